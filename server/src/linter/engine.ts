@@ -1,0 +1,191 @@
+import { tokenize } from './lexer';
+import { buildModel, TableDef } from './model';
+import { ParseOutcome, parseStatement } from './parse';
+import { Report, RuleContext } from './rules/rule';
+import { ruleModules } from './rules/registry';
+import { splitStatements, Statement } from './statements';
+import { SigTokens } from './tokens';
+import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+
+/** The outcome of `fixAll`. */
+export interface FixAllResult {
+  /** The text with the fixes applied. Equal to the input when nothing was fixable. */
+  text: string;
+  /** Number of fixes applied, over all passes. */
+  applied: number;
+  /** Lint result of the returned text. */
+  result: LintResult;
+}
+
+/** Rule id of the information finding for a relevant statement that no parser accepted. */
+export const PARSE_ERROR_ID = 'parse-error';
+
+/**
+ * Lexical pre-filter: whether a statement can matter to any rule. A statement that names no
+ * Neon Auth table (and so no `users_sync` or `"user"`) cannot trigger a rule and is not parsed.
+ */
+function isRelevant(sig: SigTokens): boolean {
+  for (let i = 0; i < sig.list.length; i++) {
+    const t = sig.list[i];
+    if ((t.kind === 'word' || t.kind === 'quotedIdent') && (t.value === 'users_sync' || (t.value === 'user' && sig.isPunct(i - 1, '.')))) return true;
+  }
+  return false;
+}
+
+/** The lower-cased name of the table a `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name` creates. */
+function createdTableName(sig: SigTokens): string | undefined {
+  let i = 0;
+  if (!sig.isWord(i++, 'create')) return undefined;
+  while (sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
+  if (!sig.isWord(i++, 'table')) return undefined;
+  if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'exists')) i += 3;
+  while (sig.isPunct(i + 1, '.')) i += 2;
+  const t = sig.list[i];
+  return t && (t.kind === 'word' || t.kind === 'quotedIdent') ? t.value : undefined;
+}
+
+/** Lints one document. Never throws: an internal error in one statement skips only that statement. */
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const statements = splitStatements(tokenize(text));
+  const sigs = statements.map((s) => new SigTokens(s.tokens));
+  const findings: Finding[] = [];
+  const rejected: RejectedStatement[] = [];
+  const parses = new Map<Statement, ParseOutcome>();
+  const parseOnce = (s: Statement): ParseOutcome => {
+    let p = parses.get(s);
+    if (!p) {
+      p = parseStatement(text, s);
+      parses.set(s, p);
+    }
+    return p;
+  };
+
+  // Table definitions by name, parsed only when a foreign key needs one.
+  const creates = new Map<string, number[]>();
+  sigs.forEach((sig, i) => {
+    const name = createdTableName(sig);
+    if (name !== undefined) creates.set(name, [...(creates.get(name) ?? []), i]);
+  });
+  const lookup = (schema: string | undefined, name: string): TableDef | undefined => {
+    for (const i of creates.get(name) ?? []) {
+      const p = parseOnce(statements[i]);
+      if (!p.ok) continue;
+      try {
+        const def = buildModel(p.ast, p.base, text, sigs[i], () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
+        if (def) return def;
+      } catch {
+        // an unexpected AST shape: no definition from this statement
+      }
+    }
+    return undefined;
+  };
+
+  const active = ruleModules
+    .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity }))
+    .filter((r) => r.setting !== 'off');
+
+  statements.forEach((statement, i) => {
+    const sig = sigs[i];
+    if (!isRelevant(sig)) return;
+    const outcome = parseOnce(statement);
+    if (!outcome.ok) {
+      rejected.push({ start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message });
+      if (options.reportParseErrors !== false) {
+        const at = outcome.errorOffset !== undefined ? sig.list[Math.min(sig.indexContaining(outcome.errorOffset), sig.list.length - 1)] : sig.list[0];
+        findings.push({
+          ruleId: PARSE_ERROR_ID,
+          severity: 'info',
+          message: `Neon Auth rules were not checked on this statement: the parser rejected it (${outcome.message}).`,
+          start: at.start,
+          end: at.end,
+          fixes: [],
+        });
+      }
+      return;
+    }
+    let model;
+    try {
+      model = buildModel(outcome.ast, outcome.base, text, sig, lookup);
+    } catch {
+      return; // an AST shape the model does not know: skip this statement, keep the others
+    }
+    for (const { rule, setting } of active) {
+      if (setting === 'off') continue;
+      const severity = setting;
+      const local: Finding[] = [];
+      const ctx: RuleContext = {
+        text,
+        statement,
+        sig,
+        model,
+        report: (r: Report) => local.push({ ruleId: rule.meta.id, severity, ...r }),
+      };
+      try {
+        rule.check(ctx);
+        findings.push(...local);
+      } catch {
+        // a rule bug must not take the file's other findings with it
+      }
+    }
+  });
+
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { findings, statements: statements.length, parsed: parses.size, rejected };
+}
+
+/**
+ * Applies non-overlapping edits (UTF-16 offsets into `text`) and returns the new text. Edits may
+ * come in any order; inserts at the same offset keep their given order. Throws `RangeError` when
+ * two edits overlap or an edit lies outside the text.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  let out = '';
+  let pos = 0;
+  for (const { e } of sorted) {
+    if (e.start < pos || e.end < e.start || e.end > text.length) {
+      throw new RangeError(`edit [${e.start}, ${e.end}) overlaps another edit or lies outside the text (length ${text.length})`);
+    }
+    out += text.slice(pos, e.start) + e.newText;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** Whether a set of edits overlaps any range already taken. */
+function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
+  return edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || (e.start === e.end && t.start === t.end && e.start === t.start)));
+}
+
+/**
+ * Applies the preferred fix of every finding (only fixes marked `safe` when `onlySafe`), re-lints
+ * and repeats while fixes still apply (at most 10 passes): fixes whose edits would overlap wait for
+ * the next pass. Never throws.
+ */
+export function fixAll(text: string, options: LintOptions = {}, onlySafe = false): FixAllResult {
+  let current = text;
+  let applied = 0;
+  let result = lint(current, options);
+  for (let pass = 0; pass < 10; pass++) {
+    const taken: TextEdit[] = [];
+    const chosen: Fix[] = [];
+    for (const f of result.findings) {
+      const fix = f.fixes.find((x) => x.isPreferred);
+      if (!fix || (onlySafe && !fix.safe) || overlaps(taken, fix.edits)) continue;
+      taken.push(...fix.edits);
+      chosen.push(fix);
+    }
+    if (chosen.length === 0) break;
+    let next: string;
+    try {
+      next = applyEdits(current, taken);
+    } catch {
+      break;
+    }
+    if (next === current) break;
+    current = next;
+    applied += chosen.length;
+    result = lint(current, options);
+  }
+  return { text: current, applied, result };
+}

@@ -1,0 +1,10 @@
+/**
+ * The linter core's public API. Pure TypeScript: no LSP or VS Code import, no I/O.
+ * All offsets are 0-based UTF-16 code unit offsets into the document text, `end` exclusive.
+ */
+export * from './types';
+export { LineIndex, LinePosition } from './positions';
+export { lint, applyEdits, fixAll, FixAllResult } from './engine';
+export { hoverAt, Hover } from './hover';
+export { completionContextAt, CompletionContext } from './completion';
+export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';

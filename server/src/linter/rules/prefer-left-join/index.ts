@@ -1,0 +1,118 @@
+import { columnRefs, conjuncts, FromEntry, QueryScope, refersTo } from '../../model';
+import { isSpaceAt, keywordCase } from '../../sqlText';
+import { CLAUSE_END_WORDS, SigTokens } from '../../tokens';
+import { Fix } from '../../types';
+import { docsUrl, Rule, RuleContext } from '../rule';
+
+const ID = 'prefer-left-join';
+
+/**
+ * `prefer-left-join`: the legacy `neon_auth.users_sync` table is filled asynchronously (a new user
+ * appears within about a second), so an inner join on it drops rows whose user has not synced yet.
+ * Per Neon's Neon Auth best practices ("Use LEFT JOINs instead of INNER JOINs with the users_sync table").
+ */
+export const preferLeftJoin: Rule = {
+  meta: {
+    id: ID,
+    description: 'An inner join to neon_auth.users_sync drops rows whose user has not synced yet; use LEFT JOIN.',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+    docsUrl: docsUrl(ID),
+  },
+  check(ctx) {
+    for (const scope of ctx.model.scopes) {
+      scope.from.forEach((entry, k) => {
+        const rel = entry.relation;
+        if (rel?.authTable?.generation !== 'legacy') return;
+        if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
+          const written = ctx.text.slice(entry.keywordStart, entry.keywordEnd);
+          const kw = written === written.toLowerCase() ? 'left join' : 'LEFT JOIN';
+          ctx.report({
+            message: `Inner join to ${rel.authTable.display} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.`,
+            start: entry.keywordStart,
+            end: entry.keywordEnd,
+            fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [{ start: entry.keywordStart, end: entry.keywordEnd, newText: kw }] }],
+          });
+        } else if (entry.kind === 'comma') {
+          ctx.report({
+            message: `Comma join to ${rel.authTable.display} is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON.`,
+            start: rel.start,
+            end: rel.end,
+            fixes: commaJoinFix(ctx, scope, k),
+          });
+        }
+      });
+    }
+  },
+};
+
+/**
+ * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
+ * when exactly one WHERE conjunct matches the user table to an item the join can see, and it is a
+ * plain equality of two columns. Otherwise no fix (the rewrite would not be mechanical).
+ */
+function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number): Fix[] {
+  const { text, sig } = ctx;
+  const entry = scope.from[k];
+  const rel = entry.relation!;
+  if (!scope.where || scope.whereKeywordStart === undefined || entry.keywordStart === undefined || entry.keywordEnd === undefined) return [];
+  // The items a LEFT JOIN at position k can see: the join chain right before it.
+  let g = k - 1;
+  while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
+  const visible = scope.from.slice(g, k).map((e: FromEntry) => e.relation).filter((r) => r !== undefined);
+  const all = conjuncts(scope.where);
+  const matching = all.filter((c) => columnRefs(c).some((r) => refersTo(r, rel)));
+  if (matching.length !== 1) return [];
+  const m = matching[0];
+  if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];
+  const [mine, other] = refersTo(m.left, rel) ? [m.left, m.right] : [m.right, m.left];
+  if (!refersTo(mine, rel) || !visible.some((r) => refersTo(other, r))) return [];
+  const range = conjunctRange(sig, scope.where, m, ctx.statement.start);
+  if (!range) return [];
+  const kw = keywordCase(sig, text);
+  const before = isSpaceAt(text, entry.keywordStart - 1) ? '' : ' ';
+  const after = isSpaceAt(text, entry.keywordEnd) ? '' : ' ';
+  const predicate = text.slice(range.start, range.end);
+  return [
+    {
+      title: `Rewrite as LEFT JOIN … ON ${predicate}`,
+      isPreferred: true,
+      safe: false,
+      edits: [
+        { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
+        { start: rel.end, end: rel.end, newText: ` ${kw('ON')} ${predicate}` },
+        { start: range.removeStart, end: range.removeEnd, newText: '' },
+      ],
+    },
+  ];
+}
+
+const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
+
+/**
+ * The document range of one top-level conjunct of a WHERE condition, and the range to delete to
+ * remove it with its `AND` (or the whole `WHERE` when it is the only one). Undefined when the
+ * conjunct is not a plain top-level operand (e.g. inside parentheses).
+ */
+function conjunctRange(sig: SigTokens, where: any, conj: any, base: number): { start: number; end: number; removeStart: number; removeEnd: number } | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const all = conjuncts(where);
+  const idx = all.indexOf(conj);
+  const si = sig.indexContaining(base + conj._location.start);
+  const ei = sig.lastBefore(si, CONJUNCT_END);
+  if (ei < si) return undefined;
+  const prevIsWhere = sig.isWord(si - 1, 'where');
+  if (!prevIsWhere && !sig.isWord(si - 1, 'and')) return undefined;
+  const next = sig.list[ei + 1];
+  if (next && next.kind === 'word' && next.value === 'or') return undefined;
+  const start = sig.list[si].start;
+  const end = sig.list[ei].end;
+  if (all.length === 1) {
+    const whereIdx = si - 1;
+    return { start, end, removeStart: sig.list[whereIdx - 1].end, removeEnd: end };
+  }
+  if (idx === 0) {
+    if (!sig.isWord(ei + 1, 'and') || !sig.list[ei + 2]) return undefined;
+    return { start, end, removeStart: start, removeEnd: sig.list[ei + 2].start };
+  }
+  return { start, end, removeStart: sig.list[si - 2].end, removeEnd: end };
+}

@@ -1,0 +1,16 @@
+import { SigTokens } from './tokens';
+
+/**
+ * Writes SQL keywords in the case the statement itself uses: lower case when the statement's
+ * first keyword is written in lower case, upper case otherwise. Fixes keep the user's style.
+ */
+export function keywordCase(sig: SigTokens, text: string): (kw: string) => string {
+  const first = sig.list.find((t) => t.kind === 'word');
+  const lower = first !== undefined && text.slice(first.start, first.end) === first.value && /[a-z]/.test(first.value);
+  return (kw) => (lower ? kw.toLowerCase() : kw.toUpperCase());
+}
+
+/** True when the UTF-16 code unit at `offset` is whitespace (or outside the text). */
+export function isSpaceAt(text: string, offset: number): boolean {
+  return offset < 0 || offset >= text.length || /\s/.test(text[offset]);
+}

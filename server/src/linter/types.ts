@@ -1,0 +1,89 @@
+/**
+ * Public types of the linter core. The core is pure TypeScript: no LSP or VS Code import.
+ *
+ * Every position inside the core is an offset into the document text, counted in UTF-16 code
+ * units (JavaScript string indices), 0-based; `end` is exclusive. Conversion to 0-based
+ * line/character positions happens only at the LSP and CLI edges (see `positions.ts`).
+ */
+
+/** How loudly a finding is reported; mirrors LSP's DiagnosticSeverity names. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A rule setting: a severity, or `off` to disable the rule. */
+export type RuleSetting = Severity | 'off';
+
+/** One replacement of the text in `[start, end)` (UTF-16 offsets) by `newText`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A quick fix: non-overlapping edits that together resolve one finding. */
+export interface Fix {
+  /** What the fix does, in the user's terms (shown as the code action title). */
+  title: string;
+  /** The fix an editor offers first and `--fix` applies. At most one per finding. */
+  isPreferred: boolean;
+  /**
+   * True when the fix cannot change what a query returns or what a schema means beyond
+   * removing the mistake (safe for fix-on-save). Adding an `ON DELETE` action is a choice, so not safe.
+   */
+  safe: boolean;
+  /** Edits in ascending, non-overlapping order. */
+  edits: TextEdit[];
+}
+
+/** A problem found in a document. */
+export interface Finding {
+  /** The rule id (kebab-case), e.g. `prefer-left-join`; `parse-error` for statements no parser accepted. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Range of the finding: UTF-16 offsets, end exclusive. The narrowest honest range. */
+  start: number;
+  end: number;
+  /** Quick fixes, the preferred one first. Empty when no mechanical fix is right. */
+  fixes: Fix[];
+}
+
+/** Static description of a rule. */
+export interface RuleMeta {
+  id: string;
+  /** One sentence: what the rule reports. */
+  description: string;
+  defaultSeverity: Severity;
+  /** Whether the rule offers fixes, and whether any of them is safe for fix-on-save. */
+  fix: 'none' | 'suggestion' | 'safe';
+  /** Public URL of the rule's README. */
+  docsUrl: string;
+}
+
+/** Options of one lint run. */
+export interface LintOptions {
+  /** Per-rule severity overrides; rules not named keep their default severity. */
+  rules?: Record<string, RuleSetting>;
+  /** Report statements the parser rejected as information findings (`parse-error`). Default true. */
+  reportParseErrors?: boolean;
+}
+
+/** A statement that no parser accepted, with where the parser stopped. */
+export interface RejectedStatement {
+  start: number;
+  end: number;
+  /** Offset (UTF-16, into the document) where the parser gave up, when it said. */
+  errorOffset?: number;
+  message: string;
+}
+
+/** The result of linting one document. */
+export interface LintResult {
+  /** Findings sorted by start offset, then rule id. */
+  findings: Finding[];
+  /** Number of SQL statements found by the splitter (psql meta-commands excluded). */
+  statements: number;
+  /** Number of statements that were parsed (the rest could not matter to any rule). */
+  parsed: number;
+  /** Statements that mattered to a rule but that the parser rejected. */
+  rejected: RejectedStatement[];
+}
