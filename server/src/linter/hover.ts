@@ -1,12 +1,134 @@
-/** Markdown hover content for a range of the document (UTF-16 offsets). */
+import { AuthColumn, AuthTable, resolveAuthTable } from './catalog';
+import { isTrivia, Token, tokenize } from './lexer';
+import { splitStatements } from './statements';
+import { SigTokens } from './tokens';
+
+/** Markdown hover content for a range of the document (UTF-16 offsets, end exclusive). */
 export interface Hover {
   start: number;
   end: number;
   markdown: string;
 }
 
-/** Hover for the token at `offset`: the Neon Auth user tables and their columns. Null when nothing to say. */
+const SOURCE = '_Source: Neon docs (Neon Auth: how it works, best practices) and `pg_dump` of Neon databases._';
+
+/** What each referential action does to the referencing rows, per the Postgres docs (CREATE TABLE, REFERENCES). */
+const ACTIONS: Record<string, string> = {
+  cascade: '**CASCADE**: deleting (or updating) the referenced user also deletes (or updates) the rows that reference it. Right for personal data: todos, preferences, sessions.',
+  'set null': '**SET NULL**: the referencing columns are set to NULL and the rows stay. Right for content that should outlive its author (posts, comments). The column must be nullable, or the first delete fails with SQLSTATE 23502.',
+  'set default': "**SET DEFAULT**: the referencing columns are set to their default; a row must exist for that default, or the delete fails.",
+  restrict: '**RESTRICT**: deleting a referenced user fails immediately (SQLSTATE 23503) while rows reference it; unlike NO ACTION it cannot be deferred.',
+  'no action': '**NO ACTION** (the default when no ON DELETE clause is written): deleting a referenced user fails (SQLSTATE 23503) while rows reference it, checked at the end of the statement (or transaction, when deferred).',
+};
+
+function tableHover(t: AuthTable): string {
+  const rows = t.columns.map((c) => `| \`${quoteIfNeeded(c.name)}\` | ${c.type} | ${c.notNull ? 'NOT NULL' : 'null'} | ${c.generated ? 'generated' : ''} |`);
+  return [
+    `**${t.display}** (${t.generation === 'legacy' ? 'legacy Neon Auth' : 'current Neon Auth'})`,
+    '',
+    t.summary,
+    '',
+    '| column | type | null | |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    SOURCE,
+  ].join('\n');
+}
+
+function columnHover(t: AuthTable, c: AuthColumn): string {
+  const facts = [`\`${c.type}\``, c.notNull ? 'NOT NULL' : 'nullable'];
+  if (c.generated) facts.push('generated: cannot be written (SQLSTATE 428C9)');
+  const extra: string[] = [];
+  if (t.generation === 'legacy' && c.name === 'deleted_at') extra.push('Users are soft-deleted: filter `deleted_at IS NULL` to hide them.');
+  if (t.generation === 'legacy' && c.name === 'id') extra.push('Foreign keys to it need a `text` column; `uuid` is rejected (SQLSTATE 42804). The row appears about a second after sign-up (asynchronous sync).');
+  if (t.generation === 'current' && c.name === 'id') extra.push('Foreign keys to it need a `uuid` column; `text` is rejected (SQLSTATE 42804).');
+  return [`**${t.display}.${quoteIfNeeded(c.name)}**: ${facts.join(', ')}`, '', `Filled: ${c.filledBy}.`, ...extra.map((e) => `\n${e}`), '', SOURCE].join('\n');
+}
+
+function quoteIfNeeded(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name}"`;
+}
+
+const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quotedIdent');
+
+/**
+ * Hover for the token at `offset` (UTF-16): the Neon Auth user tables, their columns (through the
+ * table name or an alias declared in the same statement) and referential actions after
+ * `ON DELETE`/`ON UPDATE`. Null when there is nothing to say. Never throws; works offline.
+ */
 export function hoverAt(text: string, offset: number): Hover | null {
-  void text; void offset;
+  try {
+    const stmt = splitStatements(tokenize(text)).find((s) => s.start <= offset && offset <= s.end);
+    if (!stmt) return null;
+    const sig = new SigTokens(stmt.tokens.filter((t) => !isTrivia(t)));
+    const i = sig.indexContaining(offset);
+    const tok = sig.list[i];
+    if (!tok || tok.start > offset) return null;
+
+    // Referential actions: ON DELETE|UPDATE CASCADE | SET NULL | SET DEFAULT | RESTRICT | NO ACTION
+    const action = actionAt(sig, i);
+    if (action) return action;
+    if (!isName(tok)) return null;
+
+    // schema.table
+    if (sig.isPunct(i - 1, '.') && isName(sig.list[i - 2])) {
+      const table = resolveAuthTable(sig.list[i - 2].value, tok.value);
+      if (table && !sig.isPunct(i - 3, '.')) return { start: sig.list[i - 2].start, end: tok.end, markdown: tableHover(table) };
+      // qualifier.column, where the qualifier is an alias or the table's name
+      const owner = qualifierTable(sig, i - 2);
+      const col = owner?.columns.find((c) => c.name === tok.value);
+      if (owner && col) return { start: tok.start, end: tok.end, markdown: columnHover(owner, col) };
+    }
+    if (sig.isPunct(i + 1, '.') && isName(sig.list[i + 2])) {
+      const table = resolveAuthTable(tok.value, sig.list[i + 2].value);
+      if (table) return { start: tok.start, end: sig.list[i + 2].end, markdown: tableHover(table) };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** The auth table a column qualifier at token `q` denotes: `schema.table.col`, `table.col` or `alias.col`. */
+function qualifierTable(sig: SigTokens, q: number): AuthTable | undefined {
+  const name = sig.list[q];
+  if (sig.isPunct(q - 1, '.') && isName(sig.list[q - 2])) return resolveAuthTable(sig.list[q - 2].value, name.value);
+  // an alias: `<schema>.<table> [AS] <alias>` anywhere in the statement
+  for (let j = 2; j < sig.list.length; j++) {
+    if (!isName(sig.list[j]) || sig.list[j].value !== name.value || j === q) continue;
+    let t = j - 1;
+    if (sig.isWord(t, 'as')) t--;
+    if (isName(sig.list[t]) && sig.isPunct(t - 1, '.') && isName(sig.list[t - 2])) {
+      const table = resolveAuthTable(sig.list[t - 2].value, sig.list[t].value);
+      if (table) return table;
+    }
+  }
+  // a bare table name used as qualifier when the statement names the table unaliased
+  for (let j = 2; j < sig.list.length; j++) {
+    if (isName(sig.list[j]) && sig.list[j].value === name.value && sig.isPunct(j - 1, '.') && isName(sig.list[j - 2])) {
+      const table = resolveAuthTable(sig.list[j - 2].value, name.value);
+      if (table) return table;
+    }
+  }
+  return undefined;
+}
+
+function actionAt(sig: SigTokens, i: number): Hover | null {
+  // find the start of an action phrase that covers token i
+  for (let s = Math.max(0, i - 1); s <= i; s++) {
+    const w = sig.list[s];
+    if (!w || w.kind !== 'word') continue;
+    const onKw = sig.isWord(s - 2, 'on') && sig.isWord(s - 1, 'delete', 'update');
+    if (!onKw) continue;
+    let phrase: string | undefined;
+    let end = w.end;
+    if (w.value === 'cascade' || w.value === 'restrict') phrase = w.value;
+    else if ((w.value === 'set' && sig.isWord(s + 1, 'null', 'default')) || (w.value === 'no' && sig.isWord(s + 1, 'action'))) {
+      phrase = `${w.value} ${sig.list[s + 1].value}`;
+      end = sig.list[s + 1].end;
+    }
+    if (phrase && sig.list[i].end <= end) return { start: w.start, end, markdown: `${ACTIONS[phrase]}\n\n_Source: PostgreSQL docs, CREATE TABLE (REFERENCES, referential actions)._` };
+  }
   return null;
 }

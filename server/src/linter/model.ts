@@ -296,13 +296,15 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
   const fromListEnd = lastIdx >= 0 ? sig.list[lastIdx].end : last.itemStart;
   const scope: QueryScope = { kind: n.type === 'update' ? 'update' : 'select', from, fromListEnd };
   if (isObj(n.where)) {
+    scope.where = n.where;
     const ws = loc(n.where);
     if (ws !== undefined) {
-      const wi = sig.indexContaining(ws);
-      const kw = wi - 1;
+      // The parser's start may be inside opening parentheses: the condition starts after WHERE.
+      let kw = sig.indexContaining(ws) - 1;
+      while (kw >= 0 && sig.isPunct(kw, '(')) kw--;
+      const wi = kw + 1;
       const lastW = sig.lastBefore(wi, CLAUSE_END_WORDS);
       if (sig.isWord(kw, 'where') && lastW >= wi) {
-        scope.where = n.where;
         scope.whereKeywordStart = sig.list[kw].start;
         scope.whereStart = sig.list[wi].start;
         scope.whereEnd = sig.list[lastW].end;
@@ -335,10 +337,12 @@ function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefine
       const os = loc(it.join.on);
       if (os !== undefined) {
         const oi = sig.indexContaining(os);
-        const lastO = sig.lastBefore(oi, ON_END_WORDS, COMMA);
-        if (sig.isWord(oi - 1, 'on') && lastO >= oi) {
-          entry.on = it.join.on;
-          entry.onStart = sig.list[oi].start;
+        let k = oi - 1;
+        while (k >= 0 && sig.isPunct(k, '(')) k--;
+        const lastO = sig.lastBefore(k + 1, ON_END_WORDS, COMMA);
+        entry.on = it.join.on;
+        if (sig.isWord(k, 'on') && lastO > k) {
+          entry.onStart = sig.list[k + 1].start;
           entry.onEnd = sig.list[lastO].end;
         }
       }

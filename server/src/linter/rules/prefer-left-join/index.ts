@@ -61,7 +61,11 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number): Fix[] {
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
   const visible = scope.from.slice(g, k).map((e: FromEntry) => e.relation).filter((r) => r !== undefined);
   const all = conjuncts(scope.where);
-  const matching = all.filter((c) => columnRefs(c).some((r) => refersTo(r, rel)));
+  // The join condition: conjuncts that relate the user table to another relation.
+  const matching = all.filter((c) => {
+    const refs = columnRefs(c);
+    return refs.some((r) => refersTo(r, rel)) && refs.some((r) => r.table !== undefined && !refersTo(r, rel));
+  });
   if (matching.length !== 1) return [];
   const m = matching[0];
   if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];

@@ -1,0 +1,240 @@
+import { RuleCase } from '../caseTypes';
+
+const LEFT = 'Change to LEFT JOIN';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags a plain JOIN whose joined side is users_sync and offers LEFT JOIN',
+    sql: `SELECT p.title, u.name
+FROM posts p
+JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'JOIN',
+        message: 'drops rows whose user has not synced yet',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.title, u.name
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a lower-case INNER JOIN to the quoted schema-qualified name and keeps the case',
+    sql: `select p.title from posts p inner join "neon_auth"."users_sync" as u on u.id = p.author_id where u.deleted_at is null`,
+    findings: [
+      {
+        at: 'inner join',
+        fixes: [{ title: LEFT, preferred: true, output: `select p.title from posts p left join "neon_auth"."users_sync" as u on u.id = p.author_id where u.deleted_at is null` }],
+      },
+    ],
+  },
+  {
+    name: 'flags upper-case names (folded by Postgres) and the early-access neon_identity schema',
+    sql: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+    findings: [
+      { at: 'INNER JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P LEFT JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
+      { at: 'JOIN', nth: 1, fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
+    ],
+  },
+  {
+    name: 'rewrites a comma join matched in WHERE into LEFT JOIN … ON, keeping the other conditions',
+    sql: `SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE p.author_id = u.id AND u.deleted_at IS NULL ORDER BY p.title`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        message: 'Comma join',
+        fixes: [
+          {
+            title: 'Rewrite as LEFT JOIN … ON p.author_id = u.id',
+            preferred: true,
+            output: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON p.author_id = u.id WHERE u.deleted_at IS NULL ORDER BY p.title`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'rewrites a comma join whose only WHERE condition is the match, dropping the WHERE',
+    sql: `select p.title from posts p, neon_auth.users_sync u where u.id = p.author_id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [{ title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id', preferred: true, output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id` }],
+      },
+    ],
+  },
+  {
+    name: 'moves a middle condition of a comma join with its AND',
+    sql: `SELECT p.title FROM posts p, neon_auth.users_sync u WHERE p.published AND u.id = p.author_id AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a comma join matched by an expression but offers no mechanical rewrite',
+    sql: `SELECT p.title FROM posts p, neon_auth.users_sync u WHERE lower(p.author_id) = u.id AND u.deleted_at IS NULL`,
+    findings: [{ at: 'neon_auth.users_sync u', fixes: [] }],
+  },
+  {
+    name: 'flags the join inside a CTE',
+    sql: `WITH recent AS (
+  SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL
+)
+SELECT * FROM recent;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `WITH recent AS (
+  SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL
+)
+SELECT * FROM recent;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the join inside an EXISTS subquery',
+    sql: `SELECT c.body FROM comments c WHERE EXISTS (SELECT 1 FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = c.post_id AND u.deleted_at IS NULL)`,
+    findings: [
+      {
+        at: 'INNER JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `SELECT c.body FROM comments c WHERE EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = c.post_id AND u.deleted_at IS NULL)` }],
+      },
+    ],
+  },
+  {
+    name: 'flags only the UNION branch that inner-joins users_sync',
+    sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL
+UNION ALL
+SELECT c.body, u.name FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'JOIN',
+        nth: 1,
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL
+UNION ALL
+SELECT c.body, u.name FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the join in a view and in a materialized view',
+    sql: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;` }],
+      },
+      {
+        at: 'JOIN',
+        nth: 1,
+        fixes: [{ title: LEFT, preferred: true, output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;` }],
+      },
+    ],
+  },
+  {
+    name: 'flags only the users_sync join among several joins',
+    sql: `SELECT c.body, p.title, u.name
+FROM comments c
+JOIN posts p ON p.id = c.post_id
+JOIN neon_auth.users_sync u ON u.id = c.author_id
+WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'JOIN',
+        nth: 1,
+        fixes: [{ title: LEFT, preferred: true, output: `SELECT c.body, p.title, u.name
+FROM comments c
+JOIN posts p ON p.id = c.post_id
+LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id
+WHERE u.deleted_at IS NULL` }],
+      },
+    ],
+  },
+  {
+    name: 'flags the join in INSERT … SELECT',
+    sql: `INSERT INTO todos (task, user_id) SELECT 'Review ' || p.title, u.id FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'INNER JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `INSERT INTO todos (task, user_id) SELECT 'Review ' || p.title, u.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL` }],
+      },
+    ],
+  },
+  {
+    name: 'does not flag users_sync as the first FROM item (the query lists users)',
+    sql: `SELECT u.email, count(t.id) FROM neon_auth.users_sync u JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL GROUP BY u.email`,
+    findings: [],
+  },
+  {
+    name: 'does not flag a LEFT JOIN',
+    sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: 'does not flag a RIGHT JOIN where users_sync is the preserved side',
+    sql: `SELECT u.email, p.title FROM posts p RIGHT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: 'does not flag users_sync as the optional side of a RIGHT JOIN (already outer)',
+    sql: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id AND u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: 'does not flag joins between other tables',
+    sql: `SELECT c.body, p.title FROM comments c JOIN posts p ON p.id = c.post_id`,
+    findings: [],
+  },
+  {
+    name: 'does not flag UPDATE … FROM users_sync (only matched rows are updated)',
+    sql: `UPDATE posts p SET title = p.title || ' (' || u.name || ')' FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: 'does not flag a LEFT JOIN LATERAL subquery that reads users_sync first',
+    sql: `SELECT p.id, l.name FROM posts p LEFT JOIN LATERAL (SELECT u.name FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL) l ON true`,
+    findings: [],
+  },
+  {
+    name: 'does not treat a quoted "neon_auth.users_sync" (one identifier with a dot) as the Neon table',
+    sql: `SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id`,
+    findings: [],
+    execute: false,
+    skipExecutionReason: 'the table "neon_auth.users_sync" in the default schema does not exist in the fixture',
+  },
+];

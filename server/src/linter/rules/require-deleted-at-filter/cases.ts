@@ -1,0 +1,325 @@
+import { RuleCase } from '../caseTypes';
+
+export const cases: RuleCase[] = [
+  {
+    name: "flags the best-practices page's query without its WHERE and offers both placements",
+    sql: `SELECT posts.*, neon_auth.users_sync.name AS author_name
+FROM posts
+LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        nth: 1,
+        message: 'without filtering soft-deleted users',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT posts.*, neon_auth.users_sync.name AS author_name
+FROM posts
+LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id WHERE neon_auth.users_sync.deleted_at IS NULL;`,
+          },
+          {
+            title: "Add neon_auth.users_sync.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT posts.*, neon_auth.users_sync.name AS author_name
+FROM posts
+LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id AND neon_auth.users_sync.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'uses the alias and ANDs onto an existing WHERE before ORDER BY and LIMIT',
+    sql: `SELECT p.title, u.email FROM posts p LEFT JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published ORDER BY p.created_at DESC LIMIT 10`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT p.title, u.email FROM posts p LEFT JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.deleted_at IS NULL ORDER BY p.created_at DESC LIMIT 10`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT p.title, u.email FROM posts p LEFT JOIN neon_auth.users_sync AS u ON u.id = p.author_id AND u.deleted_at IS NULL WHERE p.published ORDER BY p.created_at DESC LIMIT 10`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'parenthesizes an existing WHERE whose top level is OR',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published OR p.title LIKE 'Draft%'`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (p.published OR p.title LIKE 'Draft%') AND u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL WHERE p.published OR p.title LIKE 'Draft%'`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'adds a WHERE before GROUP BY when users_sync is the FROM item, with no ON variant',
+    sql: `SELECT u.id, count(t.id) AS open_todos
+FROM neon_auth.users_sync u
+JOIN todos t ON t.user_id = u.id
+GROUP BY u.id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT u.id, count(t.id) AS open_todos
+FROM neon_auth.users_sync u
+JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL
+GROUP BY u.id`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers the ON variant for an inner join without claiming it keeps rows',
+    sql: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON condition",
+            preferred: false,
+            output: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a CTE that reads users_sync and qualifies with the table name when there is no alias',
+    sql: `WITH active AS (SELECT id, email FROM neon_auth.users_sync)
+SELECT * FROM active;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `WITH active AS (SELECT id, email FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL)
+SELECT * FROM active;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a subquery in WHERE … IN and ANDs onto its own WHERE',
+    sql: `SELECT t.task FROM todos t WHERE t.user_id IN (SELECT id FROM neon_auth.users_sync WHERE email LIKE '%@example.com')`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT t.task FROM todos t WHERE t.user_id IN (SELECT id FROM neon_auth.users_sync WHERE email LIKE '%@example.com' AND neon_auth.users_sync.deleted_at IS NULL)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a subquery in FROM',
+    sql: `SELECT s.email FROM (SELECT email FROM neon_auth.users_sync ORDER BY created_at DESC LIMIT 5) s`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT s.email FROM (SELECT email FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL ORDER BY created_at DESC LIMIT 5) s`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags UPDATE … FROM users_sync',
+    sql: `UPDATE posts p SET title = p.title || ' by ' || u.name FROM neon_auth.users_sync u WHERE u.id = p.author_id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `UPDATE posts p SET title = p.title || ' by ' || u.name FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags INSERT … SELECT from users_sync',
+    sql: `INSERT INTO todos (task, user_id) SELECT 'Welcome', id FROM neon_auth.users_sync`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `INSERT INTO todos (task, user_id) SELECT 'Welcome', id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a view and a materialized view, in lower case keeping the case',
+    sql: `create view user_emails as select u.email from neon_auth.users_sync u;
+create materialized view user_count as select count(*) as n from neon_auth.users_sync;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at is null to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `create view user_emails as select u.email from neon_auth.users_sync u where u.deleted_at is null;
+create materialized view user_count as select count(*) as n from neon_auth.users_sync;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync',
+        nth: 1,
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at is null to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `create view user_emails as select u.email from neon_auth.users_sync u;
+create materialized view user_count as select count(*) as n from neon_auth.users_sync where neon_auth.users_sync.deleted_at is null;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags only the UNION branch without the filter, with quoted names and a quoted alias',
+    sql: `SELECT "U".email FROM "neon_auth"."users_sync" "U" WHERE "U".deleted_at IS NULL
+UNION
+SELECT "V".email FROM "neon_auth"."users_sync" "V" WHERE "V".email LIKE '%@neon.tech'`,
+    findings: [
+      {
+        at: '"neon_auth"."users_sync" "V"',
+        fixes: [
+          {
+            title: 'Add "V".deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT "U".email FROM "neon_auth"."users_sync" "U" WHERE "U".deleted_at IS NULL
+UNION
+SELECT "V".email FROM "neon_auth"."users_sync" "V" WHERE "V".email LIKE '%@neon.tech' AND "V".deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an EXISTS subquery',
+    sql: `SELECT t.task FROM todos t WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id)`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT t.task FROM todos t WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id AND u.deleted_at IS NULL)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags each of several statements in a file',
+    sql: `SELECT email FROM neon_auth.users_sync;
+SELECT name FROM neon_identity.users_sync;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT email FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL;
+SELECT name FROM neon_identity.users_sync;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_identity.users_sync',
+        fixes: [
+          {
+            title: 'Add neon_identity.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT email FROM neon_auth.users_sync;
+SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts the filter in WHERE',
+    sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: "accepts the filter in the join's ON",
+    sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL`,
+    findings: [],
+  },
+  {
+    name: 'accepts a query that deliberately lists soft-deleted users',
+    sql: `SELECT u.email, u.deleted_at FROM neon_auth.users_sync u WHERE u.deleted_at IS NOT NULL`,
+    findings: [],
+  },
+  {
+    name: 'accepts an unqualified deleted_at condition',
+    sql: `SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL AND email LIKE '%@neon.tech'`,
+    findings: [],
+  },
+  {
+    name: 'accepts a LATERAL subquery that filters',
+    sql: `SELECT p.id, l.name FROM posts p LEFT JOIN LATERAL (SELECT u.name FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL) l ON true`,
+    findings: [],
+  },
+  {
+    name: 'ignores queries that do not read users_sync',
+    sql: `SELECT c.body, p.title FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.published`,
+    findings: [],
+  },
+];

@@ -1,0 +1,238 @@
+import { RuleCase } from '../caseTypes';
+
+const CASCADE = 'Add ON DELETE CASCADE (delete these rows with the user: personal data)';
+const SET_NULL = 'Add ON DELETE SET NULL (keep these rows without their user: content)';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags a NOT NULL column constraint and offers only CASCADE',
+    sql: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id),
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        message: 'has no ON DELETE action',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'prefers SET NULL on a nullable column and still offers CASCADE',
+    sql: `CREATE TABLE posts (
+    id SERIAL PRIMARY KEY,
+    title TEXT NOT NULL,
+    author_id TEXT REFERENCES neon_auth.users_sync(id)
+);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE posts (
+    id SERIAL PRIMARY KEY,
+    title TEXT NOT NULL,
+    author_id TEXT REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE posts (
+    id SERIAL PRIMARY KEY,
+    title TEXT NOT NULL,
+    author_id TEXT REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'inserts the action before ON UPDATE in a table constraint',
+    sql: `CREATE TABLE posts (id serial, author_id text, CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON UPDATE CASCADE)`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync (id)',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE posts (id serial, author_id text, CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL ON UPDATE CASCADE)`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE posts (id serial, author_id text, CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE ON UPDATE CASCADE)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'inserts the action after MATCH FULL',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) MATCH FULL)`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) MATCH FULL ON DELETE CASCADE)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'treats a primary key column as NOT NULL',
+    sql: `CREATE TABLE profiles (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id), bio text)`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE profiles (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, bio text)` }],
+      },
+    ],
+  },
+  {
+    name: 'uses the column definition of an earlier CREATE TABLE for ALTER TABLE … ADD CONSTRAINT',
+    sql: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text NOT NULL, url text NOT NULL);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text NOT NULL, url text NOT NULL);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER TABLE … ADD COLUMN … REFERENCES in lower case, keeping the case',
+    sql: `alter table comments add column editor_id text references neon_auth.users_sync(id);`,
+    findings: [
+      {
+        at: 'references neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `alter table comments add column editor_id text references neon_auth.users_sync(id) on delete set null;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `alter table comments add column editor_id text references neon_auth.users_sync(id) on delete cascade;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ORM-style quoted names and the neon_identity schema',
+    sql: `CREATE TABLE "reactions" (
+  "id" serial PRIMARY KEY NOT NULL,
+  "user_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id"),
+  "reviewer_id" text REFERENCES neon_identity.users_sync(id)
+);`,
+    findings: [
+      {
+        at: 'REFERENCES "neon_auth"."users_sync"("id")',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE "reactions" (
+  "id" serial PRIMARY KEY NOT NULL,
+  "user_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE,
+  "reviewer_id" text REFERENCES neon_identity.users_sync(id)
+);`,
+          },
+        ],
+      },
+      {
+        at: 'REFERENCES neon_identity.users_sync(id)',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE "reactions" (
+  "id" serial PRIMARY KEY NOT NULL,
+  "user_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id"),
+  "reviewer_id" text REFERENCES neon_identity.users_sync(id) ON DELETE SET NULL
+);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE "reactions" (
+  "id" serial PRIMARY KEY NOT NULL,
+  "user_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id"),
+  "reviewer_id" text REFERENCES neon_identity.users_sync(id) ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a foreign key to the current neon_auth."user" table, whose deletes fail without an action',
+    sql: `CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id));`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth."user"(id)',
+        message: 'deleting a user who owns rows here fails (NO ACTION)',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts foreign keys that say ON DELETE',
+    sql: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    assignee_id TEXT REFERENCES neon_auth.users_sync(id) ON UPDATE CASCADE ON DELETE SET NULL,
+    reviewer_id TEXT REFERENCES neon_auth.users_sync(id) ON DELETE NO ACTION
+);`,
+    findings: [],
+  },
+  {
+    name: 'ignores foreign keys to other tables',
+    sql: `CREATE TABLE attachments (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts(id), comment_id int REFERENCES comments (id));`,
+    findings: [],
+  },
+  {
+    name: 'ignores a quoted "neon_auth.users_sync" (one identifier, not the Neon table)',
+    sql: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY);
+CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
+    findings: [],
+  },
+];

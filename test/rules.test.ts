@@ -1,0 +1,41 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, lint, rules } from '../server/src/linter';
+import { nthIndexOf, ruleCases } from './ruleCases';
+
+describe('rule cases', () => {
+  test('every registered rule has cases, and every case set belongs to a rule', () => {
+    assert.deepEqual(Object.keys(ruleCases).sort(), rules.map((r) => r.id).sort());
+  });
+
+  for (const [ruleId, cases] of Object.entries(ruleCases)) {
+    describe(ruleId, () => {
+      for (const c of cases) {
+        test(c.name, () => {
+          const result = lint(c.sql);
+          assert.deepEqual(result.rejected, [], 'the case must parse');
+          const found = result.findings.filter((f) => f.ruleId === ruleId);
+          const expected = c.findings.map((e) => {
+            const start = nthIndexOf(c.sql, e.at, e.nth);
+            return { start, end: start + e.at.length };
+          });
+          assert.deepEqual(found.map((f) => ({ start: f.start, end: f.end })), expected, 'finding ranges');
+          found.forEach((f, k) => {
+            const e = c.findings[k];
+            if (e.message !== undefined) assert.ok(f.message.includes(e.message), `message "${f.message}" should contain "${e.message}"`);
+            assert.deepEqual(
+              f.fixes.map((x) => ({ title: x.title, preferred: x.isPreferred, output: applyEdits(c.sql, x.edits) })),
+              e.fixes,
+              'fixes (titles, preferred, fixed text)',
+            );
+            for (const fix of f.fixes) {
+              const after = lint(applyEdits(c.sql, fix.edits));
+              assert.deepEqual(after.rejected, [], `"${fix.title}" must yield SQL that parses`);
+              assert.equal(after.findings.filter((x) => x.ruleId === ruleId).length, found.length - 1, `"${fix.title}" silences its finding`);
+            }
+          });
+        });
+      }
+    });
+  }
+});
