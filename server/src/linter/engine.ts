@@ -71,7 +71,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
       const p = parseOnce(statements[i]);
       if (!p.ok) continue;
       try {
-        const def = buildModel(p.ast, p.base, text, sigs[i], () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
+        const def = buildModel(p.ast, p.toDoc, text, sigs[i], () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
         if (def) return def;
       } catch {
         // an unexpected AST shape: no definition from this statement
@@ -105,7 +105,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.base, text, sig, lookup);
+      model = buildModel(outcome.ast, outcome.toDoc, text, sig, lookup);
     } catch {
       return; // an AST shape the model does not know: skip this statement, keep the others
     }

@@ -99,6 +99,8 @@ export interface TableDef {
 }
 
 export interface StatementModel {
+  /** Document offset where an AST node starts (its `_location.start` mapped back), if the parser gave one. */
+  startOf(node: Node): number | undefined;
   scopes: QueryScope[];
   foreignKeys: ForeignKey[];
   tables: TableDef[];
@@ -147,10 +149,13 @@ export function conjuncts(expr: Node): Node[] {
   return [expr];
 }
 
-/** Builds the model of one parsed statement. `base` is the statement's document offset. */
-export function buildModel(ast: Node, base: number, text: string, sig: SigTokens, lookup: TableLookup): StatementModel {
-  const model: StatementModel = { scopes: [], foreignKeys: [], tables: [] };
-  const loc = (n: Node): number | undefined => (isObj(n?._location) ? base + n._location.start : undefined);
+/**
+ * Builds the model of one parsed statement. `toDoc` maps an offset of the text the parser saw to
+ * the document offset (see `ParseOutcome`).
+ */
+export function buildModel(ast: Node, toDoc: (offset: number) => number, text: string, sig: SigTokens, lookup: TableLookup): StatementModel {
+  const loc = (n: Node): number | undefined => (isObj(n?._location) && typeof n._location.start === 'number' ? toDoc(n._location.start) : undefined);
+  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [] };
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {

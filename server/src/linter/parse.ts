@@ -1,48 +1,127 @@
 import { parse, Statement as AstStatement } from 'pgsql-ast-parser';
+import { Token } from './lexer';
 import { Statement } from './statements';
+import { SigTokens } from './tokens';
 
 /** Statements longer than this (UTF-16 code units) are not parsed; the parser is super-linear. */
 export const MAX_STATEMENT_LENGTH = 200_000;
 
 export type ParseOutcome =
-  | { ok: true; ast: AstStatement; /** Offset of the statement in the document; AST `_location`s are relative to it. */ base: number }
+  | {
+      ok: true;
+      ast: AstStatement;
+      /** Maps an offset of the text the parser saw (AST `_location`s) to a document offset. */
+      toDoc: (offset: number) => number;
+    }
   | { ok: false; message: string; /** Document offset where the parser gave up, when known. */ errorOffset?: number };
 
+/** A replacement of document range [start, end) in the text handed to the parser. */
+interface Rewrite {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
- * Parses one statement with pgsql-ast-parser (location tracking on). Before parsing, forms the
- * parser rejects but that cannot matter to any rule are masked with text of the same length, so
- * AST offsets stay exact: psql variables (`:name` → `$1   `), `E'…'` strings and dollar-quoted
- * bodies (→ a plain `'…'` literal). Never throws: parser errors come back as `{ ok: false }`.
+ * Rewrites that let pgsql-ast-parser accept Postgres forms it rejects (measured in the project's
+ * parser notes) without changing anything a rule looks at:
+ * - psql variables `:name` → `$1` (a parameter), `E'…'` strings and `$tag$` bodies → a plain `'…'` literal;
+ * - `IS [NOT] DISTINCT FROM` → `<>` / `=`; `WITH RECURSIVE` → `WITH`;
+ * - foreign key tails: `NOT VALID`, `[NOT] DEFERRABLE`, `INITIALLY DEFERRED|IMMEDIATE` and the column
+ *   list of `ON DELETE SET NULL (col)` are dropped; `REFERENCES t` without a column list gets `(id)`
+ *   (only the parser sees it; ranges and insertion points come from our own tokens).
+ */
+function rewrites(stmt: Statement): Rewrite[] {
+  const out: Rewrite[] = [];
+  const blank = (a: Token, b: Token): void => {
+    out.push({ start: a.start, end: b.end, text: ' '.repeat(b.end - a.start) });
+  };
+  for (const t of stmt.tokens) {
+    if (t.unterminated) continue;
+    if (t.kind === 'psqlVar') out.push({ start: t.start, end: t.end, text: '$1'.padEnd(t.end - t.start, ' ') });
+    else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
+      out.push({ start: t.start, end: t.end, text: `'${'x'.repeat(t.end - t.start - 2)}'` });
+    }
+  }
+  const sig = new SigTokens(stmt.tokens);
+  const L = sig.list;
+  for (let i = 0; i < L.length; i++) {
+    if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'distinct') && sig.isWord(i + 2, 'from')) {
+      out.push({ start: L[i].start, end: L[i + 2].end, text: '<>' });
+      i += 2;
+    } else if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'distinct') && sig.isWord(i + 3, 'from')) {
+      out.push({ start: L[i].start, end: L[i + 3].end, text: '=' });
+      i += 3;
+    } else if (sig.isWord(i, 'with') && sig.isWord(i + 1, 'recursive')) {
+      blank(L[i + 1], L[i + 1]);
+      i++;
+    } else if (sig.isWord(i, 'not') && sig.isWord(i + 1, 'valid')) {
+      blank(L[i], L[i + 1]);
+      i++;
+    } else if (sig.isWord(i, 'not') && sig.isWord(i + 1, 'deferrable')) {
+      blank(L[i], L[i + 1]);
+      i++;
+    } else if (sig.isWord(i, 'deferrable')) {
+      blank(L[i], L[i]);
+    } else if (sig.isWord(i, 'initially') && sig.isWord(i + 1, 'deferred', 'immediate')) {
+      blank(L[i], L[i + 1]);
+      i++;
+    } else if (sig.isWord(i, 'set') && sig.isWord(i + 1, 'null', 'default') && sig.isWord(i - 1, 'delete') && sig.isPunct(i + 2, '(')) {
+      const close = sig.matchingParen(i + 2);
+      if (close > 0) blank(L[i + 2], L[close]);
+    } else if (sig.isWord(i, 'references')) {
+      let j = i + 1;
+      while (sig.isPunct(j + 1, '.')) j += 2;
+      const name = L[j];
+      if (name && (name.kind === 'word' || name.kind === 'quotedIdent') && !sig.isPunct(j + 1, '(')) {
+        out.push({ start: name.end, end: name.end, text: ' (id)' });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * Parses one statement with pgsql-ast-parser (location tracking on), after the rewrites above.
+ * Never throws: parser errors come back as `{ ok: false }` with the document offset where the
+ * parser stopped (the parser's own line/column are wrong after comments; its token offset is not).
  */
 export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   if (stmt.end - stmt.start > MAX_STATEMENT_LENGTH) {
     return { ok: false, message: `statement longer than ${MAX_STATEMENT_LENGTH} characters; not parsed` };
   }
-  let masked = '';
+  // Build the parser's text and anchors mapping its offsets back: [parserOffset, docOffset, parserEndOfRewrite].
+  let parsed = '';
   let pos = stmt.start;
-  for (const t of stmt.tokens) {
-    if (t.unterminated) continue;
-    let replacement: string | undefined;
-    if (t.kind === 'psqlVar') replacement = '$1'.padEnd(t.end - t.start, ' ');
-    else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
-      replacement = `'${'x'.repeat(t.end - t.start - 2)}'`;
-    }
-    if (replacement !== undefined) {
-      masked += text.slice(pos, t.start) + replacement;
-      pos = t.end;
-    }
+  const anchors: Array<[number, number, number]> = [];
+  for (const r of rewrites(stmt)) {
+    if (r.start < pos) continue; // overlapping rewrite: keep the first
+    parsed += text.slice(pos, r.start);
+    const at = parsed.length;
+    parsed += r.text;
+    anchors.push([at, r.start, parsed.length]);
+    pos = r.end;
+    anchors.push([parsed.length, r.end, parsed.length]);
   }
-  masked += text.slice(pos, stmt.end);
+  parsed += text.slice(pos, stmt.end);
+  const toDoc = (o: number): number => {
+    let doc = stmt.start + o;
+    for (const [p, d, pEnd] of anchors) {
+      if (p > o) break;
+      // inside a rewritten span: clamp to its document start; after it: shift by the anchor
+      doc = o < pEnd && pEnd > p ? d : d + (o - p);
+    }
+    return doc;
+  };
   try {
-    const asts = parse(masked, { locationTracking: true });
+    const asts = parse(parsed, { locationTracking: true });
     if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}` };
-    return { ok: true, ast: asts[0], base: stmt.start };
+    return { ok: true, ast: asts[0], toDoc };
   } catch (e) {
     const err = e as { message?: unknown; token?: { offset?: unknown } };
     const raw = typeof err?.message === 'string' ? err.message : String(e);
-    // The parser's line/column are wrong after comments; keep the first line of its message.
     const message = raw.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim() || 'syntax error';
     const off = err?.token?.offset;
-    return typeof off === 'number' ? { ok: false, message, errorOffset: stmt.start + off } : { ok: false, message };
+    return typeof off === 'number' ? { ok: false, message, errorOffset: toDoc(off) } : { ok: false, message };
   }
 }

@@ -196,6 +196,20 @@ WHERE u.deleted_at IS NULL` }],
     ],
   },
   {
+    name: 'flags joins in statements pgsql-ast-parser alone rejects (IS DISTINCT FROM, E-strings, WITH RECURSIVE)',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
+WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
+SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;`,
+    findings: [
+      { at: 'JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
+WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
+SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;` }] },
+      { at: 'INNER JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
+WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
+SELECT t.id, u.email FROM thread t LEFT JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;` }] },
+    ],
+  },
+  {
     name: 'does not flag users_sync as the first FROM item (the query lists users)',
     sql: `SELECT u.email, count(t.id) FROM neon_auth.users_sync u JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL GROUP BY u.email`,
     findings: [],

@@ -71,7 +71,7 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number): Fix[] {
   if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];
   const [mine, other] = refersTo(m.left, rel) ? [m.left, m.right] : [m.right, m.left];
   if (!refersTo(mine, rel) || !visible.some((r) => refersTo(other, r))) return [];
-  const range = conjunctRange(sig, scope.where, m, ctx.statement.start);
+  const range = conjunctRange(sig, scope.where, m, ctx.model.startOf(m));
   if (!range) return [];
   const kw = keywordCase(sig, text);
   const before = isSpaceAt(text, entry.keywordStart - 1) ? '' : ' ';
@@ -98,10 +98,11 @@ const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
  * remove it with its `AND` (or the whole `WHERE` when it is the only one). Undefined when the
  * conjunct is not a plain top-level operand (e.g. inside parentheses).
  */
-function conjunctRange(sig: SigTokens, where: any, conj: any, base: number): { start: number; end: number; removeStart: number; removeEnd: number } | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+function conjunctRange(sig: SigTokens, where: any, conj: any, conjStart: number | undefined): { start: number; end: number; removeStart: number; removeEnd: number } | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
   const all = conjuncts(where);
   const idx = all.indexOf(conj);
-  const si = sig.indexContaining(base + conj._location.start);
+  if (conjStart === undefined) return undefined;
+  const si = sig.indexContaining(conjStart);
   const ei = sig.lastBefore(si, CONJUNCT_END);
   if (ei < si) return undefined;
   const prevIsWhere = sig.isWord(si - 1, 'where');

@@ -215,6 +215,49 @@ ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REF
     ],
   },
   {
+    name: 'flags REFERENCES without a column list (which pgsql-ast-parser alone rejects)',
+    sql: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON UPDATE CASCADE);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync',
+        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync ON DELETE CASCADE, followee_id text REFERENCES neon_auth.users_sync ON UPDATE CASCADE);` }],
+      },
+      {
+        at: 'REFERENCES neon_auth.users_sync',
+        nth: 1,
+        fixes: [
+          { title: SET_NULL, preferred: true, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE SET NULL ON UPDATE CASCADE);` },
+          { title: CASCADE, preferred: false, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE CASCADE ON UPDATE CASCADE);` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'inserts the action before NOT VALID and before DEFERRABLE',
+    sql: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          { title: CASCADE, preferred: true, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;` },
+          { title: SET_NULL, preferred: false, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;` },
+        ],
+      },
+      {
+        at: 'REFERENCES neon_auth.users_sync (id)',
+        fixes: [
+          { title: CASCADE, preferred: true, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;` },
+          { title: SET_NULL, preferred: false, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;` },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts foreign keys that say ON DELETE',
     sql: `CREATE TABLE todos (
     id SERIAL PRIMARY KEY,

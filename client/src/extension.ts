@@ -1,0 +1,183 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import snippets from '../../snippets/neon-auth.json';
+
+/** Language ids that SQL files get from VS Code and from the common Postgres extensions. */
+export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
+
+/** The rules whose documentation ships inside the extension (`server/src/linter/rules/<id>/README.md`). */
+export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete'] as const;
+
+const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
+
+const documentSelector: { scheme: string; language: string }[] = SQL_LANGUAGES.flatMap((language) => [
+  { scheme: 'file', language },
+  { scheme: 'untitled', language },
+]);
+
+type Snippet = { prefix: string; body: string | string[]; description?: string };
+
+/** The snippet with this prefix from snippets/neon-auth.json, as one string. */
+function snippetBody(prefix: string): string {
+  const snippet = Object.values(snippets as Record<string, Snippet>).find((s) => s.prefix === prefix);
+  if (!snippet) throw new Error(`snippet "${prefix}" missing from snippets/neon-auth.json`);
+  return Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Neon Auth', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel: output,
+    synchronize: { configurationSection: 'neonAuth' },
+  };
+  const languageClient = new LanguageClient('neonAuth', 'Neon Auth', serverOptions, clientOptions);
+  client = languageClient;
+
+  // Language status item: shown in the status bar's language area for SQL files.
+  const status = vscode.languages.createLanguageStatusItem('neonAuth.status', documentSelector);
+  status.name = 'Neon Auth';
+  status.text = 'Neon Auth';
+  status.command = { title: 'Show Output', command: 'neonAuth.showOutput', tooltip: 'Show the Neon Auth output' };
+  context.subscriptions.push(status);
+
+  const updateStatus = (): void => {
+    const enabled = vscode.workspace.getConfiguration('neonAuth').get<boolean>('enable', true);
+    status.busy = languageClient.state === State.Starting;
+    status.severity = vscode.LanguageStatusSeverity.Information;
+    switch (languageClient.state) {
+      case State.Starting:
+        status.detail = 'starting';
+        break;
+      case State.Running:
+        status.detail = enabled ? 'linting' : 'disabled (neonAuth.enable)';
+        break;
+      case State.Stopped:
+        status.detail = 'server stopped';
+        status.severity = vscode.LanguageStatusSeverity.Error;
+        break;
+    }
+  };
+  updateStatus();
+  context.subscriptions.push(
+    languageClient.onDidChangeState(updateStatus),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('neonAuth.enable')) updateStatus();
+    }),
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('neonAuth.insertForeignKey', insertForeignKey),
+    vscode.commands.registerCommand('neonAuth.showRuleDocumentation', (ruleId?: unknown) =>
+      showRuleDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined),
+    ),
+    vscode.commands.registerCommand('neonAuth.restartServer', async () => {
+      try {
+        if (languageClient.state === State.Stopped) await languageClient.start();
+        else await languageClient.restart();
+        output.info('Neon Auth language server restarted.');
+      } catch (err) {
+        reportStartFailure(output, err);
+      }
+    }),
+    vscode.commands.registerCommand('neonAuth.showOutput', () => output.show(true)),
+  );
+
+  try {
+    await languageClient.start();
+  } catch (err) {
+    // Keep the commands registered so the user can read the output and restart.
+    reportStartFailure(output, err);
+  }
+  updateStatus();
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop();
+}
+
+function reportStartFailure(output: vscode.LogOutputChannel, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  output.error(`Neon Auth language server failed to start: ${message}`);
+  void vscode.window
+    .showErrorMessage(`Neon Auth: the language server failed to start: ${message}`, 'Show Output')
+    .then((choice) => {
+      if (choice) output.show(true);
+    });
+}
+
+async function insertForeignKey(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !(SQL_LANGUAGES as readonly string[]).includes(editor.document.languageId)) {
+    void vscode.window.showInformationMessage('Neon Auth: open a SQL file to insert a foreign key to the user table.');
+    return;
+  }
+  const items: (vscode.QuickPickItem & { prefix: string })[] = [
+    {
+      label: 'Personal data (todos, preferences) — ON DELETE CASCADE',
+      detail: 'user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE',
+      prefix: 'neon-fk-cascade',
+    },
+    {
+      label: 'Content that outlives its author (posts, comments) — ON DELETE SET NULL',
+      detail: 'author_id TEXT REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL',
+      prefix: 'neon-fk-set-null',
+    },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Neon Auth: Insert Foreign Key',
+    placeHolder: 'What should happen to these rows when the user is deleted?',
+  });
+  if (!picked) return;
+  await editor.insertSnippet(new vscode.SnippetString(snippetBody(picked.prefix)));
+}
+
+async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId?: string): Promise<void> {
+  let id = ruleId?.trim();
+  if (!id) {
+    id = await vscode.window.showQuickPick([...RULE_IDS], {
+      title: 'Neon Auth: Show Rule Documentation',
+      placeHolder: 'Rule',
+    });
+    if (!id) return;
+  }
+  // Rule ids are kebab-case; refuse anything else so the id cannot point outside the rules folder.
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
+    void vscode.window.showErrorMessage(`Neon Auth: "${id}" is not a rule id.`);
+    return;
+  }
+  const readme = vscode.Uri.joinPath(context.extensionUri, 'server', 'src', 'linter', 'rules', id, 'README.md');
+  try {
+    await vscode.workspace.fs.stat(readme);
+  } catch {
+    const online = 'Open Online';
+    const choice = await vscode.window.showWarningMessage(
+      `Neon Auth: no documentation for rule "${id}" in this extension.`,
+      online,
+    );
+    if (choice === online) await vscode.env.openExternal(vscode.Uri.parse(`${RULE_DOCS_ONLINE}${id}/README.md`));
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', readme);
+}

@@ -1,0 +1,88 @@
+// Bundles the VS Code client, the language server and the CLI with esbuild.
+//   node scripts/build.mjs           one build (minified, linked source maps)
+//   node scripts/build.mjs --watch   rebuild on change
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+
+/** All three are required: a missing one is an error, never skipped. */
+const entries = [
+  { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
+  { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js' },
+  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true },
+];
+
+const missing = entries.filter((e) => !fs.existsSync(path.join(root, e.in)));
+if (missing.length > 0) {
+  for (const e of missing) console.error(`build: missing entry point ${e.in} (needed for ${e.out})`);
+  console.error('build: FAILED, all entry points are required.');
+  process.exit(1);
+}
+
+/** @param {typeof entries[number]} e @returns {esbuild.BuildOptions} */
+function options(e) {
+  const source = fs.readFileSync(path.join(root, e.in), 'utf8');
+  // A hashbang already in the source is kept by esbuild; adding the banner too would break the file.
+  const needsBanner = e.executable && !source.startsWith('#!');
+  return {
+    absWorkingDir: root,
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'linked',
+    minify: true,
+    external: ['vscode'],
+    loader: { '.json': 'json' },
+    banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
+    logLevel: 'warning',
+  };
+}
+
+function afterBuild(e) {
+  const file = path.join(root, e.out);
+  if (e.executable) fs.chmodSync(file, 0o755);
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  const size = fs.statSync(file).size;
+  const map = fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0;
+  console.log(`  ${e.out.padEnd(18)} ${kib(size).padStart(10)}   (map ${kib(map)})${e.executable ? '  mode 755' : ''}`);
+}
+
+if (watch) {
+  const contexts = await Promise.all(
+    entries.map((e) =>
+      esbuild.context({
+        ...options(e),
+        plugins: [
+          {
+            name: 'report',
+            setup(build) {
+              build.onEnd((result) => {
+                if (result.errors.length === 0) afterBuild(e);
+              });
+            },
+          },
+        ],
+      }),
+    ),
+  );
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('build: watching for changes…');
+} else {
+  const started = Date.now();
+  try {
+    await Promise.all(entries.map((e) => esbuild.build(options(e))));
+  } catch {
+    // esbuild has already printed the errors.
+    console.error('build: FAILED');
+    process.exit(1);
+  }
+  console.log(`build: ${entries.length} bundles in ${Date.now() - started} ms`);
+  for (const e of entries) afterBuild(e);
+}

@@ -1,0 +1,98 @@
+import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind } from 'vscode-languageserver/node';
+import { Finding, LineIndex, LintOptions, fixAll, getRule, lint } from '../linter';
+import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspFix, toRange } from './convert';
+
+/** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.neonAuth';
+
+/** Client command that opens a rule's documentation; its only argument is the rule id. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'neonAuth.showRuleDocumentation';
+
+/** Whether a requested kind (`CodeActionContext.only` entry) covers `kind`: equal or a parent (`source` ⊇ `source.fixAll`). */
+export function kindCovers(requested: string, kind: string): boolean {
+  return requested === '' || kind === requested || kind.startsWith(`${requested}.`);
+}
+
+export interface CodeActionInput {
+  uri: string;
+  /** The document as it is now. */
+  version: number;
+  text: string;
+  index: LineIndex;
+  /** `CodeActionContext.diagnostics`. */
+  diagnostics: readonly Diagnostic[];
+  /** `CodeActionContext.only`. */
+  only?: readonly string[];
+  options: LintOptions;
+}
+
+/**
+ * The code actions for a request. Quick fixes come from `Diagnostic.data` when it belongs to
+ * the current document version, otherwise from a fresh lint (a stale diagnostic whose finding
+ * no longer exists at the same range gets no fix). Diagnostics of other sources are ignored.
+ * `source.fixAll.neonAuth` is only answered when requested through `only`.
+ */
+export function codeActionsFor(input: CodeActionInput): CodeAction[] {
+  const { only } = input;
+  const wantQuickFixes = !only || only.length === 0 || only.some((k) => kindCovers(k, CodeActionKind.QuickFix));
+  const wantFixAll = !!only && only.some((k) => kindCovers(k, FIX_ALL_KIND));
+  const actions: CodeAction[] = [];
+
+  if (wantQuickFixes) {
+    let fresh: Finding[] | undefined;
+    const freshFindings = (): Finding[] => (fresh ??= lint(input.text, input.options).findings);
+    const documented = new Set<string>();
+
+    for (const diagnostic of input.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
+      const ruleId = diagnostic.code;
+      const data = readDiagnosticData(diagnostic.data);
+      let fixes: LspFix[];
+      if (data && data.version === input.version) {
+        fixes = data.fixes;
+      } else {
+        const finding = freshFindings().find(
+          (f) => f.ruleId === ruleId && sameRange(toRange(input.index, f.start, f.end), diagnostic.range),
+        );
+        fixes = finding ? finding.fixes.map((f) => toLspFix(input.index, f)) : [];
+      }
+      for (const fix of fixes) {
+        if (fix.edits.length === 0) continue;
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.isPreferred,
+          edit: { changes: { [input.uri]: fix.edits } },
+        });
+      }
+      if (!documented.has(ruleId) && getRule(ruleId)) {
+        documented.add(ruleId);
+        const title = `Show documentation for ${ruleId}`;
+        actions.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [ruleId] },
+        });
+      }
+    }
+  }
+
+  if (wantFixAll) {
+    const fixed = fixAll(input.text, input.options, true);
+    if (fixed.text !== input.text) {
+      actions.push({
+        title: 'Fix all safe Neon Auth problems',
+        kind: FIX_ALL_KIND,
+        edit: {
+          changes: {
+            [input.uri]: [{ range: toRange(input.index, 0, input.text.length), newText: fixed.text }],
+          },
+        },
+      });
+    }
+  }
+  return actions;
+}

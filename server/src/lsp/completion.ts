@@ -1,0 +1,138 @@
+import type { CompletionItem, Range } from 'vscode-languageserver/node';
+import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
+import { CompletionContext } from '../linter';
+
+/** What a snippet inserts, decided from its body. */
+export type SnippetShape = 'column' | 'query' | 'table';
+
+/** One entry of a VS Code snippet file, flattened. */
+export interface SnippetEntry {
+  name: string;
+  /** The first prefix (VS Code allows a list). */
+  prefix: string;
+  /** The body joined by newlines, in snippet syntax. */
+  body: string;
+  description?: string;
+  shape?: SnippetShape;
+}
+
+const STATEMENT_KEYWORD = /^(?:SELECT|WITH|CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|GRANT|REVOKE|COMMENT|BEGIN|COMMIT|SET|TABLE|VALUES)\b/i;
+const CREATE_TABLE = /^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\b/i;
+const QUERY = /^\(?\s*(?:SELECT|WITH)\b/i;
+/** A column definition: a name (plain, quoted or a snippet placeholder) followed by a type name. */
+const COLUMN_START = /^(?:\$\{\d+(?::[^}]*)?\}|\$\d+|"(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+[A-Za-z"]/;
+
+/** Classifies a snippet body (snippet syntax) by what it inserts. */
+export function classifySnippet(body: string): SnippetShape | undefined {
+  const text = body.trimStart();
+  if (CREATE_TABLE.test(text)) return 'table';
+  if (QUERY.test(text)) return 'query';
+  if (!STATEMENT_KEYWORD.test(text) && COLUMN_START.test(text) && /\bREFERENCES\b/i.test(text)) return 'column';
+  return undefined;
+}
+
+/** Reads a VS Code snippet file (name → { prefix, body, description }); malformed entries are skipped. */
+export function loadSnippets(json: unknown): SnippetEntry[] {
+  if (json === null || typeof json !== 'object') return [];
+  const entries: SnippetEntry[] = [];
+  for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
+    if (value === null || typeof value !== 'object') continue;
+    const s = value as { prefix?: unknown; body?: unknown; description?: unknown };
+    const prefix = Array.isArray(s.prefix) ? s.prefix.find((p) => typeof p === 'string') : s.prefix;
+    const body = Array.isArray(s.body) ? (s.body.every((l) => typeof l === 'string') ? s.body.join('\n') : undefined) : s.body;
+    if (typeof prefix !== 'string' || typeof body !== 'string') continue;
+    entries.push({
+      name,
+      prefix,
+      body,
+      description: typeof s.description === 'string' ? s.description : undefined,
+      shape: classifySnippet(body),
+    });
+  }
+  return entries;
+}
+
+/** A snippet body as the SQL it produces with the default placeholder values (for documentation). */
+export function renderSnippet(body: string): string {
+  let out = body;
+  // innermost placeholders first, so nested ones (`${1:a ${2:b}}`) resolve
+  for (let i = 0; i < 10; i++) {
+    const next = out
+      .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1')
+      .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
+      .replace(/\$\{\d+\}|\$\d+/g, '');
+    if (next === out) break;
+    out = next;
+  }
+  return out.replace(/\\([$}\\])/g, '$1').replace(/\t/g, '  ');
+}
+
+/** The ON DELETE targets offered right after `REFERENCES`. */
+export const REFERENCE_TARGETS = [
+  {
+    text: 'neon_auth.users_sync(id) ON DELETE CASCADE',
+    detail: 'Neon Auth user; rows are deleted with the user',
+    doc: 'For personal data (todos, preferences). The column should be `TEXT` (`users_sync.id` is `TEXT`).',
+  },
+  {
+    text: 'neon_auth.users_sync(id) ON DELETE SET NULL',
+    detail: 'Neon Auth user; the column becomes NULL when the user is deleted',
+    doc: 'For content that outlives its author (posts, comments). The column must be nullable and `TEXT` (`users_sync.id` is `TEXT`).',
+  },
+] as const;
+
+function sqlBlock(sql: string): string {
+  return '```sql\n' + sql + '\n```';
+}
+
+/**
+ * Completion items for a cursor context. `replace` is the range of what the user already typed
+ * of the completion (a single-line range ending at the cursor; empty when nothing was typed).
+ */
+export function completionItemsFor(
+  context: CompletionContext,
+  snippets: readonly SnippetEntry[],
+  replace: Range,
+): CompletionItem[] {
+  if (context === 'references') {
+    return REFERENCE_TARGETS.map((t, i) => ({
+      label: t.text,
+      kind: CompletionItemKind.Snippet,
+      detail: t.detail,
+      documentation: { kind: MarkupKind.Markdown, value: `${t.doc}\n\n${sqlBlock(`REFERENCES ${t.text}`)}` },
+      insertText: t.text,
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: { range: replace, newText: t.text },
+      filterText: t.text,
+      sortText: String(i),
+    }));
+  }
+  const shapes: SnippetShape[] =
+    context === 'columnDefinition' ? ['column'] : context === 'statementStart' ? ['query', 'table'] : [];
+  return snippets
+    .filter((s) => s.shape !== undefined && shapes.includes(s.shape))
+    .map((s, i) => ({
+      label: s.prefix,
+      kind: CompletionItemKind.Snippet,
+      detail: s.name,
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: (s.description ? `${s.description}\n\n` : '') + sqlBlock(renderSnippet(s.body)),
+      },
+      insertText: s.body,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range: replace, newText: s.body },
+      filterText: s.prefix,
+      sortText: String(i),
+    }));
+}
+
+/**
+ * The range of the word being typed before `offset` (letters, digits, `_`, `$`, `-`, `.`, `"`),
+ * as offsets; it never crosses a line break.
+ */
+export function typedWordStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && /[\w$.\-"]/.test(text[start - 1])) start--;
+  return start;
+}

@@ -1,0 +1,105 @@
+import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Finding, Fix, LineIndex, Severity, getRule } from '../linter';
+
+/** `Diagnostic.source` of every diagnostic this server publishes. */
+export const DIAGNOSTIC_SOURCE = 'neon-auth';
+
+/** A core `Fix` with its edits converted to LSP ranges. */
+export interface LspFix {
+  title: string;
+  isPreferred: boolean;
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+/** What `Diagnostic.data` carries, so code actions need no server state. */
+export interface DiagnosticData {
+  /** The document version the diagnostic (and its fix ranges) belong to. */
+  version: number;
+  fixes: LspFix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(index: LineIndex, start: number, end: number): Range {
+  return { start: index.positionAt(start), end: index.positionAt(end) };
+}
+
+export function toLspFix(index: LineIndex, fix: Fix): LspFix {
+  return {
+    title: fix.title,
+    isPreferred: fix.isPreferred,
+    safe: fix.safe,
+    edits: fix.edits.map((e) => ({ range: toRange(index, e.start, e.end), newText: e.newText })),
+  };
+}
+
+export function toDiagnostic(index: LineIndex, finding: Finding, version: number): Diagnostic {
+  const rule = getRule(finding.ruleId);
+  const data: DiagnosticData = { version, fixes: finding.fixes.map((f) => toLspFix(index, f)) };
+  const diagnostic: Diagnostic = {
+    range: toRange(index, finding.start, finding.end),
+    severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
+    code: finding.ruleId,
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+  if (rule) diagnostic.codeDescription = { href: rule.docsUrl };
+  return diagnostic;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+function isPosition(p: unknown): boolean {
+  const o = p as { line?: unknown; character?: unknown } | null;
+  return (
+    o !== null &&
+    typeof o === 'object' &&
+    Number.isInteger(o.line) &&
+    Number.isInteger(o.character) &&
+    (o.line as number) >= 0 &&
+    (o.character as number) >= 0
+  );
+}
+
+export function isRange(r: unknown): r is Range {
+  const o = r as { start?: unknown; end?: unknown } | null;
+  return o !== null && typeof o === 'object' && isPosition(o.start) && isPosition(o.end);
+}
+
+/**
+ * `Diagnostic.data` as echoed back by a client, validated (it crosses the wire twice and a
+ * client may rewrite it). Undefined when it is not this server's shape.
+ */
+export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const o = data as { version?: unknown; fixes?: unknown };
+  if (!Number.isInteger(o.version) || !Array.isArray(o.fixes)) return undefined;
+  const fixes: LspFix[] = [];
+  for (const f of o.fixes as unknown[]) {
+    const fix = f as Partial<LspFix> | null;
+    if (fix === null || typeof fix !== 'object' || typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return undefined;
+    const edits: TextEdit[] = [];
+    for (const e of fix.edits as unknown[]) {
+      const edit = e as Partial<TextEdit> | null;
+      if (edit === null || typeof edit !== 'object' || !isRange(edit.range) || typeof edit.newText !== 'string') return undefined;
+      edits.push({ range: edit.range, newText: edit.newText });
+    }
+    fixes.push({ title: fix.title, isPreferred: fix.isPreferred === true, safe: fix.safe === true, edits });
+  }
+  return { version: o.version as number, fixes };
+}

@@ -1,0 +1,38 @@
+import { RuleSetting } from '../linter';
+
+/** The `neonAuth.*` settings the server reads (section `neonAuth` of `workspace/configuration`). */
+export interface Settings {
+  /** `neonAuth.enable`: false clears the diagnostics and turns every feature off. */
+  enable: boolean;
+  /** `neonAuth.debounceMs`: delay between the last change and the lint; 0 lints at once. */
+  debounceMs: number;
+  /** `neonAuth.rules`: per-rule severity or `off`, passed as `LintOptions.rules`. */
+  rules: Record<string, RuleSetting>;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ enable: true, debounceMs: 200, rules: {} });
+
+const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
+
+/** The longest debounce honoured; larger values are clamped (a typo must not silence the linter). */
+export const MAX_DEBOUNCE_MS = 10_000;
+
+/**
+ * Reads the `neonAuth` settings object as sent by a client. Never throws: missing or malformed
+ * values fall back to the defaults, unknown rule settings are dropped.
+ */
+export function normalizeSettings(raw: unknown): Settings {
+  const o = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const enable = typeof o.enable === 'boolean' ? o.enable : DEFAULT_SETTINGS.enable;
+  const debounceMs =
+    typeof o.debounceMs === 'number' && Number.isFinite(o.debounceMs)
+      ? Math.min(MAX_DEBOUNCE_MS, Math.max(0, Math.floor(o.debounceMs)))
+      : DEFAULT_SETTINGS.debounceMs;
+  const rules: Record<string, RuleSetting> = {};
+  if (o.rules !== null && typeof o.rules === 'object' && !Array.isArray(o.rules)) {
+    for (const [id, value] of Object.entries(o.rules as Record<string, unknown>)) {
+      if (typeof value === 'string' && RULE_SETTINGS.has(value)) rules[id] = value as RuleSetting;
+    }
+  }
+  return { enable, debounceMs, rules };
+}

@@ -1,0 +1,306 @@
+/**
+ * The Neon Auth SQL language server: a thin LSP adapter over the linter core (`./linter`).
+ * Runs over stdio (`node dist/server.js --stdio`) or Node IPC (`--node-ipc`, as VS Code starts it);
+ * `createConnection` picks the transport from argv.
+ *
+ * Positions: the core speaks UTF-16 offsets; conversion to LSP line/character happens here only,
+ * with the core's `LineIndex` (LSP's default `utf-16` position encoding).
+ */
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  Connection,
+  DidChangeConfigurationNotification,
+  Hover,
+  InitializeResult,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import snippetFile from '../../snippets/neon-auth.json';
+import { LineIndex, completionContextAt, hoverAt, lint } from './linter';
+import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
+import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
+import { toDiagnostic, toRange } from './lsp/convert';
+import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
+
+const SETTINGS_SECTION = 'neonAuth';
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const snippets = loadSnippets(snippetFile);
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function logError(what: string, error: unknown): void {
+  try {
+    connection.console.error(`${what} failed: ${describe(error)}`);
+  } catch {
+    // the connection itself is gone; nothing left to tell
+  }
+}
+
+/**
+ * Wraps a request handler: an exception (or rejection) is logged and answered with `fallback`
+ * (null or []), so one bad request never takes the server down.
+ */
+function guard<P, R>(what: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+  return async (params: P) => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      logError(what, error);
+      return fallback;
+    }
+  };
+}
+
+/** Wraps a notification handler: an exception is logged, never thrown into the connection. */
+function guardNotification<P>(what: string, handler: (params: P) => void): (params: P) => void {
+  return (params: P) => {
+    try {
+      handler(params);
+    } catch (error) {
+      logError(what, error);
+    }
+  };
+}
+
+process.on('uncaughtException', (error) => logError('uncaught exception', error));
+process.on('unhandledRejection', (reason) => logError('unhandled rejection', reason));
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+let hasConfigurationCapability = false;
+let hasDynamicConfigurationRegistration = false;
+/** Settings pushed through `didChangeConfiguration`, used when the client has no `workspace/configuration`. */
+let pushedSettings: Settings = { ...DEFAULT_SETTINGS };
+/** Per-document settings requests (`scopeUri` = the document), dropped on `didChangeConfiguration`. */
+const settingsCache = new Map<string, Promise<Settings>>();
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfigurationCapability) return Promise.resolve(pushedSettings);
+  let settings = settingsCache.get(uri);
+  if (!settings) {
+    settings = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
+      (raw: unknown) => normalizeSettings(raw),
+      (error: unknown) => {
+        logError('workspace/configuration', error);
+        if (settingsCache.get(uri) === settings) settingsCache.delete(uri);
+        return { ...DEFAULT_SETTINGS };
+      },
+    );
+    settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-document state
+
+interface DocumentState {
+  /** Bumped by every change and by close: a validation started for an older generation is dropped. */
+  generation: number;
+  timer?: NodeJS.Timeout;
+}
+
+const states = new Map<string, DocumentState>();
+const lineIndexes = new Map<string, { version: number; index: LineIndex }>();
+
+function lineIndexFor(document: TextDocument): LineIndex {
+  const cached = lineIndexes.get(document.uri);
+  if (cached && cached.version === document.version) return cached.index;
+  const index = new LineIndex(document.getText());
+  lineIndexes.set(document.uri, { version: document.version, index });
+  return index;
+}
+
+/** The document only while it is open at exactly `version`. */
+function currentDocument(uri: string, version: number): TextDocument | undefined {
+  const document = documents.get(uri);
+  return document && document.version === version ? document : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics (push model)
+
+function scheduleValidation(uri: string): void {
+  let state = states.get(uri);
+  if (!state) {
+    state = { generation: 0 };
+    states.set(uri, state);
+  }
+  const owner = state;
+  const generation = ++owner.generation;
+  if (owner.timer) clearTimeout(owner.timer);
+  owner.timer = undefined;
+
+  settingsFor(uri)
+    .then((settings) => {
+      if (states.get(uri) !== owner || owner.generation !== generation) return; // superseded
+      if (settings.debounceMs <= 0) {
+        validate(uri, owner, generation, settings);
+      } else {
+        owner.timer = setTimeout(() => {
+          owner.timer = undefined;
+          validate(uri, owner, generation, settings);
+        }, settings.debounceMs);
+      }
+    })
+    .catch((error: unknown) => logError('scheduling diagnostics', error));
+}
+
+function validate(uri: string, owner: DocumentState, generation: number, settings: Settings): void {
+  try {
+    if (states.get(uri) !== owner || owner.generation !== generation) return;
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    let diagnostics: ReturnType<typeof toDiagnostic>[] = [];
+    if (settings.enable) {
+      const text = document.getText();
+      const index = lineIndexFor(document);
+      try {
+        diagnostics = lint(text, { rules: settings.rules }).findings.map((f) => toDiagnostic(index, f, version));
+      } catch (error) {
+        // The core promises never to throw; if it does, stale diagnostics would point at the wrong text.
+        logError(`linting ${uri}`, error);
+        diagnostics = [];
+      }
+    }
+    // Never publish for a version that is no longer current.
+    if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.generation !== generation) return;
+    void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));
+  } catch (error) {
+    logError(`validating ${uri}`, error);
+  }
+}
+
+function forget(uri: string): void {
+  const state = states.get(uri);
+  if (state) {
+    state.generation++;
+    if (state.timer) clearTimeout(state.timer);
+  }
+  states.delete(uri);
+  lineIndexes.delete(uri);
+  settingsCache.delete(uri);
+}
+
+documents.onDidChangeContent(guardNotification('didChange', (event) => scheduleValidation(event.document.uri)));
+
+documents.onDidClose(
+  guardNotification('didClose', (event) => {
+    const uri = event.document.uri;
+    forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  hasConfigurationCapability = capabilities.workspace?.configuration === true;
+  hasDynamicConfigurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'neon-auth-sql' },
+  };
+});
+
+connection.onInitialized(
+  guardNotification('initialized', () => {
+    if (hasDynamicConfigurationRegistration) {
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch((error: unknown) => logError('registering didChangeConfiguration', error));
+    }
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guardNotification('didChangeConfiguration', (change) => {
+    settingsCache.clear();
+    if (!hasConfigurationCapability) {
+      const settings = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      pushedSettings = normalizeSettings(settings);
+    }
+    for (const document of documents.all()) scheduleValidation(document.uri);
+  }),
+);
+
+connection.onShutdown(() => {
+  for (const uri of [...states.keys()]) forget(uri);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Code actions, hover, completion
+
+connection.onCodeAction(
+  guard('textDocument/codeAction', [] as CodeAction[], async (params) => {
+    const uri = params.textDocument.uri;
+    if (!documents.get(uri)) return [];
+    const settings = await settingsFor(uri);
+    const document = documents.get(uri);
+    if (!document || !settings.enable) return [];
+    return codeActionsFor({
+      uri,
+      version: document.version,
+      text: document.getText(),
+      index: lineIndexFor(document),
+      diagnostics: params.context.diagnostics,
+      only: params.context.only,
+      options: { rules: settings.rules },
+    });
+  }),
+);
+
+connection.onHover(
+  guard('textDocument/hover', null as Hover | null, async (params) => {
+    const uri = params.textDocument.uri;
+    if (!documents.get(uri)) return null;
+    const settings = await settingsFor(uri);
+    const document = documents.get(uri);
+    if (!document || !settings.enable) return null;
+    const index = lineIndexFor(document);
+    const hover = hoverAt(document.getText(), index.offsetAt(params.position));
+    if (!hover) return null;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: hover.markdown },
+      range: toRange(index, hover.start, hover.end),
+    };
+  }),
+);
+
+connection.onCompletion(
+  guard('textDocument/completion', [] as CompletionItem[], async (params) => {
+    const uri = params.textDocument.uri;
+    if (!documents.get(uri)) return [];
+    const settings = await settingsFor(uri);
+    const document = documents.get(uri);
+    if (!document || !settings.enable) return [];
+    const text = document.getText();
+    const index = lineIndexFor(document);
+    const offset = index.offsetAt(params.position);
+    const context = completionContextAt(text, offset);
+    if (!context) return [];
+    return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));
+  }),
+);
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,181 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, completionContextAt, fixAll, hoverAt, LineIndex, lint } from '../server/src/linter';
+import { tokenize } from '../server/src/linter/lexer';
+import { splitStatements } from '../server/src/linter/statements';
+
+const statementTexts = (sql: string): string[] => splitStatements(tokenize(sql)).map((s) => sql.slice(s.start, s.end));
+
+describe('lexer and statement splitter', () => {
+  test('tokens cover every code unit of the text, in order', () => {
+    const sql = `SELECT E'a\\'b', $$x;y$$, $t$ $$ ; $t$, "q""d", :v, :'s', $1 /* a /* b */ c */ -- d\n\\i x.sql\nx::text`;
+    const tokens = tokenize(sql);
+    let pos = 0;
+    for (const t of tokens) {
+      assert.equal(t.start, pos);
+      assert.ok(t.end > t.start);
+      pos = t.end;
+    }
+    assert.equal(pos, sql.length);
+    assert.deepEqual(
+      tokens.filter((t) => t.kind !== 'whitespace').map((t) => t.kind),
+      ['word', 'string', 'punct', 'dollarString', 'punct', 'dollarString', 'punct', 'quotedIdent', 'punct', 'psqlVar', 'punct', 'psqlVar', 'punct', 'param', 'blockComment', 'lineComment', 'psqlMeta', 'word', 'operator', 'word'],
+    );
+  });
+
+  test('splits on semicolons outside strings, comments, dollar bodies and quoted identifiers', () => {
+    const sql = `SELECT ';' AS a; -- ; not here
+SELECT "x;y" FROM t /* ; nor /* nested ; */ here */;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; SELECT 2; $body$;
+SELECT E'\\';' AS esc`;
+    assert.deepEqual(statementTexts(sql), [
+      `SELECT ';' AS a`,
+      `SELECT "x;y" FROM t`, // a statement ends at its last significant token: the trailing comment is trivia
+      `CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; SELECT 2; $body$`,
+      `SELECT E'\\';' AS esc`,
+    ]);
+  });
+
+  test('never splits on blank lines, and psql meta-command lines belong to no statement', () => {
+    const sql = `SELECT *\n\nFROM t\n\n\nWHERE a = 1;\n\\set ON_ERROR_STOP on\nSELECT 2`;
+    assert.deepEqual(statementTexts(sql), ['SELECT *\n\nFROM t\n\n\nWHERE a = 1', 'SELECT 2']);
+  });
+
+  test('keeps a BEGIN ATOMIC routine body with inner semicolons as one statement', () => {
+    const sql = `CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3`;
+    assert.deepEqual(statementTexts(sql), [`CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END`, 'SELECT 3']);
+  });
+
+  test('an unterminated string runs to the end without throwing', () => {
+    const tokens = tokenize(`SELECT 'abc`);
+    assert.equal(tokens[tokens.length - 1].kind, 'string');
+    assert.equal(tokens[tokens.length - 1].unterminated, true);
+  });
+});
+
+describe('engine', () => {
+  test('a statement the parser rejects gets one info finding and does not hide the next statement', () => {
+    const sql = `SELECT u.id FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL AND AND u.email = 'x';
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`;
+    const r = lint(sql);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.severity, sql.slice(f.start, f.end)]),
+      [
+        ['parse-error', 'info', 'AND'],
+        ['prefer-left-join', 'warning', 'JOIN'],
+      ],
+    );
+    assert.equal(r.rejected.length, 1);
+    assert.equal(r.statements, 2);
+  });
+
+  test('statements that name no Neon Auth table are not parsed', () => {
+    const r = lint(`SELECT 1; SELECT * FROM posts; SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`);
+    assert.equal(r.statements, 3);
+    assert.equal(r.parsed, 1);
+    assert.deepEqual(r.findings, []);
+  });
+
+  test('rule settings change severities and turn rules off; parse errors can be hidden', () => {
+    const sql = `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;`;
+    assert.deepEqual(lint(sql).findings.map((f) => [f.ruleId, f.severity]), [
+      ['prefer-left-join', 'warning'],
+      ['require-deleted-at-filter', 'warning'],
+    ]);
+    assert.deepEqual(lint(sql, { rules: { 'prefer-left-join': 'error', 'require-deleted-at-filter': 'off' } }).findings.map((f) => [f.ruleId, f.severity]), [['prefer-left-join', 'error']]);
+    assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { reportParseErrors: false }).findings, []);
+  });
+
+  test('fixAll applies every preferred fix in passes until none is left, and is idempotent', () => {
+    const sql = `SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;
+CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id));`;
+    const once = fixAll(sql);
+    assert.equal(
+      once.text,
+      `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+    );
+    assert.equal(once.applied, 3);
+    assert.deepEqual(once.result.findings, []);
+    const twice = fixAll(once.text);
+    assert.equal(twice.text, once.text);
+    assert.equal(twice.applied, 0);
+  });
+
+  test('fixAll with onlySafe applies nothing when no fix is safe', () => {
+    const sql = `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`;
+    assert.equal(fixAll(sql, {}, true).text, sql);
+  });
+
+  test('applyEdits applies edits in any order and rejects overlapping edits', () => {
+    assert.equal(applyEdits('abcdef', [{ start: 4, end: 5, newText: 'X' }, { start: 0, end: 1, newText: 'YY' }, { start: 6, end: 6, newText: '!' }]), 'YYbcdXf!');
+    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), RangeError);
+    assert.throws(() => applyEdits('abc', [{ start: 2, end: 9, newText: '' }]), RangeError);
+  });
+
+  test('never throws on arbitrary text', () => {
+    for (const sql of ['', ';;;', `'`, '$$', '/*', '"', 'SELECT * FROM neon_auth.users_sync u JOIN', '\u0000\uD800 neon_auth.users_sync', 'REFERENCES neon_auth.users_sync(']) {
+      assert.doesNotThrow(() => lint(sql));
+      assert.doesNotThrow(() => fixAll(sql));
+    }
+  });
+});
+
+describe('positions', () => {
+  test('LineIndex converts offsets with CRLF, lone CR and surrogate pairs (UTF-16 characters)', () => {
+    const text = 'a\r\nb😀c\rd\ne';
+    const index = new LineIndex(text);
+    assert.deepEqual(index.positionAt(text.indexOf('b')), { line: 1, character: 0 });
+    assert.deepEqual(index.positionAt(text.indexOf('c')), { line: 1, character: 3 });
+    assert.deepEqual(index.positionAt(text.indexOf('d')), { line: 2, character: 0 });
+    assert.deepEqual(index.positionAt(text.length), { line: 3, character: 1 });
+    assert.equal(index.offsetAt({ line: 1, character: 3 }), text.indexOf('c'));
+    assert.equal(index.offsetAt({ line: 0, character: 99 }), 1);
+    assert.equal(index.offsetAt({ line: 9, character: 0 }), text.length);
+  });
+});
+
+describe('hover and completion context', () => {
+  const sql = `SELECT u.deleted_at FROM posts p LEFT JOIN neon_auth.users_sync AS u ON u.id = p.author_id;
+CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);`;
+
+  test('hover on users_sync describes the table, its TEXT id and soft delete', () => {
+    const h = hoverAt(sql, sql.indexOf('users_sync') + 2);
+    assert.ok(h);
+    assert.equal(sql.slice(h.start, h.end), 'neon_auth.users_sync');
+    assert.match(h.markdown, /\*\*TEXT\*\*/);
+    assert.match(h.markdown, /soft-deleted/);
+  });
+
+  test('hover on an aliased column gives its type and nullability', () => {
+    const h = hoverAt(sql, sql.indexOf('deleted_at') + 1);
+    assert.ok(h);
+    assert.equal(sql.slice(h.start, h.end), 'deleted_at');
+    assert.match(h.markdown, /^\*\*neon_auth\.users_sync\.deleted_at\*\*: `timestamp with time zone`, nullable/);
+  });
+
+  test('hover on the current user table and on a referential action', () => {
+    const t = hoverAt(sql, sql.indexOf('"user"') + 1);
+    assert.ok(t);
+    assert.equal(sql.slice(t.start, t.end), 'neon_auth."user"');
+    assert.match(t.markdown, /\*\*uuid\*\*/);
+    const a = hoverAt(sql, sql.indexOf('SET NULL') + 5);
+    assert.ok(a);
+    assert.equal(sql.slice(a.start, a.end), 'SET NULL');
+    assert.match(a.markdown, /23502/);
+    assert.equal(hoverAt(sql, sql.indexOf('posts') + 1), null);
+  });
+
+  test('completion context after REFERENCES, in a column list and at statement start', () => {
+    const refs = 'CREATE TABLE t (user_id TEXT REFERENCES ';
+    assert.equal(completionContextAt(refs, refs.length), 'references');
+    const cols = 'CREATE TABLE t (\n  id serial PRIMARY KEY,\n  ';
+    assert.equal(completionContextAt(cols, cols.length), 'columnDefinition');
+    const next = 'SELECT 1;\nsel';
+    assert.equal(completionContextAt(next, next.length), 'statementStart');
+    const inString = "SELECT 'REFERENCES ";
+    assert.equal(completionContextAt(inString, inString.length), null);
+    const mid = 'SELECT * FROM ';
+    assert.equal(completionContextAt(mid, mid.length), null);
+  });
+});

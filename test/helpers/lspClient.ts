@@ -1,0 +1,280 @@
+/**
+ * A minimal LSP client for protocol tests: spawns the bundled server (`dist/server.js`) over
+ * stdio or Node IPC and speaks JSON-RPC through vscode-languageserver-protocol.
+ */
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ClientCapabilities,
+  CodeAction,
+  CodeActionParams,
+  CodeActionRequest,
+  Command,
+  CompletionItem,
+  CompletionList,
+  CompletionRequest,
+  ConfigurationParams,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  Hover,
+  HoverRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
+  InitializeRequest,
+  InitializeResult,
+  InitializedNotification,
+  LogMessageNotification,
+  MessageType,
+  Position,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  RegistrationRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentContentChangeEvent,
+  TextEdit,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+/** The repository root: the nearest ancestor with package.json (works from test/ and out/test/). */
+export function repoRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'server'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no repository root above ${from}`);
+    dir = parent;
+  }
+}
+
+export const SERVER_PATH = path.join(repoRoot(), 'dist', 'server.js');
+
+/** Capabilities of a typical editor client (VS Code-like) that supports `workspace/configuration`. */
+export const CLIENT_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+  textDocument: {
+    synchronization: { didSave: false, dynamicRegistration: false },
+    publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    codeAction: {
+      dataSupport: true,
+      isPreferredSupport: true,
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } },
+    },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+  },
+};
+
+export type Transport = 'stdio' | 'ipc';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class LspTestClient {
+  /** Every publishDiagnostics notification received, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** `window/logMessage` and `window/showMessage` texts and server stderr lines. */
+  readonly logs: { type: MessageType | 'stderr'; message: string }[] = [];
+  /** `workspace/configuration` requests received. */
+  readonly configurationRequests: ConfigurationParams[] = [];
+  /** Settings answered for section `neonAuth` of documents without their own settings. */
+  defaultSettings: Record<string, unknown> = { debounceMs: 0 };
+  /** How long to wait before answering `workspace/configuration`. */
+  configurationDelayMs = 0;
+  private readonly settingsByUri = new Map<string, Record<string, unknown>>();
+  private readonly listeners = new Set<() => void>();
+  private exitCode: number | null | undefined;
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {
+    this.exited = new Promise((resolve) =>
+      process.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
+    process.stderr?.setEncoding('utf8');
+    process.stderr?.on('data', (chunk: string) => this.logs.push({ type: 'stderr', message: chunk }));
+
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      for (const listener of [...this.listeners]) listener();
+    });
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push({ type: p.type, message: p.message });
+    });
+    connection.onNotification(ShowMessageNotification.type, (p) => {
+      this.logs.push({ type: p.type, message: p.message });
+    });
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
+      this.configurationRequests.push(params);
+      if (this.configurationDelayMs > 0) await sleep(this.configurationDelayMs);
+      return params.items.map((item) =>
+        item.section === 'neonAuth' ? (item.scopeUri && this.settingsByUri.get(item.scopeUri)) || this.defaultSettings : null,
+      );
+    });
+    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.listen();
+  }
+
+  /** Starts `node dist/server.js --stdio` (or `--node-ipc`). */
+  static start(transport: Transport = 'stdio'): LspTestClient {
+    if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
+    if (transport === 'stdio') {
+      const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const connection = createProtocolConnection(
+        new StreamMessageReader(child.stdout!),
+        new StreamMessageWriter(child.stdin!),
+      );
+      return new LspTestClient(child, connection);
+    }
+    const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    return new LspTestClient(child, connection);
+  }
+
+  /** `initialize` then `initialized`. */
+  async initialize(capabilities: ClientCapabilities = CLIENT_CAPABILITIES): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  /** Settings answered for section `neonAuth` with this `scopeUri`. */
+  setSettings(uri: string, settings: Record<string, unknown>): void {
+    this.settingsByUri.set(uri, settings);
+  }
+
+  async changeConfiguration(settings: unknown = null): Promise<void> {
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'sql', version, text },
+    });
+  }
+
+  async change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges,
+    });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  codeActions(params: CodeActionParams): Promise<(Command | CodeAction)[] | null> {
+    return this.connection.sendRequest(CodeActionRequest.type, params);
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  }
+
+  /** Index into `published`, to wait only for notifications that arrive after this point. */
+  mark(): number {
+    return this.published.length;
+  }
+
+  /** Notifications for `uri` received since `since`. */
+  publishedFor(uri: string, since = 0): PublishDiagnosticsParams[] {
+    return this.published.slice(since).filter((p) => p.uri === uri);
+  }
+
+  /** The first publishDiagnostics for `uri` at or after index `since` that satisfies `accept`. */
+  waitForDiagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+    since = 0,
+    timeoutMs = 5000,
+  ): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.publishedFor(uri, since).find(accept);
+        if (!found) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const received = this.publishedFor(uri, since).map((p) => ({ version: p.version, diagnostics: p.diagnostics.length }));
+        reject(
+          new Error(
+            `no matching publishDiagnostics for ${uri} within ${timeoutMs} ms; received ${JSON.stringify(received)}; ` +
+              `server log: ${this.logs.map((l) => l.message).join('\n') || '(empty)'}`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      const listener = () => void check();
+      this.listeners.add(listener);
+      check();
+    });
+  }
+
+  /** Resolves when the server has sent a log message of `type` whose text contains `fragment`. */
+  async waitForLog(fragment: string, type: MessageType = MessageType.Error, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logs.find((l) => l.type === type && l.message.includes(fragment));
+      if (found) return found.message;
+      if (Date.now() > deadline) throw new Error(`no log message containing "${fragment}"`);
+      await sleep(20);
+    }
+  }
+
+  /** `shutdown` then `exit`; resolves with the process exit code. */
+  async shutdown(timeoutMs = 5000): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`server did not exit within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends the connection and, if the server is still running, kills it. */
+  dispose(): void {
+    this.connection.dispose();
+    if (this.exitCode === undefined && this.process.exitCode === null && this.process.signalCode === null) this.process.kill();
+  }
+}
+
+/** Applies LSP text edits to a text. */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x.sql', 'sql', 0, text), edits);
+}
+
+export { sleep };
