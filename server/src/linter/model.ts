@@ -57,6 +57,8 @@ export interface QueryScope {
   whereEnd?: number;
   /** Where a new `WHERE …` clause goes when there is none: right after the FROM list. */
   fromListEnd: number;
+  /** True for the SELECT whose rows an `INSERT … SELECT` inserts (a write, not a read shown to anyone). */
+  insertSource: boolean;
 }
 
 /** A column definition from CREATE TABLE or ALTER TABLE … ADD COLUMN. */
@@ -162,10 +164,15 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
     if (n.type === 'create table' && Array.isArray(n.columns)) model.tables.push(tableDef(n));
   });
 
+  const insertSources = new Set<Node>();
   walk(ast, (n) => {
+    if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert);
     if ((n.type === 'select' && Array.isArray(n.from)) || (n.type === 'update' && isObj(n.from))) {
       const scope = buildScope(n, loc, text, sig);
-      if (scope) model.scopes.push(scope);
+      if (scope) {
+        scope.insertSource = insertSources.has(n);
+        model.scopes.push(scope);
+      }
     }
     if (n.type === 'create table' && Array.isArray(n.columns)) {
       const def = model.tables.find((t) => t.name === n.name?.name && t.schema === n.name?.schema)!;
@@ -299,7 +306,7 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
   const scanFrom = sig.indexAt(last.onEnd ?? last.itemStart);
   const lastIdx = sig.lastBefore(scanFrom, CLAUSE_END_WORDS);
   const fromListEnd = lastIdx >= 0 ? sig.list[lastIdx].end : last.itemStart;
-  const scope: QueryScope = { kind: n.type === 'update' ? 'update' : 'select', from, fromListEnd };
+  const scope: QueryScope = { kind: n.type === 'update' ? 'update' : 'select', from, fromListEnd, insertSource: false };
   if (isObj(n.where)) {
     scope.where = n.where;
     const ws = loc(n.where);

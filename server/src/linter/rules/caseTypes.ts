@@ -1,8 +1,8 @@
 /**
  * Shape of a rule's test cases (`rules/<rule-id>/cases.ts` exports `cases: RuleCase[]`).
  * The same cases drive the rule tests (exact ranges and fixed text) and the real-Postgres
- * tests (every case's SQL, and every fixed output, must be accepted by Postgres with the
- * fixture schema of `test/fixtures/schema.sql` present).
+ * tests: every case's SQL, and every fixed output, must be accepted by Postgres with the
+ * fixture schema of `test/fixtures/schema.sql` present (no case is exempt).
  */
 export interface ExpectedFix {
   /** The fix's exact title. */
@@ -30,11 +30,4 @@ export interface RuleCase {
   sql: string;
   /** Findings of this rule only, in document order. Empty for a valid case. */
   findings: ExpectedFinding[];
-  /**
-   * Whether the SQL (and each fixed output) is executed on Postgres by the real-Postgres suite.
-   * Default true. Set false only with a reason in `skipExecutionReason` (e.g. the case is
-   * meant to show SQL Postgres rejects).
-   */
-  execute?: boolean;
-  skipExecutionReason?: string;
 }

@@ -21,6 +21,9 @@ export const preferLeftJoin: Rule = {
   },
   check(ctx) {
     for (const scope of ctx.model.scopes) {
+      // INSERT … SELECT writes one row per user: a LEFT JOIN would insert NULL user ids for
+      // unmatched rows, so the inner join is the intent there.
+      if (scope.insertSource) continue;
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
         if (rel?.authTable?.generation !== 'legacy') return;

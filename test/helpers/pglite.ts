@@ -1,0 +1,59 @@
+/**
+ * Real Postgres in process (PGlite) for tests: one instance per test file, the fixture schema
+ * loaded once, every check isolated in a transaction that is rolled back.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+
+/** Repository root (this file is compiled to out/test/helpers/). */
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+export const fixturePath = path.join(repoRoot, 'test', 'fixtures', 'schema.sql');
+
+/** A Postgres error as PGlite reports it (fields of the ErrorResponse message). */
+export interface PgError extends Error {
+  code?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+}
+
+/** Starts PGlite and loads test/fixtures/schema.sql (schemas, tables, rows, search_path). */
+export async function openFixtureDb(): Promise<PGlite> {
+  const db = new PGlite();
+  await db.waitReady;
+  await db.exec(fs.readFileSync(fixturePath, 'utf8'));
+  return db;
+}
+
+/** Runs `fn` inside BEGIN … ROLLBACK, so nothing it does (DDL included) outlives it. */
+export async function inRollback<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
+  await db.exec('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    await db.exec('ROLLBACK');
+  }
+}
+
+/** `db.exec(sql)`, rethrowing a rejection with its SQLSTATE, detail and the SQL, labelled. */
+export async function execOrExplain(db: PGlite, sql: string, label: string) {
+  try {
+    return await db.exec(sql);
+  } catch (e) {
+    const err = e as PgError;
+    const detail = err.detail ? `\n  detail: ${err.detail}` : '';
+    throw new Error(`${label} was rejected by Postgres: [${err.code ?? '?'}] ${err.message}${detail}\n--- SQL ---\n${sql}`);
+  }
+}
+
+/** Awaits `run` and returns the Postgres error it must fail with; fails when it succeeds or fails otherwise. */
+export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
+  try {
+    await run();
+  } catch (e) {
+    return e as PgError;
+  }
+  throw new Error('expected Postgres to reject the statement, but it succeeded');
+}

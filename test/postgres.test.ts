@@ -1,0 +1,344 @@
+/**
+ * Real-Postgres tests (PGlite, in process): every rule case's SQL and every expected fix
+ * output, every snippet and the bundled examples (before and after --fix) are accepted with
+ * the fixture schema present, and the errors the rules predict really happen.
+ * One PGlite instance for the whole file; every check runs in BEGIN … ROLLBACK.
+ * Compiled by `tsc -p .` into out/test/ and run by `node --test out/`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { fixAll, lint } from '../server/src/linter';
+import { ruleCases } from './ruleCases';
+import { execOrExplain, inRollback, openFixtureDb, pgErrorOf, repoRoot } from './helpers/pglite';
+
+let db: PGlite;
+
+before(async () => {
+  db = await openFixtureDb();
+});
+
+after(async () => {
+  await db?.close();
+});
+
+/** Runs `sql` in its own rolled-back transaction; a rejection names `label`, the SQLSTATE and the SQL. */
+async function accepts(sql: string, label: string): Promise<void> {
+  await inRollback(db, async () => {
+    await execOrExplain(db, sql, label);
+  });
+}
+
+describe('the fixture', () => {
+  test('loads both Neon Auth generations with generated users_sync columns, a soft-deleted user and app rows', async () => {
+    const users = await db.query<{ id: string; name: string; email: string; created_at: Date; deleted: boolean }>(
+      `SELECT id, name, email, created_at, deleted_at IS NOT NULL AS deleted FROM neon_auth.users_sync ORDER BY id`,
+    );
+    assert.deepEqual(
+      users.rows.map((u) => [u.id, u.name, u.email, u.deleted]),
+      [
+        ['user_ada', 'Ada Lovelace', 'ada@example.com', false],
+        ['user_bob', 'Bob Tables', 'bob@neon.tech', true],
+        ['user_cy', 'Cy Young', 'cy@example.com', false],
+      ],
+    );
+    assert.equal(users.rows[0].created_at.toISOString(), '2024-12-01T00:00:00.000Z');
+    const counts = await db.query<{ t: string; n: number }>(
+      `SELECT 'posts' AS t, count(*)::int AS n FROM posts UNION ALL SELECT 'comments', count(*)::int FROM comments
+       UNION ALL SELECT 'todos', count(*)::int FROM todos UNION ALL SELECT 'user', count(*)::int FROM neon_auth."user"
+       UNION ALL SELECT 'neon_identity', count(*)::int FROM neon_identity.users_sync`,
+    );
+    assert.deepEqual(Object.fromEntries(counts.rows.map((r) => [r.t, r.n])), { posts: 3, comments: 3, todos: 3, user: 1, neon_identity: 1 });
+    const idType = await db.query<{ t: string }>(`SELECT pg_typeof(id)::text AS t FROM neon_auth."user" LIMIT 1`);
+    assert.equal(idType.rows[0].t, 'uuid');
+  });
+});
+
+describe('rule cases on Postgres', () => {
+  test('there are cases and fix outputs for every rule', () => {
+    for (const [ruleId, cases] of Object.entries(ruleCases)) {
+      assert.ok(cases.length > 0, `${ruleId} has cases`);
+      const outputs = cases.flatMap((c) => c.findings.flatMap((f) => f.fixes));
+      assert.ok(outputs.length > 0, `${ruleId} has fix outputs`);
+    }
+  });
+
+  for (const [ruleId, cases] of Object.entries(ruleCases)) {
+    for (const c of cases) {
+      const name = `${ruleId}: ${c.name}`;
+      test(name, async () => {
+        await accepts(c.sql, `the case SQL of "${name}"`);
+        for (const finding of c.findings) {
+          for (const fix of finding.fixes) {
+            await accepts(fix.output, `the output of fix "${fix.title}" in "${name}"`);
+          }
+        }
+      });
+    }
+  }
+});
+
+// ---- Snippets -------------------------------------------------------------------------------
+
+interface Snippet {
+  prefix: string;
+  body: string | string[];
+  description?: string;
+}
+
+/**
+ * Expands a VS Code snippet body the way accepting every default would: `${1:default}` →
+ * default (nested placeholders too), `${1|a,b|}` → a, a bare `$1`/`${1}` → the default the
+ * same tab stop has elsewhere (VS Code mirrors it) or nothing, `$0` → nothing.
+ */
+function expandSnippet(body: string | string[]): string {
+  let text = Array.isArray(body) ? body.join('\n') : body;
+  const defaults = new Map<string, string>();
+  // Innermost placeholders first, until no `${n:…}` or `${n|…|}` remains.
+  for (let guard = 0; guard < 20; guard++) {
+    const next = text
+      .replace(/\$\{(\d+)\|([^|}]*)\|\}/g, (_m, n: string, choices: string) => {
+        const first = choices.split(',')[0];
+        if (!defaults.has(n)) defaults.set(n, first);
+        return first;
+      })
+      .replace(/\$\{(\d+):([^${}]*)\}/g, (_m, n: string, def: string) => {
+        if (!defaults.has(n)) defaults.set(n, def);
+        return def;
+      });
+    if (next === text) break;
+    text = next;
+  }
+  text = text.replace(/\$\{(\d+)\}|\$(\d+)/g, (_m, a: string | undefined, b: string | undefined) => defaults.get((a ?? b)!) ?? '');
+  return text.replace(/\\([$}\\])/g, '$1');
+}
+
+/** The SQL a snippet's expansion becomes when run: a column definition is wrapped in a CREATE TABLE. */
+function snippetSql(expanded: string): string {
+  if (/^\s*(SELECT|WITH|CREATE|ALTER|INSERT|UPDATE|DELETE)\b/i.test(expanded)) return expanded;
+  return `CREATE TABLE snippet_check (id serial PRIMARY KEY, ${expanded});`;
+}
+
+describe('snippets', () => {
+  const snippetFile = path.join(repoRoot, 'snippets', 'neon-auth.json');
+  const snippets = JSON.parse(fs.readFileSync(snippetFile, 'utf8')) as Record<string, Snippet>;
+
+  test('the snippet expansion fills defaults, choices and mirrors', () => {
+    assert.equal(expandSnippet(['SELECT ${1:posts}.* FROM ${1:posts} JOIN $1 x', 'WHERE ${2|a,b|} = ${3};$0']), 'SELECT posts.* FROM posts JOIN posts x\nWHERE a = ;');
+    assert.equal(expandSnippet('${1:col ${2:text}} NOT NULL'), 'col text NOT NULL');
+  });
+
+  test('the snippet file has snippets', () => {
+    assert.ok(Object.keys(snippets).length > 0);
+  });
+
+  for (const [name, snippet] of Object.entries(snippets)) {
+    test(`snippet "${snippet.prefix}" (${name}) runs on Postgres and passes the linter`, async () => {
+      const expanded = expandSnippet(snippet.body);
+      assert.doesNotMatch(expanded, /\$\{?\d/, 'every placeholder was filled');
+      const sql = snippetSql(expanded);
+      await accepts(sql, `snippet "${snippet.prefix}"`);
+      const result = lint(sql);
+      assert.deepEqual(result.rejected, [], 'the linter parses the snippet');
+      const loud = result.findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+      assert.deepEqual(loud.map((f) => `${f.ruleId}: ${f.message}`), [], 'no warnings or errors');
+    });
+  }
+});
+
+// ---- Examples -------------------------------------------------------------------------------
+
+describe('bundled examples', () => {
+  const examplesDir = path.join(repoRoot, 'examples');
+  const migrationsDir = path.join(examplesDir, 'migrations');
+  const files = [
+    ...fs
+      .readdirSync(migrationsDir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => path.join(migrationsDir, f)),
+    path.join(examplesDir, 'queries.sql'),
+    path.join(examplesDir, 'clean.sql'),
+  ];
+  const rel = (f: string) => path.relative(repoRoot, f);
+
+  /** ON DELETE action (pg_constraint.confdeltype) of every FK to users_sync from a table in public. */
+  async function userFkActions(): Promise<Record<string, string>> {
+    const r = await db.query<{ col: string; action: string }>(
+      `SELECT cl.relname || '.' || a.attname AS col, c.confdeltype AS action
+       FROM pg_constraint c
+       JOIN pg_class cl ON cl.oid = c.conrelid
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'f' AND c.confrelid = 'neon_auth.users_sync'::regclass AND cl.relnamespace = 'public'::regnamespace
+       ORDER BY 1`,
+    );
+    return Object.fromEntries(r.rows.map((x) => [x.col, x.action]));
+  }
+
+  test('the migrations, queries.sql and clean.sql run in order in one transaction', async () => {
+    assert.ok(files.length >= 3);
+    await inRollback(db, async () => {
+      for (const f of files) await execOrExplain(db, fs.readFileSync(f, 'utf8'), rel(f));
+      // a = NO ACTION (the forgotten ON DELETE), c = CASCADE, n = SET NULL
+      assert.deepEqual(await userFkActions(), {
+        'articles.author_id': 'n',
+        'comments.author_id': 'c',
+        'posts.author_id': 'a',
+        'posts.reviewer_id': 'a',
+        'todos.owner_id': 'a',
+        'user_settings.user_id': 'c',
+      });
+    });
+  });
+
+  test('after fixAll the migrations, queries.sql and clean.sql still run, with the ON DELETE actions added', async () => {
+    const fixed = files.map((f) => ({ file: f, original: fs.readFileSync(f, 'utf8') })).map((x) => ({ ...x, text: fixAll(x.original).text }));
+    // The migration and queries have findings with fixes; clean.sql has none.
+    assert.notEqual(fixed[0].text, fixed[0].original, 'fixAll changes the migration');
+    assert.notEqual(fixed[files.length - 2].text, fixed[files.length - 2].original, 'fixAll changes queries.sql');
+    assert.equal(fixed[files.length - 1].text, fixed[files.length - 1].original, 'fixAll leaves clean.sql alone');
+    await inRollback(db, async () => {
+      for (const x of fixed) await execOrExplain(db, x.text, `${rel(x.file)} after fixAll`);
+      assert.deepEqual(await userFkActions(), {
+        'articles.author_id': 'n',
+        'comments.author_id': 'c',
+        'posts.author_id': 'n',
+        'posts.reviewer_id': 'n',
+        'todos.owner_id': 'c',
+        'user_settings.user_id': 'c',
+      });
+    });
+  });
+});
+
+// ---- The errors the rules predict ----------------------------------------------------------
+
+describe('the errors the rules predict', () => {
+  const newUser = (id: string) =>
+    db.query(`INSERT INTO neon_auth.users_sync (raw_json) VALUES ($1::jsonb)`, [
+      JSON.stringify({ id, display_name: id, primary_email: `${id}@example.com`, signed_up_at_millis: 1740000000000 }),
+    ]);
+  const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n: number }>(`SELECT (${sql})::int AS n`, params)).rows[0].n;
+
+  test("the best-practices page's UUID column referencing users_sync(id) is rejected with 42804 (uuid vs text)", async () => {
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() =>
+        db.exec(`CREATE TABLE todos_uuid (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id UUID NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`),
+      );
+      assert.equal(err.code, '42804', err.message);
+      assert.match(err.detail ?? '', /incompatible types: uuid and text/);
+    });
+  });
+
+  test('the same column as TEXT is accepted and deleting its user cascades to its rows', async () => {
+    await inRollback(db, async () => {
+      await db.exec(`CREATE TABLE todos_text (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`);
+      await newUser('user_t');
+      await db.exec(`INSERT INTO todos_text (task, user_id) VALUES ('a', 'user_t'), ('b', 'user_t'), ('c', 'user_ada')`);
+      assert.equal(await count(`SELECT count(*) FROM todos_text`), 3);
+      await db.exec(`DELETE FROM neon_auth.users_sync WHERE id = 'user_t'`);
+      assert.equal(await count(`SELECT count(*) FROM todos_text`), 1);
+      assert.equal(await count(`SELECT count(*) FROM todos_text WHERE user_id = 'user_ada'`), 1);
+    });
+  });
+
+  test('a TEXT column referencing neon_auth."user"(id) is rejected with 42804 (text vs uuid)', async () => {
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() => db.exec(`CREATE TABLE projects_text (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`));
+      assert.equal(err.code, '42804', err.message);
+      assert.match(err.detail ?? '', /incompatible types: text and uuid/);
+    });
+  });
+
+  test('ON DELETE SET NULL on a NOT NULL column is accepted as DDL, but deleting the user fails with 23502', async () => {
+    await inRollback(db, async () => {
+      await db.exec(`CREATE TABLE notes_nn (id serial PRIMARY KEY, author_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL)`);
+      assert.equal(await count(`SELECT count(*) FROM pg_constraint WHERE conrelid = 'notes_nn'::regclass AND contype = 'f' AND confdeltype = 'n'`), 1);
+      await newUser('user_nn');
+      await db.exec(`INSERT INTO notes_nn (author_id) VALUES ('user_nn')`);
+      const err = await pgErrorOf(() => db.exec(`DELETE FROM neon_auth.users_sync WHERE id = 'user_nn'`));
+      assert.equal(err.code, '23502', err.message);
+    });
+  });
+
+  test('ON DELETE SET NULL on a nullable column keeps the row and sets the column to NULL', async () => {
+    await inRollback(db, async () => {
+      await db.exec(`CREATE TABLE notes_null (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL)`);
+      await newUser('user_sn');
+      await db.exec(`INSERT INTO notes_null (author_id) VALUES ('user_sn'), ('user_ada')`);
+      const deleted = await db.query(`DELETE FROM neon_auth.users_sync WHERE id = 'user_sn'`);
+      assert.equal(deleted.affectedRows, 1);
+      assert.equal(await count(`SELECT count(*) FROM notes_null`), 2);
+      assert.equal(await count(`SELECT count(*) FROM notes_null WHERE author_id IS NULL`), 1);
+      assert.equal(await count(`SELECT count(*) FROM notes_null WHERE author_id = 'user_ada'`), 1);
+    });
+  });
+
+  test('a FK to neon_auth."user" with no ON DELETE makes deleting that user fail with 23503', async () => {
+    await inRollback(db, async () => {
+      await db.exec(`CREATE TABLE projects_na (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id))`);
+      const u = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Na', 'na@example.com', false) RETURNING id`);
+      await db.query(`INSERT INTO projects_na (owner_id) VALUES ($1)`, [u.rows[0].id]);
+      const err = await pgErrorOf(() => db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [u.rows[0].id]));
+      assert.equal(err.code, '23503', err.message);
+    });
+  });
+
+  test('a FK to neon_auth."user" with ON DELETE CASCADE deletes the rows with the user', async () => {
+    await inRollback(db, async () => {
+      await db.exec(`CREATE TABLE projects_c (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`);
+      const u = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Ca', 'ca@example.com', true) RETURNING id`);
+      await db.query(`INSERT INTO projects_c (owner_id) VALUES ($1), ($1), ('00000000-0000-4000-8000-000000000001')`, [u.rows[0].id]);
+      assert.equal(await count(`SELECT count(*) FROM projects_c`), 3);
+      const deleted = await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [u.rows[0].id]);
+      assert.equal(deleted.affectedRows, 1);
+      assert.equal(await count(`SELECT count(*) FROM projects_c`), 1);
+    });
+  });
+
+  test('writing a generated column of users_sync fails with 428C9; writing raw_json alone derives it', async () => {
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() =>
+        db.exec(`INSERT INTO neon_auth.users_sync (raw_json, id) VALUES ('{"id": "user_x", "primary_email": "x@example.com"}', 'user_x')`),
+      );
+      assert.equal(err.code, '428C9', err.message);
+    });
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() => db.exec(`UPDATE neon_auth.users_sync SET email = 'ada@neon.tech' WHERE id = 'user_ada'`));
+      assert.equal(err.code, '428C9', err.message);
+    });
+    await inRollback(db, async () => {
+      await db.exec(`INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_x", "primary_email": "x@example.com"}')`);
+      const r = await db.query<{ id: string; email: string }>(`SELECT id, email FROM neon_auth.users_sync WHERE id = 'user_x'`);
+      assert.deepEqual(r.rows, [{ id: 'user_x', email: 'x@example.com' }]);
+    });
+  });
+
+  test('an INNER JOIN to users_sync drops the post without a user; the LEFT JOIN keeps it', async () => {
+    // prefer-left-join: posts whose author is absent from users_sync (not synced yet, or SET NULL).
+    assert.equal(await count(`SELECT count(*) FROM posts`), 3);
+    assert.equal(await count(`SELECT count(*) FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id`), 2);
+    assert.equal(await count(`SELECT count(*) FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id`), 3);
+  });
+
+  test('without a deleted_at filter a soft-deleted author shows up; in WHERE it drops the post, in ON it blanks the author', async () => {
+    // require-deleted-at-filter: Bob is soft-deleted and authored one post.
+    const base = `FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id`;
+    assert.equal(await count(`SELECT count(*) ${base} WHERE u.name = 'Bob Tables'`), 1);
+    assert.equal(await count(`SELECT count(*) ${base} WHERE u.deleted_at IS NULL`), 2);
+    assert.equal(await count(`SELECT count(*) ${base} AND u.deleted_at IS NULL`), 3);
+    assert.equal(await count(`SELECT count(u.id) ${base} AND u.deleted_at IS NULL`), 1);
+  });
+});
