@@ -96,6 +96,28 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [{ at: 'neon_auth.users_sync u', fixes: [] }],
   },
   {
+    name: 'flags a CROSS JOIN matched in WHERE on its keywords and rewrites it',
+    sql: `SELECT p.title FROM posts p CROSS JOIN neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'CROSS JOIN',
+        message: 'Cross join',
+        fixes: [
+          {
+            title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'does not flag a comma join with no match in WHERE (a cross product, not a lookup)',
+    sql: `SELECT p.title, u.email FROM posts p, neon_auth.users_sync u WHERE u.deleted_at IS NULL AND p.published`,
+    findings: [],
+  },
+  {
     name: 'flags the join inside a CTE',
     sql: `WITH recent AS (
   SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL

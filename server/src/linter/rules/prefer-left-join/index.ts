@@ -1,4 +1,4 @@
-import { columnRefs, conjuncts, FromEntry, QueryScope, refersTo } from '../../model';
+import { columnRefs, conjuncts, FromEntry, QueryScope, refersTo, RelationRef } from '../../model';
 import { isSpaceAt, keywordCase } from '../../sqlText';
 import { CLAUSE_END_WORDS, SigTokens } from '../../tokens';
 import { Fix } from '../../types';
@@ -36,12 +36,16 @@ export const preferLeftJoin: Rule = {
             end: entry.keywordEnd,
             fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [{ start: entry.keywordStart, end: entry.keywordEnd, newText: kw }] }],
           });
-        } else if (entry.kind === 'comma') {
+        } else if (entry.kind === 'comma' || entry.kind === 'cross') {
+          // Only a join matched in WHERE behaves as an inner join; without a match it is a cross product.
+          const matching = joinConditions(scope, rel);
+          if (matching.length === 0) return;
+          const cross = entry.kind === 'cross' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined;
           ctx.report({
-            message: `Comma join to ${rel.authTable.display} is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON.`,
-            start: rel.start,
-            end: rel.end,
-            fixes: commaJoinFix(ctx, scope, k),
+            message: `${cross ? 'Cross' : 'Comma'} join to ${rel.authTable.display} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON.`,
+            start: cross ? entry.keywordStart! : rel.start,
+            end: cross ? entry.keywordEnd! : rel.end,
+            fixes: matching.length === 1 ? commaJoinFix(ctx, scope, k, matching[0]) : [],
           });
         }
       });
@@ -50,11 +54,20 @@ export const preferLeftJoin: Rule = {
 };
 
 /**
- * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
+ * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` (or `a CROSS JOIN users_sync u WHERE …`) into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
  * when exactly one WHERE conjunct matches the user table to an item the join can see, and it is a
  * plain equality of two columns. Otherwise no fix (the rewrite would not be mechanical).
  */
-function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number): Fix[] {
+/** WHERE conjuncts that relate the user table to another relation: the join's real condition. */
+function joinConditions(scope: QueryScope, rel: RelationRef): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!scope.where) return [];
+  return conjuncts(scope.where).filter((c) => {
+    const refs = columnRefs(c);
+    return refs.some((r) => refersTo(r, rel)) && refs.some((r) => r.table !== undefined && !refersTo(r, rel));
+  });
+}
+
+function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): Fix[] { // eslint-disable-line @typescript-eslint/no-explicit-any
   const { text, sig } = ctx;
   const entry = scope.from[k];
   const rel = entry.relation!;
@@ -63,14 +76,6 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number): Fix[] {
   let g = k - 1;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
   const visible = scope.from.slice(g, k).map((e: FromEntry) => e.relation).filter((r) => r !== undefined);
-  const all = conjuncts(scope.where);
-  // The join condition: conjuncts that relate the user table to another relation.
-  const matching = all.filter((c) => {
-    const refs = columnRefs(c);
-    return refs.some((r) => refersTo(r, rel)) && refs.some((r) => r.table !== undefined && !refersTo(r, rel));
-  });
-  if (matching.length !== 1) return [];
-  const m = matching[0];
   if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];
   const [mine, other] = refersTo(m.left, rel) ? [m.left, m.right] : [m.right, m.left];
   if (!refersTo(mine, rel) || !visible.some((r) => refersTo(other, r))) return [];

@@ -116,6 +116,27 @@ GROUP BY u.id`,
     ],
   },
   {
+    name: 'puts the ON variant in the RIGHT JOIN whose left side is users_sync',
+    sql: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags a CTE that reads users_sync and qualifies with the table name when there is no alias',
     sql: `WITH active AS (SELECT id, email FROM neon_auth.users_sync)
 SELECT * FROM active;`,

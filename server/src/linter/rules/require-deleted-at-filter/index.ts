@@ -21,13 +21,18 @@ export const requireDeletedAtFilter: Rule = {
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const scope of ctx.model.scopes) {
-      for (const entry of scope.from) {
+      scope.from.forEach((entry, k) => {
         const rel = entry.relation;
-        if (rel?.authTable?.generation !== 'legacy') continue;
-        if (mentionsDeletedAt(scope.where, rel) || mentionsDeletedAt(entry.on, rel)) continue;
+        if (rel?.authTable?.generation !== 'legacy') return;
+        // The join whose ON decides which user rows match: this entry's own (LEFT/INNER JOIN), or,
+        // when the user table is the left side of a RIGHT JOIN, the next entry's.
+        const next = scope.from[k + 1];
+        const joinEntry = next?.kind === 'right' ? next : entry;
+        if (mentionsDeletedAt(scope.where, rel) || mentionsDeletedAt(entry.on, rel) || mentionsDeletedAt(next?.on, rel)) return;
         const condition = `${rel.qualifier}.deleted_at ${kw('IS NULL')}`;
         const fixes: Fix[] = [];
-        const optional = entry.kind === 'left';
+        // The user table is the optional side: unmatched rows of the other side survive with NULLs.
+        const optional = entry.kind === 'left' || next?.kind === 'right';
         // 1. WHERE: the best-practices page's form.
         let whereEdits: TextEdit[] | undefined;
         if (scope.where === undefined) {
@@ -46,14 +51,15 @@ export const requireDeletedAtFilter: Rule = {
           });
         }
         // 2. The join's ON: keeps the rows of the preserved side, hides the deleted user.
-        if ((entry.kind === 'left' || entry.kind === 'inner') && entry.on !== undefined && entry.onStart !== undefined && entry.onEnd !== undefined) {
+        const on = joinEntry.on !== undefined && joinEntry.onStart !== undefined && joinEntry.onEnd !== undefined && (optional || entry.kind === 'inner') ? joinEntry : undefined;
+        if (on) {
           fixes.push({
             title: optional
               ? `Add ${condition} to the JOIN's ON (keeps the rows, hides the soft-deleted user)`
               : `Add ${condition} to the JOIN's ON condition`,
             isPreferred: false,
             safe: false,
-            edits: appendCondition(entry.on, entry.onStart, entry.onEnd, condition, kw('AND')),
+            edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND')),
           });
         }
         ctx.report({
@@ -62,7 +68,7 @@ export const requireDeletedAtFilter: Rule = {
           end: rel.end,
           fixes,
         });
-      }
+      });
     }
   },
 };
