@@ -329,6 +329,33 @@ describe('neon-auth-lint exit codes and usage', () => {
     }
   });
 
+  test('skips a file over --max-file-size and a file with NUL bytes with one info notice each, exit 0', () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'big.sql');
+    const binary = path.join(dir, 'binary.sql');
+    fs.writeFileSync(big, `SELECT email FROM neon_auth.users_sync;\n${'-- padding\n'.repeat(120_000)}`);
+    fs.writeFileSync(binary, 'SELECT 1\u0000;\n');
+    const { code, files } = runJson(['--max-file-size', '1', big, binary]);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      files.map((f) => [path.basename(f.file), f.diagnostics.map((d) => [d.rule, d.severity, d.range.start.line, d.range.start.character])]),
+      [
+        ['big.sql', [['file-skipped', 'info', 0, 0]]],
+        ['binary.sql', [['file-skipped', 'info', 0, 0]]],
+      ],
+    );
+    assert.match(files[0].diagnostics[0].message, /^Not checked: the file is 1\.3 MB, over the 1\.0 MB limit/);
+    assert.match(files[1].diagnostics[0].message, /not text/);
+    // Without the lower limit the same big file is checked (default 5 MB).
+    assert.deepEqual(runJson([big]).files[0].diagnostics.map((d) => d.rule), ['require-deleted-at-filter']);
+  });
+
+  test('exits 2 with the usage for a --max-file-size that is not a positive number', () => {
+    const r = run(['--max-file-size', '0', 'examples']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--max-file-size needs a positive number/);
+  });
+
   test('prints the usage on stdout and exits 0 for --help', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);

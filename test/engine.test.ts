@@ -113,6 +113,14 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon
     assert.throws(() => applyEdits('abc', [{ start: 2, end: 9, newText: '' }]), RangeError);
   });
 
+  test('a text over maxFileSize or with NUL characters is not checked: one info finding says why', () => {
+    const sql = 'SELECT email FROM neon_auth.users_sync;';
+    assert.deepEqual(lint(sql, { maxFileSize: 10 }).findings.map((f) => [f.ruleId, f.severity, f.start, f.end]), [['file-skipped', 'info', 0, 0]]);
+    assert.equal(lint(sql, { maxFileSize: 10 }).statements, 0);
+    assert.deepEqual(lint(`${sql}\u0000`).findings.map((f) => f.ruleId), ['file-skipped']);
+    assert.deepEqual(lint(sql, { maxFileSize: sql.length }).findings.map((f) => f.ruleId), ['require-deleted-at-filter']);
+  });
+
   test('never throws on arbitrary text', () => {
     for (const sql of ['', ';;;', `'`, '$$', '/*', '"', 'SELECT * FROM neon_auth.users_sync u JOIN', '\u0000\uD800 neon_auth.users_sync', 'REFERENCES neon_auth.users_sync(']) {
       assert.doesNotThrow(() => lint(sql));

@@ -441,6 +441,33 @@ test('the server also works over Node IPC', TIMEOUT, async () => {
   }
 });
 
+test('ranges are 0-based UTF-16 positions on CRLF text with tabs and non-ASCII before the finding', TIMEOUT, async () => {
+  const uri = newUri('crlf');
+  const text = '-- résumé 😀\r\nSELECT p.title\r\nFROM posts p\r\n\t/* 😀 */ JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\r\n';
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, text, 1);
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.range]),
+    [['prefer-left-join', { start: { line: 3, character: 10 }, end: { line: 3, character: 14 } }]],
+  );
+  const fixed = applyTextEdits(text, (published.diagnostics[0].data as { fixes: { edits: TextEdit[] }[] }).fixes[0].edits);
+  assert.equal(fixed, text.replace('*/ JOIN', '*/ LEFT JOIN'));
+});
+
+test('a document over neonAuth.maxFileSizeMb gets one information diagnostic instead of a check', TIMEOUT, async () => {
+  const uri = newUri('large');
+  const text = `SELECT email FROM neon_auth.users_sync;\n${'-- padding\n'.repeat(12_000)}`;
+  client.setSettings(uri, { debounceMs: 0, maxFileSizeMb: 0.1 });
+  await client.open(uri, text, 1);
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.severity, d.range]),
+    [['file-skipped', 3, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]],
+  );
+  assert.match(String(published.diagnostics[0].message), /over the 0\.1 MB limit/);
+});
+
 test('shuts down and exits with code 0 on shutdown then exit', TIMEOUT, async () => {
   assert.equal(await client.shutdown(), 0);
 });

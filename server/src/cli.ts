@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { Finding, fixAll, FixAllResult, lint, LintResult } from './linter';
+import { DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, lint, LintOptions, LintResult } from './linter';
 import { collectFiles, describeError, readSource, SourceFile, writeSourceAtomic } from './cli/files';
 import { countSeverities, FileReport, formatJson, formatSummary, formatText } from './cli/report';
 
@@ -19,7 +19,7 @@ const NAME = 'neon-auth-lint';
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-export const USAGE = `Usage: ${NAME} [--format text|json] [--fix] [--help] [--version] <file|dir>...
+export const USAGE = `Usage: ${NAME} [--format text|json] [--fix] [--max-file-size MB] [--help] [--version] <file|dir>...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
@@ -32,6 +32,7 @@ Options:
                         0-based LSP positions and fixes, on stdout
   --fix                 apply each finding's preferred fix and rewrite the files that changed,
                         then report what remains
+  --max-file-size <MB>  skip files larger than this, with one notice each (default ${DEFAULT_MAX_FILE_SIZE / (1024 * 1024)})
   -h, --help            show this help
   -v, --version         show the version
 
@@ -71,12 +72,13 @@ interface Options {
   format: Format;
   fix: boolean;
   paths: string[];
+  lint: LintOptions;
 }
 
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
-  let values: { format?: string; fix?: boolean; help?: boolean; version?: boolean };
+  let values: { format?: string; fix?: boolean; help?: boolean; version?: boolean; 'max-file-size'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -84,6 +86,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       options: {
         format: { type: 'string' },
         fix: { type: 'boolean' },
+        'max-file-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -99,8 +102,14 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (!(FORMATS as readonly string[]).includes(format)) {
     return { kind: 'usageError', message: `unknown format '${format}' (expected ${FORMATS.join(' or ')})` };
   }
+  const lintOptions: LintOptions = {};
+  if (values['max-file-size'] !== undefined) {
+    const mb = Number(values['max-file-size']);
+    if (!Number.isFinite(mb) || mb <= 0) return { kind: 'usageError', message: `--max-file-size needs a positive number of megabytes, not '${values['max-file-size']}'` };
+    lintOptions.maxFileSize = Math.round(mb * 1024 * 1024);
+  }
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
-  return { kind: 'run', options: { format: format as Format, fix: values.fix === true, paths: positionals } };
+  return { kind: 'run', options: { format: format as Format, fix: values.fix === true, paths: positionals, lint: lintOptions } };
 }
 
 function plural(n: number, word: string): string {
@@ -123,7 +132,7 @@ function errorText(e: unknown): string {
  * statement stopped parsing, the bytes were valid UTF-8, and nothing crashed. Otherwise the file
  * is left alone and its original findings are reported.
  */
-function fixFile(file: string, src: SourceFile, before: LintResult, io: CliIo): FileOutcome {
+function fixFile(file: string, src: SourceFile, before: LintResult, options: LintOptions, io: CliIo): FileOutcome {
   const original: FileReport = { file, text: src.text, findings: before.findings };
   if (!before.findings.some((f) => f.fixes.some((x) => x.isPreferred))) return { report: original, failed: false };
   if (!src.validUtf8) {
@@ -132,7 +141,7 @@ function fixFile(file: string, src: SourceFile, before: LintResult, io: CliIo): 
   }
   let fixed: FixAllResult;
   try {
-    fixed = fixAll(src.text);
+    fixed = fixAll(src.text, options);
   } catch (e) {
     io.stderr(`${NAME}: ${file}: not fixed: internal error: ${errorText(e)}\n`);
     return { report: original, failed: true };
@@ -157,7 +166,7 @@ function fixFile(file: string, src: SourceFile, before: LintResult, io: CliIo): 
   return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false };
 }
 
-function checkFile(file: string, fix: boolean, io: CliIo): FileOutcome {
+function checkFile(file: string, fix: boolean, options: LintOptions, io: CliIo): FileOutcome {
   let src: SourceFile;
   try {
     src = readSource(file);
@@ -167,12 +176,12 @@ function checkFile(file: string, fix: boolean, io: CliIo): FileOutcome {
   }
   let result: LintResult;
   try {
-    result = lint(src.text);
+    result = lint(src.text, options);
   } catch (e) {
     io.stderr(`${NAME}: ${file}: internal error: ${errorText(e)}\n`);
     return { failed: true };
   }
-  if (fix) return fixFile(file, src, result, io);
+  if (fix) return fixFile(file, src, result, options, io);
   return { report: { file, text: src.text, findings: result.findings }, failed: false };
 }
 
@@ -190,7 +199,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE}`);
       return 2;
   }
-  const { format, fix, paths } = parsed.options;
+  const { format, fix, paths, lint: lintOptions } = parsed.options;
 
   const { files, problems } = collectFiles(paths);
   let failed = false;
@@ -200,7 +209,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   }
   const reports: FileReport[] = [];
   for (const file of files) {
-    const outcome = checkFile(file, fix, io);
+    const outcome = checkFile(file, fix, lintOptions, io);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
   }

@@ -26,7 +26,7 @@ import { LineIndex, completionContextAt, hoverAt, lint } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
 import { toDiagnostic, toRange } from './lsp/convert';
-import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
+import { DEFAULT_SETTINGS, Settings, lintOptions, normalizeSettings } from './lsp/settings';
 
 const SETTINGS_SECTION = 'neonAuth';
 
@@ -168,7 +168,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        diagnostics = lint(text, { rules: settings.rules }).findings.map((f) => toDiagnostic(index, f, version));
+        diagnostics = lint(text, lintOptions(settings)).findings.map((f) => toDiagnostic(index, f, version));
       } catch (error) {
         // The core promises never to throw; if it does, stale diagnostics would point at the wrong text.
         logError(`linting ${uri}`, error);
@@ -264,7 +264,7 @@ connection.onCodeAction(
       index: lineIndexFor(document),
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: { rules: settings.rules },
+      options: lintOptions(settings),
     });
   }),
 );

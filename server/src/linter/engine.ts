@@ -20,6 +20,26 @@ export interface FixAllResult {
 /** Rule id of the information finding for a relevant statement that no parser accepted. */
 export const PARSE_ERROR_ID = 'parse-error';
 
+/** Rule id of the one information finding for a text that was not checked at all. */
+export const FILE_SKIPPED_ID = 'file-skipped';
+
+/** Default `LintOptions.maxFileSize`: 5 MB of ASCII, in UTF-16 code units. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/**
+ * Why a text should not be checked at all, or undefined: longer than `maxFileSize` UTF-16 code
+ * units, or not text (a NUL character in its first 8,000 code units, as `git` and `grep` judge binary files;
+ * Postgres rejects NUL in query text anyway).
+ */
+export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): string | undefined {
+  if (text.length > maxFileSize) {
+    const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+    return `Not checked: the file is ${mb(text.length)}, over the ${mb(maxFileSize)} limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).`;
+  }
+  if (text.slice(0, 8000).includes('\u0000')) return 'Not checked: the file is not text (it contains NUL characters).';
+  return undefined;
+}
+
 /**
  * Lexical pre-filter: whether a statement can matter to any rule. A statement that names no
  * Neon Auth table (and so no `users_sync` or `"user"`) cannot trigger a rule and is not parsed.
@@ -46,6 +66,11 @@ function createdTableName(sig: SigTokens): string | undefined {
 
 /** Lints one document. Never throws: an internal error in one statement skips only that statement. */
 export function lint(text: string, options: LintOptions = {}): LintResult {
+  const skipped = skipReason(text, options.maxFileSize);
+  if (skipped !== undefined) {
+    const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
+    return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped };
+  }
   const statements = splitStatements(tokenize(text));
   const sigs = statements.map((s) => new SigTokens(s.tokens));
   const findings: Finding[] = [];

@@ -382,7 +382,8 @@ function relationRef(name: Node, nameStart: number, text: string, sig: SigTokens
     let a = last + 1;
     if (sig.isWord(a, 'as')) a++;
     const t = sig.list[a];
-    if (t && (t.kind === 'word' || t.kind === 'quotedIdent') && t.value === alias) {
+    // The parser saw an alias: it is the name right after the relation (and an optional AS).
+    if (t && (t.kind === 'word' || t.kind === 'quotedIdent')) {
       end = t.end;
       qualifier = text.slice(t.start, t.end);
     }

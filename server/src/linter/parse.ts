@@ -25,6 +25,8 @@ interface Rewrite {
 /**
  * Rewrites that let pgsql-ast-parser accept Postgres forms it rejects (measured in the project's
  * parser notes) without changing anything a rule looks at:
+ * - comments → spaces, and non-ASCII letters of unquoted names → `x` (pgsql-ast-parser 12 rejects
+ *   non-ASCII text in both; Postgres accepts it);
  * - psql variables `:name` → `$1` (a parameter), `E'…'` strings and `$tag$` bodies → a plain `'…'` literal;
  * - `IS [NOT] DISTINCT FROM` → `<>` / `=`; `WITH RECURSIVE` → `WITH`;
  * - foreign key tails: `NOT VALID`, `[NOT] DEFERRABLE`, `INITIALLY DEFERRED|IMMEDIATE` and the column
@@ -38,7 +40,11 @@ function rewrites(stmt: Statement): Rewrite[] {
   };
   for (const t of stmt.tokens) {
     if (t.unterminated) continue;
-    if (t.kind === 'psqlVar') out.push({ start: t.start, end: t.end, text: '$1'.padEnd(t.end - t.start, ' ') });
+    if (t.kind === 'lineComment' || t.kind === 'blockComment') out.push({ start: t.start, end: t.end, text: ' '.repeat(t.end - t.start) });
+    else if (t.kind === 'word' && /[^\x00-\x7f]/.test(t.value)) {
+      out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]/g, 'x') });
+    }
+    else if (t.kind === 'psqlVar') out.push({ start: t.start, end: t.end, text: '$1'.padEnd(t.end - t.start, ' ') });
     else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
       out.push({ start: t.start, end: t.end, text: `'${'x'.repeat(t.end - t.start - 2)}'` });
     }

@@ -65,6 +65,11 @@ export interface LintOptions {
   rules?: Record<string, RuleSetting>;
   /** Report statements the parser rejected as information findings (`parse-error`). Default true. */
   reportParseErrors?: boolean;
+  /**
+   * Texts longer than this many UTF-16 code units are not checked: the result is one information
+   * finding (`file-skipped`). Default 5 * 1024 * 1024 (5 MB of ASCII).
+   */
+  maxFileSize?: number;
 }
 
 /** A statement that no parser accepted, with where the parser stopped. */
@@ -86,4 +91,6 @@ export interface LintResult {
   parsed: number;
   /** Statements that mattered to a rule but that the parser rejected. */
   rejected: RejectedStatement[];
+  /** Why the whole text was not checked (too large, or not text), when it was not. */
+  skipped?: string;
 }

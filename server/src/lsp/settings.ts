@@ -1,4 +1,4 @@
-import { RuleSetting } from '../linter';
+import { DEFAULT_MAX_FILE_SIZE, LintOptions, RuleSetting } from '../linter';
 
 /** The `neonAuth.*` settings the server reads (section `neonAuth` of `workspace/configuration`). */
 export interface Settings {
@@ -8,9 +8,21 @@ export interface Settings {
   debounceMs: number;
   /** `neonAuth.rules`: per-rule severity or `off`, passed as `LintOptions.rules`. */
   rules: Record<string, RuleSetting>;
+  /** `neonAuth.maxFileSizeMb`: larger documents get one notice instead of a check (MB, of UTF-16 code units). */
+  maxFileSizeMb: number;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ enable: true, debounceMs: 200, rules: {} });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  enable: true,
+  debounceMs: 200,
+  rules: {},
+  maxFileSizeMb: DEFAULT_MAX_FILE_SIZE / (1024 * 1024),
+});
+
+/** The core's lint options for these settings. */
+export function lintOptions(settings: Settings): LintOptions {
+  return { rules: settings.rules, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024) };
+}
 
 const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
 
@@ -34,5 +46,7 @@ export function normalizeSettings(raw: unknown): Settings {
       if (typeof value === 'string' && RULE_SETTINGS.has(value)) rules[id] = value as RuleSetting;
     }
   }
-  return { enable, debounceMs, rules };
+  const maxFileSizeMb =
+    typeof o.maxFileSizeMb === 'number' && Number.isFinite(o.maxFileSizeMb) && o.maxFileSizeMb > 0 ? o.maxFileSizeMb : DEFAULT_SETTINGS.maxFileSizeMb;
+  return { enable, debounceMs, rules, maxFileSizeMb };
 }

@@ -237,6 +237,18 @@ SELECT t.id, u.email FROM thread t LEFT JOIN neon_auth.users_sync u ON u.id = t.
     ],
   },
   {
+    name: 'flags joins after non-ASCII comments and with a non-ASCII alias',
+    sql: `-- Auteurs des billets publiés 😀
+SELECT p.title, é.name FROM posts p /* résumé */ JOIN neon_auth.users_sync é ON é.id = p.author_id WHERE é.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `-- Auteurs des billets publiés 😀
+SELECT p.title, é.name FROM posts p /* résumé */ LEFT JOIN neon_auth.users_sync é ON é.id = p.author_id WHERE é.deleted_at IS NULL` }],
+      },
+    ],
+  },
+  {
     name: 'does not flag users_sync as the first FROM item (the query lists users)',
     sql: `SELECT u.email, count(t.id) FROM neon_auth.users_sync u JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL GROUP BY u.email`,
     findings: [],

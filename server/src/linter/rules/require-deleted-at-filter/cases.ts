@@ -314,6 +314,22 @@ SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted
     ],
   },
   {
+    name: 'qualifies the filter with a non-ASCII alias as written',
+    sql: `SELECT é.email FROM neon_auth.users_sync AS é /* ünïcode */ ORDER BY é.email`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS é',
+        fixes: [
+          {
+            title: 'Add é.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT é.email FROM neon_auth.users_sync AS é WHERE é.deleted_at IS NULL /* ünïcode */ ORDER BY é.email`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts the filter in WHERE',
     sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
     findings: [],
