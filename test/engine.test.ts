@@ -41,6 +41,19 @@ SELECT E'\\';' AS esc`;
     assert.deepEqual(statementTexts(sql), ['SELECT *\n\nFROM t\n\n\nWHERE a = 1', 'SELECT 2']);
   });
 
+  test('skips COPY … FROM stdin data through its \\. line, and ends a statement at a trailing \\g', () => {
+    const sql = `COPY public.todos (id, task) FROM stdin;\n1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n\nSELECT 1 \\gx\nSELECT 2;`;
+    assert.deepEqual(statementTexts(sql), ['COPY public.todos (id, task) FROM stdin', 'SELECT 1', 'SELECT 2']);
+    assert.deepEqual(
+      tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
+      [['copyData', "1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n"], ['psqlMeta', '\\gx']],
+    );
+  });
+
+  test('a -- comment ends at a lone carriage return', () => {
+    assert.deepEqual(statementTexts('-- note\rSELECT 1;'), ['SELECT 1']);
+  });
+
   test('keeps a BEGIN ATOMIC routine body with inner semicolons as one statement', () => {
     const sql = `CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3`;
     assert.deepEqual(statementTexts(sql), [`CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END`, 'SELECT 3']);

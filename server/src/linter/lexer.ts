@@ -6,7 +6,8 @@
  * strings, comments and dollar-quoted bodies run to the end of the text and are flagged.
  *
  * Follows the lexical rules of the PostgreSQL docs ("Lexical Structure", sections 4.1.1–4.1.5)
- * plus psql's meta-commands (`\i file`, `\set x 1`) and variables (`:var`, `:'var'`, `:"var"`).
+ * plus psql's meta-commands (`\i file`, `\set x 1`, `… \gx`), variables (`:var`, `:'var'`, `:"var"`)
+ * and the data lines of `COPY … FROM stdin` (as in pg_dump output).
  */
 
 export type TokenKind =
@@ -20,7 +21,8 @@ export type TokenKind =
   | 'number'
   | 'param' // $1
   | 'psqlVar' // :name, :'name', :"name"
-  | 'psqlMeta' // a backslash command line, e.g. \i file.sql
+  | 'psqlMeta' // a backslash command to the end of its line, e.g. \i file.sql, or \gx after a query
+  | 'copyData' // the data lines after `COPY … FROM stdin;`, through the `\.` line
   | 'operator' // + - * / < > = ~ ! @ # % ^ & | ` ? and :: casts
   | 'punct'; // ( ) [ ] , ; . :
 
@@ -50,7 +52,10 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  let lineStart = true; // only whitespace since the last line break
+  // COPY … FROM stdin: after its `;`, the data lines up to `\.` are not SQL.
+  let copyState: 'none' | 'copy' | 'stdin' = 'none';
+  let firstWord = true;
+  let prevWord = '';
 
   const push = (kind: TokenKind, start: number, end: number, value: string, extra?: Partial<Token>): void => {
     tokens.push({ kind, start, end, value, ...extra });
@@ -77,30 +82,43 @@ export function tokenize(text: string): Token[] {
     return [n, true];
   };
 
+  /** Consumes COPY data from `from` (right after the `;`): the rest of that line, then lines up to one that is `\.`. */
+  const copyData = (from: number): number => {
+    const nl = text.indexOf('\n', from);
+    // psql reads the data from the next line; anything else after the `;` leaves the text as SQL.
+    if (nl < 0 || !/^[ \t\r]*$/.test(text.slice(from, nl))) return from;
+    push('whitespace', from, nl + 1, text.slice(from, nl + 1));
+    let j = nl + 1;
+    const dataStart = j;
+    while (j < n) {
+      const lineEnd = text.indexOf('\n', j);
+      const line = text.slice(j, lineEnd < 0 ? n : lineEnd).replace(/\r$/, '');
+      j = lineEnd < 0 ? n : lineEnd + 1;
+      if (line === '\\.') break;
+    }
+    if (dataStart < j) push('copyData', dataStart, j, '');
+    return j;
+  };
+
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
 
     if (isSpace(c)) {
-      while (i < n && isSpace(text.charCodeAt(i))) {
-        if (text.charCodeAt(i) === 10) lineStart = true;
-        i++;
-      }
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
       push('whitespace', start, i, text.slice(start, i));
       continue;
     }
-    const atLineStart = lineStart;
-    lineStart = false;
 
-    // psql meta-command: a backslash at the start of a line runs to the end of the line.
-    if (c === 92 && atLineStart) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+    // psql meta-command: outside literals a backslash runs to the end of the line (`\i x`, `… \gx`).
+    if (c === 92) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       push('psqlMeta', start, i, text.slice(start, i));
       continue;
     }
-    // -- comment
+    // -- comment, to the end of the line (\n or \r, as Postgres' scanner ends it)
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       push('lineComment', start, i, text.slice(start, i));
       continue;
     }
@@ -182,7 +200,12 @@ export function tokenize(text: string): Token[] {
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push('word', start, i, text.slice(start, i).toLowerCase());
+      const value = text.slice(start, i).toLowerCase();
+      push('word', start, i, value);
+      if (firstWord) copyState = value === 'copy' ? 'copy' : 'none';
+      else if (copyState === 'copy' && value === 'stdin' && prevWord === 'from') copyState = 'stdin';
+      firstWord = false;
+      prevWord = value;
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
@@ -225,6 +248,11 @@ export function tokenize(text: string): Token[] {
     if (c === 40 || c === 41 || c === 91 || c === 93 || c === 44 || c === 59 || c === 46) {
       i++;
       push('punct', start, i, text[start]);
+      if (c === 59) {
+        if (copyState === 'stdin') i = copyData(i);
+        copyState = 'none';
+        firstWord = true;
+      }
       continue;
     }
     if (OPERATOR_CHARS.has(c)) {

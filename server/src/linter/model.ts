@@ -128,12 +128,24 @@ function walk(node: Node, visit: (n: Node) => void): void {
   }
 }
 
-/** Every column reference (`{ type: 'ref' }`) inside an expression, subqueries included. */
+const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
+
+/**
+ * Every column reference (`{ type: 'ref' }`) of an expression at its own query level: subqueries
+ * are not entered, since their aliases are their own (an inner `u` is not the outer `u`).
+ */
 export function columnRefs(expr: Node): Node[] {
   const out: Node[] = [];
-  walk(expr, (n) => {
+  const visit = (n: Node): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (!isObj(n) || QUERY_NODES.has(n.type)) return;
     if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
-  });
+    for (const key of Object.keys(n)) if (key !== '_location' && isObj(n[key])) visit(n[key]);
+  };
+  visit(expr);
   return out;
 }
 
@@ -300,11 +312,14 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
     if (!entry) return undefined;
     from.push(entry);
   }
-  // The FROM list ends where the next clause starts; scan from the last item.
-  // (after the last item's ON condition, which may itself contain clause keywords in parentheses).
+  // The FROM list ends where the next clause starts: scan from the FROM keyword, so parentheses
+  // around joins (`FROM (a JOIN b ON …)`, as pg_dump writes views) are balanced within the list.
+  let fromKw = sig.indexContaining(from[0].itemStart) - 1;
+  while (fromKw >= 0 && (sig.isPunct(fromKw, '(') || sig.isWord(fromKw, 'lateral', 'only'))) fromKw--;
   const last = from[from.length - 1];
-  const scanFrom = sig.indexAt(last.onEnd ?? last.itemStart);
-  const lastIdx = sig.lastBefore(scanFrom, CLAUSE_END_WORDS);
+  const lastIdx = sig.isWord(fromKw, 'from')
+    ? sig.lastBefore(fromKw + 1, CLAUSE_END_WORDS)
+    : sig.lastBefore(sig.indexAt(last.onEnd ?? last.itemStart), CLAUSE_END_WORDS);
   const fromListEnd = lastIdx >= 0 ? sig.list[lastIdx].end : last.itemStart;
   const scope: QueryScope = { kind: n.type === 'update' ? 'update' : 'select', from, fromListEnd, insertSource: false };
   if (isObj(n.where)) {

@@ -44,7 +44,11 @@ function rewrites(stmt: Statement): Rewrite[] {
     else if (t.kind === 'word' && /[^\x00-\x7f]/.test(t.value)) {
       out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]/g, 'x') });
     }
-    else if (t.kind === 'psqlVar') out.push({ start: t.start, end: t.end, text: '$1'.padEnd(t.end - t.start, ' ') });
+    else if (t.kind === 'psqlVar') {
+      // :"name" stands for an identifier, :name and :'name' for a value
+      const asIdent = t.value.startsWith(':"');
+      out.push({ start: t.start, end: t.end, text: asIdent ? 'v'.padEnd(t.end - t.start, '_') : '$1'.padEnd(t.end - t.start, ' ') });
+    }
     else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
       out.push({ start: t.start, end: t.end, text: `'${'x'.repeat(t.end - t.start - 2)}'` });
     }

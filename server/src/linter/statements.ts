@@ -13,12 +13,12 @@ export interface Statement {
 }
 
 /**
- * Splits a token stream into statements at `;` tokens, whatever the parenthesis depth: an
- * unclosed `(` while typing must not swallow the rest of the file (the only valid Postgres with a
- * `;` inside parentheses, multi-action `CREATE RULE`, is rare and merely gets split). psql meta-command lines end the
- * statement before them and belong to none. `CREATE FUNCTION|PROCEDURE … BEGIN ATOMIC … END` bodies,
- * whose inner statements end in `;`, stay one statement (per the Postgres docs on SQL-standard
- * function bodies). Linear in the number of tokens.
+ * Splits a token stream into statements at `;` tokens, whatever the parenthesis depth: an unclosed
+ * `(` while typing must not swallow the rest of the file (the only valid Postgres with a `;` inside
+ * parentheses, multi-action `CREATE RULE`, is rare and merely gets split). psql meta-commands and
+ * COPY data end the statement before them and belong to none. `CREATE FUNCTION|PROCEDURE … BEGIN
+ * ATOMIC … END` bodies, whose inner statements end in `;`, stay one statement (per the Postgres docs
+ * on SQL-standard function bodies). Linear in the number of tokens.
  */
 export function splitStatements(tokens: Token[]): Statement[] {
   const out: Statement[] = [];
@@ -45,7 +45,7 @@ export function splitStatements(tokens: Token[]): Statement[] {
   };
 
   for (const t of tokens) {
-    if (t.kind === 'psqlMeta') {
+    if (t.kind === 'psqlMeta' || t.kind === 'copyData') {
       flush();
       continue;
     }

@@ -68,19 +68,32 @@ export class SigTokens {
         else if (t.value === ')' || t.value === ']') {
           if (depth === 0) break;
           depth--;
-        } else if (depth === 0 && stopPuncts.has(t.value)) break;
-      } else if (depth === 0 && t.kind === 'word' && stopWords.has(t.value)) break;
+        } else if (depth === 0 && (stopPuncts.has(t.value) || t.value === ';')) break;
+      } else if (depth === 0 && t.kind === 'word' && (stopWords.has(t.value) || this.startsTrailingClause(i))) break;
     }
     return i - 1;
+  }
+
+  /**
+   * Whether token `i` starts a clause that ends any query it follows: `ON CONFLICT` (INSERT),
+   * `WITH [NO] DATA` (CREATE MATERIALIZED VIEW / TABLE AS), `WITH [CASCADED|LOCAL] CHECK OPTION` (CREATE VIEW).
+   */
+  startsTrailingClause(i: number): boolean {
+    if (this.isWord(i, 'on')) return this.isWord(i + 1, 'conflict');
+    if (this.isWord(i, 'with')) return this.isWord(i + 1, 'no', 'data', 'check', 'cascaded', 'local');
+    return false;
   }
 }
 
 const NO_PUNCTS: ReadonlySet<string> = new Set();
 
-/** Keywords that end a WHERE clause or a FROM list (per the SELECT, UPDATE, INSERT and CREATE VIEW synopses). */
+/**
+ * Keywords that end a WHERE clause or a FROM list (per the SELECT, UPDATE, INSERT and CREATE VIEW
+ * synopses); `ON CONFLICT` and `WITH [NO] DATA | CHECK OPTION` are recognized by `startsTrailingClause`.
+ */
 export const CLAUSE_END_WORDS: ReadonlySet<string> = new Set([
   'where', 'group', 'having', 'window', 'order', 'limit', 'offset', 'fetch', 'for',
-  'union', 'intersect', 'except', 'returning', 'on', 'do', 'into',
+  'union', 'intersect', 'except', 'returning', 'into',
 ]);
 
 /** Keywords that start the next join, ending a join's ON condition. */

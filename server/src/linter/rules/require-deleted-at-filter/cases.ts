@@ -330,6 +330,79 @@ SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted
     ],
   },
   {
+    name: 'puts a new WHERE after parenthesized joins, as pg_dump writes views',
+    sql: `CREATE VIEW public.post_authors AS
+ SELECT p.id,
+    u.name
+   FROM (posts p
+     LEFT JOIN neon_auth.users_sync u ON ((u.id = p.author_id)));`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `CREATE VIEW public.post_authors AS
+ SELECT p.id,
+    u.name
+   FROM (posts p
+     LEFT JOIN neon_auth.users_sync u ON ((u.id = p.author_id))) WHERE u.deleted_at IS NULL;`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `CREATE VIEW public.post_authors AS
+ SELECT p.id,
+    u.name
+   FROM (posts p
+     LEFT JOIN neon_auth.users_sync u ON ((u.id = p.author_id)) AND u.deleted_at IS NULL);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'puts a new WHERE before WITH NO DATA of a materialized view',
+    sql: `CREATE MATERIALIZED VIEW user_emails AS SELECT u.id, u.email FROM neon_auth.users_sync u WITH NO DATA;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `CREATE MATERIALIZED VIEW user_emails AS SELECT u.id, u.email FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL WITH NO DATA;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'does not count a deleted_at filter of a subquery whose alias shadows the user table',
+    sql: `SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL)`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL) AND u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL
+WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NULL)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts the filter in WHERE',
     sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
     findings: [],
