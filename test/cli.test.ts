@@ -350,6 +350,15 @@ describe('neon-auth-lint exit codes and usage', () => {
     assert.deepEqual(runJson([big]).files[0].diagnostics.map((d) => d.rule), ['require-deleted-at-filter']);
   });
 
+  test('exits 2 with a clear message when a directory holds no .sql file at all', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'SELECT 1;');
+    const r = run([dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `neon-auth-lint: no .sql files found in ${dir}\n`);
+  });
+
   test('exits 2 with the usage for a --max-file-size that is not a positive number', () => {
     const r = run(['--max-file-size', '0', 'examples']);
     assert.equal(r.code, 2);

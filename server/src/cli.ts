@@ -36,8 +36,8 @@ Options:
   -h, --help            show this help
   -v, --version         show the version
 
-Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage error or a path
-that could not be read or written.
+Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage error, a named path
+that could not be read, a file that could not be written, or no .sql file found at all.
 `;
 
 /** Where the CLI writes; injectable so it can run in process. */
@@ -204,8 +204,14 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
   const { files, problems } = collectFiles(paths);
   let failed = false;
   for (const p of problems) {
-    io.stderr(`${NAME}: cannot read ${p.path}: ${p.message}\n`);
-    failed = true;
+    // A path named on the command line that cannot be read fails the run; one met while searching
+    // a directory (a permission-denied folder, a dangling link) is reported and skipped.
+    io.stderr(`${NAME}: ${p.named ? 'cannot read' : 'skipped'} ${p.path}: ${p.message}\n`);
+    if (p.named) failed = true;
+  }
+  if (files.length === 0 && !failed) {
+    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}\n`);
+    return 2;
   }
   const reports: FileReport[] = [];
   for (const file of files) {

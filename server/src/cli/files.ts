@@ -10,6 +10,8 @@ import * as path from 'path';
 export interface PathProblem {
   path: string;
   message: string;
+  /** True for a path named on the command line; false for one met while searching a directory. */
+  named: boolean;
 }
 
 /** The files to check, in output order, and the paths that could not be read. */
@@ -60,12 +62,13 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
     files.push(p);
   };
 
+  let top = ''; // the command-line directory being searched
   const walk = (dir: string): void => {
     let real: string;
     try {
       real = fs.realpathSync(dir);
     } catch (e) {
-      problems.push({ path: dir, message: describeError(e) });
+      problems.push({ path: dir, message: describeError(e), named: false });
       return;
     }
     if (seenDirs.has(real)) return;
@@ -74,7 +77,7 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      problems.push({ path: dir, message: describeError(e) });
+      problems.push({ path: dir, message: describeError(e), named: dir === top });
       return;
     }
     entries.sort((a, b) => byName(a.name, b.name));
@@ -102,12 +105,13 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
     try {
       stat = fs.statSync(arg);
     } catch (e) {
-      problems.push({ path: arg, message: describeError(e) });
+      problems.push({ path: arg, message: describeError(e), named: true });
       continue;
     }
+    top = arg;
     if (stat.isDirectory()) walk(arg);
     else if (stat.isFile()) addFile(arg);
-    else problems.push({ path: arg, message: 'not a file or directory' });
+    else problems.push({ path: arg, message: 'not a file or directory', named: true });
   }
   return { files, problems };
 }

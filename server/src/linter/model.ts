@@ -157,6 +157,25 @@ export function refersTo(ref: Node, rel: RelationRef): boolean {
   return q.name === rel.name && (q.schema === undefined || q.schema === rel.schema);
 }
 
+const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
+  '=', '<>', '!=', '<', '>', '<=', '>=', 'LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE', 'IN', 'NOT IN', '~', '~*', '!~', '!~*', '@>', '<@', '&&',
+]);
+
+/**
+ * Whether a WHERE conjunct is false or NULL whenever the relation's columns are all NULL, i.e. it
+ * drops the rows a LEFT JOIN kept for a missing match (per the Postgres docs on comparison
+ * operators: a comparison with NULL yields NULL). Recognized: a comparison or pattern match with a
+ * column of the relation as a direct operand, and `col IS NOT NULL`. `IS NULL`, `COALESCE(…)` and
+ * conditions inside `OR` are not.
+ */
+export function isNullRejecting(conj: Node, rel: RelationRef): boolean {
+  if (!isObj(conj)) return false;
+  const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
+  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase())) return direct(conj.left) || direct(conj.right);
+  if (conj.type === 'unary' && conj.op === 'IS NOT NULL') return direct(conj.operand);
+  return false;
+}
+
 /** The top-level AND operands of an expression, in source order. */
 export function conjuncts(expr: Node): Node[] {
   if (isObj(expr) && expr.type === 'binary' && expr.op === 'AND') return [...conjuncts(expr.left), ...conjuncts(expr.right)];

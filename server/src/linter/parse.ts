@@ -28,7 +28,8 @@ interface Rewrite {
  * - comments → spaces, and non-ASCII letters of unquoted names → `x` (pgsql-ast-parser 12 rejects
  *   non-ASCII text in both; Postgres accepts it);
  * - psql variables `:name` → `$1` (a parameter), `E'…'` strings and `$tag$` bodies → a plain `'…'` literal;
- * - `IS [NOT] DISTINCT FROM` → `<>` / `=`; `WITH RECURSIVE` → `WITH`;
+ * - `IS [NOT] DISTINCT FROM` → `#` (a binary operator no rule treats as null-rejecting: both forms
+ *   are true or false, never NULL); `WITH RECURSIVE` → `WITH`;
  * - foreign key tails: `NOT VALID`, `[NOT] DEFERRABLE`, `INITIALLY DEFERRED|IMMEDIATE` and the column
  *   list of `ON DELETE SET NULL (col)` are dropped; `REFERENCES t` without a column list gets `(id)`
  *   (only the parser sees it; ranges and insertion points come from our own tokens).
@@ -57,10 +58,10 @@ function rewrites(stmt: Statement): Rewrite[] {
   const L = sig.list;
   for (let i = 0; i < L.length; i++) {
     if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'distinct') && sig.isWord(i + 2, 'from')) {
-      out.push({ start: L[i].start, end: L[i + 2].end, text: '<>' });
+      out.push({ start: L[i].start, end: L[i + 2].end, text: '#' });
       i += 2;
     } else if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'distinct') && sig.isWord(i + 3, 'from')) {
-      out.push({ start: L[i].start, end: L[i + 3].end, text: '=' });
+      out.push({ start: L[i].start, end: L[i + 3].end, text: '#' });
       i += 3;
     } else if (sig.isWord(i, 'with') && sig.isWord(i + 1, 'recursive')) {
       blank(L[i + 1], L[i + 1]);

@@ -118,6 +118,19 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [],
   },
   {
+    name: 'keeps a comment and a line break between INNER and JOIN',
+    sql: `SELECT p.title FROM posts p INNER /* author */
+  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: `INNER /* author */
+  JOIN`,
+        fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p LEFT /* author */
+  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL` }],
+      },
+    ],
+  },
+  {
     name: 'flags the join inside a CTE',
     sql: `WITH recent AS (
   SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL
@@ -252,6 +265,22 @@ SELECT p.title, é.name FROM posts p /* résumé */ LEFT JOIN neon_auth.users_sy
     name: 'does not flag users_sync as the first FROM item (the query lists users)',
     sql: `SELECT u.email, count(t.id) FROM neon_auth.users_sync u JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL GROUP BY u.email`,
     findings: [],
+  },
+  {
+    name: "does not flag an inner join whose WHERE drops NULL users anyway (a LEFT JOIN would return the same rows)",
+    sql: `SELECT t.task FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL;
+SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NOT NULL;`,
+    findings: [],
+  },
+  {
+    name: 'still flags an inner join whose WHERE only filters other tables or tolerates NULL users',
+    sql: `SELECT t.task FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.deleted_at IS NULL AND u.name IS DISTINCT FROM 'bot'`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `SELECT t.task FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.deleted_at IS NULL AND u.name IS DISTINCT FROM 'bot'` }],
+      },
+    ],
   },
   {
     name: 'does not flag a LEFT JOIN',

@@ -1,4 +1,4 @@
-import { columnRefs, conjuncts, FromEntry, QueryScope, refersTo, RelationRef } from '../../model';
+import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { isSpaceAt, keywordCase } from '../../sqlText';
 import { CLAUSE_END_WORDS, SigTokens } from '../../tokens';
 import { Fix } from '../../types';
@@ -27,14 +27,20 @@ export const preferLeftJoin: Rule = {
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
         if (rel?.authTable?.generation !== 'legacy') return;
+        // A WHERE filter on the user's own columns that drops NULL users (`u.email = $1`,
+        // `u.deleted_at IS NOT NULL`) makes a LEFT JOIN return exactly the same rows.
+        if (scope.where && conjuncts(scope.where).some((c) => isNullRejecting(c, rel) && columnRefs(c).every((r) => refersTo(r, rel)))) return;
         if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
-          const written = ctx.text.slice(entry.keywordStart, entry.keywordEnd);
-          const kw = written === written.toLowerCase() ? 'left join' : 'LEFT JOIN';
+          // Minimal edit: `INNER` becomes `LEFT`, a bare `JOIN` gets `LEFT ` (comments and line breaks stay).
+          const first = ctx.sig.list[ctx.sig.indexAt(entry.keywordStart)];
+          const written = ctx.text.slice(first.start, first.end);
+          const left = written === written.toLowerCase() ? 'left' : 'LEFT';
+          const edit = first.value === 'inner' ? { start: first.start, end: first.end, newText: left } : { start: first.start, end: first.start, newText: `${left} ` };
           ctx.report({
             message: `Inner join to ${rel.authTable.display} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.`,
             start: entry.keywordStart,
             end: entry.keywordEnd,
-            fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [{ start: entry.keywordStart, end: entry.keywordEnd, newText: kw }] }],
+            fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
           });
         } else if (entry.kind === 'comma' || entry.kind === 'cross') {
           // Only a join matched in WHERE behaves as an inner join; without a match it is a cross product.

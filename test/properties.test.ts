@@ -1,0 +1,698 @@
+/**
+ * Property tests of the linter core (fast-check). Deterministic by default: a fixed seed and a
+ * fixed number of runs, both overridable from the environment for longer runs:
+ *
+ *   NEON_AUTH_FC_SEED=12345 NEON_AUTH_FC_RUNS=20000 node --test out/test/properties.test.js
+ *
+ * `NEON_AUTH_FC_RUNS` replaces every property's default run count (the exhaustive loops over the
+ * rule cases do not depend on it). A failing property prints its seed, its path and the shrunk
+ * counterexample.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { applyEdits, completionContextAt, Finding, fixAll, FixAllResult, hoverAt, LineIndex, lint, LintResult } from '../server/src/linter';
+import { tokenize } from '../server/src/linter/lexer';
+import { ruleCases } from './ruleCases';
+
+const SEED = envInt('NEON_AUTH_FC_SEED') ?? 20261129;
+const RUNS = envInt('NEON_AUTH_FC_RUNS');
+
+function envInt(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return n;
+}
+
+/** fast-check parameters of one property: the shared seed, and its default run count unless overridden. */
+const params = (defaultRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: RUNS ?? defaultRuns });
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+interface Case {
+  ruleId: string;
+  name: string;
+  sql: string;
+}
+
+const CASES: Case[] = Object.entries(ruleCases).flatMap(([ruleId, cs]) => cs.map((c) => ({ ruleId, name: c.name, sql: c.sql })));
+const caseSql = fc.constantFrom(...CASES.map((c) => c.sql));
+
+/** SQL fragments that matter to the lexer, the splitter and the rules. */
+const VOCABULARY = [
+  'SELECT', 'FROM', 'JOIN', 'LEFT', 'INNER', 'ON', 'WHERE', 'AND', 'OR', 'neon_auth', '.', 'users_sync', '"user"', 'u',
+  'deleted_at', 'IS NULL', 'REFERENCES', 'ON DELETE', 'CASCADE', 'CREATE TABLE', '(', ')', ',', ';', "'", "E'", '$$', '$tag$',
+  '"', '--', '/*', '*/', '\\i x', ':v', '$1', '\n', '\r\n', '\t', 'é', '😀', '\uD800', '\u0000',
+];
+const SEPARATORS = ['', ' ', ' ', '\n'];
+
+/**
+ * Random token soups over the vocabulary. NUL is rare: a text with a NUL in its first 8,000 code
+ * units is skipped as binary by design (one `file-skipped` finding), which would hide the rest.
+ */
+const fragment = fc.oneof(
+  { arbitrary: fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')), weight: 200 },
+  { arbitrary: fc.constant('\u0000'), weight: 1 },
+  // whole names, so that soups often contain a Neon Auth table and get parsed
+  { arbitrary: fc.constantFrom('neon_auth.users_sync', 'neon_auth."user"', 'JOIN neon_auth.users_sync u ON'), weight: 20 },
+);
+const soup = fc
+  .array(fc.tuple(fragment, fc.constantFrom(...SEPARATORS)), { maxLength: 80 })
+  .map((parts) => parts.map(([w, s]) => w + s).join(''));
+
+/** One UTF-16 code unit or character that tends to matter, or any code unit at all (lone surrogates included). */
+const anyChar = fc.oneof(
+  fc.constantFrom(' ', '\n', '\r', '\t', '(', ')', ',', ';', "'", '"', '$', '-', '/', '*', '\\', ':', '.', 'é', '😀', '\uD800', '\uDC00', '\u0000', 'a', 'E', 'u', '1'),
+  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+);
+
+type Mutation = { op: 'insert' | 'delete' | 'replace'; at: number; ch: string };
+const mutation: fc.Arbitrary<Mutation> = fc.record({ op: fc.constantFrom('insert' as const, 'delete' as const, 'replace' as const), at: fc.nat(), ch: anyChar });
+
+function mutate(text: string, muts: readonly Mutation[]): string {
+  let t = text;
+  for (const m of muts) {
+    if (m.op === 'insert') {
+      const at = m.at % (t.length + 1);
+      t = t.slice(0, at) + m.ch + t.slice(at);
+    } else if (t.length > 0) {
+      const at = m.at % t.length;
+      t = t.slice(0, at) + (m.op === 'replace' ? m.ch : '') + t.slice(at + 1);
+    }
+  }
+  return t;
+}
+
+/** Case SQL with 1–3 single-character mutations. */
+const mutatedCase = fc.tuple(caseSql, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([sql, muts]) => mutate(sql, muts));
+
+/**
+ * Mutations that often keep a statement parseable: whitespace, comments and case changes at
+ * random places, plus the raw single-character ones.
+ */
+const gentleMutation: fc.Arbitrary<(t: string) => string> = fc.oneof(
+  fc.tuple(fc.nat(), fc.constantFrom(' ', '\n', '\t', '\r\n', '/* é😀 */', '-- é😀\n', '  ')).map(
+    ([at, s]) =>
+      (t: string) => {
+        const k = at % (t.length + 1);
+        return t.slice(0, k) + s + t.slice(k);
+      },
+  ),
+  fc.nat().map((at) => (t: string) => {
+    if (t.length === 0) return t;
+    const k = at % t.length;
+    const c = t[k];
+    const flipped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+    return t.slice(0, k) + flipped + t.slice(k + 1);
+  }),
+  mutation.map((m) => (t: string) => mutate(t, [m])),
+);
+const gentlyMutatedCase = fc.tuple(caseSql, fc.array(gentleMutation, { minLength: 1, maxLength: 3 })).map(([sql, fs]) => fs.reduce((t, f) => f(t), sql));
+
+// Plausible SQL around the Neon Auth tables: statements the rules care about, with random trivia.
+
+const authTable = fc.constantFrom('neon_auth.users_sync', '"neon_auth"."users_sync"', 'NEON_AUTH.USERS_SYNC', 'neon_identity.users_sync', 'neon_auth."user"', 'neon_auth . users_sync');
+const otherTable = fc.constantFrom('posts', 'comments', 'todos', 'public.posts');
+/**
+ * Alias placeholders `«n»` (style n: 0 plain, 1 `AS`, 2 quoted, 3 upper case, 4 none), replaced by
+ * `assignAliases` with distinct names: per FROM list (nested queries may then reuse an outer name,
+ * as Postgres allows) or per statement (every name declared once).
+ */
+const aliasStyle = fc.constantFrom('«0»', '«0»', '«1»', '«2»', '«3»', '«4»');
+const ALIAS_NAMES = ['u', 'p', 'c', 't', 's', 'l', 'x', 'y'];
+
+/** Replaces the alias placeholders left in `sql` by distinct names: `names`, then the same with a number. */
+function assignAliases(sql: string, names: readonly string[]): string {
+  let k = 0;
+  return sql.replace(/«(\d)»/g, (_m, style: string) => {
+    const first = k === 0;
+    const name = names[k % names.length] + (k >= names.length ? String(Math.floor(k / names.length) + 1) : '');
+    k++;
+    if (style === '1') return `AS ${name}`;
+    if (style === '2') return `"${name}"`;
+    if (style === '3') return name.toUpperCase();
+    if (style === '4' && first) return '';
+    return name;
+  });
+}
+
+const column = fc.constantFrom(
+  'u.id', 'u.deleted_at', 'p.author_id', 'p.id', 't.user_id', 'deleted_at', 'id', 'u.name', 'users_sync.id', 'neon_auth.users_sync.deleted_at',
+  'U.DELETED_AT', '"u".deleted_at', 'u."deleted_at"', 'c.author_id', 's.id',
+);
+const value = fc.constantFrom("'x'", "E'O\\'B'", '$1', ':v', ":'v'", '$$é$$', '$t$ ; $t$', '42', 'now()', "'😀'", 'NULL', "'a;b'");
+const atom = fc.oneof(
+  fc.tuple(column, fc.constantFrom('=', '<>', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM'), fc.oneof(column, value)).map(([a, op, b]) => `${a} ${op} ${b}`),
+  fc.tuple(column, fc.constantFrom('IS NULL', 'IS NOT NULL', 'is null')).map(([a, b]) => `${a} ${b}`),
+  fc.constantFrom('p.published', 'true', 'u.deleted_at IS NULL', 'deleted_at IS NULL', 'u.id = p.author_id', 'p.author_id = u.id', "u.email LIKE '%@x'"),
+);
+const joinKind = fc.constantFrom('JOIN', 'INNER JOIN', 'inner join', 'LEFT JOIN', 'LEFT OUTER JOIN', 'RIGHT JOIN', 'FULL JOIN');
+const selectList = fc.constantFrom('*', 'u.id', 'p.title, u.name', 'count(*)', 'u.email, u.deleted_at', "u.name || ' (' || u.id || ')'", '1');
+const selectTail = fc.constantFrom('', '', 'ORDER BY p.title', 'LIMIT 10', 'GROUP BY u.id', 'ORDER BY 1 DESC LIMIT 5', 'FOR UPDATE');
+
+/**
+ * Queries: SELECT with joins, subqueries, LATERAL, EXISTS and IN. `scoped`: aliases are assigned
+ * per FROM list, so a nested query may reuse an outer name; otherwise they are left as
+ * placeholders for the statement to assign once.
+ */
+function queryGrammar(scoped: boolean) {
+  return fc.letrec<{ cond: string; fromItem: string; join: string; select: string }>((tie) => ({
+    cond: fc.oneof(
+      { maxDepth: 3, depthIdentifier: 'sql' },
+      atom,
+      fc.tuple(tie('cond'), fc.constantFrom('AND', 'OR', 'and'), tie('cond')).map(([a, op, b]) => `${a} ${op} ${b}`),
+      tie('cond').map((c) => `NOT (${c})`),
+      tie('cond').map((c) => `(${c})`),
+      tie('select').map((q) => `EXISTS (${q})`),
+      fc.tuple(column, tie('select')).map(([c, q]) => `${c} IN (${q})`),
+    ),
+    fromItem: fc.oneof(
+      { maxDepth: 3, depthIdentifier: 'sql' },
+      fc.tuple(fc.oneof(authTable, authTable, otherTable), aliasStyle).map(([t, a]) => `${t} ${a}`),
+      tie('select').map((q) => `(${q}) «0»`),
+      tie('select').map((q) => `LATERAL (${q}) «1»`),
+    ),
+    join: fc.oneof(
+      fc.tuple(joinKind, tie('fromItem'), tie('cond')).map(([k, f, c]) => `${k} ${f} ON ${c}`),
+      // NATURAL JOIN is rare: pgsql-ast-parser rejects it (a parse-error finding, no rule checked)
+      fc.tuple(fc.constantFrom('CROSS JOIN', 'CROSS JOIN', ',', ',', ',', 'NATURAL JOIN'), tie('fromItem')).map(([k, f]) => (k === ',' ? `, ${f}` : `${k} ${f}`)),
+      fc.tuple(joinKind, tie('fromItem')).map(([k, f]) => `${k} ${f} USING (id)`),
+    ),
+    select: fc
+      .tuple(selectList, tie('fromItem'), fc.array(tie('join'), { maxLength: 2 }), fc.option(tie('cond')), selectTail)
+      .map(([l, f, js, w, tail]) => {
+        const from = [f, ...js].join(' ');
+        // scoped: every FROM list names its items u, p, c, … so nested queries often reuse `u`
+        return ['SELECT', l, 'FROM', scoped ? assignAliases(from, ALIAS_NAMES) : from, w === null ? '' : `WHERE ${w}`, tail].filter((x) => x !== '').join(' ');
+      }),
+  }));
+}
+
+const onDelete = fc.constantFrom('', '', 'ON DELETE CASCADE', 'ON DELETE SET NULL', 'ON DELETE NO ACTION', 'ON DELETE RESTRICT', 'on delete cascade', 'ON DELETE SET NULL (user_id)');
+const onUpdate = fc.constantFrom('', '', 'ON UPDATE CASCADE');
+const refTail = fc.constantFrom('', '', 'DEFERRABLE INITIALLY DEFERRED', 'MATCH FULL', 'NOT DEFERRABLE');
+const authRef = fc.constantFrom(
+  'REFERENCES neon_auth.users_sync(id)', 'REFERENCES neon_auth.users_sync (id)', 'REFERENCES neon_auth.users_sync', 'REFERENCES "neon_auth"."users_sync"("id")',
+  'REFERENCES neon_auth."user"(id)', 'REFERENCES NEON_AUTH.USERS_SYNC(ID)', 'REFERENCES posts(id)',
+);
+const actions = fc.tuple(onDelete, onUpdate, fc.boolean()).map(([d, u, swap]) => (swap ? `${u} ${d}` : `${d} ${u}`));
+const columnDef = fc
+  .tuple(fc.constantFrom('user_id', 'author_id', '"Owner"'), fc.constantFrom('text', 'uuid', 'TEXT'), fc.constantFrom('', 'NOT NULL', 'UNIQUE', 'PRIMARY KEY'), authRef, actions, refTail)
+  .map((xs) => xs.join(' '));
+const tableConstraint = fc
+  .tuple(fc.constantFrom('', 'CONSTRAINT fk '), fc.constantFrom('user_id', 'author_id'), authRef, actions, refTail)
+  .map(([c, k, r, a, t]) => `${c}FOREIGN KEY (${k}) ${r} ${a} ${t}`);
+const createTable = fc
+  .tuple(fc.constantFrom('CREATE TABLE', 'create table', 'CREATE TABLE IF NOT EXISTS', 'CREATE UNLOGGED TABLE'), fc.constantFrom('t', 'todos', '"Notes"', 'public.t'), fc.array(fc.oneof(columnDef, columnDef, tableConstraint), { minLength: 1, maxLength: 3 }))
+  .map(([c, name, defs]) => `${c} ${name} (id serial PRIMARY KEY, user_id text, author_id text, ${defs.join(', ')})`);
+const alterTable = fc.oneof(
+  columnDef.map((d) => `ALTER TABLE todos ADD COLUMN ${d.replace(/^(user_id|author_id)/, 'owner_id')}`),
+  fc.tuple(authRef, actions, fc.constantFrom('', 'NOT VALID')).map(([r, a, v]) => `ALTER TABLE todos ADD CONSTRAINT todos_fk FOREIGN KEY (user_id) ${r} ${a} ${v}`),
+);
+/** Statements: queries (with `scoped` as in `queryGrammar`), UPDATE … FROM, DELETE … USING, CREATE TABLE, ALTER TABLE. */
+function statementGrammar(scoped: boolean): fc.Arbitrary<string> {
+  const q = queryGrammar(scoped);
+  // unscoped: every placeholder of the statement gets its own name (`p` is the UPDATE/DELETE target)
+  const done = (sql: string): string => (scoped ? sql : assignAliases(sql, ALIAS_NAMES.filter((n) => n !== 'p')));
+  const target = (f: string): string => (scoped ? assignAliases(f, ['u', 'c', 's']) : f);
+  return fc.oneof(
+    q.select.map(done),
+    q.select.map(done),
+    fc.tuple(q.select, q.select).map(([a, b]) => done(`WITH cte AS (${a}) ${b}`)),
+    q.select.map((x) => done(`CREATE VIEW v AS ${x}`)),
+    q.select.map((x) => done(`INSERT INTO todos (task, user_id) ${x}`)),
+    fc.tuple(q.fromItem, q.cond).map(([f, c]) => done(`UPDATE posts p SET title = 'x' FROM ${target(f)} WHERE ${c}`)),
+    fc.tuple(q.fromItem, q.cond).map(([f, c]) => done(`DELETE FROM posts p USING ${target(f)} WHERE ${c}`)),
+    createTable,
+    alterTable,
+  );
+}
+/** Statements where a nested query may reuse an outer name (legal: the inner declaration shadows the outer one). */
+const scopedStatement = statementGrammar(true);
+/** Statements where every table name and alias is declared once. */
+const uniqueNamesStatement = statementGrammar(false);
+const statement = fc.oneof(scopedStatement, uniqueNamesStatement);
+
+/** Replaces the whitespace between tokens by random trivia (cycling through `choices`); strings and comments are untouched. */
+function retrivia(sql: string, choices: readonly number[]): string {
+  const TRIVIA = [' ', ' ', ' ', '\n', '\n  ', '\t', ' /* é😀 */ ', ' -- 😀\n', '\r\n  ', '  '];
+  let k = 0;
+  return tokenize(sql)
+    .map((t) => (t.kind === 'whitespace' ? TRIVIA[choices[k++ % choices.length] % TRIVIA.length] : sql.slice(t.start, t.end)))
+    .join('');
+}
+const trivia = fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 8 });
+
+/** One generated statement with random trivia. */
+const withTrivia = (st: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.tuple(st, trivia).map(([s, ch]) => retrivia(s.replace(/ +/g, ' ').trim(), ch));
+const plausibleStatement = withTrivia(statement);
+/** 1–4 generated statements joined by `;` and a line break, with random trivia. */
+const plausibleFile = fc
+  .tuple(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.constantFrom(';\n', ';\r\n', ';', ';\n\n', '; -- 😀\n'), fc.boolean(), trivia)
+  .map(([ss, sep, last, ch]) => retrivia(ss.map((s) => s.replace(/ +/g, ' ').trim()).join(sep), ch) + (last ? ';\n' : ''));
+
+const crlf = (t: string): string => t.replace(/\r?\n/g, '\r\n');
+
+/** Every line break (`\n`) replaced by `\n`, `\r\n` or `\r`, cycling through `choices`. */
+function mixedLineEnds(t: string, choices: readonly number[]): string {
+  let k = 0;
+  return t.replace(/\n/g, () => ['\n', '\r\n', '\r'][choices[k++ % choices.length] % 3]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Well-formedness
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
+const CONTEXTS = new Set(['references', 'columnDefinition', 'statementStart', null]);
+
+function assertRange(start: number, end: number, length: number, what: string): void {
+  assert.ok(Number.isInteger(start) && Number.isInteger(end), `${what}: integer offsets, got [${start}, ${end})`);
+  assert.ok(0 <= start && start <= end && end <= length, `${what}: [${start}, ${end}) within 0..${length}`);
+}
+
+function assertFinding(text: string, f: Finding): void {
+  assert.equal(typeof f.ruleId, 'string');
+  assert.ok(SEVERITIES.has(f.severity), `severity ${f.severity}`);
+  assert.ok(typeof f.message === 'string' && f.message.length > 0, 'a message');
+  assertRange(f.start, f.end, text.length, `finding ${f.ruleId}`);
+  for (const fix of f.fixes) {
+    assert.ok(typeof fix.title === 'string' && fix.title.length > 0, 'a fix title');
+    assert.ok(fix.edits.length > 0, `fix "${fix.title}" has edits`);
+    fix.edits.forEach((e, k) => {
+      assertRange(e.start, e.end, text.length, `edit of "${fix.title}"`);
+      assert.equal(typeof e.newText, 'string');
+      if (k > 0) assert.ok(fix.edits[k - 1].end <= e.start, `edits of "${fix.title}" ascending and non-overlapping`);
+    });
+    assert.doesNotThrow(() => applyEdits(text, fix.edits), `"${fix.title}" applies`);
+  }
+  assert.ok(f.fixes.filter((x) => x.isPreferred).length <= 1, 'at most one preferred fix');
+}
+
+function assertLintResult(text: string, r: LintResult): void {
+  assert.ok(Number.isInteger(r.statements) && r.statements >= 0, 'statements count');
+  assert.ok(Number.isInteger(r.parsed) && r.parsed >= 0 && r.parsed <= r.statements, 'parsed count');
+  r.findings.forEach((f, k) => {
+    assertFinding(text, f);
+    if (k > 0) assert.ok(r.findings[k - 1].start <= f.start, 'findings sorted by start');
+  });
+  for (const rej of r.rejected) {
+    assertRange(rej.start, rej.end, text.length, 'rejected statement');
+    if (rej.errorOffset !== undefined) assertRange(rej.errorOffset, rej.errorOffset, text.length, 'rejected errorOffset');
+  }
+}
+
+/** `relint`: also check that `result` is the lint result of `text` (one more lint). */
+function assertFixAllResult(text: string, r: FixAllResult, relint = true): void {
+  assert.equal(typeof r.text, 'string');
+  assert.ok(Number.isInteger(r.applied) && r.applied >= 0, 'applied count');
+  if (r.applied === 0) assert.equal(r.text, text, 'nothing applied: text unchanged');
+  assertLintResult(r.text, r.result);
+  if (relint) assert.deepEqual(r.result, lint(r.text), 'fixAll().result is the lint result of fixAll().text');
+}
+
+/**
+ * `lint`, `fixAll`, `hoverAt` and `completionContextAt` at `offsets` return well-formed results.
+ * `thorough` (default): also `fixAll` of safe fixes only, and fixAll's result against a fresh lint;
+ * off for inputs whose every lint takes long (deep nesting).
+ */
+function checkAll(text: string, offsets: readonly number[], thorough = true): void {
+  assertLintResult(text, lint(text));
+  assertFixAllResult(text, fixAll(text), thorough);
+  if (thorough) assertFixAllResult(text, fixAll(text, {}, true));
+  for (const raw of [0, text.length, ...offsets]) {
+    const k = raw % (text.length + 1);
+    const h = hoverAt(text, k);
+    if (h !== null) {
+      assertRange(h.start, h.end, text.length, `hover at ${k}`);
+      assert.ok(h.start <= k && k <= h.end, `hover range [${h.start}, ${h.end}) contains ${k}`);
+      assert.ok(typeof h.markdown === 'string' && h.markdown.length > 0, 'hover markdown');
+    }
+    assert.ok(CONTEXTS.has(completionContextAt(text, k)), `completion context at ${k}`);
+  }
+}
+
+const offsets = fc.array(fc.nat(), { minLength: 1, maxLength: 4 });
+
+// ---------------------------------------------------------------------------------------------
+
+describe('properties: never throws, well-formed results', () => {
+  test('lint, fixAll, hoverAt and completionContextAt return well-formed results on token soups', () => {
+    fc.assert(fc.property(soup, offsets, (text, ks) => checkAll(text, ks)), params(1000));
+  });
+
+  test('lint, fixAll, hoverAt and completionContextAt return well-formed results on generated SQL, whole, truncated and mutated', () => {
+    const text = fc.oneof(
+      plausibleFile,
+      fc.tuple(plausibleFile, fc.nat()).map(([t, cut]) => t.slice(0, cut % (t.length + 1))),
+      fc.tuple(plausibleFile, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([t, ms]) => mutate(t, ms)),
+      fc.tuple(plausibleStatement, soup).map(([t, x]) => `${t} ${x}`),
+    );
+    fc.assert(fc.property(text, offsets, (t, ks) => checkAll(t, ks)), params(200));
+  });
+
+  test('lint and fixAll return well-formed results on every truncation of every rule case', () => {
+    for (const c of CASES) {
+      for (let cut = 0; cut <= c.sql.length; cut++) {
+        const text = c.sql.slice(0, cut);
+        assertLintResult(text, lint(text));
+        assertFixAllResult(text, fixAll(text), false);
+      }
+    }
+  });
+
+  test('hoverAt and completionContextAt return well-formed results on random truncations of rule cases', () => {
+    fc.assert(
+      fc.property(caseSql, fc.nat(), offsets, (sql, cut, ks) => checkAll(sql.slice(0, cut % (sql.length + 1)), ks)),
+      params(500),
+    );
+  });
+
+  test('all four return well-formed results on random single-character mutations of rule cases', () => {
+    fc.assert(fc.property(mutatedCase, offsets, (text, ks) => checkAll(text, ks)), params(1000));
+  });
+
+  test('all four return well-formed results on deep nesting', () => {
+    const shapes: Array<(o: string, c: string) => string> = [
+      (o, c) => `SELECT ${o}1${c} FROM neon_auth.users_sync u`,
+      (o, c) => `SELECT * FROM ${o}neon_auth.users_sync u JOIN posts p ON u.id = p.author_id${c}`,
+      (o, c) => `SELECT * FROM posts p JOIN neon_auth.users_sync u ON ${o}u.id = p.author_id${c} WHERE u.deleted_at IS NULL`,
+      (o, c) => `CREATE TABLE t (id text REFERENCES neon_auth.users_sync(id) CHECK ${o}true${c})`,
+      (o) => `SELECT * FROM neon_auth.users_sync u WHERE ${o}`,
+      (_o, c) => `SELECT * FROM neon_auth.users_sync u WHERE ${c}`,
+      (o, c) => `${o}SELECT 1 FROM neon_auth.users_sync u${c}`,
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: shapes.length - 1 }), fc.integer({ min: 1, max: 3000 }), offsets, (s, depth, ks) => {
+        checkAll(shapes[s]('('.repeat(depth), ')'.repeat(depth)), ks, false);
+      }),
+      params(15),
+    );
+  });
+
+  test('all four return well-formed results on nested subqueries', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 150 }), offsets, (depth, ks) => {
+        let q = 'SELECT id FROM neon_auth.users_sync u0';
+        for (let d = 1; d <= depth; d++) q = `SELECT u${d}.id FROM neon_auth.users_sync u${d} JOIN (${q}) s${d} ON s${d}.id = u${d}.id`;
+        checkAll(q, ks, false);
+      }),
+      params(15),
+    );
+  });
+
+  test('all four return well-formed results on 100k-character identifiers, strings and comments', () => {
+    const shapes: Array<(id: string) => string> = [
+      (id) => `SELECT ${id}.name FROM neon_auth.users_sync ${id} JOIN posts p ON p.author_id = ${id}.id`,
+      (id) => `SELECT u.name FROM "${id}".users_sync u`,
+      (id) => `SELECT u."${id}" FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL`,
+      (id) => `SELECT '${id}' FROM neon_auth.users_sync u`,
+      (id) => `SELECT E'${id}' FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id`,
+      (id) => `SELECT $${id}$x$${id}$ FROM neon_auth.users_sync u`,
+      (id) => `SELECT :${id} FROM neon_auth.users_sync u`,
+      (id) => `-- ${id}\nSELECT 1 FROM neon_auth.users_sync u /* ${id} */`,
+      (id) => `CREATE TABLE ${id} (${id} text REFERENCES neon_auth.users_sync(id))`,
+      (id) => `${id}`,
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: shapes.length - 1 }), fc.constantFrom('a', 'é', '😀', '_x1'), offsets, (s, unit, ks) => {
+        const id = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
+        checkAll(shapes[s](id), ks);
+      }),
+      params(20),
+    );
+  });
+
+  test('all four return well-formed results on CRLF and mixed line endings', () => {
+    for (const c of CASES) checkAll(crlf(c.sql), [0]);
+    fc.assert(
+      fc.property(caseSql, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }), offsets, (sql, choices, ks) => checkAll(mixedLineEnds(sql, choices), ks)),
+      params(300),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every fix offered on `text` re-parses and silences exactly its finding. Skips texts with a rejected statement. */
+function checkFixes(text: string): boolean {
+  const before = lint(text);
+  if (before.rejected.length > 0) return false;
+  for (const f of before.findings) {
+    const count = before.findings.filter((x) => x.ruleId === f.ruleId).length;
+    for (const fix of f.fixes) {
+      const fixed = applyEdits(text, fix.edits);
+      const after = lint(fixed);
+      assert.deepEqual(after.rejected, [], `"${fix.title}" must yield text that parses:\n${fixed}`);
+      assert.equal(after.findings.filter((x) => x.ruleId === f.ruleId).length, count - 1, `"${fix.title}" silences its ${f.ruleId} finding:\n${fixed}`);
+    }
+  }
+  return true;
+}
+
+describe('properties: fixes', () => {
+  test('every fix offered on a rule case re-parses and silences its finding', () => {
+    for (const c of CASES) assert.ok(checkFixes(c.sql), `case "${c.name}" parses`);
+  });
+
+  test('every fix offered on a mutated rule case that still parses re-parses and silences its finding', (t) => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.oneof(gentlyMutatedCase, mutatedCase), (text) => {
+        if (checkFixes(text)) checked++;
+      }),
+      params(1000),
+    );
+    assert.ok(checked > 0, 'some mutated cases still parse');
+    t.diagnostic(`${checked} mutated cases parsed and were checked`);
+  });
+
+  /** Runs checkFixes over `texts`; reports how many parsed and how many fixes were checked. */
+  const fixProperty = (t: { diagnostic(m: string): void }, texts: fc.Arbitrary<string>, runs: number): void => {
+    let checked = 0;
+    let fixes = 0;
+    fc.assert(
+      fc.property(texts, (text) => {
+        if (checkFixes(text)) {
+          checked++;
+          fixes += lint(text).findings.reduce((n, f) => n + f.fixes.length, 0);
+        }
+      }),
+      params(runs),
+    );
+    assert.ok(checked > 0, 'some generated SQL parses');
+    t.diagnostic(`${checked} generated texts parsed, ${fixes} fixes checked`);
+  };
+  const gently = (st: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+    fc.tuple(st, fc.array(gentleMutation, { minLength: 1, maxLength: 2 })).map(([q, fs]) => fs.reduce((x, f) => f(x), q));
+
+  test('every fix offered on generated SQL whose names are declared once re-parses and silences its finding', (t) => {
+    const one = withTrivia(uniqueNamesStatement);
+    fixProperty(t, fc.oneof(one, gently(one)), 300);
+  });
+
+  test('every fix offered on generated SQL where a subquery reuses an outer name re-parses and silences its finding', (t) => {
+    fixProperty(t, withTrivia(scopedStatement), 300);
+  });
+
+  test('every fix offered on a generated file of several statements re-parses and silences its finding', (t) => {
+    fixProperty(t, plausibleFile, 100);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+function checkFixedPoint(text: string): void {
+  for (const onlySafe of [false, true]) {
+    const once = fixAll(text, {}, onlySafe);
+    const twice = fixAll(once.text, {}, onlySafe);
+    assert.equal(twice.text, once.text, `fixAll(onlySafe=${onlySafe}) is idempotent`);
+    assert.equal(twice.applied, 0, `fixAll(onlySafe=${onlySafe}) applies nothing the second time`);
+  }
+}
+
+describe('properties: fixAll reaches a fixed point', () => {
+  test('fixAll of fixAll changes nothing on rule cases and their CRLF variants', () => {
+    for (const c of CASES) {
+      checkFixedPoint(c.sql);
+      checkFixedPoint(crlf(c.sql));
+    }
+  });
+
+  test('fixAll of fixAll changes nothing on concatenations of 2–4 rule cases', () => {
+    fc.assert(
+      fc.property(fc.array(caseSql, { minLength: 2, maxLength: 4 }), fc.boolean(), (sqls, useCrlf) => {
+        const text = sqls.join(';\n');
+        checkFixedPoint(useCrlf ? crlf(text) : text);
+      }),
+      params(200),
+    );
+  });
+
+  test('fixAll of fixAll changes nothing on generated SQL', () => {
+    fc.assert(fc.property(plausibleFile, (text) => checkFixedPoint(text)), params(150));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A character for a comment prefix: no line break, no `*` or `/` (they could close or open a block
+ * comment), no NUL (a text with NUL is skipped as binary by design).
+ */
+const commentChar = fc.oneof(
+  fc.constantFrom('é', '😀', '\t', ' ', 'a', '\uD800', '\uDFFF', '漢', '\u2028', '\u0085'),
+  fc.integer({ min: 0x20, max: 0xffff }).filter((c) => c !== 0x2a && c !== 0x2f).map((c) => String.fromCharCode(c)),
+);
+const prefixLine = fc.oneof(
+  fc.constant('-- é😀\t'),
+  fc.string({ unit: commentChar, maxLength: 20 }).map((s) => `-- ${s}`),
+  fc.string({ unit: commentChar, maxLength: 20 }).map((s) => `/* ${s} */`),
+  fc.constant('\t'),
+  fc.constant(''),
+  fc.constant("SELECT 'é😀' AS \"😀\";"),
+  fc.constant('\\set v é'),
+);
+/** A non-ASCII prefix of whole lines, each ended by `\n` or `\r\n`. */
+const prefix = fc.array(fc.tuple(prefixLine, fc.constantFrom('\n', '\r\n')), { minLength: 1, maxLength: 5 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
+
+/**
+ * `prefix` + `sql` where, inside whitespace tokens only, line breaks become `\r\n` and spaces
+ * become tabs as `crlfs`/`tabs` say (cycled). Returns the text and the map from each offset of
+ * `sql` to its offset in the text.
+ */
+function variantOf(sql: string, pre: string, crlfs: readonly boolean[], tabs: readonly boolean[]): { text: string; map: number[] } {
+  let out = pre;
+  const map: number[] = [];
+  let nl = 0;
+  let sp = 0;
+  for (const t of tokenize(sql)) {
+    for (let i = t.start; i < t.end; i++) {
+      map[i] = out.length;
+      const ch = sql[i];
+      if (t.kind === 'whitespace' && ch === '\n' && sql[i - 1] !== '\r') out += crlfs[nl++ % crlfs.length] ? '\r\n' : '\n';
+      else if (t.kind === 'whitespace' && ch === ' ') out += tabs[sp++ % tabs.length] ? '\t' : ' ';
+      else out += ch;
+    }
+  }
+  map[sql.length] = out.length;
+  return { text: out, map };
+}
+
+/** Line/character of every offset by splitting on line breaks (`\n`, `\r\n`, lone `\r`): the oracle for LineIndex. */
+function oraclePositions(text: string): Array<{ line: number; character: number }> {
+  const out: Array<{ line: number; character: number }> = [];
+  let line = 0;
+  let lineStart = 0;
+  for (let o = 0; o <= text.length; o++) {
+    out.push({ line, character: o - lineStart });
+    const c = text[o];
+    if (c === '\n' || (c === '\r' && text[o + 1] !== '\n')) {
+      line++;
+      lineStart = o + 1;
+    }
+  }
+  return out;
+}
+
+const inCrlf = (text: string, o: number): boolean => text[o - 1] === '\r' && text[o] === '\n';
+
+describe('properties: positions', () => {
+  test('findings cover the same source text after a non-ASCII prefix, CRLF line ends and tabs', () => {
+    fc.assert(
+      fc.property(fc.oneof(caseSql, plausibleFile), prefix, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), (sql, pre, crlfs, tabs) => {
+        const { text, map } = variantOf(sql, pre, crlfs, tabs);
+        const base = lint(sql).findings;
+        const got = lint(text).findings;
+        const range = (f: Finding) => ({ ruleId: f.ruleId, start: f.start, end: f.end });
+        assert.deepEqual(got.map(range), base.map((f) => ({ ruleId: f.ruleId, start: map[f.start], end: map[f.end] })), 'finding ranges move with the text');
+        if (!tabs.includes(true) && !crlfs.includes(true)) {
+          assert.deepEqual(got.map((f) => text.slice(f.start, f.end)), base.map((f) => sql.slice(f.start, f.end)), 'same source text');
+        }
+        assert.deepEqual(
+          got.map((f) => f.fixes.map((x) => x.edits.map((e) => [e.start, e.end]))),
+          base.map((f) => f.fixes.map((x) => x.edits.map((e) => [map[e.start], map[e.end]]))),
+          'fix edit ranges move with the text',
+        );
+        // line/character: shifted down by the prefix's lines, same character
+        const prefixLines = oraclePositions(pre)[pre.length].line;
+        const bi = new LineIndex(sql);
+        const vi = new LineIndex(text);
+        got.forEach((f, k) => {
+          const b = bi.positionAt(base[k].start);
+          assert.deepEqual(vi.positionAt(f.start), { line: b.line + prefixLines, character: b.character }, 'finding start line/character');
+        });
+      }),
+      params(300),
+    );
+  });
+
+  test('LineIndex positionAt/offsetAt round-trip on every offset outside a \\r\\n pair', () => {
+    const texts = fc.oneof(
+      fc.tuple(caseSql, prefix, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 })).map(([sql, pre, c, t]) => variantOf(sql, pre, c, t).text),
+      fc.tuple(caseSql, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 })).map(([sql, ch]) => mixedLineEnds(sql, ch)),
+      fc.string({ unit: fc.constantFrom('a', '\n', '\r', '\r\n', '\t', 'é', '😀', '\uD800'), maxLength: 60 }),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        const idx = new LineIndex(text);
+        const oracle = oraclePositions(text);
+        for (let o = 0; o <= text.length; o++) {
+          if (inCrlf(text, o)) continue;
+          const p = idx.positionAt(o);
+          assert.deepEqual(p, oracle[o], `positionAt(${o})`);
+          assert.equal(idx.offsetAt(p), o, `offsetAt(positionAt(${o}))`);
+        }
+      }),
+      params(500),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('properties: each statement check is bounded', () => {
+  const fill = (head: string, unit: string, tail: string, size: number): string => head + unit.repeat(Math.ceil((size - head.length - tail.length) / unit.length)) + tail;
+  const KB300 = 300 * 1024;
+  const bigStatements: Array<[string, string]> = [
+    ['an IN list', fill('SELECT u.id FROM neon_auth.users_sync u WHERE u.id IN (', "'abcdefgh', ", "'x')", KB300)],
+    ['an AND chain', fill('SELECT u.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE true', " AND u.id <> 'x'", '', KB300)],
+    ['a long string literal', fill("SELECT u.id FROM neon_auth.users_sync u WHERE u.name = '", 'é😀', "'", KB300)],
+    ['unbalanced parentheses', fill('SELECT u.id FROM neon_auth.users_sync u WHERE ', '(', '', KB300)],
+    ['a token soup', fill('SELECT * FROM neon_auth.users_sync u JOIN ', "u ON , ( ) $1 :v 'a' ", '', KB300)],
+    ['many columns', fill('CREATE TABLE t (id text REFERENCES neon_auth.users_sync(id)', ', c int', ')', KB300)],
+  ];
+  for (const [what, sql] of bigStatements) {
+    test(`a 300 KB statement (${what}) mentioning neon_auth.users_sync lints with at most one parse-error`, () => {
+      assert.ok(sql.length >= KB300);
+      const r = lint(sql);
+      assertLintResult(sql, r);
+      assert.equal(r.statements, 1);
+      const parseErrors = r.findings.filter((f) => f.ruleId === 'parse-error');
+      assert.ok(parseErrors.length <= 1, `${parseErrors.length} parse-error findings`);
+      for (const f of parseErrors) assert.equal(f.severity, 'info');
+    });
+  }
+
+  test('a file with 5,000 copies of a small valid query lints without error, with the findings of one copy each', () => {
+    for (const q of [
+      'SELECT u.email FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;\n',
+      'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\r\n',
+      'CREATE TABLE t (user_id text REFERENCES neon_auth.users_sync(id));\n',
+    ]) {
+      const one = lint(q);
+      const text = q.repeat(5000);
+      const r = lint(text);
+      assertLintResult(text, r);
+      assert.equal(r.statements, 5000);
+      assert.deepEqual(r.rejected, []);
+      assert.equal(r.findings.length, 5000 * one.findings.length);
+      assert.deepEqual(
+        r.findings.map((f) => [f.ruleId, f.start % q.length, f.end - f.start]),
+        Array.from({ length: 5000 }, () => one.findings.map((f) => [f.ruleId, f.start, f.end - f.start])).flat(),
+      );
+    }
+  });
+});
