@@ -1,5 +1,6 @@
 import { tokenize } from './lexer';
-import { buildModel, TableDef } from './model';
+import { buildModel } from './model';
+import { tableLookup } from './tableDefs';
 import { ParseOutcome, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
@@ -52,18 +53,6 @@ function isRelevant(sig: SigTokens): boolean {
   return false;
 }
 
-/** The lower-cased name of the table a `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name` creates. */
-function createdTableName(sig: SigTokens): string | undefined {
-  let i = 0;
-  if (!sig.isWord(i++, 'create')) return undefined;
-  while (sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
-  if (!sig.isWord(i++, 'table')) return undefined;
-  if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'exists')) i += 3;
-  while (sig.isPunct(i + 1, '.')) i += 2;
-  const t = sig.list[i];
-  return t && (t.kind === 'word' || t.kind === 'quotedIdent') ? t.value : undefined;
-}
-
 /** Lints one document. Never throws: an internal error in one statement skips only that statement. */
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
@@ -86,24 +75,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   };
 
   // Table definitions by name, parsed only when a foreign key needs one.
-  const creates = new Map<string, number[]>();
-  sigs.forEach((sig, i) => {
-    const name = createdTableName(sig);
-    if (name !== undefined) creates.set(name, [...(creates.get(name) ?? []), i]);
-  });
-  const lookup = (schema: string | undefined, name: string): TableDef | undefined => {
-    for (const i of creates.get(name) ?? []) {
-      const p = parseOnce(statements[i]);
-      if (!p.ok) continue;
-      try {
-        const def = buildModel(p.ast, p.toDoc, text, sigs[i], () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
-        if (def) return def;
-      } catch {
-        // an unexpected AST shape: no definition from this statement
-      }
-    }
-    return undefined;
-  };
+  const lookupBefore = tableLookup(statements, sigs, text, parseOnce);
 
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity }))
@@ -130,7 +102,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.toDoc, text, sig, lookup);
+      model = buildModel(outcome.ast, outcome.toDoc, text, sig, lookupBefore(statement.start));
     } catch {
       return; // an AST shape the model does not know: skip this statement, keep the others
     }

@@ -130,6 +130,69 @@ ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REF
     ],
   },
   {
+    name: 'follows SET NOT NULL and ADD PRIMARY KEY of earlier ALTER TABLE statements to pick CASCADE',
+    sql: `CREATE TABLE reminders (id serial, user_id text, owner_id text, note text);
+ALTER TABLE reminders ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE ONLY reminders ADD CONSTRAINT reminders_pkey PRIMARY KEY (owner_id);
+ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id), ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE reminders (id serial, user_id text, owner_id text, note text);
+ALTER TABLE reminders ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE ONLY reminders ADD CONSTRAINT reminders_pkey PRIMARY KEY (owner_id);
+ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);`,
+          },
+        ],
+      },
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        nth: 1,
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE reminders (id serial, user_id text, owner_id text, note text);
+ALTER TABLE reminders ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE ONLY reminders ADD CONSTRAINT reminders_pkey PRIMARY KEY (owner_id);
+ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id), ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'follows DROP NOT NULL to prefer SET NULL',
+    sql: `CREATE TABLE drafts (id serial PRIMARY KEY, author_id text NOT NULL);
+ALTER TABLE drafts ALTER author_id DROP NOT NULL;
+ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE drafts (id serial PRIMARY KEY, author_id text NOT NULL);
+ALTER TABLE drafts ALTER author_id DROP NOT NULL;
+ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE drafts (id serial PRIMARY KEY, author_id text NOT NULL);
+ALTER TABLE drafts ALTER author_id DROP NOT NULL;
+ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags ALTER TABLE … ADD COLUMN … REFERENCES in lower case, keeping the case',
     sql: `alter table comments add column editor_id text references neon_auth.users_sync(id);`,
     findings: [
