@@ -1,6 +1,7 @@
 import { tokenize } from './lexer';
 import { buildModel } from './model';
 import { tableLookup } from './tableDefs';
+import { hasDollarBody, routineBodyStatements } from './bodies';
 import { ParseOutcome, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
@@ -60,7 +61,10 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
     return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped };
   }
-  const statements = splitStatements(tokenize(text));
+  const topLevel = splitStatements(tokenize(text));
+  // SQL inside DO blocks and routine bodies is checked like top-level SQL.
+  const nested = routineBodyStatements(text, topLevel.filter(hasDollarBody));
+  const statements = nested.length === 0 ? topLevel : [...topLevel, ...nested].sort((a, b) => a.start - b.start);
   const sigs = statements.map((s) => new SigTokens(s.tokens));
   const findings: Finding[] = [];
   const rejected: RejectedStatement[] = [];

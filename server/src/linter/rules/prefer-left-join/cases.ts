@@ -262,6 +262,38 @@ SELECT p.title, é.name FROM posts p /* résumé */ LEFT JOIN neon_auth.users_sy
     ],
   },
   {
+    name: 'flags joins inside a LANGUAGE sql function body and a PL/pgSQL RETURN QUERY',
+    sql: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
+  SELECT u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+$fn$;
+CREATE FUNCTION author_emails() RETURNS TABLE (email text) LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY SELECT u.email FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+END $$;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
+  SELECT u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+$fn$;
+CREATE FUNCTION author_emails() RETURNS TABLE (email text) LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY SELECT u.email FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+END $$;` }],
+      },
+      {
+        at: 'INNER JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
+  SELECT u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+$fn$;
+CREATE FUNCTION author_emails() RETURNS TABLE (email text) LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY SELECT u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+END $$;` }],
+      },
+    ],
+  },
+  {
     name: 'does not flag users_sync as the first FROM item (the query lists users)',
     sql: `SELECT u.email, count(t.id) FROM neon_auth.users_sync u JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL GROUP BY u.email`,
     findings: [],

@@ -321,6 +321,39 @@ ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) R
     ],
   },
   {
+    name: "flags the foreign key inside drizzle-kit's DO $$ BEGIN … EXCEPTION … END $$ block",
+    sql: `DO $$ BEGIN
+ ALTER TABLE "todos" ADD CONSTRAINT "todos_user_id_users_sync_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id");
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+    findings: [
+      {
+        at: 'REFERENCES "neon_auth"."users_sync"("id")',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `DO $$ BEGIN
+ ALTER TABLE "todos" ADD CONSTRAINT "todos_user_id_users_sync_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `DO $$ BEGIN
+ ALTER TABLE "todos" ADD CONSTRAINT "todos_user_id_users_sync_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts foreign keys that say ON DELETE',
     sql: `CREATE TABLE todos (
     id SERIAL PRIMARY KEY,
