@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  CloseHandlerResult,
+  ErrorAction,
+  ErrorHandler,
+  ErrorHandlerResult,
   LanguageClient,
   LanguageClientOptions,
+  Message,
   ServerOptions,
   State,
   TransportKind,
@@ -45,12 +51,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
+  let errorHandler: ErrorHandler | undefined;
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
     synchronize: { configurationSection: 'neonAuth' },
+    // Delegates to the library's bounded restart policy (at most 4 restarts within 3 minutes),
+    // and tells the user once, on the first unexpected exit, instead of restarting silently.
+    errorHandler: {
+      error: (error: Error, message: Message | undefined, count: number | undefined): ErrorHandlerResult | Promise<ErrorHandlerResult> =>
+        errorHandler?.error(error, message, count) ?? { action: ErrorAction.Continue },
+      closed: async (): Promise<CloseHandlerResult> => {
+        const result = (await errorHandler?.closed()) ?? { action: CloseAction.DoNotRestart };
+        if (!toldAboutCrash && result.action === CloseAction.Restart) {
+          toldAboutCrash = true;
+          output.error('The Neon Auth language server stopped unexpectedly; restarting it.');
+          void vscode.window.showWarningMessage('Neon Auth: the language server stopped unexpectedly and was restarted.', 'Show Output').then((choice) => {
+            if (choice) output.show(true);
+          });
+        }
+        return result;
+      },
+    },
   };
+  let toldAboutCrash = false;
   const languageClient = new LanguageClient('neonAuth', 'Neon Auth', serverOptions, clientOptions);
+  errorHandler = languageClient.createDefaultErrorHandler(4);
   client = languageClient;
 
   // Language status item: shown in the status bar's language area for SQL files.

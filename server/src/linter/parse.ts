@@ -4,7 +4,7 @@ import { Statement } from './statements';
 import { SigTokens } from './tokens';
 
 /** Statements longer than this (UTF-16 code units) are not parsed; the parser is super-linear. */
-export const MAX_STATEMENT_LENGTH = 200_000;
+export const MAX_STATEMENT_LENGTH = 100_000;
 
 export type ParseOutcome =
   | {
