@@ -92,16 +92,35 @@ function rewrites(stmt: Statement): Rewrite[] {
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/**
- * Parses one statement with pgsql-ast-parser (location tracking on), after the rewrites above.
- * Never throws: parser errors come back as `{ ok: false }` with the document offset where the
- * parser stopped (the parser's own line/column are wrong after comments; its token offset is not).
- */
-export function parseStatement(text: string, stmt: Statement): ParseOutcome {
-  if (stmt.end - stmt.start > MAX_STATEMENT_LENGTH) {
-    return { ok: false, message: `statement longer than ${MAX_STATEMENT_LENGTH} characters; not parsed` };
+/** A parse of a statement's text, with offsets relative to the statement's start. */
+type RelativeParse =
+  | { ok: true; ast: AstStatement; /** [parserOffset, statementOffset, parserEndOfRewrite], sorted */ anchors: Array<[number, number, number]> }
+  | { ok: false; message: string; errorAt?: number };
+
+/** Parses per statement text, most recently used last; an edit re-parses only the statements it touched. */
+const cache = new Map<string, RelativeParse>();
+/** Entries kept (only statements that name an auth table are parsed, so this covers very large files). */
+export const PARSE_CACHE_LIMIT = 10_000;
+
+/** Maps a parser offset to a statement-relative offset: clamped into rewritten spans, shifted after them. */
+function relativeOffset(anchors: ReadonlyArray<[number, number, number]>, o: number): number {
+  let lo = 0;
+  let hi = anchors.length - 1;
+  let k = -1; // last anchor with parserOffset <= o
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (anchors[mid][0] <= o) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  // Build the parser's text and anchors mapping its offsets back: [parserOffset, docOffset, parserEndOfRewrite].
+  if (k < 0) return o;
+  // Two anchors can share a parser offset (a rewrite to nothing); the later one decides.
+  const [p, d, pEnd] = anchors[k];
+  return o < pEnd && pEnd > p ? d : d + (o - p);
+}
+
+function parseUncached(text: string, stmt: Statement): RelativeParse {
   let parsed = '';
   let pos = stmt.start;
   const anchors: Array<[number, number, number]> = [];
@@ -110,29 +129,46 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
     parsed += text.slice(pos, r.start);
     const at = parsed.length;
     parsed += r.text;
-    anchors.push([at, r.start, parsed.length]);
+    anchors.push([at, r.start - stmt.start, parsed.length]);
     pos = r.end;
-    anchors.push([parsed.length, r.end, parsed.length]);
+    anchors.push([parsed.length, r.end - stmt.start, parsed.length]);
   }
   parsed += text.slice(pos, stmt.end);
-  const toDoc = (o: number): number => {
-    let doc = stmt.start + o;
-    for (const [p, d, pEnd] of anchors) {
-      if (p > o) break;
-      // inside a rewritten span: clamp to its document start; after it: shift by the anchor
-      doc = o < pEnd && pEnd > p ? d : d + (o - p);
-    }
-    return doc;
-  };
   try {
     const asts = parse(parsed, { locationTracking: true });
     if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}` };
-    return { ok: true, ast: asts[0], toDoc };
+    return { ok: true, ast: asts[0], anchors };
   } catch (e) {
     const err = e as { message?: unknown; token?: { offset?: unknown } };
     const raw = typeof err?.message === 'string' ? err.message : String(e);
     const message = raw.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim() || 'syntax error';
     const off = err?.token?.offset;
-    return typeof off === 'number' ? { ok: false, message, errorOffset: toDoc(off) } : { ok: false, message };
+    return typeof off === 'number' ? { ok: false, message, errorAt: relativeOffset(anchors, off) } : { ok: false, message };
   }
+}
+
+/**
+ * Parses one statement with pgsql-ast-parser (location tracking on), after the rewrites above.
+ * Results are cached by statement text (LRU, `PARSE_CACHE_LIMIT` entries), so re-linting a file
+ * after an edit parses only the statements whose text changed. The returned AST is shared: do not
+ * mutate it. Never throws: parser errors come back as `{ ok: false }` with the document offset
+ * where the parser stopped (the parser's own line/column are wrong after comments; its token
+ * offset is not).
+ */
+export function parseStatement(text: string, stmt: Statement): ParseOutcome {
+  if (stmt.end - stmt.start > MAX_STATEMENT_LENGTH) {
+    return { ok: false, message: `statement longer than ${MAX_STATEMENT_LENGTH} characters; not parsed` };
+  }
+  const key = text.slice(stmt.start, stmt.end);
+  let rel = cache.get(key);
+  if (rel) cache.delete(key);
+  else {
+    rel = parseUncached(text, stmt);
+    if (cache.size >= PARSE_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  }
+  cache.set(key, rel);
+  const base = stmt.start;
+  if (!rel.ok) return rel.errorAt === undefined ? { ok: false, message: rel.message } : { ok: false, message: rel.message, errorOffset: base + rel.errorAt };
+  const anchors = rel.anchors;
+  return { ok: true, ast: rel.ast, toDoc: (o) => base + relativeOffset(anchors, o) };
 }
