@@ -1,4 +1,5 @@
 import { columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
+import { appendCondition } from '../../edits';
 import { keywordCase } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule } from '../rule';
@@ -77,15 +78,4 @@ export const requireDeletedAtFilter: Rule = {
 function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef): boolean {
   if (expr === undefined) return false;
   return columnRefs(expr).some((r) => r.name === 'deleted_at' && (r.table === undefined || refersTo(r, rel)));
-}
-
-/** Edits that AND a condition onto an existing one, parenthesizing a top-level OR (AND binds tighter). */
-function appendCondition(expr: { type?: string; op?: string }, start: number, end: number, condition: string, and: string): TextEdit[] {
-  if (expr.type === 'binary' && expr.op === 'OR') {
-    return [
-      { start, end: start, newText: '(' },
-      { start: end, end, newText: `) ${and} ${condition}` },
-    ];
-  }
-  return [{ start: end, end, newText: ` ${and} ${condition}` }];
 }
