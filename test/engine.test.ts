@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, completionContextAt, fixAll, hoverAt, LineIndex, lint } from '../server/src/linter';
+import { applyEdits, completionContextAt, disableRuleEdit, fixAll, hoverAt, LineIndex, lint } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -198,5 +198,54 @@ CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL
     assert.equal(completionContextAt(inString, inString.length), null);
     const mid = 'SELECT * FROM ';
     assert.equal(completionContextAt(mid, mid.length), null);
+  });
+});
+
+describe('suppression comments', () => {
+  const JOIN_QUERY = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL';
+  const found = (sql: string) => lint(sql).findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]);
+
+  test('an own-line comment silences the named rules on the next statement only', () => {
+    const sql = `-- neon-auth-ignore prefer-left-join: authors always exist here\n${JOIN_QUERY};\n${JOIN_QUERY};`;
+    assert.deepEqual(lint(sql).findings.map((f) => [f.ruleId, f.start]), [['prefer-left-join', sql.lastIndexOf('JOIN neon_auth')]]);
+  });
+
+  test('a comment after code silences the rule on that line only', () => {
+    const sql = `SELECT p.title FROM posts p\nJOIN neon_auth.users_sync u ON u.id = p.author_id /* neon-auth-ignore prefer-left-join */\nWHERE u.deleted_at IS NULL;`;
+    assert.deepEqual(found(sql), []);
+  });
+
+  test('a file comment silences the rule everywhere, with several ids', () => {
+    const sql = `-- neon-auth-ignore-file prefer-left-join, require-deleted-at-filter: legacy reports\nSELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n${JOIN_QUERY};`;
+    assert.deepEqual(found(sql), []);
+  });
+
+  test('unknown ids, missing ids and ids that silence nothing are reported as unused-ignore information', () => {
+    const sql = `-- neon-auth-ignore prefer-left-join, no-such-rule\nSELECT 1;\n-- neon-auth-ignore\n${JOIN_QUERY};`;
+    assert.deepEqual(
+      lint(sql).findings.map((f) => [f.ruleId, f.severity, sql.slice(f.start, f.end)]),
+      [
+        ['unused-ignore', 'info', 'prefer-left-join'],
+        ['unused-ignore', 'info', 'no-such-rule'],
+        ['unused-ignore', 'info', '-- neon-auth-ignore'],
+        ['prefer-left-join', 'warning', 'JOIN'],
+      ],
+    );
+  });
+
+  test('disable edits merge into an existing ignore comment instead of stacking a second', () => {
+    const line = `${JOIN_QUERY} -- neon-auth-ignore require-deleted-at-filter: x`;
+    assert.equal(
+      applyEdits(line, [disableRuleEdit(line, line.indexOf('JOIN'), 'prefer-left-join', 'line')]),
+      `${JOIN_QUERY} -- neon-auth-ignore require-deleted-at-filter, prefer-left-join: x`,
+    );
+    const withComment = `${JOIN_QUERY} -- authors`;
+    assert.equal(
+      applyEdits(withComment, [disableRuleEdit(withComment, 40, 'prefer-left-join', 'line')]),
+      `${JOIN_QUERY} /* neon-auth-ignore prefer-left-join */ -- authors`,
+    );
+    const file = `-- neon-auth-ignore-file require-on-delete\r\n${JOIN_QUERY};`;
+    assert.equal(applyEdits(file, [disableRuleEdit(file, 50, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file require-on-delete, prefer-left-join\r\n${JOIN_QUERY};`);
+    assert.equal(applyEdits(JOIN_QUERY, [disableRuleEdit(JOIN_QUERY, 30, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file prefer-left-join\n${JOIN_QUERY}`);
   });
 });

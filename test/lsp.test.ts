@@ -138,11 +138,21 @@ test('offers Change to LEFT JOIN as the preferred quick fix, and applying it cle
   const edits = editsFor(fix, uri);
   assert.equal(applyTextEdits(LEGACY_QUERY, edits), FIXED_QUERY);
 
-  // The other fixes come next, then the documentation action, last.
-  for (const other of actions.slice(1, -1)) {
-    assert.equal(other.kind, 'quickfix');
-    assert.notEqual(other.isPreferred, true, `only one preferred fix, got "${other.title}" too`);
-  }
+  // Then, in this order: disable for the line, disable for the file, the documentation, last.
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred === true]),
+    [
+      ['Change to LEFT JOIN', true],
+      ['Disable prefer-left-join for this line', false],
+      ['Disable prefer-left-join for the entire file', false],
+      ['Show documentation for prefer-left-join', false],
+    ],
+  );
+  assert.equal(
+    applyTextEdits(LEGACY_QUERY, editsFor(actions[1], uri)),
+    LEGACY_QUERY.replace('ON u.id = p.author_id\n', 'ON u.id = p.author_id -- neon-auth-ignore prefer-left-join\n'),
+  );
+  assert.equal(applyTextEdits(LEGACY_QUERY, editsFor(actions[2], uri)), `-- neon-auth-ignore-file prefer-left-join\n${LEGACY_QUERY}`);
   const docs = actions[actions.length - 1];
   assert.equal(docs.title, 'Show documentation for prefer-left-join');
   assert.deepEqual(docs.command, {
@@ -211,8 +221,28 @@ test('recomputes a quick fix from a fresh lint when the diagnostic belongs to an
   const stale = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
   assert.deepEqual(
     stale.map((a) => a.title),
-    ['Show documentation for prefer-left-join'],
+    ['Disable prefer-left-join for this line', 'Disable prefer-left-join for the entire file', 'Show documentation for prefer-left-join'],
   );
+  await client.close(uri);
+});
+
+test('offers "Fix all <rule> problems in this file" after the line action when a rule has several fixable problems', TIMEOUT, async () => {
+  const uri = newUri('fixall-rule');
+  const text = `${LEGACY_QUERY}${LEGACY_QUERY}`;
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, text, 1);
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  assert.equal(published.diagnostics.length, 2);
+  const d = published.diagnostics[0];
+  const actions = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
+  assert.deepEqual(actions.map((a) => a.title), [
+    'Change to LEFT JOIN',
+    'Disable prefer-left-join for this line',
+    'Fix all prefer-left-join problems in this file',
+    'Disable prefer-left-join for the entire file',
+    'Show documentation for prefer-left-join',
+  ]);
+  assert.equal(applyTextEdits(text, editsFor(actions[2], uri)), `${FIXED_QUERY}${FIXED_QUERY}`);
   await client.close(uri);
 });
 

@@ -1,13 +1,14 @@
 import { tokenize } from './lexer';
 import { buildModel } from './model';
 import { tableLookup } from './tableDefs';
+import { applySuppressions, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { hasDollarBody, routineBodyStatements } from './bodies';
 import { ParseOutcome, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
 import { splitStatements, Statement } from './statements';
 import { SigTokens } from './tokens';
-import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -61,7 +62,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
     return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped };
   }
-  const topLevel = splitStatements(tokenize(text));
+  const tokens = tokenize(text);
+  const topLevel = splitStatements(tokens);
   // SQL inside DO blocks and routine bodies is checked like top-level SQL.
   const nested = routineBodyStatements(text, topLevel.filter(hasDollarBody));
   const statements = nested.length === 0 ? topLevel : [...topLevel, ...nested].sort((a, b) => a.start - b.start);
@@ -130,8 +132,9 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     }
   });
 
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { findings, statements: statements.length, parsed: parses.size, rejected };
+  const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
+  const reported = applySuppressions(text, findDirectives(text, tokens), statements, findings, known);
+  return { findings: reported, statements: statements.length, parsed: parses.size, rejected };
 }
 
 /**
@@ -159,6 +162,23 @@ function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
 }
 
 /**
+ * The edits of the preferred fix of each finding (only `safe` fixes when `onlySafe`), skipping
+ * fixes that would overlap one already taken: one pass of `fixAll`, usable as a single
+ * WorkspaceEdit. `count` is the number of fixes taken.
+ */
+export function preferredFixEdits(findings: readonly Finding[], onlySafe = false): { edits: TextEdit[]; count: number } {
+  const edits: TextEdit[] = [];
+  let count = 0;
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => x.isPreferred);
+    if (!fix || (onlySafe && !fix.safe) || overlaps(edits, fix.edits)) continue;
+    edits.push(...fix.edits);
+    count++;
+  }
+  return { edits, count };
+}
+
+/**
  * Applies the preferred fix of every finding (only fixes marked `safe` when `onlySafe`), re-lints
  * and repeats while fixes still apply (at most 10 passes): fixes whose edits would overlap wait for
  * the next pass. Never throws.
@@ -168,15 +188,8 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
   let applied = 0;
   let result = lint(current, options);
   for (let pass = 0; pass < 10; pass++) {
-    const taken: TextEdit[] = [];
-    const chosen: Fix[] = [];
-    for (const f of result.findings) {
-      const fix = f.fixes.find((x) => x.isPreferred);
-      if (!fix || (onlySafe && !fix.safe) || overlaps(taken, fix.edits)) continue;
-      taken.push(...fix.edits);
-      chosen.push(fix);
-    }
-    if (chosen.length === 0) break;
+    const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe);
+    if (count === 0) break;
     let next: string;
     try {
       next = applyEdits(current, taken);
@@ -185,8 +198,18 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
     }
     if (next === current) break;
     current = next;
-    applied += chosen.length;
+    applied += count;
     result = lint(current, options);
   }
   return { text: current, applied, result };
+}
+
+/**
+ * The edit that disables `ruleId` for the line of `offset` (`scope: 'line'`: merges into an ignore
+ * comment already on that line, else appends one) or for the whole file (`'file'`: merges into
+ * an existing `neon-auth-ignore-file` comment, else inserts one as the first line).
+ */
+export function disableRuleEdit(text: string, offset: number, ruleId: string, scope: 'line' | 'file'): TextEdit {
+  const tokens = tokenize(text);
+  return scope === 'line' ? disableForLineEdit(text, tokens, offset, ruleId) : disableForFileEdit(text, tokens, ruleId);
 }

@@ -4,7 +4,8 @@
  */
 export * from './types';
 export { LineIndex, LinePosition } from './positions';
-export { lint, applyEdits, fixAll, FixAllResult, skipReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
+export { lint, applyEdits, fixAll, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
 export { hoverAt, Hover } from './hover';
 export { completionContextAt, CompletionContext } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
+export { UNUSED_IGNORE_ID } from './suppressions';

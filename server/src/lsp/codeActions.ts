@@ -1,7 +1,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { Finding, LineIndex, LintOptions, fixAll, getRule, lint } from '../linter';
-import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspFix, toRange } from './convert';
+import { Finding, LineIndex, LintOptions, PARSE_ERROR_ID, disableRuleEdit, fixAll, getRule, lint, preferredFixEdits } from '../linter';
+import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.neonAuth';
@@ -28,9 +28,12 @@ export interface CodeActionInput {
 }
 
 /**
- * The code actions for a request. Quick fixes come from `Diagnostic.data` when it belongs to
- * the current document version, otherwise from a fresh lint (a stale diagnostic whose finding
- * no longer exists at the same range gets no fix). Diagnostics of other sources are ignored.
+ * The code actions for a request, per diagnostic and always in this order: its fixes (the
+ * preferred one marked), "Disable <rule> for this line", "Fix all <rule> problems in this file"
+ * (when more than one has a preferred fix), "Disable <rule> for the entire file", "Show
+ * documentation for <rule>". Quick fixes come from `Diagnostic.data` when it belongs to the
+ * current document version, otherwise from a fresh lint (a stale diagnostic whose finding no
+ * longer exists at the same range gets no fix). Diagnostics of other sources are ignored.
  * `source.fixAll.neonAuth` is only answered when requested through `only`.
  */
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
@@ -43,6 +46,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     let fresh: Finding[] | undefined;
     const freshFindings = (): Finding[] => (fresh ??= lint(input.text, input.options).findings);
     const documented = new Set<string>();
+    const fixedAll = new Set<string>();
 
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
@@ -65,6 +69,37 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
           diagnostics: [diagnostic],
           isPreferred: fix.isPreferred,
           edit: { changes: { [input.uri]: fix.edits } },
+        });
+      }
+      const suppressible = getRule(ruleId) !== undefined || ruleId === PARSE_ERROR_ID;
+      const offset = input.index.offsetAt(diagnostic.range.start);
+      if (suppressible) {
+        actions.push({
+          title: `Disable ${ruleId} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'line'))] } },
+        });
+      }
+      if (getRule(ruleId) && !fixedAll.has(ruleId)) {
+        const ofRule = freshFindings().filter((f) => f.ruleId === ruleId);
+        const { edits, count } = preferredFixEdits(ofRule);
+        if (count > 1) {
+          fixedAll.add(ruleId);
+          actions.push({
+            title: `Fix all ${ruleId} problems in this file`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: { changes: { [input.uri]: edits.map((e) => toLspEdit(input.index, e)) } },
+          });
+        }
+      }
+      if (suppressible) {
+        actions.push({
+          title: `Disable ${ruleId} for the entire file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'file'))] } },
         });
       }
       if (!documented.has(ruleId) && getRule(ruleId)) {

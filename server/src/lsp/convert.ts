@@ -1,6 +1,6 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { Finding, Fix, LineIndex, Severity, getRule } from '../linter';
+import { Finding, Fix, LineIndex, Severity, TextEdit as CoreTextEdit, getRule } from '../linter';
 
 /** `Diagnostic.source` of every diagnostic this server publishes. */
 export const DIAGNOSTIC_SOURCE = 'neon-auth';
@@ -31,12 +31,17 @@ export function toRange(index: LineIndex, start: number, end: number): Range {
   return { start: index.positionAt(start), end: index.positionAt(end) };
 }
 
+/** A core edit (UTF-16 offsets) as an LSP TextEdit (0-based line/character). */
+export function toLspEdit(index: LineIndex, edit: CoreTextEdit): TextEdit {
+  return { range: toRange(index, edit.start, edit.end), newText: edit.newText };
+}
+
 export function toLspFix(index: LineIndex, fix: Fix): LspFix {
   return {
     title: fix.title,
     isPreferred: fix.isPreferred,
     safe: fix.safe,
-    edits: fix.edits.map((e) => ({ range: toRange(index, e.start, e.end), newText: e.newText })),
+    edits: fix.edits.map((e) => toLspEdit(index, e)),
   };
 }
 
