@@ -14,7 +14,7 @@ import {
   Range,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { fixAll, getRule } from '../server/src/linter';
+import { fixAll, getRule, rules } from '../server/src/linter';
 import { LspTestClient, applyTextEdits, sleep } from './helpers/lspClient';
 
 const LEGACY_QUERY = `SELECT p.title, u.name
@@ -243,6 +243,23 @@ test('offers "Fix all <rule> problems in this file" after the line action when a
     'Show documentation for prefer-left-join',
   ]);
   assert.equal(applyTextEdits(text, editsFor(actions[2], uri)), `${FIXED_QUERY}${FIXED_QUERY}`);
+  await client.close(uri);
+});
+
+test('reports each check in a neonAuth/status notification: time, active rules, statements not parsed', TIMEOUT, async () => {
+  const uri = newUri('status');
+  const text = `${LEGACY_QUERY}SELECT FROM neon_auth.users_sync WHERE AND;\n`;
+  client.setSettings(uri, { debounceMs: 0, rules: { 'prefer-left-join': 'off' } });
+  await client.open(uri, text, 1);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  await sleep(50);
+  const status = client.statuses.filter((s) => s.uri === uri).at(-1);
+  assert.ok(status, 'a status notification for the document');
+  assert.equal(status.version, 1);
+  assert.equal(status.statements, 2);
+  assert.equal(status.rejected, 1);
+  assert.equal(status.rulesActive, rules.length - 1);
+  assert.ok(status.ms >= 0 && status.ms < 10_000, `time ${status.ms} ms`);
   await client.close(uri);
 });
 

@@ -22,13 +22,33 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { LineIndex, completionContextAt, hoverAt, lint } from './linter';
+import { LineIndex, completionContextAt, hoverAt, lint, rules } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
 import { toDiagnostic, toRange } from './lsp/convert';
 import { DEFAULT_SETTINGS, Settings, lintOptions, normalizeSettings } from './lsp/settings';
 
 const SETTINGS_SECTION = 'neonAuth';
+
+/**
+ * `neonAuth/status` (server → client notification, optional for clients): the outcome of the last
+ * check of a document, for a status display. Editors that do not know it ignore it.
+ */
+const STATUS_NOTIFICATION = 'neonAuth/status';
+
+interface CheckStatus {
+  uri: string;
+  version: number;
+  /** Time the check took, in milliseconds. */
+  ms: number;
+  /** Rules not turned off. */
+  rulesActive: number;
+  statements: number;
+  /** Statements naming an auth table that no parser accepted. */
+  rejected: number;
+  /** Why the document was not checked, when it was not (too large, not text). */
+  skipped?: string;
+}
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -164,11 +184,24 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
     if (!document) return;
     const version = document.version;
     let diagnostics: ReturnType<typeof toDiagnostic>[] = [];
+    let status: CheckStatus | undefined;
     if (settings.enable) {
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        diagnostics = lint(text, lintOptions(settings)).findings.map((f) => toDiagnostic(index, f, version));
+        const options = lintOptions(settings);
+        const started = performance.now();
+        const result = lint(text, options);
+        diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
+        status = {
+          uri,
+          version,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          rulesActive: rules.filter((r) => (options.rules?.[r.id] ?? r.defaultSeverity) !== 'off').length,
+          statements: result.statements,
+          rejected: result.rejected.length,
+          skipped: result.skipped,
+        };
       } catch (error) {
         // The core promises never to throw; if it does, stale diagnostics would point at the wrong text.
         logError(`linting ${uri}`, error);
@@ -178,6 +211,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
     // Never publish for a version that is no longer current.
     if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.generation !== generation) return;
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));
+    if (status) void connection.sendNotification(STATUS_NOTIFICATION, status).catch((error: unknown) => logError('status notification', error));
   } catch (error) {
     logError(`validating ${uri}`, error);
   }

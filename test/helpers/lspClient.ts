@@ -83,6 +83,8 @@ export class LspTestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** `window/logMessage` and `window/showMessage` texts and server stderr lines. */
   readonly logs: { type: MessageType | 'stderr'; message: string }[] = [];
+  /** `neonAuth/status` notifications received, in order. */
+  readonly statuses: { uri: string; version: number; ms: number; rulesActive: number; statements: number; rejected: number; skipped?: string }[] = [];
   /** `workspace/configuration` requests received. */
   readonly configurationRequests: ConfigurationParams[] = [];
   /** Settings answered for section `neonAuth` of documents without their own settings. */
@@ -110,6 +112,9 @@ export class LspTestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
       for (const listener of [...this.listeners]) listener();
+    });
+    connection.onNotification('neonAuth/status', (p: LspTestClient['statuses'][number]) => {
+      this.statuses.push(p);
     });
     connection.onNotification(LogMessageNotification.type, (p) => {
       this.logs.push({ type: p.type, message: p.message });
