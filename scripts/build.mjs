@@ -45,6 +45,19 @@ function options(e) {
   };
 }
 
+/**
+ * libpg-query (the fallback parser, bundled into server.js and cli.js) reads its WebAssembly
+ * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
+ */
+const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };
+
+function copyWasm() {
+  const to = path.join(root, WASM.to);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(path.join(root, WASM.from), to);
+  console.log(`  ${WASM.to.padEnd(18)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
+}
+
 function afterBuild(e) {
   const file = path.join(root, e.out);
   if (e.executable) fs.chmodSync(file, 0o755);
@@ -72,6 +85,7 @@ if (watch) {
       }),
     ),
   );
+  copyWasm();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('build: watching for changes…');
 } else {
@@ -85,4 +99,5 @@ if (watch) {
   }
   console.log(`build: ${entries.length} bundles in ${Date.now() - started} ms`);
   for (const e of entries) afterBuild(e);
+  copyWasm();
 }

@@ -1,6 +1,7 @@
 /**
  * End-to-end tests of the bundled CLI (dist/cli.js) on the files in examples/.
- * Compiled by `tsc -p .` into out/test/ and run by `node --test out/`.
+ * Compiled by `tsc -p .` into out/test/ and run by `node --test out/`. NEON_AUTH_CLI=<path>
+ * runs another bundle instead (e.g. one built into a temporary directory).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,9 +9,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import type * as Sarif from 'sarif';
+import { rules as registeredRules } from '../server/src/linter';
 
 const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = process.env.NEON_AUTH_CLI ? path.resolve(process.env.NEON_AUTH_CLI) : path.join(root, 'dist', 'cli.js');
 
 const CLEAN = path.join('examples', 'clean.sql');
 const MIGRATION = path.join('examples', 'migrations', '0001_create_todos_and_posts.sql');
@@ -70,14 +75,23 @@ interface RunResult {
   stderr: string;
 }
 
-function run(args: string[], cwd = root): RunResult {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+interface RunOptions {
+  /** Variables added to the environment (which never has GITHUB_ACTIONS or NO_COLOR unless given here). */
+  env?: Record<string, string>;
+  /** Standard input. */
+  input?: string | Buffer;
+}
+
+function run(args: string[], cwd = root, options: RunOptions = {}): RunResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const key of ['GITHUB_ACTIONS', 'NO_COLOR']) if (!options.env || !(key in options.env)) delete env[key];
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', input: options.input ?? '' });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function runJson(args: string[], cwd = root): { code: number | null; files: JsonFile[]; stderr: string } {
-  const r = run(['--format', 'json', ...args], cwd);
+function runJson(args: string[], cwd = root, options: RunOptions = {}): { code: number | null; files: JsonFile[]; stderr: string } {
+  const r = run(['--format', 'json', ...args], cwd, options);
   let files: JsonFile[];
   try {
     files = JSON.parse(r.stdout) as JsonFile[];
@@ -368,7 +382,7 @@ describe('neon-auth-lint exit codes and usage', () => {
   test('prints the usage on stdout and exits 0 for --help', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Usage: neon-auth-lint \[--format text\|json\] \[--fix\]/);
+    assert.match(r.stdout, /^Usage: neon-auth-lint \[--format text\|json\|sarif\|github\] \[--fix\] \[--quiet\] \[--max-warnings N\]/);
   });
 
   test('prints the package version and exits 0 for --version', () => {
@@ -464,5 +478,396 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
   test('leaves no temporary file behind', () => {
     const all = (fs.readdirSync(path.join(dir, 'examples'), { recursive: true }) as string[]).sort();
     assert.deepEqual(all, ['README.md', 'clean.sql', 'migrations', path.join('migrations', '0001_create_todos_and_posts.sql'), 'queries.sql']);
+  });
+});
+
+/** The 1-based SARIF regions (UTF-16 columns, end exclusive) of EXPECTED_EXAMPLE_FINDINGS, with each result's level. */
+const EXPECTED_SARIF_RESULTS: [uri: string, rule: string, level: string, startLine: number, startColumn: number, endLine: number, endColumn: number][] = [
+  ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 12, 27, 12, 68],
+  ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 26, 74, 26, 115],
+  ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 43, 30, 43, 65],
+  ['examples/queries.sql', 'prefer-left-join', 'warning', 9, 1, 9, 11],
+  ['examples/queries.sql', 'require-deleted-at-filter', 'warning', 17, 11, 17, 33],
+  ['examples/queries.sql', 'prefer-left-join', 'warning', 32, 3, 32, 7],
+];
+
+const FK_MESSAGE =
+  'Foreign key to neon_auth.users_sync(id) has no ON DELETE action; say what happens to these rows when the user is deleted: CASCADE for personal data, SET NULL for content that should outlive its author.';
+const JOIN_MESSAGE = 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.';
+const DELETED_AT_MESSAGE = 'Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.';
+
+/**
+ * The SARIF 2.1.0 schema as Microsoft ships it on npm (@microsoft/jest-sarif, "2.1.0-rtm.5").
+ * For validation it is the OASIS sarif-schema-2.1.0.json: only the title, id and description
+ * differ, and it declares JSON Schema draft-04 where the OASIS copy declares draft-07 (so it is
+ * compiled with ajv-draft-04). `unicodeRegExp: false`: the schema's own pattern for language
+ * tags, `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`, has a stray `]` that a `u` RegExp rejects.
+ */
+const SARIF_SCHEMA_FILE = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+let sarifValidate: ReturnType<Ajv['compile']> | undefined;
+function validateSarif(log: unknown): string[] {
+  if (!sarifValidate) {
+    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as { title: string };
+    assert.match(schema.title, /SARIF\) Version 2\.1\.0/);
+    const ajv = new Ajv({ allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    sarifValidate = ajv.compile(schema);
+  }
+  return sarifValidate(log) ? [] : (sarifValidate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+function runSarif(args: string[], cwd = root, options: RunOptions = {}): { code: number | null; log: Sarif.Log; stderr: string } {
+  const r = run(['--format', 'sarif', ...args], cwd, options);
+  let log: Sarif.Log;
+  try {
+    log = JSON.parse(r.stdout) as Sarif.Log;
+  } catch {
+    assert.fail(`stdout is not JSON (exit ${r.code}).\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+  return { code: r.code, log, stderr: r.stderr };
+}
+
+/** The text with a SARIF fix's replacements applied (1-based regions, UTF-16 columns, end exclusive). */
+function applySarifReplacements(text: string, replacements: Sarif.Replacement[]): string {
+  const edits = replacements
+    .map((r) => {
+      const d = r.deletedRegion;
+      assert.ok(d.startLine && d.startColumn && d.endLine && d.endColumn, 'a deletedRegion has line and column');
+      return {
+        start: offsetAt(text, { line: d.startLine - 1, character: d.startColumn - 1 }),
+        end: offsetAt(text, { line: d.endLine - 1, character: d.endColumn - 1 }),
+        newText: r.insertedContent?.text ?? '',
+      };
+    })
+    .sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** queries.sql with its three preferred fixes applied, as --fix writes it. */
+function fixedQueries(): string {
+  const lines = read(QUERIES).split('\n');
+  assert.equal(lines[8], 'INNER JOIN neon_auth.users_sync u ON u.id = t.owner_id');
+  lines[8] = 'LEFT JOIN neon_auth.users_sync u ON u.id = t.owner_id';
+  assert.equal(lines[16], 'LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id');
+  lines[16] += ' WHERE u.deleted_at IS NULL';
+  assert.equal(lines[31], '  JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL');
+  lines[31] = '  LEFT JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL';
+  return lines.join('\n');
+}
+
+describe('neon-auth-lint --format sarif', () => {
+  test('writes a log that validates against the SARIF 2.1.0 JSON schema, and exits 1 for the findings', () => {
+    const { code, log } = runSarif(['examples']);
+    assert.deepEqual(validateSarif(log), []);
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs.length, 1);
+    assert.equal(code, 1);
+  });
+
+  test('the schema check rejects a log with a level SARIF does not have', () => {
+    const { log } = runSarif(['examples']);
+    (log.runs[0].results?.[0] as { level: string }).level = 'warn';
+    assert.deepEqual(validateSarif(log), ['/runs/0/results/0/level must be equal to one of the allowed values']);
+  });
+
+  test('names the tool and lists every rule with its description, documentation link and default level', () => {
+    const { log } = runSarif(['examples']);
+    const driver = log.runs[0].tool.driver;
+    const pkg = JSON.parse(read('package.json')) as { version: string };
+    assert.equal(driver.name, 'neon-auth-lint');
+    assert.equal(driver.version, pkg.version);
+    assert.equal(driver.informationUri, 'https://github.com/neon-auth-sql/neon-auth-sql');
+    const level = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+    assert.deepEqual(
+      driver.rules,
+      registeredRules.map((r) => ({
+        id: r.id,
+        shortDescription: { text: r.description },
+        helpUri: r.docsUrl,
+        defaultConfiguration: { level: level[r.defaultSeverity] },
+      })),
+    );
+    const ids = driver.rules?.map((r) => r.id) ?? [];
+    for (const id of ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete']) assert.ok(ids.includes(id), id);
+  });
+
+  test('reports the exact rule ids, levels and 1-based regions of examples/, with relative %SRCROOT% URIs', () => {
+    const { log } = runSarif(['examples']);
+    const run0 = log.runs[0];
+    assert.equal(run0.columnKind, 'utf16CodeUnits');
+    const results = run0.results ?? [];
+    assert.deepEqual(
+      results.map((r) => {
+        const loc = r.locations?.[0]?.physicalLocation;
+        const g = loc?.region ?? {};
+        return [loc?.artifactLocation?.uri, r.ruleId, r.level, g.startLine, g.startColumn, g.endLine, g.endColumn];
+      }),
+      EXPECTED_SARIF_RESULTS,
+    );
+    for (const r of results) {
+      assert.equal(r.locations?.length, 1);
+      assert.equal(r.locations?.[0].physicalLocation?.artifactLocation?.uriBaseId, '%SRCROOT%');
+      assert.equal(run0.tool.driver.rules?.[r.ruleIndex ?? -1]?.id, r.ruleId, 'ruleIndex points at the rule');
+      assert.ok((r.message.text ?? '').length > 0);
+    }
+    assert.deepEqual(
+      results.map((r) => r.message.text),
+      [FK_MESSAGE, FK_MESSAGE, FK_MESSAGE, JOIN_MESSAGE, DELETED_AT_MESSAGE, JOIN_MESSAGE],
+    );
+  });
+
+  test('carries every fix as replacements; the preferred ones give the text --fix writes', () => {
+    const { log } = runSarif([QUERIES]);
+    const results = log.runs[0].results ?? [];
+    // Each fix of the JSON format, in the same order (preferred first), titled the same.
+    const json = runJson([QUERIES]).files[0].diagnostics;
+    assert.deepEqual(
+      results.map((r) => r.fixes?.map((f) => f.description?.text)),
+      json.map((d) => d.fixes.map((f) => f.title)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.fixes?.length),
+      [1, 2, 1],
+    );
+    const preferred = results.flatMap((r) => r.fixes?.[0]?.artifactChanges.flatMap((c) => c.replacements) ?? []);
+    assert.equal(applySarifReplacements(read(QUERIES), preferred), fixedQueries());
+    // The WHERE is an insertion: an empty deleted region at the end of line 17.
+    assert.deepEqual(results[1].fixes?.[0].artifactChanges[0].replacements, [
+      { deletedRegion: { startLine: 17, startColumn: 55, endLine: 17, endColumn: 55 }, insertedContent: { text: ' WHERE u.deleted_at IS NULL' } },
+    ]);
+  });
+
+  test('counts columns in UTF-16 code units after a BOM and a CRLF, and percent-encodes the URI', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sub dir'));
+    const sql =
+      '\uFEFF-- emoji before the join\r\n' +
+      "SELECT '\u{1F642}' AS mood, u.name FROM todos t JOIN neon_auth.users_sync u ON u.id = t.owner_id WHERE u.deleted_at IS NULL;\r\n";
+    fs.writeFileSync(path.join(dir, 'sub dir', 'a#1.sql'), sql);
+    const { log } = runSarif(['.'], dir);
+    assert.deepEqual(validateSarif(log), []);
+    const loc = log.runs[0].results?.[0].locations?.[0].physicalLocation;
+    assert.deepEqual(loc, {
+      artifactLocation: { uri: 'sub%20dir/a%231.sql', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 2, startColumn: 42, endLine: 2, endColumn: 46 },
+    });
+  });
+
+  test('describes a finding no rule makes (file-skipped) after the rules, as a note', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'binary.sql'), 'SELECT 1\u0000;\n');
+    const { log, code } = runSarif(['binary.sql'], dir);
+    assert.deepEqual(validateSarif(log), []);
+    const rulesOut = log.runs[0].tool.driver.rules ?? [];
+    assert.equal(rulesOut.length, registeredRules.length + 1);
+    assert.deepEqual(rulesOut[registeredRules.length], {
+      id: 'file-skipped',
+      shortDescription: { text: 'A file was not checked: it is over the size limit or is not text.' },
+      defaultConfiguration: { level: 'note' },
+    });
+    const [result] = log.runs[0].results ?? [];
+    assert.deepEqual([result.ruleId, result.ruleIndex, result.level, result.locations?.[0].physicalLocation?.region], [
+      'file-skipped',
+      registeredRules.length,
+      'note',
+      { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+    ]);
+    assert.equal(code, 0);
+  });
+
+  test('names standard input by a description, with no URI', () => {
+    const { log, code } = runSarif(['-'], root, { input: read(QUERIES) });
+    assert.deepEqual(validateSarif(log), []);
+    const locations = (log.runs[0].results ?? []).map((r) => r.locations?.[0].physicalLocation?.artifactLocation);
+    assert.deepEqual(locations, [{ description: { text: '<stdin>' } }, { description: { text: '<stdin>' } }, { description: { text: '<stdin>' } }]);
+    assert.equal(code, 1);
+  });
+});
+
+describe('neon-auth-lint --format github', () => {
+  const EXPECTED_GITHUB = [
+    `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=12,col=27,endLine=12,endColumn=68,title=require-on-delete::${FK_MESSAGE}`,
+    `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=26,col=74,endLine=26,endColumn=115,title=require-on-delete::${FK_MESSAGE}`,
+    `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=43,col=30,endLine=43,endColumn=65,title=require-on-delete::${FK_MESSAGE}`,
+    `::warning file=examples/queries.sql,line=9,col=1,endLine=9,endColumn=11,title=prefer-left-join::${JOIN_MESSAGE}`,
+    `::warning file=examples/queries.sql,line=17,col=11,endLine=17,endColumn=33,title=require-deleted-at-filter::${DELETED_AT_MESSAGE}`,
+    `::warning file=examples/queries.sql,line=32,col=3,endLine=32,endColumn=7,title=prefer-left-join::${JOIN_MESSAGE}`,
+  ];
+
+  test('prints exactly one ::warning annotation per finding in examples/ and the summary on stderr', () => {
+    const r = run(['--format', 'github', 'examples']);
+    assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
+    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.code, 1);
+  });
+
+  test('is the default when GITHUB_ACTIONS=true and no --format is given; --format still wins', () => {
+    const r = run(['examples'], root, { env: { GITHUB_ACTIONS: 'true' } });
+    assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
+    assert.equal(r.code, 1);
+    const text = run(['--format', 'text', 'examples'], root, { env: { GITHUB_ACTIONS: 'true' } });
+    assert.match(text.stdout, /^examples\/migrations\/0001_create_todos_and_posts\.sql:12:27 warning require-on-delete /);
+    const other = run(['examples'], root, { env: { GITHUB_ACTIONS: 'false' } });
+    assert.match(other.stdout, /^examples\/migrations\/0001_create_todos_and_posts\.sql:12:27 warning /);
+  });
+
+  test('escapes %, CR and LF in the message, and also : and , in the file property', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a,b:c%.sql'), 'SELECT 1 FROM t LEFT JOIN neon_auth.users_sync AS "50%\nx" ON "50%\nx".id = t.u;\n');
+    const r = run(['--format', 'github', '.'], dir);
+    assert.equal(
+      r.stdout,
+      '::warning file=a%2Cb%3Ac%25.sql,line=1,col=27,endLine=2,endColumn=3,title=require-deleted-at-filter::' +
+        'Query reads neon_auth.users_sync without filtering soft-deleted users; add "50%25%0Ax".deleted_at IS NULL.\n',
+    );
+  });
+
+  test('annotates standard input with no file', () => {
+    const r = run(['--format', 'github', '-'], root, { input: read(QUERIES) });
+    assert.equal(r.stdout.split('\n')[0], `::warning title=prefer-left-join::${JOIN_MESSAGE}`);
+    assert.equal(r.stdout.split('\n').length, 4);
+  });
+});
+
+describe('neon-auth-lint --max-warnings and --quiet', () => {
+  test('--max-warnings 5 exits 1 on the 6 warnings of examples/ and says why on stderr', () => {
+    const r = run(['--max-warnings', '5', 'examples']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n').length, 7, 'all 6 findings are reported');
+    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\nneon-auth-lint: 6 warnings, more than --max-warnings 5\n');
+  });
+
+  test('--max-warnings 6 exits 0 on the 6 warnings of examples/ and still reports them', () => {
+    const r = run(['--max-warnings', '6', 'examples']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.split('\n').length, 7);
+    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n');
+  });
+
+  test('--max-warnings 0 exits 1 on any warning and 0 on a clean file', () => {
+    assert.equal(run(['--max-warnings', '0', QUERIES]).code, 1);
+    assert.equal(run(['--max-warnings', '0', CLEAN]).code, 0);
+  });
+
+  test('exits 2 with the usage for a --max-warnings that is not a whole number', () => {
+    for (const n of ['-1', '1.5', 'many', '']) {
+      const r = run([`--max-warnings=${n}`, 'examples']);
+      assert.equal(r.code, 2, n);
+      assert.equal(r.stdout, '', n);
+      assert.match(r.stderr, /--max-warnings needs a whole number/, n);
+    }
+  });
+
+  test('--quiet hides warnings: nothing on stdout, a zero summary, exit 0', () => {
+    const r = run(['--quiet', 'examples']);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.code, 0);
+    assert.deepEqual(runJson(['--quiet', 'examples']).files, [
+      { file: CLEAN, diagnostics: [] },
+      { file: MIGRATION, diagnostics: [] },
+      { file: QUERIES, diagnostics: [] },
+    ]);
+  });
+
+  test('--quiet with --max-warnings counts the hidden warnings', () => {
+    const over = run(['--quiet', '--max-warnings', '5', 'examples']);
+    assert.equal(over.stdout, '');
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /6 warnings, more than --max-warnings 5/);
+    assert.equal(run(['--quiet', '--max-warnings', '6', 'examples']).code, 0);
+  });
+
+  test('--quiet --fix fixes no warning', () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(root, QUERIES), path.join(dir, 'queries.sql'));
+    const r = run(['--quiet', '--fix', 'queries.sql'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'queries.sql'), 'utf8'), read(QUERIES));
+  });
+});
+
+describe('neon-auth-lint - (standard input)', () => {
+  test('checks SQL from standard input and reports it as <stdin>', () => {
+    const r = run(['-'], root, { input: read(QUERIES) });
+    assert.equal(
+      r.stdout,
+      `<stdin>:9:1 warning prefer-left-join ${JOIN_MESSAGE}\n` +
+        `<stdin>:17:11 warning require-deleted-at-filter ${DELETED_AT_MESSAGE}\n` +
+        `<stdin>:32:3 warning prefer-left-join ${JOIN_MESSAGE}\n`,
+    );
+    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.code, 1);
+  });
+
+  test('checks standard input once, in place among the other paths', () => {
+    const { code, files } = runJson(['-', CLEAN, '-'], root, { input: read(CLEAN) });
+    assert.deepEqual(files, [
+      { file: '<stdin>', diagnostics: [] },
+      { file: CLEAN, diagnostics: [] },
+    ]);
+    assert.equal(code, 0);
+  });
+
+  test('with --fix prints the fixed SQL on stdout and the report on stderr', () => {
+    const r = run(['--fix', '-'], root, { input: read(QUERIES) });
+    assert.equal(r.stdout, fixedQueries());
+    assert.equal(r.stderr, '<stdin>: fixed 3 problems\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.code, 0);
+  });
+
+  test('with --fix prints SQL with nothing to fix unchanged, BOM included, and the JSON report on stderr', () => {
+    const input = '\uFEFF' + read(CLEAN);
+    const r = run(['--fix', '--format', 'json', '-'], root, { input });
+    assert.equal(r.stdout, input);
+    assert.deepEqual(JSON.parse(r.stderr), [{ file: '<stdin>', diagnostics: [] }]);
+    assert.equal(r.code, 0);
+  });
+
+  test('with --fix writes the named files and prints only the SQL of standard input on stdout', () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(root, QUERIES), path.join(dir, 'queries.sql'));
+    const r = run(['--fix', 'queries.sql', '-'], dir, { input: read(CLEAN) });
+    assert.equal(r.stdout, read(CLEAN));
+    assert.equal(fs.readFileSync(path.join(dir, 'queries.sql'), 'utf8'), fixedQueries());
+    assert.equal(r.code, 0);
+  });
+});
+
+describe('neon-auth-lint text colours', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), so stdout is a TTY. */
+  function runOnTerminal(args: string[], env: Record<string, string> = {}): string {
+    const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    const command = [process.execPath, cli, ...args].map(quote).join(' ');
+    const full: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (!('NO_COLOR' in env)) delete full.NO_COLOR;
+    delete full.GITHUB_ACTIONS;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, env: full, encoding: 'utf8' });
+    if (r.error) throw r.error;
+    return r.stdout;
+  }
+
+  test('colours the severity and the rule id when stdout is a terminal', { skip: !hasScript && 'no `script` command' }, () => {
+    const out = runOnTerminal([QUERIES]);
+    assert.ok(
+      out.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[0m \x1b[2mprefer-left-join\x1b[0m ${JOIN_MESSAGE}`),
+      JSON.stringify(out),
+    );
+  });
+
+  test('adds no colour on a terminal when NO_COLOR is set', { skip: !hasScript && 'no `script` command' }, () => {
+    const out = runOnTerminal([QUERIES], { NO_COLOR: '1' });
+    assert.ok(out.includes(`${QUERIES}:9:1 warning prefer-left-join ${JOIN_MESSAGE}`), JSON.stringify(out));
+    assert.doesNotMatch(out, /\x1b\[/);
+  });
+
+  test('adds no colour when stdout is not a terminal', () => {
+    const r = run([QUERIES]);
+    assert.doesNotMatch(r.stdout, /\x1b\[/);
+    assert.match(r.stdout, /^examples\/queries\.sql:9:1 warning prefer-left-join /);
   });
 });

@@ -18,7 +18,7 @@ import snippets from '../../snippets/neon-auth.json';
 export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
 
 /** The rules whose documentation ships inside the extension (`server/src/linter/rules/<id>/README.md`). */
-export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete'] as const;
+export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'match-user-id-type', 'no-set-null-on-not-null', 'no-quoted-dotted-name', 'no-auth-table-writes', 'match-auth-schema', 'no-null-rejecting-where', 'no-unknown-auth-column', 'match-auth-uid-type'] as const;
 
 const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
 
@@ -86,6 +86,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = { title: 'Show Output', command: 'neonAuth.showOutput', tooltip: 'Show the Neon Auth output' };
   context.subscriptions.push(status);
 
+  // The server's `neonAuth/status` notification: the last check of each document.
+  interface CheckStatus { uri: string; ms: number; rulesActive: number; statements: number; rejected: number; skipped?: string }
+  const lastChecks = new Map<string, CheckStatus>();
+  const describeCheck = (): string | undefined => {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const check = uri ? lastChecks.get(uri) : undefined;
+    if (!check) return undefined;
+    if (check.skipped) return check.skipped;
+    const parts = [`${check.rulesActive} rules`, `checked in ${check.ms} ms`];
+    if (check.rejected > 0) parts.push(`${check.rejected} statement${check.rejected === 1 ? '' : 's'} not parsed`);
+    return parts.join(' · ');
+  };
   const updateStatus = (): void => {
     const enabled = vscode.workspace.getConfiguration('neonAuth').get<boolean>('enable', true);
     status.busy = languageClient.state === State.Starting;
@@ -95,7 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         status.detail = 'starting';
         break;
       case State.Running:
-        status.detail = enabled ? 'linting' : 'disabled (neonAuth.enable)';
+        status.detail = enabled ? (describeCheck() ?? 'linting') : 'disabled (neonAuth.enable)';
         break;
       case State.Stopped:
         status.detail = 'server stopped';
@@ -105,6 +117,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   updateStatus();
   context.subscriptions.push(
+    languageClient.onNotification('neonAuth/status', (check: CheckStatus) => {
+      lastChecks.set(check.uri, check);
+      updateStatus();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidCloseTextDocument((d) => lastChecks.delete(d.uri.toString())),
     languageClient.onDidChangeState(updateStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('neonAuth.enable')) updateStatus();

@@ -2,54 +2,86 @@
 /**
  * neon-auth-lint: the command-line front end of the linter core.
  *
- *   neon-auth-lint [--format text|json] [--fix] [--help] [--version] <file|dir>...
+ *   neon-auth-lint [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N]
+ *                  [--max-file-size MB] [--auth-schema auto|legacy|current] [--help] [--version] <file|dir|->...
  *
- * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one warning or
- * error, 2 usage error, or a path that could not be read, checked or written (the other paths
+ * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one error, or a
+ * warning (with --max-warnings N: more than N warnings; with --quiet alone: warnings do not
+ * count), 2 usage error, or a path that could not be read, checked or written (the other paths
  * are still checked). Imports the core only (`./linter`), never the language server.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, lint, LintOptions, LintResult } from './linter';
-import { collectFiles, describeError, readSource, SourceFile, writeSourceAtomic } from './cli/files';
-import { countSeverities, FileReport, formatJson, formatSummary, formatText } from './cli/report';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
+import { collectFiles, describeError, readSource, readStdin, SourceFile, STDIN_ARG, writeSourceAtomic } from './cli/files';
+import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText } from './cli/report';
 
 const NAME = 'neon-auth-lint';
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-export const USAGE = `Usage: ${NAME} [--format text|json] [--fix] [--max-file-size MB] [--help] [--version] <file|dir>...
+/** How standard input (`-`) is named in reports. */
+const STDIN_NAME = '<stdin>';
+
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
 Directories are searched recursively for *.sql files (node_modules and dot-directories are
-skipped; symlinked directories are not followed).
+skipped; symlinked directories are not followed). "-" reads SQL from standard input, reported
+as ${STDIN_NAME}.
 
 Options:
-  --format <text|json>  text (default): "path:line:col severity rule message" per finding on
-                        stdout and a summary on stderr; json: one entry per checked file with
-                        0-based LSP positions and fixes, on stdout
+  --format <format>     output on stdout (default text, or github when GITHUB_ACTIONS=true):
+                          text    "path:line:col severity rule message" per finding (1-based),
+                                  a summary on stderr; coloured when stdout is a terminal and
+                                  NO_COLOR is not set
+                          json    one entry per checked file, 0-based LSP positions and fixes
+                          sarif   SARIF 2.1.0 log (one run) for code-scanning tools
+                          github  GitHub Actions annotations (::warning file=…,line=…::…),
+                                  a summary on stderr
   --fix                 apply each finding's preferred fix and rewrite the files that changed,
-                        then report what remains
+                        then report what remains; for "-" the fixed SQL goes to stdout and the
+                        report to stderr
+  --quiet               report errors only (rules below error severity are not run, unless
+                        --max-warnings is given: then they run and count, but are not shown)
+  --max-warnings <N>    exit 1 when there are more than N warnings, even with no error; with
+                        it, N or fewer warnings exit 0
   --max-file-size <MB>  skip files larger than this, with one notice each (default ${DEFAULT_MAX_FILE_SIZE / (1024 * 1024)})
+  --auth-schema <auto|legacy|current>
+                        the Neon Auth generation the files are written for: auto (default)
+                        detects it per file; legacy or current reports references to the
+                        other generation's user table (rule match-auth-schema)
   -h, --help            show this help
   -v, --version         show the version
 
-Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage error, a named path
-that could not be read, a file that could not be written, or no .sql file found at all.
+Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
+warnings found, 2 usage error, a named path or stdin that could not be read, a file that could
+not be written, or no .sql file found at all.
 `;
 
 /** Where the CLI writes; injectable so it can run in process. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stdout is a terminal (the text format is coloured only then). Default false. */
+  stdoutIsTTY?: boolean;
+  /** Writes bytes to stdout as they are (the SQL of `--fix -`); default: `stdout` of the UTF-8 text. */
+  stdoutBytes?(bytes: Uint8Array): void;
 }
 
 const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stdoutBytes: (bytes) => void process.stdout.write(bytes),
 };
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything but "" (no-color.org). */
+function useColor(io: CliIo, env: NodeJS.ProcessEnv): boolean {
+  return io.stdoutIsTTY === true && !env.NO_COLOR;
+}
 
 /** The version in the package.json next to the bundle (dist/) or the compiled sources (out/). */
 function readVersion(): string {
@@ -71,14 +103,18 @@ function readVersion(): string {
 interface Options {
   format: Format;
   fix: boolean;
+  /** Report errors only. */
+  quiet: boolean;
+  /** Exit 1 when there are more warnings than this (also with no error); undefined: any warning fails. */
+  maxWarnings?: number;
   paths: string[];
   lint: LintOptions;
 }
 
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
-export function parseCommandLine(argv: readonly string[]): Parsed {
-  let values: { format?: string; fix?: boolean; help?: boolean; version?: boolean; 'max-file-size'?: string };
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -86,7 +122,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       options: {
         format: { type: 'string' },
         fix: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
         'max-file-size': { type: 'string' },
+        'auth-schema': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -98,9 +137,16 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  const format = values.format ?? 'text';
+  // In a GitHub Actions job the default is annotations on the changed lines.
+  const format = values.format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
   if (!(FORMATS as readonly string[]).includes(format)) {
-    return { kind: 'usageError', message: `unknown format '${format}' (expected ${FORMATS.join(' or ')})` };
+    return { kind: 'usageError', message: `unknown format '${format}' (expected ${FORMATS.join(', ')})` };
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const raw = values['max-warnings'];
+    maxWarnings = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(maxWarnings)) return { kind: 'usageError', message: `--max-warnings needs a whole number of warnings (0 or more), not '${raw}'` };
   }
   const lintOptions: LintOptions = {};
   if (values['max-file-size'] !== undefined) {
@@ -108,8 +154,18 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     if (!Number.isFinite(mb) || mb <= 0) return { kind: 'usageError', message: `--max-file-size needs a positive number of megabytes, not '${values['max-file-size']}'` };
     lintOptions.maxFileSize = Math.round(mb * 1024 * 1024);
   }
+  if (values['auth-schema'] !== undefined) {
+    const schema = values['auth-schema'];
+    if (!(AUTH_SCHEMA_SETTINGS as readonly string[]).includes(schema)) {
+      return { kind: 'usageError', message: `unknown --auth-schema '${schema}' (expected ${AUTH_SCHEMA_SETTINGS.join(', ')})` };
+    }
+    lintOptions.authSchema = schema as AuthSchemaSetting;
+  }
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
-  return { kind: 'run', options: { format: format as Format, fix: values.fix === true, paths: positionals, lint: lintOptions } };
+  return {
+    kind: 'run',
+    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions },
+  };
 }
 
 function plural(n: number, word: string): string {
@@ -132,7 +188,14 @@ function errorText(e: unknown): string {
  * statement stopped parsing, the bytes were valid UTF-8, and nothing crashed. Otherwise the file
  * is left alone and its original findings are reported.
  */
-function fixFile(file: string, src: SourceFile, before: LintResult, options: LintOptions, io: CliIo): FileOutcome {
+function fixFile(
+  file: string,
+  src: SourceFile,
+  before: LintResult,
+  options: LintOptions,
+  io: CliIo,
+  write: (text: string, bom: boolean) => void,
+): FileOutcome {
   const original: FileReport = { file, text: src.text, findings: before.findings };
   if (!before.findings.some((f) => f.fixes.some((x) => x.isPreferred))) return { report: original, failed: false };
   if (!src.validUtf8) {
@@ -157,7 +220,7 @@ function fixFile(file: string, src: SourceFile, before: LintResult, options: Lin
     return { report: original, failed: false };
   }
   try {
-    writeSourceAtomic(file, fixed.text, src.bom);
+    write(fixed.text, src.bom);
   } catch (e) {
     io.stderr(`${NAME}: ${file}: cannot write: ${describeError(e)}\n`);
     return { report: original, failed: true };
@@ -166,28 +229,79 @@ function fixFile(file: string, src: SourceFile, before: LintResult, options: Lin
   return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false };
 }
 
-function checkFile(file: string, fix: boolean, options: LintOptions, io: CliIo): FileOutcome {
+/** How files are checked and fixed. */
+interface RunOptions {
+  fix: boolean;
+  /** Options of the check whose findings are reported and counted. */
+  check: LintOptions;
+  /** Options of the `--fix` pass (with `--quiet`: error rules only, so only errors are fixed). */
+  fixWith: LintOptions;
+}
+
+/** The same options with every rule below error severity turned off (`--quiet`). */
+function errorRulesOnly(options: LintOptions): LintOptions {
+  const settings: Record<string, RuleSetting> = { ...options.rules };
+  for (const rule of rules) {
+    if ((settings[rule.id] ?? rule.defaultSeverity) !== 'error') settings[rule.id] = 'off';
+  }
+  return { ...options, rules: settings };
+}
+
+/**
+ * Checks one file, or standard input for `-`. With `--fix`, a file is rewritten; the text of
+ * standard input (fixed, or as it came when nothing was fixed) is put in `stdinOutput` instead.
+ */
+function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { bytes?: Buffer }): FileOutcome {
+  const stdin = file === STDIN_ARG;
+  const name = stdin ? STDIN_NAME : file;
   let src: SourceFile;
+  let bytes: Buffer | undefined;
   try {
-    src = readSource(file);
+    if (stdin) ({ bytes, ...src } = readStdin());
+    else src = readSource(file);
   } catch (e) {
-    io.stderr(`${NAME}: cannot read ${file}: ${describeError(e)}\n`);
+    io.stderr(`${NAME}: cannot read ${name}: ${describeError(e)}\n`);
     return { failed: true };
   }
-  let result: LintResult;
-  try {
-    result = lint(src.text, options);
-  } catch (e) {
-    io.stderr(`${NAME}: ${file}: internal error: ${errorText(e)}\n`);
-    return { failed: true };
+  const lintOrFail = (options: LintOptions): LintResult | undefined => {
+    try {
+      return lint(src.text, options);
+    } catch (e) {
+      io.stderr(`${NAME}: ${name}: internal error: ${errorText(e)}\n`);
+      return undefined;
+    }
+  };
+  const result = lintOrFail(run.check);
+  if (!result) return { failed: true };
+  if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin }, failed: false };
+
+  const before = run.fixWith === run.check ? result : lintOrFail(run.fixWith);
+  if (!before) return { failed: true };
+  const write = stdin
+    ? (text: string, bom: boolean): void => void (stdinOutput.bytes = Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8'))
+    : (text: string, bom: boolean): void => writeSourceAtomic(file, text, bom);
+  const outcome = fixFile(name, src, before, run.fixWith, io, write);
+  if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = bytes; // not fixed: the input as it came
+  if (!outcome.report) return outcome;
+  let findings = outcome.report.findings;
+  if (run.fixWith !== run.check) {
+    // The fix pass ran error rules only; report what the full check finds in the result.
+    if (outcome.report.text === src.text) findings = result.findings;
+    else {
+      try {
+        findings = lint(outcome.report.text, run.check).findings;
+      } catch (e) {
+        io.stderr(`${NAME}: ${name}: internal error: ${errorText(e)}\n`);
+        return { failed: true };
+      }
+    }
   }
-  if (fix) return fixFile(file, src, result, options, io);
-  return { report: { file, text: src.text, findings: result.findings }, failed: false };
+  return { report: { ...outcome.report, findings, stdin }, failed: outcome.failed };
 }
 
 /** Runs the CLI; returns the exit code. */
-export function main(argv: readonly string[], io: CliIo = processIo): number {
-  const parsed = parseCommandLine(argv);
+export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = parseCommandLine(argv, env);
   switch (parsed.kind) {
     case 'help':
       io.stdout(USAGE);
@@ -199,7 +313,10 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE}`);
       return 2;
   }
-  const { format, fix, paths, lint: lintOptions } = parsed.options;
+  const { format, fix, quiet, maxWarnings, paths, lint: lintOptions } = parsed.options;
+  // --quiet runs only error rules, unless warnings must be counted for --max-warnings (ESLint's way).
+  const errorsOnly = quiet ? errorRulesOnly(lintOptions) : lintOptions;
+  const run: RunOptions = { fix, check: quiet && maxWarnings === undefined ? errorsOnly : lintOptions, fixWith: errorsOnly };
 
   const { files, problems } = collectFiles(paths);
   let failed = false;
@@ -214,22 +331,46 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     return 2;
   }
   const reports: FileReport[] = [];
+  const stdinOutput: { bytes?: Buffer } = {};
   for (const file of files) {
-    const outcome = checkFile(file, fix, lintOptions, io);
+    const outcome = checkFile(file, run, io, stdinOutput);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
   }
 
-  if (format === 'json') {
-    io.stdout(formatJson(reports));
-  } else {
-    io.stdout(formatText(reports));
-    io.stderr(formatSummary(reports));
+  const counts = countSeverities(reports);
+  const shown = quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : reports;
+  // With --fix on standard input, stdout carries the SQL, so the report goes to stderr.
+  const toStderr = stdinOutput.bytes !== undefined;
+  if (stdinOutput.bytes !== undefined) {
+    if (io.stdoutBytes) io.stdoutBytes(stdinOutput.bytes);
+    else io.stdout(stdinOutput.bytes.toString('utf8'));
+  }
+  const report = (text: string): void => (toStderr ? io.stderr(text) : io.stdout(text));
+  switch (format) {
+    case 'json':
+      report(formatJson(shown));
+      break;
+    case 'sarif':
+      report(formatSarif(shown, { version: readVersion(), rules }));
+      break;
+    case 'github':
+      report(formatGithub(shown));
+      io.stderr(formatSummary(shown));
+      break;
+    case 'text':
+      report(formatText(shown, !toStderr && useColor(io, env)));
+      io.stderr(formatSummary(shown));
+      break;
   }
 
+  if (maxWarnings !== undefined && counts.warning > maxWarnings) {
+    io.stderr(`${NAME}: ${plural(counts.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
+  }
   if (failed) return 2;
-  const counts = countSeverities(reports);
-  return counts.error + counts.warning > 0 ? 1 : 0;
+  // Without --max-warnings any warning fails, except with --quiet (which reports errors only).
+  const tooManyWarnings = maxWarnings !== undefined ? counts.warning > maxWarnings : !quiet && counts.warning > 0;
+  return counts.error > 0 || tooManyWarnings ? 1 : 0;
 }
 
 if (require.main === module) {
@@ -237,5 +378,9 @@ if (require.main === module) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
   });
-  process.exitCode = main(process.argv.slice(2));
+  // The fallback parser (the real Postgres grammar, WASM) loads first; without it, statements
+  // pgsql-ast-parser rejects are reported as parse errors.
+  void loadFallbackParser().then(() => {
+    process.exitCode = main(process.argv.slice(2));
+  });
 }

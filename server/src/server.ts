@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { LineIndex, completionContextAt, hoverAt, lint, rules } from './linter';
+import { LineIndex, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, lint, loadFallbackParser, rules } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
 import { toDiagnostic, toRange } from './lsp/convert';
@@ -149,6 +149,36 @@ function currentDocument(uri: string, version: number): TextDocument | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fallback parser
+
+/** How long a first lint waits for the fallback parser (it loads in about 20–50 ms). */
+const FALLBACK_WAIT_MS = 3000;
+
+/**
+ * The fallback parser (the real Postgres grammar, WASM) starts loading at startup; lints wait for
+ * it (at most `FALLBACK_WAIT_MS`), so statements only it accepts are not reported as parse errors
+ * first. When it finishes later than that, open documents are linted again.
+ */
+let fallbackSettled = false;
+let initializedSeen = false;
+const fallbackLoaded = loadFallbackParser().then(() => {
+  fallbackSettled = true;
+  reportFallbackFailure();
+  for (const document of documents.all()) scheduleValidation(document.uri);
+});
+const fallbackReady: Promise<void> = Promise.race([fallbackLoaded, new Promise<void>((resolve) => setTimeout(resolve, FALLBACK_WAIT_MS).unref())]);
+
+/** Logs, once the client is initialized, why the fallback parser is unavailable (if it is). */
+function reportFallbackFailure(): void {
+  if (!fallbackSettled || !initializedSeen || isFallbackLoaded()) return;
+  try {
+    connection.console.warn(`Postgres fallback parser unavailable (${fallbackLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`);
+  } catch {
+    // the connection is gone
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Diagnostics (push model)
 
 function scheduleValidation(uri: string): void {
@@ -162,8 +192,8 @@ function scheduleValidation(uri: string): void {
   if (owner.timer) clearTimeout(owner.timer);
   owner.timer = undefined;
 
-  settingsFor(uri)
-    .then((settings) => {
+  Promise.all([settingsFor(uri), fallbackReady])
+    .then(([settings]) => {
       if (states.get(uri) !== owner || owner.generation !== generation) return; // superseded
       if (settings.debounceMs <= 0) {
         validate(uri, owner, generation, settings);
@@ -258,6 +288,8 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(
   guardNotification('initialized', () => {
+    initializedSeen = true;
+    reportFallbackFailure();
     if (hasDynamicConfigurationRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })

@@ -37,8 +37,12 @@ export function describeError(e: unknown): string {
   return err instanceof Error ? err.message : String(e);
 }
 
+/** The command-line path that stands for standard input. */
+export const STDIN_ARG = '-';
+
 /**
- * Expands the command-line paths into the files to check. A file is checked whatever its
+ * Expands the command-line paths into the files to check. `-` (standard input) is kept in place
+ * as `-`, once. A file is checked whatever its
  * extension; a directory is searched recursively for `*.sql` files, skipping `node_modules` and
  * directories whose name starts with a dot, in sorted order. Symlinked directories found inside a
  * directory are not followed (no loops); symlinked files are checked. A file reached twice (two
@@ -100,7 +104,14 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
     }
   };
 
+  let stdin = false;
   for (const arg of args) {
+    if (arg === STDIN_ARG) {
+      // Standard input is read once, however often `-` is named.
+      if (!stdin) files.push(STDIN_ARG);
+      stdin = true;
+      continue;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(arg);
@@ -130,7 +141,38 @@ export interface SourceFile {
 
 /** Reads a file as UTF-8; throws the file-system error when it cannot be read. */
 export function readSource(file: string): SourceFile {
-  const bytes = fs.readFileSync(file);
+  return decodeSource(fs.readFileSync(file));
+}
+
+/**
+ * Reads all of standard input (until end of file) and decodes it like a file; throws when it
+ * cannot be read. Waits and retries when a non-blocking stdin has no data yet (EAGAIN).
+ */
+export function readStdin(): SourceFile & { bytes: Buffer } {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buffer, 0, buffer.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break; // Windows: the pipe was closed
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  const bytes = Buffer.concat(chunks);
+  return { ...decodeSource(bytes), bytes };
+}
+
+function decodeSource(bytes: Buffer): SourceFile {
   const decoded = bytes.toString('utf8');
   const validUtf8 = Buffer.from(decoded, 'utf8').equals(bytes);
   const bom = decoded.startsWith(BOM);

@@ -1,8 +1,12 @@
 /**
  * Output formats of the CLI. Positions leave the core as UTF-16 offsets and are converted here:
- * 0-based LSP positions in JSON, 1-based line and column in text.
+ * 0-based LSP positions in JSON, 1-based line and column (UTF-16 code units) in text, SARIF and
+ * GitHub workflow commands.
  */
-import { Finding, LineIndex, LinePosition, Severity } from '../linter';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type * as Sarif from 'sarif';
+import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, RuleMeta, Severity } from '../linter';
 
 /** One checked file and its findings; offsets refer to `text`. */
 export interface FileReport {
@@ -11,6 +15,8 @@ export interface FileReport {
   /** The text the findings refer to (without a BOM). */
   text: string;
   findings: Finding[];
+  /** True for the text read from standard input (`-`); `file` is then `<stdin>`. */
+  stdin?: boolean;
 }
 
 export interface JsonRange {
@@ -71,16 +77,204 @@ export function formatJson(reports: readonly FileReport[]): string {
   return JSON.stringify(toJson(reports), null, 2) + '\n';
 }
 
-/** `path:line:col severity rule message`, one line per finding, 1-based line and column. */
-export function formatText(reports: readonly FileReport[]): string {
+/** SGR colours of the text format's severities; the rule id is dimmed. */
+const SEVERITY_COLOR: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+
+/** A message on one line: line breaks and the whitespace around them become one space. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/**
+ * `path:line:col severity rule message`, one line per finding, 1-based line and column. With
+ * `color`, the severity and the rule id are coloured; the line is otherwise the same.
+ */
+export function formatText(reports: readonly FileReport[], color = false): string {
   let out = '';
   for (const { file, text, findings } of reports) {
     if (findings.length === 0) continue;
     const index = new LineIndex(text);
     for (const f of findings) {
       const pos = index.positionAt(f.start);
-      const message = f.message.replace(/\s*[\r\n]+\s*/g, ' ');
-      out += `${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${message}\n`;
+      const severity = color ? `${SEVERITY_COLOR[f.severity]}${f.severity}${RESET}` : f.severity;
+      const rule = color ? `${DIM}${f.ruleId}${RESET}` : f.ruleId;
+      out += `${file}:${pos.line + 1}:${pos.character + 1} ${severity} ${rule} ${oneLine(f.message)}\n`;
+    }
+  }
+  return out;
+}
+
+/**
+ * How a checked path is named to CI tools: relative to `cwd` with forward slashes when it is
+ * inside `cwd`, otherwise absolute.
+ */
+function ciPath(file: string, cwd: string): { relative: string } | { absolute: string } {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return { absolute: abs };
+  return { relative: rel.split(path.sep).join('/') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SARIF 2.1.0
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const TOOL_NAME = 'neon-auth-lint';
+export const TOOL_INFORMATION_URI = 'https://github.com/neon-auth-sql/neon-auth-sql';
+
+/** What the run's notices (findings that no rule makes) report, for their rule descriptors. */
+const NOTICE_DESCRIPTIONS: Record<string, string> = {
+  [PARSE_ERROR_ID]: 'A statement that names a Neon Auth table could not be parsed, so it was not checked.',
+  [FILE_SKIPPED_ID]: 'A file was not checked: it is over the size limit or is not text.',
+};
+
+/** SARIF `level` of a severity: SARIF has no hint, so infos and hints are notes. */
+export function sarifLevel(severity: Severity): Sarif.Result.level {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+export interface SarifOptions {
+  /** The tool's version (`tool.driver.version`). */
+  version: string;
+  /** Every rule the tool has, in documentation order: the first `tool.driver.rules`. */
+  rules: readonly RuleMeta[];
+  /** Relative artifact URIs are relative to this directory (`%SRCROOT%`). Default: the working directory. */
+  cwd?: string;
+}
+
+/**
+ * One SARIF 2.1.0 log with one run. `tool.driver.rules` lists every rule, then any other id a
+ * finding carries (`parse-error`, `file-skipped`, …) in order of appearance; each result points
+ * at its rule with `ruleIndex`. Regions are 1-based lines and UTF-16 columns (`columnKind`),
+ * end column exclusive; lines end at `\r\n`, `\n` or a lone `\r` (`newlineSequences`), as in
+ * the core. Artifact URIs are relative to `%SRCROOT%` (the working directory) with forward
+ * slashes, or absolute `file:` URIs for files outside it; standard input has no URI, only a
+ * description. Each fix becomes a SARIF fix (preferred fix first).
+ */
+export function toSarif(reports: readonly FileReport[], options: SarifOptions): Sarif.Log {
+  const cwd = options.cwd ?? process.cwd();
+  const descriptors: Sarif.ReportingDescriptor[] = options.rules.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.description },
+    helpUri: r.docsUrl,
+    defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
+  }));
+  const ruleIndex = new Map(descriptors.map((d, i) => [d.id, i]));
+  const indexOf = (f: Finding): number => {
+    let i = ruleIndex.get(f.ruleId);
+    if (i === undefined) {
+      const description = NOTICE_DESCRIPTIONS[f.ruleId];
+      i = descriptors.length;
+      descriptors.push({
+        id: f.ruleId,
+        ...(description ? { shortDescription: { text: description } } : {}),
+        defaultConfiguration: { level: sarifLevel(f.severity) },
+      });
+      ruleIndex.set(f.ruleId, i);
+    }
+    return i;
+  };
+
+  const results: Sarif.Result[] = [];
+  for (const report of reports) {
+    const index = new LineIndex(report.text);
+    const artifactLocation = sarifArtifactLocation(report, cwd);
+    const region = (start: number, end: number): Sarif.Region => {
+      const s = index.positionAt(start);
+      const e = index.positionAt(end);
+      return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    };
+    for (const f of report.findings) {
+      const result: Sarif.Result = {
+        ruleId: f.ruleId,
+        ruleIndex: indexOf(f),
+        level: sarifLevel(f.severity),
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation, region: region(f.start, f.end) } }],
+      };
+      if (f.fixes.length > 0) {
+        result.fixes = f.fixes.map((fix) => ({
+          description: { text: fix.title },
+          artifactChanges: [
+            {
+              artifactLocation,
+              replacements: fix.edits.map((e) => ({ deletedRegion: region(e.start, e.end), insertedContent: { text: e.newText } })),
+            },
+          ],
+        }));
+      }
+      results.push(result);
+    }
+  }
+
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: options.version, informationUri: TOOL_INFORMATION_URI, rules: descriptors } },
+        columnKind: 'utf16CodeUnits',
+        newlineSequences: ['\r\n', '\n', '\r'],
+        results,
+      },
+    ],
+  };
+}
+
+function sarifArtifactLocation(report: FileReport, cwd: string): Sarif.ArtifactLocation {
+  if (report.stdin) return { description: { text: report.file } };
+  const p = ciPath(report.file, cwd);
+  if ('absolute' in p) return { uri: pathToFileURL(p.absolute).href };
+  return { uri: p.relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
+  return JSON.stringify(toSarif(reports, options), null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub Actions workflow commands
+
+/** Escapes a workflow command's message, as the Actions runner unescapes it. */
+export function escapeGithubData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value (also `:` and `,`, which delimit properties). */
+export function escapeGithubProperty(s: string): string {
+  return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Workflow command of a severity: Actions annotations are errors, warnings or notices. */
+function githubCommand(severity: Severity): 'error' | 'warning' | 'notice' {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'notice';
+}
+
+/**
+ * One annotation per finding:
+ * `::warning file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<rule>::<message>`,
+ * 1-based lines and UTF-16 columns, end column exclusive; the path relative to `cwd` with forward
+ * slashes. Standard input has no file, so its annotations name no place.
+ */
+export function formatGithub(reports: readonly FileReport[], cwd = process.cwd()): string {
+  let out = '';
+  for (const report of reports) {
+    if (report.findings.length === 0) continue;
+    const index = new LineIndex(report.text);
+    const p = report.stdin ? undefined : ciPath(report.file, cwd);
+    const file = p === undefined ? undefined : 'absolute' in p ? p.absolute : p.relative;
+    for (const f of report.findings) {
+      const s = index.positionAt(f.start);
+      const e = index.positionAt(f.end);
+      const props: [string, string | number][] = [];
+      if (file !== undefined) {
+        props.push(['file', file], ['line', s.line + 1], ['col', s.character + 1], ['endLine', e.line + 1], ['endColumn', e.character + 1]);
+      }
+      props.push(['title', f.ruleId]);
+      const properties = props.map(([k, v]) => `${k}=${escapeGithubProperty(String(v))}`).join(',');
+      out += `::${githubCommand(f.severity)} ${properties}::${escapeGithubData(f.message)}\n`;
     }
   }
   return out;

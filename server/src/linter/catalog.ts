@@ -87,3 +87,41 @@ export function resolveAuthTable(schema: string | undefined, name: string): Auth
   if (!schema) return undefined;
   return AUTH_TABLES.find((t) => t.name === name && t.schemas.includes(schema));
 }
+
+/**
+ * Managed tables of the current generation (Better Auth based): what Neon Auth creates and owns in
+ * the `neon_auth` schema. Columns are described only for `"user"` (`CURRENT_USERS`). Source: Neon's
+ * docs ("Authentication flow": users, sessions and OAuth accounts live in `neon_auth`) and
+ * `pg_dump` output of Neon databases, collected in the project's notes on Neon Auth schemas.
+ */
+export const CURRENT_MANAGED_TABLES: readonly string[] = [
+  'user', 'session', 'account', 'verification', 'jwks', 'organization', 'member', 'invitation', 'project_config',
+];
+
+/** A table Neon Auth manages: the legacy `users_sync` or one of the current generation's tables. */
+export interface ManagedTable {
+  generation: AuthGeneration;
+  /** The schema as written (`neon_auth`, or `neon_identity` for the legacy table). */
+  schema: string;
+  name: string;
+  /** How to write the table's name in SQL (`neon_auth."user"`, `neon_auth.session`). */
+  display: string;
+}
+
+/**
+ * The Neon-managed table a (schema-qualified) name denotes, given the schema and name as Postgres
+ * sees them; undefined for every other table, and for an unqualified name (see `resolveAuthTable`).
+ */
+export function resolveManagedTable(schema: string | undefined, name: string): ManagedTable | undefined {
+  if (!schema) return undefined;
+  if (name === LEGACY_USERS.name && LEGACY_USERS.schemas.includes(schema)) {
+    return { generation: 'legacy', schema, name, display: `${schema}.${name}` };
+  }
+  if (schema === 'neon_auth' && CURRENT_MANAGED_TABLES.includes(name)) {
+    return { generation: 'current', schema, name, display: name === 'user' ? 'neon_auth."user"' : `neon_auth.${name}` };
+  }
+  return undefined;
+}
+
+/** Schemas Neon Auth owns: the current `neon_auth` and the early-access `neon_identity`. */
+export const AUTH_SCHEMAS: readonly string[] = ['neon_auth', 'neon_identity'];

@@ -4,6 +4,7 @@
  */
 import { conjuncts } from './model';
 import { CLAUSE_END_WORDS, SigTokens } from './tokens';
+import { spacedInsert } from './sqlText';
 import { TextEdit } from './types';
 
 const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
@@ -38,12 +39,13 @@ export function conjunctRange(sig: SigTokens, where: any, conj: any, conjStart: 
 }
 
 /** Edits that AND a condition onto an existing one, parenthesizing a top-level OR (AND binds tighter). */
-export function appendCondition(expr: { type?: string; op?: string }, start: number, end: number, condition: string, and: string): TextEdit[] {
+export function appendCondition(expr: { type?: string; op?: string }, start: number, end: number, condition: string, and: string, text?: string): TextEdit[] {
+  const tail = (insertion: string): string => (text === undefined ? insertion : spacedInsert(text, end, insertion));
   if (expr.type === 'binary' && expr.op === 'OR') {
     return [
       { start, end: start, newText: '(' },
-      { start: end, end, newText: `) ${and} ${condition}` },
+      { start: end, end, newText: tail(`) ${and} ${condition}`) },
     ];
   }
-  return [{ start: end, end, newText: ` ${and} ${condition}` }];
+  return [{ start: end, end, newText: tail(` ${and} ${condition}`) }];
 }

@@ -1,5 +1,7 @@
 import { tokenize } from './lexer';
-import { buildModel } from './model';
+import { buildModel, lexicalModel, StatementModel } from './model';
+import { AUTH_SCHEMAS } from './catalog';
+import { authUsage } from './generation';
 import { tableLookup } from './tableDefs';
 import { applySuppressions, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { hasDollarBody, routineBodyStatements } from './bodies';
@@ -45,12 +47,18 @@ export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): s
 
 /**
  * Lexical pre-filter: whether a statement can matter to any rule. A statement that names no
- * Neon Auth table (and so no `users_sync` or `"user"`) cannot trigger a rule and is not parsed.
+ * Neon Auth table (and so no `users_sync` or `"user"`), no Neon Auth schema (`neon_auth`,
+ * `neon_identity`: its other tables, objects created in it) and no quoted identifier that looks
+ * like one (`"neon_auth.users_sync"`) and no Neon RLS helper call (`auth.user_id()`, `auth.uid()`)
+ * cannot trigger a rule and is not parsed.
  */
 function isRelevant(sig: SigTokens): boolean {
   for (let i = 0; i < sig.list.length; i++) {
     const t = sig.list[i];
-    if ((t.kind === 'word' || t.kind === 'quotedIdent') && (t.value === 'users_sync' || (t.value === 'user' && sig.isPunct(i - 1, '.')))) return true;
+    if (t.kind !== 'word' && t.kind !== 'quotedIdent') continue;
+    if (t.value === 'users_sync' || (t.value === 'user' && sig.isPunct(i - 1, '.'))) return true;
+    if (AUTH_SCHEMAS.includes(t.value) || (t.kind === 'quotedIdent' && AUTH_SCHEMAS.some((s) => t.value.startsWith(`${s}.`)))) return true;
+    if (t.value === 'auth' && sig.isPunct(i + 1, '.') && ['user_id', 'uid'].includes(sig.list[i + 2]?.value ?? '')) return true;
   }
   return false;
 }
@@ -84,8 +92,32 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const lookupBefore = tableLookup(statements, sigs, text, parseOnce);
 
   const active = ruleModules
-    .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity }))
+    .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
+  const auth = authUsage(sigs, options.authSchema);
+
+  /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
+  const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean): void => {
+    for (const { rule, setting, configured } of active) {
+      if (setting === 'off' || (!parsed && !rule.lexical)) continue;
+      const local: Finding[] = [];
+      const ctx: RuleContext = {
+        text,
+        statement,
+        sig,
+        model,
+        parsed,
+        auth,
+        report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : severity ?? setting, ...r }),
+      };
+      try {
+        rule.check(ctx);
+        findings.push(...local);
+      } catch {
+        // a rule bug must not take the file's other findings with it
+      }
+    }
+  };
 
   statements.forEach((statement, i) => {
     const sig = sigs[i];
@@ -98,12 +130,13 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
         findings.push({
           ruleId: PARSE_ERROR_ID,
           severity: 'info',
-          message: `Neon Auth rules were not checked on this statement: the parser rejected it (${outcome.message}).`,
+          message: `Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (${outcome.message}).`,
           start: at.start,
           end: at.end,
           fixes: [],
         });
       }
+      runRules(statement, sig, lexicalModel(sig, lookupBefore(statement.start)), false);
       return;
     }
     let model;
@@ -112,29 +145,22 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     } catch {
       return; // an AST shape the model does not know: skip this statement, keep the others
     }
-    for (const { rule, setting } of active) {
-      if (setting === 'off') continue;
-      const severity = setting;
-      const local: Finding[] = [];
-      const ctx: RuleContext = {
-        text,
-        statement,
-        sig,
-        model,
-        report: (r: Report) => local.push({ ruleId: rule.meta.id, severity, ...r }),
-      };
-      try {
-        rule.check(ctx);
-        findings.push(...local);
-      } catch {
-        // a rule bug must not take the file's other findings with it
-      }
-    }
+    runRules(statement, sig, model, true);
   });
 
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
-  const reported = applySuppressions(text, findDirectives(text, tokens), statements, findings, known);
-  return { findings: reported, statements: statements.length, parsed: parses.size, rejected };
+  // LintResult.findings is sorted (applySuppressions returns the findings as given when there is no directive).
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  // Two statements can report the same place (two ALTER TABLEs keying one column defined earlier):
+  // one finding per rule, range and message.
+  const unique = findings.filter((f, i) => {
+    const prev = findings[i - 1];
+    return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
+  });
+  const reported = applySuppressions(text, findDirectives(text, tokens), statements, unique, known);
+  const result: LintResult = { findings: reported, statements: statements.length, parsed: parses.size, rejected };
+  if (auth.generation !== undefined) result.generation = auth.generation;
+  return result;
 }
 
 /**

@@ -8,4 +8,7 @@ export { lint, applyEdits, fixAll, FixAllResult, preferredFixEdits, disableRuleE
 export { hoverAt, Hover } from './hover';
 export { completionContextAt, CompletionContext } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
+export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';
+// The optional fallback parser (real Postgres grammar, WASM: the one piece that reads a file, lazily).
+export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';

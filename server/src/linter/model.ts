@@ -5,6 +5,7 @@
  */
 import { AuthTable, resolveAuthTable } from './catalog';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
+import { lexicalWrites } from './writes';
 
 // pgsql-ast-parser nodes are handled structurally: this is the part of their shape we rely on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -48,7 +49,8 @@ export interface FromEntry {
 
 /** A query level that reads relations: a SELECT, or an UPDATE with FROM. */
 export interface QueryScope {
-  kind: 'select' | 'update';
+  /** `delete`: a DELETE … USING (the USING list is its `from`; only the fallback parser gives one). */
+  kind: 'select' | 'update' | 'delete';
   from: FromEntry[];
   /** The WHERE condition's AST and its range; `whereKeywordStart` is the `WHERE` keyword. */
   where?: Node;
@@ -67,6 +69,20 @@ export interface ColumnDef {
   /** The type as written, lower-cased (`text`, `uuid`, `character varying`). */
   type: string;
   notNull: boolean;
+  /**
+   * Range of the type as written, from our tokens: every token between the column name and the
+   * first constraint (`character varying(255)`, `timestamp with time zone`, `uuid[]`,
+   * `pg_catalog.uuid`). Undefined when the model could not place it.
+   */
+  typeStart?: number;
+  typeEnd?: number;
+  /**
+   * Range of the column's own `[CONSTRAINT name] NOT NULL` as written in this definition, set only
+   * while that constraint is what makes the column NOT NULL: undefined when there is none, when
+   * the column is (also) part of a primary key, or when the definition has several.
+   */
+  notNullStart?: number;
+  notNullEnd?: number;
 }
 
 /** A foreign key constraint (column constraint, table constraint, ALTER TABLE … ADD). */
@@ -84,6 +100,16 @@ export interface ForeignKey {
   targetColumns: string[];
   /** Referential action of `ON DELETE`, undefined when the clause is absent. */
   onDelete?: string;
+  /** Range of the `ON DELETE` action's words as written (`SET NULL`, `CASCADE`, `NO ACTION`), when the clause is present. */
+  onDeleteStart?: number;
+  onDeleteEnd?: number;
+  /**
+   * The column list of `ON DELETE SET NULL (col, …)` / `SET DEFAULT (…)` (PostgreSQL 15+): the
+   * columns the action sets, as Postgres sees them (folded unless quoted), and the end of its `)`.
+   * Undefined when the action has no column list.
+   */
+  onDeleteColumns?: string[];
+  onDeleteColumnsEnd?: number;
   /** Range from the `REFERENCES` keyword through the referenced column list. */
   referencesStart: number;
   referencesEnd: number;
@@ -100,12 +126,94 @@ export interface TableDef {
   primaryKey: string[];
 }
 
+/**
+ * What a write or DDL statement does to its target: `insert`, `update`, `delete`, `truncate`;
+ * `alter` (ALTER TABLE other than the two below), `rename` (ALTER TABLE … RENAME [COLUMN] …),
+ * `rls` (ALTER TABLE … ENABLE|DISABLE|FORCE|NO FORCE ROW LEVEL SECURITY); `drop` and `create` of the
+ * object named (`object`); `policy`, `trigger` and `index` created ON a table.
+ */
+export type WriteKind = 'insert' | 'update' | 'delete' | 'truncate' | 'alter' | 'rename' | 'rls' | 'drop' | 'create' | 'policy' | 'trigger' | 'index';
+
+/** A column a write names, with the range of its name as written. */
+export interface WriteColumn {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** One object a statement writes to, alters, creates or drops. */
+export interface Write {
+  kind: WriteKind;
+  /**
+   * What `schema`/`name` denote: `table` for every kind but `create` and `drop`, where it is the
+   * object created or dropped (`table`, `view`, `materialized view`, `function`, `procedure`,
+   * `sequence`, `type`, `domain`, `schema`).
+   */
+  object: string;
+  /** Schema as Postgres sees it (folded unless quoted), if written. */
+  schema?: string;
+  name: string;
+  /** Range of the target's name as written, schema included (`neon_auth.users_sync`). */
+  start: number;
+  end: number;
+  /** Columns given values: the INSERT column list, UPDATE … SET targets, ON CONFLICT DO UPDATE SET targets. */
+  columns?: WriteColumn[];
+}
+
 export interface StatementModel {
   /** Document offset where an AST node starts (its `_location.start` mapped back), if the parser gave one. */
   startOf(node: Node): number | undefined;
   scopes: QueryScope[];
   foreignKeys: ForeignKey[];
   tables: TableDef[];
+  /**
+   * Objects the statement writes, alters, creates or drops, in document order: from the AST where
+   * the parser represents the form (also writes inside CTEs), plus the forms recognized from tokens
+   * (`lexicalWrites`: CREATE POLICY, CREATE TRIGGER, ALTER TABLE … ROW LEVEL SECURITY, …).
+   */
+  writes: Write[];
+  /**
+   * Every query level (SELECT with or without FROM, UPDATE, DELETE; also inside CTEs, subqueries
+   * and views) with the relations its expressions can name and its column references. Undefined
+   * when the model was not built from an AST (`lexicalModel`).
+   */
+  levels?: QueryLevel[];
+  /**
+   * The file's table definitions as of this statement (CREATE TABLE, adjusted by the ALTER TABLEs
+   * before it; see `tableLookup`), for column types of the tables a statement names. Undefined
+   * when the caller gave none.
+   */
+  lookup?: TableLookup;
+}
+
+/** A column reference at one query level, with the range of its column name as written. */
+export interface ColumnRefAt {
+  /** The reference's AST node (`{ type: 'ref', table?, name }`, name folded unless quoted), for `refersTo`. */
+  ref: Node;
+  /** Range of the column name's token (`createdAt` in `u.createdAt`, `"createdAt"` in `u."createdAt"`). */
+  nameStart: number;
+  nameEnd: number;
+  /** Whether the name was written quoted; unquoted names are folded to lower case. */
+  quoted: boolean;
+}
+
+/**
+ * One query level, for checks of its expressions: a SELECT (with or without FROM), an UPDATE or a
+ * DELETE. Subqueries, CTE bodies and UNION branches are levels of their own.
+ */
+export interface QueryLevel {
+  kind: 'select' | 'update' | 'delete';
+  /**
+   * Tables its column references can name: FROM items and JOINs, and the UPDATE or DELETE target.
+   * A FROM item whose unqualified name is a CTE of the statement is not one (it is `opaque`).
+   */
+  relations: RelationRef[];
+  /** True when a FROM item is not a table: a subquery, a function call, VALUES or a CTE. Unqualified names may come from it. */
+  opaque: boolean;
+  /** Expression roots at this level: select list, WHERE, JOIN … ON, GROUP BY, HAVING, ORDER BY, SET values, RETURNING, … */
+  expressions: Node[];
+  /** Every column reference of `expressions` (not inside subqueries), with its name's range; `*` excluded. */
+  columnRefs: ColumnRefAt[];
 }
 
 /** Looks up a table defined elsewhere in the file (for ALTER TABLE … ADD CONSTRAINT). */
@@ -115,16 +223,21 @@ const isObj = (v: unknown): v is Node => typeof v === 'object' && v !== null;
 
 /** Visits every object node of an AST, depth first, parents before children. */
 function walk(node: Node, visit: (n: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit);
-    return;
-  }
-  if (!isObj(node)) return;
-  visit(node);
-  for (const key of Object.keys(node)) {
-    if (key === '_location') continue;
-    const v = node[key];
-    if (isObj(v)) walk(v, visit);
+  // Iterative (an explicit stack), so 10,000-term expressions cannot overflow the call stack;
+  // children are pushed in reverse to keep the recursive order.
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) {
+      for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
+      continue;
+    }
+    if (!isObj(n)) continue;
+    visit(n);
+    const keys = Object.keys(n);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      if (keys[i] !== '_location' && isObj(n[keys[i]])) stack.push(n[keys[i]]);
+    }
   }
 }
 
@@ -136,16 +249,18 @@ const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all'
  */
 export function columnRefs(expr: Node): Node[] {
   const out: Node[] = [];
-  const visit = (n: Node): void => {
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const n = stack.pop();
     if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
+      for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
+      continue;
     }
-    if (!isObj(n) || QUERY_NODES.has(n.type)) return;
+    if (!isObj(n) || QUERY_NODES.has(n.type)) continue;
     if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
-    for (const key of Object.keys(n)) if (key !== '_location' && isObj(n[key])) visit(n[key]);
-  };
-  visit(expr);
+    const keys = Object.keys(n);
+    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== '_location' && isObj(n[keys[i]])) stack.push(n[keys[i]]);
+  }
   return out;
 }
 
@@ -162,24 +277,81 @@ const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Built-in functions declared STRICT in `pg_proc` (NULL in, NULL out) that appear around user
+ * columns in filters (`lower(u.email) = …`).
+ */
+const STRICT_FUNCTIONS: ReadonlySet<string> = new Set(['lower', 'upper', 'length', 'char_length', 'btrim', 'ltrim', 'rtrim', 'date_trunc']);
+
+/** Nesting depth past which `isNullRejecting` answers false (unknown). */
+const MAX_NULL_DEPTH = 200;
+
+/** A subquery, or `ANY`/`ALL`/`SOME` (…): compared with NULL they can yield false (an empty set), not only NULL. */
+const setOperand = (e: Node): boolean =>
+  isObj(e) && (QUERY_NODES.has(e.type) || (e.type === 'call' && ['any', 'all', 'some'].includes(String(e.function?.name).toLowerCase())));
+
+/**
+ * Whether an expression is NULL whenever the relation's columns are all NULL: a column of the
+ * relation, a cast of such an expression, a strict built-in function of one, a comparison or
+ * pattern match with one as an operand (against a plain value, not a subquery or ANY/ALL), a
+ * `BETWEEN` on one, `NOT` of one.
+ */
+function nullWhenNull(e: Node, rel: RelationRef, depth = 0): boolean {
+  // Deeper expressions (thousands of chained operators) are not judged: false is the safe answer.
+  if (!isObj(e) || depth > MAX_NULL_DEPTH) return false;
+  const sub = (x: Node): boolean => nullWhenNull(x, rel, depth + 1);
+  switch (e.type) {
+    case 'ref':
+      return refersTo(e, rel);
+    case 'cast':
+      return sub(e.operand);
+    case 'call':
+      return (e.function?.schema === undefined || e.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(e.function?.name)) && Array.isArray(e.args) && e.args.some(sub);
+    case 'binary':
+      return NULL_REJECTING_BINARY.has(String(e.op).toUpperCase()) && !setOperand(e.left) && !setOperand(e.right) && (sub(e.left) || sub(e.right));
+    case 'ternary':
+      return (e.op === 'BETWEEN' || e.op === 'NOT BETWEEN') && sub(e.value);
+    case 'unary':
+      return e.op === 'NOT' && sub(e.operand);
+    default:
+      return false;
+  }
+}
+
+/**
  * Whether a WHERE conjunct is false or NULL whenever the relation's columns are all NULL, i.e. it
  * drops the rows a LEFT JOIN kept for a missing match (per the Postgres docs on comparison
  * operators: a comparison with NULL yields NULL). Recognized: a comparison or pattern match with a
- * column of the relation as a direct operand, and `col IS NOT NULL`. `IS NULL`, `COALESCE(…)` and
- * conditions inside `OR` are not.
+ * column of the relation as a direct operand (also through a cast or `lower(…)`-like strict
+ * function), `BETWEEN`, a boolean column alone or under `NOT`, `col IS NOT NULL`, `… IS TRUE`,
+ * `… IS FALSE`, an `AND` with such a side, an `OR` whose every side is one. `IS NULL`,
+ * `COALESCE(…)`, `IS DISTINCT FROM` (the `#` rewrite), `IS NOT TRUE` and an `OR` with a side that
+ * keeps NULL (`OR u.id IS NULL`) are not.
  */
-export function isNullRejecting(conj: Node, rel: RelationRef): boolean {
-  if (!isObj(conj)) return false;
+export function isNullRejecting(conj: Node, rel: RelationRef, depth = 0): boolean {
+  if (!isObj(conj) || depth > MAX_NULL_DEPTH) return false;
+  if (nullWhenNull(conj, rel, depth)) return true;
   const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
-  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase())) return direct(conj.left) || direct(conj.right);
-  if (conj.type === 'unary' && conj.op === 'IS NOT NULL') return direct(conj.operand);
+  if (conj.type === 'binary') {
+    const op = String(conj.op).toUpperCase();
+    if (op === 'AND') return isNullRejecting(conj.left, rel, depth + 1) || isNullRejecting(conj.right, rel, depth + 1);
+    if (op === 'OR') return isNullRejecting(conj.left, rel, depth + 1) && isNullRejecting(conj.right, rel, depth + 1);
+    // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
+    if (NULL_REJECTING_BINARY.has(op)) return nullWhenNull(conj.left, rel, depth + 1) || nullWhenNull(conj.right, rel, depth + 1) || direct(conj.left) || direct(conj.right);
+  }
+  if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel, depth + 1);
   return false;
 }
 
 /** The top-level AND operands of an expression, in source order. */
 export function conjuncts(expr: Node): Node[] {
-  if (isObj(expr) && expr.type === 'binary' && expr.op === 'AND') return [...conjuncts(expr.left), ...conjuncts(expr.right)];
-  return [expr];
+  const out: Node[] = [];
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (isObj(e) && e.type === 'binary' && e.op === 'AND') stack.push(e.right, e.left);
+    else out.push(e);
+  }
+  return out;
 }
 
 /**
@@ -188,17 +360,19 @@ export function conjuncts(expr: Node): Node[] {
  */
 export function buildModel(ast: Node, toDoc: (offset: number) => number, text: string, sig: SigTokens, lookup: TableLookup): StatementModel {
   const loc = (n: Node): number | undefined => (isObj(n?._location) && typeof n._location.start === 'number' ? toDoc(n._location.start) : undefined);
-  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [] };
+  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
+  // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
+  const ctes = new Set<string>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
-    if (n.type === 'create table' && Array.isArray(n.columns)) model.tables.push(tableDef(n));
+    if (n.type === 'create table' && Array.isArray(n.columns)) model.tables.push(tableDef(n, sig, loc));
   });
 
   const insertSources = new Set<Node>();
   walk(ast, (n) => {
     if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert);
-    if ((n.type === 'select' && Array.isArray(n.from)) || (n.type === 'update' && isObj(n.from))) {
+    if ((n.type === 'select' && Array.isArray(n.from)) || (n.type === 'update' && isObj(n.from)) || (n.type === 'delete' && Array.isArray(n.using))) {
       const scope = buildScope(n, loc, text, sig);
       if (scope) {
         scope.insertSource = insertSources.has(n);
@@ -211,7 +385,8 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       for (const col of n.columns) {
         if (col.kind !== 'column' || !Array.isArray(col.constraints)) continue;
         for (const c of col.constraints) {
-          if (c.type === 'reference') pushFk(c, table, [col.name?.name], def.columns.find((d) => d.name === col.name?.name));
+          // The column's own definition (a repeated name must not borrow another's), with the table's primary key.
+          if (c.type === 'reference') pushFk(c, table, [col.name?.name], inPrimaryKey(def, columnDefOf(col, sig, loc)));
         }
       }
       for (const c of n.constraints ?? []) {
@@ -220,6 +395,14 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
           pushFk(c, table, cols, columnOf(def, cols[0]));
         }
       }
+    }
+    collectWrites(n);
+    if ((n.type === 'with' || n.type === 'with recursive') && Array.isArray(n.bind)) {
+      for (const b of n.bind) if (typeof b?.alias?.name === 'string') ctes.add(b.alias.name);
+    }
+    if (n.type === 'select' || n.type === 'update' || n.type === 'delete') {
+      const level = buildLevel(n, ctes, loc, text, sig);
+      if (level) model.levels!.push(level);
     }
     if (n.type === 'alter table' && Array.isArray(n.changes)) {
       const table = { schema: n.table?.schema, name: n.table?.name };
@@ -231,7 +414,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
         }
         if (ch.type === 'add column' && isObj(ch.column)) {
           const col = ch.column;
-          const cdef = columnDefOf(col);
+          const cdef = columnDefOf(col, sig, loc);
           for (const c of col.constraints ?? []) {
             if (c.type === 'reference') pushFk(c, table, [col.name?.name], cdef);
           }
@@ -239,7 +422,66 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       }
     }
   });
+  // Forms the AST does not represent (CREATE POLICY, … when another parser produced the AST): from tokens.
+  // The tokens also tell an ALTER TABLE's kind when the AST does not (ROW LEVEL SECURITY, RENAME).
+  for (const w of lexicalWrites(sig)) {
+    const same = model.writes.find((x) => x.start === w.start);
+    if (!same) model.writes.push(w);
+    else if (same.kind === 'alter' && (w.kind === 'rls' || w.kind === 'rename')) same.kind = w.kind;
+  }
+  model.writes.sort((a, b) => a.start - b.start);
   return model;
+
+  /** The write a pgsql-ast-parser node makes, if any (see `Write`). */
+  function collectWrites(n: Node): void {
+    const target = (kind: WriteKind, object: string, name: Node, columns?: Node[]): void => {
+      if (!isObj(name) || typeof name.name !== 'string') return;
+      const start = loc(name);
+      if (start === undefined) return;
+      const first = sig.indexContaining(start);
+      if (!sig.list[first]) return;
+      const w: Write = { kind, object, schema: typeof name.schema === 'string' ? name.schema : undefined, name: name.name, start: sig.list[first].start, end: sig.list[qualifiedNameEnd(sig, first)].end };
+      if (columns) {
+        w.columns = [];
+        for (const c of columns) {
+          const cs = loc(c);
+          const t = cs === undefined ? undefined : sig.list[sig.indexContaining(cs)];
+          if (t && typeof c.name === 'string') w.columns.push({ name: c.name, start: t.start, end: t.end });
+        }
+      }
+      model.writes.push(w);
+    };
+    const setColumns = (sets: Node): Node[] => (Array.isArray(sets) ? sets.map((x: Node) => x?.column).filter(isObj) : []);
+    switch (n.type) {
+      case 'insert':
+        target('insert', 'table', n.into, [...(Array.isArray(n.columns) ? n.columns : []), ...setColumns(n.onConflict?.do?.sets)]);
+        break;
+      case 'update':
+        target('update', 'table', n.table, setColumns(n.sets));
+        break;
+      case 'delete':
+        target('delete', 'table', n.from);
+        break;
+      case 'truncate table':
+        for (const t of Array.isArray(n.tables) ? n.tables : []) target('truncate', 'table', t);
+        break;
+      case 'alter table': {
+        const changes: Node[] = Array.isArray(n.changes) ? n.changes : [];
+        target(changes.some((c) => typeof c?.type === 'string' && c.type.startsWith('rename')) ? 'rename' : 'alter', 'table', n.table);
+        break;
+      }
+      case 'drop table':
+        for (const t of Array.isArray(n.names) ? n.names : []) target('drop', 'table', t);
+        break;
+      case 'create index':
+        target('index', 'table', n.table);
+        break;
+      default: {
+        const object = CREATED_OBJECTS.get(n.type);
+        if (object !== undefined) target('create', object, n.name);
+      }
+    }
+  }
 
   function pushFk(c: Node, table: ForeignKey['table'], columns: string[], column: ColumnDef | undefined): void {
     const ft = c.foreignTable;
@@ -260,6 +502,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
     const referencesEnd = sig.list[endIdx].end;
     let insertIdx = endIdx;
     if (sig.isWord(insertIdx + 1, 'match') && sig.isWord(insertIdx + 2, 'full', 'partial', 'simple')) insertIdx += 2;
+    const action = typeof c.onDelete === 'string' ? onDeleteAction(sig, insertIdx + 1) : undefined;
     model.foreignKeys.push({
       table,
       columns,
@@ -269,6 +512,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       authTable: resolveAuthTable(ft.schema, ft.name),
       targetColumns: (c.foreignColumns ?? []).map((x: Node) => x.name),
       onDelete: typeof c.onDelete === 'string' ? c.onDelete : undefined,
+      ...action,
       referencesStart: sig.list[refIdx].start,
       referencesEnd,
       actionInsertAt: sig.list[insertIdx].end,
@@ -276,20 +520,113 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
   }
 }
 
+/** The object a pgsql-ast-parser `create …` node creates, by node type. */
+const CREATED_OBJECTS: ReadonlyMap<string, string> = new Map([
+  ['create table', 'table'],
+  ['create view', 'view'],
+  ['create materialized view', 'materialized view'],
+  ['create function', 'function'],
+  ['create sequence', 'sequence'],
+  ['create enum', 'type'],
+  ['create composite type', 'type'],
+]);
+
 function columnOf(def: TableDef | undefined, name: string | undefined): ColumnDef | undefined {
   if (!def || name === undefined) return undefined;
   const col = def.columns.find((c) => c.name === name);
-  if (col && def.primaryKey.includes(name)) return { ...col, notNull: true };
+  return col && inPrimaryKey(def, col);
+}
+
+/** A column of `def` as its table's primary key leaves it: NOT NULL (and not by its own NOT NULL alone) when part of the key. */
+function inPrimaryKey(def: TableDef, col: ColumnDef): ColumnDef {
+  if (def.primaryKey.includes(col.name)) return { ...col, notNull: true, notNullStart: undefined, notNullEnd: undefined };
   return col;
 }
 
-function columnDefOf(col: Node): ColumnDef {
+function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined): ColumnDef {
   const cons: Node[] = Array.isArray(col.constraints) ? col.constraints : [];
-  return {
+  const def: ColumnDef = {
     name: col.name?.name,
     type: typeName(col.dataType),
     notNull: cons.some((c) => c.type === 'not null' || c.type === 'primary key'),
   };
+  if (sig && loc) Object.assign(def, columnRanges(col, cons, sig, loc));
+  return def;
+}
+
+/**
+ * Words that end a column's type in its definition: the column constraints and options of the
+ * CREATE TABLE synopsis (`timestamp with time zone` and `character varying` contain none of them).
+ */
+const COLUMN_OPTION_WORDS: ReadonlySet<string> = new Set([
+  'constraint', 'not', 'null', 'check', 'default', 'generated', 'unique', 'primary', 'references', 'collate', 'compression', 'storage',
+]);
+
+/** The type's range and the NOT NULL constraint's range of a column definition, from our tokens. */
+function columnRanges(col: Node, cons: Node[], sig: SigTokens, loc: (n: Node) => number | undefined): Partial<ColumnDef> {
+  const out: Partial<ColumnDef> = {};
+  const nameStart = loc(col.name);
+  if (nameStart === undefined) return out;
+  // The parser's start of a multi-word type is unreliable (`character varying` starts at `varying`):
+  // the type is every token after the name up to the first constraint, comma or closing parenthesis.
+  const first = sig.indexContaining(nameStart) + 1;
+  const last = sig.lastBefore(first, COLUMN_OPTION_WORDS, COMMA);
+  if (last >= first) {
+    out.typeStart = sig.list[first].start;
+    out.typeEnd = sig.list[last].end;
+  }
+  const notNulls = cons.filter((c) => c.type === 'not null');
+  if (notNulls.length === 1 && !cons.some((c) => c.type === 'primary key')) {
+    const s = loc(notNulls[0]);
+    if (s !== undefined) {
+      const i = sig.indexContaining(s);
+      const k = sig.isWord(i, 'constraint') ? i + 2 : i;
+      if (sig.isWord(k, 'not') && sig.isWord(k + 1, 'null')) {
+        out.notNullStart = sig.list[i].start;
+        out.notNullEnd = sig.list[k + 1].end;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The `ON DELETE` action of a foreign key, searched from token `from` (right after the referenced
+ * column list and any MATCH option) to the end of the constraint: a comma, a closing parenthesis
+ * or another REFERENCES at depth 0.
+ */
+function onDeleteAction(sig: SigTokens, from: number): Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> | undefined {
+  for (let i = from; i < sig.list.length; i++) {
+    if (sig.isPunct(i, ',') || sig.isPunct(i, ')') || sig.isPunct(i, ';') || sig.isWord(i, 'references')) return undefined;
+    if (sig.isPunct(i, '(')) {
+      const close = sig.matchingParen(i);
+      if (close < 0) return undefined;
+      i = close;
+      continue;
+    }
+    if (!sig.isWord(i, 'on') || !sig.isWord(i + 1, 'delete')) continue;
+    const a = i + 2;
+    const two = sig.isWord(a, 'set', 'no');
+    const lastWord = two ? a + 1 : a;
+    if (!sig.isWord(lastWord)) return undefined;
+    const action: Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> = {
+      onDeleteStart: sig.list[a].start,
+      onDeleteEnd: sig.list[lastWord].end,
+    };
+    if (sig.isWord(a, 'set') && sig.isPunct(lastWord + 1, '(')) {
+      const close = sig.matchingParen(lastWord + 1);
+      if (close > 0) {
+        action.onDeleteColumns = [];
+        for (let j = lastWord + 2; j < close; j++) {
+          const t = sig.list[j];
+          if (t.kind === 'word' || t.kind === 'quotedIdent') action.onDeleteColumns.push(t.value);
+        }
+        action.onDeleteColumnsEnd = sig.list[close].end;
+      }
+    }
+    return action;
+  }
+  return undefined;
 }
 
 function typeName(dt: Node): string {
@@ -298,8 +635,8 @@ function typeName(dt: Node): string {
   return dt.kind === 'array' ? `${typeName(dt.arrayOf)}[]` : base;
 }
 
-function tableDef(n: Node): TableDef {
-  const columns: ColumnDef[] = n.columns.filter((c: Node) => c.kind === 'column').map(columnDefOf);
+function tableDef(n: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined): TableDef {
+  const columns: ColumnDef[] = n.columns.filter((c: Node) => c.kind === 'column').map((c: Node) => columnDefOf(c, sig, loc));
   const primaryKey: string[] = [];
   for (const c of n.constraints ?? []) {
     if (c.type === 'primary key') for (const col of c.columns ?? []) primaryKey.push(col.name);
@@ -323,7 +660,7 @@ const JOIN_KIND: Record<string, JoinKind> = {
 };
 
 function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryScope | undefined {
-  const items: Node[] = Array.isArray(n.from) ? n.from : [n.from];
+  const items: Node[] = n.type === 'delete' ? n.using : Array.isArray(n.from) ? n.from : [n.from];
   const from: FromEntry[] = [];
   for (let k = 0; k < items.length; k++) {
     const it = items[k];
@@ -336,11 +673,11 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
   let fromKw = sig.indexContaining(from[0].itemStart) - 1;
   while (fromKw >= 0 && (sig.isPunct(fromKw, '(') || sig.isWord(fromKw, 'lateral', 'only'))) fromKw--;
   const last = from[from.length - 1];
-  const lastIdx = sig.isWord(fromKw, 'from')
+  const lastIdx = sig.isWord(fromKw, n.type === 'delete' ? 'using' : 'from')
     ? sig.lastBefore(fromKw + 1, CLAUSE_END_WORDS)
     : sig.lastBefore(sig.indexAt(last.onEnd ?? last.itemStart), CLAUSE_END_WORDS);
   const fromListEnd = lastIdx >= 0 ? sig.list[lastIdx].end : last.itemStart;
-  const scope: QueryScope = { kind: n.type === 'update' ? 'update' : 'select', from, fromListEnd, insertSource: false };
+  const scope: QueryScope = { kind: n.type === 'update' || n.type === 'delete' ? n.type : 'select', from, fromListEnd, insertSource: false };
   if (isObj(n.where)) {
     scope.where = n.where;
     const ws = loc(n.where);
@@ -375,7 +712,8 @@ function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefine
     if (sig.isWord(i, 'join')) {
       const end = sig.list[i].end;
       let s = i;
-      while (s - 1 >= 0 && sig.isWord(s - 1, 'outer', 'inner', 'left', 'right', 'full', 'cross', 'natural')) s--;
+      // NATURAL stays out of the range: `NATURAL JOIN` becomes `NATURAL LEFT JOIN`, not `LEFT NATURAL JOIN`.
+      while (s - 1 >= 0 && sig.isWord(s - 1, 'outer', 'inner', 'left', 'right', 'full', 'cross')) s--;
       entry.keywordStart = sig.list[s].start;
       entry.keywordEnd = end;
     }
@@ -436,3 +774,76 @@ function relationRef(name: Node, nameStart: number, text: string, sig: SigTokens
 }
 
 export { JOIN_WORDS };
+
+/**
+ * The model of a statement no parser accepted, for rules that work on tokens (`Rule.lexical`):
+ * only `writes`, from the token matcher; no scopes, foreign keys or tables.
+ */
+export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementModel {
+  const model: StatementModel = { startOf: () => undefined, scopes: [], foreignKeys: [], tables: [], writes: lexicalWrites(sig) };
+  if (lookup) model.lookup = lookup;
+  return model;
+}
+
+/**
+ * `columnRefs` without recursion (an explicit stack), so expressions nested thousands deep (long
+ * `OR` chains, `1 + 1 + …`) cannot overflow the call stack; same result, in source order.
+ */
+function columnRefsIterative(expr: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) {
+      for (let k = n.length - 1; k >= 0; k--) stack.push(n[k]);
+      continue;
+    }
+    if (!isObj(n) || QUERY_NODES.has(n.type)) continue;
+    if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
+    const keys = Object.keys(n);
+    for (let k = keys.length - 1; k >= 0; k--) if (keys[k] !== '_location' && isObj(n[keys[k]])) stack.push(n[keys[k]]);
+  }
+  return out;
+}
+
+/** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */
+function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryLevel | undefined {
+  const level: QueryLevel = { kind: n.type, relations: [], opaque: false, expressions: [], columnRefs: [] };
+  const addTable = (name: Node): void => {
+    const start = loc(name);
+    if (!isObj(name) || typeof name.name !== 'string' || start === undefined || (name.schema === undefined && ctes.has(name.name))) {
+      level.opaque = true;
+      return;
+    }
+    level.relations.push(relationRef(name, start, text, sig));
+  };
+  const items: Node[] = n.type === 'delete' ? (Array.isArray(n.using) ? n.using : []) : Array.isArray(n.from) ? n.from : isObj(n.from) ? [n.from] : [];
+  if (n.type === 'update') addTable(n.table);
+  if (n.type === 'delete') addTable(n.from);
+  for (const it of items) {
+    if (!isObj(it)) continue;
+    if (it.type === 'table') addTable(it.name);
+    else level.opaque = true;
+    // A function in FROM: its arguments (and its join's ON) are expressions of this level.
+    if (it.type === 'call') level.expressions.push(it);
+    else if (isObj(it.join?.on)) level.expressions.push(it.join.on);
+  }
+  const skip = new Set(['type', '_location', 'from', 'table', 'using']);
+  for (const key of Object.keys(n)) if (!skip.has(key) && isObj(n[key])) level.expressions.push(n[key]);
+  for (const ref of columnRefsIterative(level.expressions)) {
+    if (ref.name === '*') continue;
+    const start = loc(ref);
+    if (start === undefined) continue;
+    const i = sig.indexContaining(start);
+    const parts = isObj(ref.table) ? (typeof ref.table.schema === 'string' ? 3 : 2) : 1;
+    let ok = true;
+    for (let k = 0; k < parts && ok; k++) {
+      const t = sig.list[i + 2 * k];
+      ok = t !== undefined && (t.kind === 'word' || t.kind === 'quotedIdent') && (k === parts - 1 || sig.isPunct(i + 2 * k + 1, '.'));
+    }
+    const name = sig.list[i + 2 * (parts - 1)];
+    if (!ok || name.value !== ref.name) continue;
+    level.columnRefs.push({ ref, nameStart: name.start, nameEnd: name.end, quoted: name.kind === 'quotedIdent' });
+  }
+  return level;
+}

@@ -1,4 +1,5 @@
 import { parse, Statement as AstStatement } from 'pgsql-ast-parser';
+import { AstLike, fallbackParse, isFallbackLoaded } from './fallback';
 import { Token } from './lexer';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -9,7 +10,8 @@ export const MAX_STATEMENT_LENGTH = 100_000;
 export type ParseOutcome =
   | {
       ok: true;
-      ast: AstStatement;
+      /** pgsql-ast-parser's AST, or the fallback parser's tree converted to the same shape (see `fallback.ts`). */
+      ast: AstStatement | AstLike;
       /** Maps an offset of the text the parser saw (AST `_location`s) to a document offset. */
       toDoc: (offset: number) => number;
     }
@@ -94,8 +96,8 @@ function rewrites(stmt: Statement): Rewrite[] {
 
 /** A parse of a statement's text, with offsets relative to the statement's start. */
 type RelativeParse =
-  | { ok: true; ast: AstStatement; /** [parserOffset, statementOffset, parserEndOfRewrite], sorted */ anchors: Array<[number, number, number]> }
-  | { ok: false; message: string; errorAt?: number };
+  | { ok: true; ast: AstStatement | AstLike; /** [parserOffset, statementOffset, parserEndOfRewrite], sorted */ anchors: Array<[number, number, number]> }
+  | { ok: false; message: string; errorAt?: number; /** Whether the fallback parser was tried (it may have been loaded since). */ fallbackTried: boolean };
 
 /** Parses per statement text, most recently used last; an edit re-parses only the statements it touched. */
 const cache = new Map<string, RelativeParse>();
@@ -120,7 +122,56 @@ function relativeOffset(anchors: ReadonlyArray<[number, number, number]>, o: num
   return o < pEnd && pEnd > p ? d : d + (o - p);
 }
 
+/**
+ * The statement's text for the fallback parser (the real Postgres grammar needs no rewrite but
+ * one): psql variables, which are not SQL, become a parameter or an identifier of the same length,
+ * so offsets are the statement's own.
+ */
+function fallbackText(text: string, stmt: Statement): string {
+  let out = '';
+  let pos = stmt.start;
+  for (const t of stmt.tokens) {
+    if (t.kind !== 'psqlVar' || t.unterminated) continue;
+    const asIdent = t.value.startsWith(':"');
+    out += text.slice(pos, t.start) + (asIdent ? 'v'.padEnd(t.end - t.start, '_') : '$1'.padEnd(t.end - t.start, ' '));
+    pos = t.end;
+  }
+  return out + text.slice(pos, stmt.end);
+}
+
+/** Parses with the fallback parser, if loaded: its tree, or Postgres' own error and cursor. */
+function parseWithPostgres(text: string, stmt: Statement): RelativeParse | undefined {
+  const r = fallbackParse(fallbackText(text, stmt));
+  if (!r) return undefined;
+  if (r.ok) return { ok: true, ast: r.ast, anchors: [] };
+  return r.errorAt === undefined ? { ok: false, message: r.message, fallbackTried: true } : { ok: false, message: r.message, errorAt: r.errorAt, fallbackTried: true };
+}
+
+/**
+ * Test hook: parse every statement with the fallback parser first (pgsql-ast-parser only when it
+ * rejects), to check that both give the same findings. Clears the parse cache.
+ */
+export function preferFallbackParser(on: boolean): void {
+  fallbackFirst = on;
+  cache.clear();
+}
+let fallbackFirst = false;
+
 function parseUncached(text: string, stmt: Statement): RelativeParse {
+  if (fallbackFirst) {
+    const pg = parseWithPostgres(text, stmt);
+    if (pg?.ok) return pg;
+    const rel = parseWithPgsqlAst(text, stmt);
+    return rel.ok ? rel : (pg ?? rel);
+  }
+  const rel = parseWithPgsqlAst(text, stmt);
+  if (rel.ok) return rel;
+  // pgsql-ast-parser rejects many forms Postgres accepts: the real grammar decides, and when it
+  // rejects the statement too, its message and position are the better ones.
+  return parseWithPostgres(text, stmt) ?? rel;
+}
+
+function parseWithPgsqlAst(text: string, stmt: Statement): RelativeParse {
   let parsed = '';
   let pos = stmt.start;
   const anchors: Array<[number, number, number]> = [];
@@ -136,19 +187,21 @@ function parseUncached(text: string, stmt: Statement): RelativeParse {
   parsed += text.slice(pos, stmt.end);
   try {
     const asts = parse(parsed, { locationTracking: true });
-    if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}` };
+    if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}`, fallbackTried: false };
     return { ok: true, ast: asts[0], anchors };
   } catch (e) {
     const err = e as { message?: unknown; token?: { offset?: unknown } };
     const raw = typeof err?.message === 'string' ? err.message : String(e);
     const message = raw.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim() || 'syntax error';
     const off = err?.token?.offset;
-    return typeof off === 'number' ? { ok: false, message, errorAt: relativeOffset(anchors, off) } : { ok: false, message };
+    return typeof off === 'number' ? { ok: false, message, errorAt: relativeOffset(anchors, off), fallbackTried: false } : { ok: false, message, fallbackTried: false };
   }
 }
 
 /**
- * Parses one statement with pgsql-ast-parser (location tracking on), after the rewrites above.
+ * Parses one statement with pgsql-ast-parser (location tracking on), after the rewrites above;
+ * when it rejects the statement and the fallback parser is loaded (`loadFallbackParser()`), with
+ * the real Postgres grammar, whose tree is converted to the same shape.
  * Results are cached by statement text (LRU, `PARSE_CACHE_LIMIT` entries), so re-linting a file
  * after an edit parses only the statements whose text changed. The returned AST is shared: do not
  * mutate it. Never throws: parser errors come back as `{ ok: false }` with the document offset
@@ -161,6 +214,11 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   }
   const key = text.slice(stmt.start, stmt.end);
   let rel = cache.get(key);
+  // A failure cached before the fallback parser was loaded is retried with it.
+  if (rel && !rel.ok && !rel.fallbackTried && isFallbackLoaded()) {
+    cache.delete(key);
+    rel = undefined;
+  }
   if (rel) cache.delete(key);
   else {
     rel = parseUncached(text, stmt);

@@ -14,3 +14,12 @@ export function keywordCase(sig: SigTokens, text: string): (kw: string) => strin
 export function isSpaceAt(text: string, offset: number): boolean {
   return offset < 0 || offset >= text.length || /\s/.test(text[offset]);
 }
+
+/**
+ * `insertion` (which starts with its own leading space) followed by a space when the text at
+ * `at` would otherwise run into it: an identifier, a quoted name or a literal (`"U"ORDER BY` is
+ * valid SQL, `"U" WHERE … NULLORDER BY` is not).
+ */
+export function spacedInsert(text: string, at: number, insertion: string): string {
+  return at < text.length && /[\p{L}\p{N}_"'$]/u.test(text[at]) ? `${insertion} ` : insertion;
+}

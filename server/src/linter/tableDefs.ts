@@ -72,8 +72,9 @@ function applyAlter(sig: SigTokens, def: TableDef): void {
       if (!isName(sig, j)) continue;
       const col = def.columns.find((c) => c.name === sig.list[j].value);
       if (col && sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null')) {
-        if (sig.isWord(j + 1, 'set')) col.notNull = true;
-        else if (sig.isWord(j + 1, 'drop')) col.notNull = false;
+        // The NOT NULL written in the definition is no longer what decides: no "remove NOT NULL" edit.
+        if (sig.isWord(j + 1, 'set')) Object.assign(col, { notNull: true, notNullStart: undefined, notNullEnd: undefined });
+        else if (sig.isWord(j + 1, 'drop')) Object.assign(col, { notNull: false, notNullStart: undefined, notNullEnd: undefined });
       }
     }
     // ADD [CONSTRAINT n] PRIMARY KEY (a, b)

@@ -70,6 +70,13 @@ export interface LintOptions {
    * finding (`file-skipped`). Default 5 * 1024 * 1024 (5 MB of ASCII).
    */
   maxFileSize?: number;
+  /**
+   * Which Neon Auth generation the file is written for: `auto` (default) detects it from the tables
+   * the file references (`neon_auth.users_sync`: legacy; `neon_auth."user"` and the other current
+   * tables: current); `legacy` or `current` forces it, and references to the other generation's user
+   * table are reported (`match-auth-schema`).
+   */
+  authSchema?: 'auto' | 'legacy' | 'current';
 }
 
 /** A statement that no parser accepted, with where the parser stopped. */
@@ -93,4 +100,10 @@ export interface LintResult {
   rejected: RejectedStatement[];
   /** Why the whole text was not checked (too large, or not text), when it was not. */
   skipped?: string;
+  /**
+   * The Neon Auth generation the file was checked for: forced by `LintOptions.authSchema`, else
+   * detected from its references (the generation most of them are to). Absent when `auto` found no
+   * reference to either generation's tables.
+   */
+  generation?: 'legacy' | 'current';
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, LintOptions, RuleSetting } from '../linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, LintOptions, RuleSetting } from '../linter';
 
 /** The `neonAuth.*` settings the server reads (section `neonAuth` of `workspace/configuration`). */
 export interface Settings {
@@ -10,6 +10,8 @@ export interface Settings {
   rules: Record<string, RuleSetting>;
   /** `neonAuth.maxFileSizeMb`: larger documents get one notice instead of a check (MB, of UTF-16 code units). */
   maxFileSizeMb: number;
+  /** `neonAuth.authSchema`: the Neon Auth generation files are written for, or `auto` to detect it per file. */
+  authSchema: AuthSchemaSetting;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -17,11 +19,12 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   debounceMs: 200,
   rules: {},
   maxFileSizeMb: DEFAULT_MAX_FILE_SIZE / (1024 * 1024),
+  authSchema: 'auto',
 });
 
 /** The core's lint options for these settings. */
 export function lintOptions(settings: Settings): LintOptions {
-  return { rules: settings.rules, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024) };
+  return { rules: settings.rules, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024), authSchema: settings.authSchema };
 }
 
 const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
@@ -48,5 +51,6 @@ export function normalizeSettings(raw: unknown): Settings {
   }
   const maxFileSizeMb =
     typeof o.maxFileSizeMb === 'number' && Number.isFinite(o.maxFileSizeMb) && o.maxFileSizeMb > 0 ? o.maxFileSizeMb : DEFAULT_SETTINGS.maxFileSizeMb;
-  return { enable, debounceMs, rules, maxFileSizeMb };
+  const authSchema = (AUTH_SCHEMA_SETTINGS as readonly unknown[]).includes(o.authSchema) ? (o.authSchema as AuthSchemaSetting) : DEFAULT_SETTINGS.authSchema;
+  return { enable, debounceMs, rules, maxFileSizeMb, authSchema };
 }

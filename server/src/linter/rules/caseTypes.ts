@@ -2,8 +2,12 @@
  * Shape of a rule's test cases (`rules/<rule-id>/cases.ts` exports `cases: RuleCase[]`).
  * The same cases drive the rule tests (exact ranges and fixed text) and the real-Postgres
  * tests: every case's SQL, and every fixed output, must be accepted by Postgres with the
- * fixture schema of `test/fixtures/schema.sql` present (no case is exempt).
+ * fixture schema of `test/fixtures/schema.sql` present (no case is exempt). The one exception
+ * is stated per case with `rejectedBy`: a mistake Postgres itself refuses, whose SQL the suite
+ * then runs and asserts that exact error for.
  */
+import type { LintOptions, Severity } from '../types';
+
 export interface ExpectedFix {
   /** The fix's exact title. */
   title: string;
@@ -20,6 +24,8 @@ export interface ExpectedFinding {
   nth?: number;
   /** A fragment the message must contain. */
   message?: string;
+  /** The finding's severity with the case's options, when the case checks it (a rule that reports some findings above its default). */
+  severity?: Severity;
   /** Every fix offered, in order. Empty when the finding has no fix. */
   fixes: ExpectedFix[];
 }
@@ -30,4 +36,20 @@ export interface RuleCase {
   sql: string;
   /** Findings of this rule only, in document order. Empty for a valid case. */
   findings: ExpectedFinding[];
+  /**
+   * The SQLSTATE Postgres rejects `sql` with (e.g. `42804` for a uuid column referencing the text
+   * `users_sync.id`), for a case whose mistake Postgres refuses at DDL time. The real-Postgres suite
+   * asserts exactly that error instead of expecting `sql` to run; every fix output must still run.
+   * Only for cases with findings.
+   */
+  rejectedBy?: string;
+  /** Lint options of the case (e.g. `authSchema`); the rule tests lint `sql` and every fix output with them. Default: none. */
+  options?: LintOptions;
+  /**
+   * For rules that also run on statements no parser accepted (`Rule.lexical`): the case's SQL has
+   * a statement pgsql-ast-parser rejects (`CREATE POLICY`, `CREATE TRIGGER`, …), so the rule tests
+   * allow rejected statements (each gets its `parse-error` information finding). Default false:
+   * every statement must parse.
+   */
+  parserMayReject?: boolean;
 }

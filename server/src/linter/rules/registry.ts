@@ -5,9 +5,17 @@ export { RULE_DOCS_BASE };
 import { preferLeftJoin } from './prefer-left-join';
 import { requireDeletedAtFilter } from './require-deleted-at-filter';
 import { requireOnDelete } from './require-on-delete';
+import { matchUserIdType } from './match-user-id-type';
+import { noSetNullOnNotNull } from './no-set-null-on-not-null';
+import { noQuotedDottedName } from './no-quoted-dotted-name';
+import { noAuthTableWrites } from './no-auth-table-writes';
+import { matchAuthSchema } from './match-auth-schema';
+import { noNullRejectingWhere } from './no-null-rejecting-where';
+import { noUnknownAuthColumn } from './no-unknown-auth-column';
+import { matchAuthUidType } from './match-auth-uid-type';
 
 /** Every rule with its check, in documentation order. */
-export const ruleModules: readonly Rule[] = [preferLeftJoin, requireDeletedAtFilter, requireOnDelete];
+export const ruleModules: readonly Rule[] = [preferLeftJoin, requireDeletedAtFilter, requireOnDelete, matchUserIdType, noSetNullOnNotNull, noQuotedDottedName, noAuthTableWrites, matchAuthSchema, noNullRejectingWhere, noUnknownAuthColumn, matchAuthUidType];
 
 /** Every rule's metadata, in documentation order. */
 export const rules: readonly RuleMeta[] = ruleModules.map((r) => r.meta);

@@ -1,7 +1,8 @@
 import { Statement } from '../statements';
 import { StatementModel } from '../model';
 import { SigTokens } from '../tokens';
-import { Fix, RuleMeta } from '../types';
+import { AuthUsage } from '../generation';
+import { Fix, RuleMeta, Severity } from '../types';
 
 /** What a rule reports; the engine adds the rule id and the configured severity. */
 export interface Report {
@@ -10,6 +11,11 @@ export interface Report {
   start: number;
   end: number;
   fixes: Fix[];
+  /**
+   * This finding's severity while the rule runs at its default severity, when it differs from the
+   * default (e.g. `error` for SQL Postgres rejects). A severity set in `LintOptions.rules` wins.
+   */
+  severity?: Severity;
 }
 
 /** Everything a rule may look at for one parsed statement. */
@@ -19,12 +25,24 @@ export interface RuleContext {
   statement: Statement;
   sig: SigTokens;
   model: StatementModel;
+  /**
+   * False when no parser accepted the statement; only `lexical` rules see such statements, and
+   * their `model` then holds only what tokens tell (`lexicalModel`: `writes`; no scopes, foreign keys or tables).
+   */
+  parsed: boolean;
+  /** The Neon Auth generation of the whole file and its references to Neon-managed tables. */
+  auth: AuthUsage;
   report(r: Report): void;
 }
 
 /** A rule: its metadata and a check over one statement's semantic model. */
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * True for rules that can judge a statement from its tokens: they also run on relevant
+   * statements no parser accepted (with `ctx.parsed` false). Default false.
+   */
+  lexical?: boolean;
   check(ctx: RuleContext): void;
 }
 

@@ -350,4 +350,36 @@ SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHE
 SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;`,
     findings: [],
   },
+  {
+    name: 'flags an inner join in CREATE TABLE … AS (a form only the Postgres-grammar fallback parser reads)',
+    sql: `CREATE TABLE post_authors AS SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [
+          {
+            title: 'Change to LEFT JOIN',
+            preferred: true,
+            output: `CREATE TABLE post_authors AS SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an inner join in SELECT … FOR UPDATE OF (a form only the Postgres-grammar fallback parser reads)',
+    sql: `SELECT p.id, p.title, u.name FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE OF p`,
+    findings: [
+      {
+        at: 'INNER JOIN',
+        fixes: [
+          {
+            title: 'Change to LEFT JOIN',
+            preferred: true,
+            output: `SELECT p.id, p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE OF p`,
+          },
+        ],
+      },
+    ],
+  },
 ];

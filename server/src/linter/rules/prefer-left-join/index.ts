@@ -1,6 +1,6 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { conjunctRange } from '../../edits';
-import { isSpaceAt, keywordCase } from '../../sqlText';
+import { isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
 
@@ -98,7 +98,7 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): F
       safe: false,
       edits: [
         { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
-        { start: rel.end, end: rel.end, newText: ` ${kw('ON')} ${predicate}` },
+        { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
         { start: range.removeStart, end: range.removeEnd, newText: '' },
       ],
     },

@@ -403,6 +403,22 @@ WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND 
     ],
   },
   {
+    name: 'keeps a space before the next clause when a quoted alias touches it',
+    sql: `SELECT "U".email FROM neon_auth.users_sync "U"ORDER BY 1`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync "U"',
+        fixes: [
+          {
+            title: 'Add "U".deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT "U".email FROM neon_auth.users_sync "U" WHERE "U".deleted_at IS NULL ORDER BY 1`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts the filter in WHERE',
     sql: `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
     findings: [],
@@ -430,6 +446,29 @@ WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND 
   {
     name: 'ignores queries that do not read users_sync',
     sql: `SELECT c.body, p.title FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.published`,
+    findings: [],
+  },
+  {
+    name: 'flags DELETE … USING users_sync without a deleted_at condition (a form only the Postgres-grammar fallback parser reads)',
+    sql: `DELETE FROM todos t -- Zoë's todos 😀
+USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = 'zoë😀@example.com'`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `DELETE FROM todos t -- Zoë's todos 😀
+USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = 'zoë😀@example.com' AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts DELETE … USING users_sync with a deleted_at condition',
+    sql: `DELETE FROM todos t USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.deleted_at IS NOT NULL`,
     findings: [],
   },
 ];

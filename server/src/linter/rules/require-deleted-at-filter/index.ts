@@ -1,6 +1,6 @@
 import { columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
-import { keywordCase } from '../../sqlText';
+import { keywordCase, spacedInsert } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule } from '../rule';
 
@@ -37,9 +37,9 @@ export const requireDeletedAtFilter: Rule = {
         // 1. WHERE: the best-practices page's form.
         let whereEdits: TextEdit[] | undefined;
         if (scope.where === undefined) {
-          whereEdits = [{ start: scope.fromListEnd, end: scope.fromListEnd, newText: ` ${kw('WHERE')} ${condition}` }];
+          whereEdits = [{ start: scope.fromListEnd, end: scope.fromListEnd, newText: spacedInsert(ctx.text, scope.fromListEnd, ` ${kw('WHERE')} ${condition}`) }];
         } else if (scope.whereStart !== undefined && scope.whereEnd !== undefined) {
-          whereEdits = appendCondition(scope.where, scope.whereStart, scope.whereEnd, condition, kw('AND'));
+          whereEdits = appendCondition(scope.where, scope.whereStart, scope.whereEnd, condition, kw('AND'), ctx.text);
         }
         if (whereEdits) {
           fixes.push({
@@ -60,7 +60,7 @@ export const requireDeletedAtFilter: Rule = {
               : `Add ${condition} to the JOIN's ON condition`,
             isPreferred: false,
             safe: false,
-            edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND')),
+            edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND'), ctx.text),
           });
         }
         ctx.report({

@@ -374,4 +374,36 @@ END $$;`,
 CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
     findings: [],
   },
+  {
+    name: 'flags a foreign key of a partitioned table (PARTITION BY, a form only the Postgres-grammar fallback parser reads)',
+    sql: `CREATE TABLE user_events (
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id),
+    happened_at TIMESTAMPTZ NOT NULL,
+    kind TEXT NOT NULL
+) PARTITION BY RANGE (happened_at);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE user_events (
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    happened_at TIMESTAMPTZ NOT NULL,
+    kind TEXT NOT NULL
+) PARTITION BY RANGE (happened_at);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts an explicit ON DELETE NO ACTION in a partitioned table (told apart from no clause by the fallback parser)',
+    sql: `CREATE TABLE user_events (
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync ON DELETE NO ACTION,
+    happened_at TIMESTAMPTZ NOT NULL
+) PARTITION BY RANGE (happened_at);`,
+    findings: [],
+  },
 ];

@@ -1,4 +1,4 @@
-import { keywordCase } from '../../sqlText';
+import { keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule } from '../rule';
 
@@ -30,13 +30,13 @@ export const requireOnDelete: Rule = {
         title: 'Add ON DELETE CASCADE (delete these rows with the user: personal data)',
         isPreferred: false,
         safe: false,
-        edits: [{ start: at, end: at, newText: ` ${kw('ON DELETE CASCADE')}` }],
+        edits: [{ start: at, end: at, newText: spacedInsert(ctx.text, at, ` ${kw('ON DELETE CASCADE')}`) }],
       };
       const setNull: Fix = {
         title: 'Add ON DELETE SET NULL (keep these rows without their user: content)',
         isPreferred: false,
         safe: false,
-        edits: [{ start: at, end: at, newText: ` ${kw('ON DELETE SET NULL')}` }],
+        edits: [{ start: at, end: at, newText: spacedInsert(ctx.text, at, ` ${kw('ON DELETE SET NULL')}`) }],
       };
       const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
       let fixes: Fix[];

@@ -1,0 +1,38 @@
+// Loads the linter core in process: esbuild bundles a tiny entry over server/src/linter (the same
+// sources and bundler settings as dist/cli.js, minified); the bundle (self-contained, pgsql-ast-parser
+// included) is written to a temporary file and required. Exposes lint/fixAll plus the lexer and
+// splitter that the "floor" rows time on their own.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const ENTRY = `
+export { lint, fixAll } from './server/src/linter/index';
+export { tokenize, isTrivia } from './server/src/linter/lexer';
+export { splitStatements } from './server/src/linter/statements';
+export { routineBodyStatements, hasDollarBody } from './server/src/linter/bodies';
+`;
+
+/** Bundles the entry and returns its CommonJS source text. */
+export async function bundleEngine(root) {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    stdin: { contents: ENTRY, resolveDir: root, sourcefile: 'bench-engine-entry.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Writes the bundle into `dir` (a temporary folder) and loads it; returns { file, engine }. */
+export function loadEngine(dir, code) {
+  const file = path.join(dir, 'engine.cjs');
+  fs.writeFileSync(file, code);
+  return { file, engine: createRequire(import.meta.url)(file) };
+}

@@ -1,0 +1,63 @@
+import { AuthGeneration } from '../../catalog';
+import { authReferences } from '../../generation';
+import { docsUrl, Rule } from '../rule';
+
+const ID = 'match-auth-schema';
+
+const NAMES: Record<AuthGeneration, string> = {
+  legacy: 'legacy Neon Auth (Stack Auth)',
+  current: 'current Neon Auth (Better Auth)',
+};
+
+/** What to use instead of the other generation's user table. */
+const INSTEAD: Record<AuthGeneration, string> = {
+  legacy: 'use neon_auth.users_sync (text id, soft delete with deleted_at)',
+  current: 'use neon_auth."user" (uuid id, hard delete)',
+};
+
+/**
+ * `match-auth-schema`: a file is written for one Neon Auth generation. When the `authSchema`
+ * option forces one, every reference to the other generation's user table is reported (it does not
+ * exist there). When the generation is detected (`auto`) and the file references both, one
+ * information finding on the first reference of the generation it references less says so: a
+ * migration from one to the other legitimately does. Lexical: also runs on statements no parser
+ * accepted. No fix: the other table has other columns and id type.
+ */
+export const matchAuthSchema: Rule = {
+  meta: {
+    id: ID,
+    description: 'References to a Neon Auth user table of the other generation than the one the file uses (authSchema setting), or a file that mixes both.',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    docsUrl: docsUrl(ID),
+  },
+  lexical: true,
+  check(ctx) {
+    const { setting, mixed } = ctx.auth;
+    for (const ref of authReferences(ctx.sig)) {
+      const table = ref.table;
+      if (setting !== 'auto') {
+        const isUserTable = table.generation === 'legacy' || table.name === 'user';
+        if (table.generation === setting || !isUserTable) continue;
+        ctx.report({
+          message: `${table.display} does not exist in ${NAMES[setting]}: ${INSTEAD[setting]}. (Setting neonAuth.authSchema / --auth-schema is "${setting}".)`,
+          start: ref.start,
+          end: ref.end,
+          fixes: [],
+        });
+      } else if (mixed !== undefined && ref.start === mixed.start) {
+        const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
+        const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
+        ctx.report({
+          message:
+            `This file mixes both Neon Auth generations: ${count(other)} reference(s) to ${NAMES[other]} tables and ${count(table.generation)} to ${NAMES[table.generation]} tables, the first here (${table.display}). ` +
+            'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
+          start: ref.start,
+          end: ref.end,
+          fixes: [],
+          severity: 'info',
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,320 @@
+import { RuleCase } from '../caseTypes';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags a uuid column compared with auth.user_id() (text) and offers auth.uid()',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id, body FROM notes WHERE owner_id = auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        message: 'owner_id is uuid, but auth.user_id() returns text',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id, body FROM notes WHERE owner_id = auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a text column compared with auth.uid() (uuid) and offers auth.user_id()',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT t.title FROM tasks t WHERE t.user_id = auth.uid() ORDER BY t.id;`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        message: 't.user_id is text, but auth.uid() returns uuid',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT t.title FROM tasks t WHERE t.user_id = auth.user_id() ORDER BY t.id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags reversed operands and <>, in lower case',
+    rejectedBy: '42883',
+    sql: `create table notes (id serial primary key, owner_id uuid not null references neon_auth."user"(id) on delete cascade, author text, body text);
+select count(*) from notes n where auth.user_id() <> n.owner_id;`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `create table notes (id serial primary key, owner_id uuid not null references neon_auth."user"(id) on delete cascade, author text, body text);
+select count(*) from notes n where auth.uid() <> n.owner_id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the helper inside an IN list',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id FROM notes WHERE owner_id IN ('00000000-0000-4000-8000-000000000001', auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id FROM notes WHERE owner_id IN ('00000000-0000-4000-8000-000000000001', auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a one-item NOT IN (…) list (the parser keeps no list for one item)',
+    rejectedBy: '42883',
+    sql: `SELECT u.email FROM neon_auth."user" u WHERE u.id NOT IN (auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `SELECT u.email FROM neon_auth."user" u WHERE u.id NOT IN (auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the helper wrapped in (SELECT …), in an UPDATE without FROM',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+UPDATE notes SET body = 'edited' WHERE id = 1 AND owner_id = (SELECT auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+UPDATE notes SET body = 'edited' WHERE id = 1 AND owner_id = (SELECT auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a DELETE … WHERE and keeps RETURNING',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+DELETE FROM tasks AS t WHERE t.user_id = auth.uid() RETURNING t.id;`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+DELETE FROM tasks AS t WHERE t.user_id = auth.user_id() RETURNING t.id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags neon_auth."user".id (uuid) compared with auth.user_id(), from the auth catalog',
+    rejectedBy: '42883',
+    sql: `SELECT u.email FROM neon_auth."user" u WHERE u.id = auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `SELECT u.email FROM neon_auth."user" u WHERE u.id = auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags users_sync.id (text) compared with auth.uid() in a join ON',
+    rejectedBy: '42883',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = auth.uid() WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = auth.user_id() WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'checks CTEs, UNION branches and views, flagging only the mismatched comparison',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE VIEW my_notes AS SELECT id, body FROM notes WHERE owner_id = auth.uid();
+WITH mine AS (SELECT id FROM notes WHERE owner_id = auth.uid())
+SELECT id FROM mine
+UNION
+SELECT n.id FROM notes n WHERE n.author = auth.uid();`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        nth: 2,
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE VIEW my_notes AS SELECT id, body FROM notes WHERE owner_id = auth.uid();
+WITH mine AS (SELECT id FROM notes WHERE owner_id = auth.uid())
+SELECT id FROM mine
+UNION
+SELECT n.id FROM notes n WHERE n.author = auth.user_id();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a subquery in WHERE, resolving the column against its own FROM',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT t.title FROM tasks t WHERE EXISTS (SELECT 1 FROM notes n WHERE n.owner_id = auth.user_id() AND n.body = t.title);`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT t.title FROM tasks t WHERE EXISTS (SELECT 1 FROM notes n WHERE n.owner_id = auth.uid() AND n.body = t.title);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags CREATE POLICY … USING, read from tokens (pgsql-ast-parser rejects CREATE POLICY)',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags WITH CHECK with a table-qualified column and a (select …) helper',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY "tasks insert" ON public.tasks FOR INSERT WITH CHECK ((select auth.uid()) = tasks.user_id);`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY "tasks insert" ON public.tasks FOR INSERT WITH CHECK ((select auth.user_id()) = tasks.user_id);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an IN list in ALTER POLICY … USING',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY tasks_read ON tasks FOR SELECT USING (true);
+ALTER POLICY tasks_read ON tasks USING (title <> '' AND user_id IN (auth.uid()));`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY tasks_read ON tasks FOR SELECT USING (true);
+ALTER POLICY tasks_read ON tasks USING (title <> '' AND user_id IN (auth.user_id()));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts the matching helpers, casts and other operators',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT id FROM notes WHERE owner_id = auth.uid() AND author = auth.user_id();
+SELECT id FROM notes WHERE owner_id::text = auth.user_id() AND owner_id = auth.user_id()::uuid AND owner_id = (SELECT auth.uid());
+SELECT t.id FROM tasks t WHERE t.user_id = auth.user_id() OR t.user_id IN (auth.user_id(), 'user_ada');
+SELECT u.email FROM neon_auth."user" u WHERE u.id = auth.uid();
+SELECT u.email FROM neon_auth.users_sync u WHERE u.id = auth.user_id() AND u.deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: 'accepts policies with the matching helper',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE POLICY notes_owner ON notes USING (owner_id = auth.uid()) WITH CHECK (owner_id = (select auth.uid()) AND author = auth.user_id());`,
+    findings: [],
+  },
+  {
+    name: 'is silent when the type is not known for sure: a CTE that shadows the table, a table defined elsewhere, a name that may come from a subquery',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+WITH notes AS (SELECT auth.user_id() AS owner_id)
+SELECT * FROM notes WHERE owner_id = auth.user_id();
+SELECT t.id FROM todos t WHERE t.user_id = auth.user_id();
+SELECT n.id FROM notes n, (SELECT auth.user_id() AS owner) x WHERE owner = auth.user_id();`,
+    findings: [],
+  },
+  {
+    name: 'is silent on a column whose type an ALTER TABLE changes (the text-to-uuid migration step), also in a policy',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL, body text);
+ALTER TABLE notes ALTER COLUMN owner_id SET DATA TYPE uuid USING owner_id::uuid;
+SELECT id FROM notes WHERE owner_id = auth.uid();
+CREATE POLICY notes_owner ON notes USING (owner_id = auth.uid());`,
+    findings: [],
+  },
+];

@@ -1,0 +1,365 @@
+import { resolveAuthTable } from '../../catalog';
+import { tokenize } from '../../lexer';
+import { splitStatements } from '../../statements';
+import { QueryLevel, refersTo, StatementModel, TableLookup } from '../../model';
+import { SigTokens } from '../../tokens';
+import { docsUrl, Rule, RuleContext } from '../rule';
+
+const ID = 'match-auth-uid-type';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Node = any;
+
+type AuthFn = 'user_id' | 'uid';
+
+/** What each Neon RLS helper returns, and the helper that returns the other type. */
+const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
+const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
+
+/** Column types Postgres has no `=` with `uuid` for (42883 `operator does not exist`): the string types. */
+const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'character varying', 'char', 'character', 'bpchar']);
+
+const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
+
+/** The type family of a column type as the model reports it (lower-cased, as written), if it clashes with one of the helpers. */
+function family(type: string | undefined): 'text' | 'uuid' | undefined {
+  if (type === undefined) return undefined;
+  const t = type.replace(/^pg_catalog\./, '');
+  if (t === 'uuid') return 'uuid';
+  return STRING_TYPES.has(t) ? 'text' : undefined;
+}
+
+/**
+ * `match-auth-uid-type`: Neon's RLS helpers return different types: `auth.user_id()` returns
+ * `text`, `auth.uid()` returns `uuid`. Comparing a `uuid` column with `auth.user_id()` (or a text
+ * column with `auth.uid()`) fails: Postgres has no `uuid = text` operator and does not cast
+ * implicitly (SQLSTATE 42883, operator does not exist). In a `CREATE POLICY` the statement is
+ * rejected; in a query, every execution fails.
+ */
+export const matchAuthUidType: Rule = {
+  meta: {
+    id: ID,
+    description: "A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883).",
+    defaultSeverity: 'error',
+    fix: 'safe',
+    docsUrl: docsUrl(ID),
+  },
+  // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
+  lexical: true,
+  check(ctx) {
+    const seen = new Set<number>();
+    const report = (m: Mismatch): void => {
+      if (seen.has(m.start)) return;
+      seen.add(m.start);
+      const returns = RETURNS[m.fn];
+      const other = OTHER[m.fn];
+      const written = ctx.text.slice(m.nameStart, m.nameEnd);
+      const replacement = written.startsWith('"') ? `"${other}"` : written === written.toUpperCase() && written !== written.toLowerCase() ? other.toUpperCase() : other;
+      ctx.report({
+        message: `${m.column} is ${m.type}, but auth.${m.fn}() returns ${returns}: Postgres has no ${m.type} = ${returns} operator and rejects the comparison (SQLSTATE 42883). Compare with auth.${other}(), which returns ${RETURNS[other]}.`,
+        start: m.start,
+        end: m.end,
+        fixes: [
+          {
+            title: `Use auth.${other}() (returns ${RETURNS[other]}, like the column)`,
+            isPreferred: true,
+            // The comparison cannot run as written; both helpers return the same user's id.
+            safe: true,
+            edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
+          },
+        ],
+      });
+    };
+    if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level)) report(m);
+    for (const m of policyMismatches(ctx.text, ctx.sig, ctx.model)) report(m);
+  },
+};
+
+/** A comparison of a column with the helper of the other type. */
+interface Mismatch {
+  fn: AuthFn;
+  /** The column as written, and its type family. */
+  column: string;
+  type: 'text' | 'uuid';
+  /** Range of the helper call (`auth.user_id()`), and of its function name. */
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+}
+
+// ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----
+
+/** The helper an operand calls: `auth.user_id()`, `auth.uid()`, or either wrapped in `(SELECT …)`. */
+function authCall(e: Node): { fn: AuthFn; call: Node } | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  if (e.type === 'call' && e.function?.schema === 'auth' && (e.function.name === 'user_id' || e.function.name === 'uid') && (e.args ?? []).length === 0) {
+    return { fn: e.function.name, call: e };
+  }
+  if (e.type === 'select' && e.from === undefined && e.where === undefined && Array.isArray(e.columns) && e.columns.length === 1) return authCall(e.columns[0].expr);
+  return undefined;
+}
+
+function astMismatches(ctx: RuleContext, level: QueryLevel): Mismatch[] {
+  const out: Mismatch[] = [];
+  const check = (col: Node, operand: Node): void => {
+    if (col?.type !== 'ref') return;
+    const a = authCall(operand);
+    if (!a) return;
+    const type = family(columnType(ctx.text, ctx.model, level, col));
+    if (!type || type === RETURNS[a.fn]) return;
+    const range = callRange(ctx, a.call);
+    if (!range) return;
+    const column = col.table ? `${col.table.name}.${col.name}` : col.name;
+    out.push({ fn: a.fn, column, type, ...range });
+  };
+  // An explicit stack: expressions can nest thousands deep (`a OR b OR …`).
+  const stack: Node[] = [level.expressions];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (Array.isArray(e)) {
+      for (let k = e.length - 1; k >= 0; k--) stack.push(e[k]);
+      continue;
+    }
+    if (typeof e !== 'object' || e === null || QUERY_NODES.has(e.type)) continue;
+    if (e.type === 'binary') {
+      const op = String(e.op).toUpperCase();
+      if (op === '=' || op === '<>' || op === '!=') {
+        check(e.left, e.right);
+        check(e.right, e.left);
+      } else if (op === 'IN' || op === 'NOT IN') {
+        // `x IN (a, b)` has a list; `x IN (a)` has the item itself.
+        const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
+        for (const item of items) {
+          check(e.left, item);
+          check(item, e.left);
+        }
+      }
+    }
+    const keys = Object.keys(e);
+    for (let k = keys.length - 1; k >= 0; k--) if (keys[k] !== '_location' && typeof e[keys[k]] === 'object') stack.push(e[keys[k]]);
+  }
+  return out;
+}
+
+/** The type (as the model writes types) of a column reference at a query level, when it is known for sure. */
+function columnType(text: string, model: StatementModel, level: QueryLevel, ref: Node): string | undefined {
+  const columnsOf = (rel: QueryLevel['relations'][number]): Array<{ name: string; type: string }> | undefined =>
+    rel.authTable?.columns ??
+    definedColumns(text, rel.name, model.lookup?.(rel.schema, rel.name)?.columns ?? model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema))?.columns);
+  if (ref.table !== undefined) {
+    const rel = level.relations.find((r) => refersTo(ref, r));
+    return rel ? columnsOf(rel)?.find((c) => c.name === ref.name)?.type : undefined;
+  }
+  // Unqualified: the one relation that has the column, when every relation's columns are known.
+  if (level.opaque) return undefined;
+  const found: string[] = [];
+  for (const rel of level.relations) {
+    const cols = columnsOf(rel);
+    if (!cols) return undefined;
+    const c = cols.find((x) => x.name === ref.name);
+    if (c) found.push(c.type);
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The range of a helper call (`auth.user_id()`) and of its function name, from our tokens. */
+function callRange(ctx: RuleContext, call: Node): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+  const at = ctx.model.startOf(call.function) ?? ctx.model.startOf(call);
+  if (at === undefined) return undefined;
+  const i = ctx.sig.indexContaining(at);
+  return helperAt(ctx.sig, i);
+}
+
+/** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
+function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+  const L = sig.list;
+  const isName = (k: number, v: string): boolean => L[k] !== undefined && (L[k].kind === 'word' || L[k].kind === 'quotedIdent') && L[k].value === v;
+  if (!isName(i, 'auth') || !sig.isPunct(i + 1, '.') || !(isName(i + 2, 'user_id') || isName(i + 2, 'uid'))) return undefined;
+  if (!sig.isPunct(i + 3, '(') || !sig.isPunct(i + 4, ')')) return undefined;
+  return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameStart: L[i + 2].start, nameEnd: L[i + 2].end };
+}
+
+// ---- From tokens: CREATE POLICY / ALTER POLICY … ON <table> … USING ( … ) WITH CHECK ( … ) ----
+
+/** Words that may precede or follow a comparison operand inside a boolean expression. */
+const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when', 'then', 'else', 'end']);
+
+/**
+ * Comparisons in a policy's `USING (…)` and `WITH CHECK (…)` of a column of the policy's table
+ * (unqualified, or qualified by the table's name) with the other type's helper:
+ * `<col> = auth.user_id()`, `auth.user_id() <> <col>`, `<col> IN (…, auth.user_id(), …)`, also
+ * with the helper wrapped in `(SELECT …)`. Column types come from the table's CREATE TABLE in the
+ * file (or the Neon Auth catalog for a user table). Operands must stand alone: nothing binds to
+ * them more tightly (a cast, an operator, a subscript).
+ */
+function policyMismatches(text: string, sig: SigTokens, model: StatementModel): Mismatch[] {
+  const L = sig.list;
+  if (!(sig.isWord(0, 'create', 'alter') && sig.isWord(1, 'policy'))) return [];
+  let i = 2;
+  if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'exists')) i += 3;
+  i++; // the policy's name
+  if (!sig.isWord(i, 'on')) return [];
+  i++;
+  const parts: string[] = [];
+  const nameToken = (k: number): boolean => L[k] !== undefined && (L[k].kind === 'word' || L[k].kind === 'quotedIdent');
+  if (!nameToken(i)) return [];
+  parts.push(L[i].value);
+  while (sig.isPunct(i + 1, '.') && nameToken(i + 2)) {
+    i += 2;
+    parts.push(L[i].value);
+  }
+  if (parts.length > 2) return [];
+  const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(text, name, lookupColumns(model.lookup, schema, name));
+  if (!columns) return [];
+  const typeOf = (k: number, last: number): string | undefined => {
+    // A column operand: `col` or `table.col`, spanning tokens k..last.
+    if (last === k && nameToken(k)) return columns.find((c) => c.name === L[k].value)?.type;
+    if (last === k + 2 && nameToken(k) && sig.isPunct(k + 1, '.') && nameToken(k + 2) && L[k].value === name) return columns.find((c) => c.name === L[k + 2].value)?.type;
+    return undefined;
+  };
+  const out: Mismatch[] = [];
+  for (let k = i + 1; k < L.length; k++) {
+    const clause = sig.isWord(k, 'using') ? k + 1 : sig.isWord(k, 'with') && sig.isWord(k + 1, 'check') ? k + 2 : -1;
+    if (clause < 0 || !sig.isPunct(clause, '(')) continue;
+    const close = sig.matchingParen(clause);
+    if (close < 0) break;
+    for (let j = clause + 1; j < close; j++) {
+      const h = helperAt(sig, j);
+      if (!h) continue;
+      // The operand: the call, or `( SELECT call )`.
+      let first = j;
+      let last = j + 4;
+      if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) {
+        first = j - 2;
+        last = j + 5;
+      }
+      const push = (colFirst: number, colLast: number): void => {
+        const type = family(typeOf(colFirst, colLast));
+        if (!type || type === RETURNS[h.fn]) return;
+        const column = L.slice(colFirst, colLast + 1).map((t) => t.value).join('');
+        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd });
+      };
+      const isEq = (k2: number): boolean => L[k2]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k2].value);
+      // <col> = helper
+      if (isEq(first - 1) && isBoundaryAfter(sig, last + 1)) {
+        const colLast = first - 2;
+        const colFirst = sig.isPunct(colLast - 1, '.') ? colLast - 2 : colLast;
+        if (isBoundaryBefore(sig, colFirst - 1)) push(colFirst, colLast);
+      }
+      // helper = <col>
+      if (isEq(last + 1) && isBoundaryBefore(sig, first - 1)) {
+        const colFirst = last + 2;
+        const colLast = sig.isPunct(colFirst + 1, '.') ? colFirst + 2 : colFirst;
+        if (isBoundaryAfter(sig, colLast + 1)) push(colFirst, colLast);
+      }
+      // <col> [NOT] IN ( …, helper, … )
+      if ((sig.isPunct(first - 1, '(') || sig.isPunct(first - 1, ',')) && (sig.isPunct(last + 1, ')') || sig.isPunct(last + 1, ','))) {
+        let open = first - 1;
+        while (open > clause && !(sig.isPunct(open, '(') && sig.matchingParen(open) >= last + 1)) open--;
+        const kwIn = open - 1;
+        if (sig.isWord(kwIn, 'in')) {
+          const colLast = sig.isWord(kwIn - 1, 'not') ? kwIn - 2 : kwIn - 1;
+          const colFirst = sig.isPunct(colLast - 1, '.') ? colLast - 2 : colLast;
+          if (isBoundaryBefore(sig, colFirst - 1)) push(colFirst, colLast);
+        }
+      }
+    }
+    k = close;
+  }
+  return out;
+}
+
+function lookupColumns(lookup: TableLookup | undefined, schema: string | undefined, name: string): Array<{ name: string; type: string }> | undefined {
+  return lookup?.(schema, name)?.columns;
+}
+
+/** Whether token `k` (just before an operand) cannot bind to it: `(`, `,`, AND/OR/NOT/WHEN/THEN/ELSE. */
+function isBoundaryBefore(sig: SigTokens, k: number): boolean {
+  return sig.isPunct(k, '(') || sig.isPunct(k, ',') || (sig.list[k]?.kind === 'word' && BOUNDARY_WORDS.has(sig.list[k].value) && sig.list[k].value !== 'end');
+}
+
+/** Whether token `k` (just after an operand) cannot bind to it: `)`, `,`, AND/OR/THEN/ELSE/END, or the end. */
+function isBoundaryAfter(sig: SigTokens, k: number): boolean {
+  const t = sig.list[k];
+  if (t === undefined || sig.isPunct(k, ')') || sig.isPunct(k, ',') || sig.isPunct(k, ';')) return true;
+  return t.kind === 'word' && BOUNDARY_WORDS.has(t.value) && t.value !== 'not' && t.value !== 'when';
+}
+
+// ---- Column types the file's CREATE TABLE may no longer describe ----------------------------
+
+/** Per table name: the columns whose type the file changes (`'*'`: the table is created more than once). */
+type Unsure = Map<string, Set<string>>;
+
+let unsureCache: { text: string; unsure: Unsure } | undefined;
+
+/**
+ * The columns whose type a `CREATE TABLE` alone does not settle, per table name (schemas ignored,
+ * to stay on the safe side): `ALTER TABLE … ALTER [COLUMN] c [SET DATA] TYPE …` (the usual step of
+ * a text-to-uuid migration), `DROP COLUMN c`, `RENAME [COLUMN] a TO b` anywhere in the file, and
+ * every column of a table created more than once. Computed once per text.
+ */
+function unsureColumns(text: string): Unsure {
+  if (unsureCache?.text === text) return unsureCache.unsure;
+  const unsure: Unsure = new Map();
+  const mark = (table: string, col: string): void => {
+    if (!unsure.has(table)) unsure.set(table, new Set());
+    unsure.get(table)!.add(col);
+  };
+  const created = new Map<string, number>();
+  for (const stmt of splitStatements(tokenize(text))) {
+    const sig = new SigTokens(stmt.tokens);
+    const isName = (k: number): boolean => sig.list[k] !== undefined && (sig.list[k].kind === 'word' || sig.list[k].kind === 'quotedIdent');
+    let i = 0;
+    const verb = sig.isWord(0, 'create') ? 'create' : sig.isWord(0, 'alter') ? 'alter' : undefined;
+    if (!verb) continue;
+    i = 1;
+    while (verb === 'create' && sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
+    if (!sig.isWord(i, 'table')) continue;
+    i++;
+    if (sig.isWord(i, 'if')) i += sig.isWord(i + 1, 'not') ? 3 : 2;
+    if (sig.isWord(i, 'only')) i++;
+    while (sig.isPunct(i + 1, '.')) i += 2;
+    if (!isName(i)) continue;
+    const table = sig.list[i].value;
+    if (verb === 'create') {
+      created.set(table, (created.get(table) ?? 0) + 1);
+      if (created.get(table)! > 1) mark(table, '*');
+      continue;
+    }
+    for (let k = i + 1; k < sig.list.length; k++) {
+      // ALTER [COLUMN] c [SET DATA] TYPE …
+      if (sig.isWord(k, 'alter')) {
+        const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+        const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
+        if (isName(c) && sig.isWord(t, 'type')) mark(table, sig.list[c].value);
+      }
+      // DROP [COLUMN] [IF EXISTS] c
+      if (sig.isWord(k, 'drop')) {
+        let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+        if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
+        if (isName(c)) mark(table, sig.list[c].value);
+      }
+      // RENAME [COLUMN] a TO b
+      if (sig.isWord(k, 'rename')) {
+        const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+        if (isName(a) && sig.isWord(a + 1, 'to') && isName(a + 2)) {
+          mark(table, sig.list[a].value);
+          mark(table, sig.list[a + 2].value);
+        }
+      }
+    }
+  }
+  unsureCache = { text, unsure };
+  return unsure;
+}
+
+/** A table's defined columns, those whose type the file may change (see `unsureColumns`) with an unknown (empty) type. */
+function definedColumns(text: string, table: string, columns: Array<{ name: string; type: string }> | undefined): Array<{ name: string; type: string }> | undefined {
+  if (!columns) return undefined;
+  const unsure = unsureColumns(text).get(table);
+  if (!unsure) return columns;
+  if (unsure.has('*')) return undefined;
+  return columns.map((c) => (unsure.has(c.name) ? { name: c.name, type: '' } : c));
+}

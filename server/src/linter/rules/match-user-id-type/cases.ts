@@ -1,0 +1,290 @@
+import { RuleCase } from '../caseTypes';
+
+const TO_TEXT = 'Change the column type to text';
+const TO_UUID = 'Change the column type to uuid';
+
+/** Postgres refuses a foreign key between incompatible types when the constraint is created. */
+const DATATYPE_MISMATCH = '42804';
+
+export const cases: RuleCase[] = [
+  {
+    name: "flags the best-practices page's UUID column referencing users_sync(id) and changes it to TEXT",
+    sql: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id UUID NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'UUID',
+        message: 'Column user_id is UUID, but neon_auth.users_sync(id) is text',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    task TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a text column referencing the current neon_auth."user"(id) and changes it to uuid, in lower case',
+    sql: `create table projects (id uuid primary key default gen_random_uuid(), owner_id text not null references neon_auth."user"(id) on delete cascade);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'text',
+        message: 'Column owner_id is text, but neon_auth."user"(id) is uuid',
+        fixes: [
+          {
+            title: TO_UUID,
+            preferred: true,
+            output: `create table projects (id uuid primary key default gen_random_uuid(), owner_id uuid not null references neon_auth."user"(id) on delete cascade);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'covers the whole multi-word type of a table constraint\'s column: character varying(255) referencing "user"(id)',
+    sql: `CREATE TABLE memberships (
+  id bigserial PRIMARY KEY,
+  member_id character varying(255) NOT NULL,
+  CONSTRAINT memberships_member_fk FOREIGN KEY (member_id) REFERENCES neon_auth."user" (id) ON DELETE CASCADE
+);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'character varying(255)',
+        fixes: [
+          {
+            title: TO_UUID,
+            preferred: true,
+            output: `CREATE TABLE memberships (
+  id bigserial PRIMARY KEY,
+  member_id uuid NOT NULL,
+  CONSTRAINT memberships_member_fk FOREIGN KEY (member_id) REFERENCES neon_auth."user" (id) ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'fixes the column in the earlier CREATE TABLE for ALTER TABLE … ADD CONSTRAINT',
+    sql: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id uuid NOT NULL, url text NOT NULL);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text NOT NULL, url text NOT NULL);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags Prisma's quoted INTEGER column and its ALTER TABLE foreign key, keeping the upper case",
+    sql: `CREATE TABLE "Post" (
+    "id" SERIAL NOT NULL,
+    "title" TEXT NOT NULL,
+    "authorId" INTEGER,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+
+ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'INTEGER',
+        message: 'Column authorId is INTEGER',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE "Post" (
+    "id" SERIAL NOT NULL,
+    "title" TEXT NOT NULL,
+    "authorId" TEXT,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+
+ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags drizzle-kit's uuid column whose foreign key is added in a DO $$ … EXCEPTION block",
+    sql: `CREATE TABLE IF NOT EXISTS "sessions_log" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+DO $$ BEGIN
+ ALTER TABLE "sessions_log" ADD CONSTRAINT "sessions_log_user_id_users_sync_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE IF NOT EXISTS "sessions_log" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"user_id" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+DO $$ BEGIN
+ ALTER TABLE "sessions_log" ADD CONSTRAINT "sessions_log_user_id_users_sync_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER TABLE … ADD COLUMN with a bigint referencing users_sync(id)',
+    sql: `ALTER TABLE comments ADD COLUMN editor_id bigint REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'bigint',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `ALTER TABLE comments ADD COLUMN editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a pg_catalog.uuid column referencing the early-access neon_identity.users_sync without a column list',
+    sql: `CREATE TABLE devices (id serial PRIMARY KEY, owner_id pg_catalog.uuid REFERENCES neon_identity.users_sync ON DELETE CASCADE);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'pg_catalog.uuid',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE devices (id serial PRIMARY KEY, owner_id text REFERENCES neon_identity.users_sync ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an array column referencing a user id without offering a fix (one user per row is a design change)',
+    sql: `CREATE TABLE teams (id serial PRIMARY KEY, member_ids uuid[] REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid[]',
+        message: 'an array',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'reports a column once, with one fix, when several of its foreign keys reference the same user table',
+    sql: `CREATE TABLE audit_log (
+  id serial PRIMARY KEY,
+  actor_id text,
+  FOREIGN KEY (actor_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE,
+  CONSTRAINT audit_log_actor_fk2 FOREIGN KEY (actor_id) REFERENCES neon_auth."user" ON DELETE CASCADE
+);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'text',
+        fixes: [
+          {
+            title: TO_UUID,
+            preferred: true,
+            output: `CREATE TABLE audit_log (
+  id serial PRIMARY KEY,
+  actor_id uuid,
+  FOREIGN KEY (actor_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE,
+  CONSTRAINT audit_log_actor_fk2 FOREIGN KEY (actor_id) REFERENCES neon_auth."user" ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers no fix for a column that references both generations, since no type matches both ids',
+    sql: `CREATE TABLE migrating (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'text',
+        message: 'no type matches both',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'accepts text columns referencing users_sync(id) and uuid columns referencing "user"(id), in every constraint form',
+    sql: `CREATE TABLE todos (
+    id SERIAL PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+    reviewer_id text,
+    CONSTRAINT todos_reviewer_fk FOREIGN KEY (reviewer_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL
+);
+CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, editor_id "uuid");
+ALTER TABLE projects ADD CONSTRAINT projects_editor_fk FOREIGN KEY (editor_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;`,
+    findings: [],
+  },
+  {
+    name: 'accepts varchar, char and name columns referencing users_sync(id): Postgres casts them to text',
+    sql: `CREATE TABLE invites (
+  id serial PRIMARY KEY,
+  inviter_id varchar(255) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  invitee_id character varying REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  approver_id char(32) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  auditor_id name REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);`,
+    findings: [],
+  },
+  {
+    name: 'does not judge a column defined elsewhere, a domain, or foreign keys to other tables',
+    sql: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk2 FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+CREATE DOMAIN user_ref AS text;
+CREATE TABLE mentions (
+  id serial PRIMARY KEY,
+  post_id integer NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+  user_id user_ref REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE
+);`,
+    findings: [],
+  },
+];

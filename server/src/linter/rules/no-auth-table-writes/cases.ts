@@ -1,0 +1,173 @@
+import { RuleCase } from '../caseTypes';
+
+export const cases: RuleCase[] = [
+  // ---- legacy users_sync: rows --------------------------------------------------------------
+  {
+    name: 'warns on INSERT into users_sync, even when it writes only raw_json',
+    sql: `INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_dan", "display_name": "Dan", "primary_email": "dan@example.com", "signed_up_at_millis": 1740000000000}');`,
+    findings: [{ at: 'neon_auth.users_sync', message: 'Inserting into neon_auth.users_sync: it is a read-only replica', severity: 'warning', fixes: [] }],
+  },
+  {
+    name: 'reports each generated column an INSERT writes as an error (428C9) instead of the table',
+    sql: `INSERT INTO neon_auth.users_sync (raw_json, id, email) VALUES ('{"id": "user_x"}', 'user_x', 'x@example.com');`,
+    rejectedBy: '428C9',
+    findings: [
+      { at: 'id', message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+      { at: 'email', message: 'fails with SQLSTATE 428C9', severity: 'error', fixes: [] },
+    ],
+  },
+  {
+    name: 'reports a generated column set by UPDATE as an error (428C9)',
+    sql: `UPDATE neon_auth.users_sync SET email = 'ada@neon.tech' WHERE id = 'user_ada';`,
+    rejectedBy: '428C9',
+    findings: [{ at: 'email', severity: 'error', fixes: [] }],
+  },
+  {
+    name: 'reports a generated column in a multi-column UPDATE SET list and in ON CONFLICT DO UPDATE',
+    sql: `UPDATE neon_auth.users_sync u SET (updated_at, name) = (now(), 'Ada L.') WHERE u.id = 'user_ada';
+INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_ada"}') ON CONFLICT (id) DO UPDATE SET created_at = now();`,
+    rejectedBy: '428C9',
+    findings: [
+      { at: 'name', severity: 'error', fixes: [] },
+      { at: 'created_at', severity: 'error', fixes: [] },
+    ],
+  },
+  {
+    name: 'warns on a hand-made soft delete (UPDATE … SET deleted_at) and on DELETE, also under neon_identity',
+    sql: `UPDATE neon_auth.users_sync SET deleted_at = now() WHERE id = 'user_cy';
+DELETE FROM neon_identity.users_sync WHERE id = 'user_ada';`,
+    findings: [
+      { at: 'neon_auth.users_sync', message: 'Updating neon_auth.users_sync', severity: 'warning', fixes: [] },
+      { at: 'neon_identity.users_sync', message: 'Deleting from neon_identity.users_sync', fixes: [] },
+    ],
+  },
+  {
+    name: 'warns on a DELETE … USING the parser rejects, from tokens',
+    sql: `DELETE FROM neon_auth.users_sync u USING app.todos t WHERE t.user_id = u.id AND t.done;`,
+    parserMayReject: true,
+    findings: [{ at: 'neon_auth.users_sync', message: 'Deleting from neon_auth.users_sync', fixes: [] }],
+  },
+  {
+    name: 'reports a generated column written inside a PL/pgSQL function body',
+    sql: `CREATE FUNCTION app.set_display(uid text, display text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE neon_auth.users_sync SET name = display WHERE id = uid;
+END $$;`,
+    findings: [{ at: 'name', message: 'generated column', severity: 'error', fixes: [] }],
+  },
+  // ---- legacy users_sync: DDL ---------------------------------------------------------------
+  {
+    name: 'warns on ALTER TABLE … ADD COLUMN on users_sync',
+    sql: `ALTER TABLE neon_auth.users_sync ADD COLUMN plan text NOT NULL DEFAULT 'free';`,
+    findings: [{ at: 'neon_auth.users_sync', message: 'Altering neon_auth.users_sync', fixes: [] }],
+  },
+  {
+    name: 'warns on renaming users_sync: the sync needs the name',
+    sql: `ALTER TABLE neon_auth.users_sync RENAME TO app_users;`,
+    findings: [{ at: 'neon_auth.users_sync', message: 'renaming breaks the sync', fixes: [] }],
+  },
+  {
+    name: 'warns on ENABLE ROW LEVEL SECURITY and CREATE POLICY on users_sync (forms the parser rejects)',
+    sql: `ALTER TABLE neon_auth.users_sync ENABLE ROW LEVEL SECURITY;
+CREATE POLICY users_sync_live ON neon_auth.users_sync FOR SELECT USING (deleted_at IS NULL);`,
+    parserMayReject: true,
+    findings: [
+      { at: 'neon_auth.users_sync', message: 'Changing row-level security of neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', nth: 1, message: 'Creating a policy on neon_auth.users_sync', fixes: [] },
+    ],
+  },
+  {
+    name: 'warns on CREATE TRIGGER … ON users_sync (a form the parser rejects)',
+    sql: `CREATE FUNCTION app.welcome_todo() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO app.todos (task, user_id) VALUES ('Say hello', NEW.id);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER users_welcome AFTER INSERT OR UPDATE OF raw_json ON neon_auth.users_sync FOR EACH ROW EXECUTE FUNCTION app.welcome_todo();`,
+    parserMayReject: true,
+    findings: [{ at: 'neon_auth.users_sync', message: 'Creating a trigger on neon_auth.users_sync', fixes: [] }],
+  },
+  {
+    name: 'warns on CREATE INDEX … ON users_sync',
+    sql: `CREATE INDEX users_sync_email_idx ON neon_auth.users_sync (lower(email));`,
+    findings: [{ at: 'neon_auth.users_sync', message: 'Creating an index on neon_auth.users_sync', fixes: [] }],
+  },
+  {
+    name: 'warns on an ORM migration that drops and re-creates users_sync',
+    sql: `DROP TABLE IF EXISTS neon_auth.users_sync CASCADE;
+CREATE TABLE IF NOT EXISTS neon_auth.users_sync (
+  raw_json jsonb NOT NULL,
+  id text PRIMARY KEY GENERATED ALWAYS AS (raw_json ->> 'id') STORED,
+  deleted_at timestamptz
+);`,
+    findings: [
+      { at: 'neon_auth.users_sync', message: 'Dropping neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', nth: 1, message: 'Re-creating neon_auth.users_sync', fixes: [] },
+    ],
+  },
+  // ---- current generation --------------------------------------------------------------------
+  {
+    name: 'warns on writes to the current tables: UPDATE "user", DELETE in a CTE, TRUNCATE TABLE session',
+    sql: `UPDATE neon_auth."user" SET "emailVerified" = true WHERE email = 'grace@example.com';
+WITH gone AS (DELETE FROM neon_auth."user" WHERE banned RETURNING id) SELECT count(*) FROM gone;
+TRUNCATE TABLE neon_auth.session;`,
+    parserMayReject: true,
+    findings: [
+      { at: 'neon_auth."user"', message: 'Updating neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] },
+      { at: 'neon_auth."user"', nth: 1, message: 'Deleting from neon_auth."user"', fixes: [] },
+      { at: 'neon_auth.session', message: 'Truncating neon_auth.session', fixes: [] },
+    ],
+  },
+  {
+    name: 'warns on DDL on the current tables: ADD COLUMN on "user", an index on account',
+    sql: `ALTER TABLE neon_auth."user" ADD COLUMN plan text;
+CREATE UNIQUE INDEX IF NOT EXISTS account_provider_idx ON neon_auth.account ("providerId", "accountId");`,
+    findings: [
+      { at: 'neon_auth."user"', message: 'Altering neon_auth."user": it is owned by Neon Auth (Better Auth), which manages its schema', fixes: [] },
+      { at: 'neon_auth.account', message: 'Creating an index on neon_auth.account', fixes: [] },
+    ],
+  },
+  // ---- objects in Neon's schema --------------------------------------------------------------
+  {
+    name: 'warns on creating a table, a function and a view inside the neon_auth schema',
+    sql: `CREATE TABLE neon_auth.profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, bio text);
+CREATE OR REPLACE FUNCTION neon_auth.is_admin(uid uuid) RETURNS boolean LANGUAGE sql AS $$ SELECT role = 'admin' FROM neon_auth."user" WHERE id = uid $$;
+CREATE VIEW neon_auth.live_users AS SELECT id, email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
+    findings: [
+      { at: 'neon_auth.profiles', message: 'Creating table neon_auth.profiles inside neon_auth', fixes: [] },
+      { at: 'neon_auth.is_admin', message: 'Creating function neon_auth.is_admin inside neon_auth', fixes: [] },
+      { at: 'neon_auth.live_users', message: 'Creating view neon_auth.live_users inside neon_auth', fixes: [] },
+    ],
+  },
+  {
+    name: 'warns on dropping a Neon Auth schema (a form the parser rejects)',
+    sql: `DROP SCHEMA IF EXISTS neon_identity CASCADE;`,
+    parserMayReject: true,
+    findings: [{ at: 'neon_identity', message: 'Dropping schema neon_identity', fixes: [] }],
+  },
+  // ---- valid ---------------------------------------------------------------------------------
+  {
+    name: 'accepts reading the tables and foreign keys that reference them',
+    sql: `SELECT u.id, u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
+SELECT count(*) FROM neon_auth.session s WHERE s."expiresAt" > now();
+CREATE TABLE notes (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE TABLE workspaces (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
+    findings: [],
+  },
+  {
+    name: 'accepts writes to other tables, also when they read the user tables',
+    sql: `INSERT INTO app.todos (task, user_id) SELECT 'Welcome', u.id FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
+UPDATE app.posts p SET published = false FROM neon_auth.users_sync u WHERE u.id = p.author_id AND u.deleted_at IS NOT NULL;
+DELETE FROM app.comments WHERE author_id NOT IN (SELECT id FROM neon_auth.users_sync);
+CREATE INDEX todos_user_idx ON app.todos (user_id);`,
+    findings: [],
+  },
+  {
+    name: 'accepts a table of the same name in another schema, and the schema itself when it already exists',
+    sql: `CREATE TABLE app.users_sync (id text PRIMARY KEY, plan text);
+ALTER TABLE app.users_sync ADD COLUMN note text;
+INSERT INTO app.users_sync (id, plan) SELECT id, 'free' FROM neon_auth.users_sync;
+CREATE SCHEMA IF NOT EXISTS neon_auth;`,
+    findings: [],
+  },
+];

@@ -1,0 +1,577 @@
+import { RuleCase } from '../caseTypes';
+
+export const cases: RuleCase[] = [
+  {
+    name: "flags a condition on the LEFT JOINed user's id, moves it into ON (dropping the WHERE) or offers an inner JOIN",
+    sql: `SELECT p.title, u.name AS author
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE u.id = 'user_ada';`,
+    findings: [
+      {
+        at: "u.id = 'user_ada'",
+        message: 'the join works as an inner join',
+        fixes: [
+          {
+            title: "Move u.id = 'user_ada' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title, u.name AS author
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = 'user_ada';`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title, u.name AS author
+FROM posts p
+JOIN neon_auth.users_sync u ON u.id = p.author_id
+WHERE u.id = 'user_ada';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'moves a middle condition with its AND, through LEFT OUTER JOIN … AS, keeping ORDER BY and the deleted_at filter',
+    sql: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
+    findings: [
+      {
+        at: "u.email ILIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL ORDER BY p.title`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'moves a first condition with the AND after it, in lower case',
+    sql: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id where u.name like 'A%' and u.deleted_at is null and p.published`,
+    findings: [
+      {
+        at: "u.name like 'A%'",
+        fixes: [
+          {
+            title: "Move u.name like 'A%' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id and u.name like 'A%' where u.deleted_at is null and p.published`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `select p.title from posts p join neon_auth.users_sync u on u.id = p.author_id where u.name like 'A%' and u.deleted_at is null and p.published`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'keeps a space where the removed condition had none before the next word',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com'AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: "u.email ILIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com'AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags deleted_at IS NOT NULL (NULL for a missing user too), which stays a deleted_at filter in ON for require-deleted-at-filter',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NOT NULL`,
+    findings: [
+      {
+        at: 'u.deleted_at IS NOT NULL',
+        fixes: [
+          {
+            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NOT NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags IN lists, casts and strict functions such as lower() on the user column',
+    sql: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+    findings: [
+      {
+        at: "u.name IN ('Ada Lovelace', 'Cy Young')",
+        fixes: [
+          {
+            title: "Move u.name IN ('Ada Lovelace', 'Cy Young') into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.name IN ('Ada Lovelace', 'Cy Young') WHERE u.deleted_at IS NULL;
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+          },
+        ],
+      },
+      {
+        at: "lower(u.email) = 'cy@example.com'",
+        fixes: [
+          {
+            title: "Move lower(u.email) = 'cy@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND lower(u.email) = 'cy@example.com' WHERE u.deleted_at IS NULL;
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+          },
+        ],
+      },
+      {
+        at: "u.created_at::date >= '2025-01-01'",
+        fixes: [
+          {
+            title: "Move u.created_at::date >= '2025-01-01' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.created_at::date >= '2025-01-01' WHERE u.deleted_at IS NULL;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'puts an OR whose every branch rejects NULL into ON in parentheses, and moves a BETWEEN … AND whole',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: "u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech'",
+        fixes: [
+          {
+            title: "Move u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech');
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+      {
+        at: "(u.name = 'Ada Lovelace' OR u.name = 'Cy Young')",
+        fixes: [
+          {
+            title: "Move (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') WHERE u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+      {
+        at: "u.created_at BETWEEN '2024-01-01' AND '2026-01-01'",
+        fixes: [
+          {
+            title: "Move u.created_at BETWEEN '2024-01-01' AND '2026-01-01' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'parenthesizes an ON whose top level is OR before appending',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id OR u.email = p.body WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: "u.email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON (u.id = p.author_id OR u.email = p.body) AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id OR u.email = p.body WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'uses the ON of the RIGHT JOIN whose left side is the user table, and offers JOIN for RIGHT JOIN',
+    sql: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: "u.email = 'ada@example.com'",
+        fixes: [
+          {
+            title: "Move u.email = 'ada@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id AND u.email = 'ada@example.com' WHERE u.deleted_at IS NULL`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u JOIN posts p ON u.id = p.author_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the current neon_auth."user" table and offers JOIN there even when the condition names another table',
+    sql: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
+SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
+SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
+    findings: [
+      {
+        at: 'u.name <> pr.name',
+        fixes: [
+          {
+            title: "Move u.name <> pr.name into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
+SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id AND u.name <> pr.name WHERE pr.id > 0;
+SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
+SELECT pr.name, u.email FROM projects pr JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
+SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
+          },
+        ],
+      },
+      {
+        at: 'owner."emailVerified"',
+        fixes: [
+          {
+            title: "Move owner.\"emailVerified\" into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
+SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
+SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id AND owner."emailVerified";`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
+SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
+SELECT pr.name FROM projects pr JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'resolves quoted names, a quoted alias, the table name as qualifier and the neon_identity schema',
+    sql: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
+SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
+    findings: [
+      {
+        at: "\"Author\".email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move \"Author\".email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id AND "Author".email LIKE '%@example.com' WHERE "Author".deleted_at IS NULL;
+SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
+SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
+          },
+        ],
+      },
+      {
+        at: "neon_identity.users_sync.name = 'Ada Lovelace'",
+        fixes: [
+          {
+            title: "Move neon_identity.users_sync.name = 'Ada Lovelace' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
+SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id AND neon_identity.users_sync.name = 'Ada Lovelace' WHERE neon_identity.users_sync.deleted_at IS NULL;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
+SELECT posts.title FROM posts JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'moves a condition that names a table the ON can see, but offers no JOIN on users_sync, where prefer-left-join would object',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name <> p.title AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'u.name <> p.title',
+        fixes: [
+          {
+            title: "Move u.name <> p.title into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name <> p.title WHERE u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers no fix when the condition names a table joined after the user table (its ON cannot see it)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.post_id = p.id WHERE u.deleted_at IS NULL AND u.email <> c.body`,
+    findings: [
+      {
+        at: 'u.email <> c.body',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags each of two conditions and offers only the moves (JOIN would settle both at once)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.name IS NOT NULL AND u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: "u.email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE u.name IS NOT NULL AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+      {
+        at: 'u.name IS NOT NULL',
+        fixes: [
+          {
+            title: "Move u.name IS NOT NULL into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name IS NOT NULL WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an IN (SELECT …) condition and offers JOIN but no move (the subquery is not resolved)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.id IN (SELECT t.user_id FROM todos t WHERE NOT t.done)`,
+    findings: [
+      {
+        at: 'u.id IN (SELECT t.user_id FROM todos t WHERE NOT t.done)',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.id IN (SELECT t.user_id FROM todos t WHERE NOT t.done)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'checks CTEs, subqueries in FROM, UNION branches and views, each at its own level',
+    sql: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+    findings: [
+      {
+        at: "u.email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
+        ],
+      },
+      {
+        at: "cu.name = 'Cy Young'",
+        fixes: [
+          {
+            title: "Move cu.name = 'Cy Young' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id AND cu.name = 'Cy Young' WHERE cu.deleted_at IS NULL;
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
+        ],
+      },
+      {
+        at: "u.created_at > '2025-01-01'",
+        fixes: [
+          {
+            title: "Move u.created_at > '2025-01-01' into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.created_at > '2025-01-01' WHERE u.deleted_at IS NULL) x;`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'checks the subquery an UPDATE … FROM reads',
+    sql: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 LEFT JOIN neon_auth.users_sync u ON u.id = p2.author_id WHERE u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
+    findings: [
+      {
+        at: 'u.deleted_at IS NOT NULL',
+        fixes: [
+          {
+            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
+            preferred: true,
+            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 LEFT JOIN neon_auth.users_sync u ON u.id = p2.author_id AND u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
+          },
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: false,
+            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 JOIN neon_auth.users_sync u ON u.id = p2.author_id WHERE u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts IS NULL, COALESCE, IS DISTINCT FROM and OR … IS NULL, which keep rows without a user',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND COALESCE(u.name, 'New user') <> 'Bob Tables';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.email IS DISTINCT FROM 'bob@neon.tech';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND (u.email LIKE '%@example.com' OR u.id IS NULL);
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND NOT (u.id IN (SELECT t.user_id FROM todos t));`,
+    findings: [],
+  },
+  {
+    name: 'accepts conditions in the ON clause and conditions on the preserved side',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL;
+SELECT u.email, t.task FROM neon_auth.users_sync u LEFT JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL AND u.email LIKE '%@example.com' AND t.task IS NOT NULL;`,
+    findings: [],
+  },
+  {
+    name: "accepts conditions on an inner JOIN's user table, on the first FROM item and on a FULL JOIN",
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL;
+SELECT u.name FROM neon_auth.users_sync u WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL;
+SELECT p.title FROM posts p FULL JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c.body <> '');`,
+    findings: [],
+  },
+  {
+    name: 'accepts other tables LEFT JOINed, and a quoted "neon_auth.users_sync" (not the Neon table)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN comments c ON c.post_id = p.id WHERE c.body LIKE 'Nice%';
+CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, email text);
+SELECT p.title FROM posts p LEFT JOIN "neon_auth.users_sync" u ON u.id = p.author_id WHERE u.email LIKE '%@example.com';`,
+    findings: [],
+  },
+];

@@ -1,0 +1,225 @@
+import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
+import { appendCondition } from '../../edits';
+import { isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
+import { SigTokens } from '../../tokens';
+import { Fix, TextEdit } from '../../types';
+import { docsUrl, Rule, RuleContext } from '../rule';
+
+const ID = 'no-null-rejecting-where';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Node = any;
+
+const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
+
+/**
+ * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
+ * that is LEFT JOINed, or the left side of a RIGHT JOIN) that is never true for a missing user
+ * (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`) drops exactly the rows the outer join
+ * exists to keep: the query works as an inner join. Per the PostgreSQL docs on joined tables (a
+ * restriction in WHERE is applied after the join; one in ON decides what matches), and Neon's
+ * advice to LEFT JOIN the user table.
+ */
+export const noNullRejectingWhere: Rule = {
+  meta: {
+    id: ID,
+    description: 'A WHERE condition that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+    docsUrl: docsUrl(ID),
+  },
+  check(ctx) {
+    const kw = keywordCase(ctx.sig, ctx.text);
+    for (const scope of ctx.model.scopes) {
+      if (!scope.where || scope.whereStart === undefined || scope.whereEnd === undefined) continue;
+      const conjs = conjuncts(scope.where);
+      const spans = conjunctSpans(ctx.sig, scope.whereStart, scope.whereEnd);
+      const reported = new Set<Node>();
+      scope.from.forEach((entry, k) => {
+        const rel = entry.relation;
+        if (!rel?.authTable) return;
+        // The user table is the optional side: LEFT JOINed, or the left side of a RIGHT JOIN.
+        const next = scope.from[k + 1];
+        const left = entry.kind === 'left';
+        const right = next?.kind === 'right';
+        if (!left && !right) return;
+        // The join whose ON decides which user rows match.
+        const joinIdx = left ? k : k + 1;
+        const join = scope.from[joinIdx];
+        conjs.forEach((conj, c) => {
+          if (reported.has(conj) || !isNullRejecting(conj, rel)) return;
+          const span = spanOf(ctx, spans, conjs, c);
+          if (!span) return;
+          reported.add(conj);
+          const written = ctx.text.slice(span.start, span.end);
+          const joinWords = left ? 'LEFT JOIN' : 'RIGHT JOIN';
+          const fixes: Fix[] = [];
+          const move = moveFix(ctx, scope, joinIdx, conj, span, written, kw);
+          if (move) fixes.push(move);
+          // Only when this is the one such condition: the inner join settles them all at once.
+          const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1;
+          const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
+          if (inner) fixes.push(inner);
+          const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
+          ctx.report({
+            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${rel.authTable!.display} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. Move the condition into the join's ON to keep those rows, or write JOIN.`,
+            start: span.start,
+            end: span.end,
+            fixes,
+          });
+        });
+      });
+    }
+  },
+};
+
+/** A top-level conjunct of WHERE as written: its token range, and where it sits among the others. */
+interface Span {
+  /** Indexes of its first and last significant token (parentheses around it included). */
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  /** True when it sits inside a parenthesized group of ANDs (`WHERE (a AND b) AND c`): not removable on its own. */
+  nested: boolean;
+  /** Position among the top-level pieces, and their number. */
+  index: number;
+  count: number;
+}
+
+/**
+ * Splits a WHERE condition's tokens into its AND-ed pieces: at parenthesis depth 0, outside
+ * `CASE … END`, on `AND` words that do not close a `BETWEEN`. A piece wholly in parentheses whose
+ * inside has several AND-ed pieces is split further (the parser flattens those into conjuncts).
+ */
+function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Span[] {
+  const a = sig.indexAt(whereStart);
+  const b = sig.indexContaining(whereEnd - 1);
+  const out: Span[] = [];
+  const split = (from: number, to: number): Array<[number, number]> => {
+    const pieces: Array<[number, number]> = [];
+    let depth = 0;
+    let cases = 0;
+    let between = 0;
+    let s = from;
+    for (let i = from; i <= to; i++) {
+      if (sig.isPunct(i, '(') || sig.isPunct(i, '[')) depth++;
+      else if (sig.isPunct(i, ')') || sig.isPunct(i, ']')) depth--;
+      else if (depth === 0 && sig.isWord(i, 'case')) cases++;
+      else if (depth === 0 && sig.isWord(i, 'end') && cases > 0) cases--;
+      else if (depth === 0 && cases === 0 && sig.isWord(i, 'between')) between++;
+      else if (depth === 0 && cases === 0 && sig.isWord(i, 'and')) {
+        if (between > 0) between--;
+        else {
+          pieces.push([s, i - 1]);
+          s = i + 1;
+        }
+      }
+    }
+    pieces.push([s, to]);
+    return pieces;
+  };
+  const visit = (from: number, to: number, nested: boolean): void => {
+    const pieces = split(from, to);
+    pieces.forEach(([s, e], index) => {
+      if (sig.isPunct(s, '(') && sig.matchingParen(s) === e && split(s + 1, e - 1).length > 1) {
+        visit(s + 1, e - 1, true);
+        return;
+      }
+      if (e < s) return;
+      out.push({ first: s, last: e, start: sig.list[s].start, end: sig.list[e].end, nested, index, count: pieces.length });
+    });
+  };
+  if (b >= a) visit(a, b, false);
+  return out;
+}
+
+/** The span of conjunct `c`: the c-th piece when the pieces and the parser's conjuncts agree. */
+function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span | undefined {
+  if (spans.length !== conjs.length) return undefined;
+  const span = spans[c];
+  const at = ctx.model.startOf(conjs[c]);
+  if (at === undefined || at < span.start || at >= span.end) return undefined;
+  return span;
+}
+
+/** Whether an expression contains a subquery (whose references this rule does not resolve). */
+function hasSubquery(e: Node): boolean {
+  // An explicit stack: expressions can nest thousands deep (`1 + 1 + …`).
+  const stack: Node[] = [e];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) stack.push(...n);
+    else if (typeof n === 'object' && n !== null) {
+      if (QUERY_NODES.has(n.type)) return true;
+      for (const k of Object.keys(n)) if (k !== '_location') stack.push(n[k]);
+    }
+  }
+  return false;
+}
+
+/**
+ * `Move <condition> into the JOIN's ON`: the condition then decides which user row matches, and
+ * rows without one are kept. Offered when the join has an ON and every column the condition names
+ * is qualified by a table that ON can see (the items of the join chain up to that join).
+ */
+function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Node, span: Span, written: string, kw: (s: string) => string): Fix | undefined {
+  const join = scope.from[joinIdx];
+  if (span.nested || join.on === undefined || join.onStart === undefined || join.onEnd === undefined || scope.whereKeywordStart === undefined) return undefined;
+  if (hasSubquery(conj)) return undefined;
+  let g = joinIdx;
+  while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
+  const visible = scope.from.slice(g, joinIdx + 1).map((e: FromEntry) => e.relation).filter((r): r is RelationRef => r !== undefined);
+  if (!columnRefs(conj).every((r) => r.table !== undefined && visible.some((v) => refersTo(r, v)))) return undefined;
+  const { sig } = ctx;
+  let removeStart: number;
+  let removeEnd: number;
+  if (span.count === 1) {
+    // The only condition: the whole WHERE goes, from the end of what precedes it.
+    const w = sig.indexAt(scope.whereKeywordStart);
+    if (!sig.isWord(w, 'where') || w === 0) return undefined;
+    removeStart = sig.list[w - 1].end;
+    removeEnd = span.end;
+  } else if (span.index === 0) {
+    if (!sig.isWord(span.last + 1, 'and') || !sig.list[span.last + 2]) return undefined;
+    removeStart = span.start;
+    removeEnd = sig.list[span.last + 2].start;
+  } else {
+    if (!sig.isWord(span.first - 1, 'and')) return undefined;
+    removeStart = sig.list[span.first - 2].end;
+    removeEnd = span.end;
+  }
+  // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
+  const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
+  const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
+  // What closes up must not glue two tokens together (`'%x'AND` → `p.publishedAND`).
+  const before = ctx.text[removeStart - 1];
+  const after = ctx.text[removeEnd];
+  const glue = !isSpaceAt(ctx.text, removeStart - 1) && !isSpaceAt(ctx.text, removeEnd) && before !== '(' && !/[;),]/.test(after) ? ' ' : '';
+  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: glue }];
+  return {
+    title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
+    isPreferred: true,
+    safe: false,
+    edits,
+  };
+}
+
+/**
+ * `Change to an inner JOIN`: says what the query already does (the WHERE condition drops rows
+ * without a user, so an inner join returns the same rows). Offered when `prefer-left-join` would not
+ * ask for the LEFT JOIN back: on the current generation, or when the condition names only the user table.
+ */
+function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Node): Fix | undefined {
+  if (!join || join.keywordStart === undefined || join.keywordEnd === undefined) return undefined;
+  if (rel.authTable?.generation === 'legacy' && !columnRefs(conj).every((r) => refersTo(r, rel))) return undefined;
+  const first = ctx.sig.list[ctx.sig.indexAt(join.keywordStart)];
+  const writtenKw = ctx.text.slice(first.start, first.end);
+  return {
+    title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+    isPreferred: false,
+    // An outer join whose WHERE rejects NULL user rows returns the same rows as the inner join.
+    safe: true,
+    edits: [{ start: join.keywordStart, end: join.keywordEnd, newText: writtenKw === writtenKw.toLowerCase() ? 'join' : 'JOIN' }],
+  };
+}

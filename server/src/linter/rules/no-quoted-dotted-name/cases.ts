@@ -1,0 +1,164 @@
+import { RuleCase } from '../caseTypes';
+
+const SPLIT_LEGACY = 'Split into "neon_auth"."users_sync"';
+const SPLIT_USER = 'Split into "neon_auth"."user"';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags a generated migration that creates the dotted table (no fix) and references it (split into schema and table)',
+    sql: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, email text);
+CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neon_auth.users_sync"(id) ON DELETE CASCADE);`,
+    findings: [
+      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync" in the default schema', fixes: [] },
+      {
+        at: '"neon_auth.users_sync"',
+        nth: 1,
+        message: 'is one identifier with a dot in it',
+        severity: 'error',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            output: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, email text);
+CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neon_auth"."users_sync"(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'replaces the schema written before the dotted name too, in a drizzle-kit ALTER TABLE … ADD CONSTRAINT',
+    sql: `ALTER TABLE "todos" ADD CONSTRAINT "todos_owner_fk" FOREIGN KEY ("user_id") REFERENCES "public"."neon_auth.users_sync"("id") ON DELETE cascade ON UPDATE no action;`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.users_sync"',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            output: `ALTER TABLE "todos" ADD CONSTRAINT "todos_owner_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade ON UPDATE no action;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the dotted name inside a drizzle-kit DO block',
+    sql: `DO $$ BEGIN
+ ALTER TABLE "posts" ADD CONSTRAINT "posts_reviewer_fk" FOREIGN KEY ("author_id") REFERENCES "public"."neon_auth.users_sync"("id") ON DELETE set null ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.users_sync"',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            output: `DO $$ BEGIN
+ ALTER TABLE "posts" ADD CONSTRAINT "posts_reviewer_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a query that reads the current generation\'s "neon_auth.user" as one identifier',
+    sql: `select u.name, u.email from "neon_auth.user" u where u."emailVerified";`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.user"',
+        message: 'not Neon Auth\'s neon_auth."user"',
+        fixes: [{ title: SPLIT_USER, preferred: true, output: `select u.name, u.email from "neon_auth"."user" u where u."emailVerified";` }],
+      },
+    ],
+  },
+  {
+    name: 'flags the early-access "neon_identity.users_sync" in a comma join',
+    sql: `SELECT t.task, u.email FROM todos t, "neon_identity.users_sync" u WHERE u.id = t.user_id AND u.deleted_at IS NULL;`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_identity.users_sync"',
+        fixes: [
+          {
+            title: 'Split into "neon_identity"."users_sync"',
+            preferred: true,
+            output: `SELECT t.task, u.email FROM todos t, "neon_identity"."users_sync" u WHERE u.id = t.user_id AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a dotted name of another table Neon Auth manages ("neon_auth.session")',
+    sql: `SELECT count(*) FROM "neon_auth.session" WHERE "expiresAt" > now();`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.session"',
+        fixes: [{ title: 'Split into "neon_auth"."session"', preferred: true, output: `SELECT count(*) FROM "neon_auth"."session" WHERE "expiresAt" > now();` }],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER TABLE of the dotted table without a fix: the fix would alter Neon\'s table',
+    sql: `CREATE TABLE IF NOT EXISTS "neon_auth.users_sync" (id text PRIMARY KEY);
+ALTER TABLE "neon_auth.users_sync" ADD COLUMN plan text;`,
+    findings: [
+      { at: '"neon_auth.users_sync"', message: 'this creates a table', fixes: [] },
+      { at: '"neon_auth.users_sync"', nth: 1, message: 'this changes a table named "neon_auth.users_sync" in the default schema', fixes: [] },
+    ],
+  },
+  {
+    name: 'flags the dotted name in a statement the parser rejects (CREATE POLICY)',
+    sql: `CREATE POLICY todos_owner ON todos USING (user_id IN (SELECT id FROM "neon_auth.users_sync" WHERE deleted_at IS NULL));`,
+    parserMayReject: true,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.users_sync"',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            output: `CREATE POLICY todos_owner ON todos USING (user_id IN (SELECT id FROM "neon_auth"."users_sync" WHERE deleted_at IS NULL));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts the schema and table quoted separately, and unquoted',
+    sql: `SELECT u.name FROM "neon_auth"."users_sync" u WHERE u.deleted_at IS NULL;
+SELECT n.name FROM neon_auth.users_sync n WHERE n.deleted_at IS NULL;
+SELECT g.email FROM neon_auth."user" g;`,
+    findings: [],
+  },
+  {
+    name: 'accepts a quoted dotted name of a table Neon Auth does not manage',
+    sql: `CREATE TABLE "app.audit_log" (id serial PRIMARY KEY, user_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+SELECT * FROM "app.audit_log";
+CREATE TABLE "neon_auth.users_sync_backup" (id text);`,
+    findings: [],
+  },
+  {
+    name: 'accepts a column alias that looks like the table, and a name that differs in case (quoted names are case-sensitive)',
+    sql: `SELECT name AS "neon_auth.user" FROM neon_auth."user";
+CREATE TABLE "NEON_AUTH.users_sync" (id text);
+SELECT id FROM "NEON_AUTH.users_sync";`,
+    findings: [],
+  },
+  {
+    name: 'accepts dropping the dotted table: it removes the mistaken table, not Neon\'s',
+    sql: `DROP TABLE IF EXISTS "neon_auth.users_sync";`,
+    findings: [],
+  },
+];

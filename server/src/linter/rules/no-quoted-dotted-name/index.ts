@@ -1,0 +1,75 @@
+import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
+import { Fix } from '../../types';
+import { docsUrl, Rule } from '../rule';
+
+const ID = 'no-quoted-dotted-name';
+
+/** `"a"` as a quoted identifier (`"` doubled inside, per the Postgres docs on quoted identifiers). */
+const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * `no-quoted-dotted-name`: `"neon_auth.users_sync"` is ONE quoted identifier that contains a dot:
+ * a table of that name in the default schema, not the table `users_sync` in schema `neon_auth`
+ * (per the Postgres docs on identifiers: a quoted identifier may contain any character). ORMs
+ * that take a table name as one string write it into generated migrations. Purely lexical: it
+ * also runs on statements no parser accepted.
+ */
+export const noQuotedDottedName: Rule = {
+  meta: {
+    id: ID,
+    description: 'A quoted "neon_auth.users_sync" is one identifier (a table named with a dot in the default schema), not Neon Auth\'s table; write "neon_auth"."users_sync".',
+    defaultSeverity: 'error',
+    fix: 'safe',
+    docsUrl: docsUrl(ID),
+  },
+  lexical: true,
+  check(ctx) {
+    const L = ctx.sig.list;
+    L.forEach((t, i) => {
+      if (t.kind !== 'quotedIdent') return;
+      const dot = t.value.indexOf('.');
+      if (dot < 0 || t.value.indexOf('.', dot + 1) >= 0) return;
+      const schema = t.value.slice(0, dot);
+      const name = t.value.slice(dot + 1);
+      if (!AUTH_SCHEMAS.includes(schema)) return;
+      const table = resolveManagedTable(schema, name);
+      if (!table) return;
+      // `AS "neon_auth.user"` names a column or an alias, not a table.
+      if (ctx.sig.isWord(i - 1, 'as')) return;
+      const written = ctx.text.slice(t.start, t.end);
+      const target = ctx.model.writes.find((w) => w.start <= t.start && t.end <= w.end);
+      if (target) {
+        // Dropping the dotted table removes the mistaken table, not Neon's: nothing to report.
+        if (target.kind === 'drop') return;
+        // The statement writes, alters or creates this dotted table: rewriting the name would point
+        // that write at Neon's own table, so there is no mechanical fix.
+        const what =
+          target.kind === 'create'
+            ? `this creates a table named ${written} in the default schema, next to Neon Auth's ${table.display}. Neon Auth creates its table itself: remove this statement and reference ${quote(schema)}.${quote(name)} instead`
+            : `this changes a table named ${written} in the default schema, not Neon Auth's ${table.display} (which is Neon's to change, not the app's)`;
+        ctx.report({
+          message: `${written} is one identifier with a dot in it: ${what}.`,
+          start: t.start,
+          end: t.end,
+          fixes: [],
+        });
+        return;
+      }
+      // `public."neon_auth.users_sync"`: the schema written before it goes too.
+      const editStart = ctx.sig.isPunct(i - 1, '.') && L[i - 2] && (L[i - 2].kind === 'word' || L[i - 2].kind === 'quotedIdent') ? L[i - 2].start : t.start;
+      const replacement = `${quote(schema)}.${quote(name)}`;
+      const fix: Fix = {
+        title: `Split into ${replacement}`,
+        isPreferred: true,
+        safe: true,
+        edits: [{ start: editStart, end: t.end, newText: replacement }],
+      };
+      ctx.report({
+        message: `${written} is one identifier with a dot in it: a table named ${written} in the default schema, not Neon Auth's ${table.display}. Write ${replacement}.`,
+        start: t.start,
+        end: t.end,
+        fixes: [fix],
+      });
+    });
+  },
+};

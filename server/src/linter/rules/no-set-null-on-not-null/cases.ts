@@ -1,0 +1,257 @@
+import { RuleCase } from '../caseTypes';
+
+const REMOVE_NOT_NULL = 'Remove NOT NULL from the column (keep its rows without their user)';
+const CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags SET NULL on a NOT NULL column constraint and prefers removing the NOT NULL',
+    sql: `CREATE TABLE comments_archive (
+  id bigserial PRIMARY KEY,
+  author_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  body text NOT NULL
+);`,
+    findings: [
+      {
+        at: 'SET NULL',
+        message: 'ON DELETE SET NULL on author_id, which is NOT NULL',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE comments_archive (
+  id bigserial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  body text NOT NULL
+);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE comments_archive (
+  id bigserial PRIMARY KEY,
+  author_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  body text NOT NULL
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers only CASCADE for a primary-key column referencing the current neon_auth."user"',
+    sql: `CREATE TABLE profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE SET NULL, bio text);`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, bio text);` }],
+      },
+    ],
+  },
+  {
+    name: 'treats columns of a table-level PRIMARY KEY as NOT NULL, for column and table constraints alike',
+    sql: `CREATE TABLE follows (
+  follower_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  followee_id text NOT NULL,
+  PRIMARY KEY (follower_id, followee_id),
+  FOREIGN KEY (followee_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE follows (
+  follower_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  followee_id text NOT NULL,
+  PRIMARY KEY (follower_id, followee_id),
+  FOREIGN KEY (followee_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);`,
+          },
+        ],
+      },
+      {
+        at: 'SET NULL',
+        nth: 1,
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE follows (
+  follower_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  followee_id text NOT NULL,
+  PRIMARY KEY (follower_id, followee_id),
+  FOREIGN KEY (followee_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'removes the NOT NULL from the earlier CREATE TABLE for ALTER TABLE … ADD CONSTRAINT',
+    sql: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text NOT NULL, url text);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text, url text);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id text NOT NULL, url text);
+ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'follows ALTER COLUMN … SET NOT NULL of an earlier ALTER TABLE and then offers only CASCADE',
+    sql: `CREATE TABLE reminders (id serial PRIMARY KEY, user_id text, note text);
+ALTER TABLE reminders ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE reminders (id serial PRIMARY KEY, user_id text, note text);
+ALTER TABLE reminders ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags drizzle-kit's quoted names and keeps the lower-case set null → cascade",
+    sql: `CREATE TABLE IF NOT EXISTS "replies" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"author_id" uuid NOT NULL,
+	"body" text
+);
+--> statement-breakpoint
+ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."user"("id") ON DELETE set null ON UPDATE no action;`,
+    findings: [
+      {
+        at: 'set null',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE IF NOT EXISTS "replies" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"author_id" uuid,
+	"body" text
+);
+--> statement-breakpoint
+ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."user"("id") ON DELETE set null ON UPDATE no action;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE IF NOT EXISTS "replies" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"author_id" uuid NOT NULL,
+	"body" text
+);
+--> statement-breakpoint
+ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."user"("id") ON DELETE cascade ON UPDATE no action;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'removes a named CONSTRAINT … NOT NULL written on its own line, in lower case',
+    sql: `create table drafts (
+  id serial primary key,
+  editor_id text
+    constraint drafts_editor_required not null
+    references neon_identity.users_sync (id) on delete set null
+);`,
+    findings: [
+      {
+        at: 'set null',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `create table drafts (
+  id serial primary key,
+  editor_id text
+    references neon_identity.users_sync (id) on delete set null
+);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `create table drafts (
+  id serial primary key,
+  editor_id text
+    constraint drafts_editor_required not null
+    references neon_identity.users_sync (id) on delete cascade
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags SET NULL (col) listing the NOT NULL column, and CASCADE drops the column list',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, author_id text NOT NULL, FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL (author_id));`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, author_id text, FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL (author_id));`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, author_id text NOT NULL, FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts SET NULL on nullable columns and CASCADE on NOT NULL columns, for both generations',
+    sql: `CREATE TABLE articles (
+  id bigserial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  editor_id uuid NULL REFERENCES neon_auth."user"(id) ON DELETE SET NULL,
+  creator_id uuid NOT NULL,
+  CONSTRAINT articles_creator_fk FOREIGN KEY (creator_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE
+);`,
+    findings: [],
+  },
+  {
+    name: 'follows ALTER COLUMN … DROP NOT NULL of an earlier ALTER TABLE: the column is nullable again',
+    sql: `CREATE TABLE drafts (id serial PRIMARY KEY, author_id text NOT NULL);
+ALTER TABLE drafts ALTER author_id DROP NOT NULL;
+ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [],
+  },
+  {
+    name: 'does not judge a column defined elsewhere, or foreign keys to other tables',
+    sql: `ALTER TABLE comments ADD CONSTRAINT comments_author_fk2 FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE attachments (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts(id) ON DELETE SET NULL);`,
+    findings: [],
+  },
+];
