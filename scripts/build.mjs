@@ -40,6 +40,8 @@ function options(e) {
     minify: true,
     external: ['vscode'],
     loader: { '.json': 'json' },
+    // jsonc-parser's `main` is a UMD build with dynamic requires that cannot be bundled: use its ES module build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
   };

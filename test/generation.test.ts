@@ -12,7 +12,8 @@ import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { SigTokens } from '../server/src/linter/tokens';
 import { lexicalWrites } from '../server/src/linter/writes';
-import { lintOptions, normalizeSettings } from '../server/src/lsp/settings';
+import { normalizeSettings } from '../server/src/lsp/settings';
+import { documentOptions } from '../server/src/lsp/workspaceConfig';
 import { parseCommandLine } from '../server/src/cli';
 
 const LEGACY = `SELECT u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;`;
@@ -135,7 +136,11 @@ describe('the authSchema setting and --auth-schema option', () => {
     assert.equal(normalizeSettings({ authSchema: 'current' }).authSchema, 'current');
     assert.equal(normalizeSettings({ authSchema: 'Current' }).authSchema, 'auto');
     assert.equal(normalizeSettings({ authSchema: 3 }).authSchema, 'auto');
-    assert.equal(lintOptions(normalizeSettings({ authSchema: 'legacy' })).authSchema, 'legacy');
+    assert.equal(documentOptions(normalizeSettings({ authSchema: 'legacy' }), undefined).authSchema, 'legacy');
+    // the setting overrides a .neon-auth.json unless it says auto
+    const loaded = { file: '/r/.neon-auth.json', text: '', problems: [], config: { authSchema: 'current' as const } };
+    assert.equal(documentOptions(normalizeSettings({ authSchema: 'legacy' }), loaded).authSchema, 'legacy');
+    assert.equal(documentOptions(normalizeSettings({}), loaded).authSchema, 'current');
   });
 
   test('package.json contributes neonAuth.authSchema with the same values and default', () => {

@@ -55,7 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
-    synchronize: { configurationSection: 'neonAuth' },
+    // The server re-reads .neon-auth.json files when they change.
+    synchronize: { configurationSection: 'neonAuth', fileEvents: vscode.workspace.createFileSystemWatcher('**/.neon-auth.json') },
     // Delegates to the library's bounded restart policy (at most 4 restarts within 3 minutes),
     // and tells the user once, on the first unexpected exit, instead of restarting silently.
     errorHandler: {

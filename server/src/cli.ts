@@ -3,7 +3,7 @@
  * neon-auth-lint: the command-line front end of the linter core.
  *
  *   neon-auth-lint [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N]
- *                  [--max-file-size MB] [--auth-schema auto|legacy|current] [--help] [--version] <file|dir|->...
+ *                  [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--help] [--version] <file|dir|->...
  *
  * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one error, or a
  * warning (with --max-warnings N: more than N warnings; with --quiet alone: warnings do not
@@ -13,7 +13,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
+import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, describeError, readSource, readStdin, SourceFile, STDIN_ARG, writeSourceAtomic } from './cli/files';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText } from './cli/report';
 
@@ -24,7 +25,7 @@ type Format = (typeof FORMATS)[number];
 /** How standard input (`-`) is named in reports. */
 const STDIN_NAME = '<stdin>';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--help] [--version] <file|dir|->...
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
@@ -53,12 +54,14 @@ Options:
                         the Neon Auth generation the files are written for: auto (default)
                         detects it per file; legacy or current reports references to the
                         other generation's user table (rule match-auth-schema)
+  -c, --config <file>   the .neon-auth.json to use for every file (default: the nearest one
+                        above each file, as the editor does); options given here override it
   -h, --help            show this help
   -v, --version         show the version
 
 Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
 warnings found, 2 usage error, a named path or stdin that could not be read, a file that could
-not be written, or no .sql file found at all.
+not be written, an invalid .neon-auth.json, or no .sql file found at all.
 `;
 
 /** Where the CLI writes; injectable so it can run in process. */
@@ -108,13 +111,16 @@ interface Options {
   /** Exit 1 when there are more warnings than this (also with no error); undefined: any warning fails. */
   maxWarnings?: number;
   paths: string[];
+  /** Options given on the command line; they override the configuration file's. */
   lint: LintOptions;
+  /** `--config`: one configuration file for every checked file, instead of the nearest one. */
+  config?: string;
 }
 
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string };
+  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -126,6 +132,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'max-warnings': { type: 'string' },
         'max-file-size': { type: 'string' },
         'auth-schema': { type: 'string' },
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -164,7 +171,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
-    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions },
+    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config },
   };
 }
 
@@ -313,10 +320,46 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE}`);
       return 2;
   }
-  const { format, fix, quiet, maxWarnings, paths, lint: lintOptions } = parsed.options;
+  const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath } = parsed.options;
   // --quiet runs only error rules, unless warnings must be counted for --max-warnings (ESLint's way).
-  const errorsOnly = quiet ? errorRulesOnly(lintOptions) : lintOptions;
-  const run: RunOptions = { fix, check: quiet && maxWarnings === undefined ? errorsOnly : lintOptions, fixWith: errorsOnly };
+  const runFor = (lintOptions: LintOptions): RunOptions => {
+    const errorsOnly = quiet ? errorRulesOnly(lintOptions) : lintOptions;
+    return { fix, check: quiet && maxWarnings === undefined ? errorsOnly : lintOptions, fixWith: errorsOnly };
+  };
+
+  // .neon-auth.json: the one given with --config, else the nearest one above each file (the editor
+  // reads the same file). Its problems are reported once; an invalid file fails the run (exit 2)
+  // and the defaults apply to the files under it.
+  let configFailed = false;
+  const reportedConfigs = new Set<string>();
+  const reportConfig = (loaded: LoadedConfig): void => {
+    if (reportedConfigs.has(loaded.file)) return;
+    reportedConfigs.add(loaded.file);
+    const index = new LineIndex(loaded.text);
+    for (const p of loaded.problems) {
+      const at = index.positionAt(p.start);
+      io.stderr(`${loaded.file}:${at.line + 1}:${at.character + 1} ${p.severity} config ${p.message}\n`);
+      if (p.severity === 'error') configFailed = true;
+    }
+  };
+  const explicitConfig = configPath === undefined ? undefined : loadConfig(path.resolve(configPath));
+  if (explicitConfig) reportConfig(explicitConfig);
+  const configByDir = new Map<string, LoadedConfig | undefined>();
+  const configFor = (file: string): LoadedConfig | undefined => {
+    if (explicitConfig) return explicitConfig;
+    const dir = file === STDIN_ARG ? process.cwd() : path.dirname(path.resolve(file));
+    if (!configByDir.has(dir)) {
+      const found = findConfigFile(dir);
+      configByDir.set(dir, found === undefined ? undefined : loadConfig(found));
+    }
+    const loaded = configByDir.get(dir);
+    if (loaded) reportConfig(loaded);
+    return loaded;
+  };
+  const optionsFor = (loaded: LoadedConfig | undefined): LintOptions => {
+    const fromFile = optionsFrom(loaded?.config);
+    return { ...fromFile, ...cliOptions, rules: { ...fromFile.rules, ...cliOptions.rules } };
+  };
 
   const { files, problems } = collectFiles(paths);
   let failed = false;
@@ -326,14 +369,18 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     io.stderr(`${NAME}: ${p.named ? 'cannot read' : 'skipped'} ${p.path}: ${p.message}\n`);
     if (p.named) failed = true;
   }
-  if (files.length === 0 && !failed) {
-    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}\n`);
-    return 2;
-  }
+
   const reports: FileReport[] = [];
   const stdinOutput: { bytes?: Buffer } = {};
-  for (const file of files) {
-    const outcome = checkFile(file, run, io, stdinOutput);
+  // Files the nearest .neon-auth.json ignores are not checked.
+  const toCheck = files.map((file) => ({ file, loaded: configFor(file) })).filter(({ file, loaded }) => file === STDIN_ARG || !isIgnored(loaded, file));
+  if (toCheck.length === 0 && !failed) {
+    const ignored = files.length > 0 ? ` (${plural(files.length, 'file')} ignored by .neon-auth.json)` : '';
+    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}${ignored}\n`);
+    return 2;
+  }
+  for (const { file, loaded } of toCheck) {
+    const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
   }
@@ -367,7 +414,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   if (maxWarnings !== undefined && counts.warning > maxWarnings) {
     io.stderr(`${NAME}: ${plural(counts.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
   }
-  if (failed) return 2;
+  if (failed || configFailed) return 2;
   // Without --max-warnings any warning fails, except with --quiet (which reports errors only).
   const tooManyWarnings = maxWarnings !== undefined ? counts.warning > maxWarnings : !quiet && counts.warning > 0;
   return counts.error > 0 || tooManyWarnings ? 1 : 0;

@@ -26,7 +26,9 @@ import { LineIndex, completionContextAt, fallbackLoadError, hoverAt, isFallbackL
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
 import { toDiagnostic, toRange } from './lsp/convert';
-import { DEFAULT_SETTINGS, Settings, lintOptions, normalizeSettings } from './lsp/settings';
+import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
+import { ConfigStore, configDiagnostics, documentOptions, isDocumentIgnored } from './lsp/workspaceConfig';
+import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 
 const SETTINGS_SECTION = 'neonAuth';
 
@@ -215,11 +217,12 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
     const version = document.version;
     let diagnostics: ReturnType<typeof toDiagnostic>[] = [];
     let status: CheckStatus | undefined;
-    if (settings.enable) {
+    const loaded = configFor(uri);
+    if (settings.enable && !isDocumentIgnored(uri, loaded)) {
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const options = lintOptions(settings);
+        const options = documentOptions(settings, loaded);
         const started = performance.now();
         const result = lint(text, options);
         diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
@@ -309,6 +312,36 @@ connection.onDidChangeConfiguration(
   }),
 );
 
+// ---------------------------------------------------------------------------------------------
+// .neon-auth.json (read for file: documents; the client watches `**/.neon-auth.json`)
+
+const configs = new ConfigStore();
+/** Config files whose problems are published, by URI. */
+const publishedConfigs = new Set<string>();
+
+/** The configuration of a document; publishes the problems of a configuration file the first time it is read. */
+function configFor(uri: string): LoadedConfig | undefined {
+  const loaded = configs.forUri(uri);
+  if (loaded) {
+    const { uri: configUri, diagnostics } = configDiagnostics(loaded);
+    if (!publishedConfigs.has(configUri)) {
+      publishedConfigs.add(configUri);
+      void connection.sendDiagnostics({ uri: configUri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));
+    }
+  }
+  return loaded;
+}
+
+connection.onDidChangeWatchedFiles(
+  guardNotification('didChangeWatchedFiles', (change) => {
+    if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
+    configs.clear();
+    for (const uri of publishedConfigs) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
+    publishedConfigs.clear();
+    for (const document of documents.all()) scheduleValidation(document.uri);
+  }),
+);
+
 connection.onShutdown(() => {
   for (const uri of [...states.keys()]) forget(uri);
 });
@@ -330,7 +363,7 @@ connection.onCodeAction(
       index: lineIndexFor(document),
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: lintOptions(settings),
+      options: documentOptions(settings, configFor(uri)),
     });
   }),
 );

@@ -1,6 +1,10 @@
-import { isTrivia, tokenize } from './lexer';
+import { PARSE_ERROR_ID } from './engine';
+import { isTrivia, Token, tokenize } from './lexer';
+import { rules } from './rules/registry';
 import { splitStatements } from './statements';
+import { directiveAt } from './suppressions';
 import { SigTokens } from './tokens';
+import { Severity } from './types';
 
 /**
  * Where the cursor is, as far as snippet completion cares:
@@ -52,6 +56,61 @@ export function completionContextAt(text: string, offset: number): CompletionCon
       if (open > 0 && sig.list.slice(0, open).some((t) => t.kind === 'word' && t.value === 'table') && sig.isWord(0, 'create')) return 'columnDefinition';
     }
     return null;
+  } catch {
+    return null;
+  }
+}
+
+/** An id a suppression comment may name: a rule, or `parse-error`. */
+export interface SuppressibleId {
+  id: string;
+  /** One sentence: what it reports. */
+  description: string;
+  defaultSeverity: Severity;
+  /** The rule's documentation; undefined for `parse-error`. */
+  docsUrl?: string;
+}
+
+/** Every id a `neon-auth-ignore` comment may name, in registry order, `parse-error` last. */
+export function suppressibleIds(): SuppressibleId[] {
+  return [
+    ...rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, docsUrl: r.docsUrl })),
+    {
+      id: PARSE_ERROR_ID,
+      description: 'A statement that names a Neon Auth table but that no parser accepted: the rules that need a parsed statement did not check it.',
+      defaultSeverity: 'info',
+    },
+  ];
+}
+
+/** Rule-id completion inside a suppression comment. */
+export interface SuppressionCompletion {
+  /** Start of the id being typed: the range from here to the cursor is replaced (empty when nothing was typed). */
+  start: number;
+  /** The ids to offer: every suppressible id the comment does not name yet. */
+  items: SuppressibleId[];
+}
+
+const ID_CHAR = /[A-Za-z0-9_-]/;
+
+/**
+ * Rule-id completion at `offset` in a `neon-auth-ignore` / `neon-auth-ignore-file` comment: after
+ * the keyword and a blank, or after a comma, in the id list (before the `:` of the reason). Null
+ * anywhere else. Never throws.
+ */
+export function suppressionCompletionAt(text: string, offset: number, tokens?: readonly Token[]): SuppressionCompletion | null {
+  try {
+    const directive = directiveAt(text, tokens ?? tokenize(text), offset);
+    // At the keyword's end (`neon-auth-ignore|`) the keyword is still being typed; in the reason there are no ids.
+    if (!directive || offset <= directive.keywordEnd || offset > directive.listEnd) return null;
+    // The keyword is followed by a blank (or the `:`, which ends the list), so the id never touches it.
+    let start = offset;
+    while (start > directive.keywordEnd && ID_CHAR.test(text[start - 1])) start--;
+    let before = start;
+    while (before > directive.keywordEnd && /\s/.test(text[before - 1])) before--;
+    if (before !== directive.keywordEnd && text[before - 1] !== ',') return null;
+    const named = new Set(directive.ids.filter((x) => x.end < start || x.start > offset).map((x) => x.id));
+    return { start, items: suppressibleIds().filter((x) => !named.has(x.id)) };
   } catch {
     return null;
   }

@@ -20,6 +20,8 @@ export interface FixAllResult {
   applied: number;
   /** Lint result of the returned text. */
   result: LintResult;
+  /** True when `shouldStop` ended the passes early: `text` then holds only the passes done so far. */
+  stopped?: boolean;
 }
 
 /** Rule id of the information finding for a relevant statement that no parser accepted. */
@@ -207,13 +209,15 @@ export function preferredFixEdits(findings: readonly Finding[], onlySafe = false
 /**
  * Applies the preferred fix of every finding (only fixes marked `safe` when `onlySafe`), re-lints
  * and repeats while fixes still apply (at most 10 passes): fixes whose edits would overlap wait for
- * the next pass. Never throws.
+ * the next pass. `shouldStop` is asked before each pass (after each lint); when it answers true the
+ * result so far comes back with `stopped: true` (callers that were cancelled discard it). Never throws.
  */
-export function fixAll(text: string, options: LintOptions = {}, onlySafe = false): FixAllResult {
+export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
   let current = text;
   let applied = 0;
   let result = lint(current, options);
   for (let pass = 0; pass < 10; pass++) {
+    if (shouldStop?.()) return { text: current, applied, result, stopped: true };
     const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe);
     if (count === 0) break;
     let next: string;

@@ -1,6 +1,8 @@
 import { AuthColumn, AuthTable, resolveAuthTable } from './catalog';
+import { suppressibleIds } from './completion';
 import { isTrivia, Token, tokenize } from './lexer';
 import { splitStatements } from './statements';
+import { Directive, directiveAt } from './suppressions';
 import { SigTokens } from './tokens';
 
 /** Markdown hover content for a range of the document (UTF-16 offsets, end exclusive). */
@@ -52,14 +54,61 @@ function quoteIfNeeded(name: string): string {
 
 const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quotedIdent');
 
+const SCOPE_SENTENCE: Record<Directive['scope'], string> = {
+  next: 'This comment silences the rules it names on the next statement.',
+  line: 'This comment silences the rules it names on its own line (it follows code).',
+  file: 'This comment silences the rules it names in the whole file.',
+};
+
+/** The hover of a suppression comment's keyword: its syntax and what this one covers. */
+function suppressionKeywordHover(d: Directive): string {
+  return [
+    `**${d.scope === 'file' ? 'neon-auth-ignore-file' : 'neon-auth-ignore'}**: ${SCOPE_SENTENCE[d.scope]}`,
+    '',
+    '```sql',
+    '-- neon-auth-ignore <rule-id>[, <rule-id>]: <reason>',
+    '-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>',
+    '```',
+    '',
+    '- `neon-auth-ignore` on a line of its own: the next statement; after code on the same line: that line only.',
+    '- `neon-auth-ignore-file`: the whole file.',
+    '',
+    'At least one rule id is required; the reason is optional but recommended. `/* … */` comments work the same way. An id that silences nothing, or is unknown, is reported as `unused-ignore`.',
+  ].join('\n');
+}
+
+/** The hover of a rule id in a suppression comment: its description, default severity and documentation. */
+function suppressedIdHover(id: string): string | undefined {
+  const known = suppressibleIds().find((x) => x.id === id);
+  if (!known) return undefined;
+  const lines = [`**${known.id}** (default severity: ${known.defaultSeverity})`, '', known.description];
+  if (known.docsUrl) lines.push('', `[Documentation](${known.docsUrl})`);
+  return lines.join('\n');
+}
+
+/** Hover inside a suppression comment: on its keyword or on one of its known rule ids. */
+function suppressionHoverAt(text: string, tokens: readonly Token[], offset: number): Hover | null {
+  const d = directiveAt(text, tokens, offset);
+  if (!d) return null;
+  if (offset >= d.keywordStart && offset <= d.keywordEnd) return { start: d.keywordStart, end: d.keywordEnd, markdown: suppressionKeywordHover(d) };
+  const id = d.ids.find((x) => x.start <= offset && offset <= x.end && x.end <= d.listEnd);
+  const markdown = id && suppressedIdHover(id.id);
+  return id && markdown ? { start: id.start, end: id.end, markdown } : null;
+}
+
 /**
  * Hover for the token at `offset` (UTF-16): the Neon Auth user tables, their columns (through the
- * table name or an alias declared in the same statement) and referential actions after
- * `ON DELETE`/`ON UPDATE`. Null when there is nothing to say. Never throws; works offline.
+ * table name or an alias declared in the same statement), referential actions after
+ * `ON DELETE`/`ON UPDATE`, and in `neon-auth-ignore` comments the keyword (its syntax) and each
+ * rule id (description, default severity, documentation link). Null when there is nothing to say.
+ * Never throws; works offline.
  */
 export function hoverAt(text: string, offset: number): Hover | null {
   try {
-    const stmt = splitStatements(tokenize(text)).find((s) => s.start <= offset && offset <= s.end);
+    const tokens = tokenize(text);
+    const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && offset < t.end)));
+    if (inComment) return suppressionHoverAt(text, tokens, offset);
+    const stmt = splitStatements(tokens).find((s) => s.start <= offset && offset <= s.end);
     if (!stmt) return null;
     const sig = new SigTokens(stmt.tokens.filter((t) => !isTrivia(t)));
     const i = sig.indexContaining(offset);

@@ -26,6 +26,11 @@ export interface Directive {
   idsEnd: number;
   /** Whether the comment is a `--` comment (else a block comment). */
   line: boolean;
+  /** Range of the keyword (`neon-auth-ignore` or `neon-auth-ignore-file`). */
+  keywordStart: number;
+  keywordEnd: number;
+  /** End of the rule-id list: the `:` before the reason, else the end of the comment's text (before a block comment's closing delimiter). */
+  listEnd: number;
 }
 
 const DIRECTIVE = /^(--|\/\*)(\s*)neon-auth-ignore(-file)?(?=\s|:|\*\/|$)/;
@@ -57,9 +62,23 @@ export function findDirectives(text: string, tokens: readonly Token[]): Directiv
       idsStart: ids.length ? ids[0].start : bodyStart,
       idsEnd: ids.length ? ids[ids.length - 1].end : bodyStart,
       line: t.kind === 'lineComment',
+      keywordStart: t.start + m[1].length + m[2].length,
+      keywordEnd: bodyStart,
+      listEnd: colon < 0 ? bodyEnd : bodyStart + colon,
     });
   }
   return out;
+}
+
+/**
+ * The suppression directive whose comment contains `offset` (the end of a `--` comment counts as
+ * inside it, a block comment's end does not), if any. `tokens` are the whole document's tokens.
+ */
+export function directiveAt(text: string, tokens: readonly Token[], offset: number): Directive | undefined {
+  const comment = tokens.find(
+    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && offset < t.end)),
+  );
+  return comment ? findDirectives(text, [comment])[0] : undefined;
 }
 
 /** Start offset of the line containing `offset` (after `\n`, `\r\n` or a lone `\r`). */

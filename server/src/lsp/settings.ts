@@ -1,4 +1,4 @@
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, LintOptions, RuleSetting } from '../linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, RuleSetting } from '../linter';
 
 /** The `neonAuth.*` settings the server reads (section `neonAuth` of `workspace/configuration`). */
 export interface Settings {
@@ -21,11 +21,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxFileSizeMb: DEFAULT_MAX_FILE_SIZE / (1024 * 1024),
   authSchema: 'auto',
 });
-
-/** The core's lint options for these settings. */
-export function lintOptions(settings: Settings): LintOptions {
-  return { rules: settings.rules, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024), authSchema: settings.authSchema };
-}
 
 const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
 

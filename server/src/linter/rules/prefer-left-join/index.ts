@@ -99,7 +99,8 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): F
       edits: [
         { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
-        { start: range.removeStart, end: range.removeEnd, newText: '' },
+        // closing up must not glue two tokens together (`p.published AND u.id = p."a"AND …`)
+        { start: range.removeStart, end: range.removeEnd, newText: !isSpaceAt(text, range.removeStart - 1) && !isSpaceAt(text, range.removeEnd) && !/[;),]/.test(text[range.removeEnd]) ? ' ' : '' },
       ],
     },
   ];

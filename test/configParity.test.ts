@@ -1,0 +1,91 @@
+/**
+ * One `.neon-auth.json` for editor and CI: the same file changes the CLI's and the language
+ * server's results the same way, and a malformed one is reported by both.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspTestClient } from './helpers/lspClient';
+
+const root = path.resolve(__dirname, '../..');
+const cli = process.env.NEON_AUTH_CLI ?? path.join(root, 'dist', 'cli.js');
+const QUERY = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n';
+const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'];
+
+let dir: string;
+let client: LspTestClient;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-parity-'));
+  client = LspTestClient.start('stdio');
+  await client.initialize();
+});
+
+after(() => {
+  client?.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function cliFindings(file: string): [string, string][] {
+  const r = spawnSync(process.execPath, [cli, '--format', 'json', file], { encoding: 'utf8' });
+  const files = JSON.parse(r.stdout) as { diagnostics: { rule: string; severity: string }[] }[];
+  return files[0].diagnostics.map((d) => [d.rule, d.severity]);
+}
+
+async function editorFindings(file: string, version: number): Promise<[string, string][]> {
+  const uri = pathToFileURL(file).toString();
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, fs.readFileSync(file, 'utf8'), version);
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === version);
+  await client.close(uri);
+  return published.diagnostics.map((d) => [String(d.code), SEVERITY_NAMES[d.severity ?? 0]]);
+}
+
+test('a .neon-auth.json above the file changes severities the same way in the CLI and the editor', { timeout: 30_000 }, async () => {
+  const project = path.join(dir, 'project');
+  fs.mkdirSync(path.join(project, 'db'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.neon-auth.json'), '{ "rules": { "prefer-left-join": "error", "require-deleted-at-filter": "off" } }\n');
+  const file = path.join(project, 'db', 'queries.sql');
+  fs.writeFileSync(file, QUERY);
+  const expected: [string, string][] = [['prefer-left-join', 'error']];
+  assert.deepEqual(cliFindings(file), expected);
+  assert.deepEqual(await editorFindings(file, 1), expected);
+});
+
+test('ignore globs of .neon-auth.json silence a file in both', { timeout: 30_000 }, async () => {
+  const project = path.join(dir, 'ignoring');
+  fs.mkdirSync(path.join(project, 'legacy'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.neon-auth.json'), '{ "ignore": ["legacy/**"] }\n');
+  const file = path.join(project, 'legacy', 'old.sql');
+  fs.writeFileSync(file, QUERY);
+  const r = spawnSync(process.execPath, [cli, '--format', 'json', project], { encoding: 'utf8' });
+  assert.equal(r.status, 2, 'no file left to check');
+  assert.match(r.stderr, /no \.sql files found/);
+  assert.deepEqual(await editorFindings(file, 1), []);
+});
+
+test('a malformed .neon-auth.json is one diagnostic on the config file in the editor and exit 2 in the CLI; defaults apply', { timeout: 30_000 }, async () => {
+  const project = path.join(dir, 'broken');
+  fs.mkdirSync(project, { recursive: true });
+  const config = path.join(project, '.neon-auth.json');
+  fs.writeFileSync(config, '{ "rules": { "prefer-left-join": "loud" } }\n');
+  const file = path.join(project, 'q.sql');
+  fs.writeFileSync(file, QUERY);
+
+  const r = spawnSync(process.execPath, [cli, file], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:34 error config `));
+
+  const defaults: [string, string][] = [['prefer-left-join', 'warning'], ['require-deleted-at-filter', 'warning']];
+  assert.deepEqual(await editorFindings(file, 1), defaults);
+  const configUri = pathToFileURL(config).toString();
+  const published = await client.waitForDiagnostics(configUri, () => true);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]),
+    [['config', 1, 0, 33]],
+  );
+});
