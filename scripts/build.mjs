@@ -12,7 +12,8 @@ const watch = process.argv.includes('--watch');
 /** All three are required: a missing one is an error, never skipped. */
 const entries = [
   { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
-  { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js' },
+  // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed)
+  { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js', executable: true },
   { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true },
 ];
 
