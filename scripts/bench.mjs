@@ -336,8 +336,10 @@ try {
       `${ms(ours.median)} = ${fmtMbps(mbps(oneMb.fileBytes, ours.median))}`,
     );
 
-    const squawkBin = path.join(root, 'node_modules/.bin/squawk');
-    if (!fs.existsSync(squawkBin)) throw new Error('node_modules/.bin/squawk is missing: run npm ci (squawk-cli is a devDependency)');
+    // squawk-cli is installed here on first use, not as a devDependency: its npm package lists
+    // per-platform binaries as optional dependencies, and a registry that lacks some of them
+    // leaves package-lock.json unusable for `npm ci`.
+    const squawkBin = ensureSquawk();
     const version = spawnSync(squawkBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
     const sq = timeProcess(squawkBin, [oneMb.file], 0, 3); // exits non-zero when it reports problems: ignored
     const plainOut = sq.last.stdout.replace(/\x1b\[[0-9;]*m|\x1b\]8;;[^\x1b]*\x1b\\/g, '');
@@ -391,3 +393,16 @@ const missed = rows.filter((r) => r.status === 'MISS').length;
 const passed = rows.filter((r) => r.status === 'PASS').length;
 console.log(`\n${passed} targets met, ${missed} missed${failed ? ', some measurements FAILED (see stderr)' : ''}.`);
 process.exit(failed ? 1 : 0);
+
+/** Installs squawk-cli (pinned) into `.bench-tools/` (gitignored) when missing; returns its binary. */
+function ensureSquawk() {
+  const dir = path.join(root, '.bench-tools');
+  const bin = path.join(dir, 'node_modules', '.bin', 'squawk');
+  if (!fs.existsSync(bin)) {
+    console.error('bench: installing squawk-cli@2.66.0 into .bench-tools/ (first run only)');
+    fs.mkdirSync(dir, { recursive: true });
+    const r = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', dir, 'squawk-cli@2.66.0'], { stdio: 'inherit' });
+    if (r.status !== 0 || !fs.existsSync(bin)) throw new Error('could not install squawk-cli from npm into .bench-tools/');
+  }
+  return bin;
+}
