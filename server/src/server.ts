@@ -7,27 +7,33 @@
  * with the core's `LineIndex` (LSP's default `utf-16` position encoding).
  */
 import {
+  CancellationToken,
   CodeAction,
   CodeActionKind,
   CompletionItem,
   Connection,
   DidChangeConfigurationNotification,
+  ExecuteCommandParams,
   Hover,
   InitializeResult,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { LineIndex, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, lint, loadFallbackParser, rules } from './linter';
+import { LineIndex, completionContextAt, fallbackLoadError, fixAll, hoverAt, isFallbackLoaded, lint, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
-import { completionItemsFor, loadSnippets, typedWordStart } from './lsp/completion';
-import { toDiagnostic, toRange } from './lsp/convert';
+import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs } from './lsp/commands';
+import { completionItemsFor, loadSnippets, suppressionItemsFor, typedWordStart } from './lsp/completion';
+import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
+import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
-import { ConfigStore, configDiagnostics, documentOptions, isDocumentIgnored } from './lsp/workspaceConfig';
+import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 
 const SETTINGS_SECTION = 'neonAuth';
@@ -72,10 +78,10 @@ function logError(what: string, error: unknown): void {
  * Wraps a request handler: an exception (or rejection) is logged and answered with `fallback`
  * (null or []), so one bad request never takes the server down.
  */
-function guard<P, R>(what: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
-  return async (params: P) => {
+function guard<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
+  return async (params: P, token: CancellationToken) => {
     try {
-      return await handler(params);
+      return await handler(params, token);
     } catch (error) {
       logError(what, error);
       return fallback;
@@ -102,6 +108,11 @@ process.on('unhandledRejection', (reason) => logError('unhandled rejection', rea
 
 let hasConfigurationCapability = false;
 let hasDynamicConfigurationRegistration = false;
+let hasWorkspaceFoldersCapability = false;
+let hasDocumentChangesCapability = false;
+let hasWorkDoneProgressCapability = false;
+/** The workspace folders of `initialize` (used when the client cannot answer `workspace/workspaceFolders`). */
+let initialFolders: string[] = [];
 /** Settings pushed through `didChangeConfiguration`, used when the client has no `workspace/configuration`. */
 let pushedSettings: Settings = { ...DEFAULT_SETTINGS };
 /** Per-document settings requests (`scopeUri` = the document), dropped on `didChangeConfiguration`. */
@@ -267,6 +278,11 @@ documents.onDidClose(
   guardNotification('didClose', (event) => {
     const uri = event.document.uri;
     forget(uri);
+    // A file the workspace check covers keeps diagnostics: re-checked from disk (the editor may not have saved it).
+    if (workspaceCheck.covers(uri)) {
+      workspaceCheck.recheck(uri).catch((error: unknown) => logError(`re-checking ${uri}`, error));
+      return;
+    }
     void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
   }),
 );
@@ -278,12 +294,17 @@ connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   hasConfigurationCapability = capabilities.workspace?.configuration === true;
   hasDynamicConfigurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  hasWorkspaceFoldersCapability = capabilities.workspace?.workspaceFolders === true;
+  hasDocumentChangesCapability = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  hasWorkDoneProgressCapability = capabilities.window?.workDoneProgress === true;
+  initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       completionProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [...SERVER_COMMANDS] },
     },
     serverInfo: { name: 'neon-auth-sql' },
   };
@@ -309,6 +330,7 @@ connection.onDidChangeConfiguration(
       pushedSettings = normalizeSettings(settings);
     }
     for (const document of documents.all()) scheduleValidation(document.uri);
+    workspaceCheck.recheckAll().catch((error: unknown) => logError('re-checking the workspace files', error));
   }),
 );
 
@@ -339,6 +361,7 @@ connection.onDidChangeWatchedFiles(
     for (const uri of publishedConfigs) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
     publishedConfigs.clear();
     for (const document of documents.all()) scheduleValidation(document.uri);
+    workspaceCheck.recheckAll().catch((error: unknown) => logError('re-checking the workspace files', error));
   }),
 );
 
@@ -350,13 +373,16 @@ connection.onShutdown(() => {
 // Code actions, hover, completion
 
 connection.onCodeAction(
-  guard('textDocument/codeAction', [] as CodeAction[], async (params) => {
+  guard('textDocument/codeAction', [] as CodeAction[], async (params, token) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return [];
     const settings = await settingsFor(uri);
+    // One turn of the event loop, so a cancellation already sent (a save that stopped waiting) is seen.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const document = documents.get(uri);
-    if (!document || !settings.enable) return [];
+    if (!document || !settings.enable || token.isCancellationRequested) return [];
     return codeActionsFor({
+      shouldStop: () => token.isCancellationRequested,
       uri,
       version: document.version,
       text: document.getText(),
@@ -395,9 +421,105 @@ connection.onCompletion(
     const text = document.getText();
     const index = lineIndexFor(document);
     const offset = index.offsetAt(params.position);
+    const suppression = suppressionCompletionAt(text, offset);
+    if (suppression) return suppressionItemsFor(suppression, toRange(index, suppression.start, offset));
     const context = completionContextAt(text, offset);
     if (!context) return [];
     return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Commands (workspace/executeCommand)
+
+/** `window/showMessage`: a notification (no answer awaited; `connection.window.show…Message` sends a request). */
+function showMessage(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message }).catch((error: unknown) => logError('showMessage', error));
+}
+
+/**
+ * `neonAuth.applyAllFixes { uri, version }`: every preferred fix of the document (safe or not, over
+ * as many passes as `fixAll` needs), sent back as one `workspace/applyEdit` (one undo step). Nothing
+ * happens, and the user is told, when the document is no longer at `version`.
+ */
+async function applyAllFixes(params: ExecuteCommandParams, token: CancellationToken): Promise<ApplyAllFixesResult> {
+  const args = readApplyAllFixesArgs(params.arguments);
+  if (!args) throw new Error(`${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version }, got ${JSON.stringify(params.arguments)}`);
+  const { uri, version } = args;
+  const stale = (now: number): ApplyAllFixesResult => {
+    showMessage(MessageType.Warning, `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`);
+    return { status: 'stale', fixes: 0 };
+  };
+  const opened = documents.get(uri);
+  if (!opened) return { status: 'notOpen', fixes: 0 };
+  if (opened.version !== version) return stale(opened.version);
+  const [settings] = await Promise.all([settingsFor(uri), fallbackReady]);
+  const document = documents.get(uri);
+  if (!document) return { status: 'notOpen', fixes: 0 };
+  if (document.version !== version) return stale(document.version);
+  const loaded = configFor(uri);
+  if (!settings.enable || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
+  const text = document.getText();
+  const fixed = fixAll(text, documentOptions(settings, loaded), false, () => token.isCancellationRequested);
+  if (fixed.stopped || token.isCancellationRequested) return { status: 'cancelled', fixes: 0 };
+  if (fixed.text === text) return { status: 'unchanged', fixes: 0 };
+  const edit = toLspEdit(lineIndexFor(document), minimalEdit(text, fixed.text));
+  const response = await connection.workspace.applyEdit({
+    label: 'Fix all Neon Auth problems',
+    // Versioned when the client can check it: an edit for an older version is then refused.
+    edit: hasDocumentChangesCapability ? { documentChanges: [{ textDocument: { uri, version }, edits: [edit] }] } : { changes: { [uri]: [edit] } },
+  });
+  if (!response.applied) connection.console.warn(`${APPLY_ALL_FIXES_COMMAND}: the client did not apply the edit${response.failureReason ? ` (${response.failureReason})` : ''}.`);
+  return { status: response.applied ? 'applied' : 'rejected', fixes: response.applied ? fixed.applied : 0 };
+}
+
+const workspaceCheck = new WorkspaceCheck({
+  folders: async () => {
+    if (hasWorkspaceFoldersCapability) {
+      try {
+        const folders = await connection.workspace.getWorkspaceFolders();
+        if (folders) return folders.map((f) => f.uri);
+      } catch (error) {
+        logError('workspace/workspaceFolders', error);
+      }
+    }
+    return initialFolders;
+  },
+  settingsFor,
+  configFor,
+  openText: (file) => documents.all().find((d) => filePathOf(d.uri) === file)?.getText(),
+  ready: () => fallbackReady,
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
+});
+
+/**
+ * `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders, with work-done
+ * progress (the request's `workDoneToken`, else one the server creates, cancellable) and a summary
+ * message at the end. Cancelling the request (or the progress) stops it between files.
+ */
+async function checkWorkspace(params: ExecuteCommandParams, token: CancellationToken): Promise<WorkspaceCheckResult> {
+  let progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+  let progressCancelled: CancellationToken | undefined;
+  if (params.workDoneToken === undefined && hasWorkDoneProgressCapability) {
+    const created = await connection.window.createWorkDoneProgress();
+    progress = created;
+    progressCancelled = created.token;
+  }
+  const result = await workspaceCheck.run(progress, () => token.isCancellationRequested || progressCancelled?.isCancellationRequested === true);
+  showMessage(result.status === 'done' ? MessageType.Info : MessageType.Warning, result.message);
+  return result;
+}
+
+connection.onExecuteCommand(
+  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params, token) => {
+    switch (params.command) {
+      case APPLY_ALL_FIXES_COMMAND:
+        return applyAllFixes(params, token);
+      case CHECK_WORKSPACE_COMMAND:
+        return checkWorkspace(params, token);
+      default:
+        throw new Error(`unknown command ${params.command}`);
+    }
   }),
 );
 

@@ -25,6 +25,8 @@ export interface CodeActionInput {
   /** `CodeActionContext.only`. */
   only?: readonly string[];
   options: LintOptions;
+  /** Whether the request was cancelled: checked between diagnostics and between fix-all passes; a cancelled request gets no action. */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -34,7 +36,8 @@ export interface CodeActionInput {
  * documentation for <rule>". Quick fixes come from `Diagnostic.data` when it belongs to the
  * current document version, otherwise from a fresh lint (a stale diagnostic whose finding no
  * longer exists at the same range gets no fix). Diagnostics of other sources are ignored.
- * `source.fixAll.neonAuth` is only answered when requested through `only`.
+ * `source.fixAll.neonAuth` is only answered when requested through `only`. When `shouldStop`
+ * answers true (the request was cancelled), the answer is no action at all.
  */
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const { only } = input;
@@ -49,6 +52,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const fixedAll = new Set<string>();
 
     for (const diagnostic of input.diagnostics) {
+      if (input.shouldStop?.()) return [];
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
       const ruleId = diagnostic.code;
       const data = readDiagnosticData(diagnostic.data);
@@ -116,7 +120,8 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   }
 
   if (wantFixAll) {
-    const fixed = fixAll(input.text, input.options, true);
+    const fixed = fixAll(input.text, input.options, true, input.shouldStop);
+    if (fixed.stopped) return [];
     if (fixed.text !== input.text) {
       actions.push({
         title: 'Fix all safe Neon Auth problems',

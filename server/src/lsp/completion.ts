@@ -1,6 +1,6 @@
 import type { CompletionItem, Range } from 'vscode-languageserver/node';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
-import { CompletionContext } from '../linter';
+import { CompletionContext, SuppressionCompletion } from '../linter';
 
 /** What a snippet inserts, decided from its body. */
 export type SnippetShape = 'column' | 'query' | 'table';
@@ -125,6 +125,25 @@ export function completionItemsFor(
       filterText: s.prefix,
       sortText: String(i),
     }));
+}
+
+/**
+ * Completion items for the rule ids of a `neon-auth-ignore` comment: label the id, detail its
+ * default severity, documentation its description and documentation link. `replace` is the part of
+ * the id typed so far.
+ */
+export function suppressionItemsFor(completion: SuppressionCompletion, replace: Range): CompletionItem[] {
+  return completion.items.map((x, i) => ({
+    label: x.id,
+    kind: CompletionItemKind.Value,
+    detail: `default severity: ${x.defaultSeverity}`,
+    documentation: { kind: MarkupKind.Markdown, value: x.docsUrl ? `${x.description}\n\n[Documentation](${x.docsUrl})` : x.description },
+    insertText: x.id,
+    insertTextFormat: InsertTextFormat.PlainText,
+    textEdit: { range: replace, newText: x.id },
+    filterText: x.id,
+    sortText: String(i).padStart(2, '0'),
+  }));
 }
 
 /**

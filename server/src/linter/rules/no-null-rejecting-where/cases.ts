@@ -13,19 +13,19 @@ WHERE u.id = 'user_ada';`,
         message: 'the join works as an inner join',
         fixes: [
           {
-            title: "Move u.id = 'user_ada' into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
-            output: `SELECT p.title, u.name AS author
-FROM posts p
-LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = 'user_ada';`,
-          },
-          {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
-            preferred: false,
+            preferred: true,
             output: `SELECT p.title, u.name AS author
 FROM posts p
 JOIN neon_auth.users_sync u ON u.id = p.author_id
 WHERE u.id = 'user_ada';`,
+          },
+          {
+            title: "Move u.id = 'user_ada' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title, u.name AS author
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = 'user_ada';`,
           },
         ],
       },
@@ -39,14 +39,14 @@ WHERE u.id = 'user_ada';`,
         at: "u.email ILIKE '%@example.com'",
         fixes: [
           {
-            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL ORDER BY p.title`,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
+            output: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL ORDER BY p.title`,
           },
         ],
       },
@@ -60,14 +60,14 @@ WHERE u.id = 'user_ada';`,
         at: "u.name like 'A%'",
         fixes: [
           {
-            title: "Move u.name like 'A%' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id and u.name like 'A%' where u.deleted_at is null and p.published`,
+            output: `select p.title from posts p join neon_auth.users_sync u on u.id = p.author_id where u.name like 'A%' and u.deleted_at is null and p.published`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.name like 'A%' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `select p.title from posts p join neon_auth.users_sync u on u.id = p.author_id where u.name like 'A%' and u.deleted_at is null and p.published`,
+            output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id and u.name like 'A%' where u.deleted_at is null and p.published`,
           },
         ],
       },
@@ -81,14 +81,14 @@ WHERE u.id = 'user_ada';`,
         at: "u.email ILIKE '%@example.com'",
         fixes: [
           {
-            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL;`,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com'AND u.deleted_at IS NULL;`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.email ILIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com'AND u.deleted_at IS NULL;`,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email ILIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL;`,
           },
         ],
       },
@@ -102,14 +102,14 @@ WHERE u.id = 'user_ada';`,
         at: 'u.deleted_at IS NOT NULL',
         fixes: [
           {
-            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL`,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NOT NULL`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NOT NULL`,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL`,
           },
         ],
       },
@@ -125,16 +125,16 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
         at: "u.name IN ('Ada Lovelace', 'Cy Young')",
         fixes: [
           {
-            title: "Move u.name IN ('Ada Lovelace', 'Cy Young') into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.name IN ('Ada Lovelace', 'Cy Young') WHERE u.deleted_at IS NULL;
+            output: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.name IN ('Ada Lovelace', 'Cy Young') into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
+            output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.name IN ('Ada Lovelace', 'Cy Young') WHERE u.deleted_at IS NULL;
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
           },
@@ -144,17 +144,17 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
         at: "lower(u.email) = 'cy@example.com'",
         fixes: [
           {
-            title: "Move lower(u.email) = 'cy@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
-SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND lower(u.email) = 'cy@example.com' WHERE u.deleted_at IS NULL;
+SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move lower(u.email) = 'cy@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
-SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND lower(u.email) = 'cy@example.com' WHERE u.deleted_at IS NULL;
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
           },
         ],
@@ -163,18 +163,18 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
         at: "u.created_at::date >= '2025-01-01'",
         fixes: [
           {
-            title: "Move u.created_at::date >= '2025-01-01' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
-SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.created_at::date >= '2025-01-01' WHERE u.deleted_at IS NULL;`,
+SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.created_at::date >= '2025-01-01' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.name IN ('Ada Lovelace', 'Cy Young');
 SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND lower(u.email) = 'cy@example.com';
-SELECT c.body FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL AND u.created_at::date >= '2025-01-01';`,
+SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.created_at::date >= '2025-01-01' WHERE u.deleted_at IS NULL;`,
           },
         ],
       },
@@ -189,15 +189,15 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
         at: "u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech'",
         fixes: [
           {
-            title: "Move u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech');
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech');
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
           },
         ],
@@ -234,14 +234,14 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
         at: "u.email LIKE '%@example.com'",
         fixes: [
           {
-            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON (u.id = p.author_id OR u.email = p.body) AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL`,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id OR u.email = p.body WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id OR u.email = p.body WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON (u.id = p.author_id OR u.email = p.body) AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL`,
           },
         ],
       },
@@ -255,14 +255,14 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
         at: "u.email = 'ada@example.com'",
         fixes: [
           {
-            title: "Move u.email = 'ada@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id AND u.email = 'ada@example.com' WHERE u.deleted_at IS NULL`,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u JOIN posts p ON u.id = p.author_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.email = 'ada@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title, u.name FROM neon_auth.users_sync u JOIN posts p ON u.id = p.author_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL`,
+            output: `SELECT p.title, u.name FROM neon_auth.users_sync u RIGHT JOIN posts p ON u.id = p.author_id AND u.email = 'ada@example.com' WHERE u.deleted_at IS NULL`,
           },
         ],
       },
@@ -278,17 +278,17 @@ SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id 
         at: 'u.name <> pr.name',
         fixes: [
           {
-            title: "Move u.name <> pr.name into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
-SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id AND u.name <> pr.name WHERE pr.id > 0;
+SELECT pr.name, u.email FROM projects pr JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
 SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.name <> pr.name into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
-SELECT pr.name, u.email FROM projects pr JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
+SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id AND u.name <> pr.name WHERE pr.id > 0;
 SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
           },
         ],
@@ -297,18 +297,18 @@ SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id 
         at: 'owner."emailVerified"',
         fixes: [
           {
-            title: "Move owner.\"emailVerified\" into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
 SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
-SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id AND owner."emailVerified";`,
+SELECT pr.name FROM projects pr JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move owner.\"emailVerified\" into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
 SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
-SELECT pr.name FROM projects pr JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
+SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id AND owner."emailVerified";`,
           },
         ],
       },
@@ -323,15 +323,15 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
         at: "\"Author\".email LIKE '%@example.com'",
         fixes: [
           {
-            title: "Move \"Author\".email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id AND "Author".email LIKE '%@example.com' WHERE "Author".deleted_at IS NULL;
+            output: `SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
 SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move \"Author\".email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
+            output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id AND "Author".email LIKE '%@example.com' WHERE "Author".deleted_at IS NULL;
 SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
           },
         ],
@@ -340,16 +340,16 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
         at: "neon_identity.users_sync.name = 'Ada Lovelace'",
         fixes: [
           {
-            title: "Move neon_identity.users_sync.name = 'Ada Lovelace' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
-SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id AND neon_identity.users_sync.name = 'Ada Lovelace' WHERE neon_identity.users_sync.deleted_at IS NULL;`,
+SELECT posts.title FROM posts JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move neon_identity.users_sync.name = 'Ada Lovelace' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" AS "Author" ON "Author".id = p.author_id WHERE "Author".email LIKE '%@example.com' AND "Author".deleted_at IS NULL;
-SELECT posts.title FROM posts JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
+SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id AND neon_identity.users_sync.name = 'Ada Lovelace' WHERE neon_identity.users_sync.deleted_at IS NULL;`,
           },
         ],
       },
@@ -416,7 +416,7 @@ SELECT posts.title FROM posts JOIN neon_identity.users_sync ON neon_identity.use
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
-            preferred: false,
+            preferred: true,
             output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.id IN (SELECT t.user_id FROM todos t WHERE NOT t.done)`,
           },
         ],
@@ -438,10 +438,10 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
         at: "u.email LIKE '%@example.com'",
         fixes: [
           {
-            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `WITH authored AS (
-  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL
+  SELECT p.id, u.email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
 )
 SELECT a.id FROM authored a
 UNION
@@ -450,10 +450,10 @@ CREATE VIEW recent_posts AS
 SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `WITH authored AS (
-  SELECT p.id, u.email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE u.deleted_at IS NULL
 )
 SELECT a.id FROM authored a
 UNION
@@ -467,20 +467,8 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
         at: "cu.name = 'Cy Young'",
         fixes: [
           {
-            title: "Move cu.name = 'Cy Young' into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
-            output: `WITH authored AS (
-  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
-)
-SELECT a.id FROM authored a
-UNION
-SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id AND cu.name = 'Cy Young' WHERE cu.deleted_at IS NULL;
-CREATE VIEW recent_posts AS
-SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
-          },
-          {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
-            preferred: false,
+            preferred: true,
             output: `WITH authored AS (
   SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
 )
@@ -490,13 +478,25 @@ SELECT c.post_id FROM comments c JOIN neon_auth.users_sync cu ON cu.id = c.autho
 CREATE VIEW recent_posts AS
 SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
           },
+          {
+            title: "Move cu.name = 'Cy Young' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `WITH authored AS (
+  SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
+)
+SELECT a.id FROM authored a
+UNION
+SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id AND cu.name = 'Cy Young' WHERE cu.deleted_at IS NULL;
+CREATE VIEW recent_posts AS
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+          },
         ],
       },
       {
         at: "u.created_at > '2025-01-01'",
         fixes: [
           {
-            title: "Move u.created_at > '2025-01-01' into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
             output: `WITH authored AS (
   SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
@@ -505,10 +505,10 @@ SELECT a.id FROM authored a
 UNION
 SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
 CREATE VIEW recent_posts AS
-SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.created_at > '2025-01-01' WHERE u.deleted_at IS NULL) x;`,
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.created_at > '2025-01-01' into the JOIN's ON (keeps rows without a user)",
             preferred: false,
             output: `WITH authored AS (
   SELECT p.id, u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL
@@ -517,7 +517,7 @@ SELECT a.id FROM authored a
 UNION
 SELECT c.post_id FROM comments c LEFT JOIN neon_auth.users_sync cu ON cu.id = c.author_id WHERE cu.deleted_at IS NULL AND cu.name = 'Cy Young';
 CREATE VIEW recent_posts AS
-SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.created_at > '2025-01-01' AND u.deleted_at IS NULL) x;`,
+SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.created_at > '2025-01-01' WHERE u.deleted_at IS NULL) x;`,
           },
         ],
       },
@@ -531,14 +531,14 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p JOIN neon_auth.us
         at: 'u.deleted_at IS NOT NULL',
         fixes: [
           {
-            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
-            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 LEFT JOIN neon_auth.users_sync u ON u.id = p2.author_id AND u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
+            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 JOIN neon_auth.users_sync u ON u.id = p2.author_id WHERE u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
           },
           {
-            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            title: "Move u.deleted_at IS NOT NULL into the JOIN's ON (keeps rows without a user)",
             preferred: false,
-            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 JOIN neon_auth.users_sync u ON u.id = p2.author_id WHERE u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
+            output: `UPDATE posts SET published = false FROM (SELECT p2.id FROM posts p2 LEFT JOIN neon_auth.users_sync u ON u.id = p2.author_id AND u.deleted_at IS NOT NULL) gone WHERE posts.id = gone.id`,
           },
         ],
       },

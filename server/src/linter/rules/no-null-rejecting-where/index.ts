@@ -54,12 +54,14 @@ export const noNullRejectingWhere: Rule = {
           const written = ctx.text.slice(span.start, span.end);
           const joinWords = left ? 'LEFT JOIN' : 'RIGHT JOIN';
           const fixes: Fix[] = [];
-          const move = moveFix(ctx, scope, joinIdx, conj, span, written, kw);
-          if (move) fixes.push(move);
           // Only when this is the one such condition: the inner join settles them all at once.
           const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1;
           const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
+          // Preferred when offered: it keeps what the query returns today (a filter such as
+          // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
           if (inner) fixes.push(inner);
+          const move = moveFix(ctx, scope, joinIdx, conj, span, written, kw);
+          if (move) fixes.push({ ...move, isPreferred: !inner });
           const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
             message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${rel.authTable!.display} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. Move the condition into the join's ON to keep those rows, or write JOIN.`,
@@ -217,7 +219,7 @@ function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: Relati
   const writtenKw = ctx.text.slice(first.start, first.end);
   return {
     title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
-    isPreferred: false,
+    isPreferred: true,
     // An outer join whose WHERE rejects NULL user rows returns the same rows as the inner join.
     safe: true,
     edits: [{ start: join.keywordStart, end: join.keywordEnd, newText: writtenKw === writtenKw.toLowerCase() ? 'join' : 'JOIN' }],

@@ -1,0 +1,63 @@
+/**
+ * The server's `workspace/executeCommand` commands (declared in `executeCommandProvider`, so any
+ * LSP client can run them):
+ * - `neonAuth.applyAllFixes` `{ uri, version }`: applies every preferred fix of an open document
+ *   (all of them, not only the safe ones) through one `workspace/applyEdit`: one undo step;
+ * - `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders (see
+ *   `workspaceCheck.ts`).
+ * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
+ * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
+ */
+import { TextEdit as CoreTextEdit } from '../linter';
+
+export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
+export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
+export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND] as const;
+
+/** The argument of `neonAuth.applyAllFixes`: the document and the version the fixes are for. */
+export interface ApplyAllFixesArgs {
+  uri: string;
+  version: number;
+}
+
+/** What `neonAuth.applyAllFixes` answers. */
+export interface ApplyAllFixesResult {
+  /**
+   * `applied`: the edit was applied; `unchanged`: nothing to fix; `stale`: the document is at another
+   * version than requested (nothing applied); `notOpen`: the server does not have the document open;
+   * `disabled`: `neonAuth.enable` is false or the document is ignored; `rejected`: the client did not
+   * apply the edit; `cancelled`: the request was cancelled.
+   */
+  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected' | 'cancelled';
+  /** Number of fixes in the edit. */
+  fixes: number;
+}
+
+/** The `{ uri, version }` argument of `neonAuth.applyAllFixes`, validated; undefined when malformed. */
+export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): ApplyAllFixesArgs | undefined {
+  const a = args?.[0] as { uri?: unknown; version?: unknown } | null | undefined;
+  if (a === null || typeof a !== 'object' || typeof a.uri !== 'string' || !Number.isInteger(a.version)) return undefined;
+  return { uri: a.uri, version: a.version as number };
+}
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * The one edit (offsets into `before`) that turns `before` into `after`, keeping their common
+ * prefix and suffix untouched (so the editor keeps the cursor, folding and markers outside it). Its
+ * ends never split a surrogate pair or a `\r\n`.
+ */
+export function minimalEdit(before: string, after: string): CoreTextEdit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // never cut between the halves of a surrogate pair or of a CRLF
+  const splits = (text: string, at: number): boolean =>
+    at > 0 && at < text.length && ((isHighSurrogate(text.charCodeAt(at - 1)) && isLowSurrogate(text.charCodeAt(at))) || (text[at - 1] === '\r' && text[at] === '\n'));
+  while (prefix > 0 && (splits(before, prefix) || splits(after, prefix))) prefix--;
+  while (suffix > 0 && (splits(before, before.length - suffix) || splits(after, after.length - suffix))) suffix--;
+  return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };
+}

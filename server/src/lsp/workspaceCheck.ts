@@ -1,0 +1,263 @@
+/**
+ * `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders and publishes
+ * diagnostics for the files that are not open (open ones are checked as you type). The diagnostics
+ * of a checked file stay after it is opened and closed again: closing re-checks it from disk.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { LoadedConfig } from '../config/config';
+import { FILE_SKIPPED_ID, LineIndex, Severity, lint } from '../linter';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
+import { Settings } from './settings';
+import { documentOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
+
+/**
+ * `Diagnostic.data.version` of a file checked from disk: no editor version, so code actions never
+ * trust its fix ranges and lint the open document afresh.
+ */
+export const DISK_VERSION = -1;
+
+/** What the server lends the check. */
+export interface WorkspaceCheckHost {
+  /** The URIs of the workspace folders (only `file:` folders are searched). */
+  folders(): Promise<string[]>;
+  /** Settings for a folder or file URI. */
+  settingsFor(uri: string): Promise<Settings>;
+  /** The `.neon-auth.json` that applies to a file URI. */
+  configFor(uri: string): LoadedConfig | undefined;
+  /** The editor's text of a file when it is open (it is then checked as you type), else undefined. */
+  openText(file: string): string | undefined;
+  /** Resolves when lints may start (the fallback parser has loaded or given up). */
+  ready(): Promise<void>;
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+}
+
+/** A progress reporter (`WorkDoneProgressReporter`). */
+export interface Progress {
+  begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void;
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+/** What `neonAuth.checkWorkspaceFiles` answers. */
+export interface WorkspaceCheckResult {
+  /** `done`; `cancelled` (the files checked so far keep their diagnostics); `busy`: another check is running; `noFolder`: nothing to search. */
+  status: 'done' | 'cancelled' | 'busy' | 'noFolder';
+  /** SQL files checked (open ones included; not those `.neon-auth.json` ignores or `neonAuth.enable` turns off). */
+  files: number;
+  /** SQL files found. */
+  total: number;
+  /** Files with at least one finding. */
+  filesWithProblems: number;
+  errors: number;
+  warnings: number;
+  information: number;
+  hints: number;
+  /** The summary shown to the user. */
+  message: string;
+}
+
+const SQL_FILE = /\.sql$/i;
+
+/** Compares by UTF-16 code units, so the order does not depend on the locale. */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The `*.sql` files under `root`, sorted: like the CLI, skips `node_modules` and folders whose name
+ * starts with a dot, does not follow symlinked folders, follows symlinked files. Unreadable folders
+ * are skipped. Stops early when `shouldStop` answers true.
+ */
+export async function findSqlFiles(root: string, shouldStop: () => boolean = () => false): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    if (shouldStop()) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => byName(a.name, b.name));
+    for (const entry of entries) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(p);
+      } else if (SQL_FILE.test(entry.name)) {
+        if (entry.isFile()) files.push(p);
+        else if (entry.isSymbolicLink()) {
+          try {
+            if ((await fs.promises.stat(p)).isFile()) files.push(p);
+          } catch {
+            // dangling link
+          }
+        }
+      }
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Counts of findings by severity. */
+type Counts = Pick<WorkspaceCheckResult, 'errors' | 'warnings' | 'information' | 'hints' | 'filesWithProblems'>;
+
+/** The message at the end: `files` checked, `done` of `total` found gone through (some may be ignored). */
+function summary(status: 'done' | 'cancelled', files: number, done: number, total: number, c: Counts): string {
+  const parts = [
+    c.errors && plural(c.errors, 'error'),
+    c.warnings && plural(c.warnings, 'warning'),
+    c.information && `${c.information} information`,
+    c.hints && plural(c.hints, 'hint'),
+  ].filter((p): p is string => typeof p === 'string');
+  const found = parts.length === 0 ? 'no problems' : `${parts.join(', ')} in ${plural(c.filesWithProblems, 'file')}`;
+  return status === 'cancelled'
+    ? `Neon Auth: workspace check cancelled after ${done} of ${plural(total, 'SQL file')}: ${found} so far.`
+    : `Neon Auth checked ${plural(files, 'SQL file')}: ${found}.`;
+}
+
+const SEVERITY_COUNT: Record<Severity, keyof Counts> = { error: 'errors', warning: 'warnings', info: 'information', hint: 'hints' };
+
+export class WorkspaceCheck {
+  /** Files the last check covered (by path), with the URI their diagnostics were published under. */
+  private readonly checked = new Map<string, string>();
+  private running = false;
+
+  constructor(private readonly host: WorkspaceCheckHost) {}
+
+  /** Whether the workspace check covers the file of this URI (closing it then re-checks it from disk). */
+  covers(uri: string): boolean {
+    const file = filePathOf(uri);
+    return file !== undefined && this.checked.has(file);
+  }
+
+  /**
+   * Lints a file from disk with the settings and configuration of its URI. Undefined when it is
+   * ignored (`.neon-auth.json`), linting is disabled for it, or it cannot be read.
+   */
+  private async lintFile(file: string, uri: string, settings: Settings, text?: string): Promise<{ uri: string; diagnostics: Diagnostic[]; severities: Severity[] } | undefined> {
+    if (!settings.enable) return undefined;
+    const loaded = this.host.configFor(uri);
+    if (isDocumentIgnored(uri, loaded)) return undefined;
+    const options = documentOptions(settings, loaded);
+    if (text === undefined) {
+      try {
+        const size = (await fs.promises.stat(file)).size;
+        // a UTF-8 byte is at least a third of a UTF-16 code unit: surely over the limit, not worth reading
+        if (options.maxFileSize !== undefined && size > 3 * options.maxFileSize) {
+          const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+          const message = `Not checked: the file is ${mb(size)}, over the ${mb(options.maxFileSize)} limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).`;
+          const d: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, code: FILE_SKIPPED_ID, source: DIAGNOSTIC_SOURCE, message, data: { version: DISK_VERSION, fixes: [] } };
+          return { uri, diagnostics: [d], severities: ['info'] };
+        }
+        text = (await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      } catch {
+        return undefined;
+      }
+    }
+    const index = new LineIndex(text);
+    const findings = lint(text, options).findings;
+    return { uri, diagnostics: findings.map((f) => toDiagnostic(index, f, DISK_VERSION)), severities: findings.map((f) => f.severity) };
+  }
+
+  /**
+   * Re-checks a covered file from disk after the editor closed it, and publishes the result under
+   * `uri` (an empty list when it is gone or no longer checked). False when the check does not cover it.
+   */
+  async recheck(uri: string): Promise<boolean> {
+    const file = filePathOf(uri);
+    if (file === undefined || !this.checked.has(file)) return false;
+    await this.host.ready();
+    const settings = await this.host.settingsFor(uri);
+    if (this.host.openText(file) !== undefined) return true; // reopened meanwhile: checked as you type
+    const linted = await this.lintFile(file, uri, settings);
+    if (this.host.openText(file) !== undefined) return true;
+    if (!linted) this.checked.delete(file);
+    else this.checked.set(file, uri);
+    this.host.publish(uri, linted?.diagnostics ?? []);
+    return true;
+  }
+
+  /** Re-checks every covered file that is not open, one after the other (after a settings or `.neon-auth.json` change). */
+  async recheckAll(): Promise<void> {
+    if (this.running) return;
+    for (const [file, uri] of [...this.checked]) {
+      if (this.host.openText(file) === undefined) await this.recheck(uri);
+    }
+  }
+
+  /**
+   * Checks every `*.sql` file of the workspace folders; publishes the diagnostics of the files that
+   * are not open, and clears those of files a previous check published that are gone (or now
+   * ignored). `shouldStop` (cancellation) is asked between files.
+   */
+  async run(progress: Progress, shouldStop: () => boolean): Promise<WorkspaceCheckResult> {
+    const counts: Counts = { errors: 0, warnings: 0, information: 0, hints: 0, filesWithProblems: 0 };
+    if (this.running) return { status: 'busy', files: 0, total: 0, ...counts, message: 'Neon Auth: a workspace check is already running.' };
+    this.running = true;
+    progress.begin('Neon Auth: checking SQL files', 0, 'looking for *.sql files', true);
+    try {
+      const folders = (await this.host.folders()).map((uri) => ({ uri, dir: filePathOf(uri) })).filter((f): f is { uri: string; dir: string } => f.dir !== undefined);
+      if (folders.length === 0) return { status: 'noFolder', files: 0, total: 0, ...counts, message: 'Neon Auth: no workspace folder on disk to check.' };
+      await this.host.ready();
+      const work: { file: string; settings: Settings }[] = [];
+      const seen = new Set<string>();
+      for (const folder of folders) {
+        const settings = await this.host.settingsFor(folder.uri);
+        for (const file of await findSqlFiles(folder.dir, shouldStop)) {
+          if (seen.has(file)) continue; // nested folders
+          seen.add(file);
+          work.push({ file, settings });
+        }
+      }
+      let files = 0;
+      let done = 0;
+      let reported = 0;
+      const covered = new Set<string>();
+      for (const { file, settings } of work) {
+        if (shouldStop()) break;
+        const now = Date.now();
+        if (now - reported >= 100) {
+          reported = now;
+          progress.report(Math.floor((done * 100) / work.length), `${done}/${work.length} ${path.basename(file)}`);
+        }
+        const uri = this.checked.get(file) ?? pathToFileURL(file).toString();
+        const open = this.host.openText(file);
+        const linted = await this.lintFile(file, uri, settings, open);
+        done++;
+        if (linted) {
+          files++;
+          covered.add(file);
+          this.checked.set(file, uri);
+          if (linted.severities.length > 0) counts.filesWithProblems++;
+          for (const s of linted.severities) counts[SEVERITY_COUNT[s]]++;
+          if (open === undefined) this.host.publish(uri, linted.diagnostics);
+        } else if (this.checked.has(file)) {
+          this.checked.delete(file);
+          if (open === undefined) this.host.publish(uri, []);
+        }
+        await yieldToEventLoop(); // lets cancellation and other requests in
+      }
+      const cancelled = done < work.length || shouldStop();
+      if (!cancelled) {
+        // files an earlier check published that are gone, or outside the folders now
+        for (const [file, uri] of [...this.checked]) {
+          if (covered.has(file)) continue;
+          this.checked.delete(file);
+          if (this.host.openText(file) === undefined) this.host.publish(uri, []);
+        }
+      }
+      const status = cancelled ? 'cancelled' : 'done';
+      return { status, files, total: work.length, ...counts, message: summary(status, files, done, work.length, counts) };
+    } finally {
+      this.running = false;
+      progress.done();
+    }
+  }
+}
