@@ -8,6 +8,34 @@ const DATATYPE_MISMATCH = '42804';
 
 export const cases: RuleCase[] = [
   {
+    name: 'follows ALTER TABLE … ADD COLUMN of an earlier statement and fixes the type there',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY);
+ALTER TABLE notes ADD COLUMN owner text NOT NULL;
+ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'text',
+        fixes: [
+          {
+            title: TO_UUID,
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY);
+ALTER TABLE notes ADD COLUMN owner uuid NOT NULL;
+ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts a column retyped by ALTER COLUMN … TYPE uuid before its key to "user" (a legacy → current migration)',
+    sql: `CREATE TABLE posts (id serial PRIMARY KEY, author_id text);
+ALTER TABLE posts ALTER COLUMN author_id TYPE uuid USING author_id::uuid;
+ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+    findings: [],
+  },
+  {
     name: "flags the best-practices page's UUID column referencing users_sync(id) and changes it to TEXT",
     sql: `CREATE TABLE todos (
     id SERIAL PRIMARY KEY,

@@ -5,6 +5,30 @@ const CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
 
 export const cases: RuleCase[] = [
   {
+    name: 'follows ADD COLUMN, RENAME COLUMN and SET NOT NULL of earlier statements, and offers CASCADE only',
+    sql: `CREATE TABLE chores (id serial PRIMARY KEY, task text);
+ALTER TABLE chores ADD COLUMN owner uuid;
+ALTER TABLE chores RENAME COLUMN owner TO user_id;
+ALTER TABLE chores ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE chores (id serial PRIMARY KEY, task text);
+ALTER TABLE chores ADD COLUMN owner uuid;
+ALTER TABLE chores RENAME COLUMN owner TO user_id;
+ALTER TABLE chores ALTER COLUMN user_id SET NOT NULL;
+ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags SET NULL on a NOT NULL column constraint and prefers removing the NOT NULL',
     sql: `CREATE TABLE comments_archive (
   id bigserial PRIMARY KEY,
