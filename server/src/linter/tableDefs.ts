@@ -49,7 +49,8 @@ export function tableLookup(statements: readonly Statement[], sigs: readonly Sig
   };
 
   return (before) => (schema, name) => {
-    const base = created(schema, name);
+    // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
+    const base = created(schema, name) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
     if (!base) return undefined;
     const def: TableDef = { ...base, columns: base.columns.map((c) => ({ ...c })), primaryKey: [...base.primaryKey] };
     for (const i of alters.get(name) ?? []) {
