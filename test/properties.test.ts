@@ -488,7 +488,8 @@ function squeeze(sql: string, choices: readonly boolean[]): string {
       const a = tokens[i - 1];
       const b = tokens[i + 1];
       const text = sql.slice(t.start, t.end);
-      if (t.kind !== 'whitespace' || !a || !b || a.unterminated || b.unterminated) return text;
+      // the line break that ends a -- comment is not optional
+      if (t.kind !== 'whitespace' || !a || !b || a.unterminated || b.unterminated || a.kind === 'lineComment') return text;
       const ok =
         (a.kind === 'punct' && a.value !== '.' && a.value !== ':' && b.kind !== 'number') ||
         (b.kind === 'punct' && b.value !== '.' && b.value !== ':' && a.kind !== 'number') ||

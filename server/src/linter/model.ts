@@ -371,7 +371,8 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
 
   const insertSources = new Set<Node>();
   walk(ast, (n) => {
-    if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert);
+    // the SELECT whose rows are inserted (also behind `INSERT … WITH … SELECT`)
+    if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert.type === 'with' && isObj(n.insert.in) ? n.insert.in : n.insert);
     if ((n.type === 'select' && Array.isArray(n.from)) || (n.type === 'update' && isObj(n.from)) || (n.type === 'delete' && Array.isArray(n.using))) {
       const scope = buildScope(n, loc, text, sig);
       if (scope) {
