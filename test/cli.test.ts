@@ -169,6 +169,8 @@ before(() => {
     target: 'node20',
     logLevel: 'warning',
   });
+  // …and put the fallback parser's WASM beside it, as the build does.
+  fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
 });
 
 after(() => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, completionContextAt, disableRuleEdit, fixAll, hoverAt, LineIndex, lint } from '../server/src/linter';
+import { applyEdits, completionContextAt, disableRuleEdit, fixAll, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -247,5 +247,97 @@ describe('suppression comments', () => {
     const file = `-- neon-auth-ignore-file require-on-delete\r\n${JOIN_QUERY};`;
     assert.equal(applyEdits(file, [disableRuleEdit(file, 50, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file require-on-delete, prefer-left-join\r\n${JOIN_QUERY};`);
     assert.equal(applyEdits(JOIN_QUERY, [disableRuleEdit(JOIN_QUERY, 30, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file prefer-left-join\n${JOIN_QUERY}`);
+  });
+});
+
+describe('hover and completion in suppression comments', () => {
+  const ALL_IDS = [...rules.map((r) => r.id), 'parse-error'];
+
+  test('completion after the keyword and a blank offers every rule id with its description, then parse-error', () => {
+    const sql = '-- neon-auth-ignore ';
+    const c = suppressionCompletionAt(sql, sql.length);
+    assert.ok(c);
+    assert.equal(c.start, sql.length);
+    assert.deepEqual(c.items.map((i) => i.id), ALL_IDS);
+    const first = c.items[0];
+    assert.deepEqual(first, {
+      id: 'prefer-left-join',
+      description: getRule('prefer-left-join')?.description,
+      defaultSeverity: 'warning',
+      docsUrl: 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/prefer-left-join/README.md',
+    });
+    assert.equal(c.items.at(-1)?.defaultSeverity, 'info');
+    assert.equal(c.items.at(-1)?.docsUrl, undefined);
+  });
+
+  test('completion after a comma skips the ids already named and replaces the part of the id typed so far', () => {
+    const sql = 'SELECT 1; -- neon-auth-ignore-file prefer-left-join, req';
+    const c = suppressionCompletionAt(sql, sql.length);
+    assert.ok(c);
+    assert.equal(sql.slice(c.start), 'req');
+    assert.deepEqual(c.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'prefer-left-join'));
+    const block = '/* neon-auth-ignore require-on-delete,  */';
+    const b = suppressionCompletionAt(block, block.indexOf(',') + 2);
+    assert.ok(b);
+    assert.equal(b.start, block.indexOf(',') + 2);
+    assert.deepEqual(b.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'require-on-delete'));
+  });
+
+  test('no rule-id completion on the keyword itself, in the reason, after an id without a comma, or in other comments', () => {
+    const cases: [string, number][] = [
+      ['-- neon-auth-ignore', 19],
+      ['-- neon-auth-ig', 15],
+      ['-- neon-auth-ignore prefer-left-join: reason ', 45],
+      ['-- neon-auth-ignore prefer-left-join ', 37],
+      ['-- just a note ', 15],
+      ["SELECT '-- neon-auth-ignore ' ", 28],
+      ['/* neon-auth-ignore prefer-left-join */', 39],
+    ];
+    for (const [sql, offset] of cases) assert.equal(suppressionCompletionAt(sql, offset), null, `${JSON.stringify(sql)} at ${offset}`);
+  });
+
+  test('hover on a rule id in an ignore comment shows its description, default severity and documentation link', () => {
+    const sql = 'SELECT 1; -- neon-auth-ignore prefer-left-join, no-such-rule: authors always exist';
+    const h = hoverAt(sql, sql.indexOf('left'));
+    assert.ok(h);
+    assert.equal(sql.slice(h.start, h.end), 'prefer-left-join');
+    assert.equal(
+      h.markdown,
+      `**prefer-left-join** (default severity: warning)\n\n${getRule('prefer-left-join')?.description}\n\n` +
+        '[Documentation](https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/prefer-left-join/README.md)',
+    );
+    assert.equal(hoverAt(sql, sql.indexOf('no-such-rule') + 2), null);
+    assert.equal(hoverAt(sql, sql.indexOf('authors') + 2), null);
+    const parseError = hoverAt('/* neon-auth-ignore parse-error */', 22);
+    assert.ok(parseError);
+    assert.match(parseError.markdown, /^\*\*parse-error\*\* \(default severity: info\)\n\nA statement that names a Neon Auth table/);
+    assert.doesNotMatch(parseError.markdown, /Documentation/);
+  });
+
+  test('hover on the neon-auth-ignore keyword explains the syntax and what this comment covers', () => {
+    const sql = '-- neon-auth-ignore prefer-left-join: reason\nSELECT 1;\nSELECT 2; -- neon-auth-ignore-file require-on-delete';
+    const next = hoverAt(sql, 8);
+    assert.ok(next);
+    assert.deepEqual([next.start, next.end], [3, 19]);
+    assert.match(next.markdown, /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on the next statement\.\n/);
+    assert.match(next.markdown, /-- neon-auth-ignore <rule-id>\[, <rule-id>\]: <reason>/);
+    assert.match(next.markdown, /`unused-ignore`/);
+    const file = hoverAt(sql, sql.indexOf('ignore-file') + 3);
+    assert.ok(file);
+    assert.equal(sql.slice(file.start, file.end), 'neon-auth-ignore-file');
+    assert.match(file.markdown, /^\*\*neon-auth-ignore-file\*\*: This comment silences the rules it names in the whole file\./);
+    assert.equal(hoverAt('-- a neon-auth-ignore note', 10), null);
+  });
+
+  test('fixAll stops between passes when shouldStop answers true, and reports that it stopped', () => {
+    // Two passes: the quoted dotted name is split first; then the join and the filter are fixed.
+    const sql = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;';
+    const full = fixAll(sql, {}, false);
+    assert.deepEqual([full.text, full.applied, full.stopped], ['SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;', 3, undefined]);
+    let asked = 0;
+    const first = fixAll(sql, {}, false, () => ++asked > 1);
+    assert.deepEqual([first.text, first.applied, first.stopped, asked], ['SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;', 1, true, 2]);
+    const none = fixAll(sql, {}, false, () => true);
+    assert.deepEqual([none.text, none.applied, none.stopped], [sql, 0, true]);
   });
 });

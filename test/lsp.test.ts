@@ -4,11 +4,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
+  CancellationTokenSource,
   CodeAction,
   Command,
   CompletionItem,
   CompletionList,
+  CodeActionRequest,
   Diagnostic,
   MessageType,
   Range,
@@ -513,6 +519,237 @@ test('a document over neonAuth.maxFileSizeMb gets one information diagnostic ins
     [['file-skipped', 3, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]],
   );
   assert.match(String(published.diagnostics[0].message), /over the 0\.1 MB limit/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Commands, suppression comments, cancellation
+
+/** Two passes: the quoted dotted name is split first, then the join, the filter and the key are fixed. */
+const MULTI_FIX = `SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
+CREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));
+`;
+const MULTI_FIXED = `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+`;
+
+test('initialize declares the neonAuth.applyAllFixes and neonAuth.checkWorkspaceFiles commands', TIMEOUT, async () => {
+  const other = LspTestClient.start('stdio');
+  try {
+    const result = await other.initialize();
+    assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['neonAuth.applyAllFixes', 'neonAuth.checkWorkspaceFiles'] });
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+  }
+});
+
+test('neonAuth.applyAllFixes applies every preferred fix, safe or not, as one versioned workspace/applyEdit', TIMEOUT, async () => {
+  const uri = newUri('apply-all');
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, MULTI_FIX, 1);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  const before = client.applyEditRequests.length;
+  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
+  assert.deepEqual(result, { status: 'applied', fixes: 4 });
+  const requests = client.applyEditRequests.slice(before);
+  assert.equal(requests.length, 1, 'one applyEdit request: one undo step');
+  assert.equal(requests[0].label, 'Fix all Neon Auth problems');
+  const changes = requests[0].edit.documentChanges as { textDocument: { uri: string; version: number }; edits: TextEdit[] }[];
+  assert.equal(changes.length, 1);
+  assert.deepEqual(changes[0].textDocument, { uri, version: 1 });
+  // One edit from the first change to the last: the text around it is untouched.
+  assert.deepEqual(changes[0].edits.map((e) => e.range), [{ start: { line: 0, character: 28 }, end: { line: 1, character: 77 } }]);
+  assert.equal(applyTextEdits(MULTI_FIX, changes[0].edits), MULTI_FIXED);
+  await client.close(uri);
+});
+
+test('neonAuth.applyAllFixes for an older version applies nothing and tells the user', TIMEOUT, async () => {
+  const uri = newUri('apply-all-stale');
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, MULTI_FIX, 3);
+  const before = client.applyEditRequests.length;
+  const logsBefore = client.logs.length;
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 2 }]), { status: 'stale', fixes: 0 });
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri: newUri('not-open'), version: 1 }]), { status: 'notOpen', fixes: 0 });
+  assert.equal(client.applyEditRequests.length, before, 'no applyEdit request');
+  assert.deepEqual(client.logs.slice(logsBefore), [
+    { type: MessageType.Warning, message: 'Neon Auth: the document changed (version 3, the fixes were asked for version 2); no fix was applied. Run the command again.' },
+  ]);
+  await client.close(uri);
+});
+
+test('a fix-all code action request cancelled while it waits answers no action; the same request uncancelled answers the fix', TIMEOUT, async () => {
+  const uri = newUri('fixall-cancel');
+  const text = 'SELECT * FROM "neon_auth.users_sync";\n';
+  client.setSettings(uri, { debounceMs: 0 });
+  client.configurationDelayMs = 300;
+  try {
+    await client.open(uri, text, 1); // its settings are being read for 300 ms
+    const params = { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.neonAuth'] } };
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest(CodeActionRequest.type, params, source.token);
+    await sleep(30);
+    source.cancel();
+    assert.deepEqual(await cancelled, []);
+    const actions = asActions(await client.codeActions(params));
+    assert.deepEqual(actions.map((a) => a.title), ['Fix all safe Neon Auth problems']);
+    assert.equal(applyTextEdits(text, editsFor(actions[0], uri)), 'SELECT * FROM "neon_auth"."users_sync";\n');
+  } finally {
+    client.configurationDelayMs = 0;
+  }
+  await client.close(uri);
+});
+
+test('completion in a neon-auth-ignore comment after a comma offers the rule ids not named yet, with their descriptions', TIMEOUT, async () => {
+  const uri = newUri('complete-ignore');
+  const line = '-- neon-auth-ignore prefer-left-join, req';
+  await client.open(uri, `${line}\nSELECT 1;\n`);
+  const list = items(await client.completion(uri, { line: 0, character: line.length }));
+  assert.deepEqual(list.map((i) => i.label), [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error']);
+  const rule = getRule('require-deleted-at-filter');
+  assert.ok(rule);
+  assert.deepEqual(list[0], {
+    label: 'require-deleted-at-filter',
+    kind: 12, // Value
+    detail: 'default severity: warning',
+    documentation: { kind: 'markdown', value: `${rule.description}\n\n[Documentation](${rule.docsUrl})` },
+    insertText: 'require-deleted-at-filter',
+    insertTextFormat: 1,
+    textEdit: { range: { start: { line: 0, character: 38 }, end: { line: 0, character: 41 } }, newText: 'require-deleted-at-filter' },
+    filterText: 'require-deleted-at-filter',
+    sortText: '00',
+  });
+  // after the keyword and a blank: every id; in the reason: none
+  const file = '-- neon-auth-ignore-file ';
+  await client.change(uri, 2, [{ text: `${file}\n-- neon-auth-ignore prefer-left-join: because\n` }]);
+  assert.equal(items(await client.completion(uri, { line: 0, character: file.length })).length, rules.length + 1);
+  assert.deepEqual(items(await client.completion(uri, { line: 1, character: 44 })), []);
+  await client.close(uri);
+});
+
+test('hover in a neon-auth-ignore comment: the rule id shows its description, severity and docs; the keyword its syntax', TIMEOUT, async () => {
+  const uri = newUri('hover-ignore');
+  await client.open(uri, `-- neon-auth-ignore prefer-left-join: authors always exist\n${LEGACY_QUERY}`);
+  const rule = getRule('prefer-left-join');
+  assert.ok(rule);
+  const onId = await client.hover(uri, { line: 0, character: 25 });
+  assert.deepEqual(onId, {
+    contents: { kind: 'markdown', value: `**prefer-left-join** (default severity: warning)\n\n${rule.description}\n\n[Documentation](${rule.docsUrl})` },
+    range: { start: { line: 0, character: 20 }, end: { line: 0, character: 36 } },
+  });
+  const onKeyword = await client.hover(uri, { line: 0, character: 6 });
+  assert.ok(onKeyword);
+  assert.deepEqual(onKeyword.range, { start: { line: 0, character: 3 }, end: { line: 0, character: 19 } });
+  const value = (onKeyword.contents as { value: string }).value;
+  assert.match(value, /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on the next statement\./);
+  assert.match(value, /-- neon-auth-ignore-file <rule-id>\[, <rule-id>\]: <reason>/);
+  assert.equal(await client.hover(uri, { line: 0, character: 45 }), null, 'no hover on the reason');
+  await client.close(uri);
+});
+
+/** A workspace folder with SQL files the check must find, and ones it must skip. */
+function makeWorkspace(): { dir: string; a: string; b: string } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-ws-')));
+  const write = (rel: string, text: string): string => {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const a = write('queries.sql', LEGACY_QUERY);
+  const b = write('migrations/001_todos.sql', 'CREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n');
+  write('node_modules/pkg/skipped.sql', LEGACY_QUERY);
+  write('.cache/skipped.sql', LEGACY_QUERY);
+  write('generated/skipped.sql', LEGACY_QUERY);
+  write('.neon-auth.json', '{ "ignore": ["generated/**"] }\n');
+  return { dir, a, b };
+}
+
+const shapes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+
+test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of the workspace folders, with progress and a summary', TIMEOUT, async () => {
+  const ws = makeWorkspace();
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(undefined, [{ uri: pathToFileURL(ws.dir).toString(), name: 'ws' }]);
+    const result = await other.executeCommand('neonAuth.checkWorkspaceFiles');
+    assert.deepEqual(result, {
+      status: 'done',
+      files: 2,
+      total: 3,
+      filesWithProblems: 2,
+      errors: 0,
+      warnings: 2,
+      information: 0,
+      hints: 0,
+      message: 'Neon Auth checked 2 SQL files: 2 warnings in 2 files.',
+    });
+    const uriA = pathToFileURL(ws.a).toString();
+    const uriB = pathToFileURL(ws.b).toString();
+    const a = await other.waitForDiagnostics(uriA);
+    const b = await other.waitForDiagnostics(uriB);
+    assert.deepEqual(shapes(a.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
+    assert.deepEqual(shapes(b.diagnostics), [['require-on-delete', 0, 42, 0, 77]]);
+    const sqlPublished = other.published.filter((p) => p.uri.endsWith('.sql')).map((p) => p.uri);
+    assert.deepEqual(sqlPublished.sort(), [uriB, uriA].sort(), 'nothing under node_modules, dot-folders or ignore globs');
+    // progress: created by the server, begun cancellable, ended
+    assert.equal(other.progressCreated.length, 1);
+    const kinds = other.progress.filter((p) => p.token === other.progressCreated[0]).map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    assert.deepEqual(other.progress[0].value, { kind: 'begin', title: 'Neon Auth: checking SQL files', percentage: 0, message: 'looking for *.sql files', cancellable: true });
+    assert.ok(other.logs.some((l) => l.type === MessageType.Info && l.message === 'Neon Auth checked 2 SQL files: 2 warnings in 2 files.'));
+
+    // Opened, the file is checked as you type; closed, its workspace diagnostics come back instead of being cleared.
+    let since = other.mark();
+    await other.open(uriA, LEGACY_QUERY, 1);
+    const live = await other.waitForDiagnostics(uriA, (p) => p.version === 1, since);
+    assert.deepEqual(shapes(live.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
+    since = other.mark();
+    await other.close(uriA);
+    const kept = await other.waitForDiagnostics(uriA, () => true, since);
+    assert.equal(kept.version, undefined);
+    assert.deepEqual(shapes(kept.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
+    assert.deepEqual(kept.diagnostics, a.diagnostics);
+
+    // A second check after the file is fixed on disk clears its diagnostics.
+    fs.writeFileSync(ws.a, FIXED_QUERY);
+    since = other.mark();
+    const second = (await other.executeCommand('neonAuth.checkWorkspaceFiles')) as { message: string };
+    assert.equal(second.message, 'Neon Auth checked 2 SQL files: 1 warning in 1 file.');
+    assert.deepEqual((await other.waitForDiagnostics(uriA, () => true, since)).diagnostics, []);
+
+    // A settings change re-checks the closed files the check covers.
+    since = other.mark();
+    other.defaultSettings = { debounceMs: 0, rules: { 'require-on-delete': 'off' } };
+    await other.changeConfiguration();
+    assert.deepEqual((await other.waitForDiagnostics(uriB, () => true, since)).diagnostics, []);
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+});
+
+test('neonAuth.checkWorkspaceFiles cancelled through its request stops, publishes nothing and says so', TIMEOUT, async () => {
+  const ws = makeWorkspace();
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(undefined, [{ uri: pathToFileURL(ws.dir).toString(), name: 'ws' }]);
+    other.configurationDelayMs = 300; // the folder's settings are read first
+    const source = new CancellationTokenSource();
+    const running = other.executeCommand('neonAuth.checkWorkspaceFiles', [], source.token);
+    await sleep(30);
+    source.cancel();
+    const result = (await running) as { status: string; files: number; message: string };
+    assert.deepEqual([result.status, result.files, result.message], ['cancelled', 0, 'Neon Auth: workspace check cancelled after 0 of 0 SQL files: no problems so far.']);
+    assert.deepEqual(other.published.filter((p) => p.uri.endsWith('.sql')), []);
+    assert.ok(other.logs.some((l) => l.type === MessageType.Warning && l.message === result.message));
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
 });
 
 test('shuts down and exits with code 0 on shutdown then exit', TIMEOUT, async () => {

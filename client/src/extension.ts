@@ -5,19 +5,26 @@ import {
   ErrorAction,
   ErrorHandler,
   ErrorHandlerResult,
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   Message,
   ServerOptions,
   State,
   TransportKind,
+  WorkDoneProgress,
 } from 'vscode-languageclient/node';
 import snippets from '../../snippets/neon-auth.json';
+import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
+import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
 
 /** Language ids that SQL files get from VS Code and from the common Postgres extensions. */
 export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
 
 /** The rules whose documentation ships inside the extension (`server/src/linter/rules/<id>/README.md`). */
+/** Where `schemas/neon-auth.schema.json` is published (its `$id`). */
+export const CONFIG_SCHEMA_URL = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/schemas/neon-auth.schema.json';
+
 export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'match-user-id-type', 'no-set-null-on-not-null', 'no-quoted-dotted-name', 'no-auth-table-writes', 'match-auth-schema', 'no-null-rejecting-where', 'no-unknown-auth-column', 'match-auth-uid-type'] as const;
 
 const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
@@ -145,6 +152,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.commands.registerCommand('neonAuth.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('neonAuth.fixAll', () => fixAllInActiveEditor(languageClient)),
+    vscode.commands.registerCommand('neonAuth.checkWorkspace', () => checkWorkspace(languageClient)),
+    vscode.commands.registerCommand('neonAuth.createConfig', () => createConfig(context)),
   );
 
   try {
@@ -170,6 +180,108 @@ function reportStartFailure(output: vscode.LogOutputChannel, err: unknown): void
     .then((choice) => {
       if (choice) output.show(true);
     });
+}
+
+/** The server's commands (`workspace/executeCommand`); see server/src/lsp/commands.ts. */
+const APPLY_ALL_FIXES = 'neonAuth.applyAllFixes';
+const CHECK_WORKSPACE_FILES = 'neonAuth.checkWorkspaceFiles';
+
+function isSqlEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+  return editor !== undefined && (SQL_LANGUAGES as readonly string[]).includes(editor.document.languageId);
+}
+
+function serverRunning(languageClient: LanguageClient): boolean {
+  if (languageClient.state === State.Running) return true;
+  void vscode.window.showWarningMessage('Neon Auth: the language server is not running (Neon Auth: Restart Language Server).');
+  return false;
+}
+
+/**
+ * `neonAuth.fixAll`: asks the server to apply every preferred fix of the active SQL document
+ * (`neonAuth.applyAllFixes` with its URI and version); the server sends them back as one
+ * workspace edit, so one undo restores the document. Resolves with the server's answer.
+ */
+async function fixAllInActiveEditor(languageClient: LanguageClient): Promise<ApplyAllFixesResult | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!isSqlEditor(editor)) {
+    void vscode.window.showInformationMessage('Neon Auth: open a SQL file to fix its problems.');
+    return undefined;
+  }
+  if (!serverRunning(languageClient)) return undefined;
+  const document = editor.document;
+  const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, {
+    command: APPLY_ALL_FIXES,
+    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version }],
+  })) as ApplyAllFixesResult | null;
+  // `stale` is told by the server itself (window/showMessage), for every editor.
+  if (result?.status === 'unchanged') vscode.window.setStatusBarMessage('Neon Auth: nothing to fix', 3000);
+  else if (result?.status === 'disabled') void vscode.window.showInformationMessage('Neon Auth: this file is not checked (neonAuth.enable, or ignored by .neon-auth.json).');
+  else if (result?.status === 'rejected') void vscode.window.showWarningMessage('Neon Auth: the fixes could not be applied (the document changed meanwhile?). Run the command again.');
+  return result ?? undefined;
+}
+
+/**
+ * `neonAuth.checkWorkspace`: the server checks every `*.sql` file of the workspace folders
+ * (`neonAuth.checkWorkspaceFiles`); its progress shows in a cancellable notification, and the
+ * server's summary message follows. Resolves with the server's answer.
+ */
+async function checkWorkspace(languageClient: LanguageClient): Promise<WorkspaceCheckResult | undefined> {
+  if (!serverRunning(languageClient)) return undefined;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Neon Auth: checking SQL files', cancellable: true },
+    async (progress, token) => {
+      const workDoneToken = `neonAuth.checkWorkspace/${Date.now()}/${Math.random().toString(36).slice(2)}`;
+      let done = 0;
+      const listener = languageClient.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const percentage = value.percentage ?? done;
+        progress.report({ message: value.message, increment: Math.max(0, percentage - done) });
+        done = Math.max(done, percentage);
+      });
+      try {
+        const result = await languageClient.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_FILES, arguments: [], workDoneToken }, token);
+        return (result as WorkspaceCheckResult | null) ?? undefined;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+}
+
+/**
+ * `neonAuth.createConfig`: creates `.neon-auth.json` (schema link, `authSchema: "auto"`, no rule
+ * overrides, no ignore globs) in the workspace folder (the one picked, with several), or opens it
+ * when it exists. Resolves with its URI.
+ */
+async function createConfig(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Neon Auth: open a folder to create a .neon-auth.json in it.');
+    return undefined;
+  }
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder to create .neon-auth.json in' });
+  if (!folder) return undefined;
+  const file = vscode.Uri.joinPath(folder.uri, '.neon-auth.json');
+  let exists = true;
+  try {
+    await vscode.workspace.fs.stat(file);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    const config = {
+      // The published schema URL (portable across machines and versions); VS Code also applies the
+      // bundled copy to every .neon-auth.json through the extension's jsonValidation.
+      $schema: CONFIG_SCHEMA_URL,
+      authSchema: 'auto',
+      rules: {},
+      ignore: [],
+    };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
+  }
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
+  if (exists) void vscode.window.showInformationMessage(`Neon Auth: ${vscode.workspace.asRelativePath(file)} already exists; opened it.`);
+  return file;
 }
 
 async function insertForeignKey(): Promise<void> {

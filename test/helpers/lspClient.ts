@@ -6,6 +6,9 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditRequest,
+  CancellationToken,
   ClientCapabilities,
   CodeAction,
   CodeActionParams,
@@ -20,6 +23,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
   ExitNotification,
   Hover,
   HoverRequest,
@@ -31,6 +35,7 @@ import {
   LogMessageNotification,
   MessageType,
   Position,
+  ProgressToken,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
@@ -41,6 +46,12 @@ import {
   StreamMessageWriter,
   TextDocumentContentChangeEvent,
   TextEdit,
+  WorkDoneProgressBegin,
+  WorkDoneProgressCreateRequest,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
+  WorkspaceFolder,
+  WorkspaceFoldersRequest,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -60,7 +71,14 @@ export const SERVER_PATH = path.join(repoRoot(), 'dist', 'server.js');
 
 /** Capabilities of a typical editor client (VS Code-like) that supports `workspace/configuration`. */
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: false },
+    applyEdit: true,
+    workspaceEdit: { documentChanges: true },
+    workspaceFolders: true,
+  },
+  window: { workDoneProgress: true },
   textDocument: {
     synchronization: { didSave: false, dynamicRegistration: false },
     publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -91,6 +109,15 @@ export class LspTestClient {
   defaultSettings: Record<string, unknown> = { debounceMs: 0 };
   /** How long to wait before answering `workspace/configuration`. */
   configurationDelayMs = 0;
+  /** `workspace/applyEdit` requests received, in order; each is answered `{ applied: applyEditAnswer }`. */
+  readonly applyEditRequests: ApplyWorkspaceEditParams[] = [];
+  applyEditAnswer = true;
+  /** Tokens of the `window/workDoneProgress/create` requests received. */
+  readonly progressCreated: ProgressToken[] = [];
+  /** `$/progress` notifications received, in order. */
+  readonly progress: { token: ProgressToken; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd }[] = [];
+  /** The workspace folders sent in `initialize` and answered to `workspace/workspaceFolders`. */
+  workspaceFolders: WorkspaceFolder[] | null = null;
   private readonly settingsByUri = new Map<string, Record<string, unknown>>();
   private readonly listeners = new Set<() => void>();
   private exitCode: number | null | undefined;
@@ -130,6 +157,17 @@ export class LspTestClient {
       );
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      this.applyEditRequests.push(params);
+      return { applied: this.applyEditAnswer };
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.progressCreated.push(params.token);
+    });
+    connection.onNotification('$/progress', (p: LspTestClient['progress'][number]) => {
+      this.progress.push(p);
+    });
+    connection.onRequest(WorkspaceFoldersRequest.type, () => this.workspaceFolders);
     connection.listen();
   }
 
@@ -149,13 +187,14 @@ export class LspTestClient {
     return new LspTestClient(child, connection);
   }
 
-  /** `initialize` then `initialized`. */
-  async initialize(capabilities: ClientCapabilities = CLIENT_CAPABILITIES): Promise<InitializeResult> {
+  /** `initialize` (with these workspace folders) then `initialized`. */
+  async initialize(capabilities: ClientCapabilities = CLIENT_CAPABILITIES, workspaceFolders: WorkspaceFolder[] | null = null): Promise<InitializeResult> {
+    this.workspaceFolders = workspaceFolders;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities,
-      workspaceFolders: null,
+      workspaceFolders,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
@@ -197,6 +236,11 @@ export class LspTestClient {
 
   completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
     return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  }
+
+  /** `workspace/executeCommand`; cancelled through `token` when given. */
+  executeCommand(command: string, args: unknown[] = [], token?: CancellationToken): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
   }
 
   /** Index into `published`, to wait only for notifications that arrive after this point. */

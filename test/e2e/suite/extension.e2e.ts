@@ -9,7 +9,15 @@ import { after, before, describe, it } from 'mocha';
 
 const EXTENSION_ID = 'neon-auth-sql.neon-auth-sql';
 const SOURCE = 'neon-auth';
-const COMMANDS = ['neonAuth.insertForeignKey', 'neonAuth.showRuleDocumentation', 'neonAuth.restartServer', 'neonAuth.showOutput'];
+const COMMANDS = [
+  'neonAuth.insertForeignKey',
+  'neonAuth.showRuleDocumentation',
+  'neonAuth.restartServer',
+  'neonAuth.showOutput',
+  'neonAuth.fixAll',
+  'neonAuth.checkWorkspace',
+  'neonAuth.createConfig',
+];
 const WAIT_MS = 20_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -243,7 +251,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
   });
 
   describe('commands', () => {
-    it('all four commands are registered', async () => {
+    it('all seven commands are registered', async () => {
       const registered = new Set(await vscode.commands.getCommands(true));
       for (const command of COMMANDS) assert.ok(registered.has(command), `${command} is registered`);
     });
@@ -313,6 +321,72 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         'CREATE TABLE todos (\n  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n',
       );
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  });
+
+  describe('fix all, workspace check, configuration file', () => {
+    it('neonAuth.fixAll applies every preferred fix in one undo step: one undo restores the original', async () => {
+      const original = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
+      const fixed = 'SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: original });
+      await vscode.window.showTextDocument(document);
+      await waitFor('diagnostics of the new document', () => (neonDiagnostics(document.uri).length > 0 ? true : undefined));
+      const result = await vscode.commands.executeCommand('neonAuth.fixAll');
+      assert.deepEqual(result, { status: 'applied', fixes: 4 });
+      assert.equal(document.getText(), fixed);
+      await expectDiagnostics(document.uri, [], 'no problem left after the fixes');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(document.getText(), original, 'one undo restores the original');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('neonAuth.checkWorkspace publishes diagnostics for a SQL file that is not open, and clears them once it is gone', async () => {
+      const file = workspaceUri('unopened.sql');
+      fs.writeFileSync(file.fsPath, 'SELECT p.title\nFROM posts p\nJOIN neon_auth.users_sync u ON u.id = p.author_id\nWHERE u.deleted_at IS NULL;\n');
+      try {
+        assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()), false, 'the file is not open');
+        const result = await vscode.commands.executeCommand('neonAuth.checkWorkspace');
+        assert.deepEqual(result, {
+          status: 'done',
+          files: 4,
+          total: 4,
+          filesWithProblems: 4,
+          errors: 0,
+          warnings: 4,
+          information: 0,
+          hints: 0,
+          message: 'Neon Auth checked 4 SQL files: 4 warnings in 4 files.',
+        });
+        await expectDiagnostics(file, [['prefer-left-join', 2, 0, 2, 4, vscode.DiagnosticSeverity.Warning]], 'the workspace check diagnostic of the closed file');
+      } finally {
+        fs.unlinkSync(file.fsPath);
+      }
+      const again = (await vscode.commands.executeCommand('neonAuth.checkWorkspace')) as { files: number };
+      assert.equal(again.files, 3);
+      await expectDiagnostics(file, [], 'the deleted file to lose its diagnostics');
+    });
+
+    it('neonAuth.createConfig creates .neon-auth.json with the schema link, and opens the existing one the second time', async () => {
+      const file = workspaceUri('.neon-auth.json');
+      assert.equal(fs.existsSync(file.fsPath), false, 'no configuration file yet');
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(extension);
+      const schema = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/schemas/neon-auth.schema.json';
+      const expected = `{\n  "$schema": ${JSON.stringify(schema)},\n  "authSchema": "auto",\n  "rules": {},\n  "ignore": []\n}\n`;
+      try {
+        const created = await vscode.commands.executeCommand<vscode.Uri>('neonAuth.createConfig');
+        assert.equal(created?.toString(), file.toString());
+        assert.equal(fs.readFileSync(file.fsPath, 'utf8'), expected);
+        assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file.toString(), 'the new file is opened');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const opened = await vscode.commands.executeCommand<vscode.Uri>('neonAuth.createConfig');
+        assert.equal(opened?.toString(), file.toString());
+        assert.equal(fs.readFileSync(file.fsPath, 'utf8'), expected, 'an existing file is left as it is');
+        assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file.toString(), 'the existing file is opened');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        fs.rmSync(file.fsPath, { force: true });
+      }
     });
   });
 
