@@ -94,7 +94,7 @@ test('initialize advertises incremental sync, quick fix and fixAll code actions,
   const other = LspTestClient.start('stdio');
   try {
     const result = await other.initialize();
-    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.deepEqual(result.capabilities.codeActionProvider, {
       codeActionKinds: ['quickfix', 'source.fixAll.neonAuth'],
       resolveProvider: false,
@@ -266,6 +266,21 @@ test('reports each check in a neonAuth/status notification: time, active rules, 
   assert.equal(status.rejected, 1);
   assert.equal(status.rulesActive, rules.length - 1);
   assert.ok(status.ms >= 0 && status.ms < 10_000, `time ${status.ms} ms`);
+  await client.close(uri);
+});
+
+test('with neonAuth.run onSave, an edit is checked only when the document is saved', TIMEOUT, async () => {
+  const uri = newUri('run-on-save');
+  client.setSettings(uri, { debounceMs: 0, run: 'onSave' });
+  await client.open(uri, LEGACY_QUERY, 1);
+  const opened = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  assert.deepEqual(opened.diagnostics.map((d) => d.code), ['prefer-left-join']);
+  await client.change(uri, 2, [{ text: FIXED_QUERY }]);
+  await sleep(300);
+  assert.equal(client.published.filter((p) => p.uri === uri && p.version === 2).length, 0, 'no check while typing');
+  await client.save(uri);
+  const saved = await client.waitForDiagnostics(uri, (p) => p.version === 2);
+  assert.deepEqual(saved.diagnostics, []);
   await client.close(uri);
 });
 

@@ -142,6 +142,8 @@ interface DocumentState {
   /** Bumped by every change and by close: a validation started for an older generation is dropped. */
   generation: number;
   timer?: NodeJS.Timeout;
+  /** Whether the document was checked once since it was opened (`neonAuth.run: onSave` checks edits only on save). */
+  checked?: boolean;
 }
 
 const states = new Map<string, DocumentState>();
@@ -194,7 +196,12 @@ function reportFallbackFailure(): void {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics (push model)
 
-function scheduleValidation(uri: string): void {
+/**
+ * Schedules a check of a document. `change`: an edit (skipped with `neonAuth.run: onSave` once the
+ * document was checked); `save`: the document was saved; `refresh`: settings, configuration or
+ * parser changes, or the first check of an opened document.
+ */
+function scheduleValidation(uri: string, trigger: 'change' | 'save' | 'refresh' = 'refresh'): void {
   let state = states.get(uri);
   if (!state) {
     state = { generation: 0 };
@@ -208,7 +215,8 @@ function scheduleValidation(uri: string): void {
   Promise.all([settingsFor(uri), fallbackReady])
     .then(([settings]) => {
       if (states.get(uri) !== owner || owner.generation !== generation) return; // superseded
-      if (settings.debounceMs <= 0) {
+      if (trigger === 'change' && settings.run === 'onSave' && owner.checked) return;
+      if (settings.debounceMs <= 0 || trigger === 'save') {
         validate(uri, owner, generation, settings);
       } else {
         owner.timer = setTimeout(() => {
@@ -225,6 +233,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
     if (states.get(uri) !== owner || owner.generation !== generation) return;
     const document = documents.get(uri);
     if (!document) return;
+    owner.checked = true;
     const version = document.version;
     let diagnostics: ReturnType<typeof toDiagnostic>[] = [];
     let status: CheckStatus | undefined;
@@ -272,7 +281,8 @@ function forget(uri: string): void {
   settingsCache.delete(uri);
 }
 
-documents.onDidChangeContent(guardNotification('didChange', (event) => scheduleValidation(event.document.uri)));
+documents.onDidChangeContent(guardNotification('didChange', (event) => scheduleValidation(event.document.uri, 'change')));
+documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
 
 documents.onDidClose(
   guardNotification('didClose', (event) => {
@@ -300,7 +310,7 @@ connection.onInitialize((params): InitializeResult => {
   initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       completionProvider: { resolveProvider: false },

@@ -12,6 +12,8 @@ export interface Settings {
   maxFileSizeMb: number;
   /** `neonAuth.authSchema`: the Neon Auth generation files are written for, or `auto` to detect it per file. */
   authSchema: AuthSchemaSetting;
+  /** `neonAuth.run`: check while typing (`onType`, debounced) or only when a file is opened or saved (`onSave`). */
+  run: 'onType' | 'onSave';
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: {},
   maxFileSizeMb: DEFAULT_MAX_FILE_SIZE / (1024 * 1024),
   authSchema: 'auto',
+  run: 'onType',
 });
 
 const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
@@ -47,5 +50,6 @@ export function normalizeSettings(raw: unknown): Settings {
   const maxFileSizeMb =
     typeof o.maxFileSizeMb === 'number' && Number.isFinite(o.maxFileSizeMb) && o.maxFileSizeMb > 0 ? o.maxFileSizeMb : DEFAULT_SETTINGS.maxFileSizeMb;
   const authSchema = (AUTH_SCHEMA_SETTINGS as readonly unknown[]).includes(o.authSchema) ? (o.authSchema as AuthSchemaSetting) : DEFAULT_SETTINGS.authSchema;
-  return { enable, debounceMs, rules, maxFileSizeMb, authSchema };
+  const run = o.run === 'onSave' ? 'onSave' : 'onType';
+  return { enable, debounceMs, rules, maxFileSizeMb, authSchema, run };
 }
