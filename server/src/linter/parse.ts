@@ -94,6 +94,14 @@ function rewrites(stmt: Statement): Rewrite[] {
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+const UNTERMINATED: Partial<Record<Token['kind'], string>> = {
+  string: 'quoted string',
+  quotedIdent: 'quoted identifier',
+  blockComment: '/* comment',
+  dollarString: 'dollar-quoted string',
+  psqlVar: 'psql variable',
+};
+
 /** A parse of a statement's text, with offsets relative to the statement's start. */
 type RelativeParse =
   | { ok: true; ast: AstStatement | AstLike; /** [parserOffset, statementOffset, parserEndOfRewrite], sorted */ anchors: Array<[number, number, number]> }
@@ -212,6 +220,10 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   if (stmt.end - stmt.start > MAX_STATEMENT_LENGTH) {
     return { ok: false, message: `statement longer than ${MAX_STATEMENT_LENGTH} characters; not parsed` };
   }
+  // An unclosed string, quoted name, comment or dollar body is never valid SQL, and the rest of the
+  // file inside it can send pgsql-ast-parser's search into super-linear time: report it, parse nothing.
+  const open = stmt.tokens.find((t) => t.unterminated);
+  if (open) return { ok: false, message: `unterminated ${UNTERMINATED[open.kind] ?? 'token'}`, errorOffset: open.start };
   const key = text.slice(stmt.start, stmt.end);
   let rel = cache.get(key);
   // A failure cached before the fallback parser was loaded is retried with it.
