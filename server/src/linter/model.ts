@@ -786,27 +786,6 @@ export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementMod
   return model;
 }
 
-/**
- * `columnRefs` without recursion (an explicit stack), so expressions nested thousands deep (long
- * `OR` chains, `1 + 1 + …`) cannot overflow the call stack; same result, in source order.
- */
-function columnRefsIterative(expr: Node): Node[] {
-  const out: Node[] = [];
-  const stack: Node[] = [expr];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) {
-      for (let k = n.length - 1; k >= 0; k--) stack.push(n[k]);
-      continue;
-    }
-    if (!isObj(n) || QUERY_NODES.has(n.type)) continue;
-    if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
-    const keys = Object.keys(n);
-    for (let k = keys.length - 1; k >= 0; k--) if (keys[k] !== '_location' && isObj(n[keys[k]])) stack.push(n[keys[k]]);
-  }
-  return out;
-}
-
 /** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */
 function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryLevel | undefined {
   const level: QueryLevel = { kind: n.type, relations: [], opaque: false, expressions: [], columnRefs: [] };
@@ -831,7 +810,7 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
   }
   const skip = new Set(['type', '_location', 'from', 'table', 'using']);
   for (const key of Object.keys(n)) if (!skip.has(key) && isObj(n[key])) level.expressions.push(n[key]);
-  for (const ref of columnRefsIterative(level.expressions)) {
+  for (const ref of columnRefs(level.expressions)) {
     if (ref.name === '*') continue;
     const start = loc(ref);
     if (start === undefined) continue;
