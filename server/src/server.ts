@@ -26,7 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { LineIndex, completionContextAt, fallbackLoadError, fixAll, hoverAt, isFallbackLoaded, lint, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
+import { DocumentLinter, LineIndex, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor, typedWordStart } from './lsp/completion';
@@ -147,6 +147,17 @@ interface DocumentState {
 }
 
 const states = new Map<string, DocumentState>();
+/** Per open document: its linter, which keeps the document's index between versions (an edit re-scans only what it touched). */
+const linters = new Map<string, DocumentLinter>();
+
+function linterFor(uri: string): DocumentLinter {
+  let linter = linters.get(uri);
+  if (!linter) {
+    linter = new DocumentLinter();
+    linters.set(uri, linter);
+  }
+  return linter;
+}
 const lineIndexes = new Map<string, { version: number; index: LineIndex }>();
 
 function lineIndexFor(document: TextDocument): LineIndex {
@@ -244,7 +255,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       try {
         const options = documentOptions(settings, loaded);
         const started = performance.now();
-        const result = lint(text, options);
+        const result = linterFor(uri).lint(text, options);
         diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
         status = {
           uri,
@@ -278,6 +289,7 @@ function forget(uri: string): void {
   }
   states.delete(uri);
   lineIndexes.delete(uri);
+  linters.delete(uri);
   settingsCache.delete(uri);
 }
 
@@ -400,6 +412,7 @@ connection.onCodeAction(
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       options: documentOptions(settings, configFor(uri)),
+      linter: linterFor(uri),
     });
   }),
 );
@@ -470,7 +483,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!settings.enable || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const fixed = fixAll(text, documentOptions(settings, loaded), false, () => token.isCancellationRequested);
+  const fixed = linterFor(uri).fixAll(text, documentOptions(settings, loaded), false, () => token.isCancellationRequested);
   if (fixed.stopped || token.isCancellationRequested) return { status: 'cancelled', fixes: 0 };
   if (fixed.text === text) return { status: 'unchanged', fixes: 0 };
   const edit = toLspEdit(lineIndexFor(document), minimalEdit(text, fixed.text));

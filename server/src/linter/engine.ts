@@ -1,14 +1,14 @@
-import { tokenize } from './lexer';
+import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
-import { AUTH_SCHEMAS } from './catalog';
 import { authUsage } from './generation';
-import { tableLookup } from './tableDefs';
+import { fileTables, TableStatement } from './tableDefs';
 import { applySuppressions, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
-import { hasDollarBody, routineBodyStatements } from './bodies';
+import { routineBodyStatements } from './bodies';
+import { DocumentIndex, StatementInfo } from './documentIndex';
 import { ParseOutcome, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
-import { splitStatements, Statement } from './statements';
+import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 
@@ -48,36 +48,53 @@ export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): s
 }
 
 /**
- * Lexical pre-filter: whether a statement can matter to any rule. A statement that names no
- * Neon Auth table (and so no `users_sync` or `"user"`), no Neon Auth schema (`neon_auth`,
- * `neon_identity`: its other tables, objects created in it) and no quoted identifier that looks
- * like one (`"neon_auth.users_sync"`) and no Neon RLS helper call (`auth.user_id()`, `auth.uid()`)
- * cannot trigger a rule and is not parsed.
+ * Lints one document. Never throws: an internal error in one statement skips only that statement.
+ * `index`, when given, is an index of `text` (see `DocumentIndex.update`: an editor keeps one per
+ * document, so a lint after an edit scans only the chunks the edit touched); otherwise the text is
+ * indexed from scratch. Tokens are produced only for the statements a rule can act on.
  */
-function isRelevant(sig: SigTokens): boolean {
-  for (let i = 0; i < sig.list.length; i++) {
-    const t = sig.list[i];
-    if (t.kind !== 'word' && t.kind !== 'quotedIdent') continue;
-    if (t.value === 'users_sync' || (t.value === 'user' && sig.isPunct(i - 1, '.'))) return true;
-    if (AUTH_SCHEMAS.includes(t.value) || (t.kind === 'quotedIdent' && AUTH_SCHEMAS.some((s) => t.value.startsWith(`${s}.`)))) return true;
-    if (t.value === 'auth' && sig.isPunct(i + 1, '.') && ['user_id', 'uid'].includes(sig.list[i + 2]?.value ?? '')) return true;
-  }
-  return false;
-}
-
-/** Lints one document. Never throws: an internal error in one statement skips only that statement. */
-export function lint(text: string, options: LintOptions = {}): LintResult {
+export function lint(text: string, options: LintOptions = {}, index?: DocumentIndex): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
     return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped };
   }
-  const tokens = tokenize(text);
-  const topLevel = splitStatements(tokens);
-  // SQL inside DO blocks and routine bodies is checked like top-level SQL.
-  const nested = routineBodyStatements(text, topLevel.filter(hasDollarBody));
-  const statements = nested.length === 0 ? topLevel : [...topLevel, ...nested].sort((a, b) => a.start - b.start);
-  const sigs = statements.map((s) => new SigTokens(s.tokens));
+  const doc = index !== undefined && index.text === text ? index : DocumentIndex.of(text);
+
+  // Every statement in document order (a routine's body statements after it), with what the index knows.
+  const refs: StatementRef[] = [];
+  const directiveTokens: Token[] = [];
+  for (const chunk of doc.chunks) {
+    const base = chunk.start;
+    const first = refs.length;
+    for (const info of chunk.data.statements) {
+      refs.push({ info, start: base + info.start, end: base + info.end, parent: info.parent === undefined ? undefined : first + info.parent });
+    }
+    for (const d of chunk.data.directives) directiveTokens.push({ ...d, start: base + d.start, end: base + d.end });
+  }
+
+  // Tokens, produced again for the statements that need them (see DocumentIndex).
+  const made = new Map<number, { stmt: Statement; sig: SigTokens }>();
+  const bodies = new Map<number, Statement[]>();
+  const materialize = (k: number): { stmt: Statement; sig: SigTokens } => {
+    let m = made.get(k);
+    if (m) return m;
+    const r = refs[k];
+    let stmt: Statement | undefined;
+    if (r.parent === undefined) stmt = { start: r.start, end: r.end, tokens: tokenize(text, r.start, r.end) };
+    else {
+      let inBody = bodies.get(r.parent);
+      if (!inBody) {
+        inBody = routineBodyStatements(text, [materialize(r.parent).stmt]);
+        bodies.set(r.parent, inBody);
+      }
+      stmt = inBody.find((s) => s.start === r.start && s.end === r.end) ?? { start: r.start, end: r.end, tokens: [] };
+    }
+    m = { stmt, sig: new SigTokens(stmt.tokens) };
+    made.set(k, m);
+    return m;
+  };
+
   const findings: Finding[] = [];
   const rejected: RejectedStatement[] = [];
   const parses = new Map<Statement, ParseOutcome>();
@@ -91,12 +108,22 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   };
 
   // Table definitions by name, parsed only when a foreign key needs one.
-  const lookupBefore = tableLookup(statements, sigs, text, parseOnce);
+  const tableStatements: TableStatement[] = [];
+  refs.forEach((r, k) => {
+    if (r.info.table) tableStatements.push({ start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => materialize(k) });
+  });
+  const tables = fileTables(tableStatements, text, parseOnce);
+
+  const relevant: number[] = [];
+  refs.forEach((r, k) => {
+    if (r.info.relevant) relevant.push(k);
+  });
+  // Only relevant statements can name a Neon-managed table.
+  const auth = authUsage(relevant.map((k) => materialize(k).sig), options.authSchema);
 
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
-  const auth = authUsage(sigs, options.authSchema);
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
   const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean): void => {
@@ -110,6 +137,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
         model,
         parsed,
         auth,
+        tables,
         report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : severity ?? setting, ...r }),
       };
       try {
@@ -121,9 +149,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     }
   };
 
-  statements.forEach((statement, i) => {
-    const sig = sigs[i];
-    if (!isRelevant(sig)) return;
+  for (const k of relevant) {
+    const { stmt: statement, sig } = materialize(k);
     const outcome = parseOnce(statement);
     if (!outcome.ok) {
       rejected.push({ start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message });
@@ -140,17 +167,17 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
           fixes: [],
         });
       }
-      runRules(statement, sig, lexicalModel(sig, lookupBefore(statement.start)), false);
-      return;
+      runRules(statement, sig, lexicalModel(sig, tables.lookup(statement.start)), false);
+      continue;
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.toDoc, text, sig, lookupBefore(statement.start));
+      model = buildModel(outcome.ast, outcome.toDoc, text, sig, tables.lookup(statement.start));
     } catch {
-      return; // an AST shape the model does not know: skip this statement, keep the others
+      continue; // an AST shape the model does not know: skip this statement, keep the others
     }
     runRules(statement, sig, model, true);
-  });
+  }
 
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
   // LintResult.findings is sorted (applySuppressions returns the findings as given when there is no directive).
@@ -161,10 +188,19 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     const prev = findings[i - 1];
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
   });
-  const reported = applySuppressions(text, findDirectives(text, tokens), statements, unique, known);
-  const result: LintResult = { findings: reported, statements: statements.length, parsed: parses.size, rejected };
+  const reported = applySuppressions(text, findDirectives(text, directiveTokens), refs, unique, known);
+  const result: LintResult = { findings: reported, statements: refs.length, parsed: parses.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
+}
+
+/** A statement of the document being linted: the index's facts at document offsets. */
+interface StatementRef {
+  info: StatementInfo;
+  start: number;
+  end: number;
+  /** For a statement in a routine body: the position in the list of the top-level statement holding it. */
+  parent?: number;
 }
 
 /**
@@ -212,12 +248,17 @@ export function preferredFixEdits(findings: readonly Finding[], onlySafe = false
  * Applies the preferred fix of every finding (only fixes marked `safe` when `onlySafe`), re-lints
  * and repeats while fixes still apply (at most 10 passes): fixes whose edits would overlap wait for
  * the next pass. `shouldStop` is asked before each pass (after each lint); when it answers true the
- * result so far comes back with `stopped: true` (callers that were cancelled discard it). Never throws.
+ * result so far comes back with `stopped: true` (callers that were cancelled discard it). `index`:
+ * as for `lint`. Never throws.
  */
-export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
+export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean, index?: DocumentIndex): FixAllResult {
+  // Each pass re-lints only what its edits touched (see DocumentIndex.update).
+  const indexOf = (t: string, prev?: DocumentIndex, edits?: readonly TextEdit[]): DocumentIndex | undefined =>
+    skipReason(t, options.maxFileSize) !== undefined ? undefined : prev ? prev.update(t, edits) : DocumentIndex.of(t);
   let current = text;
   let applied = 0;
-  let result = lint(current, options);
+  let idx = indexOf(text, index);
+  let result = lint(current, options, idx);
   for (let pass = 0; pass < 10; pass++) {
     if (shouldStop?.()) return { text: current, applied, result, stopped: true };
     const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe);
@@ -229,11 +270,37 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
       break;
     }
     if (next === current) break;
+    idx = indexOf(next, idx, taken);
     current = next;
     applied += count;
-    result = lint(current, options);
+    result = lint(current, options, idx);
   }
   return { text: current, applied, result };
+}
+
+/**
+ * Lints successive versions of one document (what an editor keeps per open document): each
+ * `lint` re-scans only the chunks the change since the previous one touched (see `DocumentIndex`).
+ * Same results as the `lint` function.
+ */
+export class DocumentLinter {
+  private index?: DocumentIndex;
+
+  /** The index of `text`, from the previous one when there is one; undefined for a text `lint` does not check. */
+  indexFor(text: string, options: LintOptions = {}): DocumentIndex | undefined {
+    if (skipReason(text, options.maxFileSize) !== undefined) return undefined;
+    this.index = this.index ? this.index.update(text) : DocumentIndex.of(text);
+    return this.index;
+  }
+
+  lint(text: string, options: LintOptions = {}): LintResult {
+    return lint(text, options, this.indexFor(text, options));
+  }
+
+  /** `fixAll` from this document's index. */
+  fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
+    return fixAll(text, options, onlySafe, shouldStop, this.indexFor(text, options));
+  }
 }
 
 /**

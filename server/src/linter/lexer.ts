@@ -47,22 +47,108 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 const OPERATOR_CHARS = new Set('+-*/<>=~!@#%^&|`?'.split('').map((c) => c.charCodeAt(0)));
 
-/** Splits `text` into tokens covering every code unit. Never throws. Linear in the text's length. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
+/**
+ * The lexer itself, one token at a time and without allocating: `next()` moves to the next token
+ * and exposes it in `kind`, `start`, `end`, `unterminated`, `escape`; `value()` builds its `Token.value`
+ * on demand. Starting at an offset other than 0 gives the same tokens as a scan from 0 would from
+ * there on, provided a token starts there and the scan from 0 was in its initial state at that
+ * point: at the start of a statement (after a `;`, a psql meta-command or COPY data).
+ */
+export class Scanner {
+  kind: TokenKind = 'whitespace';
+  start = 0;
+  end = 0;
+  unterminated = false;
+  escape = false;
+  private i: number;
+  private readonly n: number;
   // COPY … FROM stdin: after its `;`, the data lines up to `\.` are not SQL.
-  let copyState: 'none' | 'copy' | 'stdin' = 'none';
-  let firstWord = true;
-  let prevWord = '';
+  private copyState: 0 | 1 | 2 = 0; // none | copy | stdin
+  private firstWord = true;
+  private prevFrom = false; // the previous word was FROM
+  /** Offset after the `;` of a COPY … FROM stdin, whose data is scanned next. */
+  private pendingCopy = -1;
+  /** The end of the COPY data, once its leading line break was returned. */
+  private pendingData = -1;
 
-  const push = (kind: TokenKind, start: number, end: number, value: string, extra?: Partial<Token>): void => {
-    tokens.push({ kind, start, end, value, ...extra });
-  };
+  /**
+   * @param text the whole document; lookahead may read past `to`
+   * @param from UTF-16 offset where scanning starts (see the class comment)
+   * @param to UTF-16 offset where scanning stops: no token starts at or after it
+   */
+  constructor(readonly text: string, from = 0, to = text.length) {
+    this.i = from;
+    this.n = to;
+  }
 
-  /** Reads a '…' body starting at the opening quote; returns [end, unterminated]. */
-  const readQuoted = (open: number, quote: number, backslashEscapes: boolean): [number, boolean] => {
+  /** The current token's `Token.value`: for words the lower-cased text, for quoted names the unescaped name, else the raw text (`''` for COPY data). */
+  value(): string {
+    const { text, start, end } = this;
+    switch (this.kind) {
+      case 'word':
+        return text.slice(start, end).toLowerCase();
+      case 'quotedIdent': {
+        const open = text.charCodeAt(start) === 34 ? start + 1 : start + 3; // "…" or U&"…"
+        return text.slice(open, this.unterminated ? end : end - 1).replace(/""/g, '"');
+      }
+      case 'copyData':
+        return '';
+      default:
+        return text.slice(start, end);
+    }
+  }
+
+  /** The current token as an object. */
+  token(): Token {
+    const t: Token = { kind: this.kind, start: this.start, end: this.end, value: this.value() };
+    if (this.unterminated) t.unterminated = true;
+    if (this.escape) t.escape = true;
+    return t;
+  }
+
+  /** Whether the current token is a word equal to `lower` (a lower-case ASCII word), without allocating. */
+  isWord(lower: string): boolean {
+    if (this.kind !== 'word' || this.end - this.start !== lower.length) return false;
+    const { text, start } = this;
+    for (let k = 0; k < lower.length; k++) {
+      let c = text.charCodeAt(start + k);
+      if (c >= 128) return text.slice(start, this.end).toLowerCase() === lower;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lower.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  /** Whether the current token is the punctuation mark `p`. */
+  isPunct(p: string): boolean {
+    return this.kind === 'punct' && this.text.charCodeAt(this.start) === p.charCodeAt(0);
+  }
+
+  /**
+   * True when the scan is at a statement boundary: no COPY data is due. After a `;` that ends a
+   * statement, the text from `end` on scans the same from a fresh `Scanner` once this is true.
+   */
+  get clean(): boolean {
+    return this.pendingCopy < 0 && this.pendingData < 0;
+  }
+
+  /** The furthest offset the scan has looked at to decide on COPY data (−1 when it has not). */
+  copyLookahead = -1;
+
+  private set(kind: TokenKind, start: number, end: number, unterminated = false, escape = false): true {
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.unterminated = unterminated;
+    this.escape = escape;
+    this.i = end;
+    return true;
+  }
+
+  /** Reads a quoted body starting at the opening quote; returns its end, negative (−end − 1) when unterminated. */
+  private quoted(open: number, quote: number, backslashEscapes: boolean): number {
+    const { text } = this;
+    const n = text.length;
     let j = open + 1;
     while (j < n) {
       const c = text.charCodeAt(j);
@@ -75,112 +161,112 @@ export function tokenize(text: string): Token[] {
           j += 2;
           continue;
         }
-        return [j + 1, false];
+        return j + 1;
       }
       j++;
     }
-    return [n, true];
-  };
+    return -n - 1;
+  }
 
-  /** Consumes COPY data from `from` (right after the `;`): the rest of that line, then lines up to one that is `\.`. */
-  const copyData = (from: number): number => {
+  private setQuoted(kind: TokenKind, start: number, r: number, escape = false): true {
+    return r < 0 ? this.set(kind, start, -r - 1, true, escape) : this.set(kind, start, r, false, escape);
+  }
+
+  /**
+   * After the `;` of `COPY … FROM stdin` (at `from`): when the rest of that line is blank, the data
+   * lines up to `\.` follow (psql reads data from the next line only; anything else after the `;`
+   * leaves the text as SQL): they come as the next two tokens, the line break and the data.
+   */
+  private copyData(from: number): void {
+    const { text } = this;
+    const n = text.length;
     const nl = text.indexOf('\n', from);
-    // psql reads the data from the next line; anything else after the `;` leaves the text as SQL.
-    if (nl < 0 || !/^[ \t\r]*$/.test(text.slice(from, nl))) return from;
-    push('whitespace', from, nl + 1, text.slice(from, nl + 1));
+    this.copyLookahead = nl < 0 ? n : nl + 1;
+    if (nl < 0 || !/^[ \t\r]*$/.test(text.slice(from, nl))) return;
     let j = nl + 1;
-    const dataStart = j;
     while (j < n) {
       const lineEnd = text.indexOf('\n', j);
-      const line = text.slice(j, lineEnd < 0 ? n : lineEnd).replace(/\r$/, '');
+      const stop = lineEnd < 0 ? n : lineEnd;
+      const isEnd = text.charCodeAt(j) === 92 && text.charCodeAt(j + 1) === 46 && (stop === j + 2 || (stop === j + 3 && text.charCodeAt(j + 2) === 13));
       j = lineEnd < 0 ? n : lineEnd + 1;
-      if (line === '\\.') break;
+      if (isEnd) break;
     }
-    if (dataStart < j) push('copyData', dataStart, j, '');
-    return j;
-  };
+    this.pendingCopy = nl;
+    this.pendingData = j;
+  }
 
-  while (i < n) {
+  /** Moves to the next token; false at the end (of the text, or at `to`). */
+  next(): boolean {
+    const { text } = this;
+    const n = text.length;
+    if (this.i >= this.n || this.i >= n) return false;
+    if (this.pendingCopy >= 0) {
+      const nl = this.pendingCopy;
+      this.pendingCopy = -1;
+      if (this.pendingData === nl + 1) this.pendingData = -1; // no data lines
+      return this.set('whitespace', this.i, nl + 1);
+    }
+    if (this.pendingData >= 0) {
+      const dataEnd = this.pendingData;
+      this.pendingData = -1;
+      if (this.i < dataEnd) return this.set('copyData', this.i, dataEnd);
+    }
+    const i = this.i;
+    if (i >= this.n || i >= n) return false;
     const c = text.charCodeAt(i);
     const start = i;
 
     if (isSpace(c)) {
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
-      push('whitespace', start, i, text.slice(start, i));
-      continue;
+      let j = i + 1;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      return this.set('whitespace', start, j);
     }
-
     // psql meta-command: outside literals a backslash runs to the end of the line (`\i x`, `… \gx`).
+    // What follows it starts a new statement.
     if (c === 92) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      push('psqlMeta', start, i, text.slice(start, i));
-      continue;
+      let j = i;
+      while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      this.copyState = 0;
+      this.firstWord = true;
+      return this.set('psqlMeta', start, j);
     }
     // -- comment, to the end of the line (\n or \r, as Postgres' scanner ends it)
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      push('lineComment', start, i, text.slice(start, i));
-      continue;
+      let j = i;
+      while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      return this.set('lineComment', start, j);
     }
     // /* nested */ comment
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
       let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
           depth++;
-          i += 2;
-        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+          j += 2;
+        } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
           depth--;
-          i += 2;
-        } else i++;
+          j += 2;
+        } else j++;
       }
-      push('blockComment', start, i, text.slice(start, i), depth > 0 ? { unterminated: true } : undefined);
-      continue;
+      return this.set('blockComment', start, j, depth > 0);
     }
+    const c1 = text.charCodeAt(i + 1);
     // prefixed strings: E'…', B'…', X'…', N'…', U&'…' and U&"…"
-    if ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39) {
-      const [end, open] = readQuoted(i + 1, 39, true);
-      i = end;
-      push('string', start, i, text.slice(start, i), { escape: true, ...(open ? { unterminated: true } : {}) });
-      continue;
-    }
-    if ((c === 66 || c === 98 || c === 88 || c === 120 || c === 78 || c === 110) && text.charCodeAt(i + 1) === 39) {
-      const [end, open] = readQuoted(i + 1, 39, false);
-      i = end;
-      push('string', start, i, text.slice(start, i), open ? { unterminated: true } : undefined);
-      continue;
-    }
-    if ((c === 85 || c === 117) && text.charCodeAt(i + 1) === 38) {
+    if ((c === 69 || c === 101) && c1 === 39) return this.setQuoted('string', start, this.quoted(i + 1, 39, true), true);
+    if ((c === 66 || c === 98 || c === 88 || c === 120 || c === 78 || c === 110) && c1 === 39) return this.setQuoted('string', start, this.quoted(i + 1, 39, false));
+    if ((c === 85 || c === 117) && c1 === 38) {
       const q = text.charCodeAt(i + 2);
-      if (q === 39 || q === 34) {
-        const [end, open] = readQuoted(i + 2, q, false);
-        i = end;
-        const kind: TokenKind = q === 39 ? 'string' : 'quotedIdent';
-        const value = q === 39 ? text.slice(start, i) : text.slice(start + 3, open ? i : i - 1).replace(/""/g, '"');
-        push(kind, start, i, value, open ? { unterminated: true } : undefined);
-        continue;
-      }
+      if (q === 39 || q === 34) return this.setQuoted(q === 39 ? 'string' : 'quotedIdent', start, this.quoted(i + 2, q, false));
     }
-    if (c === 39) {
-      const [end, open] = readQuoted(i, 39, false);
-      i = end;
-      push('string', start, i, text.slice(start, i), open ? { unterminated: true } : undefined);
-      continue;
-    }
-    if (c === 34) {
-      const [end, open] = readQuoted(i, 34, false);
-      i = end;
-      push('quotedIdent', start, i, text.slice(start + 1, open ? i : i - 1).replace(/""/g, '"'), open ? { unterminated: true } : undefined);
-      continue;
-    }
+    if (c === 39) return this.setQuoted('string', start, this.quoted(i, 39, false));
+    if (c === 34) return this.setQuoted('quotedIdent', start, this.quoted(i, 34, false));
     // $1 parameters and $tag$ … $tag$ bodies
     if (c === 36) {
-      if (isDigit(text.charCodeAt(i + 1))) {
-        i++;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
-        push('param', start, i, text.slice(start, i));
-        continue;
+      if (isDigit(c1)) {
+        let j = i + 1;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
+        return this.set('param', start, j);
       }
       let j = i + 1;
       if (j < n && isIdentStart(text.charCodeAt(j))) {
@@ -189,86 +275,75 @@ export function tokenize(text: string): Token[] {
       if (text.charCodeAt(j) === 36) {
         const tag = text.slice(i, j + 1);
         const close = text.indexOf(tag, j + 1);
-        i = close < 0 ? n : close + tag.length;
-        push('dollarString', start, i, text.slice(start, i), close < 0 ? { unterminated: true } : undefined);
-        continue;
+        return close < 0 ? this.set('dollarString', start, n, true) : this.set('dollarString', start, close + tag.length);
       }
-      i++;
-      push('operator', start, i, '$');
-      continue;
+      return this.set('operator', start, i + 1);
     }
     if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const value = text.slice(start, i).toLowerCase();
-      push('word', start, i, value);
-      if (firstWord) copyState = value === 'copy' ? 'copy' : 'none';
-      else if (copyState === 'copy' && value === 'stdin' && prevWord === 'from') copyState = 'stdin';
-      firstWord = false;
-      prevWord = value;
-      continue;
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      this.set('word', start, j);
+      if (this.firstWord) this.copyState = this.isWord('copy') ? 1 : 0;
+      else if (this.copyState === 1 && this.prevFrom && this.isWord('stdin')) this.copyState = 2;
+      this.firstWord = false;
+      this.prevFrom = this.isWord('from');
+      return true;
     }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 46 || text.charCodeAt(i) === 95)) {
-        if (text.charCodeAt(i) === 46 && text.charCodeAt(i + 1) === 46) break; // a..b ranges
-        i++;
+    if (isDigit(c) || (c === 46 && isDigit(c1))) {
+      let j = i;
+      while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46 || text.charCodeAt(j) === 95)) {
+        if (text.charCodeAt(j) === 46 && text.charCodeAt(j + 1) === 46) break; // a..b ranges
+        j++;
       }
-      const e = text.charCodeAt(i);
-      if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(i + 1)) || ((text.charCodeAt(i + 1) === 43 || text.charCodeAt(i + 1) === 45) && isDigit(text.charCodeAt(i + 2))))) {
-        i += 2;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
+      const e = text.charCodeAt(j);
+      if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(j + 1)) || ((text.charCodeAt(j + 1) === 43 || text.charCodeAt(j + 1) === 45) && isDigit(text.charCodeAt(j + 2))))) {
+        j += 2;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
       }
-      push('number', start, i, text.slice(start, i));
-      continue;
+      return this.set('number', start, j);
     }
     if (c === 58) {
       // `::` cast, psql variables, or a lone colon (array slices)
-      if (text.charCodeAt(i + 1) === 58) {
-        i += 2;
-        push('operator', start, i, '::');
-        continue;
+      if (c1 === 58) return this.set('operator', start, i + 2);
+      if (isIdentStart(c1)) {
+        let j = i + 1;
+        while (j < n && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== 36) j++;
+        return this.set('psqlVar', start, j);
       }
-      const next = text.charCodeAt(i + 1);
-      if (isIdentStart(next)) {
-        i++;
-        while (i < n && isIdentPart(text.charCodeAt(i)) && text.charCodeAt(i) !== 36) i++;
-        push('psqlVar', start, i, text.slice(start, i));
-        continue;
-      }
-      if (next === 39 || next === 34) {
-        const [end, open] = readQuoted(i + 1, next, false);
-        i = end;
-        push('psqlVar', start, i, text.slice(start, i), open ? { unterminated: true } : undefined);
-        continue;
-      }
-      i++;
-      push('punct', start, i, ':');
-      continue;
+      if (c1 === 39 || c1 === 34) return this.setQuoted('psqlVar', start, this.quoted(i + 1, c1, false));
+      return this.set('punct', start, i + 1);
     }
     if (c === 40 || c === 41 || c === 91 || c === 93 || c === 44 || c === 59 || c === 46) {
-      i++;
-      push('punct', start, i, text[start]);
+      this.set('punct', start, i + 1);
       if (c === 59) {
-        if (copyState === 'stdin') i = copyData(i);
-        copyState = 'none';
-        firstWord = true;
+        if (this.copyState === 2) this.copyData(i + 1);
+        this.copyState = 0;
+        this.firstWord = true;
       }
-      continue;
+      return true;
     }
     if (OPERATOR_CHARS.has(c)) {
-      i++;
-      while (i < n && OPERATOR_CHARS.has(text.charCodeAt(i))) {
+      let j = i + 1;
+      while (j < n && OPERATOR_CHARS.has(text.charCodeAt(j))) {
         // a comment start ends an operator
-        if ((text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 45) || (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42)) break;
-        i++;
+        if ((text.charCodeAt(j) === 45 && text.charCodeAt(j + 1) === 45) || (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42)) break;
+        j++;
       }
-      push('operator', start, i, text.slice(start, i));
-      continue;
+      return this.set('operator', start, j);
     }
     // anything else (a stray backslash mid-line, control characters): one code unit, as an operator
-    i++;
-    push('operator', start, i, text.slice(start, i));
+    return this.set('operator', start, i + 1);
   }
+}
+
+/**
+ * Splits `text` into tokens covering every code unit (of `[from, to)` when given: see `Scanner`
+ * for where a scan may start). Never throws. Linear in the text's length.
+ */
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
+  const tokens: Token[] = [];
+  const s = new Scanner(text, from, to);
+  while (s.next()) tokens.push(s.token());
   return tokens;
 }
 

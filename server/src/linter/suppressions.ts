@@ -99,7 +99,7 @@ export function lineEndOf(text: string, offset: number): number {
  * Removes suppressed findings and adds `unused-ignore` findings. `knownIds` are the ids a directive
  * may name (rule ids, `parse-error`). Findings of `unused-ignore` itself cannot be suppressed.
  */
-export function applySuppressions(text: string, directives: readonly Directive[], statements: readonly Statement[], findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
+export function applySuppressions(text: string, directives: readonly Directive[], statements: ReadonlyArray<{ start: number; end: number }>, findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
   if (directives.length === 0) return [...findings];
   const used = new Set<string>(); // `${directiveIndex}:${id}`
   const kept = findings.filter((f) => {

@@ -6,7 +6,7 @@ import { SigTokens } from './tokens';
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
 /** Index of the table name after `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS]` or `ALTER TABLE [IF EXISTS] [ONLY]`, or -1. */
-function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number {
+export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number {
   let i = 0;
   if (!sig.isWord(i++, verb)) return -1;
   if (verb === 'create') while (sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
@@ -18,28 +18,53 @@ function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number {
   return isName(sig, i) ? i : -1;
 }
 
-/**
- * Table definitions of one file for foreign keys that need their column's nullability: from
- * `CREATE TABLE` (parsed only when asked), then adjusted by the `ALTER TABLE … ALTER [COLUMN] c
- * SET|DROP NOT NULL` and `ADD [CONSTRAINT n] PRIMARY KEY (…)` statements before the asking one
- * (read from tokens, per the ALTER TABLE synopsis).
- */
-export function tableLookup(statements: readonly Statement[], sigs: readonly SigTokens[], text: string, parseOnce: (s: Statement) => ParseOutcome): (before: number) => TableLookup {
-  const creates = new Map<string, number[]>();
-  const alters = new Map<string, number[]>();
-  sigs.forEach((sig, i) => {
-    const c = tableNameIndex(sig, 'create');
-    if (c >= 0) creates.set(sig.list[c].value, [...(creates.get(sig.list[c].value) ?? []), i]);
-    const a = tableNameIndex(sig, 'alter');
-    if (a >= 0) alters.set(sig.list[a].value, [...(alters.get(sig.list[a].value) ?? []), i]);
-  });
+/** A `CREATE TABLE` or `ALTER TABLE` statement of the file, its tokens produced on demand. */
+export interface TableStatement {
+  /** Document offset of the statement's start. */
+  start: number;
+  verb: 'create' | 'alter';
+  /** The table's name (unqualified, as Postgres folds it). */
+  name: string;
+  /** The statement and its significant tokens. */
+  get(): { stmt: Statement; sig: SigTokens };
+}
+
+/** What a file's `CREATE TABLE` and `ALTER TABLE` statements tell about its tables. */
+export interface FileTables {
+  /**
+   * Table definitions for foreign keys that need their column's nullability: from `CREATE TABLE`
+   * (parsed only when asked), then adjusted by the `ALTER TABLE … ALTER [COLUMN] c SET|DROP NOT
+   * NULL` and `ADD [CONSTRAINT n] PRIMARY KEY (…)` statements before offset `before` (read from
+   * tokens, per the ALTER TABLE synopsis).
+   */
+  lookup(before: number): TableLookup;
+  /**
+   * The columns of `table` whose type a `CREATE TABLE` alone does not settle (schemas ignored, to
+   * stay on the safe side): `ALTER TABLE … ALTER [COLUMN] c [SET DATA] TYPE …` (the usual step of a
+   * text-to-uuid migration), `DROP COLUMN c`, `RENAME [COLUMN] a TO b` anywhere in the file; `'*'`
+   * when the table is created more than once. Undefined when there are none.
+   */
+  changedColumns(table: string): ReadonlySet<string> | undefined;
+}
+
+/** The file's table facts from its `CREATE TABLE` / `ALTER TABLE` statements, in document order. */
+export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome): FileTables {
+  const creates = new Map<string, TableStatement[]>();
+  const alters = new Map<string, TableStatement[]>();
+  for (const s of statements) {
+    const byName = s.verb === 'create' ? creates : alters;
+    const list = byName.get(s.name);
+    if (list) list.push(s);
+    else byName.set(s.name, [s]);
+  }
 
   const created = (schema: string | undefined, name: string): TableDef | undefined => {
-    for (const i of creates.get(name) ?? []) {
-      const p = parseOnce(statements[i]);
+    for (const c of creates.get(name) ?? []) {
+      const { stmt, sig } = c.get();
+      const p = parseOnce(stmt);
       if (!p.ok) continue;
       try {
-        const def = buildModel(p.ast, p.toDoc, text, sigs[i], () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
+        const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
         if (def) return def;
       } catch {
         // an unexpected AST shape: no definition from this statement
@@ -48,18 +73,63 @@ export function tableLookup(statements: readonly Statement[], sigs: readonly Sig
     return undefined;
   };
 
-  return (before) => (schema, name) => {
-    // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
-    const base = created(schema, name) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
-    if (!base) return undefined;
-    const def: TableDef = { ...base, columns: base.columns.map((c) => ({ ...c })), primaryKey: [...base.primaryKey] };
-    for (const i of alters.get(name) ?? []) {
-      if (statements[i].start >= before) break;
-      applyAlter(sigs[i], def);
-    }
-    for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
-    return def;
+  let changed: Map<string, Set<string>> | undefined;
+  return {
+    lookup: (before) => (schema, name) => {
+      // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
+      const base = created(schema, name) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
+      if (!base) return undefined;
+      const def: TableDef = { ...base, columns: base.columns.map((c) => ({ ...c })), primaryKey: [...base.primaryKey] };
+      for (const a of alters.get(name) ?? []) {
+        if (a.start >= before) break;
+        applyAlter(a.get().sig, def);
+      }
+      for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
+      return def;
+    },
+    changedColumns: (table) => {
+      changed ??= changedColumnsOf(creates, alters);
+      return changed.get(table);
+    },
   };
+}
+
+/** `FileTables.changedColumns` for every table. */
+function changedColumnsOf(creates: ReadonlyMap<string, TableStatement[]>, alters: ReadonlyMap<string, TableStatement[]>): Map<string, Set<string>> {
+  const changed = new Map<string, Set<string>>();
+  const mark = (table: string, col: string): void => {
+    if (!changed.has(table)) changed.set(table, new Set());
+    changed.get(table)!.add(col);
+  };
+  for (const [table, list] of creates) if (list.length > 1) mark(table, '*');
+  for (const [table, list] of alters) {
+    for (const a of list) {
+      const { sig } = a.get();
+      for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) {
+        // ALTER [COLUMN] c [SET DATA] TYPE …
+        if (sig.isWord(k, 'alter')) {
+          const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+          const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
+          if (isName(sig, c) && sig.isWord(t, 'type')) mark(table, sig.list[c].value);
+        }
+        // DROP [COLUMN] [IF EXISTS] c
+        if (sig.isWord(k, 'drop')) {
+          let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+          if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
+          if (isName(sig, c)) mark(table, sig.list[c].value);
+        }
+        // RENAME [COLUMN] a TO b
+        if (sig.isWord(k, 'rename')) {
+          const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+          if (isName(sig, a) && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) {
+            mark(table, sig.list[a].value);
+            mark(table, sig.list[a + 2].value);
+          }
+        }
+      }
+    }
+  }
+  return changed;
 }
 
 /** Words that end a column's type in a column definition (the first constraint, or `USING`/`COLLATE`). */

@@ -1,6 +1,6 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { Finding, LineIndex, LintOptions, PARSE_ERROR_ID, disableRuleEdit, fixAll, getRule, lint, preferredFixEdits } from '../linter';
+import { DocumentLinter, Finding, LineIndex, LintOptions, PARSE_ERROR_ID, disableRuleEdit, getRule, preferredFixEdits } from '../linter';
 import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
@@ -25,6 +25,8 @@ export interface CodeActionInput {
   /** `CodeActionContext.only`. */
   only?: readonly string[];
   options: LintOptions;
+  /** The document's linter (keeps its index between versions); a fresh one when not given. */
+  linter?: DocumentLinter;
   /** Whether the request was cancelled: checked between diagnostics and between fix-all passes; a cancelled request gets no action. */
   shouldStop?: () => boolean;
 }
@@ -44,10 +46,11 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const wantQuickFixes = !only || only.length === 0 || only.some((k) => kindCovers(k, CodeActionKind.QuickFix));
   const wantFixAll = !!only && only.some((k) => kindCovers(k, FIX_ALL_KIND));
   const actions: CodeAction[] = [];
+  const linter = input.linter ?? new DocumentLinter();
 
   if (wantQuickFixes) {
     let fresh: Finding[] | undefined;
-    const freshFindings = (): Finding[] => (fresh ??= lint(input.text, input.options).findings);
+    const freshFindings = (): Finding[] => (fresh ??= linter.lint(input.text, input.options).findings);
     const documented = new Set<string>();
     const fixedAll = new Set<string>();
 
@@ -120,7 +123,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   }
 
   if (wantFixAll) {
-    const fixed = fixAll(input.text, input.options, true, input.shouldStop);
+    const fixed = linter.fixAll(input.text, input.options, true, input.shouldStop);
     if (fixed.stopped) return [];
     if (fixed.text !== input.text) {
       actions.push({

@@ -2,6 +2,7 @@ import { Statement } from '../statements';
 import { StatementModel } from '../model';
 import { SigTokens } from '../tokens';
 import { AuthUsage } from '../generation';
+import { FileTables } from '../tableDefs';
 import { Fix, RuleMeta, Severity } from '../types';
 
 /** What a rule reports; the engine adds the rule id and the configured severity. */
@@ -32,6 +33,8 @@ export interface RuleContext {
   parsed: boolean;
   /** The Neon Auth generation of the whole file and its references to Neon-managed tables. */
   auth: AuthUsage;
+  /** What the file's CREATE TABLE and ALTER TABLE statements tell about its tables. */
+  tables: FileTables;
   report(r: Report): void;
 }
 

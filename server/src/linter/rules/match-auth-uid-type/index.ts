@@ -1,7 +1,6 @@
 import { resolveAuthTable } from '../../catalog';
-import { tokenize } from '../../lexer';
-import { splitStatements } from '../../statements';
 import { QueryLevel, refersTo, StatementModel, TableLookup } from '../../model';
+import { FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { docsUrl, Rule, RuleContext } from '../rule';
 
@@ -71,7 +70,7 @@ export const matchAuthUidType: Rule = {
       });
     };
     if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level)) report(m);
-    for (const m of policyMismatches(ctx.text, ctx.sig, ctx.model)) report(m);
+    for (const m of policyMismatches(ctx.tables, ctx.sig, ctx.model)) report(m);
   },
 };
 
@@ -106,7 +105,7 @@ function astMismatches(ctx: RuleContext, level: QueryLevel): Mismatch[] {
     if (col?.type !== 'ref') return;
     const a = authCall(operand);
     if (!a) return;
-    const type = family(columnType(ctx.text, ctx.model, level, col));
+    const type = family(columnType(ctx.tables, ctx.model, level, col));
     if (!type || type === RETURNS[a.fn]) return;
     const range = callRange(ctx, a.call);
     if (!range) return;
@@ -143,10 +142,10 @@ function astMismatches(ctx: RuleContext, level: QueryLevel): Mismatch[] {
 }
 
 /** The type (as the model writes types) of a column reference at a query level, when it is known for sure. */
-function columnType(text: string, model: StatementModel, level: QueryLevel, ref: Node): string | undefined {
+function columnType(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Node): string | undefined {
   const columnsOf = (rel: QueryLevel['relations'][number]): Array<{ name: string; type: string }> | undefined =>
     rel.authTable?.columns ??
-    definedColumns(text, rel.name, model.lookup?.(rel.schema, rel.name)?.columns ?? model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema))?.columns);
+    definedColumns(tables, rel.name, model.lookup?.(rel.schema, rel.name)?.columns ?? model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema))?.columns);
   if (ref.table !== undefined) {
     const rel = level.relations.find((r) => refersTo(ref, r));
     return rel ? columnsOf(rel)?.find((c) => c.name === ref.name)?.type : undefined;
@@ -193,7 +192,7 @@ const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when',
  * file (or the Neon Auth catalog for a user table). Operands must stand alone: nothing binds to
  * them more tightly (a cast, an operator, a subscript).
  */
-function policyMismatches(text: string, sig: SigTokens, model: StatementModel): Mismatch[] {
+function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementModel): Mismatch[] {
   const L = sig.list;
   if (!(sig.isWord(0, 'create', 'alter') && sig.isWord(1, 'policy'))) return [];
   let i = 2;
@@ -211,7 +210,7 @@ function policyMismatches(text: string, sig: SigTokens, model: StatementModel): 
   }
   if (parts.length > 2) return [];
   const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(text, name, lookupColumns(model.lookup, schema, name));
+  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, name, lookupColumns(model.lookup, schema, name));
   if (!columns) return [];
   const typeOf = (k: number, last: number): string | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.
@@ -287,78 +286,10 @@ function isBoundaryAfter(sig: SigTokens, k: number): boolean {
   return t.kind === 'word' && BOUNDARY_WORDS.has(t.value) && t.value !== 'not' && t.value !== 'when';
 }
 
-// ---- Column types the file's CREATE TABLE may no longer describe ----------------------------
-
-/** Per table name: the columns whose type the file changes (`'*'`: the table is created more than once). */
-type Unsure = Map<string, Set<string>>;
-
-let unsureCache: { text: string; unsure: Unsure } | undefined;
-
-/**
- * The columns whose type a `CREATE TABLE` alone does not settle, per table name (schemas ignored,
- * to stay on the safe side): `ALTER TABLE … ALTER [COLUMN] c [SET DATA] TYPE …` (the usual step of
- * a text-to-uuid migration), `DROP COLUMN c`, `RENAME [COLUMN] a TO b` anywhere in the file, and
- * every column of a table created more than once. Computed once per text.
- */
-function unsureColumns(text: string): Unsure {
-  if (unsureCache?.text === text) return unsureCache.unsure;
-  const unsure: Unsure = new Map();
-  const mark = (table: string, col: string): void => {
-    if (!unsure.has(table)) unsure.set(table, new Set());
-    unsure.get(table)!.add(col);
-  };
-  const created = new Map<string, number>();
-  for (const stmt of splitStatements(tokenize(text))) {
-    const sig = new SigTokens(stmt.tokens);
-    const isName = (k: number): boolean => sig.list[k] !== undefined && (sig.list[k].kind === 'word' || sig.list[k].kind === 'quotedIdent');
-    let i = 0;
-    const verb = sig.isWord(0, 'create') ? 'create' : sig.isWord(0, 'alter') ? 'alter' : undefined;
-    if (!verb) continue;
-    i = 1;
-    while (verb === 'create' && sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
-    if (!sig.isWord(i, 'table')) continue;
-    i++;
-    if (sig.isWord(i, 'if')) i += sig.isWord(i + 1, 'not') ? 3 : 2;
-    if (sig.isWord(i, 'only')) i++;
-    while (sig.isPunct(i + 1, '.')) i += 2;
-    if (!isName(i)) continue;
-    const table = sig.list[i].value;
-    if (verb === 'create') {
-      created.set(table, (created.get(table) ?? 0) + 1);
-      if (created.get(table)! > 1) mark(table, '*');
-      continue;
-    }
-    for (let k = i + 1; k < sig.list.length; k++) {
-      // ALTER [COLUMN] c [SET DATA] TYPE …
-      if (sig.isWord(k, 'alter')) {
-        const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-        const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
-        if (isName(c) && sig.isWord(t, 'type')) mark(table, sig.list[c].value);
-      }
-      // DROP [COLUMN] [IF EXISTS] c
-      if (sig.isWord(k, 'drop')) {
-        let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-        if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
-        if (isName(c)) mark(table, sig.list[c].value);
-      }
-      // RENAME [COLUMN] a TO b
-      if (sig.isWord(k, 'rename')) {
-        const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-        if (isName(a) && sig.isWord(a + 1, 'to') && isName(a + 2)) {
-          mark(table, sig.list[a].value);
-          mark(table, sig.list[a + 2].value);
-        }
-      }
-    }
-  }
-  unsureCache = { text, unsure };
-  return unsure;
-}
-
-/** A table's defined columns, those whose type the file may change (see `unsureColumns`) with an unknown (empty) type. */
-function definedColumns(text: string, table: string, columns: Array<{ name: string; type: string }> | undefined): Array<{ name: string; type: string }> | undefined {
+/** A table's defined columns, those whose type the file may change (`FileTables.changedColumns`) with an unknown (empty) type. */
+function definedColumns(tables: FileTables, table: string, columns: Array<{ name: string; type: string }> | undefined): Array<{ name: string; type: string }> | undefined {
   if (!columns) return undefined;
-  const unsure = unsureColumns(text).get(table);
+  const unsure = tables.changedColumns(table);
   if (!unsure) return columns;
   if (unsure.has('*')) return undefined;
   return columns.map((c) => (unsure.has(c.name) ? { name: c.name, type: '' } : c));

@@ -1,0 +1,294 @@
+/**
+ * The document index: where a text's statements are and what each one can matter for, without
+ * keeping its tokens. The text is cut into chunks at statement boundaries (after a `;` that ends a
+ * statement, and its COPY data); each chunk's facts are relative to the chunk's start, so after an
+ * edit only the chunks the edit touches are scanned again and the others are reused, shifted.
+ * Tokens are produced again (`tokenize(text, start, end)`) for the few statements a rule looks at.
+ */
+import { AUTH_SCHEMAS } from './catalog';
+import { routineBodyStatements } from './bodies';
+import { Scanner, Token, tokenize } from './lexer';
+import { Splitter, Statement, TokenRef, TokenView } from './statements';
+import { tableNameIndex } from './tableDefs';
+import { SigTokens } from './tokens';
+import { TextEdit } from './types';
+
+/** What the index knows of one statement. Offsets are relative to its chunk's start. */
+export interface StatementInfo {
+  /** Offset of the first significant token. */
+  readonly start: number;
+  /** Offset after the last significant token (the terminating `;` excluded). */
+  readonly end: number;
+  /** Whether any rule can act on it (see `RelevanceTracker`); only relevant statements are parsed. */
+  readonly relevant: boolean;
+  /** For `CREATE TABLE` / `ALTER TABLE`: the verb and the table's name (unqualified, as Postgres folds it). */
+  readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string };
+  /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
+  readonly parent?: number;
+}
+
+/** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
+export interface ChunkData {
+  /** Length in UTF-16 code units. */
+  readonly length: number;
+  /**
+   * How far from the chunk's start the scan looked: `length`, more when a `COPY … FROM stdin;`
+   * ends it and the rest of the line decided that no data follows, `length + 1` for the last
+   * chunk of a text (text added at its end continues it).
+   */
+  readonly lookahead: number;
+  /** Its statements in document order (a routine's body statements right after the routine). */
+  readonly statements: readonly StatementInfo[];
+  /** Comments that may be suppression directives (`neon-auth-ignore…`). */
+  readonly directives: readonly Token[];
+}
+
+/** A chunk of a text: its facts and where it starts (UTF-16 offset). */
+export interface Chunk {
+  readonly start: number;
+  readonly data: ChunkData;
+}
+
+/**
+ * Feeds a statement's significant tokens one by one; `relevant` turns true once it names a Neon
+ * Auth table (`users_sync`, `….user`), a Neon Auth schema (`neon_auth`, `neon_identity`; also
+ * inside a quoted name like `"neon_auth.users_sync"`) or a Neon RLS helper (`auth.user_id()`,
+ * `auth.uid()`). A statement that does none of that cannot trigger a rule and is not parsed.
+ */
+export class RelevanceTracker {
+  relevant = false;
+  private prevDot = false; // the previous token is `.`
+  private auth = 0; // 1: the previous token is `auth`; 2: the previous two are `auth .`
+
+  feed(t: TokenView): void {
+    if (this.relevant) return;
+    const kind = t.kind;
+    if (kind === 'word') {
+      // Compared by length first: no string is made for the words that cannot matter.
+      const n = t.end - t.start;
+      const auth = this.auth;
+      this.auth = 0;
+      if (n === 10) this.relevant = t.isWord('users_sync');
+      else if (n === 4) {
+        if (this.prevDot && t.isWord('user')) this.relevant = true;
+        else if (t.isWord('auth')) this.auth = 1;
+      } else if (auth === 2 && ((n === 3 && t.isWord('uid')) || (n === 7 && t.isWord('user_id')))) this.relevant = true;
+      else for (const schema of AUTH_SCHEMAS) if (n === schema.length && t.isWord(schema)) this.relevant = true;
+      this.prevDot = false;
+      return;
+    }
+    if (kind === 'quotedIdent') {
+      const v = t.value();
+      const auth = this.auth;
+      if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
+      for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
+      this.auth = v === 'auth' ? 1 : 0;
+      this.prevDot = false;
+      return;
+    }
+    const dot = t.isPunct('.');
+    this.auth = this.auth === 1 && dot ? 2 : 0;
+    this.prevDot = dot;
+  }
+}
+
+/** Whether a statement is relevant (see `RelevanceTracker`), from its significant tokens. */
+export function isRelevant(sig: SigTokens): boolean {
+  const tracker = new RelevanceTracker();
+  const ref = new TokenRef();
+  for (const t of sig.list) {
+    tracker.feed(ref.at(t));
+    if (tracker.relevant) return true;
+  }
+  return false;
+}
+
+/** The `table` fact of a statement from its first significant tokens. */
+function tableFact(sig: SigTokens): StatementInfo['table'] {
+  for (const verb of ['create', 'alter'] as const) {
+    const i = tableNameIndex(sig, verb);
+    if (i >= 0) return { verb, name: sig.list[i].value };
+  }
+  return undefined;
+}
+
+/** Significant tokens kept of a CREATE/ALTER statement's head to read the table name (`CREATE UNLOGGED TABLE IF NOT EXISTS a.b.c`). */
+const HEAD_TOKENS = 16;
+
+/** A comment that may be a suppression directive (checked in full by `findDirectives`). */
+const DIRECTIVE_START = /(?:--|\/\*)\s*neon-auth-ignore/y;
+
+/** Scans one chunk starting at `from`, in the scanner's initial state. */
+function scanChunk(text: string, from: number): { data: ChunkData; end: number } {
+  const sc = new Scanner(text, from);
+  const splitter = new Splitter();
+  const statements: StatementInfo[] = [];
+  const directives: Token[] = [];
+  let start = -1;
+  let end = -1;
+  let tracker = new RelevanceTracker();
+  let head: Token[] | undefined;
+  let sigCount = 0;
+  let dollar = false;
+  let routine = false;
+  let firstCreate = false;
+
+  const finish = (): void => {
+    if (start < 0) return;
+    const table = head ? tableFact(new SigTokens(head)) : undefined;
+    const info: StatementInfo = table ? { start: start - from, end: end - from, relevant: tracker.relevant, table } : { start: start - from, end: end - from, relevant: tracker.relevant };
+    statements.push(info);
+    if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1);
+    start = -1;
+    tracker = new RelevanceTracker();
+    head = undefined;
+    sigCount = 0;
+    dollar = false;
+    routine = false;
+    firstCreate = false;
+  };
+
+  let chunkEnd = text.length;
+  let boundary = false;
+  while (sc.next()) {
+    const kind = sc.kind;
+    const step = splitter.feed(sc);
+    if (kind === 'lineComment' || kind === 'blockComment') {
+      DIRECTIVE_START.lastIndex = sc.start;
+      if (DIRECTIVE_START.test(text)) directives.push({ kind, start: sc.start - from, end: sc.end - from, value: '' });
+    } else if (step === 'outside') finish();
+    else if (step === 'end') {
+      finish();
+      boundary = true;
+    } else if (kind !== 'whitespace') {
+      if (start < 0) start = sc.start;
+      end = sc.end;
+      tracker.feed(sc);
+      sigCount++;
+      if (sigCount === 1) {
+        firstCreate = sc.isWord('create');
+        if (firstCreate || sc.isWord('alter')) head = [];
+        routine = sc.isWord('do');
+      } else if (sigCount <= 6 && firstCreate && (sc.isWord('function') || sc.isWord('procedure'))) routine = true;
+      if (head && head.length < HEAD_TOKENS) head.push(sc.token());
+      if (kind === 'dollarString') dollar = true;
+    }
+    if (boundary && sc.clean) {
+      chunkEnd = sc.end;
+      break;
+    }
+  }
+  if (chunkEnd === text.length) finish();
+  const length = chunkEnd - from;
+  const lookahead = chunkEnd === text.length ? length + 1 : Math.max(length, sc.copyLookahead - from);
+  return { data: { length, lookahead, statements, directives }, end: chunkEnd };
+}
+
+/** Adds the statements inside the routine body of `statements[parent]` (see `routineBodyStatements`), sorted by start. */
+function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number): void {
+  const owner = statements[parent];
+  const stmt: Statement = { start: from + owner.start, end: from + owner.end, tokens: tokenize(text, from + owner.start, from + owner.end) };
+  const nested = routineBodyStatements(text, [stmt]).sort((a, b) => a.start - b.start);
+  for (const n of nested) {
+    const sig = new SigTokens(n.tokens);
+    const table = tableFact(sig);
+    const base = { start: n.start - from, end: n.end - from, relevant: isRelevant(sig), parent };
+    statements.push(table ? { ...base, table } : base);
+  }
+}
+
+/** Scans `text` from `from` (a chunk boundary) to its end, appending the chunks to `out`. */
+function scanFrom(text: string, from: number, out: Chunk[]): void {
+  let at = from;
+  while (at < text.length) {
+    const { data, end } = scanChunk(text, at);
+    out.push({ start: at, data });
+    at = end;
+  }
+}
+
+/** The single edit that turns `a` into `b`: their common prefix and suffix are left alone. */
+export function diffEdit(a: string, b: string): TextEdit {
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
+}
+
+/** The index of one text (see the module comment). Immutable; `update` returns a new one. */
+export class DocumentIndex {
+  private constructor(
+    /** The indexed text. */
+    readonly text: string,
+    /** Its chunks, in order, covering the whole text. */
+    readonly chunks: readonly Chunk[],
+  ) {}
+
+  /** Scans a whole text. Linear in its length. */
+  static of(text: string): DocumentIndex {
+    const chunks: Chunk[] = [];
+    scanFrom(text, 0, chunks);
+    return new DocumentIndex(text, chunks);
+  }
+
+  /**
+   * The index of `text`, which `edits` (UTF-16 offsets into this index's text, non-overlapping,
+   * in any order) made from this index's text; without `edits`, the changed range is found by
+   * comparing the two texts (one edit from the first to the last differing code unit). Chunks no
+   * edit touches are reused; scanning resumes at the chunk an edit touches and stops at the first
+   * chunk boundary that falls on an untouched chunk again. The result equals `DocumentIndex.of(text)`.
+   */
+  update(text: string, edits?: readonly TextEdit[]): DocumentIndex {
+    if (text === this.text) return this;
+    const sorted = [...(edits ?? [diffEdit(this.text, text)])].sort((a, b) => a.start - b.start || a.end - b.end);
+    const old = this.chunks;
+    const out: Chunk[] = [];
+    let ci = 0; // next old chunk
+    let ei = 0; // first edit not yet passed
+    let delta = 0; // change in length of the edits passed
+    /** Passes the edits that lie wholly before old offset `x`. */
+    const passEdits = (x: number): void => {
+      while (ei < sorted.length && sorted[ei].start < x && sorted[ei].end <= x) {
+        delta += sorted[ei].newText.length - (sorted[ei].end - sorted[ei].start);
+        ei++;
+      }
+    };
+    /** Whether the first edit not passed touches an old chunk (its text or its scan's lookahead). */
+    const touched = (c: Chunk): boolean => {
+      const e = sorted[ei];
+      return e !== undefined && e.start < c.start + c.data.lookahead && (e.end > c.start || e.start >= c.start);
+    };
+
+    while (ci < old.length) {
+      const c = old[ci];
+      passEdits(c.start);
+      if (!touched(c)) {
+        out.push(delta === 0 ? c : { start: c.start + delta, data: c.data });
+        ci++;
+        continue;
+      }
+      // Scan the new text from here until a boundary lands on the start of an untouched old chunk.
+      let at = c.start + delta;
+      for (;;) {
+        if (at >= text.length) {
+          ci = old.length;
+          break;
+        }
+        const { data, end } = scanChunk(text, at);
+        out.push({ start: at, data });
+        at = end;
+        while (ci < old.length) {
+          passEdits(old[ci].start);
+          if (old[ci].start + delta >= at) break;
+          ci++;
+        }
+        if (ci < old.length && old[ci].start + delta === at && !touched(old[ci])) break;
+      }
+    }
+    const last = out[out.length - 1];
+    scanFrom(text, last ? last.start + last.data.length : 0, out);
+    return new DocumentIndex(text, out);
+  }
+}
