@@ -4,7 +4,7 @@
  * `createConnection` picks the transport from argv.
  *
  * Positions: the core speaks UTF-16 offsets; conversion to LSP line/character happens here only,
- * with the core's `LineIndex` (LSP's default `utf-16` position encoding).
+ * with the `TextDocument`'s own line offsets (LSP's default `utf-16` position encoding).
  */
 import {
   CancellationToken,
@@ -26,7 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { DocumentLinter, LineIndex, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
+import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor, typedWordStart } from './lsp/completion';
@@ -158,14 +158,12 @@ function linterFor(uri: string): DocumentLinter {
   }
   return linter;
 }
-const lineIndexes = new Map<string, { version: number; index: LineIndex }>();
-
-function lineIndexFor(document: TextDocument): LineIndex {
-  const cached = lineIndexes.get(document.uri);
-  if (cached && cached.version === document.version) return cached.index;
-  const index = new LineIndex(document.getText());
-  lineIndexes.set(document.uri, { version: document.version, index });
-  return index;
+/**
+ * Positions of a document: the `TextDocument` itself, whose line offsets the library updates as
+ * incremental changes arrive (a line index built per version would cost a pass over the text per edit).
+ */
+function lineIndexFor(document: TextDocument): PositionConverter {
+  return document;
 }
 
 /** The document only while it is open at exactly `version`. */
@@ -288,7 +286,6 @@ function forget(uri: string): void {
     if (state.timer) clearTimeout(state.timer);
   }
   states.delete(uri);
-  lineIndexes.delete(uri);
   linters.delete(uri);
   settingsCache.delete(uri);
 }

@@ -207,13 +207,20 @@ function scanFrom(text: string, from: number, out: Chunk[]): void {
   }
 }
 
-/** The single edit that turns `a` into `b`: their common prefix and suffix are left alone. */
+/** Block size for comparing texts: equal blocks are compared as strings (V8 compares flat strings natively). */
+const DIFF_BLOCK = 512;
+
+/** The single edit that turns `a` into `b`, leaving their common prefix and suffix alone (an empty edit at 0 when they are equal). */
 export function diffEdit(a: string, b: string): TextEdit {
   const max = Math.min(a.length, b.length);
   let p = 0;
+  while (p + DIFF_BLOCK <= max && a.slice(p, p + DIFF_BLOCK) === b.slice(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
   while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  if (p === max && a.length === b.length) return { start: 0, end: 0, newText: '' };
   let s = 0;
-  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  const room = max - p; // the suffix may not overlap the prefix
+  while (s + DIFF_BLOCK <= room && a.slice(a.length - s - DIFF_BLOCK, a.length - s) === b.slice(b.length - s - DIFF_BLOCK, b.length - s)) s += DIFF_BLOCK;
+  while (s < room && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
 }
 
@@ -241,8 +248,13 @@ export class DocumentIndex {
    * chunk boundary that falls on an untouched chunk again. The result equals `DocumentIndex.of(text)`.
    */
   update(text: string, edits?: readonly TextEdit[]): DocumentIndex {
-    if (text === this.text) return this;
-    const sorted = [...(edits ?? [diffEdit(this.text, text)])].sort((a, b) => a.start - b.start || a.end - b.end);
+    let changes = edits;
+    if (changes === undefined) {
+      const d = diffEdit(this.text, text);
+      if (d.start === d.end && d.newText === '') return this;
+      changes = [d];
+    }
+    const sorted = [...changes].sort((a, b) => a.start - b.start || a.end - b.end);
     const old = this.chunks;
     const out: Chunk[] = [];
     let ci = 0; // next old chunk

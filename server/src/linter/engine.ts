@@ -1,11 +1,11 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
-import { authUsage } from './generation';
-import { fileTables, TableStatement } from './tableDefs';
+import { AuthReference, authReferences, authUsageOf } from './generation';
+import { FileTables, fileTables, TableStatement } from './tableDefs';
 import { applySuppressions, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
-import { ParseOutcome, parseStatement } from './parse';
+import { ParseOutcome, parserState, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
 import { Statement } from './statements';
@@ -98,7 +98,15 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   const findings: Finding[] = [];
   const rejected: RejectedStatement[] = [];
   const parses = new Map<Statement, ParseOutcome>();
+  const parsedInfos = new Set<StatementInfo>(); // what `LintResult.parsed` counts
+  const infoOf = new Map<Statement, StatementInfo>();
+  let parsedNow: StatementInfo[] | undefined; // the statements parsed for the statement being checked
   const parseOnce = (s: Statement): ParseOutcome => {
+    const info = infoOf.get(s);
+    if (info) {
+      parsedInfos.add(info);
+      parsedNow?.push(info);
+    }
     let p = parses.get(s);
     if (!p) {
       p = parseStatement(text, s);
@@ -106,11 +114,16 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     }
     return p;
   };
+  const statementAt = (k: number): { stmt: Statement; sig: SigTokens } => {
+    const m = materialize(k);
+    infoOf.set(m.stmt, refs[k].info);
+    return m;
+  };
 
   // Table definitions by name, parsed only when a foreign key needs one.
   const tableStatements: TableStatement[] = [];
   refs.forEach((r, k) => {
-    if (r.info.table) tableStatements.push({ start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => materialize(k) });
+    if (r.info.table) tableStatements.push({ id: idOf(r.info), start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => statementAt(k) });
   });
   const tables = fileTables(tableStatements, text, parseOnce);
 
@@ -119,14 +132,15 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     if (r.info.relevant) relevant.push(k);
   });
   // Only relevant statements can name a Neon-managed table.
-  const auth = authUsage(relevant.map((k) => materialize(k).sig), options.authSchema);
+  const auth = authUsageOf(relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)), options.authSchema);
 
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
+  const settingsKey = `${JSON.stringify(options)}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
-  const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean): void => {
+  const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
     for (const { rule, setting, configured } of active) {
       if (setting === 'off' || (!parsed && !rule.lexical)) continue;
       const local: Finding[] = [];
@@ -137,28 +151,30 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
         model,
         parsed,
         auth,
-        tables,
+        tables: ruleTables,
         report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : severity ?? setting, ...r }),
       };
       try {
         rule.check(ctx);
-        findings.push(...local);
+        into.push(...local);
       } catch {
         // a rule bug must not take the file's other findings with it
       }
     }
   };
 
-  for (const k of relevant) {
-    const { stmt: statement, sig } = materialize(k);
+  /** Checks one relevant statement: its findings, and its parse error when no parser accepted it. */
+  const check = (k: number, ruleTables: FileTables): { findings: Finding[]; rejected?: RejectedStatement } => {
+    const out: Finding[] = [];
+    const { stmt: statement, sig } = statementAt(k);
     const outcome = parseOnce(statement);
     if (!outcome.ok) {
-      rejected.push({ start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message });
+      const rejection: RejectedStatement = { start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message };
       // `rules: { "parse-error": "off" | <severity> }` hides it or changes its severity, like a rule's.
       const parseErrorSetting = options.rules?.[PARSE_ERROR_ID] ?? 'info';
       if (options.reportParseErrors !== false && parseErrorSetting !== 'off') {
         const at = outcome.errorOffset !== undefined ? sig.list[Math.min(sig.indexContaining(outcome.errorOffset), sig.list.length - 1)] : sig.list[0];
-        findings.push({
+        out.push({
           ruleId: PARSE_ERROR_ID,
           severity: parseErrorSetting,
           message: `Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (${outcome.message}).`,
@@ -167,16 +183,59 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
           fixes: [],
         });
       }
-      runRules(statement, sig, lexicalModel(sig, tables.lookup(statement.start)), false);
-      continue;
+      runRules(statement, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
+      return { findings: out, rejected: rejection };
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.toDoc, text, sig, tables.lookup(statement.start));
+      model = buildModel(outcome.ast, outcome.toDoc, text, sig, ruleTables.lookup(statement.start));
     } catch {
-      continue; // an AST shape the model does not know: skip this statement, keep the others
+      return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
     }
-    runRules(statement, sig, model, true);
+    runRules(statement, sig, model, true, out, ruleTables);
+    return { findings: out };
+  };
+
+  const legacyReferences = auth.references.filter((x) => x.table.generation === 'legacy').length;
+  for (const k of relevant) {
+    const r = refs[k];
+    const mixed = auth.mixed !== undefined && auth.mixed.start >= r.start && auth.mixed.start < r.end ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}` : '';
+    const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}`;
+    // Unchanged statement, settings, generation and table facts: the previous findings, shifted.
+    const cached = results.get(r.info);
+    if (cached && cached.settingsKey === settingsKey && cached.authKey === authKey && cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start) === d.key)) {
+      const shift = r.start - cached.start;
+      for (const f of cached.findings) findings.push(shift === 0 ? f : shiftFinding(f, shift));
+      if (cached.rejected) rejected.push(shift === 0 ? cached.rejected : shiftRejected(cached.rejected, shift));
+      for (const info of cached.parsed) parsedInfos.add(info);
+      continue;
+    }
+    // Check it, noting which table facts it asked for.
+    const deps = new Map<string, { name: string; before: number; key: string }>();
+    const note = (name: string, before: number): void => {
+      const id = `${name}@${before}`;
+      if (!deps.has(id)) deps.set(id, { name, before: before - r.start, key: tables.dependencyKey(name, before, r.start) });
+    };
+    const recording: FileTables = {
+      lookup: (before) => {
+        const lookup = tables.lookup(before);
+        return (schema, name) => {
+          note(name, before);
+          return lookup(schema, name);
+        };
+      },
+      changedColumns: (name) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return tables.changedColumns(name);
+      },
+      dependencyKey: tables.dependencyKey,
+    };
+    parsedNow = [];
+    const result = check(k, recording);
+    results.set(r.info, { start: r.start, settingsKey, authKey, deps: [...deps.values()], findings: result.findings, rejected: result.rejected, parsed: parsedNow });
+    parsedNow = undefined;
+    findings.push(...result.findings);
+    if (result.rejected) rejected.push(result.rejected);
   }
 
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
@@ -189,9 +248,66 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
   });
   const reported = applySuppressions(text, findDirectives(text, directiveTokens), refs, unique, known);
-  const result: LintResult = { findings: reported, statements: refs.length, parsed: parses.size, rejected };
+  const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
+}
+
+/** What checking one relevant statement gave, kept while its `StatementInfo` lives (the chunk is unchanged). */
+interface StatementResult {
+  /** Document offset of the statement when it was checked: the findings are at this position. */
+  start: number;
+  /** The options and parser state it was checked with. */
+  settingsKey: string;
+  /** The file's Neon Auth generation it was checked with (and the mixed-generation reference, when in this statement). */
+  authKey: string;
+  /** The table facts it asked for (`before` relative to `start`) and their `FileTables.dependencyKey` then. */
+  deps: Array<{ name: string; before: number; key: string }>;
+  findings: Finding[];
+  rejected?: RejectedStatement;
+  /** The statements parsed to check it (itself, table definitions it looked up). */
+  parsed: StatementInfo[];
+}
+
+/** Per statement (by identity, so per unchanged chunk of a document's index): its last check. */
+const results = new WeakMap<StatementInfo, StatementResult>();
+
+/** Per statement: its references to Neon-managed tables, offsets relative to its start. */
+const authRefs = new WeakMap<StatementInfo, AuthReference[]>();
+
+function authReferencesOf(r: StatementRef, sig: () => SigTokens): AuthReference[] {
+  let rel = authRefs.get(r.info);
+  if (!rel) {
+    rel = authReferences(sig()).map((x) => ({ ...x, start: x.start - r.start, end: x.end - r.start }));
+    authRefs.set(r.info, rel);
+  }
+  return rel.map((x) => ({ ...x, start: x.start + r.start, end: x.end + r.start }));
+}
+
+/** A number per statement identity (see `FileTables.dependencyKey`). */
+const ids = new WeakMap<StatementInfo, number>();
+let nextId = 1;
+
+function idOf(info: StatementInfo): number {
+  let id = ids.get(info);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(info, id);
+  }
+  return id;
+}
+
+function shiftFinding(f: Finding, d: number): Finding {
+  return {
+    ...f,
+    start: f.start + d,
+    end: f.end + d,
+    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + d, end: e.end + d })) })),
+  };
+}
+
+function shiftRejected(r: RejectedStatement, d: number): RejectedStatement {
+  return { ...r, start: r.start + d, end: r.end + d, errorOffset: r.errorOffset === undefined ? undefined : r.errorOffset + d };
 }
 
 /** A statement of the document being linted: the index's facts at document offsets. */

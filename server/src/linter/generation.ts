@@ -53,7 +53,12 @@ export function authReferences(sig: SigTokens): AuthReference[] {
 
 /** The generation usage of a file given its statements' tokens (in document order) and the setting. */
 export function authUsage(sigs: readonly SigTokens[], setting: AuthSchemaSetting = 'auto'): AuthUsage {
-  const references = sigs.flatMap(authReferences).sort((a, b) => a.start - b.start);
+  return authUsageOf(sigs.flatMap(authReferences), setting);
+}
+
+/** The generation usage of a file given all its references to Neon-managed tables (any order) and the setting. */
+export function authUsageOf(all: readonly AuthReference[], setting: AuthSchemaSetting = 'auto'): AuthUsage {
+  const references = [...all].sort((a, b) => a.start - b.start);
   if (setting !== 'auto') return { setting, generation: setting, references };
   const legacy = references.filter((r) => r.table.generation === 'legacy');
   const current = references.filter((r) => r.table.generation === 'current');

@@ -3,7 +3,7 @@
  * All offsets are 0-based UTF-16 code unit offsets into the document text, `end` exclusive.
  */
 export * from './types';
-export { LineIndex, LinePosition } from './positions';
+export { LineIndex, LinePosition, PositionConverter } from './positions';
 export { lint, applyEdits, fixAll, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
 export { hoverAt, Hover } from './hover';
 export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId } from './completion';

@@ -28,7 +28,8 @@ interface Rewrite {
  * Rewrites that let pgsql-ast-parser accept Postgres forms it rejects (measured in the project's
  * parser notes) without changing anything a rule looks at:
  * - comments → spaces, and non-ASCII letters of unquoted names → `x` (pgsql-ast-parser 12 rejects
- *   non-ASCII text in both; Postgres accepts it);
+ *   non-ASCII text in both; Postgres accepts it); `$` in unquoted names → `x` (pgsql-ast-parser reads
+ *   `a$$b` as the start of a dollar-quoted string and can search for minutes on the rest);
  * - psql variables `:name` → `$1` (a parameter), `E'…'` strings and `$tag$` bodies → a plain `'…'` literal;
  * - `IS [NOT] DISTINCT FROM` → `#` (a binary operator no rule treats as null-rejecting: both forms
  *   are true or false, never NULL); `WITH RECURSIVE` → `WITH`;
@@ -44,8 +45,8 @@ function rewrites(stmt: Statement): Rewrite[] {
   for (const t of stmt.tokens) {
     if (t.unterminated) continue;
     if (t.kind === 'lineComment' || t.kind === 'blockComment') out.push({ start: t.start, end: t.end, text: ' '.repeat(t.end - t.start) });
-    else if (t.kind === 'word' && /[^\x00-\x7f]/.test(t.value)) {
-      out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]/g, 'x') });
+    else if (t.kind === 'word' && /[^\x00-\x7f]|[$]/.test(t.value)) {
+      out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]|[$]/g, 'x') });
     }
     else if (t.kind === 'psqlVar') {
       // :"name" stands for an identifier, :name and :'name' for a value
@@ -164,6 +165,14 @@ export function preferFallbackParser(on: boolean): void {
   cache.clear();
 }
 let fallbackFirst = false;
+
+/**
+ * What decides which parser parses a statement: the same statement text may parse differently once
+ * this changes (the fallback parser finished loading, or the test hook above was used).
+ */
+export function parserState(): string {
+  return `${isFallbackLoaded() ? 'fallback' : 'no-fallback'}${fallbackFirst ? '-first' : ''}`;
+}
 
 function parseUncached(text: string, stmt: Statement): RelativeParse {
   if (fallbackFirst) {

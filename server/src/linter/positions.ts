@@ -5,11 +5,20 @@ export interface LinePosition {
 }
 
 /**
+ * Converts between UTF-16 offsets and 0-based line/character positions: `LineIndex`, or the
+ * language server's `TextDocument` (which keeps its line offsets up to date as edits arrive).
+ */
+export interface PositionConverter {
+  positionAt(offset: number): LinePosition;
+  offsetAt(position: LinePosition): number;
+}
+
+/**
  * Converts between UTF-16 offsets and 0-based line/character positions (LSP's default
  * `utf-16` position encoding). Lines end at `\n`, `\r\n` or a lone `\r`, as in the LSP spec.
  * Building is linear in the text; each lookup is a binary search.
  */
-export class LineIndex {
+export class LineIndex implements PositionConverter {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {

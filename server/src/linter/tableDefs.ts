@@ -20,6 +20,8 @@ export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number
 
 /** A `CREATE TABLE` or `ALTER TABLE` statement of the file, its tokens produced on demand. */
 export interface TableStatement {
+  /** What identifies the statement's text across versions of the document (see `FileTables.dependencyKey`). */
+  id: number;
   /** Document offset of the statement's start. */
   start: number;
   verb: 'create' | 'alter';
@@ -45,6 +47,12 @@ export interface FileTables {
    * when the table is created more than once. Undefined when there are none.
    */
   changedColumns(table: string): ReadonlySet<string> | undefined;
+  /**
+   * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
+   * change: the ids of the statements about table `name` and their offsets relative to `origin`.
+   * With equal keys at two origins, the answers differ only by the shift between the origins.
+   */
+  dependencyKey(name: string, before: number, origin: number): string;
 }
 
 /** The file's table facts from its `CREATE TABLE` / `ALTER TABLE` statements, in document order. */
@@ -90,6 +98,12 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
     changedColumns: (table) => {
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);
+    },
+    dependencyKey: (name, before, origin) => {
+      let key = '';
+      for (const c of creates.get(name) ?? []) key += `c${c.id}@${c.start - origin} `;
+      for (const a of alters.get(name) ?? []) key += `a${a.id}@${a.start - origin}${a.start < before ? '<' : '>'} `;
+      return key;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { DocumentLinter, Finding, LineIndex, LintOptions, PARSE_ERROR_ID, disableRuleEdit, getRule, preferredFixEdits } from '../linter';
+import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, preferredFixEdits } from '../linter';
 import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
@@ -19,7 +19,8 @@ export interface CodeActionInput {
   /** The document as it is now. */
   version: number;
   text: string;
-  index: LineIndex;
+  /** Positions of the document as it is now. */
+  index: PositionConverter;
   /** `CodeActionContext.diagnostics`. */
   diagnostics: readonly Diagnostic[];
   /** `CodeActionContext.only`. */

@@ -1,6 +1,6 @@
 import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { Finding, Fix, LineIndex, Severity, TextEdit as CoreTextEdit, getRule } from '../linter';
+import { Finding, Fix, PositionConverter, Severity, TextEdit as CoreTextEdit, getRule } from '../linter';
 
 /** `Diagnostic.source` of every diagnostic this server publishes. */
 export const DIAGNOSTIC_SOURCE = 'neon-auth';
@@ -27,16 +27,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toRange(index: LineIndex, start: number, end: number): Range {
+export function toRange(index: PositionConverter, start: number, end: number): Range {
   return { start: index.positionAt(start), end: index.positionAt(end) };
 }
 
 /** A core edit (UTF-16 offsets) as an LSP TextEdit (0-based line/character). */
-export function toLspEdit(index: LineIndex, edit: CoreTextEdit): TextEdit {
+export function toLspEdit(index: PositionConverter, edit: CoreTextEdit): TextEdit {
   return { range: toRange(index, edit.start, edit.end), newText: edit.newText };
 }
 
-export function toLspFix(index: LineIndex, fix: Fix): LspFix {
+export function toLspFix(index: PositionConverter, fix: Fix): LspFix {
   return {
     title: fix.title,
     isPreferred: fix.isPreferred,
@@ -45,7 +45,7 @@ export function toLspFix(index: LineIndex, fix: Fix): LspFix {
   };
 }
 
-export function toDiagnostic(index: LineIndex, finding: Finding, version: number): Diagnostic {
+export function toDiagnostic(index: PositionConverter, finding: Finding, version: number): Diagnostic {
   const rule = getRule(finding.ruleId);
   const data: DiagnosticData = { version, fixes: finding.fixes.map((f) => toLspFix(index, f)) };
   const diagnostic: Diagnostic = {

@@ -1,0 +1,216 @@
+/**
+ * The document index and the incremental lint: an index updated after edits equals the index of
+ * the new text built from scratch, and `DocumentLinter` (which reuses the previous version's
+ * chunks and per-statement results) gives exactly what `lint` gives. Unit cases pin which chunks
+ * are reused; properties (fast-check, seed and runs as in properties.test.ts) cover random edits.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { applyEdits, DocumentLinter, fixAll, lint, TextEdit } from '../server/src/linter';
+import { diffEdit, DocumentIndex } from '../server/src/linter/documentIndex';
+import { tokenize } from '../server/src/linter/lexer';
+import { splitStatements } from '../server/src/linter/statements';
+import { anyChar, caseSql, plausibleFile, soup, VOCABULARY } from './helpers/arbitraries';
+import './helpers/fallback';
+
+const SEED = Number(process.env.NEON_AUTH_FC_SEED ?? 20261129);
+const RUNS = process.env.NEON_AUTH_FC_RUNS ? Number(process.env.NEON_AUTH_FC_RUNS) : undefined;
+const params = (defaultRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: RUNS ?? defaultRuns });
+
+/** An index as plain data (chunk starts and facts), for deep comparison. */
+const plain = (index: DocumentIndex): unknown => JSON.parse(JSON.stringify(index.chunks));
+
+/** Replaces [start, end) of `text` by `newText`. */
+const splice = (text: string, start: number, end: number, newText: string): string => text.slice(0, start) + newText + text.slice(end);
+
+describe('DocumentIndex', () => {
+  const text = 'create table a (id int);\nselect * from a join neon_auth.users_sync u on u.id = a.owner;\nselect 2;\n';
+
+  test('cuts the text into chunks at statement boundaries, with chunk-relative facts', () => {
+    const index = DocumentIndex.of(text);
+    assert.deepEqual(
+      index.chunks.map((c) => [c.start, c.data.length, c.data.statements.map((s) => [s.start, s.end, s.relevant, s.table?.verb ?? null, s.table?.name ?? null])]),
+      [
+        [0, 24, [[0, 23, false, 'create', 'a']]],
+        [24, 63, [[1, 62, true, null, null]]],
+        [87, 10, [[1, 9, false, null, null]]],
+        [97, 1, []],
+      ],
+    );
+  });
+
+  test('an edit inside one statement re-scans that chunk only: the others are the same objects, shifted', () => {
+    const index = DocumentIndex.of(text);
+    const at = text.indexOf(' join ');
+    const edited = splice(text, at, at, ' left');
+    const next = index.update(edited);
+    assert.deepEqual(plain(next), plain(DocumentIndex.of(edited)));
+    assert.equal(next.chunks[0], index.chunks[0]);
+    assert.notEqual(next.chunks[1].data, index.chunks[1].data);
+    assert.equal(next.chunks[2].data, index.chunks[2].data);
+    assert.equal(next.chunks[2].start, index.chunks[2].start + 5);
+  });
+
+  test('deleting a `;` merges two chunks; typing an opening quote swallows the rest until it is closed', () => {
+    const index = DocumentIndex.of(text);
+    const semi = text.indexOf(';');
+    const merged = splice(text, semi, semi + 1, '');
+    assert.deepEqual(plain(index.update(merged)), plain(DocumentIndex.of(merged)));
+    assert.equal(index.update(merged).chunks.length, index.chunks.length - 1);
+    const open = splice(text, 10, 10, "'");
+    const swallowed = index.update(open);
+    assert.deepEqual(plain(swallowed), plain(DocumentIndex.of(open)));
+    assert.equal(swallowed.chunks.length, 1);
+    const closed = splice(open, open.length - 1, open.length - 1, "'");
+    assert.deepEqual(plain(swallowed.update(closed)), plain(DocumentIndex.of(closed)));
+  });
+
+  test('COPY … FROM stdin: data appears and disappears with the rest of the `;` line', () => {
+    const copy = 'COPY t FROM stdin; select 1 from neon_auth.users_sync;\n1\t2\n\\.\nselect 3;\n';
+    const index = DocumentIndex.of(copy);
+    assert.equal(index.chunks[0].data.lookahead, copy.indexOf('\n') + 1, 'the copy check looked to the end of the line');
+    // Removing the rest of the line makes the next lines COPY data.
+    const data = splice(copy, copy.indexOf(';') + 1, copy.indexOf('\n'), '');
+    const next = index.update(data);
+    assert.deepEqual(plain(next), plain(DocumentIndex.of(data)));
+    assert.equal(next.chunks[0].data.length, data.indexOf('\\.\n') + 3, 'the data through the \\. line belongs to the first chunk');
+  });
+
+  test('text appended at the end continues the last statement', () => {
+    const open = 'select 1; select * from neon_auth.users';
+    const index = DocumentIndex.of(open);
+    const next = index.update(`${open}_sync u`);
+    assert.deepEqual(plain(next), plain(DocumentIndex.of(`${open}_sync u`)));
+    assert.equal(next.chunks[1].data.statements[0].relevant, true);
+  });
+
+  test('several edits at once (as fix-all applies them) give the index of the result', () => {
+    const index = DocumentIndex.of(text);
+    const edits: TextEdit[] = [
+      { start: text.indexOf('select 2'), end: text.indexOf('select 2') + 8, newText: 'select 3' },
+      { start: 0, end: 0, newText: '-- header\n' },
+      { start: text.indexOf(' join '), end: text.indexOf(' join '), newText: ' left' },
+    ];
+    const edited = applyEdits(text, edits);
+    assert.deepEqual(plain(index.update(edited, edits)), plain(DocumentIndex.of(edited)));
+  });
+
+  test('statements in routine bodies are indexed after their routine, with their own facts', () => {
+    const body = 'DO $$ BEGIN ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES neon_auth.users_sync(id); END $$;';
+    const [chunk] = DocumentIndex.of(body).chunks;
+    assert.deepEqual(
+      chunk.data.statements.map((s) => [body.slice(s.start, s.end), s.relevant, s.table?.verb ?? null, s.parent ?? null]),
+      [
+        ['DO $$ BEGIN ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES neon_auth.users_sync(id); END $$', false, null, null],
+        ['ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES neon_auth.users_sync(id)', true, 'alter', 0],
+      ],
+    );
+  });
+
+  test('diffEdit finds the changed range between two texts', () => {
+    assert.deepEqual(diffEdit('abc', 'abc'), { start: 0, end: 0, newText: '' });
+    assert.deepEqual(diffEdit('abc', 'abxc'), { start: 2, end: 2, newText: 'x' });
+    assert.deepEqual(diffEdit('aaaa', 'aa'), { start: 2, end: 4, newText: '' });
+    assert.deepEqual(diffEdit('', 'x'), { start: 0, end: 0, newText: 'x' });
+    const long = 'x'.repeat(3000);
+    assert.deepEqual(diffEdit(`${long}a${long}`, `${long}bb${long}`), { start: 3000, end: 3001, newText: 'bb' });
+  });
+});
+
+describe('tokenize(text, from, to)', () => {
+  test('from a statement start to its end gives the tokens the whole-text scan gives there', () => {
+    const sql = "COPY t FROM stdin;\n1\t'x\n\\.\n\\set v 1\nselect 'a;b', $$ ; $$ from neon_auth.users_sync; /* c */ insert into t values (:v)";
+    const whole = tokenize(sql);
+    for (const s of splitStatements(whole)) assert.deepEqual(tokenize(sql, s.start, s.end), s.tokens, sql.slice(s.start, s.end));
+  });
+});
+
+describe('DocumentLinter', () => {
+  const sql = [
+    'CREATE TABLE posts (id bigint PRIMARY KEY, author_id uuid NOT NULL);',
+    'ALTER TABLE posts ADD FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;',
+    'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;',
+  ].join('\n');
+
+  test('after an edit above them, findings of unchanged statements are shifted exactly', () => {
+    const linter = new DocumentLinter();
+    const before = linter.lint(sql);
+    const edited = `-- a comment line\n${sql}`;
+    const after = linter.lint(edited);
+    assert.deepEqual(after, lint(edited));
+    assert.deepEqual(
+      after.findings.map((f) => [f.ruleId, f.start, f.end]),
+      before.findings.map((f) => [f.ruleId, f.start + 18, f.end + 18]),
+    );
+  });
+
+  test('editing a table definition re-checks the foreign keys that look it up', () => {
+    const linter = new DocumentLinter();
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    assert.deepEqual(ids(linter.lint(sql)), ['match-user-id-type', 'no-set-null-on-not-null', 'prefer-left-join', 'require-deleted-at-filter']);
+    const fixedType = sql.replace('author_id uuid NOT NULL', 'author_id text');
+    const after = linter.lint(fixedType);
+    assert.deepEqual(after, lint(fixedType));
+    assert.deepEqual(ids(after), ['prefer-left-join', 'require-deleted-at-filter']);
+  });
+
+  test('fixAll from a document index applies the same fixes as from scratch', () => {
+    const linter = new DocumentLinter();
+    linter.lint(sql);
+    assert.deepEqual(linter.fixAll(sql), fixAll(sql));
+  });
+});
+
+/** A random edit of a text: a range replaced by vocabulary words or single characters. */
+const edit = fc.record({
+  at: fc.nat(),
+  length: fc.nat({ max: 12 }),
+  insert: fc.array(fc.oneof(fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')), anyChar, fc.constantFrom(';', ';\n', "'", '$$', 'COPY t FROM stdin;\n', '\\.\n')), { maxLength: 3 }).map((ws) => ws.join('')),
+});
+const base = fc.oneof(plausibleFile, caseSql, soup, fc.array(plausibleFile, { minLength: 2, maxLength: 4 }).map((fs) => fs.join(';\n')));
+
+describe('properties: incremental equals from scratch', () => {
+  test('DocumentIndex.update and DocumentLinter.lint after random edits equal a fresh index and lint', () => {
+    fc.assert(
+      fc.property(base, fc.array(edit, { minLength: 1, maxLength: 6 }), (text, edits) => {
+        const linter = new DocumentLinter();
+        let index = DocumentIndex.of(text);
+        let current = text;
+        linter.lint(current);
+        for (const e of edits) {
+          const start = e.at % (current.length + 1);
+          const end = Math.min(current.length, start + e.length);
+          current = splice(current, start, end, e.insert);
+          const explicit = index.update(current, [{ start, end, newText: e.insert }]);
+          index = index.update(current);
+          const fresh = DocumentIndex.of(current);
+          assert.deepEqual(plain(index), plain(fresh));
+          assert.deepEqual(plain(explicit), plain(fresh));
+          assert.deepEqual(linter.lint(current), lint(current));
+        }
+      }),
+      params(300),
+    );
+  });
+
+  test('several non-overlapping edits at once equal a fresh index', () => {
+    fc.assert(
+      fc.property(base, fc.array(edit, { minLength: 2, maxLength: 5 }), (text, raw) => {
+        // place the edits left to right without overlap
+        const edits: TextEdit[] = [];
+        let from = 0;
+        for (const e of raw) {
+          if (from > text.length) break;
+          const start = from + (e.at % (text.length - from + 1));
+          const end = Math.min(text.length, start + e.length);
+          edits.push({ start, end, newText: e.insert });
+          from = end + 1;
+        }
+        const edited = applyEdits(text, edits);
+        assert.deepEqual(plain(DocumentIndex.of(text).update(edited, edits)), plain(DocumentIndex.of(edited)));
+      }),
+      params(300),
+    );
+  });
+});
