@@ -214,3 +214,14 @@ describe('properties: incremental equals from scratch', () => {
     );
   });
 });
+
+describe('DocumentIndex at the end of the text', () => {
+  test('COPY data that reaches the end (no `\\.` line, or one without its line break) is continued by text added there', () => {
+    for (const copy of ['COPY t FROM stdin;', 'COPY t FROM stdin;\n1\t2', 'COPY t FROM stdin;\n1\t2\n\\.']) {
+      const index = DocumentIndex.of(copy);
+      for (const added of ['\n3\t4\n\\.\nselect 1 from neon_auth.users_sync;', 'x\nselect 2;']) {
+        assert.deepEqual(plain(index.update(copy + added)), plain(DocumentIndex.of(copy + added)), JSON.stringify(copy + added));
+      }
+    }
+  });
+});

@@ -33,8 +33,8 @@ export interface ChunkData {
   readonly length: number;
   /**
    * How far from the chunk's start the scan looked: `length`, more when a `COPY … FROM stdin;`
-   * ends it and the rest of the line decided that no data follows, `length + 1` for the last
-   * chunk of a text (text added at its end continues it).
+   * ends it and the rest of the line decided that no data follows, `length + 1` when the chunk
+   * ends with the text without a statement boundary (text added at the end continues it).
    */
   readonly lookahead: number;
   /** Its statements in document order (a routine's body statements right after the routine). */
@@ -180,7 +180,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   }
   if (chunkEnd === text.length) finish();
   const length = chunkEnd - from;
-  const lookahead = chunkEnd === text.length ? length + 1 : Math.max(length, sc.copyLookahead - from);
+  const lookahead = boundary ? Math.max(length, sc.copyLookahead - from) : length + 1;
   return { data: { length, lookahead, statements, directives }, end: chunkEnd };
 }
 

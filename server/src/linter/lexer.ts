@@ -132,7 +132,7 @@ export class Scanner {
     return this.pendingCopy < 0 && this.pendingData < 0;
   }
 
-  /** The furthest offset the scan has looked at to decide on COPY data (−1 when it has not). */
+  /** The offset after the last one the scan looked at to decide on COPY data (−1 when it has not; past the text's end when text added at the end could change the decision). */
   copyLookahead = -1;
 
   private set(kind: TokenKind, start: number, end: number, unterminated = false, escape = false): true {
@@ -181,16 +181,22 @@ export class Scanner {
     const { text } = this;
     const n = text.length;
     const nl = text.indexOf('\n', from);
-    this.copyLookahead = nl < 0 ? n : nl + 1;
+    // Past the end when the decision depends on text not there yet (no line break; no `\.` line).
+    this.copyLookahead = nl < 0 ? n + 1 : nl + 1;
     if (nl < 0 || !/^[ \t\r]*$/.test(text.slice(from, nl))) return;
     let j = nl + 1;
-    while (j < n) {
+    let closed = false; // by a `\.` line with its line break
+    while (j < n && !closed) {
       const lineEnd = text.indexOf('\n', j);
       const stop = lineEnd < 0 ? n : lineEnd;
       const isEnd = text.charCodeAt(j) === 92 && text.charCodeAt(j + 1) === 46 && (stop === j + 2 || (stop === j + 3 && text.charCodeAt(j + 2) === 13));
       j = lineEnd < 0 ? n : lineEnd + 1;
-      if (isEnd) break;
+      if (isEnd) {
+        closed = lineEnd >= 0;
+        break;
+      }
     }
+    if (!closed) this.copyLookahead = n + 1;
     this.pendingCopy = nl;
     this.pendingData = j;
   }
