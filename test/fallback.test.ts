@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'pgsql-ast-parser';
 import { applyEdits, lint, LintOptions } from '../server/src/linter';
 import { fallbackParse, parseWithFallback } from '../server/src/linter/fallback';
-import { preferFallbackParser } from '../server/src/linter/parse';
+import { preferPgsqlAstParser } from '../server/src/linter/parse';
 import { ruleCases } from './ruleCases';
 import './helpers/fallback';
 
@@ -24,13 +24,13 @@ const pgsqlAstParserAccepts = (sql: string): boolean => {
 /** Findings as compared between the parsers: everything, fixes included. */
 const lintBoth = (sql: string, options?: LintOptions): { pgsql: unknown; fallback: unknown } => {
   try {
-    preferFallbackParser(false);
+    preferPgsqlAstParser(true);
     const pgsql = lint(sql, options);
-    preferFallbackParser(true);
+    preferPgsqlAstParser(false);
     const fallback = lint(sql, options);
     return { pgsql: { findings: pgsql.findings, rejected: pgsql.rejected }, fallback: { findings: fallback.findings, rejected: fallback.rejected } };
   } finally {
-    preferFallbackParser(false);
+    preferPgsqlAstParser(false);
   }
 };
 

@@ -1,7 +1,7 @@
 // Loads the linter core in process: esbuild bundles a tiny entry over server/src/linter (the same
-// sources and bundler settings as dist/cli.js, minified); the bundle (self-contained, pgsql-ast-parser
-// included) is written to a temporary file and required. Exposes lint/fixAll plus the lexer and
-// splitter that the "floor" rows time on their own.
+// sources and bundler settings as dist/cli.js, minified); the bundle (self-contained, both parsers
+// included) is written to a temporary file and required. Exposes lint/fixAll, the fallback parser's
+// loader, and the lexer, splitter and parsers that the "floor" rows time on their own.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const ENTRY = `
 export { lint, fixAll } from './server/src/linter/index';
-export { tokenize, isTrivia } from './server/src/linter/lexer';
+export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
+export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
 export { splitStatements } from './server/src/linter/statements';
 export { routineBodyStatements, hasDollarBody } from './server/src/linter/bodies';
 `;
@@ -30,9 +31,13 @@ export async function bundleEngine(root) {
   return result.outputFiles[0].text;
 }
 
-/** Writes the bundle into `dir` (a temporary folder) and loads it; returns { file, engine }. */
-export function loadEngine(dir, code) {
+/**
+ * Writes the bundle into `dir` (a temporary folder), with the Postgres parser's WASM beside it (where
+ * the bundled libpg-query looks for it, as in dist/), and loads it; returns { file, engine }.
+ */
+export function loadEngine(dir, code, root) {
   const file = path.join(dir, 'engine.cjs');
   fs.writeFileSync(file, code);
+  fs.copyFileSync(path.join(root, 'dist/libpg-query.wasm'), path.join(dir, 'libpg-query.wasm'));
   return { file, engine: createRequire(import.meta.url)(file) };
 }

@@ -5,8 +5,8 @@
 // The engine caches parses per statement text, so checking the same text twice in one process
 // measures the cache, not a check. A CLI checks each file once: so every timed run checks its own
 // generated file (same size and mix, another seed), after `warm` untimed runs on other seeds (at
-// most 1 MB each). The floor (lexer alone; pgsql-ast-parser on the statements the engine's
-// pre-filter keeps) is timed on the same texts. `recheck` is lint of the last text again: the parse cache warm, as in an editor.
+// most 1 MB each). The floor (the lexer alone; the Postgres parser on the statements the engine's
+// pre-filter keeps; pgsql-ast-parser on them for reference) is timed on the same texts. `recheck` is lint of the last text again: the parse cache warm, as in an editor.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateSql } from './generate.mjs';
@@ -52,6 +52,10 @@ const relevantOf = (text) => {
   return [...top, ...E.routineBodyStatements(text, top.filter(E.hasDollarBody))].filter(mentionsUsersSync).map((s) => text.slice(s.start, s.end));
 };
 
+// The Postgres parser loads first, as in the CLI and the language server.
+await E.loadFallbackParser();
+if (!E.isFallbackLoaded()) throw new Error('the fallback parser (libpg-query) did not load');
+
 // Engine first, in a clean heap, as a CLI run would be.
 let last;
 const engineCpu = [];
@@ -75,7 +79,11 @@ if (args.fixAll) {
     fixAll.push(performance.now() - t);
   }
 }
-const lexer = timed((text) => E.tokenize(text));
+const lexer = timed((text) => {
+  const s = new E.Scanner(text);
+  while (s.next());
+});
+const tokenize = timed((text) => E.tokenize(text));
 const relevant = texts.map(relevantOf);
 let relevantCount = 0;
 let rejected = 0;
@@ -93,6 +101,13 @@ const parser = timed(() => {
   }
 });
 
+let pgRejected = 0;
+k = 0;
+const pgParser = timed(() => {
+  pgRejected = 0;
+  for (const s of relevant[k++]) if (!E.fallbackParse(s)?.ok) pgRejected++;
+});
+
 console.log(
   JSON.stringify({
     bytes: Buffer.byteLength(lastText),
@@ -108,6 +123,9 @@ console.log(
     fixAll: fixAll.length ? median(fixAll) : undefined,
     fixAllApplied: applied,
     lexer: median(lexer),
+    tokenize: median(tokenize),
     parser: median(parser),
+    pgParser: median(pgParser),
+    pgRejected,
   }),
 );
