@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyEdits, DocumentLinter, fixAll, lint, TextEdit } from '../server/src/linter';
+import { applyEdits, completionContextAt, DocumentLinter, fixAll, hoverAt, lint, suppressionCompletionAt, TextEdit } from '../server/src/linter';
 import { diffEdit, DocumentIndex } from '../server/src/linter/documentIndex';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
@@ -223,5 +223,24 @@ describe('DocumentIndex at the end of the text', () => {
         assert.deepEqual(plain(index.update(copy + added)), plain(DocumentIndex.of(copy + added)), JSON.stringify(copy + added));
       }
     }
+  });
+});
+
+describe('properties: the tokens around an offset serve hover and completion', () => {
+  test('hoverAt, completionContextAt and suppressionCompletionAt give the same answers with DocumentLinter.tokensAround', () => {
+    const withDirectives = fc.tuple(base, fc.constantFrom('-- neon-auth-ignore prefer-left-join, ', '/* neon-auth-ignore-file */', '')).map(([t, d]) => `${d}\n${t}`);
+    fc.assert(
+      fc.property(withDirectives, fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (text, offsets) => {
+        const linter = new DocumentLinter();
+        for (const raw of offsets) {
+          const offset = raw % (text.length + 1);
+          const tokens = linter.tokensAround(text, offset);
+          assert.deepEqual(hoverAt(text, offset, tokens), hoverAt(text, offset), `hover at ${offset}`);
+          assert.equal(completionContextAt(text, offset, tokens), completionContextAt(text, offset), `completion at ${offset}`);
+          assert.deepEqual(suppressionCompletionAt(text, offset, tokens), suppressionCompletionAt(text, offset), `suppression completion at ${offset}`);
+        }
+      }),
+      params(300),
+    );
   });
 });

@@ -422,7 +422,9 @@ connection.onHover(
     const document = documents.get(uri);
     if (!document || !settings.enable) return null;
     const index = lineIndexFor(document);
-    const hover = hoverAt(document.getText(), index.offsetAt(params.position));
+    const text = document.getText();
+    const offset = index.offsetAt(params.position);
+    const hover = hoverAt(text, offset, linterFor(uri).tokensAround(text, offset));
     if (!hover) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: hover.markdown },
@@ -441,9 +443,10 @@ connection.onCompletion(
     const text = document.getText();
     const index = lineIndexFor(document);
     const offset = index.offsetAt(params.position);
-    const suppression = suppressionCompletionAt(text, offset);
+    const tokens = linterFor(uri).tokensAround(text, offset);
+    const suppression = suppressionCompletionAt(text, offset, tokens);
     if (suppression) return suppressionItemsFor(suppression, toRange(index, suppression.start, offset));
-    const context = completionContextAt(text, offset);
+    const context = completionContextAt(text, offset, tokens);
     if (!context) return [];
     return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));
   }),

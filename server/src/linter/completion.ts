@@ -16,11 +16,11 @@ export type CompletionContext = 'references' | 'columnDefinition' | 'statementSt
 
 /**
  * Classifies the cursor position `offset` (UTF-16) in `text`; a word being typed at the cursor is
- * ignored (the context is what precedes it). Never throws; null inside strings and comments.
+ * ignored (the context is what precedes it). `tokens`: as for `hoverAt`. Never throws; null inside
+ * strings and comments.
  */
-export function completionContextAt(text: string, offset: number): CompletionContext {
+export function completionContextAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text)): CompletionContext {
   try {
-    const tokens = tokenize(text);
     const inside = tokens.find((t) => t.start < offset && offset < t.end);
     if (inside && (inside.kind === 'string' || inside.kind === 'dollarString' || inside.kind === 'quotedIdent' || isTrivia(inside) && inside.kind !== 'whitespace')) return null;
     // A line comment's range ends before the line break: the end of the line is inside it too.

@@ -233,6 +233,26 @@ export class DocumentIndex {
     readonly chunks: readonly Chunk[],
   ) {}
 
+  /**
+   * The tokens of the chunk holding `offset` and of the chunk before it (`offset` may sit at a
+   * boundary): around `offset` they are the whole text's tokens, and every statement containing or
+   * touching `offset` is among them. What hover and completion need, without lexing the whole text.
+   */
+  tokensAround(offset: number): Token[] {
+    const { chunks } = this;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    if (chunks.length === 0) return [];
+    const first = chunks[Math.max(0, lo - 1)];
+    const last = chunks[lo];
+    return tokenize(this.text, first.start, last.start + last.data.length);
+  }
+
   /** Scans a whole text. Linear in its length. */
   static of(text: string): DocumentIndex {
     const chunks: Chunk[] = [];

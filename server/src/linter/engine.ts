@@ -413,6 +413,12 @@ export class DocumentLinter {
     return lint(text, options, this.indexFor(text, options));
   }
 
+  /** The whole text's tokens around `offset` (see `DocumentIndex.tokensAround`), for `hoverAt` and the completion functions. */
+  tokensAround(text: string, offset: number): Token[] {
+    this.index = this.index ? this.index.update(text) : DocumentIndex.of(text);
+    return this.index.tokensAround(offset);
+  }
+
   /** `fixAll` from this document's index. */
   fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
     return fixAll(text, options, onlySafe, shouldStop, this.indexFor(text, options));

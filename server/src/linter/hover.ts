@@ -101,11 +101,11 @@ function suppressionHoverAt(text: string, tokens: readonly Token[], offset: numb
  * table name or an alias declared in the same statement), referential actions after
  * `ON DELETE`/`ON UPDATE`, and in `neon-auth-ignore` comments the keyword (its syntax) and each
  * rule id (description, default severity, documentation link). Null when there is nothing to say.
- * Never throws; works offline.
+ * `tokens`: the text's tokens, or those around `offset` (`DocumentLinter.tokensAround`); the whole
+ * text is lexed when omitted. Never throws; works offline.
  */
-export function hoverAt(text: string, offset: number): Hover | null {
+export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text)): Hover | null {
   try {
-    const tokens = tokenize(text);
     const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && offset < t.end)));
     if (inComment) return suppressionHoverAt(text, tokens, offset);
     const stmt = splitStatements(tokens).find((s) => s.start <= offset && offset <= s.end);

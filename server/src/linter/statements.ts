@@ -112,7 +112,7 @@ export class Splitter {
 }
 
 /** Splits a token stream into statements (see `Splitter`), trivia around each trimmed. Linear in the number of tokens. */
-export function splitStatements(tokens: Token[]): Statement[] {
+export function splitStatements(tokens: readonly Token[]): Statement[] {
   const out: Statement[] = [];
   const splitter = new Splitter();
   const ref = new TokenRef();
