@@ -167,6 +167,7 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   const check = (k: number, ruleTables: FileTables): { findings: Finding[]; rejected?: RejectedStatement } => {
     const out: Finding[] = [];
     const { stmt: statement, sig } = statementAt(k);
+    if (sig.list.length === 0) return { findings: out };
     const outcome = parseOnce(statement);
     if (!outcome.ok) {
       const rejection: RejectedStatement = { start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message };
@@ -231,7 +232,13 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
       dependencyKey: tables.dependencyKey,
     };
     parsedNow = [];
-    const result = check(k, recording);
+    let result: { findings: Finding[]; rejected?: RejectedStatement };
+    try {
+      result = check(k, recording);
+    } catch {
+      parsedNow = undefined;
+      continue; // an internal error: this statement is skipped, the others are kept
+    }
     results.set(r.info, { start: r.start, settingsKey, authKey, deps: [...deps.values()], findings: result.findings, rejected: result.rejected, parsed: parsedNow });
     parsedNow = undefined;
     findings.push(...result.findings);
