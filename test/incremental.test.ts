@@ -155,6 +155,17 @@ describe('DocumentLinter', () => {
     assert.deepEqual(ids(after), ['prefer-left-join', 'require-deleted-at-filter']);
   });
 
+  test('changing a returned finding does not change later results', () => {
+    const linter = new DocumentLinter();
+    const first = linter.lint(sql);
+    first.findings[0].message = 'changed';
+    first.findings[0].fixes.length = 0;
+    assert.deepEqual(linter.lint(sql), lint(sql));
+    const again = linter.lint(`${sql}\nselect 1;`);
+    again.findings[0].fixes[0].edits[0].start = -1;
+    assert.deepEqual(linter.lint(`${sql}\nselect 2;`), lint(`${sql}\nselect 2;`));
+  });
+
   test('fixAll from a document index applies the same fixes as from scratch', () => {
     const linter = new DocumentLinter();
     linter.lint(sql);

@@ -206,8 +206,9 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     const cached = results.get(r.info);
     if (cached && cached.settingsKey === settingsKey && cached.authKey === authKey && cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start) === d.key)) {
       const shift = r.start - cached.start;
-      for (const f of cached.findings) findings.push(shift === 0 ? f : shiftFinding(f, shift));
-      if (cached.rejected) rejected.push(shift === 0 ? cached.rejected : shiftRejected(cached.rejected, shift));
+      // Copies: what a caller does with the result must not change the kept one.
+      for (const f of cached.findings) findings.push(shiftFinding(f, shift));
+      if (cached.rejected) rejected.push(shiftRejected(cached.rejected, shift));
       for (const info of cached.parsed) parsedInfos.add(info);
       continue;
     }
@@ -241,8 +242,8 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     }
     results.set(r.info, { start: r.start, settingsKey, authKey, deps: [...deps.values()], findings: result.findings, rejected: result.rejected, parsed: parsedNow });
     parsedNow = undefined;
-    findings.push(...result.findings);
-    if (result.rejected) rejected.push(result.rejected);
+    for (const f of result.findings) findings.push(shiftFinding(f, 0));
+    if (result.rejected) rejected.push(shiftRejected(result.rejected, 0));
   }
 
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
@@ -304,6 +305,7 @@ function idOf(info: StatementInfo): number {
   return id;
 }
 
+/** A copy of a finding moved by `d` code units (fixes and their edits copied too). */
 function shiftFinding(f: Finding, d: number): Finding {
   return {
     ...f,
