@@ -23,3 +23,12 @@ export function isSpaceAt(text: string, offset: number): boolean {
 export function spacedInsert(text: string, at: number, insertion: string): string {
   return at < text.length && /[\p{L}\p{N}_"'$]/u.test(text[at]) ? `${insertion} ` : insertion;
 }
+
+/**
+ * What replaces the removed range [start, end) so that closing it up does not glue two tokens
+ * together (`p.published AND u.id = p."a"AND …`, `'%x'AND`): a space when both sides touch it
+ * with something other than whitespace, an opening parenthesis before it, or `;`, `)` or `,` after it.
+ */
+export function closeUp(text: string, start: number, end: number): string {
+  return !isSpaceAt(text, start - 1) && !isSpaceAt(text, end) && text[start - 1] !== '(' && !/[;),]/.test(text[end]) ? ' ' : '';
+}

@@ -1,6 +1,6 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
-import { isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
+import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
@@ -194,11 +194,7 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
   const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
-  // What closes up must not glue two tokens together (`'%x'AND` → `p.publishedAND`).
-  const before = ctx.text[removeStart - 1];
-  const after = ctx.text[removeEnd];
-  const glue = !isSpaceAt(ctx.text, removeStart - 1) && !isSpaceAt(ctx.text, removeEnd) && before !== '(' && !/[;),]/.test(after) ? ' ' : '';
-  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: glue }];
+  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: closeUp(ctx.text, removeStart, removeEnd) }];
   return {
     title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
     isPreferred: true,

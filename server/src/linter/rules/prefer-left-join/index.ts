@@ -1,6 +1,6 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { conjunctRange } from '../../edits';
-import { isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
+import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
 
@@ -99,8 +99,7 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): F
       edits: [
         { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
-        // closing up must not glue two tokens together (`p.published AND u.id = p."a"AND …`)
-        { start: range.removeStart, end: range.removeEnd, newText: !isSpaceAt(text, range.removeStart - 1) && !isSpaceAt(text, range.removeEnd) && !/[;),]/.test(text[range.removeEnd]) ? ' ' : '' },
+        { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
       ],
     },
   ];
