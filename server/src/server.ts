@@ -158,6 +158,7 @@ function linterFor(uri: string): DocumentLinter {
   }
   return linter;
 }
+
 /**
  * Positions of a document: the `TextDocument` itself, whose line offsets the library updates as
  * incremental changes arrive (a line index built per version would cost a pass over the text per edit).

@@ -39,7 +39,7 @@ export interface ChunkData {
   readonly lookahead: number;
   /** Its statements in document order (a routine's body statements right after the routine). */
   readonly statements: readonly StatementInfo[];
-  /** Comments that may be suppression directives (`neon-auth-ignore…`). */
+  /** Comments that may be suppression directives (`neon-auth-ignore…`), at offsets relative to the chunk. */
   readonly directives: readonly Token[];
 }
 
