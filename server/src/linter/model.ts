@@ -132,7 +132,7 @@ export interface TableDef {
  * `rls` (ALTER TABLE … ENABLE|DISABLE|FORCE|NO FORCE ROW LEVEL SECURITY); `drop` and `create` of the
  * object named (`object`); `policy`, `trigger` and `index` created ON a table.
  */
-export type WriteKind = 'insert' | 'update' | 'delete' | 'truncate' | 'alter' | 'rename' | 'rls' | 'drop' | 'create' | 'policy' | 'trigger' | 'index';
+export type WriteKind = 'insert' | 'update' | 'delete' | 'merge' | 'truncate' | 'alter' | 'rename' | 'rls' | 'drop' | 'create' | 'policy' | 'trigger' | 'index';
 
 /** A column a write names, with the range of its name as written. */
 export interface WriteColumn {

@@ -4,7 +4,7 @@
  * `ALTER TABLE … ENABLE ROW LEVEL SECURITY`, `TRUNCATE TABLE`, `DROP SCHEMA`, `DELETE … USING`).
  *
  * It reads only the start of a statement, per the synopses in the PostgreSQL reference (INSERT,
- * UPDATE, DELETE, TRUNCATE, ALTER TABLE, DROP TABLE, DROP SCHEMA, CREATE TABLE / VIEW / MATERIALIZED
+ * UPDATE, DELETE, MERGE, TRUNCATE, ALTER TABLE, DROP TABLE, DROP SCHEMA, CREATE TABLE / VIEW / MATERIALIZED
  * VIEW / FUNCTION / PROCEDURE / SEQUENCE / TYPE / DOMAIN / INDEX / POLICY / TRIGGER). A statement
  * starting with `WITH` (writes in CTEs) is left to the parser. Never throws.
  */
@@ -155,6 +155,9 @@ export function lexicalWrites(sig: SigTokens): Write[] {
       push('update', 'table', n, set > 0 ? setTargets(sig, set + 1) : []);
     } else if (sig.isWord(0, 'delete') && sig.isWord(1, 'from')) {
       push('delete', 'table', nameAt(sig, skipWords(sig, 2, ['only'])));
+    } else if (sig.isWord(0, 'merge') && sig.isWord(1, 'into')) {
+      // MERGE INTO [ONLY] target … USING … WHEN [NOT] MATCHED THEN INSERT | UPDATE | DELETE
+      push('merge', 'table', nameAt(sig, skipWords(sig, 2, ['only'])));
     } else if (sig.isWord(0, 'truncate')) {
       let i = skipWords(sig, 1, ['table']);
       for (;;) {

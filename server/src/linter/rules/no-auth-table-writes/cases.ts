@@ -105,6 +105,22 @@ CREATE TABLE IF NOT EXISTS neon_auth.users_sync (
       { at: 'neon_auth.users_sync', nth: 1, message: 'Re-creating neon_auth.users_sync', fixes: [] },
     ],
   },
+  {
+    name: 'warns on MERGE INTO users_sync (an upsert of synced users by hand)',
+    sql: `MERGE INTO neon_auth.users_sync u
+USING (VALUES ('{"id": "user_ada", "display_name": "Ada"}'::jsonb)) AS s(raw) ON u.id = s.raw ->> 'id'
+WHEN MATCHED THEN UPDATE SET raw_json = s.raw
+WHEN NOT MATCHED THEN INSERT (raw_json) VALUES (s.raw);`,
+    parserMayReject: true,
+    findings: [{ at: 'neon_auth.users_sync', message: "Merging into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync", severity: 'warning', fixes: [] }],
+  },
+  {
+    name: 'is silent on MERGE into a table of your own that reads users_sync',
+    sql: `MERGE INTO todos t USING neon_auth.users_sync u ON t.user_id = u.id
+WHEN NOT MATCHED AND u.deleted_at IS NULL THEN INSERT (task, user_id) VALUES ('Say hello to ' || u.name, u.id);`,
+    parserMayReject: true,
+    findings: [],
+  },
   // ---- current generation --------------------------------------------------------------------
   {
     name: 'warns on writes to the current tables: UPDATE "user", DELETE in a CTE, TRUNCATE TABLE session',
@@ -117,6 +133,13 @@ TRUNCATE TABLE neon_auth.session;`,
       { at: 'neon_auth."user"', nth: 1, message: 'Deleting from neon_auth."user"', fixes: [] },
       { at: 'neon_auth.session', message: 'Truncating neon_auth.session', fixes: [] },
     ],
+  },
+  {
+    name: 'warns on MERGE INTO neon_auth."user"',
+    sql: `MERGE INTO neon_auth."user" u USING (SELECT 'a0000000-0000-4000-8000-000000000001'::uuid AS id) AS s ON u.id = s.id
+WHEN MATCHED THEN DELETE;`,
+    parserMayReject: true,
+    findings: [{ at: 'neon_auth."user"', message: 'Merging into neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] }],
   },
   {
     name: 'warns on DDL on the current tables: ADD COLUMN on "user", an index on account',

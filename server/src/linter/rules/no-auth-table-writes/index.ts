@@ -8,6 +8,7 @@ const VERB: Record<Write['kind'], string> = {
   insert: 'Inserting into',
   update: 'Updating',
   delete: 'Deleting from',
+  merge: 'Merging into',
   truncate: 'Truncating',
   alter: 'Altering',
   rename: 'Renaming',
@@ -26,6 +27,7 @@ function consequence(table: ManagedTable, w: Write): string {
     case 'insert':
     case 'update':
     case 'delete':
+    case 'merge':
     case 'truncate':
       return table.generation === 'legacy'
         ? "it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead"
