@@ -782,6 +782,24 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
     assert.equal(run(['--quiet', '--max-warnings', '6', 'examples']).code, 0);
   });
 
+  test('--quiet still reports an error finding of a rule whose default is warning, and fails', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), "UPDATE neon_auth.users_sync SET email = 'x' WHERE id = '1';\n");
+    const r = run(['--quiet', 'q.sql'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^q\.sql:1:33 error no-auth-table-writes email is a generated column of neon_auth\.users_sync/);
+    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 1 file\n');
+  });
+
+  test('--quiet --fix fixes errors only', () => {
+    const dir = tempDir();
+    const sql = 'CREATE TABLE notes (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT n.id FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
+    fs.writeFileSync(path.join(dir, 'n.sql'), sql);
+    const r = run(['--quiet', '--fix', 'n.sql'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'n.sql'), 'utf8'), sql.replace('author_id uuid', 'author_id text'));
+  });
+
   test('--quiet --fix fixes no warning', () => {
     const dir = tempDir();
     fs.copyFileSync(path.join(root, QUERIES), path.join(dir, 'queries.sql'));

@@ -45,8 +45,8 @@ Options:
   --fix                 apply each finding's preferred fix and rewrite the files that changed,
                         then report what remains; for "-" the fixed SQL goes to stdout and the
                         report to stderr
-  --quiet               report errors only (rules below error severity are not run, unless
-                        --max-warnings is given: then they run and count, but are not shown)
+  --quiet               report and fix errors only (with --max-warnings, warnings still count,
+                        but are not shown)
   --max-warnings <N>    exit 1 when there are more than N warnings, even with no error; with
                         it, N or fewer warnings exit 0
   --max-file-size <MB>  skip files larger than this, with one notice each (default ${DEFAULT_MAX_FILE_SIZE / (1024 * 1024)})
@@ -200,24 +200,26 @@ function fixFile(
   src: SourceFile,
   before: LintResult,
   options: LintOptions,
+  accept: ((f: Finding) => boolean) | undefined,
   io: CliIo,
   write: (text: string, bom: boolean) => void,
 ): FileOutcome {
   const original: FileReport = { file, text: src.text, findings: before.findings };
-  if (!before.findings.some((f) => f.fixes.some((x) => x.isPreferred))) return { report: original, failed: false };
+  const fixable = (f: Finding): boolean => (accept === undefined || accept(f)) && f.fixes.some((x) => x.isPreferred);
+  if (!before.findings.some(fixable)) return { report: original, failed: false };
   if (!src.validUtf8) {
     io.stderr(`${NAME}: ${file}: not fixed: the file is not valid UTF-8\n`);
     return { report: original, failed: false };
   }
   let fixed: FixAllResult;
   try {
-    fixed = fixAll(src.text, options);
+    fixed = fixAll(src.text, options, false, undefined, undefined, accept);
   } catch (e) {
     io.stderr(`${NAME}: ${file}: not fixed: internal error: ${errorText(e)}\n`);
     return { report: original, failed: true };
   }
   if (fixed.text === src.text) return { report: original, failed: false };
-  const unresolved: Finding[] = fixed.result.findings.filter((f) => f.fixes.some((x) => x.isPreferred));
+  const unresolved: Finding[] = fixed.result.findings.filter(fixable);
   if (unresolved.length > 0) {
     io.stderr(`${NAME}: ${file}: not fixed: ${plural(unresolved.length, 'problem')} would still have a fix after fixing\n`);
     return { report: original, failed: false };
@@ -239,19 +241,10 @@ function fixFile(
 /** How files are checked and fixed. */
 interface RunOptions {
   fix: boolean;
-  /** Options of the check whose findings are reported and counted. */
+  /** Options of the check. */
   check: LintOptions;
-  /** Options of the `--fix` pass (with `--quiet`: error rules only, so only errors are fixed). */
-  fixWith: LintOptions;
-}
-
-/** The same options with every rule below error severity turned off (`--quiet`). */
-function errorRulesOnly(options: LintOptions): LintOptions {
-  const settings: Record<string, RuleSetting> = { ...options.rules };
-  for (const rule of rules) {
-    if ((settings[rule.id] ?? rule.defaultSeverity) !== 'error') settings[rule.id] = 'off';
-  }
-  return { ...options, rules: settings };
+  /** The findings `--fix` fixes (with `--quiet`: errors only); all when undefined. */
+  fixOnly?: (f: Finding) => boolean;
 }
 
 /**
@@ -282,28 +275,13 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   if (!result) return { failed: true };
   if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin }, failed: false };
 
-  const before = run.fixWith === run.check ? result : lintOrFail(run.fixWith);
-  if (!before) return { failed: true };
   const write = stdin
     ? (text: string, bom: boolean): void => void (stdinOutput.bytes = Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8'))
     : (text: string, bom: boolean): void => writeSourceAtomic(file, text, bom);
-  const outcome = fixFile(name, src, before, run.fixWith, io, write);
+  const outcome = fixFile(name, src, result, run.check, run.fixOnly, io, write);
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
-  let findings = outcome.report.findings;
-  if (run.fixWith !== run.check) {
-    // The fix pass ran error rules only; report what the full check finds in the result.
-    if (outcome.report.text === src.text) findings = result.findings;
-    else {
-      try {
-        findings = lint(outcome.report.text, run.check).findings;
-      } catch (e) {
-        io.stderr(`${NAME}: ${name}: internal error: ${errorText(e)}\n`);
-        return { failed: true };
-      }
-    }
-  }
-  return { report: { ...outcome.report, findings, stdin }, failed: outcome.failed };
+  return { report: { ...outcome.report, stdin }, failed: outcome.failed };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -321,11 +299,9 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       return 2;
   }
   const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath } = parsed.options;
-  // --quiet runs only error rules, unless warnings must be counted for --max-warnings (ESLint's way).
-  const runFor = (lintOptions: LintOptions): RunOptions => {
-    const errorsOnly = quiet ? errorRulesOnly(lintOptions) : lintOptions;
-    return { fix, check: quiet && maxWarnings === undefined ? errorsOnly : lintOptions, fixWith: errorsOnly };
-  };
+  // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
+  // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
+  const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
 
   // .neon-auth.json: the one given with --config, else the nearest one above each file (the editor
   // reads the same file). Its problems are reported once; an invalid file fails the run (exit 2)

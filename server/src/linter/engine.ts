@@ -353,14 +353,16 @@ function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
 }
 
 /**
- * The edits of the preferred fix of each finding (only `safe` fixes when `onlySafe`), skipping
+ * The edits of the preferred fix of each finding (only `safe` fixes when `onlySafe`; only the
+ * findings `accept` accepts, when given), skipping
  * fixes that would overlap one already taken: one pass of `fixAll`, usable as a single
  * WorkspaceEdit. `count` is the number of fixes taken.
  */
-export function preferredFixEdits(findings: readonly Finding[], onlySafe = false): { edits: TextEdit[]; count: number } {
+export function preferredFixEdits(findings: readonly Finding[], onlySafe = false, accept?: (f: Finding) => boolean): { edits: TextEdit[]; count: number } {
   const edits: TextEdit[] = [];
   let count = 0;
   for (const f of findings) {
+    if (accept && !accept(f)) continue;
     const fix = f.fixes.find((x) => x.isPreferred);
     if (!fix || (onlySafe && !fix.safe) || overlaps(edits, fix.edits)) continue;
     edits.push(...fix.edits);
@@ -374,9 +376,10 @@ export function preferredFixEdits(findings: readonly Finding[], onlySafe = false
  * and repeats while fixes still apply (at most 10 passes): fixes whose edits would overlap wait for
  * the next pass. `shouldStop` is asked before each pass (after each lint); when it answers true the
  * result so far comes back with `stopped: true` (callers that were cancelled discard it). `index`:
- * as for `lint`. Never throws.
+ * as for `lint`. `accept`: fix only the findings it accepts (the CLI's `--quiet --fix`: errors).
+ * Never throws.
  */
-export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean, index?: DocumentIndex): FixAllResult {
+export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean, index?: DocumentIndex, accept?: (f: Finding) => boolean): FixAllResult {
   // Each pass re-lints only what its edits touched (see DocumentIndex.update).
   const indexOf = (t: string, prev?: DocumentIndex, edits?: readonly TextEdit[]): DocumentIndex | undefined =>
     skipReason(t, options.maxFileSize) !== undefined ? undefined : prev ? prev.update(t, edits) : DocumentIndex.of(t);
@@ -386,7 +389,7 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
   let result = lint(current, options, idx);
   for (let pass = 0; pass < 10; pass++) {
     if (shouldStop?.()) return { text: current, applied, result, stopped: true };
-    const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe);
+    const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe, accept);
     if (count === 0) break;
     let next: string;
     try {
