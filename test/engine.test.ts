@@ -252,6 +252,36 @@ describe('suppression comments', () => {
   });
 });
 
+describe('suppression comments in DO blocks and routine bodies, and disable edits where a line runs on', () => {
+  const FK = 'ALTER TABLE "todos" ADD CONSTRAINT "fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."users_sync"("id")';
+  const found = (sql: string) => lint(sql).findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]);
+
+  test('a comment inside a DO body silences its line or its next statement; an unused one is reported', () => {
+    assert.deepEqual(found(`DO $$ BEGIN\n ${FK}; -- neon-auth-ignore require-on-delete\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$;`), []);
+    assert.deepEqual(found(`DO $$ BEGIN\n -- neon-auth-ignore require-on-delete: drizzle's default\n ${FK};\nEND $$;`), []);
+    assert.deepEqual(found(`DO $$ BEGIN\n ${FK} ON DELETE CASCADE; -- neon-auth-ignore require-on-delete\nEND $$;`), [['unused-ignore', 'require-on-delete']]);
+  });
+
+  test('"disable for this line" in a DO body puts the comment in the body, where it works', () => {
+    const sql = `DO $$ BEGIN\n ${FK};\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$;`;
+    const [finding] = lint(sql).findings;
+    assert.equal(finding.ruleId, 'require-on-delete');
+    const fixed = applyEdits(sql, [disableRuleEdit(sql, finding.start, 'require-on-delete', 'line')]);
+    assert.equal(fixed, `DO $$ BEGIN\n ${FK}; -- neon-auth-ignore require-on-delete\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$;`);
+    assert.deepEqual(found(fixed), []);
+  });
+
+  test('"disable for this line" when the line ends inside a string or a block comment: a block comment after the reported token', () => {
+    for (const tail of ["AND p.title <> 'multi\nline'", 'AND true /* a\nb */']) {
+      const sql = `SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id ${tail} WHERE u.deleted_at IS NULL;`;
+      const at = sql.indexOf('JOIN');
+      const fixed = applyEdits(sql, [disableRuleEdit(sql, at, 'prefer-left-join', 'line')]);
+      assert.equal(fixed, sql.replace('p JOIN neon_auth', 'p JOIN /* neon-auth-ignore prefer-left-join */ neon_auth'));
+      assert.deepEqual(found(fixed), []);
+    }
+  });
+});
+
 describe('hover and completion in suppression comments', () => {
   const ALL_IDS = [...rules.map((r) => r.id), 'parse-error'];
 

@@ -14,9 +14,10 @@ const BOUNDARY: ReadonlySet<string> = new Set(['begin', 'then', 'else', 'loop', 
  * check them like top-level ones (drizzle-kit, for one, wraps foreign keys in `DO $$ BEGIN … END $$`).
  * In PL/pgSQL bodies, control flow (`BEGIN`, `IF … THEN`, `EXCEPTION WHEN …`) is skipped and each
  * piece is taken from its first SQL keyword; pieces with none are dropped. Nested bodies are
- * searched too.
+ * searched too. `comments`, when given, receives the comment tokens of the bodies (suppression
+ * comments count there too).
  */
-export function routineBodyStatements(text: string, statements: readonly Statement[]): Statement[] {
+export function routineBodyStatements(text: string, statements: readonly Statement[], comments?: Token[]): Statement[] {
   const out: Statement[] = [];
   for (const stmt of statements) {
     const sig = new SigTokens(stmt.tokens);
@@ -32,8 +33,9 @@ export function routineBodyStatements(text: string, statements: readonly Stateme
       const bodyEnd = t.end - tag.length;
       if (bodyEnd <= bodyStart) continue;
       const shifted = tokenize(text.slice(bodyStart, bodyEnd)).map((x): Token => ({ ...x, start: x.start + bodyStart, end: x.end + bodyStart }));
+      if (comments) for (const x of shifted) if (x.kind === 'lineComment' || x.kind === 'blockComment') comments.push(x);
       const nested = splitStatements(shifted).map(trimToSql).filter((s): s is Statement => s !== undefined);
-      out.push(...nested, ...routineBodyStatements(text, nested));
+      out.push(...nested, ...routineBodyStatements(text, nested, comments));
     }
   }
   return out;

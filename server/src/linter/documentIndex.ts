@@ -138,7 +138,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const table = head ? tableFact(new SigTokens(head)) : undefined;
     const info: StatementInfo = table ? { start: start - from, end: end - from, relevant: tracker.relevant, table } : { start: start - from, end: end - from, relevant: tracker.relevant };
     statements.push(info);
-    if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1);
+    if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1, directives);
     start = -1;
     tracker = new RelevanceTracker();
     head = undefined;
@@ -179,16 +179,25 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     }
   }
   if (chunkEnd === text.length) finish();
+  directives.sort((a, b) => a.start - b.start); // those in routine bodies came with their routine
   const length = chunkEnd - from;
   const lookahead = boundary ? Math.max(length, sc.copyLookahead - from) : length + 1;
   return { data: { length, lookahead, statements, directives }, end: chunkEnd };
 }
 
-/** Adds the statements inside the routine body of `statements[parent]` (see `routineBodyStatements`), sorted by start. */
-function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number): void {
+/**
+ * Adds the statements inside the routine body of `statements[parent]` (see `routineBodyStatements`),
+ * sorted by start, and the comments there that may be suppression directives.
+ */
+function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number, directives: Token[]): void {
   const owner = statements[parent];
   const stmt: Statement = { start: from + owner.start, end: from + owner.end, tokens: tokenize(text, from + owner.start, from + owner.end) };
-  const nested = routineBodyStatements(text, [stmt]).sort((a, b) => a.start - b.start);
+  const comments: Token[] = [];
+  const nested = routineBodyStatements(text, [stmt], comments).sort((a, b) => a.start - b.start);
+  for (const c of comments) {
+    DIRECTIVE_START.lastIndex = c.start;
+    if (DIRECTIVE_START.test(text)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '' });
+  }
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);
     const table = tableFact(sig);

@@ -7,7 +7,7 @@
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
  * reported as `unused-ignore` information findings (so stale suppressions do not pile up).
  */
-import { Token } from './lexer';
+import { Token, tokenize } from './lexer';
 import { Statement } from './statements';
 import { Finding, TextEdit } from './types';
 
@@ -141,7 +141,9 @@ function note(start: number, end: number, message: string): Finding {
 /**
  * The edit that disables `ruleId` for the line of `offset`: adds the id to an ignore comment
  * already on that line, or appends `-- neon-auth-ignore <id>` at the end of the line (as a
- * `/* … *\/` comment before an existing `--` comment, which would otherwise swallow it).
+ * `/* … *\/` comment before an existing `--` comment, which would otherwise swallow it, or right
+ * after the reported token when the line ends inside a string or comment that runs on). Inside a
+ * DO block or routine body, the same within the body.
  */
 export function disableForLineEdit(text: string, tokens: readonly Token[], offset: number, ruleId: string): TextEdit {
   const ls = lineStartOf(text, offset);
@@ -150,6 +152,24 @@ export function disableForLineEdit(text: string, tokens: readonly Token[], offse
   if (existing) return mergeEdit(existing, ruleId);
   const trailing = tokens.find((t) => t.kind === 'lineComment' && t.start >= ls && t.start < le);
   if (trailing) return { start: trailing.start, end: trailing.start, newText: `/* neon-auth-ignore ${ruleId} */ ` };
+  // The line ends inside a token that runs on to the next line: a comment appended there would
+  // land in it. In a DO block or routine body, the body's own tokens decide (comments count there).
+  const open = tokens.find((t) => t.start < le && le < t.end && t.kind !== 'whitespace');
+  if (open?.kind === 'dollarString' && !open.unterminated) {
+    const tag = /^\$[^$]*\$/.exec(open.value)?.[0] ?? '$$';
+    const bodyStart = open.start + tag.length;
+    const bodyEnd = open.end - tag.length;
+    if (bodyStart <= offset && offset < bodyEnd) {
+      const body = tokenize(text.slice(bodyStart, bodyEnd)).map((t): Token => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart }));
+      return disableForLineEdit(text, body, offset, ruleId);
+    }
+  }
+  if (open) {
+    // A block comment right after the reported token, on its line.
+    const at = tokens.find((t) => t.start <= offset && offset < t.end);
+    const after = at && at !== open && at.end <= le ? at.end : offset;
+    return { start: after, end: after, newText: ` /* neon-auth-ignore ${ruleId} */` };
+  }
   return { start: le, end: le, newText: ` -- neon-auth-ignore ${ruleId}` };
 }
 
