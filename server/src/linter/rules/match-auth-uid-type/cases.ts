@@ -240,6 +240,46 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid(
     ],
   },
   {
+    name: "flags drizzle's policy form, the comparison inside (select …), with a quoted qualified column",
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
+CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.user_id() = "todos"."owner_id"));`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
+CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.uid() = "todos"."owner_id"));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the column first inside (select …)',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
+CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.user_id()));`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
+CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.uid()));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags WITH CHECK with a table-qualified column and a (select …) helper',
     rejectedBy: '42883',
     parserMayReject: true,

@@ -188,7 +188,7 @@ const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when',
  * Comparisons in a policy's `USING (…)` and `WITH CHECK (…)` of a column of the policy's table
  * (unqualified, or qualified by the table's name) with the other type's helper:
  * `<col> = auth.user_id()`, `auth.user_id() <> <col>`, `<col> IN (…, auth.user_id(), …)`, also
- * with the helper wrapped in `(SELECT …)`. Column types come from the table's CREATE TABLE in the
+ * with the helper wrapped in `(SELECT …)` or the whole comparison in `(select …)` (drizzle's form). Column types come from the table's CREATE TABLE in the
  * file (or the Neon Auth catalog for a user table). Operands must stand alone: nothing binds to
  * them more tightly (a cast, an operator, a subscript).
  */
@@ -274,9 +274,12 @@ function lookupColumns(lookup: TableLookup | undefined, schema: string | undefin
   return lookup?.(schema, name)?.columns;
 }
 
-/** Whether token `k` (just before an operand) cannot bind to it: `(`, `,`, AND/OR/NOT/WHEN/THEN/ELSE. */
+/**
+ * Whether token `k` (just before an operand) cannot bind to it: `(`, `,`, AND/OR/NOT/WHEN/THEN/ELSE,
+ * or SELECT (drizzle writes policies as `(select auth.user_id() = "t"."col")`).
+ */
 function isBoundaryBefore(sig: SigTokens, k: number): boolean {
-  return sig.isPunct(k, '(') || sig.isPunct(k, ',') || (sig.list[k]?.kind === 'word' && BOUNDARY_WORDS.has(sig.list[k].value) && sig.list[k].value !== 'end');
+  return sig.isPunct(k, '(') || sig.isPunct(k, ',') || sig.isWord(k, 'select') || (sig.list[k]?.kind === 'word' && BOUNDARY_WORDS.has(sig.list[k].value) && sig.list[k].value !== 'end');
 }
 
 /** Whether token `k` (just after an operand) cannot bind to it: `)`, `,`, AND/OR/THEN/ELSE/END, or the end. */
