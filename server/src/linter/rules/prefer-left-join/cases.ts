@@ -27,6 +27,33 @@ WHERE u.deleted_at IS NULL;`,
     ],
   },
   {
+    name: 'offers no fix when FOR UPDATE locks the user table (Postgres refuses it on the nullable side of a LEFT JOIN, 0A000), and says what to write',
+    sql: `SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE;
+SELECT * FROM (SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) AS s FOR SHARE OF s;`,
+    parserMayReject: true,
+    findings: [
+      { at: 'JOIN', message: 'use LEFT JOIN (FOR UPDATE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR UPDATE OF …).', fixes: [] },
+      { at: 'JOIN', nth: 1, message: 'use LEFT JOIN (FOR SHARE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR SHARE OF …).', fixes: [] },
+    ],
+  },
+  {
+    name: 'keeps the fix when FOR UPDATE OF names only the other tables',
+    sql: `SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR NO KEY UPDATE OF p SKIP LOCKED;`,
+    parserMayReject: true,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR NO KEY UPDATE OF p SKIP LOCKED;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags a lower-case INNER JOIN to the quoted schema-qualified name and keeps the case',
     sql: `select p.title from posts p inner join "neon_auth"."users_sync" as u on u.id = p.author_id where u.deleted_at is null`,
     findings: [
