@@ -357,7 +357,7 @@ try {
     const plainOut = sq.last.stdout.replace(/\x1b\[[0-9;]*m|\x1b\]8;;[^\x1b]*\x1b\\/g, '');
     const reported = Number(/Found (\d+) issues?/.exec(plainOut)?.[1] ?? 0);
     row(
-      `Reference: ${version || 'squawk'} (npm squawk-cli) on the same 1 MB file (\`node_modules/.bin/squawk\`, wall clock; ${reps(sq)})`,
+      `Reference: ${version || 'squawk'} (npm squawk-cli, in .bench-tools/) on the same 1 MB file (wall clock; ${reps(sq)})`,
       `${ms(sq.median)} = ${fmtMbps(mbps(oneMb.fileBytes, sq.median))} (${int(reported)} reports)`,
     );
     // Its default (tty) reporter spends most of that drawing code frames; gcc prints one line per report.

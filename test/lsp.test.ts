@@ -578,6 +578,16 @@ test('neonAuth.applyAllFixes applies every preferred fix, safe or not, as one ve
   await client.close(uri);
 });
 
+test('malformed command arguments and unknown commands get an InvalidParams error', TIMEOUT, async () => {
+  for (const [command, args] of [['neonAuth.applyAllFixes', [{ uri: 42 }]], ['neonAuth.applyAllFixes', []], ['neonAuth.noSuchCommand', []]] as const) {
+    await assert.rejects(client.executeCommand(command, [...args]), (e: { code?: number; message?: string }) => {
+      assert.equal(e.code, -32602, `${command} ${JSON.stringify(args)}`);
+      assert.match(e.message ?? '', command === 'neonAuth.noSuchCommand' ? /^unknown command neonAuth\.noSuchCommand$/ : /^neonAuth\.applyAllFixes expects one argument \{ uri, version \}/);
+      return true;
+    });
+  }
+});
+
 test('neonAuth.applyAllFixes for an older version applies nothing and tells the user', TIMEOUT, async () => {
   const uri = newUri('apply-all-stale');
   client.setSettings(uri, { debounceMs: 0 });

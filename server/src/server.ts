@@ -13,12 +13,14 @@ import {
   CompletionItem,
   Connection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   ExecuteCommandParams,
   Hover,
   InitializeResult,
   MarkupKind,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
@@ -83,6 +85,8 @@ function guard<P, R>(what: string, fallback: R, handler: (params: P, token: Canc
     try {
       return await handler(params, token);
     } catch (error) {
+      // A ResponseError is the answer the handler chose (bad arguments): the client gets it.
+      if (error instanceof ResponseError) throw error;
       logError(what, error);
       return fallback;
     }
@@ -468,7 +472,7 @@ function showMessage(type: MessageType, message: string): void {
  */
 async function applyAllFixes(params: ExecuteCommandParams, token: CancellationToken): Promise<ApplyAllFixesResult> {
   const args = readApplyAllFixesArgs(params.arguments);
-  if (!args) throw new Error(`${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version }, got ${JSON.stringify(params.arguments)}`);
+  if (!args) throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version }, got ${JSON.stringify(params.arguments)}`);
   const { uri, version } = args;
   const stale = (now: number): ApplyAllFixesResult => {
     showMessage(MessageType.Warning, `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`);
@@ -488,11 +492,17 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   if (fixed.stopped || token.isCancellationRequested) return { status: 'cancelled', fixes: 0 };
   if (fixed.text === text) return { status: 'unchanged', fixes: 0 };
   const edit = toLspEdit(lineIndexFor(document), minimalEdit(text, fixed.text));
-  const response = await connection.workspace.applyEdit({
-    label: 'Fix all Neon Auth problems',
-    // Versioned when the client can check it: an edit for an older version is then refused.
-    edit: hasDocumentChangesCapability ? { documentChanges: [{ textDocument: { uri, version }, edits: [edit] }] } : { changes: { [uri]: [edit] } },
-  });
+  let response: { applied: boolean; failureReason?: string };
+  try {
+    response = await connection.workspace.applyEdit({
+      label: 'Fix all Neon Auth problems',
+      // Versioned when the client can check it: an edit for an older version is then refused.
+      edit: hasDocumentChangesCapability ? { documentChanges: [{ textDocument: { uri, version }, edits: [edit] }] } : { changes: { [uri]: [edit] } },
+    });
+  } catch (error) {
+    // a client without workspace/applyEdit answers with an error
+    response = { applied: false, failureReason: error instanceof Error ? error.message : String(error) };
+  }
   if (!response.applied) connection.console.warn(`${APPLY_ALL_FIXES_COMMAND}: the client did not apply the edit${response.failureReason ? ` (${response.failureReason})` : ''}.`);
   return { status: response.applied ? 'applied' : 'rejected', fixes: response.applied ? fixed.applied : 0 };
 }
@@ -542,7 +552,7 @@ connection.onExecuteCommand(
       case CHECK_WORKSPACE_COMMAND:
         return checkWorkspace(params, token);
       default:
-        throw new Error(`unknown command ${params.command}`);
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
     }
   }),
 );
