@@ -375,6 +375,19 @@ describe('neon-auth-lint exit codes and usage', () => {
     assert.equal(r.stderr, `neon-auth-lint: no .sql files found in ${dir}\n`);
   });
 
+  test('a file named on the command line that .neon-auth.json ignores gets a notice, not an error (as lint-staged passes files)', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'legacy'));
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "ignore": ["legacy/**"] }\n');
+    fs.writeFileSync(path.join(dir, 'legacy', 'old.sql'), 'SELECT * FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n');
+    const r = run([path.join('legacy', 'old.sql')], dir);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `neon-auth-lint: ${path.join('legacy', 'old.sql')} not checked: ignored by .neon-auth.json\n0 problems (0 errors, 0 warnings, 0 infos) in 0 files\n`);
+    // the machine formats stay valid
+    assert.deepEqual(runJson([path.join('legacy', 'old.sql')], dir).files, []);
+  });
+
   test('exits 2 with the usage for a --max-file-size that is not a positive number', () => {
     const r = run(['--max-file-size', '0', 'examples']);
     assert.equal(r.code, 2);

@@ -295,7 +295,8 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       io.stdout(`${readVersion()}\n`);
       return 0;
     case 'usageError':
-      io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE}`);
+      // The message and the synopsis; the options' descriptions are one --help away.
+      io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
       return 2;
   }
   const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath } = parsed.options;
@@ -348,13 +349,18 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
 
   const reports: FileReport[] = [];
   const stdinOutput: { bytes?: Buffer } = {};
-  // Files the nearest .neon-auth.json ignores are not checked.
-  const toCheck = files.map((file) => ({ file, loaded: configFor(file) })).filter(({ file, loaded }) => file === STDIN_ARG || !isIgnored(loaded, file));
-  if (toCheck.length === 0 && !failed) {
-    const ignored = files.length > 0 ? ` (${plural(files.length, 'file')} ignored by .neon-auth.json)` : '';
-    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}${ignored}\n`);
+  if (files.length === 0 && !failed) {
+    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}\n`);
     return 2;
   }
+  // Files the nearest .neon-auth.json ignores are not checked; one named on the command line (as
+  // lint-staged and pre-commit hooks do) gets a notice, and is not an error.
+  const named = new Set(paths.map((p) => path.resolve(p)));
+  const toCheck = files.map((file) => ({ file, loaded: configFor(file) })).filter(({ file, loaded }) => {
+    if (file === STDIN_ARG || !isIgnored(loaded, file)) return true;
+    if (named.has(path.resolve(file))) io.stderr(`${NAME}: ${file} not checked: ignored by ${loaded ? path.relative(process.cwd(), loaded.file) || loaded.file : '.neon-auth.json'}\n`);
+    return false;
+  });
   for (const { file, loaded } of toCheck) {
     const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput);
     if (outcome.report) reports.push(outcome.report);
