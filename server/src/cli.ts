@@ -356,11 +356,20 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   // Files the nearest .neon-auth.json ignores are not checked; one named on the command line (as
   // lint-staged and pre-commit hooks do) gets a notice, and is not an error.
   const named = new Set(paths.map((p) => path.resolve(p)));
+  let namedIgnored = 0;
   const toCheck = files.map((file) => ({ file, loaded: configFor(file) })).filter(({ file, loaded }) => {
     if (file === STDIN_ARG || !isIgnored(loaded, file)) return true;
-    if (named.has(path.resolve(file))) io.stderr(`${NAME}: ${file} not checked: ignored by ${loaded ? path.relative(process.cwd(), loaded.file) || loaded.file : '.neon-auth.json'}\n`);
+    if (named.has(path.resolve(file))) {
+      namedIgnored++;
+      io.stderr(`${NAME}: ${file} not checked: ignored by ${loaded ? path.relative(process.cwd(), loaded.file) || loaded.file : '.neon-auth.json'}\n`);
+    }
     return false;
   });
+  // Directories whose files are all ignored: most likely a mistake in the paths or the globs (as ESLint judges it).
+  if (toCheck.length === 0 && namedIgnored === 0 && !failed) {
+    io.stderr(`${NAME}: no .sql files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);
+    return 2;
+  }
   for (const { file, loaded } of toCheck) {
     const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput);
     if (outcome.report) reports.push(outcome.report);

@@ -65,11 +65,12 @@ export function parseConfig(file: string, text: string): LoadedConfig {
       let node: JsonNode | undefined = findNodeAtLocation(root, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
       if (extra && node) node = findNodeAtLocation(node, [extra])?.parent?.children?.[0] ?? node;
       const where = node ?? root;
-      const at = err.instancePath ? `"${segments.join('.')}"` : 'the file';
-      const what = extra ? `unknown property "${extra}"` : (err.message ?? 'is invalid');
+      const path = `"${segments.join('.')}"`;
       const allowed = err.keyword === 'enum' ? `: one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
-      return { message: `${CONFIG_FILE_NAME}: ${at} ${what}${allowed} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' };
+      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : `${err.instancePath ? path : 'the file'} ${err.message ?? 'is invalid'}${allowed}`;
+      return { message: `${CONFIG_FILE_NAME}: ${what} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' };
     });
+    problems.sort((a, b) => a.start - b.start);
     return { file, config: {}, problems, text };
   }
   const config = value as NeonAuthConfig;
