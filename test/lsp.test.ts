@@ -100,7 +100,7 @@ test('initialize advertises incremental sync, quick fix and fixAll code actions,
       resolveProvider: false,
     });
     assert.equal(result.capabilities.hoverProvider, true);
-    assert.deepEqual(result.capabilities.completionProvider, { resolveProvider: false });
+    assert.deepEqual(result.capabilities.completionProvider, { resolveProvider: false, triggerCharacters: [' ', ','] });
     assert.equal(result.serverInfo?.name, 'neon-auth-sql');
     assert.equal(await other.shutdown(), 0);
   } finally {
@@ -623,6 +623,18 @@ test('a fix-all code action request cancelled while it waits answers no action; 
     client.configurationDelayMs = 0;
   }
   await client.close(uri);
+});
+
+test('a typed blank or comma asks for rule ids in a neon-auth-ignore comment, and for nothing in SQL', TIMEOUT, async () => {
+  const uri = newUri('complete-trigger');
+  const line = '-- neon-auth-ignore prefer-left-join, ';
+  const sql = 'CREATE TABLE t (user_id TEXT REFERENCES ';
+  await client.open(uri, `${line}\n${sql}\n`);
+  const inComment = items(await client.completion(uri, { line: 0, character: line.length }, ' '));
+  assert.deepEqual(inComment.map((i) => i.label), [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error']);
+  assert.deepEqual(items(await client.completion(uri, { line: 1, character: sql.length }, ' ')), []);
+  // invoked (Ctrl+Space) at the same place: the snippets
+  assert.equal(items(await client.completion(uri, { line: 1, character: sql.length })).length, 2);
 });
 
 test('completion in a neon-auth-ignore comment after a comma offers the rule ids not named yet, with their descriptions', TIMEOUT, async () => {

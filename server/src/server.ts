@@ -11,6 +11,7 @@ import {
   CodeAction,
   CodeActionKind,
   CompletionItem,
+  CompletionTriggerKind,
   Connection,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -327,7 +328,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
-      completionProvider: { resolveProvider: false },
+      // A blank or a comma in a neon-auth-ignore comment asks for rule ids (elsewhere they ask for nothing).
+      completionProvider: { resolveProvider: false, triggerCharacters: [' ', ','] },
       executeCommandProvider: { commands: [...SERVER_COMMANDS] },
     },
     serverInfo: { name: 'neon-auth-sql' },
@@ -451,6 +453,7 @@ connection.onCompletion(
     const tokens = linterFor(uri).tokensAround(text, offset);
     const suppression = suppressionCompletionAt(text, offset, tokens);
     if (suppression) return suppressionItemsFor(suppression, toRange(index, suppression.start, offset));
+    if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) return [];
     const context = completionContextAt(text, offset, tokens);
     if (!context) return [];
     return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));

@@ -239,8 +239,10 @@ export class LspTestClient {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
-  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
-    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  /** `textDocument/completion`; `triggerCharacter`: as when the client asks because that character was typed. */
+  completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[] | CompletionList | null> {
+    const context = triggerCharacter === undefined ? undefined : { triggerKind: 2 as const, triggerCharacter };
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, ...(context ? { context } : {}) });
   }
 
   /** `workspace/executeCommand`; cancelled through `token` when given. */
