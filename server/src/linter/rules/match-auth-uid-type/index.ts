@@ -55,7 +55,7 @@ export const matchAuthUidType: Rule = {
       const written = ctx.text.slice(m.nameStart, m.nameEnd);
       const replacement = written.startsWith('"') ? `"${other}"` : written === written.toUpperCase() && written !== written.toLowerCase() ? other.toUpperCase() : other;
       ctx.report({
-        message: `${m.column} is ${m.type}, but auth.${m.fn}() returns ${returns}: Postgres has no ${m.type} = ${returns} operator and rejects the comparison (SQLSTATE 42883). Compare with auth.${other}(), which returns ${RETURNS[other]}.`,
+        message: `${m.column} is ${m.type}, but auth.${m.fn}() returns ${returns}: Postgres has no operator comparing ${m.type} with ${returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.${other}(), which returns ${RETURNS[other]}.`,
         start: m.start,
         end: m.end,
         fixes: [
