@@ -1,8 +1,9 @@
 /**
  * Text-edit building blocks shared by rules' fixes: where a WHERE conjunct starts and ends, how to
- * remove one, how to AND a condition onto another. UTF-16 document offsets throughout.
+ * remove one, how to AND a condition onto another, how to make an inner join a LEFT JOIN, and which
+ * locking clause a query level has. UTF-16 document offsets throughout.
  */
-import { conjuncts } from './model';
+import { conjuncts, QueryScope, RelationRef } from './model';
 import { CLAUSE_END_WORDS, SigTokens } from './tokens';
 import { spacedInsert } from './sqlText';
 import { TextEdit } from './types';
@@ -48,4 +49,65 @@ export function appendCondition(expr: { type?: string; op?: string }, start: num
     ];
   }
   return [{ start: end, end, newText: tail(` ${and} ${condition}`) }];
+}
+
+/** Locking strengths after `FOR`, per the SELECT synopsis (`FOR NO KEY UPDATE`, `FOR KEY SHARE`). */
+const LOCK_WORDS: ReadonlySet<string> = new Set(['update', 'share', 'no', 'key']);
+
+/**
+ * The locking clause (`FOR UPDATE`, `FOR SHARE`, …, as written in upper case) of the query level
+ * `scope` when it locks `rel`: it has no `OF` list, or its `OF` list names `rel`. Read from the
+ * tokens after the level's FROM list, at its parenthesis depth, and for a sub-query in FROM (which
+ * the outer query's clause locks too, also when its `OF` list names the sub-query's alias) after it.
+ */
+export function lockingClause(sig: SigTokens, scope: QueryScope, rel: RelationRef): string | undefined {
+  const L = sig.list;
+  const names = new Set([rel.alias ?? rel.name]); // what an OF list names `rel` by
+  let depth = 0;
+  for (let i = sig.indexAt(scope.fromListEnd); i < L.length; i++) {
+    if (sig.isPunct(i, '(')) depth++;
+    else if (sig.isPunct(i, ')')) {
+      if (--depth < 0) {
+        // The level ends. A sub-query in FROM is locked by the outer query's clause too.
+        let open = i - 1;
+        for (let d = 0; open >= 0; open--) {
+          if (sig.isPunct(open, ')')) d++;
+          else if (sig.isPunct(open, '(') && d-- === 0) break;
+        }
+        if (!sig.isWord(open - 1, 'from', 'join', 'lateral')) return undefined;
+        const alias = sig.isWord(i + 1, 'as') ? i + 2 : i + 1;
+        if (L[alias]?.kind === 'word' || L[alias]?.kind === 'quotedIdent') names.add(L[alias].value);
+        depth = 0;
+      }
+    } else if (depth === 0 && sig.isPunct(i, ';')) return undefined;
+    else if (depth === 0 && sig.isWord(i, 'for') && L[i + 1]?.kind === 'word' && LOCK_WORDS.has(L[i + 1].value)) {
+      let j = i + 1;
+      const words: string[] = [];
+      while (L[j]?.kind === 'word' && LOCK_WORDS.has(L[j].value)) words.push(L[j++].value.toUpperCase());
+      const clause = `FOR ${words.join(' ')}`;
+      if (!sig.isWord(j, 'of')) return clause;
+      // OF a, b, … : names (possibly schema-qualified; the last part is what counts)
+      for (j++; j < L.length; j++) {
+        const t = L[j];
+        if ((t.kind === 'word' || t.kind === 'quotedIdent') && !sig.isPunct(j + 1, '.')) {
+          if (names.has(t.value)) return clause;
+          if (!sig.isPunct(j + 1, ',')) break;
+        } else if (!sig.isPunct(j, '.') && !sig.isPunct(j, ',') && t.kind !== 'word' && t.kind !== 'quotedIdent') break;
+      }
+      i = j - 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The minimal edit that makes the inner join whose keywords start at `keywordStart` a LEFT JOIN:
+ * `INNER` becomes `LEFT`, a bare `JOIN` gets `LEFT ` before it (comments and line breaks stay), in
+ * the case the keyword is written in.
+ */
+export function leftJoinEdit(sig: SigTokens, text: string, keywordStart: number): TextEdit {
+  const first = sig.list[sig.indexAt(keywordStart)];
+  const written = text.slice(first.start, first.end);
+  const left = written === written.toLowerCase() ? 'left' : 'LEFT';
+  return first.value === 'inner' ? { start: first.start, end: first.end, newText: left } : { start: first.start, end: first.start, newText: `${left} ` };
 }

@@ -574,4 +574,41 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, email text);
 SELECT p.title FROM posts p LEFT JOIN "neon_auth.users_sync" u ON u.id = p.author_id WHERE u.email LIKE '%@example.com';`,
     findings: [],
   },
+  {
+    name: 'flags a later inner join whose ON is never true for a missing user, and offers to make it a LEFT JOIN too (not preferred)',
+    sql: `SELECT p.title, c.body
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+JOIN comments c ON c.author_id = u.id
+WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'c.author_id = u.id',
+        message: 'so this inner join drops the rows the LEFT JOIN keeps for a user who is missing or not synced yet',
+        fixes: [
+          {
+            title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
+            preferred: false,
+            output: `SELECT p.title, c.body
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id
+LEFT JOIN comments c ON c.author_id = u.id
+WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent on a later inner join that does not depend on the user, or whose ON holds for a missing user',
+    sql: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.post_id = p.id WHERE u.deleted_at IS NULL;
+SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id INNER JOIN comments c ON c.author_id IS NOT DISTINCT FROM u.id WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: 'offers no fix when FOR UPDATE would then lock the nullable side',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF p, c;`,
+    parserMayReject: true,
+    findings: [{ at: 'c.author_id = u.id', fixes: [] }],
+  },
 ];

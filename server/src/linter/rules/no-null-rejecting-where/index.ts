@@ -1,5 +1,5 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
-import { appendCondition } from '../../edits';
+import { appendCondition, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
@@ -16,14 +16,15 @@ const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all'
  * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
  * that is LEFT JOINed, or the left side of a RIGHT JOIN) that is never true for a missing user
  * (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`) drops exactly the rows the outer join
- * exists to keep: the query works as an inner join. Per the PostgreSQL docs on joined tables (a
+ * exists to keep: the query works as an inner join. So does the ON of a later inner join that is
+ * never true for a missing user (`JOIN comments c ON c.author_id = u.id`). Per the PostgreSQL docs on joined tables (a
  * restriction in WHERE is applied after the join; one in ON decides what matches), and Neon's
  * advice to LEFT JOIN the user table.
  */
 export const noNullRejectingWhere: Rule = {
   meta: {
     id: ID,
-    description: 'A WHERE condition that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
+    description: 'A WHERE condition (or the ON of a later inner join) that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
@@ -72,8 +73,41 @@ export const noNullRejectingWhere: Rule = {
         });
       });
     }
+    for (const scope of ctx.model.scopes) laterInnerJoins(ctx, scope);
   },
 };
+
+/**
+ * An inner join after `LEFT JOIN <user table>` whose ON is never true for a missing user
+ * (`JOIN comments c ON c.author_id = u.id`) drops the rows the LEFT JOIN keeps, as a WHERE
+ * condition would. Fix (not preferred: it keeps rows without a match in that table too): make that
+ * join a LEFT JOIN as well; none when a locking clause would then lock a nullable side.
+ */
+function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
+  scope.from.forEach((entry, k) => {
+    const rel = entry.relation;
+    if (!rel?.authTable || entry.kind !== 'left') return;
+    for (let j = k + 1; j < scope.from.length; j++) {
+      const later = scope.from[j];
+      if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined) continue;
+      const conjs = conjuncts(later.on);
+      const spans = conjunctSpans(ctx.sig, later.onStart, later.onEnd);
+      const rejecting = conjs.findIndex((conj) => isNullRejecting(conj, rel));
+      if (rejecting < 0) continue;
+      const span = spanOf(ctx, spans, conjs, rejecting);
+      if (!span) continue;
+      const joined = later.relation;
+      const locked = joined ? lockingClause(ctx.sig, scope, joined) : 'FOR UPDATE';
+      const missing = rel.authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
+      ctx.report({
+        message: `This join condition is never true when ${rel.qualifier} has no matching ${rel.authTable.display} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,
+        start: span.start,
+        end: span.end,
+        fixes: locked ? [] : [{ title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)', isPreferred: false, safe: false, edits: [leftJoinEdit(ctx.sig, ctx.text, later.keywordStart)] }],
+      });
+    }
+  });
+}
 
 /** A top-level conjunct of WHERE as written: its token range, and where it sits among the others. */
 interface Span {

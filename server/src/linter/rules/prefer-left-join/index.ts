@@ -1,5 +1,5 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
-import { conjunctRange } from '../../edits';
+import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
@@ -32,14 +32,10 @@ export const preferLeftJoin: Rule = {
         if (scope.where && conjuncts(scope.where).some((c) => isNullRejecting(c, rel) && columnRefs(c).every((r) => refersTo(r, rel)))) return;
         // `FOR UPDATE | SHARE` that locks the user table: Postgres refuses it on the nullable side of
         // an outer join (0A000), so no mechanical fix; the message says what to write instead.
-        const locked = locksRelation(ctx, scope, rel);
+        const locked = lockingClause(ctx.sig, scope, rel);
         const lockHint = locked ? ` (${locked} cannot lock the nullable side of a LEFT JOIN: name the tables to lock with ${locked} OF …)` : '';
         if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
-          // Minimal edit: `INNER` becomes `LEFT`, a bare `JOIN` gets `LEFT ` (comments and line breaks stay).
-          const first = ctx.sig.list[ctx.sig.indexAt(entry.keywordStart)];
-          const written = ctx.text.slice(first.start, first.end);
-          const left = written === written.toLowerCase() ? 'left' : 'LEFT';
-          const edit = first.value === 'inner' ? { start: first.start, end: first.end, newText: left } : { start: first.start, end: first.start, newText: `${left} ` };
+          const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keywordStart);
           ctx.report({
             message: `Inner join to ${rel.authTable.display} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN${lockHint}.`,
             start: entry.keywordStart,
@@ -62,56 +58,6 @@ export const preferLeftJoin: Rule = {
     }
   },
 };
-
-/** Locking strengths after `FOR`, per the SELECT synopsis (`FOR NO KEY UPDATE`, `FOR KEY SHARE`). */
-const LOCK_WORDS: ReadonlySet<string> = new Set(['update', 'share', 'no', 'key']);
-
-/**
- * The locking clause (`FOR UPDATE`, `FOR SHARE`, …, as written in upper case) of the query level
- * `scope` when it locks `rel`: it has no `OF` list, or its `OF` list names `rel`. Read from the
- * tokens after the level's FROM list, at its parenthesis depth, and for a sub-query in FROM (which
- * the outer query's clause locks too, also when its `OF` list names the sub-query's alias) after it.
- */
-function locksRelation(ctx: RuleContext, scope: QueryScope, rel: RelationRef): string | undefined {
-  const { sig } = ctx;
-  const L = sig.list;
-  const names = new Set([rel.alias ?? rel.name]); // what an OF list names `rel` by
-  let depth = 0;
-  for (let i = sig.indexAt(scope.fromListEnd); i < L.length; i++) {
-    if (sig.isPunct(i, '(')) depth++;
-    else if (sig.isPunct(i, ')')) {
-      if (--depth < 0) {
-        // The level ends. A sub-query in FROM is locked by the outer query's clause too.
-        let open = i - 1;
-        for (let d = 0; open >= 0; open--) {
-          if (sig.isPunct(open, ')')) d++;
-          else if (sig.isPunct(open, '(') && d-- === 0) break;
-        }
-        if (!sig.isWord(open - 1, 'from', 'join', 'lateral')) return undefined;
-        const alias = sig.isWord(i + 1, 'as') ? i + 2 : i + 1;
-        if (L[alias]?.kind === 'word' || L[alias]?.kind === 'quotedIdent') names.add(L[alias].value);
-        depth = 0;
-      }
-    } else if (depth === 0 && sig.isPunct(i, ';')) return undefined;
-    else if (depth === 0 && sig.isWord(i, 'for') && L[i + 1]?.kind === 'word' && LOCK_WORDS.has(L[i + 1].value)) {
-      let j = i + 1;
-      const words: string[] = [];
-      while (L[j]?.kind === 'word' && LOCK_WORDS.has(L[j].value)) words.push(L[j++].value.toUpperCase());
-      const clause = `FOR ${words.join(' ')}`;
-      if (!sig.isWord(j, 'of')) return clause;
-      // OF a, b, … : names (possibly schema-qualified; the last part is what counts)
-      for (j++; j < L.length; j++) {
-        const t = L[j];
-        if ((t.kind === 'word' || t.kind === 'quotedIdent') && !sig.isPunct(j + 1, '.')) {
-          if (names.has(t.value)) return clause;
-          if (!sig.isPunct(j + 1, ',')) break;
-        } else if (!sig.isPunct(j, '.') && !sig.isPunct(j, ',') && t.kind !== 'word' && t.kind !== 'quotedIdent') break;
-      }
-      i = j - 1;
-    }
-  }
-  return undefined;
-}
 
 /**
  * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` (or `a CROSS JOIN users_sync u WHERE …`) into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
