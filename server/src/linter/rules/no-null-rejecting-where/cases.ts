@@ -600,9 +600,10 @@ WHERE u.deleted_at IS NULL;`,
     ],
   },
   {
-    name: 'is silent on a later inner join that does not depend on the user, or whose ON holds for a missing user',
+    name: 'is silent on a later inner join that does not depend on the user, whose ON holds for a missing user, or that is nested in the LEFT JOIN',
     sql: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.post_id = p.id WHERE u.deleted_at IS NULL;
-SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id INNER JOIN comments c ON c.author_id IS NOT DISTINCT FROM u.id WHERE u.deleted_at IS NULL;`,
+SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id INNER JOIN comments c ON c.author_id IS NOT DISTINCT FROM u.id WHERE u.deleted_at IS NULL;
+SELECT p.title, c.body FROM posts p LEFT JOIN (neon_auth.users_sync u JOIN comments c ON c.author_id = u.id) ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
     findings: [],
   },
   {

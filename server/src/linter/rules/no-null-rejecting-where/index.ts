@@ -77,6 +77,16 @@ export const noNullRejectingWhere: Rule = {
   },
 };
 
+/** Whether offset `at` lies inside a parenthesis opened at or after offset `from` (and not closed before `at`). */
+function insideParenthesesAfter(sig: SigTokens, from: number, at: number): boolean {
+  let depth = 0;
+  for (let i = sig.indexAt(from); i < sig.list.length && sig.list[i].start < at; i++) {
+    if (sig.isPunct(i, '(')) depth++;
+    else if (sig.isPunct(i, ')')) depth = Math.max(0, depth - 1);
+  }
+  return depth > 0;
+}
+
 /**
  * An inner join after `LEFT JOIN <user table>` whose ON is never true for a missing user
  * (`JOIN comments c ON c.author_id = u.id`) drops the rows the LEFT JOIN keeps, as a WHERE
@@ -90,6 +100,8 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
     for (let j = k + 1; j < scope.from.length; j++) {
       const later = scope.from[j];
       if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined) continue;
+      // `LEFT JOIN (u JOIN c ON c.author_id = u.id) ON …`: the later join is part of the optional side.
+      if (entry.keywordEnd === undefined || insideParenthesesAfter(ctx.sig, entry.keywordEnd, later.keywordStart)) continue;
       const conjs = conjuncts(later.on);
       const spans = conjunctSpans(ctx.sig, later.onStart, later.onEnd);
       const rejecting = conjs.findIndex((conj) => isNullRejecting(conj, rel));
