@@ -744,6 +744,19 @@ describe('neon-auth-lint --format github', () => {
     assert.equal(r.stdout.split('\n')[0], `::warning title=prefer-left-join::${JOIN_MESSAGE}`);
     assert.equal(r.stdout.split('\n').length, 4);
   });
+
+  test('--stdin-filename names standard input: annotations attach to it, and its .neon-auth.json applies', () => {
+    const r = run(['--format', 'github', '--stdin-filename', QUERIES, '-'], root, { input: read(QUERIES) });
+    assert.equal(r.stdout.split('\n')[0], `::warning file=examples/queries.sql,line=9,col=1,endLine=9,endColumn=11,title=prefer-left-join::${JOIN_MESSAGE}`);
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'db'));
+    fs.writeFileSync(path.join(dir, 'db', '.neon-auth.json'), '{ "rules": { "prefer-left-join": "off" } }\n');
+    const sql = 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
+    assert.equal(run(['-'], dir, { input: sql }).code, 1, 'without it, the defaults of the working directory');
+    const named = run(['--stdin-filename', path.join('db', 'q.sql'), '-'], dir, { input: sql });
+    assert.equal(named.code, 0);
+    assert.equal(named.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+  });
 });
 
 describe('neon-auth-lint --max-warnings and --quiet', () => {

@@ -25,7 +25,7 @@ type Format = (typeof FORMATS)[number];
 /** How standard input (`-`) is named in reports. */
 const STDIN_NAME = '<stdin>';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--help] [--version] <file|dir|->...
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
@@ -56,6 +56,9 @@ Options:
                         other generation's user table (rule match-auth-schema)
   -c, --config <file>   the .neon-auth.json to use for every file (default: the nearest one
                         above each file, as the editor does); options given here override it
+  --stdin-filename <path>
+                        the path "-" stands for: its name in the report (so github and sarif
+                        annotations attach to it) and where its .neon-auth.json is looked for
   -h, --help            show this help
   -v, --version         show the version
 
@@ -115,12 +118,14 @@ interface Options {
   lint: LintOptions;
   /** `--config`: one configuration file for every checked file, instead of the nearest one. */
   config?: string;
+  /** `--stdin-filename`: the path standard input stands for. */
+  stdinFilename?: string;
 }
 
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string };
+  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -133,6 +138,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'max-file-size': { type: 'string' },
         'auth-schema': { type: 'string' },
         config: { type: 'string', short: 'c' },
+        'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -171,7 +177,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
-    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config },
+    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'] },
   };
 }
 
@@ -251,9 +257,11 @@ interface RunOptions {
  * Checks one file, or standard input for `-`. With `--fix`, a file is rewritten; the text of
  * standard input (fixed, or as it came when nothing was fixed) is put in `stdinOutput` instead.
  */
-function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { bytes?: Buffer }): FileOutcome {
+function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { bytes?: Buffer }, stdinFilename?: string): FileOutcome {
   const stdin = file === STDIN_ARG;
-  const name = stdin ? STDIN_NAME : file;
+  const name = stdin ? stdinFilename ?? STDIN_NAME : file;
+  // Named with --stdin-filename, standard input is reported like that file.
+  const reportAsStdin = stdin && stdinFilename === undefined;
   let src: SourceFile;
   let bytes: Buffer | undefined;
   try {
@@ -273,7 +281,7 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   };
   const result = lintOrFail(run.check);
   if (!result) return { failed: true };
-  if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin }, failed: false };
+  if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false };
 
   const write = stdin
     ? (text: string, bom: boolean): void => void (stdinOutput.bytes = Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8'))
@@ -281,7 +289,7 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   const outcome = fixFile(name, src, result, run.check, run.fixOnly, io, write);
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
-  return { report: { ...outcome.report, stdin }, failed: outcome.failed };
+  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -299,7 +307,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
       return 2;
   }
-  const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath } = parsed.options;
+  const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename } = parsed.options;
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
   const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
@@ -324,7 +332,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   const configByDir = new Map<string, LoadedConfig | undefined>();
   const configFor = (file: string): LoadedConfig | undefined => {
     if (explicitConfig) return explicitConfig;
-    const dir = file === STDIN_ARG ? process.cwd() : path.dirname(path.resolve(file));
+    const dir = file === STDIN_ARG ? (stdinFilename === undefined ? process.cwd() : path.dirname(path.resolve(stdinFilename))) : path.dirname(path.resolve(file));
     if (!configByDir.has(dir)) {
       const found = findConfigFile(dir);
       configByDir.set(dir, found === undefined ? undefined : loadConfig(found));
@@ -371,7 +379,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     return 2;
   }
   for (const { file, loaded } of toCheck) {
-    const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput);
+    const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput, stdinFilename);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
   }
