@@ -74,9 +74,13 @@ export function lockingClause(sig: SigTokens, scope: QueryScope, rel: RelationRe
           if (sig.isPunct(open, ')')) d++;
           else if (sig.isPunct(open, '(') && d-- === 0) break;
         }
-        if (!sig.isWord(open - 1, 'from', 'join', 'lateral')) return undefined;
-        const alias = sig.isWord(i + 1, 'as') ? i + 2 : i + 1;
-        if (L[alias]?.kind === 'word' || L[alias]?.kind === 'quotedIdent') names.add(L[alias].value);
+        // A FROM item: after FROM, JOIN, LATERAL or a comma (on the safe side: a scalar sub-query
+        // in a select list also follows a comma), or in more parentheses (`FROM ((SELECT …)) s`).
+        if (!sig.isWord(open - 1, 'from', 'join', 'lateral') && !sig.isPunct(open - 1, ',') && !sig.isPunct(open - 1, '(')) return undefined;
+        if (!sig.isPunct(open - 1, '(')) {
+          const alias = sig.isWord(i + 1, 'as') ? i + 2 : i + 1;
+          if (L[alias]?.kind === 'word' || L[alias]?.kind === 'quotedIdent') names.add(L[alias].value);
+        }
         depth = 0;
       }
     } else if (depth === 0 && sig.isPunct(i, ';')) return undefined;

@@ -607,9 +607,15 @@ SELECT p.title, c.body FROM posts p LEFT JOIN (neon_auth.users_sync u JOIN comme
     findings: [],
   },
   {
-    name: 'offers no fix when FOR UPDATE would then lock the nullable side',
-    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF p, c;`,
+    name: 'offers no fix that makes a locked table nullable: the later join or the user table (Postgres accepts FOR UPDATE on u only while the join works as inner)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF p, c;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF u;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name <> p.title FOR UPDATE;`,
     parserMayReject: true,
-    findings: [{ at: 'c.author_id = u.id', fixes: [] }],
+    findings: [
+      { at: 'c.author_id = u.id', fixes: [] },
+      { at: 'c.author_id = u.id', nth: 1, fixes: [] },
+      { at: 'u.name <> p.title', fixes: [] },
+    ],
   },
 ];

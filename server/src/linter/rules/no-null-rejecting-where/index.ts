@@ -61,7 +61,9 @@ export const noNullRejectingWhere: Rule = {
           // Preferred when offered: it keeps what the query returns today (a filter such as
           // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
           if (inner) fixes.push(inner);
-          const move = moveFix(ctx, scope, joinIdx, conj, span, written, kw);
+          // A lock on the user table is accepted only while this condition makes the join inner:
+          // moving it into ON makes the user table nullable again (0A000).
+          const move = lockingClause(ctx.sig, scope, rel) ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
           if (move) fixes.push({ ...move, isPreferred: !inner });
           const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
@@ -108,8 +110,10 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
       if (rejecting < 0) continue;
       const span = spanOf(ctx, spans, conjs, rejecting);
       if (!span) continue;
+      // No LEFT JOIN fix when a lock covers the joined table or the user table (Postgres accepts a
+      // lock on `u` only while this join keeps the LEFT JOIN inner): both would become nullable.
       const joined = later.relation;
-      const locked = joined ? lockingClause(ctx.sig, scope, joined) : 'FOR UPDATE';
+      const locked = joined ? lockingClause(ctx.sig, scope, joined) ?? lockingClause(ctx.sig, scope, rel) : 'FOR UPDATE';
       const missing = rel.authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
       ctx.report({
         message: `This join condition is never true when ${rel.qualifier} has no matching ${rel.authTable.display} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,

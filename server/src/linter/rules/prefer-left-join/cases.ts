@@ -29,11 +29,15 @@ WHERE u.deleted_at IS NULL;`,
   {
     name: 'offers no fix when FOR UPDATE locks the user table (Postgres refuses it on the nullable side of a LEFT JOIN, 0A000), and says what to write',
     sql: `SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE;
-SELECT * FROM (SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) AS s FOR SHARE OF s;`,
+SELECT * FROM (SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) AS s FOR SHARE OF s;
+SELECT * FROM todos t, (SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) s FOR UPDATE;
+SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL)) s FOR UPDATE;`,
     parserMayReject: true,
     findings: [
       { at: 'JOIN', message: 'use LEFT JOIN (FOR UPDATE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR UPDATE OF …).', fixes: [] },
       { at: 'JOIN', nth: 1, message: 'use LEFT JOIN (FOR SHARE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR SHARE OF …).', fixes: [] },
+      { at: 'JOIN', nth: 2, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
+      { at: 'JOIN', nth: 3, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
     ],
   },
   {
