@@ -349,6 +349,15 @@ SELECT n.id FROM notes n, (SELECT auth.user_id() AS owner) x WHERE owner = auth.
     findings: [],
   },
   {
+    name: 'is silent on an unqualified column inside a policy sub-query that reads another table (it may be that table\'s)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL, body text);
+CREATE TABLE members (note_id int, owner_id uuid);
+CREATE POLICY p1 ON notes FOR ALL USING (EXISTS (SELECT 1 FROM members m WHERE m.note_id = notes.id AND owner_id = auth.uid()));
+CREATE POLICY p2 ON notes USING (id IN (select note_id from members where true and owner_id = auth.uid()));`,
+    parserMayReject: true,
+    findings: [],
+  },
+  {
     name: 'is silent on a column whose type an ALTER TABLE changes (the text-to-uuid migration step), also in a policy',
     parserMayReject: true,
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL, body text);

@@ -235,6 +235,8 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         last = j + 5;
       }
       const push = (colFirst: number, colLast: number): void => {
+        // An unqualified name inside a sub-query that reads other tables may be one of theirs.
+        if (colFirst === colLast && inSubqueryWithFrom(sig, clause, colFirst)) return;
         const type = family(typeOf(colFirst, colLast));
         if (!type || type === RETURNS[h.fn]) return;
         const column = L.slice(colFirst, colLast + 1).map((t) => t.value).join('');
@@ -268,6 +270,32 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
     k = close;
   }
   return out;
+}
+
+/**
+ * Whether token `k` sits inside a parenthesized sub-query with a FROM clause, within the clause
+ * whose `(` is token `clause` (drizzle's `(select auth.user_id() = col)` has none).
+ */
+function inSubqueryWithFrom(sig: SigTokens, clause: number, k: number): boolean {
+  let depth = 0;
+  for (let j = k - 1; j > clause; j--) {
+    if (sig.isPunct(j, ')')) depth++;
+    else if (sig.isPunct(j, '(')) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      // an enclosing group: does it have FROM at its own level?
+      const close = sig.matchingParen(j);
+      let d = 0;
+      for (let i = j + 1; i < (close < 0 ? sig.list.length : close); i++) {
+        if (sig.isPunct(i, '(')) d++;
+        else if (sig.isPunct(i, ')')) d--;
+        else if (d === 0 && sig.isWord(i, 'from')) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function lookupColumns(lookup: TableLookup | undefined, schema: string | undefined, name: string): Array<{ name: string; type: string }> | undefined {
