@@ -262,6 +262,15 @@ describe('suppression comments in DO blocks and routine bodies, and disable edit
     assert.deepEqual(found(`DO $$ BEGIN\n ${FK} ON DELETE CASCADE; -- neon-auth-ignore require-on-delete\nEND $$;`), [['unused-ignore', 'require-on-delete']]);
   });
 
+  test('an own-line comment at the end of a body covers no statement after the body', () => {
+    const sql = `DO $$ BEGIN\n ${FK};\n -- neon-auth-ignore require-on-delete: drizzle\nEND $$;\n${FK.replace('"fk"', '"fk2"')};`;
+    assert.deepEqual(found(sql), [
+      ['require-on-delete', 'REFERENCES "neon_auth"."users_sync"("id")'],
+      ['unused-ignore', 'require-on-delete'],
+      ['require-on-delete', 'REFERENCES "neon_auth"."users_sync"("id")'],
+    ]);
+  });
+
   test('"disable for this line" in a DO body puts the comment in the body, where it works', () => {
     const sql = `DO $$ BEGIN\n ${FK};\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$;`;
     const [finding] = lint(sql).findings;
@@ -269,6 +278,17 @@ describe('suppression comments in DO blocks and routine bodies, and disable edit
     const fixed = applyEdits(sql, [disableRuleEdit(sql, finding.start, 'require-on-delete', 'line')]);
     assert.equal(fixed, `DO $$ BEGIN\n ${FK}; -- neon-auth-ignore require-on-delete\nEXCEPTION WHEN duplicate_object THEN null;\nEND $$;`);
     assert.deepEqual(found(fixed), []);
+  });
+
+  test('"disable for this line" before a psql meta-command, and not between two lines of one string constant', () => {
+    const gx = `${'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL'} \\gx`;
+    const fixedGx = applyEdits(gx, [disableRuleEdit(gx, gx.indexOf('JOIN'), 'prefer-left-join', 'line')]);
+    assert.equal(fixedGx, gx.replace(' \\gx', ' /* neon-auth-ignore prefer-left-join */ \\gx'));
+    assert.deepEqual(found(fixedGx), []);
+    const joined = "SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND p.title <> 'a'\n'b';";
+    const fixedJoined = applyEdits(joined, [disableRuleEdit(joined, joined.indexOf('JOIN'), 'prefer-left-join', 'line')]);
+    // (pgsql-ast-parser, the only parser this file loads, does not join string constants: the text is what counts here)
+    assert.equal(fixedJoined, joined.replace('p JOIN neon_auth', 'p JOIN /* neon-auth-ignore prefer-left-join */ neon_auth'));
   });
 
   test('"disable for this line" when the line ends inside a string or a block comment: a block comment after the reported token', () => {

@@ -9,6 +9,7 @@ import { AUTH_SCHEMAS } from './catalog';
 import { routineBodyStatements } from './bodies';
 import { Scanner, Token, tokenize } from './lexer';
 import { Splitter, Statement, TokenRef, TokenView } from './statements';
+import { CommentToken } from './suppressions';
 import { tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
@@ -39,8 +40,8 @@ export interface ChunkData {
   readonly lookahead: number;
   /** Its statements in document order (a routine's body statements right after the routine). */
   readonly statements: readonly StatementInfo[];
-  /** Comments that may be suppression directives (`neon-auth-ignore…`), at offsets relative to the chunk. */
-  readonly directives: readonly Token[];
+  /** Comments that may be suppression directives (`neon-auth-ignore…`), at offsets relative to the chunk (`until` too). */
+  readonly directives: readonly CommentToken[];
 }
 
 /** A chunk of a text: its facts and where it starts (UTF-16 offset). */
@@ -123,7 +124,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   const sc = new Scanner(text, from);
   const splitter = new Splitter();
   const statements: StatementInfo[] = [];
-  const directives: Token[] = [];
+  const directives: CommentToken[] = [];
   let start = -1;
   let end = -1;
   let tracker = new RelevanceTracker();
@@ -189,14 +190,14 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
  * Adds the statements inside the routine body of `statements[parent]` (see `routineBodyStatements`),
  * sorted by start, and the comments there that may be suppression directives.
  */
-function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number, directives: Token[]): void {
+function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number, directives: CommentToken[]): void {
   const owner = statements[parent];
   const stmt: Statement = { start: from + owner.start, end: from + owner.end, tokens: tokenize(text, from + owner.start, from + owner.end) };
   const comments: Token[] = [];
   const nested = routineBodyStatements(text, [stmt], comments).sort((a, b) => a.start - b.start);
   for (const c of comments) {
     DIRECTIVE_START.lastIndex = c.start;
-    if (DIRECTIVE_START.test(text)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '' });
+    if (DIRECTIVE_START.test(text)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end });
   }
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);

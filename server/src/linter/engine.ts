@@ -2,7 +2,7 @@ import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
 import { FileTables, fileTables, TableStatement } from './tableDefs';
-import { applySuppressions, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
+import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
@@ -63,14 +63,14 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
 
   // Every statement in document order (a routine's body statements after it), with what the index knows.
   const refs: StatementRef[] = [];
-  const directiveTokens: Token[] = [];
+  const directiveTokens: CommentToken[] = [];
   for (const chunk of doc.chunks) {
     const base = chunk.start;
     const first = refs.length;
     for (const info of chunk.data.statements) {
       refs.push({ info, start: base + info.start, end: base + info.end, parent: info.parent === undefined ? undefined : first + info.parent });
     }
-    for (const d of chunk.data.directives) directiveTokens.push({ ...d, start: base + d.start, end: base + d.end });
+    for (const d of chunk.data.directives) directiveTokens.push(d.until === undefined ? { ...d, start: base + d.start, end: base + d.end } : { ...d, start: base + d.start, end: base + d.end, until: base + d.until });
   }
 
   // Tokens, produced again for the statements that need them (see DocumentIndex).

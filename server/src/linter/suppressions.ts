@@ -31,12 +31,17 @@ export interface Directive {
   keywordEnd: number;
   /** End of the rule-id list: the `:` before the reason, else the end of the comment's text (before a block comment's closing delimiter). */
   listEnd: number;
+  /** For a comment inside a DO block or routine body: the end of the statement holding that body (a `next` directive covers no statement past it). */
+  until?: number;
 }
+
+/** A comment token, and for one inside a routine body the end of the statement holding the body. */
+export type CommentToken = Token & { until?: number };
 
 const DIRECTIVE = /^(--|\/\*)(\s*)neon-auth-ignore(-file)?(?=\s|:|\*\/|$)/;
 
-/** The suppression directives among `tokens` (the whole document's tokens). */
-export function findDirectives(text: string, tokens: readonly Token[]): Directive[] {
+/** The suppression directives among `tokens` (the whole document's tokens, or its comments). */
+export function findDirectives(text: string, tokens: readonly CommentToken[]): Directive[] {
   const out: Directive[] = [];
   for (const t of tokens) {
     if (t.kind !== 'lineComment' && t.kind !== 'blockComment') continue;
@@ -65,6 +70,7 @@ export function findDirectives(text: string, tokens: readonly Token[]): Directiv
       keywordStart: t.start + m[1].length + m[2].length,
       keywordEnd: bodyStart,
       listEnd: colon < 0 ? bodyEnd : bodyStart + colon,
+      ...(t.until !== undefined ? { until: t.until } : {}),
     });
   }
   return out;
@@ -112,7 +118,7 @@ export function applySuppressions(text: string, directives: readonly Directive[]
       else if (dir.scope === 'line') covers = lineStartOf(text, f.start) === lineStartOf(text, dir.start);
       else {
         const next = statements.find((s) => s.start >= dir.end);
-        covers = next !== undefined && f.start >= next.start && f.start <= next.end;
+        covers = next !== undefined && (dir.until === undefined || next.start < dir.until) && f.start >= next.start && f.start <= next.end;
       }
       if (covers) {
         used.add(`${d}:${id.id}`);
@@ -150,11 +156,20 @@ export function disableForLineEdit(text: string, tokens: readonly Token[], offse
   const le = lineEndOf(text, offset);
   const existing = findDirectives(text, tokens).find((d) => d.scope === 'line' && d.start >= ls && d.start <= le);
   if (existing) return mergeEdit(existing, ruleId);
-  const trailing = tokens.find((t) => t.kind === 'lineComment' && t.start >= ls && t.start < le);
+  // Before a `--` comment (which would swallow it) or a psql meta-command (`\gx`, whose arguments
+  // run to the end of the line), as a block comment.
+  const trailing = tokens.find((t) => (t.kind === 'lineComment' || t.kind === 'psqlMeta') && t.start >= ls && t.start < le);
   if (trailing) return { start: trailing.start, end: trailing.start, newText: `/* neon-auth-ignore ${ruleId} */ ` };
   // The line ends inside a token that runs on to the next line: a comment appended there would
   // land in it. In a DO block or routine body, the body's own tokens decide (comments count there).
-  const open = tokens.find((t) => t.start < le && le < t.end && t.kind !== 'whitespace');
+  let open = tokens.find((t) => t.start < le && le < t.end && t.kind !== 'whitespace');
+  // `'a'` at the end of the line and `'b'` on the next are one string constant (Postgres joins
+  // them across the line break): a `--` comment between them would break that.
+  if (!open) {
+    const lastOnLine = [...tokens].reverse().find((t) => t.end <= le && t.start >= ls && t.kind !== 'whitespace');
+    const nextSig = tokens.find((t) => t.start >= le && t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
+    if (lastOnLine?.kind === 'string' && nextSig?.kind === 'string') open = lastOnLine;
+  }
   if (open?.kind === 'dollarString' && !open.unterminated) {
     const tag = /^\$[^$]*\$/.exec(open.value)?.[0] ?? '$$';
     const bodyStart = open.start + tag.length;

@@ -150,8 +150,9 @@ CREATE TABLE "neon_auth.users_sync_backup" (id text);`,
     findings: [],
   },
   {
-    name: 'accepts a column alias that looks like the table, and a name that differs in case (quoted names are case-sensitive)',
+    name: 'accepts a column alias that looks like the table (with or without AS), and a name that differs in case (quoted names are case-sensitive)',
     sql: `SELECT name AS "neon_auth.user" FROM neon_auth."user";
+SELECT name "neon_auth.user", email "neon_auth.session" FROM neon_auth."user";
 CREATE TABLE "NEON_AUTH.users_sync" (id text);
 SELECT id FROM "NEON_AUTH.users_sync";`,
     findings: [],

@@ -1,4 +1,5 @@
 import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
+import { SigTokens } from '../../tokens';
 import { Fix } from '../../types';
 import { docsUrl, Rule } from '../rule';
 
@@ -14,6 +15,37 @@ const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
  * that take a table name as one string write it into generated migrations. Purely lexical: it
  * also runs on statements no parser accepted.
  */
+/** Words after which a table name is written (FROM, JOIN, INSERT INTO, UPDATE, [CREATE|ALTER|DROP] TABLE, REFERENCES, …). */
+const BEFORE_TABLE: ReadonlySet<string> = new Set(['from', 'join', 'into', 'update', 'table', 'references', 'only', 'using', 'lateral', 'truncate', 'on', 'exists', 'view', 'copy']);
+
+/** Words that end a FROM list, looking back from a comma. */
+const NOT_FROM_LIST: ReadonlySet<string> = new Set(['select', 'where', 'set', 'values', 'returning', 'on', 'group', 'order', 'having', 'limit', 'by', 'distinct']);
+
+/**
+ * Whether token `i` stands where a table is named: after a word that introduces one, in a FROM list
+ * after a comma, or as the qualifier of a column (`"neon_auth.users_sync".id`).
+ */
+function namesTable(sig: SigTokens, i: number): boolean {
+  if (sig.isPunct(i + 1, '.')) return true;
+  const prev = sig.list[i - 1];
+  if (prev?.kind === 'word') return BEFORE_TABLE.has(prev.value);
+  if (sig.isPunct(i - 1, '.')) return namesTable(sig, i - 2); // `public."neon_auth.users_sync"`
+  if (!sig.isPunct(i - 1, ',')) return false;
+  // a comma: in a FROM list when FROM (or USING) comes first looking back at this depth
+  let depth = 0;
+  for (let k = i - 2; k >= 0; k--) {
+    if (sig.isPunct(k, ')')) depth++;
+    else if (sig.isPunct(k, '(')) {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && sig.list[k].kind === 'word') {
+      if (sig.isWord(k, 'from', 'using')) return true;
+      if (NOT_FROM_LIST.has(sig.list[k].value)) return false;
+    }
+  }
+  return false;
+}
+
 export const noQuotedDottedName: Rule = {
   meta: {
     id: ID,
@@ -34,8 +66,9 @@ export const noQuotedDottedName: Rule = {
       if (!AUTH_SCHEMAS.includes(schema)) return;
       const table = resolveManagedTable(schema, name);
       if (!table) return;
-      // `AS "neon_auth.user"` names a column or an alias, not a table.
-      if (ctx.sig.isWord(i - 1, 'as')) return;
+      // Only where a table is named (`AS "neon_auth.user"` or `name "neon_auth.user"` is an alias, a
+      // lone `"neon_auth.user"` in a select list a column).
+      if (!namesTable(ctx.sig, i)) return;
       const written = ctx.text.slice(t.start, t.end);
       const target = ctx.model.writes.find((w) => w.start <= t.start && t.end <= w.end);
       if (target) {
