@@ -97,9 +97,28 @@ function columnList(sig: SigTokens, open: number): WriteColumn[] {
 }
 
 const UPDATE_SET_END: ReadonlySet<string> = new Set(['where', 'from', 'returning']);
+/** The words that end a `WHEN MATCHED THEN UPDATE SET` list of MERGE (the next WHEN clause; CASE … WHEN is inside a SET value, skipped by depth). */
+const MERGE_SET_END: ReadonlySet<string> = new Set(['when', 'returning']);
+
+/**
+ * Index of the `MERGE` of `MERGE INTO` at parenthesis depth 0 when the statement is one: first,
+ * after a `WITH` list, or after `EXPLAIN [options]` / `PREPARE name [(types)] AS`. Else -1.
+ */
+function mergeAt(sig: SigTokens): number {
+  if (sig.isWord(0, 'merge') && sig.isWord(1, 'into')) return 0;
+  if (!sig.isWord(0, 'with', 'explain', 'prepare')) return -1;
+  let depth = 0;
+  for (let i = 1; i < sig.list.length; i++) {
+    if (sig.isPunct(i, '(')) depth++;
+    else if (sig.isPunct(i, ')')) depth--;
+    else if (depth === 0 && sig.isWord(i, 'merge') && sig.isWord(i + 1, 'into')) return i;
+    else if (depth === 0 && sig.isWord(i, 'select', 'insert', 'update', 'delete', 'values')) return -1;
+  }
+  return -1;
+}
 
 /** The targets of an UPDATE's SET list starting after the SET keyword at `i`: `col = …`, `(a, b) = …`. */
-function setTargets(sig: SigTokens, i: number): WriteColumn[] {
+function setTargets(sig: SigTokens, i: number, end: ReadonlySet<string> = UPDATE_SET_END): WriteColumn[] {
   const out: WriteColumn[] = [];
   let expectTarget = true;
   let depth = 0;
@@ -121,7 +140,7 @@ function setTargets(sig: SigTokens, i: number): WriteColumn[] {
       if (depth === 0) break;
       depth--;
     } else if (depth === 0 && sig.isPunct(i, ',')) expectTarget = true;
-    else if (depth === 0 && t.kind === 'word' && UPDATE_SET_END.has(t.value)) break;
+    else if (depth === 0 && t.kind === 'word' && end.has(t.value)) break;
   }
   return out;
 }
@@ -155,9 +174,19 @@ export function lexicalWrites(sig: SigTokens): Write[] {
       push('update', 'table', n, set > 0 ? setTargets(sig, set + 1) : []);
     } else if (sig.isWord(0, 'delete') && sig.isWord(1, 'from')) {
       push('delete', 'table', nameAt(sig, skipWords(sig, 2, ['only'])));
-    } else if (sig.isWord(0, 'merge') && sig.isWord(1, 'into')) {
-      // MERGE INTO [ONLY] target … USING … WHEN [NOT] MATCHED THEN INSERT | UPDATE | DELETE
-      push('merge', 'table', nameAt(sig, skipWords(sig, 2, ['only'])));
+    } else if (mergeAt(sig) >= 0) {
+      // [WITH …] MERGE INTO [ONLY] target … USING … WHEN [NOT] MATCHED THEN INSERT (cols) … | UPDATE SET … | DELETE,
+      // also after EXPLAIN or PREPARE … AS
+      const m = mergeAt(sig);
+      const n = nameAt(sig, skipWords(sig, m + 2, ['only']));
+      if (!n) return out;
+      const columns: WriteColumn[] = [];
+      for (let i = n.last + 1; i < L.length; i++) {
+        if (!sig.isWord(i, 'then')) continue;
+        if (sig.isWord(i + 1, 'update') && sig.isWord(i + 2, 'set')) columns.push(...setTargets(sig, i + 3, MERGE_SET_END));
+        else if (sig.isWord(i + 1, 'insert') && sig.isPunct(i + 2, '(')) columns.push(...columnList(sig, i + 2));
+      }
+      push('merge', 'table', n, columns);
     } else if (sig.isWord(0, 'truncate')) {
       let i = skipWords(sig, 1, ['table']);
       for (;;) {

@@ -115,6 +115,30 @@ WHEN NOT MATCHED THEN INSERT (raw_json) VALUES (s.raw);`,
     findings: [{ at: 'neon_auth.users_sync', message: "Merging into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync", severity: 'warning', fixes: [] }],
   },
   {
+    name: 'warns on MERGE after WITH, EXPLAIN and PREPARE … AS',
+    sql: `WITH x AS (SELECT 'user_x' AS id) MERGE INTO neon_auth.users_sync u USING x ON u.id = x.id WHEN MATCHED THEN DELETE;
+EXPLAIN MERGE INTO neon_auth.users_sync u USING (SELECT 'user_x' AS id) x ON u.id = x.id WHEN MATCHED THEN DELETE;
+PREPARE forget_user AS MERGE INTO neon_auth.users_sync u USING (SELECT 'user_x' AS id) x ON u.id = x.id WHEN MATCHED THEN DELETE;`,
+    parserMayReject: true,
+    findings: [
+      { at: 'neon_auth.users_sync', message: 'Merging into neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', nth: 1, message: 'Merging into neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', nth: 2, message: 'Merging into neon_auth.users_sync', fixes: [] },
+    ],
+  },
+  {
+    name: 'reports each generated column a MERGE writes as an error (428C9)',
+    sql: `MERGE INTO neon_auth.users_sync u USING (SELECT 'user_x' AS id) s ON u.id = s.id
+WHEN MATCHED THEN UPDATE SET email = 'x@example.com'
+WHEN NOT MATCHED THEN INSERT (raw_json, id) VALUES ('{"id": "user_x"}', s.id);`,
+    rejectedBy: '428C9',
+    parserMayReject: true,
+    findings: [
+      { at: 'email', message: 'email is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+      { at: 'id', nth: 3, message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+    ],
+  },
+  {
     name: 'is silent on MERGE into a table of your own that reads users_sync',
     sql: `MERGE INTO todos t USING neon_auth.users_sync u ON t.user_id = u.id
 WHEN NOT MATCHED AND u.deleted_at IS NULL THEN INSERT (task, user_id) VALUES ('Say hello to ' || u.name, u.id);`,

@@ -92,7 +92,7 @@ export const noAuthTableWrites: Rule = {
         }
         continue;
       }
-      if (table.generation === 'legacy' && (w.kind === 'insert' || w.kind === 'update')) {
+      if (table.generation === 'legacy' && (w.kind === 'insert' || w.kind === 'update' || w.kind === 'merge')) {
         const generated = (w.columns ?? []).filter((c) => LEGACY_USERS.columns.some((g) => g.generated && g.name === c.name));
         if (generated.length > 0) {
           for (const c of generated) {
