@@ -1,5 +1,8 @@
 import { RuleCase } from '../caseTypes';
 
+/** A drizzle-kit table whose owner is a current-generation user (uuid). */
+const DRIZZLE_TODOS = 'CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);';
+
 export const cases: RuleCase[] = [
   {
     name: 'flags a uuid column compared with auth.user_id() (text) and offers auth.uid()',
@@ -239,46 +242,21 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid(
       },
     ],
   },
-  {
-    name: "flags drizzle's policy form, the comparison inside (select …), with a quoted qualified column",
+  ...[
+    ['flags drizzle\'s policy form, the comparison inside (select …), with a quoted qualified column', 'CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.user_id() = "todos"."owner_id"));'],
+    ['flags the column first inside (select …)', 'CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.user_id()));'],
+  ].map(([name, policy]): RuleCase => ({
+    name,
     rejectedBy: '42883',
     parserMayReject: true,
-    sql: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
-CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.user_id() = "todos"."owner_id"));`,
+    sql: `${DRIZZLE_TODOS}\n${policy}`,
     findings: [
       {
         at: 'auth.user_id()',
-        fixes: [
-          {
-            title: 'Use auth.uid() (returns uuid, like the column)',
-            preferred: true,
-            output: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
-CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.uid() = "todos"."owner_id"));`,
-          },
-        ],
+        fixes: [{ title: 'Use auth.uid() (returns uuid, like the column)', preferred: true, output: `${DRIZZLE_TODOS}\n${policy.replace('auth.user_id()', 'auth.uid()')}` }],
       },
     ],
-  },
-  {
-    name: 'flags the column first inside (select …)',
-    rejectedBy: '42883',
-    parserMayReject: true,
-    sql: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
-CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.user_id()));`,
-    findings: [
-      {
-        at: 'auth.user_id()',
-        fixes: [
-          {
-            title: 'Use auth.uid() (returns uuid, like the column)',
-            preferred: true,
-            output: `CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);
-CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.uid()));`,
-          },
-        ],
-      },
-    ],
-  },
+  })),
   {
     name: 'flags WITH CHECK with a table-qualified column and a (select …) helper',
     rejectedBy: '42883',
