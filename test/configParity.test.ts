@@ -66,6 +66,13 @@ test('ignore globs of .neon-auth.json silence a file in both', { timeout: 30_000
   assert.equal(r.status, 2, 'no file left to check');
   assert.equal(r.stderr, `neon-auth-lint: no .sql files to check in ${project} (1 file ignored by .neon-auth.json)\n`);
   assert.deepEqual(await editorFindings(file, 1), []);
+  // and no fixes either: fix-on-save must not rewrite an ignored file
+  const uri = pathToFileURL(file).toString();
+  await client.open(uri, 'SELECT count(*) FROM "neon_auth.users_sync";\n', 2); // a safe fix (split the dotted name) when not ignored
+  await client.waitForDiagnostics(uri, (p) => p.version === 2);
+  const everywhere = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+  assert.deepEqual(await client.codeActions({ textDocument: { uri }, range: everywhere, context: { diagnostics: [], only: ['source.fixAll.neonAuth'] } }), []);
+  await client.close(uri);
 });
 
 test('a malformed .neon-auth.json is one diagnostic on the config file in the editor and exit 2 in the CLI; defaults apply', { timeout: 30_000 }, async () => {

@@ -305,6 +305,12 @@ describe('suppression comments in DO blocks and routine bodies, and disable edit
 describe('hover and completion in suppression comments', () => {
   const ALL_IDS = [...rules.map((r) => r.id), 'parse-error'];
 
+  test('the end of an unclosed block comment (still being typed) is inside it', () => {
+    const sql = 'SELECT 1;\n/* neon-auth-ignore-file ';
+    assert.equal(completionContextAt(sql, sql.length), null);
+    assert.deepEqual(suppressionCompletionAt(sql, sql.length)?.items.map((i) => i.id), ALL_IDS);
+  });
+
   test('completion after the keyword and a blank offers every rule id with its description, then parse-error', () => {
     const sql = '-- neon-auth-ignore ';
     const c = suppressionCompletionAt(sql, sql.length);

@@ -407,6 +407,8 @@ connection.onCodeAction(
     await new Promise<void>((resolve) => setImmediate(resolve));
     const document = documents.get(uri);
     if (!document || !settings.enable || token.isCancellationRequested) return [];
+    // A file .neon-auth.json ignores gets no diagnostics, so no fixes either (fix-on-save included).
+    if (isDocumentIgnored(uri, configFor(uri))) return [];
     return codeActionsFor({
       shouldStop: () => token.isCancellationRequested,
       uri,

@@ -106,7 +106,7 @@ function suppressionHoverAt(text: string, tokens: readonly Token[], offset: numb
  */
 export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text)): Hover | null {
   try {
-    const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && offset < t.end)));
+    const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))));
     if (inComment) return suppressionHoverAt(text, tokens, offset);
     const stmt = splitStatements(tokens).find((s) => s.start <= offset && offset <= s.end);
     if (!stmt) return null;

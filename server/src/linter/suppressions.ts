@@ -82,7 +82,7 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
  */
 export function directiveAt(text: string, tokens: readonly Token[], offset: number): Directive | undefined {
   const comment = tokens.find(
-    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && offset < t.end)),
+    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
   );
   return comment ? findDirectives(text, [comment])[0] : undefined;
 }
