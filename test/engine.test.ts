@@ -305,6 +305,14 @@ describe('suppression comments in DO blocks and routine bodies, and disable edit
 describe('hover and completion in suppression comments', () => {
   const ALL_IDS = [...rules.map((r) => r.id), 'parse-error'];
 
+  test('hover and rule-id completion work in a neon-auth-ignore comment inside a DO body', () => {
+    const sql = 'DO $$ BEGIN\n  ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES neon_auth.users_sync(id); -- neon-auth-ignore require-on-delete, \nEND $$;';
+    const at = sql.indexOf('require-on-delete');
+    assert.deepEqual(hoverAt(sql, at + 3) && { start: hoverAt(sql, at + 3)!.start, end: hoverAt(sql, at + 3)!.end }, { start: at, end: at + 'require-on-delete'.length });
+    assert.deepEqual(suppressionCompletionAt(sql, sql.indexOf(', \n') + 2)?.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'require-on-delete'));
+    assert.equal(hoverAt(sql, sql.indexOf('BEGIN') + 1), null);
+  });
+
   test('the end of an unclosed block comment (still being typed) is inside it', () => {
     const sql = 'SELECT 1;\n/* neon-auth-ignore-file ';
     assert.equal(completionContextAt(sql, sql.length), null);

@@ -108,6 +108,8 @@ export function hoverAt(text: string, offset: number, tokens: readonly Token[] =
   try {
     const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))));
     if (inComment) return suppressionHoverAt(text, tokens, offset);
+    // a neon-auth-ignore comment in a DO block or routine body
+    if (tokens.some((t) => t.kind === 'dollarString' && t.start < offset && offset < t.end)) return suppressionHoverAt(text, tokens, offset);
     const stmt = splitStatements(tokens).find((s) => s.start <= offset && offset <= s.end);
     if (!stmt) return null;
     const sig = new SigTokens(stmt.tokens.filter((t) => !isTrivia(t)));

@@ -78,13 +78,23 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
 
 /**
  * The suppression directive whose comment contains `offset` (the end of a `--` comment counts as
- * inside it, a block comment's end does not), if any. `tokens` are the whole document's tokens.
+ * inside it, a block comment's end does not unless it is unclosed), if any; also in the body of a
+ * DO block or routine (a dollar-quoted body, lexed on its own). `tokens` are the whole document's
+ * tokens, or those around `offset`.
  */
 export function directiveAt(text: string, tokens: readonly Token[], offset: number): Directive | undefined {
   const comment = tokens.find(
     (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
   );
-  return comment ? findDirectives(text, [comment])[0] : undefined;
+  if (comment) return findDirectives(text, [comment])[0];
+  const body = tokens.find((t) => t.kind === 'dollarString' && !t.unterminated && t.start < offset && offset < t.end);
+  if (!body) return undefined;
+  const tag = /^\$[^$]*\$/.exec(body.value)?.[0] ?? '$$';
+  const bodyStart = body.start + tag.length;
+  const bodyEnd = body.end - tag.length;
+  if (offset < bodyStart || offset > bodyEnd) return undefined;
+  const inner = tokenize(text.slice(bodyStart, bodyEnd)).map((t): Token => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart }));
+  return directiveAt(text, inner, offset);
 }
 
 /** Start offset of the line containing `offset` (after `\n`, `\r\n` or a lone `\r`). */
