@@ -1,4 +1,4 @@
-import { isTrivia, Token, tokenize } from './lexer';
+import { dollarBody, isTrivia, Token } from './lexer';
 import { splitStatements, Statement } from './statements';
 import { SigTokens } from './tokens';
 
@@ -28,11 +28,9 @@ export function routineBodyStatements(text: string, statements: readonly Stateme
       const t = sig.list[i];
       if (t.kind !== 'dollarString' || t.unterminated) continue;
       if (isRoutine && !sig.isWord(i - 1, 'as')) continue;
-      const tag = /^\$[^$]*\$/.exec(t.value)?.[0] ?? '$$';
-      const bodyStart = t.start + tag.length;
-      const bodyEnd = t.end - tag.length;
-      if (bodyEnd <= bodyStart) continue;
-      const shifted = tokenize(text.slice(bodyStart, bodyEnd)).map((x): Token => ({ ...x, start: x.start + bodyStart, end: x.end + bodyStart }));
+      const body = dollarBody(text, t);
+      if (!body || body.end <= body.start) continue;
+      const shifted = body.tokens;
       if (comments) for (const x of shifted) if (x.kind === 'lineComment' || x.kind === 'blockComment') comments.push(x);
       const nested = splitStatements(shifted).map(trimToSql).filter((s): s is Statement => s !== undefined);
       out.push(...nested, ...routineBodyStatements(text, nested, comments));

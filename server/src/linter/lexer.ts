@@ -353,6 +353,20 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
   return tokens;
 }
 
+/**
+ * The body of a closed dollar-quoted string token (`$$…$$`, `$fn$…$fn$`): its document range and
+ * its own tokens, lexed as SQL with document offsets (DO blocks and routine bodies are SQL or
+ * PL/pgSQL). Undefined for other tokens and unclosed ones.
+ */
+export function dollarBody(text: string, t: Token): { start: number; end: number; tokens: Token[] } | undefined {
+  if (t.kind !== 'dollarString' || t.unterminated) return undefined;
+  const tag = /^\$[^$]*\$/.exec(t.value)?.[0] ?? '$$';
+  const start = t.start + tag.length;
+  const end = t.end - tag.length;
+  if (end < start) return undefined;
+  return { start, end, tokens: tokenize(text.slice(start, end)).map((x): Token => ({ ...x, start: x.start + start, end: x.end + start })) };
+}
+
 /** True for tokens that carry no syntax: whitespace and comments. */
 export function isTrivia(t: Token): boolean {
   return t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment';

@@ -7,7 +7,7 @@
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
  * reported as `unused-ignore` information findings (so stale suppressions do not pile up).
  */
-import { Token, tokenize } from './lexer';
+import { dollarBody, Token } from './lexer';
 import { Statement } from './statements';
 import { Finding, TextEdit } from './types';
 
@@ -87,14 +87,10 @@ export function directiveAt(text: string, tokens: readonly Token[], offset: numb
     (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
   );
   if (comment) return findDirectives(text, [comment])[0];
-  const body = tokens.find((t) => t.kind === 'dollarString' && !t.unterminated && t.start < offset && offset < t.end);
-  if (!body) return undefined;
-  const tag = /^\$[^$]*\$/.exec(body.value)?.[0] ?? '$$';
-  const bodyStart = body.start + tag.length;
-  const bodyEnd = body.end - tag.length;
-  if (offset < bodyStart || offset > bodyEnd) return undefined;
-  const inner = tokenize(text.slice(bodyStart, bodyEnd)).map((t): Token => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart }));
-  return directiveAt(text, inner, offset);
+  const holder = tokens.find((t) => t.kind === 'dollarString' && t.start < offset && offset < t.end);
+  const body = holder && dollarBody(text, holder);
+  if (!body || offset < body.start || offset > body.end) return undefined;
+  return directiveAt(text, body.tokens, offset);
 }
 
 /** Start offset of the line containing `offset` (after `\n`, `\r\n` or a lone `\r`). */
@@ -180,15 +176,8 @@ export function disableForLineEdit(text: string, tokens: readonly Token[], offse
     const nextSig = tokens.find((t) => t.start >= le && t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
     if (lastOnLine?.kind === 'string' && nextSig?.kind === 'string') open = lastOnLine;
   }
-  if (open?.kind === 'dollarString' && !open.unterminated) {
-    const tag = /^\$[^$]*\$/.exec(open.value)?.[0] ?? '$$';
-    const bodyStart = open.start + tag.length;
-    const bodyEnd = open.end - tag.length;
-    if (bodyStart <= offset && offset < bodyEnd) {
-      const body = tokenize(text.slice(bodyStart, bodyEnd)).map((t): Token => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart }));
-      return disableForLineEdit(text, body, offset, ruleId);
-    }
-  }
+  const body = open && dollarBody(text, open);
+  if (body && body.start <= offset && offset < body.end) return disableForLineEdit(text, body.tokens, offset, ruleId);
   if (open) {
     // A block comment right after the reported token, on its line.
     const at = tokens.find((t) => t.start <= offset && offset < t.end);
