@@ -221,10 +221,12 @@ export type TableLookup = (schema: string | undefined, name: string) => TableDef
 
 const isObj = (v: unknown): v is Node => typeof v === 'object' && v !== null;
 
-/** Visits every object node of an AST, depth first, parents before children. */
-function walk(node: Node, visit: (n: Node) => void): void {
-  // Iterative (an explicit stack), so 10,000-term expressions cannot overflow the call stack;
-  // children are pushed in reverse to keep the recursive order.
+/**
+ * Visits every object node of an AST (or of part of one), depth first, parents before children, in
+ * source order; a node whose `visit` returns false is not entered. `_location` objects are not
+ * visited. Iterative (an explicit stack), so 10,000-term expressions cannot overflow the call stack.
+ */
+export function walk(node: Node, visit: (n: Node) => boolean | void): void {
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const n = stack.pop();
@@ -232,8 +234,8 @@ function walk(node: Node, visit: (n: Node) => void): void {
       for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
       continue;
     }
-    if (!isObj(n)) continue;
-    visit(n);
+    if (!isObj(n) || visit(n) === false) continue;
+    // children in reverse, to pop them in source order
     const keys = Object.keys(n);
     for (let i = keys.length - 1; i >= 0; i--) {
       if (keys[i] !== '_location' && isObj(n[keys[i]])) stack.push(n[keys[i]]);
@@ -241,7 +243,8 @@ function walk(node: Node, visit: (n: Node) => void): void {
   }
 }
 
-const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
+/** The AST node types of a query (a subquery inside an expression starts with one). */
+export const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
 
 /**
  * Every column reference (`{ type: 'ref' }`) of an expression at its own query level: subqueries
@@ -249,18 +252,10 @@ const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all'
  */
 export function columnRefs(expr: Node): Node[] {
   const out: Node[] = [];
-  const stack: Node[] = [expr];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) {
-      for (let i = n.length - 1; i >= 0; i--) stack.push(n[i]);
-      continue;
-    }
-    if (!isObj(n) || QUERY_NODES.has(n.type)) continue;
+  walk(expr, (n) => {
+    if (QUERY_NODES.has(n.type)) return false;
     if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
-    const keys = Object.keys(n);
-    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== '_location' && isObj(n[keys[i]])) stack.push(n[keys[i]]);
-  }
+  });
   return out;
 }
 

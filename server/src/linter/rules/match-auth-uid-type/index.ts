@@ -1,5 +1,5 @@
 import { resolveAuthTable } from '../../catalog';
-import { QueryLevel, refersTo, StatementModel, TableLookup } from '../../model';
+import { QUERY_NODES, QueryLevel, refersTo, StatementModel, TableLookup, walk } from '../../model';
 import { FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { docsUrl, Rule, RuleContext } from '../rule';
@@ -18,7 +18,6 @@ const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
 /** Column types Postgres has no `=` with `uuid` for (42883 `operator does not exist`): the string types. */
 const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'character varying', 'char', 'character', 'bpchar']);
 
-const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
 
 /** The type family of a column type as the model reports it (lower-cased, as written), if it clashes with one of the helpers. */
 function family(type: string | undefined): 'text' | 'uuid' | undefined {
@@ -112,32 +111,22 @@ function astMismatches(ctx: RuleContext, level: QueryLevel): Mismatch[] {
     const column = col.table ? `${col.table.name}.${col.name}` : col.name;
     out.push({ fn: a.fn, column, type, ...range });
   };
-  // An explicit stack: expressions can nest thousands deep (`a OR b OR …`).
-  const stack: Node[] = [level.expressions];
-  while (stack.length > 0) {
-    const e = stack.pop();
-    if (Array.isArray(e)) {
-      for (let k = e.length - 1; k >= 0; k--) stack.push(e[k]);
-      continue;
-    }
-    if (typeof e !== 'object' || e === null || QUERY_NODES.has(e.type)) continue;
-    if (e.type === 'binary') {
-      const op = String(e.op).toUpperCase();
-      if (op === '=' || op === '<>' || op === '!=') {
-        check(e.left, e.right);
-        check(e.right, e.left);
-      } else if (op === 'IN' || op === 'NOT IN') {
-        // `x IN (a, b)` has a list; `x IN (a)` has the item itself.
-        const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
-        for (const item of items) {
-          check(e.left, item);
-          check(item, e.left);
-        }
+  walk(level.expressions, (e) => {
+    if (QUERY_NODES.has(e.type)) return false;
+    if (e.type !== 'binary') return;
+    const op = String(e.op).toUpperCase();
+    if (op === '=' || op === '<>' || op === '!=') {
+      check(e.left, e.right);
+      check(e.right, e.left);
+    } else if (op === 'IN' || op === 'NOT IN') {
+      // `x IN (a, b)` has a list; `x IN (a)` has the item itself.
+      const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
+      for (const item of items) {
+        check(e.left, item);
+        check(item, e.left);
       }
     }
-    const keys = Object.keys(e);
-    for (let k = keys.length - 1; k >= 0; k--) if (keys[k] !== '_location' && typeof e[keys[k]] === 'object') stack.push(e[keys[k]]);
-  }
+  });
   return out;
 }
 

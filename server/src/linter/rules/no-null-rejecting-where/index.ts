@@ -1,4 +1,4 @@
-import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
+import { columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
 import { appendCondition, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
@@ -10,7 +10,6 @@ const ID = 'no-null-rejecting-where';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Node = any;
 
-const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
 
 /**
  * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
@@ -197,17 +196,12 @@ function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span
 
 /** Whether an expression contains a subquery (whose references this rule does not resolve). */
 function hasSubquery(e: Node): boolean {
-  // An explicit stack: expressions can nest thousands deep (`1 + 1 + …`).
-  const stack: Node[] = [e];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (Array.isArray(n)) stack.push(...n);
-    else if (typeof n === 'object' && n !== null) {
-      if (QUERY_NODES.has(n.type)) return true;
-      for (const k of Object.keys(n)) if (k !== '_location') stack.push(n[k]);
-    }
-  }
-  return false;
+  let found = false;
+  walk(e, (n) => {
+    if (QUERY_NODES.has(n.type)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /**
