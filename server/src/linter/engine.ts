@@ -416,7 +416,11 @@ export class DocumentLinter {
 
   /** The index of `text`, from the previous one when there is one; undefined for a text `lint` does not check. */
   indexFor(text: string, options: LintOptions = {}): DocumentIndex | undefined {
-    if (skipReason(text, options.maxFileSize) !== undefined) return undefined;
+    return skipReason(text, options.maxFileSize) !== undefined ? undefined : this.advance(text);
+  }
+
+  /** Moves the kept index to `text`. */
+  private advance(text: string): DocumentIndex {
     this.index = this.index ? this.index.update(text) : DocumentIndex.of(text);
     return this.index;
   }
@@ -427,8 +431,7 @@ export class DocumentLinter {
 
   /** The whole text's tokens around `offset` (see `DocumentIndex.tokensAround`), for `hoverAt` and the completion functions. */
   tokensAround(text: string, offset: number): Token[] {
-    this.index = this.index ? this.index.update(text) : DocumentIndex.of(text);
-    return this.index.tokensAround(offset);
+    return this.advance(text).tokensAround(offset);
   }
 
   /** `fixAll` from this document's index. */

@@ -2,7 +2,7 @@ import { AuthColumn, AuthTable, resolveAuthTable } from './catalog';
 import { suppressibleIds } from './completion';
 import { isTrivia, Token, tokenize } from './lexer';
 import { splitStatements } from './statements';
-import { Directive, directiveAt } from './suppressions';
+import { commentAt, Directive, directiveAt } from './suppressions';
 import { SigTokens } from './tokens';
 
 /** Markdown hover content for a range of the document (UTF-16 offsets, end exclusive). */
@@ -106,8 +106,7 @@ function suppressionHoverAt(text: string, tokens: readonly Token[], offset: numb
  */
 export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text)): Hover | null {
   try {
-    const inComment = tokens.find((t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))));
-    if (inComment) return suppressionHoverAt(text, tokens, offset);
+    if (commentAt(tokens, offset)) return suppressionHoverAt(text, tokens, offset);
     // a neon-auth-ignore comment in a DO block or routine body
     if (tokens.some((t) => t.kind === 'dollarString' && t.start < offset && offset < t.end)) return suppressionHoverAt(text, tokens, offset);
     const stmt = splitStatements(tokens).find((s) => s.start <= offset && offset <= s.end);

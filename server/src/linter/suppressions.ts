@@ -77,15 +77,24 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
 }
 
 /**
+ * The comment token that contains `offset`: the end of a `--` comment counts as inside it (the
+ * cursor at the end of the line), a block comment's end does not unless it is unclosed (still
+ * being typed).
+ */
+export function commentAt(tokens: readonly Token[], offset: number): Token | undefined {
+  return tokens.find(
+    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
+  );
+}
+
+/**
  * The suppression directive whose comment contains `offset` (the end of a `--` comment counts as
  * inside it, a block comment's end does not unless it is unclosed), if any; also in the body of a
  * DO block or routine (a dollar-quoted body, lexed on its own). `tokens` are the whole document's
  * tokens, or those around `offset`.
  */
 export function directiveAt(text: string, tokens: readonly Token[], offset: number): Directive | undefined {
-  const comment = tokens.find(
-    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
-  );
+  const comment = commentAt(tokens, offset);
   if (comment) return findDirectives(text, [comment])[0];
   const holder = tokens.find((t) => t.kind === 'dollarString' && t.start < offset && offset < t.end);
   const body = holder && dollarBody(text, holder);
