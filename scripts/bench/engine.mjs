@@ -12,7 +12,7 @@ export { lint, fixAll } from './server/src/linter/index';
 export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
 export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
 export { splitStatements } from './server/src/linter/statements';
-export { routineBodyStatements, hasDollarBody } from './server/src/linter/bodies';
+export { routineBodyStatements } from './server/src/linter/bodies';
 `;
 
 /** Bundles the entry and returns its CommonJS source text. */

@@ -49,7 +49,7 @@ const timed = (fn, cpu = []) => {
 const mentionsUsersSync = (s) => s.tokens.some((t) => (t.kind === 'word' || t.kind === 'quotedIdent') && t.value === 'users_sync');
 const relevantOf = (text) => {
   const top = E.splitStatements(E.tokenize(text));
-  return [...top, ...E.routineBodyStatements(text, top.filter(E.hasDollarBody))].filter(mentionsUsersSync).map((s) => text.slice(s.start, s.end));
+  return [...top, ...E.routineBodyStatements(text, top)].filter(mentionsUsersSync).map((s) => text.slice(s.start, s.end));
 };
 
 // The Postgres parser loads first, as in the CLI and the language server.

@@ -1,4 +1,4 @@
-import { dollarBody, isTrivia, Token } from './lexer';
+import { dollarBody, Token } from './lexer';
 import { splitStatements, Statement } from './statements';
 import { SigTokens } from './tokens';
 
@@ -50,9 +50,4 @@ function trimToSql(piece: Statement): Statement | undefined {
     return { ...piece, start: t.start, tokens: piece.tokens.slice(first) };
   }
   return undefined;
-}
-
-/** Whether any trivia-free token of the statement is a dollar-quoted body (cheap pre-check). */
-export function hasDollarBody(stmt: Statement): boolean {
-  return stmt.tokens.some((t) => t.kind === 'dollarString' && !isTrivia(t));
 }

@@ -46,7 +46,6 @@ export type FallbackParse = { ok: true; ast: AstLike } | { ok: false; message: s
 let loading: Promise<void> | undefined;
 let parseSync: ((sql: string) => Raw) | undefined;
 let loadError: string | undefined;
-let loadMs: number | undefined;
 
 /**
  * Loads the WASM parser. Idempotent (every call returns the same promise) and never rejects: on
@@ -54,7 +53,6 @@ let loadMs: number | undefined;
  */
 export function loadFallbackParser(): Promise<void> {
   loading ??= (async () => {
-    const started = Date.now();
     // The WASM runtime reports a failed load on console.error (bound when it is required): keep
     // those lines for `fallbackLoadError()` instead of printing them; pass any other line on.
     const original = console.error;
@@ -76,7 +74,6 @@ export function loadFallbackParser(): Promise<void> {
       await lib.loadModule();
       lib.parseSync('SELECT 1');
       parseSync = lib.parseSync;
-      loadMs = Date.now() - started;
     } catch (e) {
       loadError = runtimeLines[0] ?? (e instanceof Error ? e.message : String(e));
     } finally {
@@ -96,11 +93,6 @@ export function isFallbackLoaded(): boolean {
 /** Why the fallback parser could not be loaded, if it could not. */
 export function fallbackLoadError(): string | undefined {
   return loadError;
-}
-
-/** How long loading took, in milliseconds, once loaded. */
-export function fallbackLoadMs(): number | undefined {
-  return loadMs;
 }
 
 /** Parses one statement and converts its tree; undefined when the parser is not loaded or rejects it. */

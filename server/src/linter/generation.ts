@@ -51,11 +51,6 @@ export function authReferences(sig: SigTokens): AuthReference[] {
   return out;
 }
 
-/** The generation usage of a file given its statements' tokens (in document order) and the setting. */
-export function authUsage(sigs: readonly SigTokens[], setting: AuthSchemaSetting = 'auto'): AuthUsage {
-  return authUsageOf(sigs.flatMap(authReferences), setting);
-}
-
 /** The generation usage of a file given all its references to Neon-managed tables (any order) and the setting. */
 export function authUsageOf(all: readonly AuthReference[], setting: AuthSchemaSetting = 'auto'): AuthUsage {
   const references = [...all].sort((a, b) => a.start - b.start);
