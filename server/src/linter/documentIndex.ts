@@ -119,6 +119,12 @@ const HEAD_TOKENS = 16;
 /** A comment that may be a suppression directive (checked in full by `findDirectives`). */
 const DIRECTIVE_START = /(?:--|\/\*)\s*neon-auth-ignore/y;
 
+/** Whether the comment starting at `start` may be a suppression directive. */
+function mayBeDirective(text: string, start: number): boolean {
+  DIRECTIVE_START.lastIndex = start;
+  return DIRECTIVE_START.test(text);
+}
+
 /** Scans one chunk starting at `from`, in the scanner's initial state. */
 function scanChunk(text: string, from: number): { data: ChunkData; end: number } {
   const sc = new Scanner(text, from);
@@ -155,8 +161,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const kind = sc.kind;
     const step = splitter.feed(sc);
     if (kind === 'lineComment' || kind === 'blockComment') {
-      DIRECTIVE_START.lastIndex = sc.start;
-      if (DIRECTIVE_START.test(text)) directives.push({ kind, start: sc.start - from, end: sc.end - from, value: '' });
+      if (mayBeDirective(text, sc.start)) directives.push({ kind, start: sc.start - from, end: sc.end - from, value: '' });
     } else if (step === 'outside') finish();
     else if (step === 'end') {
       finish();
@@ -196,8 +201,7 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
   const comments: Token[] = [];
   const nested = routineBodyStatements(text, [stmt], comments).sort((a, b) => a.start - b.start);
   for (const c of comments) {
-    DIRECTIVE_START.lastIndex = c.start;
-    if (DIRECTIVE_START.test(text)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end });
+    if (mayBeDirective(text, c.start)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end });
   }
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);
