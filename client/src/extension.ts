@@ -17,6 +17,7 @@ import {
 import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
+import { RULE_IDS } from './ruleIds';
 
 /** Language ids that SQL files get from VS Code and from the common Postgres extensions. */
 export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
@@ -25,7 +26,6 @@ export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] 
 /** Where `schemas/neon-auth.schema.json` is published (its `$id`). */
 export const CONFIG_SCHEMA_URL = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/schemas/neon-auth.schema.json';
 
-export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'match-user-id-type', 'no-set-null-on-not-null', 'no-quoted-dotted-name', 'no-auth-table-writes', 'match-auth-schema', 'no-null-rejecting-where', 'no-unknown-auth-column', 'match-auth-uid-type'] as const;
 
 const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
 

@@ -9,8 +9,14 @@
 /** How loudly a finding is reported; mirrors LSP's DiagnosticSeverity names. */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
+/**
+ * Every rule setting, quietest first: `off` disables the rule, the others are severities. The
+ * order is the one the settings schemas list them in (`npm run sync` writes them from here).
+ */
+export const RULE_SETTINGS = ['off', 'hint', 'info', 'warning', 'error'] as const;
+
 /** A rule setting: a severity, or `off` to disable the rule. */
-export type RuleSetting = Severity | 'off';
+export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
 /** One replacement of the text in `[start, end)` (UTF-16 offsets) by `newText`. */
 export interface TextEdit {
@@ -57,6 +63,12 @@ export interface RuleMeta {
   fix: 'none' | 'suggestion' | 'safe';
   /** Public URL of the rule's README. */
   docsUrl: string;
+  /**
+   * The rule's row in the README's rule table (Markdown, one table cell each, no `|`): what it
+   * reports, in more detail than `description`, and the fixes it offers. `npm run sync` writes the
+   * table from here.
+   */
+  overview: { reports: string; fixes: string };
 }
 
 /** Options of one lint run. */

@@ -1,4 +1,4 @@
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, RuleSetting } from '../linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, RULE_SETTINGS, RuleSetting } from '../linter';
 
 /** The `neonAuth.*` settings the server reads (section `neonAuth` of `workspace/configuration`). */
 export interface Settings {
@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   run: 'onType',
 });
 
-const RULE_SETTINGS: ReadonlySet<string> = new Set<RuleSetting>(['off', 'hint', 'info', 'warning', 'error']);
+const RULE_SETTING_SET: ReadonlySet<string> = new Set<RuleSetting>(RULE_SETTINGS);
 
 /** The longest debounce honoured; larger values are clamped (a typo must not silence the linter). */
 export const MAX_DEBOUNCE_MS = 10_000;
@@ -44,7 +44,7 @@ export function normalizeSettings(raw: unknown): Settings {
   const rules: Record<string, RuleSetting> = {};
   if (o.rules !== null && typeof o.rules === 'object' && !Array.isArray(o.rules)) {
     for (const [id, value] of Object.entries(o.rules as Record<string, unknown>)) {
-      if (typeof value === 'string' && RULE_SETTINGS.has(value)) rules[id] = value as RuleSetting;
+      if (typeof value === 'string' && RULE_SETTING_SET.has(value)) rules[id] = value as RuleSetting;
     }
   }
   const maxFileSizeMb =

@@ -30,6 +30,10 @@ export const matchAuthSchema: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation\'s user table; with `auto`, one *info* finding on a file that mixes both generations',
+      fixes: 'none',
+    },
   },
   lexical: true,
   check(ctx) {

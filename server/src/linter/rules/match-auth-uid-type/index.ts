@@ -41,6 +41,10 @@ export const matchAuthUidType: Rule = {
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883',
+      fixes: 'the matching function (safe)',
+    },
   },
   // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
   lexical: true,

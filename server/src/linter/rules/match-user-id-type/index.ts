@@ -73,6 +73,10 @@ export const matchUserIdType: Rule = {
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
+      fixes: '`Change the column type to text` / `… to uuid` where the column is defined (safe)',
+    },
   },
   check(ctx) {
     // One finding per column definition: several keys on one column share its type (and its fix).

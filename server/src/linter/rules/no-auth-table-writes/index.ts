@@ -63,6 +63,10 @@ export const noAuthTableWrites: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema; **error** for writing a generated column of `users_sync` (428C9)',
+      fixes: 'none',
+    },
   },
   lexical: true,
   check(ctx) {

@@ -27,6 +27,10 @@ export const noNullRejectingWhere: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'a `WHERE` condition on a LEFT-joined user table that is never true for a missing user (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`): the join silently works as an inner join. `IS NULL`, `COALESCE(…)`, `IS DISTINCT FROM`, `OR … IS NULL` are fine. Also the `ON` of a later inner join that depends on the user (`JOIN comments c ON c.author_id = u.id`)',
+      fixes: '`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join\'s `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)',
+    },
   },
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);

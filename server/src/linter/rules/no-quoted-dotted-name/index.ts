@@ -53,6 +53,10 @@ export const noQuotedDottedName: Rule = {
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'a quoted `"neon_auth.users_sync"` (also `"neon_identity.users_sync"`, `"neon_auth.user"`, the other current tables): one identifier, a table named with a dot in the default schema, not Neon\'s (generated migrations); also in statements the parser rejects',
+      fixes: '`Split into "neon_auth"."users_sync"` (safe; not offered when the statement creates or changes the dotted table)',
+    },
   },
   lexical: true,
   check(ctx) {

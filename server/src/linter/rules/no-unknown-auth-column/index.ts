@@ -30,6 +30,10 @@ export const noUnknownAuthColumn: Rule = {
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`)',
+      fixes: 'the right spelling where one exists (safe)',
+    },
   },
   check(ctx) {
     for (const level of ctx.model.levels ?? []) {

@@ -18,6 +18,10 @@ export const preferLeftJoin: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
+      fixes: '`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`',
+    },
   },
   check(ctx) {
     for (const scope of ctx.model.scopes) {

@@ -18,6 +18,10 @@ export const requireDeletedAtFilter: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
+    overview: {
+      reports: 'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join\'s ON',
+      fixes: 'add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join\'s ON (keeps the rows, hides the user)',
+    },
   },
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
