@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, completionContextAt, disableRuleEdit, fixAll, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt } from '../server/src/linter';
+import { applyEdits, completionContextAt, disableRuleEdit, fixAll, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -168,6 +168,12 @@ CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL
     assert.equal(sql.slice(h.start, h.end), 'neon_auth.users_sync');
     assert.match(h.markdown, /\*\*TEXT\*\*/);
     assert.match(h.markdown, /soft-deleted/);
+    // every column on one line, no table (a table with an empty header cell overflowed VS Code's hover box)
+    assert.ok(!h.markdown.includes('|'), h.markdown);
+    assert.match(
+      h.markdown,
+      /\n\*\*Columns\*\*: `raw_json` jsonb NOT NULL · `id` text NOT NULL \(generated\) · `name` text \(generated\) · `email` text \(generated\) · `created_at` timestamptz \(generated\) · `updated_at` timestamptz · `deleted_at` timestamptz\n/,
+    );
   });
 
   test('hover on an aliased column gives its type and nullability', () => {
@@ -200,6 +206,19 @@ CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL
     assert.equal(completionContextAt(inString, inString.length), null);
     const mid = 'SELECT * FROM ';
     assert.equal(completionContextAt(mid, mid.length), null);
+  });
+
+  test('a snippet prefix typed with hyphens keeps its completion context (neon-, neon-fk, neon-fk-cascade)', () => {
+    for (const typed of ['neon', 'neon-', 'neon-fk', 'neon-fk-cascade']) {
+      const cols = `CREATE TABLE t (\n  id serial PRIMARY KEY,\n  ${typed}`;
+      assert.equal(completionContextAt(cols, cols.length), 'columnDefinition', typed);
+      const start = `SELECT 1;\n${typed}`;
+      assert.equal(completionContextAt(start, start.length), 'statementStart', typed);
+      assert.equal(typedWordStart(start, start.length), 'SELECT 1;\n'.length, typed);
+    }
+    // only the word being typed is ignored: an operator before a blank still ends a statement start
+    const expr = 'SELECT 1 - ';
+    assert.equal(completionContextAt(expr, expr.length), null);
   });
 });
 

@@ -386,6 +386,21 @@ test('completion at a column definition offers the two user foreign key column s
   await client.close(uri);
 });
 
+test('completion after a typed prefix with hyphens (neon-fk) still offers the column snippets, replacing the whole prefix', TIMEOUT, async () => {
+  const uri = newUri('complete-hyphen');
+  const text = 'CREATE TABLE todos (\n  id bigint PRIMARY KEY,\n  neon-fk';
+  await client.open(uri, text);
+  const list = items(await client.completion(uri, { line: 2, character: 9 }));
+  assert.deepEqual(
+    list.map((i) => i.label),
+    ['neon-fk-cascade', 'neon-fk-set-null'],
+  );
+  for (const item of list) {
+    assert.deepEqual(item.textEdit, { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 9 } }, newText: item.insertText });
+  }
+  await client.close(uri);
+});
+
 test('completion at the start of a statement offers the LEFT JOIN query and the CREATE TABLE snippets', TIMEOUT, async () => {
   const uri = newUri('complete-statement');
   await client.open(uri, '');

@@ -29,10 +29,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt } from './linter';
+import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs } from './lsp/commands';
-import { completionItemsFor, loadSnippets, suppressionItemsFor, typedWordStart } from './lsp/completion';
+import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';

@@ -34,10 +34,10 @@ export function completionContextAt(text: string, offset: number, tokens: readon
       return s.start <= offset && offset <= extent;
     });
     if (!stmt) return 'statementStart';
-    const sig = new SigTokens(stmt.tokens.filter((t) => !isTrivia(t) && t.start < offset));
-    let last = sig.list.length - 1;
-    // the word being typed does not count
-    if (last >= 0 && sig.list[last].kind === 'word' && sig.list[last].end >= offset) last--;
+    // The word being typed does not count, whatever the lexer makes of it (`neon-fk` is three tokens).
+    const typed = typedWordStart(text, offset);
+    const sig = new SigTokens(stmt.tokens.filter((t) => !isTrivia(t) && t.start < typed));
+    const last = sig.list.length - 1;
     if (last < 0) return 'statementStart';
     if (sig.isWord(last, 'references')) return 'references';
     if (sig.isPunct(last, '(') || sig.isPunct(last, ',')) {
@@ -60,6 +60,18 @@ export function completionContextAt(text: string, offset: number, tokens: readon
   } catch {
     return null;
   }
+}
+
+/**
+ * Where the word being typed before `offset` (UTF-16) starts: the run of letters, digits, `_`, `$`,
+ * `-`, `.` and `"` that ends at `offset` (snippet prefixes such as `neon-fk-cascade`, qualified
+ * names). Never crosses a line break; `offset` when nothing is being typed. The completion items'
+ * `textEdit` replaces `[typedWordStart, offset)`, so clients filter on the whole word.
+ */
+export function typedWordStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && /[\w$.\-"]/.test(text[start - 1])) start--;
+  return start;
 }
 
 /** An id a suppression comment may name: a rule, or `parse-error`. */

@@ -23,19 +23,27 @@ const ACTIONS: Record<string, string> = {
   'no action': '**NO ACTION** (the default when no ON DELETE clause is written): deleting a referenced user fails (SQLSTATE 23503) while rows reference it, checked at the end of the statement (or transaction, when deferred).',
 };
 
+/**
+ * A table's hover: what it is, then its columns on one wrapped line (`name type[ NOT NULL][,
+ * generated]`), so that the hover stays within the editor's hover box (VS Code's is about 250 px
+ * high) without a scroll bar; hovering a column gives its details.
+ */
 function tableHover(t: AuthTable): string {
-  const rows = t.columns.map((c) => `| \`${quoteIfNeeded(c.name)}\` | ${c.type} | ${c.notNull ? 'NOT NULL' : 'null'} | ${c.generated ? 'generated' : ''} |`);
+  const columns = t.columns.map((c) => `\`${quoteIfNeeded(c.name)}\` ${shortType(c.type)}${c.notNull ? ' NOT NULL' : ''}${c.generated ? ' (generated)' : ''}`);
   return [
     `**${t.display}** (${t.generation === 'legacy' ? 'legacy Neon Auth' : 'current Neon Auth'})`,
     '',
     t.summary,
     '',
-    '| column | type | null | |',
-    '|---|---|---|---|',
-    ...rows,
+    `**Columns**: ${columns.join(' · ')}`,
     '',
     SOURCE,
   ].join('\n');
+}
+
+/** The short spelling Postgres also accepts for a type name (`timestamptz`), for compact lists. */
+function shortType(type: string): string {
+  return type === 'timestamp with time zone' ? 'timestamptz' : type;
 }
 
 function columnHover(t: AuthTable, c: AuthColumn): string {

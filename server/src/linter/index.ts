@@ -6,7 +6,7 @@ export * from './types';
 export { LineIndex, LinePosition, PositionConverter } from './positions';
 export { lint, applyEdits, fixAll, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
 export { hoverAt, Hover } from './hover';
-export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId } from './completion';
+export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId, typedWordStart } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
 export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';

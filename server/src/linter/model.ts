@@ -3,7 +3,7 @@
  * clauses, foreign keys and column definitions of one statement, with exact document ranges
  * taken from our own tokens (the parser's end offsets are unreliable).
  */
-import { AuthTable, resolveAuthTable } from './catalog';
+import { AuthTable, resolveAuthTable, resolveManagedTable } from './catalog';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
 import { lexicalWrites } from './writes';
 
@@ -27,6 +27,16 @@ export interface RelationRef {
   end: number;
   /** How to qualify a column of this relation in SQL: the alias as written, else the name as written. */
   qualifier: string;
+}
+
+/**
+ * How a message names the Neon Auth table a relation refers to, in the schema the SQL wrote:
+ * `neon_identity.users_sync` for the early-access schema, else the catalog's name
+ * (`neon_auth.users_sync`, `neon_auth."user"`). Undefined for other relations.
+ */
+export function authTableDisplay(rel: RelationRef): string | undefined {
+  if (!rel.authTable) return undefined;
+  return resolveManagedTable(rel.schema, rel.name)?.display ?? rel.authTable.display;
 }
 
 export type JoinKind = 'first' | 'comma' | 'inner' | 'left' | 'right' | 'full' | 'cross';

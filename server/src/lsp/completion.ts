@@ -145,13 +145,3 @@ export function suppressionItemsFor(completion: SuppressionCompletion, replace: 
     sortText: String(i).padStart(2, '0'),
   }));
 }
-
-/**
- * The range of the word being typed before `offset` (letters, digits, `_`, `$`, `-`, `.`, `"`),
- * as offsets; it never crosses a line break.
- */
-export function typedWordStart(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && /[\w$.\-"]/.test(text[start - 1])) start--;
-  return start;
-}

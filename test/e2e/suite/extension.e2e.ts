@@ -248,6 +248,22 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       assert.equal(insert, 'neon_auth.users_sync(id) ON DELETE CASCADE');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
+
+    it('a typed snippet prefix with hyphens (neon-fk) lists each snippet once, from the language server', async () => {
+      const text = 'CREATE TABLE notes (\n  id bigint PRIMARY KEY,\n  neon-fk';
+      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `${text}\n);\n` });
+      await vscode.window.showTextDocument(document);
+      const position = new vscode.Position(2, 9);
+      const list = await waitFor('neon-fk completion items', async () => {
+        const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        return result.items.some((i) => labelOf(i) === 'neon-fk-cascade') ? result : undefined;
+      });
+      assert.deepEqual(
+        list.items.map(labelOf).filter((l) => l.startsWith('neon-')),
+        ['neon-fk-cascade', 'neon-fk-set-null'],
+      );
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
   });
 
   describe('commands', () => {

@@ -1,4 +1,4 @@
-import { columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
+import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
 import { appendCondition, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
@@ -119,7 +119,7 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
       const locked = joined ? lockingClause(ctx.sig, scope, joined) ?? lockingClause(ctx.sig, scope, rel) : 'FOR UPDATE';
       const missing = rel.authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
       ctx.report({
-        message: `This join condition is never true when ${rel.qualifier} has no matching ${rel.authTable.display} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,
+        message: `This join condition is never true when ${rel.qualifier} has no matching ${authTableDisplay(rel)} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,
         start: span.start,
         end: span.end,
         fixes: locked ? [] : [{ title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)', isPreferred: false, safe: false, edits: [leftJoinEdit(ctx.sig, ctx.text, later.keywordStart)] }],

@@ -72,9 +72,9 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     sql: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
 SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
     findings: [
-      { at: 'INNER JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P LEFT JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+      { at: 'INNER JOIN', message: 'Inner join to neon_auth.users_sync drops rows', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P LEFT JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
 SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
-      { at: 'JOIN', nth: 1, fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+      { at: 'JOIN', nth: 1, message: 'Inner join to neon_identity.users_sync drops rows', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
 SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
     ],
   },

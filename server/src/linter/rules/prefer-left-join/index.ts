@@ -1,4 +1,4 @@
-import { columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
+import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
@@ -41,7 +41,7 @@ export const preferLeftJoin: Rule = {
         if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
           const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keywordStart);
           ctx.report({
-            message: `Inner join to ${rel.authTable.display} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN${lockHint}.`,
+            message: `Inner join to ${authTableDisplay(rel)} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN${lockHint}.`,
             start: entry.keywordStart,
             end: entry.keywordEnd,
             fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
@@ -52,7 +52,7 @@ export const preferLeftJoin: Rule = {
           if (matching.length === 0) return;
           const cross = entry.kind === 'cross' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined;
           ctx.report({
-            message: `${cross ? 'Cross' : 'Comma'} join to ${rel.authTable.display} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON${lockHint}.`,
+            message: `${cross ? 'Cross' : 'Comma'} join to ${authTableDisplay(rel)} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON${lockHint}.`,
             start: cross ? entry.keywordStart! : rel.start,
             end: cross ? entry.keywordEnd! : rel.end,
             fixes: matching.length === 1 && !locked ? commaJoinFix(ctx, scope, k, matching[0]) : [],

@@ -302,6 +302,7 @@ SELECT name FROM neon_identity.users_sync;`,
       },
       {
         at: 'neon_identity.users_sync',
+        message: 'Query reads neon_identity.users_sync without filtering soft-deleted users; add neon_identity.users_sync.deleted_at IS NULL.',
         fixes: [
           {
             title: 'Add neon_identity.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',

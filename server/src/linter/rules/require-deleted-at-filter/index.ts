@@ -1,4 +1,4 @@
-import { columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
+import { authTableDisplay, columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
@@ -68,7 +68,7 @@ export const requireDeletedAtFilter: Rule = {
           });
         }
         ctx.report({
-          message: `Query reads ${rel.authTable.display} without filtering soft-deleted users; add ${condition}.`,
+          message: `Query reads ${authTableDisplay(rel)} without filtering soft-deleted users; add ${condition}.`,
           start: rel.start,
           end: rel.end,
           fixes,
