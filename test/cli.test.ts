@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -76,7 +77,7 @@ interface RunResult {
 }
 
 interface RunOptions {
-  /** Variables added to the environment (which never has GITHUB_ACTIONS or NO_COLOR unless given here). */
+  /** Variables added to the environment (which never has GITHUB_ACTIONS, GITHUB_WORKSPACE, NO_COLOR or FORCE_COLOR unless given here). */
   env?: Record<string, string>;
   /** Standard input. */
   input?: string | Buffer;
@@ -84,7 +85,7 @@ interface RunOptions {
 
 function run(args: string[], cwd = root, options: RunOptions = {}): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  for (const key of ['GITHUB_ACTIONS', 'NO_COLOR']) if (!options.env || !(key in options.env)) delete env[key];
+  for (const key of ['GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'NO_COLOR', 'FORCE_COLOR']) if (!options.env || !(key in options.env)) delete env[key];
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', input: options.input ?? '' });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -670,6 +671,18 @@ describe('neon-auth-lint --format sarif', () => {
     });
   });
 
+  test('artifact URIs are relative to the repository root, which originalUriBaseIds gives as %SRCROOT%', () => {
+    const repo = tempDir();
+    fs.mkdirSync(path.join(repo, '.git'));
+    fs.mkdirSync(path.join(repo, 'app'));
+    fs.mkdirSync(path.join(repo, 'db'));
+    fs.writeFileSync(path.join(repo, 'db', 'q.sql'), 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    const { log } = runSarif(['../db/q.sql'], path.join(repo, 'app'));
+    assert.deepEqual(validateSarif(log), []);
+    assert.deepEqual(log.runs[0].originalUriBaseIds, { '%SRCROOT%': { uri: `${pathToFileURL(repo).href}/` } });
+    assert.deepEqual(log.runs[0].results?.[0].locations?.[0].physicalLocation?.artifactLocation, { uri: 'db/q.sql', uriBaseId: '%SRCROOT%' });
+  });
+
   test('describes a finding no rule makes (file-skipped) after the rules, as a note', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'binary.sql'), 'SELECT 1\u0000;\n');
@@ -737,6 +750,20 @@ describe('neon-auth-lint --format github', () => {
       '::warning file=a%2Cb%3Ac%25.sql,line=1,col=27,endLine=2,endColumn=3,title=require-deleted-at-filter::' +
         'Query reads neon_auth.users_sync without filtering soft-deleted users; add "50%25%0Ax".deleted_at IS NULL.\n',
     );
+  });
+
+  test('names files relative to the repository (the folder holding .git), not the working directory, so annotations attach', () => {
+    const repo = tempDir();
+    fs.mkdirSync(path.join(repo, '.git'));
+    fs.mkdirSync(path.join(repo, 'app'));
+    fs.mkdirSync(path.join(repo, 'db', 'migrations'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'db', 'migrations', 'q.sql'), 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    const line = `::warning file=db/migrations/q.sql,line=1,col=26,endLine=1,endColumn=30,title=prefer-left-join::${JOIN_MESSAGE}\n`;
+    assert.equal(run(['--format', 'github', '../db/migrations/q.sql'], path.join(repo, 'app')).stdout, line);
+    assert.equal(run(['--format', 'github', 'migrations'], path.join(repo, 'db')).stdout, line);
+    // GITHUB_WORKSPACE wins over the .git lookup
+    const workspace = run(['--format', 'github', 'q.sql'], path.join(repo, 'db', 'migrations'), { env: { GITHUB_WORKSPACE: path.join(repo, 'db') } });
+    assert.equal(workspace.stdout, line.replace('file=db/migrations/q.sql', 'file=migrations/q.sql'));
   });
 
   test('annotates standard input with no file', () => {
@@ -892,6 +919,7 @@ describe('neon-auth-lint text colours', () => {
     const full: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (!('NO_COLOR' in env)) delete full.NO_COLOR;
     delete full.GITHUB_ACTIONS;
+    delete full.FORCE_COLOR;
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, env: full, encoding: 'utf8' });
     if (r.error) throw r.error;
     return r.stdout;
@@ -900,7 +928,7 @@ describe('neon-auth-lint text colours', () => {
   test('colours the severity and the rule id when stdout is a terminal', { skip: !hasScript && 'no `script` command' }, () => {
     const out = runOnTerminal([QUERIES]);
     assert.ok(
-      out.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[0m \x1b[2mprefer-left-join\x1b[0m ${JOIN_MESSAGE}`),
+      out.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[39m \x1b[2mprefer-left-join\x1b[22m ${JOIN_MESSAGE}`),
       JSON.stringify(out),
     );
   });
@@ -915,5 +943,15 @@ describe('neon-auth-lint text colours', () => {
     const r = run([QUERIES]);
     assert.doesNotMatch(r.stdout, /\x1b\[/);
     assert.match(r.stdout, /^examples\/queries\.sql:9:1 warning prefer-left-join /);
+  });
+
+  test('FORCE_COLOR colours output that is not a terminal (CI logs); FORCE_COLOR=0 does not, and NO_COLOR wins', () => {
+    const forced = run([QUERIES], root, { env: { FORCE_COLOR: '1' } });
+    assert.ok(forced.stdout.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[39m \x1b[2mprefer-left-join\x1b[22m ${JOIN_MESSAGE}`), JSON.stringify(forced.stdout));
+    for (const env of [{ FORCE_COLOR: '0' }, { FORCE_COLOR: '1', NO_COLOR: '1' }] as Record<string, string>[]) {
+      const r = run([QUERIES], root, { env });
+      assert.doesNotMatch(r.stdout, /\x1b\[/, JSON.stringify(env));
+      assert.match(r.stdout, /^examples\/queries\.sql:9:1 warning prefer-left-join /);
+    }
   });
 });

@@ -16,7 +16,7 @@ import { parseArgs } from 'util';
 import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, describeError, readSource, readStdin, SourceFile, STDIN_ARG, writeSourceAtomic } from './cli/files';
-import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText } from './cli/report';
+import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './cli/report';
 
 const NAME = 'neon-auth-lint';
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -84,9 +84,14 @@ const processIo: CliIo = {
   stdoutBytes: (bytes) => void process.stdout.write(bytes),
 };
 
-/** Colour only on a terminal, and never when NO_COLOR is set to anything but "" (no-color.org). */
+/**
+ * Colour on a terminal, or when FORCE_COLOR is set (to anything but "0" or "false"); never when
+ * NO_COLOR is set to anything but "" (no-color.org), which wins over FORCE_COLOR.
+ */
 function useColor(io: CliIo, env: NodeJS.ProcessEnv): boolean {
-  return io.stdoutIsTTY === true && !env.NO_COLOR;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return io.stdoutIsTTY === true;
 }
 
 /** The version in the package.json next to the bundle (dist/) or the compiled sources (out/). */
@@ -398,10 +403,10 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       report(formatJson(shown));
       break;
     case 'sarif':
-      report(formatSarif(shown, { version: readVersion(), rules }));
+      report(formatSarif(shown, { version: readVersion(), rules, root: reportRoot(process.cwd(), env) }));
       break;
     case 'github':
-      report(formatGithub(shown));
+      report(formatGithub(shown, reportRoot(process.cwd(), env)));
       io.stderr(formatSummary(shown));
       break;
     case 'text':

@@ -3,8 +3,10 @@
  * 0-based LSP positions in JSON, 1-based line and column (UTF-16 code units) in text, SARIF and
  * GitHub workflow commands.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { createColors } from 'picocolors';
 import type * as Sarif from 'sarif';
 import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, RuleMeta, Severity } from '../linter';
 
@@ -77,10 +79,8 @@ export function formatJson(reports: readonly FileReport[]): string {
   return JSON.stringify(toJson(reports), null, 2) + '\n';
 }
 
-/** SGR colours of the text format's severities; the rule id is dimmed. */
-const SEVERITY_COLOR: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
-const DIM = '\x1b[2m';
-const RESET = '\x1b[0m';
+/** The text format's colour of each severity (picocolors' formatters); the rule id is dimmed. */
+const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'dim'> = { error: 'red', warning: 'yellow', info: 'cyan', hint: 'dim' };
 
 /** A message on one line: line breaks and the whitespace around them become one space. */
 function oneLine(message: string): string {
@@ -92,14 +92,15 @@ function oneLine(message: string): string {
  * `color`, the severity and the rule id are coloured; the line is otherwise the same.
  */
 export function formatText(reports: readonly FileReport[], color = false): string {
+  const paint = createColors(color);
   let out = '';
   for (const { file, text, findings } of reports) {
     if (findings.length === 0) continue;
     const index = new LineIndex(text);
     for (const f of findings) {
       const pos = index.positionAt(f.start);
-      const severity = color ? `${SEVERITY_COLOR[f.severity]}${f.severity}${RESET}` : f.severity;
-      const rule = color ? `${DIM}${f.ruleId}${RESET}` : f.ruleId;
+      const severity = paint[SEVERITY_COLOR[f.severity]](f.severity);
+      const rule = paint.dim(f.ruleId);
       out += `${file}:${pos.line + 1}:${pos.character + 1} ${severity} ${rule} ${oneLine(f.message)}\n`;
     }
   }
@@ -107,14 +108,38 @@ export function formatText(reports: readonly FileReport[], color = false): strin
 }
 
 /**
- * How a checked path is named to CI tools: relative to `cwd` with forward slashes when it is
- * inside `cwd`, otherwise absolute.
+ * How a checked path is named to CI tools: relative to `root` with forward slashes when it is
+ * inside `root`, otherwise absolute. A relative `file` is resolved against `cwd` first.
  */
-function ciPath(file: string, cwd: string): { relative: string } | { absolute: string } {
+function ciPath(file: string, root: string, cwd: string): { relative: string } | { absolute: string } {
   const abs = path.resolve(cwd, file);
-  const rel = path.relative(cwd, abs);
+  const rel = path.relative(root, abs);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return { absolute: abs };
   return { relative: rel.split(path.sep).join('/') };
+}
+
+/**
+ * The folder CI tools resolve paths against, so that annotations attach to the files a check
+ * names wherever the CLI ran: `GITHUB_WORKSPACE` when set to an absolute path (GitHub Actions
+ * attaches annotations only to paths relative to it), else the nearest folder at or above `cwd`
+ * holding a `.git` entry (a folder, or a file in worktrees and submodules), else `cwd`. Reads the
+ * file system (one stat per folder up to the root); never throws.
+ */
+export function reportRoot(cwd: string, env: NodeJS.ProcessEnv): string {
+  const workspace = env.GITHUB_WORKSPACE;
+  if (workspace && path.isAbsolute(workspace)) return path.resolve(workspace);
+  let dir = path.resolve(cwd);
+  for (;;) {
+    try {
+      fs.statSync(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // not here
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(cwd);
+    dir = parent;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +165,9 @@ export interface SarifOptions {
   version: string;
   /** Every rule the tool has, in documentation order: the first `tool.driver.rules`. */
   rules: readonly RuleMeta[];
-  /** Relative artifact URIs are relative to this directory (`%SRCROOT%`). Default: the working directory. */
+  /** Relative artifact URIs are relative to this directory (`%SRCROOT%`, see `reportRoot`). Default: `cwd`. */
+  root?: string;
+  /** Where relative file names of the reports are resolved. Default: the working directory. */
   cwd?: string;
 }
 
@@ -149,12 +176,13 @@ export interface SarifOptions {
  * finding carries (`parse-error`, `file-skipped`, …) in order of appearance; each result points
  * at its rule with `ruleIndex`. Regions are 1-based lines and UTF-16 columns (`columnKind`),
  * end column exclusive; lines end at `\r\n`, `\n` or a lone `\r` (`newlineSequences`), as in
- * the core. Artifact URIs are relative to `%SRCROOT%` (the working directory) with forward
- * slashes, or absolute `file:` URIs for files outside it; standard input has no URI, only a
- * description. Each fix becomes a SARIF fix (preferred fix first).
+ * the core. Artifact URIs are relative to `%SRCROOT%` (`options.root`, given to viewers as
+ * `originalUriBaseIds`) with forward slashes, or absolute `file:` URIs for files outside it;
+ * standard input has no URI, only a description. Each fix becomes a SARIF fix (preferred fix first).
  */
 export function toSarif(reports: readonly FileReport[], options: SarifOptions): Sarif.Log {
   const cwd = options.cwd ?? process.cwd();
+  const root = options.root ?? cwd;
   const descriptors: Sarif.ReportingDescriptor[] = options.rules.map((r) => ({
     id: r.id,
     shortDescription: { text: r.description },
@@ -180,7 +208,7 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
   const results: Sarif.Result[] = [];
   for (const report of reports) {
     const index = new LineIndex(report.text);
-    const artifactLocation = sarifArtifactLocation(report, cwd);
+    const artifactLocation = sarifArtifactLocation(report, root, cwd);
     const region = (start: number, end: number): Sarif.Region => {
       const s = index.positionAt(start);
       const e = index.positionAt(end);
@@ -215,6 +243,7 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
     runs: [
       {
         tool: { driver: { name: TOOL_NAME, version: options.version, informationUri: TOOL_INFORMATION_URI, rules: descriptors } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
         newlineSequences: ['\r\n', '\n', '\r'],
         results,
@@ -223,9 +252,9 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
   };
 }
 
-function sarifArtifactLocation(report: FileReport, cwd: string): Sarif.ArtifactLocation {
+function sarifArtifactLocation(report: FileReport, root: string, cwd: string): Sarif.ArtifactLocation {
   if (report.stdin) return { description: { text: report.file } };
-  const p = ciPath(report.file, cwd);
+  const p = ciPath(report.file, root, cwd);
   if ('absolute' in p) return { uri: pathToFileURL(p.absolute).href };
   return { uri: p.relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
@@ -255,15 +284,16 @@ function githubCommand(severity: Severity): 'error' | 'warning' | 'notice' {
 /**
  * One annotation per finding:
  * `::warning file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<rule>::<message>`,
- * 1-based lines and UTF-16 columns, end column exclusive; the path relative to `cwd` with forward
- * slashes. Standard input has no file, so its annotations name no place.
+ * 1-based lines and UTF-16 columns, end column exclusive; the path relative to `root` (see
+ * `reportRoot`) with forward slashes, a relative report file resolved against `cwd`. Standard
+ * input has no file, so its annotations name no place.
  */
-export function formatGithub(reports: readonly FileReport[], cwd = process.cwd()): string {
+export function formatGithub(reports: readonly FileReport[], root = process.cwd(), cwd = process.cwd()): string {
   let out = '';
   for (const report of reports) {
     if (report.findings.length === 0) continue;
     const index = new LineIndex(report.text);
-    const p = report.stdin ? undefined : ciPath(report.file, cwd);
+    const p = report.stdin ? undefined : ciPath(report.file, root, cwd);
     const file = p === undefined ? undefined : 'absolute' in p ? p.absolute : p.relative;
     for (const f of report.findings) {
       const s = index.positionAt(f.start);
