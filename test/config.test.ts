@@ -35,7 +35,53 @@ describe('.neon-auth.json', () => {
       loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]),
       [['error', '"loud"']],
     );
-    assert.match(loaded.problems[0].message, /"rules\.prefer-left-join" must be equal to one of the allowed values: one of "off", "hint", "info", "warning", "error"/);
+    assert.equal(loaded.problems[0].message, '.neon-auth.json: "rules.prefer-left-join" must be one of "off", "hint", "info", "warning", "error" (defaults are used).');
+  });
+
+  test('the first syntax error is said in words at its place (what follows is the parser recovering)', () => {
+    const text = '{ "rules": { "prefer-left-join": "error" ';
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.message, p.start, p.end]),
+      [['.neon-auth.json is not valid JSON: expected `}` (defaults are used).', 41, 42]],
+    );
+    const colon = parseConfig('/repo/.neon-auth.json', '{ "rules" {} }');
+    assert.deepEqual(
+      colon.problems.map((p) => [p.message, p.start]),
+      [['.neon-auth.json is not valid JSON: expected `:` (defaults are used).', 10]],
+    );
+  });
+
+  test('a file that is not an object says so', () => {
+    const loaded = parseConfig('/repo/.neon-auth.json', '[]');
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, p.message]),
+      [['error', '.neon-auth.json: the file must be an object (defaults are used).']],
+    );
+  });
+
+  test('every problem is reported at once, in document order: a misspelt rule id (with the closest one) next to a bad severity', () => {
+    const text = '{ "rules": { "prefer-left-jion": "loud", "zzz": "off" }, "ignore": ["a", "a", ""], "authSchema": 3 }';
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(loaded.config, {});
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end), p.message]),
+      [
+        ['warning', '"prefer-left-jion"', '.neon-auth.json: unknown rule id "prefer-left-jion" (did you mean "prefer-left-join"?) (ignored).'],
+        ['error', '"loud"', '.neon-auth.json: "rules.prefer-left-jion" must be one of "off", "hint", "info", "warning", "error" (defaults are used).'],
+        ['warning', '"zzz"', '.neon-auth.json: unknown rule id "zzz" (ignored).'],
+        ['error', '["a", "a", ""]', '.neon-auth.json: "ignore" lists the same value twice (entries 1 and 2) (defaults are used).'],
+        ['error', '""', '.neon-auth.json: "ignore.2" must not be empty (defaults are used).'],
+        ['error', '3', '.neon-auth.json: "authSchema" must be one of "auto", "legacy", "current" (defaults are used).'],
+      ],
+    );
+  });
+
+  test('messages name the file given (--config team.json), not .neon-auth.json', () => {
+    const loaded = parseConfig('/repo/config/team.json', '{ "rules": { "prefer-left-join": "loud" } }');
+    assert.match(loaded.problems[0].message, /^team\.json: "rules\.prefer-left-join" must be one of /);
+    const missing = loadConfig('/repo/does-not-exist/team.json');
+    assert.match(missing.problems[0].message, /^team\.json could not be read: ENOENT/);
   });
 
   test('an unknown top-level property is an error on that property', () => {

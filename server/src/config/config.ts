@@ -6,11 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
-import { findNodeAtLocation, getNodeValue, parseTree, ParseError, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
+import Ajv, { ErrorObject } from 'ajv';
+import leven from 'leven';
+import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/neon-auth.schema.json';
-import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting } from '../linter';
+import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
 
 /** The file name looked for in each folder, from the checked file's folder up. */
 export const CONFIG_FILE_NAME = '.neon-auth.json';
@@ -45,43 +46,108 @@ export interface LoadedConfig {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile<NeonAuthConfig>(schema);
 
-/** Parses and validates the text of a configuration file. Never throws. */
+/** What each JSON syntax error means, in words (jsonc-parser's error codes). */
+const SYNTAX_ERRORS: Record<ParseErrorCode, string> = {
+  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
+  [ParseErrorCode.ValueExpected]: 'expected a value',
+  [ParseErrorCode.ColonExpected]: 'expected `:`',
+  [ParseErrorCode.CommaExpected]: 'expected `,`',
+  [ParseErrorCode.CloseBraceExpected]: 'expected `}`',
+  [ParseErrorCode.CloseBracketExpected]: 'expected `]`',
+  [ParseErrorCode.EndOfFileExpected]: 'expected the end of the file',
+  [ParseErrorCode.InvalidCommentToken]: 'invalid comment',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'unterminated comment',
+  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'unterminated number',
+  [ParseErrorCode.InvalidUnicode]: 'invalid \\u escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape sequence',
+  [ParseErrorCode.InvalidCharacter]: 'invalid character in a string',
+};
+
+/** The rule id closest to a misspelt one (edit distance at most a third of its length), if any. */
+function closestRuleId(id: string): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const known of [...rules.map((r) => r.id), PARSE_ERROR_ID]) {
+    const distance = leven(id, known);
+    if (distance <= Math.max(1, Math.floor(known.length / 3)) && (!best || distance < best.distance)) best = { id: known, distance };
+  }
+  return best?.id;
+}
+
+/** An ajv error in words: `"rules.x" must be one of "off", …`, `the file must be an object`. */
+function describeSchemaError(err: ErrorObject, where: string): string {
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'type': {
+      const type = String(params.type);
+      return `${where} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+    }
+    case 'enum':
+      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minLength':
+      return `${where} must not be empty`;
+    case 'uniqueItems':
+      return `${where} lists the same value twice (entries ${Math.min(Number(params.i), Number(params.j)) + 1} and ${Math.max(Number(params.i), Number(params.j)) + 1})`;
+    default:
+      return `${where} ${err.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * Parses and validates the text of a configuration file. Every problem is reported at once, in
+ * document order: the first JSON syntax error; else each value the schema rejects (errors: the defaults
+ * are used) and each unknown rule id, with the closest known one (warnings). Messages name the file
+ * by its base name (`.neon-auth.json`, or the file given with `--config`). Never throws.
+ */
 export function parseConfig(file: string, text: string): LoadedConfig {
+  const name = path.basename(file);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const problem: ConfigProblem = e
-      ? { message: `${CONFIG_FILE_NAME} is not valid JSON: ${printParseErrorCode(e.error)} (defaults are used).`, start: e.offset, end: e.offset + Math.max(1, e.length), severity: 'error' }
-      : { message: `${CONFIG_FILE_NAME} is empty (defaults are used).`, start: 0, end: 0, severity: 'error' };
-    return { file, config: {}, problems: [problem], text };
+    // The first syntax error only: what jsonc-parser reports after it comes from its recovery.
+    const problems: ConfigProblem[] = errors.slice(0, 1).map((e) => ({
+      message: `${name} is not valid JSON: ${SYNTAX_ERRORS[e.error] ?? printParseErrorCode(e.error)} (defaults are used).`,
+      start: e.offset,
+      end: e.offset + Math.max(1, e.length),
+      severity: 'error',
+    }));
+    if (problems.length === 0) problems.push({ message: `${name} is empty (defaults are used).`, start: 0, end: 0, severity: 'error' });
+    return { file, config: {}, problems, text };
   }
   // Plain objects (jsonc-parser builds null-prototype ones); JSON.parse makes `__proto__` an own key, not a prototype.
   const value: unknown = JSON.parse(JSON.stringify(getNodeValue(root)));
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((err): ConfigProblem => {
+  const problems: ConfigProblem[] = [];
+  const valid = validate(value);
+  if (!valid) {
+    for (const err of validate.errors ?? []) {
       const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       const extra = err.keyword === 'additionalProperties' ? String((err.params as { additionalProperty?: string }).additionalProperty ?? '') : undefined;
       let node: JsonNode | undefined = findNodeAtLocation(root, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
       if (extra && node) node = findNodeAtLocation(node, [extra])?.parent?.children?.[0] ?? node;
       const where = node ?? root;
       const path = `"${segments.join('.')}"`;
-      const allowed = err.keyword === 'enum' ? `: one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
-      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : `${err.instancePath ? path : 'the file'} ${err.message ?? 'is invalid'}${allowed}`;
-      return { message: `${CONFIG_FILE_NAME}: ${what} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' };
-    });
-    problems.sort((a, b) => a.start - b.start);
-    return { file, config: {}, problems, text };
-  }
-  const config = value as NeonAuthConfig;
-  const problems: ConfigProblem[] = [];
-  for (const id of Object.keys(config.rules ?? {})) {
-    if (!getRule(id) && id !== PARSE_ERROR_ID) {
-      const node = findNodeAtLocation(root, ['rules', id])?.parent?.children?.[0];
-      problems.push({ message: `${CONFIG_FILE_NAME}: unknown rule id "${id}" (ignored).`, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), severity: 'warning' });
+      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : describeSchemaError(err, err.instancePath ? path : 'the file');
+      problems.push({ message: `${name}: ${what} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' });
     }
   }
-  return { file, config, problems, text };
+  const ruleSettings = value !== null && typeof value === 'object' ? (value as { rules?: unknown }).rules : undefined;
+  if (ruleSettings !== null && typeof ruleSettings === 'object' && !Array.isArray(ruleSettings)) {
+    for (const id of Object.keys(ruleSettings)) {
+      if (getRule(id) || id === PARSE_ERROR_ID) continue;
+      const node = findNodeAtLocation(root, ['rules', id])?.parent?.children?.[0];
+      const suggestion = closestRuleId(id);
+      problems.push({
+        message: `${name}: unknown rule id "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''} (ignored).`,
+        start: node?.offset ?? 0,
+        end: (node?.offset ?? 0) + (node?.length ?? 0),
+        severity: 'warning',
+      });
+    }
+  }
+  problems.sort((a, b) => a.start - b.start);
+  return { file, config: valid ? (value as NeonAuthConfig) : {}, problems, text };
 }
 
 /** Reads and parses a configuration file; an unreadable file is one `error` problem. Never throws. */
@@ -90,7 +156,7 @@ export function loadConfig(file: string): LoadedConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { file, config: {}, problems: [{ message: `${CONFIG_FILE_NAME} could not be read: ${(e as Error).message} (defaults are used).`, start: 0, end: 0, severity: 'error' }], text: '' };
+    return { file, config: {}, problems: [{ message: `${path.basename(file)} could not be read: ${(e as Error).message} (defaults are used).`, start: 0, end: 0, severity: 'error' }], text: '' };
   }
   return parseConfig(file, text.replace(/^\uFEFF/, ''));
 }
