@@ -10,12 +10,12 @@
  * count), 2 usage error, or a path that could not be read, checked or written (the other paths
  * are still checked). Imports the core only (`./linter`), never the language server.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, describeError, readSource, readStdin, SourceFile, STDIN_ARG, writeSourceAtomic } from './cli/files';
+import { readVersion } from './packageInfo';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './cli/report';
 
 const NAME = 'neon-auth-lint';
@@ -92,23 +92,6 @@ function useColor(io: CliIo, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   return io.stdoutIsTTY === true;
-}
-
-/** The version in the package.json next to the bundle (dist/) or the compiled sources (out/). */
-function readVersion(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'neon-auth-sql' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      /* not here; look further up */
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return 'unknown';
 }
 
 interface Options {

@@ -38,6 +38,7 @@ import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
+import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 
 const SETTINGS_SECTION = 'neonAuth';
 
@@ -59,6 +60,25 @@ interface CheckStatus {
   rejected: number;
   /** Why the document was not checked, when it was not (too large, not text). */
   skipped?: string;
+}
+
+// `--version`, `--help`, or no transport at all (someone ran the bin by hand): answer and exit
+// before createConnection, which would throw a stack trace.
+switch (serverCommandLine(process.argv.slice(2))) {
+  case 'version':
+    process.stdout.write(`${PACKAGE_NAME} ${readVersion()}\n`);
+    process.exit(0);
+    break;
+  case 'help':
+    process.stdout.write(`${SERVER_USAGE}\n`);
+    process.exit(0);
+    break;
+  case 'usage-error':
+    process.stderr.write(`neon-auth-language-server: name a transport.\n${SERVER_USAGE}\n`);
+    process.exit(2);
+    break;
+  case 'serve':
+    break;
 }
 
 const connection: Connection = createConnection(ProposedFeatures.all);
