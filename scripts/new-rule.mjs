@@ -65,6 +65,11 @@ TODO one paragraph: what the rule reports.
 |---|---|
 | Default severity | \`warning\` |
 | Fixable | No |
+| Applies to | TODO |
+
+## What it reports
+
+TODO
 
 ## Why
 
@@ -87,9 +92,22 @@ TODO
 
 None.
 
-## Turning it off
+## When not to use it
 
-\`"rules": { "${id}": "off" }\` in \`.neon-auth.json\` or \`neonAuth.rules\`, or \`-- neon-auth-ignore ${id}: <reason>\` before a statement.
+TODO. For a single statement, prefer a \`-- neon-auth-ignore ${id}: <reason>\` comment above it.
+
+\`\`\`json
+{
+  "neonAuth.rules": { "${id}": "off" }
+}
+\`\`\`
+
+The value can be \`off\`, \`hint\`, \`info\`, \`warning\` (the default) or \`error\`.
+
+## Sources
+
+- Neon, *Neon Auth best practices & FAQ*: https://neon.com/docs/guides/neon-auth-best-practices
+- TODO
 `;
 
 const registryFile = path.join(rulesDir, 'registry.ts');

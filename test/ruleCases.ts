@@ -12,6 +12,7 @@ import { cases as matchAuthSchema } from '../server/src/linter/rules/match-auth-
 import { cases as noNullRejectingWhere } from '../server/src/linter/rules/no-null-rejecting-where/cases';
 import { cases as noUnknownAuthColumn } from '../server/src/linter/rules/no-unknown-auth-column/cases';
 import { cases as matchAuthUidType } from '../server/src/linter/rules/match-auth-uid-type/cases';
+import { cases as noBroadAuthGrants } from '../server/src/linter/rules/no-broad-auth-grants/cases';
 
 export const ruleCases: Record<string, RuleCase[]> = {
   'prefer-left-join': preferLeftJoin,
@@ -25,6 +26,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
   'no-null-rejecting-where': noNullRejectingWhere,
   'no-unknown-auth-column': noUnknownAuthColumn,
   'match-auth-uid-type': matchAuthUidType,
+  'no-broad-auth-grants': noBroadAuthGrants,
 };
 // /sync:cases
 

@@ -13,9 +13,10 @@ import { matchAuthSchema } from './match-auth-schema';
 import { noNullRejectingWhere } from './no-null-rejecting-where';
 import { noUnknownAuthColumn } from './no-unknown-auth-column';
 import { matchAuthUidType } from './match-auth-uid-type';
+import { noBroadAuthGrants } from './no-broad-auth-grants';
 
 /** Every rule with its check, in documentation order. */
-export const ruleModules: readonly Rule[] = [preferLeftJoin, requireDeletedAtFilter, requireOnDelete, matchUserIdType, noSetNullOnNotNull, noQuotedDottedName, noAuthTableWrites, matchAuthSchema, noNullRejectingWhere, noUnknownAuthColumn, matchAuthUidType];
+export const ruleModules: readonly Rule[] = [preferLeftJoin, requireDeletedAtFilter, requireOnDelete, matchUserIdType, noSetNullOnNotNull, noQuotedDottedName, noAuthTableWrites, matchAuthSchema, noNullRejectingWhere, noUnknownAuthColumn, matchAuthUidType, noBroadAuthGrants];
 
 /** Every rule's metadata, in documentation order. */
 export const rules: readonly RuleMeta[] = ruleModules.map((r) => r.meta);
