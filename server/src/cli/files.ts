@@ -250,7 +250,8 @@ function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } |
     fs.closeSync(fd);
     fs.unlinkSync(tmp);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EPERM' || code === 'EACCES') return undefined;
+    // EINVAL: an owner this user namespace cannot map
+    if (code === 'EPERM' || code === 'EACCES' || code === 'EINVAL') return undefined;
     throw e;
   }
 }
