@@ -257,10 +257,14 @@ function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } |
 }
 
 /**
- * Rewrites the open file with `content` through its own descriptor, after checking it still holds
- * `expected`. Not atomic: the new bytes are written with one write from the start, then the file
- * is cut to their length and flushed; if that fails (a full disk) the original bytes are written
- * back. A reader at that moment, or a crash, can see a mix of both.
+ * Rewrites the file with `content` through one descriptor, after checking through it that the file
+ * still holds `expected` (so the check and the write concern the same inode). Not atomic: the new
+ * bytes are written over the old from the start (one write call for a regular file), then the file
+ * is cut to their length and flushed. Writing before cutting means the file is never empty or
+ * shorter than both texts: a reader in between sees the new text, followed by the old text's tail
+ * when the new one is shorter (cutting first would show an empty or truncated file instead). If
+ * the write fails (a full disk), the original bytes are written back. A crash mid-write can still
+ * leave a mix of both: that is the price of keeping hard links, owner and a read-only folder.
  */
 function rewriteInPlace(file: string, expected: Uint8Array, content: Uint8Array): ReplaceOutcome {
   const fd = fs.openSync(file, fs.constants.O_RDWR | (fs.constants.O_NONBLOCK ?? 0));
