@@ -81,12 +81,18 @@ interface RunOptions {
   env?: Record<string, string>;
   /** Standard input. */
   input?: string | Buffer;
+  /** Runs the CLI as this user (see `unprivileged`); default: the test's own. */
+  user?: { uid: number; gid: number };
+  /** Options of node before the CLI's path (e.g. `--require` of a test hook). */
+  nodeArgs?: string[];
+  /** Kills the CLI after this many milliseconds (a guard against a hang, not a timing assertion). */
+  timeout?: number;
 }
 
 function run(args: string[], cwd = root, options: RunOptions = {}): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const key of ['GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'NO_COLOR', 'FORCE_COLOR']) if (!options.env || !(key in options.env)) delete env[key];
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', input: options.input ?? '' });
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { cwd, env, encoding: 'utf8', input: options.input ?? '', ...options.user, timeout: options.timeout, killSignal: 'SIGKILL' });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -953,5 +959,243 @@ describe('neon-auth-lint text colours', () => {
       assert.doesNotMatch(r.stdout, /\x1b\[/, JSON.stringify(env));
       assert.match(r.stdout, /^examples\/queries\.sql:9:1 warning prefer-left-join /);
     }
+  });
+});
+
+/** A query with one finding (prefer-left-join on `JOIN`) and its --fix output. */
+const JOIN_QUERY = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
+const JOIN_QUERY_FIXED = JOIN_QUERY.replace(' JOIN ', ' LEFT JOIN ');
+const JOIN_LINE = (file: string): string => `${file}:1:29 warning prefer-left-join ${JOIN_MESSAGE}\n`;
+const ONE_WARNING = '1 problem (0 errors, 1 warning, 0 infos) in 1 file\n';
+
+/** Whether the tests run as root (as they do in CI containers): the CLI can then also run as another user. */
+const isRoot = process.getuid?.() === 0;
+/**
+ * The user the CLI runs as where a test needs an ordinary user: `nobody` (uid and gid 65534)
+ * when the tests run as root, else the tests' own user (no other user is possible then).
+ */
+const unprivileged = isRoot ? { uid: 65534, gid: 65534 } : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+const asUnprivileged: RunOptions = isRoot ? { user: unprivileged } : {};
+/** The tests' own user (root in CI). */
+const self = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+
+/** A new folder owned by the unprivileged user, holding `q.sql` (JOIN_QUERY) owned by them with `mode`. */
+function unprivilegedFolder(mode: number, name = 'q.sql'): { dir: string; file: string } {
+  const dir = tempDir();
+  fs.chownSync(dir, unprivileged.uid, unprivileged.gid);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JOIN_QUERY);
+  fs.chownSync(file, unprivileged.uid, unprivileged.gid);
+  fs.chmodSync(file, mode);
+  return { dir, file };
+}
+
+function ownerAndMode(file: string): [uid: number, gid: number, mode: number] {
+  const st = fs.statSync(file);
+  return [st.uid, st.gid, st.mode & 0o7777];
+}
+
+describe('neon-auth-lint --fix writes only what the user could, and keeps owner, group, mode and links', () => {
+  test('refuses a file no one may write (0444): nothing written, exit 2, for an ordinary user and for root alike', () => {
+    const { dir, file } = unprivilegedFolder(0o444);
+    for (const [who, options] of [['unprivileged', asUnprivileged], ['the tests\' user (root in CI)', {}]] as const) {
+      const r = run(['--fix', 'q.sql'], dir, options);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: the file is read-only\n${ONE_WARNING}`], who);
+      assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY, who);
+      assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o444], who);
+      assert.deepEqual(fs.readdirSync(dir), ['q.sql'], who);
+    }
+  });
+
+  test('refuses a file the user may not write although others may (0464, their own): exit 2', () => {
+    const { dir, file } = unprivilegedFolder(0o464);
+    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: cannot write it: EACCES: permission denied\n${ONE_WARNING}`]);
+    assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY);
+    assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
+  });
+
+  test("fixes another user's writable file (0666) in the user's folder, keeping its owner, group and mode", () => {
+    // As root: the file is root's and the CLI runs as nobody (renaming would make it nobody's).
+    // As any other user, the file is necessarily the user's own: owner and mode must still hold.
+    const { dir, file } = unprivilegedFolder(0o666);
+    fs.chownSync(file, self.uid, self.gid);
+    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+    assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
+    assert.deepEqual(ownerAndMode(file), [self.uid, self.gid, 0o666]);
+    assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
+  });
+
+  test("run by the tests' user (root in CI, as on a bind mount), a fixed file keeps its owner, group and mode (0640)", () => {
+    const { dir, file } = unprivilegedFolder(0o640);
+    const r = run(['--fix', 'q.sql'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
+    assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o640]);
+    assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
+  });
+
+  test('a hard-linked file is rewritten in place: its other name shows the fix too', () => {
+    const { dir, file } = unprivilegedFolder(0o644);
+    const other = path.join(dir, 'same-file.txt');
+    fs.linkSync(file, other);
+    const ino = fs.statSync(file).ino;
+    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(other, 'utf8'), JOIN_QUERY_FIXED);
+    assert.deepEqual([fs.statSync(file).ino, fs.statSync(file).nlink], [ino, 2]);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['q.sql', 'same-file.txt']);
+  });
+
+  test('a writable file in a folder the user cannot write (0555) is fixed in place', () => {
+    const { dir, file } = unprivilegedFolder(0o644);
+    fs.chmodSync(dir, 0o555);
+    try {
+      const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+      assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+      assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
+      assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o644]);
+      assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+  });
+
+  test('fixes a file with a 240-character name (the temporary name stays short)', () => {
+    const name = `${'n'.repeat(236)}.sql`;
+    const { dir, file } = unprivilegedFolder(0o644, name);
+    const r = run(['--fix', name], dir, asUnprivileged);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
+    assert.deepEqual(fs.readdirSync(dir), [name]);
+  });
+});
+
+describe('neon-auth-lint --fix never loses an edit saved while it runs', () => {
+  /**
+   * A `--require` hook standing in for an editor that saves the file while the CLI fixes it: just
+   * before the CLI opens the file for the EDIT_AT_OPEN-th time (1 is the read), or renames a file
+   * onto it, whichever comes first, it appends a line to the file. Deterministic: no timing.
+   * What this proves: an edit that lands after the read and before that check is kept and the
+   * run fails; it cannot show the one-system-call window between the last check and the write.
+   */
+  const HOOK = `
+const fs = require('fs');
+const target = fs.realpathSync(process.env.EDIT_TARGET);
+const at = Number(process.env.EDIT_AT_OPEN);
+const same = (p) => { try { return fs.realpathSync(String(p)) === target; } catch { return false; } };
+let opens = 0;
+let edited = false;
+const edit = () => { if (!edited) { edited = true; fs.appendFileSync(target, '-- saved meanwhile\\n'); } };
+const openSync = fs.openSync;
+fs.openSync = function (p, ...rest) { if (same(p) && ++opens === at) edit(); return openSync.call(this, p, ...rest); };
+const renameSync = fs.renameSync;
+fs.renameSync = function (from, to) { if (same(to)) edit(); return renameSync.call(this, from, to); };
+`;
+  const cases: [string, number, boolean][] = [
+    ['saved before the first check', 2, false],
+    ['saved after the fixed text was written to the temporary file, before the rename', 3, false],
+    ['saved before the in-place rewrite of a hard-linked file', 3, true],
+  ];
+  for (const [when, at, linked] of cases) {
+    test(`${when}: nothing written, the edit kept, a message naming the file, exit 2`, () => {
+      const dir = tempDir();
+      const hook = path.join(dir, 'editor-hook.js');
+      fs.writeFileSync(hook, HOOK);
+      const file = path.join(dir, 'q.sql');
+      fs.writeFileSync(file, JOIN_QUERY);
+      if (linked) fs.linkSync(file, path.join(dir, 'same-file.txt'));
+      const r = run(['--fix', 'q.sql'], dir, { nodeArgs: ['--require', hook], env: { EDIT_TARGET: file, EDIT_AT_OPEN: String(at) } });
+      assert.equal(fs.readFileSync(file, 'utf8'), `${JOIN_QUERY}-- saved meanwhile\n`);
+      assert.deepEqual(
+        [r.code, r.stdout, r.stderr],
+        [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: the file changed on disk while it was being fixed; nothing was written (run again)\n${ONE_WARNING}`],
+      );
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['editor-hook.js', 'q.sql', ...(linked ? ['same-file.txt'] : [])]);
+    });
+  }
+});
+
+describe('neon-auth-lint reads in bounded time and memory', () => {
+  test('a 600 MB .sql in a searched folder (sparse) gets the one file-skipped notice, without being read', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.sql'), 'SELECT 1;\n');
+    const big = path.join(dir, 'big.sql');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 600 * 1024 * 1024);
+    const { code, files, stderr } = runJson(['.'], dir);
+    assert.deepEqual(files, [
+      { file: 'a.sql', diagnostics: [] },
+      {
+        file: 'big.sql',
+        diagnostics: [{
+          rule: 'file-skipped',
+          severity: 'info',
+          message: 'Not checked: the file is 600.0 MB, over the 5.0 MB limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).',
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          fixes: [],
+        }],
+      },
+    ]);
+    assert.deepEqual([code, stderr], [0, '']);
+  });
+
+  test('--config on /dev/zero or on a FIFO is refused at once (not a regular file): exit 2, files checked with the defaults', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), JOIN_QUERY);
+    const fifo = path.join(dir, 'config-pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    for (const config of ['/dev/zero', fifo]) {
+      const r = run(['--config', config, 'q.sql'], dir, { timeout: 60_000 });
+      assert.deepEqual(
+        [r.code, r.stdout, r.stderr],
+        [2, JOIN_LINE('q.sql'), `${config}:1:1 error config ${path.basename(config)} could not be read: not a regular file (defaults are used).\n${ONE_WARNING}`],
+        config,
+      );
+    }
+  });
+});
+
+describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerShell 5 `>`)', () => {
+  // A non-ASCII letter, an astral character (two UTF-16 code units) and CRLF before the finding.
+  const TEXT = '-- café 😀\r\n' + JOIN_QUERY;
+  const FIXED = '-- café 😀\r\n' + JOIN_QUERY_FIXED;
+  const utf16 = (text: string, encoding: 'le' | 'be'): Buffer => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    return encoding === 'le' ? le : le.swap16();
+  };
+  for (const encoding of ['le', 'be'] as const) {
+    test(`UTF-16${encoding.toUpperCase()}: checked with the positions of its text, fixed and written back in UTF-16${encoding.toUpperCase()} with its BOM`, () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'q.sql');
+      fs.writeFileSync(file, utf16(TEXT, encoding));
+      const checked = runJson(['q.sql'], dir);
+      assert.deepEqual(
+        checked.files.map((f) => [f.file, f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])]),
+        [['q.sql', [['prefer-left-join', 1, 28, 1, 32]]]],
+      );
+      assert.equal(checked.code, 1);
+      assert.equal(run(['q.sql'], dir).stdout, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`);
+      const fixed = run(['--fix', 'q.sql'], dir);
+      assert.deepEqual([fixed.code, fixed.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+      assert.deepEqual(fs.readFileSync(file), utf16(FIXED, encoding));
+    });
+  }
+
+  test('UTF-16 that is not valid (an odd byte at the end) is checked but not fixed', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'q.sql');
+    const bytes = Buffer.concat([utf16(TEXT, 'le'), Buffer.from([0x41])]);
+    fs.writeFileSync(file, bytes);
+    const r = run(['--fix', 'q.sql'], dir);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`, `neon-auth-lint: q.sql: not fixed: the file is not valid UTF-16LE\n${ONE_WARNING}`]);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+  });
+
+  test('standard input in UTF-16LE with --fix: the fixed SQL on stdout in UTF-16LE with its BOM', () => {
+    const r = spawnSync(process.execPath, [cli, '--fix', '-'], { input: utf16(TEXT, 'le') });
+    assert.equal(r.status, 0, String(r.stderr));
+    assert.deepEqual(r.stdout, utf16(FIXED, 'le'));
   });
 });

@@ -7,14 +7,16 @@
  *
  * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one error, or a
  * warning (with --max-warnings N: more than N warnings; with --quiet alone: warnings do not
- * count), 2 usage error, or a path that could not be read, checked or written (the other paths
- * are still checked). Imports the core only (`./linter`), never the language server.
+ * count), 2 usage error, or a path that could not be read, checked or written (read-only, or
+ * changed on disk while being fixed; the other paths are still checked). Imports the core
+ * (`./linter`) and the modules shared with the server (`./config`, `./fileText`), never the server.
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting } from './linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
-import { collectFiles, describeError, readSource, readStdin, SourceFile, STDIN_ARG, writeSourceAtomic } from './cli/files';
+import { collectFiles, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
+import { encodeText } from './fileText';
 import { readVersion } from './packageInfo';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './cli/report';
 
@@ -42,9 +44,10 @@ Options:
                           sarif   SARIF 2.1.0 log (one run) for code-scanning tools
                           github  GitHub Actions annotations (::warning file=…,line=…::…),
                                   a summary on stderr
-  --fix                 apply each finding's preferred fix and rewrite the files that changed,
-                        then report what remains; for "-" the fixed SQL goes to stdout and the
-                        report to stderr
+  --fix                 apply each finding's preferred fix and rewrite the files that changed
+                        (same encoding, owner, group and mode; never a file you may not write,
+                        one with no write permission, or one saved meanwhile), then report what
+                        remains; for "-" the fixed SQL goes to stdout and the report to stderr
   --quiet               report and fix errors only (with --max-warnings, warnings still count,
                         but are not shown)
   --max-warnings <N>    exit 1 when there are more than N warnings, even with no error; with
@@ -63,8 +66,9 @@ Options:
   -v, --version         show the version
 
 Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
-warnings found, 2 usage error, a named path or stdin that could not be read, a file that could
-not be written, an invalid .neon-auth.json, or no .sql file found at all.
+warnings found, 2 usage error, a named path or stdin that could not be read, a file --fix did not
+write (read-only, not writable by you, or changed on disk while being fixed), an invalid or
+unreadable .neon-auth.json, or no .sql file found at all.
 `;
 
 /** Where the CLI writes; injectable so it can run in process. */
@@ -183,11 +187,18 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What writing a fixed file did: written, or not written and why (each is a failure). */
+type WriteResult = { written: true } | { written: false; why: string };
+
+/** The names of the encodings, for messages. */
+const ENCODING_NAMES: Record<SourceFile['encoding'], string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
+
 /**
  * Applies the preferred fixes and writes the file when the text changed and the result is
  * sound: no finding that a preferred fix could resolve is left (the fixes converged), no
- * statement stopped parsing, the bytes were valid UTF-8, and nothing crashed. Otherwise the file
- * is left alone and its original findings are reported.
+ * statement stopped parsing, the bytes were valid in their encoding, and nothing crashed.
+ * Otherwise the file is left alone and its original findings are reported; so they are when
+ * `write` did not write it (it changed on disk meanwhile, or may not be written), which fails.
  */
 function fixFile(
   file: string,
@@ -196,13 +207,13 @@ function fixFile(
   options: LintOptions,
   accept: ((f: Finding) => boolean) | undefined,
   io: CliIo,
-  write: (text: string, bom: boolean) => void,
+  write: (text: string) => WriteResult,
 ): FileOutcome {
   const original: FileReport = { file, text: src.text, findings: before.findings };
   const fixable = (f: Finding): boolean => (accept === undefined || accept(f)) && f.fixes.some((x) => x.isPreferred);
   if (!before.findings.some(fixable)) return { report: original, failed: false };
-  if (!src.validUtf8) {
-    io.stderr(`${NAME}: ${file}: not fixed: the file is not valid UTF-8\n`);
+  if (!src.exact) {
+    io.stderr(`${NAME}: ${file}: not fixed: the file is not valid ${ENCODING_NAMES[src.encoding]}\n`);
     return { report: original, failed: false };
   }
   let fixed: FixAllResult;
@@ -222,14 +233,31 @@ function fixFile(
     io.stderr(`${NAME}: ${file}: not fixed: a statement no longer parses after fixing\n`);
     return { report: original, failed: false };
   }
+  let written: WriteResult;
   try {
-    write(fixed.text, src.bom);
+    written = write(fixed.text);
   } catch (e) {
-    io.stderr(`${NAME}: ${file}: cannot write: ${describeError(e)}\n`);
+    written = { written: false, why: `cannot write: ${describeError(e)}` };
+  }
+  if (!written.written) {
+    io.stderr(`${NAME}: ${file}: not fixed: ${written.why}\n`);
     return { report: original, failed: true };
   }
   io.stderr(`${file}: fixed ${plural(fixed.applied, 'problem')}\n`);
   return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false };
+}
+
+/** Writes a file's fixed text in its encoding, unless it changed since it was read or may not be written. */
+function writeFixed(file: string, src: SourceFile, text: string): WriteResult {
+  const outcome = replaceContent(file, src.bytes, encodeText(text, src.encoding, src.bom));
+  switch (outcome.kind) {
+    case 'written':
+      return { written: true };
+    case 'changed':
+      return { written: false, why: 'the file changed on disk while it was being fixed; nothing was written (run again)' };
+    case 'refused':
+      return { written: false, why: outcome.reason };
+  }
 }
 
 /** How files are checked and fixed. */
@@ -251,10 +279,18 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   // Named with --stdin-filename, standard input is reported like that file.
   const reportAsStdin = stdin && stdinFilename === undefined;
   let src: SourceFile;
-  let bytes: Buffer | undefined;
   try {
-    if (stdin) ({ bytes, ...src } = readStdin());
-    else src = readSource(file);
+    if (stdin) src = readStdin();
+    else {
+      const maxFileSize = run.check.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+      const read = readSource(file, maxFileSize);
+      if (read.source === undefined) {
+        // surely over the limit: one notice, as the linter gives for a long text, without reading it
+        const skipped: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: tooLargeReason(read.size, maxFileSize), start: 0, end: 0, fixes: [] };
+        return { report: { file: name, text: '', findings: [skipped] }, failed: false };
+      }
+      src = read.source;
+    }
   } catch (e) {
     io.stderr(`${NAME}: cannot read ${name}: ${describeError(e)}\n`);
     return { failed: true };
@@ -272,10 +308,10 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false };
 
   const write = stdin
-    ? (text: string, bom: boolean): void => void (stdinOutput.bytes = Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8'))
-    : (text: string, bom: boolean): void => writeSourceAtomic(file, text, bom);
+    ? (text: string): WriteResult => ((stdinOutput.bytes = encodeText(text, src.encoding, src.bom)), { written: true })
+    : (text: string): WriteResult => writeFixed(file, src, text);
   const outcome = fixFile(name, src, result, run.check, run.fixOnly, io, write);
-  if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = bytes; // not fixed: the input as it came
+  if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = src.bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
   return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed };
 }

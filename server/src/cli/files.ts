@@ -1,10 +1,12 @@
 /**
- * File-system side of the CLI: finding `*.sql` files, reading them (BOM aware) and writing fixed
- * text back atomically. No linting here.
+ * File-system side of the CLI: finding `*.sql` files, reading them (bounded, encoding aware) and
+ * writing fixed text back without losing an edit made meanwhile or changing the file's owner,
+ * mode or links. No linting here.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { decodeText, DecodedText, maxBytesFor, NotRegularFileError, readRegularFile } from '../fileText';
 
 /** A path that could not be read, with why. */
 export interface PathProblem {
@@ -127,28 +129,31 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
   return { files, problems };
 }
 
-const BOM = '\uFEFF';
-
-/** A file's text as the linter sees it (without a BOM), and what writing it back must keep. */
-export interface SourceFile {
-  /** The text after the UTF-8 BOM, if any. Offsets and positions refer to this text. */
-  text: string;
-  /** Whether the file started with a UTF-8 BOM. */
-  bom: boolean;
-  /** Whether the bytes are valid UTF-8 (else writing the decoded text back would change them). */
-  validUtf8: boolean;
+/** A file as read: its text and encoding, and the bytes, to tell whether it changed before writing it. */
+export interface SourceFile extends DecodedText {
+  /** The bytes read. */
+  bytes: Buffer;
 }
 
-/** Reads a file as UTF-8; throws the file-system error when it cannot be read. */
-export function readSource(file: string): SourceFile {
-  return decodeSource(fs.readFileSync(file));
+/** What `readSource` found: the file, or only its size in bytes when it is surely over the limit. */
+export type ReadSource = { source: SourceFile; size: number } | { source: undefined; size: number };
+
+/**
+ * Reads a file to check: a regular file only, and at most what `maxFileSize` UTF-16 code units
+ * can take (see `maxBytesFor`); a larger one is not read at all. Throws the file-system error, or
+ * `NotRegularFileError`, when it cannot be read.
+ */
+export function readSource(file: string, maxFileSize: number): ReadSource {
+  const read = readRegularFile(file, maxBytesFor(maxFileSize));
+  if (read.bytes === undefined) return { source: undefined, size: read.size };
+  return { source: { ...decodeText(read.bytes), bytes: read.bytes }, size: read.size };
 }
 
 /**
  * Reads all of standard input (until end of file) and decodes it like a file; throws when it
  * cannot be read. Waits and retries when a non-blocking stdin has no data yet (EAGAIN).
  */
-export function readStdin(): SourceFile & { bytes: Buffer } {
+export function readStdin(): SourceFile {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(64 * 1024);
   const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -169,50 +174,169 @@ export function readStdin(): SourceFile & { bytes: Buffer } {
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
   const bytes = Buffer.concat(chunks);
-  return { ...decodeSource(bytes), bytes };
-}
-
-function decodeSource(bytes: Buffer): SourceFile {
-  const decoded = bytes.toString('utf8');
-  const validUtf8 = Buffer.from(decoded, 'utf8').equals(bytes);
-  const bom = decoded.startsWith(BOM);
-  return { text: bom ? decoded.slice(1) : decoded, bom, validUtf8 };
+  return { ...decodeText(bytes), bytes };
 }
 
 /**
- * Replaces a file's content atomically: writes a temporary file in the same directory (same
- * permissions), flushes it, then renames it over the file. A symlink is resolved first, so its
- * target is replaced and the link stays. The BOM is restored when `bom` is set.
+ * What `replaceContent` did: `written` (`renamed`: a temporary file renamed over it; `inPlace`:
+ * its own bytes rewritten), `changed` (the file is no longer what was read: nothing written), or
+ * `refused` (the user may not write it: nothing written; `reason` says why).
  */
-export function writeSourceAtomic(file: string, text: string, bom: boolean): void {
-  const target = fs.realpathSync(file);
-  const mode = fs.statSync(target).mode & 0o7777;
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`,
-  );
-  let fd: number | undefined;
+export type ReplaceOutcome = { kind: 'written'; how: 'renamed' | 'inPlace' } | { kind: 'changed' } | { kind: 'refused'; reason: string };
+
+/** Why the user may not write a file, or undefined when they may (see `replaceContent`). */
+function writeRefusal(file: string, stat: fs.Stats): string | undefined {
+  // No write permission for anyone: read-only on purpose (`chmod a-w`), for root too.
+  if ((stat.mode & 0o222) === 0) return 'the file is read-only';
   try {
-    fd = fs.openSync(tmp, 'wx', mode);
-    fs.writeSync(fd, (bom ? BOM : '') + text, null, 'utf8');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.chmodSync(tmp, mode); // openSync's mode is subject to the umask
-    fs.renameSync(tmp, target);
+    fs.accessSync(file, fs.constants.W_OK); // as the user: their uid and groups (root: any file, off a read-only mount)
   } catch (e) {
-    if (fd !== undefined) {
+    return `cannot write it: ${describeError(e)}`;
+  }
+  return undefined;
+}
+
+/** Reads all of an open file from its start, one byte past `expected`'s length at most, and compares. */
+function holds(fd: number, expected: Uint8Array): boolean {
+  if (fs.fstatSync(fd).size !== expected.length) return false;
+  const buffer = Buffer.allocUnsafe(expected.length + 1);
+  let n = 0;
+  while (n < buffer.length) {
+    const read = fs.readSync(fd, buffer, n, buffer.length - n, n);
+    if (read === 0) break;
+    n += read;
+  }
+  return n === expected.length && buffer.subarray(0, n).equals(expected);
+}
+
+/** Whether the file at `file` holds exactly `expected`. */
+function stillHolds(file: string, expected: Uint8Array): boolean {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    return fs.fstatSync(fd).isFile() && holds(fd, expected);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes all of `bytes` at `position` (a write may be short). */
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let n = 0;
+  while (n < bytes.length) n += fs.writeSync(fd, bytes, n, bytes.length - n, position + n);
+}
+
+/**
+ * A new, empty temporary file beside `file` that will have its owner, group and mode once written:
+ * its descriptor and path. Undefined when that cannot be: the folder is not writable, or the
+ * user may not give the file's owner or group to a new file (another user's file, a group they
+ * are not in). Short name (`.neon-auth-<12 hex>.tmp`), so a long file name does not make it too long.
+ */
+function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } | undefined {
+  const tmp = path.join(path.dirname(file), `.neon-auth-${crypto.randomBytes(6).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o600); // no one else reads it while it is written
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return undefined;
+    throw e;
+  }
+  try {
+    const own = fs.fstatSync(fd);
+    if (own.uid !== stat.uid || own.gid !== stat.gid) fs.fchownSync(fd, stat.uid, stat.gid);
+    fs.fchmodSync(fd, stat.mode & 0o7777); // after chown, which clears set-id bits
+    return { fd, tmp };
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.unlinkSync(tmp);
+    const code = (e as NodeJS.ErrnoException).code;
+    // EINVAL: an owner this user namespace cannot map
+    if (code === 'EPERM' || code === 'EACCES' || code === 'EINVAL') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Rewrites the file with `content` through one descriptor, after checking through it that the file
+ * still holds `expected` (so the check and the write concern the same inode). Not atomic: the new
+ * bytes are written over the old from the start (one write call for a regular file), then the file
+ * is cut to their length and flushed. Writing before cutting means the file is never empty or
+ * shorter than both texts: a reader in between sees the new text, followed by the old text's tail
+ * when the new one is shorter (cutting first would show an empty or truncated file instead). If
+ * the write fails (a full disk), the original bytes are written back. A crash mid-write can still
+ * leave a mix of both: that is the price of keeping hard links, owner and a read-only folder.
+ */
+function rewriteInPlace(file: string, expected: Uint8Array, content: Uint8Array): ReplaceOutcome {
+  const fd = fs.openSync(file, fs.constants.O_RDWR | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new NotRegularFileError(file);
+    if (!holds(fd, expected)) return { kind: 'changed' };
+    try {
+      writeAll(fd, content, 0);
+      fs.ftruncateSync(fd, content.length);
+      fs.fsyncSync(fd);
+    } catch (e) {
       try {
-        fs.closeSync(fd);
+        writeAll(fd, expected, 0);
+        fs.ftruncateSync(fd, expected.length);
       } catch {
-        /* already failing */
+        /* the first error says more */
+      }
+      throw e;
+    }
+    return { kind: 'written', how: 'inPlace' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Replaces a file's content with `content`, if it still holds exactly `expected` (the bytes read
+ * before fixing): otherwise nothing is written and the outcome is `changed`, so an edit saved
+ * while the CLI worked is never lost. A symlink is resolved first: its target is written.
+ *
+ * - Refused (nothing written): a file the user may not write (`access(W_OK)` as the user), and a
+ *   file no one may write (no write permission bit), for root too; root may fix any other file and
+ *   keeps its owner.
+ * - Usually: a temporary file in the same folder gets the content, the file's owner, group and
+ *   mode, is flushed, and renamed over the file after a last check: atomic, never a partial file.
+ * - In place, when renaming would change what the file is: it has other hard links (they would
+ *   keep the old text), the user cannot give a new file its owner or group, or the folder is not
+ *   writable. See `rewriteInPlace` for what that costs.
+ *
+ * The check and the write are two steps: an edit saved between the last check and the rename (or
+ * the write) is still lost; that window is one system call wide. Throws the file-system error when
+ * the file cannot be read or written.
+ */
+export function replaceContent(file: string, expected: Uint8Array, content: Uint8Array): ReplaceOutcome {
+  const target = fs.realpathSync(file);
+  const stat = fs.statSync(target);
+  if (!stat.isFile()) throw new NotRegularFileError(file);
+  const refusal = writeRefusal(target, stat);
+  if (refusal !== undefined) return { kind: 'refused', reason: refusal };
+  if (!stillHolds(target, expected)) return { kind: 'changed' };
+  const twin = stat.nlink > 1 ? undefined : createTwin(target, stat);
+  if (twin === undefined) return rewriteInPlace(target, expected, content);
+  const { fd, tmp } = twin;
+  let open = true;
+  let renamed = false;
+  try {
+    writeAll(fd, content, 0);
+    fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
+    if (!stillHolds(target, expected)) return { kind: 'changed' };
+    fs.renameSync(tmp, target);
+    renamed = true;
+    return { kind: 'written', how: 'renamed' };
+  } finally {
+    if (open) fs.closeSync(fd);
+    if (!renamed) {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* already gone */
       }
     }
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* never created, or already renamed */
-    }
-    throw e;
   }
 }

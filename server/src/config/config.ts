@@ -11,6 +11,7 @@ import leven from 'leven';
 import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/neon-auth.schema.json';
+import { BoundedRead, readRegularFile } from '../fileText';
 import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
 
 /** The file name looked for in each folder, from the checked file's folder up. */
@@ -150,15 +151,24 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   return { file, config: valid ? (value as NeonAuthConfig) : {}, problems, text };
 }
 
-/** Reads and parses a configuration file; an unreadable file is one `error` problem. Never throws. */
+/** The largest configuration file read, in bytes (1 MB: a real one is a few hundred bytes). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses a configuration file; one that cannot be read, is not a regular file (a FIFO,
+ * `/dev/zero`) or is over `MAX_CONFIG_BYTES` is one `error` problem, and is never waited on or
+ * read to its end. Never throws.
+ */
 export function loadConfig(file: string): LoadedConfig {
-  let text: string;
+  const unreadable = (why: string): LoadedConfig => ({ file, config: {}, problems: [{ message: `${path.basename(file)} could not be read: ${why} (defaults are used).`, start: 0, end: 0, severity: 'error' }], text: '' });
+  let read: BoundedRead;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    read = readRegularFile(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    return { file, config: {}, problems: [{ message: `${path.basename(file)} could not be read: ${(e as Error).message} (defaults are used).`, start: 0, end: 0, severity: 'error' }], text: '' };
+    return unreadable((e as Error).message);
   }
-  return parseConfig(file, text.replace(/^\uFEFF/, ''));
+  if (read.bytes === undefined) return unreadable(`it is ${read.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a configuration file`);
+  return parseConfig(file, read.bytes.toString('utf8').replace(/^\uFEFF/, ''));
 }
 
 /**

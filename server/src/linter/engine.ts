@@ -34,15 +34,21 @@ export const FILE_SKIPPED_ID = 'file-skipped';
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /**
+ * The `file-skipped` message for a file of `size` (UTF-16 code units, or bytes when a front end
+ * judges a file on disk by its size before reading it) over the `maxFileSize` limit.
+ */
+export function tooLargeReason(size: number, maxFileSize: number): string {
+  const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `Not checked: the file is ${mb(size)}, over the ${mb(maxFileSize)} limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).`;
+}
+
+/**
  * Why a text should not be checked at all, or undefined: longer than `maxFileSize` UTF-16 code
  * units, or not text (a NUL character in its first 8,000 code units, as `git` and `grep` judge binary files;
  * Postgres rejects NUL in query text anyway).
  */
 export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): string | undefined {
-  if (text.length > maxFileSize) {
-    const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-    return `Not checked: the file is ${mb(text.length)}, over the ${mb(maxFileSize)} limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).`;
-  }
+  if (text.length > maxFileSize) return tooLargeReason(text.length, maxFileSize);
   if (text.slice(0, 8000).includes('\u0000')) return 'Not checked: the file is not text (it contains NUL characters).';
   return undefined;
 }

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { LoadedConfig } from '../config/config';
-import { FILE_SKIPPED_ID, LineIndex, Severity, lint } from '../linter';
+import { decodeText, maxBytesFor } from '../fileText';
+import { FILE_SKIPPED_ID, LineIndex, Severity, lint, tooLargeReason } from '../linter';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { Settings } from './settings';
 import { documentOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
@@ -149,14 +150,13 @@ export class WorkspaceCheck {
     if (text === undefined) {
       try {
         const size = (await fs.promises.stat(file)).size;
-        // a UTF-8 byte is at least a third of a UTF-16 code unit: surely over the limit, not worth reading
-        if (options.maxFileSize !== undefined && size > 3 * options.maxFileSize) {
-          const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-          const message = `Not checked: the file is ${mb(size)}, over the ${mb(options.maxFileSize)} limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).`;
+        // surely over the limit, not worth reading
+        if (options.maxFileSize !== undefined && size > maxBytesFor(options.maxFileSize)) {
+          const message = tooLargeReason(size, options.maxFileSize);
           const d: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, code: FILE_SKIPPED_ID, source: DIAGNOSTIC_SOURCE, message, data: { version: DISK_VERSION, fixes: [] } };
           return { uri, diagnostics: [d], severities: ['info'] };
         }
-        text = (await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+        text = decodeText(await fs.promises.readFile(file)).text; // as the CLI decodes it (UTF-16 with a BOM too)
       } catch {
         return undefined;
       }
