@@ -205,6 +205,10 @@ async function main() {
   // Quiet, AI-free workbench (no Chat view or AI actions in the pictures); the suite's Global
   // settings updates go to this file too.
   writeJson(path.join(tmp, 'user-data', 'User', 'settings.json'), {
+    // The web workbench saves after 1 s by default (desktop VS Code does not): a test that edits a
+    // fixture and waits longer than that for diagnostics would find its edit saved, and the revert
+    // that follows would bring back the edited text (the suite checks this setting).
+    'files.autoSave': 'off',
     'chat.disableAIFeatures': true,
     'workbench.startupEditor': 'none',
     'editor.hover.above': false, // the problem hover below the line, the code above it stays visible
