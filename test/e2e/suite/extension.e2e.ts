@@ -433,13 +433,13 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
     });
   });
 
-  describe('screenshots', () => {
-    // With NEON_AUTH_E2E_SCREENSHOTS=<dir> (set by scripts/e2e-code-server.mjs), leaves queries.sql
-    // open with its squiggle, writes <dir>/ready and waits for <dir>/done while the launcher takes
-    // its pictures: after run() returns the extension host is gone, and the squiggles with it.
+  // Only with NEON_AUTH_E2E_SCREENSHOTS=<dir> (set by `scripts/e2e-code-server.mjs --screenshots`):
+  // leaves queries.sql open with its squiggle, writes <dir>/ready and waits for <dir>/done while the
+  // launcher takes its pictures: after run() returns the extension host is gone, and the squiggles with it.
+  const screenshotsDir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
+  if (screenshotsDir) describe('screenshots', () => {
     it('leaves the squiggle on screen for the launcher', async function () {
-      const dir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
-      if (!dir) this.skip();
+      const dir = screenshotsDir;
       this.timeout(120_000);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.action.closePanel');
