@@ -6,9 +6,13 @@
 //   node scripts/e2e-code-server.mjs                 the suite against this checkout (extension development path)
 //   node scripts/e2e-code-server.mjs --vsix FILE     install FILE with --install-extension into a fresh
 //                                                    extensions dir, then check it activates and lints
-//   options: --no-screenshots  --keep (keep the temporary folder)  --timeout SECONDS (default 240)
+//   options: --screenshots (write docs/images/squiggle.png and quick-fix.png; without it no tracked
+//            file is written; --no-screenshots is accepted and changes nothing)
+//            --keep (keep the temporary folder)  --timeout SECONDS (default 240)
 //   env: NEON_AUTH_E2E_GREP=<regexp> runs only the matching tests; CODE_SERVER_PORT=<port>;
-//        NEON_AUTH_E2E_DIR=<dir> instead of .e2e/; CHROMIUM_PATH instead of /usr/bin/chromium.
+//        NEON_AUTH_E2E_DIR=<dir> instead of .e2e/; CHROMIUM_PATH instead of /usr/bin/chromium;
+//        NEON_AUTH_E2E_TRACE=1 records every LSP message (neonAuth.trace.server verbose, log level
+//        trace) in the extension's log, whose path is printed when the run fails.
 //
 // The runtime (Node 24 + code-server, ~800 MB) is installed on first use into .e2e/ (gitignored).
 // Exit code: the suite's (0 when every test passed), 1 on a failure or timeout, 2 on a missing prerequisite.
@@ -41,7 +45,9 @@ const option = (name) => {
 };
 const vsix = option('--vsix') ? path.resolve(option('--vsix')) : undefined;
 const keep = flag('--keep');
-const screenshots = !flag('--no-screenshots') && !vsix;
+// The README's pictures are tracked files: written only when asked for.
+const screenshots = flag('--screenshots') && !flag('--no-screenshots') && !vsix;
+const trace = Boolean(process.env.NEON_AUTH_E2E_TRACE);
 const timeoutMs = Number(option('--timeout') ?? 240) * 1000;
 
 const log = (...m) => console.log('[e2e]', ...m);
@@ -205,6 +211,10 @@ async function main() {
   // Quiet, AI-free workbench (no Chat view or AI actions in the pictures); the suite's Global
   // settings updates go to this file too.
   writeJson(path.join(tmp, 'user-data', 'User', 'settings.json'), {
+    // The web workbench saves after 1 s by default (desktop VS Code does not): a test that edits a
+    // fixture and waits longer than that for diagnostics would find its edit saved, and the revert
+    // that follows would bring back the edited text (the suite checks this setting).
+    'files.autoSave': 'off',
     'chat.disableAIFeatures': true,
     'workbench.startupEditor': 'none',
     'editor.hover.above': false, // the problem hover below the line, the code above it stays visible
@@ -214,6 +224,7 @@ async function main() {
     'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    ...(trace ? { 'neonAuth.trace.server': 'verbose' } : {}),
   });
   const csEnv = {
     ...process.env,
@@ -253,6 +264,8 @@ async function main() {
       '--extensions-dir', extensionsDir,
       // Without it the workbench ignores the test payload and never calls codeAutomationExit.
       '--vscode-option', 'enable-smoke-test-driver',
+      // The client writes its LSP trace at log level trace (the extension's log channel drops it otherwise).
+      ...(trace ? ['--log', 'trace'] : []),
       workspace,
     ],
     { env: csEnv, detached: true, stdio: ['ignore', logFd, logFd] },
@@ -364,11 +377,29 @@ async function main() {
     clearInterval(reportTimer);
     printReport();
     await cleanup();
-    if (keep || exitCode !== 0) log(`kept ${tmp} (code-server.log, workspace, user data)`);
-    else fs.rmSync(tmp, { recursive: true, force: true });
+    if (keep || exitCode !== 0) {
+      log(`kept ${tmp} (code-server.log, workspace, user data)`);
+      for (const file of extensionLogs(path.join(tmp, 'user-data', 'logs'))) {
+        log(`extension log: ${file}${trace ? ' (with every LSP message)' : ' (NEON_AUTH_E2E_TRACE=1 adds every LSP message)'}`);
+      }
+    } else {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   log(`${exitCode === 0 ? 'PASSED' : 'FAILED'} in ${seconds(started)}`);
   process.exit(exitCode);
+}
+
+/** The Neon Auth output channel's log files under code-server's logs folder (one per extension host). */
+function extensionLogs(logsDir) {
+  try {
+    return fs
+      .readdirSync(logsDir, { recursive: true })
+      .filter((f) => path.basename(f) === 'Neon Auth.log')
+      .map((f) => path.join(logsDir, f));
+  } catch {
+    return [];
+  }
 }
 
 /**

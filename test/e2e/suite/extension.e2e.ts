@@ -75,17 +75,42 @@ async function expectDiagnostics(uri: vscode.Uri, expected: Shape[], what: strin
   }
 }
 
+let scratchCount = 0;
+
+/**
+ * A new untitled SQL document holding `content`, in an editor. Each has a name of its own
+ * (`untitled:<workspace>/scratch-N.sql`, never a file): `openTextDocument({ content })` names them
+ * Untitled-1, Untitled-2, … and reuses a name once its document is closed, and the workbench
+ * restores a new Untitled-1 from the backup of the previous one when that backup was still being
+ * written as it closed, instead of from `content`.
+ */
+async function openScratch(content: string): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: path.posix.join(workspaceUri('').path, `scratch-${++scratchCount}.sql`) });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document);
+  assert.equal(document.languageId, 'sql');
+  assert.equal(document.getText(), '', `${uri.toString()} is new and empty`);
+  assert.equal(await editor.edit((b) => b.insert(new vscode.Position(0, 0), content)), true);
+  assert.equal(document.getText(), content);
+  return editor;
+}
+
 async function open(name: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(workspaceUri(name));
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
-/** Reverts an edited fixture to its saved content (the suite never saves). */
-async function revert(document: vscode.TextDocument): Promise<void> {
-  if (!document.isDirty) return;
-  await vscode.window.showTextDocument(document, { preview: false });
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  await waitFor(`${path.basename(document.uri.fsPath)} reverted`, () => (document.isDirty ? undefined : true));
+/**
+ * Reverts an edited fixture to its saved content, `original` (the suite never saves, and the
+ * launchers turn auto save off: see the `before` hook). Fails when the text is not `original` after.
+ */
+async function revert(document: vscode.TextDocument, original: string): Promise<void> {
+  if (document.isDirty) {
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(`${path.basename(document.uri.fsPath)} reverted`, () => (document.isDirty ? undefined : true));
+  }
+  assert.equal(document.getText(), original, `${path.basename(document.uri.fsPath)} has its original text again (was the edit saved?)`);
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -128,6 +153,9 @@ const FIXTURES = [QUERIES, USERS, SCHEMA];
 
 describe('Neon Auth SQL in the VS Code extension host', () => {
   before(async () => {
+    // Tests edit fixtures and revert them; an auto save in between (the web workbench's default is
+    // to save 1 s after an edit) would make the revert bring back the edited text.
+    assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'the launcher turns files.autoSave off');
     // Activation is on language: opening a SQL file starts the extension and its server.
     await open(QUERIES.file);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -193,7 +221,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
           assert.equal(document.getText(), original.replace(fixture.before, fixture.after));
           await expectDiagnostics(document.uri, [], 'the diagnostic to disappear after the fix');
         } finally {
-          await revert(document);
+          await revert(document, original);
         }
         await expectDiagnostics(document.uri, [fixture.diagnostic], 'the diagnostic to come back after the revert');
       });
@@ -227,8 +255,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
 
     it('completion after "REFERENCES " offers users_sync(id) ON DELETE CASCADE', async () => {
       const line = 'CREATE TABLE notes (user_id TEXT NOT NULL REFERENCES ';
-      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `${line}\n);\n` });
-      await vscode.window.showTextDocument(document);
+      const { document } = await openScratch(`${line}\n);\n`);
       const position = new vscode.Position(0, line.length);
       const list = await waitFor('neon-auth completion items', async () => {
         const result = await vscode.commands.executeCommand<vscode.CompletionList>(
@@ -285,6 +312,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
     it('neonAuth.restartServer restarts the server and diagnostics come back from the new one', async () => {
       const editor = await open(QUERIES.file);
       const document = editor.document;
+      const original = document.getText();
       await expectDiagnostics(document.uri, [QUERIES.diagnostic], 'diagnostics before the restart');
       await vscode.commands.executeCommand('neonAuth.restartServer');
       await expectDiagnostics(document.uri, [QUERIES.diagnostic], 'diagnostics after the restart');
@@ -294,7 +322,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         const moved: Shape = ['prefer-left-join', 4, 0, 4, 4, vscode.DiagnosticSeverity.Warning];
         await expectDiagnostics(document.uri, [moved], 'the restarted server to lint the edited document');
       } finally {
-        await revert(document);
+        await revert(document, original);
       }
       await expectDiagnostics(document.uri, [QUERIES.diagnostic], 'diagnostics after the revert');
     });
@@ -316,8 +344,8 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
     });
 
     it('neonAuth.insertForeignKey inserts the ON DELETE CASCADE column picked in the QuickPick', async () => {
-      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'CREATE TABLE todos (\n  \n);\n' });
-      const editor = await vscode.window.showTextDocument(document);
+      const editor = await openScratch('CREATE TABLE todos (\n  \n);\n');
+      const document = editor.document;
       editor.selection = new vscode.Selection(1, 2, 1, 2);
       let settled = false;
       const running = Promise.resolve(vscode.commands.executeCommand('neonAuth.insertForeignKey')).finally(() => {
@@ -344,8 +372,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
     it('neonAuth.fixAll applies every preferred fix in one undo step: one undo restores the original', async () => {
       const original = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
       const fixed = 'SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
-      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: original });
-      await vscode.window.showTextDocument(document);
+      const { document } = await openScratch(original);
       await waitFor('diagnostics of the new document', () => (neonDiagnostics(document.uri).length > 0 ? true : undefined));
       const result = await vscode.commands.executeCommand('neonAuth.fixAll');
       assert.deepEqual(result, { status: 'applied', fixes: 4 });
@@ -422,13 +449,13 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
     });
   });
 
-  describe('screenshots', () => {
-    // With NEON_AUTH_E2E_SCREENSHOTS=<dir> (set by scripts/e2e-code-server.mjs), leaves queries.sql
-    // open with its squiggle, writes <dir>/ready and waits for <dir>/done while the launcher takes
-    // its pictures: after run() returns the extension host is gone, and the squiggles with it.
+  // Only with NEON_AUTH_E2E_SCREENSHOTS=<dir> (set by `scripts/e2e-code-server.mjs --screenshots`):
+  // leaves queries.sql open with its squiggle, writes <dir>/ready and waits for <dir>/done while the
+  // launcher takes its pictures: after run() returns the extension host is gone, and the squiggles with it.
+  const screenshotsDir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
+  if (screenshotsDir) describe('screenshots', () => {
     it('leaves the squiggle on screen for the launcher', async function () {
-      const dir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
-      if (!dir) this.skip();
+      const dir = screenshotsDir;
       this.timeout(120_000);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.action.closePanel');
