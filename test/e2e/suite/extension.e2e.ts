@@ -278,8 +278,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
 
     it('a typed snippet prefix with hyphens (neon-fk) lists each snippet once, from the language server', async () => {
       const text = 'CREATE TABLE notes (\n  id bigint PRIMARY KEY,\n  neon-fk';
-      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `${text}\n);\n` });
-      await vscode.window.showTextDocument(document);
+      const { document } = await openScratch(`${text}\n);\n`);
       const position = new vscode.Position(2, 9);
       const list = await waitFor('neon-fk completion items', async () => {
         const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
