@@ -8,7 +8,8 @@
  * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
  * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
  */
-import { TextEdit as CoreTextEdit } from '../linter';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
 export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
 export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
@@ -26,9 +27,10 @@ export interface ApplyAllFixesResult {
    * `applied`: the edit was applied; `unchanged`: nothing to fix; `stale`: the document is at another
    * version than requested (nothing applied); `notOpen`: the server does not have the document open;
    * `disabled`: `neonAuth.enable` is false or the document is ignored; `rejected`: the client did not
-   * apply the edit; `cancelled`: the request was cancelled.
+   * apply the edit. A cancelled request is answered with the error `RequestCancelled` (-32800)
+   * instead, nothing applied.
    */
-  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected' | 'cancelled';
+  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected';
   /** Number of fixes in the edit. */
   fixes: number;
 }
@@ -38,6 +40,30 @@ export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): App
   const a = args?.[0] as { uri?: unknown; version?: unknown } | null | undefined;
   if (a === null || typeof a !== 'object' || typeof a.uri !== 'string' || !Number.isInteger(a.version)) return undefined;
   return { uri: a.uri, version: a.version as number };
+}
+
+/**
+ * Runs the passes of `fixAllPasses` to the end while letting the event loop run in between: one
+ * turn (`setImmediate`, after which pending input such as a `$/cancelRequest` has been read) before
+ * the first lint, between passes and after the last one. `isCancelled` is asked after each turn;
+ * when it answers true the work stops and the answer is undefined (nothing of it is to be used).
+ * `onPass(n)` is told before pass `n` (1-based) starts.
+ */
+export async function runFixPasses(
+  passes: Generator<FixAllResult, FixAllResult, void>,
+  isCancelled: () => boolean,
+  onPass?: (pass: number) => void,
+): Promise<FixAllResult | undefined> {
+  for (let pass = 1; ; pass++) {
+    await nextTurn();
+    if (isCancelled()) return undefined; // the generator is dropped: no further pass runs
+    const step = passes.next();
+    if (step.done) {
+      await nextTurn();
+      return isCancelled() ? undefined : step.value;
+    }
+    onPass?.(pass);
+  }
 }
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
