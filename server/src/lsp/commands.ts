@@ -43,11 +43,25 @@ export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): App
 }
 
 /**
- * Runs the passes of `fixAllPasses` to the end while letting the event loop run in between: one
- * turn (`setImmediate`, after which pending input such as a `$/cancelRequest` has been read) before
- * the first lint, between passes and after the last one. `isCancelled` is asked after each turn;
- * when it answers true the work stops and the answer is undefined (nothing of it is to be used).
- * `onPass(n)` is told before pass `n` (1-based) starts.
+ * setImmediate turns that let the messages read meanwhile be handled: vscode-jsonrpc takes one turn
+ * to decode a message read from the transport (a `$/cancelRequest` cancels its token right then),
+ * one more to dispatch a request and one more to write the answer; one turn alone would resume our
+ * work before the decoding turn that the same read queued behind it.
+ */
+const TURNS_PER_YIELD = 4;
+
+/** Lets the event loop run until the input pending now has been handled (see `TURNS_PER_YIELD`). */
+async function yieldToEventLoop(): Promise<void> {
+  for (let i = 0; i < TURNS_PER_YIELD; i++) await nextTurn();
+}
+
+/**
+ * Runs the passes of `fixAllPasses` to the end while letting the event loop run in between
+ * (`yieldToEventLoop`): before the first lint, between passes and after the last one, so requests
+ * and a `$/cancelRequest` that arrived meanwhile are handled. `isCancelled` is asked after each
+ * yield; when it answers true the work stops and the answer is undefined (nothing of it is to be
+ * used). `onPass(n)` is told before pass `n` (1-based) starts. A pass itself (a lint of the whole
+ * changed text) is not interrupted.
  */
 export async function runFixPasses(
   passes: Generator<FixAllResult, FixAllResult, void>,
@@ -55,11 +69,11 @@ export async function runFixPasses(
   onPass?: (pass: number) => void,
 ): Promise<FixAllResult | undefined> {
   for (let pass = 1; ; pass++) {
-    await nextTurn();
+    await yieldToEventLoop();
     if (isCancelled()) return undefined; // the generator is dropped: no further pass runs
     const step = passes.next();
     if (step.done) {
-      await nextTurn();
+      await yieldToEventLoop();
       return isCancelled() ? undefined : step.value;
     }
     onPass?.(pass);
