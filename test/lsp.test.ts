@@ -896,11 +896,16 @@ test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCance
   await client.close(uri);
 });
 
-test('workspace/executeCommand with params null, absent or without a command answers InvalidParams', TIMEOUT, async () => {
+test('workspace/executeCommand with params null, absent or without a command answers InvalidParams, and so do hover, completion and code actions with params null', TIMEOUT, async () => {
   const logsBefore = client.logs.length;
   for (const params of [null, undefined, {}, { command: 42 }, { command: 'neonAuth.applyAllFixes' }]) {
     const response = await client.sendRaw('workspace/executeCommand', params);
     assert.equal(response.error?.code, -32602, `params ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+  }
+  assert.equal((await client.sendRaw('workspace/executeCommand', {})).error?.message, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
+  for (const method of ['workspace/executeCommand', 'textDocument/hover', 'textDocument/completion', 'textDocument/codeAction']) {
+    const response = await client.sendRaw(method, null);
+    assert.deepEqual(response.error, { code: -32602, message: `${method} expects an object as params, got null` }, method);
   }
   assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
 });

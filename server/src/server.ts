@@ -10,7 +10,9 @@ import {
   CancellationToken,
   CodeAction,
   CodeActionKind,
+  CodeActionRequest,
   CompletionItem,
+  CompletionRequest,
   CompletionTriggerKind,
   Connection,
   DidChangeConfigurationNotification,
@@ -19,6 +21,7 @@ import {
   ExecuteCommandParams,
   ExecuteCommandRequest,
   Hover,
+  HoverRequest,
   InitializeResult,
   LSPErrorCodes,
   MarkupKind,
@@ -90,11 +93,15 @@ function refuseAfterShutdown(method: string): void {
 /**
  * Wraps a request handler: an exception (or rejection) is logged and answered with `fallback`
  * (null or []), so one bad request never takes the server down. After `shutdown`, the request is
- * answered InvalidRequest instead.
+ * answered InvalidRequest instead; params that are not an object, InvalidParams. Handlers are
+ * registered with `connection.onRequest(<type>, guard(…))`, not `onHover` and the like: those read
+ * `params.workDoneToken` before the handler runs, so `params: null` got InternalError.
  */
 function guard<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
   return async (params: P, token: CancellationToken) => {
     refuseAfterShutdown(what);
+    // Every request served here takes an object; null would fail before the handler is reached.
+    if (params === null || typeof params !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${what} expects an object as params, got ${params === null ? 'null' : typeof params}`);
     try {
       return await handler(params, token);
     } catch (error) {
@@ -439,7 +446,8 @@ connection.onShutdown(() => {
 // ---------------------------------------------------------------------------------------------
 // Code actions, hover, completion
 
-connection.onCodeAction(
+connection.onRequest(
+  CodeActionRequest.type,
   guard('textDocument/codeAction', [] as CodeAction[], async (params, token) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return [];
@@ -465,7 +473,8 @@ connection.onCodeAction(
   }),
 );
 
-connection.onHover(
+connection.onRequest(
+  HoverRequest.type,
   guard('textDocument/hover', null as Hover | null, async (params) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return null;
@@ -484,7 +493,8 @@ connection.onHover(
   }),
 );
 
-connection.onCompletion(
+connection.onRequest(
+  CompletionRequest.type,
   guard('textDocument/completion', [] as CompletionItem[], async (params) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return [];
@@ -612,13 +622,10 @@ async function checkWorkspace(params: ExecuteCommandParams, token: CancellationT
   return result;
 }
 
-// Registered with onRequest, not onExecuteCommand: the latter reads `params.workDoneToken` before
-// the handler runs, so `params: null` would be answered InternalError instead of InvalidParams.
 connection.onRequest(
   ExecuteCommandRequest.type,
-  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params: ExecuteCommandParams | null, token) => {
-    // Without params, vscode-jsonrpc passes the cancellation token first: anything but an object with a command is refused.
-    if (params === null || typeof params !== 'object' || typeof params.command !== 'string') {
+  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params: ExecuteCommandParams, token) => {
+    if (typeof params?.command !== 'string') {
       throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
     }
     switch (params.command) {
