@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, completionContextAt, disableRuleEdit, fixAll, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
+import { applyEdits, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -424,5 +424,24 @@ describe('hover and completion in suppression comments', () => {
     assert.deepEqual([first.text, first.applied, first.stopped, asked], ['SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;', 1, true, 2]);
     const none = fixAll(sql, {}, false, () => true);
     assert.deepEqual([none.text, none.applied, none.stopped], [sql, 0, true]);
+  });
+
+  test('fixAllPasses yields the result before each pass, as fixAll asks shouldStop, and returns what fixAll returns', () => {
+    const sql = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;';
+    const passes = fixAllPasses(sql, {}, false);
+    const seen: [string, number][] = [];
+    let step = passes.next();
+    while (!step.done) {
+      seen.push([step.value.text, step.value.applied]);
+      step = passes.next();
+    }
+    assert.deepEqual(seen, [
+      [sql, 0],
+      ['SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;', 1],
+      ['SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;', 3],
+    ]);
+    const full = fixAll(sql, {}, false);
+    assert.deepEqual([step.value.text, step.value.applied, step.value.stopped], [full.text, full.applied, undefined]);
+    assert.deepEqual(step.value.result.findings, full.result.findings);
   });
 });

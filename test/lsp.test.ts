@@ -16,12 +16,15 @@ import {
   CompletionList,
   CodeActionRequest,
   Diagnostic,
+  ExecuteCommandRequest,
+  FileChangeType,
   MessageType,
   Range,
+  ShutdownRequest,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { fixAll, getRule, rules } from '../server/src/linter';
-import { LspTestClient, applyTextEdits, sleep } from './helpers/lspClient';
+import { CLIENT_CAPABILITIES, LspTestClient, applyTextEdits, sleep } from './helpers/lspClient';
 
 const LEGACY_QUERY = `SELECT p.title, u.name
 FROM posts p
@@ -52,8 +55,9 @@ before(async () => {
 after(() => client?.dispose());
 
 /** Error messages the server logged so far (failed handlers, a throwing core), for assertion messages. */
-function serverErrors(): string {
+function serverErrors(since = 0): string {
   return client.logs
+    .slice(since)
     .filter((l) => l.type === MessageType.Error || l.type === 'stderr')
     .map((l) => l.message.split('\n').slice(0, 3).join('\n'))
     .join('\n');
@@ -801,6 +805,174 @@ test('neonAuth.checkWorkspaceFiles cancelled through its request stops, publishe
   } finally {
     other.dispose();
     fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Behaviour other editors rely on: watched .neon-auth.json, cancellation, malformed requests, shutdown
+
+/** A client that lets the server register `workspace/didChangeWatchedFiles` (Neovim 0.11, VS Code). */
+const WATCHING_CAPABILITIES = {
+  ...CLIENT_CAPABILITIES,
+  workspace: { ...CLIENT_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } },
+};
+
+const NO_WATCHER_LOG = 'The client cannot register workspace/didChangeWatchedFiles';
+
+test('a client that can register file watchers gets one for **/.neon-auth.json, and creating, changing and deleting the file re-checks open documents', TIMEOUT, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-watch-')));
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    const registration = await other.waitFor('didChangeWatchedFiles registration', () => other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/.neon-auth.json' }] });
+    assert.equal(other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 1);
+
+    const file = path.join(dir, 'queries.sql');
+    fs.writeFileSync(file, LEGACY_QUERY);
+    const uri = pathToFileURL(file).toString();
+    const configFile = path.join(dir, '.neon-auth.json');
+    const configUri = pathToFileURL(configFile).toString();
+    const severities = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => [d.code, d.severity]);
+
+    // No config file yet: the default warning (and "none found" is cached for the folder).
+    await other.open(uri, LEGACY_QUERY, 1);
+    assert.deepEqual(severities(await other.waitForDiagnostics(uri, (p) => p.version === 1)), [['prefer-left-join', 2]]);
+
+    // Created: the rule is turned off.
+    let since = other.mark();
+    fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "off" } }\n');
+    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Created }]);
+    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), []);
+
+    // Changed: the rule is an error.
+    since = other.mark();
+    fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "error" } }\n');
+    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Changed }]);
+    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 1]]);
+
+    // Deleted: back to the default.
+    since = other.mark();
+    fs.rmSync(configFile);
+    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Deleted }]);
+    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 2]]);
+
+    assert.ok(!other.logs.some((l) => l.message.includes(NO_WATCHER_LOG)), 'nothing to say when the watcher is registered');
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a client that cannot register file watchers is told once in the log that .neon-auth.json changes need a restart', TIMEOUT, async () => {
+  // The shared client's capabilities have no workspace.didChangeWatchedFiles.
+  const logged = await client.waitForLog(NO_WATCHER_LOG, MessageType.Info);
+  assert.equal(
+    logged,
+    'The client cannot register workspace/didChangeWatchedFiles (capabilities.workspace.didChangeWatchedFiles.dynamicRegistration): ' +
+      'changes to .neon-auth.json files are seen only after a restart of the server, unless the client reports them unasked.',
+  );
+  assert.equal(client.logs.filter((l) => l.message.includes(NO_WATCHER_LOG)).length, 1);
+  assert.deepEqual(client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles'), []);
+});
+
+test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCancelled and applies nothing', TIMEOUT, async () => {
+  const uri = newUri('apply-all-cancel');
+  // 1,000 statements with two preferred fixes each: the fix passes take far longer than a message round trip.
+  const text = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n'.repeat(1000);
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, text, 1);
+  assert.equal((await client.waitForDiagnostics(uri, (p) => p.version === 1)).diagnostics.length, 2000);
+  const editsBefore = client.applyEditRequests.length;
+  const source = new CancellationTokenSource();
+  const workDoneToken = 'apply-all-cancel';
+  const running = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'neonAuth.applyAllFixes', arguments: [{ uri, version: 1 }], workDoneToken }, source.token);
+  // A hover sent after the command is answered only once the server lets other work run: before
+  // the fixes passes are done when they yield, after the edit was sent when they do not. The cancel
+  // follows that answer, so it reaches the server while the passes run.
+  await client.hover(uri, { line: 0, character: 45 });
+  source.cancel();
+  await assert.rejects(running, (e: { code?: number; message?: string }) => {
+    assert.equal(e.code, -32800, `RequestCancelled, got ${e.code}: ${e.message}`);
+    assert.equal(e.message, 'neonAuth.applyAllFixes was cancelled; no fix was applied');
+    return true;
+  });
+  assert.equal(client.applyEditRequests.length, editsBefore, 'no workspace/applyEdit request');
+  // The progress on the request's token began, cancellable, and ended.
+  const kinds = client.progress.filter((p) => p.token === workDoneToken).map((p) => p.value);
+  assert.deepEqual(kinds[0], { kind: 'begin', title: 'Neon Auth: fixing all problems', message: 'checking', cancellable: true });
+  assert.deepEqual(kinds.at(-1), { kind: 'end' });
+
+  // Not cancelled, the same command applies every fix.
+  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
+  assert.deepEqual(result, { status: 'applied', fixes: 2000 });
+  assert.equal(client.applyEditRequests.length, editsBefore + 1);
+  await client.close(uri);
+});
+
+test('workspace/executeCommand with params null, absent or without a command answers InvalidParams, and so do hover, completion and code actions with params null', TIMEOUT, async () => {
+  const logsBefore = client.logs.length;
+  for (const params of [null, undefined, {}, { command: 42 }, { command: 'neonAuth.applyAllFixes' }]) {
+    const response = await client.sendRaw('workspace/executeCommand', params);
+    assert.equal(response.error?.code, -32602, `params ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+  }
+  assert.equal((await client.sendRaw('workspace/executeCommand', {})).error?.message, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
+  for (const method of ['workspace/executeCommand', 'textDocument/hover', 'textDocument/completion', 'textDocument/codeAction']) {
+    const response = await client.sendRaw(method, null);
+    assert.deepEqual(response.error, { code: -32602, message: `${method} expects an object as params, got null` }, method);
+  }
+  assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
+});
+
+test('a malformed diagnostic in a code action context is skipped; the other diagnostics keep their actions', TIMEOUT, async () => {
+  const uri = newUri('malformed-diagnostic');
+  const logsBefore = client.logs.length;
+  const d = await openLegacyQuery(uri);
+  const params = (diagnostics: unknown[]) => ({ textDocument: { uri }, range: d.range, context: { diagnostics: diagnostics as Diagnostic[] } });
+  const expected = asActions(await client.codeActions(params([d])));
+  assert.deepEqual(expected.map((a) => a.title), ['Change to LEFT JOIN', 'Disable prefer-left-join for this line', 'Disable prefer-left-join for the entire file', 'Show documentation for prefer-left-join']);
+  const malformed: unknown[] = [
+    null,
+    'prefer-left-join',
+    { ...d, range: undefined },
+    { ...d, range: { start: { line: 'two', character: 0 }, end: JOIN_RANGE.end } },
+    { ...d, range: { start: { line: 2, character: 0.5 }, end: JOIN_RANGE.end } },
+    { ...d, message: undefined },
+  ];
+  for (const bad of malformed) {
+    const actions = asActions(await client.codeActions(params([bad, d])));
+    assert.deepEqual(actions, expected, `with ${JSON.stringify(bad)} before it`);
+  }
+  // Data whose edit is malformed is not used: the fix comes from a fresh lint, whole.
+  const badData = { ...d, data: { version: 1, fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: true, edits: [{ range: { start: { line: 2 }, end: JOIN_RANGE.end }, newText: 'LEFT JOIN' }] }] } };
+  assert.deepEqual(asActions(await client.codeActions(params([badData]))), expected.map((a) => ({ ...a, diagnostics: [badData] })));
+  assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
+  await client.close(uri);
+});
+
+test('after shutdown every request but exit is answered InvalidRequest, and exit ends the server with code 0', TIMEOUT, async () => {
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize();
+    const uri = newUri('after-shutdown');
+    await other.open(uri, LEGACY_QUERY, 1);
+    await other.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.ok(await other.hover(uri, { line: 2, character: 17 }), 'served before shutdown');
+    assert.equal(await other.connection.sendRequest(ShutdownRequest.type), null);
+    const refused = async (what: string, request: Promise<unknown>) =>
+      assert.rejects(request, (e: { code?: number }) => {
+        assert.equal(e.code, -32600, `${what} after shutdown`);
+        return true;
+      });
+    await refused('hover', other.hover(uri, { line: 2, character: 17 }));
+    await refused('completion', other.completion(uri, { line: 0, character: 0 }));
+    await refused('codeAction', other.codeActions({ textDocument: { uri }, range: JOIN_RANGE, context: { diagnostics: [] } }));
+    await refused('executeCommand', other.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]));
+    await refused('a second shutdown', other.connection.sendRequest(ShutdownRequest.type));
+    assert.equal(await other.exit(), 0);
+  } finally {
+    other.dispose();
   }
 });
 

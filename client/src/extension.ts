@@ -62,8 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
-    // The server re-reads .neon-auth.json files when they change.
-    synchronize: { configurationSection: 'neonAuth', fileEvents: vscode.workspace.createFileSystemWatcher('**/.neon-auth.json') },
+    // No `fileEvents` here: the server registers its own watcher for .neon-auth.json files
+    // (workspace/didChangeWatchedFiles), as it does with every client that allows it; a second
+    // watcher here would send each event twice.
+    synchronize: { configurationSection: 'neonAuth' },
     // Delegates to the library's bounded restart policy (at most 4 restarts within 3 minutes),
     // and tells the user once, on the first unexpected exit, instead of restarting silently.
     errorHandler: {

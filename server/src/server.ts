@@ -10,14 +10,20 @@ import {
   CancellationToken,
   CodeAction,
   CodeActionKind,
+  CodeActionRequest,
   CompletionItem,
+  CompletionRequest,
   CompletionTriggerKind,
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   ExecuteCommandParams,
+  ExecuteCommandRequest,
   Hover,
+  HoverRequest,
   InitializeResult,
+  LSPErrorCodes,
   MarkupKind,
   MessageType,
   ProposedFeatures,
@@ -31,7 +37,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
 import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
-import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs } from './lsp/commands';
+import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs, runFixPasses } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
@@ -97,12 +103,25 @@ function logError(what: string, error: unknown): void {
   }
 }
 
+/** Set by `shutdown`: from then on every request but `exit` is answered InvalidRequest (LSP: Shutdown Request). */
+let shutdownReceived = false;
+
+function refuseAfterShutdown(method: string): void {
+  if (shutdownReceived) throw new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shutting down (shutdown was requested)`);
+}
+
 /**
  * Wraps a request handler: an exception (or rejection) is logged and answered with `fallback`
- * (null or []), so one bad request never takes the server down.
+ * (null or []), so one bad request never takes the server down. After `shutdown`, the request is
+ * answered InvalidRequest instead; params that are not an object, InvalidParams. Handlers are
+ * registered with `connection.onRequest(<type>, guard(…))`, not `onHover` and the like: those read
+ * `params.workDoneToken` before the handler runs, so `params: null` got InternalError.
  */
 function guard<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
   return async (params: P, token: CancellationToken) => {
+    refuseAfterShutdown(what);
+    // Every request served here takes an object; null would fail before the handler is reached.
+    if (params === null || typeof params !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${what} expects an object as params, got ${params === null ? 'null' : typeof params}`);
     try {
       return await handler(params, token);
     } catch (error) {
@@ -114,9 +133,10 @@ function guard<P, R>(what: string, fallback: R, handler: (params: P, token: Canc
   };
 }
 
-/** Wraps a notification handler: an exception is logged, never thrown into the connection. */
+/** Wraps a notification handler: an exception is logged, never thrown into the connection; after `shutdown` it does nothing. */
 function guardNotification<P>(what: string, handler: (params: P) => void): (params: P) => void {
   return (params: P) => {
+    if (shutdownReceived) return;
     try {
       handler(params);
     } catch (error) {
@@ -136,6 +156,7 @@ let hasDynamicConfigurationRegistration = false;
 let hasWorkspaceFoldersCapability = false;
 let hasDocumentChangesCapability = false;
 let hasWorkDoneProgressCapability = false;
+let hasDynamicWatchedFilesRegistration = false;
 /** The workspace folders of `initialize` (used when the client cannot answer `workspace/workspaceFolders`). */
 let initialFolders: string[] = [];
 /** Settings pushed through `didChangeConfiguration`, used when the client has no `workspace/configuration`. */
@@ -342,6 +363,7 @@ connection.onInitialize((params): InitializeResult => {
   hasWorkspaceFoldersCapability = capabilities.workspace?.workspaceFolders === true;
   hasDocumentChangesCapability = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   hasWorkDoneProgressCapability = capabilities.window?.workDoneProgress === true;
+  hasDynamicWatchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
@@ -365,6 +387,7 @@ connection.onInitialized(
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
         .catch((error: unknown) => logError('registering didChangeConfiguration', error));
     }
+    watchConfigFiles();
   }),
 );
 
@@ -381,7 +404,30 @@ connection.onDidChangeConfiguration(
 );
 
 // ---------------------------------------------------------------------------------------------
-// .neon-auth.json (read for file: documents; the client watches `**/.neon-auth.json`)
+// .neon-auth.json (read for file: documents, cached per folder until a watched-file event)
+
+/** What the server asks the client to watch: every `.neon-auth.json` of the workspace. */
+const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+
+/**
+ * Asks the client to send `workspace/didChangeWatchedFiles` for `.neon-auth.json` files (created,
+ * changed, deleted) when it can register that dynamically (VS Code, Neovim 0.11); the VS Code
+ * client relies on this registration and watches nothing of its own. Otherwise the log says once
+ * that changes to those files are seen only after a restart (unless the client sends the events
+ * unasked).
+ */
+function watchConfigFiles(): void {
+  if (hasDynamicWatchedFilesRegistration) {
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] })
+      .catch((error: unknown) => logError(`registering workspace/didChangeWatchedFiles for ${CONFIG_FILE_GLOB}`, error));
+    return;
+  }
+  connection.console.info(
+    `The client cannot register workspace/didChangeWatchedFiles (capabilities.workspace.didChangeWatchedFiles.dynamicRegistration): ` +
+      `changes to ${CONFIG_FILE_NAME} files are seen only after a restart of the server, unless the client reports them unasked.`,
+  );
+}
 
 const configs = new ConfigStore();
 /** Config files whose problems are published, by URI. */
@@ -412,13 +458,16 @@ connection.onDidChangeWatchedFiles(
 );
 
 connection.onShutdown(() => {
+  refuseAfterShutdown('shutdown');
+  shutdownReceived = true;
   for (const uri of [...states.keys()]) forget(uri);
 });
 
 // ---------------------------------------------------------------------------------------------
 // Code actions, hover, completion
 
-connection.onCodeAction(
+connection.onRequest(
+  CodeActionRequest.type,
   guard('textDocument/codeAction', [] as CodeAction[], async (params, token) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return [];
@@ -435,6 +484,7 @@ connection.onCodeAction(
       version: document.version,
       text: document.getText(),
       index: lineIndexFor(document),
+      // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       options: documentOptions(settings, configFor(uri)),
@@ -443,7 +493,8 @@ connection.onCodeAction(
   }),
 );
 
-connection.onHover(
+connection.onRequest(
+  HoverRequest.type,
   guard('textDocument/hover', null as Hover | null, async (params) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return null;
@@ -462,7 +513,8 @@ connection.onHover(
   }),
 );
 
-connection.onCompletion(
+connection.onRequest(
+  CompletionRequest.type,
   guard('textDocument/completion', [] as CompletionItem[], async (params) => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return [];
@@ -493,7 +545,9 @@ function showMessage(type: MessageType, message: string): void {
 /**
  * `neonAuth.applyAllFixes { uri, version }`: every preferred fix of the document (safe or not, over
  * as many passes as `fixAll` needs), sent back as one `workspace/applyEdit` (one undo step). Nothing
- * happens, and the user is told, when the document is no longer at `version`.
+ * happens, and the user is told, when the document is no longer at `version`. The passes yield to
+ * the event loop in between (work-done progress on the request's `workDoneToken` tells which): a
+ * cancellation arriving meanwhile stops them and is answered RequestCancelled, nothing applied.
  */
 async function applyAllFixes(params: ExecuteCommandParams, token: CancellationToken): Promise<ApplyAllFixesResult> {
   const args = readApplyAllFixesArgs(params.arguments);
@@ -503,20 +557,39 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
     showMessage(MessageType.Warning, `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`);
     return { status: 'stale', fixes: 0 };
   };
+  const cancelled = (): never => {
+    throw new ResponseError(LSPErrorCodes.RequestCancelled, `${APPLY_ALL_FIXES_COMMAND} was cancelled; no fix was applied`);
+  };
   const opened = documents.get(uri);
   if (!opened) return { status: 'notOpen', fixes: 0 };
   if (opened.version !== version) return stale(opened.version);
   const [settings] = await Promise.all([settingsFor(uri), fallbackReady]);
+  if (token.isCancellationRequested) cancelled();
   const document = documents.get(uri);
   if (!document) return { status: 'notOpen', fixes: 0 };
   if (document.version !== version) return stale(document.version);
   const loaded = configFor(uri);
   if (!settings.enable || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const fixed = linterFor(uri).fixAll(text, documentOptions(settings, loaded), false, () => token.isCancellationRequested);
-  if (fixed.stopped || token.isCancellationRequested) return { status: 'cancelled', fixes: 0 };
+  const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+  progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);
+  let fixed;
+  try {
+    fixed = await runFixPasses(
+      linterFor(uri).fixAllPasses(text, documentOptions(settings, loaded), false),
+      () => token.isCancellationRequested,
+      (pass) => progress.report(`pass ${pass}`),
+    );
+  } finally {
+    progress.done();
+  }
+  if (!fixed) return cancelled();
+  // The passes let edits in: positions of another version would land elsewhere.
+  const now = documents.get(uri);
+  if (!now) return { status: 'notOpen', fixes: 0 };
+  if (now.version !== version) return stale(now.version);
   if (fixed.text === text) return { status: 'unchanged', fixes: 0 };
-  const edit = toLspEdit(lineIndexFor(document), minimalEdit(text, fixed.text));
+  const edit = toLspEdit(lineIndexFor(now), minimalEdit(text, fixed.text));
   let response: { applied: boolean; failureReason?: string };
   try {
     response = await connection.workspace.applyEdit({
@@ -569,8 +642,12 @@ async function checkWorkspace(params: ExecuteCommandParams, token: CancellationT
   return result;
 }
 
-connection.onExecuteCommand(
-  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params, token) => {
+connection.onRequest(
+  ExecuteCommandRequest.type,
+  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params: ExecuteCommandParams, token) => {
+    if (typeof params?.command !== 'string') {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
+    }
     switch (params.command) {
       case APPLY_ALL_FIXES_COMMAND:
         return applyAllFixes(params, token);

@@ -21,11 +21,13 @@ import {
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   ExecuteCommandRequest,
   ExitNotification,
+  FileEvent,
   Hover,
   HoverRequest,
   IPCMessageReader,
@@ -34,13 +36,18 @@ import {
   InitializeResult,
   InitializedNotification,
   LogMessageNotification,
+  Message,
+  MessageReader,
   MessageType,
+  MessageWriter,
   Position,
   ProgressToken,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  Registration,
   RegistrationRequest,
+  ResponseMessage,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -119,15 +126,41 @@ export class LspTestClient {
   readonly progress: { token: ProgressToken; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd }[] = [];
   /** The workspace folders sent in `initialize` and answered to `workspace/workspaceFolders`. */
   workspaceFolders: WorkspaceFolder[] | null = null;
+  /** `client/registerCapability` registrations received, in order (each is answered with success). */
+  readonly registrations: Registration[] = [];
   private readonly settingsByUri = new Map<string, Record<string, unknown>>();
   private readonly listeners = new Set<() => void>();
+  private readonly rawPending = new Map<string, (response: ResponseMessage) => void>();
+  private rawCounter = 0;
   private exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
+  readonly connection: ProtocolConnection;
 
   private constructor(
     readonly process: ChildProcess,
-    readonly connection: ProtocolConnection,
+    reader: MessageReader,
+    private readonly writer: MessageWriter,
   ) {
+    // Answers to `sendRaw` go to their caller, not to the connection (which does not know their ids).
+    const tapped: MessageReader = {
+      onError: reader.onError,
+      onClose: reader.onClose,
+      onPartialMessage: reader.onPartialMessage,
+      listen: (callback) =>
+        reader.listen((message: Message) => {
+          const id = (message as ResponseMessage).id;
+          const pending = typeof id === 'string' ? this.rawPending.get(id) : undefined;
+          if (pending && !('method' in message)) {
+            this.rawPending.delete(id as string);
+            pending(message as ResponseMessage);
+            return;
+          }
+          callback(message);
+        }),
+      dispose: () => reader.dispose(),
+    };
+    const connection = createProtocolConnection(tapped, writer);
+    this.connection = connection;
     this.exited = new Promise((resolve) =>
       process.once('exit', (code) => {
         this.exitCode = code;
@@ -157,7 +190,10 @@ export class LspTestClient {
         item.section === 'neonAuth' ? (item.scopeUri && this.settingsByUri.get(item.scopeUri)) || this.defaultSettings : null,
       );
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      for (const listener of [...this.listeners]) listener();
+    });
     connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
       this.applyEditRequests.push(params);
       return { applied: this.applyEditAnswer };
@@ -177,15 +213,10 @@ export class LspTestClient {
     if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
     if (transport === 'stdio') {
       const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-      const connection = createProtocolConnection(
-        new StreamMessageReader(child.stdout!),
-        new StreamMessageWriter(child.stdin!),
-      );
-      return new LspTestClient(child, connection);
+      return new LspTestClient(child, new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    return new LspTestClient(child, connection);
+    return new LspTestClient(child, new IPCMessageReader(child), new IPCMessageWriter(child));
   }
 
   /** `initialize` (with these workspace folders) then `initialized`. */
@@ -220,6 +251,45 @@ export class LspTestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges,
+    });
+  }
+
+  /** `workspace/didChangeWatchedFiles` with these events. */
+  async changeWatchedFiles(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /**
+   * Sends a request exactly as given (`params` may be null or absent, which the typed
+   * `sendRequest` cannot send) through the connection's writer; resolves with the raw response.
+   */
+  async sendRaw(method: string, params?: unknown): Promise<ResponseMessage> {
+    const id = `raw-${++this.rawCounter}`;
+    const answered = new Promise<ResponseMessage>((resolve) => this.rawPending.set(id, resolve));
+    const message = params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+    await this.writer.write(message as Message);
+    return answered;
+  }
+
+  /** Resolves with the first value `find` returns that is not undefined, checked after each publishDiagnostics or registration. */
+  waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 5000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = find();
+        if (found === undefined) return;
+        cleanup();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no ${what} within ${timeoutMs} ms; server log: ${this.logs.map((l) => l.message).join('\n') || '(empty)'}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
     });
   }
 
@@ -309,6 +379,11 @@ export class LspTestClient {
   /** `shutdown` then `exit`; resolves with the process exit code. */
   async shutdown(timeoutMs = 5000): Promise<number | null> {
     await this.connection.sendRequest(ShutdownRequest.type);
+    return this.exit(timeoutMs);
+  }
+
+  /** `exit`; resolves with the process exit code. */
+  async exit(timeoutMs = 5000): Promise<number | null> {
     await this.connection.sendNotification(ExitNotification.type);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

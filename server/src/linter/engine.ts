@@ -386,6 +386,21 @@ export function preferredFixEdits(findings: readonly Finding[], onlySafe = false
  * Never throws.
  */
 export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean, index?: DocumentIndex, accept?: (f: Finding) => boolean): FixAllResult {
+  const passes = fixAllPasses(text, options, onlySafe, index, accept);
+  for (;;) {
+    const step = passes.next();
+    if (step.done) return step.value;
+    if (shouldStop?.()) return { ...step.value, stopped: true };
+  }
+}
+
+/**
+ * `fixAll` one pass at a time, for callers that must let other work run in between (the language
+ * server yields to its event loop, so a cancellation can arrive): yields the result so far before
+ * each pass (after each lint: where `fixAll` asks `shouldStop`), and returns the final result.
+ * Dropping the generator stops the work. Same arguments as `fixAll`.
+ */
+export function* fixAllPasses(text: string, options: LintOptions = {}, onlySafe = false, index?: DocumentIndex, accept?: (f: Finding) => boolean): Generator<FixAllResult, FixAllResult, void> {
   // Each pass re-lints only what its edits touched (see DocumentIndex.update).
   const indexOf = (t: string, prev?: DocumentIndex, edits?: readonly TextEdit[]): DocumentIndex | undefined =>
     skipReason(t, options.maxFileSize) !== undefined ? undefined : prev ? prev.update(t, edits) : DocumentIndex.of(t);
@@ -394,7 +409,7 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
   let idx = indexOf(text, index);
   let result = lint(current, options, idx);
   for (let pass = 0; pass < 10; pass++) {
-    if (shouldStop?.()) return { text: current, applied, result, stopped: true };
+    yield { text: current, applied, result };
     const { edits: taken, count } = preferredFixEdits(result.findings, onlySafe, accept);
     if (count === 0) break;
     let next: string;
@@ -443,6 +458,11 @@ export class DocumentLinter {
   /** `fixAll` from this document's index. */
   fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
     return fixAll(text, options, onlySafe, shouldStop, this.indexFor(text, options));
+  }
+
+  /** `fixAllPasses` from this document's index. */
+  fixAllPasses(text: string, options: LintOptions = {}, onlySafe = false): Generator<FixAllResult, FixAllResult, void> {
+    return fixAllPasses(text, options, onlySafe, this.indexFor(text, options));
   }
 }
 

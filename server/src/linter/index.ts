@@ -4,7 +4,7 @@
  */
 export * from './types';
 export { LineIndex, LinePosition, PositionConverter } from './positions';
-export { lint, applyEdits, fixAll, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, tooLargeReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
+export { lint, applyEdits, fixAll, fixAllPasses, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, tooLargeReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
 export { hoverAt, Hover } from './hover';
 export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId, typedWordStart } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';

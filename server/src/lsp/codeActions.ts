@@ -1,7 +1,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
 import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, preferredFixEdits } from '../linter';
-import { DIAGNOSTIC_SOURCE, LspFix, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
+import { DIAGNOSTIC_SOURCE, LspFix, isDiagnostic, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.neonAuth';
@@ -38,7 +38,8 @@ export interface CodeActionInput {
  * (when more than one has a preferred fix), "Disable <rule> for the entire file", "Show
  * documentation for <rule>". Quick fixes come from `Diagnostic.data` when it belongs to the
  * current document version, otherwise from a fresh lint (a stale diagnostic whose finding no
- * longer exists at the same range gets no fix). Diagnostics of other sources are ignored.
+ * longer exists at the same range gets no fix). Diagnostics of other sources, and malformed ones
+ * (not `Diagnostic.is`), are ignored.
  * `source.fixAll.neonAuth` is only answered when requested through `only`. When `shouldStop`
  * answers true (the request was cancelled), the answer is no action at all.
  */
@@ -57,6 +58,8 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
 
     for (const diagnostic of input.diagnostics) {
       if (input.shouldStop?.()) return [];
+      // A malformed diagnostic (no range, a range of non-numbers, …) gets no action; the others still do.
+      if (!isDiagnostic(diagnostic)) continue;
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
       const ruleId = diagnostic.code;
       const data = readDiagnosticData(diagnostic.data);

@@ -8,7 +8,8 @@
  * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
  * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
  */
-import { TextEdit as CoreTextEdit } from '../linter';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
 export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
 export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
@@ -26,9 +27,10 @@ export interface ApplyAllFixesResult {
    * `applied`: the edit was applied; `unchanged`: nothing to fix; `stale`: the document is at another
    * version than requested (nothing applied); `notOpen`: the server does not have the document open;
    * `disabled`: `neonAuth.enable` is false or the document is ignored; `rejected`: the client did not
-   * apply the edit; `cancelled`: the request was cancelled.
+   * apply the edit. A cancelled request is answered with the error `RequestCancelled` (-32800)
+   * instead, nothing applied.
    */
-  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected' | 'cancelled';
+  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected';
   /** Number of fixes in the edit. */
   fixes: number;
 }
@@ -38,6 +40,44 @@ export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): App
   const a = args?.[0] as { uri?: unknown; version?: unknown } | null | undefined;
   if (a === null || typeof a !== 'object' || typeof a.uri !== 'string' || !Number.isInteger(a.version)) return undefined;
   return { uri: a.uri, version: a.version as number };
+}
+
+/**
+ * setImmediate turns that let the messages read meanwhile be handled: vscode-jsonrpc takes one turn
+ * to decode a message read from the transport (a `$/cancelRequest` cancels its token right then),
+ * one more to dispatch a request and one more to write the answer; one turn alone would resume our
+ * work before the decoding turn that the same read queued behind it.
+ */
+const TURNS_PER_YIELD = 4;
+
+/** Lets the event loop run until the input pending now has been handled (see `TURNS_PER_YIELD`). */
+async function yieldToEventLoop(): Promise<void> {
+  for (let i = 0; i < TURNS_PER_YIELD; i++) await nextTurn();
+}
+
+/**
+ * Runs the passes of `fixAllPasses` to the end while letting the event loop run in between
+ * (`yieldToEventLoop`): before the first lint, between passes and after the last one, so requests
+ * and a `$/cancelRequest` that arrived meanwhile are handled. `isCancelled` is asked after each
+ * yield; when it answers true the work stops and the answer is undefined (nothing of it is to be
+ * used). `onPass(n)` is told before pass `n` (1-based) starts. A pass itself (a lint of the whole
+ * changed text) is not interrupted.
+ */
+export async function runFixPasses(
+  passes: Generator<FixAllResult, FixAllResult, void>,
+  isCancelled: () => boolean,
+  onPass?: (pass: number) => void,
+): Promise<FixAllResult | undefined> {
+  for (let pass = 1; ; pass++) {
+    await yieldToEventLoop();
+    if (isCancelled()) return undefined; // the generator is dropped: no further pass runs
+    const step = passes.next();
+    if (step.done) {
+      await yieldToEventLoop();
+      return isCancelled() ? undefined : step.value;
+    }
+    onPass?.(pass);
+  }
 }
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;

@@ -1,5 +1,4 @@
-import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver/node';
-import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Diagnostic, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver/node';
 import { Finding, Fix, PositionConverter, Severity, TextEdit as CoreTextEdit, getRule } from '../linter';
 
 /** `Diagnostic.source` of every diagnostic this server publishes. */
@@ -69,21 +68,17 @@ export function sameRange(a: Range, b: Range): boolean {
   );
 }
 
-function isPosition(p: unknown): boolean {
-  const o = p as { line?: unknown; character?: unknown } | null;
-  return (
-    o !== null &&
-    typeof o === 'object' &&
-    Number.isInteger(o.line) &&
-    Number.isInteger(o.character) &&
-    (o.line as number) >= 0 &&
-    (o.character as number) >= 0
-  );
+/** Whether a value is an LSP range of whole line/character numbers (`Range.is` alone lets `1.5` through). */
+export function isRange(r: unknown): r is Range {
+  return Range.is(r) && Number.isInteger(r.start.line) && Number.isInteger(r.start.character) && Number.isInteger(r.end.line) && Number.isInteger(r.end.character);
 }
 
-export function isRange(r: unknown): r is Range {
-  const o = r as { start?: unknown; end?: unknown } | null;
-  return o !== null && typeof o === 'object' && isPosition(o.start) && isPosition(o.end);
+/**
+ * Whether a value a client sent is a well-formed `Diagnostic` (`Diagnostic.is`, with a range of
+ * whole numbers). `Diagnostic.is` reads a property of anything not undefined: null is refused first.
+ */
+export function isDiagnostic(d: unknown): d is Diagnostic {
+  return typeof d === 'object' && d !== null && Diagnostic.is(d) && isRange(d.range);
 }
 
 /**
@@ -100,9 +95,9 @@ export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
     if (fix === null || typeof fix !== 'object' || typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return undefined;
     const edits: TextEdit[] = [];
     for (const e of fix.edits as unknown[]) {
-      const edit = e as Partial<TextEdit> | null;
-      if (edit === null || typeof edit !== 'object' || !isRange(edit.range) || typeof edit.newText !== 'string') return undefined;
-      edits.push({ range: edit.range, newText: edit.newText });
+      // One malformed edit makes the whole data unusable (a fix without one of its edits would lie): the caller re-lints.
+      if (!TextEdit.is(e) || !isRange(e.range)) return undefined;
+      edits.push({ range: e.range, newText: e.newText });
     }
     fixes.push({ title: fix.title, isPreferred: fix.isPreferred === true, safe: fix.safe === true, edits });
   }
