@@ -62,10 +62,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
-    // No `fileEvents` here: the server registers its own watcher for .neon-auth.json files
-    // (workspace/didChangeWatchedFiles), as it does with every client that allows it; a second
-    // watcher here would send each event twice.
-    synchronize: { configurationSection: 'neonAuth' },
+    // No `synchronize` here: the server registers its own watcher for .neon-auth.json files
+    // (workspace/didChangeWatchedFiles) and its own didChangeConfiguration for `neonAuth`, as it
+    // does with every client that allows it. The server pulls settings per document
+    // (workspace/configuration with a scopeUri), so a change only needs to say that something
+    // changed: sending no settings keeps the library from reading the resource-scoped `neonAuth.*`
+    // without a resource (which VS Code logs as a warning each time).
+    middleware: {
+      workspace: {
+        didChangeConfiguration: (_sections, next) => next(undefined),
+      },
+    },
     // Delegates to the library's bounded restart policy (at most 4 restarts within 3 minutes),
     // and tells the user once, on the first unexpected exit, instead of restarting silently.
     errorHandler: {
@@ -109,7 +116,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return parts.join(' · ');
   };
   const updateStatus = (): void => {
-    const enabled = vscode.workspace.getConfiguration('neonAuth').get<boolean>('enable', true);
+    // `neonAuth.enable` may be set per folder: read it for the active document.
+    const enabled = vscode.workspace.getConfiguration('neonAuth', vscode.window.activeTextEditor?.document.uri).get<boolean>('enable', true);
     status.busy = languageClient.state === State.Starting;
     status.severity = vscode.LanguageStatusSeverity.Information;
     switch (languageClient.state) {
