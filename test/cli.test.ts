@@ -344,7 +344,7 @@ describe('neon-auth-lint exit codes and usage', () => {
   });
 
   test('exits 2 with the usage on stderr when no path is given', () => {
-    for (const args of [[], ['--fix'], ['--format', 'json']]) {
+    for (const args of [[], ['--fix', '--unsafe-fixes'], ['--format', 'json']]) {
       const r = run(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stdout, '', args.join(' '));
@@ -404,7 +404,7 @@ describe('neon-auth-lint exit codes and usage', () => {
   test('prints the usage on stdout and exits 0 for --help', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Usage: neon-auth-lint \[--format text\|json\|sarif\|github\] \[--fix\] \[--quiet\] \[--max-warnings N\]/);
+    assert.match(r.stdout, /^Usage: neon-auth-lint \[--format text\|json\|sarif\|github\] \[--fix \[--unsafe-fixes\]\] \[--quiet\] \[--max-warnings N\]/);
   });
 
   test('prints the package version and exits 0 for --version', () => {
@@ -455,7 +455,7 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
     const queries = path.join(dir, QUERIES);
     fs.writeFileSync(queries, BOM + fs.readFileSync(queries, 'utf8'));
     fs.utimesSync(path.join(dir, CLEAN), OLD, OLD);
-    fixRun = run(['--fix', '--format', 'json', 'examples'], dir);
+    fixRun = run(['--fix', '--unsafe-fixes', '--format', 'json', 'examples'], dir);
   });
 
   test('reports no finding left after fixing, and exits 0', () => {
@@ -500,6 +500,54 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
   test('leaves no temporary file behind', () => {
     const all = (fs.readdirSync(path.join(dir, 'examples'), { recursive: true }) as string[]).sort();
     assert.deepEqual(all, ['README.md', 'clean.sql', 'migrations', path.join('migrations', '0001_create_todos_and_posts.sql'), 'queries.sql']);
+  });
+});
+
+describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the suggestions (as Ruff)', () => {
+  test('--fix leaves every suggestion in examples/ (each is a choice), writes nothing, and says how to apply them', () => {
+    const dir = tempDir();
+    fs.cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true, dereference: true });
+    const r = run(['--fix', 'examples'], dir);
+    for (const f of [CLEAN, MIGRATION, QUERIES]) assert.equal(fs.readFileSync(path.join(dir, f), 'utf8'), read(f), f);
+    assert.equal(
+      r.stderr,
+      '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n' +
+        '6 suggestions not applied: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN); review them in the report, or apply them with --fix --unsafe-fixes\n',
+    );
+    assert.equal(r.code, 1);
+  });
+
+  test('--fix applies the safe column-type fix and leaves the ON DELETE suggestion of the same key', () => {
+    const dir = tempDir();
+    const sql = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth.users_sync(id));\n';
+    fs.writeFileSync(path.join(dir, 'notes.sql'), sql);
+    const r = run(['--fix', 'notes.sql'], dir);
+    assert.equal(fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'), 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n');
+    assert.match(r.stderr, /^notes\.sql: fixed 1 problem\n/);
+    assert.match(r.stderr, /\n1 suggestion not applied: each is a choice that changes what the SQL does .*--fix --unsafe-fixes\n$/);
+    assert.match(r.stdout, /^notes\.sql:1:67 warning require-on-delete /);
+    assert.equal(r.code, 1);
+    const unsafe = run(['--fix', '--unsafe-fixes', 'notes.sql'], dir);
+    assert.equal(fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'), 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n');
+    assert.doesNotMatch(unsafe.stderr, /not applied/);
+    assert.equal(unsafe.code, 0, unsafe.stderr);
+  });
+
+  test('never overrides an ON DELETE RESTRICT the author wrote, even with --unsafe-fixes: reported, file unchanged', () => {
+    const dir = tempDir();
+    const sql = 'CREATE TABLE invoices (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE RESTRICT);\n';
+    fs.writeFileSync(path.join(dir, 'invoices.sql'), sql);
+    const r = run(['--fix', '--unsafe-fixes', 'invoices.sql'], dir);
+    assert.equal(fs.readFileSync(path.join(dir, 'invoices.sql'), 'utf8'), sql);
+    assert.match(r.stdout, /^invoices\.sql:1:\d+ warning require-on-delete ON DELETE RESTRICT on a foreign key to neon_auth\."user"\(id\)/);
+    assert.doesNotMatch(r.stderr, /fixed|not applied/);
+    assert.equal(r.code, 1);
+  });
+
+  test('--unsafe-fixes without --fix is a usage error', () => {
+    const r = run(['--unsafe-fixes', 'examples']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^neon-auth-lint: --unsafe-fixes only changes what --fix applies: add --fix\n/);
   });
 });
 
@@ -854,7 +902,7 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
     const dir = tempDir();
     const sql = 'CREATE TABLE notes (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT n.id FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
     fs.writeFileSync(path.join(dir, 'n.sql'), sql);
-    const r = run(['--quiet', '--fix', 'n.sql'], dir);
+    const r = run(['--quiet', '--fix', '--unsafe-fixes', 'n.sql'], dir);
     assert.equal(r.code, 0);
     assert.equal(fs.readFileSync(path.join(dir, 'n.sql'), 'utf8'), sql.replace('author_id uuid', 'author_id text'));
   });
@@ -862,7 +910,7 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
   test('--quiet --fix fixes no warning', () => {
     const dir = tempDir();
     fs.copyFileSync(path.join(root, QUERIES), path.join(dir, 'queries.sql'));
-    const r = run(['--quiet', '--fix', 'queries.sql'], dir);
+    const r = run(['--quiet', '--fix', '--unsafe-fixes', 'queries.sql'], dir);
     assert.equal(r.code, 0);
     assert.equal(fs.readFileSync(path.join(dir, 'queries.sql'), 'utf8'), read(QUERIES));
   });
@@ -891,7 +939,7 @@ describe('neon-auth-lint - (standard input)', () => {
   });
 
   test('with --fix prints the fixed SQL on stdout and the report on stderr', () => {
-    const r = run(['--fix', '-'], root, { input: read(QUERIES) });
+    const r = run(['--fix', '--unsafe-fixes', '-'], root, { input: read(QUERIES) });
     assert.equal(r.stdout, fixedQueries());
     assert.equal(r.stderr, '<stdin>: fixed 3 problems\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
     assert.equal(r.code, 0);
@@ -899,7 +947,7 @@ describe('neon-auth-lint - (standard input)', () => {
 
   test('with --fix prints SQL with nothing to fix unchanged, BOM included, and the JSON report on stderr', () => {
     const input = '\uFEFF' + read(CLEAN);
-    const r = run(['--fix', '--format', 'json', '-'], root, { input });
+    const r = run(['--fix', '--unsafe-fixes', '--format', 'json', '-'], root, { input });
     assert.equal(r.stdout, input);
     assert.deepEqual(JSON.parse(r.stderr), [{ file: '<stdin>', diagnostics: [] }]);
     assert.equal(r.code, 0);
@@ -908,7 +956,7 @@ describe('neon-auth-lint - (standard input)', () => {
   test('with --fix writes the named files and prints only the SQL of standard input on stdout', () => {
     const dir = tempDir();
     fs.copyFileSync(path.join(root, QUERIES), path.join(dir, 'queries.sql'));
-    const r = run(['--fix', 'queries.sql', '-'], dir, { input: read(CLEAN) });
+    const r = run(['--fix', '--unsafe-fixes', 'queries.sql', '-'], dir, { input: read(CLEAN) });
     assert.equal(r.stdout, read(CLEAN));
     assert.equal(fs.readFileSync(path.join(dir, 'queries.sql'), 'utf8'), fixedQueries());
     assert.equal(r.code, 0);
@@ -999,7 +1047,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
   test('refuses a file no one may write (0444): nothing written, exit 2, for an ordinary user and for root alike', () => {
     const { dir, file } = unprivilegedFolder(0o444);
     for (const [who, options] of [['unprivileged', asUnprivileged], ['the tests\' user (root in CI)', {}]] as const) {
-      const r = run(['--fix', 'q.sql'], dir, options);
+      const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, options);
       assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: the file is read-only\n${ONE_WARNING}`], who);
       assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY, who);
       assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o444], who);
@@ -1009,7 +1057,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
 
   test('refuses a file the user may not write although others may (0464, their own): exit 2', () => {
     const { dir, file } = unprivilegedFolder(0o464);
-    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
     assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: cannot write it: EACCES: permission denied\n${ONE_WARNING}`]);
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY);
     assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
@@ -1020,7 +1068,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
     // As any other user, the file is necessarily the user's own: owner and mode must still hold.
     const { dir, file } = unprivilegedFolder(0o666);
     fs.chownSync(file, self.uid, self.gid);
-    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
     assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
     assert.deepEqual(ownerAndMode(file), [self.uid, self.gid, 0o666]);
@@ -1029,7 +1077,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
 
   test("run by the tests' user (root in CI, as on a bind mount), a fixed file keeps its owner, group and mode (0640)", () => {
     const { dir, file } = unprivilegedFolder(0o640);
-    const r = run(['--fix', 'q.sql'], dir);
+    const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
     assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o640]);
@@ -1041,7 +1089,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
     const other = path.join(dir, 'same-file.txt');
     fs.linkSync(file, other);
     const ino = fs.statSync(file).ino;
-    const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+    const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fs.readFileSync(other, 'utf8'), JOIN_QUERY_FIXED);
     assert.deepEqual([fs.statSync(file).ino, fs.statSync(file).nlink], [ino, 2]);
@@ -1052,7 +1100,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
     const { dir, file } = unprivilegedFolder(0o644);
     fs.chmodSync(dir, 0o555);
     try {
-      const r = run(['--fix', 'q.sql'], dir, asUnprivileged);
+      const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
       assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
       assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
       assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o644]);
@@ -1065,7 +1113,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
   test('fixes a file with a 240-character name (the temporary name stays short)', () => {
     const name = `${'n'.repeat(236)}.sql`;
     const { dir, file } = unprivilegedFolder(0o644, name);
-    const r = run(['--fix', name], dir, asUnprivileged);
+    const r = run(['--fix', '--unsafe-fixes', name], dir, asUnprivileged);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
     assert.deepEqual(fs.readdirSync(dir), [name]);
@@ -1106,7 +1154,7 @@ fs.renameSync = function (from, to) { if (same(to)) edit(); return renameSync.ca
       const file = path.join(dir, 'q.sql');
       fs.writeFileSync(file, JOIN_QUERY);
       if (linked) fs.linkSync(file, path.join(dir, 'same-file.txt'));
-      const r = run(['--fix', 'q.sql'], dir, { nodeArgs: ['--require', hook], env: { EDIT_TARGET: file, EDIT_AT_OPEN: String(at) } });
+      const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, { nodeArgs: ['--require', hook], env: { EDIT_TARGET: file, EDIT_AT_OPEN: String(at) } });
       assert.equal(fs.readFileSync(file, 'utf8'), `${JOIN_QUERY}-- saved meanwhile\n`);
       assert.deepEqual(
         [r.code, r.stdout, r.stderr],
@@ -1177,7 +1225,7 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
       );
       assert.equal(checked.code, 1);
       assert.equal(run(['q.sql'], dir).stdout, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`);
-      const fixed = run(['--fix', 'q.sql'], dir);
+      const fixed = run(['--fix', '--unsafe-fixes', 'q.sql'], dir);
       assert.deepEqual([fixed.code, fixed.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
       assert.deepEqual(fs.readFileSync(file), utf16(FIXED, encoding));
     });
@@ -1188,13 +1236,13 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
     const file = path.join(dir, 'q.sql');
     const bytes = Buffer.concat([utf16(TEXT, 'le'), Buffer.from([0x41])]);
     fs.writeFileSync(file, bytes);
-    const r = run(['--fix', 'q.sql'], dir);
+    const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir);
     assert.deepEqual([r.code, r.stdout, r.stderr], [1, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`, `neon-auth-lint: q.sql: not fixed: the file is not valid UTF-16LE\n${ONE_WARNING}`]);
     assert.deepEqual(fs.readFileSync(file), bytes);
   });
 
   test('standard input in UTF-16LE with --fix: the fixed SQL on stdout in UTF-16LE with its BOM', () => {
-    const r = spawnSync(process.execPath, [cli, '--fix', '-'], { input: utf16(TEXT, 'le') });
+    const r = spawnSync(process.execPath, [cli, '--fix', '--unsafe-fixes', '-'], { input: utf16(TEXT, 'le') });
     assert.equal(r.status, 0, String(r.stderr));
     assert.deepEqual(r.stdout, utf16(FIXED, 'le'));
   });

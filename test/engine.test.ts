@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
+import { applyEdits, bulkFixable, judgeBulkFix, leftSuggestion, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -443,5 +443,36 @@ describe('hover and completion in suppression comments', () => {
     const full = fixAll(sql, {}, false);
     assert.deepEqual([step.value.text, step.value.applied, step.value.stopped], [full.text, full.applied, undefined]);
     assert.deepEqual(step.value.result.findings, full.result.findings);
+  });
+});
+
+describe('bulk fix scope and soundness (one rule for --fix, Fix All and fix-on-save)', () => {
+  const dotted = 'SELECT u.email FROM "neon_auth.users_sync" u;\n';
+  const join = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
+
+  test('a safe preferred fix is bulk-fixable; a suggestion only with unsafe, and is counted as left without', () => {
+    const [split] = lint(dotted).findings.filter((f) => f.ruleId === 'no-quoted-dotted-name');
+    const [leftJoin] = lint(join).findings;
+    assert.equal(leftJoin.ruleId, 'prefer-left-join');
+    assert.deepEqual([bulkFixable(split, { unsafe: false }), leftSuggestion(split, { unsafe: false })], [true, false]);
+    assert.deepEqual([bulkFixable(leftJoin, { unsafe: false }), leftSuggestion(leftJoin, { unsafe: false })], [false, true]);
+    assert.deepEqual([bulkFixable(leftJoin, { unsafe: true }), leftSuggestion(leftJoin, { unsafe: true })], [true, false]);
+    // accept narrows both (the CLI's --quiet --fix: errors only)
+    const errorsOnly = { unsafe: true, accept: (f: { severity: string }) => f.severity === 'error' };
+    assert.deepEqual([bulkFixable(leftJoin, errorsOnly), leftSuggestion(leftJoin, errorsOnly)], [false, false]);
+  });
+
+  test('a result that still offers a fix bulk fixing would apply is unsound, and so is one where a statement stopped parsing', () => {
+    const before = lint(join + dotted);
+    const settled = fixAll(join + dotted, {}, true);
+    // left: the LEFT JOIN, and the deleted_at filter the split query needs now that it reads users_sync
+    assert.deepEqual(judgeBulkFix(before, settled, { unsafe: false }), { sound: true, suggestionsLeft: 2 });
+    // the same "after" with the dotted name still there: the safe fix did not settle
+    const unsettled = { ...settled, result: lint(join + dotted) };
+    assert.deepEqual(judgeBulkFix(before, unsettled, { unsafe: false }), { sound: false, reason: '1 problem would still have a fix after fixing', suggestionsLeft: 1 });
+    // a statement naming a Neon Auth table that no parser accepts any more
+    const broken = { ...settled, result: lint(`${join}SELECT FROM FROM neon_auth.users_sync;\n`) };
+    assert.equal(broken.result.rejected.length, before.rejected.length + 1);
+    assert.deepEqual(judgeBulkFix(before, broken, { unsafe: false }), { sound: false, reason: 'a statement no longer parses after fixing', suggestionsLeft: 1 });
   });
 });

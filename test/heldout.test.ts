@@ -451,7 +451,7 @@ test('held-out files run on Postgres (PGlite) before and after --fix', async (t)
         const copy = path.join(tmp, file);
         fs.mkdirSync(path.dirname(copy), { recursive: true });
         fs.writeFileSync(copy, original);
-        const r = runCli(['--fix', '--format', 'json', copy], tmp);
+        const r = runCli(['--fix', '--unsafe-fixes', '--format', 'json', copy], tmp);
         assert.ok(r.code === 0 || r.code === 1, `--fix exit code ${r.code}\n${r.stderr}`);
         const fixed = fs.readFileSync(copy, 'utf8');
         const db = await freshDb(file);

@@ -577,15 +577,20 @@ test('initialize declares the neonAuth.applyAllFixes and neonAuth.checkWorkspace
   }
 });
 
-test('neonAuth.applyAllFixes applies every preferred fix, safe or not, as one versioned workspace/applyEdit', TIMEOUT, async () => {
+test('neonAuth.applyAllFixes applies the safe fixes and counts the suggestions it left; with unsafe, every preferred fix, as one versioned workspace/applyEdit', TIMEOUT, async () => {
   const uri = newUri('apply-all');
   client.setSettings(uri, { debounceMs: 0 });
   await client.open(uri, MULTI_FIX, 1);
   await client.waitForDiagnostics(uri, (p) => p.version === 1);
   const before = client.applyEditRequests.length;
-  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
-  assert.deepEqual(result, { status: 'applied', fixes: 4 });
-  const requests = client.applyEditRequests.slice(before);
+  // Safe only (the default): the dotted name split; the join, the filter and the ON DELETE are choices.
+  const safe = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
+  assert.deepEqual(safe, { status: 'applied', fixes: 1, suggestionsLeft: 3 });
+  const safeEdits = (client.applyEditRequests[before].edit.documentChanges as { edits: TextEdit[] }[])[0].edits;
+  assert.equal(applyTextEdits(MULTI_FIX, safeEdits), MULTI_FIX.replace('"neon_auth.users_sync"', '"neon_auth"."users_sync"'));
+  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]);
+  assert.deepEqual(result, { status: 'applied', fixes: 4, suggestionsLeft: 0 });
+  const requests = client.applyEditRequests.slice(before + 1);
   assert.equal(requests.length, 1, 'one applyEdit request: one undo step');
   assert.equal(requests[0].label, 'Fix all Neon Auth problems');
   const changes = requests[0].edit.documentChanges as { textDocument: { uri: string; version: number }; edits: TextEdit[] }[];
@@ -597,11 +602,26 @@ test('neonAuth.applyAllFixes applies every preferred fix, safe or not, as one ve
   await client.close(uri);
 });
 
+test('neonAuth.applyAllFixes never overrides an ON DELETE RESTRICT the author wrote, even with unsafe', TIMEOUT, async () => {
+  const uri = newUri('apply-all-restrict');
+  client.setSettings(uri, { debounceMs: 0 });
+  const text = 'CREATE TABLE invoices (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE RESTRICT);\n';
+  await client.open(uri, text, 1);
+  assert.deepEqual(
+    (await client.waitForDiagnostics(uri, (p) => p.version === 1)).diagnostics.map((d) => d.code),
+    ['require-on-delete'],
+  );
+  const before = client.applyEditRequests.length;
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), { status: 'unchanged', fixes: 0, suggestionsLeft: 0 });
+  assert.equal(client.applyEditRequests.length, before, 'no applyEdit request');
+  await client.close(uri);
+});
+
 test('malformed command arguments and unknown commands get an InvalidParams error', TIMEOUT, async () => {
-  for (const [command, args] of [['neonAuth.applyAllFixes', [{ uri: 42 }]], ['neonAuth.applyAllFixes', []], ['neonAuth.noSuchCommand', []]] as const) {
+  for (const [command, args] of [['neonAuth.applyAllFixes', [{ uri: 42 }]], ['neonAuth.applyAllFixes', []], ['neonAuth.applyAllFixes', [{ uri: 'file:///x.sql', version: 1, unsafe: 'yes' }]], ['neonAuth.noSuchCommand', []]] as const) {
     await assert.rejects(client.executeCommand(command, [...args]), (e: { code?: number; message?: string }) => {
       assert.equal(e.code, -32602, `${command} ${JSON.stringify(args)}`);
-      assert.match(e.message ?? '', command === 'neonAuth.noSuchCommand' ? /^unknown command neonAuth\.noSuchCommand$/ : /^neonAuth\.applyAllFixes expects one argument \{ uri, version \}/);
+      assert.match(e.message ?? '', command === 'neonAuth.noSuchCommand' ? /^unknown command neonAuth\.noSuchCommand$/ : /^neonAuth\.applyAllFixes expects one argument \{ uri, version, unsafe\? \}/);
       return true;
     });
   }
@@ -887,7 +907,7 @@ test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCance
   const editsBefore = client.applyEditRequests.length;
   const source = new CancellationTokenSource();
   const workDoneToken = 'apply-all-cancel';
-  const running = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'neonAuth.applyAllFixes', arguments: [{ uri, version: 1 }], workDoneToken }, source.token);
+  const running = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'neonAuth.applyAllFixes', arguments: [{ uri, version: 1, unsafe: true }], workDoneToken }, source.token);
   // A hover sent after the command is answered only once the server lets other work run: before
   // the fixes passes are done when they yield, after the edit was sent when they do not. The cancel
   // follows that answer, so it reaches the server while the passes run.
@@ -905,8 +925,8 @@ test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCance
   assert.deepEqual(kinds.at(-1), { kind: 'end' });
 
   // Not cancelled, the same command applies every fix.
-  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
-  assert.deepEqual(result, { status: 'applied', fixes: 2000 });
+  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]);
+  assert.deepEqual(result, { status: 'applied', fixes: 2000, suggestionsLeft: 0 });
   assert.equal(client.applyEditRequests.length, editsBefore + 1);
   await client.close(uri);
 });

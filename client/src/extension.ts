@@ -162,7 +162,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.commands.registerCommand('neonAuth.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('neonAuth.fixAll', () => fixAllInActiveEditor(languageClient)),
+    vscode.commands.registerCommand('neonAuth.fixAll', (options?: unknown) =>
+      fixAllInActiveEditor(languageClient, typeof options === 'object' && options !== null && (options as { unsafe?: unknown }).unsafe === true),
+    ),
     vscode.commands.registerCommand('neonAuth.checkWorkspace', () => checkWorkspace(languageClient)),
     vscode.commands.registerCommand('neonAuth.createConfig', () => createConfig(context)),
   );
@@ -207,11 +209,12 @@ function serverRunning(languageClient: LanguageClient): boolean {
 }
 
 /**
- * `neonAuth.fixAll`: asks the server to apply every preferred fix of the active SQL document
- * (`neonAuth.applyAllFixes` with its URI and version); the server sends them back as one
- * workspace edit, so one undo restores the document. Resolves with the server's answer.
+ * `neonAuth.fixAll` (`{ unsafe: true }` as argument: suggestions too): asks the server to apply the
+ * safe fixes of the active SQL document (`neonAuth.applyAllFixes` with its URI and version); the
+ * server sends them back as one workspace edit, so one undo restores the document. When suggestions
+ * are left, a message says so and offers to apply them. Resolves with the server's answer.
  */
-async function fixAllInActiveEditor(languageClient: LanguageClient): Promise<ApplyAllFixesResult | undefined> {
+async function fixAllInActiveEditor(languageClient: LanguageClient, unsafe = false): Promise<ApplyAllFixesResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!isSqlEditor(editor)) {
     void vscode.window.showInformationMessage('Neon Auth: open a SQL file to fix its problems.');
@@ -221,12 +224,27 @@ async function fixAllInActiveEditor(languageClient: LanguageClient): Promise<App
   const document = editor.document;
   const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, {
     command: APPLY_ALL_FIXES,
-    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version }],
+    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version, unsafe }],
   })) as ApplyAllFixesResult | null;
   // `stale` is told by the server itself (window/showMessage), for every editor.
   if (result?.status === 'unchanged') vscode.window.setStatusBarMessage('Neon Auth: nothing to fix', 3000);
   else if (result?.status === 'disabled') void vscode.window.showInformationMessage('Neon Auth: this file is not checked (neonAuth.enable, or ignored by .neon-auth.json).');
   else if (result?.status === 'rejected') void vscode.window.showWarningMessage('Neon Auth: the fixes could not be applied (the document changed meanwhile?). Run the command again.');
+  else if (result?.status === 'unsound') void vscode.window.showWarningMessage(`Neon Auth: no fix was applied: ${result.reason ?? 'the fixes did not settle'}. Apply them one by one from the quick-fix menu.`);
+  const left = result?.suggestionsLeft ?? 0;
+  if (left > 0 && result?.status !== 'unsound') {
+    // What Fix All skipped, and how to apply it (never awaited: the command answers at once).
+    const applied = result?.status === 'applied' ? `Applied ${result.fixes} safe fix${result.fixes === 1 ? '' : 'es'}; ` : '';
+    const apply = 'Apply Suggestions Too';
+    void vscode.window
+      .showInformationMessage(
+        `Neon Auth: ${applied}${left} suggestion${left === 1 ? '' : 's'} left: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN). Review them in the quick-fix menu, or apply the preferred ones.`,
+        apply,
+      )
+      .then((choice) => {
+        if (choice === apply && vscode.window.activeTextEditor?.document === document) void fixAllInActiveEditor(languageClient, true);
+      });
+  }
   return result ?? undefined;
 }
 

@@ -2,7 +2,7 @@
 /**
  * neon-auth-lint: the command-line front end of the linter core.
  *
- *   neon-auth-lint [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N]
+ *   neon-auth-lint [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N]
  *                  [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--help] [--version] <file|dir|->...
  *
  * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one error, or a
@@ -13,7 +13,7 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
 import { encodeText } from './fileText';
@@ -27,7 +27,7 @@ type Format = (typeof FORMATS)[number];
 /** How standard input (`-`) is named in reports. */
 const STDIN_NAME = '<stdin>';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
@@ -44,10 +44,14 @@ Options:
                           sarif   SARIF 2.1.0 log (one run) for code-scanning tools
                           github  GitHub Actions annotations (::warning file=…,line=…::…),
                                   a summary on stderr
-  --fix                 apply each finding's preferred fix and rewrite the files that changed
-                        (same encoding, owner, group and mode; never a file you may not write,
-                        one with no write permission, or one saved meanwhile), then report what
-                        remains; for "-" the fixed SQL goes to stdout and the report to stderr
+  --fix                 apply the safe fixes (those that cannot change what the data or a
+                        query means) and rewrite the files that changed (same encoding, owner,
+                        group and mode; never a file you may not write, one with no write
+                        permission, or one saved meanwhile), then report what remains; for "-"
+                        the fixed SQL goes to stdout and the report to stderr
+  --unsafe-fixes        with --fix, also apply each finding's preferred suggestion (a choice
+                        such as ON DELETE CASCADE or LEFT JOIN); never where you wrote the
+                        choice yourself (an explicit ON DELETE RESTRICT stays)
   --quiet               report and fix errors only (with --max-warnings, warnings still count,
                         but are not shown)
   --max-warnings <N>    exit 1 when there are more than N warnings, even with no error; with
@@ -101,6 +105,8 @@ function useColor(io: CliIo, env: NodeJS.ProcessEnv): boolean {
 interface Options {
   format: Format;
   fix: boolean;
+  /** `--unsafe-fixes`: `--fix` also applies preferred suggestions, not only safe fixes. */
+  unsafeFixes: boolean;
   /** Report errors only. */
   quiet: boolean;
   /** Exit 1 when there are more warnings than this (also with no error); undefined: any warning fails. */
@@ -117,7 +123,7 @@ interface Options {
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  let values: { format?: string; fix?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string };
+  let values: { format?: string; fix?: boolean; 'unsafe-fixes'?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -125,6 +131,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       options: {
         format: { type: 'string' },
         fix: { type: 'boolean' },
+        'unsafe-fixes': { type: 'boolean' },
         quiet: { type: 'boolean' },
         'max-warnings': { type: 'string' },
         'max-file-size': { type: 'string' },
@@ -166,10 +173,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     }
     lintOptions.authSchema = schema as AuthSchemaSetting;
   }
+  if (values['unsafe-fixes'] && !values.fix) return { kind: 'usageError', message: '--unsafe-fixes only changes what --fix applies: add --fix' };
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
-    options: { format: format as Format, fix: values.fix === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'] },
+    options: { format: format as Format, fix: values.fix === true, unsafeFixes: values['unsafe-fixes'] === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'] },
   };
 }
 
@@ -181,6 +189,8 @@ function plural(n: number, word: string): string {
 interface FileOutcome {
   report?: FileReport;
   failed: boolean;
+  /** With --fix: findings whose preferred fix is a suggestion --fix left (see `leftSuggestion`). */
+  suggestionsLeft?: number;
 }
 
 function errorText(e: unknown): string {
@@ -205,33 +215,29 @@ function fixFile(
   src: SourceFile,
   before: LintResult,
   options: LintOptions,
-  accept: ((f: Finding) => boolean) | undefined,
+  scope: BulkFixScope,
   io: CliIo,
   write: (text: string) => WriteResult,
 ): FileOutcome {
   const original: FileReport = { file, text: src.text, findings: before.findings };
-  const fixable = (f: Finding): boolean => (accept === undefined || accept(f)) && f.fixes.some((x) => x.isPreferred);
-  if (!before.findings.some(fixable)) return { report: original, failed: false };
+  const left = (result: LintResult): number => result.findings.filter((f) => leftSuggestion(f, scope)).length;
+  if (!before.findings.some((f) => bulkFixable(f, scope))) return { report: original, failed: false, suggestionsLeft: left(before) };
   if (!src.exact) {
     io.stderr(`${NAME}: ${file}: not fixed: the file is not valid ${ENCODING_NAMES[src.encoding]}\n`);
     return { report: original, failed: false };
   }
   let fixed: FixAllResult;
   try {
-    fixed = fixAll(src.text, options, false, undefined, undefined, accept);
+    fixed = fixAll(src.text, options, !scope.unsafe, undefined, undefined, scope.accept);
   } catch (e) {
     io.stderr(`${NAME}: ${file}: not fixed: internal error: ${errorText(e)}\n`);
     return { report: original, failed: true };
   }
-  if (fixed.text === src.text) return { report: original, failed: false };
-  const unresolved: Finding[] = fixed.result.findings.filter(fixable);
-  if (unresolved.length > 0) {
-    io.stderr(`${NAME}: ${file}: not fixed: ${plural(unresolved.length, 'problem')} would still have a fix after fixing\n`);
-    return { report: original, failed: false };
-  }
-  if (fixed.result.rejected.length > before.rejected.length) {
-    io.stderr(`${NAME}: ${file}: not fixed: a statement no longer parses after fixing\n`);
-    return { report: original, failed: false };
+  if (fixed.text === src.text) return { report: original, failed: false, suggestionsLeft: left(before) };
+  const verdict = judgeBulkFix(before, fixed, scope);
+  if (!verdict.sound) {
+    io.stderr(`${NAME}: ${file}: not fixed: ${verdict.reason}\n`);
+    return { report: original, failed: false, suggestionsLeft: verdict.suggestionsLeft };
   }
   let written: WriteResult;
   try {
@@ -241,10 +247,10 @@ function fixFile(
   }
   if (!written.written) {
     io.stderr(`${NAME}: ${file}: not fixed: ${written.why}\n`);
-    return { report: original, failed: true };
+    return { report: original, failed: true, suggestionsLeft: left(before) };
   }
   io.stderr(`${file}: fixed ${plural(fixed.applied, 'problem')}\n`);
-  return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false };
+  return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false, suggestionsLeft: verdict.suggestionsLeft };
 }
 
 /** Writes a file's fixed text in its encoding, unless it changed since it was read or may not be written. */
@@ -263,6 +269,8 @@ function writeFixed(file: string, src: SourceFile, text: string): WriteResult {
 /** How files are checked and fixed. */
 interface RunOptions {
   fix: boolean;
+  /** `--unsafe-fixes`. */
+  unsafeFixes: boolean;
   /** Options of the check. */
   check: LintOptions;
   /** The findings `--fix` fixes (with `--quiet`: errors only); all when undefined. */
@@ -310,10 +318,10 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   const write = stdin
     ? (text: string): WriteResult => ((stdinOutput.bytes = encodeText(text, src.encoding, src.bom)), { written: true })
     : (text: string): WriteResult => writeFixed(file, src, text);
-  const outcome = fixFile(name, src, result, run.check, run.fixOnly, io, write);
+  const outcome = fixFile(name, src, result, run.check, { unsafe: run.unsafeFixes, accept: run.fixOnly }, io, write);
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = src.bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
-  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed };
+  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -331,10 +339,10 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
       return 2;
   }
-  const { format, fix, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename } = parsed.options;
+  const { format, fix, unsafeFixes, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename } = parsed.options;
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
-  const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
+  const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, unsafeFixes, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
 
   // .neon-auth.json: the one given with --config, else the nearest one above each file (the editor
   // reads the same file). Its problems are reported once; an invalid file fails the run (exit 2)
@@ -402,10 +410,12 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     io.stderr(`${NAME}: no .sql files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);
     return 2;
   }
+  let suggestionsLeft = 0;
   for (const { file, loaded } of toCheck) {
     const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput, stdinFilename);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
+    suggestionsLeft += outcome.suggestionsLeft ?? 0;
   }
 
   const counts = countSeverities(reports);
@@ -434,6 +444,12 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       break;
   }
 
+  if (suggestionsLeft > 0) {
+    // Ruff's model: --fix applies what cannot change meaning; choices wait for the user.
+    io.stderr(
+      `${plural(suggestionsLeft, 'suggestion')} not applied: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN); review them in the report, or apply them with --fix --unsafe-fixes\n`,
+    );
+  }
   if (maxWarnings !== undefined && counts.warning > maxWarnings) {
     io.stderr(`${NAME}: ${plural(counts.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
   }

@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
+import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, judgeBulkFix, leftSuggestion, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs, runFixPasses } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
@@ -543,16 +543,18 @@ function showMessage(type: MessageType, message: string): void {
 }
 
 /**
- * `neonAuth.applyAllFixes { uri, version }`: every preferred fix of the document (safe or not, over
- * as many passes as `fixAll` needs), sent back as one `workspace/applyEdit` (one undo step). Nothing
- * happens, and the user is told, when the document is no longer at `version`. The passes yield to
+ * `neonAuth.applyAllFixes { uri, version, unsafe? }`: the safe fixes of the document (with `unsafe`,
+ * each preferred suggestion too), over as many passes as `fixAll` needs, sent back as one
+ * `workspace/applyEdit` (one undo step); a result `judgeBulkFix` finds unsound is refused, as the
+ * CLI refuses it. Nothing happens, and the user is told, when the document is no longer at `version`. The passes yield to
  * the event loop in between (work-done progress on the request's `workDoneToken` tells which): a
  * cancellation arriving meanwhile stops them and is answered RequestCancelled, nothing applied.
  */
 async function applyAllFixes(params: ExecuteCommandParams, token: CancellationToken): Promise<ApplyAllFixesResult> {
   const args = readApplyAllFixesArgs(params.arguments);
-  if (!args) throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version }, got ${JSON.stringify(params.arguments)}`);
+  if (!args) throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version, unsafe? }, got ${JSON.stringify(params.arguments)}`);
   const { uri, version } = args;
+  const scope = { unsafe: args.unsafe === true };
   const stale = (now: number): ApplyAllFixesResult => {
     showMessage(MessageType.Warning, `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`);
     return { status: 'stale', fixes: 0 };
@@ -571,12 +573,14 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!settings.enable || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
+  const options = documentOptions(settings, loaded);
+  const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);
   let fixed;
   try {
     fixed = await runFixPasses(
-      linterFor(uri).fixAllPasses(text, documentOptions(settings, loaded), false),
+      linterFor(uri).fixAllPasses(text, options, !scope.unsafe),
       () => token.isCancellationRequested,
       (pass) => progress.report(`pass ${pass}`),
     );
@@ -588,7 +592,9 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const now = documents.get(uri);
   if (!now) return { status: 'notOpen', fixes: 0 };
   if (now.version !== version) return stale(now.version);
-  if (fixed.text === text) return { status: 'unchanged', fixes: 0 };
+  if (fixed.text === text) return { status: 'unchanged', fixes: 0, suggestionsLeft: before.findings.filter((f) => leftSuggestion(f, scope)).length };
+  const verdict = judgeBulkFix(before, fixed, scope);
+  if (!verdict.sound) return { status: 'unsound', fixes: 0, reason: verdict.reason, suggestionsLeft: verdict.suggestionsLeft };
   const edit = toLspEdit(lineIndexFor(now), minimalEdit(text, fixed.text));
   let response: { applied: boolean; failureReason?: string };
   try {
@@ -602,7 +608,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
     response = { applied: false, failureReason: error instanceof Error ? error.message : String(error) };
   }
   if (!response.applied) connection.console.warn(`${APPLY_ALL_FIXES_COMMAND}: the client did not apply the edit${response.failureReason ? ` (${response.failureReason})` : ''}.`);
-  return { status: response.applied ? 'applied' : 'rejected', fixes: response.applied ? fixed.applied : 0 };
+  return { status: response.applied ? 'applied' : 'rejected', fixes: response.applied ? fixed.applied : 0, suggestionsLeft: response.applied ? verdict.suggestionsLeft : before.findings.filter((f) => leftSuggestion(f, scope)).length };
 }
 
 const workspaceCheck = new WorkspaceCheck({

@@ -1,6 +1,6 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, preferredFixEdits } from '../linter';
+import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, judgeBulkFix, preferredFixEdits } from '../linter';
 import { DIAGNOSTIC_SOURCE, LspFix, isDiagnostic, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
@@ -129,7 +129,8 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   if (wantFixAll) {
     const fixed = linter.fixAll(input.text, input.options, true, input.shouldStop);
     if (fixed.stopped) return [];
-    if (fixed.text !== input.text) {
+    // Never an unsound result (fixes that do not settle, a statement that stops parsing), as the CLI.
+    if (fixed.text !== input.text && judgeBulkFix(linter.lint(input.text, input.options), fixed, { unsafe: false }).sound) {
       actions.push({
         title: 'Fix all safe Neon Auth problems',
         kind: FIX_ALL_KIND,

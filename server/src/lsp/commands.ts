@@ -1,8 +1,9 @@
 /**
  * The server's `workspace/executeCommand` commands (declared in `executeCommandProvider`, so any
  * LSP client can run them):
- * - `neonAuth.applyAllFixes` `{ uri, version }`: applies every preferred fix of an open document
- *   (all of them, not only the safe ones) through one `workspace/applyEdit`: one undo step;
+ * - `neonAuth.applyAllFixes` `{ uri, version, unsafe? }`: applies the safe fixes of an open document
+ *   (with `unsafe: true`, each finding's preferred suggestion too, as the CLI's `--unsafe-fixes`)
+ *   through one `workspace/applyEdit`: one undo step; an unsound result is refused as by the CLI;
  * - `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders (see
  *   `workspaceCheck.ts`).
  * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
@@ -15,10 +16,12 @@ export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
 export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
 export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND] as const;
 
-/** The argument of `neonAuth.applyAllFixes`: the document and the version the fixes are for. */
+/** The argument of `neonAuth.applyAllFixes`: the document, the version the fixes are for, and whether suggestions are applied too. */
 export interface ApplyAllFixesArgs {
   uri: string;
   version: number;
+  /** Apply preferred suggestions too, not only safe fixes (default false). */
+  unsafe?: boolean;
 }
 
 /** What `neonAuth.applyAllFixes` answers. */
@@ -27,19 +30,25 @@ export interface ApplyAllFixesResult {
    * `applied`: the edit was applied; `unchanged`: nothing to fix; `stale`: the document is at another
    * version than requested (nothing applied); `notOpen`: the server does not have the document open;
    * `disabled`: `neonAuth.enable` is false or the document is ignored; `rejected`: the client did not
-   * apply the edit. A cancelled request is answered with the error `RequestCancelled` (-32800)
-   * instead, nothing applied.
+   * apply the edit; `unsound`: the fixes did not settle or a statement would stop parsing (nothing
+   * applied; `reason` says which). A cancelled request is answered with the error `RequestCancelled`
+   * (-32800) instead, nothing applied.
    */
-  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected';
+  status: 'applied' | 'unchanged' | 'stale' | 'notOpen' | 'disabled' | 'rejected' | 'unsound';
   /** Number of fixes in the edit. */
   fixes: number;
+  /** Findings whose preferred fix is a suggestion that was not applied (always 0 with `unsafe`). */
+  suggestionsLeft?: number;
+  /** Why an `unsound` result was refused. */
+  reason?: string;
 }
 
 /** The `{ uri, version }` argument of `neonAuth.applyAllFixes`, validated; undefined when malformed. */
 export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): ApplyAllFixesArgs | undefined {
-  const a = args?.[0] as { uri?: unknown; version?: unknown } | null | undefined;
+  const a = args?.[0] as { uri?: unknown; version?: unknown; unsafe?: unknown } | null | undefined;
   if (a === null || typeof a !== 'object' || typeof a.uri !== 'string' || !Number.isInteger(a.version)) return undefined;
-  return { uri: a.uri, version: a.version as number };
+  if (a.unsafe !== undefined && typeof a.unsafe !== 'boolean') return undefined;
+  return { uri: a.uri, version: a.version as number, unsafe: a.unsafe === true };
 }
 
 /**

@@ -368,17 +368,24 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
   });
 
   describe('fix all, workspace check, configuration file', () => {
-    it('neonAuth.fixAll applies every preferred fix in one undo step: one undo restores the original', async () => {
+    it('neonAuth.fixAll applies the safe fixes, then with { unsafe: true } the suggestions, each in one undo step', async () => {
       const original = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
+      const safe = 'SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
       const fixed = 'SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
       const { document } = await openScratch(original);
       await waitFor('diagnostics of the new document', () => (neonDiagnostics(document.uri).length > 0 ? true : undefined));
-      const result = await vscode.commands.executeCommand('neonAuth.fixAll');
-      assert.deepEqual(result, { status: 'applied', fixes: 4 });
+      const first = await vscode.commands.executeCommand('neonAuth.fixAll');
+      assert.deepEqual(first, { status: 'applied', fixes: 1, suggestionsLeft: 3 });
+      assert.equal(document.getText(), safe, 'only the safe fix: the dotted name split');
+      await waitFor('diagnostics of the safely fixed text', () => (neonDiagnostics(document.uri).length === 3 ? true : undefined));
+      const second = await vscode.commands.executeCommand('neonAuth.fixAll', { unsafe: true });
+      assert.deepEqual(second, { status: 'applied', fixes: 3, suggestionsLeft: 0 });
       assert.equal(document.getText(), fixed);
       await expectDiagnostics(document.uri, [], 'no problem left after the fixes');
       await vscode.commands.executeCommand('undo');
-      assert.equal(document.getText(), original, 'one undo restores the original');
+      assert.equal(document.getText(), safe, 'one undo takes back the suggestions');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(document.getText(), original, 'a second undo takes back the safe fix');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 

@@ -366,7 +366,7 @@ ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_i
         fixes: [
           {
             title: TO_CASCADE,
-            preferred: true,
+            preferred: false,
             output: `CREATE TABLE "todo" ("id" serial PRIMARY KEY NOT NULL, "user_id" uuid NOT NULL);
 ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."user"("id") ON DELETE CASCADE ON UPDATE no action;`,
           },
@@ -375,13 +375,13 @@ ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_i
     ],
   },
   {
-    name: 'flags ON DELETE RESTRICT to neon_auth."user" and prefers SET NULL on a nullable column',
+    name: 'flags ON DELETE RESTRICT to neon_auth."user" and offers SET NULL first on a nullable column, neither preferred (the action was written on purpose)',
     sql: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE RESTRICT);`,
     findings: [
       {
         at: 'RESTRICT',
         fixes: [
-          { title: TO_SET_NULL, preferred: true, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);` },
+          { title: TO_SET_NULL, preferred: false, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);` },
           { title: TO_CASCADE, preferred: false, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE);` },
         ],
       },

@@ -72,15 +72,18 @@ export const requireOnDelete: Rule = {
 
 /**
  * `ON DELETE NO ACTION | RESTRICT` to the current `neon_auth."user"`: deleting a user who owns rows
- * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column.
+ * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column;
+ * neither is preferred, since the action was written on purpose or by a tool the user chose.
  */
 function reportBlocking(ctx: RuleContext, fk: ForeignKey, kw: (s: string) => string): void {
   if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return;
   const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
   const replace = (action: string): TextEdit => ({ start: fk.onDeleteStart!, end: fk.onDeleteEnd!, newText: spacedInsert(ctx.text, fk.onDeleteEnd!, kw(action)) });
   const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
-  const cascade: Fix = { title: 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)', isPreferred: nullable !== true, safe: false, edits: [replace('CASCADE')] };
-  const setNull: Fix = { title: 'Change to ON DELETE SET NULL (keep these rows without their user: content)', isPreferred: nullable === true, safe: false, edits: [replace('SET NULL')] };
+  // The action is written in the SQL: a choice someone made, so neither fix is preferred and no
+  // bulk fix (--fix --unsafe-fixes, Fix All) ever overrides it; the menu still offers both.
+  const cascade: Fix = { title: 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)', isPreferred: false, safe: false, edits: [replace('CASCADE')] };
+  const setNull: Fix = { title: 'Change to ON DELETE SET NULL (keep these rows without their user: content)', isPreferred: false, safe: false, edits: [replace('SET NULL')] };
   const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
   ctx.report({
     message: `ON DELETE ${written.toUpperCase()} on a foreign key to ${fk.authTable!.display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use CASCADE for personal data, SET NULL for content that should outlive its author.`,
