@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { bundleEngine, loadEngine } from './bench/engine.mjs';
 import { generateSql } from './bench/generate.mjs';
+import { HOSTILE_GLOBS, inlineSuppressions, loadConfigModule, suppressionPairs } from './bench/hostile.mjs';
 import { positionAt, startServer } from './bench/lsp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -297,6 +298,63 @@ try {
       '≤ 300 ms',
       check(cold <= 300),
     );
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Hostile inputs (issue 17): suppression comments and ignore globs that used to take minutes or hours
+
+  await section('hostile inputs', async () => {
+    const cli = (file) => {
+      const samples = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const p = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), '--format', 'json', file], { cwd: root, encoding: 'utf8', maxBuffer: 256 * MB, timeout: 300_000 });
+        if (p.error) throw p.error;
+        if (p.status !== 0 && p.status !== 1) throw new Error(`dist/cli.js exited ${p.status ?? p.signal} on ${file}: ${(p.stderr ?? '').slice(0, 300)}`);
+        samples.push(performance.now() - t);
+      }
+      return median(samples);
+    };
+    const pairs = suppressionPairs(2.6 * MB);
+    const inline = inlineSuppressions(8000);
+    const shapes = [
+      [`${int(pairs.count)} statements, each after its own-line \`-- neon-auth-ignore\` comment naming its two findings (${size(Buffer.byteLength(pairs.withComments))})`, pairs, 'pairs'],
+      [`${int(inline.count)} statements on one line, each followed by an inline \`/* neon-auth-ignore … */\` (${size(Buffer.byteLength(inline.withComments))})`, inline, 'inline'],
+    ];
+    for (const [what, input, name] of shapes) {
+      const withFile = path.join(tmp, `${name}-ignored.sql`);
+      const withoutFile = path.join(tmp, `${name}-plain.sql`);
+      fs.writeFileSync(withFile, input.withComments);
+      fs.writeFileSync(withoutFile, input.without);
+      const a = cli(withFile);
+      const b = cli(withoutFile);
+      row(`CLI on ${what}, against the same statements without the comments (wall clock with Node start-up; median of 3)`, `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`, '≤ 1.5×', check(a / b <= 1.5));
+    }
+    const server = await startServer(root, { debounceMs: 0 }, { timeoutMs: 300_000 });
+    try {
+      const samples = { with: [], without: [] };
+      for (let i = 0; i < 1 + 3; i++) {
+        for (const kind of ['with', 'without']) {
+          const uri = `file:///bench/hostile-${kind}-${i}.sql`;
+          const r = await server.open(uri, kind === 'with' ? pairs.withComments : pairs.without);
+          if (i >= 1) samples[kind].push(r.at - r.sent);
+          server.close(uri);
+        }
+      }
+      const a = median(samples.with);
+      const b = median(samples.without);
+      row(`LSP didOpen → diagnostics on the ${int(pairs.count)} ignore-comment and statement pairs, against the statements alone (median of 3, 1 warm-up)`, `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`, '≤ 1.5×', check(a / b <= 1.5));
+    } finally {
+      await server.stop();
+    }
+    const { parseConfig, isIgnored } = await loadConfigModule(root, tmp);
+    for (const g of HOSTILE_GLOBS) {
+      const loaded = parseConfig(path.join(tmp, '.neon-auth.json'), JSON.stringify({ ignore: [g.glob] }));
+      if (loaded.problems.length > 0) throw new Error(`the glob ${g.glob} was refused: ${loaded.problems[0].message}`);
+      const file = path.join(tmp, g.rel);
+      const m = measure(() => isIgnored(loaded, file), 3, 15);
+      row(`\`.neon-auth.json\` ignore glob: ${g.what} (\`isIgnored\`, ${reps(m)})`, ms(m.median), '≤ 10 ms', check(m.median <= 10));
+    }
   });
 
   // -------------------------------------------------------------------------------------------

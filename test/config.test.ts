@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import fc from 'fast-check';
+import picomatch from 'picomatch';
 import { findConfigFile, isIgnored, loadConfig, optionsFrom, parseConfig } from '../server/src/config/config';
+import { compileGlob } from '../server/src/config/glob';
 
 describe('.neon-auth.json', () => {
   test('a valid file gives its rules, authSchema and ignore globs, with comments and trailing commas allowed', () => {
@@ -120,5 +123,59 @@ describe('.neon-auth.json', () => {
     });
     assert.deepEqual(optionsFrom(config, { authSchema: 'current' }).authSchema, 'current');
     assert.deepEqual(optionsFrom(undefined, {}), { rules: {} });
+  });
+});
+
+describe('.neon-auth.json ignore globs', () => {
+  test('a pattern of 20 stars next to a long name of one letter is matched, not backtracked for hours (issue 17)', () => {
+    const text = `{ "ignore": ["${'*a'.repeat(19)}*c"] }`;
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(loaded.problems, []);
+    assert.equal(isIgnored(loaded, `/repo/${'a'.repeat(200)}.sql`), false);
+    assert.equal(isIgnored(loaded, `/repo/${'a'.repeat(200)}c`), true);
+    assert.equal(isIgnored(loaded, `/repo/x/${'a'.repeat(200)}c`), false, 'a star stays in its segment');
+    const deep = parseConfig('/repo/.neon-auth.json', '{ "ignore": ["**/a/**/a/**/c"] }');
+    assert.equal(isIgnored(deep, `/repo/${Array(2000).fill('a').join('/')}`), false);
+    assert.equal(isIgnored(deep, `/repo/${Array(2000).fill('a').join('/')}/c`), true);
+  });
+
+  test('patterns outside the supported syntax are left out with a warning at their string; the others still apply', () => {
+    const text = '{ "ignore": ["legacy/**", "+(a|aa)c", "!keep.sql", "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}", "x\\\\*.sql"] }';
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end), p.message.replace(/: .*/, '')]),
+      [
+        ['warning', '"+(a|aa)c"', '.neon-auth.json'],
+        ['warning', '"!keep.sql"', '.neon-auth.json'],
+        ['warning', '"{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"', '.neon-auth.json'],
+        ['warning', '"x\\\\*.sql"', '.neon-auth.json'],
+      ],
+    );
+    assert.match(loaded.problems[0].message, /^\.neon-auth\.json: the ignore pattern "\+\(a\|aa\)c" is not used: extglobs and groups/);
+    assert.match(loaded.problems[2].message, /expand to more than 256 patterns/);
+    assert.deepEqual(loaded.config.ignore, ['legacy/**']);
+    assert.equal(isIgnored(loaded, '/repo/legacy/0001.sql'), true);
+    assert.equal(isIgnored(loaded, '/repo/aac'), false);
+  });
+
+  test('property: a supported pattern matches exactly the paths picomatch (dot: true) matches', () => {
+    const piece = fc.constantFrom('a', 'b', '.', '/', '*', '**', '?', '[ab]', '[^a]', '[a-c]', '{a,b}', '{a/b,c}', '{,a}', 'x{a,{b,c}}', '+', '@', '!', '^', '#', '-', '*.sql', '**/', '/**', './');
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+    const name = fc
+      .array(fc.constantFrom('a', 'b', 'c', '.', '+', '@', '!', '^', '-', 'x', 'sql'), { minLength: 1, maxLength: 4 })
+      .map((a) => a.join(''))
+      .filter((x) => x !== '.' && x !== '..'); // never a segment of a relative path
+    const relPath = fc.array(name, { minLength: 1, maxLength: 4 }).map((a) => a.join('/'));
+    let compiled = 0;
+    fc.assert(
+      fc.property(pattern, relPath, (p, rel) => {
+        const glob = compileGlob(p);
+        if (!glob.ok) return;
+        compiled++;
+        assert.equal(glob.match(rel), picomatch.isMatch(rel, p, { dot: true }), `${p} on ${rel}`);
+      }),
+      { seed: 20261129, numRuns: 5000 },
+    );
+    assert.ok(compiled > 3000, `${compiled} of 5000 patterns compiled`);
   });
 });

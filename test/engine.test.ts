@@ -254,6 +254,30 @@ describe('suppression comments', () => {
     );
   });
 
+  test('a neon-auth-ignore block comment never closed silences nothing and gets one unused-ignore, not one per word after it', () => {
+    const rest = 'authors always exist here\nSELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n-- more words';
+    const own = `${JOIN_QUERY};\n/* neon-auth-ignore prefer-left-join, no-such-rule ${rest}`;
+    assert.deepEqual(found(own), [
+      ['prefer-left-join', 'JOIN'],
+      ['unused-ignore', '/* neon-auth-ignore'],
+    ]);
+    assert.match(lint(own).findings[1].message, /never closed/);
+    // After code on the line, and as a file directive: neither silences the line or the file.
+    assert.deepEqual(found(`${JOIN_QUERY} /* neon-auth-ignore prefer-left-join ${rest}`), [
+      ['prefer-left-join', 'JOIN'],
+      ['unused-ignore', '/* neon-auth-ignore'],
+    ]);
+    assert.deepEqual(found(`${JOIN_QUERY} /* neon-auth-ignore-file prefer-left-join /* nested */ ${rest}`), [
+      ['prefer-left-join', 'JOIN'],
+      ['unused-ignore', '/* neon-auth-ignore-file'],
+    ]);
+    // Inside a DO body, the comment runs to the body's end.
+    assert.deepEqual(found(`DO $$ BEGIN\n PERFORM 1; /* neon-auth-ignore require-on-delete some words\nEND $$;\n${JOIN_QUERY};`), [
+      ['unused-ignore', '/* neon-auth-ignore'],
+      ['prefer-left-join', 'JOIN'],
+    ]);
+  });
+
   test('disable edits merge into an existing ignore comment instead of stacking a second', () => {
     const line = `${JOIN_QUERY} -- neon-auth-ignore require-deleted-at-filter: x`;
     assert.equal(

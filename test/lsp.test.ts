@@ -723,6 +723,32 @@ test('hover in a neon-auth-ignore comment: the rule id shows its description, se
   await client.close(uri);
 });
 
+test('a .neon-auth.json whose ignore glob makes a backtracking matcher spin still gives diagnostics on didOpen, and hover answers (issue 17)', TIMEOUT, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-glob-')));
+  const config = `{ "ignore": ["${'*a'.repeat(19)}*c", "+(a|aa)c"] }\n`;
+  fs.writeFileSync(path.join(dir, '.neon-auth.json'), config);
+  const file = path.join(dir, `${'a'.repeat(200)}.sql`);
+  fs.writeFileSync(file, LEGACY_QUERY);
+  const uri = pathToFileURL(file).toString();
+  try {
+    const since = client.mark();
+    await client.open(uri, LEGACY_QUERY, 1);
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, since);
+    assert.deepEqual(shapes(published.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
+    const hover = await client.hover(uri, { line: 2, character: 20 });
+    assert.match((hover?.contents as { value: string }).value, /users_sync/);
+    const configUri = pathToFileURL(path.join(dir, '.neon-auth.json')).toString();
+    const problems = await client.waitForDiagnostics(configUri, () => true, since);
+    assert.deepEqual(
+      problems.diagnostics.map((d) => [d.code, d.severity, config.slice(d.range.start.character, d.range.end.character)]),
+      [['config', 2, '"+(a|aa)c"']],
+    );
+    await client.close(uri);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** A workspace folder with SQL files the check must find, and ones it must skip. */
 function makeWorkspace(): { dir: string; a: string; b: string } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-ws-')));

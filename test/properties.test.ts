@@ -11,8 +11,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyEdits, completionContextAt, Finding, fixAll, FixAllResult, hoverAt, LineIndex, lint, LintResult } from '../server/src/linter';
+import { applyEdits, completionContextAt, Finding, fixAll, FixAllResult, hoverAt, LineIndex, lint, LintResult, PARSE_ERROR_ID, rules } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
+import { DocumentIndex } from '../server/src/linter/documentIndex';
+import { applySuppressions, CommentToken, Directive, findDirectives } from '../server/src/linter/suppressions';
+import { referenceScope, referenceSuppressions } from './helpers/suppressionReference';
 import { CASES, caseSql, soup, mutation, mutate, mutatedCase, gentleMutation, gentlyMutatedCase, scopedStatement, uniqueNamesStatement, inBody, statement, withTrivia, plausibleStatement, plausibleFile, crlf, mixedLineEnds } from './helpers/arbitraries';
 // As the CLI and the language server do at startup: some rule cases parse only with it.
 import './helpers/fallback';
@@ -541,6 +544,103 @@ describe('properties: each statement check is bounded', () => {
       assert.deepEqual(
         r.findings.map((f) => [f.ruleId, f.start % q.length, f.end - f.start]),
         Array.from({ length: 5000 }, () => one.findings.map((f) => [f.ruleId, f.start, f.end - f.start])).flat(),
+      );
+    }
+  });
+});
+
+describe('properties: suppression comments', () => {
+  // Any directives, statements (in any order, nested or overlapping) and findings: the indexed
+  // matching answers what trying each directive on each finding answers.
+  const RULE_IDS = ['r1', 'r2', 'r3', 'r4'];
+  const syntheticText = fc.array(fc.constantFrom('a', 'a', ' ', '\n', '\r', '\t'), { maxLength: 60 }).map((cs) => cs.join(''));
+  const syntheticDirective = fc.record({
+    scope: fc.constantFrom('file' as const, 'line' as const, 'next' as const),
+    start: fc.nat({ max: 70 }),
+    length: fc.integer({ min: 1, max: 20 }),
+    ids: fc.array(fc.constantFrom(...RULE_IDS, 'zz'), { maxLength: 4 }),
+    until: fc.option(fc.nat({ max: 80 }), { nil: undefined }),
+    unterminated: fc.boolean(),
+  });
+  const range = fc.tuple(fc.nat({ max: 70 }), fc.nat({ max: 15 })).map(([start, n]) => ({ start, end: start + n }));
+  const syntheticFinding = fc.tuple(fc.constantFrom(...RULE_IDS), range).map(([ruleId, r]): Finding => ({ ruleId, severity: 'warning', message: `${ruleId}@${r.start}`, start: r.start, end: r.end, fixes: [] }));
+
+  test('applySuppressions equals the directive-by-directive reference on any directives, statements and findings', () => {
+    fc.assert(
+      fc.property(syntheticText, fc.array(syntheticDirective, { maxLength: 8 }), fc.array(range, { maxLength: 8 }), fc.array(syntheticFinding, { maxLength: 12 }), (text, raw, statements, findings) => {
+        const directives: Directive[] = raw.map((d) => ({
+          scope: d.scope,
+          start: d.start,
+          end: d.start + d.length,
+          ids: d.ids.map((id, k) => ({ id, start: d.start + 3 + 3 * k, end: d.start + 5 + 3 * k })),
+          idsStart: d.start + 3,
+          idsEnd: d.start + 3 + 3 * d.ids.length,
+          line: true,
+          keywordStart: d.start + 1,
+          keywordEnd: d.start + 2,
+          listEnd: d.start + d.length,
+          ...(d.until !== undefined ? { until: d.until } : {}),
+          ...(d.unterminated ? { unterminated: true as const } : {}),
+        }));
+        const known = new Set(RULE_IDS.slice(0, 3));
+        assert.deepEqual(applySuppressions(text, directives, statements, findings, known), referenceSuppressions(text, directives, statements, findings, known));
+      }),
+      params(2000),
+    );
+  });
+
+  // Generated SQL with ignore comments put at line ends and line starts (in routine bodies and
+  // strings too), and sometimes an unclosed one at the end: lint's findings are the reference
+  // applied to the findings of the same text with the comments no longer directives.
+  const ignoreComment = fc
+    .tuple(fc.boolean(), fc.boolean(), fc.subarray(['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'no-such-rule', PARSE_ERROR_ID, 'prefer-left-join']), fc.constantFrom('', ': reason', ':x, y'))
+    .map(([block, file, ids, reason]) => (block ? (body: string) => `/*${body}*/` : (body: string) => `--${body}\n`)(` neon-auth-ignore${file ? '-file' : ''} ${ids.join(', ')}${reason}`));
+  const withIgnores = fc
+    .tuple(plausibleFile, fc.array(fc.tuple(fc.nat(), ignoreComment, fc.boolean()), { maxLength: 6 }), fc.option(ignoreComment, { nil: undefined }))
+    .map(([text, inserts, unclosed]) => {
+      const breaks = [...text.matchAll(/\n/g)].map((m) => m.index!);
+      let out = text;
+      for (const [k, comment, before] of [...inserts].sort((a, b) => b[0] - a[0])) {
+        if (breaks.length === 0) break;
+        const at = breaks[k % breaks.length] + (before ? 0 : 1);
+        if (at > out.length) continue;
+        out = out.slice(0, at) + comment + out.slice(at);
+      }
+      return unclosed === undefined ? out : `${out} ${unclosed.replace(/\*\/$|\n$/, '').replace(/^--/, '/*')}`;
+    });
+
+  test('lint with ignore comments equals the reference applied to the findings without them', () => {
+    const known = new Set([...rules.map((r) => r.id), PARSE_ERROR_ID]);
+    fc.assert(
+      fc.property(withIgnores, (text) => {
+        const plain = lint(text.replaceAll('neon-auth-ignore', 'neon-auth-IGNORE')).findings;
+        const statements: Array<{ start: number; end: number }> = [];
+        const comments: CommentToken[] = [];
+        for (const c of DocumentIndex.of(text).chunks) {
+          for (const s of c.data.statements) statements.push({ start: c.start + s.start, end: c.start + s.end });
+          for (const d of c.data.directives) comments.push({ ...d, start: c.start + d.start, end: c.start + d.end, ...(d.until !== undefined ? { until: c.start + d.until } : {}) });
+        }
+        const directives = findDirectives(text, comments);
+        for (const d of directives) assert.equal(d.scope, referenceScope(text, d), `scope of ${text.slice(d.start, d.end)}`);
+        assert.deepEqual(lint(text).findings, referenceSuppressions(text, directives, statements, plain, known));
+      }),
+      params(100),
+    );
+  });
+
+  test('a file of 5,000 ignore-comment and statement pairs gets the findings of one pair, 5,000 times', () => {
+    for (const pair of [
+      '-- neon-auth-ignore prefer-left-join, require-on-delete: x\nSELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n',
+      'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id /* neon-auth-ignore prefer-left-join */ /* neon-auth-ignore prefer-left-join, require-deleted-at-filter */;\n',
+    ]) {
+      const one = lint(pair);
+      assert.ok(one.findings.some((f) => f.ruleId === 'unused-ignore'));
+      const text = pair.repeat(5000);
+      const r = lint(text);
+      assertLintResult(text, r);
+      assert.deepEqual(
+        r.findings.map((f) => [f.ruleId, f.start % pair.length, f.end - f.start, f.message]),
+        Array.from({ length: 5000 }, () => one.findings.map((f) => [f.ruleId, f.start, f.end - f.start, f.message])).flat(),
       );
     }
   });

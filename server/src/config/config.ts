@@ -9,10 +9,10 @@ import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
 import leven from 'leven';
 import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
-import picomatch from 'picomatch';
 import schema from '../../../schemas/neon-auth.schema.json';
 import { BoundedRead, readRegularFile } from '../fileText';
 import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
+import { CompiledGlob, compileGlob } from './glob';
 
 /** The file name looked for in each folder, from the checked file's folder up. */
 export const CONFIG_FILE_NAME = '.neon-auth.json';
@@ -147,8 +147,23 @@ export function parseConfig(file: string, text: string): LoadedConfig {
       });
     }
   }
+  const config: NeonAuthConfig = valid ? (value as NeonAuthConfig) : {};
+  // Globs our matcher refuses (see glob.ts) are left out, each with a warning at its string.
+  if (config.ignore) {
+    const kept: string[] = [];
+    config.ignore.forEach((glob, i) => {
+      const compiled = compileGlob(glob);
+      if (compiled.ok) {
+        kept.push(glob);
+        return;
+      }
+      const node = findNodeAtLocation(root, ['ignore', i]);
+      problems.push({ message: `${name}: the ignore pattern ${JSON.stringify(glob)} is not used: ${compiled.reason}.`, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), severity: 'warning' });
+    });
+    config.ignore = kept;
+  }
   problems.sort((a, b) => a.start - b.start);
-  return { file, config: valid ? (value as NeonAuthConfig) : {}, problems, text };
+  return { file, config, problems, text };
 }
 
 /** The largest configuration file read, in bytes (1 MB: a real one is a few hundred bytes). */
@@ -192,14 +207,24 @@ export function findConfigFile(dir: string, stopAt?: string): string | undefined
   }
 }
 
-/** Whether `file` matches one of the config's `ignore` globs (relative to the config file's folder). */
+/**
+ * Whether `file` matches one of the config's `ignore` globs (relative to the config file's folder;
+ * see glob.ts: time bounded by pattern × path length, patterns it refuses match nothing).
+ */
 export function isIgnored(loaded: LoadedConfig | undefined, file: string): boolean {
   const globs = loaded?.config.ignore;
   if (!loaded || !globs || globs.length === 0) return false;
   const rel = path.relative(path.dirname(loaded.file), path.resolve(file)).split(path.sep).join('/');
   if (rel.startsWith('../')) return false;
-  return picomatch.isMatch(rel, globs, { dot: true });
+  return globs.some((glob) => {
+    let compiled = compiledGlobs.get(glob);
+    if (!compiled) compiledGlobs.set(glob, (compiled = compileGlob(glob)));
+    return compiled.ok && compiled.match(rel);
+  });
 }
+
+/** Compiled `ignore` globs by pattern (few per workspace; a pattern's compilation never changes). */
+const compiledGlobs = new Map<string, CompiledGlob>();
 
 /**
  * Lint options from a configuration, with overrides applied on top (editor settings): rule by

@@ -161,7 +161,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const kind = sc.kind;
     const step = splitter.feed(sc);
     if (kind === 'lineComment' || kind === 'blockComment') {
-      if (mayBeDirective(text, sc.start)) directives.push({ kind, start: sc.start - from, end: sc.end - from, value: '' });
+      if (mayBeDirective(text, sc.start)) directives.push(sc.unterminated ? { kind, start: sc.start - from, end: sc.end - from, value: '', unterminated: true } : { kind, start: sc.start - from, end: sc.end - from, value: '' });
     } else if (step === 'outside') finish();
     else if (step === 'end') {
       finish();
@@ -201,7 +201,7 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
   const comments: Token[] = [];
   const nested = routineBodyStatements(text, [stmt], comments).sort((a, b) => a.start - b.start);
   for (const c of comments) {
-    if (mayBeDirective(text, c.start)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end });
+    if (mayBeDirective(text, c.start)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end, ...(c.unterminated ? { unterminated: true } : {}) });
   }
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);

@@ -5,7 +5,8 @@
  * - `-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>` silences them in the whole file.
  * `/* … *\/` comments work the same way. A rule id is required; the reason is optional but
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
- * reported as `unused-ignore` information findings (so stale suppressions do not pile up).
+ * reported as `unused-ignore` information findings (so stale suppressions do not pile up). A block
+ * comment never closed silences nothing and gets one `unused-ignore` finding.
  */
 import { dollarBody, Token } from './lexer';
 import { Statement } from './statements';
@@ -33,6 +34,11 @@ export interface Directive {
   listEnd: number;
   /** For a comment inside a DO block or routine body: the end of the statement holding that body (a `next` directive covers no statement past it). */
   until?: number;
+  /**
+   * A block comment never closed (it runs to the end of the text or of the routine body; Postgres
+   * rejects it): it silences nothing and gets one `unused-ignore` finding, whatever it names.
+   */
+  unterminated?: true;
 }
 
 /** A comment token, and for one inside a routine body the end of the statement holding the body. */
@@ -40,7 +46,7 @@ export type CommentToken = Token & { until?: number };
 
 const DIRECTIVE = /^(--|\/\*)(\s*)neon-auth-ignore(-file)?(?=\s|:|\*\/|$)/;
 
-/** The suppression directives among `tokens` (the whole document's tokens, or its comments). */
+/** The suppression directives among `tokens` (the whole document's tokens, or its comments). Linear in the comments' length. */
 export function findDirectives(text: string, tokens: readonly CommentToken[]): Directive[] {
   const out: Directive[] = [];
   for (const t of tokens) {
@@ -49,6 +55,7 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
     const m = DIRECTIVE.exec(raw);
     if (!m) continue;
     const bodyStart = t.start + m[0].length;
+    const unterminated = t.kind === 'blockComment' && (t.unterminated === true || !raw.endsWith('*/'));
     const bodyEnd = t.kind === 'blockComment' && raw.endsWith('*/') ? t.end - 2 : t.end;
     const body = text.slice(bodyStart, bodyEnd);
     const colon = body.indexOf(':');
@@ -57,10 +64,8 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
     const re = /[A-Za-z0-9_-]+/g;
     let im: RegExpExecArray | null;
     while ((im = re.exec(idsText)) !== null) ids.push({ id: im[0], start: bodyStart + im.index, end: bodyStart + im.index + im[0].length });
-    // Anything but blanks before the comment on its line means it annotates that line.
-    const sameLineCode = /\S/.test(text.slice(lineStartOf(text, t.start), t.start));
     out.push({
-      scope: m[3] !== undefined ? 'file' : sameLineCode ? 'line' : 'next',
+      scope: m[3] !== undefined ? 'file' : codeBefore(text, t.start) ? 'line' : 'next',
       start: t.start,
       end: t.end,
       ids,
@@ -71,9 +76,26 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
       keywordEnd: bodyStart,
       listEnd: colon < 0 ? bodyEnd : bodyStart + colon,
       ...(t.until !== undefined ? { until: t.until } : {}),
+      ...(unterminated ? { unterminated: true as const } : {}),
     });
   }
   return out;
+}
+
+const BLANK = /\s/;
+
+/**
+ * Whether anything but blanks precedes `offset` on its line (a comment there annotates that
+ * line). Looks back only to the nearest line break or non-blank, so many comments on one long
+ * line cost their own length, not the line's length each.
+ */
+function codeBefore(text: string, offset: number): boolean {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+    if (!BLANK.test(text[i])) return true;
+  }
+  return false;
 }
 
 /**
@@ -119,31 +141,59 @@ export function lineEndOf(text: string, offset: number): number {
 /**
  * Removes suppressed findings and adds `unused-ignore` findings. `knownIds` are the ids a directive
  * may name (rule ids, `parse-error`). Findings of `unused-ignore` itself cannot be suppressed.
+ * `statements` are in document order (a routine's body statements after the routine); a `next`
+ * directive covers the first of them that starts at or after its end. A finding is silenced by
+ * the first directive (in `directives` order) that names its rule and covers it. Each directive is
+ * resolved once and indexed by rule id: O((findings + directives + statements) · log) overall.
  */
 export function applySuppressions(text: string, directives: readonly Directive[], statements: ReadonlyArray<{ start: number; end: number }>, findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
   if (directives.length === 0) return [...findings];
-  const used = new Set<string>(); // `${directiveIndex}:${id}`
-  const kept = findings.filter((f) => {
-    for (let d = 0; d < directives.length; d++) {
-      const dir = directives[d];
-      const id = dir.ids.find((x) => x.id === f.ruleId);
-      if (!id) continue;
-      let covers = false;
-      if (dir.scope === 'file') covers = true;
-      else if (dir.scope === 'line') covers = lineStartOf(text, f.start) === lineStartOf(text, dir.start);
-      else {
-        const next = statements.find((s) => s.start >= dir.end);
-        covers = next !== undefined && (dir.until === undefined || next.start < dir.until) && f.start >= next.start && f.start <= next.end;
-      }
-      if (covers) {
-        used.add(`${d}:${id.id}`);
-        return false;
-      }
+  const nextStatement = firstStartingFrom(statements);
+  // Per rule id, the directives naming it, by what they cover: the first `file` one, the first
+  // `line` one per line (by the line's start), and each `next` one's statement.
+  const byRule = new Map<string, RuleDirectives>();
+  const lineDirectives: number[] = [];
+  directives.forEach((dir, d) => {
+    if (dir.scope === 'line' && !dir.unterminated) lineDirectives.push(d);
+  });
+  const lineOf = lineStarts(text, lineDirectives.length === 0 ? [] : [...lineDirectives.map((d) => directives[d].start), ...findings.map((f) => f.start)]);
+  directives.forEach((dir, d) => {
+    if (dir.unterminated) return;
+    let target: { start: number; end: number } | undefined;
+    if (dir.scope === 'next') {
+      target = nextStatement(dir.end);
+      if (target === undefined || (dir.until !== undefined && target.start >= dir.until)) return;
     }
-    return true;
+    const line = dir.scope === 'line' ? lineOf(dir.start) : 0;
+    for (const { id } of dir.ids) {
+      let r = byRule.get(id);
+      if (!r) byRule.set(id, (r = { lines: new Map(), next: [] }));
+      if (dir.scope === 'file') r.file ??= d;
+      else if (dir.scope === 'line') {
+        if (!r.lines.has(line)) r.lines.set(line, d);
+      } else if (target) r.next.push({ start: target.start, end: target.end, d });
+    }
+  });
+  const nextBest = firstCovering(findings, byRule);
+  const used = new Set<string>(); // `${directiveIndex}:${id}`
+  const kept = findings.filter((f, i) => {
+    const r = byRule.get(f.ruleId);
+    if (!r) return true;
+    let best = r.file;
+    const onLine = r.lines.size > 0 ? r.lines.get(lineOf(f.start)) : undefined;
+    if (onLine !== undefined && (best === undefined || onLine < best)) best = onLine;
+    const next = nextBest[i];
+    if (next !== undefined && (best === undefined || next < best)) best = next;
+    if (best === undefined) return true;
+    used.add(`${best}:${f.ruleId}`);
+    return false;
   });
   const notes: Finding[] = [];
   directives.forEach((dir, d) => {
+    if (dir.unterminated) {
+      notes.push(note(dir.start, dir.keywordEnd, 'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.'));
+      return;
+    }
     if (dir.ids.length === 0) {
       notes.push(note(dir.start, dir.end, 'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.'));
     }
@@ -153,6 +203,102 @@ export function applySuppressions(text: string, directives: readonly Directive[]
     }
   });
   return [...kept, ...notes].sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** The directives naming one rule id (indexes into the directive list), by what they cover. */
+interface RuleDirectives {
+  file?: number;
+  /** Line start → the first `line` directive on that line. */
+  lines: Map<number, number>;
+  /** Each `next` directive's statement range (both ends inclusive for a finding's start), in directive order. */
+  next: Array<{ start: number; end: number; d: number }>;
+}
+
+/**
+ * `x => the first statement in list order that starts at or after x`: a binary search over the
+ * running maximum of the starts (exact whatever the order of the list).
+ */
+function firstStartingFrom<S extends { start: number }>(statements: readonly S[]): (x: number) => S | undefined {
+  const runningMax: number[] = [];
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of statements) runningMax.push((max = Math.max(max, s.start)));
+  return (x) => {
+    let lo = 0;
+    let hi = statements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (runningMax[mid] >= x) hi = mid;
+      else lo = mid + 1;
+    }
+    return statements[lo];
+  };
+}
+
+/**
+ * For each finding, the first `next` directive (lowest index) naming its rule whose statement
+ * contains the finding's start, or undefined. Per rule, the directives are taken in order and each
+ * claims the findings in its range not claimed yet (a "next unclaimed" pointer per finding, with
+ * path halving), so every finding is claimed once.
+ */
+function firstCovering(findings: readonly Finding[], byRule: ReadonlyMap<string, RuleDirectives>): Array<number | undefined> {
+  const best: Array<number | undefined> = new Array(findings.length).fill(undefined);
+  const perRule = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    if (!byRule.get(f.ruleId)?.next.length) return;
+    let list = perRule.get(f.ruleId);
+    if (!list) perRule.set(f.ruleId, (list = []));
+    list.push(i);
+  });
+  for (const [ruleId, members] of perRule) {
+    const order = members.sort((a, b) => findings[a].start - findings[b].start);
+    const starts = order.map((i) => findings[i].start);
+    const skip = Array.from({ length: order.length + 1 }, (_, k) => k); // next unclaimed position at or after k
+    const find = (k: number): number => {
+      while (skip[k] !== k) {
+        skip[k] = skip[skip[k]];
+        k = skip[k];
+      }
+      return k;
+    };
+    for (const { start, end, d } of byRule.get(ruleId)!.next) {
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] >= start) hi = mid;
+        else lo = mid + 1;
+      }
+      for (let k = find(lo); k < starts.length && starts[k] <= end; k = find(k + 1)) {
+        best[order[k]] = d;
+        skip[k] = k + 1;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * `offset => lineStartOf(text, offset)` for the given offsets (others are computed as asked): each
+ * code unit is looked at at most once for all of them together, however long their lines.
+ */
+function lineStarts(text: string, offsets: readonly number[]): (offset: number) => number {
+  const known = new Map<number, number>();
+  let floor = 0; // the previous (clamped) offset
+  let floorStart = 0; // its line start
+  for (const o of [...new Set(offsets)].sort((a, b) => a - b)) {
+    let i = Math.min(o, text.length);
+    if (i <= 0) {
+      known.set(o, i);
+      continue;
+    }
+    const from = Math.max(floor, 0);
+    while (i > from && text.charCodeAt(i - 1) !== 10 && text.charCodeAt(i - 1) !== 13) i--;
+    const start = i > from || from === 0 ? i : floorStart;
+    known.set(o, start);
+    floor = Math.min(o, text.length);
+    floorStart = start;
+  }
+  return (offset) => known.get(offset) ?? lineStartOf(text, offset);
 }
 
 function note(start: number, end: number, message: string): Finding {

@@ -1,0 +1,59 @@
+/**
+ * The plain reading of the suppression rules (README "Suppressing a finding"), one directive and
+ * one statement at a time: quadratic, but short enough to be obviously right. The property tests
+ * compare `applySuppressions` (indexed by rule id) with it.
+ */
+import { Directive, UNUSED_IGNORE_ID } from '../../server/src/linter/suppressions';
+import { Finding } from '../../server/src/linter/types';
+
+/** The start of the line holding `offset` (a line ends at `\n` or `\r`), walking back. */
+function lineStart(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** `scope` as the text decides it: `file` for `-file`, `line` when code precedes the comment on its line, else `next`. */
+export function referenceScope(text: string, d: Directive): Directive['scope'] {
+  if (d.scope === 'file') return 'file';
+  return /\S/.test(text.slice(lineStart(text, d.start), d.start)) ? 'line' : 'next';
+}
+
+function note(start: number, end: number, message: string): Finding {
+  return { ruleId: UNUSED_IGNORE_ID, severity: 'info', message, start, end, fixes: [] };
+}
+
+/** What `applySuppressions(text, directives, statements, findings, knownIds)` must return. */
+export function referenceSuppressions(text: string, directives: readonly Directive[], statements: ReadonlyArray<{ start: number; end: number }>, findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
+  if (directives.length === 0) return [...findings];
+  const used = new Set<string>();
+  const covers = (dir: Directive, f: Finding): boolean => {
+    if (dir.unterminated) return false;
+    if (dir.scope === 'file') return true;
+    if (dir.scope === 'line') return lineStart(text, f.start) === lineStart(text, dir.start);
+    const next = statements.find((s) => s.start >= dir.end);
+    return next !== undefined && (dir.until === undefined || next.start < dir.until) && next.start <= f.start && f.start <= next.end;
+  };
+  const kept = findings.filter((f) => {
+    const d = directives.findIndex((dir) => dir.ids.some((x) => x.id === f.ruleId) && covers(dir, f));
+    if (d < 0) return true;
+    used.add(`${d} ${f.ruleId}`);
+    return false;
+  });
+  const notes: Finding[] = [];
+  directives.forEach((dir, d) => {
+    if (dir.unterminated) {
+      notes.push(note(dir.start, dir.keywordEnd, 'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.'));
+      return;
+    }
+    if (dir.ids.length === 0) notes.push(note(dir.start, dir.end, 'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.'));
+    for (const id of dir.ids) {
+      if (!knownIds.has(id.id)) notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment.`));
+      else if (!used.has(`${d} ${id.id}`)) {
+        const where = dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement';
+        notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${where}: remove it.`));
+      }
+    }
+  });
+  return [...kept, ...notes].sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}
