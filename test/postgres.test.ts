@@ -350,6 +350,14 @@ describe('the errors the rules predict', () => {
     assert.equal(await count(`SELECT count(*) ${base} AND u.deleted_at IS NULL`), 3);
     assert.equal(await count(`SELECT count(u.id) ${base} AND u.deleted_at IS NULL`), 1);
   });
+
+  test('fixAll of a comma join (prefer-left-join and require-deleted-at-filter together) drops the soft-deleted author\'s post, as "Add … to WHERE" says (issue 17)', async () => {
+    const fixed = fixAll(`SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id;`).text;
+    assert.equal(fixed, `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);
+    const rows = (await db.query<{ title: string; name: string | null }>(fixed)).rows.map((r) => [r.title, r.name]).sort();
+    // Bob's "Draft notes" is gone (its author is soft-deleted); the post without an author stays.
+    assert.deepEqual(rows, [['Anonymous tip', null], ['Hello Neon', 'Ada Lovelace']]);
+  });
 });
 
 // ---- Foreign keys to the user tables, case by case ------------------------------------------
