@@ -1,7 +1,7 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
-import { FileTables, fileTables, TableStatement } from './tableDefs';
+import { FileTables, fileTables, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
 import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
@@ -125,7 +125,11 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   refs.forEach((r, k) => {
     if (r.info.table) tableStatements.push({ id: idOf(r.info), start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => statementAt(k) });
   });
-  const tables = fileTables(tableStatements, text, parseOnce);
+  const uuidStatements: UuidStatement[] = [];
+  refs.forEach((r, k) => {
+    if (r.info.uuid) uuidStatements.push({ id: idOf(r.info), start: r.start, end: r.end, get: () => statementAt(k) });
+  });
+  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements);
 
   const relevant: number[] = [];
   refs.forEach((r, k) => {
@@ -231,6 +235,10 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
         return tables.changedColumns(name);
       },
       dependencyKey: tables.dependencyKey,
+      uuidUses: (table, column, except) => {
+        note(UUID_USES, Number.POSITIVE_INFINITY);
+        return tables.uuidUses(table, column, except);
+      },
     };
     parsedNow = [];
     let result: { findings: Finding[]; rejected?: RejectedStatement };
