@@ -1,6 +1,6 @@
 import { columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
-import { appendCondition, leftJoinEdit, lockingClause } from '../../edits';
-import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
+import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
+import { keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
@@ -238,7 +238,7 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
   const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
-  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: closeUp(ctx.text, removeStart, removeEnd) }];
+  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) }];
   return {
     title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
     isPreferred: true,
