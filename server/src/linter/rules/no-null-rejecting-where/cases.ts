@@ -117,6 +117,23 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     ],
   },
   {
+    name: 'offers neither the inner JOIN nor the move for a WHERE condition when a later inner join also drops the rows without a user (the move would not keep them; found by the property test)',
+    sql: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.email LIKE '%@example.com';`,
+    findings: [
+      {
+        at: 'c.author_id = u.id',
+        fixes: [
+          {
+            title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
+            preferred: false,
+            output: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id LEFT JOIN comments c ON c.author_id = u.id WHERE u.email LIKE '%@example.com';`,
+          },
+        ],
+      },
+      { at: "u.email LIKE '%@example.com'", message: 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.', fixes: [] },
+    ],
+  },
+  {
     name: 'moves a middle condition with its AND, through LEFT OUTER JOIN … AS, keeping ORDER BY and the deleted_at filter',
     sql: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
     findings: [
