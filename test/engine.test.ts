@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, bulkFixable, judgeBulkFix, leftSuggestion, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
+import { applyEdits, bulkFixable, judgeBulkFix, leftSuggestion, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, preferredFixEdits, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 
@@ -115,6 +115,18 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon
     const twice = fixAll(once.text);
     assert.equal(twice.text, once.text);
     assert.equal(twice.applied, 0);
+  });
+
+  test('fixAll defers a fix that inserts where another fix deletes: "Add … to WHERE" stays in the WHERE after the comma join becomes a LEFT JOIN (issue 17)', () => {
+    const sql = `SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id;`;
+    const fixed = fixAll(sql);
+    assert.equal(fixed.text, `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);
+    assert.equal(fixed.applied, 2);
+    assert.deepEqual(fixed.result.findings, []);
+    // One pass takes only the first of the two: its deletion ends where the other inserts.
+    const { edits, count } = preferredFixEdits(lint(sql).findings);
+    assert.equal(count, 1);
+    assert.equal(applyEdits(sql, edits), `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id;`);
   });
 
   test('fixAll with onlySafe applies nothing when no fix is safe', () => {

@@ -155,6 +155,22 @@ describe('DocumentLinter', () => {
     assert.deepEqual(ids(after), ['prefer-left-join', 'require-deleted-at-filter']);
   });
 
+  test('adding, editing or removing a statement that uses a column as uuid re-checks the foreign key on that column (issue 17)', () => {
+    const linter = new DocumentLinter();
+    const table = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT 1;\n`;
+    const fixes = (r: ReturnType<typeof lint>): string[][] => r.findings.filter((f) => f.ruleId === 'match-user-id-type').map((f) => f.fixes.map((x) => x.title));
+    assert.deepEqual(fixes(linter.lint(table)), [['Change the column type to text']]);
+    const withView = `${table}CREATE VIEW v AS SELECT uuid_send(owner_id) FROM notes;\n`;
+    assert.deepEqual(linter.lint(withView), lint(withView));
+    assert.deepEqual(fixes(linter.lint(withView)), [[]]);
+    const otherColumn = withView.replace('uuid_send(owner_id)', 'uuid_send(id)');
+    assert.deepEqual(linter.lint(otherColumn), lint(otherColumn));
+    assert.deepEqual(fixes(linter.lint(otherColumn)), [['Change the column type to text']]);
+    assert.deepEqual(linter.lint(withView), lint(withView));
+    assert.deepEqual(linter.lint(table), lint(table));
+    assert.deepEqual(fixes(linter.lint(table)), [['Change the column type to text']]);
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

@@ -617,6 +617,19 @@ test('neonAuth.applyAllFixes never overrides an ON DELETE RESTRICT the author wr
   await client.close(uri);
 });
 
+test('neonAuth.applyAllFixes keeps "Add … to WHERE" in the WHERE when the comma join becomes a LEFT JOIN in the same run (issue 17)', TIMEOUT, async () => {
+  const uri = newUri('apply-all-comma');
+  const sql = `SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id;\n`;
+  client.setSettings(uri, { debounceMs: 0 });
+  await client.open(uri, sql, 1);
+  await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  const before = client.applyEditRequests.length;
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), { status: 'applied', fixes: 2, suggestionsLeft: 0 });
+  const changes = client.applyEditRequests.slice(before)[0].edit.documentChanges as { edits: TextEdit[] }[];
+  assert.equal(applyTextEdits(sql, changes[0].edits), `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n`);
+  await client.close(uri);
+});
+
 test('malformed command arguments and unknown commands get an InvalidParams error', TIMEOUT, async () => {
   for (const [command, args] of [['neonAuth.applyAllFixes', [{ uri: 42 }]], ['neonAuth.applyAllFixes', []], ['neonAuth.applyAllFixes', [{ uri: 'file:///x.sql', version: 1, unsafe: 'yes' }]], ['neonAuth.noSuchCommand', []]] as const) {
     await assert.rejects(client.executeCommand(command, [...args]), (e: { code?: number; message?: string }) => {

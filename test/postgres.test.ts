@@ -350,6 +350,14 @@ describe('the errors the rules predict', () => {
     assert.equal(await count(`SELECT count(*) ${base} AND u.deleted_at IS NULL`), 3);
     assert.equal(await count(`SELECT count(u.id) ${base} AND u.deleted_at IS NULL`), 1);
   });
+
+  test('fixAll of a comma join (prefer-left-join and require-deleted-at-filter together) drops the soft-deleted author\'s post, as "Add … to WHERE" says (issue 17)', async () => {
+    const fixed = fixAll(`SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id;`).text;
+    assert.equal(fixed, `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);
+    const rows = (await db.query<{ title: string; name: string | null }>(fixed)).rows.map((r) => [r.title, r.name]).sort();
+    // Bob's "Draft notes" is gone (its author is soft-deleted); the post without an author stays.
+    assert.deepEqual(rows, [['Anonymous tip', null], ['Hello Neon', 'Ada Lovelace']]);
+  });
 });
 
 // ---- Foreign keys to the user tables, case by case ------------------------------------------
@@ -563,6 +571,18 @@ describe('what no-quoted-dotted-name predicts', () => {
       const inserted = await db.query(`INSERT INTO notes_split VALUES ('user_ada')`);
       assert.equal(inserted.affectedRows, 1);
     });
+  });
+
+  test('in a file that creates and fills its own dotted table, the split changes what the SELECT counts (1 to 2), so fix-on-save leaves it (issue 17)', async () => {
+    const c = ruleCases['no-quoted-dotted-name'].find((x) => x.name.startsWith('a file that creates and fills its own dotted table'));
+    assert.ok(c);
+    const lastCount = async (sql: string) => {
+      const results = await inRollback(db, () => execOrExplain(db, sql, c.name));
+      return Number((results[results.length - 1].rows[0] as { count: number | bigint }).count);
+    };
+    assert.equal(await lastCount(c.sql), 1);
+    assert.equal(await lastCount(c.findings[2].fixes[0].output), 2);
+    assert.equal(fixAll(c.sql, {}, true).text, c.sql);
   });
 });
 

@@ -368,6 +368,45 @@ describe('properties: fixAll reaches a fixed point', () => {
   });
 });
 
+/**
+ * The preferred fixes applied one at a time, re-linting after each (the first finding with one
+ * first): what `fixAll` must equal, since the fixes it takes in one pass must not depend on each other.
+ */
+function fixOneAtATime(text: string, onlySafe: boolean): string {
+  let current = text;
+  for (let step = 0; step < 200; step++) {
+    const fix = lint(current)
+      .findings.map((f) => f.fixes.find((x) => x.isPreferred))
+      .find((x) => x !== undefined && (!onlySafe || x.safe));
+    if (!fix) break;
+    const next = applyEdits(current, fix.edits);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+function checkOnePassEqualsOneAtATime(text: string): void {
+  for (const onlySafe of [false, true]) {
+    assert.equal(fixAll(text, {}, onlySafe).text, fixOneAtATime(text, onlySafe), `fixAll(onlySafe=${onlySafe}) equals the fixes applied one at a time:\n${text}`);
+  }
+}
+
+describe('properties: fixAll equals applying the fixes one at a time, re-linting between', () => {
+  test('on rule cases', () => {
+    for (const c of CASES) checkOnePassEqualsOneAtATime(c.sql);
+  });
+
+  test('on concatenations of 2–4 rule cases', () => {
+    fc.assert(fc.property(fc.array(caseSql, { minLength: 2, maxLength: 4 }), (sqls) => checkOnePassEqualsOneAtATime(sqls.join(';\n'))), params(100));
+  });
+
+  test('on generated SQL', () => {
+    const one = fc.oneof(withTrivia(uniqueNamesStatement), withTrivia(scopedStatement), withTrivia(inBody(uniqueNamesStatement)));
+    fc.assert(fc.property(fc.oneof(one, plausibleFile), (text) => checkOnePassEqualsOneAtATime(text)), params(150));
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 /**

@@ -26,9 +26,9 @@ describe('rule cases', () => {
             if (e.message !== undefined) assert.ok(f.message.includes(e.message), `message "${f.message}" should contain "${e.message}"`);
             if (e.severity !== undefined) assert.equal(f.severity, e.severity, 'severity');
             assert.deepEqual(
-              f.fixes.map((x) => ({ title: x.title, preferred: x.isPreferred, output: applyEdits(c.sql, x.edits) })),
+              f.fixes.map((x, j) => ({ title: x.title, preferred: x.isPreferred, output: applyEdits(c.sql, x.edits), ...(e.fixes[j]?.safe === undefined ? {} : { safe: x.safe }) })),
               e.fixes,
-              'fixes (titles, preferred, fixed text)',
+              'fixes (titles, preferred, fixed text, safe where the case says)',
             );
             for (const fix of f.fixes) {
               const after = lint(applyEdits(c.sql, fix.edits), c.options);

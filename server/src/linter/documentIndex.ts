@@ -26,6 +26,12 @@ export interface StatementInfo {
   readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string };
   /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
   readonly parent?: number;
+  /**
+   * True when the text of a top-level statement contains `uuid` in any case (`::uuid`,
+   * `gen_random_uuid()`, a `uuid` column; in comments and strings too): the statements that may
+   * use a column as a uuid (see `FileTables.uuidUses`).
+   */
+  readonly uuid?: true;
 }
 
 /** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
@@ -113,6 +119,9 @@ function tableFact(sig: SigTokens): StatementInfo['table'] {
   return undefined;
 }
 
+/** `uuid` in any case (see `StatementInfo.uuid`). */
+const UUID_TEXT = /uuid/i;
+
 /** Significant tokens kept of a CREATE/ALTER statement's head to read the table name (`CREATE UNLOGGED TABLE IF NOT EXISTS a.b.c`). */
 const HEAD_TOKENS = 16;
 
@@ -143,7 +152,9 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   const finish = (): void => {
     if (start < 0) return;
     const table = head ? tableFact(new SigTokens(head)) : undefined;
-    const info: StatementInfo = table ? { start: start - from, end: end - from, relevant: tracker.relevant, table } : { start: start - from, end: end - from, relevant: tracker.relevant };
+    const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = { start: start - from, end: end - from, relevant: tracker.relevant };
+    if (table) info.table = table;
+    if (UUID_TEXT.test(text.slice(start, end))) info.uuid = true;
     statements.push(info);
     if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1, directives);
     start = -1;

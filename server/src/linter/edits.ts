@@ -5,7 +5,8 @@
  */
 import { conjuncts, QueryScope, RelationRef } from './model';
 import { CLAUSE_END_WORDS, SigTokens } from './tokens';
-import { spacedInsert } from './sqlText';
+import { closeUp, spacedInsert } from './sqlText';
+import { Token } from './lexer';
 import { TextEdit } from './types';
 
 const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
@@ -37,6 +38,30 @@ export function conjunctRange(sig: SigTokens, where: any, conj: any, conjStart: 
     return { start, end, removeStart: start, removeEnd: sig.list[ei + 2].start };
   }
   return { start, end, removeStart: sig.list[si - 2].end, removeEnd: end };
+}
+
+/**
+ * The text that replaces `[start, end)` when a fix deletes that range except the part
+ * `[moved.start, moved.end)` it moves elsewhere: the comments of the rest (`tokens`: the
+ * statement's tokens, trivia included), each after a blank, a line comment followed by its line
+ * break unless the text after the range starts with one; else `closeUp`'s blank or nothing.
+ */
+export function deletionKeepingComments(text: string, tokens: readonly Token[], start: number, end: number, moved: { start: number; end: number }): string {
+  const kept = tokens.filter((t) => (t.kind === 'lineComment' || t.kind === 'blockComment') && t.start >= start && t.end <= end && (t.end <= moved.start || t.start >= moved.end));
+  if (kept.length === 0) return closeUp(text, start, end);
+  let out = '';
+  kept.forEach((c, k) => {
+    const before = k === 0 ? text[start - 1] : out[out.length - 1];
+    if (before !== undefined && !/\s/.test(before)) out += ' ';
+    out += text.slice(c.start, c.end);
+    if (c.kind === 'lineComment') {
+      const lineBreak = /^(\r\n|\n|\r)/.exec(text.slice(c.end, c.end + 2))?.[1] ?? '\n';
+      if (k < kept.length - 1 || !/^[\r\n]/.test(text.slice(end, end + 1))) out += lineBreak;
+    }
+  });
+  const last = kept[kept.length - 1];
+  if (last.kind === 'blockComment' && end < text.length && !/[\s;),]/.test(text[end])) out += ' ';
+  return out;
 }
 
 /** Edits that AND a condition onto an existing one, parenthesizing a top-level OR (AND binds tighter). */

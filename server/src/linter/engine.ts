@@ -1,7 +1,7 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
-import { FileTables, fileTables, TableStatement } from './tableDefs';
+import { FileTables, fileTables, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
 import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
@@ -131,7 +131,11 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   refs.forEach((r, k) => {
     if (r.info.table) tableStatements.push({ id: idOf(r.info), start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => statementAt(k) });
   });
-  const tables = fileTables(tableStatements, text, parseOnce);
+  const uuidStatements: UuidStatement[] = [];
+  refs.forEach((r, k) => {
+    if (r.info.uuid) uuidStatements.push({ id: idOf(r.info), start: r.start, end: r.end, get: () => statementAt(k) });
+  });
+  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements);
 
   const relevant: number[] = [];
   refs.forEach((r, k) => {
@@ -237,6 +241,10 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
         return tables.changedColumns(name);
       },
       dependencyKey: tables.dependencyKey,
+      uuidUses: (table, column, except) => {
+        note(UUID_USES, Number.POSITIVE_INFINITY);
+        return tables.uuidUses(table, column, except);
+      },
     };
     parsedNow = [];
     let result: { findings: Finding[]; rejected?: RejectedStatement };
@@ -353,16 +361,31 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(pos);
 }
 
-/** Whether a set of edits overlaps any range already taken. */
+/**
+ * Whether edit `a` of one fix and edit `b` of another conflict: their ranges share a code unit, both
+ * insert at one offset, or one inserts at the start or the end of the other's deleted or replaced
+ * range (whether the insertion lands before, after or instead of that text is then up to the order
+ * `applyEdits` happens to take, not to either fix: `Add … to WHERE` appended after a WHERE that
+ * another fix moves into an ON landed in the ON).
+ */
+function conflicts(a: TextEdit, b: TextEdit): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  if (a.start === a.end) return b.start <= a.start && a.start <= b.end;
+  if (b.start === b.end) return a.start <= b.start && b.start <= a.end;
+  return false;
+}
+
+/** Whether a fix's edits conflict with any edit already taken (see `conflicts`). */
 function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
-  return edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || (e.start === e.end && t.start === t.end && e.start === t.start)));
+  return edits.some((e) => taken.some((t) => conflicts(e, t)));
 }
 
 /**
  * The edits of the preferred fix of each finding (only `safe` fixes when `onlySafe`; only the
  * findings `accept` accepts, when given), skipping
- * fixes that would overlap one already taken: one pass of `fixAll`, usable as a single
- * WorkspaceEdit. `count` is the number of fixes taken.
+ * fixes that would overlap one already taken (touching counts: an insertion at the start or end of
+ * another fix's deleted range waits too): one pass of `fixAll`, usable as a single WorkspaceEdit.
+ * `count` is the number of fixes taken.
  */
 export function preferredFixEdits(findings: readonly Finding[], onlySafe = false, accept?: (f: Finding) => boolean): { edits: TextEdit[]; count: number } {
   const edits: TextEdit[] = [];

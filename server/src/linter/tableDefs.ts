@@ -53,10 +53,29 @@ export interface FileTables {
    * With equal keys at two origins, the answers differ only by the shift between the origins.
    */
   dependencyKey(name: string, before: number, origin: number): string;
+  /**
+   * The start offsets of the statements, other than those containing an offset of `except`, whose text contains `uuid`
+   * (see `StatementInfo.uuid`) and whose tokens name both `table` and `column` (as Postgres folds
+   * them, qualifiers ignored): places that may use the column as a uuid (`WHERE user_id =
+   * gen_random_uuid()` in a view, `CHECK (user_id <> '…'::uuid)` in an ALTER TABLE). Its
+   * dependency key is `dependencyKey(UUID_USES, …)`.
+   */
+  uuidUses(table: string, column: string, except: readonly number[]): number[];
+}
+
+/** The `FileTables.dependencyKey` name of what `uuidUses` answers from: every statement with `uuid` in its text. */
+export const UUID_USES = '\u0000uuid';
+
+/** A statement whose text contains `uuid` (see `FileTables.uuidUses`), its tokens produced on demand. */
+export interface UuidStatement {
+  id: number;
+  start: number;
+  end: number;
+  get(): { sig: SigTokens };
 }
 
 /** The file's table facts from its `CREATE TABLE` / `ALTER TABLE` statements, in document order. */
-export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome): FileTables {
+export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome, uuidStatements: readonly UuidStatement[] = []): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   for (const s of statements) {
@@ -99,7 +118,23 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);
     },
+    uuidUses: (table, column, except) => {
+      const uses: number[] = [];
+      for (const u of uuidStatements) {
+        if (except.some((o) => u.start <= o && o < u.end)) continue;
+        let named = 0;
+        for (const t of u.get().sig.list) {
+          if (t.kind !== 'word' && t.kind !== 'quotedIdent') continue;
+          if (t.value === table) named |= 1;
+          if (t.value === column) named |= 2;
+        }
+        if (named === 3) uses.push(u.start);
+      }
+      return uses;
+    },
     dependencyKey: (name, before, origin) => {
+      // Which statements mention uuid, by identity: where they are does not matter.
+      if (name === UUID_USES) return uuidStatements.map((u) => u.id).join(' ');
       let key = '';
       for (const c of creates.get(name) ?? []) key += `c${c.id}@${c.start - origin} `;
       for (const a of alters.get(name) ?? []) key += `a${a.id}@${a.start - origin}${a.start < before ? '<' : '>'} `;

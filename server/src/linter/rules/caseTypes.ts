@@ -15,6 +15,8 @@ export interface ExpectedFix {
   preferred: boolean;
   /** The whole document after applying this one fix. */
   output: string;
+  /** Whether the fix is marked safe (applied by fix-on-save, `source.fixAll.neonAuth`); checked when given. */
+  safe?: boolean;
 }
 
 export interface ExpectedFinding {

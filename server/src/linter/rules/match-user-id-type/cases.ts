@@ -282,6 +282,102 @@ END $$;`,
     ],
   },
   {
+    name: 'offers no fix for a uuid column whose CHECK uses it as uuid: text <> uuid would fail next (42883)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, user_id uuid NOT NULL CHECK (user_id <> '00000000-0000-0000-0000-000000000000'::uuid) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        message: 'Column user_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Its CHECK constraint or generation expression is written for uuid: change it together with the type to text.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'offers no fix when a later CHECK constraint of the table names the uuid column',
+    sql: `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  user_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  CONSTRAINT notes_user_not_nil CHECK (user_id <> '00000000-0000-0000-0000-000000000000'::uuid)
+);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [{ at: 'uuid', message: 'Its CHECK constraint or generation expression is written for uuid', fixes: [] }],
+  },
+  {
+    name: 'offers no fix when a view in the same file calls a uuid function on the column (uuid_send(text) would fail next)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW note_owner_bytes AS SELECT id, uuid_send(owner_id) AS owner_bytes FROM notes;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [{ at: 'uuid', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+  },
+  {
+    name: 'offers no fix when an ALTER TABLE elsewhere in the file adds a uuid CHECK on the column',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+ALTER TABLE notes ADD CONSTRAINT notes_owner_not_nil CHECK (owner_id <> '00000000-0000-0000-0000-000000000000'::uuid);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [{ at: 'uuid', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+  },
+  {
+    name: 'offers no fix for an identity column: text cannot be an identity (22023 would follow)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, user_id bigint GENERATED ALWAYS AS IDENTITY REFERENCES neon_auth.users_sync(id));`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [{ at: 'bigint', message: 'It is an identity column (GENERATED … AS IDENTITY), which must be an integer type', fixes: [] }],
+  },
+  {
+    name: 'offers the type change for a column with a DEFAULT of the old type as neither preferred nor safe (gen_random_uuid() then fills text)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, user_id uuid DEFAULT gen_random_uuid() REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        message: 'Declare the column text, and check its DEFAULT, written for uuid',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: false,
+            safe: false,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, user_id text DEFAULT gen_random_uuid() REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers no change to uuid for a text column with a text DEFAULT or a COLLATE (22P02, 42804 would follow)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text DEFAULT '' REFERENCES neon_auth."user"(id) ON DELETE CASCADE);
+CREATE TABLE tags (id serial PRIMARY KEY, owner_id text COLLATE "C" REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      { at: 'text', message: 'Its DEFAULT is written for text', fixes: [] },
+      { at: 'text', nth: 1, message: 'Its COLLATE clause must go too', fixes: [] },
+    ],
+  },
+  {
+    name: 'keeps the fix safe when the file uses another column, or another table\'s column of that name, as uuid',
+    sql: `CREATE TABLE notes (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW note_ids AS SELECT uuid_send(id) AS id_bytes FROM notes;
+CREATE TABLE devices (id serial PRIMARY KEY, user_id uuid DEFAULT gen_random_uuid());`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        nth: 2,
+        message: 'Declare the column text.',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE notes (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW note_ids AS SELECT uuid_send(id) AS id_bytes FROM notes;
+CREATE TABLE devices (id serial PRIMARY KEY, user_id uuid DEFAULT gen_random_uuid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts text columns referencing users_sync(id) and uuid columns referencing "user"(id), in every constraint form',
     sql: `CREATE TABLE todos (
     id SERIAL PRIMARY KEY,

@@ -1,4 +1,4 @@
-import { isTrivia, tokenize } from '../../lexer';
+import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { ColumnDef, ForeignKey } from '../../model';
 import { Fix } from '../../types';
@@ -61,6 +61,55 @@ function readType(written: string): WrittenType | undefined {
 }
 
 /**
+ * What in the column's own definition, and in the constraints after it in the same `CREATE TABLE`
+ * or `ALTER TABLE`, is written for the column's current type (read from the text after the type,
+ * per the CREATE TABLE synopsis): `identity` (`GENERATED … AS IDENTITY`: integer types only),
+ * `expression` (`GENERATED ALWAYS AS (…)`, a `CHECK` of the column, or a later `CHECK` constraint
+ * naming it), `collate` (`COLLATE …`: uuid has no collation), `default` (`DEFAULT …`).
+ */
+function typeBoundClauses(text: string, typeEnd: number, column: string): Set<'identity' | 'expression' | 'collate' | 'default'> {
+  const found = new Set<'identity' | 'expression' | 'collate' | 'default'>();
+  const sc = new Scanner(text, typeEnd);
+  let depth = 0;
+  let own = true; // in the column's own definition (before the first top-level comma)
+  let check = false; // in a later element with a top-level CHECK
+  let named = false; // … that names the column
+  let generated = false;
+  const endElement = (): void => {
+    if (check && named) found.add('expression');
+    check = named = false;
+  };
+  while (sc.next()) {
+    if (sc.kind === 'whitespace' || sc.kind === 'lineComment' || sc.kind === 'blockComment') continue;
+    if (sc.isPunct('(')) depth++;
+    else if (sc.isPunct(')')) {
+      if (--depth < 0) break; // the end of the table's element list
+    } else if (depth === 0 && sc.isPunct(';')) break;
+    else if (depth === 0 && sc.isPunct(',')) {
+      if (own && generated) found.add('expression');
+      own = generated = false;
+      endElement();
+    } else if (sc.kind === 'word' || sc.kind === 'quotedIdent') {
+      if (!own) {
+        if (depth === 0 && sc.isWord('check')) check = true;
+        else if (sc.value() === column) named = true;
+      } else if (depth === 0) {
+        if (sc.isWord('generated')) generated = true;
+        else if (generated && sc.isWord('identity')) {
+          found.add('identity');
+          generated = false;
+        } else if (sc.isWord('check')) found.add('expression');
+        else if (sc.isWord('collate')) found.add('collate');
+        else if (sc.isWord('default')) found.add('default');
+      }
+    }
+  }
+  if (own && generated) found.add('expression');
+  endElement();
+  return found;
+}
+
+/**
  * `match-user-id-type`: the column of a foreign key to a Neon Auth user id must have a type
  * Postgres can compare with that id: `text` for the legacy `users_sync.id`, `uuid` for the current
  * `"user".id`. Anything else is rejected when the constraint is created (SQLSTATE 42804), e.g. the
@@ -75,7 +124,7 @@ export const matchUserIdType: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports: 'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
-      fixes: '`Change the column type to text` / `… to uuid` where the column is defined (safe)',
+      fixes: '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type)',
     },
   },
   check(ctx) {
@@ -125,17 +174,43 @@ export const matchUserIdType: Rule = {
         });
         continue;
       }
+      const base = `Column ${col.name} is ${shown}, but ${target} is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).`;
+      // What else is written for the current type: changing the type alone would swap 42804 for another error.
+      const bound = typeBoundClauses(ctx.text, typeEnd, col.name);
+      const owner = fks.find((fk) => fk.table)?.table?.name;
+      const usedElsewhere = owner !== undefined && ctx.tables.uuidUses(owner, col.name, [ctx.statement.start, typeStart]).length > 0;
+      const blocker = bound.has('identity')
+        ? `It is an identity column (GENERATED … AS IDENTITY), which must be an integer type: declare it ${expected} without the identity, or reference the user from another column.`
+        : bound.has('expression')
+          ? `Its CHECK constraint or generation expression is written for ${shown}: change it together with the type to ${expected}.`
+          : bound.has('collate') && expected === 'uuid'
+            ? `Its COLLATE clause must go too: uuid has no collation. Declare it uuid without COLLATE.`
+            : bound.has('default') && expected === 'uuid'
+              ? `Its DEFAULT is written for ${shown}: declare it uuid with a default of that type (or none).`
+              : usedElsewhere
+                ? `Another statement of this file uses it with uuid (e.g. a view or a CHECK naming it next to a uuid cast or function): change that statement together with the type to ${expected}.`
+                : undefined;
+      if (blocker !== undefined) {
+        ctx.report({ message: `${base} ${blocker}`, start: typeStart, end: typeEnd, fixes: [] });
+        continue;
+      }
+      // A DEFAULT of the old type still converts to text (every type has an assignment cast to text),
+      // but it was chosen for the old type: offered, not applied without a look.
+      const reviewDefault = bound.has('default');
       // The user's keyword case, as written in the type itself; the statement's when mixed.
       const newType = /[a-z]/.test(written) === /[A-Z]/.test(written) ? keywordCase(ctx.sig, ctx.text)(expected) : /[A-Z]/.test(written) ? expected.toUpperCase() : expected;
       const fix: Fix = {
         title: `Change the column type to ${expected}`,
-        isPreferred: true,
-        // The statement cannot run as written, so correcting the type cannot change a working schema.
-        safe: true,
+        isPreferred: !reviewDefault,
+        // The statement cannot run as written, so correcting the type cannot change a working schema
+        // (unless it has a DEFAULT, whose value then changes type).
+        safe: !reviewDefault,
         edits: [{ start: typeStart, end: typeEnd, newText: spacedInsert(ctx.text, typeEnd, newType) }],
       };
       ctx.report({
-        message: `Column ${col.name} is ${shown}, but ${target} is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare the column ${expected}.`,
+        message: reviewDefault
+          ? `${base} Declare the column ${expected}, and check its DEFAULT, written for ${shown}: it would then produce ${expected} values of the old kind.`
+          : `${base} Declare the column ${expected}.`,
         start: typeStart,
         end: typeEnd,
         fixes: [fix],

@@ -32,6 +32,108 @@ LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = 'user_ada';`,
     ],
   },
   {
+    name: 'keeps the comments between ON and WHERE when the move drops the whole WHERE (a line comment keeps its line break)',
+    sql: `SELECT p.title, u.name AS author
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id /* the author, if synced */
+-- only company addresses
+WHERE u.email LIKE '%@example.com'
+ORDER BY p.title;`,
+    findings: [
+      {
+        at: "u.email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title, u.name AS author
+FROM posts p
+JOIN neon_auth.users_sync u ON u.id = p.author_id /* the author, if synced */
+-- only company addresses
+WHERE u.email LIKE '%@example.com'
+ORDER BY p.title;`,
+          },
+          {
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title, u.name AS author
+FROM posts p
+LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' /* the author, if synced */ -- only company addresses
+ORDER BY p.title;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'keeps the comments around the AND it removes with a middle or a first condition',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published /* published */ AND /* company */ u.email LIKE '%@example.com' -- and a real id
+AND p.id > 0;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name LIKE 'A%' -- initial
+AND /* published */ p.published;`,
+    findings: [
+      {
+        at: "u.email LIKE '%@example.com'",
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published /* published */ AND /* company */ u.email LIKE '%@example.com' -- and a real id
+AND p.id > 0;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name LIKE 'A%' -- initial
+AND /* published */ p.published;`,
+          },
+          {
+            title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE p.published /* published */ /* company */ -- and a real id
+AND p.id > 0;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name LIKE 'A%' -- initial
+AND /* published */ p.published;`,
+          },
+        ],
+      },
+      {
+        at: "u.name LIKE 'A%'",
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published /* published */ AND /* company */ u.email LIKE '%@example.com' -- and a real id
+AND p.id > 0;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name LIKE 'A%' -- initial
+AND /* published */ p.published;`,
+          },
+          {
+            title: "Move u.name LIKE 'A%' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.published /* published */ AND /* company */ u.email LIKE '%@example.com' -- and a real id
+AND p.id > 0;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name LIKE 'A%' WHERE -- initial
+/* published */ p.published;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers neither the inner JOIN nor the move for a WHERE condition when a later inner join also drops the rows without a user (the move would not keep them; found by the property test)',
+    sql: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.email LIKE '%@example.com';`,
+    findings: [
+      {
+        at: 'c.author_id = u.id',
+        fixes: [
+          {
+            title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
+            preferred: false,
+            output: `SELECT p.title, c.body FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id LEFT JOIN comments c ON c.author_id = u.id WHERE u.email LIKE '%@example.com';`,
+          },
+        ],
+      },
+      { at: "u.email LIKE '%@example.com'", message: 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.', fixes: [] },
+    ],
+  },
+  {
     name: 'moves a middle condition with its AND, through LEFT OUTER JOIN … AS, keeping ORDER BY and the deleted_at filter',
     sql: `SELECT p.title FROM posts p LEFT OUTER JOIN neon_auth.users_sync AS u ON u.id = p.author_id WHERE p.published AND u.email ILIKE '%@example.com' AND u.deleted_at IS NULL ORDER BY p.title`,
     findings: [

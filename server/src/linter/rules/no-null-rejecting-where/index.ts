@@ -1,6 +1,6 @@
 import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
-import { appendCondition, leftJoinEdit, lockingClause } from '../../edits';
-import { closeUp, keywordCase, spacedInsert } from '../../sqlText';
+import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
+import { keywordCase, spacedInsert } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
@@ -58,19 +58,23 @@ export const noNullRejectingWhere: Rule = {
           const written = ctx.text.slice(span.start, span.end);
           const joinWords = left ? 'LEFT JOIN' : 'RIGHT JOIN';
           const fixes: Fix[] = [];
+          // A later inner join that is never true for a missing user (reported on its own) drops the
+          // rows without a user too: moving this condition into ON would not keep them, and the
+          // inner join would settle that finding as well.
+          const laterRejects = left && laterRejectingJoins(ctx, scope, k).length > 0;
           // Only when this is the one such condition: the inner join settles them all at once.
-          const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1;
+          const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1 && !laterRejects;
           const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
           // Preferred when offered: it keeps what the query returns today (a filter such as
           // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
           if (inner) fixes.push(inner);
           // A lock on the user table is accepted only while this condition makes the join inner:
           // moving it into ON makes the user table nullable again (0A000).
-          const move = lockingClause(ctx.sig, scope, rel) ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
+          const move = lockingClause(ctx.sig, scope, rel) || laterRejects ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
           if (move) fixes.push({ ...move, isPreferred: !inner });
           const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
-            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${rel.authTable!.display} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. Move the condition into the join's ON to keep those rows, or write JOIN.`,
+            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${rel.authTable!.display} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. ${laterRejects ? 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.' : "Move the condition into the join's ON to keep those rows, or write JOIN."}`,
             start: span.start,
             end: span.end,
             fixes,
@@ -102,17 +106,7 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
   scope.from.forEach((entry, k) => {
     const rel = entry.relation;
     if (!rel?.authTable || entry.kind !== 'left') return;
-    for (let j = k + 1; j < scope.from.length; j++) {
-      const later = scope.from[j];
-      if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined) continue;
-      // `LEFT JOIN (u JOIN c ON c.author_id = u.id) ON …`: the later join is part of the optional side.
-      if (entry.keywordEnd === undefined || insideParenthesesAfter(ctx.sig, entry.keywordEnd, later.keywordStart)) continue;
-      const conjs = conjuncts(later.on);
-      const spans = conjunctSpans(ctx.sig, later.onStart, later.onEnd);
-      const rejecting = conjs.findIndex((conj) => isNullRejecting(conj, rel));
-      if (rejecting < 0) continue;
-      const span = spanOf(ctx, spans, conjs, rejecting);
-      if (!span) continue;
+    for (const { later, span } of laterRejectingJoins(ctx, scope, k)) {
       // No LEFT JOIN fix when a lock covers the joined table or the user table (Postgres accepts a
       // lock on `u` only while this join keeps the LEFT JOIN inner): both would become nullable.
       const joined = later.relation;
@@ -126,6 +120,30 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
       });
     }
   });
+}
+
+/**
+ * The inner joins after the LEFT JOIN `scope.from[k]` of a user table (not inside its parentheses)
+ * whose ON has a conjunct never true for a missing user, with that conjunct's span (the first such).
+ */
+function laterRejectingJoins(ctx: RuleContext, scope: QueryScope, k: number): { later: FromEntry & { keywordStart: number }; span: Span }[] {
+  const entry = scope.from[k];
+  const rel = entry.relation;
+  const found: { later: FromEntry & { keywordStart: number }; span: Span }[] = [];
+  if (!rel?.authTable || entry.kind !== 'left') return found;
+  for (let j = k + 1; j < scope.from.length; j++) {
+    const later = scope.from[j];
+    if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined) continue;
+    // `LEFT JOIN (u JOIN c ON c.author_id = u.id) ON …`: the later join is part of the optional side.
+    if (entry.keywordEnd === undefined || insideParenthesesAfter(ctx.sig, entry.keywordEnd, later.keywordStart)) continue;
+    const conjs = conjuncts(later.on);
+    const spans = conjunctSpans(ctx.sig, later.onStart, later.onEnd);
+    const rejecting = conjs.findIndex((conj) => isNullRejecting(conj, rel));
+    if (rejecting < 0) continue;
+    const span = spanOf(ctx, spans, conjs, rejecting);
+    if (span) found.push({ later: later as FromEntry & { keywordStart: number }, span });
+  }
+  return found;
 }
 
 /** A top-level conjunct of WHERE as written: its token range, and where it sits among the others. */
@@ -242,7 +260,7 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
   const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
-  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: closeUp(ctx.text, removeStart, removeEnd) }];
+  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) }];
   return {
     title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
     isPreferred: true,

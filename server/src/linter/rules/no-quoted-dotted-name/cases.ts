@@ -13,12 +13,13 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neo
       {
         at: '"neon_auth.users_sync"',
         nth: 1,
-        message: 'is one identifier with a dot in it',
+        message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table',
         severity: 'error',
         fixes: [
           {
             title: SPLIT_LEGACY,
             preferred: true,
+            safe: false,
             output: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, email text);
 CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neon_auth"."users_sync"(id) ON DELETE CASCADE);`,
           },
@@ -104,8 +105,55 @@ END $$;`,
     findings: [
       {
         at: '"neon_auth.session"',
-        fixes: [{ title: 'Split into "neon_auth"."session"', preferred: true, output: `SELECT count(*) FROM "neon_auth"."session" WHERE "expiresAt" > now();` }],
+        fixes: [{ title: 'Split into "neon_auth"."session"', preferred: true, safe: true, output: `SELECT count(*) FROM "neon_auth"."session" WHERE "expiresAt" > now();` }],
       },
+    ],
+  },
+  {
+    name: 'a file that creates and fills its own dotted table: the split of its SELECT is preferred but not safe (it would read Neon Auth\'s rows instead)',
+    sql: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at timestamptz);
+INSERT INTO "neon_auth.users_sync" (id, name) VALUES ('local_1', 'Local One');
+SELECT count(*) FROM "neon_auth.users_sync" WHERE deleted_at IS NULL;`,
+    findings: [
+      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
+      { at: '"neon_auth.users_sync"', nth: 1, message: 'this changes a table named "neon_auth.users_sync"', fixes: [] },
+      {
+        at: '"neon_auth.users_sync"',
+        nth: 2,
+        message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table, not Neon Auth\'s neon_auth.users_sync. Write "neon_auth"."users_sync" once the file no longer has that table',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            safe: false,
+            output: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at timestamptz);
+INSERT INTO "neon_auth.users_sync" (id, name) VALUES ('local_1', 'Local One');
+SELECT count(*) FROM "neon_auth"."users_sync" WHERE deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a dotted table the file creates after the query counts too (the file is what runs next time)',
+    sql: `SELECT name FROM "neon_auth.users_sync" WHERE deleted_at IS NULL;
+CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at timestamptz);`,
+    rejectedBy: '42P01',
+    findings: [
+      {
+        at: '"neon_auth.users_sync"',
+        message: 'this file creates or alters a table named "neon_auth.users_sync"',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            safe: false,
+            output: `SELECT name FROM "neon_auth"."users_sync" WHERE deleted_at IS NULL;
+CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at timestamptz);`,
+          },
+        ],
+      },
+      { at: '"neon_auth.users_sync"', nth: 1, message: 'this creates a table named', fixes: [] },
     ],
   },
   {

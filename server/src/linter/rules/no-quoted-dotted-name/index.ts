@@ -55,7 +55,7 @@ export const noQuotedDottedName: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports: 'a quoted `"neon_auth.users_sync"` (also `"neon_identity.users_sync"`, `"neon_auth.user"`, the other current tables): one identifier, a table named with a dot in the default schema, not Neon\'s (generated migrations); also in statements the parser rejects',
-      fixes: '`Split into "neon_auth"."users_sync"` (safe; not offered when the statement creates or changes the dotted table)',
+      fixes: '`Split into "neon_auth"."users_sync"` (safe, unless the file creates or alters the dotted table itself; not offered when the statement creates or changes the dotted table)',
     },
   },
   lexical: true,
@@ -95,14 +95,21 @@ export const noQuotedDottedName: Rule = {
       // `public."neon_auth.users_sync"`: the schema written before it goes too.
       const editStart = ctx.sig.isPunct(i - 1, '.') && L[i - 2] && (L[i - 2].kind === 'word' || L[i - 2].kind === 'quotedIdent') ? L[i - 2].start : t.start;
       const replacement = `${quote(schema)}.${quote(name)}`;
+      // A file that creates (or alters) the dotted table itself uses a table that exists and may
+      // hold rows: splitting the name moves this statement to Neon's table, which changes what it
+      // reads or accepts. Still the fix to make (the dotted table is the mistake), but not on save.
+      const ownTable = ctx.tables.lookup(ctx.statement.start)(undefined, t.value) !== undefined;
       const fix: Fix = {
         title: `Split into ${replacement}`,
         isPreferred: true,
-        safe: true,
+        safe: !ownTable,
         edits: [{ start: editStart, end: t.end, newText: replacement }],
       };
+      const what = ownTable
+        ? `this file creates or alters a table named ${written} in the default schema, and this uses that table, not Neon Auth's ${table.display}. Write ${replacement} once the file no longer has that table: the split makes this statement use Neon Auth's table and its rows`
+        : `a table named ${written} in the default schema, not Neon Auth's ${table.display}. Write ${replacement}`;
       ctx.report({
-        message: `${written} is one identifier with a dot in it: a table named ${written} in the default schema, not Neon Auth's ${table.display}. Write ${replacement}.`,
+        message: `${written} is one identifier with a dot in it: ${what}.`,
         start: t.start,
         end: t.end,
         fixes: [fix],
