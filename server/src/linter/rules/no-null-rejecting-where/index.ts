@@ -46,6 +46,7 @@ export const noNullRejectingWhere: Rule = {
         // The join whose ON decides which user rows match.
         const joinIdx = left ? k : k + 1;
         const join = scope.from[joinIdx];
+        let rejectingCount: number | undefined; // how many conjuncts reject NULL, counted once
         conjs.forEach((conj, c) => {
           if (reported.has(conj) || !isNullRejecting(conj, rel)) return;
           const span = spanOf(ctx, spans, conjs, c);
@@ -55,7 +56,8 @@ export const noNullRejectingWhere: Rule = {
           const joinWords = left ? 'LEFT JOIN' : 'RIGHT JOIN';
           const fixes: Fix[] = [];
           // Only when this is the one such condition: the inner join settles them all at once.
-          const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1;
+          rejectingCount ??= conjs.filter((x) => isNullRejecting(x, rel)).length;
+          const only = rejectingCount === 1;
           const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
           // Preferred when offered: it keeps what the query returns today (a filter such as
           // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
