@@ -50,6 +50,38 @@ SELECT E'\\';' AS esc`;
     );
   });
 
+  test("psql's \\copy … from stdin: the lines after it through \\. are data, not SQL (also FROM STDIN, CRLF, a quoted name, a column list, options)", () => {
+    const sql = `\\copy posts from stdin\n1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\nSELECT 1;\n\\copy public."My ""T"""(a, b)FROM STDIN WITH (FORMAT csv);\r\n2,x\r\n\\.\r\nSELECT 2;`;
+    assert.deepEqual(statementTexts(sql), ['SELECT 1', 'SELECT 2']);
+    assert.deepEqual(
+      tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
+      [
+        ['psqlMeta', '\\copy posts from stdin'],
+        ['copyData', '1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\n'],
+        ['psqlMeta', '\\copy public."My ""T"""(a, b)FROM STDIN WITH (FORMAT csv);'],
+        ['copyData', '2,x\r\n\\.\r\n'],
+      ],
+    );
+  });
+
+  test("psql's \\copy from pstdin, a file, a program or to stdout has no data in the script (nor \\COPY, which psql rejects)", () => {
+    for (const meta of ['\\copy posts from pstdin', "\\copy posts from '/tmp/posts.csv'", "\\copy posts from program 'cat x'", '\\copy (SELECT 1) to stdout', '\\copy posts to stdout', '\\COPY posts from stdin', '\\copy posts from stdin_x']) {
+      const sql = `${meta}\nSELECT 1;\n\\.\n`;
+      assert.deepEqual(statementTexts(sql), ['SELECT 1'], meta);
+      assert.ok(!tokenize(sql).some((t) => t.kind === 'copyData'), meta);
+    }
+  });
+
+  test('\\copy … from stdin data is neither linted nor fixed: no finding or fix in a data row, no parse-error for non-SQL rows', () => {
+    const query = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL';
+    const data = `\\copy posts (id, title) from stdin\n1\t${query}\n2\tnot sql at all, users_sync\n\\.\n`;
+    const sql = `${data}${query};\n`;
+    const r = lint(sql);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.start, f.end]), [['prefer-left-join', data.length + query.indexOf('JOIN'), data.length + query.indexOf('JOIN') + 4]]);
+    assert.equal(r.statements, 1);
+    assert.equal(fixAll(sql).text, `${data}${query.replace(' JOIN', ' LEFT JOIN')};\n`);
+  });
+
   test('a -- comment ends at a lone carriage return', () => {
     assert.deepEqual(statementTexts('-- note\rSELECT 1;'), ['SELECT 1']);
   });
