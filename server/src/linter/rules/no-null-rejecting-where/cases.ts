@@ -647,4 +647,25 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE ${MANY_NAMES} OR u.id IS NULL;`,
     findings: [],
   },
+  {
+    name: 'reports a WHERE whose top level is an OR with an AND inside (a OR b AND c is one condition), moving it into ON in parentheses',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: "u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL",
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: "Move u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL);`,
+          },
+        ],
+      },
+    ],
+  },
 ];

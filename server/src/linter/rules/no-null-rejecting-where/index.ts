@@ -142,7 +142,8 @@ interface Span {
 
 /**
  * Splits a WHERE condition's tokens into its AND-ed pieces: at parenthesis depth 0, outside
- * `CASE … END`, on `AND` words that do not close a `BETWEEN`. A piece wholly in parentheses whose
+ * `CASE … END`, on `AND` words that do not close a `BETWEEN`; none when an `OR` is at that level
+ * (`a OR b AND c` is one OR). A piece wholly in parentheses whose
  * inside has several AND-ed pieces is split further (the parser flattens those into conjuncts).
  */
 function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Span[] {
@@ -160,6 +161,7 @@ function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Sp
       else if (sig.isPunct(i, ')') || sig.isPunct(i, ']')) depth--;
       else if (depth === 0 && sig.isWord(i, 'case')) cases++;
       else if (depth === 0 && sig.isWord(i, 'end') && cases > 0) cases--;
+      else if (depth === 0 && cases === 0 && sig.isWord(i, 'or')) return [[from, to]]; // OR binds looser than AND: one piece
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'between')) between++;
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'and')) {
         if (between > 0) between--;
