@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEdits, bulkFixable, judgeBulkFix, leftSuggestion, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, preferredFixEdits, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
+import { routineBodyStatements } from '../server/src/linter/bodies';
 
 const statementTexts = (sql: string): string[] => splitStatements(tokenize(sql)).map((s) => sql.slice(s.start, s.end));
 
@@ -48,6 +49,38 @@ SELECT E'\\';' AS esc`;
       tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
       [['copyData', "1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n"], ['psqlMeta', '\\gx']],
     );
+  });
+
+  test("psql's \\copy … from stdin: the lines after it through \\. are data, not SQL (also FROM STDIN, CRLF, a quoted name, a column list, options)", () => {
+    const sql = `\\copy posts from stdin\n1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\nSELECT 1;\n\\copy public."My ""T"""(a, b)FROM STDIN WITH (FORMAT csv);\r\n2,x\r\n\\.\r\nSELECT 2;`;
+    assert.deepEqual(statementTexts(sql), ['SELECT 1', 'SELECT 2']);
+    assert.deepEqual(
+      tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
+      [
+        ['psqlMeta', '\\copy posts from stdin'],
+        ['copyData', '1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\n'],
+        ['psqlMeta', '\\copy public."My ""T"""(a, b)FROM STDIN WITH (FORMAT csv);'],
+        ['copyData', '2,x\r\n\\.\r\n'],
+      ],
+    );
+  });
+
+  test("psql's \\copy from pstdin, a file, a program or to stdout has no data in the script (nor \\COPY, which psql rejects)", () => {
+    for (const meta of ['\\copy posts from pstdin', "\\copy posts from '/tmp/posts.csv'", "\\copy posts from program 'cat x'", '\\copy (SELECT 1) to stdout', '\\copy posts to stdout', '\\COPY posts from stdin', '\\copy posts from stdin_x']) {
+      const sql = `${meta}\nSELECT 1;\n\\.\n`;
+      assert.deepEqual(statementTexts(sql), ['SELECT 1'], meta);
+      assert.ok(!tokenize(sql).some((t) => t.kind === 'copyData'), meta);
+    }
+  });
+
+  test('\\copy … from stdin data is neither linted nor fixed: no finding or fix in a data row, no parse-error for non-SQL rows', () => {
+    const query = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL';
+    const data = `\\copy posts (id, title) from stdin\n1\t${query}\n2\tnot sql at all, users_sync\n\\.\n`;
+    const sql = `${data}${query};\n`;
+    const r = lint(sql);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.start, f.end]), [['prefer-left-join', data.length + query.indexOf('JOIN'), data.length + query.indexOf('JOIN') + 4]]);
+    assert.equal(r.statements, 1);
+    assert.equal(fixAll(sql).text, `${data}${query.replace(' JOIN', ' LEFT JOIN')};\n`);
   });
 
   test('a -- comment ends at a lone carriage return', () => {
@@ -304,6 +337,78 @@ describe('suppression comments', () => {
     const file = `-- neon-auth-ignore-file require-on-delete\r\n${JOIN_QUERY};`;
     assert.equal(applyEdits(file, [disableRuleEdit(file, 50, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file require-on-delete, prefer-left-join\r\n${JOIN_QUERY};`);
     assert.equal(applyEdits(JOIN_QUERY, [disableRuleEdit(JOIN_QUERY, 30, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file prefer-left-join\n${JOIN_QUERY}`);
+  });
+});
+
+describe('queries inside PL/pgSQL bodies', () => {
+  /** Each body statement as [its text, the text the parsers see instead]. */
+  const bodyQueries = (sql: string): Array<[string, string]> =>
+    routineBodyStatements(sql, splitStatements(tokenize(sql))).map((s) => {
+      let seen = '';
+      let pos = s.start;
+      for (const x of s.substitutions ?? []) {
+        seen += sql.slice(pos, x.start) + x.text;
+        pos = x.end;
+      }
+      return [sql.slice(s.start, s.end), seen + sql.slice(pos, s.end)];
+    });
+
+  test('takes SQL commands, PERFORM, FOR … IN query LOOP and (SELECT …)/(WITH …) in expressions, with exact ranges', () => {
+    const sql = `DO $$
+DECLARE
+  r record; n int; c CURSOR FOR SELECT 1 FROM t1;
+BEGIN
+  <<outer>> FOR r IN SELECT a FROM t2 WHERE b IN (SELECT b FROM t3) LOOP INSERT INTO t4 VALUES (r.a); END LOOP;
+  FOR i IN 1..10 LOOP NULL; END LOOP;
+  FOR r IN EXECUTE 'SELECT 1' LOOP NULL; END LOOP;
+  PERFORM x FROM t5;
+  n := coalesce((SELECT count(*) FROM t6), 0) + (WITH w AS (SELECT 1) SELECT count(*) FROM w);
+  IF NOT EXISTS (SELECT 1 FROM t7) THEN UPDATE t8 SET a = 1; ELSIF n > (SELECT 2) THEN NULL; END IF;
+  RETURN;
+END $$`;
+    assert.deepEqual(bodyQueries(sql), [
+      ['SELECT 1 FROM t1', 'SELECT 1 FROM t1'],
+      ['SELECT a FROM t2 WHERE b IN (SELECT b FROM t3)', 'SELECT a FROM t2 WHERE b IN (SELECT b FROM t3)'],
+      ['INSERT INTO t4 VALUES (r.a)', 'INSERT INTO t4 VALUES (r.a)'],
+      ['PERFORM x FROM t5', 'select  x FROM t5'],
+      ['SELECT count(*) FROM t6', 'SELECT count(*) FROM t6'],
+      ['WITH w AS (SELECT 1) SELECT count(*) FROM w', 'WITH w AS (SELECT 1) SELECT count(*) FROM w'],
+      ['SELECT 1 FROM t7', 'SELECT 1 FROM t7'],
+      ['UPDATE t8 SET a = 1', 'UPDATE t8 SET a = 1'],
+      ['SELECT 2', 'SELECT 2'],
+    ]);
+  });
+
+  test('the parsers see blanks for an INTO [STRICT] target (a variable, a qualified one, a list), not for INSERT INTO or MERGE INTO', () => {
+    const sql = `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT a FROM t INTO v;
+  SELECT a, b INTO STRICT r.x, "w" FROM t;
+  INSERT INTO t (a) VALUES (1) RETURNING a INTO v;
+  WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a INTO v FROM m;
+END $$`;
+    assert.deepEqual(bodyQueries(sql), [
+      ['SELECT a FROM t INTO v', 'SELECT a FROM t       '],
+      ['SELECT a, b INTO STRICT r.x, "w" FROM t', 'SELECT a, b                      FROM t'],
+      ['INSERT INTO t (a) VALUES (1) RETURNING a INTO v', 'INSERT INTO t (a) VALUES (1) RETURNING a       '],
+      ['WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a INTO v FROM m', 'WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a        FROM m'],
+    ]);
+  });
+
+  test('LANGUAGE sql bodies are SQL: SELECT … INTO there is left as written, and PL/pgSQL forms are not looked for', () => {
+    const sql = `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT a INTO t2 FROM t; SELECT EXISTS (SELECT 1 FROM t3) $$`;
+    assert.deepEqual(bodyQueries(sql), [
+      ['SELECT a INTO t2 FROM t', 'SELECT a INTO t2 FROM t'],
+      ['SELECT EXISTS (SELECT 1 FROM t3)', 'SELECT EXISTS (SELECT 1 FROM t3)'],
+    ]);
+    assert.deepEqual(bodyQueries(`DO LANGUAGE plpgsql $$ BEGIN SELECT 1 INTO v; END $$`), [['SELECT 1 INTO v', 'SELECT 1       ']]);
+  });
+
+  test('SELECT … INTO in a DO block gets no parse-error, and its findings are at document offsets', () => {
+    const sql = `DO $$ DECLARE v text; BEGIN SELECT u.email INTO v FROM neon_auth.users_sync u; END $$;`;
+    const r = lint(sql);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]), [['require-deleted-at-filter', 'neon_auth.users_sync u']]);
+    assert.deepEqual(r.rejected, []);
   });
 });
 

@@ -77,6 +77,23 @@ describe('DocumentIndex', () => {
     assert.equal(next.chunks[0].data.length, data.indexOf('\\.\n') + 3, 'the data through the \\. line belongs to the first chunk');
   });
 
+  test("psql's \\copy … from stdin: its data appears and disappears as the meta-command line is edited", () => {
+    const copy = 'select 1;\n\\copy t from pstdin\nselect 2 from neon_auth.users_sync;\n\\.\nselect 3;\n';
+    const index = DocumentIndex.of(copy);
+    assert.deepEqual(index.chunks.map((c) => c.data.statements.length), [1, 1, 1, 0]);
+    const at = copy.indexOf('pstdin');
+    const data = splice(copy, at, at + 1, '');
+    const next = index.update(data);
+    assert.deepEqual(plain(next), plain(DocumentIndex.of(data)));
+    assert.deepEqual(next.chunks.map((c) => [data.slice(c.start, c.start + c.data.length), c.data.statements.map((s) => data.slice(c.start + s.start, c.start + s.end))]), [
+      ['select 1;', ['select 1']],
+      ['\n\\copy t from stdin\nselect 2 from neon_auth.users_sync;\n\\.\nselect 3;', ['select 3']],
+      ['\n', []],
+    ]);
+    const back = next.update(copy);
+    assert.deepEqual(plain(back), plain(index));
+  });
+
   test('text appended at the end continues the last statement', () => {
     const open = 'select 1; select * from neon_auth.users';
     const index = DocumentIndex.of(open);
@@ -193,7 +210,7 @@ describe('DocumentLinter', () => {
 const edit = fc.record({
   at: fc.nat(),
   length: fc.nat({ max: 12 }),
-  insert: fc.array(fc.oneof(fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')), anyChar, fc.constantFrom(';', ';\n', "'", '$$', 'COPY t FROM stdin;\n', '\\.\n')), { maxLength: 3 }).map((ws) => ws.join('')),
+  insert: fc.array(fc.oneof(fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')), anyChar, fc.constantFrom(';', ';\n', "'", '$$', 'COPY t FROM stdin;\n', '\\.\n', '\\copy t from stdin\n', 'stdin')), { maxLength: 3 }).map((ws) => ws.join('')),
 });
 const base = fc.oneof(plausibleFile, caseSql, soup, fc.array(plausibleFile, { minLength: 2, maxLength: 4 }).map((fs) => fs.join(';\n')));
 
@@ -244,9 +261,9 @@ describe('properties: incremental equals from scratch', () => {
 
 describe('DocumentIndex at the end of the text', () => {
   test('COPY data that reaches the end (no `\\.` line, or one without its line break) is continued by text added there', () => {
-    for (const copy of ['COPY t FROM stdin;', 'COPY t FROM stdin;\n1\t2', 'COPY t FROM stdin;\n1\t2\n\\.']) {
+    for (const copy of ['COPY t FROM stdin;', 'COPY t FROM stdin;\n1\t2', 'COPY t FROM stdin;\n1\t2\n\\.', '\\copy t from stdin', '\\copy t from stdin\n1\t2', '\\copy t from stdin\n1\t2\n\\.', 'select 1;\n\\copy t from std']) {
       const index = DocumentIndex.of(copy);
-      for (const added of ['\n3\t4\n\\.\nselect 1 from neon_auth.users_sync;', 'x\nselect 2;']) {
+      for (const added of ['\n3\t4\n\\.\nselect 1 from neon_auth.users_sync;', 'x\nselect 2;', 'in\n1\n\\.\nselect 2;']) {
         assert.deepEqual(plain(index.update(copy + added)), plain(DocumentIndex.of(copy + added)), JSON.stringify(copy + added));
       }
     }

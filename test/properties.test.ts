@@ -567,6 +567,18 @@ describe('properties: each statement check is bounded', () => {
     });
   }
 
+  test('no-null-rejecting-where judges a WHERE of 5,000 OR-ed conditions, and one 3,000 parentheses deep, on a LEFT JOINed user table', () => {
+    const ors = Array.from({ length: 5000 }, (_, i) => `u.name = 'n${i}'`).join(' OR ');
+    const deep = `${'('.repeat(3000)}u.name = 'n'${')'.repeat(3000)}`;
+    for (const cond of [`(${ors})`, deep]) {
+      const sql = `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE ${cond} AND u.deleted_at IS NULL`;
+      const r = lint(sql);
+      assertLintResult(sql, r);
+      const at = sql.indexOf(cond);
+      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.start, f.end]), [['no-null-rejecting-where', at, at + cond.length]]);
+    }
+  });
+
   test('a file with 5,000 copies of a small valid query lints without error, with the findings of one copy each', () => {
     for (const q of [
       'SELECT u.email FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;\n',

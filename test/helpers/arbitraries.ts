@@ -216,7 +216,8 @@ export const scopedStatement = statementGrammar(true);
 export const uniqueNamesStatement = statementGrammar(false);
 /**
  * A statement inside a DO block or a routine body (checked like top-level SQL): drizzle-kit's
- * `DO $$ BEGIN … EXCEPTION … END $$`, IF … THEN, RETURN QUERY, LANGUAGE sql bodies.
+ * `DO $$ BEGIN … EXCEPTION … END $$`, IF … THEN, RETURN QUERY, LANGUAGE sql bodies, and the
+ * PL/pgSQL forms that embed a query (FOR … IN … LOOP, PERFORM, `n := (…)`, `IF EXISTS (…)`, INTO).
  */
 export function inBody(st: fc.Arbitrary<string>): fc.Arbitrary<string> {
   const wrappers: Array<(x: string) => string> = [
@@ -227,6 +228,11 @@ export function inBody(st: fc.Arbitrary<string>): fc.Arbitrary<string> {
     (x) => `CREATE OR REPLACE FUNCTION f() RETURNS SETOF record LANGUAGE plpgsql AS $body$ BEGIN RETURN QUERY ${x}; END $body$`,
     (x) => `CREATE FUNCTION f() RETURNS SETOF record LANGUAGE sql AS $body$ ${x}; $body$`,
     (x) => `DO $body$ BEGIN ${x}; ${x}; END $body$`,
+    // PL/pgSQL forms around a query: FOR … IN … LOOP, PERFORM, := (…), IF EXISTS (…), INTO [STRICT]
+    (x) => `DO $body$ DECLARE r record; BEGIN FOR r IN ${x} LOOP RAISE NOTICE '%', r; END LOOP; END $body$`,
+    (x) => `DO $body$ BEGIN ${/^select\b/i.test(x) ? `PERFORM${x.slice(6)}` : x}; END $body$`,
+    (x) => `DO $body$ DECLARE n bigint; BEGIN n := (${x}); IF EXISTS (${x}) THEN n := 1; END IF; END $body$`,
+    (x) => `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $body$ DECLARE v record; BEGIN ${x} INTO STRICT v; END $body$`,
   ];
   // the body's own trivia (the outer pass leaves dollar-quoted bodies alone)
   const bodyTrivia = fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 8 });

@@ -7,7 +7,7 @@
  *
  * Follows the lexical rules of the PostgreSQL docs ("Lexical Structure", sections 4.1.1–4.1.5)
  * plus psql's meta-commands (`\i file`, `\set x 1`, `… \gx`), variables (`:var`, `:'var'`, `:"var"`)
- * and the data lines of `COPY … FROM stdin` (as in pg_dump output).
+ * and the data lines of `COPY … FROM stdin` (as in pg_dump output) and of psql's `\copy … from stdin`.
  */
 
 export type TokenKind =
@@ -22,7 +22,7 @@ export type TokenKind =
   | 'param' // $1
   | 'psqlVar' // :name, :'name', :"name"
   | 'psqlMeta' // a backslash command to the end of its line, e.g. \i file.sql, or \gx after a query
-  | 'copyData' // the data lines after `COPY … FROM stdin;`, through the `\.` line
+  | 'copyData' // the data lines after `COPY … FROM stdin;` or `\copy … from stdin`, through the `\.` line
   | 'operator' // + - * / < > = ~ ! @ # % ^ & | ` ? and :: casts
   | 'punct'; // ( ) [ ] , ; . :
 
@@ -47,12 +47,36 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 const OPERATOR_CHARS = new Set('+-*/<>=~!@#%^&|`?'.split('').map((c) => c.charCodeAt(0)));
 
+/** A name as psql's `\copy` reads it: unquoted (up to whitespace or `.,()"`) or double-quoted, on one line. */
+const COPY_NAME = String.raw`(?:"(?:[^"\n\r]|"")*"|[^\s.,()"]+)`;
+
+/**
+ * `\copy table [ ( columns ) ] from stdin …` at the start of a meta-command line, as psql's
+ * `parse_slash_copy` reads it (src/bin/psql/copy.c): the command name in lower case (psql's
+ * backslash commands are case-sensitive), `from` and `stdin` in any case, `stdin` ending at
+ * whitespace, `;` or the end of the line. Per the psql docs, `\copy … from stdin` reads the data
+ * from the same source as the script, up to a `\.` line; `pstdin` (psql's own standard input), a
+ * file, `program` and `(query) to …` have no data in the script.
+ */
+const SLASH_COPY_FROM_STDIN = new RegExp(
+  String.raw`\\copy[ \t\f\v]+${COPY_NAME}(?:[ \t\f\v]*\.[ \t\f\v]*${COPY_NAME})*(?:[ \t\f\v]*\([^()\n\r]*\))?(?:(?<=["\)])[ \t\f\v]*|[ \t\f\v]+)from[ \t\f\v]+stdin(?=[\s;]|$)`,
+  'iy',
+);
+
+/** Whether the psql meta-command starting at `at` is `\copy … from stdin` (see `SLASH_COPY_FROM_STDIN`). */
+function isSlashCopyFromStdin(text: string, at: number): boolean {
+  if (!text.startsWith('\\copy', at)) return false; // case-sensitive, unlike the rest
+  SLASH_COPY_FROM_STDIN.lastIndex = at;
+  return SLASH_COPY_FROM_STDIN.test(text);
+}
+
 /**
  * The lexer itself, one token at a time and without allocating: `next()` moves to the next token
  * and exposes it in `kind`, `start`, `end`, `unterminated`, `escape`; `value()` builds its `Token.value`
  * on demand. Starting at an offset other than 0 gives the same tokens as a scan from 0 would from
  * there on, provided a token starts there and the scan from 0 was in its initial state at that
- * point: at the start of a statement (after a `;`, a psql meta-command or COPY data).
+ * point: at the start of a statement (after a `;`, a psql meta-command other than `\copy … from
+ * stdin`, or COPY data).
  */
 export class Scanner {
   kind: TokenKind = 'whitespace';
@@ -234,7 +258,10 @@ export class Scanner {
       while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
       this.copyState = 0;
       this.firstWord = true;
-      return this.set('psqlMeta', start, j);
+      this.set('psqlMeta', start, j);
+      // `\copy … from stdin` reads its data from the lines after it, as COPY … FROM stdin does.
+      if (text.charCodeAt(i + 1) === 99 && isSlashCopyFromStdin(text, i)) this.copyData(j);
+      return true;
     }
     // -- comment, to the end of the line (\n or \r, as Postgres' scanner ends it)
     if (c === 45 && text.charCodeAt(i + 1) === 45) {

@@ -287,9 +287,6 @@ const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
  */
 const STRICT_FUNCTIONS: ReadonlySet<string> = new Set(['lower', 'upper', 'length', 'char_length', 'btrim', 'ltrim', 'rtrim', 'date_trunc']);
 
-/** Nesting depth past which `isNullRejecting` answers false (unknown). */
-const MAX_NULL_DEPTH = 200;
-
 /** A subquery, or `ANY`/`ALL`/`SOME` (…): compared with NULL they can yield false (an empty set), not only NULL. */
 const setOperand = (e: Node): boolean =>
   isObj(e) && (QUERY_NODES.has(e.type) || (e.type === 'call' && ['any', 'all', 'some'].includes(String(e.function?.name).toLowerCase())));
@@ -298,28 +295,47 @@ const setOperand = (e: Node): boolean =>
  * Whether an expression is NULL whenever the relation's columns are all NULL: a column of the
  * relation, a cast of such an expression, a strict built-in function of one, a comparison or
  * pattern match with one as an operand (against a plain value, not a subquery or ANY/ALL), a
- * `BETWEEN` on one, `NOT` of one.
+ * `BETWEEN` on one, `NOT` of one. That is: a column of the relation is reachable from `e` through
+ * such nodes only. Iterative (an explicit stack), so any nesting depth is judged.
  */
-function nullWhenNull(e: Node, rel: RelationRef, depth = 0): boolean {
-  // Deeper expressions (thousands of chained operators) are not judged: false is the safe answer.
-  if (!isObj(e) || depth > MAX_NULL_DEPTH) return false;
-  const sub = (x: Node): boolean => nullWhenNull(x, rel, depth + 1);
-  switch (e.type) {
-    case 'ref':
-      return refersTo(e, rel);
-    case 'cast':
-      return sub(e.operand);
-    case 'call':
-      return (e.function?.schema === undefined || e.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(e.function?.name)) && Array.isArray(e.args) && e.args.some(sub);
-    case 'binary':
-      return NULL_REJECTING_BINARY.has(String(e.op).toUpperCase()) && !setOperand(e.left) && !setOperand(e.right) && (sub(e.left) || sub(e.right));
-    case 'ternary':
-      return (e.op === 'BETWEEN' || e.op === 'NOT BETWEEN') && sub(e.value);
-    case 'unary':
-      return e.op === 'NOT' && sub(e.operand);
-    default:
-      return false;
+function nullWhenNull(e: Node, rel: RelationRef): boolean {
+  const stack: Node[] = [e];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!isObj(n)) continue;
+    switch (n.type) {
+      case 'ref':
+        if (refersTo(n, rel)) return true;
+        break;
+      case 'cast':
+        stack.push(n.operand);
+        break;
+      case 'call':
+        if ((n.function?.schema === undefined || n.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(n.function?.name)) && Array.isArray(n.args)) stack.push(...n.args);
+        break;
+      case 'binary':
+        if (NULL_REJECTING_BINARY.has(String(n.op).toUpperCase()) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
+        break;
+      case 'ternary':
+        if (n.op === 'BETWEEN' || n.op === 'NOT BETWEEN') stack.push(n.value);
+        break;
+      case 'unary':
+        if (n.op === 'NOT') stack.push(n.operand);
+        break;
+    }
   }
+  return false;
+}
+
+/** A WHERE conjunct that is not an AND or OR: whether it is null-rejecting on its own (see `isNullRejecting`). */
+function nullRejectingLeaf(conj: Node, rel: RelationRef): boolean {
+  if (!isObj(conj)) return false;
+  if (nullWhenNull(conj, rel)) return true;
+  const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
+  // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
+  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase())) return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
+  if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);
+  return false;
 }
 
 /**
@@ -330,21 +346,39 @@ function nullWhenNull(e: Node, rel: RelationRef, depth = 0): boolean {
  * function), `BETWEEN`, a boolean column alone or under `NOT`, `col IS NOT NULL`, `… IS TRUE`,
  * `… IS FALSE`, an `AND` with such a side, an `OR` whose every side is one. `IS NULL`,
  * `COALESCE(…)`, `IS DISTINCT FROM` (the `#` rewrite), `IS NOT TRUE` and an `OR` with a side that
- * keeps NULL (`OR u.id IS NULL`) are not.
+ * keeps NULL (`OR u.id IS NULL`) are not. Iterative (an explicit stack of AND/OR nodes), so
+ * `OR` chains of any length and any nesting depth are judged.
  */
-export function isNullRejecting(conj: Node, rel: RelationRef, depth = 0): boolean {
-  if (!isObj(conj) || depth > MAX_NULL_DEPTH) return false;
-  if (nullWhenNull(conj, rel, depth)) return true;
-  const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
-  if (conj.type === 'binary') {
-    const op = String(conj.op).toUpperCase();
-    if (op === 'AND') return isNullRejecting(conj.left, rel, depth + 1) || isNullRejecting(conj.right, rel, depth + 1);
-    if (op === 'OR') return isNullRejecting(conj.left, rel, depth + 1) && isNullRejecting(conj.right, rel, depth + 1);
-    // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
-    if (NULL_REJECTING_BINARY.has(op)) return nullWhenNull(conj.left, rel, depth + 1) || nullWhenNull(conj.right, rel, depth + 1) || direct(conj.left) || direct(conj.right);
+export function isNullRejecting(conj: Node, rel: RelationRef): boolean {
+  const andOr = (n: Node): 'AND' | 'OR' | undefined => {
+    if (!isObj(n) || n.type !== 'binary') return undefined;
+    const op = String(n.op).toUpperCase();
+    return op === 'AND' || op === 'OR' ? op : undefined;
+  };
+  // AND: true when either side is; OR: true when both are. Left side first, short-circuited.
+  const frames: Array<{ node: Node; op: 'AND' | 'OR'; right: boolean }> = [];
+  let node: Node = conj;
+  let result: boolean | undefined;
+  for (;;) {
+    if (result === undefined) {
+      const op = andOr(node);
+      if (op) {
+        frames.push({ node, op, right: false });
+        node = node.left;
+        continue;
+      }
+      result = nullRejectingLeaf(node, rel);
+    }
+    const top = frames[frames.length - 1];
+    if (!top) return result;
+    if (top.right || (top.op === 'AND' ? result : !result)) {
+      frames.pop(); // decided: the side's result is the node's
+      continue;
+    }
+    top.right = true;
+    node = top.node.right;
+    result = undefined;
   }
-  if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel, depth + 1);
-  return false;
 }
 
 /** The top-level AND operands of an expression, in source order. */

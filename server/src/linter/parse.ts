@@ -1,7 +1,7 @@
 import { parse, Statement as AstStatement } from 'pgsql-ast-parser';
 import { AstLike, fallbackParse, isFallbackLoaded } from './fallback';
-import { Token } from './lexer';
-import { Statement } from './statements';
+import { Token, tokenize } from './lexer';
+import { Statement, Substitution } from './statements';
 import { SigTokens } from './tokens';
 
 /** Statements longer than this (UTF-16 code units) are not parsed; the parser is super-linear. */
@@ -230,6 +230,7 @@ function parseWithPgsqlAst(text: string, stmt: Statement): RelativeParse {
  * offset is not).
  */
 export function parseStatement(text: string, stmt: Statement): ParseOutcome {
+  if (stmt.substitutions && stmt.substitutions.length > 0) return parseSubstituted(text, stmt, stmt.substitutions);
   if (stmt.end - stmt.start > MAX_STATEMENT_LENGTH) {
     return { ok: false, message: `statement longer than ${MAX_STATEMENT_LENGTH} characters; not parsed` };
   }
@@ -254,4 +255,25 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   if (!rel.ok) return rel.errorAt === undefined ? { ok: false, message: rel.message } : { ok: false, message: rel.message, errorOffset: base + rel.errorAt };
   const anchors = rel.anchors;
   return { ok: true, ast: rel.ast, toDoc: (o) => base + relativeOffset(anchors, o) };
+}
+
+/**
+ * Parses a statement with `Statement.substitutions`: the statement's text with them applied, lexed
+ * again (a blanked `INTO v` is whitespace there), parsed as a statement of its own; offsets moved
+ * back to the document (the substitutions keep lengths).
+ */
+function parseSubstituted(text: string, stmt: Statement, substitutions: readonly Substitution[]): ParseOutcome {
+  let src = '';
+  let pos = stmt.start;
+  for (const s of substitutions) {
+    if (s.start < pos || s.end > stmt.end || s.text.length !== s.end - s.start) continue;
+    src += text.slice(pos, s.start) + s.text;
+    pos = s.end;
+  }
+  src += text.slice(pos, stmt.end);
+  const local = parseStatement(src, { start: 0, end: src.length, tokens: tokenize(src) });
+  const base = stmt.start;
+  if (!local.ok) return local.errorOffset === undefined ? local : { ok: false, message: local.message, errorOffset: base + local.errorOffset };
+  const toLocal = local.toDoc;
+  return { ok: true, ast: local.ast, toDoc: (o) => base + toLocal(o) };
 }

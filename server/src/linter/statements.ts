@@ -10,6 +10,20 @@ export interface Statement {
   tokens: Token[];
   /** The terminating `;` token, when there is one. */
   semicolon?: Token;
+  /**
+   * Text the parsers see instead of the document's, each of the same length as the range it
+   * replaces (so parser offsets are document offsets), sorted and not overlapping: for PL/pgSQL
+   * forms that are not SQL (an `INTO target` blanked, `PERFORM` read as `SELECT`; see `bodies.ts`).
+   * The tokens stay the document's.
+   */
+  substitutions?: readonly Substitution[];
+}
+
+/** A same-length replacement of the document range [start, end) (UTF-16 offsets) by `text`. */
+export interface Substitution {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
 }
 
 /** What the splitter needs to know of a token: its kind and, for words, which word it is. */

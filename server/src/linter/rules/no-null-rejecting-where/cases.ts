@@ -1,5 +1,8 @@
 import { RuleCase } from '../caseTypes';
 
+/** 250 OR-ed conditions on the user's name: past the 200 terms the rule once stopped judging at. */
+const MANY_NAMES = Array.from({ length: 250 }, (_, i) => `u.name = 'n${i}'`).join(' OR ');
+
 export const cases: RuleCase[] = [
   {
     name: "flags a condition on the LEFT JOINed user's id, moves it into ON (dropping the WHERE) or offers an inner JOIN",
@@ -718,6 +721,53 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
       { at: 'c.author_id = u.id', fixes: [] },
       { at: 'c.author_id = u.id', nth: 1, fixes: [] },
       { at: 'u.name <> p.title', fixes: [] },
+    ],
+  },
+  {
+    name: 'judges an OR of 250 conditions (no term limit): each rejects NULL, so the whole OR does',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE ${MANY_NAMES};`,
+    findings: [
+      {
+        at: MANY_NAMES,
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE ${MANY_NAMES};`,
+          },
+          {
+            title: `Move ${MANY_NAMES} into the JOIN's ON (keeps rows without a user)`,
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (${MANY_NAMES});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'does not flag an OR of 250 conditions whose last term keeps a missing user',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE ${MANY_NAMES} OR u.id IS NULL;`,
+    findings: [],
+  },
+  {
+    name: 'reports a WHERE whose top level is an OR with an AND inside (a OR b AND c is one condition), moving it into ON in parentheses',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: "u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL",
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: "Move u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL);`,
+          },
+        ],
+      },
     ],
   },
 ];

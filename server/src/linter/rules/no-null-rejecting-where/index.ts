@@ -50,6 +50,7 @@ export const noNullRejectingWhere: Rule = {
         // The join whose ON decides which user rows match.
         const joinIdx = left ? k : k + 1;
         const join = scope.from[joinIdx];
+        let rejectingCount: number | undefined; // how many conjuncts reject NULL, counted once
         conjs.forEach((conj, c) => {
           if (reported.has(conj) || !isNullRejecting(conj, rel)) return;
           const span = spanOf(ctx, spans, conjs, c);
@@ -63,7 +64,8 @@ export const noNullRejectingWhere: Rule = {
           // inner join would settle that finding as well.
           const laterRejects = left && laterRejectingJoins(ctx, scope, k).length > 0;
           // Only when this is the one such condition: the inner join settles them all at once.
-          const only = conjs.filter((x) => isNullRejecting(x, rel)).length === 1 && !laterRejects;
+          rejectingCount ??= conjs.filter((x) => isNullRejecting(x, rel)).length;
+          const only = rejectingCount === 1 && !laterRejects;
           const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
           // Preferred when offered: it keeps what the query returns today (a filter such as
           // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
@@ -74,7 +76,7 @@ export const noNullRejectingWhere: Rule = {
           if (move) fixes.push({ ...move, isPreferred: !inner });
           const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
-            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${rel.authTable!.display} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. ${laterRejects ? 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.' : "Move the condition into the join's ON to keep those rows, or write JOIN."}`,
+            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${authTableDisplay(rel)} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. ${laterRejects ? 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.' : "Move the condition into the join's ON to keep those rows, or write JOIN."}`,
             start: span.start,
             end: span.end,
             fixes,
@@ -162,7 +164,8 @@ interface Span {
 
 /**
  * Splits a WHERE condition's tokens into its AND-ed pieces: at parenthesis depth 0, outside
- * `CASE … END`, on `AND` words that do not close a `BETWEEN`. A piece wholly in parentheses whose
+ * `CASE … END`, on `AND` words that do not close a `BETWEEN`; none when an `OR` is at that level
+ * (`a OR b AND c` is one OR). A piece wholly in parentheses whose
  * inside has several AND-ed pieces is split further (the parser flattens those into conjuncts).
  */
 function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Span[] {
@@ -180,6 +183,7 @@ function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Sp
       else if (sig.isPunct(i, ')') || sig.isPunct(i, ']')) depth--;
       else if (depth === 0 && sig.isWord(i, 'case')) cases++;
       else if (depth === 0 && sig.isWord(i, 'end') && cases > 0) cases--;
+      else if (depth === 0 && cases === 0 && sig.isWord(i, 'or')) return [[from, to]]; // OR binds looser than AND: one piece
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'between')) between++;
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'and')) {
         if (between > 0) between--;

@@ -413,4 +413,106 @@ SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
       },
     ],
   },
+  {
+    name: 'flags a join in the query of a PL/pgSQL FOR … IN … LOOP, fixed inside the body',
+    sql: `DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LOOP
+    RAISE NOTICE '% by %', r.title, r.name;
+  END LOOP;
+END $$;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LOOP
+    RAISE NOTICE '% by %', r.title, r.name;
+  END LOOP;
+END $$;` }],
+      },
+    ],
+  },
+  {
+    name: 'flags joins in PL/pgSQL PERFORM, in a (SELECT …) assigned with :=, and in IF EXISTS (SELECT …)',
+    sql: `DO $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+  n := (SELECT count(*) FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL);
+  IF EXISTS (SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
+    RAISE NOTICE '% posts', n;
+  END IF;
+END $$;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+  n := (SELECT count(*) FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL);
+  IF EXISTS (SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
+    RAISE NOTICE '% posts', n;
+  END IF;
+END $$;` }],
+      },
+      {
+        at: 'JOIN',
+        nth: 1,
+        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+  n := (SELECT count(*) FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL);
+  IF EXISTS (SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
+    RAISE NOTICE '% posts', n;
+  END IF;
+END $$;` }],
+      },
+      {
+        at: 'JOIN',
+        nth: 2,
+        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+  n := (SELECT count(*) FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL);
+  IF EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
+    RAISE NOTICE '% posts', n;
+  END IF;
+END $$;` }],
+      },
+    ],
+  },
+  {
+    name: 'flags a join in a PL/pgSQL SELECT … INTO STRICT (the INTO target is PL/pgSQL, not a parse error)',
+    sql: `CREATE FUNCTION app.author_email(post bigint) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  v_email text;
+BEGIN
+  SELECT u.email INTO STRICT v_email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = post AND u.deleted_at IS NULL;
+  RETURN v_email;
+END $$;`,
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION app.author_email(post bigint) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  v_email text;
+BEGIN
+  SELECT u.email INTO STRICT v_email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = post AND u.deleted_at IS NULL;
+  RETURN v_email;
+END $$;` }],
+      },
+    ],
+  },
 ];

@@ -472,4 +472,42 @@ USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = 'zoë😀@exam
     sql: `DELETE FROM todos t USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.deleted_at IS NOT NULL`,
     findings: [],
   },
+  {
+    name: 'checks a PL/pgSQL SELECT … INTO v whose INTO follows the FROM list, and puts the WHERE before the INTO',
+    sql: `DO $$
+DECLARE
+  v text;
+BEGIN
+  SELECT u.email FROM neon_auth.users_sync u INTO v;
+END $$;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `DO $$
+DECLARE
+  v text;
+BEGIN
+  SELECT u.email FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL INTO v;
+END $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts PL/pgSQL SELECT … INTO with the filter, INTO after the WHERE or before the FROM, into a list of variables',
+    sql: `DO $$
+DECLARE
+  v_email text;
+  v_name text;
+BEGIN
+  SELECT u.email FROM neon_auth.users_sync u WHERE u.id = 'user_ada' AND u.deleted_at IS NULL INTO v_email;
+  SELECT u.email, u.name INTO v_email, v_name FROM neon_auth.users_sync u WHERE u.id = 'user_ada' AND u.deleted_at IS NULL;
+END $$;`,
+    findings: [],
+  },
 ];
