@@ -140,22 +140,23 @@ function classTest(body: string): (c: string) => boolean {
 }
 
 /**
- * Whether path segments match pattern segments, `**` standing for any run of segments: each `**`
- * tries the leftmost place for what follows it, and only the last `**` seen is ever retried
- * (what follows a later `**` can always be placed as well from further right), so the work is
- * at most (pattern segments × path segments) segment matches.
+ * The wildcard walk both levels share: whether `subject` matches `pattern`, where a pattern item
+ * for which `isStar` holds stands for any run of subject items (possibly none) and any other item
+ * must `matchOne` the subject item at its place. Each star tries the leftmost place for what
+ * follows it, and only the last star seen is ever retried (what follows a later star can always be
+ * placed as well from further right), so the work is at most (pattern × subject) `matchOne` calls.
  */
-function matchSegments(pattern: readonly Segment[], path: readonly string[]): boolean {
+function wildcardMatch<P, S>(pattern: readonly P[], subject: ArrayLike<S>, isStar: (p: P) => boolean, matchOne: (p: P, s: S) => boolean): boolean {
   let p = 0;
   let s = 0;
   let starP = -1;
   let starS = 0;
-  while (s < path.length) {
-    const seg = pattern[p];
-    if (seg && !seg.globstar && matchSegment(seg.pieces, path[s])) {
+  while (s < subject.length) {
+    const item = pattern[p];
+    if (item !== undefined && !isStar(item) && matchOne(item, subject[s])) {
       p++;
       s++;
-    } else if (seg && seg.globstar) {
+    } else if (item !== undefined && isStar(item)) {
       starP = p++;
       starS = s;
     } else if (starP >= 0) {
@@ -163,34 +164,21 @@ function matchSegments(pattern: readonly Segment[], path: readonly string[]): bo
       s = ++starS;
     } else return false;
   }
-  while (p < pattern.length && pattern[p].globstar) p++;
+  while (p < pattern.length && isStar(pattern[p])) p++;
   return p === pattern.length;
 }
 
+/** Whether path segments match pattern segments, `**` standing for any run of segments. */
+function matchSegments(pattern: readonly Segment[], path: readonly string[]): boolean {
+  return wildcardMatch(pattern, path, (seg) => seg.globstar, (seg, name) => !seg.globstar && matchSegment(seg.pieces, name));
+}
+
 /**
- * Whether one path segment matches a segment's pieces: the same leftmost-then-retry-the-last-star
- * walk over characters. A segment of pieces never matches an empty name when it is only stars
- * (picomatch's `*` needs a character).
+ * Whether one path segment matches a segment's pieces, `*` standing for any run of characters.
+ * A segment of pieces never matches an empty name when it is only stars (picomatch's `*` needs a
+ * character).
  */
 function matchSegment(pieces: readonly Piece[], name: string): boolean {
   if (name === '' && pieces.length > 0) return false;
-  let p = 0;
-  let s = 0;
-  let starP = -1;
-  let starS = 0;
-  while (s < name.length) {
-    const piece = pieces[p];
-    if (piece && !piece.star && piece.test(name[s])) {
-      p++;
-      s++;
-    } else if (piece && piece.star) {
-      starP = p++;
-      starS = s;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      s = ++starS;
-    } else return false;
-  }
-  while (p < pieces.length && pieces[p].star) p++;
-  return p === pieces.length;
+  return wildcardMatch(pieces, name.split(''), (piece) => piece.star, (piece, c) => !piece.star && piece.test(c));
 }
