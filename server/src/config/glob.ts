@@ -180,5 +180,5 @@ function matchSegments(pattern: readonly Segment[], path: readonly string[]): bo
  */
 function matchSegment(pieces: readonly Piece[], name: string): boolean {
   if (name === '' && pieces.length > 0) return false;
-  return wildcardMatch(pieces, name.split(''), (piece) => piece.star, (piece, c) => !piece.star && piece.test(c));
+  return wildcardMatch(pieces, name, (piece) => piece.star, (piece, c) => !piece.star && piece.test(c));
 }
