@@ -512,7 +512,7 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     assert.equal(
       r.stderr,
       '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n' +
-        '6 suggestions not applied: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN); review them in the report, or apply them with --fix --unsafe-fixes\n',
+        '6 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
     );
     assert.equal(r.code, 1);
   });
@@ -524,7 +524,7 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     const r = run(['--fix', 'notes.sql'], dir);
     assert.equal(fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'), 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n');
     assert.match(r.stderr, /^notes\.sql: fixed 1 problem\n/);
-    assert.match(r.stderr, /\n1 suggestion not applied: each is a choice that changes what the SQL does .*--fix --unsafe-fixes\n$/);
+    assert.match(r.stderr, /\n1 suggestion not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n$/);
     assert.match(r.stdout, /^notes\.sql:1:67 warning require-on-delete /);
     assert.equal(r.code, 1);
     const unsafe = run(['--fix', '--unsafe-fixes', 'notes.sql'], dir);
@@ -542,6 +542,20 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     assert.match(r.stdout, /^invoices\.sql:1:\d+ warning require-on-delete ON DELETE RESTRICT on a foreign key to neon_auth\."user"\(id\)/);
     assert.doesNotMatch(r.stderr, /fixed|not applied/);
     assert.equal(r.code, 1);
+  });
+
+  test('under an invalid .neon-auth.json, --fix writes nothing (its ignore globs could not be applied): checked with the defaults, exit 2', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'legacy'));
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "rules": { "prefer-left-join": "warn" }, "ignore": ["legacy/**"] }\n');
+    const sql = 'SELECT * FROM "neon_auth.users_sync" u WHERE u.deleted_at IS NULL;\n';
+    fs.writeFileSync(path.join(dir, 'legacy', 'old.sql'), sql);
+    const r = run(['--fix', '.'], dir);
+    assert.equal(fs.readFileSync(path.join(dir, 'legacy', 'old.sql'), 'utf8'), sql, 'not rewritten');
+    assert.match(r.stderr, /error config \.neon-auth\.json: "rules\.prefer-left-join" must be one of /);
+    assert.ok(r.stderr.includes(`neon-auth-lint: ${path.join('legacy', 'old.sql')}: not fixed: ${path.join(dir, '.neon-auth.json')} is invalid (fix it first: its ignore globs and rules could not be applied)\n`), r.stderr);
+    assert.match(r.stdout, /^legacy\/old\.sql:1:15 error no-quoted-dotted-name /);
+    assert.equal(r.code, 2);
   });
 
   test('--unsafe-fixes without --fix is a usage error', () => {

@@ -55,6 +55,17 @@ describe('.neon-auth.json', () => {
     );
   });
 
+  test('a severity close to an allowed one gets a did-you-mean ("warn" is "warning")', () => {
+    const loaded = parseConfig('/repo/.neon-auth.json', '{ "rules": { "prefer-left-join": "warn", "require-on-delete": "eror" } }');
+    assert.deepEqual(
+      loaded.problems.map((p) => p.message),
+      [
+        '.neon-auth.json: "rules.prefer-left-join" must be one of "off", "hint", "info", "warning", "error" (did you mean "warning"?) (defaults are used).',
+        '.neon-auth.json: "rules.require-on-delete" must be one of "off", "hint", "info", "warning", "error" (did you mean "error"?) (defaults are used).',
+      ],
+    );
+  });
+
   test('a file that is not an object says so', () => {
     const loaded = parseConfig('/repo/.neon-auth.json', '[]');
     assert.deepEqual(
@@ -156,6 +167,21 @@ describe('.neon-auth.json ignore globs', () => {
     assert.deepEqual(loaded.config.ignore, ['legacy/**']);
     assert.equal(isIgnored(loaded, '/repo/legacy/0001.sql'), true);
     assert.equal(isIgnored(loaded, '/repo/aac'), false);
+  });
+
+  test('a `**` glued to other characters and braces that multiply a long pattern are refused too (picomatch reads `**.sql` as any depth; the cost bound would not hold)', () => {
+    const long = `${'{*,*}'.repeat(8)}/**/${'a/'.repeat(1000)}b`;
+    const text = JSON.stringify({ ignore: ['**.sql', 'db/a**', long, '**/*.sql'] });
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(
+      loaded.problems.map((p) => p.message),
+      [
+        '.neon-auth.json: the ignore pattern "**.sql" is not used: `**` glued to other characters (`**.sql`, `a**`) is not supported: make it a segment of its own (`**/*.sql`) or write `*`.',
+        '.neon-auth.json: the ignore pattern "db/a**" is not used: `**` glued to other characters (`**.sql`, `a**`) is not supported: make it a segment of its own (`**/*.sql`) or write `*`.',
+        `.neon-auth.json: the ignore pattern ${JSON.stringify(long)} is not used: its \`{…}\` alternatives add up to 515072 characters, over 16384: write fewer or shorter alternatives.`,
+      ],
+    );
+    assert.deepEqual(loaded.config.ignore, ['**/*.sql']);
   });
 
   test('property: a supported pattern matches exactly the paths picomatch (dot: true) matches', () => {

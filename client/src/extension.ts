@@ -238,7 +238,7 @@ async function fixAllInActiveEditor(languageClient: LanguageClient, unsafe = fal
     const apply = 'Apply Suggestions Too';
     void vscode.window
       .showInformationMessage(
-        `Neon Auth: ${applied}${left} suggestion${left === 1 ? '' : 's'} left: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN). Review them in the quick-fix menu, or apply the preferred ones.`,
+        `Neon Auth: ${applied}${left} suggestion${left === 1 ? '' : 's'} left: each is a choice that changes what the SQL does or reads. Review them in the quick-fix menu, or apply the preferred ones.`,
         apply,
       )
       .then((choice) => {

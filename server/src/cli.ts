@@ -412,7 +412,11 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   }
   let suggestionsLeft = 0;
   for (const { file, loaded } of toCheck) {
-    const outcome = checkFile(file, runFor(optionsFor(loaded)), io, stdinOutput, stdinFilename);
+    // Under an invalid .neon-auth.json the defaults apply, its ignore globs included: such a file is
+    // checked, but --fix never writes it (it may be one the configuration meant to leave alone).
+    const invalid = fix && file !== STDIN_ARG && loaded !== undefined && loaded.problems.some((p) => p.severity === 'error');
+    if (invalid) io.stderr(`${NAME}: ${file}: not fixed: ${loaded.file} is invalid (fix it first: its ignore globs and rules could not be applied)\n`);
+    const outcome = checkFile(file, { ...runFor(optionsFor(loaded)), ...(invalid ? { fix: false } : {}) }, io, stdinOutput, stdinFilename);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
     suggestionsLeft += outcome.suggestionsLeft ?? 0;
@@ -447,7 +451,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   if (suggestionsLeft > 0) {
     // Ruff's model: --fix applies what cannot change meaning; choices wait for the user.
     io.stderr(
-      `${plural(suggestionsLeft, 'suggestion')} not applied: each is a choice that changes what the SQL does (ON DELETE CASCADE or SET NULL, LEFT JOIN); review them in the report, or apply them with --fix --unsafe-fixes\n`,
+      `${plural(suggestionsLeft, 'suggestion')} not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n`,
     );
   }
   if (maxWarnings !== undefined && counts.warning > maxWarnings) {

@@ -78,15 +78,19 @@ function closestRuleId(id: string): string | undefined {
 }
 
 /** An ajv error in words: `"rules.x" must be one of "off", …`, `the file must be an object`. */
-function describeSchemaError(err: ErrorObject, where: string): string {
+function describeSchemaError(err: ErrorObject, where: string, value: unknown): string {
   const params = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'type': {
       const type = String(params.type);
       return `${where} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
     }
-    case 'enum':
-      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      // `"warn"` (ESLint's spelling) → `"warning"`: a prefix of one value, or one close to it.
+      const near = typeof value === 'string' && value !== '' ? allowed.find((v) => typeof v === 'string' && (v.startsWith(value) || leven(v, value) <= 2)) : undefined;
+      return `${where} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`;
+    }
     case 'minLength':
       return `${where} must not be empty`;
     case 'uniqueItems':
@@ -129,7 +133,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
       if (extra && node) node = findNodeAtLocation(node, [extra])?.parent?.children?.[0] ?? node;
       const where = node ?? root;
       const path = `"${segments.join('.')}"`;
-      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : describeSchemaError(err, err.instancePath ? path : 'the file');
+      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : describeSchemaError(err, err.instancePath ? path : 'the file', node ? getNodeValue(node) : undefined);
       problems.push({ message: `${name}: ${what} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' });
     }
   }

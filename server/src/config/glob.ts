@@ -16,6 +16,12 @@
 /** Most patterns one glob's `{…}` alternatives may expand to. */
 export const MAX_ALTERNATIVES = 256;
 
+/**
+ * Most characters a glob's alternatives may add up to: matching costs (pattern × path) per
+ * alternative, so braces must not multiply a long pattern (256 copies of a 2,000-character one).
+ */
+export const MAX_EXPANDED_LENGTH = 16_384;
+
 /** Most `{` in one glob (each nesting level is a recursion while expanding). */
 const MAX_BRACES = 32;
 
@@ -40,6 +46,8 @@ export function compileGlob(pattern: string): CompiledGlob {
   const single = marked.replace(/\u0000(?:\/\u0000)+/g, GLOBSTAR);
   const expanded = expandBraces(single.endsWith(`*/${GLOBSTAR}`) ? `${single.slice(0, -1)}${GLOBSTAR_SOME}` : single);
   if (typeof expanded === 'string') return { ok: false, reason: expanded };
+  const total = expanded.reduce((n, p) => n + p.length, 0);
+  if (total > MAX_EXPANDED_LENGTH) return { ok: false, reason: `its \`{…}\` alternatives add up to ${total} characters, over ${MAX_EXPANDED_LENGTH}: write fewer or shorter alternatives` };
   const alternatives: Segment[][] = [];
   for (const p of expanded) {
     // `*/**` stands for the final globstar that needs a segment.
@@ -57,6 +65,7 @@ function unsupported(pattern: string): string | undefined {
   if (/[$]/.test(pattern)) return '`$` is not supported (picomatch reads it as the end of the path)';
   if (/[()|]/.test(pattern)) return 'extglobs and groups (`(`, `)`, `|`) are not supported: use `{a,b}` for alternatives';
   if (/[\]}]\+/.test(pattern)) return '`+` after `]` or `}` (a repetition in picomatch) is not supported';
+  if (/[^/*{},]\*\*|\*\*[^/*{},]/.test(pattern)) return '`**` glued to other characters (`**.sql`, `a**`) is not supported: make it a segment of its own (`**/*.sql`) or write `*`';
   if (/[{},]\*\*|\*\*[{},]/.test(pattern)) return '`**` next to `{`, `,` or `}` is not supported: make it a segment of its own (`a/**/b`)';
   if (pattern.includes('\\')) return 'escapes (`\\`) are not supported: use `[*]` or `?` for a special character';
   return undefined;

@@ -74,12 +74,34 @@ function bodyLanguage(sig: SigTokens, isDo: boolean): BodyLanguage {
   return isDo ? 'plpgsql' : 'other';
 }
 
+/**
+ * Whether the word at `k` is the target of a PL/pgSQL assignment (`comment := …`, `grant = …`,
+ * also `v[1] :=` and `r.f :=`): a variable named like an SQL keyword, not an SQL command.
+ */
+function isAssignmentTarget(sig: SigTokens, k: number): boolean {
+  let j = k + 1;
+  // subscripts and field selections of the target
+  for (;;) {
+    if (sig.isPunct(j, '[')) {
+      let depth = 0;
+      for (; j < sig.list.length; j++) {
+        if (sig.isPunct(j, '[')) depth++;
+        else if (sig.isPunct(j, ']') && --depth === 0) break;
+      }
+      j++;
+    } else if (sig.isPunct(j, '.') && sig.list[j + 1]?.kind === 'word') j += 2;
+    else break;
+  }
+  // `:=` is lexed as `:` then `=`
+  return (sig.isPunct(j, ':') && sig.list[j + 1]?.kind === 'operator' && sig.list[j + 1].value === '=') || (sig.list[j]?.kind === 'operator' && sig.list[j].value === '=');
+}
+
 /** The part of a body piece from its first SQL keyword that follows a PL/pgSQL boundary (or starts the piece). */
 function trimToSql(piece: Statement): Statement | undefined {
   const sig = new SigTokens(piece.tokens);
   for (let k = 0; k < sig.list.length; k++) {
     const t = sig.list[k];
-    if (t.kind !== 'word' || !SQL_START.has(t.value)) continue;
+    if (t.kind !== 'word' || !SQL_START.has(t.value) || isAssignmentTarget(sig, k)) continue;
     if (k > 0 && !(sig.list[k - 1].kind === 'word' && BOUNDARY.has(sig.list[k - 1].value))) continue;
     return slice(piece, t, sig.list[sig.list.length - 1], piece.semicolon);
   }
@@ -136,7 +158,7 @@ function plpgsqlQueries(piece: Statement): Statement[] {
     const t = L[k];
     if (t.kind === 'word' && depth === 0 && atBoundary(k)) {
       // An SQL command runs to the end of the piece.
-      if (SQL_START.has(t.value)) {
+      if (SQL_START.has(t.value) && !isAssignmentTarget(sig, k)) {
         out.push(slice(piece, t, L[L.length - 1], piece.semicolon, intoTarget(sig, k)));
         break;
       }

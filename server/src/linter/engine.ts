@@ -241,6 +241,10 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
         return tables.changedColumns(name);
       },
       dependencyKey: tables.dependencyKey,
+      defines: (name) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return tables.defines(name);
+      },
       uuidUses: (table, column, except) => {
         note(UUID_USES, Number.POSITIVE_INFINITY);
         return tables.uuidUses(table, column, except);

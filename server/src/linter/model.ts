@@ -332,6 +332,13 @@ function nullRejectingLeaf(conj: Node, rel: RelationRef): boolean {
   if (!isObj(conj)) return false;
   if (nullWhenNull(conj, rel)) return true;
   const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
+  // `u.x NOT IN (SELECT …)` and `u.x <> ALL(…)` are TRUE when the sub-query or array is empty,
+  // whatever u.x is (Postgres docs, subquery and row/array comparisons): they keep rows without a user.
+  if (conj.type === 'binary') {
+    const op = String(conj.op).toUpperCase();
+    const isAll = (e: Node): boolean => isObj(e) && e.type === 'call' && isObj(e.function) && String(e.function.name).toLowerCase() === 'all';
+    if ((op === 'NOT IN' && !(isObj(conj.right) && conj.right.type === 'list')) || isAll(conj.left) || isAll(conj.right)) return false;
+  }
   // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
   if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase())) return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
   if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);

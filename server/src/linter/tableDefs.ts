@@ -5,12 +5,20 @@ import { SigTokens } from './tokens';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
-/** Index of the table name after `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS]` or `ALTER TABLE [IF EXISTS] [ONLY]`, or -1. */
+/**
+ * Index of the relation name after `CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS]` (also `… AS`),
+ * `CREATE [OR REPLACE] [TEMP] [RECURSIVE|MATERIALIZED] VIEW [IF NOT EXISTS]` (a view is a relation
+ * of the same namespace: queries of that name read it) or `ALTER TABLE [IF EXISTS] [ONLY]`, or -1.
+ */
 export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number {
   let i = 0;
   if (!sig.isWord(i++, verb)) return -1;
-  if (verb === 'create') while (sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local')) i++;
-  if (!sig.isWord(i++, 'table')) return -1;
+  if (verb === 'create') {
+    if (sig.isWord(i, 'or') && sig.isWord(i + 1, 'replace')) i += 2;
+    while (sig.isWord(i, 'temp', 'temporary', 'unlogged', 'global', 'local', 'recursive', 'materialized')) i++;
+    if (sig.isWord(i, 'view')) i++;
+    else if (!sig.isWord(i++, 'table')) return -1;
+  } else if (!sig.isWord(i++, 'table')) return -1;
   if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'exists')) i += 3;
   if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'exists')) i += 2;
   if (sig.isWord(i, 'only')) i++;
@@ -61,6 +69,12 @@ export interface FileTables {
    * dependency key is `dependencyKey(UUID_USES, …)`.
    */
   uuidUses(table: string, column: string, except: readonly number[]): number[];
+  /**
+   * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
+   * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
+   * `dependencyKey(name, …)`.
+   */
+  defines(name: string): boolean;
 }
 
 /** The `FileTables.dependencyKey` name of what `uuidUses` answers from: every statement with `uuid` in its text. */
@@ -114,6 +128,7 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
       return def;
     },
+    defines: (name) => creates.has(name) || alters.has(name),
     changedColumns: (table) => {
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);

@@ -81,6 +81,20 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth GRANT SELECT ON TABLES TO public;`,
     findings: [{ at: 'authenticated', message: 'Granting SELECT on neon_auth.users_sync lets every signed-in user', severity: 'warning', fixes: [] }],
   },
   {
+    name: 'reports writing public profile columns (UPDATE (name), INSERT (id, name)): the role could rename or add users',
+    sql: `GRANT UPDATE (name) ON neon_auth."user" TO authenticated;
+GRANT INSERT (id, name) ON neon_auth.users_sync TO anonymous;`,
+    findings: [
+      {
+        at: 'authenticated',
+        message: `Granting UPDATE on neon_auth."user" lets every signed-in user of the Data API (role authenticated) change name of every row of neon_auth."user". ${ADVICE}`,
+        severity: 'warning',
+        fixes: [],
+      },
+      { at: 'anonymous', message: 'Granting INSERT on neon_auth.users_sync lets anyone who calls the Data API without signing in (role anonymous) change', severity: 'error', fixes: [] },
+    ],
+  },
+  {
     name: 'accepts public profile columns to a broad role, grants to an app role, REVOKE, USAGE on the schema and grants on other tables',
     sql: `GRANT SELECT (id, name) ON neon_auth.users_sync TO authenticated;
 GRANT SELECT (id, name, image) ON neon_auth."user" TO anonymous;

@@ -42,10 +42,13 @@ function exposedObjects(grant: TableGrant): { names: string[]; secret: boolean; 
     if (!table) continue;
     const contents = CONTENTS[table.name] ?? OTHER_TABLE;
     const privileges = grant.privileges.filter((p) => DATA_PRIVILEGES.has(p.name));
-    // A column grant of public profile columns only (`SELECT (id, name)`) exposes nothing private.
-    if (privileges.length === 0 || privileges.every((p) => p.columns !== undefined && p.columns.every((c) => contents.profile.includes(c)))) continue;
+    // Reading public profile columns only (`SELECT (id, name)`) exposes nothing private; writing
+    // them (`UPDATE (name)`) lets the role rename every user, so only SELECT is exempt.
+    if (privileges.length === 0 || privileges.every((p) => p.name === 'select' && p.columns !== undefined && p.columns.every((c) => contents.profile.includes(c)))) continue;
     names.push(table.display);
-    what.push(contents.what);
+    // A column grant exposes those columns only: say which.
+    const columns = privileges.every((p) => p.columns !== undefined) ? [...new Set(privileges.flatMap((p) => p.columns ?? []))] : undefined;
+    what.push(columns ? `${columns.join(', ')} of every row of ${table.display}` : contents.what);
     secret ||= contents.secret;
   }
   for (const s of grant.schemas) {
@@ -73,7 +76,7 @@ export const noBroadAuthGrants: Rule = {
     fix: 'none',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A grant of public profile columns only (`SELECT (id, name)`) or to an app role is fine",
+      reports: "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`) or a grant to an app role is fine",
       fixes: 'none',
     },
   },

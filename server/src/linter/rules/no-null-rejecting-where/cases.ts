@@ -659,6 +659,12 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [],
   },
   {
+    name: 'accepts NOT IN (sub-query) and <> ALL (…), which are true for a missing user when the sub-query or array is empty',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL WHERE u.id NOT IN (SELECT t.user_id FROM todos t WHERE t.done AND t.user_id = 'nobody');
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL WHERE u.id <> ALL ('{}'::text[]);`,
+    findings: [],
+  },
+  {
     name: 'accepts conditions in the ON clause and conditions on the preserved side',
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE p.published AND u.deleted_at IS NULL;
 SELECT u.email, t.task FROM neon_auth.users_sync u LEFT JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL AND u.email LIKE '%@example.com' AND t.task IS NOT NULL;`,

@@ -157,6 +157,49 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at 
     ],
   },
   {
+    name: 'a view or a CREATE TABLE … AS of the dotted name makes the split unsafe too (the query reads that relation)',
+    sql: `CREATE VIEW "neon_auth.users_sync" AS SELECT 1 AS x;
+SELECT * FROM "neon_auth.users_sync";
+CREATE TABLE "neon_auth.user" AS SELECT 2 AS y;
+SELECT * FROM "neon_auth.user";`,
+    findings: [
+      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
+      {
+        at: '"neon_auth.users_sync"',
+        nth: 1,
+        message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table',
+        fixes: [
+          {
+            title: SPLIT_LEGACY,
+            preferred: true,
+            safe: false,
+            output: `CREATE VIEW "neon_auth.users_sync" AS SELECT 1 AS x;
+SELECT * FROM "neon_auth"."users_sync";
+CREATE TABLE "neon_auth.user" AS SELECT 2 AS y;
+SELECT * FROM "neon_auth.user";`,
+          },
+        ],
+      },
+      { at: '"neon_auth.user"', message: 'this creates a table named "neon_auth.user"', fixes: [] },
+      {
+        at: '"neon_auth.user"',
+        nth: 1,
+        message: 'this file creates or alters a table named "neon_auth.user" in the default schema, and this uses that table',
+        fixes: [
+          {
+            title: 'Split into "neon_auth"."user"',
+            preferred: true,
+            safe: false,
+            output: `CREATE VIEW "neon_auth.users_sync" AS SELECT 1 AS x;
+SELECT * FROM "neon_auth.users_sync";
+CREATE TABLE "neon_auth.user" AS SELECT 2 AS y;
+SELECT * FROM "neon_auth"."user";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags ALTER TABLE of the dotted table without a fix: the fix would alter Neon\'s table',
     sql: `CREATE TABLE IF NOT EXISTS "neon_auth.users_sync" (id text PRIMARY KEY);
 ALTER TABLE "neon_auth.users_sync" ADD COLUMN plan text;`,

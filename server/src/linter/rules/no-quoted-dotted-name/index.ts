@@ -95,10 +95,10 @@ export const noQuotedDottedName: Rule = {
       // `public."neon_auth.users_sync"`: the schema written before it goes too.
       const editStart = ctx.sig.isPunct(i - 1, '.') && L[i - 2] && (L[i - 2].kind === 'word' || L[i - 2].kind === 'quotedIdent') ? L[i - 2].start : t.start;
       const replacement = `${quote(schema)}.${quote(name)}`;
-      // A file that creates (or alters) the dotted table itself uses a table that exists and may
-      // hold rows: splitting the name moves this statement to Neon's table, which changes what it
+      // A file that creates (or alters) the dotted table itself, or a view of that name, uses a
+      // relation that exists and may hold rows: splitting the name moves this statement to Neon's table, which changes what it
       // reads or accepts. Still the fix to make (the dotted table is the mistake), but not on save.
-      const ownTable = ctx.tables.lookup(ctx.statement.start)(undefined, t.value) !== undefined;
+      const ownTable = ctx.tables.defines(t.value);
       const fix: Fix = {
         title: `Split into ${replacement}`,
         isPreferred: true,

@@ -4,6 +4,25 @@ const LEFT = 'Change to LEFT JOIN';
 
 export const cases: RuleCase[] = [
   {
+    name: 'a PL/pgSQL variable named like an SQL keyword (comment := …) is an assignment, and the query in it is checked',
+    sql: `CREATE FUNCTION first_author_email(flag boolean) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE comment text;
+BEGIN
+  IF flag THEN
+    comment := (SELECT u.email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LIMIT 1);
+  END IF;
+  RETURN comment;
+END $$;`,
+    findings: [{ at: 'JOIN', fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION first_author_email(flag boolean) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE comment text;
+BEGIN
+  IF flag THEN
+    comment := (SELECT u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LIMIT 1);
+  END IF;
+  RETURN comment;
+END $$;` }] }],
+  },
+  {
     name: 'flags a plain JOIN whose joined side is users_sync and offers LEFT JOIN',
     sql: `SELECT p.title, u.name
 FROM posts p
