@@ -7,10 +7,11 @@ import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
-import { ruleModules } from './rules/registry';
+import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, regionAt } from './host';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -60,6 +61,51 @@ export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): s
  * indexed from scratch. Tokens are produced only for the statements a rule can act on.
  */
 export function lint(text: string, options: LintOptions = {}, index?: DocumentIndex): LintResult {
+  if (isHostLanguage(options.language)) {
+    const skipped = skipReason(text, options.maxFileSize);
+    if (skipped !== undefined) return lintSql(text, options);
+    const view = hostView(text, options.language);
+    return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
+  }
+  return lintSql(text, options, index);
+}
+
+/**
+ * Lints a host file through its SQL view (see `host.ts`): findings at host offsets, fix edits
+ * escaped for the literal they land in (a fix that would cross a `${…}` is dropped), findings of
+ * rules that report something missing dropped in regions with an opaque `${…}`, and the parse
+ * errors of such regions too (the blanked fragment is why they do not parse). A file the host parser
+ * rejects gives one `parse-error` information finding and a rejected entry for the whole file.
+ */
+function lintHostView(text: string, view: HostView, options: LintOptions, index?: DocumentIndex): LintResult {
+  if (view.error) {
+    const { message, offset } = view.error;
+    const at = Math.min(offset, text.length);
+    const finding: Finding = { ruleId: PARSE_ERROR_ID, severity: 'info', message: `The ${options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript'} parser rejected this file (${message}); its SQL was not checked.`, start: at, end: at, fixes: [] };
+    return { findings: options.reportParseErrors === false ? [] : [finding], statements: 0, parsed: 0, rejected: [{ start: 0, end: text.length, errorOffset: at, message }] };
+  }
+  const result = lintSql(view.sqlText, { ...options, language: 'sql' }, index);
+  const findings: Finding[] = [];
+  for (const f of result.findings) {
+    const region = regionAt(view, f.start, f.start);
+    if (region?.opaque && (f.ruleId === PARSE_ERROR_ID || getRule(f.ruleId)?.reportsAbsence)) continue;
+    const fixes = [];
+    for (const fix of f.fixes) {
+      const edits = fix.edits.map((e) => hostEdit(view, e));
+      if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
+    }
+    findings.push({ ...f, fixes });
+  }
+  const rejected = result.rejected.filter((r) => !regionAt(view, r.start, r.start)?.opaque);
+  return { ...result, findings, rejected };
+}
+
+/** The SQL text of a document: itself, or for a host file (`options.language`) its SQL view. */
+export function sqlTextOf(text: string, options: LintOptions = {}): string {
+  return isHostLanguage(options.language) ? hostView(text, options.language).sqlText : text;
+}
+
+function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
@@ -429,8 +475,9 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
  */
 export function* fixAllPasses(text: string, options: LintOptions = {}, onlySafe = false, index?: DocumentIndex, accept?: (f: Finding) => boolean): Generator<FixAllResult, FixAllResult, void> {
   // Each pass re-lints only what its edits touched (see DocumentIndex.update).
+  // (A host file's index would be of its SQL view, which each pass builds anew: none is kept.)
   const indexOf = (t: string, prev?: DocumentIndex, edits?: readonly TextEdit[]): DocumentIndex | undefined =>
-    skipReason(t, options.maxFileSize) !== undefined ? undefined : prev ? prev.update(t, edits) : DocumentIndex.of(t);
+    skipReason(t, options.maxFileSize) !== undefined || isHostLanguage(options.language) ? undefined : prev ? prev.update(t, edits) : DocumentIndex.of(t);
   let current = text;
   let applied = 0;
   let idx = indexOf(text, index);
@@ -474,10 +521,25 @@ export class DocumentLinter {
   }
 
   lint(text: string, options: LintOptions = {}): LintResult {
+    if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
+      const view = this.viewOf(text, options.language);
+      return lintHostView(text, view, options, this.advance(view.sqlText));
+    }
     return lint(text, options, this.indexFor(text, options));
   }
 
-  /** The whole text's tokens around `offset` (see `DocumentIndex.tokensAround`), for `hoverAt` and the completion functions. */
+  private view?: { text: string; language: HostLanguage; view: HostView };
+
+  /** The SQL view of a host file's text (the last one is kept: lint, hover and completion of one version share it). */
+  viewOf(text: string, language: HostLanguage): HostView {
+    if (this.view?.text !== text || this.view.language !== language) this.view = { text, language, view: hostView(text, language) };
+    return this.view.view;
+  }
+
+  /**
+   * The whole text's tokens around `offset` (see `DocumentIndex.tokensAround`), for `hoverAt` and the
+   * completion functions; `text` is the SQL text (for a host file, its SQL view: see `sqlTextOf`).
+   */
   tokensAround(text: string, offset: number): Token[] {
     return this.advance(text).tokensAround(offset);
   }
@@ -498,7 +560,19 @@ export class DocumentLinter {
  * comment already on that line, else appends one) or for the whole file (`'file'`: merges into
  * an existing `neon-auth-ignore-file` comment, else inserts one as the first line).
  */
-export function disableRuleEdit(text: string, offset: number, ruleId: string, scope: 'line' | 'file'): TextEdit {
+export function disableRuleEdit(text: string, offset: number, ruleId: string, scope: 'line' | 'file', language?: string): TextEdit {
+  if (isHostLanguage(language)) {
+    // Computed on the SQL view, then written in the host's terms (see `hostCommentEdit`).
+    const view = hostView(text, language);
+    const edit = disableRuleEdit(view.sqlText, offset, ruleId, scope);
+    if (scope === 'file' && edit.start === 0 && text.startsWith('#!')) {
+      // After a hashbang line, which must stay first.
+      const eol = text.indexOf('\n');
+      const at = eol < 0 ? text.length : eol + 1;
+      return { start: at, end: at, newText: edit.newText.replace(/^--/, '//') };
+    }
+    return hostCommentEdit(view, text, edit, offset);
+  }
   const tokens = tokenize(text);
   return scope === 'line' ? disableForLineEdit(text, tokens, offset, ruleId) : disableForFileEdit(text, tokens, ruleId);
 }

@@ -4,7 +4,7 @@
  */
 export * from './types';
 export { LineIndex, LinePosition, PositionConverter } from './positions';
-export { lint, applyEdits, fixAll, fixAllPasses, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, tooLargeReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
+export { lint, sqlTextOf, applyEdits, fixAll, fixAllPasses, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, tooLargeReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
 export { hoverAt, Hover } from './hover';
 export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId, typedWordStart } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
@@ -13,3 +13,5 @@ export { UNUSED_IGNORE_ID } from './suppressions';
 // The optional fallback parser (real Postgres grammar, WASM: the one piece that reads a file, lazily).
 export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';
 export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
+// SQL inside TypeScript and JavaScript files.
+export { HOST_LANGUAGES, HOST_EXTENSIONS, HostLanguage, isHostLanguage, hostLanguageOfPath, mentionsNeonAuth, inSqlPart } from './host';

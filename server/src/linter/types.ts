@@ -69,6 +69,12 @@ export interface RuleMeta {
    * table from here.
    */
   overview: { reports: string; fixes: string };
+  /**
+   * True when the rule reports something *missing* (a `deleted_at` filter, an `ON DELETE` action)
+   * rather than something present. In a host file's SQL region with a `${…}` fragment we cannot see,
+   * the fragment may hold what is missing, so such findings are not reported there.
+   */
+  reportsAbsence?: boolean;
 }
 
 /** Options of one lint run. */
@@ -89,6 +95,13 @@ export interface LintOptions {
    * table are reported (`match-auth-schema`).
    */
   authSchema?: 'auto' | 'legacy' | 'current';
+  /**
+   * The document's language (VS Code / LSP language ids): `sql` (default; also any other id) checks
+   * the text as SQL; `typescript`, `typescriptreact`, `javascript`, `javascriptreact` check the SQL
+   * regions of a TypeScript or JavaScript file (see `host.ts`), with findings and fix edits at
+   * offsets of the host text.
+   */
+  language?: string;
 }
 
 /** A statement that no parser accepted, with where the parser stopped. */

@@ -22,6 +22,7 @@ export const requireDeletedAtFilter: Rule = {
       reports: 'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join\'s ON',
       fixes: 'add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join\'s ON (keeps the rows, hides the user)',
     },
+    reportsAbsence: true,
   },
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);

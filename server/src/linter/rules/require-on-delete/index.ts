@@ -23,6 +23,7 @@ export const requireOnDelete: Rule = {
       reports: 'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
       fixes: '`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns); the preferred one follows the column\'s nullability',
     },
+    reportsAbsence: true,
   },
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);

@@ -1,0 +1,588 @@
+import type { TextEdit } from './types';
+import { tokenize } from './lexer';
+
+/**
+ * SQL inside TypeScript and JavaScript files ("host files").
+ *
+ * A host file is checked through its *SQL view*: a text exactly as long as the host text, in which
+ * every SQL region (a tagged template, or a string handed to a query call) keeps its SQL at the same
+ * offsets and everything else is blanked (spaces; line breaks kept). So every offset the engine
+ * computes on the SQL view is the same offset in the host file: ranges, hover and completion need no
+ * mapping. Inside a region, each `${…}` becomes a parameter placeholder of the same width (`$1` and
+ * spaces) when its library sends it as a value, or blanks when it is a fragment, an identifier or raw
+ * text we cannot see (the region is then *opaque*: findings about something missing are dropped
+ * there, since the fragment may carry it). A region's closing delimiter becomes `;`, so regions never
+ * run into each other; a host comment that holds `neon-auth-ignore` is kept (a `//` comment as `--`).
+ *
+ * All offsets are 0-based UTF-16 code units into the host text, `end` exclusive.
+ */
+
+/** The host languages, by their VS Code / LSP language ids. */
+export const HOST_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;
+export type HostLanguage = (typeof HOST_LANGUAGES)[number];
+
+/** File extensions of host files (never `.d.ts`, see `hostLanguageOfPath`). */
+export const HOST_EXTENSIONS: Readonly<Record<string, HostLanguage>> = {
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescriptreact',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascriptreact',
+};
+
+export function isHostLanguage(id: string | undefined): id is HostLanguage {
+  return id !== undefined && (HOST_LANGUAGES as readonly string[]).includes(id);
+}
+
+/** The host language of a file path by its extension; undefined for other files and for `.d.ts`/`.d.mts`/`.d.cts` declaration files. */
+export function hostLanguageOfPath(filePath: string): HostLanguage | undefined {
+  if (/\.d\.[mc]?ts$/i.test(filePath)) return undefined;
+  const m = /\.[a-z]+$/i.exec(filePath);
+  return m ? HOST_EXTENSIONS[m[0].toLowerCase()] : undefined;
+}
+
+/**
+ * The pre-filter: whether a host text can hold anything the rules look at. Files that fail it are
+ * never parsed. Matches the Neon Auth schemas and tables, the Drizzle export and the RLS helpers.
+ */
+export function mentionsNeonAuth(text: string): boolean {
+  return /neon_auth|users_sync|usersSync|neon_identity|auth\.user_id|auth\.uid/.test(text);
+}
+
+/** How a region's text is written in the host, which decides how fix text is escaped. */
+export type RegionQuote = '`' | "'" | '"';
+
+/** One SQL region of a host file. */
+export interface SqlRegion {
+  /** Offsets of the SQL text: after the opening delimiter, before the closing one. */
+  start: number;
+  end: number;
+  quote: RegionQuote;
+  /** Ranges inside the region a fix must not touch: `${…}` substitutions and escape sequences. */
+  protectedSpans: { start: number; end: number }[];
+  /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
+  opaque: boolean;
+  /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
+  library: string;
+}
+
+/** A host file's SQL view and what is needed to map edits back. */
+export interface HostView {
+  /** The SQL view: same length as the host text (see the module comment). */
+  sqlText: string;
+  /** Regions in ascending order. */
+  regions: SqlRegion[];
+  /** Ranges of host comments kept in the SQL view (`neon-auth-ignore` comments). */
+  comments: { start: number; end: number; line: boolean }[];
+  /** Ranges of host tokens that run across lines or hold text (strings, templates, comments, JSX, regular expressions). */
+  textSpans: { start: number; end: number }[];
+  /** The host parser's message when it rejected the file (nothing was extracted). */
+  error?: { message: string; offset: number };
+}
+
+// ───────────────────────────── parsing ─────────────────────────────
+
+type Node = { type: string; start: number; end: number; [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let babel: typeof import('@babel/parser') | undefined;
+
+function parseHost(text: string, language: HostLanguage): { program: Node; comments: Node[] } {
+  // Loaded on first use: a workspace without host files never pays for it.
+  babel ??= require('@babel/parser') as typeof import('@babel/parser'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const ts = language === 'typescript' || language === 'typescriptreact';
+  const jsx = language !== 'typescript';
+  const plugins: import('@babel/parser').ParserPlugin[] = [];
+  if (ts) plugins.push('typescript');
+  if (jsx) plugins.push('jsx');
+  plugins.push('decorators-legacy', 'explicitResourceManagement', 'importAttributes');
+  const file = babel.parse(text, {
+    sourceType: 'unambiguous',
+    plugins,
+    errorRecovery: true,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowUndeclaredExports: true,
+    allowSuperOutsideMethod: true,
+    attachComment: false,
+  });
+  return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[] };
+}
+
+/** Visits every node (iteratively: deep nesting cannot overflow the stack), parents before children. */
+function walk(root: Node, visit: (n: Node, parent: Node | undefined) => void): void {
+  const stack: [Node, Node | undefined][] = [[root, undefined]];
+  while (stack.length > 0) {
+    const [n, parent] = stack.pop()!;
+    visit(n, parent);
+    const kids: Node[] = [];
+    for (const key in n) {
+      if (key === 'loc' || key === 'extra' || key === 'range' || key === 'comments' || key === 'errors') continue;
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') kids.push(c);
+      } else if (v && typeof v === 'object' && typeof v.type === 'string') kids.push(v);
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], n]);
+  }
+}
+
+// ───────────────────────────── libraries ─────────────────────────────
+
+/**
+ * Modules whose named `sql` export is a tag (per each library's docs: Drizzle, Kysely, Slonik,
+ * @vercel/postgres, sql-template-tag, @databases/pg), keyed by module name.
+ */
+const SQL_TAG_MODULES: Readonly<Record<string, string>> = {
+  'drizzle-orm': 'drizzle',
+  'drizzle-orm/sql': 'drizzle',
+  kysely: 'kysely',
+  slonik: 'slonik',
+  '@vercel/postgres': 'vercel',
+  'sql-template-tag': 'sql-template-tag',
+  '@databases/pg': 'databases',
+};
+
+/** Factories whose result is a tag: `neon(url)` (@neondatabase/serverless) and `postgres(url)` (postgres.js). */
+const TAG_FACTORIES: Readonly<Record<string, { name: string; library: string }>> = {
+  '@neondatabase/serverless': { name: 'neon', library: 'neon' },
+  postgres: { name: 'default', library: 'postgres' },
+};
+
+/** Methods whose first argument is SQL text (node-postgres, the Neon driver, postgres.js, Prisma, Drizzle). */
+const TEXT_METHODS = new Set(['query', 'unsafe', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'queryObject', 'queryArray']);
+
+/** Prisma's raw tags: `prisma.$queryRaw\`…\``, `$executeRaw`; `Prisma.sql` builds a fragment. */
+const PRISMA_TAGS = new Set(['$queryRaw', '$executeRaw', '$queryRawTyped']);
+
+/** A first word a SQL statement can start with (for string arguments, which carry no tag). */
+const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(select|insert|update|delete|with|create|alter|drop|grant|revoke|comment|truncate|merge|copy|do|call|explain|table|values)\b/i;
+
+interface Binding {
+  /** For an import: the module and the imported name (`default`, `*` for a namespace). */
+  module?: string;
+  imported?: string;
+  /** The library a local tag (a `neon(…)`/`postgres(…)` result, or an imported `sql`) belongs to. */
+  tag?: string;
+  /** A same-file `const` holding a string or template, or a tagged template (a fragment). */
+  init?: Node;
+}
+
+class Scope {
+  readonly bindings = new Map<string, Binding>();
+
+  tagOf(expr: Node | undefined): string | undefined {
+    if (!expr) return undefined;
+    if (expr.type === 'Identifier') {
+      const b = this.bindings.get(expr.name);
+      if (b?.tag) return b.tag;
+      if (b?.module !== undefined && b.imported === 'sql' && SQL_TAG_MODULES[b.module]) return SQL_TAG_MODULES[b.module];
+      // A tag named `sql` whose origin we cannot see (the app's own `@/lib/db`, `const sql = getSql()`).
+      return expr.name === 'sql' ? (b?.module !== undefined && SQL_TAG_MODULES[b.module] ? SQL_TAG_MODULES[b.module] : 'unknown') : undefined;
+    }
+    if (expr.type === 'MemberExpression' || expr.type === 'OptionalMemberExpression') {
+      const prop = memberName(expr);
+      if (prop !== undefined && PRISMA_TAGS.has(prop)) return 'prisma';
+      const objectTag = this.tagOf(expr.object);
+      if (prop === 'sql') {
+        if (expr.object.type === 'Identifier' && expr.object.name === 'Prisma') return 'prisma';
+        return objectTag ?? 'unknown'; // `client.sql\`…\`` (@vercel/postgres), `Prisma.sql`
+      }
+      // Slonik's `sql.unsafe\`…\``, `sql.fragment\`…\``; postgres.js / neon never tag with a member.
+      if (objectTag === 'slonik' && (prop === 'unsafe' || prop === 'fragment')) return 'slonik';
+      return undefined;
+    }
+    // `sql.type(schema)\`…\``, `sql.typeAlias('x')\`…\`` (Slonik).
+    if (expr.type === 'CallExpression' && (expr.callee.type === 'MemberExpression') && this.tagOf(expr.callee.object) === 'slonik') return 'slonik';
+    // `sql<Row>\`…\`` parses as a tag with type arguments; an instantiation expression wraps it in TS 4.7+.
+    if (expr.type === 'TSInstantiationExpression') return this.tagOf(expr.expression);
+    return undefined;
+  }
+}
+
+function memberName(expr: Node): string | undefined {
+  const p = expr.property;
+  if (!expr.computed && p?.type === 'Identifier') return p.name;
+  if (p?.type === 'StringLiteral') return p.value;
+  return undefined;
+}
+
+function moduleOfRequire(n: Node | undefined): string | undefined {
+  if (n?.type === 'AwaitExpression') n = n.argument;
+  if (n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'StringLiteral') return n.arguments[0].value;
+  return undefined;
+}
+
+function collectBindings(program: Node): Scope {
+  const scope = new Scope();
+  walk(program, (n) => {
+    if (n.type === 'ImportDeclaration') {
+      const module = n.source.value as string;
+      for (const s of n.specifiers ?? []) {
+        const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+        scope.bindings.set(s.local.name, { module, imported });
+      }
+    } else if (n.type === 'VariableDeclarator') {
+      const module = moduleOfRequire(n.init);
+      if (module !== undefined) {
+        if (n.id.type === 'Identifier') scope.bindings.set(n.id.name, { module, imported: 'default' });
+        else if (n.id.type === 'ObjectPattern') {
+          for (const p of n.id.properties) {
+            if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') scope.bindings.set(p.value.name, { module, imported: p.key.name ?? p.key.value });
+          }
+        }
+      }
+    }
+  });
+  // Second pass: locals made by a factory (`const sql = neon(url)`) and same-file constants.
+  walk(program, (n, parent) => {
+    if (n.type !== 'VariableDeclarator' || n.id.type !== 'Identifier' || !n.init) return;
+    let init: Node = n.init;
+    while (init.type === 'TSAsExpression' || init.type === 'TSNonNullExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'ParenthesizedExpression') init = init.expression;
+    const name = n.id.name as string;
+    if (init.type === 'CallExpression' && init.callee.type === 'Identifier') {
+      const b = scope.bindings.get(init.callee.name);
+      const factory = b?.module !== undefined ? TAG_FACTORIES[b.module] : undefined;
+      if (factory && b?.imported === factory.name) {
+        scope.bindings.set(name, { tag: factory.library });
+        return;
+      }
+    }
+    const isConst = parent?.type === 'VariableDeclaration' && parent.kind === 'const';
+    if (isConst && !scope.bindings.has(name) && (init.type === 'StringLiteral' || init.type === 'TemplateLiteral' || init.type === 'TaggedTemplateExpression')) {
+      scope.bindings.set(name, { init });
+    }
+  });
+  return scope;
+}
+
+// ───────────────────────────── extraction ─────────────────────────────
+
+/** A region found by the walk, before it is written into the SQL view. */
+interface Site {
+  node: Node; // StringLiteral or TemplateLiteral
+  library: string;
+  /** Whether `${…}` are pasted into the text (an untagged template): they are unknown text. */
+  pasted: boolean;
+}
+
+/** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
+export function hostView(text: string, language: HostLanguage): HostView {
+  const blank = (): string => text.replace(/[^\r\n]/g, ' ');
+  if (!mentionsNeonAuth(text)) return { sqlText: blank(), regions: [], comments: [], textSpans: [] };
+  let parsed: { program: Node; comments: Node[] };
+  try {
+    parsed = parseHost(text, language);
+  } catch (e) {
+    const err = e as { message?: string; pos?: number };
+    return { sqlText: blank(), regions: [], comments: [], textSpans: [], error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 } };
+  }
+  const scope = collectBindings(parsed.program);
+  const sites: Site[] = [];
+  const textSpans: { start: number; end: number }[] = [];
+  const seen = new Set<Node>();
+  const add = (node: Node | undefined, library: string): void => {
+    if (!node || seen.has(node)) return;
+    if (node.type === 'StringLiteral' || (node.type === 'TemplateLiteral' && node.expressions.length === 0)) {
+      if (!SQL_START.test(literalText(node))) return;
+      seen.add(node);
+      sites.push({ node, library, pasted: false });
+    } else if (node.type === 'TemplateLiteral') {
+      if (!SQL_START.test(node.quasis[0]?.value?.cooked ?? '')) return;
+      seen.add(node);
+      sites.push({ node, library, pasted: true });
+    }
+  };
+  const resolveConst = (n: Node | undefined): Node | undefined => {
+    if (n?.type === 'Identifier') {
+      const init = scope.bindings.get(n.name)?.init;
+      return init && init.type !== 'TaggedTemplateExpression' ? init : undefined;
+    }
+    return n;
+  };
+  walk(parsed.program, (n) => {
+    switch (n.type) {
+      case 'StringLiteral':
+      case 'TemplateLiteral':
+      case 'JSXText':
+      case 'JSXElement':
+      case 'JSXFragment':
+      case 'RegExpLiteral':
+        textSpans.push({ start: n.start, end: n.end });
+        break;
+      case 'TaggedTemplateExpression': {
+        const library = scope.tagOf(n.tag);
+        if (library !== undefined) {
+          seen.add(n.quasi);
+          sites.push({ node: n.quasi, library, pasted: false });
+        }
+        break;
+      }
+      case 'CallExpression':
+      case 'OptionalCallExpression': {
+        const callee = n.callee;
+        const method = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? memberName(callee) : undefined;
+        if (method === undefined || !TEXT_METHODS.has(method)) break;
+        const first = n.arguments[0];
+        const library = method.startsWith('$') ? 'prisma' : (scope.tagOf(callee.object) ?? 'unknown');
+        if (first?.type === 'ObjectExpression') {
+          // node-postgres' `query({ text, values })`
+          const textProp = first.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'text');
+          add(resolveConst(textProp?.value), library);
+        } else add(resolveConst(first), library);
+        break;
+      }
+    }
+  });
+  // `/* sql */` before a template or string marks it as SQL.
+  const comments: HostView['comments'] = [];
+  for (const c of parsed.comments) {
+    textSpans.push({ start: c.start, end: c.end });
+    if (c.type === 'CommentBlock' && /^\s*sql\s*$/i.test(c.value)) {
+      let i = c.end;
+      while (i < text.length && /\s/.test(text[i])) i++;
+      walkFind(parsed.program, i, (node) => add(node, 'unknown'));
+    }
+    if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
+  }
+  sites.sort((a, b) => a.node.start - b.node.start);
+  return buildView(text, sites, comments, textSpans, scope);
+}
+
+/** Calls `found` with the template or string literal starting exactly at `offset`, if any. */
+function walkFind(program: Node, offset: number, found: (n: Node) => void): void {
+  walk(program, (n) => {
+    if ((n.type === 'TemplateLiteral' || n.type === 'StringLiteral') && n.start === offset) found(n);
+  });
+}
+
+function literalText(n: Node): string {
+  return n.type === 'StringLiteral' ? n.value : (n.quasis[0]?.value?.cooked ?? '');
+}
+
+function buildView(text: string, sites: Site[], comments: HostView['comments'], textSpans: HostView['textSpans'], scope: Scope): HostView {
+  const out = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    out[i] = c === '\n' || c === '\r' ? c : ' ';
+  }
+  const regions: SqlRegion[] = [];
+  let lastEnd = -1;
+  for (const site of sites) {
+    const n = site.node;
+    if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
+    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], opaque: false, library: site.library };
+    if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region);
+    else {
+      for (let q = 0; q < n.quasis.length; q++) {
+        const quasi = n.quasis[q];
+        copyDecoded(text, quasi.start, quasi.end, out, region);
+        const expr = n.expressions[q];
+        if (!expr) continue;
+        // The `${` … `}` around the expression: from this quasi's end to the next quasi's start.
+        const from = quasi.end;
+        const to = n.quasis[q + 1].start;
+        region.protectedSpans.push({ start: from, end: to });
+        const kind = site.pasted ? 'opaque' : classify(expr, site.library, scope, out, from);
+        if (kind === 'value') {
+          const ph = `$${regionParamCount(region)}`;
+          for (let i = 0; i < ph.length && from + i < to; i++) out[from + i] = ph[i];
+        } else region.opaque = true;
+      }
+    }
+    // Close the region: `;` where its closing delimiter is, so it never runs into the next one.
+    const tail = tokenize(out.join(''), region.start, region.end); // the region's own SQL tokens
+    const last = tail[tail.length - 1];
+    if (tail.some((t) => t.unterminated)) {
+      // A quote or comment never closed in the region: it would swallow the rest of the file.
+      for (let i = region.start; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
+      continue;
+    }
+    out[n.end - 1] = last?.kind === 'lineComment' || last?.kind === 'psqlMeta' ? '\n' : ';';
+    regions.push(region);
+    lastEnd = n.end;
+  }
+  for (const c of comments) {
+    if (regions.some((r) => c.start < r.end && r.start < c.end)) continue;
+    for (let i = c.start; i < c.end; i++) out[i] = text[i];
+    if (c.line) out[c.start] = out[c.start + 1] = '-';
+    else for (let i = c.start + 2; i < c.end - 3; i++) if (text[i] === '/' && text[i + 1] === '*') out[i] = out[i + 1] = ' '; // SQL block comments nest; JS ones do not
+  }
+  textSpans.sort((a, b) => a.start - b.start);
+  return { sqlText: out.join(''), regions, comments, textSpans };
+}
+
+const paramCounts = new WeakMap<SqlRegion, number>();
+function regionParamCount(r: SqlRegion): number {
+  const n = (paramCounts.get(r) ?? 0) + 1;
+  paramCounts.set(r, n);
+  return n;
+}
+
+/**
+ * Copies the host text `[start, end)` of a string or template piece into the SQL view, decoding
+ * escape sequences: each escape's value is written at its start and padded with spaces to the
+ * escape's width (a JS escape is never shorter than its value), and its span is protected.
+ */
+function copyDecoded(text: string, start: number, end: number, out: string[], region: SqlRegion): void {
+  for (let i = start; i < end; i++) {
+    if (text[i] !== '\\') {
+      out[i] = text[i];
+      continue;
+    }
+    const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 12)));
+    const width = m ? m[0].length : 1;
+    const value = m ? unescape(m[0]) : '';
+    for (let k = 0; k < width; k++) out[i + k] = k < value.length ? value[k] : ' ';
+    region.protectedSpans.push({ start: i, end: i + width });
+    i += width - 1;
+  }
+}
+
+function unescape(esc: string): string {
+  const c = esc[1];
+  switch (c) {
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'v': return '\v';
+    case '\n': case '\r': return ''; // a line continuation
+    case 'u': return esc[2] === '{' ? String.fromCodePoint(parseInt(esc.slice(3, -1), 16)) : String.fromCharCode(parseInt(esc.slice(2), 16));
+    case 'x': return String.fromCharCode(parseInt(esc.slice(2), 16));
+    default:
+      if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(esc.slice(1), 8));
+      return c;
+  }
+}
+
+/** Words after which a `${…}` stands for a relation name, not a value. */
+const RELATION_POSITION = new Set(['from', 'join', 'into', 'update', 'table', 'references', 'only']);
+
+/**
+ * What a `${expr}` is, by its library's meaning (see ../shared/notes/embedded-sql.md §1.2): a
+ * `value` sent as a parameter, or `opaque` (a fragment, identifier, helper or raw text).
+ */
+function classify(expr: Node, library: string, scope: Scope, out: string[], at: number): 'value' | 'opaque' {
+  if (library === 'vercel') return 'value'; // every substitution is a parameter
+  // Whatever the library, a relation name written as `${x}` (Drizzle's `${usersSync}`) is not a value.
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(out[i])) i--;
+  if (out[i] === '.') return 'opaque';
+  let w = i;
+  while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
+  if (RELATION_POSITION.has(out.slice(w + 1, i + 1).join('').toLowerCase())) return 'opaque';
+  return isFragment(expr, scope) ? 'opaque' : 'value';
+}
+
+function isFragment(expr: Node, scope: Scope): boolean {
+  switch (expr.type) {
+    case 'TaggedTemplateExpression':
+      return true;
+    case 'CallExpression':
+    case 'OptionalCallExpression': {
+      // `sql(cols)`, `sql.unsafe(x)`, `Prisma.join(ids)`, `sql.raw(x)`, `sql.identifier([...])`,
+      // Drizzle's `and(…)`/`eq(…)`: helpers that build SQL. A plain function's result is a value,
+      // but we cannot tell them apart: opaque is the side that never reports a wrong finding.
+      return true;
+    }
+    case 'ConditionalExpression':
+      return isFragment(expr.consequent, scope) || isFragment(expr.alternate, scope);
+    case 'LogicalExpression':
+      return isFragment(expr.left, scope) || isFragment(expr.right, scope);
+    case 'Identifier': {
+      const init = scope.bindings.get(expr.name)?.init;
+      return init?.type === 'TaggedTemplateExpression';
+    }
+    case 'MemberExpression': {
+      // `Prisma.empty`, `sql.empty`
+      const prop = memberName(expr);
+      return prop === 'empty' && (scope.tagOf(expr.object) !== undefined || (expr.object.type === 'Identifier' && expr.object.name === 'Prisma'));
+    }
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'TSSatisfiesExpression':
+    case 'ParenthesizedExpression':
+      return isFragment(expr.expression, scope);
+    default:
+      return false;
+  }
+}
+
+// ───────────────────────────── edits back into the host ─────────────────────────────
+
+/** The region holding `[start, end)`, if the range is inside one (touching its ends counts). */
+export function regionAt(view: HostView, start: number, end = start): SqlRegion | undefined {
+  let lo = 0;
+  let hi = view.regions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (view.regions[mid].end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const r = view.regions[lo];
+  return r !== undefined && r.start <= start && end <= r.end ? r : undefined;
+}
+
+/** Escapes SQL text for the host literal it goes into. */
+export function escapeForHost(sql: string, quote: RegionQuote): string {
+  if (quote === '`') return sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  return sql
+    .replace(/\\/g, '\\\\')
+    .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * An edit of the SQL view as an edit of the host text: inside one region, clear of its `${…}` and
+ * escape sequences, with the new text escaped for the region's quotes. Undefined when the edit
+ * cannot be written there (it would cross a substitution or leave the region).
+ */
+export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
+  const r = regionAt(view, edit.start, edit.end);
+  if (!r) return undefined;
+  let { start, end } = edit;
+  for (const p of r.protectedSpans) {
+    if (start < end && start < p.end && p.start < end) return undefined; // replaces part of it
+    if (start === end && p.start < start && start < p.end) {
+      // An insertion in the padding after a placeholder (`$1` then spaces up to the `}`) goes after the `}`.
+      if (!/^\s*$/.test(view.sqlText.slice(start, p.end))) return undefined;
+      start = end = p.end;
+    }
+  }
+  return { start, end, newText: escapeForHost(edit.newText, r.quote) };
+}
+
+/** Whether `offset` is inside a region or a kept comment: where SQL completion and hover apply. */
+export function inSqlPart(view: HostView, offset: number): boolean {
+  if (regionAt(view, offset)) return true;
+  return view.comments.some((c) => c.start <= offset && offset <= c.end);
+}
+
+/**
+ * Turns an edit that adds a suppression comment (computed on the SQL view) into one valid in the
+ * host: inside a region it is SQL (escaped); in a kept host comment it is kept; elsewhere a `--`
+ * comment becomes `//` at the end of the line when that line ends in code, else a block comment
+ * right after the region that holds `offset`.
+ */
+export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, offset: number): TextEdit {
+  const inRegion = hostEdit(view, edit);
+  if (inRegion) return inRegion;
+  if (view.comments.some((c) => c.start <= edit.start && edit.end <= c.end)) return edit;
+  const comment = edit.newText.replace(/^(\s*)--/, '$1//');
+  const insideText = view.textSpans.some((s) => s.start < edit.start && edit.start < s.end);
+  if (edit.start === edit.end && !insideText && !/^\s*\/\*/.test(edit.newText) && (edit.start === 0 || /[\r\n]/.test(text[edit.start] ?? '\n'))) {
+    return { ...edit, newText: comment };
+  }
+  const r = regionAt(view, offset);
+  const after = r ? r.end + 1 : edit.start;
+  const body = edit.newText.replace(/^\s*(?:--|\/\*)\s*/, '').replace(/\s*(?:\*\/)?\s*$/, '');
+  return { start: after, end: after, newText: ` /* ${body} */` };
+}
