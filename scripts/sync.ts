@@ -19,7 +19,8 @@ import * as path from 'path';
 import { ruleModules } from '../server/src/linter/rules/registry';
 import { suppressibleIds } from '../server/src/linter/completion';
 import { RULE_SETTINGS, RuleMeta } from '../server/src/linter/types';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
+import { HOST_LANGUAGES } from '../server/src/linter/host';
 
 /** One derived file: its path (relative to the repository root, forward slashes), what is on disk and what it should be. */
 export interface SyncTarget {
@@ -90,7 +91,7 @@ function settingsTable(properties: Record<string, ManifestSetting>): string {
 
 /** `package.json` with the generated parts of `contributes.configuration` written. */
 function manifest(text: string): { text: string; properties: Record<string, ManifestSetting> } {
-  const pkg = JSON.parse(text) as { contributes: { configuration: { properties: Record<string, ManifestSetting & { properties?: unknown }> } } };
+  const pkg = JSON.parse(text) as { activationEvents: string[]; contributes: { configuration: { properties: Record<string, ManifestSetting & { properties?: unknown }> } } };
   const properties = pkg.contributes.configuration.properties;
   const rules = properties['neonAuth.rules'];
   if (!rules) throw new Error('package.json: contributes.configuration.properties["neonAuth.rules"] is missing');
@@ -98,10 +99,14 @@ function manifest(text: string): { text: string; properties: Record<string, Mani
     suppressibleIds().map((s) => [s.id, { type: 'string', enum: [...RULE_SETTINGS], enumDescriptions: RULE_SETTINGS.map((v) => SETTING_MEANINGS[v]), description: s.description }]),
   );
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
-    const setting = properties[`neonAuth.${key}`];
-    if (!setting) throw new Error(`package.json: setting "neonAuth.${key}" (a field of DEFAULT_SETTINGS) is not contributed`);
+    const name = `neonAuth.${SETTING_NAMES[key as keyof typeof SETTING_NAMES] ?? key}`;
+    const setting = properties[name];
+    if (!setting) throw new Error(`package.json: setting "${name}" (field ${key} of DEFAULT_SETTINGS) is not contributed`);
     setting.default = value;
   }
+  // The extension starts for SQL documents and for the host languages whose SQL it checks.
+  const hostEvents = HOST_LANGUAGES.map((l) => `onLanguage:${l}`);
+  pkg.activationEvents = [...pkg.activationEvents.filter((e) => !hostEvents.includes(e)), ...hostEvents];
   return { text: `${JSON.stringify(pkg, null, 2)}\n`, properties };
 }
 
@@ -119,6 +124,9 @@ function clientRuleIds(metas: readonly RuleMeta[]): string {
     '',
     '/** Every rule id, in documentation order (the "Show Rule Documentation" pick list). */',
     `export const RULE_IDS = [${metas.map((m) => `'${m.id}'`).join(', ')}] as const;`,
+    '',
+    '/** The language ids of TypeScript/JavaScript documents whose SQL the server checks (server/src/linter/host.ts). */',
+    `export const HOST_LANGUAGES = [${HOST_LANGUAGES.map((l) => `'${l}'`).join(', ')}] as const;`,
     '',
   ].join('\n');
 }

@@ -379,7 +379,7 @@ describe('neon-auth-lint exit codes and usage', () => {
     const r = run([dir]);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `neon-auth-lint: no .sql files found in ${dir}\n`);
+    assert.equal(r.stderr, `neon-auth-lint: no .sql .ts .mts .cts .tsx .js .mjs .cjs .jsx files found in ${dir}\n`);
   });
 
   test('a file named on the command line that .neon-auth.json ignores gets a notice, not an error (as lint-staged passes files)', () => {

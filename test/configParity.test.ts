@@ -64,7 +64,7 @@ test('ignore globs of .neon-auth.json silence a file in both', { timeout: 30_000
   fs.writeFileSync(file, QUERY);
   const r = spawnSync(process.execPath, [cli, '--format', 'json', project], { encoding: 'utf8' });
   assert.equal(r.status, 2, 'no file left to check');
-  assert.equal(r.stderr, `neon-auth-lint: no .sql files to check in ${project} (1 file ignored by .neon-auth.json)\n`);
+  assert.equal(r.stderr, `neon-auth-lint: no files to check in ${project} (1 file ignored by .neon-auth.json)\n`);
   assert.deepEqual(await editorFindings(file, 1), []);
   // and no fixes either: fix-on-save must not rewrite an ignored file
   const uri = pathToFileURL(file).toString();

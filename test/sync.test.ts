@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { drift, plan, ReadFile } from '../scripts/sync';
 import { ruleModules } from '../server/src/linter/rules/registry';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 
 const root = path.resolve(__dirname, '..', '..');
 const onDisk: ReadFile = (f) => fs.readFileSync(path.join(root, f), 'utf8');
@@ -59,7 +59,7 @@ test('a rule missing from the client list or the case index is drift', () => {
 test('settings defaults in the manifest come from DEFAULT_SETTINGS', () => {
   const pkg = JSON.parse(onDisk('package.json')) as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } };
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
-    assert.deepEqual(pkg.contributes.configuration.properties[`neonAuth.${key}`].default, value, key);
+    assert.deepEqual(pkg.contributes.configuration.properties[`neonAuth.${SETTING_NAMES[key as keyof typeof SETTING_NAMES] ?? key}`].default, value, key);
   }
   pkg.contributes.configuration.properties['neonAuth.debounceMs'].default = 250;
   const edited = `${JSON.stringify(pkg, null, 2)}\n`;

@@ -17,7 +17,7 @@ import {
 import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
-import { RULE_IDS } from './ruleIds';
+import { HOST_LANGUAGES, RULE_IDS } from './ruleIds';
 
 /** Language ids that SQL files get from VS Code and from the common Postgres extensions. */
 export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
@@ -29,7 +29,8 @@ export const CONFIG_SCHEMA_URL = 'https://github.com/neon-auth-sql/neon-auth-sql
 
 const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
 
-const documentSelector: { scheme: string; language: string }[] = SQL_LANGUAGES.flatMap((language) => [
+/** SQL documents, and TypeScript/JavaScript documents (whose SQL the server checks unless `neonAuth.embeddedSql.enable` is off). */
+const documentSelector: { scheme: string; language: string }[] = [...SQL_LANGUAGES, ...HOST_LANGUAGES].flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
@@ -198,8 +199,9 @@ function reportStartFailure(output: vscode.LogOutputChannel, err: unknown): void
 const APPLY_ALL_FIXES = 'neonAuth.applyAllFixes';
 const CHECK_WORKSPACE_FILES = 'neonAuth.checkWorkspaceFiles';
 
+/** Whether the editor shows a document the server checks: SQL, or TypeScript/JavaScript holding SQL. */
 function isSqlEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
-  return editor !== undefined && (SQL_LANGUAGES as readonly string[]).includes(editor.document.languageId);
+  return editor !== undefined && ([...SQL_LANGUAGES, ...HOST_LANGUAGES] as readonly string[]).includes(editor.document.languageId);
 }
 
 function serverRunning(languageClient: LanguageClient): boolean {

@@ -13,9 +13,9 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
+import { AUTH_SCHEMA_SETTINGS, hostLanguageOfPath, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
-import { collectFiles, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
+import { collectFiles, DEFAULT_EXTENSIONS, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
 import { encodeText } from './fileText';
 import { readVersion } from './packageInfo';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './cli/report';
@@ -27,13 +27,16 @@ type Format = (typeof FORMATS)[number];
 /** How standard input (`-`) is named in reports. */
 const STDIN_NAME = '<stdin>';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
-is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy.
-Directories are searched recursively for *.sql files (node_modules and dot-directories are
-skipped; symlinked directories are not followed). "-" reads SQL from standard input, reported
-as ${STDIN_NAME}.
+is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy. In
+TypeScript and JavaScript files it checks the SQL of tagged templates (the Neon driver's sql,
+postgres.js, Drizzle's sql, Prisma's $queryRaw, ...) and of query strings (pool.query('...')).
+Directories are searched recursively for ${DEFAULT_EXTENSIONS.join(' ')} files (node_modules
+and dot-directories are skipped, and for TypeScript/JavaScript also dist, build, out, coverage
+and .d.ts files; symlinked directories are not followed). "-" reads SQL from standard input,
+reported as ${STDIN_NAME} (TypeScript or JavaScript when --stdin-filename says so).
 
 Options:
   --format <format>     output on stdout (default text, or github when GITHUB_ACTIONS=true):
@@ -63,6 +66,9 @@ Options:
                         other generation's user table (rule match-auth-schema)
   -c, --config <file>   the .neon-auth.json to use for every file (default: the nearest one
                         above each file, as the editor does); options given here override it
+  --ext <list>          the extensions to search directories for, comma-separated (default
+                        ${DEFAULT_EXTENSIONS.join(',')}); files named on the command line are
+                        checked whatever their extension
   --stdin-filename <path>
                         the path "-" stands for: its name in the report (so github and sarif
                         annotations attach to it) and where its .neon-auth.json is looked for
@@ -72,7 +78,7 @@ Options:
 Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
 warnings found, 2 usage error, a named path or stdin that could not be read, a file --fix did not
 write (read-only, not writable by you, or changed on disk while being fixed), an invalid or
-unreadable .neon-auth.json, or no .sql file found at all.
+unreadable .neon-auth.json, or no file to check found at all.
 `;
 
 /** Where the CLI writes; injectable so it can run in process. */
@@ -118,12 +124,14 @@ interface Options {
   config?: string;
   /** `--stdin-filename`: the path standard input stands for. */
   stdinFilename?: string;
+  /** `--ext`: the extensions directories are searched for (lower-case, with the dot). */
+  extensions: string[];
 }
 
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  let values: { format?: string; fix?: boolean; 'unsafe-fixes'?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string };
+  let values: { format?: string; fix?: boolean; 'unsafe-fixes'?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string; ext?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -138,6 +146,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'auth-schema': { type: 'string' },
         config: { type: 'string', short: 'c' },
         'stdin-filename': { type: 'string' },
+        ext: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -174,10 +183,16 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     lintOptions.authSchema = schema as AuthSchemaSetting;
   }
   if (values['unsafe-fixes'] && !values.fix) return { kind: 'usageError', message: '--unsafe-fixes only changes what --fix applies: add --fix' };
+  let extensions = [...DEFAULT_EXTENSIONS];
+  if (values.ext !== undefined) {
+    extensions = values.ext.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '').map((e) => (e.startsWith('.') ? e : `.${e}`));
+    const bad = extensions.find((e) => !/^\.[a-z0-9]+$/.test(e));
+    if (extensions.length === 0 || bad !== undefined) return { kind: 'usageError', message: `--ext needs a comma-separated list of extensions such as .sql,.ts, not '${values.ext}'` };
+  }
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
-    options: { format: format as Format, fix: values.fix === true, unsafeFixes: values['unsafe-fixes'] === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'] },
+    options: { format: format as Format, fix: values.fix === true, unsafeFixes: values['unsafe-fixes'] === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'], extensions },
   };
 }
 
@@ -303,6 +318,9 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
     io.stderr(`${NAME}: cannot read ${name}: ${describeError(e)}\n`);
     return { failed: true };
   }
+  // TypeScript and JavaScript files are checked through the SQL they hold.
+  const language = stdin && stdinFilename === undefined ? 'sql' : (hostLanguageOfPath(name) ?? 'sql');
+  run = { ...run, check: { ...run.check, language } };
   const lintOrFail = (options: LintOptions): LintResult | undefined => {
     try {
       return lint(src.text, options);
@@ -339,7 +357,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
       return 2;
   }
-  const { format, fix, unsafeFixes, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename } = parsed.options;
+  const { format, fix, unsafeFixes, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename, extensions } = parsed.options;
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
   const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, unsafeFixes, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
@@ -378,7 +396,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     return { ...fromFile, ...cliOptions, rules: { ...fromFile.rules, ...cliOptions.rules } };
   };
 
-  const { files, problems } = collectFiles(paths);
+  const { files, problems } = collectFiles(paths, extensions);
   let failed = false;
   for (const p of problems) {
     // A path named on the command line that cannot be read fails the run; one met while searching
@@ -390,7 +408,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   const reports: FileReport[] = [];
   const stdinOutput: { bytes?: Buffer } = {};
   if (files.length === 0 && !failed) {
-    io.stderr(`${NAME}: no .sql files found in ${paths.join(', ')}\n`);
+    io.stderr(`${NAME}: no ${extensions.join(' ')} files found in ${paths.join(', ')}\n`);
     return 2;
   }
   // Files the nearest .neon-auth.json ignores are not checked; one named on the command line (as
@@ -407,7 +425,7 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   });
   // Directories whose files are all ignored: most likely a mistake in the paths or the globs (as ESLint judges it).
   if (toCheck.length === 0 && namedIgnored === 0 && !failed) {
-    io.stderr(`${NAME}: no .sql files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);
+    io.stderr(`${NAME}: no files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);
     return 2;
   }
   let suggestionsLeft = 0;

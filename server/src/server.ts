@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { DocumentLinter, PositionConverter, completionContextAt, fallbackLoadError, hoverAt, isFallbackLoaded, judgeBulkFix, leftSuggestion, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
+import { DocumentLinter, PositionConverter, completionContextAt, inSqlPart, isHostLanguage, fallbackLoadError, hoverAt, isFallbackLoaded, judgeBulkFix, leftSuggestion, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
 import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs, runFixPasses } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
@@ -196,6 +196,23 @@ const states = new Map<string, DocumentState>();
 /** Per open document: its linter, which keeps the document's index between versions (an edit re-scans only what it touched). */
 const linters = new Map<string, DocumentLinter>();
 
+/** Whether the settings let the server check this document (`neonAuth.enable`; for TypeScript and JavaScript also `neonAuth.embeddedSql.enable`). */
+function checksDocument(settings: Settings, document: TextDocument): boolean {
+  return settings.enable && (settings.embeddedSql || !isHostLanguage(document.languageId));
+}
+
+/**
+ * The SQL text hover and completion read at `offset` (0-based UTF-16): the document's text, or for a
+ * TypeScript/JavaScript document its SQL view (see `host.ts`), undefined when `offset` is outside the
+ * SQL it holds and outside its `neon-auth-ignore` comments.
+ */
+function sqlTextAt(uri: string, document: TextDocument, offset: number): string | undefined {
+  const text = document.getText();
+  if (!isHostLanguage(document.languageId)) return text;
+  const view = linterFor(uri).viewOf(text, document.languageId);
+  return inSqlPart(view, offset) ? view.sqlText : undefined;
+}
+
 function linterFor(uri: string): DocumentLinter {
   let linter = linters.get(uri);
   if (!linter) {
@@ -294,11 +311,11 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
     let diagnostics: ReturnType<typeof toDiagnostic>[] = [];
     let status: CheckStatus | undefined;
     const loaded = configFor(uri);
-    if (settings.enable && !isDocumentIgnored(uri, loaded)) {
+    if (checksDocument(settings, document) && !isDocumentIgnored(uri, loaded)) {
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const options = documentOptions(settings, loaded);
+        const options = documentOptions(settings, loaded, document.languageId);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
         diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
@@ -475,7 +492,7 @@ connection.onRequest(
     // One turn of the event loop, so a cancellation already sent (a save that stopped waiting) is seen.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const document = documents.get(uri);
-    if (!document || !settings.enable || token.isCancellationRequested) return [];
+    if (!document || !checksDocument(settings, document) || token.isCancellationRequested) return [];
     // A file .neon-auth.json ignores gets no diagnostics, so no fixes either (fix-on-save included).
     if (isDocumentIgnored(uri, configFor(uri))) return [];
     return codeActionsFor({
@@ -487,7 +504,7 @@ connection.onRequest(
       // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: documentOptions(settings, configFor(uri)),
+      options: documentOptions(settings, configFor(uri), document.languageId),
       linter: linterFor(uri),
     });
   }),
@@ -500,10 +517,11 @@ connection.onRequest(
     if (!documents.get(uri)) return null;
     const settings = await settingsFor(uri);
     const document = documents.get(uri);
-    if (!document || !settings.enable) return null;
+    if (!document || !checksDocument(settings, document)) return null;
     const index = lineIndexFor(document);
-    const text = document.getText();
     const offset = index.offsetAt(params.position);
+    const text = sqlTextAt(uri, document, offset);
+    if (text === undefined) return null;
     const hover = hoverAt(text, offset, linterFor(uri).tokensAround(text, offset));
     if (!hover) return null;
     return {
@@ -520,14 +538,17 @@ connection.onRequest(
     if (!documents.get(uri)) return [];
     const settings = await settingsFor(uri);
     const document = documents.get(uri);
-    if (!document || !settings.enable) return [];
-    const text = document.getText();
+    if (!document || !checksDocument(settings, document)) return [];
     const index = lineIndexFor(document);
     const offset = index.offsetAt(params.position);
+    const text = sqlTextAt(uri, document, offset);
+    if (text === undefined) return [];
     const tokens = linterFor(uri).tokensAround(text, offset);
     const suppression = suppressionCompletionAt(text, offset, tokens);
     if (suppression) return suppressionItemsFor(suppression, toRange(index, suppression.start, offset));
     if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) return [];
+    // Snippets are whole SQL statements: for SQL documents, not for SQL inside a string or template.
+    if (isHostLanguage(document.languageId)) return [];
     const context = completionContextAt(text, offset, tokens);
     if (!context) return [];
     return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));
@@ -571,9 +592,9 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   if (!document) return { status: 'notOpen', fixes: 0 };
   if (document.version !== version) return stale(document.version);
   const loaded = configFor(uri);
-  if (!settings.enable || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
+  if (!checksDocument(settings, document) || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const options = documentOptions(settings, loaded);
+  const options = documentOptions(settings, loaded, document.languageId);
   const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);

@@ -1,11 +1,12 @@
 /**
- * File-system side of the CLI: finding `*.sql` files, reading them (bounded, encoding aware) and
+ * File-system side of the CLI: finding the files to check (SQL, and TypeScript/JavaScript that may hold SQL), reading them (bounded, encoding aware) and
  * writing fixed text back without losing an edit made meanwhile or changing the file's owner,
  * mode or links. No linting here.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { BUILD_DIRS, HOST_EXTENSIONS, isSearchedFile } from '../linter';
 import { decodeText, DecodedText, maxBytesFor, NotRegularFileError, readRegularFile } from '../fileText';
 
 /** A path that could not be read, with why. */
@@ -22,7 +23,9 @@ export interface CollectedFiles {
   problems: PathProblem[];
 }
 
-const SQL_FILE = /\.sql$/i;
+/** The extensions searched for in directories by default: SQL, and the TypeScript/JavaScript host files. */
+export const DEFAULT_EXTENSIONS: readonly string[] = ['.sql', ...Object.keys(HOST_EXTENSIONS)];
+
 
 /** Compares by UTF-16 code units, so the order does not depend on the locale. */
 function byName(a: string, b: string): number {
@@ -45,12 +48,15 @@ export const STDIN_ARG = '-';
 /**
  * Expands the command-line paths into the files to check. `-` (standard input) is kept in place
  * as `-`, once. A file is checked whatever its
- * extension; a directory is searched recursively for `*.sql` files, skipping `node_modules` and
- * directories whose name starts with a dot, in sorted order. Symlinked directories found inside a
+ * extension; a directory is searched recursively for files with one of `extensions` (lower-case,
+ * with the dot; default `DEFAULT_EXTENSIONS`), skipping `node_modules` and directories whose name
+ * starts with a dot, in sorted order; TypeScript/JavaScript files are also skipped in `dist`,
+ * `build`, `out` and `coverage` folders, and declaration files (`.d.ts`) always. Symlinked directories found inside a
  * directory are not followed (no loops); symlinked files are checked. A file reached twice (two
  * arguments, or an argument inside another) is checked once, under the first path.
  */
-export function collectFiles(args: readonly string[]): CollectedFiles {
+export function collectFiles(args: readonly string[], extensions: readonly string[] = DEFAULT_EXTENSIONS): CollectedFiles {
+  const wanted = new Set(extensions.map((e) => e.toLowerCase()));
   const files: string[] = [];
   const problems: PathProblem[] = [];
   const seenFiles = new Set<string>();
@@ -69,7 +75,7 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
   };
 
   let top = ''; // the command-line directory being searched
-  const walk = (dir: string): void => {
+  const walk = (dir: string, inBuildDir = false): void => {
     let real: string;
     try {
       real = fs.realpathSync(dir);
@@ -91,8 +97,8 @@ export function collectFiles(args: readonly string[]): CollectedFiles {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-        walk(p);
-      } else if (SQL_FILE.test(entry.name)) {
+        walk(p, inBuildDir || BUILD_DIRS.has(entry.name));
+      } else if (isSearchedFile(entry.name, inBuildDir, wanted)) {
         if (entry.isFile()) addFile(p);
         else if (entry.isSymbolicLink()) {
           // Follow symlinked files, never symlinked directories; skip dangling links.

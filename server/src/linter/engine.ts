@@ -511,7 +511,8 @@ export class DocumentLinter {
 
   /** The index of `text`, from the previous one when there is one; undefined for a text `lint` does not check. */
   indexFor(text: string, options: LintOptions = {}): DocumentIndex | undefined {
-    return skipReason(text, options.maxFileSize) !== undefined ? undefined : this.advance(text);
+    // A host file's index is of its SQL view, which `lint` builds: none here.
+    return skipReason(text, options.maxFileSize) !== undefined || isHostLanguage(options.language) ? undefined : this.advance(text);
   }
 
   /** Moves the kept index to `text`. */

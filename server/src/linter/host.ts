@@ -44,6 +44,21 @@ export function hostLanguageOfPath(filePath: string): HostLanguage | undefined {
   return m ? HOST_EXTENSIONS[m[0].toLowerCase()] : undefined;
 }
 
+/** Build output and generated folders: host files in them are not the app's source (SQL files there still are). */
+export const BUILD_DIRS: ReadonlySet<string> = new Set(['dist', 'build', 'out', 'coverage']);
+
+/**
+ * Whether a directory search checks a file of this name: its extension (lower-cased, with the dot)
+ * is one of `extensions`, and a host file is not a declaration file nor inside a build folder
+ * (`inBuildDir`: some folder on the way is one of `BUILD_DIRS`).
+ */
+export function isSearchedFile(name: string, inBuildDir: boolean, extensions: ReadonlySet<string>): boolean {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0 || !extensions.has(name.slice(dot).toLowerCase())) return false;
+  if (name.toLowerCase().endsWith('.sql')) return true;
+  return !inBuildDir && hostLanguageOfPath(name) !== undefined;
+}
+
 /**
  * The pre-filter: whether a host text can hold anything the rules look at. Files that fail it are
  * never parsed. Matches the Neon Auth schemas and tables, the Drizzle export and the RLS helpers.
@@ -216,30 +231,72 @@ function moduleOfRequire(n: Node | undefined): string | undefined {
   return undefined;
 }
 
-function collectBindings(program: Node): Scope {
-  const scope = new Scope();
-  walk(program, (n) => {
-    if (n.type === 'ImportDeclaration') {
-      const module = n.source.value as string;
-      for (const s of n.specifiers ?? []) {
-        const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
-        scope.bindings.set(s.local.name, { module, imported });
-      }
-    } else if (n.type === 'VariableDeclarator') {
-      const module = moduleOfRequire(n.init);
-      if (module !== undefined) {
-        if (n.id.type === 'Identifier') scope.bindings.set(n.id.name, { module, imported: 'default' });
-        else if (n.id.type === 'ObjectPattern') {
-          for (const p of n.id.properties) {
-            if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') scope.bindings.set(p.value.name, { module, imported: p.key.name ?? p.key.value });
-          }
-        }
-      }
+/** The nodes of a host file the extraction looks at, gathered in one walk. */
+interface Gathered {
+  imports: Node[];
+  declarators: { node: Node; parent: Node | undefined }[];
+  tagged: Node[];
+  calls: Node[];
+  /** String and template literals by start offset (for `/* sql *\/` markers). */
+  literals: Map<number, Node>;
+  textSpans: { start: number; end: number }[];
+}
+
+function gather(program: Node): Gathered {
+  const g: Gathered = { imports: [], declarators: [], tagged: [], calls: [], literals: new Map(), textSpans: [] };
+  walk(program, (n, parent) => {
+    switch (n.type) {
+      case 'ImportDeclaration':
+        g.imports.push(n);
+        break;
+      case 'VariableDeclarator':
+        g.declarators.push({ node: n, parent });
+        break;
+      case 'TaggedTemplateExpression':
+        g.tagged.push(n);
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        g.calls.push(n);
+        break;
+      case 'StringLiteral':
+      case 'TemplateLiteral':
+        g.literals.set(n.start, n);
+        g.textSpans.push({ start: n.start, end: n.end });
+        break;
+      case 'JSXText':
+      case 'JSXElement':
+      case 'JSXFragment':
+      case 'RegExpLiteral':
+        g.textSpans.push({ start: n.start, end: n.end });
+        break;
     }
   });
-  // Second pass: locals made by a factory (`const sql = neon(url)`) and same-file constants.
-  walk(program, (n, parent) => {
-    if (n.type !== 'VariableDeclarator' || n.id.type !== 'Identifier' || !n.init) return;
+  return g;
+}
+
+function collectBindings(g: Gathered): Scope {
+  const scope = new Scope();
+  for (const n of g.imports) {
+    const module = n.source.value as string;
+    for (const s of n.specifiers ?? []) {
+      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+      scope.bindings.set(s.local.name, { module, imported });
+    }
+  }
+  for (const { node: n } of g.declarators) {
+    const module = moduleOfRequire(n.init);
+    if (module === undefined) continue;
+    if (n.id.type === 'Identifier') scope.bindings.set(n.id.name, { module, imported: 'default' });
+    else if (n.id.type === 'ObjectPattern') {
+      for (const p of n.id.properties) {
+        if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') scope.bindings.set(p.value.name, { module, imported: p.key.name ?? p.key.value });
+      }
+    }
+  }
+  // Then locals made by a factory (`const sql = neon(url)`) and same-file constants.
+  for (const { node: n, parent } of g.declarators) {
+    if (n.id.type !== 'Identifier' || !n.init) continue;
     let init: Node = n.init;
     while (init.type === 'TSAsExpression' || init.type === 'TSNonNullExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'ParenthesizedExpression') init = init.expression;
     const name = n.id.name as string;
@@ -248,14 +305,14 @@ function collectBindings(program: Node): Scope {
       const factory = b?.module !== undefined ? TAG_FACTORIES[b.module] : undefined;
       if (factory && b?.imported === factory.name) {
         scope.bindings.set(name, { tag: factory.library });
-        return;
+        continue;
       }
     }
     const isConst = parent?.type === 'VariableDeclaration' && parent.kind === 'const';
     if (isConst && !scope.bindings.has(name) && (init.type === 'StringLiteral' || init.type === 'TemplateLiteral' || init.type === 'TaggedTemplateExpression')) {
       scope.bindings.set(name, { init });
     }
-  });
+  }
   return scope;
 }
 
@@ -280,9 +337,10 @@ export function hostView(text: string, language: HostLanguage): HostView {
     const err = e as { message?: string; pos?: number };
     return { sqlText: blank(), regions: [], comments: [], textSpans: [], error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 } };
   }
-  const scope = collectBindings(parsed.program);
+  const g = gather(parsed.program);
+  const scope = collectBindings(g);
   const sites: Site[] = [];
-  const textSpans: { start: number; end: number }[] = [];
+  const textSpans = g.textSpans;
   const seen = new Set<Node>();
   const add = (node: Node | undefined, library: string): void => {
     if (!node || seen.has(node)) return;
@@ -303,40 +361,24 @@ export function hostView(text: string, language: HostLanguage): HostView {
     }
     return n;
   };
-  walk(parsed.program, (n) => {
-    switch (n.type) {
-      case 'StringLiteral':
-      case 'TemplateLiteral':
-      case 'JSXText':
-      case 'JSXElement':
-      case 'JSXFragment':
-      case 'RegExpLiteral':
-        textSpans.push({ start: n.start, end: n.end });
-        break;
-      case 'TaggedTemplateExpression': {
-        const library = scope.tagOf(n.tag);
-        if (library !== undefined) {
-          seen.add(n.quasi);
-          sites.push({ node: n.quasi, library, pasted: false });
-        }
-        break;
-      }
-      case 'CallExpression':
-      case 'OptionalCallExpression': {
-        const callee = n.callee;
-        const method = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? memberName(callee) : undefined;
-        if (method === undefined || !TEXT_METHODS.has(method)) break;
-        const first = n.arguments[0];
-        const library = method.startsWith('$') ? 'prisma' : (scope.tagOf(callee.object) ?? 'unknown');
-        if (first?.type === 'ObjectExpression') {
-          // node-postgres' `query({ text, values })`
-          const textProp = first.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'text');
-          add(resolveConst(textProp?.value), library);
-        } else add(resolveConst(first), library);
-        break;
-      }
-    }
-  });
+  for (const n of g.tagged) {
+    const library = scope.tagOf(n.tag);
+    if (library === undefined) continue;
+    seen.add(n.quasi);
+    sites.push({ node: n.quasi, library, pasted: false });
+  }
+  for (const n of g.calls) {
+    const callee = n.callee;
+    const method = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? memberName(callee) : undefined;
+    if (method === undefined || !TEXT_METHODS.has(method)) continue;
+    const first = n.arguments[0];
+    const library = method.startsWith('$') ? 'prisma' : (scope.tagOf(callee.object) ?? 'unknown');
+    if (first?.type === 'ObjectExpression') {
+      // node-postgres' `query({ text, values })`
+      const textProp = first.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'text');
+      add(resolveConst(textProp?.value), library);
+    } else add(resolveConst(first), library);
+  }
   // `/* sql */` before a template or string marks it as SQL.
   const comments: HostView['comments'] = [];
   for (const c of parsed.comments) {
@@ -344,19 +386,12 @@ export function hostView(text: string, language: HostLanguage): HostView {
     if (c.type === 'CommentBlock' && /^\s*sql\s*$/i.test(c.value)) {
       let i = c.end;
       while (i < text.length && /\s/.test(text[i])) i++;
-      walkFind(parsed.program, i, (node) => add(node, 'unknown'));
+      add(g.literals.get(i), 'unknown');
     }
     if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
   return buildView(text, sites, comments, textSpans, scope);
-}
-
-/** Calls `found` with the template or string literal starting exactly at `offset`, if any. */
-function walkFind(program: Node, offset: number, found: (n: Node) => void): void {
-  walk(program, (n) => {
-    if ((n.type === 'TemplateLiteral' || n.type === 'StringLiteral') && n.start === offset) found(n);
-  });
 }
 
 function literalText(n: Node): string {
@@ -394,7 +429,7 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
       }
     }
     // Close the region: `;` where its closing delimiter is, so it never runs into the next one.
-    const tail = tokenize(out.join(''), region.start, region.end); // the region's own SQL tokens
+    const tail = tokenize(out.slice(region.start, region.end).join('')); // the region's own SQL tokens
     const last = tail[tail.length - 1];
     if (tail.some((t) => t.unterminated)) {
       // A quote or comment never closed in the region: it would swallow the rest of the file.

@@ -14,4 +14,4 @@ export { UNUSED_IGNORE_ID } from './suppressions';
 export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';
 export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
 // SQL inside TypeScript and JavaScript files.
-export { HOST_LANGUAGES, HOST_EXTENSIONS, HostLanguage, isHostLanguage, hostLanguageOfPath, mentionsNeonAuth, inSqlPart } from './host';
+export { HOST_LANGUAGES, HOST_EXTENSIONS, BUILD_DIRS, HostLanguage, isHostLanguage, isSearchedFile, hostLanguageOfPath, mentionsNeonAuth, inSqlPart } from './host';

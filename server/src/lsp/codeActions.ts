@@ -89,7 +89,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
           title: `Disable ${ruleId} for this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'line'))] } },
+          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'line', input.options.language))] } },
         });
       }
       if (getRule(ruleId) && !fixedAll.has(ruleId)) {
@@ -110,7 +110,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
           title: `Disable ${ruleId} for the entire file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'file'))] } },
+          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'file', input.options.language))] } },
         });
       }
       if (!documented.has(ruleId) && getRule(ruleId)) {

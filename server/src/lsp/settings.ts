@@ -14,7 +14,12 @@ export interface Settings {
   authSchema: AuthSchemaSetting;
   /** `neonAuth.run`: check while typing (`onType`, debounced) or only when a file is opened or saved (`onSave`). */
   run: 'onType' | 'onSave';
+  /** `neonAuth.embeddedSql.enable`: check the SQL in TypeScript and JavaScript files. */
+  embeddedSql: boolean;
 }
+
+/** Settings whose `neonAuth.*` name is not the field's name (the others are `neonAuth.<field>`). */
+export const SETTING_NAMES: Readonly<Partial<Record<keyof Settings, string>>> = { embeddedSql: 'embeddedSql.enable' };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   enable: true,
@@ -23,6 +28,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxFileSizeMb: DEFAULT_MAX_FILE_SIZE / (1024 * 1024),
   authSchema: 'auto',
   run: 'onType',
+  embeddedSql: true,
 });
 
 const RULE_SETTING_SET: ReadonlySet<string> = new Set<RuleSetting>(RULE_SETTINGS);
@@ -51,5 +57,8 @@ export function normalizeSettings(raw: unknown): Settings {
     typeof o.maxFileSizeMb === 'number' && Number.isFinite(o.maxFileSizeMb) && o.maxFileSizeMb > 0 ? o.maxFileSizeMb : DEFAULT_SETTINGS.maxFileSizeMb;
   const authSchema = (AUTH_SCHEMA_SETTINGS as readonly unknown[]).includes(o.authSchema) ? (o.authSchema as AuthSchemaSetting) : DEFAULT_SETTINGS.authSchema;
   const run = o.run === 'onSave' ? 'onSave' : 'onType';
-  return { enable, debounceMs, rules, maxFileSizeMb, authSchema, run };
+  // VS Code sends dotted setting names as nested objects: `embeddedSql: { enable }`.
+  const embedded = o.embeddedSql !== null && typeof o.embeddedSql === 'object' ? (o.embeddedSql as Record<string, unknown>).enable : undefined;
+  const embeddedSql = typeof embedded === 'boolean' ? embedded : DEFAULT_SETTINGS.embeddedSql;
+  return { enable, debounceMs, rules, maxFileSizeMb, authSchema, run, embeddedSql };
 }

@@ -10,7 +10,8 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { LoadedConfig } from '../config/config';
 import { decodeText, maxBytesFor } from '../fileText';
-import { FILE_SKIPPED_ID, LineIndex, Severity, lint, tooLargeReason } from '../linter';
+import { BUILD_DIRS, FILE_SKIPPED_ID, HOST_EXTENSIONS, isSearchedFile, LineIndex, Severity, hostLanguageOfPath, lint, tooLargeReason } from '../linter';
+
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { Settings } from './settings';
 import { documentOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
@@ -61,19 +62,20 @@ export interface WorkspaceCheckResult {
   message: string;
 }
 
-const SQL_FILE = /\.sql$/i;
+/** What the workspace check looks for: SQL files, and TypeScript/JavaScript files that may hold SQL. */
+const EXTENSIONS: ReadonlySet<string> = new Set(['.sql', ...Object.keys(HOST_EXTENSIONS)]);
 
 /** Compares by UTF-16 code units, so the order does not depend on the locale. */
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The `*.sql` files under `root`, sorted: like the CLI, skips `node_modules` and folders whose name
- * starts with a dot, does not follow symlinked folders, follows symlinked files. Unreadable folders
+ * The files to check under `root` (SQL, TypeScript and JavaScript: see `isSearchedFile`), sorted:
+ * like the CLI, skips `node_modules` and folders whose name starts with a dot, does not follow symlinked folders, follows symlinked files. Unreadable folders
  * are skipped. Stops early when `shouldStop` answers true.
  */
 export async function findSqlFiles(root: string, shouldStop: () => boolean = () => false): Promise<string[]> {
   const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, inBuildDir = false): Promise<void> => {
     if (shouldStop()) return;
     let entries: fs.Dirent[];
     try {
@@ -85,8 +87,8 @@ export async function findSqlFiles(root: string, shouldStop: () => boolean = () 
     for (const entry of entries) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(p);
-      } else if (SQL_FILE.test(entry.name)) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(p, inBuildDir || BUILD_DIRS.has(entry.name));
+      } else if (isSearchedFile(entry.name, inBuildDir, EXTENSIONS)) {
         if (entry.isFile()) files.push(p);
         else if (entry.isSymbolicLink()) {
           try {
@@ -146,7 +148,9 @@ export class WorkspaceCheck {
     if (!settings.enable) return undefined;
     const loaded = this.host.configFor(uri);
     if (isDocumentIgnored(uri, loaded)) return undefined;
-    const options = documentOptions(settings, loaded);
+    const language = hostLanguageOfPath(file);
+    if (language !== undefined && !settings.embeddedSql) return undefined;
+    const options = documentOptions(settings, loaded, language);
     if (text === undefined) {
       try {
         const size = (await fs.promises.stat(file)).size;

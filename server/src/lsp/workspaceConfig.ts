@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from '../config/config';
-import { LineIndex, LintOptions } from '../linter';
+import { isHostLanguage, LineIndex, LintOptions } from '../linter';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import { Settings } from './settings';
 
@@ -50,11 +50,12 @@ export function filePathOf(uri: string): string | undefined {
 
 /**
  * Lint options of a document: the configuration file's, with the editor settings on top (rule by
- * rule; `authSchema` unless the setting is `auto`), and the editor's file-size limit.
+ * rule; `authSchema` unless the setting is `auto`), the editor's file-size limit, and the
+ * document's language (`LintOptions.language`: a VS Code language id; SQL when not given).
  */
-export function documentOptions(settings: Settings, loaded: LoadedConfig | undefined): LintOptions {
+export function documentOptions(settings: Settings, loaded: LoadedConfig | undefined, languageId?: string): LintOptions {
   const options = optionsFrom(loaded?.config, { rules: settings.rules, authSchema: settings.authSchema });
-  return { ...options, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024) };
+  return { ...options, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024), language: isHostLanguage(languageId) ? languageId : 'sql' };
 }
 
 /** Whether the configuration's `ignore` globs exclude the document. */
