@@ -10,7 +10,7 @@ import { routineBodyStatements } from './bodies';
 import { Scanner, Token, tokenize } from './lexer';
 import { Splitter, Statement, TokenRef, TokenView } from './statements';
 import { CommentToken } from './suppressions';
-import { tableNameIndex } from './tableDefs';
+import { AuthHelperDef, authHelperDefinition, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
 
@@ -32,6 +32,13 @@ export interface StatementInfo {
    * use a column as a uuid (see `FileTables.uuidUses`).
    */
   readonly uuid?: true;
+  /**
+   * For a top-level `CREATE [OR REPLACE] FUNCTION auth.user_id() | auth.uid() RETURNS type`: the
+   * helper it defines (shadowing Neon's) and its declared return type (lower-cased, as written).
+   */
+  readonly helper?: AuthHelperDef;
+  /** For a DO block or routine with a PL/pgSQL body holding an `EXECUTE` of a constant SQL text (see `embedded.ts`). */
+  readonly embedded?: true;
 }
 
 /** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
@@ -154,6 +161,8 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const table = head ? tableFact(new SigTokens(head)) : undefined;
     const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = { start: start - from, end: end - from, relevant: tracker.relevant };
     if (table) info.table = table;
+    const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
+    if (helper) info.helper = helper;
     if (UUID_TEXT.test(text.slice(start, end))) info.uuid = true;
     statements.push(info);
     if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1, directives);

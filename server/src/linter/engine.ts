@@ -1,7 +1,7 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
-import { FileTables, fileTables, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
+import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
 import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { DocumentIndex, StatementInfo } from './documentIndex';
@@ -135,7 +135,11 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   refs.forEach((r, k) => {
     if (r.info.uuid) uuidStatements.push({ id: idOf(r.info), start: r.start, end: r.end, get: () => statementAt(k) });
   });
-  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements);
+  const helperStatements: HelperStatement[] = [];
+  refs.forEach((r) => {
+    if (r.info.helper && r.parent === undefined) helperStatements.push({ id: idOf(r.info), start: r.start, def: r.info.helper });
+  });
+  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements, helperStatements);
 
   const relevant: number[] = [];
   refs.forEach((r, k) => {
@@ -248,6 +252,10 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
       uuidUses: (table, column, except) => {
         note(UUID_USES, Number.POSITIVE_INFINITY);
         return tables.uuidUses(table, column, except);
+      },
+      helper: (name) => {
+        note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
+        return tables.helper(name);
       },
     };
     parsedNow = [];
