@@ -463,7 +463,7 @@ END $$;` },
     ],
   },
   {
-    name: "maps ranges through the escapes of an E'…' text (\\\\n, \\\\', '') in a function body",
+    name: "maps ranges through the escapes of an E'…' text (\\n, \\', '') in a function body",
     sql: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) NOT VALID';
