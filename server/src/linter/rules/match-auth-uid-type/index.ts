@@ -42,7 +42,7 @@ export const matchAuthUidType: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883',
+      reports: "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
       fixes: 'the matching function (safe)',
     },
   },
