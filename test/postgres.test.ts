@@ -549,6 +549,35 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
 
 // ---- Quoted dotted names --------------------------------------------------------------------
 
+describe('EXECUTE texts in PL/pgSQL bodies', () => {
+  test("the DO block and function fixed by fixAll run, and the foreign keys they EXECUTE have the ON DELETE action ('…', E'…' and format('%I') texts)", async () => {
+    const sql = `DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk1 FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)';
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)', 'todos', 'todos_user_fk2');
+END $$;
+CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk3 FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) NOT VALID';
+END
+$fn$;
+SELECT add_todo_fk();`;
+    assert.deepEqual(lint(sql).findings.map((f) => f.ruleId), ['require-on-delete', 'require-on-delete', 'require-on-delete']);
+    const fixed = fixAll(sql);
+    assert.equal(fixed.applied, 3);
+    assert.deepEqual(fixed.result.findings, []);
+    await inRollback(db, async () => {
+      await execOrExplain(db, fixed.text, 'the fixed EXECUTE texts');
+      const actions = await db.query<{ conname: string; confdeltype: string }>(`SELECT conname, confdeltype FROM pg_constraint WHERE conname LIKE 'todos_user_fk_' ORDER BY conname`);
+      assert.deepEqual(actions.rows, [
+        { conname: 'todos_user_fk1', confdeltype: 'c' },
+        { conname: 'todos_user_fk2', confdeltype: 'c' },
+        { conname: 'todos_user_fk3', confdeltype: 'c' },
+      ]);
+    });
+  });
+});
+
 describe('what no-quoted-dotted-name predicts', () => {
   test('a quoted "neon_auth.users_sync" is a second, empty table in public, and a foreign key to it rejects real user ids (23503) where the split name accepts them', async () => {
     await inRollback(db, async () => {

@@ -33,9 +33,10 @@ type BodyLanguage = 'plpgsql' | 'sql' | 'other';
  * flow (`BEGIN`, `IF … THEN`, `EXCEPTION WHEN …`) is skipped. In other bodies each piece is taken
  * from its first SQL keyword. Pieces with no query are dropped. Nested bodies are searched too.
  * `comments`, when given, receives the comment tokens of the bodies (suppression comments count
- * there too).
+ * there too); `plpgsqlBodies`, when given, the tokens of each PL/pgSQL body (nested ones too), for
+ * the `EXECUTE`s there (see `embedded.ts`).
  */
-export function routineBodyStatements(text: string, statements: readonly Statement[], comments?: Token[]): Statement[] {
+export function routineBodyStatements(text: string, statements: readonly Statement[], comments?: Token[], plpgsqlBodies?: Token[][]): Statement[] {
   const out: Statement[] = [];
   for (const stmt of statements) {
     const sig = new SigTokens(stmt.tokens);
@@ -51,9 +52,10 @@ export function routineBodyStatements(text: string, statements: readonly Stateme
       if (!body || body.end <= body.start) continue;
       const shifted = body.tokens;
       if (comments) for (const x of shifted) if (x.kind === 'lineComment' || x.kind === 'blockComment') comments.push(x);
+      if (plpgsqlBodies && language === 'plpgsql') plpgsqlBodies.push(shifted);
       const pieces = splitStatements(shifted);
       const nested = language === 'plpgsql' ? pieces.flatMap(plpgsqlQueries) : pieces.map(trimToSql).filter((s): s is Statement => s !== undefined);
-      out.push(...nested, ...routineBodyStatements(text, nested, comments));
+      out.push(...nested, ...routineBodyStatements(text, nested, comments, plpgsqlBodies));
     }
   }
   return out;

@@ -7,10 +7,11 @@
  */
 import { AUTH_SCHEMAS } from './catalog';
 import { routineBodyStatements } from './bodies';
+import { mayHaveExecuteConstant } from './embedded';
 import { Scanner, Token, tokenize } from './lexer';
 import { Splitter, Statement, TokenRef, TokenView } from './statements';
 import { CommentToken } from './suppressions';
-import { tableNameIndex } from './tableDefs';
+import { AuthHelperDef, authHelperDefinition, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
 
@@ -32,6 +33,13 @@ export interface StatementInfo {
    * use a column as a uuid (see `FileTables.uuidUses`).
    */
   readonly uuid?: true;
+  /**
+   * For a top-level `CREATE [OR REPLACE] FUNCTION auth.user_id() | auth.uid() RETURNS type`: the
+   * helper it defines (shadowing Neon's) and its declared return type (lower-cased, as written).
+   */
+  readonly helper?: AuthHelperDef;
+  /** For a DO block or routine with a PL/pgSQL body holding an `EXECUTE` of a constant SQL text (see `embedded.ts`). */
+  readonly embedded?: true;
 }
 
 /** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
@@ -154,9 +162,11 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const table = head ? tableFact(new SigTokens(head)) : undefined;
     const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = { start: start - from, end: end - from, relevant: tracker.relevant };
     if (table) info.table = table;
+    const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
+    if (helper) info.helper = helper;
     if (UUID_TEXT.test(text.slice(start, end))) info.uuid = true;
     statements.push(info);
-    if (routine && dollar) addBodyStatements(text, from, statements, statements.length - 1, directives);
+    if (routine && dollar && addBodyStatements(text, from, statements, statements.length - 1, directives)) info.embedded = true;
     start = -1;
     tracker = new RelevanceTracker();
     head = undefined;
@@ -204,13 +214,15 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
 
 /**
  * Adds the statements inside the routine body of `statements[parent]` (see `routineBodyStatements`),
- * sorted by start, and the comments there that may be suppression directives.
+ * sorted by start, and the comments there that may be suppression directives. Returns whether a
+ * PL/pgSQL body there may `EXECUTE` a constant SQL text (`StatementInfo.embedded`).
  */
-function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number, directives: CommentToken[]): void {
+function addBodyStatements(text: string, from: number, statements: StatementInfo[], parent: number, directives: CommentToken[]): boolean {
   const owner = statements[parent];
   const stmt: Statement = { start: from + owner.start, end: from + owner.end, tokens: tokenize(text, from + owner.start, from + owner.end) };
   const comments: Token[] = [];
-  const nested = routineBodyStatements(text, [stmt], comments).sort((a, b) => a.start - b.start);
+  const bodies: Token[][] = [];
+  const nested = routineBodyStatements(text, [stmt], comments, bodies).sort((a, b) => a.start - b.start);
   for (const c of comments) {
     if (mayBeDirective(text, c.start)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end, ...(c.unterminated ? { unterminated: true } : {}) });
   }
@@ -220,6 +232,7 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
     const base = { start: n.start - from, end: n.end - from, relevant: isRelevant(sig), parent };
     statements.push(table ? { ...base, table } : base);
   }
+  return bodies.some((b) => mayHaveExecuteConstant(new SigTokens(b)));
 }
 
 /** Scans `text` from `from` (a chunk boundary) to its end, appending the chunks to `out`. */

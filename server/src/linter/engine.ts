@@ -1,9 +1,10 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
-import { FileTables, fileTables, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
+import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
 import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
+import { executeRegions } from './embedded';
 import { DocumentIndex, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
@@ -105,7 +106,27 @@ export function sqlTextOf(text: string, options: LintOptions = {}): string {
   return isHostLanguage(options.language) ? hostView(text, options.language).sqlText : text;
 }
 
+/** Lints SQL text with the whole embedded-SQL budget. */
 function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex): LintResult {
+  return lintText(text, options, index, { remaining: EMBEDDED_BUDGET, depth: 0 });
+}
+
+/**
+ * Decoded code units of embedded SQL (`EXECUTE '…'` texts, see `embedded.ts`) one `lint` checks at
+ * most, nested ones included: a file cannot make the linter decode and check more than this.
+ */
+export const EMBEDDED_BUDGET = 20_000_000;
+
+/** How deep `EXECUTE` texts inside `EXECUTE` texts are checked. */
+const MAX_EMBEDDED_DEPTH = 4;
+
+/** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
+interface EmbeddedBudget {
+  remaining: number;
+  depth: number;
+}
+
+function lintText(text: string, options: LintOptions, index: DocumentIndex | undefined, budget: EmbeddedBudget): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
@@ -181,7 +202,11 @@ function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex)
   refs.forEach((r, k) => {
     if (r.info.uuid) uuidStatements.push({ id: idOf(r.info), start: r.start, end: r.end, get: () => statementAt(k) });
   });
-  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements);
+  const helperStatements: HelperStatement[] = [];
+  refs.forEach((r) => {
+    if (r.info.helper && r.parent === undefined) helperStatements.push({ id: idOf(r.info), start: r.start, def: r.info.helper });
+  });
+  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements, helperStatements);
 
   const relevant: number[] = [];
   refs.forEach((r, k) => {
@@ -295,6 +320,10 @@ function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex)
         note(UUID_USES, Number.POSITIVE_INFINITY);
         return tables.uuidUses(table, column, except);
       },
+      helper: (name) => {
+        note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
+        return tables.helper(name);
+      },
     };
     parsedNow = [];
     let result: { findings: Finding[]; rejected?: RejectedStatement };
@@ -310,6 +339,29 @@ function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex)
     if (result.rejected) rejected.push(shiftRejected(result.rejected, 0));
   }
 
+  // EXECUTE of constant SQL texts in PL/pgSQL bodies: each text checked as a document of its own.
+  const executeStatements: Array<{ start: number; end: number }> = [];
+  if (budget.depth < MAX_EMBEDDED_DEPTH) {
+    refs.forEach((r, k) => {
+      if (!r.info.embedded || r.parent !== undefined) return;
+      const cached = embeddedResults.get(r.info);
+      let found: { findings: Finding[]; statements: Array<{ start: number; end: number }> };
+      if (cached && cached.settingsKey === settingsKey) {
+        const shift = r.start - cached.start;
+        found = { findings: cached.findings.map((f) => shiftFinding(f, shift)), statements: cached.statements.map((x) => ({ start: x.start + shift, end: x.end + shift })) };
+      } else {
+        try {
+          found = embeddedFindings(text, materialize(k).stmt, options, budget);
+        } catch {
+          return; // an internal error: this statement's embedded SQL is skipped, the rest is kept
+        }
+        embeddedResults.set(r.info, { start: r.start, settingsKey, findings: found.findings.map((f) => shiftFinding(f, 0)), statements: found.statements });
+      }
+      findings.push(...found.findings);
+      executeStatements.push(...found.statements);
+    });
+  }
+
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
   // LintResult.findings is sorted (applySuppressions returns the findings as given when there is no directive).
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
@@ -319,10 +371,57 @@ function lintSql(text: string, options: LintOptions = {}, index?: DocumentIndex)
     const prev = findings[i - 1];
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
   });
-  const reported = applySuppressions(text, findDirectives(text, directiveTokens), refs, unique, known);
+  const statementRanges = executeStatements.length === 0 ? refs : [...refs, ...executeStatements].sort((a, b) => a.start - b.start);
+  const reported = applySuppressions(text, findDirectives(text, directiveTokens), statementRanges, unique, known);
   const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
+}
+
+/** Per DO block or routine with `EXECUTE` texts: what checking them gave, at its `start` then. */
+const embeddedResults = new WeakMap<StatementInfo, { start: number; settingsKey: string; findings: Finding[]; statements: Array<{ start: number; end: number }> }>();
+
+/**
+ * The findings in the `EXECUTE` texts of `stmt`'s PL/pgSQL bodies (see `executeRegions`), each
+ * text linted as a document of its own and its findings carried into the host: ranges through the
+ * region's offset map, fixes only when every edit can be written into the host literal. In a
+ * text with a `%s` fragment, findings of absence and parse errors are dropped (the fragment may
+ * hold what is missing; it is not SQL we can see). Also each `EXECUTE`'s range (a statement for
+ * suppression comments).
+ */
+function embeddedFindings(text: string, stmt: Statement, options: LintOptions, budget: EmbeddedBudget): { findings: Finding[]; statements: Array<{ start: number; end: number }> } {
+  const bodies: Token[][] = [];
+  routineBodyStatements(text, [stmt], undefined, bodies);
+  const findings: Finding[] = [];
+  const statements: Array<{ start: number; end: number }> = [];
+  for (const body of bodies) {
+    for (const { executeStart, region } of executeRegions(text, body, budget)) {
+      statements.push({ start: executeStart, end: region.hostEnd });
+      budget.depth++;
+      let inner: LintResult;
+      try {
+        inner = lintText(region.sql, options, undefined, budget);
+      } finally {
+        budget.depth--;
+      }
+      for (const f of inner.findings) {
+        if (f.ruleId === FILE_SKIPPED_ID) continue;
+        if (region.hasFragments && (getRule(f.ruleId)?.reportsAbsence === true || f.ruleId === PARSE_ERROR_ID)) continue;
+        const range = region.toHost(f.start, f.end);
+        const fixes = f.fixes.flatMap((fix) => {
+          const edits: TextEdit[] = [];
+          for (const e of fix.edits) {
+            const h = region.toHostEdit(e);
+            if (!h) return [];
+            edits.push(h);
+          }
+          return [{ ...fix, edits }];
+        });
+        findings.push({ ...f, start: range.start, end: range.end, fixes });
+      }
+    }
+  }
+  return { findings, statements };
 }
 
 /** What checking one relevant statement gave, kept while its `StatementInfo` lives (the chunk is unchanged). */

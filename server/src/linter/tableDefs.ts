@@ -26,6 +26,56 @@ export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number
   return isName(sig, i) ? i : -1;
 }
 
+/** Words that end a routine's `RETURNS type` (the routine's other options, its body). */
+const ROUTINE_OPTION: ReadonlySet<string> = new Set(['language', 'as', 'begin', 'return', 'immutable', 'stable', 'volatile', 'strict', 'called', 'security', 'external', 'leakproof', 'not', 'parallel', 'cost', 'rows', 'support', 'set', 'window', 'transform']);
+
+/** The app's own definition of one of Neon's RLS helpers (`auth.user_id()`, `auth.uid()`). */
+export interface AuthHelperDef {
+  readonly name: 'user_id' | 'uid';
+  /** The declared return type, lower-cased, its words joined by one space (`text`, `character varying`, `pg_catalog.uuid`). */
+  readonly returns: string;
+}
+
+/**
+ * The helper `CREATE [OR REPLACE] FUNCTION auth.user_id() | auth.uid() RETURNS type` defines (no
+ * arguments: a function with arguments is another overload, not the helper a policy calls), from
+ * the statement's first significant tokens; undefined for any other statement.
+ */
+export function authHelperDefinition(sig: SigTokens): AuthHelperDef | undefined {
+  const L = sig.list;
+  let i = 0;
+  if (!sig.isWord(i++, 'create')) return undefined;
+  if (sig.isWord(i, 'or') && sig.isWord(i + 1, 'replace')) i += 2;
+  if (!sig.isWord(i++, 'function')) return undefined;
+  const nameIs = (k: number, v: string): boolean => isName(sig, k) && L[k].value === v;
+  if (!nameIs(i, 'auth') || !sig.isPunct(i + 1, '.')) return undefined;
+  const fn = isName(sig, i + 2) ? L[i + 2].value : '';
+  if ((fn !== 'user_id' && fn !== 'uid') || !sig.isPunct(i + 3, '(') || !sig.isPunct(i + 4, ')') || !sig.isWord(i + 5, 'returns')) return undefined;
+  const words: string[] = [];
+  for (let k = i + 6; k < L.length; k++) {
+    if (sig.isPunct(k, '.') && words.length > 0 && isName(sig, k + 1)) {
+      words[words.length - 1] += `.${L[++k].value}`;
+      continue;
+    }
+    if (!isName(sig, k) || (L[k].kind === 'word' && ROUTINE_OPTION.has(L[k].value))) break;
+    words.push(L[k].value);
+  }
+  if (words.length === 0) return undefined;
+  return { name: fn, returns: words.join(' ') };
+}
+
+/** A top-level statement that defines one of the RLS helpers (see `authHelperDefinition`). */
+export interface HelperStatement {
+  /** What identifies the statement's text across versions of the document (see `FileTables.dependencyKey`). */
+  id: number;
+  /** Document offset of the statement's start. */
+  start: number;
+  def: AuthHelperDef;
+}
+
+/** The `FileTables.dependencyKey` name of what `helper` answers from: the statements defining an RLS helper. */
+export const AUTH_HELPERS = '\u0000helpers';
+
 /** A `CREATE TABLE` or `ALTER TABLE` statement of the file, its tokens produced on demand. */
 export interface TableStatement {
   /** What identifies the statement's text across versions of the document (see `FileTables.dependencyKey`). */
@@ -75,6 +125,13 @@ export interface FileTables {
    * `dependencyKey(name, …)`.
    */
   defines(name: string): boolean;
+  /**
+   * The file's own definition of Neon's RLS helper `auth.<name>()` (the last one, anywhere in the
+   * file: it replaces Neon's for every statement that runs once the file has run), with the
+   * offset of its statement; undefined when the file defines none. Its dependency key is
+   * `dependencyKey(AUTH_HELPERS, …)`.
+   */
+  helper(name: 'user_id' | 'uid'): (AuthHelperDef & { start: number }) | undefined;
 }
 
 /** The `FileTables.dependencyKey` name of what `uuidUses` answers from: every statement with `uuid` in its text. */
@@ -89,7 +146,7 @@ export interface UuidStatement {
 }
 
 /** The file's table facts from its `CREATE TABLE` / `ALTER TABLE` statements, in document order. */
-export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome, uuidStatements: readonly UuidStatement[] = []): FileTables {
+export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome, uuidStatements: readonly UuidStatement[] = [], helperStatements: readonly HelperStatement[] = []): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   for (const s of statements) {
@@ -129,6 +186,10 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       return def;
     },
     defines: (name) => creates.has(name) || alters.has(name),
+    helper: (name) => {
+      for (let k = helperStatements.length - 1; k >= 0; k--) if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
+      return undefined;
+    },
     changedColumns: (table) => {
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);
@@ -150,6 +211,8 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
     dependencyKey: (name, before, origin) => {
       // Which statements mention uuid, by identity: where they are does not matter.
       if (name === UUID_USES) return uuidStatements.map((u) => u.id).join(' ');
+      // The definitions' text and order: their offsets do not matter.
+      if (name === AUTH_HELPERS) return helperStatements.map((h) => h.id).join(' ');
       let key = '';
       for (const c of creates.get(name) ?? []) key += `c${c.id}@${c.start - origin} `;
       for (const a of alters.get(name) ?? []) key += `a${a.id}@${a.start - origin}${a.start < before ? '<' : '>'} `;

@@ -344,4 +344,69 @@ SELECT id FROM notes WHERE owner_id = auth.uid();
 CREATE POLICY notes_owner ON notes USING (owner_id = auth.uid());`,
     findings: [],
   },
+  {
+    name: "uses the return type of the file's own auth.user_id() (uuid) and reports that it shadows Neon's helper",
+    sql: `DROP FUNCTION IF EXISTS auth.user_id();
+CREATE OR REPLACE FUNCTION auth.user_id() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL, body text);
+SELECT id, body FROM notes WHERE owner_id = auth.user_id();
+CREATE POLICY notes_owner ON notes USING (owner_id = auth.user_id());`,
+    parserMayReject: true,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        nth: 1,
+        severity: 'info',
+        message: "This defines auth.user_id() returning uuid, which shadows Neon's RLS helper of that name (Neon's returns text): comparisons with auth.user_id() in this file are checked against uuid.",
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: "flags a text column compared with the file's own auth.user_id() (uuid), with no fix when Neon's other helper returns uuid too",
+    rejectedBy: '42883',
+    sql: `DROP FUNCTION IF EXISTS auth.user_id();
+CREATE FUNCTION auth.user_id() RETURNS pg_catalog.uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+CREATE TABLE notes (id serial PRIMARY KEY, author text NOT NULL, body text);
+SELECT id FROM notes WHERE author = auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        nth: 1,
+        severity: 'info',
+        message: 'This defines auth.user_id() returning pg_catalog.uuid',
+        fixes: [],
+      },
+      {
+        at: 'auth.user_id()',
+        nth: 2,
+        message: 'author is text, but auth.user_id() (as this file defines it) returns uuid: Postgres has no operator comparing text with uuid and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.user_id() to return text.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: "uses the file's own auth.uid() (varchar): silent on a text column, flags a uuid column with no fix (Neon's auth.user_id() returns text too)",
+    rejectedBy: '42883',
+    sql: `DROP FUNCTION IF EXISTS auth.uid();
+CREATE FUNCTION auth.uid() RETURNS varchar LANGUAGE sql STABLE AS $$ SELECT current_setting('app.user_id', true) $$;
+CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL, owner uuid, title text);
+SELECT title FROM tasks WHERE user_id = auth.uid();
+SELECT title FROM tasks WHERE owner = auth.uid();`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        nth: 1,
+        severity: 'info',
+        message: "This defines auth.uid() returning varchar, which shadows Neon's RLS helper of that name (Neon's returns uuid)",
+        fixes: [],
+      },
+      {
+        at: 'auth.uid()',
+        nth: 3,
+        message: 'owner is uuid, but auth.uid() (as this file defines it) returns text',
+        fixes: [],
+      },
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 import { resolveAuthTable } from '../../catalog';
 import { QUERY_NODES, QueryLevel, refersTo, StatementModel, TableLookup, walk } from '../../model';
-import { FileTables } from '../../tableDefs';
+import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { docsUrl, Rule, RuleContext } from '../rule';
 
@@ -11,7 +11,7 @@ type Node = any;
 
 type AuthFn = 'user_id' | 'uid';
 
-/** What each Neon RLS helper returns, and the helper that returns the other type. */
+/** What each of Neon's RLS helpers returns, and the helper that returns the other type. */
 const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
 const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
 
@@ -42,40 +42,64 @@ export const matchAuthUidType: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883',
+      reports: "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
       fixes: 'the matching function (safe)',
     },
   },
   // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
   lexical: true,
   check(ctx) {
+    // The app's own `CREATE FUNCTION auth.user_id() RETURNS …` replaces Neon's helper: its type counts.
+    const own = { user_id: ctx.tables.helper('user_id'), uid: ctx.tables.helper('uid') };
+    const returnsOf: ReturnsOf = (fn) => (own[fn] ? family(own[fn]!.returns) : RETURNS[fn]);
+    const whose = (fn: AuthFn): string => (own[fn] ? ' (as this file defines it)' : '');
+    const def = authHelperDefinition(ctx.sig);
+    if (def) {
+      const at = helperAt(ctx.sig, ctx.sig.list.findIndex((t, k) => k > 0 && t.value === 'auth'));
+      if (at) {
+        ctx.report({
+          message: `This defines auth.${def.name}() returning ${def.returns}, which shadows Neon's RLS helper of that name (Neon's returns ${RETURNS[def.name]}): comparisons with auth.${def.name}() in this file are checked against ${def.returns}.`,
+          start: at.start,
+          end: at.end,
+          severity: 'info',
+          fixes: [],
+        });
+      }
+    }
     const seen = new Set<number>();
     const report = (m: Mismatch): void => {
       if (seen.has(m.start)) return;
       seen.add(m.start);
-      const returns = RETURNS[m.fn];
+      const returns = returnsOf(m.fn);
       const other = OTHER[m.fn];
       const written = ctx.text.slice(m.nameStart, m.nameEnd);
       const replacement = written.startsWith('"') ? `"${other}"` : written === written.toUpperCase() && written !== written.toLowerCase() ? other.toUpperCase() : other;
+      // The other helper is the fix only when it returns the column's type.
+      const matches = returnsOf(other) === m.type;
       ctx.report({
-        message: `${m.column} is ${m.type}, but auth.${m.fn}() returns ${returns}: Postgres has no operator comparing ${m.type} with ${returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.${other}(), which returns ${RETURNS[other]}.`,
+        message: `${m.column} is ${m.type}, but auth.${m.fn}()${whose(m.fn)} returns ${returns}: Postgres has no operator comparing ${m.type} with ${returns} and rejects the comparison (SQLSTATE 42883). ${matches ? `Compare with auth.${other}(), which returns ${m.type}${whose(other)}.` : `Cast one side, or declare auth.${m.fn}() to return ${m.type}.`}`,
         start: m.start,
         end: m.end,
-        fixes: [
-          {
-            title: `Use auth.${other}() (returns ${RETURNS[other]}, like the column)`,
-            isPreferred: true,
-            // The comparison cannot run as written; both helpers return the same user's id.
-            safe: true,
-            edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
-          },
-        ],
+        fixes: matches
+          ? [
+              {
+                title: `Use auth.${other}() (returns ${m.type}, like the column)`,
+                isPreferred: true,
+                // The comparison cannot run as written; both helpers return the same user's id.
+                safe: true,
+                edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
+              },
+            ]
+          : [],
       });
     };
-    if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level)) report(m);
-    for (const m of policyMismatches(ctx.tables, ctx.sig, ctx.model)) report(m);
+    if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level, returnsOf)) report(m);
+    for (const m of policyMismatches(ctx.tables, ctx.sig, ctx.model, returnsOf)) report(m);
   },
 };
+
+/** The type family a helper returns in this file (undefined: a type that is neither text nor uuid). */
+type ReturnsOf = (fn: AuthFn) => 'text' | 'uuid' | undefined;
 
 /** A comparison of a column with the helper of the other type. */
 interface Mismatch {
@@ -102,14 +126,15 @@ function authCall(e: Node): { fn: AuthFn; call: Node } | undefined {
   return undefined;
 }
 
-function astMismatches(ctx: RuleContext, level: QueryLevel): Mismatch[] {
+function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf): Mismatch[] {
   const out: Mismatch[] = [];
   const check = (col: Node, operand: Node): void => {
     if (col?.type !== 'ref') return;
     const a = authCall(operand);
     if (!a) return;
     const type = family(columnType(ctx.tables, ctx.model, level, col));
-    if (!type || type === RETURNS[a.fn]) return;
+    const returns = returnsOf(a.fn);
+    if (!type || !returns || type === returns) return;
     const range = callRange(ctx, a.call);
     if (!range) return;
     const column = col.table ? `${col.table.name}.${col.name}` : col.name;
@@ -185,7 +210,7 @@ const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when',
  * file (or the Neon Auth catalog for a user table). Operands must stand alone: nothing binds to
  * them more tightly (a cast, an operator, a subscript).
  */
-function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementModel): Mismatch[] {
+function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementModel, returnsOf: ReturnsOf): Mismatch[] {
   const L = sig.list;
   if (!(sig.isWord(0, 'create', 'alter') && sig.isWord(1, 'policy'))) return [];
   let i = 2;
@@ -231,7 +256,8 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         // An unqualified name inside a sub-query that reads other tables may be one of theirs.
         if (colFirst === colLast && inSubqueryWithFrom(sig, clause, colFirst)) return;
         const type = family(typeOf(colFirst, colLast));
-        if (!type || type === RETURNS[h.fn]) return;
+        const returns = returnsOf(h.fn);
+        if (!type || !returns || type === returns) return;
         const column = L.slice(colFirst, colLast + 1).map((t) => t.value).join('');
         out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd });
       };

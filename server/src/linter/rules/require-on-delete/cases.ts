@@ -440,4 +440,87 @@ CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
 ) PARTITION BY RANGE (happened_at);`,
     findings: [],
   },
+  {
+    name: "flags the foreign key in a PL/pgSQL EXECUTE '…' text, the range and the fix inside the string",
+    sql: `DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)';
+END $$;`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync (id)',
+        fixes: [
+          { title: CASCADE, preferred: true, output: `DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE';
+END $$;` },
+          { title: SET_NULL, preferred: false, output: `DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL';
+END $$;` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "maps ranges through the escapes of an E'…' text (\\n, \\', '') in a function body",
+    sql: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) NOT VALID';
+END
+$fn$;
+SELECT add_todo_fk();`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync (id)',
+        fixes: [
+          { title: CASCADE, preferred: true, output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE NOT VALID';
+END
+$fn$;
+SELECT add_todo_fk();` },
+          { title: SET_NULL, preferred: false, output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL NOT VALID';
+END
+$fn$;
+SELECT add_todo_fk();` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags the foreign key in EXECUTE format('…', …) with %I identifiers, and in a || chain of constants",
+    sql: `DO $$
+BEGIN
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)', 'todos', 'todos_user_fk');
+END $$;`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync (id)',
+        fixes: [
+          { title: CASCADE, preferred: true, output: `DO $$
+BEGIN
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE', 'todos', 'todos_user_fk');
+END $$;` },
+          { title: SET_NULL, preferred: false, output: `DO $$
+BEGIN
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL', 'todos', 'todos_user_fk');
+END $$;` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent when a format() %s fragment may hold the ON DELETE action, and on an EXECUTE whose text is not constant',
+    sql: `DO $$
+DECLARE action text := 'ON DELETE CASCADE';
+BEGIN
+  EXECUTE format('ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) %s', action);
+  EXECUTE 'ALTER TABLE todos DROP CONSTRAINT todos_user_fk';
+  EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ' || action;
+END $$;`,
+    findings: [],
+  },
 ];
