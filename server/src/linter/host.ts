@@ -436,7 +436,15 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
       for (let i = region.start; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
       continue;
     }
-    out[n.end - 1] = last?.kind === 'lineComment' || last?.kind === 'psqlMeta' ? '\n' : ';';
+    // A `--` comment at the end would swallow the `;`: it is blanked (a suppression comment there
+    // instead ends the region with a line break, so it keeps working).
+    let close = ';';
+    if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
+      const at = region.start + last.start;
+      if (last.kind === 'lineComment' && !/neon-auth-ignore/.test(last.value)) for (let i = at; i < region.end; i++) out[i] = ' ';
+      else close = '\n';
+    }
+    out[n.end - 1] = close;
     regions.push(region);
     lastEnd = n.end;
   }

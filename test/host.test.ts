@@ -1,0 +1,270 @@
+/**
+ * SQL inside TypeScript and JavaScript files: which templates and strings are SQL (tags resolved
+ * from their imports), exact ranges in the host file, `${…}` as values or opaque fragments, fixes
+ * escaped for the host literal (the fixed file still parses and its SQL runs on Postgres),
+ * suppression comments in the host's form, and the pre-filter.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '@babel/parser';
+import type { PGlite } from '@electric-sql/pglite';
+import { applyEdits, disableRuleEdit, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
+import { escapeForHost, hostView, isSearchedFile } from '../server/src/linter/host';
+import { execOrExplain, inRollback, openFixtureDb } from './helpers/pglite';
+import './helpers/fallback';
+
+interface Expected {
+  ruleId: string;
+  /** The text the finding covers; its first occurrence (after `after`, when given) is the expected range. */
+  covers: string;
+  after?: string;
+}
+
+interface HostCase {
+  name: string;
+  language?: HostLanguage;
+  source: string;
+  findings: Expected[];
+  /** The whole text after applying every preferred fix (`--fix --unsafe-fixes`). */
+  fixed?: string;
+}
+
+const NEON_HEADER = `import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\n`;
+
+const cases: HostCase[] = [
+  {
+    name: 'the Neon driver tag, resolved from its import: a lookup with no deleted_at filter, fixed inside the template after the ${…}',
+    source: `${NEON_HEADER}export async function getUser(id: string) {\n  return sql\`SELECT name FROM neon_auth.users_sync WHERE id = \${id}\`;\n}\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
+    fixed: `${NEON_HEADER}export async function getUser(id: string) {\n  return sql\`SELECT name FROM neon_auth.users_sync WHERE id = \${id} AND neon_auth.users_sync.deleted_at IS NULL\`;\n}\n`,
+  },
+  {
+    name: 'an aliased factory import (neon as createClient) and a tag with another name',
+    source: `import { neon as createClient } from '@neondatabase/serverless';\nconst db = createClient(url);\nawait db\`SELECT u.name, p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `import { neon as createClient } from '@neondatabase/serverless';\nconst db = createClient(url);\nawait db\`SELECT u.name, p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'node-postgres pool.query with a single-quoted string and a $1 parameter',
+    source: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const list = (owner: string) =>\n  pool.query('SELECT n.title, u.email FROM posts n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL AND n.author_id = $1', [owner]);\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const list = (owner: string) =>\n  pool.query('SELECT n.title, u.email FROM posts n LEFT JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL AND n.author_id = $1', [owner]);\n`,
+  },
+  {
+    name: 'query({ text, values }) and a same-file const holding the SQL',
+    source: `const FIND = "SELECT email FROM neon_auth.users_sync WHERE id = $1";\nawait client.query({ text: FIND, values: [id] });\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
+    fixed: `const FIND = "SELECT email FROM neon_auth.users_sync WHERE id = $1 AND neon_auth.users_sync.deleted_at IS NULL";\nawait client.query({ text: FIND, values: [id] });\n`,
+  },
+  {
+    name: 'Prisma $executeRaw writing to a table Neon Auth manages',
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$executeRaw\`UPDATE neon_auth.users_sync SET name = \${name} WHERE id = \${id}\`;\n`,
+    findings: [{ ruleId: 'no-auth-table-writes', covers: 'name', after: 'SET ' }],
+  },
+  {
+    name: 'postgres.js: a conditional fragment is opaque, so a missing deleted_at filter is not reported, while the inner join still is',
+    source: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id \${onlyActive ? sql\`WHERE u.deleted_at IS NULL\` : sql\`\`}\`;\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql\`SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id \${onlyActive ? sql\`WHERE u.deleted_at IS NULL\` : sql\`\`}\`;\n`,
+  },
+  {
+    name: 'Drizzle sql with a table object in FROM: opaque (Drizzle renders it as a name), nothing reported',
+    source: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email}\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email}\`);\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
+    fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email}\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
+  },
+  {
+    name: 'a tag named sql whose origin the file cannot see (the app\'s own @/lib/db) still counts',
+    source: `import { sql } from '@/lib/db';\nexport const rows = await sql\`INSERT INTO neon_auth.users_sync (raw_json) VALUES (\${json})\`;\n`,
+    findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth.users_sync' }],
+  },
+  {
+    name: 'a /* sql */ marker before an untagged template',
+    language: 'javascript',
+    source: `const q = /* sql */ \`SELECT id FROM neon_auth.users_sync\`;\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
+    fixed: `const q = /* sql */ \`SELECT id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'TSX: SQL in a server component, JSX around it stays out',
+    language: 'typescriptreact',
+    source: `import { neon } from '@neondatabase/serverless';\nexport default async function Page() {\n  const sql = neon(process.env.DATABASE_URL!);\n  const users = await sql\`SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL\`;\n  return <ul>{users.map((u) => <li key={u.id}>SELECT * FROM neon_auth.users_sync</li>)}</ul>;\n}\n`,
+    findings: [],
+  },
+  {
+    name: 'look-alikes stay silent: other tags, strings not handed to a query, html and log text',
+    source: `import { html } from 'lit';\nconst a = html\`<p>SELECT * FROM neon_auth.users_sync</p>\`;\nconsole.log('SELECT * FROM neon_auth.users_sync');\nconst b = gql\`query { users_sync { id } }\`;\nconst c = 'SELECT * FROM neon_auth.users_sync';\n`,
+    findings: [],
+  },
+  {
+    name: 'a fix is never written across a ${…}: the ON-clause alternative would land inside one and is dropped, the WHERE one stays',
+    source: `${NEON_HEADER}await sql\`SELECT u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = \${ownerColumn}\`;\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: `${NEON_HEADER}await sql\`SELECT u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = \${ownerColumn} WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'a // neon-auth-ignore comment on the line before the call silences the next statement',
+    source: `${NEON_HEADER}// neon-auth-ignore require-deleted-at-filter: audit export lists deleted users too\nawait sql\`SELECT id, email FROM neon_auth.users_sync\`;\n`,
+    findings: [],
+  },
+  {
+    name: 'a -- comment inside the template works as in SQL files',
+    source: `${NEON_HEADER}await sql\`\n  SELECT id, email\n  FROM neon_auth.users_sync -- neon-auth-ignore require-deleted-at-filter: audit\n\`;\n`,
+    findings: [],
+  },
+  {
+    name: 'a template that ends in a -- comment does not swallow the next one',
+    source: `${NEON_HEADER}await sql\`SELECT 1 -- one\`;\nawait sql\`SELECT id FROM neon_auth.users_sync\`;\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
+    fixed: `${NEON_HEADER}await sql\`SELECT 1 -- one\`;\nawait sql\`SELECT id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'a template with an unclosed quote is skipped and the next one is still checked',
+    source: `${NEON_HEADER}await sql\`SELECT 'oops FROM neon_auth.users_sync\`;\nawait sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL\`;\nawait sql\`SELECT n.id FROM posts n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL\`;\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `${NEON_HEADER}await sql\`SELECT 'oops FROM neon_auth.users_sync\`;\nawait sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL\`;\nawait sql\`SELECT n.id FROM posts n LEFT JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'the current generation: a write to neon_auth."user" in a seed script (JavaScript)',
+    language: 'javascript',
+    source: `const { neon } = require('@neondatabase/serverless');\nconst sql = neon(process.env.DATABASE_URL);\nawait sql\`INSERT INTO neon_auth."user" (id, email, name) VALUES (\${id}, \${email}, \${name})\`;\n`,
+    findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth."user"' }],
+  },
+];
+
+function rangeOf(source: string, e: Expected): { start: number; end: number } {
+  const from = e.after === undefined ? 0 : source.indexOf(e.after) + e.after.length;
+  const start = source.indexOf(e.covers, from);
+  assert.ok(start >= 0, `"${e.covers}" not in the source`);
+  return { start, end: start + e.covers.length };
+}
+
+/** Whether Babel parses the text as the language (what "the fixed host still parses" means here). */
+function parsesAs(text: string, language: HostLanguage): boolean {
+  try {
+    parse(text, { sourceType: 'module', plugins: language.startsWith('typescript') ? ['typescript', ...(language === 'typescriptreact' ? (['jsx'] as const) : [])] : ['jsx'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('SQL in TypeScript and JavaScript: findings and fixes', () => {
+  for (const c of cases) {
+    test(c.name, () => {
+      const language = c.language ?? 'typescript';
+      const result = lint(c.source, { language });
+      assert.deepEqual(
+        result.findings.map((f) => ({ ruleId: f.ruleId, start: f.start, end: f.end })),
+        c.findings.map((e) => ({ ruleId: e.ruleId, ...rangeOf(c.source, e) })),
+      );
+      const fixed = fixAll(c.source, { language }, false).text;
+      assert.equal(fixed, c.fixed ?? c.source);
+      assert.ok(parsesAs(fixed, language), 'the fixed file parses');
+    });
+  }
+});
+
+describe('SQL in TypeScript and JavaScript: the SQL view', () => {
+  test('a ${…} value becomes a same-width placeholder and offsets stay those of the host', () => {
+    const src = 'await sql`SELECT 1 FROM neon_auth.users_sync WHERE id = ${user.id}`;';
+    const view = hostView(src, 'typescript');
+    assert.equal(view.sqlText.length, src.length);
+    assert.equal(view.sqlText, '          SELECT 1 FROM neon_auth.users_sync WHERE id = $1        ; ');
+    assert.deepEqual(view.regions.map((r) => [r.start, r.end, r.quote, r.opaque, r.library]), [[10, src.length - 2, '`', false, 'unknown']]);
+  });
+
+  test('escape sequences are decoded in place and protected from fixes', () => {
+    const src = "await pool.query('SELECT \\'a\\' FROM neon_auth.users_sync');";
+    const view = hostView(src, 'typescript');
+    assert.equal(view.sqlText, "                  SELECT ' a'  FROM neon_auth.users_sync;  ");
+    assert.deepEqual(view.regions[0].protectedSpans, [{ start: 25, end: 27 }, { start: 28, end: 30 }]);
+  });
+
+  test('a file that never mentions Neon Auth is not parsed (even if it is not valid TypeScript)', () => {
+    const view = hostView('const x = ;;; sql`SELECT * FROM profiles`', 'typescript');
+    assert.equal(view.error, undefined);
+    assert.deepEqual(view.regions, []);
+  });
+
+  test('a file the parser rejects gives one parse-error information finding and a rejected entry', () => {
+    const src = 'const x = sql`SELECT * FROM neon_auth.users_sync`;\nconst y = = 1;\n';
+    const result = lint(src, { language: 'typescript' });
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.severity, f.start]), [['parse-error', 'info', src.indexOf('= 1')]]);
+    assert.match(result.findings[0].message, /^The TypeScript parser rejected this file \(Unexpected token\); its SQL was not checked\.$/);
+    assert.equal(result.rejected.length, 1);
+  });
+
+  test('fix text is escaped for the literal it lands in', () => {
+    assert.equal(escapeForHost("a'b\\c`${d}\n", '`'), "a'b\\\\c\\`\\${d}\n");
+    assert.equal(escapeForHost("it's \"q\"\n", "'"), "it\\'s \"q\"\\n");
+    assert.equal(escapeForHost("it's \"q\"", '"'), 'it\'s \\"q\\"');
+  });
+
+  test('host languages by file name: declaration files and other extensions are not host files', () => {
+    assert.deepEqual(
+      ['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.d.ts', 'a.d.mts', 'a.sql', 'a.vue'].map(hostLanguageOfPath),
+      ['typescript', 'typescriptreact', 'typescript', 'typescript', 'javascript', 'javascriptreact', 'javascript', 'javascript', undefined, undefined, undefined, undefined],
+    );
+    const all = new Set(['.sql', '.ts', '.js']);
+    assert.deepEqual([isSearchedFile('q.sql', true, all), isSearchedFile('q.ts', true, all), isSearchedFile('q.ts', false, all), isSearchedFile('q.d.ts', false, all), isSearchedFile('q.tsx', false, all)], [true, false, true, false, false]);
+  });
+});
+
+describe('SQL in TypeScript and JavaScript: suppression edits in the host form', () => {
+  const src = `${NEON_HEADER}const rows = await sql\`SELECT id FROM neon_auth.users_sync\`;\nconst multi = await sql\`\n  SELECT id\n  FROM neon_auth.users_sync\n\`;\n`;
+
+  test('disable for this line, after a one-line template: a // comment at the end of the line', () => {
+    const at = src.indexOf('neon_auth.users_sync');
+    const edit = disableRuleEdit(src, at, 'require-deleted-at-filter', 'line', 'typescript');
+    const lineEnd = src.indexOf('\n', at);
+    assert.deepEqual(edit, { start: lineEnd, end: lineEnd, newText: ' // neon-auth-ignore require-deleted-at-filter' });
+    const after = applyEdits(src, [edit]);
+    assert.ok(parsesAs(after, 'typescript'));
+    assert.deepEqual(lint(after, { language: 'typescript' }).findings.map((f) => f.ruleId), ['require-deleted-at-filter']);
+  });
+
+  test('disable for this line inside a multi-line template: a -- comment in the SQL', () => {
+    const at = src.lastIndexOf('neon_auth.users_sync');
+    const edit = disableRuleEdit(src, at, 'require-deleted-at-filter', 'line', 'typescript');
+    const lineEnd = src.indexOf('\n', at);
+    assert.deepEqual(edit, { start: lineEnd, end: lineEnd, newText: ' -- neon-auth-ignore require-deleted-at-filter' });
+    assert.deepEqual(lint(applyEdits(src, [edit]), { language: 'typescript' }).findings.map((f) => f.start), [src.indexOf('neon_auth.users_sync')]);
+  });
+
+  test('disable for the file: a // comment on the first line (after a hashbang)', () => {
+    const edit = disableRuleEdit(src, src.indexOf('neon_auth.users_sync'), 'require-deleted-at-filter', 'file', 'typescript');
+    assert.deepEqual(edit, { start: 0, end: 0, newText: '// neon-auth-ignore-file require-deleted-at-filter\n' });
+    assert.deepEqual(lint(applyEdits(src, [edit]), { language: 'typescript' }).findings, []);
+    const script = `#!/usr/bin/env node\n${src}`;
+    const e2 = disableRuleEdit(script, script.indexOf('neon_auth.users_sync'), 'require-deleted-at-filter', 'file', 'typescript');
+    assert.deepEqual(e2, { start: 20, end: 20, newText: '// neon-auth-ignore-file require-deleted-at-filter\n' });
+  });
+});
+
+describe('SQL in TypeScript and JavaScript: the fixed SQL runs on Postgres', () => {
+  let db: PGlite;
+  before(async () => {
+    db = await openFixtureDb();
+  });
+  after(async () => {
+    await db?.close();
+  });
+
+  for (const c of cases.filter((x) => x.fixed !== undefined)) {
+    test(c.name, async () => {
+      const view = hostView(c.fixed!, c.language ?? 'typescript');
+      assert.ok(view.regions.length > 0);
+      // (A region with an opaque `${…}` is not SQL as it stands: the library fills it in.)
+      for (const r of view.regions.filter((x) => !x.opaque)) {
+        // The placeholders take typed NULLs: the statement must be one Postgres accepts as written.
+        const sqlText = view.sqlText.slice(r.start, r.end);
+        const params = [...sqlText.matchAll(/\$(\d+)/g)].reduce((n, m) => Math.max(n, Number(m[1])), 0);
+        await inRollback(db, async () => {
+          if (params === 0) await execOrExplain(db, sqlText, c.name);
+          else await db.query(sqlText, new Array(params).fill(null));
+        });
+      }
+    });
+  }
+});
