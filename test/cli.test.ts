@@ -442,6 +442,48 @@ describe('neon-auth-lint directory search', () => {
   });
 });
 
+describe('neon-auth-lint on TypeScript and JavaScript files', () => {
+  const QUERY = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const user = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n";
+
+  test('directories are searched for host files too, skipping declaration files and build folders; --ext narrows the search', () => {
+    const dir = tempDir();
+    const file = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    file('src/db.ts', QUERY);
+    file('src/types.d.ts', QUERY);
+    file('dist/db.js', QUERY);
+    file('migrations/0001.sql', 'SELECT 1;\n');
+    file('src/page.tsx', 'export default function Page() { return <p>hello</p>; }\n');
+    const { code, files } = runJson(['.'], dir);
+    assert.deepEqual(files.map((f) => [f.file, f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character])]), [
+      [path.join('migrations', '0001.sql'), []],
+      [path.join('src', 'db.ts'), [['require-deleted-at-filter', 2, 58]]],
+      [path.join('src', 'page.tsx'), []],
+    ]);
+    assert.equal(code, 1);
+    assert.deepEqual(runJson(['--ext', 'sql', '.'], dir).files.map((f) => f.file), [path.join('migrations', '0001.sql')]);
+    const bad = run(['--ext', '', '.'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--ext needs a comma-separated list of extensions such as \.sql,\.ts, not ''/);
+  });
+
+  test('--fix --unsafe-fixes rewrites the host file, the fix inside the template', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'db.ts'), QUERY);
+    const r = run(['--fix', '--unsafe-fixes', 'db.ts'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, 'db.ts'), 'utf8'), QUERY.replace('${id}`', '${id} AND neon_auth.users_sync.deleted_at IS NULL`'));
+  });
+
+  test('standard input named with --stdin-filename is checked as that language', () => {
+    const r = run(['--stdin-filename', 'src/db.ts', '-'], root, { input: QUERY });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n')[0], 'src/db.ts:3:59 warning require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.');
+  });
+});
+
 describe('neon-auth-lint --fix on a copy of examples/', () => {
   let dir = '';
   let fixRun: RunResult;
