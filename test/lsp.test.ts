@@ -736,6 +736,35 @@ test('hover in a neon-auth-ignore comment: the rule id shows its description, se
   await client.close(uri);
 });
 
+test('a TypeScript document: diagnostics inside its SQL template, hover on the table there, a disable comment in the host form, rule ids completed in a // comment; nothing outside the SQL', TIMEOUT, async () => {
+  const uri = `file:///workspace/${++documentCounter}-queries.ts`;
+  const text = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const find = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n// neon-auth-ignore \n";
+  await client.open(uri, text, 1, 'typescript');
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  const range = { start: { line: 2, character: 58 }, end: { line: 2, character: 78 } };
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range]), [
+    ['require-deleted-at-filter', range],
+    ['unused-ignore', { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } }], // the comment being typed
+  ]);
+
+  const hover = await client.hover(uri, { line: 2, character: 70 });
+  assert.ok(hover);
+  assert.match((hover.contents as { value: string }).value, /users_sync/);
+  assert.equal(await client.hover(uri, { line: 1, character: 8 }), null, 'no hover on TypeScript code');
+
+  const actions = (await client.codeActions({ textDocument: { uri }, range, context: { diagnostics: published.diagnostics.slice(0, 1), only: ['quickfix'] } })) as CodeAction[];
+  const disable = actions.find((a) => a.title.startsWith('Disable require-deleted-at-filter for this line'));
+  assert.ok(disable, actions.map((a) => a.title).join(', '));
+  assert.deepEqual(disable.edit?.changes?.[uri], [{ range: { start: { line: 2, character: 97 }, end: { line: 2, character: 97 } }, newText: ' // neon-auth-ignore require-deleted-at-filter' }]);
+  const fix = actions.find((a) => a.title.startsWith('Add neon_auth.users_sync.deleted_at IS NULL to WHERE'));
+  assert.deepEqual(fix?.edit?.changes?.[uri], [{ range: { start: { line: 2, character: 95 }, end: { line: 2, character: 95 } }, newText: ' AND neon_auth.users_sync.deleted_at IS NULL' }]);
+
+  const completion = items(await client.completion(uri, { line: 3, character: 20 }));
+  assert.ok(completion.some((i) => i.label === 'prefer-left-join'), 'rule ids in a // neon-auth-ignore comment');
+  assert.deepEqual(items(await client.completion(uri, { line: 1, character: 0 })), [], 'no SQL snippets in TypeScript code');
+  await client.close(uri);
+});
+
 test('a .neon-auth.json whose ignore glob makes a backtracking matcher spin still gives diagnostics on didOpen, and hover answers (issue 17)', TIMEOUT, async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-glob-')));
   const config = `{ "ignore": ["${'*a'.repeat(19)}*c", "+(a|aa)c"] }\n`;

@@ -241,9 +241,9 @@ export class LspTestClient {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
   }
 
-  async open(uri: string, text: string, version = 1): Promise<void> {
+  async open(uri: string, text: string, version = 1, languageId = 'sql'): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'sql', version, text },
+      textDocument: { uri, languageId, version, text },
     });
   }
 
