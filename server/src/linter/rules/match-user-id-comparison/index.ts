@@ -151,6 +151,8 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
     if (!range) return undefined;
     const o = e.operand;
     const operand = o?.type === 'parameter' ? 'parameter' : o?.type === 'string' ? 'literal' : o?.type === 'ref' ? 'column' : 'other';
+    // `'x'::uuid` of a text that is no uuid fails before any operator is looked for (22P02).
+    if (operand === 'literal' && family === 'uuid' && !UUID_INPUT.test(String(o.value))) return undefined;
     const operandFamily = operand === 'column' ? typeFamily(resolveColumn(ctx.tables, model, level, o)?.column.type) : undefined;
     return {
       family,
@@ -253,6 +255,9 @@ function typeTokens(sig: SigTokens, i: number): { nameEnd: number; end: number }
   return { nameEnd, end: k };
 }
 
+/** A uuid in its standard form, in either case (Postgres reads a few other forms too; those are not judged). */
+const UUID_INPUT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A uuid as Postgres prints it (lower case, hyphenated): its text form is exactly the literal. */
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -275,8 +280,12 @@ function report(ctx: RuleContext, m: Mismatch): void {
     const literal = c.literal;
     // Whether the new cast compares what the old one meant: a parameter's value is whatever the
     // application sends; a literal that is a uuid in Postgres' own text form; a column already of the type.
-    const validUuid = literal !== undefined && CANONICAL_UUID.test(literal.toLowerCase());
-    const safe = c.operand === 'parameter' || (c.operand === 'literal' && (target === 'uuid' ? validUuid : CANONICAL_UUID.test(literal!))) || (c.operand === 'column' && c.operandFamily === target);
+    const validUuid = literal !== undefined && UUID_INPUT.test(literal);
+    const safe =
+      c.operand === 'parameter' ||
+      (c.operand === 'literal' && (target === 'uuid' ? validUuid : CANONICAL_UUID.test(literal!))) ||
+      // a column of the id's type (the cast does nothing), or a uuid column cast to text (never fails; the one text form)
+      (c.operand === 'column' && (c.operandFamily === target || (target === 'text' && c.operandFamily === 'uuid')));
     if (c.operand === 'literal' && target === 'uuid' && !validUuid) {
       advice = `'${literal}' is not a uuid, so no ${display} id can equal it.`;
     } else {
