@@ -33,7 +33,7 @@ export const matchUserIdComparison: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports: '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
-      fixes: 'the matching cast on the other operand: a parameter\'s or a literal\'s cast type changed, `::text` after a uuid column (safe); a text column cast `::uuid`, or another cast changed (suggestions)',
+      fixes: 'the matching cast on the other operand: a parameter\'s or a uuid literal\'s cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)',
     },
   },
   // CREATE POLICY is not read by the parsers' model: its expressions are parsed on their own.
