@@ -257,6 +257,25 @@ CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EX
       },
     ],
   },
+  {
+    name: 'a join of the two generations\' ids casts the uuid one to text (which never fails), whichever side it is on',
+    rejectedBy: '42883',
+    sql: `SELECT s.email FROM neon_auth."user" u JOIN neon_auth.users_sync s ON u.id = s.id WHERE s.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'u.id',
+        message: 's.id (neon_auth.users_sync.id) is text, but u.id is uuid: Postgres has no uuid = text operator',
+        fixes: [
+          {
+            title: 'Cast u.id to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `SELECT s.email FROM neon_auth."user" u JOIN neon_auth.users_sync s ON u.id::TEXT = s.id WHERE s.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
   // ---- valid ----
   {
     name: 'accepts the id compared with its own type: a text or untyped parameter, a cast column, a uuid for "user"',

@@ -89,8 +89,14 @@ const OPERATORS: Record<string, string> = { '=': '=', '<>': '<>', '!=': '<>', 'I
 
 function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel): Mismatch[] {
   const out: Mismatch[] = [];
+  // Only a level that reads a user table (itself or around it) can name a user id.
+  let readsUsers = false;
+  for (let at: QueryLevel | undefined = level; at && !readsUsers; at = at.outer) readsUsers = at.relations.some((r) => r.authTable);
+  if (!readsUsers) return out;
   const pair = (left: Node, right: Node, op: string, array: boolean): void => {
-    const a = idOperand(ctx, model, level, left);
+    let a = idOperand(ctx, model, level, left);
+    // Both ids (`"user".id = users_sync.id`): the uuid one gets the cast to text, which never fails.
+    if (a?.family === 'uuid' && !array && idOperand(ctx, model, level, right)?.family === 'text') a = undefined;
     if (a) {
       const o = otherOperand(ctx, model, level, right, array);
       if (o && o.family !== a.family) out.push({ id: a, other: o, op, idLeft: true });
