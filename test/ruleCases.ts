@@ -13,6 +13,7 @@ import { cases as noNullRejectingWhere } from '../server/src/linter/rules/no-nul
 import { cases as noUnknownAuthColumn } from '../server/src/linter/rules/no-unknown-auth-column/cases';
 import { cases as matchAuthUidType } from '../server/src/linter/rules/match-auth-uid-type/cases';
 import { cases as noBroadAuthGrants } from '../server/src/linter/rules/no-broad-auth-grants/cases';
+import { cases as matchUserIdComparison } from '../server/src/linter/rules/match-user-id-comparison/cases';
 
 export const ruleCases: Record<string, RuleCase[]> = {
   'prefer-left-join': preferLeftJoin,
@@ -27,6 +28,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
   'no-unknown-auth-column': noUnknownAuthColumn,
   'match-auth-uid-type': matchAuthUidType,
   'no-broad-auth-grants': noBroadAuthGrants,
+  'match-user-id-comparison': matchUserIdComparison,
 };
 // /sync:cases
 

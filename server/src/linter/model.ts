@@ -93,6 +93,19 @@ export interface ColumnDef {
    */
   notNullStart?: number;
   notNullEnd?: number;
+  /**
+   * The tables the column's foreign keys reference (one-column keys only: a column constraint, a
+   * table constraint of the CREATE TABLE, or a later `ALTER TABLE … ADD`): schema as written
+   * (folded unless quoted), table name, and the referenced column when written.
+   */
+  references?: ColumnReference[];
+}
+
+/** What a one-column foreign key references (see `ColumnDef.references`). */
+export interface ColumnReference {
+  schema?: string;
+  name: string;
+  column?: string;
 }
 
 /** A foreign key constraint (column constraint, table constraint, ALTER TABLE … ADD). */
@@ -224,6 +237,12 @@ export interface QueryLevel {
   expressions: Node[];
   /** Every column reference of `expressions` (not inside subqueries), with its name's range; `*` excluded. */
   columnRefs: ColumnRefAt[];
+  /**
+   * The level whose expressions hold this one as a subquery (`WHERE EXISTS (SELECT …)`, `IN (SELECT …)`,
+   * a scalar subquery): its relations are visible here as outer references. Undefined for a top level
+   * and for subqueries in FROM.
+   */
+  outer?: QueryLevel;
 }
 
 /** Looks up a table defined elsewhere in the file (for ALTER TABLE … ADD CONSTRAINT). */
@@ -409,6 +428,8 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
+  // The query level built for each SELECT, UPDATE or DELETE node.
+  const levelOf = new Map<Node, QueryLevel>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
@@ -449,7 +470,10 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
     }
     if (n.type === 'select' || n.type === 'update' || n.type === 'delete') {
       const level = buildLevel(n, ctes, loc, text, sig);
-      if (level) model.levels!.push(level);
+      if (level) {
+        model.levels!.push(level);
+        levelOf.set(n, level);
+      }
     }
     if (n.type === 'alter table' && Array.isArray(n.changes)) {
       const table = { schema: n.table?.schema, name: n.table?.name };
@@ -469,6 +493,15 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       }
     }
   });
+  // Each subquery level's enclosing level: the first levels met inside a level's expressions.
+  for (const level of model.levels!) {
+    walk(level.expressions, (x) => {
+      const inner = levelOf.get(x);
+      if (inner === undefined) return;
+      if (inner !== level) inner.outer ??= level;
+      return false;
+    });
+  }
   // Forms the AST does not represent (CREATE POLICY, … when another parser produced the AST): from tokens.
   // The tokens also tell an ALTER TABLE's kind when the AST does not (ROW LEVEL SECURITY, RENAME).
   for (const w of lexicalWrites(sig)) {
@@ -597,6 +630,7 @@ function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | und
     type: typeName(col.dataType),
     notNull: cons.some((c) => c.type === 'not null' || c.type === 'primary key'),
   };
+  for (const c of cons) if (c.type === 'reference') addReference(def, c.foreignTable, c.foreignColumns);
   if (sig && loc) Object.assign(def, columnRanges(col, cons, sig, loc));
   return def;
 }
@@ -676,6 +710,17 @@ function onDeleteAction(sig: SigTokens, from: number): Pick<ForeignKey, 'onDelet
   return undefined;
 }
 
+/** Adds a foreign key's target (`foreignTable`, `foreignColumns` of a pgsql-ast-parser constraint) to `def.references`. */
+function addReference(def: ColumnDef, table: Node, columns: Node): void {
+  if (!isObj(table) || typeof table.name !== 'string') return;
+  const cols: Node[] = Array.isArray(columns) ? columns : [];
+  if (cols.length > 1) return;
+  const ref: ColumnReference = { name: table.name };
+  if (typeof table.schema === 'string') ref.schema = table.schema;
+  if (typeof cols[0]?.name === 'string') ref.column = cols[0].name;
+  (def.references ??= []).push(ref);
+}
+
 function typeName(dt: Node): string {
   if (!isObj(dt)) return '';
   const base = String(dt.name ?? '').toLowerCase();
@@ -687,6 +732,9 @@ function tableDef(n: Node, sig?: SigTokens, loc?: (n: Node) => number | undefine
   const primaryKey: string[] = [];
   for (const c of n.constraints ?? []) {
     if (c.type === 'primary key') for (const col of c.columns ?? []) primaryKey.push(col.name);
+    const local: Node[] = c.type === 'foreign key' && Array.isArray(c.localColumns) ? c.localColumns : [];
+    const col = local.length === 1 ? columns.find((x) => x.name === local[0]?.name) : undefined;
+    if (col) addReference(col, c.foreignTable, c.foreignColumns);
   }
   return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
 }

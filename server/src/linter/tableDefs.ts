@@ -1,4 +1,4 @@
-import { buildModel, ColumnDef, TableDef, TableLookup } from './model';
+import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -177,7 +177,7 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
       const base = created(schema, name) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
       if (!base) return undefined;
-      const def: TableDef = { ...base, columns: base.columns.map((c) => ({ ...c })), primaryKey: [...base.primaryKey] };
+      const def: TableDef = { ...base, columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })), primaryKey: [...base.primaryKey] };
       for (const a of alters.get(name) ?? []) {
         if (a.start >= before) break;
         applyAlter(a.get().sig, def);
@@ -352,12 +352,42 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): voi
         return;
       }
     }
+    // ADD [CONSTRAINT n] FOREIGN KEY (c) REFERENCES t [(col)]
+    const fk = sig.isWord(i + 1, 'constraint') ? i + 3 : i + 1;
+    if (sig.isWord(fk, 'foreign') && sig.isWord(fk + 1, 'key') && sig.isPunct(fk + 2, '(') && isName(sig, fk + 3) && sig.isPunct(fk + 4, ')') && sig.isWord(fk + 5, 'references')) {
+      const col = find(fk + 3);
+      const target = referenceAt(sig, fk + 6, end);
+      if (col && target) (col.references ??= []).push(target);
+      return;
+    }
     if (sig.isWord(i + 1, 'constraint', 'foreign', 'unique', 'check', 'exclude', 'primary')) return;
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'not') && sig.isWord(j + 2, 'exists')) j += 3;
     if (!isName(sig, j) || find(j)) return;
     const { type, typeStart, typeEnd } = typeAt(j + 1);
-    def.columns.push({ name: sig.list[j].value, type, notNull: has(j + 1, 'not', 'null') || has(j + 1, 'primary', 'key'), typeStart, typeEnd });
+    const added: ColumnDef = { name: sig.list[j].value, type, notNull: has(j + 1, 'not', 'null') || has(j + 1, 'primary', 'key'), typeStart, typeEnd };
+    for (let k = j + 1; k < end; k++) {
+      const target = sig.isWord(k, 'references') ? referenceAt(sig, k + 1, end) : undefined;
+      if (target) (added.references ??= []).push(target);
+    }
+    def.columns.push(added);
   }
+}
+
+/** The target of `REFERENCES` whose table name starts at token `i` (before token `end`): `[schema .] table [( column )]`. */
+function referenceAt(sig: SigTokens, i: number, end: number): ColumnReference | undefined {
+  if (i >= end || !isName(sig, i)) return undefined;
+  let k = i;
+  const ref: ColumnReference = { name: sig.list[i].value };
+  if (sig.isPunct(i + 1, '.') && isName(sig, i + 2) && i + 2 < end) {
+    ref.schema = sig.list[i].value;
+    ref.name = sig.list[i + 2].value;
+    k = i + 2;
+  }
+  if (sig.isPunct(k + 1, '(')) {
+    if (!(isName(sig, k + 2) && sig.isPunct(k + 3, ')'))) return undefined; // several columns: not a one-column key
+    ref.column = sig.list[k + 2].value;
+  }
+  return ref;
 }

@@ -1,4 +1,5 @@
 import { resolveAuthTable } from '../../catalog';
+import { columnType, definedColumns, typeFamily as family } from '../../columnTypes';
 import { QUERY_NODES, QueryLevel, refersTo, StatementModel, TableLookup, walk } from '../../model';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
@@ -14,18 +15,6 @@ type AuthFn = 'user_id' | 'uid';
 /** What each of Neon's RLS helpers returns, and the helper that returns the other type. */
 const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
 const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
-
-/** Column types Postgres has no `=` with `uuid` for (42883 `operator does not exist`): the string types. */
-const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'character varying', 'char', 'character', 'bpchar']);
-
-
-/** The type family of a column type as the model reports it (lower-cased, as written), if it clashes with one of the helpers. */
-function family(type: string | undefined): 'text' | 'uuid' | undefined {
-  if (type === undefined) return undefined;
-  const t = type.replace(/^pg_catalog\./, '');
-  if (t === 'uuid') return 'uuid';
-  return STRING_TYPES.has(t) ? 'text' : undefined;
-}
 
 /**
  * `match-auth-uid-type`: Neon's RLS helpers return different types: `auth.user_id()` returns
@@ -159,27 +148,6 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
   return out;
 }
 
-/** The type (as the model writes types) of a column reference at a query level, when it is known for sure. */
-function columnType(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Node): string | undefined {
-  const columnsOf = (rel: QueryLevel['relations'][number]): Array<{ name: string; type: string }> | undefined =>
-    rel.authTable?.columns ??
-    definedColumns(tables, rel.name, model.lookup?.(rel.schema, rel.name)?.columns ?? model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema))?.columns);
-  if (ref.table !== undefined) {
-    const rel = level.relations.find((r) => refersTo(ref, r));
-    return rel ? columnsOf(rel)?.find((c) => c.name === ref.name)?.type : undefined;
-  }
-  // Unqualified: the one relation that has the column, when every relation's columns are known.
-  if (level.opaque) return undefined;
-  const found: string[] = [];
-  for (const rel of level.relations) {
-    const cols = columnsOf(rel);
-    if (!cols) return undefined;
-    const c = cols.find((x) => x.name === ref.name);
-    if (c) found.push(c.type);
-  }
-  return found.length === 1 ? found[0] : undefined;
-}
-
 /** The range of a helper call (`auth.user_id()`) and of its function name, from our tokens. */
 function callRange(ctx: RuleContext, call: Node): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
   const at = ctx.model.startOf(call.function) ?? ctx.model.startOf(call);
@@ -228,7 +196,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
   }
   if (parts.length > 2) return [];
   const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, name, lookupColumns(model.lookup, schema, name));
+  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, name, model.lookup?.(schema, name)?.columns);
   if (!columns) return [];
   const typeOf = (k: number, last: number): string | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.
@@ -317,10 +285,6 @@ function inSubqueryWithFrom(sig: SigTokens, clause: number, k: number): boolean 
   return false;
 }
 
-function lookupColumns(lookup: TableLookup | undefined, schema: string | undefined, name: string): Array<{ name: string; type: string }> | undefined {
-  return lookup?.(schema, name)?.columns;
-}
-
 /**
  * Whether token `k` (just before an operand) cannot bind to it: `(`, `,`, AND/OR/NOT/WHEN/THEN/ELSE,
  * or SELECT (drizzle writes policies as `(select auth.user_id() = "t"."col")`).
@@ -334,13 +298,4 @@ function isBoundaryAfter(sig: SigTokens, k: number): boolean {
   const t = sig.list[k];
   if (t === undefined || sig.isPunct(k, ')') || sig.isPunct(k, ',') || sig.isPunct(k, ';')) return true;
   return t.kind === 'word' && BOUNDARY_WORDS.has(t.value) && t.value !== 'not' && t.value !== 'when';
-}
-
-/** A table's defined columns, those whose type the file may change (`FileTables.changedColumns`) with an unknown (empty) type. */
-function definedColumns(tables: FileTables, table: string, columns: Array<{ name: string; type: string }> | undefined): Array<{ name: string; type: string }> | undefined {
-  if (!columns) return undefined;
-  const unsure = tables.changedColumns(table);
-  if (!unsure) return columns;
-  if (unsure.has('*')) return undefined;
-  return columns.map((c) => (unsure.has(c.name) ? { name: c.name, type: '' } : c));
 }

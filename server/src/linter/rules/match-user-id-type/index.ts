@@ -1,3 +1,4 @@
+import { STRING_TYPES as COMPARISON_STRING_TYPES } from '../../columnTypes';
 import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { ColumnDef, ForeignKey } from '../../model';
@@ -11,7 +12,7 @@ const ID = 'match-user-id-type';
  * `text` (measured on Postgres: `text`, `varchar(n)`, `char(n)`, `bpchar` and `name` columns can
  * reference `users_sync(id)`).
  */
-const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'character varying', 'char', 'character', 'bpchar', 'name']);
+const STRING_TYPES: ReadonlySet<string> = new Set([...COMPARISON_STRING_TYPES, 'name']);
 
 /**
  * Built-in types that are neither strings nor `uuid`: no implicit cast to `text` or to `uuid`, so a

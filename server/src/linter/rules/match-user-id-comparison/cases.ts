@@ -1,0 +1,306 @@
+import { RuleCase } from '../caseTypes';
+
+/** An app table with a uuid and a text column that hold user ids but declare no foreign key. */
+const NOTES = 'CREATE TABLE notes (id serial PRIMARY KEY, author uuid, owner text, body text);';
+
+export const cases: RuleCase[] = [
+  {
+    name: 'flags users_sync.id (text) compared with a parameter cast to uuid and casts it to text (safe)',
+    rejectedBy: '42883',
+    sql: `PREPARE cmp_find_user(text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = $1::uuid AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: '$1::uuid',
+        message: 'u.id (neon_auth.users_sync.id) is text, but $1::uuid is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast it to text (the parameter then has the id\'s type).',
+        severity: 'error',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `PREPARE cmp_find_user(text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = $1::text AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a JOIN of users_sync on a uuid column of a table the file defines and casts the column to text (safe)',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+SELECT n.body, u.name FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'n.author',
+        message: 'u.id (neon_auth.users_sync.id) is text, but n.author is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.author::text.',
+        fixes: [
+          {
+            title: 'Cast n.author to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `${NOTES}
+SELECT n.body, u.name FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author::TEXT WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags "user".id (uuid) compared with a text column, the column first, and offers ::uuid as a suggestion',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+select n.body from notes n left join neon_auth."user" u on n.owner = u.id;`,
+    findings: [
+      {
+        at: 'n.owner',
+        message: 'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.owner::uuid (it fails on a value that is not a uuid).',
+        fixes: [
+          {
+            title: 'Cast n.owner to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: false,
+            output: `${NOTES}
+select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a uuid parameter on the left of the id, in lower case',
+    rejectedBy: '42883',
+    sql: `prepare find_user_by_id(text) as select u.email from neon_auth.users_sync u where $1::UUID = u.id and u.deleted_at is null;`,
+    findings: [
+      {
+        at: '$1::UUID',
+        message: 'is uuid: Postgres has no uuid = text operator',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `prepare find_user_by_id(text) as select u.email from neon_auth.users_sync u where $1::TEXT = u.id and u.deleted_at is null;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an item of an IN list: a canonical uuid literal cast to uuid becomes a text literal (safe)',
+    rejectedBy: '42883',
+    sql: `SELECT u.email FROM neon_auth.users_sync u WHERE u.id IN ('user_ada', '3f1c2a4e-8b1d-4c2e-9f7a-1b2c3d4e5f60'::uuid) AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: `'3f1c2a4e-8b1d-4c2e-9f7a-1b2c3d4e5f60'::uuid`,
+        message: 'Postgres has no text = uuid operator',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `SELECT u.email FROM neon_auth.users_sync u WHERE u.id IN ('user_ada', '3f1c2a4e-8b1d-4c2e-9f7a-1b2c3d4e5f60'::text) AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a uuid literal in upper case cast to text compares another text form: a suggestion',
+    rejectedBy: '42883',
+    sql: `SELECT u.email FROM neon_auth.users_sync u WHERE u.id NOT IN ('3F1C2A4E-8B1D-4C2E-9F7A-1B2C3D4E5F60'::uuid) AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: `'3F1C2A4E-8B1D-4C2E-9F7A-1B2C3D4E5F60'::uuid`,
+        message: 'Postgres has no text <> uuid operator',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: false,
+            output: `SELECT u.email FROM neon_auth.users_sync u WHERE u.id NOT IN ('3F1C2A4E-8B1D-4C2E-9F7A-1B2C3D4E5F60'::text) AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags = ANY of a uuid array parameter and keeps the array brackets',
+    rejectedBy: '42883',
+    sql: `PREPARE cmp_find_users(text[]) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = ANY($1::uuid[]) AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: '$1::uuid[]',
+        message: 'u.id (neon_auth.users_sync.id) is text, but $1::uuid[] is uuid[]: Postgres has no text = uuid operator',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `PREPARE cmp_find_users(text[]) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = ANY($1::text[]) AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags "user".id IS DISTINCT FROM CAST(parameter AS text), the unqualified id of the one table',
+    rejectedBy: '42883',
+    sql: `PREPARE cmp_others(uuid) AS SELECT email FROM neon_auth."user" WHERE id IS DISTINCT FROM CAST($1 AS text);`,
+    findings: [
+      {
+        at: 'CAST($1 AS text)',
+        message: 'id (neon_auth."user".id) is uuid, but CAST($1 AS text) is text: Postgres has no uuid = text operator',
+        fixes: [
+          {
+            title: 'Cast to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `PREPARE cmp_others(uuid) AS SELECT email FROM neon_auth."user" WHERE id IS DISTINCT FROM CAST($1 AS uuid);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a text literal that is no uuid, compared with "user".id, gets no fix',
+    rejectedBy: '42883',
+    sql: `SELECT email FROM neon_auth."user" WHERE neon_auth."user".id <> 'user_ada'::text;`,
+    findings: [
+      {
+        at: `'user_ada'::text`,
+        message: `neon_auth."user".id is uuid, but 'user_ada'::text is text: Postgres has no uuid <> text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). 'user_ada' is not a uuid, so no neon_auth."user" id can equal it.`,
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'changes a column\'s cast: a text column cast to uuid becomes a cast to text, which does nothing (safe)',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+SELECT n.body FROM notes n WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = n.owner::uuid AND u.deleted_at IS NULL);`,
+    findings: [
+      {
+        at: 'n.owner::uuid',
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `${NOTES}
+SELECT n.body FROM notes n WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = n.owner::text AND u.deleted_at IS NULL);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a text column cast to text, compared with "user".id, becomes a cast to uuid: a suggestion (it fails on other text)',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+SELECT u.email FROM neon_auth."user" u JOIN notes n ON u.id = n.owner::varchar(36);`,
+    findings: [
+      {
+        at: 'n.owner::varchar(36)',
+        fixes: [
+          {
+            title: 'Cast to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: false,
+            output: `${NOTES}
+SELECT u.email FROM neon_auth."user" u JOIN notes n ON u.id = n.owner::uuid;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'resolves an unqualified outer column in a policy\'s sub-query (the policy\'s table)',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+create policy notes_live_author on notes for select using (exists (select 1 from neon_auth.users_sync u where u.id = author and u.deleted_at is null));`,
+    findings: [
+      {
+        at: 'author',
+        nth: 2,
+        message: 'u.id (neon_auth.users_sync.id) is text, but author is uuid',
+        fixes: [
+          {
+            title: 'Cast author to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `${NOTES}
+create policy notes_live_author on notes for select using (exists (select 1 from neon_auth.users_sync u where u.id = author::text and u.deleted_at is null));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a column added by ALTER TABLE, in a WITH CHECK clause',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, body text);
+ALTER TABLE docs ADD COLUMN editor uuid;
+CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EXISTS (SELECT 1 FROM neon_auth.users_sync s WHERE s.id = docs.editor));`,
+    findings: [
+      {
+        at: 'docs.editor',
+        fixes: [
+          {
+            title: 'Cast docs.editor to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, body text);
+ALTER TABLE docs ADD COLUMN editor uuid;
+CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EXISTS (SELECT 1 FROM neon_auth.users_sync s WHERE s.id = docs.editor::TEXT));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a join of the two generations\' ids casts the uuid one to text (which never fails), whichever side it is on',
+    rejectedBy: '42883',
+    sql: `SELECT s.email FROM neon_auth."user" u JOIN neon_auth.users_sync s ON u.id = s.id WHERE s.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'u.id',
+        message: 's.id (neon_auth.users_sync.id) is text, but u.id is uuid: Postgres has no uuid = text operator',
+        fixes: [
+          {
+            title: 'Cast u.id to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `SELECT s.email FROM neon_auth."user" u JOIN neon_auth.users_sync s ON u.id::TEXT = s.id WHERE s.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  // ---- valid ----
+  {
+    name: 'accepts the id compared with its own type: a text or untyped parameter, a cast column, a uuid for "user"',
+    sql: `${NOTES}
+PREPARE cmp_by_text(text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = $1::text AND u.deleted_at IS NULL;
+PREPARE cmp_untyped(text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id = $1 AND u.deleted_at IS NULL;
+SELECT n.body FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author::text WHERE u.deleted_at IS NULL;
+SELECT n.body FROM notes n JOIN neon_auth.users_sync u ON n.author::text = u.id WHERE u.deleted_at IS NULL;
+PREPARE cmp_by_uuid(uuid) AS SELECT u.email FROM neon_auth."user" u WHERE u.id = $1::uuid OR u.id = ANY($2::uuid[]);
+SELECT n.body FROM notes n JOIN neon_auth."user" u ON u.id = n.author;`,
+    findings: [],
+  },
+  {
+    name: 'stays silent when the other type is unknown: tables the file does not define, sub-queries, other columns, helpers',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+SELECT u.email FROM neon_auth.users_sync u WHERE u.id IN (SELECT t.user_id FROM todos t) AND u.deleted_at IS NULL;
+SELECT u.email FROM neon_auth.users_sync u WHERE u.email = 'ada@example.com'::text AND u.deleted_at IS NULL;
+SELECT u.email FROM neon_auth."user" u WHERE u.id = gen_random_uuid();`,
+    findings: [],
+  },
+  {
+    name: 'does not judge a column an ALTER TABLE retypes (a text-to-uuid migration)',
+    sql: `CREATE TABLE members (id serial PRIMARY KEY, user_ref text);
+ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
+    findings: [],
+  },
+];

@@ -1,0 +1,376 @@
+import { resolveAuthTable } from '../../catalog';
+import { IdFamily, resolveColumn, typeFamily } from '../../columnTypes';
+import { Token } from '../../lexer';
+import { authTableDisplay, buildModel, ColumnDef, QUERY_NODES, QueryLevel, RelationRef, StatementModel, walk } from '../../model';
+import { parseStatement } from '../../parse';
+import { keywordCase } from '../../sqlText';
+import { Substitution } from '../../statements';
+import { SigTokens } from '../../tokens';
+import { Fix } from '../../types';
+import { docsUrl, Rule, RuleContext } from '../rule';
+
+const ID = 'match-user-id-comparison';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Node = any;
+
+/**
+ * `match-user-id-comparison`: a Neon Auth user id column (`neon_auth.users_sync.id`, `text`;
+ * `neon_auth."user".id`, `uuid`) compared with an operand whose type the SQL or the file states and
+ * that is of the other family: an explicit cast (`$1::uuid`, `CAST(x AS text)`) or a column of a
+ * table the file defines. Postgres has no operator between `text` and `uuid` and casts neither
+ * implicitly (PostgreSQL documentation, *Type Conversion: Operators*), so every execution fails with
+ * SQLSTATE 42883 (operator does not exist). Comparisons with Neon's RLS helpers are
+ * `match-auth-uid-type`'s; a column whose foreign key to a user id contradicts its type is
+ * `match-user-id-type`'s (its comparisons are not reported again).
+ */
+export const matchUserIdComparison: Rule = {
+  meta: {
+    id: ID,
+    description: 'A Neon Auth user id compared with a value of the other type (users_sync.id is text, "user".id is uuid) is rejected by Postgres (42883).',
+    defaultSeverity: 'error',
+    fix: 'safe',
+    docsUrl: docsUrl(ID),
+    overview: {
+      reports: '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
+      fixes: 'the matching cast on the other operand: a parameter\'s or a uuid literal\'s cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)',
+    },
+  },
+  // CREATE POLICY is not read by the parsers' model: its expressions are parsed on their own.
+  lexical: true,
+  check(ctx) {
+    const policy = isPolicy(ctx.sig);
+    const model = policy ? policyModel(ctx) : ctx.parsed ? ctx.model : undefined;
+    if (!model?.levels) return;
+    const seen = new Set<number>();
+    for (const level of model.levels) {
+      for (const m of mismatches(ctx, model, level)) {
+        if (seen.has(m.other.start)) continue;
+        seen.add(m.other.start);
+        report(ctx, m);
+      }
+    }
+  },
+};
+
+/** The user id side of a comparison. */
+interface IdOperand {
+  rel: RelationRef;
+  family: IdFamily;
+  start: number;
+  end: number;
+}
+
+/** The operand of the other type, and what the fix may edit. */
+interface OtherOperand {
+  family: IdFamily;
+  /** The type as the message names it (`uuid`, `character varying`, `uuid[]`). */
+  type: string;
+  /** The type compared with the id: `type`, or its element type for `= ANY (array)`. */
+  compared: string;
+  start: number;
+  end: number;
+  /** A cast: the range of its type name (modifiers included, array brackets not), and what it casts. */
+  cast?: { typeStart: number; typeEnd: number; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
+  /** A column (no cast): a cast is appended after it. */
+  column?: boolean;
+}
+
+interface Mismatch {
+  id: IdOperand;
+  other: OtherOperand;
+  /** The operator Postgres looks for, and whether the id is its left operand. */
+  op: string;
+  idLeft: boolean;
+}
+
+/** Comparison operators and the operator Postgres looks up for them (`IS DISTINCT FROM` uses `=`; pgsql-ast-parser sees `#`, see `parse.ts`). */
+const OPERATORS: Record<string, string> = { '=': '=', '<>': '<>', '!=': '<>', 'IS DISTINCT FROM': '=', 'IS NOT DISTINCT FROM': '=', '#': '=' };
+
+function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel): Mismatch[] {
+  const out: Mismatch[] = [];
+  // Only a level that reads a user table (itself or around it) can name a user id.
+  let readsUsers = false;
+  for (let at: QueryLevel | undefined = level; at && !readsUsers; at = at.outer) readsUsers = at.relations.some((r) => r.authTable);
+  if (!readsUsers) return out;
+  const pair = (left: Node, right: Node, op: string, array: boolean): void => {
+    let a = idOperand(ctx, model, level, left);
+    // Both ids (`"user".id = users_sync.id`): the uuid one gets the cast to text, which never fails.
+    if (a?.family === 'uuid' && !array && idOperand(ctx, model, level, right)?.family === 'text') a = undefined;
+    if (a) {
+      const o = otherOperand(ctx, model, level, right, array);
+      if (o && o.family !== a.family) out.push({ id: a, other: o, op, idLeft: true });
+      return;
+    }
+    if (array) return;
+    const b = idOperand(ctx, model, level, right);
+    if (!b) return;
+    const o = otherOperand(ctx, model, level, left, false);
+    if (o && o.family !== b.family) out.push({ id: b, other: o, op, idLeft: false });
+  };
+  walk(level.expressions, (e) => {
+    if (QUERY_NODES.has(e.type)) return false;
+    if (e.type !== 'binary') return;
+    const raw = String(e.op).toUpperCase();
+    const op = OPERATORS[raw];
+    if (op !== undefined) {
+      // `x = ANY (array)`, `x <> ALL (array)`: compared with the array's elements.
+      const fn = e.right?.type === 'call' && e.right.function?.schema === undefined ? String(e.right.function?.name).toLowerCase() : '';
+      if (['any', 'some', 'all'].includes(fn)) {
+        if (Array.isArray(e.right.args) && e.right.args.length === 1) pair(e.left, e.right.args[0], op, true);
+      } else pair(e.left, e.right, op, false);
+    } else if (raw === 'IN' || raw === 'NOT IN') {
+      // `x IN (a, b)` has a list; `x IN (a)` has the item itself; `x IN (SELECT …)` is not judged.
+      if (QUERY_NODES.has(e.right?.type)) return;
+      const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
+      for (const item of items) pair(e.left, item, raw === 'IN' ? '=' : '<>', false);
+    }
+  });
+  return out;
+}
+
+/** A Neon Auth user table's `id` column, with the range of the reference as written. */
+function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Node): IdOperand | undefined {
+  if (e?.type !== 'ref') return undefined;
+  const r = resolveColumn(ctx.tables, model, level, e);
+  if (!r?.rel.authTable || r.column.name !== 'id') return undefined;
+  const family = typeFamily(r.column.type);
+  const range = refRange(ctx.sig, model, e);
+  return family && range ? { rel: r.rel, family, ...range } : undefined;
+}
+
+/**
+ * An operand whose type is certain: a cast (of a parameter, a literal, a column or anything else
+ * written in one piece) or a column of a table the file defines; with `array`, the element type of
+ * a cast to an array (`$1::uuid[]` in `= ANY(…)`). Neon's RLS helpers are `match-auth-uid-type`'s.
+ */
+function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Node, array: boolean): OtherOperand | undefined {
+  if (e?.type === 'cast') {
+    const to = e.to;
+    if (!to || (to.kind === 'array') !== array) return undefined;
+    const base = array ? to.arrayOf : to;
+    if (!base || base.kind === 'array' || (base.schema !== undefined && base.schema !== 'pg_catalog')) return undefined;
+    const name = String(base.name ?? '').toLowerCase();
+    const family = typeFamily(name);
+    if (!family) return undefined;
+    const range = castRange(ctx.sig, model, e);
+    if (!range) return undefined;
+    const o = e.operand;
+    const operand = o?.type === 'parameter' ? 'parameter' : o?.type === 'string' ? 'literal' : o?.type === 'ref' ? 'column' : 'other';
+    // `'x'::uuid` of a text that is no uuid fails before any operator is looked for (22P02).
+    if (operand === 'literal' && family === 'uuid' && !UUID_INPUT.test(String(o.value))) return undefined;
+    const operandFamily = operand === 'column' ? typeFamily(resolveColumn(ctx.tables, model, level, o)?.column.type) : undefined;
+    return {
+      family,
+      type: array ? `${name}[]` : name,
+      compared: name,
+      start: range.start,
+      end: range.end,
+      cast: { typeStart: range.typeStart, typeEnd: range.typeEnd, operand, literal: operand === 'literal' ? String(o.value) : undefined, operandFamily },
+    };
+  }
+  if (e?.type !== 'ref' || array) return undefined;
+  const r = resolveColumn(ctx.tables, model, level, e);
+  if (!r) return undefined;
+  const family = typeFamily(r.column.type);
+  if (!family) return undefined;
+  // A column whose foreign key to a user id contradicts its type: match-user-id-type reports the type
+  // (Postgres rejects that table), and its fix makes this comparison right.
+  const refs = (r.column as ColumnDef).references ?? [];
+  if (refs.some((t) => (t.column === undefined || t.column === 'id') && typeFamily(resolveAuthTable(t.schema, t.name)?.columns.find((c) => c.name === 'id')?.type) === (family === 'text' ? 'uuid' : 'text'))) return undefined;
+  const range = refRange(ctx.sig, model, e);
+  return range ? { family, type: r.column.type, compared: r.column.type, ...range, column: true } : undefined;
+}
+
+/** The range of a column reference as written (`u.id`, `neon_auth.users_sync.id`, `"id"`), from our tokens. */
+function refRange(sig: SigTokens, model: StatementModel, ref: Node): { start: number; end: number } | undefined {
+  const at = model.startOf(ref);
+  if (at === undefined) return undefined;
+  const i = sig.indexContaining(at);
+  const parts = ref.table ? (typeof ref.table.schema === 'string' ? 3 : 2) : 1;
+  for (let k = 0; k < parts; k++) {
+    if (!isName(sig.list[i + 2 * k]) || (k < parts - 1 && !sig.isPunct(i + 2 * k + 1, '.'))) return undefined;
+  }
+  const last = sig.list[i + 2 * (parts - 1)];
+  if (last.value !== ref.name) return undefined;
+  return { start: sig.list[i].start, end: last.end };
+}
+
+const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'word' || t.kind === 'quotedIdent');
+
+/**
+ * The range of a cast of a parameter, a psql variable, a literal or a column (`$1::uuid`,
+ * `'…'::text`, `n.author::uuid`, `CAST($1 AS uuid)`), and of its type name: the words of the type
+ * and their modifiers (`character varying(36)`, `pg_catalog.uuid`), without array brackets.
+ * Undefined for other operands (`(a || b)::uuid`) and shapes.
+ */
+function castRange(sig: SigTokens, model: StatementModel, cast: Node): { start: number; end: number; typeStart: number; typeEnd: number } | undefined {
+  const o = cast.operand;
+  let first: number;
+  let last: number;
+  if (o?.type === 'ref') {
+    const r = refRange(sig, model, o);
+    if (!r) return undefined;
+    first = sig.indexContaining(r.start);
+    last = sig.indexContaining(r.end - 1);
+  } else if (o?.type === 'parameter' || o?.type === 'string') {
+    const at = model.startOf(o);
+    if (at === undefined) return undefined;
+    first = last = sig.indexContaining(at);
+    const t = sig.list[first];
+    if (!t || !(t.kind === 'param' || t.kind === 'psqlVar' || t.kind === 'string')) return undefined;
+  } else return undefined;
+  const L = sig.list;
+  // CAST ( operand AS type )
+  if (sig.isPunct(first - 1, '(') && sig.isWord(first - 2, 'cast') && sig.isWord(last + 1, 'as')) {
+    const type = typeTokens(sig, last + 2);
+    if (!type || !sig.isPunct(type.end + 1, ')')) return undefined;
+    return { start: L[first - 2].start, end: L[type.end + 1].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+  }
+  // operand :: type
+  if (L[last + 1]?.kind === 'operator' && L[last + 1].value === '::') {
+    const type = typeTokens(sig, last + 2);
+    if (!type) return undefined;
+    // another cast after it (`$1::uuid::text`): the operand's type is the outer one's
+    if (L[type.end + 1]?.kind === 'operator' && L[type.end + 1].value === '::') return undefined;
+    return { start: L[first].start, end: L[type.end].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+  }
+  return undefined;
+}
+
+/** A type name starting at token `i`: `[pg_catalog .] word [varying] [( … )] [[ ]]…`; the index of the name's last token (modifiers included) and of the type's last token. */
+function typeTokens(sig: SigTokens, i: number): { nameEnd: number; end: number } | undefined {
+  let k = i;
+  if (!isName(sig.list[k])) return undefined;
+  if (sig.isPunct(k + 1, '.')) {
+    if (!isName(sig.list[k + 2])) return undefined;
+    k += 2;
+  }
+  while (sig.isWord(k + 1, 'varying', 'precision')) k++;
+  if (sig.isPunct(k + 1, '(')) {
+    const close = sig.matchingParen(k + 1);
+    if (close < 0) return undefined;
+    k = close;
+  }
+  const nameEnd = k;
+  while (sig.isPunct(k + 1, '[')) {
+    if (sig.isPunct(k + 2, ']')) k += 2;
+    else if (sig.list[k + 2]?.kind === 'number' && sig.isPunct(k + 3, ']')) k += 3;
+    else return undefined;
+  }
+  return { nameEnd, end: k };
+}
+
+/** A uuid in its standard form, in either case (Postgres reads a few other forms too; those are not judged). */
+const UUID_INPUT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid as Postgres prints it (lower case, hyphenated): its text form is exactly the literal. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function report(ctx: RuleContext, m: Mismatch): void {
+  const { id, other } = m;
+  const target = id.family;
+  const display = authTableDisplay(id.rel) ?? id.rel.authTable!.display;
+  const idWritten = ctx.text.slice(id.start, id.end);
+  const otherWritten = ctx.text.slice(other.start, other.end);
+  const idName = idWritten === `${display}.id` ? idWritten : `${idWritten} (${display}.id)`;
+  const [l, r] = m.idLeft ? [id.family, other.compared] : [other.compared, id.family];
+  const base = `${idName} is ${id.family}, but ${otherWritten} is ${other.type}: Postgres has no ${l} ${m.op} ${r} operator and rejects the comparison (SQLSTATE 42883, operator does not exist).`;
+  const kw = keywordCase(ctx.sig, ctx.text);
+  const fixes: Fix[] = [];
+  let advice: string;
+  if (other.cast) {
+    const c = other.cast;
+    const written = ctx.text.slice(c.typeStart, c.typeEnd);
+    const newType = /[A-Z]/.test(written) && !/[a-z]/.test(written) ? target.toUpperCase() : /[a-z]/.test(written) ? target : kw(target);
+    const literal = c.literal;
+    // Whether the new cast compares what the old one meant: a parameter's value is whatever the
+    // application sends; a literal that is a uuid in Postgres' own text form; a column already of the type.
+    const validUuid = literal !== undefined && UUID_INPUT.test(literal);
+    const safe =
+      c.operand === 'parameter' ||
+      (c.operand === 'literal' && (target === 'uuid' ? validUuid : CANONICAL_UUID.test(literal!))) ||
+      // a column of the id's type (the cast does nothing), or a uuid column cast to text (never fails; the one text form)
+      (c.operand === 'column' && (c.operandFamily === target || (target === 'text' && c.operandFamily === 'uuid')));
+    if (c.operand === 'literal' && target === 'uuid' && !validUuid) {
+      advice = `'${literal}' is not a uuid, so no ${display} id can equal it.`;
+    } else {
+      advice = `Cast it to ${target}${c.operand === 'parameter' ? ' (the parameter then has the id\'s type)' : ''}.`;
+      fixes.push({
+        title: `Cast to ${target} (the type of ${display}.id)`,
+        isPreferred: true,
+        // A parameter's, a uuid literal's or an already-typed column's cast only states the id's type; a
+        // column's other cast may fail at run time (text to uuid) or compare another text form.
+        safe,
+        edits: [{ start: c.typeStart, end: c.typeEnd, newText: newType }],
+      });
+    }
+  } else {
+    // The column gets the cast: the user id keeps its type, and its index stays usable.
+    advice = target === 'text' ? `Cast the column: ${otherWritten}::${target}.` : `Cast the column: ${otherWritten}::${target} (it fails on a value that is not a uuid).`;
+    fixes.push({
+      title: `Cast ${otherWritten} to ${target} (the type of ${display}.id)`,
+      isPreferred: true,
+      // uuid to text never fails and gives the one text form Postgres prints; text to uuid fails on
+      // other text, and compares values that differ in case or hyphens as equal: a choice.
+      safe: target === 'text',
+      edits: [{ start: other.end, end: other.end, newText: `::${kw(target)}` }],
+    });
+  }
+  ctx.report({ message: `${base} ${advice}`, start: other.start, end: other.end, fixes });
+}
+
+// ---- CREATE POLICY / ALTER POLICY: USING (…) and WITH CHECK (…) read as a query of the policy's table ----
+
+function isPolicy(sig: SigTokens): boolean {
+  return sig.isWord(0, 'create', 'alter') && sig.isWord(1, 'policy');
+}
+
+/**
+ * The model of a policy's expressions: the statement's text with same-length substitutions that make
+ * it `SELECT 1 FROM <table> WHERE (<using>) AND (<check>)` (every expression at its own offsets, the
+ * table's name where it was written), parsed like any statement. Undefined for other shapes.
+ */
+function policyModel(ctx: RuleContext): StatementModel | undefined {
+  const { sig, text } = ctx;
+  const L = sig.list;
+  let i = 2;
+  if (sig.isWord(i, 'if') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'exists')) i += 3;
+  if (!isName(L[i]) || !sig.isWord(i + 1, 'on')) return undefined;
+  const nameFirst = i + 2;
+  let nameLast = nameFirst;
+  if (!isName(L[nameFirst])) return undefined;
+  while (sig.isPunct(nameLast + 1, '.') && isName(L[nameLast + 2])) nameLast += 2;
+  const subs: Substitution[] = [];
+  const put = (start: number, end: number, words: string): boolean => {
+    if (end - start < words.length + 1) return false;
+    subs.push({ start, end, text: words.padEnd(end - start, ' ') });
+    return true;
+  };
+  const stmtStart = ctx.statement.start;
+  if (!put(stmtStart, L[nameFirst].start, 'SELECT 1 FROM')) return undefined;
+  // Each clause's parenthesized expression stays; what is between them becomes WHERE, then AND.
+  let pos = L[nameLast].end;
+  let clauses = 0;
+  for (let k = nameLast + 1; k < L.length; k++) {
+    const open = sig.isWord(k, 'using') ? k + 1 : sig.isWord(k, 'with') && sig.isWord(k + 1, 'check') ? k + 2 : -1;
+    if (open < 0 || !sig.isPunct(open, '(')) continue;
+    const close = sig.matchingParen(open);
+    if (close < 0) return undefined;
+    if (!put(pos, L[open].start, clauses === 0 ? ' WHERE' : ' AND')) return undefined;
+    // the text before the clause must not hold anything the substitution would hide badly (comments are fine: blanked)
+    clauses++;
+    pos = L[close].end;
+    k = close;
+  }
+  if (clauses === 0) return undefined;
+  const end = ctx.statement.end;
+  if (end > pos) subs.push({ start: pos, end, text: ' '.repeat(end - pos) });
+  const p = parseStatement(text, { start: stmtStart, end, tokens: ctx.statement.tokens, substitutions: subs });
+  if (!p.ok) return undefined;
+  try {
+    return buildModel(p.ast, p.toDoc, text, sig, ctx.model.lookup ?? (() => undefined));
+  } catch {
+    return undefined;
+  }
+}
