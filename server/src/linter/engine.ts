@@ -150,13 +150,14 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   const settingsKey = `${JSON.stringify(options)}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
-  const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
+  const runRules = (statement: Statement, inRoutineBody: boolean, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
     for (const { rule, setting, configured } of active) {
       if (setting === 'off' || (!parsed && !rule.lexical)) continue;
       const local: Finding[] = [];
       const ctx: RuleContext = {
         text,
         statement,
+        inRoutineBody,
         sig,
         model,
         parsed,
@@ -194,7 +195,7 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
           fixes: [],
         });
       }
-      runRules(statement, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
+      runRules(statement, refs[k].parent !== undefined, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
       return { findings: out, rejected: rejection };
     }
     let model;
@@ -203,7 +204,7 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     } catch {
       return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
     }
-    runRules(statement, sig, model, true, out, ruleTables);
+    runRules(statement, refs[k].parent !== undefined, sig, model, true, out, ruleTables);
     return { findings: out };
   };
 
