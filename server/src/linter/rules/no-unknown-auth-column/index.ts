@@ -47,13 +47,14 @@ export const noUnknownAuthColumn: Rule = {
     },
   },
   check(ctx) {
+    const columns = knownColumnsOf(ctx);
     for (const level of ctx.model.levels ?? []) {
       for (const at of level.columnRefs) {
         let rel: RelationRef | undefined;
         if (at.ref.table !== undefined) rel = level.relations.find((r) => r.authTable !== undefined && refersTo(at.ref, r));
-        else if (!ctx.inRoutineBody) rel = unqualifiedTable(ctx, level, at);
+        else if (!ctx.inRoutineBody) rel = unqualifiedTable(columns, level, at);
         if (!rel?.authTable || rel.renamesColumns) continue;
-        check(ctx, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, { name: at.ref.name, nameStart: at.nameStart, nameEnd: at.nameEnd, quoted: at.quoted });
+        check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, { name: at.ref.name, nameStart: at.nameStart, nameEnd: at.nameEnd, quoted: at.quoted });
       }
     }
     // The columns an INSERT or UPDATE of the table names (column list, SET targets): always its own.
@@ -62,10 +63,13 @@ export const noUnknownAuthColumn: Rule = {
       const table = resolveAuthTable(w.schema, w.name);
       if (!table) continue;
       const display = resolveManagedTable(w.schema, w.name)?.display ?? table.display;
-      for (const c of w.columns) check(ctx, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
+      for (const c of w.columns) check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
     }
   },
 };
+
+/** A relation as `KnownColumns` needs it. */
+type Relation = Pick<RelationRef, 'schema' | 'name' | 'authTable' | 'renamesColumns'>;
 
 /**
  * The columns a relation has, as far as the file tells, or undefined when it does not know them
@@ -73,17 +77,28 @@ export const noUnknownAuthColumn: Rule = {
  * retype), or a table the file creates (`TableDef.complete`) with the names its ALTER TABLEs
  * rename, drop or retype. Undefined for other relations (defined elsewhere, views, session, …).
  */
-function knownColumns(ctx: RuleContext, rel: { schema?: string; name: string; authTable?: AuthTable; renamesColumns?: boolean }): Set<string> | undefined {
-  if (rel.renamesColumns) return undefined;
-  const changed = ctx.tables.changedColumns(rel.name);
-  if (changed?.has('*')) return undefined;
-  const def = (ctx.model.lookup ?? ctx.tables.lookup(ctx.statement.start))(rel.schema, rel.name);
-  if (!rel.authTable && !def?.complete) return undefined;
-  const out = new Set<string>(rel.authTable?.columns.map((c) => c.name));
-  for (const c of def?.columns ?? []) out.add(c.name);
-  for (const c of changed ?? []) out.add(c);
-  for (const c of SYSTEM_COLUMNS) out.add(c);
-  return out;
+type KnownColumns = (rel: Relation) => ReadonlySet<string> | undefined;
+
+/** `KnownColumns` for one statement, each relation looked up once. */
+function knownColumnsOf(ctx: RuleContext): KnownColumns {
+  const memo = new Map<string, ReadonlySet<string> | undefined>();
+  const lookup = ctx.model.lookup ?? ctx.tables.lookup(ctx.statement.start);
+  return (rel) => {
+    if (rel.renamesColumns) return undefined;
+    const key = `${rel.authTable ? 'auth' : ''}\u0000${rel.schema ?? ''}\u0000${rel.name}`;
+    if (memo.has(key)) return memo.get(key);
+    let out: Set<string> | undefined;
+    const changed = ctx.tables.changedColumns(rel.name);
+    const def = changed?.has('*') ? undefined : lookup(rel.schema, rel.name);
+    if (!changed?.has('*') && (rel.authTable || def?.complete)) {
+      out = new Set<string>(rel.authTable?.columns.map((c) => c.name));
+      for (const c of def?.columns ?? []) out.add(c.name);
+      for (const c of changed ?? []) out.add(c);
+      for (const c of SYSTEM_COLUMNS) out.add(c);
+    }
+    memo.set(key, out);
+    return out;
+  };
 }
 
 /**
@@ -95,7 +110,7 @@ function knownColumns(ctx: RuleContext, rel: { schema?: string; name: string; au
  * statement's levels may supply the name (a policy's table, an INSERT's target). A name that may be
  * an output column (`ORDER BY e` after `email AS e`) is never one. Undefined otherwise.
  */
-function unqualifiedTable(ctx: RuleContext, level: QueryLevel, at: ColumnRefAt): RelationRef | undefined {
+function unqualifiedTable(knownColumns: KnownColumns, level: QueryLevel, at: ColumnRefAt): RelationRef | undefined {
   const name: string = at.ref.name;
   if (SYSTEM_COLUMNS.has(name)) return undefined;
   if (at.clause && (level.outputNames.has(name) || (at.clause === 'order by' && level.setOperand))) return undefined;
@@ -105,7 +120,7 @@ function unqualifiedTable(ctx: RuleContext, level: QueryLevel, at: ColumnRefAt):
     if (l.opaque) return undefined;
     for (const r of l.relations) {
       if ((r.alias ?? r.name) === name) return undefined;
-      const columns = knownColumns(ctx, r);
+      const columns = knownColumns(r);
       if (!columns || columns.has(name)) return undefined;
     }
   }
@@ -114,8 +129,8 @@ function unqualifiedTable(ctx: RuleContext, level: QueryLevel, at: ColumnRefAt):
 }
 
 /** Reports `at` when `table` (with the columns the file adds) has no column of its name. */
-function check(ctx: RuleContext, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
-  const known = knownColumns(ctx, { schema, name: table.name, authTable: table });
+function check(ctx: RuleContext, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
+  const known = knownColumns({ schema, name: table.name, authTable: table });
   if (!known || known.has(at.name)) return;
   const written = ctx.text.slice(at.nameStart, at.nameEnd);
   const matches = table.columns.filter((c) => loose(c.name) === loose(at.name));
