@@ -62,14 +62,14 @@ export function relationColumns(tables: FileTables, model: StatementModel, rel: 
 /**
  * The relation a column reference (`{ type: 'ref' }`) at a query level reads, and the column's
  * definition, when it is known for sure, as Postgres resolves names: at the level itself, then at the
- * levels around it (`outer`, for a correlated subquery). A qualified name: the relation its qualifier
+ * levels around it (`enclosing`, for a correlated subquery). A qualified name: the relation its qualifier
  * names (that column, if the relation has it). An unqualified name: the one relation of the level that
  * has the column, when no FROM item is opaque and every relation's columns are known; when none has
  * it, the same search one level out.
  */
 export function resolveColumn(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Node): { rel: QueryLevel['relations'][number]; column: TypedColumn } | undefined {
   if (ref?.type !== 'ref' || typeof ref.name !== 'string') return undefined;
-  for (let at: QueryLevel | undefined = level; at !== undefined; at = at.outer) {
+  for (const at of [level, ...level.enclosing]) {
     if (ref.table !== undefined) {
       const rel = at.relations.find((r) => refersTo(ref, r));
       if (!rel) {

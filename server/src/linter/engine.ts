@@ -221,13 +221,14 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
   const settingsKey = `${JSON.stringify(options)}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
-  const runRules = (statement: Statement, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
+  const runRules = (statement: Statement, inRoutineBody: boolean, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
     for (const { rule, setting, configured } of active) {
       if (setting === 'off' || (!parsed && !rule.lexical)) continue;
       const local: Finding[] = [];
       const ctx: RuleContext = {
         text,
         statement,
+        inRoutineBody,
         sig,
         model,
         parsed,
@@ -265,7 +266,7 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
           fixes: [],
         });
       }
-      runRules(statement, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
+      runRules(statement, refs[k].parent !== undefined, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
       return { findings: out, rejected: rejection };
     }
     let model;
@@ -274,7 +275,7 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     } catch {
       return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
     }
-    runRules(statement, sig, model, true, out, ruleTables);
+    runRules(statement, refs[k].parent !== undefined, sig, model, true, out, ruleTables);
     return { findings: out };
   };
 

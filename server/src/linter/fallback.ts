@@ -355,13 +355,26 @@ class Converter {
     }
     if (Array.isArray(n.groupClause)) node.groupBy = this.exprList(n.groupClause);
     if (n.havingClause) node.having = this.expr(n.havingClause);
-    this.extras(node, n, ['distinctClause', 'windowClause', 'sortClause', 'limitOffset', 'limitCount']);
+    // pgsql-ast-parser's `distinct`: 'distinct' for DISTINCT (an empty node in Postgres' list), the expressions of DISTINCT ON (…)
+    if (Array.isArray(n.distinctClause)) node.distinct = n.distinctClause.every((x: Raw) => isObj(x) && Object.keys(x).length === 0) ? 'distinct' : this.exprList(n.distinctClause);
+    if (Array.isArray(n.sortClause)) node.orderBy = this.orderBy(n.sortClause);
+    this.extras(node, n, ['windowClause', 'limitOffset', 'limitCount']);
     const first = own.filter((x): x is number => x !== undefined).reduce<number | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
     node._location = this.queryKeyword(first);
     return node;
   }
 
-  /** Converts other clauses (ORDER BY, LIMIT, RETURNING, …) as placeholders, so subqueries in them are seen. */
+  /** `ORDER BY …` as pgsql-ast-parser's `orderBy: [{ by, order? }]`. */
+  private orderBy(items: Raw[]): AstLike[] {
+    return items.map((w: Raw) => {
+      const sb = tagOf(w)?.[1] ?? {};
+      const item: AstLike = { by: this.expr(sb.node) };
+      if (sb.sortby_dir === 'SORTBY_ASC' || sb.sortby_dir === 'SORTBY_DESC') item.order = sb.sortby_dir === 'SORTBY_ASC' ? 'ASC' : 'DESC';
+      return item;
+    });
+  }
+
+  /** Converts other clauses (window definitions, LIMIT, …) as placeholders, so subqueries in them are seen. */
   private extras(node: AstLike, n: Raw, keys: string[]): void {
     const children = keys.filter((k) => n[k] !== undefined).map((k) => this.generic(n[k]));
     if (children.length > 0) node.children = children;

@@ -27,6 +27,8 @@ export interface RelationRef {
   end: number;
   /** How to qualify a column of this relation in SQL: the alias as written, else the name as written. */
   qualifier: string;
+  /** True when the alias has a column list (`neon_auth.users_sync AS u(a, b)`), which renames the relation's columns. */
+  renamesColumns?: boolean;
 }
 
 /**
@@ -147,6 +149,14 @@ export interface TableDef {
   columns: ColumnDef[];
   /** Columns of the table's PRIMARY KEY (implicitly NOT NULL). */
   primaryKey: string[];
+  /**
+   * True when `columns` are all the columns the table has at the statement asking (set by
+   * `FileTables.lookup`): the file creates the table once, before that statement, with a column
+   * list of its own (no `IF NOT EXISTS`, `LIKE`, `INHERITS`, `PARTITION OF`, `OF type` or `AS
+   * query`), and renames it nowhere before. Columns an ALTER TABLE renames, drops or retypes may still
+   * be listed under another name: see `FileTables.changedColumns`.
+   */
+  complete?: boolean;
 }
 
 /**
@@ -218,6 +228,12 @@ export interface ColumnRefAt {
   nameEnd: number;
   /** Whether the name was written quoted; unquoted names are folded to lower case. */
   quoted: boolean;
+  /**
+   * The clause of its level the reference is in, when a bare name there may instead be an output
+   * column's name (PostgreSQL docs, SELECT: ORDER BY, GROUP BY and DISTINCT ON accept output
+   * column names); undefined elsewhere.
+   */
+  clause?: 'order by' | 'group by' | 'distinct on';
 }
 
 /**
@@ -238,11 +254,30 @@ export interface QueryLevel {
   /** Every column reference of `expressions` (not inside subqueries), with its name's range; `*` excluded. */
   columnRefs: ColumnRefAt[];
   /**
-   * The level whose expressions hold this one as a subquery (`WHERE EXISTS (SELECT …)`, `IN (SELECT …)`,
-   * a scalar subquery): its relations are visible here as outer references. Undefined for a top level
-   * and for subqueries in FROM.
+   * Every name an output column of a SELECT may be known by: the aliases written, and for other
+   * items any name in their expression (a column, a function, a type: Postgres names an output
+   * column after the column or function it shows) with `case`, `array` and `row`. A superset, for
+   * telling that an `ORDER BY` name may be an output column. Empty for UPDATE and DELETE.
    */
-  outer?: QueryLevel;
+  outputNames: ReadonlySet<string>;
+  /**
+   * The query levels whose relations this level's expressions can also name, innermost first: the
+   * levels a subquery sits in (a FROM subquery without LATERAL skips the level of its FROM list).
+   */
+  enclosing: QueryLevel[];
+  /**
+   * True when an unqualified name may also come from something that is not a query level of the
+   * statement: the table of a CREATE POLICY or a CREATE RULE, the target of an INSERT (its ON
+   * CONFLICT and RETURNING), a routine's SQL body, any statement the model does not know. False
+   * when the statement's levels are all there is (a query, a view's or CREATE TABLE … AS query,
+   * the rows of INSERT … SELECT).
+   */
+  enclosedByUnknown: boolean;
+  /**
+   * True for a branch of UNION, INTERSECT or EXCEPT: pgsql-ast-parser attaches the whole set
+   * operation's ORDER BY (names of the first branch's output) to the last branch.
+   */
+  setOperand: boolean;
 }
 
 /** Looks up a table defined elsewhere in the file (for ALTER TABLE … ADD CONSTRAINT). */
@@ -428,8 +463,6 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
-  // The query level built for each SELECT, UPDATE or DELETE node.
-  const levelOf = new Map<Node, QueryLevel>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
@@ -437,6 +470,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
   });
 
   const insertSources = new Set<Node>();
+  const levelOf = new Map<Node, QueryLevel>();
   walk(ast, (n) => {
     // the SELECT whose rows are inserted (also behind `INSERT … WITH … SELECT`)
     if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert.type === 'with' && isObj(n.insert.in) ? n.insert.in : n.insert);
@@ -493,15 +527,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       }
     }
   });
-  // Each subquery level's enclosing level: the first levels met inside a level's expressions.
-  for (const level of model.levels!) {
-    walk(level.expressions, (x) => {
-      const inner = levelOf.get(x);
-      if (inner === undefined) return;
-      if (inner !== level) inner.outer ??= level;
-      return false;
-    });
-  }
+  linkLevels(ast, levelOf);
   // Forms the AST does not represent (CREATE POLICY, … when another parser produced the AST): from tokens.
   // The tokens also tell an ALTER TABLE's kind when the AST does not (ROW LEVEL SECURITY, RENAME).
   for (const w of lexicalWrites(sig)) {
@@ -855,7 +881,7 @@ function relationRef(name: Node, nameStart: number, text: string, sig: SigTokens
       qualifier = text.slice(t.start, t.end);
     }
   }
-  return {
+  const rel: RelationRef = {
     schema: name.schema,
     name: name.name,
     alias,
@@ -866,6 +892,9 @@ function relationRef(name: Node, nameStart: number, text: string, sig: SigTokens
     end,
     qualifier,
   };
+  // `AS u(a, b)`: a column list right after the alias
+  if (alias !== undefined && end > nameEnd && sig.isPunct(sig.indexContaining(end - 1) + 1, '(')) rel.renamesColumns = true;
+  return rel;
 }
 
 export { JOIN_WORDS };
@@ -882,7 +911,7 @@ export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementMod
 
 /** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */
 function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryLevel | undefined {
-  const level: QueryLevel = { kind: n.type, relations: [], opaque: false, expressions: [], columnRefs: [] };
+  const level: QueryLevel = { kind: n.type, relations: [], opaque: false, expressions: [], columnRefs: [], outputNames: outputNamesOf(n), enclosing: [], enclosedByUnknown: true, setOperand: false };
   const addTable = (name: Node): void => {
     const start = loc(name);
     if (!isObj(name) || typeof name.name !== 'string' || start === undefined || (name.schema === undefined && ctes.has(name.name))) {
@@ -904,6 +933,13 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
   }
   const skip = new Set(['type', '_location', 'from', 'table', 'using']);
   for (const key of Object.keys(n)) if (!skip.has(key) && isObj(n[key])) level.expressions.push(n[key]);
+  // References where a bare name may be an output column's name.
+  const clauseOf = new Map<Node, ColumnRefAt['clause']>();
+  if (n.type === 'select') {
+    for (const r of columnRefs(Array.isArray(n.orderBy) ? n.orderBy.map((o: Node) => o?.by) : [])) clauseOf.set(r, 'order by');
+    for (const r of columnRefs(Array.isArray(n.groupBy) ? n.groupBy : [])) clauseOf.set(r, 'group by');
+    for (const r of columnRefs(Array.isArray(n.distinct) ? n.distinct : [])) clauseOf.set(r, 'distinct on');
+  }
   for (const ref of columnRefs(level.expressions)) {
     if (ref.name === '*') continue;
     const start = loc(ref);
@@ -917,7 +953,108 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
     }
     const name = sig.list[i + 2 * (parts - 1)];
     if (!ok || name.value !== ref.name) continue;
-    level.columnRefs.push({ ref, nameStart: name.start, nameEnd: name.end, quoted: name.kind === 'quotedIdent' });
+    const at: ColumnRefAt = { ref, nameStart: name.start, nameEnd: name.end, quoted: name.kind === 'quotedIdent' };
+    const clause = clauseOf.get(ref);
+    if (clause) at.clause = clause;
+    level.columnRefs.push(at);
   }
   return level;
+}
+
+/** Names of the implicit output columns Postgres derives from expressions without a name of their own (`CASE` → `case`). */
+const IMPLICIT_OUTPUT_NAMES: readonly string[] = ['case', 'array', 'row'];
+
+/** `QueryLevel.outputNames` of a SELECT node. */
+function outputNamesOf(n: Node): Set<string> {
+  const out = new Set<string>();
+  if (n.type !== 'select' || !Array.isArray(n.columns)) return out;
+  for (const c of IMPLICIT_OUTPUT_NAMES) out.add(c);
+  for (const col of n.columns) {
+    if (!isObj(col)) continue;
+    if (isObj(col.alias) && typeof col.alias.name === 'string') {
+      out.add(col.alias.name);
+      continue;
+    }
+    walk(col.expr, (e) => {
+      if (typeof e.name === 'string') out.add(e.name);
+      if (typeof e.keyword === 'string') out.add(e.keyword);
+    });
+  }
+  return out;
+}
+
+/**
+ * Sets each level's `enclosing`, `enclosedByUnknown` and `setOperand` (see `QueryLevel`) by one walk
+ * of the statement's AST, carrying the levels that enclose each node. Outside any level, only the
+ * parts of a statement that cannot see other names keep the scope known: a WITH's queries, the
+ * branches of a set operation, a view's or CREATE TABLE … AS query, an INSERT's source rows.
+ * Iterative (an explicit stack).
+ */
+function linkLevels(ast: Node, levelOf: ReadonlyMap<Node, QueryLevel>): void {
+  type Outer = { levels: QueryLevel[]; unknown: boolean; setOperand?: boolean };
+  const unknown: Outer = { levels: [], unknown: true };
+  const stack: Array<{ node: Node; outer: Outer }> = [{ node: ast, outer: { levels: [], unknown: false } }];
+  const children = (node: Node, outer: Outer, except?: ReadonlySet<string>): void => {
+    for (const key of Object.keys(node)) if (key !== '_location' && !except?.has(key) && isObj(node[key])) stack.push({ node: node[key], outer });
+  };
+  while (stack.length > 0) {
+    const { node, outer } = stack.pop()!;
+    if (Array.isArray(node)) {
+      for (const x of node) stack.push({ node: x, outer });
+      continue;
+    }
+    if (!isObj(node)) continue;
+    const level = levelOf.get(node);
+    if (level) {
+      level.enclosing = outer.levels;
+      level.enclosedByUnknown = outer.unknown;
+      level.setOperand = outer.setOperand === true;
+      const inner: Outer = { levels: [level, ...outer.levels], unknown: outer.unknown };
+      // FROM items: a subquery without LATERAL cannot name the relations of its own FROM list.
+      const fromKey = node.type === 'delete' ? 'using' : 'from';
+      const items: Node[] = Array.isArray(node[fromKey]) ? node[fromKey] : isObj(node[fromKey]) ? [node[fromKey]] : [];
+      for (const it of items) {
+        if (isObj(it) && it.type === 'statement' && it.lateral !== true && isObj(it.statement)) {
+          stack.push({ node: it.statement, outer: { levels: outer.levels, unknown: outer.unknown } });
+          children(it, inner, new Set(['statement']));
+        } else stack.push({ node: it, outer: inner });
+      }
+      children(node, inner, new Set([fromKey]));
+      continue;
+    }
+    // Inside a level's expression (or below something unknown) every part keeps the scope; outside
+    // any level, only the parts that cannot see other names do.
+    const inside = outer.levels.length > 0 || outer.unknown;
+    const keep: Outer = { levels: outer.levels, unknown: outer.unknown };
+    const rest: Outer = inside ? keep : unknown;
+    switch (node.type) {
+      case 'with':
+      case 'with recursive':
+        for (const b of Array.isArray(node.bind) ? node.bind : []) if (isObj(b?.statement)) stack.push({ node: b.statement, outer: keep });
+        if (isObj(node.in)) stack.push({ node: node.in, outer: keep });
+        children(node, rest, new Set(['bind', 'in']));
+        break;
+      case 'union':
+      case 'union all':
+      case 'intersect':
+      case 'intersect all':
+      case 'except':
+      case 'except all':
+        for (const side of [node.left, node.right]) if (isObj(side)) stack.push({ node: side, outer: { ...keep, setOperand: true } });
+        children(node, rest, new Set(['left', 'right']));
+        break;
+      case 'create view':
+      case 'create materialized view':
+      case 'create table as':
+        if (isObj(node.query)) stack.push({ node: node.query, outer: keep });
+        children(node, rest, new Set(['query']));
+        break;
+      case 'insert':
+        if (isObj(node.insert)) stack.push({ node: node.insert, outer: keep });
+        children(node, rest, new Set(['insert']));
+        break;
+      default:
+        children(node, rest);
+    }
+  }
 }

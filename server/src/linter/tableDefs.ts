@@ -156,14 +156,20 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
     else byName.set(s.name, [s]);
   }
 
-  const created = (schema: string | undefined, name: string): TableDef | undefined => {
-    for (const c of creates.get(name) ?? []) {
+  /** The table's definition from a CREATE TABLE of the file, and whether it is all the table has before offset `before` (`TableDef.complete`). */
+  const created = (schema: string | undefined, name: string, before: number): TableDef | undefined => {
+    const list = creates.get(name) ?? [];
+    for (const c of list) {
       const { stmt, sig } = c.get();
       const p = parseOnce(stmt);
       if (!p.ok) continue;
       try {
         const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
-        if (def) return def;
+        if (def) {
+          const sameSchema = (def.schema ?? 'public') === (schema ?? 'public');
+          const complete = sameSchema && list.length === 1 && c.start < before && ownColumnList(sig) && !(alters.get(name) ?? []).some((a) => a.start < before && renamesTable(a.get().sig));
+          return complete ? { ...def, complete } : def;
+        }
       } catch {
         // an unexpected AST shape: no definition from this statement
       }
@@ -175,7 +181,7 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
   return {
     lookup: (before) => (schema, name) => {
       // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
-      const base = created(schema, name) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
+      const base = created(schema, name, before) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
       if (!base) return undefined;
       const def: TableDef = { ...base, columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })), primaryKey: [...base.primaryKey] };
       for (const a of alters.get(name) ?? []) {
@@ -219,6 +225,29 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       return key;
     },
   };
+}
+
+/**
+ * Whether a CREATE TABLE lists every column of the table itself: not `IF NOT EXISTS` (an existing
+ * table may have other columns), no `LIKE` or `INHERITS` (columns copied from another table),
+ * no `PARTITION OF`, `OF type` or `AS query` (the words `of` and `as` outside parentheses).
+ */
+function ownColumnList(sig: SigTokens): boolean {
+  const i = tableNameIndex(sig, 'create');
+  if (i < 0 || !sig.isWord(1, 'table', 'temp', 'temporary', 'unlogged', 'global', 'local')) return false;
+  let depth = 0;
+  for (let k = 0; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    else if (sig.isWord(k, 'like', 'inherits') || (depth === 0 && sig.isWord(k, 'of', 'as')) || (sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'))) return false;
+  }
+  return true;
+}
+
+/** Whether an ALTER TABLE renames the table (`RENAME TO new_name`), not a column or constraint. */
+function renamesTable(sig: SigTokens): boolean {
+  for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to')) return true;
+  return false;
 }
 
 /** `FileTables.changedColumns` for every table. */

@@ -24,6 +24,11 @@ export interface RuleContext {
   /** The whole document text. */
   text: string;
   statement: Statement;
+  /**
+   * True for a statement inside the body of a DO block or of a CREATE FUNCTION | PROCEDURE (see
+   * `bodies.ts`): there an unqualified name may be a parameter or a PL/pgSQL variable.
+   */
+  inRoutineBody: boolean;
   sig: SigTokens;
   model: StatementModel;
   /**

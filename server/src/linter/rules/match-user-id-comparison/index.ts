@@ -91,7 +91,7 @@ function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel):
   const out: Mismatch[] = [];
   // Only a level that reads a user table (itself or around it) can name a user id.
   let readsUsers = false;
-  for (let at: QueryLevel | undefined = level; at && !readsUsers; at = at.outer) readsUsers = at.relations.some((r) => r.authTable);
+  for (const at of [level, ...level.enclosing]) readsUsers ||= at.relations.some((r) => r.authTable);
   if (!readsUsers) return out;
   const pair = (left: Node, right: Node, op: string, array: boolean): void => {
     let a = idOperand(ctx, model, level, left);

@@ -252,4 +252,332 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, "createdAt" timestampt
 SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [],
   },
+
+  // ---- Unqualified column names: the level's one user table, when nothing else can have the name ----
+  {
+    name: 'flags an unqualified deleted_at on neon_auth."user", the only relation of its query level',
+    rejectedBy: '42703',
+    sql: `SELECT count(*) FROM neon_auth."user" WHERE deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'deleted_at',
+        message: 'neon_auth."user" has no column deleted_at: the current Neon Auth table hard-deletes users',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified role on users_sync (a column of the current generation only) without a fix',
+    rejectedBy: '42703',
+    sql: `SELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'role',
+        message: 'neon_auth.users_sync has no column role: role is a column of neon_auth."user", the current Neon Auth user table',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified unquoted camelCase name in ORDER BY (not an output name) and quotes it',
+    rejectedBy: '42703',
+    sql: `SELECT id, email FROM neon_auth."user" ORDER BY createdAt DESC LIMIT 10;`,
+    findings: [
+      {
+        at: 'createdAt',
+        message: 'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case, so createdAt means createdat)',
+        fixes: [
+          {
+            title: "Write \"createdAt\" (the column's real name)",
+            preferred: true,
+            safe: true,
+            output: `SELECT id, email FROM neon_auth."user" ORDER BY "createdAt" DESC LIMIT 10;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified lower-case createdat and writes the quoted real name',
+    rejectedBy: '42703',
+    sql: `SELECT email FROM neon_auth."user" WHERE createdat > now() - interval '1 day';`,
+    findings: [
+      {
+        at: 'createdat',
+        message: 'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case). Postgres rejects the query (SQLSTATE 42703, undefined column).',
+        fixes: [
+          {
+            title: "Write \"createdAt\" (the column's real name)",
+            preferred: true,
+            output: `SELECT email FROM neon_auth."user" WHERE "createdAt" > now() - interval '1 day';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the legacy email_verified, unqualified in WHERE, and writes "emailVerified"',
+    rejectedBy: '42703',
+    sql: `SELECT email FROM neon_auth."user" WHERE NOT email_verified;`,
+    findings: [
+      {
+        at: 'email_verified',
+        message: 'the current Neon Auth table (Better Auth based) spells it "emailVerified"',
+        fixes: [
+          {
+            title: "Write \"emailVerified\" (the column's real name)",
+            preferred: true,
+            output: `SELECT email FROM neon_auth."user" WHERE NOT "emailVerified";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'writes the legacy spelling unquoted, with a space where the quoted name touched the keyword before it',
+    rejectedBy: '42703',
+    sql: `SELECT"createdAt" FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
+    findings: [
+      {
+        at: '"createdAt"',
+        fixes: [
+          {
+            title: "Write created_at (the column's real name)",
+            preferred: true,
+            output: `SELECT created_at FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified name when the other relations are the file\'s own tables, none of which has it',
+    rejectedBy: '42703',
+    sql: `CREATE TABLE projects (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id WHERE created_at > now() - interval '7 days';`,
+    findings: [
+      {
+        at: 'created_at',
+        fixes: [
+          {
+            title: "Write \"createdAt\" (the column's real name)",
+            preferred: true,
+            output: `CREATE TABLE projects (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, title text NOT NULL);
+SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id WHERE "createdAt" > now() - interval '7 days';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified name in a correlated subquery when no enclosing level has it either',
+    rejectedBy: '42703',
+    sql: `SELECT u.email FROM neon_auth."user" u WHERE EXISTS (SELECT 1 FROM neon_auth."user" m WHERE m.id = u.id AND updatedAt > now() - interval '1 day');`,
+    findings: [
+      {
+        at: 'updatedAt',
+        fixes: [
+          {
+            title: "Write \"updatedAt\" (the column's real name)",
+            preferred: true,
+            output: `SELECT u.email FROM neon_auth."user" u WHERE EXISTS (SELECT 1 FROM neon_auth."user" m WHERE m.id = u.id AND "updatedAt" > now() - interval '1 day');`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified name in a CTE',
+    rejectedBy: '42703',
+    sql: `WITH recent AS (SELECT id, email FROM neon_auth."user" WHERE banexpires IS NULL)
+SELECT id FROM recent;`,
+    findings: [
+      {
+        at: 'banexpires',
+        fixes: [
+          {
+            title: "Write \"banExpires\" (the column's real name)",
+            preferred: true,
+            output: `WITH recent AS (SELECT id, email FROM neon_auth."user" WHERE "banExpires" IS NULL)
+SELECT id FROM recent;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified name in a view and in DISTINCT ON',
+    rejectedBy: '42703',
+    sql: `CREATE VIEW newest_users AS SELECT DISTINCT ON (created_at) id, email FROM neon_auth."user";`,
+    findings: [
+      {
+        at: 'created_at',
+        fixes: [
+          {
+            title: "Write \"createdAt\" (the column's real name)",
+            preferred: true,
+            output: `CREATE VIEW newest_users AS SELECT DISTINCT ON ("createdAt") id, email FROM neon_auth."user";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags the SET targets, WHERE and RETURNING of an UPDATE of the user table',
+    rejectedBy: '42703',
+    sql: `UPDATE neon_auth."user" SET email_verified = true WHERE id = '00000000-0000-0000-0000-000000000000';`,
+    findings: [
+      {
+        at: 'email_verified',
+        fixes: [
+          {
+            title: "Write \"emailVerified\" (the column's real name)",
+            preferred: true,
+            output: `UPDATE neon_auth."user" SET "emailVerified" = true WHERE id = '00000000-0000-0000-0000-000000000000';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an unqualified name in the RETURNING list of an UPDATE of the user table',
+    rejectedBy: '42703',
+    sql: `UPDATE neon_auth."user" SET banned = true WHERE id = '00000000-0000-0000-0000-000000000000' RETURNING id, banReason;`,
+    findings: [
+      {
+        at: 'banReason',
+        fixes: [
+          {
+            title: "Write \"banReason\" (the column's real name)",
+            preferred: true,
+            output: `UPDATE neon_auth."user" SET banned = true WHERE id = '00000000-0000-0000-0000-000000000000' RETURNING id, "banReason";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an INSERT column list naming a column the user table does not have',
+    rejectedBy: '42703',
+    sql: `INSERT INTO neon_auth."user" (name, email, email_verified) VALUES ('Admin', 'admin@example.com', true);`,
+    findings: [
+      {
+        at: 'email_verified',
+        fixes: [
+          {
+            title: "Write \"emailVerified\" (the column's real name)",
+            preferred: true,
+            output: `INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Admin', 'admin@example.com', true);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags an INSERT into users_sync naming role and a DELETE filtering on deleted_at of "user"',
+    rejectedBy: '42703',
+    sql: `INSERT INTO neon_auth.users_sync (raw_json, role) VALUES ('{"id": "user_x"}', 'admin');
+DELETE FROM neon_auth."user" WHERE deleted_at < now() - interval '30 days';`,
+    findings: [
+      {
+        at: 'role',
+        message: 'neon_auth.users_sync has no column role',
+        fixes: [],
+      },
+      {
+        at: 'deleted_at',
+        message: 'hard-deletes users',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'names the early-access schema as written',
+    rejectedBy: '42703',
+    sql: `SELECT id FROM neon_identity.users_sync WHERE "emailVerified" AND deleted_at IS NULL;`,
+    findings: [
+      {
+        at: '"emailVerified"',
+        message: 'neon_identity.users_sync has no column "emailVerified"',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'accepts output names in ORDER BY, GROUP BY and DISTINCT ON, also of a UNION, and system columns',
+    sql: `SELECT email AS e FROM neon_auth."user" ORDER BY e;
+SELECT lower(email) FROM neon_auth."user" ORDER BY lower;
+SELECT "emailVerified" AS verified, count(*) FROM neon_auth."user" GROUP BY verified;
+SELECT DISTINCT ON (e) email AS e, "createdAt" FROM neon_auth."user" ORDER BY e, "createdAt" DESC;
+SELECT email AS address FROM neon_auth."user" UNION SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY address;
+SELECT ctid, xmin, tableoid FROM neon_auth."user";`,
+    findings: [],
+  },
+  {
+    name: 'accepts SQL keywords that read like names (user, current_user, current_date, …) and whole-row references',
+    sql: `SELECT user, current_user, session_user, current_role, current_date, current_timestamp, localtimestamp, current_schema, current_catalog FROM neon_auth.users_sync WHERE deleted_at IS NULL;
+SELECT row_to_json(u) FROM neon_auth."user" u;
+SELECT to_jsonb(users_sync) FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: 'accepts parameters and PL/pgSQL variables in routine bodies and DO blocks',
+    sql: `CREATE FUNCTION user_email(uid uuid) RETURNS text LANGUAGE sql STABLE AS $$ SELECT email FROM neon_auth."user" WHERE id = uid $$;
+CREATE FUNCTION user_role(uid uuid) RETURNS text LANGUAGE sql STABLE RETURN (SELECT role FROM neon_auth."user" WHERE id = uid);
+CREATE FUNCTION user_name(uid uuid) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  wanted text := 'Ada';
+  found text;
+BEGIN
+  SELECT name INTO found FROM neon_auth."user" WHERE id = uid AND name <> wanted;
+  RETURN found;
+END $$;
+DO $$
+DECLARE
+  n int := 0;
+BEGIN
+  SELECT count(*) INTO n FROM neon_auth."user" WHERE banned AND n >= 0;
+END $$;`,
+    findings: [],
+  },
+  {
+    name: 'accepts a name of an enclosing query, of the table of a policy, excluded and NEW',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE, email text);
+SELECT n.id FROM notes n WHERE EXISTS (SELECT 1 FROM neon_auth."user" u WHERE u.id = author_id);
+INSERT INTO notes (author_id, email) SELECT id, email FROM neon_auth."user" ON CONFLICT (id) DO UPDATE SET email = excluded.email;
+CREATE POLICY own_todos ON todos USING (EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = user_id AND u.deleted_at IS NULL));
+CREATE FUNCTION note_email() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.email := (SELECT email FROM neon_auth."user" WHERE id = NEW.author_id);
+  RETURN NEW;
+END $$;`,
+    findings: [],
+  },
+  {
+    name: 'accepts an unqualified name another relation may have: a table defined elsewhere, a subquery, a function, the file\'s own column',
+    sql: `SELECT title, email FROM posts JOIN neon_auth.users_sync u ON u.id = posts.author_id WHERE published AND u.deleted_at IS NULL;
+SELECT s.n, email FROM (SELECT 1 AS n) s, neon_auth."user" WHERE n = 1;
+SELECT email, g FROM neon_auth."user", generate_series(1, 2) g;
+CREATE TABLE memberships (user_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, joined_at timestamptz);
+SELECT email, joined_at FROM memberships m JOIN neon_auth."user" u ON u.id = m.user_id ORDER BY joined_at;
+SELECT a FROM neon_auth.users_sync AS u(a) WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: 'accepts an unqualified name when the file does not tell all of the other table\'s columns',
+    sql: `CREATE TABLE IF NOT EXISTS app.comments (id serial PRIMARY KEY);
+SELECT email FROM app.comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE body <> '' AND u.deleted_at IS NULL;
+ALTER TABLE todos ADD COLUMN note text;
+SELECT email FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE done AND u.deleted_at IS NULL;
+SELECT email FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE published AND u.deleted_at IS NULL;
+CREATE TABLE posts (id serial PRIMARY KEY, author_id text);`,
+    findings: [],
+  },
+  {
+    name: 'accepts a column the file adds to the user table with ALTER TABLE',
+    sql: `ALTER TABLE neon_auth.users_sync ADD COLUMN role text;
+SELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;
+SELECT u.role FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
 ];

@@ -1,7 +1,7 @@
 import { spacedInsert } from '../../sqlText';
-import { AUTH_TABLES, AuthColumn, AuthTable } from '../../catalog';
-import { ColumnRefAt, refersTo } from '../../model';
-import { docsUrl, Rule } from '../rule';
+import { AUTH_TABLES, AuthColumn, AuthTable, resolveAuthTable, resolveManagedTable } from '../../catalog';
+import { authTableDisplay, ColumnRefAt, QueryLevel, refersTo, RelationRef } from '../../model';
+import { docsUrl, Rule, RuleContext } from '../rule';
 
 const ID = 'no-unknown-auth-column';
 
@@ -16,12 +16,23 @@ function sqlName(name: string): string {
 /** Folds a spelling for comparison across conventions: `created_at`, `createdAt` and `CreatedAt` all become `createdat`. */
 const loose = (name: string): string => name.replace(/_/g, '').toLowerCase();
 
+/** A column name to check: its name as Postgres sees it, its range, and whether it was written quoted. */
+interface NameAt {
+  name: string;
+  nameStart: number;
+  nameEnd: number;
+  quoted: boolean;
+}
+
 /**
- * `no-unknown-auth-column`: a column reference qualified by a Neon Auth user table (its alias or
- * its name) that the table does not have. The two generations spell their columns differently
- * (`created_at` on `users_sync`, `"createdAt"` on `"user"`), the current one has no `deleted_at` or
- * `raw_json`, and an unquoted camelCase name folds to lower case (PostgreSQL docs, "Identifiers
- * and Key Words"). Postgres rejects such a query: SQLSTATE 42703, undefined column.
+ * `no-unknown-auth-column`: a column of a Neon Auth user table that the table does not have. The
+ * two generations spell their columns differently (`created_at` on `users_sync`, `"createdAt"` on
+ * `"user"`), the current one has no `deleted_at` or `raw_json`, and an unquoted camelCase name
+ * folds to lower case (PostgreSQL docs, "Identifiers and Key Words"). Postgres rejects such a
+ * query: SQLSTATE 42703, undefined column. Checked: references qualified by the table's alias or
+ * name; unqualified references that can only mean the table (see `unqualifiedTable`); the columns
+ * an INSERT or UPDATE of the table writes. Columns the file's own ALTER TABLE adds to the table
+ * are known.
  */
 export const noUnknownAuthColumn: Rule = {
   meta: {
@@ -31,48 +42,125 @@ export const noUnknownAuthColumn: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`)',
+      reports: 'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`); qualified, or unqualified where the user table is the only relation that could have it',
       fixes: 'the right spelling where one exists (safe)',
     },
   },
   check(ctx) {
+    const columns = knownColumnsOf(ctx);
     for (const level of ctx.model.levels ?? []) {
       for (const at of level.columnRefs) {
-        if (at.ref.table === undefined) continue;
-        const rel = level.relations.find((r) => r.authTable !== undefined && refersTo(at.ref, r));
-        const table = rel?.authTable;
-        if (!rel || !table) continue;
-        const name: string = at.ref.name;
-        if (table.columns.some((c) => c.name === name) || SYSTEM_COLUMNS.has(name)) continue;
-        const written = ctx.text.slice(at.nameStart, at.nameEnd);
-        const matches = table.columns.filter((c) => loose(c.name) === loose(name));
-        const right = matches.length === 1 ? matches[0] : undefined;
-        ctx.report({
-          message: message(table, name, written, at, right),
-          start: at.nameStart,
-          end: at.nameEnd,
-          fixes: right
-            ? [
-                {
-                  title: `Write ${sqlName(right.name)} (the column's real name)`,
-                  isPreferred: true,
-                  // The query cannot run as written (42703): the right name cannot change a working query.
-                  safe: true,
-                  edits: [{ start: at.nameStart, end: at.nameEnd, newText: spacedInsert(ctx.text, at.nameEnd, sqlName(right.name)) }],
-                },
-              ]
-            : [],
-        });
+        let rel: RelationRef | undefined;
+        if (at.ref.table !== undefined) rel = level.relations.find((r) => r.authTable !== undefined && refersTo(at.ref, r));
+        else if (!ctx.inRoutineBody) rel = unqualifiedTable(columns, level, at);
+        if (!rel?.authTable || rel.renamesColumns) continue;
+        check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, { name: at.ref.name, nameStart: at.nameStart, nameEnd: at.nameEnd, quoted: at.quoted });
       }
+    }
+    // The columns an INSERT or UPDATE of the table names (column list, SET targets): always its own.
+    for (const w of ctx.model.writes) {
+      if ((w.kind !== 'insert' && w.kind !== 'update') || w.object !== 'table' || !w.columns) continue;
+      const table = resolveAuthTable(w.schema, w.name);
+      if (!table) continue;
+      const display = resolveManagedTable(w.schema, w.name)?.display ?? table.display;
+      for (const c of w.columns) check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
     }
   },
 };
 
-function message(table: AuthTable, name: string, written: string, at: ColumnRefAt, right: AuthColumn | undefined): string {
+/** A relation as `KnownColumns` needs it. */
+type Relation = Pick<RelationRef, 'schema' | 'name' | 'authTable' | 'renamesColumns'>;
+
+/**
+ * The columns a relation has, as far as the file tells, or undefined when it does not know them
+ * all: a Neon Auth user table's (the catalog's, with those the file's ALTER TABLEs add, rename or
+ * retype), or a table the file creates (`TableDef.complete`) with the names its ALTER TABLEs
+ * rename, drop or retype. Undefined for other relations (defined elsewhere, views, session, …).
+ */
+type KnownColumns = (rel: Relation) => ReadonlySet<string> | undefined;
+
+/** `KnownColumns` for one statement, each relation looked up once. */
+function knownColumnsOf(ctx: RuleContext): KnownColumns {
+  const memo = new Map<string, ReadonlySet<string> | undefined>();
+  const lookup = ctx.model.lookup ?? ctx.tables.lookup(ctx.statement.start);
+  return (rel) => {
+    if (rel.renamesColumns) return undefined;
+    const key = `${rel.authTable ? 'auth' : ''}\u0000${rel.schema ?? ''}\u0000${rel.name}`;
+    if (memo.has(key)) return memo.get(key);
+    let out: Set<string> | undefined;
+    const changed = ctx.tables.changedColumns(rel.name);
+    const def = changed?.has('*') ? undefined : lookup(rel.schema, rel.name);
+    if (!changed?.has('*') && (rel.authTable || def?.complete)) {
+      out = new Set<string>(rel.authTable?.columns.map((c) => c.name));
+      for (const c of def?.columns ?? []) out.add(c.name);
+      for (const c of changed ?? []) out.add(c);
+      for (const c of SYSTEM_COLUMNS) out.add(c);
+    }
+    memo.set(key, out);
+    return out;
+  };
+}
+
+/**
+ * The user table an unqualified column reference can only mean, when it names a column no
+ * relation it could belong to has: the level names one Neon Auth user table (once or several
+ * times), and every relation of the level and of the levels around it is one whose columns are
+ * known (`knownColumns`) and none has the column, none is the name itself (a whole-row reference,
+ * `row_to_json(u)`), no FROM item is a subquery, CTE or function, and nothing outside the
+ * statement's levels may supply the name (a policy's table, an INSERT's target). A name that may be
+ * an output column (`ORDER BY e` after `email AS e`) is never one. Undefined otherwise.
+ */
+function unqualifiedTable(knownColumns: KnownColumns, level: QueryLevel, at: ColumnRefAt): RelationRef | undefined {
+  const name: string = at.ref.name;
+  if (SYSTEM_COLUMNS.has(name)) return undefined;
+  if (at.clause && (level.outputNames.has(name) || (at.clause === 'order by' && level.setOperand))) return undefined;
+  const users = level.relations.filter((r) => r.authTable !== undefined);
+  if (users.length === 0 || users.some((r) => r.authTable !== users[0].authTable)) return undefined;
+  for (const l of [level, ...level.enclosing]) {
+    if (l.opaque) return undefined;
+    for (const r of l.relations) {
+      if ((r.alias ?? r.name) === name) return undefined;
+      const columns = knownColumns(r);
+      if (!columns || columns.has(name)) return undefined;
+    }
+  }
+  if (level.enclosedByUnknown) return undefined;
+  return users[0];
+}
+
+/** Reports `at` when `table` (with the columns the file adds) has no column of its name. */
+function check(ctx: RuleContext, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
+  const known = knownColumns({ schema, name: table.name, authTable: table });
+  if (!known || known.has(at.name)) return;
+  const written = ctx.text.slice(at.nameStart, at.nameEnd);
+  const matches = table.columns.filter((c) => loose(c.name) === loose(at.name));
+  const right = matches.length === 1 ? matches[0] : undefined;
+  let newText = right ? sqlName(right.name) : '';
+  // A quoted name may touch the word before it (`SELECT"createdAt"`): the unquoted one may not.
+  if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[at.nameStart - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
+  ctx.report({
+    message: message(table, display, at.name, written, at.quoted, right),
+    start: at.nameStart,
+    end: at.nameEnd,
+    fixes: right
+      ? [
+          {
+            title: `Write ${sqlName(right.name)} (the column's real name)`,
+            isPreferred: true,
+            // The query cannot run as written (42703): the right name cannot change a working query.
+            safe: true,
+            edits: [{ start: at.nameStart, end: at.nameEnd, newText: spacedInsert(ctx.text, at.nameEnd, newText) }],
+          },
+        ]
+      : [],
+  });
+}
+
+function message(table: AuthTable, display: string, name: string, written: string, quoted: boolean, right: AuthColumn | undefined): string {
   const shown = sqlName(name);
-  const head = `${table.display} has no column ${shown}`;
+  const head = `${display} has no column ${shown}`;
   const tail = 'Postgres rejects the query (SQLSTATE 42703, undefined column).';
-  if (right && !at.quoted && right.name.toLowerCase() === name) {
+  if (right && !quoted && right.name.toLowerCase() === name) {
     const folded = written === name ? '' : `, so ${written} means ${shown}`;
     return `${head}: the column is ${sqlName(right.name)}, which must be written quoted (unquoted names fold to lower case${folded}). ${tail}`;
   }
