@@ -21,6 +21,9 @@ const cli = process.env.NEON_AUTH_CLI ? path.resolve(process.env.NEON_AUTH_CLI) 
 const CLEAN = path.join('examples', 'clean.sql');
 const MIGRATION = path.join('examples', 'migrations', '0001_create_todos_and_posts.sql');
 const QUERIES = path.join('examples', 'queries.sql');
+const APP_TODOS = path.join('examples', 'app', 'todos.ts');
+const APP_USERS = path.join('examples', 'app', 'users.ts');
+const APP_FILES = ['lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('examples', 'app', ...f.split('/')));
 
 interface Position {
   line: number;
@@ -53,6 +56,11 @@ interface JsonFile {
  * document order.
  */
 const EXPECTED_EXAMPLE_FINDINGS: [file: string, rule: string, line: number, character: number, text: string][] = [
+  // app/: SQL in TypeScript. lib/db.ts and posts.ts: nothing.
+  // todos.ts: pool.query('…') with an inner JOIN to users_sync.
+  [APP_TODOS, 'prefer-left-join', 9, 55, 'JOIN'],
+  // users.ts: a sql`…` lookup by id with no deleted_at filter; listActiveUsers filters.
+  [APP_USERS, 'require-deleted-at-filter', 7, 53, 'neon_auth.users_sync'],
   // clean.sql: nothing.
   // todos.owner_id (NOT NULL), inline REFERENCES with no ON DELETE.
   [MIGRATION, 'require-on-delete', 11, 26, 'REFERENCES "neon_auth"."users_sync"("id")'],
@@ -189,7 +197,7 @@ describe('neon-auth-lint on examples/', () => {
     const { code, files, stderr } = runJson(['examples']);
     assert.deepEqual(
       files.map((f) => f.file),
-      [CLEAN, MIGRATION, QUERIES],
+      [...APP_FILES, CLEAN, MIGRATION, QUERIES],
       stderr,
     );
     assert.deepEqual(
@@ -201,7 +209,7 @@ describe('neon-auth-lint on examples/', () => {
 
   test('each finding range covers exactly the JOIN keywords, the users_sync reference or the REFERENCES clause', () => {
     const { files } = runJson(['examples']);
-    const texts = new Map([MIGRATION, QUERIES].map((f) => [f, read(f)]));
+    const texts = new Map([APP_TODOS, APP_USERS, MIGRATION, QUERIES].map((f) => [f, read(f)]));
     const covered = files.flatMap((f) => f.diagnostics.map((d) => [f.file, d.rule, textOf(texts.get(f.file) ?? '', d.range)]));
     assert.deepEqual(
       covered,
@@ -296,7 +304,7 @@ describe('neon-auth-lint text format', () => {
 
   test('prints the summary on stderr', () => {
     const r = run(['examples']);
-    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
   });
 
   test('prints nothing on stdout and a zero summary for a clean file', () => {
@@ -502,6 +510,7 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
 
   test('reports no finding left after fixing, and exits 0', () => {
     assert.deepEqual(JSON.parse(fixRun.stdout), [
+      ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
       { file: CLEAN, diagnostics: [] },
       { file: MIGRATION, diagnostics: [] },
       { file: QUERIES, diagnostics: [] },
@@ -541,7 +550,7 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
 
   test('leaves no temporary file behind', () => {
     const all = (fs.readdirSync(path.join(dir, 'examples'), { recursive: true }) as string[]).sort();
-    assert.deepEqual(all, ['README.md', 'clean.sql', 'migrations', path.join('migrations', '0001_create_todos_and_posts.sql'), 'queries.sql']);
+    assert.deepEqual(all, ['README.md', 'app', ...['lib', 'lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('app', ...f.split('/'))), 'clean.sql', 'migrations', path.join('migrations', '0001_create_todos_and_posts.sql'), 'queries.sql']);
   });
 });
 
@@ -550,11 +559,11 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     const dir = tempDir();
     fs.cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true, dereference: true });
     const r = run(['--fix', 'examples'], dir);
-    for (const f of [CLEAN, MIGRATION, QUERIES]) assert.equal(fs.readFileSync(path.join(dir, f), 'utf8'), read(f), f);
+    for (const f of [...APP_FILES, CLEAN, MIGRATION, QUERIES]) assert.equal(fs.readFileSync(path.join(dir, f), 'utf8'), read(f), f);
     assert.equal(
       r.stderr,
-      '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n' +
-        '6 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
+      '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n' +
+        '8 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
     );
     assert.equal(r.code, 1);
   });
@@ -609,6 +618,8 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
 
 /** The 1-based SARIF regions (UTF-16 columns, end exclusive) of EXPECTED_EXAMPLE_FINDINGS, with each result's level. */
 const EXPECTED_SARIF_RESULTS: [uri: string, rule: string, level: string, startLine: number, startColumn: number, endLine: number, endColumn: number][] = [
+  ['examples/app/todos.ts', 'prefer-left-join', 'warning', 10, 56, 10, 60],
+  ['examples/app/users.ts', 'require-deleted-at-filter', 'warning', 8, 54, 8, 74],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 12, 27, 12, 68],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 26, 74, 26, 115],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 43, 30, 43, 65],
@@ -740,7 +751,7 @@ describe('neon-auth-lint --format sarif', () => {
     }
     assert.deepEqual(
       results.map((r) => r.message.text),
-      [FK_MESSAGE, FK_MESSAGE, FK_MESSAGE, JOIN_MESSAGE, DELETED_AT_MESSAGE, JOIN_MESSAGE],
+      [JOIN_MESSAGE, 'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.', FK_MESSAGE, FK_MESSAGE, FK_MESSAGE, JOIN_MESSAGE, DELETED_AT_MESSAGE, JOIN_MESSAGE],
     );
   });
 
@@ -826,6 +837,8 @@ describe('neon-auth-lint --format sarif', () => {
 
 describe('neon-auth-lint --format github', () => {
   const EXPECTED_GITHUB = [
+    `::warning file=examples/app/todos.ts,line=10,col=56,endLine=10,endColumn=60,title=prefer-left-join::${JOIN_MESSAGE}`,
+    `::warning file=examples/app/users.ts,line=8,col=54,endLine=8,endColumn=74,title=require-deleted-at-filter::Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=12,col=27,endLine=12,endColumn=68,title=require-on-delete::${FK_MESSAGE}`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=26,col=74,endLine=26,endColumn=115,title=require-on-delete::${FK_MESSAGE}`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=43,col=30,endLine=43,endColumn=65,title=require-on-delete::${FK_MESSAGE}`,
@@ -837,7 +850,7 @@ describe('neon-auth-lint --format github', () => {
   test('prints exactly one ::warning annotation per finding in examples/ and the summary on stderr', () => {
     const r = run(['--format', 'github', 'examples']);
     assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
-    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
     assert.equal(r.code, 1);
   });
 
@@ -846,9 +859,9 @@ describe('neon-auth-lint --format github', () => {
     assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
     assert.equal(r.code, 1);
     const text = run(['--format', 'text', 'examples'], root, { env: { GITHUB_ACTIONS: 'true' } });
-    assert.match(text.stdout, /^examples\/migrations\/0001_create_todos_and_posts\.sql:12:27 warning require-on-delete /);
+    assert.match(text.stdout, /^examples\/app\/todos\.ts:10:56 warning prefer-left-join /);
     const other = run(['examples'], root, { env: { GITHUB_ACTIONS: 'false' } });
-    assert.match(other.stdout, /^examples\/migrations\/0001_create_todos_and_posts\.sql:12:27 warning /);
+    assert.match(other.stdout, /^examples\/app\/todos\.ts:10:56 warning /);
   });
 
   test('escapes %, CR and LF in the message, and also : and , in the file property', () => {
@@ -897,18 +910,18 @@ describe('neon-auth-lint --format github', () => {
 });
 
 describe('neon-auth-lint --max-warnings and --quiet', () => {
-  test('--max-warnings 5 exits 1 on the 6 warnings of examples/ and says why on stderr', () => {
-    const r = run(['--max-warnings', '5', 'examples']);
+  test('--max-warnings 7 exits 1 on the 8 warnings of examples/ and says why on stderr', () => {
+    const r = run(['--max-warnings', '7', 'examples']);
     assert.equal(r.code, 1);
-    assert.equal(r.stdout.split('\n').length, 7, 'all 6 findings are reported');
-    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\nneon-auth-lint: 6 warnings, more than --max-warnings 5\n');
+    assert.equal(r.stdout.split('\n').length, 9, 'all 8 findings are reported');
+    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\nneon-auth-lint: 8 warnings, more than --max-warnings 7\n');
   });
 
-  test('--max-warnings 6 exits 0 on the 6 warnings of examples/ and still reports them', () => {
-    const r = run(['--max-warnings', '6', 'examples']);
+  test('--max-warnings 8 exits 0 on the 8 warnings of examples/ and still reports them', () => {
+    const r = run(['--max-warnings', '8', 'examples']);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout.split('\n').length, 7);
-    assert.equal(r.stderr, '6 problems (0 errors, 6 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.stdout.split('\n').length, 9);
+    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
   });
 
   test('--max-warnings 0 exits 1 on any warning and 0 on a clean file', () => {
@@ -928,9 +941,10 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
   test('--quiet hides warnings: nothing on stdout, a zero summary, exit 0', () => {
     const r = run(['--quiet', 'examples']);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 3 files\n');
+    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 7 files\n');
     assert.equal(r.code, 0);
     assert.deepEqual(runJson(['--quiet', 'examples']).files, [
+      ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
       { file: CLEAN, diagnostics: [] },
       { file: MIGRATION, diagnostics: [] },
       { file: QUERIES, diagnostics: [] },
@@ -938,11 +952,11 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
   });
 
   test('--quiet with --max-warnings counts the hidden warnings', () => {
-    const over = run(['--quiet', '--max-warnings', '5', 'examples']);
+    const over = run(['--quiet', '--max-warnings', '7', 'examples']);
     assert.equal(over.stdout, '');
     assert.equal(over.code, 1);
-    assert.match(over.stderr, /6 warnings, more than --max-warnings 5/);
-    assert.equal(run(['--quiet', '--max-warnings', '6', 'examples']).code, 0);
+    assert.match(over.stderr, /8 warnings, more than --max-warnings 7/);
+    assert.equal(run(['--quiet', '--max-warnings', '8', 'examples']).code, 0);
   });
 
   test('--quiet still reports an error finding of a rule whose default is warning, and fails', () => {
