@@ -130,6 +130,29 @@ const cases: HostCase[] = [
     source: `const { neon } = require('@neondatabase/serverless');\nconst sql = neon(process.env.DATABASE_URL);\nawait sql\`INSERT INTO neon_auth."user" (id, email, name) VALUES (\${id}, \${email}, \${name})\`;\n`,
     findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth."user"' }],
   },
+  {
+    name: 'escaped quotes in a double-quoted string keep the quoted identifier whole; the fix is escaped for that string',
+    source: `await pool.query("SELECT u.createdAt FROM neon_auth.\\"user\\" u");\n`,
+    findings: [{ ruleId: 'no-unknown-auth-column', covers: 'createdAt' }],
+    fixed: `await pool.query("SELECT u.\\"createdAt\\" FROM neon_auth.\\"user\\" u");\n`,
+  },
+  {
+    name: 'postgres.js: the transaction tag a sql.begin callback receives',
+    source: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql.begin(async (tx) => {\n  await tx\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n});\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql.begin(async (tx) => {\n  await tx\`SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n});\n`,
+  },
+  {
+    name: 'a range that ends in a ${…} covers it whole',
+    source: `${NEON_HEADER}await sql\`SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email = \${email} AND u.deleted_at IS NULL\`;\n`,
+    findings: [{ ruleId: 'no-null-rejecting-where', covers: 'u.email = ${email}' }],
+    fixed: `${NEON_HEADER}await sql\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email = \${email} AND u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'a ${…} where no value can stand (a WHERE clause held in a variable) makes the template opaque: no parse error, no missing-filter finding',
+    source: `${NEON_HEADER}await sql\`SELECT * FROM neon_auth.users_sync u \${where}\`;\n`,
+    findings: [],
+  },
 ];
 
 function rangeOf(source: string, e: Expected): { start: number; end: number } {
@@ -177,7 +200,8 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
   test('escape sequences are decoded in place and protected from fixes', () => {
     const src = "await pool.query('SELECT \\'a\\' FROM neon_auth.users_sync');";
     const view = hostView(src, 'typescript');
-    assert.equal(view.sqlText, "                  SELECT ' a'  FROM neon_auth.users_sync;  ");
+    // an escaped quote is padded outside what it quotes: ` 'a' `
+    assert.equal(view.sqlText, "                  SELECT  'a'  FROM neon_auth.users_sync;  ");
     assert.deepEqual(view.regions[0].protectedSpans, [{ start: 25, end: 27 }, { start: 28, end: 30 }]);
   });
 
@@ -195,19 +219,68 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
     assert.equal(result.rejected.length, 1);
   });
 
+  test('a message quoting a ${…} shows it as written', () => {
+    const src = 'await sql`SELECT * FROM neon_auth."user" WHERE id = ${authorId}::text`;';
+    const [f] = lint(src, { language: 'typescript' }).findings;
+    assert.equal(f.ruleId, 'match-user-id-comparison');
+    assert.equal(src.slice(f.start, f.end), '${authorId}::text');
+    assert.match(f.message, /, but \$\{authorId\}::text is text/);
+  });
+
   test('fix text is escaped for the literal it lands in', () => {
     assert.equal(escapeForHost("a'b\\c`${d}\n", '`'), "a'b\\\\c\\`\\${d}\n");
     assert.equal(escapeForHost("it's \"q\"\n", "'"), "it\\'s \"q\"\\n");
     assert.equal(escapeForHost("it's \"q\"", '"'), 'it\'s \\"q\\"');
   });
 
-  test('host languages by file name: declaration files and other extensions are not host files', () => {
+  test('host languages by file name (a declaration file named on the command line is TypeScript); directory searches skip declaration files', () => {
     assert.deepEqual(
       ['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.d.ts', 'a.d.mts', 'a.sql', 'a.vue'].map(hostLanguageOfPath),
-      ['typescript', 'typescriptreact', 'typescript', 'typescript', 'javascript', 'javascriptreact', 'javascript', 'javascript', undefined, undefined, undefined, undefined],
+      ['typescript', 'typescriptreact', 'typescript', 'typescript', 'javascript', 'javascriptreact', 'javascript', 'javascript', 'typescript', 'typescript', undefined, undefined],
     );
     const all = new Set(['.sql', '.ts', '.js']);
     assert.deepEqual([isSearchedFile('q.sql', true, all), isSearchedFile('q.ts', true, all), isSearchedFile('q.ts', false, all), isSearchedFile('q.d.ts', false, all), isSearchedFile('q.tsx', false, all)], [true, false, true, false, false]);
+  });
+});
+
+describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial review)', () => {
+  const N = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\n";
+  const rules = (src: string): string[] => lint(src, { language: 'typescript' }).findings.map((f) => f.ruleId);
+
+  test('escapes past U+10FFFF, invalid \\u / \\x in a tagged template and \\0 never throw nor make the file look binary', () => {
+    assert.deepEqual(rules(`${N}sql\`SELECT \\u{110000} FROM neon_auth.users_sync\`;\nclient.query('SELECT \\u{FFFFFFFF} FROM neon_auth.users_sync');`), ['require-deleted-at-filter', 'require-deleted-at-filter']);
+    assert.deepEqual(rules(`${N}sql\`SELECT email FROM neon_auth.users_sync WHERE email = 'C:\\users\\x'\`;\nsql\`SELECT email FROM neon_auth.users_sync\`;`), ['require-deleted-at-filter', 'require-deleted-at-filter']);
+    assert.deepEqual(rules(`client.query("SELECT '\\101\\0' FROM neon_auth.users_sync");`), ['require-deleted-at-filter']);
+  });
+
+  test('an escaped quoted identifier in a "…" string: no false column finding, and the fix names the same identifier', () => {
+    assert.deepEqual(rules('pool.query("SELECT \\"name\\" FROM neon_auth.users_sync WHERE id = $1 AND deleted_at IS NULL");'), []);
+    const src = 'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\"ORDER BY 1");';
+    assert.equal(fixAll(src, { language: 'typescript' }).text, 'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\" WHERE \\"U\\".deleted_at IS NULL ORDER BY 1");');
+    assert.deepEqual(rules("client.query('UPDATE neon_auth.users_sync SET updated_at = now() WHERE email = \\'it\\'\\'s\\'');"), ['no-auth-table-writes']);
+  });
+
+  test('a template ending in an ignore comment does not run into the next one', () => {
+    const src = `${N}await sql\`SELECT name FROM neon_auth.users_sync -- neon-auth-ignore require-deleted-at-filter\`;\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;`;
+    assert.deepEqual(lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.start]), [['require-deleted-at-filter', src.lastIndexOf('neon_auth.users_sync')]]);
+  });
+
+  test('a kept block comment holding /* and a // comment ended by U+2028 swallow nothing', () => {
+    assert.deepEqual(rules(`${N}/* neon-auth-ignore foo /*/\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;`), ['unused-ignore', 'require-deleted-at-filter']);
+    assert.deepEqual(rules(`${N}// neon-auth-ignore require-deleted-at-filter\u2028sql\`SELECT name\nFROM neon_auth.users_sync\`;`), []);
+  });
+
+  test('disable for this line before an existing // comment; a file the parser rejects gets the file form', () => {
+    const src = `${N}const r = await sql\`SELECT id FROM neon_auth.users_sync\`; // fetch user\n`;
+    const edit = disableRuleEdit(src, src.indexOf('neon_auth.users_sync'), 'require-deleted-at-filter', 'line', 'typescript');
+    assert.deepEqual(edit, { start: src.indexOf('// fetch'), end: src.indexOf('// fetch'), newText: '/* neon-auth-ignore require-deleted-at-filter */ ' });
+    assert.deepEqual(lint(applyEdits(src, [edit]), { language: 'typescript' }).findings, []);
+    const broken = 'client.query("SELECT * FROM neon_auth.users_sync");\nconst a = = `hello\nworld`;';
+    assert.deepEqual(disableRuleEdit(broken, 5, 'parse-error', 'line', 'typescript'), { start: 0, end: 0, newText: '// neon-auth-ignore-file parse-error\n' });
+  });
+
+  test('a const name declared twice resolves to neither (scopes are not tracked)', () => {
+    assert.deepEqual(rules('const q = "SELECT email FROM neon_auth.users_sync";\nfunction g(client) { const q = "SELECT 1"; return client.query(q); }'), []);
   });
 });
 

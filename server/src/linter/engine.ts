@@ -12,7 +12,7 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
-import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, regionAt } from './host';
+import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, regionAt, SqlRegion } from './host';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -86,19 +86,50 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     return { findings: options.reportParseErrors === false ? [] : [finding], statements: 0, parsed: 0, rejected: [{ start: 0, end: text.length, errorOffset: at, message }] };
   }
   const result = lintSql(view.sqlText, { ...options, language: 'sql' }, index);
+  // A statement that does not parse where a `${…}` is: the substitution is not a value after all
+  // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
+  const opaque = new Set(view.regions.filter((r) => r.opaque));
+  for (const r of result.rejected) {
+    const region = regionAt(view, r.start, r.start);
+    const at = r.errorOffset;
+    if (region && at !== undefined && region.substitutions.some((s) => s.start <= at && at <= s.end)) opaque.add(region);
+  }
   const findings: Finding[] = [];
   for (const f of result.findings) {
     const region = regionAt(view, f.start, f.start);
-    if (region?.opaque && (f.ruleId === PARSE_ERROR_ID || getRule(f.ruleId)?.reportsAbsence)) continue;
+    if (region && opaque.has(region) && (f.ruleId === PARSE_ERROR_ID || getRule(f.ruleId)?.reportsAbsence)) continue;
     const fixes = [];
     for (const fix of f.fixes) {
       const edits = fix.edits.map((e) => hostEdit(view, e));
       if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
     }
-    findings.push({ ...f, fixes });
+    findings.push({ ...f, ...hostRange(view, region, f), message: region ? hostMessage(text, view.sqlText, region, f.message) : f.message, fixes });
   }
-  const rejected = result.rejected.filter((r) => !regionAt(view, r.start, r.start)?.opaque);
+  const rejected = result.rejected.filter((r) => {
+    const region = regionAt(view, r.start, r.start);
+    return !(region && opaque.has(region));
+  });
   return { ...result, findings, rejected };
+}
+
+/** A finding's range widened to whole escape sequences and `${…}` where it starts or ends inside one. */
+function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): { start: number; end: number } {
+  let { start, end } = f;
+  for (const p of region?.protectedSpans ?? []) {
+    if (p.start < start && start < p.end) start = p.start;
+    if (p.start < end && end < p.end) end = p.end;
+  }
+  return { start, end };
+}
+
+/** A message quoting SQL of the view, with each `${…}` placeholder (`$1` and its padding) written as in the host. */
+function hostMessage(text: string, sqlText: string, region: SqlRegion, message: string): string {
+  let out = message;
+  for (const s of region.substitutions) {
+    const shown = sqlText.slice(s.start, s.end);
+    if (shown.trim() !== '' && out.includes(shown)) out = out.split(shown).join(text.slice(s.start, s.end));
+  }
+  return out;
 }
 
 /** The SQL text of a document: itself, or for a host file (`options.language`) its SQL view. */
@@ -665,6 +696,8 @@ export function disableRuleEdit(text: string, offset: number, ruleId: string, sc
   if (isHostLanguage(language)) {
     // Computed on the SQL view, then written in the host's terms (see `hostCommentEdit`).
     const view = hostView(text, language);
+    // A file the host parser rejects has no known strings or comments: only the file form is safe.
+    if (view.error) scope = 'file';
     const edit = disableRuleEdit(view.sqlText, offset, ruleId, scope);
     if (scope === 'file' && edit.start === 0 && text.startsWith('#!')) {
       // After a hashbang line, which must stay first.

@@ -37,9 +37,13 @@ export function isHostLanguage(id: string | undefined): id is HostLanguage {
   return id !== undefined && (HOST_LANGUAGES as readonly string[]).includes(id);
 }
 
-/** The host language of a file path by its extension; undefined for other files and for `.d.ts`/`.d.mts`/`.d.cts` declaration files. */
+/** Whether a path names a TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): directory searches skip them. */
+export function isDeclarationFile(filePath: string): boolean {
+  return /\.d\.[mc]?ts$/i.test(filePath);
+}
+
+/** The host language of a file path by its extension (a declaration file is TypeScript); undefined for other files. */
 export function hostLanguageOfPath(filePath: string): HostLanguage | undefined {
-  if (/\.d\.[mc]?ts$/i.test(filePath)) return undefined;
   const m = /\.[a-z]+$/i.exec(filePath);
   return m ? HOST_EXTENSIONS[m[0].toLowerCase()] : undefined;
 }
@@ -56,7 +60,7 @@ export function isSearchedFile(name: string, inBuildDir: boolean, extensions: Re
   const dot = name.lastIndexOf('.');
   if (dot < 0 || !extensions.has(name.slice(dot).toLowerCase())) return false;
   if (name.toLowerCase().endsWith('.sql')) return true;
-  return !inBuildDir && hostLanguageOfPath(name) !== undefined;
+  return !inBuildDir && !isDeclarationFile(name) && hostLanguageOfPath(name) !== undefined;
 }
 
 /**
@@ -78,6 +82,8 @@ export interface SqlRegion {
   quote: RegionQuote;
   /** Ranges inside the region a fix must not touch: `${…}` substitutions and escape sequences. */
   protectedSpans: { start: number; end: number }[];
+  /** The `${…}` substitutions (each also a protected span), in order. */
+  substitutions: { start: number; end: number }[];
   /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
   opaque: boolean;
   /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
@@ -94,6 +100,8 @@ export interface HostView {
   comments: { start: number; end: number; line: boolean }[];
   /** Ranges of host tokens that run across lines or hold text (strings, templates, comments, JSX, regular expressions). */
   textSpans: { start: number; end: number }[];
+  /** Ranges of the host's `//` comments. */
+  lineComments: { start: number; end: number }[];
   /** The host parser's message when it rejected the file (nothing was extracted). */
   error?: { message: string; offset: number };
 }
@@ -169,6 +177,9 @@ const TAG_FACTORIES: Readonly<Record<string, { name: string; library: string }>>
 
 /** Methods whose first argument is SQL text (node-postgres, the Neon driver, postgres.js, Prisma, Drizzle). */
 const TEXT_METHODS = new Set(['query', 'unsafe', 'execute', '$queryRawUnsafe', '$executeRawUnsafe', 'queryObject', 'queryArray']);
+
+/** Methods of a tag whose callback receives a tag bound to one connection (postgres.js). */
+const TRANSACTION_METHODS = new Set(['begin', 'reserve', 'savepoint']);
 
 /** Prisma's raw tags: `prisma.$queryRaw\`…\``, `$executeRaw`; `Prisma.sql` builds a fragment. */
 const PRISMA_TAGS = new Set(['$queryRaw', '$executeRaw', '$queryRawTyped']);
@@ -295,6 +306,7 @@ function collectBindings(g: Gathered): Scope {
     }
   }
   // Then locals made by a factory (`const sql = neon(url)`) and same-file constants.
+  const declaredTwice = new Set<string>();
   for (const { node: n, parent } of g.declarators) {
     if (n.id.type !== 'Identifier' || !n.init) continue;
     let init: Node = n.init;
@@ -309,8 +321,26 @@ function collectBindings(g: Gathered): Scope {
       }
     }
     const isConst = parent?.type === 'VariableDeclaration' && parent.kind === 'const';
-    if (isConst && !scope.bindings.has(name) && (init.type === 'StringLiteral' || init.type === 'TemplateLiteral' || init.type === 'TaggedTemplateExpression')) {
-      scope.bindings.set(name, { init });
+    if (!isConst || !(init.type === 'StringLiteral' || init.type === 'TemplateLiteral' || init.type === 'TaggedTemplateExpression')) continue;
+    // Scopes are not tracked: a name declared twice may be either one, so it resolves to neither.
+    if (declaredTwice.has(name)) continue;
+    if (scope.bindings.has(name)) {
+      declaredTwice.add(name);
+      if (scope.bindings.get(name)?.init) scope.bindings.delete(name);
+      continue;
+    }
+    scope.bindings.set(name, { init });
+  }
+  // The transaction tag a callback receives: postgres.js `sql.begin(async (tx) => tx\`…\`)` (also
+  // `reserve`, `savepoint`), Slonik's `pool.transaction(async (tx) => …)` is not a tag.
+  for (const n of g.calls) {
+    const callee = n.callee;
+    if (callee.type !== 'MemberExpression' || !TRANSACTION_METHODS.has(memberName(callee) ?? '')) continue;
+    const library = scope.tagOf(callee.object);
+    if (library === undefined || library === 'slonik') continue;
+    for (const arg of n.arguments) {
+      const param = (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') ? arg.params[0] : undefined;
+      if (param?.type === 'Identifier') scope.bindings.set(param.name, { tag: library });
     }
   }
   return scope;
@@ -329,13 +359,13 @@ interface Site {
 /** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
 export function hostView(text: string, language: HostLanguage): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
-  if (!mentionsNeonAuth(text)) return { sqlText: blank(), regions: [], comments: [], textSpans: [] };
+  if (!mentionsNeonAuth(text)) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
   let parsed: { program: Node; comments: Node[] };
   try {
     parsed = parseHost(text, language);
   } catch (e) {
     const err = e as { message?: string; pos?: number };
-    return { sqlText: blank(), regions: [], comments: [], textSpans: [], error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 } };
+    return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [], error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 } };
   }
   const g = gather(parsed.program);
   const scope = collectBindings(g);
@@ -381,8 +411,10 @@ export function hostView(text: string, language: HostLanguage): HostView {
   }
   // `/* sql */` before a template or string marks it as SQL.
   const comments: HostView['comments'] = [];
+  const lineComments: HostView['lineComments'] = [];
   for (const c of parsed.comments) {
     textSpans.push({ start: c.start, end: c.end });
+    if (c.type === 'CommentLine') lineComments.push({ start: c.start, end: c.end });
     if (c.type === 'CommentBlock' && /^\s*sql\s*$/i.test(c.value)) {
       let i = c.end;
       while (i < text.length && /\s/.test(text[i])) i++;
@@ -391,36 +423,39 @@ export function hostView(text: string, language: HostLanguage): HostView {
     if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
-  return buildView(text, sites, comments, textSpans, scope);
+  return { ...buildView(text, sites, comments, textSpans, scope), lineComments };
 }
 
 function literalText(n: Node): string {
   return n.type === 'StringLiteral' ? n.value : (n.quasis[0]?.value?.cooked ?? '');
 }
 
-function buildView(text: string, sites: Site[], comments: HostView['comments'], textSpans: HostView['textSpans'], scope: Scope): HostView {
+function buildView(text: string, sites: Site[], comments: HostView['comments'], textSpans: HostView['textSpans'], scope: Scope): Omit<HostView, 'lineComments'> {
   const out = new Array<string>(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    out[i] = c === '\n' || c === '\r' ? c : ' ';
+    // U+2028/U+2029 end a JS line (and a // comment kept as --): a line break in the view too.
+    out[i] = c === '\n' || c === '\r' ? c : c === '\u2028' || c === '\u2029' ? '\n' : ' ';
   }
   const regions: SqlRegion[] = [];
   let lastEnd = -1;
   for (const site of sites) {
     const n = site.node;
     if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
-    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], opaque: false, library: site.library };
-    if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region);
+    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library };
+    const quotes = new Set<string>();
+    if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region, quotes);
     else {
       for (let q = 0; q < n.quasis.length; q++) {
         const quasi = n.quasis[q];
-        copyDecoded(text, quasi.start, quasi.end, out, region);
+        copyDecoded(text, quasi.start, quasi.end, out, region, quotes);
         const expr = n.expressions[q];
         if (!expr) continue;
         // The `${` … `}` around the expression: from this quasi's end to the next quasi's start.
         const from = quasi.end;
         const to = n.quasis[q + 1].start;
         region.protectedSpans.push({ start: from, end: to });
+        region.substitutions.push({ start: from, end: to });
         const kind = site.pasted ? 'opaque' : classify(expr, site.library, scope, out, from);
         if (kind === 'value') {
           const ph = `$${regionParamCount(region)}`;
@@ -438,13 +473,12 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
     }
     // A `--` comment at the end would swallow the `;`: it is blanked (a suppression comment there
     // instead ends the region with a line break, so it keeps working).
-    let close = ';';
     if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
       const at = region.start + last.start;
-      if (last.kind === 'lineComment' && !/neon-auth-ignore/.test(last.value)) for (let i = at; i < region.end; i++) out[i] = ' ';
-      else close = '\n';
+      if (last.kind === 'lineComment' && /neon-auth-ignore/.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t')) out[at - 1] = ';'; // the statement ends before the comment
+      else for (let i = at; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
     }
-    out[n.end - 1] = close;
+    out[n.end - 1] = ';';
     regions.push(region);
     lastEnd = n.end;
   }
@@ -452,7 +486,14 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
     if (regions.some((r) => c.start < r.end && r.start < c.end)) continue;
     for (let i = c.start; i < c.end; i++) out[i] = text[i];
     if (c.line) out[c.start] = out[c.start + 1] = '-';
-    else for (let i = c.start + 2; i < c.end - 3; i++) if (text[i] === '/' && text[i + 1] === '*') out[i] = out[i + 1] = ' '; // SQL block comments nest; JS ones do not
+    else {
+      // SQL block comments nest; JS ones do not: a `/*` inside would leave the SQL comment open.
+      for (let i = c.start + 2; i < c.end - 2; i++) {
+        if (text[i] !== '/' || text[i + 1] !== '*') continue;
+        out[i] = ' ';
+        if (i + 1 < c.end - 2) out[i + 1] = ' ';
+      }
+    }
   }
   textSpans.sort((a, b) => a.start - b.start);
   return { sqlText: out.join(''), regions, comments, textSpans };
@@ -467,25 +508,55 @@ function regionParamCount(r: SqlRegion): number {
 
 /**
  * Copies the host text `[start, end)` of a string or template piece into the SQL view, decoding
- * escape sequences: each escape's value is written at its start and padded with spaces to the
- * escape's width (a JS escape is never shorter than its value), and its span is protected.
+ * escape sequences: each escape's value is written within the escape's width (a JS escape is never
+ * shorter than its value) and padded with spaces, and its span is protected. An escaped quote is
+ * padded on the outside of what it quotes: `\"user\"` becomes ` "user" ` (an opening quote padded
+ * before, a closing one after), so quoted identifiers and strings stay whole. `quotes` tracks which
+ * quotes are open across the pieces of one region.
  */
-function copyDecoded(text: string, start: number, end: number, out: string[], region: SqlRegion): void {
+function copyDecoded(text: string, start: number, end: number, out: string[], region: SqlRegion, quotes: Set<string>): void {
   for (let i = start; i < end; i++) {
-    if (text[i] !== '\\') {
-      out[i] = text[i];
+    const c = text[i];
+    if (c !== '\\') {
+      if (c === '"' || c === "'") toggle(quotes, c);
+      out[i] = c;
       continue;
     }
-    const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 12)));
-    const width = m ? m[0].length : 1;
-    const value = m ? unescape(m[0]) : '';
-    for (let k = 0; k < width; k++) out[i + k] = k < value.length ? value[k] : ' ';
+    const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 64)));
+    let width = m ? m[0].length : 1;
+    let value = m ? unescape(m[0]) : '';
+    // `\\'\\'` inside an open '…' is SQL's doubled quote: written together, the string stays open.
+    if ((value === '"' || value === "'") && quotes.has(value) && text.startsWith(m![0], i + width) && i + 2 * width <= end) {
+      for (let k = 0; k < 2 * width; k++) out[i + k] = k < 2 ? value : ' ';
+      region.protectedSpans.push({ start: i, end: i + 2 * width });
+      i += 2 * width - 1;
+      continue;
+    }
+    const opening = (value === '"' || value === "'") && !quotes.has(value);
+    if (value === '"' || value === "'") toggle(quotes, value);
+    const pad = width - value.length;
+    for (let k = 0; k < width; k++) out[i + k] = opening ? (k < pad ? ' ' : value[k - pad]) : k < value.length ? value[k] : ' ';
     region.protectedSpans.push({ start: i, end: i + width });
     i += width - 1;
   }
 }
 
+function toggle(set: Set<string>, q: string): void {
+  if (set.has(q)) set.delete(q);
+  else set.add(q);
+}
+
+/**
+ * The value of a JS escape sequence, as text the SQL view may hold: a control character (NUL from
+ * `\\0`, an invalid `\\u`/`\\x` in a tagged template, a code point past U+10FFFF) becomes a space,
+ * never a character that would make the view look binary.
+ */
 function unescape(esc: string): string {
+  const v = rawUnescape(esc);
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v) ? ' ' : v;
+}
+
+function rawUnescape(esc: string): string {
   const c = esc[1];
   switch (c) {
     case 'n': return '\n';
@@ -495,8 +566,14 @@ function unescape(esc: string): string {
     case 'f': return '\f';
     case 'v': return '\v';
     case '\n': case '\r': return ''; // a line continuation
-    case 'u': return esc[2] === '{' ? String.fromCodePoint(parseInt(esc.slice(3, -1), 16)) : String.fromCharCode(parseInt(esc.slice(2), 16));
-    case 'x': return String.fromCharCode(parseInt(esc.slice(2), 16));
+    case 'u': {
+      const code = parseInt(esc[2] === '{' ? esc.slice(3, -1) : esc.slice(2), 16);
+      return Number.isNaN(code) || code > 0x10ffff ? ' ' : String.fromCodePoint(code);
+    }
+    case 'x': {
+      const code = parseInt(esc.slice(2), 16);
+      return Number.isNaN(code) ? ' ' : String.fromCharCode(code);
+    }
     default:
       if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(esc.slice(1), 8));
       return c;
@@ -592,15 +669,19 @@ export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
   const r = regionAt(view, edit.start, edit.end);
   if (!r) return undefined;
   let { start, end } = edit;
+  let moved = false;
   for (const p of r.protectedSpans) {
     if (start < end && start < p.end && p.start < end) return undefined; // replaces part of it
     if (start === end && p.start < start && start < p.end) {
       // An insertion in the padding after a placeholder (`$1` then spaces up to the `}`) goes after the `}`.
       if (!/^\s*$/.test(view.sqlText.slice(start, p.end))) return undefined;
       start = end = p.end;
+      moved = true;
     }
   }
-  return { start, end, newText: escapeForHost(edit.newText, r.quote) };
+  // The padding it skipped separated it from the next word: keep them apart.
+  const sep = moved && /[\w"$]$/.test(edit.newText) && /^[\w"$]/.test(view.sqlText.slice(start, start + 1)) ? ' ' : '';
+  return { start, end, newText: escapeForHost(edit.newText + sep, r.quote) };
 }
 
 /** Whether `offset` is inside a region or a kept comment: where SQL completion and hover apply. */
@@ -620,6 +701,12 @@ export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, of
   if (inRegion) return inRegion;
   if (view.comments.some((c) => c.start <= edit.start && edit.end <= c.end)) return edit;
   const comment = edit.newText.replace(/^(\s*)--/, '$1//');
+  // A `//` comment already ends the line: the directive goes before it, as a block comment.
+  const trailing = view.lineComments.find((c) => c.start < edit.start && edit.start <= c.end);
+  if (trailing && edit.start === edit.end) {
+    const body = edit.newText.replace(/^\s*--\s*/, '');
+    return { start: trailing.start, end: trailing.start, newText: `/* ${body} */ ` };
+  }
   const insideText = view.textSpans.some((s) => s.start < edit.start && edit.start < s.end);
   if (edit.start === edit.end && !insideText && !/^\s*\/\*/.test(edit.newText) && (edit.start === 0 || /[\r\n]/.test(text[edit.start] ?? '\n'))) {
     return { ...edit, newText: comment };
