@@ -12,7 +12,7 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
-import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, regionAt, SqlRegion } from './host';
+import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion } from './host';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -65,6 +65,7 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   if (isHostLanguage(options.language)) {
     const skipped = skipReason(text, options.maxFileSize);
     if (skipped !== undefined) return lintSql(text, options);
+    if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
     const view = hostView(text, options.language);
     return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
   }
@@ -111,6 +112,9 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   });
   return { ...result, findings, rejected };
 }
+
+/** The result for a host file the pre-filter skips (it never mentions Neon Auth): no statement, nothing parsed. */
+const NOTHING_TO_CHECK = (): LintResult => ({ findings: [], statements: 0, parsed: 0, rejected: [] });
 
 /** A finding's range widened to whole escape sequences and `${…}` where it starts or ends inside one. */
 function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): { start: number; end: number } {
@@ -654,6 +658,7 @@ export class DocumentLinter {
 
   lint(text: string, options: LintOptions = {}): LintResult {
     if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
+      if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
       const view = this.viewOf(text, options.language);
       return lintHostView(text, view, options, this.advance(view.sqlText));
     }
