@@ -149,7 +149,15 @@ const SCHEMA = {
   before: '  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id),\n',
   after: '  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,\n',
 };
-const FIXTURES = [QUERIES, USERS, SCHEMA];
+// SQL inside TypeScript: the Neon driver's sql tag; the fix goes inside the template, after the ${…}.
+const TS_USERS = {
+  file: 'users.ts',
+  diagnostic: ['require-deleted-at-filter', 2, 60, 2, 80, vscode.DiagnosticSeverity.Warning] as Shape,
+  fix: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+  before: 'WHERE id = ${id}`;\n',
+  after: 'WHERE id = ${id} AND neon_auth.users_sync.deleted_at IS NULL`;\n',
+};
+const FIXTURES = [QUERIES, USERS, SCHEMA, TS_USERS];
 
 describe('Neon Auth SQL in the VS Code extension host', () => {
   before(async () => {
