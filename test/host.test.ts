@@ -8,8 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
 import type { PGlite } from '@electric-sql/pglite';
-import { applyEdits, disableRuleEdit, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
-import { escapeForHost, hostView, isSearchedFile } from '../server/src/linter/host';
+import { applyEdits, disableRuleEdit, DocumentLinter, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
+import { escapeForHost, hostView, isSearchedFile, updatedHostView } from '../server/src/linter/host';
+import fc from 'fast-check';
 import { execOrExplain, inRollback, openFixtureDb } from './helpers/pglite';
 import './helpers/fallback';
 
@@ -281,6 +282,37 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
 
   test('a const name declared twice resolves to neither (scopes are not tracked)', () => {
     assert.deepEqual(rules('const q = "SELECT email FROM neon_auth.users_sync";\nfunction g(client) { const q = "SELECT 1"; return client.query(q); }'), []);
+  });
+});
+
+describe('SQL in TypeScript and JavaScript: the view kept across edits', () => {
+  const base = `${NEON_HEADER}// neon-auth-ignore-file match-auth-schema\nexport const a = (id: string) => sql\`SELECT u.name, p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = \${id}\`;\nexport const d = (e: string) => sql\`SELECT id FROM neon_auth.users_sync WHERE email = \${e} AND deleted_at IS NULL -- by e-mail\`;\nexport const b = () => pool.query('SELECT \\'x\\' FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL');\nconst c = /* sql */ \`DELETE FROM neon_auth.users_sync\`;\n`;
+
+  test('an edit inside a template or string gives the view a fresh parse would (property, fixed seed)', () => {
+    let patched = 0;
+    fc.assert(
+      // positions anywhere, and (twice as often) inside the first template, where the update applies
+      fc.property(fc.oneof(fc.nat(base.length), fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 }), fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 })), fc.nat(4), fc.string({ unit: fc.constantFrom('a', ' ', '-', '*', '/', "'", '"', '`', '$', '{', '}', '\\', '\n', ';', 'x') }), (at, cut, insert) => {
+        const text = base.slice(0, at) + insert + base.slice(Math.min(base.length, at + cut));
+        const update = updatedHostView({ text: base, view: hostView(base, 'typescript') }, text);
+        if (update === undefined) return;
+        patched++;
+        assert.deepEqual(update, hostView(text, 'typescript'));
+      }),
+      { seed: 20261205, numRuns: 3000 },
+    );
+    assert.ok(patched > 150, `the update applied to ${patched} of 3000 edits`);
+  });
+
+  test('typing inside a template keeps the findings a fresh lint gives', () => {
+    const linter = new DocumentLinter();
+    let text = base;
+    linter.lint(text, { language: 'typescript' });
+    for (const ch of ' LEFT') {
+      const at = text.indexOf('JOIN neon_auth');
+      text = text.slice(0, at) + ch + text.slice(at);
+      assert.deepEqual(linter.lint(text, { language: 'typescript' }).findings, lint(text, { language: 'typescript' }).findings);
+    }
   });
 });
 

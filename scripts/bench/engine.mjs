@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const ENTRY = `
-export { lint, fixAll } from './server/src/linter/index';
+export { lint, fixAll, DocumentLinter } from './server/src/linter/index';
 export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
 export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
 export { splitStatements } from './server/src/linter/statements';

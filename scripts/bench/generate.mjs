@@ -121,3 +121,58 @@ export function generateSql({ bytes, authShare = 0.05, seed = 20240501 }) {
   }
   return { text: parts.join(''), statements, auth: authCount };
 }
+
+/**
+ * Deterministic TypeScript for the benchmark: a module of async functions, each running one query
+ * through the Neon driver's `sql` tag or node-postgres' `pool.query`, with ordinary TypeScript
+ * around it (types, mapping, error handling). `queries` of the functions read neon_auth.users_sync
+ * (about half of those in ways the rules flag); with `neonAuth: false` no text mentions Neon Auth
+ * (the pre-filter's case). Stops at the first function that reaches `bytes`.
+ *   generateTs({ bytes, neonAuth, seed }) -> { text, functions, queries, lines }
+ */
+export function generateTs({ bytes, neonAuth = true, seed = 20240502 }) {
+  const rnd = prng(seed);
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const parts = [
+    "import { neon } from '@neondatabase/serverless';\nimport { Pool } from 'pg';\nimport type { Row } from './types';\n\n",
+    'const sql = neon(process.env.DATABASE_URL!);\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\n\n',
+  ];
+  let length = parts.join('').length;
+  let functions = 0;
+  let queries = 0;
+  while (length < bytes) {
+    functions++;
+    const t = pick(TABLES);
+    const c = pick(COLS);
+    let query;
+    if (neonAuth && functions % 4 === 0) {
+      queries++;
+      query = pick([
+        `sql\`SELECT x.id, x.${c}, u.name FROM ${t} x LEFT JOIN neon_auth.users_sync u ON u.id = x.owner_id AND u.deleted_at IS NULL WHERE x.id = \${id}\``,
+        `sql\`SELECT x.id, u.email FROM ${t} x JOIN neon_auth.users_sync u ON u.id = x.owner_id WHERE u.deleted_at IS NULL AND x.${c} = \${value}\``,
+        `sql\`SELECT id, name, email FROM neon_auth.users_sync WHERE id = \${id}\``,
+        `pool.query('SELECT x.${c}, u.name FROM ${t} x LEFT JOIN neon_auth.users_sync u ON u.id = x.owner_id WHERE u.deleted_at IS NULL AND x.id = $1', [id]).then((r) => r.rows)`,
+      ]);
+    } else {
+      query = pick([
+        `sql\`SELECT id, ${c} FROM ${t} WHERE id = \${id} AND ${pick(COLS)} = \${value}\``,
+        `pool.query('UPDATE ${t} SET ${c} = $1 WHERE id = $2 RETURNING id', [value, id]).then((r) => r.rows)`,
+        `sql\`INSERT INTO ${t} (${c}, created_at) VALUES (\${value}, now()) RETURNING id\``,
+      ]);
+    }
+    const fn = [
+      `/** Loads ${t} rows by ${c} (${pick(WORDS)}). */`,
+      `export async function load${functions}(id: number, value: string): Promise<Row[]> {`,
+      `  if (!Number.isInteger(id) || id < 0) throw new Error(\`bad id \${id} for ${t}\`);`,
+      `  const rows = (await ${query}) as Row[];`,
+      `  return rows.map((r) => ({ ...r, label: String(r.${c} ?? '${pick(WORDS)}').trim() }));`,
+      '}',
+      '',
+      '',
+    ].join('\n');
+    parts.push(fn);
+    length += fn.length;
+  }
+  const text = parts.join('');
+  return { text, functions, queries, lines: text.split('\n').length - 1 };
+}

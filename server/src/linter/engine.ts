@@ -12,7 +12,7 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
-import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion } from './host';
+import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion, updatedHostView } from './host';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -669,8 +669,11 @@ export class DocumentLinter {
 
   /** The SQL view of a host file's text (the last one is kept: lint, hover and completion of one version share it). */
   viewOf(text: string, language: HostLanguage): HostView {
-    if (this.view?.text !== text || this.view.language !== language) this.view = { text, language, view: hostView(text, language) };
-    return this.view.view;
+    if (this.view?.text === text && this.view.language === language) return this.view.view;
+    // An edit inside one template or string is applied to the kept view (see `updatedHostView`).
+    const view = (this.view?.language === language ? updatedHostView(this.view, text) : undefined) ?? hostView(text, language);
+    this.view = { text, language, view };
+    return view;
   }
 
   /**

@@ -88,6 +88,8 @@ export interface SqlRegion {
   opaque: boolean;
   /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
   library: string;
+  /** Whether the region is SQL because of how it starts (a string argument or a marked template), not because of its tag. */
+  bySqlStart: boolean;
 }
 
 /** A host file's SQL view and what is needed to map edits back. */
@@ -352,6 +354,8 @@ function collectBindings(g: Gathered): Scope {
 interface Site {
   node: Node; // StringLiteral or TemplateLiteral
   library: string;
+  /** Taken because its text starts like SQL (see `SQL_START`). */
+  bySqlStart?: boolean;
   /** Whether `${…}` are pasted into the text (an untagged template): they are unknown text. */
   pasted: boolean;
 }
@@ -377,11 +381,11 @@ export function hostView(text: string, language: HostLanguage): HostView {
     if (node.type === 'StringLiteral' || (node.type === 'TemplateLiteral' && node.expressions.length === 0)) {
       if (!SQL_START.test(literalText(node))) return;
       seen.add(node);
-      sites.push({ node, library, pasted: false });
+      sites.push({ node, library, pasted: false, bySqlStart: true });
     } else if (node.type === 'TemplateLiteral') {
       if (!SQL_START.test(node.quasis[0]?.value?.cooked ?? '')) return;
       seen.add(node);
-      sites.push({ node, library, pasted: true });
+      sites.push({ node, library, pasted: true, bySqlStart: true });
     }
   };
   const resolveConst = (n: Node | undefined): Node | undefined => {
@@ -442,7 +446,7 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
   for (const site of sites) {
     const n = site.node;
     if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
-    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library };
+    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library, bySqlStart: site.bySqlStart === true };
     const quotes = new Set<string>();
     if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region, quotes);
     else {
@@ -715,4 +719,56 @@ export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, of
   const after = r ? r.end + 1 : edit.start;
   const body = edit.newText.replace(/^\s*(?:--|\/\*)\s*/, '').replace(/\s*(?:\*\/)?\s*$/, '');
   return { start: after, end: after, newText: ` /* ${body} */` };
+}
+
+/**
+ * The SQL view of `text` from the view of the previous version `before`, without parsing, when the
+ * change between them is an edit of SQL text inside one region: the changed range lies inside the
+ * region, clear of its `${…}` and escape sequences, and neither the removed nor the inserted text
+ * holds a character that could end the literal or start a substitution or escape (`` ` ``, the
+ * region's quote, `\`, `$`, `{`, `}`, a line break in a '…' or "…" string). The region and the
+ * ones after it move by the change in length; everything else is as before. Undefined otherwise (the
+ * caller builds the view anew). The result equals `hostView(text, language)` in those cases.
+ */
+export function updatedHostView(before: { text: string; view: HostView }, text: string): HostView | undefined {
+  const old = before.text;
+  const view = before.view;
+  if (view.error) return undefined;
+  let prefix = 0;
+  const max = Math.min(old.length, text.length);
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const removedEnd = old.length - suffix;
+  const insertedEnd = text.length - suffix;
+  const region = regionAt(view, prefix, removedEnd);
+  if (!region) return undefined;
+  // Taken for how it starts: an edit near the start could make it SQL no longer (or a const change which call it feeds).
+  if (region.bySqlStart) return undefined;
+  // Strictly inside: an edit touching the closing delimiter could change where the literal ends.
+  if (removedEnd >= region.end && removedEnd !== prefix) return undefined;
+  const removed = old.slice(prefix, removedEnd);
+  const inserted = text.slice(prefix, insertedEnd);
+  const unsafe = region.quote === '`' ? /[`\\${}]/ : /[\\'"\\$\n\r\u2028\u2029]/;
+  if (unsafe.test(removed) || unsafe.test(inserted)) return undefined;
+  for (const p of region.protectedSpans) if (prefix <= p.end && p.start <= removedEnd) return undefined;
+  // A line comment or quote the edit opens or closes changes how the region ends (see buildView): rebuild.
+  // (Comments in the region are rare: any makes it rebuilt, since a trailing `--` one is blanked.)
+  if (/[-/*'"]/.test(removed + inserted) || /--|\/\*/.test(old.slice(region.start, region.end))) return undefined;
+  const delta = inserted.length - removed.length;
+  const shift = (s: { start: number; end: number }): { start: number; end: number } => (s.start >= removedEnd ? { start: s.start + delta, end: s.end + delta } : s);
+  const regions = view.regions.map((r) =>
+    r === region
+      ? { ...r, end: r.end + delta, protectedSpans: r.protectedSpans.map(shift), substitutions: r.substitutions.map(shift) }
+      : r.start >= removedEnd
+        ? { ...r, start: r.start + delta, end: r.end + delta, protectedSpans: r.protectedSpans.map(shift), substitutions: r.substitutions.map(shift) }
+        : r,
+  );
+  return {
+    sqlText: view.sqlText.slice(0, prefix) + inserted + view.sqlText.slice(removedEnd),
+    regions,
+    comments: view.comments.map(shift).map((c, i) => ({ ...c, line: view.comments[i].line })),
+    textSpans: view.textSpans.map((s) => (s.start < prefix && removedEnd <= s.end ? { start: s.start, end: s.end + delta } : shift(s))),
+    lineComments: view.lineComments.map(shift),
+  };
 }
