@@ -125,9 +125,6 @@ function clientRuleIds(metas: readonly RuleMeta[]): string {
     '/** Every rule id, in documentation order (the "Show Rule Documentation" pick list). */',
     `export const RULE_IDS = [${metas.map((m) => `'${m.id}'`).join(', ')}] as const;`,
     '',
-    '/** The language ids of TypeScript/JavaScript documents whose SQL the server checks (server/src/linter/host.ts). */',
-    `export const HOST_LANGUAGES = [${HOST_LANGUAGES.map((l) => `'${l}'`).join(', ')}] as const;`,
-    '',
   ].join('\n');
 }
 

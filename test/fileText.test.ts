@@ -198,7 +198,7 @@ describe('the workspace check decodes files as the CLI does', () => {
     });
     const progress = { begin: () => undefined, report: () => undefined, done: () => undefined };
     const result = await check.run(progress, () => false);
-    assert.equal(result.message, 'Neon Auth checked 1 SQL file: 1 warning in 1 file.');
+    assert.equal(result.message, 'Neon Auth checked 1 file: 1 warning in 1 file.');
     const at = QUERY.indexOf('JOIN');
     assert.deepEqual(published, [[pathToFileURL(path.join(dir, 'utf16.sql')).toString(), [['prefer-left-join', 1, at, 1, at + 4]]]]);
   });

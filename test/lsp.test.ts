@@ -826,7 +826,7 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
       warnings: 2,
       information: 0,
       hints: 0,
-      message: 'Neon Auth checked 2 SQL files: 2 warnings in 2 files.',
+      message: 'Neon Auth checked 2 files: 2 warnings in 2 files.',
     });
     const uriA = pathToFileURL(ws.a).toString();
     const uriB = pathToFileURL(ws.b).toString();
@@ -842,7 +842,7 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds.at(-1), 'end');
     assert.deepEqual(other.progress[0].value, { kind: 'begin', title: 'Neon Auth: checking SQL files', percentage: 0, message: 'looking for *.sql files', cancellable: true });
-    assert.ok(other.logs.some((l) => l.type === MessageType.Info && l.message === 'Neon Auth checked 2 SQL files: 2 warnings in 2 files.'));
+    assert.ok(other.logs.some((l) => l.type === MessageType.Info && l.message === 'Neon Auth checked 2 files: 2 warnings in 2 files.'));
 
     // Opened, the file is checked as you type; closed, its workspace diagnostics come back instead of being cleared.
     let since = other.mark();
@@ -860,7 +860,7 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
     fs.writeFileSync(ws.a, FIXED_QUERY);
     since = other.mark();
     const second = (await other.executeCommand('neonAuth.checkWorkspaceFiles')) as { message: string };
-    assert.equal(second.message, 'Neon Auth checked 2 SQL files: 1 warning in 1 file.');
+    assert.equal(second.message, 'Neon Auth checked 2 files: 1 warning in 1 file.');
     assert.deepEqual((await other.waitForDiagnostics(uriA, () => true, since)).diagnostics, []);
 
     // A settings change re-checks the closed files the check covers.
@@ -886,7 +886,7 @@ test('neonAuth.checkWorkspaceFiles cancelled through its request stops, publishe
     await sleep(30);
     source.cancel();
     const result = (await running) as { status: string; files: number; message: string };
-    assert.deepEqual([result.status, result.files, result.message], ['cancelled', 0, 'Neon Auth: workspace check cancelled after 0 of 0 SQL files: no problems so far.']);
+    assert.deepEqual([result.status, result.files, result.message], ['cancelled', 0, 'Neon Auth: workspace check cancelled after 0 of 0 files: no problems so far.']);
     assert.deepEqual(other.published.filter((p) => p.uri.endsWith('.sql')), []);
     assert.ok(other.logs.some((l) => l.type === MessageType.Warning && l.message === result.message));
     assert.equal(await other.shutdown(), 0);

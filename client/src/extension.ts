@@ -17,17 +17,10 @@ import {
 import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
-import { HOST_LANGUAGES, RULE_IDS } from './ruleIds';
+import { RULE_IDS } from './ruleIds';
+import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, CheckStatus, CONFIG_SCHEMA_URL, HOST_LANGUAGES, RULE_DOCS_BASE, SHOW_RULE_DOCUMENTATION_COMMAND, SQL_LANGUAGES, STATUS_NOTIFICATION } from '../../shared/protocol';
 
-/** Language ids that SQL files get from VS Code and from the common Postgres extensions. */
-export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;
-
-/** The rules whose documentation ships inside the extension (`server/src/linter/rules/<id>/README.md`). */
-/** Where `schemas/neon-auth.schema.json` is published (its `$id`). */
-export const CONFIG_SCHEMA_URL = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/schemas/neon-auth.schema.json';
-
-
-const RULE_DOCS_ONLINE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
+export { CONFIG_SCHEMA_URL, SQL_LANGUAGES };
 
 /** SQL documents, and TypeScript/JavaScript documents (whose SQL the server checks unless `neonAuth.embeddedSql.enable` is off). */
 const documentSelector: { scheme: string; language: string }[] = [...SQL_LANGUAGES, ...HOST_LANGUAGES].flatMap((language) => [
@@ -105,7 +98,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(status);
 
   // The server's `neonAuth/status` notification: the last check of each document.
-  interface CheckStatus { uri: string; ms: number; rulesActive: number; statements: number; rejected: number; skipped?: string }
   const lastChecks = new Map<string, CheckStatus>();
   const describeCheck = (): string | undefined => {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
@@ -136,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   updateStatus();
   context.subscriptions.push(
-    languageClient.onNotification('neonAuth/status', (check: CheckStatus) => {
+    languageClient.onNotification(STATUS_NOTIFICATION, (check: CheckStatus) => {
       lastChecks.set(check.uri, check);
       updateStatus();
     }),
@@ -150,7 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('neonAuth.insertForeignKey', insertForeignKey),
-    vscode.commands.registerCommand('neonAuth.showRuleDocumentation', (ruleId?: unknown) =>
+    vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, (ruleId?: unknown) =>
       showRuleDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined),
     ),
     vscode.commands.registerCommand('neonAuth.restartServer', async () => {
@@ -195,9 +187,6 @@ function reportStartFailure(output: vscode.LogOutputChannel, err: unknown): void
     });
 }
 
-/** The server's commands (`workspace/executeCommand`); see server/src/lsp/commands.ts. */
-const APPLY_ALL_FIXES = 'neonAuth.applyAllFixes';
-const CHECK_WORKSPACE_FILES = 'neonAuth.checkWorkspaceFiles';
 
 /** Whether the editor shows a document the server checks: SQL, or TypeScript/JavaScript holding SQL. */
 function isSqlEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
@@ -225,7 +214,7 @@ async function fixAllInActiveEditor(languageClient: LanguageClient, unsafe = fal
   if (!serverRunning(languageClient)) return undefined;
   const document = editor.document;
   const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, {
-    command: APPLY_ALL_FIXES,
+    command: APPLY_ALL_FIXES_COMMAND,
     arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version, unsafe }],
   })) as ApplyAllFixesResult | null;
   // `stale` is told by the server itself (window/showMessage), for every editor.
@@ -269,7 +258,7 @@ async function checkWorkspace(languageClient: LanguageClient): Promise<Workspace
         done = Math.max(done, percentage);
       });
       try {
-        const result = await languageClient.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_FILES, arguments: [], workDoneToken }, token);
+        const result = await languageClient.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [], workDoneToken }, token);
         return (result as WorkspaceCheckResult | null) ?? undefined;
       } finally {
         listener.dispose();
@@ -363,7 +352,7 @@ async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId?: 
       `Neon Auth: no documentation for rule "${id}" in this extension.`,
       online,
     );
-    if (choice === online) await vscode.env.openExternal(vscode.Uri.parse(`${RULE_DOCS_ONLINE}${id}/README.md`));
+    if (choice === online) await vscode.env.openExternal(vscode.Uri.parse(`${RULE_DOCS_BASE}${id}/README.md`));
     return;
   }
   await vscode.commands.executeCommand('markdown.showPreview', readme);

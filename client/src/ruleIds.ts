@@ -2,6 +2,3 @@
 
 /** Every rule id, in documentation order (the "Show Rule Documentation" pick list). */
 export const RULE_IDS = ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'match-user-id-type', 'no-set-null-on-not-null', 'no-quoted-dotted-name', 'no-auth-table-writes', 'match-auth-schema', 'no-null-rejecting-where', 'no-unknown-auth-column', 'match-auth-uid-type', 'no-broad-auth-grants', 'match-user-id-comparison'] as const;
-
-/** The language ids of TypeScript/JavaScript documents whose SQL the server checks (server/src/linter/host.ts). */
-export const HOST_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;

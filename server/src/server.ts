@@ -45,28 +45,10 @@ import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
+import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
 
 const SETTINGS_SECTION = 'neonAuth';
 
-/**
- * `neonAuth/status` (server → client notification, optional for clients): the outcome of the last
- * check of a document, for a status display. Editors that do not know it ignore it.
- */
-const STATUS_NOTIFICATION = 'neonAuth/status';
-
-interface CheckStatus {
-  uri: string;
-  version: number;
-  /** Time the check took, in milliseconds. */
-  ms: number;
-  /** Rules not turned off. */
-  rulesActive: number;
-  statements: number;
-  /** Statements naming an auth table that no parser accepted. */
-  rejected: number;
-  /** Why the document was not checked, when it was not (too large, not text). */
-  skipped?: string;
-}
 
 // `--version`, `--help`, or no transport at all (someone ran the bin by hand): answer and exit
 // before createConnection, which would throw a stack trace.

@@ -1,6 +1,7 @@
 import { dollarBody, Token } from './lexer';
 import { splitStatements, Statement, Substitution } from './statements';
 import { SigTokens } from './tokens';
+import { partitionPoint } from './search';
 
 /** Keywords that start an SQL statement inside a routine body. */
 const SQL_START: ReadonlySet<string> = new Set(['select', 'insert', 'update', 'delete', 'with', 'alter', 'create', 'drop', 'truncate', 'merge', 'grant', 'revoke', 'comment']);
@@ -122,14 +123,7 @@ function slice(piece: Statement, first: Token, last: Token, semicolon?: Token, s
 
 /** Index of the token starting at `offset` in `tokens` (sorted, covering their range). */
 function tokenIndex(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return Math.max(0, Math.min(tokens.length - 1, partitionPoint(tokens.length, (i) => tokens[i].start < offset)));
 }
 
 /** For each significant token that is a `(`, the index of its `)` (−1 when unclosed); computed in one pass. */

@@ -14,6 +14,7 @@ import { CommentToken } from './suppressions';
 import { AuthHelperDef, authHelperDefinition, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
+import { partitionPoint } from './search';
 
 /** What the index knows of one statement. Offsets are relative to its chunk's start. */
 export interface StatementInfo {
@@ -278,14 +279,9 @@ export class DocumentIndex {
    */
   tokensAround(offset: number): Token[] {
     const { chunks } = this;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (chunks[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
     if (chunks.length === 0) return [];
+    // the last chunk starting at or before `offset` (the first when none does)
+    const lo = Math.max(0, partitionPoint(chunks.length, (i) => chunks[i].start <= offset) - 1);
     const first = chunks[Math.max(0, lo - 1)];
     const last = chunks[lo];
     return tokenize(this.text, first.start, last.start + last.data.length);

@@ -1,5 +1,6 @@
 import type { TextEdit } from './types';
 import { tokenize } from './lexer';
+import { partitionPoint } from './search';
 
 /**
  * SQL inside TypeScript and JavaScript files ("host files").
@@ -18,7 +19,9 @@ import { tokenize } from './lexer';
  */
 
 /** The host languages, by their VS Code / LSP language ids. */
-export const HOST_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;
+import { HOST_LANGUAGES } from '../../../shared/protocol';
+
+export { HOST_LANGUAGES };
 export type HostLanguage = (typeof HOST_LANGUAGES)[number];
 
 /** File extensions of host files (never `.d.ts`, see `hostLanguageOfPath`). */
@@ -641,14 +644,7 @@ function isFragment(expr: Node, scope: Scope): boolean {
 
 /** The region holding `[start, end)`, if the range is inside one (touching its ends counts). */
 export function regionAt(view: HostView, start: number, end = start): SqlRegion | undefined {
-  let lo = 0;
-  let hi = view.regions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (view.regions[mid].end < start) lo = mid + 1;
-    else hi = mid;
-  }
-  const r = view.regions[lo];
+  const r = view.regions[partitionPoint(view.regions.length, (i) => view.regions[i].end < start)];
   return r !== undefined && r.start <= start && end <= r.end ? r : undefined;
 }
 

@@ -3,6 +3,7 @@ import { AstLike, fallbackParse, isFallbackLoaded } from './fallback';
 import { Token, tokenize } from './lexer';
 import { Statement, Substitution } from './statements';
 import { SigTokens } from './tokens';
+import { partitionPoint } from './search';
 
 /** Statements longer than this (UTF-16 code units) are not parsed; the parser is super-linear. */
 export const MAX_STATEMENT_LENGTH = 100_000;
@@ -115,16 +116,7 @@ export const PARSE_CACHE_LIMIT = 10_000;
 
 /** Maps a parser offset to a statement-relative offset: clamped into rewritten spans, shifted after them. */
 function relativeOffset(anchors: ReadonlyArray<[number, number, number]>, o: number): number {
-  let lo = 0;
-  let hi = anchors.length - 1;
-  let k = -1; // last anchor with parserOffset <= o
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (anchors[mid][0] <= o) {
-      k = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const k = partitionPoint(anchors.length, (i) => anchors[i][0] <= o) - 1; // last anchor with parserOffset <= o
   if (k < 0) return o;
   // Two anchors can share a parser offset (a rewrite to nothing); the later one decides.
   const [p, d, pEnd] = anchors[k];

@@ -1,3 +1,5 @@
+import { partitionPoint } from './search';
+
 /** A 0-based line and UTF-16 character, as in LSP's `Position`. */
 export interface LinePosition {
   line: number;
@@ -34,13 +36,8 @@ export class LineIndex implements PositionConverter {
   /** The position of a UTF-16 offset; offsets past the end clamp to the end of the text. */
   positionAt(offset: number): LinePosition {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
+    // the last line starting at or before `o` (line 0 starts at 0)
+    const lo = Math.max(0, partitionPoint(this.starts.length, (i) => this.starts[i] <= o) - 1);
     return { line: lo, character: o - this.starts[lo] };
   }
 

@@ -11,6 +11,7 @@
 import { dollarBody, Token } from './lexer';
 import { Statement } from './statements';
 import { Finding, TextEdit } from './types';
+import { partitionPoint } from './search';
 
 /** Rule id of the information finding for a suppression that does nothing. */
 export const UNUSED_IGNORE_ID = 'unused-ignore';
@@ -223,14 +224,7 @@ function firstStartingFrom<S extends { start: number }>(statements: readonly S[]
   let max = Number.NEGATIVE_INFINITY;
   for (const s of statements) runningMax.push((max = Math.max(max, s.start)));
   return (x) => {
-    let lo = 0;
-    let hi = statements.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (runningMax[mid] >= x) hi = mid;
-      else lo = mid + 1;
-    }
-    return statements[lo];
+    return statements[partitionPoint(statements.length, (i) => runningMax[i] < x)];
   };
 }
 
@@ -261,13 +255,7 @@ function firstCovering(findings: readonly Finding[], byRule: ReadonlyMap<string,
       return k;
     };
     for (const { start, end, d } of byRule.get(ruleId)!.next) {
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] >= start) hi = mid;
-        else lo = mid + 1;
-      }
+      const lo = partitionPoint(starts.length, (i) => starts[i] < start);
       for (let k = find(lo); k < starts.length && starts[k] <= end; k = find(k + 1)) {
         best[order[k]] = d;
         skip[k] = k + 1;

@@ -1,4 +1,5 @@
 import { isTrivia, Token } from './lexer';
+import { partitionPoint } from './search';
 
 /**
  * The significant (non-trivia) tokens of one statement, with the searches rules need for
@@ -13,14 +14,7 @@ export class SigTokens {
 
   /** Index of the first token starting at or after `offset` (`list.length` if none). */
   indexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid].start < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(this.list.length, (i) => this.list[i].start < offset);
   }
 
   /** Index of the token that contains `offset` or starts right after it. */

@@ -7,7 +7,9 @@ import { DIAGNOSTIC_SOURCE, LspFix, isDiagnostic, readDiagnosticData, sameRange,
 export const FIX_ALL_KIND = 'source.fixAll.neonAuth';
 
 /** Client command that opens a rule's documentation; its only argument is the rule id. */
-export const SHOW_RULE_DOCUMENTATION_COMMAND = 'neonAuth.showRuleDocumentation';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../../../shared/protocol';
+
+export { SHOW_RULE_DOCUMENTATION_COMMAND };
 
 /** Whether a requested kind (`CodeActionContext.only` entry) covers `kind`: equal or a parent (`source` ⊇ `source.fixAll`). */
 export function kindCovers(requested: string, kind: string): boolean {

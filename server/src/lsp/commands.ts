@@ -12,8 +12,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
-export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
-export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
+import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND } from '../../../shared/protocol';
+
+export { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND };
 export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND] as const;
 
 /** The argument of `neonAuth.applyAllFixes`: the document, the version the fixes are for, and whether suggestions are applied too. */

@@ -121,8 +121,8 @@ function summary(status: 'done' | 'cancelled', files: number, done: number, tota
   ].filter((p): p is string => typeof p === 'string');
   const found = parts.length === 0 ? 'no problems' : `${parts.join(', ')} in ${plural(c.filesWithProblems, 'file')}`;
   return status === 'cancelled'
-    ? `Neon Auth: workspace check cancelled after ${done} of ${plural(total, 'SQL file')}: ${found} so far.`
-    : `Neon Auth checked ${plural(files, 'SQL file')}: ${found}.`;
+    ? `Neon Auth: workspace check cancelled after ${done} of ${plural(total, 'file')}: ${found} so far.`
+    : `Neon Auth checked ${plural(files, 'file')}: ${found}.`;
 }
 
 const SEVERITY_COUNT: Record<Severity, keyof Counts> = { error: 'errors', warning: 'warnings', info: 'information', hint: 'hints' };

@@ -405,21 +405,21 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         const result = await vscode.commands.executeCommand('neonAuth.checkWorkspace');
         assert.deepEqual(result, {
           status: 'done',
-          files: 4,
-          total: 4,
-          filesWithProblems: 4,
+          files: 5,
+          total: 5,
+          filesWithProblems: 5,
           errors: 0,
-          warnings: 4,
+          warnings: 5,
           information: 0,
           hints: 0,
-          message: 'Neon Auth checked 4 SQL files: 4 warnings in 4 files.',
+          message: 'Neon Auth checked 5 files: 5 warnings in 5 files.',
         });
         await expectDiagnostics(file, [['prefer-left-join', 2, 0, 2, 4, vscode.DiagnosticSeverity.Warning]], 'the workspace check diagnostic of the closed file');
       } finally {
         fs.unlinkSync(file.fsPath);
       }
       const again = (await vscode.commands.executeCommand('neonAuth.checkWorkspace')) as { files: number };
-      assert.equal(again.files, 3);
+      assert.equal(again.files, 4);
       await expectDiagnostics(file, [], 'the deleted file to lose its diagnostics');
     });
 

@@ -55,7 +55,9 @@ export interface Rule {
 }
 
 /** Base URL of the rules' documentation (each rule's README in the repository). */
-export const RULE_DOCS_BASE = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/server/src/linter/rules/';
+import { RULE_DOCS_BASE } from '../../../../shared/protocol';
+
+export { RULE_DOCS_BASE };
 
 /** The documentation URL of a rule id: its README. */
 export function docsUrl(id: string): string {
