@@ -464,10 +464,19 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
         region.protectedSpans.push({ start: from, end: to });
         region.substitutions.push({ start: from, end: to });
         const kind = site.pasted ? 'opaque' : classify(expr, site.library, scope, out, from);
-        if (kind === 'value') {
-          const ph = `$${regionParamCount(region)}`;
+        // An opaque `${…}` where an expression is expected (`IN ${sql(ids)}`, `= ${sql`…`}`,
+        // `SELECT ${sql(columns)}`) stands as a parameter too, so the statement still parses and what
+        // is visible around it is still checked; elsewhere (a clause after a table) it is blanked.
+        // The region is opaque (findings about something missing are not reported) only when the
+        // fragment stands where a condition or a clause could be: an operand or a select list cannot
+        // hold a missing `deleted_at` filter or `ON DELETE`.
+        const expression = kind === 'value' ? 'operand' : expressionExpected(out, from);
+        if (kind !== 'value' && (expression === false || expression === 'condition')) region.opaque = true;
+        if (expression !== false) {
+          const n = `$${regionParamCount(region)}`;
+          const ph = expression === 'list' && to - from >= n.length + 2 ? `(${n})` : n;
           for (let i = 0; i < ph.length && from + i < to; i++) out[from + i] = ph[i];
-        } else region.opaque = true;
+        }
       }
     }
     // Close the region: `;` where its closing delimiter is, so it never runs into the next one.
@@ -585,6 +594,30 @@ function rawUnescape(esc: string): string {
       if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(esc.slice(1), 8));
       return c;
   }
+}
+
+/** Words after which SQL expects an operand (a value, a column list: never a whole condition). */
+const OPERAND_AFTER = new Set(['select', 'by', 'when', 'then', 'else', 'values', 'set', 'limit', 'offset', 'like', 'ilike', 'is', 'any', 'all', 'returning', 'distinct', 'between']);
+/** Words after which SQL expects a condition (which a fragment could extend with a missing filter). */
+const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
+
+/**
+ * What the SQL written before offset `at` of the view expects: `'list'` after `IN` (a
+ * parenthesised list), `'operand'` after an operator, `,` or a word of `OPERAND_AFTER`,
+ * `'condition'` after `(` or a word of `CONDITION_AFTER`, false elsewhere (after a name or a `)`: a
+ * clause may follow).
+ */
+function expressionExpected(out: string[], at: number): 'list' | 'operand' | 'condition' | false {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(out[i])) i--;
+  if (i < 0) return false;
+  if (out[i] === '(') return 'condition';
+  if ('=<>,+-*/|'.includes(out[i])) return 'operand';
+  let w = i;
+  while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
+  const word = out.slice(w + 1, i + 1).join('').toLowerCase();
+  if (word === 'in') return 'list';
+  return OPERAND_AFTER.has(word) ? 'operand' : CONDITION_AFTER.has(word) ? 'condition' : false;
 }
 
 /** Words after which a `${…}` stands for a relation name, not a value. */
