@@ -94,7 +94,9 @@ for (const meta of rules) {
   describe(`${id} README`, () => {
     const file = readmePath(id);
     const readme = fs.existsSync(file) ? parseReadme(fs.readFileSync(file, 'utf8')) : undefined;
-    const sqlIn = (section: string) => (readme?.blocks ?? []).filter((b) => b.section === section && b.lang === 'sql');
+    // Examples are SQL, or TypeScript (```ts) for rules about SQL inside TypeScript, linted as such.
+    const sqlIn = (section: string) => (readme?.blocks ?? []).filter((b) => b.section === section && (b.lang === 'sql' || b.lang === 'ts'));
+    const optionsOf = (b: { lang: string }) => (b.lang === 'ts' ? { language: 'typescript' } : {});
 
     test('exists next to the rule, and the rule links to it', () => {
       assert.ok(readme, `${file} should exist`);
@@ -107,8 +109,8 @@ for (const meta of rules) {
       for (const s of ['Why', 'Incorrect', 'Correct', 'Fixes', 'When not to use it', 'Sources']) {
         assert.ok(readme.sections.includes(s), `missing section "## ${s}"`);
       }
-      assert.ok(sqlIn('Incorrect').length > 0, 'at least one sql block under ## Incorrect');
-      assert.ok(sqlIn('Correct').length > 0, 'at least one sql block under ## Correct');
+      assert.ok(sqlIn('Incorrect').length > 0, 'at least one sql (or ts) block under ## Incorrect');
+      assert.ok(sqlIn('Correct').length > 0, 'at least one sql (or ts) block under ## Correct');
     });
 
     test("states the rule's default severity and fix kind in its facts table", () => {
@@ -130,11 +132,11 @@ for (const meta of rules) {
 
     sqlIn('Incorrect').forEach((b, k) => {
       test(`Incorrect example ${k + 1} (line ${b.line}) gets exactly the number of ${id} findings its "-- expect" line states`, () => {
-        const m = EXPECT.exec(b.code.split('\n')[0]);
-        assert.ok(m, 'the first line of an Incorrect example is "-- expect: N"');
+        const m = EXPECT.exec(b.code.split('\n')[0].replace(/^\/\//, '--'));
+        assert.ok(m, 'the first line of an Incorrect example is "-- expect: N" ("// expect: N" in TypeScript)');
         const expected = Number(m[1]);
         assert.ok(expected >= 1, 'an Incorrect example is flagged at least once');
-        const result = lint(b.code);
+        const result = lint(b.code, optionsOf(b));
         assert.deepEqual(result.rejected, [], 'the example parses');
         assert.equal(result.findings.filter((f) => f.ruleId === id).length, expected);
       });
@@ -142,7 +144,7 @@ for (const meta of rules) {
 
     sqlIn('Correct').forEach((b, k) => {
       test(`Correct example ${k + 1} (line ${b.line}) parses and gets no ${id} finding`, () => {
-        const result = lint(b.code);
+        const result = lint(b.code, optionsOf(b));
         assert.deepEqual(result.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR), []);
         assert.deepEqual(result.rejected, []);
       });
@@ -181,16 +183,16 @@ for (const meta of rules) {
     for (const heading of fixHeadings()) {
       test(`the before/after example of "${heading}" is exactly what that fix produces`, () => {
         assert.ok(readme);
-        const pair = readme.blocks.filter((b) => b.section === 'Fixes' && b.subsection === `\`${heading}\`` && b.lang === 'sql');
+        const pair = readme.blocks.filter((b) => b.section === 'Fixes' && b.subsection === `\`${heading}\`` && (b.lang === 'sql' || b.lang === 'ts'));
         assert.equal(pair.length, 2, 'a Before block and an After block');
         const [before, after] = pair;
-        const findings = lint(before.code).findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR);
+        const findings = lint(before.code, optionsOf(before)).findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR);
         assert.equal(findings.length, 1, 'the Before example has exactly one finding of the rule');
         const pattern = titlePattern(heading);
         const fix = findings[0].fixes.find((x) => pattern.test(x.title));
         assert.ok(fix, `the finding offers "${heading}" (offered: ${findings[0].fixes.map((x) => x.title).join(' | ')})`);
         assert.equal(applyEdits(before.code, fix.edits), after.code);
-        const rest = lint(after.code);
+        const rest = lint(after.code, optionsOf(after));
         assert.deepEqual(rest.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR), [], 'the After example is silent');
       });
     }

@@ -14,6 +14,7 @@ import { cases as noUnknownAuthColumn } from '../server/src/linter/rules/no-unkn
 import { cases as matchAuthUidType } from '../server/src/linter/rules/match-auth-uid-type/cases';
 import { cases as noBroadAuthGrants } from '../server/src/linter/rules/no-broad-auth-grants/cases';
 import { cases as matchUserIdComparison } from '../server/src/linter/rules/match-user-id-comparison/cases';
+import { cases as noInterpolationInSqlString } from '../server/src/linter/rules/no-interpolation-in-sql-string/cases';
 
 export const ruleCases: Record<string, RuleCase[]> = {
   'prefer-left-join': preferLeftJoin,
@@ -29,6 +30,7 @@ export const ruleCases: Record<string, RuleCase[]> = {
   'match-auth-uid-type': matchAuthUidType,
   'no-broad-auth-grants': noBroadAuthGrants,
   'match-user-id-comparison': matchUserIdComparison,
+  'no-interpolation-in-sql-string': noInterpolationInSqlString,
 };
 // /sync:cases
 

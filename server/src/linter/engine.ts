@@ -12,7 +12,10 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
-import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion, updatedHostView } from './host';
+import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostStringSubstitutions, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion, updatedHostView } from './host';
+import { interpolationInStringMessage, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
+
+const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -86,7 +89,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     const finding: Finding = { ruleId: PARSE_ERROR_ID, severity: 'info', message: `The ${options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript'} parser rejected this file (${message}); its SQL was not checked.`, start: at, end: at, fixes: [] };
     return { findings: options.reportParseErrors === false ? [] : [finding], statements: 0, parsed: 0, rejected: [{ start: 0, end: text.length, errorOffset: at, message }] };
   }
-  const result = lintSql(view.sqlText, { ...options, language: 'sql' }, index);
+  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, stringSubstitutionFindings(text, view, options));
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -111,6 +114,24 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     return !(region && opaque.has(region));
   });
   return { ...result, findings, rejected };
+}
+
+/**
+ * `no-interpolation-in-sql-string` findings of a host file (see that rule): one per value `${…}`
+ * inside a quoted SQL string, with the quotes' removal as a suggestion when the string holds only it.
+ * They go through the engine's suppressions with the other findings.
+ */
+function stringSubstitutionFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+  const setting = options.rules?.[INTERPOLATION_ID] ?? getRule(INTERPOLATION_ID)?.defaultSeverity ?? 'warning';
+  if (setting === 'off') return [];
+  return hostStringSubstitutions(view).map(({ sub, string }) => {
+    const written = text.slice(sub.start, sub.end);
+    const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === "'";
+    const fixes = only
+      ? [{ title: removeQuotesTitle(written), isPreferred: true, safe: false, edits: [{ start: string.start, end: string.start + 1, newText: '' }, { start: string.end - 1, end: string.end, newText: '' }] }]
+      : [];
+    return { ruleId: INTERPOLATION_ID, severity: setting, message: interpolationInStringMessage(written), start: sub.start, end: sub.end, fixes };
+  });
 }
 
 /** The result for a host file the pre-filter skips (it never mentions Neon Auth): no statement, nothing parsed. */
@@ -161,7 +182,7 @@ interface EmbeddedBudget {
   depth: number;
 }
 
-function lintText(text: string, options: LintOptions, index: DocumentIndex | undefined, budget: EmbeddedBudget): LintResult {
+function lintText(text: string, options: LintOptions, index: DocumentIndex | undefined, budget: EmbeddedBudget, extra: readonly Finding[] = []): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
@@ -398,6 +419,7 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     });
   }
 
+  findings.push(...extra);
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
   // LintResult.findings is sorted (applySuppressions returns the findings as given when there is no directive).
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

@@ -85,12 +85,14 @@ export interface SqlRegion {
   quote: RegionQuote;
   /** Ranges inside the region a fix must not touch: `${…}` substitutions and escape sequences. */
   protectedSpans: { start: number; end: number }[];
-  /** The `${…}` substitutions (each also a protected span), in order. */
-  substitutions: { start: number; end: number }[];
+  /** The `${…}` substitutions (each also a protected span), in order; `value` when sent as a parameter. */
+  substitutions: { start: number; end: number; value?: true }[];
   /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
   opaque: boolean;
   /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
   library: string;
+  /** How many parameters (`$1` … `$n`) the region's SQL names: its `${…}` that stand as parameters. */
+  parameters: number;
   /** Whether the region is SQL because of how it starts (a string argument or a marked template), not because of its tag. */
   bySqlStart: boolean;
 }
@@ -449,7 +451,7 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
   for (const site of sites) {
     const n = site.node;
     if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
-    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library, bySqlStart: site.bySqlStart === true };
+    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library, bySqlStart: site.bySqlStart === true, parameters: 0 };
     const quotes = new Set<string>();
     if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region, quotes);
     else {
@@ -470,6 +472,7 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
         // The region is opaque (findings about something missing are not reported) only when the
         // fragment stands where a condition or a clause could be: an operand or a select list cannot
         // hold a missing `deleted_at` filter or `ON DELETE`.
+        if (kind === 'value') region.substitutions[region.substitutions.length - 1].value = true;
         const expression = kind === 'value' ? 'operand' : expressionExpected(out, from);
         if (kind !== 'value' && (expression === false || expression === 'condition')) region.opaque = true;
         if (expression !== false) {
@@ -515,11 +518,8 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
   return { sqlText: out.join(''), regions, comments, textSpans };
 }
 
-const paramCounts = new WeakMap<SqlRegion, number>();
 function regionParamCount(r: SqlRegion): number {
-  const n = (paramCounts.get(r) ?? 0) + 1;
-  paramCounts.set(r, n);
-  return n;
+  return ++r.parameters;
 }
 
 /**
@@ -785,7 +785,7 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
   // (Comments in the region are rare: any makes it rebuilt, since a trailing `--` one is blanked.)
   if (/[-/*'"]/.test(removed + inserted) || /--|\/\*/.test(old.slice(region.start, region.end))) return undefined;
   const delta = inserted.length - removed.length;
-  const shift = (s: { start: number; end: number }): { start: number; end: number } => (s.start >= removedEnd ? { start: s.start + delta, end: s.end + delta } : s);
+  const shift = <T extends { start: number; end: number }>(s: T): T => (s.start >= removedEnd ? { ...s, start: s.start + delta, end: s.end + delta } : s);
   const regions = view.regions.map((r) =>
     r === region
       ? { ...r, end: r.end + delta, protectedSpans: r.protectedSpans.map(shift), substitutions: r.substitutions.map(shift) }
@@ -796,8 +796,28 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
   return {
     sqlText: view.sqlText.slice(0, prefix) + inserted + view.sqlText.slice(removedEnd),
     regions,
-    comments: view.comments.map(shift).map((c, i) => ({ ...c, line: view.comments[i].line })),
+    comments: view.comments.map(shift),
     textSpans: view.textSpans.map((s) => (s.start < prefix && removedEnd <= s.end ? { start: s.start, end: s.end + delta } : shift(s))),
     lineComments: view.lineComments.map(shift),
   };
+}
+
+/**
+ * The value `${…}` of a host file that sit inside a quoted SQL string (`'…'`, `E'…'`) of their
+ * region, with the string's range: what `no-interpolation-in-sql-string` reports. Offsets are the
+ * host's.
+ */
+export function hostStringSubstitutions(view: HostView): { sub: { start: number; end: number }; string: { start: number; end: number } }[] {
+  const out: { sub: { start: number; end: number }; string: { start: number; end: number } }[] = [];
+  for (const r of view.regions) {
+    const values = r.substitutions.filter((s) => s.value);
+    if (values.length === 0) continue;
+    const tokens = tokenize(view.sqlText.slice(r.start, r.end));
+    for (const t of tokens) {
+      if (t.kind !== 'string') continue;
+      const string = { start: r.start + t.start, end: r.start + t.end };
+      for (const sub of values) if (string.start < sub.start && sub.end < string.end) out.push({ sub, string });
+    }
+  }
+  return out;
 }

@@ -1,0 +1,42 @@
+import { docsUrl, Rule } from '../rule';
+
+const ID = 'no-interpolation-in-sql-string';
+
+/**
+ * `no-interpolation-in-sql-string`: a `${…}` inside a quoted SQL string of a tagged template
+ * (`` sql`… WHERE email = '${email}'` ``). The tags of the Neon driver, postgres.js, Prisma,
+ * Drizzle, @vercel/postgres, Kysely and sql-template-tag send each `${…}` as a parameter (`$1`)
+ * and Postgres reads `'$1'` as the three characters `$1` (per the Postgres docs on string constants
+ * and on parameters, which are never substituted inside a literal): the value is never used, and
+ * Postgres rejects the query for the parameter it does not use (measured on Postgres through PGlite:
+ * 08P01 "bind message supplies 1 parameters, but prepared statement requires 0" when it was the only
+ * one, 42P18 "could not determine data type of parameter $1" when a later one is used). Only host files have such templates: the finding is made where
+ * the host's `${…}` are known (`engine.ts`, `lintHostView`, through `hostStringSubstitutions`), never
+ * in a `.sql` file, where `'$1'` is just text; this module holds the rule's metadata and message.
+ */
+export const noInterpolationInSqlString: Rule = {
+  meta: {
+    id: ID,
+    description: 'A ${…} inside a quoted SQL string of a tagged template is sent as text, not as the value: the query never sees it, and Postgres rejects the unused parameter (08P01 or 42P18).',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+    docsUrl: docsUrl(ID),
+    overview: {
+      reports: "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18)",
+      fixes: '`Remove the quotes around <${…}>` when the string holds only the `${…}` (a suggestion: the value is then compared as a parameter)',
+    },
+  },
+  check() {
+    // Reported by the host layer, which knows which `$n` are the host's `${…}` (see the module comment).
+  },
+};
+
+/** The message of a finding on `written` (the `${…}` as written in the host). */
+export function interpolationInStringMessage(written: string): string {
+  return `${written} is inside a quoted SQL string: the tag sends it as a parameter, and Postgres does not replace parameters inside strings, so the query reads the text $1 and never the value, and Postgres rejects the unused parameter (08P01 or 42P18). Write it outside the quotes.`;
+}
+
+/** The title of the fix that removes the quotes around a string holding only `written`. */
+export function removeQuotesTitle(written: string): string {
+  return `Remove the quotes around ${written} (send it as a parameter)`;
+}
