@@ -173,6 +173,7 @@ function tempDir(): string {
 before(() => {
   if (fs.existsSync(cli)) return;
   // `npm test` builds first; when run on its own, bundle the CLI the way scripts/build.mjs does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the bundle is missing
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({
     absWorkingDir: root,

@@ -16,7 +16,7 @@ import { tokenize } from '../server/src/linter/lexer';
 import { DocumentIndex } from '../server/src/linter/documentIndex';
 import { applySuppressions, CommentToken, Directive, findDirectives } from '../server/src/linter/suppressions';
 import { referenceScope, referenceSuppressions } from './helpers/suppressionReference';
-import { CASES, caseSql, soup, mutation, mutate, mutatedCase, gentleMutation, gentlyMutatedCase, scopedStatement, uniqueNamesStatement, inBody, statement, withTrivia, plausibleStatement, plausibleFile, crlf, mixedLineEnds } from './helpers/arbitraries';
+import { CASES, caseSql, soup, mutation, mutate, mutatedCase, gentleMutation, gentlyMutatedCase, scopedStatement, uniqueNamesStatement, inBody, withTrivia, plausibleStatement, plausibleFile, crlf, mixedLineEnds } from './helpers/arbitraries';
 // As the CLI and the language server do at startup: some rule cases parse only with it.
 import './helpers/fallback';
 

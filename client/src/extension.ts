@@ -159,7 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fixAllInActiveEditor(languageClient, typeof options === 'object' && options !== null && (options as { unsafe?: unknown }).unsafe === true),
     ),
     vscode.commands.registerCommand('neonAuth.checkWorkspace', () => checkWorkspace(languageClient)),
-    vscode.commands.registerCommand('neonAuth.createConfig', () => createConfig(context)),
+    vscode.commands.registerCommand('neonAuth.createConfig', () => createConfig()),
   );
 
   try {
@@ -272,7 +272,7 @@ async function checkWorkspace(languageClient: LanguageClient): Promise<Workspace
  * overrides, no ignore globs) in the workspace folder (the one picked, with several), or opens it
  * when it exists. Resolves with its URI.
  */
-async function createConfig(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
+async function createConfig(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
     void vscode.window.showInformationMessage('Neon Auth: open a folder to create a .neon-auth.json in it.');

@@ -13,7 +13,7 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, hostLanguageOfPath, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, RuleSetting, tooLargeReason } from './linter';
+import { AUTH_SCHEMA_SETTINGS, hostLanguageOfPath, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, tooLargeReason } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, DEFAULT_EXTENSIONS, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
 import { encodeText } from './fileText';

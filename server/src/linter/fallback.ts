@@ -152,7 +152,6 @@ function codePointToUtf16(text: string, n: number): number {
 
 /** Maps UTF-8 byte offsets of `text` (as the WASM module encodes it) to UTF-16 offsets. */
 function byteToUtf16(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
   const map: number[] = [];
   for (let i = 0; i < text.length; ) {

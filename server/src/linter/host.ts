@@ -539,8 +539,8 @@ function copyDecoded(text: string, start: number, end: number, out: string[], re
       continue;
     }
     const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 64)));
-    let width = m ? m[0].length : 1;
-    let value = m ? unescape(m[0]) : '';
+    const width = m ? m[0].length : 1;
+    const value = m ? unescape(m[0]) : '';
     // `\\'\\'` inside an open '…' is SQL's doubled quote: written together, the string stays open.
     if ((value === '"' || value === "'") && quotes.has(value) && text.startsWith(m![0], i + width) && i + 2 * width <= end) {
       for (let k = 0; k < 2 * width; k++) out[i + k] = k < 2 ? value : ' ';

@@ -9,7 +9,6 @@
  * comment never closed silences nothing and gets one `unused-ignore` finding.
  */
 import { dollarBody, Token } from './lexer';
-import { Statement } from './statements';
 import { Finding, TextEdit } from './types';
 import { partitionPoint } from './search';
 

@@ -1,6 +1,6 @@
 import { resolveAuthTable } from '../../catalog';
 import { columnType, definedColumns, typeFamily as family } from '../../columnTypes';
-import { QUERY_NODES, QueryLevel, refersTo, StatementModel, TableLookup, walk } from '../../model';
+import { QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { docsUrl, Rule, RuleContext } from '../rule';

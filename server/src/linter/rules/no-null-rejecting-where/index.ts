@@ -1,6 +1,6 @@
 import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
 import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
-import { keywordCase, spacedInsert } from '../../sqlText';
+import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
