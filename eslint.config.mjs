@@ -24,7 +24,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'path', 'node:path', 'child_process', 'node:child_process', 'vscode', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageclient', 'vscode-languageclient/node'].map((name) => ({
+          paths: [
+            'fs',
+            'node:fs',
+            'path',
+            'node:path',
+            'child_process',
+            'node:child_process',
+            'vscode',
+            'vscode-languageserver',
+            'vscode-languageserver/node',
+            'vscode-languageclient',
+            'vscode-languageclient/node',
+          ].map((name) => ({
             name,
             message: 'The linter core is pure TypeScript: no file system, process, LSP or VS Code import (see CONTRIBUTING.md, Layout).',
           })),

@@ -42,7 +42,7 @@ const percentile = (xs, p) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
-const mbps = (bytes, millis) => (bytes / MB) / (millis / 1000);
+const mbps = (bytes, millis) => bytes / MB / (millis / 1000);
 const fmtMbps = (x) => `${x >= 10 ? x.toFixed(1) : x.toFixed(2)} MB/s`;
 const size = (bytes) => (bytes >= MB ? `${(bytes / MB).toFixed(2)} MB` : `${(bytes / KB).toFixed(1)} KB`);
 const int = (n) => n.toLocaleString('en-US');
@@ -83,7 +83,14 @@ const section = async (name, fn) => {
   } catch (error) {
     failed = true;
     log(`${name} FAILED: ${error?.stack ?? error}`);
-    row(name, `ERROR: ${String(error?.message ?? error).split('\n')[0].slice(0, 200)}`, '', 'ERROR');
+    row(
+      name,
+      `ERROR: ${String(error?.message ?? error)
+        .split('\n')[0]
+        .slice(0, 200)}`,
+      '',
+      'ERROR',
+    );
   }
   sampleLoad();
   log(`${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -124,7 +131,16 @@ try {
     for (const input of inputs) {
       const name = `${input.label}, ${input.authShare ? '~5% auth statements' : 'no auth references'}`;
       log(`  ${name}`);
-      const spec = { engineFile, rootDir: root, bytes: input.bytes, authShare: input.authShare, warm: input.warm, runs: input.runs, fixAll: input === oneMb, recheck: input.label === '10 MB' ? 1 : 3 };
+      const spec = {
+        engineFile,
+        rootDir: root,
+        bytes: input.bytes,
+        authShare: input.authShare,
+        warm: input.warm,
+        runs: input.runs,
+        fixAll: input === oneMb,
+        recheck: input.label === '10 MB' ? 1 : 3,
+      };
       const p = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'scripts/bench/throughput.mjs'), JSON.stringify(spec)], {
         encoding: 'utf8',
         maxBuffer: 16 * MB,
@@ -142,9 +158,16 @@ try {
         target ? `≥ ${target} MB/s` : '',
         target ? check(rate >= target) : '',
       );
-      if (input.authShare) row(`  re-check of the same text (parse cache warm; ${input.label === '10 MB' ? 'one run' : 'median of 3'})`, `${ms(m.recheck)} = ${fmtMbps(mbps(m.bytes, m.recheck))}`);
+      if (input.authShare)
+        row(
+          `  re-check of the same text (parse cache warm; ${input.label === '10 MB' ? 'one run' : 'median of 3'})`,
+          `${ms(m.recheck)} = ${fmtMbps(mbps(m.bytes, m.recheck))}`,
+        );
       row('  floor: our lexer alone (the scanner over every token, as the engine runs it)', `${ms(m.lexer)} = ${fmtMbps(mbps(m.bytes, m.lexer))}`);
-      row('  our lexer building every token object (`tokenize`; the engine does this for parsed statements only)', `${ms(m.tokenize)} = ${fmtMbps(mbps(m.bytes, m.tokenize))}`);
+      row(
+        '  our lexer building every token object (`tokenize`; the engine does this for parsed statements only)',
+        `${ms(m.tokenize)} = ${fmtMbps(mbps(m.bytes, m.tokenize))}`,
+      );
       if (input.authShare) {
         row(
           `  floor: the Postgres parser (libpg-query, the engine's first parser; tree conversion included) on only the ${int(m.relevant)} statements naming users_sync${m.pgRejected ? ` (${m.pgRejected} rejected)` : ''}`,
@@ -174,12 +197,22 @@ try {
     const plain = generateTs({ bytes: MB, neonAuth: false });
     const skipped = measure(() => engine.lint(plain.text, ts), 3, 15);
     const skipRate = mbps(plain.text.length, skipped.median);
-    row(`TypeScript, 1 MB with no Neon Auth mention (${int(plain.functions)} functions): the pre-filter skips it`, `${ms(skipped.median)} = **${fmtMbps(skipRate)}** (${reps(skipped)})`, '≥ 100 MB/s', check(skipRate >= 100));
+    row(
+      `TypeScript, 1 MB with no Neon Auth mention (${int(plain.functions)} functions): the pre-filter skips it`,
+      `${ms(skipped.median)} = **${fmtMbps(skipRate)}** (${reps(skipped)})`,
+      '≥ 100 MB/s',
+      check(skipRate >= 100),
+    );
     const withQueries = generateTs({ bytes: MB });
     let found = 0;
     const full = measure(() => (found = engine.lint(withQueries.text, ts).findings.length), 1, 5);
     const fullRate = mbps(withQueries.text.length, full.median);
-    row(`TypeScript, 1 MB with ${int(withQueries.queries)} Neon Auth queries among ${int(withQueries.functions)} (Babel parse included; ${int(found)} findings)`, `${ms(full.median)} = **${fmtMbps(fullRate)}** (${reps(full)})`, '≥ 5 MB/s', check(fullRate >= 5));
+    row(
+      `TypeScript, 1 MB with ${int(withQueries.queries)} Neon Auth queries among ${int(withQueries.functions)} (Babel parse included; ${int(found)} findings)`,
+      `${ms(full.median)} = **${fmtMbps(fullRate)}** (${reps(full)})`,
+      '≥ 5 MB/s',
+      check(fullRate >= 5),
+    );
     // One edit inside a template, then a fresh check, as the server's DocumentLinter does it.
     const file = generateTs({ bytes: 330 * KB });
     const linter = new engine.DocumentLinter();
@@ -195,7 +228,12 @@ try {
       samples.push(performance.now() - t);
     }
     const p95 = percentile(samples.slice(5), 95);
-    row(`TypeScript, one edit inside a template of a ${int(file.lines)}-line file with ${int(file.queries)} queries → fresh findings (in process, p50 / p95 of 35)`, `${ms(percentile(samples.slice(5), 50))} / **${ms(p95)}**`, 'p95 ≤ 20 ms', check(p95 <= 20));
+    row(
+      `TypeScript, one edit inside a template of a ${int(file.lines)}-line file with ${int(file.queries)} queries → fresh findings (in process, p50 / p95 of 35)`,
+      `${ms(percentile(samples.slice(5), 50))} / **${ms(p95)}**`,
+      'p95 ≤ 20 ms',
+      check(p95 <= 20),
+    );
   });
 
   await section('language server', async () => {
@@ -216,7 +254,12 @@ try {
         server.close(uri);
       }
       const open = median(openSamples);
-      row(`LSP didOpen → diagnostics, 1 MB (${reps({ runs: openRuns, warm: openWarm })}; each time a file the server has not seen)`, ms(open), '≤ 500 ms', check(open <= 500));
+      row(
+        `LSP didOpen → diagnostics, 1 MB (${reps({ runs: openRuns, warm: openWarm })}; each time a file the server has not seen)`,
+        ms(open),
+        '≤ 500 ms',
+        check(open <= 500),
+      );
 
       // One-statement edits: alternately toggle JOIN / LEFT JOIN of users_sync in a statement in the
       // middle of the document (its finding comes and goes), and change a LIMIT in a plain statement.
@@ -342,7 +385,12 @@ try {
       const samples = [];
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
-        const p = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), '--format', 'json', file], { cwd: root, encoding: 'utf8', maxBuffer: 256 * MB, timeout: 300_000 });
+        const p = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), '--format', 'json', file], {
+          cwd: root,
+          encoding: 'utf8',
+          maxBuffer: 256 * MB,
+          timeout: 300_000,
+        });
         if (p.error) throw p.error;
         if (p.status !== 0 && p.status !== 1) throw new Error(`dist/cli.js exited ${p.status ?? p.signal} on ${file}: ${(p.stderr ?? '').slice(0, 300)}`);
         samples.push(performance.now() - t);
@@ -352,8 +400,16 @@ try {
     const pairs = suppressionPairs(2.6 * MB);
     const inline = inlineSuppressions(8000);
     const shapes = [
-      [`${int(pairs.count)} statements, each after its own-line \`-- neon-auth-ignore\` comment naming its two findings (${size(Buffer.byteLength(pairs.withComments))})`, pairs, 'pairs'],
-      [`${int(inline.count)} statements on one line, each followed by an inline \`/* neon-auth-ignore … */\` (${size(Buffer.byteLength(inline.withComments))})`, inline, 'inline'],
+      [
+        `${int(pairs.count)} statements, each after its own-line \`-- neon-auth-ignore\` comment naming its two findings (${size(Buffer.byteLength(pairs.withComments))})`,
+        pairs,
+        'pairs',
+      ],
+      [
+        `${int(inline.count)} statements on one line, each followed by an inline \`/* neon-auth-ignore … */\` (${size(Buffer.byteLength(inline.withComments))})`,
+        inline,
+        'inline',
+      ],
     ];
     for (const [what, input, name] of shapes) {
       const withFile = path.join(tmp, `${name}-ignored.sql`);
@@ -362,7 +418,12 @@ try {
       fs.writeFileSync(withoutFile, input.without);
       const a = cli(withFile);
       const b = cli(withoutFile);
-      row(`CLI on ${what}, against the same statements without the comments (wall clock with Node start-up; median of 3)`, `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`, '≤ 1.5×', check(a / b <= 1.5));
+      row(
+        `CLI on ${what}, against the same statements without the comments (wall clock with Node start-up; median of 3)`,
+        `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`,
+        '≤ 1.5×',
+        check(a / b <= 1.5),
+      );
     }
     const server = await startServer(root, { debounceMs: 0 }, { timeoutMs: 300_000 });
     try {
@@ -377,7 +438,12 @@ try {
       }
       const a = median(samples.with);
       const b = median(samples.without);
-      row(`LSP didOpen → diagnostics on the ${int(pairs.count)} ignore-comment and statement pairs, against the statements alone (median of 3, 1 warm-up)`, `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`, '≤ 1.5×', check(a / b <= 1.5));
+      row(
+        `LSP didOpen → diagnostics on the ${int(pairs.count)} ignore-comment and statement pairs, against the statements alone (median of 3, 1 warm-up)`,
+        `${ms(a)} vs ${ms(b)} = ${(a / b).toFixed(2)}×`,
+        '≤ 1.5×',
+        check(a / b <= 1.5),
+      );
     } finally {
       await server.stop();
     }
@@ -465,7 +531,10 @@ try {
 
   await section('bundles', async () => {
     const limits = { 'dist/extension.js': 500 * KB, 'dist/server.js': 1.5 * MB };
-    for (const f of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.js')).sort()) {
+    for (const f of fs
+      .readdirSync(path.join(root, 'dist'))
+      .filter((f) => f.endsWith('.js'))
+      .sort()) {
       const rel = `dist/${f}`;
       const bytes = fs.statSync(path.join(root, rel)).size;
       const limit = limits[rel];

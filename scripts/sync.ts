@@ -91,12 +91,18 @@ function settingsTable(properties: Record<string, ManifestSetting>): string {
 
 /** `package.json` with the generated parts of `contributes.configuration` written. */
 function manifest(text: string): { text: string; properties: Record<string, ManifestSetting> } {
-  const pkg = JSON.parse(text) as { activationEvents: string[]; contributes: { configuration: { properties: Record<string, ManifestSetting & { properties?: unknown }> } } };
+  const pkg = JSON.parse(text) as {
+    activationEvents: string[];
+    contributes: { configuration: { properties: Record<string, ManifestSetting & { properties?: unknown }> } };
+  };
   const properties = pkg.contributes.configuration.properties;
   const rules = properties['neonAuth.rules'];
   if (!rules) throw new Error('package.json: contributes.configuration.properties["neonAuth.rules"] is missing');
   rules.properties = Object.fromEntries(
-    suppressibleIds().map((s) => [s.id, { type: 'string', enum: [...RULE_SETTINGS], enumDescriptions: RULE_SETTINGS.map((v) => SETTING_MEANINGS[v]), description: s.description }]),
+    suppressibleIds().map((s) => [
+      s.id,
+      { type: 'string', enum: [...RULE_SETTINGS], enumDescriptions: RULE_SETTINGS.map((v) => SETTING_MEANINGS[v]), description: s.description },
+    ]),
   );
   for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
     const name = `neonAuth.${SETTING_NAMES[key as keyof typeof SETTING_NAMES] ?? key}`;
@@ -113,7 +119,9 @@ function manifest(text: string): { text: string; properties: Record<string, Mani
 /** `.neon-auth.json`'s schema with every suppressible id as a named property of `rules`. */
 function configSchema(text: string): string {
   const schema = JSON.parse(text) as { properties: { rules: { properties?: unknown } } };
-  schema.properties.rules.properties = Object.fromEntries(suppressibleIds().map((s) => [s.id, { description: `${s.description} Default: ${s.defaultSeverity}.` }]));
+  schema.properties.rules.properties = Object.fromEntries(
+    suppressibleIds().map((s) => [s.id, { description: `${s.description} Default: ${s.defaultSeverity}.` }]),
+  );
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 

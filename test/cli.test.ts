@@ -100,7 +100,15 @@ interface RunOptions {
 function run(args: string[], cwd = root, options: RunOptions = {}): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const key of ['GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'NO_COLOR', 'FORCE_COLOR']) if (!options.env || !(key in options.env)) delete env[key];
-  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { cwd, env, encoding: 'utf8', input: options.input ?? '', ...options.user, timeout: options.timeout, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    input: options.input ?? '',
+    ...options.user,
+    timeout: options.timeout,
+    killSignal: 'SIGKILL',
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -264,10 +272,7 @@ describe('neon-auth-lint on examples/', () => {
 
     const owner = diagnosticAt(files, MIGRATION, 'require-on-delete', 11);
     assert.equal(owner.fixes.length, 1);
-    assert.equal(
-      applyFix(text, owner.fixes[0]).split('\n')[11],
-      '\t"owner_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE,',
-    );
+    assert.equal(applyFix(text, owner.fixes[0]).split('\n')[11], '\t"owner_id" text NOT NULL REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE,');
 
     const author = diagnosticAt(files, MIGRATION, 'require-on-delete', 25);
     assert.equal(author.fixes.length, 2);
@@ -278,10 +283,7 @@ describe('neon-auth-lint on examples/', () => {
     // Nullability of reviewer_id comes from the CREATE TABLE earlier in the file.
     const reviewer = diagnosticAt(files, MIGRATION, 'require-on-delete', 42);
     assert.equal(reviewer.fixes.length, 2);
-    assert.equal(
-      applyFix(text, reviewer.fixes[0]).split('\n')[42],
-      '\tFOREIGN KEY ("reviewer_id") REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;',
-    );
+    assert.equal(applyFix(text, reviewer.fixes[0]).split('\n')[42], '\tFOREIGN KEY ("reviewer_id") REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;');
   });
 });
 
@@ -379,7 +381,10 @@ describe('neon-auth-lint exit codes and usage', () => {
     assert.match(files[0].diagnostics[0].message, /^Not checked: the file is 1\.3 MB, over the 1\.0 MB limit/);
     assert.match(files[1].diagnostics[0].message, /not text/);
     // Without the lower limit the same big file is checked (default 5 MB).
-    assert.deepEqual(runJson([big]).files[0].diagnostics.map((d) => d.rule), ['require-deleted-at-filter']);
+    assert.deepEqual(
+      runJson([big]).files[0].diagnostics.map((d) => d.rule),
+      ['require-deleted-at-filter'],
+    );
   });
 
   test('exits 2 with a clear message when a directory holds no .sql file at all', () => {
@@ -399,7 +404,10 @@ describe('neon-auth-lint exit codes and usage', () => {
     const r = run([path.join('legacy', 'old.sql')], dir);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `neon-auth-lint: ${path.join('legacy', 'old.sql')} not checked: ignored by .neon-auth.json\n0 problems (0 errors, 0 warnings, 0 infos) in 0 files\n`);
+    assert.equal(
+      r.stderr,
+      `neon-auth-lint: ${path.join('legacy', 'old.sql')} not checked: ignored by .neon-auth.json\n0 problems (0 errors, 0 warnings, 0 infos) in 0 files\n`,
+    );
     // the machine formats stay valid
     assert.deepEqual(runJson([path.join('legacy', 'old.sql')], dir).files, []);
   });
@@ -443,16 +451,21 @@ describe('neon-auth-lint directory search', () => {
       symlinked = false; // no symlink permission (Windows): the rest still holds
     }
     const { code, files } = runJson(['.'], dir);
-    assert.deepEqual(files, [
-      { file: path.join('a', 'z.sql'), diagnostics: [] },
-      { file: 'b.sql', diagnostics: [] },
-    ], symlinked ? 'with a symlink loop' : 'without symlinks');
+    assert.deepEqual(
+      files,
+      [
+        { file: path.join('a', 'z.sql'), diagnostics: [] },
+        { file: 'b.sql', diagnostics: [] },
+      ],
+      symlinked ? 'with a symlink loop' : 'without symlinks',
+    );
     assert.equal(code, 0);
   });
 });
 
 describe('neon-auth-lint on TypeScript and JavaScript files', () => {
-  const QUERY = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const user = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n";
+  const QUERY =
+    "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const user = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n";
 
   test('directories are searched for host files too, skipping declaration files and build folders; --ext narrows the search', () => {
     const dir = tempDir();
@@ -466,13 +479,19 @@ describe('neon-auth-lint on TypeScript and JavaScript files', () => {
     file('migrations/0001.sql', 'SELECT 1;\n');
     file('src/page.tsx', 'export default function Page() { return <p>hello</p>; }\n');
     const { code, files } = runJson(['.'], dir);
-    assert.deepEqual(files.map((f) => [f.file, f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character])]), [
-      [path.join('migrations', '0001.sql'), []],
-      [path.join('src', 'db.ts'), [['require-deleted-at-filter', 2, 58]]],
-      [path.join('src', 'page.tsx'), []],
-    ]);
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character])]),
+      [
+        [path.join('migrations', '0001.sql'), []],
+        [path.join('src', 'db.ts'), [['require-deleted-at-filter', 2, 58]]],
+        [path.join('src', 'page.tsx'), []],
+      ],
+    );
     assert.equal(code, 1);
-    assert.deepEqual(runJson(['--ext', 'sql', '.'], dir).files.map((f) => f.file), [path.join('migrations', '0001.sql')]);
+    assert.deepEqual(
+      runJson(['--ext', 'sql', '.'], dir).files.map((f) => f.file),
+      [path.join('migrations', '0001.sql')],
+    );
     const bad = run(['--ext', '', '.'], dir);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--ext needs a comma-separated list of extensions such as \.sql,\.ts, not ''/);
@@ -489,7 +508,10 @@ describe('neon-auth-lint on TypeScript and JavaScript files', () => {
   test('standard input named with --stdin-filename is checked as that language', () => {
     const r = run(['--stdin-filename', 'src/db.ts', '-'], root, { input: QUERY });
     assert.equal(r.code, 1);
-    assert.equal(r.stdout.split('\n')[0], 'src/db.ts:3:59 warning require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.');
+    assert.equal(
+      r.stdout.split('\n')[0],
+      'src/db.ts:3:59 warning require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
+    );
   });
 });
 
@@ -510,19 +532,26 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
   });
 
   test('reports no finding left after fixing, and exits 0', () => {
-    assert.deepEqual(JSON.parse(fixRun.stdout), [
-      ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
-      { file: CLEAN, diagnostics: [] },
-      { file: MIGRATION, diagnostics: [] },
-      { file: QUERIES, diagnostics: [] },
-    ], fixRun.stderr);
+    assert.deepEqual(
+      JSON.parse(fixRun.stdout),
+      [
+        ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
+        { file: CLEAN, diagnostics: [] },
+        { file: MIGRATION, diagnostics: [] },
+        { file: QUERIES, diagnostics: [] },
+      ],
+      fixRun.stderr,
+    );
     assert.equal(fixRun.code, 0, fixRun.stderr);
   });
 
   test('leaves no require-on-delete, prefer-left-join or require-deleted-at-filter warning when re-checked', () => {
     const { code, files } = runJson(['examples'], dir);
     const rules = new Set(['require-on-delete', 'prefer-left-join', 'require-deleted-at-filter']);
-    assert.deepEqual(findings(files).filter(([, rule]) => rules.has(rule)), []);
+    assert.deepEqual(
+      findings(files).filter(([, rule]) => rules.has(rule)),
+      [],
+    );
     assert.equal(code, 0);
   });
 
@@ -551,7 +580,15 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
 
   test('leaves no temporary file behind', () => {
     const all = (fs.readdirSync(path.join(dir, 'examples'), { recursive: true }) as string[]).sort();
-    assert.deepEqual(all, ['README.md', 'app', ...['lib', 'lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('app', ...f.split('/'))), 'clean.sql', 'migrations', path.join('migrations', '0001_create_todos_and_posts.sql'), 'queries.sql']);
+    assert.deepEqual(all, [
+      'README.md',
+      'app',
+      ...['lib', 'lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('app', ...f.split('/'))),
+      'clean.sql',
+      'migrations',
+      path.join('migrations', '0001_create_todos_and_posts.sql'),
+      'queries.sql',
+    ]);
   });
 });
 
@@ -574,13 +611,22 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     const sql = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth.users_sync(id));\n';
     fs.writeFileSync(path.join(dir, 'notes.sql'), sql);
     const r = run(['--fix', 'notes.sql'], dir);
-    assert.equal(fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'), 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n');
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'),
+      'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n',
+    );
     assert.match(r.stderr, /^notes\.sql: fixed 1 problem\n/);
-    assert.match(r.stderr, /\n1 suggestion not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n$/);
+    assert.match(
+      r.stderr,
+      /\n1 suggestion not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n$/,
+    );
     assert.match(r.stdout, /^notes\.sql:1:67 warning require-on-delete /);
     assert.equal(r.code, 1);
     const unsafe = run(['--fix', '--unsafe-fixes', 'notes.sql'], dir);
-    assert.equal(fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'), 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n');
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'notes.sql'), 'utf8'),
+      'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+    );
     assert.doesNotMatch(unsafe.stderr, /not applied/);
     assert.equal(unsafe.code, 0, unsafe.stderr);
   });
@@ -605,7 +651,12 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     const r = run(['--fix', '.'], dir);
     assert.equal(fs.readFileSync(path.join(dir, 'legacy', 'old.sql'), 'utf8'), sql, 'not rewritten');
     assert.match(r.stderr, /error config \.neon-auth\.json: "rules\.prefer-left-join" must be one of /);
-    assert.ok(r.stderr.includes(`neon-auth-lint: ${path.join('legacy', 'old.sql')}: not fixed: ${path.join(dir, '.neon-auth.json')} is invalid (fix it first: its ignore globs and rules could not be applied)\n`), r.stderr);
+    assert.ok(
+      r.stderr.includes(
+        `neon-auth-lint: ${path.join('legacy', 'old.sql')}: not fixed: ${path.join(dir, '.neon-auth.json')} is invalid (fix it first: its ignore globs and rules could not be applied)\n`,
+      ),
+      r.stderr,
+    );
     assert.match(r.stdout, /^legacy\/old\.sql:1:15 error no-quoted-dotted-name /);
     assert.equal(r.code, 2);
   });
@@ -752,7 +803,16 @@ describe('neon-auth-lint --format sarif', () => {
     }
     assert.deepEqual(
       results.map((r) => r.message.text),
-      [JOIN_MESSAGE, 'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.', FK_MESSAGE, FK_MESSAGE, FK_MESSAGE, JOIN_MESSAGE, DELETED_AT_MESSAGE, JOIN_MESSAGE],
+      [
+        JOIN_MESSAGE,
+        'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
+        FK_MESSAGE,
+        FK_MESSAGE,
+        FK_MESSAGE,
+        JOIN_MESSAGE,
+        DELETED_AT_MESSAGE,
+        JOIN_MESSAGE,
+      ],
     );
   });
 
@@ -798,7 +858,10 @@ describe('neon-auth-lint --format sarif', () => {
     fs.mkdirSync(path.join(repo, '.git'));
     fs.mkdirSync(path.join(repo, 'app'));
     fs.mkdirSync(path.join(repo, 'db'));
-    fs.writeFileSync(path.join(repo, 'db', 'q.sql'), 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    fs.writeFileSync(
+      path.join(repo, 'db', 'q.sql'),
+      'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n',
+    );
     const { log } = runSarif(['../db/q.sql'], path.join(repo, 'app'));
     assert.deepEqual(validateSarif(log), []);
     assert.deepEqual(log.runs[0].originalUriBaseIds, { '%SRCROOT%': { uri: `${pathToFileURL(repo).href}/` } });
@@ -818,12 +881,10 @@ describe('neon-auth-lint --format sarif', () => {
       defaultConfiguration: { level: 'note' },
     });
     const [result] = log.runs[0].results ?? [];
-    assert.deepEqual([result.ruleId, result.ruleIndex, result.level, result.locations?.[0].physicalLocation?.region], [
-      'file-skipped',
-      registeredRules.length,
-      'note',
-      { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
-    ]);
+    assert.deepEqual(
+      [result.ruleId, result.ruleIndex, result.level, result.locations?.[0].physicalLocation?.region],
+      ['file-skipped', registeredRules.length, 'note', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }],
+    );
     assert.equal(code, 0);
   });
 
@@ -881,7 +942,10 @@ describe('neon-auth-lint --format github', () => {
     fs.mkdirSync(path.join(repo, '.git'));
     fs.mkdirSync(path.join(repo, 'app'));
     fs.mkdirSync(path.join(repo, 'db', 'migrations'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'db', 'migrations', 'q.sql'), 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    fs.writeFileSync(
+      path.join(repo, 'db', 'migrations', 'q.sql'),
+      'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n',
+    );
     const line = `::warning file=db/migrations/q.sql,line=1,col=26,endLine=1,endColumn=30,title=prefer-left-join::${JOIN_MESSAGE}\n`;
     assert.equal(run(['--format', 'github', '../db/migrations/q.sql'], path.join(repo, 'app')).stdout, line);
     assert.equal(run(['--format', 'github', 'migrations'], path.join(repo, 'db')).stdout, line);
@@ -971,7 +1035,8 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
 
   test('--quiet --fix fixes errors only', () => {
     const dir = tempDir();
-    const sql = 'CREATE TABLE notes (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT n.id FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
+    const sql =
+      'CREATE TABLE notes (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT n.id FROM notes n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
     fs.writeFileSync(path.join(dir, 'n.sql'), sql);
     const r = run(['--quiet', '--fix', '--unsafe-fixes', 'n.sql'], dir);
     assert.equal(r.code, 0);
@@ -1052,10 +1117,7 @@ describe('neon-auth-lint text colours', () => {
 
   test('colours the severity and the rule id when stdout is a terminal', { skip: !hasScript && 'no `script` command' }, () => {
     const out = runOnTerminal([QUERIES]);
-    assert.ok(
-      out.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[39m \x1b[2mprefer-left-join\x1b[22m ${JOIN_MESSAGE}`),
-      JSON.stringify(out),
-    );
+    assert.ok(out.includes(`${QUERIES}:9:1 \x1b[33mwarning\x1b[39m \x1b[2mprefer-left-join\x1b[22m ${JOIN_MESSAGE}`), JSON.stringify(out));
   });
 
   test('adds no colour on a terminal when NO_COLOR is set', { skip: !hasScript && 'no `script` command' }, () => {
@@ -1117,7 +1179,10 @@ function ownerAndMode(file: string): [uid: number, gid: number, mode: number] {
 describe('neon-auth-lint --fix writes only what the user could, and keeps owner, group, mode and links', () => {
   test('refuses a file no one may write (0444): nothing written, exit 2, for an ordinary user and for root alike', () => {
     const { dir, file } = unprivilegedFolder(0o444);
-    for (const [who, options] of [['unprivileged', asUnprivileged], ['the tests\' user (root in CI)', {}]] as const) {
+    for (const [who, options] of [
+      ['unprivileged', asUnprivileged],
+      ["the tests' user (root in CI)", {}],
+    ] as const) {
       const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, options);
       assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: the file is read-only\n${ONE_WARNING}`], who);
       assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY, who);
@@ -1129,7 +1194,10 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
   test('refuses a file the user may not write although others may (0464, their own): exit 2', () => {
     const { dir, file } = unprivilegedFolder(0o464);
     const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
-    assert.deepEqual([r.code, r.stdout, r.stderr], [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: cannot write it: EACCES: permission denied\n${ONE_WARNING}`]);
+    assert.deepEqual(
+      [r.code, r.stdout, r.stderr],
+      [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: cannot write it: EACCES: permission denied\n${ONE_WARNING}`],
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY);
     assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
   });
@@ -1229,7 +1297,11 @@ fs.renameSync = function (from, to) { if (same(to)) edit(); return renameSync.ca
       assert.equal(fs.readFileSync(file, 'utf8'), `${JOIN_QUERY}-- saved meanwhile\n`);
       assert.deepEqual(
         [r.code, r.stdout, r.stderr],
-        [2, JOIN_LINE('q.sql'), `neon-auth-lint: q.sql: not fixed: the file changed on disk while it was being fixed; nothing was written (run again)\n${ONE_WARNING}`],
+        [
+          2,
+          JOIN_LINE('q.sql'),
+          `neon-auth-lint: q.sql: not fixed: the file changed on disk while it was being fixed; nothing was written (run again)\n${ONE_WARNING}`,
+        ],
       );
       assert.deepEqual(fs.readdirSync(dir).sort(), ['editor-hook.js', 'q.sql', ...(linked ? ['same-file.txt'] : [])]);
     });
@@ -1248,13 +1320,15 @@ describe('neon-auth-lint reads in bounded time and memory', () => {
       { file: 'a.sql', diagnostics: [] },
       {
         file: 'big.sql',
-        diagnostics: [{
-          rule: 'file-skipped',
-          severity: 'info',
-          message: 'Not checked: the file is 600.0 MB, over the 5.0 MB limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).',
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          fixes: [],
-        }],
+        diagnostics: [
+          {
+            rule: 'file-skipped',
+            severity: 'info',
+            message: 'Not checked: the file is 600.0 MB, over the 5.0 MB limit (setting neonAuth.maxFileSizeMb, CLI --max-file-size).',
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            fixes: [],
+          },
+        ],
       },
     ]);
     assert.deepEqual([code, stderr], [0, '']);
@@ -1269,7 +1343,11 @@ describe('neon-auth-lint reads in bounded time and memory', () => {
       const r = run(['--config', config, 'q.sql'], dir, { timeout: 60_000 });
       assert.deepEqual(
         [r.code, r.stdout, r.stderr],
-        [2, JOIN_LINE('q.sql'), `${config}:1:1 error config ${path.basename(config)} could not be read: not a regular file (defaults are used).\n${ONE_WARNING}`],
+        [
+          2,
+          JOIN_LINE('q.sql'),
+          `${config}:1:1 error config ${path.basename(config)} could not be read: not a regular file (defaults are used).\n${ONE_WARNING}`,
+        ],
         config,
       );
     }
@@ -1291,7 +1369,10 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
       fs.writeFileSync(file, utf16(TEXT, encoding));
       const checked = runJson(['q.sql'], dir);
       assert.deepEqual(
-        checked.files.map((f) => [f.file, f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])]),
+        checked.files.map((f) => [
+          f.file,
+          f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+        ]),
         [['q.sql', [['prefer-left-join', 1, 28, 1, 32]]]],
       );
       assert.equal(checked.code, 1);
@@ -1308,7 +1389,10 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
     const bytes = Buffer.concat([utf16(TEXT, 'le'), Buffer.from([0x41])]);
     fs.writeFileSync(file, bytes);
     const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir);
-    assert.deepEqual([r.code, r.stdout, r.stderr], [1, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`, `neon-auth-lint: q.sql: not fixed: the file is not valid UTF-16LE\n${ONE_WARNING}`]);
+    assert.deepEqual(
+      [r.code, r.stdout, r.stderr],
+      [1, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`, `neon-auth-lint: q.sql: not fixed: the file is not valid UTF-16LE\n${ONE_WARNING}`],
+    );
     assert.deepEqual(fs.readFileSync(file), bytes);
   });
 

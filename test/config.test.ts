@@ -18,7 +18,11 @@ describe('.neon-auth.json', () => {
 }`;
     const loaded = parseConfig('/repo/.neon-auth.json', text);
     assert.deepEqual(loaded.problems, []);
-    assert.deepEqual(loaded.config, { authSchema: 'legacy', rules: { 'prefer-left-join': 'error', 'require-on-delete': 'off' }, ignore: ['migrations/legacy/**'] });
+    assert.deepEqual(loaded.config, {
+      authSchema: 'legacy',
+      rules: { 'prefer-left-join': 'error', 'require-on-delete': 'off' },
+      ignore: ['migrations/legacy/**'],
+    });
   });
 
   test('invalid JSON gives one error at the offending offset and the defaults', () => {
@@ -38,7 +42,10 @@ describe('.neon-auth.json', () => {
       loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]),
       [['error', '"loud"']],
     );
-    assert.equal(loaded.problems[0].message, '.neon-auth.json: "rules.prefer-left-join" must be one of "off", "hint", "info", "warning", "error" (defaults are used).');
+    assert.equal(
+      loaded.problems[0].message,
+      '.neon-auth.json: "rules.prefer-left-join" must be one of "off", "hint", "info", "warning", "error" (defaults are used).',
+    );
   });
 
   test('the first syntax error is said in words at its place (what follows is the parser recovering)', () => {
@@ -101,14 +108,20 @@ describe('.neon-auth.json', () => {
   test('an unknown top-level property is an error on that property', () => {
     const text = '{ "rulez": {} }';
     const loaded = parseConfig('/repo/.neon-auth.json', text);
-    assert.deepEqual(loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]), [['error', '"rulez"']]);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]),
+      [['error', '"rulez"']],
+    );
     assert.match(loaded.problems[0].message, /unknown property "rulez"/);
   });
 
   test('an unknown rule id is a warning and the rest of the file applies', () => {
     const text = '{ "rules": { "no-such-rule": "off", "prefer-left-join": "info" } }';
     const loaded = parseConfig('/repo/.neon-auth.json', text);
-    assert.deepEqual(loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]), [['warning', '"no-such-rule"']]);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]),
+      [['warning', '"no-such-rule"']],
+    );
     assert.deepEqual(loaded.config.rules, { 'no-such-rule': 'off', 'prefer-left-join': 'info' });
   });
 
@@ -185,7 +198,32 @@ describe('.neon-auth.json ignore globs', () => {
   });
 
   test('property: a supported pattern matches exactly the paths picomatch (dot: true) matches', () => {
-    const piece = fc.constantFrom('a', 'b', '.', '/', '*', '**', '?', '[ab]', '[^a]', '[a-c]', '{a,b}', '{a/b,c}', '{,a}', 'x{a,{b,c}}', '+', '@', '!', '^', '#', '-', '*.sql', '**/', '/**', './');
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      '.',
+      '/',
+      '*',
+      '**',
+      '?',
+      '[ab]',
+      '[^a]',
+      '[a-c]',
+      '{a,b}',
+      '{a/b,c}',
+      '{,a}',
+      'x{a,{b,c}}',
+      '+',
+      '@',
+      '!',
+      '^',
+      '#',
+      '-',
+      '*.sql',
+      '**/',
+      '/**',
+      './',
+    );
     const pattern = fc.array(piece, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
     const name = fc
       .array(fc.constantFrom('a', 'b', 'c', '.', '+', '@', '!', '^', '-', 'x', 'sql'), { minLength: 1, maxLength: 4 })

@@ -87,7 +87,10 @@ test('a malformed .neon-auth.json is one diagnostic on the config file in the ed
   assert.equal(r.status, 2);
   assert.match(r.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:34 error config `));
 
-  const defaults: [string, string][] = [['prefer-left-join', 'warning'], ['require-deleted-at-filter', 'warning']];
+  const defaults: [string, string][] = [
+    ['prefer-left-join', 'warning'],
+    ['require-deleted-at-filter', 'warning'],
+  ];
   assert.deepEqual(await editorFindings(file, 1), defaults);
   const configUri = pathToFileURL(config).toString();
   const published = await client.waitForDiagnostics(configUri, () => true);

@@ -15,8 +15,13 @@ const regionsOf = (body: string, remaining = 1e6) => {
 
 describe('embedded SQL regions of PL/pgSQL EXECUTE', () => {
   test("decodes '…' with '', E'…' with backslash escapes, $tag$…$tag$ and || chains, each code unit mapped to its encoding", () => {
-    const { text, regions } = regionsOf(`EXECUTE 'a''b'; EXECUTE E'c\\'d\\n\\x41\\\\'; EXECUTE $q$e'f$q$; EXECUTE 'g' || E'\\t' || $$h$$;`.replace('$$h$$', '$x$h$x$'));
-    assert.deepEqual(regions.map((r) => r.region.sql), ["a'b", "c'd\nA\\", "e'f", 'g\th']);
+    const { text, regions } = regionsOf(
+      `EXECUTE 'a''b'; EXECUTE E'c\\'d\\n\\x41\\\\'; EXECUTE $q$e'f$q$; EXECUTE 'g' || E'\\t' || $$h$$;`.replace('$$h$$', '$x$h$x$'),
+    );
+    assert.deepEqual(
+      regions.map((r) => r.region.sql),
+      ["a'b", "c'd\nA\\", "e'f", 'g\th'],
+    );
     const [a, e] = [regions[0].region, regions[1].region];
     assert.equal(text.slice(a.toHost(1, 2).start, a.toHost(1, 2).end), "''");
     assert.equal(text.slice(e.toHost(1, 2).start, e.toHost(1, 2).end), "\\'");
@@ -30,7 +35,11 @@ describe('embedded SQL regions of PL/pgSQL EXECUTE', () => {
     assert.equal(applyEdits(text, [plain.toHostEdit({ start: 1, end: 1, newText: "'it''s'" })!]).includes(`EXECUTE 'x''it''''s''';`), true);
     assert.equal(applyEdits(text, [esc.toHostEdit({ start: 0, end: 1, newText: "'\\" })!]).includes(`EXECUTE E'''\\\\';`), true);
     assert.equal(dollar.toHostEdit({ start: 1, end: 1, newText: '$q$' }), undefined);
-    assert.deepEqual(dollar.toHostEdit({ start: 1, end: 1, newText: ' ok' }), { start: text.indexOf('z$q$') + 1, end: text.indexOf('z$q$') + 1, newText: ' ok' });
+    assert.deepEqual(dollar.toHostEdit({ start: 1, end: 1, newText: ' ok' }), {
+      start: text.indexOf('z$q$') + 1,
+      end: text.indexOf('z$q$') + 1,
+      newText: ' ok',
+    });
     assert.equal(fmt.sql, 'w _x');
     assert.deepEqual(fmt.holes, [{ start: 2, end: 4, kind: 'identifier' }]);
     assert.equal(applyEdits(text, [fmt.toHostEdit({ start: 1, end: 1, newText: " 5%'" })!]).includes(`format('w 5%%'' %I', 't')`), true);
@@ -47,8 +56,14 @@ describe('embedded SQL regions of PL/pgSQL EXECUTE', () => {
 
   test('leaves texts that are not constant or not SQL strings alone, and stops at the budget', () => {
     assert.deepEqual(regionsOf(`EXECUTE 'a' || v; EXECUTE v; EXECUTE format(v, 'x'); EXECUTE B'01'; EXECUTE 'a' 'b';`).regions, []);
-    assert.deepEqual(regionsOf(`EXECUTE 'SELECT 1' INTO n; EXECUTE 'SELECT $1' USING n;`).regions.map((r) => r.region.sql), ['SELECT 1', 'SELECT $1']);
-    assert.deepEqual(regionsOf(`EXECUTE 'SELECT 1'; EXECUTE 'SELECT 2';`, 10).regions.map((r) => r.region.sql), ['SELECT 1']);
+    assert.deepEqual(
+      regionsOf(`EXECUTE 'SELECT 1' INTO n; EXECUTE 'SELECT $1' USING n;`).regions.map((r) => r.region.sql),
+      ['SELECT 1', 'SELECT $1'],
+    );
+    assert.deepEqual(
+      regionsOf(`EXECUTE 'SELECT 1'; EXECUTE 'SELECT 2';`, 10).regions.map((r) => r.region.sql),
+      ['SELECT 1'],
+    );
   });
 
   test('a finding in an EXECUTE inside an EXECUTE maps through both levels, and fixAll writes the action there', () => {
@@ -66,13 +81,19 @@ describe('embedded SQL regions of PL/pgSQL EXECUTE', () => {
   EXECUTE '-- neon-auth-ignore require-on-delete: same
 ALTER TABLE todos ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)';
 END $$;`;
-    assert.deepEqual(lint(sql).findings.map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint(sql).findings.map((f) => f.ruleId),
+      [],
+    );
   });
 
   test('a hostile file: deeply nested EXECUTEs and a long EXECUTE text are checked within bounds', () => {
     let inner = `ALTER TABLE todos ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id)`;
     for (let d = 0; d < 12; d++) inner = `DO $d${d}$ BEGIN EXECUTE $e${d}$${inner}$e${d}$; END $d${d}$`;
-    assert.deepEqual(lint(inner).findings.map((f) => f.ruleId), []); // deeper than checked
+    assert.deepEqual(
+      lint(inner).findings.map((f) => f.ruleId),
+      [],
+    ); // deeper than checked
     const long = `DO $$ BEGIN EXECUTE '${'SELECT 1; '.repeat(200_000)}'; END $$;`;
     assert.equal(lint(long).findings.length, 0);
   });

@@ -1,6 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, bulkFixable, judgeBulkFix, leftSuggestion, completionContextAt, disableRuleEdit, fixAll, fixAllPasses, getRule, hoverAt, LineIndex, lint, preferredFixEdits, rules, suppressionCompletionAt, typedWordStart } from '../server/src/linter';
+import {
+  applyEdits,
+  bulkFixable,
+  judgeBulkFix,
+  leftSuggestion,
+  completionContextAt,
+  disableRuleEdit,
+  fixAll,
+  fixAllPasses,
+  getRule,
+  hoverAt,
+  LineIndex,
+  lint,
+  preferredFixEdits,
+  rules,
+  suppressionCompletionAt,
+  typedWordStart,
+} from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { routineBodyStatements } from '../server/src/linter/bodies';
@@ -20,7 +37,28 @@ describe('lexer and statement splitter', () => {
     assert.equal(pos, sql.length);
     assert.deepEqual(
       tokens.filter((t) => t.kind !== 'whitespace').map((t) => t.kind),
-      ['word', 'string', 'punct', 'dollarString', 'punct', 'dollarString', 'punct', 'quotedIdent', 'punct', 'psqlVar', 'punct', 'psqlVar', 'punct', 'param', 'blockComment', 'lineComment', 'psqlMeta', 'word', 'operator', 'word'],
+      [
+        'word',
+        'string',
+        'punct',
+        'dollarString',
+        'punct',
+        'dollarString',
+        'punct',
+        'quotedIdent',
+        'punct',
+        'psqlVar',
+        'punct',
+        'psqlVar',
+        'punct',
+        'param',
+        'blockComment',
+        'lineComment',
+        'psqlMeta',
+        'word',
+        'operator',
+        'word',
+      ],
     );
   });
 
@@ -46,8 +84,13 @@ SELECT E'\\';' AS esc`;
     const sql = `COPY public.todos (id, task) FROM stdin;\n1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n\nSELECT 1 \\gx\nSELECT 2;`;
     assert.deepEqual(statementTexts(sql), ['COPY public.todos (id, task) FROM stdin', 'SELECT 1', 'SELECT 2']);
     assert.deepEqual(
-      tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
-      [['copyData', "1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n"], ['psqlMeta', '\\gx']],
+      tokenize(sql)
+        .filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta')
+        .map((t) => [t.kind, sql.slice(t.start, t.end)]),
+      [
+        ['copyData', "1\tit's done\n2\tJOIN neon_auth.users_sync\n\\.\n"],
+        ['psqlMeta', '\\gx'],
+      ],
     );
   });
 
@@ -55,7 +98,9 @@ SELECT E'\\';' AS esc`;
     const sql = `\\copy posts from stdin\n1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\nSELECT 1;\n\\copy public."My ""T"""(a, b)FROM STDIN WITH (FORMAT csv);\r\n2,x\r\n\\.\r\nSELECT 2;`;
     assert.deepEqual(statementTexts(sql), ['SELECT 1', 'SELECT 2']);
     assert.deepEqual(
-      tokenize(sql).filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta').map((t) => [t.kind, sql.slice(t.start, t.end)]),
+      tokenize(sql)
+        .filter((t) => t.kind === 'copyData' || t.kind === 'psqlMeta')
+        .map((t) => [t.kind, sql.slice(t.start, t.end)]),
       [
         ['psqlMeta', '\\copy posts from stdin'],
         ['copyData', '1\tJOIN neon_auth.users_sync u\nnot sql; at all\n\\.\n'],
@@ -66,7 +111,15 @@ SELECT E'\\';' AS esc`;
   });
 
   test("psql's \\copy from pstdin, a file, a program or to stdout has no data in the script (nor \\COPY, which psql rejects)", () => {
-    for (const meta of ['\\copy posts from pstdin', "\\copy posts from '/tmp/posts.csv'", "\\copy posts from program 'cat x'", '\\copy (SELECT 1) to stdout', '\\copy posts to stdout', '\\COPY posts from stdin', '\\copy posts from stdin_x']) {
+    for (const meta of [
+      '\\copy posts from pstdin',
+      "\\copy posts from '/tmp/posts.csv'",
+      "\\copy posts from program 'cat x'",
+      '\\copy (SELECT 1) to stdout',
+      '\\copy posts to stdout',
+      '\\COPY posts from stdin',
+      '\\copy posts from stdin_x',
+    ]) {
       const sql = `${meta}\nSELECT 1;\n\\.\n`;
       assert.deepEqual(statementTexts(sql), ['SELECT 1'], meta);
       assert.ok(!tokenize(sql).some((t) => t.kind === 'copyData'), meta);
@@ -78,7 +131,10 @@ SELECT E'\\';' AS esc`;
     const data = `\\copy posts (id, title) from stdin\n1\t${query}\n2\tnot sql at all, users_sync\n\\.\n`;
     const sql = `${data}${query};\n`;
     const r = lint(sql);
-    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.start, f.end]), [['prefer-left-join', data.length + query.indexOf('JOIN'), data.length + query.indexOf('JOIN') + 4]]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.start, f.end]),
+      [['prefer-left-join', data.length + query.indexOf('JOIN'), data.length + query.indexOf('JOIN') + 4]],
+    );
     assert.equal(r.statements, 1);
     assert.equal(fixAll(sql).text, `${data}${query.replace(' JOIN', ' LEFT JOIN')};\n`);
   });
@@ -89,7 +145,10 @@ SELECT E'\\';' AS esc`;
 
   test('keeps a BEGIN ATOMIC routine body with inner semicolons as one statement', () => {
     const sql = `CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3`;
-    assert.deepEqual(statementTexts(sql), [`CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END`, 'SELECT 3']);
+    assert.deepEqual(statementTexts(sql), [
+      `CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END`,
+      'SELECT 3',
+    ]);
   });
 
   test('an unterminated string runs to the end without throwing', () => {
@@ -124,14 +183,23 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
 
   test('rule settings change severities and turn rules off; parse errors can be hidden', () => {
     const sql = `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;`;
-    assert.deepEqual(lint(sql).findings.map((f) => [f.ruleId, f.severity]), [
-      ['prefer-left-join', 'warning'],
-      ['require-deleted-at-filter', 'warning'],
-    ]);
-    assert.deepEqual(lint(sql, { rules: { 'prefer-left-join': 'error', 'require-deleted-at-filter': 'off' } }).findings.map((f) => [f.ruleId, f.severity]), [['prefer-left-join', 'error']]);
+    assert.deepEqual(
+      lint(sql).findings.map((f) => [f.ruleId, f.severity]),
+      [
+        ['prefer-left-join', 'warning'],
+        ['require-deleted-at-filter', 'warning'],
+      ],
+    );
+    assert.deepEqual(
+      lint(sql, { rules: { 'prefer-left-join': 'error', 'require-deleted-at-filter': 'off' } }).findings.map((f) => [f.ruleId, f.severity]),
+      [['prefer-left-join', 'error']],
+    );
     assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { reportParseErrors: false }).findings, []);
     assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { rules: { 'parse-error': 'off' } }).findings, []);
-    assert.deepEqual(lint(`SELECT FROM neon_auth.users_sync WHERE (`, { rules: { 'parse-error': 'warning' } }).findings.map((f) => [f.ruleId, f.severity]), [['parse-error', 'warning']]);
+    assert.deepEqual(
+      lint(`SELECT FROM neon_auth.users_sync WHERE (`, { rules: { 'parse-error': 'warning' } }).findings.map((f) => [f.ruleId, f.severity]),
+      [['parse-error', 'warning']],
+    );
   });
 
   test('fixAll applies every preferred fix in passes until none is left, and is idempotent', () => {
@@ -168,21 +236,54 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon
   });
 
   test('applyEdits applies edits in any order and rejects overlapping edits', () => {
-    assert.equal(applyEdits('abcdef', [{ start: 4, end: 5, newText: 'X' }, { start: 0, end: 1, newText: 'YY' }, { start: 6, end: 6, newText: '!' }]), 'YYbcdXf!');
-    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), RangeError);
+    assert.equal(
+      applyEdits('abcdef', [
+        { start: 4, end: 5, newText: 'X' },
+        { start: 0, end: 1, newText: 'YY' },
+        { start: 6, end: 6, newText: '!' },
+      ]),
+      'YYbcdXf!',
+    );
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { start: 0, end: 3, newText: '' },
+          { start: 2, end: 4, newText: '' },
+        ]),
+      RangeError,
+    );
     assert.throws(() => applyEdits('abc', [{ start: 2, end: 9, newText: '' }]), RangeError);
   });
 
   test('a text over maxFileSize or with NUL characters is not checked: one info finding says why', () => {
     const sql = 'SELECT email FROM neon_auth.users_sync;';
-    assert.deepEqual(lint(sql, { maxFileSize: 10 }).findings.map((f) => [f.ruleId, f.severity, f.start, f.end]), [['file-skipped', 'info', 0, 0]]);
+    assert.deepEqual(
+      lint(sql, { maxFileSize: 10 }).findings.map((f) => [f.ruleId, f.severity, f.start, f.end]),
+      [['file-skipped', 'info', 0, 0]],
+    );
     assert.equal(lint(sql, { maxFileSize: 10 }).statements, 0);
-    assert.deepEqual(lint(`${sql}\u0000`).findings.map((f) => f.ruleId), ['file-skipped']);
-    assert.deepEqual(lint(sql, { maxFileSize: sql.length }).findings.map((f) => f.ruleId), ['require-deleted-at-filter']);
+    assert.deepEqual(
+      lint(`${sql}\u0000`).findings.map((f) => f.ruleId),
+      ['file-skipped'],
+    );
+    assert.deepEqual(
+      lint(sql, { maxFileSize: sql.length }).findings.map((f) => f.ruleId),
+      ['require-deleted-at-filter'],
+    );
   });
 
   test('never throws on arbitrary text', () => {
-    for (const sql of ['', ';;;', `'`, '$$', '/*', '"', 'SELECT * FROM neon_auth.users_sync u JOIN', '\u0000\uD800 neon_auth.users_sync', 'REFERENCES neon_auth.users_sync(']) {
+    for (const sql of [
+      '',
+      ';;;',
+      `'`,
+      '$$',
+      '/*',
+      '"',
+      'SELECT * FROM neon_auth.users_sync u JOIN',
+      '\u0000\uD800 neon_auth.users_sync',
+      'REFERENCES neon_auth.users_sync(',
+    ]) {
       assert.doesNotThrow(() => lint(sql));
       assert.doesNotThrow(() => fixAll(sql));
     }
@@ -273,7 +374,10 @@ describe('suppression comments', () => {
 
   test('an own-line comment silences the named rules on the next statement only', () => {
     const sql = `-- neon-auth-ignore prefer-left-join: authors always exist here\n${JOIN_QUERY};\n${JOIN_QUERY};`;
-    assert.deepEqual(lint(sql).findings.map((f) => [f.ruleId, f.start]), [['prefer-left-join', sql.lastIndexOf('JOIN neon_auth')]]);
+    assert.deepEqual(
+      lint(sql).findings.map((f) => [f.ruleId, f.start]),
+      [['prefer-left-join', sql.lastIndexOf('JOIN neon_auth')]],
+    );
   });
 
   test('a comment after code silences the rule on that line only', () => {
@@ -335,8 +439,14 @@ describe('suppression comments', () => {
       `${JOIN_QUERY} /* neon-auth-ignore prefer-left-join */ -- authors`,
     );
     const file = `-- neon-auth-ignore-file require-on-delete\r\n${JOIN_QUERY};`;
-    assert.equal(applyEdits(file, [disableRuleEdit(file, 50, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file require-on-delete, prefer-left-join\r\n${JOIN_QUERY};`);
-    assert.equal(applyEdits(JOIN_QUERY, [disableRuleEdit(JOIN_QUERY, 30, 'prefer-left-join', 'file')]), `-- neon-auth-ignore-file prefer-left-join\n${JOIN_QUERY}`);
+    assert.equal(
+      applyEdits(file, [disableRuleEdit(file, 50, 'prefer-left-join', 'file')]),
+      `-- neon-auth-ignore-file require-on-delete, prefer-left-join\r\n${JOIN_QUERY};`,
+    );
+    assert.equal(
+      applyEdits(JOIN_QUERY, [disableRuleEdit(JOIN_QUERY, 30, 'prefer-left-join', 'file')]),
+      `-- neon-auth-ignore-file prefer-left-join\n${JOIN_QUERY}`,
+    );
   });
 });
 
@@ -391,7 +501,10 @@ END $$`;
       ['SELECT a FROM t INTO v', 'SELECT a FROM t       '],
       ['SELECT a, b INTO STRICT r.x, "w" FROM t', 'SELECT a, b                      FROM t'],
       ['INSERT INTO t (a) VALUES (1) RETURNING a INTO v', 'INSERT INTO t (a) VALUES (1) RETURNING a       '],
-      ['WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a INTO v FROM m', 'WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a        FROM m'],
+      [
+        'WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a INTO v FROM m',
+        'WITH m AS (INSERT INTO t (a) VALUES (1) RETURNING a) SELECT a        FROM m',
+      ],
     ]);
   });
 
@@ -407,7 +520,10 @@ END $$`;
   test('SELECT … INTO in a DO block gets no parse-error, and its findings are at document offsets', () => {
     const sql = `DO $$ DECLARE v text; BEGIN SELECT u.email INTO v FROM neon_auth.users_sync u; END $$;`;
     const r = lint(sql);
-    assert.deepEqual(r.findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]), [['require-deleted-at-filter', 'neon_auth.users_sync u']]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]),
+      [['require-deleted-at-filter', 'neon_auth.users_sync u']],
+    );
     assert.deepEqual(r.rejected, []);
   });
 });
@@ -468,15 +584,24 @@ describe('hover and completion in suppression comments', () => {
   test('hover and rule-id completion work in a neon-auth-ignore comment inside a DO body', () => {
     const sql = 'DO $$ BEGIN\n  ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES neon_auth.users_sync(id); -- neon-auth-ignore require-on-delete, \nEND $$;';
     const at = sql.indexOf('require-on-delete');
-    assert.deepEqual(hoverAt(sql, at + 3) && { start: hoverAt(sql, at + 3)!.start, end: hoverAt(sql, at + 3)!.end }, { start: at, end: at + 'require-on-delete'.length });
-    assert.deepEqual(suppressionCompletionAt(sql, sql.indexOf(', \n') + 2)?.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'require-on-delete'));
+    assert.deepEqual(hoverAt(sql, at + 3) && { start: hoverAt(sql, at + 3)!.start, end: hoverAt(sql, at + 3)!.end }, {
+      start: at,
+      end: at + 'require-on-delete'.length,
+    });
+    assert.deepEqual(
+      suppressionCompletionAt(sql, sql.indexOf(', \n') + 2)?.items.map((i) => i.id),
+      ALL_IDS.filter((id) => id !== 'require-on-delete'),
+    );
     assert.equal(hoverAt(sql, sql.indexOf('BEGIN') + 1), null);
   });
 
   test('the end of an unclosed block comment (still being typed) is inside it', () => {
     const sql = 'SELECT 1;\n/* neon-auth-ignore-file ';
     assert.equal(completionContextAt(sql, sql.length), null);
-    assert.deepEqual(suppressionCompletionAt(sql, sql.length)?.items.map((i) => i.id), ALL_IDS);
+    assert.deepEqual(
+      suppressionCompletionAt(sql, sql.length)?.items.map((i) => i.id),
+      ALL_IDS,
+    );
   });
 
   test('completion after the keyword and a blank offers every rule id with its description, then parse-error', () => {
@@ -484,7 +609,10 @@ describe('hover and completion in suppression comments', () => {
     const c = suppressionCompletionAt(sql, sql.length);
     assert.ok(c);
     assert.equal(c.start, sql.length);
-    assert.deepEqual(c.items.map((i) => i.id), ALL_IDS);
+    assert.deepEqual(
+      c.items.map((i) => i.id),
+      ALL_IDS,
+    );
     const first = c.items[0];
     assert.deepEqual(first, {
       id: 'prefer-left-join',
@@ -501,12 +629,18 @@ describe('hover and completion in suppression comments', () => {
     const c = suppressionCompletionAt(sql, sql.length);
     assert.ok(c);
     assert.equal(sql.slice(c.start), 'req');
-    assert.deepEqual(c.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'prefer-left-join'));
+    assert.deepEqual(
+      c.items.map((i) => i.id),
+      ALL_IDS.filter((id) => id !== 'prefer-left-join'),
+    );
     const block = '/* neon-auth-ignore require-on-delete,  */';
     const b = suppressionCompletionAt(block, block.indexOf(',') + 2);
     assert.ok(b);
     assert.equal(b.start, block.indexOf(',') + 2);
-    assert.deepEqual(b.items.map((i) => i.id), ALL_IDS.filter((id) => id !== 'require-on-delete'));
+    assert.deepEqual(
+      b.items.map((i) => i.id),
+      ALL_IDS.filter((id) => id !== 'require-on-delete'),
+    );
   });
 
   test('no rule-id completion on the keyword itself, in the reason, after an id without a comma, or in other comments', () => {
@@ -559,10 +693,16 @@ describe('hover and completion in suppression comments', () => {
     // Two passes: the quoted dotted name is split first; then the join and the filter are fixed.
     const sql = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;';
     const full = fixAll(sql, {}, false);
-    assert.deepEqual([full.text, full.applied, full.stopped], ['SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;', 3, undefined]);
+    assert.deepEqual(
+      [full.text, full.applied, full.stopped],
+      ['SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;', 3, undefined],
+    );
     let asked = 0;
     const first = fixAll(sql, {}, false, () => ++asked > 1);
-    assert.deepEqual([first.text, first.applied, first.stopped, asked], ['SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;', 1, true, 2]);
+    assert.deepEqual(
+      [first.text, first.applied, first.stopped, asked],
+      ['SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;', 1, true, 2],
+    );
     const none = fixAll(sql, {}, false, () => true);
     assert.deepEqual([none.text, none.applied, none.stopped], [sql, 0, true]);
   });
@@ -610,10 +750,18 @@ describe('bulk fix scope and soundness (one rule for --fix, Fix All and fix-on-s
     assert.deepEqual(judgeBulkFix(before, settled, { unsafe: false }), { sound: true, suggestionsLeft: 2 });
     // the same "after" with the dotted name still there: the safe fix did not settle
     const unsettled = { ...settled, result: lint(join + dotted) };
-    assert.deepEqual(judgeBulkFix(before, unsettled, { unsafe: false }), { sound: false, reason: '1 problem would still have a fix after fixing', suggestionsLeft: 1 });
+    assert.deepEqual(judgeBulkFix(before, unsettled, { unsafe: false }), {
+      sound: false,
+      reason: '1 problem would still have a fix after fixing',
+      suggestionsLeft: 1,
+    });
     // a statement naming a Neon Auth table that no parser accepts any more
     const broken = { ...settled, result: lint(`${join}SELECT FROM FROM neon_auth.users_sync;\n`) };
     assert.equal(broken.result.rejected.length, before.rejected.length + 1);
-    assert.deepEqual(judgeBulkFix(before, broken, { unsafe: false }), { sound: false, reason: 'a statement no longer parses after fixing', suggestionsLeft: 1 });
+    assert.deepEqual(judgeBulkFix(before, broken, { unsafe: false }), {
+      sound: false,
+      reason: 'a statement no longer parses after fixing',
+      suggestionsLeft: 1,
+    });
   });
 });

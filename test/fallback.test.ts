@@ -38,10 +38,16 @@ describe('fallback parser', () => {
   test('parses statements pgsql-ast-parser rejects, so the rules check them', () => {
     const statements: Array<[string, string[]]> = [
       ['DELETE FROM todos t USING neon_auth.users_sync u WHERE t.user_id = u.id', ['require-deleted-at-filter']],
-      ['CREATE TABLE post_authors AS SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL', ['prefer-left-join']],
+      [
+        'CREATE TABLE post_authors AS SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL',
+        ['prefer-left-join'],
+      ],
       ['SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE OF p', ['prefer-left-join']],
       ['CREATE TABLE e (user_id text NOT NULL REFERENCES neon_auth.users_sync(id), at timestamptz NOT NULL) PARTITION BY RANGE (at)', ['require-on-delete']],
-      ['UPDATE posts p SET title = u.name FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE c.post_id = p.id', ['require-deleted-at-filter']],
+      [
+        'UPDATE posts p SET title = u.name FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE c.post_id = p.id',
+        ['require-deleted-at-filter'],
+      ],
       ['SELECT p.title FROM ONLY posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL', ['prefer-left-join']],
       ["EXPLAIN SELECT u.email FROM neon_auth.users_sync u WHERE u.email SIMILAR TO '%@neon.tech'", ['require-deleted-at-filter']],
       ['CREATE POLICY own ON todos USING (EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = user_id))', ['require-deleted-at-filter']],
@@ -50,7 +56,11 @@ describe('fallback parser', () => {
       assert.equal(pgsqlAstParserAccepts(sql), false, `pgsql-ast-parser rejects: ${sql}`);
       const r = lint(sql);
       assert.deepEqual(r.rejected, [], sql);
-      assert.deepEqual(r.findings.map((f) => f.ruleId).filter((id) => rules.includes(id)), rules, sql);
+      assert.deepEqual(
+        r.findings.map((f) => f.ruleId).filter((id) => rules.includes(id)),
+        rules,
+        sql,
+      );
     }
   });
 
@@ -126,14 +136,21 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     const fk = (sql: string): unknown => parseWithFallback(sql)?.columns[0].constraints[0].onDelete;
     assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync ON DELETE NO ACTION) PARTITION BY HASH (a)'), 'no action');
     assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync ON UPDATE NO ACTION) PARTITION BY HASH (a)'), undefined);
-    assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync (id) MATCH FULL ON DELETE SET NULL (a) DEFERRABLE) PARTITION BY HASH (a)'), 'set null');
+    assert.equal(
+      fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync (id) MATCH FULL ON DELETE SET NULL (a) DEFERRABLE) PARTITION BY HASH (a)'),
+      'set null',
+    );
   });
 
   test("flattens Postgres' join trees into pgsql-ast-parser's FROM list, in text order", () => {
     const sql = `SELECT 1 FROM posts p LEFT JOIN (comments c JOIN neon_auth.users_sync u ON u.id = c.author_id) ON c.post_id = p.id, todos t`;
     const from = parseWithFallback(sql)?.from;
     assert.deepEqual(
-      from.map((it: { name: { name: string }; join?: { type: string; on?: { _location: { start: number } } } }) => [it.name.name, it.join?.type, it.join?.on && it.join.on._location.start]),
+      from.map((it: { name: { name: string }; join?: { type: string; on?: { _location: { start: number } } } }) => [
+        it.name.name,
+        it.join?.type,
+        it.join?.on && it.join.on._location.start,
+      ]),
       [
         ['posts', undefined, undefined],
         ['comments', 'LEFT JOIN', sql.indexOf('c.post_id')],

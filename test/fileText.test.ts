@@ -88,7 +88,11 @@ describe('readRegularFile', () => {
     const made = spawnSync('mkfifo', [fifo]);
     assert.equal(made.status, 0, String(made.stderr));
     for (const p of [fifo, '/dev/zero', dir]) {
-      assert.throws(() => readRegularFile(p, 1024), (e: unknown) => e instanceof NotRegularFileError && e.message === 'not a regular file', p);
+      assert.throws(
+        () => readRegularFile(p, 1024),
+        (e: unknown) => e instanceof NotRegularFileError && e.message === 'not a regular file',
+        p,
+      );
     }
     assert.throws(() => readRegularFile(path.join(dir, 'missing.sql'), 1024), { code: 'ENOENT' });
   });
@@ -109,7 +113,12 @@ describe('loadConfig refuses what it cannot read in bounded time', () => {
     const file = path.join(tempDir(), '.neon-auth.json');
     fs.writeFileSync(file, '{}');
     fs.truncateSync(file, MAX_CONFIG_BYTES + 1);
-    assert.deepEqual(problem(file), [['error', `.neon-auth.json could not be read: it is ${MAX_CONFIG_BYTES + 1} bytes, over the 1048576-byte limit for a configuration file (defaults are used).`]]);
+    assert.deepEqual(problem(file), [
+      [
+        'error',
+        `.neon-auth.json could not be read: it is ${MAX_CONFIG_BYTES + 1} bytes, over the 1048576-byte limit for a configuration file (defaults are used).`,
+      ],
+    ]);
   });
 });
 
@@ -194,7 +203,8 @@ describe('the workspace check decodes files as the CLI does', () => {
       configFor: () => undefined,
       openText: () => undefined,
       ready: async () => undefined,
-      publish: (uri, diagnostics) => void published.push([uri, diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])]),
+      publish: (uri, diagnostics) =>
+        void published.push([uri, diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])]),
     });
     const progress = { begin: () => undefined, report: () => undefined, done: () => undefined };
     const result = await check.run(progress, () => false);

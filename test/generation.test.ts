@@ -29,7 +29,12 @@ describe('generation detection', () => {
   });
 
   test('a file that references neither, or only in comments, strings or a quoted dotted name, has no generation', () => {
-    for (const sql of [`SELECT 1`, `-- neon_auth.users_sync\nSELECT 'neon_auth."user"'`, `SELECT * FROM "neon_auth.users_sync"`, `SELECT * FROM app.users_sync`]) {
+    for (const sql of [
+      `SELECT 1`,
+      `-- neon_auth.users_sync\nSELECT 'neon_auth."user"'`,
+      `SELECT * FROM "neon_auth.users_sync"`,
+      `SELECT * FROM app.users_sync`,
+    ]) {
       const r = lint(sql);
       assert.equal(r.generation, undefined, sql);
       assert.equal('generation' in r, false, `${sql}: the field is absent`);
@@ -53,11 +58,17 @@ describe('generation detection', () => {
     assert.equal(lint(LEGACY, { authSchema: 'auto' }).generation, 'legacy');
   });
 
-  test('a forced generation reports the other generation\'s user table with match-auth-schema, auto reports a mixed file once', () => {
+  test("a forced generation reports the other generation's user table with match-auth-schema, auto reports a mixed file once", () => {
     const forced = lint(`${LEGACY}\n${CURRENT}`, { authSchema: 'legacy' }).findings.filter((f) => f.ruleId === 'match-auth-schema');
-    assert.deepEqual(forced.map((f) => [f.severity, f.message.split(':')[0]]), [['warning', 'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth)']]);
+    assert.deepEqual(
+      forced.map((f) => [f.severity, f.message.split(':')[0]]),
+      [['warning', 'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth)']],
+    );
     const auto = lint(`${LEGACY}\n${CURRENT}\n${CURRENT}`).findings.filter((f) => f.ruleId === 'match-auth-schema');
-    assert.deepEqual(auto.map((f) => f.severity), ['info']);
+    assert.deepEqual(
+      auto.map((f) => f.severity),
+      ['info'],
+    );
     assert.equal(`${LEGACY}\n${CURRENT}\n${CURRENT}`.slice(auto[0].start, auto[0].end), 'neon_auth.users_sync');
   });
 });
@@ -67,15 +78,21 @@ describe('lexical rules and per-finding severity', () => {
     const sql = `CREATE POLICY users_read ON neon_auth.users_sync FOR SELECT USING (true);`;
     const r = lint(sql);
     assert.equal(r.rejected.length, 1);
-    assert.deepEqual(r.findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]), [
-      ['parse-error', 'users_read'],
-      ['no-auth-table-writes', 'neon_auth.users_sync'],
-    ]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, sql.slice(f.start, f.end)]),
+      [
+        ['parse-error', 'users_read'],
+        ['no-auth-table-writes', 'neon_auth.users_sync'],
+      ],
+    );
   });
 
   test('a rule may raise one finding above its default severity; a configured severity applies to all its findings', () => {
     const sql = `INSERT INTO neon_auth.users_sync (raw_json, email) VALUES ('{}', 'a@example.com'); DELETE FROM neon_auth.users_sync;`;
-    const severities = (o = {}) => lint(sql, o).findings.filter((f) => f.ruleId === 'no-auth-table-writes').map((f) => f.severity);
+    const severities = (o = {}) =>
+      lint(sql, o)
+        .findings.filter((f) => f.ruleId === 'no-auth-table-writes')
+        .map((f) => f.severity);
     assert.deepEqual(severities(), ['error', 'warning']);
     assert.deepEqual(severities({ rules: { 'no-auth-table-writes': 'warning' } }), ['warning', 'warning']);
     assert.deepEqual(severities({ rules: { 'no-auth-table-writes': 'info' } }), ['info', 'info']);
@@ -85,18 +102,30 @@ describe('lexical rules and per-finding severity', () => {
   test('statements that name only the neon_auth schema or a dotted quoted name are parsed and checked', () => {
     const r = lint(`CREATE VIEW neon_auth.v AS SELECT 1;\nSELECT * FROM "neon_auth.session";\nSELECT 1;`);
     assert.equal(r.parsed, 2);
-    assert.deepEqual(r.findings.map((f) => f.ruleId), ['no-auth-table-writes', 'no-quoted-dotted-name']);
+    assert.deepEqual(
+      r.findings.map((f) => f.ruleId),
+      ['no-auth-table-writes', 'no-quoted-dotted-name'],
+    );
   });
 });
 
 describe('the token matcher for writes', () => {
   const writes = (sql: string) => {
     const [stmt] = splitStatements(tokenize(sql));
-    return lexicalWrites(new SigTokens(stmt.tokens)).map((w) => [w.kind, w.object, w.schema, w.name, sql.slice(w.start, w.end), ...(w.columns ? [w.columns.map((c) => c.name)] : [])]);
+    return lexicalWrites(new SigTokens(stmt.tokens)).map((w) => [
+      w.kind,
+      w.object,
+      w.schema,
+      w.name,
+      sql.slice(w.start, w.end),
+      ...(w.columns ? [w.columns.map((c) => c.name)] : []),
+    ]);
   };
 
   test('reads the target of each write and DDL form from its first tokens', () => {
-    assert.deepEqual(writes(`INSERT INTO neon_auth.users_sync AS u (raw_json, "id") SELECT 1`), [['insert', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync', ['raw_json', 'id']]]);
+    assert.deepEqual(writes(`INSERT INTO neon_auth.users_sync AS u (raw_json, "id") SELECT 1`), [
+      ['insert', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync', ['raw_json', 'id']],
+    ]);
     assert.deepEqual(writes(`UPDATE ONLY "neon_auth"."users_sync" u SET name = f(a, b), (email, created_at) = ('x', now()) WHERE true`), [
       ['update', 'table', 'neon_auth', 'users_sync', '"neon_auth"."users_sync"', ['name', 'email', 'created_at']],
     ]);
@@ -105,17 +134,29 @@ describe('the token matcher for writes', () => {
       ['truncate', 'table', 'neon_auth', 'session', 'neon_auth.session'],
       ['truncate', 'table', 'app', 't', 'app.t'],
     ]);
-    assert.deepEqual(writes(`ALTER TABLE IF EXISTS ONLY neon_auth.users_sync FORCE ROW LEVEL SECURITY`), [['rls', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync']]);
-    assert.deepEqual(writes(`ALTER TABLE neon_auth.users_sync RENAME COLUMN name TO n`), [['rename', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync']]);
-    assert.deepEqual(writes(`ALTER TABLE neon_auth.users_sync ADD COLUMN rename text`), [['alter', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync']]);
+    assert.deepEqual(writes(`ALTER TABLE IF EXISTS ONLY neon_auth.users_sync FORCE ROW LEVEL SECURITY`), [
+      ['rls', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync'],
+    ]);
+    assert.deepEqual(writes(`ALTER TABLE neon_auth.users_sync RENAME COLUMN name TO n`), [
+      ['rename', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync'],
+    ]);
+    assert.deepEqual(writes(`ALTER TABLE neon_auth.users_sync ADD COLUMN rename text`), [
+      ['alter', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync'],
+    ]);
     assert.deepEqual(writes(`DROP TABLE IF EXISTS a, neon_auth.users_sync CASCADE`), [
       ['drop', 'table', undefined, 'a', 'a'],
       ['drop', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync'],
     ]);
     assert.deepEqual(writes(`DROP SCHEMA IF EXISTS neon_auth CASCADE`), [['drop', 'schema', undefined, 'neon_auth', 'neon_auth']]);
-    assert.deepEqual(writes(`CREATE OR REPLACE FUNCTION neon_auth.f(x int) RETURNS int AS 'select 1' LANGUAGE sql`), [['create', 'function', 'neon_auth', 'f', 'neon_auth.f']]);
-    assert.deepEqual(writes(`CREATE MATERIALIZED VIEW IF NOT EXISTS neon_auth.mv AS SELECT 1`), [['create', 'materialized view', 'neon_auth', 'mv', 'neon_auth.mv']]);
-    assert.deepEqual(writes(`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY neon_auth.account (x)`), [['index', 'table', 'neon_auth', 'account', 'neon_auth.account']]);
+    assert.deepEqual(writes(`CREATE OR REPLACE FUNCTION neon_auth.f(x int) RETURNS int AS 'select 1' LANGUAGE sql`), [
+      ['create', 'function', 'neon_auth', 'f', 'neon_auth.f'],
+    ]);
+    assert.deepEqual(writes(`CREATE MATERIALIZED VIEW IF NOT EXISTS neon_auth.mv AS SELECT 1`), [
+      ['create', 'materialized view', 'neon_auth', 'mv', 'neon_auth.mv'],
+    ]);
+    assert.deepEqual(writes(`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY neon_auth.account (x)`), [
+      ['index', 'table', 'neon_auth', 'account', 'neon_auth.account'],
+    ]);
     assert.deepEqual(writes(`CREATE POLICY p ON neon_auth."user" USING (true)`), [['policy', 'table', 'neon_auth', 'user', 'neon_auth."user"']]);
     assert.deepEqual(writes(`CREATE CONSTRAINT TRIGGER t AFTER UPDATE OF a, b ON neon_auth.users_sync FOR EACH ROW EXECUTE FUNCTION f()`), [
       ['trigger', 'table', 'neon_auth', 'users_sync', 'neon_auth.users_sync'],
@@ -123,7 +164,14 @@ describe('the token matcher for writes', () => {
   });
 
   test('reads nothing from reads, CREATE SCHEMA, WITH queries and cut-off statements', () => {
-    for (const sql of [`SELECT * FROM neon_auth.users_sync`, `CREATE SCHEMA IF NOT EXISTS neon_auth`, `WITH x AS (DELETE FROM neon_auth.session RETURNING 1) SELECT 1`, `INSERT INTO`, `CREATE POLICY p`, `ALTER TABLE`]) {
+    for (const sql of [
+      `SELECT * FROM neon_auth.users_sync`,
+      `CREATE SCHEMA IF NOT EXISTS neon_auth`,
+      `WITH x AS (DELETE FROM neon_auth.session RETURNING 1) SELECT 1`,
+      `INSERT INTO`,
+      `CREATE POLICY p`,
+      `ALTER TABLE`,
+    ]) {
       assert.deepEqual(writes(sql), [], sql);
     }
   });

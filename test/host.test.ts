@@ -75,7 +75,7 @@ const cases: HostCase[] = [
     fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email}\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
   },
   {
-    name: 'a tag named sql whose origin the file cannot see (the app\'s own @/lib/db) still counts',
+    name: "a tag named sql whose origin the file cannot see (the app's own @/lib/db) still counts",
     source: `import { sql } from '@/lib/db';\nexport const rows = await sql\`INSERT INTO neon_auth.users_sync (raw_json) VALUES (\${json})\`;\n`,
     findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth.users_sync' }],
   },
@@ -166,7 +166,10 @@ function rangeOf(source: string, e: Expected): { start: number; end: number } {
 /** Whether Babel parses the text as the language (what "the fixed host still parses" means here). */
 function parsesAs(text: string, language: HostLanguage): boolean {
   try {
-    parse(text, { sourceType: 'module', plugins: language.startsWith('typescript') ? ['typescript', ...(language === 'typescriptreact' ? (['jsx'] as const) : [])] : ['jsx'] });
+    parse(text, {
+      sourceType: 'module',
+      plugins: language.startsWith('typescript') ? ['typescript', ...(language === 'typescriptreact' ? (['jsx'] as const) : [])] : ['jsx'],
+    });
     return true;
   } catch {
     return false;
@@ -195,7 +198,10 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
     const view = hostView(src, 'typescript');
     assert.equal(view.sqlText.length, src.length);
     assert.equal(view.sqlText, '          SELECT 1 FROM neon_auth.users_sync WHERE id = $1        ; ');
-    assert.deepEqual(view.regions.map((r) => [r.start, r.end, r.quote, r.opaque, r.library]), [[10, src.length - 2, '`', false, 'unknown']]);
+    assert.deepEqual(
+      view.regions.map((r) => [r.start, r.end, r.quote, r.opaque, r.library]),
+      [[10, src.length - 2, '`', false, 'unknown']],
+    );
   });
 
   test('escape sequences are decoded in place and protected from fixes', () => {
@@ -203,7 +209,10 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
     const view = hostView(src, 'typescript');
     // an escaped quote is padded outside what it quotes: ` 'a' `
     assert.equal(view.sqlText, "                  SELECT  'a'  FROM neon_auth.users_sync;  ");
-    assert.deepEqual(view.regions[0].protectedSpans, [{ start: 25, end: 27 }, { start: 28, end: 30 }]);
+    assert.deepEqual(view.regions[0].protectedSpans, [
+      { start: 25, end: 27 },
+      { start: 28, end: 30 },
+    ]);
   });
 
   test('a file that never mentions Neon Auth is not parsed (even if it is not valid TypeScript)', () => {
@@ -215,7 +224,10 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
   test('a file the parser rejects gives one parse-error information finding and a rejected entry', () => {
     const src = 'const x = sql`SELECT * FROM neon_auth.users_sync`;\nconst y = = 1;\n';
     const result = lint(src, { language: 'typescript' });
-    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.severity, f.start]), [['parse-error', 'info', src.indexOf('= 1')]]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.ruleId, f.severity, f.start]),
+      [['parse-error', 'info', src.indexOf('= 1')]],
+    );
     assert.match(result.findings[0].message, /^The TypeScript parser rejected this file \(Unexpected token\); its SQL was not checked\.$/);
     assert.equal(result.rejected.length, 1);
   });
@@ -230,17 +242,36 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
 
   test('fix text is escaped for the literal it lands in', () => {
     assert.equal(escapeForHost("a'b\\c`${d}\n", '`'), "a'b\\\\c\\`\\${d}\n");
-    assert.equal(escapeForHost("it's \"q\"\n", "'"), "it\\'s \"q\"\\n");
-    assert.equal(escapeForHost("it's \"q\"", '"'), 'it\'s \\"q\\"');
+    assert.equal(escapeForHost('it\'s "q"\n', "'"), 'it\\\'s "q"\\n');
+    assert.equal(escapeForHost('it\'s "q"', '"'), 'it\'s \\"q\\"');
   });
 
   test('host languages by file name (a declaration file named on the command line is TypeScript); directory searches skip declaration files', () => {
-    assert.deepEqual(
-      ['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.d.ts', 'a.d.mts', 'a.sql', 'a.vue'].map(hostLanguageOfPath),
-      ['typescript', 'typescriptreact', 'typescript', 'typescript', 'javascript', 'javascriptreact', 'javascript', 'javascript', 'typescript', 'typescript', undefined, undefined],
-    );
+    assert.deepEqual(['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.d.ts', 'a.d.mts', 'a.sql', 'a.vue'].map(hostLanguageOfPath), [
+      'typescript',
+      'typescriptreact',
+      'typescript',
+      'typescript',
+      'javascript',
+      'javascriptreact',
+      'javascript',
+      'javascript',
+      'typescript',
+      'typescript',
+      undefined,
+      undefined,
+    ]);
     const all = new Set(['.sql', '.ts', '.js']);
-    assert.deepEqual([isSearchedFile('q.sql', true, all), isSearchedFile('q.ts', true, all), isSearchedFile('q.ts', false, all), isSearchedFile('q.d.ts', false, all), isSearchedFile('q.tsx', false, all)], [true, false, true, false, false]);
+    assert.deepEqual(
+      [
+        isSearchedFile('q.sql', true, all),
+        isSearchedFile('q.ts', true, all),
+        isSearchedFile('q.ts', false, all),
+        isSearchedFile('q.d.ts', false, all),
+        isSearchedFile('q.tsx', false, all),
+      ],
+      [true, false, true, false, false],
+    );
   });
 });
 
@@ -249,25 +280,40 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
   const rules = (src: string): string[] => lint(src, { language: 'typescript' }).findings.map((f) => f.ruleId);
 
   test('escapes past U+10FFFF, invalid \\u / \\x in a tagged template and \\0 never throw nor make the file look binary', () => {
-    assert.deepEqual(rules(`${N}sql\`SELECT \\u{110000} FROM neon_auth.users_sync\`;\nclient.query('SELECT \\u{FFFFFFFF} FROM neon_auth.users_sync');`), ['require-deleted-at-filter', 'require-deleted-at-filter']);
-    assert.deepEqual(rules(`${N}sql\`SELECT email FROM neon_auth.users_sync WHERE email = 'C:\\users\\x'\`;\nsql\`SELECT email FROM neon_auth.users_sync\`;`), ['require-deleted-at-filter', 'require-deleted-at-filter']);
+    assert.deepEqual(rules(`${N}sql\`SELECT \\u{110000} FROM neon_auth.users_sync\`;\nclient.query('SELECT \\u{FFFFFFFF} FROM neon_auth.users_sync');`), [
+      'require-deleted-at-filter',
+      'require-deleted-at-filter',
+    ]);
+    assert.deepEqual(rules(`${N}sql\`SELECT email FROM neon_auth.users_sync WHERE email = 'C:\\users\\x'\`;\nsql\`SELECT email FROM neon_auth.users_sync\`;`), [
+      'require-deleted-at-filter',
+      'require-deleted-at-filter',
+    ]);
     assert.deepEqual(rules(`client.query("SELECT '\\101\\0' FROM neon_auth.users_sync");`), ['require-deleted-at-filter']);
   });
 
   test('an escaped quoted identifier in a "…" string: no false column finding, and the fix names the same identifier', () => {
     assert.deepEqual(rules('pool.query("SELECT \\"name\\" FROM neon_auth.users_sync WHERE id = $1 AND deleted_at IS NULL");'), []);
     const src = 'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\"ORDER BY 1");';
-    assert.equal(fixAll(src, { language: 'typescript' }).text, 'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\" WHERE \\"U\\".deleted_at IS NULL ORDER BY 1");');
+    assert.equal(
+      fixAll(src, { language: 'typescript' }).text,
+      'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\" WHERE \\"U\\".deleted_at IS NULL ORDER BY 1");',
+    );
     assert.deepEqual(rules("client.query('UPDATE neon_auth.users_sync SET updated_at = now() WHERE email = \\'it\\'\\'s\\'');"), ['no-auth-table-writes']);
   });
 
   test('a template ending in an ignore comment does not run into the next one', () => {
     const src = `${N}await sql\`SELECT name FROM neon_auth.users_sync -- neon-auth-ignore require-deleted-at-filter\`;\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;`;
-    assert.deepEqual(lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.start]), [['require-deleted-at-filter', src.lastIndexOf('neon_auth.users_sync')]]);
+    assert.deepEqual(
+      lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.start]),
+      [['require-deleted-at-filter', src.lastIndexOf('neon_auth.users_sync')]],
+    );
   });
 
   test('a kept block comment holding /* and a // comment ended by U+2028 swallow nothing', () => {
-    assert.deepEqual(rules(`${N}/* neon-auth-ignore foo /*/\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;`), ['unused-ignore', 'require-deleted-at-filter']);
+    assert.deepEqual(rules(`${N}/* neon-auth-ignore foo /*/\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;`), [
+      'unused-ignore',
+      'require-deleted-at-filter',
+    ]);
     assert.deepEqual(rules(`${N}// neon-auth-ignore require-deleted-at-filter\u2028sql\`SELECT name\nFROM neon_auth.users_sync\`;`), []);
   });
 
@@ -292,13 +338,22 @@ describe('SQL in TypeScript and JavaScript: the view kept across edits', () => {
     let patched = 0;
     fc.assert(
       // positions anywhere, and (twice as often) inside the first template, where the update applies
-      fc.property(fc.oneof(fc.nat(base.length), fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 }), fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 })), fc.nat(4), fc.string({ unit: fc.constantFrom('a', ' ', '-', '*', '/', "'", '"', '`', '$', '{', '}', '\\', '\n', ';', 'x') }), (at, cut, insert) => {
-        const text = base.slice(0, at) + insert + base.slice(Math.min(base.length, at + cut));
-        const update = updatedHostView({ text: base, view: hostView(base, 'typescript') }, text);
-        if (update === undefined) return;
-        patched++;
-        assert.deepEqual(update, hostView(text, 'typescript'));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.nat(base.length),
+          fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 }),
+          fc.integer({ min: base.indexOf('SELECT u.name'), max: base.indexOf('${id}') + 6 }),
+        ),
+        fc.nat(4),
+        fc.string({ unit: fc.constantFrom('a', ' ', '-', '*', '/', "'", '"', '`', '$', '{', '}', '\\', '\n', ';', 'x') }),
+        (at, cut, insert) => {
+          const text = base.slice(0, at) + insert + base.slice(Math.min(base.length, at + cut));
+          const update = updatedHostView({ text: base, view: hostView(base, 'typescript') }, text);
+          if (update === undefined) return;
+          patched++;
+          assert.deepEqual(update, hostView(text, 'typescript'));
+        },
+      ),
       { seed: 20261205, numRuns: 3000 },
     );
     assert.ok(patched > 150, `the update applied to ${patched} of 3000 edits`);
@@ -326,7 +381,10 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
     assert.deepEqual(edit, { start: lineEnd, end: lineEnd, newText: ' // neon-auth-ignore require-deleted-at-filter' });
     const after = applyEdits(src, [edit]);
     assert.ok(parsesAs(after, 'typescript'));
-    assert.deepEqual(lint(after, { language: 'typescript' }).findings.map((f) => f.ruleId), ['require-deleted-at-filter']);
+    assert.deepEqual(
+      lint(after, { language: 'typescript' }).findings.map((f) => f.ruleId),
+      ['require-deleted-at-filter'],
+    );
   });
 
   test('disable for this line inside a multi-line template: a -- comment in the SQL', () => {
@@ -334,7 +392,10 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
     const edit = disableRuleEdit(src, at, 'require-deleted-at-filter', 'line', 'typescript');
     const lineEnd = src.indexOf('\n', at);
     assert.deepEqual(edit, { start: lineEnd, end: lineEnd, newText: ' -- neon-auth-ignore require-deleted-at-filter' });
-    assert.deepEqual(lint(applyEdits(src, [edit]), { language: 'typescript' }).findings.map((f) => f.start), [src.indexOf('neon_auth.users_sync')]);
+    assert.deepEqual(
+      lint(applyEdits(src, [edit]), { language: 'typescript' }).findings.map((f) => f.start),
+      [src.indexOf('neon_auth.users_sync')],
+    );
   });
 
   test('disable for the file: a // comment on the first line (after a hashbang)', () => {

@@ -30,7 +30,11 @@ describe('DocumentIndex', () => {
   test('cuts the text into chunks at statement boundaries, with chunk-relative facts', () => {
     const index = DocumentIndex.of(text);
     assert.deepEqual(
-      index.chunks.map((c) => [c.start, c.data.length, c.data.statements.map((s) => [s.start, s.end, s.relevant, s.table?.verb ?? null, s.table?.name ?? null])]),
+      index.chunks.map((c) => [
+        c.start,
+        c.data.length,
+        c.data.statements.map((s) => [s.start, s.end, s.relevant, s.table?.verb ?? null, s.table?.name ?? null]),
+      ]),
       [
         [0, 24, [[0, 23, false, 'create', 'a']]],
         [24, 63, [[1, 62, true, null, null]]],
@@ -80,16 +84,22 @@ describe('DocumentIndex', () => {
   test("psql's \\copy … from stdin: its data appears and disappears as the meta-command line is edited", () => {
     const copy = 'select 1;\n\\copy t from pstdin\nselect 2 from neon_auth.users_sync;\n\\.\nselect 3;\n';
     const index = DocumentIndex.of(copy);
-    assert.deepEqual(index.chunks.map((c) => c.data.statements.length), [1, 1, 1, 0]);
+    assert.deepEqual(
+      index.chunks.map((c) => c.data.statements.length),
+      [1, 1, 1, 0],
+    );
     const at = copy.indexOf('pstdin');
     const data = splice(copy, at, at + 1, '');
     const next = index.update(data);
     assert.deepEqual(plain(next), plain(DocumentIndex.of(data)));
-    assert.deepEqual(next.chunks.map((c) => [data.slice(c.start, c.start + c.data.length), c.data.statements.map((s) => data.slice(c.start + s.start, c.start + s.end))]), [
-      ['select 1;', ['select 1']],
-      ['\n\\copy t from stdin\nselect 2 from neon_auth.users_sync;\n\\.\nselect 3;', ['select 3']],
-      ['\n', []],
-    ]);
+    assert.deepEqual(
+      next.chunks.map((c) => [data.slice(c.start, c.start + c.data.length), c.data.statements.map((s) => data.slice(c.start + s.start, c.start + s.end))]),
+      [
+        ['select 1;', ['select 1']],
+        ['\n\\copy t from stdin\nselect 2 from neon_auth.users_sync;\n\\.\nselect 3;', ['select 3']],
+        ['\n', []],
+      ],
+    );
     const back = next.update(copy);
     assert.deepEqual(plain(back), plain(index));
   });
@@ -175,7 +185,8 @@ describe('DocumentLinter', () => {
   test('adding, editing or removing a statement that uses a column as uuid re-checks the foreign key on that column (issue 17)', () => {
     const linter = new DocumentLinter();
     const table = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT 1;\n`;
-    const fixes = (r: ReturnType<typeof lint>): string[][] => r.findings.filter((f) => f.ruleId === 'match-user-id-type').map((f) => f.fixes.map((x) => x.title));
+    const fixes = (r: ReturnType<typeof lint>): string[][] =>
+      r.findings.filter((f) => f.ruleId === 'match-user-id-type').map((f) => f.fixes.map((x) => x.title));
     assert.deepEqual(fixes(linter.lint(table)), [['Change the column type to text']]);
     const withView = `${table}CREATE VIEW v AS SELECT uuid_send(owner_id) FROM notes;\n`;
     assert.deepEqual(linter.lint(withView), lint(withView));
@@ -210,9 +221,23 @@ describe('DocumentLinter', () => {
 const edit = fc.record({
   at: fc.nat(),
   length: fc.nat({ max: 12 }),
-  insert: fc.array(fc.oneof(fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')), anyChar, fc.constantFrom(';', ';\n', "'", '$$', 'COPY t FROM stdin;\n', '\\.\n', '\\copy t from stdin\n', 'stdin')), { maxLength: 3 }).map((ws) => ws.join('')),
+  insert: fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...VOCABULARY.filter((w) => w !== '\u0000')),
+        anyChar,
+        fc.constantFrom(';', ';\n', "'", '$$', 'COPY t FROM stdin;\n', '\\.\n', '\\copy t from stdin\n', 'stdin'),
+      ),
+      { maxLength: 3 },
+    )
+    .map((ws) => ws.join('')),
 });
-const base = fc.oneof(plausibleFile, caseSql, soup, fc.array(plausibleFile, { minLength: 2, maxLength: 4 }).map((fs) => fs.join(';\n')));
+const base = fc.oneof(
+  plausibleFile,
+  caseSql,
+  soup,
+  fc.array(plausibleFile, { minLength: 2, maxLength: 4 }).map((fs) => fs.join(';\n')),
+);
 
 describe('properties: incremental equals from scratch', () => {
   test('DocumentIndex.update and DocumentLinter.lint after random edits equal a fresh index and lint', () => {
@@ -261,7 +286,15 @@ describe('properties: incremental equals from scratch', () => {
 
 describe('DocumentIndex at the end of the text', () => {
   test('COPY data that reaches the end (no `\\.` line, or one without its line break) is continued by text added there', () => {
-    for (const copy of ['COPY t FROM stdin;', 'COPY t FROM stdin;\n1\t2', 'COPY t FROM stdin;\n1\t2\n\\.', '\\copy t from stdin', '\\copy t from stdin\n1\t2', '\\copy t from stdin\n1\t2\n\\.', 'select 1;\n\\copy t from std']) {
+    for (const copy of [
+      'COPY t FROM stdin;',
+      'COPY t FROM stdin;\n1\t2',
+      'COPY t FROM stdin;\n1\t2\n\\.',
+      '\\copy t from stdin',
+      '\\copy t from stdin\n1\t2',
+      '\\copy t from stdin\n1\t2\n\\.',
+      'select 1;\n\\copy t from std',
+    ]) {
       const index = DocumentIndex.of(copy);
       for (const added of ['\n3\t4\n\\.\nselect 1 from neon_auth.users_sync;', 'x\nselect 2;', 'in\n1\n\\.\nselect 2;']) {
         assert.deepEqual(plain(index.update(copy + added)), plain(DocumentIndex.of(copy + added)), JSON.stringify(copy + added));
@@ -272,7 +305,9 @@ describe('DocumentIndex at the end of the text', () => {
 
 describe('properties: the tokens around an offset serve hover and completion', () => {
   test('hoverAt, completionContextAt and suppressionCompletionAt give the same answers with DocumentLinter.tokensAround', () => {
-    const withDirectives = fc.tuple(base, fc.constantFrom('-- neon-auth-ignore prefer-left-join, ', '/* neon-auth-ignore-file */', '')).map(([t, d]) => `${d}\n${t}`);
+    const withDirectives = fc
+      .tuple(base, fc.constantFrom('-- neon-auth-ignore prefer-left-join, ', '/* neon-auth-ignore-file */', ''))
+      .map(([t, d]) => `${d}\n${t}`);
     fc.assert(
       fc.property(withDirectives, fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (text, offsets) => {
         const linter = new DocumentLinter();

@@ -137,9 +137,7 @@ test('offers Change to LEFT JOIN as the preferred quick fix, and applying it cle
   const uri = newUri('quickfix');
   const d = await openLegacyQuery(uri);
 
-  const actions = asActions(
-    await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } }),
-  );
+  const actions = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } }));
   const fix = actions[0];
   assert.equal(fix.title, 'Change to LEFT JOIN');
   assert.equal(fix.kind, 'quickfix');
@@ -175,7 +173,11 @@ test('offers Change to LEFT JOIN as the preferred quick fix, and applying it cle
   // Apply the edit as an editor would: an incremental didChange with the same edits, last first.
   const since = client.mark();
   const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-  await client.change(uri, 2, sorted.map((e) => ({ range: e.range, text: e.newText })));
+  await client.change(
+    uri,
+    2,
+    sorted.map((e) => ({ range: e.range, text: e.newText })),
+  );
   const published = await client.waitForDiagnostics(uri, (p) => p.version === 2, since);
   assert.deepEqual(published.diagnostics, []);
   await client.close(uri);
@@ -195,18 +197,22 @@ test('source.fixAll.neonAuth applies exactly the safe fixes as one full-document
     assert.equal(fixAllActions.length, 1);
     assert.equal(fixAllActions[0].kind, 'source.fixAll.neonAuth');
     const edits = editsFor(fixAllActions[0], uri);
-    assert.deepEqual(edits.map((e) => e.range), [{ start: { line: 0, character: 0 }, end: { line: 4, character: 0 } }]);
+    assert.deepEqual(
+      edits.map((e) => e.range),
+      [{ start: { line: 0, character: 0 }, end: { line: 4, character: 0 } }],
+    );
     assert.equal(applyTextEdits(LEGACY_QUERY, edits), expected);
   }
   // A parent kind (`source`) asks for it too; the quick fixes are not source actions.
-  const sourceActions = asActions(
-    await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['source'] } }),
-  );
+  const sourceActions = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['source'] } }));
   assert.deepEqual(sourceActions, fixAllActions);
   // Without `only`, the light bulb gets the quick fixes and no fix-all.
   const plain = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
   assert.ok(plain.length > 0);
-  assert.ok(plain.every((a) => a.kind === 'quickfix'), JSON.stringify(plain.map((a) => a.kind)));
+  assert.ok(
+    plain.every((a) => a.kind === 'quickfix'),
+    JSON.stringify(plain.map((a) => a.kind)),
+  );
   await client.close(uri);
 });
 
@@ -221,9 +227,7 @@ test('recomputes a quick fix from a fresh lint when the diagnostic belongs to an
 
   // The editor moved the marker down one line but still holds the version 1 data.
   const moved: Diagnostic = { ...d, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } } };
-  const actions = asActions(
-    await client.codeActions({ textDocument: { uri }, range: moved.range, context: { diagnostics: [moved] } }),
-  );
+  const actions = asActions(await client.codeActions({ textDocument: { uri }, range: moved.range, context: { diagnostics: [moved] } }));
   assert.equal(actions[0].title, 'Change to LEFT JOIN');
   assert.equal(applyTextEdits(text2, editsFor(actions[0], uri)), '-- posts with authors\n' + FIXED_QUERY);
 
@@ -245,13 +249,16 @@ test('offers "Fix all <rule> problems in this file" after the line action when a
   assert.equal(published.diagnostics.length, 2);
   const d = published.diagnostics[0];
   const actions = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
-  assert.deepEqual(actions.map((a) => a.title), [
-    'Change to LEFT JOIN',
-    'Disable prefer-left-join for this line',
-    'Fix all prefer-left-join problems in this file',
-    'Disable prefer-left-join for the entire file',
-    'Show documentation for prefer-left-join',
-  ]);
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    [
+      'Change to LEFT JOIN',
+      'Disable prefer-left-join for this line',
+      'Fix all prefer-left-join problems in this file',
+      'Disable prefer-left-join for the entire file',
+      'Show documentation for prefer-left-join',
+    ],
+  );
   assert.equal(applyTextEdits(text, editsFor(actions[2], uri)), `${FIXED_QUERY}${FIXED_QUERY}`);
   await client.close(uri);
 });
@@ -278,7 +285,10 @@ test('with neonAuth.run onSave, an edit is checked only when the document is sav
   client.setSettings(uri, { debounceMs: 0, run: 'onSave' });
   await client.open(uri, LEGACY_QUERY, 1);
   const opened = await client.waitForDiagnostics(uri, (p) => p.version === 1);
-  assert.deepEqual(opened.diagnostics.map((d) => d.code), ['prefer-left-join']);
+  assert.deepEqual(
+    opened.diagnostics.map((d) => d.code),
+    ['prefer-left-join'],
+  );
   await client.change(uri, 2, [{ text: FIXED_QUERY }]);
   await sleep(300);
   assert.equal(client.published.filter((p) => p.uri === uri && p.version === 2).length, 0, 'no check while typing');
@@ -469,7 +479,10 @@ test('a rapid burst of 20 changes ends with diagnostics for the final version on
   assert.equal(published.diagnostics.length, 1);
   assert.deepEqual(published.diagnostics[0].range, JOIN_RANGE);
   await sleep(300); // longer than the debounce: anything stale would have arrived by now
-  assert.deepEqual(client.publishedFor(uri, since).map((p) => p.version), [21]);
+  assert.deepEqual(
+    client.publishedFor(uri, since).map((p) => p.version),
+    [21],
+  );
   await client.close(uri);
 });
 
@@ -486,7 +499,10 @@ test('changes that arrive while the settings are still being read publish only t
     const published = await client.waitForDiagnostics(uri, (p) => p.version === 21, since);
     assert.equal(published.diagnostics.length, 1); // version 21 is the legacy query again
     await sleep(300);
-    assert.deepEqual(client.publishedFor(uri, since).map((p) => p.version), [21]);
+    assert.deepEqual(
+      client.publishedFor(uri, since).map((p) => p.version),
+      [21],
+    );
   } finally {
     client.configurationDelayMs = 0;
   }
@@ -501,7 +517,10 @@ test('without workspace/configuration, settings pushed by didChangeConfiguration
     await other.changeConfiguration({ neonAuth: { debounceMs: 0 } });
     await other.open(uri, LEGACY_QUERY, 1);
     const first = await other.waitForDiagnostics(uri, (p) => p.version === 1);
-    assert.deepEqual(first.diagnostics.map((d) => d.code), ['prefer-left-join']);
+    assert.deepEqual(
+      first.diagnostics.map((d) => d.code),
+      ['prefer-left-join'],
+    );
     const since = other.mark();
     await other.changeConfiguration({ neonAuth: { debounceMs: 0, rules: { 'prefer-left-join': 'off' } } });
     const second = await other.waitForDiagnostics(uri, () => true, since);
@@ -521,7 +540,10 @@ test('the server also works over Node IPC', TIMEOUT, async () => {
     const uri = newUri('ipc');
     await other.open(uri, LEGACY_QUERY, 1);
     const published = await other.waitForDiagnostics(uri, (p) => p.version === 1);
-    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range]), [['prefer-left-join', JOIN_RANGE]]);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range]),
+      [['prefer-left-join', JOIN_RANGE]],
+    );
     assert.equal(await other.shutdown(), 0);
   } finally {
     other.dispose();
@@ -577,30 +599,37 @@ test('initialize declares the neonAuth.applyAllFixes and neonAuth.checkWorkspace
   }
 });
 
-test('neonAuth.applyAllFixes applies the safe fixes and counts the suggestions it left; with unsafe, every preferred fix, as one versioned workspace/applyEdit', TIMEOUT, async () => {
-  const uri = newUri('apply-all');
-  client.setSettings(uri, { debounceMs: 0 });
-  await client.open(uri, MULTI_FIX, 1);
-  await client.waitForDiagnostics(uri, (p) => p.version === 1);
-  const before = client.applyEditRequests.length;
-  // Safe only (the default): the dotted name split; the join, the filter and the ON DELETE are choices.
-  const safe = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
-  assert.deepEqual(safe, { status: 'applied', fixes: 1, suggestionsLeft: 3 });
-  const safeEdits = (client.applyEditRequests[before].edit.documentChanges as { edits: TextEdit[] }[])[0].edits;
-  assert.equal(applyTextEdits(MULTI_FIX, safeEdits), MULTI_FIX.replace('"neon_auth.users_sync"', '"neon_auth"."users_sync"'));
-  const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]);
-  assert.deepEqual(result, { status: 'applied', fixes: 4, suggestionsLeft: 0 });
-  const requests = client.applyEditRequests.slice(before + 1);
-  assert.equal(requests.length, 1, 'one applyEdit request: one undo step');
-  assert.equal(requests[0].label, 'Fix all Neon Auth problems');
-  const changes = requests[0].edit.documentChanges as { textDocument: { uri: string; version: number }; edits: TextEdit[] }[];
-  assert.equal(changes.length, 1);
-  assert.deepEqual(changes[0].textDocument, { uri, version: 1 });
-  // One edit from the first change to the last: the text around it is untouched.
-  assert.deepEqual(changes[0].edits.map((e) => e.range), [{ start: { line: 0, character: 28 }, end: { line: 1, character: 77 } }]);
-  assert.equal(applyTextEdits(MULTI_FIX, changes[0].edits), MULTI_FIXED);
-  await client.close(uri);
-});
+test(
+  'neonAuth.applyAllFixes applies the safe fixes and counts the suggestions it left; with unsafe, every preferred fix, as one versioned workspace/applyEdit',
+  TIMEOUT,
+  async () => {
+    const uri = newUri('apply-all');
+    client.setSettings(uri, { debounceMs: 0 });
+    await client.open(uri, MULTI_FIX, 1);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const before = client.applyEditRequests.length;
+    // Safe only (the default): the dotted name split; the join, the filter and the ON DELETE are choices.
+    const safe = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1 }]);
+    assert.deepEqual(safe, { status: 'applied', fixes: 1, suggestionsLeft: 3 });
+    const safeEdits = (client.applyEditRequests[before].edit.documentChanges as { edits: TextEdit[] }[])[0].edits;
+    assert.equal(applyTextEdits(MULTI_FIX, safeEdits), MULTI_FIX.replace('"neon_auth.users_sync"', '"neon_auth"."users_sync"'));
+    const result = await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]);
+    assert.deepEqual(result, { status: 'applied', fixes: 4, suggestionsLeft: 0 });
+    const requests = client.applyEditRequests.slice(before + 1);
+    assert.equal(requests.length, 1, 'one applyEdit request: one undo step');
+    assert.equal(requests[0].label, 'Fix all Neon Auth problems');
+    const changes = requests[0].edit.documentChanges as { textDocument: { uri: string; version: number }; edits: TextEdit[] }[];
+    assert.equal(changes.length, 1);
+    assert.deepEqual(changes[0].textDocument, { uri, version: 1 });
+    // One edit from the first change to the last: the text around it is untouched.
+    assert.deepEqual(
+      changes[0].edits.map((e) => e.range),
+      [{ start: { line: 0, character: 28 }, end: { line: 1, character: 77 } }],
+    );
+    assert.equal(applyTextEdits(MULTI_FIX, changes[0].edits), MULTI_FIXED);
+    await client.close(uri);
+  },
+);
 
 test('neonAuth.applyAllFixes never overrides an ON DELETE RESTRICT the author wrote, even with unsafe', TIMEOUT, async () => {
   const uri = newUri('apply-all-restrict');
@@ -612,7 +641,11 @@ test('neonAuth.applyAllFixes never overrides an ON DELETE RESTRICT the author wr
     ['require-on-delete'],
   );
   const before = client.applyEditRequests.length;
-  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), { status: 'unchanged', fixes: 0, suggestionsLeft: 0 });
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), {
+    status: 'unchanged',
+    fixes: 0,
+    suggestionsLeft: 0,
+  });
   assert.equal(client.applyEditRequests.length, before, 'no applyEdit request');
   await client.close(uri);
 });
@@ -624,17 +657,34 @@ test('neonAuth.applyAllFixes keeps "Add … to WHERE" in the WHERE when the comm
   await client.open(uri, sql, 1);
   await client.waitForDiagnostics(uri, (p) => p.version === 1);
   const before = client.applyEditRequests.length;
-  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), { status: 'applied', fixes: 2, suggestionsLeft: 0 });
+  assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri, version: 1, unsafe: true }]), {
+    status: 'applied',
+    fixes: 2,
+    suggestionsLeft: 0,
+  });
   const changes = client.applyEditRequests.slice(before)[0].edit.documentChanges as { edits: TextEdit[] }[];
-  assert.equal(applyTextEdits(sql, changes[0].edits), `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n`);
+  assert.equal(
+    applyTextEdits(sql, changes[0].edits),
+    `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n`,
+  );
   await client.close(uri);
 });
 
 test('malformed command arguments and unknown commands get an InvalidParams error', TIMEOUT, async () => {
-  for (const [command, args] of [['neonAuth.applyAllFixes', [{ uri: 42 }]], ['neonAuth.applyAllFixes', []], ['neonAuth.applyAllFixes', [{ uri: 'file:///x.sql', version: 1, unsafe: 'yes' }]], ['neonAuth.noSuchCommand', []]] as const) {
+  for (const [command, args] of [
+    ['neonAuth.applyAllFixes', [{ uri: 42 }]],
+    ['neonAuth.applyAllFixes', []],
+    ['neonAuth.applyAllFixes', [{ uri: 'file:///x.sql', version: 1, unsafe: 'yes' }]],
+    ['neonAuth.noSuchCommand', []],
+  ] as const) {
     await assert.rejects(client.executeCommand(command, [...args]), (e: { code?: number; message?: string }) => {
       assert.equal(e.code, -32602, `${command} ${JSON.stringify(args)}`);
-      assert.match(e.message ?? '', command === 'neonAuth.noSuchCommand' ? /^unknown command neonAuth\.noSuchCommand$/ : /^neonAuth\.applyAllFixes expects one argument \{ uri, version, unsafe\? \}/);
+      assert.match(
+        e.message ?? '',
+        command === 'neonAuth.noSuchCommand'
+          ? /^unknown command neonAuth\.noSuchCommand$/
+          : /^neonAuth\.applyAllFixes expects one argument \{ uri, version, unsafe\? \}/,
+      );
       return true;
     });
   }
@@ -650,7 +700,10 @@ test('neonAuth.applyAllFixes for an older version applies nothing and tells the 
   assert.deepEqual(await client.executeCommand('neonAuth.applyAllFixes', [{ uri: newUri('not-open'), version: 1 }]), { status: 'notOpen', fixes: 0 });
   assert.equal(client.applyEditRequests.length, before, 'no applyEdit request');
   assert.deepEqual(client.logs.slice(logsBefore), [
-    { type: MessageType.Warning, message: 'Neon Auth: the document changed (version 3, the fixes were asked for version 2); no fix was applied. Run the command again.' },
+    {
+      type: MessageType.Warning,
+      message: 'Neon Auth: the document changed (version 3, the fixes were asked for version 2); no fix was applied. Run the command again.',
+    },
   ]);
   await client.close(uri);
 });
@@ -662,14 +715,21 @@ test('a fix-all code action request cancelled while it waits answers no action; 
   client.configurationDelayMs = 300;
   try {
     await client.open(uri, text, 1); // its settings are being read for 300 ms
-    const params = { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.neonAuth'] } };
+    const params = {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.neonAuth'] },
+    };
     const source = new CancellationTokenSource();
     const cancelled = client.connection.sendRequest(CodeActionRequest.type, params, source.token);
     await sleep(30);
     source.cancel();
     assert.deepEqual(await cancelled, []);
     const actions = asActions(await client.codeActions(params));
-    assert.deepEqual(actions.map((a) => a.title), ['Fix all safe Neon Auth problems']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Fix all safe Neon Auth problems'],
+    );
     assert.equal(applyTextEdits(text, editsFor(actions[0], uri)), 'SELECT * FROM "neon_auth"."users_sync";\n');
   } finally {
     client.configurationDelayMs = 0;
@@ -683,7 +743,10 @@ test('a typed blank or comma asks for rule ids in a neon-auth-ignore comment, an
   const sql = 'CREATE TABLE t (user_id TEXT REFERENCES ';
   await client.open(uri, `${line}\n${sql}\n`);
   const inComment = items(await client.completion(uri, { line: 0, character: line.length }, ' '));
-  assert.deepEqual(inComment.map((i) => i.label), [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error']);
+  assert.deepEqual(
+    inComment.map((i) => i.label),
+    [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error'],
+  );
   assert.deepEqual(items(await client.completion(uri, { line: 1, character: sql.length }, ' ')), []);
   // invoked (Ctrl+Space) at the same place: the snippets
   assert.equal(items(await client.completion(uri, { line: 1, character: sql.length })).length, 2);
@@ -694,7 +757,10 @@ test('completion in a neon-auth-ignore comment after a comma offers the rule ids
   const line = '-- neon-auth-ignore prefer-left-join, req';
   await client.open(uri, `${line}\nSELECT 1;\n`);
   const list = items(await client.completion(uri, { line: 0, character: line.length }));
-  assert.deepEqual(list.map((i) => i.label), [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error']);
+  assert.deepEqual(
+    list.map((i) => i.label),
+    [...rules.map((r) => r.id).filter((id) => id !== 'prefer-left-join'), 'parse-error'],
+  );
   const rule = getRule('require-deleted-at-filter');
   assert.ok(rule);
   assert.deepEqual(list[0], {
@@ -736,60 +802,83 @@ test('hover in a neon-auth-ignore comment: the rule id shows its description, se
   await client.close(uri);
 });
 
-test('a TypeScript document: diagnostics inside its SQL template, hover on the table there, a disable comment in the host form, rule ids completed in a // comment; nothing outside the SQL', TIMEOUT, async () => {
-  const uri = `file:///workspace/${++documentCounter}-queries.ts`;
-  const text = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const find = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n// neon-auth-ignore \n";
-  await client.open(uri, text, 1, 'typescript');
-  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
-  const range = { start: { line: 2, character: 58 }, end: { line: 2, character: 78 } };
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range]), [
-    ['require-deleted-at-filter', range],
-    ['unused-ignore', { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } }], // the comment being typed
-  ]);
-
-  const hover = await client.hover(uri, { line: 2, character: 70 });
-  assert.ok(hover);
-  assert.match((hover.contents as { value: string }).value, /users_sync/);
-  assert.equal(await client.hover(uri, { line: 1, character: 8 }), null, 'no hover on TypeScript code');
-
-  const actions = (await client.codeActions({ textDocument: { uri }, range, context: { diagnostics: published.diagnostics.slice(0, 1), only: ['quickfix'] } })) as CodeAction[];
-  const disable = actions.find((a) => a.title.startsWith('Disable require-deleted-at-filter for this line'));
-  assert.ok(disable, actions.map((a) => a.title).join(', '));
-  assert.deepEqual(disable.edit?.changes?.[uri], [{ range: { start: { line: 2, character: 97 }, end: { line: 2, character: 97 } }, newText: ' // neon-auth-ignore require-deleted-at-filter' }]);
-  const fix = actions.find((a) => a.title.startsWith('Add neon_auth.users_sync.deleted_at IS NULL to WHERE'));
-  assert.deepEqual(fix?.edit?.changes?.[uri], [{ range: { start: { line: 2, character: 95 }, end: { line: 2, character: 95 } }, newText: ' AND neon_auth.users_sync.deleted_at IS NULL' }]);
-
-  const completion = items(await client.completion(uri, { line: 3, character: 20 }));
-  assert.ok(completion.some((i) => i.label === 'prefer-left-join'), 'rule ids in a // neon-auth-ignore comment');
-  assert.deepEqual(items(await client.completion(uri, { line: 1, character: 0 })), [], 'no SQL snippets in TypeScript code');
-  await client.close(uri);
-});
-
-test('a .neon-auth.json whose ignore glob makes a backtracking matcher spin still gives diagnostics on didOpen, and hover answers (issue 17)', TIMEOUT, async () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-glob-')));
-  const config = `{ "ignore": ["${'*a'.repeat(19)}*c", "+(a|aa)c"] }\n`;
-  fs.writeFileSync(path.join(dir, '.neon-auth.json'), config);
-  const file = path.join(dir, `${'a'.repeat(200)}.sql`);
-  fs.writeFileSync(file, LEGACY_QUERY);
-  const uri = pathToFileURL(file).toString();
-  try {
-    const since = client.mark();
-    await client.open(uri, LEGACY_QUERY, 1);
-    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, since);
-    assert.deepEqual(shapes(published.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
-    const hover = await client.hover(uri, { line: 2, character: 20 });
-    assert.match((hover?.contents as { value: string }).value, /users_sync/);
-    const configUri = pathToFileURL(path.join(dir, '.neon-auth.json')).toString();
-    const problems = await client.waitForDiagnostics(configUri, () => true, since);
+test(
+  'a TypeScript document: diagnostics inside its SQL template, hover on the table there, a disable comment in the host form, rule ids completed in a // comment; nothing outside the SQL',
+  TIMEOUT,
+  async () => {
+    const uri = `file:///workspace/${++documentCounter}-queries.ts`;
+    const text =
+      "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const find = (id: string) => sql`SELECT email FROM neon_auth.users_sync WHERE id = ${id}`;\n// neon-auth-ignore \n";
+    await client.open(uri, text, 1, 'typescript');
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const range = { start: { line: 2, character: 58 }, end: { line: 2, character: 78 } };
     assert.deepEqual(
-      problems.diagnostics.map((d) => [d.code, d.severity, config.slice(d.range.start.character, d.range.end.character)]),
-      [['config', 2, '"+(a|aa)c"']],
+      published.diagnostics.map((d) => [d.code, d.range]),
+      [
+        ['require-deleted-at-filter', range],
+        ['unused-ignore', { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } }], // the comment being typed
+      ],
     );
+
+    const hover = await client.hover(uri, { line: 2, character: 70 });
+    assert.ok(hover);
+    assert.match((hover.contents as { value: string }).value, /users_sync/);
+    assert.equal(await client.hover(uri, { line: 1, character: 8 }), null, 'no hover on TypeScript code');
+
+    const actions = (await client.codeActions({
+      textDocument: { uri },
+      range,
+      context: { diagnostics: published.diagnostics.slice(0, 1), only: ['quickfix'] },
+    })) as CodeAction[];
+    const disable = actions.find((a) => a.title.startsWith('Disable require-deleted-at-filter for this line'));
+    assert.ok(disable, actions.map((a) => a.title).join(', '));
+    assert.deepEqual(disable.edit?.changes?.[uri], [
+      { range: { start: { line: 2, character: 97 }, end: { line: 2, character: 97 } }, newText: ' // neon-auth-ignore require-deleted-at-filter' },
+    ]);
+    const fix = actions.find((a) => a.title.startsWith('Add neon_auth.users_sync.deleted_at IS NULL to WHERE'));
+    assert.deepEqual(fix?.edit?.changes?.[uri], [
+      { range: { start: { line: 2, character: 95 }, end: { line: 2, character: 95 } }, newText: ' AND neon_auth.users_sync.deleted_at IS NULL' },
+    ]);
+
+    const completion = items(await client.completion(uri, { line: 3, character: 20 }));
+    assert.ok(
+      completion.some((i) => i.label === 'prefer-left-join'),
+      'rule ids in a // neon-auth-ignore comment',
+    );
+    assert.deepEqual(items(await client.completion(uri, { line: 1, character: 0 })), [], 'no SQL snippets in TypeScript code');
     await client.close(uri);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
+
+test(
+  'a .neon-auth.json whose ignore glob makes a backtracking matcher spin still gives diagnostics on didOpen, and hover answers (issue 17)',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-glob-')));
+    const config = `{ "ignore": ["${'*a'.repeat(19)}*c", "+(a|aa)c"] }\n`;
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), config);
+    const file = path.join(dir, `${'a'.repeat(200)}.sql`);
+    fs.writeFileSync(file, LEGACY_QUERY);
+    const uri = pathToFileURL(file).toString();
+    try {
+      const since = client.mark();
+      await client.open(uri, LEGACY_QUERY, 1);
+      const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, since);
+      assert.deepEqual(shapes(published.diagnostics), [['prefer-left-join', 2, 0, 2, 4]]);
+      const hover = await client.hover(uri, { line: 2, character: 20 });
+      assert.match((hover?.contents as { value: string }).value, /users_sync/);
+      const configUri = pathToFileURL(path.join(dir, '.neon-auth.json')).toString();
+      const problems = await client.waitForDiagnostics(configUri, () => true, since);
+      assert.deepEqual(
+        problems.diagnostics.map((d) => [d.code, d.severity, config.slice(d.range.start.character, d.range.end.character)]),
+        [['config', 2, '"+(a|aa)c"']],
+      );
+      await client.close(uri);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 /** A workspace folder with SQL files the check must find, and ones it must skip. */
 function makeWorkspace(): { dir: string; a: string; b: string } {
@@ -809,7 +898,8 @@ function makeWorkspace(): { dir: string; a: string; b: string } {
   return { dir, a, b };
 }
 
-const shapes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+const shapes = (diagnostics: Diagnostic[]) =>
+  diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
 
 test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of the workspace folders, with progress and a summary', TIMEOUT, async () => {
   const ws = makeWorkspace();
@@ -841,7 +931,13 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
     const kinds = other.progress.filter((p) => p.token === other.progressCreated[0]).map((p) => p.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds.at(-1), 'end');
-    assert.deepEqual(other.progress[0].value, { kind: 'begin', title: 'Neon Auth: checking SQL files', percentage: 0, message: 'looking for *.sql files', cancellable: true });
+    assert.deepEqual(other.progress[0].value, {
+      kind: 'begin',
+      title: 'Neon Auth: checking SQL files',
+      percentage: 0,
+      message: 'looking for *.sql files',
+      cancellable: true,
+    });
     assert.ok(other.logs.some((l) => l.type === MessageType.Info && l.message === 'Neon Auth checked 2 files: 2 warnings in 2 files.'));
 
     // Opened, the file is checked as you type; closed, its workspace diagnostics come back instead of being cleared.
@@ -886,8 +982,14 @@ test('neonAuth.checkWorkspaceFiles cancelled through its request stops, publishe
     await sleep(30);
     source.cancel();
     const result = (await running) as { status: string; files: number; message: string };
-    assert.deepEqual([result.status, result.files, result.message], ['cancelled', 0, 'Neon Auth: workspace check cancelled after 0 of 0 files: no problems so far.']);
-    assert.deepEqual(other.published.filter((p) => p.uri.endsWith('.sql')), []);
+    assert.deepEqual(
+      [result.status, result.files, result.message],
+      ['cancelled', 0, 'Neon Auth: workspace check cancelled after 0 of 0 files: no problems so far.'],
+    );
+    assert.deepEqual(
+      other.published.filter((p) => p.uri.endsWith('.sql')),
+      [],
+    );
     assert.ok(other.logs.some((l) => l.type === MessageType.Warning && l.message === result.message));
     assert.equal(await other.shutdown(), 0);
   } finally {
@@ -907,51 +1009,57 @@ const WATCHING_CAPABILITIES = {
 
 const NO_WATCHER_LOG = 'The client cannot register workspace/didChangeWatchedFiles';
 
-test('a client that can register file watchers gets one for **/.neon-auth.json, and creating, changing and deleting the file re-checks open documents', TIMEOUT, async () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-watch-')));
-  const other = LspTestClient.start('stdio');
-  try {
-    await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
-    const registration = await other.waitFor('didChangeWatchedFiles registration', () => other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
-    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/.neon-auth.json' }] });
-    assert.equal(other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 1);
+test(
+  'a client that can register file watchers gets one for **/.neon-auth.json, and creating, changing and deleting the file re-checks open documents',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-watch-')));
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      const registration = await other.waitFor('didChangeWatchedFiles registration', () =>
+        other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'),
+      );
+      assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/.neon-auth.json' }] });
+      assert.equal(other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 1);
 
-    const file = path.join(dir, 'queries.sql');
-    fs.writeFileSync(file, LEGACY_QUERY);
-    const uri = pathToFileURL(file).toString();
-    const configFile = path.join(dir, '.neon-auth.json');
-    const configUri = pathToFileURL(configFile).toString();
-    const severities = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => [d.code, d.severity]);
+      const file = path.join(dir, 'queries.sql');
+      fs.writeFileSync(file, LEGACY_QUERY);
+      const uri = pathToFileURL(file).toString();
+      const configFile = path.join(dir, '.neon-auth.json');
+      const configUri = pathToFileURL(configFile).toString();
+      const severities = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => [d.code, d.severity]);
 
-    // No config file yet: the default warning (and "none found" is cached for the folder).
-    await other.open(uri, LEGACY_QUERY, 1);
-    assert.deepEqual(severities(await other.waitForDiagnostics(uri, (p) => p.version === 1)), [['prefer-left-join', 2]]);
+      // No config file yet: the default warning (and "none found" is cached for the folder).
+      await other.open(uri, LEGACY_QUERY, 1);
+      assert.deepEqual(severities(await other.waitForDiagnostics(uri, (p) => p.version === 1)), [['prefer-left-join', 2]]);
 
-    // Created: the rule is turned off.
-    let since = other.mark();
-    fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "off" } }\n');
-    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Created }]);
-    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), []);
+      // Created: the rule is turned off.
+      let since = other.mark();
+      fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "off" } }\n');
+      await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Created }]);
+      assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), []);
 
-    // Changed: the rule is an error.
-    since = other.mark();
-    fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "error" } }\n');
-    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Changed }]);
-    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 1]]);
+      // Changed: the rule is an error.
+      since = other.mark();
+      fs.writeFileSync(configFile, '{ "rules": { "prefer-left-join": "error" } }\n');
+      await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Changed }]);
+      assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 1]]);
 
-    // Deleted: back to the default.
-    since = other.mark();
-    fs.rmSync(configFile);
-    await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Deleted }]);
-    assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 2]]);
+      // Deleted: back to the default.
+      since = other.mark();
+      fs.rmSync(configFile);
+      await other.changeWatchedFiles([{ uri: configUri, type: FileChangeType.Deleted }]);
+      assert.deepEqual(severities(await other.waitForDiagnostics(uri, () => true, since)), [['prefer-left-join', 2]]);
 
-    assert.ok(!other.logs.some((l) => l.message.includes(NO_WATCHER_LOG)), 'nothing to say when the watcher is registered');
-    assert.equal(await other.shutdown(), 0);
-  } finally {
-    other.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+      assert.ok(!other.logs.some((l) => l.message.includes(NO_WATCHER_LOG)), 'nothing to say when the watcher is registered');
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('a client that cannot register file watchers is told once in the log that .neon-auth.json changes need a restart', TIMEOUT, async () => {
   // The shared client's capabilities have no workspace.didChangeWatchedFiles.
@@ -962,7 +1070,10 @@ test('a client that cannot register file watchers is told once in the log that .
       'changes to .neon-auth.json files are seen only after a restart of the server, unless the client reports them unasked.',
   );
   assert.equal(client.logs.filter((l) => l.message.includes(NO_WATCHER_LOG)).length, 1);
-  assert.deepEqual(client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles'), []);
+  assert.deepEqual(
+    client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles'),
+    [],
+  );
 });
 
 test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCancelled and applies nothing', TIMEOUT, async () => {
@@ -975,7 +1086,11 @@ test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCance
   const editsBefore = client.applyEditRequests.length;
   const source = new CancellationTokenSource();
   const workDoneToken = 'apply-all-cancel';
-  const running = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'neonAuth.applyAllFixes', arguments: [{ uri, version: 1, unsafe: true }], workDoneToken }, source.token);
+  const running = client.connection.sendRequest(
+    ExecuteCommandRequest.type,
+    { command: 'neonAuth.applyAllFixes', arguments: [{ uri, version: 1, unsafe: true }], workDoneToken },
+    source.token,
+  );
   // A hover sent after the command is answered only once the server lets other work run: before
   // the fixes passes are done when they yield, after the edit was sent when they do not. The cancel
   // follows that answer, so it reaches the server while the passes run.
@@ -999,19 +1114,26 @@ test('neonAuth.applyAllFixes cancelled while its passes run answers RequestCance
   await client.close(uri);
 });
 
-test('workspace/executeCommand with params null, absent or without a command answers InvalidParams, and so do hover, completion and code actions with params null', TIMEOUT, async () => {
-  const logsBefore = client.logs.length;
-  for (const params of [null, undefined, {}, { command: 42 }, { command: 'neonAuth.applyAllFixes' }]) {
-    const response = await client.sendRaw('workspace/executeCommand', params);
-    assert.equal(response.error?.code, -32602, `params ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
-  }
-  assert.equal((await client.sendRaw('workspace/executeCommand', {})).error?.message, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
-  for (const method of ['workspace/executeCommand', 'textDocument/hover', 'textDocument/completion', 'textDocument/codeAction']) {
-    const response = await client.sendRaw(method, null);
-    assert.deepEqual(response.error, { code: -32602, message: `${method} expects an object as params, got null` }, method);
-  }
-  assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
-});
+test(
+  'workspace/executeCommand with params null, absent or without a command answers InvalidParams, and so do hover, completion and code actions with params null',
+  TIMEOUT,
+  async () => {
+    const logsBefore = client.logs.length;
+    for (const params of [null, undefined, {}, { command: 42 }, { command: 'neonAuth.applyAllFixes' }]) {
+      const response = await client.sendRaw('workspace/executeCommand', params);
+      assert.equal(response.error?.code, -32602, `params ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+    }
+    assert.equal(
+      (await client.sendRaw('workspace/executeCommand', {})).error?.message,
+      'workspace/executeCommand expects params { command: string, arguments?: any[] }',
+    );
+    for (const method of ['workspace/executeCommand', 'textDocument/hover', 'textDocument/completion', 'textDocument/codeAction']) {
+      const response = await client.sendRaw(method, null);
+      assert.deepEqual(response.error, { code: -32602, message: `${method} expects an object as params, got null` }, method);
+    }
+    assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
+  },
+);
 
 test('a malformed diagnostic in a code action context is skipped; the other diagnostics keep their actions', TIMEOUT, async () => {
   const uri = newUri('malformed-diagnostic');
@@ -1019,7 +1141,15 @@ test('a malformed diagnostic in a code action context is skipped; the other diag
   const d = await openLegacyQuery(uri);
   const params = (diagnostics: unknown[]) => ({ textDocument: { uri }, range: d.range, context: { diagnostics: diagnostics as Diagnostic[] } });
   const expected = asActions(await client.codeActions(params([d])));
-  assert.deepEqual(expected.map((a) => a.title), ['Change to LEFT JOIN', 'Disable prefer-left-join for this line', 'Disable prefer-left-join for the entire file', 'Show documentation for prefer-left-join']);
+  assert.deepEqual(
+    expected.map((a) => a.title),
+    [
+      'Change to LEFT JOIN',
+      'Disable prefer-left-join for this line',
+      'Disable prefer-left-join for the entire file',
+      'Show documentation for prefer-left-join',
+    ],
+  );
   const malformed: unknown[] = [
     null,
     'prefer-left-join',
@@ -1033,8 +1163,19 @@ test('a malformed diagnostic in a code action context is skipped; the other diag
     assert.deepEqual(actions, expected, `with ${JSON.stringify(bad)} before it`);
   }
   // Data whose edit is malformed is not used: the fix comes from a fresh lint, whole.
-  const badData = { ...d, data: { version: 1, fixes: [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: true, edits: [{ range: { start: { line: 2 }, end: JOIN_RANGE.end }, newText: 'LEFT JOIN' }] }] } };
-  assert.deepEqual(asActions(await client.codeActions(params([badData]))), expected.map((a) => ({ ...a, diagnostics: [badData] })));
+  const badData = {
+    ...d,
+    data: {
+      version: 1,
+      fixes: [
+        { title: 'Change to LEFT JOIN', isPreferred: true, safe: true, edits: [{ range: { start: { line: 2 }, end: JOIN_RANGE.end }, newText: 'LEFT JOIN' }] },
+      ],
+    },
+  };
+  assert.deepEqual(
+    asActions(await client.codeActions(params([badData]))),
+    expected.map((a) => ({ ...a, diagnostics: [badData] })),
+  );
   assert.equal(serverErrors(logsBefore), '', 'nothing failed inside the server');
   await client.close(uri);
 });

@@ -159,7 +159,10 @@ describe('snippets', () => {
   const snippets = JSON.parse(fs.readFileSync(snippetFile, 'utf8')) as Record<string, Snippet>;
 
   test('the snippet expansion fills defaults, choices and mirrors', () => {
-    assert.equal(expandSnippet(['SELECT ${1:posts}.* FROM ${1:posts} JOIN $1 x', 'WHERE ${2|a,b|} = ${3};$0']), 'SELECT posts.* FROM posts JOIN posts x\nWHERE a = ;');
+    assert.equal(
+      expandSnippet(['SELECT ${1:posts}.* FROM ${1:posts} JOIN $1 x', 'WHERE ${2|a,b|} = ${3};$0']),
+      'SELECT posts.* FROM posts JOIN posts x\nWHERE a = ;',
+    );
     assert.equal(expandSnippet('${1:col ${2:text}} NOT NULL'), 'col text NOT NULL');
   });
 
@@ -176,7 +179,11 @@ describe('snippets', () => {
       const result = lint(sql);
       assert.deepEqual(result.rejected, [], 'the linter parses the snippet');
       const loud = result.findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
-      assert.deepEqual(loud.map((f) => `${f.ruleId}: ${f.message}`), [], 'no warnings or errors');
+      assert.deepEqual(
+        loud.map((f) => `${f.ruleId}: ${f.message}`),
+        [],
+        'no warnings or errors',
+      );
     });
   }
 });
@@ -289,7 +296,9 @@ describe('the errors the rules predict', () => {
 
   test('a TEXT column referencing neon_auth."user"(id) is rejected with 42804 (text vs uuid)', async () => {
     await inRollback(db, async () => {
-      const err = await pgErrorOf(() => db.exec(`CREATE TABLE projects_text (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`));
+      const err = await pgErrorOf(() =>
+        db.exec(`CREATE TABLE projects_text (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`),
+      );
       assert.equal(err.code, '42804', err.message);
       assert.match(err.detail ?? '', /incompatible types: text and uuid/);
     });
@@ -322,7 +331,9 @@ describe('the errors the rules predict', () => {
   test('a FK to neon_auth."user" with no ON DELETE makes deleting that user fail with 23503', async () => {
     await inRollback(db, async () => {
       await db.exec(`CREATE TABLE projects_na (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id))`);
-      const u = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Na', 'na@example.com', false) RETURNING id`);
+      const u = await db.query<{ id: string }>(
+        `INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Na', 'na@example.com', false) RETURNING id`,
+      );
       await db.query(`INSERT INTO projects_na (owner_id) VALUES ($1)`, [u.rows[0].id]);
       const err = await pgErrorOf(() => db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [u.rows[0].id]));
       assert.equal(err.code, '23503', err.message);
@@ -331,8 +342,12 @@ describe('the errors the rules predict', () => {
 
   test('a FK to neon_auth."user" with ON DELETE CASCADE deletes the rows with the user', async () => {
     await inRollback(db, async () => {
-      await db.exec(`CREATE TABLE projects_c (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`);
-      const u = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Ca', 'ca@example.com', true) RETURNING id`);
+      await db.exec(
+        `CREATE TABLE projects_c (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE)`,
+      );
+      const u = await db.query<{ id: string }>(
+        `INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Ca', 'ca@example.com', true) RETURNING id`,
+      );
       await db.query(`INSERT INTO projects_c (owner_id) VALUES ($1), ($1), ('00000000-0000-4000-8000-000000000001')`, [u.rows[0].id]);
       assert.equal(await count(`SELECT count(*) FROM projects_c`), 3);
       const deleted = await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [u.rows[0].id]);
@@ -380,7 +395,10 @@ describe('the errors the rules predict', () => {
     assert.equal(fixed, `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);
     const rows = (await db.query<{ title: string; name: string | null }>(fixed)).rows.map((r) => [r.title, r.name]).sort();
     // Bob's "Draft notes" is gone (its author is soft-deleted); the post without an author stays.
-    assert.deepEqual(rows, [['Anonymous tip', null], ['Hello Neon', 'Ada Lovelace']]);
+    assert.deepEqual(rows, [
+      ['Anonymous tip', null],
+      ['Hello Neon', 'Ada Lovelace'],
+    ]);
   });
 });
 
@@ -433,11 +451,16 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
   async function insertUser(ref: string): Promise<string> {
     const n = ++probes;
     if (ref === 'neon_auth."user"') {
-      const r = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ($1, $2, false) RETURNING id`, [`Probe ${n}`, `probe${n}@example.com`]);
+      const r = await db.query<{ id: string }>(`INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ($1, $2, false) RETURNING id`, [
+        `Probe ${n}`,
+        `probe${n}@example.com`,
+      ]);
       return r.rows[0].id;
     }
     const id = `user_probe_${n}`;
-    await db.query(`INSERT INTO ${ref} (raw_json) VALUES ($1::jsonb)`, [JSON.stringify({ id, display_name: id, primary_email: `${id}@example.com`, signed_up_at_millis: 1740000000000 })]);
+    await db.query(`INSERT INTO ${ref} (raw_json) VALUES ($1::jsonb)`, [
+      JSON.stringify({ id, display_name: id, primary_email: `${id}@example.com`, signed_up_at_millis: 1740000000000 }),
+    ]);
     return id;
   }
 
@@ -479,8 +502,14 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
       for (const other of all) if (other.tbl === fk.tbl) values.set(other.col, `'${FIXTURE_USER[other.ref]}'`);
       values.set(fk.col, '$1');
       const cols = [...values.keys()];
-      const quoted = (await db.query<{ q: string }>(`SELECT quote_ident(c) AS q FROM unnest($1::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i`, [cols])).rows.map((r) => r.q);
-      await insertOrExplain(`INSERT INTO ${fk.tbl} (${quoted.join(', ')}) VALUES (${cols.map((c) => values.get(c)).join(', ')})`, [user], `probe row of ${fk.tbl}.${fk.col}`);
+      const quoted = (
+        await db.query<{ q: string }>(`SELECT quote_ident(c) AS q FROM unnest($1::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i`, [cols])
+      ).rows.map((r) => r.q);
+      await insertOrExplain(
+        `INSERT INTO ${fk.tbl} (${quoted.join(', ')}) VALUES (${cols.map((c) => values.get(c)).join(', ')})`,
+        [user],
+        `probe row of ${fk.tbl}.${fk.col}`,
+      );
       try {
         await db.query(`DELETE FROM ${fk.ref} WHERE id = $1`, [user]);
         return 'ok';
@@ -563,7 +592,11 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
         for (const fix of f.fixes) {
           const after = await deleteOutcomes(fix.output, `the output of "${fix.title}" in "${c.name}"`);
           const stillFailing = failing(after);
-          assert.equal(stillFailing.length, c.findings.length - 1, `"${c.name}" after "${fix.title}" (finding ${k + 1}): one delete fewer fails (${after.join('; ')})`);
+          assert.equal(
+            stillFailing.length,
+            c.findings.length - 1,
+            `"${c.name}" after "${fix.title}" (finding ${k + 1}): one delete fewer fails (${after.join('; ')})`,
+          );
           for (const o of stillFailing) assert.ok(failing(before).includes(o), `"${fix.title}" makes no other delete fail (${o})`);
         }
       }
@@ -586,13 +619,18 @@ BEGIN
 END
 $fn$;
 SELECT add_todo_fk();`;
-    assert.deepEqual(lint(sql).findings.map((f) => f.ruleId), ['require-on-delete', 'require-on-delete', 'require-on-delete']);
+    assert.deepEqual(
+      lint(sql).findings.map((f) => f.ruleId),
+      ['require-on-delete', 'require-on-delete', 'require-on-delete'],
+    );
     const fixed = fixAll(sql);
     assert.equal(fixed.applied, 3);
     assert.deepEqual(fixed.result.findings, []);
     await inRollback(db, async () => {
       await execOrExplain(db, fixed.text, 'the fixed EXECUTE texts');
-      const actions = await db.query<{ conname: string; confdeltype: string }>(`SELECT conname, confdeltype FROM pg_constraint WHERE conname LIKE 'todos_user_fk_' ORDER BY conname`);
+      const actions = await db.query<{ conname: string; confdeltype: string }>(
+        `SELECT conname, confdeltype FROM pg_constraint WHERE conname LIKE 'todos_user_fk_' ORDER BY conname`,
+      );
       assert.deepEqual(actions.rows, [
         { conname: 'todos_user_fk1', confdeltype: 'c' },
         { conname: 'todos_user_fk2', confdeltype: 'c' },
@@ -676,7 +714,7 @@ describe('what no-null-rejecting-where, no-unknown-auth-column and match-auth-ui
     assert.equal(r.rows[0].n, 1);
   });
 
-  test('match-auth-uid-type: the fixture helpers have Neon\'s types; uuid = auth.user_id() and text = auth.uid() are rejected with 42883, the matching helpers run', async () => {
+  test("match-auth-uid-type: the fixture helpers have Neon's types; uuid = auth.user_id() and text = auth.uid() are rejected with 42883, the matching helpers run", async () => {
     const types = await db.query<{ user_id: string; uid: string }>(`SELECT pg_typeof(auth.user_id())::text AS user_id, pg_typeof(auth.uid())::text AS uid`);
     assert.deepEqual(types.rows, [{ user_id: 'text', uid: 'uuid' }]);
     for (const sql of [

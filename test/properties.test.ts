@@ -11,12 +11,41 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyEdits, completionContextAt, Finding, fixAll, FixAllResult, hoverAt, LineIndex, lint, LintResult, PARSE_ERROR_ID, rules } from '../server/src/linter';
+import {
+  applyEdits,
+  completionContextAt,
+  Finding,
+  fixAll,
+  FixAllResult,
+  hoverAt,
+  LineIndex,
+  lint,
+  LintResult,
+  PARSE_ERROR_ID,
+  rules,
+} from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { DocumentIndex } from '../server/src/linter/documentIndex';
 import { applySuppressions, CommentToken, Directive, findDirectives } from '../server/src/linter/suppressions';
 import { referenceScope, referenceSuppressions } from './helpers/suppressionReference';
-import { CASES, caseSql, soup, mutation, mutate, mutatedCase, gentleMutation, gentlyMutatedCase, scopedStatement, uniqueNamesStatement, inBody, withTrivia, plausibleStatement, plausibleFile, crlf, mixedLineEnds } from './helpers/arbitraries';
+import {
+  CASES,
+  caseSql,
+  soup,
+  mutation,
+  mutate,
+  mutatedCase,
+  gentleMutation,
+  gentlyMutatedCase,
+  scopedStatement,
+  uniqueNamesStatement,
+  inBody,
+  withTrivia,
+  plausibleStatement,
+  plausibleFile,
+  crlf,
+  mixedLineEnds,
+} from './helpers/arbitraries';
 // As the CLI and the language server do at startup: some rule cases parse only with it.
 import './helpers/fallback';
 
@@ -118,7 +147,10 @@ const offsets = fc.array(fc.nat(), { minLength: 1, maxLength: 4 });
 
 describe('properties: never throws, well-formed results', () => {
   test('lint, fixAll, hoverAt and completionContextAt return well-formed results on token soups', () => {
-    fc.assert(fc.property(soup, offsets, (text, ks) => checkAll(text, ks)), params(1000));
+    fc.assert(
+      fc.property(soup, offsets, (text, ks) => checkAll(text, ks)),
+      params(1000),
+    );
   });
 
   test('lint, fixAll, hoverAt and completionContextAt return well-formed results on generated SQL, whole, truncated and mutated', () => {
@@ -128,7 +160,10 @@ describe('properties: never throws, well-formed results', () => {
       fc.tuple(plausibleFile, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([t, ms]) => mutate(t, ms)),
       fc.tuple(plausibleStatement, soup).map(([t, x]) => `${t} ${x}`),
     );
-    fc.assert(fc.property(text, offsets, (t, ks) => checkAll(t, ks)), params(150));
+    fc.assert(
+      fc.property(text, offsets, (t, ks) => checkAll(t, ks)),
+      params(150),
+    );
   });
 
   test(`lint and fixAll return well-formed results on every ${CUT_STRIDE === 1 ? '' : 'third '}truncation of every rule case`, () => {
@@ -150,7 +185,10 @@ describe('properties: never throws, well-formed results', () => {
   });
 
   test('all four return well-formed results on random single-character mutations of rule cases', () => {
-    fc.assert(fc.property(mutatedCase, offsets, (text, ks) => checkAll(text, ks)), params(1000));
+    fc.assert(
+      fc.property(mutatedCase, offsets, (text, ks) => checkAll(text, ks)),
+      params(1000),
+    );
   });
 
   test('all four return well-formed results on deep nesting', () => {
@@ -207,7 +245,9 @@ describe('properties: never throws, well-formed results', () => {
   test('all four return well-formed results on CRLF and mixed line endings', () => {
     for (const c of CASES) checkAll(crlf(c.sql), [0]);
     fc.assert(
-      fc.property(caseSql, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }), offsets, (sql, choices, ks) => checkAll(mixedLineEnds(sql, choices), ks)),
+      fc.property(caseSql, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }), offsets, (sql, choices, ks) =>
+        checkAll(mixedLineEnds(sql, choices), ks),
+      ),
       params(300),
     );
   });
@@ -285,7 +325,11 @@ describe('properties: fixes', () => {
       const before = lint(sql);
       const after = lint(text);
       if (before.rejected.length > 0 || after.rejected.length > 0) return false;
-      assert.deepEqual(after.findings.map((f) => f.ruleId), before.findings.map((f) => f.ruleId), `same findings after squeezing:\n${text}`);
+      assert.deepEqual(
+        after.findings.map((f) => f.ruleId),
+        before.findings.map((f) => f.ruleId),
+        `same findings after squeezing:\n${text}`,
+      );
       checkFixes(text);
       return true;
     };
@@ -364,7 +408,10 @@ describe('properties: fixAll reaches a fixed point', () => {
   });
 
   test('fixAll of fixAll changes nothing on generated SQL', () => {
-    fc.assert(fc.property(plausibleFile, (text) => checkFixedPoint(text)), params(100));
+    fc.assert(
+      fc.property(plausibleFile, (text) => checkFixedPoint(text)),
+      params(100),
+    );
   });
 });
 
@@ -388,7 +435,11 @@ function fixOneAtATime(text: string, onlySafe: boolean): string {
 
 function checkOnePassEqualsOneAtATime(text: string): void {
   for (const onlySafe of [false, true]) {
-    assert.equal(fixAll(text, {}, onlySafe).text, fixOneAtATime(text, onlySafe), `fixAll(onlySafe=${onlySafe}) equals the fixes applied one at a time:\n${text}`);
+    assert.equal(
+      fixAll(text, {}, onlySafe).text,
+      fixOneAtATime(text, onlySafe),
+      `fixAll(onlySafe=${onlySafe}) equals the fixes applied one at a time:\n${text}`,
+    );
   }
 }
 
@@ -398,12 +449,18 @@ describe('properties: fixAll equals applying the fixes one at a time, re-linting
   });
 
   test('on concatenations of 2–4 rule cases', () => {
-    fc.assert(fc.property(fc.array(caseSql, { minLength: 2, maxLength: 4 }), (sqls) => checkOnePassEqualsOneAtATime(sqls.join(';\n'))), params(100));
+    fc.assert(
+      fc.property(fc.array(caseSql, { minLength: 2, maxLength: 4 }), (sqls) => checkOnePassEqualsOneAtATime(sqls.join(';\n'))),
+      params(100),
+    );
   });
 
   test('on generated SQL', () => {
     const one = fc.oneof(withTrivia(uniqueNamesStatement), withTrivia(scopedStatement), withTrivia(inBody(uniqueNamesStatement)));
-    fc.assert(fc.property(fc.oneof(one, plausibleFile), (text) => checkOnePassEqualsOneAtATime(text)), params(150));
+    fc.assert(
+      fc.property(fc.oneof(one, plausibleFile), (text) => checkOnePassEqualsOneAtATime(text)),
+      params(150),
+    );
   });
 });
 
@@ -415,7 +472,10 @@ describe('properties: fixAll equals applying the fixes one at a time, re-linting
  */
 const commentChar = fc.oneof(
   fc.constantFrom('é', '😀', '\t', ' ', 'a', '\uD800', '\uDFFF', '漢', '\u2028', '\u0085'),
-  fc.integer({ min: 0x20, max: 0xffff }).filter((c) => c !== 0x2a && c !== 0x2f).map((c) => String.fromCharCode(c)),
+  fc
+    .integer({ min: 0x20, max: 0xffff })
+    .filter((c) => c !== 0x2a && c !== 0x2f)
+    .map((c) => String.fromCharCode(c)),
 );
 const prefixLine = fc.oneof(
   fc.constant('-- é😀\t'),
@@ -423,7 +483,7 @@ const prefixLine = fc.oneof(
   fc.string({ unit: commentChar, maxLength: 20 }).map((s) => `/* ${s} */`),
   fc.constant('\t'),
   fc.constant(''),
-  fc.constant("SELECT 'é😀' AS \"😀\";"),
+  fc.constant('SELECT \'é😀\' AS "😀";'),
   fc.constant('\\set v é'),
 );
 /** A non-ASCII prefix of whole lines, each ended by `\n` or `\r\n`. */
@@ -473,36 +533,52 @@ const inCrlf = (text: string, o: number): boolean => text[o - 1] === '\r' && tex
 describe('properties: positions', () => {
   test('findings cover the same source text after a non-ASCII prefix, CRLF line ends and tabs', () => {
     fc.assert(
-      fc.property(fc.oneof(caseSql, plausibleFile), prefix, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), (sql, pre, crlfs, tabs) => {
-        const { text, map } = variantOf(sql, pre, crlfs, tabs);
-        const base = lint(sql).findings;
-        const got = lint(text).findings;
-        const range = (f: Finding) => ({ ruleId: f.ruleId, start: f.start, end: f.end });
-        assert.deepEqual(got.map(range), base.map((f) => ({ ruleId: f.ruleId, start: map[f.start], end: map[f.end] })), 'finding ranges move with the text');
-        if (!tabs.includes(true) && !crlfs.includes(true)) {
-          assert.deepEqual(got.map((f) => text.slice(f.start, f.end)), base.map((f) => sql.slice(f.start, f.end)), 'same source text');
-        }
-        assert.deepEqual(
-          got.map((f) => f.fixes.map((x) => x.edits.map((e) => [e.start, e.end]))),
-          base.map((f) => f.fixes.map((x) => x.edits.map((e) => [map[e.start], map[e.end]]))),
-          'fix edit ranges move with the text',
-        );
-        // line/character: shifted down by the prefix's lines, same character
-        const prefixLines = oraclePositions(pre)[pre.length].line;
-        const bi = new LineIndex(sql);
-        const vi = new LineIndex(text);
-        got.forEach((f, k) => {
-          const b = bi.positionAt(base[k].start);
-          assert.deepEqual(vi.positionAt(f.start), { line: b.line + prefixLines, character: b.character }, 'finding start line/character');
-        });
-      }),
+      fc.property(
+        fc.oneof(caseSql, plausibleFile),
+        prefix,
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }),
+        (sql, pre, crlfs, tabs) => {
+          const { text, map } = variantOf(sql, pre, crlfs, tabs);
+          const base = lint(sql).findings;
+          const got = lint(text).findings;
+          const range = (f: Finding) => ({ ruleId: f.ruleId, start: f.start, end: f.end });
+          assert.deepEqual(
+            got.map(range),
+            base.map((f) => ({ ruleId: f.ruleId, start: map[f.start], end: map[f.end] })),
+            'finding ranges move with the text',
+          );
+          if (!tabs.includes(true) && !crlfs.includes(true)) {
+            assert.deepEqual(
+              got.map((f) => text.slice(f.start, f.end)),
+              base.map((f) => sql.slice(f.start, f.end)),
+              'same source text',
+            );
+          }
+          assert.deepEqual(
+            got.map((f) => f.fixes.map((x) => x.edits.map((e) => [e.start, e.end]))),
+            base.map((f) => f.fixes.map((x) => x.edits.map((e) => [map[e.start], map[e.end]]))),
+            'fix edit ranges move with the text',
+          );
+          // line/character: shifted down by the prefix's lines, same character
+          const prefixLines = oraclePositions(pre)[pre.length].line;
+          const bi = new LineIndex(sql);
+          const vi = new LineIndex(text);
+          got.forEach((f, k) => {
+            const b = bi.positionAt(base[k].start);
+            assert.deepEqual(vi.positionAt(f.start), { line: b.line + prefixLines, character: b.character }, 'finding start line/character');
+          });
+        },
+      ),
       params(300),
     );
   });
 
   test('LineIndex positionAt/offsetAt round-trip on every offset outside a \\r\\n pair', () => {
     const texts = fc.oneof(
-      fc.tuple(caseSql, prefix, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 })).map(([sql, pre, c, t]) => variantOf(sql, pre, c, t).text),
+      fc
+        .tuple(caseSql, prefix, fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }))
+        .map(([sql, pre, c, t]) => variantOf(sql, pre, c, t).text),
       fc.tuple(caseSql, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 })).map(([sql, ch]) => mixedLineEnds(sql, ch)),
       fc.string({ unit: fc.constantFrom('a', '\n', '\r', '\r\n', '\t', 'é', '😀', '\uD800'), maxLength: 60 }),
     );
@@ -525,7 +601,8 @@ describe('properties: positions', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('properties: each statement check is bounded', () => {
-  const fill = (head: string, unit: string, tail: string, size: number): string => head + unit.repeat(Math.ceil((size - head.length - tail.length) / unit.length)) + tail;
+  const fill = (head: string, unit: string, tail: string, size: number): string =>
+    head + unit.repeat(Math.ceil((size - head.length - tail.length) / unit.length)) + tail;
   const KB300 = 300 * 1024;
   const bigStatements: Array<[string, string]> = [
     ['an IN list', fill('SELECT u.id FROM neon_auth.users_sync u WHERE u.id IN (', "'abcdefgh', ", "'x')", KB300)],
@@ -563,7 +640,10 @@ describe('properties: each statement check is bounded', () => {
       const r = lint(text);
       assertLintResult(text, r);
       const ids = r.findings.map((f) => f.ruleId);
-      assert.ok(ids.includes('parse-error') || small.every((id) => ids.includes(id)), `findings ${JSON.stringify(ids)}, expected ${JSON.stringify(small)} or a parse-error`);
+      assert.ok(
+        ids.includes('parse-error') || small.every((id) => ids.includes(id)),
+        `findings ${JSON.stringify(ids)}, expected ${JSON.stringify(small)} or a parse-error`,
+      );
     });
   }
 
@@ -575,7 +655,10 @@ describe('properties: each statement check is bounded', () => {
       const r = lint(sql);
       assertLintResult(sql, r);
       const at = sql.indexOf(cond);
-      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.start, f.end]), [['no-null-rejecting-where', at, at + cond.length]]);
+      assert.deepEqual(
+        r.findings.map((f) => [f.ruleId, f.start, f.end]),
+        [['no-null-rejecting-where', at, at + cond.length]],
+      );
     }
   });
 
@@ -614,28 +697,39 @@ describe('properties: suppression comments', () => {
     unterminated: fc.boolean(),
   });
   const range = fc.tuple(fc.nat({ max: 70 }), fc.nat({ max: 15 })).map(([start, n]) => ({ start, end: start + n }));
-  const syntheticFinding = fc.tuple(fc.constantFrom(...RULE_IDS), range).map(([ruleId, r]): Finding => ({ ruleId, severity: 'warning', message: `${ruleId}@${r.start}`, start: r.start, end: r.end, fixes: [] }));
+  const syntheticFinding = fc
+    .tuple(fc.constantFrom(...RULE_IDS), range)
+    .map(([ruleId, r]): Finding => ({ ruleId, severity: 'warning', message: `${ruleId}@${r.start}`, start: r.start, end: r.end, fixes: [] }));
 
   test('applySuppressions equals the directive-by-directive reference on any directives, statements and findings', () => {
     fc.assert(
-      fc.property(syntheticText, fc.array(syntheticDirective, { maxLength: 8 }), fc.array(range, { maxLength: 8 }), fc.array(syntheticFinding, { maxLength: 12 }), (text, raw, statements, findings) => {
-        const directives: Directive[] = raw.map((d) => ({
-          scope: d.scope,
-          start: d.start,
-          end: d.start + d.length,
-          ids: d.ids.map((id, k) => ({ id, start: d.start + 3 + 3 * k, end: d.start + 5 + 3 * k })),
-          idsStart: d.start + 3,
-          idsEnd: d.start + 3 + 3 * d.ids.length,
-          line: true,
-          keywordStart: d.start + 1,
-          keywordEnd: d.start + 2,
-          listEnd: d.start + d.length,
-          ...(d.until !== undefined ? { until: d.until } : {}),
-          ...(d.unterminated ? { unterminated: true as const } : {}),
-        }));
-        const known = new Set(RULE_IDS.slice(0, 3));
-        assert.deepEqual(applySuppressions(text, directives, statements, findings, known), referenceSuppressions(text, directives, statements, findings, known));
-      }),
+      fc.property(
+        syntheticText,
+        fc.array(syntheticDirective, { maxLength: 8 }),
+        fc.array(range, { maxLength: 8 }),
+        fc.array(syntheticFinding, { maxLength: 12 }),
+        (text, raw, statements, findings) => {
+          const directives: Directive[] = raw.map((d) => ({
+            scope: d.scope,
+            start: d.start,
+            end: d.start + d.length,
+            ids: d.ids.map((id, k) => ({ id, start: d.start + 3 + 3 * k, end: d.start + 5 + 3 * k })),
+            idsStart: d.start + 3,
+            idsEnd: d.start + 3 + 3 * d.ids.length,
+            line: true,
+            keywordStart: d.start + 1,
+            keywordEnd: d.start + 2,
+            listEnd: d.start + d.length,
+            ...(d.until !== undefined ? { until: d.until } : {}),
+            ...(d.unterminated ? { unterminated: true as const } : {}),
+          }));
+          const known = new Set(RULE_IDS.slice(0, 3));
+          assert.deepEqual(
+            applySuppressions(text, directives, statements, findings, known),
+            referenceSuppressions(text, directives, statements, findings, known),
+          );
+        },
+      ),
       params(2000),
     );
   });
@@ -644,8 +738,15 @@ describe('properties: suppression comments', () => {
   // strings too), and sometimes an unclosed one at the end: lint's findings are the reference
   // applied to the findings of the same text with the comments no longer directives.
   const ignoreComment = fc
-    .tuple(fc.boolean(), fc.boolean(), fc.subarray(['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'no-such-rule', PARSE_ERROR_ID, 'prefer-left-join']), fc.constantFrom('', ': reason', ':x, y'))
-    .map(([block, file, ids, reason]) => (block ? (body: string) => `/*${body}*/` : (body: string) => `--${body}\n`)(` neon-auth-ignore${file ? '-file' : ''} ${ids.join(', ')}${reason}`));
+    .tuple(
+      fc.boolean(),
+      fc.boolean(),
+      fc.subarray(['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete', 'no-such-rule', PARSE_ERROR_ID, 'prefer-left-join']),
+      fc.constantFrom('', ': reason', ':x, y'),
+    )
+    .map(([block, file, ids, reason]) =>
+      (block ? (body: string) => `/*${body}*/` : (body: string) => `--${body}\n`)(` neon-auth-ignore${file ? '-file' : ''} ${ids.join(', ')}${reason}`),
+    );
   const withIgnores = fc
     .tuple(plausibleFile, fc.array(fc.tuple(fc.nat(), ignoreComment, fc.boolean()), { maxLength: 6 }), fc.option(ignoreComment, { nil: undefined }))
     .map(([text, inserts, unclosed]) => {
@@ -669,7 +770,8 @@ describe('properties: suppression comments', () => {
         const comments: CommentToken[] = [];
         for (const c of DocumentIndex.of(text).chunks) {
           for (const s of c.data.statements) statements.push({ start: c.start + s.start, end: c.start + s.end });
-          for (const d of c.data.directives) comments.push({ ...d, start: c.start + d.start, end: c.start + d.end, ...(d.until !== undefined ? { until: c.start + d.until } : {}) });
+          for (const d of c.data.directives)
+            comments.push({ ...d, start: c.start + d.start, end: c.start + d.end, ...(d.until !== undefined ? { until: c.start + d.until } : {}) });
         }
         const directives = findDirectives(text, comments);
         for (const d of directives) assert.equal(d.scope, referenceScope(text, d), `scope of ${text.slice(d.start, d.end)}`);

@@ -122,7 +122,7 @@ for (const meta of rules) {
       assert.match(fixable, expected);
     });
 
-    test('cites Neon\'s best-practices page and shows how to turn the rule off with neonAuth.rules', () => {
+    test("cites Neon's best-practices page and shows how to turn the rule off with neonAuth.rules", () => {
       assert.ok(readme);
       assert.ok(readme.sectionText.get('Sources')?.includes('https://neon.com/docs/guides/neon-auth-best-practices'));
       const off = readme.sectionText.get('When not to use it') ?? '';
@@ -145,7 +145,10 @@ for (const meta of rules) {
     sqlIn('Correct').forEach((b, k) => {
       test(`Correct example ${k + 1} (line ${b.line}) parses and gets no ${id} finding`, () => {
         const result = lint(b.code, optionsOf(b));
-        assert.deepEqual(result.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR), []);
+        assert.deepEqual(
+          result.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR),
+          [],
+        );
         assert.deepEqual(result.rejected, []);
       });
     });
@@ -158,9 +161,15 @@ for (const meta of rules) {
         .map(titlePattern);
       const titles = new Set((ruleCases[id] ?? []).flatMap((c) => c.findings.flatMap((f) => f.fixes.map((x) => x.title))));
       // A rule that offers no fix (meta.fix 'none') has no titles to document.
-      assert.ok(meta.fix === 'none' ? titles.size === 0 : titles.size > 0, meta.fix === 'none' ? 'a rule without fixes lists no fix titles' : 'the rule cases list fix titles');
+      assert.ok(
+        meta.fix === 'none' ? titles.size === 0 : titles.size > 0,
+        meta.fix === 'none' ? 'a rule without fixes lists no fix titles' : 'the rule cases list fix titles',
+      );
       for (const title of titles) {
-        assert.ok(documented.some((p) => p.test(title)), `the README does not mention the fix title "${title}"`);
+        assert.ok(
+          documented.some((p) => p.test(title)),
+          `the README does not mention the fix title "${title}"`,
+        );
       }
     });
 
@@ -176,7 +185,10 @@ for (const meta of rules) {
       if (meta.fix === 'none') assert.equal(headings.length, 0, 'a rule without fixes has no "### `<title>`" fix heading');
       else assert.ok(headings.length > 0, 'each fix has a "### `<title>`" heading');
       for (const h of headings) {
-        assert.ok(titles.some((t) => titlePattern(h).test(t)), `"${h}" matches no fix title of the rule's cases`);
+        assert.ok(
+          titles.some((t) => titlePattern(h).test(t)),
+          `"${h}" matches no fix title of the rule's cases`,
+        );
       }
     });
 
@@ -193,7 +205,11 @@ for (const meta of rules) {
         assert.ok(fix, `the finding offers "${heading}" (offered: ${findings[0].fixes.map((x) => x.title).join(' | ')})`);
         assert.equal(applyEdits(before.code, fix.edits), after.code);
         const rest = lint(after.code, optionsOf(after));
-        assert.deepEqual(rest.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR), [], 'the After example is silent');
+        assert.deepEqual(
+          rest.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR),
+          [],
+          'the After example is silent',
+        );
       });
     }
   });

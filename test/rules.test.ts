@@ -20,13 +20,22 @@ describe('rule cases', () => {
             const start = nthIndexOf(c.sql, e.at, e.nth);
             return { start, end: start + e.at.length };
           });
-          assert.deepEqual(found.map((f) => ({ start: f.start, end: f.end })), expected, 'finding ranges');
+          assert.deepEqual(
+            found.map((f) => ({ start: f.start, end: f.end })),
+            expected,
+            'finding ranges',
+          );
           found.forEach((f, k) => {
             const e = c.findings[k];
             if (e.message !== undefined) assert.ok(f.message.includes(e.message), `message "${f.message}" should contain "${e.message}"`);
             if (e.severity !== undefined) assert.equal(f.severity, e.severity, 'severity');
             assert.deepEqual(
-              f.fixes.map((x, j) => ({ title: x.title, preferred: x.isPreferred, output: applyEdits(c.sql, x.edits), ...(e.fixes[j]?.safe === undefined ? {} : { safe: x.safe }) })),
+              f.fixes.map((x, j) => ({
+                title: x.title,
+                preferred: x.isPreferred,
+                output: applyEdits(c.sql, x.edits),
+                ...(e.fixes[j]?.safe === undefined ? {} : { safe: x.safe }),
+              })),
               e.fixes,
               'fixes (titles, preferred, fixed text, safe where the case says)',
             );
@@ -49,28 +58,49 @@ describe('match-user-id-comparison next to match-user-id-type', () => {
 CREATE VIEW post_feed AS SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync ON p.author_id = neon_auth.users_sync.id WHERE neon_auth.users_sync.deleted_at IS NULL;`;
   const shapes: Array<[string, string]> = [
     ['a column constraint', 'CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);'],
-    ['a table constraint', 'CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid, FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL);'],
-    ['ALTER TABLE … ADD CONSTRAINT', 'CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid);\nALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync ON DELETE SET NULL;'],
-    ['ALTER TABLE … ADD COLUMN … REFERENCES', 'CREATE TABLE posts (id serial PRIMARY KEY);\nALTER TABLE posts ADD COLUMN author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;'],
+    [
+      'a table constraint',
+      'CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid, FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL);',
+    ],
+    [
+      'ALTER TABLE … ADD CONSTRAINT',
+      'CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid);\nALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync ON DELETE SET NULL;',
+    ],
+    [
+      'ALTER TABLE … ADD COLUMN … REFERENCES',
+      'CREATE TABLE posts (id serial PRIMARY KEY);\nALTER TABLE posts ADD COLUMN author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;',
+    ],
   ];
   for (const [how, ddl] of shapes) {
     test(`a uuid column whose foreign key (${how}) references the text users_sync.id is reported once, on its type; its fix settles the comparison too`, () => {
       const sql = withKey(ddl);
       const found = lint(sql).findings.filter((f) => f.ruleId.startsWith('match-user-id'));
-      assert.deepEqual(found.map((f) => [f.ruleId, sql.slice(f.start, f.end)]), [['match-user-id-type', 'uuid']]);
+      assert.deepEqual(
+        found.map((f) => [f.ruleId, sql.slice(f.start, f.end)]),
+        [['match-user-id-type', 'uuid']],
+      );
       const fixed = applyEdits(sql, found[0].fixes[0].edits);
-      assert.deepEqual(lint(fixed).findings.filter((f) => f.ruleId.startsWith('match-user-id')), []);
+      assert.deepEqual(
+        lint(fixed).findings.filter((f) => f.ruleId.startsWith('match-user-id')),
+        [],
+      );
     });
   }
   test('without the foreign key, the comparison is reported', () => {
     const sql = withKey('CREATE TABLE posts (id serial PRIMARY KEY, author_id uuid);');
     const found = lint(sql).findings.filter((f) => f.ruleId.startsWith('match-user-id'));
-    assert.deepEqual(found.map((f) => [f.ruleId, sql.slice(f.start, f.end)]), [['match-user-id-comparison', 'p.author_id']]);
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, sql.slice(f.start, f.end)]),
+      [['match-user-id-comparison', 'p.author_id']],
+    );
   });
   test('a text column keyed to users_sync compared with the uuid "user".id is reported (another generation\'s id)', () => {
     const sql = `CREATE TABLE posts (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
 SELECT p.id FROM posts p JOIN neon_auth."user" u ON u.id = p.author_id;`;
     const found = lint(sql).findings.filter((f) => f.ruleId === 'match-user-id-comparison');
-    assert.deepEqual(found.map((f) => [sql.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe])]), [['p.author_id', [['Cast p.author_id to uuid (the type of neon_auth."user".id)', false]]]]);
+    assert.deepEqual(
+      found.map((f) => [sql.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe])]),
+      [['p.author_id', [['Cast p.author_id to uuid (the type of neon_auth."user".id)', false]]]],
+    );
   });
 });

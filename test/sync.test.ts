@@ -22,7 +22,9 @@ test('a rule description edited only in package.json is drift, and sync restores
   const id = 'prefer-left-join';
   const description = ruleModules.find((r) => r.meta.id === id)?.meta.description;
   assert.ok(description);
-  const pkg = JSON.parse(onDisk('package.json')) as { contributes: { configuration: { properties: Record<string, { properties: Record<string, { description: string }> }> } } };
+  const pkg = JSON.parse(onDisk('package.json')) as {
+    contributes: { configuration: { properties: Record<string, { properties: Record<string, { description: string }> }> } };
+  };
   pkg.contributes.configuration.properties['neonAuth.rules'].properties[id].description = 'Edited by hand.';
   const edited = `${JSON.stringify(pkg, null, 2)}\n`;
   const targets = plan(root, (f) => (f === 'package.json' ? edited : onDisk(f)));
@@ -36,7 +38,10 @@ test('a rule description edited only in package.json is drift, and sync restores
 });
 
 test('a rule row edited only in the README is drift', () => {
-  const readme = onDisk('README.md').replace('| [`prefer-left-join`](server/src/linter/rules/prefer-left-join/README.md) | warning |', '| [`prefer-left-join`](server/src/linter/rules/prefer-left-join/README.md) | error |');
+  const readme = onDisk('README.md').replace(
+    '| [`prefer-left-join`](server/src/linter/rules/prefer-left-join/README.md) | warning |',
+    '| [`prefer-left-join`](server/src/linter/rules/prefer-left-join/README.md) | error |',
+  );
   assert.notEqual(readme, onDisk('README.md'));
   const stale = drift(plan(root, (f) => (f === 'README.md' ? readme : onDisk(f))));
   assert.deepEqual(
@@ -72,5 +77,8 @@ test('settings defaults in the manifest come from DEFAULT_SETTINGS', () => {
 
 test('a block whose markers were removed is an error naming the file and the marker', () => {
   const readme = onDisk('README.md').replace(/<!-- \/sync:settings -->/, '');
-  assert.throws(() => plan(root, (f) => (f === 'README.md' ? readme : onDisk(f))), /README\.md: markers "<!-- sync:settings .*" … "<!-- \/sync:settings -->" not found/);
+  assert.throws(
+    () => plan(root, (f) => (f === 'README.md' ? readme : onDisk(f))),
+    /README\.md: markers "<!-- sync:settings .*" … "<!-- \/sync:settings -->" not found/,
+  );
 });

@@ -18,7 +18,17 @@ import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
 import { RULE_IDS } from './ruleIds';
-import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, CheckStatus, CONFIG_SCHEMA_URL, HOST_LANGUAGES, RULE_DOCS_BASE, SHOW_RULE_DOCUMENTATION_COMMAND, SQL_LANGUAGES, STATUS_NOTIFICATION } from '../../shared/protocol';
+import {
+  APPLY_ALL_FIXES_COMMAND,
+  CHECK_WORKSPACE_COMMAND,
+  CheckStatus,
+  CONFIG_SCHEMA_URL,
+  HOST_LANGUAGES,
+  RULE_DOCS_BASE,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  SQL_LANGUAGES,
+  STATUS_NOTIFICATION,
+} from '../../shared/protocol';
 
 export { CONFIG_SCHEMA_URL, SQL_LANGUAGES };
 
@@ -180,13 +190,10 @@ export async function deactivate(): Promise<void> {
 function reportStartFailure(output: vscode.LogOutputChannel, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   output.error(`Neon Auth language server failed to start: ${message}`);
-  void vscode.window
-    .showErrorMessage(`Neon Auth: the language server failed to start: ${message}`, 'Show Output')
-    .then((choice) => {
-      if (choice) output.show(true);
-    });
+  void vscode.window.showErrorMessage(`Neon Auth: the language server failed to start: ${message}`, 'Show Output').then((choice) => {
+    if (choice) output.show(true);
+  });
 }
-
 
 /** Whether the editor shows a document the server checks: SQL, or TypeScript/JavaScript holding SQL. */
 function isSqlEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
@@ -219,9 +226,14 @@ async function fixAllInActiveEditor(languageClient: LanguageClient, unsafe = fal
   })) as ApplyAllFixesResult | null;
   // `stale` is told by the server itself (window/showMessage), for every editor.
   if (result?.status === 'unchanged') vscode.window.setStatusBarMessage('Neon Auth: nothing to fix', 3000);
-  else if (result?.status === 'disabled') void vscode.window.showInformationMessage('Neon Auth: this file is not checked (neonAuth.enable, or ignored by .neon-auth.json).');
-  else if (result?.status === 'rejected') void vscode.window.showWarningMessage('Neon Auth: the fixes could not be applied (the document changed meanwhile?). Run the command again.');
-  else if (result?.status === 'unsound') void vscode.window.showWarningMessage(`Neon Auth: no fix was applied: ${result.reason ?? 'the fixes did not settle'}. Apply them one by one from the quick-fix menu.`);
+  else if (result?.status === 'disabled')
+    void vscode.window.showInformationMessage('Neon Auth: this file is not checked (neonAuth.enable, or ignored by .neon-auth.json).');
+  else if (result?.status === 'rejected')
+    void vscode.window.showWarningMessage('Neon Auth: the fixes could not be applied (the document changed meanwhile?). Run the command again.');
+  else if (result?.status === 'unsound')
+    void vscode.window.showWarningMessage(
+      `Neon Auth: no fix was applied: ${result.reason ?? 'the fixes did not settle'}. Apply them one by one from the quick-fix menu.`,
+    );
   const left = result?.suggestionsLeft ?? 0;
   if (left > 0 && result?.status !== 'unsound') {
     // What Fix All skipped, and how to apply it (never awaited: the command answers at once).
@@ -348,10 +360,7 @@ async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId?: 
     await vscode.workspace.fs.stat(readme);
   } catch {
     const online = 'Open Online';
-    const choice = await vscode.window.showWarningMessage(
-      `Neon Auth: no documentation for rule "${id}" in this extension.`,
-      online,
-    );
+    const choice = await vscode.window.showWarningMessage(`Neon Auth: no documentation for rule "${id}" in this extension.`, online);
     if (choice === online) await vscode.env.openExternal(vscode.Uri.parse(`${RULE_DOCS_BASE}${id}/README.md`));
     return;
   }

@@ -15,9 +15,35 @@ export function prng(seed) {
   };
 }
 
-const TABLES = ['orgs', 'projects', 'posts', 'comments', 'orders', 'order_items', 'customers', 'products', 'invoices', 'tags', 'post_tags', 'events', 'teams', 'memberships'];
+const TABLES = [
+  'orgs',
+  'projects',
+  'posts',
+  'comments',
+  'orders',
+  'order_items',
+  'customers',
+  'products',
+  'invoices',
+  'tags',
+  'post_tags',
+  'events',
+  'teams',
+  'memberships',
+];
 const COLS = ['name', 'title', 'status', 'amount', 'quantity', 'body', 'slug', 'kind', 'region', 'priority', 'score', 'note'];
-const TYPES = ['text', 'text NOT NULL', 'integer', 'bigint', 'numeric(12, 2)', 'boolean NOT NULL DEFAULT false', 'timestamptz', 'jsonb', 'varchar(200)', 'date'];
+const TYPES = [
+  'text',
+  'text NOT NULL',
+  'integer',
+  'bigint',
+  'numeric(12, 2)',
+  'boolean NOT NULL DEFAULT false',
+  'timestamptz',
+  'jsonb',
+  'varchar(200)',
+  'date',
+];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'shipped', 'paid', 'draft', 'published', 'archived', 'north', 'south', 'café', 'naïve'];
 const COMMENTS = [
   '-- Keep in sync with the API contract.',
@@ -88,15 +114,19 @@ export function generateSql({ bytes, authShare = 0.05, seed = 20240501 }) {
   const auth = [
     // flagged
     () => `SELECT p.id, p.title, u.name AS author\nFROM posts p\nJOIN ${U()} u ON u.id = p.author_id\nWHERE p.status = ${lit()}\nORDER BY p.created_at DESC;`,
-    () => `CREATE TABLE IF NOT EXISTS notes_${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id text NOT NULL REFERENCES ${U()}(id),\n  body text,\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
+    () =>
+      `CREATE TABLE IF NOT EXISTS notes_${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id text NOT NULL REFERENCES ${U()}(id),\n  body text,\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
     () => `ALTER TABLE ${pick(TABLES)} ADD CONSTRAINT fk_owner_${n} FOREIGN KEY (owner_id) REFERENCES ${U()}(id);`,
     () => `SELECT id, email, name FROM ${U()} WHERE email ILIKE '%${pick(WORDS)}%' ORDER BY created_at DESC LIMIT 20;`,
     // Neon's best-practices page: a uuid column referencing the text id (Postgres rejects it, 42804)
-    () => `CREATE TABLE IF NOT EXISTS todos_${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES ${U()}(id) ON DELETE CASCADE,\n  task text NOT NULL\n);`,
-    () => `DO $$ BEGIN\n  ALTER TABLE ${pick(TABLES)} ADD CONSTRAINT ${pick(TABLES)}_user_${n}_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id);\nEXCEPTION\n  WHEN duplicate_object THEN null;\nEND $$;`,
+    () =>
+      `CREATE TABLE IF NOT EXISTS todos_${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES ${U()}(id) ON DELETE CASCADE,\n  task text NOT NULL\n);`,
+    () =>
+      `DO $$ BEGIN\n  ALTER TABLE ${pick(TABLES)} ADD CONSTRAINT ${pick(TABLES)}_user_${n}_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id);\nEXCEPTION\n  WHEN duplicate_object THEN null;\nEND $$;`,
     // clean
     () => `SELECT p.id, p.title, u.name AS author\nFROM posts p\nLEFT JOIN ${U()} u ON u.id = p.author_id AND u.deleted_at IS NULL\nWHERE p.status = ${lit()};`,
-    () => `CREATE TABLE IF NOT EXISTS prefs_${n} (\n  user_id text PRIMARY KEY REFERENCES ${U()}(id) ON DELETE CASCADE,\n  theme text NOT NULL DEFAULT 'dark'\n);`,
+    () =>
+      `CREATE TABLE IF NOT EXISTS prefs_${n} (\n  user_id text PRIMARY KEY REFERENCES ${U()}(id) ON DELETE CASCADE,\n  theme text NOT NULL DEFAULT 'dark'\n);`,
     () => `SELECT count(*) FROM ${U()} WHERE deleted_at IS NULL AND created_at > now() - interval '1 day';`,
     () => `UPDATE posts SET author_name = u.name FROM ${U()} u WHERE u.id = posts.author_id AND u.deleted_at IS NULL AND posts.id = ${int(1e6)};`,
     () => `SELECT u.id, u.email FROM ${U()} u WHERE u.deleted_at IS NULL AND u.id = $1;`,

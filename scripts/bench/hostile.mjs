@@ -35,7 +35,12 @@ export const HOSTILE_GLOBS = [
 export async function loadConfigModule(root, dir) {
   const result = await esbuild.build({
     absWorkingDir: root,
-    stdin: { contents: "export { parseConfig, isIgnored } from './server/src/config/config';", resolveDir: root, sourcefile: 'bench-config-entry.ts', loader: 'ts' },
+    stdin: {
+      contents: "export { parseConfig, isIgnored } from './server/src/config/config';",
+      resolveDir: root,
+      sourcefile: 'bench-config-entry.ts',
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -48,10 +48,7 @@ export async function startServer(root, settings, { timeoutMs = 60_000 } = {}) {
     });
 
   const withTimeout = (promise, what) =>
-    Promise.race([
-      promise,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
-    ]);
+    Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
 
   const init = await withTimeout(
     connection.sendRequest('initialize', {

@@ -13,7 +13,27 @@
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AUTH_SCHEMA_SETTINGS, hostLanguageOfPath, AuthSchemaSetting, bulkFixable, BulkFixScope, judgeBulkFix, leftSuggestion, DEFAULT_MAX_FILE_SIZE, FILE_SKIPPED_ID, Finding, fixAll, FixAllResult, LineIndex, lint, LintOptions, LintResult, loadFallbackParser, rules, tooLargeReason } from './linter';
+import {
+  AUTH_SCHEMA_SETTINGS,
+  hostLanguageOfPath,
+  AuthSchemaSetting,
+  bulkFixable,
+  BulkFixScope,
+  judgeBulkFix,
+  leftSuggestion,
+  DEFAULT_MAX_FILE_SIZE,
+  FILE_SKIPPED_ID,
+  Finding,
+  fixAll,
+  FixAllResult,
+  LineIndex,
+  lint,
+  LintOptions,
+  LintResult,
+  loadFallbackParser,
+  rules,
+  tooLargeReason,
+} from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, DEFAULT_EXTENSIONS, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
 import { encodeText } from './fileText';
@@ -131,7 +151,20 @@ interface Options {
 type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  let values: { format?: string; fix?: boolean; 'unsafe-fixes'?: boolean; quiet?: boolean; 'max-warnings'?: string; help?: boolean; version?: boolean; 'max-file-size'?: string; 'auth-schema'?: string; config?: string; 'stdin-filename'?: string; ext?: string };
+  let values: {
+    format?: string;
+    fix?: boolean;
+    'unsafe-fixes'?: boolean;
+    quiet?: boolean;
+    'max-warnings'?: string;
+    help?: boolean;
+    version?: boolean;
+    'max-file-size'?: string;
+    'auth-schema'?: string;
+    config?: string;
+    'stdin-filename'?: string;
+    ext?: string;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -172,7 +205,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const lintOptions: LintOptions = {};
   if (values['max-file-size'] !== undefined) {
     const mb = Number(values['max-file-size']);
-    if (!Number.isFinite(mb) || mb <= 0) return { kind: 'usageError', message: `--max-file-size needs a positive number of megabytes, not '${values['max-file-size']}'` };
+    if (!Number.isFinite(mb) || mb <= 0)
+      return { kind: 'usageError', message: `--max-file-size needs a positive number of megabytes, not '${values['max-file-size']}'` };
     lintOptions.maxFileSize = Math.round(mb * 1024 * 1024);
   }
   if (values['auth-schema'] !== undefined) {
@@ -185,14 +219,30 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values['unsafe-fixes'] && !values.fix) return { kind: 'usageError', message: '--unsafe-fixes only changes what --fix applies: add --fix' };
   let extensions = [...DEFAULT_EXTENSIONS];
   if (values.ext !== undefined) {
-    extensions = values.ext.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '').map((e) => (e.startsWith('.') ? e : `.${e}`));
+    extensions = values.ext
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== '')
+      .map((e) => (e.startsWith('.') ? e : `.${e}`));
     const bad = extensions.find((e) => !/^\.[a-z0-9]+$/.test(e));
-    if (extensions.length === 0 || bad !== undefined) return { kind: 'usageError', message: `--ext needs a comma-separated list of extensions such as .sql,.ts, not '${values.ext}'` };
+    if (extensions.length === 0 || bad !== undefined)
+      return { kind: 'usageError', message: `--ext needs a comma-separated list of extensions such as .sql,.ts, not '${values.ext}'` };
   }
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
-    options: { format: format as Format, fix: values.fix === true, unsafeFixes: values['unsafe-fixes'] === true, quiet: values.quiet === true, maxWarnings, paths: positionals, lint: lintOptions, config: values.config, stdinFilename: values['stdin-filename'], extensions },
+    options: {
+      format: format as Format,
+      fix: values.fix === true,
+      unsafeFixes: values['unsafe-fixes'] === true,
+      quiet: values.quiet === true,
+      maxWarnings,
+      paths: positionals,
+      lint: lintOptions,
+      config: values.config,
+      stdinFilename: values['stdin-filename'],
+      extensions,
+    },
   };
 }
 
@@ -298,7 +348,7 @@ interface RunOptions {
  */
 function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { bytes?: Buffer }, stdinFilename?: string): FileOutcome {
   const stdin = file === STDIN_ARG;
-  const name = stdin ? stdinFilename ?? STDIN_NAME : file;
+  const name = stdin ? (stdinFilename ?? STDIN_NAME) : file;
   // Named with --stdin-filename, standard input is reported like that file.
   const reportAsStdin = stdin && stdinFilename === undefined;
   let src: SourceFile;
@@ -360,7 +410,12 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   const { format, fix, unsafeFixes, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename, extensions } = parsed.options;
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
-  const runFor = (lintOptions: LintOptions): RunOptions => ({ fix, unsafeFixes, check: lintOptions, fixOnly: quiet ? (f) => f.severity === 'error' : undefined });
+  const runFor = (lintOptions: LintOptions): RunOptions => ({
+    fix,
+    unsafeFixes,
+    check: lintOptions,
+    fixOnly: quiet ? (f) => f.severity === 'error' : undefined,
+  });
 
   // .neon-auth.json: the one given with --config, else the nearest one above each file (the editor
   // reads the same file). Its problems are reported once; an invalid file fails the run (exit 2)
@@ -382,7 +437,8 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   const configByDir = new Map<string, LoadedConfig | undefined>();
   const configFor = (file: string): LoadedConfig | undefined => {
     if (explicitConfig) return explicitConfig;
-    const dir = file === STDIN_ARG ? (stdinFilename === undefined ? process.cwd() : path.dirname(path.resolve(stdinFilename))) : path.dirname(path.resolve(file));
+    const dir =
+      file === STDIN_ARG ? (stdinFilename === undefined ? process.cwd() : path.dirname(path.resolve(stdinFilename))) : path.dirname(path.resolve(file));
     if (!configByDir.has(dir)) {
       const found = findConfigFile(dir);
       configByDir.set(dir, found === undefined ? undefined : loadConfig(found));
@@ -415,14 +471,16 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   // lint-staged and pre-commit hooks do) gets a notice, and is not an error.
   const named = new Set(paths.map((p) => path.resolve(p)));
   let namedIgnored = 0;
-  const toCheck = files.map((file) => ({ file, loaded: configFor(file) })).filter(({ file, loaded }) => {
-    if (file === STDIN_ARG || !isIgnored(loaded, file)) return true;
-    if (named.has(path.resolve(file))) {
-      namedIgnored++;
-      io.stderr(`${NAME}: ${file} not checked: ignored by ${loaded ? path.relative(process.cwd(), loaded.file) || loaded.file : '.neon-auth.json'}\n`);
-    }
-    return false;
-  });
+  const toCheck = files
+    .map((file) => ({ file, loaded: configFor(file) }))
+    .filter(({ file, loaded }) => {
+      if (file === STDIN_ARG || !isIgnored(loaded, file)) return true;
+      if (named.has(path.resolve(file))) {
+        namedIgnored++;
+        io.stderr(`${NAME}: ${file} not checked: ignored by ${loaded ? path.relative(process.cwd(), loaded.file) || loaded.file : '.neon-auth.json'}\n`);
+      }
+      return false;
+    });
   // Directories whose files are all ignored: most likely a mistake in the paths or the globs (as ESLint judges it).
   if (toCheck.length === 0 && namedIgnored === 0 && !failed) {
     io.stderr(`${NAME}: no files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);

@@ -35,9 +35,32 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
-import { DocumentLinter, PositionConverter, completionContextAt, inSqlPart, isHostLanguage, fallbackLoadError, hoverAt, isFallbackLoaded, judgeBulkFix, leftSuggestion, loadFallbackParser, rules, suppressionCompletionAt, typedWordStart } from './linter';
+import {
+  DocumentLinter,
+  PositionConverter,
+  completionContextAt,
+  inSqlPart,
+  isHostLanguage,
+  fallbackLoadError,
+  hoverAt,
+  isFallbackLoaded,
+  judgeBulkFix,
+  leftSuggestion,
+  loadFallbackParser,
+  rules,
+  suppressionCompletionAt,
+  typedWordStart,
+} from './linter';
 import { FIX_ALL_KIND, codeActionsFor } from './lsp/codeActions';
-import { APPLY_ALL_FIXES_COMMAND, ApplyAllFixesResult, CHECK_WORKSPACE_COMMAND, SERVER_COMMANDS, minimalEdit, readApplyAllFixesArgs, runFixPasses } from './lsp/commands';
+import {
+  APPLY_ALL_FIXES_COMMAND,
+  ApplyAllFixesResult,
+  CHECK_WORKSPACE_COMMAND,
+  SERVER_COMMANDS,
+  minimalEdit,
+  readApplyAllFixesArgs,
+  runFixPasses,
+} from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
@@ -48,7 +71,6 @@ import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './pa
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
 
 const SETTINGS_SECTION = 'neonAuth';
-
 
 // `--version`, `--help`, or no transport at all (someone ran the bin by hand): answer and exit
 // before createConnection, which would throw a stack trace.
@@ -99,11 +121,16 @@ function refuseAfterShutdown(method: string): void {
  * registered with `connection.onRequest(<type>, guard(…))`, not `onHover` and the like: those read
  * `params.workDoneToken` before the handler runs, so `params: null` got InternalError.
  */
-function guard<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
+function guard<P, R>(
+  what: string,
+  fallback: R,
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R> {
   return async (params: P, token: CancellationToken) => {
     refuseAfterShutdown(what);
     // Every request served here takes an object; null would fail before the handler is reached.
-    if (params === null || typeof params !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${what} expects an object as params, got ${params === null ? 'null' : typeof params}`);
+    if (params === null || typeof params !== 'object')
+      throw new ResponseError(ErrorCodes.InvalidParams, `${what} expects an object as params, got ${params === null ? 'null' : typeof params}`);
     try {
       return await handler(params, token);
     } catch (error) {
@@ -242,7 +269,9 @@ const fallbackReady: Promise<void> = Promise.race([fallbackLoaded, new Promise<v
 function reportFallbackFailure(): void {
   if (!fallbackSettled || !initializedSeen || isFallbackLoaded()) return;
   try {
-    connection.console.warn(`Postgres fallback parser unavailable (${fallbackLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`);
+    connection.console.warn(
+      `Postgres fallback parser unavailable (${fallbackLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`,
+    );
   } catch {
     // the connection is gone
   }
@@ -449,7 +478,8 @@ connection.onDidChangeWatchedFiles(
   guardNotification('didChangeWatchedFiles', (change) => {
     if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
     configs.clear();
-    for (const uri of publishedConfigs) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
+    for (const uri of publishedConfigs)
+      void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
     publishedConfigs.clear();
     for (const document of documents.all()) scheduleValidation(document.uri);
     workspaceCheck.recheckAll().catch((error: unknown) => logError('re-checking the workspace files', error));
@@ -555,11 +585,18 @@ function showMessage(type: MessageType, message: string): void {
  */
 async function applyAllFixes(params: ExecuteCommandParams, token: CancellationToken): Promise<ApplyAllFixesResult> {
   const args = readApplyAllFixesArgs(params.arguments);
-  if (!args) throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version, unsafe? }, got ${JSON.stringify(params.arguments)}`);
+  if (!args)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version, unsafe? }, got ${JSON.stringify(params.arguments)}`,
+    );
   const { uri, version } = args;
   const scope = { unsafe: args.unsafe === true };
   const stale = (now: number): ApplyAllFixesResult => {
-    showMessage(MessageType.Warning, `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`);
+    showMessage(
+      MessageType.Warning,
+      `Neon Auth: the document changed (version ${now}, the fixes were asked for version ${version}); no fix was applied. Run the command again.`,
+    );
     return { status: 'stale', fixes: 0 };
   };
   const cancelled = (): never => {
@@ -610,8 +647,13 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
     // a client without workspace/applyEdit answers with an error
     response = { applied: false, failureReason: error instanceof Error ? error.message : String(error) };
   }
-  if (!response.applied) connection.console.warn(`${APPLY_ALL_FIXES_COMMAND}: the client did not apply the edit${response.failureReason ? ` (${response.failureReason})` : ''}.`);
-  return { status: response.applied ? 'applied' : 'rejected', fixes: response.applied ? fixed.applied : 0, suggestionsLeft: response.applied ? verdict.suggestionsLeft : before.findings.filter((f) => leftSuggestion(f, scope)).length };
+  if (!response.applied)
+    connection.console.warn(`${APPLY_ALL_FIXES_COMMAND}: the client did not apply the edit${response.failureReason ? ` (${response.failureReason})` : ''}.`);
+  return {
+    status: response.applied ? 'applied' : 'rejected',
+    fixes: response.applied ? fixed.applied : 0,
+    suggestionsLeft: response.applied ? verdict.suggestionsLeft : before.findings.filter((f) => leftSuggestion(f, scope)).length,
+  };
 }
 
 const workspaceCheck = new WorkspaceCheck({
@@ -628,7 +670,11 @@ const workspaceCheck = new WorkspaceCheck({
   },
   settingsFor,
   configFor,
-  openText: (file) => documents.all().find((d) => filePathOf(d.uri) === file)?.getText(),
+  openText: (file) =>
+    documents
+      .all()
+      .find((d) => filePathOf(d.uri) === file)
+      ?.getText(),
   ready: () => fallbackReady,
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });

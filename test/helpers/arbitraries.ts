@@ -15,16 +15,64 @@ export interface Case {
 }
 
 /** Every rule case written in SQL (the properties are about SQL; a TypeScript case's text is not SQL). */
-export const CASES: Case[] = Object.entries(ruleCases).flatMap(([ruleId, cs]) => cs.filter((c) => c.options?.language === undefined).map((c) => ({ ruleId, name: c.name, sql: c.sql, parserMayReject: c.parserMayReject })));
+export const CASES: Case[] = Object.entries(ruleCases).flatMap(([ruleId, cs]) =>
+  cs.filter((c) => c.options?.language === undefined).map((c) => ({ ruleId, name: c.name, sql: c.sql, parserMayReject: c.parserMayReject })),
+);
 export const caseSql = fc.constantFrom(...CASES.map((c) => c.sql));
 
 /** SQL fragments that matter to the lexer, the splitter and the rules. */
 export const VOCABULARY = [
-  'SELECT', 'FROM', 'JOIN', 'LEFT', 'INNER', 'ON', 'WHERE', 'AND', 'OR', 'neon_auth', '.', 'users_sync', '"user"', 'u',
-  'deleted_at', 'IS NULL', 'REFERENCES', 'ON DELETE', 'CASCADE', 'CREATE TABLE', '(', ')', ',', ';', "'", "E'", '$$', '$tag$',
-  '"', '--', '/*', '*/', '\\i x', ':v', '$1', '\n', '\r\n', '\t', 'é', '😀', '\uD800', '\u0000',
+  'SELECT',
+  'FROM',
+  'JOIN',
+  'LEFT',
+  'INNER',
+  'ON',
+  'WHERE',
+  'AND',
+  'OR',
+  'neon_auth',
+  '.',
+  'users_sync',
+  '"user"',
+  'u',
+  'deleted_at',
+  'IS NULL',
+  'REFERENCES',
+  'ON DELETE',
+  'CASCADE',
+  'CREATE TABLE',
+  '(',
+  ')',
+  ',',
+  ';',
+  "'",
+  "E'",
+  '$$',
+  '$tag$',
+  '"',
+  '--',
+  '/*',
+  '*/',
+  '\\i x',
+  ':v',
+  '$1',
+  '\n',
+  '\r\n',
+  '\t',
+  'é',
+  '😀',
+  '\uD800',
+  '\u0000',
   // routine bodies are linted too
-  'DO', 'BEGIN', 'END', 'AS', '$fn$', 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS', 'EXCEPTION WHEN duplicate_object THEN null', 'RETURN QUERY',
+  'DO',
+  'BEGIN',
+  'END',
+  'AS',
+  '$fn$',
+  'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS',
+  'EXCEPTION WHEN duplicate_object THEN null',
+  'RETURN QUERY',
 ];
 export const SEPARATORS = ['', ' ', ' ', '\n'];
 
@@ -38,18 +86,47 @@ export const fragment = fc.oneof(
   // whole names, so that soups often contain a Neon Auth table and get parsed
   { arbitrary: fc.constantFrom('neon_auth.users_sync', 'neon_auth."user"', 'JOIN neon_auth.users_sync u ON'), weight: 20 },
 );
-export const soup = fc
-  .array(fc.tuple(fragment, fc.constantFrom(...SEPARATORS)), { maxLength: 80 })
-  .map((parts) => parts.map(([w, s]) => w + s).join(''));
+export const soup = fc.array(fc.tuple(fragment, fc.constantFrom(...SEPARATORS)), { maxLength: 80 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
 
 /** One UTF-16 code unit or character that tends to matter, or any code unit at all (lone surrogates included). */
 export const anyChar = fc.oneof(
-  fc.constantFrom(' ', '\n', '\r', '\t', '(', ')', ',', ';', "'", '"', '$', '-', '/', '*', '\\', ':', '.', 'é', '😀', '\uD800', '\uDC00', '\u0000', 'a', 'E', 'u', '1'),
+  fc.constantFrom(
+    ' ',
+    '\n',
+    '\r',
+    '\t',
+    '(',
+    ')',
+    ',',
+    ';',
+    "'",
+    '"',
+    '$',
+    '-',
+    '/',
+    '*',
+    '\\',
+    ':',
+    '.',
+    'é',
+    '😀',
+    '\uD800',
+    '\uDC00',
+    '\u0000',
+    'a',
+    'E',
+    'u',
+    '1',
+  ),
   fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
 );
 
 export type Mutation = { op: 'insert' | 'delete' | 'replace'; at: number; ch: string };
-export const mutation: fc.Arbitrary<Mutation> = fc.record({ op: fc.constantFrom('insert' as const, 'delete' as const, 'replace' as const), at: fc.nat(), ch: anyChar });
+export const mutation: fc.Arbitrary<Mutation> = fc.record({
+  op: fc.constantFrom('insert' as const, 'delete' as const, 'replace' as const),
+  at: fc.nat(),
+  ch: anyChar,
+});
 
 export function mutate(text: string, muts: readonly Mutation[]): string {
   let t = text;
@@ -73,13 +150,10 @@ export const mutatedCase = fc.tuple(caseSql, fc.array(mutation, { minLength: 1, 
  * random places, plus the raw single-character ones.
  */
 export const gentleMutation: fc.Arbitrary<(t: string) => string> = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom(' ', '\n', '\t', '\r\n', '/* é😀 */', '-- é😀\n', '  ')).map(
-    ([at, s]) =>
-      (t: string) => {
-        const k = at % (t.length + 1);
-        return t.slice(0, k) + s + t.slice(k);
-      },
-  ),
+  fc.tuple(fc.nat(), fc.constantFrom(' ', '\n', '\t', '\r\n', '/* é😀 */', '-- é😀\n', '  ')).map(([at, s]) => (t: string) => {
+    const k = at % (t.length + 1);
+    return t.slice(0, k) + s + t.slice(k);
+  }),
   fc.nat().map((at) => (t: string) => {
     if (t.length === 0) return t;
     const k = at % t.length;
@@ -93,7 +167,14 @@ export const gentlyMutatedCase = fc.tuple(caseSql, fc.array(gentleMutation, { mi
 
 // Plausible SQL around the Neon Auth tables: statements the rules care about, with random trivia.
 
-export const authTable = fc.constantFrom('neon_auth.users_sync', '"neon_auth"."users_sync"', 'NEON_AUTH.USERS_SYNC', 'neon_identity.users_sync', 'neon_auth."user"', 'neon_auth . users_sync');
+export const authTable = fc.constantFrom(
+  'neon_auth.users_sync',
+  '"neon_auth"."users_sync"',
+  'NEON_AUTH.USERS_SYNC',
+  'neon_identity.users_sync',
+  'neon_auth."user"',
+  'neon_auth . users_sync',
+);
 export const otherTable = fc.constantFrom('posts', 'comments', 'todos', 'public.posts');
 /**
  * Alias placeholders `«n»` (style n: 0 plain, 1 `AS`, 2 quoted, 3 upper case, 4 none), replaced by
@@ -119,8 +200,21 @@ export function assignAliases(sql: string, names: readonly string[]): string {
 }
 
 export const column = fc.constantFrom(
-  'u.id', 'u.deleted_at', 'p.author_id', 'p.id', 't.user_id', 'deleted_at', 'id', 'u.name', 'users_sync.id', 'neon_auth.users_sync.deleted_at',
-  'U.DELETED_AT', '"u".deleted_at', 'u."deleted_at"', 'c.author_id', 's.id',
+  'u.id',
+  'u.deleted_at',
+  'p.author_id',
+  'p.id',
+  't.user_id',
+  'deleted_at',
+  'id',
+  'u.name',
+  'users_sync.id',
+  'neon_auth.users_sync.deleted_at',
+  'U.DELETED_AT',
+  '"u".deleted_at',
+  'u."deleted_at"',
+  'c.author_id',
+  's.id',
 );
 export const value = fc.constantFrom("'x'", "E'O\\'B'", '$1', ':v', ":'v'", '$$é$$', '$t$ ; $t$', '42', 'now()', "'😀'", 'NULL', "'a;b'");
 export const atom = fc.oneof(
@@ -128,7 +222,14 @@ export const atom = fc.oneof(
   fc.tuple(column, fc.constantFrom('IS NULL', 'IS NOT NULL', 'is null')).map(([a, b]) => `${a} ${b}`),
   fc.constantFrom('p.published', 'true', 'u.deleted_at IS NULL', 'deleted_at IS NULL', 'u.id = p.author_id', 'p.author_id = u.id', "u.email LIKE '%@x'"),
   // conditions that end in a quote or a parenthesis: the next token may follow with no space
-  fc.constantFrom('u.id = p."author_id"', '(u.id = p.author_id)', 'p."published"', "u.email = 'x'", 'lower(u.id) = lower(p.author_id)', '"u".deleted_at IS NULL'),
+  fc.constantFrom(
+    'u.id = p."author_id"',
+    '(u.id = p.author_id)',
+    'p."published"',
+    "u.email = 'x'",
+    'lower(u.id) = lower(p.author_id)',
+    '"u".deleted_at IS NULL',
+  ),
 );
 export const joinKind = fc.constantFrom('JOIN', 'INNER JOIN', 'inner join', 'LEFT JOIN', 'LEFT OUTER JOIN', 'RIGHT JOIN', 'FULL JOIN');
 export const selectList = fc.constantFrom('*', 'u.id', 'p.title, u.name', 'count(*)', 'u.email, u.deleted_at', "u.name || ' (' || u.id || ')'", '1');
@@ -159,45 +260,78 @@ export function queryGrammar(scoped: boolean) {
     join: fc.oneof(
       fc.tuple(joinKind, tie('fromItem'), tie('cond')).map(([k, f, c]) => `${k} ${f} ON ${c}`),
       // NATURAL JOIN is rare: pgsql-ast-parser rejects it (a parse-error finding, no rule checked)
-      fc.tuple(fc.constantFrom('CROSS JOIN', 'CROSS JOIN', ',', ',', ',', 'NATURAL JOIN'), tie('fromItem')).map(([k, f]) => (k === ',' ? `, ${f}` : `${k} ${f}`)),
+      fc
+        .tuple(fc.constantFrom('CROSS JOIN', 'CROSS JOIN', ',', ',', ',', 'NATURAL JOIN'), tie('fromItem'))
+        .map(([k, f]) => (k === ',' ? `, ${f}` : `${k} ${f}`)),
       fc.tuple(joinKind, tie('fromItem')).map(([k, f]) => `${k} ${f} USING (id)`),
     ),
-    select: fc
-      .tuple(selectList, tie('fromItem'), fc.array(tie('join'), { maxLength: 2 }), fc.option(tie('cond')), selectTail)
-      .map(([l, f, js, w, tail]) => {
-        const from = [f, ...js].join(' ');
-        // scoped: every FROM list names its items u, p, c, … so nested queries often reuse `u`
-        return ['SELECT', l, 'FROM', scoped ? assignAliases(from, ALIAS_NAMES) : from, w === null ? '' : `WHERE ${w}`, tail].filter((x) => x !== '').join(' ');
-      }),
+    select: fc.tuple(selectList, tie('fromItem'), fc.array(tie('join'), { maxLength: 2 }), fc.option(tie('cond')), selectTail).map(([l, f, js, w, tail]) => {
+      const from = [f, ...js].join(' ');
+      // scoped: every FROM list names its items u, p, c, … so nested queries often reuse `u`
+      return ['SELECT', l, 'FROM', scoped ? assignAliases(from, ALIAS_NAMES) : from, w === null ? '' : `WHERE ${w}`, tail].filter((x) => x !== '').join(' ');
+    }),
   }));
 }
 
-export const onDelete = fc.constantFrom('', '', 'ON DELETE CASCADE', 'ON DELETE SET NULL', 'ON DELETE NO ACTION', 'ON DELETE RESTRICT', 'on delete cascade', 'ON DELETE SET NULL (user_id)');
+export const onDelete = fc.constantFrom(
+  '',
+  '',
+  'ON DELETE CASCADE',
+  'ON DELETE SET NULL',
+  'ON DELETE NO ACTION',
+  'ON DELETE RESTRICT',
+  'on delete cascade',
+  'ON DELETE SET NULL (user_id)',
+);
 export const onUpdate = fc.constantFrom('', '', 'ON UPDATE CASCADE');
 export const refTail = fc.constantFrom('', '', 'DEFERRABLE INITIALLY DEFERRED', 'MATCH FULL', 'NOT DEFERRABLE');
 export const authRef = fc.constantFrom(
-  'REFERENCES neon_auth.users_sync(id)', 'REFERENCES neon_auth.users_sync (id)', 'REFERENCES neon_auth.users_sync', 'REFERENCES "neon_auth"."users_sync"("id")',
-  'REFERENCES neon_auth."user"(id)', 'REFERENCES NEON_AUTH.USERS_SYNC(ID)', 'REFERENCES posts(id)',
+  'REFERENCES neon_auth.users_sync(id)',
+  'REFERENCES neon_auth.users_sync (id)',
+  'REFERENCES neon_auth.users_sync',
+  'REFERENCES "neon_auth"."users_sync"("id")',
+  'REFERENCES neon_auth."user"(id)',
+  'REFERENCES NEON_AUTH.USERS_SYNC(ID)',
+  'REFERENCES posts(id)',
 );
 export const actions = fc.tuple(onDelete, onUpdate, fc.boolean()).map(([d, u, swap]) => (swap ? `${u} ${d}` : `${d} ${u}`));
 export const columnDef = fc
-  .tuple(fc.constantFrom('user_id', 'author_id', '"Owner"'), fc.constantFrom('text', 'uuid', 'TEXT'), fc.constantFrom('', 'NOT NULL', 'UNIQUE', 'PRIMARY KEY'), authRef, actions, refTail)
+  .tuple(
+    fc.constantFrom('user_id', 'author_id', '"Owner"'),
+    fc.constantFrom('text', 'uuid', 'TEXT'),
+    fc.constantFrom('', 'NOT NULL', 'UNIQUE', 'PRIMARY KEY'),
+    authRef,
+    actions,
+    refTail,
+  )
   .map((xs) => xs.join(' '));
 export const tableConstraint = fc
   .tuple(fc.constantFrom('', 'CONSTRAINT fk '), fc.constantFrom('user_id', 'author_id'), authRef, actions, refTail)
   .map(([c, k, r, a, t]) => `${c}FOREIGN KEY (${k}) ${r} ${a} ${t}`);
 export const createTable = fc
-  .tuple(fc.constantFrom('CREATE TABLE', 'create table', 'CREATE TABLE IF NOT EXISTS', 'CREATE UNLOGGED TABLE'), fc.constantFrom('t', 'todos', '"Notes"', 'public.t'), fc.array(fc.oneof(columnDef, columnDef, tableConstraint), { minLength: 1, maxLength: 3 }))
+  .tuple(
+    fc.constantFrom('CREATE TABLE', 'create table', 'CREATE TABLE IF NOT EXISTS', 'CREATE UNLOGGED TABLE'),
+    fc.constantFrom('t', 'todos', '"Notes"', 'public.t'),
+    fc.array(fc.oneof(columnDef, columnDef, tableConstraint), { minLength: 1, maxLength: 3 }),
+  )
   .map(([c, name, defs]) => `${c} ${name} (id serial PRIMARY KEY, user_id text, author_id text, ${defs.join(', ')})`);
 export const alterTable = fc.oneof(
   columnDef.map((d) => `ALTER TABLE todos ADD COLUMN ${d.replace(/^(user_id|author_id)/, 'owner_id')}`),
-  fc.tuple(authRef, actions, fc.constantFrom('', 'NOT VALID')).map(([r, a, v]) => `ALTER TABLE todos ADD CONSTRAINT todos_fk FOREIGN KEY (user_id) ${r} ${a} ${v}`),
+  fc
+    .tuple(authRef, actions, fc.constantFrom('', 'NOT VALID'))
+    .map(([r, a, v]) => `ALTER TABLE todos ADD CONSTRAINT todos_fk FOREIGN KEY (user_id) ${r} ${a} ${v}`),
 );
 /** Statements: queries (with `scoped` as in `queryGrammar`), UPDATE … FROM, DELETE … USING, CREATE TABLE, ALTER TABLE. */
 export function statementGrammar(scoped: boolean): fc.Arbitrary<string> {
   const q = queryGrammar(scoped);
   // unscoped: every placeholder of the statement gets its own name (`p` is the UPDATE/DELETE target)
-  const done = (sql: string): string => (scoped ? sql : assignAliases(sql, ALIAS_NAMES.filter((n) => n !== 'p')));
+  const done = (sql: string): string =>
+    scoped
+      ? sql
+      : assignAliases(
+          sql,
+          ALIAS_NAMES.filter((n) => n !== 'p'),
+        );
   const target = (f: string): string => (scoped ? assignAliases(f, ['u', 'c', 's']) : f);
   return fc.oneof(
     q.select.map(done),
@@ -237,7 +371,9 @@ export function inBody(st: fc.Arbitrary<string>): fc.Arbitrary<string> {
   ];
   // the body's own trivia (the outer pass leaves dollar-quoted bodies alone)
   const bodyTrivia = fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 8 });
-  return fc.tuple(st, bodyTrivia, fc.integer({ min: 0, max: wrappers.length - 1 })).map(([x, ch, w]) => wrappers[w](retrivia(x.replace(/ +/g, ' ').trim(), ch)));
+  return fc
+    .tuple(st, bodyTrivia, fc.integer({ min: 0, max: wrappers.length - 1 }))
+    .map(([x, ch, w]) => wrappers[w](retrivia(x.replace(/ +/g, ' ').trim(), ch)));
 }
 export const statement = fc.oneof(
   { arbitrary: scopedStatement, weight: 4 },
@@ -270,4 +406,3 @@ export function mixedLineEnds(t: string, choices: readonly number[]): string {
   let k = 0;
   return t.replace(/\n/g, () => ['\n', '\r\n', '\r'][choices[k++ % choices.length] % 3]);
 }
-

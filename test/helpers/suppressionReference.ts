@@ -24,7 +24,13 @@ function note(start: number, end: number, message: string): Finding {
 }
 
 /** What `applySuppressions(text, directives, statements, findings, knownIds)` must return. */
-export function referenceSuppressions(text: string, directives: readonly Directive[], statements: ReadonlyArray<{ start: number; end: number }>, findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
+export function referenceSuppressions(
+  text: string,
+  directives: readonly Directive[],
+  statements: ReadonlyArray<{ start: number; end: number }>,
+  findings: readonly Finding[],
+  knownIds: ReadonlySet<string>,
+): Finding[] {
   if (directives.length === 0) return [...findings];
   const used = new Set<string>();
   const covers = (dir: Directive, f: Finding): boolean => {
@@ -43,10 +49,23 @@ export function referenceSuppressions(text: string, directives: readonly Directi
   const notes: Finding[] = [];
   directives.forEach((dir, d) => {
     if (dir.unterminated) {
-      notes.push(note(dir.start, dir.keywordEnd, 'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.'));
+      notes.push(
+        note(
+          dir.start,
+          dir.keywordEnd,
+          'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.',
+        ),
+      );
       return;
     }
-    if (dir.ids.length === 0) notes.push(note(dir.start, dir.end, 'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.'));
+    if (dir.ids.length === 0)
+      notes.push(
+        note(
+          dir.start,
+          dir.end,
+          'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.',
+        ),
+      );
     for (const id of dir.ids) {
       if (!knownIds.has(id.id)) notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment.`));
       else if (!used.has(`${d} ${id.id}`)) {

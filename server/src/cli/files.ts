@@ -26,7 +26,6 @@ export interface CollectedFiles {
 /** The extensions searched for in directories by default: SQL, and the TypeScript/JavaScript host files. */
 export const DEFAULT_EXTENSIONS: readonly string[] = ['.sql', ...Object.keys(HOST_EXTENSIONS)];
 
-
 /** Compares by UTF-16 code units, so the order does not depend on the locale. */
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

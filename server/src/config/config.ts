@@ -88,7 +88,8 @@ function describeSchemaError(err: ErrorObject, where: string, value: unknown): s
     case 'enum': {
       const allowed = params.allowedValues as unknown[];
       // `"warn"` (ESLint's spelling) → `"warning"`: a prefix of one value, or one close to it.
-      const near = typeof value === 'string' && value !== '' ? allowed.find((v) => typeof v === 'string' && (v.startsWith(value) || leven(v, value) <= 2)) : undefined;
+      const near =
+        typeof value === 'string' && value !== '' ? allowed.find((v) => typeof v === 'string' && (v.startsWith(value) || leven(v, value) <= 2)) : undefined;
       return `${where} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`;
     }
     case 'minLength':
@@ -127,13 +128,21 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   const valid = validate(value);
   if (!valid) {
     for (const err of validate.errors ?? []) {
-      const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const segments = err.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       const extra = err.keyword === 'additionalProperties' ? String((err.params as { additionalProperty?: string }).additionalProperty ?? '') : undefined;
-      let node: JsonNode | undefined = findNodeAtLocation(root, segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+      let node: JsonNode | undefined = findNodeAtLocation(
+        root,
+        segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      );
       if (extra && node) node = findNodeAtLocation(node, [extra])?.parent?.children?.[0] ?? node;
       const where = node ?? root;
       const path = `"${segments.join('.')}"`;
-      const what = extra ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}` : describeSchemaError(err, err.instancePath ? path : 'the file', node ? getNodeValue(node) : undefined);
+      const what = extra
+        ? `unknown property "${extra}"${err.instancePath ? ` in ${path}` : ''}`
+        : describeSchemaError(err, err.instancePath ? path : 'the file', node ? getNodeValue(node) : undefined);
       problems.push({ message: `${name}: ${what} (defaults are used).`, start: where.offset, end: where.offset + where.length, severity: 'error' });
     }
   }
@@ -162,7 +171,12 @@ export function parseConfig(file: string, text: string): LoadedConfig {
         return;
       }
       const node = findNodeAtLocation(root, ['ignore', i]);
-      problems.push({ message: `${name}: the ignore pattern ${JSON.stringify(glob)} is not used: ${compiled.reason}.`, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), severity: 'warning' });
+      problems.push({
+        message: `${name}: the ignore pattern ${JSON.stringify(glob)} is not used: ${compiled.reason}.`,
+        start: node?.offset ?? 0,
+        end: (node?.offset ?? 0) + (node?.length ?? 0),
+        severity: 'warning',
+      });
     });
     config.ignore = kept;
   }
@@ -179,7 +193,12 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * read to its end. Never throws.
  */
 export function loadConfig(file: string): LoadedConfig {
-  const unreadable = (why: string): LoadedConfig => ({ file, config: {}, problems: [{ message: `${path.basename(file)} could not be read: ${why} (defaults are used).`, start: 0, end: 0, severity: 'error' }], text: '' });
+  const unreadable = (why: string): LoadedConfig => ({
+    file,
+    config: {},
+    problems: [{ message: `${path.basename(file)} could not be read: ${why} (defaults are used).`, start: 0, end: 0, severity: 'error' }],
+    text: '',
+  });
   let read: BoundedRead;
   try {
     read = readRegularFile(file, MAX_CONFIG_BYTES);

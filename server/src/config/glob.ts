@@ -47,7 +47,8 @@ export function compileGlob(pattern: string): CompiledGlob {
   const expanded = expandBraces(single.endsWith(`*/${GLOBSTAR}`) ? `${single.slice(0, -1)}${GLOBSTAR_SOME}` : single);
   if (typeof expanded === 'string') return { ok: false, reason: expanded };
   const total = expanded.reduce((n, p) => n + p.length, 0);
-  if (total > MAX_EXPANDED_LENGTH) return { ok: false, reason: `its \`{…}\` alternatives add up to ${total} characters, over ${MAX_EXPANDED_LENGTH}: write fewer or shorter alternatives` };
+  if (total > MAX_EXPANDED_LENGTH)
+    return { ok: false, reason: `its \`{…}\` alternatives add up to ${total} characters, over ${MAX_EXPANDED_LENGTH}: write fewer or shorter alternatives` };
   const alternatives: Segment[][] = [];
   for (const p of expanded) {
     // `*/**` stands for the final globstar that needs a segment.
@@ -65,7 +66,8 @@ function unsupported(pattern: string): string | undefined {
   if (/[$]/.test(pattern)) return '`$` is not supported (picomatch reads it as the end of the path)';
   if (/[()|]/.test(pattern)) return 'extglobs and groups (`(`, `)`, `|`) are not supported: use `{a,b}` for alternatives';
   if (/[\]}]\+/.test(pattern)) return '`+` after `]` or `}` (a repetition in picomatch) is not supported';
-  if (/[^/*{},]\*\*|\*\*[^/*{},]/.test(pattern)) return '`**` glued to other characters (`**.sql`, `a**`) is not supported: make it a segment of its own (`**/*.sql`) or write `*`';
+  if (/[^/*{},]\*\*|\*\*[^/*{},]/.test(pattern))
+    return '`**` glued to other characters (`**.sql`, `a**`) is not supported: make it a segment of its own (`**/*.sql`) or write `*`';
   if (/[{},]\*\*|\*\*[{},]/.test(pattern)) return '`**` next to `{`, `,` or `}` is not supported: make it a segment of its own (`a/**/b`)';
   if (pattern.includes('\\')) return 'escapes (`\\`) are not supported: use `[*]` or `?` for a special character';
   return undefined;
@@ -179,7 +181,12 @@ function wildcardMatch<P, S>(pattern: readonly P[], subject: ArrayLike<S>, isSta
 
 /** Whether path segments match pattern segments, `**` standing for any run of segments. */
 function matchSegments(pattern: readonly Segment[], path: readonly string[]): boolean {
-  return wildcardMatch(pattern, path, (seg) => seg.globstar, (seg, name) => !seg.globstar && matchSegment(seg.pieces, name));
+  return wildcardMatch(
+    pattern,
+    path,
+    (seg) => seg.globstar,
+    (seg, name) => !seg.globstar && matchSegment(seg.pieces, name),
+  );
 }
 
 /**
@@ -189,5 +196,10 @@ function matchSegments(pattern: readonly Segment[], path: readonly string[]): bo
  */
 function matchSegment(pieces: readonly Piece[], name: string): boolean {
   if (name === '' && pieces.length > 0) return false;
-  return wildcardMatch(pieces, name, (piece) => piece.star, (piece, c) => !piece.star && piece.test(c));
+  return wildcardMatch(
+    pieces,
+    name,
+    (piece) => piece.star,
+    (piece, c) => !piece.star && piece.test(c),
+  );
 }

@@ -4,7 +4,21 @@ import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 
 /** Keywords that start an SQL statement inside a routine body. */
-const SQL_START: ReadonlySet<string> = new Set(['select', 'insert', 'update', 'delete', 'with', 'alter', 'create', 'drop', 'truncate', 'merge', 'grant', 'revoke', 'comment']);
+const SQL_START: ReadonlySet<string> = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'with',
+  'alter',
+  'create',
+  'drop',
+  'truncate',
+  'merge',
+  'grant',
+  'revoke',
+  'comment',
+]);
 
 /** Keywords that start a query inside a PL/pgSQL expression's parentheses (`EXISTS (SELECT …)`, `n := (WITH … SELECT …)`). */
 const SUBQUERY_START: ReadonlySet<string> = new Set(['select', 'with']);
@@ -96,7 +110,10 @@ function isAssignmentTarget(sig: SigTokens, k: number): boolean {
     else break;
   }
   // `:=` is lexed as `:` then `=`
-  return (sig.isPunct(j, ':') && sig.list[j + 1]?.kind === 'operator' && sig.list[j + 1].value === '=') || (sig.list[j]?.kind === 'operator' && sig.list[j].value === '=');
+  return (
+    (sig.isPunct(j, ':') && sig.list[j + 1]?.kind === 'operator' && sig.list[j + 1].value === '=') ||
+    (sig.list[j]?.kind === 'operator' && sig.list[j].value === '=')
+  );
 }
 
 /** The part of a body piece from its first SQL keyword that follows a PL/pgSQL boundary (or starts the piece). */
@@ -123,7 +140,13 @@ function slice(piece: Statement, first: Token, last: Token, semicolon?: Token, s
 
 /** Index of the token starting at `offset` in `tokens` (sorted, covering their range). */
 function tokenIndex(tokens: readonly Token[], offset: number): number {
-  return Math.max(0, Math.min(tokens.length - 1, partitionPoint(tokens.length, (i) => tokens[i].start < offset)));
+  return Math.max(
+    0,
+    Math.min(
+      tokens.length - 1,
+      partitionPoint(tokens.length, (i) => tokens[i].start < offset),
+    ),
+  );
 }
 
 /** For each significant token that is a `(`, the index of its `)` (−1 when unclosed); computed in one pass. */
@@ -167,7 +190,13 @@ function plpgsqlQueries(piece: Statement): Statement[] {
     // FOR target IN query LOOP (not `FOR i IN 1..10`, `FOR r IN EXECUTE …`), at depth 0.
     if (depth === 0 && sig.isWord(k, 'for')) {
       let j = k + 1;
-      while (j < L.length && j - k <= MAX_FOR_TARGET && (L[j].kind === 'word' || L[j].kind === 'quotedIdent' || sig.isPunct(j, ',') || sig.isPunct(j, '.')) && !sig.isWord(j, 'in')) j++;
+      while (
+        j < L.length &&
+        j - k <= MAX_FOR_TARGET &&
+        (L[j].kind === 'word' || L[j].kind === 'quotedIdent' || sig.isPunct(j, ',') || sig.isPunct(j, '.')) &&
+        !sig.isWord(j, 'in')
+      )
+        j++;
       if (j > k + 1 && sig.isWord(j, 'in') && L[j + 1]?.kind === 'word' && SQL_START.has(L[j + 1].value)) {
         // The first LOOP at depth 0 after the query (depth clamped at 0, as above): each search
         // ends where the scan resumes, so the piece is searched once in all.

@@ -47,7 +47,12 @@ export const LEGACY_USERS: AuthTable = {
     { name: 'email', type: 'text', notNull: false, generated: true, filledBy: "generated from `raw_json ->> 'primary_email'`" },
     { name: 'created_at', type: 'timestamp with time zone', notNull: false, generated: true, filledBy: 'generated from `signed_up_at_millis` in `raw_json`' },
     { name: 'updated_at', type: 'timestamp with time zone', notNull: false, filledBy: 'set by the sync when the user changes' },
-    { name: 'deleted_at', type: 'timestamp with time zone', notNull: false, filledBy: 'set by the sync when the user is deleted: the **soft delete** marker (indexed); NULL for live users' },
+    {
+      name: 'deleted_at',
+      type: 'timestamp with time zone',
+      notNull: false,
+      filledBy: 'set by the sync when the user is deleted: the **soft delete** marker (indexed); NULL for live users',
+    },
   ],
 };
 
@@ -95,7 +100,15 @@ export function resolveAuthTable(schema: string | undefined, name: string): Auth
  * `pg_dump` output of Neon databases, collected in the project's notes on Neon Auth schemas.
  */
 export const CURRENT_MANAGED_TABLES: readonly string[] = [
-  'user', 'session', 'account', 'verification', 'jwks', 'organization', 'member', 'invitation', 'project_config',
+  'user',
+  'session',
+  'account',
+  'verification',
+  'jwks',
+  'organization',
+  'member',
+  'invitation',
+  'project_config',
 ];
 
 /** A table Neon Auth manages: the legacy `users_sync` or one of the current generation's tables. */

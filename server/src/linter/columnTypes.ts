@@ -55,7 +55,9 @@ export function definedColumns<C extends TypedColumn>(tables: FileTables, table:
  */
 export function relationColumns(tables: FileTables, model: StatementModel, rel: QueryLevel['relations'][number]): TypedColumn[] | undefined {
   if (rel.authTable) return rel.authTable.columns;
-  const def = model.lookup?.(rel.schema, rel.name) ?? model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema));
+  const def =
+    model.lookup?.(rel.schema, rel.name) ??
+    model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema));
   return definedColumns(tables, rel.name, def?.columns);
 }
 
@@ -67,7 +69,12 @@ export function relationColumns(tables: FileTables, model: StatementModel, rel: 
  * has the column, when no FROM item is opaque and every relation's columns are known; when none has
  * it, the same search one level out.
  */
-export function resolveColumn(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Node): { rel: QueryLevel['relations'][number]; column: TypedColumn } | undefined {
+export function resolveColumn(
+  tables: FileTables,
+  model: StatementModel,
+  level: QueryLevel,
+  ref: Node,
+): { rel: QueryLevel['relations'][number]; column: TypedColumn } | undefined {
   if (ref?.type !== 'ref' || typeof ref.name !== 'string') return undefined;
   for (const at of [level, ...level.enclosing]) {
     if (ref.table !== undefined) {

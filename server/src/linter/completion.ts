@@ -23,7 +23,11 @@ export function completionContextAt(text: string, offset: number, tokens: readon
   try {
     // (an unclosed string or comment runs to the end of the text, so its end is inside it)
     const inside = tokens.find((t) => t.start < offset && (offset < t.end || (t.unterminated === true && offset === t.end)));
-    if (inside && (inside.kind === 'string' || inside.kind === 'dollarString' || inside.kind === 'quotedIdent' || isTrivia(inside) && inside.kind !== 'whitespace')) return null;
+    if (
+      inside &&
+      (inside.kind === 'string' || inside.kind === 'dollarString' || inside.kind === 'quotedIdent' || (isTrivia(inside) && inside.kind !== 'whitespace'))
+    )
+      return null;
     // A line comment's range ends before the line break: the end of the line is inside it too.
     const lineComment = tokens.find((t) => t.kind === 'lineComment' && t.start < offset && offset <= t.end);
     if (lineComment) return null;

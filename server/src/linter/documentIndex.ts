@@ -183,7 +183,12 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const kind = sc.kind;
     const step = splitter.feed(sc);
     if (kind === 'lineComment' || kind === 'blockComment') {
-      if (mayBeDirective(text, sc.start)) directives.push(sc.unterminated ? { kind, start: sc.start - from, end: sc.end - from, value: '', unterminated: true } : { kind, start: sc.start - from, end: sc.end - from, value: '' });
+      if (mayBeDirective(text, sc.start))
+        directives.push(
+          sc.unterminated
+            ? { kind, start: sc.start - from, end: sc.end - from, value: '', unterminated: true }
+            : { kind, start: sc.start - from, end: sc.end - from, value: '' },
+        );
     } else if (step === 'outside') finish();
     else if (step === 'end') {
       finish();
@@ -225,7 +230,15 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
   const bodies: Token[][] = [];
   const nested = routineBodyStatements(text, [stmt], comments, bodies).sort((a, b) => a.start - b.start);
   for (const c of comments) {
-    if (mayBeDirective(text, c.start)) directives.push({ kind: c.kind, start: c.start - from, end: c.end - from, value: '', until: owner.end, ...(c.unterminated ? { unterminated: true } : {}) });
+    if (mayBeDirective(text, c.start))
+      directives.push({
+        kind: c.kind,
+        start: c.start - from,
+        end: c.end - from,
+        value: '',
+        until: owner.end,
+        ...(c.unterminated ? { unterminated: true } : {}),
+      });
   }
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);

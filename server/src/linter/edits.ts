@@ -16,7 +16,12 @@ const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
  * remove it with its `AND` (or the whole `WHERE` when it is the only one). Undefined when the
  * conjunct is not a plain top-level operand (e.g. inside parentheses).
  */
-export function conjunctRange(sig: SigTokens, where: any, conj: any, conjStart: number | undefined): { start: number; end: number; removeStart: number; removeEnd: number } | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function conjunctRange(
+  sig: SigTokens,
+  where: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  conj: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  conjStart: number | undefined,
+): { start: number; end: number; removeStart: number; removeEnd: number } | undefined {
   const all = conjuncts(where);
   const idx = all.indexOf(conj);
   if (conjStart === undefined) return undefined;
@@ -47,7 +52,9 @@ export function conjunctRange(sig: SigTokens, where: any, conj: any, conjStart: 
  * break unless the text after the range starts with one; else `closeUp`'s blank or nothing.
  */
 export function deletionKeepingComments(text: string, tokens: readonly Token[], start: number, end: number, moved: { start: number; end: number }): string {
-  const kept = tokens.filter((t) => (t.kind === 'lineComment' || t.kind === 'blockComment') && t.start >= start && t.end <= end && (t.end <= moved.start || t.start >= moved.end));
+  const kept = tokens.filter(
+    (t) => (t.kind === 'lineComment' || t.kind === 'blockComment') && t.start >= start && t.end <= end && (t.end <= moved.start || t.start >= moved.end),
+  );
   if (kept.length === 0) return closeUp(text, start, end);
   let out = '';
   kept.forEach((c, k) => {

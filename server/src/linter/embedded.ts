@@ -142,7 +142,16 @@ export class RegionBuilder {
   }
 
   build(hostStart: number, hostEnd: number): EmbeddedRegion {
-    return new EmbeddedRegion(this.sql, Int32Array.from(this.from), Int32Array.from(this.to), Int32Array.from(this.pieceOf), this.pieces, hostStart, hostEnd, this.holes);
+    return new EmbeddedRegion(
+      this.sql,
+      Int32Array.from(this.from),
+      Int32Array.from(this.to),
+      Int32Array.from(this.pieceOf),
+      this.pieces,
+      hostStart,
+      hostEnd,
+      this.holes,
+    );
   }
 }
 
@@ -178,7 +187,7 @@ function decodeConstant(text: string, t: Token): { units: Unit[]; escape: Escape
     return { units, escape: (s) => s.replace(/'/g, "''") };
   }
   if (!t.escape || text.charCodeAt(t.start + 1) !== 39) return undefined;
-  for (let i = t.start + 2; i < t.end - 1; ) {
+  for (let i = t.start + 2; i < t.end - 1;) {
     const ch = text.charCodeAt(i);
     if (ch === 39) {
       units.push({ text: "'", start: i, end: i + 2 });
@@ -250,7 +259,7 @@ function appendUnits(b: RegionBuilder, pieces: Array<{ units: Unit[]; escape: Es
     at.push(off);
     off += u.text.length;
   }
-  for (let k = 0; k < all.length; ) {
+  for (let k = 0; k < all.length;) {
     const u = all[k];
     if (u.text !== '%') {
       b.push(u.text, u.start, u.end, u.piece);

@@ -12,7 +12,19 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
-import { HostLanguage, HostView, hostCommentEdit, hostEdit, hostStringSubstitutions, hostView, isHostLanguage, mentionsNeonAuth, regionAt, SqlRegion, updatedHostView } from './host';
+import {
+  HostLanguage,
+  HostView,
+  hostCommentEdit,
+  hostEdit,
+  hostStringSubstitutions,
+  hostView,
+  isHostLanguage,
+  mentionsNeonAuth,
+  regionAt,
+  SqlRegion,
+  updatedHostView,
+} from './host';
 import { interpolationInStringMessage, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
 
 const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
@@ -86,10 +98,28 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   if (view.error) {
     const { message, offset } = view.error;
     const at = Math.min(offset, text.length);
-    const finding: Finding = { ruleId: PARSE_ERROR_ID, severity: 'info', message: `The ${options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript'} parser rejected this file (${message}); its SQL was not checked.`, start: at, end: at, fixes: [] };
-    return { findings: options.reportParseErrors === false ? [] : [finding], statements: 0, parsed: 0, rejected: [{ start: 0, end: text.length, errorOffset: at, message }] };
+    const finding: Finding = {
+      ruleId: PARSE_ERROR_ID,
+      severity: 'info',
+      message: `The ${options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript'} parser rejected this file (${message}); its SQL was not checked.`,
+      start: at,
+      end: at,
+      fixes: [],
+    };
+    return {
+      findings: options.reportParseErrors === false ? [] : [finding],
+      statements: 0,
+      parsed: 0,
+      rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
+    };
   }
-  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, stringSubstitutionFindings(text, view, options));
+  const result = lintText(
+    view.sqlText,
+    { ...options, language: 'sql' },
+    index,
+    { remaining: EMBEDDED_BUDGET, depth: 0 },
+    stringSubstitutionFindings(text, view, options),
+  );
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -128,7 +158,17 @@ function stringSubstitutionFindings(text: string, view: HostView, options: LintO
     const written = text.slice(sub.start, sub.end);
     const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === "'";
     const fixes = only
-      ? [{ title: removeQuotesTitle(written), isPreferred: true, safe: false, edits: [{ start: string.start, end: string.start + 1, newText: '' }, { start: string.end - 1, end: string.end, newText: '' }] }]
+      ? [
+          {
+            title: removeQuotesTitle(written),
+            isPreferred: true,
+            safe: false,
+            edits: [
+              { start: string.start, end: string.start + 1, newText: '' },
+              { start: string.end - 1, end: string.end, newText: '' },
+            ],
+          },
+        ]
       : [];
     return { ruleId: INTERPOLATION_ID, severity: setting, message: interpolationInStringMessage(written), start: sub.start, end: sub.end, fixes };
   });
@@ -199,7 +239,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     for (const info of chunk.data.statements) {
       refs.push({ info, start: base + info.start, end: base + info.end, parent: info.parent === undefined ? undefined : first + info.parent });
     }
-    for (const d of chunk.data.directives) directiveTokens.push(d.until === undefined ? { ...d, start: base + d.start, end: base + d.end } : { ...d, start: base + d.start, end: base + d.end, until: base + d.until });
+    for (const d of chunk.data.directives)
+      directiveTokens.push(
+        d.until === undefined ? { ...d, start: base + d.start, end: base + d.end } : { ...d, start: base + d.start, end: base + d.end, until: base + d.until },
+      );
   }
 
   // Tokens, produced again for the statements that need them (see DocumentIndex).
@@ -269,7 +312,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     if (r.info.relevant) relevant.push(k);
   });
   // Only relevant statements can name a Neon-managed table.
-  const auth = authUsageOf(relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)), options.authSchema);
+  const auth = authUsageOf(
+    relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)),
+    options.authSchema,
+  );
 
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
@@ -277,7 +323,15 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
   const settingsKey = `${JSON.stringify(options)}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
-  const runRules = (statement: Statement, inRoutineBody: boolean, sig: SigTokens, model: StatementModel, parsed: boolean, into: Finding[], ruleTables: FileTables): void => {
+  const runRules = (
+    statement: Statement,
+    inRoutineBody: boolean,
+    sig: SigTokens,
+    model: StatementModel,
+    parsed: boolean,
+    into: Finding[],
+    ruleTables: FileTables,
+  ): void => {
     for (const { rule, setting, configured } of active) {
       if (setting === 'off' || (!parsed && !rule.lexical)) continue;
       const local: Finding[] = [];
@@ -290,7 +344,7 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
         parsed,
         auth,
         tables: ruleTables,
-        report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : severity ?? setting, ...r }),
+        report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : (severity ?? setting), ...r }),
       };
       try {
         rule.check(ctx);
@@ -338,11 +392,19 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
   const legacyReferences = auth.references.filter((x) => x.table.generation === 'legacy').length;
   for (const k of relevant) {
     const r = refs[k];
-    const mixed = auth.mixed !== undefined && auth.mixed.start >= r.start && auth.mixed.start < r.end ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}` : '';
+    const mixed =
+      auth.mixed !== undefined && auth.mixed.start >= r.start && auth.mixed.start < r.end
+        ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}`
+        : '';
     const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}`;
     // Unchanged statement, settings, generation and table facts: the previous findings, shifted.
     const cached = results.get(r.info);
-    if (cached && cached.settingsKey === settingsKey && cached.authKey === authKey && cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start) === d.key)) {
+    if (
+      cached &&
+      cached.settingsKey === settingsKey &&
+      cached.authKey === authKey &&
+      cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start) === d.key)
+    ) {
       const shift = r.start - cached.start;
       // Copies: what a caller does with the result must not change the kept one.
       for (const f of cached.findings) findings.push(shiftFinding(f, shift));
@@ -390,7 +452,15 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
       parsedNow = undefined;
       continue; // an internal error: this statement is skipped, the others are kept
     }
-    results.set(r.info, { start: r.start, settingsKey, authKey, deps: [...deps.values()], findings: result.findings, rejected: result.rejected, parsed: parsedNow });
+    results.set(r.info, {
+      start: r.start,
+      settingsKey,
+      authKey,
+      deps: [...deps.values()],
+      findings: result.findings,
+      rejected: result.rejected,
+      parsed: parsedNow,
+    });
     parsedNow = undefined;
     for (const f of result.findings) findings.push(shiftFinding(f, 0));
     if (result.rejected) rejected.push(shiftRejected(result.rejected, 0));
@@ -405,7 +475,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
       let found: { findings: Finding[]; statements: Array<{ start: number; end: number }> };
       if (cached && cached.settingsKey === settingsKey) {
         const shift = r.start - cached.start;
-        found = { findings: cached.findings.map((f) => shiftFinding(f, shift)), statements: cached.statements.map((x) => ({ start: x.start + shift, end: x.end + shift })) };
+        found = {
+          findings: cached.findings.map((f) => shiftFinding(f, shift)),
+          statements: cached.statements.map((x) => ({ start: x.start + shift, end: x.end + shift })),
+        };
       } else {
         try {
           found = embeddedFindings(text, materialize(k).stmt, options, budget);
@@ -437,7 +510,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
 }
 
 /** Per DO block or routine with `EXECUTE` texts: what checking them gave, at its `start` then. */
-const embeddedResults = new WeakMap<StatementInfo, { start: number; settingsKey: string; findings: Finding[]; statements: Array<{ start: number; end: number }> }>();
+const embeddedResults = new WeakMap<
+  StatementInfo,
+  { start: number; settingsKey: string; findings: Finding[]; statements: Array<{ start: number; end: number }> }
+>();
 
 /**
  * The findings in the `EXECUTE` texts of `stmt`'s PL/pgSQL bodies (see `executeRegions`), each
@@ -447,7 +523,12 @@ const embeddedResults = new WeakMap<StatementInfo, { start: number; settingsKey:
  * hold what is missing; it is not SQL we can see). Also each `EXECUTE`'s range (a statement for
  * suppression comments).
  */
-function embeddedFindings(text: string, stmt: Statement, options: LintOptions, budget: EmbeddedBudget): { findings: Finding[]; statements: Array<{ start: number; end: number }> } {
+function embeddedFindings(
+  text: string,
+  stmt: Statement,
+  options: LintOptions,
+  budget: EmbeddedBudget,
+): { findings: Finding[]; statements: Array<{ start: number; end: number }> } {
   const bodies: Token[][] = [];
   routineBodyStatements(text, [stmt], undefined, bodies);
   const findings: Finding[] = [];
@@ -615,7 +696,14 @@ export function preferredFixEdits(findings: readonly Finding[], onlySafe = false
  * as for `lint`. `accept`: fix only the findings it accepts (the CLI's `--quiet --fix`: errors).
  * Never throws.
  */
-export function fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean, index?: DocumentIndex, accept?: (f: Finding) => boolean): FixAllResult {
+export function fixAll(
+  text: string,
+  options: LintOptions = {},
+  onlySafe = false,
+  shouldStop?: () => boolean,
+  index?: DocumentIndex,
+  accept?: (f: Finding) => boolean,
+): FixAllResult {
   const passes = fixAllPasses(text, options, onlySafe, index, accept);
   for (;;) {
     const step = passes.next();
@@ -630,7 +718,13 @@ export function fixAll(text: string, options: LintOptions = {}, onlySafe = false
  * each pass (after each lint: where `fixAll` asks `shouldStop`), and returns the final result.
  * Dropping the generator stops the work. Same arguments as `fixAll`.
  */
-export function* fixAllPasses(text: string, options: LintOptions = {}, onlySafe = false, index?: DocumentIndex, accept?: (f: Finding) => boolean): Generator<FixAllResult, FixAllResult, void> {
+export function* fixAllPasses(
+  text: string,
+  options: LintOptions = {},
+  onlySafe = false,
+  index?: DocumentIndex,
+  accept?: (f: Finding) => boolean,
+): Generator<FixAllResult, FixAllResult, void> {
   // Each pass re-lints only what its edits touched (see DocumentIndex.update).
   // (A host file's index would be of its SQL view, which each pass builds anew: none is kept.)
   const indexOf = (t: string, prev?: DocumentIndex, edits?: readonly TextEdit[]): DocumentIndex | undefined =>

@@ -154,7 +154,7 @@ function codePointToUtf16(text: string, n: number): number {
 function byteToUtf16(text: string): (byte: number) => number {
   if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
   const map: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     let units = 1;
     let bytes: number;
@@ -180,7 +180,12 @@ const FK_ACTION: Record<string, string> = { a: 'no action', r: 'restrict', c: 'c
 const SET_OP: Record<string, string> = { SETOP_UNION: 'union', SETOP_INTERSECT: 'intersect', SETOP_EXCEPT: 'except' };
 
 const BOOL_TEST: Record<string, string> = {
-  IS_TRUE: 'IS TRUE', IS_NOT_TRUE: 'IS NOT TRUE', IS_FALSE: 'IS FALSE', IS_NOT_FALSE: 'IS NOT FALSE', IS_UNKNOWN: 'IS UNKNOWN', IS_NOT_UNKNOWN: 'IS NOT UNKNOWN',
+  IS_TRUE: 'IS TRUE',
+  IS_NOT_TRUE: 'IS NOT TRUE',
+  IS_FALSE: 'IS FALSE',
+  IS_NOT_FALSE: 'IS NOT FALSE',
+  IS_UNKNOWN: 'IS UNKNOWN',
+  IS_NOT_UNKNOWN: 'IS NOT UNKNOWN',
 };
 
 /** Words that continue a type name written with SQL-standard syntax (`double precision`, `timestamp with time zone`). */
@@ -191,8 +196,14 @@ const TYPE_CONTINUATIONS: Record<string, string[][]> = {
   nchar: [['varying']],
   national: [['character', 'varying'], ['char', 'varying'], ['character'], ['char']],
   bit: [['varying']],
-  timestamp: [['with', 'time', 'zone'], ['without', 'time', 'zone']],
-  time: [['with', 'time', 'zone'], ['without', 'time', 'zone']],
+  timestamp: [
+    ['with', 'time', 'zone'],
+    ['without', 'time', 'zone'],
+  ],
+  time: [
+    ['with', 'time', 'zone'],
+    ['without', 'time', 'zone'],
+  ],
 };
 
 class Converter {
@@ -355,7 +366,8 @@ class Converter {
     if (Array.isArray(n.groupClause)) node.groupBy = this.exprList(n.groupClause);
     if (n.havingClause) node.having = this.expr(n.havingClause);
     // pgsql-ast-parser's `distinct`: 'distinct' for DISTINCT (an empty node in Postgres' list), the expressions of DISTINCT ON (…)
-    if (Array.isArray(n.distinctClause)) node.distinct = n.distinctClause.every((x: Raw) => isObj(x) && Object.keys(x).length === 0) ? 'distinct' : this.exprList(n.distinctClause);
+    if (Array.isArray(n.distinctClause))
+      node.distinct = n.distinctClause.every((x: Raw) => isObj(x) && Object.keys(x).length === 0) ? 'distinct' : this.exprList(n.distinctClause);
     if (Array.isArray(n.sortClause)) node.orderBy = this.orderBy(n.sortClause);
     this.extras(node, n, ['windowClause', 'limitOffset', 'limitCount']);
     const first = own.filter((x): x is number => x !== undefined).reduce<number | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
@@ -406,7 +418,10 @@ class Converter {
     if (n.selectStmt) node.insert = this.statement(n.selectStmt);
     const oc = n.onConflictClause;
     if (isObj(oc)) {
-      node.onConflict = { do: oc.action === 'ONCONFLICT_UPDATE' ? { sets: (oc.targetList ?? []).map((t: Raw) => this.target(t)) } : 'do nothing', _location: this.at(oc.location) };
+      node.onConflict = {
+        do: oc.action === 'ONCONFLICT_UPDATE' ? { sets: (oc.targetList ?? []).map((t: Raw) => this.target(t)) } : 'do nothing',
+        _location: this.at(oc.location),
+      };
       if (oc.whereClause) node.onConflict.where = this.expr(oc.whereClause);
       if (oc.infer) node.onConflict.on = this.generic(oc.infer);
     }
@@ -566,7 +581,12 @@ class Converter {
       else if (c.contype === 'CONSTR_PRIMARY') constraints.push({ type: 'primary key', _location: this.at(c.location) });
       else if (c.contype === 'CONSTR_FOREIGN') constraints.push(this.reference('reference', c));
     }
-    const col: AstLike = { kind: 'column', name: { name: cd.colname, _location: this.at(cd.location) }, dataType: this.dataType(cd.typeName), _location: this.at(cd.location) };
+    const col: AstLike = {
+      kind: 'column',
+      name: { name: cd.colname, _location: this.at(cd.location) },
+      dataType: this.dataType(cd.typeName),
+      _location: this.at(cd.location),
+    };
     if (constraints.length > 0) col.constraints = constraints;
     return col;
   }
@@ -754,7 +774,11 @@ class Converter {
         const names: string[] = (n.funcname ?? []).map((x: Raw) => String(tagOf(x)?.[1]?.sval ?? ''));
         const fn: AstLike = { name: names[names.length - 1] ?? '', _location: this.at(n.location) };
         if (names.length > 1) fn.schema = names[names.length - 2];
-        const call: AstLike = { type: 'call', function: fn, args: n.agg_star ? [{ type: 'ref', name: '*', _location: this.at(n.location) }] : this.exprList(n.args ?? []) };
+        const call: AstLike = {
+          type: 'call',
+          function: fn,
+          args: n.agg_star ? [{ type: 'ref', name: '*', _location: this.at(n.location) }] : this.exprList(n.args ?? []),
+        };
         this.extras(call, n, ['agg_order', 'agg_filter', 'over']);
         return call;
       }
@@ -834,7 +858,12 @@ class Converter {
         // `x IN (subquery)` has no operator name; `x = ANY (subquery)` has one.
         if (names.length === 0) return { type: 'binary', op: 'IN', left, right: sub };
         const op = names[names.length - 1];
-        return { type: 'binary', op: OP_SPELLING[op] ?? op, left, right: { type: 'call', function: { name: n.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all' }, args: [sub] } };
+        return {
+          type: 'binary',
+          op: OP_SPELLING[op] ?? op,
+          left,
+          right: { type: 'call', function: { name: n.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all' }, args: [sub] },
+        };
       }
       case 'ARRAY_SUBLINK':
         return { type: 'call', function: { name: 'array' }, args: [sub] };
@@ -878,5 +907,13 @@ class Converter {
 }
 
 /** Statement tags converted as statements (queries and the DDL the model reads) when met inside other nodes. */
-const STATEMENT_TAGS: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'CreateStmt', 'AlterTableStmt', 'ViewStmt', 'CreateTableAsStmt']);
-
+const STATEMENT_TAGS: ReadonlySet<string> = new Set([
+  'SelectStmt',
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'CreateStmt',
+  'AlterTableStmt',
+  'ViewStmt',
+  'CreateTableAsStmt',
+]);

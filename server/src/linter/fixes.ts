@@ -35,9 +35,7 @@ export function leftSuggestion(f: Finding, scope: BulkFixScope): boolean {
 }
 
 /** The verdict on a bulk fix's result. */
-export type BulkFixVerdict =
-  | { sound: true; suggestionsLeft: number }
-  | { sound: false; reason: string; suggestionsLeft: number };
+export type BulkFixVerdict = { sound: true; suggestionsLeft: number } | { sound: false; reason: string; suggestionsLeft: number };
 
 /**
  * Judges `fixed` (what `fixAll` / `fixAllPasses` made of a text whose lint was `before`, with
@@ -49,7 +47,11 @@ export type BulkFixVerdict =
 export function judgeBulkFix(before: LintResult, fixed: FixAllResult, scope: BulkFixScope): BulkFixVerdict {
   const unresolved = fixed.result.findings.filter((f) => bulkFixable(f, scope)).length;
   if (unresolved > 0) {
-    return { sound: false, reason: `${unresolved} problem${unresolved === 1 ? '' : 's'} would still have a fix after fixing`, suggestionsLeft: count(before, scope) };
+    return {
+      sound: false,
+      reason: `${unresolved} problem${unresolved === 1 ? '' : 's'} would still have a fix after fixing`,
+      suggestionsLeft: count(before, scope),
+    };
   }
   if (fixed.result.rejected.length > before.rejected.length) {
     return { sound: false, reason: 'a statement no longer parses after fixing', suggestionsLeft: count(before, scope) };

@@ -61,7 +61,5 @@ export function authUsageOf(all: readonly AuthReference[], setting: AuthSchemaSe
   if (current.length === 0) return { setting, generation: 'legacy', references };
   if (legacy.length === 0) return { setting, generation: 'current', references };
   const legacyWins = legacy.length > current.length || (legacy.length === current.length && legacy[0].start < current[0].start);
-  return legacyWins
-    ? { setting, generation: 'legacy', references, mixed: current[0] }
-    : { setting, generation: 'current', references, mixed: legacy[0] };
+  return legacyWins ? { setting, generation: 'legacy', references, mixed: current[0] } : { setting, generation: 'current', references, mixed: legacy[0] };
 }

@@ -41,7 +41,27 @@ export interface TableGrant {
   end: number;
 }
 
-const TARGET_KINDS = new Set(['sequence', 'sequences', 'database', 'domain', 'foreign', 'function', 'functions', 'procedure', 'procedures', 'routine', 'routines', 'language', 'large', 'parameter', 'schema', 'schemas', 'tablespace', 'type', 'types']);
+const TARGET_KINDS = new Set([
+  'sequence',
+  'sequences',
+  'database',
+  'domain',
+  'foreign',
+  'function',
+  'functions',
+  'procedure',
+  'procedures',
+  'routine',
+  'routines',
+  'language',
+  'large',
+  'parameter',
+  'schema',
+  'schemas',
+  'tablespace',
+  'type',
+  'types',
+]);
 
 /** The privilege list from token `i` up to `ON`; returns the privileges and the index of `ON`, or undefined. */
 function privilegesAt(sig: SigTokens, i: number): { privileges: GrantPrivilege[]; on: number } | undefined {

@@ -192,7 +192,8 @@ const TRANSACTION_METHODS = new Set(['begin', 'reserve', 'savepoint']);
 const PRISMA_TAGS = new Set(['$queryRaw', '$executeRaw', '$queryRawTyped']);
 
 /** A first word a SQL statement can start with (for string arguments, which carry no tag). */
-const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(select|insert|update|delete|with|create|alter|drop|grant|revoke|comment|truncate|merge|copy|do|call|explain|table|values)\b/i;
+const SQL_START =
+  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(select|insert|update|delete|with|create|alter|drop|grant|revoke|comment|truncate|merge|copy|do|call|explain|table|values)\b/i;
 
 interface Binding {
   /** For an import: the module and the imported name (`default`, `*` for a namespace). */
@@ -229,7 +230,7 @@ class Scope {
       return undefined;
     }
     // `sql.type(schema)\`…\``, `sql.typeAlias('x')\`…\`` (Slonik).
-    if (expr.type === 'CallExpression' && (expr.callee.type === 'MemberExpression') && this.tagOf(expr.callee.object) === 'slonik') return 'slonik';
+    if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && this.tagOf(expr.callee.object) === 'slonik') return 'slonik';
     // `sql<Row>\`…\`` parses as a tag with type arguments; an instantiation expression wraps it in TS 4.7+.
     if (expr.type === 'TSInstantiationExpression') return this.tagOf(expr.expression);
     return undefined;
@@ -245,7 +246,8 @@ function memberName(expr: Node): string | undefined {
 
 function moduleOfRequire(n: Node | undefined): string | undefined {
   if (n?.type === 'AwaitExpression') n = n.argument;
-  if (n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'StringLiteral') return n.arguments[0].value;
+  if (n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'StringLiteral')
+    return n.arguments[0].value;
   return undefined;
 }
 
@@ -317,7 +319,13 @@ function collectBindings(g: Gathered): Scope {
   for (const { node: n, parent } of g.declarators) {
     if (n.id.type !== 'Identifier' || !n.init) continue;
     let init: Node = n.init;
-    while (init.type === 'TSAsExpression' || init.type === 'TSNonNullExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'ParenthesizedExpression') init = init.expression;
+    while (
+      init.type === 'TSAsExpression' ||
+      init.type === 'TSNonNullExpression' ||
+      init.type === 'TSSatisfiesExpression' ||
+      init.type === 'ParenthesizedExpression'
+    )
+      init = init.expression;
     const name = n.id.name as string;
     if (init.type === 'CallExpression' && init.callee.type === 'Identifier') {
       const b = scope.bindings.get(init.callee.name);
@@ -346,7 +354,7 @@ function collectBindings(g: Gathered): Scope {
     const library = scope.tagOf(callee.object);
     if (library === undefined || library === 'slonik') continue;
     for (const arg of n.arguments) {
-      const param = (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') ? arg.params[0] : undefined;
+      const param = arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression' ? arg.params[0] : undefined;
       if (param?.type === 'Identifier') scope.bindings.set(param.name, { tag: library });
     }
   }
@@ -374,7 +382,14 @@ export function hostView(text: string, language: HostLanguage): HostView {
     parsed = parseHost(text, language);
   } catch (e) {
     const err = e as { message?: string; pos?: number };
-    return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [], error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 } };
+    return {
+      sqlText: blank(),
+      regions: [],
+      comments: [],
+      textSpans: [],
+      lineComments: [],
+      error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 },
+    };
   }
   const g = gather(parsed.program);
   const scope = collectBindings(g);
@@ -439,7 +454,13 @@ function literalText(n: Node): string {
   return n.type === 'StringLiteral' ? n.value : (n.quasis[0]?.value?.cooked ?? '');
 }
 
-function buildView(text: string, sites: Site[], comments: HostView['comments'], textSpans: HostView['textSpans'], scope: Scope): Omit<HostView, 'lineComments'> {
+function buildView(
+  text: string,
+  sites: Site[],
+  comments: HostView['comments'],
+  textSpans: HostView['textSpans'],
+  scope: Scope,
+): Omit<HostView, 'lineComments'> {
   const out = new Array<string>(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -451,7 +472,17 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
   for (const site of sites) {
     const n = site.node;
     if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
-    const region: SqlRegion = { start: n.start + 1, end: n.end - 1, quote: text[n.start] as RegionQuote, protectedSpans: [], substitutions: [], opaque: false, library: site.library, bySqlStart: site.bySqlStart === true, parameters: 0 };
+    const region: SqlRegion = {
+      start: n.start + 1,
+      end: n.end - 1,
+      quote: text[n.start] as RegionQuote,
+      protectedSpans: [],
+      substitutions: [],
+      opaque: false,
+      library: site.library,
+      bySqlStart: site.bySqlStart === true,
+      parameters: 0,
+    };
     const quotes = new Set<string>();
     if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region, quotes);
     else {
@@ -494,7 +525,8 @@ function buildView(text: string, sites: Site[], comments: HostView['comments'], 
     // instead ends the region with a line break, so it keeps working).
     if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
       const at = region.start + last.start;
-      if (last.kind === 'lineComment' && /neon-auth-ignore/.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t')) out[at - 1] = ';'; // the statement ends before the comment
+      if (last.kind === 'lineComment' && /neon-auth-ignore/.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
+        out[at - 1] = ';'; // the statement ends before the comment
       else for (let i = at; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
     }
     out[n.end - 1] = ';';
@@ -575,13 +607,21 @@ function unescape(esc: string): string {
 function rawUnescape(esc: string): string {
   const c = esc[1];
   switch (c) {
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case '\n': case '\r': return ''; // a line continuation
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    case '\n':
+    case '\r':
+      return ''; // a line continuation
     case 'u': {
       const code = parseInt(esc[2] === '{' ? esc.slice(3, -1) : esc.slice(2), 16);
       return Number.isNaN(code) || code > 0x10ffff ? ' ' : String.fromCodePoint(code);
@@ -597,7 +637,25 @@ function rawUnescape(esc: string): string {
 }
 
 /** Words after which SQL expects an operand (a value, a column list: never a whole condition). */
-const OPERAND_AFTER = new Set(['select', 'by', 'when', 'then', 'else', 'values', 'set', 'limit', 'offset', 'like', 'ilike', 'is', 'any', 'all', 'returning', 'distinct', 'between']);
+const OPERAND_AFTER = new Set([
+  'select',
+  'by',
+  'when',
+  'then',
+  'else',
+  'values',
+  'set',
+  'limit',
+  'offset',
+  'like',
+  'ilike',
+  'is',
+  'any',
+  'all',
+  'returning',
+  'distinct',
+  'between',
+]);
 /** Words after which SQL expects a condition (which a fragment could extend with a missing filter). */
 const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
 
@@ -615,7 +673,10 @@ function expressionExpected(out: string[], at: number): 'list' | 'operand' | 'co
   if ('=<>,+-*/|'.includes(out[i])) return 'operand';
   let w = i;
   while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
-  const word = out.slice(w + 1, i + 1).join('').toLowerCase();
+  const word = out
+    .slice(w + 1, i + 1)
+    .join('')
+    .toLowerCase();
   if (word === 'in') return 'list';
   return OPERAND_AFTER.has(word) ? 'operand' : CONDITION_AFTER.has(word) ? 'condition' : false;
 }
@@ -635,7 +696,15 @@ function classify(expr: Node, library: string, scope: Scope, out: string[], at: 
   if (out[i] === '.') return 'opaque';
   let w = i;
   while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
-  if (RELATION_POSITION.has(out.slice(w + 1, i + 1).join('').toLowerCase())) return 'opaque';
+  if (
+    RELATION_POSITION.has(
+      out
+        .slice(w + 1, i + 1)
+        .join('')
+        .toLowerCase(),
+    )
+  )
+    return 'opaque';
   return isFragment(expr, scope) ? 'opaque' : 'value';
 }
 

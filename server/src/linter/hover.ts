@@ -16,11 +16,14 @@ const SOURCE = '_Source: Neon docs (Neon Auth: how it works, best practices) and
 
 /** What each referential action does to the referencing rows, per the Postgres docs (CREATE TABLE, REFERENCES). */
 const ACTIONS: Record<string, string> = {
-  cascade: '**CASCADE**: deleting (or updating) the referenced user also deletes (or updates) the rows that reference it. Right for personal data: todos, preferences, sessions.',
-  'set null': '**SET NULL**: the referencing columns are set to NULL and the rows stay. Right for content that should outlive its author (posts, comments). The column must be nullable, or the first delete fails with SQLSTATE 23502.',
-  'set default': "**SET DEFAULT**: the referencing columns are set to their default; a row must exist for that default, or the delete fails.",
+  cascade:
+    '**CASCADE**: deleting (or updating) the referenced user also deletes (or updates) the rows that reference it. Right for personal data: todos, preferences, sessions.',
+  'set null':
+    '**SET NULL**: the referencing columns are set to NULL and the rows stay. Right for content that should outlive its author (posts, comments). The column must be nullable, or the first delete fails with SQLSTATE 23502.',
+  'set default': '**SET DEFAULT**: the referencing columns are set to their default; a row must exist for that default, or the delete fails.',
   restrict: '**RESTRICT**: deleting a referenced user fails immediately (SQLSTATE 23503) while rows reference it; unlike NO ACTION it cannot be deferred.',
-  'no action': '**NO ACTION** (the default when no ON DELETE clause is written): deleting a referenced user fails (SQLSTATE 23503) while rows reference it, checked at the end of the statement (or transaction, when deferred).',
+  'no action':
+    '**NO ACTION** (the default when no ON DELETE clause is written): deleting a referenced user fails (SQLSTATE 23503) while rows reference it, checked at the end of the statement (or transaction, when deferred).',
 };
 
 /**
@@ -51,7 +54,10 @@ function columnHover(t: AuthTable, c: AuthColumn): string {
   if (c.generated) facts.push('generated: cannot be written (SQLSTATE 428C9)');
   const extra: string[] = [];
   if (t.generation === 'legacy' && c.name === 'deleted_at') extra.push('Users are soft-deleted: filter `deleted_at IS NULL` to hide them.');
-  if (t.generation === 'legacy' && c.name === 'id') extra.push('Foreign keys to it need a `text` column; `uuid` is rejected (SQLSTATE 42804). The row appears about a second after sign-up (asynchronous sync).');
+  if (t.generation === 'legacy' && c.name === 'id')
+    extra.push(
+      'Foreign keys to it need a `text` column; `uuid` is rejected (SQLSTATE 42804). The row appears about a second after sign-up (asynchronous sync).',
+    );
   if (t.generation === 'current' && c.name === 'id') extra.push('Foreign keys to it need a `uuid` column; `text` is rejected (SQLSTATE 42804).');
   return [`**${t.display}.${quoteIfNeeded(c.name)}**: ${facts.join(', ')}`, '', `Filled: ${c.filledBy}.`, ...extra.map((e) => `\n${e}`), '', SOURCE].join('\n');
 }
@@ -186,7 +192,8 @@ function actionAt(sig: SigTokens, i: number): Hover | null {
       phrase = `${w.value} ${sig.list[s + 1].value}`;
       end = sig.list[s + 1].end;
     }
-    if (phrase && sig.list[i].end <= end) return { start: w.start, end, markdown: `${ACTIONS[phrase]}\n\n_Source: PostgreSQL docs, CREATE TABLE (REFERENCES, referential actions)._` };
+    if (phrase && sig.list[i].end <= end)
+      return { start: w.start, end, markdown: `${ACTIONS[phrase]}\n\n_Source: PostgreSQL docs, CREATE TABLE (REFERENCES, referential actions)._` };
   }
   return null;
 }

@@ -4,9 +4,32 @@
  */
 export * from './types';
 export { LineIndex, LinePosition, PositionConverter } from './positions';
-export { lint, sqlTextOf, applyEdits, fixAll, fixAllPasses, DocumentLinter, FixAllResult, preferredFixEdits, disableRuleEdit, skipReason, tooLargeReason, DEFAULT_MAX_FILE_SIZE, PARSE_ERROR_ID, FILE_SKIPPED_ID } from './engine';
+export {
+  lint,
+  sqlTextOf,
+  applyEdits,
+  fixAll,
+  fixAllPasses,
+  DocumentLinter,
+  FixAllResult,
+  preferredFixEdits,
+  disableRuleEdit,
+  skipReason,
+  tooLargeReason,
+  DEFAULT_MAX_FILE_SIZE,
+  PARSE_ERROR_ID,
+  FILE_SKIPPED_ID,
+} from './engine';
 export { hoverAt, Hover } from './hover';
-export { completionContextAt, CompletionContext, suppressionCompletionAt, SuppressionCompletion, suppressibleIds, SuppressibleId, typedWordStart } from './completion';
+export {
+  completionContextAt,
+  CompletionContext,
+  suppressionCompletionAt,
+  SuppressionCompletion,
+  suppressibleIds,
+  SuppressibleId,
+  typedWordStart,
+} from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
 export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';
@@ -14,4 +37,14 @@ export { UNUSED_IGNORE_ID } from './suppressions';
 export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';
 export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
 // SQL inside TypeScript and JavaScript files.
-export { HOST_LANGUAGES, HOST_EXTENSIONS, BUILD_DIRS, HostLanguage, isHostLanguage, isSearchedFile, hostLanguageOfPath, mentionsNeonAuth, inSqlPart } from './host';
+export {
+  HOST_LANGUAGES,
+  HOST_EXTENSIONS,
+  BUILD_DIRS,
+  HostLanguage,
+  isHostLanguage,
+  isSearchedFile,
+  hostLanguageOfPath,
+  mentionsNeonAuth,
+  inSqlPart,
+} from './host';

@@ -40,8 +40,7 @@ export interface Token {
   escape?: boolean;
 }
 
-const isIdentStart = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+const isIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
 const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
@@ -100,7 +99,11 @@ export class Scanner {
    * @param from UTF-16 offset where scanning starts (see the class comment)
    * @param to UTF-16 offset where scanning stops: no token starts at or after it
    */
-  constructor(readonly text: string, from = 0, to = text.length) {
+  constructor(
+    readonly text: string,
+    from = 0,
+    to = text.length,
+  ) {
     this.i = from;
     this.n = to;
   }
@@ -287,7 +290,8 @@ export class Scanner {
     const c1 = text.charCodeAt(i + 1);
     // prefixed strings: E'…', B'…', X'…', N'…', U&'…' and U&"…"
     if ((c === 69 || c === 101) && c1 === 39) return this.setQuoted('string', start, this.quoted(i + 1, 39, true), true);
-    if ((c === 66 || c === 98 || c === 88 || c === 120 || c === 78 || c === 110) && c1 === 39) return this.setQuoted('string', start, this.quoted(i + 1, 39, false));
+    if ((c === 66 || c === 98 || c === 88 || c === 120 || c === 78 || c === 110) && c1 === 39)
+      return this.setQuoted('string', start, this.quoted(i + 1, 39, false));
     if ((c === 85 || c === 117) && c1 === 38) {
       const q = text.charCodeAt(i + 2);
       if (q === 39 || q === 34) return this.setQuoted(q === 39 ? 'string' : 'quotedIdent', start, this.quoted(i + 2, q, false));
@@ -329,7 +333,10 @@ export class Scanner {
         j++;
       }
       const e = text.charCodeAt(j);
-      if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(j + 1)) || ((text.charCodeAt(j + 1) === 43 || text.charCodeAt(j + 1) === 45) && isDigit(text.charCodeAt(j + 2))))) {
+      if (
+        (e === 101 || e === 69) &&
+        (isDigit(text.charCodeAt(j + 1)) || ((text.charCodeAt(j + 1) === 43 || text.charCodeAt(j + 1) === 45) && isDigit(text.charCodeAt(j + 2))))
+      ) {
         j += 2;
         while (j < n && isDigit(text.charCodeAt(j))) j++;
       }

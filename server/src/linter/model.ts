@@ -308,7 +308,18 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
 }
 
 /** The AST node types of a query (a subquery inside an expression starts with one). */
-export const QUERY_NODES: ReadonlySet<string> = new Set(['select', 'union', 'union all', 'intersect', 'intersect all', 'except', 'except all', 'with', 'with recursive', 'values']);
+export const QUERY_NODES: ReadonlySet<string> = new Set([
+  'select',
+  'union',
+  'union all',
+  'intersect',
+  'intersect all',
+  'except',
+  'except all',
+  'with',
+  'with recursive',
+  'values',
+]);
 
 /**
  * Every column reference (`{ type: 'ref' }`) of an expression at its own query level: subqueries
@@ -332,7 +343,26 @@ export function refersTo(ref: Node, rel: RelationRef): boolean {
 }
 
 const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
-  '=', '<>', '!=', '<', '>', '<=', '>=', 'LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE', 'IN', 'NOT IN', '~', '~*', '!~', '!~*', '@>', '<@', '&&',
+  '=',
+  '<>',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'LIKE',
+  'NOT LIKE',
+  'ILIKE',
+  'NOT ILIKE',
+  'IN',
+  'NOT IN',
+  '~',
+  '~*',
+  '!~',
+  '!~*',
+  '@>',
+  '<@',
+  '&&',
 ]);
 
 /**
@@ -365,7 +395,12 @@ function nullWhenNull(e: Node, rel: RelationRef): boolean {
         stack.push(n.operand);
         break;
       case 'call':
-        if ((n.function?.schema === undefined || n.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(n.function?.name)) && Array.isArray(n.args)) stack.push(...n.args);
+        if (
+          (n.function?.schema === undefined || n.function?.schema === 'pg_catalog') &&
+          STRICT_FUNCTIONS.has(String(n.function?.name)) &&
+          Array.isArray(n.args)
+        )
+          stack.push(...n.args);
         break;
       case 'binary':
         if (NULL_REJECTING_BINARY.has(String(n.op).toUpperCase()) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
@@ -394,7 +429,8 @@ function nullRejectingLeaf(conj: Node, rel: RelationRef): boolean {
     if ((op === 'NOT IN' && !(isObj(conj.right) && conj.right.type === 'list')) || isAll(conj.left) || isAll(conj.right)) return false;
   }
   // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
-  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase())) return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
+  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase()))
+    return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
   if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);
   return false;
 }
@@ -546,7 +582,14 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       if (start === undefined) return;
       const first = sig.indexContaining(start);
       if (!sig.list[first]) return;
-      const w: Write = { kind, object, schema: typeof name.schema === 'string' ? name.schema : undefined, name: name.name, start: sig.list[first].start, end: sig.list[qualifiedNameEnd(sig, first)].end };
+      const w: Write = {
+        kind,
+        object,
+        schema: typeof name.schema === 'string' ? name.schema : undefined,
+        name: name.name,
+        start: sig.list[first].start,
+        end: sig.list[qualifiedNameEnd(sig, first)].end,
+      };
       if (columns) {
         w.columns = [];
         for (const c of columns) {
@@ -666,7 +709,18 @@ function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | und
  * CREATE TABLE synopsis (`timestamp with time zone` and `character varying` contain none of them).
  */
 const COLUMN_OPTION_WORDS: ReadonlySet<string> = new Set([
-  'constraint', 'not', 'null', 'check', 'default', 'generated', 'unique', 'primary', 'references', 'collate', 'compression', 'storage',
+  'constraint',
+  'not',
+  'null',
+  'check',
+  'default',
+  'generated',
+  'unique',
+  'primary',
+  'references',
+  'collate',
+  'compression',
+  'storage',
 ]);
 
 /** The type's range and the NOT NULL constraint's range of a column definition, from our tokens. */
@@ -702,7 +756,10 @@ function columnRanges(col: Node, cons: Node[], sig: SigTokens, loc: (n: Node) =>
  * column list and any MATCH option) to the end of the constraint: a comma, a closing parenthesis
  * or another REFERENCES at depth 0.
  */
-function onDeleteAction(sig: SigTokens, from: number): Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> | undefined {
+function onDeleteAction(
+  sig: SigTokens,
+  from: number,
+): Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> | undefined {
   for (let i = from; i < sig.list.length; i++) {
     if (sig.isPunct(i, ',') || sig.isPunct(i, ')') || sig.isPunct(i, ';') || sig.isWord(i, 'references')) return undefined;
     if (sig.isPunct(i, '(')) {
@@ -819,7 +876,7 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
 }
 
 function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): FromEntry | undefined {
-  const itemStart = it.type === 'table' ? loc(it.name) : loc(it.statement ?? it) ?? loc(it);
+  const itemStart = it.type === 'table' ? loc(it.name) : (loc(it.statement ?? it) ?? loc(it));
   if (itemStart === undefined) return undefined;
   const entry: FromEntry = { kind: 'first', itemStart };
   if (it.type === 'table' && isObj(it.name) && typeof it.name.name === 'string') {
@@ -911,7 +968,17 @@ export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementMod
 
 /** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */
 function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryLevel | undefined {
-  const level: QueryLevel = { kind: n.type, relations: [], opaque: false, expressions: [], columnRefs: [], outputNames: outputNamesOf(n), enclosing: [], enclosedByUnknown: true, setOperand: false };
+  const level: QueryLevel = {
+    kind: n.type,
+    relations: [],
+    opaque: false,
+    expressions: [],
+    columnRefs: [],
+    outputNames: outputNamesOf(n),
+    enclosing: [],
+    enclosedByUnknown: true,
+    setOperand: false,
+  };
   const addTable = (name: Node): void => {
     const start = loc(name);
     if (!isObj(name) || typeof name.name !== 'string' || start === undefined || (name.schema === undefined && ctes.has(name.name))) {

@@ -48,13 +48,11 @@ function rewrites(stmt: Statement): Rewrite[] {
     if (t.kind === 'lineComment' || t.kind === 'blockComment') out.push({ start: t.start, end: t.end, text: ' '.repeat(t.end - t.start) });
     else if (t.kind === 'word' && /[^\x00-\x7f]|[$]/.test(t.value)) {
       out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]|[$]/g, 'x') });
-    }
-    else if (t.kind === 'psqlVar') {
+    } else if (t.kind === 'psqlVar') {
       // :"name" stands for an identifier, :name and :'name' for a value
       const asIdent = t.value.startsWith(':"');
       out.push({ start: t.start, end: t.end, text: asIdent ? 'v'.padEnd(t.end - t.start, '_') : '$1'.padEnd(t.end - t.start, ' ') });
-    }
-    else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
+    } else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
       out.push({ start: t.start, end: t.end, text: `'${'x'.repeat(t.end - t.start - 2)}'` });
     }
   }
@@ -145,7 +143,9 @@ function parseWithPostgres(text: string, stmt: Statement): RelativeParse | undef
   const r = fallbackParse(fallbackText(text, stmt));
   if (!r) return undefined;
   if (r.ok) return { ok: true, ast: r.ast, anchors: [] };
-  return r.errorAt === undefined ? { ok: false, message: r.message, fallbackTried: true } : { ok: false, message: r.message, errorAt: r.errorAt, fallbackTried: true };
+  return r.errorAt === undefined
+    ? { ok: false, message: r.message, fallbackTried: true }
+    : { ok: false, message: r.message, errorAt: r.errorAt, fallbackTried: true };
 }
 
 /**
@@ -205,9 +205,15 @@ function parseWithPgsqlAst(text: string, stmt: Statement): RelativeParse {
   } catch (e) {
     const err = e as { message?: unknown; token?: { offset?: unknown } };
     const raw = typeof err?.message === 'string' ? err.message : String(e);
-    const message = raw.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim() || 'syntax error';
+    const message =
+      raw
+        .split('\n')[0]
+        .replace(/ at line \d+ col \d+:?$/, '')
+        .trim() || 'syntax error';
     const off = err?.token?.offset;
-    return typeof off === 'number' ? { ok: false, message, errorAt: relativeOffset(anchors, off), fallbackTried: false } : { ok: false, message, fallbackTried: false };
+    return typeof off === 'number'
+      ? { ok: false, message, errorAt: relativeOffset(anchors, off), fallbackTried: false }
+      : { ok: false, message, fallbackTried: false };
   }
 }
 

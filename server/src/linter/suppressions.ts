@@ -105,7 +105,9 @@ function codeBefore(text: string, offset: number): boolean {
  */
 export function commentAt(tokens: readonly Token[], offset: number): Token | undefined {
   return tokens.find(
-    (t) => t.start < offset && ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
+    (t) =>
+      t.start < offset &&
+      ((t.kind === 'lineComment' && offset <= t.end) || (t.kind === 'blockComment' && (offset < t.end || (t.unterminated === true && offset === t.end)))),
   );
 }
 
@@ -146,7 +148,13 @@ export function lineEndOf(text: string, offset: number): number {
  * the first directive (in `directives` order) that names its rule and covers it. Each directive is
  * resolved once and indexed by rule id: O((findings + directives + statements) · log) overall.
  */
-export function applySuppressions(text: string, directives: readonly Directive[], statements: ReadonlyArray<{ start: number; end: number }>, findings: readonly Finding[], knownIds: ReadonlySet<string>): Finding[] {
+export function applySuppressions(
+  text: string,
+  directives: readonly Directive[],
+  statements: ReadonlyArray<{ start: number; end: number }>,
+  findings: readonly Finding[],
+  knownIds: ReadonlySet<string>,
+): Finding[] {
   if (directives.length === 0) return [...findings];
   const nextStatement = firstStartingFrom(statements);
   // Per rule id, the directives naming it, by what they cover: the first `file` one, the first
@@ -191,15 +199,34 @@ export function applySuppressions(text: string, directives: readonly Directive[]
   const notes: Finding[] = [];
   directives.forEach((dir, d) => {
     if (dir.unterminated) {
-      notes.push(note(dir.start, dir.keywordEnd, 'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.'));
+      notes.push(
+        note(
+          dir.start,
+          dir.keywordEnd,
+          'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.',
+        ),
+      );
       return;
     }
     if (dir.ids.length === 0) {
-      notes.push(note(dir.start, dir.end, 'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.'));
+      notes.push(
+        note(
+          dir.start,
+          dir.end,
+          'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.',
+        ),
+      );
     }
     for (const id of dir.ids) {
       if (!knownIds.has(id.id)) notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment.`));
-      else if (!used.has(`${d}:${id.id}`)) notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement'}: remove it.`));
+      else if (!used.has(`${d}:${id.id}`))
+        notes.push(
+          note(
+            id.start,
+            id.end,
+            `'${id.id}' is ignored here but reports nothing ${dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement'}: remove it.`,
+          ),
+        );
     }
   });
   return [...kept, ...notes].sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

@@ -27,7 +27,28 @@ export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number
 }
 
 /** Words that end a routine's `RETURNS type` (the routine's other options, its body). */
-const ROUTINE_OPTION: ReadonlySet<string> = new Set(['language', 'as', 'begin', 'return', 'immutable', 'stable', 'volatile', 'strict', 'called', 'security', 'external', 'leakproof', 'not', 'parallel', 'cost', 'rows', 'support', 'set', 'window', 'transform']);
+const ROUTINE_OPTION: ReadonlySet<string> = new Set([
+  'language',
+  'as',
+  'begin',
+  'return',
+  'immutable',
+  'stable',
+  'volatile',
+  'strict',
+  'called',
+  'security',
+  'external',
+  'leakproof',
+  'not',
+  'parallel',
+  'cost',
+  'rows',
+  'support',
+  'set',
+  'window',
+  'transform',
+]);
 
 /** The app's own definition of one of Neon's RLS helpers (`auth.user_id()`, `auth.uid()`). */
 export interface AuthHelperDef {
@@ -146,7 +167,13 @@ export interface UuidStatement {
 }
 
 /** The file's table facts from its `CREATE TABLE` / `ALTER TABLE` statements, in document order. */
-export function fileTables(statements: readonly TableStatement[], text: string, parseOnce: (s: Statement) => ParseOutcome, uuidStatements: readonly UuidStatement[] = [], helperStatements: readonly HelperStatement[] = []): FileTables {
+export function fileTables(
+  statements: readonly TableStatement[],
+  text: string,
+  parseOnce: (s: Statement) => ParseOutcome,
+  uuidStatements: readonly UuidStatement[] = [],
+  helperStatements: readonly HelperStatement[] = [],
+): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   for (const s of statements) {
@@ -164,10 +191,17 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       const p = parseOnce(stmt);
       if (!p.ok) continue;
       try {
-        const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema));
+        const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find(
+          (t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema),
+        );
         if (def) {
           const sameSchema = (def.schema ?? 'public') === (schema ?? 'public');
-          const complete = sameSchema && list.length === 1 && c.start < before && ownColumnList(sig) && !(alters.get(name) ?? []).some((a) => a.start < before && renamesTable(a.get().sig));
+          const complete =
+            sameSchema &&
+            list.length === 1 &&
+            c.start < before &&
+            ownColumnList(sig) &&
+            !(alters.get(name) ?? []).some((a) => a.start < before && renamesTable(a.get().sig));
           return complete ? { ...def, complete } : def;
         }
       } catch {
@@ -183,7 +217,11 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
       // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
       const base = created(schema, name, before) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
       if (!base) return undefined;
-      const def: TableDef = { ...base, columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })), primaryKey: [...base.primaryKey] };
+      const def: TableDef = {
+        ...base,
+        columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })),
+        primaryKey: [...base.primaryKey],
+      };
       for (const a of alters.get(name) ?? []) {
         if (a.start >= before) break;
         applyAlter(a.get().sig, def);
@@ -193,7 +231,8 @@ export function fileTables(statements: readonly TableStatement[], text: string, 
     },
     defines: (name) => creates.has(name) || alters.has(name),
     helper: (name) => {
-      for (let k = helperStatements.length - 1; k >= 0; k--) if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
+      for (let k = helperStatements.length - 1; k >= 0; k--)
+        if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
       return undefined;
     },
     changedColumns: (table) => {
@@ -239,7 +278,12 @@ function ownColumnList(sig: SigTokens): boolean {
   for (let k = 0; k < sig.list.length; k++) {
     if (sig.isPunct(k, '(')) depth++;
     else if (sig.isPunct(k, ')')) depth--;
-    else if (sig.isWord(k, 'like', 'inherits') || (depth === 0 && sig.isWord(k, 'of', 'as')) || (sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'))) return false;
+    else if (
+      sig.isWord(k, 'like', 'inherits') ||
+      (depth === 0 && sig.isWord(k, 'of', 'as')) ||
+      (sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'))
+    )
+      return false;
   }
   return true;
 }
@@ -289,7 +333,19 @@ function changedColumnsOf(creates: ReadonlyMap<string, TableStatement[]>, alters
 }
 
 /** Words that end a column's type in a column definition (the first constraint, or `USING`/`COLLATE`). */
-const TYPE_END: ReadonlySet<string> = new Set(['not', 'null', 'primary', 'references', 'default', 'constraint', 'unique', 'check', 'generated', 'collate', 'using']);
+const TYPE_END: ReadonlySet<string> = new Set([
+  'not',
+  'null',
+  'primary',
+  'references',
+  'default',
+  'constraint',
+  'unique',
+  'check',
+  'generated',
+  'collate',
+  'using',
+]);
 
 /**
  * Applies one `ALTER TABLE` statement's column changes to a definition, clause by clause (per the
@@ -383,7 +439,14 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): voi
     }
     // ADD [CONSTRAINT n] FOREIGN KEY (c) REFERENCES t [(col)]
     const fk = sig.isWord(i + 1, 'constraint') ? i + 3 : i + 1;
-    if (sig.isWord(fk, 'foreign') && sig.isWord(fk + 1, 'key') && sig.isPunct(fk + 2, '(') && isName(sig, fk + 3) && sig.isPunct(fk + 4, ')') && sig.isWord(fk + 5, 'references')) {
+    if (
+      sig.isWord(fk, 'foreign') &&
+      sig.isWord(fk + 1, 'key') &&
+      sig.isPunct(fk + 2, '(') &&
+      isName(sig, fk + 3) &&
+      sig.isPunct(fk + 4, ')') &&
+      sig.isWord(fk + 5, 'references')
+    ) {
       const col = find(fk + 3);
       const target = referenceAt(sig, fk + 6, end);
       if (col && target) (col.references ??= []).push(target);

@@ -86,8 +86,20 @@ const NO_PUNCTS: ReadonlySet<string> = new Set();
  * synopses); `ON CONFLICT` and `WITH [NO] DATA | CHECK OPTION` are recognized by `startsTrailingClause`.
  */
 export const CLAUSE_END_WORDS: ReadonlySet<string> = new Set([
-  'where', 'group', 'having', 'window', 'order', 'limit', 'offset', 'fetch', 'for',
-  'union', 'intersect', 'except', 'returning', 'into',
+  'where',
+  'group',
+  'having',
+  'window',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'for',
+  'union',
+  'intersect',
+  'except',
+  'returning',
+  'into',
 ]);
 
 /** Keywords that start the next join, ending a join's ON condition. */

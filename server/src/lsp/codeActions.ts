@@ -69,9 +69,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       if (data && data.version === input.version) {
         fixes = data.fixes;
       } else {
-        const finding = freshFindings().find(
-          (f) => f.ruleId === ruleId && sameRange(toRange(input.index, f.start, f.end), diagnostic.range),
-        );
+        const finding = freshFindings().find((f) => f.ruleId === ruleId && sameRange(toRange(input.index, f.start, f.end), diagnostic.range));
         fixes = finding ? finding.fixes.map((f) => toLspFix(input.index, f)) : [];
       }
       for (const fix of fixes) {

@@ -106,7 +106,9 @@ export function minimalEdit(before: string, after: string): CoreTextEdit {
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   // never cut between the halves of a surrogate pair or of a CRLF
   const splits = (text: string, at: number): boolean =>
-    at > 0 && at < text.length && ((isHighSurrogate(text.charCodeAt(at - 1)) && isLowSurrogate(text.charCodeAt(at))) || (text[at - 1] === '\r' && text[at] === '\n'));
+    at > 0 &&
+    at < text.length &&
+    ((isHighSurrogate(text.charCodeAt(at - 1)) && isLowSurrogate(text.charCodeAt(at))) || (text[at - 1] === '\r' && text[at] === '\n'));
   while (prefix > 0 && (splits(before, prefix) || splits(after, prefix))) prefix--;
   while (suffix > 0 && (splits(before, before.length - suffix) || splits(after, after.length - suffix))) suffix--;
   return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };

@@ -89,11 +89,7 @@ function sqlBlock(sql: string): string {
  * Completion items for a cursor context. `replace` is the range of what the user already typed
  * of the completion (a single-line range ending at the cursor; empty when nothing was typed).
  */
-export function completionItemsFor(
-  context: CompletionContext,
-  snippets: readonly SnippetEntry[],
-  replace: Range,
-): CompletionItem[] {
+export function completionItemsFor(context: CompletionContext, snippets: readonly SnippetEntry[], replace: Range): CompletionItem[] {
   if (context === 'references') {
     return REFERENCE_TARGETS.map((t, i) => ({
       label: t.text,
@@ -107,8 +103,7 @@ export function completionItemsFor(
       sortText: String(i),
     }));
   }
-  const shapes: SnippetShape[] =
-    context === 'columnDefinition' ? ['column'] : context === 'statementStart' ? ['query', 'table'] : [];
+  const shapes: SnippetShape[] = context === 'columnDefinition' ? ['column'] : context === 'statementStart' ? ['query', 'table'] : [];
   return snippets
     .filter((s) => s.shape !== undefined && shapes.includes(s.shape))
     .map((s, i) => ({

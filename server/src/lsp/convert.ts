@@ -60,17 +60,14 @@ export function toDiagnostic(index: PositionConverter, finding: Finding, version
 }
 
 export function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** Whether a value is an LSP range of whole line/character numbers (`Range.is` alone lets `1.5` through). */
 export function isRange(r: unknown): r is Range {
-  return Range.is(r) && Number.isInteger(r.start.line) && Number.isInteger(r.start.character) && Number.isInteger(r.end.line) && Number.isInteger(r.end.character);
+  return (
+    Range.is(r) && Number.isInteger(r.start.line) && Number.isInteger(r.start.character) && Number.isInteger(r.end.line) && Number.isInteger(r.end.character)
+  );
 }
 
 /**

@@ -144,7 +144,12 @@ export class WorkspaceCheck {
    * Lints a file from disk with the settings and configuration of its URI. Undefined when it is
    * ignored (`.neon-auth.json`), linting is disabled for it, or it cannot be read.
    */
-  private async lintFile(file: string, uri: string, settings: Settings, text?: string): Promise<{ uri: string; diagnostics: Diagnostic[]; severities: Severity[] } | undefined> {
+  private async lintFile(
+    file: string,
+    uri: string,
+    settings: Settings,
+    text?: string,
+  ): Promise<{ uri: string; diagnostics: Diagnostic[]; severities: Severity[] } | undefined> {
     if (!settings.enable) return undefined;
     const loaded = this.host.configFor(uri);
     if (isDocumentIgnored(uri, loaded)) return undefined;
@@ -157,7 +162,14 @@ export class WorkspaceCheck {
         // surely over the limit, not worth reading
         if (options.maxFileSize !== undefined && size > maxBytesFor(options.maxFileSize)) {
           const message = tooLargeReason(size, options.maxFileSize);
-          const d: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, code: FILE_SKIPPED_ID, source: DIAGNOSTIC_SOURCE, message, data: { version: DISK_VERSION, fixes: [] } };
+          const d: Diagnostic = {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: DiagnosticSeverity.Information,
+            code: FILE_SKIPPED_ID,
+            source: DIAGNOSTIC_SOURCE,
+            message,
+            data: { version: DISK_VERSION, fixes: [] },
+          };
           return { uri, diagnostics: [d], severities: ['info'] };
         }
         text = decodeText(await fs.promises.readFile(file)).text; // as the CLI decodes it (UTF-16 with a BOM too)
@@ -207,7 +219,9 @@ export class WorkspaceCheck {
     this.running = true;
     progress.begin('Neon Auth: checking SQL files', 0, 'looking for *.sql files', true);
     try {
-      const folders = (await this.host.folders()).map((uri) => ({ uri, dir: filePathOf(uri) })).filter((f): f is { uri: string; dir: string } => f.dir !== undefined);
+      const folders = (await this.host.folders())
+        .map((uri) => ({ uri, dir: filePathOf(uri) }))
+        .filter((f): f is { uri: string; dir: string } => f.dir !== undefined);
       if (folders.length === 0) return { status: 'noFolder', files: 0, total: 0, ...counts, message: 'Neon Auth: no workspace folder on disk to check.' };
       await this.host.ready();
       const work: { file: string; settings: Settings }[] = [];

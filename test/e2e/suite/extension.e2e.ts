@@ -192,10 +192,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
 
     it('the prefer-left-join message names the table and the fix', async () => {
       const [d] = await expectDiagnostics(workspaceUri(QUERIES.file), [QUERIES.diagnostic], 'the prefer-left-join diagnostic');
-      assert.equal(
-        d.message,
-        'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
-      );
+      assert.equal(d.message, 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.');
     });
   });
 
@@ -241,11 +238,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       const editor = await open(QUERIES.file);
       // line 3: "JOIN neon_auth.users_sync AS u ON …"; users_sync spans characters 15-25
       const hovers = await waitFor('a neon-auth hover', async () => {
-        const result = await vscode.commands.executeCommand<vscode.Hover[]>(
-          'vscode.executeHoverProvider',
-          editor.document.uri,
-          new vscode.Position(3, 18),
-        );
+        const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(3, 18));
         return result.some((h) => hoverText([h]).includes('users_sync')) ? result : undefined;
       });
       const ours = hovers.find((h) => hoverText([h]).includes('users_sync'));
@@ -266,11 +259,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       const { document } = await openScratch(`${line}\n);\n`);
       const position = new vscode.Position(0, line.length);
       const list = await waitFor('neon-auth completion items', async () => {
-        const result = await vscode.commands.executeCommand<vscode.CompletionList>(
-          'vscode.executeCompletionItemProvider',
-          document.uri,
-          position,
-        );
+        const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
         return result.items.some((i) => labelOf(i).startsWith('neon_auth.users_sync(id)')) ? result : undefined;
       });
       const labels = list.items.map(labelOf).filter((l) => l.startsWith('neon_auth.'));
@@ -367,19 +356,19 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         return settled ? true : undefined;
       });
       await running;
-      assert.equal(
-        document.getText(),
-        'CREATE TABLE todos (\n  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n',
-      );
+      assert.equal(document.getText(), 'CREATE TABLE todos (\n  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   });
 
   describe('fix all, workspace check, configuration file', () => {
     it('neonAuth.fixAll applies the safe fixes, then with { unsafe: true } the suggestions, each in one undo step', async () => {
-      const original = 'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
-      const safe = 'SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
-      const fixed = 'SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+      const original =
+        'SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
+      const safe =
+        'SELECT p.title FROM posts p JOIN "neon_auth"."users_sync" u ON u.id = p.author_id;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id));\n';
+      const fixed =
+        'SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\nCREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
       const { document } = await openScratch(original);
       await waitFor('diagnostics of the new document', () => (neonDiagnostics(document.uri).length > 0 ? true : undefined));
       const first = await vscode.commands.executeCommand('neonAuth.fixAll');
@@ -401,7 +390,11 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       const file = workspaceUri('unopened.sql');
       fs.writeFileSync(file.fsPath, 'SELECT p.title\nFROM posts p\nJOIN neon_auth.users_sync u ON u.id = p.author_id\nWHERE u.deleted_at IS NULL;\n');
       try {
-        assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()), false, 'the file is not open');
+        assert.equal(
+          vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()),
+          false,
+          'the file is not open',
+        );
         const result = await vscode.commands.executeCommand('neonAuth.checkWorkspace');
         assert.deepEqual(result, {
           status: 'done',
@@ -414,7 +407,11 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
           hints: 0,
           message: 'Neon Auth checked 5 files: 5 warnings in 5 files.',
         });
-        await expectDiagnostics(file, [['prefer-left-join', 2, 0, 2, 4, vscode.DiagnosticSeverity.Warning]], 'the workspace check diagnostic of the closed file');
+        await expectDiagnostics(
+          file,
+          [['prefer-left-join', 2, 0, 2, 4, vscode.DiagnosticSeverity.Warning]],
+          'the workspace check diagnostic of the closed file',
+        );
       } finally {
         fs.unlinkSync(file.fsPath);
       }
@@ -467,19 +464,20 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
   // leaves queries.sql open with its squiggle, writes <dir>/ready and waits for <dir>/done while the
   // launcher takes its pictures: after run() returns the extension host is gone, and the squiggles with it.
   const screenshotsDir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
-  if (screenshotsDir) describe('screenshots', () => {
-    it('leaves the squiggle on screen for the launcher', async function () {
-      const dir = screenshotsDir;
-      this.timeout(120_000);
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.commands.executeCommand('workbench.action.closePanel');
-      const editor = await open(QUERIES.file);
-      await expectDiagnostics(editor.document.uri, [QUERIES.diagnostic], 'the squiggle');
-      editor.selection = new vscode.Selection(3, 2, 3, 2);
-      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-      fs.writeFileSync(path.join(dir, 'ready'), `${editor.document.uri.toString()}\n`);
-      await waitFor('the launcher to take its screenshots', () => (fs.existsSync(path.join(dir, 'done')) ? true : undefined), 100_000);
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  if (screenshotsDir)
+    describe('screenshots', () => {
+      it('leaves the squiggle on screen for the launcher', async function () {
+        const dir = screenshotsDir;
+        this.timeout(120_000);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+        const editor = await open(QUERIES.file);
+        await expectDiagnostics(editor.document.uri, [QUERIES.diagnostic], 'the squiggle');
+        editor.selection = new vscode.Selection(3, 2, 3, 2);
+        await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+        fs.writeFileSync(path.join(dir, 'ready'), `${editor.document.uri.toString()}\n`);
+        await waitFor('the launcher to take its screenshots', () => (fs.existsSync(path.join(dir, 'done')) ? true : undefined), 100_000);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      });
     });
-  });
 });

@@ -43,7 +43,13 @@ async function check(): Promise<void> {
     await sleep(100);
   }
   assert.ok(extension.isActive, 'the extension activated on opening a .sql file');
-  const found = diagnostics.map((d) => [typeof d.code === 'object' ? d.code.value : d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+  const found = diagnostics.map((d) => [
+    typeof d.code === 'object' ? d.code.value : d.code,
+    d.range.start.line,
+    d.range.start.character,
+    d.range.end.line,
+    d.range.end.character,
+  ]);
   assert.deepEqual(found, [['prefer-left-join', 3, 0, 3, 4]], 'the packaged server lints queries.sql');
   say(`vsix: activated, diagnostics ${JSON.stringify(found)}`);
   // The packaged rule documentation is there too (the Show Rule Documentation command opens it).

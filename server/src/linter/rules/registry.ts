@@ -18,7 +18,22 @@ import { matchUserIdComparison } from './match-user-id-comparison';
 import { noInterpolationInSqlString } from './no-interpolation-in-sql-string';
 
 /** Every rule with its check, in documentation order. */
-export const ruleModules: readonly Rule[] = [preferLeftJoin, requireDeletedAtFilter, requireOnDelete, matchUserIdType, noSetNullOnNotNull, noQuotedDottedName, noAuthTableWrites, matchAuthSchema, noNullRejectingWhere, noUnknownAuthColumn, matchAuthUidType, noBroadAuthGrants, matchUserIdComparison, noInterpolationInSqlString];
+export const ruleModules: readonly Rule[] = [
+  preferLeftJoin,
+  requireDeletedAtFilter,
+  requireOnDelete,
+  matchUserIdType,
+  noSetNullOnNotNull,
+  noQuotedDottedName,
+  noAuthTableWrites,
+  matchAuthSchema,
+  noNullRejectingWhere,
+  noUnknownAuthColumn,
+  matchAuthUidType,
+  noBroadAuthGrants,
+  matchUserIdComparison,
+  noInterpolationInSqlString,
+];
 
 /** Every rule's metadata, in documentation order. */
 export const rules: readonly RuleMeta[] = ruleModules.map((r) => r.meta);

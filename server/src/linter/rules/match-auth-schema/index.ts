@@ -31,7 +31,8 @@ export const matchAuthSchema: Rule = {
     fix: 'none',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation\'s user table; with `auto`, one *info* finding on a file that mixes both generations',
+      reports:
+        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table; with `auto`, one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
   },

@@ -243,7 +243,10 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid(
     ],
   },
   ...[
-    ['flags drizzle\'s policy form, the comparison inside (select …), with a quoted qualified column', 'CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.user_id() = "todos"."owner_id"));'],
+    [
+      "flags drizzle's policy form, the comparison inside (select …), with a quoted qualified column",
+      'CREATE POLICY "crud-own" ON "todos" AS PERMISSIVE FOR ALL TO public USING ((select auth.user_id() = "todos"."owner_id"));',
+    ],
     ['flags the column first inside (select …)', 'CREATE POLICY "insert-own" ON "todos" FOR INSERT WITH CHECK ((select owner_id = auth.user_id()));'],
   ].map(([name, policy]): RuleCase => ({
     name,
@@ -253,7 +256,13 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid(
     findings: [
       {
         at: 'auth.user_id()',
-        fixes: [{ title: 'Use auth.uid() (returns uuid, like the column)', preferred: true, output: `${DRIZZLE_TODOS}\n${policy.replace('auth.user_id()', 'auth.uid()')}` }],
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `${DRIZZLE_TODOS}\n${policy.replace('auth.user_id()', 'auth.uid()')}`,
+          },
+        ],
       },
     ],
   })),
@@ -327,7 +336,7 @@ SELECT n.id FROM notes n, (SELECT auth.user_id() AS owner) x WHERE owner = auth.
     findings: [],
   },
   {
-    name: 'is silent on an unqualified column inside a policy sub-query that reads another table (it may be that table\'s)',
+    name: "is silent on an unqualified column inside a policy sub-query that reads another table (it may be that table's)",
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL, body text);
 CREATE TABLE members (note_id int, owner_id uuid);
 CREATE POLICY p1 ON notes FOR ALL USING (EXISTS (SELECT 1 FROM members m WHERE m.note_id = notes.id AND owner_id = auth.uid()));
@@ -357,7 +366,8 @@ CREATE POLICY notes_owner ON notes USING (owner_id = auth.user_id());`,
         at: 'auth.user_id()',
         nth: 1,
         severity: 'info',
-        message: "This defines auth.user_id() returning uuid, which shadows Neon's RLS helper of that name (Neon's returns text): comparisons with auth.user_id() in this file are checked against uuid.",
+        message:
+          "This defines auth.user_id() returning uuid, which shadows Neon's RLS helper of that name (Neon's returns text): comparisons with auth.user_id() in this file are checked against uuid.",
         fixes: [],
       },
     ],
@@ -380,7 +390,8 @@ SELECT id FROM notes WHERE author = auth.user_id();`,
       {
         at: 'auth.user_id()',
         nth: 2,
-        message: 'author is text, but auth.user_id() (as this file defines it) returns uuid: Postgres has no operator comparing text with uuid and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.user_id() to return text.',
+        message:
+          'author is text, but auth.user_id() (as this file defines it) returns uuid: Postgres has no operator comparing text with uuid and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.user_id() to return text.',
         fixes: [],
       },
     ],

@@ -26,12 +26,14 @@ const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
 export const matchAuthUidType: Rule = {
   meta: {
     id: ID,
-    description: "A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883).",
+    description:
+      'A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883).',
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
+      reports:
+        "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
       fixes: 'the matching function (safe)',
     },
   },
@@ -44,7 +46,10 @@ export const matchAuthUidType: Rule = {
     const whose = (fn: AuthFn): string => (own[fn] ? ' (as this file defines it)' : '');
     const def = authHelperDefinition(ctx.sig);
     if (def) {
-      const at = helperAt(ctx.sig, ctx.sig.list.findIndex((t, k) => k > 0 && t.value === 'auth'));
+      const at = helperAt(
+        ctx.sig,
+        ctx.sig.list.findIndex((t, k) => k > 0 && t.value === 'auth'),
+      );
       if (at) {
         ctx.report({
           message: `This defines auth.${def.name}() returning ${def.returns}, which shadows Neon's RLS helper of that name (Neon's returns ${RETURNS[def.name]}): comparisons with auth.${def.name}() in this file are checked against ${def.returns}.`,
@@ -62,7 +67,11 @@ export const matchAuthUidType: Rule = {
       const returns = returnsOf(m.fn);
       const other = OTHER[m.fn];
       const written = ctx.text.slice(m.nameStart, m.nameEnd);
-      const replacement = written.startsWith('"') ? `"${other}"` : written === written.toUpperCase() && written !== written.toLowerCase() ? other.toUpperCase() : other;
+      const replacement = written.startsWith('"')
+        ? `"${other}"`
+        : written === written.toUpperCase() && written !== written.toLowerCase()
+          ? other.toUpperCase()
+          : other;
       // The other helper is the fix only when it returns the column's type.
       const matches = returnsOf(other) === m.type;
       ctx.report({
@@ -111,7 +120,8 @@ function authCall(e: Node): { fn: AuthFn; call: Node } | undefined {
   if (e.type === 'call' && e.function?.schema === 'auth' && (e.function.name === 'user_id' || e.function.name === 'uid') && (e.args ?? []).length === 0) {
     return { fn: e.function.name, call: e };
   }
-  if (e.type === 'select' && e.from === undefined && e.where === undefined && Array.isArray(e.columns) && e.columns.length === 1) return authCall(e.columns[0].expr);
+  if (e.type === 'select' && e.from === undefined && e.where === undefined && Array.isArray(e.columns) && e.columns.length === 1)
+    return authCall(e.columns[0].expr);
   return undefined;
 }
 
@@ -201,7 +211,8 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
   const typeOf = (k: number, last: number): string | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.
     if (last === k && nameToken(k)) return columns.find((c) => c.name === L[k].value)?.type;
-    if (last === k + 2 && nameToken(k) && sig.isPunct(k + 1, '.') && nameToken(k + 2) && L[k].value === name) return columns.find((c) => c.name === L[k + 2].value)?.type;
+    if (last === k + 2 && nameToken(k) && sig.isPunct(k + 1, '.') && nameToken(k + 2) && L[k].value === name)
+      return columns.find((c) => c.name === L[k + 2].value)?.type;
     return undefined;
   };
   const out: Mismatch[] = [];
@@ -226,7 +237,9 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         const type = family(typeOf(colFirst, colLast));
         const returns = returnsOf(h.fn);
         if (!type || !returns || type === returns) return;
-        const column = L.slice(colFirst, colLast + 1).map((t) => t.value).join('');
+        const column = L.slice(colFirst, colLast + 1)
+          .map((t) => t.value)
+          .join('');
         out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd });
       };
       const isEq = (k2: number): boolean => L[k2]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k2].value);
@@ -290,7 +303,12 @@ function inSubqueryWithFrom(sig: SigTokens, clause: number, k: number): boolean 
  * or SELECT (drizzle writes policies as `(select auth.user_id() = "t"."col")`).
  */
 function isBoundaryBefore(sig: SigTokens, k: number): boolean {
-  return sig.isPunct(k, '(') || sig.isPunct(k, ',') || sig.isWord(k, 'select') || (sig.list[k]?.kind === 'word' && BOUNDARY_WORDS.has(sig.list[k].value) && sig.list[k].value !== 'end');
+  return (
+    sig.isPunct(k, '(') ||
+    sig.isPunct(k, ',') ||
+    sig.isWord(k, 'select') ||
+    (sig.list[k]?.kind === 'word' && BOUNDARY_WORDS.has(sig.list[k].value) && sig.list[k].value !== 'end')
+  );
 }
 
 /** Whether token `k` (just after an operand) cannot bind to it: `)`, `,`, AND/OR/THEN/ELSE/END, or the end. */

@@ -11,7 +11,8 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: '$1::uuid',
-        message: 'u.id (neon_auth.users_sync.id) is text, but $1::uuid is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast it to text (the parameter then has the id\'s type).',
+        message:
+          "u.id (neon_auth.users_sync.id) is text, but $1::uuid is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast it to text (the parameter then has the id's type).",
         severity: 'error',
         fixes: [
           {
@@ -32,7 +33,8 @@ SELECT n.body, u.name FROM notes n JOIN neon_auth.users_sync u ON u.id = n.autho
     findings: [
       {
         at: 'n.author',
-        message: 'u.id (neon_auth.users_sync.id) is text, but n.author is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.author::text.',
+        message:
+          'u.id (neon_auth.users_sync.id) is text, but n.author is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.author::text.',
         fixes: [
           {
             title: 'Cast n.author to text (the type of neon_auth.users_sync.id)',
@@ -53,7 +55,8 @@ select n.body from notes n left join neon_auth."user" u on n.owner = u.id;`,
     findings: [
       {
         at: 'n.owner',
-        message: 'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.owner::uuid (it fails on a value that is not a uuid).',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.owner::uuid (it fails on a value that is not a uuid).',
         fixes: [
           {
             title: 'Cast n.owner to uuid (the type of neon_auth."user".id)',
@@ -174,7 +177,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     ],
   },
   {
-    name: 'changes a column\'s cast: a text column cast to uuid becomes a cast to text, which does nothing (safe)',
+    name: "changes a column's cast: a text column cast to uuid becomes a cast to text, which does nothing (safe)",
     rejectedBy: '42883',
     sql: `${NOTES}
 SELECT n.body FROM notes n WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = n.owner::uuid AND u.deleted_at IS NULL);`,
@@ -214,7 +217,7 @@ SELECT u.email FROM neon_auth."user" u JOIN notes n ON u.id = n.owner::uuid;`,
     ],
   },
   {
-    name: 'resolves an unqualified outer column in a policy\'s sub-query (the policy\'s table)',
+    name: "resolves an unqualified outer column in a policy's sub-query (the policy's table)",
     rejectedBy: '42883',
     sql: `${NOTES}
 create policy notes_live_author on notes for select using (exists (select 1 from neon_auth.users_sync u where u.id = author and u.deleted_at is null));`,
@@ -258,7 +261,7 @@ CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EX
     ],
   },
   {
-    name: 'a join of the two generations\' ids casts the uuid one to text (which never fails), whichever side it is on',
+    name: "a join of the two generations' ids casts the uuid one to text (which never fails), whichever side it is on",
     rejectedBy: '42883',
     sql: `SELECT s.email FROM neon_auth."user" u JOIN neon_auth.users_sync s ON u.id = s.id WHERE s.deleted_at IS NULL;`,
     findings: [

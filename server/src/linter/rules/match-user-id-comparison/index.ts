@@ -32,8 +32,10 @@ export const matchUserIdComparison: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
-      fixes: 'the matching cast on the other operand: a parameter\'s or a uuid literal\'s cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)',
+      reports:
+        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
+      fixes:
+        "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)",
     },
   },
   // CREATE POLICY is not read by the parsers' model: its expressions are parsed on their own.
@@ -177,7 +179,14 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
   // A column whose foreign key to a user id contradicts its type: match-user-id-type reports the type
   // (Postgres rejects that table), and its fix makes this comparison right.
   const refs = (r.column as ColumnDef).references ?? [];
-  if (refs.some((t) => (t.column === undefined || t.column === 'id') && typeFamily(resolveAuthTable(t.schema, t.name)?.columns.find((c) => c.name === 'id')?.type) === (family === 'text' ? 'uuid' : 'text'))) return undefined;
+  if (
+    refs.some(
+      (t) =>
+        (t.column === undefined || t.column === 'id') &&
+        typeFamily(resolveAuthTable(t.schema, t.name)?.columns.find((c) => c.name === 'id')?.type) === (family === 'text' ? 'uuid' : 'text'),
+    )
+  )
+    return undefined;
   const range = refRange(ctx.sig, model, e);
   return range ? { family, type: r.column.type, compared: r.column.type, ...range, column: true } : undefined;
 }
@@ -295,7 +304,7 @@ function report(ctx: RuleContext, m: Mismatch): void {
     if (c.operand === 'literal' && target === 'uuid' && !validUuid) {
       advice = `'${literal}' is not a uuid, so no ${display} id can equal it.`;
     } else {
-      advice = `Cast it to ${target}${c.operand === 'parameter' ? ' (the parameter then has the id\'s type)' : ''}.`;
+      advice = `Cast it to ${target}${c.operand === 'parameter' ? " (the parameter then has the id's type)" : ''}.`;
       fixes.push({
         title: `Cast to ${target} (the type of ${display}.id)`,
         isPreferred: true,
@@ -307,7 +316,10 @@ function report(ctx: RuleContext, m: Mismatch): void {
     }
   } else {
     // The column gets the cast: the user id keeps its type, and its index stays usable.
-    advice = target === 'text' ? `Cast the column: ${otherWritten}::${target}.` : `Cast the column: ${otherWritten}::${target} (it fails on a value that is not a uuid).`;
+    advice =
+      target === 'text'
+        ? `Cast the column: ${otherWritten}::${target}.`
+        : `Cast the column: ${otherWritten}::${target} (it fails on a value that is not a uuid).`;
     fixes.push({
       title: `Cast ${otherWritten} to ${target} (the type of ${display}.id)`,
       isPreferred: true,

@@ -288,7 +288,8 @@ END $$;`,
     findings: [
       {
         at: 'uuid',
-        message: 'Column user_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Its CHECK constraint or generation expression is written for uuid: change it together with the type to text.',
+        message:
+          'Column user_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Its CHECK constraint or generation expression is written for uuid: change it together with the type to text.',
         fixes: [],
       },
     ],
@@ -354,7 +355,7 @@ CREATE TABLE tags (id serial PRIMARY KEY, owner_id text COLLATE "C" REFERENCES n
     ],
   },
   {
-    name: 'keeps the fix safe when the file uses another column, or another table\'s column of that name, as uuid',
+    name: "keeps the fix safe when the file uses another column, or another table's column of that name, as uuid",
     sql: `CREATE TABLE notes (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
 CREATE VIEW note_ids AS SELECT uuid_send(id) AS id_bytes FROM notes;
 CREATE TABLE devices (id serial PRIMARY KEY, user_id uuid DEFAULT gen_random_uuid());`,

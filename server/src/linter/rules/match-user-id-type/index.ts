@@ -20,11 +20,53 @@ const STRING_TYPES: ReadonlySet<string> = new Set([...COMPARISON_STRING_TYPES, '
  * extension and user-defined types) are not judged.
  */
 const OTHER_BUILTIN_TYPES: ReadonlySet<string> = new Set([
-  'smallint', 'integer', 'int', 'int2', 'int4', 'int8', 'bigint', 'smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8',
-  'numeric', 'decimal', 'real', 'float', 'float4', 'float8', 'double precision', 'money', 'boolean', 'bool', 'bytea',
-  'date', 'time', 'timetz', 'time with time zone', 'time without time zone', 'timestamp', 'timestamptz',
-  'timestamp with time zone', 'timestamp without time zone', 'interval', 'json', 'jsonb', 'xml',
-  'inet', 'cidr', 'macaddr', 'macaddr8', 'bit', 'bit varying', 'varbit', 'oid', 'tsvector', 'tsquery',
+  'smallint',
+  'integer',
+  'int',
+  'int2',
+  'int4',
+  'int8',
+  'bigint',
+  'smallserial',
+  'serial',
+  'bigserial',
+  'serial2',
+  'serial4',
+  'serial8',
+  'numeric',
+  'decimal',
+  'real',
+  'float',
+  'float4',
+  'float8',
+  'double precision',
+  'money',
+  'boolean',
+  'bool',
+  'bytea',
+  'date',
+  'time',
+  'timetz',
+  'time with time zone',
+  'time without time zone',
+  'timestamp',
+  'timestamptz',
+  'timestamp with time zone',
+  'timestamp without time zone',
+  'interval',
+  'json',
+  'jsonb',
+  'xml',
+  'inet',
+  'cidr',
+  'macaddr',
+  'macaddr8',
+  'bit',
+  'bit varying',
+  'varbit',
+  'oid',
+  'tsvector',
+  'tsquery',
 ]);
 
 /** A written type reduced to what decides compatibility: its base name and whether it is an array. */
@@ -124,8 +166,10 @@ export const matchUserIdType: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
-      fixes: '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type)',
+      reports:
+        'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
+      fixes:
+        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type)',
     },
   },
   check(ctx) {
@@ -199,7 +243,8 @@ export const matchUserIdType: Rule = {
       // but it was chosen for the old type: offered, not applied without a look.
       const reviewDefault = bound.has('default');
       // The user's keyword case, as written in the type itself; the statement's when mixed.
-      const newType = /[a-z]/.test(written) === /[A-Z]/.test(written) ? keywordCase(ctx.sig, ctx.text)(expected) : /[A-Z]/.test(written) ? expected.toUpperCase() : expected;
+      const newType =
+        /[a-z]/.test(written) === /[A-Z]/.test(written) ? keywordCase(ctx.sig, ctx.text)(expected) : /[A-Z]/.test(written) ? expected.toUpperCase() : expected;
       const fix: Fix = {
         title: `Change the column type to ${expected}`,
         isPreferred: !reviewDefault,

@@ -112,7 +112,14 @@ USING (VALUES ('{"id": "user_ada", "display_name": "Ada"}'::jsonb)) AS s(raw) ON
 WHEN MATCHED THEN UPDATE SET raw_json = s.raw
 WHEN NOT MATCHED THEN INSERT (raw_json) VALUES (s.raw);`,
     parserMayReject: true,
-    findings: [{ at: 'neon_auth.users_sync', message: "Merging into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync", severity: 'warning', fixes: [] }],
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        message: "Merging into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync",
+        severity: 'warning',
+        fixes: [],
+      },
+    ],
   },
   {
     name: 'warns on MERGE after WITH, EXPLAIN and PREPARE … AS',

@@ -39,7 +39,8 @@ function consequence(table: ManagedTable, w: Write): string {
         ? "it is Neon Auth's synced user table: dropping it breaks the sync and loses every user row"
         : 'it is owned by Neon Auth (Better Auth): dropping it breaks sign-in and loses its rows';
     case 'rename':
-      if (table.generation === 'legacy') return "Neon Auth's sync writes to it by this name and these columns (Neon: do not change the table name), so renaming breaks the sync";
+      if (table.generation === 'legacy')
+        return "Neon Auth's sync writes to it by this name and these columns (Neon: do not change the table name), so renaming breaks the sync";
       return `it is owned by Neon Auth (Better Auth), which reads and writes it by this name. ${theirs}`;
     default:
       return table.generation === 'legacy'
@@ -64,7 +65,8 @@ export const noAuthTableWrites: Rule = {
     fix: 'none',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema; **error** for writing a generated column of `users_sync` (428C9)',
+      reports:
+        '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema; **error** for writing a generated column of `users_sync` (428C9)',
       fixes: 'none',
     },
   },

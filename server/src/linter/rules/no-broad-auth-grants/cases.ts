@@ -91,7 +91,12 @@ GRANT INSERT (id, name) ON neon_auth.users_sync TO anonymous;`,
         severity: 'warning',
         fixes: [],
       },
-      { at: 'anonymous', message: 'Granting INSERT on neon_auth.users_sync lets anyone who calls the Data API without signing in (role anonymous) change', severity: 'error', fixes: [] },
+      {
+        at: 'anonymous',
+        message: 'Granting INSERT on neon_auth.users_sync lets anyone who calls the Data API without signing in (role anonymous) change',
+        severity: 'error',
+        fixes: [],
+      },
     ],
   },
   {

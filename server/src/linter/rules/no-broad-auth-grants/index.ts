@@ -44,7 +44,11 @@ function exposedObjects(grant: TableGrant): { names: string[]; secret: boolean; 
     const privileges = grant.privileges.filter((p) => DATA_PRIVILEGES.has(p.name));
     // Reading public profile columns only (`SELECT (id, name)`) exposes nothing private; writing
     // them (`UPDATE (name)`) lets the role rename every user, so only SELECT is exempt.
-    if (privileges.length === 0 || privileges.every((p) => p.name === 'select' && p.columns !== undefined && p.columns.every((c) => contents.profile.includes(c)))) continue;
+    if (
+      privileges.length === 0 ||
+      privileges.every((p) => p.name === 'select' && p.columns !== undefined && p.columns.every((c) => contents.profile.includes(c)))
+    )
+      continue;
     names.push(table.display);
     // A column grant exposes those columns only: say which.
     const columns = privileges.every((p) => p.columns !== undefined) ? [...new Set(privileges.flatMap((p) => p.columns ?? []))] : undefined;
@@ -71,12 +75,14 @@ function exposedObjects(grant: TableGrant): { names: string[]; secret: boolean; 
 export const noBroadAuthGrants: Rule = {
   meta: {
     id: ID,
-    description: "A grant on a Neon Auth table (or schema) to PUBLIC or to the Data API's anonymous/authenticated roles exposes every user's personal data or sign-in secrets.",
+    description:
+      "A grant on a Neon Auth table (or schema) to PUBLIC or to the Data API's anonymous/authenticated roles exposes every user's personal data or sign-in secrets.",
     defaultSeverity: 'warning',
     fix: 'none',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`) or a grant to an app role is fine",
+      reports:
+        "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`) or a grant to an app role is fine",
       fixes: 'none',
     },
   },

@@ -17,12 +17,14 @@ const ID = 'no-interpolation-in-sql-string';
 export const noInterpolationInSqlString: Rule = {
   meta: {
     id: ID,
-    description: 'A ${…} inside a quoted SQL string of a tagged template is sent as text, not as the value: the query never sees it, and Postgres rejects the unused parameter (08P01 or 42P18).',
+    description:
+      'A ${…} inside a quoted SQL string of a tagged template is sent as text, not as the value: the query never sees it, and Postgres rejects the unused parameter (08P01 or 42P18).',
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18)",
+      reports:
+        "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18)",
       fixes: '`Remove the quotes around <${…}>` when the string holds only the `${…}` (a suggestion: the value is then compared as a parameter)',
     },
   },

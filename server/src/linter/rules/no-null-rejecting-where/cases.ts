@@ -133,7 +133,11 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
           },
         ],
       },
-      { at: "u.email LIKE '%@example.com'", message: 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.', fixes: [] },
+      {
+        at: "u.email LIKE '%@example.com'",
+        message: 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.',
+        fixes: [],
+      },
     ],
   },
   {
@@ -409,7 +413,7 @@ SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = 
 SELECT pr.name FROM projects pr JOIN neon_auth."user" AS owner ON owner.id = pr.owner_id WHERE owner."emailVerified";`,
           },
           {
-            title: "Move owner.\"emailVerified\" into the JOIN's ON (keeps rows without a user)",
+            title: 'Move owner."emailVerified" into the JOIN\'s ON (keeps rows without a user)',
             preferred: false,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);
 SELECT pr.name, u.email FROM projects pr LEFT JOIN neon_auth."user" u ON u.id = pr.owner_id WHERE pr.id > 0 AND u.name <> pr.name;
@@ -425,7 +429,7 @@ SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id 
 SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identity.users_sync.id = posts.author_id WHERE neon_identity.users_sync.deleted_at IS NULL AND neon_identity.users_sync.name = 'Ada Lovelace';`,
     findings: [
       {
-        at: "\"Author\".email LIKE '%@example.com'",
+        at: '"Author".email LIKE \'%@example.com\'',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',

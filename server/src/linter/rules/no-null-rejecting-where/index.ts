@@ -10,7 +10,6 @@ const ID = 'no-null-rejecting-where';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Node = any;
 
-
 /**
  * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
  * that is LEFT JOINed, or the left side of a RIGHT JOIN) that is never true for a missing user
@@ -23,13 +22,16 @@ type Node = any;
 export const noNullRejectingWhere: Rule = {
   meta: {
     id: ID,
-    description: 'A WHERE condition (or the ON of a later inner join) that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
+    description:
+      'A WHERE condition (or the ON of a later inner join) that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
     defaultSeverity: 'warning',
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a `WHERE` condition on a LEFT-joined user table that is never true for a missing user (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`): the join silently works as an inner join. `IS NULL`, `COALESCE(…)`, `IS DISTINCT FROM`, `OR … IS NULL` are fine. Also the `ON` of a later inner join that depends on the user (`JOIN comments c ON c.author_id = u.id`)',
-      fixes: '`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join\'s `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)',
+      reports:
+        'a `WHERE` condition on a LEFT-joined user table that is never true for a missing user (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`): the join silently works as an inner join. `IS NULL`, `COALESCE(…)`, `IS DISTINCT FROM`, `OR … IS NULL` are fine. Also the `ON` of a later inner join that depends on the user (`JOIN comments c ON c.author_id = u.id`)',
+      fixes:
+        "`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join's `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)",
     },
   },
   check(ctx) {
@@ -112,13 +114,22 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
       // No LEFT JOIN fix when a lock covers the joined table or the user table (Postgres accepts a
       // lock on `u` only while this join keeps the LEFT JOIN inner): both would become nullable.
       const joined = later.relation;
-      const locked = joined ? lockingClause(ctx.sig, scope, joined) ?? lockingClause(ctx.sig, scope, rel) : 'FOR UPDATE';
+      const locked = joined ? (lockingClause(ctx.sig, scope, joined) ?? lockingClause(ctx.sig, scope, rel)) : 'FOR UPDATE';
       const missing = rel.authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
       ctx.report({
         message: `This join condition is never true when ${rel.qualifier} has no matching ${authTableDisplay(rel)} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,
         start: span.start,
         end: span.end,
-        fixes: locked ? [] : [{ title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)', isPreferred: false, safe: false, edits: [leftJoinEdit(ctx.sig, ctx.text, later.keywordStart)] }],
+        fixes: locked
+          ? []
+          : [
+              {
+                title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
+                isPreferred: false,
+                safe: false,
+                edits: [leftJoinEdit(ctx.sig, ctx.text, later.keywordStart)],
+              },
+            ],
       });
     }
   });
@@ -135,7 +146,8 @@ function laterRejectingJoins(ctx: RuleContext, scope: QueryScope, k: number): { 
   if (!rel?.authTable || entry.kind !== 'left') return found;
   for (let j = k + 1; j < scope.from.length; j++) {
     const later = scope.from[j];
-    if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined) continue;
+    if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined)
+      continue;
     // `LEFT JOIN (u JOIN c ON c.author_id = u.id) ON …`: the later join is part of the optional side.
     if (entry.keywordEnd === undefined || insideParenthesesAfter(ctx.sig, entry.keywordEnd, later.keywordStart)) continue;
     const conjs = conjuncts(later.on);
@@ -183,7 +195,8 @@ function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Sp
       else if (sig.isPunct(i, ')') || sig.isPunct(i, ']')) depth--;
       else if (depth === 0 && sig.isWord(i, 'case')) cases++;
       else if (depth === 0 && sig.isWord(i, 'end') && cases > 0) cases--;
-      else if (depth === 0 && cases === 0 && sig.isWord(i, 'or')) return [[from, to]]; // OR binds looser than AND: one piece
+      else if (depth === 0 && cases === 0 && sig.isWord(i, 'or'))
+        return [[from, to]]; // OR binds looser than AND: one piece
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'between')) between++;
       else if (depth === 0 && cases === 0 && sig.isWord(i, 'and')) {
         if (between > 0) between--;
@@ -241,7 +254,10 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   if (hasSubquery(conj)) return undefined;
   let g = joinIdx;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
-  const visible = scope.from.slice(g, joinIdx + 1).map((e: FromEntry) => e.relation).filter((r): r is RelationRef => r !== undefined);
+  const visible = scope.from
+    .slice(g, joinIdx + 1)
+    .map((e: FromEntry) => e.relation)
+    .filter((r): r is RelationRef => r !== undefined);
   if (!columnRefs(conj).every((r) => r.table !== undefined && visible.some((v) => refersTo(r, v)))) return undefined;
   const { sig } = ctx;
   let removeStart: number;
@@ -264,7 +280,10 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
   const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
-  const edits: TextEdit[] = [...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text), { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) }];
+  const edits: TextEdit[] = [
+    ...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text),
+    { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) },
+  ];
   return {
     title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
     isPreferred: true,

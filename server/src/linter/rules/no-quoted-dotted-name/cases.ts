@@ -105,12 +105,19 @@ END $$;`,
     findings: [
       {
         at: '"neon_auth.session"',
-        fixes: [{ title: 'Split into "neon_auth"."session"', preferred: true, safe: true, output: `SELECT count(*) FROM "neon_auth"."session" WHERE "expiresAt" > now();` }],
+        fixes: [
+          {
+            title: 'Split into "neon_auth"."session"',
+            preferred: true,
+            safe: true,
+            output: `SELECT count(*) FROM "neon_auth"."session" WHERE "expiresAt" > now();`,
+          },
+        ],
       },
     ],
   },
   {
-    name: 'a file that creates and fills its own dotted table: the split of its SELECT is preferred but not safe (it would read Neon Auth\'s rows instead)',
+    name: "a file that creates and fills its own dotted table: the split of its SELECT is preferred but not safe (it would read Neon Auth's rows instead)",
     sql: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at timestamptz);
 INSERT INTO "neon_auth.users_sync" (id, name) VALUES ('local_1', 'Local One');
 SELECT count(*) FROM "neon_auth.users_sync" WHERE deleted_at IS NULL;`,
@@ -120,7 +127,8 @@ SELECT count(*) FROM "neon_auth.users_sync" WHERE deleted_at IS NULL;`,
       {
         at: '"neon_auth.users_sync"',
         nth: 2,
-        message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table, not Neon Auth\'s neon_auth.users_sync. Write "neon_auth"."users_sync" once the file no longer has that table',
+        message:
+          'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table, not Neon Auth\'s neon_auth.users_sync. Write "neon_auth"."users_sync" once the file no longer has that table',
         fixes: [
           {
             title: SPLIT_LEGACY,
@@ -200,7 +208,7 @@ SELECT * FROM "neon_auth"."user";`,
     ],
   },
   {
-    name: 'flags ALTER TABLE of the dotted table without a fix: the fix would alter Neon\'s table',
+    name: "flags ALTER TABLE of the dotted table without a fix: the fix would alter Neon's table",
     sql: `CREATE TABLE IF NOT EXISTS "neon_auth.users_sync" (id text PRIMARY KEY);
 ALTER TABLE "neon_auth.users_sync" ADD COLUMN plan text;`,
     findings: [
@@ -249,7 +257,7 @@ SELECT id FROM "NEON_AUTH.users_sync";`,
     findings: [],
   },
   {
-    name: 'accepts dropping the dotted table: it removes the mistaken table, not Neon\'s',
+    name: "accepts dropping the dotted table: it removes the mistaken table, not Neon's",
     sql: `DROP TABLE IF EXISTS "neon_auth.users_sync";`,
     findings: [],
   },

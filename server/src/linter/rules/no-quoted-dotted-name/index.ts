@@ -16,10 +16,38 @@ const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
  * also runs on statements no parser accepted.
  */
 /** Words after which a table name is written (FROM, JOIN, INSERT INTO, UPDATE, [CREATE|ALTER|DROP] TABLE, REFERENCES, …). */
-const BEFORE_TABLE: ReadonlySet<string> = new Set(['from', 'join', 'into', 'update', 'table', 'references', 'only', 'using', 'lateral', 'truncate', 'on', 'exists', 'view', 'copy']);
+const BEFORE_TABLE: ReadonlySet<string> = new Set([
+  'from',
+  'join',
+  'into',
+  'update',
+  'table',
+  'references',
+  'only',
+  'using',
+  'lateral',
+  'truncate',
+  'on',
+  'exists',
+  'view',
+  'copy',
+]);
 
 /** Words that end a FROM list, looking back from a comma. */
-const NOT_FROM_LIST: ReadonlySet<string> = new Set(['select', 'where', 'set', 'values', 'returning', 'on', 'group', 'order', 'having', 'limit', 'by', 'distinct']);
+const NOT_FROM_LIST: ReadonlySet<string> = new Set([
+  'select',
+  'where',
+  'set',
+  'values',
+  'returning',
+  'on',
+  'group',
+  'order',
+  'having',
+  'limit',
+  'by',
+  'distinct',
+]);
 
 /**
  * Whether token `i` stands where a table is named: after a word that introduces one, in a FROM list
@@ -49,13 +77,16 @@ function namesTable(sig: SigTokens, i: number): boolean {
 export const noQuotedDottedName: Rule = {
   meta: {
     id: ID,
-    description: 'A quoted "neon_auth.users_sync" is one identifier (a table named with a dot in the default schema), not Neon Auth\'s table; write "neon_auth"."users_sync".',
+    description:
+      'A quoted "neon_auth.users_sync" is one identifier (a table named with a dot in the default schema), not Neon Auth\'s table; write "neon_auth"."users_sync".',
     defaultSeverity: 'error',
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a quoted `"neon_auth.users_sync"` (also `"neon_identity.users_sync"`, `"neon_auth.user"`, the other current tables): one identifier, a table named with a dot in the default schema, not Neon\'s (generated migrations); also in statements the parser rejects',
-      fixes: '`Split into "neon_auth"."users_sync"` (safe, unless the file creates or alters the dotted table itself; not offered when the statement creates or changes the dotted table)',
+      reports:
+        'a quoted `"neon_auth.users_sync"` (also `"neon_identity.users_sync"`, `"neon_auth.user"`, the other current tables): one identifier, a table named with a dot in the default schema, not Neon\'s (generated migrations); also in statements the parser rejects',
+      fixes:
+        '`Split into "neon_auth"."users_sync"` (safe, unless the file creates or alters the dotted table itself; not offered when the statement creates or changes the dotted table)',
     },
   },
   lexical: true,

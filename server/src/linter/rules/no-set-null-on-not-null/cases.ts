@@ -68,7 +68,13 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
     findings: [
       {
         at: 'SET NULL',
-        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, bio text);` }],
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, bio text);`,
+          },
+        ],
       },
     ],
   },

@@ -21,8 +21,9 @@ export const noSetNullOnNotNull: Rule = {
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`): the first delete of a referenced user fails (23502)',
-      fixes: 'remove the column\'s `NOT NULL` (preferred, when written in its definition) or change to `ON DELETE CASCADE`',
+      reports:
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`): the first delete of a referenced user fails (23502)',
+      fixes: "remove the column's `NOT NULL` (preferred, when written in its definition) or change to `ON DELETE CASCADE`",
     },
   },
   check(ctx) {

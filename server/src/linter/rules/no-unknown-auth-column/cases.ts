@@ -11,7 +11,7 @@ export const cases: RuleCase[] = [
         message: 'unquoted names fold to lower case',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `SELECT u.id, u.email, u."createdAt" FROM neon_auth."user" u;`,
           },
@@ -28,7 +28,7 @@ export const cases: RuleCase[] = [
         at: 'emailverified',
         fixes: [
           {
-            title: "Write \"emailVerified\" (the column's real name)",
+            title: 'Write "emailVerified" (the column\'s real name)',
             preferred: true,
             output: `SELECT u.email FROM neon_auth."user" u WHERE u."emailVerified";`,
           },
@@ -46,7 +46,7 @@ export const cases: RuleCase[] = [
         message: 'spells it "createdAt"',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `SELECT u.id, u.email FROM neon_auth."user" u ORDER BY u."createdAt" DESC LIMIT 10;`,
           },
@@ -63,7 +63,7 @@ export const cases: RuleCase[] = [
         at: 'email_verified',
         fixes: [
           {
-            title: "Write \"emailVerified\" (the column's real name)",
+            title: 'Write "emailVerified" (the column\'s real name)',
             preferred: true,
             output: `select u.email from neon_auth."user" as u where u."emailVerified" = true;`,
           },
@@ -80,7 +80,7 @@ export const cases: RuleCase[] = [
         at: 'updated_at',
         fixes: [
           {
-            title: "Write \"updatedAt\" (the column's real name)",
+            title: 'Write "updatedAt" (the column\'s real name)',
             preferred: true,
             output: `SELECT "user"."updatedAt"::date, count(*) FROM neon_auth."user" GROUP BY neon_auth."user"."updatedAt"::date;`,
           },
@@ -166,7 +166,7 @@ SELECT id FROM recent;`,
         at: 'createdAt',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `WITH recent AS (SELECT u.id, u."createdAt" AS joined FROM neon_auth."user" u)
 SELECT id FROM recent;`,
@@ -207,7 +207,7 @@ DELETE FROM projects WHERE owner_id IN (SELECT u.id FROM neon_auth."user" u WHER
         at: 'updatedAt',
         fixes: [
           {
-            title: "Write \"updatedAt\" (the column's real name)",
+            title: 'Write "updatedAt" (the column\'s real name)',
             preferred: true,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE);
 CREATE VIEW verified_users AS SELECT u.id, u.email FROM neon_auth."user" u WHERE u."emailVerified";
@@ -227,7 +227,7 @@ UPDATE profiles SET since = u.created_at FROM neon_auth."user" u WHERE u.id = pr
         at: 'created_at',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `CREATE TABLE profiles (user_id uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, since timestamptz);
 UPDATE profiles SET since = u."createdAt" FROM neon_auth."user" u WHERE u.id = profiles.user_id;`,
@@ -285,10 +285,11 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'createdAt',
-        message: 'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case, so createdAt means createdat)',
+        message:
+          'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case, so createdAt means createdat)',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             safe: true,
             output: `SELECT id, email FROM neon_auth."user" ORDER BY "createdAt" DESC LIMIT 10;`,
@@ -304,10 +305,11 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'createdat',
-        message: 'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case). Postgres rejects the query (SQLSTATE 42703, undefined column).',
+        message:
+          'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case). Postgres rejects the query (SQLSTATE 42703, undefined column).',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `SELECT email FROM neon_auth."user" WHERE "createdAt" > now() - interval '1 day';`,
           },
@@ -325,7 +327,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
         message: 'the current Neon Auth table (Better Auth based) spells it "emailVerified"',
         fixes: [
           {
-            title: "Write \"emailVerified\" (the column's real name)",
+            title: 'Write "emailVerified" (the column\'s real name)',
             preferred: true,
             output: `SELECT email FROM neon_auth."user" WHERE NOT "emailVerified";`,
           },
@@ -351,7 +353,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     ],
   },
   {
-    name: 'flags an unqualified name when the other relations are the file\'s own tables, none of which has it',
+    name: "flags an unqualified name when the other relations are the file's own tables, none of which has it",
     rejectedBy: '42703',
     sql: `CREATE TABLE projects (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, title text NOT NULL);
 SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id WHERE created_at > now() - interval '7 days';`,
@@ -360,7 +362,7 @@ SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id
         at: 'created_at',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `CREATE TABLE projects (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, title text NOT NULL);
 SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id WHERE "createdAt" > now() - interval '7 days';`,
@@ -378,7 +380,7 @@ SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id
         at: 'updatedAt',
         fixes: [
           {
-            title: "Write \"updatedAt\" (the column's real name)",
+            title: 'Write "updatedAt" (the column\'s real name)',
             preferred: true,
             output: `SELECT u.email FROM neon_auth."user" u WHERE EXISTS (SELECT 1 FROM neon_auth."user" m WHERE m.id = u.id AND "updatedAt" > now() - interval '1 day');`,
           },
@@ -396,7 +398,7 @@ SELECT id FROM recent;`,
         at: 'banexpires',
         fixes: [
           {
-            title: "Write \"banExpires\" (the column's real name)",
+            title: 'Write "banExpires" (the column\'s real name)',
             preferred: true,
             output: `WITH recent AS (SELECT id, email FROM neon_auth."user" WHERE "banExpires" IS NULL)
 SELECT id FROM recent;`,
@@ -414,7 +416,7 @@ SELECT id FROM recent;`,
         at: 'created_at',
         fixes: [
           {
-            title: "Write \"createdAt\" (the column's real name)",
+            title: 'Write "createdAt" (the column\'s real name)',
             preferred: true,
             output: `CREATE VIEW newest_users AS SELECT DISTINCT ON ("createdAt") id, email FROM neon_auth."user";`,
           },
@@ -431,7 +433,7 @@ SELECT id FROM recent;`,
         at: 'email_verified',
         fixes: [
           {
-            title: "Write \"emailVerified\" (the column's real name)",
+            title: 'Write "emailVerified" (the column\'s real name)',
             preferred: true,
             output: `UPDATE neon_auth."user" SET "emailVerified" = true WHERE id = '00000000-0000-0000-0000-000000000000';`,
           },
@@ -448,7 +450,7 @@ SELECT id FROM recent;`,
         at: 'banReason',
         fixes: [
           {
-            title: "Write \"banReason\" (the column's real name)",
+            title: 'Write "banReason" (the column\'s real name)',
             preferred: true,
             output: `UPDATE neon_auth."user" SET banned = true WHERE id = '00000000-0000-0000-0000-000000000000' RETURNING id, "banReason";`,
           },
@@ -465,7 +467,7 @@ SELECT id FROM recent;`,
         at: 'email_verified',
         fixes: [
           {
-            title: "Write \"emailVerified\" (the column's real name)",
+            title: 'Write "emailVerified" (the column\'s real name)',
             preferred: true,
             output: `INSERT INTO neon_auth."user" (name, email, "emailVerified") VALUES ('Admin', 'admin@example.com', true);`,
           },
@@ -554,7 +556,7 @@ END $$;`,
     findings: [],
   },
   {
-    name: 'accepts an unqualified name another relation may have: a table defined elsewhere, a subquery, a function, the file\'s own column',
+    name: "accepts an unqualified name another relation may have: a table defined elsewhere, a subquery, a function, the file's own column",
     sql: `SELECT title, email FROM posts JOIN neon_auth.users_sync u ON u.id = posts.author_id WHERE published AND u.deleted_at IS NULL;
 SELECT s.n, email FROM (SELECT 1 AS n) s, neon_auth."user" WHERE n = 1;
 SELECT email, g FROM neon_auth."user", generate_series(1, 2) g;
@@ -564,7 +566,7 @@ SELECT a FROM neon_auth.users_sync AS u(a) WHERE u.deleted_at IS NULL;`,
     findings: [],
   },
   {
-    name: 'accepts an unqualified name when the file does not tell all of the other table\'s columns',
+    name: "accepts an unqualified name when the file does not tell all of the other table's columns",
     sql: `CREATE TABLE IF NOT EXISTS app.comments (id serial PRIMARY KEY);
 SELECT email FROM app.comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE body <> '' AND u.deleted_at IS NULL;
 ALTER TABLE todos ADD COLUMN note text;

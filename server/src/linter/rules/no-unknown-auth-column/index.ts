@@ -42,7 +42,8 @@ export const noUnknownAuthColumn: Rule = {
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`); qualified, or unqualified where the user table is the only relation that could have it',
+      reports:
+        'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`); qualified, or unqualified where the user table is the only relation that could have it',
       fixes: 'the right spelling where one exists (safe)',
     },
   },
@@ -54,7 +55,12 @@ export const noUnknownAuthColumn: Rule = {
         if (at.ref.table !== undefined) rel = level.relations.find((r) => r.authTable !== undefined && refersTo(at.ref, r));
         else if (!ctx.inRoutineBody) rel = unqualifiedTable(columns, level, at);
         if (!rel?.authTable || rel.renamesColumns) continue;
-        check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, { name: at.ref.name, nameStart: at.nameStart, nameEnd: at.nameEnd, quoted: at.quoted });
+        check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, {
+          name: at.ref.name,
+          nameStart: at.nameStart,
+          nameEnd: at.nameEnd,
+          quoted: at.quoted,
+        });
       }
     }
     // The columns an INSERT or UPDATE of the table names (column list, SET targets): always its own.
@@ -63,7 +69,8 @@ export const noUnknownAuthColumn: Rule = {
       const table = resolveAuthTable(w.schema, w.name);
       if (!table) continue;
       const display = resolveManagedTable(w.schema, w.name)?.display ?? table.display;
-      for (const c of w.columns) check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
+      for (const c of w.columns)
+        check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
     }
   },
 };
@@ -165,7 +172,8 @@ function message(table: AuthTable, display: string, name: string, written: strin
     return `${head}: the column is ${sqlName(right.name)}, which must be written quoted (unquoted names fold to lower case${folded}). ${tail}`;
   }
   if (right) {
-    const generation = table.generation === 'current' ? 'the current Neon Auth table (Better Auth based) spells it' : 'the legacy Neon Auth table (users_sync) spells it';
+    const generation =
+      table.generation === 'current' ? 'the current Neon Auth table (Better Auth based) spells it' : 'the legacy Neon Auth table (users_sync) spells it';
     return `${head}: ${generation} ${sqlName(right.name)}. ${tail}`;
   }
   if (table.generation === 'current' && name === 'deleted_at') {

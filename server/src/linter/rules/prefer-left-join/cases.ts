@@ -13,14 +13,25 @@ BEGIN
   END IF;
   RETURN comment;
 END $$;`,
-    findings: [{ at: 'JOIN', fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION first_author_email(flag boolean) RETURNS text LANGUAGE plpgsql AS $$
+    findings: [
+      {
+        at: 'JOIN',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE FUNCTION first_author_email(flag boolean) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE comment text;
 BEGIN
   IF flag THEN
     comment := (SELECT u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LIMIT 1);
   END IF;
   RETURN comment;
-END $$;` }] }],
+END $$;`,
+          },
+        ],
+      },
+    ],
   },
   {
     name: 'flags a plain JOIN whose joined side is users_sync and offers LEFT JOIN',
@@ -53,8 +64,17 @@ SELECT * FROM todos t, (SELECT p.title FROM posts p JOIN neon_auth.users_sync u 
 SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL)) s FOR UPDATE;`,
     parserMayReject: true,
     findings: [
-      { at: 'JOIN', message: 'use LEFT JOIN (FOR UPDATE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR UPDATE OF …).', fixes: [] },
-      { at: 'JOIN', nth: 1, message: 'use LEFT JOIN (FOR SHARE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR SHARE OF …).', fixes: [] },
+      {
+        at: 'JOIN',
+        message: 'use LEFT JOIN (FOR UPDATE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR UPDATE OF …).',
+        fixes: [],
+      },
+      {
+        at: 'JOIN',
+        nth: 1,
+        message: 'use LEFT JOIN (FOR SHARE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR SHARE OF …).',
+        fixes: [],
+      },
       { at: 'JOIN', nth: 2, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
       { at: 'JOIN', nth: 3, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
     ],
@@ -82,7 +102,13 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     findings: [
       {
         at: 'inner join',
-        fixes: [{ title: LEFT, preferred: true, output: `select p.title from posts p left join "neon_auth"."users_sync" as u on u.id = p.author_id where u.deleted_at is null` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `select p.title from posts p left join "neon_auth"."users_sync" as u on u.id = p.author_id where u.deleted_at is null`,
+          },
+        ],
       },
     ],
   },
@@ -91,10 +117,31 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     sql: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
 SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
     findings: [
-      { at: 'INNER JOIN', message: 'Inner join to neon_auth.users_sync drops rows', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P LEFT JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
-SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
-      { at: 'JOIN', nth: 1, message: 'Inner join to neon_identity.users_sync drops rows', fixes: [{ title: LEFT, preferred: true, output: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
-SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;` }] },
+      {
+        at: 'INNER JOIN',
+        message: 'Inner join to neon_auth.users_sync drops rows',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT P.TITLE FROM POSTS P LEFT JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 1,
+        message: 'Inner join to neon_identity.users_sync drops rows',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT P.TITLE FROM POSTS P INNER JOIN NEON_AUTH.USERS_SYNC U ON U.ID = P.AUTHOR_ID WHERE U.DELETED_AT IS NULL;
+SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
     ],
   },
   {
@@ -120,7 +167,13 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [
       {
         at: 'neon_auth.users_sync u',
-        fixes: [{ title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id', preferred: true, output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id` }],
+        fixes: [
+          {
+            title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
+            preferred: true,
+            output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id`,
+          },
+        ],
       },
     ],
   },
@@ -175,8 +228,14 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
       {
         at: `INNER /* author */
   JOIN`,
-        fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p LEFT /* author */
-  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT /* author */
+  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
+          },
+        ],
       },
     ],
   },
@@ -208,7 +267,13 @@ SELECT * FROM recent;`,
     findings: [
       {
         at: 'INNER JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `SELECT c.body FROM comments c WHERE EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = c.post_id AND u.deleted_at IS NULL)` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT c.body FROM comments c WHERE EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = c.post_id AND u.deleted_at IS NULL)`,
+          },
+        ],
       },
     ],
   },
@@ -240,14 +305,26 @@ CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN n
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
-CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
       },
       {
         at: 'JOIN',
         nth: 1,
-        fixes: [{ title: LEFT, preferred: true, output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
-CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE VIEW post_authors AS SELECT p.id, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
+CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
       },
     ],
   },
@@ -262,11 +339,17 @@ WHERE u.deleted_at IS NULL`,
       {
         at: 'JOIN',
         nth: 1,
-        fixes: [{ title: LEFT, preferred: true, output: `SELECT c.body, p.title, u.name
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT c.body, p.title, u.name
 FROM comments c
 JOIN posts p ON p.id = c.post_id
 LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id
-WHERE u.deleted_at IS NULL` }],
+WHERE u.deleted_at IS NULL`,
+          },
+        ],
       },
     ],
   },
@@ -281,7 +364,13 @@ WHERE u.deleted_at IS NULL` }],
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `INSERT INTO todos (task, user_id) SELECT 'Follow up', t.user_id FROM todos t WHERE EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.author_id = t.user_id AND u.deleted_at IS NULL)` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `INSERT INTO todos (task, user_id) SELECT 'Follow up', t.user_id FROM todos t WHERE EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.author_id = t.user_id AND u.deleted_at IS NULL)`,
+          },
+        ],
       },
     ],
   },
@@ -291,12 +380,30 @@ WHERE u.deleted_at IS NULL` }],
 WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
 SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;`,
     findings: [
-      { at: 'JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
+      {
+        at: 'JOIN',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
 WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
-SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;` }] },
-      { at: 'INNER JOIN', fixes: [{ title: LEFT, preferred: true, output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
+SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+      {
+        at: 'INNER JOIN',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name IS DISTINCT FROM E'O\\'Brien' AND u.deleted_at IS NULL;
 WITH RECURSIVE thread AS (SELECT c.id, c.author_id FROM comments c WHERE c.post_id = 1)
-SELECT t.id, u.email FROM thread t LEFT JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;` }] },
+SELECT t.id, u.email FROM thread t LEFT JOIN neon_auth.users_sync u ON u.id = t.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
     ],
   },
   {
@@ -306,8 +413,14 @@ SELECT p.title, é.name FROM posts p /* résumé */ JOIN neon_auth.users_sync é
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `-- Auteurs des billets publiés 😀
-SELECT p.title, é.name FROM posts p /* résumé */ LEFT JOIN neon_auth.users_sync é ON é.id = p.author_id WHERE é.deleted_at IS NULL` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `-- Auteurs des billets publiés 😀
+SELECT p.title, é.name FROM posts p /* résumé */ LEFT JOIN neon_auth.users_sync é ON é.id = p.author_id WHERE é.deleted_at IS NULL`,
+          },
+        ],
       },
     ],
   },
@@ -323,23 +436,35 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
   SELECT u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
 $fn$;
 CREATE FUNCTION author_emails() RETURNS TABLE (email text) LANGUAGE plpgsql AS $$
 BEGIN
   RETURN QUERY SELECT u.email FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
       {
         at: 'INNER JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE FUNCTION author_names() RETURNS SETOF text LANGUAGE sql AS $fn$
   SELECT u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
 $fn$;
 CREATE FUNCTION author_emails() RETURNS TABLE (email text) LANGUAGE plpgsql AS $$
 BEGIN
   RETURN QUERY SELECT u.email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
     ],
   },
@@ -349,7 +474,7 @@ END $$;` }],
     findings: [],
   },
   {
-    name: "does not flag an inner join whose WHERE drops NULL users anyway (a LEFT JOIN would return the same rows)",
+    name: 'does not flag an inner join whose WHERE drops NULL users anyway (a LEFT JOIN would return the same rows)',
     sql: `SELECT t.task FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.email = 'ada@example.com' AND u.deleted_at IS NULL;
 SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NOT NULL;`,
     findings: [],
@@ -360,7 +485,13 @@ SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHE
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `SELECT t.task FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.deleted_at IS NULL AND u.name IS DISTINCT FROM 'bot'` }],
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `SELECT t.task FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.deleted_at IS NULL AND u.name IS DISTINCT FROM 'bot'`,
+          },
+        ],
       },
     ],
   },
@@ -445,14 +576,20 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `DO $$
 DECLARE
   r record;
 BEGIN
   FOR r IN SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL LOOP
     RAISE NOTICE '% by %', r.title, r.name;
   END LOOP;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
     ],
   },
@@ -471,7 +608,11 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `DO $$
 DECLARE
   n bigint;
 BEGIN
@@ -480,12 +621,18 @@ BEGIN
   IF EXISTS (SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
     RAISE NOTICE '% posts', n;
   END IF;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
       {
         at: 'JOIN',
         nth: 1,
-        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `DO $$
 DECLARE
   n bigint;
 BEGIN
@@ -494,12 +641,18 @@ BEGIN
   IF EXISTS (SELECT 1 FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
     RAISE NOTICE '% posts', n;
   END IF;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
       {
         at: 'JOIN',
         nth: 2,
-        fixes: [{ title: LEFT, preferred: true, output: `DO $$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `DO $$
 DECLARE
   n bigint;
 BEGIN
@@ -508,7 +661,9 @@ BEGIN
   IF EXISTS (SELECT 1 FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL) THEN
     RAISE NOTICE '% posts', n;
   END IF;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
     ],
   },
@@ -524,13 +679,19 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
-        fixes: [{ title: LEFT, preferred: true, output: `CREATE FUNCTION app.author_email(post bigint) RETURNS text LANGUAGE plpgsql AS $$
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `CREATE FUNCTION app.author_email(post bigint) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   v_email text;
 BEGIN
   SELECT u.email INTO STRICT v_email FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = post AND u.deleted_at IS NULL;
   RETURN v_email;
-END $$;` }],
+END $$;`,
+          },
+        ],
       },
     ],
   },

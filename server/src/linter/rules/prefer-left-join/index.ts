@@ -19,7 +19,8 @@ export const preferLeftJoin: Rule = {
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
+      reports:
+        '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
       fixes: '`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`',
     },
   },
@@ -69,7 +70,8 @@ export const preferLeftJoin: Rule = {
  * plain equality of two columns. Otherwise no fix (the rewrite would not be mechanical).
  */
 /** WHERE conjuncts that relate the user table to another relation: the join's real condition. */
-function joinConditions(scope: QueryScope, rel: RelationRef): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped AST nodes (model.ts)
+function joinConditions(scope: QueryScope, rel: RelationRef): any[] {
   if (!scope.where) return [];
   return conjuncts(scope.where).filter((c) => {
     const refs = columnRefs(c);
@@ -77,7 +79,8 @@ function joinConditions(scope: QueryScope, rel: RelationRef): any[] { // eslint-
   });
 }
 
-function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): Fix[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped AST nodes (model.ts)
+function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): Fix[] {
   const { text, sig } = ctx;
   const entry = scope.from[k];
   const rel = entry.relation!;
@@ -85,7 +88,10 @@ function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): F
   // The items a LEFT JOIN at position k can see: the join chain right before it.
   let g = k - 1;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
-  const visible = scope.from.slice(g, k).map((e: FromEntry) => e.relation).filter((r) => r !== undefined);
+  const visible = scope.from
+    .slice(g, k)
+    .map((e: FromEntry) => e.relation)
+    .filter((r) => r !== undefined);
   if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];
   const [mine, other] = refersTo(m.left, rel) ? [m.left, m.right] : [m.right, m.left];
   if (!refersTo(mine, rel) || !visible.some((r) => refersTo(other, r))) return [];

@@ -19,8 +19,10 @@ export const requireDeletedAtFilter: Rule = {
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join\'s ON',
-      fixes: 'add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join\'s ON (keeps the rows, hides the user)',
+      reports:
+        "a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join's ON",
+      fixes:
+        "add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join's ON (keeps the rows, hides the user)",
     },
     reportsAbsence: true,
   },
@@ -42,27 +44,28 @@ export const requireDeletedAtFilter: Rule = {
         // 1. WHERE: the best-practices page's form.
         let whereEdits: TextEdit[] | undefined;
         if (scope.where === undefined) {
-          whereEdits = [{ start: scope.fromListEnd, end: scope.fromListEnd, newText: spacedInsert(ctx.text, scope.fromListEnd, ` ${kw('WHERE')} ${condition}`) }];
+          whereEdits = [
+            { start: scope.fromListEnd, end: scope.fromListEnd, newText: spacedInsert(ctx.text, scope.fromListEnd, ` ${kw('WHERE')} ${condition}`) },
+          ];
         } else if (scope.whereStart !== undefined && scope.whereEnd !== undefined) {
           whereEdits = appendCondition(scope.where, scope.whereStart, scope.whereEnd, condition, kw('AND'), ctx.text);
         }
         if (whereEdits) {
           fixes.push({
-            title: optional
-              ? `Add ${condition} to WHERE (drops rows whose user was soft-deleted)`
-              : `Add ${condition} to WHERE (filters soft-deleted users)`,
+            title: optional ? `Add ${condition} to WHERE (drops rows whose user was soft-deleted)` : `Add ${condition} to WHERE (filters soft-deleted users)`,
             isPreferred: true,
             safe: false,
             edits: whereEdits,
           });
         }
         // 2. The join's ON: keeps the rows of the preserved side, hides the deleted user.
-        const on = joinEntry.on !== undefined && joinEntry.onStart !== undefined && joinEntry.onEnd !== undefined && (optional || entry.kind === 'inner') ? joinEntry : undefined;
+        const on =
+          joinEntry.on !== undefined && joinEntry.onStart !== undefined && joinEntry.onEnd !== undefined && (optional || entry.kind === 'inner')
+            ? joinEntry
+            : undefined;
         if (on) {
           fixes.push({
-            title: optional
-              ? `Add ${condition} to the JOIN's ON (keeps the rows, hides the soft-deleted user)`
-              : `Add ${condition} to the JOIN's ON condition`,
+            title: optional ? `Add ${condition} to the JOIN's ON (keeps the rows, hides the soft-deleted user)` : `Add ${condition} to the JOIN's ON condition`,
             isPreferred: false,
             safe: false,
             edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND'), ctx.text),

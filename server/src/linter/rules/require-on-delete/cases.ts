@@ -109,7 +109,13 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
-        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE profiles (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, bio text)` }],
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE profiles (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, bio text)`,
+          },
+        ],
       },
     ],
   },
@@ -285,14 +291,28 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync',
-        fixes: [{ title: CASCADE, preferred: true, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync ON DELETE CASCADE, followee_id text REFERENCES neon_auth.users_sync ON UPDATE CASCADE);` }],
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync ON DELETE CASCADE, followee_id text REFERENCES neon_auth.users_sync ON UPDATE CASCADE);`,
+          },
+        ],
       },
       {
         at: 'REFERENCES neon_auth.users_sync',
         nth: 1,
         fixes: [
-          { title: SET_NULL, preferred: true, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE SET NULL ON UPDATE CASCADE);` },
-          { title: CASCADE, preferred: false, output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE CASCADE ON UPDATE CASCADE);` },
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE SET NULL ON UPDATE CASCADE);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE follows (follower_id text NOT NULL REFERENCES neon_auth.users_sync, followee_id text REFERENCES neon_auth.users_sync ON DELETE CASCADE ON UPDATE CASCADE);`,
+          },
         ],
       },
     ],
@@ -305,19 +325,35 @@ ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) R
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
         fixes: [
-          { title: CASCADE, preferred: true, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE NOT VALID;
-ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;` },
-          { title: SET_NULL, preferred: false, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL NOT VALID;
-ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;` },
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) DEFERRABLE INITIALLY DEFERRED;`,
+          },
         ],
       },
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
         fixes: [
-          { title: CASCADE, preferred: true, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
-ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;` },
-          { title: SET_NULL, preferred: false, output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
-ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;` },
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) NOT VALID;
+ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;`,
+          },
         ],
       },
     ],
@@ -356,7 +392,7 @@ END $$;`,
     ],
   },
   {
-    name: "flags drizzle-kit's explicit ON DELETE no action to the current neon_auth.\"user\", whose deletes it blocks",
+    name: 'flags drizzle-kit\'s explicit ON DELETE no action to the current neon_auth."user", whose deletes it blocks',
     sql: `CREATE TABLE "todo" ("id" serial PRIMARY KEY NOT NULL, "user_id" uuid NOT NULL);
 ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "neon_auth"."user"("id") ON DELETE no action ON UPDATE no action;`,
     findings: [
@@ -381,8 +417,16 @@ ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_i
       {
         at: 'RESTRICT',
         fixes: [
-          { title: TO_SET_NULL, preferred: false, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);` },
-          { title: TO_CASCADE, preferred: false, output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE);` },
+          {
+            title: TO_SET_NULL,
+            preferred: false,
+            output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL);`,
+          },
+          {
+            title: TO_CASCADE,
+            preferred: false,
+            output: `CREATE TABLE wiki (id bigserial PRIMARY KEY, editor_id uuid REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
+          },
         ],
       },
     ],
@@ -450,14 +494,22 @@ END $$;`,
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
         fixes: [
-          { title: CASCADE, preferred: true, output: `DO $$
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `DO $$
 BEGIN
   EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE';
-END $$;` },
-          { title: SET_NULL, preferred: false, output: `DO $$
+END $$;`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `DO $$
 BEGIN
   EXECUTE 'ALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL';
-END $$;` },
+END $$;`,
+          },
         ],
       },
     ],
@@ -474,18 +526,26 @@ SELECT add_todo_fk();`,
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
         fixes: [
-          { title: CASCADE, preferred: true, output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE NOT VALID';
 END
 $fn$;
-SELECT add_todo_fk();` },
-          { title: SET_NULL, preferred: false, output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
+SELECT add_todo_fk();`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `CREATE FUNCTION add_todo_fk() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   EXECUTE E'-- the owner\\'s row, ''todos''\\nALTER TABLE todos ADD CONSTRAINT todos_user_fk FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL NOT VALID';
 END
 $fn$;
-SELECT add_todo_fk();` },
+SELECT add_todo_fk();`,
+          },
         ],
       },
     ],
@@ -500,14 +560,22 @@ END $$;`,
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
         fixes: [
-          { title: CASCADE, preferred: true, output: `DO $$
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `DO $$
 BEGIN
   EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE CASCADE', 'todos', 'todos_user_fk');
-END $$;` },
-          { title: SET_NULL, preferred: false, output: `DO $$
+END $$;`,
+          },
+          {
+            title: SET_NULL,
+            preferred: false,
+            output: `DO $$
 BEGIN
   EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I ' || 'FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync (id) ON DELETE SET NULL', 'todos', 'todos_user_fk');
-END $$;` },
+END $$;`,
+          },
         ],
       },
     ],

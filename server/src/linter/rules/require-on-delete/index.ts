@@ -20,8 +20,10 @@ export const requireOnDelete: Rule = {
     fix: 'suggestion',
     docsUrl: docsUrl(ID),
     overview: {
-      reports: 'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
-      fixes: '`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns); the preferred one follows the column\'s nullability',
+      reports:
+        'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
+      fixes:
+        "`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns); the preferred one follows the column's nullability",
     },
     reportsAbsence: true,
   },
@@ -79,12 +81,26 @@ export const requireOnDelete: Rule = {
 function reportBlocking(ctx: RuleContext, fk: ForeignKey, kw: (s: string) => string): void {
   if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return;
   const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
-  const replace = (action: string): TextEdit => ({ start: fk.onDeleteStart!, end: fk.onDeleteEnd!, newText: spacedInsert(ctx.text, fk.onDeleteEnd!, kw(action)) });
+  const replace = (action: string): TextEdit => ({
+    start: fk.onDeleteStart!,
+    end: fk.onDeleteEnd!,
+    newText: spacedInsert(ctx.text, fk.onDeleteEnd!, kw(action)),
+  });
   const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
   // The action is written in the SQL: a choice someone made, so neither fix is preferred and no
   // bulk fix (--fix --unsafe-fixes, Fix All) ever overrides it; the menu still offers both.
-  const cascade: Fix = { title: 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)', isPreferred: false, safe: false, edits: [replace('CASCADE')] };
-  const setNull: Fix = { title: 'Change to ON DELETE SET NULL (keep these rows without their user: content)', isPreferred: false, safe: false, edits: [replace('SET NULL')] };
+  const cascade: Fix = {
+    title: 'Change to ON DELETE CASCADE (delete these rows with the user: personal data)',
+    isPreferred: false,
+    safe: false,
+    edits: [replace('CASCADE')],
+  };
+  const setNull: Fix = {
+    title: 'Change to ON DELETE SET NULL (keep these rows without their user: content)',
+    isPreferred: false,
+    safe: false,
+    edits: [replace('SET NULL')],
+  };
   const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
   ctx.report({
     message: `ON DELETE ${written.toUpperCase()} on a foreign key to ${fk.authTable!.display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use CASCADE for personal data, SET NULL for content that should outlive its author.`,
