@@ -176,6 +176,8 @@ export function fileTables(
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
+  let uuidKey: string | undefined;
+  let helpersKey: string | undefined;
   for (const s of statements) {
     const byName = s.verb === 'create' ? creates : alters;
     const list = byName.get(s.name);
@@ -254,10 +256,11 @@ export function fileTables(
       return uses;
     },
     dependencyKey: (name, before, origin) => {
-      // Which statements mention uuid, by identity: where they are does not matter.
-      if (name === UUID_USES) return uuidStatements.map((u) => u.id).join(' ');
+      // Which statements mention uuid, by identity: where they are does not matter. (The same for
+      // every statement that asks: made once per lint, not once per cached statement.)
+      if (name === UUID_USES) return (uuidKey ??= uuidStatements.map((u) => u.id).join(' '));
       // The definitions' text and order: their offsets do not matter.
-      if (name === AUTH_HELPERS) return helperStatements.map((h) => h.id).join(' ');
+      if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
       for (const c of creates.get(name) ?? []) key += `c${c.id}@${c.start - origin} `;
       for (const a of alters.get(name) ?? []) key += `a${a.id}@${a.start - origin}${a.start < before ? '<' : '>'} `;
