@@ -11,7 +11,11 @@ export async function startServer(root, settings, { timeoutMs = 60_000 } = {}) {
   // vscode-languageserver (a devDependency) re-exports vscode-jsonrpc's Node transport.
   const rpc = require('vscode-languageserver/node');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_SERVER_PROF] : []), path.join(root, 'dist/server.js'), '--stdio'],
+    { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => {
     if (stderr.length < 10_000) stderr += d;
