@@ -403,7 +403,7 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
       cached &&
       cached.settingsKey === settingsKey &&
       cached.authKey === authKey &&
-      cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start) === d.key)
+      cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start, cached.positional) === d.key)
     ) {
       const shift = r.start - cached.start;
       // Copies: what a caller does with the result must not change the kept one.
@@ -452,11 +452,17 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
       parsedNow = undefined;
       continue; // an internal error: this statement is skipped, the others are kept
     }
+    // Findings that point into another statement (a fix editing the column's CREATE TABLE) hold that
+    // statement's offset relative to this one, so they are kept only while the distance stays; the
+    // others only while the facts and their order relative to this statement stay (an edit above
+    // both moves them together: a statement after an edit need not be checked again for it).
+    const positional = result.findings.some((f) => f.start < r.start || f.end > r.end || f.fixes.some((x) => x.edits.some((e) => e.start < r.start || e.end > r.end)));
     results.set(r.info, {
       start: r.start,
       settingsKey,
       authKey,
-      deps: [...deps.values()],
+      positional,
+      deps: positional ? [...deps.values()] : [...deps.values()].map((d) => ({ ...d, key: tables.dependencyKey(d.name, r.start + d.before, r.start, false) })),
       findings: result.findings,
       rejected: result.rejected,
       parsed: parsedNow,
@@ -573,6 +579,8 @@ interface StatementResult {
   authKey: string;
   /** The table facts it asked for (`before` relative to `start`) and their `FileTables.dependencyKey` then. */
   deps: Array<{ name: string; before: number; key: string }>;
+  /** Whether `deps` hold positional keys (a finding points into another statement): see `FileTables.dependencyKey`. */
+  positional: boolean;
   findings: Finding[];
   rejected?: RejectedStatement;
   /** The statements parsed to check it (itself, table definitions it looked up). */

@@ -129,9 +129,12 @@ export interface FileTables {
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
    * change: the ids of the statements about table `name` and their offsets relative to `origin`.
-   * With equal keys at two origins, the answers differ only by the shift between the origins.
+   * With equal keys at two origins, the answers differ only by the shift between the origins. With
+   * `positional` false (default true), only which side of `origin` each statement is on: enough for
+   * a check whose findings stay inside its own statement (the facts are the same; only offsets into
+   * the other statements would differ).
    */
-  dependencyKey(name: string, before: number, origin: number): string;
+  dependencyKey(name: string, before: number, origin: number, positional?: boolean): string;
   /**
    * The start offsets of the statements, other than those containing an offset of `except`, whose text contains `uuid`
    * (see `StatementInfo.uuid`) and whose tokens name both `table` and `column` (as Postgres folds
@@ -255,15 +258,16 @@ export function fileTables(
       }
       return uses;
     },
-    dependencyKey: (name, before, origin) => {
+    dependencyKey: (name, before, origin, positional = true) => {
       // Which statements mention uuid, by identity: where they are does not matter. (The same for
       // every statement that asks: made once per lint, not once per cached statement.)
       if (name === UUID_USES) return (uuidKey ??= uuidStatements.map((u) => u.id).join(' '));
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
-      for (const c of creates.get(name) ?? []) key += `c${c.id}@${c.start - origin} `;
-      for (const a of alters.get(name) ?? []) key += `a${a.id}@${a.start - origin}${a.start < before ? '<' : '>'} `;
+      // Positional: each statement's offset from `origin` too; else only which side of it.
+      for (const c of creates.get(name) ?? []) key += `c${c.id}@${positional ? c.start - origin : c.start < origin ? '<' : '>'} `;
+      for (const a of alters.get(name) ?? []) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
       return key;
     },
   };
