@@ -73,10 +73,10 @@ export async function startServer(root, settings, { timeoutMs = 60_000 } = {}) {
     init,
     latest,
     /** Sends didOpen; resolves with { at, params } when its diagnostics arrive. */
-    open(uri, text, version = 1) {
+    open(uri, text, version = 1, languageId = 'sql') {
       const wait = waitDiagnostics(uri, version);
       const sent = performance.now();
-      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
       return wait.then((r) => ({ ...r, sent }));
     },
     /** Sends one incremental didChange; resolves with { at, sent, params } when that version's diagnostics arrive. */
