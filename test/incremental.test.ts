@@ -175,13 +175,17 @@ describe('DocumentLinter', () => {
   test('an edit between a table and a statement that looks it up: fixes that edit the table follow it, findings inside the statement stay', () => {
     // The FK's fix edits the CREATE TABLE (another statement: positional dependency); the unqualified
     // column finding stays inside its query (a dependency on which side the table is only).
-    const text = 'CREATE TABLE notes (owner_id uuid NOT NULL, body text);\nSELECT 1;\nALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nSELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;\n';
+    const text =
+      'CREATE TABLE notes (owner_id uuid NOT NULL, body text);\nSELECT 1;\nALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nSELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;\n';
     const linter = new DocumentLinter();
     linter.lint(text);
     for (const edited of [text.replace('SELECT 1;', 'SELECT 1, 2, 3;'), text.replace('SELECT 1;', ''), `-- moved\n${text}`]) {
       assert.deepEqual(linter.lint(edited), lint(edited));
       const types = lint(edited).findings.filter((f) => f.ruleId === 'match-user-id-type');
-      assert.ok(types.length > 0 && types.every((f) => f.fixes.some((x) => x.edits.some((e) => e.start < edited.indexOf('ALTER')))), 'a fix edits the CREATE TABLE');
+      assert.ok(
+        types.length > 0 && types.every((f) => f.fixes.some((x) => x.edits.some((e) => e.start < edited.indexOf('ALTER')))),
+        'a fix edits the CREATE TABLE',
+      );
       linter.lint(text);
     }
   });

@@ -456,7 +456,9 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     // statement's offset relative to this one, so they are kept only while the distance stays; the
     // others only while the facts and their order relative to this statement stay (an edit above
     // both moves them together: a statement after an edit need not be checked again for it).
-    const positional = result.findings.some((f) => f.start < r.start || f.end > r.end || f.fixes.some((x) => x.edits.some((e) => e.start < r.start || e.end > r.end)));
+    const positional = result.findings.some(
+      (f) => f.start < r.start || f.end > r.end || f.fixes.some((x) => x.edits.some((e) => e.start < r.start || e.end > r.end)),
+    );
     results.set(r.info, {
       start: r.start,
       settingsKey,
