@@ -254,6 +254,26 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       );
     });
 
+    it('hover inside a TypeScript template: users_sync explained at its place in users.ts', async () => {
+      const editor = await open(TS_USERS.file);
+      const [, line, start, , end] = TS_USERS.diagnostic;
+      const hovers = await waitFor('a neon-auth hover in the template', async () => {
+        const result = await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          new vscode.Position(line, start + 12),
+        );
+        return result.some((h) => hoverText([h]).includes('legacy Neon Auth')) ? result : undefined;
+      });
+      const ours = hovers.find((h) => hoverText([h]).includes('legacy Neon Auth'));
+      assert.ok(ours?.range, 'the hover has a range');
+      assert.deepEqual(
+        [ours.range.start.line, ours.range.start.character, ours.range.end.line, ours.range.end.character],
+        [line, start, line, end],
+        'the hover covers neon_auth.users_sync inside the template',
+      );
+    });
+
     it('completion after "REFERENCES " offers users_sync(id) ON DELETE CASCADE', async () => {
       const line = 'CREATE TABLE notes (user_id TEXT NOT NULL REFERENCES ';
       const { document } = await openScratch(`${line}\n);\n`);
