@@ -142,21 +142,34 @@ function parseHost(text: string, language: HostLanguage): { program: Node; comme
   return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[] };
 }
 
-/** Visits every node (iteratively: deep nesting cannot overflow the stack), parents before children. */
+/** Visits every node (iteratively: deep nesting cannot overflow the stack), each parent before its children. */
+/** Keys the walk never enters: positions and parser notes, and TypeScript type annotations (no SQL is in a type). */
+const SKIPPED_KEYS = new Set(['loc', 'extra', 'range', 'comments', 'errors', 'start', 'end', 'type', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters']);
+
 function walk(root: Node, visit: (n: Node, parent: Node | undefined) => void): void {
-  const stack: [Node, Node | undefined][] = [[root, undefined]];
-  while (stack.length > 0) {
-    const [n, parent] = stack.pop()!;
-    visit(n, parent);
-    const kids: Node[] = [];
+  // Two parallel stacks (no pair or child-list objects per node: this walk visits every node of
+  // the file). Siblings come out last first: nothing here depends on their order.
+  const nodes: Node[] = [root];
+  const parents: (Node | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    visit(n, parents.pop());
     for (const key in n) {
-      if (key === 'loc' || key === 'extra' || key === 'range' || key === 'comments' || key === 'errors') continue;
+      if (SKIPPED_KEYS.has(key)) continue;
       const v = n[key];
+      if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') kids.push(c);
-      } else if (v && typeof v === 'object' && typeof v.type === 'string') kids.push(v);
+        for (const c of v) {
+          if (c && typeof c === 'object' && typeof c.type === 'string') {
+            nodes.push(c);
+            parents.push(n);
+          }
+        }
+      } else if (typeof v.type === 'string') {
+        nodes.push(v);
+        parents.push(n);
+      }
     }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], n]);
   }
 }
 
