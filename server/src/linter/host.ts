@@ -144,7 +144,21 @@ function parseHost(text: string, language: HostLanguage): { program: Node; comme
 
 /** Visits every node (iteratively: deep nesting cannot overflow the stack), each parent before its children. */
 /** Keys the walk never enters: positions and parser notes, and TypeScript type annotations (no SQL is in a type). */
-const SKIPPED_KEYS = new Set(['loc', 'extra', 'range', 'comments', 'errors', 'start', 'end', 'type', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters']);
+const SKIPPED_KEYS = new Set([
+  'loc',
+  'extra',
+  'range',
+  'comments',
+  'errors',
+  'start',
+  'end',
+  'type',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+  'superTypeParameters',
+]);
 
 function walk(root: Node, visit: (n: Node, parent: Node | undefined) => void): void {
   // Two parallel stacks (no pair or child-list objects per node: this walk visits every node of
