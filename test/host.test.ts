@@ -11,7 +11,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { applyEdits, disableRuleEdit, DocumentLinter, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
 import { escapeForHost, hostView, isSearchedFile, updatedHostView } from '../server/src/linter/host';
 import fc from 'fast-check';
-import { execOrExplain, inRollback, openFixtureDb } from './helpers/pglite';
+import { execOrExplain, hostStatements, inRollback, openFixtureDb } from './helpers/pglite';
 import './helpers/fallback';
 
 interface Expected {
@@ -419,16 +419,14 @@ describe('SQL in TypeScript and JavaScript: the fixed SQL runs on Postgres', () 
 
   for (const c of cases.filter((x) => x.fixed !== undefined)) {
     test(c.name, async () => {
-      const view = hostView(c.fixed!, c.language ?? 'typescript');
-      assert.ok(view.regions.length > 0);
+      const statements = hostStatements(c.fixed!, c.language ?? 'typescript');
+      assert.ok(statements.length > 0);
       // (A region with an opaque `${…}` is not SQL as it stands: the library fills it in.)
-      for (const r of view.regions.filter((x) => !x.opaque)) {
-        // The placeholders take typed NULLs: the statement must be one Postgres accepts as written.
-        const sqlText = view.sqlText.slice(r.start, r.end);
-        const params = [...sqlText.matchAll(/\$(\d+)/g)].reduce((n, m) => Math.max(n, Number(m[1])), 0);
+      for (const { sql, params } of statements.filter((x) => !x.opaque)) {
+        // The placeholders take NULLs: the statement must be one Postgres accepts as written.
         await inRollback(db, async () => {
-          if (params === 0) await execOrExplain(db, sqlText, c.name);
-          else await db.query(sqlText, new Array(params).fill(null));
+          if (params.length === 0) await execOrExplain(db, sql, c.name);
+          else await db.query(sql, params);
         });
       }
     });

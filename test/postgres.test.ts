@@ -11,9 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { fixAll, lint, rules } from '../server/src/linter';
-import { hostView } from '../server/src/linter/host';
 import { ruleCases } from './ruleCases';
-import { execOrExplain, inRollback, openFixtureDb, pgErrorOf, repoRoot } from './helpers/pglite';
+import { execOrExplain, hostStatements, inRollback, openFixtureDb, pgErrorOf, repoRoot } from './helpers/pglite';
 import './helpers/fallback';
 
 let db: PGlite;
@@ -58,15 +57,6 @@ describe('the fixture', () => {
   });
 });
 
-/** The SQL of a TypeScript text's templates and query strings, each with a NULL per parameter it names. */
-function hostSql(text: string): { sql: string; params: null[] }[] {
-  const view = hostView(text, 'typescript');
-  return view.regions.map((r) => {
-    const sql = view.sqlText.slice(r.start, r.end);
-    return { sql, params: new Array<null>(r.parameters).fill(null) };
-  });
-}
-
 describe('rule cases on Postgres', () => {
   test('every rule has cases, and fix outputs unless it offers no fix', () => {
     for (const [ruleId, cases] of Object.entries(ruleCases)) {
@@ -84,13 +74,13 @@ describe('rule cases on Postgres', () => {
       if (c.options?.language !== undefined) {
         // A TypeScript case: its SQL is the templates' (with NULL for each parameter).
         test(name, async () => {
-          for (const r of hostSql(c.sql)) {
+          for (const r of hostStatements(c.sql)) {
             const outcome = await inRollback(db, () => pgErrorOf(() => db.query(r.sql, r.params)).catch(() => undefined));
             if (c.rejectedBy === undefined) assert.equal(outcome, undefined, `the template SQL of "${name}" runs`);
             else assert.equal(outcome?.code, c.rejectedBy, `the template SQL of "${name}" is rejected with ${c.rejectedBy}`);
           }
           for (const fix of c.findings.flatMap((f) => f.fixes)) {
-            for (const r of hostSql(fix.output)) await inRollback(db, () => db.query(r.sql, r.params));
+            for (const r of hostStatements(fix.output)) await inRollback(db, () => db.query(r.sql, r.params));
           }
         });
         continue;

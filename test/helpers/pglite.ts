@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { HostLanguage, hostView } from '../../server/src/linter/host';
+import { tokenize } from '../../server/src/linter/lexer';
 
 /** Repository root (this file is compiled to out/test/helpers/). */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -56,4 +58,20 @@ export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
     return e as PgError;
   }
   throw new Error('expected Postgres to reject the statement, but it succeeded');
+}
+
+/**
+ * The SQL of a TypeScript or JavaScript text's templates and query strings, as the host sends it:
+ * each region's SQL with a NULL for each parameter sent: as many as the tag sends for its `${…}`
+ * (`SqlRegion.parameters`, even one quoted by mistake) or as the SQL names with `$n` tokens (written
+ * by hand for node-postgres; a `$5` inside a string constant is text), whichever is more; and whether a `${…}` in it is opaque (then the SQL is not what runs: the
+ * library fills the fragment in).
+ */
+export function hostStatements(text: string, language: HostLanguage = 'typescript'): { sql: string; params: null[]; opaque: boolean }[] {
+  const view = hostView(text, language);
+  return view.regions.map((r) => {
+    const sql = view.sqlText.slice(r.start, r.end);
+    const count = tokenize(sql).reduce((n, t) => (t.kind === 'param' ? Math.max(n, Number(t.value.slice(1))) : n), r.parameters);
+    return { sql, params: new Array<null>(count).fill(null), opaque: r.opaque };
+  });
 }

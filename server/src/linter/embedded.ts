@@ -4,9 +4,10 @@
  * back into the host: an offset map from the decoded text to the host, the places that stand for
  * text the linter cannot see (`holes`), and the escaping of fix text for the host literal.
  *
- * The first host is PL/pgSQL: `EXECUTE '…'`, `EXECUTE E'…'`, `EXECUTE $tag$…$tag$`, `EXECUTE
- * format('…', …)` and `||` chains of those (see `executeRegions`). A later host (SQL in
- * TypeScript templates) builds regions the same way with `RegionBuilder`.
+ * The host is PL/pgSQL: `EXECUTE '…'`, `EXECUTE E'…'`, `EXECUTE $tag$…$tag$`, `EXECUTE
+ * format('…', …)` and `||` chains of those (see `executeRegions`); their decoding changes widths
+ * (`''` is one quote), hence the offset map. SQL in TypeScript and JavaScript does not need one: its
+ * escapes decode within their width, so `host.ts` keeps the SQL at the host's own offsets instead.
  */
 import { Token } from './lexer';
 import { SigTokens } from './tokens';

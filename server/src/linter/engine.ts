@@ -131,7 +131,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   const findings: Finding[] = [];
   for (const f of result.findings) {
     const region = regionAt(view, f.start, f.start);
-    if (region && opaque.has(region) && (f.ruleId === PARSE_ERROR_ID || getRule(f.ruleId)?.reportsAbsence)) continue;
+    if (region && opaque.has(region) && mayBeInFragment(f)) continue;
     const fixes = [];
     for (const fix of f.fixes) {
       const edits = fix.edits.map((e) => hostEdit(view, e));
@@ -197,9 +197,14 @@ function hostMessage(text: string, sqlText: string, region: SqlRegion, message: 
   return out;
 }
 
-/** The SQL text of a document: itself, or for a host file (`options.language`) its SQL view. */
-export function sqlTextOf(text: string, options: LintOptions = {}): string {
-  return isHostLanguage(options.language) ? hostView(text, options.language).sqlText : text;
+/**
+ * Whether a finding may be wrong next to SQL text the linter cannot see (a `${…}` fragment of a
+ * host template, a `%s` of an `EXECUTE format(…)`): it says something is missing (the rule's
+ * `meta.reportsAbsence`: the fragment may hold it), or that the statement does not parse (the
+ * fragment is why).
+ */
+function mayBeInFragment(f: Finding): boolean {
+  return f.ruleId === PARSE_ERROR_ID || getRule(f.ruleId)?.reportsAbsence === true;
 }
 
 /** Lints SQL text with the whole embedded-SQL budget. */
@@ -553,7 +558,7 @@ function embeddedFindings(
       }
       for (const f of inner.findings) {
         if (f.ruleId === FILE_SKIPPED_ID) continue;
-        if (region.hasFragments && (getRule(f.ruleId)?.reportsAbsence === true || f.ruleId === PARSE_ERROR_ID)) continue;
+        if (region.hasFragments && mayBeInFragment(f)) continue;
         const range = region.toHost(f.start, f.end);
         const fixes = f.fixes.flatMap((fix) => {
           const edits: TextEdit[] = [];
@@ -804,7 +809,7 @@ export class DocumentLinter {
 
   /**
    * The whole text's tokens around `offset` (see `DocumentIndex.tokensAround`), for `hoverAt` and the
-   * completion functions; `text` is the SQL text (for a host file, its SQL view: see `sqlTextOf`).
+   * completion functions; `text` is the SQL text (for a host file, its SQL view: see `viewOf`).
    */
   tokensAround(text: string, offset: number): Token[] {
     return this.advance(text).tokensAround(offset);

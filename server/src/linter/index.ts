@@ -6,7 +6,6 @@ export * from './types';
 export { LineIndex, LinePosition, PositionConverter } from './positions';
 export {
   lint,
-  sqlTextOf,
   applyEdits,
   fixAll,
   fixAllPasses,
