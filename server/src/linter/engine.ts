@@ -113,13 +113,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
     };
   }
-  const result = lintText(
-    view.sqlText,
-    { ...options, language: 'sql' },
-    index,
-    { remaining: EMBEDDED_BUDGET, depth: 0 },
-    stringSubstitutionFindings(text, view, options),
-  );
+  const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
+  // Their fixes are edits of the host text already: not mapped from the SQL view.
+  const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
+  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings);
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -134,6 +131,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
     const fixes = [];
     for (const fix of f.fixes) {
+      if (hostFixes.has(fix)) {
+        fixes.push(fix);
+        continue;
+      }
       const edits = fix.edits.map((e) => hostEdit(view, e));
       if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
     }
@@ -172,6 +173,28 @@ function stringSubstitutionFindings(text: string, view: HostView, options: LintO
       : [];
     return { ruleId: INTERPOLATION_ID, severity: setting, message: interpolationInStringMessage(written), start: sub.start, end: sub.end, fixes };
   });
+}
+
+/**
+ * The findings of the rules' Drizzle checks (see `Rule.drizzle`) on a host file's Drizzle code, with
+ * each rule's severity from `options`. They go through the engine's suppressions with the others.
+ */
+function drizzleFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+  const model = view.drizzle;
+  if (!model) return [];
+  const out: Finding[] = [];
+  for (const rule of ruleModules) {
+    if (!rule.drizzle) continue;
+    const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    if (setting === 'off') continue;
+    rule.drizzle({
+      text,
+      model,
+      report: (r: Report) =>
+        out.push({ ruleId: rule.meta.id, severity: r.severity ?? setting, message: r.message, start: r.start, end: r.end, fixes: r.fixes }),
+    });
+  }
+  return out;
 }
 
 /** The result for a host file the pre-filter skips (it never mentions Neon Auth): no statement, nothing parsed. */

@@ -4,6 +4,7 @@ import { keywordCase, spacedInsert } from '../../sqlText';
 import { ColumnDef, ForeignKey } from '../../model';
 import { Fix } from '../../types';
 import { docsUrl, Rule } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'match-user-id-type';
 
@@ -172,6 +173,7 @@ export const matchUserIdType: Rule = {
         '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type)',
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     // One finding per column definition: several keys on one column share its type (and its fix).
     const byColumn = new Map<number, { col: ColumnDef; fks: ForeignKey[] }>();

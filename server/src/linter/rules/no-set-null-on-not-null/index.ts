@@ -1,6 +1,7 @@
 import { keywordCase } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'no-set-null-on-not-null';
 
@@ -26,6 +27,7 @@ export const noSetNullOnNotNull: Rule = {
       fixes: "remove the column's `NOT NULL` (preferred, when written in its definition) or change to `ON DELETE CASCADE`",
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     const flagged = ctx.model.foreignKeys.filter((fk) => {

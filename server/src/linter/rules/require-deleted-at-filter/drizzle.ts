@@ -1,0 +1,72 @@
+import { mentionsDeletedAt, type TableArgument } from '../../drizzle';
+import type { Fix, TextEdit } from '../../types';
+import type { DrizzleContext } from '../rule';
+
+/**
+ * `require-deleted-at-filter` on Drizzle selects: a select that reads the legacy `usersSync`
+ * (`.from(X)` or a join to X) with no `deleted_at` condition (`isNull(X.deletedAt)`, or
+ * `sql\`${X.deletedAt} is null\``) in its `where` or, for a join, in that join's condition. Fixes
+ * add `isNull(X.deletedAt)` to the `where` (preferred) or to the join's condition, wrapping what is
+ * there in `and(…)`, and import `and`/`isNull` from drizzle-orm when the file does not.
+ */
+export function checkDrizzle(ctx: DrizzleContext): void {
+  const { model, text } = ctx;
+  for (const s of model.selects) {
+    const reads: { table: TableArgument; on?: { node?: { start: number; end: number } }; join: boolean }[] = [
+      { table: s.from, join: false },
+      ...s.joins.filter((j) => !j.lateral).map((j) => ({ table: j.table, on: { node: j.on }, join: true })),
+    ];
+    for (const r of reads) {
+      const users = r.table.symbol?.users;
+      if (users?.generation !== 'legacy') continue;
+      const same = (t: { managed: { display: string } }): boolean => t.managed.display === users.display;
+      const on = r.on?.node as Parameters<typeof mentionsDeletedAt>[1];
+      if (mentionsDeletedAt(model, s.where?.condition, same) || mentionsDeletedAt(model, on, same)) continue;
+      const tableText = text.slice(r.table.node.start, r.table.node.end);
+      const isNullName = model.operator('isNull') ?? 'isNull';
+      const andName = model.operator('and') ?? 'and';
+      const filter = `${isNullName}(${tableText}.deletedAt)`;
+      const wrap = (cond: { start: number; end: number }): TextEdit[] => [
+        { start: cond.start, end: cond.start, newText: `${andName}(` },
+        { start: cond.end, end: cond.end, newText: `, ${filter})` },
+      ];
+      const sorted = (edits: TextEdit[]): TextEdit[] => edits.sort((a, b) => a.start - b.start || a.end - b.end);
+      const fixes: Fix[] = [];
+      const where = s.where?.condition;
+      // An `and(…)` already there takes one more argument; anything else is wrapped in one.
+      const whereAnd = where?.type === 'CallExpression' && model.operatorOf(where) === 'and' && where.arguments.length > 0 ? where : undefined;
+      const whereEdits = whereAnd
+        ? [
+            ...model.importEdits('drizzle-orm', ['isNull']),
+            {
+              start: whereAnd.arguments[whereAnd.arguments.length - 1].end,
+              end: whereAnd.arguments[whereAnd.arguments.length - 1].end,
+              newText: `, ${filter}`,
+            },
+          ]
+        : where
+          ? [...model.importEdits('drizzle-orm', ['and', 'isNull']), ...wrap(where)]
+          : [...model.importEdits('drizzle-orm', ['isNull']), { start: s.whereAt, end: s.whereAt, newText: `.where(${filter})` }];
+      fixes.push({
+        title: r.join ? `Add ${filter} to the where (drops rows whose user was soft-deleted)` : `Add ${filter} to the where (filters soft-deleted users)`,
+        isPreferred: true,
+        safe: false,
+        edits: sorted(whereEdits),
+      });
+      if (r.join && on) {
+        fixes.push({
+          title: `Add ${filter} to the join's condition (keeps the rows, hides the soft-deleted user)`,
+          isPreferred: false,
+          safe: false,
+          edits: sorted([...model.importEdits('drizzle-orm', ['and', 'isNull']), ...wrap(on)]),
+        });
+      }
+      ctx.report({
+        message: `Query reads ${users.display} without filtering soft-deleted users; add ${filter}.`,
+        start: r.table.node.start,
+        end: r.table.node.end,
+        fixes,
+      });
+    }
+  }
+}
