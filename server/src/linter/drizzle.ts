@@ -586,3 +586,22 @@ export function mentionsDeletedAt(model: DrizzleModel, expr: Node | undefined, s
   });
   return found;
 }
+
+/**
+ * Edits that add `conjunct` (code) to a `where` or join condition: one more argument of an `and(…)`
+ * already there, else the condition wrapped as `and(condition, conjunct)`; `and` and the operators
+ * in `imports` (that `conjunct` calls) are imported from drizzle-orm when the file does not import them.
+ */
+export function addConjunctEdits(model: DrizzleModel, condition: Node, conjunct: string, imports: readonly string[] = []): TextEdit[] {
+  const n = unwrap(condition);
+  if (n.type === 'CallExpression' && model.operatorOf(n) === 'and' && n.arguments.length > 0) {
+    const last = n.arguments[n.arguments.length - 1];
+    return [...model.importEdits('drizzle-orm', imports), { start: last.end, end: last.end, newText: `, ${conjunct}` }];
+  }
+  const and = model.operator('and') ?? 'and';
+  return [
+    ...model.importEdits('drizzle-orm', ['and', ...imports]),
+    { start: condition.start, end: condition.start, newText: `${and}(` },
+    { start: condition.end, end: condition.end, newText: `, ${conjunct})` },
+  ];
+}

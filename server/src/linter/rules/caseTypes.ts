@@ -54,4 +54,15 @@ export interface RuleCase {
    * every statement must parse.
    */
   parserMayReject?: boolean;
+  /**
+   * A Drizzle ORM case: `sql` is a whole TypeScript module (with `options.language` `typescript`)
+   * that imports drizzle-orm as an app does and its database as `import { db } from './db'`, exports
+   * the app's tables and, optionally, `async function run()` with its queries. The Drizzle harness
+   * (`test/helpers/drizzle.ts`) type-checks it against drizzle-orm's types, creates its exported
+   * tables on PGlite (Neon Auth's tables are already there), runs `run()`, then `drizzleAfter`;
+   * `rejectedBy` is the SQLSTATE the original fails with there. The SQL-region PGlite suite skips it.
+   */
+  drizzle?: true;
+  /** SQL the Drizzle harness runs after the module's tables and `run()` (e.g. a user delete that shows 23502). */
+  drizzleAfter?: string;
 }

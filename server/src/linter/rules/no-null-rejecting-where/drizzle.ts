@@ -1,4 +1,4 @@
-import { conjuncts, rejectsNullOf } from '../../drizzle';
+import { addConjunctEdits, conjuncts, rejectsNullOf } from '../../drizzle';
 import type { Fix } from '../../types';
 import type { DrizzleContext } from '../rule';
 
@@ -58,12 +58,8 @@ function moveEdits(
   text: string,
 ): { start: number; end: number; newText: string }[] | undefined {
   if (!on) return undefined;
-  const andName = model.operator('and') ?? 'and';
   const written = text.slice(c.start, c.end);
-  const add = [
-    { start: on.start, end: on.start, newText: `${andName}(` },
-    { start: on.end, end: on.end, newText: `, ${written})` },
-  ];
+  const add = addConjunctEdits(model, on, written);
   let remove: { start: number; end: number; newText: string };
   const cond = where.condition;
   if (cond === c) {
@@ -78,7 +74,7 @@ function moveEdits(
       remove = { start: cond.start, end: cond.end, newText: text.slice(other.start, other.end) };
     } else remove = k < args.length - 1 ? { start: c.start, end: args[k + 1].start, newText: '' } : { start: args[k - 1].end, end: c.end, newText: '' };
   } else return undefined;
-  const edits = [...model.importEdits('drizzle-orm', ['and']), ...add, remove];
+  const edits = [...add, remove];
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < edits.length; i++) if (edits[i].start < edits[i - 1].end) return undefined;
   return edits;

@@ -1,4 +1,4 @@
-import { mentionsDeletedAt, type TableArgument } from '../../drizzle';
+import { addConjunctEdits, mentionsDeletedAt, type TableArgument } from '../../drizzle';
 import type { Fix, TextEdit } from '../../types';
 import type { DrizzleContext } from '../rule';
 
@@ -24,29 +24,13 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       if (mentionsDeletedAt(model, s.where?.condition, same) || mentionsDeletedAt(model, on, same)) continue;
       const tableText = text.slice(r.table.node.start, r.table.node.end);
       const isNullName = model.operator('isNull') ?? 'isNull';
-      const andName = model.operator('and') ?? 'and';
       const filter = `${isNullName}(${tableText}.deletedAt)`;
-      const wrap = (cond: { start: number; end: number }): TextEdit[] => [
-        { start: cond.start, end: cond.start, newText: `${andName}(` },
-        { start: cond.end, end: cond.end, newText: `, ${filter})` },
-      ];
       const sorted = (edits: TextEdit[]): TextEdit[] => edits.sort((a, b) => a.start - b.start || a.end - b.end);
       const fixes: Fix[] = [];
       const where = s.where?.condition;
-      // An `and(…)` already there takes one more argument; anything else is wrapped in one.
-      const whereAnd = where?.type === 'CallExpression' && model.operatorOf(where) === 'and' && where.arguments.length > 0 ? where : undefined;
-      const whereEdits = whereAnd
-        ? [
-            ...model.importEdits('drizzle-orm', ['isNull']),
-            {
-              start: whereAnd.arguments[whereAnd.arguments.length - 1].end,
-              end: whereAnd.arguments[whereAnd.arguments.length - 1].end,
-              newText: `, ${filter}`,
-            },
-          ]
-        : where
-          ? [...model.importEdits('drizzle-orm', ['and', 'isNull']), ...wrap(where)]
-          : [...model.importEdits('drizzle-orm', ['isNull']), { start: s.whereAt, end: s.whereAt, newText: `.where(${filter})` }];
+      const whereEdits = where
+        ? addConjunctEdits(model, where, filter, ['isNull'])
+        : [...model.importEdits('drizzle-orm', ['isNull']), { start: s.whereAt, end: s.whereAt, newText: `.where(${filter})` }];
       fixes.push({
         title: r.join ? `Add ${filter} to the where (drops rows whose user was soft-deleted)` : `Add ${filter} to the where (filters soft-deleted users)`,
         isPreferred: true,
@@ -58,7 +42,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
           title: `Add ${filter} to the join's condition (keeps the rows, hides the soft-deleted user)`,
           isPreferred: false,
           safe: false,
-          edits: sorted([...model.importEdits('drizzle-orm', ['and', 'isNull']), ...wrap(on)]),
+          edits: sorted(addConjunctEdits(model, on, filter, ['isNull'])),
         });
       }
       ctx.report({
@@ -70,3 +54,4 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     }
   }
 }
+
