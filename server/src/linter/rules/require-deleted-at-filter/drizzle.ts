@@ -54,4 +54,3 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     }
   }
 }
-
