@@ -13,7 +13,7 @@
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
 import { memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
-import type { TextEdit } from './types';
+import type { ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
 const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
@@ -165,111 +165,21 @@ interface Imported {
  * `program` its AST. Returns undefined when no identifier denotes a Neon Auth table (nothing for the
  * Drizzle checks to look at).
  */
-export function drizzleModel(text: string, program: Node, g: Gathered): DrizzleModel | undefined {
-  const imports = new Map<string, Imported>();
-  for (const n of g.imports) {
-    for (const s of n.specifiers ?? []) {
-      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
-      imports.set(s.local.name, { module: n.source.value, imported });
-    }
-  }
-  const symbols = new Map<string, AuthTableSymbol>();
-  const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
-  const ambiguous = new Set<string>();
-  const usersSync = (): AuthTableSymbol => ({
-    managed: resolveManagedTable('neon_auth', 'users_sync')!,
-    users: resolveAuthTable('neon_auth', 'users_sync'),
-    columns: USERS_SYNC_COLUMNS,
-  });
-  for (const [local, imp] of imports) if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSync());
-
-  const isPgCore = (callee: Node, name: string): boolean => {
-    if (callee.type === 'Identifier') {
-      const imp = imports.get(callee.name);
-      return imp ? imp.imported === name && imp.module.startsWith('drizzle-orm') : callee.name === name;
-    }
-    return (callee.type === 'MemberExpression' && memberName(callee) === name) || false;
-  };
-  const stringArg = (n: Node | undefined): string | undefined =>
-    n?.type === 'StringLiteral' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
-  /** The schema a `pgSchema('s')` call or an identifier bound to one names. */
-  const schemaOf = (n: Node): string | undefined => {
-    n = unwrap(n);
-    if (n.type === 'Identifier') return schemas.get(n.name);
-    if (n.type === 'CallExpression' && isPgCore(n.callee, 'pgSchema')) return stringArg(n.arguments[0]);
-    return undefined;
-  };
-  /** For a `pgTable('t', …)` / `schema.table('t', …)` call: the table's schema (undefined: the default one) and name. */
-  const tableCall = (n: Node): { schema?: string; name: string; columns?: Node; extra?: Node } | undefined => {
-    n = unwrap(n);
-    if (n.type !== 'CallExpression') return undefined;
-    const name = stringArg(n.arguments[0]);
-    if (name === undefined) return undefined;
-    const c = n.callee;
-    if (isPgCore(c, 'pgTable') && c.type === 'Identifier') return { name, columns: n.arguments[1], extra: n.arguments[2] };
-    if (c.type === 'MemberExpression' && memberName(c) === 'table') {
-      const schema = schemaOf(c.object);
-      if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };
-    }
-    return undefined;
-  };
-
-  const declarators = g.declarators.map((d) => d.node).filter((n) => n.id.type === 'Identifier' || n.id.type === 'ObjectPattern');
-  const seen = new Set<string>();
-  for (const n of declarators) {
-    if (n.id.type !== 'Identifier') continue;
-    if (seen.has(n.id.name)) ambiguous.add(n.id.name);
-    seen.add(n.id.name);
-  }
-  // `const auth = pgSchema('neon_auth')`
-  for (const n of declarators) {
-    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
-    const init = unwrap(n.init);
-    if (init.type === 'CallExpression' && isPgCore(init.callee, 'pgSchema')) {
-      const s = stringArg(init.arguments[0]);
-      if (s !== undefined) schemas.set(n.id.name, s);
-    }
-  }
-  const tables = new Map<Node, { schema?: string; name: string; columns?: Node; extra?: Node }>();
-  for (const n of declarators) {
-    // `const { usersSync } = await import('drizzle-orm/neon')`, `require(…)`
-    const module = moduleOfRequire(n.init);
-    if (module !== undefined && NEON_AUTH_MODULES.has(module) && n.id.type === 'ObjectPattern') {
-      for (const p of n.id.properties) {
-        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier') symbols.set(p.value.name, usersSync());
-      }
-      continue;
-    }
-    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
-    const t = tableCall(n.init);
-    if (!t) continue;
-    tables.set(n, t);
-    const managed = resolveManagedTable(t.schema, t.name);
-    if (!managed) continue;
-    symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
-  }
-  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too).
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const n of declarators) {
-      if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name) || symbols.has(n.id.name)) continue;
-      const init = unwrap(n.init);
-      const s = init.type === 'Identifier' ? symbols.get(init.name) : undefined;
-      if (s) {
-        symbols.set(n.id.name, s);
-        changed = true;
-      }
-    }
-  }
-  for (const name of ambiguous) symbols.delete(name);
-
+export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports): DrizzleModel | undefined {
+  const { imports, symbols, tables, isPgCore, stringArg } = resolveSymbols(g, external);
+  const usersSync = usersSyncSymbol;
   const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
     if (!n) return undefined;
     n = unwrap(n);
     if (n.type === 'Identifier') return symbols.get(n.name);
     if (n.type === 'MemberExpression' && n.object.type === 'Identifier') {
+      // `import * as neon from 'drizzle-orm/neon'` → `neon.usersSync`; `import * as schema from './schema'` → `schema.users`
       const imp = imports.get(n.object.name);
-      if (imp?.imported === '*' && NEON_AUTH_MODULES.has(imp.module) && memberName(n) === 'usersSync') return usersSync();
+      const prop = memberName(n);
+      if (imp?.imported !== '*' || prop === undefined) return undefined;
+      if (NEON_AUTH_MODULES.has(imp.module)) return prop === 'usersSync' ? usersSync() : undefined;
+      const exported = external?.[imp.module]?.[prop];
+      return exported ? symbolOfExported(exported) : undefined;
     }
     return undefined;
   };
@@ -283,7 +193,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered): DrizzleM
     const column = symbol.columns.get(prop);
     return column === undefined ? undefined : { symbol, column };
   };
-  if (symbols.size === 0 && ![...imports.values()].some((i) => i.imported === '*' && NEON_AUTH_MODULES.has(i.module))) return undefined;
+  if (symbols.size === 0 && ![...imports.values()].some((i) => i.imported === '*' && (NEON_AUTH_MODULES.has(i.module) || external?.[i.module] !== undefined)))
+    return undefined;
 
   const operatorOf = (call: Node): string | undefined => {
     const c = call.callee;
@@ -390,6 +301,132 @@ export function drizzleModel(text: string, program: Node, g: Gathered): DrizzleM
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
   return { columns, foreignKeys, selects, writes, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+}
+
+/** `usersSync` of drizzle-orm/neon. */
+function usersSyncSymbol(): AuthTableSymbol {
+  return { managed: resolveManagedTable('neon_auth', 'users_sync')!, users: resolveAuthTable('neon_auth', 'users_sync'), columns: USERS_SYNC_COLUMNS };
+}
+
+/** The symbol of a table another workspace module exports (see `WorkspaceImports`). */
+function symbolOfExported(e: ExportedAuthTable): AuthTableSymbol {
+  const managed = resolveManagedTable(e.schema, e.table);
+  return { managed: managed!, users: resolveAuthTable(e.schema, e.table), columns: new Map(Object.entries(e.columns)) };
+}
+
+/** A table definition call: its schema (undefined: the default one), name, columns object and extra config. */
+interface TableCall {
+  schema?: string;
+  name: string;
+  columns?: Node;
+  extra?: Node;
+}
+
+/**
+ * The file's imports and the identifiers that denote Neon Auth tables: imports of `usersSync` (any
+ * alias), `await import()`/`require()` of it, tables another workspace module exports (`external`),
+ * local `pgSchema('neon_auth').table(…)` definitions and aliases of any of these. A name declared
+ * twice resolves to nothing (scopes are not tracked).
+ */
+function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
+  const imports = new Map<string, Imported>();
+  for (const n of g.imports) {
+    for (const s of n.specifiers ?? []) {
+      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+      imports.set(s.local.name, { module: n.source.value, imported });
+    }
+  }
+  const symbols = new Map<string, AuthTableSymbol>();
+  const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
+  const ambiguous = new Set<string>();
+  const usersSync = usersSyncSymbol;
+  for (const [local, imp] of imports) {
+    if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSync());
+    const exported = external?.[imp.module]?.[imp.imported];
+    if (exported) symbols.set(local, symbolOfExported(exported));
+  }
+
+  const isPgCore = (callee: Node, name: string): boolean => {
+    if (callee.type === 'Identifier') {
+      const imp = imports.get(callee.name);
+      return imp ? imp.imported === name && imp.module.startsWith('drizzle-orm') : callee.name === name;
+    }
+    return (callee.type === 'MemberExpression' && memberName(callee) === name) || false;
+  };
+  const stringArg = (n: Node | undefined): string | undefined =>
+    n?.type === 'StringLiteral' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
+  /** The schema a `pgSchema('s')` call or an identifier bound to one names. */
+  const schemaOf = (n: Node): string | undefined => {
+    n = unwrap(n);
+    if (n.type === 'Identifier') return schemas.get(n.name);
+    if (n.type === 'CallExpression' && isPgCore(n.callee, 'pgSchema')) return stringArg(n.arguments[0]);
+    return undefined;
+  };
+  /** For a `pgTable('t', …)` / `schema.table('t', …)` call: the table's schema (undefined: the default one) and name. */
+  const tableCall = (n: Node): { schema?: string; name: string; columns?: Node; extra?: Node } | undefined => {
+    n = unwrap(n);
+    if (n.type !== 'CallExpression') return undefined;
+    const name = stringArg(n.arguments[0]);
+    if (name === undefined) return undefined;
+    const c = n.callee;
+    if (isPgCore(c, 'pgTable') && c.type === 'Identifier') return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    if (c.type === 'MemberExpression' && memberName(c) === 'table') {
+      const schema = schemaOf(c.object);
+      if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };
+    }
+    return undefined;
+  };
+
+  const declarators = g.declarators.map((d) => d.node).filter((n) => n.id.type === 'Identifier' || n.id.type === 'ObjectPattern');
+  const seen = new Set<string>();
+  for (const n of declarators) {
+    if (n.id.type !== 'Identifier') continue;
+    if (seen.has(n.id.name)) ambiguous.add(n.id.name);
+    seen.add(n.id.name);
+  }
+  // `const auth = pgSchema('neon_auth')`
+  for (const n of declarators) {
+    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
+    const init = unwrap(n.init);
+    if (init.type === 'CallExpression' && isPgCore(init.callee, 'pgSchema')) {
+      const s = stringArg(init.arguments[0]);
+      if (s !== undefined) schemas.set(n.id.name, s);
+    }
+  }
+  const tables = new Map<Node, { schema?: string; name: string; columns?: Node; extra?: Node }>();
+  for (const n of declarators) {
+    // `const { usersSync } = await import('drizzle-orm/neon')`, `require(…)`
+    const module = moduleOfRequire(n.init);
+    if (module !== undefined && NEON_AUTH_MODULES.has(module) && n.id.type === 'ObjectPattern') {
+      for (const p of n.id.properties) {
+        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier') symbols.set(p.value.name, usersSync());
+      }
+      continue;
+    }
+    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
+    const t = tableCall(n.init);
+    if (!t) continue;
+    tables.set(n, t);
+    const managed = resolveManagedTable(t.schema, t.name);
+    if (!managed) continue;
+    symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
+  }
+  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const n of declarators) {
+      if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name) || symbols.has(n.id.name)) continue;
+      const init = unwrap(n.init);
+      const s = init.type === 'Identifier' ? symbols.get(init.name) : undefined;
+      if (s) {
+        symbols.set(n.id.name, s);
+        changed = true;
+      }
+    }
+  }
+  for (const name of ambiguous) symbols.delete(name);
+
+  return { imports, symbols, tables, isPgCore, stringArg };
 }
 
 /** The object literal of a table's columns: `{ … }` or `(t) => ({ … })`. */
@@ -604,4 +641,50 @@ export function addConjunctEdits(model: DrizzleModel, condition: Node, conjunct:
     { start: condition.start, end: condition.start, newText: `${and}(` },
     { start: condition.end, end: condition.end, newText: `, ${conjunct})` },
   ];
+}
+
+/** What a module exports that may be a Neon Auth table: its own tables, and what it re-exports from other modules. */
+export interface ModuleExports {
+  /** Export name → the Neon Auth table it is. */
+  tables: Record<string, ExportedAuthTable>;
+  /** `export { a as b } from './m'` (names: exported → imported) and `export * from './m'` (names undefined). */
+  reexports: { specifier: string; names?: Record<string, string> }[];
+}
+
+/**
+ * The Neon Auth tables a parsed module exports (`export const users = usersSync`, `export { usersSync }`,
+ * `export const user = neonAuth.table('user', …)`) and its re-exports, with the tables of the workspace
+ * modules it imports given as `external`. Only ES module syntax.
+ */
+export function moduleExports(program: Node, g: Gathered, external?: WorkspaceImports): ModuleExports {
+  const { symbols } = resolveSymbols(g, external);
+  const out: ModuleExports = { tables: {}, reexports: [] };
+  const asExported = (s: AuthTableSymbol): ExportedAuthTable => ({ schema: s.managed.schema, table: s.managed.name, columns: Object.fromEntries(s.columns) });
+  for (const n of program.body as Node[]) {
+    if (n.type === 'ExportAllDeclaration' && n.exportKind !== 'type') {
+      if (!n.exported) out.reexports.push({ specifier: n.source.value });
+      continue;
+    }
+    if (n.type !== 'ExportNamedDeclaration' || n.exportKind === 'type') continue;
+    if (n.source) {
+      const names: Record<string, string> = {};
+      for (const s of n.specifiers ?? []) if (s.type === 'ExportSpecifier') names[s.exported.name ?? s.exported.value] = s.local.name ?? s.local.value;
+      if (NEON_AUTH_MODULES.has(n.source.value)) {
+        for (const [exported, local] of Object.entries(names)) if (local === 'usersSync') out.tables[exported] = asExported(usersSyncSymbol());
+      } else out.reexports.push({ specifier: n.source.value, names });
+      continue;
+    }
+    if (n.declaration?.type === 'VariableDeclaration') {
+      for (const d of n.declaration.declarations) {
+        const s = d.id.type === 'Identifier' ? symbols.get(d.id.name) : undefined;
+        if (s) out.tables[d.id.name] = asExported(s);
+      }
+    }
+    for (const spec of n.specifiers ?? []) {
+      if (spec.type !== 'ExportSpecifier') continue;
+      const s = symbols.get(spec.local.name);
+      if (s) out.tables[spec.exported.name ?? spec.exported.value] = asExported(s);
+    }
+  }
+  return out;
 }

@@ -102,7 +102,26 @@ export interface LintOptions {
    * offsets of the host text.
    */
   language?: string;
+  /**
+   * For a host file: the Neon Auth tables the workspace modules it imports export (Drizzle tables
+   * re-exported by the app's schema module), by import specifier as written in the file, then by
+   * export name. The CLI and the language server compute it (see `workspace/hostModules.ts`); a file
+   * that imports one of them is checked even when it never names Neon Auth itself.
+   */
+  workspaceImports?: WorkspaceImports;
 }
+
+/** A Neon Auth table a workspace module exports as a Drizzle table object. */
+export interface ExportedAuthTable {
+  /** Schema and table name as Postgres sees them (`neon_auth`, `users_sync`). */
+  schema: string;
+  table: string;
+  /** The table object's properties and the columns they name (`deletedAt` → `deleted_at`). */
+  columns: Record<string, string>;
+}
+
+/** Neon Auth tables of imported workspace modules: import specifier (as written) → export name → table. */
+export type WorkspaceImports = Record<string, Record<string, ExportedAuthTable>>;
 
 /** A statement that no parser accepted, with where the parser stopped. */
 export interface RejectedStatement {
