@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PGlite } from '@electric-sql/pglite';
+import type { RuleCase } from '../server/src/linter/rules/caseTypes';
 import { ruleCases } from './ruleCases';
 import { openFixtureDb } from './helpers/pglite';
 import { describeOutcome, DrizzleOutcome, proveDrizzleModule, typecheckDrizzleModules } from './helpers/drizzle';
@@ -23,6 +24,8 @@ before(async () => {
   typecheckDrizzleModules([
     ...drizzleCases.flatMap(({ c }) => [c.sql, ...c.findings.flatMap((f) => f.fixes.map((x) => x.output))]),
     ...selfTests.map((s) => s.source),
+    GOOD_FIX,
+    BAD_FIX,
   ]);
 });
 
@@ -32,6 +35,22 @@ after(async () => {
 
 function assertPasses(outcome: DrizzleOutcome, label: string): void {
   assert.ok(outcome.ok, `${label} ${describeOutcome(outcome)}`);
+}
+
+/**
+ * Asserts what a Drizzle rule case claims: its module fails with exactly `rejectedBy` (at any step)
+ * or, without it, passes every step; every fix output passes every step. `drizzleAfter` runs for all.
+ */
+async function proveCase(c: RuleCase): Promise<void> {
+  const original = await proveDrizzleModule(db, c.sql, { after: c.drizzleAfter });
+  if (c.rejectedBy === undefined) assertPasses(original, 'the case module');
+  else {
+    assert.ok(c.findings.length > 0, 'only a case with findings can be rejected by Postgres');
+    assert.ok(!original.ok && original.code === c.rejectedBy, `the case module fails with ${c.rejectedBy}, but it ${describeOutcome(original)}`);
+  }
+  for (const fix of c.findings.flatMap((f) => f.fixes)) {
+    assertPasses(await proveDrizzleModule(db, fix.output, { after: c.drizzleAfter }), `the output of fix "${fix.title}"`);
+  }
 }
 
 // ---- The harness on modules whose outcome is known -------------------------------------------
@@ -182,7 +201,108 @@ export async function run() {
 `,
     expect: 'ok',
   },
+  {
+    name: 'usersSync under an alias and loaded with await import(), an inner join and a sql`` condition on deletedAt run',
+    source: `import { eq, sql } from 'drizzle-orm';
+import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { usersSync as users } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  const { usersSync } = await import('drizzle-orm/neon');
+  await db.insert(posts).values([{ authorId: 'user_ada' }, { authorId: 'user_bob' }]);
+  const rows = await db
+    .select({ name: usersSync.name })
+    .from(posts)
+    .innerJoin(users, eq(posts.authorId, users.id))
+    .where(sql\`\${usersSync.deletedAt} is null\`);
+  if (rows.length !== 1 || rows[0].name !== 'Ada Lovelace') throw new Error(JSON.stringify(rows));
+}
+`,
+    expect: 'ok',
+  },
+  {
+    name: 'a foreignKey(…).onDelete(cascade) to a local neon_auth.users_sync declaration passes, and the delete cascades',
+    source: `import { foreignKey, pgSchema, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+export const usersSyncTable = pgSchema('neon_auth').table('users_sync', {
+  id: text('id').primaryKey(),
+});
+
+export const notes = pgTable(
+  'notes',
+  {
+    id: serial('id').primaryKey(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [foreignKey({ columns: [t.userId], foreignColumns: [usersSyncTable.id] }).onDelete('cascade')],
+);
+
+export async function run() {
+  await db.insert(notes).values({ userId: 'user_cy' });
+}
+`,
+    after: `DELETE FROM neon_auth.users_sync WHERE id = 'user_cy';`,
+    expect: 'ok',
+  },
+  {
+    name: 'a text column referencing the uuid neon_auth."user".id fails at DDL with 42804',
+    source: `import { pgSchema, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+const userInNeonAuth = pgSchema('neon_auth').table('user', { id: uuid('id').primaryKey() });
+
+export const todos = pgTable('todos', {
+  id: serial('id').primaryKey(),
+  ownerId: text('owner_id').references(() => userInNeonAuth.id, { onDelete: 'cascade' }),
+});
+`,
+    expect: { step: 'ddl', code: '42804' },
+  },
+  {
+    name: 'a NOT NULL text column referencing usersSync with onDelete set null fails with 23502 when Ada is deleted',
+    source: `import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const todos = pgTable('todos', {
+  id: serial('id').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  await db.insert(todos).values({ userId: 'user_ada' });
+}
+`,
+    after: `DELETE FROM neon_auth.users_sync WHERE id = 'user_ada';`,
+    expect: { step: 'after', code: '23502' },
+  },
+  {
+    name: 'a look-alike pgTable("users_sync") in the default schema is the app’s own table, and is created',
+    source: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+export const usersSync = pgTable('users_sync', { id: text('id').primaryKey(), name: text('name') });
+
+export async function run() {
+  await db.insert(usersSync).values({ id: 'local', name: 'Local' });
+  await db.delete(usersSync);
+}
+`,
+    expect: 'ok',
+  },
 ];
+
+/** Fix outputs of the synthetic case below: the uuid column made text, and one with an action Drizzle does not know. */
+const GOOD_FIX = selfTests[1].source.replace(/uuid/g, 'text');
+const BAD_FIX = selfTests[1].source.replace('usersSync.id)', "usersSync.id, { onDelete: 'restrict cascade' })");
 
 describe('the Drizzle harness', () => {
   for (const s of selfTests) {
@@ -196,6 +316,33 @@ describe('the Drizzle harness', () => {
       if (s.expect.detail) assert.match(outcome.detail ?? '', s.expect.detail);
     });
   }
+
+  const uuidCase = (rejectedBy: string | undefined): RuleCase => ({
+    name: 'a uuid column referencing usersSync.id',
+    options: { language: 'typescript' },
+    drizzle: true,
+    rejectedBy,
+    sql: selfTests[1].source,
+    findings: [{ at: "uuid('owner_id')", fixes: [{ title: 'Change to text', preferred: true, output: GOOD_FIX }] }],
+  });
+
+  test('a case proves when its module fails with exactly rejectedBy and its fix output passes', async () => {
+    await proveCase(uuidCase('42804'));
+  });
+
+  test('a case whose module fails with another SQLSTATE than rejectedBy, or passes without it, is caught', async () => {
+    await assert.rejects(proveCase(uuidCase('23502')), /the case module fails with 23502, but it failed at ddl \[42804\]/);
+    await assert.rejects(proveCase(uuidCase(undefined)), /the case module failed at ddl \[42804\]/);
+  });
+
+  test('a fix output that does not type-check is caught', async () => {
+    const c = uuidCase('42804');
+    c.findings[0].fixes[0].output = BAD_FIX;
+    await assert.rejects(
+      proveCase(c),
+      /the output of fix "Change to text" failed at typecheck: 6:62: TS2322 Type '"restrict cascade"' is not assignable to type 'UpdateDeleteAction \| undefined'\.$/,
+    );
+  });
 
   test('the DDL is drizzle-kit’s, and nothing of neon_auth is created', async () => {
     const outcome = await proveDrizzleModule(db, selfTests[0].source);
@@ -230,18 +377,5 @@ describe('Drizzle rule cases, proven for real', () => {
     }
   });
 
-  for (const { ruleId, c } of drizzleCases) {
-    const name = `${ruleId}: ${c.name}`;
-    test(name, async () => {
-      const original = await proveDrizzleModule(db, c.sql, { after: c.drizzleAfter });
-      if (c.rejectedBy === undefined) assertPasses(original, 'the case module');
-      else {
-        assert.ok(c.findings.length > 0, 'only a case with findings can be rejected by Postgres');
-        assert.ok(!original.ok && original.code === c.rejectedBy, `the case module fails with ${c.rejectedBy}, but it ${describeOutcome(original)}`);
-      }
-      for (const fix of c.findings.flatMap((f) => f.fixes)) {
-        assertPasses(await proveDrizzleModule(db, fix.output, { after: c.drizzleAfter }), `the output of fix "${fix.title}"`);
-      }
-    });
-  }
+  for (const { ruleId, c } of drizzleCases) test(`${ruleId}: ${c.name}`, () => proveCase(c));
 });
