@@ -9,21 +9,22 @@ const TS = { language: 'typescript' } as const;
 
 export const drizzleCases: RuleCase[] = [
   {
-    name: 'Drizzle: flags db.insert(usersSync)',
+    name: 'Drizzle: flags db.update(usersSync) (a read-only replica kept by the sync)',
     options: TS,
     drizzle: true,
-    sql: `import { usersSync } from 'drizzle-orm/neon';
+    sql: `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
 import { db } from './db';
 
 export async function run() {
-  await db.insert(usersSync).values({ rawJson: { id: 'user_new', primary_email: 'new@example.com' } });
+  await db.update(usersSync).set({ updatedAt: new Date().toISOString() }).where(eq(usersSync.id, 'user_ada'));
 }
 `,
     findings: [
       {
-        at: 'insert(usersSync)',
+        at: 'update(usersSync)',
         message:
-          "Inserting into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead.",
+          "Updating neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead.",
         fixes: [],
       },
     ],
@@ -32,15 +33,15 @@ export async function run() {
     name: 'Drizzle: flags db.delete() on a local neon_auth "session" table',
     options: TS,
     drizzle: true,
-    sql: `import { pgSchema, text } from 'drizzle-orm/pg-core';
+    sql: `import { pgSchema, uuid } from 'drizzle-orm/pg-core';
 import { eq } from 'drizzle-orm';
 import { db } from './db';
 
 const neonAuth = pgSchema('neon_auth');
-const session = neonAuth.table('session', { id: text('id').primaryKey(), userId: text('userId') });
+const session = neonAuth.table('session', { id: uuid('id').primaryKey(), userId: uuid('userId') });
 
 export async function run() {
-  const id = 'user_ada';
+  const id = '00000000-0000-4000-8000-000000000001';
   await db.delete(session).where(eq(session.id, id));
 }
 `,
