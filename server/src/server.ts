@@ -391,15 +391,21 @@ function forget(uri: string): void {
   settingsCache.delete(uri);
 }
 
+/**
+ * A module whose exports other open files read was edited, or closed (its text is the disk's again):
+ * they are checked again with its new text.
+ */
+function moduleChanged(uri: string): void {
+  const file = filePathOf(uri);
+  if (file === undefined || !hostModules.isKnown(file)) return;
+  hostModules.invalidate(file);
+  for (const document of documents.all()) if (document.uri !== uri && isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+}
+
 documents.onDidChangeContent(
   guardNotification('didChange', (event) => {
     scheduleValidation(event.document.uri, 'change');
-    // An edited module whose exports other open files read: they are checked again with its new text.
-    const file = filePathOf(event.document.uri);
-    if (file !== undefined && hostModules.isKnown(file)) {
-      hostModules.invalidate(file);
-      for (const document of documents.all()) if (document.uri !== event.document.uri && isHostLanguage(document.languageId)) scheduleValidation(document.uri);
-    }
+    moduleChanged(event.document.uri);
   }),
 );
 documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
@@ -408,6 +414,7 @@ documents.onDidClose(
   guardNotification('didClose', (event) => {
     const uri = event.document.uri;
     forget(uri);
+    moduleChanged(uri);
     // A file the workspace check covers keeps diagnostics: re-checked from disk (the editor may not have saved it).
     if (workspaceCheck.covers(uri)) {
       workspaceCheck.recheck(uri).catch((error: unknown) => logError(`re-checking ${uri}`, error));
