@@ -50,6 +50,24 @@ export async function hosts() {
   return db.select().from(schema.people).where(eq(schema.people.email, 'a@b.c'));
 }
 `,
+  'src/db/relations.ts': `import { relations } from 'drizzle-orm';
+import { events, usersTable } from './schema';
+
+export const eventsRelations = relations(events, ({ one }) => ({
+  host: one(usersTable, { fields: [events.hostId], references: [usersTable.id] }),
+}));
+`,
+  'src/db/client.ts': `import { drizzle } from 'drizzle-orm/neon-http';
+import * as schema from './schema';
+import * as relations from './relations';
+export const db = drizzle(process.env.DATABASE_URL!, { schema: { ...schema, ...relations } });
+`,
+  'src/lib/feed.ts': `import { db } from '@/db/client';
+
+export async function feed() {
+  return db.query.events.findMany({ with: { host: true }, limit: 10 });
+}
+`,
   // A look-alike: the app's own table named like Neon's, exported under the same name.
   'src/other/schema.ts': `import { pgTable, text } from 'drizzle-orm/pg-core';
 export const usersTable = pgTable('users_sync', { id: text('id').primaryKey(), deletedAt: text('deleted_at') });
@@ -116,6 +134,23 @@ describe('HostModules', () => {
       ['require-deleted-at-filter', 'schema.people'],
     ]);
     assert.deepEqual(lint(text, { language: 'typescript' }).findings, []);
+  });
+});
+
+describe('relations across files', () => {
+  test("a relational query finds the relations its db module's schema declares, two imports away", () => {
+    const file = path.join(dir, 'src/lib/feed.ts');
+    const text = FILES['src/lib/feed.ts'];
+    const modules = new HostModules();
+    const workspaceRelations = modules.relationsOf(file, text);
+    assert.deepEqual(workspaceRelations, { events: { host: { auth: USERS_SYNC } } });
+    assert.equal(modules.importsOf(file, text), undefined);
+    const found = lint(text, { language: 'typescript', workspaceRelations }).findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fixes.length]);
+    assert.deepEqual(found, [['require-deleted-at-filter', 'host', 0]]);
+  });
+
+  test('a file that reaches no relation to a Neon Auth table gets none', () => {
+    assert.equal(new HostModules().relationsOf(path.join(dir, 'src/other/query.ts'), FILES['src/other/query.ts']), undefined);
   });
 });
 

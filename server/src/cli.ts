@@ -375,7 +375,11 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   const language = stdin && stdinFilename === undefined ? 'sql' : (hostLanguageOfPath(name) ?? 'sql');
   // Drizzle tables the app's own modules export (`import { users } from '@/db/schema'`).
   const workspaceImports = language !== 'sql' ? run.hostModules.importsOf(path.resolve(name), src.text) : undefined;
-  run = { ...run, check: { ...run.check, language, ...(workspaceImports ? { workspaceImports } : {}) } };
+  const workspaceRelations = language !== 'sql' ? run.hostModules.relationsOf(path.resolve(name), src.text) : undefined;
+  run = {
+    ...run,
+    check: { ...run.check, language, ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) },
+  };
   const lintOrFail = (options: LintOptions): LintResult | undefined => {
     try {
       return lint(src.text, options);

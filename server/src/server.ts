@@ -44,6 +44,8 @@ import {
   HOST_EXTENSIONS,
   type LintOptions,
   type WorkspaceImports,
+  type DrizzleRelations,
+  hostWorkspaceOf,
   fallbackLoadError,
   hoverAt,
   isFallbackLoaded,
@@ -222,7 +224,7 @@ function checksDocument(settings: Settings, document: TextDocument): boolean {
 function sqlTextAt(uri: string, document: TextDocument, offset: number): string | undefined {
   const text = document.getText();
   if (!isHostLanguage(document.languageId)) return text;
-  const view = linterFor(uri).viewOf(text, document.languageId, workspaceImportsOf(document));
+  const view = linterFor(uri).viewOf(text, document.languageId, hostWorkspaceOf(workspaceOf(document)));
   return inSqlPart(view, offset) ? view.sqlText : undefined;
 }
 
@@ -235,17 +237,19 @@ const hostModules = new HostModules((file) => {
   return readTextFile(file);
 });
 
-/** `LintOptions.workspaceImports` of a host document saved as a file; undefined for others. */
-function workspaceImportsOf(document: TextDocument): WorkspaceImports | undefined {
+/** The Drizzle tables and relations a host document saved as a file reaches in the workspace (see `HostModules`); undefined for others. */
+function workspaceOf(document: TextDocument): { workspaceImports?: WorkspaceImports; workspaceRelations?: DrizzleRelations } {
   const file = filePathOf(document.uri);
-  return file !== undefined && isHostLanguage(document.languageId) ? hostModules.importsOf(file, document.getText()) : undefined;
+  if (file === undefined || !isHostLanguage(document.languageId)) return {};
+  const text = document.getText();
+  const workspaceImports = hostModules.importsOf(file, text);
+  const workspaceRelations = hostModules.relationsOf(file, text);
+  return { ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) };
 }
 
-/** A document's lint options (see `documentOptions`), with the Neon Auth tables of the workspace modules it imports. */
+/** A document's lint options (see `documentOptions`), with what it reaches of the workspace's Drizzle schema. */
 function optionsOf(settings: Settings, loaded: LoadedConfig | undefined, document: TextDocument): LintOptions {
-  const options = documentOptions(settings, loaded, document.languageId);
-  const workspaceImports = workspaceImportsOf(document);
-  return workspaceImports === undefined ? options : { ...options, workspaceImports };
+  return { ...documentOptions(settings, loaded, document.languageId), ...workspaceOf(document) };
 }
 
 function linterFor(uri: string): DocumentLinter {

@@ -13,7 +13,7 @@
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
 import { memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
-import type { ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
+import type { DrizzleRelations, ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
 const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
@@ -130,12 +130,28 @@ export interface DrizzleWrite {
   table: AuthTableSymbol;
 }
 
+/**
+ * One relation a relational query loads (`author: true` in `with`) whose table is a Neon Auth table:
+ * Drizzle compiles it to a left join lateral with no filter (drizzle-orm `pg-core/dialect.ts`).
+ */
+export interface RelationalLoad {
+  /** The relation's key in `with` (its range). */
+  start: number;
+  end: number;
+  relation: string;
+  /** The table whose relations hold it (the `db.query.<table>` name, or the table of an outer relation). */
+  table: string;
+  target: AuthTableSymbol;
+}
+
 /** What the rules read of a host file's Drizzle code. */
 export interface DrizzleModel {
   columns: DrizzleColumn[];
   foreignKeys: DrizzleForeignKey[];
   selects: DrizzleSelect[];
   writes: DrizzleWrite[];
+  /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
+  relationalLoads: RelationalLoad[];
   /** The name a drizzle-orm operator is available under in this file (`and`, `isNull`, …), when imported. */
   operator(name: string): string | undefined;
   /** The Neon Auth table an expression denotes (an identifier, `ns.usersSync`, an alias). */
@@ -165,7 +181,7 @@ interface Imported {
  * `program` its AST. Returns undefined when no identifier denotes a Neon Auth table (nothing for the
  * Drizzle checks to look at).
  */
-export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports): DrizzleModel | undefined {
+export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports, relations?: DrizzleRelations): DrizzleModel | undefined {
   const { imports, symbols, tables, isPgCore, stringArg } = resolveSymbols(g, external);
   const usersSync = usersSyncSymbol;
   const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
@@ -193,7 +209,11 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     const column = symbol.columns.get(prop);
     return column === undefined ? undefined : { symbol, column };
   };
-  if (symbols.size === 0 && ![...imports.values()].some((i) => i.imported === '*' && (NEON_AUTH_MODULES.has(i.module) || external?.[i.module] !== undefined)))
+  if (
+    symbols.size === 0 &&
+    relations === undefined &&
+    ![...imports.values()].some((i) => i.imported === '*' && (NEON_AUTH_MODULES.has(i.module) || external?.[i.module] !== undefined))
+  )
     return undefined;
 
   const operatorOf = (call: Node): string | undefined => {
@@ -300,7 +320,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
-  return { columns, foreignKeys, selects, writes, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+  const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf, asExported), relations);
+  return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
 }
 
 /** `usersSync` of drizzle-orm/neon. */
@@ -687,4 +708,83 @@ export function moduleExports(program: Node, g: Gathered, external?: WorkspaceIm
     }
   }
   return out;
+}
+
+function asExported(s: AuthTableSymbol): ExportedAuthTable {
+  return { schema: s.managed.schema, table: s.managed.name, columns: Object.fromEntries(s.columns) };
+}
+
+/** The `relations(table, ({ one, many }) => ({ … }))` declarations of a file (drizzle-orm's relational API). */
+export function relationsOf(
+  g: Gathered,
+  operatorOf: (call: Node) => string | undefined,
+  symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined,
+  exported: (s: AuthTableSymbol) => ExportedAuthTable,
+): DrizzleRelations {
+  const out: DrizzleRelations = {};
+  for (const n of g.calls) {
+    if (operatorOf(n) !== 'relations' || n.arguments[0]?.type !== 'Identifier') continue;
+    const fn = n.arguments[1];
+    if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) continue;
+    const body = arrowResult(fn);
+    const object = body && unwrap(body);
+    if (object?.type !== 'ObjectExpression') continue;
+    const table = n.arguments[0].name as string;
+    for (const p of object.properties) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const call = unwrap(p.value);
+      if (call.type !== 'CallExpression') continue;
+      const helper = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
+      if (helper !== 'one' && helper !== 'many') continue;
+      const target = call.arguments[0];
+      const symbol = symbolOf(target);
+      const rel = p.key.name ?? p.key.value;
+      if (symbol) (out[table] ??= {})[rel] = { auth: exported(symbol) };
+      else if (target?.type === 'Identifier') (out[table] ??= {})[rel] = { table: target.name };
+    }
+  }
+  return out;
+}
+
+/** `X.query.<table>.findMany | findFirst({ with: { … } })` loads of relations that lead to a legacy `users_sync`, nested `with` followed. */
+function relationalLoadsOf(g: Gathered, local: DrizzleRelations, external: DrizzleRelations | undefined): RelationalLoad[] {
+  const all: DrizzleRelations = { ...external };
+  for (const [t, rels] of Object.entries(local)) all[t] = { ...all[t], ...rels };
+  const out: RelationalLoad[] = [];
+  const visit = (table: string, config: Node | undefined, depth: number): void => {
+    if (config?.type !== 'ObjectExpression' || depth > 8) return;
+    const withProp = config.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'with');
+    if (withProp?.value.type !== 'ObjectExpression') return;
+    for (const p of withProp.value.properties) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const rel = p.key.name ?? p.key.value;
+      if (p.value.type === 'BooleanLiteral' && !p.value.value) continue;
+      const target = all[table]?.[rel];
+      if (!target) continue;
+      if ('auth' in target) {
+        const symbol = symbolOfExported(target.auth);
+        if (symbol.users?.generation === 'legacy') out.push({ start: p.key.start, end: p.key.end, relation: rel, table, target: symbol });
+      } else visit(target.table, p.value, depth + 1);
+    }
+  };
+  for (const n of g.calls) {
+    const c = n.callee;
+    if (c.type !== 'MemberExpression' || !['findMany', 'findFirst'].includes(memberName(c) ?? '')) continue;
+    const tableRef = c.object;
+    if (tableRef.type !== 'MemberExpression' || tableRef.object.type !== 'MemberExpression' || memberName(tableRef.object) !== 'query') continue;
+    const table = memberName(tableRef);
+    if (table !== undefined) visit(table, n.arguments[0], 0);
+  }
+  return out;
+}
+
+/** The Drizzle relations a parsed module declares (see `relationsOf`), with the tables of the workspace modules it imports given as `external`. */
+export function moduleRelations(program: Node, g: Gathered, external?: WorkspaceImports): DrizzleRelations {
+  const { imports, symbols } = resolveSymbols(g, external);
+  const operatorOf = (call: Node): string | undefined => {
+    const imp = call.callee?.type === 'Identifier' ? imports.get(call.callee.name) : undefined;
+    return imp?.module.startsWith('drizzle-orm') ? imp.imported : undefined;
+  };
+  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => (n?.type === 'Identifier' ? symbols.get(n.name) : undefined);
+  return relationsOf(g, operatorOf, symbolOf, asExported);
 }

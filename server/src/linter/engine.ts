@@ -11,7 +11,7 @@ import { Report, RuleContext } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
-import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit, WorkspaceImports } from './types';
+import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
   HostView,
@@ -19,6 +19,8 @@ import {
   hostEdit,
   hostStringSubstitutions,
   hostView,
+  hostWorkspaceOf,
+  type HostWorkspace,
   isHostLanguage,
   mentionsNeonAuth,
   regionAt,
@@ -80,8 +82,9 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   if (isHostLanguage(options.language)) {
     const skipped = skipReason(text, options.maxFileSize);
     if (skipped !== undefined) return lintSql(text, options);
-    if (!mentionsNeonAuth(text) && options.workspaceImports === undefined) return NOTHING_TO_CHECK();
-    const view = hostView(text, options.language, options.workspaceImports);
+    const workspace = hostWorkspaceOf(options);
+    if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+    const view = hostView(text, options.language, workspace);
     return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
   }
   return lintSql(text, options, index);
@@ -812,8 +815,9 @@ export class DocumentLinter {
 
   lint(text: string, options: LintOptions = {}): LintResult {
     if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
-      if (!mentionsNeonAuth(text) && options.workspaceImports === undefined) return NOTHING_TO_CHECK();
-      const view = this.viewOf(text, options.language, options.workspaceImports);
+      const workspace = hostWorkspaceOf(options);
+      if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+      const view = this.viewOf(text, options.language, workspace);
       return lintHostView(text, view, options, this.advance(view.sqlText));
     }
     return lint(text, options, this.indexFor(text, options));
@@ -826,12 +830,12 @@ export class DocumentLinter {
    * version share it), with the Neon Auth tables of the workspace modules it imports (see
    * `LintOptions.workspaceImports`).
    */
-  viewOf(text: string, language: HostLanguage, external?: WorkspaceImports): HostView {
-    const imports = external === undefined ? '' : JSON.stringify(external);
+  viewOf(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
+    const imports = workspace === undefined ? '' : JSON.stringify(workspace);
     const same = this.view?.language === language && this.view.imports === imports;
     if (same && this.view?.text === text) return this.view!.view;
     // An edit inside one template or string is applied to the kept view (see `updatedHostView`).
-    const view = (same ? updatedHostView(this.view!, text) : undefined) ?? hostView(text, language, external);
+    const view = (same ? updatedHostView(this.view!, text) : undefined) ?? hostView(text, language, workspace);
     this.view = { text, language, imports, view };
     return view;
   }

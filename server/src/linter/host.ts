@@ -1,4 +1,4 @@
-import type { TextEdit, WorkspaceImports } from './types';
+import type { DrizzleRelations, TextEdit, WorkspaceImports } from './types';
 import { tokenize } from './lexer';
 import { partitionPoint } from './search';
 import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
@@ -275,9 +275,24 @@ interface Site {
 }
 
 /** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
-export function hostView(text: string, language: HostLanguage, external?: WorkspaceImports): HostView {
+/**
+ * What a host file's workspace gives its check (see `LintOptions.workspaceImports` and
+ * `LintOptions.workspaceRelations`); a file with any is checked even when it never names Neon Auth.
+ */
+export interface HostWorkspace {
+  imports?: WorkspaceImports;
+  relations?: DrizzleRelations;
+}
+
+/** The `HostWorkspace` of lint options; undefined when they give none. */
+export function hostWorkspaceOf(options: { workspaceImports?: WorkspaceImports; workspaceRelations?: DrizzleRelations }): HostWorkspace | undefined {
+  if (options.workspaceImports === undefined && options.workspaceRelations === undefined) return undefined;
+  return { imports: options.workspaceImports, relations: options.workspaceRelations };
+}
+
+export function hostView(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
-  if (!mentionsNeonAuth(text) && external === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
+  if (!mentionsNeonAuth(text) && workspace === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
   let parsed: { program: Node; comments: Node[] };
   try {
     parsed = parseHost(text, language);
@@ -348,7 +363,8 @@ export function hostView(text: string, language: HostLanguage, external?: Worksp
     if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
-  const drizzle = mentionsDrizzleAuth(text) || external !== undefined ? drizzleModel(text, parsed.program, g, external) : undefined;
+  const drizzle =
+    mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
   return { ...buildView(text, sites, comments, textSpans, scope), lineComments, ...(drizzle ? { drizzle } : {}) };
 }
 

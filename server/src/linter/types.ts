@@ -109,7 +109,20 @@ export interface LintOptions {
    * that imports one of them is checked even when it never names Neon Auth itself.
    */
   workspaceImports?: WorkspaceImports;
+  /**
+   * For a host file: the Drizzle relations (`relations(posts, ({ one }) => ({ author: one(usersSync, …) }))`)
+   * declared by the workspace modules it reaches through its imports (its `db` module's schema), for
+   * relational queries (`db.query.posts.findMany({ with: { author: true } })`). Computed like
+   * `workspaceImports`; only relations that lead to a Neon Auth table, directly or through other tables.
+   */
+  workspaceRelations?: DrizzleRelations;
 }
+
+/** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
+export type DrizzleRelationTarget = { auth: ExportedAuthTable } | { table: string };
+
+/** Drizzle relations by table identifier (as `db.query.<table>` names it), then relation name. */
+export type DrizzleRelations = Record<string, Record<string, DrizzleRelationTarget>>;
 
 /** A Neon Auth table a workspace module exports as a Drizzle table object. */
 export interface ExportedAuthTable {

@@ -10,14 +10,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { gather, parseHost } from '../linter/babel';
-import { moduleExports } from '../linter/drizzle';
+import { moduleExports, moduleRelations } from '../linter/drizzle';
 import { hostLanguageOfPath, isDeclarationFile, mentionsNeonAuth } from '../linter/host';
-import type { ExportedAuthTable, WorkspaceImports } from '../linter/types';
+import type { DrizzleRelations, ExportedAuthTable, WorkspaceImports } from '../linter/types';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** How deep re-exports and imports of imports are followed. */
 const MAX_DEPTH = 6;
+
+/** How many modules `relationsOf` reads at most for one file. */
+const MAX_REACHED = 200;
 
 /** Module specifiers of import declarations, `import()`, `require()` and `export … from` in a text. */
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)(['"])([^'"\n\r]+)\1/g;
@@ -39,6 +42,8 @@ export class HostModules {
   private readonly dependents = new Map<string, Set<string>>();
   private readonly resolved = new Map<string, string | null>();
   private readonly mappings = new Map<string, PathMapping | null>();
+  private readonly relationsIn = new Map<string, DrizzleRelations>();
+  private readonly targetsIn = new Map<string, string[]>();
 
   /**
    * `read(file)` gives a file's text (an open editor buffer before the disk), undefined when it
@@ -54,9 +59,68 @@ export class HostModules {
     return this.importsAt(path.resolve(file), text, 0, new Set());
   }
 
+  /**
+   * `LintOptions.workspaceRelations` of host file `file` with text `text`: the Drizzle relations the
+   * modules it reaches through its imports declare (its `db` module's schema, at most `MAX_DEPTH`
+   * imports away and `MAX_REACHED` modules), when one leads to a Neon Auth table; else undefined.
+   */
+  relationsOf(file: string, text: string): DrizzleRelations | undefined {
+    const start = path.resolve(file);
+    const out: DrizzleRelations = {};
+    const seen = new Set<string>([start]);
+    let frontier = this.targetsOf(start, text);
+    for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0 && seen.size < MAX_REACHED; depth++) {
+      const next: string[] = [];
+      for (const f of frontier) {
+        if (seen.has(f) || seen.size >= MAX_REACHED) continue;
+        seen.add(f);
+        const t = this.read(f);
+        if (t === undefined) continue;
+        for (const [table, rels] of Object.entries(this.relationsAt(f, t))) out[table] = { ...out[table], ...rels };
+        next.push(...this.targetsOf(f, t));
+      }
+      frontier = next;
+    }
+    const leadsToAuth = Object.values(out).some((rels) => Object.values(rels).some((r) => 'auth' in r));
+    return leadsToAuth ? out : undefined;
+  }
+
+  /** The workspace files a module's specifiers name. */
+  private targetsOf(file: string, text: string): string[] {
+    let targets = this.targetsIn.get(file);
+    if (!targets) {
+      targets = [];
+      for (const m of text.matchAll(SPECIFIER)) {
+        const t = this.resolve(m[2], file);
+        if (t !== undefined && !targets.includes(t)) targets.push(t);
+      }
+      this.targetsIn.set(file, targets);
+    }
+    return targets;
+  }
+
+  private relationsAt(file: string, text: string): DrizzleRelations {
+    let rels = this.relationsIn.get(file);
+    if (rels) return rels;
+    rels = {};
+    const language = hostLanguageOfPath(file);
+    if (language !== undefined && /\brelations\s*\(/.test(text)) {
+      try {
+        const parsed = parseHost(text, language);
+        rels = moduleRelations(parsed.program, gather(parsed.program), this.importsAt(file, text, 0, new Set()));
+      } catch {
+        // A module the host parser rejects declares nothing we can see.
+      }
+    }
+    this.relationsIn.set(file, rels);
+    return rels;
+  }
+
   /** Forgets what was read of `file` and of the modules that pass its exports on; with no file, everything. */
   invalidate(file?: string): void {
     if (file === undefined) {
+      this.relationsIn.clear();
+      this.targetsIn.clear();
       this.exportsOf.clear();
       this.dependents.clear();
       this.resolved.clear();
@@ -66,7 +130,9 @@ export class HostModules {
     const stack = [path.resolve(file)];
     while (stack.length > 0) {
       const f = stack.pop()!;
-      if (!this.exportsOf.delete(f) && !this.dependents.has(f)) continue;
+      const related = this.relationsIn.delete(f);
+      this.targetsIn.delete(f);
+      if (!this.exportsOf.delete(f) && !this.dependents.has(f) && !related) continue;
       for (const d of this.dependents.get(f) ?? []) stack.push(d);
       this.dependents.delete(f);
     }
@@ -76,7 +142,7 @@ export class HostModules {
   /** Whether `file` was read to resolve some import (a change to it can change other files' findings). */
   isKnown(file: string): boolean {
     const f = path.resolve(file);
-    return this.exportsOf.has(f) || this.dependents.has(f);
+    return this.exportsOf.has(f) || this.dependents.has(f) || this.relationsIn.has(f);
   }
 
   private importsAt(file: string, text: string, depth: number, visiting: Set<string>): WorkspaceImports | undefined {

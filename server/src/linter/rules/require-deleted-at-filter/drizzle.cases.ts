@@ -112,6 +112,40 @@ export async function run() {
     ],
   },
   {
+    name: 'Drizzle: flags a relational query that loads a one() relation to usersSync (no filter possible there: no fix)',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { relations } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync }; // in the schema Drizzle's relational queries read
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export const articlesRelations = relations(articles, ({ one }) => ({
+  author: one(usersSync, { fields: [articles.authorId], references: [usersSync.id] }),
+}));
+
+export async function run() {
+  return db.query.articles.findMany({ with: { author: true }, limit: 10 });
+}
+`,
+    findings: [
+      {
+        at: 'author',
+        nth: 4,
+        message:
+          'Relational query loads author from neon_auth.users_sync with no deleted_at filter, so soft-deleted users are loaded too; check author.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: accepts isNull(usersSync.deletedAt) in the where',
     options: TS,
     drizzle: true,

@@ -53,4 +53,14 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       });
     }
   }
+  // Relational queries: Drizzle loads `with: { author: true }` through a left join lateral with no
+  // filter; a one() relation takes no `where`, so there is no mechanical fix.
+  for (const load of model.relationalLoads) {
+    ctx.report({
+      message: `Relational query loads ${load.relation} from ${load.target.managed.display} with no deleted_at filter, so soft-deleted users are loaded too; check ${load.relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).`,
+      start: load.start,
+      end: load.end,
+      fixes: [],
+    });
+  }
 }
