@@ -25,6 +25,9 @@ const MAX_REACHED = 200;
 /** Module specifiers of import declarations, `import()`, `require()` and `export … from` in a text. */
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)(['"])([^'"\n\r]+)\1/g;
 
+/** A Drizzle relational query: `db.query.<table>.findMany(` / `findFirst(`. */
+const RELATIONAL_QUERY = /\.query\s*\.\s*[\w$]+\s*\.\s*find(?:Many|First)\s*\(/;
+
 /** A text that can export a Neon Auth table or pass one on. */
 const MAY_EXPORT = /neon_auth|usersSync|\bexport\s*\*|\bexport\s*\{[^}]*\}\s*from\b/;
 
@@ -49,7 +52,16 @@ export class HostModules {
    * `read(file)` gives a file's text (an open editor buffer before the disk), undefined when it
    * cannot be read. Paths are absolute.
    */
-  constructor(private readonly read: (file: string) => string | undefined = readTextFile) {}
+  constructor(private readonly readFile: (file: string) => string | undefined = readTextFile) {}
+
+  /** Texts read (null: none), so a module is read once however many files import it. */
+  private readonly texts = new Map<string, string | null>();
+
+  private read(file: string): string | undefined {
+    let t = this.texts.get(file);
+    if (t === undefined) this.texts.set(file, (t = this.readFile(file) ?? null));
+    return t ?? undefined;
+  }
 
   /**
    * `LintOptions.workspaceImports` of host file `file` with text `text`: undefined when it imports
@@ -65,6 +77,8 @@ export class HostModules {
    * imports away and `MAX_REACHED` modules), when one leads to a Neon Auth table; else undefined.
    */
   relationsOf(file: string, text: string): DrizzleRelations | undefined {
+    // Only a file with a relational query (`db.query.posts.findMany(…)`) needs them.
+    if (!RELATIONAL_QUERY.test(text)) return undefined;
     const start = path.resolve(file);
     const out: DrizzleRelations = {};
     const seen = new Set<string>([start]);
@@ -74,10 +88,12 @@ export class HostModules {
       for (const f of frontier) {
         if (seen.has(f) || seen.size >= MAX_REACHED) continue;
         seen.add(f);
-        const t = this.read(f);
+        const known = this.relationsIn.get(f);
+        const targets = this.targetsIn.get(f);
+        const t = known && targets ? '' : this.read(f);
         if (t === undefined) continue;
-        for (const [table, rels] of Object.entries(this.relationsAt(f, t))) out[table] = { ...out[table], ...rels };
-        next.push(...this.targetsOf(f, t));
+        for (const [table, rels] of Object.entries(known ?? this.relationsAt(f, t))) out[table] = { ...out[table], ...rels };
+        next.push(...(targets ?? this.targetsOf(f, t)));
       }
       frontier = next;
     }
@@ -119,6 +135,7 @@ export class HostModules {
   /** Forgets what was read of `file` and of the modules that pass its exports on; with no file, everything. */
   invalidate(file?: string): void {
     if (file === undefined) {
+      this.texts.clear();
       this.relationsIn.clear();
       this.targetsIn.clear();
       this.exportsOf.clear();
@@ -130,7 +147,8 @@ export class HostModules {
     const stack = [path.resolve(file)];
     while (stack.length > 0) {
       const f = stack.pop()!;
-      const related = this.relationsIn.delete(f);
+      const read = this.texts.delete(f);
+      const related = this.relationsIn.delete(f) || read;
       this.targetsIn.delete(f);
       if (!this.exportsOf.delete(f) && !this.dependents.has(f) && !related) continue;
       for (const d of this.dependents.get(f) ?? []) stack.push(d);
@@ -142,7 +160,7 @@ export class HostModules {
   /** Whether `file` was read to resolve some import (a change to it can change other files' findings). */
   isKnown(file: string): boolean {
     const f = path.resolve(file);
-    return this.exportsOf.has(f) || this.dependents.has(f) || this.relationsIn.has(f);
+    return this.exportsOf.has(f) || this.dependents.has(f) || this.relationsIn.has(f) || this.texts.has(f);
   }
 
   private importsAt(file: string, text: string, depth: number, visiting: Set<string>): WorkspaceImports | undefined {
