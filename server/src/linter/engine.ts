@@ -2,7 +2,7 @@ import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, authUsageOf } from './generation';
 import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
-import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
+import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
 import { DocumentIndex, StatementInfo } from './documentIndex';
@@ -119,7 +119,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
   // Their fixes are edits of the host text already: not mapped from the SQL view.
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
-  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings);
+  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -253,7 +253,19 @@ interface EmbeddedBudget {
   depth: number;
 }
 
-function lintText(text: string, options: LintOptions, index: DocumentIndex | undefined, budget: EmbeddedBudget, extra: readonly Finding[] = []): LintResult {
+/**
+ * Lints SQL `text`. `extra` are findings made elsewhere that go through the suppressions with the
+ * rules' (host-level ones); `hostText` is the host file's text when `text` is its SQL view (see
+ * `host.ts`): suppression comments are then read as they sit in the host.
+ */
+function lintText(
+  text: string,
+  options: LintOptions,
+  index: DocumentIndex | undefined,
+  budget: EmbeddedBudget,
+  extra: readonly Finding[] = [],
+  hostText?: string,
+): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
@@ -542,7 +554,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
   });
   const statementRanges = executeStatements.length === 0 ? refs : [...refs, ...executeStatements].sort((a, b) => a.start - b.start);
-  const reported = applySuppressions(text, findDirectives(text, directiveTokens), statementRanges, unique, known);
+  let directives = findDirectives(text, directiveTokens);
+  // A host file's directive after code on its line (blanked in the SQL view) covers that line.
+  if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
+  const reported = applySuppressions(text, directives, statementRanges, unique, known, hostText);
   const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
