@@ -345,6 +345,36 @@ describe('neon-auth-lint on examples/', () => {
   });
 });
 
+describe("the README's output of the bundled examples", () => {
+  const readme = read('README.md');
+  /** The bodies of the README's fenced blocks without a language. */
+  const plainBlocks: string[] = [];
+  {
+    let open: { lang: string; lines: string[] } | undefined;
+    for (const line of readme.split('\n')) {
+      if (open && line === '```') {
+        if (open.lang === '') plainBlocks.push(open.lines.map((l) => `${l}\n`).join(''));
+        open = undefined;
+      } else if (open) open.lines.push(line);
+      else if (line.startsWith('```')) open = { lang: line.slice(3).trim(), lines: [] };
+    }
+  }
+
+  test("every example finding line the README shows is a line the CLI prints on examples/, and the summary is the CLI's", () => {
+    const r = run(['examples']);
+    const printed = new Set(r.stdout.split('\n'));
+    const shown = plainBlocks.flatMap((b) => b.split('\n')).filter((l) => l.startsWith('examples/'));
+    assert.ok(shown.length >= 7, `the README shows example findings (${shown.length})`);
+    for (const line of shown) assert.ok(printed.has(line), `not printed by the CLI: ${line}`);
+    assert.ok(readme.includes(`\`${r.stderr.trim()}\``), `the README quotes the summary ${r.stderr.trim()}`);
+  });
+
+  test('the Drizzle ORM section shows exactly what the CLI prints on examples/drizzle-app', () => {
+    const block = plainBlocks.find((b) => b.startsWith('examples/drizzle-app/'));
+    assert.equal(block, run([path.join('examples', 'drizzle-app')]).stdout);
+  });
+});
+
 describe('neon-auth-lint text format', () => {
   test('prints one "path:line:col severity rule message" line per finding, with 1-based line and column', () => {
     const r = run(['examples']);
