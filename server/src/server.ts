@@ -41,6 +41,9 @@ import {
   completionContextAt,
   inSqlPart,
   isHostLanguage,
+  HOST_EXTENSIONS,
+  type LintOptions,
+  type WorkspaceImports,
   fallbackLoadError,
   hoverAt,
   isFallbackLoaded,
@@ -66,6 +69,7 @@ import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
+import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
@@ -218,8 +222,30 @@ function checksDocument(settings: Settings, document: TextDocument): boolean {
 function sqlTextAt(uri: string, document: TextDocument, offset: number): string | undefined {
   const text = document.getText();
   if (!isHostLanguage(document.languageId)) return text;
-  const view = linterFor(uri).viewOf(text, document.languageId);
+  const view = linterFor(uri).viewOf(text, document.languageId, workspaceImportsOf(document));
   return inSqlPart(view, offset) ? view.sqlText : undefined;
+}
+
+/**
+ * Reads the workspace modules host documents import (see `HostModules`): an open document's text
+ * before the file on disk.
+ */
+const hostModules = new HostModules((file) => {
+  for (const d of documents.all()) if (filePathOf(d.uri) === file) return d.getText();
+  return readTextFile(file);
+});
+
+/** `LintOptions.workspaceImports` of a host document saved as a file; undefined for others. */
+function workspaceImportsOf(document: TextDocument): WorkspaceImports | undefined {
+  const file = filePathOf(document.uri);
+  return file !== undefined && isHostLanguage(document.languageId) ? hostModules.importsOf(file, document.getText()) : undefined;
+}
+
+/** A document's lint options (see `documentOptions`), with the Neon Auth tables of the workspace modules it imports. */
+function optionsOf(settings: Settings, loaded: LoadedConfig | undefined, document: TextDocument): LintOptions {
+  const options = documentOptions(settings, loaded, document.languageId);
+  const workspaceImports = workspaceImportsOf(document);
+  return workspaceImports === undefined ? options : { ...options, workspaceImports };
 }
 
 function linterFor(uri: string): DocumentLinter {
@@ -326,7 +352,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const options = documentOptions(settings, loaded, document.languageId);
+        const options = optionsOf(settings, loaded, document);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
         diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
@@ -365,13 +391,30 @@ function forget(uri: string): void {
   settingsCache.delete(uri);
 }
 
-documents.onDidChangeContent(guardNotification('didChange', (event) => scheduleValidation(event.document.uri, 'change')));
+/**
+ * A module whose exports other open files read was edited, or closed (its text is the disk's again):
+ * they are checked again with its new text.
+ */
+function moduleChanged(uri: string): void {
+  const file = filePathOf(uri);
+  if (file === undefined || !hostModules.isKnown(file)) return;
+  hostModules.invalidate(file);
+  for (const document of documents.all()) if (document.uri !== uri && isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+}
+
+documents.onDidChangeContent(
+  guardNotification('didChange', (event) => {
+    scheduleValidation(event.document.uri, 'change');
+    moduleChanged(event.document.uri);
+  }),
+);
 documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
 
 documents.onDidClose(
   guardNotification('didClose', (event) => {
     const uri = event.document.uri;
     forget(uri);
+    moduleChanged(uri);
     // A file the workspace check covers keeps diagnostics: re-checked from disk (the editor may not have saved it).
     if (workspaceCheck.covers(uri)) {
       workspaceCheck.recheck(uri).catch((error: unknown) => logError(`re-checking ${uri}`, error));
@@ -436,6 +479,11 @@ connection.onDidChangeConfiguration(
 
 /** What the server asks the client to watch: every `.neon-auth.json` of the workspace. */
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+/** TypeScript/JavaScript files, whose exports can change another file's findings (see `HostModules`), and their path mappings. */
+const HOST_FILE_GLOB = `**/*.{${Object.keys(HOST_EXTENSIONS)
+  .map((e) => e.slice(1))
+  .join(',')}}`;
+const TSCONFIG_GLOB = '**/{tsconfig,jsconfig}.json';
 
 /**
  * Asks the client to send `workspace/didChangeWatchedFiles` for `.neon-auth.json` files (created,
@@ -447,7 +495,9 @@ const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 function watchConfigFiles(): void {
   if (hasDynamicWatchedFilesRegistration) {
     connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] })
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: CONFIG_FILE_GLOB }, { globPattern: HOST_FILE_GLOB }, { globPattern: TSCONFIG_GLOB }],
+      })
       .catch((error: unknown) => logError(`registering workspace/didChangeWatchedFiles for ${CONFIG_FILE_GLOB}`, error));
     return;
   }
@@ -476,6 +526,13 @@ function configFor(uri: string): LoadedConfig | undefined {
 
 connection.onDidChangeWatchedFiles(
   guardNotification('didChangeWatchedFiles', (change) => {
+    // A module on disk changed: what other files import from it may have too.
+    const modules = change.changes.filter((c) => !c.uri.endsWith(CONFIG_FILE_NAME)).map((c) => filePathOf(c.uri));
+    if (modules.length > 0) {
+      const known = modules.some((f) => f === undefined || hostModules.isKnown(f) || /config\.json$/.test(f));
+      hostModules.invalidate();
+      if (known) for (const document of documents.all()) if (isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+    }
     if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
     configs.clear();
     for (const uri of publishedConfigs)
@@ -516,7 +573,7 @@ connection.onRequest(
       // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: documentOptions(settings, configFor(uri), document.languageId),
+      options: optionsOf(settings, configFor(uri), document),
       linter: linterFor(uri),
     });
   }),
@@ -613,7 +670,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!checksDocument(settings, document) || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const options = documentOptions(settings, loaded, document.languageId);
+  const options = optionsOf(settings, loaded, document);
   const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);

@@ -363,7 +363,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     return undefined;
   };
   /** For a `pgTable('t', …)` / `schema.table('t', …)` call: the table's schema (undefined: the default one) and name. */
-  const tableCall = (n: Node): { schema?: string; name: string; columns?: Node; extra?: Node } | undefined => {
+  const tableCall = (n: Node): TableCall | undefined => {
     n = unwrap(n);
     if (n.type !== 'CallExpression') return undefined;
     const name = stringArg(n.arguments[0]);
@@ -393,7 +393,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
       if (s !== undefined) schemas.set(n.id.name, s);
     }
   }
-  const tables = new Map<Node, { schema?: string; name: string; columns?: Node; extra?: Node }>();
+  const tables = new Map<Node, TableCall>();
   for (const n of declarators) {
     // `const { usersSync } = await import('drizzle-orm/neon')`, `require(…)`
     const module = moduleOfRequire(n.init);

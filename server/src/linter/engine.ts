@@ -11,7 +11,7 @@ import { Report, RuleContext } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
-import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit, WorkspaceImports } from './types';
 import {
   HostLanguage,
   HostView,
@@ -80,8 +80,8 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   if (isHostLanguage(options.language)) {
     const skipped = skipReason(text, options.maxFileSize);
     if (skipped !== undefined) return lintSql(text, options);
-    if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
-    const view = hostView(text, options.language);
+    if (!mentionsNeonAuth(text) && options.workspaceImports === undefined) return NOTHING_TO_CHECK();
+    const view = hostView(text, options.language, options.workspaceImports);
     return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
   }
   return lintSql(text, options, index);
@@ -812,21 +812,27 @@ export class DocumentLinter {
 
   lint(text: string, options: LintOptions = {}): LintResult {
     if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
-      if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
-      const view = this.viewOf(text, options.language);
+      if (!mentionsNeonAuth(text) && options.workspaceImports === undefined) return NOTHING_TO_CHECK();
+      const view = this.viewOf(text, options.language, options.workspaceImports);
       return lintHostView(text, view, options, this.advance(view.sqlText));
     }
     return lint(text, options, this.indexFor(text, options));
   }
 
-  private view?: { text: string; language: HostLanguage; view: HostView };
+  private view?: { text: string; language: HostLanguage; imports: string; view: HostView };
 
-  /** The SQL view of a host file's text (the last one is kept: lint, hover and completion of one version share it). */
-  viewOf(text: string, language: HostLanguage): HostView {
-    if (this.view?.text === text && this.view.language === language) return this.view.view;
+  /**
+   * The SQL view of a host file's text (the last one is kept: lint, hover and completion of one
+   * version share it), with the Neon Auth tables of the workspace modules it imports (see
+   * `LintOptions.workspaceImports`).
+   */
+  viewOf(text: string, language: HostLanguage, external?: WorkspaceImports): HostView {
+    const imports = external === undefined ? '' : JSON.stringify(external);
+    const same = this.view?.language === language && this.view.imports === imports;
+    if (same && this.view?.text === text) return this.view!.view;
     // An edit inside one template or string is applied to the kept view (see `updatedHostView`).
-    const view = (this.view?.language === language ? updatedHostView(this.view, text) : undefined) ?? hostView(text, language);
-    this.view = { text, language, view };
+    const view = (same ? updatedHostView(this.view!, text) : undefined) ?? hostView(text, language, external);
+    this.view = { text, language, imports, view };
     return view;
   }
 

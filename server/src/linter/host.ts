@@ -1,4 +1,4 @@
-import type { TextEdit } from './types';
+import type { TextEdit, WorkspaceImports } from './types';
 import { tokenize } from './lexer';
 import { partitionPoint } from './search';
 import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
@@ -275,9 +275,9 @@ interface Site {
 }
 
 /** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
-export function hostView(text: string, language: HostLanguage): HostView {
+export function hostView(text: string, language: HostLanguage, external?: WorkspaceImports): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
-  if (!mentionsNeonAuth(text)) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
+  if (!mentionsNeonAuth(text) && external === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
   let parsed: { program: Node; comments: Node[] };
   try {
     parsed = parseHost(text, language);
@@ -348,7 +348,7 @@ export function hostView(text: string, language: HostLanguage): HostView {
     if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
-  const drizzle = mentionsDrizzleAuth(text) ? drizzleModel(text, parsed.program, g) : undefined;
+  const drizzle = mentionsDrizzleAuth(text) || external !== undefined ? drizzleModel(text, parsed.program, g, external) : undefined;
   return { ...buildView(text, sites, comments, textSpans, scope), lineComments, ...(drizzle ? { drizzle } : {}) };
 }
 
