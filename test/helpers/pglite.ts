@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { HostLanguage, hostView } from '../../server/src/linter/host';
+import { HostLanguage, hostView, renderedSql } from '../../server/src/linter/host';
 import { tokenize } from '../../server/src/linter/lexer';
 
 /** Repository root (this file is compiled to out/test/helpers/). */
@@ -65,12 +65,13 @@ export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
  * each region's SQL with a NULL for each parameter sent: as many as the tag sends for its `${…}`
  * (`SqlRegion.parameters`, even one quoted by mistake) or as the SQL names with `$n` tokens (written
  * by hand for node-postgres; a `$5` inside a string constant is text), whichever is more; and whether a `${…}` in it is opaque (then the SQL is not what runs: the
- * library fills the fragment in).
+ * library fills the fragment in). A host name (Drizzle's `${usersSync}`) is the SQL Drizzle writes for it.
  */
 export function hostStatements(text: string, language: HostLanguage = 'typescript'): { sql: string; params: null[]; opaque: boolean }[] {
   const view = hostView(text, language);
   return view.regions.map((r) => {
-    const sql = view.sqlText.slice(r.start, r.end);
+    // Drizzle's `${usersSync}` as the SQL Drizzle writes for it (see `HostName`).
+    const sql = renderedSql(view, r);
     const count = tokenize(sql).reduce((n, t) => (t.kind === 'param' ? Math.max(n, Number(t.value.slice(1))) : n), r.parameters);
     return { sql, params: new Array<null>(count).fill(null), opaque: r.opaque };
   });

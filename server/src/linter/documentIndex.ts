@@ -69,7 +69,9 @@ export interface Chunk {
  * Feeds a statement's significant tokens one by one; `relevant` turns true once it names a Neon
  * Auth table (`users_sync`, `….user`), a Neon Auth schema (`neon_auth`, `neon_identity`; also
  * inside a quoted name like `"neon_auth.users_sync"`) or a Neon RLS helper (`auth.user_id()`,
- * `auth.uid()`). A statement that does none of that cannot trigger a rule and is not parsed.
+ * `auth.uid()`), or holds a host name's placeholder (`_0`: in a host file's SQL view, a Drizzle
+ * `${usersSync}`; see `HostName` in `host.ts`). A statement that does none of that cannot trigger a
+ * rule and is not parsed.
  */
 export class RelevanceTracker {
   relevant = false;
@@ -90,6 +92,7 @@ export class RelevanceTracker {
         else if (t.isWord('auth')) this.auth = 1;
       } else if (auth === 2 && ((n === 3 && t.isWord('uid')) || (n === 7 && t.isWord('user_id')))) this.relevant = true;
       else for (const schema of AUTH_SCHEMAS) if (n === schema.length && t.isWord(schema)) this.relevant = true;
+      if (t.isPlaceholder()) this.relevant = true;
       this.prevDot = false;
       return;
     }

@@ -17,6 +17,7 @@ import {
   HostView,
   hostCommentEdit,
   hostEdit,
+  hostNamesWritten,
   hostStringSubstitutions,
   hostView,
   hostWorkspaceOf,
@@ -119,7 +120,12 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
   // Their fixes are edits of the host text already: not mapped from the SQL view.
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
-  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
+  // Host names (Drizzle's `${usersSync}`) resolve to their tables and columns; an option, so a change of what one stands for re-checks every statement.
+  const hostNames = view.names
+    ? Object.fromEntries(Object.entries(view.names).map(([p, n]) => [p, n.column === undefined ? { schema: n.schema, table: n.table } : { schema: n.schema, table: n.table, column: n.column }]))
+    : undefined;
+  const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}) };
+  const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -141,7 +147,12 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       const edits = fix.edits.map((e) => hostEdit(view, e));
       if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
     }
-    findings.push({ ...f, ...hostRange(view, region, f), message: region ? hostMessage(text, view.sqlText, region, f.message) : f.message, fixes });
+    findings.push({
+      ...f,
+      ...hostRange(view, region, f),
+      message: region ? hostMessage(text, view, region, f.message) : f.message,
+      fixes: region ? fixes.map((x) => (hostFixes.has(x) ? x : { ...x, title: hostNamesWritten(view, x.title) })) : fixes,
+    });
   }
   const rejected = result.rejected.filter((r) => {
     const region = regionAt(view, r.start, r.start);
@@ -213,14 +224,18 @@ function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): {
   return { start, end };
 }
 
-/** A message quoting SQL of the view, with each `${…}` placeholder (`$1` and its padding) written as in the host. */
-function hostMessage(text: string, sqlText: string, region: SqlRegion, message: string): string {
+/**
+ * A message quoting SQL of the view, with each `${…}` placeholder (`$1` and its padding) and each
+ * host name (`_0`, see `hostNamesWritten`) written as in the host.
+ */
+function hostMessage(text: string, view: HostView, region: SqlRegion, message: string): string {
   let out = message;
   for (const s of region.substitutions) {
-    const shown = sqlText.slice(s.start, s.end);
+    if (s.name !== undefined) continue;
+    const shown = view.sqlText.slice(s.start, s.end);
     if (shown.trim() !== '' && out.includes(shown)) out = out.split(shown).join(text.slice(s.start, s.end));
   }
-  return out;
+  return hostNamesWritten(view, out);
 }
 
 /**
@@ -424,7 +439,7 @@ function lintText(
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.toDoc, text, sig, ruleTables.lookup(statement.start));
+      model = buildModel(outcome.ast, outcome.toDoc, text, sig, ruleTables.lookup(statement.start), options.hostNames);
     } catch {
       return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
     }

@@ -1,4 +1,4 @@
-import type { DrizzleRelations, TextEdit, WorkspaceImports } from './types';
+import type { DrizzleRelations, HostNameTarget, TextEdit, WorkspaceImports } from './types';
 import { tokenize } from './lexer';
 import { partitionPoint } from './search';
 import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
@@ -14,7 +14,12 @@ import { gather, memberName, moduleOfRequire, parseHost, type Gathered, type Nod
  * mapping. Inside a region, each `${…}` becomes a parameter placeholder of the same width (`$1` and
  * spaces) when its library sends it as a value, or blanks when it is a fragment, an identifier or raw
  * text we cannot see (the region is then *opaque*: findings about something missing are dropped
- * there, since the fragment may carry it). A region's closing delimiter becomes `;`, so regions never
+ * there, since the fragment may carry it). In a Drizzle `sql` statement, a `${…}` that denotes a Neon
+ * Auth table object (`${usersSync}`) or one of its columns (`${usersSync.deletedAt}`) is SQL
+ * Drizzle writes itself (`"neon_auth"."users_sync"`, `"neon_auth"."users_sync"."deleted_at"`),
+ * longer than the `${…}`: it becomes a *host name*, a placeholder identifier (`_0`, `_1`, …, see
+ * `HostName`) that the engine resolves to that table or column (`LintOptions.hostNames`), and that
+ * messages and fix edits write back as a `${…}` (`hostNamesWritten`). A region's closing delimiter becomes `;`, so regions never
  * run into each other; a host comment that holds `neon-auth-ignore` is kept (a `//` comment as `--`).
  *
  * All offsets are 0-based UTF-16 code units into the host text, `end` exclusive.
@@ -87,8 +92,11 @@ export interface SqlRegion {
   quote: RegionQuote;
   /** Ranges inside the region a fix must not touch: `${…}` substitutions and escape sequences. */
   protectedSpans: { start: number; end: number }[];
-  /** The `${…}` substitutions (each also a protected span), in order; `value` when sent as a parameter. */
-  substitutions: { start: number; end: number; value?: true }[];
+  /**
+   * The `${…}` substitutions (each also a protected span), in order; `value` when sent as a
+   * parameter; `name` when it is a host name (the placeholder, a key of `HostView.names`).
+   */
+  substitutions: { start: number; end: number; value?: true; name?: string }[];
   /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
   opaque: boolean;
   /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
@@ -115,6 +123,25 @@ export interface HostView {
   error?: { message: string; offset: number };
   /** The file's Drizzle code, when an identifier in it denotes a Neon Auth table (see `drizzle.ts`). */
   drizzle?: DrizzleModel;
+  /** The host names of the view (see `HostName`), by placeholder; absent when there is none. */
+  names?: Record<string, HostName>;
+}
+
+/**
+ * A `${…}` of a Drizzle `sql` statement that denotes a Neon Auth table or one of its columns, as the
+ * SQL view writes it: a placeholder identifier, `_` and a decimal number (`_0`), unique in the view
+ * and written nowhere in the host text, left-aligned in the `${…}` and padded with spaces (aligned
+ * right when a `.` follows the `}`, so `${usersSync}.id` stays one qualified name). The
+ * placeholder is what the engine sees; `schema`/`table`/`column` are what it resolves to.
+ */
+export interface HostName extends HostNameTarget {
+  /** The SQL Drizzle writes for it (`"neon_auth"."users_sync"`, `"neon_auth"."users_sync"."deleted_at"`). */
+  sql: string;
+  /** The `${…}` as written in the host (`${usersSync}`), and its expression's source text (`usersSync`). */
+  written: string;
+  expr: string;
+  /** For a table: column (as Postgres sees it) → the table object's property (`deleted_at` → `deletedAt`). */
+  properties?: Record<string, string>;
 }
 
 // ───────────────────────────── parsing ─────────────────────────────
@@ -365,7 +392,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
   sites.sort((a, b) => a.node.start - b.node.start);
   const drizzle =
     mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
-  return { ...buildView(text, sites, comments, textSpans, scope), lineComments, ...(drizzle ? { drizzle } : {}) };
+  return { ...buildView(text, sites, comments, textSpans, scope, drizzle), lineComments, ...(drizzle ? { drizzle } : {}) };
 }
 
 function literalText(n: Node): string {
@@ -378,6 +405,7 @@ function buildView(
   comments: HostView['comments'],
   textSpans: HostView['textSpans'],
   scope: Scope,
+  drizzle?: DrizzleModel,
 ): Omit<HostView, 'lineComments'> {
   const out = new Array<string>(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -386,6 +414,8 @@ function buildView(
     out[i] = c === '\n' || c === '\r' ? c : c === '\u2028' || c === '\u2029' ? '\n' : ' ';
   }
   const regions: SqlRegion[] = [];
+  const names: Record<string, HostName> = {};
+  const nameOf = drizzle ? hostNames(text, drizzle) : undefined;
   let lastEnd = -1;
   for (const site of sites) {
     const n = site.node;
@@ -402,6 +432,8 @@ function buildView(
       parameters: 0,
     };
     const quotes = new Set<string>();
+    // Drizzle's `sql` (or a `sql` tag of unseen origin) writing a statement: table objects are SQL names there.
+    const named = nameOf !== undefined && !site.pasted && (site.library === 'drizzle' || site.library === 'unknown') && SQL_START.test(literalText(n));
     if (n.type === 'StringLiteral') copyDecoded(text, region.start, region.end, out, region, quotes);
     else {
       for (let q = 0; q < n.quasis.length; q++) {
@@ -414,6 +446,14 @@ function buildView(
         const to = n.quasis[q + 1].start;
         region.protectedSpans.push({ start: from, end: to });
         region.substitutions.push({ start: from, end: to });
+        const name = named ? nameOf(expr, from, to) : undefined;
+        if (name) {
+          const at = text[to] === '.' ? to - name.placeholder.length : from;
+          for (let i = 0; i < name.placeholder.length; i++) out[at + i] = name.placeholder[i];
+          region.substitutions[region.substitutions.length - 1].name = name.placeholder;
+          names[name.placeholder] = name.name;
+          continue;
+        }
         const kind = site.pasted ? 'opaque' : classify(expr, site.library, scope, out, from);
         // An opaque `${…}` where an expression is expected (`IN ${sql(ids)}`, `= ${sql`…`}`,
         // `SELECT ${sql(columns)}`) stands as a parameter too, so the statement still parses and what
@@ -465,7 +505,84 @@ function buildView(
     }
   }
   textSpans.sort((a, b) => a.start - b.start);
-  return { sqlText: out.join(''), regions, comments, textSpans };
+  return { sqlText: out.join(''), regions, comments, textSpans, ...(Object.keys(names).length > 0 ? { names } : {}) };
+}
+
+/** Placeholders the host text already holds as words: a host name never takes one of them. */
+const PLACEHOLDER_WORD = /(?<![\p{L}\p{N}_$])_\d+(?![\p{L}\p{N}_$])/gu;
+
+/**
+ * The host name maker of a file with Drizzle code (see `HostName`): for a `${expr}` at `[from, to)`
+ * whose expression denotes a Neon Auth table object or a column of one, the next free placeholder
+ * and what it stands for; undefined for any other expression, or when the `${…}` is too narrow for
+ * the placeholder (then it is classified as before).
+ */
+function hostNames(text: string, drizzle: DrizzleModel): (expr: Node, from: number, to: number) => { placeholder: string; name: HostName } | undefined {
+  const taken = new Set(text.match(PLACEHOLDER_WORD) ?? []);
+  let next = 0;
+  const quoted = (id: string): string => `"${id.replace(/"/g, '""')}"`;
+  return (expr, from, to) => {
+    const symbol = drizzle.symbolOf(expr);
+    const column = symbol ? undefined : drizzle.columnOf(expr);
+    const table = symbol ?? column?.symbol;
+    if (!table) return undefined;
+    while (taken.has(`_${next}`)) next++;
+    const placeholder = `_${next}`;
+    if (placeholder.length > to - from) return undefined;
+    next++;
+    const { schema, name: tableName } = table.managed;
+    const target = `${quoted(schema)}.${quoted(tableName)}`;
+    const common = { schema, table: tableName, written: text.slice(from, to), expr: text.slice(expr.start, expr.end) };
+    const name: HostName = column
+      ? { ...common, column: column.column, sql: `${target}.${quoted(column.column)}` }
+      : { ...common, sql: target, properties: Object.fromEntries([...table.columns].map(([property, col]) => [col, property])) };
+    return { placeholder, name };
+  };
+}
+
+/**
+ * SQL text of the view (a message, a fix title, an edit's new text) with each host name written as
+ * in the host: `_0.deleted_at` (a column of a table placeholder) as `${usersSync.deletedAt}` when the
+ * table object has a property for that column, else as `${usersSync}.deleted_at`; `_0` alone as the
+ * `${…}` it stands for. `escape` is applied to the text between them (`escapeForHost` for an edit).
+ */
+export function hostNamesWritten(view: HostView, sql: string, escape: (s: string) => string = (s) => s): string {
+  const names = view.names;
+  if (!names) return escape(sql);
+  let out = '';
+  let last = 0;
+  for (const m of sql.matchAll(/(?<![\p{L}\p{N}_$])(_\d+)(?![\p{L}\p{N}_$])(?:\s*\.\s*([\p{L}_][\p{L}\p{N}_$]*|"(?:[^"]|"")*"))?/gu)) {
+    const name = Object.hasOwn(names, m[1]) ? names[m[1]] : undefined;
+    if (!name) continue;
+    let written = name.written;
+    let end = m.index + m[0].length;
+    if (m[2] === undefined || name.column !== undefined) end = m.index + m[1].length;
+    else {
+      const column = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/""/g, '"') : m[2].toLowerCase();
+      const property = name.properties?.[column];
+      if (property !== undefined && /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(property)) written = `\${${name.expr}.${property}}`;
+      else end = m.index + m[1].length;
+    }
+    out += escape(sql.slice(last, m.index)) + written;
+    last = end;
+  }
+  return out + escape(sql.slice(last));
+}
+
+/**
+ * A region's SQL as the host sends it: the view's text with each host name replaced by the SQL
+ * Drizzle writes for it (not same-width: for running the SQL, not for offsets).
+ */
+export function renderedSql(view: HostView, region: SqlRegion): string {
+  let out = '';
+  let at = region.start;
+  for (const s of region.substitutions) {
+    const name = s.name !== undefined ? view.names?.[s.name] : undefined;
+    if (!name) continue;
+    out += view.sqlText.slice(at, s.start) + name.sql;
+    at = s.end;
+  }
+  return out + view.sqlText.slice(at, region.end);
 }
 
 function regionParamCount(r: SqlRegion): number {
@@ -701,7 +818,7 @@ export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
   }
   // The padding it skipped separated it from the next word: keep them apart.
   const sep = moved && /[\w"$]$/.test(edit.newText) && /^[\w"$]/.test(view.sqlText.slice(start, start + 1)) ? ' ' : '';
-  return { start, end, newText: escapeForHost(edit.newText + sep, r.quote) };
+  return { start, end, newText: hostNamesWritten(view, edit.newText + sep, (s) => escapeForHost(s, r.quote)) };
 }
 
 /** Whether `offset` is inside a region or a kept comment: where SQL completion and hover apply. */

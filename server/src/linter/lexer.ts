@@ -146,6 +146,17 @@ export class Scanner {
     return true;
   }
 
+  /** Whether the current token is a word of `_` and decimal digits (`_0`: see `TokenView.isPlaceholder`), without allocating. */
+  isPlaceholder(): boolean {
+    const { text, start, end } = this;
+    if (this.kind !== 'word' || end - start < 2 || text.charCodeAt(start) !== 95) return false;
+    for (let k = start + 1; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) return false;
+    }
+    return true;
+  }
+
   /** Whether the current token is the punctuation mark `p`. */
   isPunct(p: string): boolean {
     return this.kind === 'punct' && this.text.charCodeAt(this.start) === p.charCodeAt(0);

@@ -4,6 +4,7 @@
  * taken from our own tokens (the parser's end offsets are unreliable).
  */
 import { AuthTable, resolveAuthTable, resolveManagedTable } from './catalog';
+import type { HostNames } from './types';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
 import { lexicalWrites } from './writes';
 
@@ -280,6 +281,49 @@ export interface QueryLevel {
   setOperand: boolean;
 }
 
+/**
+ * The AST with the host names of `names` resolved (see `LintOptions.hostNames`): a name node
+ * (`{ name, schema?, alias? }`: a relation, an INSERT/UPDATE/DELETE target, a column's qualifier)
+ * whose unqualified name is a table placeholder gets that table's schema and name; a column reference
+ * (`{ type: 'ref' }`) named by a column placeholder gets that column, qualified by its schema and
+ * table as Drizzle writes it. The AST itself is left as it is (the parse cache keeps it): the result
+ * is a copy when anything was resolved. Iterative (an explicit stack), like `walk`.
+ */
+export function resolveHostNames(ast: Node, names: HostNames): Node {
+  const target = (n: Node): HostNames[string] | undefined =>
+    typeof n.name === 'string' && n.schema === undefined && Object.hasOwn(names, n.name) ? names[n.name] : undefined;
+  let found = false;
+  walk(ast, (n) => {
+    if (target(n)) found = true;
+    return !found;
+  });
+  if (!found) return ast;
+  const copy: Node = Array.isArray(ast) ? [] : {};
+  const stack: Array<[Node, Node]> = [[ast, copy]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    for (const key of Object.keys(from)) {
+      const v = from[key];
+      if (isObj(v)) {
+        to[key] = Array.isArray(v) ? [] : {};
+        stack.push([v, to[key]]);
+      } else to[key] = v;
+    }
+    if (Array.isArray(to)) continue;
+    const t = target(to);
+    if (!t) continue;
+    if (to.type === 'ref') {
+      if (t.column === undefined || to.table !== undefined) continue;
+      to.name = t.column;
+      to.table = { schema: t.schema, name: t.table };
+    } else if (t.column === undefined) {
+      to.schema = t.schema;
+      to.name = t.table;
+    }
+  }
+  return copy;
+}
+
 /** Looks up a table defined elsewhere in the file (for ALTER TABLE … ADD CONSTRAINT). */
 export type TableLookup = (schema: string | undefined, name: string) => TableDef | undefined;
 
@@ -494,7 +538,15 @@ export function conjuncts(expr: Node): Node[] {
  * Builds the model of one parsed statement. `toDoc` maps an offset of the text the parser saw to
  * the document offset (see `ParseOutcome`).
  */
-export function buildModel(ast: Node, toDoc: (offset: number) => number, text: string, sig: SigTokens, lookup: TableLookup): StatementModel {
+export function buildModel(
+  ast: Node,
+  toDoc: (offset: number) => number,
+  text: string,
+  sig: SigTokens,
+  lookup: TableLookup,
+  names?: HostNames,
+): StatementModel {
+  if (names) ast = resolveHostNames(ast, names);
   const loc = (n: Node): number | undefined => (isObj(n?._location) && typeof n._location.start === 'number' ? toDoc(n._location.start) : undefined);
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.

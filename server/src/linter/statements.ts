@@ -38,6 +38,8 @@ export interface TokenView {
   isPunct(p: string): boolean;
   /** The token's `Token.value`. */
   value(): string;
+  /** Whether the token is a word of `_` and decimal digits (`_0`): a host name's placeholder (see `HostName` in `host.ts`). */
+  isPlaceholder(): boolean;
 }
 
 /** A `TokenView` of a `Token` object (`at` sets which). */
@@ -64,6 +66,9 @@ export class TokenRef implements TokenView {
   }
   value(): string {
     return this.t.value;
+  }
+  isPlaceholder(): boolean {
+    return this.t.kind === 'word' && /^_\d+$/.test(this.t.value);
   }
 }
 

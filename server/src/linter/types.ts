@@ -116,6 +116,13 @@ export interface LintOptions {
    * `workspaceImports`; only relations that lead to a Neon Auth table, directly or through other tables.
    */
   workspaceRelations?: DrizzleRelations;
+  /**
+   * Placeholder identifiers of the SQL text and the Neon Auth table or column each stands for (see
+   * `HostName` in `host.ts`): a relation named by one is that table, a column reference named by one
+   * is that column. Set by the engine for a host file's SQL view (Drizzle's `${usersSync}`); other
+   * callers leave it unset.
+   */
+  hostNames?: HostNames;
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
@@ -123,6 +130,16 @@ export type DrizzleRelationTarget = { auth: ExportedAuthTable } | { table: strin
 
 /** Drizzle relations by table identifier (as `db.query.<table>` names it), then relation name. */
 export type DrizzleRelations = Record<string, Record<string, DrizzleRelationTarget>>;
+
+/** What a host name stands for: a Neon Auth table, or one of its columns when `column` is set (names as Postgres sees them). */
+export interface HostNameTarget {
+  schema: string;
+  table: string;
+  column?: string;
+}
+
+/** `LintOptions.hostNames`: placeholder (`_0`) → what it stands for. */
+export type HostNames = Record<string, HostNameTarget>;
 
 /** A Neon Auth table a workspace module exports as a Drizzle table object. */
 export interface ExportedAuthTable {
