@@ -170,4 +170,68 @@ export async function run() {
 `,
     findings: [],
   },
+  {
+    name: 'Drizzle sql: flags JOIN ${usersSync} u on the joined side of a db.execute(sql`…`) statement',
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p JOIN \${usersSync} u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`);
+}
+`,
+    findings: [
+      {
+        at: 'JOIN',
+        message: 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
+        fixes: [
+          {
+            title: 'Change to LEFT JOIN',
+            preferred: true,
+            safe: false,
+            output: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p LEFT JOIN \${usersSync} u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle sql: accepts FROM ${usersSync} u JOIN posts: the query lists users',
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT u.email, p.title FROM \${usersSync} u JOIN posts p ON p.author_id = u.id WHERE u.deleted_at IS NULL\`);
+}
+`,
+    findings: [],
+  },
+  {
+    name: "Drizzle sql: a look-alike pgTable('users_sync') joined as ${usersSync} stays silent",
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+export const usersSync = pgTable('users_sync', { id: text('id').primaryKey(), email: text('email') });
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p JOIN \${usersSync} u ON u.id = p.author_id\`);
+}
+`,
+    findings: [],
+  },
 ];

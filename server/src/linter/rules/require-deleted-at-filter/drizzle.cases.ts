@@ -174,4 +174,157 @@ export async function run() {
 `,
     findings: [],
   },
+  {
+    name: 'Drizzle sql: flags ${usersSync} read in a db.execute(sql`…`) statement; the fix adds WHERE ${usersSync.deletedAt} IS NULL',
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT id, email FROM \${usersSync} ORDER BY created_at DESC LIMIT 5\`);
+}
+`,
+    findings: [
+      {
+        at: '${usersSync}',
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add ${usersSync.deletedAt} IS NULL.',
+        fixes: [
+          {
+            title: 'Add ${usersSync.deletedAt} IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT id, email FROM \${usersSync} WHERE \${usersSync.deletedAt} IS NULL ORDER BY created_at DESC LIMIT 5\`);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle sql: flags LEFT JOIN ${users} u (usersSync imported under an alias) with no deleted_at; the fixes name the alias',
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { usersSync as users } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p LEFT JOIN \${users} u ON u.id = p.author_id\`);
+}
+`,
+    findings: [
+      {
+        at: '${users} u',
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            safe: false,
+            output: `import { sql } from 'drizzle-orm';
+import { usersSync as users } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p LEFT JOIN \${users} u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`);
+}
+`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            safe: false,
+            output: `import { sql } from 'drizzle-orm';
+import { usersSync as users } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT p.title, u.email FROM posts p LEFT JOIN \${users} u ON u.id = p.author_id AND u.deleted_at IS NULL\`);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle sql: a local pgSchema('neon_auth').table('users_sync') without a deletedAt property: the fix writes ${neonUsers}.deleted_at after the WHERE's ${email}",
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { pgSchema, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+const neonAuth = pgSchema('neon_auth');
+const neonUsers = neonAuth.table('users_sync', { id: text('id').primaryKey(), email: text('email') });
+
+export async function run() {
+  const email = 'ada@example.com';
+  return db.execute(sql\`SELECT id FROM \${neonUsers} WHERE email = \${email}\`);
+}
+`,
+    findings: [
+      {
+        at: '${neonUsers}',
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add ${neonUsers}.deleted_at IS NULL.',
+        fixes: [
+          {
+            title: 'Add ${neonUsers}.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { sql } from 'drizzle-orm';
+import { pgSchema, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+const neonAuth = pgSchema('neon_auth');
+const neonUsers = neonAuth.table('users_sync', { id: text('id').primaryKey(), email: text('email') });
+
+export async function run() {
+  const email = 'ada@example.com';
+  return db.execute(sql\`SELECT id FROM \${neonUsers} WHERE email = \${email} AND \${neonUsers}.deleted_at IS NULL\`);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle sql: accepts WHERE ${usersSync.deletedAt} IS NOT NULL (a count of deleted users is a deleted_at condition)',
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  return db.execute(sql\`SELECT count(*)::int AS n FROM \${usersSync} WHERE \${usersSync.deletedAt} IS NOT NULL\`);
+}
+`,
+    findings: [],
+  },
+  {
+    name: "Drizzle sql: a look-alike pgTable('users_sync') written as ${usersSync} stays silent",
+    options: TS,
+    drizzle: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+export const usersSync = pgTable('users_sync', { id: text('id').primaryKey(), email: text('email') });
+
+export async function run() {
+  return db.execute(sql\`SELECT id, email FROM \${usersSync} ORDER BY id\`);
+}
+`,
+    findings: [],
+  },
 ];
