@@ -2,14 +2,17 @@
  * SQL inside TypeScript and JavaScript files: which templates and strings are SQL (tags resolved
  * from their imports), exact ranges in the host file, `${…}` as values or opaque fragments, fixes
  * escaped for the host literal (the fixed file still parses and its SQL runs on Postgres),
- * suppression comments in the host's form, and the pre-filter.
+ * suppression comments in the host's form, the pre-filter, and host names (Drizzle's `${usersSync}`).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
 import type { PGlite } from '@electric-sql/pglite';
 import { applyEdits, disableRuleEdit, DocumentLinter, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
-import { escapeForHost, hostView, isSearchedFile, updatedHostView } from '../server/src/linter/host';
+import { escapeForHost, hostNamesWritten, hostView, isSearchedFile, renderedSql, updatedHostView } from '../server/src/linter/host';
+import { sql as drizzleTag } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { PgDialect, pgSchema, text as pgText } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { execOrExplain, hostStatements, inRollback, openFixtureDb } from './helpers/pglite';
 import './helpers/fallback';
@@ -69,10 +72,18 @@ const cases: HostCase[] = [
     fixed: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql\`SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id \${onlyActive ? sql\`WHERE u.deleted_at IS NULL\` : sql\`\`}\`;\n`,
   },
   {
-    name: 'Drizzle sql with a table object in FROM: opaque (Drizzle renders it as a name), nothing reported',
+    name: 'Drizzle sql with a table object in FROM: ${usersSync} is neon_auth.users_sync (Drizzle renders it as that name), fixed with ${usersSync.deletedAt}',
     source: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email}\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email}\`);\n`,
-    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' }],
-    fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email}\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
+    findings: [
+      { ruleId: 'require-deleted-at-filter', covers: '${usersSync}' },
+      { ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' },
+    ],
+    fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email} AND \${usersSync.deletedAt} IS NULL\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
+  },
+  {
+    name: 'Drizzle sql: ${…} of a table object in another library\'s template, or in a fragment that is no statement, keeps its old meaning',
+    source: `import { sql } from 'drizzle-orm';\nimport { neon } from '@neondatabase/serverless';\nimport { usersSync } from 'drizzle-orm/neon';\nconst pg = neon(process.env.DATABASE_URL!);\nawait pg\`SELECT * FROM \${usersSync}\`;\nconst live = sql\`lower(\${usersSync.email}) = 'a'\`;\n`,
+    findings: [],
   },
   {
     name: "a tag named sql whose origin the file cannot see (the app's own @/lib/db) still counts",
@@ -192,7 +203,85 @@ describe('SQL in TypeScript and JavaScript: findings and fixes', () => {
   }
 });
 
+const WORKSPACE = { './drizzle/neon': { usersSync: { schema: 'neon_auth', table: 'user', columns: { id: 'id', email: 'email' } } } };
+
 describe('SQL in TypeScript and JavaScript: the SQL view', () => {
+  test('Drizzle sql: ${usersSync} and ${usersSync.deletedAt} become host names (same-width placeholders) resolved to the table and its column', () => {
+    const head = "import { sql } from 'drizzle-orm';\nimport { usersSync as users } from 'drizzle-orm/neon';\nconst _0 = 1;\n";
+    const q = 'await db.execute(sql`SELECT count(*) FROM ${users} WHERE ${users.deletedAt} IS NOT NULL AND ${users}.id = ${id}`);';
+    const src = head + q;
+    const view = hostView(src, 'typescript');
+    assert.equal(view.sqlText.length, src.length);
+    // `_0` is written in the host: the placeholders skip it.
+    assert.equal(
+      view.sqlText.slice(head.length),
+      '                     SELECT count(*) FROM _1       WHERE _2                 IS NOT NULL AND       _3.id = $1   ;  ',
+    );
+    assert.deepEqual(view.regions[0].opaque, false);
+    assert.deepEqual(
+      view.regions[0].substitutions.map((x) => x.name ?? (x.value ? 'value' : 'opaque')),
+      ['_1', '_2', '_3', 'value'],
+    );
+    assert.deepEqual(
+      Object.entries(view.names ?? {}).map(([p, n]) => [p, n.schema, n.table, n.column, n.sql, n.written]),
+      [
+        ['_1', 'neon_auth', 'users_sync', undefined, '"neon_auth"."users_sync"', '${users}'],
+        ['_2', 'neon_auth', 'users_sync', 'deleted_at', '"neon_auth"."users_sync"."deleted_at"', '${users.deletedAt}'],
+        ['_3', 'neon_auth', 'users_sync', undefined, '"neon_auth"."users_sync"', '${users}'],
+      ],
+    );
+    assert.equal(
+      renderedSql(view, view.regions[0]),
+      'SELECT count(*) FROM "neon_auth"."users_sync" WHERE "neon_auth"."users_sync"."deleted_at" IS NOT NULL AND "neon_auth"."users_sync".id = $1   ',
+    );
+    // Written back as in the host: a column of a table placeholder by its property, or after the `${…}` when it has none.
+    assert.equal(hostNamesWritten(view, 'add _1.deleted_at IS NULL, _2 and _3."rawJson" to _1'), 'add ${users.deletedAt} IS NULL, ${users.deletedAt} and ${users}."rawJson" to ${users}');
+  });
+
+  test('Drizzle sql: what a host name renders is what Drizzle itself sends (drizzle-orm, both generations)', () => {
+    const src = `import { sql } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { pgSchema, text } from 'drizzle-orm/pg-core';
+const neonAuth = pgSchema('neon_auth');
+const user = neonAuth.table('user', { id: text('id').primaryKey(), emailVerified: text('emailVerified') });
+await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM \${usersSync}, \${user}\`);
+`;
+    const view = hostView(src, 'typescript');
+    const neonAuth = pgSchema('neon_auth');
+    const user = neonAuth.table('user', { id: pgText('id').primaryKey(), emailVerified: pgText('emailVerified') });
+    const drizzleSql = new PgDialect().sqlToQuery(drizzleTag`SELECT ${usersSync.rawJson}, ${user.emailVerified} FROM ${usersSync}, ${user}`).sql;
+    assert.equal(renderedSql(view, view.regions[0]), drizzleSql);
+  });
+
+  test('Drizzle sql: a look-alike pgTable(\'users_sync\') stays as before (opaque), and no host name is made', () => {
+    const src = "import { sql } from 'drizzle-orm';\nimport { pgTable, text } from 'drizzle-orm/pg-core';\nexport const usersSync = pgTable('users_sync', { id: text('id') });\nawait db.execute(sql`SELECT id FROM ${usersSync}`);\n";
+    const view = hostView(src, 'typescript');
+    assert.equal(view.names, undefined);
+    assert.equal(view.regions[0].opaque, true);
+    assert.deepEqual(lint(src, { language: 'typescript' }).findings, []);
+  });
+
+  test('Drizzle sql: an editor re-checks a statement when what its host name stands for changes (same SQL view)', () => {
+    const query = "\nawait db.execute(sql`SELECT id FROM ${users}`);\n";
+    const neon = "import { sql } from 'drizzle-orm';\nimport { usersSync as users } from 'drizzle-orm/neon';" + query;
+    const own = "import { sql } from 'drizzle-orm';\nimport { usersSync as users } from './drizzle/neon';" + query;
+    const linter = new DocumentLinter();
+    const ids = (text: string): string[] => linter.lint(text, { language: 'typescript', workspaceImports: WORKSPACE }).findings.map((f) => f.ruleId);
+    // `./drizzle/neon` exports the current generation's user table under the same name.
+    assert.deepEqual(ids(neon), ['require-deleted-at-filter']);
+    assert.deepEqual(ids(own), []);
+    assert.deepEqual(ids(neon), ['require-deleted-at-filter']);
+  });
+
+  test('Drizzle sql: a ${…} narrower than the next free placeholder is classified as before', () => {
+    // `${u}` holds four characters: `_0`…`_999` fit, `_1000` does not.
+    const taken = Array.from({ length: 1000 }, (_, k) => `_${k}`).join(' ');
+    const src = `import { sql } from 'drizzle-orm';\nimport { usersSync as u } from 'drizzle-orm/neon';\n// ${taken}\nawait db.execute(sql\`SELECT id FROM \${u}\`);\n`;
+    const view = hostView(src, 'typescript');
+    assert.equal(view.names, undefined);
+    assert.equal(view.regions[0].opaque, true);
+  });
+
   test('a ${…} value becomes a same-width placeholder and offsets stay those of the host', () => {
     const src = 'await sql`SELECT 1 FROM neon_auth.users_sync WHERE id = ${user.id}`;';
     const view = hostView(src, 'typescript');
