@@ -81,7 +81,7 @@ const cases: HostCase[] = [
     fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email} AND \${usersSync.deletedAt} IS NULL\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
   },
   {
-    name: 'Drizzle sql: ${…} of a table object in another library\'s template, or in a fragment that is no statement, keeps its old meaning',
+    name: "Drizzle sql: ${…} of a table object in another library's template, or in a fragment that is no statement, keeps its old meaning",
     source: `import { sql } from 'drizzle-orm';\nimport { neon } from '@neondatabase/serverless';\nimport { usersSync } from 'drizzle-orm/neon';\nconst pg = neon(process.env.DATABASE_URL!);\nawait pg\`SELECT * FROM \${usersSync}\`;\nconst live = sql\`lower(\${usersSync.email}) = 'a'\`;\n`,
     findings: [],
   },
@@ -235,7 +235,10 @@ describe('SQL in TypeScript and JavaScript: the SQL view', () => {
       'SELECT count(*) FROM "neon_auth"."users_sync" WHERE "neon_auth"."users_sync"."deleted_at" IS NOT NULL AND "neon_auth"."users_sync".id = $1   ',
     );
     // Written back as in the host: a column of a table placeholder by its property, or after the `${…}` when it has none.
-    assert.equal(hostNamesWritten(view, 'add _1.deleted_at IS NULL, _2 and _3."rawJson" to _1'), 'add ${users.deletedAt} IS NULL, ${users.deletedAt} and ${users}."rawJson" to ${users}');
+    assert.equal(
+      hostNamesWritten(view, 'add _1.deleted_at IS NULL, _2 and _3."rawJson" to _1'),
+      'add ${users.deletedAt} IS NULL, ${users.deletedAt} and ${users}."rawJson" to ${users}',
+    );
   });
 
   test('Drizzle sql: what a host name renders is what Drizzle itself sends (drizzle-orm, both generations)', () => {
@@ -253,8 +256,9 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     assert.equal(renderedSql(view, view.regions[0]), drizzleSql);
   });
 
-  test('Drizzle sql: a look-alike pgTable(\'users_sync\') stays as before (opaque), and no host name is made', () => {
-    const src = "import { sql } from 'drizzle-orm';\nimport { pgTable, text } from 'drizzle-orm/pg-core';\nexport const usersSync = pgTable('users_sync', { id: text('id') });\nawait db.execute(sql`SELECT id FROM ${usersSync}`);\n";
+  test("Drizzle sql: a look-alike pgTable('users_sync') stays as before (opaque), and no host name is made", () => {
+    const src =
+      "import { sql } from 'drizzle-orm';\nimport { pgTable, text } from 'drizzle-orm/pg-core';\nexport const usersSync = pgTable('users_sync', { id: text('id') });\nawait db.execute(sql`SELECT id FROM ${usersSync}`);\n";
     const view = hostView(src, 'typescript');
     assert.equal(view.names, undefined);
     assert.equal(view.regions[0].opaque, true);
@@ -262,7 +266,7 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
   });
 
   test('Drizzle sql: an editor re-checks a statement when what its host name stands for changes (same SQL view)', () => {
-    const query = "\nawait db.execute(sql`SELECT id FROM ${users}`);\n";
+    const query = '\nawait db.execute(sql`SELECT id FROM ${users}`);\n';
     const neon = "import { sql } from 'drizzle-orm';\nimport { usersSync as users } from 'drizzle-orm/neon';" + query;
     const own = "import { sql } from 'drizzle-orm';\nimport { usersSync as users } from './drizzle/neon';" + query;
     const linter = new DocumentLinter();

@@ -122,7 +122,12 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
   // Host names (Drizzle's `${usersSync}`) resolve to their tables and columns; an option, so a change of what one stands for re-checks every statement.
   const hostNames = view.names
-    ? Object.fromEntries(Object.entries(view.names).map(([p, n]) => [p, n.column === undefined ? { schema: n.schema, table: n.table } : { schema: n.schema, table: n.table, column: n.column }]))
+    ? Object.fromEntries(
+        Object.entries(view.names).map(([p, n]) => [
+          p,
+          n.column === undefined ? { schema: n.schema, table: n.table } : { schema: n.schema, table: n.table, column: n.column },
+        ]),
+      )
     : undefined;
   const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}) };
   const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);

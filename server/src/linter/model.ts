@@ -538,14 +538,7 @@ export function conjuncts(expr: Node): Node[] {
  * Builds the model of one parsed statement. `toDoc` maps an offset of the text the parser saw to
  * the document offset (see `ParseOutcome`).
  */
-export function buildModel(
-  ast: Node,
-  toDoc: (offset: number) => number,
-  text: string,
-  sig: SigTokens,
-  lookup: TableLookup,
-  names?: HostNames,
-): StatementModel {
+export function buildModel(ast: Node, toDoc: (offset: number) => number, text: string, sig: SigTokens, lookup: TableLookup, names?: HostNames): StatementModel {
   if (names) ast = resolveHostNames(ast, names);
   const loc = (n: Node): number | undefined => (isObj(n?._location) && typeof n._location.start === 'number' ? toDoc(n._location.start) : undefined);
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
