@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import './helpers/fallback';
-import { applyEdits, lint } from '../server/src/linter/engine';
+import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
+import { historyCases } from './historyCases';
 import { foldMigrations, HistoryFile } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
@@ -241,4 +242,26 @@ describe('linting a migration with the history before it', () => {
       ['Column owner_id is uuid (m/1.sql:2), but neon'],
     );
   });
+});
+
+describe('migration-set cases', () => {
+  for (const c of historyCases) {
+    test(`${c.name}: exact findings, and the preferred fixes (unsafe included) leave the file clean`, () => {
+      const h = foldMigrations(c.files);
+      const last = c.files.length - 1;
+      const text = c.files[last].text;
+      const options = { priorSchema: h.before(last) };
+      const result = lint(text, options);
+      assert.deepEqual(
+        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+        c.findings,
+      );
+      const fixed = fixAll(text, options, false);
+      if (c.fixed === undefined) assert.equal(fixed.text, text);
+      else {
+        assert.equal(fixed.text, c.fixed);
+        assert.deepEqual(fixed.result.findings, []);
+      }
+    });
+  }
 });

@@ -1,5 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { compileGlob } from '../server/src/config/glob';
 import { discoverMigrationSets, historyText, journalTags, naturalCompare } from '../server/src/workspace/migrations';
 
@@ -156,5 +160,156 @@ describe('migration set discovery', () => {
       ['a', 'b'],
     );
     assert.equal(journalTags('[]'), undefined);
+  });
+});
+
+describe('the CLI on migration sets', () => {
+  const cli = path.join(path.resolve(__dirname, '../..'), 'dist', 'cli.js');
+  const INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"body" text NOT NULL,\n\t"owner_id" uuid NOT NULL\n);\n';
+  const FK =
+    'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
+  const project = (extra: Record<string, string> = {}): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-sets-'));
+    const files: Record<string, string> = {
+      'drizzle/meta/_journal.json': journal('0000_init', '0001_fk'),
+      'drizzle/0000_init.sql': INIT,
+      'drizzle/0001_fk.sql': FK,
+      ...extra,
+    };
+    for (const [p, text] of Object.entries(files)) {
+      fs.mkdirSync(path.join(dir, path.dirname(p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), text);
+    }
+    return dir;
+  };
+  const run = (cwd: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input: '' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const EXPECTED_0001 = [
+    {
+      rule: 'match-user-id-type',
+      range: { start: { line: 0, character: 82 }, end: { line: 0, character: 92 } },
+      related: [
+        {
+          file: 'drizzle/0000_init.sql',
+          range: { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } },
+          message: 'owner_id is declared uuid here',
+        },
+      ],
+    },
+    {
+      rule: 'no-set-null-on-not-null',
+      range: { start: { line: 0, character: 146 }, end: { line: 0, character: 154 } },
+      related: [
+        {
+          file: 'drizzle/0000_init.sql',
+          range: { start: { line: 3, character: 17 }, end: { line: 3, character: 25 } },
+          message: 'owner_id is made NOT NULL here',
+        },
+      ],
+    },
+  ];
+  type Diag = { rule: string; range: unknown; related?: unknown; message: string };
+
+  test('naming one file of a set loads the set for context and reports on that file only', () => {
+    const cwd = project();
+    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql');
+    assert.equal(r.code, 1, r.stderr);
+    const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map(({ rule, range, related }) => ({ rule, range, related }))]),
+      [['drizzle/0001_fk.sql', EXPECTED_0001]],
+    );
+    assert.match(files[0].diagnostics[0].message, /^Column owner_id is uuid \(drizzle\/0000_init\.sql:4\), but neon_auth\.users_sync\(id\) is text/);
+  });
+
+  test('naming the folder checks every file of the set; the text format shows where each fact was written', () => {
+    const cwd = project();
+    const r = run(cwd, 'drizzle');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        'drizzle/0001_fk.sql:1:83 error match-user-id-type Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+        '  drizzle/0000_init.sql:4:13 related owner_id is declared uuid here',
+        'drizzle/0001_fk.sql:1:147 error no-set-null-on-not-null ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
+        '  drizzle/0000_init.sql:4:18 related owner_id is made NOT NULL here',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('SARIF carries the related locations', () => {
+    const cwd = project();
+    fs.mkdirSync(path.join(cwd, '.git'));
+    const r = run(cwd, '--format', 'sarif', 'drizzle/0001_fk.sql');
+    const log = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: unknown }> }> };
+    assert.deepEqual(
+      log.runs[0].results.map((x) => [x.ruleId, x.relatedLocations]),
+      [
+        [
+          'match-user-id-type',
+          [
+            {
+              id: 0,
+              message: { text: 'owner_id is declared uuid here' },
+              physicalLocation: {
+                artifactLocation: { uri: 'drizzle/0000_init.sql', uriBaseId: '%SRCROOT%' },
+                region: { startLine: 4, startColumn: 13, endLine: 4, endColumn: 17 },
+              },
+            },
+          ],
+        ],
+        [
+          'no-set-null-on-not-null',
+          [
+            {
+              id: 0,
+              message: { text: 'owner_id is made NOT NULL here' },
+              physicalLocation: {
+                artifactLocation: { uri: 'drizzle/0000_init.sql', uriBaseId: '%SRCROOT%' },
+                region: { startLine: 4, startColumn: 18, endLine: 4, endColumn: 26 },
+              },
+            },
+          ],
+        ],
+      ],
+    );
+  });
+
+  test('a journal naming a missing file and a CREATE TABLE no parser accepts: one notice each, the rest still checked', () => {
+    const cwd = project({
+      'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk'),
+      'drizzle/0000_broken.sql': 'CREATE TABLE broken (id int,, x);\n',
+    });
+    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql');
+    const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
+      [
+        ['drizzle/0001_fk.sql', ['match-user-id-type', 'no-set-null-on-not-null']],
+        ['drizzle/0000_init.sql', []],
+      ],
+    );
+    const notices = r.stderr.split('\n').filter((l) => l.startsWith('neon-auth-lint: '));
+    assert.deepEqual(
+      notices.map((l) => l.replace(/\(syntax error[^)]*\)/, '(…)')),
+      [
+        'neon-auth-lint: drizzle/meta/_journal.json: The drizzle-kit journal names 0001_gone.sql, which is not in drizzle: the other migrations are checked without it.',
+        'neon-auth-lint: drizzle/0000_broken.sql:1: No parser accepted this CREATE TABLE broken (…): later migrations are checked without its columns.',
+      ],
+    );
+  });
+
+  test('--fix writes the preferred fixes into the file at hand only (with --unsafe-fixes: they are choices)', () => {
+    const cwd = project();
+    const r = run(cwd, '--fix', '--unsafe-fixes', 'drizzle/0001_fk.sql');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'), INIT);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
+      `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
+    );
   });
 });
