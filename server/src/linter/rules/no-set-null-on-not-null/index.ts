@@ -27,8 +27,9 @@ export const noSetNullOnNotNull: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`): the first delete of a referenced user fails (23502)',
-      fixes: "remove the column's `NOT NULL` (preferred, when written in its definition) or change to `ON DELETE CASCADE`",
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+      fixes:
+        "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL) or change to `ON DELETE CASCADE`",
     },
   },
   check(ctx) {
