@@ -37,6 +37,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
 import {
   DocumentLinter,
+  LintOptions,
   PositionConverter,
   completionContextAt,
   inSqlPart,
@@ -66,6 +67,7 @@ import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
+import { DocumentHistory, MigrationIndex } from './lsp/migrationIndex';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
@@ -231,6 +233,39 @@ function linterFor(uri: string): DocumentLinter {
   return linter;
 }
 
+/** Whether the client shows `Diagnostic.relatedInformation` (else none is sent). */
+let hasRelatedInformationCapability = false;
+
+/** The workspace's migration sets, read from open buffers first, then disk (see `lsp/migrationIndex.ts`). */
+const migrationIndex = new MigrationIndex(
+  () => initialFolders.map((f) => filePathOf(f)).filter((f): f is string => f !== undefined),
+  (file) =>
+    documents
+      .all()
+      .find((d) => filePathOf(d.uri) === file)
+      ?.getText(),
+  (message) => connection.console.info(message),
+);
+
+/** The history before a SQL document of a migration set (undefined for other documents). */
+function historyOf(uri: string, languageId: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined {
+  const file = filePathOf(uri);
+  if (file === undefined || isHostLanguage(languageId)) return undefined;
+  return migrationIndex.historyOf(file, loaded);
+}
+
+/** `documentOptions` with the migration history of the document, when it is in a set. */
+function optionsWithHistory(
+  uri: string,
+  settings: Settings,
+  loaded: LoadedConfig | undefined,
+  languageId: string,
+): { options: LintOptions; history?: DocumentHistory } {
+  const options = documentOptions(settings, loaded, languageId);
+  const history = historyOf(uri, languageId, loaded);
+  return history ? { options: { ...options, priorSchema: history.prior }, history } : { options };
+}
+
 /**
  * Positions of a document: the `TextDocument` itself, whose line offsets the library updates as
  * incremental changes arrive (a line index built per version would cost a pass over the text per edit).
@@ -326,10 +361,11 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const options = documentOptions(settings, loaded, document.languageId);
+        const { options, history } = optionsWithHistory(uri, settings, loaded, document.languageId);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
-        diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
+        const relatedUri = hasRelatedInformationCapability ? history?.uriOf : undefined;
+        diagnostics = result.findings.map((f) => toDiagnostic(index, f, version, relatedUri));
         status = {
           uri,
           version,
@@ -365,7 +401,18 @@ function forget(uri: string): void {
   settingsCache.delete(uri);
 }
 
-documents.onDidChangeContent(guardNotification('didChange', (event) => scheduleValidation(event.document.uri, 'change')));
+documents.onDidChangeContent(
+  guardNotification('didChange', (event) => {
+    const uri = event.document.uri;
+    scheduleValidation(uri, 'change');
+    // An open migration of a set: the later ones' history changed (their kept results are reused when it did not).
+    const file = filePathOf(uri);
+    if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) {
+      migrationIndex.invalidate(false);
+      for (const d of documents.all()) if (d.uri !== uri && !isHostLanguage(d.languageId)) scheduleValidation(d.uri);
+    }
+  }),
+);
 documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
 
 documents.onDidClose(
@@ -392,6 +439,7 @@ connection.onInitialize((params): InitializeResult => {
   hasDocumentChangesCapability = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   hasWorkDoneProgressCapability = capabilities.window?.workDoneProgress === true;
   hasDynamicWatchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasRelatedInformationCapability = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
   initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
@@ -436,6 +484,8 @@ connection.onDidChangeConfiguration(
 
 /** What the server asks the client to watch: every `.neon-auth.json` of the workspace. */
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+/** What a migration set is made of: its SQL files and drizzle-kit's journal (see `workspace/migrations.ts`). */
+const MIGRATION_GLOBS = ['**/*.sql', '**/meta/_journal.json'];
 
 /**
  * Asks the client to send `workspace/didChangeWatchedFiles` for `.neon-auth.json` files (created,
@@ -447,7 +497,9 @@ const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 function watchConfigFiles(): void {
   if (hasDynamicWatchedFilesRegistration) {
     connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] })
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: CONFIG_FILE_GLOB }, ...MIGRATION_GLOBS.map((globPattern) => ({ globPattern }))],
+      })
       .catch((error: unknown) => logError(`registering workspace/didChangeWatchedFiles for ${CONFIG_FILE_GLOB}`, error));
     return;
   }
@@ -476,7 +528,13 @@ function configFor(uri: string): LoadedConfig | undefined {
 
 connection.onDidChangeWatchedFiles(
   guardNotification('didChangeWatchedFiles', (change) => {
+    // A migration created, changed, deleted or renamed (a delete and a create): the sets are read again.
+    if (change.changes.some((c) => c.uri.endsWith('.sql') || c.uri.endsWith('/meta/_journal.json'))) {
+      migrationIndex.invalidate(true);
+      for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+    }
     if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
+    migrationIndex.invalidate(true);
     configs.clear();
     for (const uri of publishedConfigs)
       void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
@@ -516,7 +574,7 @@ connection.onRequest(
       // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: documentOptions(settings, configFor(uri), document.languageId),
+      options: optionsWithHistory(uri, settings, configFor(uri), document.languageId).options,
       linter: linterFor(uri),
     });
   }),
@@ -613,7 +671,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!checksDocument(settings, document) || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const options = documentOptions(settings, loaded, document.languageId);
+  const { options } = optionsWithHistory(uri, settings, loaded, document.languageId);
   const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);
@@ -676,6 +734,7 @@ const workspaceCheck = new WorkspaceCheck({
       .find((d) => filePathOf(d.uri) === file)
       ?.getText(),
   ready: () => fallbackReady,
+  historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });
 

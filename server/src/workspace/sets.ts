@@ -45,12 +45,25 @@ export class MigrationHistories {
 
   /**
    * @param cwd the folder paths are relative to.
-   * @param overrides texts of open documents by path (relative to `cwd`): they replace the disk (the editor's unsaved buffers).
+   * @param openText the text of an open document by absolute path, when it is open: it replaces the disk (the editor's unsaved buffers).
    */
   constructor(
-    private readonly cwd: string,
-    private readonly overrides: ReadonlyMap<string, string> = new Map(),
+    readonly cwd: string,
+    private readonly openText: (absolute: string) => string | undefined = () => undefined,
   ) {}
+
+  /** Forgets the folds (a set's file changed), and the listings too when `listings` (a file was created, deleted or renamed). */
+  invalidate(listings: boolean): void {
+    this.folds.clear();
+    if (listings) this.listed.clear();
+  }
+
+  /** Whether `file` (any path) is a file of a set read so far. */
+  inKnownSet(file: string): boolean {
+    const rel = this.rel(file);
+    for (const sets of this.listed.values()) if (setOf(sets, rel)) return true;
+    return false;
+  }
 
   /** `file` (any path) relative to `cwd`, `/`-separated. */
   rel(file: string): string {
@@ -59,7 +72,7 @@ export class MigrationHistories {
 
   /** The text of a file (relative to `cwd`), or undefined when it cannot be read. */
   private read(rel: string): string | undefined {
-    const open = this.overrides.get(rel);
+    const open = this.openText(path.resolve(this.cwd, rel));
     if (open !== undefined) return open;
     try {
       const r = readRegularFile(path.resolve(this.cwd, rel), MAX_HISTORY_FILE_BYTES);
