@@ -204,6 +204,10 @@ describe('linting a migration with the history before it', () => {
       { path: 'm/1.sql', text: 'CREATE TABLE posts (id int PRIMARY KEY,\n  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n' },
       { path: 'm/2.sql', text: 'ALTER TABLE posts ALTER COLUMN author_id SET NOT NULL;\n' },
     ]);
+    // The file names no Neon Auth table: it is checked for the set's generation.
+    const h = foldMigrations([{ path: 'm/1.sql', text: 'CREATE TABLE posts (id int, author_id text REFERENCES neon_auth.users_sync(id));' }]);
+    assert.equal(lint(text, { priorSchema: h.before(1) }).generation, 'legacy');
+    assert.equal(lint(text).generation, undefined);
     assert.deepEqual(
       findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.message, f.related]),
       [

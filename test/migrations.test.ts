@@ -278,11 +278,13 @@ describe('the CLI on migration sets', () => {
     );
   });
 
-  test('a journal naming a missing file and a CREATE TABLE no parser accepts: one notice each, the rest still checked', () => {
+  test('a journal naming a missing file, a CREATE TABLE no parser accepts, a symlink loop: one notice each (none for the loop), the rest still checked', () => {
     const cwd = project({
       'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk'),
       'drizzle/0000_broken.sql': 'CREATE TABLE broken (id int,, x);\n',
     });
+    // A folder linking back to its parent: symlinked folders are never followed (collectFiles).
+    fs.symlinkSync('..', path.join(cwd, 'drizzle', 'loop'));
     const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql');
     const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
     assert.deepEqual(
@@ -300,6 +302,23 @@ describe('the CLI on migration sets', () => {
         'neon-auth-lint: drizzle/0000_broken.sql:1: No parser accepted this CREATE TABLE broken (…): later migrations are checked without its columns.',
       ],
     );
+  });
+
+  test('Prisma: naming one migration.sql reads the folders beside it; a config with migrations globs replaces discovery', () => {
+    const cwd = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" UUID);\n',
+      'prisma/migrations/20240201000000_fk/migration.sql':
+        'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL;\n',
+    });
+    const named = 'prisma/migrations/20240201000000_fk/migration.sql';
+    const rules = (r: { stdout: string }) => (JSON.parse(r.stdout) as Array<{ diagnostics: Diag[] }>).flatMap((f) => f.diagnostics.map((d) => d.rule));
+    assert.deepEqual(rules(run(cwd, '--format', 'json', named)), ['match-user-id-type']);
+    // A migrations list that leaves the Prisma folders out: the file is checked alone.
+    fs.writeFileSync(path.join(cwd, '.neon-auth.json'), '{ "migrations": ["drizzle/*.sql"] }');
+    assert.deepEqual(rules(run(cwd, '--format', 'json', named)), []);
+    // The configured set still holds the drizzle files (in natural order, not the journal's).
+    assert.deepEqual(rules(run(cwd, '--format', 'json', 'drizzle/0001_fk.sql')), ['match-user-id-type', 'no-set-null-on-not-null']);
   });
 
   test('--fix writes the preferred fixes into the file at hand only (with --unsafe-fixes: they are choices)', () => {
