@@ -91,6 +91,17 @@ describe('folding a migration history', () => {
       ['id', 'u'],
     );
     assert.notEqual(h.before(1).key, h.before(2).key);
+    // Asked out of order, each state is still its own (changes are replayed, not shared).
+    assert.deepEqual(
+      [
+        ...h
+          .before(1)
+          .tables.get('public.t')!
+          .columns.map((c) => c.name),
+      ],
+      ['id'],
+    );
+    assert.deepEqual([...h.before(0).tables.keys()], []);
     assert.equal(h.generation, 'legacy');
     assert.equal(h.notices.length, 1);
     assert.equal(h.notices[0].path, 'b.sql');

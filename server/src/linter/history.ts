@@ -80,35 +80,65 @@ function hash(text: string, h = 0x811c9dc5): number {
  */
 export function foldMigrations(files: readonly HistoryFile[]): FoldedHistory {
   const notices: HistoryNotice[] = [];
-  const states: Array<Map<string, TableDef>> = [new Map()];
   const keys: string[] = ['0'];
   const refs: AuthReference[] = [];
   let h = 0x811c9dc5;
-  let state = new Map<string, TableDef>();
+  // One working state; per file only what it changed (a copy of every state per file would cost
+  // files × tables): `before(i)` replays the changes up to file i.
+  const state = new Map<string, TableDef>();
+  const changes: Array<Array<[string, TableDef | undefined]>> = [];
   for (const file of files) {
-    state = new Map(state);
+    const changed: Array<[string, TableDef | undefined]> = [];
+    const tracked: TableState = {
+      get: (k) => state.get(k),
+      has: (k) => state.has(k),
+      set: (k, v) => (state.set(k, v), changed.push([k, v])),
+      delete: (k) => (state.delete(k), changed.push([k, undefined])),
+    };
     try {
-      foldFile(state, file, notices, refs);
+      foldFile(tracked, file, notices, refs);
     } catch {
       // an unexpected shape: this file's remaining statements are skipped
     }
-    states.push(state);
+    changes.push(changed);
     h = hash(file.path, hash(file.text, h));
     keys.push(`${keys.length - 1}:${h.toString(36)}`);
   }
   const generation = authUsageOf(refs).generation;
+  // The last state built, to move forward from (files are usually asked for in order).
+  let cursor = { index: 0, tables: new Map<string, TableDef>() };
+  const made = new Map<number, PriorSchema>();
   return {
     before: (index) => {
-      const i = Math.max(0, Math.min(index, states.length - 1));
-      return { tables: states[i], key: keys[i], ...(generation ? { generation } : {}) };
+      const i = Math.max(0, Math.min(index, files.length));
+      const kept = made.get(i);
+      if (kept) return kept;
+      if (cursor.index > i) cursor = { index: 0, tables: new Map() };
+      for (; cursor.index < i; cursor.index++)
+        for (const [k, v] of changes[cursor.index]) {
+          if (v) cursor.tables.set(k, v);
+          else cursor.tables.delete(k);
+        }
+      const prior: PriorSchema = { tables: new Map(cursor.tables), key: keys[i], ...(generation ? { generation } : {}) };
+      made.set(i, prior);
+      if (made.size > 8) made.delete(made.keys().next().value as number); // a few, not one per file
+      return prior;
     },
     notices,
     ...(generation ? { generation } : {}),
   };
 }
 
-/** Applies one file's statements to `state` (a copy owned by this file: tables are replaced, never mutated). */
-function foldFile(state: Map<string, TableDef>, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
+/** The part of a Map the fold uses, so that it can record what each file changes. */
+interface TableState {
+  get(key: string): TableDef | undefined;
+  has(key: string): boolean;
+  set(key: string, def: TableDef): void;
+  delete(key: string): void;
+}
+
+/** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
+function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
   const lines = new LineIndex(text);
   const site = (start: number, end: number): FileRange => {
@@ -190,7 +220,7 @@ function createdTable(
   stmt: ReturnType<typeof splitStatements>[number],
   sig: SigTokens,
   site: (start: number, end: number) => FileRange,
-  state: Map<string, TableDef>,
+  state: TableState,
   find: (schema: string | undefined, name: string) => string | undefined,
   notices: HistoryNotice[],
   path: string,
