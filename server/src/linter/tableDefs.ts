@@ -230,7 +230,7 @@ export function fileTables(
       if (!base) return undefined;
       const def: TableDef = {
         ...base,
-        columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })),
+        columns: base.columns.map((c) => (c.references ? { ...c, references: c.references.map((r) => ({ ...r })) } : { ...c })),
         primaryKey: [...base.primaryKey],
       };
       for (const a of alters.get(name) ?? []) {
