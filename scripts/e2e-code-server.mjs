@@ -203,6 +203,8 @@ async function main() {
   const workspace = path.join(tmp, 'workspace');
   const shots = path.join(tmp, 'shots');
   fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
+  // The bundled Drizzle example, as drizzle-app/ in the workspace (the suite checks its queries file).
+  fs.cpSync(path.join(ROOT, 'examples', 'drizzle-app'), path.join(workspace, 'drizzle-app'), { recursive: true });
   fs.mkdirSync(shots);
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
   const extensionsDir = path.join(tmp, 'extensions');
@@ -220,6 +222,9 @@ async function main() {
     'workbench.startupEditor': 'none',
     'editor.hover.above': false, // the problem hover below the line, the code above it stays visible
     'workbench.tips.enabled': false,
+    // The workspace has no node_modules: TypeScript's own unresolved-import errors on the Drizzle
+    // example would crowd the pictures (the Neon Auth diagnostics do not depend on them).
+    'typescript.validate.enable': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
@@ -424,40 +429,31 @@ function extensionLogs(logsDir) {
 
 /**
  * The suite's last test opens queries.sql with the squiggle and writes shots/ready, then waits for
- * shots/done: the pictures are taken while the extension host (and its diagnostics) are alive.
- * Resolves true when both pictures were taken.
+ * shots/done; then it opens the Drizzle example's queries.ts, writes shots/ready-drizzle and waits
+ * for shots/done-drizzle: the pictures are taken while the extension host (and its diagnostics) are
+ * alive. Resolves true when all four pictures were taken.
  */
 async function takeScreenshots(page, shots) {
   const outDir = path.join(ROOT, 'docs', 'images');
   try {
-    await waitUntil('the suite to be ready for screenshots', () => fs.existsSync(path.join(shots, 'ready')), timeoutMs);
     fs.mkdirSync(outDir, { recursive: true });
-
-    // The squiggle, with the problem's hover.
-    const squiggle = page.locator('.monaco-editor .squiggly-warning').first();
-    await squiggle.waitFor({ state: 'attached', timeout: 20_000 });
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error('the squiggle has no box on screen');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('.monaco-hover').filter({ hasText: 'LEFT JOIN' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await sleep(500); // let the hover finish painting
-    await page.screenshot({ path: path.join(outDir, 'squiggle.png') });
-    log('screenshot docs/images/squiggle.png');
-
-    // The quick-fix menu: Ctrl+. with the cursor on the squiggle (placed there by the suite).
-    await page.mouse.move(5, 300);
-    await page.keyboard.press('Escape');
-    await page
-      .locator('.monaco-hover')
-      .first()
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => {});
-    await page.keyboard.press('Control+Period');
-    await page.locator('.action-widget').filter({ hasText: 'Change to LEFT JOIN' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await sleep(500);
-    await page.screenshot({ path: path.join(outDir, 'quick-fix.png') });
-    log('screenshot docs/images/quick-fix.png');
-    await page.keyboard.press('Escape');
+    await waitUntil('the suite to be ready for screenshots', () => fs.existsSync(path.join(shots, 'ready')), timeoutMs);
+    await shootSquiggleAndMenu(page, outDir, {
+      count: 1,
+      hover: 'LEFT JOIN',
+      menu: 'Change to LEFT JOIN',
+      squiggle: 'squiggle.png',
+      quickFix: 'quick-fix.png',
+    });
+    fs.writeFileSync(path.join(shots, 'done'), 'done\n');
+    await waitUntil('the suite to be ready for the Drizzle screenshots', () => fs.existsSync(path.join(shots, 'ready-drizzle')), timeoutMs);
+    await shootSquiggleAndMenu(page, outDir, {
+      count: 2,
+      hover: 'use leftJoin',
+      menu: 'Change to leftJoin',
+      squiggle: 'drizzle-squiggle.png',
+      quickFix: 'drizzle-quick-fix.png',
+    });
     return true;
   } catch (err) {
     console.error(`[e2e] screenshots failed: ${err instanceof Error ? err.message : err}`);
@@ -466,7 +462,42 @@ async function takeScreenshots(page, shots) {
     return false;
   } finally {
     fs.writeFileSync(path.join(shots, 'done'), 'done\n');
+    fs.writeFileSync(path.join(shots, 'done-drizzle'), 'done\n');
   }
+}
+
+/**
+ * Two pictures of the editor the suite left open: once `count` warning squiggles are drawn, the
+ * hover of the top-most one (waits for a hover containing `hover`), then the quick-fix menu opened with Ctrl+. at the cursor
+ * the suite placed on it (waits for a menu containing `menu`).
+ */
+async function shootSquiggleAndMenu(page, outDir, { count, hover, menu, squiggle, quickFix }) {
+  // The squiggle, with the problem's hover: the top-most one on screen (the file may have several).
+  const squiggles = page.locator('.monaco-editor .squiggly-warning');
+  await page.waitForFunction((n) => document.querySelectorAll('.monaco-editor .squiggly-warning').length >= n, count, { timeout: 20_000 });
+  const boxes = (await Promise.all((await squiggles.all()).map((s) => s.boundingBox()))).filter((b) => b && b.width > 0);
+  if (boxes.length === 0) throw new Error('the squiggle has no box on screen');
+  const box = boxes.reduce((a, b) => (b.y < a.y ? b : a));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator('.monaco-hover').filter({ hasText: hover }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await sleep(500); // let the hover finish painting
+  await page.screenshot({ path: path.join(outDir, squiggle) });
+  log(`screenshot docs/images/${squiggle}`);
+
+  // The quick-fix menu: Ctrl+. with the cursor on the squiggle (placed there by the suite).
+  await page.mouse.move(5, 300);
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.monaco-hover')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
+  await page.keyboard.press('Control+Period');
+  await page.locator('.action-widget').filter({ hasText: menu }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await sleep(500);
+  await page.screenshot({ path: path.join(outDir, quickFix) });
+  log(`screenshot docs/images/${quickFix}`);
+  await page.keyboard.press('Escape');
 }
 
 await main();

@@ -32,6 +32,8 @@ const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-e2e-electron-'));
 const workspace = path.join(tmp, 'workspace');
 fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
+// The bundled Drizzle example, as drizzle-app/ in the workspace (the suite checks its queries file).
+fs.cpSync(path.join(ROOT, 'examples', 'drizzle-app'), path.join(workspace, 'drizzle-app'), { recursive: true });
 // The suite edits fixtures and reverts them: no auto save in between (the suite checks this setting).
 fs.mkdirSync(path.join(tmp, 'user-data', 'User'), { recursive: true });
 fs.writeFileSync(path.join(tmp, 'user-data', 'User', 'settings.json'), `${JSON.stringify({ 'files.autoSave': 'off' }, null, 2)}\n`);

@@ -24,6 +24,11 @@ const QUERIES = path.join('examples', 'queries.sql');
 const APP_TODOS = path.join('examples', 'app', 'todos.ts');
 const APP_USERS = path.join('examples', 'app', 'users.ts');
 const APP_FILES = ['lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('examples', 'app', ...f.split('/')));
+const DRIZZLE_QUERIES = path.join('examples', 'drizzle-app', 'src', 'db', 'queries.ts');
+const DRIZZLE_SCHEMA = path.join('examples', 'drizzle-app', 'src', 'db', 'schema.ts');
+const DRIZZLE_FILES = [path.join('examples', 'drizzle-app', 'src', 'db', 'index.ts'), DRIZZLE_QUERIES, DRIZZLE_SCHEMA];
+/** Every file the CLI checks in examples/, in its (sorted) order. */
+const EXAMPLE_FILES = [...APP_FILES, CLEAN, ...DRIZZLE_FILES, MIGRATION, QUERIES];
 
 interface Position {
   line: number;
@@ -52,29 +57,38 @@ interface JsonFile {
 
 /**
  * Every finding in examples/, written by hand from the rules: file, rule, 0-based start line and
- * character, and the exact source text the range covers. Files in sorted order, findings in
- * document order.
+ * character, the exact source text the range covers, and the severity. Files in sorted order,
+ * findings in document order.
  */
-const EXPECTED_EXAMPLE_FINDINGS: [file: string, rule: string, line: number, character: number, text: string][] = [
+const EXPECTED_EXAMPLE_FINDINGS: [file: string, rule: string, line: number, character: number, text: string, severity: 'warning' | 'error'][] = [
   // app/: SQL in TypeScript. lib/db.ts and posts.ts: nothing.
   // todos.ts: pool.query('…') with an inner JOIN to users_sync.
-  [APP_TODOS, 'prefer-left-join', 9, 55, 'JOIN'],
+  [APP_TODOS, 'prefer-left-join', 9, 55, 'JOIN', 'warning'],
   // users.ts: a sql`…` lookup by id with no deleted_at filter; listActiveUsers filters.
-  [APP_USERS, 'require-deleted-at-filter', 7, 53, 'neon_auth.users_sync'],
+  [APP_USERS, 'require-deleted-at-filter', 7, 53, 'neon_auth.users_sync', 'warning'],
   // clean.sql: nothing.
+  // drizzle-app/: Drizzle ORM. src/db/index.ts: nothing.
+  // queries.ts, listProjects: .innerJoin(usersSync, …) (its where filters deletedAt).
+  [DRIZZLE_QUERIES, 'prefer-left-join', 12, 5, 'innerJoin', 'warning'],
+  // projectOwner: .leftJoin(usersSync, …) with no isNull(usersSync.deletedAt); openTasks is correct.
+  [DRIZZLE_QUERIES, 'require-deleted-at-filter', 23, 14, 'usersSync', 'warning'],
+  // schema.ts: projects.ownerId (NOT NULL) references usersSync.id with no onDelete.
+  [DRIZZLE_SCHEMA, 'require-on-delete', 11, 5, 'references(() => usersSync.id)', 'warning'],
+  // tasks.assigneeId: a uuid() key to the text id (Postgres: 42804).
+  [DRIZZLE_SCHEMA, 'match-user-id-type', 23, 14, "uuid('assignee_id')", 'error'],
   // todos.owner_id (NOT NULL), inline REFERENCES with no ON DELETE.
-  [MIGRATION, 'require-on-delete', 11, 26, 'REFERENCES "neon_auth"."users_sync"("id")'],
+  [MIGRATION, 'require-on-delete', 11, 26, 'REFERENCES "neon_auth"."users_sync"("id")', 'warning'],
   // posts.author_id (nullable), table constraint with no ON DELETE.
-  [MIGRATION, 'require-on-delete', 25, 73, 'REFERENCES "neon_auth"."users_sync"("id")'],
+  [MIGRATION, 'require-on-delete', 25, 73, 'REFERENCES "neon_auth"."users_sync"("id")', 'warning'],
   // comments.post_id -> posts and comments.author_id ... ON DELETE CASCADE: nothing.
   // ALTER TABLE posts ADD CONSTRAINT ... (reviewer_id, nullable) with no ON DELETE.
-  [MIGRATION, 'require-on-delete', 42, 29, 'REFERENCES neon_auth.users_sync(id)'],
+  [MIGRATION, 'require-on-delete', 42, 29, 'REFERENCES neon_auth.users_sync(id)', 'warning'],
   // Query 1: INNER JOIN with users_sync on the joined side.
-  [QUERIES, 'prefer-left-join', 8, 0, 'INNER JOIN'],
+  [QUERIES, 'prefer-left-join', 8, 0, 'INNER JOIN', 'warning'],
   // Query 2: LEFT JOIN, no deleted_at filter anywhere.
-  [QUERIES, 'require-deleted-at-filter', 16, 10, 'neon_auth.users_sync u'],
+  [QUERIES, 'require-deleted-at-filter', 16, 10, 'neon_auth.users_sync u', 'warning'],
   // Query 3: correct. Query 4: bare JOIN inside the CTE (deleted_at filtered in ON).
-  [QUERIES, 'prefer-left-join', 31, 2, 'JOIN'],
+  [QUERIES, 'prefer-left-join', 31, 2, 'JOIN', 'warning'],
   // Query 5: users_sync is the first FROM item: nothing.
 ];
 
@@ -206,7 +220,7 @@ describe('neon-auth-lint on examples/', () => {
     const { code, files, stderr } = runJson(['examples']);
     assert.deepEqual(
       files.map((f) => f.file),
-      [...APP_FILES, CLEAN, MIGRATION, QUERIES],
+      EXAMPLE_FILES,
       stderr,
     );
     assert.deepEqual(
@@ -216,9 +230,9 @@ describe('neon-auth-lint on examples/', () => {
     assert.equal(code, 1);
   });
 
-  test('each finding range covers exactly the JOIN keywords, the users_sync reference or the REFERENCES clause', () => {
+  test('each finding range covers exactly the JOIN keywords, the users_sync reference, the REFERENCES clause or the column builder', () => {
     const { files } = runJson(['examples']);
-    const texts = new Map([APP_TODOS, APP_USERS, MIGRATION, QUERIES].map((f) => [f, read(f)]));
+    const texts = new Map([APP_TODOS, APP_USERS, DRIZZLE_QUERIES, DRIZZLE_SCHEMA, MIGRATION, QUERIES].map((f) => [f, read(f)]));
     const covered = files.flatMap((f) => f.diagnostics.map((d) => [f.file, d.rule, textOf(texts.get(f.file) ?? '', d.range)]));
     assert.deepEqual(
       covered,
@@ -226,10 +240,13 @@ describe('neon-auth-lint on examples/', () => {
     );
   });
 
-  test('reports every finding as a warning with a message and its preferred fix first', () => {
+  test('reports every finding with its severity (one error: the uuid() key), a message and its preferred fix first', () => {
     const { files } = runJson(['examples']);
+    assert.deepEqual(
+      files.flatMap((f) => f.diagnostics.map((d) => d.severity)),
+      EXPECTED_EXAMPLE_FINDINGS.map(([, , , , , severity]) => severity),
+    );
     for (const d of files.flatMap((f) => f.diagnostics)) {
-      assert.equal(d.severity, 'warning', d.rule);
       assert.ok(d.message.length > 0, d.rule);
       assert.ok(d.fixes.length > 0, `${d.rule} offers a fix`);
       assert.equal(d.fixes[0].isPreferred, true, `${d.rule}: the first fix is the preferred one`);
@@ -285,6 +302,77 @@ describe('neon-auth-lint on examples/', () => {
     assert.equal(reviewer.fixes.length, 2);
     assert.equal(applyFix(text, reviewer.fixes[0]).split('\n')[42], '\tFOREIGN KEY ("reviewer_id") REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;');
   });
+
+  test('offers fixes in Drizzle style on the Drizzle example: leftJoin, and(…, isNull(…)), onDelete, text()', () => {
+    const { files } = runJson([DRIZZLE_QUERIES, DRIZZLE_SCHEMA]);
+    const queries = read(DRIZZLE_QUERIES);
+    const schema = read(DRIZZLE_SCHEMA);
+    const titles = (d: JsonDiagnostic) => d.fixes.map((f) => [f.title, f.isPreferred]);
+
+    const join = diagnosticAt(files, DRIZZLE_QUERIES, 'prefer-left-join', 12);
+    assert.deepEqual(titles(join), [['Change to leftJoin', true]]);
+    assert.equal(applyFix(queries, join.fixes[0]), queries.replace('.innerJoin(usersSync,', '.leftJoin(usersSync,'));
+
+    const filter = diagnosticAt(files, DRIZZLE_QUERIES, 'require-deleted-at-filter', 23);
+    assert.deepEqual(titles(filter), [
+      ['Add isNull(usersSync.deletedAt) to the where (drops rows whose user was soft-deleted)', true],
+      ["Add isNull(usersSync.deletedAt) to the join's condition (keeps the rows, hides the soft-deleted user)", false],
+    ]);
+    assert.equal(
+      applyFix(queries, filter.fixes[0]),
+      queries.replace('.where(eq(projects.id, projectId));', '.where(and(eq(projects.id, projectId), isNull(usersSync.deletedAt)));'),
+    );
+    assert.equal(
+      applyFix(queries, filter.fixes[1]),
+      queries.replace(
+        '.leftJoin(usersSync, eq(projects.ownerId, usersSync.id))\n    .where(eq(projects.id, projectId));',
+        '.leftJoin(usersSync, and(eq(projects.ownerId, usersSync.id), isNull(usersSync.deletedAt)))\n    .where(eq(projects.id, projectId));',
+      ),
+    );
+
+    // ownerId is NOT NULL: cascade is the only action offered.
+    const owner = diagnosticAt(files, DRIZZLE_SCHEMA, 'require-on-delete', 11);
+    assert.deepEqual(titles(owner), [["Add onDelete: 'cascade' (delete these rows with the user: personal data)", true]]);
+    assert.equal(
+      applyFix(schema, owner.fixes[0]),
+      schema.replace('.references(() => usersSync.id),', ".references(() => usersSync.id, { onDelete: 'cascade' }),"),
+    );
+
+    const assignee = diagnosticAt(files, DRIZZLE_SCHEMA, 'match-user-id-type', 23);
+    assert.equal(assignee.severity, 'error');
+    assert.deepEqual(titles(assignee), [['Change the column builder to text()', true]]);
+    assert.equal(applyFix(schema, assignee.fixes[0]), schema.replace("assigneeId: uuid('assignee_id')", "assigneeId: text('assignee_id')"));
+  });
+});
+
+describe("the README's output of the bundled examples", () => {
+  const readme = read('README.md');
+  /** The bodies of the README's fenced blocks without a language. */
+  const plainBlocks: string[] = [];
+  {
+    let open: { lang: string; lines: string[] } | undefined;
+    for (const line of readme.split('\n')) {
+      if (open && line === '```') {
+        if (open.lang === '') plainBlocks.push(open.lines.map((l) => `${l}\n`).join(''));
+        open = undefined;
+      } else if (open) open.lines.push(line);
+      else if (line.startsWith('```')) open = { lang: line.slice(3).trim(), lines: [] };
+    }
+  }
+
+  test("every example finding line the README shows is a line the CLI prints on examples/, and the summary is the CLI's", () => {
+    const r = run(['examples']);
+    const printed = new Set(r.stdout.split('\n'));
+    const shown = plainBlocks.flatMap((b) => b.split('\n')).filter((l) => l.startsWith('examples/'));
+    assert.ok(shown.length >= 7, `the README shows example findings (${shown.length})`);
+    for (const line of shown) assert.ok(printed.has(line), `not printed by the CLI: ${line}`);
+    assert.ok(readme.includes(`\`${r.stderr.trim()}\``), `the README quotes the summary ${r.stderr.trim()}`);
+  });
+
+  test('the Drizzle ORM section shows exactly what the CLI prints on examples/drizzle-app', () => {
+    const block = plainBlocks.find((b) => b.startsWith('examples/drizzle-app/'));
+    assert.equal(block, run([path.join('examples', 'drizzle-app')]).stdout);
+  });
 });
 
 describe('neon-auth-lint text format', () => {
@@ -300,14 +388,14 @@ describe('neon-auth-lint text format', () => {
     });
     assert.deepEqual(
       parsed,
-      EXPECTED_EXAMPLE_FINDINGS.map(([file, rule, line, character]) => [file, rule, line + 1, character + 1, 'warning']),
+      EXPECTED_EXAMPLE_FINDINGS.map(([file, rule, line, character, , severity]) => [file, rule, line + 1, character + 1, severity]),
     );
     assert.equal(r.code, 1);
   });
 
   test('prints the summary on stderr', () => {
     const r = run(['examples']);
-    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
   });
 
   test('prints nothing on stdout and a zero summary for a clean file', () => {
@@ -534,20 +622,15 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
   test('reports no finding left after fixing, and exits 0', () => {
     assert.deepEqual(
       JSON.parse(fixRun.stdout),
-      [
-        ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
-        { file: CLEAN, diagnostics: [] },
-        { file: MIGRATION, diagnostics: [] },
-        { file: QUERIES, diagnostics: [] },
-      ],
+      EXAMPLE_FILES.map((file) => ({ file, diagnostics: [] })),
       fixRun.stderr,
     );
     assert.equal(fixRun.code, 0, fixRun.stderr);
   });
 
-  test('leaves no require-on-delete, prefer-left-join or require-deleted-at-filter warning when re-checked', () => {
+  test('leaves no require-on-delete, prefer-left-join, require-deleted-at-filter or match-user-id-type finding when re-checked', () => {
     const { code, files } = runJson(['examples'], dir);
-    const rules = new Set(['require-on-delete', 'prefer-left-join', 'require-deleted-at-filter']);
+    const rules = new Set(['require-on-delete', 'prefer-left-join', 'require-deleted-at-filter', 'match-user-id-type']);
     assert.deepEqual(
       findings(files).filter(([, rule]) => rules.has(rule)),
       [],
@@ -565,6 +648,21 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
     assert.equal(migration[42], '\tFOREIGN KEY ("reviewer_id") REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;');
     const queries = fs.readFileSync(path.join(dir, QUERIES), 'utf8').split('\n');
     assert.equal(queries[8], 'LEFT JOIN neon_auth.users_sync u ON u.id = t.owner_id');
+  });
+
+  test('rewrites the Drizzle example in its own style (whole files)', () => {
+    assert.equal(
+      fs.readFileSync(path.join(dir, DRIZZLE_QUERIES), 'utf8'),
+      read(DRIZZLE_QUERIES)
+        .replace('.innerJoin(usersSync, eq(projects.ownerId, usersSync.id))', '.leftJoin(usersSync, eq(projects.ownerId, usersSync.id))')
+        .replace('.where(eq(projects.id, projectId));', '.where(and(eq(projects.id, projectId), isNull(usersSync.deletedAt)));'),
+    );
+    assert.equal(
+      fs.readFileSync(path.join(dir, DRIZZLE_SCHEMA), 'utf8'),
+      read(DRIZZLE_SCHEMA)
+        .replace('.references(() => usersSync.id),', ".references(() => usersSync.id, { onDelete: 'cascade' }),")
+        .replace("assigneeId: uuid('assignee_id')", "assigneeId: text('assignee_id')"),
+    );
   });
 
   test('keeps the BOM of a file that had one', () => {
@@ -585,6 +683,14 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
       'app',
       ...['lib', 'lib/db.ts', 'posts.ts', 'todos.ts', 'users.ts'].map((f) => path.join('app', ...f.split('/'))),
       'clean.sql',
+      ...[
+        'drizzle-app',
+        'drizzle-app/src',
+        'drizzle-app/src/db',
+        'drizzle-app/src/db/index.ts',
+        'drizzle-app/src/db/queries.ts',
+        'drizzle-app/src/db/schema.ts',
+      ].map((f) => path.join(...f.split('/'))),
       'migrations',
       path.join('migrations', '0001_create_todos_and_posts.sql'),
       'queries.sql',
@@ -593,15 +699,20 @@ describe('neon-auth-lint --fix on a copy of examples/', () => {
 });
 
 describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the suggestions (as Ruff)', () => {
-  test('--fix leaves every suggestion in examples/ (each is a choice), writes nothing, and says how to apply them', () => {
+  test('--fix applies only the safe uuid() → text() fix in examples/, leaves every suggestion (each is a choice), and says how to apply them', () => {
     const dir = tempDir();
     fs.cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true, dereference: true });
     const r = run(['--fix', 'examples'], dir);
-    for (const f of [...APP_FILES, CLEAN, MIGRATION, QUERIES]) assert.equal(fs.readFileSync(path.join(dir, f), 'utf8'), read(f), f);
+    for (const f of EXAMPLE_FILES.filter((x) => x !== DRIZZLE_SCHEMA)) assert.equal(fs.readFileSync(path.join(dir, f), 'utf8'), read(f), f);
+    assert.equal(
+      fs.readFileSync(path.join(dir, DRIZZLE_SCHEMA), 'utf8'),
+      read(DRIZZLE_SCHEMA).replace("assigneeId: uuid('assignee_id')", "assigneeId: text('assignee_id')"),
+    );
     assert.equal(
       r.stderr,
-      '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n' +
-        '8 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
+      `${DRIZZLE_SCHEMA}: fixed 1 problem\n` +
+        '11 problems (0 errors, 11 warnings, 0 infos) in 10 files\n' +
+        '11 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
     );
     assert.equal(r.code, 1);
   });
@@ -672,6 +783,10 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
 const EXPECTED_SARIF_RESULTS: [uri: string, rule: string, level: string, startLine: number, startColumn: number, endLine: number, endColumn: number][] = [
   ['examples/app/todos.ts', 'prefer-left-join', 'warning', 10, 56, 10, 60],
   ['examples/app/users.ts', 'require-deleted-at-filter', 'warning', 8, 54, 8, 74],
+  ['examples/drizzle-app/src/db/queries.ts', 'prefer-left-join', 'warning', 13, 6, 13, 15],
+  ['examples/drizzle-app/src/db/queries.ts', 'require-deleted-at-filter', 'warning', 24, 15, 24, 24],
+  ['examples/drizzle-app/src/db/schema.ts', 'require-on-delete', 'warning', 12, 6, 12, 36],
+  ['examples/drizzle-app/src/db/schema.ts', 'match-user-id-type', 'error', 24, 15, 24, 34],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 12, 27, 12, 68],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 26, 74, 26, 115],
   ['examples/migrations/0001_create_todos_and_posts.sql', 'require-on-delete', 'warning', 43, 30, 43, 65],
@@ -684,6 +799,13 @@ const FK_MESSAGE =
   'Foreign key to neon_auth.users_sync(id) has no ON DELETE action; say what happens to these rows when the user is deleted: CASCADE for personal data, SET NULL for content that should outlive its author.';
 const JOIN_MESSAGE = 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.';
 const DELETED_AT_MESSAGE = 'Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.';
+const DRIZZLE_MESSAGES = {
+  join: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
+  deletedAt: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+  onDelete:
+    ".references() to neon_auth.users_sync(id) has no onDelete; say what happens to these rows when the user is deleted: 'cascade' for personal data, 'set null' for content that should outlive its author.",
+  type: 'Column assignee_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+};
 
 /**
  * The SARIF 2.1.0 schema as Microsoft ships it on npm (@microsoft/jest-sarif, "2.1.0-rtm.5").
@@ -806,6 +928,10 @@ describe('neon-auth-lint --format sarif', () => {
       [
         JOIN_MESSAGE,
         'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
+        DRIZZLE_MESSAGES.join,
+        DRIZZLE_MESSAGES.deletedAt,
+        DRIZZLE_MESSAGES.onDelete,
+        DRIZZLE_MESSAGES.type,
         FK_MESSAGE,
         FK_MESSAGE,
         FK_MESSAGE,
@@ -901,6 +1027,10 @@ describe('neon-auth-lint --format github', () => {
   const EXPECTED_GITHUB = [
     `::warning file=examples/app/todos.ts,line=10,col=56,endLine=10,endColumn=60,title=prefer-left-join::${JOIN_MESSAGE}`,
     `::warning file=examples/app/users.ts,line=8,col=54,endLine=8,endColumn=74,title=require-deleted-at-filter::Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.`,
+    `::warning file=examples/drizzle-app/src/db/queries.ts,line=13,col=6,endLine=13,endColumn=15,title=prefer-left-join::${DRIZZLE_MESSAGES.join}`,
+    `::warning file=examples/drizzle-app/src/db/queries.ts,line=24,col=15,endLine=24,endColumn=24,title=require-deleted-at-filter::${DRIZZLE_MESSAGES.deletedAt}`,
+    `::warning file=examples/drizzle-app/src/db/schema.ts,line=12,col=6,endLine=12,endColumn=36,title=require-on-delete::${DRIZZLE_MESSAGES.onDelete}`,
+    `::error file=examples/drizzle-app/src/db/schema.ts,line=24,col=15,endLine=24,endColumn=34,title=match-user-id-type::${DRIZZLE_MESSAGES.type}`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=12,col=27,endLine=12,endColumn=68,title=require-on-delete::${FK_MESSAGE}`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=26,col=74,endLine=26,endColumn=115,title=require-on-delete::${FK_MESSAGE}`,
     `::warning file=examples/migrations/0001_create_todos_and_posts.sql,line=43,col=30,endLine=43,endColumn=65,title=require-on-delete::${FK_MESSAGE}`,
@@ -909,10 +1039,10 @@ describe('neon-auth-lint --format github', () => {
     `::warning file=examples/queries.sql,line=32,col=3,endLine=32,endColumn=7,title=prefer-left-join::${JOIN_MESSAGE}`,
   ];
 
-  test('prints exactly one ::warning annotation per finding in examples/ and the summary on stderr', () => {
+  test('prints exactly one ::warning or ::error annotation per finding in examples/ and the summary on stderr', () => {
     const r = run(['--format', 'github', 'examples']);
     assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
-    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
     assert.equal(r.code, 1);
   });
 
@@ -975,18 +1105,25 @@ describe('neon-auth-lint --format github', () => {
 });
 
 describe('neon-auth-lint --max-warnings and --quiet', () => {
-  test('--max-warnings 7 exits 1 on the 8 warnings of examples/ and says why on stderr', () => {
-    const r = run(['--max-warnings', '7', 'examples']);
+  test('--max-warnings 10 exits 1 on the 11 warnings of examples/ and says why on stderr', () => {
+    const r = run(['--max-warnings', '10', 'examples']);
     assert.equal(r.code, 1);
-    assert.equal(r.stdout.split('\n').length, 9, 'all 8 findings are reported');
-    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\nneon-auth-lint: 8 warnings, more than --max-warnings 7\n');
+    assert.equal(r.stdout.split('\n').length, 13, 'all 12 findings are reported');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\nneon-auth-lint: 11 warnings, more than --max-warnings 10\n');
   });
 
-  test('--max-warnings 8 exits 0 on the 8 warnings of examples/ and still reports them', () => {
-    const r = run(['--max-warnings', '8', 'examples']);
+  test('--max-warnings 11 allows the 11 warnings of examples/, but the error still exits 1', () => {
+    const r = run(['--max-warnings', '11', 'examples']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n').length, 13);
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
+  });
+
+  test('--max-warnings 3 exits 0 on the 3 warnings of queries.sql and still reports them', () => {
+    const r = run(['--max-warnings', '3', QUERIES]);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout.split('\n').length, 9);
-    assert.equal(r.stderr, '8 problems (0 errors, 8 warnings, 0 infos) in 7 files\n');
+    assert.equal(r.stdout.split('\n').length, 4);
+    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 file\n');
   });
 
   test('--max-warnings 0 exits 1 on any warning and 0 on a clean file', () => {
@@ -1003,25 +1140,30 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
     }
   });
 
-  test('--quiet hides warnings: nothing on stdout, a zero summary, exit 0', () => {
+  test('--quiet hides warnings: only the error of examples/ on stdout and in the summary, exit 1', () => {
     const r = run(['--quiet', 'examples']);
+    assert.equal(r.stdout, `${DRIZZLE_SCHEMA}:24:15 error match-user-id-type ${DRIZZLE_MESSAGES.type}\n`);
+    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 10 files\n');
+    assert.equal(r.code, 1);
+    assert.deepEqual(
+      runJson(['--quiet', 'examples']).files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
+      EXAMPLE_FILES.map((file) => [file, file === DRIZZLE_SCHEMA ? ['match-user-id-type'] : []]),
+    );
+  });
+
+  test('--quiet on warnings only: nothing on stdout, a zero summary, exit 0', () => {
+    const r = run(['--quiet', QUERIES]);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 7 files\n');
+    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
     assert.equal(r.code, 0);
-    assert.deepEqual(runJson(['--quiet', 'examples']).files, [
-      ...APP_FILES.map((file) => ({ file, diagnostics: [] })),
-      { file: CLEAN, diagnostics: [] },
-      { file: MIGRATION, diagnostics: [] },
-      { file: QUERIES, diagnostics: [] },
-    ]);
   });
 
   test('--quiet with --max-warnings counts the hidden warnings', () => {
-    const over = run(['--quiet', '--max-warnings', '7', 'examples']);
+    const over = run(['--quiet', '--max-warnings', '2', QUERIES]);
     assert.equal(over.stdout, '');
     assert.equal(over.code, 1);
-    assert.match(over.stderr, /8 warnings, more than --max-warnings 7/);
-    assert.equal(run(['--quiet', '--max-warnings', '8', 'examples']).code, 0);
+    assert.match(over.stderr, /3 warnings, more than --max-warnings 2/);
+    assert.equal(run(['--quiet', '--max-warnings', '3', QUERIES]).code, 0);
   });
 
   test('--quiet still reports an error finding of a rule whose default is warning, and fails', () => {

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspTestClient } from './helpers/lspClient';
+import { ruleCases } from './ruleCases';
 
 const root = path.resolve(__dirname, '../..');
 const cli = process.env.NEON_AUTH_CLI ?? path.join(root, 'dist', 'cli.js');
@@ -99,3 +100,54 @@ test('a malformed .neon-auth.json is one diagnostic on the config file in the ed
     [['config', 1, 0, 33]],
   );
 });
+
+test(
+  'the CLI and the editor agree on every rule case (SQL, SQL in TypeScript, Drizzle): rule, range, severity, message and quick-fix titles',
+  { timeout: 120_000 },
+  async () => {
+    const cases = path.join(dir, 'cases');
+    fs.mkdirSync(cases);
+    const files: { file: string; text: string; languageId: string; authSchema?: string }[] = [];
+    for (const [ruleId, list] of Object.entries(ruleCases)) {
+      list.forEach((c, k) => {
+        const ts = c.options?.language !== undefined;
+        // One folder per authSchema, with its .neon-auth.json, so both sides check the case as the case says.
+        const schema = c.options?.authSchema ?? 'auto';
+        const folder = path.join(cases, schema);
+        if (!fs.existsSync(folder)) {
+          fs.mkdirSync(folder);
+          fs.writeFileSync(path.join(folder, '.neon-auth.json'), JSON.stringify({ authSchema: schema }) + '\n');
+        }
+        const file = path.join(folder, `${ruleId}-${k}.${ts ? 'ts' : 'sql'}`);
+        fs.writeFileSync(file, c.sql);
+        files.push({ file, text: c.sql, languageId: ts ? 'typescript' : 'sql' });
+      });
+    }
+    const r = spawnSync(process.execPath, [cli, '--format', 'json', cases], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const reported = JSON.parse(r.stdout) as {
+      file: string;
+      diagnostics: { rule: string; severity: string; message: string; range: { start: object; end: object }; fixes: { title: string }[] }[];
+    }[];
+    const byFile = new Map(reported.map((f) => [path.resolve(f.file), f.diagnostics]));
+    let compared = 0;
+    for (const { file, text, languageId } of files) {
+      const uri = pathToFileURL(file).toString();
+      await client.open(uri, text, 1, languageId);
+      const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+      const editor = [];
+      for (const d of published.diagnostics) {
+        const actions = ((await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? []) as {
+          title: string;
+        }[];
+        // The editor adds its own actions (disable for this line / file, show documentation, fix all of a rule): only the rule's fixes are compared.
+        const fixes = actions.map((a) => a.title).filter((t) => !/^(Disable |Show documentation|Fix all )/.test(t));
+        editor.push([String(d.code), SEVERITY_NAMES[d.severity ?? 0], d.message, d.range, fixes]);
+      }
+      await client.close(uri);
+      const fromCli = (byFile.get(file) ?? []).map((d) => [d.rule, d.severity, d.message, d.range, d.fixes.map((f) => f.title)]);
+      assert.deepEqual(editor, fromCli, `${path.relative(cases, file)}`);
+      compared += fromCli.length;
+    }
+    assert.ok(compared > 300, `compared ${compared} findings`);
+  },
+);

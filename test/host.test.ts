@@ -408,6 +408,39 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
   });
 });
 
+describe('Drizzle findings and neon-auth-ignore comments', () => {
+  const SCHEMA = `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  ownerId: text('owner_id').notNull().references(() => usersSync.id), // neon-auth-ignore require-on-delete: kept as NO ACTION on purpose
+  // neon-auth-ignore require-on-delete: content kept by design
+  editorId: text('editor_id').references(() => usersSync.id),
+  authorId: text('author_id').references(() => usersSync.id),
+  // neon-auth-ignore prefer-left-join
+  reviewerId: text('reviewer_id'),
+});
+`;
+  const found = (text: string) => lint(text, { language: 'typescript' }).findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]);
+
+  test('a comment after the code on its line, or on the line before, silences the Drizzle finding there; a stale one is reported', () => {
+    assert.deepEqual(found(SCHEMA), [
+      ['require-on-delete', 'references(() => usersSync.id)'],
+      ['unused-ignore', 'prefer-left-join'],
+    ]);
+    const finding = lint(SCHEMA, { language: 'typescript' }).findings[0];
+    assert.equal(SCHEMA.slice(0, finding.start).split('\n').length, 8);
+  });
+
+  test("'Disable for this line' writes a // comment after the Drizzle call, which then silences it", () => {
+    const finding = lint(SCHEMA, { language: 'typescript' }).findings[0];
+    const edit = disableRuleEdit(SCHEMA, finding.start, finding.ruleId, 'line', 'typescript');
+    const fixed = applyEdits(SCHEMA, [edit]);
+    assert.equal(fixed.split('\n')[7], "  authorId: text('author_id').references(() => usersSync.id), // neon-auth-ignore require-on-delete");
+    assert.deepEqual(found(fixed), [['unused-ignore', 'prefer-left-join']]);
+  });
+});
+
 describe('SQL in TypeScript and JavaScript: the fixed SQL runs on Postgres', () => {
   let db: PGlite;
   before(async () => {

@@ -1021,7 +1021,13 @@ test(
         other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'),
       );
       assert.deepEqual(registration.registerOptions, {
-        watchers: [{ globPattern: '**/.neon-auth.json' }, { globPattern: '**/*.sql' }, { globPattern: '**/meta/_journal.json' }],
+        watchers: [
+          { globPattern: '**/.neon-auth.json' },
+          { globPattern: '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx}' },
+          { globPattern: '**/{tsconfig,jsconfig}.json' },
+          { globPattern: '**/*.sql' },
+          { globPattern: '**/meta/_journal.json' },
+        ],
       });
       assert.equal(other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 1);
 
@@ -1134,6 +1140,44 @@ test(
     }
   },
 );
+test('a Drizzle query file is checked through the schema module it imports; editing that module in the editor, or on disk, re-checks it', TIMEOUT, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-modules-')));
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    const schemaFile = path.join(dir, 'schema.ts');
+    const schemaText = "import { usersSync } from 'drizzle-orm/neon';\nexport const users = usersSync;\n";
+    fs.writeFileSync(schemaFile, schemaText);
+    const queryFile = path.join(dir, 'query.ts');
+    const queryText = "import { users } from './schema';\nimport { db } from './db';\nexport const list = () => db.select().from(users);\n";
+    fs.writeFileSync(queryFile, queryText);
+    const schemaUri = pathToFileURL(schemaFile).toString();
+    const queryUri = pathToFileURL(queryFile).toString();
+    const codes = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]);
+
+    await other.open(queryUri, queryText, 1, 'typescript');
+    assert.deepEqual(codes(await other.waitForDiagnostics(queryUri, (p) => p.version === 1)), [['require-deleted-at-filter', 2, 43]]);
+
+    // The schema module opened and edited (not saved): its buffer is what the query file imports.
+    await other.open(schemaUri, schemaText, 1, 'typescript');
+    let since = other.mark();
+    await other.change(schemaUri, 2, [
+      { text: "import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: text('id') });\n" },
+    ]);
+    // (Opening it re-checked the query file too: wait for the publish that follows the edit.)
+    assert.deepEqual(codes(await other.waitForDiagnostics(queryUri, (p) => p.diagnostics.length === 0, since)), []);
+
+    // Closed again, and changed on disk back to the Neon table: the watcher event re-checks the query file.
+    await other.close(schemaUri);
+    since = other.mark();
+    fs.writeFileSync(schemaFile, schemaText);
+    await other.changeWatchedFiles([{ uri: schemaUri, type: FileChangeType.Changed }]);
+    assert.deepEqual(codes(await other.waitForDiagnostics(queryUri, (p) => p.diagnostics.length > 0, since)), [['require-deleted-at-filter', 2, 43]]);
+  } finally {
+    other.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('a client that cannot register file watchers is told once in the log that .neon-auth.json changes need a restart', TIMEOUT, async () => {
   // The shared client's capabilities have no workspace.didChangeWatchedFiles.

@@ -89,6 +89,14 @@ function titlePattern(documented: string): RegExp {
 
 const EXPECT = /^--\s*expect:\s*(\d+)\s*$/;
 
+/**
+ * The optional section on the rule's checks of Drizzle ORM code. Its ```ts blocks are whole
+ * modules linted as TypeScript: one under a "### `<fix title>`" heading is half of that fix's
+ * before/after pair (checked with the ## Fixes pairs); one whose first line is `// expect: N` gets
+ * exactly N findings of the rule; any other is silent.
+ */
+const DRIZZLE_SECTION = 'In Drizzle';
+
 for (const meta of rules) {
   const id = meta.id;
   describe(`${id} README`, () => {
@@ -173,6 +181,18 @@ for (const meta of rules) {
       }
     });
 
+    (readme?.blocks ?? [])
+      .filter((b) => b.section === DRIZZLE_SECTION && b.lang === 'ts' && !b.subsection.startsWith('`'))
+      .forEach((b) => {
+        const m = EXPECT.exec(b.code.split('\n')[0].replace(/^\/\//, '--'));
+        test(`In Drizzle example (line ${b.line}) ${m ? `gets exactly ${m[1]} ${id} finding(s)` : `is silent`}`, () => {
+          const result = lint(b.code, { language: 'typescript' });
+          assert.deepEqual(result.rejected, [], 'the example parses');
+          const ours = result.findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR);
+          assert.equal(ours.length, m ? Number(m[1]) : 0);
+        });
+      });
+
     const fixHeadings = () => {
       const headings = (readme?.text ?? '').split('\n').filter((l) => l.startsWith('### `'));
       return headings.map((h) => /^### `([^`]+)`\s*$/.exec(h)?.[1] ?? h);
@@ -195,7 +215,10 @@ for (const meta of rules) {
     for (const heading of fixHeadings()) {
       test(`the before/after example of "${heading}" is exactly what that fix produces`, () => {
         assert.ok(readme);
-        const pair = readme.blocks.filter((b) => b.section === 'Fixes' && b.subsection === `\`${heading}\`` && (b.lang === 'sql' || b.lang === 'ts'));
+        // A fix's pair sits under its heading in ## Fixes, or (Drizzle fixes) in ## In Drizzle.
+        const pair = readme.blocks.filter(
+          (b) => (b.section === 'Fixes' || b.section === DRIZZLE_SECTION) && b.subsection === `\`${heading}\`` && (b.lang === 'sql' || b.lang === 'ts'),
+        );
         assert.equal(pair.length, 2, 'a Before block and an After block');
         const [before, after] = pair;
         const findings = lint(before.code, optionsOf(before)).findings.filter((f) => f.ruleId === id || f.ruleId === PARSE_ERROR);

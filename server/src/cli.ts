@@ -12,6 +12,7 @@
  * (`./linter`) and the modules shared with the server (`./config`, `./fileText`), never the server.
  */
 import * as path from 'path';
+import { HostModules } from './workspace/hostModules';
 import { parseArgs } from 'util';
 import {
   AUTH_SCHEMA_SETTINGS,
@@ -341,6 +342,8 @@ interface RunOptions {
   check: LintOptions;
   /** The findings `--fix` fixes (with `--quiet`: errors only); all when undefined. */
   fixOnly?: (f: Finding) => boolean;
+  /** Resolves what host files import from the workspace's modules (one per run: modules are read once). */
+  hostModules: HostModules;
 }
 
 /**
@@ -371,7 +374,13 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   }
   // TypeScript and JavaScript files are checked through the SQL they hold.
   const language = stdin && stdinFilename === undefined ? 'sql' : (hostLanguageOfPath(name) ?? 'sql');
-  run = { ...run, check: { ...run.check, language } };
+  // Drizzle tables the app's own modules export (`import { users } from '@/db/schema'`).
+  const workspaceImports = language !== 'sql' ? run.hostModules.importsOf(path.resolve(name), src.text) : undefined;
+  const workspaceRelations = language !== 'sql' ? run.hostModules.relationsOf(path.resolve(name), src.text) : undefined;
+  run = {
+    ...run,
+    check: { ...run.check, language, ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) },
+  };
   const lintOrFail = (options: LintOptions): LintResult | undefined => {
     try {
       return lint(src.text, options);
@@ -411,9 +420,11 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   const { format, fix, unsafeFixes, quiet, maxWarnings, paths, lint: cliOptions, config: configPath, stdinFilename, extensions } = parsed.options;
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
+  const hostModules = new HostModules();
   const runFor = (lintOptions: LintOptions): RunOptions => ({
     fix,
     unsafeFixes,
+    hostModules,
     check: lintOptions,
     fixOnly: quiet ? (f) => f.severity === 'error' : undefined,
   });

@@ -37,11 +37,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
 import {
   DocumentLinter,
-  LintOptions,
   PositionConverter,
   completionContextAt,
   inSqlPart,
   isHostLanguage,
+  HOST_EXTENSIONS,
+  type LintOptions,
+  type WorkspaceImports,
+  type DrizzleRelations,
+  hostWorkspaceOf,
   fallbackLoadError,
   hoverAt,
   isFallbackLoaded,
@@ -68,6 +72,7 @@ import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { DocumentHistory, MigrationIndex } from './lsp/migrationIndex';
+import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
@@ -220,8 +225,32 @@ function checksDocument(settings: Settings, document: TextDocument): boolean {
 function sqlTextAt(uri: string, document: TextDocument, offset: number): string | undefined {
   const text = document.getText();
   if (!isHostLanguage(document.languageId)) return text;
-  const view = linterFor(uri).viewOf(text, document.languageId);
+  const view = linterFor(uri).viewOf(text, document.languageId, hostWorkspaceOf(workspaceOf(document)));
   return inSqlPart(view, offset) ? view.sqlText : undefined;
+}
+
+/**
+ * Reads the workspace modules host documents import (see `HostModules`): an open document's text
+ * before the file on disk.
+ */
+const hostModules = new HostModules((file) => {
+  for (const d of documents.all()) if (filePathOf(d.uri) === file) return d.getText();
+  return readTextFile(file);
+});
+
+/** The Drizzle tables and relations a host document saved as a file reaches in the workspace (see `HostModules`); undefined for others. */
+function workspaceOf(document: TextDocument): { workspaceImports?: WorkspaceImports; workspaceRelations?: DrizzleRelations } {
+  const file = filePathOf(document.uri);
+  if (file === undefined || !isHostLanguage(document.languageId)) return {};
+  const text = document.getText();
+  const workspaceImports = hostModules.importsOf(file, text);
+  const workspaceRelations = hostModules.relationsOf(file, text);
+  return { ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) };
+}
+
+/** A document's lint options (see `documentOptions`), with what it reaches of the workspace's Drizzle schema. */
+function optionsOf(settings: Settings, loaded: LoadedConfig | undefined, document: TextDocument): LintOptions {
+  return { ...documentOptions(settings, loaded, document.languageId), ...workspaceOf(document) };
 }
 
 function linterFor(uri: string): DocumentLinter {
@@ -259,10 +288,10 @@ function optionsWithHistory(
   uri: string,
   settings: Settings,
   loaded: LoadedConfig | undefined,
-  languageId: string,
+  document: TextDocument,
 ): { options: LintOptions; history?: DocumentHistory } {
-  const options = documentOptions(settings, loaded, languageId);
-  const history = historyOf(uri, languageId, loaded);
+  const options = optionsOf(settings, loaded, document);
+  const history = historyOf(uri, document.languageId, loaded);
   return history ? { options: { ...options, priorSchema: history.prior }, history } : { options };
 }
 
@@ -361,7 +390,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const { options, history } = optionsWithHistory(uri, settings, loaded, document.languageId);
+        const { options, history } = optionsWithHistory(uri, settings, loaded, document);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
         const relatedUri = hasRelatedInformationCapability ? history?.uriOf : undefined;
@@ -401,10 +430,22 @@ function forget(uri: string): void {
   settingsCache.delete(uri);
 }
 
+/**
+ * A module whose exports other open files read was edited, or closed (its text is the disk's again):
+ * they are checked again with its new text.
+ */
+function moduleChanged(uri: string): void {
+  const file = filePathOf(uri);
+  if (file === undefined || !hostModules.isKnown(file)) return;
+  hostModules.invalidate(file);
+  for (const document of documents.all()) if (document.uri !== uri && isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+}
+
 documents.onDidChangeContent(
   guardNotification('didChange', (event) => {
     const uri = event.document.uri;
     scheduleValidation(uri, 'change');
+    moduleChanged(uri);
     // An open migration of a set: the later ones' history changed (their kept results are reused when it did not).
     const file = filePathOf(uri);
     if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) {
@@ -419,6 +460,7 @@ documents.onDidClose(
   guardNotification('didClose', (event) => {
     const uri = event.document.uri;
     forget(uri);
+    moduleChanged(uri);
     // A file the workspace check covers keeps diagnostics: re-checked from disk (the editor may not have saved it).
     if (workspaceCheck.covers(uri)) {
       workspaceCheck.recheck(uri).catch((error: unknown) => logError(`re-checking ${uri}`, error));
@@ -486,6 +528,11 @@ connection.onDidChangeConfiguration(
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 /** What a migration set is made of: its SQL files and drizzle-kit's journal (see `workspace/migrations.ts`). */
 const MIGRATION_GLOBS = ['**/*.sql', '**/meta/_journal.json'];
+/** TypeScript/JavaScript files, whose exports can change another file's findings (see `HostModules`), and their path mappings. */
+const HOST_FILE_GLOB = `**/*.{${Object.keys(HOST_EXTENSIONS)
+  .map((e) => e.slice(1))
+  .join(',')}}`;
+const TSCONFIG_GLOB = '**/{tsconfig,jsconfig}.json';
 
 /**
  * Asks the client to send `workspace/didChangeWatchedFiles` for `.neon-auth.json` files (created,
@@ -498,7 +545,12 @@ function watchConfigFiles(): void {
   if (hasDynamicWatchedFilesRegistration) {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: CONFIG_FILE_GLOB }, ...MIGRATION_GLOBS.map((globPattern) => ({ globPattern }))],
+        watchers: [
+          { globPattern: CONFIG_FILE_GLOB },
+          { globPattern: HOST_FILE_GLOB },
+          { globPattern: TSCONFIG_GLOB },
+          ...MIGRATION_GLOBS.map((globPattern) => ({ globPattern })),
+        ],
       })
       .catch((error: unknown) => logError(`registering workspace/didChangeWatchedFiles for ${CONFIG_FILE_GLOB}`, error));
     return;
@@ -532,6 +584,13 @@ connection.onDidChangeWatchedFiles(
     if (change.changes.some((c) => c.uri.endsWith('.sql') || c.uri.endsWith('/meta/_journal.json'))) {
       migrationIndex.invalidate(true);
       for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+    }
+    // A module on disk changed: what other files import from it may have too.
+    const modules = change.changes.filter((c) => !c.uri.endsWith(CONFIG_FILE_NAME)).map((c) => filePathOf(c.uri));
+    if (modules.length > 0) {
+      const known = modules.some((f) => f === undefined || hostModules.isKnown(f) || /config\.json$/.test(f));
+      hostModules.invalidate();
+      if (known) for (const document of documents.all()) if (isHostLanguage(document.languageId)) scheduleValidation(document.uri);
     }
     if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
     migrationIndex.invalidate(true);
@@ -574,7 +633,7 @@ connection.onRequest(
       // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: optionsWithHistory(uri, settings, configFor(uri), document.languageId).options,
+      options: optionsWithHistory(uri, settings, configFor(uri), document).options,
       linter: linterFor(uri),
     });
   }),
@@ -671,7 +730,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!checksDocument(settings, document) || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const { options } = optionsWithHistory(uri, settings, loaded, document.languageId);
+  const { options } = optionsWithHistory(uri, settings, loaded, document);
   const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);

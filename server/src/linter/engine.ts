@@ -2,7 +2,7 @@ import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { AuthReference, authReferences, AuthUsage, authUsageOf } from './generation';
 import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
-import { applySuppressions, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
+import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
 import { DocumentIndex, StatementInfo } from './documentIndex';
@@ -19,6 +19,8 @@ import {
   hostEdit,
   hostStringSubstitutions,
   hostView,
+  hostWorkspaceOf,
+  type HostWorkspace,
   isHostLanguage,
   mentionsNeonAuth,
   regionAt,
@@ -80,8 +82,9 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
   if (isHostLanguage(options.language)) {
     const skipped = skipReason(text, options.maxFileSize);
     if (skipped !== undefined) return lintSql(text, options);
-    if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
-    const view = hostView(text, options.language);
+    const workspace = hostWorkspaceOf(options);
+    if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+    const view = hostView(text, options.language, workspace);
     return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
   }
   return lintSql(text, options, index);
@@ -113,13 +116,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
     };
   }
-  const result = lintText(
-    view.sqlText,
-    { ...options, language: 'sql' },
-    index,
-    { remaining: EMBEDDED_BUDGET, depth: 0 },
-    stringSubstitutionFindings(text, view, options),
-  );
+  const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
+  // Their fixes are edits of the host text already: not mapped from the SQL view.
+  const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
+  const result = lintText(view.sqlText, { ...options, language: 'sql' }, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -134,6 +134,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
     const fixes = [];
     for (const fix of f.fixes) {
+      if (hostFixes.has(fix)) {
+        fixes.push(fix);
+        continue;
+      }
       const edits = fix.edits.map((e) => hostEdit(view, e));
       if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
     }
@@ -172,6 +176,28 @@ function stringSubstitutionFindings(text: string, view: HostView, options: LintO
       : [];
     return { ruleId: INTERPOLATION_ID, severity: setting, message: interpolationInStringMessage(written), start: sub.start, end: sub.end, fixes };
   });
+}
+
+/**
+ * The findings of the rules' Drizzle checks (see `Rule.drizzle`) on a host file's Drizzle code, with
+ * each rule's severity from `options`. They go through the engine's suppressions with the others.
+ */
+function drizzleFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+  const model = view.drizzle;
+  if (!model) return [];
+  const out: Finding[] = [];
+  for (const rule of ruleModules) {
+    if (!rule.drizzle) continue;
+    const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    if (setting === 'off') continue;
+    rule.drizzle({
+      text,
+      model,
+      report: (r: Report) =>
+        out.push({ ruleId: rule.meta.id, severity: r.severity ?? setting, message: r.message, start: r.start, end: r.end, fixes: r.fixes }),
+    });
+  }
+  return out;
 }
 
 /** The result for a host file the pre-filter skips (it never mentions Neon Auth): no statement, nothing parsed. */
@@ -227,7 +253,19 @@ interface EmbeddedBudget {
   depth: number;
 }
 
-function lintText(text: string, options: LintOptions, index: DocumentIndex | undefined, budget: EmbeddedBudget, extra: readonly Finding[] = []): LintResult {
+/**
+ * Lints SQL `text`. `extra` are findings made elsewhere that go through the suppressions with the
+ * rules' (host-level ones); `hostText` is the host file's text when `text` is its SQL view (see
+ * `host.ts`): suppression comments are then read as they sit in the host.
+ */
+function lintText(
+  text: string,
+  options: LintOptions,
+  index: DocumentIndex | undefined,
+  budget: EmbeddedBudget,
+  extra: readonly Finding[] = [],
+  hostText?: string,
+): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) {
     const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
@@ -519,7 +557,10 @@ function lintText(text: string, options: LintOptions, index: DocumentIndex | und
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
   });
   const statementRanges = executeStatements.length === 0 ? refs : [...refs, ...executeStatements].sort((a, b) => a.start - b.start);
-  const reported = applySuppressions(text, findDirectives(text, directiveTokens), statementRanges, unique, known);
+  let directives = findDirectives(text, directiveTokens);
+  // A host file's directive after code on its line (blanked in the SQL view) covers that line.
+  if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
+  const reported = applySuppressions(text, directives, statementRanges, unique, known, hostText);
   const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
@@ -797,21 +838,28 @@ export class DocumentLinter {
 
   lint(text: string, options: LintOptions = {}): LintResult {
     if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
-      if (!mentionsNeonAuth(text)) return NOTHING_TO_CHECK();
-      const view = this.viewOf(text, options.language);
+      const workspace = hostWorkspaceOf(options);
+      if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+      const view = this.viewOf(text, options.language, workspace);
       return lintHostView(text, view, options, this.advance(view.sqlText));
     }
     return lint(text, options, this.indexFor(text, options));
   }
 
-  private view?: { text: string; language: HostLanguage; view: HostView };
+  private view?: { text: string; language: HostLanguage; imports: string; view: HostView };
 
-  /** The SQL view of a host file's text (the last one is kept: lint, hover and completion of one version share it). */
-  viewOf(text: string, language: HostLanguage): HostView {
-    if (this.view?.text === text && this.view.language === language) return this.view.view;
+  /**
+   * The SQL view of a host file's text (the last one is kept: lint, hover and completion of one
+   * version share it), with the Neon Auth tables of the workspace modules it imports (see
+   * `LintOptions.workspaceImports`).
+   */
+  viewOf(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
+    const imports = workspace === undefined ? '' : JSON.stringify(workspace);
+    const same = this.view?.language === language && this.view.imports === imports;
+    if (same && this.view?.text === text) return this.view!.view;
     // An edit inside one template or string is applied to the kept view (see `updatedHostView`).
-    const view = (this.view?.language === language ? updatedHostView(this.view, text) : undefined) ?? hostView(text, language);
-    this.view = { text, language, view };
+    const view = (same ? updatedHostView(this.view!, text) : undefined) ?? hostView(text, language, workspace);
+    this.view = { text, language, imports, view };
     return view;
   }
 

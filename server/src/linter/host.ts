@@ -1,6 +1,8 @@
-import type { TextEdit } from './types';
+import type { DrizzleRelations, TextEdit, WorkspaceImports } from './types';
 import { tokenize } from './lexer';
 import { partitionPoint } from './search';
+import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
+import { gather, memberName, moduleOfRequire, parseHost, type Gathered, type Node } from './babel';
 
 /**
  * SQL inside TypeScript and JavaScript files ("host files").
@@ -111,81 +113,11 @@ export interface HostView {
   lineComments: { start: number; end: number }[];
   /** The host parser's message when it rejected the file (nothing was extracted). */
   error?: { message: string; offset: number };
+  /** The file's Drizzle code, when an identifier in it denotes a Neon Auth table (see `drizzle.ts`). */
+  drizzle?: DrizzleModel;
 }
 
 // ───────────────────────────── parsing ─────────────────────────────
-
-type Node = { type: string; start: number; end: number; [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-let babel: typeof import('@babel/parser') | undefined;
-
-function parseHost(text: string, language: HostLanguage): { program: Node; comments: Node[] } {
-  // Loaded on first use: a workspace without host files never pays for it.
-  babel ??= require('@babel/parser') as typeof import('@babel/parser'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const ts = language === 'typescript' || language === 'typescriptreact';
-  const jsx = language !== 'typescript';
-  const plugins: import('@babel/parser').ParserPlugin[] = [];
-  if (ts) plugins.push('typescript');
-  if (jsx) plugins.push('jsx');
-  plugins.push('decorators-legacy', 'explicitResourceManagement', 'importAttributes');
-  const file = babel.parse(text, {
-    sourceType: 'unambiguous',
-    plugins,
-    errorRecovery: true,
-    allowReturnOutsideFunction: true,
-    allowAwaitOutsideFunction: true,
-    allowImportExportEverywhere: true,
-    allowUndeclaredExports: true,
-    allowSuperOutsideMethod: true,
-    attachComment: false,
-  });
-  return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[] };
-}
-
-/** Visits every node (iteratively: deep nesting cannot overflow the stack), each parent before its children. */
-/** Keys the walk never enters: positions and parser notes, and TypeScript type annotations (no SQL is in a type). */
-const SKIPPED_KEYS = new Set([
-  'loc',
-  'extra',
-  'range',
-  'comments',
-  'errors',
-  'start',
-  'end',
-  'type',
-  'typeAnnotation',
-  'returnType',
-  'typeParameters',
-  'typeArguments',
-  'superTypeParameters',
-]);
-
-function walk(root: Node, visit: (n: Node, parent: Node | undefined) => void): void {
-  // Two parallel stacks (no pair or child-list objects per node: this walk visits every node of
-  // the file). Siblings come out last first: nothing here depends on their order.
-  const nodes: Node[] = [root];
-  const parents: (Node | undefined)[] = [undefined];
-  while (nodes.length > 0) {
-    const n = nodes.pop()!;
-    visit(n, parents.pop());
-    for (const key in n) {
-      if (SKIPPED_KEYS.has(key)) continue;
-      const v = n[key];
-      if (v === null || typeof v !== 'object') continue;
-      if (Array.isArray(v)) {
-        for (const c of v) {
-          if (c && typeof c === 'object' && typeof c.type === 'string') {
-            nodes.push(c);
-            parents.push(n);
-          }
-        }
-      } else if (typeof v.type === 'string') {
-        nodes.push(v);
-        parents.push(n);
-      }
-    }
-  }
-}
 
 // ───────────────────────────── libraries ─────────────────────────────
 
@@ -262,64 +194,6 @@ class Scope {
     if (expr.type === 'TSInstantiationExpression') return this.tagOf(expr.expression);
     return undefined;
   }
-}
-
-function memberName(expr: Node): string | undefined {
-  const p = expr.property;
-  if (!expr.computed && p?.type === 'Identifier') return p.name;
-  if (p?.type === 'StringLiteral') return p.value;
-  return undefined;
-}
-
-function moduleOfRequire(n: Node | undefined): string | undefined {
-  if (n?.type === 'AwaitExpression') n = n.argument;
-  if (n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'StringLiteral')
-    return n.arguments[0].value;
-  return undefined;
-}
-
-/** The nodes of a host file the extraction looks at, gathered in one walk. */
-interface Gathered {
-  imports: Node[];
-  declarators: { node: Node; parent: Node | undefined }[];
-  tagged: Node[];
-  calls: Node[];
-  /** String and template literals by start offset (for `/* sql *\/` markers). */
-  literals: Map<number, Node>;
-  textSpans: { start: number; end: number }[];
-}
-
-function gather(program: Node): Gathered {
-  const g: Gathered = { imports: [], declarators: [], tagged: [], calls: [], literals: new Map(), textSpans: [] };
-  walk(program, (n, parent) => {
-    switch (n.type) {
-      case 'ImportDeclaration':
-        g.imports.push(n);
-        break;
-      case 'VariableDeclarator':
-        g.declarators.push({ node: n, parent });
-        break;
-      case 'TaggedTemplateExpression':
-        g.tagged.push(n);
-        break;
-      case 'CallExpression':
-      case 'OptionalCallExpression':
-        g.calls.push(n);
-        break;
-      case 'StringLiteral':
-      case 'TemplateLiteral':
-        g.literals.set(n.start, n);
-        g.textSpans.push({ start: n.start, end: n.end });
-        break;
-      case 'JSXText':
-      case 'JSXElement':
-      case 'JSXFragment':
-      case 'RegExpLiteral':
-        g.textSpans.push({ start: n.start, end: n.end });
-        break;
-    }
-  });
-  return g;
 }
 
 function collectBindings(g: Gathered): Scope {
@@ -401,9 +275,24 @@ interface Site {
 }
 
 /** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
-export function hostView(text: string, language: HostLanguage): HostView {
+/**
+ * What a host file's workspace gives its check (see `LintOptions.workspaceImports` and
+ * `LintOptions.workspaceRelations`); a file with any is checked even when it never names Neon Auth.
+ */
+export interface HostWorkspace {
+  imports?: WorkspaceImports;
+  relations?: DrizzleRelations;
+}
+
+/** The `HostWorkspace` of lint options; undefined when they give none. */
+export function hostWorkspaceOf(options: { workspaceImports?: WorkspaceImports; workspaceRelations?: DrizzleRelations }): HostWorkspace | undefined {
+  if (options.workspaceImports === undefined && options.workspaceRelations === undefined) return undefined;
+  return { imports: options.workspaceImports, relations: options.workspaceRelations };
+}
+
+export function hostView(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
-  if (!mentionsNeonAuth(text)) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
+  if (!mentionsNeonAuth(text) && workspace === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
   let parsed: { program: Node; comments: Node[] };
   try {
     parsed = parseHost(text, language);
@@ -474,7 +363,9 @@ export function hostView(text: string, language: HostLanguage): HostView {
     if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
-  return { ...buildView(text, sites, comments, textSpans, scope), lineComments };
+  const drizzle =
+    mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
+  return { ...buildView(text, sites, comments, textSpans, scope), lineComments, ...(drizzle ? { drizzle } : {}) };
 }
 
 function literalText(n: Node): string {
@@ -858,7 +749,8 @@ export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, of
 export function updatedHostView(before: { text: string; view: HostView }, text: string): HostView | undefined {
   const old = before.text;
   const view = before.view;
-  if (view.error) return undefined;
+  // Drizzle code reads `sql` templates too (a `deleted_at` filter written in one): parse again.
+  if (view.error || view.drizzle) return undefined;
   let prefix = 0;
   const max = Math.min(old.length, text.length);
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;

@@ -46,4 +46,6 @@ export {
   hostLanguageOfPath,
   mentionsNeonAuth,
   inSqlPart,
+  hostWorkspaceOf,
+  HostWorkspace,
 } from './host';

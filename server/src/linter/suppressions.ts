@@ -89,7 +89,25 @@ const BLANK = /\s/;
  * line). Looks back only to the nearest line break or non-blank, so many comments on one long
  * line cost their own length, not the line's length each.
  */
-function codeBefore(text: string, offset: number): boolean {
+/**
+ * The next line after offset `from` (past the end of its own line) that holds more than blanks, as
+ * `[start, end)` without its line break; undefined when there is none.
+ */
+function nextCodeLine(text: string, from: number): { start: number; end: number } | undefined {
+  let i = text.indexOf('\n', from);
+  while (i >= 0 && i < text.length) {
+    const start = i + 1;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') return { start, end: end > start && text[end - 1] === '\r' ? end - 1 : end };
+    i = end < text.length ? end : -1;
+  }
+  return undefined;
+}
+
+/** Whether anything but blanks precedes `offset` on its line: a directive there covers its own line. */
+export function codeBefore(text: string, offset: number): boolean {
   for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) return false;
@@ -154,6 +172,7 @@ export function applySuppressions(
   statements: ReadonlyArray<{ start: number; end: number }>,
   findings: readonly Finding[],
   knownIds: ReadonlySet<string>,
+  hostText?: string,
 ): Finding[] {
   if (directives.length === 0) return [...findings];
   const nextStatement = firstStartingFrom(statements);
@@ -168,9 +187,14 @@ export function applySuppressions(
   directives.forEach((dir, d) => {
     if (dir.unterminated) return;
     let target: { start: number; end: number } | undefined;
+    // In a host file, a directive on a line of its own also covers the next line of code (a Drizzle
+    // call, a `${…}` in a template): host code has no statements the way SQL has.
+    let codeLine: { start: number; end: number } | undefined;
     if (dir.scope === 'next') {
       target = nextStatement(dir.end);
-      if (target === undefined || (dir.until !== undefined && target.start >= dir.until)) return;
+      if (target !== undefined && dir.until !== undefined && target.start >= dir.until) target = undefined;
+      if (hostText !== undefined) codeLine = nextCodeLine(hostText, dir.end);
+      if (target === undefined && codeLine === undefined) return;
     }
     const line = dir.scope === 'line' ? lineOf(dir.start) : 0;
     for (const { id } of dir.ids) {
@@ -179,7 +203,10 @@ export function applySuppressions(
       if (dir.scope === 'file') r.file ??= d;
       else if (dir.scope === 'line') {
         if (!r.lines.has(line)) r.lines.set(line, d);
-      } else if (target) r.next.push({ start: target.start, end: target.end, d });
+      } else {
+        if (target) r.next.push({ start: target.start, end: target.end, d });
+        if (codeLine) r.next.push({ start: codeLine.start, end: codeLine.end, d });
+      }
     }
   });
   const nextBest = firstCovering(findings, byRule);

@@ -129,6 +129,20 @@ export interface LintOptions {
    * see this definition (adjusted by the file's own ALTER TABLEs before the statement).
    */
   priorSchema?: PriorSchema;
+  /**
+   * For a host file: the Neon Auth tables the workspace modules it imports export (Drizzle tables
+   * re-exported by the app's schema module), by import specifier as written in the file, then by
+   * export name. The CLI and the language server compute it (see `workspace/hostModules.ts`); a file
+   * that imports one of them is checked even when it never names Neon Auth itself.
+   */
+  workspaceImports?: WorkspaceImports;
+  /**
+   * For a host file: the Drizzle relations (`relations(posts, ({ one }) => ({ author: one(usersSync, …) }))`)
+   * declared by the workspace modules it reaches through its imports (its `db` module's schema), for
+   * relational queries (`db.query.posts.findMany({ with: { author: true } })`). Computed like
+   * `workspaceImports`; only relations that lead to a Neon Auth table, directly or through other tables.
+   */
+  workspaceRelations?: DrizzleRelations;
 }
 
 /**
@@ -143,6 +157,24 @@ export interface PriorSchema {
   /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
   generation?: 'legacy' | 'current';
 }
+
+/** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
+export type DrizzleRelationTarget = { auth: ExportedAuthTable } | { table: string };
+
+/** Drizzle relations by table identifier (as `db.query.<table>` names it), then relation name. */
+export type DrizzleRelations = Record<string, Record<string, DrizzleRelationTarget>>;
+
+/** A Neon Auth table a workspace module exports as a Drizzle table object. */
+export interface ExportedAuthTable {
+  /** Schema and table name as Postgres sees them (`neon_auth`, `users_sync`). */
+  schema: string;
+  table: string;
+  /** The table object's properties and the columns they name (`deletedAt` → `deleted_at`). */
+  columns: Record<string, string>;
+}
+
+/** Neon Auth tables of imported workspace modules: import specifier (as written) → export name → table. */
+export type WorkspaceImports = Record<string, Record<string, ExportedAuthTable>>;
 
 /** A statement that no parser accepted, with where the parser stopped. */
 export interface RejectedStatement {

@@ -158,6 +158,15 @@ const TS_USERS = {
   after: 'WHERE id = ${id} AND neon_auth.users_sync.deleted_at IS NULL`;\n',
 };
 const FIXTURES = [QUERIES, USERS, SCHEMA, TS_USERS];
+// Drizzle ORM: examples/drizzle-app, copied into the workspace as drizzle-app/ by the launchers.
+const DRIZZLE = {
+  file: 'drizzle-app/src/db/queries.ts',
+  join: ['prefer-left-join', 12, 5, 12, 14, vscode.DiagnosticSeverity.Warning] as Shape,
+  deletedAt: ['require-deleted-at-filter', 23, 14, 23, 23, vscode.DiagnosticSeverity.Warning] as Shape,
+  fix: 'Change to leftJoin',
+  before: '    .innerJoin(usersSync, eq(projects.ownerId, usersSync.id))\n',
+  after: '    .leftJoin(usersSync, eq(projects.ownerId, usersSync.id))\n',
+};
 
 describe('Neon Auth SQL in the VS Code extension host', () => {
   before(async () => {
@@ -231,6 +240,46 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         await expectDiagnostics(document.uri, [fixture.diagnostic], 'the diagnostic to come back after the revert');
       });
     }
+  });
+
+  describe('Drizzle ORM (examples/drizzle-app)', () => {
+    it('queries.ts: prefer-left-join on .innerJoin and require-deleted-at-filter on the .leftJoin without a deletedAt filter, at their exact ranges', async () => {
+      const editor = await open(DRIZZLE.file);
+      assert.equal(editor.document.languageId, 'typescript');
+      const [join, deletedAt] = await expectDiagnostics(editor.document.uri, [DRIZZLE.join, DRIZZLE.deletedAt], 'the Drizzle diagnostics');
+      assert.equal(editor.document.getText(join.range), 'innerJoin');
+      assert.equal(editor.document.getText(deletedAt.range), 'usersSync');
+      assert.equal(join.message, 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.');
+      assert.equal(deletedAt.message, 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).');
+    });
+
+    it(`queries.ts: "${DRIZZLE.fix}" through the code-action API turns .innerJoin into .leftJoin, and only that diagnostic goes`, async () => {
+      const editor = await open(DRIZZLE.file);
+      const document = editor.document;
+      const original = document.getText();
+      assert.equal(original.split(DRIZZLE.before).length, 2, 'the innerJoin line is in the file once');
+      try {
+        const [d] = await expectDiagnostics(document.uri, [DRIZZLE.join, DRIZZLE.deletedAt], 'the Drizzle diagnostics');
+        const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          d.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        const ours = actions.filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
+        const fix = ours.find((a) => a.title === DRIZZLE.fix);
+        assert.ok(fix, `quick fix "${DRIZZLE.fix}" offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+        assert.equal(fix.isPreferred, true, 'the fix is the preferred one');
+        assert.ok(fix.edit, 'the fix carries an edit');
+        assert.equal(await vscode.workspace.applyEdit(fix.edit), true, 'the edit applies');
+        assert.equal(document.getText(), original.replace(DRIZZLE.before, DRIZZLE.after));
+        // "leftJoin" is one character shorter than "innerJoin": the other finding stays where it was (a later line).
+        await expectDiagnostics(document.uri, [DRIZZLE.deletedAt], 'only the require-deleted-at-filter diagnostic after the fix');
+      } finally {
+        await revert(document, original);
+      }
+      await expectDiagnostics(document.uri, [DRIZZLE.join, DRIZZLE.deletedAt], 'both diagnostics after the revert');
+    });
   });
 
   describe('hover and completion', () => {
@@ -418,14 +467,17 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         const result = await vscode.commands.executeCommand('neonAuth.checkWorkspace');
         assert.deepEqual(result, {
           status: 'done',
-          files: 5,
-          total: 5,
-          filesWithProblems: 5,
-          errors: 0,
-          warnings: 5,
+          // The five SQL and TypeScript fixtures (unopened.sql included) and drizzle-app/src/db/
+          // (index.ts: nothing; queries.ts: 2 warnings; schema.ts: require-on-delete and the
+          // match-user-id-type error of its uuid() key).
+          files: 8,
+          total: 8,
+          filesWithProblems: 7,
+          errors: 1,
+          warnings: 8,
           information: 0,
           hints: 0,
-          message: 'Neon Auth checked 5 files: 5 warnings in 5 files.',
+          message: 'Neon Auth checked 8 files: 1 error, 8 warnings in 7 files.',
         });
         await expectDiagnostics(
           file,
@@ -436,7 +488,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         fs.unlinkSync(file.fsPath);
       }
       const again = (await vscode.commands.executeCommand('neonAuth.checkWorkspace')) as { files: number };
-      assert.equal(again.files, 4);
+      assert.equal(again.files, 7);
       await expectDiagnostics(file, [], 'the deleted file to lose its diagnostics');
     });
 
@@ -482,7 +534,8 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
 
   // Only with NEON_AUTH_E2E_SCREENSHOTS=<dir> (set by `scripts/e2e-code-server.mjs --screenshots`):
   // leaves queries.sql open with its squiggle, writes <dir>/ready and waits for <dir>/done while the
-  // launcher takes its pictures: after run() returns the extension host is gone, and the squiggles with it.
+  // launcher takes its pictures, then the same with drizzle-app/src/db/queries.ts (ready-drizzle,
+  // done-drizzle): after run() returns the extension host is gone, and the squiggles with it.
   const screenshotsDir = process.env.NEON_AUTH_E2E_SCREENSHOTS;
   if (screenshotsDir)
     describe('screenshots', () => {
@@ -497,6 +550,16 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
         fs.writeFileSync(path.join(dir, 'ready'), `${editor.document.uri.toString()}\n`);
         await waitFor('the launcher to take its screenshots', () => (fs.existsSync(path.join(dir, 'done')) ? true : undefined), 100_000);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+        // Then the Drizzle example's queries.ts, the cursor on .innerJoin.
+        const drizzle = await open(DRIZZLE.file);
+        await expectDiagnostics(drizzle.document.uri, [DRIZZLE.join, DRIZZLE.deletedAt], 'the Drizzle squiggles');
+        drizzle.selection = new vscode.Selection(DRIZZLE.join[1], DRIZZLE.join[2] + 2, DRIZZLE.join[1], DRIZZLE.join[2] + 2);
+        drizzle.revealRange(new vscode.Range(0, 0, DRIZZLE.deletedAt[1] + 3, 0), vscode.TextEditorRevealType.AtTop);
+        await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+        fs.writeFileSync(path.join(dir, 'ready-drizzle'), `${drizzle.document.uri.toString()}\n`);
+        await waitFor('the launcher to take its Drizzle screenshots', () => (fs.existsSync(path.join(dir, 'done-drizzle')) ? true : undefined), 100_000);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       });
     });

@@ -54,4 +54,26 @@ export interface RuleCase {
    * every statement must parse.
    */
   parserMayReject?: boolean;
+  /**
+   * A Drizzle ORM case (with `options: { language: 'typescript' }`): `sql` is a whole TypeScript
+   * module as an app writes one, and so is every fix's `output`. It imports from `drizzle-orm`,
+   * `drizzle-orm/pg-core` and `drizzle-orm/neon`, and its database as `import { db } from './db';`;
+   * the tables it owns are exported (`export const posts = pgTable(…)`); Neon Auth's tables are
+   * imported (`usersSync` from `drizzle-orm/neon`) or declared with `pgSchema('neon_auth').table(…)`
+   * and are never created (the fixture has them); its queries sit in an optional
+   * `export async function run() { … }`. test/drizzle.test.ts proves it (test/helpers/drizzle.ts):
+   * strict type-check against drizzle-orm's types, drizzle-kit's DDL for the exported tables, `run()`
+   * through the `drizzle-orm/pglite` driver, then `drizzleAfter`. `rejectedBy` is then the SQLSTATE
+   * the original module fails with at any of those steps; every fix output must pass them all.
+   * The template-SQL check of test/postgres.test.ts leaves these cases to that suite.
+   */
+  drizzle?: boolean;
+  /**
+   * For a Drizzle case: SQL run after the module's DDL and `run()`, in the same transaction, with the
+   * fixture's rows present (users `user_ada`, `user_bob` (soft-deleted), `user_cy` in
+   * `neon_auth.users_sync`; `00000000-0000-4000-8000-000000000001` in `neon_auth."user"`). E.g. a
+   * row that references a user, then `DELETE FROM neon_auth."user" WHERE id = …`, which a NOT NULL
+   * column with ON DELETE SET NULL fails with 23502. Runs for the original and every fix output.
+   */
+  drizzleAfter?: string;
 }

@@ -4,6 +4,7 @@ import { SigTokens } from '../tokens';
 import { AuthUsage } from '../generation';
 import { FileTables } from '../tableDefs';
 import { Fix, RelatedInformation, RuleMeta, Severity } from '../types';
+import type { DrizzleModel } from '../drizzle';
 
 /** What a rule reports; the engine adds the rule id and the configured severity. */
 export interface Report {
@@ -54,6 +55,19 @@ export interface Rule {
    */
   lexical?: boolean;
   check(ctx: RuleContext): void;
+  /**
+   * The rule's check of Drizzle ORM code in a host file (see `../drizzle.ts`), when the rule has
+   * one: it reports at host offsets, with fixes written in the code's own style.
+   */
+  drizzle?(ctx: DrizzleContext): void;
+}
+
+/** What a rule's Drizzle check sees: the host text and its Drizzle model. */
+export interface DrizzleContext {
+  /** The host file's text (offsets are 0-based UTF-16 code units into it). */
+  text: string;
+  model: DrizzleModel;
+  report(r: Report): void;
 }
 
 /** Base URL of the rules' documentation (each rule's README in the repository). */

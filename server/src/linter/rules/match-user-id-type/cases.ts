@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 const TO_TEXT = 'Change the column type to text';
 const TO_UUID = 'Change the column type to uuid';
@@ -412,4 +413,5 @@ CREATE TABLE mentions (
 );`,
     findings: [],
   },
+  ...drizzleCases,
 ];

@@ -6,6 +6,7 @@ import { Fix } from '../../types';
 import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
 import { docsUrl, Rule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'match-user-id-type';
 
@@ -174,6 +175,7 @@ export const matchUserIdType: Rule = {
         '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     // One finding per column definition: several keys on one column share its type (and its fix).
     const byColumn = new Map<number, { col: ColumnDef; fks: ForeignKey[] }>();

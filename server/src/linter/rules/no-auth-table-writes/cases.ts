@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
   // ---- legacy users_sync: rows --------------------------------------------------------------
@@ -224,4 +225,5 @@ INSERT INTO app.users_sync (id, plan) SELECT id, 'free' FROM neon_auth.users_syn
 CREATE SCHEMA IF NOT EXISTS neon_auth;`,
     findings: [],
   },
+  ...drizzleCases,
 ];

@@ -1,10 +1,11 @@
 import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable, resolveManagedTable } from '../../catalog';
 import { Write } from '../../model';
 import { docsUrl, Rule } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'no-auth-table-writes';
 
-const VERB: Record<Write['kind'], string> = {
+export const VERB: Record<Write['kind'], string> = {
   insert: 'Inserting into',
   update: 'Updating',
   delete: 'Deleting from',
@@ -21,9 +22,9 @@ const VERB: Record<Write['kind'], string> = {
 };
 
 /** Why writing a Neon-managed table this way goes wrong, by generation and kind. */
-function consequence(table: ManagedTable, w: Write): string {
+export function consequence(table: ManagedTable, kind: Write['kind']): string {
   const theirs = 'Keep your own columns, indexes, triggers and policies on a table of your own that references it';
-  switch (w.kind) {
+  switch (kind) {
     case 'insert':
     case 'update':
     case 'delete':
@@ -71,6 +72,7 @@ export const noAuthTableWrites: Rule = {
     },
   },
   lexical: true,
+  drizzle: checkDrizzle,
   check(ctx) {
     for (const w of ctx.model.writes) {
       const named = ctx.text.slice(w.start, w.end);
@@ -114,7 +116,7 @@ export const noAuthTableWrites: Rule = {
         }
       }
       ctx.report({
-        message: `${VERB[w.kind]} ${table.display}: ${consequence(table, w)}.`,
+        message: `${VERB[w.kind]} ${table.display}: ${consequence(table, w.kind)}.`,
         start: w.start,
         end: w.end,
         fixes: [],

@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 /** 250 OR-ed conditions on the user's name: past the 200 terms the rule once stopped judging at. */
 const MANY_NAMES = Array.from({ length: 250 }, (_, i) => `u.name = 'n${i}'`).join(' OR ');
@@ -780,4 +781,5 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
       },
     ],
   },
+  ...drizzleCases,
 ];

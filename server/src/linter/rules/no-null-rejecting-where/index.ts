@@ -4,6 +4,7 @@ import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'no-null-rejecting-where';
 
@@ -34,6 +35,7 @@ export const noNullRejectingWhere: Rule = {
         "`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join's `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)",
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const scope of ctx.model.scopes) {

@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 const REMOVE_NOT_NULL = 'Remove NOT NULL from the column (keep its rows without their user)';
 const CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
@@ -284,4 +285,5 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
 CREATE TABLE attachments (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts(id) ON DELETE SET NULL);`,
     findings: [],
   },
+  ...drizzleCases,
 ];

@@ -5,6 +5,7 @@ import { tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation } from '../../types';
 import { alterBefore } from '../match-user-id-type';
 import { docsUrl, Rule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'no-set-null-on-not-null';
 
@@ -32,6 +33,7 @@ export const noSetNullOnNotNull: Rule = {
         "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL) or change to `ON DELETE CASCADE`",
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     const flagged = ctx.model.foreignKeys.filter((fk) => {

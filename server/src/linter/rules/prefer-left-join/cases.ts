@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 const LEFT = 'Change to LEFT JOIN';
 
@@ -695,4 +696,5 @@ END $$;`,
       },
     ],
   },
+  ...drizzleCases,
 ];

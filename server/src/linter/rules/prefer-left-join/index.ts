@@ -3,6 +3,7 @@ import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'prefer-left-join';
 
@@ -24,6 +25,7 @@ export const preferLeftJoin: Rule = {
       fixes: '`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`',
     },
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     for (const scope of ctx.model.scopes) {
       // INSERT … SELECT writes one row per user: a LEFT JOIN would insert NULL user ids for

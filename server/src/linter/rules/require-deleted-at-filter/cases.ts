@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
   {
@@ -510,4 +511,5 @@ BEGIN
 END $$;`,
     findings: [],
   },
+  ...drizzleCases,
 ];

@@ -3,6 +3,7 @@ import { appendCondition } from '../../edits';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'require-deleted-at-filter';
 
@@ -26,6 +27,7 @@ export const requireDeletedAtFilter: Rule = {
     },
     reportsAbsence: true,
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const scope of ctx.model.scopes) {

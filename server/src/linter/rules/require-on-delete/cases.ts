@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 const CASCADE = 'Add ON DELETE CASCADE (delete these rows with the user: personal data)';
 const SET_NULL = 'Add ON DELETE SET NULL (keep these rows without their user: content)';
@@ -591,4 +592,5 @@ BEGIN
 END $$;`,
     findings: [],
   },
+  ...drizzleCases,
 ];

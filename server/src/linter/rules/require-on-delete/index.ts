@@ -2,6 +2,7 @@ import { keywordCase, spacedInsert } from '../../sqlText';
 import { ForeignKey } from '../../model';
 import { Fix, TextEdit } from '../../types';
 import { docsUrl, Rule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'require-on-delete';
 
@@ -27,6 +28,7 @@ export const requireOnDelete: Rule = {
     },
     reportsAbsence: true,
   },
+  drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const fk of ctx.model.foreignKeys) {

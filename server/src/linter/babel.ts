@@ -1,0 +1,149 @@
+/**
+ * The host parser (Babel, syntax only) and the AST plumbing the host-file modules share
+ * (`host.ts` for SQL regions, `drizzle.ts` for Drizzle code): one parse and one walk per file.
+ * Node offsets (`start`, `end`) are 0-based UTF-16 code units into the host text, `end` exclusive.
+ */
+import type { HostLanguage } from './host';
+
+export type Node = { type: string; start: number; end: number; [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let babel: typeof import('@babel/parser') | undefined;
+
+export function parseHost(text: string, language: HostLanguage): { program: Node; comments: Node[] } {
+  // Loaded on first use: a workspace without host files never pays for it.
+  babel ??= require('@babel/parser') as typeof import('@babel/parser'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const ts = language === 'typescript' || language === 'typescriptreact';
+  const jsx = language !== 'typescript';
+  const plugins: import('@babel/parser').ParserPlugin[] = [];
+  if (ts) plugins.push('typescript');
+  if (jsx) plugins.push('jsx');
+  plugins.push('decorators-legacy', 'explicitResourceManagement', 'importAttributes');
+  const file = babel.parse(text, {
+    sourceType: 'unambiguous',
+    plugins,
+    errorRecovery: true,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowUndeclaredExports: true,
+    allowSuperOutsideMethod: true,
+    attachComment: false,
+  });
+  return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[] };
+}
+
+/** Visits every node (iteratively: deep nesting cannot overflow the stack), each parent before its children. */
+/** Keys the walk never enters: positions and parser notes, and TypeScript type annotations (no SQL is in a type). */
+const SKIPPED_KEYS = new Set([
+  'loc',
+  'extra',
+  'range',
+  'comments',
+  'errors',
+  'start',
+  'end',
+  'type',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+  'superTypeParameters',
+]);
+
+export function walk(root: Node, visit: (n: Node, parent: Node | undefined) => void): void {
+  // Two parallel stacks (no pair or child-list objects per node: this walk visits every node of
+  // the file). Siblings come out last first: nothing here depends on their order.
+  const nodes: Node[] = [root];
+  const parents: (Node | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    visit(n, parents.pop());
+    for (const key in n) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const v = n[key];
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const c of v) {
+          if (c && typeof c === 'object' && typeof c.type === 'string') {
+            nodes.push(c);
+            parents.push(n);
+          }
+        }
+      } else if (typeof v.type === 'string') {
+        nodes.push(v);
+        parents.push(n);
+      }
+    }
+  }
+}
+
+/** The name of a member expression's property (`a.b`, `a['b']`); undefined for a computed one. */
+export function memberName(expr: Node): string | undefined {
+  const p = expr.property;
+  if (!expr.computed && p?.type === 'Identifier') return p.name;
+  if (p?.type === 'StringLiteral') return p.value;
+  return undefined;
+}
+
+/** The module of `require('m')`, `await require('m')` or `await import('m')`; undefined for anything else. */
+export function moduleOfRequire(n: Node | undefined): string | undefined {
+  if (n?.type === 'AwaitExpression') n = n.argument;
+  if (
+    n?.type === 'CallExpression' &&
+    n.arguments[0]?.type === 'StringLiteral' &&
+    (n.callee.type === 'Import' || (n.callee.type === 'Identifier' && n.callee.name === 'require'))
+  )
+    return n.arguments[0].value;
+  return undefined;
+}
+
+/** The nodes of a host file the extraction looks at, gathered in one walk. */
+export interface Gathered {
+  imports: Node[];
+  declarators: { node: Node; parent: Node | undefined }[];
+  tagged: Node[];
+  calls: Node[];
+  /** String and template literals by start offset (for `/* sql *\/` markers). */
+  literals: Map<number, Node>;
+  textSpans: { start: number; end: number }[];
+}
+
+export function gather(program: Node): Gathered {
+  const g: Gathered = { imports: [], declarators: [], tagged: [], calls: [], literals: new Map(), textSpans: [] };
+  walk(program, (n, parent) => {
+    switch (n.type) {
+      case 'ImportDeclaration':
+        g.imports.push(n);
+        break;
+      case 'VariableDeclarator':
+        g.declarators.push({ node: n, parent });
+        break;
+      case 'TaggedTemplateExpression':
+        g.tagged.push(n);
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        g.calls.push(n);
+        break;
+      case 'StringLiteral':
+      case 'TemplateLiteral':
+        g.literals.set(n.start, n);
+        g.textSpans.push({ start: n.start, end: n.end });
+        break;
+      case 'JSXText':
+      case 'JSXElement':
+      case 'JSXFragment':
+      case 'RegExpLiteral':
+        g.textSpans.push({ start: n.start, end: n.end });
+        break;
+    }
+  });
+  return g;
+}
+
+/** The expression inside TypeScript's `as`, `!`, `satisfies` and parentheses. */
+export function unwrap(n: Node): Node {
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression')
+    n = n.expression;
+  return n;
+}

@@ -1,0 +1,790 @@
+/**
+ * Drizzle ORM code in a host file (TypeScript or JavaScript), as the rules see it: which
+ * identifiers denote a Neon Auth table (resolved from imports and definitions, never from their
+ * spelling), the app's columns with their builders and references, table-level `foreignKey(…)`
+ * constraints, select chains with their joins and `where`, and writes.
+ *
+ * Sources: drizzle-orm's `neon/neon-auth.ts` (the `usersSync` export: `pgSchema('neon_auth')
+ * .table('users_sync', …)`), `pg-core/columns/common.ts` (`.references(() => col, { onDelete })`),
+ * `pg-core/foreign-keys.ts` (`foreignKey({ columns, foreignColumns }).onDelete(…)`) and
+ * `pg-core/query-builders/select.ts` (the join methods); see also `../shared/notes/embedded-sql.md` §2.
+ *
+ * All offsets are 0-based UTF-16 code units into the host text, `end` exclusive.
+ */
+import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
+import { memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
+import type { DrizzleRelations, ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
+
+/** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
+const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
+
+/** `usersSync`'s properties and the columns they name (drizzle-orm `neon/neon-auth.ts`). */
+const USERS_SYNC_COLUMNS: ReadonlyMap<string, string> = new Map([
+  ['rawJson', 'raw_json'],
+  ['id', 'id'],
+  ['name', 'name'],
+  ['email', 'email'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+  ['deletedAt', 'deleted_at'],
+]);
+
+/** A Drizzle table object that denotes a table Neon Auth manages. */
+export interface AuthTableSymbol {
+  /** The managed table (`neon_auth.users_sync`, `neon_auth."user"`, `neon_auth.session`, …). */
+  managed: ManagedTable;
+  /** The user table's catalog entry, for the two user tables; undefined for the others. */
+  users?: AuthTable;
+  /** Property name → column name (as Postgres sees it). */
+  columns: ReadonlyMap<string, string>;
+}
+
+/** A string literal argument: its value and range (quotes included). */
+export interface Literal {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** A `.references(() => X.col, { … })` call on a column builder chain, to a Neon Auth table. */
+export interface DrizzleReference {
+  /** From the `references` name to the call's `)`. */
+  start: number;
+  end: number;
+  target: AuthTableSymbol;
+  /** The referenced column (as Postgres sees it), e.g. `id`. */
+  targetColumn: string;
+  /** The call's arguments. */
+  args: Node[];
+  /** The `onDelete` value written in the options, if any. */
+  onDelete?: Literal;
+}
+
+/** One column of an app table (`authorId: text('author_id').notNull().references(…)`). */
+export interface DrizzleColumn {
+  /** The table's name as Postgres sees it, and its property in the columns object. */
+  table: string;
+  property: string;
+  /** The column name: the builder's first string argument, else the property. */
+  name: string;
+  /** The builder function's name (`text`, `uuid`, `varchar`, …) and its range (the name only). */
+  builder: string;
+  builderStart: number;
+  builderEnd: number;
+  /** The builder call (`text('author_id')`). */
+  builderCall: Node;
+  /** Methods called on the builder, in order (`notNull`, `references`, `defaultRandom`, …). */
+  methods: { name: string; call: Node; nameStart: number }[];
+  /** The `.notNull()` or `.primaryKey()` that makes the column NOT NULL: from its `.` to its `)`. */
+  notNull?: { start: number; end: number; method: string };
+  references?: DrizzleReference;
+}
+
+/** A table-level `foreignKey({ columns, foreignColumns }).onDelete(…)` to a Neon Auth table. */
+export interface DrizzleForeignKey {
+  /** The `foreignKey(…)` call, and the whole chain with its `.onDelete(…)`/`.onUpdate(…)`. */
+  call: Node;
+  chainEnd: number;
+  columns: (DrizzleColumn | undefined)[];
+  target: AuthTableSymbol;
+  targetColumn: string;
+  onDelete?: Literal;
+}
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full' | 'cross';
+
+/** A table argument of `.from(…)` or a join: the expression and the Neon Auth table it denotes. */
+export interface TableArgument {
+  node: Node;
+  symbol?: AuthTableSymbol;
+}
+
+/** One `.xxxJoin(table, on)` of a select chain. */
+export interface DrizzleJoin {
+  kind: JoinKind;
+  lateral: boolean;
+  /** The method name's range (`innerJoin`). */
+  methodStart: number;
+  methodEnd: number;
+  table: TableArgument;
+  on?: Node;
+  call: Node;
+}
+
+/** A `db.select(…).from(…)…` chain. */
+export interface DrizzleSelect {
+  from: TableArgument;
+  fromCall: Node;
+  joins: DrizzleJoin[];
+  where?: { call: Node; condition: Node };
+  /** Where a new `.where(…)` goes: after the last `.from`/join call. */
+  whereAt: number;
+}
+
+/** `db.insert(X)`, `db.update(X)`, `db.delete(X)` on a Neon Auth table. */
+export interface DrizzleWrite {
+  kind: 'insert' | 'update' | 'delete';
+  /** From the method name to the call's `)`. */
+  start: number;
+  end: number;
+  table: AuthTableSymbol;
+}
+
+/**
+ * One relation a relational query loads (`author: true` in `with`) whose table is a Neon Auth table:
+ * Drizzle compiles it to a left join lateral with no filter (drizzle-orm `pg-core/dialect.ts`).
+ */
+export interface RelationalLoad {
+  /** The relation's key in `with` (its range). */
+  start: number;
+  end: number;
+  relation: string;
+  /** The table whose relations hold it (the `db.query.<table>` name, or the table of an outer relation). */
+  table: string;
+  target: AuthTableSymbol;
+}
+
+/** What the rules read of a host file's Drizzle code. */
+export interface DrizzleModel {
+  columns: DrizzleColumn[];
+  foreignKeys: DrizzleForeignKey[];
+  selects: DrizzleSelect[];
+  writes: DrizzleWrite[];
+  /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
+  relationalLoads: RelationalLoad[];
+  /** The name a drizzle-orm operator is available under in this file (`and`, `isNull`, …), when imported. */
+  operator(name: string): string | undefined;
+  /** The Neon Auth table an expression denotes (an identifier, `ns.usersSync`, an alias). */
+  symbolOf(n: Node | undefined): AuthTableSymbol | undefined;
+  /** The column (as Postgres sees it) and table an expression `X.prop` denotes, for a Neon Auth table X. */
+  columnOf(n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined;
+  /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
+  operatorOf(call: Node): string | undefined;
+  /** Edits that make `names` available from `module` (added to its import, or a new import). */
+  importEdits(module: string, names: readonly string[]): TextEdit[];
+  /** The quote the file writes strings with (`'` or `"`). */
+  quote: string;
+}
+
+/** The pre-filter for Drizzle: whether the text can hold a Drizzle Neon Auth table. */
+export function mentionsDrizzleAuth(text: string): boolean {
+  return /drizzle-orm\/neon|pgSchema\s*\(\s*['"`]neon_auth/.test(text);
+}
+
+interface Imported {
+  module: string;
+  imported: string;
+}
+
+/**
+ * Builds the Drizzle model of a parsed host file. `g` is the file's gathered nodes (see `babel.ts`),
+ * `program` its AST. Returns undefined when no identifier denotes a Neon Auth table (nothing for the
+ * Drizzle checks to look at).
+ */
+export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports, relations?: DrizzleRelations): DrizzleModel | undefined {
+  const { imports, symbols, tables, isPgCore, stringArg } = resolveSymbols(g, external);
+  const usersSync = usersSyncSymbol;
+  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    if (n.type === 'Identifier') return symbols.get(n.name);
+    if (n.type === 'MemberExpression' && n.object.type === 'Identifier') {
+      // `import * as neon from 'drizzle-orm/neon'` → `neon.usersSync`; `import * as schema from './schema'` → `schema.users`
+      const imp = imports.get(n.object.name);
+      const prop = memberName(n);
+      if (imp?.imported !== '*' || prop === undefined) return undefined;
+      if (NEON_AUTH_MODULES.has(imp.module)) return prop === 'usersSync' ? usersSync() : undefined;
+      const exported = external?.[imp.module]?.[prop];
+      return exported ? symbolOfExported(exported) : undefined;
+    }
+    return undefined;
+  };
+  const columnOf = (n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    if (n.type !== 'MemberExpression') return undefined;
+    const symbol = symbolOf(n.object);
+    const prop = memberName(n);
+    if (!symbol || prop === undefined) return undefined;
+    const column = symbol.columns.get(prop);
+    return column === undefined ? undefined : { symbol, column };
+  };
+  if (
+    symbols.size === 0 &&
+    relations === undefined &&
+    ![...imports.values()].some((i) => i.imported === '*' && (NEON_AUTH_MODULES.has(i.module) || external?.[i.module] !== undefined))
+  )
+    return undefined;
+
+  const operatorOf = (call: Node): string | undefined => {
+    const c = call.callee;
+    if (c?.type !== 'Identifier') return undefined;
+    const imp = imports.get(c.name);
+    if (imp) return imp.module.startsWith('drizzle-orm') ? imp.imported : undefined;
+    return undefined;
+  };
+  const importedAs = (module: string, name: string): string | undefined => {
+    for (const [local, imp] of imports) if (imp.module === module && imp.imported === name) return local;
+    return undefined;
+  };
+  const operator = (name: string): string | undefined => importedAs('drizzle-orm', name);
+
+  // ── columns and table-level foreign keys ──
+  const columns: DrizzleColumn[] = [];
+  const foreignKeys: DrizzleForeignKey[] = [];
+  for (const [, t] of tables) {
+    if (resolveManagedTable(t.schema, t.name)) continue; // Neon's own tables are not the app's
+    const byProperty = new Map<string, DrizzleColumn>();
+    const object = objectOfColumns(t.columns);
+    for (const p of object?.properties ?? []) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const property = p.key.name ?? p.key.value;
+      const col = columnOfChain(t.name, property, p.value, symbolOf, columnOf, stringArg);
+      if (!col) continue;
+      byProperty.set(property, col);
+      columns.push(col);
+    }
+    if (!t.extra) continue;
+    walk(t.extra, (n) => {
+      if (n.type !== 'CallExpression' || !isPgCore(n.callee, 'foreignKey') || n.arguments[0]?.type !== 'ObjectExpression') return;
+      const prop = (name: string): Node | undefined =>
+        n.arguments[0].properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === name)?.value;
+      const foreign = prop('foreignColumns');
+      const local = prop('columns');
+      if (foreign?.type !== 'ArrayExpression' || local?.type !== 'ArrayExpression') return;
+      const target = foreign.elements.map((e: Node) => columnOf(e)).find((c: unknown) => c !== undefined);
+      if (!target || !target.symbol.users) return;
+      foreignKeys.push({
+        call: n,
+        chainEnd: n.end,
+        columns: local.elements.map((e: Node) => {
+          const m = e && unwrap(e);
+          return m?.type === 'MemberExpression' ? byProperty.get(memberName(m) ?? '') : undefined;
+        }),
+        target: target.symbol,
+        targetColumn: target.column,
+      });
+    });
+  }
+  // `.onDelete('cascade')` chained on a foreignKey(…): the chain's calls are ancestors of the call.
+  if (foreignKeys.length > 0) {
+    const byCall = new Map(foreignKeys.map((f) => [f.call, f]));
+    for (const n of g.calls) {
+      const c = n.callee;
+      if (c.type !== 'MemberExpression') continue;
+      let inner = c.object;
+      while (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && !byCall.has(inner)) inner = inner.callee.object;
+      const fk = byCall.get(inner);
+      if (!fk) continue;
+      fk.chainEnd = Math.max(fk.chainEnd, n.end);
+      if (memberName(c) === 'onDelete') {
+        const v = n.arguments[0];
+        if (v?.type === 'StringLiteral') fk.onDelete = { value: v.value, start: v.start, end: v.end };
+        else fk.onDelete = { value: '?', start: n.start, end: n.end };
+      }
+    }
+  }
+
+  // ── select chains and writes ──
+  const selects: DrizzleSelect[] = [];
+  const writes: DrizzleWrite[] = [];
+  const inner = new Set<Node>();
+  for (const n of g.calls) if (n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression') inner.add(n.callee.object);
+  for (const n of g.calls) {
+    const c = n.callee;
+    if (c.type !== 'MemberExpression') continue;
+    const method = memberName(c);
+    if ((method === 'insert' || method === 'update' || method === 'delete') && n.arguments.length === 1) {
+      const table = symbolOf(n.arguments[0]);
+      if (table) writes.push({ kind: method, start: c.property.start, end: n.end, table });
+      continue;
+    }
+    if (inner.has(n)) continue;
+    const s = selectOf(n, symbolOf);
+    if (s) selects.push(s);
+  }
+
+  const quote = /import[^'"]*?(['"])/.exec(text)?.[1] ?? "'";
+  const importEdits = (module: string, names: readonly string[]): TextEdit[] => {
+    const missing = names.filter((name) => !importedAs(module, name));
+    if (missing.length === 0) return [];
+    const decl = g.imports.find((d) => d.source.value === module && d.importKind !== 'type' && d.specifiers.some((s: Node) => s.type === 'ImportSpecifier'));
+    if (decl) {
+      const specs = decl.specifiers.filter((s: Node) => s.type === 'ImportSpecifier');
+      const last = specs[specs.length - 1];
+      return [{ start: last.end, end: last.end, newText: missing.map((m) => `, ${m}`).join('') }];
+    }
+    const lastImport = g.imports[g.imports.length - 1];
+    const semi = lastImport ? text.slice(lastImport.start, lastImport.end).trimEnd().endsWith(';') : true;
+    const line = `import { ${missing.join(', ')} } from ${quote}${module}${quote}${semi ? ';' : ''}`;
+    if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];
+    return [{ start: program.start, end: program.start, newText: `${line}\n` }];
+  };
+  const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf, asExported), relations);
+  return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+}
+
+/** `usersSync` of drizzle-orm/neon. */
+function usersSyncSymbol(): AuthTableSymbol {
+  return { managed: resolveManagedTable('neon_auth', 'users_sync')!, users: resolveAuthTable('neon_auth', 'users_sync'), columns: USERS_SYNC_COLUMNS };
+}
+
+/** The symbol of a table another workspace module exports (see `WorkspaceImports`). */
+function symbolOfExported(e: ExportedAuthTable): AuthTableSymbol {
+  const managed = resolveManagedTable(e.schema, e.table);
+  return { managed: managed!, users: resolveAuthTable(e.schema, e.table), columns: new Map(Object.entries(e.columns)) };
+}
+
+/** A table definition call: its schema (undefined: the default one), name, columns object and extra config. */
+interface TableCall {
+  schema?: string;
+  name: string;
+  columns?: Node;
+  extra?: Node;
+}
+
+/**
+ * The file's imports and the identifiers that denote Neon Auth tables: imports of `usersSync` (any
+ * alias), `await import()`/`require()` of it, tables another workspace module exports (`external`),
+ * local `pgSchema('neon_auth').table(…)` definitions and aliases of any of these. A name declared
+ * twice resolves to nothing (scopes are not tracked).
+ */
+function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
+  const imports = new Map<string, Imported>();
+  for (const n of g.imports) {
+    for (const s of n.specifiers ?? []) {
+      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+      imports.set(s.local.name, { module: n.source.value, imported });
+    }
+  }
+  const symbols = new Map<string, AuthTableSymbol>();
+  const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
+  const ambiguous = new Set<string>();
+  const usersSync = usersSyncSymbol;
+  for (const [local, imp] of imports) {
+    if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSync());
+    const exported = external?.[imp.module]?.[imp.imported];
+    if (exported) symbols.set(local, symbolOfExported(exported));
+  }
+
+  const isPgCore = (callee: Node, name: string): boolean => {
+    if (callee.type === 'Identifier') {
+      const imp = imports.get(callee.name);
+      return imp ? imp.imported === name && imp.module.startsWith('drizzle-orm') : callee.name === name;
+    }
+    return (callee.type === 'MemberExpression' && memberName(callee) === name) || false;
+  };
+  const stringArg = (n: Node | undefined): string | undefined =>
+    n?.type === 'StringLiteral' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
+  /** The schema a `pgSchema('s')` call or an identifier bound to one names. */
+  const schemaOf = (n: Node): string | undefined => {
+    n = unwrap(n);
+    if (n.type === 'Identifier') return schemas.get(n.name);
+    if (n.type === 'CallExpression' && isPgCore(n.callee, 'pgSchema')) return stringArg(n.arguments[0]);
+    return undefined;
+  };
+  /** For a `pgTable('t', …)` / `schema.table('t', …)` call: the table's schema (undefined: the default one) and name. */
+  const tableCall = (n: Node): TableCall | undefined => {
+    n = unwrap(n);
+    if (n.type !== 'CallExpression') return undefined;
+    const name = stringArg(n.arguments[0]);
+    if (name === undefined) return undefined;
+    const c = n.callee;
+    if (isPgCore(c, 'pgTable') && c.type === 'Identifier') return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    if (c.type === 'MemberExpression' && memberName(c) === 'table') {
+      const schema = schemaOf(c.object);
+      if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };
+    }
+    return undefined;
+  };
+
+  const declarators = g.declarators.map((d) => d.node).filter((n) => n.id.type === 'Identifier' || n.id.type === 'ObjectPattern');
+  const seen = new Set<string>();
+  for (const n of declarators) {
+    if (n.id.type !== 'Identifier') continue;
+    if (seen.has(n.id.name)) ambiguous.add(n.id.name);
+    seen.add(n.id.name);
+  }
+  // `const auth = pgSchema('neon_auth')`
+  for (const n of declarators) {
+    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
+    const init = unwrap(n.init);
+    if (init.type === 'CallExpression' && isPgCore(init.callee, 'pgSchema')) {
+      const s = stringArg(init.arguments[0]);
+      if (s !== undefined) schemas.set(n.id.name, s);
+    }
+  }
+  const tables = new Map<Node, TableCall>();
+  for (const n of declarators) {
+    // `const { usersSync } = await import('drizzle-orm/neon')`, `require(…)`
+    const module = moduleOfRequire(n.init);
+    if (module !== undefined && NEON_AUTH_MODULES.has(module) && n.id.type === 'ObjectPattern') {
+      for (const p of n.id.properties) {
+        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier') symbols.set(p.value.name, usersSync());
+      }
+      continue;
+    }
+    if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name)) continue;
+    const t = tableCall(n.init);
+    if (!t) continue;
+    tables.set(n, t);
+    const managed = resolveManagedTable(t.schema, t.name);
+    if (!managed) continue;
+    symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
+  }
+  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const n of declarators) {
+      if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name) || symbols.has(n.id.name)) continue;
+      const init = unwrap(n.init);
+      const s = init.type === 'Identifier' ? symbols.get(init.name) : undefined;
+      if (s) {
+        symbols.set(n.id.name, s);
+        changed = true;
+      }
+    }
+  }
+  for (const name of ambiguous) symbols.delete(name);
+
+  return { imports, symbols, tables, isPgCore, stringArg };
+}
+
+/** The object literal of a table's columns: `{ … }` or `(t) => ({ … })`. */
+function objectOfColumns(n: Node | undefined): Node | undefined {
+  if (!n) return undefined;
+  n = unwrap(n);
+  if (n.type === 'ObjectExpression') return n;
+  if (n.type === 'ArrowFunctionExpression') return objectOfColumns(n.body);
+  return undefined;
+}
+
+/** Property → column name of a locally defined table's columns object. */
+function columnNames(columns: Node | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of objectOfColumns(columns)?.properties ?? []) {
+    if (p.type !== 'ObjectProperty' || p.computed) continue;
+    const property = p.key.name ?? p.key.value;
+    let head = unwrap(p.value);
+    while (head.type === 'CallExpression' && head.callee.type === 'MemberExpression' && head.callee.object.type === 'CallExpression') head = head.callee.object;
+    const first = head.type === 'CallExpression' ? head.arguments[0] : undefined;
+    out.set(property, first?.type === 'StringLiteral' ? first.value : property);
+  }
+  return out;
+}
+
+/** Reads `builder('name', …).method(…)…` into a column. */
+function columnOfChain(
+  table: string,
+  property: string,
+  value: Node,
+  symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined,
+  columnOf: (n: Node | undefined) => { symbol: AuthTableSymbol; column: string } | undefined,
+  stringArg: (n: Node | undefined) => string | undefined,
+): DrizzleColumn | undefined {
+  const methods: DrizzleColumn['methods'] = [];
+  let n = unwrap(value);
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression') {
+    methods.unshift({ name: memberName(n.callee) ?? '', call: n, nameStart: n.callee.property.start });
+    n = n.callee.object;
+  }
+  if (n.type !== 'CallExpression') return undefined;
+  const callee = n.callee;
+  const nameNode = callee.type === 'Identifier' ? callee : callee.type === 'MemberExpression' && !callee.computed ? callee.property : undefined;
+  if (!nameNode) return undefined;
+  const col: DrizzleColumn = {
+    table,
+    property,
+    name: stringArg(n.arguments[0]) ?? property,
+    builder: nameNode.name,
+    builderStart: nameNode.start,
+    builderEnd: nameNode.end,
+    builderCall: n,
+    methods,
+  };
+  for (const m of methods) {
+    const dot = m.call.callee.object.end; // the `.` follows the previous call
+    if ((m.name === 'notNull' || m.name === 'primaryKey') && !col.notNull) col.notNull = { start: dot, end: m.call.end, method: m.name };
+    if (m.name === 'references') {
+      const fn = m.call.arguments[0];
+      const body = fn && (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') ? arrowResult(fn) : undefined;
+      const target = columnOf(body);
+      if (!target || !target.symbol.users || symbolOf === undefined) continue;
+      const options = m.call.arguments[1];
+      let onDelete: Literal | undefined;
+      if (options?.type === 'ObjectExpression') {
+        const p = options.properties.find((q: Node) => q.type === 'ObjectProperty' && !q.computed && (q.key.name ?? q.key.value) === 'onDelete');
+        if (p)
+          onDelete =
+            p.value.type === 'StringLiteral'
+              ? { value: p.value.value, start: p.value.start, end: p.value.end }
+              : { value: '?', start: p.value.start, end: p.value.end };
+      } else if (options) onDelete = { value: '?', start: options.start, end: options.end }; // a variable: we cannot see it
+      col.references = { start: m.nameStart, end: m.call.end, target: target.symbol, targetColumn: target.column, args: m.call.arguments, onDelete };
+    }
+  }
+  return col;
+}
+
+/** What an arrow or function expression returns: its expression body, or a lone `return x`. */
+function arrowResult(fn: Node): Node | undefined {
+  if (fn.body.type !== 'BlockStatement') return fn.body;
+  const ret = fn.body.body.find((s: Node) => s.type === 'ReturnStatement');
+  return ret?.argument ?? undefined;
+}
+
+const JOINS: Readonly<Record<string, { kind: JoinKind; lateral: boolean }>> = {
+  innerJoin: { kind: 'inner', lateral: false },
+  leftJoin: { kind: 'left', lateral: false },
+  rightJoin: { kind: 'right', lateral: false },
+  fullJoin: { kind: 'full', lateral: false },
+  crossJoin: { kind: 'cross', lateral: false },
+  innerJoinLateral: { kind: 'inner', lateral: true },
+  leftJoinLateral: { kind: 'left', lateral: true },
+  crossJoinLateral: { kind: 'cross', lateral: true },
+};
+
+const SELECTS = new Set(['select', 'selectDistinct', 'selectDistinctOn']);
+
+/** The select chain that ends with call `end`, when it is one: `….select(…).from(t)` then joins, `where`, …. */
+function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined): DrizzleSelect | undefined {
+  const links: { name: string; call: Node }[] = [];
+  let n: Node = end;
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') {
+    links.unshift({ name: memberName(n.callee) ?? '', call: n });
+    n = n.callee.object;
+  }
+  const at = links.findIndex((l) => l.name === 'from');
+  if (at < 1 || !SELECTS.has(links[at - 1].name)) return undefined;
+  const fromCall = links[at].call;
+  const select: DrizzleSelect = {
+    from: { node: fromCall.arguments[0], symbol: symbolOf(fromCall.arguments[0]) },
+    fromCall,
+    joins: [],
+    whereAt: fromCall.end,
+  };
+  for (const l of links.slice(at + 1)) {
+    const join = JOINS[l.name];
+    if (join && l.call.arguments[0]) {
+      select.joins.push({
+        ...join,
+        methodStart: l.call.callee.property.start,
+        methodEnd: l.call.callee.property.end,
+        table: { node: l.call.arguments[0], symbol: symbolOf(l.call.arguments[0]) },
+        on: l.call.arguments[1],
+        call: l.call,
+      });
+      select.whereAt = l.call.end;
+    } else if (l.name === 'where' && l.call.arguments[0] && !select.where) select.where = { call: l.call, condition: l.call.arguments[0] };
+  }
+  if (!select.from.node) return undefined;
+  return select;
+}
+
+/**
+ * drizzle-orm operators whose result is never true when an argument is NULL (per the SQL they
+ * render: `=`, `<>`, `<`, `LIKE`, `IN`, `BETWEEN`, `IS NOT NULL`, …): on a column of a LEFT-joined
+ * table, the row without a match is dropped.
+ */
+const NULL_REJECTING = new Set([
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'notLike',
+  'notIlike',
+  'inArray',
+  'notInArray',
+  'isNotNull',
+  'between',
+  'notBetween',
+  'arrayContains',
+  'arrayContained',
+  'arrayOverlaps',
+]);
+
+/** The top-level conjuncts of a `where` condition: the arguments of `and(…)` (nested `and` flattened), else the condition. */
+export function conjuncts(model: DrizzleModel, condition: Node): Node[] {
+  const n = unwrap(condition);
+  if (n.type === 'CallExpression' && model.operatorOf(n) === 'and')
+    return n.arguments.flatMap((a: Node) => (a.type === 'SpreadElement' ? [] : conjuncts(model, a)));
+  return [n];
+}
+
+/** Whether a conjunct is a null-rejecting operator call with a column of a table `symbol` denotes as an argument. */
+export function rejectsNullOf(model: DrizzleModel, conjunct: Node, same: (s: AuthTableSymbol) => boolean): boolean {
+  const n = unwrap(conjunct);
+  if (n.type !== 'CallExpression') return false;
+  const op = model.operatorOf(n);
+  if (op === undefined || !NULL_REJECTING.has(op)) return false;
+  return n.arguments.some((a: Node) => {
+    const c = model.columnOf(a);
+    return c !== undefined && same(c.symbol);
+  });
+}
+
+/**
+ * Whether an expression mentions the `deleted_at` column of a table `same` accepts: `X.deletedAt`
+ * anywhere in it (`isNull(X.deletedAt)`, `sql\`${X.deletedAt} is null\``), or `deleted_at` in the
+ * text of a `sql` template.
+ */
+export function mentionsDeletedAt(model: DrizzleModel, expr: Node | undefined, same: (s: AuthTableSymbol) => boolean): boolean {
+  if (!expr) return false;
+  let found = false;
+  walk(expr, (n) => {
+    if (found) return;
+    if (n.type === 'MemberExpression') {
+      const c = model.columnOf(n);
+      if (c?.column === 'deleted_at' && same(c.symbol)) found = true;
+    } else if (n.type === 'TemplateElement' && /deleted_at/i.test(n.value?.raw ?? '')) found = true;
+  });
+  return found;
+}
+
+/**
+ * Edits that add `conjunct` (code) to a `where` or join condition: one more argument of an `and(…)`
+ * already there, else the condition wrapped as `and(condition, conjunct)`; `and` and the operators
+ * in `imports` (that `conjunct` calls) are imported from drizzle-orm when the file does not import them.
+ */
+export function addConjunctEdits(model: DrizzleModel, condition: Node, conjunct: string, imports: readonly string[] = []): TextEdit[] {
+  const n = unwrap(condition);
+  if (n.type === 'CallExpression' && model.operatorOf(n) === 'and' && n.arguments.length > 0) {
+    const last = n.arguments[n.arguments.length - 1];
+    return [...model.importEdits('drizzle-orm', imports), { start: last.end, end: last.end, newText: `, ${conjunct}` }];
+  }
+  const and = model.operator('and') ?? 'and';
+  return [
+    ...model.importEdits('drizzle-orm', ['and', ...imports]),
+    { start: condition.start, end: condition.start, newText: `${and}(` },
+    { start: condition.end, end: condition.end, newText: `, ${conjunct})` },
+  ];
+}
+
+/** What a module exports that may be a Neon Auth table: its own tables, and what it re-exports from other modules. */
+export interface ModuleExports {
+  /** Export name → the Neon Auth table it is. */
+  tables: Record<string, ExportedAuthTable>;
+  /** `export { a as b } from './m'` (names: exported → imported) and `export * from './m'` (names undefined). */
+  reexports: { specifier: string; names?: Record<string, string> }[];
+}
+
+/**
+ * The Neon Auth tables a parsed module exports (`export const users = usersSync`, `export { usersSync }`,
+ * `export const user = neonAuth.table('user', …)`) and its re-exports, with the tables of the workspace
+ * modules it imports given as `external`. Only ES module syntax.
+ */
+export function moduleExports(program: Node, g: Gathered, external?: WorkspaceImports): ModuleExports {
+  const { symbols } = resolveSymbols(g, external);
+  const out: ModuleExports = { tables: {}, reexports: [] };
+  const asExported = (s: AuthTableSymbol): ExportedAuthTable => ({ schema: s.managed.schema, table: s.managed.name, columns: Object.fromEntries(s.columns) });
+  for (const n of program.body as Node[]) {
+    if (n.type === 'ExportAllDeclaration' && n.exportKind !== 'type') {
+      if (!n.exported) out.reexports.push({ specifier: n.source.value });
+      continue;
+    }
+    if (n.type !== 'ExportNamedDeclaration' || n.exportKind === 'type') continue;
+    if (n.source) {
+      const names: Record<string, string> = {};
+      for (const s of n.specifiers ?? []) if (s.type === 'ExportSpecifier') names[s.exported.name ?? s.exported.value] = s.local.name ?? s.local.value;
+      if (NEON_AUTH_MODULES.has(n.source.value)) {
+        for (const [exported, local] of Object.entries(names)) if (local === 'usersSync') out.tables[exported] = asExported(usersSyncSymbol());
+      } else out.reexports.push({ specifier: n.source.value, names });
+      continue;
+    }
+    if (n.declaration?.type === 'VariableDeclaration') {
+      for (const d of n.declaration.declarations) {
+        const s = d.id.type === 'Identifier' ? symbols.get(d.id.name) : undefined;
+        if (s) out.tables[d.id.name] = asExported(s);
+      }
+    }
+    for (const spec of n.specifiers ?? []) {
+      if (spec.type !== 'ExportSpecifier') continue;
+      const s = symbols.get(spec.local.name);
+      if (s) out.tables[spec.exported.name ?? spec.exported.value] = asExported(s);
+    }
+  }
+  return out;
+}
+
+function asExported(s: AuthTableSymbol): ExportedAuthTable {
+  return { schema: s.managed.schema, table: s.managed.name, columns: Object.fromEntries(s.columns) };
+}
+
+/** The `relations(table, ({ one, many }) => ({ … }))` declarations of a file (drizzle-orm's relational API). */
+export function relationsOf(
+  g: Gathered,
+  operatorOf: (call: Node) => string | undefined,
+  symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined,
+  exported: (s: AuthTableSymbol) => ExportedAuthTable,
+): DrizzleRelations {
+  const out: DrizzleRelations = {};
+  for (const n of g.calls) {
+    if (operatorOf(n) !== 'relations' || n.arguments[0]?.type !== 'Identifier') continue;
+    const fn = n.arguments[1];
+    if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) continue;
+    const body = arrowResult(fn);
+    const object = body && unwrap(body);
+    if (object?.type !== 'ObjectExpression') continue;
+    const table = n.arguments[0].name as string;
+    for (const p of object.properties) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const call = unwrap(p.value);
+      if (call.type !== 'CallExpression') continue;
+      const helper = call.callee.type === 'Identifier' ? call.callee.name : call.callee.type === 'MemberExpression' ? memberName(call.callee) : undefined;
+      if (helper !== 'one' && helper !== 'many') continue;
+      const target = call.arguments[0];
+      const symbol = symbolOf(target);
+      const rel = p.key.name ?? p.key.value;
+      if (symbol) (out[table] ??= {})[rel] = { auth: exported(symbol) };
+      else if (target?.type === 'Identifier') (out[table] ??= {})[rel] = { table: target.name };
+    }
+  }
+  return out;
+}
+
+/** `X.query.<table>.findMany | findFirst({ with: { … } })` loads of relations that lead to a legacy `users_sync`, nested `with` followed. */
+function relationalLoadsOf(g: Gathered, local: DrizzleRelations, external: DrizzleRelations | undefined): RelationalLoad[] {
+  const all: DrizzleRelations = { ...external };
+  for (const [t, rels] of Object.entries(local)) all[t] = { ...all[t], ...rels };
+  const out: RelationalLoad[] = [];
+  const visit = (table: string, config: Node | undefined, depth: number): void => {
+    if (config?.type !== 'ObjectExpression' || depth > 8) return;
+    const withProp = config.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'with');
+    if (withProp?.value.type !== 'ObjectExpression') return;
+    for (const p of withProp.value.properties) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const rel = p.key.name ?? p.key.value;
+      if (p.value.type === 'BooleanLiteral' && !p.value.value) continue;
+      const target = all[table]?.[rel];
+      if (!target) continue;
+      if ('auth' in target) {
+        const symbol = symbolOfExported(target.auth);
+        if (symbol.users?.generation === 'legacy') out.push({ start: p.key.start, end: p.key.end, relation: rel, table, target: symbol });
+      } else visit(target.table, p.value, depth + 1);
+    }
+  };
+  for (const n of g.calls) {
+    const c = n.callee;
+    if (c.type !== 'MemberExpression' || !['findMany', 'findFirst'].includes(memberName(c) ?? '')) continue;
+    const tableRef = c.object;
+    if (tableRef.type !== 'MemberExpression' || tableRef.object.type !== 'MemberExpression' || memberName(tableRef.object) !== 'query') continue;
+    const table = memberName(tableRef);
+    if (table !== undefined) visit(table, n.arguments[0], 0);
+  }
+  return out;
+}
+
+/** The Drizzle relations a parsed module declares (see `relationsOf`), with the tables of the workspace modules it imports given as `external`. */
+export function moduleRelations(program: Node, g: Gathered, external?: WorkspaceImports): DrizzleRelations {
+  const { imports, symbols } = resolveSymbols(g, external);
+  const operatorOf = (call: Node): string | undefined => {
+    const imp = call.callee?.type === 'Identifier' ? imports.get(call.callee.name) : undefined;
+    return imp?.module.startsWith('drizzle-orm') ? imp.imported : undefined;
+  };
+  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => (n?.type === 'Identifier' ? symbols.get(n.name) : undefined);
+  return relationsOf(g, operatorOf, symbolOf, asExported);
+}

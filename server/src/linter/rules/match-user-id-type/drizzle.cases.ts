@@ -1,0 +1,109 @@
+/**
+ * Drizzle ORM cases of `match-user-id-type` (see `../../drizzle.ts` and this rule's `drizzle.ts`): each `sql` is a whole
+ * TypeScript module, proven by the Drizzle harness (type-checked against drizzle-orm, its tables
+ * created and its `run()` executed on PGlite).
+ */
+import { RuleCase } from '../caseTypes';
+
+const TS = { language: 'typescript' } as const;
+
+export const drizzleCases: RuleCase[] = [
+  {
+    name: 'Drizzle: flags a uuid() column referencing usersSync.id; the fix imports text and keeps the column name',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  ownerId: uuid('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('owner_id')",
+        message:
+          'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, uuid, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: flags a varchar() column referencing neon_auth "user".id; the fix drops the length config',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgSchema, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  userId: varchar('user_id', { length: 255 }).references(() => user.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "varchar('user_id', { length: 255 })",
+        message:
+          'Column user_id is varchar(), but neon_auth."user"(id) is uuid: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with uuid().',
+        fixes: [
+          {
+            title: 'Change the column builder to uuid()',
+            preferred: true,
+            safe: true,
+            output: `import { pgSchema, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').references(() => user.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: accepts varchar() for usersSync.id (Postgres casts it to text)',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  ownerId: varchar('owner_id', { length: 64 }).references(() => usersSync.id, { onDelete: 'set null' }),
+});
+`,
+    findings: [],
+  },
+];

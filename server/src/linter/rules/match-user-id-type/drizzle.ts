@@ -1,0 +1,60 @@
+import type { DrizzleColumn } from '../../drizzle';
+import type { DrizzleContext } from '../rule';
+
+/** Drizzle column builders Postgres can compare with the legacy `text` id (each has an implicit cast to text). */
+const TEXT_BUILDERS = new Set(['text', 'varchar', 'char']);
+
+/** Builder methods only a uuid column has (`defaultRandom`): the builder cannot change with them there. */
+const UUID_ONLY = new Set(['defaultRandom']);
+
+/**
+ * `match-user-id-type` on Drizzle schemas: the builder of a column that references a Neon Auth user
+ * id (`.references(() => X.id)`, or a `foreignKey` naming it) must make a column of the id's type:
+ * `text()` (or `varchar()`/`char()`) for `users_sync.id`, `uuid()` for `"user".id`; anything else
+ * is rejected when drizzle-kit creates the key (SQLSTATE 42804). The fix changes the builder and
+ * keeps the column name argument.
+ */
+export function checkDrizzle(ctx: DrizzleContext): void {
+  const { model } = ctx;
+  const checked = new Set<DrizzleColumn>();
+  const check = (col: DrizzleColumn, display: string, expected: 'text' | 'uuid'): void => {
+    if (checked.has(col)) return;
+    checked.add(col);
+    const ok = expected === 'text' ? TEXT_BUILDERS.has(col.builder) : col.builder === 'uuid';
+    if (ok) return;
+    const call = col.builderCall;
+    const name = call.arguments[0];
+    const keep =
+      name && (name.type === 'StringLiteral' || (name.type === 'TemplateLiteral' && name.expressions.length === 0)) ? ctx.text.slice(name.start, name.end) : '';
+    const blocked = col.methods.some((m) => UUID_ONLY.has(m.name));
+    const memberStyle = call.callee.type === 'MemberExpression'; // `(t) => ({ id: t.uuid() })`
+    const fixes = blocked
+      ? []
+      : [
+          {
+            title: `Change the column builder to ${expected}()`,
+            isPreferred: true,
+            safe: true,
+            edits: [
+              ...(memberStyle ? [] : model.importEdits('drizzle-orm/pg-core', [expected])),
+              { start: col.builderStart, end: call.end, newText: `${expected}(${keep})` },
+            ],
+          },
+        ];
+    ctx.report({
+      message: `Column ${col.name} is ${col.builder}(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with ${expected}()${blocked ? ' (without .defaultRandom(): the user table gives the id)' : ''}.`,
+      start: col.builderStart,
+      end: call.end,
+      fixes,
+    });
+  };
+  for (const col of model.columns) {
+    const ref = col.references;
+    if (ref?.target.users && ref.targetColumn === 'id') check(col, ref.target.users.display, ref.target.users.generation === 'legacy' ? 'text' : 'uuid');
+  }
+  for (const fk of model.foreignKeys) {
+    if (fk.targetColumn !== 'id' || fk.columns.length !== 1 || !fk.columns[0]) continue;
+    const users = fk.target.users!;
+    check(fk.columns[0], users.display, users.generation === 'legacy' ? 'text' : 'uuid');
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Drizzle ORM cases of `prefer-left-join` (see `../../drizzle.ts` and this rule's `drizzle.ts`): each `sql` is a whole
+ * TypeScript module, proven by the Drizzle harness (type-checked against drizzle-orm, its tables
+ * created and its `run()` executed on PGlite).
+ */
+import { RuleCase } from '../caseTypes';
+
+const TS = { language: 'typescript' } as const;
+
+export const drizzleCases: RuleCase[] = [
+  {
+    name: 'Drizzle: flags .innerJoin(usersSync, …) on the joined side',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .innerJoin(usersSync, eq(articles.authorId, usersSync.id))
+    .where(isNull(usersSync.deletedAt));
+}
+`,
+    findings: [
+      {
+        at: 'innerJoin',
+        message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
+        fixes: [
+          {
+            title: 'Change to leftJoin',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .leftJoin(usersSync, eq(articles.authorId, usersSync.id))
+    .where(isNull(usersSync.deletedAt));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: accepts .from(usersSync).innerJoin(…): the query lists users',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db.select().from(usersSync).innerJoin(articles, eq(articles.authorId, usersSync.id)).where(isNull(usersSync.deletedAt));
+}
+`,
+    findings: [],
+  },
+  {
+    name: 'Drizzle: accepts an inner join whose where asks for a user column (eq on usersSync.email)',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  const email = 'ada@example.com';
+  return db
+    .select()
+    .from(articles)
+    .innerJoin(usersSync, eq(articles.authorId, usersSync.id))
+    .where(and(eq(usersSync.email, email), isNull(usersSync.deletedAt)));
+}
+`,
+    findings: [],
+  },
+  {
+    name: 'Drizzle: follows usersSync loaded with await import()',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id'),
+});
+
+export async function run() {
+  const { usersSync: users } = await import('drizzle-orm/neon');
+  return db.select().from(articles).innerJoin(users, eq(articles.authorId, users.id)).where(isNull(users.deletedAt));
+}
+`,
+    findings: [
+      {
+        at: 'innerJoin',
+        message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
+        fixes: [
+          {
+            title: 'Change to leftJoin',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id'),
+});
+
+export async function run() {
+  const { usersSync: users } = await import('drizzle-orm/neon');
+  return db.select().from(articles).leftJoin(users, eq(articles.authorId, users.id)).where(isNull(users.deletedAt));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: a look-alike pgTable('users_sync') in the default schema stays silent",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { db } from './db';
+
+export const usersSync = pgTable('users_sync', { id: text('id').primaryKey() });
+export const articles = pgTable('articles', { id: text('id').primaryKey(), authorId: text('author_id') });
+
+export async function run() {
+  return db.select().from(articles).innerJoin(usersSync, eq(articles.authorId, usersSync.id));
+}
+`,
+    findings: [],
+  },
+];

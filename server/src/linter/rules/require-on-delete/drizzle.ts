@@ -1,0 +1,105 @@
+import type { DrizzleColumn, Literal } from '../../drizzle';
+import type { Fix, TextEdit } from '../../types';
+import type { DrizzleContext } from '../rule';
+
+const CASCADE_TITLE = "Add onDelete: 'cascade' (delete these rows with the user: personal data)";
+const SET_NULL_TITLE = "Add onDelete: 'set null' (keep these rows without their user: content)";
+
+/**
+ * `require-on-delete` on Drizzle schemas: `.references(() => X.id)` and `foreignKey({ …,
+ * foreignColumns: [X.id] })` to a Neon Auth user table without `onDelete` (drizzle-kit then writes
+ * `ON DELETE no action`), and, for the current `neon_auth."user"` (hard delete), with `'no action'`
+ * or `'restrict'`. Fixes add `{ onDelete: 'cascade' }` / `'set null'` (preferred by the column's
+ * nullability) or `.onDelete('cascade')`, in the file's quotes.
+ */
+export function checkDrizzle(ctx: DrizzleContext): void {
+  const { model } = ctx;
+  const q = (s: string): string => `${model.quote}${s}${model.quote}`;
+  for (const col of model.columns) {
+    const ref = col.references;
+    if (!ref || !ref.target.users || ref.targetColumn !== 'id') continue;
+    const table = ref.target.users;
+    if (ref.onDelete && !blocking(table.generation, ref.onDelete)) continue;
+    const nullable = !col.notNull;
+    if (ref.onDelete) {
+      reportBlocking(ctx, table.display, ref.onDelete, nullable, (action) => ({ start: ref.onDelete!.start, end: ref.onDelete!.end, newText: q(action) }));
+      continue;
+    }
+    const options = ref.args[1];
+    const edit = (action: string): TextEdit => {
+      if (options?.type === 'ObjectExpression') {
+        const first = options.properties[0];
+        if (!first) return { start: options.start, end: options.end, newText: `{ onDelete: ${q(action)} }` };
+        return { start: first.start, end: first.start, newText: `onDelete: ${q(action)}, ` };
+      }
+      const last = ref.args[ref.args.length - 1];
+      return { start: last.end, end: last.end, newText: `, { onDelete: ${q(action)} }` };
+    };
+    ctx.report({
+      message: message(table.display, table.generation, '.references()', 'onDelete'),
+      start: ref.start,
+      end: ref.end,
+      fixes: addFixes(nullable, edit),
+    });
+  }
+  for (const fk of model.foreignKeys) {
+    const table = fk.target.users!;
+    if (fk.targetColumn !== 'id') continue;
+    const nullable = fk.columns.length === 0 || fk.columns.some((c) => c === undefined) ? undefined : fk.columns.every((c) => !(c as DrizzleColumn).notNull);
+    if (fk.onDelete) {
+      if (!blocking(table.generation, fk.onDelete) || fk.onDelete.value === '?') continue;
+      reportBlocking(ctx, table.display, fk.onDelete, nullable, (action) => ({ start: fk.onDelete!.start, end: fk.onDelete!.end, newText: q(action) }));
+      continue;
+    }
+    const callee = fk.call.callee;
+    ctx.report({
+      message: message(table.display, table.generation, 'foreignKey()', '.onDelete()'),
+      start: callee.start,
+      end: fk.call.end,
+      fixes: addFixes(nullable, (action) => ({ start: fk.call.end, end: fk.call.end, newText: `.onDelete(${q(action)})` })).map((f) => ({
+        ...f,
+        title: f.title.replace(/onDelete: '([a-z ]+)'/, ".onDelete('$1')"),
+      })),
+    });
+  }
+}
+
+function blocking(generation: string, onDelete: Literal): boolean {
+  return generation === 'current' && (onDelete.value === 'no action' || onDelete.value === 'restrict');
+}
+
+function message(display: string, generation: string, form: string, option: string): string {
+  const consequence =
+    generation === 'legacy' ? 'say what happens to these rows when the user is deleted' : 'without one, deleting a user who owns rows here fails (NO ACTION)';
+  return `${form} to ${display}(id) has no ${option}; ${consequence}: 'cascade' for personal data, 'set null' for content that should outlive its author.`;
+}
+
+function addFixes(nullable: boolean | undefined, edit: (action: string) => TextEdit): Fix[] {
+  const cascade: Fix = { title: CASCADE_TITLE, isPreferred: false, safe: false, edits: [edit('cascade')] };
+  const setNull: Fix = { title: SET_NULL_TITLE, isPreferred: false, safe: false, edits: [edit('set null')] };
+  if (nullable === false) return [{ ...cascade, isPreferred: true }];
+  if (nullable === true) return [{ ...setNull, isPreferred: true }, cascade];
+  return [{ ...cascade, isPreferred: true }, setNull];
+}
+
+/** `'no action'` / `'restrict'` to the current user table: both replacements offered, neither preferred (the action was written on purpose). */
+function reportBlocking(ctx: DrizzleContext, display: string, onDelete: Literal, nullable: boolean | undefined, edit: (action: string) => TextEdit): void {
+  const cascade: Fix = {
+    title: "Change to 'cascade' (delete these rows with the user: personal data)",
+    isPreferred: false,
+    safe: false,
+    edits: [edit('cascade')],
+  };
+  const setNull: Fix = {
+    title: "Change to 'set null' (keep these rows without their user: content)",
+    isPreferred: false,
+    safe: false,
+    edits: [edit('set null')],
+  };
+  ctx.report({
+    message: `onDelete '${onDelete.value}' on a foreign key to ${display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use 'cascade' for personal data, 'set null' for content that should outlive its author.`,
+    start: onDelete.start,
+    end: onDelete.end,
+    fixes: nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull],
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * Drizzle tables across files: `HostModules` (server/src/workspace/hostModules.ts) resolves what a
+ * host file imports from the app's own modules (relative specifiers, tsconfig `paths`, `export *`
+ * and named re-exports, namespace imports), and the linter then treats those tables like
+ * `usersSync` imported from drizzle-orm/neon. The CLI and the editor share it; the CLI's own run is
+ * checked here on a temporary project, exact findings included.
+ * Compiled by `tsc -p .` into out/test/ and run by `node --test out/`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lint } from '../server/src/linter';
+import { HostModules } from '../server/src/workspace/hostModules';
+
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+const FILES: Record<string, string> = {
+  'tsconfig.json': `{
+  // comments and trailing commas, as tsconfig allows
+  "compilerOptions": { "strict": true, "paths": { "@/*": ["./src/*"] }, },
+}
+`,
+  'src/db/schema.ts': `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync as usersSyncTable } from 'drizzle-orm/neon';
+
+export const usersTable = usersSyncTable;
+
+export const events = pgTable('events', {
+  id: text('id').primaryKey(),
+  hostId: text('host_id').notNull().references(() => usersTable.id, { onDelete: 'cascade' }),
+});
+`,
+  'src/db/index.ts': `export * from './schema';
+export { usersTable as people } from './schema.js';
+`,
+  'src/lib/events.ts': `import { eq } from 'drizzle-orm';
+import { db } from './client';
+import { events, usersTable } from '@/db/schema';
+import * as schema from '../db';
+
+export async function listEvents() {
+  return db.select().from(events).innerJoin(usersTable, eq(events.hostId, usersTable.id));
+}
+
+export async function hosts() {
+  return db.select().from(schema.people).where(eq(schema.people.email, 'a@b.c'));
+}
+`,
+  'src/db/relations.ts': `import { relations } from 'drizzle-orm';
+import { events, usersTable } from './schema';
+
+export const eventsRelations = relations(events, ({ one }) => ({
+  host: one(usersTable, { fields: [events.hostId], references: [usersTable.id] }),
+}));
+`,
+  'src/db/client.ts': `import { drizzle } from 'drizzle-orm/neon-http';
+import * as schema from './schema';
+import * as relations from './relations';
+export const db = drizzle(process.env.DATABASE_URL!, { schema: { ...schema, ...relations } });
+`,
+  'src/lib/feed.ts': `import { db } from '@/db/client';
+
+export async function feed() {
+  return db.query.events.findMany({ with: { host: true }, limit: 10 });
+}
+`,
+  // A look-alike: the app's own table named like Neon's, exported under the same name.
+  'src/other/schema.ts': `import { pgTable, text } from 'drizzle-orm/pg-core';
+export const usersTable = pgTable('users_sync', { id: text('id').primaryKey(), deletedAt: text('deleted_at') });
+`,
+  'src/other/query.ts': `import { usersTable } from './schema';
+import { db } from '../lib/client';
+export const all = () => db.select().from(usersTable);
+`,
+};
+
+let dir: string;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-modules-'));
+  for (const [file, text] of Object.entries(FILES)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const USERS_SYNC = {
+  schema: 'neon_auth',
+  table: 'users_sync',
+  columns: { rawJson: 'raw_json', id: 'id', name: 'name', email: 'email', createdAt: 'created_at', updatedAt: 'updated_at', deletedAt: 'deleted_at' },
+};
+
+describe('HostModules', () => {
+  test('resolves a tsconfig paths alias and a relative barrel with export * and a renamed re-export', () => {
+    const file = path.join(dir, 'src/lib/events.ts');
+    const imports = new HostModules().importsOf(file, FILES['src/lib/events.ts']);
+    assert.deepEqual(imports, {
+      '@/db/schema': { usersTable: USERS_SYNC },
+      '../db': { usersTable: USERS_SYNC, people: USERS_SYNC },
+    });
+  });
+
+  test('a look-alike app table exports nothing, and packages are not followed', () => {
+    const modules = new HostModules();
+    assert.equal(modules.importsOf(path.join(dir, 'src/other/query.ts'), FILES['src/other/query.ts']), undefined);
+  });
+
+  test('an open buffer overrides the disk, and invalidate() forgets the old text and its dependents', () => {
+    const buffers = new Map<string, string>();
+    const modules = new HostModules((f) => buffers.get(f) ?? (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : undefined));
+    const file = path.join(dir, 'src/lib/events.ts');
+    assert.ok(modules.importsOf(file, FILES['src/lib/events.ts'])?.['@/db/schema']);
+    const schema = path.join(dir, 'src/db/schema.ts');
+    assert.equal(modules.isKnown(schema), true);
+    buffers.set(schema, 'export const usersTable = 1;\n');
+    modules.invalidate(schema);
+    assert.deepEqual(modules.importsOf(file, FILES['src/lib/events.ts']), undefined);
+  });
+
+  test('the linter checks a file that names no Neon Auth table itself, through what it imports', () => {
+    const file = path.join(dir, 'src/lib/events.ts');
+    const text = FILES['src/lib/events.ts'];
+    const workspaceImports = new HostModules().importsOf(file, text);
+    const found = lint(text, { language: 'typescript', workspaceImports }).findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]);
+    assert.deepEqual(found, [
+      ['prefer-left-join', 'innerJoin'],
+      ['require-deleted-at-filter', 'usersTable'],
+      ['require-deleted-at-filter', 'schema.people'],
+    ]);
+    assert.deepEqual(lint(text, { language: 'typescript' }).findings, []);
+  });
+});
+
+describe('relations across files', () => {
+  test("a relational query finds the relations its db module's schema declares, two imports away", () => {
+    const file = path.join(dir, 'src/lib/feed.ts');
+    const text = FILES['src/lib/feed.ts'];
+    const modules = new HostModules();
+    const workspaceRelations = modules.relationsOf(file, text);
+    assert.deepEqual(workspaceRelations, { events: { host: { auth: USERS_SYNC } } });
+    assert.equal(modules.importsOf(file, text), undefined);
+    const found = lint(text, { language: 'typescript', workspaceRelations }).findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fixes.length]);
+    assert.deepEqual(found, [['require-deleted-at-filter', 'host', 0]]);
+  });
+
+  test('a file that reaches no relation to a Neon Auth table gets none', () => {
+    assert.equal(new HostModules().relationsOf(path.join(dir, 'src/other/query.ts'), FILES['src/other/query.ts']), undefined);
+  });
+});
+
+describe('the CLI across files', () => {
+  test('naming only the query file still resolves the schema module it imports', () => {
+    const r = spawnSync(process.execPath, [cli, '--format', 'json', path.join(dir, 'src/lib/events.ts')], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { diagnostics: { rule: string; range: { start: { line: number; character: number } } }[] }[];
+    assert.deepEqual(
+      report[0].diagnostics.map((f) => [f.rule, f.range.start.line, f.range.start.character]),
+      [
+        ['prefer-left-join', 6, 34],
+        ['require-deleted-at-filter', 6, 44],
+        ['require-deleted-at-filter', 10, 26],
+      ],
+    );
+  });
+});
