@@ -25,6 +25,17 @@ describe('.neon-auth.json', () => {
     });
   });
 
+  test('migrations globs are kept in order; a pattern the matcher refuses is left out with a warning at its string', () => {
+    const text = '{ "migrations": ["db/schema/*.sql", "db/(x|y)/*.sql", "db/changes/*.sql"] }';
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual(loaded.config, { migrations: ['db/schema/*.sql', 'db/changes/*.sql'] });
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.severity, text.slice(p.start, p.end)]),
+      [['warning', '"db/(x|y)/*.sql"']],
+    );
+    assert.match(loaded.problems[0].message, /^\.neon-auth\.json: the migrations pattern "db\/\(x\|y\)\/\*\.sql" is not used: /);
+  });
+
   test('invalid JSON gives one error at the offending offset and the defaults', () => {
     const text = '{ "rules": { "prefer-left-join": "error" ';
     const loaded = parseConfig('/repo/.neon-auth.json', text);

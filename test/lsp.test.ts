@@ -1025,6 +1025,8 @@ test(
           { globPattern: '**/.neon-auth.json' },
           { globPattern: '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx}' },
           { globPattern: '**/{tsconfig,jsconfig}.json' },
+          { globPattern: '**/*.sql' },
+          { globPattern: '**/meta/_journal.json' },
         ],
       });
       assert.equal(other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 1);
@@ -1067,6 +1069,77 @@ test(
   },
 );
 
+test(
+  'a migration of a drizzle-kit set opened alone gets the findings its earlier migration causes, with related information; editing the earlier one in the editor re-checks it',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-sets-')));
+    const INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"owner_id" uuid\n);\n';
+    const FK = 'ALTER TABLE "notes" ADD FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE;\n';
+    fs.mkdirSync(path.join(dir, 'drizzle', 'meta'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'drizzle', 'meta', '_journal.json'),
+      JSON.stringify({
+        entries: [
+          { idx: 0, tag: '0000_init' },
+          { idx: 1, tag: '0001_fk' },
+        ],
+      }),
+    );
+    fs.writeFileSync(path.join(dir, 'drizzle', '0000_init.sql'), INIT);
+    fs.writeFileSync(path.join(dir, 'drizzle', '0001_fk.sql'), FK);
+    const initUri = pathToFileURL(path.join(dir, 'drizzle', '0000_init.sql')).toString();
+    const fkUri = pathToFileURL(path.join(dir, 'drizzle', '0001_fk.sql')).toString();
+    const other = LspTestClient.start('stdio');
+    try {
+      const capabilities = {
+        ...CLIENT_CAPABILITIES,
+        textDocument: {
+          ...CLIENT_CAPABILITIES.textDocument,
+          publishDiagnostics: { ...CLIENT_CAPABILITIES.textDocument!.publishDiagnostics, relatedInformation: true },
+        },
+      };
+      await other.initialize(capabilities, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      // The workspace check reads the same sets: the later file's finding, from disk.
+      const checked = (await other.executeCommand('neonAuth.checkWorkspaceFiles')) as { errors: number; filesWithProblems: number };
+      assert.deepEqual([checked.errors, checked.filesWithProblems], [1, 1]);
+      const fromDisk = await other.waitForDiagnostics(fkUri);
+      assert.deepEqual(
+        fromDisk.diagnostics.map((d) => [d.code, d.relatedInformation?.map((r) => r.location.uri)]),
+        [['match-user-id-type', [initUri]]],
+      );
+      await other.open(fkUri, FK, 1);
+      const first = await other.waitForDiagnostics(fkUri, (p) => p.version === 1);
+      assert.deepEqual(
+        first.diagnostics.map((d) => [d.code, d.range, d.relatedInformation]),
+        [
+          [
+            'match-user-id-type',
+            { start: { line: 0, character: 37 }, end: { line: 0, character: 47 } },
+            [
+              {
+                location: { uri: initUri, range: { start: { line: 2, character: 12 }, end: { line: 2, character: 16 } } },
+                message: 'owner_id is declared uuid here',
+              },
+            ],
+          ],
+        ],
+      );
+      assert.match(String(first.diagnostics[0].message), /^Column owner_id is uuid \(drizzle\/0000_init\.sql:3\)/);
+
+      // The earlier migration opened and edited (not saved): the later one is checked against the buffer.
+      await other.open(initUri, INIT, 1);
+      const since = other.mark();
+      await other.change(initUri, 2, [{ text: INIT.replace('uuid', 'text') }]);
+      // (Opening it may re-check the later one first, still against uuid: the last word is the edit's.)
+      assert.deepEqual((await other.waitForDiagnostics(fkUri, (p) => p.diagnostics.length === 0, since)).diagnostics, []);
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 test('a Drizzle query file is checked through the schema module it imports; editing that module in the editor, or on disk, re-checks it', TIMEOUT, async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-modules-')));
   const other = LspTestClient.start('stdio');

@@ -37,6 +37,7 @@ import {
 } from './linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from './config/config';
 import { collectFiles, DEFAULT_EXTENSIONS, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './cli/files';
+import { MigrationHistories } from './workspace/sets';
 import { encodeText } from './fileText';
 import { readVersion } from './packageInfo';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './cli/report';
@@ -498,12 +499,27 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     return 2;
   }
   let suggestionsLeft = 0;
+  // Migration sets: a file of one is checked with the tables its set's earlier files leave (the
+  // set is read for context even when only this file was named; only named files are reported).
+  const histories = new MigrationHistories(process.cwd());
+  const withHistory = (file: string, loaded: LoadedConfig | undefined, options: LintOptions): LintOptions => {
+    if (file === STDIN_ARG || hostLanguageOfPath(file) !== undefined) return options;
+    const history = histories.historyOf(file, loaded);
+    for (const n of histories.takeNotices()) io.stderr(`${NAME}: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}\n`);
+    return history ? { ...options, priorSchema: history.prior } : options;
+  };
   for (const { file, loaded } of toCheck) {
     // Under an invalid .neon-auth.json the defaults apply, its ignore globs included: such a file is
     // checked, but --fix never writes it (it may be one the configuration meant to leave alone).
     const invalid = fix && file !== STDIN_ARG && loaded !== undefined && loaded.problems.some((p) => p.severity === 'error');
     if (invalid) io.stderr(`${NAME}: ${file}: not fixed: ${loaded.file} is invalid (fix it first: its ignore globs and rules could not be applied)\n`);
-    const outcome = checkFile(file, { ...runFor(optionsFor(loaded)), ...(invalid ? { fix: false } : {}) }, io, stdinOutput, stdinFilename);
+    const outcome = checkFile(
+      file,
+      { ...runFor(withHistory(file, loaded, optionsFor(loaded))), ...(invalid ? { fix: false } : {}) },
+      io,
+      stdinOutput,
+      stdinFilename,
+    );
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
     suggestionsLeft += outcome.suggestionsLeft ?? 0;

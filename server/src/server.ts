@@ -71,6 +71,7 @@ import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
+import { DocumentHistory, MigrationIndex } from './lsp/migrationIndex';
 import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
@@ -261,6 +262,39 @@ function linterFor(uri: string): DocumentLinter {
   return linter;
 }
 
+/** Whether the client shows `Diagnostic.relatedInformation` (else none is sent). */
+let hasRelatedInformationCapability = false;
+
+/** The workspace's migration sets, read from open buffers first, then disk (see `lsp/migrationIndex.ts`). */
+const migrationIndex = new MigrationIndex(
+  () => initialFolders.map((f) => filePathOf(f)).filter((f): f is string => f !== undefined),
+  (file) =>
+    documents
+      .all()
+      .find((d) => filePathOf(d.uri) === file)
+      ?.getText(),
+  (message) => connection.console.info(message),
+);
+
+/** The history before a SQL document of a migration set (undefined for other documents). */
+function historyOf(uri: string, languageId: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined {
+  const file = filePathOf(uri);
+  if (file === undefined || isHostLanguage(languageId)) return undefined;
+  return migrationIndex.historyOf(file, loaded);
+}
+
+/** `documentOptions` with the migration history of the document, when it is in a set. */
+function optionsWithHistory(
+  uri: string,
+  settings: Settings,
+  loaded: LoadedConfig | undefined,
+  document: TextDocument,
+): { options: LintOptions; history?: DocumentHistory } {
+  const options = optionsOf(settings, loaded, document);
+  const history = historyOf(uri, document.languageId, loaded);
+  return history ? { options: { ...options, priorSchema: history.prior }, history } : { options };
+}
+
 /**
  * Positions of a document: the `TextDocument` itself, whose line offsets the library updates as
  * incremental changes arrive (a line index built per version would cost a pass over the text per edit).
@@ -356,10 +390,11 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       const text = document.getText();
       const index = lineIndexFor(document);
       try {
-        const options = optionsOf(settings, loaded, document);
+        const { options, history } = optionsWithHistory(uri, settings, loaded, document);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
-        diagnostics = result.findings.map((f) => toDiagnostic(index, f, version));
+        const relatedUri = hasRelatedInformationCapability ? history?.uriOf : undefined;
+        diagnostics = result.findings.map((f) => toDiagnostic(index, f, version, relatedUri));
         status = {
           uri,
           version,
@@ -408,8 +443,15 @@ function moduleChanged(uri: string): void {
 
 documents.onDidChangeContent(
   guardNotification('didChange', (event) => {
-    scheduleValidation(event.document.uri, 'change');
-    moduleChanged(event.document.uri);
+    const uri = event.document.uri;
+    scheduleValidation(uri, 'change');
+    moduleChanged(uri);
+    // An open migration of a set: the later ones' history changed (their kept results are reused when it did not).
+    const file = filePathOf(uri);
+    if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) {
+      migrationIndex.invalidate(false);
+      for (const d of documents.all()) if (d.uri !== uri && !isHostLanguage(d.languageId)) scheduleValidation(d.uri);
+    }
   }),
 );
 documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
@@ -439,6 +481,7 @@ connection.onInitialize((params): InitializeResult => {
   hasDocumentChangesCapability = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   hasWorkDoneProgressCapability = capabilities.window?.workDoneProgress === true;
   hasDynamicWatchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasRelatedInformationCapability = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
   initialFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
@@ -483,6 +526,8 @@ connection.onDidChangeConfiguration(
 
 /** What the server asks the client to watch: every `.neon-auth.json` of the workspace. */
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+/** What a migration set is made of: its SQL files and drizzle-kit's journal (see `workspace/migrations.ts`). */
+const MIGRATION_GLOBS = ['**/*.sql', '**/meta/_journal.json'];
 /** TypeScript/JavaScript files, whose exports can change another file's findings (see `HostModules`), and their path mappings. */
 const HOST_FILE_GLOB = `**/*.{${Object.keys(HOST_EXTENSIONS)
   .map((e) => e.slice(1))
@@ -500,7 +545,12 @@ function watchConfigFiles(): void {
   if (hasDynamicWatchedFilesRegistration) {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: CONFIG_FILE_GLOB }, { globPattern: HOST_FILE_GLOB }, { globPattern: TSCONFIG_GLOB }],
+        watchers: [
+          { globPattern: CONFIG_FILE_GLOB },
+          { globPattern: HOST_FILE_GLOB },
+          { globPattern: TSCONFIG_GLOB },
+          ...MIGRATION_GLOBS.map((globPattern) => ({ globPattern })),
+        ],
       })
       .catch((error: unknown) => logError(`registering workspace/didChangeWatchedFiles for ${CONFIG_FILE_GLOB}`, error));
     return;
@@ -530,6 +580,11 @@ function configFor(uri: string): LoadedConfig | undefined {
 
 connection.onDidChangeWatchedFiles(
   guardNotification('didChangeWatchedFiles', (change) => {
+    // A migration created, changed, deleted or renamed (a delete and a create): the sets are read again.
+    if (change.changes.some((c) => c.uri.endsWith('.sql') || c.uri.endsWith('/meta/_journal.json'))) {
+      migrationIndex.invalidate(true);
+      for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+    }
     // A module on disk changed: what other files import from it may have too.
     const modules = change.changes.filter((c) => !c.uri.endsWith(CONFIG_FILE_NAME)).map((c) => filePathOf(c.uri));
     if (modules.length > 0) {
@@ -538,6 +593,7 @@ connection.onDidChangeWatchedFiles(
       if (known) for (const document of documents.all()) if (isHostLanguage(document.languageId)) scheduleValidation(document.uri);
     }
     if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
+    migrationIndex.invalidate(true);
     configs.clear();
     for (const uri of publishedConfigs)
       void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError('publishDiagnostics', error));
@@ -577,7 +633,7 @@ connection.onRequest(
       // each one is checked: a malformed diagnostic is skipped, the others still get their actions
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      options: optionsOf(settings, configFor(uri), document),
+      options: optionsWithHistory(uri, settings, configFor(uri), document).options,
       linter: linterFor(uri),
     });
   }),
@@ -674,7 +730,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const loaded = configFor(uri);
   if (!checksDocument(settings, document) || isDocumentIgnored(uri, loaded)) return { status: 'disabled', fixes: 0 };
   const text = document.getText();
-  const options = optionsOf(settings, loaded, document);
+  const { options } = optionsWithHistory(uri, settings, loaded, document);
   const before = linterFor(uri).lint(text, options);
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   progress.begin('Neon Auth: fixing all problems', undefined, 'checking', true);
@@ -737,6 +793,7 @@ const workspaceCheck = new WorkspaceCheck({
       .find((d) => filePathOf(d.uri) === file)
       ?.getText(),
   ready: () => fallbackReady,
+  historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });
 

@@ -43,6 +43,8 @@ export interface JsonDiagnostic {
   message: string;
   range: JsonRange;
   fixes: JsonFix[];
+  /** Places in other files the finding rests on (an earlier migration), 0-based positions; absent when none. */
+  related?: Array<{ file: string; range: JsonRange; message: string }>;
 }
 
 /** The stable JSON shape: one entry per checked file, even with no findings. */
@@ -70,6 +72,15 @@ export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
           isPreferred: fix.isPreferred,
           edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
         })),
+        ...(f.related && f.related.length > 0
+          ? {
+              related: f.related.map((r) => ({
+                file: r.path,
+                range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } },
+                message: r.message,
+              })),
+            }
+          : {}),
       })),
     };
   });
@@ -102,6 +113,8 @@ export function formatText(reports: readonly FileReport[], color = false): strin
       const severity = paint[SEVERITY_COLOR[f.severity]](f.severity);
       const rule = paint.dim(f.ruleId);
       out += `${file}:${pos.line + 1}:${pos.character + 1} ${severity} ${rule} ${oneLine(f.message)}\n`;
+      // Where the facts it rests on were written (another migration), indented under it.
+      for (const r of f.related ?? []) out += `  ${r.path}:${r.line + 1}:${r.character + 1} ${paint.dim('related')} ${oneLine(r.message)}\n`;
     }
   }
   return out;
@@ -222,6 +235,16 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation, region: region(f.start, f.end) } }],
       };
+      if (f.related && f.related.length > 0) {
+        result.relatedLocations = f.related.map((r, id) => ({
+          id,
+          message: { text: r.message },
+          physicalLocation: {
+            artifactLocation: sarifArtifactLocation({ file: r.path, text: '', findings: [] }, root, cwd),
+            region: { startLine: r.line + 1, startColumn: r.character + 1, endLine: r.endLine + 1, endColumn: r.endCharacter + 1 },
+          },
+        }));
+      }
       if (f.fixes.length > 0) {
         result.fixes = f.fixes.map((fix) => ({
           description: { text: fix.title },

@@ -22,6 +22,8 @@ export interface NeonAuthConfig {
   authSchema?: 'auto' | 'legacy' | 'current';
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
+  /** Globs of the project's migration history (see `workspace/migrations.ts`): replaces discovery under the config's folder. */
+  migrations?: string[];
 }
 
 /** A problem in a configuration file: a message and the UTF-16 range it concerns. */
@@ -162,23 +164,25 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   }
   const config: NeonAuthConfig = valid ? (value as NeonAuthConfig) : {};
   // Globs our matcher refuses (see glob.ts) are left out, each with a warning at its string.
-  if (config.ignore) {
+  for (const key of ['ignore', 'migrations'] as const) {
+    const globs = config[key];
+    if (!globs) continue;
     const kept: string[] = [];
-    config.ignore.forEach((glob, i) => {
+    globs.forEach((glob, i) => {
       const compiled = compileGlob(glob);
       if (compiled.ok) {
         kept.push(glob);
         return;
       }
-      const node = findNodeAtLocation(root, ['ignore', i]);
+      const node = findNodeAtLocation(root, [key, i]);
       problems.push({
-        message: `${name}: the ignore pattern ${JSON.stringify(glob)} is not used: ${compiled.reason}.`,
+        message: `${name}: the ${key === 'ignore' ? 'ignore' : 'migrations'} pattern ${JSON.stringify(glob)} is not used: ${compiled.reason}.`,
         start: node?.offset ?? 0,
         end: (node?.offset ?? 0) + (node?.length ?? 0),
         severity: 'warning',
       });
     });
-    config.ignore = kept;
+    config[key] = kept;
   }
   problems.sort((a, b) => a.start - b.start);
   return { file, config, problems, text };
@@ -246,7 +250,23 @@ export function isIgnored(loaded: LoadedConfig | undefined, file: string): boole
   });
 }
 
-/** Compiled `ignore` globs by pattern (few per workspace; a pattern's compilation never changes). */
+/**
+ * The config's `migrations` globs as matchers of paths relative to its folder (see
+ * `workspace/migrations.ts`, `DiscoveryInput.overrides`); undefined when it has none.
+ */
+export function migrationGlobs(loaded: LoadedConfig | undefined): { dir: string; globs: Array<(relative: string) => boolean> } | undefined {
+  const globs = loaded?.config.migrations;
+  if (!loaded || !globs || globs.length === 0) return undefined;
+  const matchers: Array<(relative: string) => boolean> = [];
+  for (const glob of globs) {
+    let compiled = compiledGlobs.get(glob);
+    if (!compiled) compiledGlobs.set(glob, (compiled = compileGlob(glob)));
+    if (compiled.ok) matchers.push(compiled.match);
+  }
+  return { dir: path.dirname(loaded.file), globs: matchers };
+}
+
+/** Compiled `ignore` and `migrations` globs by pattern (few per workspace; a pattern's compilation never changes). */
 const compiledGlobs = new Map<string, CompiledGlob>();
 
 /**

@@ -69,14 +69,15 @@ export interface Chunk {
  * Feeds a statement's significant tokens one by one; `relevant` turns true once it names a Neon
  * Auth table (`users_sync`, `….user`), a Neon Auth schema (`neon_auth`, `neon_identity`; also
  * inside a quoted name like `"neon_auth.users_sync"`) or a Neon RLS helper (`auth.user_id()`,
- * `auth.uid()`), or holds a host name's placeholder (`_0`: in a host file's SQL view, a Drizzle
- * `${usersSync}`; see `HostName` in `host.ts`). A statement that does none of that cannot trigger a
- * rule and is not parsed.
+ * `auth.uid()`), holds a host name's placeholder (`_0`: in a host file's SQL view, a Drizzle
+ * `${usersSync}`; see `HostName` in `host.ts`), or says `SET NOT NULL` (a column an earlier foreign
+ * key sets to NULL on delete). A statement that does none of that cannot trigger a rule and is not parsed.
  */
 export class RelevanceTracker {
   relevant = false;
   private prevDot = false; // the previous token is `.`
   private auth = 0; // 1: the previous token is `auth`; 2: the previous two are `auth .`
+  private setNot = 0; // 1: the previous word is `set`; 2: the previous two are `set not`
 
   feed(t: TokenView): void {
     if (this.relevant) return;
@@ -86,7 +87,11 @@ export class RelevanceTracker {
       const n = t.end - t.start;
       const auth = this.auth;
       this.auth = 0;
-      if (n === 10) this.relevant = t.isWord('users_sync');
+      // `SET NOT NULL`: may conflict with a foreign key's ON DELETE SET NULL (no-set-null-on-not-null).
+      const setNot = this.setNot;
+      this.setNot = n === 3 && t.isWord('set') ? 1 : setNot === 1 && n === 3 && t.isWord('not') ? 2 : 0;
+      if (setNot === 2 && n === 4 && t.isWord('null')) this.relevant = true;
+      else if (n === 10) this.relevant = t.isWord('users_sync');
       else if (n === 4) {
         if (this.prevDot && t.isWord('user')) this.relevant = true;
         else if (t.isWord('auth')) this.auth = 1;
@@ -99,6 +104,7 @@ export class RelevanceTracker {
     if (kind === 'quotedIdent') {
       const v = t.value();
       const auth = this.auth;
+      this.setNot = 0;
       if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
       for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
       this.auth = v === 'auth' ? 1 : 0;
@@ -106,6 +112,7 @@ export class RelevanceTracker {
       return;
     }
     const dot = t.isPunct('.');
+    this.setNot = 0;
     this.auth = this.auth === 1 && dot ? 2 : 0;
     this.prevDot = dot;
   }

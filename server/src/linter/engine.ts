@@ -1,6 +1,6 @@
 import { Token, tokenize } from './lexer';
 import { buildModel, lexicalModel, StatementModel } from './model';
-import { AuthReference, authReferences, authUsageOf } from './generation';
+import { AuthReference, authReferences, AuthUsage, authUsageOf } from './generation';
 import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
@@ -368,22 +368,25 @@ function lintText(
   refs.forEach((r) => {
     if (r.info.helper && r.parent === undefined) helperStatements.push({ id: idOf(r.info), start: r.start, def: r.info.helper });
   });
-  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements, helperStatements);
+  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements, helperStatements, options.priorSchema);
 
   const relevant: number[] = [];
   refs.forEach((r, k) => {
     if (r.info.relevant) relevant.push(k);
   });
   // Only relevant statements can name a Neon-managed table.
-  const auth = authUsageOf(
-    relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)),
-    options.authSchema,
+  const auth = withSetGeneration(
+    authUsageOf(
+      relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)),
+      options.authSchema,
+    ),
+    options.priorSchema,
   );
 
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
-  const settingsKey = `${JSON.stringify(options)}|${parserState()}`;
+  const settingsKey = `${JSON.stringify({ ...options, priorSchema: options.priorSchema?.key })}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
   const runRules = (
@@ -581,6 +584,11 @@ function lintText(
   const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
+}
+
+/** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */
+function withSetGeneration(auth: AuthUsage, prior: LintOptions['priorSchema']): AuthUsage {
+  return auth.generation === undefined && prior?.generation !== undefined ? { ...auth, generation: prior.generation } : auth;
 }
 
 /** Per DO block or routine with `EXECUTE` texts: what checking them gave, at its `start` then. */

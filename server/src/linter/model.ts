@@ -7,6 +7,7 @@ import { AuthTable, resolveAuthTable, resolveManagedTable } from './catalog';
 import type { HostNames } from './types';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
 import { lexicalWrites } from './writes';
+import type { FileRange } from './types';
 
 // pgsql-ast-parser nodes are handled structurally: this is the part of their shape we rely on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -102,6 +103,23 @@ export interface ColumnDef {
    * (folded unless quoted), table name, and the referenced column when written.
    */
   references?: ColumnReference[];
+  /**
+   * For a column an earlier migration of the set defined (see `history.ts`): where its facts were
+   * written. Its `typeStart`/`notNullStart` ranges are then absent: they would point into that file.
+   */
+  origin?: ColumnOrigin;
+}
+
+/** Where a column's facts were written in the earlier migrations (see `ColumnDef.origin`). */
+export interface ColumnOrigin {
+  /** The type as written where it was last set (`uuid`, `varchar(255)`). */
+  typeWritten: string;
+  /** Where the type was last set: the column definition, or `ALTER COLUMN … TYPE`. */
+  type: FileRange;
+  /** Where the column was last made NOT NULL (its `NOT NULL`, a primary key, `SET NOT NULL`), while it is. */
+  notNull?: FileRange;
+  /** Where its default was last set (`DEFAULT …`, `SET DEFAULT`), while it has one. */
+  default?: FileRange;
 }
 
 /** What a one-column foreign key references (see `ColumnDef.references`). */
@@ -109,6 +127,14 @@ export interface ColumnReference {
   schema?: string;
   name: string;
   column?: string;
+  /** The `ON DELETE` action, lower-cased (`set null`), when written. */
+  onDelete?: string;
+  /** The columns of `ON DELETE SET NULL (…)`, when listed. */
+  onDeleteColumns?: string[];
+  /** The constraint's name: as written after `CONSTRAINT`, else Postgres' default `<table>_<column>_fkey`. */
+  constraint?: string;
+  /** Where an earlier migration of the set wrote the key (see `history.ts`). */
+  origin?: FileRange;
 }
 
 /** A foreign key constraint (column constraint, table constraint, ALTER TABLE … ADD). */
@@ -737,14 +763,14 @@ function inPrimaryKey(def: TableDef, col: ColumnDef): ColumnDef {
   return col;
 }
 
-function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined): ColumnDef {
+function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined, tableName?: string): ColumnDef {
   const cons: Node[] = Array.isArray(col.constraints) ? col.constraints : [];
   const def: ColumnDef = {
     name: col.name?.name,
     type: typeName(col.dataType),
     notNull: cons.some((c) => c.type === 'not null' || c.type === 'primary key'),
   };
-  for (const c of cons) if (c.type === 'reference') addReference(def, c.foreignTable, c.foreignColumns);
+  for (const c of cons) if (c.type === 'reference') addReference(def, c.foreignTable, c.foreignColumns, c, tableName);
   if (sig && loc) Object.assign(def, columnRanges(col, cons, sig, loc));
   return def;
 }
@@ -839,13 +865,19 @@ function onDeleteAction(
 }
 
 /** Adds a foreign key's target (`foreignTable`, `foreignColumns` of a pgsql-ast-parser constraint) to `def.references`. */
-function addReference(def: ColumnDef, table: Node, columns: Node): void {
+function addReference(def: ColumnDef, table: Node, columns: Node, constraint?: Node, tableName?: string): void {
   if (!isObj(table) || typeof table.name !== 'string') return;
   const cols: Node[] = Array.isArray(columns) ? columns : [];
   if (cols.length > 1) return;
   const ref: ColumnReference = { name: table.name };
   if (typeof table.schema === 'string') ref.schema = table.schema;
   if (typeof cols[0]?.name === 'string') ref.column = cols[0].name;
+  if (isObj(constraint)) {
+    if (typeof constraint.onDelete === 'string') ref.onDelete = constraint.onDelete;
+    const named = constraint.constraintName?.name;
+    if (typeof named === 'string') ref.constraint = named;
+    else if (tableName !== undefined) ref.constraint = `${tableName}_${def.name}_fkey`;
+  }
   (def.references ??= []).push(ref);
 }
 
@@ -856,13 +888,13 @@ function typeName(dt: Node): string {
 }
 
 function tableDef(n: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined): TableDef {
-  const columns: ColumnDef[] = n.columns.filter((c: Node) => c.kind === 'column').map((c: Node) => columnDefOf(c, sig, loc));
+  const columns: ColumnDef[] = n.columns.filter((c: Node) => c.kind === 'column').map((c: Node) => columnDefOf(c, sig, loc, n.name?.name));
   const primaryKey: string[] = [];
   for (const c of n.constraints ?? []) {
     if (c.type === 'primary key') for (const col of c.columns ?? []) primaryKey.push(col.name);
     const local: Node[] = c.type === 'foreign key' && Array.isArray(c.localColumns) ? c.localColumns : [];
     const col = local.length === 1 ? columns.find((x) => x.name === local[0]?.name) : undefined;
-    if (col) addReference(col, c.foreignTable, c.foreignColumns);
+    if (col) addReference(col, c.foreignTable, c.foreignColumns, c, n.name?.name);
   }
   return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
 }

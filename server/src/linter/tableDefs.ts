@@ -1,4 +1,5 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
+import { FileRange, PriorSchema } from './types';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -176,6 +177,7 @@ export function fileTables(
   parseOnce: (s: Statement) => ParseOutcome,
   uuidStatements: readonly UuidStatement[] = [],
   helperStatements: readonly HelperStatement[] = [],
+  prior?: PriorSchema,
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
@@ -220,11 +222,15 @@ export function fileTables(
   return {
     lookup: (before) => (schema, name) => {
       // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
-      const base = created(schema, name, before) ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
+      // A table an earlier migration of the set created: its folded definition (see history.ts).
+      const base =
+        created(schema, name, before) ??
+        prior?.tables.get(`${schema ?? 'public'}.${name}`) ??
+        (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
       if (!base) return undefined;
       const def: TableDef = {
         ...base,
-        columns: base.columns.map((c) => (c.references ? { ...c, references: [...c.references] } : { ...c })),
+        columns: base.columns.map((c) => (c.references ? { ...c, references: c.references.map((r) => ({ ...r })) } : { ...c })),
         primaryKey: [...base.primaryKey],
       };
       for (const a of alters.get(name) ?? []) {
@@ -355,12 +361,25 @@ const TYPE_END: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Where `applyAlter` records the origin of what it changes (`ColumnDef.origin`, `ColumnReference.origin`):
+ * the migration fold (`history.ts`) gives one; a file's own lookups give none.
+ */
+export interface AlterSites {
+  /** The statement's document text. */
+  text: string;
+  /** The file range of document offsets [start, end). */
+  site(start: number, end: number): FileRange;
+}
+
+/**
  * Applies one `ALTER TABLE` statement's column changes to a definition, clause by clause (per the
  * ALTER TABLE synopsis): `ADD [COLUMN] [IF NOT EXISTS] c type [NOT NULL|PRIMARY KEY]`,
  * `DROP [COLUMN] [IF EXISTS] c`, `RENAME [COLUMN] a TO b`, `ALTER [COLUMN] c [SET DATA] TYPE t`,
- * `ALTER [COLUMN] c SET|DROP NOT NULL`, `ADD [CONSTRAINT n] PRIMARY KEY (…)`.
+ * `ALTER [COLUMN] c SET|DROP NOT NULL`, `ALTER [COLUMN] c SET|DROP DEFAULT`, `ADD [CONSTRAINT n]
+ * PRIMARY KEY (…)`, `ADD [CONSTRAINT n] FOREIGN KEY (c) REFERENCES … [ON DELETE action]`,
+ * `DROP CONSTRAINT [IF EXISTS] n`, `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
  */
-function applyAlter(sig: SigTokens, def: TableDef): void {
+export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
   const L = sig.list.length;
   let i = tableNameIndex(sig, 'alter') + 1;
   while (i < L) {
@@ -372,12 +391,14 @@ function applyAlter(sig: SigTokens, def: TableDef): void {
       else if (sig.isPunct(end, ')')) depth--;
       else if (depth === 0 && sig.isPunct(end, ',')) break;
     }
-    applyClause(sig, i, end, def);
+    applyClause(sig, i, end, def, sites);
     i = end + 1;
   }
 }
 
-function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): void {
+function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, sites?: AlterSites): void {
+  const range = (a: number, b: number): FileRange | undefined =>
+    sites && sig.list[a] && sig.list[b] ? sites.site(sig.list[a].start, sig.list[b].end) : undefined;
   const find = (j: number): ColumnDef | undefined => (isName(sig, j) ? def.columns.find((c) => c.name === sig.list[j].value) : undefined);
   const has = (from: number, ...words: string[]): boolean => {
     for (let k = from; k + words.length <= end; k++) if (words.every((w, d) => sig.isWord(k + d, w))) return true;
@@ -411,23 +432,53 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): voi
     if (!col) return;
     if (sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null')) {
       // The NOT NULL written in the definition is no longer what decides: no "remove NOT NULL" edit.
-      if (sig.isWord(j + 1, 'set')) Object.assign(col, { notNull: true, notNullStart: undefined, notNullEnd: undefined });
-      else if (sig.isWord(j + 1, 'drop')) Object.assign(col, { notNull: false, notNullStart: undefined, notNullEnd: undefined });
+      if (sig.isWord(j + 1, 'set')) {
+        Object.assign(col, { notNull: true, notNullStart: undefined, notNullEnd: undefined });
+        if (col.origin) col.origin = { ...col.origin, notNull: range(j + 1, j + 3) };
+      } else if (sig.isWord(j + 1, 'drop')) {
+        Object.assign(col, { notNull: false, notNullStart: undefined, notNullEnd: undefined });
+        if (col.origin) col.origin = { ...col.origin, notNull: undefined };
+      }
+      return;
+    }
+    if (sig.isWord(j + 2, 'default') && col.origin) {
+      if (sig.isWord(j + 1, 'set')) col.origin = { ...col.origin, default: range(j + 1, end - 1) };
+      else if (sig.isWord(j + 1, 'drop')) col.origin = { ...col.origin, default: undefined };
       return;
     }
     let t = j + 1;
     if (sig.isWord(t, 'set') && sig.isWord(t + 1, 'data')) t += 2;
-    if (sig.isWord(t, 'type')) Object.assign(col, typeAt(t + 1));
+    if (sig.isWord(t, 'type')) {
+      const typed = typeAt(t + 1);
+      if (col.origin && typed.typeStart !== undefined && typed.typeEnd !== undefined && sites) {
+        col.type = typed.type;
+        col.origin = { ...col.origin, typeWritten: sites.text.slice(typed.typeStart, typed.typeEnd), type: sites.site(typed.typeStart, typed.typeEnd) };
+      } else Object.assign(col, typed);
+    }
     return;
   }
   if (sig.isWord(i, 'rename')) {
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
+    if (sig.isWord(j, 'constraint') && isName(sig, j + 1) && sig.isWord(j + 2, 'to') && isName(sig, j + 3)) {
+      for (const c of def.columns) for (const r of c.references ?? []) if (r.constraint === sig.list[j + 1].value) r.constraint = sig.list[j + 3].value;
+      return;
+    }
     const col = find(j);
     if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) col.name = sig.list[j + 2].value;
     return;
   }
-  if (sig.isWord(i, 'drop') && !sig.isWord(i + 1, 'constraint')) {
+  if (sig.isWord(i, 'drop') && sig.isWord(i + 1, 'constraint')) {
+    // DROP CONSTRAINT [IF EXISTS] n: a foreign key of a column, or the primary key
+    let j = i + 2;
+    if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
+    if (!isName(sig, j)) return;
+    const name = sig.list[j].value;
+    for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
+    if (name === `${def.name}_pkey`) def.primaryKey = [];
+    return;
+  }
+  if (sig.isWord(i, 'drop')) {
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
@@ -456,7 +507,12 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): voi
     ) {
       const col = find(fk + 3);
       const target = referenceAt(sig, fk + 6, end);
-      if (col && target) (col.references ??= []).push(target);
+      if (col && target) {
+        Object.assign(target, deleteAction(sig, fk + 6, end));
+        target.constraint = fk === i + 3 && isName(sig, i + 2) ? sig.list[i + 2].value : `${def.name}_${col.name}_fkey`;
+        if (sites) target.origin = range(i + 1, end - 1);
+        (col.references ??= []).push(target);
+      }
       return;
     }
     if (sig.isWord(i + 1, 'constraint', 'foreign', 'unique', 'check', 'exclude', 'primary')) return;
@@ -468,10 +524,47 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef): voi
     const added: ColumnDef = { name: sig.list[j].value, type, notNull: has(j + 1, 'not', 'null') || has(j + 1, 'primary', 'key'), typeStart, typeEnd };
     for (let k = j + 1; k < end; k++) {
       const target = sig.isWord(k, 'references') ? referenceAt(sig, k + 1, end) : undefined;
-      if (target) (added.references ??= []).push(target);
+      if (!target) continue;
+      Object.assign(target, deleteAction(sig, k + 1, end));
+      target.constraint = sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : `${def.name}_${added.name}_fkey`;
+      if (sites) target.origin = range(k, end - 1);
+      (added.references ??= []).push(target);
+    }
+    if (sites && typeStart !== undefined && typeEnd !== undefined) {
+      let nn: FileRange | undefined;
+      let dflt: FileRange | undefined;
+      for (let k = j + 1; k < end; k++) {
+        if ((sig.isWord(k, 'not') && sig.isWord(k + 1, 'null')) || (sig.isWord(k, 'primary') && sig.isWord(k + 1, 'key'))) nn ??= range(k, k + 1);
+        if (sig.isWord(k, 'default')) dflt ??= range(k, k);
+      }
+      added.origin = { typeWritten: sites.text.slice(typeStart, typeEnd), type: sites.site(typeStart, typeEnd), notNull: nn, default: dflt };
+      delete added.typeStart;
+      delete added.typeEnd;
     }
     def.columns.push(added);
   }
+}
+
+/** The `ON DELETE` action of the foreign key whose target starts at token `from` (before token `end`), read from tokens. */
+function deleteAction(sig: SigTokens, from: number, end: number): Pick<ColumnReference, 'onDelete' | 'onDeleteColumns'> {
+  for (let k = from; k + 2 < end + 1; k++) {
+    if (sig.isWord(k, 'references') && k > from) break; // another key's clause
+    if (!sig.isWord(k, 'on') || !sig.isWord(k + 1, 'delete')) continue;
+    const two = sig.isWord(k + 2, 'set', 'no');
+    const words = two ? `${sig.list[k + 2].value} ${sig.list[k + 3]?.value ?? ''}` : (sig.list[k + 2]?.value ?? '');
+    const out: Pick<ColumnReference, 'onDelete' | 'onDeleteColumns'> = { onDelete: words };
+    const after = two ? k + 4 : k + 3;
+    if (sig.isWord(k + 2, 'set') && sig.isPunct(after, '(')) {
+      const close = sig.matchingParen(after);
+      if (close > 0)
+        out.onDeleteColumns = sig.list
+          .slice(after + 1, close)
+          .filter((t) => t.kind === 'word' || t.kind === 'quotedIdent')
+          .map((t) => t.value);
+    }
+    return out;
+  }
+  return {};
 }
 
 /** The target of `REFERENCES` whose table name starts at token `i` (before token `end`): `[schema .] table [( column )]`. */

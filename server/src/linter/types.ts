@@ -40,6 +40,25 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/**
+ * A range in another file (a fact an earlier migration wrote): the file as the front end named it
+ * (the CLI: relative to the working directory; the language server: relative to the workspace
+ * folder), 0-based line and UTF-16 character, end exclusive. Another file's text is not at hand
+ * where a finding is made, so not an offset.
+ */
+export interface FileRange {
+  path: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+/** A place in another file that explains a finding (LSP's DiagnosticRelatedInformation, SARIF's relatedLocations). */
+export interface RelatedInformation extends FileRange {
+  message: string;
+}
+
 /** A problem found in a document. */
 export interface Finding {
   /** The rule id (kebab-case), e.g. `prefer-left-join`; `parse-error` for statements no parser accepted. */
@@ -51,6 +70,8 @@ export interface Finding {
   end: number;
   /** Quick fixes, the preferred one first. Empty when no mechanical fix is right. */
   fixes: Fix[];
+  /** Where the facts the finding rests on were written in other files (an earlier migration's column type). */
+  related?: RelatedInformation[];
 }
 
 /** Static description of a rule. */
@@ -103,6 +124,12 @@ export interface LintOptions {
    */
   language?: string;
   /**
+   * The tables as the earlier migrations of the file's migration set leave them (see
+   * `foldMigrations` in `history.ts`): rules that look up a table the file itself does not create
+   * see this definition (adjusted by the file's own ALTER TABLEs before the statement).
+   */
+  priorSchema?: PriorSchema;
+  /**
    * For a host file: the Neon Auth tables the workspace modules it imports export (Drizzle tables
    * re-exported by the app's schema module), by import specifier as written in the file, then by
    * export name. The CLI and the language server compute it (see `workspace/hostModules.ts`); a file
@@ -123,6 +150,19 @@ export interface LintOptions {
    * callers leave it unset.
    */
   hostNames?: HostNames;
+}
+
+/**
+ * The state of the app's tables just before one file of a migration set: what the earlier files'
+ * statements, applied in order, leave (see `history.ts`).
+ */
+export interface PriorSchema {
+  /** Tables by `schema.name` (`public` for names created without a schema); their columns carry `origin`. */
+  tables: ReadonlyMap<string, import('./model').TableDef>;
+  /** Changes whenever `tables` may (kept results of a statement are reused only under the same key). */
+  key: string;
+  /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
+  generation?: 'legacy' | 'current';
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

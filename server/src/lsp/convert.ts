@@ -44,7 +44,12 @@ export function toLspFix(index: PositionConverter, fix: Fix): LspFix {
   };
 }
 
-export function toDiagnostic(index: PositionConverter, finding: Finding, version: number): Diagnostic {
+/**
+ * A finding as an LSP Diagnostic. `relatedUri` turns a `RelatedInformation.path` (as the server
+ * named the file when it folded the migration set) into a document URI; without it (or when the
+ * client does not support related information) none is sent.
+ */
+export function toDiagnostic(index: PositionConverter, finding: Finding, version: number, relatedUri?: (path: string) => string): Diagnostic {
   const rule = getRule(finding.ruleId);
   const data: DiagnosticData = { version, fixes: finding.fixes.map((f) => toLspFix(index, f)) };
   const diagnostic: Diagnostic = {
@@ -56,6 +61,15 @@ export function toDiagnostic(index: PositionConverter, finding: Finding, version
     data,
   };
   if (rule) diagnostic.codeDescription = { href: rule.docsUrl };
+  if (finding.related && finding.related.length > 0 && relatedUri) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: {
+        uri: relatedUri(r.path),
+        range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } },
+      },
+      message: r.message,
+    }));
+  }
   return diagnostic;
 }
 

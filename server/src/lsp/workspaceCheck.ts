@@ -14,6 +14,7 @@ import { BUILD_DIRS, FILE_SKIPPED_ID, HOST_EXTENSIONS, isSearchedFile, LineIndex
 
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { Settings } from './settings';
+import type { DocumentHistory } from './migrationIndex';
 import { documentOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
 
 /**
@@ -34,6 +35,8 @@ export interface WorkspaceCheckHost {
   openText(file: string): string | undefined;
   /** Resolves when lints may start (the fallback parser has loaded or given up). */
   ready(): Promise<void>;
+  /** The migration history before a SQL file (absolute path) of a set (see `lsp/migrationIndex.ts`). */
+  historyOf?(file: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined;
   publish(uri: string, diagnostics: Diagnostic[]): void;
 }
 
@@ -178,8 +181,13 @@ export class WorkspaceCheck {
       }
     }
     const index = new LineIndex(text);
-    const findings = lint(text, options).findings;
-    return { uri, diagnostics: findings.map((f) => toDiagnostic(index, f, DISK_VERSION)), severities: findings.map((f) => f.severity) };
+    const history = language === undefined ? this.host.historyOf?.(file, loaded) : undefined;
+    const findings = lint(text, history ? { ...options, priorSchema: history.prior } : options).findings;
+    return {
+      uri,
+      diagnostics: findings.map((f) => toDiagnostic(index, f, DISK_VERSION, history?.uriOf)),
+      severities: findings.map((f) => f.severity),
+    };
   }
 
   /**

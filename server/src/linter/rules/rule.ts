@@ -3,7 +3,7 @@ import { StatementModel } from '../model';
 import { SigTokens } from '../tokens';
 import { AuthUsage } from '../generation';
 import { FileTables } from '../tableDefs';
-import { Fix, RuleMeta, Severity } from '../types';
+import { Fix, RelatedInformation, RuleMeta, Severity } from '../types';
 import type { DrizzleModel } from '../drizzle';
 
 /** What a rule reports; the engine adds the rule id and the configured severity. */
@@ -18,6 +18,8 @@ export interface Report {
    * default (e.g. `error` for SQL Postgres rejects). A severity set in `LintOptions.rules` wins.
    */
   severity?: Severity;
+  /** Places in other files the finding rests on (an earlier migration's column definition). */
+  related?: RelatedInformation[];
 }
 
 /** Everything a rule may look at for one parsed statement. */

@@ -3,7 +3,9 @@ import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { ColumnDef, ForeignKey } from '../../model';
 import { Fix } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { originLabel } from '../../history';
+import { tableNameIndex } from '../../tableDefs';
+import { docsUrl, Rule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'match-user-id-type';
@@ -170,7 +172,7 @@ export const matchUserIdType: Rule = {
       reports:
         'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
       fixes:
-        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type)',
+        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
   drizzle: checkDrizzle,
@@ -181,6 +183,10 @@ export const matchUserIdType: Rule = {
       if (!fk.authTable || fk.columns.length !== 1) continue;
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) continue;
       const col = fk.column;
+      if (col && col.typeStart === undefined && col.origin) {
+        checkPriorColumn(ctx, fk);
+        continue;
+      }
       if (!col || col.typeStart === undefined || col.typeEnd === undefined) continue;
       const entry = byColumn.get(col.typeStart) ?? { col, fks: [] };
       entry.fks.push(fk);
@@ -266,3 +272,87 @@ export const matchUserIdType: Rule = {
     }
   },
 };
+
+/** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted. */
+export function sqlIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Where a foreign key's one local column is named in its statement (`FOREIGN KEY (owner_id)`), else
+ * the `REFERENCES` clause: the range a finding about a column defined in another file covers.
+ */
+export function localColumnRange(ctx: RuleContext, fk: ForeignKey): { start: number; end: number } {
+  const i = ctx.sig.indexAt(fk.referencesStart);
+  if (ctx.sig.isPunct(i - 1, ')') && ctx.sig.isPunct(i - 3, '(') && ctx.sig.isWord(i - 4, 'key'))
+    return { start: ctx.sig.list[i - 2].start, end: ctx.sig.list[i - 2].end };
+  return { start: fk.referencesStart, end: fk.referencesEnd };
+}
+
+/**
+ * An `ALTER TABLE <the statement's table> ALTER COLUMN <column> <change>;` statement to insert
+ * before the statement at hand (an earlier migration is history: it is never edited), in the
+ * statement's keyword case, the table written as the statement writes it; undefined when the
+ * statement is not an ALTER TABLE.
+ */
+export function alterBefore(ctx: RuleContext, column: string, change: string): { start: number; end: number; newText: string } | undefined {
+  const i = tableNameIndex(ctx.sig, 'alter');
+  if (i < 0) return undefined;
+  let first = i;
+  while (ctx.sig.isPunct(first - 1, '.')) first -= 2;
+  const table = ctx.text.slice(ctx.sig.list[first].start, ctx.sig.list[i].end);
+  const kw = keywordCase(ctx.sig, ctx.text);
+  const at = ctx.statement.start;
+  const lineStart = ctx.text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*$/.test(ctx.text.slice(lineStart, at)) ? ctx.text.slice(lineStart, at) : '';
+  const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: at, end: at, newText: `${kw('ALTER TABLE')} ${table} ${kw('ALTER COLUMN')} ${sqlIdent(column)} ${change};${eol}${indent}` };
+}
+
+/**
+ * A foreign key to a user id whose column an earlier migration of the set defined (`ColumnDef.origin`):
+ * judged on the type written there; the message and the related information name that place, and
+ * the fix changes the type in this file, before the key.
+ */
+function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
+  const col = fk.column!;
+  const origin = col.origin!;
+  if (fk.columns.length !== 1) return;
+  const type = readType(origin.typeWritten);
+  if (!type) return;
+  const known = type.array || STRING_TYPES.has(type.name) || type.name === 'uuid' || OTHER_BUILTIN_TYPES.has(type.name);
+  if (!known) return;
+  const table = fk.authTable!;
+  if (!type.array && (table.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) return;
+  const expected = table.generation === 'legacy' ? 'text' : 'uuid';
+  const shown = origin.typeWritten.replace(/\s+/g, ' ');
+  const where = originLabel(origin.type);
+  const related = [{ ...origin.type, message: `${col.name} is declared ${shown} here` }];
+  const range = localColumnRange(ctx, fk);
+  const base = `Column ${col.name} is ${shown} (${where}), but ${table.display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).`;
+  if (type.array) {
+    ctx.report({ message: `${base} An array column cannot reference a user: store one user per row.`, ...range, fixes: [], related });
+    return;
+  }
+  // A default written for the old type would not convert to uuid.
+  const kw = keywordCase(ctx.sig, ctx.text);
+  const change = expected === 'uuid' ? `${kw('TYPE')} ${kw('uuid')} ${kw('USING')} ${sqlIdent(col.name)}::${kw('uuid')}` : `${kw('TYPE')} ${kw('text')}`;
+  const insert = expected === 'uuid' && origin.default ? undefined : alterBefore(ctx, col.name, change);
+  const fixes: Fix[] = insert
+    ? [
+        {
+          title: `Change the column type to ${expected} before this key (ALTER COLUMN … TYPE ${expected})`,
+          isPreferred: true,
+          // The earlier migration has run: the column holds rows, and other objects may use it with its old type.
+          safe: false,
+          edits: [insert],
+        },
+      ]
+    : [];
+  ctx.report({
+    message: `${base} Change its type to ${expected} in this migration, before the key${expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : ''}; the earlier migration has already run.`,
+    ...range,
+    fixes,
+    related,
+  });
+}

@@ -1,12 +1,17 @@
 import { keywordCase } from '../../sqlText';
-import { Fix } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { resolveAuthTable } from '../../catalog';
+import { originLabel } from '../../history';
+import { tableNameIndex } from '../../tableDefs';
+import { Fix, RelatedInformation } from '../../types';
+import { alterBefore } from '../match-user-id-type';
+import { docsUrl, Rule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-set-null-on-not-null';
 
 export const REMOVE_NOT_NULL = 'Remove NOT NULL from the column (keep its rows without their user)';
 export const CHANGE_TO_CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
+export const DROP_NOT_NULL_BEFORE = 'Drop NOT NULL from the column before this key (keep its rows without their user)';
 
 /**
  * `no-set-null-on-not-null`: `ON DELETE SET NULL` on a foreign key to a Neon Auth user id whose
@@ -23,8 +28,9 @@ export const noSetNullOnNotNull: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`): the first delete of a referenced user fails (23502)',
-      fixes: "remove the column's `NOT NULL` (preferred, when written in its definition) or change to `ON DELETE CASCADE`",
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+      fixes:
+        "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL) or change to `ON DELETE CASCADE`",
     },
   },
   drizzle: checkDrizzle,
@@ -41,6 +47,12 @@ export const noSetNullOnNotNull: Rule = {
       const col = fk.column!;
       if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) continue;
       const fixes: Fix[] = [];
+      // NOT NULL set by an earlier migration of the set: named, and undone in this file, before the key.
+      const prior = col.origin?.notNull;
+      const related: RelatedInformation[] = prior ? [{ ...prior, message: `${col.name} is made NOT NULL here` }] : [];
+      const inKey = fk.table !== undefined && ctx.model.lookup?.(fk.table.schema, fk.table.name)?.primaryKey.includes(col.name) === true;
+      const dropBefore = prior && !inKey ? alterBefore(ctx, col.name, kw('DROP NOT NULL')) : undefined;
+      if (dropBefore) fixes.push({ title: DROP_NOT_NULL_BEFORE, isPreferred: true, safe: false, edits: [dropBefore] });
       // Removing the NOT NULL resolves every key on the column at once: offered when this is the only one.
       const sharing = flagged.filter((x) => x.column!.notNullStart === col.notNullStart).length;
       if (col.notNullStart !== undefined && col.notNullEnd !== undefined && sharing === 1) {
@@ -59,12 +71,52 @@ export const noSetNullOnNotNull: Rule = {
         // `SET NULL (cols)` loses its column list: CASCADE takes none.
         edits: [{ start: fk.onDeleteStart, end: fk.onDeleteColumnsEnd ?? fk.onDeleteEnd, newText: cascade }],
       });
-      ctx.report({
-        message: `ON DELETE SET NULL on ${col.name}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).`,
+      const finding = {
+        message: `ON DELETE SET NULL on ${col.name}, which is NOT NULL${prior ? ` (${originLabel(prior)})` : ''}: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).`,
         start: fk.onDeleteStart,
         end: fk.onDeleteEnd,
         fixes,
-      });
+      };
+      ctx.report(related.length > 0 ? { ...finding, related } : finding);
     }
+    checkSetNotNull(ctx);
   },
 };
+
+/**
+ * `ALTER TABLE … ALTER [COLUMN] c SET NOT NULL` on a column whose foreign key to a user id, added
+ * earlier (in this file or an earlier migration of the set), sets it to NULL on delete: reported
+ * on the `SET NOT NULL`, the statement that creates the conflict. No fix: the key may be history.
+ */
+function checkSetNotNull(ctx: RuleContext): void {
+  const sig = ctx.sig;
+  const at = tableNameIndex(sig, 'alter');
+  if (at < 0 || !ctx.model.lookup) return;
+  const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
+  const def = ctx.model.lookup(schema, sig.list[at].value);
+  if (!def) return;
+  let depth = 0;
+  for (let k = at + 1; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0 || !sig.isWord(k, 'alter')) continue;
+    const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+    if (!sig.isWord(c + 1, 'set') || !sig.isWord(c + 2, 'not') || !sig.isWord(c + 3, 'null')) continue;
+    const name = sig.list[c]?.value;
+    const col = def.columns.find((x) => x.name === name);
+    for (const r of col?.references ?? []) {
+      const auth = resolveAuthTable(r.schema, r.name);
+      if (!auth || (r.column !== undefined && r.column !== 'id') || r.onDelete !== 'set null') continue;
+      if (r.onDeleteColumns !== undefined && !r.onDeleteColumns.includes(name)) continue;
+      const where = r.origin ? ` (${originLabel(r.origin)})` : '';
+      const finding = {
+        message: `SET NOT NULL on ${name}, whose foreign key to ${auth.display}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL${where}): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).`,
+        start: sig.list[c + 1].start,
+        end: sig.list[c + 3].end,
+        fixes: [],
+      };
+      ctx.report(r.origin ? { ...finding, related: [{ ...r.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
+      break;
+    }
+  }
+}

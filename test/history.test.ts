@@ -1,0 +1,282 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import './helpers/fallback';
+import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
+import { historyCases } from './historyCases';
+import { foldMigrations, HistoryFile } from '../server/src/linter/history';
+import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
+
+const at = (r: FileRange | undefined): string => (r ? `@${r.path}:${r.line + 1}:${r.character + 1}` : '');
+
+/** The folded state as one line per column: `schema.table.column type [NOT NULL@where] [PK] [DEFAULT@where] [-> target ON DELETE x (constraint)@where]`. */
+function summary(prior: PriorSchema): string[] {
+  const out: string[] = [];
+  for (const [key, t] of [...prior.tables].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const c of t.columns) {
+      let line = `${key}.${c.name} ${c.origin?.typeWritten ?? c.type}${at(c.origin?.type)}`;
+      if (c.notNull) line += ` NOT NULL${at(c.origin?.notNull)}`;
+      if (t.primaryKey.includes(c.name)) line += ' PK';
+      if (c.origin?.default) line += ` DEFAULT${at(c.origin.default)}`;
+      for (const r of c.references ?? [])
+        line += ` -> ${r.schema ? `${r.schema}.` : ''}${r.name}(${r.column ?? ''})${r.onDelete ? ` ON DELETE ${r.onDelete}` : ''} (${r.constraint})${at(r.origin)}`;
+      out.push(line);
+    }
+  }
+  return out;
+}
+
+const fold = (...texts: string[]): PriorSchema => {
+  const files: HistoryFile[] = texts.map((text, i) => ({ path: `m/${i}.sql`, text }));
+  return foldMigrations(files).before(files.length);
+};
+
+describe('folding a migration history', () => {
+  test('CREATE TABLE: columns with type, NOT NULL, primary key, default and foreign keys with their actions, each with where it was written', () => {
+    const s = fold(
+      'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id uuid NOT NULL DEFAULT gen_random_uuid(),\n  author text CONSTRAINT by_author REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL\n);',
+    );
+    assert.deepEqual(summary(s), [
+      'public.notes.id serial@m/0.sql:2:6 NOT NULL@m/0.sql:2:13 PK',
+      'public.notes.owner_id uuid@m/0.sql:3:12 NOT NULL@m/0.sql:3:17 DEFAULT@m/0.sql:3:26',
+      'public.notes.author text@m/0.sql:4:10 -> neon_auth.users_sync(id) ON DELETE set null (by_author)@m/0.sql:4:36',
+    ]);
+  });
+
+  test('ALTER TABLE: ADD, DROP and RENAME COLUMN, ALTER COLUMN TYPE, SET and DROP NOT NULL, a foreign key added and its constraint dropped', () => {
+    const s = fold(
+      'CREATE TABLE notes (id int, owner_id uuid, gone text, old_name text);',
+      'ALTER TABLE notes ADD COLUMN body text NOT NULL, DROP COLUMN gone, RENAME COLUMN old_name TO new_name;\nALTER TABLE notes ALTER COLUMN owner_id TYPE text, ALTER COLUMN id SET NOT NULL;',
+      'ALTER TABLE notes ADD CONSTRAINT owner_fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nALTER TABLE notes ADD FOREIGN KEY (new_name) REFERENCES neon_auth.users_sync(id);',
+      'ALTER TABLE notes DROP CONSTRAINT owner_fk, ALTER COLUMN body DROP NOT NULL;',
+    );
+    assert.deepEqual(summary(s), [
+      'public.notes.id int@m/0.sql:1:24 NOT NULL@m/1.sql:2:68',
+      'public.notes.owner_id text@m/1.sql:2:46',
+      'public.notes.new_name text@m/0.sql:1:64 -> neon_auth.users_sync(id) (notes_new_name_fkey)@m/2.sql:2:23',
+      'public.notes.body text@m/1.sql:1:35',
+    ]);
+  });
+
+  test('RENAME TO, DROP TABLE, CREATE TABLE … LIKE; schemas kept apart: billing.invoices is not invoices', () => {
+    const s = fold(
+      'CREATE TABLE invoices (id int NOT NULL, total numeric);\nCREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id uuid PRIMARY KEY, owner text);',
+      'ALTER TABLE billing.invoices RENAME TO bills;\nCREATE TABLE copies (LIKE invoices, extra text);\nCREATE TABLE temp_table (x int);\nDROP TABLE IF EXISTS temp_table, missing;',
+      'SET search_path TO billing, public;\nCREATE TABLE ledger (id int);\nALTER TABLE bills ADD COLUMN paid boolean;',
+    );
+    assert.deepEqual(summary(s), [
+      'billing.bills.id uuid@m/0.sql:3:35 NOT NULL@m/0.sql:3:40 PK',
+      'billing.bills.owner text@m/0.sql:3:59',
+      'billing.bills.paid boolean@m/2.sql:3:35',
+      'billing.ledger.id int@m/2.sql:2:25',
+      'public.copies.id int@m/0.sql:1:27 NOT NULL@m/0.sql:1:31',
+      'public.copies.total numeric@m/0.sql:1:47',
+      'public.copies.extra text@m/1.sql:2:43',
+      'public.invoices.id int@m/0.sql:1:27 NOT NULL@m/0.sql:1:31',
+      'public.invoices.total numeric@m/0.sql:1:47',
+    ]);
+  });
+
+  test('the state before each file, a key per state, the generation of the whole set, and a notice for a CREATE TABLE no parser accepts', () => {
+    const h = foldMigrations([
+      { path: 'a.sql', text: 'CREATE TABLE t (id int);' },
+      { path: 'b.sql', text: 'CREATE TABLE broken (id int,, x);\nALTER TABLE t ADD COLUMN u text REFERENCES neon_auth.users_sync(id);' },
+    ]);
+    assert.deepEqual([...h.before(0).tables.keys()], []);
+    assert.deepEqual([...h.before(1).tables.keys()], ['public.t']);
+    assert.deepEqual(
+      h
+        .before(2)
+        .tables.get('public.t')!
+        .columns.map((c) => c.name),
+      ['id', 'u'],
+    );
+    assert.notEqual(h.before(1).key, h.before(2).key);
+    // Asked out of order, each state is still its own (changes are replayed, not shared).
+    assert.deepEqual(
+      [
+        ...h
+          .before(1)
+          .tables.get('public.t')!
+          .columns.map((c) => c.name),
+      ],
+      ['id'],
+    );
+    assert.deepEqual([...h.before(0).tables.keys()], []);
+    assert.equal(h.generation, 'legacy');
+    assert.equal(h.notices.length, 1);
+    assert.equal(h.notices[0].path, 'b.sql');
+    assert.equal(h.notices[0].line, 0);
+    assert.match(h.notices[0].message, /^No parser accepted this CREATE TABLE broken \(.*\): later migrations are checked without its columns\.$/);
+  });
+});
+
+/** Lints the last of `files` with the state the others leave. */
+function lintLast(files: HistoryFile[]): { text: string; findings: Finding[] } {
+  const h = foldMigrations(files);
+  const text = files[files.length - 1].text;
+  return { text, findings: lint(text, { priorSchema: h.before(files.length - 1) }).findings };
+}
+
+const INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"body" text NOT NULL,\n\t"owner_id" uuid NOT NULL\n);\n';
+const FK =
+  'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
+
+describe('linting a migration with the history before it', () => {
+  test("the issue's drizzle-kit example: the key in 0001 on 0000's uuid NOT NULL column gets 42804 and 23502 findings naming 0000", () => {
+    const { text, findings } = lintLast([
+      { path: 'drizzle/0000_init.sql', text: INIT },
+      { path: 'drizzle/0001_fk.sql', text: FK },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [
+        f.ruleId,
+        text.slice(f.start, f.end),
+        f.message,
+        f.related,
+        f.fixes.map((x) => [x.title, x.isPreferred, x.safe, applyEdits(text, x.edits)]),
+      ]),
+      [
+        [
+          'match-user-id-type',
+          '"owner_id"',
+          'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+          [{ path: 'drizzle/0000_init.sql', line: 3, character: 12, endLine: 3, endCharacter: 16, message: 'owner_id is declared uuid here' }],
+          [
+            [
+              'Change the column type to text before this key (ALTER COLUMN … TYPE text)',
+              true,
+              false,
+              `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n${FK}`,
+            ],
+          ],
+        ],
+        [
+          'no-set-null-on-not-null',
+          'set null',
+          'ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
+          [{ path: 'drizzle/0000_init.sql', line: 3, character: 17, endLine: 3, endCharacter: 25, message: 'owner_id is made NOT NULL here' }],
+          [
+            [
+              'Drop NOT NULL from the column before this key (keep its rows without their user)',
+              true,
+              false,
+              `ALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
+            ],
+            ['Change to ON DELETE CASCADE (delete its rows with their user)', false, false, FK.replace('set null', 'cascade')],
+          ],
+        ],
+      ],
+    );
+    // Alone, the file says nothing: the table is not its own.
+    assert.deepEqual(lint(FK).findings, []);
+  });
+
+  test('with both fixes applied the file is clean against the same history', () => {
+    const fixed = `ALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n${FK}`;
+    assert.deepEqual(
+      lintLast([
+        { path: 'drizzle/0000_init.sql', text: INIT },
+        { path: 'drizzle/0001_fk.sql', text: fixed },
+      ]).findings,
+      [],
+    );
+  });
+
+  test('current generation: a text column gets ALTER COLUMN … TYPE uuid USING …::uuid; require-on-delete prefers CASCADE on a NOT NULL column of the history', () => {
+    const { text, findings } = lintLast([
+      { path: 'm/1_init.sql', text: 'create table app_notes (id int primary key, user_id text not null);\n' },
+      { path: 'm/2_fk.sql', text: '  alter table app_notes add foreign key (user_id) references neon_auth."user"(id);\n' },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.isPreferred, applyEdits(text, x.edits)])]),
+      [
+        [
+          'match-user-id-type',
+          'user_id',
+          [
+            [
+              'Change the column type to uuid before this key (ALTER COLUMN … TYPE uuid)',
+              true,
+              '  alter table app_notes alter column user_id type uuid using user_id::uuid;\n  alter table app_notes add foreign key (user_id) references neon_auth."user"(id);\n',
+            ],
+          ],
+        ],
+        [
+          'require-on-delete',
+          'references neon_auth."user"(id)',
+          [['Add ON DELETE CASCADE (delete these rows with the user: personal data)', true, text.replace('(id);', '(id) on delete cascade;')]],
+        ],
+      ],
+    );
+  });
+
+  test('a later SET NOT NULL on a column whose earlier key is ON DELETE SET NULL is reported on the SET NOT NULL, naming the key', () => {
+    const { text, findings } = lintLast([
+      { path: 'm/1.sql', text: 'CREATE TABLE posts (id int PRIMARY KEY,\n  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n' },
+      { path: 'm/2.sql', text: 'ALTER TABLE posts ALTER COLUMN author_id SET NOT NULL;\n' },
+    ]);
+    // The file names no Neon Auth table: it is checked for the set's generation.
+    const h = foldMigrations([{ path: 'm/1.sql', text: 'CREATE TABLE posts (id int, author_id text REFERENCES neon_auth.users_sync(id));' }]);
+    assert.equal(lint(text, { priorSchema: h.before(1) }).generation, 'legacy');
+    assert.equal(lint(text).generation, undefined);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.message, f.related]),
+      [
+        [
+          'no-set-null-on-not-null',
+          'SET NOT NULL',
+          'SET NOT NULL on author_id, whose foreign key to neon_auth.users_sync(id) sets it to NULL when the user is deleted (ON DELETE SET NULL (m/1.sql:2)): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
+          [{ path: 'm/1.sql', line: 1, character: 17, endLine: 1, endCharacter: 71, message: 'the foreign key of author_id is ON DELETE SET NULL here' }],
+        ],
+      ],
+    );
+  });
+
+  test('the same conflict inside one file is reported too, without related information', () => {
+    const text =
+      'CREATE TABLE posts (id int, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\nALTER TABLE posts ALTER COLUMN author_id SET NOT NULL;\n';
+    const findings = lint(text).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.related]),
+      [['no-set-null-on-not-null', 'SET NOT NULL', undefined]],
+    );
+  });
+
+  test('billing.invoices of the history is not the invoices a later key is on', () => {
+    const files = [
+      {
+        path: 'm/1.sql',
+        text: 'CREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id int, owner_id uuid);\nCREATE TABLE invoices (id int, owner_id text);\n',
+      },
+      { path: 'm/2.sql', text: 'ALTER TABLE invoices ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n' },
+    ];
+    assert.deepEqual(lintLast(files).findings, []);
+    const qualified = [files[0], { path: 'm/2.sql', text: files[1].text.replace('TABLE invoices', 'TABLE billing.invoices') }];
+    assert.deepEqual(
+      lintLast(qualified).findings.map((f) => f.message.slice(0, 45)),
+      ['Column owner_id is uuid (m/1.sql:2), but neon'],
+    );
+  });
+});
+
+describe('migration-set cases', () => {
+  for (const c of historyCases) {
+    test(`${c.name}: exact findings, and the preferred fixes (unsafe included) leave the file clean`, () => {
+      const h = foldMigrations(c.files);
+      const last = c.files.length - 1;
+      const text = c.files[last].text;
+      const options = { priorSchema: h.before(last) };
+      const result = lint(text, options);
+      assert.deepEqual(
+        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+        c.findings,
+      );
+      const fixed = fixAll(text, options, false);
+      if (c.fixed === undefined) assert.equal(fixed.text, text);
+      else {
+        assert.equal(fixed.text, c.fixed);
+        assert.deepEqual(fixed.result.findings, []);
+      }
+    });
+  }
+});

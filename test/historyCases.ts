@@ -1,0 +1,108 @@
+/**
+ * Migration-set cases: earlier migrations, the migration at hand (checked with the history the
+ * earlier ones leave), its exact findings, and what Postgres does when the set runs in order
+ * (test/history.test.ts checks the findings; test/historyPostgres.test.ts runs the set on PGlite,
+ * before and after the preferred fixes).
+ */
+import { HistoryFile } from '../server/src/linter/history';
+
+export interface HistoryCase {
+  name: string;
+  /** The set's files in order; the last is the one checked. */
+  files: HistoryFile[];
+  /** The last file's findings: rule id and the exact text each covers. */
+  findings: Array<[rule: string, covered: string]>;
+  /**
+   * What Postgres does: `migrate` — running the last file fails with `code`; `delete` — the set
+   * runs, then deleting a user who owns a row (inserted with `row`, `$1` the user id) fails with `code`.
+   */
+  predicts: { at: 'migrate'; code: string } | { at: 'delete'; code: string };
+  /** A row owned by user `$1` (a legacy `users_sync` id, or a current `"user"` uuid). */
+  row?: string;
+  /** The last file after `fixAll` with unsafe fixes (undefined: no fix is offered). */
+  fixed?: string;
+}
+
+const DRIZZLE_INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"body" text NOT NULL,\n\t"owner_id" uuid NOT NULL\n);\n';
+const DRIZZLE_FK =
+  'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
+
+export const historyCases: HistoryCase[] = [
+  {
+    name: "drizzle-kit: 0001 keys 0000's uuid NOT NULL column to users_sync(id) ON DELETE SET NULL (the issue's example)",
+    files: [
+      { path: 'drizzle/0000_init.sql', text: DRIZZLE_INIT },
+      { path: 'drizzle/0001_fk.sql', text: `${DRIZZLE_FK.replace('ALTER TABLE', '--> statement-breakpoint\nALTER TABLE')}` },
+    ],
+    findings: [
+      ['match-user-id-type', '"owner_id"'],
+      ['no-set-null-on-not-null', 'set null'],
+    ],
+    predicts: { at: 'migrate', code: '42804' },
+    row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
+    fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${DRIZZLE_FK}`,
+  },
+  {
+    name: 'Prisma: a text NOT NULL column keyed in a later migration with ON DELETE SET NULL fails at the first user delete',
+    files: [
+      {
+        path: 'prisma/migrations/20240101000000_init/migration.sql',
+        text: 'CREATE TABLE "Post" (\n    "id" SERIAL NOT NULL,\n    "authorId" TEXT NOT NULL,\n    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")\n);\n',
+      },
+      {
+        path: 'prisma/migrations/20240201000000_author/migration.sql',
+        text: '-- AddForeignKey\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;\n',
+      },
+    ],
+    findings: [['no-set-null-on-not-null', 'SET NULL']],
+    predicts: { at: 'delete', code: '23502' },
+    row: `INSERT INTO "Post" ("authorId") VALUES ($1)`,
+    fixed:
+      '-- AddForeignKey\nALTER TABLE "Post" ALTER COLUMN "authorId" DROP NOT NULL;\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;\n',
+  },
+  {
+    name: 'current generation: a text column of an earlier migration keyed to neon_auth."user"(id)',
+    files: [
+      {
+        path: 'supabase/migrations/20240101000000_init.sql',
+        text: 'create table projects (id bigint generated always as identity primary key, owner_id text not null);\n',
+      },
+      {
+        path: 'supabase/migrations/20240102000000_owner.sql',
+        text: 'alter table projects\n  add foreign key (owner_id) references neon_auth."user"(id) on delete cascade;\n',
+      },
+    ],
+    findings: [['match-user-id-type', 'owner_id']],
+    predicts: { at: 'migrate', code: '42804' },
+    row: `INSERT INTO projects (owner_id) VALUES ($1)`,
+    fixed:
+      'alter table projects alter column owner_id type uuid using owner_id::uuid;\nalter table projects\n  add foreign key (owner_id) references neon_auth."user"(id) on delete cascade;\n',
+  },
+  {
+    name: 'numbered files: a later SET NOT NULL on a column an earlier key sets to NULL on delete',
+    files: [
+      {
+        path: 'migrations/001_posts.sql',
+        text: 'CREATE TABLE posts2 (id serial PRIMARY KEY,\n  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n',
+      },
+      { path: 'migrations/002_required.sql', text: 'ALTER TABLE posts2 ALTER COLUMN author_id SET NOT NULL;\n' },
+    ],
+    findings: [['no-set-null-on-not-null', 'SET NOT NULL']],
+    predicts: { at: 'delete', code: '23502' },
+    row: `INSERT INTO posts2 (author_id) VALUES ($1)`,
+  },
+  {
+    name: 'Flyway: billing.accounts is not the accounts the key is on',
+    files: [
+      {
+        path: 'sql/V1__init.sql',
+        text: 'CREATE SCHEMA billing;\nCREATE TABLE billing.accounts (id int, owner_id uuid);\nCREATE TABLE accounts (id int, owner_id text NOT NULL);\n',
+      },
+      { path: 'sql/V2__fk.sql', text: 'ALTER TABLE billing.accounts ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n' },
+    ],
+    findings: [['match-user-id-type', 'owner_id']],
+    predicts: { at: 'migrate', code: '42804' },
+    fixed:
+      'ALTER TABLE billing.accounts ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE billing.accounts ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+  },
+];

@@ -1,0 +1,77 @@
+/**
+ * Migration-set cases on real Postgres (PGlite): each case's migrations run in order and fail
+ * with the error its findings predict (42804 when the key is created, 23502 at the first delete of
+ * a user who owns a row), then the set with the preferred fixes of the last file runs, and the
+ * user's delete succeeds.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PGlite } from '@electric-sql/pglite';
+import { fixAll } from '../server/src/linter';
+import { foldMigrations } from '../server/src/linter/history';
+import { historyCases } from './historyCases';
+import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
+import './helpers/fallback';
+
+let db: PGlite;
+
+before(async () => {
+  db = await openFixtureDb();
+});
+
+after(async () => {
+  await db?.close();
+});
+
+/** A user the case's row can belong to: a new legacy users_sync row, or the fixture's current user. */
+async function userFor(current: boolean): Promise<string> {
+  if (current) return '00000000-0000-4000-8000-000000000001';
+  await db.query(`INSERT INTO neon_auth.users_sync (raw_json) VALUES ($1::jsonb)`, [
+    JSON.stringify({ id: 'user_hist', display_name: 'Hist', primary_email: 'hist@example.com', signed_up_at_millis: 1740000000000 }),
+  ]);
+  return 'user_hist';
+}
+
+async function deleteUser(current: boolean, id: string): Promise<void> {
+  if (current) await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [id]);
+  else await db.query(`DELETE FROM neon_auth.users_sync WHERE id = $1`, [id]);
+}
+
+describe('migration-set cases on Postgres', () => {
+  for (const c of historyCases) {
+    const current = c.files.some((f) => f.text.includes('neon_auth."user"'));
+    test(`${c.name}: Postgres fails with ${c.predicts.code} ${c.predicts.at === 'migrate' ? 'running the last migration' : 'at the first user delete'}`, async () => {
+      await inRollback(db, async () => {
+        const earlier = c.files.slice(0, -1);
+        for (const f of earlier) await execOrExplain(db, f.text, f.path);
+        const last = c.files[c.files.length - 1];
+        if (c.predicts.at === 'migrate') {
+          const err = await pgErrorOf(() => db.exec(last.text));
+          assert.equal(err.code, c.predicts.code, err.message);
+          return;
+        }
+        await execOrExplain(db, last.text, last.path);
+        assert.ok(c.row, 'a delete prediction needs a row');
+        const id = await userFor(current);
+        await db.query(c.row, [id]);
+        const err = await pgErrorOf(() => deleteUser(current, id));
+        assert.equal(err.code, c.predicts.code, err.message);
+      });
+    });
+
+    if (c.fixed === undefined) continue;
+    test(`${c.name}: with the fixes, the set runs and deleting a user who owns a row succeeds`, async () => {
+      const h = foldMigrations(c.files);
+      const last = c.files.length - 1;
+      assert.equal(fixAll(c.files[last].text, { priorSchema: h.before(last) }, false).text, c.fixed);
+      await inRollback(db, async () => {
+        for (const f of c.files.slice(0, -1)) await execOrExplain(db, f.text, f.path);
+        await execOrExplain(db, c.fixed!, `${c.files[last].path} (fixed)`);
+        if (!c.row) return;
+        const id = await userFor(current);
+        await db.query(c.row, [id]);
+        await deleteUser(current, id);
+      });
+    });
+  }
+});

@@ -1,0 +1,334 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compileGlob } from '../server/src/config/glob';
+import { discoverMigrationSets, historyText, journalTags, naturalCompare } from '../server/src/workspace/migrations';
+
+/** Discovery over an in-memory tree: `files` maps each path to its text. */
+function discover(files: Record<string, string>, overrides?: Array<{ dir: string; globs: string[] }>) {
+  return discoverMigrationSets({
+    files: Object.keys(files).filter((f) => f.endsWith('.sql')),
+    read: (p) => files[p],
+    overrides: overrides?.map((o) => ({
+      dir: o.dir,
+      globs: o.globs.map((g) => {
+        const c = compileGlob(g);
+        assert.ok(c.ok);
+        return c.match;
+      }),
+    })),
+  });
+}
+
+const journal = (...tags: string[]): string => JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, tag })) });
+
+describe('migration set discovery', () => {
+  test('drizzle-kit: the journal gives the order, not the file names', () => {
+    const d = discover({
+      'drizzle/meta/_journal.json': journal('0000_init', '0002_later', '0001_fk'),
+      'drizzle/0000_init.sql': '',
+      'drizzle/0001_fk.sql': '',
+      'drizzle/0002_later.sql': '',
+    });
+    assert.deepEqual(d.sets, [{ convention: 'drizzle', root: 'drizzle', files: ['drizzle/0000_init.sql', 'drizzle/0002_later.sql', 'drizzle/0001_fk.sql'] }]);
+    assert.deepEqual(d.notices, []);
+  });
+
+  test('drizzle-kit: a journal naming a missing file gives one notice, the other files stay a set', () => {
+    const d = discover({ 'db/meta/_journal.json': journal('0000_a', '0001_gone', '0002_c'), 'db/0000_a.sql': '', 'db/0002_c.sql': '' });
+    assert.deepEqual(d.sets, [{ convention: 'drizzle', root: 'db', files: ['db/0000_a.sql', 'db/0002_c.sql'] }]);
+    assert.deepEqual(d.notices, [
+      {
+        path: 'db/meta/_journal.json',
+        message: 'The drizzle-kit journal names 0001_gone.sql, which is not in db: the other migrations are checked without it.',
+      },
+    ]);
+  });
+
+  test('drizzle-kit: a journal that is not JSON gives one notice, and the folder is read as numbered files', () => {
+    const d = discover({ 'db/meta/_journal.json': '{ nope', 'db/0001_b.sql': '', 'db/0000_a.sql': '' });
+    assert.deepEqual(d.sets, [{ convention: 'numbered', root: 'db', files: ['db/0000_a.sql', 'db/0001_b.sql'] }]);
+    assert.deepEqual(d.notices, [
+      { path: 'db/meta/_journal.json', message: 'The drizzle-kit journal is not valid JSON with an entries list: the folder is not read as a migration set.' },
+    ]);
+  });
+
+  test('Prisma: each <timestamp>_<name>/migration.sql, by folder name', () => {
+    const d = discover({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"',
+      'prisma/migrations/20240201000000_fk/migration.sql': '',
+      'prisma/migrations/20240101000000_init/migration.sql': '',
+      'prisma/schema.sql': '',
+    });
+    assert.deepEqual(d.sets, [
+      {
+        convention: 'prisma',
+        root: 'prisma/migrations',
+        files: ['prisma/migrations/20240101000000_init/migration.sql', 'prisma/migrations/20240201000000_fk/migration.sql'],
+      },
+    ]);
+  });
+
+  test('Supabase: supabase/migrations/<timestamp>_<name>.sql; seed.sql is not history', () => {
+    const d = discover({
+      'supabase/migrations/20240102000000_fk.sql': '',
+      'supabase/migrations/20240101000000_init.sql': '',
+      'supabase/seed.sql': '',
+    });
+    assert.deepEqual(d.sets, [
+      {
+        convention: 'supabase',
+        root: 'supabase/migrations',
+        files: ['supabase/migrations/20240101000000_init.sql', 'supabase/migrations/20240102000000_fk.sql'],
+      },
+    ]);
+  });
+
+  test('Flyway: versions compared part by part, repeatable scripts last, undo scripts left out', () => {
+    const d = discover({
+      'sql/V1_10__c.sql': '',
+      'sql/V1_9__b.sql': '',
+      'sql/V1__a.sql': '',
+      'sql/R__views.sql': '',
+      'sql/V2__d.sql': '',
+      'sql/U2__d.sql': '',
+    });
+    assert.deepEqual(d.sets, [
+      { convention: 'flyway', root: 'sql', files: ['sql/V1__a.sql', 'sql/V1_9__b.sql', 'sql/V1_10__c.sql', 'sql/V2__d.sql', 'sql/R__views.sql'] },
+    ]);
+  });
+
+  test('golang-migrate: .up.sql in natural order; .down.sql is not history', () => {
+    const d = discover({ 'm/10_c.up.sql': '', 'm/2_b.up.sql': '', 'm/2_b.down.sql': '', 'm/1_a.up.sql': '', 'm/1_a.down.sql': '' });
+    assert.deepEqual(d.sets, [{ convention: 'up-down', root: 'm', files: ['m/1_a.up.sql', 'm/2_b.up.sql', 'm/10_c.up.sql'] }]);
+  });
+
+  test('dbmate: numbered files with -- migrate:up sections; only the up section is history', () => {
+    const first = '-- migrate:up\nCREATE TABLE notes (id int);\n\n-- migrate:down\nDROP TABLE notes;\n';
+    const d = discover({ 'db/migrations/20240101_a.sql': first, 'db/migrations/20240102_b.sql': '-- migrate:up\n' });
+    assert.deepEqual(d.sets, [{ convention: 'dbmate', root: 'db/migrations', files: ['db/migrations/20240101_a.sql', 'db/migrations/20240102_b.sql'] }]);
+    assert.equal(historyText('dbmate', first), '-- migrate:up\nCREATE TABLE notes (id int);\n\n               \n                 \n');
+    assert.equal(historyText('numbered', first), first);
+  });
+
+  test('plain numbered files in natural order; other files of the folder are in no set', () => {
+    const d = discover({
+      'migrations/10_c.sql': '',
+      'migrations/9_b.sql': '',
+      'migrations/001_a.sql': '',
+      'migrations/notes.sql': '',
+      'queries/report.sql': '',
+    });
+    assert.deepEqual(d.sets, [{ convention: 'numbered', root: 'migrations', files: ['migrations/001_a.sql', 'migrations/9_b.sql', 'migrations/10_c.sql'] }]);
+  });
+
+  test('.neon-auth.json migrations globs override discovery under its folder, in the order of the globs', () => {
+    const d = discover(
+      {
+        'app/db/schema/tables.sql': '',
+        'app/db/schema/2_more.sql': '',
+        'app/db/changes/10_b.sql': '',
+        'app/db/changes/9_a.sql': '',
+        'other/001_x.sql': '',
+      },
+      [{ dir: 'app', globs: ['db/schema/*.sql', 'db/changes/*.sql'] }],
+    );
+    assert.deepEqual(d.sets, [
+      {
+        convention: 'config',
+        root: 'app',
+        files: ['app/db/schema/2_more.sql', 'app/db/schema/tables.sql', 'app/db/changes/9_a.sql', 'app/db/changes/10_b.sql'],
+      },
+      { convention: 'numbered', root: 'other', files: ['other/001_x.sql'] },
+    ]);
+  });
+
+  test('natural order compares digit runs as numbers; the journal is ordered by idx', () => {
+    assert.deepEqual(['10_a', '2_a', '1_b', '01_a'].sort(naturalCompare), ['01_a', '1_b', '2_a', '10_a']);
+    assert.deepEqual(
+      journalTags(
+        JSON.stringify({
+          entries: [
+            { idx: 1, tag: 'b' },
+            { idx: 0, tag: 'a' },
+          ],
+        }),
+      ),
+      ['a', 'b'],
+    );
+    assert.equal(journalTags('[]'), undefined);
+  });
+});
+
+describe('the CLI on migration sets', () => {
+  const cli = path.join(path.resolve(__dirname, '../..'), 'dist', 'cli.js');
+  const INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"body" text NOT NULL,\n\t"owner_id" uuid NOT NULL\n);\n';
+  const FK =
+    'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
+  const project = (extra: Record<string, string> = {}): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-sets-'));
+    const files: Record<string, string> = {
+      'drizzle/meta/_journal.json': journal('0000_init', '0001_fk'),
+      'drizzle/0000_init.sql': INIT,
+      'drizzle/0001_fk.sql': FK,
+      ...extra,
+    };
+    for (const [p, text] of Object.entries(files)) {
+      fs.mkdirSync(path.join(dir, path.dirname(p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), text);
+    }
+    return dir;
+  };
+  const run = (cwd: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input: '' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const EXPECTED_0001 = [
+    {
+      rule: 'match-user-id-type',
+      range: { start: { line: 0, character: 82 }, end: { line: 0, character: 92 } },
+      related: [
+        {
+          file: 'drizzle/0000_init.sql',
+          range: { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } },
+          message: 'owner_id is declared uuid here',
+        },
+      ],
+    },
+    {
+      rule: 'no-set-null-on-not-null',
+      range: { start: { line: 0, character: 146 }, end: { line: 0, character: 154 } },
+      related: [
+        {
+          file: 'drizzle/0000_init.sql',
+          range: { start: { line: 3, character: 17 }, end: { line: 3, character: 25 } },
+          message: 'owner_id is made NOT NULL here',
+        },
+      ],
+    },
+  ];
+  type Diag = { rule: string; range: unknown; related?: unknown; message: string };
+
+  test('naming one file of a set loads the set for context and reports on that file only', () => {
+    const cwd = project();
+    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql');
+    assert.equal(r.code, 1, r.stderr);
+    const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map(({ rule, range, related }) => ({ rule, range, related }))]),
+      [['drizzle/0001_fk.sql', EXPECTED_0001]],
+    );
+    assert.match(files[0].diagnostics[0].message, /^Column owner_id is uuid \(drizzle\/0000_init\.sql:4\), but neon_auth\.users_sync\(id\) is text/);
+  });
+
+  test('naming the folder checks every file of the set; the text format shows where each fact was written', () => {
+    const cwd = project();
+    const r = run(cwd, 'drizzle');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        'drizzle/0001_fk.sql:1:83 error match-user-id-type Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+        '  drizzle/0000_init.sql:4:13 related owner_id is declared uuid here',
+        'drizzle/0001_fk.sql:1:147 error no-set-null-on-not-null ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
+        '  drizzle/0000_init.sql:4:18 related owner_id is made NOT NULL here',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('SARIF carries the related locations', () => {
+    const cwd = project();
+    fs.mkdirSync(path.join(cwd, '.git'));
+    const r = run(cwd, '--format', 'sarif', 'drizzle/0001_fk.sql');
+    const log = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: unknown }> }> };
+    assert.deepEqual(
+      log.runs[0].results.map((x) => [x.ruleId, x.relatedLocations]),
+      [
+        [
+          'match-user-id-type',
+          [
+            {
+              id: 0,
+              message: { text: 'owner_id is declared uuid here' },
+              physicalLocation: {
+                artifactLocation: { uri: 'drizzle/0000_init.sql', uriBaseId: '%SRCROOT%' },
+                region: { startLine: 4, startColumn: 13, endLine: 4, endColumn: 17 },
+              },
+            },
+          ],
+        ],
+        [
+          'no-set-null-on-not-null',
+          [
+            {
+              id: 0,
+              message: { text: 'owner_id is made NOT NULL here' },
+              physicalLocation: {
+                artifactLocation: { uri: 'drizzle/0000_init.sql', uriBaseId: '%SRCROOT%' },
+                region: { startLine: 4, startColumn: 18, endLine: 4, endColumn: 26 },
+              },
+            },
+          ],
+        ],
+      ],
+    );
+  });
+
+  test('a journal naming a missing file, a CREATE TABLE no parser accepts, a symlink loop: one notice each (none for the loop), the rest still checked', () => {
+    const cwd = project({
+      'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk'),
+      'drizzle/0000_broken.sql': 'CREATE TABLE broken (id int,, x);\n',
+    });
+    // A folder linking back to its parent: symlinked folders are never followed (collectFiles).
+    fs.symlinkSync('..', path.join(cwd, 'drizzle', 'loop'));
+    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql');
+    const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
+      [
+        ['drizzle/0001_fk.sql', ['match-user-id-type', 'no-set-null-on-not-null']],
+        ['drizzle/0000_init.sql', []],
+      ],
+    );
+    const notices = r.stderr.split('\n').filter((l) => l.startsWith('neon-auth-lint: '));
+    assert.deepEqual(
+      notices.map((l) => l.replace(/\(syntax error[^)]*\)/, '(…)')),
+      [
+        'neon-auth-lint: drizzle/meta/_journal.json: The drizzle-kit journal names 0001_gone.sql, which is not in drizzle: the other migrations are checked without it.',
+        'neon-auth-lint: drizzle/0000_broken.sql:1: No parser accepted this CREATE TABLE broken (…): later migrations are checked without its columns.',
+      ],
+    );
+  });
+
+  test('Prisma: naming one migration.sql reads the folders beside it; a config with migrations globs replaces discovery', () => {
+    const cwd = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" UUID);\n',
+      'prisma/migrations/20240201000000_fk/migration.sql':
+        'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL;\n',
+    });
+    const named = 'prisma/migrations/20240201000000_fk/migration.sql';
+    const rules = (r: { stdout: string }) => (JSON.parse(r.stdout) as Array<{ diagnostics: Diag[] }>).flatMap((f) => f.diagnostics.map((d) => d.rule));
+    assert.deepEqual(rules(run(cwd, '--format', 'json', named)), ['match-user-id-type']);
+    // A migrations list that leaves the Prisma folders out: the file is checked alone.
+    fs.writeFileSync(path.join(cwd, '.neon-auth.json'), '{ "migrations": ["drizzle/*.sql"] }');
+    assert.deepEqual(rules(run(cwd, '--format', 'json', named)), []);
+    // The configured set still holds the drizzle files (in natural order, not the journal's).
+    assert.deepEqual(rules(run(cwd, '--format', 'json', 'drizzle/0001_fk.sql')), ['match-user-id-type', 'no-set-null-on-not-null']);
+  });
+
+  test('--fix writes the preferred fixes into the file at hand only (with --unsafe-fixes: they are choices)', () => {
+    const cwd = project();
+    const r = run(cwd, '--fix', '--unsafe-fixes', 'drizzle/0001_fk.sql');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'), INIT);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
+      `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
+    );
+  });
+});
