@@ -141,6 +141,11 @@ export function gather(program: Node): Gathered {
   return g;
 }
 
+/** The name an import specifier imports: `default`, `*` for a namespace, else the exported name. */
+export function importedName(s: Node): string {
+  return s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+}
+
 /** The expression inside TypeScript's `as`, `!`, `satisfies` and parentheses. */
 export function unwrap(n: Node): Node {
   while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression')

@@ -12,7 +12,7 @@
  * All offsets are 0-based UTF-16 code units into the host text, `end` exclusive.
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
-import { memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
+import { importedName, memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
 import type { DrizzleRelations, ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
@@ -70,7 +70,6 @@ export interface DrizzleColumn {
   /** The builder function's name (`text`, `uuid`, `varchar`, …) and its range (the name only). */
   builder: string;
   builderStart: number;
-  builderEnd: number;
   /** The builder call (`text('author_id')`). */
   builderCall: Node;
   /** Methods called on the builder, in order (`notNull`, `references`, `defaultRandom`, …). */
@@ -82,9 +81,8 @@ export interface DrizzleColumn {
 
 /** A table-level `foreignKey({ columns, foreignColumns }).onDelete(…)` to a Neon Auth table. */
 export interface DrizzleForeignKey {
-  /** The `foreignKey(…)` call, and the whole chain with its `.onDelete(…)`/`.onUpdate(…)`. */
+  /** The `foreignKey(…)` call. */
   call: Node;
-  chainEnd: number;
   columns: (DrizzleColumn | undefined)[];
   target: AuthTableSymbol;
   targetColumn: string;
@@ -114,7 +112,6 @@ export interface DrizzleJoin {
 /** A `db.select(…).from(…)…` chain. */
 export interface DrizzleSelect {
   from: TableArgument;
-  fromCall: Node;
   joins: DrizzleJoin[];
   where?: { call: Node; condition: Node };
   /** Where a new `.where(…)` goes: after the last `.from`/join call. */
@@ -182,33 +179,7 @@ interface Imported {
  * Drizzle checks to look at).
  */
 export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports, relations?: DrizzleRelations): DrizzleModel | undefined {
-  const { imports, symbols, tables, isPgCore, stringArg } = resolveSymbols(g, external);
-  const usersSync = usersSyncSymbol;
-  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
-    if (!n) return undefined;
-    n = unwrap(n);
-    if (n.type === 'Identifier') return symbols.get(n.name);
-    if (n.type === 'MemberExpression' && n.object.type === 'Identifier') {
-      // `import * as neon from 'drizzle-orm/neon'` → `neon.usersSync`; `import * as schema from './schema'` → `schema.users`
-      const imp = imports.get(n.object.name);
-      const prop = memberName(n);
-      if (imp?.imported !== '*' || prop === undefined) return undefined;
-      if (NEON_AUTH_MODULES.has(imp.module)) return prop === 'usersSync' ? usersSync() : undefined;
-      const exported = external?.[imp.module]?.[prop];
-      return exported ? symbolOfExported(exported) : undefined;
-    }
-    return undefined;
-  };
-  const columnOf = (n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined => {
-    if (!n) return undefined;
-    n = unwrap(n);
-    if (n.type !== 'MemberExpression') return undefined;
-    const symbol = symbolOf(n.object);
-    const prop = memberName(n);
-    if (!symbol || prop === undefined) return undefined;
-    const column = symbol.columns.get(prop);
-    return column === undefined ? undefined : { symbol, column };
-  };
+  const { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs } = resolveSymbols(g, external);
   if (
     symbols.size === 0 &&
     relations === undefined &&
@@ -216,17 +187,6 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   )
     return undefined;
 
-  const operatorOf = (call: Node): string | undefined => {
-    const c = call.callee;
-    if (c?.type !== 'Identifier') return undefined;
-    const imp = imports.get(c.name);
-    if (imp) return imp.module.startsWith('drizzle-orm') ? imp.imported : undefined;
-    return undefined;
-  };
-  const importedAs = (module: string, name: string): string | undefined => {
-    for (const [local, imp] of imports) if (imp.module === module && imp.imported === name) return local;
-    return undefined;
-  };
   const operator = (name: string): string | undefined => importedAs('drizzle-orm', name);
 
   // ── columns and table-level foreign keys ──
@@ -256,7 +216,6 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       if (!target || !target.symbol.users) return;
       foreignKeys.push({
         call: n,
-        chainEnd: n.end,
         columns: local.elements.map((e: Node) => {
           const m = e && unwrap(e);
           return m?.type === 'MemberExpression' ? byProperty.get(memberName(m) ?? '') : undefined;
@@ -276,7 +235,6 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       while (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && !byCall.has(inner)) inner = inner.callee.object;
       const fk = byCall.get(inner);
       if (!fk) continue;
-      fk.chainEnd = Math.max(fk.chainEnd, n.end);
       if (memberName(c) === 'onDelete') {
         const v = n.arguments[0];
         if (v?.type === 'StringLiteral') fk.onDelete = { value: v.value, start: v.start, end: v.end };
@@ -320,7 +278,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
-  const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf, asExported), relations);
+  const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
   return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
 }
 
@@ -353,16 +311,15 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   const imports = new Map<string, Imported>();
   for (const n of g.imports) {
     for (const s of n.specifiers ?? []) {
-      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+      const imported = importedName(s);
       imports.set(s.local.name, { module: n.source.value, imported });
     }
   }
   const symbols = new Map<string, AuthTableSymbol>();
   const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
   const ambiguous = new Set<string>();
-  const usersSync = usersSyncSymbol;
   for (const [local, imp] of imports) {
-    if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSync());
+    if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSyncSymbol());
     const exported = external?.[imp.module]?.[imp.imported];
     if (exported) symbols.set(local, symbolOfExported(exported));
   }
@@ -420,7 +377,8 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const module = moduleOfRequire(n.init);
     if (module !== undefined && NEON_AUTH_MODULES.has(module) && n.id.type === 'ObjectPattern') {
       for (const p of n.id.properties) {
-        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier') symbols.set(p.value.name, usersSync());
+        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier')
+          symbols.set(p.value.name, usersSyncSymbol());
       }
       continue;
     }
@@ -447,7 +405,43 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   }
   for (const name of ambiguous) symbols.delete(name);
 
-  return { imports, symbols, tables, isPgCore, stringArg };
+  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    if (n.type === 'Identifier') return symbols.get(n.name);
+    if (n.type === 'MemberExpression' && n.object.type === 'Identifier') {
+      // `import * as neon from 'drizzle-orm/neon'` → `neon.usersSync`; `import * as schema from './schema'` → `schema.users`
+      const imp = imports.get(n.object.name);
+      const prop = memberName(n);
+      if (imp?.imported !== '*' || prop === undefined) return undefined;
+      if (NEON_AUTH_MODULES.has(imp.module)) return prop === 'usersSync' ? usersSyncSymbol() : undefined;
+      const exported = external?.[imp.module]?.[prop];
+      return exported ? symbolOfExported(exported) : undefined;
+    }
+    return undefined;
+  };
+  const columnOf = (n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    if (n.type !== 'MemberExpression') return undefined;
+    const symbol = symbolOf(n.object);
+    const prop = memberName(n);
+    if (!symbol || prop === undefined) return undefined;
+    const column = symbol.columns.get(prop);
+    return column === undefined ? undefined : { symbol, column };
+  };
+  const operatorOf = (call: Node): string | undefined => {
+    const c = call.callee;
+    if (c?.type !== 'Identifier') return undefined;
+    const imp = imports.get(c.name);
+    if (imp) return imp.module.startsWith('drizzle-orm') ? imp.imported : undefined;
+    return undefined;
+  };
+  const importedAs = (module: string, name: string): string | undefined => {
+    for (const [local, imp] of imports) if (imp.module === module && imp.imported === name) return local;
+    return undefined;
+  };
+  return { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };
 }
 
 /** The object literal of a table's columns: `{ … }` or `(t) => ({ … })`. */
@@ -498,7 +492,6 @@ function columnOfChain(
     name: stringArg(n.arguments[0]) ?? property,
     builder: nameNode.name,
     builderStart: nameNode.start,
-    builderEnd: nameNode.end,
     builderCall: n,
     methods,
   };
@@ -559,7 +552,6 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
   const fromCall = links[at].call;
   const select: DrizzleSelect = {
     from: { node: fromCall.arguments[0], symbol: symbolOf(fromCall.arguments[0]) },
-    fromCall,
     joins: [],
     whereAt: fromCall.end,
   };
@@ -680,7 +672,6 @@ export interface ModuleExports {
 export function moduleExports(program: Node, g: Gathered, external?: WorkspaceImports): ModuleExports {
   const { symbols } = resolveSymbols(g, external);
   const out: ModuleExports = { tables: {}, reexports: [] };
-  const asExported = (s: AuthTableSymbol): ExportedAuthTable => ({ schema: s.managed.schema, table: s.managed.name, columns: Object.fromEntries(s.columns) });
   for (const n of program.body as Node[]) {
     if (n.type === 'ExportAllDeclaration' && n.exportKind !== 'type') {
       if (!n.exported) out.reexports.push({ specifier: n.source.value });
@@ -719,7 +710,6 @@ export function relationsOf(
   g: Gathered,
   operatorOf: (call: Node) => string | undefined,
   symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined,
-  exported: (s: AuthTableSymbol) => ExportedAuthTable,
 ): DrizzleRelations {
   const out: DrizzleRelations = {};
   for (const n of g.calls) {
@@ -739,7 +729,7 @@ export function relationsOf(
       const target = call.arguments[0];
       const symbol = symbolOf(target);
       const rel = p.key.name ?? p.key.value;
-      if (symbol) (out[table] ??= {})[rel] = { auth: exported(symbol) };
+      if (symbol) (out[table] ??= {})[rel] = { auth: asExported(symbol) };
       else if (target?.type === 'Identifier') (out[table] ??= {})[rel] = { table: target.name };
     }
   }
@@ -779,12 +769,7 @@ function relationalLoadsOf(g: Gathered, local: DrizzleRelations, external: Drizz
 }
 
 /** The Drizzle relations a parsed module declares (see `relationsOf`), with the tables of the workspace modules it imports given as `external`. */
-export function moduleRelations(program: Node, g: Gathered, external?: WorkspaceImports): DrizzleRelations {
-  const { imports, symbols } = resolveSymbols(g, external);
-  const operatorOf = (call: Node): string | undefined => {
-    const imp = call.callee?.type === 'Identifier' ? imports.get(call.callee.name) : undefined;
-    return imp?.module.startsWith('drizzle-orm') ? imp.imported : undefined;
-  };
-  const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => (n?.type === 'Identifier' ? symbols.get(n.name) : undefined);
-  return relationsOf(g, operatorOf, symbolOf, asExported);
+export function moduleRelations(g: Gathered, external?: WorkspaceImports): DrizzleRelations {
+  const { operatorOf, symbolOf } = resolveSymbols(g, external);
+  return relationsOf(g, operatorOf, symbolOf);
 }

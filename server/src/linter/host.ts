@@ -2,7 +2,7 @@ import type { DrizzleRelations, HostNameTarget, TextEdit, WorkspaceImports } fro
 import { tokenize } from './lexer';
 import { partitionPoint } from './search';
 import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
-import { gather, memberName, moduleOfRequire, parseHost, type Gathered, type Node } from './babel';
+import { gather, importedName, memberName, moduleOfRequire, parseHost, unwrap, type Gathered, type Node } from './babel';
 
 /**
  * SQL inside TypeScript and JavaScript files ("host files").
@@ -228,7 +228,7 @@ function collectBindings(g: Gathered): Scope {
   for (const n of g.imports) {
     const module = n.source.value as string;
     for (const s of n.specifiers ?? []) {
-      const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported?.name ?? s.imported?.value);
+      const imported = importedName(s);
       scope.bindings.set(s.local.name, { module, imported });
     }
   }
@@ -246,14 +246,7 @@ function collectBindings(g: Gathered): Scope {
   const declaredTwice = new Set<string>();
   for (const { node: n, parent } of g.declarators) {
     if (n.id.type !== 'Identifier' || !n.init) continue;
-    let init: Node = n.init;
-    while (
-      init.type === 'TSAsExpression' ||
-      init.type === 'TSNonNullExpression' ||
-      init.type === 'TSSatisfiesExpression' ||
-      init.type === 'ParenthesizedExpression'
-    )
-      init = init.expression;
+    const init = unwrap(n.init);
     const name = n.id.name as string;
     if (init.type === 'CallExpression' && init.callee.type === 'Identifier') {
       const b = scope.bindings.get(init.callee.name);

@@ -123,7 +123,7 @@ export class HostModules {
     if (language !== undefined && /\brelations\s*\(/.test(text)) {
       try {
         const parsed = parseHost(text, language);
-        rels = moduleRelations(parsed.program, gather(parsed.program), this.importsAt(file, text, 0, new Set()));
+        rels = moduleRelations(gather(parsed.program), this.importsAt(file, text, 0, new Set()));
       } catch {
         // A module the host parser rejects declares nothing we can see.
       }

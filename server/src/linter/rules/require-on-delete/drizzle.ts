@@ -2,8 +2,9 @@ import type { DrizzleColumn, Literal } from '../../drizzle';
 import type { Fix, TextEdit } from '../../types';
 import type { DrizzleContext } from '../rule';
 
-const CASCADE_TITLE = "Add onDelete: 'cascade' (delete these rows with the user: personal data)";
-const SET_NULL_TITLE = "Add onDelete: 'set null' (keep these rows without their user: content)";
+/** What each action does to the referencing rows, in the fix titles. */
+const CASCADE_MEANS = '(delete these rows with the user: personal data)';
+const SET_NULL_MEANS = '(keep these rows without their user: content)';
 
 /**
  * `require-on-delete` on Drizzle schemas: `.references(() => X.id)` and `foreignKey({ …,
@@ -39,7 +40,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       message: message(table.display, table.generation, '.references()', 'onDelete'),
       start: ref.start,
       end: ref.end,
-      fixes: addFixes(nullable, edit),
+      fixes: addFixes(nullable, edit, (action) => `onDelete: '${action}'`),
     });
   }
   for (const fk of model.foreignKeys) {
@@ -56,10 +57,11 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       message: message(table.display, table.generation, 'foreignKey()', '.onDelete()'),
       start: callee.start,
       end: fk.call.end,
-      fixes: addFixes(nullable, (action) => ({ start: fk.call.end, end: fk.call.end, newText: `.onDelete(${q(action)})` })).map((f) => ({
-        ...f,
-        title: f.title.replace(/onDelete: '([a-z ]+)'/, ".onDelete('$1')"),
-      })),
+      fixes: addFixes(
+        nullable,
+        (action) => ({ start: fk.call.end, end: fk.call.end, newText: `.onDelete(${q(action)})` }),
+        (action) => `.onDelete('${action}')`,
+      ),
     });
   }
 }
@@ -74,9 +76,10 @@ function message(display: string, generation: string, form: string, option: stri
   return `${form} to ${display}(id) has no ${option}; ${consequence}: 'cascade' for personal data, 'set null' for content that should outlive its author.`;
 }
 
-function addFixes(nullable: boolean | undefined, edit: (action: string) => TextEdit): Fix[] {
-  const cascade: Fix = { title: CASCADE_TITLE, isPreferred: false, safe: false, edits: [edit('cascade')] };
-  const setNull: Fix = { title: SET_NULL_TITLE, isPreferred: false, safe: false, edits: [edit('set null')] };
+/** The two fixes that add an action, preferred by nullability; `written(action)` is how the title shows it. */
+function addFixes(nullable: boolean | undefined, edit: (action: string) => TextEdit, written: (action: string) => string): Fix[] {
+  const cascade: Fix = { title: `Add ${written('cascade')} ${CASCADE_MEANS}`, isPreferred: false, safe: false, edits: [edit('cascade')] };
+  const setNull: Fix = { title: `Add ${written('set null')} ${SET_NULL_MEANS}`, isPreferred: false, safe: false, edits: [edit('set null')] };
   if (nullable === false) return [{ ...cascade, isPreferred: true }];
   if (nullable === true) return [{ ...setNull, isPreferred: true }, cascade];
   return [{ ...cascade, isPreferred: true }, setNull];
@@ -85,13 +88,13 @@ function addFixes(nullable: boolean | undefined, edit: (action: string) => TextE
 /** `'no action'` / `'restrict'` to the current user table: both replacements offered, neither preferred (the action was written on purpose). */
 function reportBlocking(ctx: DrizzleContext, display: string, onDelete: Literal, nullable: boolean | undefined, edit: (action: string) => TextEdit): void {
   const cascade: Fix = {
-    title: "Change to 'cascade' (delete these rows with the user: personal data)",
+    title: `Change to 'cascade' ${CASCADE_MEANS}`,
     isPreferred: false,
     safe: false,
     edits: [edit('cascade')],
   };
   const setNull: Fix = {
-    title: "Change to 'set null' (keep these rows without their user: content)",
+    title: `Change to 'set null' ${SET_NULL_MEANS}`,
     isPreferred: false,
     safe: false,
     edits: [edit('set null')],
