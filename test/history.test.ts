@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import './helpers/fallback';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { historyCases } from './historyCases';
-import { foldMigrations, HistoryFile } from '../server/src/linter/history';
+import { foldMigrations, HistoryFile, MigrationFolder } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
 const at = (r: FileRange | undefined): string => (r ? `@${r.path}:${r.line + 1}:${r.character + 1}` : '');
@@ -74,6 +74,38 @@ describe('folding a migration history', () => {
       'public.invoices.id int@m/0.sql:1:27 NOT NULL@m/0.sql:1:31',
       'public.invoices.total numeric@m/0.sql:1:47',
     ]);
+  });
+
+  test('a re-fold reuses the unchanged prefix of the last fold: an edit to file k folds k and later files only, with the states a fresh fold gives', () => {
+    const files: HistoryFile[] = [
+      { path: 'm/0.sql', text: 'CREATE TABLE a (id int, owner uuid NOT NULL);' },
+      { path: 'm/1.sql', text: 'ALTER TABLE a ADD COLUMN b text;\nCREATE TABLE c (id int);' },
+      { path: 'm/2.sql', text: 'DROP TABLE c;' },
+    ];
+    const first = foldMigrations(files);
+    assert.equal(
+      foldMigrations(
+        files.map((f) => ({ ...f })),
+        first,
+      ),
+      first,
+      'nothing changed: the same fold',
+    );
+
+    const edited = [files[0], { path: 'm/1.sql', text: 'ALTER TABLE a ALTER COLUMN owner TYPE text;' }, files[2]];
+    const folder = new MigrationFolder(edited, first);
+    assert.equal(folder.folded, 1, 'file 0 is reused');
+    const again = folder.result();
+    assert.equal(again.files[0], first.files[0]);
+    assert.notEqual(again.files[1], first.files[1]);
+    const fresh = foldMigrations(edited);
+    for (let i = 0; i <= edited.length; i++) {
+      assert.deepEqual(summary(again.before(i)), summary(fresh.before(i)));
+      assert.equal(again.before(i).key, fresh.before(i).key);
+    }
+    assert.deepEqual(summary(again.before(3)), ['public.a.id int@m/0.sql:1:20', 'public.a.owner text@m/1.sql:1:39 NOT NULL@m/0.sql:1:36']);
+    assert.equal(again.before(1).key, first.before(1).key);
+    assert.notEqual(again.before(2).key, first.before(2).key);
   });
 
   test('the state before each file, a key per state, the generation of the whole set, and a notice for a CREATE TABLE no parser accepts', () => {

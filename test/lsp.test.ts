@@ -926,12 +926,13 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
     assert.deepEqual(shapes(b.diagnostics), [['require-on-delete', 0, 42, 0, 77]]);
     const sqlPublished = other.published.filter((p) => p.uri.endsWith('.sql')).map((p) => p.uri);
     assert.deepEqual(sqlPublished.sort(), [uriB, uriA].sort(), 'nothing under node_modules, dot-folders or ignore globs');
-    // progress: created by the server, begun cancellable, ended
-    assert.equal(other.progressCreated.length, 1);
-    const kinds = other.progress.filter((p) => p.token === other.progressCreated[0]).map((p) => p.value.kind);
+    // progress: created by the server, begun cancellable, ended (the other progress is the migration index's)
+    const checking = other.progress.find((p) => p.value.kind === 'begin' && p.value.title === 'Neon Auth: checking SQL files');
+    assert.ok(checking && other.progressCreated.includes(checking.token));
+    const kinds = other.progress.filter((p) => p.token === checking.token).map((p) => p.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds.at(-1), 'end');
-    assert.deepEqual(other.progress[0].value, {
+    assert.deepEqual(checking.value, {
       kind: 'begin',
       title: 'Neon Auth: checking SQL files',
       percentage: 0,
@@ -1132,6 +1133,55 @@ test(
       const since = other.mark();
       await other.change(initUri, 2, [{ text: INIT.replace('uuid', 'text') }]);
       // (Opening it may re-check the later one first, still against uuid: the last word is the edit's.)
+      assert.deepEqual((await other.waitForDiagnostics(fkUri, (p) => p.diagnostics.length === 0, since)).diagnostics, []);
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+test(
+  'the migration sets are read in the background at start with cancellable progress and one log line per notice; a changed earlier migration on disk re-checks the open later one',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-index-')));
+    const INIT = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid);\nCREATE TABLE broken (id int,, x text);\n';
+    const FK = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n';
+    fs.mkdirSync(path.join(dir, 'drizzle', 'meta'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'drizzle', 'meta', '_journal.json'),
+      JSON.stringify({ entries: [{ tag: '0000_init' }, { tag: '0001_fk' }, { tag: '0002_gone' }] }),
+    );
+    const initFile = path.join(dir, 'drizzle', '0000_init.sql');
+    fs.writeFileSync(initFile, INIT);
+    fs.writeFileSync(path.join(dir, 'drizzle', '0001_fk.sql'), FK);
+    const fkUri = pathToFileURL(path.join(dir, 'drizzle', '0001_fk.sql')).toString();
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      const done = await other.waitForLog('Migration sets: 1 read (2 files)', MessageType.Info);
+      assert.match(done, /^Migration sets: 1 read \(2 files\) in \d+ ms\.$/);
+      const notices = other.logs.filter((l) => l.type === MessageType.Info && l.message.startsWith('Migration set: ')).map((l) => l.message);
+      assert.deepEqual(notices, [
+        'Migration set: drizzle/meta/_journal.json: The drizzle-kit journal names 0002_gone.sql, which is not in drizzle: the other migrations are checked without it.',
+        'Migration set: drizzle/0000_init.sql:2: No parser accepted this CREATE TABLE broken (syntax error at or near ","): later migrations are checked without its columns.',
+      ]);
+      const reading = other.progress.find((p) => p.value.kind === 'begin' && p.value.title === 'Neon Auth: reading migrations');
+      assert.ok(reading && other.progressCreated.includes(reading.token));
+      assert.deepEqual(reading.value, { kind: 'begin', title: 'Neon Auth: reading migrations', percentage: 0, message: '0/2 files', cancellable: true });
+      assert.equal(other.progress.filter((p) => p.token === reading.token).at(-1)?.value.kind, 'end');
+
+      await other.open(fkUri, FK, 1);
+      const first = await other.waitForDiagnostics(fkUri, (p) => p.version === 1);
+      assert.deepEqual(
+        first.diagnostics.map((d) => d.code),
+        ['match-user-id-type'],
+      );
+      // The earlier migration changed on disk (a rebase): the watcher event re-checks the open later one.
+      const since = other.mark();
+      fs.writeFileSync(initFile, INIT.replace('uuid', 'text'));
+      await other.changeWatchedFiles([{ uri: pathToFileURL(initFile).toString(), type: FileChangeType.Changed }]);
       assert.deepEqual((await other.waitForDiagnostics(fkUri, (p) => p.diagnostics.length === 0, since)).diagnostics, []);
       assert.equal(await other.shutdown(), 0);
     } finally {

@@ -20,6 +20,7 @@ import {
   ErrorCodes,
   ExecuteCommandParams,
   ExecuteCommandRequest,
+  FileChangeType,
   Hover,
   HoverRequest,
   InitializeResult,
@@ -31,8 +32,11 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  WorkDoneProgressServerReporter,
   createConnection,
 } from 'vscode-languageserver/node';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
 import {
@@ -448,12 +452,14 @@ documents.onDidChangeContent(
     moduleChanged(uri);
     // An open migration of a set: the later ones' history changed (their kept results are reused when it did not).
     const file = filePathOf(uri);
-    if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) {
-      migrationIndex.invalidate(false);
-      for (const d of documents.all()) if (d.uri !== uri && !isHostLanguage(d.languageId)) scheduleValidation(d.uri);
-    }
+    if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) migrationChanged(uri);
   }),
 );
+
+/** An open migration of a set changed (edited, or closed: its text is the disk's again): the other open migrations are checked again (a set re-folds from the changed file on; files before it keep their results). */
+function migrationChanged(uri: string): void {
+  for (const d of documents.all()) if (d.uri !== uri && !isHostLanguage(d.languageId)) scheduleValidation(d.uri);
+}
 documents.onDidSave(guardNotification('didSave', (event) => scheduleValidation(event.document.uri, 'save')));
 
 documents.onDidClose(
@@ -461,6 +467,8 @@ documents.onDidClose(
     const uri = event.document.uri;
     forget(uri);
     moduleChanged(uri);
+    const file = filePathOf(uri);
+    if (file !== undefined && !isHostLanguage(event.document.languageId) && migrationIndex.inKnownSet(file)) migrationChanged(uri);
     // A file the workspace check covers keeps diagnostics: re-checked from disk (the editor may not have saved it).
     if (workspaceCheck.covers(uri)) {
       workspaceCheck.recheck(uri).catch((error: unknown) => logError(`re-checking ${uri}`, error));
@@ -506,8 +514,42 @@ connection.onInitialized(
         .catch((error: unknown) => logError('registering didChangeConfiguration', error));
     }
     watchConfigFiles();
+    indexMigrations().catch((error: unknown) => logError('reading the migration sets', error));
   }),
 );
+
+/**
+ * Reads and folds the workspace's migration sets in the background once initialized, so that the
+ * first check of a later migration, hover and the workspace check find them folded. Yields to
+ * requests between chunks of files (never before the first diagnostics of open files: each chunk
+ * waits for pending I/O), shows work-done progress when the client supports it and there are
+ * migrations, and stops when that progress is cancelled or the server shuts down.
+ */
+async function indexMigrations(): Promise<void> {
+  await fallbackReady;
+  let reporter: WorkDoneProgressServerReporter | undefined;
+  let creating: Promise<void> | undefined;
+  const started = Date.now();
+  let files = 0;
+  const progress = (done: number, total: number): void => {
+    files = total;
+    if (total === 0 || !hasWorkDoneProgressCapability) return;
+    creating ??= connection.window.createWorkDoneProgress().then(
+      (created) => {
+        reporter = created;
+        created.begin('Neon Auth: reading migrations', 0, `0/${total} files`, true);
+      },
+      (error: unknown) => logError('window/workDoneProgress/create', error),
+    );
+    reporter?.report(Math.floor((done * 100) / total), `${done}/${total} files`);
+  };
+  const pause = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(!shutdownReceived && reporter?.token.isCancellationRequested !== true)));
+  if (!(await pause())) return;
+  const sets = await migrationIndex.indexAll((folder) => configFor(pathToFileURL(path.join(folder, CONFIG_FILE_NAME)).href), pause, progress);
+  await creating;
+  reporter?.done();
+  if (files > 0) connection.console.info(`Migration sets: ${sets} read (${files} file${files === 1 ? '' : 's'}) in ${Date.now() - started} ms.`);
+}
 
 connection.onDidChangeConfiguration(
   guardNotification('didChangeConfiguration', (change) => {
@@ -581,10 +623,13 @@ function configFor(uri: string): LoadedConfig | undefined {
 connection.onDidChangeWatchedFiles(
   guardNotification('didChangeWatchedFiles', (change) => {
     // A migration created, changed, deleted or renamed (a delete and a create): the sets are read again.
-    if (change.changes.some((c) => c.uri.endsWith('.sql') || c.uri.endsWith('/meta/_journal.json'))) {
-      migrationIndex.invalidate(true);
-      for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
+    const migrations = change.changes.filter((c) => c.uri.endsWith('.sql') || c.uri.endsWith('/meta/_journal.json'));
+    for (const c of migrations) {
+      const file = filePathOf(c.uri);
+      // Created or deleted (a rename is both), or a journal: the sets are listed again; changed: that file is read again.
+      migrationIndex.invalidate(c.type !== FileChangeType.Changed || c.uri.endsWith('.json'), file);
     }
+    if (migrations.length > 0) for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
     // A module on disk changed: what other files import from it may have too.
     const modules = change.changes.filter((c) => !c.uri.endsWith(CONFIG_FILE_NAME)).map((c) => filePathOf(c.uri));
     if (modules.length > 0) {

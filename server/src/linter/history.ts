@@ -34,6 +34,18 @@ export interface HistoryNotice {
   message: string;
 }
 
+/** What folding one file gave: its changes to the tables, its notices and Neon Auth references, its state key. */
+export interface FoldedFile {
+  readonly path: string;
+  readonly text: string;
+  /** The tables it set (a new definition) or dropped (undefined), in order. */
+  readonly changes: ReadonlyArray<readonly [string, TableDef | undefined]>;
+  readonly notices: readonly HistoryNotice[];
+  readonly refs: readonly AuthReference[];
+  /** `PriorSchema.key` of the state after this file. */
+  readonly key: string;
+}
+
 /** A set's history, folded. */
 export interface FoldedHistory {
   /** The state before the file at `index` (0: nothing yet; `files.length`: after the last). */
@@ -41,6 +53,8 @@ export interface FoldedHistory {
   notices: HistoryNotice[];
   /** The generation the whole set references most. */
   generation?: 'legacy' | 'current';
+  /** Each file's fold, in order: a later fold of the same set reuses the unchanged prefix (see `MigrationFolder`). */
+  readonly files: readonly FoldedFile[];
 }
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
@@ -73,39 +87,89 @@ function hash(text: string, h = 0x811c9dc5): number {
   return h;
 }
 
+function applyChanges(tables: Map<string, TableDef>, changes: FoldedFile['changes']): void {
+  for (const [k, v] of changes) {
+    if (v) tables.set(k, v);
+    else tables.delete(k);
+  }
+}
+
 /**
- * Folds a set's files in order (see the module comment). Never throws: a statement that cannot be
- * read changes nothing (a `CREATE TABLE` no parser accepts gives a notice: later files then do not
- * know that table).
+ * Folds a set's files in order, one file per `step()`, so that a caller can yield between files
+ * (the language server's background index). Given the previous fold of the same set, the files
+ * whose path and text are unchanged from the start are reused, not folded again: an edit to
+ * migration k re-folds k and the files after it only, and `before(j)` for j ≤ k is unchanged.
+ * Never throws: a statement that cannot be read changes nothing (a `CREATE TABLE` no parser
+ * accepts gives a notice: later files then do not know that table).
  */
-export function foldMigrations(files: readonly HistoryFile[]): FoldedHistory {
-  const notices: HistoryNotice[] = [];
-  const keys: string[] = ['0'];
-  const refs: AuthReference[] = [];
-  let h = 0x811c9dc5;
-  // One working state; per file only what it changed (a copy of every state per file would cost
-  // files × tables): `before(i)` replays the changes up to file i.
-  const state = new Map<string, TableDef>();
-  const changes: Array<Array<[string, TableDef | undefined]>> = [];
-  for (const file of files) {
-    const changed: Array<[string, TableDef | undefined]> = [];
+export class MigrationFolder {
+  private readonly done: FoldedFile[];
+  /** The working state after `done` (tables are replaced, never mutated: states share them). */
+  private readonly state = new Map<string, TableDef>();
+  private readonly previous?: FoldedHistory;
+
+  constructor(
+    private readonly files: readonly HistoryFile[],
+    previous?: FoldedHistory,
+  ) {
+    const kept = previous?.files ?? [];
+    let k = 0;
+    while (k < files.length && k < kept.length && kept[k].path === files[k].path && kept[k].text === files[k].text) k++;
+    this.done = kept.slice(0, k);
+    if (k === files.length && k === kept.length) this.previous = previous;
+    else for (const f of this.done) applyChanges(this.state, f.changes);
+  }
+
+  /** How many files are folded (reused ones included). */
+  get folded(): number {
+    return this.done.length;
+  }
+
+  get finished(): boolean {
+    return this.done.length >= this.files.length;
+  }
+
+  /** Folds the next file (nothing when finished). */
+  step(): void {
+    if (this.finished) return;
+    const file = this.files[this.done.length];
+    const changes: Array<[string, TableDef | undefined]> = [];
+    const notices: HistoryNotice[] = [];
+    const refs: AuthReference[] = [];
+    const state = this.state;
     const tracked: TableState = {
       get: (k) => state.get(k),
       has: (k) => state.has(k),
-      set: (k, v) => (state.set(k, v), changed.push([k, v])),
-      delete: (k) => (state.delete(k), changed.push([k, undefined])),
+      set: (k, v) => (state.set(k, v), changes.push([k, v])),
+      delete: (k) => (state.delete(k), changes.push([k, undefined])),
     };
     try {
       foldFile(tracked, file, notices, refs);
     } catch {
       // an unexpected shape: this file's remaining statements are skipped
     }
-    changes.push(changed);
-    h = hash(file.path, hash(file.text, h));
-    keys.push(`${keys.length - 1}:${h.toString(36)}`);
+    const last = this.done.length === 0 ? '0' : this.done[this.done.length - 1].key;
+    const h = hash(file.path, hash(file.text, hash(last)));
+    this.done.push({ path: file.path, text: file.text, changes, notices, refs, key: `${this.done.length}:${h.toString(36)}` });
   }
-  const generation = authUsageOf(refs).generation;
-  // The last state built, to move forward from (files are usually asked for in order).
+
+  /** The folded history (folds what is left first). */
+  result(): FoldedHistory {
+    while (!this.finished) this.step();
+    if (this.previous) return this.previous;
+    return foldedHistory(this.done);
+  }
+}
+
+/** Folds a set's files in order (see `MigrationFolder`), reusing `previous`'s unchanged prefix. */
+export function foldMigrations(files: readonly HistoryFile[], previous?: FoldedHistory): FoldedHistory {
+  return new MigrationFolder(files, previous).result();
+}
+
+function foldedHistory(files: readonly FoldedFile[]): FoldedHistory {
+  const generation = authUsageOf(files.flatMap((f) => f.refs)).generation;
+  // The last state built, to move forward from (files are usually asked for in order); a copy of
+  // every state per file would cost files × tables, so `before(i)` replays the changes up to file i.
   let cursor = { index: 0, tables: new Map<string, TableDef>() };
   const made = new Map<number, PriorSchema>();
   return {
@@ -114,18 +178,15 @@ export function foldMigrations(files: readonly HistoryFile[]): FoldedHistory {
       const kept = made.get(i);
       if (kept) return kept;
       if (cursor.index > i) cursor = { index: 0, tables: new Map() };
-      for (; cursor.index < i; cursor.index++)
-        for (const [k, v] of changes[cursor.index]) {
-          if (v) cursor.tables.set(k, v);
-          else cursor.tables.delete(k);
-        }
-      const prior: PriorSchema = { tables: new Map(cursor.tables), key: keys[i], ...(generation ? { generation } : {}) };
+      for (; cursor.index < i; cursor.index++) applyChanges(cursor.tables, files[cursor.index].changes);
+      const prior: PriorSchema = { tables: new Map(cursor.tables), key: i === 0 ? '0' : files[i - 1].key, ...(generation ? { generation } : {}) };
       made.set(i, prior);
       if (made.size > 8) made.delete(made.keys().next().value as number); // a few, not one per file
       return prior;
     },
-    notices,
+    notices: files.flatMap((f) => f.notices),
     ...(generation ? { generation } : {}),
+    files,
   };
 }
 

@@ -50,13 +50,17 @@ export class MigrationIndex {
     return h;
   }
 
+  private logNotices(histories: MigrationHistories): void {
+    for (const n of histories.takeNotices()) this.log(`Migration set: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`);
+  }
+
   /** The history before `file` (absolute path) when it is a file of a migration set; undefined otherwise. Never throws. */
   historyOf(file: string, config: LoadedConfig | undefined): DocumentHistory | undefined {
     try {
       const folder = this.folderOf(file);
       const histories = this.historiesFor(folder);
       const found = histories.historyOf(file, config);
-      for (const n of histories.takeNotices()) this.log(`Migration set: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`);
+      this.logNotices(histories);
       if (!found) return undefined;
       return { prior: found.prior, uriOf: (relative) => pathToFileURL(path.resolve(folder, relative)).href };
     } catch {
@@ -70,8 +74,31 @@ export class MigrationIndex {
     return h !== undefined && h.inKnownSet(file);
   }
 
-  /** Forgets folds (a file's text changed) and, with `listings`, the folder listings (files created, deleted, renamed). */
-  invalidate(listings: boolean): void {
-    for (const h of this.byFolder.values()) h.invalidate(listings);
+  /**
+   * A file changed on disk (`file`, absolute; its text is read again) or, with `listings`, files
+   * were created, deleted or renamed (the folders are listed again). Without `file`, every disk
+   * text is read again. Folds re-fold from the first changed file on.
+   */
+  invalidate(listings: boolean, file?: string): void {
+    for (const h of this.byFolder.values()) h.invalidate(listings, file);
+  }
+
+  /**
+   * Lists and folds every migration set of every workspace folder in the background, `pause`d
+   * between chunks of files (return false from it to stop), reporting `progress` (files folded so
+   * far, total). Later `historyOf` calls reuse the folds. Resolves to the number of sets; never rejects.
+   */
+  async indexAll(
+    configOf: (folder: string) => LoadedConfig | undefined,
+    pause: () => Promise<boolean>,
+    progress: (done: number, total: number) => void,
+  ): Promise<number> {
+    let sets = 0;
+    for (const folder of this.folders()) {
+      const histories = this.historiesFor(folder);
+      sets += await histories.indexAll(configOf(folder), pause, progress);
+      this.logNotices(histories);
+    }
+    return sets;
   }
 }

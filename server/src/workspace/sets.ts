@@ -11,7 +11,7 @@ import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
 import { readRegularFile } from '../fileText';
-import { foldMigrations, FoldedHistory, HistoryFile } from '../linter/history';
+import { FoldedHistory, HistoryFile, MigrationFolder } from '../linter/history';
 import { decodeText } from '../fileText';
 import { PriorSchema } from '../linter/types';
 import { discoverMigrationSets, historyText, MigrationSet, setOf, SetNotice } from './migrations';
@@ -37,7 +37,10 @@ export interface HistoryMessage {
 }
 
 export class MigrationHistories {
-  private readonly folds = new Map<string, { set: MigrationSet; history: FoldedHistory }>();
+  /** The last fold per set (keyed by convention and root): reused whole, or its unchanged prefix. */
+  private readonly folds = new Map<string, FoldedHistory>();
+  /** Disk texts read so far (relative path → text; undefined: unreadable), until `invalidate` names the file. */
+  private readonly texts = new Map<string, string | undefined>();
   private readonly listed = new Map<string, MigrationSet[]>();
   /** Notices not yet taken by `takeNotices`. */
   private pending: HistoryMessage[] = [];
@@ -52,9 +55,14 @@ export class MigrationHistories {
     private readonly openText: (absolute: string) => string | undefined = () => undefined,
   ) {}
 
-  /** Forgets the folds (a set's file changed), and the listings too when `listings` (a file was created, deleted or renamed). */
-  invalidate(listings: boolean): void {
-    this.folds.clear();
+  /**
+   * A file on disk changed (`file`, any path) or files were created, deleted or renamed
+   * (`listings`: the folders are listed again). Folds are not dropped: the next one re-reads what
+   * changed and re-folds from the first changed file on (open buffers are read afresh each time).
+   */
+  invalidate(listings: boolean, file?: string): void {
+    if (file !== undefined) this.texts.delete(this.rel(file));
+    else this.texts.clear();
     if (listings) this.listed.clear();
   }
 
@@ -70,16 +78,20 @@ export class MigrationHistories {
     return path.relative(this.cwd, path.resolve(this.cwd, file)).split(path.sep).join('/') || '.';
   }
 
-  /** The text of a file (relative to `cwd`), or undefined when it cannot be read. */
+  /** The text of a file (relative to `cwd`): the open buffer, else the disk (kept), or undefined when it cannot be read. */
   private read(rel: string): string | undefined {
     const open = this.openText(path.resolve(this.cwd, rel));
     if (open !== undefined) return open;
+    if (this.texts.has(rel)) return this.texts.get(rel);
+    let text: string | undefined;
     try {
       const r = readRegularFile(path.resolve(this.cwd, rel), MAX_HISTORY_FILE_BYTES);
-      return r.bytes === undefined ? undefined : decodeText(r.bytes).text;
+      text = r.bytes === undefined ? undefined : decodeText(r.bytes).text;
     } catch {
-      return undefined;
+      text = undefined;
     }
+    this.texts.set(rel, text);
+    return text;
   }
 
   /** The sets of the files under `dir` (relative to `cwd`), discovery overridden by `config`'s `migrations`. */
@@ -140,10 +152,9 @@ export class MigrationHistories {
     return undefined;
   }
 
-  private fold(set: MigrationSet): FoldedHistory {
-    const key = `${set.convention}\u0000${set.root}\u0000${set.files.join('\u0000')}`;
-    const kept = this.folds.get(key);
-    if (kept) return kept.history;
+  /** A folder for `set`, reusing the unchanged prefix of its last fold; `finish` keeps the result for the next one. */
+  private folder(set: MigrationSet): { folder: MigrationFolder; finish(): FoldedHistory } {
+    const key = `${set.convention}\u0000${set.root}`;
     const files: HistoryFile[] = [];
     for (const f of set.files) {
       const text = this.read(f);
@@ -151,9 +162,57 @@ export class MigrationHistories {
       if (text === undefined) this.notice([{ path: f, message: 'This migration could not be read: later migrations are checked without it.' }]);
       files.push({ path: f, text: text === undefined ? '' : historyText(set.convention, text) });
     }
-    const history = foldMigrations(files);
-    this.notice(history.notices);
-    this.folds.set(key, { set, history });
-    return history;
+    const folder = new MigrationFolder(files, this.folds.get(key));
+    return {
+      folder,
+      finish: () => {
+        const history = folder.result();
+        this.notice(history.notices);
+        this.folds.set(key, history);
+        return history;
+      },
+    };
+  }
+
+  private fold(set: MigrationSet): FoldedHistory {
+    return this.folder(set).finish();
+  }
+
+  /**
+   * Lists and folds every set under `dir` (relative to `cwd`, default the whole folder), one file at
+   * a time: `pause` is awaited between files (the language server yields to requests there) and may
+   * return false to stop (cancelled). `progress` gets files folded so far and the total. Resolves
+   * to the number of sets folded (0 when stopped); never rejects. `progress(0, total)` comes first.
+   */
+  async indexAll(
+    config: LoadedConfig | undefined,
+    pause: () => Promise<boolean>,
+    progress: (done: number, total: number) => void = () => undefined,
+    dir = '.',
+  ): Promise<number> {
+    try {
+      const sets = this.setsUnder(dir, config);
+      const total = sets.reduce((n, s) => n + s.files.length, 0);
+      progress(0, total);
+      let done = 0;
+      for (const set of sets) {
+        const { folder, finish } = this.folder(set);
+        let last = folder.folded;
+        while (!folder.finished) {
+          folder.step();
+          if (folder.folded - last >= 25 || folder.finished) {
+            progress(done + folder.folded, total);
+            last = folder.folded;
+            if (!(await pause())) return 0;
+          }
+        }
+        finish();
+        done += set.files.length;
+      }
+      progress(total, total);
+      return sets.length;
+    } catch {
+      return 0;
+    }
   }
 }
