@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { bundleEngine, loadEngine } from './bench/engine.mjs';
-import { generateSql, generateTs } from './bench/generate.mjs';
+import { generateMigrations, generateSql, generateTs } from './bench/generate.mjs';
 import { HOSTILE_GLOBS, inlineSuppressions, loadConfigModule, suppressionPairs } from './bench/hostile.mjs';
 import { positionAt, startServer } from './bench/lsp.mjs';
 
@@ -233,6 +233,84 @@ try {
       `${ms(percentile(samples.slice(5), 50))} / **${ms(p95)}**`,
       'p95 ≤ 20 ms',
       check(p95 <= 20),
+    );
+  });
+
+  await section('migration sets', async () => {
+    const { engine } = loadEngine(tmp, await bundleEngine(root), root);
+    await engine.loadFallbackParser();
+    const dir = path.join(tmp, 'sets');
+    const folder = path.join(dir, 'migrations');
+    fs.mkdirSync(folder, { recursive: true });
+    const files = generateMigrations({ files: 2000, bytesEach: 10 * KB });
+    let bytes = 0;
+    for (const f of files) {
+      fs.writeFileSync(path.join(folder, f.name), f.text);
+      bytes += Buffer.byteLength(f.text);
+    }
+    // Index: list the folder, read every file, fold the set (a new reader each run: nothing kept);
+    // without parsing the definitions (what a check of the last file needs first), then with them.
+    let sets = 0;
+    let heap = 0;
+    for (const parse of [false, true]) {
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        gc();
+        const base = process.memoryUsage().heapUsed;
+        const histories = new engine.MigrationHistories(dir);
+        const t = performance.now();
+        sets = await histories.indexAll(undefined, async () => true, undefined, parse);
+        runs.push(performance.now() - t);
+        gc();
+        heap = process.memoryUsage().heapUsed - base;
+        globalThis.keepHistories = histories; // held while measured
+      }
+      const index = median(runs);
+      row(
+        parse
+          ? `Migration index, and every CREATE TABLE parsed (the server's background index; heap held after: ${size(heap)})`
+          : `Migration index: ${int(files.length)} files (${size(bytes)}) in ${sets} set, listed, read and folded, definitions parsed when a check needs them (heap held after: ${size(heap)})`,
+        `**${ms(index)}** = ${fmtMbps(mbps(bytes, index))} (median of 3)`,
+        parse ? '' : '≤ 2 s',
+        parse ? '' : check(index <= 2000),
+      );
+    }
+    delete globalThis.keepHistories;
+    // An edit to one migration in the editor, then its fresh findings: its history is the kept fold's
+    // prefix (nothing re-folded), then the file is linted with it.
+    const open = new Map();
+    const histories = new engine.MigrationHistories(dir, (file) => open.get(file));
+    await histories.indexAll(undefined, async () => true, undefined, false);
+    const k = 1000;
+    const edited = path.join(folder, files[k].name);
+    const samples = [];
+    for (let i = 0; i < 40; i++) {
+      const text = i % 2 === 0 ? `${files[k].text}ALTER TABLE step_${k} ADD COLUMN edit_${i} text;\n` : files[k].text;
+      open.set(edited, text);
+      const t = performance.now();
+      const history = histories.historyOf(edited);
+      engine.lint(text, { priorSchema: history.prior });
+      samples.push(performance.now() - t);
+    }
+    const p95 = percentile(samples.slice(5), 95);
+    row(
+      `Migration set, one edit to migration ${k + 1} of ${int(files.length)} → its fresh findings with the history before it (p50 / p95 of 35)`,
+      `${ms(percentile(samples.slice(5), 50))} / **${ms(p95)}**`,
+      'p95 ≤ 20 ms',
+      check(p95 <= 20),
+    );
+    // The last migration after that edit: the files after the edited one are folded again.
+    const last = path.join(folder, files.at(-1).name);
+    const later = [];
+    for (let i = 0; i < 5; i++) {
+      open.set(edited, `${files[k].text}-- edit ${i}\n`);
+      const t = performance.now();
+      histories.historyOf(last);
+      later.push(performance.now() - t);
+    }
+    row(
+      `Migration set, the last migration's history after an edit to migration ${k + 1} (re-folds ${int(files.length - k)} files; median of 5)`,
+      ms(median(later)),
     );
   });
 

@@ -280,18 +280,21 @@ describe('the CLI on migration sets', () => {
 
   test('a journal naming a missing file, a CREATE TABLE no parser accepts, a symlink loop: one notice each (none for the loop), the rest still checked', () => {
     const cwd = project({
-      'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk'),
+      'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk', '0002_owner'),
       'drizzle/0000_broken.sql': 'CREATE TABLE broken (id int,, x);\n',
+      // names the unreadable table: its definition is needed, so its notice comes (a table no check needs is never parsed)
+      'drizzle/0002_owner.sql': 'ALTER TABLE broken ADD FOREIGN KEY (id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
     });
     // A folder linking back to its parent: symlinked folders are never followed (collectFiles).
     fs.symlinkSync('..', path.join(cwd, 'drizzle', 'loop'));
-    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql');
+    const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql', 'drizzle/0002_owner.sql');
     const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
     assert.deepEqual(
       files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
       [
         ['drizzle/0001_fk.sql', ['match-user-id-type', 'no-set-null-on-not-null']],
         ['drizzle/0000_init.sql', []],
+        ['drizzle/0002_owner.sql', []],
       ],
     );
     const notices = r.stderr.split('\n').filter((l) => l.startsWith('neon-auth-lint: '));

@@ -13,6 +13,7 @@ export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
 export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
 export { splitStatements } from './server/src/linter/statements';
 export { routineBodyStatements } from './server/src/linter/bodies';
+export { MigrationHistories } from './server/src/workspace/sets';
 `;
 
 /** Bundles the entry and returns its CommonJS source text. */
@@ -24,7 +25,9 @@ export async function bundleEngine(root) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    minify: true,
+    minify: process.env.BENCH_NO_MINIFY !== '1',
+    // as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled (the config reader uses it)
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     write: false,
     logLevel: 'warning',
   });

@@ -153,6 +153,23 @@ export function generateSql({ bytes, authShare = 0.05, seed = 20240501 }) {
 }
 
 /**
+ * A deterministic migration folder: `files` numbered files (`0001_step.sql`, …) of about
+ * `bytesEach` bytes, each a `generateSql` text (its own seed) that also creates one table of its
+ * own and alters the one the previous file created (the history the fold must carry).
+ *   generateMigrations({ files, bytesEach, seed }) -> [{ name, text }]
+ */
+export function generateMigrations({ files, bytesEach, seed = 20240503 }) {
+  const out = [];
+  for (let i = 0; i < files; i++) {
+    const own = `CREATE TABLE step_${i} (\n  id bigint PRIMARY KEY,\n  owner_id text NOT NULL,\n  note text\n);\n`;
+    const alter = i > 0 ? `ALTER TABLE step_${i - 1} ADD COLUMN extra_${i} integer;\nALTER TABLE step_${i - 1} ALTER COLUMN note SET NOT NULL;\n` : '';
+    const body = generateSql({ bytes: Math.max(0, bytesEach - own.length - alter.length), seed: seed + i }).text;
+    out.push({ name: `${String(i + 1).padStart(4, '0')}_step.sql`, text: own + alter + body });
+  }
+  return out;
+}
+
+/**
  * Deterministic TypeScript for the benchmark: a module of async functions, each running one query
  * through the Neon driver's `sql` tag or node-postgres' `pool.query`, with ordinary TypeScript
  * around it (types, mapping, error handling). `queries` of the functions read neon_auth.users_sync

@@ -502,10 +502,13 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
   // Migration sets: a file of one is checked with the tables its set's earlier files leave (the
   // set is read for context even when only this file was named; only named files are reported).
   const histories = new MigrationHistories(process.cwd());
+  const tellNotices = (): void => {
+    for (const n of histories.takeNotices()) io.stderr(`${NAME}: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}\n`);
+  };
   const withHistory = (file: string, loaded: LoadedConfig | undefined, options: LintOptions): LintOptions => {
     if (file === STDIN_ARG || hostLanguageOfPath(file) !== undefined) return options;
     const history = histories.historyOf(file, loaded);
-    for (const n of histories.takeNotices()) io.stderr(`${NAME}: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}\n`);
+    tellNotices();
     return history ? { ...options, priorSchema: history.prior } : options;
   };
   for (const { file, loaded } of toCheck) {
@@ -523,6 +526,8 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
     suggestionsLeft += outcome.suggestionsLeft ?? 0;
+    // a definition of an earlier migration the check needed and no parser could read
+    tellNotices();
   }
 
   const counts = countSeverities(reports);

@@ -269,14 +269,27 @@ function linterFor(uri: string): DocumentLinter {
 /** Whether the client shows `Diagnostic.relatedInformation` (else none is sent). */
 let hasRelatedInformationCapability = false;
 
+/** The open documents by file path (absolute), rebuilt after an open or close: a fold asks once per migration file. */
+let openByPath: Map<string, TextDocument> | undefined;
+documents.onDidOpen(() => (openByPath = undefined));
+documents.onDidClose(() => (openByPath = undefined));
+
+/** The editor's text of `file` (absolute path) when it is open. */
+function openTextOf(file: string): string | undefined {
+  if (!openByPath) {
+    openByPath = new Map();
+    for (const d of documents.all()) {
+      const f = filePathOf(d.uri);
+      if (f !== undefined) openByPath.set(f, d);
+    }
+  }
+  return openByPath.get(file)?.getText();
+}
+
 /** The workspace's migration sets, read from open buffers first, then disk (see `lsp/migrationIndex.ts`). */
 const migrationIndex = new MigrationIndex(
   () => initialFolders.map((f) => filePathOf(f)).filter((f): f is string => f !== undefined),
-  (file) =>
-    documents
-      .all()
-      .find((d) => filePathOf(d.uri) === file)
-      ?.getText(),
+  (file) => openTextOf(file),
   (message) => connection.console.info(message),
 );
 
@@ -397,6 +410,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
         const { options, history } = optionsWithHistory(uri, settings, loaded, document);
         const started = performance.now();
         const result = linterFor(uri).lint(text, options);
+        if (history) migrationIndex.flushNotices();
         const relatedUri = hasRelatedInformationCapability ? history?.uriOf : undefined;
         diagnostics = result.findings.map((f) => toDiagnostic(index, f, version, relatedUri));
         status = {
@@ -832,11 +846,7 @@ const workspaceCheck = new WorkspaceCheck({
   },
   settingsFor,
   configFor,
-  openText: (file) =>
-    documents
-      .all()
-      .find((d) => filePathOf(d.uri) === file)
-      ?.getText(),
+  openText: (file) => openTextOf(file),
   ready: () => fallbackReady,
   historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),

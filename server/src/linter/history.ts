@@ -18,7 +18,8 @@ import { LineIndex } from './positions';
 import { splitStatements } from './statements';
 import { applyAlter, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
-import { authReferences, authUsageOf, AuthReference } from './generation';
+import { partitionPoint } from './search';
+import { authReferences, AuthReference } from './generation';
 import { FileRange, PriorSchema } from './types';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
@@ -38,10 +39,12 @@ export interface HistoryNotice {
 export interface FoldedFile {
   readonly path: string;
   readonly text: string;
-  /** The tables it set (a new definition) or dropped (undefined), in order. */
-  readonly changes: ReadonlyArray<readonly [string, TableDef | undefined]>;
+  /** The tables it set (a new definition, parsed when first asked for) or dropped (undefined), in order. */
+  readonly changes: ReadonlyArray<readonly [string, LazyTable | undefined]>;
+  /** Its notices so far (a definition's parse adds its own when it runs). */
   readonly notices: readonly HistoryNotice[];
-  readonly refs: readonly AuthReference[];
+  /** How many references to each generation's tables it has, and the generation of its first. */
+  readonly usage: GenerationCount;
   /** `PriorSchema.key` of the state after this file. */
   readonly key: string;
 }
@@ -50,9 +53,9 @@ export interface FoldedFile {
 export interface FoldedHistory {
   /** The state before the file at `index` (0: nothing yet; `files.length`: after the last). */
   before(index: number): PriorSchema;
-  notices: HistoryNotice[];
+  readonly notices: HistoryNotice[];
   /** The generation the whole set references most. */
-  generation?: 'legacy' | 'current';
+  readonly generation?: 'legacy' | 'current';
   /** Each file's fold, in order: a later fold of the same set reuses the unchanged prefix (see `MigrationFolder`). */
   readonly files: readonly FoldedFile[];
 }
@@ -87,37 +90,180 @@ function hash(text: string, h = 0x811c9dc5): number {
   return h;
 }
 
-function applyChanges(tables: Map<string, TableDef>, changes: FoldedFile['changes']): void {
+/**
+ * A table definition made when first asked for: parsing `CREATE TABLE` statements is most of a
+ * fold's cost, and a check needs only the tables its statements name. An `ALTER TABLE` is a
+ * definition on top of its `base`; forcing one walks the chain without recursion.
+ */
+export class LazyTable {
+  private made = false;
+  private value?: TableDef;
+
+  private constructor(
+    private make: ((base: TableDef | undefined) => TableDef | undefined) | undefined,
+    private base: LazyTable | undefined,
+  ) {}
+
+  /** A definition of its own (`make` never throws to the caller: a throw gives undefined). */
+  static of(make: () => TableDef | undefined): LazyTable {
+    return new LazyTable(() => make(), undefined);
+  }
+
+  /** `change` applied to `base`'s definition (nothing when `base` has none). */
+  static on(base: LazyTable, change: (def: TableDef) => TableDef | undefined): LazyTable {
+    return new LazyTable((def) => (def ? change(def) : undefined), base);
+  }
+
+  /** Whether the definition is made. */
+  get forced(): boolean {
+    return this.made;
+  }
+
+  /** The definition (undefined: the statement could not be read). */
+  get(): TableDef | undefined {
+    if (this.made) return this.value;
+    const chain: LazyTable[] = [];
+    for (let t: LazyTable | undefined = this; t && !t.made; t = t.base) chain.push(t);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const t = chain[i];
+      try {
+        t.value = t.make!(t.base?.value);
+      } catch {
+        t.value = undefined;
+      }
+      t.made = true;
+      t.make = undefined;
+      t.base = undefined;
+    }
+    return this.value;
+  }
+}
+
+/** A state's tables as rules read them (`ReadonlyMap`): each definition is made when first read; unreadable ones are absent. */
+class FoldedTables implements ReadonlyMap<string, TableDef> {
+  constructor(private readonly lazies: ReadonlyMap<string, LazyTable>) {}
+  get(key: string): TableDef | undefined {
+    return this.lazies.get(key)?.get();
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  get size(): number {
+    let n = 0;
+    for (const l of this.lazies.values()) if (l.get()) n++;
+    return n;
+  }
+  *entries(): MapIterator<[string, TableDef]> {
+    for (const [k, l] of this.lazies) {
+      const v = l.get();
+      if (v) yield [k, v];
+    }
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<TableDef> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  forEach(fn: (value: TableDef, key: string, map: ReadonlyMap<string, TableDef>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, TableDef]> {
+    return this.entries();
+  }
+}
+
+function applyChanges(tables: Map<string, LazyTable>, changes: FoldedFile['changes']): void {
   for (const [k, v] of changes) {
     if (v) tables.set(k, v);
     else tables.delete(k);
   }
 }
 
+/** A file's references to Neon Auth tables, counted per generation (what a set's generation is detected from). */
+export interface GenerationCount {
+  legacy: number;
+  current: number;
+  /** The generation of the file's first reference. */
+  first?: 'legacy' | 'current';
+}
+
+function countOf(refs: readonly AuthReference[]): GenerationCount {
+  const usage: GenerationCount = { legacy: 0, current: 0 };
+  let first: AuthReference | undefined;
+  for (const r of refs) {
+    usage[r.table.generation]++;
+    if (!first || r.start < first.start) first = r;
+  }
+  if (first) usage.first = first.table.generation;
+  return usage;
+}
+
+/** A file's references counted (no fold needed). */
+function usageOf(text: string): GenerationCount {
+  const refs: AuthReference[] = [];
+  for (const stmt of splitStatements(tokenize(text))) refs.push(...authReferences(new SigTokens(stmt.tokens)));
+  return countOf(refs);
+}
+
 /**
- * Folds a set's files in order, one file per `step()`, so that a caller can yield between files
- * (the language server's background index). Given the previous fold of the same set, the files
- * whose path and text are unchanged from the start are reused, not folded again: an edit to
- * migration k re-folds k and the files after it only, and `before(j)` for j ≤ k is unchanged.
- * Never throws: a statement that cannot be read changes nothing (a `CREATE TABLE` no parser
- * accepts gives a notice: later files then do not know that table).
+ * The generation of a set: the one most references are to (as for a single file, `authUsageOf`);
+ * on a tie, the one the set references first (file order).
  */
-export class MigrationFolder {
+function setGeneration(files: Iterable<GenerationCount>): 'legacy' | 'current' | undefined {
+  let legacy = 0;
+  let current = 0;
+  let first: 'legacy' | 'current' | undefined;
+  for (const f of files) {
+    legacy += f.legacy;
+    current += f.current;
+    first ??= f.first;
+  }
+  if (legacy === current) return legacy === 0 ? undefined : first;
+  return legacy > current ? 'legacy' : 'current';
+}
+
+/**
+ * A set's history, folded lazily in file order: `before(i)` folds files up to i only, `step()`
+ * folds one more (the language server's background index yields between steps). Given the last
+ * fold of the same set (finished or not), the files whose path and text are unchanged from the
+ * start are reused, not folded again: after an edit to migration k, `before(j)` for j ≤ k costs
+ * no fold at all, and later files are re-folded only when asked for. Never throws: a statement that
+ * cannot be read changes nothing (a `CREATE TABLE` no parser accepts gives a notice: later files
+ * then do not know that table).
+ */
+export class MigrationFolder implements FoldedHistory {
   private readonly done: FoldedFile[];
   /** The working state after `done` (tables are replaced, never mutated: states share them). */
-  private readonly state = new Map<string, TableDef>();
-  private readonly previous?: FoldedHistory;
+  private readonly state = new Map<string, LazyTable>();
+  private readonly previous: readonly FoldedFile[];
+  /** The last state built by `before`, to move forward from (files are usually asked for in order). */
+  private cursor = { index: 0, tables: new Map<string, LazyTable>() };
+  /** Where `parseStep` goes on: file index, then change index. */
+  private parsed = { file: 0, change: 0 };
+  private readonly made = new Map<number, PriorSchema>();
+  private detected?: { generation?: 'legacy' | 'current' };
+  /** Each file's Neon Auth references by path, for the text they were read from (shared along a chain of folds). */
+  private readonly usageByPath: Map<string, { text: string; usage: GenerationCount }>;
 
   constructor(
-    private readonly files: readonly HistoryFile[],
-    previous?: FoldedHistory,
+    private readonly input: readonly HistoryFile[],
+    previous?: { readonly files: readonly FoldedFile[] },
   ) {
-    const kept = previous?.files ?? [];
+    this.previous = previous?.files ?? [];
+    this.usageByPath =
+      previous instanceof MigrationFolder ? previous.usageByPath : new Map(this.previous.map((f) => [f.path, { text: f.text, usage: f.usage }]));
     let k = 0;
-    while (k < files.length && k < kept.length && kept[k].path === files[k].path && kept[k].text === files[k].text) k++;
-    this.done = kept.slice(0, k);
-    if (k === files.length && k === kept.length) this.previous = previous;
-    else for (const f of this.done) applyChanges(this.state, f.changes);
+    while (k < input.length && k < this.previous.length && this.previous[k].path === input[k].path && this.previous[k].text === input[k].text) k++;
+    this.done = this.previous.slice(0, k);
+  }
+
+  /** Whether `state` holds the reused files' changes (replayed on the first `step`: an edit's own check folds nothing). */
+  private replayed = false;
+
+  /** Whether `files` are this fold's input (same paths and texts, in order). */
+  sameInput(files: readonly HistoryFile[]): boolean {
+    return files.length === this.input.length && files.every((f, i) => f.path === this.input[i].path && f.text === this.input[i].text);
   }
 
   /** How many files are folded (reused ones included). */
@@ -126,14 +272,64 @@ export class MigrationFolder {
   }
 
   get finished(): boolean {
-    return this.done.length >= this.files.length;
+    return this.done.length >= this.input.length;
+  }
+
+  /** Each file folded so far, in order (what the next fold of the set reuses). */
+  get files(): readonly FoldedFile[] {
+    return this.done;
+  }
+
+  /** The notices of the whole set (folds and parses what is left). */
+  get notices(): HistoryNotice[] {
+    while (!this.finished) this.step();
+    while (this.parseStep(Infinity));
+    return this.done.flatMap((f) => f.notices);
+  }
+
+  /**
+   * Makes up to `count` of the table definitions the folded files set that are not made yet (in
+   * file order; their notices join their files'). Returns whether any is left. The background
+   * index calls it between pauses, so that notices and hover need no parse later.
+   */
+  parseStep(count = 25): boolean {
+    let left = count;
+    for (; this.parsed.file < this.done.length; this.parsed.file++, this.parsed.change = 0) {
+      const changes = this.done[this.parsed.file].changes;
+      for (; this.parsed.change < changes.length; this.parsed.change++) {
+        const lazy = changes[this.parsed.change][1];
+        if (!lazy || lazy.forced) continue;
+        if (left-- <= 0) return true;
+        lazy.get();
+      }
+    }
+    return false;
+  }
+
+  /** The generation the whole set references most (read from each file's references; folds nothing). */
+  get generation(): 'legacy' | 'current' | undefined {
+    if (!this.detected) {
+      const counts: GenerationCount[] = [];
+      for (const file of this.input) {
+        let kept = this.usageByPath.get(file.path);
+        if (kept?.text !== file.text) this.usageByPath.set(file.path, (kept = { text: file.text, usage: usageOf(file.text) }));
+        counts.push(kept.usage);
+      }
+      const generation = setGeneration(counts);
+      this.detected = generation ? { generation } : {};
+    }
+    return this.detected.generation;
   }
 
   /** Folds the next file (nothing when finished). */
   step(): void {
     if (this.finished) return;
-    const file = this.files[this.done.length];
-    const changes: Array<[string, TableDef | undefined]> = [];
+    if (!this.replayed) {
+      for (const f of this.done) applyChanges(this.state, f.changes);
+      this.replayed = true;
+    }
+    const file = this.input[this.done.length];
+    const changes: Array<[string, LazyTable | undefined]> = [];
     const notices: HistoryNotice[] = [];
     const refs: AuthReference[] = [];
     const state = this.state;
@@ -150,63 +346,78 @@ export class MigrationFolder {
     }
     const last = this.done.length === 0 ? '0' : this.done[this.done.length - 1].key;
     const h = hash(file.path, hash(file.text, hash(last)));
-    this.done.push({ path: file.path, text: file.text, changes, notices, refs, key: `${this.done.length}:${h.toString(36)}` });
+    const usage = countOf(refs);
+    this.done.push({ path: file.path, text: file.text, changes, notices, usage, key: `${this.done.length}:${h.toString(36)}` });
+    this.usageByPath.set(file.path, { text: file.text, usage });
   }
 
-  /** The folded history (folds what is left first). */
-  result(): FoldedHistory {
-    while (!this.finished) this.step();
-    if (this.previous) return this.previous;
-    return foldedHistory(this.done);
+  /** The state before the file at `index` (0: nothing yet; `files.length`: after the last), folding up to it. */
+  before(index: number): PriorSchema {
+    const i = Math.max(0, Math.min(index, this.input.length));
+    const kept = this.made.get(i);
+    if (kept) return kept;
+    while (this.done.length < i) this.step();
+    if (this.cursor.index > i) this.cursor = { index: 0, tables: new Map() };
+    // A copy of every state per file would cost files × tables: the changes up to file i are replayed.
+    for (; this.cursor.index < i; this.cursor.index++) applyChanges(this.cursor.tables, this.done[this.cursor.index].changes);
+    const generation = this.generation;
+    const prior: PriorSchema = {
+      tables: new FoldedTables(new Map(this.cursor.tables)),
+      key: i === 0 ? '0' : this.done[i - 1].key,
+      ...(generation ? { generation } : {}),
+    };
+    this.made.set(i, prior);
+    if (this.made.size > 8) this.made.delete(this.made.keys().next().value as number); // a few, not one per file
+    return prior;
   }
 }
 
 /** Folds a set's files in order (see `MigrationFolder`), reusing `previous`'s unchanged prefix. */
-export function foldMigrations(files: readonly HistoryFile[], previous?: FoldedHistory): FoldedHistory {
-  return new MigrationFolder(files, previous).result();
-}
-
-function foldedHistory(files: readonly FoldedFile[]): FoldedHistory {
-  const generation = authUsageOf(files.flatMap((f) => f.refs)).generation;
-  // The last state built, to move forward from (files are usually asked for in order); a copy of
-  // every state per file would cost files × tables, so `before(i)` replays the changes up to file i.
-  let cursor = { index: 0, tables: new Map<string, TableDef>() };
-  const made = new Map<number, PriorSchema>();
-  return {
-    before: (index) => {
-      const i = Math.max(0, Math.min(index, files.length));
-      const kept = made.get(i);
-      if (kept) return kept;
-      if (cursor.index > i) cursor = { index: 0, tables: new Map() };
-      for (; cursor.index < i; cursor.index++) applyChanges(cursor.tables, files[cursor.index].changes);
-      const prior: PriorSchema = { tables: new Map(cursor.tables), key: i === 0 ? '0' : files[i - 1].key, ...(generation ? { generation } : {}) };
-      made.set(i, prior);
-      if (made.size > 8) made.delete(made.keys().next().value as number); // a few, not one per file
-      return prior;
-    },
-    notices: files.flatMap((f) => f.notices),
-    ...(generation ? { generation } : {}),
-    files,
-  };
+export function foldMigrations(files: readonly HistoryFile[], previous?: { readonly files: readonly FoldedFile[] }): FoldedHistory {
+  const folder = new MigrationFolder(files, previous);
+  while (!folder.finished) folder.step();
+  return folder;
 }
 
 /** The part of a Map the fold uses, so that it can record what each file changes. */
 interface TableState {
-  get(key: string): TableDef | undefined;
+  get(key: string): LazyTable | undefined;
   has(key: string): boolean;
-  set(key: string, def: TableDef): void;
+  set(key: string, def: LazyTable): void;
   delete(key: string): void;
+}
+
+/**
+ * A file's statements again, for a definition made after the fold moved on: the file is tokenized
+ * again (fold-time tokens are not kept: they would cost more memory than the texts), and the last
+ * few files' tokens are kept, as definitions are usually made file by file.
+ */
+const reread: Array<{ text: string; statements: ReturnType<typeof splitStatements>; lines: LineIndex }> = [];
+function statementsOf(text: string): { statements: ReturnType<typeof splitStatements>; lines: LineIndex } {
+  let found = reread.find((r) => r.text === text);
+  if (!found) {
+    found = { text, statements: splitStatements(tokenize(text)), lines: new LineIndex(text) };
+    reread.unshift(found);
+    if (reread.length > 4) reread.pop();
+  }
+  return found;
+}
+
+/** The statement of `text` that starts at `start`, its significant tokens, and a `FileRange` maker for `path`. */
+function statementAt(text: string, path: string, start: number) {
+  const { statements, lines } = statementsOf(text);
+  const stmt = statements[partitionPoint(statements.length, (i) => statements[i].start < start)];
+  const site = (a: number, b: number): FileRange => {
+    const x = lines.positionAt(a);
+    const y = lines.positionAt(b);
+    return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
+  };
+  return { text, stmt, sig: new SigTokens(stmt.tokens), site, lines };
 }
 
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
 function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
-  const lines = new LineIndex(text);
-  const site = (start: number, end: number): FileRange => {
-    const a = lines.positionAt(start);
-    const b = lines.positionAt(end);
-    return { path, line: a.line, character: a.character, endLine: b.line, endCharacter: b.character };
-  };
   let searchPath = ['public'];
   const find = (schema: string | undefined, name: string): string | undefined => {
     if (schema !== undefined) return state.has(tableKey(schema, name)) ? tableKey(schema, name) : undefined;
@@ -243,12 +454,13 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
 
     const created = tableNameIndex(sig, 'create');
     if (created >= 0 && sig.isWord(1, 'table', 'temp', 'temporary', 'unlogged', 'global', 'local')) {
-      const def = createdTable(text, stmt, sig, site, state, find, notices, path, lines);
-      if (def) {
-        const key = tableKey(def.schema, def.name, searchPath[0]);
-        const ifNotExists = sig.list.some((_, k) => sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'));
-        if (!(ifNotExists && state.has(key))) state.set(key, def);
-      }
+      const { schema, name } = qualifiedAt(sig, created);
+      const key = tableKey(schema, name, searchPath[0]);
+      const likes = likeSources(sig, find, state);
+      const def = lazyCreated(text, path, stmt.start, likes, notices);
+      const ifNotExists = sig.list.some((_, k) => sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'));
+      const existing = ifNotExists ? state.get(key) : undefined;
+      state.set(key, existing ? eitherTable(existing, def) : def);
       continue;
     }
 
@@ -257,19 +469,66 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
       const { schema, name } = qualifiedAt(sig, altered);
       const key = find(schema, name);
       if (!key) continue; // a table the history does not know (Neon Auth's, or created outside the set)
-      const def = cloneTable(state.get(key)!);
-      applyAlter(sig, def, { text, site });
       // RENAME TO new_name (the table keeps its schema)
       let renamed: string | undefined;
       for (let k = altered + 1; k < sig.list.length; k++)
         if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to') && isName(sig, k + 2)) renamed = sig.list[k + 2].value;
+      const def = lazyAltered(state.get(key)!, text, path, stmt.start, renamed);
       if (renamed !== undefined) {
         state.delete(key);
-        def.name = renamed;
         state.set(tableKey(key.slice(0, key.indexOf('.')), renamed), def);
       } else state.set(key, def);
     }
   }
+}
+
+// The definitions are made by closures over these functions' arguments only (a closure made in
+// `foldFile` would keep its statement's tokens alive, as V8 shares one context per scope).
+
+function lazyCreated(
+  text: string,
+  path: string,
+  start: number,
+  likes: ReadonlyArray<{ source: LazyTable; defaults: boolean }>,
+  notices: HistoryNotice[],
+): LazyTable {
+  return LazyTable.of(() => createdTable(statementAt(text, path, start), likes, notices, path));
+}
+
+function lazyAltered(base: LazyTable, text: string, path: string, start: number, renamed: string | undefined): LazyTable {
+  return LazyTable.on(base, (def) => {
+    const at = statementAt(text, path, start);
+    const next = cloneTable(def);
+    applyAlter(at.sig, next, { text, site: at.site });
+    if (renamed !== undefined) next.name = renamed;
+    return next;
+  });
+}
+
+/** `CREATE TABLE IF NOT EXISTS` over a table the history has: Postgres keeps that one (this one counts only when that one could not be read). */
+function eitherTable(existing: LazyTable, created: LazyTable): LazyTable {
+  return LazyTable.of(() => existing.get() ?? created.get());
+}
+
+/** The sources of `(LIKE source [INCLUDING …])` in a `CREATE TABLE`, as the state has them at that point. */
+function likeSources(
+  sig: SigTokens,
+  find: (schema: string | undefined, name: string) => string | undefined,
+  state: TableState,
+): Array<{ source: LazyTable; defaults: boolean }> {
+  const out: Array<{ source: LazyTable; defaults: boolean }> = [];
+  for (let k = 0; k < sig.list.length; k++) {
+    if (!(sig.isPunct(k - 1, '(') || sig.isPunct(k - 1, ',')) || !sig.isWord(k, 'like') || !isName(sig, k + 1)) continue;
+    const last = sig.isPunct(k + 2, '.') && isName(sig, k + 3) ? k + 3 : k + 1;
+    const q = qualifiedAt(sig, last);
+    const src = find(q.schema, q.name);
+    if (!src) continue;
+    let defaults = false;
+    for (let j = last + 1; j < sig.list.length && sig.isWord(j, 'including', 'excluding'); j += 2)
+      if (sig.isWord(j, 'including') && sig.isWord(j + 1, 'defaults', 'all')) defaults = true;
+    out.push({ source: state.get(src)!, defaults });
+  }
+  return out;
 }
 
 /**
@@ -277,16 +536,13 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
  * file), its foreign keys with their actions; columns of `(LIKE source)` copied from the state.
  */
 function createdTable(
-  text: string,
-  stmt: ReturnType<typeof splitStatements>[number],
-  sig: SigTokens,
-  site: (start: number, end: number) => FileRange,
-  state: TableState,
-  find: (schema: string | undefined, name: string) => string | undefined,
+  at: ReturnType<typeof statementAt>,
+  likes: ReadonlyArray<{ source: LazyTable; defaults: boolean }>,
   notices: HistoryNotice[],
   path: string,
-  lines: LineIndex,
 ): TableDef | undefined {
+  const { stmt, sig, site, lines } = at;
+  const text = at.text;
   const p = parseStatement(text, stmt);
   if (!p.ok) {
     const i = tableNameIndex(sig, 'create');
@@ -309,17 +565,11 @@ function createdTable(
   if (parsed.schema !== undefined) def.schema = parsed.schema;
 
   // (LIKE source [INCLUDING …]): the source's columns first, NOT NULL kept, keys and defaults not (unless INCLUDING DEFAULTS|ALL).
-  for (let k = 0; k < sig.list.length; k++) {
-    if (!(sig.isPunct(k - 1, '(') || sig.isPunct(k - 1, ',')) || !sig.isWord(k, 'like') || !isName(sig, k + 1)) continue;
-    const last = sig.isPunct(k + 2, '.') && isName(sig, k + 3) ? k + 3 : k + 1;
-    const q = qualifiedAt(sig, last);
-    const src = find(q.schema, q.name);
+  for (const { source, defaults } of likes) {
+    const src = source.get();
     if (!src) continue;
-    let defaults = false;
-    for (let j = last + 1; j < sig.list.length && sig.isWord(j, 'including', 'excluding'); j += 2)
-      if (sig.isWord(j, 'including') && sig.isWord(j + 1, 'defaults', 'all')) defaults = true;
-    for (const c of state.get(src)!.columns) {
-      const copy: ColumnDef = { name: c.name, type: c.type, notNull: c.notNull || state.get(src)!.primaryKey.includes(c.name) };
+    for (const c of src.columns) {
+      const copy: ColumnDef = { name: c.name, type: c.type, notNull: c.notNull || src.primaryKey.includes(c.name) };
       if (c.origin)
         copy.origin = {
           typeWritten: c.origin.typeWritten,

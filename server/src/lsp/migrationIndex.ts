@@ -50,6 +50,11 @@ export class MigrationIndex {
     return h;
   }
 
+  /** Logs the notices of definitions that checks parsed since the last call (an earlier migration's CREATE TABLE no parser accepts). */
+  flushNotices(): void {
+    for (const h of this.byFolder.values()) this.logNotices(h);
+  }
+
   private logNotices(histories: MigrationHistories): void {
     for (const n of histories.takeNotices()) this.log(`Migration set: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`);
   }

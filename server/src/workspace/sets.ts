@@ -11,7 +11,7 @@ import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
 import { readRegularFile } from '../fileText';
-import { FoldedHistory, HistoryFile, MigrationFolder } from '../linter/history';
+import { HistoryFile, MigrationFolder } from '../linter/history';
 import { decodeText } from '../fileText';
 import { PriorSchema } from '../linter/types';
 import { discoverMigrationSets, historyText, MigrationSet, setOf, SetNotice } from './migrations';
@@ -38,7 +38,7 @@ export interface HistoryMessage {
 
 export class MigrationHistories {
   /** The last fold per set (keyed by convention and root): reused whole, or its unchanged prefix. */
-  private readonly folds = new Map<string, FoldedHistory>();
+  private readonly folds = new Map<string, MigrationFolder>();
   /** Disk texts read so far (relative path → text; undefined: unreadable), until `invalidate` names the file. */
   private readonly texts = new Map<string, string | undefined>();
   private readonly listed = new Map<string, MigrationSet[]>();
@@ -78,14 +78,17 @@ export class MigrationHistories {
     return path.relative(this.cwd, path.resolve(this.cwd, file)).split(path.sep).join('/') || '.';
   }
 
-  /** The text of a file (relative to `cwd`): the open buffer, else the disk (kept), or undefined when it cannot be read. */
-  private read(rel: string): string | undefined {
-    const open = this.openText(path.resolve(this.cwd, rel));
+  /** Each set's files as absolute paths (a fold asks for every file's text). */
+  private readonly absolute = new WeakMap<MigrationSet, string[]>();
+
+  /** The text of a file (relative to `cwd`; `abs`, its absolute path): the open buffer, else the disk (kept), or undefined when it cannot be read. */
+  private read(rel: string, abs = path.resolve(this.cwd, rel)): string | undefined {
+    const open = this.openText(abs);
     if (open !== undefined) return open;
     if (this.texts.has(rel)) return this.texts.get(rel);
     let text: string | undefined;
     try {
-      const r = readRegularFile(path.resolve(this.cwd, rel), MAX_HISTORY_FILE_BYTES);
+      const r = readRegularFile(abs, MAX_HISTORY_FILE_BYTES);
       text = r.bytes === undefined ? undefined : decodeText(r.bytes).text;
     } catch {
       text = undefined;
@@ -122,8 +125,9 @@ export class MigrationHistories {
     }
   }
 
-  /** Notices found since the last call (each notice once per object). */
+  /** Notices found since the last call (each notice once per object), also those of definitions parsed by checks since. */
   takeNotices(): HistoryMessage[] {
+    for (const folder of this.folds.values()) this.noticeFolded(folder);
     const out = this.pending;
     this.pending = [];
     return out;
@@ -143,8 +147,10 @@ export class MigrationHistories {
       for (const d of candidates) {
         const found = setOf(this.setsUnder(d, config), rel);
         if (!found) continue;
-        const folded = this.fold(found.set);
-        return { set: found.set, index: found.index, prior: folded.before(found.index) };
+        const folder = this.folderOf(found.set);
+        const prior = folder.before(found.index);
+        this.noticeFolded(folder);
+        return { set: found.set, index: found.index, prior };
       }
     } catch {
       // an unreadable folder: the file is checked alone
@@ -152,51 +158,55 @@ export class MigrationHistories {
     return undefined;
   }
 
-  /** A folder for `set`, reusing the unchanged prefix of its last fold; `finish` keeps the result for the next one. */
-  private folder(set: MigrationSet): { folder: MigrationFolder; finish(): FoldedHistory } {
+  /**
+   * The fold of `set` with the files' current texts: the kept one when no file changed, else a new
+   * one that reuses the kept one's unchanged prefix (see `MigrationFolder`). Folds nothing itself.
+   */
+  private folderOf(set: MigrationSet): MigrationFolder {
     const key = `${set.convention}\u0000${set.root}`;
     const files: HistoryFile[] = [];
-    for (const f of set.files) {
-      const text = this.read(f);
+    let abs = this.absolute.get(set);
+    if (!abs) this.absolute.set(set, (abs = set.files.map((f) => path.resolve(this.cwd, f))));
+    for (let i = 0; i < set.files.length; i++) {
+      const f = set.files[i];
+      const text = this.read(f, abs[i]);
       // Unreadable: left out of the history (its tables are unknown to later files), said once.
       if (text === undefined) this.notice([{ path: f, message: 'This migration could not be read: later migrations are checked without it.' }]);
       files.push({ path: f, text: text === undefined ? '' : historyText(set.convention, text) });
     }
-    const folder = new MigrationFolder(files, this.folds.get(key));
-    return {
-      folder,
-      finish: () => {
-        const history = folder.result();
-        this.notice(history.notices);
-        this.folds.set(key, history);
-        return history;
-      },
-    };
+    const kept = this.folds.get(key);
+    if (kept && kept.sameInput(files)) return kept;
+    const folder = new MigrationFolder(files, kept);
+    this.folds.set(key, folder);
+    return folder;
   }
 
-  private fold(set: MigrationSet): FoldedHistory {
-    return this.folder(set).finish();
+  /** The notices of the files `folder` has folded so far (each once per object). */
+  private noticeFolded(folder: MigrationFolder): void {
+    for (const f of folder.files) if (f.notices.length > 0) this.notice(f.notices);
   }
 
   /**
-   * Lists and folds every set under `dir` (relative to `cwd`, default the whole folder), one file at
-   * a time: `pause` is awaited between files (the language server yields to requests there) and may
-   * return false to stop (cancelled). `progress` gets files folded so far and the total. Resolves
-   * to the number of sets folded (0 when stopped); never rejects. `progress(0, total)` comes first.
+   * Lists and folds every set of the folder, a chunk of files at a time: `pause` is awaited between
+   * chunks (the language server yields to requests there) and may return false to stop
+   * (cancelled). `progress` gets files folded so far and the total (`progress(0, total)` first).
+   * Then, unless `parse` is false, every table definition is parsed too (checks parse only those
+   * they need), so that notices come now and hover needs no parse. Resolves to the number of sets
+   * folded (0 when stopped); never rejects.
    */
   async indexAll(
     config: LoadedConfig | undefined,
     pause: () => Promise<boolean>,
     progress: (done: number, total: number) => void = () => undefined,
-    dir = '.',
+    parse = true,
   ): Promise<number> {
     try {
-      const sets = this.setsUnder(dir, config);
+      const sets = this.setsUnder('.', config);
       const total = sets.reduce((n, s) => n + s.files.length, 0);
       progress(0, total);
       let done = 0;
       for (const set of sets) {
-        const { folder, finish } = this.folder(set);
+        const folder = this.folderOf(set);
         let last = folder.folded;
         while (!folder.finished) {
           folder.step();
@@ -206,7 +216,8 @@ export class MigrationHistories {
             if (!(await pause())) return 0;
           }
         }
-        finish();
+        while (parse && folder.parseStep()) if (!(await pause())) return 0;
+        this.noticeFolded(folder);
         done += set.files.length;
       }
       progress(total, total);
