@@ -331,6 +331,11 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     }
     return (callee.type === 'MemberExpression' && memberName(callee) === name) || false;
   };
+  /** Whether `n` is a namespace import of a drizzle-orm module (`import * as p from 'drizzle-orm/pg-core'`). */
+  const isDrizzleNamespace = (n: Node | undefined): boolean => {
+    const imp = n?.type === 'Identifier' ? imports.get(n.name) : undefined;
+    return imp?.imported === '*' && imp.module.startsWith('drizzle-orm');
+  };
   const stringArg = (n: Node | undefined): string | undefined =>
     n?.type === 'StringLiteral' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
   /** The schema a `pgSchema('s')` call or an identifier bound to one names. */
@@ -347,7 +352,8 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const name = stringArg(n.arguments[0]);
     if (name === undefined) return undefined;
     const c = n.callee;
-    if (isPgCore(c, 'pgTable') && c.type === 'Identifier') return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object)))
+      return { name, columns: n.arguments[1], extra: n.arguments[2] };
     if (c.type === 'MemberExpression' && memberName(c) === 'table') {
       const schema = schemaOf(c.object);
       if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };

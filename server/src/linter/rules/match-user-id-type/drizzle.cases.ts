@@ -106,4 +106,40 @@ export const notes = pgTable('notes', {
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: flags a uuid column of a table declared through a namespace import (p.pgTable, p.uuid); the fix writes p.text",
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import * as p from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = p.pgTable('notes', {
+  id: p.uuid('id').primaryKey(),
+  ownerId: p.uuid('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('owner_id')",
+        message:
+          'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import * as p from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = p.pgTable('notes', {
+  id: p.uuid('id').primaryKey(),
+  ownerId: p.text('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
