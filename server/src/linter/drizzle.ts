@@ -282,6 +282,12 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
 }
 
+/** Whether `other` re-exports what `module` exports under the same names (`drizzle-orm/sql` for `drizzle-orm`'s operators). */
+function reExports(module: string, other: string): boolean {
+  if (module === 'drizzle-orm') return /^drizzle-orm\/(?:sql|expressions)(?:\/|$)/.test(other);
+  return other.startsWith(`${module}/`);
+}
+
 /** `usersSync` of drizzle-orm/neon. */
 function usersSyncSymbol(): AuthTableSymbol {
   return { managed: resolveManagedTable('neon_auth', 'users_sync')!, users: resolveAuthTable('neon_auth', 'users_sync'), columns: USERS_SYNC_COLUMNS };
@@ -445,6 +451,9 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   };
   const importedAs = (module: string, name: string): string | undefined => {
     for (const [local, imp] of imports) if (imp.module === module && imp.imported === name) return local;
+    // The same export through a module that re-exports it: drizzle-orm's operators from
+    // `drizzle-orm/sql` (`…/sql/expressions/conditions`) or `drizzle-orm/expressions`, pg-core's builders from `drizzle-orm/pg-core/columns`.
+    for (const [local, imp] of imports) if (imp.imported === name && reExports(module, imp.module)) return local;
     return undefined;
   };
   return { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };
