@@ -211,6 +211,36 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
   }
 }
 
+/** What of a migration's text its fold reads (see `historyReads`). */
+export interface HistoryReads {
+  /** The text of each statement `foldMigrations` folds (`CREATE`, `ALTER`, `DROP`, `SET`), joined. */
+  ddl: string;
+  /** The Neon Auth tables the text references (they decide the set's generation). */
+  references: AuthReference[];
+}
+
+/**
+ * What `foldMigrations` reads of one migration's text: two texts with the same `ddl` leave the same
+ * tables, so a later migration's history changes only with it or with the set's generation (when
+ * only a query of the file was fixed, nothing needs folding again).
+ */
+export function historyReads(text: string): HistoryReads {
+  const ddl: string[] = [];
+  const references: AuthReference[] = [];
+  for (const stmt of splitStatements(tokenize(text))) {
+    const sig = new SigTokens(stmt.tokens);
+    if (sig.list.length === 0) continue;
+    references.push(...authReferences(sig));
+    if (sig.isWord(0, 'create', 'alter', 'drop', 'set')) ddl.push(text.slice(stmt.start, stmt.end));
+  }
+  return { ddl: ddl.join('\u0000'), references };
+}
+
+/** The generation a set whose files reference `references` is checked for (as `foldMigrations` decides it). */
+export function historyGeneration(references: readonly AuthReference[]): 'legacy' | 'current' | undefined {
+  return authUsageOf(references).generation;
+}
+
 /**
  * The table a `CREATE TABLE` defines, its columns with their origin (and without ranges into this
  * file), its foreign keys with their actions; columns of `(LIKE source)` copied from the state.

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
 import { readRegularFile } from '../fileText';
-import { foldMigrations, FoldedHistory, HistoryFile } from '../linter/history';
+import { foldMigrations, FoldedHistory, HistoryFile, historyGeneration, historyReads, HistoryReads } from '../linter/history';
 import { decodeText } from '../fileText';
 import { PriorSchema } from '../linter/types';
 import { discoverMigrationSets, historyText, MigrationSet, setOf, SetNotice } from './migrations';
@@ -42,6 +42,8 @@ export class MigrationHistories {
   /** Notices not yet taken by `takeNotices`. */
   private pending: HistoryMessage[] = [];
   private readonly told = new Set<string>();
+  /** What the folds read of each file (relative path → its `historyReads`). */
+  private readonly reads = new Map<string, HistoryReads>();
 
   /**
    * @param cwd the folder paths are relative to.
@@ -56,6 +58,31 @@ export class MigrationHistories {
   invalidate(listings: boolean): void {
     this.folds.clear();
     if (listings) this.listed.clear();
+  }
+
+  /**
+   * Tells that `file` (any path) was rewritten with `text` (`--fix`): the folds are dropped when
+   * what a fold reads of the file changed (`historySignature`), so the later migrations of its set
+   * are checked with the history the fixed file leaves. A fixed query leaves the folds alone.
+   */
+  rewritten(file: string, text: string): void {
+    const rel = this.rel(file);
+    const old = this.reads.get(rel);
+    if (old === undefined) return;
+    const now = historyReads(text);
+    this.reads.set(rel, now);
+    if (now.ddl !== old.ddl) {
+      this.folds.clear();
+      return;
+    }
+    // The same tables; the set's generation may still change with the file's references.
+    for (const { set, history } of this.folds.values()) {
+      if (!set.files.includes(rel)) continue;
+      if (historyGeneration(set.files.flatMap((f) => this.reads.get(f)?.references ?? [])) !== history.generation) {
+        this.folds.clear();
+        return;
+      }
+    }
   }
 
   /** Whether `file` (any path) is a file of a set read so far. */
@@ -149,6 +176,7 @@ export class MigrationHistories {
       const text = this.read(f);
       // Unreadable: left out of the history (its tables are unknown to later files), said once.
       if (text === undefined) this.notice([{ path: f, message: 'This migration could not be read: later migrations are checked without it.' }]);
+      else this.reads.set(f, historyReads(text));
       files.push({ path: f, text: text === undefined ? '' : historyText(set.convention, text) });
     }
     const history = foldMigrations(files);
