@@ -142,4 +142,26 @@ export const notes = p.pgTable('notes', {
       },
     ],
   },
+  {
+    name: 'Drizzle: flags a text().array() column referencing usersSync.id (text[] is not text); no fix',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const teams = pgTable('teams', {
+  id: text('id').primaryKey(),
+  memberIds: text('member_ids').array().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "text('member_ids').array()",
+        message:
+          'Column member_ids is text().array(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.',
+        fixes: [],
+      },
+    ],
+  },
 ];
