@@ -358,8 +358,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const name = stringArg(n.arguments[0]);
     if (name === undefined) return undefined;
     const c = n.callee;
-    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object)))
-      return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object))) return { name, columns: n.arguments[1], extra: n.arguments[2] };
     if (c.type === 'MemberExpression' && memberName(c) === 'table') {
       const schema = schemaOf(c.object);
       if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };

@@ -107,7 +107,7 @@ export const notes = pgTable('notes', {
     findings: [],
   },
   {
-    name: "Drizzle: flags a uuid column of a table declared through a namespace import (p.pgTable, p.uuid); the fix writes p.text",
+    name: 'Drizzle: flags a uuid column of a table declared through a namespace import (p.pgTable, p.uuid); the fix writes p.text',
     options: TS,
     drizzle: true,
     rejectedBy: '42804',
