@@ -40,7 +40,8 @@ export const historyCases: HistoryCase[] = [
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
-    fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${DRIZZLE_FK}`,
+    // Each inserted statement gets its own breakpoint chunk: drizzle's migrator sends a chunk as one query.
+    fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
   },
   {
     name: 'Prisma: a text NOT NULL column keyed in a later migration with ON DELETE SET NULL fails at the first user delete',

@@ -325,6 +325,25 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     assert.equal(result.rejected.length, 1);
   });
 
+  test('TypeScript syntax newer than the parser defaults (accessor fields, import assert/defer/source) is parsed, not rejected', () => {
+    const query = 'export const q = sql`SELECT p.t FROM posts p JOIN neon_auth.users_sync u ON u.id = p.a WHERE u.deleted_at IS NULL`;\n';
+    const N = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\n";
+    for (const line of [
+      'export class Repo { accessor count = 0; }',
+      '@sealed class Repo { @observable accessor count = 0; }',
+      "import cfg from './cfg.json' assert { type: 'json' };",
+      "import defer * as heavy from './heavy';",
+      "import source wasm from './x.wasm';",
+    ]) {
+      const result = lint(`${N}${line}\n${query}`, { language: 'typescript' });
+      assert.deepEqual(
+        result.findings.map((f) => f.ruleId),
+        ['prefer-left-join'],
+        `${line}: ${result.findings.map((f) => f.message).join('; ')}`,
+      );
+    }
+  });
+
   test('a message quoting a ${…} shows it as written', () => {
     const src = 'await sql`SELECT * FROM neon_auth."user" WHERE id = ${authorId}::text`;';
     const [f] = lint(src, { language: 'typescript' }).findings;

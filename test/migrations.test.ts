@@ -334,4 +334,24 @@ describe('the CLI on migration sets', () => {
       `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
     );
   });
+
+  test('--fix on the folder: a later migration is checked with the history the fixed earlier one leaves', () => {
+    // 0000's own key gets the safe uuid → text fix; 0001 keys the same column again, which is text once 0000 is fixed.
+    const cwd = project({
+      'drizzle/0000_init.sql': 'CREATE TABLE notes (id int, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+      'drizzle/0001_fk.sql': 'ALTER TABLE notes ADD CONSTRAINT fk2 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+    });
+    const r = run(cwd, '--fix', '--unsafe-fixes', 'drizzle');
+    assert.equal(r.stdout, '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'),
+      'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+    );
+    // No ALTER COLUMN … TYPE for a column that is text already.
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
+      'ALTER TABLE notes ADD CONSTRAINT fk2 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+    );
+  });
 });

@@ -258,6 +258,8 @@ interface FileOutcome {
   failed: boolean;
   /** With --fix: findings whose preferred fix is a suggestion --fix left (see `leftSuggestion`). */
   suggestionsLeft?: number;
+  /** With --fix: the file was rewritten with its fixes. */
+  written?: boolean;
 }
 
 function errorText(e: unknown): string {
@@ -317,7 +319,7 @@ function fixFile(
     return { report: original, failed: true, suggestionsLeft: left(before) };
   }
   io.stderr(`${file}: fixed ${plural(fixed.applied, 'problem')}\n`);
-  return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false, suggestionsLeft: verdict.suggestionsLeft };
+  return { report: { file, text: fixed.text, findings: fixed.result.findings }, failed: false, suggestionsLeft: verdict.suggestionsLeft, written: true };
 }
 
 /** Writes a file's fixed text in its encoding, unless it changed since it was read or may not be written. */
@@ -399,7 +401,7 @@ function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: { byte
   const outcome = fixFile(name, src, result, run.check, { unsafe: run.unsafeFixes, accept: run.fixOnly }, io, write);
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = src.bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
-  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft };
+  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft, written: outcome.written };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -525,6 +527,8 @@ export function main(argv: readonly string[], io: CliIo = processIo, env: NodeJS
     );
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
+    // A fixed migration changes the history of the later files of its set: fold it again.
+    if (outcome.written && outcome.report && file !== STDIN_ARG) histories.rewritten(file, outcome.report.text);
     suggestionsLeft += outcome.suggestionsLeft ?? 0;
     // a definition of an earlier migration the check needed and no parser could read
     tellNotices();

@@ -17,7 +17,15 @@ export function parseHost(text: string, language: HostLanguage): { program: Node
   const plugins: import('@babel/parser').ParserPlugin[] = [];
   if (ts) plugins.push('typescript');
   if (jsx) plugins.push('jsx');
-  plugins.push('decorators-legacy', 'explicitResourceManagement', 'importAttributes');
+  // Syntax TypeScript accepts: `accessor` fields (4.9), `import … assert { … }` (4.5 to 5.2), `import defer` (5.9), `import source`.
+  plugins.push(
+    'decorators-legacy',
+    'decoratorAutoAccessors',
+    'explicitResourceManagement',
+    ['importAttributes', { deprecatedAssertSyntax: true }],
+    'deferredImportEvaluation',
+    'sourcePhaseImports',
+  );
   const file = babel.parse(text, {
     sourceType: 'unambiguous',
     plugins,

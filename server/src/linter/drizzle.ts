@@ -282,6 +282,12 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
 }
 
+/** Whether `other` re-exports what `module` exports under the same names (`drizzle-orm/sql` for `drizzle-orm`'s operators). */
+function reExports(module: string, other: string): boolean {
+  if (module === 'drizzle-orm') return /^drizzle-orm\/(?:sql|expressions)(?:\/|$)/.test(other);
+  return other.startsWith(`${module}/`);
+}
+
 /** `usersSync` of drizzle-orm/neon. */
 function usersSyncSymbol(): AuthTableSymbol {
   return { managed: resolveManagedTable('neon_auth', 'users_sync')!, users: resolveAuthTable('neon_auth', 'users_sync'), columns: USERS_SYNC_COLUMNS };
@@ -331,6 +337,11 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     }
     return (callee.type === 'MemberExpression' && memberName(callee) === name) || false;
   };
+  /** Whether `n` is a namespace import of a drizzle-orm module (`import * as p from 'drizzle-orm/pg-core'`). */
+  const isDrizzleNamespace = (n: Node | undefined): boolean => {
+    const imp = n?.type === 'Identifier' ? imports.get(n.name) : undefined;
+    return imp?.imported === '*' && imp.module.startsWith('drizzle-orm');
+  };
   const stringArg = (n: Node | undefined): string | undefined =>
     n?.type === 'StringLiteral' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
   /** The schema a `pgSchema('s')` call or an identifier bound to one names. */
@@ -347,7 +358,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const name = stringArg(n.arguments[0]);
     if (name === undefined) return undefined;
     const c = n.callee;
-    if (isPgCore(c, 'pgTable') && c.type === 'Identifier') return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object))) return { name, columns: n.arguments[1], extra: n.arguments[2] };
     if (c.type === 'MemberExpression' && memberName(c) === 'table') {
       const schema = schemaOf(c.object);
       if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };
@@ -439,6 +450,9 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   };
   const importedAs = (module: string, name: string): string | undefined => {
     for (const [local, imp] of imports) if (imp.module === module && imp.imported === name) return local;
+    // The same export through a module that re-exports it: drizzle-orm's operators from
+    // `drizzle-orm/sql` (`…/sql/expressions/conditions`) or `drizzle-orm/expressions`, pg-core's builders from `drizzle-orm/pg-core/columns`.
+    for (const [local, imp] of imports) if (imp.imported === name && reExports(module, imp.module)) return local;
     return undefined;
   };
   return { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };

@@ -66,6 +66,14 @@ export class MigrationHistories {
     if (listings) this.listed.clear();
   }
 
+  /**
+   * Tells that `file` (any path) was rewritten with `text` (`--fix`): the later migrations of its
+   * set are checked with the history the fixed file leaves (the next fold re-folds from it on).
+   */
+  rewritten(file: string, text: string): void {
+    this.texts.set(this.rel(file), text);
+  }
+
   /** Whether `file` (any path) is a file of a set read so far. */
   inKnownSet(file: string): boolean {
     const rel = this.rel(file);

@@ -106,4 +106,62 @@ export const notes = pgTable('notes', {
 `,
     findings: [],
   },
+  {
+    name: 'Drizzle: flags a uuid column of a table declared through a namespace import (p.pgTable, p.uuid); the fix writes p.text',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import * as p from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = p.pgTable('notes', {
+  id: p.uuid('id').primaryKey(),
+  ownerId: p.uuid('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('owner_id')",
+        message:
+          'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import * as p from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = p.pgTable('notes', {
+  id: p.uuid('id').primaryKey(),
+  ownerId: p.text('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: flags a text().array() column referencing usersSync.id (text[] is not text); no fix',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const teams = pgTable('teams', {
+  id: text('id').primaryKey(),
+  memberIds: text('member_ids').array().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "text('member_ids').array()",
+        message:
+          'Column member_ids is text().array(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.',
+        fixes: [],
+      },
+    ],
+  },
 ];

@@ -20,6 +20,17 @@ export function checkDrizzle(ctx: DrizzleContext): void {
   const check = (col: DrizzleColumn, display: string, expected: 'text' | 'uuid'): void => {
     if (checked.has(col)) return;
     checked.add(col);
+    const array = col.methods.find((m) => m.name === 'array');
+    if (array) {
+      // `text().array()` is text[]: no builder makes an array reference one user.
+      ctx.report({
+        message: `Column ${col.name} is ${col.builder}().array(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.`,
+        start: col.builderStart,
+        end: array.call.end,
+        fixes: [],
+      });
+      return;
+    }
     const ok = expected === 'text' ? TEXT_BUILDERS.has(col.builder) : col.builder === 'uuid';
     if (ok) return;
     const call = col.builderCall;

@@ -292,8 +292,9 @@ export function localColumnRange(ctx: RuleContext, fk: ForeignKey): { start: num
 /**
  * An `ALTER TABLE <the statement's table> ALTER COLUMN <column> <change>;` statement to insert
  * before the statement at hand (an earlier migration is history: it is never edited), in the
- * statement's keyword case, the table written as the statement writes it; undefined when the
- * statement is not an ALTER TABLE.
+ * statement's keyword case, the table written as the statement writes it; in a drizzle-kit file
+ * (one with `--> statement-breakpoint` lines) followed by a breakpoint of its own, outside a routine
+ * body. Undefined when the statement is not an ALTER TABLE.
  */
 export function alterBefore(ctx: RuleContext, column: string, change: string): { start: number; end: number; newText: string } | undefined {
   const i = tableNameIndex(ctx.sig, 'alter');
@@ -306,8 +307,20 @@ export function alterBefore(ctx: RuleContext, column: string, change: string): {
   const lineStart = ctx.text.lastIndexOf('\n', at - 1) + 1;
   const indent = /^[ \t]*$/.test(ctx.text.slice(lineStart, at)) ? ctx.text.slice(lineStart, at) : '';
   const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
-  return { start: at, end: at, newText: `${kw('ALTER TABLE')} ${table} ${kw('ALTER COLUMN')} ${sqlIdent(column)} ${change};${eol}${indent}` };
+  // drizzle-kit's migrator sends each `--> statement-breakpoint` chunk as one query; drivers on the
+  // extended protocol (PGlite, Neon over HTTP) reject a chunk of two statements (42601), so the
+  // inserted statement gets its own chunk.
+  const breakpoint = !ctx.inRoutineBody && DRIZZLE_BREAKPOINT.test(ctx.text) ? `${eol}${DRIZZLE_BREAKPOINT_LINE}` : '';
+  return {
+    start: at,
+    end: at,
+    newText: `${kw('ALTER TABLE')} ${table} ${kw('ALTER COLUMN')} ${sqlIdent(column)} ${change};${breakpoint}${eol}${indent}`,
+  };
 }
+
+/** drizzle-kit's separator between the statements of a migration file, on a line of its own. */
+const DRIZZLE_BREAKPOINT_LINE = '--> statement-breakpoint';
+const DRIZZLE_BREAKPOINT = /^[ \t]*--> statement-breakpoint[ \t]*\r?$/m;
 
 /**
  * A foreign key to a user id whose column an earlier migration of the set defined (`ColumnDef.origin`):

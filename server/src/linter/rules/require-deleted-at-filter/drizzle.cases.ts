@@ -327,4 +327,41 @@ export async function run() {
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: operators imported from drizzle-orm/sql are the file's and/isNull: the fix uses them instead of importing them again from drizzle-orm",
+    options: TS,
+    drizzle: true,
+    sql: `import { eq, and, isNull } from 'drizzle-orm/sql';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  const id = 'user_ada';
+  return db.select().from(usersSync).where(eq(usersSync.id, id));
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 1,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { eq, and, isNull } from 'drizzle-orm/sql';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  const id = 'user_ada';
+  return db.select().from(usersSync).where(and(eq(usersSync.id, id), isNull(usersSync.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
