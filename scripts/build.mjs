@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 
-/** All three are required: a missing one is an error, never skipped. */
+/** All are required: a missing one is an error, never skipped. */
 const entries = [
   { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
   // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed)
   { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js', executable: true },
-  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true },
+  // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
+  // more; it requires the engine bundle below only when there is something to check.
+  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true, split: { './cli/run': './cliEngine.js' } },
+  { name: 'cliEngine', in: 'server/src/cli/run.ts', out: 'dist/cliEngine.js' },
 ];
 
 const missing = entries.filter((e) => !fs.existsSync(path.join(root, e.in)));
@@ -45,11 +48,30 @@ function options(e) {
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
+    plugins: e.split ? [splitPlugin(e)] : [],
   };
 }
 
 /**
- * libpg-query (the fallback parser, bundled into server.js and cli.js) reads its WebAssembly
+ * Leaves the imports of `e.split` out of the bundle: each becomes a `require` of the bundle named
+ * (resolved at run time beside this one), so the modules behind it load only when first required.
+ * @param {typeof entries[number]} e
+ */
+function splitPlugin(e) {
+  const entry = path.join(root, e.in);
+  return {
+    name: 'split',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        const to = args.importer === entry ? e.split[args.path] : undefined;
+        return to === undefined ? undefined : { path: to, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * libpg-query (the fallback parser, bundled into server.js and cliEngine.js) reads its WebAssembly
  * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
  */
 const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };
@@ -76,6 +98,7 @@ if (watch) {
       esbuild.context({
         ...options(e),
         plugins: [
+          ...(options(e).plugins ?? []),
           {
             name: 'report',
             setup(build) {

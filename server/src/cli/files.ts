@@ -6,7 +6,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUILD_DIRS, HOST_EXTENSIONS, isSearchedFile } from '../linter';
+import { BUILD_DIRS, isSearchedFile } from '../linter';
+import { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 import { decodeText, DecodedText, maxBytesFor, NotRegularFileError, readRegularFile } from '../fileText';
 
 /** A path that could not be read, with why. */
@@ -23,8 +24,7 @@ export interface CollectedFiles {
   problems: PathProblem[];
 }
 
-/** The extensions searched for in directories by default: SQL, and the TypeScript/JavaScript host files. */
-export const DEFAULT_EXTENSIONS: readonly string[] = ['.sql', ...Object.keys(HOST_EXTENSIONS)];
+export { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 
 /** Compares by UTF-16 code units, so the order does not depend on the locale. */
 function byName(a: string, b: string): number {
@@ -40,9 +40,6 @@ export function describeError(e: unknown): string {
   }
   return err instanceof Error ? err.message : String(e);
 }
-
-/** The command-line path that stands for standard input. */
-export const STDIN_ARG = '-';
 
 /**
  * Expands the command-line paths into the files to check. `-` (standard input) is kept in place
