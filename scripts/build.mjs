@@ -17,7 +17,18 @@ const entries = [
   // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
   // more; it requires the engine bundle below only when there is something to check.
   { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true, split: { './cli/run': './cliEngine.js' } },
-  { name: 'cliEngine', in: 'server/src/cli/run.ts', out: 'dist/cliEngine.js' },
+  // The engine: the libraries only some files need are bundles of their own, required on first use
+  // (Babel for TypeScript/JavaScript files, pgsql-ast-parser for statements Postgres' grammar rejects,
+  // ajv for a .neon-auth.json), so a run without them neither compiles nor runs their code.
+  {
+    name: 'cliEngine',
+    in: 'server/src/cli/run.ts',
+    out: 'dist/cliEngine.js',
+    split: { '@babel/parser': './lib-babel-parser.js', 'pgsql-ast-parser': './lib-pgsql-ast-parser.js', ajv: './lib-ajv.js' },
+  },
+  { name: 'lib-babel-parser', in: 'node_modules/@babel/parser/lib/index.js', out: 'dist/lib-babel-parser.js' },
+  { name: 'lib-pgsql-ast-parser', in: 'node_modules/pgsql-ast-parser/index.js', out: 'dist/lib-pgsql-ast-parser.js' },
+  { name: 'lib-ajv', in: 'node_modules/ajv/dist/ajv.js', out: 'dist/lib-ajv.js' },
 ];
 
 const missing = entries.filter((e) => !fs.existsSync(path.join(root, e.in)));
@@ -55,6 +66,7 @@ function options(e) {
 /**
  * Leaves the imports of `e.split` out of the bundle: each becomes a `require` of the bundle named
  * (resolved at run time beside this one), so the modules behind it load only when first required.
+ * A relative path is matched in the entry point only; a package name in every module.
  * @param {typeof entries[number]} e
  */
 function splitPlugin(e) {
@@ -63,8 +75,8 @@ function splitPlugin(e) {
     name: 'split',
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
-        const to = args.importer === entry ? e.split[args.path] : undefined;
-        return to === undefined ? undefined : { path: to, external: true };
+        if (!Object.hasOwn(e.split, args.path) || (args.path.startsWith('.') && args.importer !== entry)) return undefined;
+        return { path: e.split[args.path], external: true };
       });
     },
   };
@@ -80,7 +92,7 @@ function copyWasm() {
   const to = path.join(root, WASM.to);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(path.join(root, WASM.from), to);
-  console.log(`  ${WASM.to.padEnd(18)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
+  console.log(`  ${WASM.to.padEnd(28)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
 }
 
 function afterBuild(e) {
@@ -89,7 +101,7 @@ function afterBuild(e) {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   const size = fs.statSync(file).size;
   const map = fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0;
-  console.log(`  ${e.out.padEnd(18)} ${kib(size).padStart(10)}   (map ${kib(map)})${e.executable ? '  mode 755' : ''}`);
+  console.log(`  ${e.out.padEnd(28)} ${kib(size).padStart(10)}   (map ${kib(map)})${e.executable ? '  mode 755' : ''}`);
 }
 
 if (watch) {
