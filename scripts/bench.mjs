@@ -541,7 +541,8 @@ try {
         const p = spawnSync(process.execPath, c.args, { cwd: dir, encoding: 'utf8' });
         const dt = performance.now() - t;
         if (p.error) throw p.error;
-        if (p.status !== c.status) throw new Error(`${c.args.join(' ')} exited ${p.status ?? p.signal} (expected ${c.status}): ${(p.stderr ?? '').slice(0, 300)}`);
+        if (p.status !== c.status)
+          throw new Error(`${c.args.join(' ')} exited ${p.status ?? p.signal} (expected ${c.status}): ${(p.stderr ?? '').slice(0, 300)}`);
         if (round >= warm) samples[k].push(dt);
       });
     }
