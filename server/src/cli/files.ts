@@ -3,7 +3,6 @@
  * writing fixed text back without losing an edit made meanwhile or changing the file's owner,
  * mode or links. No linting here.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BUILD_DIRS, isSearchedFile } from '../linter';
@@ -234,6 +233,8 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
  * are not in). Short name (`.neon-auth-<12 hex>.tmp`), so a long file name does not make it too long.
  */
 function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } | undefined {
+  // node:crypto is required here, on the first fix written: a run that writes nothing never loads it.
+  const crypto = require('crypto') as typeof import('crypto'); // eslint-disable-line @typescript-eslint/no-require-imports
   const tmp = path.join(path.dirname(file), `.neon-auth-${crypto.randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
   try {

@@ -5,7 +5,6 @@
  * (`../config`, `../fileText`), never the server.
  */
 import * as path from 'path';
-import * as v8 from 'v8';
 import { HostModules } from '../workspace/hostModules';
 import {
   hostLanguageOfPath,
@@ -236,7 +235,7 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     // Baseline (Liftoff) machine code only: V8 otherwise compiles the grammar's 1.7 MB module again
     // with its optimizing tier in the background, and Node waits for that before it exits (measured:
     // 100–150 ms of idle at exit for a one-statement file; Liftoff parses a 1 MB file's statements as fast).
-    if (parserLoad === undefined) v8.setFlagsFromString('--liftoff-only');
+    if (parserLoad === undefined) (require('v8') as typeof import('v8')).setFlagsFromString('--liftoff-only'); // eslint-disable-line @typescript-eslint/no-require-imports
     return (parserLoad ??= loadFallbackParser());
   };
   const ensureParser = async (text: string, check: LintOptions): Promise<void> => {
