@@ -592,6 +592,48 @@ try {
   });
 
   // -------------------------------------------------------------------------------------------
+  // CLI start-up (issue 14): whole processes on nothing but the command line and on one statement
+
+  await section('CLI startup', async () => {
+    const dir = path.join(tmp, 'startup'); // a folder of its own: the CLI looks for migration sets beside the file
+    fs.mkdirSync(dir);
+    const plain = path.join(dir, 'one-statement.sql');
+    const auth = path.join(dir, 'one-auth-statement.sql');
+    fs.writeFileSync(plain, 'SELECT id, title FROM posts WHERE published;\n');
+    fs.writeFileSync(auth, 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    const cli = path.join(root, 'dist/cli.js');
+    const cases = [
+      { what: 'bare Node start (`node -e 0`), the floor', args: ['-e', '0'], status: 0 },
+      { what: '`neon-auth-lint --version`', args: [cli, '--version'], status: 0 },
+      { what: '`neon-auth-lint --help`', args: [cli, '--help'], status: 0 },
+      { what: 'one-statement file, no Neon Auth table (nothing to parse: no Postgres grammar loaded)', args: [cli, plain], status: 0 },
+      { what: 'one-statement file joining neon_auth.users_sync (parsed: loads the Postgres grammar)', args: [cli, auth], status: 1 },
+    ];
+    const runs = 15;
+    const warm = 2;
+    // Interleaved (one run of each case per round), so a burst of load elsewhere hits every case alike.
+    const samples = cases.map(() => []);
+    for (let round = 0; round < warm + runs; round++) {
+      cases.forEach((c, k) => {
+        const t = performance.now();
+        const p = spawnSync(process.execPath, c.args, { cwd: dir, encoding: 'utf8' });
+        const dt = performance.now() - t;
+        if (p.error) throw p.error;
+        if (p.status !== c.status)
+          throw new Error(`${c.args.join(' ')} exited ${p.status ?? p.signal} (expected ${c.status}): ${(p.stderr ?? '').slice(0, 300)}`);
+        if (round >= warm) samples[k].push(dt);
+      });
+    }
+    const bare = median(samples[0]);
+    cases.forEach((c, k) => {
+      const m = median(samples[k]);
+      const label = `CLI start-up: ${c.what} (wall clock, median of ${runs}, ${warm} warm-up, interleaved)`;
+      if (k === 0) row(label, ms(m));
+      else row(label, `${ms(m)} = bare + ${ms(m - bare)}`, '≤ bare + 60 ms', check(m - bare <= 60));
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   // Whole processes on the 1 MB file: our CLI, and squawk as an outside reference
 
   await section('CLI and squawk', async () => {

@@ -9,12 +9,26 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 
-/** All three are required: a missing one is an error, never skipped. */
+/** All are required: a missing one is an error, never skipped. */
 const entries = [
   { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
   // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed)
   { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js', executable: true },
-  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true },
+  // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
+  // more; it requires the engine bundle below only when there is something to check.
+  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true, split: { './cli/run': './cliEngine.js' } },
+  // The engine: the libraries only some files need are bundles of their own, required on first use
+  // (Babel for TypeScript/JavaScript files, pgsql-ast-parser for statements Postgres' grammar rejects,
+  // ajv for a .neon-auth.json), so a run without them neither compiles nor runs their code.
+  {
+    name: 'cliEngine',
+    in: 'server/src/cli/run.ts',
+    out: 'dist/cliEngine.js',
+    split: { '@babel/parser': './lib-babel-parser.js', 'pgsql-ast-parser': './lib-pgsql-ast-parser.js', ajv: './lib-ajv.js' },
+  },
+  { name: 'lib-babel-parser', in: 'node_modules/@babel/parser/lib/index.js', out: 'dist/lib-babel-parser.js' },
+  { name: 'lib-pgsql-ast-parser', in: 'node_modules/pgsql-ast-parser/index.js', out: 'dist/lib-pgsql-ast-parser.js' },
+  { name: 'lib-ajv', in: 'node_modules/ajv/dist/ajv.js', out: 'dist/lib-ajv.js' },
 ];
 
 const missing = entries.filter((e) => !fs.existsSync(path.join(root, e.in)));
@@ -45,11 +59,31 @@ function options(e) {
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
+    plugins: e.split ? [splitPlugin(e)] : [],
   };
 }
 
 /**
- * libpg-query (the fallback parser, bundled into server.js and cli.js) reads its WebAssembly
+ * Leaves the imports of `e.split` out of the bundle: each becomes a `require` of the bundle named
+ * (resolved at run time beside this one), so the modules behind it load only when first required.
+ * A relative path is matched in the entry point only; a package name in every module.
+ * @param {typeof entries[number]} e
+ */
+function splitPlugin(e) {
+  const entry = path.join(root, e.in);
+  return {
+    name: 'split',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (!Object.hasOwn(e.split, args.path) || (args.path.startsWith('.') && args.importer !== entry)) return undefined;
+        return { path: e.split[args.path], external: true };
+      });
+    },
+  };
+}
+
+/**
+ * libpg-query (the fallback parser, bundled into server.js and cliEngine.js) reads its WebAssembly
  * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
  */
 const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };
@@ -58,7 +92,7 @@ function copyWasm() {
   const to = path.join(root, WASM.to);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(path.join(root, WASM.from), to);
-  console.log(`  ${WASM.to.padEnd(18)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
+  console.log(`  ${WASM.to.padEnd(28)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
 }
 
 function afterBuild(e) {
@@ -67,7 +101,7 @@ function afterBuild(e) {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   const size = fs.statSync(file).size;
   const map = fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0;
-  console.log(`  ${e.out.padEnd(18)} ${kib(size).padStart(10)}   (map ${kib(map)})${e.executable ? '  mode 755' : ''}`);
+  console.log(`  ${e.out.padEnd(28)} ${kib(size).padStart(10)}   (map ${kib(map)})${e.executable ? '  mode 755' : ''}`);
 }
 
 if (watch) {
@@ -76,6 +110,7 @@ if (watch) {
       esbuild.context({
         ...options(e),
         plugins: [
+          ...(options(e).plugins ?? []),
           {
             name: 'report',
             setup(build) {

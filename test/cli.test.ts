@@ -193,22 +193,10 @@ function tempDir(): string {
 }
 
 before(() => {
-  if (fs.existsSync(cli)) return;
-  // `npm test` builds first; when run on its own, bundle the CLI the way scripts/build.mjs does.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the bundle is missing
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({
-    absWorkingDir: root,
-    entryPoints: ['server/src/cli.ts'],
-    outfile: 'dist/cli.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  // …and put the fallback parser's WASM beside it, as the build does.
-  fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
+  if (fs.existsSync(cli) && fs.existsSync(path.join(path.dirname(cli), 'cliEngine.js'))) return;
+  // `npm test` builds first; when run on its own, build the bundles (the CLI is several: see scripts/build.mjs).
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
 });
 
 after(() => {
@@ -1542,5 +1530,67 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
     const r = spawnSync(process.execPath, [cli, '--fix', '--unsafe-fixes', '-'], { input: utf16(TEXT, 'le') });
     assert.equal(r.status, 0, String(r.stderr));
     assert.deepEqual(r.stdout, utf16(FIXED, 'le'));
+  });
+});
+
+/**
+ * What a run of the CLI loaded, recorded by a `--require` hook: the base names of the modules in
+ * `require.cache` at exit, and whether a WebAssembly module (the Postgres grammar) was compiled.
+ */
+function loadedBy(args: string[], cwd: string): { code: number | null; modules: string[]; wasm: boolean } {
+  const dir = tempDir();
+  const hook = path.join(dir, 'hook.js');
+  const out = path.join(dir, 'loaded.json');
+  fs.writeFileSync(
+    hook,
+    `const fs = require('fs'), path = require('path');
+let wasm = false;
+for (const k of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+  const original = WebAssembly[k];
+  WebAssembly[k] = function (...a) { wasm = true; return original.apply(this, a); };
+}
+WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(t, a) { wasm = true; return Reflect.construct(t, a); } });
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: Object.keys(require.cache).map((f) => path.basename(f)), wasm })));
+`,
+  );
+  const r = run(args, cwd, { nodeArgs: ['--require', hook] });
+  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { modules: string[]; wasm: boolean };
+  return { code: r.code, modules: loaded.modules.filter((m) => m !== 'hook.js').sort(), wasm: loaded.wasm };
+}
+
+describe('start-up: the CLI loads only what the command needs', () => {
+  const BUNDLE = path.basename(cli);
+
+  test('--version, --help and a usage error load the command line alone: no engine, no parser', () => {
+    for (const [args, code] of [
+      [['--version'], 0],
+      [['-h'], 0],
+      [['--no-such-option', 'q.sql'], 2],
+      [[], 2],
+    ] as const) {
+      assert.deepEqual(loadedBy([...args], root), { code, modules: [BUNDLE], wasm: false }, args.join(' '));
+    }
+  });
+
+  test('a SQL file with nothing to parse loads the engine but neither the Postgres grammar nor Babel, pgsql-ast-parser or ajv', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), 'SELECT id, title FROM posts WHERE published;\n');
+    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js'], wasm: false });
+  });
+
+  test('each part loads when a file needs it: the grammar for a statement on a Neon Auth table, Babel for TypeScript that mentions one, ajv for a .neon-auth.json', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n');
+    fs.writeFileSync(path.join(dir, 'plain.ts'), 'export const n = 1;\n');
+    fs.writeFileSync(
+      path.join(dir, 'q.ts'),
+      'declare const sql: any;\nexport const rows = sql`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL`;\n',
+    );
+    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js'], wasm: true });
+    // a host file that never mentions Neon Auth is not parsed at all
+    assert.deepEqual(loadedBy(['plain.ts'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js'], wasm: false });
+    assert.deepEqual(loadedBy(['q.ts'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js', 'lib-babel-parser.js'], wasm: true });
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "rules": { "prefer-left-join": "error" } }\n');
+    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js', 'lib-ajv.js'], wasm: true });
   });
 });

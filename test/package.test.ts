@@ -38,6 +38,7 @@ test('npm pack holds exactly the bundles, the wasm, the schemas, the snippets, t
     'LICENSE',
     'README.md',
     'dist/cli.js',
+    'dist/cliEngine.js',
     'dist/extension.js',
     'dist/libpg-query.wasm',
     'dist/server.js',

@@ -1,7 +1,8 @@
 // Loads the linter core in process: esbuild bundles a tiny entry over server/src/linter (the same
-// sources and bundler settings as dist/cli.js, minified); the bundle (self-contained, both parsers
-// included) is written to a temporary file and required. Exposes lint/fixAll, the fallback parser's
-// loader, and the lexer, splitter and parsers that the "floor" rows time on their own.
+// sources and bundler settings as dist/cliEngine.js, minified); the bundle (self-contained: both
+// parsers included, where dist/ keeps pgsql-ast-parser in a bundle of its own) is written to a
+// temporary file and required. Exposes lint/fixAll, the fallback parser's loader, and the lexer,
+// splitter and parsers that the "floor" rows time on their own.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -3,10 +3,10 @@
  * writing fixed text back without losing an edit made meanwhile or changing the file's owner,
  * mode or links. No linting here.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUILD_DIRS, HOST_EXTENSIONS, isSearchedFile } from '../linter';
+import { BUILD_DIRS, isSearchedFile } from '../linter';
+import { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 import { decodeText, DecodedText, maxBytesFor, NotRegularFileError, readRegularFile } from '../fileText';
 
 /** A path that could not be read, with why. */
@@ -23,8 +23,7 @@ export interface CollectedFiles {
   problems: PathProblem[];
 }
 
-/** The extensions searched for in directories by default: SQL, and the TypeScript/JavaScript host files. */
-export const DEFAULT_EXTENSIONS: readonly string[] = ['.sql', ...Object.keys(HOST_EXTENSIONS)];
+export { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 
 /** Compares by UTF-16 code units, so the order does not depend on the locale. */
 function byName(a: string, b: string): number {
@@ -40,9 +39,6 @@ export function describeError(e: unknown): string {
   }
   return err instanceof Error ? err.message : String(e);
 }
-
-/** The command-line path that stands for standard input. */
-export const STDIN_ARG = '-';
 
 /**
  * Expands the command-line paths into the files to check. `-` (standard input) is kept in place
@@ -237,6 +233,8 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
  * are not in). Short name (`.neon-auth-<12 hex>.tmp`), so a long file name does not make it too long.
  */
 function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } | undefined {
+  // node:crypto is required here, on the first fix written: a run that writes nothing never loads it.
+  const crypto = require('crypto') as typeof import('crypto'); // eslint-disable-line @typescript-eslint/no-require-imports
   const tmp = path.join(path.dirname(file), `.neon-auth-${crypto.randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
   try {

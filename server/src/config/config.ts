@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import leven from 'leven';
 import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
 import schema from '../../../schemas/neon-auth.schema.json';
@@ -46,8 +46,15 @@ export interface LoadedConfig {
   text: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile<NeonAuthConfig>(schema);
+/** The schema's validator, compiled on first use: a run with no configuration file never loads ajv. */
+let validator: ValidateFunction<NeonAuthConfig> | undefined;
+function schemaValidator(): ValidateFunction<NeonAuthConfig> {
+  if (!validator) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default; // eslint-disable-line @typescript-eslint/no-require-imports
+    validator = new Ajv({ allErrors: true, strict: false }).compile<NeonAuthConfig>(schema);
+  }
+  return validator;
+}
 
 /** What each JSON syntax error means, in words (jsonc-parser's error codes). */
 const SYNTAX_ERRORS: Record<ParseErrorCode, string> = {
@@ -127,6 +134,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   // Plain objects (jsonc-parser builds null-prototype ones); JSON.parse makes `__proto__` an own key, not a prototype.
   const value: unknown = JSON.parse(JSON.stringify(getNodeValue(root)));
   const problems: ConfigProblem[] = [];
+  const validate = schemaValidator();
   const valid = validate(value);
   if (!valid) {
     for (const err of validate.errors ?? []) {

@@ -50,8 +50,9 @@ export const PARSE_ERROR_ID = 'parse-error';
 /** Rule id of the one information finding for a text that was not checked at all. */
 export const FILE_SKIPPED_ID = 'file-skipped';
 
-/** Default `LintOptions.maxFileSize`: 5 MB of ASCII, in UTF-16 code units. */
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+import { DEFAULT_MAX_FILE_SIZE } from './constants';
+
+export { DEFAULT_MAX_FILE_SIZE };
 
 /**
  * The `file-skipped` message for a file of `size` (UTF-16 code units, or bytes when a front end

@@ -8,10 +8,10 @@
 import { AUTH_SCHEMAS, AuthGeneration, ManagedTable, resolveManagedTable } from './catalog';
 import { SigTokens } from './tokens';
 
-/** `LintOptions.authSchema`: detect the generation from the file, or force one. */
-export type AuthSchemaSetting = 'auto' | 'legacy' | 'current';
+import { AUTH_SCHEMA_SETTINGS, type AuthSchemaSetting } from './constants';
 
-export const AUTH_SCHEMA_SETTINGS: readonly AuthSchemaSetting[] = ['auto', 'legacy', 'current'];
+/** `LintOptions.authSchema`: detect the generation from the file, or force one (defined in `constants.ts`). */
+export { AUTH_SCHEMA_SETTINGS, type AuthSchemaSetting };
 
 /** A schema-qualified reference to a Neon-managed table. */
 export interface AuthReference {

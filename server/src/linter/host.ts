@@ -28,20 +28,9 @@ import { gather, importedName, memberName, moduleOfRequire, parseHost, unwrap, t
 /** The host languages, by their VS Code / LSP language ids. */
 import { HOST_LANGUAGES } from '../../../shared/protocol';
 
-export { HOST_LANGUAGES };
-export type HostLanguage = (typeof HOST_LANGUAGES)[number];
+import { HOST_EXTENSIONS, type HostLanguage } from './constants';
 
-/** File extensions of host files (never `.d.ts`, see `hostLanguageOfPath`). */
-export const HOST_EXTENSIONS: Readonly<Record<string, HostLanguage>> = {
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescriptreact',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascriptreact',
-};
+export { HOST_LANGUAGES, HOST_EXTENSIONS, type HostLanguage };
 
 export function isHostLanguage(id: string | undefined): id is HostLanguage {
   return id !== undefined && (HOST_LANGUAGES as readonly string[]).includes(id);

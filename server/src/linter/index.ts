@@ -34,6 +34,7 @@ export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';
 // The optional fallback parser (real Postgres grammar, WASM: the one piece that reads a file, lazily).
 export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';
+export { wouldParse } from './parse';
 export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
 // SQL inside TypeScript and JavaScript files.
 export {

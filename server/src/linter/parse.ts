@@ -1,4 +1,4 @@
-import { parse, Statement as AstStatement } from 'pgsql-ast-parser';
+import type { Statement as AstStatement } from 'pgsql-ast-parser';
 import { AstLike, fallbackParse, isFallbackLoaded } from './fallback';
 import { Token, tokenize } from './lexer';
 import { Statement, Substitution } from './statements';
@@ -163,8 +163,34 @@ let pgsqlAstFirst = false;
  * this changes (the fallback parser finished loading, or the test hook above was used).
  */
 export function parserState(): string {
-  return `${isFallbackLoaded() ? 'postgres' : 'no-postgres'}${pgsqlAstFirst ? '-pgsql-ast-parser-first' : ''}`;
+  return `${isFallbackLoaded() ? 'postgres' : 'no-postgres'}${pgsqlAstFirst ? '-pgsql-ast-parser-first' : ''}${deferral ? '-deferred' : ''}`;
 }
+
+/** Set while `wouldParse` runs its probe: whether a statement was to be parsed meanwhile. */
+let deferral: { wanted: boolean } | undefined;
+
+/**
+ * Whether `probe` (a lint of a text, say) parses any statement: runs it with parsing deferred, so
+ * each statement that would be parsed before the fallback parser is loaded is answered "not
+ * parsed" at once, without parsing and without caching. A front end that loads the fallback parser
+ * only when a file needs it (the CLI) runs the probe first, then loads it when this is true, and
+ * then checks the file for real; the probe's own results are to be thrown away. Once the fallback
+ * parser is loaded, statements are parsed as usual (and this is true when any was).
+ */
+export function wouldParse(probe: () => void): boolean {
+  const outer = deferral;
+  const state = { wanted: false };
+  deferral = state;
+  try {
+    probe();
+  } finally {
+    deferral = outer;
+  }
+  return state.wanted;
+}
+
+/** pgsql-ast-parser, required on first use: a file with nothing to parse never loads its grammar. */
+let pgsqlAst: typeof import('pgsql-ast-parser') | undefined;
 
 /**
  * The real Postgres grammar first, when loaded: it is 10–50 times faster than pgsql-ast-parser
@@ -199,7 +225,8 @@ function parseWithPgsqlAst(text: string, stmt: Statement): RelativeParse {
   }
   parsed += text.slice(pos, stmt.end);
   try {
-    const asts = parse(parsed, { locationTracking: true });
+    pgsqlAst ??= require('pgsql-ast-parser') as typeof import('pgsql-ast-parser'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const asts = pgsqlAst.parse(parsed, { locationTracking: true });
     if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}`, fallbackTried: false };
     return { ok: true, ast: asts[0], anchors };
   } catch (e) {
@@ -236,6 +263,10 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   // file inside it can send pgsql-ast-parser's search into super-linear time: report it, parse nothing.
   const open = stmt.tokens.find((t) => t.unterminated);
   if (open) return { ok: false, message: `unterminated ${UNTERMINATED[open.kind] ?? 'token'}`, errorOffset: open.start };
+  if (deferral) {
+    deferral.wanted = true;
+    if (!isFallbackLoaded()) return { ok: false, message: 'not parsed: the Postgres parser is not loaded yet' };
+  }
   const key = text.slice(stmt.start, stmt.end);
   let rel = cache.get(key);
   // A failure cached before the fallback parser was loaded is retried with it.

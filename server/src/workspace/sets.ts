@@ -147,6 +147,23 @@ export class MigrationHistories {
    * `migrations`. Undefined for a file in no set. Never throws.
    */
   historyOf(file: string, config?: LoadedConfig): FileHistory | undefined {
+    const found = this.setOfFile(file, config);
+    if (!found) return undefined;
+    try {
+      const folder = this.folderOf(found.set);
+      const prior = folder.before(found.index);
+      this.noticeFolded(folder);
+      return { set: found.set, index: found.index, prior };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The set `file` belongs to and its index there, as `historyOf` finds it, without reading the
+   * set's migrations (so without parsing them); undefined for a file in no set. Never throws.
+   */
+  setOfFile(file: string, config?: LoadedConfig): { set: MigrationSet; index: number } | undefined {
     try {
       const rel = this.rel(file);
       const dir = path.posix.dirname(rel);
@@ -154,11 +171,7 @@ export class MigrationHistories {
       if (path.posix.basename(rel) === 'migration.sql' && /^\d+_/.test(path.posix.basename(dir))) candidates.unshift(path.posix.dirname(dir));
       for (const d of candidates) {
         const found = setOf(this.setsUnder(d, config), rel);
-        if (!found) continue;
-        const folder = this.folderOf(found.set);
-        const prior = folder.before(found.index);
-        this.noticeFolded(folder);
-        return { set: found.set, index: found.index, prior };
+        if (found) return found;
       }
     } catch {
       // an unreadable folder: the file is checked alone

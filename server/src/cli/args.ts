@@ -1,0 +1,204 @@
+/**
+ * The CLI's command line: its options, the help text and the parsing of argv. Loads nothing but
+ * Node's `util.parseArgs` and the linter's constants, so `--version`, `--help` and usage errors
+ * are answered without loading the engine (`server/src/cli.ts` loads `./run` only to lint).
+ */
+import { parseArgs } from 'util';
+import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, HOST_EXTENSIONS } from '../linter/constants';
+import type { LintOptions } from '../linter/types';
+
+/** The extensions searched for in directories by default: SQL, and the TypeScript/JavaScript host files. */
+export const DEFAULT_EXTENSIONS: readonly string[] = ['.sql', ...Object.keys(HOST_EXTENSIONS)];
+
+/** The command-line path that stands for standard input. */
+export const STDIN_ARG = '-';
+
+/** The command's name, in messages and the help text. */
+export const NAME = 'neon-auth-lint';
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** How standard input (`-`) is named in reports. */
+export const STDIN_NAME = '<stdin>';
+
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
+
+Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
+is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy. In
+TypeScript and JavaScript files it checks the SQL of tagged templates (the Neon driver's sql,
+postgres.js, Drizzle's sql, Prisma's $queryRaw, ...) and of query strings (pool.query('...')).
+Directories are searched recursively for ${DEFAULT_EXTENSIONS.join(' ')} files (node_modules
+and dot-directories are skipped, and for TypeScript/JavaScript also dist, build, out, coverage
+and .d.ts files; symlinked directories are not followed). "-" reads SQL from standard input,
+reported as ${STDIN_NAME} (TypeScript or JavaScript when --stdin-filename says so).
+
+Options:
+  --format <format>     output on stdout (default text, or github when GITHUB_ACTIONS=true):
+                          text    "path:line:col severity rule message" per finding (1-based),
+                                  a summary on stderr; coloured when stdout is a terminal and
+                                  NO_COLOR is not set
+                          json    one entry per checked file, 0-based LSP positions and fixes
+                          sarif   SARIF 2.1.0 log (one run) for code-scanning tools
+                          github  GitHub Actions annotations (::warning file=…,line=…::…),
+                                  a summary on stderr
+  --fix                 apply the safe fixes (those that cannot change what the data or a
+                        query means) and rewrite the files that changed (same encoding, owner,
+                        group and mode; never a file you may not write, one with no write
+                        permission, or one saved meanwhile), then report what remains; for "-"
+                        the fixed SQL goes to stdout and the report to stderr
+  --unsafe-fixes        with --fix, also apply each finding's preferred suggestion (a choice
+                        such as ON DELETE CASCADE or LEFT JOIN); never where you wrote the
+                        choice yourself (an explicit ON DELETE RESTRICT stays)
+  --quiet               report and fix errors only (with --max-warnings, warnings still count,
+                        but are not shown)
+  --max-warnings <N>    exit 1 when there are more than N warnings, even with no error; with
+                        it, N or fewer warnings exit 0
+  --max-file-size <MB>  skip files larger than this, with one notice each (default ${DEFAULT_MAX_FILE_SIZE / (1024 * 1024)})
+  --auth-schema <auto|legacy|current>
+                        the Neon Auth generation the files are written for: auto (default)
+                        detects it per file; legacy or current reports references to the
+                        other generation's user table (rule match-auth-schema)
+  -c, --config <file>   the .neon-auth.json to use for every file (default: the nearest one
+                        above each file, as the editor does); options given here override it
+  --ext <list>          the extensions to search directories for, comma-separated (default
+                        ${DEFAULT_EXTENSIONS.join(',')}); files named on the command line are
+                        checked whatever their extension
+  --stdin-filename <path>
+                        the path "-" stands for: its name in the report (so github and sarif
+                        annotations attach to it) and where its .neon-auth.json is looked for
+  -h, --help            show this help
+  -v, --version         show the version
+
+Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
+warnings found, 2 usage error, a named path or stdin that could not be read, a file --fix did not
+write (read-only, not writable by you, or changed on disk while being fixed), an invalid or
+unreadable .neon-auth.json, or no file to check found at all.
+`;
+
+/** Where the CLI writes; injectable so it can run in process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is a terminal (the text format is coloured only then). Default false. */
+  stdoutIsTTY?: boolean;
+  /** Writes bytes to stdout as they are (the SQL of `--fix -`); default: `stdout` of the UTF-8 text. */
+  stdoutBytes?(bytes: Uint8Array): void;
+}
+
+export interface Options {
+  format: Format;
+  fix: boolean;
+  /** `--unsafe-fixes`: `--fix` also applies preferred suggestions, not only safe fixes. */
+  unsafeFixes: boolean;
+  /** Report errors only. */
+  quiet: boolean;
+  /** Exit 1 when there are more warnings than this (also with no error); undefined: any warning fails. */
+  maxWarnings?: number;
+  paths: string[];
+  /** Options given on the command line; they override the configuration file's. */
+  lint: LintOptions;
+  /** `--config`: one configuration file for every checked file, instead of the nearest one. */
+  config?: string;
+  /** `--stdin-filename`: the path standard input stands for. */
+  stdinFilename?: string;
+  /** `--ext`: the extensions directories are searched for (lower-case, with the dot). */
+  extensions: string[];
+}
+
+export type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
+
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  let values: {
+    format?: string;
+    fix?: boolean;
+    'unsafe-fixes'?: boolean;
+    quiet?: boolean;
+    'max-warnings'?: string;
+    help?: boolean;
+    version?: boolean;
+    'max-file-size'?: string;
+    'auth-schema'?: string;
+    config?: string;
+    'stdin-filename'?: string;
+    ext?: string;
+  };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        format: { type: 'string' },
+        fix: { type: 'boolean' },
+        'unsafe-fixes': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'auth-schema': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'stdin-filename': { type: 'string' },
+        ext: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (e) {
+    return { kind: 'usageError', message: e instanceof Error ? e.message : String(e) };
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  // In a GitHub Actions job the default is annotations on the changed lines.
+  const format = values.format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    return { kind: 'usageError', message: `unknown format '${format}' (expected ${FORMATS.join(', ')})` };
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const raw = values['max-warnings'];
+    maxWarnings = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(maxWarnings)) return { kind: 'usageError', message: `--max-warnings needs a whole number of warnings (0 or more), not '${raw}'` };
+  }
+  const lintOptions: LintOptions = {};
+  if (values['max-file-size'] !== undefined) {
+    const mb = Number(values['max-file-size']);
+    if (!Number.isFinite(mb) || mb <= 0)
+      return { kind: 'usageError', message: `--max-file-size needs a positive number of megabytes, not '${values['max-file-size']}'` };
+    lintOptions.maxFileSize = Math.round(mb * 1024 * 1024);
+  }
+  if (values['auth-schema'] !== undefined) {
+    const schema = values['auth-schema'];
+    if (!(AUTH_SCHEMA_SETTINGS as readonly string[]).includes(schema)) {
+      return { kind: 'usageError', message: `unknown --auth-schema '${schema}' (expected ${AUTH_SCHEMA_SETTINGS.join(', ')})` };
+    }
+    lintOptions.authSchema = schema as AuthSchemaSetting;
+  }
+  if (values['unsafe-fixes'] && !values.fix) return { kind: 'usageError', message: '--unsafe-fixes only changes what --fix applies: add --fix' };
+  let extensions = [...DEFAULT_EXTENSIONS];
+  if (values.ext !== undefined) {
+    extensions = values.ext
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== '')
+      .map((e) => (e.startsWith('.') ? e : `.${e}`));
+    const bad = extensions.find((e) => !/^\.[a-z0-9]+$/.test(e));
+    if (extensions.length === 0 || bad !== undefined)
+      return { kind: 'usageError', message: `--ext needs a comma-separated list of extensions such as .sql,.ts, not '${values.ext}'` };
+  }
+  if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
+  return {
+    kind: 'run',
+    options: {
+      format: format as Format,
+      fix: values.fix === true,
+      unsafeFixes: values['unsafe-fixes'] === true,
+      quiet: values.quiet === true,
+      maxWarnings,
+      paths: positionals,
+      lint: lintOptions,
+      config: values.config,
+      stdinFilename: values['stdin-filename'],
+      extensions,
+    },
+  };
+}
