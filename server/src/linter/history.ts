@@ -122,8 +122,8 @@ export class LazyTable {
   /** The definition (undefined: the statement could not be read). */
   get(): TableDef | undefined {
     if (this.made) return this.value;
-    const chain: LazyTable[] = [];
-    for (let t: LazyTable | undefined = this; t && !t.made; t = t.base) chain.push(t);
+    const chain: LazyTable[] = [this];
+    for (let t = this.base; t && !t.made; t = t.base) chain.push(t);
     for (let i = chain.length - 1; i >= 0; i--) {
       const t = chain[i];
       try {
