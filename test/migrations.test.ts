@@ -212,6 +212,22 @@ describe('the CLI on migration sets', () => {
   ];
   type Diag = { rule: string; range: unknown; related?: unknown; message: string };
 
+  test('a set outside the working directory, named by absolute path: messages and related locations name its files absolutely', () => {
+    const cwd = project();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-cwd-'));
+    const r = run(elsewhere, '--format', 'json', path.join(cwd, 'drizzle/0001_fk.sql'));
+    const [file] = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    const init = path.join(cwd, 'drizzle/0000_init.sql').split(path.sep).join('/');
+    assert.deepEqual(
+      file.diagnostics.map((d) => [d.rule, (d.related as Array<{ file: string }>).map((x) => x.file)]),
+      [
+        ['match-user-id-type', [init]],
+        ['no-set-null-on-not-null', [init]],
+      ],
+    );
+    assert.ok(file.diagnostics[0].message.startsWith(`Column owner_id is uuid (${init}:4), but`), file.diagnostics[0].message);
+  });
+
   test('naming one file of a set loads the set for context and reports on that file only', () => {
     const cwd = project();
     const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql');

@@ -81,9 +81,12 @@ export class MigrationHistories {
     return false;
   }
 
-  /** `file` (any path) relative to `cwd`, `/`-separated. */
+  /** `file` (any path) relative to `cwd`, `/`-separated; absolute when it is outside `cwd` (no `../` in messages). */
   rel(file: string): string {
-    return path.relative(this.cwd, path.resolve(this.cwd, file)).split(path.sep).join('/') || '.';
+    const abs = path.resolve(this.cwd, file);
+    const rel = path.relative(this.cwd, abs);
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
+    return rel.split(path.sep).join('/') || '.';
   }
 
   /** Each set's files as absolute paths (a fold asks for every file's text). */
