@@ -37,6 +37,16 @@ export interface AuthTableSymbol {
   users?: AuthTable;
   /** Property name → column name (as Postgres sees it). */
   columns: ReadonlyMap<string, string>;
+  /**
+   * For `alias(X, 'editor')` (drizzle-orm `pg-core/alias.ts`): the alias name, under which the table
+   * is a second relation of a select; undefined for the table itself and its plain aliases (`const users = usersSync`).
+   */
+  alias?: string;
+}
+
+/** Whether two symbols denote the same relation of a select: the same table under the same `alias(…)` name (or none). */
+export function sameRelation(a: AuthTableSymbol, b: AuthTableSymbol): boolean {
+  return a.managed.display === b.managed.display && a.alias === b.alias;
 }
 
 /** A string literal argument: its value and range (quotes included). */
@@ -114,8 +124,28 @@ export interface DrizzleSelect {
   from: TableArgument;
   joins: DrizzleJoin[];
   where?: { call: Node; condition: Node };
-  /** Where a new `.where(…)` goes: after the last `.from`/join call. */
+  /** Where a new `.where(…)` goes: after the last `.from`/join call, which is `whereAfter`. */
   whereAt: number;
+  whereAfter: Node;
+}
+
+/**
+ * A relational query on a Neon Auth table itself (`db.query.usersSync.findMany(…)`, `findFirst`) or
+ * a count of its rows (`db.$count(usersSync, where?)`).
+ */
+export interface DrizzleTableRead {
+  kind: 'findMany' | 'findFirst' | '$count';
+  /** The range a finding names: the key under `query` (`usersSync`), or `$count`'s table argument. */
+  start: number;
+  end: number;
+  table: AuthTableSymbol;
+  /** The identifier (or expression) the table is available under in this file, for fix text; undefined when the key under `query` names no table of this file. */
+  name?: string;
+  call: Node;
+  /** `findMany`/`findFirst`: the config object (undefined: called with no argument). */
+  config?: Node;
+  /** The `where` property's value (an expression, or a `(fields, operators) => …` callback), or `$count`'s second argument. */
+  where?: Node;
 }
 
 /** `db.insert(X)`, `db.update(X)`, `db.delete(X)` on a Neon Auth table. */
@@ -147,6 +177,8 @@ export interface DrizzleModel {
   foreignKeys: DrizzleForeignKey[];
   selects: DrizzleSelect[];
   writes: DrizzleWrite[];
+  /** Relational queries and counts on a Neon Auth table itself. */
+  tableReads: DrizzleTableRead[];
   /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
   relationalLoads: RelationalLoad[];
   /** The name a drizzle-orm operator is available under in this file (`and`, `isNull`, …), when imported. */
@@ -246,6 +278,14 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   // ── select chains and writes ──
   const selects: DrizzleSelect[] = [];
   const writes: DrizzleWrite[] = [];
+  const tableReads: DrizzleTableRead[] = [];
+  /** The Neon Auth table a key under `db.query` names: a table of this file by that name, else one an imported workspace module exports under it. */
+  const queryKey = (key: string): { table: AuthTableSymbol; name?: string } | undefined => {
+    const local = symbols.get(key);
+    if (local) return { table: local, name: key };
+    for (const exported of Object.values(external ?? {})) if (Object.prototype.hasOwnProperty.call(exported, key)) return { table: symbolOfExported(exported[key]) };
+    return undefined;
+  };
   const inner = new Set<Node>();
   for (const n of g.calls) if (n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression') inner.add(n.callee.object);
   for (const n of g.calls) {
@@ -256,6 +296,26 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       const table = symbolOf(n.arguments[0]);
       if (table) writes.push({ kind: method, start: c.property.start, end: n.end, table });
       continue;
+    }
+    if (method === '$count' && n.arguments.length >= 1 && n.arguments.length <= 2) {
+      const arg = n.arguments[0];
+      const table = symbolOf(arg);
+      if (table) tableReads.push({ kind: '$count', start: arg.start, end: arg.end, table, name: text.slice(arg.start, arg.end), call: n, where: n.arguments[1] });
+      continue;
+    }
+    if ((method === 'findMany' || method === 'findFirst') && c.object.type === 'MemberExpression' && n.arguments.length <= 1) {
+      const ref = c.object;
+      const key = memberName(ref);
+      if (ref.object.type === 'MemberExpression' && memberName(ref.object) === 'query' && key !== undefined) {
+        const found = queryKey(key);
+        const config = n.arguments[0];
+        const where =
+          config?.type === 'ObjectExpression'
+            ? config.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'where')?.value
+            : undefined;
+        if (found) tableReads.push({ kind: method, start: ref.property.start, end: ref.property.end, ...found, call: n, config, where });
+        continue;
+      }
     }
     if (inner.has(n)) continue;
     const s = selectOf(n, symbolOf);
@@ -279,7 +339,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
-  return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+  return { columns, foreignKeys, selects, writes, tableReads, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
 }
 
 /** `usersSync` of drizzle-orm/neon. */
@@ -390,13 +450,29 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     if (!managed) continue;
     symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
   }
-  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too).
+  /** `alias(X, 'name')` with `alias` imported from drizzle-orm (`pg-core`): the aliased table and the alias name. */
+  const aliasCall = (n: Node): { table: Node; name: string } | undefined => {
+    if (n.type !== 'CallExpression' || n.arguments.length !== 2) return undefined;
+    const c = n.callee;
+    const imp = c.type === 'Identifier' ? imports.get(c.name) : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? imports.get(c.object.name) : undefined;
+    const isAlias =
+      imp !== undefined &&
+      imp.module.startsWith('drizzle-orm') &&
+      (c.type === 'Identifier' ? imp.imported === 'alias' : imp.imported === '*' && memberName(c) === 'alias');
+    const name = stringArg(n.arguments[1]);
+    return isAlias && name !== undefined ? { table: unwrap(n.arguments[0]), name } : undefined;
+  };
+  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too), and
+  // `const editor = alias(usersSync, 'editor')` (a second relation of the same table).
   for (let changed = true; changed;) {
     changed = false;
     for (const n of declarators) {
       if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name) || symbols.has(n.id.name)) continue;
       const init = unwrap(n.init);
-      const s = init.type === 'Identifier' ? symbols.get(init.name) : undefined;
+      const aliased = aliasCall(init);
+      const base = aliased?.table ?? init;
+      const found = base.type === 'Identifier' ? symbols.get(base.name) : undefined;
+      const s = found && aliased ? { ...found, alias: aliased.name } : found;
       if (s) {
         symbols.set(n.id.name, s);
         changed = true;
@@ -554,6 +630,7 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
     from: { node: fromCall.arguments[0], symbol: symbolOf(fromCall.arguments[0]) },
     joins: [],
     whereAt: fromCall.end,
+    whereAfter: fromCall,
   };
   for (const l of links.slice(at + 1)) {
     const join = JOINS[l.name];
@@ -567,6 +644,7 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
         call: l.call,
       });
       select.whereAt = l.call.end;
+      select.whereAfter = l.call;
     } else if (l.name === 'where' && l.call.arguments[0] && !select.where) select.where = { call: l.call, condition: l.call.arguments[0] };
   }
   if (!select.from.node) return undefined;
