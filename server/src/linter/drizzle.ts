@@ -191,6 +191,14 @@ export interface DrizzleModel {
   operatorOf(call: Node): string | undefined;
   /** Edits that make `names` available from `module` (added to its import, or a new import). */
   importEdits(module: string, names: readonly string[]): TextEdit[];
+  /**
+   * Edits for a fix that stops using `remove` (imported from `module`) where `uses` are (the ranges
+   * the fix rewrites) and starts using `add` from the same module: the import of `add` as
+   * `importEdits` makes it, and the specifier of `remove` dropped when the text names it nowhere
+   * else (in place of it, `add` when that is missing; the whole declaration when it was its only
+   * specifier), so the module keeps no unused import (`tsc --noUnusedLocals`, TS6133).
+   */
+  importSwapEdits(module: string, add: string, remove: string, uses: readonly { start: number; end: number }[]): TextEdit[];
   /** The quote the file writes strings with (`'` or `"`). */
   quote: string;
 }
@@ -283,7 +291,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   const queryKey = (key: string): { table: AuthTableSymbol; name?: string } | undefined => {
     const local = symbols.get(key);
     if (local) return { table: local, name: key };
-    for (const exported of Object.values(external ?? {})) if (Object.prototype.hasOwnProperty.call(exported, key)) return { table: symbolOfExported(exported[key]) };
+    for (const exported of Object.values(external ?? {}))
+      if (Object.prototype.hasOwnProperty.call(exported, key)) return { table: symbolOfExported(exported[key]) };
     return undefined;
   };
   const inner = new Set<Node>();
@@ -300,7 +309,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     if (method === '$count' && n.arguments.length >= 1 && n.arguments.length <= 2) {
       const arg = n.arguments[0];
       const table = symbolOf(arg);
-      if (table) tableReads.push({ kind: '$count', start: arg.start, end: arg.end, table, name: text.slice(arg.start, arg.end), call: n, where: n.arguments[1] });
+      if (table)
+        tableReads.push({ kind: '$count', start: arg.start, end: arg.end, table, name: text.slice(arg.start, arg.end), call: n, where: n.arguments[1] });
       continue;
     }
     if ((method === 'findMany' || method === 'findFirst') && c.object.type === 'MemberExpression' && n.arguments.length <= 1) {
@@ -338,8 +348,33 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
+  const importSwapEdits = (module: string, add: string, remove: string, uses: readonly { start: number; end: number }[]): TextEdit[] => {
+    const keep = importEdits(module, [add]);
+    let decl: Node | undefined;
+    let spec: Node | undefined;
+    for (const d of g.imports) {
+      if (d.source.value !== module || d.importKind === 'type') continue;
+      const s = d.specifiers.find((x: Node) => x.type === 'ImportSpecifier' && x.importKind !== 'type' && x.local.name === remove);
+      if (s) [decl, spec] = [d, s];
+    }
+    if (!decl || !spec) return keep;
+    // Any other mention of the name (code, a type, even a comment or string) keeps the import.
+    const word = new RegExp(`(?<![\\w$])${remove.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    const skip = [spec, ...uses];
+    for (const m of text.matchAll(word)) if (!skip.some((r) => m.index >= r.start && m.index < r.end)) return keep;
+    if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: add }];
+    const specs: Node[] = decl.specifiers;
+    if (specs.length === 1) {
+      const end = text.startsWith('\r\n', decl.end) ? decl.end + 2 : text.startsWith('\n', decl.end) ? decl.end + 1 : decl.end;
+      return [{ start: decl.start, end, newText: '' }];
+    }
+    const named = specs.filter((x) => x.type === 'ImportSpecifier');
+    if (named.length === 1) return []; // `import d, { x } from …`: left as it is
+    const k = named.indexOf(spec);
+    return [k < named.length - 1 ? { start: spec.start, end: named[k + 1].start, newText: '' } : { start: named[k - 1].end, end: spec.end, newText: '' }];
+  };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
-  return { columns, foreignKeys, selects, writes, tableReads, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+  return { columns, foreignKeys, selects, writes, tableReads, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, importSwapEdits, quote };
 }
 
 /** `usersSync` of drizzle-orm/neon. */
@@ -454,7 +489,8 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   const aliasCall = (n: Node): { table: Node; name: string } | undefined => {
     if (n.type !== 'CallExpression' || n.arguments.length !== 2) return undefined;
     const c = n.callee;
-    const imp = c.type === 'Identifier' ? imports.get(c.name) : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? imports.get(c.object.name) : undefined;
+    const imp =
+      c.type === 'Identifier' ? imports.get(c.name) : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? imports.get(c.object.name) : undefined;
     const isAlias =
       imp !== undefined &&
       imp.module.startsWith('drizzle-orm') &&

@@ -35,7 +35,10 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       const where = s.where?.condition;
       const whereEdits = where
         ? addConjunctEdits(model, where, filter, ['isNull'])
-        : [...model.importEdits('drizzle-orm', ['isNull']), { start: s.whereAt, end: s.whereAt, newText: `${chainBreak(text, s.whereAfter)}.where(${filter})` }];
+        : [
+            ...model.importEdits('drizzle-orm', ['isNull']),
+            { start: s.whereAt, end: s.whereAt, newText: `${chainBreak(text, s.whereAfter)}.where(${filter})` },
+          ];
       fixes.push({
         title: r.join ? `Add ${filter} to the where (drops rows whose user was soft-deleted)` : `Add ${filter} to the where (filters soft-deleted users)`,
         isPreferred: true,
@@ -119,7 +122,9 @@ function checkTableRead(ctx: DrizzleContext, read: DrizzleTableRead): void {
         ? []
         : [
             {
-              title: count ? `Add ${filter} to the count's condition (does not count soft-deleted users)` : `Add ${filter} to the where (filters soft-deleted users)`,
+              title: count
+                ? `Add ${filter} to the count's condition (does not count soft-deleted users)`
+                : `Add ${filter} to the where (filters soft-deleted users)`,
               isPreferred: true,
               safe: false,
               edits: edits.sort((a, b) => a.start - b.start || a.end - b.end),
