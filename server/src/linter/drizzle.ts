@@ -13,7 +13,7 @@
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
 import { importedName, memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
-import type { DrizzleRelations, ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
+import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type TextEdit, type WorkspaceImports } from './types';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
 const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
@@ -287,10 +287,17 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   const selects: DrizzleSelect[] = [];
   const writes: DrizzleWrite[] = [];
   const tableReads: DrizzleTableRead[] = [];
-  /** The Neon Auth table a key under `db.query` names: a table of this file by that name, else one an imported workspace module exports under it. */
+  /**
+   * The Neon Auth table a key under `db.query` names. The key is the name the table has in the schema
+   * given to `drizzle({ schema })`, which this file does not show: a table of this file by that
+   * name, else one an imported workspace module or the schema modules its imports reach (`relations`)
+   * export under it.
+   */
   const queryKey = (key: string): { table: AuthTableSymbol; name?: string } | undefined => {
     const local = symbols.get(key);
     if (local) return { table: local, name: key };
+    const reached = relations?.[key]?.[SCHEMA_TABLE];
+    if (reached && 'auth' in reached) return { table: symbolOfExported(reached.auth) };
     for (const exported of Object.values(external ?? {}))
       if (Object.prototype.hasOwnProperty.call(exported, key)) return { table: symbolOfExported(exported[key]) };
     return undefined;

@@ -145,7 +145,8 @@ function fixEdits(model: DrizzleModel, text: string, read: DrizzleTableRead, isN
   if (read.name === undefined) {
     // The table has no name in this file: the callback form names it through its fields.
     if (where !== undefined) return undefined;
-    return addProperty(text, read, 'where: (table, { isNull }) => isNull(table.deletedAt)', []);
+    const key = text.slice(read.start, read.end);
+    return addProperty(text, read, `where: (${key}, { isNull }) => isNull(${key}.deletedAt)`, []);
   }
   const filter = `${isNullName}(${read.name}.deletedAt)`;
   if (where !== undefined) return addConjunctEdits(model, where, filter, ['isNull']);
