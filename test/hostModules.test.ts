@@ -159,7 +159,10 @@ describe('relations across files', () => {
     // `usersTable` is the schema's key, not a name this file has: the fix names the table through the callback's fields.
     assert.equal(
       applyEdits(text, result.findings[1].fixes[0].edits),
-      text.replace('{ columns: { id: true, email: true } }', '{ columns: { id: true, email: true }, where: (usersTable, { isNull }) => isNull(usersTable.deletedAt) }'),
+      text.replace(
+        '{ columns: { id: true, email: true } }',
+        '{ columns: { id: true, email: true }, where: (usersTable, { isNull }) => isNull(usersTable.deletedAt) }',
+      ),
     );
   });
 
