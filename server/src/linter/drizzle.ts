@@ -349,7 +349,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       const last = specs[specs.length - 1];
       return [{ start: last.end, end: last.end, newText: missing.map((m) => `, ${m}`).join('') }];
     }
-    const lastImport = g.imports[g.imports.length - 1];
+    // The walk gathers siblings last first: the last declaration is the one that starts last.
+    const lastImport = g.imports.reduce<Node | undefined>((a, d) => (a === undefined || d.start > a.start ? d : a), undefined);
     const semi = lastImport ? text.slice(lastImport.start, lastImport.end).trimEnd().endsWith(';') : true;
     const line = `import { ${missing.join(', ')} } from ${quote}${module}${quote}${semi ? ';' : ''}`;
     if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];

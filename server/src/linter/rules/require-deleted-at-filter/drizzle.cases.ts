@@ -575,8 +575,8 @@ export async function run() {
             preferred: true,
             safe: false,
             output: `import { usersSync } from 'drizzle-orm/neon';
-import { isNull } from 'drizzle-orm';
 import { db } from './db';
+import { isNull } from 'drizzle-orm';
 
 export { usersSync };
 
@@ -604,8 +604,8 @@ export async function run() {
             preferred: true,
             safe: false,
             output: `import { usersSync } from 'drizzle-orm/neon';
-import { and, isNull } from 'drizzle-orm';
 import { db } from './db';
+import { and, isNull } from 'drizzle-orm';
 
 export { usersSync };
 
