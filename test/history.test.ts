@@ -156,6 +156,18 @@ const FK =
   'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
 
 describe('linting a migration with the history before it', () => {
+  test('in a drizzle-kit file (statement breakpoints), the type message also says to change the Drizzle schema', () => {
+    const withBreakpoint = `CREATE INDEX notes_body ON notes (body);\n--> statement-breakpoint\n${FK}`;
+    const { findings } = lintLast([
+      { path: 'drizzle/0000_init.sql', text: INIT },
+      { path: 'drizzle/0001_fk.sql', text: withBreakpoint },
+    ]);
+    assert.equal(
+      findings.find((f) => f.ruleId === 'match-user-id-type')?.message,
+      'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run. Change the column in the Drizzle schema to text() too, or the next drizzle-kit generate changes it back.',
+    );
+  });
+
   test("the issue's drizzle-kit example: the key in 0001 on 0000's uuid NOT NULL column gets 42804 and 23502 findings naming 0000", () => {
     const { text, findings } = lintLast([
       { path: 'drizzle/0000_init.sql', text: INIT },

@@ -37,13 +37,24 @@ describe('migration set discovery', () => {
     assert.deepEqual(d.notices, []);
   });
 
-  test('drizzle-kit: a journal naming a missing file gives one notice, the other files stay a set', () => {
-    const d = discover({ 'db/meta/_journal.json': journal('0000_a', '0001_gone', '0002_c'), 'db/0000_a.sql': '', 'db/0002_c.sql': '' });
+  test('drizzle-kit: a journal naming a missing file gives one notice, the other files stay a set; a file the journal omits gives one too', () => {
+    const d = discover({
+      'db/meta/_journal.json': journal('0000_a', '0001_gone', '0002_c'),
+      'db/0000_a.sql': '',
+      'db/0002_c.sql': '',
+      'db/0003_manual.sql': '',
+    });
     assert.deepEqual(d.sets, [{ convention: 'drizzle', root: 'db', files: ['db/0000_a.sql', 'db/0002_c.sql'] }]);
     assert.deepEqual(d.notices, [
       {
         path: 'db/meta/_journal.json',
         message: 'The drizzle-kit journal names 0001_gone.sql, which is not in db: the other migrations are checked without it.',
+      },
+      // a file the journal does not list (hand-written next to the generated ones)
+      {
+        path: 'db/0003_manual.sql',
+        message:
+          "0003_manual.sql is not in the drizzle-kit journal (db/meta/_journal.json): drizzle-kit's migrator never runs it, so it is checked alone, outside the set's history.",
       },
     ]);
   });
