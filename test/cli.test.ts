@@ -1601,3 +1601,85 @@ describe('start-up: the CLI loads only what the command needs', () => {
     assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js', 'lib-ajv.js'], wasm: true });
   });
 });
+
+describe('--cache', () => {
+  const JOIN = 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n';
+  const tmpProject = (files: Record<string, string>): string => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-cache-')));
+    for (const [p, text] of Object.entries(files)) {
+      fs.mkdirSync(path.join(dir, path.dirname(p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), text);
+    }
+    return dir;
+  };
+  type Entry = { key: string; findings: Array<{ ruleId: string; message: string }> };
+  const readCache = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; version: string; entries: Record<string, Entry> };
+
+  test('keeps each file’s findings keyed on its content and options, reuses them while unchanged, and checks again when they change', () => {
+    const dir = tmpProject({ 'q.sql': JOIN, 'clean.sql': 'SELECT 1;\n' });
+    const first = runJson(['--cache', 'q.sql', 'clean.sql'], dir);
+    assert.deepEqual(
+      first.files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
+      [
+        ['q.sql', ['prefer-left-join', 'require-deleted-at-filter']],
+        ['clean.sql', []],
+      ],
+    );
+    const cacheFile = path.join(dir, '.neon-auth-lint-cache');
+    const cache = readCache(cacheFile);
+    assert.equal(cache.format, 1);
+    assert.deepEqual(Object.keys(cache.entries).sort(), [path.join(dir, 'clean.sql'), path.join(dir, 'q.sql')]);
+    // Proof of reuse: a kept finding's message, changed in the cache, is what the next run reports.
+    cache.entries[path.join(dir, 'q.sql')].findings[0].message = 'kept';
+    fs.writeFileSync(cacheFile, JSON.stringify(cache));
+    assert.equal(runJson(['--cache', 'q.sql'], dir).files[0].diagnostics[0].message, 'kept');
+    // Other options (the generation, --auth-schema) → a fresh check.
+    assert.notEqual(runJson(['--cache', '--auth-schema', 'legacy', 'q.sql'], dir).files[0].diagnostics[0].message, 'kept');
+    // Changed content → a fresh check.
+    fs.writeFileSync(path.join(dir, 'q.sql'), `-- edited\n${JOIN}`);
+    const edited = runJson(['--cache', 'q.sql'], dir);
+    assert.deepEqual(
+      edited.files[0].diagnostics.map((d) => [d.rule, d.message === 'kept']),
+      [
+        ['prefer-left-join', false],
+        ['require-deleted-at-filter', false],
+      ],
+    );
+    // Without --cache the cache is neither read nor written.
+    const before = fs.readFileSync(cacheFile, 'utf8');
+    assert.notEqual(runJson(['q.sql'], dir).files[0].diagnostics[0].message, 'kept');
+    assert.equal(fs.readFileSync(cacheFile, 'utf8'), before);
+  });
+
+  test('a migration’s entry is not reused once an earlier migration of its set changes; --cache-location names the file', () => {
+    const dir = tmpProject({
+      'drizzle/meta/_journal.json': JSON.stringify({ entries: [{ tag: '0000_init' }, { tag: '0001_fk' }] }),
+      'drizzle/0000_init.sql': 'CREATE TABLE notes (id int, owner_id uuid);\n',
+      'drizzle/0001_fk.sql': 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+    });
+    const location = path.join('build', 'lint.cache');
+    const rules = () => runJson(['--cache', '--cache-location', location, 'drizzle/0001_fk.sql'], dir).files[0].diagnostics.map((d) => d.rule);
+    assert.deepEqual(rules(), ['match-user-id-type']);
+    assert.ok(fs.existsSync(path.join(dir, location)));
+    fs.writeFileSync(path.join(dir, 'drizzle/0000_init.sql'), 'CREATE TABLE notes (id int, owner_id text);\n');
+    assert.deepEqual(rules(), []);
+  });
+
+  test('an unreadable or foreign cache file is started afresh; one that cannot be written is said on stderr and changes nothing else', () => {
+    const dir = tmpProject({ 'q.sql': JOIN, '.neon-auth-lint-cache': '{ not json' });
+    const r = runJson(['--cache', 'q.sql'], dir);
+    assert.deepEqual(
+      r.files[0].diagnostics.map((d) => d.rule),
+      ['prefer-left-join', 'require-deleted-at-filter'],
+    );
+    assert.equal(readCache(path.join(dir, '.neon-auth-lint-cache')).format, 1);
+    fs.mkdirSync(path.join(dir, 'taken'));
+    const blocked = runJson(['--cache', '--cache-location', 'taken', 'q.sql'], dir);
+    assert.equal(blocked.code, 1);
+    assert.deepEqual(
+      blocked.files[0].diagnostics.map((d) => d.rule),
+      ['prefer-left-join', 'require-deleted-at-filter'],
+    );
+    assert.match(blocked.stderr, /^neon-auth-lint: the cache taken could not be written \(.+\); the results are not affected$/m);
+  });
+});

@@ -22,7 +22,10 @@ export type Format = (typeof FORMATS)[number];
 /** How standard input (`-`) is named in reports. */
 export const STDIN_NAME = '<stdin>';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--help] [--version] <file|dir|->...
+/** The cache file `--cache` uses when `--cache-location` is not given (relative to the working directory). */
+export const DEFAULT_CACHE_LOCATION = '.neon-auth-lint-cache';
+
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--cache [--cache-location PATH]] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy. In
@@ -67,6 +70,11 @@ Options:
   --stdin-filename <path>
                         the path "-" stands for: its name in the report (so github and sarif
                         annotations attach to it) and where its .neon-auth.json is looked for
+  --cache               keep each checked file's findings in a cache and reuse them while the
+                        file's content, its options and settings, its migration history and
+                        this version are unchanged (never with --fix or "-")
+  --cache-location <path>
+                        the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -104,6 +112,8 @@ export interface Options {
   stdinFilename?: string;
   /** `--ext`: the extensions directories are searched for (lower-case, with the dot). */
   extensions: string[];
+  /** `--cache` (`--cache-location`): the cache file findings are kept in, relative to the working directory; undefined without `--cache`. */
+  cache?: string;
 }
 
 export type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
@@ -120,6 +130,8 @@ const LONG_OPTIONS = [
   'config',
   'stdin-filename',
   'ext',
+  'cache',
+  'cache-location',
   'help',
   'version',
 ] as const;
@@ -157,6 +169,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     config?: string;
     'stdin-filename'?: string;
     ext?: string;
+    cache?: boolean;
+    'cache-location'?: string;
   };
   let positionals: string[];
   try {
@@ -173,6 +187,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         config: { type: 'string', short: 'c' },
         'stdin-filename': { type: 'string' },
         ext: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -235,6 +251,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       config: values.config,
       stdinFilename: values['stdin-filename'],
       extensions,
+      ...(values.cache ? { cache: values['cache-location'] ?? DEFAULT_CACHE_LOCATION } : {}),
     },
   };
 }

@@ -31,6 +31,7 @@ import { collectFiles, describeError, readSource, readStdin, replaceContent, Sou
 import { MigrationHistories } from '../workspace/sets';
 import { encodeText } from '../fileText';
 import { readVersion } from '../packageInfo';
+import { FindingsCache } from './cache';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
 import { CliIo, NAME, Options, STDIN_NAME } from './args';
 
@@ -144,6 +145,8 @@ interface RunOptions {
   hostModules: HostModules;
   /** Loads the Postgres grammar before `text` is checked with `check`, when checking it parses a statement. */
   ensureParser(text: string, check: LintOptions): Promise<void>;
+  /** `--cache`: findings reused while a file and its options are unchanged (see `cache.ts`). */
+  cache?: FindingsCache;
 }
 
 /**
@@ -196,6 +199,12 @@ async function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: 
     ...run,
     check: { ...run.check, language, ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) },
   };
+  // --cache: unchanged since a run that kept its findings (never for standard input, never with --fix)
+  const cacheKey = run.cache && !stdin ? run.cache.keyOf(run.check, src.text) : undefined;
+  if (cacheKey !== undefined && !run.fix) {
+    const kept = run.cache!.get(file, cacheKey);
+    if (kept) return { report: { file: name, text: src.text, findings: kept, stdin: reportAsStdin }, failed: false };
+  }
   await run.ensureParser(src.text, run.check);
   const lintOrFail = (options: LintOptions): LintResult | undefined => {
     try {
@@ -207,7 +216,10 @@ async function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: 
   };
   const result = lintOrFail(run.check);
   if (!result) return { failed: true };
-  if (!run.fix) return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false };
+  if (!run.fix) {
+    if (cacheKey !== undefined) run.cache!.set(file, cacheKey, result.findings);
+    return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false };
+  }
 
   const write = stdin
     ? (text: string): WriteResult => ((stdinOutput.bytes = encodeText(text, src.encoding, src.bom)), { written: true })
@@ -215,6 +227,8 @@ async function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: 
   const outcome = fixFile(name, src, result, run.check, { unsafe: run.unsafeFixes, accept: run.fixOnly }, io, write);
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = src.bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
+  // the findings of the text now on disk (fixed, or as it was)
+  if (run.cache && !stdin && !outcome.failed) run.cache.set(file, run.cache.keyOf(run.check, outcome.report.text), outcome.report.findings);
   return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft, written: outcome.written };
 }
 
@@ -245,11 +259,13 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     else await parserLoad;
   };
   if (fix) await loadParser();
+  const cache = options.cache === undefined ? undefined : FindingsCache.load(path.resolve(options.cache), readVersion());
   const runFor = (lintOptions: LintOptions): RunOptions => ({
     fix,
     unsafeFixes,
     hostModules,
     ensureParser,
+    cache,
     check: lintOptions,
     fixOnly: quiet ? (f) => f.severity === 'error' : undefined,
   });
@@ -357,6 +373,9 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     // a definition of an earlier migration the check needed and no parser could read
     tellNotices();
   }
+
+  const unsaved = cache?.save();
+  if (unsaved !== undefined) io.stderr(`${NAME}: the cache ${options.cache} could not be written (${unsaved}); the results are not affected\n`);
 
   const counts = countSeverities(reports);
   const shown = quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : reports;
