@@ -13,7 +13,13 @@ const watch = process.argv.includes('--watch');
 const entries = [
   { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
   // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed)
-  { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js', executable: true },
+  {
+    name: 'server',
+    in: 'server/src/server.ts',
+    out: 'dist/server.js',
+    executable: true,
+    split: { '@babel/parser': './lib-babel-parser.js', 'pgsql-ast-parser': './lib-pgsql-ast-parser.js', ajv: './lib-ajv.js' },
+  },
   // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
   // more; it requires the engine bundle below only when there is something to check.
   { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true, split: { './cli/run': './cliEngine.js' } },

@@ -40,6 +40,9 @@ test('npm pack holds exactly the bundles, the wasm, the schemas, the snippets, t
     'dist/cli.js',
     'dist/cliEngine.js',
     'dist/extension.js',
+    'dist/lib-ajv.js',
+    'dist/lib-babel-parser.js',
+    'dist/lib-pgsql-ast-parser.js',
     'dist/libpg-query.wasm',
     'dist/server.js',
     'package.json',
@@ -67,6 +70,18 @@ test('installed from its tarball into another project, npx neon-auth-lint checks
     'q.sql:1:26 warning prefer-left-join Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.\n',
   );
   assert.equal(lint.code, 1);
+  // The bundles required on first use ship too: Babel for a TypeScript file, ajv for a .neon-auth.json.
+  fs.writeFileSync(path.join(project, '.neon-auth.json'), '{ "rules": { "require-deleted-at-filter": "error" } }\n');
+  fs.writeFileSync(
+    path.join(project, 'users.ts'),
+    "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nexport const all = () => sql`SELECT id FROM neon_auth.users_sync`;\n",
+  );
+  const host = sh(npm, ['exec', '--offline', '--', 'neon-auth-lint', 'users.ts'], project);
+  assert.equal(
+    host.stdout,
+    'users.ts:3:45 error require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.\n',
+    host.stderr,
+  );
   const server = sh(path.join(project, 'node_modules', '.bin', 'neon-auth-language-server'), ['--version'], project);
   assert.equal(server.code, 0, server.stderr);
   assert.match(server.stdout, /^neon-auth-sql \d+\.\d+\.\d+/);
