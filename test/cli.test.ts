@@ -427,7 +427,14 @@ describe('neon-auth-lint exit codes and usage', () => {
     const r = run(['--frobnicate', 'examples']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
+    assert.equal(r.stderr.split('\n')[0], "neon-auth-lint: unknown option --frobnicate; a path that starts with '-' goes after '--'");
     assert.match(r.stderr, /Usage: neon-auth-lint/);
+    // a misspelt long option is named with the closest one; a short one is not guessed at
+    assert.equal(
+      run(['--formt', 'json', 'examples']).stderr.split('\n')[0],
+      "neon-auth-lint: unknown option --formt (did you mean --format?); a path that starts with '-' goes after '--'",
+    );
+    assert.equal(run(['-x', 'examples']).stderr.split('\n')[0], "neon-auth-lint: unknown option -x; a path that starts with '-' goes after '--'");
   });
 
   test('exits 2 with the usage on stderr when no path is given', () => {

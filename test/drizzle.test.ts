@@ -377,5 +377,34 @@ describe('Drizzle rule cases, proven for real', () => {
     }
   });
 
+  test('no fix leaves an import it made unused (tsc --noUnusedLocals, TS6133)', () => {
+    /** The names a module imports that its code (imports left out) never mentions. */
+    const unused = (source: string): string[] => {
+      const code = source.replace(/^import\b[^;]*;/gm, '');
+      const names = [...source.matchAll(/^import\s*(?:type\s*)?\{([^}]*)\}/gm)].flatMap((m) =>
+        m[1]
+          .split(',')
+          .map((s) =>
+            s
+              .trim()
+              .split(/\s+as\s+/)
+              .pop()!,
+          )
+          .filter((n) => n !== ''),
+      );
+      return names.filter((n) => !new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(code));
+    };
+    for (const { ruleId, c } of drizzleCases) {
+      const before = new Set(unused(c.sql));
+      for (const f of c.findings)
+        for (const x of f.fixes)
+          assert.deepEqual(
+            unused(x.output).filter((n) => !before.has(n)),
+            [],
+            `${ruleId}: ${c.name}: "${x.title}"`,
+          );
+    }
+  });
+
   for (const { ruleId, c } of drizzleCases) test(`${ruleId}: ${c.name}`, () => proveCase(c));
 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import './helpers/fallback';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
+import { hoverAt } from '../server/src/linter/hover';
 import { historyCases } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
@@ -155,6 +156,18 @@ const FK =
   'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
 
 describe('linting a migration with the history before it', () => {
+  test('in a drizzle-kit file (statement breakpoints), the type message also says to change the Drizzle schema', () => {
+    const withBreakpoint = `CREATE INDEX notes_body ON notes (body);\n--> statement-breakpoint\n${FK}`;
+    const { findings } = lintLast([
+      { path: 'drizzle/0000_init.sql', text: INIT },
+      { path: 'drizzle/0001_fk.sql', text: withBreakpoint },
+    ]);
+    assert.equal(
+      findings.find((f) => f.ruleId === 'match-user-id-type')?.message,
+      'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run. Change the column in the Drizzle schema to text() too, or the next drizzle-kit generate changes it back.',
+    );
+  });
+
   test("the issue's drizzle-kit example: the key in 0001 on 0000's uuid NOT NULL column gets 42804 and 23502 findings naming 0000", () => {
     const { text, findings } = lintLast([
       { path: 'drizzle/0000_init.sql', text: INIT },
@@ -312,4 +325,52 @@ describe('migration-set cases', () => {
       }
     });
   }
+});
+
+describe('hover on what earlier migrations defined', () => {
+  const files: HistoryFile[] = [
+    { path: 'drizzle/0000_init.sql', text: "CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id uuid NOT NULL,\n  body text DEFAULT ''\n);" },
+    {
+      path: 'drizzle/0001_fk.sql',
+      text: 'ALTER TABLE notes ADD CONSTRAINT notes_owner FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;',
+    },
+  ];
+  const prior = foldMigrations(files).before(2);
+  const later = 'ALTER TABLE notes ALTER COLUMN owner_id TYPE text;\nCREATE INDEX ON notes (body);\nSELECT n.id FROM public.notes n;';
+
+  test('a table: its columns with their type, NOT NULL, default and keys, each with where it was written, linked', () => {
+    const at = later.indexOf('notes');
+    const h = hoverAt(later, at + 2, undefined, { prior, linkOf: (r) => `file:///w/${r.path}#L${r.line + 1}` });
+    assert.deepEqual(h && [h.start, h.end], [at, at + 'notes'.length]);
+    assert.equal(
+      h?.markdown,
+      [
+        '**notes** as the earlier migrations of this set leave it',
+        '',
+        '- `id`: `serial` ([drizzle/0000_init.sql:2](file:///w/drizzle/0000_init.sql#L2)), primary key ([drizzle/0000_init.sql:2](file:///w/drizzle/0000_init.sql#L2))',
+        '- `owner_id`: `uuid` ([drizzle/0000_init.sql:3](file:///w/drizzle/0000_init.sql#L3)), NOT NULL ([drizzle/0000_init.sql:3](file:///w/drizzle/0000_init.sql#L3)), references `neon_auth.users_sync(id)` ON DELETE CASCADE ([drizzle/0001_fk.sql:1](file:///w/drizzle/0001_fk.sql#L1))',
+        '- `body`: `text` ([drizzle/0000_init.sql:4](file:///w/drizzle/0000_init.sql#L4)), default ([drizzle/0000_init.sql:4](file:///w/drizzle/0000_init.sql#L4))',
+      ].join('\n'),
+    );
+  });
+
+  test('a column of ALTER TABLE t, of ON t (…), and schema-qualified; nothing for names the history does not define', () => {
+    const col = later.indexOf('owner_id');
+    assert.equal(
+      hoverAt(later, col + 1, undefined, { prior })?.markdown,
+      '**notes** as the earlier migrations of this set leave it\n\n- `owner_id`: `uuid` (drizzle/0000_init.sql:3), NOT NULL (drizzle/0000_init.sql:3), references `neon_auth.users_sync(id)` ON DELETE CASCADE (drizzle/0001_fk.sql:1)',
+    );
+    const body = later.indexOf('(body') + 1;
+    assert.equal(
+      hoverAt(later, body, undefined, { prior })?.markdown,
+      '**notes** as the earlier migrations of this set leave it\n\n- `body`: `text` (drizzle/0000_init.sql:4), default (drizzle/0000_init.sql:4)',
+    );
+    const qualified = later.indexOf('public.notes');
+    const h = hoverAt(later, qualified + 'public.'.length + 1, undefined, { prior });
+    assert.deepEqual(h && [h.start, h.end], [qualified, qualified + 'public.notes'.length]);
+    assert.equal(hoverAt(later, later.indexOf('TYPE') + 1, undefined, { prior }), null);
+    assert.equal(hoverAt('SELECT * FROM other;', 15, undefined, { prior }), null);
+    // without a history, no such hover
+    assert.equal(hoverAt(later, later.indexOf('notes') + 1), null);
+  });
 });

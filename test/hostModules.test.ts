@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { lint } from '../server/src/linter';
+import { applyEdits, lint } from '../server/src/linter';
+import { SCHEMA_TABLE } from '../server/src/linter/types';
 import { HostModules } from '../server/src/workspace/hostModules';
 
 const root = path.resolve(__dirname, '../..');
@@ -66,6 +67,10 @@ export const db = drizzle(process.env.DATABASE_URL!, { schema: { ...schema, ...r
 
 export async function feed() {
   return db.query.events.findMany({ with: { host: true }, limit: 10 });
+}
+
+export async function people() {
+  return db.query.usersTable.findMany({ columns: { id: true, email: true } });
 }
 `,
   // A look-alike: the app's own table named like Neon's, exported under the same name.
@@ -143,10 +148,22 @@ describe('relations across files', () => {
     const text = FILES['src/lib/feed.ts'];
     const modules = new HostModules();
     const workspaceRelations = modules.relationsOf(file, text);
-    assert.deepEqual(workspaceRelations, { events: { host: { auth: USERS_SYNC } } });
+    assert.deepEqual(workspaceRelations, { events: { host: { auth: USERS_SYNC } }, usersTable: { [SCHEMA_TABLE]: { auth: USERS_SYNC } } });
     assert.equal(modules.importsOf(file, text), undefined);
-    const found = lint(text, { language: 'typescript', workspaceRelations }).findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fixes.length]);
-    assert.deepEqual(found, [['require-deleted-at-filter', 'host', 0]]);
+    const result = lint(text, { language: 'typescript', workspaceRelations });
+    const found = result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.fixes.length]);
+    assert.deepEqual(found, [
+      ['require-deleted-at-filter', 'host', 0],
+      ['require-deleted-at-filter', 'usersTable', 1],
+    ]);
+    // `usersTable` is the schema's key, not a name this file has: the fix names the table through the callback's fields.
+    assert.equal(
+      applyEdits(text, result.findings[1].fixes[0].edits),
+      text.replace(
+        '{ columns: { id: true, email: true } }',
+        '{ columns: { id: true, email: true }, where: (usersTable, { isNull }) => isNull(usersTable.deletedAt) }',
+      ),
+    );
   });
 
   test('a file that reaches no relation to a Neon Auth table gets none', () => {

@@ -1178,6 +1178,19 @@ test(
         first.diagnostics.map((d) => d.code),
         ['match-user-id-type'],
       );
+      // Hover on the table an earlier migration created: its folded definition, linked to where each fact was written.
+      const initUri = pathToFileURL(initFile).toString();
+      const hover = await other.hover(fkUri, { line: 0, character: 13 });
+      assert.deepEqual(hover?.range, { start: { line: 0, character: 12 }, end: { line: 0, character: 17 } });
+      assert.deepEqual(hover?.contents, {
+        kind: 'markdown',
+        value: [
+          '**notes** as the earlier migrations of this set leave it',
+          '',
+          `- \`id\`: \`serial\` ([drizzle/0000_init.sql:1](${initUri}#L1,24)), primary key ([drizzle/0000_init.sql:1](${initUri}#L1,31))`,
+          `- \`owner_id\`: \`uuid\` ([drizzle/0000_init.sql:1](${initUri}#L1,53))`,
+        ].join('\n'),
+      });
       // The earlier migration changed on disk (a rebase): the watcher event re-checks the open later one.
       const since = other.mark();
       fs.writeFileSync(initFile, INIT.replace('uuid', 'text'));

@@ -37,13 +37,24 @@ describe('migration set discovery', () => {
     assert.deepEqual(d.notices, []);
   });
 
-  test('drizzle-kit: a journal naming a missing file gives one notice, the other files stay a set', () => {
-    const d = discover({ 'db/meta/_journal.json': journal('0000_a', '0001_gone', '0002_c'), 'db/0000_a.sql': '', 'db/0002_c.sql': '' });
+  test('drizzle-kit: a journal naming a missing file gives one notice, the other files stay a set; a file the journal omits gives one too', () => {
+    const d = discover({
+      'db/meta/_journal.json': journal('0000_a', '0001_gone', '0002_c'),
+      'db/0000_a.sql': '',
+      'db/0002_c.sql': '',
+      'db/0003_manual.sql': '',
+    });
     assert.deepEqual(d.sets, [{ convention: 'drizzle', root: 'db', files: ['db/0000_a.sql', 'db/0002_c.sql'] }]);
     assert.deepEqual(d.notices, [
       {
         path: 'db/meta/_journal.json',
         message: 'The drizzle-kit journal names 0001_gone.sql, which is not in db: the other migrations are checked without it.',
+      },
+      // a file the journal does not list (hand-written next to the generated ones)
+      {
+        path: 'db/0003_manual.sql',
+        message:
+          "0003_manual.sql is not in the drizzle-kit journal (db/meta/_journal.json): drizzle-kit's migrator never runs it, so it is checked alone, outside the set's history.",
       },
     ]);
   });
@@ -212,6 +223,22 @@ describe('the CLI on migration sets', () => {
   ];
   type Diag = { rule: string; range: unknown; related?: unknown; message: string };
 
+  test('a set outside the working directory, named by absolute path: messages and related locations name its files absolutely', () => {
+    const cwd = project();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-cwd-'));
+    const r = run(elsewhere, '--format', 'json', path.join(cwd, 'drizzle/0001_fk.sql'));
+    const [file] = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    const init = path.join(cwd, 'drizzle/0000_init.sql').split(path.sep).join('/');
+    assert.deepEqual(
+      file.diagnostics.map((d) => [d.rule, (d.related as Array<{ file: string }>).map((x) => x.file)]),
+      [
+        ['match-user-id-type', [init]],
+        ['no-set-null-on-not-null', [init]],
+      ],
+    );
+    assert.ok(file.diagnostics[0].message.startsWith(`Column owner_id is uuid (${init}:4), but`), file.diagnostics[0].message);
+  });
+
   test('naming one file of a set loads the set for context and reports on that file only', () => {
     const cwd = project();
     const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql');
@@ -324,7 +351,7 @@ describe('the CLI on migration sets', () => {
     assert.deepEqual(rules(run(cwd, '--format', 'json', 'drizzle/0001_fk.sql')), ['match-user-id-type', 'no-set-null-on-not-null']);
   });
 
-  test("run from inside the set: from a Prisma migration's own folder and from a drizzle folder under a migrations config, the set is found and files are named from there", () => {
+  test("run from inside the set: from a Prisma migration's own folder and from a drizzle folder under a migrations config, the set is found and files are named from there (absolutely when outside)", () => {
     const cwd = project({
       'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
       'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" UUID);\n',
@@ -340,9 +367,9 @@ describe('the CLI on migration sets', () => {
     // The folder's own name (20240201000000_fk) is what makes it a Prisma migration: it was not known from a relative path.
     const fromFolder = run(path.join(cwd, 'prisma/migrations/20240201000000_fk'), '--format', 'json', 'migration.sql');
     assert.equal(fromFolder.stderr, '');
-    assert.deepEqual(summary(fromFolder), [
-      ['migration.sql', [['match-user-id-type', '../20240101000000_init/migration.sql:1', ['../20240101000000_init/migration.sql']]]],
-    ]);
+    // The earlier migration is outside the working folder: named absolutely.
+    const earlier = path.join(fs.realpathSync(cwd), 'prisma/migrations/20240101000000_init/migration.sql').split(path.sep).join('/');
+    assert.deepEqual(summary(fromFolder), [['migration.sql', [['match-user-id-type', `${earlier}:1`, [earlier]]]]]);
     fs.writeFileSync(path.join(cwd, '.neon-auth.json'), '{ "migrations": ["drizzle/0000_init.sql", "drizzle/0001_fk.sql"] }');
     const underConfig = run(path.join(cwd, 'drizzle'), '--format', 'json', '0001_fk.sql');
     assert.equal(underConfig.stderr, '');

@@ -710,7 +710,14 @@ connection.onRequest(
     const offset = index.offsetAt(params.position);
     const text = sqlTextAt(uri, document, offset);
     if (text === undefined) return null;
-    const hover = hoverAt(text, offset, linterFor(uri).tokensAround(text, offset));
+    // A file of a migration set: tables and columns its earlier files define, folded (links open where each fact was written).
+    const history = historyOf(uri, document.languageId, configFor(uri));
+    const hover = hoverAt(
+      text,
+      offset,
+      linterFor(uri).tokensAround(text, offset),
+      history && { prior: history.prior, linkOf: (at) => `${history.uriOf(at.path)}#L${at.line + 1},${at.character + 1}` },
+    );
     if (!hover) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: hover.markdown },

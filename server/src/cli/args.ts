@@ -3,6 +3,7 @@
  * Node's `util.parseArgs` and the linter's constants, so `--version`, `--help` and usage errors
  * are answered without loading the engine (`server/src/cli.ts` loads `./run` only to lint).
  */
+import leven from 'leven';
 import { parseArgs } from 'util';
 import { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting, DEFAULT_MAX_FILE_SIZE, HOST_EXTENSIONS } from '../linter/constants';
 import type { LintOptions } from '../linter/types';
@@ -107,6 +108,41 @@ export interface Options {
 
 export type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
 
+/** The long options, for "did you mean" (the same list `parseCommandLine` gives `parseArgs`). */
+const LONG_OPTIONS = [
+  'format',
+  'fix',
+  'unsafe-fixes',
+  'quiet',
+  'max-warnings',
+  'max-file-size',
+  'auth-schema',
+  'config',
+  'stdin-filename',
+  'ext',
+  'help',
+  'version',
+] as const;
+
+/**
+ * `parseArgs`' error in the CLI's words: an unknown option is named with the closest known one
+ * (edit distance at most 2, per `leven`), instead of Node's advice about positionals.
+ */
+function usageErrorText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !unknown) return message;
+  if (unknown[1] === '-') return `unknown option -${unknown[2]}; a path that starts with '-' goes after '--'`;
+  const written = unknown[2];
+  let best: { name: string; distance: number } | undefined;
+  for (const name of LONG_OPTIONS) {
+    const distance = leven(written, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return `unknown option ${unknown[1]}${written}${best ? ` (did you mean --${best.name}?)` : ''}; a path that starts with '-' goes after '--'`;
+}
+
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   let values: {
     format?: string;
@@ -144,7 +180,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       strict: true,
     }));
   } catch (e) {
-    return { kind: 'usageError', message: e instanceof Error ? e.message : String(e) };
+    return { kind: 'usageError', message: usageErrorText(e) };
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };

@@ -13,7 +13,7 @@
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
 import { importedName, memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
-import type { DrizzleRelations, ExportedAuthTable, TextEdit, WorkspaceImports } from './types';
+import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type TextEdit, type WorkspaceImports } from './types';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
 const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
@@ -37,6 +37,16 @@ export interface AuthTableSymbol {
   users?: AuthTable;
   /** Property name → column name (as Postgres sees it). */
   columns: ReadonlyMap<string, string>;
+  /**
+   * For `alias(X, 'editor')` (drizzle-orm `pg-core/alias.ts`): the alias name, under which the table
+   * is a second relation of a select; undefined for the table itself and its plain aliases (`const users = usersSync`).
+   */
+  alias?: string;
+}
+
+/** Whether two symbols denote the same relation of a select: the same table under the same `alias(…)` name (or none). */
+export function sameRelation(a: AuthTableSymbol, b: AuthTableSymbol): boolean {
+  return a.managed.display === b.managed.display && a.alias === b.alias;
 }
 
 /** A string literal argument: its value and range (quotes included). */
@@ -114,8 +124,28 @@ export interface DrizzleSelect {
   from: TableArgument;
   joins: DrizzleJoin[];
   where?: { call: Node; condition: Node };
-  /** Where a new `.where(…)` goes: after the last `.from`/join call. */
+  /** Where a new `.where(…)` goes: after the last `.from`/join call, which is `whereAfter`. */
   whereAt: number;
+  whereAfter: Node;
+}
+
+/**
+ * A relational query on a Neon Auth table itself (`db.query.usersSync.findMany(…)`, `findFirst`) or
+ * a count of its rows (`db.$count(usersSync, where?)`).
+ */
+export interface DrizzleTableRead {
+  kind: 'findMany' | 'findFirst' | '$count';
+  /** The range a finding names: the key under `query` (`usersSync`), or `$count`'s table argument. */
+  start: number;
+  end: number;
+  table: AuthTableSymbol;
+  /** The identifier (or expression) the table is available under in this file, for fix text; undefined when the key under `query` names no table of this file. */
+  name?: string;
+  call: Node;
+  /** `findMany`/`findFirst`: the config object (undefined: called with no argument). */
+  config?: Node;
+  /** The `where` property's value (an expression, or a `(fields, operators) => …` callback), or `$count`'s second argument. */
+  where?: Node;
 }
 
 /** `db.insert(X)`, `db.update(X)`, `db.delete(X)` on a Neon Auth table. */
@@ -147,6 +177,8 @@ export interface DrizzleModel {
   foreignKeys: DrizzleForeignKey[];
   selects: DrizzleSelect[];
   writes: DrizzleWrite[];
+  /** Relational queries and counts on a Neon Auth table itself. */
+  tableReads: DrizzleTableRead[];
   /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
   relationalLoads: RelationalLoad[];
   /** The name a drizzle-orm operator is available under in this file (`and`, `isNull`, …), when imported. */
@@ -159,6 +191,14 @@ export interface DrizzleModel {
   operatorOf(call: Node): string | undefined;
   /** Edits that make `names` available from `module` (added to its import, or a new import). */
   importEdits(module: string, names: readonly string[]): TextEdit[];
+  /**
+   * Edits for a fix that stops using `remove` (imported from `module`) where `uses` are (the ranges
+   * the fix rewrites) and starts using `add` from the same module: the import of `add` as
+   * `importEdits` makes it, and the specifier of `remove` dropped when the text names it nowhere
+   * else (in place of it, `add` when that is missing; the whole declaration when it was its only
+   * specifier), so the module keeps no unused import (`tsc --noUnusedLocals`, TS6133).
+   */
+  importSwapEdits(module: string, add: string, remove: string, uses: readonly { start: number; end: number }[]): TextEdit[];
   /** The quote the file writes strings with (`'` or `"`). */
   quote: string;
 }
@@ -246,6 +286,22 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   // ── select chains and writes ──
   const selects: DrizzleSelect[] = [];
   const writes: DrizzleWrite[] = [];
+  const tableReads: DrizzleTableRead[] = [];
+  /**
+   * The Neon Auth table a key under `db.query` names. The key is the name the table has in the schema
+   * given to `drizzle({ schema })`, which this file does not show: a table of this file by that
+   * name, else one an imported workspace module or the schema modules its imports reach (`relations`)
+   * export under it.
+   */
+  const queryKey = (key: string): { table: AuthTableSymbol; name?: string } | undefined => {
+    const local = symbols.get(key);
+    if (local) return { table: local, name: key };
+    const reached = relations?.[key]?.[SCHEMA_TABLE];
+    if (reached && 'auth' in reached) return { table: symbolOfExported(reached.auth) };
+    for (const exported of Object.values(external ?? {}))
+      if (Object.prototype.hasOwnProperty.call(exported, key)) return { table: symbolOfExported(exported[key]) };
+    return undefined;
+  };
   const inner = new Set<Node>();
   for (const n of g.calls) if (n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression') inner.add(n.callee.object);
   for (const n of g.calls) {
@@ -256,6 +312,27 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       const table = symbolOf(n.arguments[0]);
       if (table) writes.push({ kind: method, start: c.property.start, end: n.end, table });
       continue;
+    }
+    if (method === '$count' && n.arguments.length >= 1 && n.arguments.length <= 2) {
+      const arg = n.arguments[0];
+      const table = symbolOf(arg);
+      if (table)
+        tableReads.push({ kind: '$count', start: arg.start, end: arg.end, table, name: text.slice(arg.start, arg.end), call: n, where: n.arguments[1] });
+      continue;
+    }
+    if ((method === 'findMany' || method === 'findFirst') && c.object.type === 'MemberExpression' && n.arguments.length <= 1) {
+      const ref = c.object;
+      const key = memberName(ref);
+      if (ref.object.type === 'MemberExpression' && memberName(ref.object) === 'query' && key !== undefined) {
+        const found = queryKey(key);
+        const config = n.arguments[0];
+        const where =
+          config?.type === 'ObjectExpression'
+            ? config.properties.find((p: Node) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === 'where')?.value
+            : undefined;
+        if (found) tableReads.push({ kind: method, start: ref.property.start, end: ref.property.end, ...found, call: n, config, where });
+        continue;
+      }
     }
     if (inner.has(n)) continue;
     const s = selectOf(n, symbolOf);
@@ -272,14 +349,40 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       const last = specs[specs.length - 1];
       return [{ start: last.end, end: last.end, newText: missing.map((m) => `, ${m}`).join('') }];
     }
-    const lastImport = g.imports[g.imports.length - 1];
+    // The walk gathers siblings last first: the last declaration is the one that starts last.
+    const lastImport = g.imports.reduce<Node | undefined>((a, d) => (a === undefined || d.start > a.start ? d : a), undefined);
     const semi = lastImport ? text.slice(lastImport.start, lastImport.end).trimEnd().endsWith(';') : true;
     const line = `import { ${missing.join(', ')} } from ${quote}${module}${quote}${semi ? ';' : ''}`;
     if (lastImport) return [{ start: lastImport.end, end: lastImport.end, newText: `\n${line}` }];
     return [{ start: program.start, end: program.start, newText: `${line}\n` }];
   };
+  const importSwapEdits = (module: string, add: string, remove: string, uses: readonly { start: number; end: number }[]): TextEdit[] => {
+    const keep = importEdits(module, [add]);
+    let decl: Node | undefined;
+    let spec: Node | undefined;
+    for (const d of g.imports) {
+      if (d.source.value !== module || d.importKind === 'type') continue;
+      const s = d.specifiers.find((x: Node) => x.type === 'ImportSpecifier' && x.importKind !== 'type' && x.local.name === remove);
+      if (s) [decl, spec] = [d, s];
+    }
+    if (!decl || !spec) return keep;
+    // Any other mention of the name (code, a type, even a comment or string) keeps the import.
+    const word = new RegExp(`(?<![\\w$])${remove.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    const skip = [spec, ...uses];
+    for (const m of text.matchAll(word)) if (!skip.some((r) => m.index >= r.start && m.index < r.end)) return keep;
+    if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: add }];
+    const specs: Node[] = decl.specifiers;
+    if (specs.length === 1) {
+      const end = text.startsWith('\r\n', decl.end) ? decl.end + 2 : text.startsWith('\n', decl.end) ? decl.end + 1 : decl.end;
+      return [{ start: decl.start, end, newText: '' }];
+    }
+    const named = specs.filter((x) => x.type === 'ImportSpecifier');
+    if (named.length === 1) return []; // `import d, { x } from …`: left as it is
+    const k = named.indexOf(spec);
+    return [k < named.length - 1 ? { start: spec.start, end: named[k + 1].start, newText: '' } : { start: named[k - 1].end, end: spec.end, newText: '' }];
+  };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
-  return { columns, foreignKeys, selects, writes, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, quote };
+  return { columns, foreignKeys, selects, writes, tableReads, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, importSwapEdits, quote };
 }
 
 /** Whether `other` re-exports what `module` exports under the same names (`drizzle-orm/sql` for `drizzle-orm`'s operators). */
@@ -401,13 +504,30 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     if (!managed) continue;
     symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
   }
-  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too).
+  /** `alias(X, 'name')` with `alias` imported from drizzle-orm (`pg-core`): the aliased table and the alias name. */
+  const aliasCall = (n: Node): { table: Node; name: string } | undefined => {
+    if (n.type !== 'CallExpression' || n.arguments.length !== 2) return undefined;
+    const c = n.callee;
+    const imp =
+      c.type === 'Identifier' ? imports.get(c.name) : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? imports.get(c.object.name) : undefined;
+    const isAlias =
+      imp !== undefined &&
+      imp.module.startsWith('drizzle-orm') &&
+      (c.type === 'Identifier' ? imp.imported === 'alias' : imp.imported === '*' && memberName(c) === 'alias');
+    const name = stringArg(n.arguments[1]);
+    return isAlias && name !== undefined ? { table: unwrap(n.arguments[0]), name } : undefined;
+  };
+  // Aliases: `const users = usersSync`, `export const usersTable = usersSyncTable` (chains too), and
+  // `const editor = alias(usersSync, 'editor')` (a second relation of the same table).
   for (let changed = true; changed;) {
     changed = false;
     for (const n of declarators) {
       if (n.id.type !== 'Identifier' || !n.init || ambiguous.has(n.id.name) || symbols.has(n.id.name)) continue;
       const init = unwrap(n.init);
-      const s = init.type === 'Identifier' ? symbols.get(init.name) : undefined;
+      const aliased = aliasCall(init);
+      const base = aliased?.table ?? init;
+      const found = base.type === 'Identifier' ? symbols.get(base.name) : undefined;
+      const s = found && aliased ? { ...found, alias: aliased.name } : found;
       if (s) {
         symbols.set(n.id.name, s);
         changed = true;
@@ -568,6 +688,7 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
     from: { node: fromCall.arguments[0], symbol: symbolOf(fromCall.arguments[0]) },
     joins: [],
     whereAt: fromCall.end,
+    whereAfter: fromCall,
   };
   for (const l of links.slice(at + 1)) {
     const join = JOINS[l.name];
@@ -581,6 +702,7 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
         call: l.call,
       });
       select.whereAt = l.call.end;
+      select.whereAfter = l.call;
     } else if (l.name === 'where' && l.call.arguments[0] && !select.where) select.where = { call: l.call, condition: l.call.arguments[0] };
   }
   if (!select.from.node) return undefined;

@@ -4,6 +4,9 @@ import { isTrivia, Token, tokenize } from './lexer';
 import { splitStatements } from './statements';
 import { commentAt, Directive, directiveAt } from './suppressions';
 import { SigTokens } from './tokens';
+import { originLabel, priorTable } from './history';
+import { ColumnDef, TableDef } from './model';
+import { FileRange, PriorSchema } from './types';
 
 /** Markdown hover content for a range of the document (UTF-16 offsets, end exclusive). */
 export interface Hover {
@@ -118,7 +121,7 @@ function suppressionHoverAt(text: string, tokens: readonly Token[], offset: numb
  * `tokens`: the text's tokens, or those around `offset` (`DocumentLinter.tokensAround`); the whole
  * text is lexed when omitted. Never throws; works offline.
  */
-export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text)): Hover | null {
+export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text), history?: HoverHistory): Hover | null {
   try {
     if (commentAt(tokens, offset)) return suppressionHoverAt(text, tokens, offset);
     // a neon-auth-ignore comment in a DO block or routine body
@@ -148,10 +151,84 @@ export function hoverAt(text: string, offset: number, tokens: readonly Token[] =
       const table = resolveAuthTable(tok.value, sig.list[i + 2].value);
       if (table) return { start: tok.start, end: sig.list[i + 2].end, markdown: tableHover(table) };
     }
-    return null;
+    return history ? foldedHover(sig, i, history) : null;
   } catch {
     return null;
   }
+}
+
+/** For a file of a migration set: the state its earlier files leave, and how a place in them is linked. */
+export interface HoverHistory {
+  prior: PriorSchema;
+  /** A markdown link target for a place in another file of the set (e.g. a `file:` URI with `#L<line>`); undefined: no link. */
+  linkOf?: (at: FileRange) => string | undefined;
+}
+
+/**
+ * Hover on a table or column an earlier migration of the set defined: its folded definition, each
+ * fact with where it was written (`drizzle/0000_init.sql:3`). Columns are found as `table.column`,
+ * in `ALTER TABLE t … column`, in `REFERENCES t (column)` and `ON t (column)`.
+ */
+function foldedHover(sig: SigTokens, i: number, history: HoverHistory): Hover | null {
+  const tok = sig.list[i];
+  const place = (at: FileRange | undefined): string => {
+    if (!at) return '';
+    const label = originLabel(at);
+    const link = history.linkOf?.(at);
+    return link ? ` ([${label}](${link}))` : ` (${label})`;
+  };
+  const tableAt = (k: number): { def: TableDef; start: number } | undefined => {
+    if (!isName(sig.list[k]) || sig.isPunct(k + 1, '.')) return undefined;
+    const qualified = sig.isPunct(k - 1, '.') && isName(sig.list[k - 2]);
+    const def = priorTable(history.prior, qualified ? sig.list[k - 2].value : undefined, sig.list[k].value);
+    return def ? { def, start: qualified ? sig.list[k - 2].start : sig.list[k].start } : undefined;
+  };
+  const columnLine = (c: ColumnDef, def: TableDef): string => {
+    const facts = [`\`${c.origin?.typeWritten ?? c.type}\`${place(c.origin?.type)}`];
+    if (def.primaryKey.includes(c.name)) facts.push(`primary key${place(c.origin?.notNull)}`);
+    else if (c.notNull) facts.push(`NOT NULL${place(c.origin?.notNull)}`);
+    if (c.origin?.default) facts.push(`default${place(c.origin.default)}`);
+    for (const r of c.references ?? [])
+      facts.push(
+        `references \`${r.schema ? `${r.schema}.` : ''}${r.name}${r.column ? `(${r.column})` : ''}\` ON DELETE ${(r.onDelete ?? 'no action').toUpperCase()}${place(r.origin)}`,
+      );
+    return `- \`${c.name}\`: ${facts.join(', ')}`;
+  };
+  const heading = (def: TableDef) => `**${def.schema ? `${def.schema}.` : ''}${def.name}** as the earlier migrations of this set leave it`;
+
+  const table = tableAt(i);
+  if (table) {
+    const lines = [heading(table.def), '', ...table.def.columns.map((c) => columnLine(c, table.def))];
+    return { start: table.start, end: tok.end, markdown: lines.join('\n') };
+  }
+  // A column: `table.column`, or a name in a statement about one table (ALTER TABLE t, REFERENCES t (…), ON t (…)).
+  let owner: TableDef | undefined;
+  if (sig.isPunct(i - 1, '.')) owner = tableAt(i - 2)?.def;
+  else {
+    // inside `REFERENCES t (…)` or `ON t (…)`: that table's column
+    let inList = false;
+    for (let k = i - 1; k >= 1; k--) {
+      if (sig.isPunct(k, ')') || sig.isPunct(k, ';')) break;
+      if (!sig.isPunct(k, '(')) continue;
+      const name = k - 1;
+      const before = sig.isPunct(name - 1, '.') ? name - 3 : name - 1;
+      if (sig.isWord(before, 'references', 'on')) {
+        inList = true;
+        owner = tableAt(name)?.def;
+      }
+      break;
+    }
+    // elsewhere in ALTER TABLE t …: t's column
+    if (!inList && sig.isWord(0, 'alter') && sig.isWord(1, 'table')) {
+      let k = 2;
+      if (sig.isWord(k, 'if') && sig.isWord(k + 1, 'exists')) k += 2;
+      if (sig.isWord(k, 'only')) k++;
+      owner = tableAt(sig.isPunct(k + 1, '.') ? k + 2 : k)?.def;
+    }
+  }
+  const column = owner?.columns.find((c) => c.name === tok.value);
+  if (!owner || !column) return null;
+  return { start: tok.start, end: tok.end, markdown: [heading(owner), '', columnLine(column, owner)].join('\n') };
 }
 
 /** The auth table a column qualifier at token `q` denotes: `schema.table.col`, `table.col` or `alias.col`. */

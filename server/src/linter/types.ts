@@ -166,9 +166,16 @@ export interface PriorSchema {
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
+/** The relation name under which `DrizzleRelations` marks a schema key that is a Neon Auth table itself. */
+export const SCHEMA_TABLE = '';
+
 export type DrizzleRelationTarget = { auth: ExportedAuthTable } | { table: string };
 
-/** Drizzle relations by table identifier (as `db.query.<table>` names it), then relation name. */
+/**
+ * Drizzle relations by table identifier (as `db.query.<table>` names it), then relation name. The
+ * relation name `''` (`SCHEMA_TABLE`; `with` cannot name it) says the identifier is itself a Neon
+ * Auth table of the schema, so `db.query.<identifier>` reads that table.
+ */
 export type DrizzleRelations = Record<string, Record<string, DrizzleRelationTarget>>;
 
 /** What a host name stands for: a Neon Auth table, or one of its columns when `column` is set (names as Postgres sees them). */

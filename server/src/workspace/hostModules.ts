@@ -12,7 +12,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { gather, parseHost } from '../linter/babel';
 import { moduleExports, moduleRelations } from '../linter/drizzle';
 import { hostLanguageOfPath, isDeclarationFile, mentionsNeonAuth } from '../linter/host';
-import type { DrizzleRelations, ExportedAuthTable, WorkspaceImports } from '../linter/types';
+import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type WorkspaceImports } from '../linter/types';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -74,7 +74,8 @@ export class HostModules {
   /**
    * `LintOptions.workspaceRelations` of host file `file` with text `text`: the Drizzle relations the
    * modules it reaches through its imports declare (its `db` module's schema, at most `MAX_DEPTH`
-   * imports away and `MAX_REACHED` modules), when one leads to a Neon Auth table; else undefined.
+   * imports away and `MAX_REACHED` modules), and the Neon Auth tables they export (under
+   * `SCHEMA_TABLE`, for `db.query.usersSync.findMany()`), when one leads to a Neon Auth table; else undefined.
    */
   relationsOf(file: string, text: string): DrizzleRelations | undefined {
     // Only a file with a relational query (`db.query.posts.findMany(…)`) needs them.
@@ -93,6 +94,8 @@ export class HostModules {
         const t = known && targets ? '' : this.read(f);
         if (t === undefined) continue;
         for (const [table, rels] of Object.entries(known ?? this.relationsAt(f, t))) out[table] = { ...out[table], ...rels };
+        // A Neon Auth table the module exports may be a key of the schema: `db.query.<its name>`.
+        for (const [name, auth] of Object.entries(this.exportsAt(f, 0, new Set()))) out[name] = { ...out[name], [SCHEMA_TABLE]: { auth } };
         next.push(...(targets ?? this.targetsOf(f, t)));
       }
       frontier = next;

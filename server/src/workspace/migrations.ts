@@ -206,6 +206,14 @@ export function discoverMigrationSets(input: DiscoveryInput): Discovery {
               message: `The drizzle-kit journal names ${tag}.sql, which is not in ${input.name ? input.name(dir) : dir}: the other migrations are checked without it.`,
             });
         }
+        // A hand-written file drizzle-kit's migrator would never run: it is not history (checked alone), said once.
+        const listed = new Set(ordered);
+        for (const f of files)
+          if (!listed.has(f))
+            notices.push({
+              path: f,
+              message: `${baseOf(f)} is not in the drizzle-kit journal (${input.name ? input.name(journalPath) : journalPath}): drizzle-kit's migrator never runs it, so it is checked alone, outside the set's history.`,
+            });
         add({ convention: 'drizzle', root: dir, files: ordered });
         continue;
       }

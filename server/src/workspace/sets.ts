@@ -81,9 +81,12 @@ export class MigrationHistories {
     return false;
   }
 
-  /** `file` (any path) relative to `cwd`, `/`-separated. */
+  /** `file` (any path) relative to `cwd`, `/`-separated; absolute when it is outside `cwd` (no `../` in messages). */
   rel(file: string): string {
-    return path.relative(this.cwd, path.resolve(this.cwd, file)).split(path.sep).join('/') || '.';
+    const abs = path.resolve(this.cwd, file);
+    const rel = path.relative(this.cwd, abs);
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
+    return rel.split(path.sep).join('/') || '.';
   }
 
   /** Each set's files as absolute paths (a fold asks for every file's text). */
@@ -114,7 +117,7 @@ export class MigrationHistories {
     if (sets) return sets;
     // Discovery sees absolute paths ('/'-separated): a path relative to `cwd` loses the names of
     // the folders `cwd` is in, and conventions need them (Prisma's `<timestamp>_<name>/` when `cwd`
-    // is that folder, `supabase/migrations`). Sets and notices are given back relative to `cwd`.
+    // is that folder, `supabase/migrations`). Sets and notices are given back as `rel` names them.
     const slashed = (p: string): string => p.split(path.sep).join('/');
     const files = collectFiles([path.resolve(this.cwd, root)], ['.sql']).files.map((f) => slashed(path.resolve(this.cwd, f)));
     const found = discoverMigrationSets({

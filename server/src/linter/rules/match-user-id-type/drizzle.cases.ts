@@ -45,7 +45,7 @@ export const notes = pgTable('notes', {
     ],
   },
   {
-    name: 'Drizzle: flags a varchar() column referencing neon_auth "user".id; the fix drops the length config',
+    name: 'Drizzle: flags a varchar() column referencing neon_auth "user".id; the fix drops the length config and the import varchar no longer needs',
     options: TS,
     drizzle: true,
     rejectedBy: '42804',
@@ -73,7 +73,7 @@ export const notes = pgTable('notes', {
             title: 'Change the column builder to uuid()',
             preferred: true,
             safe: true,
-            output: `import { pgSchema, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+            output: `import { pgSchema, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 
 const neonAuth = pgSchema('neon_auth');
 export const user = neonAuth.table('user', {
@@ -105,6 +105,115 @@ export const notes = pgTable('notes', {
 });
 `,
     findings: [],
+  },
+  {
+    name: 'Drizzle: the fix to text() drops uuid from the import when no other column uses it',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: text('id').primaryKey(),
+  authorId: uuid('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('author_id')",
+        message:
+          'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: the fix to text() writes text in place of the uuid specifier when text is not imported',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, uuid, serial } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: serial('id').primaryKey(),
+  authorId: uuid('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('author_id')",
+        message:
+          'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, text, serial } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: serial('id').primaryKey(),
+  authorId: text('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: the fix to text() removes an import declaration whose only specifier was uuid',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: text('id').primaryKey(),
+  authorId: uuid('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('author_id')",
+        message:
+          'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const comments = pgTable('comments', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
   },
   {
     name: 'Drizzle: flags a uuid column of a table declared through a namespace import (p.pgTable, p.uuid); the fix writes p.text',

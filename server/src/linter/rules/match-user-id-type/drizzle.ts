@@ -11,8 +11,8 @@ const UUID_ONLY = new Set(['defaultRandom']);
  * `match-user-id-type` on Drizzle schemas: the builder of a column that references a Neon Auth user
  * id (`.references(() => X.id)`, or a `foreignKey` naming it) must make a column of the id's type:
  * `text()` (or `varchar()`/`char()`) for `users_sync.id`, `uuid()` for `"user".id`; anything else
- * is rejected when drizzle-kit creates the key (SQLSTATE 42804). The fix changes the builder and
- * keeps the column name argument.
+ * is rejected when drizzle-kit creates the key (SQLSTATE 42804). The fix changes the builder,
+ * keeps the column name argument, and drops the old builder's import when nothing else uses it.
  */
 export function checkDrizzle(ctx: DrizzleContext): void {
   const { model } = ctx;
@@ -47,7 +47,11 @@ export function checkDrizzle(ctx: DrizzleContext): void {
             isPreferred: true,
             safe: true,
             edits: [
-              ...(memberStyle ? [] : model.importEdits('drizzle-orm/pg-core', [expected])),
+              ...(memberStyle
+                ? []
+                : model.importSwapEdits('drizzle-orm/pg-core', expected, col.builder, [
+                    { start: col.builderStart, end: col.builderStart + col.builder.length },
+                  ])),
               { start: col.builderStart, end: call.end, newText: `${expected}(${keep})` },
             ],
           },

@@ -363,7 +363,12 @@ function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
       ]
     : [];
   ctx.report({
-    message: `${base} Change its type to ${expected} in this migration, before the key${expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : ''}; the earlier migration has already run.`,
+    message: `${base} Change its type to ${expected} in this migration, before the key${expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : ''}; the earlier migration has already run.${
+      // drizzle-kit writes migrations from the Drizzle schema: a type changed only here comes back with its next generate
+      DRIZZLE_BREAKPOINT.test(ctx.text)
+        ? ` Change the column in the Drizzle schema to ${expected}() too, or the next drizzle-kit generate changes it back.`
+        : ''
+    }`,
     ...range,
     fixes,
     related,

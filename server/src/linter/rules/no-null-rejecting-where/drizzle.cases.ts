@@ -89,4 +89,94 @@ export async function run() {
       },
     ],
   },
+  {
+    name: 'Drizzle: flags eq(reviewer.email, …) after .leftJoin(reviewer, …), reviewer = alias(user, \'reviewer\') of a local neon_auth "user"',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgSchema, pgTable, text, uuid, alias } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { db } from './db';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  reviewerId: uuid('reviewer_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+const reviewer = alias(user, 'reviewer');
+
+export async function run() {
+  return db.select().from(posts).leftJoin(reviewer, eq(posts.reviewerId, reviewer.id)).where(eq(reviewer.email, 'ada@example.com'));
+}
+`,
+    findings: [
+      {
+        at: "eq(reviewer.email, 'ada@example.com')",
+        message:
+          'This where condition is never true when reviewer has no matching neon_auth."user" row, so it drops the rows the leftJoin keeps for missing users: the join works as an inner join.',
+        fixes: [
+          {
+            title: 'Change to innerJoin (same rows: only rows with a matching user)',
+            preferred: true,
+            safe: true,
+            output: `import { pgSchema, pgTable, text, uuid, alias } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { db } from './db';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  reviewerId: uuid('reviewer_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+const reviewer = alias(user, 'reviewer');
+
+export async function run() {
+  return db.select().from(posts).innerJoin(reviewer, eq(posts.reviewerId, reviewer.id)).where(eq(reviewer.email, 'ada@example.com'));
+}
+`,
+          },
+          {
+            title: "Move eq(reviewer.email, 'ada@example.com') into the join's condition (keeps rows without a user)",
+            preferred: false,
+            safe: false,
+            output: `import { pgSchema, pgTable, text, uuid, alias } from 'drizzle-orm/pg-core';
+import { eq, and } from 'drizzle-orm';
+import { db } from './db';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  reviewerId: uuid('reviewer_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+const reviewer = alias(user, 'reviewer');
+
+export async function run() {
+  return db.select().from(posts).leftJoin(reviewer, and(eq(posts.reviewerId, reviewer.id), eq(reviewer.email, 'ada@example.com')));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];

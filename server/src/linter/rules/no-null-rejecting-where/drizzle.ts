@@ -1,4 +1,4 @@
-import { addConjunctEdits, conjuncts, rejectsNullOf } from '../../drizzle';
+import { addConjunctEdits, conjuncts, rejectsNullOf, sameRelation } from '../../drizzle';
 import type { Fix } from '../../types';
 import type { DrizzleContext } from '../rule';
 
@@ -14,11 +14,12 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     if (!s.where) continue;
     const where = s.where;
     for (const j of s.joins) {
-      const users = j.table.symbol?.users;
-      if (!users || j.kind !== 'left') continue;
+      const symbol = j.table.symbol;
+      const users = symbol?.users;
+      if (!symbol || !users || j.kind !== 'left') continue;
       const method = text.slice(j.methodStart, j.methodEnd);
       for (const c of conjuncts(model, where.condition)) {
-        if (!rejectsNullOf(model, c, (t) => t.managed.display === users.display)) continue;
+        if (!rejectsNullOf(model, c, (t) => sameRelation(t, symbol))) continue;
         const written = text.slice(c.start, c.end);
         const fixes: Fix[] = [
           {

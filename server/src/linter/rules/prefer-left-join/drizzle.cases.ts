@@ -234,4 +234,117 @@ export async function run() {
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: flags .innerJoin(editor, …) where editor = alias(usersSync, 'editor'); the fix is leftJoin",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db.select().from(posts).innerJoin(editor, eq(posts.editorId, editor.id));
+}
+`,
+    findings: [
+      {
+        at: 'innerJoin',
+        message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
+        fixes: [
+          {
+            title: 'Change to leftJoin',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db.select().from(posts).leftJoin(editor, eq(posts.editorId, editor.id));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: an alias(usersSync, …) is its own relation: the where's eq(usersSync.email, …) keeps the usersSync inner join, not the alias's",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db
+    .select()
+    .from(posts)
+    .innerJoin(usersSync, eq(posts.authorId, usersSync.id))
+    .innerJoin(editor, and(eq(posts.editorId, editor.id), isNull(editor.deletedAt)))
+    .where(and(eq(usersSync.email, 'ada@example.com'), isNull(usersSync.deletedAt)));
+}
+`,
+    findings: [
+      {
+        at: 'innerJoin',
+        nth: 1,
+        message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
+        fixes: [
+          {
+            title: 'Change to leftJoin',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db
+    .select()
+    .from(posts)
+    .innerJoin(usersSync, eq(posts.authorId, usersSync.id))
+    .leftJoin(editor, and(eq(posts.editorId, editor.id), isNull(editor.deletedAt)))
+    .where(and(eq(usersSync.email, 'ada@example.com'), isNull(usersSync.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];

@@ -1,4 +1,4 @@
-import { conjuncts, rejectsNullOf } from '../../drizzle';
+import { conjuncts, rejectsNullOf, sameRelation } from '../../drizzle';
 import type { DrizzleContext } from '../rule';
 
 /**
@@ -12,10 +12,11 @@ export function checkDrizzle(ctx: DrizzleContext): void {
   const { model } = ctx;
   for (const s of model.selects) {
     for (const j of s.joins) {
-      const users = j.table.symbol?.users;
-      if (users?.generation !== 'legacy' || (j.kind !== 'inner' && j.kind !== 'right')) continue;
+      const symbol = j.table.symbol;
+      const users = symbol?.users;
+      if (!symbol || users?.generation !== 'legacy' || (j.kind !== 'inner' && j.kind !== 'right')) continue;
       const display = users.display;
-      if (s.where && conjuncts(model, s.where.condition).some((c) => rejectsNullOf(model, c, (t) => t.managed.display === display))) continue;
+      if (s.where && conjuncts(model, s.where.condition).some((c) => rejectsNullOf(model, c, (t) => sameRelation(t, symbol)))) continue;
       const method = ctx.text.slice(j.methodStart, j.methodEnd);
       const replacement = method.replace(/^(inner|right)Join/, 'leftJoin');
       const message =

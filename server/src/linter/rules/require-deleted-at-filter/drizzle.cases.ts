@@ -328,6 +328,384 @@ export async function run() {
     findings: [],
   },
   {
+    name: "Drizzle: flags a join to editor = alias(usersSync, 'editor'); the fixes name editor.deletedAt",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db.select().from(posts).innerJoin(editor, eq(posts.editorId, editor.id));
+}
+`,
+    findings: [
+      {
+        at: 'editor',
+        nth: 4,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(editor.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(editor.deletedAt) to the where (drops rows whose user was soft-deleted)',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db.select().from(posts).innerJoin(editor, eq(posts.editorId, editor.id)).where(isNull(editor.deletedAt));
+}
+`,
+          },
+          {
+            title: "Add isNull(editor.deletedAt) to the join's condition (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            safe: false,
+            output: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
+import { eq, and, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const posts = pgTable('posts', {
+  id: text('id').primaryKey(),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+const editor = alias(usersSync, 'editor');
+
+export async function run() {
+  return db.select().from(posts).innerJoin(editor, and(eq(posts.editorId, editor.id), isNull(editor.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: a one-call-per-line chain gets the new .where(…) on its own line, with the chain's indentation",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select()
+    .from(articles)
+    .leftJoin(usersSync, eq(articles.authorId, usersSync.id))
+    .orderBy(articles.id);
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 2,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (drops rows whose user was soft-deleted)',
+            preferred: true,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select()
+    .from(articles)
+    .leftJoin(usersSync, eq(articles.authorId, usersSync.id))
+    .where(isNull(usersSync.deletedAt))
+    .orderBy(articles.id);
+}
+`,
+          },
+          {
+            title: "Add isNull(usersSync.deletedAt) to the join's condition (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, and, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select()
+    .from(articles)
+    .leftJoin(usersSync, and(eq(articles.authorId, usersSync.id), isNull(usersSync.deletedAt)))
+    .orderBy(articles.id);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: flags db.query.usersSync.findMany() and findFirst({ where }); the fix adds where: isNull(…) or and(…, isNull(…))',
+    options: TS,
+    drizzle: true,
+    sql: `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync }; // in the schema Drizzle's relational queries read
+
+export async function run() {
+  const everyone = await db.query.usersSync.findMany();
+  const ada = await db.query.usersSync.findFirst({ where: eq(usersSync.id, 'user_ada') });
+  return { everyone, ada };
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 2,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync }; // in the schema Drizzle's relational queries read
+
+export async function run() {
+  const everyone = await db.query.usersSync.findMany({ where: isNull(usersSync.deletedAt) });
+  const ada = await db.query.usersSync.findFirst({ where: eq(usersSync.id, 'user_ada') });
+  return { everyone, ada };
+}
+`,
+          },
+        ],
+      },
+      {
+        at: 'usersSync',
+        nth: 3,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { eq, and, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync }; // in the schema Drizzle's relational queries read
+
+export async function run() {
+  const everyone = await db.query.usersSync.findMany();
+  const ada = await db.query.usersSync.findFirst({ where: and(eq(usersSync.id, 'user_ada'), isNull(usersSync.deletedAt)) });
+  return { everyone, ada };
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: db.query.usersSync with a config of one property per line, and a where callback; the fixes keep each form',
+    options: TS,
+    drizzle: true,
+    sql: `import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync };
+
+export async function run() {
+  const recent = await db.query.usersSync.findMany({
+    columns: { id: true, email: true },
+    orderBy: (u, { desc }) => [desc(u.createdAt)],
+    limit: 10,
+  });
+  const ada = await db.query.usersSync.findFirst({ where: (u, { eq }) => eq(u.email, 'ada@example.com') });
+  return { recent, ada };
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 2,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+import { isNull } from 'drizzle-orm';
+
+export { usersSync };
+
+export async function run() {
+  const recent = await db.query.usersSync.findMany({
+    columns: { id: true, email: true },
+    orderBy: (u, { desc }) => [desc(u.createdAt)],
+    limit: 10,
+    where: isNull(usersSync.deletedAt),
+  });
+  const ada = await db.query.usersSync.findFirst({ where: (u, { eq }) => eq(u.email, 'ada@example.com') });
+  return { recent, ada };
+}
+`,
+          },
+        ],
+      },
+      {
+        at: 'usersSync',
+        nth: 3,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+import { and, isNull } from 'drizzle-orm';
+
+export { usersSync };
+
+export async function run() {
+  const recent = await db.query.usersSync.findMany({
+    columns: { id: true, email: true },
+    orderBy: (u, { desc }) => [desc(u.createdAt)],
+    limit: 10,
+  });
+  const ada = await db.query.usersSync.findFirst({ where: (u, { eq }) => and(eq(u.email, 'ada@example.com'), isNull(u.deletedAt)) });
+  return { recent, ada };
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: flags db.$count(usersSync) and db.$count(usersSync, where) with no deleted_at condition',
+    options: TS,
+    drizzle: true,
+    sql: `import { like } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  const total = await db.$count(usersSync);
+  const staff = await db.$count(usersSync, like(usersSync.email, '%@example.com'));
+  return { total, staff };
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 1,
+        message: 'Count reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: "Add isNull(usersSync.deletedAt) to the count's condition (does not count soft-deleted users)",
+            preferred: true,
+            safe: false,
+            output: `import { like, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  const total = await db.$count(usersSync, isNull(usersSync.deletedAt));
+  const staff = await db.$count(usersSync, like(usersSync.email, '%@example.com'));
+  return { total, staff };
+}
+`,
+          },
+        ],
+      },
+      {
+        at: 'usersSync',
+        nth: 2,
+        message: 'Count reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: "Add isNull(usersSync.deletedAt) to the count's condition (does not count soft-deleted users)",
+            preferred: true,
+            safe: false,
+            output: `import { like, and, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export async function run() {
+  const total = await db.$count(usersSync);
+  const staff = await db.$count(usersSync, and(like(usersSync.email, '%@example.com'), isNull(usersSync.deletedAt)));
+  return { total, staff };
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: accepts relational queries and counts on usersSync that filter deletedAt (expression or callback)',
+    options: TS,
+    drizzle: true,
+    sql: `import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync };
+
+export async function run() {
+  const everyone = await db.query.usersSync.findMany({ where: isNull(usersSync.deletedAt) });
+  const ada = await db.query.usersSync.findFirst({ where: (u, { and, eq, isNull }) => and(eq(u.id, 'user_ada'), isNull(u.deletedAt)) });
+  const total = await db.$count(usersSync, isNull(usersSync.deletedAt));
+  const active = await db.$count(usersSync, and(eq(usersSync.name, 'Ada'), isNull(usersSync.deletedAt)));
+  return { everyone, ada, total, active };
+}
+`,
+    findings: [],
+  },
+  {
     name: "Drizzle: operators imported from drizzle-orm/sql are the file's and/isNull: the fix uses them instead of importing them again from drizzle-orm",
     options: TS,
     drizzle: true,
