@@ -351,6 +351,39 @@ describe('the CLI on migration sets', () => {
     assert.deepEqual(rules(run(cwd, '--format', 'json', 'drizzle/0001_fk.sql')), ['match-user-id-type', 'no-set-null-on-not-null']);
   });
 
+  test("run from inside the set: from a Prisma migration's own folder and from a drizzle folder under a migrations config, the set is found and files are named from there (absolutely when outside)", () => {
+    const cwd = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" UUID);\n',
+      'prisma/migrations/20240201000000_fk/migration.sql':
+        'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL;\n',
+    });
+    type Report = Array<{ file: string; diagnostics: Array<Diag & { related: Array<{ file: string }> }> }>;
+    const summary = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as Report).map((f) => [
+        f.file,
+        f.diagnostics.map((d) => [d.rule, d.message.match(/\(([^)]*:\d+)\)/)?.[1], d.related.map((x) => x.file)]),
+      ]);
+    // The folder's own name (20240201000000_fk) is what makes it a Prisma migration: it was not known from a relative path.
+    const fromFolder = run(path.join(cwd, 'prisma/migrations/20240201000000_fk'), '--format', 'json', 'migration.sql');
+    assert.equal(fromFolder.stderr, '');
+    // The earlier migration is outside the working folder: named absolutely.
+    const earlier = path.join(fs.realpathSync(cwd), 'prisma/migrations/20240101000000_init/migration.sql').split(path.sep).join('/');
+    assert.deepEqual(summary(fromFolder), [['migration.sql', [['match-user-id-type', `${earlier}:1`, [earlier]]]]]);
+    fs.writeFileSync(path.join(cwd, '.neon-auth.json'), '{ "migrations": ["drizzle/0000_init.sql", "drizzle/0001_fk.sql"] }');
+    const underConfig = run(path.join(cwd, 'drizzle'), '--format', 'json', '0001_fk.sql');
+    assert.equal(underConfig.stderr, '');
+    assert.deepEqual(summary(underConfig), [
+      [
+        '0001_fk.sql',
+        [
+          ['match-user-id-type', '0000_init.sql:4', ['0000_init.sql']],
+          ['no-set-null-on-not-null', '0000_init.sql:4', ['0000_init.sql']],
+        ],
+      ],
+    ]);
+  });
+
   test('--fix writes the preferred fixes into the file at hand only (with --unsafe-fixes: they are choices)', () => {
     const cwd = project();
     const r = run(cwd, '--fix', '--unsafe-fixes', 'drizzle/0001_fk.sql');

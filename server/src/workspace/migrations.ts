@@ -4,8 +4,9 @@
  * `cli/files.ts` `collectFiles`) and reads the few files discovery needs (a drizzle-kit journal,
  * the first file of a folder to tell dbmate's sections); nothing here touches the file system.
  *
- * Paths are `/`-separated strings as the caller gives them (relative to the workspace or the
- * current directory); a set's files keep the spelling they were listed with.
+ * Paths are `/`-separated strings as the caller gives them (absolute, or relative to the workspace
+ * or the current directory: then the folders above it are unknown, e.g. the name of a Prisma
+ * migration's folder when it is the current one); a set's files keep the spelling they were listed with.
  *
  * Conventions, each per folder (the first that applies wins):
  * - `drizzle`: a folder with `meta/_journal.json` (drizzle-kit); the journal's `entries[].tag`
@@ -53,6 +54,8 @@ export interface DiscoveryInput {
   read(path: string): string | undefined;
   /** `.neon-auth.json` files with a `migrations` list: the config's folder and a matcher per glob, in the list's order. */
   overrides?: ReadonlyArray<{ dir: string; globs: ReadonlyArray<(relative: string) => boolean> }>;
+  /** How a notice's message names a folder (default: as listed; a caller that lists absolute paths names them relative to its working folder). */
+  name?(path: string): string;
 }
 
 /** The sets found, and their notices. */
@@ -117,6 +120,7 @@ function compareVersions(a: bigint[], b: bigint[]): number {
 /** The relative path of `file` under `dir`, or undefined when it is not under it. */
 function under(dir: string, file: string): string | undefined {
   if (dir === '.' || dir === '') return file.startsWith('../') || file.startsWith('/') ? undefined : file;
+  if (dir.endsWith('/')) return file.startsWith(dir) ? file.slice(dir.length) : undefined; // the file-system root
   return file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : undefined;
 }
 
@@ -199,7 +203,7 @@ export function discoverMigrationSets(input: DiscoveryInput): Discovery {
           else
             notices.push({
               path: journalPath,
-              message: `The drizzle-kit journal names ${tag}.sql, which is not in ${dir}: the other migrations are checked without it.`,
+              message: `The drizzle-kit journal names ${tag}.sql, which is not in ${input.name ? input.name(dir) : dir}: the other migrations are checked without it.`,
             });
         }
         // A hand-written file drizzle-kit's migrator would never run: it is not history (checked alone), said once.
@@ -208,7 +212,7 @@ export function discoverMigrationSets(input: DiscoveryInput): Discovery {
           if (!listed.has(f))
             notices.push({
               path: f,
-              message: `${baseOf(f)} is not in the drizzle-kit journal (${journalPath}): drizzle-kit's migrator never runs it, so it is checked alone, outside the set's history.`,
+              message: `${baseOf(f)} is not in the drizzle-kit journal (${input.name ? input.name(journalPath) : journalPath}): drizzle-kit's migrator never runs it, so it is checked alone, outside the set's history.`,
             });
         add({ convention: 'drizzle', root: dir, files: ordered });
         continue;

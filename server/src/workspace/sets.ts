@@ -115,14 +115,19 @@ export class MigrationHistories {
     const key = `${root}\u0000${config?.file ?? ''}`;
     let sets = this.listed.get(key);
     if (sets) return sets;
-    const files = collectFiles([path.resolve(this.cwd, root)], ['.sql']).files.map((f) => this.rel(f));
+    // Discovery sees absolute paths ('/'-separated): a path relative to `cwd` loses the names of
+    // the folders `cwd` is in, and conventions need them (Prisma's `<timestamp>_<name>/` when `cwd`
+    // is that folder, `supabase/migrations`). Sets and notices are given back as `rel` names them.
+    const slashed = (p: string): string => p.split(path.sep).join('/');
+    const files = collectFiles([path.resolve(this.cwd, root)], ['.sql']).files.map((f) => slashed(path.resolve(this.cwd, f)));
     const found = discoverMigrationSets({
       files,
-      read: (p) => this.read(p),
-      overrides: globs ? [{ dir: root, globs: globs.globs }] : undefined,
+      read: (p) => this.read(this.rel(p)),
+      name: (p) => this.rel(p),
+      overrides: globs ? [{ dir: slashed(path.resolve(this.cwd, root)), globs: globs.globs }] : undefined,
     });
-    this.notice(found.notices);
-    sets = found.sets;
+    this.notice(found.notices.map((n) => ({ ...n, path: this.rel(n.path) })));
+    sets = found.sets.map((s) => ({ ...s, root: this.rel(s.root), files: s.files.map((f) => this.rel(f)) }));
     this.listed.set(key, sets);
     return sets;
   }
@@ -169,9 +174,10 @@ export class MigrationHistories {
   setOfFile(file: string, config?: LoadedConfig): { set: MigrationSet; index: number } | undefined {
     try {
       const rel = this.rel(file);
-      const dir = path.posix.dirname(rel);
-      const candidates = [dir];
-      if (path.posix.basename(rel) === 'migration.sql' && /^\d+_/.test(path.posix.basename(dir))) candidates.unshift(path.posix.dirname(dir));
+      // Folder names from the absolute path: `cwd` may be the Prisma migration's own folder.
+      const dir = path.dirname(path.resolve(this.cwd, file));
+      const candidates = [this.rel(dir)];
+      if (path.basename(file) === 'migration.sql' && /^\d+_/.test(path.basename(dir))) candidates.unshift(this.rel(path.dirname(dir)));
       for (const d of candidates) {
         const found = setOf(this.setsUnder(d, config), rel);
         if (found) return found;

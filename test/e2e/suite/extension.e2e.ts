@@ -168,6 +168,38 @@ const DRIZZLE = {
   after: '    .leftJoin(usersSync, eq(projects.ownerId, usersSync.id))\n',
 };
 
+// A drizzle-kit migration set (drizzle/, with meta/_journal.json): 0000 creates notes.owner_id uuid
+// NOT NULL, 0001 keys it to neon_auth.users_sync(id) ON DELETE SET NULL. Only 0001 is ever opened:
+// its findings come from the history the server reads from disk.
+const MIGRATIONS = {
+  earlier: 'drizzle/0000_init.sql',
+  later: 'drizzle/0001_notes_owner.sql',
+  type: ['match-user-id-type', 0, 82, 0, 92, vscode.DiagnosticSeverity.Error] as Shape,
+  setNull: ['no-set-null-on-not-null', 0, 146, 0, 154, vscode.DiagnosticSeverity.Error] as Shape,
+  typeMessage:
+    'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+  setNullMessage:
+    'ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
+  fix: 'Change the column type to text before this key (ALTER COLUMN … TYPE text)',
+  inserted: 'ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n',
+};
+
+/** A diagnostic's related information as plain data: [uri, startLine, startChar, endLine, endChar, message]. */
+function relatedOf(d: vscode.Diagnostic): [string, number, number, number, number, string][] {
+  return (d.relatedInformation ?? []).map((r) => [
+    r.location.uri.toString(),
+    r.location.range.start.line,
+    r.location.range.start.character,
+    r.location.range.end.line,
+    r.location.range.end.character,
+    r.message,
+  ]);
+}
+
+function isOpen(uri: vscode.Uri): boolean {
+  return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+}
+
 describe('Neon Auth SQL in the VS Code extension host', () => {
   before(async () => {
     // Tests edit fixtures and revert them; an auto save in between (the web workbench's default is
@@ -279,6 +311,62 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         await revert(document, original);
       }
       await expectDiagnostics(document.uri, [DRIZZLE.join, DRIZZLE.deletedAt], 'both diagnostics after the revert');
+    });
+  });
+
+  describe('migration sets (a drizzle-kit folder with its journal)', () => {
+    it('0001 opened alone: match-user-id-type and no-set-null-on-not-null from the column 0000 created, naming drizzle/0000_init.sql:4, with related information there', async () => {
+      const earlier = workspaceUri(MIGRATIONS.earlier);
+      const later = workspaceUri(MIGRATIONS.later);
+      assert.equal(isOpen(earlier), false, 'the earlier migration is not open');
+      assert.deepEqual(neonDiagnostics(later), [], 'nothing published for the later migration before it is opened');
+      const editor = await open(MIGRATIONS.later);
+      assert.equal(editor.document.languageId, 'sql');
+      const [type, setNull] = await expectDiagnostics(later, [MIGRATIONS.type, MIGRATIONS.setNull], 'the cross-file diagnostics');
+      assert.equal(editor.document.getText(type.range), '"owner_id"');
+      assert.equal(editor.document.getText(setNull.range), 'set null');
+      assert.equal(type.message, MIGRATIONS.typeMessage);
+      assert.equal(setNull.message, MIGRATIONS.setNullMessage);
+      // line 4 of 0000: `\t"owner_id" uuid NOT NULL`
+      assert.deepEqual(relatedOf(type), [[earlier.toString(), 3, 12, 3, 16, 'owner_id is declared uuid here']]);
+      assert.deepEqual(relatedOf(setNull), [[earlier.toString(), 3, 17, 3, 25, 'owner_id is made NOT NULL here']]);
+      assert.equal(isOpen(earlier), false, 'the earlier migration was read from disk, not opened');
+    });
+
+    it(`0001: "${MIGRATIONS.fix}" goes into 0001 before the key, and only the type finding goes`, async () => {
+      const editor = await open(MIGRATIONS.later);
+      const document = editor.document;
+      const original = document.getText();
+      try {
+        const [type] = await expectDiagnostics(document.uri, [MIGRATIONS.type, MIGRATIONS.setNull], 'the cross-file diagnostics');
+        const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          type.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        const ours = actions.filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
+        const fix = ours.find((a) => a.title === MIGRATIONS.fix);
+        assert.ok(fix?.edit, `quick fix "${MIGRATIONS.fix}" with an edit offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+        assert.equal(fix.isPreferred, true);
+        assert.deepEqual(
+          fix.edit.entries().map(([uri]) => uri.toString()),
+          [document.uri.toString()],
+          'the fix edits the migration at hand, never the applied one',
+        );
+        assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+        assert.equal(document.getText(), MIGRATIONS.inserted + original);
+        const [, line, start, , end, severity] = MIGRATIONS.setNull;
+        await expectDiagnostics(
+          document.uri,
+          [['no-set-null-on-not-null', line + 1, start, line + 1, end, severity]],
+          'only the SET NULL finding, a line down',
+        );
+      } finally {
+        await revert(document, original);
+      }
+      await expectDiagnostics(document.uri, [MIGRATIONS.type, MIGRATIONS.setNull], 'both findings after the revert');
+      assert.equal(isOpen(workspaceUri(MIGRATIONS.earlier)), false, 'the earlier migration is still not open');
     });
   });
 
@@ -467,17 +555,18 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         const result = await vscode.commands.executeCommand('neonAuth.checkWorkspace');
         assert.deepEqual(result, {
           status: 'done',
-          // The five SQL and TypeScript fixtures (unopened.sql included) and drizzle-app/src/db/
+          // The five SQL and TypeScript fixtures (unopened.sql included), drizzle-app/src/db/
           // (index.ts: nothing; queries.ts: 2 warnings; schema.ts: require-on-delete and the
-          // match-user-id-type error of its uuid() key).
-          files: 8,
-          total: 8,
-          filesWithProblems: 7,
-          errors: 1,
+          // match-user-id-type error of its uuid() key) and the migration set drizzle/ (0000:
+          // nothing; 0001: its two cross-file errors).
+          files: 10,
+          total: 10,
+          filesWithProblems: 8,
+          errors: 3,
           warnings: 8,
           information: 0,
           hints: 0,
-          message: 'Neon Auth checked 8 files: 1 error, 8 warnings in 7 files.',
+          message: 'Neon Auth checked 10 files: 3 errors, 8 warnings in 8 files.',
         });
         await expectDiagnostics(
           file,
@@ -488,7 +577,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         fs.unlinkSync(file.fsPath);
       }
       const again = (await vscode.commands.executeCommand('neonAuth.checkWorkspace')) as { files: number };
-      assert.equal(again.files, 7);
+      assert.equal(again.files, 9);
       await expectDiagnostics(file, [], 'the deleted file to lose its diagnostics');
     });
 
