@@ -16,7 +16,7 @@
  * requires it from dist/cliEngine.js, a bundle of its own (see scripts/build.mjs).
  */
 import type * as Engine from './cli/run';
-import { CliIo, NAME, parseCommandLine, USAGE } from './cli/args';
+import { CliIo, MIGRATE_USAGE, NAME, parseCommandLine, USAGE } from './cli/args';
 import { readVersion } from './packageInfo';
 
 export { parseCommandLine, USAGE, type CliIo };
@@ -50,6 +50,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
       // The message and the synopsis; the options' descriptions are one --help away.
       io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
       return 2;
+    case 'migrateHelp':
+      io.stdout(MIGRATE_USAGE);
+      return 0;
+    case 'migrate':
+      return loadEngine().runMigrate(parsed.options, io);
     case 'run':
       return loadEngine().run(parsed.options, io, env);
   }

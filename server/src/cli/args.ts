@@ -78,6 +78,9 @@ Options:
   -h, --help            show this help
   -v, --version         show the version
 
+Subcommand: ${NAME} migrate --to current [--out FILE] <dir>...  writes the SQL that moves the
+app to the current Neon Auth ('${NAME} migrate --help' for more).
+
 Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
 warnings found, 2 usage error, a named path or stdin that could not be read, a file --fix did not
 write (read-only, not writable by you, or changed on disk while being fixed), an invalid or
@@ -116,7 +119,35 @@ export interface Options {
   cache?: string;
 }
 
-export type Parsed = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'usageError'; message: string };
+/** `neon-auth-lint migrate --to current <paths>… [--out FILE] [--config FILE]`. */
+export interface MigrateOptions {
+  to: 'current';
+  paths: string[];
+  /** Where the SQL goes (written whole: a temporary file renamed); undefined: stdout. */
+  out?: string;
+  config?: string;
+}
+
+export const MIGRATE_USAGE = `Usage: ${NAME} migrate --to current [--out FILE] [--config FILE] <dir|file>...
+
+Writes one SQL file that moves the app whose migrations are in the given folders from the legacy
+Neon Auth (neon_auth.users_sync, text ids) to the current one (neon_auth."user", uuid ids): an id
+map by e-mail, a guard, and each column that references users_sync(id) moved to a uuid column
+that references "user"(id), in one transaction. Review it, run it on a Neon branch first.
+The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr.
+
+Exit codes: 0 written, nothing needs a person; 1 written, the report lists what needs a person
+(warnings), or nothing to move (no file written); 2 usage error, no migration set found, or
+--out could not be written.
+`;
+
+export type Parsed =
+  | { kind: 'run'; options: Options }
+  | { kind: 'migrate'; options: MigrateOptions }
+  | { kind: 'migrateHelp' }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'usageError'; message: string };
 
 /** The long options, for "did you mean" (the same list `parseCommandLine` gives `parseArgs`). */
 const LONG_OPTIONS = [
@@ -155,7 +186,29 @@ function usageErrorText(e: unknown): string {
   return `unknown option ${unknown[1]}${written}${best ? ` (did you mean --${best.name}?)` : ''}; a path that starts with '-' goes after '--'`;
 }
 
+/** The `migrate` subcommand's arguments (after the word `migrate`). */
+function parseMigrate(argv: readonly string[]): Parsed {
+  let values: { to?: string; out?: string; config?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { to: { type: 'string' }, out: { type: 'string' }, config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (e) {
+    return { kind: 'usageError', message: `migrate: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (values.help) return { kind: 'migrateHelp' };
+  if (values.to !== 'current')
+    return { kind: 'usageError', message: values.to === undefined ? 'migrate needs --to current' : `migrate --to '${values.to}': only 'current' is known` };
+  if (positionals.length === 0) return { kind: 'usageError', message: 'migrate: no folder of migrations given' };
+  return { kind: 'migrate', options: { to: 'current', paths: positionals, out: values.out, config: values.config } };
+}
+
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  if (argv[0] === 'migrate') return parseMigrate(argv.slice(1));
   let values: {
     format?: string;
     fix?: boolean;

@@ -34,6 +34,7 @@ import { readVersion } from '../packageInfo';
 import { FindingsCache } from './cache';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
 import { CliIo, NAME, Options, STDIN_NAME } from './args';
+export { runMigrate } from './migrate';
 
 /**
  * Colour on a terminal, or when FORCE_COLOR is set (to anything but "0" or "false"); never when

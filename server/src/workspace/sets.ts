@@ -217,6 +217,22 @@ export class MigrationHistories {
   }
 
   /**
+   * Every set under `dir` (any path; discovery overridden by `config`'s `migrations`), folded to
+   * the end: each set with its files' texts as history (see `historyText`) and the tables after
+   * its last file. Unreadable files are left out with a notice (see `takeNotices`). Throws only
+   * when the folder cannot be listed.
+   */
+  foldedSets(dir: string, config?: LoadedConfig): Array<{ set: MigrationSet; files: HistoryFile[]; prior: PriorSchema }> {
+    const root = this.rel(dir);
+    return this.setsUnder(root, config).map((set) => {
+      const folder = this.folderOf(set);
+      const prior = folder.before(set.files.length);
+      this.noticeFolded(folder);
+      return { set, files: folder.files.map((f) => ({ path: f.path, text: f.text })), prior };
+    });
+  }
+
+  /**
    * Lists and folds every set of the folder, a chunk of files at a time: `pause` is awaited between
    * chunks (the language server yields to requests there) and may return false to stop
    * (cancelled). `progress` gets files folded so far and the total (`progress(0, total)` first).

@@ -1,0 +1,452 @@
+/**
+ * The plan that moves an app from the legacy Neon Auth (`neon_auth.users_sync`, text ids, soft
+ * delete) to the current one (`neon_auth."user"`, uuid ids, hard delete): one reviewable SQL file
+ * and a report of what needs a person. Pure: the input is what the migration fold (`history.ts`)
+ * knows after a set's last file, and the set's texts (scanned for row-level security policies,
+ * which the fold does not track); nothing is read or run here.
+ *
+ * The SQL, in one transaction (see `planMigration` for each step):
+ * - `public.auth_id_map (old_id text PRIMARY KEY, new_id uuid NOT NULL UNIQUE)`, filled by joining
+ *   live `users_sync` rows that have an e-mail to `neon_auth."user"` on `lower(email)`, e-mails two
+ *   users share on either side left out;
+ * - a query that lists the legacy users it could not map, with the reason;
+ * - a guard (a `DO` block) that raises, before anything changes, while a referencing column still
+ *   holds an old id with no entry in the map;
+ * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
+ *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
+ *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
+ *   key, unique and exclusion constraints and policies that depend on the old column are read from
+ *   the catalog, the old column dropped, the new one renamed into its place, those definitions
+ *   recreated (a policy's `auth.user_id()` written as `auth.uid()`), and the key to
+ *   `neon_auth."user"(id)` added with the chosen `ON DELETE` action.
+ */
+import { TableDef } from '../linter/model';
+import { tokenize } from '../linter/lexer';
+import { splitStatements } from '../linter/statements';
+import { SigTokens } from '../linter/tokens';
+import { LineIndex } from '../linter/positions';
+
+/** One item of the report. `file` is as the input names it; `line` is 1-based. */
+export interface PlanReportItem {
+  /** `error`: no file can be written; `warning`: needs a person; `info`: for the record. */
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** A migration set as the plan reads it. */
+export interface PlanSetInput {
+  /** The set's folder, as reports name it. */
+  root: string;
+  /** The set's files in the order they run: path as reports name it, and text. */
+  files: ReadonlyArray<{ path: string; text: string }>;
+  /** The tables after the set's last file (`MigrationFolder.before(files.length).tables`), keyed `schema.name`. */
+  tables: ReadonlyMap<string, TableDef>;
+}
+
+/** One app column that references the legacy user table, and what the plan does with it. */
+export interface PlannedColumn {
+  schema: string;
+  table: string;
+  column: string;
+  notNull: boolean;
+  /** The old key's `ON DELETE` action, lower-case (`no action` when none was written). */
+  oldAction: string;
+  /** The new key's action. */
+  newAction: 'cascade' | 'set null';
+  /** The old key's constraint name (as the history knows it) and the new one's. */
+  oldConstraint: string;
+  newConstraint: string;
+  /** Where the old key was written (1-based line). */
+  file?: string;
+  line?: number;
+}
+
+export interface MigrationPlan {
+  /** The SQL file's text ('' when a report item is an error). */
+  sql: string;
+  report: PlanReportItem[];
+  columns: PlannedColumn[];
+}
+
+/** The schemas the legacy user table lives in (`neon_identity`: its early-access name). */
+const LEGACY_SCHEMAS = ['neon_auth', 'neon_identity'];
+
+/** Column names that say "a user's id" when a text column has no foreign key (reported, not migrated). */
+const USER_ID_NAME = /(^|_)(user|owner|author|creator|created_by|updated_by|member|assignee|reviewer|customer|account)_?id$/i;
+
+/** Words that must be quoted as identifiers (the reserved ones a table or column is likely to be named). */
+const RESERVED = new Set(
+  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric table then to trailing true union unique user using variadic when where window with'.split(
+    ' ',
+  ),
+);
+
+/** An identifier as SQL: bare when Postgres would read it back unchanged, else double-quoted. */
+export function ident(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A string constant. */
+function lit(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+const qualified = (schema: string, name: string): string => `${ident(schema)}.${ident(name)}`;
+
+/** The name Postgres gives a one-column foreign key by default (`<table>_<column>_fkey`, cut to 63 bytes as Postgres does for ASCII names). */
+function defaultFkName(table: string, column: string): string {
+  const name = `${table}_${column}_fkey`;
+  return name.length <= 63 ? name : `${table.slice(0, Math.max(1, 63 - column.length - 6))}_${column}_fkey`.slice(0, 63);
+}
+
+/** Whether a foreign key's target is the legacy user table's id. */
+function isLegacyUsers(ref: { schema?: string; name: string; column?: string }): boolean {
+  return ref.name === 'users_sync' && (ref.schema === undefined || LEGACY_SCHEMAS.includes(ref.schema)) && (ref.column === undefined || ref.column === 'id');
+}
+
+/** A `CREATE POLICY` of a set's files that mentions `auth.user_id()`: where, its name and table. */
+interface PolicySite {
+  file: string;
+  line: number;
+  name: string;
+  table: string;
+}
+
+/** The `CREATE POLICY name ON table … auth.user_id() …` statements of `files` (tokens only). */
+function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
+  const out: PolicySite[] = [];
+  for (const f of files) {
+    if (!/auth\s*\.\s*user_id/i.test(f.text)) continue;
+    const lines = new LineIndex(f.text);
+    for (const stmt of splitStatements(tokenize(f.text))) {
+      const sig = new SigTokens(stmt.tokens);
+      if (!sig.isWord(0, 'create') || !sig.isWord(1, 'policy')) continue;
+      let uses = false;
+      for (let k = 0; k + 2 < sig.list.length; k++) if (sig.isWord(k, 'auth') && sig.isPunct(k + 1, '.') && sig.isWord(k + 2, 'user_id')) uses = true;
+      if (!uses) continue;
+      const name = sig.list[2]?.value ?? '?';
+      let table = '?';
+      for (let k = 3; k < sig.list.length; k++)
+        if (sig.isWord(k, 'on')) {
+          table = sig.isPunct(k + 2, '.') && sig.list[k + 3] ? `${sig.list[k + 1].value}.${sig.list[k + 3].value}` : (sig.list[k + 1]?.value ?? '?');
+          break;
+        }
+      out.push({ file: f.path, line: lines.positionAt(stmt.start).line + 1, name, table });
+    }
+  }
+  return out;
+}
+
+/** The columns of `tables` that reference the legacy user table (one-column keys), in table order. */
+function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanReportItem[]): { columns: PlannedColumn[]; legacySchema: string } {
+  const columns: PlannedColumn[] = [];
+  const schemas = new Map<string, number>();
+  for (const [key, def] of tables) {
+    const schema = key.slice(0, key.indexOf('.'));
+    for (const c of def.columns) {
+      const refs = (c.references ?? []).filter(isLegacyUsers);
+      if (refs.length === 0) {
+        if (!c.references?.length && USER_ID_NAME.test(c.name) && /^(text|character varying|varchar)/.test(c.type))
+          report.push({
+            severity: 'warning',
+            message: `${schema}.${def.name}.${c.name} is ${c.type} and named like a user id, but no foreign key says it references neon_auth.users_sync: not migrated. If it holds legacy user ids, add the foreign key first (or move it by hand like the columns this file moves).`,
+          });
+        continue;
+      }
+      const ref = refs[refs.length - 1];
+      schemas.set(ref.schema ?? 'neon_auth', (schemas.get(ref.schema ?? 'neon_auth') ?? 0) + 1);
+      const notNull = c.notNull || def.primaryKey.includes(c.name);
+      const oldAction = ref.onDelete ?? 'no action';
+      const newAction = oldAction === 'cascade' ? 'cascade' : oldAction === 'set null' && !notNull ? 'set null' : notNull ? 'cascade' : 'set null';
+      const col: PlannedColumn = {
+        schema,
+        table: def.name,
+        column: c.name,
+        notNull,
+        oldAction,
+        newAction,
+        oldConstraint: ref.constraint ?? defaultFkName(def.name, c.name),
+        newConstraint: defaultFkName(def.name, c.name),
+      };
+      if (ref.origin) {
+        col.file = ref.origin.path;
+        col.line = ref.origin.line + 1;
+      }
+      if (ref.onDeleteColumns)
+        report.push({
+          severity: 'warning',
+          message: `${schema}.${def.name}.${c.name}: the old key lists columns after ON DELETE SET NULL; the new key sets only ${c.name} to NULL. Check that this is what you want.`,
+          file: col.file,
+          line: col.line,
+        });
+      columns.push(col);
+    }
+  }
+  const legacySchema = [...schemas].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'neon_auth';
+  return { columns, legacySchema };
+}
+
+/** Why the new action was chosen, as a comment (lines starting with `--`). */
+function actionComment(c: PlannedColumn): string[] {
+  const is = c.notNull ? 'NOT NULL' : 'nullable';
+  switch (c.oldAction) {
+    case 'cascade':
+      return ['-- ON DELETE CASCADE, as before.'];
+    case 'set null':
+      return c.notNull
+        ? [
+            '-- The old key said ON DELETE SET NULL on a NOT NULL column, which fails at the first delete (23502).',
+            '-- Chosen: ON DELETE CASCADE (the rows go with their user). Make the column nullable and write SET NULL to keep them.',
+          ]
+        : ['-- ON DELETE SET NULL, as before (the rows outlive their user).'];
+    default: {
+      const was = c.oldAction === 'no action' ? 'no ON DELETE action (NO ACTION)' : `ON DELETE ${c.oldAction.toUpperCase()}`;
+      return [
+        `-- The old key had ${was}. With legacy soft deletes that rarely mattered; the current Neon Auth`,
+        '-- deletes users for real, and this action would make deleting a user who owns rows fail.',
+        `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${is}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+      ];
+    }
+  }
+}
+
+/** The condition "this column exists and is not uuid yet" (the table must exist). */
+function notMigrated(c: PlannedColumn): string {
+  return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${lit(qualified(c.schema, c.table))}::regclass AND attname = ${lit(c.column)} AND NOT attisdropped AND atttypid <> 'uuid'::regtype)`;
+}
+
+/** The temporary name of the new column while the old one exists. */
+const newColumnName = (c: PlannedColumn): string => `${c.column}__uuid`.slice(0, 63);
+
+/** One column's block (see the module comment). */
+function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
+  const t = qualified(c.schema, c.table);
+  const col = ident(c.column);
+  const tmp = ident(newColumnName(c));
+  const label = `${c.schema}.${c.table}.${c.column}`;
+  const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
+  return [
+    `-- ${label}: ${c.notNull ? 'NOT NULL' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
+    `--   becomes uuid REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()}.`,
+    ...actionComment(c),
+    'DO $migrate$',
+    'DECLARE',
+    '  keep text[];',
+    '  dropped_policies text[];',
+    '  stmt text;',
+    'BEGIN',
+    `  IF to_regclass(${lit(t)}) IS NULL THEN`,
+    `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
+    '  END IF;',
+    `  IF NOT ${notMigrated(c)} THEN`,
+    `    RAISE NOTICE '${label.replace(/'/g, "''")} is uuid already: skipped';`,
+    '    RETURN;',
+    '  END IF;',
+    '  -- The new column, filled through the map.',
+    `  ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${tmp} uuid;`,
+    `  UPDATE ${t} AS t SET ${tmp} = m.new_id FROM ${map} AS m WHERE m.old_id = t.${col};`,
+    `  IF EXISTS (SELECT 1 FROM ${t} WHERE ${col} IS NOT NULL AND ${tmp} IS NULL) THEN`,
+    `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
+    '  END IF;',
+    '  -- What depends on the old column besides its key to users_sync, read before the column goes.',
+    `  SELECT d.recreate, d.drop_first INTO keep, dropped_policies FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}) AS d;`,
+    '  FOREACH stmt IN ARRAY dropped_policies LOOP',
+    '    EXECUTE stmt;',
+    '  END LOOP;',
+    '  -- The old key and column go; the new column takes the name.',
+    `  ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(c.oldConstraint)};`,
+    `  ALTER TABLE ${t} DROP COLUMN ${col};`,
+    `  ALTER TABLE ${t} RENAME COLUMN ${tmp} TO ${col};`,
+    ...(c.notNull ? [`  ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL;`] : []),
+    '  FOREACH stmt IN ARRAY keep LOOP',
+    "    RAISE NOTICE 'recreated: %', stmt;",
+    '    EXECUTE stmt;',
+    '  END LOOP;',
+    `  ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()};`,
+    'END',
+    '$migrate$;',
+    '',
+  ];
+}
+
+/**
+ * The helper function the file creates (in `pg_temp`: it goes with the session): what depends on a
+ * column besides foreign keys, as statements that recreate it after the column is dropped and
+ * renamed back (primary key, unique and exclusion constraints; other indexes; policies, with
+ * `auth.user_id()` written `auth.uid()`), and the statements that drop those policies first
+ * (Postgres refuses to drop a column a policy uses).
+ */
+const DEPENDENTS_FUNCTION = [
+  '-- A helper for step 3 (gone at the end of the session): what depends on a column besides foreign',
+  '-- keys, as statements that recreate it on the new column (primary key, unique and exclusion',
+  '-- constraints, other indexes, policies with auth.user_id() written auth.uid()), and the statements',
+  '-- that drop those policies first (Postgres will not drop a column a policy uses).',
+  'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, OUT recreate text[], OUT drop_first text[])',
+  'LANGUAGE sql STABLE AS $fn$',
+  '  WITH att AS (SELECT attnum FROM pg_attribute WHERE attrelid = tbl AND attname = col),',
+  '  pol AS (',
+  '    SELECT o.oid, o.polname, o.polrelid FROM pg_policy o',
+  "    WHERE EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid",
+  '                    AND d.refobjid = tbl AND d.refobjsubid = (SELECT attnum FROM att))',
+  '  ),',
+  '  defs AS (',
+  "    SELECT 1 AS ord, k.conname::text AS name, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS def",
+  "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype IN ('p', 'u', 'x') AND (SELECT attnum FROM att) = ANY (k.conkey)",
+  '    UNION ALL',
+  '    SELECT 2, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)',
+  '    FROM pg_index i',
+  '    WHERE i.indrelid = tbl',
+  "      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = tbl AND k.contype IN ('p', 'u', 'x'))",
+  "      AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid",
+  '                    AND d.refobjid = tbl AND d.refobjsubid = (SELECT attnum FROM att))',
+  '    UNION ALL',
+  "    SELECT 3, p.policyname::text, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
+  "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
+  "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
+  "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '')",
+  '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
+  '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
+  '  )',
+  '  SELECT (SELECT coalesce(array_agg(def ORDER BY ord, name), ARRAY[]::text[]) FROM defs),',
+  "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
+  '$fn$;',
+  '',
+];
+
+/** The name of the map table the file creates. */
+export const ID_MAP = 'public.auth_id_map';
+
+/**
+ * The plan for every set of `sets` together (a table two sets define is planned once, from the
+ * later set). A report item of severity `error` means no SQL was written (`sql` is '').
+ */
+export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
+  const report: PlanReportItem[] = [];
+  const tables = new Map<string, TableDef>();
+  for (const s of sets) for (const [k, v] of s.tables) tables.set(k, v);
+  const { columns, legacySchema } = referencingColumns(tables, report);
+  const policies = sets.flatMap((s) => policiesUsingUserId(s.files));
+  for (const p of policies)
+    report.push({
+      severity: 'warning',
+      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file recreates it with auth.uid() (uuid); read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
+      file: p.file,
+      line: p.line,
+    });
+  if (columns.length === 0) {
+    report.unshift({
+      severity: 'error',
+      message: `No column of ${sets.length === 0 ? 'the migrations' : sets.map((s) => s.root).join(', ')} references neon_auth.users_sync(id) with a foreign key: there is nothing to move.`,
+    });
+    return { sql: '', report, columns };
+  }
+  for (const c of columns)
+    report.push({
+      severity: c.oldAction === 'cascade' || (c.oldAction === 'set null' && !c.notNull) ? 'info' : 'warning',
+      message:
+        c.oldAction === c.newAction
+          ? `${c.schema}.${c.table}.${c.column}: keeps ON DELETE ${c.newAction.toUpperCase()}.`
+          : `${c.schema}.${c.table}.${c.column}: ON DELETE ${c.oldAction.toUpperCase()} becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+      file: c.file,
+      line: c.line,
+    });
+
+  const users = qualified(legacySchema, 'users_sync');
+  const listed = columns.map((c) => `--   ${c.schema}.${c.table}.${c.column} → ON DELETE ${c.newAction.toUpperCase()}`);
+  const guardChecks = columns.flatMap((c) => {
+    const t = qualified(c.schema, c.table);
+    const col = ident(c.column);
+    const label = `${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''");
+    return [
+      `  IF ${notMigrated(c)} THEN`,
+      `    SELECT count(DISTINCT t.${col}) INTO n FROM ${t} AS t`,
+      `      WHERE t.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = t.${col});`,
+      `    IF n > 0 THEN missing := missing || format(E'\\n  %s user(s) referenced by ${label}', n); END IF;`,
+      '  END IF;',
+    ];
+  });
+
+  const sql = [
+    '-- Move this app from the legacy Neon Auth (neon_auth.users_sync, text ids, soft delete) to the',
+    '-- current Neon Auth (neon_auth."user", uuid ids, hard delete). Written by neon-auth-lint migrate',
+    '-- from the migrations of ' + sets.map((s) => s.root).join(', ') + '. Review it before you run it.',
+    '--',
+    '-- What it does, in one transaction:',
+    `--   1. ${ID_MAP}: each legacy user id and the id of the current user with the same e-mail`,
+    '--      (compared lower-case; users soft-deleted, without an e-mail, or sharing an e-mail are left out).',
+    '--   2. Lists the legacy users it could not map, and stops before changing anything while an app',
+    '--      row still references one of them.',
+    '--   3. Moves each column that references users_sync(id) to a uuid column that references',
+    '--      neon_auth."user"(id), keeping every row; indexes, keys and policies on the column move with it',
+    "--      (the column becomes the table's last one):",
+    ...listed,
+    '--',
+    '-- What it cannot do: move the users themselves. Neon Auth cannot carry passwords over: users who',
+    '-- signed in with a password sign up again (or sign in with OAuth) under the same e-mail; run this',
+    '-- once they have (the listing says who is missing). Queries that read users_sync (deleted_at,',
+    '-- raw_json, the text id) must be changed in the app; neon-auth-lint with "authSchema": "current"',
+    '-- reports them.',
+    '--',
+    '-- Run it on a Neon branch of the production database first, check the app there, then run it on',
+    '-- production. Running it again changes nothing (moved columns are skipped).',
+    '--',
+    '-- To roll back: a failure rolls the whole transaction back. After COMMIT, restore the branch you',
+    `-- made before (or Neon's point-in-time restore); ${ID_MAP} is kept, so old ids can be found`,
+    '-- from new ones (new_id → old_id) if rows must be moved back by hand.',
+    '',
+    'BEGIN;',
+    '',
+    `-- 1. The id map. To map a user by hand: INSERT INTO ${ID_MAP} VALUES ('<old id>', '<new uuid>');`,
+    `CREATE TABLE IF NOT EXISTS ${ID_MAP} (`,
+    '  old_id text PRIMARY KEY,',
+    '  new_id uuid NOT NULL UNIQUE',
+    ');',
+    '',
+    `INSERT INTO ${ID_MAP} (old_id, new_id)`,
+    'SELECT s.id, u.id',
+    `FROM ${users} AS s`,
+    'JOIN neon_auth."user" AS u ON lower(u.email) = lower(s.email)',
+    "WHERE s.deleted_at IS NULL AND s.email IS NOT NULL AND s.email <> ''",
+    `  AND (SELECT count(*) FROM ${users} AS d WHERE d.deleted_at IS NULL AND lower(d.email) = lower(s.email)) = 1`,
+    '  AND (SELECT count(*) FROM neon_auth."user" AS v WHERE lower(v.email) = lower(s.email)) = 1',
+    'ON CONFLICT DO NOTHING;',
+    '',
+    '-- 2. The legacy users with no current user to map to.',
+    'SELECT s.id AS old_id, s.email,',
+    '  CASE',
+    "    WHEN s.deleted_at IS NOT NULL THEN 'soft-deleted'",
+    "    WHEN s.email IS NULL OR s.email = '' THEN 'no e-mail'",
+    `    WHEN (SELECT count(*) FROM ${users} AS d WHERE d.deleted_at IS NULL AND lower(d.email) = lower(s.email)) > 1 THEN 'e-mail shared with another legacy user'`,
+    `    WHEN (SELECT count(*) FROM neon_auth."user" AS v WHERE lower(v.email) = lower(s.email)) > 1 THEN 'e-mail shared by two current users'`,
+    "    ELSE 'not signed up to the current Neon Auth yet'",
+    '  END AS reason',
+    `FROM ${users} AS s`,
+    `WHERE NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = s.id)`,
+    'ORDER BY s.id;',
+    '',
+    '-- The guard: stops here while an app row references a user the map does not have. To go on,',
+    '-- map those users by hand (see 1.), or delete or reassign their rows, in this file, before this block.',
+    'DO $guard$',
+    'DECLARE',
+    '  n bigint;',
+    "  missing text := '';",
+    'BEGIN',
+    ...guardChecks,
+    "  IF missing <> '' THEN",
+    `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
+    "      USING HINT = 'The query before this block lists the unmapped users and why. Map them by hand or change their rows, then run the file again.';",
+    '  END IF;',
+    'END',
+    '$guard$;',
+    '',
+    '-- 3. The columns.',
+    '',
+    ...DEPENDENTS_FUNCTION,
+    ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
+    'COMMIT;',
+    '',
+  ].join('\n');
+  return { sql, report, columns };
+}
