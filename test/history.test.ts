@@ -107,6 +107,11 @@ describe('folding a migration history', () => {
     }
     assert.deepEqual(summary(folder.before(3)), ['public.a.id int@m/0.sql:1:20', 'public.a.owner text@m/1.sql:1:39 NOT NULL@m/0.sql:1:36']);
     assert.equal(folder.before(1).key, first.before(1).key);
+    // A later file that changes the set's generation changes the key of the states before it too.
+    const legacy = foldMigrations([files[0], { path: 'm/1.sql', text: 'SELECT 1 FROM neon_auth.users_sync;' }]);
+    const current = foldMigrations([files[0], { path: 'm/1.sql', text: 'SELECT 1 FROM neon_auth."user";' }]);
+    assert.deepEqual([legacy.generation, current.generation], ['legacy', 'current']);
+    assert.notEqual(legacy.before(1).key, current.before(1).key);
     assert.notEqual(folder.before(2).key, first.before(2).key);
   });
 

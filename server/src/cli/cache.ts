@@ -10,6 +10,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { optionsKey } from '../linter/engine';
 import type { Finding, LintOptions } from '../linter/types';
 
 /** The file's shape, versioned so that another layout is never read as this one. */
@@ -45,9 +46,7 @@ export class FindingsCache {
 
   /** The key of `text` checked with `options` (see the module comment). */
   keyOf(options: LintOptions, text: string): string {
-    const prior = options.priorSchema;
-    const settings = JSON.stringify({ ...options, priorSchema: prior && { key: prior.key, generation: prior.generation } });
-    return createHash('sha256').update(this.version).update('\u0000').update(settings).update('\u0000').update(text).digest('hex');
+    return createHash('sha256').update(this.version).update('\u0000').update(optionsKey(options)).update('\u0000').update(text).digest('hex');
   }
 
   /** The findings kept for `file` (any path) under `key`, or undefined. */

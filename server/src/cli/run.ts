@@ -28,7 +28,7 @@ import {
 } from '../linter';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from '../config/config';
 import { collectFiles, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './files';
-import { MigrationHistories } from '../workspace/sets';
+import { MigrationHistories, noticeText } from '../workspace/sets';
 import { encodeText } from '../fileText';
 import { readVersion } from '../packageInfo';
 import { FindingsCache } from './cache';
@@ -345,7 +345,7 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
   // set is read for context even when only this file was named; only named files are reported).
   const histories = new MigrationHistories(process.cwd());
   const tellNotices = (): void => {
-    for (const n of histories.takeNotices()) io.stderr(`${NAME}: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}\n`);
+    for (const n of histories.takeNotices()) io.stderr(`${NAME}: ${noticeText(n)}\n`);
   };
   const withHistory = async (file: string, loaded: LoadedConfig | undefined, options: LintOptions): Promise<LintOptions> => {
     if (file === STDIN_ARG || hostLanguageOfPath(file) !== undefined) return options;

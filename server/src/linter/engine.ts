@@ -80,6 +80,15 @@ export function skipReason(text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): s
  * document, so a lint after an edit scans only the chunks the edit touched); otherwise the text is
  * indexed from scratch. Tokens are produced only for the statements a rule can act on.
  */
+/**
+ * What a check's findings depend on besides the text, as one string: the options as JSON, the
+ * migration history by its state key (`PriorSchema.key`, which covers its tables and generation).
+ * Equal strings, equal findings for the same text (the parser state aside: see `parserState`).
+ */
+export function optionsKey(options: LintOptions): string {
+  return JSON.stringify({ ...options, priorSchema: options.priorSchema?.key });
+}
+
 export function lint(text: string, options: LintOptions = {}, index?: DocumentIndex): LintResult {
   if (isHostLanguage(options.language)) {
     const skipped = skipReason(text, options.maxFileSize);
@@ -387,7 +396,7 @@ function lintText(
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
-  const settingsKey = `${JSON.stringify({ ...options, priorSchema: options.priorSchema?.key })}|${parserState()}`;
+  const settingsKey = `${optionsKey(options)}|${parserState()}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
   const runRules = (

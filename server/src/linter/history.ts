@@ -363,7 +363,8 @@ export class MigrationFolder implements FoldedHistory {
     const generation = this.generation;
     const prior: PriorSchema = {
       tables: new FoldedTables(new Map(this.cursor.tables)),
-      key: i === 0 ? '0' : this.done[i - 1].key,
+      // the generation too: it decides findings, and a later file of the set can change it
+      key: `${i === 0 ? '0' : this.done[i - 1].key}${generation ? `:${generation}` : ''}`,
       ...(generation ? { generation } : {}),
     };
     this.made.set(i, prior);

@@ -159,7 +159,7 @@ export interface LintOptions {
 export interface PriorSchema {
   /** Tables by `schema.name` (`public` for names created without a schema); their columns carry `origin`. */
   tables: ReadonlyMap<string, import('./model').TableDef>;
-  /** Changes whenever `tables` may (kept results of a statement are reused only under the same key). */
+  /** Changes whenever `tables` or `generation` may (kept results of a statement are reused only under the same key). */
   key: string;
   /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
   generation?: 'legacy' | 'current';

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { LoadedConfig } from '../config/config';
 import { PriorSchema } from '../linter';
-import { MigrationHistories } from '../workspace/sets';
+import { MigrationHistories, noticeText } from '../workspace/sets';
 
 /** The history of one document: the state before it, and how its related paths become URIs. */
 export interface DocumentHistory {
@@ -56,7 +56,7 @@ export class MigrationIndex {
   }
 
   private logNotices(histories: MigrationHistories): void {
-    for (const n of histories.takeNotices()) this.log(`Migration set: ${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`);
+    for (const n of histories.takeNotices()) this.log(`Migration set: ${noticeText(n)}`);
   }
 
   /** The history before `file` (absolute path) when it is a file of a migration set; undefined otherwise. Never throws. */

@@ -10,9 +10,8 @@
 import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
-import { readRegularFile } from '../fileText';
+import { decodeText, readRegularFile } from '../fileText';
 import { HistoryFile, MigrationFolder } from '../linter/history';
-import { decodeText } from '../fileText';
 import { PriorSchema } from '../linter/types';
 import { discoverMigrationSets, historyText, MigrationSet, setOf, SetNotice } from './migrations';
 
@@ -34,6 +33,11 @@ export interface HistoryMessage {
   /** 0-based line, when it is about one. */
   line?: number;
   message: string;
+}
+
+/** A notice as one line: `path[:line]: message` (1-based line), as the CLI and the server's log print it. */
+export function noticeText(n: HistoryMessage): string {
+  return `${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`;
 }
 
 export class MigrationHistories {
