@@ -77,9 +77,15 @@ export interface DrizzleColumn {
   property: string;
   /** The column name: the builder's first string argument, else the property. */
   name: string;
-  /** The builder function's name (`text`, `uuid`, `varchar`, …) and its range (the name only). */
+  /**
+   * The builder pg-core exports (`text`, `uuid`, `varchar`, …; through the file's import, so
+   * `import { text as str }` gives `text`; the spelling when not imported), its spelling in the file
+   * (`str`) and the spelling's range.
+   */
   builder: string;
+  builderLocal: string;
   builderStart: number;
+  builderEnd: number;
   /** The builder call (`text('author_id')`). */
   builderCall: Node;
   /** Methods called on the builder, in order (`notNull`, `references`, `defaultRandom`, …). */
@@ -181,15 +187,20 @@ export interface DrizzleModel {
   tableReads: DrizzleTableRead[];
   /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
   relationalLoads: RelationalLoad[];
-  /** The name a drizzle-orm operator is available under in this file (`and`, `isNull`, …), when imported. */
-  operator(name: string): string | undefined;
   /** The Neon Auth table an expression denotes (an identifier, `ns.usersSync`, an alias). */
   symbolOf(n: Node | undefined): AuthTableSymbol | undefined;
   /** The column (as Postgres sees it) and table an expression `X.prop` denotes, for a Neon Auth table X. */
   columnOf(n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined;
   /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
   operatorOf(call: Node): string | undefined;
-  /** Edits that make `names` available from `module` (added to its import, or a new import). */
+  /**
+   * The name code a fix inserts must call `name` (exported by `module`) by: its local name when the
+   * file imports it (`import { isNull as isNil }` → `isNil`), else `name` itself when the file names
+   * nothing so (no binding, reference or type), else an alias that is free (`pgText`, `drizzleAnd`,
+   * then a numeric suffix), which `importEdits` then imports as `name as alias`.
+   */
+  localName(module: string, name: string): string;
+  /** Edits that make `names` available from `module` under their `localName` (added to its import, or a new import). */
   importEdits(module: string, names: readonly string[]): TextEdit[];
   /**
    * Edits for a fix that stops using `remove` (imported from `module`) where `uses` are (the ranges
@@ -227,8 +238,6 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   )
     return undefined;
 
-  const operator = (name: string): string | undefined => importedAs('drizzle-orm', name);
-
   // ── columns and table-level foreign keys ──
   const columns: DrizzleColumn[] = [];
   const foreignKeys: DrizzleForeignKey[] = [];
@@ -239,7 +248,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     for (const p of object?.properties ?? []) {
       if (p.type !== 'ObjectProperty' || p.computed) continue;
       const property = p.key.name ?? p.key.value;
-      const col = columnOfChain(t.name, property, p.value, symbolOf, columnOf, stringArg);
+      const col = columnOfChain(t.name, property, p.value, symbolOf, columnOf, stringArg, imports);
       if (!col) continue;
       byProperty.set(property, col);
       columns.push(col);
@@ -340,8 +349,30 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   }
 
   const quote = /import[^'"]*?(['"])/.exec(text)?.[1] ?? "'";
+  let namesInUse: Set<string> | undefined; // built on the first fix that needs an import
+  const aliases = new Map<string, string>();
+  const localName = (module: string, name: string): string => {
+    const imported = importedAs(module, name);
+    if (imported !== undefined) return imported;
+    const key = `${module}\u0000${name}`;
+    const known = aliases.get(key);
+    if (known !== undefined) return known;
+    namesInUse ??= identifiersIn(program);
+    let local = name;
+    if (namesInUse.has(local)) {
+      const base = `${module === 'drizzle-orm/pg-core' ? 'pg' : 'drizzle'}${name[0].toUpperCase()}${name.slice(1)}`;
+      local = base;
+      for (let i = 2; namesInUse.has(local) || [...aliases.values()].includes(local); i++) local = `${base}${i}`;
+    }
+    aliases.set(key, local);
+    return local;
+  };
+  const specifier = (module: string, name: string): string => {
+    const local = localName(module, name);
+    return local === name ? name : `${name} as ${local}`;
+  };
   const importEdits = (module: string, names: readonly string[]): TextEdit[] => {
-    const missing = names.filter((name) => !importedAs(module, name));
+    const missing = names.filter((name) => !importedAs(module, name)).map((name) => specifier(module, name));
     if (missing.length === 0) return [];
     const decl = g.imports.find((d) => d.source.value === module && d.importKind !== 'type' && d.specifiers.some((s: Node) => s.type === 'ImportSpecifier'));
     if (decl) {
@@ -370,7 +401,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     const word = new RegExp(`(?<![\\w$])${remove.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
     const skip = [spec, ...uses];
     for (const m of text.matchAll(word)) if (!skip.some((r) => m.index >= r.start && m.index < r.end)) return keep;
-    if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: add }];
+    if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: specifier(module, add) }];
     const specs: Node[] = decl.specifiers;
     if (specs.length === 1) {
       const end = text.startsWith('\r\n', decl.end) ? decl.end + 2 : text.startsWith('\n', decl.end) ? decl.end + 1 : decl.end;
@@ -382,7 +413,47 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     return [k < named.length - 1 ? { start: spec.start, end: named[k + 1].start, newText: '' } : { start: named[k - 1].end, end: spec.end, newText: '' }];
   };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
-  return { columns, foreignKeys, selects, writes, tableReads, relationalLoads, operator, symbolOf, columnOf, operatorOf, importEdits, importSwapEdits, quote };
+  return {
+    columns,
+    foreignKeys,
+    selects,
+    writes,
+    tableReads,
+    relationalLoads,
+    symbolOf,
+    columnOf,
+    operatorOf,
+    localName,
+    importEdits,
+    importSwapEdits,
+    quote,
+  };
+}
+
+/**
+ * Every name the program binds or refers to (variables, functions, classes, parameters, imports,
+ * types), leaving out names that are only property keys (`x.text`, `{ text: 1 }`) or the exported
+ * side of an import (`import { text as t }`): the names an inserted identifier could clash with.
+ */
+function identifiersIn(program: Node): Set<string> {
+  const names = new Set<string>();
+  walk(program, (n, parent) => {
+    if (n.type !== 'Identifier') return;
+    if (parent) {
+      const t = parent.type;
+      if ((t === 'MemberExpression' || t === 'OptionalMemberExpression') && parent.property === n && !parent.computed) return;
+      if (
+        (t === 'ObjectProperty' || t === 'ObjectMethod' || t === 'ClassProperty' || t === 'ClassMethod' || t === 'TSPropertySignature') &&
+        parent.key === n &&
+        !parent.computed &&
+        !parent.shorthand
+      )
+        return;
+      if (t === 'ImportSpecifier' && parent.imported === n && parent.local !== n) return;
+    }
+    names.add(n.name);
+  });
+  return names;
 }
 
 /** Whether `other` re-exports what `module` exports under the same names (`drizzle-orm/sql` for `drizzle-orm`'s operators). */
@@ -609,6 +680,7 @@ function columnOfChain(
   symbolOf: (n: Node | undefined) => AuthTableSymbol | undefined,
   columnOf: (n: Node | undefined) => { symbol: AuthTableSymbol; column: string } | undefined,
   stringArg: (n: Node | undefined) => string | undefined,
+  imports: ReadonlyMap<string, { module: string; imported: string }>,
 ): DrizzleColumn | undefined {
   const methods: DrizzleColumn['methods'] = [];
   let n = unwrap(value);
@@ -624,8 +696,13 @@ function columnOfChain(
     table,
     property,
     name: stringArg(n.arguments[0]) ?? property,
-    builder: nameNode.name,
+    builder: (() => {
+      const imp = callee.type === 'Identifier' ? imports.get(nameNode.name) : undefined;
+      return imp && imp.module.startsWith('drizzle-orm') && imp.imported !== '*' && imp.imported !== 'default' ? imp.imported : nameNode.name;
+    })(),
+    builderLocal: nameNode.name,
     builderStart: nameNode.start,
+    builderEnd: nameNode.end,
     builderCall: n,
     methods,
   };
@@ -784,7 +861,7 @@ export function addConjunctEdits(model: DrizzleModel, condition: Node, conjunct:
     const last = n.arguments[n.arguments.length - 1];
     return [...model.importEdits('drizzle-orm', imports), { start: last.end, end: last.end, newText: `, ${conjunct}` }];
   }
-  const and = model.operator('and') ?? 'and';
+  const and = model.localName('drizzle-orm', 'and');
   return [
     ...model.importEdits('drizzle-orm', ['and', ...imports]),
     { start: condition.start, end: condition.start, newText: `${and}(` },

@@ -9,6 +9,84 @@ const TS = { language: 'typescript' } as const;
 
 export const drizzleCases: RuleCase[] = [
   {
+    name: 'Drizzle: the fix imports text under a free alias when the module already declares a text',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const text = 'A note';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  ownerId: uuid('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('owner_id')",
+        message:
+          'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, uuid, text as pgText } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const text = 'A note';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  ownerId: pgText('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: the fix calls text by the name the module imports it under',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, text as str, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  title: str('title').notNull(),
+  ownerId: uuid('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('owner_id')",
+        message:
+          'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, text as str, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const notes = pgTable('notes', {
+  id: uuid('id').primaryKey(),
+  title: str('title').notNull(),
+  ownerId: str('owner_id').notNull().references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: flags a uuid() column referencing usersSync.id; the fix imports text and keeps the column name',
     options: TS,
     drizzle: true,
@@ -91,6 +169,26 @@ export const notes = pgTable('notes', {
         ],
       },
     ],
+  },
+  {
+    name: 'Drizzle: reads a builder through its import alias (uuid as uid) for neon_auth "user".id',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgSchema, pgTable, text, uuid as uid } from 'drizzle-orm/pg-core';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  userId: uid('user_id').references(() => user.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [],
   },
   {
     name: 'Drizzle: accepts varchar() for usersSync.id (Postgres casts it to text)',

@@ -24,7 +24,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     if (array) {
       // `text().array()` is text[]: no builder makes an array reference one user.
       ctx.report({
-        message: `Column ${col.name} is ${col.builder}().array(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.`,
+        message: `Column ${col.name} is ${col.builderLocal}().array(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.`,
         start: col.builderStart,
         end: array.call.end,
         fixes: [],
@@ -49,15 +49,13 @@ export function checkDrizzle(ctx: DrizzleContext): void {
             edits: [
               ...(memberStyle
                 ? []
-                : model.importSwapEdits('drizzle-orm/pg-core', expected, col.builder, [
-                    { start: col.builderStart, end: col.builderStart + col.builder.length },
-                  ])),
-              { start: col.builderStart, end: call.end, newText: `${expected}(${keep})` },
+                : model.importSwapEdits('drizzle-orm/pg-core', expected, col.builderLocal, [{ start: col.builderStart, end: col.builderEnd }])),
+              { start: col.builderStart, end: call.end, newText: `${memberStyle ? expected : model.localName('drizzle-orm/pg-core', expected)}(${keep})` },
             ],
           },
         ];
     ctx.report({
-      message: `Column ${col.name} is ${col.builder}(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with ${expected}()${blocked ? ' (without .defaultRandom(): the user table gives the id)' : ''}.`,
+      message: `Column ${col.name} is ${col.builderLocal}(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with ${expected}()${blocked ? ' (without .defaultRandom(): the user table gives the id)' : ''}.`,
       start: col.builderStart,
       end: call.end,
       fixes,

@@ -46,6 +46,45 @@ export async function run() {
     ],
   },
   {
+    name: 'Drizzle: the fix imports isNull under a free alias when the module already has its own isNull',
+    options: TS,
+    drizzle: true,
+    sql: `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const isNull = (value: unknown): boolean => value === null || value === undefined;
+
+export async function run() {
+  return db.select().from(usersSync).where(eq(usersSync.id, 'user_ada'));
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        nth: 1,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add drizzleIsNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add drizzleIsNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { eq, and, isNull as drizzleIsNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const isNull = (value: unknown): boolean => value === null || value === undefined;
+
+export async function run() {
+  return db.select().from(usersSync).where(and(eq(usersSync.id, 'user_ada'), drizzleIsNull(usersSync.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "Drizzle: flags .leftJoin(usersSync, …) with no where: adds .where(isNull(…)) or extends the join's condition",
     options: TS,
     drizzle: true,

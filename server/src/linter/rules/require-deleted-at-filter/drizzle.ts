@@ -28,7 +28,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       const on = r.on?.node as Parameters<typeof mentionsDeletedAt>[1];
       if (mentionsDeletedAt(model, s.where?.condition, same) || mentionsDeletedAt(model, on, same)) continue;
       const tableText = text.slice(r.table.node.start, r.table.node.end);
-      const isNullName = model.operator('isNull') ?? 'isNull';
+      const isNullName = model.localName('drizzle-orm', 'isNull');
       const filter = `${isNullName}(${tableText}.deletedAt)`;
       const sorted = (edits: TextEdit[]): TextEdit[] => edits.sort((a, b) => a.start - b.start || a.end - b.end);
       const fixes: Fix[] = [];
@@ -108,7 +108,7 @@ function checkTableRead(ctx: DrizzleContext, read: DrizzleTableRead): void {
   if (read.config?.type === 'ObjectExpression' && read.config.properties.some((p: Node) => p.type !== 'ObjectProperty')) return;
   if (where !== undefined && where.type === 'Identifier') return;
 
-  const isNullName = model.operator('isNull') ?? 'isNull';
+  const isNullName = model.localName('drizzle-orm', 'isNull');
   const named = read.name ?? text.slice(read.start, read.end);
   const filter = `${isNullName}(${named}.deletedAt)`;
   const edits = fixEdits(model, text, read, isNullName);
