@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits, completionContextAt, DocumentLinter, fixAll, hoverAt, lint, suppressionCompletionAt, TextEdit } from '../server/src/linter';
-import { diffEdit, DocumentIndex } from '../server/src/linter/documentIndex';
+import { changedEdit, ChangedRange, diffEdit, DocumentIndex, noteChange } from '../server/src/linter/documentIndex';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { anyChar, caseSql, plausibleFile, soup, VOCABULARY } from './helpers/arbitraries';
@@ -279,6 +279,50 @@ describe('properties: incremental equals from scratch', () => {
       }),
       params(300),
     );
+  });
+
+  test('changes noted as an editor sends them (several between checks) give the one edit from the checked text, and the same findings', () => {
+    fc.assert(
+      fc.property(base, fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (text, rounds) => {
+        const noted = new DocumentLinter();
+        let current = text;
+        noted.lint(current);
+        for (const round of rounds) {
+          const checked = current;
+          let changed: ChangedRange | undefined;
+          for (const e of round) {
+            const start = e.at % (current.length + 1);
+            const end = Math.min(current.length, start + e.length);
+            changed = noteChange(changed, current, start, end, e.insert.length);
+            noted.noteChange(current, start, end, e.insert.length);
+            current = splice(current, start, end, e.insert);
+          }
+          // The composed edit turns the checked text into the current one, and covers every change.
+          const one = changedEdit(changed!, current)!;
+          assert.equal(changed!.from, checked);
+          assert.equal(splice(checked, one.start, one.end, one.newText), current);
+          assert.deepEqual(noted.lint(current), lint(current));
+        }
+      }),
+      params(200),
+    );
+  });
+
+  test('noteChange: a change inside text an earlier change wrote, one after it, and one before it', () => {
+    // "abcdef": [2,3) "c" -> "XYZ" gives "abXYZdef"; then [3,4) "Y" -> "" gives "abXZdef"
+    let c = noteChange(undefined, 'abcdef', 2, 3, 3);
+    assert.deepEqual(c, { from: 'abcdef', start: 2, end: 3, length: 8 });
+    c = noteChange(c, 'abXYZdef', 3, 4, 0);
+    assert.deepEqual(c, { from: 'abcdef', start: 2, end: 3, length: 7 });
+    assert.deepEqual(changedEdit(c, 'abXZdef'), { start: 2, end: 3, newText: 'XZ' });
+    // after it: [5,6) "e" of "abXZdef" -> "E" maps to [4,5) of "abcdef"
+    c = noteChange(c, 'abXZdef', 5, 6, 1);
+    assert.deepEqual(changedEdit(c, 'abXZdEf'), { start: 2, end: 5, newText: 'XZdE' });
+    // before it: [0,1) "a" -> ""
+    c = noteChange(c, 'abXZdEf', 0, 1, 0);
+    assert.deepEqual(changedEdit(c, 'bXZdEf'), { start: 0, end: 5, newText: 'bXZdE' });
+    // a text of another length than the changes lead to: no edit
+    assert.equal(changedEdit(c, 'bXZdEfg'), undefined);
   });
 
   test('several non-overlapping edits at once equal a fresh index', () => {

@@ -103,7 +103,26 @@ switch (serverCommandLine(process.argv.slice(2))) {
 }
 
 const connection: Connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/**
+ * Open documents. Each ranged change is also noted with the document's linter (`noteChange`), so
+ * the next check re-scans only what the edits touched instead of comparing the old and new texts
+ * (about 0.5 ms per check of a 1 MB file); a change that replaces the whole text drops the notes.
+ */
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, changes, version) {
+    const linter = linters.get(document.uri);
+    if (linter === undefined) return TextDocument.update(document, changes, version);
+    for (const change of changes) {
+      if ('range' in change) {
+        const text = document.getText();
+        linter.noteChange(text, document.offsetAt(change.range.start), document.offsetAt(change.range.end), change.text.length);
+      } else linter.forgetChanges();
+      document = TextDocument.update(document, [change], version);
+    }
+    return document;
+  },
+});
 const snippets = loadSnippets(snippetFile);
 
 function describe(error: unknown): string {

@@ -274,6 +274,7 @@ const DIFF_BLOCK = 512;
 
 /** The single edit that turns `a` into `b`, leaving their common prefix and suffix alone (an empty edit at 0 when they are equal). */
 export function diffEdit(a: string, b: string): TextEdit {
+  if (a === b) return { start: 0, end: 0, newText: '' }; // the same string object: no scan
   const max = Math.min(a.length, b.length);
   let p = 0;
   while (p + DIFF_BLOCK <= max && a.slice(p, p + DIFF_BLOCK) === b.slice(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
@@ -284,6 +285,41 @@ export function diffEdit(a: string, b: string): TextEdit {
   while (s + DIFF_BLOCK <= room && a.slice(a.length - s - DIFF_BLOCK, a.length - s) === b.slice(b.length - s - DIFF_BLOCK, b.length - s)) s += DIFF_BLOCK;
   while (s < room && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
+}
+
+/**
+ * What an editor reported changing since a text: `from` is that text, and every change since lies
+ * in `[start, end)` of it (UTF-16 offsets into `from`); the text now is `from` with that range
+ * replaced by `length - (from.length - (end - start))` code units. Built with `noteChange`, one
+ * editor change at a time; `changedEdit` turns it into the one edit `DocumentIndex.update` takes.
+ */
+export interface ChangedRange {
+  readonly from: string;
+  readonly start: number;
+  readonly end: number;
+  /** The length of the text after the changes. */
+  readonly length: number;
+}
+
+/**
+ * `changed` (undefined: nothing noted yet) after one more change to the text it leads to
+ * (`current`, whose length must be `changed.length`): `[start, end)` of `current` (UTF-16 offsets)
+ * replaced by `newLength` code units. The result's range covers both: its start is the smaller
+ * start, its end the larger end once the new change's end is mapped back into `from` (an end
+ * inside text an earlier change wrote maps to that change's end).
+ */
+export function noteChange(changed: ChangedRange | undefined, current: string, start: number, end: number, newLength: number): ChangedRange {
+  const length = current.length - (end - start) + newLength;
+  if (changed === undefined || changed.length !== current.length) return { from: current, start, end, length };
+  const shift = current.length - changed.from.length; // where `from`'s text after `changed.end` now sits, relative to it
+  const mappedEnd = end >= changed.end + shift ? end - shift : changed.end;
+  return { from: changed.from, start: Math.min(changed.start, start), end: Math.max(changed.end, mappedEnd), length };
+}
+
+/** The one edit that turns `changed.from` into `text` (the text the changes led to), or undefined when `text` is not that text's length. */
+export function changedEdit(changed: ChangedRange, text: string): TextEdit | undefined {
+  if (text.length !== changed.length) return undefined;
+  return { start: changed.start, end: changed.end, newText: text.slice(changed.start, changed.end + text.length - changed.from.length) };
 }
 
 /** The index of one text (see the module comment). Immutable; `update` returns a new one. */

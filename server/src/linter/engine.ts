@@ -5,7 +5,7 @@ import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, 
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
-import { DocumentIndex, StatementInfo } from './documentIndex';
+import { ChangedRange, changedEdit, DocumentIndex, noteChange, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
@@ -853,6 +853,24 @@ export function* fixAllPasses(
  */
 export class DocumentLinter {
   private index?: DocumentIndex;
+  /** The editor's changes since a text (see `noteChange`), so the next `advance` need not compare whole texts. */
+  private changed?: ChangedRange;
+
+  /**
+   * Notes an editor's change to the document before it is checked again: `[start, end)` of `text`
+   * (the document's text just before this change; 0-based UTF-16 offsets) replaced by `newLength`
+   * code units. Changes are noted in the order the editor applied them; the next check of the
+   * resulting text then re-scans only the range they touched instead of comparing the two texts.
+   * Optional: without it (or after `forgetChanges`) the check finds the range by comparison.
+   */
+  noteChange(text: string, start: number, end: number, newLength: number): void {
+    this.changed = noteChange(this.changed, text, start, end, newLength);
+  }
+
+  /** Drops the noted changes (after a change that replaced the whole text, or one not noted). */
+  forgetChanges(): void {
+    this.changed = undefined;
+  }
 
   /** The index of `text`, from the previous one when there is one; undefined for a text `lint` does not check. */
   indexFor(text: string, options: LintOptions = {}): DocumentIndex | undefined {
@@ -862,7 +880,15 @@ export class DocumentLinter {
 
   /** Moves the kept index to `text`. */
   private advance(text: string): DocumentIndex {
-    this.index = this.index ? this.index.update(text) : DocumentIndex.of(text);
+    const changed = this.changed;
+    this.changed = undefined;
+    if (!this.index) this.index = DocumentIndex.of(text);
+    else {
+      // The noted changes apply only when they start from the indexed text (the same string object
+      // in the server: one comparison) and lead to a text of this length.
+      const edit = changed !== undefined && changed.from === this.index.text ? changedEdit(changed, text) : undefined;
+      this.index = this.index.update(text, edit && [edit]);
+    }
     return this.index;
   }
 
