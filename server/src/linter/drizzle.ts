@@ -177,8 +177,21 @@ export interface RelationalLoad {
   target: AuthTableSymbol;
 }
 
+/**
+ * Where the file brings a Neon Auth table into Drizzle: the `usersSync` of an import from
+ * `drizzle-orm/neon` (or of its `await import`/`require` pattern), or the name argument of a
+ * `pgSchema('neon_auth').table('user', …)` definition. Offsets are 0-based UTF-16 into the host text.
+ */
+export interface DrizzleAuthDeclaration {
+  symbol: AuthTableSymbol;
+  start: number;
+  end: number;
+}
+
 /** What the rules read of a host file's Drizzle code. */
 export interface DrizzleModel {
+  /** Where the file imports or defines each Neon Auth table (not the tables other workspace modules export). */
+  declarations: DrizzleAuthDeclaration[];
   columns: DrizzleColumn[];
   foreignKeys: DrizzleForeignKey[];
   selects: DrizzleSelect[];
@@ -230,7 +243,7 @@ interface Imported {
  * Drizzle checks to look at).
  */
 export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports, relations?: DrizzleRelations): DrizzleModel | undefined {
-  const { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs } = resolveSymbols(g, external);
+  const { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs } = resolveSymbols(g, external);
   if (
     symbols.size === 0 &&
     relations === undefined &&
@@ -414,6 +427,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
   return {
+    declarations,
     columns,
     foreignKeys,
     selects,
@@ -477,6 +491,8 @@ function symbolOfExported(e: ExportedAuthTable): AuthTableSymbol {
 interface TableCall {
   schema?: string;
   name: string;
+  /** The name argument (a string literal or a template without substitutions). */
+  nameNode: Node;
   columns?: Node;
   extra?: Node;
 }
@@ -498,10 +514,18 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   const symbols = new Map<string, AuthTableSymbol>();
   const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
   const ambiguous = new Set<string>();
+  const declarations: DrizzleAuthDeclaration[] = [];
   for (const [local, imp] of imports) {
     if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSyncSymbol());
     const exported = external?.[imp.module]?.[imp.imported];
     if (exported) symbols.set(local, symbolOfExported(exported));
+  }
+  for (const n of g.imports) {
+    if (!NEON_AUTH_MODULES.has(n.source.value) || n.importKind === 'type') continue;
+    for (const s of n.specifiers ?? []) {
+      if (s.type === 'ImportSpecifier' && s.importKind !== 'type' && importedName(s) === 'usersSync')
+        declarations.push({ symbol: usersSyncSymbol(), start: s.imported.start, end: s.imported.end });
+    }
   }
 
   const isPgCore = (callee: Node, name: string): boolean => {
@@ -532,10 +556,12 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const name = stringArg(n.arguments[0]);
     if (name === undefined) return undefined;
     const c = n.callee;
-    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object))) return { name, columns: n.arguments[1], extra: n.arguments[2] };
+    const nameNode = n.arguments[0];
+    if (isPgCore(c, 'pgTable') && (c.type === 'Identifier' || isDrizzleNamespace(c.object)))
+      return { name, nameNode, columns: n.arguments[1], extra: n.arguments[2] };
     if (c.type === 'MemberExpression' && memberName(c) === 'table') {
       const schema = schemaOf(c.object);
-      if (schema !== undefined) return { schema, name, columns: n.arguments[1], extra: n.arguments[2] };
+      if (schema !== undefined) return { schema, name, nameNode, columns: n.arguments[1], extra: n.arguments[2] };
     }
     return undefined;
   };
@@ -562,8 +588,10 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     const module = moduleOfRequire(n.init);
     if (module !== undefined && NEON_AUTH_MODULES.has(module) && n.id.type === 'ObjectPattern') {
       for (const p of n.id.properties) {
-        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier')
+        if (p.type === 'ObjectProperty' && (p.key.name ?? p.key.value) === 'usersSync' && p.value.type === 'Identifier') {
           symbols.set(p.value.name, usersSyncSymbol());
+          declarations.push({ symbol: usersSyncSymbol(), start: p.key.start, end: p.key.end });
+        }
       }
       continue;
     }
@@ -573,7 +601,9 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     tables.set(n, t);
     const managed = resolveManagedTable(t.schema, t.name);
     if (!managed) continue;
-    symbols.set(n.id.name, { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) });
+    const symbol: AuthTableSymbol = { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) };
+    symbols.set(n.id.name, symbol);
+    declarations.push({ symbol, start: t.nameNode.start, end: t.nameNode.end });
   }
   /** `alias(X, 'name')` with `alias` imported from drizzle-orm (`pg-core`): the aliased table and the alias name. */
   const aliasCall = (n: Node): { table: Node; name: string } | undefined => {
@@ -646,7 +676,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     for (const [local, imp] of imports) if (imp.imported === name && reExports(module, imp.module)) return local;
     return undefined;
   };
-  return { imports, symbols, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };
+  return { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };
 }
 
 /** The object literal of a table's columns: `{ … }` or `(t) => ({ … })`. */

@@ -219,6 +219,7 @@ function drizzleFindings(text: string, view: HostView, options: LintOptions): Fi
     rule.drizzle({
       text,
       model,
+      authSchema: options.authSchema ?? 'auto',
       report: (r: Report) =>
         out.push({ ruleId: rule.meta.id, severity: r.severity ?? setting, message: r.message, start: r.start, end: r.end, fixes: r.fixes }),
     });

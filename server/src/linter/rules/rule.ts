@@ -1,7 +1,7 @@
 import { Statement } from '../statements';
 import { StatementModel } from '../model';
 import { SigTokens } from '../tokens';
-import { AuthUsage } from '../generation';
+import { AuthSchemaSetting, AuthUsage } from '../generation';
 import { FileTables } from '../tableDefs';
 import { Fix, RelatedInformation, RuleMeta, Severity } from '../types';
 import type { DrizzleModel } from '../drizzle';
@@ -67,6 +67,8 @@ export interface DrizzleContext {
   /** The host file's text (offsets are 0-based UTF-16 code units into it). */
   text: string;
   model: DrizzleModel;
+  /** The `authSchema` option: the Neon Auth generation the file must use, or `auto`. */
+  authSchema: AuthSchemaSetting;
   report(r: Report): void;
 }
 

@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 const NOT_IN_CURRENT = 'neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete)';
 const NOT_IN_LEGACY = 'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth): use neon_auth.users_sync (text id, soft delete with deleted_at)';
@@ -70,4 +71,5 @@ CREATE TABLE memberships (user_id uuid NOT NULL REFERENCES neon_auth."user"(id) 
 CREATE TABLE "neon_auth.user" (id uuid PRIMARY KEY);`,
     findings: [],
   },
+  ...drizzleCases,
 ];

@@ -1,6 +1,7 @@
-import { AuthGeneration } from '../../catalog';
+import { AuthGeneration, type AuthTable } from '../../catalog';
 import { authReferences } from '../../generation';
 import { docsUrl, Rule } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'match-auth-schema';
 
@@ -32,7 +33,7 @@ export const matchAuthSchema: Rule = {
     docsUrl: docsUrl(ID),
     overview: {
       reports:
-        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table; with `auto`, one *info* finding on a file that mixes both generations",
+        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import or `pgSchema('neon_auth').table(…)` definition); with `auto`, one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
   },
@@ -42,14 +43,8 @@ export const matchAuthSchema: Rule = {
     for (const ref of authReferences(ctx.sig)) {
       const table = ref.table;
       if (setting !== 'auto') {
-        const isUserTable = table.generation === 'legacy' || table.name === 'user';
-        if (table.generation === setting || !isUserTable) continue;
-        ctx.report({
-          message: `${table.display} does not exist in ${NAMES[setting]}: ${INSTEAD[setting]}. (Setting neonAuth.authSchema / --auth-schema is "${setting}".)`,
-          start: ref.start,
-          end: ref.end,
-          fixes: [],
-        });
+        if (!otherUserTable(table, setting)) continue;
+        ctx.report({ message: otherGenerationMessage(table, setting), start: ref.start, end: ref.end, fixes: [] });
       } else if (mixed !== undefined && ref.start === mixed.start) {
         const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
         const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
@@ -65,4 +60,15 @@ export const matchAuthSchema: Rule = {
       }
     }
   },
+  drizzle: checkDrizzle,
 };
+
+/** Whether `table` is the user table of the generation `setting` does not use. */
+export function otherUserTable(table: Pick<AuthTable, 'generation' | 'name'>, setting: AuthGeneration): boolean {
+  return table.generation !== setting && (table.generation === 'legacy' || table.name === 'user');
+}
+
+/** The finding's message for a reference to `table` under `setting`. */
+export function otherGenerationMessage(table: Pick<AuthTable, 'display'>, setting: AuthGeneration): string {
+  return `${table.display} does not exist in ${NAMES[setting]}: ${INSTEAD[setting]}. (Setting neonAuth.authSchema / --auth-schema is "${setting}".)`;
+}
