@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits, completionContextAt, DocumentLinter, fixAll, hoverAt, lint, suppressionCompletionAt, TextEdit } from '../server/src/linter';
-import { changedEdit, ChangedRange, diffEdit, DocumentIndex, noteChange } from '../server/src/linter/documentIndex';
+import { changedEdit, ChangedRange, diffEdit, DocumentIndex, mayBeRelevant, noteChange } from '../server/src/linter/documentIndex';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { anyChar, caseSql, plausibleFile, soup, VOCABULARY } from './helpers/arbitraries';
@@ -323,6 +323,55 @@ describe('properties: incremental equals from scratch', () => {
     assert.deepEqual(changedEdit(c, 'bXZdEf'), { start: 0, end: 5, newText: 'bXZdE' });
     // a text of another length than the changes lead to: no edit
     assert.equal(changedEdit(c, 'bXZdEfg'), undefined);
+  });
+
+  test('the SQL pre-filter is sound: a text it skips has no relevant statement and no directive', () => {
+    // Relevance words cut apart by spaces, comments and quotes, so that both answers come up.
+    const piece = fc.oneof(
+      base,
+      fc.constantFrom(
+        'auth',
+        '"auth"',
+        '.',
+        ' . ',
+        'uid()',
+        'set',
+        'SET',
+        'not',
+        'NOT',
+        'null',
+        'NULL',
+        '/* c */',
+        '-- c\n',
+        '\n',
+        ' ',
+        'user',
+        '"user"',
+        'users',
+        '_sync',
+      ),
+      fc.constantFrom('neon', '_auth', 'neon-auth', '-ignore', "'", '$$', "E'", 'EXECUTE ', ';'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        if (mayBeRelevant(text)) return;
+        const index = DocumentIndex.of(text);
+        for (const c of index.chunks) {
+          assert.deepEqual(
+            c.data.statements.filter((st) => st.relevant),
+            [],
+            text,
+          );
+          assert.deepEqual(c.data.directives, [], text);
+        }
+        assert.deepEqual(new DocumentLinter().lint(text), lint(text));
+      }),
+      params(500),
+    );
+    assert.equal(mayBeRelevant('ALTER TABLE t ALTER c SET /* not yet */ NOT NULL'), true);
+    assert.equal(mayBeRelevant('select "auth" -- helper\n . uid()'), true);
+    assert.equal(mayBeRelevant('SELECT author, offset_ms FROM posts WHERE user_id = $1'), false);
   });
 
   test('several non-overlapping edits at once equal a fresh index', () => {

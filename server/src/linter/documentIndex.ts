@@ -118,6 +118,32 @@ export class RelevanceTracker {
   }
 }
 
+/** Spaces and line comments between two tokens (linear: nothing in it can match two ways). */
+const GAP = String.raw`\s*(?:--[^\n]*\n\s*)*`;
+
+/**
+ * What must be in a SQL text for any of its statements to be relevant (`RelevanceTracker`) or for a
+ * suppression directive to be there: `users_sync`, a Neon Auth schema name, `auth` before a `.`
+ * (`auth.uid()`, `auth.user_id()`), `user` or `"user"` after a `.`, `SET NOT NULL`, or
+ * `neon-auth-ignore`; in any case, quoted or not, in comments and strings too (which covers
+ * `EXECUTE '…'` texts written without escapes). A block comment where a gap may be counts as a
+ * match, whatever it holds.
+ */
+const MAY_BE_RELEVANT = new RegExp(
+  String.raw`users_sync|neon_auth|neon_identity|neon-auth-ignore|auth"?${GAP}(?:\.|/\*)|\.${GAP}(?:/\*|user(?![\w$])|"user")|set${GAP}(?:/\*|not${GAP}(?:/\*|null))`,
+  'i',
+);
+
+/**
+ * The SQL pre-filter: false when no statement of `text` can be relevant and it holds no suppression
+ * directive, so that no rule can report anything and nothing needs scanning (a search of the text,
+ * about 1 ms per MB). Conservative: true may still find nothing. Misses only a trigger spelled
+ * through a string escape (`E'neon\u005fauth'`), which an `EXECUTE` text would need.
+ */
+export function mayBeRelevant(text: string): boolean {
+  return MAY_BE_RELEVANT.test(text);
+}
+
 /** Whether a statement is relevant (see `RelevanceTracker`), from its significant tokens. */
 export function isRelevant(sig: SigTokens): boolean {
   const tracker = new RelevanceTracker();

@@ -5,7 +5,7 @@ import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, 
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
-import { ChangedRange, changedEdit, DocumentIndex, noteChange, StatementInfo } from './documentIndex';
+import { ChangedRange, changedEdit, DocumentIndex, mayBeRelevant, noteChange, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
 import { Report, RuleContext } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
@@ -94,11 +94,24 @@ export function lint(text: string, options: LintOptions = {}, index?: DocumentIn
     const skipped = skipReason(text, options.maxFileSize);
     if (skipped !== undefined) return lintSql(text, options);
     const workspace = hostWorkspaceOf(options);
-    if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+    if (!mentionsNeonAuth(text) && workspace === undefined) return nothingToCheck(options);
     const view = hostView(text, options.language, workspace);
     return lintHostView(text, view, options, index !== undefined && index.text === view.sqlText ? index : undefined);
   }
+  if (cannotConcernNeonAuth(text, options)) return nothingToCheck(options);
   return lintSql(text, options, index);
+}
+
+/** SQL in which nothing can concern Neon Auth (see `mayBeRelevant`): not scanned at all. */
+function cannotConcernNeonAuth(text: string, options: LintOptions): boolean {
+  return !mayBeRelevant(text) && skipReason(text, options.maxFileSize) === undefined;
+}
+
+/** The result for a text the pre-filter skips: no statement, nothing parsed; a forced generation still applies. */
+function nothingToCheck(options: LintOptions): LintResult {
+  const result = NOTHING_TO_CHECK();
+  if (options.authSchema !== undefined && options.authSchema !== 'auto') result.generation = options.authSchema;
+  return result;
 }
 
 /**
@@ -896,10 +909,12 @@ export class DocumentLinter {
   lint(text: string, options: LintOptions = {}): LintResult {
     if (isHostLanguage(options.language) && skipReason(text, options.maxFileSize) === undefined) {
       const workspace = hostWorkspaceOf(options);
-      if (!mentionsNeonAuth(text) && workspace === undefined) return NOTHING_TO_CHECK();
+      if (!mentionsNeonAuth(text) && workspace === undefined) return nothingToCheck(options);
       const view = this.viewOf(text, options.language, workspace);
       return lintHostView(text, view, options, this.advance(view.sqlText));
     }
+    // Before the index moves: a text the pre-filter skips is not scanned (hover and completion still can).
+    if (cannotConcernNeonAuth(text, options)) return nothingToCheck(options);
     return lint(text, options, this.indexFor(text, options));
   }
 

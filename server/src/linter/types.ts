@@ -213,7 +213,11 @@ export interface RejectedStatement {
 export interface LintResult {
   /** Findings sorted by start offset, then rule id. */
   findings: Finding[];
-  /** Number of SQL statements found by the splitter (psql meta-commands excluded). */
+  /**
+   * Number of SQL statements found by the splitter (psql meta-commands excluded); 0 when the text
+   * was skipped because nothing in it can concern Neon Auth (`mayBeRelevant` in `documentIndex.ts`
+   * for SQL, `mentionsNeonAuth` in `host.ts` for TypeScript and JavaScript).
+   */
   statements: number;
   /** Number of statements that were parsed (the rest could not matter to any rule). */
   parsed: number;
