@@ -395,7 +395,50 @@ describe('the CLI on migration sets', () => {
     );
   });
 
-  test('--fix on the folder: a later migration is checked with the history the fixed earlier one leaves', () => {
+  test('--fix on the folder leaves a migration a later one follows (most likely applied) and says so; named, it is fixed', () => {
+    const notes = 'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id));\n';
+    const tags = 'CREATE TABLE tags (id int, owner_id text REFERENCES neon_auth.users_sync(id));\n';
+    const cwd = project({ 'drizzle/meta/_journal.json': journal('0000_init', '0001_tags'), 'drizzle/0000_init.sql': notes, 'drizzle/0001_tags.sql': tags });
+    fs.rmSync(path.join(cwd, 'drizzle/0001_fk.sql'));
+    const r = run(cwd, '--fix', '--unsafe-fixes', 'drizzle');
+    assert.equal(r.code, 1);
+    assert.equal(fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'), notes);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0001_tags.sql'), 'utf8'),
+      'CREATE TABLE tags (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n',
+    );
+    assert.equal(
+      r.stderr,
+      'drizzle/0001_tags.sql: fixed 1 problem\n' +
+        '1 problem (0 errors, 1 warning, 0 infos) in 2 files\n' +
+        '1 migration not fixed: a later migration of the set follows it, so it has most likely been applied (write the change in a new migration, or name the file to fix it): drizzle/0000_init.sql\n',
+    );
+    assert.match(r.stdout, /^drizzle\/0000_init\.sql:1:43 warning require-on-delete /);
+    const named = run(cwd, '--fix', '--unsafe-fixes', 'drizzle/0000_init.sql');
+    assert.equal(named.code, 0, named.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'),
+      'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n',
+    );
+  });
+
+  test("--fix on the folder fixes Flyway's repeatable scripts (run again whenever they change), even one another follows", () => {
+    const cwd = project({
+      'db/migration/V1__notes.sql': 'CREATE TABLE notes (id int, owner_id text);\n',
+      'db/migration/V2__tags.sql': 'CREATE TABLE tags (id int);\n',
+      'db/migration/R__audit.sql': 'CREATE TABLE audit (owner_id text REFERENCES neon_auth.users_sync(id));\n',
+      'db/migration/R__views.sql': 'CREATE OR REPLACE VIEW note_ids AS SELECT id FROM notes;\n',
+    });
+    const r = run(cwd, '--fix', '--unsafe-fixes', 'db');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'db/migration/R__audit.sql'), 'utf8'),
+      'CREATE TABLE audit (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n',
+    );
+    assert.doesNotMatch(r.stderr, /not fixed/);
+  });
+
+  test('--fix on the folder: a followed migration Postgres rejects is fixed (it cannot have been applied), and the later one is checked with the history it leaves', () => {
     // 0000's own key gets the safe uuid → text fix; 0001 keys the same column again, which is text once 0000 is fixed.
     const cwd = project({
       'drizzle/0000_init.sql': 'CREATE TABLE notes (id int, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',

@@ -29,6 +29,7 @@ import {
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from '../config/config';
 import { collectFiles, describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './files';
 import { MigrationHistories, noticeText } from '../workspace/sets';
+import { isFollowedInSet } from '../workspace/migrations';
 import { encodeText } from '../fileText';
 import { readVersion } from '../packageInfo';
 import { FindingsCache } from './cache';
@@ -233,6 +234,9 @@ async function checkFile(file: string, run: RunOptions, io: CliIo, stdinOutput: 
   return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft, written: outcome.written };
 }
 
+/** The rules whose every finding is a statement Postgres rejects (see `RuleMeta.rejectedByPostgres`). */
+const REJECTED_BY_POSTGRES = new Set(rules.filter((r) => r.rejectedByPostgres !== undefined).map((r) => r.id));
+
 /**
  * Checks (and with `--fix` fixes) the files of a parsed command line and reports the findings;
  * resolves to the exit code. Loads the Postgres grammar (WebAssembly) only once a file needs it
@@ -354,18 +358,30 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     tellNotices();
     return history ? { ...options, priorSchema: history.prior } : options;
   };
+  // --fix leaves alone a migration found in a folder that a later migration of its set follows: it
+  // has most likely been applied, and editing it changes nothing in those databases (Prisma refuses
+  // to run after such an edit). Named on the command line, it is fixed: the user chose it.
+  const historyLeft: string[] = [];
+  const isApplied = (file: string, loaded: LoadedConfig | undefined): boolean => {
+    if (!fix || file === STDIN_ARG || named.has(path.resolve(file)) || hostLanguageOfPath(file) !== undefined) return false;
+    const found = histories.setOfFile(file, loaded);
+    return found !== undefined && isFollowedInSet(found.set, found.index);
+  };
+  const fixScope: BulkFixScope = { unsafe: unsafeFixes, accept: quiet ? (f) => f.severity === 'error' : undefined };
   for (const { file, loaded } of toCheck) {
     // Under an invalid .neon-auth.json the defaults apply, its ignore globs included: such a file is
     // checked, but --fix never writes it (it may be one the configuration meant to leave alone).
     const invalid = fix && file !== STDIN_ARG && loaded !== undefined && loaded.problems.some((p) => p.severity === 'error');
     if (invalid) io.stderr(`${NAME}: ${file}: not fixed: ${loaded.file} is invalid (fix it first: its ignore globs and rules could not be applied)\n`);
-    const outcome = await checkFile(
-      file,
-      { ...runFor(await withHistory(file, loaded, optionsFor(loaded))), ...(invalid ? { fix: false } : {}) },
-      io,
-      stdinOutput,
-      stdinFilename,
-    );
+    const checkOptions = await withHistory(file, loaded, optionsFor(loaded));
+    let applied = !invalid && isApplied(file, loaded);
+    let outcome = await checkFile(file, { ...runFor(checkOptions), ...(invalid || applied ? { fix: false } : {}) }, io, stdinOutput, stdinFilename);
+    // ...unless Postgres rejects a statement of it: then it cannot have been applied as written.
+    if (applied && outcome.report?.findings.some((f) => REJECTED_BY_POSTGRES.has(f.ruleId))) {
+      applied = false;
+      outcome = await checkFile(file, runFor(checkOptions), io, stdinOutput, stdinFilename);
+    }
+    if (applied && outcome.report?.findings.some((f) => bulkFixable(f, fixScope))) historyLeft.push(file);
     if (outcome.report) reports.push(outcome.report);
     if (outcome.failed) failed = true;
     // A fixed migration changes the history of the later files of its set: they see its new text.
@@ -404,6 +420,11 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
       break;
   }
 
+  if (historyLeft.length > 0) {
+    io.stderr(
+      `${plural(historyLeft.length, 'migration')} not fixed: a later migration of the set follows ${historyLeft.length === 1 ? 'it' : 'each'}, so ${historyLeft.length === 1 ? 'it has' : 'they have'} most likely been applied (write the change in a new migration, or name the file to fix it): ${historyLeft.join(', ')}\n`,
+    );
+  }
   if (suggestionsLeft > 0) {
     // Ruff's model: --fix applies what cannot change meaning; choices wait for the user.
     io.stderr(

@@ -96,6 +96,13 @@ export interface RuleMeta {
    * the fragment may hold what is missing, so such findings are not reported there.
    */
   reportsAbsence?: boolean;
+  /**
+   * The SQLSTATE with which Postgres rejects every statement this rule reports (`42804` for a
+   * foreign key whose column type cannot reference the user id), when it does: a migration with
+   * such a finding cannot have been applied, so `--fix` may rewrite it even when later migrations
+   * follow it (see the CLI's `run.ts`).
+   */
+  rejectedByPostgres?: string;
 }
 
 /** Options of one lint run. */

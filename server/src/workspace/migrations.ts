@@ -281,6 +281,17 @@ const DBMATE_DOWN = /^--\s*migrate:down\b.*$/m;
  * character but line breaks replaced by a space, so offsets and lines stay those of the file);
  * every other file as it is.
  */
+/**
+ * Whether file `index` of `set` is most likely applied already: a later migration of its set
+ * follows it. Flyway's repeatable `R__` scripts are never (they run again whenever they change: editing
+ * them is how they are meant to be used).
+ */
+export function isFollowedInSet(set: MigrationSet, index: number): boolean {
+  const file = set.files[index];
+  if (file === undefined || index >= set.files.length - 1) return false;
+  return !(set.convention === 'flyway' && FLYWAY_REPEATABLE.test(baseOf(file)));
+}
+
 export function historyText(convention: MigrationConvention, text: string): string {
   if (convention !== 'dbmate') return text;
   const down = DBMATE_DOWN.exec(text);

@@ -166,6 +166,7 @@ export const matchUserIdType: Rule = {
     id: ID,
     description: 'A foreign key column that references a Neon Auth user id must be text (users_sync) or uuid ("user").',
     defaultSeverity: 'error',
+    rejectedByPostgres: '42804',
     fix: 'safe',
     docsUrl: docsUrl(ID),
     overview: {
