@@ -395,6 +395,16 @@ describe('the CLI on migration sets', () => {
     );
   });
 
+  test('a file checked alone looks for its set in its own folder only: a broken set in a subfolder says nothing', () => {
+    const cwd = project({ 'schema.sql': 'SELECT 1;\n', 'drizzle/meta/_journal.json': journal('0000_init', '0001_fk', '0002_gone') });
+    const alone = run(cwd, 'schema.sql');
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.equal(alone.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    // Checking the set itself still tells of the journal's missing file.
+    const set = run(cwd, 'drizzle/0001_fk.sql');
+    assert.match(set.stderr, /^neon-auth-lint: drizzle\/meta\/_journal\.json: The drizzle-kit journal names 0002_gone\.sql/);
+  });
+
   test('--fix on the folder leaves a migration a later one follows (most likely applied) and says so; named, it is fixed', () => {
     const notes = 'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id));\n';
     const tags = 'CREATE TABLE tags (id int, owner_id text REFERENCES neon_auth.users_sync(id));\n';

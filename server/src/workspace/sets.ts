@@ -7,6 +7,7 @@
  * Paths: every path here is relative to `cwd` with `/` separators (as messages and reports name
  * files); the folds are cached per set root for the life of the object.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
@@ -112,18 +113,25 @@ export class MigrationHistories {
     return text;
   }
 
-  /** The sets of the files under `dir` (relative to `cwd`), discovery overridden by `config`'s `migrations`. */
-  private setsUnder(dir: string, config: LoadedConfig | undefined): MigrationSet[] {
+  /**
+   * The sets of the files under `dir` (relative to `cwd`), discovery overridden by `config`'s
+   * `migrations`. `shallow`: only the sets whose files sit in `dir` itself or, Prisma's, one folder
+   * down as `<timestamp>_<name>/migration.sql` (what the set of one file in `dir` can be); else the
+   * whole tree under `dir` (as `collectFiles` searches it).
+   */
+  private setsUnder(dir: string, config: LoadedConfig | undefined, shallow = false): MigrationSet[] {
     const globs = migrationGlobs(config);
     const root = globs ? this.rel(globs.dir) : dir;
-    const key = `${root}\u0000${config?.file ?? ''}`;
+    const deep = globs !== undefined || !shallow;
+    const key = `${root}\u0000${config?.file ?? ''}\u0000${deep ? 'tree' : 'folder'}`;
     let sets = this.listed.get(key);
     if (sets) return sets;
     // Discovery sees absolute paths ('/'-separated): a path relative to `cwd` loses the names of
     // the folders `cwd` is in, and conventions need them (Prisma's `<timestamp>_<name>/` when `cwd`
     // is that folder, `supabase/migrations`). Sets and notices are given back as `rel` names them.
     const slashed = (p: string): string => p.split(path.sep).join('/');
-    const files = collectFiles([path.resolve(this.cwd, root)], ['.sql']).files.map((f) => slashed(path.resolve(this.cwd, f)));
+    const absoluteRoot = path.resolve(this.cwd, root);
+    const files = (deep ? collectFiles([absoluteRoot], ['.sql']).files : sqlFilesIn(absoluteRoot)).map((f) => slashed(path.resolve(this.cwd, f)));
     const found = discoverMigrationSets({
       files,
       read: (p) => this.read(this.rel(p)),
@@ -183,7 +191,7 @@ export class MigrationHistories {
       const candidates = [this.rel(dir)];
       if (path.basename(file) === 'migration.sql' && /^\d+_/.test(path.basename(dir))) candidates.unshift(this.rel(path.dirname(dir)));
       for (const d of candidates) {
-        const found = setOf(this.setsUnder(d, config), rel);
+        const found = setOf(this.setsUnder(d, config, true), rel);
         if (found) return found;
       }
     } catch {
@@ -276,4 +284,41 @@ export class MigrationHistories {
       return 0;
     }
   }
+}
+
+/**
+ * The `.sql` files in `dir` itself and the `migration.sql` of its `<timestamp>_<name>/` folders
+ * (Prisma's layout), sorted; symlinked files are followed, symlinked folders are not. An unreadable
+ * folder gives nothing.
+ */
+function sqlFilesIn(dir: string): string[] {
+  const out: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  const isFile = (p: string, e: fs.Dirent): boolean => {
+    if (e.isFile()) return true;
+    if (!e.isSymbolicLink()) return false;
+    try {
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (/\.sql$/i.test(e.name) && isFile(p, e)) out.push(p);
+    else if (e.isDirectory() && /^\d+_/.test(e.name)) {
+      const migration = path.join(p, 'migration.sql');
+      try {
+        if (fs.statSync(migration).isFile()) out.push(migration);
+      } catch {
+        // no migration.sql: not a Prisma migration folder
+      }
+    }
+  }
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
