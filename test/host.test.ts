@@ -81,6 +81,12 @@ const cases: HostCase[] = [
     fixed: `import { sql } from 'drizzle-orm';\nimport { usersSync } from 'drizzle-orm/neon';\nawait db.execute(sql\`SELECT * FROM \${usersSync} WHERE email = \${email} AND \${usersSync.deletedAt} IS NULL\`);\nawait db.execute(sql\`SELECT * FROM neon_auth.users_sync WHERE email = \${email} AND neon_auth.users_sync.deleted_at IS NULL\`);\n`,
   },
   {
+    name: 'Drizzle sql with the app table the file defines: ${posts} and ${posts.authorId} are its SQL names, so a missing deleted_at filter is reported',
+    source: `import { sql } from 'drizzle-orm';\nimport { pgTable, text } from 'drizzle-orm/pg-core';\nexport const posts = pgTable('posts', { id: text('id').primaryKey(), authorId: text('author_id') });\nawait db.execute(sql\`SELECT \${posts.id}, u.name FROM \${posts} LEFT JOIN neon_auth.users_sync u ON u.id = \${posts.authorId}\`);\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: `import { sql } from 'drizzle-orm';\nimport { pgTable, text } from 'drizzle-orm/pg-core';\nexport const posts = pgTable('posts', { id: text('id').primaryKey(), authorId: text('author_id') });\nawait db.execute(sql\`SELECT \${posts.id}, u.name FROM \${posts} LEFT JOIN neon_auth.users_sync u ON u.id = \${posts.authorId} WHERE u.deleted_at IS NULL\`);\n`,
+  },
+  {
     name: "Drizzle sql: ${…} of a table object in another library's template, or in a fragment that is no statement, keeps its old meaning",
     source: `import { sql } from 'drizzle-orm';\nimport { neon } from '@neondatabase/serverless';\nimport { usersSync } from 'drizzle-orm/neon';\nconst pg = neon(process.env.DATABASE_URL!);\nawait pg\`SELECT * FROM \${usersSync}\`;\nconst live = sql\`lower(\${usersSync.email}) = 'a'\`;\n`,
     findings: [],

@@ -177,6 +177,15 @@ export interface RelationalLoad {
   target: AuthTableSymbol;
 }
 
+/** An app table the file defines (`export const posts = pgTable('posts', { authorId: text('author_id') })`). */
+export interface DrizzleAppTable {
+  /** Its schema (`pgSchema('billing').table(…)`); undefined for `pgTable` (the search path's). */
+  schema?: string;
+  name: string;
+  /** Property → column name (as Postgres sees it). */
+  columns: ReadonlyMap<string, string>;
+}
+
 /**
  * Where the file brings a Neon Auth table into Drizzle: the `usersSync` of an import from
  * `drizzle-orm/neon` (or of its `await import`/`require` pattern), or the name argument of a
@@ -204,6 +213,10 @@ export interface DrizzleModel {
   symbolOf(n: Node | undefined): AuthTableSymbol | undefined;
   /** The column (as Postgres sees it) and table an expression `X.prop` denotes, for a Neon Auth table X. */
   columnOf(n: Node | undefined): { symbol: AuthTableSymbol; column: string } | undefined;
+  /** The app's own table an identifier denotes: one the file defines with `pgTable('posts', …)` / `schema.table(…)`. */
+  appTableOf(n: Node | undefined): DrizzleAppTable | undefined;
+  /** The column and app table an expression `posts.authorId` denotes (see `appTableOf`). */
+  appColumnOf(n: Node | undefined): { table: DrizzleAppTable; column: string } | undefined;
   /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
   operatorOf(call: Node): string | undefined;
   /**
@@ -227,9 +240,9 @@ export interface DrizzleModel {
   quote: string;
 }
 
-/** The pre-filter for Drizzle: whether the text can hold a Drizzle Neon Auth table. */
+/** The pre-filter for Drizzle: whether the text can hold a Drizzle Neon Auth table, or define tables of its own that a `sql` template from `drizzle-orm` can name. */
 export function mentionsDrizzleAuth(text: string): boolean {
-  return /drizzle-orm\/neon|pgSchema\s*\(\s*['"`]neon_auth/.test(text);
+  return /drizzle-orm\/neon|pgSchema\s*\(\s*['"`]neon_auth/.test(text) || (/\bpgTable\b|\.table\s*\(/.test(text) && /['"`]drizzle-orm['"`]/.test(text));
 }
 
 interface Imported {
@@ -239,13 +252,15 @@ interface Imported {
 
 /**
  * Builds the Drizzle model of a parsed host file. `g` is the file's gathered nodes (see `babel.ts`),
- * `program` its AST. Returns undefined when no identifier denotes a Neon Auth table (nothing for the
- * Drizzle checks to look at).
+ * `program` its AST. Returns undefined when no identifier denotes a Neon Auth table and the file
+ * defines no table of its own (nothing for the Drizzle checks, nor for `${…}` host names, to look at).
  */
 export function drizzleModel(text: string, program: Node, g: Gathered, external?: WorkspaceImports, relations?: DrizzleRelations): DrizzleModel | undefined {
-  const { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs } = resolveSymbols(g, external);
+  const { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, appTableOf, appColumnOf, operatorOf, importedAs, hasAppTables } =
+    resolveSymbols(g, external);
   if (
     symbols.size === 0 &&
+    !hasAppTables &&
     relations === undefined &&
     ![...imports.values()].some((i) => i.imported === '*' && (NEON_AUTH_MODULES.has(i.module) || external?.[i.module] !== undefined))
   )
@@ -436,6 +451,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     relationalLoads,
     symbolOf,
     columnOf,
+    appTableOf,
+    appColumnOf,
     operatorOf,
     localName,
     importEdits,
@@ -515,6 +532,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
   const schemas = new Map<string, string>(); // local name → schema of a `pgSchema('…')`
   const ambiguous = new Set<string>();
   const declarations: DrizzleAuthDeclaration[] = [];
+  const appTables = new Map<string, DrizzleAppTable>();
   for (const [local, imp] of imports) {
     if (NEON_AUTH_MODULES.has(imp.module) && imp.imported === 'usersSync') symbols.set(local, usersSyncSymbol());
     const exported = external?.[imp.module]?.[imp.imported];
@@ -600,7 +618,12 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     if (!t) continue;
     tables.set(n, t);
     const managed = resolveManagedTable(t.schema, t.name);
-    if (!managed) continue;
+    if (!managed) {
+      // A look-alike (`pgTable('users_sync', …)`, the app's own table) is not named: it would read as Neon's.
+      if (resolveManagedTable('neon_auth', t.name) === undefined)
+        appTables.set(n.id.name, { ...(t.schema === undefined ? {} : { schema: t.schema }), name: t.name, columns: columnNames(t.columns) });
+      continue;
+    }
     const symbol: AuthTableSymbol = { managed, users: resolveAuthTable(t.schema, t.name), columns: columnNames(t.columns) };
     symbols.set(n.id.name, symbol);
     declarations.push({ symbol, start: t.nameNode.start, end: t.nameNode.end });
@@ -636,6 +659,7 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     }
   }
   for (const name of ambiguous) symbols.delete(name);
+  for (const name of ambiguous) appTables.delete(name);
 
   const symbolOf = (n: Node | undefined): AuthTableSymbol | undefined => {
     if (!n) return undefined;
@@ -676,7 +700,22 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     for (const [local, imp] of imports) if (imp.imported === name && reExports(module, imp.module)) return local;
     return undefined;
   };
-  return { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, operatorOf, importedAs };
+  const appTableOf = (n: Node | undefined): DrizzleAppTable | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    return n.type === 'Identifier' && !symbols.has(n.name) ? appTables.get(n.name) : undefined;
+  };
+  const appColumnOf = (n: Node | undefined): { table: DrizzleAppTable; column: string } | undefined => {
+    if (!n) return undefined;
+    n = unwrap(n);
+    if (n.type !== 'MemberExpression') return undefined;
+    const table = appTableOf(n.object);
+    const prop = memberName(n);
+    const column = table && prop !== undefined ? table.columns.get(prop) : undefined;
+    return table && column !== undefined ? { table, column } : undefined;
+  };
+  const hasAppTables = appTables.size > 0;
+  return { imports, symbols, declarations, tables, isPgCore, stringArg, symbolOf, columnOf, appTableOf, appColumnOf, operatorOf, importedAs, hasAppTables };
 }
 
 /** The object literal of a table's columns: `{ … }` or `(t) => ({ … })`. */

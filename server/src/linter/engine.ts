@@ -148,7 +148,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     ? Object.fromEntries(
         Object.entries(view.names).map(([p, n]) => [
           p,
-          n.column === undefined ? { schema: n.schema, table: n.table } : { schema: n.schema, table: n.table, column: n.column },
+          { ...(n.schema === undefined ? {} : { schema: n.schema }), table: n.table, ...(n.column === undefined ? {} : { column: n.column }) },
         ]),
       )
     : undefined;

@@ -506,18 +506,26 @@ function hostNames(text: string, drizzle: DrizzleModel): (expr: Node, from: numb
   return (expr, from, to) => {
     const symbol = drizzle.symbolOf(expr);
     const column = symbol ? undefined : drizzle.columnOf(expr);
-    const table = symbol ?? column?.symbol;
+    const authTable = symbol ?? column?.symbol;
+    // Else the app's own table or column, when the file defines the table (`${posts}`, `${posts.authorId}`).
+    const appTable = authTable ? undefined : drizzle.appTableOf(expr);
+    const appColumn = authTable || appTable ? undefined : drizzle.appColumnOf(expr);
+    const table = authTable
+      ? { schema: authTable.managed.schema as string | undefined, name: authTable.managed.name, columns: authTable.columns }
+      : (appTable ?? appColumn?.table);
     if (!table) return undefined;
     while (taken.has(`_${next}`)) next++;
     const placeholder = `_${next}`;
     if (placeholder.length > to - from) return undefined;
     next++;
-    const { schema, name: tableName } = table.managed;
-    const target = `${quoted(schema)}.${quoted(tableName)}`;
-    const common = { schema, table: tableName, written: text.slice(from, to), expr: text.slice(expr.start, expr.end) };
-    const name: HostName = column
-      ? { ...common, column: column.column, sql: `${target}.${quoted(column.column)}` }
-      : { ...common, sql: target, properties: Object.fromEntries([...table.columns].map(([property, col]) => [col, property])) };
+    const { schema, name: tableName } = table;
+    const target = schema === undefined ? quoted(tableName) : `${quoted(schema)}.${quoted(tableName)}`;
+    const common = { ...(schema === undefined ? {} : { schema }), table: tableName, written: text.slice(from, to), expr: text.slice(expr.start, expr.end) };
+    const columnName = column?.column ?? appColumn?.column;
+    const name: HostName =
+      columnName !== undefined
+        ? { ...common, column: columnName, sql: `${target}.${quoted(columnName)}` }
+        : { ...common, sql: target, properties: Object.fromEntries([...table.columns].map(([property, col]) => [col, property])) };
     return { placeholder, name };
   };
 }

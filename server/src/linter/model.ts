@@ -341,9 +341,9 @@ export function resolveHostNames(ast: Node, names: HostNames): Node {
     if (to.type === 'ref') {
       if (t.column === undefined || to.table !== undefined) continue;
       to.name = t.column;
-      to.table = { schema: t.schema, name: t.table };
+      to.table = t.schema === undefined ? { name: t.table } : { schema: t.schema, name: t.table };
     } else if (t.column === undefined) {
-      to.schema = t.schema;
+      if (t.schema !== undefined) to.schema = t.schema;
       to.name = t.table;
     }
   }

@@ -187,7 +187,8 @@ export type DrizzleRelations = Record<string, Record<string, DrizzleRelationTarg
 
 /** What a host name stands for: a Neon Auth table, or one of its columns when `column` is set (names as Postgres sees them). */
 export interface HostNameTarget {
-  schema: string;
+  /** Undefined for an app table of the search path's schema (Drizzle's `pgTable`). */
+  schema?: string;
   table: string;
   column?: string;
 }
