@@ -117,7 +117,7 @@ export interface HostView {
 }
 
 /**
- * A `${…}` of a Drizzle `sql` statement that denotes a Neon Auth table or one of its columns, as the
+ * A `${…}` of a Drizzle `sql` statement that denotes a Neon Auth table, a table the file defines, or a column of one, as the
  * SQL view writes it: a placeholder identifier, `_` and a decimal number (`_0`), unique in the view
  * and written nowhere in the host text, left-aligned in the `${…}` and padded with spaces (aligned
  * right when a `.` follows the `}`, so `${usersSync}.id` stays one qualified name). The
@@ -495,7 +495,7 @@ const PLACEHOLDER_WORD = /(?<![\p{L}\p{N}_$])_\d+(?![\p{L}\p{N}_$])/gu;
 
 /**
  * The host name maker of a file with Drizzle code (see `HostName`): for a `${expr}` at `[from, to)`
- * whose expression denotes a Neon Auth table object or a column of one, the next free placeholder
+ * whose expression denotes a Neon Auth table object, a table the file defines, or a column of one, the next free placeholder
  * and what it stands for; undefined for any other expression, or when the `${…}` is too narrow for
  * the placeholder (then it is classified as before).
  */
