@@ -1067,6 +1067,27 @@ test(
   },
 );
 
+test('neonAuth.planMigrationToCurrent cancelled through its request answers cancelled, with no SQL', TIMEOUT, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-plan-')));
+  fs.cpSync(path.join(__dirname, '..', '..', 'examples', 'migrations'), path.join(dir, 'migrations'), { recursive: true });
+  for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(dir, `q${i}.sql`), APP_QUERIES);
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(undefined, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    const source = new CancellationTokenSource();
+    const running = other.executeCommand('neonAuth.planMigrationToCurrent', [], source.token);
+    source.cancel();
+    assert.deepEqual(await running, { status: 'cancelled', sql: '', report: [], columns: 0, queries: 0, message: 'Neon Auth: migration plan cancelled.' });
+    // Not cancelled, the same workspace is planned whole.
+    const whole = (await other.executeCommand('neonAuth.planMigrationToCurrent')) as { status: string; queries: number };
+    assert.deepEqual([whole.status, whole.queries], ['planned', 200]);
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('neonAuth.checkWorkspaceFiles cancelled through its request stops, publishes nothing and says so', TIMEOUT, async () => {
   const ws = makeWorkspace();
   const other = LspTestClient.start('stdio');

@@ -70,6 +70,7 @@ import {
   minimalEdit,
   readApplyAllFixesArgs,
   runFixPasses,
+  yieldToEventLoop,
 } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
@@ -901,6 +902,7 @@ async function planMigration(params: ExecuteCommandParams, token: CancellationTo
       configOf: (folder) => configFor(pathToFileURL(path.join(folder, CONFIG_FILE_NAME)).href),
       openText: (file) => openTextOf(file),
       ready: () => fallbackReady,
+      pause: yieldToEventLoop,
     },
     folders,
     progress,

@@ -63,7 +63,7 @@ export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): App
 const TURNS_PER_YIELD = 4;
 
 /** Lets the event loop run until the input pending now has been handled (see `TURNS_PER_YIELD`). */
-async function yieldToEventLoop(): Promise<void> {
+export async function yieldToEventLoop(): Promise<void> {
   for (let i = 0; i < TURNS_PER_YIELD; i++) await nextTurn();
 }
 

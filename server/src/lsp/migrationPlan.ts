@@ -52,6 +52,8 @@ export interface MigrationPlanHost {
   openText(file: string): string | undefined;
   /** Resolves when parsing may start (the fallback parser loaded or gave up). */
   ready(): Promise<void>;
+  /** Lets the server's pending messages (a `$/cancelRequest`) in: awaited before the work and between files. */
+  pause?(): Promise<void>;
 }
 
 /** The argument, validated: the folder URIs asked for, or undefined for the workspace's; null when malformed. */
@@ -108,13 +110,19 @@ export async function planMigrationCommand(
   progress.begin('Neon Auth: planning the migration to the current Neon Auth', undefined, 'reading migrations', true);
   try {
     await host.ready();
+    await host.pause?.();
+    if (shouldStop()) return { status: 'cancelled', ...empty, message: 'Neon Auth: migration plan cancelled.' };
     // Files are named relative to the workspace folder holding every planned folder (a folder picked
     // in the Explorer is one of its subfolders), else to the folder they share.
     const holding = workspace.filter((w) => dirs.every((d) => inside(d, w))).sort((a, b) => b.length - a.length)[0];
     const base = holding ?? commonFolder(dirs);
     let plan;
     try {
-      plan = await planMigrationForFolders(dirs, host.configOf(dirs[0]), base, { openText: (f) => host.openText(f), shouldStop });
+      plan = await planMigrationForFolders(dirs, host.configOf(dirs[0]), base, {
+        openText: (f) => host.openText(f),
+        shouldStop,
+        ...(host.pause ? { pause: () => host.pause!() } : {}),
+      });
     } catch (e) {
       const message = `Neon Auth: cannot plan the migration: ${e instanceof Error ? e.message : String(e)}`;
       return { status: 'failed', ...empty, report: [{ severity: 'error', message }], base, message };

@@ -18,6 +18,8 @@ export interface FolderPlanOptions {
   openText?: (absolute: string) => string | undefined;
   /** Asked between the files of the query search; true stops it (the plan is then incomplete: see `planMigrationForFolders`). */
   shouldStop?: () => boolean;
+  /** Awaited between the files of the query search (see `QuerySearch.pause`). */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function planMigrationForFolders(
     exclude: new Set(sets.flatMap((s) => s.files.map((f) => path.resolve(cwd, f.path)))),
     openText: options.openText,
     shouldStop: options.shouldStop,
+    pause: options.pause,
   });
   if (options.shouldStop?.()) return undefined;
   const planned = withBreakingQueries(plan, queries);

@@ -133,6 +133,8 @@ export interface QuerySearch {
   openText?: (absolute: string) => string | undefined;
   /** Asked between files; true stops the search (what was found so far is returned). */
   shouldStop?: () => boolean;
+  /** Awaited between files, before `shouldStop` is asked (the language server lets its pending messages in there); default one `setImmediate` turn. */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -159,7 +161,9 @@ export async function findBreakingQueries(
   const hostModules = new HostModules(read);
   const existing = roots.map((r) => path.resolve(search.cwd, r)).filter((r) => fs.existsSync(r));
   const items: PlanReportItem[] = [];
+  const pause = search.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   for (const file of collectFiles(existing).files) {
+    await pause();
     if (search.shouldStop?.()) break;
     const abs = path.resolve(file);
     if (search.exclude?.has(abs) || isIgnored(search.config, abs)) continue;
@@ -171,7 +175,6 @@ export async function findBreakingQueries(
     const workspace =
       language === undefined ? undefined : { workspaceImports: hostModules.importsOf(abs, text), workspaceRelations: hostModules.relationsOf(abs, text) };
     items.push(...breakingQueries([{ path: name, text, language, workspace: workspace && stripUndefined(workspace) }], tables));
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return items;
 }
