@@ -205,6 +205,9 @@ async function main() {
   fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
   // The bundled Drizzle example, as drizzle-app/ in the workspace (the suite checks its queries file).
   fs.cpSync(path.join(ROOT, 'examples', 'drizzle-app'), path.join(workspace, 'drizzle-app'), { recursive: true });
+  // The examples' legacy app (its migrations and queries), as legacy-app/ (the suite plans its move to the current Neon Auth).
+  fs.cpSync(path.join(ROOT, 'examples', 'migrations'), path.join(workspace, 'legacy-app', 'migrations'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'examples', 'queries.sql'), path.join(workspace, 'legacy-app', 'queries.sql'));
   fs.mkdirSync(shots);
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
   const extensionsDir = path.join(tmp, 'extensions');

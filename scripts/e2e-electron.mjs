@@ -34,6 +34,9 @@ const workspace = path.join(tmp, 'workspace');
 fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
 // The bundled Drizzle example, as drizzle-app/ in the workspace (the suite checks its queries file).
 fs.cpSync(path.join(ROOT, 'examples', 'drizzle-app'), path.join(workspace, 'drizzle-app'), { recursive: true });
+// The examples' legacy app (its migrations and queries), as legacy-app/ (the suite plans its move to the current Neon Auth).
+fs.cpSync(path.join(ROOT, 'examples', 'migrations'), path.join(workspace, 'legacy-app', 'migrations'), { recursive: true });
+fs.cpSync(path.join(ROOT, 'examples', 'queries.sql'), path.join(workspace, 'legacy-app', 'queries.sql'));
 // The suite edits fixtures and reverts them: no auto save in between (the suite checks this setting).
 fs.mkdirSync(path.join(tmp, 'user-data', 'User'), { recursive: true });
 fs.writeFileSync(path.join(tmp, 'user-data', 'User', 'settings.json'), `${JSON.stringify({ 'files.autoSave': 'off' }, null, 2)}\n`);

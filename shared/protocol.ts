@@ -24,6 +24,13 @@ export const HOST_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'j
 /** Commands the server runs (`workspace/executeCommand`); see server/src/lsp/commands.ts. */
 export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
 export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
+export const PLAN_MIGRATION_COMMAND = 'neonAuth.planMigrationToCurrent';
+
+/** The VS Code command that runs `PLAN_MIGRATION_COMMAND` and opens the SQL it answers (argument: a folder's URI, optional). */
+export const PLAN_MIGRATION_CLIENT_COMMAND = 'neonAuth.planMigration';
+
+/** The file name the editor offers for the plan's SQL, in the (first) folder planned. */
+export const MIGRATION_FILE_NAME = 'neon-auth-migration.sql';
 
 /** The client command the server's "Show documentation for …" code action runs (argument: the rule id). */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'neonAuth.showRuleDocumentation';

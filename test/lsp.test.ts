@@ -588,11 +588,13 @@ const MULTI_FIXED = `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sy
 CREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
 `;
 
-test('initialize declares the neonAuth.applyAllFixes and neonAuth.checkWorkspaceFiles commands', TIMEOUT, async () => {
+test('initialize declares the neonAuth.applyAllFixes, neonAuth.checkWorkspaceFiles and neonAuth.planMigrationToCurrent commands', TIMEOUT, async () => {
   const other = LspTestClient.start('stdio');
   try {
     const result = await other.initialize();
-    assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['neonAuth.applyAllFixes', 'neonAuth.checkWorkspaceFiles'] });
+    assert.deepEqual(result.capabilities.executeCommandProvider, {
+      commands: ['neonAuth.applyAllFixes', 'neonAuth.checkWorkspaceFiles', 'neonAuth.planMigrationToCurrent'],
+    });
     assert.equal(await other.shutdown(), 0);
   } finally {
     other.dispose();
@@ -969,6 +971,120 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
   } finally {
     other.dispose();
     fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+});
+
+/** The app query the migration tests read: after the move, `owner_id` is uuid and `auth.user_id()` text; `"user"` has no `deleted_at`. */
+const APP_QUERIES = `SELECT t.task
+FROM todos t
+WHERE t.owner_id = auth.user_id();
+SELECT u."emailVerified", u.deleted_at FROM neon_auth."user" u;
+`;
+
+test(
+  'neonAuth.planMigrationToCurrent plans the workspace folder: the SQL, the report, the queries that break (open buffers over the disk)',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-plan-')));
+    fs.cpSync(path.join(__dirname, '..', '..', 'examples', 'migrations'), path.join(dir, 'migrations'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'app.sql'), APP_QUERIES);
+    fs.mkdirSync(path.join(dir, 'empty'));
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(undefined, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      type Plan = {
+        status: string;
+        sql: string;
+        columns: number;
+        queries: number;
+        target?: string;
+        base?: string;
+        message: string;
+        report: Record<string, unknown>[];
+      };
+      const plan = (await other.executeCommand('neonAuth.planMigrationToCurrent')) as Plan;
+      assert.equal(plan.status, 'planned');
+      assert.equal(plan.columns, 4);
+      assert.equal(plan.queries, 2);
+      assert.equal(plan.base, dir);
+      assert.equal(plan.target, pathToFileURL(path.join(dir, 'neon-auth-migration.sql')).href);
+      assert.equal(plan.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 2 queries that break after the switch.');
+      assert.match(plan.sql, /^-- Move this app from the legacy Neon Auth .*\n.*\n-- from the migrations of migrations\. Review it before you run it\.\n/);
+      assert.ok(plan.sql.includes('--   app.sql:3 match-auth-uid-type\n--   app.sql:4 no-unknown-auth-column\n--\n-- Run it on a Neon branch'));
+      assert.ok(
+        plan.sql.includes(
+          '  ALTER TABLE public.todos ADD CONSTRAINT todos_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
+        ),
+      );
+      const migration = pathToFileURL(path.join(dir, 'migrations', '0001_create_todos_and_posts.sql')).href;
+      const app = pathToFileURL(path.join(dir, 'app.sql')).href;
+      assert.deepEqual(
+        plan.report.map((r) => [r.severity, r.file, r.line, r.rule, r.uri]),
+        [
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 12, undefined, migration],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 26, undefined, migration],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, undefined, migration],
+          ['info', 'migrations/0001_create_todos_and_posts.sql', 35, undefined, migration],
+          ['warning', 'app.sql', 3, 'match-auth-uid-type', app],
+          ['warning', 'app.sql', 4, 'no-unknown-auth-column', app],
+        ],
+      );
+      assert.equal(
+        plan.report[4].message,
+        'match-auth-uid-type: t.owner_id is uuid, but auth.user_id() returns text: Postgres has no operator comparing uuid with text and rejects the comparison (SQLSTATE 42883). Compare with auth.uid(), which returns uuid.',
+      );
+
+      // The editor's buffer is read, not the disk: two lines added above the queries move them down.
+      await other.open(app, `-- edited\n\n${APP_QUERIES}`, 1);
+      const edited = (await other.executeCommand('neonAuth.planMigrationToCurrent')) as Plan;
+      assert.deepEqual(
+        edited.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line} ${r.rule}`),
+        ['app.sql:5 match-auth-uid-type', 'app.sql:6 no-unknown-auth-column'],
+      );
+
+      // A folder with no migration set: no SQL, the reason.
+      const none = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: [pathToFileURL(path.join(dir, 'empty')).href] }])) as Plan;
+      assert.deepEqual(
+        { status: none.status, sql: none.sql, message: none.message, report: none.report },
+        {
+          status: 'failed',
+          sql: '',
+          message: 'Neon Auth: No migration set found in empty.',
+          report: [{ severity: 'error', message: 'No migration set found in empty.' }],
+        },
+      );
+      // A folder that is not on disk: nothing to plan.
+      const remote = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: ['vscode-vfs://github/x/y'] }])) as Plan;
+      assert.equal(remote.status, 'noFolder');
+      assert.equal(remote.message, 'Neon Auth: open a folder with your migrations to plan the move to the current Neon Auth.');
+      // A malformed argument is refused.
+      await assert.rejects(other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: 'x' }]), /expects no argument or \{ folders: string\[\] \}/);
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('neonAuth.planMigrationToCurrent cancelled through its request answers cancelled, with no SQL', TIMEOUT, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-plan-')));
+  fs.cpSync(path.join(__dirname, '..', '..', 'examples', 'migrations'), path.join(dir, 'migrations'), { recursive: true });
+  for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(dir, `q${i}.sql`), APP_QUERIES);
+  const other = LspTestClient.start('stdio');
+  try {
+    await other.initialize(undefined, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    const source = new CancellationTokenSource();
+    const running = other.executeCommand('neonAuth.planMigrationToCurrent', [], source.token);
+    source.cancel();
+    assert.deepEqual(await running, { status: 'cancelled', sql: '', report: [], columns: 0, queries: 0, message: 'Neon Auth: migration plan cancelled.' });
+    // Not cancelled, the same workspace is planned whole.
+    const whole = (await other.executeCommand('neonAuth.planMigrationToCurrent')) as { status: string; queries: number };
+    assert.deepEqual([whole.status, whole.queries], ['planned', 200]);
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    other.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

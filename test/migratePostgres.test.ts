@@ -279,3 +279,78 @@ describe('migrate plan with an unmapped referenced user', () => {
     }
   });
 });
+
+describe('migrate plan with a foreign key of several columns that includes a moved column', () => {
+  const COMPOSITE = {
+    path: 'migrations/0003_members.sql',
+    text: `CREATE TABLE memberships (
+  user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  org_id integer NOT NULL,
+  PRIMARY KEY (user_id, org_id)
+);
+CREATE TABLE assignments (
+  id serial PRIMARY KEY,
+  member_id text NOT NULL,
+  org_id integer NOT NULL,
+  CONSTRAINT assignments_member_fk FOREIGN KEY (member_id, org_id) REFERENCES memberships (user_id, org_id) ON DELETE CASCADE
+);
+`,
+  };
+  const files = [...FILES, COMPOSITE];
+
+  test('is reported as needing a person, and the file stops before changing anything', async () => {
+    const folded = foldMigrations(files);
+    const composite = planMigration([{ root: 'migrations', files, tables: folded.before(files.length).tables }]);
+    assert.deepEqual(
+      composite.report.filter((r) => r.file === COMPOSITE.path).map((r) => `${r.line} ${r.severity} ${r.message}`),
+      [
+        '10 warning The foreign key (member_id, org_id) of public.assignments to public.memberships(user_id, org_id) includes public.memberships.user_id, which the file moves to uuid: a key of several columns is not moved for you, and the file stops before changing anything while it exists. Drop it at the top of the file, move its other user-id columns the same way, and add it back after the moves.',
+        '2 info public.memberships.user_id: keeps ON DELETE CASCADE.',
+      ],
+    );
+    const db = new PGlite();
+    try {
+      await db.waitReady;
+      await execOrExplain(db, NEON, 'Neon tables');
+      for (const f of files) await execOrExplain(db, f.text, f.path);
+      await execOrExplain(
+        db,
+        `${DATA}INSERT INTO memberships VALUES ('u_alice', 1); INSERT INTO assignments (member_id, org_id) VALUES ('u_alice', 1);`,
+        'data',
+      );
+      const shapeBefore = await shape(db);
+      const err = await pgErrorOf(() => db.exec(composite.sql));
+      assert.equal(err.code, 'P0001');
+      assert.equal(
+        err.message,
+        'Stopped before changing anything: foreign keys of several columns include a column this file moves.\n  assignments_member_fk on assignments: public.memberships.user_id',
+      );
+      await db.exec('ROLLBACK');
+      assert.equal(await shape(db), shapeBefore);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+test('the new keys keep the old names; a drizzle-kit name that spells users_sync spells user instead', () => {
+  const text = `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text NOT NULL,
+  editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);
+ALTER TABLE notes ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade;
+`;
+  const files = [{ path: 'drizzle/0000_notes.sql', text }];
+  const p = planMigration([{ root: 'drizzle', files, tables: foldMigrations(files).before(1).tables }]);
+  assert.deepEqual(
+    p.columns.map((c) => `${c.column} ${c.oldConstraint} -> ${c.newConstraint}`),
+    ['owner_id notes_owner_id_users_sync_id_fk -> notes_owner_id_user_id_fk', 'editor_id notes_editor_id_fkey -> notes_editor_id_fkey'],
+  );
+  assert.ok(p.sql.includes('  ALTER TABLE public.notes DROP CONSTRAINT IF EXISTS notes_owner_id_users_sync_id_fk;\n'));
+  assert.ok(
+    p.sql.includes(
+      '  ALTER TABLE public.notes ADD CONSTRAINT notes_owner_id_user_id_fk FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
+    ),
+  );
+});

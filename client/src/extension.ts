@@ -17,6 +17,7 @@ import {
 import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
+import type { MigrationPlanResult } from '../../server/src/lsp/migrationPlan';
 import { RULE_IDS } from './ruleIds';
 import {
   APPLY_ALL_FIXES_COMMAND,
@@ -24,6 +25,9 @@ import {
   CheckStatus,
   CONFIG_SCHEMA_URL,
   HOST_LANGUAGES,
+  MIGRATION_FILE_NAME,
+  PLAN_MIGRATION_CLIENT_COMMAND,
+  PLAN_MIGRATION_COMMAND,
   RULE_DOCS_BASE,
   SHOW_RULE_DOCUMENTATION_COMMAND,
   SQL_LANGUAGES,
@@ -170,6 +174,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.commands.registerCommand('neonAuth.checkWorkspace', () => checkWorkspace(languageClient)),
     vscode.commands.registerCommand('neonAuth.createConfig', () => createConfig()),
+    vscode.commands.registerCommand(PLAN_MIGRATION_CLIENT_COMMAND, (folder?: unknown) =>
+      planMigration(languageClient, output, folder instanceof vscode.Uri ? folder : undefined),
+    ),
   );
 
   try {
@@ -277,6 +284,87 @@ async function checkWorkspace(languageClient: LanguageClient): Promise<Workspace
       }
     },
   );
+}
+
+/** What `neonAuth.planMigration` resolves with: the server's answer, and the document it opened (when `planned`). */
+export interface PlanMigrationOutcome {
+  result: MigrationPlanResult;
+  document?: vscode.TextDocument;
+}
+
+/**
+ * `neonAuth.planMigration` (argument: a folder's URI, from the Explorer's context menu; else every
+ * workspace folder): the server plans the move to the current Neon Auth (`neonAuth.planMigrationToCurrent`)
+ * while a cancellable notification shows its progress. The report goes to the Neon Auth output, one
+ * line per item (`file:line message`); the SQL opens as a new, unsaved document named
+ * `<folder>/neon-auth-migration.sql` (saving it offers that path; a second run replaces the text of
+ * the one still open). A plan that cannot be made (no migration set, nothing to move) is an error
+ * message; no folder, an information message. Resolves undefined when cancelled or not run.
+ */
+async function planMigration(languageClient: LanguageClient, output: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<PlanMigrationOutcome | undefined> {
+  const folders = folder ? [folder] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Neon Auth: open the folder of your app (with its migrations) to plan the move to the current Neon Auth.');
+    return undefined;
+  }
+  if (!serverRunning(languageClient)) return undefined;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Neon Auth: planning the migration to the current Neon Auth', cancellable: true },
+    async (progress, token) => {
+      const workDoneToken = `neonAuth.planMigration/${Date.now()}/${Math.random().toString(36).slice(2)}`;
+      const listener = languageClient.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
+      });
+      try {
+        const answer = await languageClient.sendRequest(
+          ExecuteCommandRequest.type,
+          { command: PLAN_MIGRATION_COMMAND, arguments: [{ folders: folders.map((f) => languageClient.code2ProtocolConverter.asUri(f)) }], workDoneToken },
+          token,
+        );
+        return (answer as MigrationPlanResult | null) ?? undefined;
+      } catch (err) {
+        if (token.isCancellationRequested) return undefined;
+        throw err;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  if (!result || result.status === 'cancelled') return undefined;
+  writeMigrationReport(output, result);
+  const showReport = 'Show Report';
+  const offerReport = (choice: string | undefined): void => {
+    if (choice === showReport) output.show(true);
+  };
+  if (result.status === 'noFolder') {
+    void vscode.window.showInformationMessage(result.message);
+    return { result };
+  }
+  if (result.status === 'failed') {
+    void vscode.window.showErrorMessage(result.message, showReport).then(offerReport);
+    return { result };
+  }
+  const target = result.target ? vscode.Uri.parse(result.target) : vscode.Uri.joinPath(folders[0], MIGRATION_FILE_NAME);
+  const document = await vscode.workspace.openTextDocument(target.with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  const all = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  await editor.edit((b) => b.replace(all, result.sql));
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  editor.revealRange(new vscode.Range(0, 0, 0, 0));
+  void vscode.window.showInformationMessage(`${result.message} Review the file, then save it and run it on a Neon branch first.`, showReport).then(offerReport);
+  return { result, document };
+}
+
+/** The plan's report in the Neon Auth output: a summary line, then `path:line message` per item at its severity. */
+function writeMigrationReport(output: vscode.LogOutputChannel, result: MigrationPlanResult): void {
+  output.info(`Migration plan (${result.base ?? 'workspace'}): ${result.message.replace(/^Neon Auth: /, '')}`);
+  for (const item of result.report) {
+    const where = item.file === undefined ? '' : `${item.file}${item.line === undefined ? '' : `:${item.line}`}: `;
+    const line = `  ${where}${item.message}`;
+    if (item.severity === 'error') output.error(line);
+    else if (item.severity === 'warning') output.warn(line);
+    else output.info(line);
+  }
 }
 
 /**

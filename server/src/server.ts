@@ -65,14 +65,17 @@ import {
   APPLY_ALL_FIXES_COMMAND,
   ApplyAllFixesResult,
   CHECK_WORKSPACE_COMMAND,
+  PLAN_MIGRATION_COMMAND,
   SERVER_COMMANDS,
   minimalEdit,
   readApplyAllFixesArgs,
   runFixPasses,
+  yieldToEventLoop,
 } from './lsp/commands';
 import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
+import { MigrationPlanResult, planMigrationCommand, readMigrationPlanArgs } from './lsp/migrationPlan';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
 import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { DocumentHistory, MigrationIndex } from './lsp/migrationIndex';
@@ -858,18 +861,21 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   };
 }
 
-const workspaceCheck = new WorkspaceCheck({
-  folders: async () => {
-    if (hasWorkspaceFoldersCapability) {
-      try {
-        const folders = await connection.workspace.getWorkspaceFolders();
-        if (folders) return folders.map((f) => f.uri);
-      } catch (error) {
-        logError('workspace/workspaceFolders', error);
-      }
+/** The workspace folders' URIs: asked from the client when it can answer, else those of `initialize`. */
+async function workspaceFolders(): Promise<string[]> {
+  if (hasWorkspaceFoldersCapability) {
+    try {
+      const folders = await connection.workspace.getWorkspaceFolders();
+      if (folders) return folders.map((f) => f.uri);
+    } catch (error) {
+      logError('workspace/workspaceFolders', error);
     }
-    return initialFolders;
-  },
+  }
+  return initialFolders;
+}
+
+const workspaceCheck = new WorkspaceCheck({
+  folders: workspaceFolders,
   settingsFor,
   configFor,
   openText: (file) => openTextOf(file),
@@ -896,21 +902,54 @@ async function checkWorkspace(params: ExecuteCommandParams, token: CancellationT
   return result;
 }
 
+/**
+ * `neonAuth.planMigrationToCurrent [{ folders? }]`: the plan of the move to the current Neon Auth
+ * (see `lsp/migrationPlan.ts`), with work-done progress on the request's `workDoneToken`; cancelling
+ * the request stops it between files (answered `cancelled`).
+ */
+async function planMigration(params: ExecuteCommandParams, token: CancellationToken): Promise<MigrationPlanResult> {
+  const folders = readMigrationPlanArgs(params.arguments);
+  if (folders === null)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `${PLAN_MIGRATION_COMMAND} expects no argument or { folders: string[] } (folder URIs), got ${JSON.stringify(params.arguments)}`,
+    );
+  const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+  return planMigrationCommand(
+    {
+      folders: workspaceFolders,
+      configOf: (folder) => configFor(pathToFileURL(path.join(folder, CONFIG_FILE_NAME)).href),
+      openText: (file) => openTextOf(file),
+      ready: () => fallbackReady,
+      pause: yieldToEventLoop,
+    },
+    folders,
+    progress,
+    () => token.isCancellationRequested || shutdownReceived,
+  );
+}
+
 connection.onRequest(
   ExecuteCommandRequest.type,
-  guard('workspace/executeCommand', null as ApplyAllFixesResult | WorkspaceCheckResult | null, async (params: ExecuteCommandParams, token) => {
-    if (typeof params?.command !== 'string') {
-      throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
-    }
-    switch (params.command) {
-      case APPLY_ALL_FIXES_COMMAND:
-        return applyAllFixes(params, token);
-      case CHECK_WORKSPACE_COMMAND:
-        return checkWorkspace(params, token);
-      default:
-        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
-    }
-  }),
+  guard(
+    'workspace/executeCommand',
+    null as ApplyAllFixesResult | WorkspaceCheckResult | MigrationPlanResult | null,
+    async (params: ExecuteCommandParams, token) => {
+      if (typeof params?.command !== 'string') {
+        throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
+      }
+      switch (params.command) {
+        case APPLY_ALL_FIXES_COMMAND:
+          return applyAllFixes(params, token);
+        case CHECK_WORKSPACE_COMMAND:
+          return checkWorkspace(params, token);
+        case PLAN_MIGRATION_COMMAND:
+          return planMigration(params, token);
+        default:
+          throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+      }
+    },
+  ),
 );
 
 documents.listen(connection);

@@ -134,7 +134,9 @@ Writes one SQL file that moves the app whose migrations are in the given folders
 Neon Auth (neon_auth.users_sync, text ids) to the current one (neon_auth."user", uuid ids): an id
 map by e-mail, a guard, and each column that references users_sync(id) moved to a uuid column
 that references "user"(id), in one transaction. Review it, run it on a Neon branch first.
-The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr.
+The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr. The
+report (and the file's header) also lists, with file and line, the queries in the SQL, TypeScript
+and JavaScript files under the given folders that break after the switch.
 
 Exit codes: 0 written, nothing needs a person; 1 written, the report lists what needs a person
 (warnings), or nothing to move (no file written); 2 usage error, no migration set found, or

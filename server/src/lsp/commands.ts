@@ -5,17 +5,19 @@
  *   (with `unsafe: true`, each finding's preferred suggestion too, as the CLI's `--unsafe-fixes`)
  *   through one `workspace/applyEdit`: one undo step; an unsound result is refused as by the CLI;
  * - `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders (see
- *   `workspaceCheck.ts`).
+ *   `workspaceCheck.ts`);
+ * - `neonAuth.planMigrationToCurrent` `[{ folders? }]`: the SQL and report of the move to the
+ *   current Neon Auth (see `migrationPlan.ts`).
  * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
  * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
-import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND } from '../../../shared/protocol';
+import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND } from '../../../shared/protocol';
 
-export { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND };
-export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND] as const;
+export { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND };
+export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND] as const;
 
 /** The argument of `neonAuth.applyAllFixes`: the document, the version the fixes are for, and whether suggestions are applied too. */
 export interface ApplyAllFixesArgs {
@@ -61,7 +63,7 @@ export function readApplyAllFixesArgs(args: readonly unknown[] | undefined): App
 const TURNS_PER_YIELD = 4;
 
 /** Lets the event loop run until the input pending now has been handled (see `TURNS_PER_YIELD`). */
-async function yieldToEventLoop(): Promise<void> {
+export async function yieldToEventLoop(): Promise<void> {
   for (let i = 0; i < TURNS_PER_YIELD; i++) await nextTurn();
 }
 

@@ -33,6 +33,8 @@ export interface PlanReportItem {
   message: string;
   file?: string;
   line?: number;
+  /** For a query that breaks after the switch (`queries.ts`): the rule that found it. */
+  rule?: string;
 }
 
 /** A migration set as the plan reads it. */
@@ -55,7 +57,7 @@ export interface PlannedColumn {
   oldAction: string;
   /** The new key's action. */
   newAction: 'cascade' | 'set null';
-  /** The old key's constraint name (as the history knows it) and the new one's. */
+  /** The old key's constraint name (as the history knows it) and the new one's (`keptName`). */
   oldConstraint: string;
   newConstraint: string;
   /** Where the old key was written (1-based line). */
@@ -101,6 +103,15 @@ function defaultFkName(table: string, column: string): string {
   return name.length <= 63 ? name : `${table.slice(0, Math.max(1, 63 - column.length - 6))}_${column}_fkey`.slice(0, 63);
 }
 
+/**
+ * The new key's name: the old one, so that what names it (a migration tool's diff, an error
+ * handler matching 23503 messages) still does; a name that spells the legacy table (drizzle-kit's
+ * `<table>_<column>_users_sync_id_fk`) gets `user` in its place, as drizzle-kit names the new key.
+ */
+function keptName(old: string): string {
+  return old.replace(/users_sync/g, 'user');
+}
+
 /** Whether a foreign key's target is the legacy user table's id. */
 function isLegacyUsers(ref: { schema?: string; name: string; column?: string }): boolean {
   return ref.name === 'users_sync' && (ref.schema === undefined || LEGACY_SCHEMAS.includes(ref.schema)) && (ref.column === undefined || ref.column === 'id');
@@ -139,6 +150,74 @@ function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
   return out;
 }
 
+/** A foreign key of several columns, as a set's files write it. */
+interface CompositeKey {
+  file: string;
+  line: number;
+  /** The table that owns it and the one it references, `schema.name` (`public` when unqualified). */
+  table: string;
+  columns: string[];
+  target: string;
+  targetColumns: string[];
+}
+
+/** A qualified name at token `i` of `sig`: `schema.name` (`public.` added when unqualified) and the index after it. */
+function qualifiedAt(sig: SigTokens, i: number): { name: string; next: number } | undefined {
+  const word = (k: number): boolean => sig.list[k] !== undefined && (sig.list[k].kind === 'word' || sig.list[k].kind === 'quotedIdent');
+  if (!word(i)) return undefined;
+  if (sig.isPunct(i + 1, '.') && word(i + 2)) return { name: `${sig.list[i].value}.${sig.list[i + 2].value}`, next: i + 3 };
+  return { name: `public.${sig.list[i].value}`, next: i + 1 };
+}
+
+/** The names of the column list in parentheses at token `open`, and the index after its `)`. */
+function columnListAt(sig: SigTokens, open: number): { columns: string[]; next: number } | undefined {
+  if (!sig.isPunct(open, '(')) return undefined;
+  const close = sig.matchingParen(open);
+  if (close < 0) return undefined;
+  const columns = sig.list
+    .slice(open + 1, close)
+    .filter((t) => t.kind === 'word' || t.kind === 'quotedIdent')
+    .map((t) => t.value);
+  return { columns, next: close + 1 };
+}
+
+/** The `FOREIGN KEY (a, b, …) REFERENCES t (x, y, …)` of `CREATE TABLE` and `ALTER TABLE` statements in `files` (tokens only). */
+function compositeKeys(files: PlanSetInput['files']): CompositeKey[] {
+  const out: CompositeKey[] = [];
+  for (const f of files) {
+    if (!/foreign\s+key/i.test(f.text)) continue;
+    const lines = new LineIndex(f.text);
+    for (const stmt of splitStatements(tokenize(f.text))) {
+      const sig = new SigTokens(stmt.tokens);
+      let k = 2;
+      if (sig.isWord(0, 'create')) {
+        while (sig.isWord(k - 1, 'temp', 'temporary', 'unlogged', 'global', 'local')) k++;
+        if (!sig.isWord(k - 1, 'table')) continue;
+      } else if (!sig.isWord(0, 'alter') || !sig.isWord(1, 'table')) continue;
+      while (sig.isWord(k, 'if', 'not', 'exists', 'only')) k++;
+      const owner = qualifiedAt(sig, k);
+      if (!owner) continue;
+      for (let i = owner.next; i < sig.list.length; i++) {
+        if (!sig.isWord(i, 'foreign') || !sig.isWord(i + 1, 'key')) continue;
+        const local = columnListAt(sig, i + 2);
+        if (!local || local.columns.length < 2 || !sig.isWord(local.next, 'references')) continue;
+        const target = qualifiedAt(sig, local.next + 1);
+        const remote = target && columnListAt(sig, target.next);
+        if (!target) continue;
+        out.push({
+          file: f.path,
+          line: lines.positionAt(sig.list[i].start).line + 1,
+          table: owner.name,
+          columns: local.columns,
+          target: target.name,
+          targetColumns: remote?.columns ?? [],
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** The columns of `tables` that reference the legacy user table (one-column keys), in table order. */
 function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanReportItem[]): { columns: PlannedColumn[]; legacySchema: string } {
   const columns: PlannedColumn[] = [];
@@ -168,7 +247,7 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanR
         oldAction,
         newAction,
         oldConstraint: ref.constraint ?? defaultFkName(def.name, c.name),
-        newConstraint: defaultFkName(def.name, c.name),
+        newConstraint: keptName(ref.constraint ?? defaultFkName(def.name, c.name)),
       };
       if (ref.origin) {
         col.file = ref.origin.path;
@@ -215,6 +294,11 @@ function actionComment(c: PlannedColumn): string[] {
 /** The condition "this column exists and is not uuid yet" (the table must exist). */
 function notMigrated(c: PlannedColumn): string {
   return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${lit(qualified(c.schema, c.table))}::regclass AND attname = ${lit(c.column)} AND NOT attisdropped AND atttypid <> 'uuid'::regtype)`;
+}
+
+/** The column's attribute number (the table must exist). */
+function attnum(c: PlannedColumn): string {
+  return `(SELECT attnum FROM pg_attribute WHERE attrelid = ${lit(qualified(c.schema, c.table))}::regclass AND attname = ${lit(c.column)})`;
 }
 
 /** The temporary name of the new column while the old one exists. */
@@ -335,6 +419,20 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       file: p.file,
       line: p.line,
     });
+  const moved = new Set(columns.map((c) => `${c.schema}.${c.table}.${c.column}`));
+  for (const k of sets.flatMap((s) => compositeKeys(s.files))) {
+    const hit = [
+      ...k.columns.filter((c) => moved.has(`${k.table}.${c}`)).map((c) => `${k.table}.${c}`),
+      ...k.targetColumns.filter((c) => moved.has(`${k.target}.${c}`)).map((c) => `${k.target}.${c}`),
+    ];
+    if (hit.length === 0) continue;
+    report.push({
+      severity: 'warning',
+      message: `The foreign key (${k.columns.join(', ')}) of ${k.table} to ${k.target}${k.targetColumns.length ? `(${k.targetColumns.join(', ')})` : ''} includes ${[...new Set(hit)].join(' and ')}, which the file moves to uuid: a key of several columns is not moved for you, and the file stops before changing anything while it exists. Drop it at the top of the file, move its other user-id columns the same way, and add it back after the moves.`,
+      file: k.file,
+      line: k.line,
+    });
+  }
   if (columns.length === 0) {
     report.unshift({
       severity: 'error',
@@ -364,6 +462,10 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       `    SELECT count(DISTINCT t.${col}) INTO n FROM ${t} AS t`,
       `      WHERE t.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = t.${col});`,
       `    IF n > 0 THEN missing := missing || format(E'\\n  %s user(s) referenced by ${label}', n); END IF;`,
+      `    SELECT string_agg(format('%I on %s', k.conname, k.conrelid::regclass), ', ' ORDER BY k.conname) INTO keys FROM pg_constraint AS k`,
+      `      WHERE k.contype = 'f' AND cardinality(k.conkey) > 1`,
+      `        AND ((k.conrelid = ${lit(t)}::regclass AND ${attnum(c)} = ANY (k.conkey)) OR (k.confrelid = ${lit(t)}::regclass AND ${attnum(c)} = ANY (k.confkey)));`,
+      `    IF keys IS NOT NULL THEN composite := composite || format(E'\\n  %s: ${label}', keys); END IF;`,
       '  END IF;',
     ];
   });
@@ -426,14 +528,21 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     `WHERE NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = s.id)`,
     'ORDER BY s.id;',
     '',
-    '-- The guard: stops here while an app row references a user the map does not have. To go on,',
-    '-- map those users by hand (see 1.), or delete or reassign their rows, in this file, before this block.',
+    '-- The guard: stops here while an app row references a user the map does not have (to go on, map',
+    '-- those users by hand (see 1.), or delete or reassign their rows, in this file, before this block),',
+    '-- or while a foreign key of several columns includes a column to move (move it by hand).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
+    '  keys text;',
     "  missing text := '';",
+    "  composite text := '';",
     'BEGIN',
     ...guardChecks,
+    "  IF composite <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: foreign keys of several columns include a column this file moves.%', composite",
+    "      USING HINT = 'Drop them at the top of this file, move their other user-id columns the same way, and add them back at the end.';",
+    '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
     "      USING HINT = 'The query before this block lists the unmapped users and why. Map them by hand or change their rows, then run the file again.';",
@@ -449,4 +558,24 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '',
   ].join('\n');
   return { sql, report, columns };
+}
+
+/** The header line `withBreakingQueries` lists the queries before. */
+const QUERIES_BEFORE = '--\n-- Run it on a Neon branch';
+
+/**
+ * `plan` with the queries that break after the switch (`queries.ts`): appended to the report, and
+ * listed in the SQL's header (`--   path:line rule`, once per line and rule, at most 50, then how many more) before the
+ * paragraph on Neon branches. A plan with no SQL (an error) gets the report items only.
+ */
+export function withBreakingQueries(plan: MigrationPlan, queries: readonly PlanReportItem[]): MigrationPlan {
+  const lines = [...new Set(queries.map((q) => `--   ${q.file ?? '?'}${q.line === undefined ? '' : `:${q.line}`} ${q.rule ?? ''}`.trimEnd()))];
+  const shown = lines.slice(0, 50);
+  const more = lines.length > shown.length ? [`--   … and ${lines.length - shown.length} more (see the report)`] : [];
+  const block =
+    queries.length === 0
+      ? []
+      : ['--', `-- Queries of the app that break after the switch (${queries.length}; rules run with "authSchema": "current"):`, ...shown, ...more];
+  const sql = plan.sql === '' ? '' : plan.sql.replace(QUERIES_BEFORE, `${block.map((l) => `${l}\n`).join('')}${QUERIES_BEFORE}`);
+  return { ...plan, sql, report: [...plan.report, ...queries] };
 }

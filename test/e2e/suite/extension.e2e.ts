@@ -17,6 +17,7 @@ const COMMANDS = [
   'neonAuth.fixAll',
   'neonAuth.checkWorkspace',
   'neonAuth.createConfig',
+  'neonAuth.planMigration',
 ];
 const WAIT_MS = 20_000;
 
@@ -558,15 +559,16 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
           // The five SQL and TypeScript fixtures (unopened.sql included), drizzle-app/src/db/
           // (index.ts: nothing; queries.ts: 2 warnings; schema.ts: require-on-delete and the
           // match-user-id-type error of its uuid() key) and the migration set drizzle/ (0000:
-          // nothing; 0001: its two cross-file errors).
-          files: 10,
-          total: 10,
-          filesWithProblems: 8,
+          // nothing; 0001: its two cross-file errors), and legacy-app/ (the examples' migration, 3
+          // require-on-delete warnings, and queries.sql, 3 warnings).
+          files: 12,
+          total: 12,
+          filesWithProblems: 10,
           errors: 3,
-          warnings: 8,
+          warnings: 14,
           information: 0,
           hints: 0,
-          message: 'Neon Auth checked 10 files: 3 errors, 8 warnings in 8 files.',
+          message: 'Neon Auth checked 12 files: 3 errors, 14 warnings in 10 files.',
         });
         await expectDiagnostics(
           file,
@@ -577,7 +579,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         fs.unlinkSync(file.fsPath);
       }
       const again = (await vscode.commands.executeCommand('neonAuth.checkWorkspace')) as { files: number };
-      assert.equal(again.files, 9);
+      assert.equal(again.files, 11);
       await expectDiagnostics(file, [], 'the deleted file to lose its diagnostics');
     });
 
@@ -602,6 +604,70 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         fs.rmSync(file.fsPath, { force: true });
       }
+    });
+
+    it('neonAuth.planMigration on the legacy app opens the SQL as an unsaved document and lists the queries that break', async () => {
+      const folder = workspaceUri('legacy-app');
+      const outcome = await vscode.commands.executeCommand<{
+        result: { status: string; columns: number; queries: number; message: string; report: { file?: string; line?: number; rule?: string }[] };
+        document?: vscode.TextDocument;
+      }>('neonAuth.planMigration', folder);
+      try {
+        assert.ok(outcome, 'the command answers');
+        assert.equal(outcome.result.status, 'planned');
+        assert.equal(outcome.result.columns, 4);
+        assert.equal(outcome.result.queries, 6);
+        assert.equal(outcome.result.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 6 queries that break after the switch.');
+        const document = outcome.document;
+        assert.ok(document, 'a document is opened');
+        assert.equal(document.uri.scheme, 'untitled', 'not saved: the user reviews it first');
+        assert.equal(document.uri.path, vscode.Uri.joinPath(folder, 'neon-auth-migration.sql').path, 'saving it offers <folder>/neon-auth-migration.sql');
+        assert.equal(document.languageId, 'sql');
+        assert.equal(vscode.window.activeTextEditor?.document, document, 'the document is shown');
+        const text = document.getText();
+        assert.ok(text.startsWith('-- Move this app from the legacy Neon Auth (neon_auth.users_sync, text ids, soft delete) to the\n'), text.slice(0, 200));
+        assert.ok(text.includes('-- from the migrations of legacy-app/migrations. Review it before you run it.\n'));
+        for (const statement of [
+          '  ALTER TABLE public.todos ADD CONSTRAINT todos_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
+          '  ALTER TABLE public.posts ADD CONSTRAINT posts_author_id_user_id_fk FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;\n',
+          '  ALTER TABLE public.posts ADD CONSTRAINT posts_reviewer_id_user_id_fk FOREIGN KEY (reviewer_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;\n',
+          '  ALTER TABLE public.comments ADD CONSTRAINT comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
+        ])
+          assert.ok(text.includes(statement), statement);
+        assert.ok(
+          text.includes('--   legacy-app/queries.sql:9 match-auth-schema\n--   legacy-app/queries.sql:9 match-user-id-comparison\n'),
+          'the header lists the queries that break',
+        );
+        assert.ok(text.endsWith('COMMIT;\n'));
+        assert.deepEqual(
+          outcome.result.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line} ${r.rule}`),
+          [
+            'legacy-app/queries.sql:9 match-auth-schema',
+            'legacy-app/queries.sql:9 match-user-id-comparison',
+            'legacy-app/queries.sql:17 match-auth-schema',
+            'legacy-app/queries.sql:17 match-user-id-comparison',
+            'legacy-app/queries.sql:24 match-auth-schema',
+            'legacy-app/queries.sql:24 match-user-id-comparison',
+            'legacy-app/queries.sql:32 match-auth-schema',
+            'legacy-app/queries.sql:32 match-user-id-comparison',
+            'legacy-app/queries.sql:43 match-auth-schema',
+            'legacy-app/queries.sql:44 match-user-id-comparison',
+          ],
+        );
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    });
+
+    it('neonAuth.planMigration on a folder with no migration set says so and opens nothing', async () => {
+      const outcome = await vscode.commands.executeCommand<{ result: { status: string; message: string } }>(
+        'neonAuth.planMigration',
+        workspaceUri('drizzle-app'),
+      );
+      assert.deepEqual(outcome?.result.status, 'failed');
+      assert.equal(outcome?.result.message, 'Neon Auth: No migration set found in drizzle-app.');
+      assert.equal(vscode.window.activeTextEditor, undefined, 'no document is opened');
     });
   });
 
