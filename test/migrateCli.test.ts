@@ -90,6 +90,8 @@ test('migrate on the examples folder lists the queries that break after the swit
     'examples/clean.sql:31 warning match-auth-schema',
     'examples/clean.sql:36 warning match-auth-schema',
     'examples/clean.sql:42 warning match-auth-schema',
+    'examples/drizzle-app/src/db/queries.ts:3 warning match-auth-schema',
+    'examples/drizzle-app/src/db/schema.ts:4 warning match-auth-schema',
     'examples/drizzle-app/src/db/schema.ts:24 warning match-user-id-type',
     'examples/queries.sql:9 warning match-auth-schema',
     'examples/queries.sql:9 warning match-user-id-comparison',
@@ -113,7 +115,7 @@ test('migrate on the examples folder lists the queries that break after the swit
     r.stdout.includes(
       [
         '--',
-        '-- Queries of the app that break after the switch (23; rules run with "authSchema": "current"):',
+        '-- Queries of the app that break after the switch (25; rules run with "authSchema": "current"):',
         '--   examples/app/posts.ts:9 match-auth-schema',
         '--   examples/app/posts.ts:9 match-user-id-comparison',
       ].join('\n'),
