@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import './helpers/fallback';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { hoverAt } from '../server/src/linter/hover';
-import { historyCases } from './historyCases';
+import { historyCases, priorOf } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
@@ -316,7 +316,7 @@ describe('migration-set cases', () => {
       const h = foldMigrations(c.files);
       const last = c.files.length - 1;
       const text = c.files[last].text;
-      const options = { priorSchema: h.before(last) };
+      const options = { priorSchema: priorOf(c, (i) => h.before(i)) };
       const result = lint(text, options);
       assert.deepEqual(
         result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]),

@@ -21,6 +21,17 @@ export interface HistoryCase {
   row?: string;
   /** The last file after `fixAll` with unsafe fixes (undefined: no fix is offered). */
   fixed?: string;
+  /** A drizzle-kit set (`PriorSchema.statementBreakpoints`, as `workspace/sets.ts` marks one): each breakpoint chunk is one query. */
+  statementBreakpoints?: true;
+}
+
+/** The prior schema of `c`'s last file from its fold (`before`), marked as `workspace/sets.ts` marks a drizzle-kit set. */
+export function priorOf(
+  c: HistoryCase,
+  before: (index: number) => import('../server/src/linter/types').PriorSchema,
+): import('../server/src/linter/types').PriorSchema {
+  const prior = before(c.files.length - 1);
+  return c.statementBreakpoints ? { ...prior, statementBreakpoints: true } : prior;
 }
 
 const DRIZZLE_INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"body" text NOT NULL,\n\t"owner_id" uuid NOT NULL\n);\n';
@@ -42,6 +53,35 @@ export const historyCases: HistoryCase[] = [
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
     // Each inserted statement gets its own breakpoint chunk: drizzle's migrator sends a chunk as one query.
     fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
+  },
+  {
+    name: 'drizzle-kit: a one-statement migration (no breakpoint in it yet) gets a breakpoint after each inserted statement',
+    statementBreakpoints: true,
+    files: [
+      { path: 'drizzle/0000_init.sql', text: DRIZZLE_INIT },
+      { path: 'drizzle/0001_fk.sql', text: DRIZZLE_FK },
+    ],
+    findings: [
+      ['match-user-id-type', '"owner_id"'],
+      ['no-set-null-on-not-null', 'set null'],
+    ],
+    predicts: { at: 'migrate', code: '42804' },
+    row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
+    fixed: `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
+  },
+  {
+    name: 'drizzle-kit: a breakpoint written at the end of a statement line (as drizzle-kit writes it) is seen too',
+    files: [
+      { path: 'drizzle/0000_init.sql', text: DRIZZLE_INIT },
+      { path: 'drizzle/0001_fk.sql', text: `ALTER TABLE "notes" ADD COLUMN "title" text;--> statement-breakpoint\n${DRIZZLE_FK}` },
+    ],
+    findings: [
+      ['match-user-id-type', '"owner_id"'],
+      ['no-set-null-on-not-null', 'set null'],
+    ],
+    predicts: { at: 'migrate', code: '42804' },
+    row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
+    fixed: `ALTER TABLE "notes" ADD COLUMN "title" text;--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
   },
   {
     name: 'Prisma: a text NOT NULL column keyed in a later migration with ON DELETE SET NULL fails at the first user delete',

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { PGlite } from '@electric-sql/pglite';
 import { fixAll } from '../server/src/linter';
 import { foldMigrations } from '../server/src/linter/history';
-import { historyCases } from './historyCases';
+import { historyCases, priorOf } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/fallback';
 
@@ -63,7 +63,7 @@ describe('migration-set cases on Postgres', () => {
     test(`${c.name}: with the fixes, the set runs and deleting a user who owns a row succeeds`, async () => {
       const h = foldMigrations(c.files);
       const last = c.files.length - 1;
-      assert.equal(fixAll(c.files[last].text, { priorSchema: h.before(last) }, false).text, c.fixed);
+      assert.equal(fixAll(c.files[last].text, { priorSchema: priorOf(c, (i) => h.before(i)) }, false).text, c.fixed);
       await inRollback(db, async () => {
         for (const f of c.files.slice(0, -1)) await execOrExplain(db, f.text, f.path);
         if (c.fixed!.includes('--> statement-breakpoint')) {

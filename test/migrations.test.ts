@@ -258,7 +258,7 @@ describe('the CLI on migration sets', () => {
     assert.equal(
       r.stdout,
       [
-        'drizzle/0001_fk.sql:1:83 error match-user-id-type Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+        'drizzle/0001_fk.sql:1:83 error match-user-id-type Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run. Change the column in the Drizzle schema to text() too, or the next drizzle-kit generate changes it back.',
         '  drizzle/0000_init.sql:4:13 related owner_id is declared uuid here',
         'drizzle/0001_fk.sql:1:147 error no-set-null-on-not-null ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
         '  drizzle/0000_init.sql:4:18 related owner_id is made NOT NULL here',
@@ -391,7 +391,8 @@ describe('the CLI on migration sets', () => {
     assert.equal(fs.readFileSync(path.join(cwd, 'drizzle/0000_init.sql'), 'utf8'), INIT);
     assert.equal(
       fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
-      `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
+      // A drizzle-kit set: each inserted statement gets a breakpoint chunk of its own, also in a one-statement file.
+      `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${FK}`,
     );
   });
 

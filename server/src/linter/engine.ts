@@ -107,6 +107,9 @@ function cannotConcernNeonAuth(text: string, options: LintOptions): boolean {
   return !mayBeRelevant(text) && skipReason(text, options.maxFileSize) === undefined;
 }
 
+/** drizzle-kit's separator between a migration's statements: `--> statement-breakpoint` (at a line's end, or on a line of its own). */
+const DRIZZLE_BREAKPOINT = /-->[ \t]*statement-breakpoint/;
+
 /** The result for a text the pre-filter skips: no statement, nothing parsed; a forced generation still applies. */
 function nothingToCheck(options: LintOptions): LintResult {
   const result = NOTHING_TO_CHECK();
@@ -410,7 +413,9 @@ function lintText(
   const active = ruleModules
     .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
     .filter((r) => r.setting !== 'off');
-  const settingsKey = `${optionsKey(options)}|${parserState()}`;
+  const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || DRIZZLE_BREAKPOINT.test(text);
+  // (Breakpoints decide the text of fixes: a kept result is reused only under the same answer.)
+  const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
 
   /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
   const runRules = (
@@ -429,6 +434,7 @@ function lintText(
         text,
         statement,
         inRoutineBody,
+        statementBreakpoints,
         sig,
         model,
         parsed,

@@ -170,6 +170,12 @@ export interface PriorSchema {
   key: string;
   /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
   generation?: 'legacy' | 'current';
+  /**
+   * True for a drizzle-kit set: its migrator sends each `--> statement-breakpoint` chunk of a file as
+   * one query, so a statement a fix inserts needs a breakpoint of its own, even in a file that has
+   * none yet (one statement). Part of `key`.
+   */
+  statementBreakpoints?: boolean;
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

@@ -171,7 +171,9 @@ export class MigrationHistories {
     if (!found) return undefined;
     try {
       const folder = this.folderOf(found.set);
-      const prior = folder.before(found.index);
+      const folded = folder.before(found.index);
+      // drizzle-kit's migrator runs each breakpoint chunk as one query (see `PriorSchema.statementBreakpoints`).
+      const prior = found.set.convention === 'drizzle' ? { ...folded, key: `${folded.key}:chunks`, statementBreakpoints: true } : folded;
       this.noticeFolded(folder);
       return { set: found.set, index: found.index, prior };
     } catch {

@@ -32,6 +32,11 @@ export interface RuleContext {
    * `bodies.ts`): there an unqualified name may be a parameter or a PL/pgSQL variable.
    */
   inRoutineBody: boolean;
+  /**
+   * True when the text is a drizzle-kit migration (its set says so, or it has a `--> statement-breakpoint`):
+   * a statement a fix inserts gets a breakpoint of its own (see `PriorSchema.statementBreakpoints`).
+   */
+  statementBreakpoints: boolean;
   sig: SigTokens;
   model: StatementModel;
   /**

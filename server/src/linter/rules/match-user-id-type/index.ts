@@ -311,7 +311,7 @@ export function alterBefore(ctx: RuleContext, column: string, change: string): {
   // drizzle-kit's migrator sends each `--> statement-breakpoint` chunk as one query; drivers on the
   // extended protocol (PGlite, Neon over HTTP) reject a chunk of two statements (42601), so the
   // inserted statement gets its own chunk.
-  const breakpoint = !ctx.inRoutineBody && DRIZZLE_BREAKPOINT.test(ctx.text) ? `${eol}${DRIZZLE_BREAKPOINT_LINE}` : '';
+  const breakpoint = !ctx.inRoutineBody && ctx.statementBreakpoints ? `${eol}${DRIZZLE_BREAKPOINT_LINE}` : '';
   return {
     start: at,
     end: at,
@@ -319,9 +319,8 @@ export function alterBefore(ctx: RuleContext, column: string, change: string): {
   };
 }
 
-/** drizzle-kit's separator between the statements of a migration file, on a line of its own. */
+/** drizzle-kit's separator between the statements of a migration file, written on a line of its own. */
 const DRIZZLE_BREAKPOINT_LINE = '--> statement-breakpoint';
-const DRIZZLE_BREAKPOINT = /^[ \t]*--> statement-breakpoint[ \t]*\r?$/m;
 
 /**
  * A foreign key to a user id whose column an earlier migration of the set defined (`ColumnDef.origin`):
@@ -366,9 +365,7 @@ function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
   ctx.report({
     message: `${base} Change its type to ${expected} in this migration, before the key${expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : ''}; the earlier migration has already run.${
       // drizzle-kit writes migrations from the Drizzle schema: a type changed only here comes back with its next generate
-      DRIZZLE_BREAKPOINT.test(ctx.text)
-        ? ` Change the column in the Drizzle schema to ${expected}() too, or the next drizzle-kit generate changes it back.`
-        : ''
+      ctx.statementBreakpoints ? ` Change the column in the Drizzle schema to ${expected}() too, or the next drizzle-kit generate changes it back.` : ''
     }`,
     ...range,
     fixes,
