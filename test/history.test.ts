@@ -310,6 +310,52 @@ describe('linting a migration with the history before it', () => {
   });
 });
 
+describe('DO blocks in the history', () => {
+  test("the statements of an earlier migration's DO block are folded (an ALTER COLUMN there changes what a later key sees)", () => {
+    const files = [
+      { path: 'drizzle/0000_a.sql', text: 'CREATE TABLE notes (id int, owner_id uuid NOT NULL);\n' },
+      {
+        path: 'drizzle/0001_b.sql',
+        text: 'DO $$ BEGIN\n ALTER TABLE notes ALTER COLUMN owner_id TYPE text;\n ALTER TABLE notes ALTER COLUMN owner_id DROP NOT NULL;\nEND $$;\n',
+      },
+      {
+        path: 'drizzle/0002_c.sql',
+        text: 'ALTER TABLE notes ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n',
+      },
+    ];
+    const h = foldMigrations(files);
+    assert.deepEqual(lint(files[2].text, { priorSchema: h.before(2) }).findings, []);
+    // A routine body runs only when called: its ALTER is not history.
+    const inFunction = [
+      files[0],
+      { path: 'drizzle/0001_b.sql', text: `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS ${files[1].text.slice('DO '.length)}` },
+      files[2],
+    ];
+    assert.deepEqual(
+      lint(files[2].text, { priorSchema: foldMigrations(inFunction).before(2) }).findings.map((f) => f.ruleId),
+      ['match-user-id-type', 'no-set-null-on-not-null'],
+    );
+  });
+
+  test('a foreign key that older drizzle-kit wrapped in DO $$ BEGIN … EXCEPTION WHEN duplicate_object … END $$ is in the folded table', () => {
+    const files = [
+      { path: 'drizzle/0000_a.sql', text: 'CREATE TABLE todos (id int, owner_id text NOT NULL);\n' },
+      {
+        path: 'drizzle/0001_b.sql',
+        text: 'DO $$ BEGIN\n ALTER TABLE "todos" ADD CONSTRAINT "todos_owner_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade ON UPDATE no action;\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;\n',
+      },
+    ];
+    const owner = foldMigrations(files)
+      .before(2)
+      .tables.get('public.todos')
+      ?.columns.find((c) => c.name === 'owner_id');
+    assert.deepEqual(
+      owner?.references?.map((r) => [r.schema, r.name, r.column, r.onDelete, r.constraint]),
+      [['neon_auth', 'users_sync', 'id', 'cascade', 'todos_owner_id_fk']],
+    );
+  });
+});
+
 describe('migration-set cases', () => {
   for (const c of historyCases) {
     test(`${c.name}: exact findings, and the preferred fixes (unsafe included) leave the file clean`, () => {

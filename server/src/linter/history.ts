@@ -15,7 +15,8 @@ import { tokenize } from './lexer';
 import { buildModel, ColumnDef, ColumnReference, TableDef } from './model';
 import { parseStatement } from './parse';
 import { LineIndex } from './positions';
-import { splitStatements } from './statements';
+import { splitStatements, type Statement } from './statements';
+import { routineBodyStatements } from './bodies';
 import { applyAlter, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
@@ -393,15 +394,32 @@ interface TableState {
  * again (fold-time tokens are not kept: they would cost more memory than the texts), and the last
  * few files' tokens are kept, as definitions are usually made file by file.
  */
-const reread: Array<{ text: string; statements: ReturnType<typeof splitStatements>; lines: LineIndex }> = [];
-function statementsOf(text: string): { statements: ReturnType<typeof splitStatements>; lines: LineIndex } {
+const reread: Array<{ text: string; statements: Statement[]; lines: LineIndex }> = [];
+function statementsOf(text: string): { statements: Statement[]; lines: LineIndex } {
   let found = reread.find((r) => r.text === text);
   if (!found) {
-    found = { text, statements: splitStatements(tokenize(text)), lines: new LineIndex(text) };
+    found = { text, statements: foldedStatements(text), lines: new LineIndex(text) };
     reread.unshift(found);
     if (reread.length > 4) reread.pop();
   }
   return found;
+}
+
+/**
+ * A file's statements as the fold reads them, in order: each top-level statement and, right after a
+ * `DO` block, the statements of its body (Postgres runs them then; older drizzle-kit versions wrapped
+ * each foreign key in `DO $$ BEGIN ALTER TABLE … ADD CONSTRAINT …; EXCEPTION WHEN duplicate_object
+ * THEN null; END $$;`). A body's branches and handlers are all taken as run. Routine bodies
+ * (`CREATE FUNCTION`) are not: they run only when called.
+ */
+function foldedStatements(text: string): Statement[] {
+  const out: Statement[] = [];
+  for (const stmt of splitStatements(tokenize(text))) {
+    out.push(stmt);
+    const first = stmt.tokens.find((t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
+    if (first?.kind === 'word' && first.value === 'do') out.push(...routineBodyStatements(text, [stmt]).sort((a, b) => a.start - b.start));
+  }
+  return out;
 }
 
 /** The statement of `text` that starts at `start`, its significant tokens, and a `FileRange` maker for `path`. */
@@ -425,7 +443,7 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     return searchPath.map((s) => tableKey(s, name)).find((k) => state.has(k));
   };
 
-  for (const stmt of splitStatements(tokenize(text))) {
+  for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     if (sig.list.length === 0) continue;
     refs.push(...authReferences(sig));
