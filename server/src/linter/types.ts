@@ -163,6 +163,12 @@ export interface PriorSchema {
   key: string;
   /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
   generation?: 'legacy' | 'current';
+  /**
+   * True when the file is a schema dump (`pg_dump` output, `schema.sql`; see `workspace/migrations.ts`):
+   * it restates a database, Neon Auth's own tables included, so `no-auth-table-writes` does not
+   * report its statements on those tables. `key` ends in `:dump` then.
+   */
+  dump?: boolean;
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
