@@ -1399,7 +1399,8 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
 describe('neon-auth-lint --fix never loses an edit saved while it runs', () => {
   /**
    * A `--require` hook standing in for an editor that saves the file while the CLI fixes it: just
-   * before the CLI opens the file for the EDIT_AT_OPEN-th time (1 is the read), or renames a file
+   * before the CLI opens the file for the EDIT_AT_OPEN-th time (1 is migration-set discovery's look
+   * at its first 8 KB, is it a schema dump?; 2 is the read), or renames a file
    * onto it, whichever comes first, it appends a line to the file. Deterministic: no timing.
    * What this proves: an edit that lands after the read and before that check is kept and the
    * run fails; it cannot show the one-system-call window between the last check and the write.
@@ -1418,9 +1419,9 @@ const renameSync = fs.renameSync;
 fs.renameSync = function (from, to) { if (same(to)) edit(); return renameSync.call(this, from, to); };
 `;
   const cases: [string, number, boolean][] = [
-    ['saved before the first check', 2, false],
-    ['saved after the fixed text was written to the temporary file, before the rename', 3, false],
-    ['saved before the in-place rewrite of a hard-linked file', 3, true],
+    ['saved before the first check', 3, false],
+    ['saved after the fixed text was written to the temporary file, before the rename', 4, false],
+    ['saved before the in-place rewrite of a hard-linked file', 4, true],
   ];
   for (const [when, at, linked] of cases) {
     test(`${when}: nothing written, the edit kept, a message naming the file, exit 2`, () => {

@@ -4,7 +4,7 @@ import './helpers/fallback';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { hoverAt } from '../server/src/linter/hover';
 import { historyCases, priorOf } from './historyCases';
-import { foldMigrations, HistoryFile, MigrationFolder } from '../server/src/linter/history';
+import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
 const at = (r: FileRange | undefined): string => (r ? `@${r.path}:${r.line + 1}:${r.character + 1}` : '');
@@ -32,6 +32,49 @@ const fold = (...texts: string[]): PriorSchema => {
 };
 
 describe('folding a migration history', () => {
+  test('a pg_dump: ALTER TABLE ONLY public.x adds its keys; OWNER TO, sequences, COPY data and set_config change nothing', () => {
+    const s = fold(
+      [
+        "SELECT pg_catalog.set_config('search_path', '', false);",
+        'CREATE TABLE public.notes (\n    id integer NOT NULL,\n    owner_id text NOT NULL\n);',
+        'ALTER TABLE public.notes OWNER TO neondb_owner;',
+        'CREATE SEQUENCE public.notes_id_seq AS integer START WITH 1;',
+        'ALTER SEQUENCE public.notes_id_seq OWNED BY public.notes.id;',
+        "ALTER TABLE ONLY public.notes ALTER COLUMN id SET DEFAULT nextval('public.notes_id_seq'::regclass);",
+        "COPY public.notes (id, owner_id) FROM stdin;\n1\tit's; here\n\\.",
+        'ALTER TABLE ONLY public.notes\n    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);',
+        'ALTER TABLE ONLY public.notes\n    ADD CONSTRAINT notes_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(summary(s), [
+      'public.notes.id integer@m/0.sql:3:8 NOT NULL@m/0.sql:3:16 PK DEFAULT@m/0.sql:9:47',
+      'public.notes.owner_id text@m/0.sql:4:14 NOT NULL@m/0.sql:4:19 -> neon_auth.users_sync(id) ON DELETE set null (notes_owner_id_fkey)@m/0.sql:16:9',
+    ]);
+  });
+
+  test('two sets disagree only on the type of a column keyed to a Neon Auth user table, in either set', () => {
+    const end = (path: string, text: string) => ({ tables: tablesAfter(foldMigrations([{ path, text }]).files) });
+    const notices = setDisagreements([
+      end(
+        'a/0.sql',
+        'CREATE TABLE notes (id int, owner_id uuid REFERENCES neon_auth."user"(id), body text, n int NOT NULL);\nCREATE TABLE other (owner_id uuid);\n',
+      ),
+      end(
+        'b/0.sql',
+        'CREATE TABLE notes (id bigint, owner_id text, body varchar(10), n int);\nCREATE TABLE other (owner_id text);\nCREATE TABLE billing.notes (owner_id text);\n',
+      ),
+    ]);
+    assert.deepEqual(notices, [
+      {
+        path: 'b/0.sql',
+        line: 0,
+        message:
+          'public.notes.owner_id is text here but uuid in a/0.sql:1, another migration set; the column references neon_auth."user"(id), whose type decides whether Postgres accepts the key. The two sets disagree: each is checked with its own history.',
+      },
+    ]);
+  });
+
   test('CREATE TABLE: columns with type, NOT NULL, primary key, default and foreign keys with their actions, each with where it was written', () => {
     const s = fold(
       'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id uuid NOT NULL DEFAULT gen_random_uuid(),\n  author text CONSTRAINT by_author REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL\n);',

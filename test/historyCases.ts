@@ -38,6 +38,69 @@ const DRIZZLE_INIT = 'CREATE TABLE "notes" (\n\t"id" serial PRIMARY KEY NOT NULL
 const DRIZZLE_FK =
   'ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;\n';
 
+/** pg_dump's preamble (schema-only, as `pg_dump --schema-only` of Postgres 16 writes it): names are schema-qualified from here on. */
+const DUMP_PREAMBLE = [
+  '--',
+  '-- PostgreSQL database dump',
+  '--',
+  '',
+  '-- Dumped from database version 16.4',
+  '-- Dumped by pg_dump version 16.4',
+  '',
+  'SET statement_timeout = 0;',
+  'SET lock_timeout = 0;',
+  "SET client_encoding = 'UTF8';",
+  'SET standard_conforming_strings = on;',
+  "SELECT pg_catalog.set_config('search_path', '', false);",
+  'SET check_function_bodies = false;',
+  'SET xmloption = content;',
+  'SET client_min_messages = warning;',
+  'SET row_security = off;',
+  '',
+  "SET default_tablespace = '';",
+  '',
+  'SET default_table_access_method = heap;',
+  '',
+].join('\n');
+
+/** A pg_dump of `notes` with its owner column typed `ownerType`: CREATE TABLE first, the keys in `ALTER TABLE ONLY` at the end. */
+const dumpOf = (ownerType: string, onDelete: string): string =>
+  `${DUMP_PREAMBLE}
+--
+-- Name: notes; Type: TABLE; Schema: public; Owner: neondb_owner
+--
+
+CREATE TABLE public.notes (
+    id integer NOT NULL,
+    body text NOT NULL,
+    owner_id ${ownerType} NOT NULL
+);
+
+
+ALTER TABLE public.notes OWNER TO CURRENT_USER;
+
+--
+-- Name: notes notes_pkey; Type: CONSTRAINT; Schema: public; Owner: neondb_owner
+--
+
+ALTER TABLE ONLY public.notes
+    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notes notes_owner_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: neondb_owner
+--
+
+ALTER TABLE ONLY public.notes
+    ADD CONSTRAINT notes_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE ${onDelete};
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+`;
+
 export const historyCases: HistoryCase[] = [
   {
     name: "drizzle-kit: 0001 keys 0000's uuid NOT NULL column to users_sync(id) ON DELETE SET NULL (the issue's example)",
@@ -145,5 +208,21 @@ export const historyCases: HistoryCase[] = [
     predicts: { at: 'migrate', code: '42804' },
     fixed:
       'ALTER TABLE billing.accounts ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE billing.accounts ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+  },
+  {
+    name: "pg_dump (a one-file set): the closing ALTER TABLE ONLY public.notes … FOREIGN KEY keys the CREATE TABLE's uuid column to users_sync(id)",
+    files: [{ path: 'db/dump.sql', text: dumpOf('uuid', 'CASCADE') }],
+    // on the type where the column is declared: the rule's place within one file (the fix goes there)
+    findings: [['match-user-id-type', 'uuid']],
+    predicts: { at: 'migrate', code: '42804' },
+    fixed: dumpOf('text', 'CASCADE'),
+  },
+  {
+    name: 'pg_dump (a one-file set): ON DELETE SET NULL in the closing ALTER TABLE ONLY on a column the CREATE TABLE made NOT NULL',
+    files: [{ path: 'db/structure.sql', text: dumpOf('text', 'SET NULL') }],
+    findings: [['no-set-null-on-not-null', 'SET NULL']],
+    predicts: { at: 'delete', code: '23502' },
+    row: `INSERT INTO public.notes (id, body, owner_id) VALUES (1, 'n', $1)`,
+    fixed: dumpOf('text', 'SET NULL').replace('owner_id text NOT NULL', 'owner_id text'),
   },
 ];

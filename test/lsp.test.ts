@@ -1502,6 +1502,46 @@ test('after shutdown every request but exit is answered InvalidRequest, and exit
   }
 });
 
+test(
+  'two migration sets of a workspace folder that disagree on a user-id column: one log line naming both places; findings still published',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-disagree-')));
+    const files: Record<string, string> = {
+      'drizzle/meta/_journal.json': JSON.stringify({ entries: [{ tag: '0000_init' }] }),
+      'drizzle/0000_init.sql': 'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n',
+      'supabase/migrations/20240101000000_notes.sql':
+        'create table notes (id serial primary key, owner_id text references neon_auth.users_sync(id) on delete cascade);\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(WATCHING_CAPABILITIES, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      await other.waitForLog('Migration sets: 2 read (2 files)', MessageType.Info);
+      assert.deepEqual(
+        other.logs.filter((l) => l.type === MessageType.Info && l.message.startsWith('Migration set: ')).map((l) => l.message),
+        [
+          'Migration set: supabase/migrations/20240101000000_notes.sql:1: public.notes.owner_id is text here but uuid in drizzle/0000_init.sql:3, another migration set; the column references neon_auth.users_sync(id), whose type decides whether Postgres accepts the key. The two sets disagree: each is checked with its own history.',
+        ],
+      );
+      const initUri = pathToFileURL(path.join(dir, 'drizzle/0000_init.sql')).toString();
+      await other.open(initUri, files['drizzle/0000_init.sql'], 1);
+      const published = await other.waitForDiagnostics(initUri, (p) => p.diagnostics.length > 0);
+      assert.deepEqual(
+        published.diagnostics.map((d) => d.code),
+        ['match-user-id-type'],
+      );
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
 test('shuts down and exits with code 0 on shutdown then exit', TIMEOUT, async () => {
   assert.equal(await client.shutdown(), 0);
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileGlob } from '../server/src/config/glob';
-import { discoverMigrationSets, historyText, journalTags, naturalCompare } from '../server/src/workspace/migrations';
+import { discoverMigrationSets, historyText, isSchemaDump, journalTags, naturalCompare } from '../server/src/workspace/migrations';
 
 /** Discovery over an in-memory tree: `files` maps each path to its text. */
 function discover(files: Record<string, string>, overrides?: Array<{ dir: string; globs: string[] }>) {
@@ -80,6 +80,8 @@ describe('migration set discovery', () => {
         root: 'prisma/migrations',
         files: ['prisma/migrations/20240101000000_init/migration.sql', 'prisma/migrations/20240201000000_fk/migration.sql'],
       },
+      // not a migration: a whole-schema file, a set of its own (see the schema-dump test)
+      { convention: 'dump', root: 'prisma', files: ['prisma/schema.sql'] },
     ]);
   });
 
@@ -171,6 +173,35 @@ describe('migration set discovery', () => {
       ['a', 'b'],
     );
     assert.equal(journalTags('[]'), undefined);
+  });
+
+  test("schema dumps: a file in no other set with pg_dump's header or preamble, or named schema.sql / structure.sql, is a one-file set", () => {
+    const HEADER = '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 17.5\n';
+    const PREAMBLE = "SET statement_timeout = 0;\nSELECT pg_catalog.set_config('search_path', '', false);\n";
+    assert.equal(isSchemaDump(HEADER), true);
+    assert.equal(isSchemaDump(`-- generated, do not edit\n${HEADER}`), true);
+    assert.equal(isSchemaDump(PREAMBLE), true, "Rails' structure.sql: pg_dump without its header");
+    assert.equal(isSchemaDump('CREATE TABLE notes (id int);\n-- PostgreSQL database dump of notes\n'), false);
+    assert.equal(isSchemaDump(`${' '.repeat(8 * 1024)}\n${HEADER}`), false, 'only the start is read');
+    const d = discover({
+      'backups/prod.sql': `${HEADER}CREATE TABLE public.notes (id integer NOT NULL);\n`,
+      'db/structure.sql': `${PREAMBLE}CREATE TABLE public.notes (id bigint NOT NULL);\n`,
+      'supabase/schema.sql': 'create table notes (id int);\n',
+      'supabase/migrations/20240101000000_remote_schema.sql': `${HEADER}CREATE TABLE public.notes (id integer NOT NULL);\n`,
+      'supabase/migrations/20240102000000_more.sql': 'alter table notes add column x int;\n',
+      'queries/notes.sql': 'select * from notes;\n',
+    });
+    assert.deepEqual(
+      d.sets.map((s) => [s.convention, s.root, s.files]),
+      [
+        ['dump', 'backups', ['backups/prod.sql']],
+        ['dump', 'db', ['db/structure.sql']],
+        ['dump', 'supabase', ['supabase/schema.sql']],
+        // pulled with `supabase db pull`: a dump, and the first migration of its folder's history
+        ['supabase', 'supabase/migrations', ['supabase/migrations/20240101000000_remote_schema.sql', 'supabase/migrations/20240102000000_more.sql']],
+      ],
+    );
+    assert.deepEqual(d.notices, []);
   });
 });
 
@@ -305,7 +336,7 @@ describe('the CLI on migration sets', () => {
     );
   });
 
-  test('a journal naming a missing file, a CREATE TABLE no parser accepts, a symlink loop: one notice each (none for the loop), the rest still checked', () => {
+  test('a journal naming a missing file, a CREATE TABLE no parser accepts, a loop of symlinked migrations: one notice each (none for a folder loop, never followed), the rest still checked', () => {
     const cwd = project({
       'drizzle/meta/_journal.json': journal('0000_init', '0000_broken', '0001_gone', '0001_fk', '0002_owner'),
       'drizzle/0000_broken.sql': 'CREATE TABLE broken (id int,, x);\n',
@@ -314,6 +345,9 @@ describe('the CLI on migration sets', () => {
     });
     // A folder linking back to its parent: symlinked folders are never followed (collectFiles).
     fs.symlinkSync('..', path.join(cwd, 'drizzle', 'loop'));
+    // Two migrations linking to each other: neither can be read.
+    fs.symlinkSync('0003_b.sql', path.join(cwd, 'drizzle', '0003_a.sql'));
+    fs.symlinkSync('0003_a.sql', path.join(cwd, 'drizzle', '0003_b.sql'));
     const r = run(cwd, '--format', 'json', 'drizzle/0001_fk.sql', 'drizzle/0000_init.sql', 'drizzle/0002_owner.sql');
     const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
     assert.deepEqual(
@@ -329,6 +363,8 @@ describe('the CLI on migration sets', () => {
       notices.map((l) => l.replace(/\(syntax error[^)]*\)/, '(…)')),
       [
         'neon-auth-lint: drizzle/meta/_journal.json: The drizzle-kit journal names 0001_gone.sql, which is not in drizzle: the other migrations are checked without it.',
+        'neon-auth-lint: drizzle/0003_a.sql: 0003_a.sql is a loop of symbolic links: it is not read, and the migrations after it are checked without it.',
+        'neon-auth-lint: drizzle/0003_b.sql: 0003_b.sql is a loop of symbolic links: it is not read, and the migrations after it are checked without it.',
         'neon-auth-lint: drizzle/0000_broken.sql:1: No parser accepted this CREATE TABLE broken (…): later migrations are checked without its columns.',
       ],
     );
@@ -467,5 +503,119 @@ describe('the CLI on migration sets', () => {
       fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
       'ALTER TABLE notes ADD CONSTRAINT fk2 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
     );
+  });
+
+  // A pg_dump of a Neon database (17.6 and later write the \restrict lines), its data included.
+  const DUMP = [
+    '--',
+    '-- PostgreSQL database dump',
+    '--',
+    '',
+    '\\restrict Zq0uXd3H7bRk',
+    '',
+    '-- Dumped from database version 17.6',
+    '-- Dumped by pg_dump version 17.6',
+    '',
+    'SET statement_timeout = 0;',
+    "SET client_encoding = 'UTF8';",
+    "SELECT pg_catalog.set_config('search_path', '', false);",
+    'SET check_function_bodies = false;',
+    '',
+    'CREATE SCHEMA neon_auth;',
+    'ALTER SCHEMA neon_auth OWNER TO neondb_owner;',
+    '',
+    'CREATE TABLE neon_auth.users_sync (',
+    '    raw_json jsonb NOT NULL,',
+    "    id text GENERATED ALWAYS AS ((raw_json ->> 'id'::text)) STORED NOT NULL,",
+    '    deleted_at timestamp with time zone',
+    ');',
+    '',
+    'ALTER TABLE neon_auth.users_sync OWNER TO neondb_owner;',
+    '',
+    'CREATE TABLE public.notes (',
+    '    id integer NOT NULL,',
+    '    body text NOT NULL,',
+    '    owner_id uuid NOT NULL',
+    ');',
+    '',
+    'ALTER TABLE public.notes OWNER TO neondb_owner;',
+    '',
+    'COPY public.notes (id, body, owner_id) FROM stdin;',
+    "1\tit's; a note\t00000000-0000-4000-8000-000000000001",
+    '\\.',
+    '',
+    'ALTER TABLE ONLY neon_auth.users_sync',
+    '    ADD CONSTRAINT users_sync_pkey PRIMARY KEY (id);',
+    '',
+    'ALTER TABLE ONLY public.notes',
+    '    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);',
+    '',
+    'CREATE INDEX users_sync_deleted_at_idx ON neon_auth.users_sync USING btree (deleted_at);',
+    '',
+    'ALTER TABLE ONLY public.notes',
+    '    ADD CONSTRAINT notes_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;',
+    '',
+    '\\unrestrict Zq0uXd3H7bRk',
+    '',
+  ].join('\n');
+
+  test("a pg_dump file: its closing ALTER TABLE ONLY … FOREIGN KEY sees the CREATE TABLE above; Neon Auth's own tables, OWNER TO, \\restrict and COPY data give nothing", () => {
+    const cwd = project({
+      'backups/neon.sql': DUMP,
+      'db/structure.sql': DUMP.replace(/^--\n-- PostgreSQL database dump\n--\n/, ''),
+      'supabase/schema.sql': 'ALTER TABLE neon_auth.users_sync ENABLE ROW LEVEL SECURITY;\n',
+    });
+    for (const file of ['backups/neon.sql', 'db/structure.sql']) {
+      const r = run(cwd, '--format', 'json', file);
+      assert.equal(r.stderr, '');
+      const [only] = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+      const line = (n: number) => DUMP.split('\n')[n];
+      const at = (d: Diag) => {
+        const range = d.range as { start: { line: number; character: number }; end: { line: number; character: number } };
+        const shift = file === 'db/structure.sql' ? 3 : 0;
+        return [d.rule, range.start.line + shift, line(range.start.line + shift).slice(range.start.character, range.end.character)];
+      };
+      assert.deepEqual(only.diagnostics.map(at), [
+        // on the type where the column is declared (the rule's place within one file: the fix goes there)
+        ['match-user-id-type', 28, 'uuid'],
+        ['no-set-null-on-not-null', 46, 'SET NULL'],
+      ]);
+    }
+    // A hand-written schema.sql is a set of its own, but its statements are the app's: its write to Neon's table is reported.
+    const handWritten = run(cwd, '--format', 'json', 'supabase/schema.sql');
+    assert.deepEqual(
+      (JSON.parse(handWritten.stdout) as Array<{ diagnostics: Diag[] }>)[0].diagnostics.map((d) => d.rule),
+      ['no-auth-table-writes'],
+    );
+  });
+
+  test('two sets that disagree on a column keyed to a Neon Auth user table: one notice naming both places; every file still checked', () => {
+    const cwd = project({
+      'supabase/migrations/20240101000000_notes.sql':
+        'create table notes (\n  id serial primary key,\n  owner_id text references neon_auth.users_sync(id) on delete set null\n);\n',
+      // the same table with the same column types: no notice
+      'db/schema.sql': 'CREATE TABLE public.tags (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+      'supabase/migrations/20240102000000_tags.sql': 'create table tags (id int, owner_id text references neon_auth.users_sync(id) on delete cascade);\n',
+    });
+    const r = run(cwd, '--format', 'json', '.');
+    const files = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Diag[] }>;
+    assert.deepEqual(
+      files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
+      [
+        ['db/schema.sql', []],
+        ['drizzle/0000_init.sql', []],
+        ['drizzle/0001_fk.sql', ['match-user-id-type', 'no-set-null-on-not-null']],
+        ['supabase/migrations/20240101000000_notes.sql', []],
+        ['supabase/migrations/20240102000000_tags.sql', []],
+      ],
+    );
+    assert.deepEqual(
+      r.stderr.split('\n').filter((l) => l.startsWith('neon-auth-lint: ')),
+      [
+        'neon-auth-lint: supabase/migrations/20240101000000_notes.sql:3: public.notes.owner_id is text here but uuid in drizzle/0000_init.sql:4, another migration set; the column references neon_auth.users_sync(id), whose type decides whether Postgres accepts the key. The two sets disagree: each is checked with its own history.',
+      ],
+    );
+    // Naming one file reads its own set only: nothing to compare, no notice.
+    assert.equal(run(cwd, '--format', 'json', 'supabase/migrations/20240101000000_notes.sql').stderr, '');
   });
 });

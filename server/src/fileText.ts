@@ -115,3 +115,25 @@ export function readRegularFile(file: string, maxBytes: number): BoundedRead {
     fs.closeSync(fd);
   }
 }
+
+/**
+ * The first `bytes` bytes of a regular file (fewer when it is shorter), opened as `readRegularFile`
+ * opens it (never waits for a FIFO's writer). Throws `NotRegularFileError` for anything but a
+ * regular file, and the file-system error when it cannot be opened or read.
+ */
+export function readFileHead(file: string, bytes: number): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | OPEN_NONBLOCK);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new NotRegularFileError(file);
+    const buf = Buffer.allocUnsafe(bytes);
+    let n = 0;
+    while (n < bytes) {
+      const read = fs.readSync(fd, buf, n, bytes - n, null);
+      if (read === 0) break;
+      n += read;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -440,6 +440,7 @@ function lintText(
         parsed,
         auth,
         tables: ruleTables,
+        dump: options.priorSchema?.dump === true,
         report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : (severity ?? setting), ...r }),
       };
       try {

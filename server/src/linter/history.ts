@@ -21,6 +21,7 @@ import { applyAlter, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
+import { resolveAuthTable } from './catalog';
 import { FileRange, PriorSchema } from './types';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
@@ -667,4 +668,63 @@ export function priorTable(prior: PriorSchema | undefined, schema: string | unde
 /** `path:line` (1-based line) of a fact's origin, as messages name it. */
 export function originLabel(r: FileRange): string {
   return `${r.path}:${r.line + 1}`;
+}
+
+/** A set's tables by `schema.name`, each definition made (parsed) only when `get` asks for it. */
+export interface SetTables {
+  names(): Iterable<string>;
+  has(key: string): boolean;
+  get(key: string): TableDef | undefined;
+}
+
+/** A set's tables after its last file (its fold finished): `files` as `MigrationFolder.files` gives them. */
+export function tablesAfter(files: readonly FoldedFile[]): SetTables {
+  const tables = new Map<string, LazyTable>();
+  for (const f of files) applyChanges(tables, f.changes);
+  return { names: () => tables.keys(), has: (key) => tables.has(key), get: (key) => tables.get(key)?.get() };
+}
+
+/** The Neon Auth user table a column's foreign keys reference (`neon_auth.users_sync(id)`), when one does. */
+function userTableOf(c: ColumnDef): string | undefined {
+  for (const r of c.references ?? []) {
+    const t = resolveAuthTable(r.schema, r.name);
+    if (t && (r.column === undefined || r.column === 'id')) return `${t.display}(id)`;
+  }
+  return undefined;
+}
+
+/**
+ * Where two migration sets of one workspace folder disagree: the same `schema.table` with a column
+ * of a different type, when that column references a Neon Auth user table in either set (the
+ * type decides whether Postgres accepts the key: 42804). Other differences are left alone: sets
+ * of one folder often describe different databases, and a dump may lag its migrations. Each
+ * finding is a notice on the later set's column (file and 0-based line of its type), naming the
+ * earlier set's; `sets` in the order the sets were found, each with its tables after its last file
+ * (`tablesAfter`).
+ */
+export function setDisagreements(sets: ReadonlyArray<{ tables: SetTables }>): HistoryNotice[] {
+  const out: HistoryNotice[] = [];
+  for (let j = 1; j < sets.length; j++) {
+    // Only tables both sets define are parsed (a fold parses a definition when first asked for).
+    for (const key of sets[j].tables.names()) {
+      for (let i = 0; i < j; i++) {
+        if (!sets[i].tables.has(key)) continue;
+        const later = sets[j].tables.get(key);
+        const earlier = sets[i].tables.get(key);
+        if (!later || !earlier) continue;
+        for (const b of later.columns) {
+          const a = earlier.columns.find((c) => c.name === b.name);
+          if (!a || a.type === b.type || !a.origin || !b.origin) continue;
+          const target = userTableOf(b) ?? userTableOf(a);
+          if (!target) continue;
+          out.push({
+            path: b.origin.type.path,
+            line: b.origin.type.line,
+            message: `${key}.${b.name} is ${b.origin.typeWritten} here but ${a.origin.typeWritten} in ${originLabel(a.origin.type)}, another migration set; the column references ${target}, whose type decides whether Postgres accepts the key. The two sets disagree: each is checked with its own history.`,
+          });
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -176,6 +176,12 @@ export interface PriorSchema {
    * none yet (one statement). Part of `key`.
    */
   statementBreakpoints?: boolean;
+  /**
+   * True when the file is a schema dump (`pg_dump` output, `schema.sql`; see `workspace/migrations.ts`):
+   * it restates a database, Neon Auth's own tables included, so `no-auth-table-writes` does not
+   * report its statements on those tables. `key` ends in `:dump` then.
+   */
+  dump?: boolean;
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

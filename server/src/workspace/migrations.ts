@@ -25,10 +25,18 @@
  *   natural order.
  * - `config`: `.neon-auth.json`'s `migrations` globs (relative to its folder): one set, in the order
  *   of the globs, each glob's files in natural order. Such a config turns discovery off under its folder.
+ * - `dump`: a schema dump, a one-file set of its own (its statements fold in order, so a key in
+ *   pg_dump's closing `ALTER TABLE ONLY … ADD CONSTRAINT` sees the `CREATE TABLE` above it): a file
+ *   in no set above whose first `DUMP_HEAD_BYTES` hold pg_dump's header `-- PostgreSQL database
+ *   dump` or its preamble `SELECT pg_catalog.set_config('search_path', '', false)` (kept by Rails'
+ *   `structure.sql`, which drops the header), or that is named `schema.sql` or `structure.sql`
+ *   (see `isSchemaDump`; only pg_dump output sets `PriorSchema.dump`: a hand-written `schema.sql` is
+ *   the app's own statements). A dump in a migration folder (Supabase's `<timestamp>_remote_schema.sql`)
+ *   is a migration of that set, not a set of its own.
  * Files in no set are checked alone.
  */
 
-export type MigrationConvention = 'drizzle' | 'prisma' | 'supabase' | 'flyway' | 'up-down' | 'dbmate' | 'numbered' | 'config';
+export type MigrationConvention = 'drizzle' | 'prisma' | 'supabase' | 'flyway' | 'up-down' | 'dbmate' | 'numbered' | 'config' | 'dump';
 
 /** One migration history. */
 export interface MigrationSet {
@@ -52,6 +60,11 @@ export interface DiscoveryInput {
   files: readonly string[];
   /** The text of a file, or undefined when it does not exist or cannot be read. Asked for journals and for the first file of a numbered folder. */
   read(path: string): string | undefined;
+  /**
+   * The first `DUMP_HEAD_BYTES` bytes of a file as text (or more, or the whole file), undefined
+   * when it cannot be read. Asked for each file in no other set, to tell schema dumps; default: `read`.
+   */
+  head?(path: string): string | undefined;
   /** `.neon-auth.json` files with a `migrations` list: the config's folder and a matcher per glob, in the list's order. */
   overrides?: ReadonlyArray<{ dir: string; globs: ReadonlyArray<(relative: string) => boolean> }>;
   /** How a notice's message names a folder (default: as listed; a caller that lists absolute paths names them relative to its working folder). */
@@ -248,9 +261,30 @@ export function discoverMigrationSets(input: DiscoveryInput): Discovery {
       add({ convention: first !== undefined && DBMATE_UP.test(first) ? 'dbmate' : 'numbered', root: dir, files: numbered });
     }
   }
+  // Schema dumps: each file left that is one, a set of its own.
+  for (const f of free) {
+    if (taken.has(f)) continue;
+    const name = baseOf(f);
+    if (DUMP_NAMES.test(name) || isSchemaDump((input.head ?? input.read)(f) ?? '')) add({ convention: 'dump', root: dirOf(f), files: [f] });
+  }
   found.sort((a, b) => a.first - b.first);
   sets.push(...found.map((x) => x.set));
   return { sets, notices };
+}
+
+/** How much of a file's start `isSchemaDump` reads: pg_dump's header and preamble are in its first 1 KB; some tools put a comment of their own above. */
+export const DUMP_HEAD_BYTES = 8 * 1024;
+
+/** The names of whole-schema files (`db/schema.sql`, `supabase/schema.sql`, Rails' `db/structure.sql`), hand-written or dumped. */
+const DUMP_NAMES = /^(schema|structure)\.sql$/i;
+/** pg_dump's header comment, and the preamble line of pg_dump ≥ 10.3 (Rails' structure.sql keeps it, not the header). */
+const DUMP_HEADER = /^--\s*PostgreSQL database dump\s*$/m;
+const DUMP_PREAMBLE = /^SELECT pg_catalog\.set_config\('search_path', '', false\);/m;
+
+/** Whether `head`, a file's first `DUMP_HEAD_BYTES` or more, is pg_dump output (its header, or its `search_path` preamble). */
+export function isSchemaDump(head: string): boolean {
+  const start = head.length > DUMP_HEAD_BYTES ? head.slice(0, DUMP_HEAD_BYTES) : head;
+  return DUMP_HEADER.test(start) || DUMP_PREAMBLE.test(start);
 }
 
 /** The `entries[].tag` list of a drizzle-kit `meta/_journal.json`, in `idx` order; undefined when the text is not such a journal. */

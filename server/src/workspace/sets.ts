@@ -11,10 +11,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
-import { decodeText, readRegularFile } from '../fileText';
-import { HistoryFile, MigrationFolder } from '../linter/history';
+import { decodeText, readFileHead, readRegularFile } from '../fileText';
+import { HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../linter/history';
 import { PriorSchema } from '../linter/types';
-import { discoverMigrationSets, historyText, MigrationSet, setOf, SetNotice } from './migrations';
+import { discoverMigrationSets, DUMP_HEAD_BYTES, historyText, isSchemaDump, MigrationSet, setOf, SetNotice } from './migrations';
 
 /** The largest migration file read for a fold, in bytes (a bigger one is left out with a notice). */
 export const MAX_HISTORY_FILE_BYTES = 8 * 1024 * 1024;
@@ -39,6 +39,11 @@ export interface HistoryMessage {
 /** A notice as one line: `path[:line]: message` (1-based line), as the CLI and the server's log print it. */
 export function noticeText(n: HistoryMessage): string {
   return `${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`;
+}
+
+/** The key of a set's fold: convention and root, and the file for a dump (a folder can hold several). */
+function setKey(set: MigrationSet): string {
+  return `${set.convention}\u0000${set.root}${set.convention === 'dump' ? `\u0000${set.files[0]}` : ''}`;
 }
 
 export class MigrationHistories {
@@ -113,6 +118,19 @@ export class MigrationHistories {
     return text;
   }
 
+  /** The start of a file (relative to `cwd`) for telling a schema dump: the open buffer or the text read so far, else its first `DUMP_HEAD_BYTES` from disk. */
+  private head(rel: string): string | undefined {
+    const abs = path.resolve(this.cwd, rel);
+    const open = this.openText(abs);
+    if (open !== undefined) return open;
+    if (this.texts.has(rel)) return this.texts.get(rel);
+    try {
+      return decodeText(readFileHead(abs, DUMP_HEAD_BYTES)).text;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * The sets of the files under `dir` (relative to `cwd`), discovery overridden by `config`'s
    * `migrations`. `shallow`: only the sets whose files sit in `dir` itself or, Prisma's, one folder
@@ -135,13 +153,55 @@ export class MigrationHistories {
     const found = discoverMigrationSets({
       files,
       read: (p) => this.read(this.rel(p)),
+      head: (p) => this.head(this.rel(p)),
       name: (p) => this.rel(p),
       overrides: globs ? [{ dir: slashed(path.resolve(this.cwd, root)), globs: globs.globs }] : undefined,
     });
     this.notice(found.notices.map((n) => ({ ...n, path: this.rel(n.path) })));
+    this.notice(this.brokenLinks(found.sets));
     sets = found.sets.map((s) => ({ ...s, root: this.rel(s.root), files: s.files.map((f) => this.rel(f)) }));
     this.listed.set(key, sets);
     return sets;
+  }
+
+  /**
+   * The `.sql` symbolic links of the sets' folders that lead nowhere (a loop of links, or a missing
+   * target): the walker leaves them out without a word, so a migration would vanish from the
+   * history silently. One notice each. `sets` as discovery gives them (absolute paths).
+   */
+  private brokenLinks(sets: readonly MigrationSet[]): HistoryMessage[] {
+    const out: HistoryMessage[] = [];
+    const dirs = new Set<string>();
+    for (const set of sets) {
+      if (set.convention === 'dump') continue;
+      dirs.add(set.root);
+      for (const f of set.files) dirs.add(path.posix.dirname(f));
+    }
+    for (const dir of dirs) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (!e.isSymbolicLink() || !/\.sql$/i.test(e.name)) continue;
+        const link = path.join(dir, e.name);
+        try {
+          fs.statSync(link);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          const what =
+            code === 'ELOOP'
+              ? 'a loop of symbolic links'
+              : code === 'ENOENT'
+                ? 'a symbolic link to a missing file'
+                : `a symbolic link that cannot be followed (${code ?? 'error'})`;
+          out.push({ path: this.rel(link), message: `${e.name} is ${what}: it is not read, and the migrations after it are checked without it.` });
+        }
+      }
+    }
+    return out;
   }
 
   private notice(list: ReadonlyArray<SetNotice | HistoryMessage>): void {
@@ -153,12 +213,44 @@ export class MigrationHistories {
     }
   }
 
-  /** Notices found since the last call (each notice once per object), also those of definitions parsed by checks since. */
+  /** Notices found since the last call (each notice once per object), also those of definitions parsed by checks since, and where two sets disagree. */
   takeNotices(): HistoryMessage[] {
     for (const folder of this.folds.values()) this.noticeFolded(folder);
+    this.compareSets();
     const out = this.pending;
     this.pending = [];
     return out;
+  }
+
+  /** The last `compareSets` input (each compared set's key and last state key), to skip an unchanged one. */
+  private compared = '';
+
+  /**
+   * Notices where two sets read so far disagree on a column that references a Neon Auth user table
+   * (`setDisagreements`). Compares only sets whose fold is finished (the server's index folds
+   * every set; the CLI finishes a set's fold when it checks its last file), so an edit's check
+   * never folds more than it needs; runs again only when a compared set changed.
+   */
+  private compareSets(): void {
+    const seen = new Set<string>();
+    const done: MigrationFolder[] = [];
+    for (const sets of this.listed.values())
+      for (const set of sets) {
+        const key = setKey(set);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const folder = this.folds.get(key);
+        if (folder?.finished && folder.files.length > 0) done.push(folder);
+      }
+    if (done.length < 2) return;
+    const signature = done.map((f) => `${f.files[0].path}\u0000${f.files[f.files.length - 1].key}`).join('\u0001');
+    if (signature === this.compared) return;
+    this.compared = signature;
+    try {
+      this.notice(setDisagreements(done.map((f) => ({ tables: tablesAfter(f.files) }))));
+    } catch {
+      // a definition of an unexpected shape: no comparison this time
+    }
   }
 
   /**
@@ -171,10 +263,17 @@ export class MigrationHistories {
     if (!found) return undefined;
     try {
       const folder = this.folderOf(found.set);
-      const folded = folder.before(found.index);
-      // drizzle-kit's migrator runs each breakpoint chunk as one query (see `PriorSchema.statementBreakpoints`).
-      const prior = found.set.convention === 'drizzle' ? { ...folded, key: `${folded.key}:chunks`, statementBreakpoints: true } : folded;
+      const before = folder.before(found.index);
+      // The last file: its fold too, so that the finished set can be compared with the others (`compareSets`).
+      if (found.index === found.set.files.length - 1) folder.step();
       this.noticeFolded(folder);
+      // pg_dump output restates a database (Neon Auth's own tables included): rules read `dump` (and
+      // the key tells it). A hand-written schema.sql is a set of its own, but its statements are the app's.
+      const dumped = found.set.convention === 'dump' && isSchemaDump(folder.files[found.index]?.text ?? '');
+      const dumpedPrior: PriorSchema = dumped ? { ...before, key: `${before.key}:dump`, dump: true } : before;
+      // drizzle-kit's migrator runs each breakpoint chunk as one query (see `PriorSchema.statementBreakpoints`).
+      const prior: PriorSchema =
+        found.set.convention === 'drizzle' ? { ...dumpedPrior, key: `${dumpedPrior.key}:chunks`, statementBreakpoints: true } : dumpedPrior;
       return { set: found.set, index: found.index, prior };
     } catch {
       return undefined;
@@ -207,7 +306,7 @@ export class MigrationHistories {
    * one that reuses the kept one's unchanged prefix (see `MigrationFolder`). Folds nothing itself.
    */
   private folderOf(set: MigrationSet): MigrationFolder {
-    const key = `${set.convention}\u0000${set.root}`;
+    const key = setKey(set);
     const files: HistoryFile[] = [];
     let abs = this.absolute.get(set);
     if (!abs) this.absolute.set(set, (abs = set.files.map((f) => path.resolve(this.cwd, f))));

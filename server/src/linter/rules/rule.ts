@@ -48,6 +48,8 @@ export interface RuleContext {
   auth: AuthUsage;
   /** What the file's CREATE TABLE and ALTER TABLE statements tell about its tables. */
   tables: FileTables;
+  /** True when the file is a schema dump (`PriorSchema.dump`): it restates a database, Neon Auth's own tables included. */
+  dump: boolean;
   report(r: Report): void;
 }
 
