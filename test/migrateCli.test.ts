@@ -29,9 +29,17 @@ test('migrate: the command line', () => {
     kind: 'migrate',
     options: { to: 'current', paths: ['a', 'b'], out: 'x.sql', config: undefined },
   });
-  assert.deepEqual(parseCommandLine(['migrate', 'a']), { kind: 'usageError', message: 'migrate needs --to current' });
-  assert.deepEqual(parseCommandLine(['migrate', '--to', 'legacy', 'a']), { kind: 'usageError', message: "migrate --to 'legacy': only 'current' is known" });
-  assert.deepEqual(parseCommandLine(['migrate', '--to', 'current']), { kind: 'usageError', message: 'migrate: no folder of migrations given' });
+  assert.deepEqual(parseCommandLine(['migrate', 'a']), { kind: 'usageError', message: 'migrate needs --to current', subcommand: 'migrate' });
+  assert.deepEqual(parseCommandLine(['migrate', '--to', 'legacy', 'a']), {
+    kind: 'usageError',
+    message: "migrate --to 'legacy': only 'current' is known",
+    subcommand: 'migrate',
+  });
+  assert.deepEqual(parseCommandLine(['migrate', '--to', 'current']), {
+    kind: 'usageError',
+    message: 'migrate: no folder or file of migrations given',
+    subcommand: 'migrate',
+  });
   assert.deepEqual(parseCommandLine(['migrate', '--help']), { kind: 'migrateHelp' });
 });
 
@@ -122,4 +130,49 @@ test('migrate on the examples folder lists the queries that break after the swit
     ),
   );
   assert.ok(r.stdout.includes('--   examples/queries.sql:44 match-user-id-comparison\n--\n-- Run it on a Neon branch'));
+});
+
+test("migrate: a usage error shows migrate's usage, not the lint's", async () => {
+  const r = await cli(['migrate', 'examples/migrations']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(
+    r.stderr,
+    "neon-auth-lint: migrate needs --to current\n\nUsage: neon-auth-lint migrate --to current [--out FILE] [--config FILE] <dir|file>...\nRun 'neon-auth-lint migrate --help' for more.\n",
+  );
+});
+
+test('migrate: finds the nearest .neon-auth.json and its "migrations" globs without -c; a file in no set is planned alone', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'db', 'changes'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'sql'));
+    // Named like no convention: found only through the config's globs.
+    fs.writeFileSync(
+      path.join(dir, 'db', 'changes', 'first.sql'),
+      'CREATE TABLE notes (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+    );
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "migrations": ["db/changes/*.sql"] }\n');
+    const found = await cli(['migrate', '--to', 'current', dir]);
+    assert.equal(found.code, 0);
+    assert.equal(found.stderr, `${dir}/db/changes/first.sql:1 info public.notes.owner_id: keeps ON DELETE CASCADE.\n`);
+    assert.match(found.stdout, /\n-- {3}public\.notes\.owner_id → ON DELETE CASCADE\n/);
+    // A hand-written schema.sql, in no set: its statements in order, a set of one file.
+    fs.rmSync(path.join(dir, '.neon-auth.json'));
+    fs.writeFileSync(
+      path.join(dir, 'sql', 'schema.sql'),
+      'CREATE TABLE teams (id serial PRIMARY KEY);\nCREATE TABLE members (team_id int REFERENCES teams(id), user_id text);\nALTER TABLE members ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+    );
+    const alone = await cli(['migrate', '--to', 'current', path.join(dir, 'sql', 'schema.sql')]);
+    assert.equal(alone.code, 0);
+    assert.equal(alone.stderr, `${dir}/sql/schema.sql:3 info public.members.user_id: keeps ON DELETE CASCADE.\n`);
+    assert.match(alone.stdout, new RegExp(`from the migrations of ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql/schema\\.sql\\.`));
+    assert.ok(
+      alone.stdout.includes(
+        '  ALTER TABLE public.members ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
+      ),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { foldMigrations } from '../server/src/linter/history';
 import { loadFallbackParser } from '../server/src/linter';
-import { MigrationPlan, planMigration } from '../server/src/migrate/plan';
+import { ident, MigrationPlan, planMigration } from '../server/src/migrate/plan';
 import { execOrExplain, pgErrorOf } from './helpers/pglite';
 
 /** Both generations' user tables as Neon creates them (see shared notes "neon-auth-schemas"), and the RLS helpers. */
@@ -353,4 +353,178 @@ ALTER TABLE notes ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY (
       '  ALTER TABLE public.notes ADD CONSTRAINT notes_owner_id_user_id_fk FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
     ),
   );
+});
+
+/** A set of one file planned alone, and a database with the Neon tables, that file and `data` (Alice and Bob mapped). */
+async function oneFileSet(text: string, data: string): Promise<{ plan: MigrationPlan; db: PGlite }> {
+  const files = [{ path: 'drizzle/0000_init.sql', text }];
+  const p = planMigration([{ root: 'drizzle', files, tables: foldMigrations(files).before(1).tables }]);
+  const db = new PGlite();
+  await db.waitReady;
+  // (billing: the schema `shape` reads besides public.)
+  await execOrExplain(db, `${NEON}CREATE SCHEMA billing;`, 'Neon tables');
+  await execOrExplain(db, text, files[0].path);
+  await execOrExplain(db, DATA.slice(0, DATA.indexOf('INSERT INTO todos')) + data, 'data');
+  return { plan: p, db };
+}
+
+test('names that are key words Postgres reserves are quoted, on Postgres too', async () => {
+  for (const word of ['left', 'right', 'join', 'full', 'inner', 'like', 'is', 'authorization', 'system_user', 'user', 'tablesample', 'verbose'])
+    assert.equal(ident(word), `"${word}"`, word);
+  // Non-reserved key words (also "cannot be function or type") are column names as they are.
+  for (const word of ['between', 'name', 'owner_id', 'position', 'value']) assert.equal(ident(word), word, word);
+  assert.equal(ident('Owner'), '"Owner"');
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE "left" ("right" text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, "join" text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, x int);
+CREATE INDEX left_right_idx ON "left" ("right");`,
+    `INSERT INTO "left" VALUES ('u_alice', 'u_bob', 1), (NULL, 'u_alice', 2);`,
+  );
+  try {
+    assert.deepEqual(
+      p.columns.map((c) => `${c.table}.${c.column}`),
+      ['left.right', 'left.join'],
+    );
+    assert.ok(p.sql.includes('  ALTER TABLE public."left" DROP COLUMN "right";\n'));
+    await execOrExplain(db, p.sql, 'the plan');
+    const r = await db.query<{ right: string | null; join: string; x: number }>(`SELECT "right", "join", x FROM "left" ORDER BY x`);
+    assert.deepEqual(r.rows, [
+      { right: ALICE, join: BOB, x: 1 },
+      { right: null, join: ALICE, x: 2 },
+    ]);
+    assert.equal(
+      (await db.query<{ d: string }>(`SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'left_right_idx'`)).rows[0].d,
+      'CREATE INDEX left_right_idx ON public."left" USING btree ("right")',
+    );
+  } finally {
+    await db.close();
+  }
+});
+
+describe("migrate plan keeps a moved column's default, NULL checks and comment", () => {
+  const TEXT = `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text NOT NULL DEFAULT (auth.user_id()) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  body text,
+  CONSTRAINT has_person CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL)
+);
+COMMENT ON COLUMN notes.owner_id IS 'who owns it';
+`;
+
+  test('the report says what is carried over, and after the run the default, check and comment are there', async () => {
+    const { plan: p, db } = await oneFileSet(TEXT, `INSERT INTO notes (owner_id, editor_id, body) VALUES ('u_alice', 'u_bob', 'a');`);
+    try {
+      assert.deepEqual(
+        p.report.map((r) => `${r.line} ${r.severity} ${r.message}`),
+        [
+          "3 info public.notes.owner_id: DEFAULT (auth.user_id()) becomes DEFAULT auth.uid() (the signed-in user's id as uuid).",
+          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.owner_id for NULL: the file adds it again on the uuid column.',
+          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.editor_id for NULL: the file adds it again on the uuid column.',
+          '3 info public.notes.owner_id: keeps ON DELETE CASCADE.',
+          '4 info public.notes.editor_id: keeps ON DELETE SET NULL.',
+        ],
+      );
+      await execOrExplain(db, p.sql, 'the plan');
+      const q = async (sql: string): Promise<unknown> => Object.values((await db.query<Record<string, unknown>>(sql)).rows[0])[0];
+      assert.equal(
+        await q(
+          `SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'notes'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'owner_id')`,
+        ),
+        'auth.uid()',
+      );
+      assert.equal(
+        await q(`SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'has_person'`),
+        'CHECK (((owner_id IS NOT NULL) OR (editor_id IS NOT NULL)))',
+      );
+      assert.equal(
+        await q(`SELECT col_description('notes'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'owner_id'))`),
+        'who owns it',
+      );
+      // The next insert takes the signed-in user's uuid, as the old default took the text id.
+      await db.exec(`SELECT set_config('app.user_id', '${BOB}', false)`);
+      await execOrExplain(db, `INSERT INTO notes (body) VALUES ('b')`, 'an insert with the default');
+      assert.deepEqual((await db.query(`SELECT owner_id, editor_id, body FROM notes ORDER BY id`)).rows, [
+        { owner_id: ALICE, editor_id: BOB, body: 'a' },
+        { owner_id: BOB, editor_id: null, body: 'b' },
+      ]);
+      const err = await pgErrorOf(() => db.exec(`UPDATE notes SET owner_id = NULL, editor_id = NULL`).then(() => undefined));
+      assert.equal(err.code, '23502'); // owner_id is still NOT NULL
+      const err2 = await pgErrorOf(() => db.exec(`ALTER TABLE notes ALTER COLUMN owner_id DROP NOT NULL; UPDATE notes SET owner_id = NULL, editor_id = NULL`));
+      assert.equal(err2.code, '23514');
+      assert.match(err2.message, /violates check constraint "has_person"/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('a CHECK that compares the column as text, and a default other than auth.user_id(), stop the file before it changes anything', async () => {
+    const text = `CREATE TABLE notes (
+  id int,
+  owner_id text NOT NULL DEFAULT current_setting('app.user_id') REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  CONSTRAINT owner_nonempty CHECK (owner_id <> '')
+);
+COMMENT ON COLUMN notes.owner_id IS 'who owns it';
+`;
+    const { plan: p, db } = await oneFileSet(text, `INSERT INTO notes VALUES (1, 'u_alice');`);
+    try {
+      assert.deepEqual(
+        p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
+        [
+          "3 public.notes.owner_id has DEFAULT current_setting('app.user_id'), which has no meaning on the uuid column: the file stops before changing anything while the column has it: drop the default at the top of the file, and set a uuid default after the moves.",
+          "4 CHECK (owner_id <> '') reads public.notes.owner_id, which the file moves to uuid, as text; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.",
+        ],
+      );
+      const before = await shape(db);
+      const err = await pgErrorOf(() => db.exec(p.sql));
+      assert.equal(err.code, 'P0001');
+      assert.equal(
+        err.message,
+        "Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.\n  public.notes.owner_id: constraint owner_nonempty on table notes: CHECK ((owner_id <> ''::text))\n  public.notes.owner_id: default value for column owner_id of table notes: current_setting('app.user_id'::text)",
+      );
+      await db.exec('ROLLBACK');
+      assert.equal(await shape(db), before);
+      assert.deepEqual((await db.query(`SELECT id, owner_id FROM notes`)).rows, [{ id: 1, owner_id: 'u_alice' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+test("another table's foreign key, a generated column and a view on a moved column are reported, and stop the file before it changes anything", async () => {
+  const text = `CREATE TABLE members (
+  user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  nick text,
+  handle text GENERATED ALWAYS AS (nick || '@' || user_id) STORED
+);
+CREATE TABLE follows (member_id text REFERENCES members(user_id) ON DELETE CASCADE, note text);
+CREATE VIEW member_names AS SELECT user_id, nick FROM members;
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO members (user_id, nick) VALUES ('u_alice', 'al'); INSERT INTO follows VALUES ('u_alice', 'x');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
+      [
+        '6 The foreign key of public.follows.member_id references public.members.user_id, which the file moves to uuid: the file stops before changing anything while it exists: drop it at the top of the file, move public.follows.member_id to uuid the same way (through public.auth_id_map), and add the key back after the moves.',
+        "4 The generated column's GENERATED ALWAYS AS (nick || '@' || user_id) reads public.members.user_id, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.",
+        '7 This view names public.members and user_id: a view that reads public.members.user_id, which the file moves to uuid, cannot stay; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      [
+        'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.',
+        '  public.members.user_id: constraint follows_member_id_fkey on table follows: FOREIGN KEY (member_id) REFERENCES members(user_id) ON DELETE CASCADE',
+        "  public.members.user_id: default value for column handle of table members: ((nick || '@'::text) || user_id)",
+        '  public.members.user_id: rule _RETURN on view member_names',
+      ].join('\n'),
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
+    assert.equal((await db.query<{ t: string | null }>(`SELECT to_regclass('public.auth_id_map')::text AS t`)).rows[0].t, null);
+  } finally {
+    await db.close();
+  }
 });

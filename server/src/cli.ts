@@ -48,7 +48,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
       return 0;
     case 'usageError':
       // The message and the synopsis; the options' descriptions are one --help away.
-      io.stderr(`${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`);
+      io.stderr(
+        parsed.subcommand === 'migrate'
+          ? `${NAME}: ${parsed.message}\n\n${MIGRATE_USAGE.split('\n')[0]}\nRun '${NAME} migrate --help' for more.\n`
+          : `${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`,
+      );
       return 2;
     case 'migrateHelp':
       io.stdout(MIGRATE_USAGE);

@@ -133,10 +133,18 @@ export const MIGRATE_USAGE = `Usage: ${NAME} migrate --to current [--out FILE] [
 Writes one SQL file that moves the app whose migrations are in the given folders from the legacy
 Neon Auth (neon_auth.users_sync, text ids) to the current one (neon_auth."user", uuid ids): an id
 map by e-mail, a guard, and each column that references users_sync(id) moved to a uuid column
-that references "user"(id), in one transaction. Review it, run it on a Neon branch first.
+that references "user"(id), with its indexes, keys, policies, NULL checks, comment and a DEFAULT
+auth.user_id() (as auth.uid()), in one transaction. Review it, run it on a Neon branch first.
+A folder is searched for migration sets; a file names the sets of its folder, or, when it is in
+none (a hand-written schema.sql), is planned alone, its statements in order. Sets are found as
+the lint finds them: the "migrations" globs of --config, else of the nearest .neon-auth.json
+above each path.
 The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr. The
-report (and the file's header) also lists, with file and line, the queries in the SQL, TypeScript
-and JavaScript files under the given folders that break after the switch.
+report lists what needs a person, among them objects the file cannot move (another table's
+foreign key, a view or a generated column on a moved column, a CHECK that compares it as text,
+another default): the file's guard stops before changing anything while they exist. It (and the
+file's header) also lists, with file and line, the queries in the SQL, TypeScript and JavaScript
+files under the given folders that break after the switch.
 
 Exit codes: 0 written, nothing needs a person; 1 written, the report lists what needs a person
 (warnings), or nothing to move (no file written); 2 usage error, no migration set found, or
@@ -149,7 +157,8 @@ export type Parsed =
   | { kind: 'migrateHelp' }
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'usageError'; message: string };
+  /** `subcommand`: the error is in `migrate`'s arguments (its usage is shown, not the lint's). */
+  | { kind: 'usageError'; message: string; subcommand?: 'migrate' };
 
 /** The long options, for "did you mean" (the same list `parseCommandLine` gives `parseArgs`). */
 const LONG_OPTIONS = [
@@ -200,12 +209,16 @@ function parseMigrate(argv: readonly string[]): Parsed {
       strict: true,
     }));
   } catch (e) {
-    return { kind: 'usageError', message: `migrate: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: 'usageError', message: `migrate: ${e instanceof Error ? e.message : String(e)}`, subcommand: 'migrate' };
   }
   if (values.help) return { kind: 'migrateHelp' };
   if (values.to !== 'current')
-    return { kind: 'usageError', message: values.to === undefined ? 'migrate needs --to current' : `migrate --to '${values.to}': only 'current' is known` };
-  if (positionals.length === 0) return { kind: 'usageError', message: 'migrate: no folder of migrations given' };
+    return {
+      kind: 'usageError',
+      message: values.to === undefined ? 'migrate needs --to current' : `migrate --to '${values.to}': only 'current' is known`,
+      subcommand: 'migrate',
+    };
+  if (positionals.length === 0) return { kind: 'usageError', message: 'migrate: no folder or file of migrations given', subcommand: 'migrate' };
   return { kind: 'migrate', options: { to: 'current', paths: positionals, out: values.out, config: values.config } };
 }
 

@@ -1,12 +1,13 @@
 /**
  * `neon-auth-lint migrate --to current`: plans the move to the current Neon Auth for the migration
- * sets under the given folders (`migrate/folder.ts`), writes the SQL to `--out` (a temporary file
+ * sets under the given folders, or of the given files (`migrate/folder.ts`), with `--config` or else
+ * the nearest `.neon-auth.json` above each path (as the lint finds it), writes the SQL to `--out` (a temporary file
  * beside it, renamed over it: never a partial file) or stdout, and the report to stderr
  * (`path:line severity message`, 1-based lines). Exit codes: see `MIGRATE_USAGE`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../config/config';
+import { findConfigFile, LoadedConfig, loadConfig } from '../config/config';
 import { planMigrationForFolders } from '../migrate/folder';
 import { CliIo, MigrateOptions, NAME } from './args';
 
@@ -16,12 +17,22 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
       io.stderr(`${NAME}: cannot read ${p}: no such file or directory\n`);
       return 2;
     }
-  const config = options.config === undefined ? undefined : loadConfig(path.resolve(options.config));
-  // A file names its folder's sets.
-  const folders = options.paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  // -c for every path; else, as the lint does, the nearest .neon-auth.json above each path's folder.
+  const explicit = options.config === undefined ? undefined : loadConfig(path.resolve(options.config));
+  const found = new Map<string, LoadedConfig | undefined>();
+  const configOf = (p: string): LoadedConfig | undefined => {
+    if (explicit) return explicit;
+    const dir = path.resolve(fs.statSync(p).isDirectory() ? p : path.dirname(p));
+    if (!found.has(dir)) {
+      const file = findConfigFile(dir);
+      found.set(dir, file === undefined ? undefined : loadConfig(file));
+    }
+    return found.get(dir);
+  };
   let plan;
   try {
-    plan = await planMigrationForFolders(folders, config);
+    // A file names its folder's sets, or is a set of one file when it is in none.
+    plan = await planMigrationForFolders(options.paths, configOf);
   } catch (e) {
     io.stderr(`${NAME}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

@@ -118,7 +118,7 @@ export async function planMigrationCommand(
     const base = holding ?? commonFolder(dirs);
     let plan;
     try {
-      plan = await planMigrationForFolders(dirs, host.configOf(dirs[0]), base, {
+      plan = await planMigrationForFolders(dirs, (d) => host.configOf(d), base, {
         openText: (f) => host.openText(f),
         shouldStop,
         ...(host.pause ? { pause: () => host.pause!() } : {}),

@@ -4,11 +4,14 @@
  * the switch (`queries.ts`). Shared by the CLI (`neon-auth-lint migrate`) and the language server
  * (the editor command `neonAuth.planMigration`).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadedConfig } from '../config/config';
+import { decodeText, readRegularFile } from '../fileText';
 import { loadFallbackParser } from '../linter';
+import { HistoryFile, MigrationFolder } from '../linter/history';
 import type { TableDef } from '../linter/model';
-import { MigrationHistories } from '../workspace/sets';
+import { MAX_HISTORY_FILE_BYTES, MigrationHistories } from '../workspace/sets';
 import { MigrationPlan, planMigration, PlanReportItem, withBreakingQueries } from './plan';
 import { findBreakingQueries, tablesAfterPlan } from './queries';
 
@@ -21,6 +24,9 @@ export interface FolderPlanOptions {
   /** Awaited between the files of the query search (see `QuerySearch.pause`). */
   pause?: () => Promise<void>;
 }
+
+/** The `.neon-auth.json` to read a folder's sets with: one for all, or one per folder (as the lint finds it: `findConfigFile`). */
+export type FolderConfig = LoadedConfig | undefined | ((folder: string) => LoadedConfig | undefined);
 
 /**
  * The plan for the migration sets under `folder` (absolute, or relative to `cwd`), discovery
@@ -35,56 +41,124 @@ export async function planMigrationForFolder(folder: string, config?: LoadedConf
 }
 
 /**
- * `planMigrationForFolder` for several folders planned as one (a table two sets define is planned
- * once). Resolves undefined when `options.shouldStop` stopped it.
+ * `planMigrationForFolder` for several paths planned as one (a table two sets define is planned
+ * once). A path may be a folder (its sets, searched through the tree) or a file: the sets of its
+ * folder when the file belongs to one of them, else the file alone as a set of one file (its
+ * statements in order: a hand-written `schema.sql`); the queries that break are searched in the
+ * file's folder. `config` may be one per path (see `FolderConfig`). Resolves undefined when
+ * `options.shouldStop` stopped it.
  */
-export async function planMigrationForFolders(folders: readonly string[], config?: LoadedConfig, cwd?: string): Promise<MigrationPlan>;
+export async function planMigrationForFolders(folders: readonly string[], config?: FolderConfig, cwd?: string): Promise<MigrationPlan>;
 export async function planMigrationForFolders(
   folders: readonly string[],
-  config: LoadedConfig | undefined,
+  config: FolderConfig,
   cwd: string,
   options: FolderPlanOptions,
 ): Promise<MigrationPlan | undefined>;
 export async function planMigrationForFolders(
   folders: readonly string[],
-  config?: LoadedConfig,
+  config?: FolderConfig,
   cwd: string = process.cwd(),
   options: FolderPlanOptions = {},
 ): Promise<MigrationPlan | undefined> {
   // The fold parses CREATE TABLE statements: with Postgres' own grammar, as the checks do.
   await loadFallbackParser().catch(() => undefined);
+  const configOf = (p: string): LoadedConfig | undefined => (typeof config === 'function' ? config(p) : config);
   const histories = new MigrationHistories(cwd, options.openText);
   const seen = new Set<string>();
-  const sets = folders
-    .flatMap((f) => histories.foldedSets(f, config))
-    .filter((s) => {
-      const key = `${s.set.convention}\u0000${s.set.root}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  const notices: PlanReportItem[] = histories
-    .takeNotices()
-    .map((n) => ({ severity: 'warning' as const, message: n.message, file: n.path, ...(n.line === undefined ? {} : { line: n.line + 1 }) }));
+  const alone: PlannedSet[] = [];
+  const roots: string[] = [];
+  const sets: PlannedSet[] = [];
+  for (const f of folders) {
+    const abs = path.resolve(cwd, f);
+    const isFile = isRegularFile(abs);
+    const folder = isFile ? path.dirname(abs) : abs;
+    roots.push(folder);
+    if (isFile && !histories.setOfFile(abs, configOf(f))) {
+      alone.push(oneFileSet(histories.rel(abs), abs, options.openText));
+      continue;
+    }
+    for (const s of histories.foldedSets(folder, configOf(f)))
+      sets.push({ key: `${s.set.convention}\u0000${s.set.root}`, root: s.set.root, files: s.files, tables: s.prior.tables });
+  }
+  const planned = [...sets, ...alone].filter((s) => {
+    if (seen.has(s.key)) return false;
+    seen.add(s.key);
+    return true;
+  });
+  const notices: PlanReportItem[] = [...histories.takeNotices(), ...alone.flatMap((s) => s.notices ?? [])].map((n) => ({
+    severity: 'warning' as const,
+    message: n.message,
+    file: n.path,
+    ...(n.line === undefined ? {} : { line: n.line + 1 }),
+  }));
   const plan: MigrationPlan =
-    sets.length === 0
+    planned.length === 0
       ? {
           sql: '',
           columns: [],
           report: [{ severity: 'error', message: `No migration set found in ${folders.map((f) => histories.rel(f)).join(', ')}.` }],
         }
-      : planMigration(sets.map((s) => ({ root: s.set.root, files: s.files, tables: s.prior.tables })));
+      : planMigration(planned.map((s) => ({ root: s.root, files: s.files, tables: s.tables })));
   const tables = new Map<string, TableDef>();
-  for (const s of sets) for (const [k, v] of s.prior.tables) tables.set(k, v);
-  const queries = await findBreakingQueries(folders, tablesAfterPlan(tables, plan.columns), {
-    cwd,
-    config,
-    exclude: new Set(sets.flatMap((s) => s.files.map((f) => path.resolve(cwd, f.path)))),
-    openText: options.openText,
-    shouldStop: options.shouldStop,
-    pause: options.pause,
+  for (const s of planned) for (const [k, v] of s.tables) tables.set(k, v);
+  const exclude = new Set(planned.flatMap((s) => s.files.map((f) => path.resolve(cwd, f.path))));
+  // The query search per `.neon-auth.json` (its `ignore` globs), in the order the paths came.
+  const byConfig = new Map<LoadedConfig | undefined, string[]>();
+  folders.forEach((f, i) => {
+    const c = configOf(f);
+    byConfig.set(c, [...(byConfig.get(c) ?? []), roots[i]]);
   });
+  const queries: PlanReportItem[] = [];
+  for (const [c, dirs] of byConfig)
+    queries.push(
+      ...(await findBreakingQueries([...new Set(dirs)], tablesAfterPlan(tables, plan.columns), {
+        cwd,
+        config: c,
+        exclude,
+        openText: options.openText,
+        shouldStop: options.shouldStop,
+        pause: options.pause,
+      })),
+    );
   if (options.shouldStop?.()) return undefined;
-  const planned = withBreakingQueries(plan, queries);
-  return { ...planned, report: [...notices, ...planned.report] };
+  const withQueries = withBreakingQueries(plan, queries);
+  return { ...withQueries, report: [...notices, ...withQueries.report] };
+}
+
+/** A set as this module plans it: sets found by discovery, and files named alone. */
+interface PlannedSet {
+  /** Identity for the dedupe (a set named twice is planned once). */
+  key: string;
+  root: string;
+  files: HistoryFile[];
+  tables: ReadonlyMap<string, TableDef>;
+  notices?: ReadonlyArray<{ path: string; line?: number; message: string }>;
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `abs` (named `rel`) as a set of one file, folded; unreadable: an empty set with a notice. */
+function oneFileSet(rel: string, abs: string, openText?: (absolute: string) => string | undefined): PlannedSet {
+  let text = openText?.(abs);
+  const notices: Array<{ path: string; message: string }> = [];
+  if (text === undefined)
+    try {
+      const r = readRegularFile(abs, MAX_HISTORY_FILE_BYTES);
+      text = r.bytes === undefined ? undefined : decodeText(r.bytes).text;
+    } catch {
+      text = undefined;
+    }
+  if (text === undefined) notices.push({ path: rel, message: 'This file could not be read: it is left out of the plan.' });
+  const files = text === undefined ? [] : [{ path: rel, text }];
+  const folder = new MigrationFolder(files);
+  const tables = folder.before(files.length).tables;
+  notices.push(...folder.notices);
+  return { key: `file\u0000${rel}`, root: rel, files, tables, notices };
 }

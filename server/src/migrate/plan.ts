@@ -11,13 +11,16 @@
  *   users share on either side left out;
  * - a query that lists the legacy users it could not map, with the reason;
  * - a guard (a `DO` block) that raises, before anything changes, while a referencing column still
- *   holds an old id with no entry in the map;
+ *   holds an old id with no entry in the map, while a foreign key of several columns includes a
+ *   column to move, or while the catalog (`pg_depend`) shows an object depending on a column to
+ *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
+ *   that compares it as text, a default other than `auth.user_id()`: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
- *   key, unique and exclusion constraints and policies that depend on the old column are read from
- *   the catalog, the old column dropped, the new one renamed into its place, those definitions
- *   recreated (a policy's `auth.user_id()` written as `auth.uid()`), and the key to
+ *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default and the comment
+ *   of the old column are read from the catalog, the old column dropped, the new one renamed into
+ *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the chosen `ON DELETE` action.
  */
 import { TableDef } from '../linter/model';
@@ -78,11 +81,26 @@ const LEGACY_SCHEMAS = ['neon_auth', 'neon_identity'];
 /** Column names that say "a user's id" when a text column has no foreign key (reported, not migrated). */
 const USER_ID_NAME = /(^|_)(user|owner|author|creator|created_by|updated_by|member|assignee|reviewer|customer|account)_?id$/i;
 
-/** Words that must be quoted as identifiers (the reserved ones a table or column is likely to be named). */
+/**
+ * The key words a table or column name must be quoted as (Postgres docs, Appendix C "SQL Key
+ * Words", as of PostgreSQL 17): every "reserved" one and every "reserved (can be function or type)"
+ * one (`type_func_name_keyword` in Postgres' `kwlist.h`). The "non-reserved" and "non-reserved
+ * (cannot be function or type)" ones are valid column and table names bare.
+ */
 const RESERVED = new Set(
-  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric table then to trailing true union unique user using variadic when where window with'.split(
-    ' ',
-  ),
+  [
+    // reserved
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog',
+    'current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except',
+    'false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp',
+    'not null offset on only or order placing primary references returning select session_user some symmetric system_user table',
+    'then to trailing true union unique user using variadic when where window with',
+    // reserved (can be function or type)
+    'authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural',
+    'notnull outer overlaps right similar tablesample verbose',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** An identifier as SQL: bare when Postgres would read it back unchanged, else double-quoted. */
@@ -218,6 +236,147 @@ function compositeKeys(files: PlanSetInput['files']): CompositeKey[] {
   return out;
 }
 
+/** Words that end a column's `DEFAULT` expression at depth 0 (the next column constraint). */
+const AFTER_DEFAULT = new Set(['not', 'null', 'references', 'check', 'unique', 'primary', 'constraint', 'generated', 'collate']);
+
+/**
+ * What the set's files say depends on the columns to move and the file cannot carry over, or
+ * carries over rewritten (the guard reads the catalog at run time; this is the report's early
+ * word on it, from the folded schema and the statements' tokens):
+ * - one-column foreign keys of other columns to a moved column (the folded schema): they block;
+ * - the moved column's `DEFAULT`: `auth.user_id()` is carried over as `auth.uid()`, any other blocks;
+ * - `CHECK (…)` groups of `CREATE TABLE`/`ALTER TABLE` statements of a moved column's table that
+ *   name it: carried over when they only test it for NULL, else they block;
+ * - `GENERATED ALWAYS AS (…)` groups of that table that name it, and `CREATE VIEW`s that name
+ *   both the table and the column: they block.
+ */
+function dependentsReport(
+  sets: readonly PlanSetInput[],
+  tables: ReadonlyMap<string, TableDef>,
+  columns: readonly PlannedColumn[],
+  report: PlanReportItem[],
+): void {
+  const moved = new Map<string, PlannedColumn[]>();
+  for (const c of columns) moved.set(`${c.schema}.${c.table}`, [...(moved.get(`${c.schema}.${c.table}`) ?? []), c]);
+  const blocks = 'the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves';
+  // Foreign keys to a moved column.
+  for (const [key, def] of tables)
+    for (const col of def.columns)
+      for (const ref of col.references ?? []) {
+        if (isLegacyUsers(ref)) continue;
+        const target = `${ref.schema ?? 'public'}.${ref.name}`;
+        const targetDef = tables.get(target);
+        const targetColumn = ref.column ?? (targetDef?.primaryKey.length === 1 ? targetDef.primaryKey[0] : undefined);
+        const hit = moved.get(target)?.find((c) => c.column === targetColumn);
+        if (!hit) continue;
+        report.push({
+          severity: 'warning',
+          message: `The foreign key of ${key}.${col.name} references ${target}.${hit.column}, which the file moves to uuid: the file stops before changing anything while it exists: drop it at the top of the file, move ${key}.${col.name} to uuid the same way (through ${ID_MAP}), and add the key back after the moves.`,
+          ...(ref.origin ? { file: ref.origin.path, line: ref.origin.line + 1 } : {}),
+        });
+      }
+  // The moved columns' defaults.
+  const texts = new Map<string, string>();
+  for (const s of sets) for (const f of s.files) texts.set(f.path, f.text);
+  for (const c of columns) {
+    const site = tables.get(`${c.schema}.${c.table}`)?.columns.find((x) => x.name === c.column)?.origin?.default;
+    const text = site && texts.get(site.path);
+    if (!site || text === undefined) continue;
+    const sig = new SigTokens(tokenize(text, new LineIndex(text).offsetAt({ line: site.line, character: site.character })));
+    if (!sig.isWord(0, 'default') && !sig.isWord(0, 'set')) continue;
+    const from = sig.isWord(0, 'set') ? 2 : 1;
+    const last = sig.lastBefore(from, AFTER_DEFAULT, new Set([',', ';']));
+    if (last < from) continue;
+    const written = text.slice(sig.list[from].start, sig.list[last].end);
+    const bare = written
+      .replace(/\s+/g, '')
+      .replace(/^\((.*)\)$/, '$1')
+      .toLowerCase();
+    const kept = bare === 'auth.user_id()' || bare === 'auth.uid()';
+    report.push({
+      severity: kept ? 'info' : 'warning',
+      message: kept
+        ? `${c.schema}.${c.table}.${c.column}: DEFAULT ${written} becomes DEFAULT auth.uid() (the signed-in user's id as uuid).`
+        : `${c.schema}.${c.table}.${c.column} has DEFAULT ${written}, which has no meaning on the uuid column: ${blocks.replace('it exists', 'the column has it').replace('drop it', 'drop the default').replace('create its uuid version', 'set a uuid default')}.`,
+      file: site.path,
+      line: site.line + 1,
+    });
+  }
+  // CHECK constraints, generated columns and views that name a moved column.
+  for (const s of sets)
+    for (const f of s.files) {
+      if (!/check|generated|view/i.test(f.text)) continue;
+      const lines = new LineIndex(f.text);
+      for (const stmt of splitStatements(tokenize(f.text))) {
+        const sig = new SigTokens(stmt.tokens);
+        const at = (i: number): number => lines.positionAt(sig.list[i].start).line + 1;
+        let k = 2;
+        if (sig.isWord(0, 'create')) {
+          if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
+          while (sig.isWord(k - 1, 'temp', 'temporary', 'unlogged', 'global', 'local', 'materialized', 'recursive')) k++;
+          if (sig.isWord(k - 1, 'view')) {
+            const names = new Set(sig.list.filter((t) => t.kind === 'word' || t.kind === 'quotedIdent').map((t) => t.value));
+            for (const [table, cols] of moved) {
+              if (!names.has(table.slice(table.indexOf('.') + 1))) continue;
+              for (const c of cols)
+                if (names.has(c.column))
+                  report.push({
+                    severity: 'warning',
+                    message: `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`,
+                    file: f.path,
+                    line: at(0),
+                  });
+            }
+            continue;
+          }
+          if (!sig.isWord(k - 1, 'table')) continue;
+        } else if (!sig.isWord(0, 'alter') || !sig.isWord(1, 'table')) continue;
+        while (sig.isWord(k, 'if', 'not', 'exists', 'only')) k++;
+        const owner = qualifiedAt(sig, k);
+        const cols = owner && moved.get(owner.name);
+        if (!owner || !cols) continue;
+        for (let i = owner.next; i < sig.list.length; i++) {
+          const check = sig.isWord(i, 'check') && sig.isPunct(i + 1, '(');
+          const generated = sig.isWord(i, 'generated') && sig.isWord(i + 1, 'always') && sig.isWord(i + 2, 'as') && sig.isPunct(i + 3, '(');
+          if (!check && !generated) continue;
+          const open = check ? i + 1 : i + 3;
+          const close = sig.matchingParen(open);
+          if (close < 0) continue;
+          for (const c of cols) {
+            const uses: number[] = [];
+            for (let j = open + 1; j < close; j++)
+              if ((sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c.column && !sig.isPunct(j + 1, '('))
+                uses.push(j);
+            if (uses.length === 0) continue;
+            const label = `${owner.name}.${c.column}`;
+            const nullTests = uses.every(
+              (j) => sig.isWord(j + 1, 'is') && (sig.isWord(j + 2, 'null') || (sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null'))),
+            );
+            const written = f.text.slice(sig.list[i].start, sig.list[close].end);
+            report.push(
+              generated
+                ? {
+                    severity: 'warning',
+                    message: `The generated column's ${written} reads ${label}, which the file moves to uuid; ${blocks}.`,
+                    file: f.path,
+                    line: at(i),
+                  }
+                : nullTests
+                  ? {
+                      severity: 'info',
+                      message: `${written} only tests ${label} for NULL: the file adds it again on the uuid column.`,
+                      file: f.path,
+                      line: at(i),
+                    }
+                  : { severity: 'warning', message: `${written} reads ${label}, which the file moves to uuid, as text; ${blocks}.`, file: f.path, line: at(i) },
+            );
+          }
+          i = close;
+        }
+      }
+    }
+}
+
 /** The columns of `tables` that reference the legacy user table (one-column keys), in table order. */
 function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanReportItem[]): { columns: PlannedColumn[]; legacySchema: string } {
   const columns: PlannedColumn[] = [];
@@ -318,7 +477,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     'DO $migrate$',
     'DECLARE',
     '  keep text[];',
-    '  dropped_policies text[];',
+    '  drop_first text[];',
+    '  blockers text[];',
     '  stmt text;',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
@@ -335,8 +495,11 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
     '  END IF;',
     '  -- What depends on the old column besides its key to users_sync, read before the column goes.',
-    `  SELECT d.recreate, d.drop_first INTO keep, dropped_policies FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}) AS d;`,
-    '  FOREACH stmt IN ARRAY dropped_policies LOOP',
+    `  SELECT d.recreate, d.drop_first, d.blockers INTO keep, drop_first, blockers FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
+    '  IF cardinality(blockers) > 0 THEN',
+    `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: objects depend on it that this file cannot move: %', array_to_string(blockers, '; ');`,
+    '  END IF;',
+    '  FOREACH stmt IN ARRAY drop_first LOOP',
     '    EXECUTE stmt;',
     '  END LOOP;',
     '  -- The old key and column go; the new column takes the name.',
@@ -356,24 +519,68 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
 }
 
 /**
- * The helper function the file creates (in `pg_temp`: it goes with the session): what depends on a
- * column besides foreign keys, as statements that recreate it after the column is dropped and
- * renamed back (primary key, unique and exclusion constraints; other indexes; policies, with
- * `auth.user_id()` written `auth.uid()`), and the statements that drop those policies first
- * (Postgres refuses to drop a column a policy uses).
+ * The helper function the file creates (in `pg_temp`: it goes with the session), for the guard and
+ * step 3: for a column about to move, `recreate`, the statements that recreate on the new uuid
+ * column what depends on the old one besides its key to the legacy users (primary key, unique and
+ * exclusion constraints; other indexes; policies, with `auth.user_id()` written `auth.uid()`; CHECK
+ * constraints that test the column only for NULL; the default `auth.user_id()`, written
+ * `auth.uid()`; the column's comment); `drop_first`, the statements that drop the policies and
+ * those CHECK constraints before the column goes (Postgres will not drop a column a policy uses);
+ * `blockers`, one line per dependent object the file cannot move (`pg_describe_object`'s words,
+ * then its definition), which makes the guard stop.
+ *
+ * Why `auth.user_id()` becomes `auth.uid()` in a default: both read the signed-in user's id from
+ * the session's token; `auth.user_id()` returns it as text, `auth.uid()` as uuid. After the switch
+ * the token carries the current user's uuid, which is what the moved column holds, so
+ * `auth.uid()` keeps the default's meaning, and `auth.user_id()` would not even be accepted as the
+ * default of a uuid column (text is not assignable to uuid). Any other default of the column
+ * (text-valued: a setting, a literal) has no meaning on uuid the file could choose, so it blocks.
+ *
+ * Why only NULL tests among CHECK constraints: Postgres reads a constraint's expression again for
+ * the uuid column, and anything else in it (a comparison with a string, a text function) either
+ * fails there or means something else; `col IS [NOT] NULL` means the same for either type.
  */
 const DEPENDENTS_FUNCTION = [
-  '-- A helper for step 3 (gone at the end of the session): what depends on a column besides foreign',
-  '-- keys, as statements that recreate it on the new column (primary key, unique and exclusion',
-  '-- constraints, other indexes, policies with auth.user_id() written auth.uid()), and the statements',
-  '-- that drop those policies first (Postgres will not drop a column a policy uses).',
-  'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, OUT recreate text[], OUT drop_first text[])',
+  '-- A helper for the guard and step 3 (gone at the end of the session): for a column to move, what',
+  '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
+  '-- (primary key, unique and exclusion constraints, other indexes, policies with auth.user_id() written',
+  '-- auth.uid(), CHECK constraints that only test the column for NULL, a DEFAULT auth.user_id() written',
+  '-- auth.uid(), the comment), the statements that drop those policies and checks first (Postgres',
+  '-- will not drop a column a policy uses), and what it cannot move (the guard stops on those).',
+  "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
+  "-- token carries the current user's uuid, which is what the moved column holds.",
+  'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
+  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[])',
   'LANGUAGE sql STABLE AS $fn$',
   '  WITH att AS (SELECT attnum FROM pg_attribute WHERE attrelid = tbl AND attname = col),',
+  '  deps AS (',
+  '    SELECT DISTINCT d.classid, d.objid FROM pg_depend d',
+  "    WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = tbl AND d.refobjsubid = (SELECT attnum FROM att)",
+  "      AND d.deptype IN ('n', 'a')",
+  '  ),',
   '  pol AS (',
   '    SELECT o.oid, o.polname, o.polrelid FROM pg_policy o',
-  "    WHERE EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid",
-  '                    AND d.refobjid = tbl AND d.refobjsubid = (SELECT attnum FROM att))',
+  "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid)",
+  '  ),',
+  '  -- CHECK constraints on the column: safe when, once its NULL tests are taken out, the expression',
+  '  -- no longer names the column.',
+  '  chk AS (',
+  '    SELECT k.oid, k.conname, pg_get_constraintdef(k.oid) AS def,',
+  "      replace(replace(pg_get_constraintdef(k.oid), quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS rest",
+  "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype = 'c' AND (SELECT attnum FROM att) = ANY (k.conkey)",
+  '  ),',
+  '  chk_safe AS (',
+  '    SELECT oid, conname, def FROM chk',
+  "    WHERE CASE WHEN quote_ident(col) = col THEN rest !~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
+  '               ELSE position(quote_ident(col) IN rest) = 0 END',
+  '  ),',
+  "  -- The column's default: kept when it is auth.user_id() (or auth.uid()), as auth.uid().",
+  '  dflt AS (',
+  '    SELECT a.oid, pg_get_expr(a.adbin, a.adrelid) AS expr FROM pg_attrdef a',
+  '    WHERE a.adrelid = tbl AND a.adnum = (SELECT attnum FROM att)',
+  '  ),',
+  '  dflt_safe AS (',
+  "    SELECT oid FROM dflt WHERE replace(expr, 'auth.user_id()', 'auth.uid()') = 'auth.uid()'",
   '  ),',
   '  defs AS (',
   "    SELECT 1 AS ord, k.conname::text AS name, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS def",
@@ -383,8 +590,7 @@ const DEPENDENTS_FUNCTION = [
   '    FROM pg_index i',
   '    WHERE i.indrelid = tbl',
   "      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = tbl AND k.contype IN ('p', 'u', 'x'))",
-  "      AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid",
-  '                    AND d.refobjid = tbl AND d.refobjsubid = (SELECT attnum FROM att))',
+  "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   '    UNION ALL',
   "    SELECT 3, p.policyname::text, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
   "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
@@ -392,9 +598,33 @@ const DEPENDENTS_FUNCTION = [
   "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '')",
   '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
   '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
+  '    UNION ALL',
+  "    SELECT 4, conname::text, format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM chk_safe",
+  '    UNION ALL',
+  "    SELECT 5, col::text, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT auth.uid()', tbl, col) FROM dflt_safe",
+  '    UNION ALL',
+  "    SELECT 6, col::text, format('COMMENT ON COLUMN %s.%I IS %L', tbl, col, col_description(tbl, (SELECT attnum FROM att)))",
+  '    WHERE col_description(tbl, (SELECT attnum FROM att)) IS NOT NULL',
+  '  ),',
+  '  -- What depends on the column and is none of the above, nor a key of several columns (the guard',
+  '  -- names those apart).',
+  '  blocking AS (',
+  '    SELECT pg_describe_object(d.classid, d.objid, 0)',
+  "      || coalesce((SELECT ': ' || pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE d.classid = 'pg_constraint'::regclass AND k.oid = d.objid),",
+  "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid), '') AS what",
+  '    FROM deps d',
+  "    WHERE NOT (d.classid = 'pg_policy'::regclass",
+  "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl))",
+  "      OR (d.classid = 'pg_constraint'::regclass AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid = d.objid",
+  "            AND ((k.conrelid = tbl AND k.contype IN ('p', 'u', 'x')) OR (k.contype = 'f' AND cardinality(k.conkey) > 1)",
+  "                 OR (k.conrelid = tbl AND k.contype = 'f' AND k.confrelid = users)",
+  '                 OR k.oid IN (SELECT oid FROM chk_safe))))',
+  "      OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN (SELECT oid FROM dflt_safe)))",
   '  )',
   '  SELECT (SELECT coalesce(array_agg(def ORDER BY ord, name), ARRAY[]::text[]) FROM defs),',
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
+  "           || (SELECT coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) ORDER BY conname), ARRAY[]::text[]) FROM chk_safe),",
+  '         (SELECT coalesce(array_agg(what ORDER BY what), ARRAY[]::text[]) FROM blocking)',
   '$fn$;',
   '',
 ];
@@ -440,6 +670,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     });
     return { sql: '', report, columns };
   }
+  dependentsReport(sets, tables, columns, report);
   for (const c of columns)
     report.push({
       severity: c.oldAction === 'cascade' || (c.oldAction === 'set null' && !c.notNull) ? 'info' : 'warning',
@@ -466,6 +697,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       `      WHERE k.contype = 'f' AND cardinality(k.conkey) > 1`,
       `        AND ((k.conrelid = ${lit(t)}::regclass AND ${attnum(c)} = ANY (k.conkey)) OR (k.confrelid = ${lit(t)}::regclass AND ${attnum(c)} = ANY (k.confkey)));`,
       `    IF keys IS NOT NULL THEN composite := composite || format(E'\\n  %s: ${label}', keys); END IF;`,
+      `    SELECT string_agg(format(E'\\n  ${label}: %s', b), '' ORDER BY b) INTO deps FROM unnest((pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)}))).blockers) AS b;`,
+      `    IF deps IS NOT NULL THEN blocked := blocked || deps; END IF;`,
       '  END IF;',
     ];
   });
@@ -528,20 +761,29 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     `WHERE NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = s.id)`,
     'ORDER BY s.id;',
     '',
+    ...DEPENDENTS_FUNCTION,
     '-- The guard: stops here while an app row references a user the map does not have (to go on, map',
     '-- those users by hand (see 1.), or delete or reassign their rows, in this file, before this block),',
-    '-- or while a foreign key of several columns includes a column to move (move it by hand).',
+    '-- or while a foreign key of several columns includes a column to move (move it by hand), or while',
+    '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
+    '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id()).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
     '  keys text;',
     "  missing text := '';",
     "  composite text := '';",
+    '  deps text;',
+    "  blocked text := '';",
     'BEGIN',
     ...guardChecks,
     "  IF composite <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: foreign keys of several columns include a column this file moves.%', composite",
     "      USING HINT = 'Drop them at the top of this file, move their other user-id columns the same way, and add them back at the end.';",
+    '  END IF;',
+    "  IF blocked <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id()), and create their uuid versions after the moves.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
@@ -552,7 +794,6 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '',
     '-- 3. The columns.',
     '',
-    ...DEPENDENTS_FUNCTION,
     ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
     'COMMIT;',
     '',
