@@ -157,7 +157,7 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
     assert.equal(found.code, 0);
     assert.equal(found.stderr, `${dir}/db/changes/first.sql:1 info public.notes.owner_id: keeps ON DELETE CASCADE.\n`);
     assert.match(found.stdout, /\n-- {3}public\.notes\.owner_id → ON DELETE CASCADE\n/);
-    // A hand-written schema.sql, in no set: its statements in order, a set of one file.
+    // A hand-written schema.sql: a schema set of its own (see workspace/migrations.ts), its statements in order.
     fs.rmSync(path.join(dir, '.neon-auth.json'));
     fs.writeFileSync(
       path.join(dir, 'sql', 'schema.sql'),
@@ -166,7 +166,7 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
     const alone = await cli(['migrate', '--to', 'current', path.join(dir, 'sql', 'schema.sql')]);
     assert.equal(alone.code, 0);
     assert.equal(alone.stderr, `${dir}/sql/schema.sql:3 info public.members.user_id: keeps ON DELETE CASCADE.\n`);
-    assert.match(alone.stdout, new RegExp(`from the migrations of ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql/schema\\.sql\\.`));
+    assert.match(alone.stdout, new RegExp(`from the migrations of ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql\\.`));
     assert.ok(
       alone.stdout.includes(
         '  ALTER TABLE public.members ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
