@@ -178,11 +178,12 @@ const MIGRATIONS = {
   type: ['match-user-id-type', 0, 82, 0, 92, vscode.DiagnosticSeverity.Error] as Shape,
   setNull: ['no-set-null-on-not-null', 0, 146, 0, 154, vscode.DiagnosticSeverity.Error] as Shape,
   typeMessage:
-    'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run.',
+    'Column owner_id is uuid (drizzle/0000_init.sql:4), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Change its type to text in this migration, before the key; the earlier migration has already run. Change the column in the Drizzle schema to text() too, or the next drizzle-kit generate changes it back.',
   setNullMessage:
     'ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
   fix: 'Change the column type to text before this key (ALTER COLUMN … TYPE text)',
-  inserted: 'ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n',
+  // A drizzle-kit set: the inserted statement gets a breakpoint chunk of its own.
+  inserted: 'ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\n',
 };
 
 /** A diagnostic's related information as plain data: [uri, startLine, startChar, endLine, endChar, message]. */
@@ -360,8 +361,8 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         const [, line, start, , end, severity] = MIGRATIONS.setNull;
         await expectDiagnostics(
           document.uri,
-          [['no-set-null-on-not-null', line + 1, start, line + 1, end, severity]],
-          'only the SET NULL finding, a line down',
+          [['no-set-null-on-not-null', line + 2, start, line + 2, end, severity]],
+          'only the SET NULL finding, two lines down (the statement and its breakpoint)',
         );
       } finally {
         await revert(document, original);
