@@ -110,9 +110,9 @@ function cannotConcernNeonAuth(text: string, options: LintOptions): boolean {
 /** drizzle-kit's separator between a migration's statements: `--> statement-breakpoint` (at a line's end, or on a line of its own). */
 const DRIZZLE_BREAKPOINT = /-->[ \t]*statement-breakpoint/;
 
-/** The result for a text the pre-filter skips: no statement, nothing parsed; a forced generation still applies. */
+/** The result for a text a pre-filter skips (SQL or host): no statement, nothing parsed; a forced generation still applies. */
 function nothingToCheck(options: LintOptions): LintResult {
-  const result = NOTHING_TO_CHECK();
+  const result: LintResult = { findings: [], statements: 0, parsed: 0, rejected: [] };
   if (options.authSchema !== undefined && options.authSchema !== 'auto') result.generation = options.authSchema;
   return result;
 }
@@ -242,9 +242,6 @@ function drizzleFindings(text: string, view: HostView, options: LintOptions): Fi
   }
   return out;
 }
-
-/** The result for a host file the pre-filter skips (it never mentions Neon Auth): no statement, nothing parsed. */
-const NOTHING_TO_CHECK = (): LintResult => ({ findings: [], statements: 0, parsed: 0, rejected: [] });
 
 /** A finding's range widened to whole escape sequences and `${…}` where it starts or ends inside one. */
 function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): { start: number; end: number } {
@@ -922,7 +919,7 @@ export class DocumentLinter {
     }
     // Before the index moves: a text the pre-filter skips is not scanned (hover and completion still can).
     if (cannotConcernNeonAuth(text, options)) return nothingToCheck(options);
-    return lint(text, options, this.indexFor(text, options));
+    return lintSql(text, options, this.indexFor(text, options)); // (not `lint`: the pre-filter has run)
   }
 
   private view?: { text: string; language: HostLanguage; imports: string; view: HostView };
