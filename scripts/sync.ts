@@ -9,7 +9,10 @@
  * - `README.md`: the rule table (from each rule's `meta`) and the settings table (from the manifest's
  *   `contributes.configuration`), between `<!-- sync:… -->` markers;
  * - `client/src/ruleIds.ts`: the rule ids the client offers;
- * - `test/ruleCases.ts`: the index of every rule's cases, between markers.
+ * - `test/ruleCases.ts`: the index of every rule's cases, between markers;
+ * - `server/src/linter/rules/<rule-id>/snapshots.md`: each rule's rendered findings and fixes on its
+ *   cases (`snapshots.ts`; needs the fallback parser loaded: `main` loads it, the tests import
+ *   `test/helpers/fallback`).
  *
  * `npm run sync` writes the files; `test/sync.test.ts` regenerates them in memory and fails on any
  * difference. Pure apart from `read`/`write`: `plan` never touches the disk itself.
@@ -21,6 +24,9 @@ import { suppressibleIds } from '../server/src/linter/completion';
 import { RULE_SETTINGS, RuleMeta } from '../server/src/linter/types';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 import { HOST_LANGUAGES } from '../server/src/linter/host';
+import { loadFallbackParser } from '../server/src/linter';
+import { ruleCases } from '../test/ruleCases';
+import { renderSnapshots, snapshotPath } from './snapshots';
 
 /** One derived file: its path (relative to the repository root, forward slashes), what is on disk and what it should be. */
 export interface SyncTarget {
@@ -172,6 +178,8 @@ export function plan(root: string, read: ReadFile = (f) => fs.readFileSync(path.
   });
   add('client/src/ruleIds.ts', () => clientRuleIds(metas));
   add('test/ruleCases.ts', (current) => replaceBlock(current, 'test/ruleCases.ts', 'cases', 'ts', caseIndex(metas)));
+  // A rule the case index does not list yet (just registered) gets its file on the next pass (sync.mjs runs one).
+  for (const m of metas) if (ruleCases[m.id]) add(snapshotPath(m.id), () => renderSnapshots(m.id, ruleCases[m.id]));
   return targets;
 }
 
@@ -180,13 +188,15 @@ export function drift(targets: readonly SyncTarget[]): SyncTarget[] {
   return targets.filter((t) => t.current !== t.expected);
 }
 
-/** `npm run sync`: writes every derived file that differs; `--check` only lists them and exits 1. */
-export function main(argv: readonly string[], root: string): number {
+/** `npm run sync`: writes every derived file that differs; `--check` only lists them and exits 1 (the exit code). */
+export async function main(argv: readonly string[], root: string): Promise<number> {
+  await loadFallbackParser();
   const readMissingAsEmpty: ReadFile = (f) => {
     try {
       return fs.readFileSync(path.join(root, f), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && f.endsWith('.ts') && f.startsWith('client/')) return '';
+      const generated = (f.endsWith('.ts') && f.startsWith('client/')) || f.endsWith('/snapshots.md');
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && generated) return '';
       throw e;
     }
   };

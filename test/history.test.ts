@@ -319,7 +319,7 @@ describe('migration-set cases', () => {
       const options = { priorSchema: h.before(last) };
       const result = lint(text, options);
       assert.deepEqual(
-        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.messageId]),
         c.findings,
       );
       const fixed = fixAll(text, options, false);

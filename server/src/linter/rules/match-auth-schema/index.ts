@@ -1,6 +1,6 @@
 import { AuthGeneration } from '../../catalog';
 import { authReferences } from '../../generation';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 
 const ID = 'match-auth-schema';
 
@@ -23,18 +23,23 @@ const INSTEAD: Record<AuthGeneration, string> = {
  * migration from one to the other legitimately does. Lexical: also runs on statements no parser
  * accepted. No fix: the other table has other columns and id type.
  */
-export const matchAuthSchema: Rule = {
+export const matchAuthSchema = defineRule({
   meta: {
     id: ID,
     description: 'References to a Neon Auth user table of the other generation than the one the file uses (authSchema setting), or a file that mixes both.',
     defaultSeverity: 'warning',
     fix: 'none',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table; with `auto`, one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
+  },
+  messages: {
+    otherGeneration: '{table} does not exist in {generation}: {instead}. (Setting neonAuth.authSchema / --auth-schema is "{setting}".)',
+    mixed:
+      'This file mixes both Neon Auth generations: {otherCount} reference(s) to {other} tables and {count} to {generation} tables, the first here ({table}). ' +
+      'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
   },
   lexical: true,
   check(ctx) {
@@ -45,7 +50,8 @@ export const matchAuthSchema: Rule = {
         const isUserTable = table.generation === 'legacy' || table.name === 'user';
         if (table.generation === setting || !isUserTable) continue;
         ctx.report({
-          message: `${table.display} does not exist in ${NAMES[setting]}: ${INSTEAD[setting]}. (Setting neonAuth.authSchema / --auth-schema is "${setting}".)`,
+          messageId: 'otherGeneration',
+          data: { table: table.display, generation: NAMES[setting], instead: INSTEAD[setting], setting },
           start: ref.start,
           end: ref.end,
           fixes: [],
@@ -54,9 +60,8 @@ export const matchAuthSchema: Rule = {
         const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
         const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
         ctx.report({
-          message:
-            `This file mixes both Neon Auth generations: ${count(other)} reference(s) to ${NAMES[other]} tables and ${count(table.generation)} to ${NAMES[table.generation]} tables, the first here (${table.display}). ` +
-            'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
+          messageId: 'mixed',
+          data: { otherCount: count(other), other: NAMES[other], count: count(table.generation), generation: NAMES[table.generation], table: table.display },
           start: ref.start,
           end: ref.end,
           fixes: [],
@@ -65,4 +70,4 @@ export const matchAuthSchema: Rule = {
       }
     }
   },
-};
+});
