@@ -1,6 +1,7 @@
-// `npm run new-rule -- <rule-id>`: scaffolds server/src/linter/rules/<rule-id>/ (index.ts, cases.ts,
-// README.md), registers the rule in rules/registry.ts, then runs `npm run sync` so the manifest, the
-// README table, the client list and the case index include it. The scaffold does not pass the tests
+// `npm run new-rule -- <rule-id>`: scaffolds server/src/linter/rules/<rule-id>/ (index.ts with
+// defineRule and one message, cases.ts, README.md), registers the rule in rules/registry.ts, then runs
+// `npm run sync` so the manifest, the README table, the client list, the case index and the rule's
+// snapshots.md include it. The scaffold does not pass the tests
 // on purpose: its README and cases ask for real examples (CONTRIBUTING.md, "Adding a rule").
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,36 +24,38 @@ if (fs.existsSync(dir)) {
 }
 const name = id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
-const index = `import { docsUrl, Rule } from '../rule';
-
-const ID = '${id}';
+const index = `import { defineRule } from '../rule';
 
 /**
  * \`${id}\`: TODO one paragraph: what the rule reports and why, with the Neon or Postgres source.
  */
-export const ${name}: Rule = {
+export const ${name} = defineRule({
   meta: {
-    id: ID,
+    id: '${id}',
     description: 'TODO one sentence: what the rule reports (the settings UI and SARIF show it).',
     defaultSeverity: 'warning',
     fix: 'none',
-    docsUrl: docsUrl(ID),
     overview: {
       reports: 'TODO the README table cell: what it reports, in detail',
       fixes: 'none',
     },
   },
+  // One entry per kind of finding: a camelCase id and its text, {name} for each value the check fills in.
+  messages: {
+    todo: 'TODO what is wrong with {table}, and what to write instead.',
+  },
   check(ctx) {
-    // Read ctx.model (scopes, joins, foreign keys, writes) and report with ctx.report({ message, start, end, fixes }).
+    // Read ctx.model (scopes, joins, foreign keys, writes) and report one of the messages above:
+    // ctx.report({ messageId: 'todo', data: { table: 'neon_auth.users_sync' }, start, end, fixes: [] });
     void ctx;
   },
-};
+});
 `;
 
 const cases = `import { RuleCase } from '../caseTypes';
 
 export const cases: RuleCase[] = [
-  // Invalid cases: every finding's exact text (\`at\`), message and fixes (title, preferred, whole output).
+  // Invalid cases: every finding's exact text (\`at\`), message id (\`messageId\`) and fixes (title, preferred, whole output).
   // Valid cases: \`findings: []\`. Every SQL and every output must run on Postgres with test/fixtures/schema.sql.
 ];
 `;
@@ -121,7 +124,7 @@ if (!last || !list) {
 }
 const at = last.index + last[0].length;
 registry = `${registry.slice(0, at)}\nimport { ${name} } from './${id}';${registry.slice(at)}`;
-registry = registry.replace(list[0], `export const ruleModules: readonly Rule[] = [${list[1].trim()}, ${name}];`);
+registry = registry.replace(list[0], `export const ruleModules: readonly Rule[] = [${list[1].trim().replace(/,$/, '')}, ${name}];`);
 
 fs.mkdirSync(dir);
 fs.writeFileSync(path.join(dir, 'index.ts'), index);

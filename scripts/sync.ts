@@ -11,7 +11,10 @@
  * - `client/src/ruleIds.ts`: the rule ids the client offers;
  * - `test/ruleCases.ts`: the index of every rule's cases, between markers;
  * - `server/src/linter/babelKeys.ts`: each Babel node type's child keys, from `@babel/types`'
- *   `VISITOR_KEYS` (the version `@babel/parser` produces nodes for), which the host walk follows.
+ *   `VISITOR_KEYS` (the version `@babel/parser` produces nodes for), which the host walk follows;
+ * - `server/src/linter/rules/<rule-id>/snapshots.md`: each rule's rendered findings and fixes on its
+ *   cases (`snapshots.ts`; needs the fallback parser loaded: `main` loads it, the tests import
+ *   `test/helpers/fallback`).
  *
  * `npm run sync` writes the files; `test/sync.test.ts` regenerates them in memory and fails on any
  * difference. Pure apart from `read`/`write`: `plan` never touches the disk itself.
@@ -23,6 +26,9 @@ import { suppressibleIds } from '../server/src/linter/completion';
 import { RULE_SETTINGS, RuleMeta } from '../server/src/linter/types';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 import { HOST_LANGUAGES } from '../server/src/linter/host';
+import { loadFallbackParser } from '../server/src/linter';
+import { ruleCases } from '../test/ruleCases';
+import { renderSnapshots, snapshotPath } from './snapshots';
 
 /** One derived file: its path (relative to the repository root, forward slashes), what is on disk and what it should be. */
 export interface SyncTarget {
@@ -199,6 +205,8 @@ export function plan(root: string, read: ReadFile = (f) => fs.readFileSync(path.
   add('client/src/ruleIds.ts', () => clientRuleIds(metas));
   add('test/ruleCases.ts', (current) => replaceBlock(current, 'test/ruleCases.ts', 'cases', 'ts', caseIndex(metas)));
   add('server/src/linter/babelKeys.ts', babelKeys);
+  // A rule the case index does not list yet (just registered) gets its file on the next pass (sync.mjs runs one).
+  for (const m of metas) if (ruleCases[m.id]) add(snapshotPath(m.id), () => renderSnapshots(m.id, ruleCases[m.id]));
   return targets;
 }
 
@@ -207,13 +215,15 @@ export function drift(targets: readonly SyncTarget[]): SyncTarget[] {
   return targets.filter((t) => t.current !== t.expected);
 }
 
-/** `npm run sync`: writes every derived file that differs; `--check` only lists them and exits 1. */
-export function main(argv: readonly string[], root: string): number {
+/** `npm run sync`: writes every derived file that differs; `--check` only lists them and exits 1 (the exit code). */
+export async function main(argv: readonly string[], root: string): Promise<number> {
+  await loadFallbackParser();
   const readMissingAsEmpty: ReadFile = (f) => {
     try {
       return fs.readFileSync(path.join(root, f), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && f.endsWith('.ts') && (f.startsWith('client/') || f === 'server/src/linter/babelKeys.ts')) return '';
+      const generated = (f.endsWith('.ts') && f.startsWith('client/')) || f === 'server/src/linter/babelKeys.ts' || f.endsWith('/snapshots.md');
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && generated) return '';
       throw e;
     }
   };

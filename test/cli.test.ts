@@ -45,6 +45,7 @@ interface JsonFix {
 }
 interface JsonDiagnostic {
   rule: string;
+  messageId?: string;
   severity: string;
   message: string;
   range: Range;
@@ -240,6 +241,27 @@ describe('neon-auth-lint on examples/', () => {
       assert.equal(d.fixes[0].isPreferred, true, `${d.rule}: the first fix is the preferred one`);
       assert.equal(d.fixes.filter((f) => f.isPreferred).length, 1, `${d.rule}: exactly one preferred fix`);
     }
+  });
+
+  test("names each finding's message id (the key of the rule's messages), in document order", () => {
+    const { files } = runJson(['examples']);
+    assert.deepEqual(
+      files.flatMap((f) => f.diagnostics.map((d) => [d.rule, d.messageId])),
+      [
+        ['prefer-left-join', 'innerJoin'],
+        ['require-deleted-at-filter', 'missingFilter'],
+        ['prefer-left-join', 'drizzleInnerJoin'],
+        ['require-deleted-at-filter', 'missingFilter'],
+        ['require-on-delete', 'drizzleMissingLegacy'],
+        ['match-user-id-type', 'drizzleWrongBuilder'],
+        ['require-on-delete', 'missingLegacy'],
+        ['require-on-delete', 'missingLegacy'],
+        ['require-on-delete', 'missingLegacy'],
+        ['prefer-left-join', 'innerJoin'],
+        ['require-deleted-at-filter', 'missingFilter'],
+        ['prefer-left-join', 'innerJoin'],
+      ],
+    );
   });
 
   test('finds nothing in clean.sql and exits 0', () => {
@@ -893,7 +915,19 @@ describe('neon-auth-lint --format sarif', () => {
         shortDescription: { text: r.description },
         helpUri: r.docsUrl,
         defaultConfiguration: { level: level[r.defaultSeverity] },
+        messageStrings: Object.fromEntries(
+          Object.keys(r.messages).map((id) => [id, { text: driver.rules?.find((d) => d.id === r.id)?.messageStrings?.[id]?.text }]),
+        ),
       })),
+    );
+    // Each rule message as a SARIF message string: placeholders numbered in order of first appearance.
+    assert.equal(
+      driver.rules?.[0].messageStrings?.innerJoin.text,
+      'Inner join to {0} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN{1}.',
+    );
+    assert.equal(
+      driver.rules?.find((d) => d.id === 'match-user-id-type')?.messageStrings?.arrayColumn.text,
+      'Column {0} is {1}, an array: a foreign key cannot reference {2} ({3}) from an array column, and Postgres rejects it (SQLSTATE 42804). Store one user per row (e.g. a join table with a {3} column).',
     );
     const ids = driver.rules?.map((r) => r.id) ?? [];
     for (const id of ['prefer-left-join', 'require-deleted-at-filter', 'require-on-delete']) assert.ok(ids.includes(id), id);
@@ -935,6 +969,23 @@ describe('neon-auth-lint --format sarif', () => {
         JOIN_MESSAGE,
       ],
     );
+  });
+
+  test("gives each result its message id and arguments: the rule's message string filled with them is the message text", () => {
+    const { log } = runSarif(['examples']);
+    const run0 = log.runs[0];
+    const results = run0.results ?? [];
+    assert.deepEqual(results[0].message, {
+      text: JOIN_MESSAGE,
+      id: 'innerJoin',
+      arguments: ['neon_auth.users_sync', ''],
+    });
+    for (const r of results) {
+      const template = run0.tool.driver.rules?.[r.ruleIndex ?? -1]?.messageStrings?.[r.message.id ?? '']?.text;
+      assert.ok(template !== undefined, `${r.ruleId}: ${r.message.id} is a message string of its rule`);
+      const filled = template.replace(/\{(\d+)\}/g, (_, n: string) => r.message.arguments?.[Number(n)] ?? '\u0000');
+      assert.equal(filled, r.message.text);
+    }
   });
 
   test('carries every fix as replacements; the preferred ones give the text --fix writes', () => {

@@ -323,7 +323,7 @@ describe('the Drizzle harness', () => {
     drizzle: true,
     rejectedBy,
     sql: selfTests[1].source,
-    findings: [{ at: "uuid('owner_id')", fixes: [{ title: 'Change to text', preferred: true, output: GOOD_FIX }] }],
+    findings: [{ at: "uuid('owner_id')", messageId: 'drizzleWrongBuilder', fixes: [{ title: 'Change to text', preferred: true, output: GOOD_FIX }] }],
   });
 
   test('a case proves when its module fails with exactly rejectedBy and its fix output passes', async () => {

@@ -408,7 +408,7 @@ describe('migration-set cases', () => {
       const options = { priorSchema: priorOf(c, (i) => h.before(i)) };
       const result = lint(text, options);
       assert.deepEqual(
-        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+        result.findings.map((f) => [f.ruleId, text.slice(f.start, f.end), f.messageId]),
         c.findings,
       );
       const fixed = fixAll(text, options, false);

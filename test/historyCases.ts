@@ -10,8 +10,8 @@ export interface HistoryCase {
   name: string;
   /** The set's files in order; the last is the one checked. */
   files: HistoryFile[];
-  /** The last file's findings: rule id and the exact text each covers. */
-  findings: Array<[rule: string, covered: string]>;
+  /** The last file's findings: rule id, the exact text each covers, and its message id. */
+  findings: Array<[rule: string, covered: string, messageId: string]>;
   /**
    * What Postgres does: `migrate` — running the last file fails with `code`; `delete` — the set
    * runs, then deleting a user who owns a row (inserted with `row`, `$1` the user id) fails with `code`.
@@ -109,8 +109,8 @@ export const historyCases: HistoryCase[] = [
       { path: 'drizzle/0001_fk.sql', text: `${DRIZZLE_FK.replace('ALTER TABLE', '--> statement-breakpoint\nALTER TABLE')}` },
     ],
     findings: [
-      ['match-user-id-type', '"owner_id"'],
-      ['no-set-null-on-not-null', 'set null'],
+      ['match-user-id-type', '"owner_id"', 'priorWrongType'],
+      ['no-set-null-on-not-null', 'set null', 'setNullOnNotNull'],
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
@@ -125,8 +125,8 @@ export const historyCases: HistoryCase[] = [
       { path: 'drizzle/0001_fk.sql', text: DRIZZLE_FK },
     ],
     findings: [
-      ['match-user-id-type', '"owner_id"'],
-      ['no-set-null-on-not-null', 'set null'],
+      ['match-user-id-type', '"owner_id"', 'priorWrongType'],
+      ['no-set-null-on-not-null', 'set null', 'setNullOnNotNull'],
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
@@ -139,8 +139,8 @@ export const historyCases: HistoryCase[] = [
       { path: 'drizzle/0001_fk.sql', text: `ALTER TABLE "notes" ADD COLUMN "title" text;--> statement-breakpoint\n${DRIZZLE_FK}` },
     ],
     findings: [
-      ['match-user-id-type', '"owner_id"'],
-      ['no-set-null-on-not-null', 'set null'],
+      ['match-user-id-type', '"owner_id"', 'priorWrongType'],
+      ['no-set-null-on-not-null', 'set null', 'setNullOnNotNull'],
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
@@ -158,7 +158,7 @@ export const historyCases: HistoryCase[] = [
         text: '-- AddForeignKey\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;\n',
       },
     ],
-    findings: [['no-set-null-on-not-null', 'SET NULL']],
+    findings: [['no-set-null-on-not-null', 'SET NULL', 'setNullOnNotNull']],
     predicts: { at: 'delete', code: '23502' },
     row: `INSERT INTO "Post" ("authorId") VALUES ($1)`,
     fixed:
@@ -176,7 +176,7 @@ export const historyCases: HistoryCase[] = [
         text: 'alter table projects\n  add foreign key (owner_id) references neon_auth."user"(id) on delete cascade;\n',
       },
     ],
-    findings: [['match-user-id-type', 'owner_id']],
+    findings: [['match-user-id-type', 'owner_id', 'priorWrongType']],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO projects (owner_id) VALUES ($1)`,
     fixed:
@@ -191,7 +191,7 @@ export const historyCases: HistoryCase[] = [
       },
       { path: 'migrations/002_required.sql', text: 'ALTER TABLE posts2 ALTER COLUMN author_id SET NOT NULL;\n' },
     ],
-    findings: [['no-set-null-on-not-null', 'SET NOT NULL']],
+    findings: [['no-set-null-on-not-null', 'SET NOT NULL', 'setNotNullUnderSetNull']],
     predicts: { at: 'delete', code: '23502' },
     row: `INSERT INTO posts2 (author_id) VALUES ($1)`,
   },
@@ -204,7 +204,7 @@ export const historyCases: HistoryCase[] = [
       },
       { path: 'sql/V2__fk.sql', text: 'ALTER TABLE billing.accounts ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n' },
     ],
-    findings: [['match-user-id-type', 'owner_id']],
+    findings: [['match-user-id-type', 'owner_id', 'priorWrongType']],
     predicts: { at: 'migrate', code: '42804' },
     fixed:
       'ALTER TABLE billing.accounts ALTER COLUMN owner_id TYPE TEXT;\nALTER TABLE billing.accounts ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
@@ -213,16 +213,25 @@ export const historyCases: HistoryCase[] = [
     name: "pg_dump (a one-file set): the closing ALTER TABLE ONLY public.notes … FOREIGN KEY keys the CREATE TABLE's uuid column to users_sync(id)",
     files: [{ path: 'db/dump.sql', text: dumpOf('uuid', 'CASCADE') }],
     // on the type where the column is declared: the rule's place within one file (the fix goes there)
-    findings: [['match-user-id-type', 'uuid']],
+    findings: [['match-user-id-type', 'uuid', 'wrongType']],
     predicts: { at: 'migrate', code: '42804' },
     fixed: dumpOf('text', 'CASCADE'),
   },
   {
     name: 'pg_dump (a one-file set): ON DELETE SET NULL in the closing ALTER TABLE ONLY on a column the CREATE TABLE made NOT NULL',
     files: [{ path: 'db/structure.sql', text: dumpOf('text', 'SET NULL') }],
-    findings: [['no-set-null-on-not-null', 'SET NULL']],
+    findings: [['no-set-null-on-not-null', 'SET NULL', 'setNullOnNotNull']],
     predicts: { at: 'delete', code: '23502' },
     row: `INSERT INTO public.notes (id, body, owner_id) VALUES (1, 'n', $1)`,
     fixed: dumpOf('text', 'SET NULL').replace('owner_id text NOT NULL', 'owner_id text'),
+  },
+  {
+    name: 'numbered files: a key on an array column an earlier migration defined (no type makes an array reference one user)',
+    files: [
+      { path: 'migrations/001_teams.sql', text: 'CREATE TABLE teams (id serial PRIMARY KEY, member_ids text[] NOT NULL);\n' },
+      { path: 'migrations/002_members.sql', text: 'ALTER TABLE teams ADD FOREIGN KEY (member_ids) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n' },
+    ],
+    findings: [['match-user-id-type', 'member_ids', 'priorArrayColumn']],
+    predicts: { at: 'migrate', code: '42804' },
   },
 ];

@@ -125,8 +125,9 @@ test('publishes one prefer-left-join warning on the JOIN keyword of an inner joi
   assert.equal(typeof d.message, 'string');
   assert.notEqual(d.message, '');
 
-  const data = d.data as { version: number; fixes: { title: string; isPreferred: boolean; edits: TextEdit[] }[] };
+  const data = d.data as { version: number; messageId: string; fixes: { title: string; isPreferred: boolean; edits: TextEdit[] }[] };
   assert.equal(data.version, 1);
+  assert.equal(data.messageId, 'innerJoin');
   assert.equal(data.fixes[0].title, 'Change to LEFT JOIN');
   assert.equal(data.fixes[0].isPreferred, true);
   assert.equal(applyTextEdits(LEGACY_QUERY, data.fixes[0].edits), FIXED_QUERY);

@@ -27,6 +27,7 @@ describe('rule cases', () => {
           );
           found.forEach((f, k) => {
             const e = c.findings[k];
+            assert.equal(f.messageId, e.messageId, 'message id');
             if (e.message !== undefined) assert.ok(f.message.includes(e.message), `message "${f.message}" should contain "${e.message}"`);
             if (e.severity !== undefined) assert.equal(f.severity, e.severity, 'severity');
             assert.deepEqual(

@@ -9,6 +9,8 @@ import * as path from 'path';
 import { drift, plan, ReadFile } from '../scripts/sync';
 import { ruleModules } from '../server/src/linter/rules/registry';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
+// The rule snapshots (scripts/snapshots.ts) lint with the fallback parser, as the front ends do.
+import './helpers/fallback';
 
 const root = path.resolve(__dirname, '..', '..');
 const onDisk: ReadFile = (f) => fs.readFileSync(path.join(root, f), 'utf8');
@@ -81,4 +83,23 @@ test('a block whose markers were removed is an error naming the file and the mar
     () => plan(root, (f) => (f === 'README.md' ? readme : onDisk(f))),
     /README\.md: markers "<!-- sync:settings .*" … "<!-- \/sync:settings -->" not found/,
   );
+});
+
+test("a rule's message edited in its template is drift of the rule's snapshot file only, and the file shows the new text", () => {
+  const rule = ruleModules.find((r) => r.meta.id === 'prefer-left-join');
+  assert.ok(rule);
+  const meta = rule.meta;
+  rule.meta = { ...meta, messages: { ...meta.messages, innerJoin: 'Reworded: inner join to {table}{lockHint}.' } };
+  try {
+    const stale = drift(plan(root));
+    assert.deepEqual(
+      stale.map((t) => t.file),
+      ['server/src/linter/rules/prefer-left-join/snapshots.md'],
+    );
+    assert.match(stale[0].expected, /^warning\[innerJoin\]: Reworded: inner join to neon_auth\.users_sync\.$/m);
+    assert.doesNotMatch(stale[0].expected, /Inner join to neon_auth\.users_sync drops rows/);
+  } finally {
+    rule.meta = meta;
+  }
+  assert.deepEqual(drift(plan(root)), []);
 });

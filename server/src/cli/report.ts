@@ -8,7 +8,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createColors } from 'picocolors';
 import type * as Sarif from 'sarif';
-import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, RuleMeta, Severity } from '../linter';
+import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, placeholdersOf, RuleMeta, Severity } from '../linter';
 
 /** One checked file and its findings; offsets refer to `text`. */
 export interface FileReport {
@@ -39,6 +39,8 @@ export interface JsonFix {
 
 export interface JsonDiagnostic {
   rule: string;
+  /** Which of the rule's messages (a key of its `meta.messages`, e.g. `innerJoin`): stable across rewordings. Absent on notices (`parse-error`, `file-skipped`, `unused-ignore`). */
+  messageId?: string;
   severity: Severity;
   message: string;
   range: JsonRange;
@@ -64,6 +66,7 @@ export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
       file,
       diagnostics: findings.map((f) => ({
         rule: f.ruleId,
+        ...(f.messageId === undefined ? {} : { messageId: f.messageId }),
         severity: f.severity,
         message: f.message,
         range: range(f.start, f.end),
@@ -201,7 +204,9 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
     shortDescription: { text: r.description },
     helpUri: r.docsUrl,
     defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
+    messageStrings: Object.fromEntries(Object.entries(r.messages).map(([id, template]) => [id, { text: sarifMessageString(template) }])),
   }));
+  const messages = new Map(options.rules.map((r) => [r.id, r.messages]));
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id, i]));
   const indexOf = (f: Finding): number => {
     let i = ruleIndex.get(f.ruleId);
@@ -232,7 +237,7 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
         ruleId: f.ruleId,
         ruleIndex: indexOf(f),
         level: sarifLevel(f.severity),
-        message: { text: f.message },
+        message: sarifMessage(f, messages.get(f.ruleId)),
         locations: [{ physicalLocation: { artifactLocation, region: region(f.start, f.end) } }],
       };
       if (f.related && f.related.length > 0) {
@@ -273,6 +278,27 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
       },
     ],
   };
+}
+
+/**
+ * A rule's message template as a SARIF message string (placeholders `{0}`, `{1}`, … numbered in the
+ * order the template's placeholders first appear, literal braces doubled).
+ */
+export function sarifMessageString(template: string): string {
+  const order = placeholdersOf(template);
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}|[{}]/g, (m, name: string | undefined) => (name === undefined ? m + m : `{${order.indexOf(name)}}`));
+}
+
+/**
+ * A result's message: the rendered text (what viewers show, GitHub code scanning too), and for a
+ * rule's finding its message id (the key of `rules[].messageStrings`) and the placeholders' values
+ * as `arguments`, so a consumer can group findings by message or re-render them.
+ */
+function sarifMessage(f: Finding, messages: Readonly<Record<string, string>> | undefined): Sarif.Message {
+  const template = f.messageId === undefined ? undefined : messages?.[f.messageId];
+  if (f.messageId === undefined || template === undefined) return { text: f.message };
+  const args = placeholdersOf(template).map((p) => String(f.data?.[p] ?? ''));
+  return { text: f.message, id: f.messageId, ...(args.length > 0 ? { arguments: args } : {}) };
 }
 
 function sarifArtifactLocation(report: FileReport, root: string, cwd: string): Sarif.ArtifactLocation {

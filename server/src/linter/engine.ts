@@ -7,7 +7,7 @@ import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
 import { ChangedRange, changedEdit, DocumentIndex, mayBeRelevant, noteChange, StatementInfo } from './documentIndex';
 import { ParseOutcome, parserState, parseStatement } from './parse';
-import { Report, RuleContext } from './rules/rule';
+import { Report, reportedFinding, RuleContext } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -28,7 +28,7 @@ import {
   SqlRegion,
   updatedHostView,
 } from './host';
-import { interpolationInStringMessage, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
+import { INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
 
 const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
 
@@ -216,7 +216,8 @@ function stringSubstitutionFindings(text: string, view: HostView, options: LintO
           },
         ]
       : [];
-    return { ruleId: INTERPOLATION_ID, severity: setting, message: interpolationInStringMessage(written), start: sub.start, end: sub.end, fixes };
+    const report = { messageId: INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
+    return { ruleId: INTERPOLATION_ID, severity: setting, ...reportedFinding(noInterpolationInSqlString.meta.messages, report) };
   });
 }
 
@@ -236,8 +237,7 @@ function drizzleFindings(text: string, view: HostView, options: LintOptions): Fi
       text,
       model,
       authSchema: options.authSchema ?? 'auto',
-      report: (r: Report) =>
-        out.push({ ruleId: rule.meta.id, severity: r.severity ?? setting, message: r.message, start: r.start, end: r.end, fixes: r.fixes }),
+      report: (r: Report) => out.push({ ruleId: rule.meta.id, severity: r.severity ?? setting, ...reportedFinding(rule.meta.messages, r) }),
     });
   }
   return out;
@@ -438,7 +438,8 @@ function lintText(
         auth,
         tables: ruleTables,
         dump: options.priorSchema?.dump === true,
-        report: ({ severity, ...r }: Report) => local.push({ ruleId: rule.meta.id, severity: configured ? setting : (severity ?? setting), ...r }),
+        report: (r: Report) =>
+          local.push({ ruleId: rule.meta.id, severity: configured ? setting : (r.severity ?? setting), ...reportedFinding(rule.meta.messages, r) }),
       };
       try {
         rule.check(ctx);

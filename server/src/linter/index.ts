@@ -30,6 +30,7 @@ export {
   typedWordStart,
 } from './completion';
 export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
+export { placeholdersOf, renderMessage } from './rules/rule';
 export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';
 // The optional fallback parser (real Postgres grammar, WASM: the one piece that reads a file, lazily).

@@ -64,7 +64,16 @@ export interface Finding {
   /** The rule id (kebab-case), e.g. `prefer-left-join`; `parse-error` for statements no parser accepted. */
   ruleId: string;
   severity: Severity;
+  /** The rendered message (the template of `messageId` with its placeholders filled). */
   message: string;
+  /**
+   * Which of the rule's messages this is (a key of its `meta.messages`, e.g. `innerJoin`): stable
+   * across wording changes. Absent on the notices no rule makes (`parse-error`, `file-skipped`,
+   * `unused-ignore`).
+   */
+  messageId?: string;
+  /** The values of the message template's `{name}` placeholders, when it has any (with `messageId`). */
+  data?: Readonly<Record<string, string | number>>;
   /** Range of the finding: UTF-16 offsets, end exclusive. The narrowest honest range. */
   start: number;
   end: number;
@@ -84,6 +93,8 @@ export interface RuleMeta {
   fix: 'none' | 'suggestion' | 'safe';
   /** Public URL of the rule's README. */
   docsUrl: string;
+  /** Message id → template with `{name}` placeholders (see `rules/rule.ts`, `Messages`). */
+  messages: Readonly<Record<string, string>>;
   /**
    * The rule's row in the README's rule table (Markdown, one table cell each, no `|`): what it
    * reports, in more detail than `description`, and the fixes it offers. `npm run sync` writes the

@@ -17,6 +17,8 @@ export interface DiagnosticData {
   /** The document version the diagnostic (and its fix ranges) belong to. */
   version: number;
   fixes: LspFix[];
+  /** The finding's message id (a key of its rule's messages, e.g. `innerJoin`), for clients that group or filter by it; absent on notices. */
+  messageId?: string;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -51,7 +53,11 @@ export function toLspFix(index: PositionConverter, fix: Fix): LspFix {
  */
 export function toDiagnostic(index: PositionConverter, finding: Finding, version: number, relatedUri?: (path: string) => string): Diagnostic {
   const rule = getRule(finding.ruleId);
-  const data: DiagnosticData = { version, fixes: finding.fixes.map((f) => toLspFix(index, f)) };
+  const data: DiagnosticData = {
+    version,
+    fixes: finding.fixes.map((f) => toLspFix(index, f)),
+    ...(finding.messageId === undefined ? {} : { messageId: finding.messageId }),
+  };
   const diagnostic: Diagnostic = {
     range: toRange(index, finding.start, finding.end),
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
@@ -98,7 +104,7 @@ export function isDiagnostic(d: unknown): d is Diagnostic {
  */
 export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
   if (data === null || typeof data !== 'object') return undefined;
-  const o = data as { version?: unknown; fixes?: unknown };
+  const o = data as { version?: unknown; fixes?: unknown; messageId?: unknown };
   if (!Number.isInteger(o.version) || !Array.isArray(o.fixes)) return undefined;
   const fixes: LspFix[] = [];
   for (const f of o.fixes as unknown[]) {
@@ -112,5 +118,5 @@ export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
     }
     fixes.push({ title: fix.title, isPreferred: fix.isPreferred === true, safe: fix.safe === true, edits });
   }
-  return { version: o.version as number, fixes };
+  return { version: o.version as number, fixes, ...(typeof o.messageId === 'string' ? { messageId: o.messageId } : {}) };
 }

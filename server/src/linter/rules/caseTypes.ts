@@ -24,7 +24,9 @@ export interface ExpectedFinding {
   at: string;
   /** Which occurrence of `at` in the SQL (0-based); default 0. */
   nth?: number;
-  /** A fragment the message must contain. */
+  /** The finding's message id: a key of the rule's `messages` (see `rules/rule.ts`), e.g. `innerJoin`. */
+  messageId: string;
+  /** A fragment the rendered message must contain. */
   message?: string;
   /** The finding's severity with the case's options, when the case checks it (a rule that reports some findings above its default). */
   severity?: Severity;

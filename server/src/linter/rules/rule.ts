@@ -3,12 +3,32 @@ import { StatementModel } from '../model';
 import { SigTokens } from '../tokens';
 import { AuthSchemaSetting, AuthUsage } from '../generation';
 import { FileTables } from '../tableDefs';
-import { Fix, RelatedInformation, RuleMeta, Severity } from '../types';
+import { Finding, Fix, RelatedInformation, RuleMeta, Severity } from '../types';
 import type { DrizzleModel } from '../drizzle';
 
-/** What a rule reports; the engine adds the rule id and the configured severity. */
-export interface Report {
-  message: string;
+/**
+ * A rule's messages: message id → template. A template is plain text with `{name}` placeholders
+ * (ASCII letters and digits, starting with a letter), each filled from the report's `data`; it has
+ * no other `{` or `}` (text that needs one goes in through a placeholder). E.g.
+ * `{ innerJoin: 'Inner join to {table} drops rows …' }`.
+ */
+export type Messages = Readonly<Record<string, string>>;
+
+/** The placeholder names of a template: `'Join to {table} on {column}'` → `'table' | 'column'`. */
+export type Placeholders<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+
+/**
+ * The `data` a report with this template takes: one value per placeholder (`{ data: { table } }`),
+ * nothing when it has none, any record when the template is only known as `string`.
+ */
+export type MessageData<T extends string> = string extends T
+  ? { data?: Readonly<Record<string, string | number>> }
+  : [Placeholders<T>] extends [never]
+    ? { data?: undefined }
+    : { data: Readonly<Record<Placeholders<T>, string | number>> };
+
+/** What every report has besides its message: the range, fixes, severity and related places. */
+export interface ReportFields {
   /** UTF-16 document offsets, end exclusive. */
   start: number;
   end: number;
@@ -22,8 +42,55 @@ export interface Report {
   related?: RelatedInformation[];
 }
 
-/** Everything a rule may look at for one parsed statement. */
-export interface RuleContext {
+/**
+ * What a rule reports, for a rule with messages `M`: one of its message ids and that template's
+ * placeholder values (the type admits only the rule's own ids and exactly their placeholders); the
+ * engine renders the message (`renderMessage`) and adds the rule id and the configured severity.
+ */
+export type Report<M extends Messages = Messages> = ReportFields & MessageOf<M>;
+
+/** One of the messages `M` with its data: `{ messageId, data }` (for a helper that picks the message). */
+export type MessageOf<M extends Messages = Messages> = {
+  [K in keyof M & string]: { messageId: K } & MessageData<M[K]>;
+}[keyof M & string];
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/**
+ * A template with its placeholders filled from `data` (numbers written with `String`). Throws when
+ * a placeholder has no value: a rule bug, which the engine contains like any other.
+ */
+export function renderMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = data?.[name];
+    if (value === undefined) throw new Error(`message placeholder {${name}} has no value`);
+    return String(value);
+  });
+}
+
+/** The placeholder names of a template, in order of first appearance (the runtime `Placeholders`). */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1]))];
+}
+
+/** A report's finding fields: the rendered message with its id and data, the range, fixes and related places. */
+export function reportedFinding(messages: Messages, r: Report): Omit<Finding, 'ruleId' | 'severity'> {
+  const template = messages[r.messageId];
+  if (template === undefined) throw new Error(`unknown message id ${r.messageId}`);
+  const message = renderMessage(template, r.data);
+  return {
+    messageId: r.messageId,
+    ...(r.data && placeholdersOf(template).length > 0 ? { data: r.data } : {}),
+    message,
+    start: r.start,
+    end: r.end,
+    fixes: r.fixes,
+    ...(r.related ? { related: r.related } : {}),
+  };
+}
+
+/** Everything a rule may look at for one parsed statement; `M` is the rule's messages. */
+export interface RuleContext<M extends Messages = Messages> {
   /** The whole document text. */
   text: string;
   statement: Statement;
@@ -50,10 +117,13 @@ export interface RuleContext {
   tables: FileTables;
   /** True when the file is a schema dump (`PriorSchema.dump`): it restates a database, Neon Auth's own tables included. */
   dump: boolean;
-  report(r: Report): void;
+  report(r: Report<M>): void;
 }
 
-/** A rule: its metadata and a check over one statement's semantic model. */
+/**
+ * A rule as the engine holds it: its metadata (with its messages) and a check over one statement's
+ * semantic model. Written with `defineRule`, which types the checks' reports by the messages.
+ */
 export interface Rule {
   meta: RuleMeta;
   /**
@@ -69,14 +139,46 @@ export interface Rule {
   drizzle?(ctx: DrizzleContext): void;
 }
 
-/** What a rule's Drizzle check sees: the host text and its Drizzle model. */
-export interface DrizzleContext {
+/** What a rule's Drizzle check sees: the host text and its Drizzle model; `M` is the rule's messages. */
+export interface DrizzleContext<M extends Messages = Messages> {
   /** The host file's text (offsets are 0-based UTF-16 code units into it). */
   text: string;
   model: DrizzleModel;
   /** The `authSchema` option: the Neon Auth generation the file must use, or `auto`. */
   authSchema: AuthSchemaSetting;
-  report(r: Report): void;
+  report(r: Report<M>): void;
+}
+
+/** What `defineRule` takes: the metadata without `docsUrl` and `messages` (derived), the messages, the checks. */
+export interface RuleDefinition<M extends Messages> {
+  meta: Omit<RuleMeta, 'docsUrl' | 'messages'>;
+  /** Message id → template (see `Messages`); every report names one of these ids. */
+  messages: M;
+  /** See `Rule.lexical`. */
+  lexical?: boolean;
+  check(ctx: RuleContext<M>): void;
+  drizzle?(ctx: DrizzleContext<M>): void;
+}
+
+/**
+ * A rule from its definition: `meta.docsUrl` is derived from the id (its README) and
+ * `meta.messages` is `messages`. The checks' `ctx.report` accepts only the rule's own message ids,
+ * each with exactly its template's placeholders as `data`:
+ *
+ * ```ts
+ * defineRule({ meta, messages: { innerJoin: 'Inner join to {table} drops rows …' }, check(ctx) {
+ *   ctx.report({ messageId: 'innerJoin', data: { table: 'neon_auth.users_sync' }, start, end, fixes: [] });
+ * } });
+ * ```
+ */
+export function defineRule<const M extends Messages>(definition: RuleDefinition<M>): Rule {
+  const { meta, messages, lexical, check, drizzle } = definition;
+  return {
+    meta: { ...meta, docsUrl: docsUrl(meta.id), messages },
+    ...(lexical === undefined ? {} : { lexical }),
+    check: (ctx) => check(ctx),
+    ...(drizzle ? { drizzle: (ctx: DrizzleContext) => drizzle(ctx) } : {}),
+  };
 }
 
 /** Base URL of the rules' documentation (each rule's README in the repository). */

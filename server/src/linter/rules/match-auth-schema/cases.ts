@@ -11,8 +11,8 @@ export const cases: RuleCase[] = [
     sql: `SELECT u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
 CREATE TABLE notes (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);`,
     findings: [
-      { at: 'neon_auth.users_sync', message: NOT_IN_CURRENT, severity: 'warning', fixes: [] },
-      { at: 'neon_auth.users_sync', nth: 1, message: NOT_IN_CURRENT, fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'otherGeneration', message: NOT_IN_CURRENT, severity: 'warning', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'otherGeneration', nth: 1, message: NOT_IN_CURRENT, fixes: [] },
     ],
   },
   {
@@ -20,22 +20,22 @@ CREATE TABLE notes (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.u
     options: { authSchema: 'current' },
     sql: `SELECT a.email, b.email FROM "neon_auth"."users_sync" a LEFT JOIN neon_identity.users_sync b ON b.id = a.id WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL;`,
     findings: [
-      { at: '"neon_auth"."users_sync"', message: 'does not exist in current Neon Auth (Better Auth)', fixes: [] },
-      { at: 'neon_identity.users_sync', message: 'neon_identity.users_sync does not exist in current Neon Auth', fixes: [] },
+      { at: '"neon_auth"."users_sync"', messageId: 'otherGeneration', message: 'does not exist in current Neon Auth (Better Auth)', fixes: [] },
+      { at: 'neon_identity.users_sync', messageId: 'otherGeneration', message: 'neon_identity.users_sync does not exist in current Neon Auth', fixes: [] },
     ],
   },
   {
     name: 'with authSchema "legacy", warns on a reference to neon_auth."user"',
     options: { authSchema: 'legacy' },
     sql: `CREATE TABLE projects (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
-    findings: [{ at: 'neon_auth."user"', message: NOT_IN_LEGACY, severity: 'warning', fixes: [] }],
+    findings: [{ at: 'neon_auth."user"', messageId: 'otherGeneration', message: NOT_IN_LEGACY, severity: 'warning', fixes: [] }],
   },
   {
     name: 'with authSchema "legacy", warns on neon_auth."user" in a statement the parser rejects',
     options: { authSchema: 'legacy' },
     sql: `CREATE POLICY todos_verified ON app.todos FOR SELECT USING (EXISTS (SELECT 1 FROM neon_auth."user" g WHERE g."emailVerified"));`,
     parserMayReject: true,
-    findings: [{ at: 'neon_auth."user"', message: NOT_IN_LEGACY, fixes: [] }],
+    findings: [{ at: 'neon_auth."user"', messageId: 'otherGeneration', message: NOT_IN_LEGACY, fixes: [] }],
   },
   {
     name: 'detecting the generation, reports a file that mixes both once, as information, on the first reference of the generation it uses less',
@@ -44,12 +44,20 @@ SELECT g.name FROM neon_auth."user" g;
 SELECT s.token FROM neon_auth.session s;
 SELECT n.email FROM neon_auth.users_sync n WHERE n.deleted_at IS NULL;
 SELECT count(*) FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
-    findings: [{ at: 'neon_auth."user"', message: 'This file mixes both Neon Auth generations: 3 reference(s) to legacy', severity: 'info', fixes: [] }],
+    findings: [
+      {
+        at: 'neon_auth."user"',
+        messageId: 'mixed',
+        message: 'This file mixes both Neon Auth generations: 3 reference(s) to legacy',
+        severity: 'info',
+        fixes: [],
+      },
+    ],
   },
   {
     name: 'detecting the generation, on a tie reports the first reference of the generation the file references later',
     sql: `CREATE TABLE accounts_map (user_uuid uuid PRIMARY KEY REFERENCES neon_auth."user"(id) ON DELETE CASCADE, legacy_id text UNIQUE REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);`,
-    findings: [{ at: 'neon_auth.users_sync', message: 'mixes both Neon Auth generations', severity: 'info', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'mixed', message: 'mixes both Neon Auth generations', severity: 'info', fixes: [] }],
   },
   {
     name: 'accepts a file that uses one generation, detected or forced',

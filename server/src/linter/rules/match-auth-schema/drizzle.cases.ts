@@ -21,6 +21,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'otherGeneration',
         message:
           'neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete). (Setting neonAuth.authSchema / --auth-schema is "current".)',
         fixes: [],
@@ -48,6 +49,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "'user'",
+        messageId: 'otherGeneration',
         message:
           'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth): use neon_auth.users_sync (text id, soft delete with deleted_at). (Setting neonAuth.authSchema / --auth-schema is "legacy".)',
         fixes: [],

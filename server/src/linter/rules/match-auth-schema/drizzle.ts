@@ -1,5 +1,5 @@
 import type { DrizzleContext } from '../rule';
-import { otherGenerationMessage, otherUserTable } from './index';
+import { otherGenerationData, otherUserTable, type MATCH_AUTH_SCHEMA_MESSAGES } from './index';
 
 /**
  * `match-auth-schema` on Drizzle code: with a forced generation (`authSchema` not `auto`), each
@@ -7,12 +7,12 @@ import { otherGenerationMessage, otherUserTable } from './index';
  * user table (`DrizzleModel.declarations`), once each rather than at every use. In `auto`, Drizzle's
  * tables do not count towards the file's generation and nothing is reported.
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_AUTH_SCHEMA_MESSAGES>): void {
   const setting = ctx.authSchema;
   if (setting === 'auto') return;
   for (const d of ctx.model.declarations) {
     const table = d.symbol.users;
     if (table === undefined || !otherUserTable(table, setting)) continue;
-    ctx.report({ message: otherGenerationMessage(table, setting), start: d.start, end: d.end, fixes: [] });
+    ctx.report({ messageId: 'otherGeneration', data: otherGenerationData(table, setting), start: d.start, end: d.end, fixes: [] });
   }
 }

@@ -1,6 +1,6 @@
 import { AuthGeneration, type AuthTable } from '../../catalog';
 import { authReferences } from '../../generation';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'match-auth-schema';
@@ -16,6 +16,14 @@ const INSTEAD: Record<AuthGeneration, string> = {
   current: 'use neon_auth."user" (uuid id, hard delete)',
 };
 
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). */
+export const MATCH_AUTH_SCHEMA_MESSAGES = {
+  otherGeneration: '{table} does not exist in {generation}: {instead}. (Setting neonAuth.authSchema / --auth-schema is "{setting}".)',
+  mixed:
+    'This file mixes both Neon Auth generations: {otherCount} reference(s) to {other} tables and {count} to {generation} tables, the first here ({table}). ' +
+    'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
+} as const;
+
 /**
  * `match-auth-schema`: a file is written for one Neon Auth generation. When the `authSchema`
  * option forces one, every reference to the other generation's user table is reported (it does not
@@ -24,19 +32,19 @@ const INSTEAD: Record<AuthGeneration, string> = {
  * migration from one to the other legitimately does. Lexical: also runs on statements no parser
  * accepted. No fix: the other table has other columns and id type.
  */
-export const matchAuthSchema: Rule = {
+export const matchAuthSchema = defineRule({
   meta: {
     id: ID,
     description: 'References to a Neon Auth user table of the other generation than the one the file uses (authSchema setting), or a file that mixes both.',
     defaultSeverity: 'warning',
     fix: 'none',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import or `pgSchema('neon_auth').table(…)` definition); with `auto`, one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
   },
+  messages: MATCH_AUTH_SCHEMA_MESSAGES,
   lexical: true,
   check(ctx) {
     const { setting, mixed } = ctx.auth;
@@ -44,14 +52,13 @@ export const matchAuthSchema: Rule = {
       const table = ref.table;
       if (setting !== 'auto') {
         if (!otherUserTable(table, setting)) continue;
-        ctx.report({ message: otherGenerationMessage(table, setting), start: ref.start, end: ref.end, fixes: [] });
+        ctx.report({ messageId: 'otherGeneration', data: otherGenerationData(table, setting), start: ref.start, end: ref.end, fixes: [] });
       } else if (mixed !== undefined && ref.start === mixed.start) {
         const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
         const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
         ctx.report({
-          message:
-            `This file mixes both Neon Auth generations: ${count(other)} reference(s) to ${NAMES[other]} tables and ${count(table.generation)} to ${NAMES[table.generation]} tables, the first here (${table.display}). ` +
-            'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
+          messageId: 'mixed',
+          data: { otherCount: count(other), other: NAMES[other], count: count(table.generation), generation: NAMES[table.generation], table: table.display },
           start: ref.start,
           end: ref.end,
           fixes: [],
@@ -61,14 +68,17 @@ export const matchAuthSchema: Rule = {
     }
   },
   drizzle: checkDrizzle,
-};
+});
 
 /** Whether `table` is the user table of the generation `setting` does not use. */
 export function otherUserTable(table: Pick<AuthTable, 'generation' | 'name'>, setting: AuthGeneration): boolean {
   return table.generation !== setting && (table.generation === 'legacy' || table.name === 'user');
 }
 
-/** The finding's message for a reference to `table` under `setting`. */
-export function otherGenerationMessage(table: Pick<AuthTable, 'display'>, setting: AuthGeneration): string {
-  return `${table.display} does not exist in ${NAMES[setting]}: ${INSTEAD[setting]}. (Setting neonAuth.authSchema / --auth-schema is "${setting}".)`;
+/** The `otherGeneration` message's data for a reference to `table` under `setting`. */
+export function otherGenerationData(
+  table: Pick<AuthTable, 'display'>,
+  setting: AuthGeneration,
+): { table: string; generation: string; instead: string; setting: string } {
+  return { table: table.display, generation: NAMES[setting], instead: INSTEAD[setting], setting };
 }

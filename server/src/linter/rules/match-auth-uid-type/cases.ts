@@ -12,6 +12,7 @@ SELECT id, body FROM notes WHERE owner_id = auth.user_id();`,
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         message: 'owner_id is uuid, but auth.user_id() returns text',
         fixes: [
           {
@@ -32,6 +33,7 @@ SELECT t.title FROM tasks t WHERE t.user_id = auth.uid() ORDER BY t.id;`,
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         message: 't.user_id is text, but auth.uid() returns uuid',
         fixes: [
           {
@@ -52,6 +54,7 @@ select count(*) from notes n where auth.user_id() <> n.owner_id;`,
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -71,6 +74,7 @@ SELECT id FROM notes WHERE owner_id IN ('00000000-0000-4000-8000-000000000001', 
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -89,6 +93,7 @@ SELECT id FROM notes WHERE owner_id IN ('00000000-0000-4000-8000-000000000001', 
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -107,6 +112,7 @@ UPDATE notes SET body = 'edited' WHERE id = 1 AND owner_id = (SELECT auth.user_i
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -126,6 +132,7 @@ DELETE FROM tasks AS t WHERE t.user_id = auth.uid() RETURNING t.id;`,
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.user_id() (returns text, like the column)',
@@ -144,6 +151,7 @@ DELETE FROM tasks AS t WHERE t.user_id = auth.user_id() RETURNING t.id;`,
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -161,6 +169,7 @@ DELETE FROM tasks AS t WHERE t.user_id = auth.user_id() RETURNING t.id;`,
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.user_id() (returns text, like the column)',
@@ -183,6 +192,7 @@ SELECT n.id FROM notes n WHERE n.author = auth.uid();`,
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         nth: 2,
         fixes: [
           {
@@ -208,6 +218,7 @@ SELECT t.title FROM tasks t WHERE EXISTS (SELECT 1 FROM notes n WHERE n.owner_id
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -230,6 +241,7 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.user
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -256,6 +268,7 @@ CREATE POLICY notes_owner ON notes FOR ALL TO PUBLIC USING (owner_id = auth.uid(
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.uid() (returns uuid, like the column)',
@@ -275,6 +288,7 @@ CREATE POLICY "tasks insert" ON public.tasks FOR INSERT WITH CHECK ((select auth
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.user_id() (returns text, like the column)',
@@ -296,6 +310,7 @@ ALTER POLICY tasks_read ON tasks USING (title <> '' AND user_id IN (auth.uid()))
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'useOtherHelper',
         fixes: [
           {
             title: 'Use auth.user_id() (returns text, like the column)',
@@ -364,6 +379,7 @@ CREATE POLICY notes_owner ON notes USING (owner_id = auth.user_id());`,
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'shadowsHelper',
         nth: 1,
         severity: 'info',
         message:
@@ -382,6 +398,7 @@ SELECT id FROM notes WHERE author = auth.user_id();`,
     findings: [
       {
         at: 'auth.user_id()',
+        messageId: 'shadowsHelper',
         nth: 1,
         severity: 'info',
         message: 'This defines auth.user_id() returning pg_catalog.uuid',
@@ -389,6 +406,7 @@ SELECT id FROM notes WHERE author = auth.user_id();`,
       },
       {
         at: 'auth.user_id()',
+        messageId: 'castOrDeclare',
         nth: 2,
         message:
           'author is text, but auth.user_id() (as this file defines it) returns uuid: Postgres has no operator comparing text with uuid and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.user_id() to return text.',
@@ -407,6 +425,7 @@ SELECT title FROM tasks WHERE owner = auth.uid();`,
     findings: [
       {
         at: 'auth.uid()',
+        messageId: 'shadowsHelper',
         nth: 1,
         severity: 'info',
         message: "This defines auth.uid() returning varchar, which shadows Neon's RLS helper of that name (Neon's returns uuid)",
@@ -414,6 +433,7 @@ SELECT title FROM tasks WHERE owner = auth.uid();`,
       },
       {
         at: 'auth.uid()',
+        messageId: 'castOrDeclare',
         nth: 3,
         message: 'owner is uuid, but auth.uid() (as this file defines it) returns text',
         fixes: [],

@@ -3,7 +3,7 @@ import { columnType, definedColumns, typeFamily as family } from '../../columnTy
 import { QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-auth-uid-type';
 
@@ -23,19 +23,27 @@ const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
  * implicitly (SQLSTATE 42883, operator does not exist). In a `CREATE POLICY` the statement is
  * rejected; in a query, every execution fails.
  */
-export const matchAuthUidType: Rule = {
+export const matchAuthUidType = defineRule({
   meta: {
     id: ID,
     description:
       'A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883).',
     defaultSeverity: 'error',
     fix: 'safe',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
       fixes: 'the matching function (safe)',
     },
+  },
+  messages: {
+    shadowsHelper:
+      "This defines auth.{fn}() returning {returns}, which shadows Neon's RLS helper of that name (Neon's returns {neonReturns}): comparisons with auth.{fn}() in this file are checked against {returns}.",
+    /** `{whose}`/`{otherWhose}`: ' (as this file defines it)' for a helper the file defines, else empty. */
+    useOtherHelper:
+      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.{other}(), which returns {type}{otherWhose}.',
+    castOrDeclare:
+      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.{fn}() to return {type}.',
   },
   // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
   lexical: true,
@@ -52,7 +60,8 @@ export const matchAuthUidType: Rule = {
       );
       if (at) {
         ctx.report({
-          message: `This defines auth.${def.name}() returning ${def.returns}, which shadows Neon's RLS helper of that name (Neon's returns ${RETURNS[def.name]}): comparisons with auth.${def.name}() in this file are checked against ${def.returns}.`,
+          messageId: 'shadowsHelper',
+          data: { fn: def.name, returns: def.returns, neonReturns: RETURNS[def.name] },
           start: at.start,
           end: at.end,
           severity: 'info',
@@ -65,6 +74,7 @@ export const matchAuthUidType: Rule = {
       if (seen.has(m.start)) return;
       seen.add(m.start);
       const returns = returnsOf(m.fn);
+      if (!returns) return; // mismatches are found only where the helper's type is known
       const other = OTHER[m.fn];
       const written = ctx.text.slice(m.nameStart, m.nameEnd);
       const replacement = written.startsWith('"')
@@ -74,27 +84,31 @@ export const matchAuthUidType: Rule = {
           : other;
       // The other helper is the fix only when it returns the column's type.
       const matches = returnsOf(other) === m.type;
+      const data = { column: m.column, type: m.type, fn: m.fn, whose: whose(m.fn), returns };
+      if (!matches) {
+        ctx.report({ messageId: 'castOrDeclare', data, start: m.start, end: m.end, fixes: [] });
+        return;
+      }
       ctx.report({
-        message: `${m.column} is ${m.type}, but auth.${m.fn}()${whose(m.fn)} returns ${returns}: Postgres has no operator comparing ${m.type} with ${returns} and rejects the comparison (SQLSTATE 42883). ${matches ? `Compare with auth.${other}(), which returns ${m.type}${whose(other)}.` : `Cast one side, or declare auth.${m.fn}() to return ${m.type}.`}`,
+        messageId: 'useOtherHelper',
+        data: { ...data, other, otherWhose: whose(other) },
         start: m.start,
         end: m.end,
-        fixes: matches
-          ? [
-              {
-                title: `Use auth.${other}() (returns ${m.type}, like the column)`,
-                isPreferred: true,
-                // The comparison cannot run as written; both helpers return the same user's id.
-                safe: true,
-                edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
-              },
-            ]
-          : [],
+        fixes: [
+          {
+            title: `Use auth.${other}() (returns ${m.type}, like the column)`,
+            isPreferred: true,
+            // The comparison cannot run as written; both helpers return the same user's id.
+            safe: true,
+            edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
+          },
+        ],
       });
     };
     if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level, returnsOf)) report(m);
     for (const m of policyMismatches(ctx.tables, ctx.sig, ctx.model, returnsOf)) report(m);
   },
-};
+});
 
 /** The type family a helper returns in this file (undefined: a type that is neither text nor uuid). */
 type ReturnsOf = (fn: AuthFn) => 'text' | 'uuid' | undefined;

@@ -11,6 +11,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: '$1::uuid',
+        messageId: 'castOperand',
         message:
           "u.id (neon_auth.users_sync.id) is text, but $1::uuid is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast it to text (the parameter then has the id's type).",
         severity: 'error',
@@ -33,6 +34,7 @@ SELECT n.body, u.name FROM notes n JOIN neon_auth.users_sync u ON u.id = n.autho
     findings: [
       {
         at: 'n.author',
+        messageId: 'castColumnToText',
         message:
           'u.id (neon_auth.users_sync.id) is text, but n.author is uuid: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.author::text.',
         fixes: [
@@ -55,6 +57,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner = u.id;`,
     findings: [
       {
         at: 'n.owner',
+        messageId: 'castColumnToUuid',
         message:
           'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.owner::uuid (it fails on a value that is not a uuid).',
         fixes: [
@@ -76,6 +79,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: '$1::UUID',
+        messageId: 'castOperand',
         message: 'is uuid: Postgres has no uuid = text operator',
         fixes: [
           {
@@ -95,6 +99,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: `'3f1c2a4e-8b1d-4c2e-9f7a-1b2c3d4e5f60'::uuid`,
+        messageId: 'castOperand',
         message: 'Postgres has no text = uuid operator',
         fixes: [
           {
@@ -114,6 +119,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: `'3F1C2A4E-8B1D-4C2E-9F7A-1B2C3D4E5F60'::uuid`,
+        messageId: 'castOperand',
         message: 'Postgres has no text <> uuid operator',
         fixes: [
           {
@@ -133,6 +139,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: '$1::uuid[]',
+        messageId: 'castOperand',
         message: 'u.id (neon_auth.users_sync.id) is text, but $1::uuid[] is uuid[]: Postgres has no text = uuid operator',
         fixes: [
           {
@@ -152,6 +159,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: 'CAST($1 AS text)',
+        messageId: 'castOperand',
         message: 'id (neon_auth."user".id) is uuid, but CAST($1 AS text) is text: Postgres has no uuid = text operator',
         fixes: [
           {
@@ -171,6 +179,7 @@ select n.body from notes n left join neon_auth."user" u on n.owner::uuid = u.id;
     findings: [
       {
         at: `'user_ada'::text`,
+        messageId: 'notAUuid',
         message: `neon_auth."user".id is uuid, but 'user_ada'::text is text: Postgres has no uuid <> text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). 'user_ada' is not a uuid, so no neon_auth."user" id can equal it.`,
         fixes: [],
       },
@@ -184,6 +193,7 @@ SELECT n.body FROM notes n WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WH
     findings: [
       {
         at: 'n.owner::uuid',
+        messageId: 'castOperand',
         fixes: [
           {
             title: 'Cast to text (the type of neon_auth.users_sync.id)',
@@ -204,6 +214,7 @@ SELECT u.email FROM neon_auth."user" u JOIN notes n ON u.id = n.owner::varchar(3
     findings: [
       {
         at: 'n.owner::varchar(36)',
+        messageId: 'castOperand',
         fixes: [
           {
             title: 'Cast to uuid (the type of neon_auth."user".id)',
@@ -224,6 +235,7 @@ create policy notes_live_author on notes for select using (exists (select 1 from
     findings: [
       {
         at: 'author',
+        messageId: 'castColumnToText',
         nth: 2,
         message: 'u.id (neon_auth.users_sync.id) is text, but author is uuid',
         fixes: [
@@ -247,6 +259,7 @@ CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EX
     findings: [
       {
         at: 'docs.editor',
+        messageId: 'castColumnToText',
         fixes: [
           {
             title: 'Cast docs.editor to text (the type of neon_auth.users_sync.id)',
@@ -267,6 +280,7 @@ CREATE POLICY docs_editor ON docs FOR INSERT WITH CHECK (body IS NOT NULL AND EX
     findings: [
       {
         at: 'u.id',
+        messageId: 'castColumnToText',
         message: 's.id (neon_auth.users_sync.id) is text, but u.id is uuid: Postgres has no uuid = text operator',
         fixes: [
           {

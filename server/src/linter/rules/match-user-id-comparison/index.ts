@@ -7,7 +7,7 @@ import { keywordCase } from '../../sqlText';
 import { Substitution } from '../../statements';
 import { SigTokens } from '../../tokens';
 import { Fix } from '../../types';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-user-id-comparison';
 
@@ -24,13 +24,24 @@ type Node = any;
  * `match-auth-uid-type`'s; a column whose foreign key to a user id contradicts its type is
  * `match-user-id-type`'s (its comparisons are not reported again).
  */
-export const matchUserIdComparison: Rule = {
+/** What every message starts with: the id, the other operand and the operator Postgres lacks. */
+const MISMATCH =
+  '{id} is {idType}, but {other} is {otherType}: Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist).';
+
+const MESSAGES = {
+  notAUuid: `${MISMATCH} '{literal}' is not a uuid, so no {table} id can equal it.`,
+  /** `{parameterNote}`: " (the parameter then has the id's type)" for a parameter's cast, else empty. */
+  castOperand: `${MISMATCH} Cast it to {target}{parameterNote}.`,
+  castColumnToText: `${MISMATCH} Cast the column: {other}::text.`,
+  castColumnToUuid: `${MISMATCH} Cast the column: {other}::uuid (it fails on a value that is not a uuid).`,
+} as const;
+
+export const matchUserIdComparison = defineRule({
   meta: {
     id: ID,
     description: 'A Neon Auth user id compared with a value of the other type (users_sync.id is text, "user".id is uuid) is rejected by Postgres (42883).',
     defaultSeverity: 'error',
     fix: 'safe',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
@@ -38,6 +49,7 @@ export const matchUserIdComparison: Rule = {
         "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)",
     },
   },
+  messages: MESSAGES,
   // CREATE POLICY is not read by the parsers' model: its expressions are parsed on their own.
   lexical: true,
   check(ctx) {
@@ -53,7 +65,7 @@ export const matchUserIdComparison: Rule = {
       }
     }
   },
-};
+});
 
 /** The user id side of a comparison. */
 interface IdOperand {
@@ -276,7 +288,7 @@ const UUID_INPUT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /** A uuid as Postgres prints it (lower case, hyphenated): its text form is exactly the literal. */
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function report(ctx: RuleContext, m: Mismatch): void {
+function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const { id, other } = m;
   const target = id.family;
   const display = authTableDisplay(id.rel) ?? id.rel.authTable!.display;
@@ -284,10 +296,9 @@ function report(ctx: RuleContext, m: Mismatch): void {
   const otherWritten = ctx.text.slice(other.start, other.end);
   const idName = idWritten === `${display}.id` ? idWritten : `${idWritten} (${display}.id)`;
   const [l, r] = m.idLeft ? [id.family, other.compared] : [other.compared, id.family];
-  const base = `${idName} is ${id.family}, but ${otherWritten} is ${other.type}: Postgres has no ${l} ${m.op} ${r} operator and rejects the comparison (SQLSTATE 42883, operator does not exist).`;
+  const data = { id: idName, idType: id.family, other: otherWritten, otherType: other.type, left: l, op: m.op, right: r };
   const kw = keywordCase(ctx.sig, ctx.text);
   const fixes: Fix[] = [];
-  let advice: string;
   if (other.cast) {
     const c = other.cast;
     const written = ctx.text.slice(c.typeStart, c.typeEnd);
@@ -302,9 +313,9 @@ function report(ctx: RuleContext, m: Mismatch): void {
       // a column of the id's type (the cast does nothing), or a uuid column cast to text (never fails; the one text form)
       (c.operand === 'column' && (c.operandFamily === target || (target === 'text' && c.operandFamily === 'uuid')));
     if (c.operand === 'literal' && target === 'uuid' && !validUuid) {
-      advice = `'${literal}' is not a uuid, so no ${display} id can equal it.`;
+      ctx.report({ messageId: 'notAUuid', data: { ...data, literal: literal ?? '', table: display }, start: other.start, end: other.end, fixes });
+      return;
     } else {
-      advice = `Cast it to ${target}${c.operand === 'parameter' ? " (the parameter then has the id's type)" : ''}.`;
       fixes.push({
         title: `Cast to ${target} (the type of ${display}.id)`,
         isPreferred: true,
@@ -313,13 +324,11 @@ function report(ctx: RuleContext, m: Mismatch): void {
         safe,
         edits: [{ start: c.typeStart, end: c.typeEnd, newText: newType }],
       });
+      const parameterNote = c.operand === 'parameter' ? " (the parameter then has the id's type)" : '';
+      ctx.report({ messageId: 'castOperand', data: { ...data, target, parameterNote }, start: other.start, end: other.end, fixes });
     }
   } else {
     // The column gets the cast: the user id keeps its type, and its index stays usable.
-    advice =
-      target === 'text'
-        ? `Cast the column: ${otherWritten}::${target}.`
-        : `Cast the column: ${otherWritten}::${target} (it fails on a value that is not a uuid).`;
     fixes.push({
       title: `Cast ${otherWritten} to ${target} (the type of ${display}.id)`,
       isPreferred: true,
@@ -328,8 +337,8 @@ function report(ctx: RuleContext, m: Mismatch): void {
       safe: target === 'text',
       edits: [{ start: other.end, end: other.end, newText: `::${kw(target)}` }],
     });
+    ctx.report({ messageId: target === 'text' ? 'castColumnToText' : 'castColumnToUuid', data, start: other.start, end: other.end, fixes });
   }
-  ctx.report({ message: `${base} ${advice}`, start: other.start, end: other.end, fixes });
 }
 
 // ---- CREATE POLICY / ALTER POLICY: USING (…) and WITH CHECK (…) read as a query of the policy's table ----

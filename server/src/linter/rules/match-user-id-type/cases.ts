@@ -17,6 +17,7 @@ ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner) REFERENCES n
     findings: [
       {
         at: 'text',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_UUID,
@@ -48,6 +49,7 @@ ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFEREN
     findings: [
       {
         at: 'UUID',
+        messageId: 'wrongType',
         message: 'Column user_id is UUID, but neon_auth.users_sync(id) is text',
         fixes: [
           {
@@ -71,6 +73,7 @@ ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFEREN
     findings: [
       {
         at: 'text',
+        messageId: 'wrongType',
         message: 'Column owner_id is text, but neon_auth."user"(id) is uuid',
         fixes: [
           {
@@ -93,6 +96,7 @@ ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFEREN
     findings: [
       {
         at: 'character varying(255)',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_UUID,
@@ -115,6 +119,7 @@ ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REF
     findings: [
       {
         at: 'uuid',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_TEXT,
@@ -141,6 +146,7 @@ ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") 
     findings: [
       {
         at: 'INTEGER',
+        messageId: 'wrongType',
         message: 'Column authorId is INTEGER',
         fixes: [
           {
@@ -177,6 +183,7 @@ END $$;`,
     findings: [
       {
         at: 'uuid',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_TEXT,
@@ -204,6 +211,7 @@ END $$;`,
     findings: [
       {
         at: 'bigint',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_TEXT,
@@ -221,6 +229,7 @@ END $$;`,
     findings: [
       {
         at: 'pg_catalog.uuid',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_TEXT,
@@ -238,6 +247,7 @@ END $$;`,
     findings: [
       {
         at: 'uuid[]',
+        messageId: 'arrayColumn',
         message: 'an array',
         fixes: [],
       },
@@ -255,6 +265,7 @@ END $$;`,
     findings: [
       {
         at: 'text',
+        messageId: 'wrongType',
         fixes: [
           {
             title: TO_UUID,
@@ -277,6 +288,7 @@ END $$;`,
     findings: [
       {
         at: 'text',
+        messageId: 'bothGenerations',
         message: 'no type matches both',
         fixes: [],
       },
@@ -289,6 +301,7 @@ END $$;`,
     findings: [
       {
         at: 'uuid',
+        messageId: 'boundExpression',
         message:
           'Column user_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Its CHECK constraint or generation expression is written for uuid: change it together with the type to text.',
         fixes: [],
@@ -303,14 +316,14 @@ END $$;`,
   CONSTRAINT notes_user_not_nil CHECK (user_id <> '00000000-0000-0000-0000-000000000000'::uuid)
 );`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'uuid', message: 'Its CHECK constraint or generation expression is written for uuid', fixes: [] }],
+    findings: [{ at: 'uuid', messageId: 'boundExpression', message: 'Its CHECK constraint or generation expression is written for uuid', fixes: [] }],
   },
   {
     name: 'offers no fix when a view in the same file calls a uuid function on the column (uuid_send(text) would fail next)',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
 CREATE VIEW note_owner_bytes AS SELECT id, uuid_send(owner_id) AS owner_bytes FROM notes;`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'uuid', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'Another statement of this file uses it with uuid', fixes: [] }],
   },
   {
     name: 'offers no fix when an ALTER TABLE elsewhere in the file adds a uuid CHECK on the column',
@@ -318,13 +331,15 @@ CREATE VIEW note_owner_bytes AS SELECT id, uuid_send(owner_id) AS owner_bytes FR
 ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
 ALTER TABLE notes ADD CONSTRAINT notes_owner_not_nil CHECK (owner_id <> '00000000-0000-0000-0000-000000000000'::uuid);`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'uuid', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'Another statement of this file uses it with uuid', fixes: [] }],
   },
   {
     name: 'offers no fix for an identity column: text cannot be an identity (22023 would follow)',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, user_id bigint GENERATED ALWAYS AS IDENTITY REFERENCES neon_auth.users_sync(id));`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'bigint', message: 'It is an identity column (GENERATED … AS IDENTITY), which must be an integer type', fixes: [] }],
+    findings: [
+      { at: 'bigint', messageId: 'identityColumn', message: 'It is an identity column (GENERATED … AS IDENTITY), which must be an integer type', fixes: [] },
+    ],
   },
   {
     name: 'offers the type change for a column with a DEFAULT of the old type as neither preferred nor safe (gen_random_uuid() then fills text)',
@@ -333,6 +348,7 @@ ALTER TABLE notes ADD CONSTRAINT notes_owner_not_nil CHECK (owner_id <> '0000000
     findings: [
       {
         at: 'uuid',
+        messageId: 'wrongTypeReviewDefault',
         message: 'Declare the column text, and check its DEFAULT, written for uuid',
         fixes: [
           {
@@ -351,8 +367,8 @@ ALTER TABLE notes ADD CONSTRAINT notes_owner_not_nil CHECK (owner_id <> '0000000
 CREATE TABLE tags (id serial PRIMARY KEY, owner_id text COLLATE "C" REFERENCES neon_auth."user"(id) ON DELETE CASCADE);`,
     rejectedBy: DATATYPE_MISMATCH,
     findings: [
-      { at: 'text', message: 'Its DEFAULT is written for text', fixes: [] },
-      { at: 'text', nth: 1, message: 'Its COLLATE clause must go too', fixes: [] },
+      { at: 'text', messageId: 'oldDefault', message: 'Its DEFAULT is written for text', fixes: [] },
+      { at: 'text', messageId: 'collateClause', nth: 1, message: 'Its COLLATE clause must go too', fixes: [] },
     ],
   },
   {
@@ -364,6 +380,7 @@ CREATE TABLE devices (id serial PRIMARY KEY, user_id uuid DEFAULT gen_random_uui
     findings: [
       {
         at: 'uuid',
+        messageId: 'wrongType',
         nth: 2,
         message: 'Declare the column text.',
         fixes: [

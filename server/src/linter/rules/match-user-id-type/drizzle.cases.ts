@@ -26,6 +26,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "uuid('owner_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -65,6 +66,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "uuid('owner_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -102,6 +104,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "uuid('owner_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -144,6 +147,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "varchar('user_id', { length: 255 })",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column user_id is varchar(), but neon_auth."user"(id) is uuid: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with uuid().',
         fixes: [
@@ -220,6 +224,7 @@ export const comments = pgTable('comments', {
     findings: [
       {
         at: "uuid('author_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -256,6 +261,7 @@ export const comments = pgTable('comments', {
     findings: [
       {
         at: "uuid('author_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -293,6 +299,7 @@ export const comments = pgTable('comments', {
     findings: [
       {
         at: "uuid('author_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column author_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -329,6 +336,7 @@ export const notes = p.pgTable('notes', {
     findings: [
       {
         at: "uuid('owner_id')",
+        messageId: 'drizzleWrongBuilder',
         message:
           'Column owner_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
         fixes: [
@@ -365,6 +373,7 @@ export const teams = pgTable('teams', {
     findings: [
       {
         at: "text('member_ids').array()",
+        messageId: 'drizzleArrayColumn',
         message:
           'Column member_ids is text().array(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.',
         fixes: [],

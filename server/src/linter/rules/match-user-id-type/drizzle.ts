@@ -1,5 +1,6 @@
 import type { DrizzleColumn } from '../../drizzle';
 import type { DrizzleContext } from '../rule';
+import type { MATCH_USER_ID_TYPE_MESSAGES } from '.';
 
 /** Drizzle column builders Postgres can compare with the legacy `text` id (each has an implicit cast to text). */
 const TEXT_BUILDERS = new Set(['text', 'varchar', 'char']);
@@ -14,7 +15,7 @@ const UUID_ONLY = new Set(['defaultRandom']);
  * is rejected when drizzle-kit creates the key (SQLSTATE 42804). The fix changes the builder,
  * keeps the column name argument, and drops the old builder's import when nothing else uses it.
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_USER_ID_TYPE_MESSAGES>): void {
   const { model } = ctx;
   const checked = new Set<DrizzleColumn>();
   const check = (col: DrizzleColumn, display: string, expected: 'text' | 'uuid'): void => {
@@ -24,7 +25,8 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     if (array) {
       // `text().array()` is text[]: no builder makes an array reference one user.
       ctx.report({
-        message: `Column ${col.name} is ${col.builderLocal}().array(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.`,
+        messageId: 'drizzleArrayColumn',
+        data: { column: col.name, builder: col.builderLocal, target: `${display}(id)`, expected },
         start: col.builderStart,
         end: array.call.end,
         fixes: [],
@@ -55,7 +57,14 @@ export function checkDrizzle(ctx: DrizzleContext): void {
           },
         ];
     ctx.report({
-      message: `Column ${col.name} is ${col.builderLocal}(), but ${display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with ${expected}()${blocked ? ' (without .defaultRandom(): the user table gives the id)' : ''}.`,
+      messageId: 'drizzleWrongBuilder',
+      data: {
+        column: col.name,
+        builder: col.builderLocal,
+        target: `${display}(id)`,
+        expected,
+        randomNote: blocked ? ' (without .defaultRandom(): the user table gives the id)' : '',
+      },
       start: col.builderStart,
       end: call.end,
       fixes,

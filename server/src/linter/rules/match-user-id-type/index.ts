@@ -5,7 +5,7 @@ import { ColumnDef, ForeignKey } from '../../model';
 import { Fix } from '../../types';
 import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'match-user-id-type';
@@ -161,14 +161,44 @@ function typeBoundClauses(text: string, typeEnd: number, column: string): Set<'i
  * `"user".id`. Anything else is rejected when the constraint is created (SQLSTATE 42804), e.g. the
  * `uuid` column of Neon's own best-practices page.
  */
-export const matchUserIdType: Rule = {
+/** The start of a message on a column whose type the key's target rejects. */
+const REJECTED = 'Column {column} is {type}, but {target} is {expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).';
+/** The same for a column an earlier migration defined (`{where}`: that file and line). */
+const REJECTED_PRIOR =
+  'Column {column} is {type} ({where}), but {target} is {expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).';
+
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{target}` is the user table's id column, e.g. `neon_auth.users_sync(id)`. */
+export const MATCH_USER_ID_TYPE_MESSAGES = {
+  arrayColumn:
+    'Column {column} is {type}, an array: a foreign key cannot reference {target} ({expected}) from an array column, and Postgres rejects it (SQLSTATE 42804). Store one user per row (e.g. a join table with a {expected} column).',
+  bothGenerations:
+    'Column {column} is {type} and references both {target} ({expected}) and {otherTarget} ({otherExpected}): no type matches both, so Postgres rejects one of the foreign keys (SQLSTATE 42804). Reference one user table.',
+  identityColumn: `${REJECTED} It is an identity column (GENERATED … AS IDENTITY), which must be an integer type: declare it {expected} without the identity, or reference the user from another column.`,
+  boundExpression: `${REJECTED} Its CHECK constraint or generation expression is written for {type}: change it together with the type to {expected}.`,
+  collateClause: `${REJECTED} Its COLLATE clause must go too: {expected} has no collation. Declare it {expected} without COLLATE.`,
+  oldDefault: `${REJECTED} Its DEFAULT is written for {type}: declare it {expected} with a default of that type (or none).`,
+  usedElsewhere: `${REJECTED} Another statement of this file uses it with uuid (e.g. a view or a CHECK naming it next to a uuid cast or function): change that statement together with the type to {expected}.`,
+  wrongType: `${REJECTED} Declare the column {expected}.`,
+  wrongTypeReviewDefault: `${REJECTED} Declare the column {expected}, and check its DEFAULT, written for {type}: it would then produce {expected} values of the old kind.`,
+  priorArrayColumn: `${REJECTED_PRIOR} An array column cannot reference a user: store one user per row.`,
+  /** `{defaultNote}` and `{drizzleKitNote}` are empty or a sentence part (see `checkPriorColumn`). */
+  priorWrongType: `${REJECTED_PRIOR} Change its type to {expected} in this migration, before the key{defaultNote}; the earlier migration has already run.{drizzleKitNote}`,
+  drizzleArrayColumn:
+    'Column {column} is {builder}().array(), but {target} is {expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.',
+  /** `{randomNote}`: ' (without .defaultRandom(): the user table gives the id)' when the column has it, else empty. */
+  drizzleWrongBuilder:
+    'Column {column} is {builder}(), but {target} is {expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with {expected}(){randomNote}.',
+} as const;
+
+type Ctx = RuleContext<typeof MATCH_USER_ID_TYPE_MESSAGES>;
+
+export const matchUserIdType = defineRule({
   meta: {
     id: ID,
     description: 'A foreign key column that references a Neon Auth user id must be text (users_sync) or uuid ("user").',
     defaultSeverity: 'error',
     rejectedByPostgres: '42804',
     fix: 'safe',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
@@ -176,6 +206,7 @@ export const matchUserIdType: Rule = {
         '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
+  messages: MATCH_USER_ID_TYPE_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     // One finding per column definition: several keys on one column share its type (and its fix).
@@ -210,7 +241,8 @@ export const matchUserIdType: Rule = {
       const target = `${table.display}(id)`;
       if (type.array) {
         ctx.report({
-          message: `Column ${col.name} is ${shown}, an array: a foreign key cannot reference ${target} (${expected}) from an array column, and Postgres rejects it (SQLSTATE 42804). Store one user per row (e.g. a join table with a ${expected} column).`,
+          messageId: 'arrayColumn',
+          data: { column: col.name, type: shown, target, expected },
           start: typeStart,
           end: typeEnd,
           fixes: [],
@@ -221,31 +253,39 @@ export const matchUserIdType: Rule = {
       if (other) {
         // No type matches both generations' ids: changing it would only move the error.
         ctx.report({
-          message: `Column ${col.name} is ${shown} and references both ${target} (${expected}) and ${other.authTable!.display}(id) (${expected === 'text' ? 'uuid' : 'text'}): no type matches both, so Postgres rejects one of the foreign keys (SQLSTATE 42804). Reference one user table.`,
+          messageId: 'bothGenerations',
+          data: {
+            column: col.name,
+            type: shown,
+            target,
+            expected,
+            otherTarget: `${other.authTable!.display}(id)`,
+            otherExpected: expected === 'text' ? 'uuid' : 'text',
+          },
           start: typeStart,
           end: typeEnd,
           fixes: [],
         });
         continue;
       }
-      const base = `Column ${col.name} is ${shown}, but ${target} is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).`;
+      const data = { column: col.name, type: shown, target, expected };
       // What else is written for the current type: changing the type alone would swap 42804 for another error.
       const bound = typeBoundClauses(ctx.text, typeEnd, col.name);
       const owner = fks.find((fk) => fk.table)?.table?.name;
       const usedElsewhere = owner !== undefined && ctx.tables.uuidUses(owner, col.name, [ctx.statement.start, typeStart]).length > 0;
       const blocker = bound.has('identity')
-        ? `It is an identity column (GENERATED … AS IDENTITY), which must be an integer type: declare it ${expected} without the identity, or reference the user from another column.`
+        ? 'identityColumn'
         : bound.has('expression')
-          ? `Its CHECK constraint or generation expression is written for ${shown}: change it together with the type to ${expected}.`
+          ? 'boundExpression'
           : bound.has('collate') && expected === 'uuid'
-            ? `Its COLLATE clause must go too: uuid has no collation. Declare it uuid without COLLATE.`
+            ? 'collateClause'
             : bound.has('default') && expected === 'uuid'
-              ? `Its DEFAULT is written for ${shown}: declare it uuid with a default of that type (or none).`
+              ? 'oldDefault'
               : usedElsewhere
-                ? `Another statement of this file uses it with uuid (e.g. a view or a CHECK naming it next to a uuid cast or function): change that statement together with the type to ${expected}.`
+                ? 'usedElsewhere'
                 : undefined;
       if (blocker !== undefined) {
-        ctx.report({ message: `${base} ${blocker}`, start: typeStart, end: typeEnd, fixes: [] });
+        ctx.report({ messageId: blocker, data, start: typeStart, end: typeEnd, fixes: [] });
         continue;
       }
       // A DEFAULT of the old type still converts to text (every type has an assignment cast to text),
@@ -263,16 +303,15 @@ export const matchUserIdType: Rule = {
         edits: [{ start: typeStart, end: typeEnd, newText: spacedInsert(ctx.text, typeEnd, newType) }],
       };
       ctx.report({
-        message: reviewDefault
-          ? `${base} Declare the column ${expected}, and check its DEFAULT, written for ${shown}: it would then produce ${expected} values of the old kind.`
-          : `${base} Declare the column ${expected}.`,
+        messageId: reviewDefault ? 'wrongTypeReviewDefault' : 'wrongType',
+        data,
         start: typeStart,
         end: typeEnd,
         fixes: [fix],
       });
     }
   },
-};
+});
 
 /** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted. */
 export function sqlIdent(name: string): string {
@@ -327,7 +366,7 @@ const DRIZZLE_BREAKPOINT_LINE = '--> statement-breakpoint';
  * judged on the type written there; the message and the related information name that place, and
  * the fix changes the type in this file, before the key.
  */
-function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
+function checkPriorColumn(ctx: Ctx, fk: ForeignKey): void {
   const col = fk.column!;
   const origin = col.origin!;
   if (fk.columns.length !== 1) return;
@@ -342,9 +381,9 @@ function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
   const where = originLabel(origin.type);
   const related = [{ ...origin.type, message: `${col.name} is declared ${shown} here` }];
   const range = localColumnRange(ctx, fk);
-  const base = `Column ${col.name} is ${shown} (${where}), but ${table.display}(id) is ${expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types).`;
+  const data = { column: col.name, type: shown, where, target: `${table.display}(id)`, expected };
   if (type.array) {
-    ctx.report({ message: `${base} An array column cannot reference a user: store one user per row.`, ...range, fixes: [], related });
+    ctx.report({ messageId: 'priorArrayColumn', data, ...range, fixes: [], related });
     return;
   }
   // A default written for the old type would not convert to uuid.
@@ -363,10 +402,15 @@ function checkPriorColumn(ctx: RuleContext, fk: ForeignKey): void {
       ]
     : [];
   ctx.report({
-    message: `${base} Change its type to ${expected} in this migration, before the key${expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : ''}; the earlier migration has already run.${
+    messageId: 'priorWrongType',
+    data: {
+      ...data,
+      defaultNote: expected === 'uuid' && origin.default ? ' (and its DEFAULT, written for the old type)' : '',
       // drizzle-kit writes migrations from the Drizzle schema: a type changed only here comes back with its next generate
-      ctx.statementBreakpoints ? ` Change the column in the Drizzle schema to ${expected}() too, or the next drizzle-kit generate changes it back.` : ''
-    }`,
+      drizzleKitNote: ctx.statementBreakpoints
+        ? ` Change the column in the Drizzle schema to ${expected}() too, or the next drizzle-kit generate changes it back.`
+        : '',
+    },
     ...range,
     fixes,
     related,

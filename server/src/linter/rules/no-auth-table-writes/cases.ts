@@ -2,26 +2,58 @@ import { RuleCase } from '../caseTypes';
 import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
+  {
+    name: 'flags DROP TABLE of a current-generation table (sign-in breaks, its rows are lost)',
+    sql: 'DROP TABLE neon_auth.session;',
+    findings: [
+      {
+        at: 'neon_auth.session',
+        messageId: 'dropOwned',
+        message: 'Dropping neon_auth.session: it is owned by Neon Auth (Better Auth): dropping it breaks sign-in and loses its rows.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags renaming a current-generation table (Neon Auth reads and writes it by its name)',
+    sql: 'ALTER TABLE neon_auth.session RENAME TO sessions;',
+    findings: [
+      {
+        at: 'neon_auth.session',
+        messageId: 'renameOwned',
+        message: 'Renaming neon_auth.session: it is owned by Neon Auth (Better Auth), which reads and writes it by this name.',
+        fixes: [],
+      },
+    ],
+  },
   // ---- legacy users_sync: rows --------------------------------------------------------------
   {
     name: 'warns on INSERT into users_sync, even when it writes only raw_json',
     sql: `INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_dan", "display_name": "Dan", "primary_email": "dan@example.com", "signed_up_at_millis": 1740000000000}');`,
-    findings: [{ at: 'neon_auth.users_sync', message: 'Inserting into neon_auth.users_sync: it is a read-only replica', severity: 'warning', fixes: [] }],
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        messageId: 'writeSyncedRows',
+        message: 'Inserting into neon_auth.users_sync: it is a read-only replica',
+        severity: 'warning',
+        fixes: [],
+      },
+    ],
   },
   {
     name: 'reports each generated column an INSERT writes as an error (428C9) instead of the table',
     sql: `INSERT INTO neon_auth.users_sync (raw_json, id, email) VALUES ('{"id": "user_x"}', 'user_x', 'x@example.com');`,
     rejectedBy: '428C9',
     findings: [
-      { at: 'id', message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
-      { at: 'email', message: 'fails with SQLSTATE 428C9', severity: 'error', fixes: [] },
+      { at: 'id', messageId: 'writeGeneratedColumn', message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+      { at: 'email', messageId: 'writeGeneratedColumn', message: 'fails with SQLSTATE 428C9', severity: 'error', fixes: [] },
     ],
   },
   {
     name: 'reports a generated column set by UPDATE as an error (428C9)',
     sql: `UPDATE neon_auth.users_sync SET email = 'ada@neon.tech' WHERE id = 'user_ada';`,
     rejectedBy: '428C9',
-    findings: [{ at: 'email', severity: 'error', fixes: [] }],
+    findings: [{ at: 'email', messageId: 'writeGeneratedColumn', severity: 'error', fixes: [] }],
   },
   {
     name: 'reports a generated column in a multi-column UPDATE SET list and in ON CONFLICT DO UPDATE',
@@ -29,8 +61,8 @@ export const cases: RuleCase[] = [
 INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_ada"}') ON CONFLICT (id) DO UPDATE SET created_at = now();`,
     rejectedBy: '428C9',
     findings: [
-      { at: 'name', severity: 'error', fixes: [] },
-      { at: 'created_at', severity: 'error', fixes: [] },
+      { at: 'name', messageId: 'writeGeneratedColumn', severity: 'error', fixes: [] },
+      { at: 'created_at', messageId: 'writeGeneratedColumn', severity: 'error', fixes: [] },
     ],
   },
   {
@@ -38,15 +70,15 @@ INSERT INTO neon_auth.users_sync (raw_json) VALUES ('{"id": "user_ada"}') ON CON
     sql: `UPDATE neon_auth.users_sync SET deleted_at = now() WHERE id = 'user_cy';
 DELETE FROM neon_identity.users_sync WHERE id = 'user_ada';`,
     findings: [
-      { at: 'neon_auth.users_sync', message: 'Updating neon_auth.users_sync', severity: 'warning', fixes: [] },
-      { at: 'neon_identity.users_sync', message: 'Deleting from neon_identity.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'writeSyncedRows', message: 'Updating neon_auth.users_sync', severity: 'warning', fixes: [] },
+      { at: 'neon_identity.users_sync', messageId: 'writeSyncedRows', message: 'Deleting from neon_identity.users_sync', fixes: [] },
     ],
   },
   {
     name: 'warns on a DELETE … USING the parser rejects, from tokens',
     sql: `DELETE FROM neon_auth.users_sync u USING app.todos t WHERE t.user_id = u.id AND t.done;`,
     parserMayReject: true,
-    findings: [{ at: 'neon_auth.users_sync', message: 'Deleting from neon_auth.users_sync', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'writeSyncedRows', message: 'Deleting from neon_auth.users_sync', fixes: [] }],
   },
   {
     name: 'reports a generated column written inside a PL/pgSQL function body',
@@ -54,18 +86,18 @@ DELETE FROM neon_identity.users_sync WHERE id = 'user_ada';`,
 BEGIN
   UPDATE neon_auth.users_sync SET name = display WHERE id = uid;
 END $$;`,
-    findings: [{ at: 'name', message: 'generated column', severity: 'error', fixes: [] }],
+    findings: [{ at: 'name', messageId: 'writeGeneratedColumn', message: 'generated column', severity: 'error', fixes: [] }],
   },
   // ---- legacy users_sync: DDL ---------------------------------------------------------------
   {
     name: 'warns on ALTER TABLE … ADD COLUMN on users_sync',
     sql: `ALTER TABLE neon_auth.users_sync ADD COLUMN plan text NOT NULL DEFAULT 'free';`,
-    findings: [{ at: 'neon_auth.users_sync', message: 'Altering neon_auth.users_sync', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'changeSynced', message: 'Altering neon_auth.users_sync', fixes: [] }],
   },
   {
     name: 'warns on renaming users_sync: the sync needs the name',
     sql: `ALTER TABLE neon_auth.users_sync RENAME TO app_users;`,
-    findings: [{ at: 'neon_auth.users_sync', message: 'renaming breaks the sync', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'renameSynced', message: 'renaming breaks the sync', fixes: [] }],
   },
   {
     name: 'warns on ENABLE ROW LEVEL SECURITY and CREATE POLICY on users_sync (forms the parser rejects)',
@@ -73,8 +105,8 @@ END $$;`,
 CREATE POLICY users_sync_live ON neon_auth.users_sync FOR SELECT USING (deleted_at IS NULL);`,
     parserMayReject: true,
     findings: [
-      { at: 'neon_auth.users_sync', message: 'Changing row-level security of neon_auth.users_sync', fixes: [] },
-      { at: 'neon_auth.users_sync', nth: 1, message: 'Creating a policy on neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'changeSynced', message: 'Changing row-level security of neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'changeSynced', nth: 1, message: 'Creating a policy on neon_auth.users_sync', fixes: [] },
     ],
   },
   {
@@ -86,12 +118,12 @@ BEGIN
 END $$;
 CREATE TRIGGER users_welcome AFTER INSERT OR UPDATE OF raw_json ON neon_auth.users_sync FOR EACH ROW EXECUTE FUNCTION app.welcome_todo();`,
     parserMayReject: true,
-    findings: [{ at: 'neon_auth.users_sync', message: 'Creating a trigger on neon_auth.users_sync', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'changeSynced', message: 'Creating a trigger on neon_auth.users_sync', fixes: [] }],
   },
   {
     name: 'warns on CREATE INDEX … ON users_sync',
     sql: `CREATE INDEX users_sync_email_idx ON neon_auth.users_sync (lower(email));`,
-    findings: [{ at: 'neon_auth.users_sync', message: 'Creating an index on neon_auth.users_sync', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync', messageId: 'changeSynced', message: 'Creating an index on neon_auth.users_sync', fixes: [] }],
   },
   {
     name: 'warns on an ORM migration that drops and re-creates users_sync',
@@ -102,8 +134,8 @@ CREATE TABLE IF NOT EXISTS neon_auth.users_sync (
   deleted_at timestamptz
 );`,
     findings: [
-      { at: 'neon_auth.users_sync', message: 'Dropping neon_auth.users_sync', fixes: [] },
-      { at: 'neon_auth.users_sync', nth: 1, message: 'Re-creating neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'dropSynced', message: 'Dropping neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'recreate', nth: 1, message: 'Re-creating neon_auth.users_sync', fixes: [] },
     ],
   },
   {
@@ -116,6 +148,7 @@ WHEN NOT MATCHED THEN INSERT (raw_json) VALUES (s.raw);`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'writeSyncedRows',
         message: "Merging into neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync",
         severity: 'warning',
         fixes: [],
@@ -129,9 +162,9 @@ EXPLAIN MERGE INTO neon_auth.users_sync u USING (SELECT 'user_x' AS id) x ON u.i
 PREPARE forget_user AS MERGE INTO neon_auth.users_sync u USING (SELECT 'user_x' AS id) x ON u.id = x.id WHEN MATCHED THEN DELETE;`,
     parserMayReject: true,
     findings: [
-      { at: 'neon_auth.users_sync', message: 'Merging into neon_auth.users_sync', fixes: [] },
-      { at: 'neon_auth.users_sync', nth: 1, message: 'Merging into neon_auth.users_sync', fixes: [] },
-      { at: 'neon_auth.users_sync', nth: 2, message: 'Merging into neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'writeSyncedRows', message: 'Merging into neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'writeSyncedRows', nth: 1, message: 'Merging into neon_auth.users_sync', fixes: [] },
+      { at: 'neon_auth.users_sync', messageId: 'writeSyncedRows', nth: 2, message: 'Merging into neon_auth.users_sync', fixes: [] },
     ],
   },
   {
@@ -142,8 +175,8 @@ WHEN NOT MATCHED THEN INSERT (raw_json, id) VALUES ('{"id": "user_x"}', s.id);`,
     rejectedBy: '428C9',
     parserMayReject: true,
     findings: [
-      { at: 'email', message: 'email is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
-      { at: 'id', nth: 3, message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+      { at: 'email', messageId: 'writeGeneratedColumn', message: 'email is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
+      { at: 'id', messageId: 'writeGeneratedColumn', nth: 3, message: 'id is a generated column of neon_auth.users_sync', severity: 'error', fixes: [] },
     ],
   },
   {
@@ -161,9 +194,9 @@ WITH gone AS (DELETE FROM neon_auth."user" WHERE banned RETURNING id) SELECT cou
 TRUNCATE TABLE neon_auth.session;`,
     parserMayReject: true,
     findings: [
-      { at: 'neon_auth."user"', message: 'Updating neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] },
-      { at: 'neon_auth."user"', nth: 1, message: 'Deleting from neon_auth."user"', fixes: [] },
-      { at: 'neon_auth.session', message: 'Truncating neon_auth.session', fixes: [] },
+      { at: 'neon_auth."user"', messageId: 'writeOwnedRows', message: 'Updating neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] },
+      { at: 'neon_auth."user"', messageId: 'writeOwnedRows', nth: 1, message: 'Deleting from neon_auth."user"', fixes: [] },
+      { at: 'neon_auth.session', messageId: 'writeOwnedRows', message: 'Truncating neon_auth.session', fixes: [] },
     ],
   },
   {
@@ -171,15 +204,22 @@ TRUNCATE TABLE neon_auth.session;`,
     sql: `MERGE INTO neon_auth."user" u USING (SELECT 'a0000000-0000-4000-8000-000000000001'::uuid AS id) AS s ON u.id = s.id
 WHEN MATCHED THEN DELETE;`,
     parserMayReject: true,
-    findings: [{ at: 'neon_auth."user"', message: 'Merging into neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] }],
+    findings: [
+      { at: 'neon_auth."user"', messageId: 'writeOwnedRows', message: 'Merging into neon_auth."user": it is owned by Neon Auth (Better Auth)', fixes: [] },
+    ],
   },
   {
     name: 'warns on DDL on the current tables: ADD COLUMN on "user", an index on account',
     sql: `ALTER TABLE neon_auth."user" ADD COLUMN plan text;
 CREATE UNIQUE INDEX IF NOT EXISTS account_provider_idx ON neon_auth.account ("providerId", "accountId");`,
     findings: [
-      { at: 'neon_auth."user"', message: 'Altering neon_auth."user": it is owned by Neon Auth (Better Auth), which manages its schema', fixes: [] },
-      { at: 'neon_auth.account', message: 'Creating an index on neon_auth.account', fixes: [] },
+      {
+        at: 'neon_auth."user"',
+        messageId: 'changeOwned',
+        message: 'Altering neon_auth."user": it is owned by Neon Auth (Better Auth), which manages its schema',
+        fixes: [],
+      },
+      { at: 'neon_auth.account', messageId: 'changeOwned', message: 'Creating an index on neon_auth.account', fixes: [] },
     ],
   },
   // ---- objects in Neon's schema --------------------------------------------------------------
@@ -189,16 +229,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS account_provider_idx ON neon_auth.account ("pr
 CREATE OR REPLACE FUNCTION neon_auth.is_admin(uid uuid) RETURNS boolean LANGUAGE sql AS $$ SELECT role = 'admin' FROM neon_auth."user" WHERE id = uid $$;
 CREATE VIEW neon_auth.live_users AS SELECT id, email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`,
     findings: [
-      { at: 'neon_auth.profiles', message: 'Creating table neon_auth.profiles inside neon_auth', fixes: [] },
-      { at: 'neon_auth.is_admin', message: 'Creating function neon_auth.is_admin inside neon_auth', fixes: [] },
-      { at: 'neon_auth.live_users', message: 'Creating view neon_auth.live_users inside neon_auth', fixes: [] },
+      { at: 'neon_auth.profiles', messageId: 'createInAuthSchema', message: 'Creating table neon_auth.profiles inside neon_auth', fixes: [] },
+      { at: 'neon_auth.is_admin', messageId: 'createInAuthSchema', message: 'Creating function neon_auth.is_admin inside neon_auth', fixes: [] },
+      { at: 'neon_auth.live_users', messageId: 'createInAuthSchema', message: 'Creating view neon_auth.live_users inside neon_auth', fixes: [] },
     ],
   },
   {
     name: 'warns on dropping a Neon Auth schema (a form the parser rejects)',
     sql: `DROP SCHEMA IF EXISTS neon_identity CASCADE;`,
     parserMayReject: true,
-    findings: [{ at: 'neon_identity', message: 'Dropping schema neon_identity', fixes: [] }],
+    findings: [{ at: 'neon_identity', messageId: 'dropAuthSchema', message: 'Dropping schema neon_identity', fixes: [] }],
   },
   // ---- valid ---------------------------------------------------------------------------------
   {

@@ -23,6 +23,7 @@ export async function run() {
     findings: [
       {
         at: 'update(usersSync)',
+        messageId: 'writeSyncedRows',
         message:
           "Updating neon_auth.users_sync: it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead.",
         fixes: [],
@@ -48,6 +49,7 @@ export async function run() {
     findings: [
       {
         at: 'delete(session)',
+        messageId: 'writeOwnedRows',
         message:
           'Deleting from neon_auth.session: it is owned by Neon Auth (Better Auth), which writes it through its API. Change users, sessions and accounts through Neon Auth (its SDK or API), not SQL.',
         fixes: [],

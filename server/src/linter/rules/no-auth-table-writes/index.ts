@@ -1,6 +1,6 @@
 import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable, resolveManagedTable } from '../../catalog';
 import { Write } from '../../model';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-auth-table-writes';
@@ -21,32 +21,53 @@ export const VERB: Record<Write['kind'], string> = {
   index: 'Creating an index on',
 };
 
-/** Why writing a Neon-managed table this way goes wrong, by generation and kind. */
-export function consequence(table: ManagedTable, kind: Write['kind']): string {
-  const theirs = 'Keep your own columns, indexes, triggers and policies on a table of your own that references it';
+const THEIRS = 'Keep your own columns, indexes, triggers and policies on a table of your own that references it';
+
+/**
+ * The messages of the SQL check and the Drizzle check (`drizzle.ts`). A write to a managed table is
+ * `{verb} {table}: <why it goes wrong>.`, one id per reason (see `consequence`).
+ */
+export const NO_AUTH_TABLE_WRITES_MESSAGES = {
+  dropAuthSchema: 'Dropping schema {schema} drops the tables Neon Auth manages in it and breaks Neon Auth.',
+  createInAuthSchema:
+    "Creating {object} {name} inside {schema}, the schema Neon Auth manages: create it in a schema of your own (e.g. public) so it cannot collide with Neon Auth's objects.",
+  writeGeneratedColumn:
+    "{column} is a generated column of {table} (computed from raw_json): writing it fails with SQLSTATE 428C9 (cannot insert a non-DEFAULT value into column). The table is a read-only replica kept by Neon Auth's sync: do not write it.",
+  writeSyncedRows:
+    "{verb} {table}: it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead.",
+  writeOwnedRows:
+    '{verb} {table}: it is owned by Neon Auth (Better Auth), which writes it through its API. Change users, sessions and accounts through Neon Auth (its SDK or API), not SQL.',
+  recreate: "{verb} {table}: Neon Auth creates it; a migration that re-creates it conflicts with Neon's table. Treat it as an existing table.",
+  dropSynced: "{verb} {table}: it is Neon Auth's synced user table: dropping it breaks the sync and loses every user row.",
+  dropOwned: '{verb} {table}: it is owned by Neon Auth (Better Auth): dropping it breaks sign-in and loses its rows.',
+  renameSynced:
+    "{verb} {table}: Neon Auth's sync writes to it by this name and these columns (Neon: do not change the table name), so renaming breaks the sync.",
+  renameOwned: `{verb} {table}: it is owned by Neon Auth (Better Auth), which reads and writes it by this name. ${THEIRS}.`,
+  changeSynced: `{verb} {table}: it is a read-only replica managed by Neon Auth's sync, not the app's to change. ${THEIRS}.`,
+  changeOwned: `{verb} {table}: it is owned by Neon Auth (Better Auth), which manages its schema. ${THEIRS}.`,
+} as const;
+
+/** Why writing a Neon-managed table this way goes wrong, by generation and kind: the message id (`{verb} {table}: …`). */
+export function consequence(
+  table: ManagedTable,
+  kind: Write['kind'],
+): 'writeSyncedRows' | 'writeOwnedRows' | 'recreate' | 'dropSynced' | 'dropOwned' | 'renameSynced' | 'renameOwned' | 'changeSynced' | 'changeOwned' {
+  const legacy = table.generation === 'legacy';
   switch (kind) {
     case 'insert':
     case 'update':
     case 'delete':
     case 'merge':
     case 'truncate':
-      return table.generation === 'legacy'
-        ? "it is a read-only replica kept by Neon Auth's sync, which overwrites or removes rows written here, or breaks on them. Change users in Neon Auth (its API or dashboard) instead"
-        : 'it is owned by Neon Auth (Better Auth), which writes it through its API. Change users, sessions and accounts through Neon Auth (its SDK or API), not SQL';
+      return legacy ? 'writeSyncedRows' : 'writeOwnedRows';
     case 'create':
-      return "Neon Auth creates it; a migration that re-creates it conflicts with Neon's table. Treat it as an existing table";
+      return 'recreate';
     case 'drop':
-      return table.generation === 'legacy'
-        ? "it is Neon Auth's synced user table: dropping it breaks the sync and loses every user row"
-        : 'it is owned by Neon Auth (Better Auth): dropping it breaks sign-in and loses its rows';
+      return legacy ? 'dropSynced' : 'dropOwned';
     case 'rename':
-      if (table.generation === 'legacy')
-        return "Neon Auth's sync writes to it by this name and these columns (Neon: do not change the table name), so renaming breaks the sync";
-      return `it is owned by Neon Auth (Better Auth), which reads and writes it by this name. ${theirs}`;
+      return legacy ? 'renameSynced' : 'renameOwned';
     default:
-      return table.generation === 'legacy'
-        ? `it is a read-only replica managed by Neon Auth's sync, not the app's to change. ${theirs}`
-        : `it is owned by Neon Auth (Better Auth), which manages its schema. ${theirs}`;
+      return legacy ? 'changeSynced' : 'changeOwned';
   }
 }
 
@@ -58,19 +79,19 @@ export function consequence(table: ManagedTable, kind: Write['kind']): string {
  * (SQLSTATE 428C9), which is reported as an error. Objects created inside Neon's `neon_auth`
  * schema are reported too. No fix: what to do instead is a design decision.
  */
-export const noAuthTableWrites: Rule = {
+export const noAuthTableWrites = defineRule({
   meta: {
     id: ID,
     description: 'Neon Auth manages its tables: do not write, alter, drop, re-create or rename them, or create objects in the neon_auth schema.',
     defaultSeverity: 'warning',
     fix: 'none',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema; **error** for writing a generated column of `users_sync` (428C9)',
       fixes: 'none',
     },
   },
+  messages: NO_AUTH_TABLE_WRITES_MESSAGES,
   lexical: true,
   drizzle: checkDrizzle,
   check(ctx) {
@@ -82,7 +103,8 @@ export const noAuthTableWrites: Rule = {
       if (w.kind === 'drop' && w.object === 'schema') {
         if (AUTH_SCHEMAS.includes(w.name)) {
           ctx.report({
-            message: `Dropping schema ${named} drops the tables Neon Auth manages in it and breaks Neon Auth.`,
+            messageId: 'dropAuthSchema',
+            data: { schema: named },
             start: w.start,
             end: w.end,
             fixes: [],
@@ -95,7 +117,8 @@ export const noAuthTableWrites: Rule = {
       if (!table) {
         if (w.kind === 'create' && w.schema !== undefined && AUTH_SCHEMAS.includes(w.schema)) {
           ctx.report({
-            message: `Creating ${w.object} ${named} inside ${w.schema}, the schema Neon Auth manages: create it in a schema of your own (e.g. public) so it cannot collide with Neon Auth's objects.`,
+            messageId: 'createInAuthSchema',
+            data: { object: w.object, name: named, schema: w.schema },
             start: w.start,
             end: w.end,
             fixes: [],
@@ -108,7 +131,8 @@ export const noAuthTableWrites: Rule = {
         if (generated.length > 0) {
           for (const c of generated) {
             ctx.report({
-              message: `${c.name} is a generated column of ${table.display} (computed from raw_json): writing it fails with SQLSTATE 428C9 (cannot insert a non-DEFAULT value into column). The table is a read-only replica kept by Neon Auth's sync: do not write it.`,
+              messageId: 'writeGeneratedColumn',
+              data: { column: c.name, table: table.display },
               start: c.start,
               end: c.end,
               fixes: [],
@@ -119,11 +143,12 @@ export const noAuthTableWrites: Rule = {
         }
       }
       ctx.report({
-        message: `${VERB[w.kind]} ${table.display}: ${consequence(table, w.kind)}.`,
+        messageId: consequence(table, w.kind),
+        data: { verb: VERB[w.kind], table: table.display },
         start: w.start,
         end: w.end,
         fixes: [],
       });
     }
   },
-};
+});

@@ -10,6 +10,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'PUBLIC',
+        messageId: 'broadGrant',
         message: `Granting SELECT on neon_auth.users_sync lets ${PUBLIC_ROLE} read every user's e-mail and raw_json (the auth provider's whole profile). ${ADVICE}`,
         severity: 'error',
         fixes: [],
@@ -23,12 +24,14 @@ GRANT SELECT, UPDATE ON neon_auth."user", neon_auth.session TO authenticated;`,
     findings: [
       {
         at: 'authenticated',
+        messageId: 'broadGrant',
         message: `Granting SELECT on neon_auth."user" lets every signed-in user of the Data API (role authenticated) read every user's e-mail, role and ban status. ${ADVICE}`,
         severity: 'warning',
         fixes: [],
       },
       {
         at: 'authenticated',
+        messageId: 'broadGrant',
         nth: 1,
         message: `Granting SELECT, UPDATE on neon_auth."user", neon_auth.session lets every signed-in user of the Data API (role authenticated) read every user's e-mail, role and ban status; session tokens, with IP addresses and user agents (a token is a signed-in session). ${ADVICE}`,
         severity: 'error',
@@ -43,12 +46,14 @@ GRANT ALL PRIVILEGES ON neon_auth.verification, neon_auth.jwks TO GROUP anonymou
     findings: [
       {
         at: 'anonymous',
+        messageId: 'broadGrant',
         message: `Granting INSERT on neon_auth.account lets anyone who calls the Data API without signing in (role anonymous) change password hashes and OAuth access, refresh and id tokens. ${ADVICE}`,
         severity: 'error',
         fixes: [],
       },
       {
         at: 'anonymous',
+        messageId: 'broadGrant',
         nth: 1,
         message: `Granting ALL on neon_auth.verification, neon_auth.jwks lets anyone who calls the Data API without signing in (role anonymous) read e-mail verification and password reset tokens; the private keys Neon Auth signs its JWTs with. ${ADVICE}`,
         severity: 'error',
@@ -63,12 +68,14 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth GRANT SELECT ON TABLES TO public;`,
     findings: [
       {
         at: 'authenticated',
+        messageId: 'broadGrant',
         message: `Granting SELECT on every table in schema neon_auth lets every signed-in user of the Data API (role authenticated) read every user's e-mail and, in current Neon Auth, password hashes, OAuth tokens, session tokens and JWT signing keys. ${ADVICE}`,
         severity: 'error',
         fixes: [],
       },
       {
         at: 'public',
+        messageId: 'broadGrant',
         message: `Granting SELECT on tables created in schema neon_auth from now on lets ${PUBLIC_ROLE} read`,
         severity: 'error',
         fixes: [],
@@ -78,7 +85,15 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth GRANT SELECT ON TABLES TO public;`,
   {
     name: 'reports a column grant that includes a private column (email)',
     sql: `GRANT SELECT (id, email) ON neon_auth.users_sync TO authenticated;`,
-    findings: [{ at: 'authenticated', message: 'Granting SELECT on neon_auth.users_sync lets every signed-in user', severity: 'warning', fixes: [] }],
+    findings: [
+      {
+        at: 'authenticated',
+        messageId: 'broadGrant',
+        message: 'Granting SELECT on neon_auth.users_sync lets every signed-in user',
+        severity: 'warning',
+        fixes: [],
+      },
+    ],
   },
   {
     name: 'reports writing public profile columns (UPDATE (name), INSERT (id, name)): the role could rename or add users',
@@ -87,12 +102,14 @@ GRANT INSERT (id, name) ON neon_auth.users_sync TO anonymous;`,
     findings: [
       {
         at: 'authenticated',
+        messageId: 'broadGrant',
         message: `Granting UPDATE on neon_auth."user" lets every signed-in user of the Data API (role authenticated) change name of every row of neon_auth."user". ${ADVICE}`,
         severity: 'warning',
         fixes: [],
       },
       {
         at: 'anonymous',
+        messageId: 'broadGrant',
         message: 'Granting INSERT on neon_auth.users_sync lets anyone who calls the Data API without signing in (role anonymous) change',
         severity: 'error',
         fixes: [],

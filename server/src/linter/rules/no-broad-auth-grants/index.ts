@@ -1,7 +1,7 @@
 import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
 import { NamedSpan, TableGrant, tableGrantOf } from '../../grants';
 import { Severity } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 
 const ID = 'no-broad-auth-grants';
 
@@ -72,19 +72,23 @@ function exposedObjects(grant: TableGrant): { names: string[]; secret: boolean; 
  * Data API (requests run as `anonymous` or `authenticated`). No fix: what to grant instead (a view,
  * a column list, an app role) is a design decision.
  */
-export const noBroadAuthGrants: Rule = {
+export const noBroadAuthGrants = defineRule({
   meta: {
     id: ID,
     description:
       "A grant on a Neon Auth table (or schema) to PUBLIC or to the Data API's anonymous/authenticated roles exposes every user's personal data or sign-in secrets.",
     defaultSeverity: 'warning',
     fix: 'none',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`) or a grant to an app role is fine",
       fixes: 'none',
     },
+  },
+  messages: {
+    /** `{access}`: `read` when a privilege reads (SELECT, ALL), else `change`; `{exposed}`: what the objects hold, `; `-separated. */
+    broadGrant:
+      'Granting {privileges} on {objects} lets {role} {access} {exposed}. Grant only the columns the app needs (e.g. SELECT (id, name)) to an app role, or expose them through a view.',
   },
   lexical: true,
   check(ctx) {
@@ -97,7 +101,14 @@ export const noBroadAuthGrants: Rule = {
     for (const grantee of grant.grantees.filter((g: NamedSpan) => BROAD_ROLES[g.name] !== undefined)) {
       const severity: Severity = exposed.secret || grantee.name !== 'authenticated' ? 'error' : 'warning';
       ctx.report({
-        message: `Granting ${privileges} on ${exposed.names.join(', ')} lets ${BROAD_ROLES[grantee.name]} ${reads ? 'read' : 'change'} ${exposed.what.join('; ')}. Grant only the columns the app needs (e.g. SELECT (id, name)) to an app role, or expose them through a view.`,
+        messageId: 'broadGrant',
+        data: {
+          privileges,
+          objects: exposed.names.join(', '),
+          role: BROAD_ROLES[grantee.name],
+          access: reads ? 'read' : 'change',
+          exposed: exposed.what.join('; '),
+        },
         start: grantee.start,
         end: grantee.end,
         fixes: [],
@@ -105,4 +116,4 @@ export const noBroadAuthGrants: Rule = {
       });
     }
   },
-};
+});

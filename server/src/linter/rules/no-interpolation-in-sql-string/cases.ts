@@ -16,6 +16,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: '${email}',
+        messageId: 'insideString',
         message: 'is inside a quoted SQL string',
         fixes: [
           {
@@ -33,7 +34,7 @@ export const cases: RuleCase[] = [
     options: TS,
     sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE name ILIKE '%\${q}%' AND deleted_at IS NULL AND id = \${id}\`;\n`,
     rejectedBy: '42P18',
-    findings: [{ at: '${q}', fixes: [] }],
+    findings: [{ at: '${q}', messageId: 'insideString', fixes: [] }],
   },
   {
     name: 'a ${…} outside quotes and a $5 the template writes inside a string are fine',

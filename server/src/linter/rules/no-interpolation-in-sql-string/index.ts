@@ -1,4 +1,4 @@
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 
 const ID = 'no-interpolation-in-sql-string';
 
@@ -14,29 +14,31 @@ const ID = 'no-interpolation-in-sql-string';
  * the host's `${…}` are known (`engine.ts`, `lintHostView`, through `hostStringSubstitutions`), never
  * in a `.sql` file, where `'$1'` is just text; this module holds the rule's metadata and message.
  */
-export const noInterpolationInSqlString: Rule = {
+export const noInterpolationInSqlString = defineRule({
   meta: {
     id: ID,
     description:
       'A ${…} inside a quoted SQL string of a tagged template is sent as text, not as the value: the query never sees it, and Postgres rejects the unused parameter (08P01 or 42P18).',
     defaultSeverity: 'warning',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18)",
       fixes: '`Remove the quotes around <${…}>` when the string holds only the `${…}` (a suggestion: the value is then compared as a parameter)',
     },
   },
+  messages: {
+    /** `{written}`: the `${…}` as written in the host. */
+    insideString:
+      '{written} is inside a quoted SQL string: the tag sends it as a parameter, and Postgres does not replace parameters inside strings, so the query reads the text $1 and never the value, and Postgres rejects the unused parameter (08P01 or 42P18). Write it outside the quotes.',
+  },
   check() {
     // Reported by the host layer, which knows which `$n` are the host's `${…}` (see the module comment).
   },
-};
+});
 
-/** The message of a finding on `written` (the `${…}` as written in the host). */
-export function interpolationInStringMessage(written: string): string {
-  return `${written} is inside a quoted SQL string: the tag sends it as a parameter, and Postgres does not replace parameters inside strings, so the query reads the text $1 and never the value, and Postgres rejects the unused parameter (08P01 or 42P18). Write it outside the quotes.`;
-}
+/** The message id of the host layer's finding (`engine.ts`). */
+export const INSIDE_STRING = 'insideString';
 
 /** The title of the fix that removes the quotes around a string holding only `written`. */
 export function removeQuotesTitle(written: string): string {

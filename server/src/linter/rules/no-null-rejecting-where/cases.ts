@@ -14,6 +14,7 @@ WHERE u.id = 'user_ada';`,
     findings: [
       {
         at: "u.id = 'user_ada'",
+        messageId: 'whereRejects',
         message: 'the join works as an inner join',
         fixes: [
           {
@@ -46,6 +47,7 @@ ORDER BY p.title;`,
     findings: [
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -78,6 +80,7 @@ AND /* published */ p.published;`,
     findings: [
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -99,6 +102,7 @@ AND /* published */ p.published;`,
       },
       {
         at: "u.name LIKE 'A%'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -126,6 +130,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: 'c.author_id = u.id',
+        messageId: 'laterInnerJoin',
         fixes: [
           {
             title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
@@ -136,6 +141,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
       },
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejectsWithLaterJoin',
         message: 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.',
         fixes: [],
       },
@@ -147,6 +153,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.email ILIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -168,6 +175,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.name like 'A%'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -189,6 +197,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.email ILIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -210,6 +219,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: 'u.deleted_at IS NOT NULL',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -233,6 +243,7 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
     findings: [
       {
         at: "u.name IN ('Ada Lovelace', 'Cy Young')",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -252,6 +263,7 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
       },
       {
         at: "lower(u.email) = 'cy@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -271,6 +283,7 @@ SELECT c.body FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.autho
       },
       {
         at: "u.created_at::date >= '2025-01-01'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -297,6 +310,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -314,6 +328,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
       },
       {
         at: "(u.name = 'Ada Lovelace' OR u.name = 'Cy Young')",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: "Move (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') into the JOIN's ON (keeps rows without a user)",
@@ -325,6 +340,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
       },
       {
         at: "u.created_at BETWEEN '2024-01-01' AND '2026-01-01'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: "Move u.created_at BETWEEN '2024-01-01' AND '2026-01-01' into the JOIN's ON (keeps rows without a user)",
@@ -342,6 +358,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -363,6 +380,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.email = 'ada@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -386,6 +404,7 @@ SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id 
     findings: [
       {
         at: 'u.name <> pr.name',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -405,6 +424,7 @@ SELECT pr.name FROM projects pr LEFT JOIN neon_auth."user" AS owner ON owner.id 
       },
       {
         at: 'owner."emailVerified"',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -431,6 +451,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     findings: [
       {
         at: '"Author".email LIKE \'%@example.com\'',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -448,6 +469,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
       },
       {
         at: "neon_identity.users_sync.name = 'Ada Lovelace'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -471,6 +493,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     findings: [
       {
         at: 'u.name <> p.title',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: "Move u.name <> p.title into the JOIN's ON (keeps rows without a user)",
@@ -487,6 +510,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     findings: [
       {
         at: 'u.email <> c.body',
+        messageId: 'whereRejects',
         fixes: [],
       },
     ],
@@ -497,6 +521,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     findings: [
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
@@ -507,6 +532,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
       },
       {
         at: 'u.name IS NOT NULL',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: "Move u.name IS NOT NULL into the JOIN's ON (keeps rows without a user)",
@@ -523,6 +549,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     findings: [
       {
         at: 'u.id IN (SELECT t.user_id FROM todos t WHERE NOT t.done)',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -546,6 +573,7 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
     findings: [
       {
         at: "u.email LIKE '%@example.com'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -575,6 +603,7 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
       },
       {
         at: "cu.name = 'Cy Young'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -604,6 +633,7 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
       },
       {
         at: "u.created_at > '2025-01-01'",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -639,6 +669,7 @@ SELECT x.title FROM (SELECT p.title, u.created_at FROM posts p LEFT JOIN neon_au
     findings: [
       {
         at: 'u.deleted_at IS NOT NULL',
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -700,6 +731,7 @@ WHERE u.deleted_at IS NULL;`,
     findings: [
       {
         at: 'c.author_id = u.id',
+        messageId: 'laterInnerJoin',
         message: 'so this inner join drops the rows the LEFT JOIN keeps for a user who is missing or not synced yet',
         fixes: [
           {
@@ -729,9 +761,9 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name <> p.title FOR UPDATE;`,
     parserMayReject: true,
     findings: [
-      { at: 'c.author_id = u.id', fixes: [] },
-      { at: 'c.author_id = u.id', nth: 1, fixes: [] },
-      { at: 'u.name <> p.title', fixes: [] },
+      { at: 'c.author_id = u.id', messageId: 'laterInnerJoin', fixes: [] },
+      { at: 'c.author_id = u.id', messageId: 'laterInnerJoin', nth: 1, fixes: [] },
+      { at: 'u.name <> p.title', messageId: 'whereRejects', fixes: [] },
     ],
   },
   {
@@ -740,6 +772,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: MANY_NAMES,
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
@@ -766,6 +799,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       {
         at: "u.name = 'Ada Lovelace' OR u.name = 'Cy Young' AND u.deleted_at IS NULL",
+        messageId: 'whereRejects',
         fixes: [
           {
             title: 'Change to an inner JOIN (same rows: only rows with a matching user)',

@@ -34,6 +34,7 @@ export async function run() {
     findings: [
       {
         at: 'ilike(users.email, pattern)',
+        messageId: 'drizzleWhereRejects',
         message:
           'This where condition is never true when users has no matching neon_auth.users_sync row, so it drops the rows the leftJoin keeps for missing users: the join works as an inner join.',
         fixes: [
@@ -118,6 +119,7 @@ export async function run() {
     findings: [
       {
         at: "eq(reviewer.email, 'ada@example.com')",
+        messageId: 'drizzleWhereRejects',
         message:
           'This where condition is never true when reviewer has no matching neon_auth."user" row, so it drops the rows the leftJoin keeps for missing users: the join works as an inner join.',
         fixes: [

@@ -1,6 +1,7 @@
 import { addConjunctEdits, conjuncts, rejectsNullOf, sameRelation } from '../../drizzle';
 import type { Fix } from '../../types';
 import type { DrizzleContext } from '../rule';
+import type { NO_NULL_REJECTING_WHERE_MESSAGES } from '.';
 
 /**
  * `no-null-rejecting-where` on Drizzle selects: after `.leftJoin(X, …)` to a Neon Auth user table, a
@@ -8,7 +9,7 @@ import type { DrizzleContext } from '../rule';
  * true for a missing user: the left join works as an inner join. Fixes: `innerJoin` (preferred,
  * safe: the same rows), or move the conjunct into the join's condition (keeps the rows).
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: DrizzleContext<typeof NO_NULL_REJECTING_WHERE_MESSAGES>): void {
   const { model, text } = ctx;
   for (const s of model.selects) {
     if (!s.where) continue;
@@ -38,7 +39,8 @@ export function checkDrizzle(ctx: DrizzleContext): void {
             edits: move,
           });
         ctx.report({
-          message: `This where condition is never true when ${text.slice(j.table.node.start, j.table.node.end)} has no matching ${users.display} row, so it drops the rows the ${method} keeps for missing users: the join works as an inner join.`,
+          messageId: 'drizzleWhereRejects',
+          data: { qualifier: text.slice(j.table.node.start, j.table.node.end), table: users.display, method },
           start: c.start,
           end: c.end,
           fixes,

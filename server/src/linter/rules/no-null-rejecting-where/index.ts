@@ -3,7 +3,7 @@ import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause }
 import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
 import { Fix, TextEdit } from '../../types';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-null-rejecting-where';
@@ -20,14 +20,25 @@ type Node = any;
  * restriction in WHERE is applied after the join; one in ON decides what matches), and Neon's
  * advice to LEFT JOIN the user table.
  */
-export const noNullRejectingWhere: Rule = {
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{missing}` says whose rows: a missing user (or, for users_sync, one not synced yet). */
+export const NO_NULL_REJECTING_WHERE_MESSAGES = {
+  whereRejects:
+    "This WHERE condition is never true when {qualifier} has no matching {table} row, so it drops the rows the {join} keeps for {missing}: the join works as an inner join. Move the condition into the join's ON to keep those rows, or write JOIN.",
+  whereRejectsWithLaterJoin:
+    'This WHERE condition is never true when {qualifier} has no matching {table} row, so it drops the rows the {join} keeps for {missing}: the join works as an inner join. A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.',
+  laterInnerJoin:
+    'This join condition is never true when {qualifier} has no matching {table} row, so this inner join drops the rows the LEFT JOIN keeps for {missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).',
+  drizzleWhereRejects:
+    'This where condition is never true when {qualifier} has no matching {table} row, so it drops the rows the {method} keeps for missing users: the join works as an inner join.',
+} as const;
+
+export const noNullRejectingWhere = defineRule({
   meta: {
     id: ID,
     description:
       'A WHERE condition (or the ON of a later inner join) that is never true for a missing user turns a LEFT JOIN to a Neon Auth user table into an inner join.',
     defaultSeverity: 'warning',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         'a `WHERE` condition on a LEFT-joined user table that is never true for a missing user (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`): the join silently works as an inner join. `IS NULL`, `COALESCE(…)`, `IS DISTINCT FROM`, `OR … IS NULL` are fine. Also the `ON` of a later inner join that depends on the user (`JOIN comments c ON c.author_id = u.id`)',
@@ -35,6 +46,7 @@ export const noNullRejectingWhere: Rule = {
         "`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join's `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)",
     },
   },
+  messages: NO_NULL_REJECTING_WHERE_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
@@ -80,7 +92,8 @@ export const noNullRejectingWhere: Rule = {
           if (move) fixes.push({ ...move, isPreferred: !inner });
           const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
-            message: `This WHERE condition is never true when ${rel.qualifier} has no matching ${authTableDisplay(rel)} row, so it drops the rows the ${joinWords} keeps for ${missing}: the join works as an inner join. ${laterRejects ? 'A later inner join drops those rows too (reported there): change it before moving this condition into the ON, or write JOIN.' : "Move the condition into the join's ON to keep those rows, or write JOIN."}`,
+            messageId: laterRejects ? 'whereRejectsWithLaterJoin' : 'whereRejects',
+            data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? rel.authTable!.display, join: joinWords, missing },
             start: span.start,
             end: span.end,
             fixes,
@@ -90,7 +103,7 @@ export const noNullRejectingWhere: Rule = {
     }
     for (const scope of ctx.model.scopes) laterInnerJoins(ctx, scope);
   },
-};
+});
 
 /** Whether offset `at` lies inside a parenthesis opened at or after offset `from` (and not closed before `at`). */
 function insideParenthesesAfter(sig: SigTokens, from: number, at: number): boolean {
@@ -108,7 +121,7 @@ function insideParenthesesAfter(sig: SigTokens, from: number, at: number): boole
  * condition would. Fix (not preferred: it keeps rows without a match in that table too): make that
  * join a LEFT JOIN as well; none when a locking clause would then lock a nullable side.
  */
-function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
+function laterInnerJoins(ctx: RuleContext<typeof NO_NULL_REJECTING_WHERE_MESSAGES>, scope: QueryScope): void {
   scope.from.forEach((entry, k) => {
     const rel = entry.relation;
     if (!rel?.authTable || entry.kind !== 'left') return;
@@ -119,7 +132,8 @@ function laterInnerJoins(ctx: RuleContext, scope: QueryScope): void {
       const locked = joined ? (lockingClause(ctx.sig, scope, joined) ?? lockingClause(ctx.sig, scope, rel)) : 'FOR UPDATE';
       const missing = rel.authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
       ctx.report({
-        message: `This join condition is never true when ${rel.qualifier} has no matching ${authTableDisplay(rel)} row, so this inner join drops the rows the LEFT JOIN keeps for ${missing}. Make this join a LEFT JOIN too (or move it inside the LEFT JOIN).`,
+        messageId: 'laterInnerJoin',
+        data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? rel.authTable.display, missing },
         start: span.start,
         end: span.end,
         fixes: locked

@@ -9,9 +9,15 @@ export const cases: RuleCase[] = [
     sql: `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, email text);
 CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neon_auth.users_sync"(id) ON DELETE CASCADE);`,
     findings: [
-      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync" in the default schema', fixes: [] },
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'createsDottedTable',
+        message: 'this creates a table named "neon_auth.users_sync" in the default schema',
+        fixes: [],
+      },
+      {
+        at: '"neon_auth.users_sync"',
+        messageId: 'usesOwnDottedTable',
         nth: 1,
         message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table',
         severity: 'error',
@@ -34,6 +40,7 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES "neo
     findings: [
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'dottedName',
         fixes: [
           {
             title: SPLIT_LEGACY,
@@ -55,6 +62,7 @@ END $$;`,
     findings: [
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'dottedName',
         fixes: [
           {
             title: SPLIT_LEGACY,
@@ -76,6 +84,7 @@ END $$;`,
     findings: [
       {
         at: '"neon_auth.user"',
+        messageId: 'dottedName',
         message: 'not Neon Auth\'s neon_auth."user"',
         fixes: [{ title: SPLIT_USER, preferred: true, output: `select u.name, u.email from "neon_auth"."user" u where u."emailVerified";` }],
       },
@@ -88,6 +97,7 @@ END $$;`,
     findings: [
       {
         at: '"neon_identity.users_sync"',
+        messageId: 'dottedName',
         fixes: [
           {
             title: 'Split into "neon_identity"."users_sync"',
@@ -105,6 +115,7 @@ END $$;`,
     findings: [
       {
         at: '"neon_auth.session"',
+        messageId: 'dottedName',
         fixes: [
           {
             title: 'Split into "neon_auth"."session"',
@@ -122,10 +133,11 @@ END $$;`,
 INSERT INTO "neon_auth.users_sync" (id, name) VALUES ('local_1', 'Local One');
 SELECT count(*) FROM "neon_auth.users_sync" WHERE deleted_at IS NULL;`,
     findings: [
-      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
-      { at: '"neon_auth.users_sync"', nth: 1, message: 'this changes a table named "neon_auth.users_sync"', fixes: [] },
+      { at: '"neon_auth.users_sync"', messageId: 'createsDottedTable', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
+      { at: '"neon_auth.users_sync"', messageId: 'changesDottedTable', nth: 1, message: 'this changes a table named "neon_auth.users_sync"', fixes: [] },
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'usesOwnDottedTable',
         nth: 2,
         message:
           'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table, not Neon Auth\'s neon_auth.users_sync. Write "neon_auth"."users_sync" once the file no longer has that table',
@@ -150,6 +162,7 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at 
     findings: [
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'usesOwnDottedTable',
         message: 'this file creates or alters a table named "neon_auth.users_sync"',
         fixes: [
           {
@@ -161,7 +174,7 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at 
           },
         ],
       },
-      { at: '"neon_auth.users_sync"', nth: 1, message: 'this creates a table named', fixes: [] },
+      { at: '"neon_auth.users_sync"', messageId: 'createsDottedTable', nth: 1, message: 'this creates a table named', fixes: [] },
     ],
   },
   {
@@ -171,9 +184,10 @@ SELECT * FROM "neon_auth.users_sync";
 CREATE TABLE "neon_auth.user" AS SELECT 2 AS y;
 SELECT * FROM "neon_auth.user";`,
     findings: [
-      { at: '"neon_auth.users_sync"', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
+      { at: '"neon_auth.users_sync"', messageId: 'createsDottedTable', message: 'this creates a table named "neon_auth.users_sync"', fixes: [] },
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'usesOwnDottedTable',
         nth: 1,
         message: 'this file creates or alters a table named "neon_auth.users_sync" in the default schema, and this uses that table',
         fixes: [
@@ -188,9 +202,10 @@ SELECT * FROM "neon_auth.user";`,
           },
         ],
       },
-      { at: '"neon_auth.user"', message: 'this creates a table named "neon_auth.user"', fixes: [] },
+      { at: '"neon_auth.user"', messageId: 'createsDottedTable', message: 'this creates a table named "neon_auth.user"', fixes: [] },
       {
         at: '"neon_auth.user"',
+        messageId: 'usesOwnDottedTable',
         nth: 1,
         message: 'this file creates or alters a table named "neon_auth.user" in the default schema, and this uses that table',
         fixes: [
@@ -212,8 +227,14 @@ SELECT * FROM "neon_auth"."user";`,
     sql: `CREATE TABLE IF NOT EXISTS "neon_auth.users_sync" (id text PRIMARY KEY);
 ALTER TABLE "neon_auth.users_sync" ADD COLUMN plan text;`,
     findings: [
-      { at: '"neon_auth.users_sync"', message: 'this creates a table', fixes: [] },
-      { at: '"neon_auth.users_sync"', nth: 1, message: 'this changes a table named "neon_auth.users_sync" in the default schema', fixes: [] },
+      { at: '"neon_auth.users_sync"', messageId: 'createsDottedTable', message: 'this creates a table', fixes: [] },
+      {
+        at: '"neon_auth.users_sync"',
+        messageId: 'changesDottedTable',
+        nth: 1,
+        message: 'this changes a table named "neon_auth.users_sync" in the default schema',
+        fixes: [],
+      },
     ],
   },
   {
@@ -224,6 +245,7 @@ ALTER TABLE "neon_auth.users_sync" ADD COLUMN plan text;`,
     findings: [
       {
         at: '"neon_auth.users_sync"',
+        messageId: 'dottedName',
         fixes: [
           {
             title: SPLIT_LEGACY,

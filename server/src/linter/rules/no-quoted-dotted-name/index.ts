@@ -1,7 +1,7 @@
 import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
 import { SigTokens } from '../../tokens';
 import { Fix } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 
 const ID = 'no-quoted-dotted-name';
 
@@ -74,20 +74,29 @@ function namesTable(sig: SigTokens, i: number): boolean {
   return false;
 }
 
-export const noQuotedDottedName: Rule = {
+export const noQuotedDottedName = defineRule({
   meta: {
     id: ID,
     description:
       'A quoted "neon_auth.users_sync" is one identifier (a table named with a dot in the default schema), not Neon Auth\'s table; write "neon_auth"."users_sync".',
     defaultSeverity: 'error',
     fix: 'safe',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         'a quoted `"neon_auth.users_sync"` (also `"neon_identity.users_sync"`, `"neon_auth.user"`, the other current tables): one identifier, a table named with a dot in the default schema, not Neon\'s (generated migrations); also in statements the parser rejects',
       fixes:
         '`Split into "neon_auth"."users_sync"` (safe, unless the file creates or alters the dotted table itself; not offered when the statement creates or changes the dotted table)',
     },
+  },
+  messages: {
+    /** `{written}`: the quoted name as written; `{table}`: Neon Auth's table it was meant to be; `{split}`: the two-identifier form. */
+    createsDottedTable:
+      "{written} is one identifier with a dot in it: this creates a table named {written} in the default schema, next to Neon Auth's {table}. Neon Auth creates its table itself: remove this statement and reference {split} instead.",
+    changesDottedTable:
+      "{written} is one identifier with a dot in it: this changes a table named {written} in the default schema, not Neon Auth's {table} (which is Neon's to change, not the app's).",
+    usesOwnDottedTable:
+      "{written} is one identifier with a dot in it: this file creates or alters a table named {written} in the default schema, and this uses that table, not Neon Auth's {table}. Write {split} once the file no longer has that table: the split makes this statement use Neon Auth's table and its rows.",
+    dottedName: "{written} is one identifier with a dot in it: a table named {written} in the default schema, not Neon Auth's {table}. Write {split}.",
   },
   lexical: true,
   check(ctx) {
@@ -111,16 +120,10 @@ export const noQuotedDottedName: Rule = {
         if (target.kind === 'drop') return;
         // The statement writes, alters or creates this dotted table: rewriting the name would point
         // that write at Neon's own table, so there is no mechanical fix.
-        const what =
-          target.kind === 'create'
-            ? `this creates a table named ${written} in the default schema, next to Neon Auth's ${table.display}. Neon Auth creates its table itself: remove this statement and reference ${quote(schema)}.${quote(name)} instead`
-            : `this changes a table named ${written} in the default schema, not Neon Auth's ${table.display} (which is Neon's to change, not the app's)`;
-        ctx.report({
-          message: `${written} is one identifier with a dot in it: ${what}.`,
-          start: t.start,
-          end: t.end,
-          fixes: [],
-        });
+        const at = { start: t.start, end: t.end, fixes: [] };
+        if (target.kind === 'create')
+          ctx.report({ messageId: 'createsDottedTable', data: { written, table: table.display, split: `${quote(schema)}.${quote(name)}` }, ...at });
+        else ctx.report({ messageId: 'changesDottedTable', data: { written, table: table.display }, ...at });
         return;
       }
       // `public."neon_auth.users_sync"`: the schema written before it goes too.
@@ -136,15 +139,13 @@ export const noQuotedDottedName: Rule = {
         safe: !ownTable,
         edits: [{ start: editStart, end: t.end, newText: replacement }],
       };
-      const what = ownTable
-        ? `this file creates or alters a table named ${written} in the default schema, and this uses that table, not Neon Auth's ${table.display}. Write ${replacement} once the file no longer has that table: the split makes this statement use Neon Auth's table and its rows`
-        : `a table named ${written} in the default schema, not Neon Auth's ${table.display}. Write ${replacement}`;
       ctx.report({
-        message: `${written} is one identifier with a dot in it: ${what}.`,
+        messageId: ownTable ? 'usesOwnDottedTable' : 'dottedName',
+        data: { written, table: table.display, split: replacement },
         start: t.start,
         end: t.end,
         fixes: [fix],
       });
     });
   },
-};
+});

@@ -6,6 +6,19 @@ const CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
 
 export const cases: RuleCase[] = [
   {
+    name: 'flags a later SET NOT NULL on a column whose key to the user is ON DELETE SET NULL',
+    sql: 'CREATE TABLE posts (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\nALTER TABLE posts ALTER COLUMN author_id SET NOT NULL;',
+    findings: [
+      {
+        at: 'SET NOT NULL',
+        messageId: 'setNotNullUnderSetNull',
+        message:
+          'SET NOT NULL on author_id, whose foreign key to neon_auth.users_sync(id) sets it to NULL when the user is deleted (ON DELETE SET NULL): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: 'follows ADD COLUMN, RENAME COLUMN and SET NOT NULL of earlier statements, and offers CASCADE only',
     sql: `CREATE TABLE chores (id serial PRIMARY KEY, task text);
 ALTER TABLE chores ADD COLUMN owner uuid;
@@ -15,6 +28,7 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: CASCADE,
@@ -39,6 +53,7 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         message: 'ON DELETE SET NULL on author_id, which is NOT NULL',
         fixes: [
           {
@@ -69,6 +84,7 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: CASCADE,
@@ -90,6 +106,7 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: CASCADE,
@@ -105,6 +122,7 @@ ALTER TABLE chores ADD CONSTRAINT chores_user_fk FOREIGN KEY (user_id) REFERENCE
       },
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         nth: 1,
         fixes: [
           {
@@ -128,6 +146,7 @@ ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REF
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: REMOVE_NOT_NULL,
@@ -153,6 +172,7 @@ ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: CASCADE,
@@ -177,6 +197,7 @@ ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY 
     findings: [
       {
         at: 'set null',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: REMOVE_NOT_NULL,
@@ -215,6 +236,7 @@ ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY 
     findings: [
       {
         at: 'set null',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: REMOVE_NOT_NULL,
@@ -245,6 +267,7 @@ ALTER TABLE "replies" ADD CONSTRAINT "replies_author_id_user_id_fk" FOREIGN KEY 
     findings: [
       {
         at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
         fixes: [
           {
             title: REMOVE_NOT_NULL,

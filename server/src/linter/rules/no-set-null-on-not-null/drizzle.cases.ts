@@ -31,6 +31,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "'set null'",
+        messageId: 'drizzleSetNullOnNotNull',
         message:
           "onDelete 'set null' on user_id, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').",
         fixes: [

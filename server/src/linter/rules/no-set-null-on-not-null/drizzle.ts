@@ -1,6 +1,7 @@
 import type { DrizzleColumn, Literal } from '../../drizzle';
 import type { Fix } from '../../types';
 import type { DrizzleContext } from '../rule';
+import type { NO_SET_NULL_ON_NOT_NULL_MESSAGES } from '.';
 
 /**
  * `no-set-null-on-not-null` on Drizzle schemas: `onDelete: 'set null'` (or `.onDelete('set null')`
@@ -8,7 +9,7 @@ import type { DrizzleContext } from '../rule';
  * `.primaryKey()`: drizzle-kit creates it, and the first delete of a referenced user fails (23502).
  * Fixes: remove `.notNull()` (preferred; not for a primary key) or change to `'cascade'`.
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: DrizzleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGES>): void {
   const { model } = ctx;
   const q = (s: string): string => `${model.quote}${s}${model.quote}`;
   const report = (cols: DrizzleColumn[], onDelete: Literal): void => {
@@ -30,7 +31,8 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     });
     const names = cols.map((c) => c.name).join(', ');
     ctx.report({
-      message: `onDelete 'set null' on ${names}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').`,
+      messageId: 'drizzleSetNullOnNotNull',
+      data: { columns: names },
       start: onDelete.start,
       end: onDelete.end,
       fixes,

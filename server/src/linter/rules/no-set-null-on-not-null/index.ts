@@ -4,7 +4,7 @@ import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation } from '../../types';
 import { alterBefore } from '../match-user-id-type';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-set-null-on-not-null';
@@ -19,13 +19,22 @@ export const DROP_NOT_NULL_BEFORE = 'Drop NOT NULL from the column before this k
  * in the file). Postgres accepts the DDL; the first delete of a referenced user then fails with a
  * not-null violation (SQLSTATE 23502), per the Postgres docs on referential actions.
  */
-export const noSetNullOnNotNull: Rule = {
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{where}`: empty, or ` (<file>:<line>)` for a fact an earlier migration wrote. */
+export const NO_SET_NULL_ON_NOT_NULL_MESSAGES = {
+  setNullOnNotNull:
+    'ON DELETE SET NULL on {column}, which is NOT NULL{where}: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
+  setNotNullUnderSetNull:
+    'SET NOT NULL on {column}, whose foreign key to {table}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL{where}): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
+  drizzleSetNullOnNotNull:
+    "onDelete 'set null' on {columns}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').",
+} as const;
+
+export const noSetNullOnNotNull = defineRule({
   meta: {
     id: ID,
     description: 'ON DELETE SET NULL on a NOT NULL column referencing a Neon Auth user fails at the first delete of that user.',
     defaultSeverity: 'error',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
@@ -33,6 +42,7 @@ export const noSetNullOnNotNull: Rule = {
         "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL) or change to `ON DELETE CASCADE`",
     },
   },
+  messages: NO_SET_NULL_ON_NOT_NULL_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
@@ -72,7 +82,8 @@ export const noSetNullOnNotNull: Rule = {
         edits: [{ start: fk.onDeleteStart, end: fk.onDeleteColumnsEnd ?? fk.onDeleteEnd, newText: cascade }],
       });
       const finding = {
-        message: `ON DELETE SET NULL on ${col.name}, which is NOT NULL${prior ? ` (${originLabel(prior)})` : ''}: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).`,
+        messageId: 'setNullOnNotNull' as const,
+        data: { column: col.name, where: prior ? ` (${originLabel(prior)})` : '' },
         start: fk.onDeleteStart,
         end: fk.onDeleteEnd,
         fixes,
@@ -81,14 +92,14 @@ export const noSetNullOnNotNull: Rule = {
     }
     checkSetNotNull(ctx);
   },
-};
+});
 
 /**
  * `ALTER TABLE … ALTER [COLUMN] c SET NOT NULL` on a column whose foreign key to a user id, added
  * earlier (in this file or an earlier migration of the set), sets it to NULL on delete: reported
  * on the `SET NOT NULL`, the statement that creates the conflict. No fix: the key may be history.
  */
-function checkSetNotNull(ctx: RuleContext): void {
+function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGES>): void {
   const sig = ctx.sig;
   const at = tableNameIndex(sig, 'alter');
   if (at < 0 || !ctx.model.lookup) return;
@@ -110,7 +121,8 @@ function checkSetNotNull(ctx: RuleContext): void {
       if (r.onDeleteColumns !== undefined && !r.onDeleteColumns.includes(name)) continue;
       const where = r.origin ? ` (${originLabel(r.origin)})` : '';
       const finding = {
-        message: `SET NOT NULL on ${name}, whose foreign key to ${auth.display}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL${where}): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).`,
+        messageId: 'setNotNullUnderSetNull' as const,
+        data: { column: name, table: auth.display, where },
         start: sig.list[c + 1].start,
         end: sig.list[c + 3].end,
         fixes: [],

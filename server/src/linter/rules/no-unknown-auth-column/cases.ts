@@ -2,12 +2,27 @@ import { RuleCase } from '../caseTypes';
 
 export const cases: RuleCase[] = [
   {
+    name: 'flags a column neither generation has, listing the columns the table has',
+    sql: 'SELECT u.nickname FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;',
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: 'nickname',
+        messageId: 'unknownColumn',
+        message:
+          'neon_auth.users_sync has no column nickname; its columns are raw_json, id, name, email, created_at, updated_at, deleted_at. Postgres rejects the query (SQLSTATE 42703, undefined column).',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: 'flags an unquoted camelCase column of neon_auth."user" (it folds to lower case) and quotes it',
     rejectedBy: '42703',
     sql: `SELECT u.id, u.email, u.createdAt FROM neon_auth."user" u;`,
     findings: [
       {
         at: 'createdAt',
+        messageId: 'mustQuote',
         message: 'unquoted names fold to lower case',
         fixes: [
           {
@@ -26,6 +41,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'emailverified',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "emailVerified" (the column\'s real name)',
@@ -43,6 +59,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'created_at',
+        messageId: 'currentSpelling',
         message: 'spells it "createdAt"',
         fixes: [
           {
@@ -61,6 +78,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'email_verified',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "emailVerified" (the column\'s real name)',
@@ -78,6 +96,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'updated_at',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "updatedAt" (the column\'s real name)',
@@ -95,6 +114,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: '"createdAt"',
+        messageId: 'legacySpelling',
         message: 'spells it created_at',
         fixes: [
           {
@@ -113,6 +133,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: '"updatedAt"',
+        messageId: 'legacySpelling',
         fixes: [
           {
             title: "Write updated_at (the column's real name)",
@@ -130,10 +151,12 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'raw_json',
+        messageId: 'noRawJson',
         fixes: [],
       },
       {
         at: 'deleted_at',
+        messageId: 'noDeletedAt',
         message: 'hard-deletes users',
         fixes: [],
       },
@@ -146,11 +169,13 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'image',
+        messageId: 'otherGeneration',
         message: 'is a column of neon_auth."user"',
         fixes: [],
       },
       {
         at: '"emailVerified"',
+        messageId: 'otherGeneration',
         message: 'is a column of neon_auth."user"',
         fixes: [],
       },
@@ -164,6 +189,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'createdAt',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "createdAt" (the column\'s real name)',
@@ -184,6 +210,7 @@ SELECT s.email FROM neon_auth.users_sync s WHERE s."deletedAt" IS NULL;`,
     findings: [
       {
         at: '"deletedAt"',
+        messageId: 'legacySpelling',
         fixes: [
           {
             title: "Write deleted_at (the column's real name)",
@@ -205,6 +232,7 @@ DELETE FROM projects WHERE owner_id IN (SELECT u.id FROM neon_auth."user" u WHER
     findings: [
       {
         at: 'updatedAt',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "updatedAt" (the column\'s real name)',
@@ -225,6 +253,7 @@ UPDATE profiles SET since = u.created_at FROM neon_auth."user" u WHERE u.id = pr
     findings: [
       {
         at: 'created_at',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "createdAt" (the column\'s real name)',
@@ -261,6 +290,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'deleted_at',
+        messageId: 'noDeletedAt',
         message: 'neon_auth."user" has no column deleted_at: the current Neon Auth table hard-deletes users',
         fixes: [],
       },
@@ -273,6 +303,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'role',
+        messageId: 'otherGeneration',
         message: 'neon_auth.users_sync has no column role: role is a column of neon_auth."user", the current Neon Auth user table',
         fixes: [],
       },
@@ -285,6 +316,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'createdAt',
+        messageId: 'mustQuote',
         message:
           'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case, so createdAt means createdat)',
         fixes: [
@@ -305,6 +337,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'createdat',
+        messageId: 'mustQuote',
         message:
           'neon_auth."user" has no column createdat: the column is "createdAt", which must be written quoted (unquoted names fold to lower case). Postgres rejects the query (SQLSTATE 42703, undefined column).',
         fixes: [
@@ -324,6 +357,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: 'email_verified',
+        messageId: 'currentSpelling',
         message: 'the current Neon Auth table (Better Auth based) spells it "emailVerified"',
         fixes: [
           {
@@ -342,6 +376,7 @@ SELECT s."createdAt" FROM "neon_auth.users_sync" s;`,
     findings: [
       {
         at: '"createdAt"',
+        messageId: 'legacySpelling',
         fixes: [
           {
             title: "Write created_at (the column's real name)",
@@ -360,6 +395,7 @@ SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id
     findings: [
       {
         at: 'created_at',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "createdAt" (the column\'s real name)',
@@ -378,6 +414,7 @@ SELECT title, email FROM projects p JOIN neon_auth."user" u ON u.id = p.owner_id
     findings: [
       {
         at: 'updatedAt',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "updatedAt" (the column\'s real name)',
@@ -396,6 +433,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'banexpires',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "banExpires" (the column\'s real name)',
@@ -414,6 +452,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'created_at',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "createdAt" (the column\'s real name)',
@@ -431,6 +470,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'email_verified',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "emailVerified" (the column\'s real name)',
@@ -448,6 +488,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'banReason',
+        messageId: 'mustQuote',
         fixes: [
           {
             title: 'Write "banReason" (the column\'s real name)',
@@ -465,6 +506,7 @@ SELECT id FROM recent;`,
     findings: [
       {
         at: 'email_verified',
+        messageId: 'currentSpelling',
         fixes: [
           {
             title: 'Write "emailVerified" (the column\'s real name)',
@@ -483,11 +525,13 @@ DELETE FROM neon_auth."user" WHERE deleted_at < now() - interval '30 days';`,
     findings: [
       {
         at: 'role',
+        messageId: 'otherGeneration',
         message: 'neon_auth.users_sync has no column role',
         fixes: [],
       },
       {
         at: 'deleted_at',
+        messageId: 'noDeletedAt',
         message: 'hard-deletes users',
         fixes: [],
       },
@@ -500,6 +544,7 @@ DELETE FROM neon_auth."user" WHERE deleted_at < now() - interval '30 days';`,
     findings: [
       {
         at: '"emailVerified"',
+        messageId: 'otherGeneration',
         message: 'neon_identity.users_sync has no column "emailVerified"',
         fixes: [],
       },

@@ -1,7 +1,7 @@
 import { spacedInsert } from '../../sqlText';
 import { AUTH_TABLES, AuthColumn, AuthTable, resolveAuthTable, resolveManagedTable } from '../../catalog';
 import { authTableDisplay, ColumnRefAt, QueryLevel, refersTo, RelationRef } from '../../model';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, MessageOf, RuleContext } from '../rule';
 
 const ID = 'no-unknown-auth-column';
 
@@ -34,19 +34,32 @@ interface NameAt {
  * an INSERT or UPDATE of the table writes. Columns the file's own ALTER TABLE adds to the table
  * are known.
  */
-export const noUnknownAuthColumn: Rule = {
+const UNDEFINED_COLUMN = 'Postgres rejects the query (SQLSTATE 42703, undefined column).';
+
+/** `{table}` is the user table as the query names it, `{column}` the missing column as SQL writes it; `{columns}` the table's real columns. */
+const MESSAGES = {
+  mustQuote: `{table} has no column {column}: the column is {right}, which must be written quoted (unquoted names fold to lower case{folded}). ${UNDEFINED_COLUMN}`,
+  currentSpelling: `{table} has no column {column}: the current Neon Auth table (Better Auth based) spells it {right}. ${UNDEFINED_COLUMN}`,
+  legacySpelling: `{table} has no column {column}: the legacy Neon Auth table (users_sync) spells it {right}. ${UNDEFINED_COLUMN}`,
+  noDeletedAt: `{table} has no column {column}: the current Neon Auth table hard-deletes users (deleting a user deletes the row), so there is no deleted_at and nothing to filter. ${UNDEFINED_COLUMN}`,
+  noRawJson: `{table} has no column {column}: the current Neon Auth table stores each field in its own column ({columns}). ${UNDEFINED_COLUMN}`,
+  otherGeneration: `{table} has no column {column}: {otherColumn} is a column of {otherTable}, the {era} Neon Auth user table; its columns are {columns}. ${UNDEFINED_COLUMN}`,
+  unknownColumn: `{table} has no column {column}; its columns are {columns}. ${UNDEFINED_COLUMN}`,
+} as const;
+
+export const noUnknownAuthColumn = defineRule({
   meta: {
     id: ID,
     description: 'A column reference to a Neon Auth user table names a column that table does not have (42703 undefined column).',
     defaultSeverity: 'error',
     fix: 'safe',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         'a column the user table does not have in its generation: `deleted_at`/`raw_json` on `neon_auth."user"`, `"emailVerified"` on `users_sync`, unquoted `u.createdAt` (folds to `createdat`); qualified, or unqualified where the user table is the only relation that could have it',
       fixes: 'the right spelling where one exists (safe)',
     },
   },
+  messages: MESSAGES,
   check(ctx) {
     const columns = knownColumnsOf(ctx);
     for (const level of ctx.model.levels ?? []) {
@@ -73,7 +86,7 @@ export const noUnknownAuthColumn: Rule = {
         check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
     }
   },
-};
+});
 
 /** A relation as `KnownColumns` needs it. */
 type Relation = Pick<RelationRef, 'schema' | 'name' | 'authTable' | 'renamesColumns'>;
@@ -136,7 +149,7 @@ function unqualifiedTable(knownColumns: KnownColumns, level: QueryLevel, at: Col
 }
 
 /** Reports `at` when `table` (with the columns the file adds) has no column of its name. */
-function check(ctx: RuleContext, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
+function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
   const known = knownColumns({ schema, name: table.name, authTable: table });
   if (!known || known.has(at.name)) return;
   const written = ctx.text.slice(at.nameStart, at.nameEnd);
@@ -146,7 +159,7 @@ function check(ctx: RuleContext, knownColumns: KnownColumns, table: AuthTable, d
   // A quoted name may touch the word before it (`SELECT"createdAt"`): the unquoted one may not.
   if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[at.nameStart - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
   ctx.report({
-    message: message(table, display, at.name, written, at.quoted, right),
+    ...message(table, display, at.name, written, at.quoted, right),
     start: at.nameStart,
     end: at.nameEnd,
     fixes: right
@@ -163,30 +176,20 @@ function check(ctx: RuleContext, knownColumns: KnownColumns, table: AuthTable, d
   });
 }
 
-function message(table: AuthTable, display: string, name: string, written: string, quoted: boolean, right: AuthColumn | undefined): string {
-  const shown = sqlName(name);
-  const head = `${display} has no column ${shown}`;
-  const tail = 'Postgres rejects the query (SQLSTATE 42703, undefined column).';
+function message(table: AuthTable, display: string, name: string, written: string, quoted: boolean, right: AuthColumn | undefined): MessageOf<typeof MESSAGES> {
+  const base = { table: display, column: sqlName(name) };
   if (right && !quoted && right.name.toLowerCase() === name) {
-    const folded = written === name ? '' : `, so ${written} means ${shown}`;
-    return `${head}: the column is ${sqlName(right.name)}, which must be written quoted (unquoted names fold to lower case${folded}). ${tail}`;
+    const folded = written === name ? '' : `, so ${written} means ${base.column}`;
+    return { messageId: 'mustQuote', data: { ...base, right: sqlName(right.name), folded } };
   }
-  if (right) {
-    const generation =
-      table.generation === 'current' ? 'the current Neon Auth table (Better Auth based) spells it' : 'the legacy Neon Auth table (users_sync) spells it';
-    return `${head}: ${generation} ${sqlName(right.name)}. ${tail}`;
-  }
-  if (table.generation === 'current' && name === 'deleted_at') {
-    return `${head}: the current Neon Auth table hard-deletes users (deleting a user deletes the row), so there is no deleted_at and nothing to filter. ${tail}`;
-  }
-  if (table.generation === 'current' && name === 'raw_json') {
-    return `${head}: the current Neon Auth table stores each field in its own column (${table.columns.map((c) => sqlName(c.name)).join(', ')}). ${tail}`;
-  }
-  const columns = `its columns are ${table.columns.map((c) => sqlName(c.name)).join(', ')}`;
+  if (right) return { messageId: table.generation === 'current' ? 'currentSpelling' : 'legacySpelling', data: { ...base, right: sqlName(right.name) } };
+  const columns = table.columns.map((c) => sqlName(c.name)).join(', ');
+  if (table.generation === 'current' && name === 'deleted_at') return { messageId: 'noDeletedAt', data: base };
+  if (table.generation === 'current' && name === 'raw_json') return { messageId: 'noRawJson', data: { ...base, columns } };
   const other = AUTH_TABLES.find((t) => t !== table && t.columns.some((c) => loose(c.name) === loose(name)));
   if (other) {
-    const era = other.generation === 'current' ? 'current' : 'legacy';
-    return `${head}: ${sqlName(other.columns.find((c) => loose(c.name) === loose(name))!.name)} is a column of ${other.display}, the ${era} Neon Auth user table; ${columns}. ${tail}`;
+    const otherColumn = sqlName(other.columns.find((c) => loose(c.name) === loose(name))!.name);
+    return { messageId: 'otherGeneration', data: { ...base, otherColumn, otherTable: other.display, era: other.generation, columns } };
   }
-  return `${head}; ${columns}. ${tail}`;
+  return { messageId: 'unknownColumn', data: { ...base, columns } };
 }

@@ -17,6 +17,7 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -43,6 +44,7 @@ WHERE u.deleted_at IS NULL;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         message: 'drops rows whose user has not synced yet',
         fixes: [
           {
@@ -67,17 +69,19 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         message: 'use LEFT JOIN (FOR UPDATE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR UPDATE OF …).',
         fixes: [],
       },
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         message: 'use LEFT JOIN (FOR SHARE cannot lock the nullable side of a LEFT JOIN: name the tables to lock with FOR SHARE OF …).',
         fixes: [],
       },
-      { at: 'JOIN', nth: 2, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
-      { at: 'JOIN', nth: 3, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
+      { at: 'JOIN', messageId: 'innerJoin', nth: 2, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
+      { at: 'JOIN', messageId: 'innerJoin', nth: 3, message: 'use LEFT JOIN (FOR UPDATE cannot lock', fixes: [] },
     ],
   },
   {
@@ -87,6 +91,7 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -103,6 +108,7 @@ SELECT * FROM ((SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id 
     findings: [
       {
         at: 'inner join',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -120,6 +126,7 @@ SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_i
     findings: [
       {
         at: 'INNER JOIN',
+        messageId: 'innerJoin',
         message: 'Inner join to neon_auth.users_sync drops rows',
         fixes: [
           {
@@ -132,6 +139,7 @@ SELECT p.title FROM posts p JOIN neon_identity.users_sync u ON u.id = p.author_i
       },
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         message: 'Inner join to neon_identity.users_sync drops rows',
         fixes: [
@@ -151,6 +159,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'commaJoin',
         message: 'Comma join',
         fixes: [
           {
@@ -168,6 +177,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'commaJoin',
         fixes: [
           {
             title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
@@ -184,6 +194,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'commaJoin',
         fixes: [
           {
             title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
@@ -197,7 +208,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
   {
     name: 'flags a comma join matched by an expression but offers no mechanical rewrite',
     sql: `SELECT p.title FROM posts p, neon_auth.users_sync u WHERE lower(p.author_id) = u.id AND u.deleted_at IS NULL`,
-    findings: [{ at: 'neon_auth.users_sync u', fixes: [] }],
+    findings: [{ at: 'neon_auth.users_sync u', messageId: 'commaJoin', fixes: [] }],
   },
   {
     name: 'flags a CROSS JOIN matched in WHERE on its keywords and rewrites it',
@@ -205,6 +216,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
     findings: [
       {
         at: 'CROSS JOIN',
+        messageId: 'crossJoin',
         message: 'Cross join',
         fixes: [
           {
@@ -229,6 +241,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_identity.users_sync u ON u.id = p.aut
       {
         at: `INNER /* author */
   JOIN`,
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -249,6 +262,7 @@ SELECT * FROM recent;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -268,6 +282,7 @@ SELECT * FROM recent;`,
     findings: [
       {
         at: 'INNER JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -286,6 +301,7 @@ SELECT c.body, u.name FROM comments c JOIN neon_auth.users_sync u ON u.id = c.au
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         fixes: [
           {
@@ -306,6 +322,7 @@ CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN n
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -317,6 +334,7 @@ CREATE MATERIALIZED VIEW todo_owners AS SELECT t.id, u.email FROM todos t JOIN n
       },
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         fixes: [
           {
@@ -339,6 +357,7 @@ WHERE u.deleted_at IS NULL`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         fixes: [
           {
@@ -365,6 +384,7 @@ WHERE u.deleted_at IS NULL`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -383,6 +403,7 @@ SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -395,6 +416,7 @@ SELECT t.id, u.email FROM thread t INNER JOIN neon_auth.users_sync u ON u.id = t
       },
       {
         at: 'INNER JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -414,6 +436,7 @@ SELECT p.title, é.name FROM posts p /* résumé */ JOIN neon_auth.users_sync é
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -437,6 +460,7 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -453,6 +477,7 @@ END $$;`,
       },
       {
         at: 'INNER JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -486,6 +511,7 @@ SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHE
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -538,6 +564,7 @@ SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: 'Change to LEFT JOIN',
@@ -554,6 +581,7 @@ SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
     findings: [
       {
         at: 'INNER JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: 'Change to LEFT JOIN',
@@ -577,6 +605,7 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -609,6 +638,7 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,
@@ -628,6 +658,7 @@ END $$;`,
       },
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 1,
         fixes: [
           {
@@ -648,6 +679,7 @@ END $$;`,
       },
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         nth: 2,
         fixes: [
           {
@@ -680,6 +712,7 @@ END $$;`,
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         fixes: [
           {
             title: LEFT,

@@ -33,6 +33,7 @@ export async function run() {
     findings: [
       {
         at: 'innerJoin',
+        messageId: 'drizzleInnerJoin',
         message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
         fixes: [
           {
@@ -55,6 +56,60 @@ export async function run() {
     .from(articles)
     .leftJoin(usersSync, eq(articles.authorId, usersSync.id))
     .where(isNull(usersSync.deletedAt));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: flags .rightJoin(usersSync, …): it keeps every user and drops the rows whose user has not synced',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .rightJoin(usersSync, eq(articles.authorId, usersSync.id));
+}
+`,
+    findings: [
+      {
+        at: 'rightJoin',
+        messageId: 'drizzleRightJoin',
+        message:
+          'rightJoin to neon_auth.users_sync keeps every user but drops the rows before it whose user has not synced yet (the sync is asynchronous); use leftJoin to keep those rows.',
+        fixes: [
+          {
+            title: 'Change to leftJoin',
+            preferred: false,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .leftJoin(usersSync, eq(articles.authorId, usersSync.id));
 }
 `,
           },
@@ -128,6 +183,7 @@ export async function run() {
     findings: [
       {
         at: 'innerJoin',
+        messageId: 'drizzleInnerJoin',
         message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
         fixes: [
           {
@@ -185,6 +241,7 @@ export async function run() {
     findings: [
       {
         at: 'JOIN',
+        messageId: 'innerJoin',
         message: 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
         fixes: [
           {
@@ -257,6 +314,7 @@ export async function run() {
     findings: [
       {
         at: 'innerJoin',
+        messageId: 'drizzleInnerJoin',
         message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
         fixes: [
           {
@@ -313,6 +371,7 @@ export async function run() {
     findings: [
       {
         at: 'innerJoin',
+        messageId: 'drizzleInnerJoin',
         nth: 1,
         message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
         fixes: [

@@ -1,5 +1,6 @@
 import { conjuncts, rejectsNullOf, sameRelation } from '../../drizzle';
 import type { DrizzleContext } from '../rule';
+import type { PREFER_LEFT_JOIN_MESSAGES } from '.';
 
 /**
  * `prefer-left-join` on Drizzle selects: `.innerJoin(X, …)` (or `.innerJoinLateral`) where X is the
@@ -8,7 +9,7 @@ import type { DrizzleContext } from '../rule';
  * has not synced. Not when the `where` rejects a missing user anyway (`eq(X.email, …)`: the inner
  * join is what the query means), nor when X is the `.from()` table.
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: DrizzleContext<typeof PREFER_LEFT_JOIN_MESSAGES>): void {
   const { model } = ctx;
   for (const s of model.selects) {
     for (const j of s.joins) {
@@ -19,12 +20,9 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       if (s.where && conjuncts(model, s.where.condition).some((c) => rejectsNullOf(model, c, (t) => sameRelation(t, symbol)))) continue;
       const method = ctx.text.slice(j.methodStart, j.methodEnd);
       const replacement = method.replace(/^(inner|right)Join/, 'leftJoin');
-      const message =
-        j.kind === 'inner'
-          ? `${method} to ${display} drops rows whose user has not synced yet (the sync is asynchronous); use ${replacement}.`
-          : `${method} to ${display} keeps every user but drops the rows before it whose user has not synced yet (the sync is asynchronous); use ${replacement} to keep those rows.`;
       ctx.report({
-        message,
+        messageId: j.kind === 'inner' ? 'drizzleInnerJoin' : 'drizzleRightJoin',
+        data: { method, table: display, replacement },
         start: j.methodStart,
         end: j.methodEnd,
         fixes: [

@@ -2,29 +2,42 @@ import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, Qu
 import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'prefer-left-join';
+
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{lockHint}` is empty or says why no fix is offered. */
+export const PREFER_LEFT_JOIN_MESSAGES = {
+  innerJoin: 'Inner join to {table} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN{lockHint}.',
+  commaJoin:
+    'Comma join to {table} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON{lockHint}.',
+  crossJoin:
+    'Cross join to {table} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON{lockHint}.',
+  /** Drizzle: `{method}` is `innerJoin` or `innerJoinLateral`, `{replacement}` its left-join form. */
+  drizzleInnerJoin: '{method} to {table} drops rows whose user has not synced yet (the sync is asynchronous); use {replacement}.',
+  drizzleRightJoin:
+    '{method} to {table} keeps every user but drops the rows before it whose user has not synced yet (the sync is asynchronous); use {replacement} to keep those rows.',
+} as const;
 
 /**
  * `prefer-left-join`: the legacy `neon_auth.users_sync` table is filled asynchronously (a new user
  * appears within about a second), so an inner join on it drops rows whose user has not synced yet.
  * Per Neon's Neon Auth best practices ("Use LEFT JOINs instead of INNER JOINs with the users_sync table").
  */
-export const preferLeftJoin: Rule = {
+export const preferLeftJoin = defineRule({
   meta: {
     id: ID,
     description: 'An inner join to neon_auth.users_sync drops rows whose user has not synced yet; use LEFT JOIN.',
     defaultSeverity: 'warning',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
       fixes: '`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`',
     },
   },
+  messages: PREFER_LEFT_JOIN_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     for (const scope of ctx.model.scopes) {
@@ -44,7 +57,8 @@ export const preferLeftJoin: Rule = {
         if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
           const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keywordStart);
           ctx.report({
-            message: `Inner join to ${authTableDisplay(rel)} drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN${lockHint}.`,
+            messageId: 'innerJoin',
+            data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
             start: entry.keywordStart,
             end: entry.keywordEnd,
             fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
@@ -55,7 +69,8 @@ export const preferLeftJoin: Rule = {
           if (matching.length === 0) return;
           const cross = entry.kind === 'cross' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined;
           ctx.report({
-            message: `${cross ? 'Cross' : 'Comma'} join to ${authTableDisplay(rel)} matched in WHERE is an inner join: it drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN … ON${lockHint}.`,
+            messageId: cross ? 'crossJoin' : 'commaJoin',
+            data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
             start: cross ? entry.keywordStart! : rel.start,
             end: cross ? entry.keywordEnd! : rel.end,
             fixes: matching.length === 1 && !locked ? commaJoinFix(ctx, scope, k, matching[0]) : [],
@@ -64,7 +79,7 @@ export const preferLeftJoin: Rule = {
       });
     }
   },
-};
+});
 
 /**
  * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` (or `a CROSS JOIN users_sync u WHERE …`) into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
@@ -82,7 +97,7 @@ function joinConditions(scope: QueryScope, rel: RelationRef): any[] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped AST nodes (model.ts)
-function commaJoinFix(ctx: RuleContext, scope: QueryScope, k: number, m: any): Fix[] {
+function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope: QueryScope, k: number, m: any): Fix[] {
   const { text, sig } = ctx;
   const entry = scope.from[k];
   const rel = entry.relation!;

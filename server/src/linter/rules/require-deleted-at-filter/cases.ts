@@ -10,6 +10,7 @@ LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         nth: 1,
         message: 'without filtering soft-deleted users',
         fixes: [
@@ -37,6 +38,7 @@ LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id AND 
     findings: [
       {
         at: 'neon_auth.users_sync AS u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
@@ -58,6 +60,7 @@ LEFT JOIN neon_auth.users_sync ON posts.author_id = neon_auth.users_sync.id AND 
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
@@ -82,6 +85,7 @@ GROUP BY u.id`,
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -101,6 +105,7 @@ GROUP BY u.id`,
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -122,6 +127,7 @@ GROUP BY u.id`,
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
@@ -144,6 +150,7 @@ SELECT * FROM active;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -161,6 +168,7 @@ SELECT * FROM active;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -177,6 +185,7 @@ SELECT * FROM active;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -193,6 +202,7 @@ SELECT * FROM active;`,
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -209,6 +219,7 @@ SELECT * FROM active;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -226,6 +237,7 @@ create materialized view user_count as select count(*) as n from neon_auth.users
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at is null to WHERE (filters soft-deleted users)',
@@ -237,6 +249,7 @@ create materialized view user_count as select count(*) as n from neon_auth.users
       },
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         nth: 1,
         fixes: [
           {
@@ -257,6 +270,7 @@ SELECT "V".email FROM "neon_auth"."users_sync" "V" WHERE "V".email LIKE '%@neon.
     findings: [
       {
         at: '"neon_auth"."users_sync" "V"',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add "V".deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -275,6 +289,7 @@ SELECT "V".email FROM "neon_auth"."users_sync" "V" WHERE "V".email LIKE '%@neon.
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -292,6 +307,7 @@ SELECT name FROM neon_identity.users_sync;`,
     findings: [
       {
         at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -303,6 +319,7 @@ SELECT name FROM neon_identity.users_sync;`,
       },
       {
         at: 'neon_identity.users_sync',
+        messageId: 'missingFilter',
         message: 'Query reads neon_identity.users_sync without filtering soft-deleted users; add neon_identity.users_sync.deleted_at IS NULL.',
         fixes: [
           {
@@ -321,6 +338,7 @@ SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted
     findings: [
       {
         at: 'neon_auth.users_sync AS é',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add é.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -341,6 +359,7 @@ SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
@@ -370,6 +389,7 @@ SELECT name FROM neon_identity.users_sync WHERE neon_identity.users_sync.deleted
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -387,6 +407,7 @@ WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND 
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
@@ -410,6 +431,7 @@ WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND 
     findings: [
       {
         at: 'neon_auth.users_sync "U"',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add "U".deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -457,6 +479,7 @@ USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = 'zoë😀@exam
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
@@ -484,6 +507,7 @@ END $$;`,
     findings: [
       {
         at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
         fixes: [
           {
             title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',

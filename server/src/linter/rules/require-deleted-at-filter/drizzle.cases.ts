@@ -24,6 +24,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 1,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -62,6 +63,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 1,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add drizzleIsNull(usersSync.deletedAt).',
         fixes: [
@@ -105,6 +107,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 2,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -177,6 +180,7 @@ export async function run() {
     findings: [
       {
         at: 'author',
+        messageId: 'relationalLoad',
         nth: 4,
         message:
           'Relational query loads author from neon_auth.users_sync with no deleted_at filter, so soft-deleted users are loaded too; check author.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
@@ -228,6 +232,7 @@ export async function run() {
     findings: [
       {
         at: '${usersSync}',
+        messageId: 'missingFilter',
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add ${usersSync.deletedAt} IS NULL.',
         fixes: [
           {
@@ -262,6 +267,7 @@ export async function run() {
     findings: [
       {
         at: '${users} u',
+        messageId: 'missingFilter',
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.',
         fixes: [
           {
@@ -313,6 +319,7 @@ export async function run() {
     findings: [
       {
         at: '${neonUsers}',
+        messageId: 'missingFilter',
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add ${neonUsers}.deleted_at IS NULL.',
         fixes: [
           {
@@ -389,6 +396,7 @@ export async function run() {
     findings: [
       {
         at: 'editor',
+        messageId: 'missingFilter',
         nth: 4,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(editor.deletedAt).',
         fixes: [
@@ -463,6 +471,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 2,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -536,6 +545,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 2,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -560,6 +570,7 @@ export async function run() {
       },
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 3,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -606,6 +617,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 2,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -635,6 +647,7 @@ export async function run() {
       },
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 3,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -680,6 +693,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'countMissingFilter',
         nth: 1,
         message: 'Count reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -702,6 +716,7 @@ export async function run() {
       },
       {
         at: 'usersSync',
+        messageId: 'countMissingFilter',
         nth: 2,
         message: 'Count reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
@@ -760,6 +775,7 @@ export async function run() {
     findings: [
       {
         at: 'usersSync',
+        messageId: 'missingFilter',
         nth: 1,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [

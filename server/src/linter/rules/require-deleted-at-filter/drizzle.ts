@@ -2,6 +2,9 @@ import { addConjunctEdits, mentionsDeletedAt, sameRelation, type DrizzleModel, t
 import { walk, type Node } from '../../babel';
 import type { Fix, TextEdit } from '../../types';
 import type { DrizzleContext } from '../rule';
+import type { REQUIRE_DELETED_AT_FILTER_MESSAGES } from '.';
+
+type Ctx = DrizzleContext<typeof REQUIRE_DELETED_AT_FILTER_MESSAGES>;
 
 /**
  * `require-deleted-at-filter` on Drizzle selects: a select that reads the legacy `usersSync`
@@ -13,7 +16,7 @@ import type { DrizzleContext } from '../rule';
  * the table itself (`db.query.usersSync.findMany(…)`, `findFirst`) and `db.$count(usersSync, where?)`
  * without such a condition: the fix adds it to the `where` (or adds `where: isNull(X.deletedAt)`).
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: Ctx): void {
   const { model, text } = ctx;
   for (const s of model.selects) {
     const reads: { table: TableArgument; on?: { node?: { start: number; end: number } }; join: boolean }[] = [
@@ -54,7 +57,8 @@ export function checkDrizzle(ctx: DrizzleContext): void {
         });
       }
       ctx.report({
-        message: `Query reads ${users.display} without filtering soft-deleted users; add ${filter}.`,
+        messageId: 'missingFilter',
+        data: { table: users.display, filter },
         start: r.table.node.start,
         end: r.table.node.end,
         fixes,
@@ -66,7 +70,8 @@ export function checkDrizzle(ctx: DrizzleContext): void {
   // filter; a one() relation takes no `where`, so there is no mechanical fix.
   for (const load of model.relationalLoads) {
     ctx.report({
-      message: `Relational query loads ${load.relation} from ${load.target.managed.display} with no deleted_at filter, so soft-deleted users are loaded too; check ${load.relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).`,
+      messageId: 'relationalLoad',
+      data: { relation: load.relation, table: load.target.managed.display },
       start: load.start,
       end: load.end,
       fixes: [],
@@ -88,7 +93,7 @@ function chainBreak(text: string, call: Node): string {
 }
 
 /** `db.query.X.findMany(…)` / `findFirst(…)` / `db.$count(X, where?)` on the legacy table with no deleted_at condition. */
-function checkTableRead(ctx: DrizzleContext, read: DrizzleTableRead): void {
+function checkTableRead(ctx: Ctx, read: DrizzleTableRead): void {
   const { model, text } = ctx;
   const users = read.table.users;
   if (users?.generation !== 'legacy') return;
@@ -114,7 +119,8 @@ function checkTableRead(ctx: DrizzleContext, read: DrizzleTableRead): void {
   const edits = fixEdits(model, text, read, isNullName);
   const count = read.kind === '$count';
   ctx.report({
-    message: `${count ? 'Count' : 'Query'} reads ${users.display} without filtering soft-deleted users; add ${filter}.`,
+    messageId: count ? 'countMissingFilter' : 'missingFilter',
+    data: { table: users.display, filter },
     start: read.start,
     end: read.end,
     fixes:

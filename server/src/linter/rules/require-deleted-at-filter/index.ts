@@ -2,7 +2,7 @@ import { authTableDisplay, columnRefs, FromEntry, refersTo, RelationRef } from '
 import { appendCondition } from '../../edits';
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
-import { docsUrl, Rule } from '../rule';
+import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'require-deleted-at-filter';
@@ -12,13 +12,20 @@ const ID = 'require-deleted-at-filter';
  * stays), so a query that reads `neon_auth.users_sync` without a `deleted_at` condition shows
  * deleted users. Per Neon's Neon Auth best practices ("Filter out deleted users").
  */
-export const requireDeletedAtFilter: Rule = {
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{filter}`: the condition the preferred fix adds. */
+export const REQUIRE_DELETED_AT_FILTER_MESSAGES = {
+  missingFilter: 'Query reads {table} without filtering soft-deleted users; add {filter}.',
+  countMissingFilter: 'Count reads {table} without filtering soft-deleted users; add {filter}.',
+  relationalLoad:
+    'Relational query loads {relation} from {table} with no deleted_at filter, so soft-deleted users are loaded too; check {relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
+} as const;
+
+export const requireDeletedAtFilter = defineRule({
   meta: {
     id: ID,
     description: 'A query that reads neon_auth.users_sync must filter soft-deleted users (deleted_at IS NULL).',
     defaultSeverity: 'warning',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         "a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join's ON",
@@ -27,6 +34,7 @@ export const requireDeletedAtFilter: Rule = {
     },
     reportsAbsence: true,
   },
+  messages: REQUIRE_DELETED_AT_FILTER_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
@@ -74,7 +82,8 @@ export const requireDeletedAtFilter: Rule = {
           });
         }
         ctx.report({
-          message: `Query reads ${authTableDisplay(rel)} without filtering soft-deleted users; add ${condition}.`,
+          messageId: 'missingFilter',
+          data: { table: authTableDisplay(rel) ?? rel.authTable.display, filter: condition },
           start: rel.start,
           end: rel.end,
           fixes,
@@ -82,7 +91,7 @@ export const requireDeletedAtFilter: Rule = {
       });
     }
   },
-};
+});
 
 /** Whether a condition mentions the relation's `deleted_at` (qualified, or unqualified). */
 function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef): boolean {

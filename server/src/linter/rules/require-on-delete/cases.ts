@@ -18,6 +18,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         message: 'has no ON DELETE action',
         fixes: [
           {
@@ -44,6 +45,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: SET_NULL,
@@ -73,6 +75,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: SET_NULL,
@@ -94,6 +97,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -110,6 +114,7 @@ export const cases: RuleCase[] = [
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -127,6 +132,7 @@ ALTER TABLE bookmarks ADD CONSTRAINT bookmarks_user_fk FOREIGN KEY (user_id) REF
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -147,6 +153,7 @@ ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -160,6 +167,7 @@ ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(
       },
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         nth: 1,
         fixes: [
           {
@@ -182,6 +190,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: SET_NULL,
@@ -207,6 +216,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'references neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: SET_NULL,
@@ -232,6 +242,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'REFERENCES "neon_auth"."users_sync"("id")',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -246,6 +257,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
       },
       {
         at: 'REFERENCES neon_identity.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: SET_NULL,
@@ -275,6 +287,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'REFERENCES neon_auth."user"(id)',
+        messageId: 'missingCurrent',
         message: 'deleting a user who owns rows here fails (NO ACTION)',
         fixes: [
           {
@@ -292,6 +305,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -302,6 +316,7 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
       },
       {
         at: 'REFERENCES neon_auth.users_sync',
+        messageId: 'missingLegacy',
         nth: 1,
         fixes: [
           {
@@ -325,6 +340,7 @@ ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) R
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -342,6 +358,7 @@ ALTER TABLE comments ADD CONSTRAINT comments_author_fk FOREIGN KEY (author_id) R
       },
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -369,6 +386,7 @@ END $$;`,
     findings: [
       {
         at: 'REFERENCES "neon_auth"."users_sync"("id")',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -399,6 +417,7 @@ ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_i
     findings: [
       {
         at: 'no action',
+        messageId: 'blockingAction',
         message: 'deleting a user who owns rows here fails (23503)',
         fixes: [
           {
@@ -417,6 +436,7 @@ ALTER TABLE "todo" ADD CONSTRAINT "todo_user_id_user_id_fk" FOREIGN KEY ("user_i
     findings: [
       {
         at: 'RESTRICT',
+        messageId: 'blockingAction',
         fixes: [
           {
             title: TO_SET_NULL,
@@ -463,6 +483,7 @@ CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -494,6 +515,7 @@ END $$;`,
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -526,6 +548,7 @@ SELECT add_todo_fk();`,
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,
@@ -560,6 +583,7 @@ END $$;`,
     findings: [
       {
         at: 'REFERENCES neon_auth.users_sync (id)',
+        messageId: 'missingLegacy',
         fixes: [
           {
             title: CASCADE,

@@ -23,6 +23,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: 'references(() => usersSync.id)',
+        messageId: 'drizzleMissingLegacy',
         message:
           ".references() to neon_auth.users_sync(id) has no onDelete; say what happens to these rows when the user is deleted: 'cascade' for personal data, 'set null' for content that should outlive its author.",
         fixes: [
@@ -58,6 +59,7 @@ export const articles = pgTable("articles", {
     findings: [
       {
         at: 'references(() => usersSync.id)',
+        messageId: 'drizzleMissingLegacy',
         message:
           ".references() to neon_auth.users_sync(id) has no onDelete; say what happens to these rows when the user is deleted: 'cascade' for personal data, 'set null' for content that should outlive its author.",
         fixes: [
@@ -106,6 +108,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "references(() => usersSync.id, { onUpdate: 'cascade' })",
+        messageId: 'drizzleMissingLegacy',
         message:
           ".references() to neon_auth.users_sync(id) has no onDelete; say what happens to these rows when the user is deleted: 'cascade' for personal data, 'set null' for content that should outlive its author.",
         fixes: [
@@ -151,6 +154,7 @@ export const notes = pgTable(
     findings: [
       {
         at: "foreignKey({ columns: [t.userId], foreignColumns: [user.id], name: 'notes_user_fk' })",
+        messageId: 'drizzleMissingCurrent',
         message:
           "foreignKey() to neon_auth.\"user\"(id) has no .onDelete(); without one, deleting a user who owns rows here fails (NO ACTION): 'cascade' for personal data, 'set null' for content that should outlive its author.",
         fixes: [
@@ -202,6 +206,7 @@ export const notes = pgTable('notes', {
     findings: [
       {
         at: "'no action'",
+        messageId: 'drizzleBlockingAction',
         message:
           "onDelete 'no action' on a foreign key to neon_auth.\"user\"(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use 'cascade' for personal data, 'set null' for content that should outlive its author.",
         fixes: [

@@ -1,6 +1,9 @@
 import type { DrizzleColumn, Literal } from '../../drizzle';
 import type { Fix, TextEdit } from '../../types';
-import type { DrizzleContext } from '../rule';
+import type { DrizzleContext, MessageOf } from '../rule';
+import type { REQUIRE_ON_DELETE_MESSAGES } from '.';
+
+type Ctx = DrizzleContext<typeof REQUIRE_ON_DELETE_MESSAGES>;
 
 /** What each action does to the referencing rows, in the fix titles. */
 const CASCADE_MEANS = '(delete these rows with the user: personal data)';
@@ -13,7 +16,7 @@ const SET_NULL_MEANS = '(keep these rows without their user: content)';
  * or `'restrict'`. Fixes add `{ onDelete: 'cascade' }` / `'set null'` (preferred by the column's
  * nullability) or `.onDelete('cascade')`, in the file's quotes.
  */
-export function checkDrizzle(ctx: DrizzleContext): void {
+export function checkDrizzle(ctx: Ctx): void {
   const { model } = ctx;
   const q = (s: string): string => `${model.quote}${s}${model.quote}`;
   for (const col of model.columns) {
@@ -37,7 +40,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
       return { start: last.end, end: last.end, newText: `, { onDelete: ${q(action)} }` };
     };
     ctx.report({
-      message: message(table.display, table.generation, '.references()', 'onDelete'),
+      ...message(table.display, table.generation, '.references()', 'onDelete'),
       start: ref.start,
       end: ref.end,
       fixes: addFixes(nullable, edit, (action) => `onDelete: '${action}'`),
@@ -54,7 +57,7 @@ export function checkDrizzle(ctx: DrizzleContext): void {
     }
     const callee = fk.call.callee;
     ctx.report({
-      message: message(table.display, table.generation, 'foreignKey()', '.onDelete()'),
+      ...message(table.display, table.generation, 'foreignKey()', '.onDelete()'),
       start: callee.start,
       end: fk.call.end,
       fixes: addFixes(
@@ -70,10 +73,8 @@ function blocking(generation: string, onDelete: Literal): boolean {
   return generation === 'current' && (onDelete.value === 'no action' || onDelete.value === 'restrict');
 }
 
-function message(display: string, generation: string, form: string, option: string): string {
-  const consequence =
-    generation === 'legacy' ? 'say what happens to these rows when the user is deleted' : 'without one, deleting a user who owns rows here fails (NO ACTION)';
-  return `${form} to ${display}(id) has no ${option}; ${consequence}: 'cascade' for personal data, 'set null' for content that should outlive its author.`;
+function message(display: string, generation: string, form: string, option: string): MessageOf<typeof REQUIRE_ON_DELETE_MESSAGES> {
+  return { messageId: generation === 'legacy' ? 'drizzleMissingLegacy' : 'drizzleMissingCurrent', data: { form, table: display, option } };
 }
 
 /** The two fixes that add an action, preferred by nullability; `written(action)` is how the title shows it. */
@@ -86,7 +87,7 @@ function addFixes(nullable: boolean | undefined, edit: (action: string) => TextE
 }
 
 /** `'no action'` / `'restrict'` to the current user table: both replacements offered, neither preferred (the action was written on purpose). */
-function reportBlocking(ctx: DrizzleContext, display: string, onDelete: Literal, nullable: boolean | undefined, edit: (action: string) => TextEdit): void {
+function reportBlocking(ctx: Ctx, display: string, onDelete: Literal, nullable: boolean | undefined, edit: (action: string) => TextEdit): void {
   const cascade: Fix = {
     title: `Change to 'cascade' ${CASCADE_MEANS}`,
     isPreferred: false,
@@ -100,7 +101,8 @@ function reportBlocking(ctx: DrizzleContext, display: string, onDelete: Literal,
     edits: [edit('set null')],
   };
   ctx.report({
-    message: `onDelete '${onDelete.value}' on a foreign key to ${display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use 'cascade' for personal data, 'set null' for content that should outlive its author.`,
+    messageId: 'drizzleBlockingAction',
+    data: { action: onDelete.value, table: display },
     start: onDelete.start,
     end: onDelete.end,
     fixes: nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull],

@@ -1,7 +1,7 @@
 import { keywordCase, spacedInsert } from '../../sqlText';
 import { ForeignKey } from '../../model';
 import { Fix, TextEdit } from '../../types';
-import { docsUrl, Rule, RuleContext } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'require-on-delete';
@@ -13,13 +13,28 @@ const ID = 'require-on-delete';
  * fails. Neon's best practices: `CASCADE` for personal data, `SET NULL` for content that should
  * outlive its author (only possible on a nullable column).
  */
-export const requireOnDelete: Rule = {
+const LEGACY_CONSEQUENCE = 'say what happens to these rows when the user is deleted';
+const CURRENT_CONSEQUENCE = 'without one, deleting a user who owns rows here fails (NO ACTION)';
+
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`); `{table}` is the user table. */
+export const REQUIRE_ON_DELETE_MESSAGES = {
+  missingLegacy: `Foreign key to {table}(id) has no ON DELETE action; ${LEGACY_CONSEQUENCE}: CASCADE for personal data, SET NULL for content that should outlive its author.`,
+  missingCurrent: `Foreign key to {table}(id) has no ON DELETE action; ${CURRENT_CONSEQUENCE}: CASCADE for personal data, SET NULL for content that should outlive its author.`,
+  blockingAction:
+    'ON DELETE {action} on a foreign key to {table}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use CASCADE for personal data, SET NULL for content that should outlive its author.',
+  /** Drizzle: `{form}` is `.references()` or `foreignKey()`, `{option}` its `onDelete` or `.onDelete()`. */
+  drizzleMissingLegacy: `{form} to {table}(id) has no {option}; ${LEGACY_CONSEQUENCE}: 'cascade' for personal data, 'set null' for content that should outlive its author.`,
+  drizzleMissingCurrent: `{form} to {table}(id) has no {option}; ${CURRENT_CONSEQUENCE}: 'cascade' for personal data, 'set null' for content that should outlive its author.`,
+  drizzleBlockingAction:
+    "onDelete '{action}' on a foreign key to {table}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use 'cascade' for personal data, 'set null' for content that should outlive its author.",
+} as const;
+
+export const requireOnDelete = defineRule({
   meta: {
     id: ID,
     description: 'A foreign key to a Neon Auth user table needs an ON DELETE action (CASCADE or SET NULL).',
     defaultSeverity: 'warning',
     fix: 'suggestion',
-    docsUrl: docsUrl(ID),
     overview: {
       reports:
         'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
@@ -28,6 +43,7 @@ export const requireOnDelete: Rule = {
     },
     reportsAbsence: true,
   },
+  messages: REQUIRE_ON_DELETE_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
@@ -61,26 +77,23 @@ export const requireOnDelete: Rule = {
       if (nullable === false) fixes = [{ ...cascade, isPreferred: true }];
       else if (nullable === true) fixes = [{ ...setNull, isPreferred: true }, cascade];
       else fixes = [{ ...cascade, isPreferred: true }, setNull];
-      const consequence =
-        table.generation === 'legacy'
-          ? 'say what happens to these rows when the user is deleted'
-          : 'without one, deleting a user who owns rows here fails (NO ACTION)';
       ctx.report({
-        message: `Foreign key to ${table.display}(id) has no ON DELETE action; ${consequence}: CASCADE for personal data, SET NULL for content that should outlive its author.`,
+        messageId: table.generation === 'legacy' ? 'missingLegacy' : 'missingCurrent',
+        data: { table: table.display },
         start: fk.referencesStart,
         end: fk.referencesEnd,
         fixes,
       });
     }
   },
-};
+});
 
 /**
  * `ON DELETE NO ACTION | RESTRICT` to the current `neon_auth."user"`: deleting a user who owns rows
  * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column;
  * neither is preferred, since the action was written on purpose or by a tool the user chose.
  */
-function reportBlocking(ctx: RuleContext, fk: ForeignKey, kw: (s: string) => string): void {
+function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk: ForeignKey, kw: (s: string) => string): void {
   if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return;
   const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
   const replace = (action: string): TextEdit => ({
@@ -105,7 +118,8 @@ function reportBlocking(ctx: RuleContext, fk: ForeignKey, kw: (s: string) => str
   };
   const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
   ctx.report({
-    message: `ON DELETE ${written.toUpperCase()} on a foreign key to ${fk.authTable!.display}(id): Neon Auth deletes users for real, so deleting a user who owns rows here fails (23503). Use CASCADE for personal data, SET NULL for content that should outlive its author.`,
+    messageId: 'blockingAction',
+    data: { action: written.toUpperCase(), table: fk.authTable!.display },
     start: fk.onDeleteStart,
     end: fk.onDeleteEnd,
     fixes,
