@@ -673,7 +673,10 @@ try {
     const threads = Math.min(os.availableParallelism?.() ?? cpus.length, 4);
     for (const [label, samples] of [
       ['one thread (`--concurrency off`)', single],
-      [`\`--concurrency auto\` (the default: ${threads > 1 ? `${threads} worker threads` : 'one core, so no worker'})`, auto],
+      [
+        `\`--concurrency auto\` (the default: ${threads > 1 ? `${threads} threads, the main one and ${threads - 1} worker${threads > 2 ? 's' : ''}` : 'one core, so no worker'})`,
+        auto,
+      ],
     ]) {
       const m = median(samples.map((r) => r.ms));
       const rate = mbps(bytes, m);

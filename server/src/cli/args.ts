@@ -34,6 +34,9 @@ export const AUTO_MIN_FILES = 16;
 export const AUTO_MIN_BYTES = 2 * 1024 * 1024;
 /** `--concurrency auto` starts at most this many workers (each holds its own engine and grammar: about 40 MB). */
 export const AUTO_MAX_THREADS = 4;
+/** The argument a worker thread of `--concurrency` gets in its `process.argv` (see `run.ts`). */
+export const WORKER_ARG = '--neon-auth-lint-worker';
+
 /** The most threads `--concurrency N` takes. */
 export const MAX_THREADS = 64;
 

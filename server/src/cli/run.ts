@@ -15,7 +15,7 @@ import { readVersion } from '../packageInfo';
 import { FindingsCache } from './cache';
 import { FileChecker, FileOutcome, plural } from './check';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
-import { AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options } from './args';
+import { AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
 import type * as Workers from './workers';
 export { runMigrate } from './migrate';
 
@@ -216,9 +216,10 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
   return counts.error > 0 || tooManyWarnings ? 1 : 0;
 }
 
-// A worker thread of `--concurrency` (see `workers.ts`) loads this module (the engine bundle) too:
-// it then checks the tasks the main thread sends.
-{
+// A worker thread of `--concurrency` (see `workers.ts`) loads this module (the engine bundle) too,
+// with WORKER_ARG in its argv: it then checks the tasks the main thread sends. node:worker_threads
+// (about 8 ms to load) is required only then: the main thread may have the word as a path.
+if (process.argv.includes(WORKER_ARG)) {
   const threads = require('worker_threads') as typeof import('worker_threads'); // eslint-disable-line @typescript-eslint/no-require-imports
   if (!threads.isMainThread && (threads.workerData as { neonAuthLintWorker?: unknown } | undefined)?.neonAuthLintWorker === true)
     (require('./workers') as typeof Workers).serve(); // eslint-disable-line @typescript-eslint/no-require-imports
