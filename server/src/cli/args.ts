@@ -91,9 +91,10 @@ Options:
   --cache-location <path>
                         the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
   --concurrency <off|auto|N>
-                        check files on worker threads: N threads, off (or 1) for none, auto
-                        (default) for one per CPU core (at most ${AUTO_MAX_THREADS}) when there are at least
-                        ${AUTO_MIN_FILES} files of ${AUTO_MIN_BYTES / (1024 * 1024)} MB in all; the report is the same either way
+                        threads that check files: N (the main one and N-1 worker threads),
+                        off (or 1) for the main thread alone, auto (default) for one per CPU
+                        core (at most ${AUTO_MAX_THREADS}) when there are at least ${AUTO_MIN_FILES} files of
+                        ${AUTO_MIN_BYTES / (1024 * 1024)} MB in all; the output is the same either way
   -h, --help            show this help
   -v, --version         show the version
 
