@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { bundleEngine, loadEngine } from './bench/engine.mjs';
-import { generateMigrations, generateSql, generateTs } from './bench/generate.mjs';
+import { generateMigrations, generateRepo, generateSql, generateTs } from './bench/generate.mjs';
 import { HOSTILE_GLOBS, inlineSuppressions, loadConfigModule, suppressionPairs } from './bench/hostile.mjs';
 import { positionAt, startServer } from './bench/lsp.mjs';
 
@@ -642,32 +642,70 @@ try {
     });
   });
 
-  await section('CLI cache', async () => {
-    // 2,000 generated query/migration files of ~10 KB (20 MB, the repository of the issue): a first run that fills the cache, then
-    // a second over the unchanged files that reuses every entry.
-    const dir = path.join(tmp, 'cache');
-    fs.mkdirSync(dir);
+  await section('CLI many files', async () => {
+    // The issue's repository: 2,000 generated files of ~10 KB (20 MB): 400 migrations (one set), 1,000
+    // query files, 600 TypeScript modules with embedded SQL. Whole processes: one thread
+    // (--concurrency off) and the default (auto: worker threads), interleaved; the peak RSS of each
+    // (a --require hook writes process.resourceUsage().maxRSS, worker threads included, at exit);
+    // then --cache: a first run that fills it, and a second over the unchanged files.
+    const dir = path.join(tmp, 'repo');
     let bytes = 0;
-    for (let i = 0; i < 2000; i++) {
-      const text = generateSql({ bytes: 10 * KB, seed: 7000 + i }).text;
-      fs.writeFileSync(path.join(dir, `q${i}.sql`), text);
-      bytes += Buffer.byteLength(text);
+    const files = generateRepo({ files: 2000, bytesEach: 10 * KB });
+    for (const f of files) {
+      fs.mkdirSync(path.join(dir, path.dirname(f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f.path), f.text);
+      bytes += Buffer.byteLength(f.text);
     }
+    const kinds = (prefix) => files.filter((f) => f.path.startsWith(prefix)).length;
+    const what = `2,000 files (${size(bytes)}: ${int(kinds('db/migrations/'))} migrations of one set, ${int(kinds('db/queries/'))} query files, ${int(kinds('src/'))} TypeScript modules)`;
     const cli = path.join(root, 'dist/cli.js');
+    const hook = path.join(tmp, 'rss-hook.cjs');
+    const rssFile = path.join(tmp, 'rss.txt');
+    fs.writeFileSync(
+      hook,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`,
+    );
     const once = (extra) => {
       const t = performance.now();
-      const p = spawnSync(process.execPath, [cli, '--format', 'json', ...extra, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const p = spawnSync(process.execPath, ['--require', hook, cli, '--format', 'json', ...extra, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
       if (p.status !== 1) throw new Error(`exit ${p.status ?? p.signal}: ${(p.stderr ?? '').slice(0, 300)}`);
-      return { ms: performance.now() - t, out: p.stdout };
+      return { ms: performance.now() - t, out: p.stdout, rss: Number(fs.readFileSync(rssFile, 'utf8')) };
     };
-    const plain = once([]);
+    const runs = 3;
+    const single = [];
+    const auto = [];
+    for (let i = 0; i < runs; i++) {
+      single.push(once(['--concurrency', 'off']));
+      auto.push(once([]));
+    }
+    if ([...single, ...auto].some((r) => r.out !== single[0].out)) throw new Error('the runs with and without worker threads reported different things');
+    const threads = Math.min(os.availableParallelism?.() ?? cpus.length, 4);
+    for (const [label, samples] of [
+      ['one thread (`--concurrency off`)', single],
+      [
+        `\`--concurrency auto\` (the default: ${threads > 1 ? `${threads} threads, the main one and ${threads - 1} worker${threads > 2 ? 's' : ''}` : 'one core, so no worker'})`,
+        auto,
+      ],
+    ]) {
+      const m = median(samples.map((r) => r.ms));
+      const rate = mbps(bytes, m);
+      row(`CLI on ${what}, ${label}, whole process (median of ${runs}, interleaved)`, `${ms(m)} = **${fmtMbps(rate)}**`, '≥ 10 MB/s', check(rate >= 10));
+    }
+    const rss = Math.max(...auto.map((r) => r.rss));
+    row(
+      `CLI peak RSS on the 2,000 files, \`--concurrency auto\` (one thread: ${(Math.max(...single.map((r) => r.rss)) / MB).toFixed(0)} MB)`,
+      `**${(rss / MB).toFixed(0)} MB**`,
+      '≤ 300 MB',
+      check(rss <= 300 * MB),
+    );
+
     fs.rmSync(path.join(dir, '.neon-auth-lint-cache'), { force: true });
     const filling = once(['--cache']);
     const reused = [once(['--cache']), once(['--cache']), once(['--cache'])];
-    if (reused.some((r) => r.out !== plain.out)) throw new Error('the cached run reported something else than the run without a cache');
+    if (reused.some((r) => r.out !== single[0].out)) throw new Error('the cached run reported something else than the run without a cache');
     const second = median(reused.map((r) => r.ms));
     const speedup = filling.ms / second;
-    row(`CLI, 2,000 files (${size(bytes)}) without --cache / with --cache filling it`, `${ms(plain.ms)} / ${ms(filling.ms)}`);
+    row(`CLI --cache on the 2,000 files, first run filling it`, ms(filling.ms));
     row(
       'CLI --cache, second run over the unchanged files (same report; median of 3)',
       `${ms(second)} = **${speedup.toFixed(1)}×** faster than the first`,

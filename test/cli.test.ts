@@ -1595,6 +1595,7 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
 /**
  * What a run of the CLI loaded, recorded by a `--require` hook: the base names of the modules in
  * `require.cache` at exit, and whether a WebAssembly module (the Postgres grammar) was compiled.
+ * Asserts that node:worker_threads was not loaded (these runs check one file).
  */
 function loadedBy(args: string[], cwd: string): { code: number | null; modules: string[]; wasm: boolean } {
   const dir = tempDir();
@@ -1609,11 +1610,13 @@ for (const k of ['compile', 'instantiate', 'compileStreaming', 'instantiateStrea
   WebAssembly[k] = function (...a) { wasm = true; return original.apply(this, a); };
 }
 WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(t, a) { wasm = true; return Reflect.construct(t, a); } });
-process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: Object.keys(require.cache).map((f) => path.basename(f)), wasm })));
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: Object.keys(require.cache).map((f) => path.basename(f)), wasm, threads: process.moduleLoadList.includes('NativeModule worker_threads') })));
 `,
   );
   const r = run(args, cwd, { nodeArgs: ['--require', hook] });
-  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { modules: string[]; wasm: boolean };
+  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { modules: string[]; wasm: boolean; threads: boolean };
+  // node:worker_threads (about 8 ms to load) only for a run on worker threads (--concurrency)
+  assert.equal(loaded.threads, false, `${args.join(' ')} loaded node:worker_threads`);
   return { code: r.code, modules: loaded.modules.filter((m) => m !== 'hook.js').sort(), wasm: loaded.wasm };
 }
 

@@ -223,3 +223,21 @@ export function generateTs({ bytes, neonAuth = true, seed = 20240502 }) {
   const text = parts.join('');
   return { text, functions, queries, lines: text.split('\n').length - 1 };
 }
+
+/**
+ * A deterministic repository of `files` files of about `bytesEach` bytes (the issue's 2,000-file,
+ * 20 MB case): a fifth migrations (one set, `db/migrations/`, see `generateMigrations`), half query
+ * files (`db/queries/q0001.sql`, …, `generateSql`), the rest TypeScript modules with embedded SQL
+ * (`src/m0001.ts`, …, `generateTs`).
+ *   generateRepo({ files, bytesEach, seed }) -> [{ path, text }]  (paths relative, `/`-separated)
+ */
+export function generateRepo({ files, bytesEach, seed = 20240504 }) {
+  const migrations = Math.round(files / 5);
+  const queries = Math.round(files / 2);
+  const ts = files - migrations - queries;
+  const out = generateMigrations({ files: migrations, bytesEach, seed }).map((m) => ({ path: `db/migrations/${m.name}`, text: m.text }));
+  const num = (i) => String(i + 1).padStart(4, '0');
+  for (let i = 0; i < queries; i++) out.push({ path: `db/queries/q${num(i)}.sql`, text: generateSql({ bytes: bytesEach, seed: seed + 10000 + i }).text });
+  for (let i = 0; i < ts; i++) out.push({ path: `src/m${num(i)}.ts`, text: generateTs({ bytes: bytesEach, seed: seed + 20000 + i }).text });
+  return out;
+}

@@ -25,7 +25,22 @@ export const STDIN_NAME = '<stdin>';
 /** The cache file `--cache` uses when `--cache-location` is not given (relative to the working directory). */
 export const DEFAULT_CACHE_LOCATION = '.neon-auth-lint-cache';
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--cache [--cache-location PATH]] [--help] [--version] <file|dir|->...
+/** `--concurrency`: no worker threads (`off`), as many as pays (`auto`), or this many. */
+export type Concurrency = 'off' | 'auto' | number;
+
+/** `--concurrency auto` starts workers only for at least this many files… */
+export const AUTO_MIN_FILES = 16;
+/** …holding at least this many bytes in all (below, starting the workers costs more than they save; see the README). */
+export const AUTO_MIN_BYTES = 2 * 1024 * 1024;
+/** `--concurrency auto` starts at most this many workers (each holds its own engine and grammar: about 40 MB). */
+export const AUTO_MAX_THREADS = 4;
+/** The argument a worker thread of `--concurrency` gets in its `process.argv` (see `run.ts`). */
+export const WORKER_ARG = '--neon-auth-lint-worker';
+
+/** The most threads `--concurrency N` takes. */
+export const MAX_THREADS = 64;
+
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--cache [--cache-location PATH]] [--concurrency off|auto|N] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy. In
@@ -75,6 +90,11 @@ Options:
                         this version are unchanged (never with --fix or "-")
   --cache-location <path>
                         the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
+  --concurrency <off|auto|N>
+                        threads that check files: N (the main one and N-1 worker threads),
+                        off (or 1) for the main thread alone, auto (default) for one per CPU
+                        core (at most ${AUTO_MAX_THREADS}) when there are at least ${AUTO_MIN_FILES} files of
+                        ${AUTO_MIN_BYTES / (1024 * 1024)} MB in all; the output is the same either way
   -h, --help            show this help
   -v, --version         show the version
 
@@ -117,6 +137,8 @@ export interface Options {
   extensions: string[];
   /** `--cache` (`--cache-location`): the cache file findings are kept in, relative to the working directory; undefined without `--cache`. */
   cache?: string;
+  /** `--concurrency`: worker threads (default `auto`). */
+  concurrency: Concurrency;
 }
 
 /** `neon-auth-lint migrate --to current <paths>… [--out FILE] [--config FILE]`. */
@@ -174,6 +196,7 @@ const LONG_OPTIONS = [
   'ext',
   'cache',
   'cache-location',
+  'concurrency',
   'help',
   'version',
 ] as const;
@@ -239,6 +262,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     ext?: string;
     cache?: boolean;
     'cache-location'?: string;
+    concurrency?: string;
   };
   let positionals: string[];
   try {
@@ -257,6 +281,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         ext: { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -305,6 +330,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (extensions.length === 0 || bad !== undefined)
       return { kind: 'usageError', message: `--ext needs a comma-separated list of extensions such as .sql,.ts, not '${values.ext}'` };
   }
+  let concurrency: Concurrency = 'auto';
+  if (values.concurrency !== undefined) {
+    const raw = values.concurrency;
+    if (raw === 'off' || raw === 'auto') concurrency = raw;
+    else if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_THREADS) concurrency = Number(raw) === 1 ? 'off' : Number(raw);
+    else return { kind: 'usageError', message: `--concurrency needs off, auto or a number of threads from 1 to ${MAX_THREADS}, not '${raw}'` };
+  }
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
@@ -320,6 +352,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       stdinFilename: values['stdin-filename'],
       extensions,
       ...(values.cache ? { cache: values['cache-location'] ?? DEFAULT_CACHE_LOCATION } : {}),
+      concurrency,
     },
   };
 }

@@ -12,6 +12,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { optionsKey } from '../linter/engine';
 import type { Finding, LintOptions } from '../linter/types';
+import type { FindingsStore } from './check';
+
+/** One file's entry: the key it was checked under (see `cacheKey`) and its findings. */
+export interface CacheEntry {
+  key: string;
+  findings: Finding[];
+}
+
+/** The key of `text` checked with `options` by `version` of the tool: SHA-256, hex (see the module comment). */
+export function cacheKey(version: string, options: LintOptions, text: string): string {
+  return createHash('sha256').update(version).update('\u0000').update(optionsKey(options)).update('\u0000').update(text).digest('hex');
+}
 
 /** The file's shape, versioned so that another layout is never read as this one. */
 interface CacheFile {
@@ -19,10 +31,10 @@ interface CacheFile {
   /** The tool version that wrote it (entries of another version are never reused). */
   version: string;
   /** Absolute path → its key and findings. */
-  entries: Record<string, { key: string; findings: Finding[] }>;
+  entries: Record<string, CacheEntry>;
 }
 
-export class FindingsCache {
+export class FindingsCache implements FindingsStore {
   private changed = false;
 
   private constructor(
@@ -46,7 +58,12 @@ export class FindingsCache {
 
   /** The key of `text` checked with `options` (see the module comment). */
   keyOf(options: LintOptions, text: string): string {
-    return createHash('sha256').update(this.version).update('\u0000').update(optionsKey(options)).update('\u0000').update(text).digest('hex');
+    return cacheKey(this.version, options, text);
+  }
+
+  /** The entry kept for `file` (any path), whatever its key, or undefined (a worker gets its files' entries). */
+  entryOf(file: string): CacheEntry | undefined {
+    return this.entries[path.resolve(file)];
   }
 
   /** The findings kept for `file` (any path) under `key`, or undefined. */
