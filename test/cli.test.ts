@@ -618,6 +618,19 @@ describe('neon-auth-lint on TypeScript and JavaScript files', () => {
       'src/db.ts:3:59 warning require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
     );
   });
+
+  test('standard input that looks like TypeScript without --stdin-filename: checked as SQL, and stderr says how to name it', () => {
+    const r = run(['-'], root, { input: QUERY });
+    assert.equal(
+      r.stderr.split('\n')[0],
+      'neon-auth-lint: standard input looks like TypeScript or JavaScript but is checked as SQL; name it with --stdin-filename (e.g. --stdin-filename app.ts) to check the SQL inside it',
+    );
+    // SQL (IMPORT FOREIGN SCHEMA included) gets no such line
+    for (const sql of ['IMPORT FOREIGN SCHEMA public FROM SERVER films INTO imported;\n', '-- const x\nSELECT 1;\n', '/* import x from "y" */ SELECT 1;\n']) {
+      const plain = run(['-'], root, { input: sql });
+      assert.equal(plain.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n', sql);
+    }
+  });
 });
 
 describe('neon-auth-lint --fix on a copy of examples/', () => {

@@ -189,8 +189,13 @@ async function checkFile(
   const reportAsStdin = stdin && stdinFilename === undefined;
   let src: SourceFile;
   try {
-    if (stdin) src = readStdin();
-    else {
+    if (stdin) {
+      src = readStdin();
+      if (stdinFilename === undefined && looksLikeScript(src.text))
+        io.stderr(
+          `${NAME}: standard input looks like TypeScript or JavaScript but is checked as SQL; name it with --stdin-filename (e.g. --stdin-filename app.ts) to check the SQL inside it\n`,
+        );
+    } else {
       const maxFileSize = run.check.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       const read = readSource(file, maxFileSize);
       if (read.source === undefined) {
@@ -248,6 +253,18 @@ async function checkFile(
 
 /** The rules whose every finding is a statement Postgres rejects (see `RuleMeta.rejectedByPostgres`). */
 const REJECTED_BY_POSTGRES = new Set(rules.filter((r) => r.rejectedByPostgres !== undefined).map((r) => r.id));
+
+/**
+ * Whether `text` (standard input with no --stdin-filename, checked as SQL) most likely is a
+ * TypeScript or JavaScript module: its first line of code (after blank lines and `//`, `/* … *\/`
+ * or `--` comments) starts an ES import or export, a `const`/`let`/`var`/`function` declaration,
+ * a directive (`'use client'`) or a `require(…)`. None of these starts a Postgres statement;
+ * `IMPORT FOREIGN SCHEMA` is told apart (an ES import has `from '…'` or is `import '…'`).
+ */
+export function looksLikeScript(text: string): boolean {
+  const code = text.replace(/^(?:\s+|\/\/[^\n]*|--[^\n]*|\/\*[\s\S]*?\*\/)*/, '');
+  return /^(?:import\s*(?:['"]|[^;'"]*?\bfrom\s*['"])|export\s+(?:\{|\*|default\b|const\b|let\b|var\b|function\b|async\b|class\b|type\b|interface\b)|(?:const|let|var)\s+[\w$\[{]|(?:async\s+)?function[\s*]|['"]use (?:client|server|strict)['"]|(?:const\s+\w+\s*=\s*)?require\s*\()/.test(code);
+}
 
 /** Where checking a file writes: messages on stderr, and migration-set notices (one line each, see `noticeText`). */
 export interface CheckOutput {
