@@ -234,4 +234,21 @@ export const historyCases: HistoryCase[] = [
     findings: [['match-user-id-type', 'member_ids', 'priorArrayColumn']],
     predicts: { at: 'migrate', code: '42804' },
   },
+  {
+    name: 'numbered files: a key to users_sync on a uuid column of an earlier migration, and a policy with auth.user_id(): the inserted ALTER … TYPE TEXT settles both (the policy keeps auth.user_id())',
+    files: [
+      { path: 'migrations/001_notes.sql', text: 'CREATE TABLE notes (id int PRIMARY KEY, user_id uuid NOT NULL);\n' },
+      {
+        path: 'migrations/002_owner.sql',
+        text: 'ALTER TABLE notes ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nCREATE POLICY p ON notes USING (user_id = auth.user_id());\n',
+      },
+    ],
+    findings: [
+      ['match-user-id-type', 'user_id', 'priorWrongType'],
+      ['match-auth-uid-type', 'auth.user_id()', 'useOtherHelper'],
+    ],
+    predicts: { at: 'migrate', code: '42804' },
+    fixed:
+      'ALTER TABLE notes ALTER COLUMN user_id TYPE TEXT;\nALTER TABLE notes ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nCREATE POLICY p ON notes USING (user_id = auth.user_id());\n',
+  },
 ];

@@ -36,16 +36,15 @@ export interface TypedColumn {
 }
 
 /**
- * A table's defined columns, those whose type the file may change (`FileTables.changedColumns`:
- * retyped, dropped or renamed by an `ALTER TABLE` anywhere in the file) with an unknown (empty)
- * type; undefined when the table is created more than once, or when `columns` is.
+ * A table's columns as the file defines them at a statement (`columns`: from `model.lookup`, the
+ * `CREATE TABLE` with the `ALTER TABLE`s before the statement applied, so retyped, dropped and
+ * renamed columns are as they are there); undefined when the file creates a table of that name more
+ * than once (`FileTables.changedColumns` gives `'*'`: which one the statement reads is not
+ * followed), or when `columns` is.
  */
 export function definedColumns<C extends TypedColumn>(tables: FileTables, table: string, columns: readonly C[] | undefined): C[] | undefined {
-  if (!columns) return undefined;
-  const unsure = tables.changedColumns(table);
-  if (!unsure) return [...columns];
-  if (unsure.has('*')) return undefined;
-  return columns.map((c) => (unsure.has(c.name) ? { ...c, type: '' } : c));
+  if (!columns || tables.changedColumns(table)?.has('*')) return undefined;
+  return [...columns];
 }
 
 /**

@@ -233,9 +233,15 @@ export function fileTables(
         columns: base.columns.map((c) => (c.references ? { ...c, references: c.references.map((r) => ({ ...r })) } : { ...c })),
         primaryKey: [...base.primaryKey],
       };
+      // An ALTER TABLE that names another schema than the one looked up (or the definition's; an
+      // unqualified name is taken for public) is another table's.
+      const wanted = schema ?? base.schema ?? 'public';
       for (const a of alters.get(name) ?? []) {
         if (a.start >= before) break;
-        applyAlter(a.get().sig, def);
+        const sig = a.get().sig;
+        const altered = schemaBefore(sig, tableNameIndex(sig, 'alter'));
+        if (altered !== undefined && altered !== wanted) continue;
+        applyAlter(sig, def);
       }
       for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
       return def;
@@ -299,6 +305,11 @@ function ownColumnList(sig: SigTokens): boolean {
       return false;
   }
   return true;
+}
+
+/** The schema written before the table name at `at` (`s.t`), or undefined when unqualified. */
+function schemaBefore(sig: SigTokens, at: number): string | undefined {
+  return at >= 2 && sig.isPunct(at - 1, '.') && isName(sig, at - 2) ? sig.list[at - 2].value : undefined;
 }
 
 /** Whether an ALTER TABLE renames the table (`RENAME TO new_name`), not a column or constraint. */

@@ -360,13 +360,35 @@ CREATE POLICY p2 ON notes USING (id IN (select note_id from members where true a
     findings: [],
   },
   {
-    name: 'is silent on a column whose type an ALTER TABLE changes (the text-to-uuid migration step), also in a policy',
+    name: 'follows an ALTER TABLE that changes the column to the type the helper returns (the text-to-uuid migration step), also in a policy',
     parserMayReject: true,
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL, body text);
 ALTER TABLE notes ALTER COLUMN owner_id SET DATA TYPE uuid USING owner_id::uuid;
 SELECT id FROM notes WHERE owner_id = auth.uid();
 CREATE POLICY notes_owner ON notes USING (owner_id = auth.uid());`,
     findings: [],
+  },
+  {
+    name: 'checks a policy with the type an earlier ALTER TABLE of the file gave the column (uuid retyped to text, compared with auth.uid())',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id int, user_id uuid NOT NULL);
+ALTER TABLE notes ALTER COLUMN user_id TYPE text;
+CREATE POLICY p ON notes USING (user_id = auth.uid());`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id int, user_id uuid NOT NULL);
+ALTER TABLE notes ALTER COLUMN user_id TYPE text;
+CREATE POLICY p ON notes USING (user_id = auth.user_id());`,
+          },
+        ],
+      },
+    ],
   },
   {
     name: "uses the return type of the file's own auth.user_id() (uuid) and reports that it shadows Neon's helper",

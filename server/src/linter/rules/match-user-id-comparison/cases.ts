@@ -314,7 +314,60 @@ SELECT u.email FROM neon_auth."user" u WHERE u.id = gen_random_uuid();`,
     findings: [],
   },
   {
-    name: 'does not judge a column an ALTER TABLE retypes (a text-to-uuid migration)',
+    name: 'checks a column with the type an earlier ALTER TABLE of the file gave it (uuid retyped to text, joined to the current user table)',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE members (id serial PRIMARY KEY, user_ref uuid);
+ALTER TABLE members ALTER COLUMN user_ref TYPE text;
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
+    findings: [
+      {
+        at: 'm.user_ref',
+        messageId: 'castColumnToUuid',
+        fixes: [
+          {
+            title: 'Cast m.user_ref to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            output: `CREATE TABLE members (id serial PRIMARY KEY, user_ref uuid);
+ALTER TABLE members ALTER COLUMN user_ref TYPE text;
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref::UUID;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a statement before the ALTER TABLE that retypes a column is checked with the type it had then',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE members (id serial PRIMARY KEY, user_ref text);
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;
+ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;`,
+    findings: [
+      {
+        at: 'm.user_ref',
+        messageId: 'castColumnToUuid',
+        fixes: [
+          {
+            title: 'Cast m.user_ref to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            output: `CREATE TABLE members (id serial PRIMARY KEY, user_ref text);
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref::UUID;
+ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "an ALTER TABLE of another schema's table of the same name does not retype this one",
+    sql: `CREATE SCHEMA archive;
+CREATE TABLE archive.members (id serial PRIMARY KEY, user_ref uuid);
+CREATE TABLE members (id serial PRIMARY KEY, user_ref uuid);
+ALTER TABLE archive.members ALTER COLUMN user_ref TYPE text;
+SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
+    findings: [],
+  },
+  {
+    name: 'follows an ALTER TABLE that retypes a column to the right type (the text-to-uuid migration step)',
     sql: `CREATE TABLE members (id serial PRIMARY KEY, user_ref text);
 ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;
 SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
