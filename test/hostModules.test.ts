@@ -140,6 +140,28 @@ describe('HostModules', () => {
     ]);
     assert.deepEqual(lint(text, { language: 'typescript' }).findings, []);
   });
+
+  test('with authSchema current, match-auth-schema reports the import of a workspace module export that is users_sync, once, at the imported name', () => {
+    const file = path.join(dir, 'src/lib/events.ts');
+    const text = FILES['src/lib/events.ts'];
+    const workspaceImports = new HostModules().importsOf(file, text);
+    const found = lint(text, { language: 'typescript', workspaceImports, authSchema: 'current' })
+      .findings.filter((f) => f.ruleId === 'match-auth-schema')
+      .map((f) => [f.messageId, f.start, f.end, f.message]);
+    const at = text.indexOf('usersTable }');
+    assert.deepEqual(found, [
+      [
+        'otherGeneration',
+        at,
+        at + 'usersTable'.length,
+        'neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete). (Setting neonAuth.authSchema / --auth-schema is "current".)',
+      ],
+    ]);
+    assert.deepEqual(
+      lint(text, { language: 'typescript', workspaceImports, authSchema: 'legacy' }).findings.filter((f) => f.ruleId === 'match-auth-schema'),
+      [],
+    );
+  });
 });
 
 describe('relations across files', () => {

@@ -263,7 +263,9 @@ const REJECTED_BY_POSTGRES = new Set(rules.filter((r) => r.rejectedByPostgres !=
  */
 export function looksLikeScript(text: string): boolean {
   const code = text.replace(/^(?:\s+|\/\/[^\n]*|--[^\n]*|\/\*[\s\S]*?\*\/)*/, '');
-  return /^(?:import\s*(?:['"]|[^;'"]*?\bfrom\s*['"])|export\s+(?:\{|\*|default\b|const\b|let\b|var\b|function\b|async\b|class\b|type\b|interface\b)|(?:const|let|var)\s+[\w$[{]|(?:async\s+)?function[\s*]|['"]use (?:client|server|strict)['"]|(?:const\s+\w+\s*=\s*)?require\s*\()/.test(code);
+  return /^(?:import\s*(?:['"]|[^;'"]*?\bfrom\s*['"])|export\s+(?:\{|\*|default\b|const\b|let\b|var\b|function\b|async\b|class\b|type\b|interface\b)|(?:const|let|var)\s+[\w$[{]|(?:async\s+)?function[\s*]|['"]use (?:client|server|strict)['"]|(?:const\s+\w+\s*=\s*)?require\s*\()/.test(
+    code,
+  );
 }
 
 /** Where checking a file writes: messages on stderr, and migration-set notices (one line each, see `noticeText`). */

@@ -199,7 +199,11 @@ export interface DrizzleAuthDeclaration {
 
 /** What the rules read of a host file's Drizzle code. */
 export interface DrizzleModel {
-  /** Where the file imports or defines each Neon Auth table (not the tables other workspace modules export). */
+  /**
+   * Where the file imports or defines each Neon Auth table: an import of `usersSync` from
+   * drizzle-orm/neon, a `pgSchema('neon_auth').table(…)` definition, or an import of a workspace
+   * module's export that is one (`import { usersSync } from './schema'`, see `WorkspaceImports`).
+   */
   declarations: DrizzleAuthDeclaration[];
   columns: DrizzleColumn[];
   foreignKeys: DrizzleForeignKey[];
@@ -539,10 +543,16 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     if (exported) symbols.set(local, symbolOfExported(exported));
   }
   for (const n of g.imports) {
-    if (!NEON_AUTH_MODULES.has(n.source.value) || n.importKind === 'type') continue;
+    if (n.importKind === 'type') continue;
+    const module: string = n.source.value;
     for (const s of n.specifiers ?? []) {
-      if (s.type === 'ImportSpecifier' && s.importKind !== 'type' && importedName(s) === 'usersSync')
+      if (s.type !== 'ImportSpecifier' || s.importKind === 'type') continue;
+      if (NEON_AUTH_MODULES.has(module) && importedName(s) === 'usersSync')
         declarations.push({ symbol: usersSyncSymbol(), start: s.imported.start, end: s.imported.end });
+      else {
+        const exported = external?.[module]?.[importedName(s)];
+        if (exported) declarations.push({ symbol: symbolOfExported(exported), start: s.imported.start, end: s.imported.end });
+      }
     }
   }
 

@@ -3,7 +3,7 @@ import { otherGenerationData, otherUserTable, type MATCH_AUTH_SCHEMA_MESSAGES } 
 
 /**
  * `match-auth-schema` on Drizzle code: with a forced generation (`authSchema` not `auto`), each
- * import of `usersSync` or `pgSchema('neon_auth').table(…)` definition of the other generation's
+ * import of `usersSync` (from drizzle-orm/neon or a workspace module that exports it) or `pgSchema('neon_auth').table(…)` definition of the other generation's
  * user table (`DrizzleModel.declarations`), once each rather than at every use. In `auto`, Drizzle's
  * tables do not count towards the file's generation and nothing is reported.
  */

@@ -40,7 +40,7 @@ export const matchAuthSchema = defineRule({
     fix: 'none',
     overview: {
       reports:
-        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import or `pgSchema('neon_auth').table(…)` definition); with `auto`, one *info* finding on a file that mixes both generations",
+        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import, also from the app's schema module, or `pgSchema('neon_auth').table(…)` definition); with `auto`, one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
   },
