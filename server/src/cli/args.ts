@@ -87,7 +87,8 @@ Options:
                         annotations attach to it) and where its .neon-auth.json is looked for
   --cache               keep each checked file's findings in a cache and reuse them while the
                         file's content, its options and settings, its migration history and
-                        this version are unchanged (never with --fix or "-")
+                        this version are unchanged (not for "-"; --fix does not read it,
+                        it stores the findings of the text it writes)
   --cache-location <path>
                         the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
   --concurrency <off|auto|N>
