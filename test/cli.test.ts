@@ -892,7 +892,8 @@ function fixedQueries(): string {
   assert.equal(lines[8], 'INNER JOIN neon_auth.users_sync u ON u.id = t.owner_id');
   lines[8] = 'LEFT JOIN neon_auth.users_sync u ON u.id = t.owner_id';
   assert.equal(lines[16], 'LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id');
-  lines[16] += ' WHERE u.deleted_at IS NULL';
+  // the query is written one clause per line: the new WHERE gets a line of its own
+  lines[16] += '\nWHERE u.deleted_at IS NULL';
   assert.equal(lines[31], '  JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL');
   lines[31] = '  LEFT JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL';
   return lines.join('\n');
@@ -1016,9 +1017,9 @@ describe('neon-auth-lint --format sarif', () => {
     );
     const preferred = results.flatMap((r) => r.fixes?.[0]?.artifactChanges.flatMap((c) => c.replacements) ?? []);
     assert.equal(applySarifReplacements(read(QUERIES), preferred), fixedQueries());
-    // The WHERE is an insertion: an empty deleted region at the end of line 17.
+    // The WHERE is an insertion: an empty deleted region at the end of line 17, a line of its own.
     assert.deepEqual(results[1].fixes?.[0].artifactChanges[0].replacements, [
-      { deletedRegion: { startLine: 17, startColumn: 55, endLine: 17, endColumn: 55 }, insertedContent: { text: ' WHERE u.deleted_at IS NULL' } },
+      { deletedRegion: { startLine: 17, startColumn: 55, endLine: 17, endColumn: 55 }, insertedContent: { text: '\nWHERE u.deleted_at IS NULL' } },
     ]);
   });
 

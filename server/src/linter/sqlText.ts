@@ -32,3 +32,15 @@ export function spacedInsert(text: string, at: number, insertion: string): strin
 export function closeUp(text: string, start: number, end: number): string {
   return !isSpaceAt(text, start - 1) && !isSpaceAt(text, end) && text[start - 1] !== '(' && !/[;),]/.test(text[end]) ? ' ' : '';
 }
+
+/**
+ * The text that inserts a new clause (`clause`, e.g. `WHERE u.deleted_at IS NULL`, no leading
+ * space) at `at`, the end of the clause before it. When the statement goes on with another clause
+ * on a later line (written one clause per line: `FROM … u⏎ORDER BY …`), the new clause gets a line
+ * of its own, indented like that next line, with the text's line break; otherwise it follows
+ * after a blank, on the same line (`spacedInsert`).
+ */
+export function clauseInsert(text: string, at: number, clause: string): string {
+  const m = /^[ \t]*(\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*([ \t]*)[A-Za-z]/.exec(text.slice(at, at + 200));
+  return m ? `${m[1]}${m[2]}${clause}` : spacedInsert(text, at, ` ${clause}`);
+}

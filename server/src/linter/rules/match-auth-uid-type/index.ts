@@ -1,6 +1,7 @@
 import { resolveAuthTable } from '../../catalog';
-import { columnType, definedColumns, typeFamily as family } from '../../columnTypes';
-import { QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
+import { definedColumns, resolveColumn, TypedColumn, typeFamily as family } from '../../columnTypes';
+import { ColumnOrigin, QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
+import { RelatedInformation } from '../../types';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { defineRule, RuleContext } from '../rule';
@@ -86,7 +87,7 @@ export const matchAuthUidType = defineRule({
       const matches = returnsOf(other) === m.type;
       const data = { column: m.column, type: m.type, fn: m.fn, whose: whose(m.fn), returns };
       if (!matches) {
-        ctx.report({ messageId: 'castOrDeclare', data, start: m.start, end: m.end, fixes: [] });
+        ctx.report({ messageId: 'castOrDeclare', data, start: m.start, end: m.end, fixes: [], related: relatedOf(m) });
         return;
       }
       ctx.report({
@@ -94,6 +95,7 @@ export const matchAuthUidType = defineRule({
         data: { ...data, other, otherWhose: whose(other) },
         start: m.start,
         end: m.end,
+        related: relatedOf(m),
         fixes: [
           {
             title: `Use auth.${other}() (returns ${m.type}, like the column)`,
@@ -124,6 +126,19 @@ interface Mismatch {
   end: number;
   nameStart: number;
   nameEnd: number;
+  /** For a column an earlier migration of the set defined: where its type was written (see `ColumnDef.origin`). */
+  origin?: ColumnOrigin;
+}
+
+/** `{ origin }` of a column an earlier migration defined (`ColumnDef.origin`), else nothing. */
+function originOf(col: TypedColumn | undefined): { origin?: ColumnOrigin } {
+  const origin = (col as { origin?: ColumnOrigin } | undefined)?.origin;
+  return origin ? { origin } : {};
+}
+
+/** The related information of a mismatch on a column an earlier migration defined: where its type was written. */
+function relatedOf(m: Mismatch): RelatedInformation[] | undefined {
+  return m.origin && [{ ...m.origin.type, message: `${m.column} is declared ${m.origin.typeWritten.replace(/\s+/g, ' ')} here` }];
 }
 
 // ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----
@@ -145,13 +160,14 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
     if (col?.type !== 'ref') return;
     const a = authCall(operand);
     if (!a) return;
-    const type = family(columnType(ctx.tables, ctx.model, level, col));
+    const resolved = resolveColumn(ctx.tables, ctx.model, level, col)?.column;
+    const type = family(resolved?.type);
     const returns = returnsOf(a.fn);
     if (!type || !returns || type === returns) return;
     const range = callRange(ctx, a.call);
     if (!range) return;
     const column = col.table ? `${col.table.name}.${col.name}` : col.name;
-    out.push({ fn: a.fn, column, type, ...range });
+    out.push({ fn: a.fn, column, type, ...range, ...originOf(resolved) });
   };
   walk(level.expressions, (e) => {
     if (QUERY_NODES.has(e.type)) return false;
@@ -222,11 +238,11 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
   const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
   const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, name, model.lookup?.(schema, name)?.columns);
   if (!columns) return [];
-  const typeOf = (k: number, last: number): string | undefined => {
+  const columnAt = (k: number, last: number): TypedColumn | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.
-    if (last === k && nameToken(k)) return columns.find((c) => c.name === L[k].value)?.type;
+    if (last === k && nameToken(k)) return columns.find((c) => c.name === L[k].value);
     if (last === k + 2 && nameToken(k) && sig.isPunct(k + 1, '.') && nameToken(k + 2) && L[k].value === name)
-      return columns.find((c) => c.name === L[k + 2].value)?.type;
+      return columns.find((c) => c.name === L[k + 2].value);
     return undefined;
   };
   const out: Mismatch[] = [];
@@ -248,13 +264,14 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
       const push = (colFirst: number, colLast: number): void => {
         // An unqualified name inside a sub-query that reads other tables may be one of theirs.
         if (colFirst === colLast && inSubqueryWithFrom(sig, clause, colFirst)) return;
-        const type = family(typeOf(colFirst, colLast));
+        const col = columnAt(colFirst, colLast);
+        const type = family(col?.type);
         const returns = returnsOf(h.fn);
         if (!type || !returns || type === returns) return;
         const column = L.slice(colFirst, colLast + 1)
           .map((t) => t.value)
           .join('');
-        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd });
+        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd, ...originOf(col) });
       };
       const isEq = (k2: number): boolean => L[k2]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k2].value);
       // <col> = helper

@@ -92,7 +92,8 @@ GROUP BY u.id`,
             preferred: true,
             output: `SELECT u.id, count(t.id) AS open_todos
 FROM neon_auth.users_sync u
-JOIN todos t ON t.user_id = u.id WHERE u.deleted_at IS NULL
+JOIN todos t ON t.user_id = u.id
+WHERE u.deleted_at IS NULL
 GROUP BY u.id`,
           },
         ],

@@ -1,6 +1,6 @@
 import { authTableDisplay, columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
-import { keywordCase, spacedInsert } from '../../sqlText';
+import { clauseInsert, keywordCase } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
 import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
@@ -55,7 +55,7 @@ export const requireDeletedAtFilter = defineRule({
         let whereEdits: TextEdit[] | undefined;
         if (scope.where === undefined) {
           whereEdits = [
-            { start: scope.fromListEnd, end: scope.fromListEnd, newText: spacedInsert(ctx.text, scope.fromListEnd, ` ${kw('WHERE')} ${condition}`) },
+            { start: scope.fromListEnd, end: scope.fromListEnd, newText: clauseInsert(ctx.text, scope.fromListEnd, `${kw('WHERE')} ${condition}`) },
           ];
         } else if (scope.whereStart !== undefined && scope.whereEnd !== undefined) {
           whereEdits = appendCondition(scope.where, scope.whereStart, scope.whereEnd, condition, kw('AND'), ctx.text);
