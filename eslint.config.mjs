@@ -19,6 +19,15 @@ export default tseslint.config(
     },
   },
   {
+    // Rules read the typed model (see server/src/linter/model.ts): no `any`, and no inline
+    // `eslint-disable` comments to get one back.
+    files: ['server/src/linter/rules/**/*.ts'],
+    linterOptions: { noInlineConfig: true },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
     files: ['server/src/linter/**/*.ts'],
     rules: {
       'no-restricted-imports': [

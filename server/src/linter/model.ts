@@ -8,10 +8,72 @@ import type { HostNames } from './types';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
 import { lexicalWrites } from './writes';
 import type { FileRange } from './types';
+import type {
+  ColumnConstraint,
+  ColumnConstraintReference,
+  CreateColumnDef,
+  CreateTableStatement,
+  DataTypeDef,
+  DeleteStatement,
+  Expr,
+  ExprBinary,
+  ExprRef,
+  From,
+  Name,
+  QNameAliased,
+  SelectFromStatement,
+  SelectStatement,
+  SetStatement,
+  Statement,
+  TableAlteration,
+  TableConstraint,
+  TableConstraintForeignKey,
+  UpdateStatement,
+} from 'pgsql-ast-parser';
 
-// pgsql-ast-parser nodes are handled structurally: this is the part of their shape we rely on.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
+/**
+ * Any object of a statement's AST, as `walk` visits it: a statement, an expression, a FROM item, a
+ * name, a column definition, a list of such, or a placeholder of the Postgres-grammar conversion
+ * (`fallback.ts`: `{ children }`, no `type`). Both parsers give pgsql-ast-parser's shape
+ * (`Statement`, `Expr`, `From`, …); read a node's fields after `isNode` has told its type.
+ */
+export type AstNode = object;
+
+/** The AST node types the model and the rules narrow to (see `isNode`), with the Postgres-grammar conversion's additions. */
+type KnownNode = Exclude<Statement, DeleteStatement> | Expr | From | ColumnConstraint | TableConstraint | TableAlteration | DeleteNode;
+
+/**
+ * `DELETE … USING`: the Postgres-grammar conversion (`fallback.ts`) gives the USING list as
+ * `using`; pgsql-ast-parser rejects the form.
+ */
+export type DeleteNode = DeleteStatement & { using?: From[] };
+
+/** The node types of `KnownNode` whose `type` may be `T` (a node type may cover several spellings, `list` | `array`). */
+export type NodeOf<T extends string> = KnownNode extends infer N ? (N extends { type: infer U } ? ([T & U] extends [never] ? never : N) : never) : never;
+
+/** The `type` spellings of the known nodes. */
+export type NodeType = KnownNode['type'];
+
+/**
+ * Whether `n` is an AST node of one of `types` (`isNode(e, 'binary')`), narrowing it to
+ * pgsql-ast-parser's type for that node. Only the `type` is checked: the fields are as the parser
+ * (or the conversion in `fallback.ts`) writes them for that type.
+ */
+export function isNode<T extends NodeType>(n: unknown, ...types: T[]): n is NodeOf<T> {
+  if (typeof n !== 'object' || n === null || !('type' in n)) return false;
+  const type: unknown = n.type;
+  return typeof type === 'string' && (types as readonly string[]).includes(type);
+}
+
+/** The `type` of an AST node, when it has one (placeholders, names and lists have none). */
+export function nodeType(n: unknown): string | undefined {
+  return typeof n === 'object' && n !== null && 'type' in n && typeof n.type === 'string' ? n.type : undefined;
+}
+
+/** An AST object's fields by name, for code that walks every field (`walk`, `resolveHostNames`). */
+function fieldsOf(n: AstNode): Record<string, unknown> {
+  return n as Record<string, unknown>;
+}
 
 /** A relation (table) named in a FROM list, a JOIN or an UPDATE … FROM. */
 export interface RelationRef {
@@ -54,7 +116,7 @@ export interface FromEntry {
   keywordStart?: number;
   keywordEnd?: number;
   /** The ON condition's AST and range, if any. */
-  on?: Node;
+  on?: Expr;
   onStart?: number;
   onEnd?: number;
   /** Start of the item's own text (the relation or subquery), used to order entries. */
@@ -67,7 +129,7 @@ export interface QueryScope {
   kind: 'select' | 'update' | 'delete';
   from: FromEntry[];
   /** The WHERE condition's AST and its range; `whereKeywordStart` is the `WHERE` keyword. */
-  where?: Node;
+  where?: Expr;
   whereKeywordStart?: number;
   whereStart?: number;
   whereEnd?: number;
@@ -222,7 +284,7 @@ export interface Write {
 
 export interface StatementModel {
   /** Document offset where an AST node starts (its `_location.start` mapped back), if the parser gave one. */
-  startOf(node: Node): number | undefined;
+  startOf(node: AstNode): number | undefined;
   scopes: QueryScope[];
   foreignKeys: ForeignKey[];
   tables: TableDef[];
@@ -249,7 +311,7 @@ export interface StatementModel {
 /** A column reference at one query level, with the range of its column name as written. */
 export interface ColumnRefAt {
   /** The reference's AST node (`{ type: 'ref', table?, name }`, name folded unless quoted), for `refersTo`. */
-  ref: Node;
+  ref: ExprRef;
   /** Range of the column name's token (`createdAt` in `u.createdAt`, `"createdAt"` in `u."createdAt"`). */
   nameStart: number;
   nameEnd: number;
@@ -276,8 +338,12 @@ export interface QueryLevel {
   relations: RelationRef[];
   /** True when a FROM item is not a table: a subquery, a function call, VALUES or a CTE. Unqualified names may come from it. */
   opaque: boolean;
-  /** Expression roots at this level: select list, WHERE, JOIN … ON, GROUP BY, HAVING, ORDER BY, SET values, RETURNING, … */
-  expressions: Node[];
+  /**
+   * Expression roots at this level, as AST parts to `walk`: the select list, WHERE, JOIN … ON,
+   * GROUP BY, HAVING, ORDER BY, SET lists, RETURNING, a FROM function call, … (lists and clause
+   * objects as well as expressions).
+   */
+  expressions: AstNode[];
   /** Every column reference of `expressions` (not inside subqueries), with its name's range; `*` excluded. */
   columnRefs: ColumnRefAt[];
   /**
@@ -315,24 +381,27 @@ export interface QueryLevel {
  * table as Drizzle writes it. The AST itself is left as it is (the parse cache keeps it): the result
  * is a copy when anything was resolved. Iterative (an explicit stack), like `walk`.
  */
-export function resolveHostNames(ast: Node, names: HostNames): Node {
-  const target = (n: Node): HostNames[string] | undefined =>
-    typeof n.name === 'string' && n.schema === undefined && Object.hasOwn(names, n.name) ? names[n.name] : undefined;
+export function resolveHostNames(ast: AstNode, names: HostNames): AstNode {
+  const target = (n: AstNode): HostNames[string] | undefined => {
+    const f = fieldsOf(n);
+    return typeof f.name === 'string' && f.schema === undefined && Object.hasOwn(names, f.name) ? names[f.name] : undefined;
+  };
   let found = false;
   walk(ast, (n) => {
     if (target(n)) found = true;
     return !found;
   });
   if (!found) return ast;
-  const copy: Node = Array.isArray(ast) ? [] : {};
-  const stack: Array<[Node, Node]> = [[ast, copy]];
-  while (stack.length > 0) {
-    const [from, to] = stack.pop()!;
+  const copy: Record<string, unknown> = Array.isArray(ast) ? fieldsOf([]) : {};
+  const stack: Array<[Record<string, unknown>, Record<string, unknown>]> = [[fieldsOf(ast), copy]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [from, to] = top;
     for (const key of Object.keys(from)) {
       const v = from[key];
       if (isObj(v)) {
-        to[key] = Array.isArray(v) ? [] : {};
-        stack.push([v, to[key]]);
+        const child = Array.isArray(v) ? fieldsOf([]) : {};
+        to[key] = child;
+        stack.push([fieldsOf(v), child]);
       } else to[key] = v;
     }
     if (Array.isArray(to)) continue;
@@ -353,15 +422,15 @@ export function resolveHostNames(ast: Node, names: HostNames): Node {
 /** Looks up a table defined elsewhere in the file (for ALTER TABLE … ADD CONSTRAINT). */
 export type TableLookup = (schema: string | undefined, name: string) => TableDef | undefined;
 
-const isObj = (v: unknown): v is Node => typeof v === 'object' && v !== null;
+const isObj = (v: unknown): v is AstNode => typeof v === 'object' && v !== null;
 
 /**
  * Visits every object node of an AST (or of part of one), depth first, parents before children, in
  * source order; a node whose `visit` returns false is not entered. `_location` objects are not
  * visited. Iterative (an explicit stack), so 10,000-term expressions cannot overflow the call stack.
  */
-export function walk(node: Node, visit: (n: Node) => boolean | void): void {
-  const stack: Node[] = [node];
+export function walk(node: unknown, visit: (n: AstNode) => boolean | void): void {
+  const stack: unknown[] = [node];
   while (stack.length > 0) {
     const n = stack.pop();
     if (Array.isArray(n)) {
@@ -370,9 +439,10 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
     }
     if (!isObj(n) || visit(n) === false) continue;
     // children in reverse, to pop them in source order
-    const keys = Object.keys(n);
+    const fields = fieldsOf(n);
+    const keys = Object.keys(fields);
     for (let i = keys.length - 1; i >= 0; i--) {
-      if (keys[i] !== '_location' && isObj(n[keys[i]])) stack.push(n[keys[i]]);
+      if (keys[i] !== '_location' && isObj(fields[keys[i]])) stack.push(fields[keys[i]]);
     }
   }
 }
@@ -391,21 +461,91 @@ export const QUERY_NODES: ReadonlySet<string> = new Set([
   'values',
 ]);
 
+/** Whether an AST node is a query (`QUERY_NODES`: SELECT, a set operation, VALUES, WITH), as a subquery inside an expression is. */
+export function isQuery(n: unknown): n is SelectStatement {
+  const type = nodeType(n);
+  return type !== undefined && QUERY_NODES.has(type);
+}
+
+/** Whether an AST node is a column reference (`{ type: 'ref', table?, name }`; `*` included). */
+export function isColumnRef(n: unknown): n is ExprRef {
+  return isNode(n, 'ref') && typeof n.name === 'string';
+}
+
 /**
  * Every column reference (`{ type: 'ref' }`) of an expression at its own query level: subqueries
  * are not entered, since their aliases are their own (an inner `u` is not the outer `u`).
  */
-export function columnRefs(expr: Node): Node[] {
-  const out: Node[] = [];
+export function columnRefs(expr: unknown): ExprRef[] {
+  const out: ExprRef[] = [];
   walk(expr, (n) => {
-    if (QUERY_NODES.has(n.type)) return false;
-    if (n.type === 'ref' && typeof n.name === 'string') out.push(n);
+    if (isQuery(n)) return false;
+    if (isColumnRef(n)) out.push(n);
   });
   return out;
 }
 
+/**
+ * Every binary operator expression (`a = b`, `a IN (…)`, `a AND b`, …) of expression roots at their
+ * own query level, parents before children, in source order: subqueries are not entered (their
+ * comparisons belong to their own level).
+ */
+export function binaryExpressions(roots: unknown): ExprBinary[] {
+  const out: ExprBinary[] = [];
+  walk(roots, (n) => {
+    if (isQuery(n)) return false;
+    if (isNode(n, 'binary')) out.push(n);
+  });
+  return out;
+}
+
+/** A binary expression's operator, upper-cased as the rules compare it (`=`, `NOT IN`, `IS DISTINCT FROM`, `ILIKE`). */
+export function operatorOf(e: ExprBinary): string {
+  return String(e.op).toUpperCase();
+}
+
+/**
+ * What `x IN (…)` / `x NOT IN (…)` compares `x` with: the items of a list (`IN (a, b)`), else the
+ * right operand itself (`IN (a)` has the item, `IN (SELECT …)` the query).
+ */
+export function inListItems(e: ExprBinary): Expr[] {
+  const right: unknown = e.right;
+  return isNode(right, 'list') && Array.isArray(right.expressions) ? right.expressions : [e.right];
+}
+
+/**
+ * `ANY (…)`, `SOME (…)` or `ALL (…)` as the right operand of a comparison (`x = ANY ($1)`,
+ * `x <> ALL (SELECT …)`): the quantifier (lower-cased) and the call's arguments. Undefined for any
+ * other expression, and for a schema-qualified function of that name.
+ */
+export function quantifiedOperand(e: unknown): { quantifier: 'any' | 'some' | 'all'; args: Expr[] } | undefined {
+  if (!isNode(e, 'call') || e.function?.schema !== undefined) return undefined;
+  const name = String(e.function?.name).toLowerCase();
+  if (name !== 'any' && name !== 'some' && name !== 'all') return undefined;
+  return { quantifier: name, args: Array.isArray(e.args) ? e.args : [] };
+}
+
+/**
+ * A plain equality of two column references (`a.author_id = u.id`): its operands; undefined for
+ * any other expression (other operators, casts, functions, literals).
+ */
+export function columnEquality(e: unknown): { left: ExprRef; right: ExprRef } | undefined {
+  if (!isNode(e, 'binary') || e.op !== '=') return undefined;
+  const { left, right } = e;
+  return isNode(left, 'ref') && isNode(right, 'ref') ? { left, right } : undefined;
+}
+
+/**
+ * The one expression a scalar subquery selects when it reads nothing (`(SELECT auth.user_id())`:
+ * no FROM, no WHERE, one column); undefined for other nodes.
+ */
+export function scalarSubqueryExpr(e: unknown): Expr | undefined {
+  if (!isNode(e, 'select') || e.from !== undefined || e.where !== undefined) return undefined;
+  return Array.isArray(e.columns) && e.columns.length === 1 ? e.columns[0]?.expr : undefined;
+}
+
 /** Whether a column reference's qualifier denotes `rel` (its alias, or its name when it has none). */
-export function refersTo(ref: Node, rel: RelationRef): boolean {
+export function refersTo(ref: ExprRef, rel: RelationRef): boolean {
   const q = ref.table;
   if (!isObj(q)) return false;
   if (rel.alias !== undefined) return q.name === rel.alias && q.schema === undefined;
@@ -442,8 +582,7 @@ const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
 const STRICT_FUNCTIONS: ReadonlySet<string> = new Set(['lower', 'upper', 'length', 'char_length', 'btrim', 'ltrim', 'rtrim', 'date_trunc']);
 
 /** A subquery, or `ANY`/`ALL`/`SOME` (…): compared with NULL they can yield false (an empty set), not only NULL. */
-const setOperand = (e: Node): boolean =>
-  isObj(e) && (QUERY_NODES.has(e.type) || (e.type === 'call' && ['any', 'all', 'some'].includes(String(e.function?.name).toLowerCase())));
+const setOperand = (e: unknown): boolean => isQuery(e) || (isNode(e, 'call') && ['any', 'all', 'some'].includes(String(e.function?.name).toLowerCase()));
 
 /**
  * Whether an expression is NULL whenever the relation's columns are all NULL: a column of the
@@ -452,56 +591,42 @@ const setOperand = (e: Node): boolean =>
  * `BETWEEN` on one, `NOT` of one. That is: a column of the relation is reachable from `e` through
  * such nodes only. Iterative (an explicit stack), so any nesting depth is judged.
  */
-function nullWhenNull(e: Node, rel: RelationRef): boolean {
-  const stack: Node[] = [e];
+function nullWhenNull(e: unknown, rel: RelationRef): boolean {
+  const stack: unknown[] = [e];
   while (stack.length > 0) {
     const n = stack.pop();
-    if (!isObj(n)) continue;
-    switch (n.type) {
-      case 'ref':
-        if (refersTo(n, rel)) return true;
-        break;
-      case 'cast':
-        stack.push(n.operand);
-        break;
-      case 'call':
-        if (
-          (n.function?.schema === undefined || n.function?.schema === 'pg_catalog') &&
-          STRICT_FUNCTIONS.has(String(n.function?.name)) &&
-          Array.isArray(n.args)
-        )
-          stack.push(...n.args);
-        break;
-      case 'binary':
-        if (NULL_REJECTING_BINARY.has(String(n.op).toUpperCase()) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
-        break;
-      case 'ternary':
-        if (n.op === 'BETWEEN' || n.op === 'NOT BETWEEN') stack.push(n.value);
-        break;
-      case 'unary':
-        if (n.op === 'NOT') stack.push(n.operand);
-        break;
+    if (isNode(n, 'ref')) {
+      if (refersTo(n, rel)) return true;
+    } else if (isNode(n, 'cast')) stack.push(n.operand);
+    else if (isNode(n, 'call')) {
+      if ((n.function?.schema === undefined || n.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(n.function?.name)) && Array.isArray(n.args))
+        stack.push(...n.args);
+    } else if (isNode(n, 'binary')) {
+      if (NULL_REJECTING_BINARY.has(operatorOf(n)) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
+    } else if (isNode(n, 'ternary')) {
+      if (n.op === 'BETWEEN' || n.op === 'NOT BETWEEN') stack.push(n.value);
+    } else if (isNode(n, 'unary')) {
+      if (n.op === 'NOT') stack.push(n.operand);
     }
   }
   return false;
 }
 
 /** A WHERE conjunct that is not an AND or OR: whether it is null-rejecting on its own (see `isNullRejecting`). */
-function nullRejectingLeaf(conj: Node, rel: RelationRef): boolean {
+function nullRejectingLeaf(conj: unknown, rel: RelationRef): boolean {
   if (!isObj(conj)) return false;
   if (nullWhenNull(conj, rel)) return true;
-  const direct = (e: Node): boolean => isObj(e) && e.type === 'ref' && refersTo(e, rel);
-  // `u.x NOT IN (SELECT …)` and `u.x <> ALL(…)` are TRUE when the sub-query or array is empty,
-  // whatever u.x is (Postgres docs, subquery and row/array comparisons): they keep rows without a user.
-  if (conj.type === 'binary') {
-    const op = String(conj.op).toUpperCase();
-    const isAll = (e: Node): boolean => isObj(e) && e.type === 'call' && isObj(e.function) && String(e.function.name).toLowerCase() === 'all';
-    if ((op === 'NOT IN' && !(isObj(conj.right) && conj.right.type === 'list')) || isAll(conj.left) || isAll(conj.right)) return false;
+  const direct = (e: unknown): boolean => isNode(e, 'ref') && refersTo(e, rel);
+  if (isNode(conj, 'binary')) {
+    const op = operatorOf(conj);
+    // `u.x NOT IN (SELECT …)` and `u.x <> ALL(…)` are TRUE when the sub-query or array is empty,
+    // whatever u.x is (Postgres docs, subquery and row/array comparisons): they keep rows without a user.
+    const isAll = (e: unknown): boolean => isNode(e, 'call') && String(e.function?.name).toLowerCase() === 'all';
+    if ((op === 'NOT IN' && !isNode(conj.right, 'list')) || isAll(conj.left) || isAll(conj.right)) return false;
+    // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
+    if (NULL_REJECTING_BINARY.has(op)) return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
   }
-  // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
-  if (conj.type === 'binary' && NULL_REJECTING_BINARY.has(String(conj.op).toUpperCase()))
-    return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
-  if (conj.type === 'unary' && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);
+  if (isNode(conj, 'unary') && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);
   return false;
 }
 
@@ -516,22 +641,22 @@ function nullRejectingLeaf(conj: Node, rel: RelationRef): boolean {
  * keeps NULL (`OR u.id IS NULL`) are not. Iterative (an explicit stack of AND/OR nodes), so
  * `OR` chains of any length and any nesting depth are judged.
  */
-export function isNullRejecting(conj: Node, rel: RelationRef): boolean {
-  const andOr = (n: Node): 'AND' | 'OR' | undefined => {
-    if (!isObj(n) || n.type !== 'binary') return undefined;
-    const op = String(n.op).toUpperCase();
-    return op === 'AND' || op === 'OR' ? op : undefined;
+export function isNullRejecting(conj: Expr, rel: RelationRef): boolean {
+  const andOr = (n: unknown): ExprBinary | undefined => {
+    if (!isNode(n, 'binary')) return undefined;
+    const op = operatorOf(n);
+    return op === 'AND' || op === 'OR' ? n : undefined;
   };
   // AND: true when either side is; OR: true when both are. Left side first, short-circuited.
-  const frames: Array<{ node: Node; op: 'AND' | 'OR'; right: boolean }> = [];
-  let node: Node = conj;
+  const frames: Array<{ node: ExprBinary; op: 'AND' | 'OR'; right: boolean }> = [];
+  let node: unknown = conj;
   let result: boolean | undefined;
   for (;;) {
     if (result === undefined) {
-      const op = andOr(node);
-      if (op) {
-        frames.push({ node, op, right: false });
-        node = node.left;
+      const bin = andOr(node);
+      if (bin) {
+        frames.push({ node: bin, op: operatorOf(bin) === 'AND' ? 'AND' : 'OR', right: false });
+        node = bin.left;
         continue;
       }
       result = nullRejectingLeaf(node, rel);
@@ -549,12 +674,12 @@ export function isNullRejecting(conj: Node, rel: RelationRef): boolean {
 }
 
 /** The top-level AND operands of an expression, in source order. */
-export function conjuncts(expr: Node): Node[] {
-  const out: Node[] = [];
-  const stack: Node[] = [expr];
+export function conjuncts(expr: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = [expr];
   while (stack.length > 0) {
-    const e = stack.pop();
-    if (isObj(e) && e.type === 'binary' && e.op === 'AND') stack.push(e.right, e.left);
+    const e = stack.pop() as Expr;
+    if (isNode(e, 'binary') && e.op === 'AND') stack.push(e.right, e.left);
     else out.push(e);
   }
   return out;
@@ -564,35 +689,46 @@ export function conjuncts(expr: Node): Node[] {
  * Builds the model of one parsed statement. `toDoc` maps an offset of the text the parser saw to
  * the document offset (see `ParseOutcome`).
  */
-export function buildModel(ast: Node, toDoc: (offset: number) => number, text: string, sig: SigTokens, lookup: TableLookup, names?: HostNames): StatementModel {
+export function buildModel(
+  ast: AstNode,
+  toDoc: (offset: number) => number,
+  text: string,
+  sig: SigTokens,
+  lookup: TableLookup,
+  names?: HostNames,
+): StatementModel {
   if (names) ast = resolveHostNames(ast, names);
-  const loc = (n: Node): number | undefined => (isObj(n?._location) && typeof n._location.start === 'number' ? toDoc(n._location.start) : undefined);
-  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels: [], lookup };
+  const loc: Loc = (n) => {
+    const at = parserStart(n);
+    return at === undefined ? undefined : toDoc(at);
+  };
+  const levels: QueryLevel[] = [];
+  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels, lookup };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
-    if (n.type === 'create table' && Array.isArray(n.columns)) model.tables.push(tableDef(n, sig, loc));
+    if (isNode(n, 'create table') && Array.isArray(n.columns)) model.tables.push(tableDef(n, sig, loc));
   });
 
-  const insertSources = new Set<Node>();
-  const levelOf = new Map<Node, QueryLevel>();
+  const insertSources = new Set<AstNode>();
+  const levelOf = new Map<AstNode, QueryLevel>();
   walk(ast, (n) => {
     // the SELECT whose rows are inserted (also behind `INSERT … WITH … SELECT`)
-    if (n.type === 'insert' && isObj(n.insert)) insertSources.add(n.insert.type === 'with' && isObj(n.insert.in) ? n.insert.in : n.insert);
-    if ((n.type === 'select' && Array.isArray(n.from)) || (n.type === 'update' && isObj(n.from)) || (n.type === 'delete' && Array.isArray(n.using))) {
+    if (isNode(n, 'insert') && isObj(n.insert)) insertSources.add(isNode(n.insert, 'with') && isObj(n.insert.in) ? n.insert.in : n.insert);
+    if ((isNode(n, 'select') && Array.isArray(n.from)) || (isNode(n, 'update') && isObj(n.from)) || (isNode(n, 'delete') && Array.isArray(n.using))) {
       const scope = buildScope(n, loc, text, sig);
       if (scope) {
         scope.insertSource = insertSources.has(n);
         model.scopes.push(scope);
       }
     }
-    if (n.type === 'create table' && Array.isArray(n.columns)) {
-      const def = model.tables.find((t) => t.name === n.name?.name && t.schema === n.name?.schema)!;
+    if (isNode(n, 'create table') && Array.isArray(n.columns)) {
+      const def = model.tables.find((t) => t.name === n.name?.name && t.schema === n.name?.schema);
       const table = { schema: n.name?.schema, name: n.name?.name };
       for (const col of n.columns) {
-        if (col.kind !== 'column' || !Array.isArray(col.constraints)) continue;
+        if (col.kind !== 'column' || !Array.isArray(col.constraints) || !def) continue;
         for (const c of col.constraints) {
           // The column's own definition (a repeated name must not borrow another's), with the table's primary key.
           if (c.type === 'reference') pushFk(c, table, [col.name?.name], inPrimaryKey(def, columnDefOf(col, sig, loc)));
@@ -600,28 +736,26 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       }
       for (const c of n.constraints ?? []) {
         if (c.type === 'foreign key') {
-          const cols = (c.localColumns ?? []).map((x: Node) => x.name);
+          const cols = (c.localColumns ?? []).map((x) => x.name);
           pushFk(c, table, cols, columnOf(def, cols[0]));
         }
       }
     }
     collectWrites(n);
-    if ((n.type === 'with' || n.type === 'with recursive') && Array.isArray(n.bind)) {
+    if (isNode(n, 'with', 'with recursive') && Array.isArray(n.bind)) {
       for (const b of n.bind) if (typeof b?.alias?.name === 'string') ctes.add(b.alias.name);
     }
-    if (n.type === 'select' || n.type === 'update' || n.type === 'delete') {
+    if (isNode(n, 'select', 'update', 'delete')) {
       const level = buildLevel(n, ctes, loc, text, sig);
-      if (level) {
-        model.levels!.push(level);
-        levelOf.set(n, level);
-      }
+      levels.push(level);
+      levelOf.set(n, level);
     }
-    if (n.type === 'alter table' && Array.isArray(n.changes)) {
+    if (isNode(n, 'alter table') && Array.isArray(n.changes)) {
       const table = { schema: n.table?.schema, name: n.table?.name };
       const def = lookup(table.schema, table.name) ?? model.tables.find((t) => t.name === table.name);
       for (const ch of n.changes) {
         if (ch.type === 'add constraint' && ch.constraint?.type === 'foreign key') {
-          const cols = (ch.constraint.localColumns ?? []).map((x: Node) => x.name);
+          const cols = (ch.constraint.localColumns ?? []).map((x) => x.name);
           pushFk(ch.constraint, table, cols, columnOf(def, cols[0]));
         }
         if (ch.type === 'add column' && isObj(ch.column)) {
@@ -646,9 +780,9 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
   return model;
 
   /** The write a pgsql-ast-parser node makes, if any (see `Write`). */
-  function collectWrites(n: Node): void {
-    const target = (kind: WriteKind, object: string, name: Node, columns?: Node[]): void => {
-      if (!isObj(name) || typeof name.name !== 'string') return;
+  function collectWrites(n: AstNode): void {
+    const target = (kind: WriteKind, object: string, name: unknown, columns?: readonly unknown[]): void => {
+      if (!isQName(name)) return;
       const start = loc(name);
       if (start === undefined) return;
       const first = sig.indexContaining(start);
@@ -666,46 +800,33 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
         for (const c of columns) {
           const cs = loc(c);
           const t = cs === undefined ? undefined : sig.list[sig.indexContaining(cs)];
-          if (t && typeof c.name === 'string') w.columns.push({ name: c.name, start: t.start, end: t.end });
+          if (t && isQName(c)) w.columns.push({ name: c.name, start: t.start, end: t.end });
         }
       }
       model.writes.push(w);
     };
-    const setColumns = (sets: Node): Node[] => (Array.isArray(sets) ? sets.map((x: Node) => x?.column).filter(isObj) : []);
-    switch (n.type) {
-      case 'insert':
-        target('insert', 'table', n.into, [...(Array.isArray(n.columns) ? n.columns : []), ...setColumns(n.onConflict?.do?.sets)]);
-        break;
-      case 'update':
-        target('update', 'table', n.table, setColumns(n.sets));
-        break;
-      case 'delete':
-        target('delete', 'table', n.from);
-        break;
-      case 'truncate table':
-        for (const t of Array.isArray(n.tables) ? n.tables : []) target('truncate', 'table', t);
-        break;
-      case 'alter table': {
-        const changes: Node[] = Array.isArray(n.changes) ? n.changes : [];
-        target(changes.some((c) => typeof c?.type === 'string' && c.type.startsWith('rename')) ? 'rename' : 'alter', 'table', n.table);
-        break;
-      }
-      case 'drop table':
-        for (const t of Array.isArray(n.names) ? n.names : []) target('drop', 'table', t);
-        break;
-      case 'create index':
-        target('index', 'table', n.table);
-        break;
-      default: {
-        const object = CREATED_OBJECTS.get(n.type);
-        if (object !== undefined) target('create', object, n.name);
-      }
+    const setColumns = (sets: SetStatement[] | null | undefined): Name[] => (Array.isArray(sets) ? sets.map((x) => x?.column).filter(isObj) : []);
+    if (isNode(n, 'insert')) {
+      const onConflict = n.onConflict?.do;
+      const conflictSets = typeof onConflict === 'object' && onConflict !== null ? onConflict.sets : undefined;
+      target('insert', 'table', n.into, [...(Array.isArray(n.columns) ? n.columns : []), ...setColumns(conflictSets)]);
+    } else if (isNode(n, 'update')) target('update', 'table', n.table, setColumns(n.sets));
+    else if (isNode(n, 'delete')) target('delete', 'table', n.from);
+    else if (isNode(n, 'truncate table')) for (const t of Array.isArray(n.tables) ? n.tables : []) target('truncate', 'table', t);
+    else if (isNode(n, 'alter table')) {
+      const changes: readonly unknown[] = Array.isArray(n.changes) ? n.changes : [];
+      target(changes.some((c) => nodeType(c)?.startsWith('rename')) ? 'rename' : 'alter', 'table', n.table);
+    } else if (isNode(n, 'drop table')) for (const t of Array.isArray(n.names) ? n.names : []) target('drop', 'table', t);
+    else if (isNode(n, 'create index')) target('index', 'table', n.table);
+    else {
+      const object = CREATED_OBJECTS.get(nodeType(n) ?? '');
+      if (object !== undefined) target('create', object, fieldsOf(n).name);
     }
   }
 
-  function pushFk(c: Node, table: ForeignKey['table'], columns: string[], column: ColumnDef | undefined): void {
+  function pushFk(c: ReferenceConstraint, table: ForeignKey['table'], columns: string[], column: ColumnDef | undefined): void {
     const ft = c.foreignTable;
-    if (!isObj(ft) || typeof ft.name !== 'string') return;
+    if (!isQName(ft)) return;
     const tableStart = loc(ft);
     const cStart = loc(c);
     if (tableStart === undefined || cStart === undefined) return;
@@ -730,7 +851,7 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
       targetSchema: ft.schema,
       targetName: ft.name,
       authTable: resolveAuthTable(ft.schema, ft.name),
-      targetColumns: (c.foreignColumns ?? []).map((x: Node) => x.name),
+      targetColumns: (c.foreignColumns ?? []).map((x) => x.name),
       onDelete: typeof c.onDelete === 'string' ? c.onDelete : undefined,
       ...action,
       referencesStart: sig.list[refIdx].start,
@@ -739,6 +860,26 @@ export function buildModel(ast: Node, toDoc: (offset: number) => number, text: s
     });
   }
 }
+
+/** Where a node starts in the document (see `StatementModel.startOf`). */
+type Loc = (n: unknown) => number | undefined;
+
+/** Where a node starts in the text the parser saw (its `_location.start`), if the parser gave one. */
+function parserStart(n: unknown): number | undefined {
+  if (!isObj(n)) return undefined;
+  const at = fieldsOf(n)._location;
+  if (!isObj(at)) return undefined;
+  const start = fieldsOf(at).start;
+  return typeof start === 'number' ? start : undefined;
+}
+
+/** Whether a node is a (possibly schema-qualified, possibly aliased) name: `{ name, schema?, alias? }`. */
+function isQName(n: unknown): n is QNameAliased {
+  return isObj(n) && typeof fieldsOf(n).name === 'string';
+}
+
+/** A foreign key as pgsql-ast-parser writes it: a column's `REFERENCES` or a table's `FOREIGN KEY`. */
+type ReferenceConstraint = ColumnConstraintReference | TableConstraintForeignKey;
 
 /** The object a pgsql-ast-parser `create …` node creates, by node type. */
 const CREATED_OBJECTS: ReadonlyMap<string, string> = new Map([
@@ -763,14 +904,14 @@ function inPrimaryKey(def: TableDef, col: ColumnDef): ColumnDef {
   return col;
 }
 
-function columnDefOf(col: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined, tableName?: string): ColumnDef {
-  const cons: Node[] = Array.isArray(col.constraints) ? col.constraints : [];
+function columnDefOf(col: CreateColumnDef, sig?: SigTokens, loc?: Loc, tableName?: string): ColumnDef {
+  const cons: ColumnConstraint[] = Array.isArray(col.constraints) ? col.constraints : [];
   const def: ColumnDef = {
     name: col.name?.name,
     type: typeName(col.dataType),
     notNull: cons.some((c) => c.type === 'not null' || c.type === 'primary key'),
   };
-  for (const c of cons) if (c.type === 'reference') addReference(def, c.foreignTable, c.foreignColumns, c, tableName);
+  for (const c of cons) if (c.type === 'reference') addReference(def, c, tableName);
   if (sig && loc) Object.assign(def, columnRanges(col, cons, sig, loc));
   return def;
 }
@@ -795,7 +936,7 @@ const COLUMN_OPTION_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** The type's range and the NOT NULL constraint's range of a column definition, from our tokens. */
-function columnRanges(col: Node, cons: Node[], sig: SigTokens, loc: (n: Node) => number | undefined): Partial<ColumnDef> {
+function columnRanges(col: CreateColumnDef, cons: ColumnConstraint[], sig: SigTokens, loc: Loc): Partial<ColumnDef> {
   const out: Partial<ColumnDef> = {};
   const nameStart = loc(col.name);
   if (nameStart === undefined) return out;
@@ -865,36 +1006,35 @@ function onDeleteAction(
 }
 
 /** Adds a foreign key's target (`foreignTable`, `foreignColumns` of a pgsql-ast-parser constraint) to `def.references`. */
-function addReference(def: ColumnDef, table: Node, columns: Node, constraint?: Node, tableName?: string): void {
-  if (!isObj(table) || typeof table.name !== 'string') return;
-  const cols: Node[] = Array.isArray(columns) ? columns : [];
+function addReference(def: ColumnDef, constraint: ReferenceConstraint, tableName?: string): void {
+  const table: unknown = constraint.foreignTable;
+  if (!isQName(table)) return;
+  const cols: Name[] = Array.isArray(constraint.foreignColumns) ? constraint.foreignColumns : [];
   if (cols.length > 1) return;
   const ref: ColumnReference = { name: table.name };
   if (typeof table.schema === 'string') ref.schema = table.schema;
   if (typeof cols[0]?.name === 'string') ref.column = cols[0].name;
-  if (isObj(constraint)) {
-    if (typeof constraint.onDelete === 'string') ref.onDelete = constraint.onDelete;
-    const named = constraint.constraintName?.name;
-    if (typeof named === 'string') ref.constraint = named;
-    else if (tableName !== undefined) ref.constraint = `${tableName}_${def.name}_fkey`;
-  }
+  if (typeof constraint.onDelete === 'string') ref.onDelete = constraint.onDelete;
+  const named = constraint.constraintName?.name;
+  if (typeof named === 'string') ref.constraint = named;
+  else if (tableName !== undefined) ref.constraint = `${tableName}_${def.name}_fkey`;
   (def.references ??= []).push(ref);
 }
 
-function typeName(dt: Node): string {
+function typeName(dt: DataTypeDef | undefined): string {
   if (!isObj(dt)) return '';
-  const base = String(dt.name ?? '').toLowerCase();
-  return dt.kind === 'array' ? `${typeName(dt.arrayOf)}[]` : base;
+  return dt.kind === 'array' ? `${typeName(dt.arrayOf)}[]` : String(dt.name ?? '').toLowerCase();
 }
 
-function tableDef(n: Node, sig?: SigTokens, loc?: (n: Node) => number | undefined): TableDef {
-  const columns: ColumnDef[] = n.columns.filter((c: Node) => c.kind === 'column').map((c: Node) => columnDefOf(c, sig, loc, n.name?.name));
+function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef {
+  const columns: ColumnDef[] = n.columns.filter((c): c is CreateColumnDef => c.kind === 'column').map((c) => columnDefOf(c, sig, loc, n.name?.name));
   const primaryKey: string[] = [];
   for (const c of n.constraints ?? []) {
     if (c.type === 'primary key') for (const col of c.columns ?? []) primaryKey.push(col.name);
-    const local: Node[] = c.type === 'foreign key' && Array.isArray(c.localColumns) ? c.localColumns : [];
+    if (c.type !== 'foreign key') continue;
+    const local: Name[] = Array.isArray(c.localColumns) ? c.localColumns : [];
     const col = local.length === 1 ? columns.find((x) => x.name === local[0]?.name) : undefined;
-    if (col) addReference(col, c.foreignTable, c.foreignColumns, c, n.name?.name);
+    if (col) addReference(col, c, n.name?.name);
   }
   return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
 }
@@ -914,8 +1054,11 @@ const JOIN_KIND: Record<string, JoinKind> = {
   'CROSS JOIN': 'cross',
 };
 
-function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryScope | undefined {
-  const items: Node[] = n.type === 'delete' ? n.using : Array.isArray(n.from) ? n.from : [n.from];
+/** A node that has a query level (see `QueryLevel`): a SELECT, an UPDATE or a DELETE. */
+type LevelNode = SelectFromStatement | UpdateStatement | DeleteNode;
+
+function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): QueryScope | undefined {
+  const items: From[] = n.type === 'delete' ? (n.using ?? []) : Array.isArray(n.from) ? n.from : n.from ? [n.from] : [];
   const from: FromEntry[] = [];
   for (let k = 0; k < items.length; k++) {
     const it = items[k];
@@ -952,8 +1095,8 @@ function buildScope(n: Node, loc: (n: Node) => number | undefined, text: string,
   return scope;
 }
 
-function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): FromEntry | undefined {
-  const itemStart = it.type === 'table' ? loc(it.name) : (loc(it.statement ?? it) ?? loc(it));
+function fromEntry(it: From, first: boolean, loc: Loc, text: string, sig: SigTokens): FromEntry | undefined {
+  const itemStart = it.type === 'table' ? loc(it.name) : it.type === 'statement' ? (loc(it.statement ?? it) ?? loc(it)) : loc(it);
   if (itemStart === undefined) return undefined;
   const entry: FromEntry = { kind: 'first', itemStart };
   if (it.type === 'table' && isObj(it.name) && typeof it.name.name === 'string') {
@@ -962,7 +1105,7 @@ function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefine
   // Keywords before the item: skip `(`, LATERAL and ONLY, then a comma or `[kind] [OUTER] JOIN`.
   let i = sig.indexContaining(itemStart) - 1;
   while (i >= 0 && (sig.isPunct(i, '(') || sig.isWord(i, 'lateral', 'only'))) i--;
-  if (it.join && isObj(it.join)) {
+  if (isObj(it.join)) {
     entry.kind = JOIN_KIND[it.join.type] ?? 'inner';
     if (sig.isWord(i, 'join')) {
       const end = sig.list[i].end;
@@ -972,14 +1115,15 @@ function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefine
       entry.keywordStart = sig.list[s].start;
       entry.keywordEnd = end;
     }
-    if (isObj(it.join.on)) {
-      const os = loc(it.join.on);
+    const on = it.join.on;
+    if (isObj(on)) {
+      const os = loc(on);
       if (os !== undefined) {
         const oi = sig.indexContaining(os);
         let k = oi - 1;
         while (k >= 0 && sig.isPunct(k, '(')) k--;
         const lastO = sig.lastBefore(k + 1, ON_END_WORDS, COMMA);
-        entry.on = it.join.on;
+        entry.on = on;
         if (sig.isWord(k, 'on') && lastO > k) {
           entry.onStart = sig.list[k + 1].start;
           entry.onEnd = sig.list[lastO].end;
@@ -998,7 +1142,7 @@ function fromEntry(it: Node, first: boolean, loc: (n: Node) => number | undefine
 
 const COMMA: ReadonlySet<string> = new Set([',']);
 
-function relationRef(name: Node, nameStart: number, text: string, sig: SigTokens): RelationRef {
+function relationRef(name: QNameAliased, nameStart: number, text: string, sig: SigTokens): RelationRef {
   const first = sig.indexContaining(nameStart);
   const last = qualifiedNameEnd(sig, first);
   const nameEnd = sig.list[last].end;
@@ -1044,7 +1188,7 @@ export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementMod
 }
 
 /** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */
-function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number | undefined, text: string, sig: SigTokens): QueryLevel | undefined {
+function buildLevel(n: LevelNode, ctes: ReadonlySet<string>, loc: Loc, text: string, sig: SigTokens): QueryLevel {
   const level: QueryLevel = {
     kind: n.type,
     relations: [],
@@ -1056,15 +1200,15 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
     enclosedByUnknown: true,
     setOperand: false,
   };
-  const addTable = (name: Node): void => {
+  const addTable = (name: unknown): void => {
     const start = loc(name);
-    if (!isObj(name) || typeof name.name !== 'string' || start === undefined || (name.schema === undefined && ctes.has(name.name))) {
+    if (!isQName(name) || start === undefined || (name.schema === undefined && ctes.has(name.name))) {
       level.opaque = true;
       return;
     }
     level.relations.push(relationRef(name, start, text, sig));
   };
-  const items: Node[] = n.type === 'delete' ? (Array.isArray(n.using) ? n.using : []) : Array.isArray(n.from) ? n.from : isObj(n.from) ? [n.from] : [];
+  const items: From[] = n.type === 'delete' ? (Array.isArray(n.using) ? n.using : []) : Array.isArray(n.from) ? n.from : isObj(n.from) ? [n.from] : [];
   if (n.type === 'update') addTable(n.table);
   if (n.type === 'delete') addTable(n.from);
   for (const it of items) {
@@ -1072,15 +1216,20 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
     if (it.type === 'table') addTable(it.name);
     else level.opaque = true;
     // A function in FROM: its arguments (and its join's ON) are expressions of this level.
+    const on = it.join?.on;
     if (it.type === 'call') level.expressions.push(it);
-    else if (isObj(it.join?.on)) level.expressions.push(it.join.on);
+    else if (isObj(on)) level.expressions.push(on);
   }
   const skip = new Set(['type', '_location', 'from', 'table', 'using']);
-  for (const key of Object.keys(n)) if (!skip.has(key) && isObj(n[key])) level.expressions.push(n[key]);
+  const fields = fieldsOf(n);
+  for (const key of Object.keys(fields)) {
+    const v = fields[key];
+    if (!skip.has(key) && isObj(v)) level.expressions.push(v);
+  }
   // References where a bare name may be an output column's name.
-  const clauseOf = new Map<Node, ColumnRefAt['clause']>();
+  const clauseOf = new Map<AstNode, ColumnRefAt['clause']>();
   if (n.type === 'select') {
-    for (const r of columnRefs(Array.isArray(n.orderBy) ? n.orderBy.map((o: Node) => o?.by) : [])) clauseOf.set(r, 'order by');
+    for (const r of columnRefs(Array.isArray(n.orderBy) ? n.orderBy.map((o) => o?.by) : [])) clauseOf.set(r, 'order by');
     for (const r of columnRefs(Array.isArray(n.groupBy) ? n.groupBy : [])) clauseOf.set(r, 'group by');
     for (const r of columnRefs(Array.isArray(n.distinct) ? n.distinct : [])) clauseOf.set(r, 'distinct on');
   }
@@ -1109,7 +1258,7 @@ function buildLevel(n: Node, ctes: ReadonlySet<string>, loc: (n: Node) => number
 const IMPLICIT_OUTPUT_NAMES: readonly string[] = ['case', 'array', 'row'];
 
 /** `QueryLevel.outputNames` of a SELECT node. */
-function outputNamesOf(n: Node): Set<string> {
+function outputNamesOf(n: LevelNode): Set<string> {
   const out = new Set<string>();
   if (n.type !== 'select' || !Array.isArray(n.columns)) return out;
   for (const c of IMPLICIT_OUTPUT_NAMES) out.add(c);
@@ -1120,8 +1269,9 @@ function outputNamesOf(n: Node): Set<string> {
       continue;
     }
     walk(col.expr, (e) => {
-      if (typeof e.name === 'string') out.add(e.name);
-      if (typeof e.keyword === 'string') out.add(e.keyword);
+      const { name, keyword } = fieldsOf(e);
+      if (typeof name === 'string') out.add(name);
+      if (typeof keyword === 'string') out.add(keyword);
     });
   }
   return out;
@@ -1134,20 +1284,22 @@ function outputNamesOf(n: Node): Set<string> {
  * branches of a set operation, a view's or CREATE TABLE … AS query, an INSERT's source rows.
  * Iterative (an explicit stack).
  */
-function linkLevels(ast: Node, levelOf: ReadonlyMap<Node, QueryLevel>): void {
+function linkLevels(ast: AstNode, levelOf: ReadonlyMap<AstNode, QueryLevel>): void {
   type Outer = { levels: QueryLevel[]; unknown: boolean; setOperand?: boolean };
   const unknown: Outer = { levels: [], unknown: true };
-  const stack: Array<{ node: Node; outer: Outer }> = [{ node: ast, outer: { levels: [], unknown: false } }];
-  const children = (node: Node, outer: Outer, except?: ReadonlySet<string>): void => {
-    for (const key of Object.keys(node)) if (key !== '_location' && !except?.has(key) && isObj(node[key])) stack.push({ node: node[key], outer });
+  const stack: Array<{ node: unknown; outer: Outer }> = [{ node: ast, outer: { levels: [], unknown: false } }];
+  const children = (node: AstNode, outer: Outer, except?: ReadonlySet<string>): void => {
+    const fields = fieldsOf(node);
+    for (const key of Object.keys(fields)) if (key !== '_location' && !except?.has(key) && isObj(fields[key])) stack.push({ node: fields[key], outer });
   };
-  while (stack.length > 0) {
-    const { node, outer } = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, outer } = top;
     if (Array.isArray(node)) {
       for (const x of node) stack.push({ node: x, outer });
       continue;
     }
     if (!isObj(node)) continue;
+    const fields = fieldsOf(node);
     const level = levelOf.get(node);
     if (level) {
       level.enclosing = outer.levels;
@@ -1155,10 +1307,11 @@ function linkLevels(ast: Node, levelOf: ReadonlyMap<Node, QueryLevel>): void {
       level.setOperand = outer.setOperand === true;
       const inner: Outer = { levels: [level, ...outer.levels], unknown: outer.unknown };
       // FROM items: a subquery without LATERAL cannot name the relations of its own FROM list.
-      const fromKey = node.type === 'delete' ? 'using' : 'from';
-      const items: Node[] = Array.isArray(node[fromKey]) ? node[fromKey] : isObj(node[fromKey]) ? [node[fromKey]] : [];
+      const fromKey = fields.type === 'delete' ? 'using' : 'from';
+      const from = fields[fromKey];
+      const items: unknown[] = Array.isArray(from) ? from : isObj(from) ? [from] : [];
       for (const it of items) {
-        if (isObj(it) && it.type === 'statement' && it.lateral !== true && isObj(it.statement)) {
+        if (isNode(it, 'statement') && it.lateral !== true && isObj(it.statement)) {
           stack.push({ node: it.statement, outer: { levels: outer.levels, unknown: outer.unknown } });
           children(it, inner, new Set(['statement']));
         } else stack.push({ node: it, outer: inner });
@@ -1171,30 +1324,35 @@ function linkLevels(ast: Node, levelOf: ReadonlyMap<Node, QueryLevel>): void {
     const inside = outer.levels.length > 0 || outer.unknown;
     const keep: Outer = { levels: outer.levels, unknown: outer.unknown };
     const rest: Outer = inside ? keep : unknown;
-    switch (node.type) {
+    switch (fields.type) {
       case 'with':
-      case 'with recursive':
-        for (const b of Array.isArray(node.bind) ? node.bind : []) if (isObj(b?.statement)) stack.push({ node: b.statement, outer: keep });
-        if (isObj(node.in)) stack.push({ node: node.in, outer: keep });
+      case 'with recursive': {
+        const bind = fields.bind;
+        for (const b of Array.isArray(bind) ? bind : []) {
+          const statement: unknown = isObj(b) ? fieldsOf(b).statement : undefined;
+          if (isObj(statement)) stack.push({ node: statement, outer: keep });
+        }
+        if (isObj(fields.in)) stack.push({ node: fields.in, outer: keep });
         children(node, rest, new Set(['bind', 'in']));
         break;
+      }
       case 'union':
       case 'union all':
       case 'intersect':
       case 'intersect all':
       case 'except':
       case 'except all':
-        for (const side of [node.left, node.right]) if (isObj(side)) stack.push({ node: side, outer: { ...keep, setOperand: true } });
+        for (const side of [fields.left, fields.right]) if (isObj(side)) stack.push({ node: side, outer: { ...keep, setOperand: true } });
         children(node, rest, new Set(['left', 'right']));
         break;
       case 'create view':
       case 'create materialized view':
       case 'create table as':
-        if (isObj(node.query)) stack.push({ node: node.query, outer: keep });
+        if (isObj(fields.query)) stack.push({ node: fields.query, outer: keep });
         children(node, rest, new Set(['query']));
         break;
       case 'insert':
-        if (isObj(node.insert)) stack.push({ node: node.insert, outer: keep });
+        if (isObj(fields.insert)) stack.push({ node: fields.insert, outer: keep });
         children(node, rest, new Set(['insert']));
         break;
       default:

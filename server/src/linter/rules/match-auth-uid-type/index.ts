@@ -1,14 +1,12 @@
 import { resolveAuthTable } from '../../catalog';
 import { columnType, definedColumns, typeFamily as family } from '../../columnTypes';
-import { QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
+import type { Expr, ExprCall } from 'pgsql-ast-parser';
+import { binaryExpressions, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-auth-uid-type';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 type AuthFn = 'user_id' | 'uid';
 
@@ -50,7 +48,10 @@ export const matchAuthUidType = defineRule({
   check(ctx) {
     // The app's own `CREATE FUNCTION auth.user_id() RETURNS …` replaces Neon's helper: its type counts.
     const own = { user_id: ctx.tables.helper('user_id'), uid: ctx.tables.helper('uid') };
-    const returnsOf: ReturnsOf = (fn) => (own[fn] ? family(own[fn]!.returns) : RETURNS[fn]);
+    const returnsOf: ReturnsOf = (fn) => {
+      const helper = own[fn];
+      return helper ? family(helper.returns) : RETURNS[fn];
+    };
     const whose = (fn: AuthFn): string => (own[fn] ? ' (as this file defines it)' : '');
     const def = authHelperDefinition(ctx.sig);
     if (def) {
@@ -129,20 +130,19 @@ interface Mismatch {
 // ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----
 
 /** The helper an operand calls: `auth.user_id()`, `auth.uid()`, or either wrapped in `(SELECT …)`. */
-function authCall(e: Node): { fn: AuthFn; call: Node } | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  if (e.type === 'call' && e.function?.schema === 'auth' && (e.function.name === 'user_id' || e.function.name === 'uid') && (e.args ?? []).length === 0) {
-    return { fn: e.function.name, call: e };
+function authCall(e: Expr | undefined): { fn: AuthFn; call: ExprCall } | undefined {
+  if (isNode(e, 'call')) {
+    const fn = e.function?.schema === 'auth' ? e.function.name : undefined;
+    return (fn === 'user_id' || fn === 'uid') && (e.args ?? []).length === 0 ? { fn, call: e } : undefined;
   }
-  if (e.type === 'select' && e.from === undefined && e.where === undefined && Array.isArray(e.columns) && e.columns.length === 1)
-    return authCall(e.columns[0].expr);
-  return undefined;
+  const selected = scalarSubqueryExpr(e);
+  return selected ? authCall(selected) : undefined;
 }
 
 function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf): Mismatch[] {
   const out: Mismatch[] = [];
-  const check = (col: Node, operand: Node): void => {
-    if (col?.type !== 'ref') return;
+  const check = (col: Expr, operand: Expr): void => {
+    if (!isNode(col, 'ref')) return;
     const a = authCall(operand);
     if (!a) return;
     const type = family(columnType(ctx.tables, ctx.model, level, col));
@@ -153,27 +153,23 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
     const column = col.table ? `${col.table.name}.${col.name}` : col.name;
     out.push({ fn: a.fn, column, type, ...range });
   };
-  walk(level.expressions, (e) => {
-    if (QUERY_NODES.has(e.type)) return false;
-    if (e.type !== 'binary') return;
-    const op = String(e.op).toUpperCase();
+  for (const e of binaryExpressions(level.expressions)) {
+    const op = operatorOf(e);
     if (op === '=' || op === '<>' || op === '!=') {
       check(e.left, e.right);
       check(e.right, e.left);
     } else if (op === 'IN' || op === 'NOT IN') {
-      // `x IN (a, b)` has a list; `x IN (a)` has the item itself.
-      const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
-      for (const item of items) {
+      for (const item of inListItems(e)) {
         check(e.left, item);
         check(item, e.left);
       }
     }
-  });
+  }
   return out;
 }
 
 /** The range of a helper call (`auth.user_id()`) and of its function name, from our tokens. */
-function callRange(ctx: RuleContext, call: Node): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
   const at = ctx.model.startOf(call.function) ?? ctx.model.startOf(call);
   if (at === undefined) return undefined;
   const i = ctx.sig.indexContaining(at);

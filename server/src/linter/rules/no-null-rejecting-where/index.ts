@@ -1,4 +1,5 @@
-import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
+import type { Expr } from 'pgsql-ast-parser';
+import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, isNullRejecting, isQuery, QueryScope, refersTo, RelationRef, walk } from '../../model';
 import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
 import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
@@ -7,9 +8,6 @@ import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-null-rejecting-where';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 /**
  * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
@@ -54,10 +52,11 @@ export const noNullRejectingWhere = defineRule({
       if (!scope.where || scope.whereStart === undefined || scope.whereEnd === undefined) continue;
       const conjs = conjuncts(scope.where);
       const spans = conjunctSpans(ctx.sig, scope.whereStart, scope.whereEnd);
-      const reported = new Set<Node>();
+      const reported = new Set<Expr>();
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
-        if (!rel?.authTable) return;
+        const authTable = rel?.authTable;
+        if (!rel || !authTable) return;
         // The user table is the optional side: LEFT JOINed, or the left side of a RIGHT JOIN.
         const next = scope.from[k + 1];
         const left = entry.kind === 'left';
@@ -90,10 +89,10 @@ export const noNullRejectingWhere = defineRule({
           // moving it into ON makes the user table nullable again (0A000).
           const move = lockingClause(ctx.sig, scope, rel) || laterRejects ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
           if (move) fixes.push({ ...move, isPreferred: !inner });
-          const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
+          const missing = authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
             messageId: laterRejects ? 'whereRejectsWithLaterJoin' : 'whereRejects',
-            data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? rel.authTable!.display, join: joinWords, missing },
+            data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? authTable.display, join: joinWords, missing },
             start: span.start,
             end: span.end,
             fixes,
@@ -241,7 +240,7 @@ function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Sp
 }
 
 /** The span of conjunct `c`: the c-th piece when the pieces and the parser's conjuncts agree. */
-function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span | undefined {
+function spanOf(ctx: RuleContext, spans: Span[], conjs: Expr[], c: number): Span | undefined {
   if (spans.length !== conjs.length) return undefined;
   const span = spans[c];
   const at = ctx.model.startOf(conjs[c]);
@@ -250,10 +249,10 @@ function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span
 }
 
 /** Whether an expression contains a subquery (whose references this rule does not resolve). */
-function hasSubquery(e: Node): boolean {
+function hasSubquery(e: Expr): boolean {
   let found = false;
   walk(e, (n) => {
-    if (QUERY_NODES.has(n.type)) found = true;
+    if (isQuery(n)) found = true;
     return !found;
   });
   return found;
@@ -264,7 +263,7 @@ function hasSubquery(e: Node): boolean {
  * rows without one are kept. Offered when the join has an ON and every column the condition names
  * is qualified by a table that ON can see (the items of the join chain up to that join).
  */
-function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Node, span: Span, written: string, kw: (s: string) => string): Fix | undefined {
+function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Expr, span: Span, written: string, kw: (s: string) => string): Fix | undefined {
   const join = scope.from[joinIdx];
   if (span.nested || join.on === undefined || join.onStart === undefined || join.onEnd === undefined || scope.whereKeywordStart === undefined) return undefined;
   if (hasSubquery(conj)) return undefined;
@@ -295,7 +294,7 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   }
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
-  const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
+  const condition = isNode(conj, 'binary') && conj.op === 'OR' && !wrapped ? `(${written})` : written;
   const edits: TextEdit[] = [
     ...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text),
     { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) },
@@ -313,7 +312,7 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
  * without a user, so an inner join returns the same rows). Offered when `prefer-left-join` would not
  * ask for the LEFT JOIN back: on the current generation, or when the condition names only the user table.
  */
-function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Node): Fix | undefined {
+function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Expr): Fix | undefined {
   if (!join || join.keywordStart === undefined || join.keywordEnd === undefined) return undefined;
   if (rel.authTable?.generation === 'legacy' && !columnRefs(conj).every((r) => refersTo(r, rel))) return undefined;
   const first = ctx.sig.list[ctx.sig.indexAt(join.keywordStart)];

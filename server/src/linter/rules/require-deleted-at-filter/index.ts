@@ -71,14 +71,14 @@ export const requireDeletedAtFilter = defineRule({
         // 2. The join's ON: keeps the rows of the preserved side, hides the deleted user.
         const on =
           joinEntry.on !== undefined && joinEntry.onStart !== undefined && joinEntry.onEnd !== undefined && (optional || entry.kind === 'inner')
-            ? joinEntry
+            ? { expr: joinEntry.on, start: joinEntry.onStart, end: joinEntry.onEnd }
             : undefined;
         if (on) {
           fixes.push({
             title: optional ? `Add ${condition} to the JOIN's ON (keeps the rows, hides the soft-deleted user)` : `Add ${condition} to the JOIN's ON condition`,
             isPreferred: false,
             safe: false,
-            edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND'), ctx.text),
+            edits: appendCondition(on.expr, on.start, on.end, condition, kw('AND'), ctx.text),
           });
         }
         ctx.report({
