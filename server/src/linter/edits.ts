@@ -8,7 +8,7 @@ import { conjuncts, isNode, QueryScope, RelationRef } from './model';
 import { CLAUSE_END_WORDS, SigTokens } from './tokens';
 import { closeUp, spacedInsert } from './sqlText';
 import { Token } from './lexer';
-import { TextEdit } from './types';
+import { Span, TextEdit } from './types';
 
 const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
 
@@ -72,8 +72,13 @@ export function deletionKeepingComments(text: string, tokens: readonly Token[], 
   return out;
 }
 
-/** Edits that AND a condition onto an existing one, parenthesizing a top-level OR (AND binds tighter). */
-export function appendCondition(expr: Expr, start: number, end: number, condition: string, and: string, text?: string): TextEdit[] {
+/**
+ * Edits that AND a condition onto an existing one (`expr`, written at `span`), parenthesizing a
+ * top-level OR (AND binds tighter). `and` is the keyword as the statement's case writes it; with
+ * `text`, the insertion gets a blank where the text after it needs one.
+ */
+export function appendCondition(expr: Expr, span: Span, condition: string, and: string, text?: string): TextEdit[] {
+  const { start, end } = span;
   const tail = (insertion: string): string => (text === undefined ? insertion : spacedInsert(text, end, insertion));
   if (isNode(expr, 'binary') && expr.op === 'OR') {
     return [

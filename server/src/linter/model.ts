@@ -7,7 +7,7 @@ import { AuthTable, resolveAuthTable, resolveManagedTable } from './catalog';
 import type { HostNames } from './types';
 import { CLAUSE_END_WORDS, JOIN_WORDS, ON_END_WORDS, SigTokens } from './tokens';
 import { lexicalWrites } from './writes';
-import type { FileRange } from './types';
+import type { FileRange, Span } from './types';
 import type {
   ColumnConstraint,
   ColumnConstraintReference,
@@ -84,8 +84,7 @@ export interface RelationRef {
   /** The Neon Auth table this names, if any. */
   authTable?: AuthTable;
   /** Range of the name as written (`neon_auth.users_sync`). */
-  nameStart: number;
-  nameEnd: number;
+  nameSpan: Span;
   /** Range of the whole reference, alias included (`neon_auth.users_sync AS u`). */
   start: number;
   end: number;
@@ -113,12 +112,11 @@ export interface FromEntry {
   relation?: RelationRef;
   kind: JoinKind;
   /** Range of the join keywords (`INNER JOIN`) or the comma; undefined for the first item. */
-  keywordStart?: number;
-  keywordEnd?: number;
-  /** The ON condition's AST and range, if any. */
+  keyword?: Span;
+  /** The ON condition's AST, if any. */
   on?: Expr;
-  onStart?: number;
-  onEnd?: number;
+  /** The ON condition's range as written (after `ON`, before the next clause), when our tokens place it. */
+  onSpan?: Span;
   /** Start of the item's own text (the relation or subquery), used to order entries. */
   itemStart: number;
 }
@@ -128,11 +126,11 @@ export interface QueryScope {
   /** `delete`: a DELETE … USING (the USING list is its `from`; only the fallback parser gives one). */
   kind: 'select' | 'update' | 'delete';
   from: FromEntry[];
-  /** The WHERE condition's AST and its range; `whereKeywordStart` is the `WHERE` keyword. */
+  /** The WHERE condition's AST. */
   where?: Expr;
+  /** Where the `WHERE` keyword starts, and the condition's range after it, when our tokens place them. */
   whereKeywordStart?: number;
-  whereStart?: number;
-  whereEnd?: number;
+  whereSpan?: Span;
   /** Where a new `WHERE …` clause goes when there is none: right after the FROM list. */
   fromListEnd: number;
   /** True for the SELECT whose rows an `INSERT … SELECT` inserts (a write, not a read shown to anyone). */
@@ -150,15 +148,13 @@ export interface ColumnDef {
    * first constraint (`character varying(255)`, `timestamp with time zone`, `uuid[]`,
    * `pg_catalog.uuid`). Undefined when the model could not place it.
    */
-  typeStart?: number;
-  typeEnd?: number;
+  typeSpan?: Span;
   /**
    * Range of the column's own `[CONSTRAINT name] NOT NULL` as written in this definition, set only
    * while that constraint is what makes the column NOT NULL: undefined when there is none, when
    * the column is (also) part of a primary key, or when the definition has several.
    */
-  notNullStart?: number;
-  notNullEnd?: number;
+  notNullSpan?: Span;
   /**
    * The tables the column's foreign keys reference (one-column keys only: a column constraint, a
    * table constraint of the CREATE TABLE, or a later `ALTER TABLE … ADD`): schema as written
@@ -167,7 +163,7 @@ export interface ColumnDef {
   references?: ColumnReference[];
   /**
    * For a column an earlier migration of the set defined (see `history.ts`): where its facts were
-   * written. Its `typeStart`/`notNullStart` ranges are then absent: they would point into that file.
+   * written. Its `typeSpan`/`notNullSpan` ranges are then absent: they would point into that file.
    */
   origin?: ColumnOrigin;
 }
@@ -215,8 +211,7 @@ export interface ForeignKey {
   /** Referential action of `ON DELETE`, undefined when the clause is absent. */
   onDelete?: string;
   /** Range of the `ON DELETE` action's words as written (`SET NULL`, `CASCADE`, `NO ACTION`), when the clause is present. */
-  onDeleteStart?: number;
-  onDeleteEnd?: number;
+  onDeleteSpan?: Span;
   /**
    * The column list of `ON DELETE SET NULL (col, …)` / `SET DEFAULT (…)` (PostgreSQL 15+): the
    * columns the action sets, as Postgres sees them (folded unless quoted), and the end of its `)`.
@@ -225,8 +220,7 @@ export interface ForeignKey {
   onDeleteColumns?: string[];
   onDeleteColumnsEnd?: number;
   /** Range from the `REFERENCES` keyword through the referenced column list. */
-  referencesStart: number;
-  referencesEnd: number;
+  referencesSpan: Span;
   /** Where an `ON DELETE …` clause goes: after the column list and any MATCH option. */
   actionInsertAt: number;
 }
@@ -313,8 +307,7 @@ export interface ColumnRefAt {
   /** The reference's AST node (`{ type: 'ref', table?, name }`, name folded unless quoted), for `refersTo`. */
   ref: ExprRef;
   /** Range of the column name's token (`createdAt` in `u.createdAt`, `"createdAt"` in `u."createdAt"`). */
-  nameStart: number;
-  nameEnd: number;
+  nameSpan: Span;
   /** Whether the name was written quoted; unquoted names are folded to lower case. */
   quoted: boolean;
   /**
@@ -854,8 +847,7 @@ export function buildModel(
       targetColumns: (c.foreignColumns ?? []).map((x) => x.name),
       onDelete: typeof c.onDelete === 'string' ? c.onDelete : undefined,
       ...action,
-      referencesStart: sig.list[refIdx].start,
-      referencesEnd,
+      referencesSpan: { start: sig.list[refIdx].start, end: referencesEnd },
       actionInsertAt: sig.list[insertIdx].end,
     });
   }
@@ -900,7 +892,7 @@ function columnOf(def: TableDef | undefined, name: string | undefined): ColumnDe
 
 /** A column of `def` as its table's primary key leaves it: NOT NULL (and not by its own NOT NULL alone) when part of the key. */
 function inPrimaryKey(def: TableDef, col: ColumnDef): ColumnDef {
-  if (def.primaryKey.includes(col.name)) return { ...col, notNull: true, notNullStart: undefined, notNullEnd: undefined };
+  if (def.primaryKey.includes(col.name)) return { ...col, notNull: true, notNullSpan: undefined };
   return col;
 }
 
@@ -945,8 +937,7 @@ function columnRanges(col: CreateColumnDef, cons: ColumnConstraint[], sig: SigTo
   const first = sig.indexContaining(nameStart) + 1;
   const last = sig.lastBefore(first, COLUMN_OPTION_WORDS, COMMA);
   if (last >= first) {
-    out.typeStart = sig.list[first].start;
-    out.typeEnd = sig.list[last].end;
+    out.typeSpan = { start: sig.list[first].start, end: sig.list[last].end };
   }
   const notNulls = cons.filter((c) => c.type === 'not null');
   if (notNulls.length === 1 && !cons.some((c) => c.type === 'primary key')) {
@@ -955,8 +946,7 @@ function columnRanges(col: CreateColumnDef, cons: ColumnConstraint[], sig: SigTo
       const i = sig.indexContaining(s);
       const k = sig.isWord(i, 'constraint') ? i + 2 : i;
       if (sig.isWord(k, 'not') && sig.isWord(k + 1, 'null')) {
-        out.notNullStart = sig.list[i].start;
-        out.notNullEnd = sig.list[k + 1].end;
+        out.notNullSpan = { start: sig.list[i].start, end: sig.list[k + 1].end };
       }
     }
   }
@@ -968,10 +958,7 @@ function columnRanges(col: CreateColumnDef, cons: ColumnConstraint[], sig: SigTo
  * column list and any MATCH option) to the end of the constraint: a comma, a closing parenthesis
  * or another REFERENCES at depth 0.
  */
-function onDeleteAction(
-  sig: SigTokens,
-  from: number,
-): Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> | undefined {
+function onDeleteAction(sig: SigTokens, from: number): Pick<ForeignKey, 'onDeleteSpan' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> | undefined {
   for (let i = from; i < sig.list.length; i++) {
     if (sig.isPunct(i, ',') || sig.isPunct(i, ')') || sig.isPunct(i, ';') || sig.isWord(i, 'references')) return undefined;
     if (sig.isPunct(i, '(')) {
@@ -985,9 +972,8 @@ function onDeleteAction(
     const two = sig.isWord(a, 'set', 'no');
     const lastWord = two ? a + 1 : a;
     if (!sig.isWord(lastWord)) return undefined;
-    const action: Pick<ForeignKey, 'onDeleteStart' | 'onDeleteEnd' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> = {
-      onDeleteStart: sig.list[a].start,
-      onDeleteEnd: sig.list[lastWord].end,
+    const action: Pick<ForeignKey, 'onDeleteSpan' | 'onDeleteColumns' | 'onDeleteColumnsEnd'> = {
+      onDeleteSpan: { start: sig.list[a].start, end: sig.list[lastWord].end },
     };
     if (sig.isWord(a, 'set') && sig.isPunct(lastWord + 1, '(')) {
       const close = sig.matchingParen(lastWord + 1);
@@ -1073,7 +1059,7 @@ function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): Query
   const last = from[from.length - 1];
   const lastIdx = sig.isWord(fromKw, n.type === 'delete' ? 'using' : 'from')
     ? sig.lastBefore(fromKw + 1, CLAUSE_END_WORDS)
-    : sig.lastBefore(sig.indexAt(last.onEnd ?? last.itemStart), CLAUSE_END_WORDS);
+    : sig.lastBefore(sig.indexAt(last.onSpan?.end ?? last.itemStart), CLAUSE_END_WORDS);
   const fromListEnd = lastIdx >= 0 ? sig.list[lastIdx].end : last.itemStart;
   const scope: QueryScope = { kind: n.type === 'update' || n.type === 'delete' ? n.type : 'select', from, fromListEnd, insertSource: false };
   if (isObj(n.where)) {
@@ -1087,8 +1073,7 @@ function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): Query
       const lastW = sig.lastBefore(wi, CLAUSE_END_WORDS);
       if (sig.isWord(kw, 'where') && lastW >= wi) {
         scope.whereKeywordStart = sig.list[kw].start;
-        scope.whereStart = sig.list[wi].start;
-        scope.whereEnd = sig.list[lastW].end;
+        scope.whereSpan = { start: sig.list[wi].start, end: sig.list[lastW].end };
       }
     }
   }
@@ -1112,8 +1097,7 @@ function fromEntry(it: From, first: boolean, loc: Loc, text: string, sig: SigTok
       let s = i;
       // NATURAL stays out of the range: `NATURAL JOIN` becomes `NATURAL LEFT JOIN`, not `LEFT NATURAL JOIN`.
       while (s - 1 >= 0 && sig.isWord(s - 1, 'outer', 'inner', 'left', 'right', 'full', 'cross')) s--;
-      entry.keywordStart = sig.list[s].start;
-      entry.keywordEnd = end;
+      entry.keyword = { start: sig.list[s].start, end };
     }
     const on = it.join.on;
     if (isObj(on)) {
@@ -1125,16 +1109,14 @@ function fromEntry(it: From, first: boolean, loc: Loc, text: string, sig: SigTok
         const lastO = sig.lastBefore(k + 1, ON_END_WORDS, COMMA);
         entry.on = on;
         if (sig.isWord(k, 'on') && lastO > k) {
-          entry.onStart = sig.list[k + 1].start;
-          entry.onEnd = sig.list[lastO].end;
+          entry.onSpan = { start: sig.list[k + 1].start, end: sig.list[lastO].end };
         }
       }
     }
   } else if (!first) {
     entry.kind = 'comma';
     if (sig.isPunct(i, ',')) {
-      entry.keywordStart = sig.list[i].start;
-      entry.keywordEnd = sig.list[i].end;
+      entry.keyword = { start: sig.list[i].start, end: sig.list[i].end };
     }
   }
   return entry;
@@ -1164,8 +1146,7 @@ function relationRef(name: QNameAliased, nameStart: number, text: string, sig: S
     name: name.name,
     alias,
     authTable: resolveAuthTable(name.schema, name.name),
-    nameStart,
-    nameEnd,
+    nameSpan: { start: nameStart, end: nameEnd },
     start: nameStart,
     end,
     qualifier,
@@ -1246,7 +1227,7 @@ function buildLevel(n: LevelNode, ctes: ReadonlySet<string>, loc: Loc, text: str
     }
     const name = sig.list[i + 2 * (parts - 1)];
     if (!ok || name.value !== ref.name) continue;
-    const at: ColumnRefAt = { ref, nameStart: name.start, nameEnd: name.end, quoted: name.kind === 'quotedIdent' };
+    const at: ColumnRefAt = { ref, nameSpan: { start: name.start, end: name.end }, quoted: name.kind === 'quotedIdent' };
     const clause = clauseOf.get(ref);
     if (clause) at.clause = clause;
     level.columnRefs.push(at);

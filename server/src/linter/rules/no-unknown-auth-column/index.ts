@@ -70,8 +70,8 @@ export const noUnknownAuthColumn = defineRule({
         if (!rel?.authTable || rel.renamesColumns) continue;
         check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, {
           name: at.ref.name,
-          nameStart: at.nameStart,
-          nameEnd: at.nameEnd,
+          nameStart: at.nameSpan.start,
+          nameEnd: at.nameSpan.end,
           quoted: at.quoted,
         });
       }
@@ -186,9 +186,11 @@ function message(table: AuthTable, display: string, name: string, written: strin
   const columns = table.columns.map((c) => sqlName(c.name)).join(', ');
   if (table.generation === 'current' && name === 'deleted_at') return { messageId: 'noDeletedAt', data: base };
   if (table.generation === 'current' && name === 'raw_json') return { messageId: 'noRawJson', data: { ...base, columns } };
-  const other = AUTH_TABLES.find((t) => t !== table && t.columns.some((c) => loose(c.name) === loose(name)));
-  if (other) {
-    const otherColumn = sqlName(other.columns.find((c) => loose(c.name) === loose(name))!.name);
+  const sameName = (c: { name: string }): boolean => loose(c.name) === loose(name);
+  const other = AUTH_TABLES.find((t) => t !== table && t.columns.some(sameName));
+  const otherMatch = other?.columns.find(sameName);
+  if (other && otherMatch) {
+    const otherColumn = sqlName(otherMatch.name);
     return { messageId: 'otherGeneration', data: { ...base, otherColumn, otherTable: other.display, era: other.generation, columns } };
   }
   return { messageId: 'unknownColumn', data: { ...base, columns } };

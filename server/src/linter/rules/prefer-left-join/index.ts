@@ -55,13 +55,13 @@ export const preferLeftJoin = defineRule({
         // an outer join (0A000), so no mechanical fix; the message says what to write instead.
         const locked = lockingClause(ctx.sig, scope, rel);
         const lockHint = locked ? ` (${locked} cannot lock the nullable side of a LEFT JOIN: name the tables to lock with ${locked} OF …)` : '';
-        if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
-          const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keywordStart);
+        if (entry.kind === 'inner' && entry.keyword) {
+          const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keyword.start);
           ctx.report({
             messageId: 'innerJoin',
             data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
-            start: entry.keywordStart,
-            end: entry.keywordEnd,
+            start: entry.keyword.start,
+            end: entry.keyword.end,
             fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
           });
         } else if (entry.kind === 'comma' || entry.kind === 'cross') {
@@ -69,10 +69,7 @@ export const preferLeftJoin = defineRule({
           const matching = joinConditions(scope, rel);
           if (matching.length === 0) return;
           // A CROSS JOIN is reported on its keywords, a comma join on the relation.
-          const cross =
-            entry.kind === 'cross' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined
-              ? { start: entry.keywordStart, end: entry.keywordEnd }
-              : undefined;
+          const cross = entry.kind === 'cross' ? entry.keyword : undefined;
           ctx.report({
             messageId: cross ? 'crossJoin' : 'commaJoin',
             data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
@@ -104,7 +101,8 @@ function joinConditions(scope: QueryScope, rel: RelationRef): Expr[] {
 function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope: QueryScope, k: number, rel: RelationRef, m: Expr): Fix[] {
   const { text, sig } = ctx;
   const entry = scope.from[k];
-  if (!scope.where || scope.whereKeywordStart === undefined || entry.keywordStart === undefined || entry.keywordEnd === undefined) return [];
+  const keyword = entry.keyword;
+  if (!scope.where || scope.whereKeywordStart === undefined || !keyword) return [];
   // The items a LEFT JOIN at position k can see: the join chain right before it.
   let g = k - 1;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
@@ -119,8 +117,8 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
   const range = conjunctRange(sig, scope.where, m, ctx.model.startOf(m));
   if (!range) return [];
   const kw = keywordCase(sig, text);
-  const before = isSpaceAt(text, entry.keywordStart - 1) ? '' : ' ';
-  const after = isSpaceAt(text, entry.keywordEnd) ? '' : ' ';
+  const before = isSpaceAt(text, keyword.start - 1) ? '' : ' ';
+  const after = isSpaceAt(text, keyword.end) ? '' : ' ';
   const predicate = text.slice(range.start, range.end);
   return [
     {
@@ -128,7 +126,7 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
       isPreferred: true,
       safe: false,
       edits: [
-        { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
+        { start: keyword.start, end: keyword.end, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
         { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
       ],
