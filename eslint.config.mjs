@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    // Rules read the typed model (see server/src/linter/model.ts): no `any`, no `!` (optional
+    // Rules read the typed model (see server/src/linter/model/): no `any`, no `!` (optional
     // ranges are `Span` values to test once), and no inline `eslint-disable` comments.
     files: ['server/src/linter/rules/**/*.ts'],
     linterOptions: { noInlineConfig: true },

@@ -4,7 +4,7 @@
  * `PARTITION BY`, `FOR UPDATE OF`, `NATURAL JOIN`, `MERGE`, `CREATE POLICY`, `BEGIN ATOMIC`, …).
  *
  * Its parse tree is converted into the subset of pgsql-ast-parser's AST shape that the semantic
- * model (`model.ts`) reads, so the model, the rules, their findings and their fixes are the same
+ * model (`model/build.ts`) reads, so the model, the rules, their findings and their fixes are the same
  * whichever parser ran. What the conversion guarantees:
  * - statements: `select` (with `from`, `where`, `columns`), `union[ all]`/`intersect`/`except`,
  *   `values`, `with`, `insert` (`insert` = the inserted query), `update` (`from`, `where`),
@@ -36,7 +36,7 @@ import { tokenize } from './lexer';
 import { SigTokens } from './tokens';
 
 /**
- * A node in pgsql-ast-parser's shape (the subset `model.ts` reads), as this conversion builds it
+ * A node in pgsql-ast-parser's shape (the subset `model/build.ts` reads), as this conversion builds it
  * field by field. The model reads it through its typed guards (`isNode` in the model).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- built field by field from the untyped tree below
