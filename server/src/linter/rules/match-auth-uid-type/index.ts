@@ -4,6 +4,7 @@ import type { Expr, ExprCall } from 'pgsql-ast-parser';
 import { binaryExpressions, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
+import type { Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-auth-uid-type';
@@ -77,7 +78,7 @@ export const matchAuthUidType = defineRule({
       const returns = returnsOf(m.fn);
       if (!returns) return; // mismatches are found only where the helper's type is known
       const other = OTHER[m.fn];
-      const written = ctx.text.slice(m.nameStart, m.nameEnd);
+      const written = ctx.text.slice(m.nameSpan.start, m.nameSpan.end);
       const replacement = written.startsWith('"')
         ? `"${other}"`
         : written === written.toUpperCase() && written !== written.toLowerCase()
@@ -101,7 +102,7 @@ export const matchAuthUidType = defineRule({
             isPreferred: true,
             // The comparison cannot run as written; both helpers return the same user's id.
             safe: true,
-            edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
+            edits: [{ start: m.nameSpan.start, end: m.nameSpan.end, newText: replacement }],
           },
         ],
       });
@@ -123,8 +124,7 @@ interface Mismatch {
   /** Range of the helper call (`auth.user_id()`), and of its function name. */
   start: number;
   end: number;
-  nameStart: number;
-  nameEnd: number;
+  nameSpan: Span;
 }
 
 // ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----
@@ -169,7 +169,7 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
 }
 
 /** The range of a helper call (`auth.user_id()`) and of its function name, from our tokens. */
-function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: number; nameSpan: Span } | undefined {
   const at = ctx.model.startOf(call.function) ?? ctx.model.startOf(call);
   if (at === undefined) return undefined;
   const i = ctx.sig.indexContaining(at);
@@ -177,12 +177,12 @@ function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: numb
 }
 
 /** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
-function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameSpan: Span } | undefined {
   const L = sig.list;
   const isName = (k: number, v: string): boolean => L[k] !== undefined && (L[k].kind === 'word' || L[k].kind === 'quotedIdent') && L[k].value === v;
   if (!isName(i, 'auth') || !sig.isPunct(i + 1, '.') || !(isName(i + 2, 'user_id') || isName(i + 2, 'uid'))) return undefined;
   if (!sig.isPunct(i + 3, '(') || !sig.isPunct(i + 4, ')')) return undefined;
-  return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameStart: L[i + 2].start, nameEnd: L[i + 2].end };
+  return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameSpan: { start: L[i + 2].start, end: L[i + 2].end } };
 }
 
 // ---- From tokens: CREATE POLICY / ALTER POLICY … ON <table> … USING ( … ) WITH CHECK ( … ) ----
@@ -250,7 +250,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         const column = L.slice(colFirst, colLast + 1)
           .map((t) => t.value)
           .join('');
-        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd });
+        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameSpan: h.nameSpan });
       };
       const isEq = (k2: number): boolean => L[k2]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k2].value);
       // <col> = helper

@@ -20,7 +20,7 @@ import { parseStatement } from '../../parse';
 import { keywordCase } from '../../sqlText';
 import { Substitution } from '../../statements';
 import { SigTokens } from '../../tokens';
-import { Fix } from '../../types';
+import { Fix, Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-user-id-comparison';
@@ -98,7 +98,7 @@ interface OtherOperand {
   start: number;
   end: number;
   /** A cast: the range of its type name (modifiers included, array brackets not), and what it casts. */
-  cast?: { typeStart: number; typeEnd: number; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
+  cast?: { typeSpan: Span; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
   /** A column (no cast): a cast is appended after it. */
   column?: boolean;
 }
@@ -192,7 +192,7 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
       compared: name,
       start: range.start,
       end: range.end,
-      cast: { typeStart: range.typeStart, typeEnd: range.typeEnd, operand, literal, operandFamily },
+      cast: { typeSpan: range.typeSpan, operand, literal, operandFamily },
     };
   }
   if (!isNode(e, 'ref') || array) return undefined;
@@ -237,7 +237,7 @@ const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind ===
  * and their modifiers (`character varying(36)`, `pg_catalog.uuid`), without array brackets.
  * Undefined for other operands (`(a || b)::uuid`) and shapes.
  */
-function castRange(sig: SigTokens, model: StatementModel, cast: ExprCast): { start: number; end: number; typeStart: number; typeEnd: number } | undefined {
+function castRange(sig: SigTokens, model: StatementModel, cast: ExprCast): { start: number; end: number; typeSpan: Span } | undefined {
   const o = cast.operand;
   let first: number;
   let last: number;
@@ -258,7 +258,7 @@ function castRange(sig: SigTokens, model: StatementModel, cast: ExprCast): { sta
   if (sig.isPunct(first - 1, '(') && sig.isWord(first - 2, 'cast') && sig.isWord(last + 1, 'as')) {
     const type = typeTokens(sig, last + 2);
     if (!type || !sig.isPunct(type.end + 1, ')')) return undefined;
-    return { start: L[first - 2].start, end: L[type.end + 1].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+    return { start: L[first - 2].start, end: L[type.end + 1].end, typeSpan: { start: L[last + 2].start, end: L[type.nameEnd].end } };
   }
   // operand :: type
   if (L[last + 1]?.kind === 'operator' && L[last + 1].value === '::') {
@@ -266,7 +266,7 @@ function castRange(sig: SigTokens, model: StatementModel, cast: ExprCast): { sta
     if (!type) return undefined;
     // another cast after it (`$1::uuid::text`): the operand's type is the outer one's
     if (L[type.end + 1]?.kind === 'operator' && L[type.end + 1].value === '::') return undefined;
-    return { start: L[first].start, end: L[type.end].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+    return { start: L[first].start, end: L[type.end].end, typeSpan: { start: L[last + 2].start, end: L[type.nameEnd].end } };
   }
   return undefined;
 }
@@ -313,7 +313,7 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const fixes: Fix[] = [];
   if (other.cast) {
     const c = other.cast;
-    const written = ctx.text.slice(c.typeStart, c.typeEnd);
+    const written = ctx.text.slice(c.typeSpan.start, c.typeSpan.end);
     const newType = /[A-Z]/.test(written) && !/[a-z]/.test(written) ? target.toUpperCase() : /[a-z]/.test(written) ? target : kw(target);
     const literal = c.literal;
     // Whether the new cast compares what the old one meant: a parameter's value is whatever the
@@ -334,7 +334,7 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
         // A parameter's, a uuid literal's or an already-typed column's cast only states the id's type; a
         // column's other cast may fail at run time (text to uuid) or compare another text form.
         safe,
-        edits: [{ start: c.typeStart, end: c.typeEnd, newText: newType }],
+        edits: [{ start: c.typeSpan.start, end: c.typeSpan.end, newText: newType }],
       });
       const parameterNote = c.operand === 'parameter' ? " (the parameter then has the id's type)" : '';
       ctx.report({ messageId: 'castOperand', data: { ...data, target, parameterNote }, start: other.start, end: other.end, fixes });
