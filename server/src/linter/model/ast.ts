@@ -31,7 +31,9 @@ export type NodeType = KnownNode['type'];
 /**
  * Whether `n` is an AST node of one of `types` (`isNode(e, 'binary')`), narrowing it to
  * pgsql-ast-parser's type for that node. Only the `type` is checked: the fields are as the parser
- * (or the conversion in `fallback.ts`) writes them for that type.
+ * (or the conversion in `fallback.ts`) writes them for that type, and a clause object may share a
+ * node's `type` (`SELECT … FOR UPDATE` has `for: { type: 'update' }`), so code reading an optional
+ * or clause-specific field still checks it (`isObj(n.from)`, `Array.isArray(n.columns)`).
  */
 export function isNode<T extends NodeType>(n: unknown, ...types: T[]): n is NodeOf<T> {
   if (typeof n !== 'object' || n === null || !('type' in n)) return false;
@@ -49,6 +51,7 @@ export function fieldsOf(n: AstNode): Record<string, unknown> {
   return n as Record<string, unknown>;
 }
 
+/** Whether a value is an AST object (any non-null object, arrays included; see `AstNode`). */
 export const isObj = (v: unknown): v is AstNode => typeof v === 'object' && v !== null;
 
 /**
