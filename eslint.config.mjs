@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // Rules read the typed model (see server/src/linter/model/): no `any`, no `!` (optional
+    // ranges are `Span` values to test once), and no inline `eslint-disable` comments.
+    files: ['server/src/linter/rules/**/*.ts'],
+    linterOptions: { noInlineConfig: true },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
+  {
     files: ['server/src/linter/**/*.ts'],
     rules: {
       'no-restricted-imports': [

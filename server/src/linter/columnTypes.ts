@@ -5,11 +5,9 @@
  * *Type Conversion: Operators*): comparing them fails with SQLSTATE 42883. Shared by the rules that
  * judge such comparisons (`match-auth-uid-type`, `match-user-id-comparison`).
  */
-import { QueryLevel, refersTo, StatementModel } from './model';
+import type { Expr } from 'pgsql-ast-parser';
+import { isColumnRef, QueryLevel, refersTo, StatementModel } from './model';
 import { FileTables } from './tableDefs';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 /** The string types, as the model spells them (lower-cased): no `=` with `uuid` (42883). */
 export const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'character varying', 'char', 'character', 'bpchar']);
@@ -72,9 +70,9 @@ export function resolveColumn(
   tables: FileTables,
   model: StatementModel,
   level: QueryLevel,
-  ref: Node,
+  ref: Expr,
 ): { rel: QueryLevel['relations'][number]; column: TypedColumn } | undefined {
-  if (ref?.type !== 'ref' || typeof ref.name !== 'string') return undefined;
+  if (!isColumnRef(ref)) return undefined;
   for (const at of [level, ...level.enclosing]) {
     if (ref.table !== undefined) {
       const rel = at.relations.find((r) => refersTo(ref, r));
@@ -102,6 +100,6 @@ export function resolveColumn(
 }
 
 /** The type (as the model writes types) of a column reference at a query level, when it is known for sure (see `resolveColumn`). */
-export function columnType(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Node): string | undefined {
+export function columnType(tables: FileTables, model: StatementModel, level: QueryLevel, ref: Expr): string | undefined {
   return resolveColumn(tables, model, level, ref)?.column.type;
 }

@@ -3,11 +3,12 @@
  * remove one, how to AND a condition onto another, how to make an inner join a LEFT JOIN, and which
  * locking clause a query level has. UTF-16 document offsets throughout.
  */
-import { conjuncts, QueryScope, RelationRef } from './model';
+import type { Expr } from 'pgsql-ast-parser';
+import { conjuncts, isNode, QueryScope, RelationRef } from './model';
 import { CLAUSE_END_WORDS, SigTokens } from './tokens';
 import { closeUp, spacedInsert } from './sqlText';
 import { Token } from './lexer';
-import { TextEdit } from './types';
+import { Span, TextEdit } from './types';
 
 const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
 
@@ -18,8 +19,8 @@ const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
  */
 export function conjunctRange(
   sig: SigTokens,
-  where: any, // eslint-disable-line @typescript-eslint/no-explicit-any
-  conj: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  where: Expr,
+  conj: Expr,
   conjStart: number | undefined,
 ): { start: number; end: number; removeStart: number; removeEnd: number } | undefined {
   const all = conjuncts(where);
@@ -71,10 +72,15 @@ export function deletionKeepingComments(text: string, tokens: readonly Token[], 
   return out;
 }
 
-/** Edits that AND a condition onto an existing one, parenthesizing a top-level OR (AND binds tighter). */
-export function appendCondition(expr: { type?: string; op?: string }, start: number, end: number, condition: string, and: string, text?: string): TextEdit[] {
+/**
+ * Edits that AND a condition onto an existing one (`expr`, written at `span`), parenthesizing a
+ * top-level OR (AND binds tighter). `and` is the keyword as the statement's case writes it; with
+ * `text`, the insertion gets a blank where the text after it needs one.
+ */
+export function appendCondition(expr: Expr, span: Span, condition: string, and: string, text?: string): TextEdit[] {
+  const { start, end } = span;
   const tail = (insertion: string): string => (text === undefined ? insertion : spacedInsert(text, end, insertion));
-  if (expr.type === 'binary' && expr.op === 'OR') {
+  if (isNode(expr, 'binary') && expr.op === 'OR') {
     return [
       { start, end: start, newText: '(' },
       { start: end, end, newText: tail(`) ${and} ${condition}`) },

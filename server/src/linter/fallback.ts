@@ -4,7 +4,7 @@
  * `PARTITION BY`, `FOR UPDATE OF`, `NATURAL JOIN`, `MERGE`, `CREATE POLICY`, `BEGIN ATOMIC`, …).
  *
  * Its parse tree is converted into the subset of pgsql-ast-parser's AST shape that the semantic
- * model (`model.ts`) reads, so the model, the rules, their findings and their fixes are the same
+ * model (`model/build.ts`) reads, so the model, the rules, their findings and their fixes are the same
  * whichever parser ran. What the conversion guarantees:
  * - statements: `select` (with `from`, `where`, `columns`), `union[ all]`/`intersect`/`except`,
  *   `values`, `with`, `insert` (`insert` = the inserted query), `update` (`from`, `where`),
@@ -35,9 +35,14 @@
 import { tokenize } from './lexer';
 import { SigTokens } from './tokens';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** A node in pgsql-ast-parser's shape (the subset `model.ts` reads). */
+/**
+ * A node in pgsql-ast-parser's shape (the subset `model/build.ts` reads), as this conversion builds it
+ * field by field. The model reads it through its typed guards (`isNode` in the model).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- built field by field from the untyped tree below
 export type AstLike = { type?: string; [key: string]: any };
+/** A node of libpg-query's JSON parse tree (`{ SelectStmt: { … } }`): untyped, read through `tagOf`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- libpg-query's tree is untyped JSON
 type Raw = any;
 
 /** The outcome of a fallback parse: offsets are UTF-16 offsets into the text given. */

@@ -603,10 +603,10 @@ function createdTable(
 
   for (const c of parsed.columns) {
     const col: ColumnDef = { name: c.name, type: c.type, notNull: c.notNull || parsed.primaryKey.includes(c.name) };
-    const typeRange = c.typeStart !== undefined && c.typeEnd !== undefined ? site(c.typeStart, c.typeEnd) : site(stmt.start, stmt.start);
-    const written = c.typeStart !== undefined && c.typeEnd !== undefined ? text.slice(c.typeStart, c.typeEnd) : c.type;
-    const notNull = c.notNullStart !== undefined && c.notNullEnd !== undefined ? site(c.notNullStart, c.notNullEnd) : col.notNull ? typeRange : undefined;
-    const clauses = c.typeEnd !== undefined ? columnClauses(sig, c.typeEnd, site) : {};
+    const typeRange = c.typeSpan ? site(c.typeSpan.start, c.typeSpan.end) : site(stmt.start, stmt.start);
+    const written = c.typeSpan ? text.slice(c.typeSpan.start, c.typeSpan.end) : c.type;
+    const notNull = c.notNullSpan ? site(c.notNullSpan.start, c.notNullSpan.end) : col.notNull ? typeRange : undefined;
+    const clauses = c.typeSpan ? columnClauses(sig, c.typeSpan.end, site) : {};
     if (clauses.primaryKey && !def.primaryKey.includes(c.name)) def.primaryKey.push(c.name);
     col.origin = { typeWritten: written, type: typeRange, notNull: clauses.primaryKey ?? notNull, default: clauses.default };
     def.columns.push(col);
@@ -622,8 +622,8 @@ function createdTable(
     if (fk.targetColumns.length === 1) ref.column = fk.targetColumns[0];
     if (fk.onDelete !== undefined) ref.onDelete = fk.onDelete;
     if (fk.onDeleteColumns !== undefined) ref.onDeleteColumns = fk.onDeleteColumns;
-    ref.constraint = constraintName(sig, fk.referencesStart) ?? `${def.name}_${col.name}_fkey`;
-    ref.origin = site(fk.referencesStart, fk.onDeleteColumnsEnd ?? fk.onDeleteEnd ?? fk.referencesEnd);
+    ref.constraint = constraintName(sig, fk.referencesSpan.start) ?? `${def.name}_${col.name}_fkey`;
+    ref.origin = site(fk.referencesSpan.start, fk.onDeleteColumnsEnd ?? fk.onDeleteSpan?.end ?? fk.referencesSpan.end);
     (col.references ??= []).push(ref);
   }
   return def;

@@ -1,5 +1,5 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
-import { FileRange, PriorSchema } from './types';
+import { FileRange, PriorSchema, Span } from './types';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -416,7 +416,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     return false;
   };
   /** The type tokens from `j` to the first constraint word or the clause end. */
-  const typeAt = (j: number): { type: string; typeStart?: number; typeEnd?: number } => {
+  const typeAt = (j: number): { type: string; typeSpan?: Span } => {
     let k = j;
     let depth = 0;
     while (k < end) {
@@ -433,7 +433,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       else if (t.kind === 'punct' && t.value === '.') type += '.';
       else if (t.kind === 'punct' && t.value === '[' && !type.endsWith('[]')) type += '[]';
     }
-    return { type, typeStart: sig.list[j].start, typeEnd: sig.list[k - 1].end };
+    return { type, typeSpan: { start: sig.list[j].start, end: sig.list[k - 1].end } };
   };
 
   if (sig.isWord(i, 'alter')) {
@@ -444,10 +444,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null')) {
       // The NOT NULL written in the definition is no longer what decides: no "remove NOT NULL" edit.
       if (sig.isWord(j + 1, 'set')) {
-        Object.assign(col, { notNull: true, notNullStart: undefined, notNullEnd: undefined });
+        Object.assign(col, { notNull: true, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: range(j + 1, j + 3) };
       } else if (sig.isWord(j + 1, 'drop')) {
-        Object.assign(col, { notNull: false, notNullStart: undefined, notNullEnd: undefined });
+        Object.assign(col, { notNull: false, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: undefined };
       }
       return;
@@ -461,9 +461,13 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (sig.isWord(t, 'set') && sig.isWord(t + 1, 'data')) t += 2;
     if (sig.isWord(t, 'type')) {
       const typed = typeAt(t + 1);
-      if (col.origin && typed.typeStart !== undefined && typed.typeEnd !== undefined && sites) {
+      if (col.origin && typed.typeSpan && sites) {
         col.type = typed.type;
-        col.origin = { ...col.origin, typeWritten: sites.text.slice(typed.typeStart, typed.typeEnd), type: sites.site(typed.typeStart, typed.typeEnd) };
+        col.origin = {
+          ...col.origin,
+          typeWritten: sites.text.slice(typed.typeSpan.start, typed.typeSpan.end),
+          type: sites.site(typed.typeSpan.start, typed.typeSpan.end),
+        };
       } else Object.assign(col, typed);
     }
     return;
@@ -531,8 +535,8 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'not') && sig.isWord(j + 2, 'exists')) j += 3;
     if (!isName(sig, j) || find(j)) return;
-    const { type, typeStart, typeEnd } = typeAt(j + 1);
-    const added: ColumnDef = { name: sig.list[j].value, type, notNull: has(j + 1, 'not', 'null') || has(j + 1, 'primary', 'key'), typeStart, typeEnd };
+    const { type, typeSpan } = typeAt(j + 1);
+    const added: ColumnDef = { name: sig.list[j].value, type, notNull: has(j + 1, 'not', 'null') || has(j + 1, 'primary', 'key'), typeSpan };
     for (let k = j + 1; k < end; k++) {
       const target = sig.isWord(k, 'references') ? referenceAt(sig, k + 1, end) : undefined;
       if (!target) continue;
@@ -541,16 +545,20 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       if (sites) target.origin = range(k, end - 1);
       (added.references ??= []).push(target);
     }
-    if (sites && typeStart !== undefined && typeEnd !== undefined) {
+    if (sites && typeSpan) {
       let nn: FileRange | undefined;
       let dflt: FileRange | undefined;
       for (let k = j + 1; k < end; k++) {
         if ((sig.isWord(k, 'not') && sig.isWord(k + 1, 'null')) || (sig.isWord(k, 'primary') && sig.isWord(k + 1, 'key'))) nn ??= range(k, k + 1);
         if (sig.isWord(k, 'default')) dflt ??= range(k, k);
       }
-      added.origin = { typeWritten: sites.text.slice(typeStart, typeEnd), type: sites.site(typeStart, typeEnd), notNull: nn, default: dflt };
-      delete added.typeStart;
-      delete added.typeEnd;
+      added.origin = {
+        typeWritten: sites.text.slice(typeSpan.start, typeSpan.end),
+        type: sites.site(typeSpan.start, typeSpan.end),
+        notNull: nn,
+        default: dflt,
+      };
+      delete added.typeSpan;
     }
     def.columns.push(added);
   }

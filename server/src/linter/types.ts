@@ -18,6 +18,12 @@ export const RULE_SETTINGS = ['off', 'hint', 'info', 'warning', 'error'] as cons
 /** A rule setting: a severity, or `off` to disable the rule. */
 export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
+/** A range of text, `[start, end)` in UTF-16 offsets of the document (of a statement's text where a type says so). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /** One replacement of the text in `[start, end)` (UTF-16 offsets) by `newText`. */
 export interface TextEdit {
   start: number;

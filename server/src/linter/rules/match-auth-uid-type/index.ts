@@ -1,15 +1,14 @@
 import { resolveAuthTable } from '../../catalog';
 import { definedColumns, resolveColumn, TypedColumn, typeFamily as family } from '../../columnTypes';
-import { ColumnOrigin, QUERY_NODES, QueryLevel, StatementModel, walk } from '../../model';
+import type { Expr, ExprCall } from 'pgsql-ast-parser';
+import { binaryExpressions, ColumnOrigin, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
 import { RelatedInformation } from '../../types';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
+import type { Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-auth-uid-type';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 type AuthFn = 'user_id' | 'uid';
 
@@ -51,7 +50,10 @@ export const matchAuthUidType = defineRule({
   check(ctx) {
     // The app's own `CREATE FUNCTION auth.user_id() RETURNS …` replaces Neon's helper: its type counts.
     const own = { user_id: ctx.tables.helper('user_id'), uid: ctx.tables.helper('uid') };
-    const returnsOf: ReturnsOf = (fn) => (own[fn] ? family(own[fn]!.returns) : RETURNS[fn]);
+    const returnsOf: ReturnsOf = (fn) => {
+      const helper = own[fn];
+      return helper ? family(helper.returns) : RETURNS[fn];
+    };
     const whose = (fn: AuthFn): string => (own[fn] ? ' (as this file defines it)' : '');
     const def = authHelperDefinition(ctx.sig);
     if (def) {
@@ -77,7 +79,7 @@ export const matchAuthUidType = defineRule({
       const returns = returnsOf(m.fn);
       if (!returns) return; // mismatches are found only where the helper's type is known
       const other = OTHER[m.fn];
-      const written = ctx.text.slice(m.nameStart, m.nameEnd);
+      const written = ctx.text.slice(m.nameSpan.start, m.nameSpan.end);
       const replacement = written.startsWith('"')
         ? `"${other}"`
         : written === written.toUpperCase() && written !== written.toLowerCase()
@@ -102,7 +104,7 @@ export const matchAuthUidType = defineRule({
             isPreferred: true,
             // The comparison cannot run as written; both helpers return the same user's id.
             safe: true,
-            edits: [{ start: m.nameStart, end: m.nameEnd, newText: replacement }],
+            edits: [{ start: m.nameSpan.start, end: m.nameSpan.end, newText: replacement }],
           },
         ],
       });
@@ -124,8 +126,7 @@ interface Mismatch {
   /** Range of the helper call (`auth.user_id()`), and of its function name. */
   start: number;
   end: number;
-  nameStart: number;
-  nameEnd: number;
+  nameSpan: Span;
   /** For a column an earlier migration of the set defined: where its type was written (see `ColumnDef.origin`). */
   origin?: ColumnOrigin;
 }
@@ -144,20 +145,19 @@ function relatedOf(m: Mismatch): RelatedInformation[] | undefined {
 // ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----
 
 /** The helper an operand calls: `auth.user_id()`, `auth.uid()`, or either wrapped in `(SELECT …)`. */
-function authCall(e: Node): { fn: AuthFn; call: Node } | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  if (e.type === 'call' && e.function?.schema === 'auth' && (e.function.name === 'user_id' || e.function.name === 'uid') && (e.args ?? []).length === 0) {
-    return { fn: e.function.name, call: e };
+function authCall(e: Expr | undefined): { fn: AuthFn; call: ExprCall } | undefined {
+  if (isNode(e, 'call')) {
+    const fn = e.function?.schema === 'auth' ? e.function.name : undefined;
+    return (fn === 'user_id' || fn === 'uid') && (e.args ?? []).length === 0 ? { fn, call: e } : undefined;
   }
-  if (e.type === 'select' && e.from === undefined && e.where === undefined && Array.isArray(e.columns) && e.columns.length === 1)
-    return authCall(e.columns[0].expr);
-  return undefined;
+  const selected = scalarSubqueryExpr(e);
+  return selected ? authCall(selected) : undefined;
 }
 
 function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf): Mismatch[] {
   const out: Mismatch[] = [];
-  const check = (col: Node, operand: Node): void => {
-    if (col?.type !== 'ref') return;
+  const check = (col: Expr, operand: Expr): void => {
+    if (!isNode(col, 'ref')) return;
     const a = authCall(operand);
     if (!a) return;
     const resolved = resolveColumn(ctx.tables, ctx.model, level, col)?.column;
@@ -169,27 +169,23 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
     const column = col.table ? `${col.table.name}.${col.name}` : col.name;
     out.push({ fn: a.fn, column, type, ...range, ...originOf(resolved) });
   };
-  walk(level.expressions, (e) => {
-    if (QUERY_NODES.has(e.type)) return false;
-    if (e.type !== 'binary') return;
-    const op = String(e.op).toUpperCase();
+  for (const e of binaryExpressions(level.expressions)) {
+    const op = operatorOf(e);
     if (op === '=' || op === '<>' || op === '!=') {
       check(e.left, e.right);
       check(e.right, e.left);
     } else if (op === 'IN' || op === 'NOT IN') {
-      // `x IN (a, b)` has a list; `x IN (a)` has the item itself.
-      const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
-      for (const item of items) {
+      for (const item of inListItems(e)) {
         check(e.left, item);
         check(item, e.left);
       }
     }
-  });
+  }
   return out;
 }
 
 /** The range of a helper call (`auth.user_id()`) and of its function name, from our tokens. */
-function callRange(ctx: RuleContext, call: Node): { start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: number; nameSpan: Span } | undefined {
   const at = ctx.model.startOf(call.function) ?? ctx.model.startOf(call);
   if (at === undefined) return undefined;
   const i = ctx.sig.indexContaining(at);
@@ -197,12 +193,12 @@ function callRange(ctx: RuleContext, call: Node): { start: number; end: number; 
 }
 
 /** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
-function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameStart: number; nameEnd: number } | undefined {
+function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameSpan: Span } | undefined {
   const L = sig.list;
   const isName = (k: number, v: string): boolean => L[k] !== undefined && (L[k].kind === 'word' || L[k].kind === 'quotedIdent') && L[k].value === v;
   if (!isName(i, 'auth') || !sig.isPunct(i + 1, '.') || !(isName(i + 2, 'user_id') || isName(i + 2, 'uid'))) return undefined;
   if (!sig.isPunct(i + 3, '(') || !sig.isPunct(i + 4, ')')) return undefined;
-  return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameStart: L[i + 2].start, nameEnd: L[i + 2].end };
+  return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameSpan: { start: L[i + 2].start, end: L[i + 2].end } };
 }
 
 // ---- From tokens: CREATE POLICY / ALTER POLICY … ON <table> … USING ( … ) WITH CHECK ( … ) ----
@@ -271,7 +267,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         const column = L.slice(colFirst, colLast + 1)
           .map((t) => t.value)
           .join('');
-        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameStart: h.nameStart, nameEnd: h.nameEnd, ...originOf(col) });
+        out.push({ fn: h.fn, column, type, start: h.start, end: h.end, nameSpan: h.nameSpan, ...originOf(col) });
       };
       const isEq = (k2: number): boolean => L[k2]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k2].value);
       // <col> = helper

@@ -1,18 +1,29 @@
 import { resolveAuthTable } from '../../catalog';
 import { IdFamily, resolveColumn, typeFamily } from '../../columnTypes';
 import { Token } from '../../lexer';
-import { authTableDisplay, buildModel, ColumnDef, QUERY_NODES, QueryLevel, RelationRef, StatementModel, walk } from '../../model';
+import type { Expr, ExprCast, ExprRef } from 'pgsql-ast-parser';
+import {
+  authTableDisplay,
+  binaryExpressions,
+  buildModel,
+  ColumnDef,
+  inListItems,
+  isNode,
+  isQuery,
+  operatorOf,
+  quantifiedOperand,
+  QueryLevel,
+  RelationRef,
+  StatementModel,
+} from '../../model';
 import { parseStatement } from '../../parse';
 import { keywordCase } from '../../sqlText';
 import { Substitution } from '../../statements';
 import { SigTokens } from '../../tokens';
-import { Fix } from '../../types';
+import { Fix, Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-user-id-comparison';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 /**
  * `match-user-id-comparison`: a Neon Auth user id column (`neon_auth.users_sync.id`, `text`;
@@ -70,6 +81,8 @@ export const matchUserIdComparison = defineRule({
 /** The user id side of a comparison. */
 interface IdOperand {
   rel: RelationRef;
+  /** How messages name the user table (`neon_auth.users_sync`, `neon_auth."user"`; see `authTableDisplay`). */
+  display: string;
   family: IdFamily;
   start: number;
   end: number;
@@ -85,7 +98,7 @@ interface OtherOperand {
   start: number;
   end: number;
   /** A cast: the range of its type name (modifiers included, array brackets not), and what it casts. */
-  cast?: { typeStart: number; typeEnd: number; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
+  cast?: { typeSpan: Span; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
   /** A column (no cast): a cast is appended after it. */
   column?: boolean;
 }
@@ -107,7 +120,7 @@ function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel):
   let readsUsers = false;
   for (const at of [level, ...level.enclosing]) readsUsers ||= at.relations.some((r) => r.authTable);
   if (!readsUsers) return out;
-  const pair = (left: Node, right: Node, op: string, array: boolean): void => {
+  const pair = (left: Expr, right: Expr, op: string, array: boolean): void => {
     let a = idOperand(ctx, model, level, left);
     // Both ids (`"user".id = users_sync.id`): the uuid one gets the cast to text, which never fails.
     if (a?.family === 'uuid' && !array && idOperand(ctx, model, level, right)?.family === 'text') a = undefined;
@@ -122,35 +135,33 @@ function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel):
     const o = otherOperand(ctx, model, level, left, false);
     if (o && o.family !== b.family) out.push({ id: b, other: o, op, idLeft: false });
   };
-  walk(level.expressions, (e) => {
-    if (QUERY_NODES.has(e.type)) return false;
-    if (e.type !== 'binary') return;
-    const raw = String(e.op).toUpperCase();
+  for (const e of binaryExpressions(level.expressions)) {
+    const raw = operatorOf(e);
     const op = OPERATORS[raw];
     if (op !== undefined) {
       // `x = ANY (array)`, `x <> ALL (array)`: compared with the array's elements.
-      const fn = e.right?.type === 'call' && e.right.function?.schema === undefined ? String(e.right.function?.name).toLowerCase() : '';
-      if (['any', 'some', 'all'].includes(fn)) {
-        if (Array.isArray(e.right.args) && e.right.args.length === 1) pair(e.left, e.right.args[0], op, true);
+      const quantified = quantifiedOperand(e.right);
+      if (quantified) {
+        if (quantified.args.length === 1) pair(e.left, quantified.args[0], op, true);
       } else pair(e.left, e.right, op, false);
     } else if (raw === 'IN' || raw === 'NOT IN') {
-      // `x IN (a, b)` has a list; `x IN (a)` has the item itself; `x IN (SELECT …)` is not judged.
-      if (QUERY_NODES.has(e.right?.type)) return;
-      const items: Node[] = e.right?.type === 'list' && Array.isArray(e.right.expressions) ? e.right.expressions : [e.right];
-      for (const item of items) pair(e.left, item, raw === 'IN' ? '=' : '<>', false);
+      // `x IN (SELECT …)` is not judged.
+      if (isQuery(e.right)) continue;
+      for (const item of inListItems(e)) pair(e.left, item, raw === 'IN' ? '=' : '<>', false);
     }
-  });
+  }
   return out;
 }
 
 /** A Neon Auth user table's `id` column, with the range of the reference as written. */
-function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Node): IdOperand | undefined {
-  if (e?.type !== 'ref') return undefined;
+function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Expr): IdOperand | undefined {
+  if (!isNode(e, 'ref')) return undefined;
   const r = resolveColumn(ctx.tables, model, level, e);
   if (!r?.rel.authTable || r.column.name !== 'id') return undefined;
   const family = typeFamily(r.column.type);
   const range = refRange(ctx.sig, model, e);
-  return family && range ? { rel: r.rel, family, ...range } : undefined;
+  const display = authTableDisplay(r.rel) ?? r.rel.authTable.display;
+  return family && range ? { rel: r.rel, display, family, ...range } : undefined;
 }
 
 /**
@@ -158,11 +169,11 @@ function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e
  * written in one piece) or a column of a table the file defines; with `array`, the element type of
  * a cast to an array (`$1::uuid[]` in `= ANY(…)`). Neon's RLS helpers are `match-auth-uid-type`'s.
  */
-function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Node, array: boolean): OtherOperand | undefined {
-  if (e?.type === 'cast') {
+function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Expr, array: boolean): OtherOperand | undefined {
+  if (isNode(e, 'cast')) {
     const to = e.to;
     if (!to || (to.kind === 'array') !== array) return undefined;
-    const base = array ? to.arrayOf : to;
+    const base = to.kind === 'array' ? to.arrayOf : to;
     if (!base || base.kind === 'array' || (base.schema !== undefined && base.schema !== 'pg_catalog')) return undefined;
     const name = String(base.name ?? '').toLowerCase();
     const family = typeFamily(name);
@@ -170,20 +181,21 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
     const range = castRange(ctx.sig, model, e);
     if (!range) return undefined;
     const o = e.operand;
-    const operand = o?.type === 'parameter' ? 'parameter' : o?.type === 'string' ? 'literal' : o?.type === 'ref' ? 'column' : 'other';
+    const operand = isNode(o, 'parameter') ? 'parameter' : isNode(o, 'string') ? 'literal' : isNode(o, 'ref') ? 'column' : 'other';
+    const literal = isNode(o, 'string') ? String(o.value) : undefined;
     // `'x'::uuid` of a text that is no uuid fails before any operator is looked for (22P02).
-    if (operand === 'literal' && family === 'uuid' && !UUID_INPUT.test(String(o.value))) return undefined;
-    const operandFamily = operand === 'column' ? typeFamily(resolveColumn(ctx.tables, model, level, o)?.column.type) : undefined;
+    if (literal !== undefined && family === 'uuid' && !UUID_INPUT.test(literal)) return undefined;
+    const operandFamily = isNode(o, 'ref') ? typeFamily(resolveColumn(ctx.tables, model, level, o)?.column.type) : undefined;
     return {
       family,
       type: array ? `${name}[]` : name,
       compared: name,
       start: range.start,
       end: range.end,
-      cast: { typeStart: range.typeStart, typeEnd: range.typeEnd, operand, literal: operand === 'literal' ? String(o.value) : undefined, operandFamily },
+      cast: { typeSpan: range.typeSpan, operand, literal, operandFamily },
     };
   }
-  if (e?.type !== 'ref' || array) return undefined;
+  if (!isNode(e, 'ref') || array) return undefined;
   const r = resolveColumn(ctx.tables, model, level, e);
   if (!r) return undefined;
   const family = typeFamily(r.column.type);
@@ -204,7 +216,7 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
 }
 
 /** The range of a column reference as written (`u.id`, `neon_auth.users_sync.id`, `"id"`), from our tokens. */
-function refRange(sig: SigTokens, model: StatementModel, ref: Node): { start: number; end: number } | undefined {
+function refRange(sig: SigTokens, model: StatementModel, ref: ExprRef): { start: number; end: number } | undefined {
   const at = model.startOf(ref);
   if (at === undefined) return undefined;
   const i = sig.indexContaining(at);
@@ -225,16 +237,16 @@ const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind ===
  * and their modifiers (`character varying(36)`, `pg_catalog.uuid`), without array brackets.
  * Undefined for other operands (`(a || b)::uuid`) and shapes.
  */
-function castRange(sig: SigTokens, model: StatementModel, cast: Node): { start: number; end: number; typeStart: number; typeEnd: number } | undefined {
+function castRange(sig: SigTokens, model: StatementModel, cast: ExprCast): { start: number; end: number; typeSpan: Span } | undefined {
   const o = cast.operand;
   let first: number;
   let last: number;
-  if (o?.type === 'ref') {
+  if (isNode(o, 'ref')) {
     const r = refRange(sig, model, o);
     if (!r) return undefined;
     first = sig.indexContaining(r.start);
     last = sig.indexContaining(r.end - 1);
-  } else if (o?.type === 'parameter' || o?.type === 'string') {
+  } else if (isNode(o, 'parameter', 'string')) {
     const at = model.startOf(o);
     if (at === undefined) return undefined;
     first = last = sig.indexContaining(at);
@@ -246,7 +258,7 @@ function castRange(sig: SigTokens, model: StatementModel, cast: Node): { start: 
   if (sig.isPunct(first - 1, '(') && sig.isWord(first - 2, 'cast') && sig.isWord(last + 1, 'as')) {
     const type = typeTokens(sig, last + 2);
     if (!type || !sig.isPunct(type.end + 1, ')')) return undefined;
-    return { start: L[first - 2].start, end: L[type.end + 1].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+    return { start: L[first - 2].start, end: L[type.end + 1].end, typeSpan: { start: L[last + 2].start, end: L[type.nameEnd].end } };
   }
   // operand :: type
   if (L[last + 1]?.kind === 'operator' && L[last + 1].value === '::') {
@@ -254,7 +266,7 @@ function castRange(sig: SigTokens, model: StatementModel, cast: Node): { start: 
     if (!type) return undefined;
     // another cast after it (`$1::uuid::text`): the operand's type is the outer one's
     if (L[type.end + 1]?.kind === 'operator' && L[type.end + 1].value === '::') return undefined;
-    return { start: L[first].start, end: L[type.end].end, typeStart: L[last + 2].start, typeEnd: L[type.nameEnd].end };
+    return { start: L[first].start, end: L[type.end].end, typeSpan: { start: L[last + 2].start, end: L[type.nameEnd].end } };
   }
   return undefined;
 }
@@ -291,7 +303,7 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const { id, other } = m;
   const target = id.family;
-  const display = authTableDisplay(id.rel) ?? id.rel.authTable!.display;
+  const display = id.display;
   const idWritten = ctx.text.slice(id.start, id.end);
   const otherWritten = ctx.text.slice(other.start, other.end);
   const idName = idWritten === `${display}.id` ? idWritten : `${idWritten} (${display}.id)`;
@@ -301,7 +313,7 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const fixes: Fix[] = [];
   if (other.cast) {
     const c = other.cast;
-    const written = ctx.text.slice(c.typeStart, c.typeEnd);
+    const written = ctx.text.slice(c.typeSpan.start, c.typeSpan.end);
     const newType = /[A-Z]/.test(written) && !/[a-z]/.test(written) ? target.toUpperCase() : /[a-z]/.test(written) ? target : kw(target);
     const literal = c.literal;
     // Whether the new cast compares what the old one meant: a parameter's value is whatever the
@@ -309,7 +321,7 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
     const validUuid = literal !== undefined && UUID_INPUT.test(literal);
     const safe =
       c.operand === 'parameter' ||
-      (c.operand === 'literal' && (target === 'uuid' ? validUuid : CANONICAL_UUID.test(literal!))) ||
+      (c.operand === 'literal' && (target === 'uuid' ? validUuid : literal !== undefined && CANONICAL_UUID.test(literal))) ||
       // a column of the id's type (the cast does nothing), or a uuid column cast to text (never fails; the one text form)
       (c.operand === 'column' && (c.operandFamily === target || (target === 'text' && c.operandFamily === 'uuid')));
     if (c.operand === 'literal' && target === 'uuid' && !validUuid) {
@@ -322,7 +334,7 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
         // A parameter's, a uuid literal's or an already-typed column's cast only states the id's type; a
         // column's other cast may fail at run time (text to uuid) or compare another text form.
         safe,
-        edits: [{ start: c.typeStart, end: c.typeEnd, newText: newType }],
+        edits: [{ start: c.typeSpan.start, end: c.typeSpan.end, newText: newType }],
       });
       const parameterNote = c.operand === 'parameter' ? " (the parameter then has the id's type)" : '';
       ctx.report({ messageId: 'castOperand', data: { ...data, target, parameterNote }, start: other.start, end: other.end, fixes });

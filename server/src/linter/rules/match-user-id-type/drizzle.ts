@@ -76,7 +76,8 @@ export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_USER_ID_TYPE_MESSA
   }
   for (const fk of model.foreignKeys) {
     if (fk.targetColumn !== 'id' || fk.columns.length !== 1 || !fk.columns[0]) continue;
-    const users = fk.target.users!;
+    const users = fk.target.users;
+    if (!users) continue;
     check(fk.columns[0], users.display, users.generation === 'legacy' ? 'text' : 'uuid');
   }
 }

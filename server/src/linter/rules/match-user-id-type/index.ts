@@ -1,8 +1,9 @@
 import { STRING_TYPES as COMPARISON_STRING_TYPES } from '../../columnTypes';
 import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert } from '../../sqlText';
-import { ColumnDef, ForeignKey } from '../../model';
-import { Fix } from '../../types';
+import { AuthTable } from '../../catalog';
+import { ColumnDef, ColumnOrigin, ForeignKey } from '../../model';
+import { Fix, Span } from '../../types';
 import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
 import { defineRule, RuleContext } from '../rule';
@@ -192,6 +193,12 @@ export const MATCH_USER_ID_TYPE_MESSAGES = {
 
 type Ctx = RuleContext<typeof MATCH_USER_ID_TYPE_MESSAGES>;
 
+/** A foreign key to a Neon Auth user table's id, with that table. */
+interface UserKey {
+  fk: ForeignKey;
+  users: AuthTable;
+}
+
 export const matchUserIdType = defineRule({
   meta: {
     id: ID,
@@ -210,32 +217,33 @@ export const matchUserIdType = defineRule({
   drizzle: checkDrizzle,
   check(ctx) {
     // One finding per column definition: several keys on one column share its type (and its fix).
-    const byColumn = new Map<number, { col: ColumnDef; fks: ForeignKey[] }>();
+    const byColumn = new Map<number, { col: ColumnDef; typeSpan: Span; fks: UserKey[] }>();
     for (const fk of ctx.model.foreignKeys) {
-      if (!fk.authTable || fk.columns.length !== 1) continue;
+      const users = fk.authTable;
+      if (!users || fk.columns.length !== 1) continue;
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) continue;
       const col = fk.column;
-      if (col && col.typeStart === undefined && col.origin) {
-        checkPriorColumn(ctx, fk);
+      if (col && col.typeSpan === undefined && col.origin) {
+        checkPriorColumn(ctx, fk, col, col.origin, users);
         continue;
       }
-      if (!col || col.typeStart === undefined || col.typeEnd === undefined) continue;
-      const entry = byColumn.get(col.typeStart) ?? { col, fks: [] };
-      entry.fks.push(fk);
-      byColumn.set(col.typeStart, entry);
+      const typeSpan = col?.typeSpan;
+      if (!col || !typeSpan) continue;
+      const entry = byColumn.get(typeSpan.start) ?? { col, typeSpan, fks: [] };
+      entry.fks.push({ fk, users });
+      byColumn.set(typeSpan.start, entry);
     }
-    for (const { col, fks } of byColumn.values()) {
-      const typeStart = col.typeStart!;
-      const typeEnd = col.typeEnd!;
+    for (const { col, typeSpan, fks } of byColumn.values()) {
+      const { start: typeStart, end: typeEnd } = typeSpan;
       const written = ctx.text.slice(typeStart, typeEnd);
       const type = readType(written);
       if (!type) continue;
       const known = type.array || STRING_TYPES.has(type.name) || type.name === 'uuid' || OTHER_BUILTIN_TYPES.has(type.name);
       if (!known) continue;
-      const accepted = (fk: ForeignKey): boolean => !type.array && (fk.authTable!.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid');
-      const rejected = fks.find((fk) => !accepted(fk));
+      const accepted = (key: UserKey): boolean => !type.array && (key.users.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid');
+      const rejected = fks.find((key) => !accepted(key));
       if (!rejected) continue;
-      const table = rejected.authTable!;
+      const table = rejected.users;
       const expected = table.generation === 'legacy' ? 'text' : 'uuid';
       const shown = written.replace(/\s+/g, ' ');
       const target = `${table.display}(id)`;
@@ -249,7 +257,7 @@ export const matchUserIdType = defineRule({
         });
         continue;
       }
-      const other = fks.find((fk) => fk.authTable!.generation !== table.generation);
+      const other = fks.find((key) => key.users.generation !== table.generation);
       if (other) {
         // No type matches both generations' ids: changing it would only move the error.
         ctx.report({
@@ -259,7 +267,7 @@ export const matchUserIdType = defineRule({
             type: shown,
             target,
             expected,
-            otherTarget: `${other.authTable!.display}(id)`,
+            otherTarget: `${other.users.display}(id)`,
             otherExpected: expected === 'text' ? 'uuid' : 'text',
           },
           start: typeStart,
@@ -271,7 +279,7 @@ export const matchUserIdType = defineRule({
       const data = { column: col.name, type: shown, target, expected };
       // What else is written for the current type: changing the type alone would swap 42804 for another error.
       const bound = typeBoundClauses(ctx.text, typeEnd, col.name);
-      const owner = fks.find((fk) => fk.table)?.table?.name;
+      const owner = fks.find((key) => key.fk.table)?.fk.table?.name;
       const usedElsewhere = owner !== undefined && ctx.tables.uuidUses(owner, col.name, [ctx.statement.start, typeStart]).length > 0;
       const blocker = bound.has('identity')
         ? 'identityColumn'
@@ -323,10 +331,10 @@ export function sqlIdent(name: string): string {
  * the `REFERENCES` clause: the range a finding about a column defined in another file covers.
  */
 export function localColumnRange(ctx: RuleContext, fk: ForeignKey): { start: number; end: number } {
-  const i = ctx.sig.indexAt(fk.referencesStart);
+  const i = ctx.sig.indexAt(fk.referencesSpan.start);
   if (ctx.sig.isPunct(i - 1, ')') && ctx.sig.isPunct(i - 3, '(') && ctx.sig.isWord(i - 4, 'key'))
     return { start: ctx.sig.list[i - 2].start, end: ctx.sig.list[i - 2].end };
-  return { start: fk.referencesStart, end: fk.referencesEnd };
+  return { start: fk.referencesSpan.start, end: fk.referencesSpan.end };
 }
 
 /**
@@ -364,17 +372,15 @@ const DRIZZLE_BREAKPOINT_LINE = '--> statement-breakpoint';
 /**
  * A foreign key to a user id whose column an earlier migration of the set defined (`ColumnDef.origin`):
  * judged on the type written there; the message and the related information name that place, and
- * the fix changes the type in this file, before the key.
+ * the fix changes the type in this file, before the key. `col` is the key's column, `origin` its
+ * `ColumnDef.origin`, `table` the user table the key references.
  */
-function checkPriorColumn(ctx: Ctx, fk: ForeignKey): void {
-  const col = fk.column!;
-  const origin = col.origin!;
+function checkPriorColumn(ctx: Ctx, fk: ForeignKey, col: ColumnDef, origin: ColumnOrigin, table: AuthTable): void {
   if (fk.columns.length !== 1) return;
   const type = readType(origin.typeWritten);
   if (!type) return;
   const known = type.array || STRING_TYPES.has(type.name) || type.name === 'uuid' || OTHER_BUILTIN_TYPES.has(type.name);
   if (!known) return;
-  const table = fk.authTable!;
   if (!type.array && (table.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) return;
   const expected = table.generation === 'legacy' ? 'text' : 'uuid';
   const shown = origin.typeWritten.replace(/\s+/g, ' ');

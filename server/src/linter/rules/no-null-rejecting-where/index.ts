@@ -1,15 +1,13 @@
-import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QUERY_NODES, QueryScope, refersTo, RelationRef, walk } from '../../model';
+import type { Expr } from 'pgsql-ast-parser';
+import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, isNullRejecting, isQuery, QueryScope, refersTo, RelationRef, walk } from '../../model';
 import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
 import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
-import { Fix, TextEdit } from '../../types';
+import { Fix, Span, TextEdit } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-null-rejecting-where';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
 
 /**
  * `no-null-rejecting-where`: a WHERE condition on the optional side of an outer join (a user table
@@ -51,13 +49,14 @@ export const noNullRejectingWhere = defineRule({
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const scope of ctx.model.scopes) {
-      if (!scope.where || scope.whereStart === undefined || scope.whereEnd === undefined) continue;
+      if (!scope.where || !scope.whereSpan) continue;
       const conjs = conjuncts(scope.where);
-      const spans = conjunctSpans(ctx.sig, scope.whereStart, scope.whereEnd);
-      const reported = new Set<Node>();
+      const spans = conjunctSpans(ctx.sig, scope.whereSpan);
+      const reported = new Set<Expr>();
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
-        if (!rel?.authTable) return;
+        const authTable = rel?.authTable;
+        if (!rel || !authTable) return;
         // The user table is the optional side: LEFT JOINed, or the left side of a RIGHT JOIN.
         const next = scope.from[k + 1];
         const left = entry.kind === 'left';
@@ -90,10 +89,10 @@ export const noNullRejectingWhere = defineRule({
           // moving it into ON makes the user table nullable again (0A000).
           const move = lockingClause(ctx.sig, scope, rel) || laterRejects ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
           if (move) fixes.push({ ...move, isPreferred: !inner });
-          const missing = rel.authTable!.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
+          const missing = authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
             messageId: laterRejects ? 'whereRejectsWithLaterJoin' : 'whereRejects',
-            data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? rel.authTable!.display, join: joinWords, missing },
+            data: { qualifier: rel.qualifier, table: authTableDisplay(rel) ?? authTable.display, join: joinWords, missing },
             start: span.start,
             end: span.end,
             fixes,
@@ -125,7 +124,7 @@ function laterInnerJoins(ctx: RuleContext<typeof NO_NULL_REJECTING_WHERE_MESSAGE
   scope.from.forEach((entry, k) => {
     const rel = entry.relation;
     if (!rel?.authTable || entry.kind !== 'left') return;
-    for (const { later, span } of laterRejectingJoins(ctx, scope, k)) {
+    for (const { later, keyword, span } of laterRejectingJoins(ctx, scope, k)) {
       // No LEFT JOIN fix when a lock covers the joined table or the user table (Postgres accepts a
       // lock on `u` only while this join keeps the LEFT JOIN inner): both would become nullable.
       const joined = later.relation;
@@ -143,7 +142,7 @@ function laterInnerJoins(ctx: RuleContext<typeof NO_NULL_REJECTING_WHERE_MESSAGE
                 title: 'Change this join to LEFT JOIN (also keeps rows without a match in it)',
                 isPreferred: false,
                 safe: false,
-                edits: [leftJoinEdit(ctx.sig, ctx.text, later.keywordStart)],
+                edits: [leftJoinEdit(ctx.sig, ctx.text, keyword.start)],
               },
             ],
       });
@@ -153,31 +152,32 @@ function laterInnerJoins(ctx: RuleContext<typeof NO_NULL_REJECTING_WHERE_MESSAGE
 
 /**
  * The inner joins after the LEFT JOIN `scope.from[k]` of a user table (not inside its parentheses)
- * whose ON has a conjunct never true for a missing user, with that conjunct's span (the first such).
+ * whose ON has a conjunct never true for a missing user, with the join's keywords and that
+ * conjunct's span (the first such).
  */
-function laterRejectingJoins(ctx: RuleContext, scope: QueryScope, k: number): { later: FromEntry & { keywordStart: number }; span: Span }[] {
+function laterRejectingJoins(ctx: RuleContext, scope: QueryScope, k: number): { later: FromEntry; keyword: Span; span: ConjunctSpan }[] {
   const entry = scope.from[k];
   const rel = entry.relation;
-  const found: { later: FromEntry & { keywordStart: number }; span: Span }[] = [];
+  const found: { later: FromEntry; keyword: Span; span: ConjunctSpan }[] = [];
   if (!rel?.authTable || entry.kind !== 'left') return found;
   for (let j = k + 1; j < scope.from.length; j++) {
     const later = scope.from[j];
-    if (later.kind !== 'inner' || later.on === undefined || later.onStart === undefined || later.onEnd === undefined || later.keywordStart === undefined)
-      continue;
+    const { on, onSpan, keyword } = later;
+    if (later.kind !== 'inner' || on === undefined || !onSpan || !keyword) continue;
     // `LEFT JOIN (u JOIN c ON c.author_id = u.id) ON …`: the later join is part of the optional side.
-    if (entry.keywordEnd === undefined || insideParenthesesAfter(ctx.sig, entry.keywordEnd, later.keywordStart)) continue;
-    const conjs = conjuncts(later.on);
-    const spans = conjunctSpans(ctx.sig, later.onStart, later.onEnd);
+    if (!entry.keyword || insideParenthesesAfter(ctx.sig, entry.keyword.end, keyword.start)) continue;
+    const conjs = conjuncts(on);
+    const spans = conjunctSpans(ctx.sig, onSpan);
     const rejecting = conjs.findIndex((conj) => isNullRejecting(conj, rel));
     if (rejecting < 0) continue;
     const span = spanOf(ctx, spans, conjs, rejecting);
-    if (span) found.push({ later: later as FromEntry & { keywordStart: number }, span });
+    if (span) found.push({ later, keyword, span });
   }
   return found;
 }
 
 /** A top-level conjunct of WHERE as written: its token range, and where it sits among the others. */
-interface Span {
+interface ConjunctSpan {
   /** Indexes of its first and last significant token (parentheses around it included). */
   first: number;
   last: number;
@@ -196,10 +196,10 @@ interface Span {
  * (`a OR b AND c` is one OR). A piece wholly in parentheses whose
  * inside has several AND-ed pieces is split further (the parser flattens those into conjuncts).
  */
-function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Span[] {
-  const a = sig.indexAt(whereStart);
-  const b = sig.indexContaining(whereEnd - 1);
-  const out: Span[] = [];
+function conjunctSpans(sig: SigTokens, where: Span): ConjunctSpan[] {
+  const a = sig.indexAt(where.start);
+  const b = sig.indexContaining(where.end - 1);
+  const out: ConjunctSpan[] = [];
   const split = (from: number, to: number): Array<[number, number]> => {
     const pieces: Array<[number, number]> = [];
     let depth = 0;
@@ -241,7 +241,7 @@ function conjunctSpans(sig: SigTokens, whereStart: number, whereEnd: number): Sp
 }
 
 /** The span of conjunct `c`: the c-th piece when the pieces and the parser's conjuncts agree. */
-function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span | undefined {
+function spanOf(ctx: RuleContext, spans: ConjunctSpan[], conjs: Expr[], c: number): ConjunctSpan | undefined {
   if (spans.length !== conjs.length) return undefined;
   const span = spans[c];
   const at = ctx.model.startOf(conjs[c]);
@@ -250,10 +250,10 @@ function spanOf(ctx: RuleContext, spans: Span[], conjs: Node[], c: number): Span
 }
 
 /** Whether an expression contains a subquery (whose references this rule does not resolve). */
-function hasSubquery(e: Node): boolean {
+function hasSubquery(e: Expr): boolean {
   let found = false;
   walk(e, (n) => {
-    if (QUERY_NODES.has(n.type)) found = true;
+    if (isQuery(n)) found = true;
     return !found;
   });
   return found;
@@ -264,9 +264,17 @@ function hasSubquery(e: Node): boolean {
  * rows without one are kept. Offered when the join has an ON and every column the condition names
  * is qualified by a table that ON can see (the items of the join chain up to that join).
  */
-function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Node, span: Span, written: string, kw: (s: string) => string): Fix | undefined {
+function moveFix(
+  ctx: RuleContext,
+  scope: QueryScope,
+  joinIdx: number,
+  conj: Expr,
+  span: ConjunctSpan,
+  written: string,
+  kw: (s: string) => string,
+): Fix | undefined {
   const join = scope.from[joinIdx];
-  if (span.nested || join.on === undefined || join.onStart === undefined || join.onEnd === undefined || scope.whereKeywordStart === undefined) return undefined;
+  if (span.nested || join.on === undefined || !join.onSpan || scope.whereKeywordStart === undefined) return undefined;
   if (hasSubquery(conj)) return undefined;
   let g = joinIdx;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
@@ -295,9 +303,9 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
   }
   // AND binds tighter than OR: an unparenthesized OR moves in parentheses.
   const wrapped = sig.isPunct(span.first, '(') && sig.matchingParen(span.first) === span.last;
-  const condition = conj.type === 'binary' && conj.op === 'OR' && !wrapped ? `(${written})` : written;
+  const condition = isNode(conj, 'binary') && conj.op === 'OR' && !wrapped ? `(${written})` : written;
   const edits: TextEdit[] = [
-    ...appendCondition(join.on, join.onStart, join.onEnd, condition, kw('AND'), ctx.text),
+    ...appendCondition(join.on, join.onSpan, condition, kw('AND'), ctx.text),
     { start: removeStart, end: removeEnd, newText: deletionKeepingComments(ctx.text, ctx.statement.tokens, removeStart, removeEnd, span) },
   ];
   return {
@@ -313,16 +321,17 @@ function moveFix(ctx: RuleContext, scope: QueryScope, joinIdx: number, conj: Nod
  * without a user, so an inner join returns the same rows). Offered when `prefer-left-join` would not
  * ask for the LEFT JOIN back: on the current generation, or when the condition names only the user table.
  */
-function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Node): Fix | undefined {
-  if (!join || join.keywordStart === undefined || join.keywordEnd === undefined) return undefined;
+function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Expr): Fix | undefined {
+  const keyword = join?.keyword;
+  if (!keyword) return undefined;
   if (rel.authTable?.generation === 'legacy' && !columnRefs(conj).every((r) => refersTo(r, rel))) return undefined;
-  const first = ctx.sig.list[ctx.sig.indexAt(join.keywordStart)];
+  const first = ctx.sig.list[ctx.sig.indexAt(keyword.start)];
   const writtenKw = ctx.text.slice(first.start, first.end);
   return {
     title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
     isPreferred: true,
     // An outer join whose WHERE rejects NULL user rows returns the same rows as the inner join.
     safe: true,
-    edits: [{ start: join.keywordStart, end: join.keywordEnd, newText: writtenKw === writtenKw.toLowerCase() ? 'join' : 'JOIN' }],
+    edits: [{ start: keyword.start, end: keyword.end, newText: writtenKw === writtenKw.toLowerCase() ? 'join' : 'JOIN' }],
   };
 }

@@ -14,13 +14,14 @@ export function checkDrizzle(ctx: DrizzleContext<typeof NO_SET_NULL_ON_NOT_NULL_
   const q = (s: string): string => `${model.quote}${s}${model.quote}`;
   const report = (cols: DrizzleColumn[], onDelete: Literal): void => {
     const fixes: Fix[] = [];
-    const removable = cols.filter((c) => c.notNull?.method === 'notNull');
+    // The `.notNull()` calls to remove: one per column, or no such fix.
+    const removable = cols.flatMap((c) => (c.notNull?.method === 'notNull' ? [c.notNull] : []));
     if (removable.length === cols.length) {
       fixes.push({
         title: `Remove .notNull() from ${cols.map((c) => c.property).join(', ')}`,
         isPreferred: true,
         safe: false,
-        edits: cols.map((c) => ({ start: c.notNull!.start, end: c.notNull!.end, newText: '' })).sort((a, b) => a.start - b.start),
+        edits: removable.map((n) => ({ start: n.start, end: n.end, newText: '' })).sort((a, b) => a.start - b.start),
       });
     }
     fixes.push({

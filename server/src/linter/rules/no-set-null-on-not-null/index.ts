@@ -46,16 +46,16 @@ export const noSetNullOnNotNull = defineRule({
   drizzle: checkDrizzle,
   check(ctx) {
     const kw = keywordCase(ctx.sig, ctx.text);
-    const flagged = ctx.model.foreignKeys.filter((fk) => {
-      if (!fk.authTable || fk.onDelete !== 'set null' || fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return false;
-      if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) return false;
-      if (fk.columns.length !== 1 || !fk.column?.notNull) return false;
+    // Keys to a user id that are ON DELETE SET NULL on a NOT NULL column, with that column and the action's range.
+    const flagged = ctx.model.foreignKeys.flatMap((fk) => {
+      const { column: col, onDeleteSpan: action } = fk;
+      if (!fk.authTable || fk.onDelete !== 'set null' || !action) return [];
+      if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) return [];
+      if (fk.columns.length !== 1 || !col?.notNull) return [];
       // `SET NULL (cols)` sets only the listed columns.
-      return fk.onDeleteColumns === undefined || fk.onDeleteColumns.includes(fk.columns[0]);
+      return fk.onDeleteColumns === undefined || fk.onDeleteColumns.includes(fk.columns[0]) ? [{ fk, col, action }] : [];
     });
-    for (const fk of flagged) {
-      const col = fk.column!;
-      if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) continue;
+    for (const { fk, col, action } of flagged) {
       const fixes: Fix[] = [];
       // NOT NULL set by an earlier migration of the set: named, and undone in this file, before the key.
       const prior = col.origin?.notNull;
@@ -64,28 +64,29 @@ export const noSetNullOnNotNull = defineRule({
       const dropBefore = prior && !inKey ? alterBefore(ctx, col.name, kw('DROP NOT NULL')) : undefined;
       if (dropBefore) fixes.push({ title: DROP_NOT_NULL_BEFORE, isPreferred: true, safe: false, edits: [dropBefore] });
       // Removing the NOT NULL resolves every key on the column at once: offered when this is the only one.
-      const sharing = flagged.filter((x) => x.column!.notNullStart === col.notNullStart).length;
-      if (col.notNullStart !== undefined && col.notNullEnd !== undefined && sharing === 1) {
+      const notNull = col.notNullSpan;
+      const sharing = flagged.filter((x) => x.col.notNullSpan?.start === notNull?.start).length;
+      if (notNull && sharing === 1) {
         // Remove `NOT NULL` with the blanks before it, so the rest of the line keeps its layout.
-        let start = col.notNullStart;
+        let start = notNull.start;
         while (start > 0 && /[ \t\r\n]/.test(ctx.text[start - 1])) start--;
-        fixes.push({ title: REMOVE_NOT_NULL, isPreferred: true, safe: false, edits: [{ start, end: col.notNullEnd, newText: '' }] });
+        fixes.push({ title: REMOVE_NOT_NULL, isPreferred: true, safe: false, edits: [{ start, end: notNull.end, newText: '' }] });
       }
       // CASCADE in the case of the `SET NULL` it replaces; the statement's keyword case when that is mixed.
-      const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
+      const written = ctx.text.slice(action.start, action.end);
       const cascade = /[a-z]/.test(written) === /[A-Z]/.test(written) ? kw('CASCADE') : /[a-z]/.test(written) ? 'cascade' : 'CASCADE';
       fixes.push({
         title: CHANGE_TO_CASCADE,
         isPreferred: fixes.length === 0,
         safe: false,
         // `SET NULL (cols)` loses its column list: CASCADE takes none.
-        edits: [{ start: fk.onDeleteStart, end: fk.onDeleteColumnsEnd ?? fk.onDeleteEnd, newText: cascade }],
+        edits: [{ start: action.start, end: fk.onDeleteColumnsEnd ?? action.end, newText: cascade }],
       });
       const finding = {
         messageId: 'setNullOnNotNull' as const,
         data: { column: col.name, where: prior ? ` (${originLabel(prior)})` : '' },
-        start: fk.onDeleteStart,
-        end: fk.onDeleteEnd,
+        start: action.start,
+        end: action.end,
         fixes,
       };
       ctx.report(related.length > 0 ? { ...finding, related } : finding);

@@ -1,6 +1,7 @@
 import { spacedInsert } from '../../sqlText';
 import { AUTH_TABLES, AuthColumn, AuthTable, resolveAuthTable, resolveManagedTable } from '../../catalog';
 import { authTableDisplay, ColumnRefAt, QueryLevel, refersTo, RelationRef } from '../../model';
+import type { Span } from '../../types';
 import { defineRule, MessageOf, RuleContext } from '../rule';
 
 const ID = 'no-unknown-auth-column';
@@ -19,8 +20,7 @@ const loose = (name: string): string => name.replace(/_/g, '').toLowerCase();
 /** A column name to check: its name as Postgres sees it, its range, and whether it was written quoted. */
 interface NameAt {
   name: string;
-  nameStart: number;
-  nameEnd: number;
+  nameSpan: Span;
   quoted: boolean;
 }
 
@@ -70,8 +70,7 @@ export const noUnknownAuthColumn = defineRule({
         if (!rel?.authTable || rel.renamesColumns) continue;
         check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, {
           name: at.ref.name,
-          nameStart: at.nameStart,
-          nameEnd: at.nameEnd,
+          nameSpan: at.nameSpan,
           quoted: at.quoted,
         });
       }
@@ -83,7 +82,7 @@ export const noUnknownAuthColumn = defineRule({
       if (!table) continue;
       const display = resolveManagedTable(w.schema, w.name)?.display ?? table.display;
       for (const c of w.columns)
-        check(ctx, columns, table, display, w.schema, { name: c.name, nameStart: c.start, nameEnd: c.end, quoted: ctx.text[c.start] === '"' });
+        check(ctx, columns, table, display, w.schema, { name: c.name, nameSpan: { start: c.start, end: c.end }, quoted: ctx.text[c.start] === '"' });
     }
   },
 });
@@ -152,16 +151,17 @@ function unqualifiedTable(knownColumns: KnownColumns, level: QueryLevel, at: Col
 function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
   const known = knownColumns({ schema, name: table.name, authTable: table });
   if (!known || known.has(at.name)) return;
-  const written = ctx.text.slice(at.nameStart, at.nameEnd);
+  const { start, end } = at.nameSpan;
+  const written = ctx.text.slice(start, end);
   const matches = table.columns.filter((c) => loose(c.name) === loose(at.name));
   const right = matches.length === 1 ? matches[0] : undefined;
   let newText = right ? sqlName(right.name) : '';
   // A quoted name may touch the word before it (`SELECT"createdAt"`): the unquoted one may not.
-  if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[at.nameStart - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
+  if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[start - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
   ctx.report({
     ...message(table, display, at.name, written, at.quoted, right),
-    start: at.nameStart,
-    end: at.nameEnd,
+    start,
+    end,
     fixes: right
       ? [
           {
@@ -169,7 +169,7 @@ function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, ta
             isPreferred: true,
             // The query cannot run as written (42703): the right name cannot change a working query.
             safe: true,
-            edits: [{ start: at.nameStart, end: at.nameEnd, newText: spacedInsert(ctx.text, at.nameEnd, newText) }],
+            edits: [{ start, end, newText: spacedInsert(ctx.text, end, newText) }],
           },
         ]
       : [],
@@ -186,9 +186,11 @@ function message(table: AuthTable, display: string, name: string, written: strin
   const columns = table.columns.map((c) => sqlName(c.name)).join(', ');
   if (table.generation === 'current' && name === 'deleted_at') return { messageId: 'noDeletedAt', data: base };
   if (table.generation === 'current' && name === 'raw_json') return { messageId: 'noRawJson', data: { ...base, columns } };
-  const other = AUTH_TABLES.find((t) => t !== table && t.columns.some((c) => loose(c.name) === loose(name)));
-  if (other) {
-    const otherColumn = sqlName(other.columns.find((c) => loose(c.name) === loose(name))!.name);
+  const sameName = (c: { name: string }): boolean => loose(c.name) === loose(name);
+  const other = AUTH_TABLES.find((t) => t !== table && t.columns.some(sameName));
+  const otherMatch = other?.columns.find(sameName);
+  if (other && otherMatch) {
+    const otherColumn = sqlName(otherMatch.name);
     return { messageId: 'otherGeneration', data: { ...base, otherColumn, otherTable: other.display, era: other.generation, columns } };
   }
   return { messageId: 'unknownColumn', data: { ...base, columns } };

@@ -1,4 +1,5 @@
-import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
+import type { Expr } from 'pgsql-ast-parser';
+import { authTableDisplay, columnEquality, columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
 import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
 import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix } from '../../types';
@@ -54,26 +55,27 @@ export const preferLeftJoin = defineRule({
         // an outer join (0A000), so no mechanical fix; the message says what to write instead.
         const locked = lockingClause(ctx.sig, scope, rel);
         const lockHint = locked ? ` (${locked} cannot lock the nullable side of a LEFT JOIN: name the tables to lock with ${locked} OF …)` : '';
-        if (entry.kind === 'inner' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined) {
-          const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keywordStart);
+        if (entry.kind === 'inner' && entry.keyword) {
+          const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keyword.start);
           ctx.report({
             messageId: 'innerJoin',
             data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
-            start: entry.keywordStart,
-            end: entry.keywordEnd,
+            start: entry.keyword.start,
+            end: entry.keyword.end,
             fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
           });
         } else if (entry.kind === 'comma' || entry.kind === 'cross') {
           // Only a join matched in WHERE behaves as an inner join; without a match it is a cross product.
           const matching = joinConditions(scope, rel);
           if (matching.length === 0) return;
-          const cross = entry.kind === 'cross' && entry.keywordStart !== undefined && entry.keywordEnd !== undefined;
+          // A CROSS JOIN is reported on its keywords, a comma join on the relation.
+          const cross = entry.kind === 'cross' ? entry.keyword : undefined;
           ctx.report({
             messageId: cross ? 'crossJoin' : 'commaJoin',
             data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
-            start: cross ? entry.keywordStart! : rel.start,
-            end: cross ? entry.keywordEnd! : rel.end,
-            fixes: matching.length === 1 && !locked ? commaJoinFix(ctx, scope, k, matching[0]) : [],
+            start: cross ? cross.start : rel.start,
+            end: cross ? cross.end : rel.end,
+            fixes: matching.length === 1 && !locked ? commaJoinFix(ctx, scope, k, rel, matching[0]) : [],
           });
         }
       });
@@ -81,14 +83,8 @@ export const preferLeftJoin = defineRule({
   },
 });
 
-/**
- * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` (or `a CROSS JOIN users_sync u WHERE …`) into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …`
- * when exactly one WHERE conjunct matches the user table to an item the join can see, and it is a
- * plain equality of two columns. Otherwise no fix (the rewrite would not be mechanical).
- */
 /** WHERE conjuncts that relate the user table to another relation: the join's real condition. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped AST nodes (model.ts)
-function joinConditions(scope: QueryScope, rel: RelationRef): any[] {
+function joinConditions(scope: QueryScope, rel: RelationRef): Expr[] {
   if (!scope.where) return [];
   return conjuncts(scope.where).filter((c) => {
     const refs = columnRefs(c);
@@ -96,12 +92,17 @@ function joinConditions(scope: QueryScope, rel: RelationRef): any[] {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped AST nodes (model.ts)
-function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope: QueryScope, k: number, m: any): Fix[] {
+/**
+ * Rewrites `FROM a, users_sync u WHERE a.x = u.id AND …` (or `a CROSS JOIN users_sync u WHERE …`)
+ * into `FROM a LEFT JOIN users_sync u ON a.x = u.id WHERE …` when exactly one WHERE conjunct (`m`)
+ * matches the user table (`rel`, the relation of `scope.from[k]`) to an item the join can see, and
+ * it is a plain equality of two columns. Otherwise no fix (the rewrite would not be mechanical).
+ */
+function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope: QueryScope, k: number, rel: RelationRef, m: Expr): Fix[] {
   const { text, sig } = ctx;
   const entry = scope.from[k];
-  const rel = entry.relation!;
-  if (!scope.where || scope.whereKeywordStart === undefined || entry.keywordStart === undefined || entry.keywordEnd === undefined) return [];
+  const keyword = entry.keyword;
+  if (!scope.where || scope.whereKeywordStart === undefined || !keyword) return [];
   // The items a LEFT JOIN at position k can see: the join chain right before it.
   let g = k - 1;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
@@ -109,14 +110,15 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
     .slice(g, k)
     .map((e: FromEntry) => e.relation)
     .filter((r) => r !== undefined);
-  if (!(m.type === 'binary' && m.op === '=' && m.left?.type === 'ref' && m.right?.type === 'ref')) return [];
-  const [mine, other] = refersTo(m.left, rel) ? [m.left, m.right] : [m.right, m.left];
+  const equality = columnEquality(m);
+  if (!equality) return [];
+  const [mine, other] = refersTo(equality.left, rel) ? [equality.left, equality.right] : [equality.right, equality.left];
   if (!refersTo(mine, rel) || !visible.some((r) => refersTo(other, r))) return [];
   const range = conjunctRange(sig, scope.where, m, ctx.model.startOf(m));
   if (!range) return [];
   const kw = keywordCase(sig, text);
-  const before = isSpaceAt(text, entry.keywordStart - 1) ? '' : ' ';
-  const after = isSpaceAt(text, entry.keywordEnd) ? '' : ' ';
+  const before = isSpaceAt(text, keyword.start - 1) ? '' : ' ';
+  const after = isSpaceAt(text, keyword.end) ? '' : ' ';
   const predicate = text.slice(range.start, range.end);
   return [
     {
@@ -124,7 +126,7 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
       isPreferred: true,
       safe: false,
       edits: [
-        { start: entry.keywordStart, end: entry.keywordEnd, newText: `${before}${kw('LEFT JOIN')}${after}` },
+        { start: keyword.start, end: keyword.end, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
         { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
       ],

@@ -24,9 +24,9 @@ export function checkDrizzle(ctx: Ctx): void {
       ...s.joins.filter((j) => !j.lateral).map((j) => ({ table: j.table, on: { node: j.on }, join: true })),
     ];
     for (const r of reads) {
-      const users = r.table.symbol?.users;
-      if (users?.generation !== 'legacy') continue;
-      const symbol = r.table.symbol!;
+      const symbol = r.table.symbol;
+      const users = symbol?.users;
+      if (!symbol || users?.generation !== 'legacy') continue;
       const same = (t: Parameters<typeof sameRelation>[0]): boolean => sameRelation(t, symbol);
       const on = r.on?.node as Parameters<typeof mentionsDeletedAt>[1];
       if (mentionsDeletedAt(model, s.where?.condition, same) || mentionsDeletedAt(model, on, same)) continue;
@@ -179,7 +179,7 @@ function addProperty(text: string, read: DrizzleTableRead, property: string, imp
   if (!tail.includes('\n')) return [...imports, { start: last.end, end: last.end, newText: `, ${property}` }];
   // One property per line: a line of its own, with the last property's indentation and comma style.
   const lineStart = text.lastIndexOf('\n', last.start) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
   const comma = /^\s*,/.exec(tail);
   if (comma) return [...imports, { start: last.end + comma[0].length, end: last.end + comma[0].length, newText: `\n${indent}${property},` }];
   return [...imports, { start: last.end, end: last.end, newText: `,\n${indent}${property}` }];

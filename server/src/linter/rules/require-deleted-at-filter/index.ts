@@ -57,8 +57,8 @@ export const requireDeletedAtFilter = defineRule({
           whereEdits = [
             { start: scope.fromListEnd, end: scope.fromListEnd, newText: clauseInsert(ctx.text, scope.fromListEnd, `${kw('WHERE')} ${condition}`) },
           ];
-        } else if (scope.whereStart !== undefined && scope.whereEnd !== undefined) {
-          whereEdits = appendCondition(scope.where, scope.whereStart, scope.whereEnd, condition, kw('AND'), ctx.text);
+        } else if (scope.whereSpan) {
+          whereEdits = appendCondition(scope.where, scope.whereSpan, condition, kw('AND'), ctx.text);
         }
         if (whereEdits) {
           fixes.push({
@@ -70,15 +70,13 @@ export const requireDeletedAtFilter = defineRule({
         }
         // 2. The join's ON: keeps the rows of the preserved side, hides the deleted user.
         const on =
-          joinEntry.on !== undefined && joinEntry.onStart !== undefined && joinEntry.onEnd !== undefined && (optional || entry.kind === 'inner')
-            ? joinEntry
-            : undefined;
+          joinEntry.on !== undefined && joinEntry.onSpan && (optional || entry.kind === 'inner') ? { expr: joinEntry.on, span: joinEntry.onSpan } : undefined;
         if (on) {
           fixes.push({
             title: optional ? `Add ${condition} to the JOIN's ON (keeps the rows, hides the soft-deleted user)` : `Add ${condition} to the JOIN's ON condition`,
             isPreferred: false,
             safe: false,
-            edits: appendCondition(on.on, on.onStart!, on.onEnd!, condition, kw('AND'), ctx.text),
+            edits: appendCondition(on.expr, on.span, condition, kw('AND'), ctx.text),
           });
         }
         ctx.report({

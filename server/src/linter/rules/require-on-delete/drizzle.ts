@@ -25,8 +25,9 @@ export function checkDrizzle(ctx: Ctx): void {
     const table = ref.target.users;
     if (ref.onDelete && !blocking(table.generation, ref.onDelete)) continue;
     const nullable = !col.notNull;
-    if (ref.onDelete) {
-      reportBlocking(ctx, table.display, ref.onDelete, nullable, (action) => ({ start: ref.onDelete!.start, end: ref.onDelete!.end, newText: q(action) }));
+    const written = ref.onDelete;
+    if (written) {
+      reportBlocking(ctx, table.display, written, nullable, (action) => ({ start: written.start, end: written.end, newText: q(action) }));
       continue;
     }
     const options = ref.args[1];
@@ -47,12 +48,13 @@ export function checkDrizzle(ctx: Ctx): void {
     });
   }
   for (const fk of model.foreignKeys) {
-    const table = fk.target.users!;
-    if (fk.targetColumn !== 'id') continue;
+    const table = fk.target.users;
+    if (!table || fk.targetColumn !== 'id') continue;
     const nullable = fk.columns.length === 0 || fk.columns.some((c) => c === undefined) ? undefined : fk.columns.every((c) => !(c as DrizzleColumn).notNull);
-    if (fk.onDelete) {
-      if (!blocking(table.generation, fk.onDelete) || fk.onDelete.value === '?') continue;
-      reportBlocking(ctx, table.display, fk.onDelete, nullable, (action) => ({ start: fk.onDelete!.start, end: fk.onDelete!.end, newText: q(action) }));
+    const written = fk.onDelete;
+    if (written) {
+      if (!blocking(table.generation, written) || written.value === '?') continue;
+      reportBlocking(ctx, table.display, written, nullable, (action) => ({ start: written.start, end: written.end, newText: q(action) }));
       continue;
     }
     const callee = fk.call.callee;

@@ -1,4 +1,5 @@
 import { keywordCase, spacedInsert } from '../../sqlText';
+import { AuthTable } from '../../catalog';
 import { ForeignKey } from '../../model';
 import { Fix, TextEdit } from '../../types';
 import { defineRule, RuleContext } from '../rule';
@@ -56,7 +57,7 @@ export const requireOnDelete = defineRule({
       const blocking = table.generation === 'current' && (fk.onDelete === 'no action' || fk.onDelete === 'restrict');
       if (fk.onDelete !== undefined && !blocking) continue;
       if (blocking) {
-        reportBlocking(ctx, fk, kw);
+        reportBlocking(ctx, fk, table, kw);
         continue;
       }
       const at = fk.actionInsertAt;
@@ -80,8 +81,8 @@ export const requireOnDelete = defineRule({
       ctx.report({
         messageId: table.generation === 'legacy' ? 'missingLegacy' : 'missingCurrent',
         data: { table: table.display },
-        start: fk.referencesStart,
-        end: fk.referencesEnd,
+        start: fk.referencesSpan.start,
+        end: fk.referencesSpan.end,
         fixes,
       });
     }
@@ -92,14 +93,16 @@ export const requireOnDelete = defineRule({
  * `ON DELETE NO ACTION | RESTRICT` to the current `neon_auth."user"`: deleting a user who owns rows
  * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column;
  * neither is preferred, since the action was written on purpose or by a tool the user chose.
+ * `table` is the user table the key references.
  */
-function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk: ForeignKey, kw: (s: string) => string): void {
-  if (fk.onDeleteStart === undefined || fk.onDeleteEnd === undefined) return;
-  const written = ctx.text.slice(fk.onDeleteStart, fk.onDeleteEnd);
-  const replace = (action: string): TextEdit => ({
-    start: fk.onDeleteStart!,
-    end: fk.onDeleteEnd!,
-    newText: spacedInsert(ctx.text, fk.onDeleteEnd!, kw(action)),
+function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk: ForeignKey, table: AuthTable, kw: (s: string) => string): void {
+  const action = fk.onDeleteSpan;
+  if (!action) return;
+  const written = ctx.text.slice(action.start, action.end);
+  const replace = (words: string): TextEdit => ({
+    start: action.start,
+    end: action.end,
+    newText: spacedInsert(ctx.text, action.end, kw(words)),
   });
   const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
   // The action is written in the SQL: a choice someone made, so neither fix is preferred and no
@@ -119,9 +122,9 @@ function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk:
   const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
   ctx.report({
     messageId: 'blockingAction',
-    data: { action: written.toUpperCase(), table: fk.authTable!.display },
-    start: fk.onDeleteStart,
-    end: fk.onDeleteEnd,
+    data: { action: written.toUpperCase(), table: table.display },
+    start: action.start,
+    end: action.end,
     fixes,
   });
 }

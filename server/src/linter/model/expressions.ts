@@ -1,0 +1,257 @@
+/**
+ * Helpers over the model's relations and the statement's expressions, for rules: which relation a
+ * column reference names, the shapes rules ask about (comparisons, `IN` lists, `ANY (…)`, column
+ * equalities, scalar subqueries), conjuncts, and whether a condition rejects a missing row.
+ */
+import type { Expr, ExprBinary, ExprRef, SelectStatement } from 'pgsql-ast-parser';
+import { resolveManagedTable } from '../catalog';
+import { isNode, isObj, nodeType, walk } from './ast';
+import type { RelationRef } from './types';
+
+/**
+ * How a message names the Neon Auth table a relation refers to, in the schema the SQL wrote:
+ * `neon_identity.users_sync` for the early-access schema, else the catalog's name
+ * (`neon_auth.users_sync`, `neon_auth."user"`). Undefined for other relations.
+ */
+export function authTableDisplay(rel: RelationRef): string | undefined {
+  if (!rel.authTable) return undefined;
+  return resolveManagedTable(rel.schema, rel.name)?.display ?? rel.authTable.display;
+}
+
+/** The AST node types of a query (a subquery inside an expression starts with one). */
+export const QUERY_NODES: ReadonlySet<string> = new Set([
+  'select',
+  'union',
+  'union all',
+  'intersect',
+  'intersect all',
+  'except',
+  'except all',
+  'with',
+  'with recursive',
+  'values',
+]);
+
+/** Whether an AST node is a query (`QUERY_NODES`: SELECT, a set operation, VALUES, WITH), as a subquery inside an expression is. */
+export function isQuery(n: unknown): n is SelectStatement {
+  const type = nodeType(n);
+  return type !== undefined && QUERY_NODES.has(type);
+}
+
+/** Whether an AST node is a column reference (`{ type: 'ref', table?, name }`; `*` included). */
+export function isColumnRef(n: unknown): n is ExprRef {
+  return isNode(n, 'ref') && typeof n.name === 'string';
+}
+
+/**
+ * Every column reference (`{ type: 'ref' }`) of an expression at its own query level: subqueries
+ * are not entered, since their aliases are their own (an inner `u` is not the outer `u`).
+ */
+export function columnRefs(expr: unknown): ExprRef[] {
+  const out: ExprRef[] = [];
+  walk(expr, (n) => {
+    if (isQuery(n)) return false;
+    if (isColumnRef(n)) out.push(n);
+  });
+  return out;
+}
+
+/**
+ * Every binary operator expression (`a = b`, `a IN (…)`, `a AND b`, …) of expression roots at their
+ * own query level, parents before children, in source order: subqueries are not entered (their
+ * comparisons belong to their own level).
+ */
+export function binaryExpressions(roots: unknown): ExprBinary[] {
+  const out: ExprBinary[] = [];
+  walk(roots, (n) => {
+    if (isQuery(n)) return false;
+    if (isNode(n, 'binary')) out.push(n);
+  });
+  return out;
+}
+
+/** A binary expression's operator, upper-cased as the rules compare it (`=`, `NOT IN`, `IS DISTINCT FROM`, `ILIKE`). */
+export function operatorOf(e: ExprBinary): string {
+  return String(e.op).toUpperCase();
+}
+
+/**
+ * What `x IN (…)` / `x NOT IN (…)` compares `x` with: the items of a list (`IN (a, b)`), else the
+ * right operand itself (`IN (a)` has the item, `IN (SELECT …)` the query).
+ */
+export function inListItems(e: ExprBinary): Expr[] {
+  const right: unknown = e.right;
+  return isNode(right, 'list') && Array.isArray(right.expressions) ? right.expressions : [e.right];
+}
+
+/**
+ * `ANY (…)`, `SOME (…)` or `ALL (…)` as the right operand of a comparison (`x = ANY ($1)`,
+ * `x <> ALL (SELECT …)`): the quantifier (lower-cased) and the call's arguments. Undefined for any
+ * other expression, and for a schema-qualified function of that name.
+ */
+export function quantifiedOperand(e: unknown): { quantifier: 'any' | 'some' | 'all'; args: Expr[] } | undefined {
+  if (!isNode(e, 'call') || e.function?.schema !== undefined) return undefined;
+  const name = String(e.function?.name).toLowerCase();
+  if (name !== 'any' && name !== 'some' && name !== 'all') return undefined;
+  return { quantifier: name, args: Array.isArray(e.args) ? e.args : [] };
+}
+
+/**
+ * A plain equality of two column references (`a.author_id = u.id`): its operands; undefined for
+ * any other expression (other operators, casts, functions, literals).
+ */
+export function columnEquality(e: unknown): { left: ExprRef; right: ExprRef } | undefined {
+  if (!isNode(e, 'binary') || e.op !== '=') return undefined;
+  const { left, right } = e;
+  return isNode(left, 'ref') && isNode(right, 'ref') ? { left, right } : undefined;
+}
+
+/**
+ * The one expression a scalar subquery selects when it reads nothing (`(SELECT auth.user_id())`:
+ * no FROM, no WHERE, one column); undefined for other nodes.
+ */
+export function scalarSubqueryExpr(e: unknown): Expr | undefined {
+  if (!isNode(e, 'select') || e.from !== undefined || e.where !== undefined) return undefined;
+  return Array.isArray(e.columns) && e.columns.length === 1 ? e.columns[0]?.expr : undefined;
+}
+
+/** Whether a column reference's qualifier denotes `rel` (its alias, or its name when it has none). */
+export function refersTo(ref: ExprRef, rel: RelationRef): boolean {
+  const q = ref.table;
+  if (!isObj(q)) return false;
+  if (rel.alias !== undefined) return q.name === rel.alias && q.schema === undefined;
+  return q.name === rel.name && (q.schema === undefined || q.schema === rel.schema);
+}
+
+const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
+  '=',
+  '<>',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'LIKE',
+  'NOT LIKE',
+  'ILIKE',
+  'NOT ILIKE',
+  'IN',
+  'NOT IN',
+  '~',
+  '~*',
+  '!~',
+  '!~*',
+  '@>',
+  '<@',
+  '&&',
+]);
+
+/**
+ * Built-in functions declared STRICT in `pg_proc` (NULL in, NULL out) that appear around user
+ * columns in filters (`lower(u.email) = …`).
+ */
+const STRICT_FUNCTIONS: ReadonlySet<string> = new Set(['lower', 'upper', 'length', 'char_length', 'btrim', 'ltrim', 'rtrim', 'date_trunc']);
+
+/** A subquery, or `ANY`/`ALL`/`SOME` (…): compared with NULL they can yield false (an empty set), not only NULL. */
+const setOperand = (e: unknown): boolean => isQuery(e) || (isNode(e, 'call') && ['any', 'all', 'some'].includes(String(e.function?.name).toLowerCase()));
+
+/**
+ * Whether an expression is NULL whenever the relation's columns are all NULL: a column of the
+ * relation, a cast of such an expression, a strict built-in function of one, a comparison or
+ * pattern match with one as an operand (against a plain value, not a subquery or ANY/ALL), a
+ * `BETWEEN` on one, `NOT` of one. That is: a column of the relation is reachable from `e` through
+ * such nodes only. Iterative (an explicit stack), so any nesting depth is judged.
+ */
+function nullWhenNull(e: unknown, rel: RelationRef): boolean {
+  const stack: unknown[] = [e];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isNode(n, 'ref')) {
+      if (refersTo(n, rel)) return true;
+    } else if (isNode(n, 'cast')) stack.push(n.operand);
+    else if (isNode(n, 'call')) {
+      if ((n.function?.schema === undefined || n.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(n.function?.name)) && Array.isArray(n.args))
+        stack.push(...n.args);
+    } else if (isNode(n, 'binary')) {
+      if (NULL_REJECTING_BINARY.has(operatorOf(n)) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
+    } else if (isNode(n, 'ternary')) {
+      if (n.op === 'BETWEEN' || n.op === 'NOT BETWEEN') stack.push(n.value);
+    } else if (isNode(n, 'unary')) {
+      if (n.op === 'NOT') stack.push(n.operand);
+    }
+  }
+  return false;
+}
+
+/** A WHERE conjunct that is not an AND or OR: whether it is null-rejecting on its own (see `isNullRejecting`). */
+function nullRejectingLeaf(conj: unknown, rel: RelationRef): boolean {
+  if (!isObj(conj)) return false;
+  if (nullWhenNull(conj, rel)) return true;
+  const direct = (e: unknown): boolean => isNode(e, 'ref') && refersTo(e, rel);
+  if (isNode(conj, 'binary')) {
+    const op = operatorOf(conj);
+    // `u.x NOT IN (SELECT …)` and `u.x <> ALL(…)` are TRUE when the sub-query or array is empty,
+    // whatever u.x is (Postgres docs, subquery and row/array comparisons): they keep rows without a user.
+    const isAll = (e: unknown): boolean => isNode(e, 'call') && String(e.function?.name).toLowerCase() === 'all';
+    if ((op === 'NOT IN' && !isNode(conj.right, 'list')) || isAll(conj.left) || isAll(conj.right)) return false;
+    // `u.x = ANY(…)`, `u.x IN (SELECT …)`: NULL or false.
+    if (NULL_REJECTING_BINARY.has(op)) return nullWhenNull(conj.left, rel) || nullWhenNull(conj.right, rel) || direct(conj.left) || direct(conj.right);
+  }
+  if (isNode(conj, 'unary') && (conj.op === 'IS NOT NULL' || conj.op === 'IS TRUE' || conj.op === 'IS FALSE')) return nullWhenNull(conj.operand, rel);
+  return false;
+}
+
+/**
+ * Whether a WHERE conjunct is false or NULL whenever the relation's columns are all NULL, i.e. it
+ * drops the rows a LEFT JOIN kept for a missing match (per the Postgres docs on comparison
+ * operators: a comparison with NULL yields NULL). Recognized: a comparison or pattern match with a
+ * column of the relation as a direct operand (also through a cast or `lower(…)`-like strict
+ * function), `BETWEEN`, a boolean column alone or under `NOT`, `col IS NOT NULL`, `… IS TRUE`,
+ * `… IS FALSE`, an `AND` with such a side, an `OR` whose every side is one. `IS NULL`,
+ * `COALESCE(…)`, `IS DISTINCT FROM` (the `#` rewrite), `IS NOT TRUE` and an `OR` with a side that
+ * keeps NULL (`OR u.id IS NULL`) are not. Iterative (an explicit stack of AND/OR nodes), so
+ * `OR` chains of any length and any nesting depth are judged.
+ */
+export function isNullRejecting(conj: Expr, rel: RelationRef): boolean {
+  const andOr = (n: unknown): ExprBinary | undefined => {
+    if (!isNode(n, 'binary')) return undefined;
+    const op = operatorOf(n);
+    return op === 'AND' || op === 'OR' ? n : undefined;
+  };
+  // AND: true when either side is; OR: true when both are. Left side first, short-circuited.
+  const frames: Array<{ node: ExprBinary; op: 'AND' | 'OR'; right: boolean }> = [];
+  let node: unknown = conj;
+  let result: boolean | undefined;
+  for (;;) {
+    if (result === undefined) {
+      const bin = andOr(node);
+      if (bin) {
+        frames.push({ node: bin, op: operatorOf(bin) === 'AND' ? 'AND' : 'OR', right: false });
+        node = bin.left;
+        continue;
+      }
+      result = nullRejectingLeaf(node, rel);
+    }
+    const top = frames[frames.length - 1];
+    if (!top) return result;
+    if (top.right || (top.op === 'AND' ? result : !result)) {
+      frames.pop(); // decided: the side's result is the node's
+      continue;
+    }
+    top.right = true;
+    node = top.node.right;
+    result = undefined;
+  }
+}
+
+/** The top-level AND operands of an expression, in source order. */
+export function conjuncts(expr: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (isNode(e, 'binary') && e.op === 'AND') stack.push(e.right, e.left);
+    else out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+/**
+ * The semantic model rules consume instead of raw ASTs: its types (`types.ts`), the typed AST and
+ * its guards (`ast.ts`), helpers over expressions and relations (`expressions.ts`), and the builder
+ * (`build.ts`).
+ */
+export type { AstNode, DeleteNode, NodeOf, NodeType } from './ast';
+export { isNode, nodeType, walk } from './ast';
+export type * from './types';
+export {
+  authTableDisplay,
+  binaryExpressions,
+  columnEquality,
+  columnRefs,
+  conjuncts,
+  inListItems,
+  isColumnRef,
+  isNullRejecting,
+  isQuery,
+  operatorOf,
+  quantifiedOperand,
+  QUERY_NODES,
+  refersTo,
+  scalarSubqueryExpr,
+} from './expressions';
+export { buildModel, lexicalModel, resolveHostNames } from './build';
