@@ -357,6 +357,16 @@ function columnRanges(col: CreateColumnDef, cons: ColumnConstraint[], sig: SigTo
   if (last >= first) {
     out.typeSpan = { start: sig.list[first].start, end: sig.list[last].end };
   }
+  // GENERATED ALWAYS AS ( … ) [STORED] before the end of the definition (a comma or the table's closing parenthesis)
+  for (let k = first; k < sig.list.length && !sig.isPunct(k, ',') && !sig.isPunct(k, ')'); k++) {
+    if (sig.isPunct(k, '(')) {
+      k = sig.matchingParen(k);
+      if (k < 0) break;
+    } else if (sig.isWord(k, 'generated') && sig.isWord(k + 1, 'always') && sig.isWord(k + 2, 'as') && sig.isPunct(k + 3, '(')) {
+      out.generated = true;
+      break;
+    }
+  }
   const notNulls = cons.filter((c) => c.type === 'not null');
   if (notNulls.length === 1 && !cons.some((c) => c.type === 'primary key')) {
     const s = loc(notNulls[0]);

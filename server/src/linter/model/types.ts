@@ -67,6 +67,12 @@ export interface ColumnDef {
   type: string;
   notNull: boolean;
   /**
+   * True for a stored generated column (`GENERATED ALWAYS AS (expr) STORED`, read from our tokens):
+   * Postgres rejects `ON DELETE SET NULL` / `SET DEFAULT` on a foreign key of it (42601, "invalid ON
+   * DELETE action for foreign key constraint containing generated column").
+   */
+  generated?: true;
+  /**
    * Range of the type as written, from our tokens: every token between the column name and the
    * first constraint (`character varying(255)`, `timestamp with time zone`, `uuid[]`,
    * `pg_catalog.uuid`). Undefined when the model could not place it.

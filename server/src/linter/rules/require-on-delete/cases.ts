@@ -8,6 +8,31 @@ const TO_SET_NULL = 'Change to ON DELETE SET NULL (keep these rows without their
 
 export const cases: RuleCase[] = [
   {
+    name: 'offers only CASCADE on a stored generated column (Postgres rejects SET NULL on a key of one: 42601)',
+    sql: `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  raw text,
+  owner_id text GENERATED ALWAYS AS (raw) STORED REFERENCES neon_auth.users_sync(id)
+);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: 'Add ON DELETE CASCADE (delete these rows with the user: personal data)',
+            preferred: true,
+            output: `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  raw text,
+  owner_id text GENERATED ALWAYS AS (raw) STORED REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags a NOT NULL column constraint and offers only CASCADE',
     sql: `CREATE TABLE todos (
     id SERIAL PRIMARY KEY,

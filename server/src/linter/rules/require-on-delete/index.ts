@@ -40,7 +40,7 @@ export const requireOnDelete = defineRule({
       reports:
         'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
       fixes:
-        "`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns); the preferred one follows the column's nullability",
+        "`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns that are not generated); the preferred one follows the column's nullability",
     },
     reportsAbsence: true,
   },
@@ -75,7 +75,8 @@ export const requireOnDelete = defineRule({
       };
       const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
       let fixes: Fix[];
-      if (nullable === false) fixes = [{ ...cascade, isPreferred: true }];
+      // SET NULL on a stored generated column: Postgres rejects the key (42601)
+      if (nullable === false || fk.column?.generated) fixes = [{ ...cascade, isPreferred: true }];
       else if (nullable === true) fixes = [{ ...setNull, isPreferred: true }, cascade];
       else fixes = [{ ...cascade, isPreferred: true }, setNull];
       ctx.report({
@@ -119,7 +120,7 @@ function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk:
     safe: false,
     edits: [replace('SET NULL')],
   };
-  const fixes = nullable === false ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
+  const fixes = nullable === false || fk.column?.generated ? [cascade] : nullable === true ? [setNull, cascade] : [cascade, setNull];
   ctx.report({
     messageId: 'blockingAction',
     data: { action: written.toUpperCase(), table: table.display },
