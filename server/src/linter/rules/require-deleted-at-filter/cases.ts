@@ -3,6 +3,11 @@ import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
   {
+    name: 'is silent on users_sync with a column alias list (AS u(r, i, …)): deleted_at has another name there',
+    sql: `SELECT u.i FROM neon_auth.users_sync AS u(r, i, n, e, c, up, d) WHERE u.d IS NULL;`,
+    findings: [],
+  },
+  {
     name: "flags the best-practices page's query without its WHERE and offers both placements",
     sql: `SELECT posts.*, neon_auth.users_sync.name AS author_name
 FROM posts

@@ -42,6 +42,8 @@ export const requireDeletedAtFilter = defineRule({
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
         if (rel?.authTable?.generation !== 'legacy') return;
+        // `AS u(r, i, …)` renames the columns: which name deleted_at has, and whether a condition tests it, is not followed
+        if (rel.renamesColumns) return;
         // The join whose ON decides which user rows match: this entry's own (LEFT/INNER JOIN), or,
         // when the user table is the left side of a RIGHT JOIN, the next entry's.
         const next = scope.from[k + 1];
