@@ -163,7 +163,7 @@ SELECT id FROM "neon_auth"."users_sync" WHERE id = '0' AND "neon_auth"."users_sy
     assert.equal(again.stdout, runCli(['--format', 'json', '--concurrency', 'off', '.'], one).stdout);
   });
 
-  test('auto: no worker for a few small files or one file, a thread per core (at most 4) for many', () => {
+  test('auto: no worker for a few small files or one file, a thread per two cores (at most 4) for many', () => {
     const dir = project();
     assert.equal(runCli(['queries'], dir).workers, 0, '40 files of 150 bytes: not worth a worker');
     assert.equal(runCli(['queries/q01.sql'], dir).workers, 0);
@@ -172,7 +172,8 @@ SELECT id FROM "neon_auth"."users_sync" WHERE id = '0' AND "neon_auth"."users_sy
     const text = JOIN('posts', 1).repeat(800); // 120 KB, so 2.4 MB in all
     for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(big, `b${i}.sql`), text);
     const r = runCli(['--format', 'json', 'big'], dir);
-    assert.equal(r.workers, Math.min(os.availableParallelism(), 4) - 1, 'the main thread and a worker per other core');
+    const threads = Math.min(Math.floor(os.availableParallelism() / 2), 4);
+    assert.equal(r.workers, threads < 2 ? 0 : threads - 1, 'the main thread and a worker per two other cores (none on 2 cores)');
     assert.equal(r.stdout, runCli(['--format', 'json', '--concurrency', 'off', 'big'], dir).stdout);
     // standard input is checked on the main thread
     assert.equal(runCli(['--concurrency', '2', '-', 'queries/q01.sql'], dir).workers, 0);

@@ -34,6 +34,14 @@ export const AUTO_MIN_FILES = 16;
 export const AUTO_MIN_BYTES = 2 * 1024 * 1024;
 /** `--concurrency auto` starts at most this many workers (each holds its own engine and grammar: about 40 MB). */
 export const AUTO_MAX_THREADS = 4;
+/**
+ * `--concurrency auto` gives each thread this many CPU cores: a thread keeps about one core busy
+ * and its V8 isolate's background threads (garbage collector, optimizing compiler) most of
+ * another (measured per thread with `/proc/thread-self/stat`: 3.1 s on the thread, about 2 s in
+ * background threads, on the 2,000-file bench repository). On 2 cores a second thread only competes
+ * with the first one's background work: slower, measured (see the README), so `auto` is one thread there.
+ */
+export const AUTO_CORES_PER_THREAD = 2;
 /** The argument a worker thread of `--concurrency` gets in its `process.argv` (see `run.ts`). */
 export const WORKER_ARG = '--neon-auth-lint-worker';
 
@@ -93,9 +101,10 @@ Options:
                         the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
   --concurrency <off|auto|N>
                         threads that check files: N (the main one and N-1 worker threads),
-                        off (or 1) for the main thread alone, auto (default) for one per CPU
-                        core (at most ${AUTO_MAX_THREADS}) when there are at least ${AUTO_MIN_FILES} files of
-                        ${AUTO_MIN_BYTES / (1024 * 1024)} MB in all; the output is the same either way
+                        off (or 1) for the main thread alone, auto (default) for one per
+                        ${AUTO_CORES_PER_THREAD} CPU cores (at most ${AUTO_MAX_THREADS}; one thread on a 2-core machine) when
+                        there are at least ${AUTO_MIN_FILES} files of ${AUTO_MIN_BYTES / (1024 * 1024)} MB in all; the output is the
+                        same either way
   -h, --help            show this help
   -v, --version         show the version
 

@@ -15,7 +15,7 @@ import { readVersion } from '../packageInfo';
 import { FindingsCache } from './cache';
 import { FileChecker, FileOutcome, plural } from './check';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
-import { AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
+import { AUTO_CORES_PER_THREAD, AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
 import type * as Workers from './workers';
 export { runMigrate } from './migrate';
 
@@ -31,15 +31,16 @@ function useColor(io: CliIo, env: NodeJS.ProcessEnv): boolean {
 
 /**
  * How many threads check `files` (1: the main thread alone, no worker): `--concurrency N` gives N
- * (at most one per file), `auto` one per core (`os.availableParallelism()`, at most
- * `AUTO_MAX_THREADS`) when there are at least `AUTO_MIN_FILES` files of `AUTO_MIN_BYTES` in all.
+ * (at most one per file), `auto` one per `AUTO_CORES_PER_THREAD` cores (`os.availableParallelism()`,
+ * at most `AUTO_MAX_THREADS`; so one on 2 cores) when there are at least `AUTO_MIN_FILES` files of
+ * `AUTO_MIN_BYTES` in all.
  * Standard input is checked on the main thread: a run that reads it uses no workers.
  */
 function threadCount(concurrency: Concurrency, files: readonly string[]): number {
   if (concurrency === 'off' || files.length < 2 || files.includes(STDIN_ARG)) return 1;
   if (concurrency !== 'auto') return Math.min(concurrency, files.length);
-  const cores = os.availableParallelism();
-  if (cores < 2 || files.length < AUTO_MIN_FILES) return 1;
+  const threads = Math.min(Math.floor(os.availableParallelism() / AUTO_CORES_PER_THREAD), AUTO_MAX_THREADS);
+  if (threads < 2 || files.length < AUTO_MIN_FILES) return 1;
   let bytes = 0;
   for (const file of files) {
     try {
@@ -47,7 +48,7 @@ function threadCount(concurrency: Concurrency, files: readonly string[]): number
     } catch {
       // unreadable: said when it is checked
     }
-    if (bytes >= AUTO_MIN_BYTES) return Math.min(cores, AUTO_MAX_THREADS);
+    if (bytes >= AUTO_MIN_BYTES) return threads;
   }
   return 1;
 }
