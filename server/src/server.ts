@@ -227,8 +227,8 @@ function settingsFor(uri: string): Promise<Settings> {
 // Per-document state
 
 interface DocumentState {
-  /** Bumped by every change and by close: a validation started for an older generation is dropped. */
-  generation: number;
+  /** The document's revision: bumped by every change and by close; a validation started for an older revision is dropped. */
+  revision: number;
   timer?: NodeJS.Timeout;
   /** Whether the document was checked once since it was opened (`neonAuth.run: onSave` checks edits only on save). */
   checked?: boolean;
@@ -391,33 +391,33 @@ function reportFallbackFailure(): void {
 function scheduleValidation(uri: string, trigger: 'change' | 'save' | 'refresh' = 'refresh'): void {
   let state = states.get(uri);
   if (!state) {
-    state = { generation: 0 };
+    state = { revision: 0 };
     states.set(uri, state);
   }
   const owner = state;
-  const generation = ++owner.generation;
+  const revision = ++owner.revision;
   if (owner.timer) clearTimeout(owner.timer);
   owner.timer = undefined;
 
   Promise.all([settingsFor(uri), fallbackReady])
     .then(([settings]) => {
-      if (states.get(uri) !== owner || owner.generation !== generation) return; // superseded
+      if (states.get(uri) !== owner || owner.revision !== revision) return; // superseded
       if (trigger === 'change' && settings.run === 'onSave' && owner.checked) return;
       if (settings.debounceMs <= 0 || trigger === 'save') {
-        validate(uri, owner, generation, settings);
+        validate(uri, owner, revision, settings);
       } else {
         owner.timer = setTimeout(() => {
           owner.timer = undefined;
-          validate(uri, owner, generation, settings);
+          validate(uri, owner, revision, settings);
         }, settings.debounceMs);
       }
     })
     .catch((error: unknown) => logError('scheduling diagnostics', error));
 }
 
-function validate(uri: string, owner: DocumentState, generation: number, settings: Settings): void {
+function validate(uri: string, owner: DocumentState, revision: number, settings: Settings): void {
   try {
-    if (states.get(uri) !== owner || owner.generation !== generation) return;
+    if (states.get(uri) !== owner || owner.revision !== revision) return;
     const document = documents.get(uri);
     if (!document) return;
     owner.checked = true;
@@ -451,7 +451,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       }
     }
     // Never publish for a version that is no longer current.
-    if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.generation !== generation) return;
+    if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.revision !== revision) return;
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));
     if (status) void connection.sendNotification(STATUS_NOTIFICATION, status).catch((error: unknown) => logError('status notification', error));
   } catch (error) {
@@ -462,7 +462,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
 function forget(uri: string): void {
   const state = states.get(uri);
   if (state) {
-    state.generation++;
+    state.revision++;
     if (state.timer) clearTimeout(state.timer);
   }
   states.delete(uri);
