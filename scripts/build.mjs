@@ -89,7 +89,7 @@ function splitPlugin(e) {
 }
 
 /**
- * libpg-query (the fallback parser, bundled into server.js and cliEngine.js) reads its WebAssembly
+ * libpg-query (the Postgres grammar, bundled into server.js and cliEngine.js) reads its WebAssembly
  * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
  */
 const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };

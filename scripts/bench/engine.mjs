@@ -1,7 +1,7 @@
 // Loads the linter core in process: esbuild bundles a tiny entry over server/src/linter (the same
 // sources and bundler settings as dist/cliEngine.js, minified); the bundle (self-contained: both
 // parsers included, where dist/ keeps pgsql-ast-parser in a bundle of its own) is written to a
-// temporary file and required. Exposes lint/fixAll, the fallback parser's loader, and the lexer,
+// temporary file and required. Exposes lint/fixAll, the Postgres grammar's loader, and the lexer,
 // splitter and parsers that the "floor" rows time on their own.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 const ENTRY = `
 export { lint, fixAll, DocumentLinter } from './server/src/linter/index';
 export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
-export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
+export { loadPostgresGrammar, isPostgresGrammarLoaded, parsePostgres } from './server/src/linter/pgGrammar';
 export { splitStatements } from './server/src/linter/statements';
 export { routineBodyStatements } from './server/src/linter/bodies';
 export { MigrationHistories } from './server/src/workspace/sets';

@@ -50,12 +50,12 @@ import {
   type WorkspaceImports,
   type DrizzleRelations,
   hostWorkspaceOf,
-  fallbackLoadError,
+  postgresGrammarLoadError,
   hoverAt,
-  isFallbackLoaded,
+  isPostgresGrammarLoaded,
   judgeBulkFix,
   leftSuggestion,
-  loadFallbackParser,
+  loadPostgresGrammar,
   rules,
   suppressionCompletionAt,
   typedWordStart,
@@ -349,31 +349,31 @@ function currentDocument(uri: string, version: number): TextDocument | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fallback parser
+// The Postgres grammar
 
-/** How long a first lint waits for the fallback parser (it loads in about 20–50 ms). */
-const FALLBACK_WAIT_MS = 3000;
+/** How long a first lint waits for the Postgres grammar (it loads in about 20–50 ms). */
+const GRAMMAR_WAIT_MS = 3000;
 
 /**
- * The fallback parser (the real Postgres grammar, WASM) starts loading at startup; lints wait for
- * it (at most `FALLBACK_WAIT_MS`), so statements only it accepts are not reported as parse errors
+ * The Postgres grammar (libpg-query, WebAssembly) starts loading at startup; lints wait for
+ * it (at most `GRAMMAR_WAIT_MS`), so statements only it accepts are not reported as parse errors
  * first. When it finishes later than that, open documents are linted again.
  */
-let fallbackSettled = false;
+let grammarSettled = false;
 let initializedSeen = false;
-const fallbackLoaded = loadFallbackParser().then(() => {
-  fallbackSettled = true;
-  reportFallbackFailure();
+const grammarLoaded = loadPostgresGrammar().then(() => {
+  grammarSettled = true;
+  reportGrammarFailure();
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
-const fallbackReady: Promise<void> = Promise.race([fallbackLoaded, new Promise<void>((resolve) => setTimeout(resolve, FALLBACK_WAIT_MS).unref())]);
+const grammarReady: Promise<void> = Promise.race([grammarLoaded, new Promise<void>((resolve) => setTimeout(resolve, GRAMMAR_WAIT_MS).unref())]);
 
-/** Logs, once the client is initialized, why the fallback parser is unavailable (if it is). */
-function reportFallbackFailure(): void {
-  if (!fallbackSettled || !initializedSeen || isFallbackLoaded()) return;
+/** Logs, once the client is initialized, why the Postgres grammar is unavailable (if it is). */
+function reportGrammarFailure(): void {
+  if (!grammarSettled || !initializedSeen || isPostgresGrammarLoaded()) return;
   try {
     connection.console.warn(
-      `Postgres fallback parser unavailable (${fallbackLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`,
+      `Postgres grammar (libpg-query) unavailable (${postgresGrammarLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`,
     );
   } catch {
     // the connection is gone
@@ -399,7 +399,7 @@ function scheduleValidation(uri: string, trigger: 'change' | 'save' | 'refresh' 
   if (owner.timer) clearTimeout(owner.timer);
   owner.timer = undefined;
 
-  Promise.all([settingsFor(uri), fallbackReady])
+  Promise.all([settingsFor(uri), grammarReady])
     .then(([settings]) => {
       if (states.get(uri) !== owner || owner.revision !== revision) return; // superseded
       if (trigger === 'change' && settings.run === 'onSave' && owner.checked) return;
@@ -543,7 +543,7 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(
   guardNotification('initialized', () => {
     initializedSeen = true;
-    reportFallbackFailure();
+    reportGrammarFailure();
     if (hasDynamicConfigurationRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -562,7 +562,7 @@ connection.onInitialized(
  * migrations, and stops when that progress is cancelled or the server shuts down.
  */
 async function indexMigrations(): Promise<void> {
-  await fallbackReady;
+  await grammarReady;
   let reporter: WorkDoneProgressServerReporter | undefined;
   let creating: Promise<void> | undefined;
   const started = Date.now();
@@ -810,7 +810,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const opened = documents.get(uri);
   if (!opened) return { status: 'notOpen', fixes: 0 };
   if (opened.version !== version) return stale(opened.version);
-  const [settings] = await Promise.all([settingsFor(uri), fallbackReady]);
+  const [settings] = await Promise.all([settingsFor(uri), grammarReady]);
   if (token.isCancellationRequested) cancelled();
   const document = documents.get(uri);
   if (!document) return { status: 'notOpen', fixes: 0 };
@@ -879,7 +879,7 @@ const workspaceCheck = new WorkspaceCheck({
   settingsFor,
   configFor,
   openText: (file) => openTextOf(file),
-  ready: () => fallbackReady,
+  ready: () => grammarReady,
   historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });
@@ -920,7 +920,7 @@ async function planMigration(params: ExecuteCommandParams, token: CancellationTo
       folders: workspaceFolders,
       configOf: (folder) => configFor(pathToFileURL(path.join(folder, CONFIG_FILE_NAME)).href),
       openText: (file) => openTextOf(file),
-      ready: () => fallbackReady,
+      ready: () => grammarReady,
       pause: yieldToEventLoop,
     },
     folders,

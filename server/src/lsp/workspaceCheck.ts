@@ -33,7 +33,7 @@ export interface WorkspaceCheckHost {
   configFor(uri: string): LoadedConfig | undefined;
   /** The editor's text of a file when it is open (it is then checked as you type), else undefined. */
   openText(file: string): string | undefined;
-  /** Resolves when lints may start (the fallback parser has loaded or given up). */
+  /** Resolves when lints may start (the Postgres grammar has loaded or given up). */
   ready(): Promise<void>;
   /** The migration history before a SQL file (absolute path) of a set (see `lsp/migrationIndex.ts`). */
   historyOf?(file: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined;
