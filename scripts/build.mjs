@@ -62,7 +62,8 @@ function options(e) {
     external: ['vscode'],
     loader: { '.json': 'json' },
     // jsonc-parser's `main` is a UMD build with dynamic requires that cannot be bundled: use its ES module build.
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    // fdir's ES module build makes its `require` from `import.meta.url`, which a CommonJS bundle lacks: use its CommonJS build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', fdir: './node_modules/fdir/dist/index.cjs' },
     banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
     plugins: e.split ? [splitPlugin(e)] : [],

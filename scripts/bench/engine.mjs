@@ -27,8 +27,9 @@ export async function bundleEngine(root) {
     format: 'cjs',
     target: 'node20',
     minify: process.env.BENCH_NO_MINIFY !== '1',
-    // as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled (the config reader uses it)
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    // as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled (the config reader uses it),
+    // fdir's ES module build needs `import.meta.url` (the migration sets' walker uses it)
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', fdir: './node_modules/fdir/dist/index.cjs' },
     write: false,
     logLevel: 'warning',
   });
