@@ -319,12 +319,13 @@ function lintText(
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
   const tables = tableFacts(text, refs, source, options);
-  const auth = authUsage(refs, source, options);
+  const relevant = relevantStatements(refs);
+  const auth = authUsage(refs, relevant, source, options);
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || DRIZZLE_BREAKPOINT.test(text);
   // What a kept result is reused under (breakpoints decide the text of fixes).
   const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
-  const checked = checkStatements(refs, checker, source, tables, auth, settingsKey);
+  const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
   const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
   const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText);
   const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
@@ -365,17 +366,26 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
   const uuidStatements: UuidStatement[] = [];
   const helperStatements: HelperStatement[] = [];
   refs.forEach((r, k) => {
-    const id = statementId(r.info);
-    if (r.info.table) tableStatements.push({ id, start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => source.statement(k) });
-    if (r.info.uuid) uuidStatements.push({ id, start: r.start, end: r.end, get: () => source.statement(k) });
-    if (r.info.helper && r.parent === undefined) helperStatements.push({ id, start: r.start, def: r.info.helper });
+    const { table, uuid, helper } = r.info;
+    if (table) tableStatements.push({ id: statementId(r.info), start: r.start, verb: table.verb, name: table.name, get: () => source.statement(k) });
+    if (uuid) uuidStatements.push({ id: statementId(r.info), start: r.start, end: r.end, get: () => source.statement(k) });
+    if (helper && r.parent === undefined) helperStatements.push({ id: statementId(r.info), start: r.start, def: helper });
   });
   return fileTables(tableStatements, text, source.parse, uuidStatements, helperStatements, options.priorSchema);
 }
 
-/** Stage 3: the file's Neon Auth generation, from the Neon-managed tables its relevant statements name (only they can). */
-function authUsage(refs: readonly StatementRef[], source: StatementSource, options: LintOptions): AuthUsage {
-  const references = refs.flatMap((r, k) => (r.info.relevant ? authReferencesOf(r, () => source.statement(k).sig) : []));
+/** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */
+function relevantStatements(refs: readonly StatementRef[]): number[] {
+  const relevant: number[] = [];
+  refs.forEach((r, k) => {
+    if (r.info.relevant) relevant.push(k);
+  });
+  return relevant;
+}
+
+/** Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements name (only they can). */
+function authUsage(refs: readonly StatementRef[], relevant: readonly number[], source: StatementSource, options: LintOptions): AuthUsage {
+  const references = relevant.flatMap((k) => authReferencesOf(refs[k], () => source.statement(k).sig));
   return withSetGeneration(authUsageOf(references, options.authSchema), options.priorSchema);
 }
 
@@ -397,6 +407,7 @@ const embeddedResults = new EmbeddedResults();
  */
 function checkStatements(
   refs: readonly StatementRef[],
+  relevant: readonly number[],
   checker: StatementChecker,
   source: StatementSource,
   tables: FileTables,
@@ -406,8 +417,8 @@ function checkStatements(
   const findings: Finding[] = [];
   const rejected: RejectedStatement[] = [];
   const legacyReferences = auth.references.filter((x) => x.table.generation === 'legacy').length;
-  refs.forEach((r, k) => {
-    if (!r.info.relevant) return;
+  for (const k of relevant) {
+    const r = refs[k];
     const mixed =
       auth.mixed !== undefined && auth.mixed.start >= r.start && auth.mixed.start < r.end
         ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}`
@@ -421,13 +432,13 @@ function checkStatements(
       try {
         made = source.recordParses(() => checker.check(k, recorded.tables));
       } catch {
-        return; // an internal error: this statement is skipped, the others are kept
+        continue; // an internal error: this statement is skipped, the others are kept
       }
       outcome = { ...statementResults.keep(r, settingsKey, authKey, recorded, made.value, made.parsed), parsed: made.parsed };
     }
     for (const f of outcome.findings) findings.push(f);
     if (outcome.rejected) rejected.push(outcome.rejected);
-  });
+  }
   return { findings, rejected };
 }
 
