@@ -10,7 +10,16 @@ import { Report, reportedFinding } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
-import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementRef, StatementResults, statementId } from './statementResults';
+import {
+  authReferencesOf,
+  EmbeddedCheck,
+  EmbeddedResults,
+  RecordingTables,
+  StatementCheck,
+  StatementRef,
+  StatementResults,
+  statementId,
+} from './statementResults';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
@@ -424,9 +433,12 @@ function checkStatements(
         ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}`
         : '';
     const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}`;
-    let outcome = statementResults.reuse(r, settingsKey, authKey, tables);
-    if (outcome) source.countParsed(outcome.parsed);
-    else {
+    const kept = statementResults.reuse(r, settingsKey, authKey, tables);
+    let outcome: StatementCheck;
+    if (kept) {
+      source.countParsed(kept.parsed);
+      outcome = kept;
+    } else {
       const recorded = new RecordingTables(tables, r);
       let made;
       try {
@@ -434,7 +446,7 @@ function checkStatements(
       } catch {
         continue; // an internal error: this statement is skipped, the others are kept
       }
-      outcome = { ...statementResults.keep(r, settingsKey, authKey, recorded, made.value, made.parsed), parsed: made.parsed };
+      outcome = statementResults.keep(r, settingsKey, authKey, recorded, made.value, made.parsed);
     }
     for (const f of outcome.findings) findings.push(f);
     if (outcome.rejected) rejected.push(outcome.rejected);
