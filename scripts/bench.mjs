@@ -192,7 +192,7 @@ try {
 
   await section('TypeScript host files', async () => {
     const { engine } = loadEngine(tmp, await bundleEngine(root), root);
-    engine.loadFallbackParser?.();
+    engine.loadPostgresGrammar?.();
     const ts = { language: 'typescript' };
     const plain = generateTs({ bytes: MB, neonAuth: false });
     const skipped = measure(() => engine.lint(plain.text, ts), 3, 15);
@@ -238,7 +238,7 @@ try {
 
   await section('migration sets', async () => {
     const { engine } = loadEngine(tmp, await bundleEngine(root), root);
-    await engine.loadFallbackParser();
+    await engine.loadPostgresGrammar();
     const dir = path.join(tmp, 'sets');
     const folder = path.join(dir, 'migrations');
     fs.mkdirSync(folder, { recursive: true });
@@ -583,7 +583,7 @@ try {
       const fs = require('fs');
       const E = require(${JSON.stringify(engineFile)});
       const text = fs.readFileSync(${JSON.stringify(tenMb.file)}, 'utf8');
-      E.loadFallbackParser().then(() => { // as the CLI and the language server do
+      E.loadPostgresGrammar().then(() => { // as the CLI and the language server do
         const before = process.resourceUsage().maxRSS;
         const r = E.lint(text, { maxFileSize: Infinity });
         console.log(JSON.stringify({ before, after: process.resourceUsage().maxRSS, findings: r.findings.length }));

@@ -62,7 +62,8 @@ function options(e) {
     external: ['vscode'],
     loader: { '.json': 'json' },
     // jsonc-parser's `main` is a UMD build with dynamic requires that cannot be bundled: use its ES module build.
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    // fdir's ES module build makes its `require` from `import.meta.url`, which a CommonJS bundle lacks: use its CommonJS build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', fdir: './node_modules/fdir/dist/index.cjs' },
     banner: needsBanner ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
     plugins: e.split ? [splitPlugin(e)] : [],
@@ -89,7 +90,7 @@ function splitPlugin(e) {
 }
 
 /**
- * libpg-query (the fallback parser, bundled into server.js and cliEngine.js) reads its WebAssembly
+ * libpg-query (the Postgres grammar, bundled into server.js and cliEngine.js) reads its WebAssembly
  * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
  */
 const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };

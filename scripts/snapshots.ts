@@ -6,10 +6,10 @@
  * differs, so a change of wording, range or fix shows up in review as a change of this file.
  *
  * Deterministic: the cases in their file order, findings in document order, no time or path. The
- * fallback parser (Postgres' grammar) must be loaded first, as the front ends and the tests do:
+ * Postgres grammar must be loaded first, as the front ends and the tests do:
  * some cases parse only with it.
  */
-import { applyEdits, isFallbackLoaded, lint, LineIndex } from '../server/src/linter';
+import { applyEdits, isPostgresGrammarLoaded, lint, LineIndex } from '../server/src/linter';
 import type { Finding, Fix } from '../server/src/linter';
 import type { RuleCase } from '../server/src/linter/rules/caseTypes';
 
@@ -84,9 +84,9 @@ function renderFinding(c: RuleCase, f: Finding): string[] {
   return out;
 }
 
-/** The golden file of one rule from its cases. Throws when the fallback parser is not loaded. */
+/** The golden file of one rule from its cases. Throws when the Postgres grammar is not loaded. */
 export function renderSnapshots(ruleId: string, cases: readonly RuleCase[]): string {
-  if (!isFallbackLoaded()) throw new Error('rule snapshots: load the fallback parser first (loadFallbackParser()), as the front ends do');
+  if (!isPostgresGrammarLoaded()) throw new Error('rule snapshots: load the Postgres grammar first (loadPostgresGrammar()), as the front ends do');
   const out = [
     `# \`${ruleId}\`: rendered findings`,
     '',

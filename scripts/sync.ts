@@ -13,8 +13,8 @@
  * - `server/src/linter/babelKeys.ts`: each Babel node type's child keys, from `@babel/types`'
  *   `VISITOR_KEYS` (the version `@babel/parser` produces nodes for), which the host walk follows;
  * - `server/src/linter/rules/<rule-id>/snapshots.md`: each rule's rendered findings and fixes on its
- *   cases (`snapshots.ts`; needs the fallback parser loaded: `main` loads it, the tests import
- *   `test/helpers/fallback`).
+ *   cases (`snapshots.ts`; needs the Postgres grammar loaded: `main` loads it, the tests import
+ *   `test/helpers/pgGrammar`).
  *
  * `npm run sync` writes the files; `test/sync.test.ts` regenerates them in memory and fails on any
  * difference. Pure apart from `read`/`write`: `plan` never touches the disk itself.
@@ -26,7 +26,7 @@ import { suppressibleIds } from '../server/src/linter/completion';
 import { RULE_SETTINGS, RuleMeta } from '../server/src/linter/types';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 import { HOST_LANGUAGES } from '../server/src/linter/host';
-import { loadFallbackParser } from '../server/src/linter';
+import { loadPostgresGrammar } from '../server/src/linter';
 import { ruleCases } from '../test/ruleCases';
 import { renderSnapshots, snapshotPath } from './snapshots';
 
@@ -217,7 +217,7 @@ export function drift(targets: readonly SyncTarget[]): SyncTarget[] {
 
 /** `npm run sync`: writes every derived file that differs; `--check` only lists them and exits 1 (the exit code). */
 export async function main(argv: readonly string[], root: string): Promise<number> {
-  await loadFallbackParser();
+  await loadPostgresGrammar();
   const readMissingAsEmpty: ReadFile = (f) => {
     try {
       return fs.readFileSync(path.join(root, f), 'utf8');

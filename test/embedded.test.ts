@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEdits, fixAll, lint } from '../server/src/linter';
 import { dollarBody, tokenize } from '../server/src/linter/lexer';
 import { executeRegions } from '../server/src/linter/embedded';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 /** The regions of the EXECUTEs in `DO $$ <body> $$`. */
 const regionsOf = (body: string, remaining = 1e6) => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { hoverAt } from '../server/src/linter/hover';
 import { historyCases, priorOf } from './historyCases';

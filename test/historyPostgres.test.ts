@@ -11,7 +11,7 @@ import { fixAll } from '../server/src/linter';
 import { foldMigrations } from '../server/src/linter/history';
 import { historyCases, priorOf } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 let db: PGlite;
 

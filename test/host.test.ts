@@ -15,7 +15,7 @@ import { usersSync } from 'drizzle-orm/neon';
 import { PgDialect, pgSchema, text as pgText } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { execOrExplain, hostStatements, inRollback, openFixtureDb } from './helpers/pglite';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 interface Expected {
   ruleId: string;

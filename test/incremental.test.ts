@@ -12,7 +12,7 @@ import { changedEdit, ChangedRange, diffEdit, DocumentIndex, mayBeRelevant, note
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { anyChar, caseSql, plausibleFile, soup, VOCABULARY } from './helpers/arbitraries';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 const SEED = Number(process.env.NEON_AUTH_FC_SEED ?? 20261129);
 const RUNS = process.env.NEON_AUTH_FC_RUNS ? Number(process.env.NEON_AUTH_FC_RUNS) : undefined;

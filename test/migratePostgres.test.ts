@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { foldMigrations } from '../server/src/linter/history';
-import { loadFallbackParser } from '../server/src/linter';
+import { loadPostgresGrammar } from '../server/src/linter';
 import { ident, MigrationPlan, planMigration } from '../server/src/migrate/plan';
 import { execOrExplain, pgErrorOf } from './helpers/pglite';
 
@@ -150,7 +150,7 @@ async function shape(db: PGlite): Promise<string> {
 let plan: MigrationPlan;
 
 before(async () => {
-  await loadFallbackParser();
+  await loadPostgresGrammar();
   const folded = foldMigrations(FILES);
   plan = planMigration([{ root: 'migrations', files: FILES, tables: folded.before(FILES.length).tables }]);
 });

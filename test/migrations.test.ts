@@ -343,7 +343,7 @@ describe('the CLI on migration sets', () => {
       // names the unreadable table: its definition is needed, so its notice comes (a table no check needs is never parsed)
       'drizzle/0002_owner.sql': 'ALTER TABLE broken ADD FOREIGN KEY (id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
     });
-    // A folder linking back to its parent: symlinked folders are never followed (collectFiles).
+    // A folder linking back to its parent: symlinked folders are never followed (walkFiles).
     fs.symlinkSync('..', path.join(cwd, 'drizzle', 'loop'));
     // Two migrations linking to each other: neither can be read.
     fs.symlinkSync('0003_b.sql', path.join(cwd, 'drizzle', '0003_a.sql'));

@@ -14,7 +14,7 @@ import { fixAll, lint, rules } from '../server/src/linter';
 import { ruleCases } from './ruleCases';
 import type { RuleCase } from '../server/src/linter/rules/caseTypes';
 import { execOrExplain, hostStatements, inRollback, openFixtureDb, pgErrorOf, repoRoot } from './helpers/pglite';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 let db: PGlite;
 

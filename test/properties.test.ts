@@ -47,7 +47,7 @@ import {
   mixedLineEnds,
 } from './helpers/arbitraries';
 // As the CLI and the language server do at startup: some rule cases parse only with it.
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 const SEED = envInt('NEON_AUTH_FC_SEED') ?? 20261129;
 const RUNS = envInt('NEON_AUTH_FC_RUNS');

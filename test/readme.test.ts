@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits, lint, rules } from '../server/src/linter';
 import { ruleCases } from './ruleCases';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 const PARSE_ERROR = 'parse-error';
 

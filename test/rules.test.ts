@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, lint, rules } from '../server/src/linter';
 import { nthIndexOf, ruleCases } from './ruleCases';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 describe('rule cases', () => {
   test('every registered rule has cases, and every case set belongs to a rule', () => {

@@ -9,8 +9,8 @@ import * as path from 'path';
 import { drift, plan, ReadFile } from '../scripts/sync';
 import { ruleModules } from '../server/src/linter/rules/registry';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
-// The rule snapshots (scripts/snapshots.ts) lint with the fallback parser, as the front ends do.
-import './helpers/fallback';
+// The rule snapshots (scripts/snapshots.ts) lint with the Postgres grammar, as the front ends do.
+import './helpers/pgGrammar';
 
 const root = path.resolve(__dirname, '..', '..');
 const onDisk: ReadFile = (f) => fs.readFileSync(path.join(root, f), 'utf8');

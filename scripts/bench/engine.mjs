@@ -1,7 +1,7 @@
 // Loads the linter core in process: esbuild bundles a tiny entry over server/src/linter (the same
 // sources and bundler settings as dist/cliEngine.js, minified); the bundle (self-contained: both
 // parsers included, where dist/ keeps pgsql-ast-parser in a bundle of its own) is written to a
-// temporary file and required. Exposes lint/fixAll, the fallback parser's loader, and the lexer,
+// temporary file and required. Exposes lint/fixAll, the Postgres grammar's loader, and the lexer,
 // splitter and parsers that the "floor" rows time on their own.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 const ENTRY = `
 export { lint, fixAll, DocumentLinter } from './server/src/linter/index';
 export { tokenize, isTrivia, Scanner } from './server/src/linter/lexer';
-export { loadFallbackParser, isFallbackLoaded, fallbackParse } from './server/src/linter/fallback';
+export { loadPostgresGrammar, isPostgresGrammarLoaded, parsePostgres } from './server/src/linter/pgGrammar';
 export { splitStatements } from './server/src/linter/statements';
 export { routineBodyStatements } from './server/src/linter/bodies';
 export { MigrationHistories } from './server/src/workspace/sets';
@@ -27,8 +27,9 @@ export async function bundleEngine(root) {
     format: 'cjs',
     target: 'node20',
     minify: process.env.BENCH_NO_MINIFY !== '1',
-    // as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled (the config reader uses it)
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    // as in scripts/build.mjs: jsonc-parser's UMD `main` cannot be bundled (the config reader uses it),
+    // fdir's ES module build needs `import.meta.url` (the migration sets' walker uses it)
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', fdir: './node_modules/fdir/dist/index.cjs' },
     write: false,
     logLevel: 'warning',
   });

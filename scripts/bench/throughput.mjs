@@ -53,8 +53,8 @@ const relevantOf = (text) => {
 };
 
 // The Postgres parser loads first, as in the CLI and the language server.
-await E.loadFallbackParser();
-if (!E.isFallbackLoaded()) throw new Error('the fallback parser (libpg-query) did not load');
+await E.loadPostgresGrammar();
+if (!E.isPostgresGrammarLoaded()) throw new Error('the Postgres grammar (libpg-query) did not load');
 
 // Engine first, in a clean heap, as a CLI run would be.
 let last;
@@ -105,7 +105,7 @@ let pgRejected = 0;
 k = 0;
 const pgParser = timed(() => {
   pgRejected = 0;
-  for (const s of relevant[k++]) if (!E.fallbackParse(s)?.ok) pgRejected++;
+  for (const s of relevant[k++]) if (!E.parsePostgres(s)?.ok) pgRejected++;
 });
 
 console.log(

@@ -50,12 +50,12 @@ import {
   type WorkspaceImports,
   type DrizzleRelations,
   hostWorkspaceOf,
-  fallbackLoadError,
+  postgresGrammarLoadError,
   hoverAt,
-  isFallbackLoaded,
+  isPostgresGrammarLoaded,
   judgeBulkFix,
   leftSuggestion,
-  loadFallbackParser,
+  loadPostgresGrammar,
   rules,
   suppressionCompletionAt,
   typedWordStart,
@@ -227,8 +227,8 @@ function settingsFor(uri: string): Promise<Settings> {
 // Per-document state
 
 interface DocumentState {
-  /** Bumped by every change and by close: a validation started for an older generation is dropped. */
-  generation: number;
+  /** The document's revision: bumped by every change and by close; a validation started for an older revision is dropped. */
+  revision: number;
   timer?: NodeJS.Timeout;
   /** Whether the document was checked once since it was opened (`neonAuth.run: onSave` checks edits only on save). */
   checked?: boolean;
@@ -349,31 +349,31 @@ function currentDocument(uri: string, version: number): TextDocument | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fallback parser
+// The Postgres grammar
 
-/** How long a first lint waits for the fallback parser (it loads in about 20–50 ms). */
-const FALLBACK_WAIT_MS = 3000;
+/** How long a first lint waits for the Postgres grammar (it loads in about 20–50 ms). */
+const GRAMMAR_WAIT_MS = 3000;
 
 /**
- * The fallback parser (the real Postgres grammar, WASM) starts loading at startup; lints wait for
- * it (at most `FALLBACK_WAIT_MS`), so statements only it accepts are not reported as parse errors
+ * The Postgres grammar (libpg-query, WebAssembly) starts loading at startup; lints wait for
+ * it (at most `GRAMMAR_WAIT_MS`), so statements only it accepts are not reported as parse errors
  * first. When it finishes later than that, open documents are linted again.
  */
-let fallbackSettled = false;
+let grammarSettled = false;
 let initializedSeen = false;
-const fallbackLoaded = loadFallbackParser().then(() => {
-  fallbackSettled = true;
-  reportFallbackFailure();
+const grammarLoaded = loadPostgresGrammar().then(() => {
+  grammarSettled = true;
+  reportGrammarFailure();
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
-const fallbackReady: Promise<void> = Promise.race([fallbackLoaded, new Promise<void>((resolve) => setTimeout(resolve, FALLBACK_WAIT_MS).unref())]);
+const grammarReady: Promise<void> = Promise.race([grammarLoaded, new Promise<void>((resolve) => setTimeout(resolve, GRAMMAR_WAIT_MS).unref())]);
 
-/** Logs, once the client is initialized, why the fallback parser is unavailable (if it is). */
-function reportFallbackFailure(): void {
-  if (!fallbackSettled || !initializedSeen || isFallbackLoaded()) return;
+/** Logs, once the client is initialized, why the Postgres grammar is unavailable (if it is). */
+function reportGrammarFailure(): void {
+  if (!grammarSettled || !initializedSeen || isPostgresGrammarLoaded()) return;
   try {
     connection.console.warn(
-      `Postgres fallback parser unavailable (${fallbackLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`,
+      `Postgres grammar (libpg-query) unavailable (${postgresGrammarLoadError() ?? 'unknown error'}): statements pgsql-ast-parser rejects are reported as parse errors.`,
     );
   } catch {
     // the connection is gone
@@ -391,33 +391,33 @@ function reportFallbackFailure(): void {
 function scheduleValidation(uri: string, trigger: 'change' | 'save' | 'refresh' = 'refresh'): void {
   let state = states.get(uri);
   if (!state) {
-    state = { generation: 0 };
+    state = { revision: 0 };
     states.set(uri, state);
   }
   const owner = state;
-  const generation = ++owner.generation;
+  const revision = ++owner.revision;
   if (owner.timer) clearTimeout(owner.timer);
   owner.timer = undefined;
 
-  Promise.all([settingsFor(uri), fallbackReady])
+  Promise.all([settingsFor(uri), grammarReady])
     .then(([settings]) => {
-      if (states.get(uri) !== owner || owner.generation !== generation) return; // superseded
+      if (states.get(uri) !== owner || owner.revision !== revision) return; // superseded
       if (trigger === 'change' && settings.run === 'onSave' && owner.checked) return;
       if (settings.debounceMs <= 0 || trigger === 'save') {
-        validate(uri, owner, generation, settings);
+        validate(uri, owner, revision, settings);
       } else {
         owner.timer = setTimeout(() => {
           owner.timer = undefined;
-          validate(uri, owner, generation, settings);
+          validate(uri, owner, revision, settings);
         }, settings.debounceMs);
       }
     })
     .catch((error: unknown) => logError('scheduling diagnostics', error));
 }
 
-function validate(uri: string, owner: DocumentState, generation: number, settings: Settings): void {
+function validate(uri: string, owner: DocumentState, revision: number, settings: Settings): void {
   try {
-    if (states.get(uri) !== owner || owner.generation !== generation) return;
+    if (states.get(uri) !== owner || owner.revision !== revision) return;
     const document = documents.get(uri);
     if (!document) return;
     owner.checked = true;
@@ -451,7 +451,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
       }
     }
     // Never publish for a version that is no longer current.
-    if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.generation !== generation) return;
+    if (!currentDocument(uri, version) || states.get(uri) !== owner || owner.revision !== revision) return;
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));
     if (status) void connection.sendNotification(STATUS_NOTIFICATION, status).catch((error: unknown) => logError('status notification', error));
   } catch (error) {
@@ -462,7 +462,7 @@ function validate(uri: string, owner: DocumentState, generation: number, setting
 function forget(uri: string): void {
   const state = states.get(uri);
   if (state) {
-    state.generation++;
+    state.revision++;
     if (state.timer) clearTimeout(state.timer);
   }
   states.delete(uri);
@@ -543,7 +543,7 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(
   guardNotification('initialized', () => {
     initializedSeen = true;
-    reportFallbackFailure();
+    reportGrammarFailure();
     if (hasDynamicConfigurationRegistration) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -562,7 +562,7 @@ connection.onInitialized(
  * migrations, and stops when that progress is cancelled or the server shuts down.
  */
 async function indexMigrations(): Promise<void> {
-  await fallbackReady;
+  await grammarReady;
   let reporter: WorkDoneProgressServerReporter | undefined;
   let creating: Promise<void> | undefined;
   const started = Date.now();
@@ -810,7 +810,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   const opened = documents.get(uri);
   if (!opened) return { status: 'notOpen', fixes: 0 };
   if (opened.version !== version) return stale(opened.version);
-  const [settings] = await Promise.all([settingsFor(uri), fallbackReady]);
+  const [settings] = await Promise.all([settingsFor(uri), grammarReady]);
   if (token.isCancellationRequested) cancelled();
   const document = documents.get(uri);
   if (!document) return { status: 'notOpen', fixes: 0 };
@@ -879,7 +879,7 @@ const workspaceCheck = new WorkspaceCheck({
   settingsFor,
   configFor,
   openText: (file) => openTextOf(file),
-  ready: () => fallbackReady,
+  ready: () => grammarReady,
   historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });
@@ -920,7 +920,7 @@ async function planMigration(params: ExecuteCommandParams, token: CancellationTo
       folders: workspaceFolders,
       configOf: (folder) => configFor(pathToFileURL(path.join(folder, CONFIG_FILE_NAME)).href),
       openText: (file) => openTextOf(file),
-      ready: () => fallbackReady,
+      ready: () => grammarReady,
       pause: yieldToEventLoop,
     },
     folders,

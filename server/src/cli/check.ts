@@ -21,7 +21,7 @@ import {
   lint,
   LintOptions,
   LintResult,
-  loadFallbackParser,
+  loadPostgresGrammar,
   wouldParse,
   tooLargeReason,
   rules,
@@ -301,7 +301,7 @@ export class FileChecker {
   }
 
   /**
-   * Loads the Postgres grammar (the fallback parser, WebAssembly), once. Until then nothing is
+   * Loads the Postgres grammar (libpg-query, WebAssembly), once. Until then nothing is
    * parsed, so every finding is the one a run with it loaded first gives.
    */
   loadParser(): Promise<void> {
@@ -309,7 +309,7 @@ export class FileChecker {
     // with its optimizing tier in the background, and Node waits for that before it exits (measured:
     // 100–150 ms of idle at exit for a one-statement file; Liftoff parses a 1 MB file's statements as fast).
     if (this.parserLoad === undefined) (require('v8') as typeof import('v8')).setFlagsFromString('--liftoff-only'); // eslint-disable-line @typescript-eslint/no-require-imports
-    return (this.parserLoad ??= loadFallbackParser());
+    return (this.parserLoad ??= loadPostgresGrammar());
   }
 
   /** Before the first file: with `--fix` the grammar is loaded up front (a fix can make a statement that parses). */

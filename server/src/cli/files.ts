@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUILD_DIRS, isSearchedFile } from '../linter';
 import { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 import { decodeText, DecodedText, maxBytesFor, NotRegularFileError, readRegularFile } from '../fileText';
+import { fileKey, walkFiles } from '../fileWalk';
 
 /** A path that could not be read, with why. */
 export interface PathProblem {
@@ -25,11 +25,6 @@ export interface CollectedFiles {
 
 export { DEFAULT_EXTENSIONS, STDIN_ARG } from './args';
 
-/** Compares by UTF-16 code units, so the order does not depend on the locale. */
-function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** A Node error's message without the syscall noise, e.g. `ENOENT: no such file or directory`. */
 export function describeError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -42,69 +37,34 @@ export function describeError(e: unknown): string {
 
 /**
  * Expands the command-line paths into the files to check. `-` (standard input) is kept in place
- * as `-`, once. A file is checked whatever its
- * extension; a directory is searched recursively for files with one of `extensions` (lower-case,
- * with the dot; default `DEFAULT_EXTENSIONS`), skipping `node_modules` and directories whose name
- * starts with a dot, in sorted order; TypeScript/JavaScript files are also skipped in `dist`,
- * `build`, `out` and `coverage` folders, and declaration files (`.d.ts`) always. Symlinked directories found inside a
- * directory are not followed (no loops); symlinked files are checked. A file reached twice (two
- * arguments, or an argument inside another) is checked once, under the first path.
+ * as `-`, once. A file is checked whatever its extension; a directory is searched recursively
+ * (`walkFiles`: its entry rule, order and symlink handling) for files with one of `extensions`
+ * (lower-case, with the dot; default `DEFAULT_EXTENSIONS`). A file reached twice (two arguments,
+ * or an argument inside another) is checked once, under the first path; a folder, searched once.
  */
 export function collectFiles(args: readonly string[], extensions: readonly string[] = DEFAULT_EXTENSIONS): CollectedFiles {
   const wanted = new Set(extensions.map((e) => e.toLowerCase()));
   const files: string[] = [];
   const problems: PathProblem[] = [];
   const seenFiles = new Set<string>();
-  const seenDirs = new Set<string>();
+  const seenFolders = new Set<string>();
 
   const addFile = (p: string): void => {
-    let key: string;
-    try {
-      key = fs.realpathSync(p);
-    } catch {
-      key = path.resolve(p);
-    }
+    const key = fileKey(p);
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     files.push(p);
   };
 
-  let top = ''; // the command-line directory being searched
-  const walk = (dir: string, inBuildDir = false): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (e) {
-      problems.push({ path: dir, message: describeError(e), named: false });
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ path: dir, message: describeError(e), named: dir === top });
-      return;
-    }
-    entries.sort((a, b) => byName(a.name, b.name));
-    for (const entry of entries) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-        walk(p, inBuildDir || BUILD_DIRS.has(entry.name));
-      } else if (isSearchedFile(entry.name, inBuildDir, wanted)) {
-        if (entry.isFile()) addFile(p);
-        else if (entry.isSymbolicLink()) {
-          // Follow symlinked files, never symlinked directories; skip dangling links.
-          try {
-            if (fs.statSync(p).isFile()) addFile(p);
-          } catch {
-            /* dangling symlink: not a file to check */
-          }
-        }
-      }
-    }
+  const search = (top: string): void => {
+    const found = walkFiles(top, {
+      extensions: wanted,
+      seenFolders,
+      seenFiles,
+      // Only the named directory's own listing is a problem of a named path.
+      onFolderError: (folder, e, listing) => problems.push({ path: folder, message: describeError(e), named: listing && folder === top }),
+    });
+    for (const f of found) files.push(f);
   };
 
   let stdin = false;
@@ -122,8 +82,7 @@ export function collectFiles(args: readonly string[], extensions: readonly strin
       problems.push({ path: arg, message: describeError(e), named: true });
       continue;
     }
-    top = arg;
-    if (stat.isDirectory()) walk(arg);
+    if (stat.isDirectory()) search(arg);
     else if (stat.isFile()) addFile(arg);
     else problems.push({ path: arg, message: 'not a file or directory', named: true });
   }

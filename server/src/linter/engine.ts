@@ -1,16 +1,25 @@
 import { Token, tokenize } from './lexer';
-import { buildModel, lexicalModel, StatementModel } from './model';
-import { AuthReference, authReferences, AuthUsage, authUsageOf } from './generation';
-import { AUTH_HELPERS, FileTables, fileTables, HelperStatement, TableStatement, UUID_USES, UuidStatement } from './tableDefs';
+import { AuthUsage, authUsageOf } from './generation';
+import { FileTables, fileTables, HelperStatement, TableStatement, UuidStatement } from './tableDefs';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
-import { ChangedRange, changedEdit, DocumentIndex, mayBeRelevant, noteChange, StatementInfo } from './documentIndex';
-import { ParseOutcome, parserState, parseStatement } from './parse';
-import { Report, reportedFinding, RuleContext } from './rules/rule';
+import { ChangedRange, changedEdit, DocumentIndex, mayBeRelevant, noteChange } from './documentIndex';
+import { parserState } from './parse';
+import { Report, reportedFinding } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
-import { SigTokens } from './tokens';
+import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
+import {
+  authReferencesOf,
+  EmbeddedCheck,
+  EmbeddedResults,
+  RecordingTables,
+  StatementCheck,
+  StatementRef,
+  StatementResults,
+  statementId,
+} from './statementResults';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
@@ -44,8 +53,7 @@ export interface FixAllResult {
   stopped?: boolean;
 }
 
-/** Rule id of the information finding for a relevant statement that no parser accepted. */
-export const PARSE_ERROR_ID = 'parse-error';
+export { PARSE_ERROR_ID };
 
 /** Rule id of the one information finding for a text that was not checked at all. */
 export const FILE_SKIPPED_ID = 'file-skipped';
@@ -298,9 +306,13 @@ interface EmbeddedBudget {
 }
 
 /**
- * Lints SQL `text`. `extra` are findings made elsewhere that go through the suppressions with the
- * rules' (host-level ones); `hostText` is the host file's text when `text` is its SQL view (see
- * `host.ts`): suppression comments are then read as they sit in the host.
+ * Lints SQL `text`, in stages: the statements the document index knows (`statementsOf`), the
+ * file's table facts (`tableFacts`) and Neon Auth generation (`authUsage`), each relevant statement
+ * checked or its kept result reused (`checkStatements`), the `EXECUTE` texts of routine bodies
+ * (`checkEmbedded`), then the suppression comments (`suppressed`). `extra` are findings made
+ * elsewhere that go through the suppressions with the rules' (host-level ones); `hostText` is the
+ * host file's text when `text` is its SQL view (see `host.ts`): suppression comments are then read
+ * as they sit in the host.
  */
 function lintText(
   text: string,
@@ -311,15 +323,38 @@ function lintText(
   hostText?: string,
 ): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
-  if (skipped !== undefined) {
-    const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: skipped, start: 0, end: 0, fixes: [] };
-    return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped };
-  }
+  if (skipped !== undefined) return fileSkipped(skipped);
   const doc = index !== undefined && index.text === text ? index : DocumentIndex.of(text);
+  const { refs, directives } = statementsOf(doc);
+  const source = new StatementSource(text, refs);
+  const tables = tableFacts(text, refs, source, options);
+  const relevant = relevantStatements(refs);
+  const auth = authUsage(refs, relevant, source, options);
+  const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || DRIZZLE_BREAKPOINT.test(text);
+  // What a kept result is reused under (breakpoints decide the text of fixes).
+  const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
+  const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
+  const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
+  const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
+  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText);
+  const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
+  if (auth.generation !== undefined) result.generation = auth.generation;
+  return result;
+}
 
-  // Every statement in document order (a routine's body statements after it), with what the index knows.
+/** The result for a text not checked at all (`skipReason`): one `file-skipped` information finding. */
+function fileSkipped(reason: string): LintResult {
+  const finding: Finding = { ruleId: FILE_SKIPPED_ID, severity: 'info', message: reason, start: 0, end: 0, fixes: [] };
+  return { findings: [finding], statements: 0, parsed: 0, rejected: [], skipped: reason };
+}
+
+/**
+ * Stage 1: every statement of the index in document order (a routine's body statements after it)
+ * and every suppression comment, at document offsets.
+ */
+function statementsOf(doc: DocumentIndex): { refs: StatementRef[]; directives: CommentToken[] } {
   const refs: StatementRef[] = [];
-  const directiveTokens: CommentToken[] = [];
+  const directives: CommentToken[] = [];
   for (const chunk of doc.chunks) {
     const base = chunk.start;
     const first = refs.length;
@@ -327,163 +362,69 @@ function lintText(
       refs.push({ info, start: base + info.start, end: base + info.end, parent: info.parent === undefined ? undefined : first + info.parent });
     }
     for (const d of chunk.data.directives)
-      directiveTokens.push(
+      directives.push(
         d.until === undefined ? { ...d, start: base + d.start, end: base + d.end } : { ...d, start: base + d.start, end: base + d.end, until: base + d.until },
       );
   }
+  return { refs, directives };
+}
 
-  // Tokens, produced again for the statements that need them (see DocumentIndex).
-  const made = new Map<number, { stmt: Statement; sig: SigTokens }>();
-  const bodies = new Map<number, Statement[]>();
-  const materialize = (k: number): { stmt: Statement; sig: SigTokens } => {
-    let m = made.get(k);
-    if (m) return m;
-    const r = refs[k];
-    let stmt: Statement | undefined;
-    if (r.parent === undefined) stmt = { start: r.start, end: r.end, tokens: tokenize(text, r.start, r.end) };
-    else {
-      let inBody = bodies.get(r.parent);
-      if (!inBody) {
-        inBody = routineBodyStatements(text, [materialize(r.parent).stmt]);
-        bodies.set(r.parent, inBody);
-      }
-      stmt = inBody.find((s) => s.start === r.start && s.end === r.end) ?? { start: r.start, end: r.end, tokens: [] };
-    }
-    m = { stmt, sig: new SigTokens(stmt.tokens) };
-    made.set(k, m);
-    return m;
-  };
-
-  const findings: Finding[] = [];
-  const rejected: RejectedStatement[] = [];
-  const parses = new Map<Statement, ParseOutcome>();
-  const parsedInfos = new Set<StatementInfo>(); // what `LintResult.parsed` counts
-  const infoOf = new Map<Statement, StatementInfo>();
-  let parsedNow: StatementInfo[] | undefined; // the statements parsed for the statement being checked
-  const parseOnce = (s: Statement): ParseOutcome => {
-    const info = infoOf.get(s);
-    if (info) {
-      parsedInfos.add(info);
-      parsedNow?.push(info);
-    }
-    let p = parses.get(s);
-    if (!p) {
-      p = parseStatement(text, s);
-      parses.set(s, p);
-    }
-    return p;
-  };
-  const statementAt = (k: number): { stmt: Statement; sig: SigTokens } => {
-    const m = materialize(k);
-    infoOf.set(m.stmt, refs[k].info);
-    return m;
-  };
-
-  // Table definitions by name, parsed only when a foreign key needs one.
+/** Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one), uuid uses, RLS helpers. */
+function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions): FileTables {
   const tableStatements: TableStatement[] = [];
-  refs.forEach((r, k) => {
-    if (r.info.table) tableStatements.push({ id: idOf(r.info), start: r.start, verb: r.info.table.verb, name: r.info.table.name, get: () => statementAt(k) });
-  });
   const uuidStatements: UuidStatement[] = [];
-  refs.forEach((r, k) => {
-    if (r.info.uuid) uuidStatements.push({ id: idOf(r.info), start: r.start, end: r.end, get: () => statementAt(k) });
-  });
   const helperStatements: HelperStatement[] = [];
-  refs.forEach((r) => {
-    if (r.info.helper && r.parent === undefined) helperStatements.push({ id: idOf(r.info), start: r.start, def: r.info.helper });
+  refs.forEach((r, k) => {
+    const { table, uuid, helper } = r.info;
+    if (table) tableStatements.push({ id: statementId(r.info), start: r.start, verb: table.verb, name: table.name, get: () => source.statement(k) });
+    if (uuid) uuidStatements.push({ id: statementId(r.info), start: r.start, end: r.end, get: () => source.statement(k) });
+    if (helper && r.parent === undefined) helperStatements.push({ id: statementId(r.info), start: r.start, def: helper });
   });
-  const tables = fileTables(tableStatements, text, parseOnce, uuidStatements, helperStatements, options.priorSchema);
+  return fileTables(tableStatements, text, source.parse, uuidStatements, helperStatements, options.priorSchema);
+}
 
+/** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */
+function relevantStatements(refs: readonly StatementRef[]): number[] {
   const relevant: number[] = [];
   refs.forEach((r, k) => {
     if (r.info.relevant) relevant.push(k);
   });
-  // Only relevant statements can name a Neon-managed table.
-  const auth = withSetGeneration(
-    authUsageOf(
-      relevant.flatMap((k) => authReferencesOf(refs[k], () => statementAt(k).sig)),
-      options.authSchema,
-    ),
-    options.priorSchema,
-  );
+  return relevant;
+}
 
-  const active = ruleModules
-    .map((rule) => ({ rule, setting: options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity, configured: options.rules?.[rule.meta.id] !== undefined }))
-    .filter((r) => r.setting !== 'off');
-  const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || DRIZZLE_BREAKPOINT.test(text);
-  // (Breakpoints decide the text of fixes: a kept result is reused only under the same answer.)
-  const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
+/** Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements name (only they can). */
+function authUsage(refs: readonly StatementRef[], relevant: readonly number[], source: StatementSource, options: LintOptions): AuthUsage {
+  const references = relevant.flatMap((k) => authReferencesOf(refs[k], () => source.statement(k).sig));
+  return withSetGeneration(authUsageOf(references, options.authSchema), options.priorSchema);
+}
 
-  /** Runs the active rules on one statement (only `lexical` rules when it did not parse). */
-  const runRules = (
-    statement: Statement,
-    inRoutineBody: boolean,
-    sig: SigTokens,
-    model: StatementModel,
-    parsed: boolean,
-    into: Finding[],
-    ruleTables: FileTables,
-  ): void => {
-    for (const { rule, setting, configured } of active) {
-      if (setting === 'off' || (!parsed && !rule.lexical)) continue;
-      const local: Finding[] = [];
-      const ctx: RuleContext = {
-        text,
-        statement,
-        inRoutineBody,
-        statementBreakpoints,
-        sig,
-        model,
-        parsed,
-        auth,
-        tables: ruleTables,
-        dump: options.priorSchema?.dump === true,
-        report: (r: Report) =>
-          local.push({ ruleId: rule.meta.id, severity: configured ? setting : (r.severity ?? setting), ...reportedFinding(rule.meta.messages, r) }),
-      };
-      try {
-        rule.check(ctx);
-        into.push(...local);
-      } catch {
-        // a rule bug must not take the file's other findings with it
-      }
-    }
-  };
+/** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */
+function withSetGeneration(auth: AuthUsage, prior: LintOptions['priorSchema']): AuthUsage {
+  return auth.generation === undefined && prior?.generation !== undefined ? { ...auth, generation: prior.generation } : auth;
+}
 
-  /** Checks one relevant statement: its findings, and its parse error when no parser accepted it. */
-  const check = (k: number, ruleTables: FileTables): { findings: Finding[]; rejected?: RejectedStatement } => {
-    const out: Finding[] = [];
-    const { stmt: statement, sig } = statementAt(k);
-    if (sig.list.length === 0) return { findings: out };
-    const outcome = parseOnce(statement);
-    if (!outcome.ok) {
-      const rejection: RejectedStatement = { start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message };
-      // `rules: { "parse-error": "off" | <severity> }` hides it or changes its severity, like a rule's.
-      const parseErrorSetting = options.rules?.[PARSE_ERROR_ID] ?? 'info';
-      if (options.reportParseErrors !== false && parseErrorSetting !== 'off') {
-        const at = outcome.errorOffset !== undefined ? sig.list[Math.min(sig.indexContaining(outcome.errorOffset), sig.list.length - 1)] : sig.list[0];
-        out.push({
-          ruleId: PARSE_ERROR_ID,
-          severity: parseErrorSetting,
-          message: `Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (${outcome.message}).`,
-          start: at.start,
-          end: at.end,
-          fixes: [],
-        });
-      }
-      runRules(statement, refs[k].parent !== undefined, sig, lexicalModel(sig, ruleTables.lookup(statement.start)), false, out, ruleTables);
-      return { findings: out, rejected: rejection };
-    }
-    let model;
-    try {
-      model = buildModel(outcome.ast, outcome.toDoc, text, sig, ruleTables.lookup(statement.start), options.hostNames);
-    } catch {
-      return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
-    }
-    runRules(statement, refs[k].parent !== undefined, sig, model, true, out, ruleTables);
-    return { findings: out };
-  };
+/** Each relevant statement's last check, kept between lints (see `StatementResults`). */
+const statementResults = new StatementResults();
 
+/** Each DO block's or routine's last check of its `EXECUTE` texts. */
+const embeddedResults = new EmbeddedResults();
+
+/**
+ * Stage 4: each relevant statement checked, or its last check reused when the statement, the
+ * settings, the generation and the table facts it asked for are unchanged (see `StatementResults`).
+ * An internal error skips that statement only.
+ */
+function checkStatements(
+  refs: readonly StatementRef[],
+  relevant: readonly number[],
+  checker: StatementChecker,
+  source: StatementSource,
+  tables: FileTables,
+  auth: AuthUsage,
+  settingsKey: string,
+): { findings: Finding[]; rejected: RejectedStatement[] } {
+  const findings: Finding[] = [];
+  const rejected: RejectedStatement[] = [];
   const legacyReferences = auth.references.filter((x) => x.table.generation === 'legacy').length;
   for (const k of relevant) {
     const r = refs[k];
@@ -492,115 +433,74 @@ function lintText(
         ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}`
         : '';
     const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}`;
-    // Unchanged statement, settings, generation and table facts: the previous findings, shifted.
-    const cached = results.get(r.info);
-    if (
-      cached &&
-      cached.settingsKey === settingsKey &&
-      cached.authKey === authKey &&
-      cached.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start, cached.positional) === d.key)
-    ) {
-      const shift = r.start - cached.start;
-      // Copies: what a caller does with the result must not change the kept one.
-      for (const f of cached.findings) findings.push(shiftFinding(f, shift));
-      if (cached.rejected) rejected.push(shiftRejected(cached.rejected, shift));
-      for (const info of cached.parsed) parsedInfos.add(info);
-      continue;
-    }
-    // Check it, noting which table facts it asked for.
-    const deps = new Map<string, { name: string; before: number; key: string }>();
-    const note = (name: string, before: number): void => {
-      const id = `${name}@${before}`;
-      if (!deps.has(id)) deps.set(id, { name, before: before - r.start, key: tables.dependencyKey(name, before, r.start) });
-    };
-    const recording: FileTables = {
-      lookup: (before) => {
-        const lookup = tables.lookup(before);
-        return (schema, name) => {
-          note(name, before);
-          return lookup(schema, name);
-        };
-      },
-      changedColumns: (name) => {
-        note(name, Number.POSITIVE_INFINITY);
-        return tables.changedColumns(name);
-      },
-      dependencyKey: tables.dependencyKey,
-      defines: (name) => {
-        note(name, Number.POSITIVE_INFINITY);
-        return tables.defines(name);
-      },
-      uuidUses: (table, column, except) => {
-        note(UUID_USES, Number.POSITIVE_INFINITY);
-        return tables.uuidUses(table, column, except);
-      },
-      helper: (name) => {
-        note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
-        return tables.helper(name);
-      },
-    };
-    parsedNow = [];
-    let result: { findings: Finding[]; rejected?: RejectedStatement };
-    try {
-      result = check(k, recording);
-    } catch {
-      parsedNow = undefined;
-      continue; // an internal error: this statement is skipped, the others are kept
-    }
-    // Findings that point into another statement (a fix editing the column's CREATE TABLE) hold that
-    // statement's offset relative to this one, so they are kept only while the distance stays; the
-    // others only while the facts and their order relative to this statement stay (an edit above
-    // both moves them together: a statement after an edit need not be checked again for it).
-    const positional = result.findings.some(
-      (f) => f.start < r.start || f.end > r.end || f.fixes.some((x) => x.edits.some((e) => e.start < r.start || e.end > r.end)),
-    );
-    results.set(r.info, {
-      start: r.start,
-      settingsKey,
-      authKey,
-      positional,
-      deps: positional ? [...deps.values()] : [...deps.values()].map((d) => ({ ...d, key: tables.dependencyKey(d.name, r.start + d.before, r.start, false) })),
-      findings: result.findings,
-      rejected: result.rejected,
-      parsed: parsedNow,
-    });
-    parsedNow = undefined;
-    for (const f of result.findings) findings.push(shiftFinding(f, 0));
-    if (result.rejected) rejected.push(shiftRejected(result.rejected, 0));
-  }
-
-  // EXECUTE of constant SQL texts in PL/pgSQL bodies: each text checked as a document of its own.
-  const executeStatements: Array<{ start: number; end: number }> = [];
-  if (budget.depth < MAX_EMBEDDED_DEPTH) {
-    refs.forEach((r, k) => {
-      if (!r.info.embedded || r.parent !== undefined) return;
-      const cached = embeddedResults.get(r.info);
-      let found: { findings: Finding[]; statements: Array<{ start: number; end: number }> };
-      if (cached && cached.settingsKey === settingsKey) {
-        const shift = r.start - cached.start;
-        found = {
-          findings: cached.findings.map((f) => shiftFinding(f, shift)),
-          statements: cached.statements.map((x) => ({ start: x.start + shift, end: x.end + shift })),
-        };
-      } else {
-        try {
-          found = embeddedFindings(text, materialize(k).stmt, options, budget);
-        } catch {
-          return; // an internal error: this statement's embedded SQL is skipped, the rest is kept
-        }
-        embeddedResults.set(r.info, { start: r.start, settingsKey, findings: found.findings.map((f) => shiftFinding(f, 0)), statements: found.statements });
+    const kept = statementResults.reuse(r, settingsKey, authKey, tables);
+    let outcome: StatementCheck;
+    if (kept) {
+      source.countParsed(kept.parsed);
+      outcome = kept;
+    } else {
+      const recorded = new RecordingTables(tables, r);
+      let made;
+      try {
+        made = source.recordParses(() => checker.check(k, recorded.tables));
+      } catch {
+        continue; // an internal error: this statement is skipped, the others are kept
       }
-      findings.push(...found.findings);
-      executeStatements.push(...found.statements);
-    });
+      outcome = statementResults.keep(r, settingsKey, authKey, recorded, made.value, made.parsed);
+    }
+    for (const f of outcome.findings) findings.push(f);
+    if (outcome.rejected) rejected.push(outcome.rejected);
   }
+  return { findings, rejected };
+}
 
-  findings.push(...extra);
+/**
+ * Stage 4, embedded SQL: the `EXECUTE` texts of constant SQL in top-level PL/pgSQL bodies, each
+ * checked as a document of its own (see `embeddedFindings`; not deeper than `MAX_EMBEDDED_DEPTH`),
+ * or their last check reused under the same settings. Also each `EXECUTE`'s range.
+ */
+function checkEmbedded(
+  text: string,
+  refs: readonly StatementRef[],
+  source: StatementSource,
+  options: LintOptions,
+  budget: EmbeddedBudget,
+  settingsKey: string,
+): EmbeddedCheck {
+  const out: EmbeddedCheck = { findings: [], statements: [] };
+  if (budget.depth >= MAX_EMBEDDED_DEPTH) return out;
+  refs.forEach((r, k) => {
+    if (!r.info.embedded || r.parent !== undefined) return;
+    let found = embeddedResults.reuse(r, settingsKey);
+    if (!found) {
+      try {
+        found = embeddedFindings(text, source.tokensOf(k).stmt, options, budget);
+      } catch {
+        return; // an internal error: this statement's embedded SQL is skipped, the rest is kept
+      }
+      embeddedResults.keep(r, settingsKey, found);
+    }
+    out.findings.push(...found.findings);
+    out.statements.push(...found.statements);
+  });
+  return out;
+}
+
+/**
+ * Stage 5: the findings sorted (`LintResult.findings` is), one per rule, range and message (two
+ * statements can report the same place: two ALTER TABLEs keying one column defined earlier), less
+ * those the suppression comments hide. `executeStatements` count as statements for the comments.
+ */
+function suppressed(
+  text: string,
+  findings: Finding[],
+  refs: readonly StatementRef[],
+  executeStatements: ReadonlyArray<{ start: number; end: number }>,
+  directiveTokens: CommentToken[],
+  hostText: string | undefined,
+): Finding[] {
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
-  // LintResult.findings is sorted (applySuppressions returns the findings as given when there is no directive).
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  // Two statements can report the same place (two ALTER TABLEs keying one column defined earlier):
-  // one finding per rule, range and message.
   const unique = findings.filter((f, i) => {
     const prev = findings[i - 1];
     return !(prev && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId && prev.message === f.message);
@@ -609,22 +509,9 @@ function lintText(
   let directives = findDirectives(text, directiveTokens);
   // A host file's directive after code on its line (blanked in the SQL view) covers that line.
   if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
-  const reported = applySuppressions(text, directives, statementRanges, unique, known, hostText);
-  const result: LintResult = { findings: reported, statements: refs.length, parsed: parsedInfos.size, rejected };
-  if (auth.generation !== undefined) result.generation = auth.generation;
-  return result;
+  // (applySuppressions returns the findings as given when there is no directive.)
+  return applySuppressions(text, directives, statementRanges, unique, known, hostText);
 }
-
-/** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */
-function withSetGeneration(auth: AuthUsage, prior: LintOptions['priorSchema']): AuthUsage {
-  return auth.generation === undefined && prior?.generation !== undefined ? { ...auth, generation: prior.generation } : auth;
-}
-
-/** Per DO block or routine with `EXECUTE` texts: what checking them gave, at its `start` then. */
-const embeddedResults = new WeakMap<
-  StatementInfo,
-  { start: number; settingsKey: string; findings: Finding[]; statements: Array<{ start: number; end: number }> }
->();
 
 /**
  * The findings in the `EXECUTE` texts of `stmt`'s PL/pgSQL bodies (see `executeRegions`), each
@@ -672,75 +559,6 @@ function embeddedFindings(
     }
   }
   return { findings, statements };
-}
-
-/** What checking one relevant statement gave, kept while its `StatementInfo` lives (the chunk is unchanged). */
-interface StatementResult {
-  /** Document offset of the statement when it was checked: the findings are at this position. */
-  start: number;
-  /** The options and parser state it was checked with. */
-  settingsKey: string;
-  /** The file's Neon Auth generation it was checked with (and the mixed-generation reference, when in this statement). */
-  authKey: string;
-  /** The table facts it asked for (`before` relative to `start`) and their `FileTables.dependencyKey` then. */
-  deps: Array<{ name: string; before: number; key: string }>;
-  /** Whether `deps` hold positional keys (a finding points into another statement): see `FileTables.dependencyKey`. */
-  positional: boolean;
-  findings: Finding[];
-  rejected?: RejectedStatement;
-  /** The statements parsed to check it (itself, table definitions it looked up). */
-  parsed: StatementInfo[];
-}
-
-/** Per statement (by identity, so per unchanged chunk of a document's index): its last check. */
-const results = new WeakMap<StatementInfo, StatementResult>();
-
-/** Per statement: its references to Neon-managed tables, offsets relative to its start. */
-const authRefs = new WeakMap<StatementInfo, AuthReference[]>();
-
-function authReferencesOf(r: StatementRef, sig: () => SigTokens): AuthReference[] {
-  let rel = authRefs.get(r.info);
-  if (!rel) {
-    rel = authReferences(sig()).map((x) => ({ ...x, start: x.start - r.start, end: x.end - r.start }));
-    authRefs.set(r.info, rel);
-  }
-  return rel.map((x) => ({ ...x, start: x.start + r.start, end: x.end + r.start }));
-}
-
-/** A number per statement identity (see `FileTables.dependencyKey`). */
-const ids = new WeakMap<StatementInfo, number>();
-let nextId = 1;
-
-function idOf(info: StatementInfo): number {
-  let id = ids.get(info);
-  if (id === undefined) {
-    id = nextId++;
-    ids.set(info, id);
-  }
-  return id;
-}
-
-/** A copy of a finding moved by `d` code units (fixes and their edits copied too). */
-function shiftFinding(f: Finding, d: number): Finding {
-  return {
-    ...f,
-    start: f.start + d,
-    end: f.end + d,
-    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + d, end: e.end + d })) })),
-  };
-}
-
-function shiftRejected(r: RejectedStatement, d: number): RejectedStatement {
-  return { ...r, start: r.start + d, end: r.end + d, errorOffset: r.errorOffset === undefined ? undefined : r.errorOffset + d };
-}
-
-/** A statement of the document being linted: the index's facts at document offsets. */
-interface StatementRef {
-  info: StatementInfo;
-  start: number;
-  end: number;
-  /** For a statement in a routine body: the position in the list of the top-level statement holding it. */
-  parent?: number;
 }
 
 /**

@@ -33,8 +33,8 @@ export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
 export { placeholdersOf, renderMessage } from './rules/rule';
 export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';
-// The optional fallback parser (real Postgres grammar, WASM: the one piece that reads a file, lazily).
-export { loadFallbackParser, isFallbackLoaded, fallbackLoadError } from './fallback';
+// The Postgres grammar (libpg-query, WebAssembly: the one piece that reads a file, lazily); parses first once loaded.
+export { loadPostgresGrammar, isPostgresGrammarLoaded, postgresGrammarLoadError } from './pgGrammar';
 export { wouldParse } from './parse';
 export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
 // SQL inside TypeScript and JavaScript files.

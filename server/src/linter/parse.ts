@@ -1,9 +1,13 @@
+/**
+ * One statement parsed, by whichever of the two parsers reads it: the real Postgres grammar
+ * (`pgGrammar.ts`, libpg-query) first once it is loaded, pgsql-ast-parser (`pgsqlAst.ts`) when it
+ * is not yet or rejects the statement. Results are cached by statement text.
+ */
 import type { Statement as AstStatement } from 'pgsql-ast-parser';
-import { AstLike, fallbackParse, isFallbackLoaded } from './fallback';
+import { AstLike, parsePostgres, isPostgresGrammarLoaded } from './pgGrammar';
+import { parseWithPgsqlAst, relativeOffset } from './pgsqlAst';
 import { Token, tokenize } from './lexer';
 import { Statement, Substitution } from './statements';
-import { SigTokens } from './tokens';
-import { partitionPoint } from './search';
 
 /** Statements longer than this (UTF-16 code units) are not parsed; the parser is super-linear. */
 export const MAX_STATEMENT_LENGTH = 100_000;
@@ -11,88 +15,12 @@ export const MAX_STATEMENT_LENGTH = 100_000;
 export type ParseOutcome =
   | {
       ok: true;
-      /** pgsql-ast-parser's AST, or the fallback parser's tree converted to the same shape (see `fallback.ts`). */
+      /** pgsql-ast-parser's AST, or the Postgres grammar's tree converted to the same shape (see `pgGrammar.ts`). */
       ast: AstStatement | AstLike;
       /** Maps an offset of the text the parser saw (AST `_location`s) to a document offset. */
       toDoc: (offset: number) => number;
     }
   | { ok: false; message: string; /** Document offset where the parser gave up, when known. */ errorOffset?: number };
-
-/** A replacement of document range [start, end) in the text handed to the parser. */
-interface Rewrite {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/**
- * Rewrites that let pgsql-ast-parser accept Postgres forms it rejects (measured in the project's
- * parser notes) without changing anything a rule looks at:
- * - comments → spaces, and non-ASCII letters of unquoted names → `x` (pgsql-ast-parser 12 rejects
- *   non-ASCII text in both; Postgres accepts it); `$` in unquoted names → `x` (pgsql-ast-parser reads
- *   `a$$b` as the start of a dollar-quoted string and can search for minutes on the rest);
- * - psql variables `:name` → `$1` (a parameter), `E'…'` strings and `$tag$` bodies → a plain `'…'` literal;
- * - `IS [NOT] DISTINCT FROM` → `#` (a binary operator no rule treats as null-rejecting: both forms
- *   are true or false, never NULL); `WITH RECURSIVE` → `WITH`;
- * - foreign key tails: `NOT VALID`, `[NOT] DEFERRABLE`, `INITIALLY DEFERRED|IMMEDIATE` and the column
- *   list of `ON DELETE SET NULL (col)` are dropped; `REFERENCES t` without a column list gets `(id)`
- *   (only the parser sees it; ranges and insertion points come from our own tokens).
- */
-function rewrites(stmt: Statement): Rewrite[] {
-  const out: Rewrite[] = [];
-  const blank = (a: Token, b: Token): void => {
-    out.push({ start: a.start, end: b.end, text: ' '.repeat(b.end - a.start) });
-  };
-  for (const t of stmt.tokens) {
-    if (t.unterminated) continue;
-    if (t.kind === 'lineComment' || t.kind === 'blockComment') out.push({ start: t.start, end: t.end, text: ' '.repeat(t.end - t.start) });
-    else if (t.kind === 'word' && /[^\x00-\x7f]|[$]/.test(t.value)) {
-      out.push({ start: t.start, end: t.end, text: t.value.replace(/[^\x00-\x7f]|[$]/g, 'x') });
-    } else if (t.kind === 'psqlVar') {
-      // :"name" stands for an identifier, :name and :'name' for a value
-      const asIdent = t.value.startsWith(':"');
-      out.push({ start: t.start, end: t.end, text: asIdent ? 'v'.padEnd(t.end - t.start, '_') : '$1'.padEnd(t.end - t.start, ' ') });
-    } else if ((t.kind === 'string' && t.escape) || t.kind === 'dollarString') {
-      out.push({ start: t.start, end: t.end, text: `'${'x'.repeat(t.end - t.start - 2)}'` });
-    }
-  }
-  const sig = new SigTokens(stmt.tokens);
-  const L = sig.list;
-  for (let i = 0; i < L.length; i++) {
-    if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'distinct') && sig.isWord(i + 2, 'from')) {
-      out.push({ start: L[i].start, end: L[i + 2].end, text: '#' });
-      i += 2;
-    } else if (sig.isWord(i, 'is') && sig.isWord(i + 1, 'not') && sig.isWord(i + 2, 'distinct') && sig.isWord(i + 3, 'from')) {
-      out.push({ start: L[i].start, end: L[i + 3].end, text: '#' });
-      i += 3;
-    } else if (sig.isWord(i, 'with') && sig.isWord(i + 1, 'recursive')) {
-      blank(L[i + 1], L[i + 1]);
-      i++;
-    } else if (sig.isWord(i, 'not') && sig.isWord(i + 1, 'valid')) {
-      blank(L[i], L[i + 1]);
-      i++;
-    } else if (sig.isWord(i, 'not') && sig.isWord(i + 1, 'deferrable')) {
-      blank(L[i], L[i + 1]);
-      i++;
-    } else if (sig.isWord(i, 'deferrable')) {
-      blank(L[i], L[i]);
-    } else if (sig.isWord(i, 'initially') && sig.isWord(i + 1, 'deferred', 'immediate')) {
-      blank(L[i], L[i + 1]);
-      i++;
-    } else if (sig.isWord(i, 'set') && sig.isWord(i + 1, 'null', 'default') && sig.isWord(i - 1, 'delete') && sig.isPunct(i + 2, '(')) {
-      const close = sig.matchingParen(i + 2);
-      if (close > 0) blank(L[i + 2], L[close]);
-    } else if (sig.isWord(i, 'references')) {
-      let j = i + 1;
-      while (sig.isPunct(j + 1, '.')) j += 2;
-      const name = L[j];
-      if (name && (name.kind === 'word' || name.kind === 'quotedIdent') && !sig.isPunct(j + 1, '(')) {
-        out.push({ start: name.end, end: name.end, text: ' (id)' });
-      }
-    }
-  }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
-}
 
 const UNTERMINATED: Partial<Record<Token['kind'], string>> = {
   string: 'quoted string',
@@ -105,28 +33,19 @@ const UNTERMINATED: Partial<Record<Token['kind'], string>> = {
 /** A parse of a statement's text, with offsets relative to the statement's start. */
 type RelativeParse =
   | { ok: true; ast: AstStatement | AstLike; /** [parserOffset, statementOffset, parserEndOfRewrite], sorted */ anchors: Array<[number, number, number]> }
-  | { ok: false; message: string; errorAt?: number; /** Whether the fallback parser was tried (it may have been loaded since). */ fallbackTried: boolean };
+  | { ok: false; message: string; errorAt?: number; /** Whether the Postgres grammar was tried (it may have been loaded since). */ postgresTried: boolean };
 
 /** Parses per statement text, most recently used last; an edit re-parses only the statements it touched. */
 const cache = new Map<string, RelativeParse>();
 /** Entries kept (only statements that name an auth table are parsed, so this covers very large files). */
 export const PARSE_CACHE_LIMIT = 10_000;
 
-/** Maps a parser offset to a statement-relative offset: clamped into rewritten spans, shifted after them. */
-function relativeOffset(anchors: ReadonlyArray<[number, number, number]>, o: number): number {
-  const k = partitionPoint(anchors.length, (i) => anchors[i][0] <= o) - 1; // last anchor with parserOffset <= o
-  if (k < 0) return o;
-  // Two anchors can share a parser offset (a rewrite to nothing); the later one decides.
-  const [p, d, pEnd] = anchors[k];
-  return o < pEnd && pEnd > p ? d : d + (o - p);
-}
-
 /**
- * The statement's text for the fallback parser (the real Postgres grammar needs no rewrite but
+ * The statement's text for the Postgres grammar (the real Postgres grammar needs no rewrite but
  * one): psql variables, which are not SQL, become a parameter or an identifier of the same length,
  * so offsets are the statement's own.
  */
-function fallbackText(text: string, stmt: Statement): string {
+function postgresText(text: string, stmt: Statement): string {
   let out = '';
   let pos = stmt.start;
   for (const t of stmt.tokens) {
@@ -138,18 +57,18 @@ function fallbackText(text: string, stmt: Statement): string {
   return out + text.slice(pos, stmt.end);
 }
 
-/** Parses with the fallback parser, if loaded: its tree, or Postgres' own error and cursor. */
+/** Parses with the Postgres grammar, if loaded: its tree, or Postgres' own error and cursor. */
 function parseWithPostgres(text: string, stmt: Statement): RelativeParse | undefined {
-  const r = fallbackParse(fallbackText(text, stmt));
+  const r = parsePostgres(postgresText(text, stmt));
   if (!r) return undefined;
   if (r.ok) return { ok: true, ast: r.ast, anchors: [] };
   return r.errorAt === undefined
-    ? { ok: false, message: r.message, fallbackTried: true }
-    : { ok: false, message: r.message, errorAt: r.errorAt, fallbackTried: true };
+    ? { ok: false, message: r.message, postgresTried: true }
+    : { ok: false, message: r.message, errorAt: r.errorAt, postgresTried: true };
 }
 
 /**
- * Test hook: parse with pgsql-ast-parser first (the fallback parser only when it rejects), to
+ * Test hook: parse with pgsql-ast-parser first (the Postgres grammar only when it rejects), to
  * check that both parsers give the same findings. Clears the parse cache.
  */
 export function preferPgsqlAstParser(on: boolean): void {
@@ -160,10 +79,10 @@ let pgsqlAstFirst = false;
 
 /**
  * What decides which parser parses a statement: the same statement text may parse differently once
- * this changes (the fallback parser finished loading, or the test hook above was used).
+ * this changes (the Postgres grammar finished loading, or the test hook above was used).
  */
 export function parserState(): string {
-  return `${isFallbackLoaded() ? 'postgres' : 'no-postgres'}${pgsqlAstFirst ? '-pgsql-ast-parser-first' : ''}${deferral ? '-deferred' : ''}`;
+  return `${isPostgresGrammarLoaded() ? 'postgres' : 'no-postgres'}${pgsqlAstFirst ? '-pgsql-ast-parser-first' : ''}${deferral ? '-deferred' : ''}`;
 }
 
 /** Set while `wouldParse` runs its probe: whether a statement was to be parsed meanwhile. */
@@ -171,11 +90,11 @@ let deferral: { wanted: boolean } | undefined;
 
 /**
  * Whether `probe` (a lint of a text, say) parses any statement: runs it with parsing deferred, so
- * each statement that would be parsed before the fallback parser is loaded is answered "not
- * parsed" at once, without parsing and without caching. A front end that loads the fallback parser
+ * each statement that would be parsed before the Postgres grammar is loaded is answered "not
+ * parsed" at once, without parsing and without caching. A front end that loads the Postgres grammar
  * only when a file needs it (the CLI) runs the probe first, then loads it when this is true, and
- * then checks the file for real; the probe's own results are to be thrown away. Once the fallback
- * parser is loaded, statements are parsed as usual (and this is true when any was).
+ * then checks the file for real; the probe's own results are to be thrown away. Once the Postgres
+ * grammar is loaded, statements are parsed as usual (and this is true when any was).
  */
 export function wouldParse(probe: () => void): boolean {
   const outer = deferral;
@@ -189,9 +108,6 @@ export function wouldParse(probe: () => void): boolean {
   return state.wanted;
 }
 
-/** pgsql-ast-parser, required on first use: a file with nothing to parse never loads its grammar. */
-let pgsqlAst: typeof import('pgsql-ast-parser') | undefined;
-
 /**
  * The real Postgres grammar first, when loaded: it is 10–50 times faster than pgsql-ast-parser
  * (see the parser notes) and right by definition. pgsql-ast-parser parses what it rejects
@@ -202,52 +118,24 @@ function parseUncached(text: string, stmt: Statement): RelativeParse {
   if (!pgsqlAstFirst) {
     const pg = parseWithPostgres(text, stmt);
     if (pg?.ok) return pg;
-    const rel = parseWithPgsqlAst(text, stmt);
+    const rel = viaPgsqlAst(text, stmt);
     return rel.ok ? rel : (pg ?? rel);
   }
-  const rel = parseWithPgsqlAst(text, stmt);
+  const rel = viaPgsqlAst(text, stmt);
   if (rel.ok) return rel;
   return parseWithPostgres(text, stmt) ?? rel;
 }
 
-function parseWithPgsqlAst(text: string, stmt: Statement): RelativeParse {
-  let parsed = '';
-  let pos = stmt.start;
-  const anchors: Array<[number, number, number]> = [];
-  for (const r of rewrites(stmt)) {
-    if (r.start < pos) continue; // overlapping rewrite: keep the first
-    parsed += text.slice(pos, r.start);
-    const at = parsed.length;
-    parsed += r.text;
-    anchors.push([at, r.start - stmt.start, parsed.length]);
-    pos = r.end;
-    anchors.push([parsed.length, r.end - stmt.start, parsed.length]);
-  }
-  parsed += text.slice(pos, stmt.end);
-  try {
-    pgsqlAst ??= require('pgsql-ast-parser') as typeof import('pgsql-ast-parser'); // eslint-disable-line @typescript-eslint/no-require-imports
-    const asts = pgsqlAst.parse(parsed, { locationTracking: true });
-    if (asts.length !== 1) return { ok: false, message: `expected one statement, the parser found ${asts.length}`, fallbackTried: false };
-    return { ok: true, ast: asts[0], anchors };
-  } catch (e) {
-    const err = e as { message?: unknown; token?: { offset?: unknown } };
-    const raw = typeof err?.message === 'string' ? err.message : String(e);
-    const message =
-      raw
-        .split('\n')[0]
-        .replace(/ at line \d+ col \d+:?$/, '')
-        .trim() || 'syntax error';
-    const off = err?.token?.offset;
-    return typeof off === 'number'
-      ? { ok: false, message, errorAt: relativeOffset(anchors, off), fallbackTried: false }
-      : { ok: false, message, fallbackTried: false };
-  }
+/** Parses with pgsql-ast-parser (see `pgsqlAst.ts`). */
+function viaPgsqlAst(text: string, stmt: Statement): RelativeParse {
+  const r = parseWithPgsqlAst(text, stmt);
+  return r.ok ? r : { ...r, postgresTried: false };
 }
 
 /**
- * Parses one statement: with the real Postgres grammar when the fallback parser is loaded
- * (`loadFallbackParser()`; its tree converted to pgsql-ast-parser's shape), with pgsql-ast-parser
- * (location tracking on, after the rewrites above) when it is not or rejects the statement.
+ * Parses one statement: with the real Postgres grammar when it is loaded (`loadPostgresGrammar()`;
+ * its tree converted to pgsql-ast-parser's shape), with pgsql-ast-parser (location tracking on,
+ * after the rewrites in `pgsqlAst.ts`) when it is not or rejects the statement.
  * Results are cached by statement text (LRU, `PARSE_CACHE_LIMIT` entries), so re-linting a file
  * after an edit parses only the statements whose text changed. The returned AST is shared: do not
  * mutate it. Never throws: parser errors come back as `{ ok: false }` with the document offset
@@ -265,12 +153,12 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   if (open) return { ok: false, message: `unterminated ${UNTERMINATED[open.kind] ?? 'token'}`, errorOffset: open.start };
   if (deferral) {
     deferral.wanted = true;
-    if (!isFallbackLoaded()) return { ok: false, message: 'not parsed: the Postgres parser is not loaded yet' };
+    if (!isPostgresGrammarLoaded()) return { ok: false, message: 'not parsed: the Postgres parser is not loaded yet' };
   }
   const key = text.slice(stmt.start, stmt.end);
   let rel = cache.get(key);
-  // A failure cached before the fallback parser was loaded is retried with it.
-  if (rel && !rel.ok && !rel.fallbackTried && isFallbackLoaded()) {
+  // A failure cached before the Postgres grammar was loaded is retried with it.
+  if (rel && !rel.ok && !rel.postgresTried && isPostgresGrammarLoaded()) {
     cache.delete(key);
     rel = undefined;
   }

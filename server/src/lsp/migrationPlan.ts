@@ -50,7 +50,7 @@ export interface MigrationPlanHost {
   configOf(folder: string): LoadedConfig | undefined;
   /** The editor's text of a file when it is open. */
   openText(file: string): string | undefined;
-  /** Resolves when parsing may start (the fallback parser loaded or gave up). */
+  /** Resolves when parsing may start (the Postgres grammar loaded or gave up). */
   ready(): Promise<void>;
   /** Lets the server's pending messages (a `$/cancelRequest`) in: awaited before the work and between files. */
   pause?(): Promise<void>;

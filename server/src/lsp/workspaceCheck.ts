@@ -10,7 +10,8 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { LoadedConfig } from '../config/config';
 import { decodeText, maxBytesFor } from '../fileText';
-import { BUILD_DIRS, FILE_SKIPPED_ID, HOST_EXTENSIONS, isSearchedFile, LineIndex, Severity, hostLanguageOfPath, lint, tooLargeReason } from '../linter';
+import { walkFilesAsync } from '../fileWalk';
+import { FILE_SKIPPED_ID, HOST_EXTENSIONS, LineIndex, Severity, hostLanguageOfPath, lint, tooLargeReason } from '../linter';
 
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { Settings } from './settings';
@@ -33,7 +34,7 @@ export interface WorkspaceCheckHost {
   configFor(uri: string): LoadedConfig | undefined;
   /** The editor's text of a file when it is open (it is then checked as you type), else undefined. */
   openText(file: string): string | undefined;
-  /** Resolves when lints may start (the fallback parser has loaded or given up). */
+  /** Resolves when lints may start (the Postgres grammar has loaded or given up). */
   ready(): Promise<void>;
   /** The migration history before a SQL file (absolute path) of a set (see `lsp/migrationIndex.ts`). */
   historyOf?(file: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined;
@@ -68,43 +69,14 @@ export interface WorkspaceCheckResult {
 /** What the workspace check looks for: SQL files, and TypeScript/JavaScript files that may hold SQL. */
 const EXTENSIONS: ReadonlySet<string> = new Set(['.sql', ...Object.keys(HOST_EXTENSIONS)]);
 
-/** Compares by UTF-16 code units, so the order does not depend on the locale. */
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
- * The files to check under `root` (SQL, TypeScript and JavaScript: see `isSearchedFile`), sorted:
- * like the CLI, skips `node_modules` and folders whose name starts with a dot, does not follow symlinked folders, follows symlinked files. Unreadable folders
- * are skipped. Stops early when `shouldStop` answers true.
+ * The files to check under `root` (SQL, TypeScript and JavaScript: see `isSearchedFile`), in the
+ * CLI's order and by its entry rule (`walkFiles`: no `node_modules`, dot-folders or symlinked
+ * folders; symlinked files followed). Unreadable folders are skipped. Stops entering folders once
+ * `shouldStop` answers true.
  */
-export async function findSqlFiles(root: string, shouldStop: () => boolean = () => false): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (dir: string, inBuildDir = false): Promise<void> => {
-    if (shouldStop()) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => byName(a.name, b.name));
-    for (const entry of entries) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(p, inBuildDir || BUILD_DIRS.has(entry.name));
-      } else if (isSearchedFile(entry.name, inBuildDir, EXTENSIONS)) {
-        if (entry.isFile()) files.push(p);
-        else if (entry.isSymbolicLink()) {
-          try {
-            if ((await fs.promises.stat(p)).isFile()) files.push(p);
-          } catch {
-            // dangling link
-          }
-        }
-      }
-    }
-  };
-  await walk(root);
-  return files;
+export function findSqlFiles(root: string, shouldStop: () => boolean = () => false): Promise<string[]> {
+  return walkFilesAsync(root, { extensions: EXTENSIONS, shouldStop });
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

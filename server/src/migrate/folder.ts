@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadedConfig } from '../config/config';
 import { decodeText, readRegularFile } from '../fileText';
-import { loadFallbackParser } from '../linter';
+import { loadPostgresGrammar } from '../linter';
 import { HistoryFile, MigrationFolder } from '../linter/history';
 import type { TableDef } from '../linter/model';
 import { MAX_HISTORY_FILE_BYTES, MigrationHistories } from '../workspace/sets';
@@ -62,7 +62,7 @@ export async function planMigrationForFolders(
   options: FolderPlanOptions = {},
 ): Promise<MigrationPlan | undefined> {
   // The fold parses CREATE TABLE statements: with Postgres' own grammar, as the checks do.
-  await loadFallbackParser().catch(() => undefined);
+  await loadPostgresGrammar().catch(() => undefined);
   const configOf = (p: string): LoadedConfig | undefined => (typeof config === 'function' ? config(p) : config);
   const histories = new MigrationHistories(cwd, options.openText);
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * Migration sets: which files of a workspace are one migration history, and in which order they
  * run. Pure: the caller lists the files (with the walker the CLI and the server already use,
- * `cli/files.ts` `collectFiles`) and reads the few files discovery needs (a drizzle-kit journal,
+ * `fileWalk.ts` `walkFiles`) and reads the few files discovery needs (a drizzle-kit journal,
  * the first file of a folder to tell dbmate's sections); nothing here touches the file system.
  *
  * Paths are `/`-separated strings as the caller gives them (absolute, or relative to the workspace

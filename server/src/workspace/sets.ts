@@ -1,17 +1,16 @@
 /**
  * The file-system side of migration sets: for a file about to be checked, find the set it belongs
- * to (listing the candidate folders with the CLI's walker, `collectFiles`, and reading journals),
+ * to (listing the candidate folders with the shared walker, `fileWalk.ts`, and reading journals),
  * read the set's earlier files and fold them (`history.ts`). Pure discovery and folding live in
  * `workspace/migrations.ts` and the linter core; this module only reads.
  *
  * Paths: every path here is relative to `cwd` with `/` separators (as messages and reports name
  * files); the folds are cached per set root for the life of the object.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { collectFiles } from '../cli/files';
 import { migrationGlobs, LoadedConfig } from '../config/config';
 import { decodeText, readFileHead, readRegularFile } from '../fileText';
+import { walkFiles } from '../fileWalk';
 import { HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../linter/history';
 import { PriorSchema } from '../linter/types';
 import { discoverMigrationSets, DUMP_HEAD_BYTES, historyText, isSchemaDump, MigrationSet, setOf, SetNotice } from './migrations';
@@ -135,7 +134,7 @@ export class MigrationHistories {
    * The sets of the files under `dir` (relative to `cwd`), discovery overridden by `config`'s
    * `migrations`. `shallow`: only the sets whose files sit in `dir` itself or, Prisma's, one folder
    * down as `<timestamp>_<name>/migration.sql` (what the set of one file in `dir` can be); else the
-   * whole tree under `dir` (as `collectFiles` searches it).
+   * whole tree under `dir` (as the CLI searches a folder: `walkFiles`).
    */
   private setsUnder(dir: string, config: LoadedConfig | undefined, shallow = false): MigrationSet[] {
     const globs = migrationGlobs(config);
@@ -149,7 +148,9 @@ export class MigrationHistories {
     // is that folder, `supabase/migrations`). Sets and notices are given back as `rel` names them.
     const slashed = (p: string): string => p.split(path.sep).join('/');
     const absoluteRoot = path.resolve(this.cwd, root);
-    const files = (deep ? collectFiles([absoluteRoot], ['.sql']).files : sqlFilesIn(absoluteRoot)).map((f) => slashed(path.resolve(this.cwd, f)));
+    const files = (deep ? walkFiles(absoluteRoot, { extensions: SQL, seenFolders: new Set(), seenFiles: new Set() }) : sqlFilesIn(absoluteRoot)).map((f) =>
+      slashed(path.resolve(this.cwd, f)),
+    );
     const found = discoverMigrationSets({
       files,
       read: (p) => this.read(this.rel(p)),
@@ -178,28 +179,19 @@ export class MigrationHistories {
       for (const f of set.files) dirs.add(path.posix.dirname(f));
     }
     for (const dir of dirs) {
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        if (!e.isSymbolicLink() || !/\.sql$/i.test(e.name)) continue;
-        const link = path.join(dir, e.name);
-        try {
-          fs.statSync(link);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
+      walkFiles(dir, {
+        extensions: SQL,
+        maxDepth: 0,
+        onBrokenLink: (link, err) => {
           const what =
-            code === 'ELOOP'
+            err.code === 'ELOOP'
               ? 'a loop of symbolic links'
-              : code === 'ENOENT'
+              : err.code === 'ENOENT'
                 ? 'a symbolic link to a missing file'
-                : `a symbolic link that cannot be followed (${code ?? 'error'})`;
-          out.push({ path: this.rel(link), message: `${e.name} is ${what}: it is not read, and the migrations after it are checked without it.` });
-        }
-      }
+                : `a symbolic link that cannot be followed (${err.code ?? 'error'})`;
+          out.push({ path: this.rel(link), message: `${path.basename(link)} is ${what}: it is not read, and the migrations after it are checked without it.` });
+        },
+      });
     }
     return out;
   }
@@ -387,39 +379,15 @@ export class MigrationHistories {
   }
 }
 
+/** What migration sets are made of. */
+const SQL: ReadonlySet<string> = new Set(['.sql']);
+
 /**
  * The `.sql` files in `dir` itself and the `migration.sql` of its `<timestamp>_<name>/` folders
- * (Prisma's layout), sorted; symlinked files are followed, symlinked folders are not. An unreadable
- * folder gives nothing.
+ * (Prisma's layout), sorted by path; symlinked files are followed, symlinked folders are not
+ * (`walkFiles`). An unreadable folder gives nothing.
  */
 function sqlFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  const isFile = (p: string, e: fs.Dirent): boolean => {
-    if (e.isFile()) return true;
-    if (!e.isSymbolicLink()) return false;
-    try {
-      return fs.statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (/\.sql$/i.test(e.name) && isFile(p, e)) out.push(p);
-    else if (e.isDirectory() && /^\d+_/.test(e.name)) {
-      const migration = path.join(p, 'migration.sql');
-      try {
-        if (fs.statSync(migration).isFile()) out.push(migration);
-      } catch {
-        // no migration.sql: not a Prisma migration folder
-      }
-    }
-  }
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = walkFiles(dir, { extensions: SQL, maxDepth: 1, enterFolder: (name) => /^\d+_/.test(name) });
+  return files.filter((f) => path.dirname(f) === dir || path.basename(f) === 'migration.sql').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,6 +1,6 @@
 /**
  * The statement AST as the model reads it: pgsql-ast-parser's types (`Statement`, `Expr`, `From`,
- * …), which both parsers produce (the Postgres grammar's tree is converted in `../fallback.ts`),
+ * …), which both parsers produce (the Postgres grammar's tree is converted in `../pgGrammar.ts`),
  * told apart by `isNode`, and `walk` over any part of it.
  */
 import type { ColumnConstraint, DeleteStatement, Expr, From, Statement, TableAlteration, TableConstraint } from 'pgsql-ast-parser';
@@ -8,7 +8,7 @@ import type { ColumnConstraint, DeleteStatement, Expr, From, Statement, TableAlt
 /**
  * Any object of a statement's AST, as `walk` visits it: a statement, an expression, a FROM item, a
  * name, a column definition, a list of such, or a placeholder of the Postgres-grammar conversion
- * (`fallback.ts`: `{ children }`, no `type`). Both parsers give pgsql-ast-parser's shape
+ * (`../pgGrammar.ts`: `{ children }`, no `type`). Both parsers give pgsql-ast-parser's shape
  * (`Statement`, `Expr`, `From`, …); read a node's fields after `isNode` has told its type.
  */
 export type AstNode = object;
@@ -17,7 +17,7 @@ export type AstNode = object;
 type KnownNode = Exclude<Statement, DeleteStatement> | Expr | From | ColumnConstraint | TableConstraint | TableAlteration | DeleteNode;
 
 /**
- * `DELETE … USING`: the Postgres-grammar conversion (`fallback.ts`) gives the USING list as
+ * `DELETE … USING`: the Postgres-grammar conversion (`../pgGrammar.ts`) gives the USING list as
  * `using`; pgsql-ast-parser rejects the form.
  */
 export type DeleteNode = DeleteStatement & { using?: From[] };
@@ -31,7 +31,7 @@ export type NodeType = KnownNode['type'];
 /**
  * Whether `n` is an AST node of one of `types` (`isNode(e, 'binary')`), narrowing it to
  * pgsql-ast-parser's type for that node. Only the `type` is checked: the fields are as the parser
- * (or the conversion in `fallback.ts`) writes them for that type, and a clause object may share a
+ * (or the conversion in `../pgGrammar.ts`) writes them for that type, and a clause object may share a
  * node's `type` (`SELECT … FOR UPDATE` has `for: { type: 'update' }`), so code reading an optional
  * or clause-specific field still checks it (`isObj(n.from)`, `Array.isArray(n.columns)`).
  */

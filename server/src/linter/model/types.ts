@@ -46,7 +46,7 @@ export interface FromEntry {
 
 /** A query level that reads relations: a SELECT, or an UPDATE with FROM. */
 export interface QueryScope {
-  /** `delete`: a DELETE … USING (the USING list is its `from`; only the fallback parser gives one). */
+  /** `delete`: a DELETE … USING (the USING list is its `from`; only the Postgres grammar gives one). */
   kind: 'select' | 'update' | 'delete';
   from: FromEntry[];
   /** The WHERE condition's AST. */

@@ -559,7 +559,7 @@ SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
     findings: [],
   },
   {
-    name: 'flags an inner join in CREATE TABLE … AS (a form only the Postgres-grammar fallback parser reads)',
+    name: 'flags an inner join in CREATE TABLE … AS (a form only the Postgres grammar reads)',
     sql: `CREATE TABLE post_authors AS SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`,
     findings: [
       {
@@ -576,7 +576,7 @@ SELECT p.title FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id;
     ],
   },
   {
-    name: 'flags an inner join in SELECT … FOR UPDATE OF (a form only the Postgres-grammar fallback parser reads)',
+    name: 'flags an inner join in SELECT … FOR UPDATE OF (a form only the Postgres grammar reads)',
     sql: `SELECT p.id, p.title, u.name FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL FOR UPDATE OF p`,
     findings: [
       {

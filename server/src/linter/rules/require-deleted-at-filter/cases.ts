@@ -479,7 +479,7 @@ WHERE EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = p.author_id AND 
     findings: [],
   },
   {
-    name: 'flags DELETE … USING users_sync without a deleted_at condition (a form only the Postgres-grammar fallback parser reads)',
+    name: 'flags DELETE … USING users_sync without a deleted_at condition (a form only the Postgres grammar reads)',
     sql: `DELETE FROM todos t -- Zoë's todos 😀
 USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = 'zoë😀@example.com'`,
     findings: [

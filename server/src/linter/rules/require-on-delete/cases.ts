@@ -499,7 +499,7 @@ CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
     findings: [],
   },
   {
-    name: 'flags a foreign key of a partitioned table (PARTITION BY, a form only the Postgres-grammar fallback parser reads)',
+    name: 'flags a foreign key of a partitioned table (PARTITION BY, a form only the Postgres grammar reads)',
     sql: `CREATE TABLE user_events (
     user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id),
     happened_at TIMESTAMPTZ NOT NULL,
@@ -524,7 +524,7 @@ CREATE TABLE likes (user_id text REFERENCES "neon_auth.users_sync"(id));`,
     ],
   },
   {
-    name: 'accepts an explicit ON DELETE NO ACTION in a partitioned table (told apart from no clause by the fallback parser)',
+    name: 'accepts an explicit ON DELETE NO ACTION in a partitioned table (told apart from no clause by the Postgres grammar)',
     sql: `CREATE TABLE user_events (
     user_id TEXT NOT NULL REFERENCES neon_auth.users_sync ON DELETE NO ACTION,
     happened_at TIMESTAMPTZ NOT NULL

@@ -1,7 +1,9 @@
 /**
- * Fallback parser on the real Postgres grammar: `libpg-query` (the Postgres 18 parser compiled to
- * WASM), for the statements pgsql-ast-parser rejects (`DELETE … USING`, `CREATE TABLE … AS`,
- * `PARTITION BY`, `FOR UPDATE OF`, `NATURAL JOIN`, `MERGE`, `CREATE POLICY`, `BEGIN ATOMIC`, …).
+ * The real Postgres grammar: `libpg-query` (the Postgres 18 parser compiled to WebAssembly), the
+ * parser each statement goes to first once it is loaded (`parse.ts`; pgsql-ast-parser, in
+ * `pgsqlAst.ts`, parses what it rejects and everything until it is loaded). It also reads the forms
+ * pgsql-ast-parser rejects (`DELETE … USING`, `CREATE TABLE … AS`, `PARTITION BY`, `FOR UPDATE OF`,
+ * `NATURAL JOIN`, `MERGE`, `CREATE POLICY`, `BEGIN ATOMIC`, …).
  *
  * Its parse tree is converted into the subset of pgsql-ast-parser's AST shape that the semantic
  * model (`model/build.ts`) reads, so the model, the rules, their findings and their fixes are the same
@@ -29,7 +31,7 @@
  * - `onDelete` is absent when no `ON DELETE` clause is written (Postgres reports NO ACTION
  *   either way; a token scan tells them apart).
  *
- * The WASM module is loaded asynchronously, once, by the front ends (`loadFallbackParser()`);
+ * The WebAssembly module is loaded asynchronously, once, by the front ends (`loadPostgresGrammar()`);
  * until it is loaded, or when it cannot be, statements pgsql-ast-parser rejects stay parse errors.
  */
 import { tokenize } from './lexer';
@@ -45,8 +47,8 @@ export type AstLike = { type?: string; [key: string]: any };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- libpg-query's tree is untyped JSON
 type Raw = any;
 
-/** The outcome of a fallback parse: offsets are UTF-16 offsets into the text given. */
-export type FallbackParse = { ok: true; ast: AstLike } | { ok: false; message: string; errorAt?: number };
+/** The outcome of a parse with the Postgres grammar: offsets are UTF-16 offsets into the text given. */
+export type PostgresParse = { ok: true; ast: AstLike } | { ok: false; message: string; errorAt?: number };
 
 let loading: Promise<void> | undefined;
 let parseSync: ((sql: string) => Raw) | undefined;
@@ -54,12 +56,12 @@ let loadError: string | undefined;
 
 /**
  * Loads the WASM parser. Idempotent (every call returns the same promise) and never rejects: on
- * failure the fallback stays unavailable and `fallbackLoadError()` says why.
+ * failure the grammar stays unavailable and `postgresGrammarLoadError()` says why.
  */
-export function loadFallbackParser(): Promise<void> {
+export function loadPostgresGrammar(): Promise<void> {
   loading ??= (async () => {
     // The WASM runtime reports a failed load on console.error (bound when it is required): keep
-    // those lines for `fallbackLoadError()` instead of printing them; pass any other line on.
+    // those lines for `postgresGrammarLoadError()` instead of printing them; pass any other line on.
     const original = console.error;
     const runtimeLines: string[] = [];
     const others: unknown[][] = [];
@@ -90,19 +92,19 @@ export function loadFallbackParser(): Promise<void> {
   return loading;
 }
 
-/** Whether the fallback parser is loaded and usable. */
-export function isFallbackLoaded(): boolean {
+/** Whether the Postgres grammar is loaded and usable. */
+export function isPostgresGrammarLoaded(): boolean {
   return parseSync !== undefined;
 }
 
-/** Why the fallback parser could not be loaded, if it could not. */
-export function fallbackLoadError(): string | undefined {
+/** Why the Postgres grammar could not be loaded, if it could not. */
+export function postgresGrammarLoadError(): string | undefined {
   return loadError;
 }
 
 /** Parses one statement and converts its tree; undefined when the parser is not loaded or rejects it. */
-export function parseWithFallback(statementText: string): AstLike | undefined {
-  const r = fallbackParse(statementText);
+export function postgresAst(statementText: string): AstLike | undefined {
+  const r = parsePostgres(statementText);
   return r?.ok ? r.ast : undefined;
 }
 
@@ -111,7 +113,7 @@ export function parseWithFallback(statementText: string): AstLike | undefined {
  * On a syntax error: Postgres' message and where it stopped (a UTF-16 offset into `text`).
  * Never throws.
  */
-export function fallbackParse(text: string): FallbackParse | undefined {
+export function parsePostgres(text: string): PostgresParse | undefined {
   if (!parseSync) return undefined;
   let tree: Raw;
   try {

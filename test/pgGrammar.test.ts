@@ -1,16 +1,16 @@
 /**
- * The fallback parser (the real Postgres grammar, libpg-query's WASM build) for statements
- * pgsql-ast-parser rejects: its tree feeds the same semantic model, so findings and fixes are the
- * same whichever parser ran.
+ * The Postgres grammar (libpg-query's WebAssembly build), the parser that runs first: it reads
+ * statements pgsql-ast-parser rejects, and its tree feeds the same semantic model, so findings and
+ * fixes are the same whichever parser ran.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'pgsql-ast-parser';
 import { applyEdits, lint, LintOptions } from '../server/src/linter';
-import { fallbackParse, parseWithFallback } from '../server/src/linter/fallback';
+import { parsePostgres, postgresAst } from '../server/src/linter/pgGrammar';
 import { preferPgsqlAstParser } from '../server/src/linter/parse';
 import { ruleCases } from './ruleCases';
-import './helpers/fallback';
+import './helpers/pgGrammar';
 
 const pgsqlAstParserAccepts = (sql: string): boolean => {
   try {
@@ -22,19 +22,19 @@ const pgsqlAstParserAccepts = (sql: string): boolean => {
 };
 
 /** Findings as compared between the parsers: everything, fixes included. */
-const lintBoth = (sql: string, options?: LintOptions): { pgsql: unknown; fallback: unknown } => {
+const lintBoth = (sql: string, options?: LintOptions): { pgsql: unknown; postgres: unknown } => {
   try {
     preferPgsqlAstParser(true);
     const pgsql = lint(sql, options);
     preferPgsqlAstParser(false);
-    const fallback = lint(sql, options);
-    return { pgsql: { findings: pgsql.findings, rejected: pgsql.rejected }, fallback: { findings: fallback.findings, rejected: fallback.rejected } };
+    const postgres = lint(sql, options);
+    return { pgsql: { findings: pgsql.findings, rejected: pgsql.rejected }, postgres: { findings: postgres.findings, rejected: postgres.rejected } };
   } finally {
     preferPgsqlAstParser(false);
   }
 };
 
-describe('fallback parser', () => {
+describe('Postgres grammar', () => {
   test('parses statements pgsql-ast-parser rejects, so the rules check them', () => {
     const statements: Array<[string, string[]]> = [
       ['DELETE FROM todos t USING neon_auth.users_sync u WHERE t.user_id = u.id', ['require-deleted-at-filter']],
@@ -69,8 +69,8 @@ describe('fallback parser', () => {
     for (const [ruleId, cases] of Object.entries(ruleCases)) {
       for (const c of cases) {
         for (const sql of [c.sql, ...c.findings.flatMap((f) => f.fixes.map((x) => x.output))]) {
-          const { pgsql, fallback } = lintBoth(sql, c.options);
-          assert.deepEqual(fallback, pgsql, `${ruleId}: ${c.name}\n${sql}`);
+          const { pgsql, postgres } = lintBoth(sql, c.options);
+          assert.deepEqual(postgres, pgsql, `${ruleId}: ${c.name}\n${sql}`);
           compared++;
         }
       }
@@ -91,9 +91,9 @@ describe('fallback parser', () => {
       `SELECT 'é😀' AS "naïve", p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id, comments c WHERE c.author_id = u.id AND NOT (u.id IN (SELECT 1))`,
     ];
     for (const sql of texts) {
-      assert.ok(fallbackParse(sql)?.ok, `the fallback parses: ${sql}`);
-      const { pgsql, fallback } = lintBoth(sql);
-      assert.deepEqual(fallback, pgsql, sql);
+      assert.ok(parsePostgres(sql)?.ok, `the Postgres grammar parses: ${sql}`);
+      const { pgsql, postgres } = lintBoth(sql);
+      assert.deepEqual(postgres, pgsql, sql);
     }
   });
 
@@ -112,7 +112,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
 
   test('positions after non-ASCII text are UTF-16 offsets (Postgres counts UTF-8 bytes)', () => {
     const sql = `DELETE FROM todos t /* Zoë 😀 */ USING neon_auth.users_sync u WHERE t.user_id = u.id AND u.email = '😀'`;
-    const ast = parseWithFallback(sql);
+    const ast = postgresAst(sql);
     assert.ok(ast);
     assert.equal(ast.using[0].name._location.start, sql.indexOf('neon_auth'));
     assert.equal(ast.where._location.start, sql.indexOf('t.user_id'));
@@ -122,7 +122,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     assert.equal(applyEdits(sql, f.fixes[0].edits), `${sql} AND u.deleted_at IS NULL`);
     // Postgres' error cursor counts characters: a character outside the BMP is two UTF-16 units.
     const bad = `SELECT '😀😀' FROM neon_auth.users_sync WHERE WHERE`;
-    assert.deepEqual(fallbackParse(bad), { ok: false, message: 'syntax error at or near "WHERE"', errorAt: bad.lastIndexOf('WHERE') });
+    assert.deepEqual(parsePostgres(bad), { ok: false, message: 'syntax error at or near "WHERE"', errorAt: bad.lastIndexOf('WHERE') });
   });
 
   test('NATURAL JOIN to users_sync is fixed to NATURAL LEFT JOIN', () => {
@@ -133,7 +133,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
   });
 
   test('tells an explicit ON DELETE NO ACTION from no ON DELETE clause (Postgres reports NO ACTION for both)', () => {
-    const fk = (sql: string): unknown => parseWithFallback(sql)?.columns[0].constraints[0].onDelete;
+    const fk = (sql: string): unknown => postgresAst(sql)?.columns[0].constraints[0].onDelete;
     assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync ON DELETE NO ACTION) PARTITION BY HASH (a)'), 'no action');
     assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync ON UPDATE NO ACTION) PARTITION BY HASH (a)'), undefined);
     assert.equal(
@@ -144,7 +144,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
 
   test("flattens Postgres' join trees into pgsql-ast-parser's FROM list, in text order", () => {
     const sql = `SELECT 1 FROM posts p LEFT JOIN (comments c JOIN neon_auth.users_sync u ON u.id = c.author_id) ON c.post_id = p.id, todos t`;
-    const from = parseWithFallback(sql)?.from;
+    const from = postgresAst(sql)?.from;
     assert.deepEqual(
       from.map((it: { name: { name: string }; join?: { type: string; on?: { _location: { start: number } } } }) => [
         it.name.name,
