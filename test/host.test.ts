@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
 import type { PGlite } from '@electric-sql/pglite';
 import { applyEdits, disableRuleEdit, DocumentLinter, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
-import { escapeForHost, hostNamesWritten, hostView, isSearchedFile, renderedSql, updatedHostView } from '../server/src/linter/host';
+import { blankErrorLine, escapeForHost, hostNamesWritten, hostView, isSearchedFile, renderedSql, updatedHostView } from '../server/src/linter/host';
 import { sql as drizzleTag } from 'drizzle-orm';
 import { usersSync } from 'drizzle-orm/neon';
 import { PgDialect, pgSchema, text as pgText } from 'drizzle-orm/pg-core';
@@ -320,15 +320,44 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     assert.deepEqual(view.regions, []);
   });
 
-  test('a file the parser rejects gives one parse-error information finding and a rejected entry', () => {
-    const src = 'const x = sql`SELECT * FROM neon_auth.users_sync`;\nconst y = = 1;\n';
+  test('a syntax error on a line of its own costs that line: the SQL on the other lines is checked, with one parse-error information finding', () => {
+    const src =
+      'const x = sql`SELECT * FROM neon_auth.users_sync`;\nconst y = = 1;\nconst z = sql`SELECT * FROM posts p JOIN neon_auth.users_sync u ON u.id = p.a WHERE u.deleted_at IS NULL`;\n';
     const result = lint(src, { language: 'typescript' });
     assert.deepEqual(
-      result.findings.map((f) => [f.ruleId, f.severity, f.start]),
-      [['parse-error', 'info', src.indexOf('= 1')]],
+      result.findings.map((f) => [f.ruleId, f.severity, f.start, f.end]),
+      [
+        ['require-deleted-at-filter', 'warning', src.indexOf('neon_auth.users_sync'), src.indexOf('neon_auth.users_sync') + 'neon_auth.users_sync'.length],
+        ['parse-error', 'info', src.indexOf('= 1'), src.indexOf('= 1')],
+        ['prefer-left-join', 'warning', src.indexOf('JOIN neon_auth'), src.indexOf('JOIN neon_auth') + 'JOIN'.length],
+      ],
     );
-    assert.match(result.findings[0].message, /^The TypeScript parser rejected this file \(Unexpected token\); its SQL was not checked\.$/);
-    assert.equal(result.rejected.length, 1);
+    assert.equal(result.findings[1].message, 'The TypeScript parser rejected this line (Unexpected token); the SQL on the other lines was checked.');
+    assert.equal(lint(src, { language: 'typescript', reportParseErrors: false }).findings.length, 2);
+  });
+
+  test('a file whose broken line cannot be set aside (brackets open across lines, a template on it) gives one parse-error information finding and a rejected entry', () => {
+    for (const broken of ['const y = foo(;', 'const y = sql`SELECT 1` +;']) {
+      const src = `const x = sql\`SELECT * FROM neon_auth.users_sync\`;\n${broken}\nconst z = 1;\n`;
+      const result = lint(src, { language: 'typescript' });
+      assert.deepEqual(
+        result.findings.map((f) => [f.ruleId, f.severity]),
+        [['parse-error', 'info']],
+        broken,
+      );
+      assert.match(result.findings[0].message, /^The TypeScript parser rejected this file \(.+\); its SQL was not checked\.$/);
+      assert.equal(result.rejected.length, 1);
+    }
+  });
+
+  test('blankErrorLine blanks the line of an offset with every other offset unchanged, or refuses', () => {
+    const text = 'a;\r\nconst y = = 1;\r\nb;';
+    const at = text.indexOf('= 1');
+    assert.equal(blankErrorLine(text, at), 'a;\r\n' + ' '.repeat('const y = = 1;'.length) + '\r\nb;');
+    assert.equal(blankErrorLine('x(\n', 1), undefined, 'an open bracket');
+    assert.equal(blankErrorLine('}\n', 0), undefined, 'a close without its open');
+    assert.equal(blankErrorLine('a = `x\n', 2), undefined, 'a template');
+    assert.equal(blankErrorLine('a;\n   \nb', 4), undefined, 'already blank');
   });
 
   test('TypeScript syntax newer than the parser defaults (accessor fields, import assert/defer/source) is parsed, not rejected', () => {

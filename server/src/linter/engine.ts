@@ -133,17 +133,26 @@ function nothingToCheck(options: LintOptions): LintResult {
  * rejects gives one `parse-error` information finding and a rejected entry for the whole file.
  */
 function lintHostView(text: string, view: HostView, options: LintOptions, index?: DocumentIndex): LintResult {
+  let hostError: Finding | undefined;
   if (view.error) {
-    const { message, offset } = view.error;
+    const { message, offset, recovered } = view.error;
     const at = Math.min(offset, text.length);
-    const finding: Finding = {
+    const parser = options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript';
+    hostError = {
       ruleId: PARSE_ERROR_ID,
       severity: 'info',
-      message: `The ${options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript'} parser rejected this file (${message}); its SQL was not checked.`,
+      message: recovered
+        ? `The ${parser} parser rejected this line (${message}); the SQL on the other lines was checked.`
+        : `The ${parser} parser rejected this file (${message}); its SQL was not checked.`,
       start: at,
       end: at,
       fixes: [],
     };
+  }
+  if (view.error && !view.error.recovered && hostError) {
+    const finding = hostError;
+    const at = finding.start;
+    const message = view.error.message;
     return {
       findings: options.reportParseErrors === false ? [] : [finding],
       statements: 0,
@@ -197,6 +206,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     const region = regionAt(view, r.start, r.start);
     return !(region && opaque.has(region));
   });
+  if (hostError && options.reportParseErrors !== false) {
+    findings.push(hostError);
+    findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
   return { ...result, findings, rejected };
 }
 

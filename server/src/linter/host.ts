@@ -108,8 +108,11 @@ export interface HostView {
   textSpans: { start: number; end: number }[];
   /** Ranges of the host's `//` comments. */
   lineComments: { start: number; end: number }[];
-  /** The host parser's message when it rejected the file (nothing was extracted). */
-  error?: { message: string; offset: number };
+  /**
+   * The host parser's message when it rejected the file: nothing was extracted, unless `recovered`
+   * (the lines `recoveredLines` blanked, see `blankErrorLine`, the rest parsed and extracted).
+   */
+  error?: { message: string; offset: number; recovered?: true };
   /** The file's Drizzle code, when an identifier in it denotes a Neon Auth table (see `drizzle.ts`). */
   drizzle?: DrizzleModel;
   /** The host names of the view (see `HostName`), by placeholder; absent when there is none. */
@@ -299,23 +302,51 @@ export function hostWorkspaceOf(options: { workspaceImports?: WorkspaceImports; 
   return { imports: options.workspaceImports, relations: options.workspaceRelations };
 }
 
+/** How many lines `hostView` blanks, one per failed parse, before it gives up on a file. */
+const MAX_BLANKED_LINES = 3;
+
+/**
+ * `text` with the line holding offset `at` (a host parser's error position) blanked: every code
+ * unit but line breaks a space, so every other offset is unchanged. Undefined when blanking the
+ * line would not leave the rest of the file as it was written: its brackets (`(`, `[`, `{`) do not
+ * close on it, or it holds a backtick (a template may run across lines), or the line is already blank.
+ */
+export function blankErrorLine(text: string, at: number): string | undefined {
+  const start = Math.max(text.lastIndexOf('\n', Math.max(at - 1, 0)) + 1, 0);
+  let end = text.indexOf('\n', at);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end);
+  if (line.trim() === '' || line.includes('`')) return undefined;
+  let depth = 0;
+  for (const c of line) {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    if (depth < 0) return undefined;
+  }
+  if (depth !== 0) return undefined;
+  return text.slice(0, start) + line.replace(/[^\r]/g, ' ') + text.slice(end);
+}
+
 export function hostView(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
   if (!mentionsNeonAuth(text) && workspace === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
-  let parsed: { program: Node; comments: Node[] };
-  try {
-    parsed = parseHost(text, language);
-  } catch (e) {
-    const err = e as { message?: string; pos?: number };
-    return {
-      sqlText: blank(),
-      regions: [],
-      comments: [],
-      textSpans: [],
-      lineComments: [],
-      error: { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 },
-    };
+  let parsed: { program: Node; comments: Node[] } | undefined;
+  // A syntax error on a line of its own (`const x = ;` while typing) costs that line, not the
+  // file's SQL: the line is blanked (same length, so offsets stay) and the parse tried again.
+  let error: HostView['error'];
+  let source = text;
+  for (let attempt = 0; parsed === undefined; attempt++) {
+    try {
+      parsed = parseHost(source, language);
+    } catch (e) {
+      const err = e as { message?: string; pos?: number };
+      error ??= { message: String(err.message ?? e).replace(/ \(\d+:\d+\)$/, ''), offset: err.pos ?? 0 };
+      const next = attempt < MAX_BLANKED_LINES ? blankErrorLine(source, err.pos ?? 0) : undefined;
+      if (next === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [], error };
+      source = next;
+    }
   }
+  if (error) error.recovered = true;
   const g = gather(parsed.program);
   const scope = collectBindings(g);
   const sites: Site[] = [];
@@ -374,7 +405,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
   sites.sort((a, b) => a.node.start - b.node.start);
   const drizzle =
     mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
-  return { ...buildView(text, sites, comments, textSpans, scope, drizzle), lineComments, ...(drizzle ? { drizzle } : {}) };
+  return { ...buildView(text, sites, comments, textSpans, scope, drizzle), lineComments, ...(drizzle ? { drizzle } : {}), ...(error ? { error } : {}) };
 }
 
 function literalText(n: Node): string {
