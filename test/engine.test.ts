@@ -151,6 +151,23 @@ SELECT E'\\';' AS esc`;
     ]);
   });
 
+  test('an unterminated string that swallows a Neon Auth query gets a parse-error information at its start (silence hid the rest of the file)', () => {
+    const text = "SELECT 'x;\nSELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n";
+    assert.deepEqual(
+      lint(text).findings.map((f) => [f.ruleId, f.severity, f.start, f.message]),
+      [
+        [
+          'parse-error',
+          'info',
+          text.indexOf("'x"),
+          'Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (unterminated quoted string: the rest of the text is inside it, so nothing after it was checked).',
+        ],
+      ],
+    );
+    // one that swallows nothing of Neon Auth stays quiet, as every statement that names none
+    assert.deepEqual(lint("SELECT 'x;\nSELECT 1 FROM posts;\n").findings, []);
+  });
+
   test('an unterminated string runs to the end without throwing', () => {
     const tokens = tokenize(`SELECT 'abc`);
     assert.equal(tokens[tokens.length - 1].kind, 'string');

@@ -118,6 +118,9 @@ export class RelevanceTracker {
   }
 }
 
+/** A Neon Auth name in the text an unterminated token swallowed (see `scanChunk`). */
+const SWALLOWED_AUTH = /neon_auth|neon_identity|users_sync/i;
+
 /** Spaces and line comments between two tokens (linear: nothing in it can match two ways). */
 const GAP = String.raw`\s*(?:--[^\n]*\n\s*)*`;
 
@@ -233,6 +236,10 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
       if (start < 0) start = sc.start;
       end = sc.end;
       tracker.feed(sc);
+      // An unclosed string, quoted name or dollar body runs to the end of the text: when what it
+      // swallowed names Neon Auth, the statement is parsed so that its parse-error says where (the
+      // rest of the file is not checked; silence would hide that).
+      if (sc.unterminated && !tracker.relevant && SWALLOWED_AUTH.test(text.slice(sc.start, sc.end))) tracker.relevant = true;
       sigCount++;
       if (sigCount === 1) {
         firstCreate = sc.isWord('create');
