@@ -17,6 +17,7 @@ import {
   HostView,
   hostCommentEdit,
   hostEdit,
+  hostRange,
   hostNamesWritten,
   hostStringSubstitutions,
   hostView,
@@ -180,7 +181,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     }
     findings.push({
       ...f,
-      ...hostRange(view, region, f),
+      ...hostRange(region, f.start, f.end),
       message: region ? hostMessage(text, view, region, f.message) : f.message,
       fixes: region ? fixes.map((x) => (hostFixes.has(x) ? x : { ...x, title: hostNamesWritten(view, x.title) })) : fixes,
     });
@@ -241,16 +242,6 @@ function drizzleFindings(text: string, view: HostView, options: LintOptions): Fi
     });
   }
   return out;
-}
-
-/** A finding's range widened to whole escape sequences and `${…}` where it starts or ends inside one. */
-function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): { start: number; end: number } {
-  let { start, end } = f;
-  for (const p of region?.protectedSpans ?? []) {
-    if (p.start < start && start < p.end) start = p.start;
-    if (p.start < end && end < p.end) end = p.end;
-  }
-  return { start, end };
 }
 
 /**
