@@ -472,6 +472,22 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
     assert.deepEqual(rules(`client.query("SELECT '\\101\\0' FROM neon_auth.users_sync");`), ['require-deleted-at-filter']);
   });
 
+  test('English text a query method is given (a string taken for its first word) is skipped quietly; broken SQL in one, and prose in a sql tag, still get the notice', () => {
+    const src = [
+      "logger.query('Select the users from neon_auth.users_sync that are active');",
+      "logger.execute('Select users that signed in from neon_auth.users_sync');",
+      "pool.query('SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND');",
+      `${N}await sql\`Select the users from neon_auth.users_sync that are active\`;`,
+    ].join('\n');
+    assert.deepEqual(
+      lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.severity, src.slice(f.start, f.start + 6)]),
+      [
+        ['parse-error', 'info', "AND');"],
+        ['parse-error', 'info', 'are ac'],
+      ],
+    );
+  });
+
   test('an escaped quoted identifier in a "…" string: no false column finding, and the fix names the same identifier', () => {
     assert.deepEqual(rules('pool.query("SELECT \\"name\\" FROM neon_auth.users_sync WHERE id = $1 AND deleted_at IS NULL");'), []);
     const src = 'client.query("SELECT \\"U\\".email FROM neon_auth.users_sync \\"U\\"ORDER BY 1");';

@@ -25,6 +25,7 @@ import {
   type HostWorkspace,
   isHostLanguage,
   mentionsNeonAuth,
+  proseAt,
   regionAt,
   SqlRegion,
   updatedHostView,
@@ -170,6 +171,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   for (const f of result.findings) {
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
+    if (f.ruleId === PARSE_ERROR_ID && proseAt(view, f.start)) continue; // English text passed to a query method
     const fixes = [];
     for (const fix of f.fixes) {
       if (hostFixes.has(fix)) {

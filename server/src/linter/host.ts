@@ -376,7 +376,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
       while (i < text.length && /\s/.test(text[i])) i++;
       add(g.literals.get(i), 'unknown');
     }
-    if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
+    if (/neon-auth-ignore/i.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
   const drizzle =
@@ -472,7 +472,7 @@ function buildView(
     // instead ends the region with a line break, so it keeps working).
     if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
       const at = region.start + last.start;
-      if (last.kind === 'lineComment' && /neon-auth-ignore/.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
+      if (last.kind === 'lineComment' && /neon-auth-ignore/i.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
         out[at - 1] = ';'; // the statement ends before the comment
       else for (let i = at; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
     }
@@ -812,6 +812,40 @@ function isFragment(expr: Node, scope: Scope): boolean {
     default:
       return false;
   }
+}
+
+/** SQL keywords that may stand before a word (`IS NUL`, `FROM x`): a word after one is no sign of prose. */
+const KEYWORDS_BEFORE_WORD = new Set(
+  (
+    'all and any as asc between by cascade check column constraint create cross default delete desc distinct do drop else end except exists first for from ' +
+    'full function grant group having if ilike in index inner insert intersect into is join key last lateral left like limit natural not null nulls of ' +
+    'offset on only or order outer policy primary references returning revoke right schema select set table then to trigger union unique update using ' +
+    'values view when where with'
+  ).split(' '),
+);
+
+/**
+ * Whether the parse error at view offset `at` is in a region taken only for how it starts (a string
+ * argument of a query method, a template marked by a `sql` comment: `SqlRegion.bySqlStart`) and stops at the third
+ * of three plain words in a row, none of the first two an SQL keyword (`… users_sync that are …`):
+ * English text that happens to start with `Select`, not a statement; it is skipped quietly.
+ */
+export function proseAt(view: HostView, at: number): boolean {
+  const region = regionAt(view, at);
+  if (!region?.bySqlStart) return false;
+  const tokens = tokenize(view.sqlText.slice(region.start, region.end)).filter(
+    (t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment',
+  );
+  const k = tokens.findIndex((t) => t.start <= at - region.start && at - region.start < t.end);
+  if (k < 2) return false;
+  const [a, b, w] = tokens.slice(k - 2, k + 1);
+  return (
+    a.kind === 'word' &&
+    b.kind === 'word' &&
+    w.kind === 'word' &&
+    !KEYWORDS_BEFORE_WORD.has(a.value.toLowerCase()) &&
+    !KEYWORDS_BEFORE_WORD.has(b.value.toLowerCase())
+  );
 }
 
 // ───────────────────────────── edits back into the host ─────────────────────────────
