@@ -835,7 +835,7 @@ export async function run() {
       {
         at: 'usersSync',
         messageId: 'missingFilter',
-        nth: 3,
+        nth: 2,
         message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
         fixes: [
           {
