@@ -420,6 +420,35 @@ describe('suppression comments', () => {
     );
   });
 
+  test("the keyword is case-sensitive (as ESLint's directives): NEON-AUTH-IGNORE silences nothing and is reported as unused-ignore, in SQL and in a host file", () => {
+    const sql = `-- NEON-AUTH-IGNORE prefer-left-join: upper case\n${JOIN_QUERY};\n/* Neon-Auth-Ignore-File prefer-left-join */`;
+    const findings = lint(sql).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity, sql.slice(f.start, f.end)]),
+      [
+        ['unused-ignore', 'info', 'NEON-AUTH-IGNORE'],
+        ['prefer-left-join', 'warning', 'JOIN'],
+        ['unused-ignore', 'info', 'Neon-Auth-Ignore-File'],
+      ],
+    );
+    assert.equal(
+      findings[0].message,
+      'NEON-AUTH-IGNORE is not a suppression directive (the keyword is case-sensitive), so this comment silences nothing: write it neon-auth-ignore.',
+    );
+    // "Disable for this line" does not add its id to such a comment: it writes a directive of its own.
+    const line = `${JOIN_QUERY}; -- NEON-AUTH-IGNORE x`;
+    const edit = disableRuleEdit(line, line.indexOf('JOIN neon'), 'prefer-left-join', 'line');
+    assert.deepEqual(edit, { start: line.indexOf('--'), end: line.indexOf('--'), newText: '/* neon-auth-ignore prefer-left-join */ ' });
+    const host = `import { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\n// NEON-AUTH-IGNORE require-deleted-at-filter\nawait sql\`SELECT email FROM neon_auth.users_sync\`;\n`;
+    assert.deepEqual(
+      lint(host, { language: 'typescript' }).findings.map((f) => [f.ruleId, host.slice(f.start, f.end)]),
+      [
+        ['unused-ignore', 'NEON-AUTH-IGNORE'],
+        ['require-deleted-at-filter', 'neon_auth.users_sync'],
+      ],
+    );
+  });
+
   test('a neon-auth-ignore block comment never closed silences nothing and gets one unused-ignore, not one per word after it', () => {
     const rest = 'authors always exist here\nSELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n-- more words';
     const own = `${JOIN_QUERY};\n/* neon-auth-ignore prefer-left-join, no-such-rule ${rest}`;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
 import type { PGlite } from '@electric-sql/pglite';
 import { applyEdits, disableRuleEdit, DocumentLinter, fixAll, HostLanguage, hostLanguageOfPath, lint } from '../server/src/linter';
-import { blankErrorLine, escapeForHost, hostNamesWritten, hostView, isSearchedFile, renderedSql, updatedHostView } from '../server/src/linter/host';
+import { blankErrorLine, escapeForHost, hostNamesWritten, hostRange, hostView, isSearchedFile, renderedSql, updatedHostView } from '../server/src/linter/host';
 import { sql as drizzleTag } from 'drizzle-orm';
 import { usersSync } from 'drizzle-orm/neon';
 import { PgDialect, pgSchema, text as pgText } from 'drizzle-orm/pg-core';
@@ -171,6 +171,57 @@ const cases: HostCase[] = [
     source: `${NEON_HEADER}await sql\`SELECT * FROM neon_auth.users_sync u \${where}\`;\n`,
     findings: [],
   },
+  // JS escape sequences: the SQL checked is the string's value; ranges and fix edits are the host's.
+  {
+    name: 'escapes inside a name (\\u0069, \\x61) are read as the letters they stand for: no unknown column, no parse error',
+    source: String.raw`await pool.query("SELECT u.\u0069d, u.n\x61me FROM neon_auth.users_sync u WHERE u.deleted_\u0061t IS NULL");
+`,
+    findings: [],
+  },
+  {
+    name: 'a finding on a name holding an escape covers the escape whole; its fix would rewrite the escape, so none is offered',
+    source: String.raw`await pool.query("SELECT u.cr\u0065atedAt FROM neon_auth.\"user\" u");
+`,
+    findings: [{ ruleId: 'no-unknown-auth-column', covers: String.raw`cr\u0065atedAt` }],
+  },
+  {
+    name: 'a finding on an escaped quoted identifier covers the escapes; a fix after escapes on the line lands at its host offset',
+    source: String.raw`await pool.query("SELECT p.id, u.n\u0061me FROM posts p JOIN neon_auth.\"users_sync\" u ON u.id = p.author_id WHERE u.deleted_at IS NULL");
+`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: String.raw`await pool.query("SELECT p.id, u.n\u0061me FROM posts p LEFT JOIN neon_auth.\"users_sync\" u ON u.id = p.author_id WHERE u.deleted_at IS NULL");
+`,
+  },
+  {
+    name: "\\n between clauses: the new WHERE goes on a line of its own, written as \\n in the '…' string",
+    source: String.raw`await pool.query('SELECT u.email\nFROM neon_auth.users_sync u\nORDER BY 1');
+`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: String.raw`await pool.query('SELECT u.email\nFROM neon_auth.users_sync u\nWHERE u.deleted_at IS NULL\nORDER BY 1');
+`,
+  },
+  {
+    name: '\\t between words, and \\\\ inside an SQL string: the range and the fix are exact',
+    source: String.raw`await pool.query('SELECT\tu.email FROM neon_auth.users_sync u WHERE u.email LIKE \'a\\%\'');
+`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: String.raw`await pool.query('SELECT\tu.email FROM neon_auth.users_sync u WHERE u.email LIKE \'a\\%\' AND u.deleted_at IS NULL');
+`,
+  },
+  {
+    name: "\\' around an SQL string in a '…' string: the string stays whole and the fix goes after it",
+    source: String.raw`await pool.query('SELECT u.email FROM neon_auth.users_sync u WHERE u.name = \'Ada\' ORDER BY 1');
+`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: String.raw`await pool.query('SELECT u.email FROM neon_auth.users_sync u WHERE u.name = \'Ada\' AND u.deleted_at IS NULL ORDER BY 1');
+`,
+  },
+  {
+    name: '\\` and \\${ inside a template are text of an SQL string, not its end nor a substitution',
+    source: `${NEON_HEADER}await sql\`SELECT u.email FROM neon_auth.users_sync u WHERE u.name = 'a\\\`b\\\${c}' ORDER BY 1\`;\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: `${NEON_HEADER}await sql\`SELECT u.email FROM neon_auth.users_sync u WHERE u.name = 'a\\\`b\\\${c}' AND u.deleted_at IS NULL ORDER BY 1\`;\n`,
+  },
 ];
 
 function rangeOf(source: string, e: Expected): { start: number; end: number } {
@@ -303,15 +354,27 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     );
   });
 
-  test('escape sequences are decoded in place and protected from fixes', () => {
+  test('escape sequences are decoded (the view holds the value), protected from fixes, and mapped back to their host spans', () => {
     const src = "await pool.query('SELECT \\'a\\' FROM neon_auth.users_sync');";
     const view = hostView(src, 'typescript');
-    // an escaped quote is padded outside what it quotes: ` 'a' `
-    assert.equal(view.sqlText, "                  SELECT  'a'  FROM neon_auth.users_sync;  ");
+    // the text after an escape is shifted left up to the next space, where padding restores the host offsets
+    assert.equal(view.sqlText, "                  SELECT 'a'   FROM neon_auth.users_sync;  ");
     assert.deepEqual(view.regions[0].protectedSpans, [
       { start: 25, end: 27 },
       { start: 28, end: 30 },
     ]);
+    assert.deepEqual(view.regions[0].offsets, [
+      { view: 25, start: 25, end: 27 },
+      { view: 26, start: 27, end: 28 },
+      { view: 27, start: 28, end: 30 },
+      { view: 28, start: 30, end: 30 },
+      { view: 29, start: 30, end: 30 },
+    ]);
+    // the view's `'a'` is the host's `\'a\'`; an insertion in the padding goes where the padding ends
+    assert.deepEqual(hostRange(view.regions[0], 25, 28), { start: 25, end: 30 });
+    assert.deepEqual(hostRange(view.regions[0], 26, 27), { start: 27, end: 28 });
+    assert.deepEqual(hostRange(view.regions[0], 29, 29), { start: 30, end: 30 });
+    assert.deepEqual(hostRange(view.regions[0], 31, 35), { start: 31, end: 35 });
   });
 
   test('a file that never mentions Neon Auth is not parsed (even if it is not valid TypeScript)', () => {
@@ -436,6 +499,22 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
       'require-deleted-at-filter',
     ]);
     assert.deepEqual(rules(`client.query("SELECT '\\101\\0' FROM neon_auth.users_sync");`), ['require-deleted-at-filter']);
+  });
+
+  test('English text a query method is given (a string taken for its first word) is skipped quietly; broken SQL in one, and prose in a sql tag, still get the notice', () => {
+    const src = [
+      "logger.query('Select the users from neon_auth.users_sync that are active');",
+      "logger.execute('Select users that signed in from neon_auth.users_sync');",
+      "pool.query('SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND');",
+      `${N}await sql\`Select the users from neon_auth.users_sync that are active\`;`,
+    ].join('\n');
+    assert.deepEqual(
+      lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.severity, src.slice(f.start, f.start + 6)]),
+      [
+        ['parse-error', 'info', "AND');"],
+        ['parse-error', 'info', 'are ac'],
+      ],
+    );
   });
 
   test('an escaped quoted identifier in a "…" string: no false column finding, and the fix names the same identifier', () => {

@@ -174,7 +174,7 @@ const UUID_TEXT = /uuid/i;
 const HEAD_TOKENS = 16;
 
 /** A comment that may be a suppression directive (checked in full by `findDirectives`). */
-const DIRECTIVE_START = /(?:--|\/\*)\s*neon-auth-ignore/y;
+const DIRECTIVE_START = /(?:--|\/\*)\s*neon-auth-ignore/iy;
 
 /** Whether the comment starting at `start` may be a suppression directive. */
 function mayBeDirective(text: string, start: number): boolean {

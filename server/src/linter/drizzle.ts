@@ -133,6 +133,8 @@ export interface DrizzleSelect {
   /** Where a new `.where(…)` goes: after the last `.from`/join call, which is `whereAfter`. */
   whereAt: number;
   whereAfter: Node;
+  /** Whether the chain calls `.$dynamic()`: code elsewhere (a helper, a later statement) may add a `where`. */
+  dynamic: boolean;
 }
 
 /**
@@ -223,6 +225,12 @@ export interface DrizzleModel {
   appColumnOf(n: Node | undefined): { table: DrizzleAppTable; column: string } | undefined;
   /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
   operatorOf(call: Node): string | undefined;
+  /**
+   * The initializer of the same-file `const` an identifier names (`const notDeleted = isNull(…)`),
+   * TypeScript wrappers removed; undefined for any other expression, a `let`/`var`, a parameter, an
+   * import, or a name the file declares more than once (scopes are not tracked).
+   */
+  constValue(n: Node | undefined): Node | undefined;
   /**
    * The name code a fix inserts must call `name` (exported by `module`) by: its local name when the
    * file imports it (`import { isNull as isNil }` → `isNil`), else `name` itself when the file names
@@ -445,6 +453,18 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     return [k < named.length - 1 ? { start: spec.start, end: named[k + 1].start, newText: '' } : { start: named[k - 1].end, end: spec.end, newText: '' }];
   };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
+  const constInits = new Map<string, Node | undefined>();
+  for (const { node: d, parent } of g.declarators) {
+    if (d.id.type !== 'Identifier') continue;
+    const name: string = d.id.name;
+    // Declared twice (in any scope): either one may be meant, so it resolves to neither.
+    const once = !constInits.has(name) && parent?.type === 'VariableDeclaration' && parent.kind === 'const' && d.init;
+    constInits.set(name, once ? unwrap(d.init) : undefined);
+  }
+  const constValue = (n: Node | undefined): Node | undefined => {
+    const m = n && unwrap(n);
+    return m?.type === 'Identifier' ? constInits.get(m.name) : undefined;
+  };
   return {
     declarations,
     columns,
@@ -458,6 +478,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     appTableOf,
     appColumnOf,
     operatorOf,
+    constValue,
     localName,
     importEdits,
     importSwapEdits,
@@ -797,11 +818,14 @@ function columnOfChain(
       let onDelete: Literal | undefined;
       if (options?.type === 'ObjectExpression') {
         const p = options.properties.find((q: Node) => q.type === 'ObjectProperty' && !q.computed && (q.key.name ?? q.key.value) === 'onDelete');
+        const value = p && unwrap(p.value);
         if (p)
           onDelete =
-            p.value.type === 'StringLiteral'
-              ? { value: p.value.value, start: p.value.start, end: p.value.end }
+            value.type === 'StringLiteral'
+              ? { value: value.value, start: value.start, end: value.end }
               : { value: '?', start: p.value.start, end: p.value.end };
+        // `{ ...fkOptions }`: the spread may hold the action.
+        else if (options.properties.some((q: Node) => q.type === 'SpreadElement')) onDelete = { value: '?', start: options.start, end: options.end };
       } else if (options) onDelete = { value: '?', start: options.start, end: options.end }; // a variable: we cannot see it
       col.references = { start: m.nameStart, end: m.call.end, target: target.symbol, targetColumn: target.column, args: m.call.arguments, onDelete };
     }
@@ -845,6 +869,7 @@ function selectOf(end: Node, symbolOf: (n: Node | undefined) => AuthTableSymbol 
     joins: [],
     whereAt: fromCall.end,
     whereAfter: fromCall,
+    dynamic: links.some((l) => l.name === '$dynamic'),
   };
   for (const l of links.slice(at + 1)) {
     const join = JOINS[l.name];
@@ -927,6 +952,65 @@ export function mentionsDeletedAt(model: DrizzleModel, expr: Node | undefined, s
     } else if (n.type === 'TemplateElement' && /deleted_at/i.test(n.value?.raw ?? '')) found = true;
   });
   return found;
+}
+
+/**
+ * What a `where` or join condition says about the `deleted_at` column of a table `same` accepts:
+ * `found` when it mentions it (see `mentionsDeletedAt`), `unknown` when part of the condition is
+ * code the linter cannot see into (a parameter, an imported value, a helper's result, a property of
+ * an object: any of them may hold the filter), else `missing`. A same-file `const` is read one
+ * level (`const notDeleted = isNull(usersSync.deletedAt)`); a name inside its value is not.
+ * Conditions are the argument itself, the arguments of `and`/`or`/`not`, both sides of `?:`, `&&`,
+ * `||`, `??`, and fragments in a `sql` template (a helper call, a `sql` template, a `const` holding one);
+ * operands of other operators (`eq(usersSync.id, id)`) are values, never a condition.
+ */
+export function filterState(model: DrizzleModel, expr: Node | undefined, same: (s: AuthTableSymbol) => boolean): FilterState {
+  return expr ? conditionState(model, expr, same, 0) : 'missing';
+}
+
+/** What a condition says about the `deleted_at` filter (see `filterState`). */
+export type FilterState = 'found' | 'missing' | 'unknown';
+
+/** `filterState` of one condition; `depth` counts the `const`s followed. */
+function conditionState(model: DrizzleModel, expr: Node, same: (s: AuthTableSymbol) => boolean, depth: number): FilterState {
+  if (mentionsDeletedAt(model, expr, same)) return 'found';
+  const n = unwrap(expr);
+  const all = (nodes: Node[]): FilterState => {
+    const states = nodes.map((a) => (a.type === 'SpreadElement' ? 'unknown' : conditionState(model, a, same, depth)));
+    return states.includes('found') ? 'found' : states.includes('unknown') ? 'unknown' : 'missing';
+  };
+  switch (n.type) {
+    case 'Identifier': {
+      if (n.name === 'undefined' || model.symbolOf(n)) return 'missing';
+      const init = model.constValue(n);
+      if (init === undefined || depth > 0) return 'unknown';
+      return conditionState(model, init, same, depth + 1);
+    }
+    case 'CallExpression':
+    case 'OptionalCallExpression': {
+      const op = model.operatorOf(n);
+      if (op === undefined) return 'unknown'; // a helper, `sql.raw(…)`, a function the file or another module defines
+      return op === 'and' || op === 'or' || op === 'not' ? all(n.arguments) : 'missing';
+    }
+    case 'TaggedTemplateExpression':
+      // A `sql` template: its `${…}` are values unless they are fragments (a call, a template, a const holding one).
+      return all(
+        n.quasi.expressions.filter((e: Node) => {
+          const m = unwrap(e);
+          if (m.type === 'CallExpression' || m.type === 'OptionalCallExpression' || m.type === 'TaggedTemplateExpression') return true;
+          return m.type === 'Identifier' && model.constValue(m)?.type === 'TaggedTemplateExpression';
+        }),
+      );
+    case 'ConditionalExpression':
+      return all([n.consequent, n.alternate]);
+    case 'LogicalExpression':
+      return all([n.left, n.right]);
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return model.columnOf(n) === undefined ? 'unknown' : 'missing'; // `filters.notDeleted`, `this.where`
+    default:
+      return 'missing';
+  }
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   HostView,
   hostCommentEdit,
   hostEdit,
+  hostRange,
   hostNamesWritten,
   hostStringSubstitutions,
   hostView,
@@ -33,6 +34,7 @@ import {
   type HostWorkspace,
   isHostLanguage,
   mentionsNeonAuth,
+  proseAt,
   regionAt,
   SqlRegion,
   updatedHostView,
@@ -186,6 +188,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   for (const f of result.findings) {
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
+    if (f.ruleId === PARSE_ERROR_ID && proseAt(view, f.start)) continue; // English text passed to a query method
     const fixes = [];
     for (const fix of f.fixes) {
       if (hostFixes.has(fix)) {
@@ -197,7 +200,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     }
     findings.push({
       ...f,
-      ...hostRange(view, region, f),
+      ...hostRange(region, f.start, f.end),
       message: region ? hostMessage(text, view, region, f.message) : f.message,
       fixes: region ? fixes.map((x) => (hostFixes.has(x) ? x : { ...x, title: hostNamesWritten(view, x.title) })) : fixes,
     });
@@ -262,16 +265,6 @@ function drizzleFindings(text: string, view: HostView, options: LintOptions): Fi
     });
   }
   return out;
-}
-
-/** A finding's range widened to whole escape sequences and `${…}` where it starts or ends inside one. */
-function hostRange(view: HostView, region: SqlRegion | undefined, f: Finding): { start: number; end: number } {
-  let { start, end } = f;
-  for (const p of region?.protectedSpans ?? []) {
-    if (p.start < start && start < p.end) start = p.start;
-    if (p.start < end && end < p.end) end = p.end;
-  }
-  return { start, end };
 }
 
 /**

@@ -94,6 +94,13 @@ export interface SqlRegion {
   parameters: number;
   /** Whether the region is SQL because of how it starts (a string argument or a marked template), not because of its tag. */
   bySqlStart: boolean;
+  /**
+   * Where escape sequences make the view differ from the host (see `copyDecoded`): for each such view
+   * offset, in ascending order, the host range it stands for (an escape's span, or the one character
+   * it was shifted from; padding stands for the empty range where it ends). Absent when the region
+   * has no escape sequence.
+   */
+  offsets?: { view: number; start: number; end: number }[];
 }
 
 /** A host file's SQL view and what is needed to map edits back. */
@@ -400,7 +407,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
       while (i < text.length && /\s/.test(text[i])) i++;
       add(g.literals.get(i), 'unknown');
     }
-    if (/neon-auth-ignore/.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
+    if (/neon-auth-ignore/i.test(c.value)) comments.push({ start: c.start, end: c.end, line: c.type === 'CommentLine' });
   }
   sites.sort((a, b) => a.node.start - b.node.start);
   const drizzle =
@@ -496,7 +503,7 @@ function buildView(
     // instead ends the region with a line break, so it keeps working).
     if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
       const at = region.start + last.start;
-      if (last.kind === 'lineComment' && /neon-auth-ignore/.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
+      if (last.kind === 'lineComment' && /neon-auth-ignore/i.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
         out[at - 1] = ';'; // the statement ends before the comment
       else for (let i = at; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
     }
@@ -611,38 +618,78 @@ function regionParamCount(r: SqlRegion): number {
 }
 
 /**
- * Copies the host text `[start, end)` of a string or template piece into the SQL view, decoding
- * escape sequences: each escape's value is written within the escape's width (a JS escape is never
- * shorter than its value) and padded with spaces, and its span is protected. An escaped quote is
- * padded on the outside of what it quotes: `\"user\"` becomes ` "user" ` (an opening quote padded
- * before, a closing one after), so quoted identifiers and strings stay whole. `quotes` tracks which
- * quotes are open across the pieces of one region.
+ * Copies the host text `[start, end)` of a string or template piece into the SQL view, decoded: the
+ * view holds what the driver sends (each escape's value, never its spelling), and each escape's span
+ * is protected. A JS escape is longer than its value, so the text after one is written shifted to the
+ * left until the next place where spaces change nothing (outside SQL quotes, next to whitespace or to
+ * `(`, `)`, `,`, `;`), where spaces pad the view back to the host's offsets; the piece's end is such
+ * a place too. So `u.\u0069d FROM` is `u.id      FROM` in the view, and `\"user\" u` is `"user"   u`.
+ * Where the view is shifted, `region.offsets` says which host range each view position stands for
+ * (see `hostRange`). `quotes` tracks which quotes are open across the pieces of one region.
  */
 function copyDecoded(text: string, start: number, end: number, out: string[], region: SqlRegion, quotes: Set<string>): void {
-  for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (c !== '\\') {
+  const offsets = (region.offsets ??= []);
+  const mapped = offsets.length;
+  let v = start; // where the next character goes in the view: never after its host offset
+  let prev = '';
+  /** Spaces up to view offset `to`, standing for the empty host range at `at`. */
+  const pad = (to: number, at = to): void => {
+    for (; v < to; v++) {
+      out[v] = ' ';
+      offsets.push({ view: v, start: at, end: at });
+    }
+  };
+  for (let i = start; i < end;) {
+    let value = text[i];
+    let width = 1;
+    if (value === '\\') {
+      const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 64)));
+      width = m ? m[0].length : 1;
+      value = m ? unescape(m[0]) : '';
+      region.protectedSpans.push({ start: i, end: i + width });
+    }
+    const first = value[0] ?? '';
+    if (v < i && first !== '' && quotes.size === 0 && (/[\s(),;]/.test(first) || /[\s(),;]/.test(prev))) pad(i);
+    // An escaped line break or tab (`\n`) is written at the end of its escape: the next line starts where the host's does.
+    if (width > 1 && value !== '' && quotes.size === 0 && /^\s+$/.test(value)) pad(i + width - value.length, i);
+    for (const c of value) {
+      for (let k = 0; k < c.length; k++) {
+        if (v !== i || width !== 1) offsets.push({ view: v, start: i, end: i + width });
+        out[v++] = c[k];
+      }
       if (c === '"' || c === "'") toggle(quotes, c);
-      out[i] = c;
-      continue;
+      prev = c;
     }
-    const m = /^\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[0-7]{1,3}|[\s\S])/.exec(text.slice(i, Math.min(end, i + 64)));
-    const width = m ? m[0].length : 1;
-    const value = m ? unescape(m[0]) : '';
-    // `\\'\\'` inside an open '…' is SQL's doubled quote: written together, the string stays open.
-    if ((value === '"' || value === "'") && quotes.has(value) && text.startsWith(m![0], i + width) && i + 2 * width <= end) {
-      for (let k = 0; k < 2 * width; k++) out[i + k] = k < 2 ? value : ' ';
-      region.protectedSpans.push({ start: i, end: i + 2 * width });
-      i += 2 * width - 1;
-      continue;
-    }
-    const opening = (value === '"' || value === "'") && !quotes.has(value);
-    if (value === '"' || value === "'") toggle(quotes, value);
-    const pad = width - value.length;
-    for (let k = 0; k < width; k++) out[i + k] = opening ? (k < pad ? ' ' : value[k - pad]) : k < value.length ? value[k] : ' ';
-    region.protectedSpans.push({ start: i, end: i + width });
-    i += width - 1;
+    i += width;
   }
+  pad(end);
+  if (offsets.length === mapped && mapped === 0) delete region.offsets;
+}
+
+/**
+ * The host range `[start, end)` of the view range `[start, end)` inside `region` (view offsets):
+ * a position where an escape's value stands maps to the escape's host span (a start to its start,
+ * an end to its end), one where the view is shifted (see `copyDecoded`) to its host offset, padding
+ * to the host offset it pads up to; then widened to whole escapes and `${…}` where it starts or ends
+ * inside one. Outside a region the range is the host's already.
+ */
+export function hostRange(region: SqlRegion | undefined, start: number, end: number): { start: number; end: number } {
+  if (!region) return { start, end };
+  const offsets = region.offsets;
+  if (offsets) {
+    const at = (p: number): { view: number; start: number; end: number } | undefined => {
+      const k = partitionPoint(offsets.length, (j) => offsets[j].view < p);
+      return offsets[k]?.view === p ? offsets[k] : undefined;
+    };
+    const empty = start === end;
+    start = at(start)?.start ?? start;
+    end = empty ? start : (at(end - 1)?.end ?? end);
+  }
+  for (const p of region.protectedSpans) {
+    if (p.start < start && start < p.end) start = p.start;
+    if (p.start < end && end < p.end) end = p.end;
+  }
+  return { start, end: Math.max(start, end) };
 }
 
 function toggle(set: Set<string>, q: string): void {
@@ -798,6 +845,40 @@ function isFragment(expr: Node, scope: Scope): boolean {
   }
 }
 
+/** SQL keywords that may stand before a word (`IS NUL`, `FROM x`): a word after one is no sign of prose. */
+const KEYWORDS_BEFORE_WORD = new Set(
+  (
+    'all and any as asc between by cascade check column constraint create cross default delete desc distinct do drop else end except exists first for from ' +
+    'full function grant group having if ilike in index inner insert intersect into is join key last lateral left like limit natural not null nulls of ' +
+    'offset on only or order outer policy primary references returning revoke right schema select set table then to trigger union unique update using ' +
+    'values view when where with'
+  ).split(' '),
+);
+
+/**
+ * Whether the parse error at view offset `at` is in a region taken only for how it starts (a string
+ * argument of a query method, a template marked by a `sql` comment: `SqlRegion.bySqlStart`) and stops at the third
+ * of three plain words in a row, none of the first two an SQL keyword (`… users_sync that are …`):
+ * English text that happens to start with `Select`, not a statement; it is skipped quietly.
+ */
+export function proseAt(view: HostView, at: number): boolean {
+  const region = regionAt(view, at);
+  if (!region?.bySqlStart) return false;
+  const tokens = tokenize(view.sqlText.slice(region.start, region.end)).filter(
+    (t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment',
+  );
+  const k = tokens.findIndex((t) => t.start <= at - region.start && at - region.start < t.end);
+  if (k < 2) return false;
+  const [a, b, w] = tokens.slice(k - 2, k + 1);
+  return (
+    a.kind === 'word' &&
+    b.kind === 'word' &&
+    w.kind === 'word' &&
+    !KEYWORDS_BEFORE_WORD.has(a.value.toLowerCase()) &&
+    !KEYWORDS_BEFORE_WORD.has(b.value.toLowerCase())
+  );
+}
+
 // ───────────────────────────── edits back into the host ─────────────────────────────
 
 /** The region holding `[start, end)`, if the range is inside one (touching its ends counts). */
@@ -826,7 +907,8 @@ export function escapeForHost(sql: string, quote: RegionQuote): string {
 export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
   const r = regionAt(view, edit.start, edit.end);
   if (!r) return undefined;
-  let { start, end } = edit;
+  // View offsets to host offsets (they differ after an escape sequence, see `copyDecoded`).
+  let { start, end } = r.offsets ? hostRange({ ...r, protectedSpans: [] }, edit.start, edit.end) : edit;
   let moved = false;
   for (const p of r.protectedSpans) {
     if (start < end && start < p.end && p.start < end) return undefined; // replaces part of it
@@ -902,6 +984,8 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
   if (region.bySqlStart) return undefined;
   // Strictly inside: an edit touching the closing delimiter could change where the literal ends.
   if (removedEnd >= region.end && removedEnd !== prefix) return undefined;
+  // Escape sequences shift the view (see `copyDecoded`): rebuild.
+  if (region.offsets) return undefined;
   const removed = old.slice(prefix, removedEnd);
   const inserted = text.slice(prefix, insertedEnd);
   const unsafe = region.quote === '`' ? /[`\\${}]/ : /[\\'"\\$\n\r\u2028\u2029]/;
@@ -916,7 +1000,14 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
     r === region
       ? { ...r, end: r.end + delta, protectedSpans: r.protectedSpans.map(shift), substitutions: r.substitutions.map(shift) }
       : r.start >= removedEnd
-        ? { ...r, start: r.start + delta, end: r.end + delta, protectedSpans: r.protectedSpans.map(shift), substitutions: r.substitutions.map(shift) }
+        ? {
+            ...r,
+            start: r.start + delta,
+            end: r.end + delta,
+            protectedSpans: r.protectedSpans.map(shift),
+            substitutions: r.substitutions.map(shift),
+            ...(r.offsets ? { offsets: r.offsets.map((o) => ({ view: o.view + delta, start: o.start + delta, end: o.end + delta })) } : {}),
+          }
         : r,
   );
   return {

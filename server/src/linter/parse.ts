@@ -150,7 +150,12 @@ export function parseStatement(text: string, stmt: Statement): ParseOutcome {
   // An unclosed string, quoted name, comment or dollar body is never valid SQL, and the rest of the
   // file inside it can send pgsql-ast-parser's search into super-linear time: report it, parse nothing.
   const open = stmt.tokens.find((t) => t.unterminated);
-  if (open) return { ok: false, message: `unterminated ${UNTERMINATED[open.kind] ?? 'token'}: the rest of the text is inside it, so nothing after it was checked`, errorOffset: open.start };
+  if (open)
+    return {
+      ok: false,
+      message: `unterminated ${UNTERMINATED[open.kind] ?? 'token'}: the rest of the text is inside it, so nothing after it was checked`,
+      errorOffset: open.start,
+    };
   if (deferral) {
     deferral.wanted = true;
     if (!isPostgresGrammarLoaded()) return { ok: false, message: 'not parsed: the Postgres parser is not loaded yet' };

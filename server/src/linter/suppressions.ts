@@ -39,12 +39,18 @@ export interface Directive {
    * rejects it): it silences nothing and gets one `unused-ignore` finding, whatever it names.
    */
   unterminated?: true;
+  /**
+   * The keyword is not in lower case (`NEON-AUTH-IGNORE`): not a directive (the keyword is
+   * case-sensitive, as ESLint's are), so it silences nothing and gets one `unused-ignore` finding.
+   */
+  wrongCase?: true;
 }
 
 /** A comment token, and for one inside a routine body the end of the statement holding the body. */
 export type CommentToken = Token & { until?: number };
 
-const DIRECTIVE = /^(--|\/\*)(\s*)neon-auth-ignore(-file)?(?=\s|:|\*\/|$)/;
+/** The keyword in any case: one not in lower case is reported (`Directive.wrongCase`), as ESLint's directives are case-sensitive. */
+const DIRECTIVE = /^(--|\/\*)(\s*)(neon-auth-ignore(-file)?)(?=\s|:|\*\/|$)/i;
 
 /** The suppression directives among `tokens` (the whole document's tokens, or its comments). Linear in the comments' length. */
 export function findDirectives(text: string, tokens: readonly CommentToken[]): Directive[] {
@@ -65,7 +71,7 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
     let im: RegExpExecArray | null;
     while ((im = re.exec(idsText)) !== null) ids.push({ id: im[0], start: bodyStart + im.index, end: bodyStart + im.index + im[0].length });
     out.push({
-      scope: m[3] !== undefined ? 'file' : codeBefore(text, t.start) ? 'line' : 'next',
+      scope: m[4] !== undefined ? 'file' : codeBefore(text, t.start) ? 'line' : 'next',
       start: t.start,
       end: t.end,
       ids,
@@ -77,6 +83,7 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
       listEnd: colon < 0 ? bodyEnd : bodyStart + colon,
       ...(t.until !== undefined ? { until: t.until } : {}),
       ...(unterminated ? { unterminated: true as const } : {}),
+      ...(m[3] !== m[3].toLowerCase() ? { wrongCase: true as const } : {}),
     });
   }
   return out;
@@ -181,11 +188,11 @@ export function applySuppressions(
   const byRule = new Map<string, RuleDirectives>();
   const lineDirectives: number[] = [];
   directives.forEach((dir, d) => {
-    if (dir.scope === 'line' && !dir.unterminated) lineDirectives.push(d);
+    if (dir.scope === 'line' && !dir.unterminated && !dir.wrongCase) lineDirectives.push(d);
   });
   const lineOf = lineStarts(text, lineDirectives.length === 0 ? [] : [...lineDirectives.map((d) => directives[d].start), ...findings.map((f) => f.start)]);
   directives.forEach((dir, d) => {
-    if (dir.unterminated) return;
+    if (dir.unterminated || dir.wrongCase) return;
     let target: { start: number; end: number } | undefined;
     // In a host file, a directive on a line of its own also covers the next line of code (a Drizzle
     // call, a `${…}` in a template): host code has no statements the way SQL has.
@@ -231,6 +238,17 @@ export function applySuppressions(
           dir.start,
           dir.keywordEnd,
           'This neon-auth-ignore comment is never closed (no `*/`), so it silences nothing and the rest of the text is inside it (Postgres rejects an unterminated comment): close it with `*/`.',
+        ),
+      );
+      return;
+    }
+    if (dir.wrongCase) {
+      const written = text.slice(dir.keywordStart, dir.keywordEnd);
+      notes.push(
+        note(
+          dir.keywordStart,
+          dir.keywordEnd,
+          `${written} is not a suppression directive (the keyword is case-sensitive), so this comment silences nothing: write it ${written.toLowerCase()}.`,
         ),
       );
       return;
@@ -356,7 +374,7 @@ function note(start: number, end: number, message: string): Finding {
 export function disableForLineEdit(text: string, tokens: readonly Token[], offset: number, ruleId: string): TextEdit {
   const ls = lineStartOf(text, offset);
   const le = lineEndOf(text, offset);
-  const existing = findDirectives(text, tokens).find((d) => d.scope === 'line' && d.start >= ls && d.start <= le);
+  const existing = findDirectives(text, tokens).find((d) => d.scope === 'line' && !d.wrongCase && d.start >= ls && d.start <= le);
   if (existing) return mergeEdit(existing, ruleId);
   // Before a `--` comment (which would swallow it) or a psql meta-command (`\gx`, whose arguments
   // run to the end of the line), as a block comment.
@@ -388,7 +406,7 @@ export function disableForLineEdit(text: string, tokens: readonly Token[], offse
  * `neon-auth-ignore-file` comment, or inserts one as the first line.
  */
 export function disableForFileEdit(text: string, tokens: readonly Token[], ruleId: string): TextEdit {
-  const existing = findDirectives(text, tokens).find((d) => d.scope === 'file');
+  const existing = findDirectives(text, tokens).find((d) => d.scope === 'file' && !d.wrongCase);
   if (existing) return mergeEdit(existing, ruleId);
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   return { start: 0, end: 0, newText: `-- neon-auth-ignore-file ${ruleId}${eol}` };

@@ -797,4 +797,107 @@ export async function run() {
       },
     ],
   },
+  {
+    name: 'Drizzle: accepts a where held in a same-file const (const notDeleted = isNull(usersSync.deletedAt)), in a select, a $count and a findMany',
+    options: TS,
+    drizzle: true,
+    sql: `import { isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export { usersSync }; // in the schema Drizzle's relational queries read
+
+const notDeleted = isNull(usersSync.deletedAt);
+
+export async function run() {
+  await db.$count(usersSync, notDeleted);
+  await db.query.usersSync.findMany({ where: notDeleted });
+  return db.select().from(usersSync).where(notDeleted);
+}
+`,
+    findings: [],
+  },
+  {
+    name: 'Drizzle: a where held in a same-file const without the filter is still flagged; the fix wraps the name in and(…)',
+    options: TS,
+    drizzle: true,
+    sql: `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+const byId = eq(usersSync.id, 'user_ada');
+
+export async function run() {
+  return db.select().from(usersSync).where(byId);
+}
+`,
+    findings: [
+      {
+        at: 'usersSync',
+        messageId: 'missingFilter',
+        nth: 2,
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add isNull(usersSync.deletedAt).',
+        fixes: [
+          {
+            title: 'Add isNull(usersSync.deletedAt) to the where (filters soft-deleted users)',
+            preferred: true,
+            safe: false,
+            output: `import { eq, and, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+const byId = eq(usersSync.id, 'user_ada');
+
+export async function run() {
+  return db.select().from(usersSync).where(and(byId, isNull(usersSync.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: is silent when the where is code it cannot see into (a parameter, a helper call, an and(…) holding one)',
+    options: TS,
+    drizzle: true,
+    sql: `import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+function visible(): SQL {
+  return isNull(usersSync.deletedAt);
+}
+
+export function byFilter(filter: SQL) {
+  return db.select().from(usersSync).where(filter);
+}
+
+export async function run() {
+  await byFilter(isNull(usersSync.deletedAt));
+  await db.select().from(usersSync).where(and(eq(usersSync.id, 'user_ada'), visible()));
+  return db.$count(usersSync, visible());
+}
+`,
+    findings: [],
+  },
+  {
+    name: 'Drizzle: is silent on a .$dynamic() select (a where may be added later)',
+    options: TS,
+    drizzle: true,
+    sql: `import { isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export function withFilter() {
+  const q = db.select().from(usersSync).$dynamic();
+  return q.where(isNull(usersSync.deletedAt));
+}
+
+export async function run() {
+  return withFilter();
+}
+`,
+    findings: [],
+  },
 ];

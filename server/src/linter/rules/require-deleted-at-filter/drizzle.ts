@@ -1,4 +1,4 @@
-import { addConjunctEdits, mentionsDeletedAt, sameRelation, type DrizzleModel, type DrizzleTableRead, type TableArgument } from '../../drizzle';
+import { addConjunctEdits, filterState, mentionsDeletedAt, sameRelation, type DrizzleModel, type DrizzleTableRead, type TableArgument } from '../../drizzle';
 import { walk, type Node } from '../../babel';
 import type { Fix, TextEdit } from '../../types';
 import type { DrizzleContext } from '../rule';
@@ -9,7 +9,9 @@ type Ctx = DrizzleContext<typeof REQUIRE_DELETED_AT_FILTER_MESSAGES>;
 /**
  * `require-deleted-at-filter` on Drizzle selects: a select that reads the legacy `usersSync`
  * (`.from(X)` or a join to X) with no `deleted_at` condition (`isNull(X.deletedAt)`, or
- * `sql\`${X.deletedAt} is null\``) in its `where` or, for a join, in that join's condition. Fixes
+ * `sql\`${X.deletedAt} is null\``, also through a same-file `const`) in its `where` or, for a join, in
+ * that join's condition; silent when the chain calls `.$dynamic()` (a `where` may be added later) or
+ * a condition holds code it cannot see into (`filterState` `unknown`: a parameter, an import, a helper call). Fixes
  * add `isNull(X.deletedAt)` to the `where` (preferred) or to the join's condition, wrapping what is
  * there in `and(…)`, and import `and`/`isNull` from drizzle-orm when the file does not; a new
  * `.where(…)` in a chain written one call per line goes on its own line. Also relational queries on
@@ -29,7 +31,10 @@ export function checkDrizzle(ctx: Ctx): void {
       if (!symbol || users?.generation !== 'legacy') continue;
       const same = (t: Parameters<typeof sameRelation>[0]): boolean => sameRelation(t, symbol);
       const on = r.on?.node as Parameters<typeof mentionsDeletedAt>[1];
-      if (mentionsDeletedAt(model, s.where?.condition, same) || mentionsDeletedAt(model, on, same)) continue;
+      // A `where` that may be added later (`.$dynamic()`), or a condition holding code we cannot see into, may filter.
+      if (s.dynamic) continue;
+      const states = [filterState(model, s.where?.condition, same), filterState(model, on, same)];
+      if (states.includes('found') || states.includes('unknown')) continue;
       const tableText = text.slice(r.table.node.start, r.table.node.end);
       const isNullName = model.localName('drizzle-orm', 'isNull');
       const filter = `${isNullName}(${tableText}.deletedAt)`;
@@ -107,11 +112,10 @@ function checkTableRead(ctx: Ctx, read: DrizzleTableRead): void {
       if (n.type === 'MemberExpression' && !n.computed && n.property?.name === 'deletedAt') found = true;
     });
     if (found || mentionsDeletedAt(model, where, same)) return;
-  } else if (mentionsDeletedAt(model, where, same)) return;
-  // A config or where we cannot see (a variable, a spread): it may hold the filter.
+  } else if (filterState(model, where, same) !== 'missing') return; // found, or code we cannot see into
+  // A config we cannot see (a variable, a spread): it may hold the filter.
   if (read.kind !== '$count' && read.config !== undefined && read.config.type !== 'ObjectExpression') return;
   if (read.config?.type === 'ObjectExpression' && read.config.properties.some((p: Node) => p.type !== 'ObjectProperty')) return;
-  if (where !== undefined && where.type === 'Identifier') return;
 
   const isNullName = model.localName('drizzle-orm', 'isNull');
   const named = read.name ?? text.slice(read.start, read.end);

@@ -283,4 +283,21 @@ export const notes = pgTable('notes', {
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: is silent when .references()' options spread an object it cannot see into ({ ...cascade }); reads onDelete: 'cascade' as const",
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+const cascade = { onDelete: 'cascade' } as const;
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').notNull().references(() => usersSync.id, { ...cascade }),
+  editorId: text('editor_id').references(() => usersSync.id, { onDelete: 'set null' as const }),
+});
+`,
+    findings: [],
+  },
 ];
