@@ -438,6 +438,7 @@ function lintText(
         auth,
         tables: ruleTables,
         dump: options.priorSchema?.dump === true,
+        later: options.priorSchema?.later,
         report: (r: Report) =>
           local.push({ ruleId: rule.meta.id, severity: configured ? setting : (r.severity ?? setting), ...reportedFinding(rule.meta.messages, r) }),
       };
