@@ -381,6 +381,18 @@ describe('SET search_path in a migration', () => {
 });
 
 describe('later migrations of the set', () => {
+  test('a CHECK of an earlier migration that rejects NULL is named in the message and the related information', () => {
+    const c = historyCases.find((x) => x.name.startsWith('a CHECK (user_id IS NOT NULL) of an earlier migration'))!;
+    const [f] = lintLast(c.files).findings;
+    assert.equal(
+      f.message,
+      'ON DELETE SET NULL on user_id, whose CHECK constraint rejects NULL (user_id IS NOT NULL, m/1_badges.sql:1): Postgres accepts it, but deleting a user who still has rows here fails with a check violation (SQLSTATE 23514). Delete the rows with the user (CASCADE), or drop that CHECK.',
+    );
+    assert.deepEqual(f.related, [
+      { path: 'm/1_badges.sql', line: 0, character: 89, endLine: 0, endCharacter: 116, message: 'this CHECK rejects NULL in user_id' },
+    ]);
+  });
+
   const lintFirst = (files: HistoryFile[]) => {
     const prior = foldMigrations(files).before(0);
     return { prior, result: lint(files[0].text, { priorSchema: prior }) };

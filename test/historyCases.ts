@@ -290,6 +290,20 @@ export const historyCases: HistoryCase[] = [
     fixed: LATER_KEY_SET[0].text.replace('owner_id uuid', 'owner_id text'),
     row: 'INSERT INTO notes (owner_id) VALUES ($1)',
   },
+  {
+    name: 'a CHECK (user_id IS NOT NULL) of an earlier migration: a later ON DELETE SET NULL key fails the first delete with 23514; CASCADE only',
+    files: [
+      {
+        path: 'm/1_badges.sql',
+        text: 'CREATE TABLE badges (id serial PRIMARY KEY, user_id text, CONSTRAINT badges_user_present CHECK (user_id IS NOT NULL));\n',
+      },
+      { path: 'm/2_fk.sql', text: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+    ],
+    findings: [['no-set-null-on-not-null', 'SET NULL', 'setNullOnNullCheck']],
+    predicts: { at: 'delete', code: '23514' },
+    row: 'INSERT INTO badges (user_id) VALUES ($1)',
+    fixed: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+  },
 ];
 
 /**

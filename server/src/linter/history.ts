@@ -750,6 +750,7 @@ function createdTable(
     const clauses = c.typeSpan ? columnClauses(sig, c.typeSpan.end, site) : {};
     if (clauses.primaryKey && !def.primaryKey.includes(c.name)) def.primaryKey.push(c.name);
     col.origin = { typeWritten: written, type: typeRange, notNull: clauses.primaryKey ?? notNull, default: clauses.default };
+    if (c.nullCheck) col.origin.nullCheck = site(c.nullCheck.start, c.nullCheck.end);
     def.columns.push(col);
   }
 

@@ -212,7 +212,7 @@ export const matchUserIdType = defineRule({
       reports:
         'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
       fixes:
-        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
+        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity, other statement or later migration of the set uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
   messages: MATCH_USER_ID_TYPE_MESSAGES,
