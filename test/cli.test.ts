@@ -1734,6 +1734,26 @@ describe('--cache', () => {
     assert.deepEqual(rules(), []);
   });
 
+  test('--fix withholds a retype a later migration of the set would fail on (a key from a uuid column), and checks again once that migration changes', () => {
+    const first = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL UNIQUE REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+    const dir = tmpProject({ 'm2/1_a.sql': first, 'm2/2_b.sql': 'CREATE TABLE sub (id int, o uuid REFERENCES notes(owner_id) ON DELETE CASCADE);\n' });
+    const r = runJson(['--cache', '--fix', 'm2'], dir);
+    assert.equal(r.code, 1);
+    assert.deepEqual(
+      r.files.flatMap((f) => f.diagnostics.map((d) => [f.file, d.rule, d.messageId, d.fixes.length])),
+      [['m2/1_a.sql', 'match-user-id-type', 'usedLater', 0]],
+    );
+    assert.match(r.files[0].diagnostics[0].message, /A later migration of this set, m2\/2_b\.sql:1, has a foreign key that references it/);
+    assert.equal(fs.readFileSync(path.join(dir, 'm2/1_a.sql'), 'utf8'), first);
+    // The later migration no longer uses the column: the kept entry of 1_a is not reused, and the fix applies.
+    fs.writeFileSync(path.join(dir, 'm2/2_b.sql'), 'CREATE TABLE sub (id int);\n');
+    assert.deepEqual(
+      runJson(['--cache', '--fix', 'm2'], dir).files.flatMap((f) => f.diagnostics),
+      [],
+    );
+    assert.equal(fs.readFileSync(path.join(dir, 'm2/1_a.sql'), 'utf8'), first.replace('owner_id uuid', 'owner_id text'));
+  });
+
   test('an unreadable or foreign cache file is started afresh; one that cannot be written is said on stderr and changes nothing else', () => {
     const dir = tmpProject({ 'q.sql': JOIN, '.neon-auth-lint-cache': '{ not json' });
     const r = runJson(['--cache', 'q.sql'], dir);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import './helpers/pgGrammar';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { hoverAt } from '../server/src/linter/hover';
-import { historyCases, priorOf } from './historyCases';
+import { checkedIndex, historyCases, LATER_KEY_SET, LATER_VIEW_SET, priorOf, SEARCH_PATH_FORMS, SEARCH_PATH_SET } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
@@ -353,6 +353,93 @@ describe('linting a migration with the history before it', () => {
   });
 });
 
+describe('SET search_path in a migration', () => {
+  for (const form of SEARCH_PATH_FORMS)
+    test(`${form} moves the next CREATE TABLE to app: a later key on public.chores is judged on public.chores`, () => {
+      const files = [{ ...SEARCH_PATH_SET[0], text: SEARCH_PATH_SET[0].text.replace('{set}', form) }, SEARCH_PATH_SET[1]];
+      assert.deepEqual(summary(fold(files[0].text)), [
+        'app.chores.id int@m/0.sql:4:25',
+        'app.chores.uid uuid@m/0.sql:4:34 NOT NULL@m/0.sql:4:39',
+        'public.chores.id int@m/0.sql:2:32',
+        'public.chores.uid text@m/0.sql:2:41',
+      ]);
+      assert.deepEqual(lintLast(files).findings, []);
+    });
+
+  test('RESET search_path and SET … TO DEFAULT go back to public; a list is the lookup order for ALTER TABLE', () => {
+    const s = fold(
+      'CREATE SCHEMA app;\nSET search_path = app, public;\nCREATE TABLE a (id int);\nRESET search_path;\nCREATE TABLE b (id int);\n' +
+        'SET search_path TO app;\nSET search_path TO DEFAULT;\nCREATE TABLE c (id int);\nSET search_path = app, public;\nALTER TABLE b ADD COLUMN x text;\n',
+    );
+    assert.deepEqual(summary(s), [
+      'app.a.id int@m/0.sql:3:20',
+      'public.b.id int@m/0.sql:5:20',
+      'public.b.x text@m/0.sql:10:28',
+      'public.c.id int@m/0.sql:8:20',
+    ]);
+  });
+});
+
+describe('later migrations of the set', () => {
+  test('a CHECK of an earlier migration that rejects NULL is named in the message and the related information', () => {
+    const c = historyCases.find((x) => x.name.startsWith('a CHECK (user_id IS NOT NULL) of an earlier migration'))!;
+    const [f] = lintLast(c.files).findings;
+    assert.equal(
+      f.message,
+      'ON DELETE SET NULL on user_id, whose CHECK constraint rejects NULL (user_id IS NOT NULL, m/1_badges.sql:1): Postgres accepts it, but deleting a user who still has rows here fails with a check violation (SQLSTATE 23514). Delete the rows with the user (CASCADE), or drop that CHECK.',
+    );
+    assert.deepEqual(f.related, [
+      { path: 'm/1_badges.sql', line: 0, character: 89, endLine: 0, endCharacter: 116, message: 'this CHECK rejects NULL in user_id' },
+    ]);
+  });
+
+  const lintFirst = (files: HistoryFile[]) => {
+    const prior = foldMigrations(files).before(0);
+    return { prior, result: lint(files[0].text, { priorSchema: prior }) };
+  };
+
+  test('a key in a later migration on the column withholds the retype fix, naming that migration', () => {
+    const { prior, result } = lintFirst(LATER_KEY_SET);
+    assert.deepEqual(
+      result.findings.map((f) => [f.ruleId, f.messageId, LATER_KEY_SET[0].text.slice(f.start, f.end), f.fixes.length]),
+      [['match-user-id-type', 'usedLater', 'uuid', 0]],
+    );
+    assert.equal(
+      result.findings[0].message,
+      'Column owner_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). A later migration of this set, m2/2_b.sql:1, has a foreign key that references it: it needs the column as uuid, so change the type there and here together (to text).',
+    );
+    assert.deepEqual(result.findings[0].related, [
+      { path: 'm2/2_b.sql', line: 0, character: 33, endLine: 0, endCharacter: 59, message: 'a foreign key references owner_id here' },
+    ]);
+    assert.equal(fixAll(LATER_KEY_SET[0].text, { priorSchema: prior }, false).text, LATER_KEY_SET[0].text);
+    assert.match(prior.key, /:later:/);
+  });
+
+  test('a later view comparing the column with a uuid withholds it too; without later uses the fix is offered and the key has no later part', () => {
+    const { result } = lintFirst(LATER_VIEW_SET);
+    assert.deepEqual(
+      result.findings.map((f) => [f.messageId, f.fixes.length, f.related?.map((r) => `${r.path}:${r.line}:${r.character} ${r.message}`)]),
+      [['usedLater', 0, ['m2/2_b.sql:0:0 owner_id is used here next to uuid']]],
+    );
+    const alone = lintFirst([LATER_KEY_SET[0], { path: 'm2/2_b.sql', text: 'CREATE TABLE other (id int, o uuid REFERENCES notes(id));\n' }]);
+    assert.deepEqual(
+      alone.result.findings.map((f) => [f.messageId, f.fixes.map((x) => x.title)]),
+      [['wrongType', ['Change the column type to text']]],
+    );
+  });
+
+  test('REFERENCES notes without a column list is a key on the primary key', () => {
+    const files = [
+      { path: 'm/1.sql', text: 'CREATE TABLE notes (owner_id uuid PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n' },
+      { path: 'm/2.sql', text: 'CREATE TABLE sub (o uuid REFERENCES notes ON DELETE CASCADE);\n' },
+    ];
+    assert.deepEqual(
+      lintFirst(files).result.findings.map((f) => f.messageId),
+      ['usedLater'],
+    );
+  });
+});
+
 describe('DO blocks in the history', () => {
   test("the statements of an earlier migration's DO block are folded (an ALTER COLUMN there changes what a later key sees)", () => {
     const files = [
@@ -403,8 +490,7 @@ describe('migration-set cases', () => {
   for (const c of historyCases) {
     test(`${c.name}: exact findings, and the preferred fixes (unsafe included) leave the file clean`, () => {
       const h = foldMigrations(c.files);
-      const last = c.files.length - 1;
-      const text = c.files[last].text;
+      const text = c.files[checkedIndex(c)].text;
       const options = { priorSchema: priorOf(c, (i) => h.before(i)) };
       const result = lint(text, options);
       assert.deepEqual(

@@ -8,9 +8,13 @@ import { HistoryFile } from '../server/src/linter/history';
 
 export interface HistoryCase {
   name: string;
-  /** The set's files in order; the last is the one checked. */
+  /** The set's files in order; the last is the one checked, unless `checked` says another. */
   files: HistoryFile[];
-  /** The last file's findings: rule id, the exact text each covers, and its message id. */
+  /** The index in `files` of the file checked (default: the last); the files after it are later migrations of the set. */
+  checked?: number;
+  /** True when the findings name no other file (no related information): the set changes nothing in them. */
+  localFindings?: true;
+  /** The checked file's findings: rule id, the exact text each covers, and its message id. */
   findings: Array<[rule: string, covered: string, messageId: string]>;
   /**
    * What Postgres does: `migrate` — running the last file fails with `code`; `delete` — the set
@@ -19,18 +23,21 @@ export interface HistoryCase {
   predicts: { at: 'migrate'; code: string } | { at: 'delete'; code: string };
   /** A row owned by user `$1` (a legacy `users_sync` id, or a current `"user"` uuid). */
   row?: string;
-  /** The last file after `fixAll` with unsafe fixes (undefined: no fix is offered). */
+  /** The checked file after `fixAll` with unsafe fixes (undefined: no fix is offered). */
   fixed?: string;
   /** A drizzle-kit set (`PriorSchema.statementBreakpoints`, as `workspace/sets.ts` marks one): each breakpoint chunk is one query. */
   statementBreakpoints?: true;
 }
 
-/** The prior schema of `c`'s last file from its fold (`before`), marked as `workspace/sets.ts` marks a drizzle-kit set. */
+/** The index of the file `c` checks (`HistoryCase.checked`, default the last). */
+export const checkedIndex = (c: HistoryCase): number => c.checked ?? c.files.length - 1;
+
+/** The prior schema of `c`'s checked file from its fold (`before`), marked as `workspace/sets.ts` marks a drizzle-kit set. */
 export function priorOf(
   c: HistoryCase,
   before: (index: number) => import('../server/src/linter/types').PriorSchema,
 ): import('../server/src/linter/types').PriorSchema {
-  const prior = before(c.files.length - 1);
+  const prior = before(checkedIndex(c));
   return c.statementBreakpoints ? { ...prior, statementBreakpoints: true } : prior;
 }
 
@@ -100,6 +107,21 @@ ALTER TABLE ONLY public.notes
 --
 
 `;
+
+/** The try-break report's set (item 1): a key on notes.owner_id written in a later migration, from a uuid column. */
+export const LATER_KEY_SET: HistoryFile[] = [
+  {
+    path: 'm2/1_a.sql',
+    text: 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL UNIQUE REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
+  { path: 'm2/2_b.sql', text: 'CREATE TABLE sub (id int, o uuid REFERENCES notes(owner_id) ON DELETE CASCADE);\n' },
+];
+
+/** The same first migration, then a view comparing owner_id with a uuid (42883 once owner_id is text). */
+export const LATER_VIEW_SET: HistoryFile[] = [
+  LATER_KEY_SET[0],
+  { path: 'm2/2_b.sql', text: 'CREATE VIEW v AS SELECT * FROM notes WHERE owner_id = gen_random_uuid();\n' },
+];
 
 export const historyCases: HistoryCase[] = [
   {
@@ -251,4 +273,59 @@ export const historyCases: HistoryCase[] = [
     fixed:
       'ALTER TABLE notes ALTER COLUMN user_id TYPE TEXT;\nALTER TABLE notes ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nCREATE POLICY p ON notes USING (user_id = auth.user_id());\n',
   },
+  {
+    name: 'an earlier migration checked: its retype to text is withheld, as a later migration keys a uuid column to the column (the try-break report)',
+    files: LATER_KEY_SET,
+    checked: 0,
+    findings: [['match-user-id-type', 'uuid', 'usedLater']],
+    predicts: { at: 'migrate', code: '42804' },
+  },
+  {
+    name: 'an earlier migration checked: a later key on another column leaves the retype offered, and the whole set runs after it',
+    files: [LATER_KEY_SET[0], { path: 'm2/2_b.sql', text: 'CREATE TABLE sub (id int, note_id int REFERENCES notes(id) ON DELETE CASCADE);\n' }],
+    checked: 0,
+    findings: [['match-user-id-type', 'uuid', 'wrongType']],
+    localFindings: true,
+    predicts: { at: 'migrate', code: '42804' },
+    fixed: LATER_KEY_SET[0].text.replace('owner_id uuid', 'owner_id text'),
+    row: 'INSERT INTO notes (owner_id) VALUES ($1)',
+  },
+  {
+    name: 'a CHECK (user_id IS NOT NULL) of an earlier migration: a later ON DELETE SET NULL key fails the first delete with 23514; CASCADE only',
+    files: [
+      {
+        path: 'm/1_badges.sql',
+        text: 'CREATE TABLE badges (id serial PRIMARY KEY, user_id text, CONSTRAINT badges_user_present CHECK (user_id IS NOT NULL));\n',
+      },
+      { path: 'm/2_fk.sql', text: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+    ],
+    findings: [['no-set-null-on-not-null', 'SET NULL', 'setNullOnNullCheck']],
+    predicts: { at: 'delete', code: '23514' },
+    row: 'INSERT INTO badges (user_id) VALUES ($1)',
+    fixed: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+  },
+];
+
+/**
+ * Valid sets whose later file refers to a table by schema after an earlier file moved the
+ * `search_path` (the try-break report's item 2, each form of setting it): no finding, and Postgres
+ * runs them. `{set}` in the first file is replaced by each of `SEARCH_PATH_FORMS`.
+ */
+export const SEARCH_PATH_SET: HistoryFile[] = [
+  {
+    path: 'sch/1_a.sql',
+    text: 'CREATE SCHEMA IF NOT EXISTS app;\nCREATE TABLE public.chores (id int, uid text);\n{set}\nCREATE TABLE chores (id int, uid uuid NOT NULL);\n',
+  },
+  { path: 'sch/2_b.sql', text: 'ALTER TABLE public.chores ADD CONSTRAINT fk FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+];
+
+export const SEARCH_PATH_FORMS = [
+  'SET search_path = app;',
+  'SET search_path TO app;',
+  "SET search_path TO 'app';",
+  'SET search_path = "app", public;',
+  'SET LOCAL search_path = app, public;',
+  'SET SESSION search_path TO app;',
+  "SELECT pg_catalog.set_config('search_path', 'app, public', false);",
+  "SELECT set_config('search_path', '\"app\"', true);",
 ];

@@ -7,9 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PGlite } from '@electric-sql/pglite';
-import { fixAll } from '../server/src/linter';
+import { fixAll, lint } from '../server/src/linter';
 import { foldMigrations } from '../server/src/linter/history';
-import { historyCases, priorOf } from './historyCases';
+import { checkedIndex, historyCases, LATER_KEY_SET, LATER_VIEW_SET, priorOf, SEARCH_PATH_FORMS, SEARCH_PATH_SET } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
 
@@ -42,9 +42,9 @@ describe('migration-set cases on Postgres', () => {
     const current = c.files.some((f) => f.text.includes('neon_auth."user"'));
     test(`${c.name}: Postgres fails with ${c.predicts.code} ${c.predicts.at === 'migrate' ? 'running the last migration' : 'at the first user delete'}`, async () => {
       await inRollback(db, async () => {
-        const earlier = c.files.slice(0, -1);
+        const earlier = c.files.slice(0, checkedIndex(c));
         for (const f of earlier) await execOrExplain(db, f.text, f.path);
-        const last = c.files[c.files.length - 1];
+        const last = c.files[checkedIndex(c)];
         if (c.predicts.at === 'migrate') {
           const err = await pgErrorOf(() => db.exec(last.text));
           assert.equal(err.code, c.predicts.code, err.message);
@@ -62,15 +62,17 @@ describe('migration-set cases on Postgres', () => {
     if (c.fixed === undefined) continue;
     test(`${c.name}: with the fixes, the set runs and deleting a user who owns a row succeeds`, async () => {
       const h = foldMigrations(c.files);
-      const last = c.files.length - 1;
+      const last = checkedIndex(c);
       assert.equal(fixAll(c.files[last].text, { priorSchema: priorOf(c, (i) => h.before(i)) }, false).text, c.fixed);
       await inRollback(db, async () => {
-        for (const f of c.files.slice(0, -1)) await execOrExplain(db, f.text, f.path);
+        for (const f of c.files.slice(0, last)) await execOrExplain(db, f.text, f.path);
         if (c.fixed!.includes('--> statement-breakpoint')) {
           // As drizzle-orm's migrator runs a drizzle-kit file: each breakpoint chunk as one query
           // (PGlite's and Neon HTTP's drivers use the extended protocol: one statement per query).
           for (const chunk of c.fixed!.split('--> statement-breakpoint')) if (chunk.trim() !== '') await db.query(chunk);
         } else await execOrExplain(db, c.fixed!, `${c.files[last].path} (fixed)`);
+        // The later migrations of the set run after the fixed file.
+        for (const f of c.files.slice(last + 1)) await execOrExplain(db, f.text, f.path);
         if (!c.row) return;
         const id = await userFor(current);
         await db.query(c.row, [id]);
@@ -78,4 +80,47 @@ describe('migration-set cases on Postgres', () => {
       });
     });
   }
+});
+
+describe('a fix to an earlier migration and the later migrations of its set, on Postgres', () => {
+  for (const [files, code] of [
+    [LATER_KEY_SET, '42804'],
+    [LATER_VIEW_SET, '42883'],
+  ] as const)
+    test(`${files[1].text.slice(0, 11)}…: the retype alone would make the later migration fail (${code}); fixAll leaves the file as it is`, async () => {
+      const prior = foldMigrations(files).before(0);
+      assert.equal(fixAll(files[0].text, { priorSchema: prior }, true).text, files[0].text);
+      // What the withheld fix wrote: the first migration runs, the later one fails.
+      const retyped = files[0].text.replace('owner_id uuid', 'owner_id text');
+      await inRollback(db, async () => {
+        await execOrExplain(db, retyped, files[0].path);
+        const err = await pgErrorOf(() => db.exec(files[1].text));
+        assert.equal(err.code, code, err.message);
+      });
+      // Both changed together, as the message says: the set runs.
+      await inRollback(db, async () => {
+        await execOrExplain(db, retyped, files[0].path);
+        const later = files[1].text.replace('o uuid', 'o text').replace('gen_random_uuid()', 'gen_random_uuid()::text');
+        await execOrExplain(db, later, files[1].path);
+      });
+    });
+});
+
+describe('SET search_path forms in an earlier migration, on Postgres', () => {
+  for (const form of SEARCH_PATH_FORMS)
+    test(`${form}: the set runs and the later migration has no finding`, async () => {
+      const files = [{ ...SEARCH_PATH_SET[0], text: SEARCH_PATH_SET[0].text.replace('{set}', form) }, SEARCH_PATH_SET[1]];
+      assert.deepEqual(lint(files[1].text, { priorSchema: foldMigrations(files).before(1) }).findings, []);
+      await inRollback(db, async () => {
+        for (const f of files) await execOrExplain(db, f.text, f.path);
+        await db.exec('RESET search_path');
+        const { rows } = await db.query<{ table_schema: string; data_type: string }>(
+          "SELECT table_schema, data_type FROM information_schema.columns WHERE table_name = 'chores' AND column_name = 'uid' ORDER BY table_schema",
+        );
+        assert.deepEqual(rows, [
+          { table_schema: 'app', data_type: 'uuid' },
+          { table_schema: 'public', data_type: 'text' },
+        ]);
+      });
+    });
 });

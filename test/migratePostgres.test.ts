@@ -490,6 +490,57 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
   });
 });
 
+test('an expression index and a partial index reading a moved column are reported, and stop the file before it changes anything; a plain index and a NULL-test predicate move', async () => {
+  const text = `CREATE TABLE todos (id serial PRIMARY KEY, "Owner Id" text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text);
+CREATE UNIQUE INDEX ON todos (lower("Owner Id"));
+CREATE INDEX todos_titled ON todos (title) WHERE "Owner Id" <> '';
+CREATE INDEX todos_owner ON todos ("Owner Id") WHERE "Owner Id" IS NOT NULL;
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO todos ("Owner Id", title) VALUES ('u_alice', 'a');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
+      [
+        `2 This index's expression (lower("Owner Id")) reads public.todos.Owner Id, which the file moves to uuid, as text; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.`,
+        `3 This index's WHERE "Owner Id" <> '' reads public.todos.Owner Id, which the file moves to uuid, as text; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.`,
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      `Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.\n  public.todos.Owner Id: index todos_lower_idx: CREATE UNIQUE INDEX todos_lower_idx ON public.todos USING btree (lower("Owner Id"))\n  public.todos.Owner Id: index todos_titled: CREATE INDEX todos_titled ON public.todos USING btree (title) WHERE ("Owner Id" <> ''::text)`,
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
+  } finally {
+    await db.close();
+  }
+  // Without the two, the plan runs: the plain index with its NULL-test predicate is rebuilt on the uuid column.
+  const plain = text
+    .split('\n')
+    .filter((l) => !l.includes('lower(') && !l.includes('todos_titled'))
+    .join('\n');
+  const moved = await oneFileSet(plain, `INSERT INTO todos ("Owner Id", title) VALUES ('u_alice', 'a');`);
+  try {
+    assert.deepEqual(
+      moved.plan.report.filter((r) => r.severity === 'warning'),
+      [],
+    );
+    await execOrExplain(moved.db, moved.plan.sql, 'the plan');
+    assert.deepEqual((await moved.db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'todos' AND indexname = 'todos_owner'`)).rows, [
+      { indexdef: 'CREATE INDEX todos_owner ON public.todos USING btree ("Owner Id") WHERE ("Owner Id" IS NOT NULL)' },
+    ]);
+    assert.deepEqual(
+      (await moved.db.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'todos'::regclass AND attname = 'Owner Id'`)).rows,
+      [{ t: 'uuid' }],
+    );
+  } finally {
+    await moved.db.close();
+  }
+});
+
 test("another table's foreign key, a generated column and a view on a moved column are reported, and stop the file before it changes anything", async () => {
   const text = `CREATE TABLE members (
   user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { CLIENT_CAPABILITIES, LspTestClient, repoRoot } from './helpers/lspClient';
-import { historyCases } from './historyCases';
+import { checkedIndex, historyCases } from './historyCases';
 import type { JsonFileResult } from '../server/src/cli/report';
 
 const cli = process.env.NEON_AUTH_CLI ?? path.join(repoRoot(), 'dist', 'cli.js');
@@ -63,7 +63,13 @@ const cases: SetCase[] = [
     const dir = path.posix.dirname(c.files[0].path);
     if (c.name.startsWith('drizzle-kit')) files[`${dir}/meta/_journal.json`] = journal(...c.files.map((f) => path.posix.basename(f.path, '.sql')));
     if (c.name.startsWith('Prisma')) files['prisma/migrations/migration_lock.toml'] = 'provider = "postgresql"\n';
-    return { name: c.name, files, check: c.files.at(-1)!.path, rules: c.findings.map(([rule]) => rule), crossFile: c.files.length > 1 };
+    return {
+      name: c.name,
+      files,
+      check: c.files[checkedIndex(c)].path,
+      rules: c.findings.map(([rule]) => rule),
+      crossFile: c.files.length > 1 && !c.localFindings,
+    };
   }),
   {
     name: 'drizzle-kit in a monorepo package, three migrations, the journal ordering them unlike their names; the middle one checked',

@@ -8,8 +8,12 @@
  * the parsers and `buildModel` (its `TableDef`), `ALTER TABLE` through `applyAlter` (tokens, per
  * the ALTER TABLE synopsis); `DROP TABLE`, `ALTER TABLE … RENAME TO`, `CREATE TABLE … (LIKE …)`
  * and `SET search_path` from tokens. Tables are keyed `schema.name`; a name without a schema is
- * created in the first schema of the `search_path` the file set (`public` by default), so
- * `billing.invoices` is not `invoices`.
+ * created in the first schema of the `search_path` the file set (`public` by default; see
+ * `searchPathSet` for the forms read), so `billing.invoices` is not `invoices`.
+ *
+ * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
+ * keys that reference a column, statements naming it next to `uuid`), so that a fix to file `i` does
+ * not break a later migration of the set.
  */
 import { tokenize } from './lexer';
 import { buildModel, ColumnDef, ColumnReference, TableDef } from './model';
@@ -22,7 +26,7 @@ import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
 import { resolveAuthTable } from './catalog';
-import { FileRange, PriorSchema } from './types';
+import { FileRange, LaterUse, LaterUses, PriorSchema } from './types';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
 export interface HistoryFile {
@@ -247,6 +251,8 @@ export class MigrationFolder implements FoldedHistory {
   private detected?: { generation?: 'legacy' | 'current' };
   /** Each file's Neon Auth references by path, for the text they were read from (shared along a chain of folds). */
   private readonly usageByPath: Map<string, { text: string; usage: GenerationCount }>;
+  /** Each file's column uses by path (see `useFactsOf`), for the text they were read from (shared along a chain of folds). */
+  private readonly usesByPath: Map<string, { text: string; facts: UseFact[] }>;
 
   constructor(
     private readonly input: readonly HistoryFile[],
@@ -255,6 +261,7 @@ export class MigrationFolder implements FoldedHistory {
     this.previous = previous?.files ?? [];
     this.usageByPath =
       previous instanceof MigrationFolder ? previous.usageByPath : new Map(this.previous.map((f) => [f.path, { text: f.text, usage: f.usage }]));
+    this.usesByPath = previous instanceof MigrationFolder ? previous.usesByPath : new Map();
     let k = 0;
     while (k < input.length && k < this.previous.length && this.previous[k].path === input[k].path && this.previous[k].text === input[k].text) k++;
     this.done = this.previous.slice(0, k);
@@ -353,6 +360,36 @@ export class MigrationFolder implements FoldedHistory {
     this.usageByPath.set(file.path, { text: file.text, usage });
   }
 
+  /**
+   * The column uses of the files from `from` on (read from tokens, no fold; each file's kept while
+   * its text is), with a key of their places; undefined when they have none.
+   */
+  private laterUses(from: number): { uses: LaterUses; key: string } | undefined {
+    const facts: UseFact[] = [];
+    for (let j = from; j < this.input.length; j++) {
+      const file = this.input[j];
+      let kept = this.usesByPath.get(file.path);
+      if (kept?.text !== file.text) this.usesByPath.set(file.path, (kept = { text: file.text, facts: useFactsOf(file.path, file.text) }));
+      facts.push(...kept.facts);
+    }
+    if (facts.length === 0) return undefined;
+    let h = 0x811c9dc5;
+    for (const f of facts) h = hash(`${f.kind} ${f.table} ${f.column ?? ''} ${[...(f.names ?? [])].join(',')} ${f.at.path}:${f.at.line}:${f.at.character}`, h);
+    return {
+      key: h.toString(36),
+      uses: {
+        of: (table, column, primaryKey) => {
+          const keys = facts.filter((f) => f.kind === 'foreignKey' && f.table === table && (f.column === column || (f.column === undefined && primaryKey)));
+          // A statement with such a key names both too: the key says more.
+          const inKey = (f: UseFact): boolean => keys.some((k) => k.at.path === f.at.path && k.at.line >= f.at.line && k.at.line <= f.at.endLine);
+          return facts
+            .filter((f) => keys.includes(f) || (f.kind === 'uuid' && f.names!.has(table) && f.names!.has(column) && !inKey(f)))
+            .map((f): LaterUse => ({ kind: f.kind, at: f.at }));
+        },
+      },
+    };
+  }
+
   /** The state before the file at `index` (0: nothing yet; `files.length`: after the last), folding up to it. */
   before(index: number): PriorSchema {
     const i = Math.max(0, Math.min(index, this.input.length));
@@ -363,16 +400,67 @@ export class MigrationFolder implements FoldedHistory {
     // A copy of every state per file would cost files × tables: the changes up to file i are replayed.
     for (; this.cursor.index < i; this.cursor.index++) applyChanges(this.cursor.tables, this.done[this.cursor.index].changes);
     const generation = this.generation;
+    const later = this.laterUses(i + 1);
     const prior: PriorSchema = {
       tables: new FoldedTables(new Map(this.cursor.tables)),
       // the generation too: it decides findings, and a later file of the set can change it
-      key: `${i === 0 ? '0' : this.done[i - 1].key}${generation ? `:${generation}` : ''}`,
+      key: `${i === 0 ? '0' : this.done[i - 1].key}${generation ? `:${generation}` : ''}${later ? `:later:${later.key}` : ''}`,
       ...(generation ? { generation } : {}),
+      ...(later ? { later: later.uses } : {}),
     };
     this.made.set(i, prior);
     if (this.made.size > 8) this.made.delete(this.made.keys().next().value as number); // a few, not one per file
     return prior;
   }
+}
+
+/** A use of a column in a file (see `LaterUse`): a key's referenced table and column, or the names a uuid statement mentions. */
+interface UseFact {
+  kind: 'foreignKey' | 'uuid';
+  table: string;
+  /** The referenced column (`foreignKey`; undefined: no column list, the primary key). */
+  column?: string;
+  /** Every name the statement has (`uuid`). */
+  names?: ReadonlySet<string>;
+  at: FileRange;
+}
+
+/**
+ * A file's column uses, from tokens: each `REFERENCES [schema.]table [(columns)]` to an app table
+ * (one fact per referenced column), and each statement whose text has `uuid` (the names it has).
+ */
+function useFactsOf(path: string, text: string): UseFact[] {
+  const facts: UseFact[] = [];
+  let lines: LineIndex | undefined;
+  const site = (a: number, b: number): FileRange => {
+    lines ??= new LineIndex(text);
+    const x = lines.positionAt(a);
+    const y = lines.positionAt(b);
+    return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
+  };
+  for (const stmt of foldedStatements(text)) {
+    const sig = new SigTokens(stmt.tokens);
+    const list = sig.list;
+    if (list.length === 0) continue;
+    for (let k = 0; k < list.length; k++) {
+      if (!sig.isWord(k, 'references') || !isName(sig, k + 1)) continue;
+      const last = sig.isPunct(k + 2, '.') && isName(sig, k + 3) ? k + 3 : k + 1;
+      const { schema, name } = qualifiedAt(sig, last);
+      if (resolveAuthTable(schema, name)) continue;
+      const close = sig.isPunct(last + 1, '(') ? sig.matchingParen(last + 1) : -1;
+      const at = site(list[k].start, list[close >= 0 ? close : last].end);
+      if (close < 0) facts.push({ kind: 'foreignKey', table: name, at });
+      else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
+    }
+    const first = list[0].start;
+    const end = list[list.length - 1].end;
+    if (/uuid/i.test(text.slice(first, end))) {
+      const names = new Set<string>();
+      for (const t of list) if (t.kind === 'word' || t.kind === 'quotedIdent') names.add(t.value);
+      facts.push({ kind: 'uuid', table: '', names, at: site(first, end) });
+    }
+  }
+  return facts;
 }
 
 /** Folds a set's files in order (see `MigrationFolder`), reusing `previous`'s unchanged prefix. */
@@ -435,6 +523,64 @@ function statementAt(text: string, path: string, start: number) {
   return { text, stmt, sig: new SigTokens(stmt.tokens), site, lines };
 }
 
+/** A string literal's value (`'it''s'` → `it's`); E'…' escapes other than `''` are left as written. */
+function stringValue(raw: string): string {
+  const open = raw.indexOf("'");
+  return raw.slice(open + 1, raw.endsWith("'") && raw.length > open + 1 ? -1 : undefined).replace(/''/g, "'");
+}
+
+/**
+ * A `search_path` value as Postgres splits a list setting (`SplitIdentifierString`): elements
+ * separated by commas, each trimmed, double-quoted ones unquoted (`""` → `"`), the others folded to
+ * lower case. `'app, "My App"'` → `app`, `My App`.
+ */
+function splitSearchPath(value: string): string[] {
+  const out: string[] = [];
+  for (const m of value.matchAll(/\s*(?:"((?:[^"]|"")*)"|([^,]*?))\s*(?:,|$)/g)) {
+    if (m[0] === '' && m.index === value.length) break;
+    const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? '').toLowerCase();
+    if (name !== '') out.push(name);
+  }
+  return out;
+}
+
+/**
+ * The `search_path` a statement sets, per the SET, RESET and `set_config` documentation: the schemas
+ * in order (names as Postgres reads them: unquoted folded, quoted and string literals as written),
+ * `'default'` for `RESET search_path`, `RESET ALL` and `SET search_path TO DEFAULT`; undefined for
+ * any other statement. Forms: `SET [SESSION | LOCAL] search_path { TO | = } a, "B", 'c'` and
+ * `SELECT [pg_catalog.]set_config('search_path', 'a, b', is_local)` (its value split as a list).
+ * `SET LOCAL` lasts to the end of the transaction, which is taken as the end of the file.
+ */
+export function searchPathSet(sig: SigTokens): string[] | 'default' | undefined {
+  const list = sig.list;
+  if (sig.isWord(0, 'reset')) return sig.isWord(1, 'search_path', 'all') && list.length <= 3 ? 'default' : undefined;
+  if (sig.isWord(0, 'set')) {
+    let k = sig.isWord(1, 'session', 'local') ? 2 : 1;
+    if (!sig.isWord(k, 'search_path') || !(sig.isWord(k + 1, 'to') || (list[k + 1]?.kind === 'operator' && list[k + 1].value === '='))) return undefined;
+    k += 2;
+    if (sig.isWord(k, 'default')) return 'default';
+    const out: string[] = [];
+    for (; k < list.length; k++) {
+      const t = list[k];
+      if (t.kind === 'word' || t.kind === 'quotedIdent') out.push(t.value);
+      else if (t.kind === 'string') out.push(stringValue(t.value));
+    }
+    return out;
+  }
+  if (sig.isWord(0, 'select')) {
+    for (let k = 1; k + 5 < list.length; k++) {
+      if (!sig.isWord(k, 'set_config') || !sig.isPunct(k + 1, '(')) continue;
+      const name = list[k + 2];
+      const value = list[k + 4];
+      if (name.kind !== 'string' || stringValue(name.value).toLowerCase() !== 'search_path' || !sig.isPunct(k + 3, ',') || value.kind !== 'string')
+        return undefined;
+      return splitSearchPath(stringValue(value.value));
+    }
+  }
+  return undefined;
+}
+
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
 function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
@@ -449,15 +595,10 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     if (sig.list.length === 0) continue;
     refs.push(...authReferences(sig));
 
-    // SET [SESSION|LOCAL] search_path TO|= a, b
-    if (sig.isWord(0, 'set')) {
-      let k = sig.isWord(1, 'session', 'local') ? 2 : 1;
-      if (sig.isWord(k, 'search_path') && (sig.isWord(k + 1, 'to') || sig.isPunct(k + 1, '='))) {
-        const path: string[] = [];
-        for (k += 2; k < sig.list.length; k++) if (isName(sig, k) || sig.list[k].kind === 'string') path.push(sig.list[k].value);
-        const schemas = path.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
-        if (schemas.length > 0) searchPath = schemas;
-      }
+    const setPath = searchPathSet(sig);
+    if (setPath !== undefined) {
+      const schemas = setPath === 'default' ? ['public'] : setPath.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
+      if (schemas.length > 0) searchPath = schemas;
       continue;
     }
 
@@ -609,6 +750,7 @@ function createdTable(
     const clauses = c.typeSpan ? columnClauses(sig, c.typeSpan.end, site) : {};
     if (clauses.primaryKey && !def.primaryKey.includes(c.name)) def.primaryKey.push(c.name);
     col.origin = { typeWritten: written, type: typeRange, notNull: clauses.primaryKey ?? notNull, default: clauses.default };
+    if (c.nullCheck) col.origin.nullCheck = site(c.nullCheck.start, c.nullCheck.end);
     def.columns.push(col);
   }
 

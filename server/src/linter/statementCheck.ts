@@ -198,6 +198,7 @@ export class StatementChecker {
         auth: this.auth,
         tables,
         dump: this.options.priorSchema?.dump === true,
+        later: this.options.priorSchema?.later,
         report: (r: Report) =>
           local.push({ ruleId: rule.meta.id, severity: configured ? setting : (r.severity ?? setting), ...reportedFinding(rule.meta.messages, r) }),
       };

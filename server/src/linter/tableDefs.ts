@@ -1,5 +1,6 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, PriorSchema, Span } from './types';
+import { nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -403,6 +404,14 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
       else if (depth === 0 && sig.isPunct(end, ',')) break;
     }
     applyClause(sig, i, end, def, sites);
+    // ADD [COLUMN c …] [CONSTRAINT n] CHECK (c IS NOT NULL): the column cannot be set to NULL any more.
+    if (sig.isWord(i, 'add'))
+      for (const [name, span] of nullRejectingChecks(sig, i, end)) {
+        const col = def.columns.find((c) => c.name === name);
+        if (!col) continue;
+        if (!sites) col.nullCheck = span;
+        else if (col.origin) col.origin = { ...col.origin, nullCheck: sites.site(span.start, span.end) };
+      }
     i = end + 1;
   }
 }

@@ -199,6 +199,33 @@ export interface PriorSchema {
    * report its statements on those tables. `key` ends in `:dump` then.
    */
   dump?: boolean;
+  /**
+   * What the set's later migrations do with this file's columns (see `history.ts`): a fix that
+   * changes a column's type must not break them. Part of `key` (the uses' places).
+   */
+  later?: LaterUses;
+}
+
+/** A use of a column by a later migration of the set (see `PriorSchema.later`). */
+export interface LaterUse {
+  /**
+   * `foreignKey`: a key references the column (`REFERENCES t (c)`, or `REFERENCES t` when it is
+   * the table's primary key); `uuid`: a statement whose text has `uuid` (a cast, a uuid column,
+   * `gen_random_uuid()`) names both the table and the column, e.g. a view comparing it with a uuid.
+   */
+  kind: 'foreignKey' | 'uuid';
+  /** Where: the REFERENCES clause, or the statement. */
+  at: FileRange;
+}
+
+/** The later migrations' uses of columns, asked one column at a time. */
+export interface LaterUses {
+  /**
+   * The uses of `table`.`column` (names as Postgres folds them; schemas ignored, to stay on the safe
+   * side) in the set's later files, in file order. `primaryKey`: whether the column is the table's
+   * one-column primary key (then a `REFERENCES table` without a column list references it too).
+   */
+  of(table: string, column: string, primaryKey: boolean): LaterUse[];
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

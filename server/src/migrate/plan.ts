@@ -14,7 +14,8 @@
  *   holds an old id with no entry in the map, while a foreign key of several columns includes a
  *   column to move, or while the catalog (`pg_depend`) shows an object depending on a column to
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
- *   that compares it as text, a default other than `auth.user_id()`: see `DEPENDENTS_FUNCTION`);
+ *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
+ *   predicate reads it: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
@@ -305,11 +306,15 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view/i.test(f.text)) continue;
+      if (!/check|generated|view|index/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of splitStatements(tokenize(f.text))) {
         const sig = new SigTokens(stmt.tokens);
         const at = (i: number): number => lines.positionAt(sig.list[i].start).line + 1;
+        if (sig.isWord(0, 'create') && (sig.isWord(1, 'index') || (sig.isWord(1, 'unique') && sig.isWord(2, 'index')))) {
+          indexUses(sig, f.text, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, line: at(i) }));
+          continue;
+        }
         let k = 2;
         if (sig.isWord(0, 'create')) {
           if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
@@ -375,6 +380,54 @@ function dependentsReport(
         }
       }
     }
+}
+
+/**
+ * A `CREATE [UNIQUE] INDEX … ON table [USING method] (elements) … [WHERE predicate]` on a table with
+ * moved columns: `found` for each moved column an expression element (`lower(col)`, inside an
+ * element's own parentheses) or the predicate reads other than as `col IS [NOT] NULL`. Postgres
+ * would rebuild such an index on the uuid column with the text expression (`lower(uuid)`,
+ * `uuid <> text`: 42883), so the guard stops on it (`DEPENDENTS_FUNCTION`); a plain column element
+ * moves with the column.
+ */
+function indexUses(sig: SigTokens, text: string, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string, at: number) => void): void {
+  let on = -1;
+  for (let k = 2; k < sig.list.length && on < 0; k++) if (sig.isWord(k, 'on')) on = k;
+  if (on < 0) return;
+  let k = on + 1;
+  if (sig.isWord(k, 'only')) k++;
+  const owner = qualifiedAt(sig, k);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return;
+  k = owner.next;
+  if (sig.isWord(k, 'using')) k += 2;
+  if (!sig.isPunct(k, '(')) return;
+  const close = sig.matchingParen(k);
+  if (close < 0) return;
+  const named = (j: number, c: string): boolean =>
+    (sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c && !sig.isPunct(j + 1, '(');
+  const nullTest = (j: number): boolean => sig.isWord(j + 1, 'is') && (sig.isWord(j + 2, 'null') || (sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null')));
+  let where = -1;
+  for (let j = close + 1; j < sig.list.length && where < 0; j++) if (sig.isWord(j, 'where')) where = j;
+  for (const c of cols) {
+    const label = `${owner.name}.${c.column}`;
+    let depth = 0;
+    let inExpression = false;
+    for (let j = k + 1; j < close; j++) {
+      if (sig.isPunct(j, '(')) depth++;
+      else if (sig.isPunct(j, ')')) depth--;
+      else if (depth > 0 && named(j, c.column)) inExpression = true;
+    }
+    if (inExpression)
+      found(`This index's expression ${text.slice(sig.list[k].start, sig.list[close].end)} reads ${label}, which the file moves to uuid, as text`, 0);
+    if (where >= 0) {
+      const uses: number[] = [];
+      for (let j = where + 1; j < sig.list.length; j++) if (named(j, c.column)) uses.push(j);
+      const last = sig.isPunct(sig.list.length - 1, ';') ? sig.list.length - 2 : sig.list.length - 1;
+      if (uses.some((j) => !nullTest(j)))
+        found(`This index's WHERE ${text.slice(sig.list[where + 1].start, sig.list[last].end)} reads ${label}, which the file moves to uuid, as text`, where);
+    }
+  }
 }
 
 /** The columns of `tables` that reference the legacy user table (one-column keys), in table order. */
@@ -522,7 +575,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * The helper function the file creates (in `pg_temp`: it goes with the session), for the guard and
  * step 3: for a column about to move, `recreate`, the statements that recreate on the new uuid
  * column what depends on the old one besides its key to the legacy users (primary key, unique and
- * exclusion constraints; other indexes; policies, with `auth.user_id()` written `auth.uid()`; CHECK
+ * exclusion constraints; other indexes, except one whose expression or predicate reads the column
+ * other than as a NULL test, which blocks; policies, with `auth.user_id()` written `auth.uid()`; CHECK
  * constraints that test the column only for NULL; the default `auth.user_id()`, written
  * `auth.uid()`; the column's comment); `drop_first`, the statements that drop the policies and
  * those CHECK constraints before the column goes (Postgres will not drop a column a policy uses);
@@ -574,6 +628,17 @@ const DEPENDENTS_FUNCTION = [
   "    WHERE CASE WHEN quote_ident(col) = col THEN rest !~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
   '               ELSE position(quote_ident(col) IN rest) = 0 END',
   '  ),',
+  '  -- Indexes whose expression or predicate reads the column other than as a NULL test: rebuilt on',
+  "  -- the uuid column, lower(col) or col <> '' would not exist (42883), so they block.",
+  '  idx_block AS (',
+  '    SELECT i.indexrelid FROM pg_index i',
+  '    WHERE i.indrelid = tbl AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)',
+  "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
+  "      AND (SELECT CASE WHEN quote_ident(col) = col THEN e ~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
+  '                       ELSE position(quote_ident(col) IN e) > 0 END',
+  "           FROM (SELECT replace(replace(coalesce(pg_get_expr(i.indexprs, i.indrelid), '') || ' ' || coalesce(pg_get_expr(i.indpred, i.indrelid), ''),",
+  "                   quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS e) AS x)",
+  '  ),',
   "  -- The column's default: kept when it is auth.user_id() (or auth.uid()), as auth.uid().",
   '  dflt AS (',
   '    SELECT a.oid, pg_get_expr(a.adbin, a.adrelid) AS expr FROM pg_attrdef a',
@@ -591,6 +656,7 @@ const DEPENDENTS_FUNCTION = [
   '    WHERE i.indrelid = tbl',
   "      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = tbl AND k.contype IN ('p', 'u', 'x'))",
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
+  '      AND i.indexrelid NOT IN (SELECT indexrelid FROM idx_block)',
   '    UNION ALL',
   "    SELECT 3, p.policyname::text, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
   "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
@@ -611,10 +677,12 @@ const DEPENDENTS_FUNCTION = [
   '  blocking AS (',
   '    SELECT pg_describe_object(d.classid, d.objid, 0)',
   "      || coalesce((SELECT ': ' || pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE d.classid = 'pg_constraint'::regclass AND k.oid = d.objid),",
-  "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid), '') AS what",
+  "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid),",
+  "                  (SELECT ': ' || pg_get_indexdef(d.objid) WHERE d.classid = 'pg_class'::regclass AND d.objid IN (SELECT indexrelid FROM idx_block)), '') AS what",
   '    FROM deps d',
   "    WHERE NOT (d.classid = 'pg_policy'::regclass",
-  "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl))",
+  "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl)",
+  '          AND d.objid NOT IN (SELECT indexrelid FROM idx_block))',
   "      OR (d.classid = 'pg_constraint'::regclass AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid = d.objid",
   "            AND ((k.conrelid = tbl AND k.contype IN ('p', 'u', 'x')) OR (k.contype = 'f' AND cardinality(k.conkey) > 1)",
   "                 OR (k.conrelid = tbl AND k.contype = 'f' AND k.confrelid = users)",

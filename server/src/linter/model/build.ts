@@ -1,3 +1,4 @@
+import { nullRejectingChecks } from '../nullChecks';
 /**
  * Builds the semantic model of one parsed statement (`buildModel`), or of a statement no parser
  * accepted (`lexicalModel`): relations and joins with ranges from our tokens, query levels and how
@@ -86,7 +87,7 @@ export function buildModel(
         if (col.kind !== 'column' || !Array.isArray(col.constraints) || !def) continue;
         for (const c of col.constraints) {
           // The column's own definition (a repeated name must not borrow another's), with the table's primary key.
-          if (c.type === 'reference') pushFk(c, table, [col.name?.name], inPrimaryKey(def, columnDefOf(col, sig, loc)));
+          if (c.type === 'reference') pushFk(c, table, [col.name?.name], withNullCheck(inPrimaryKey(def, columnDefOf(col, sig, loc)), sig));
         }
       }
       for (const c of n.constraints ?? []) {
@@ -115,7 +116,7 @@ export function buildModel(
         }
         if (ch.type === 'add column' && isObj(ch.column)) {
           const col = ch.column;
-          const cdef = columnDefOf(col, sig, loc);
+          const cdef = withNullCheck(columnDefOf(col, sig, loc), sig);
           for (const c of col.constraints ?? []) {
             if (c.type === 'reference') pushFk(c, table, [col.name?.name], cdef);
           }
@@ -440,6 +441,12 @@ function typeName(dt: DataTypeDef | undefined): string {
   return dt.kind === 'array' ? `${typeName(dt.arrayOf)}[]` : String(dt.name ?? '').toLowerCase();
 }
 
+/** `col` with `nullCheck` set when a CHECK of the statement rejects NULL in it (see `nullChecks.ts`). */
+function withNullCheck(col: ColumnDef, sig: SigTokens | undefined): ColumnDef {
+  const span = sig ? nullRejectingChecks(sig).get(col.name) : undefined;
+  return span ? { ...col, nullCheck: span } : col;
+}
+
 function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef {
   const columns: ColumnDef[] = n.columns.filter((c): c is CreateColumnDef => c.kind === 'column').map((c) => columnDefOf(c, sig, loc, n.name?.name));
   const primaryKey: string[] = [];
@@ -450,6 +457,7 @@ function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef
     const col = local.length === 1 ? columns.find((x) => x.name === local[0]?.name) : undefined;
     if (col) addReference(col, c, n.name?.name);
   }
+  if (sig) for (const [name, span] of nullRejectingChecks(sig)) for (const col of columns) if (col.name === name) col.nullCheck = span;
   return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
 }
 

@@ -91,6 +91,11 @@ export interface ColumnDef {
    */
   references?: ColumnReference[];
   /**
+   * Range of a `CHECK` of this file that rejects NULL in the column (`CHECK (c IS NOT NULL)`, see
+   * `nullChecks.ts`): in its definition, a table constraint, or an `ALTER TABLE … ADD CHECK`.
+   */
+  nullCheck?: Span;
+  /**
    * For a column an earlier migration of the set defined (see `history.ts`): where its facts were
    * written. Its `typeSpan`/`notNullSpan` ranges are then absent: they would point into that file.
    */
@@ -107,6 +112,8 @@ export interface ColumnOrigin {
   notNull?: FileRange;
   /** Where its default was last set (`DEFAULT …`, `SET DEFAULT`), while it has one. */
   default?: FileRange;
+  /** Where a `CHECK` that rejects NULL in it was written (see `ColumnDef.nullCheck`). */
+  nullCheck?: FileRange;
 }
 
 /** What a one-column foreign key references (see `ColumnDef.references`). */

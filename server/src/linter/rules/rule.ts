@@ -117,6 +117,8 @@ export interface RuleContext<M extends Messages = Messages> {
   tables: FileTables;
   /** True when the file is a schema dump (`PriorSchema.dump`): it restates a database, Neon Auth's own tables included. */
   dump: boolean;
+  /** What the set's later migrations do with this file's columns (`PriorSchema.later`); undefined outside a set or when none uses any. */
+  later?: import('../types').LaterUses;
   report(r: Report<M>): void;
 }
 

@@ -179,6 +179,8 @@ export const MATCH_USER_ID_TYPE_MESSAGES = {
   collateClause: `${REJECTED} Its COLLATE clause must go too: {expected} has no collation. Declare it {expected} without COLLATE.`,
   oldDefault: `${REJECTED} Its DEFAULT is written for {type}: declare it {expected} with a default of that type (or none).`,
   usedElsewhere: `${REJECTED} Another statement of this file uses it with uuid (e.g. a view or a CHECK naming it next to a uuid cast or function): change that statement together with the type to {expected}.`,
+  /** `{where}`: the later migration's file and line; `{use}`: what it does with the column. */
+  usedLater: `${REJECTED} A later migration of this set, {where}, {use}: it needs the column as {type}, so change the type there and here together (to {expected}).`,
   wrongType: `${REJECTED} Declare the column {expected}.`,
   wrongTypeReviewDefault: `${REJECTED} Declare the column {expected}, and check its DEFAULT, written for {type}: it would then produce {expected} values of the old kind.`,
   priorArrayColumn: `${REJECTED_PRIOR} An array column cannot reference a user: store one user per row.`,
@@ -210,7 +212,7 @@ export const matchUserIdType = defineRule({
       reports:
         'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
       fixes:
-        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity or other statement uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
+        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity, other statement or later migration of the set uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
   messages: MATCH_USER_ID_TYPE_MESSAGES,
@@ -296,6 +298,31 @@ export const matchUserIdType = defineRule({
         ctx.report({ messageId: blocker, data, start: typeStart, end: typeEnd, fixes: [] });
         continue;
       }
+      // A later migration of the set that uses the column with its current type: the retype would
+      // move the failure there (a key from a uuid column: 42804; a comparison with a uuid: 42883).
+      const primaryKey =
+        ctx.model.tables.some((t) => t.name === owner && t.primaryKey.length === 1 && t.primaryKey[0] === col.name) || ownPrimaryKey(ctx, typeEnd);
+      const later = owner !== undefined ? ctx.later?.of(owner, col.name, primaryKey) : undefined;
+      if (later && later.length > 0) {
+        const first = later[0];
+        const related = later.map((u) => ({
+          ...u.at,
+          message: u.kind === 'foreignKey' ? `a foreign key references ${col.name} here` : `${col.name} is used here next to uuid`,
+        }));
+        ctx.report({
+          messageId: 'usedLater',
+          data: {
+            ...data,
+            where: originLabel(first.at),
+            use: first.kind === 'foreignKey' ? 'has a foreign key that references it' : 'uses it next to a uuid (a cast, column or function)',
+          },
+          start: typeStart,
+          end: typeEnd,
+          fixes: [],
+          related,
+        });
+        continue;
+      }
       // A DEFAULT of the old type still converts to text (every type has an assignment cast to text),
       // but it was chosen for the old type: offered, not applied without a look.
       const reviewDefault = bound.has('default');
@@ -320,6 +347,19 @@ export const matchUserIdType = defineRule({
     }
   },
 });
+
+/** Whether the column definition whose type ends at `typeEnd` says `PRIMARY KEY` itself (up to its top-level comma). */
+function ownPrimaryKey(ctx: Ctx, typeEnd: number): boolean {
+  let depth = 0;
+  for (let k = ctx.sig.indexAt(typeEnd); k < ctx.sig.list.length; k++) {
+    if (ctx.sig.isPunct(k, '(')) depth++;
+    else if (ctx.sig.isPunct(k, ')')) {
+      if (--depth < 0) return false;
+    } else if (depth === 0 && ctx.sig.isPunct(k, ',')) return false;
+    else if (depth === 0 && ctx.sig.isWord(k, 'primary') && ctx.sig.isWord(k + 1, 'key')) return true;
+  }
+  return false;
+}
 
 /** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted. */
 export function sqlIdent(name: string): string {

@@ -308,5 +308,81 @@ ALTER TABLE drafts ADD CONSTRAINT drafts_author_fk FOREIGN KEY (author_id) REFER
 CREATE TABLE attachments (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts(id) ON DELETE SET NULL);`,
     findings: [],
   },
+  {
+    name: 'a CHECK (col IS NOT NULL) next to the NOT NULL: removing the NOT NULL would not do (23514), so CASCADE only (the try-break report)',
+    sql: 'CREATE TABLE invites (user_id text NOT NULL CHECK (user_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);',
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNotNullAndCheck',
+        message:
+          'ON DELETE SET NULL on user_id, which is NOT NULL and has a CHECK constraint that rejects NULL (user_id IS NOT NULL): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502), and without the NOT NULL the CHECK still fails (23514). Delete the rows with the user (CASCADE).',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: 'CREATE TABLE invites (user_id text NOT NULL CHECK (user_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);',
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a nullable column whose table CHECK has the conjunct user_id IS NOT NULL: the delete fails with 23514',
+    sql: `CREATE TABLE invitations (
+  id serial PRIMARY KEY,
+  user_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL,
+  CONSTRAINT invitations_user_present CHECK ((user_id IS NOT NULL AND user_id <> ''))
+);`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNullCheck',
+        message:
+          'ON DELETE SET NULL on user_id, whose CHECK constraint rejects NULL (user_id IS NOT NULL): Postgres accepts it, but deleting a user who still has rows here fails with a check violation (SQLSTATE 23514). Delete the rows with the user (CASCADE), or drop that CHECK.',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE invitations (
+  id serial PRIMARY KEY,
+  user_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  CONSTRAINT invitations_user_present CHECK ((user_id IS NOT NULL AND user_id <> ''))
+);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an earlier ALTER TABLE … ADD CONSTRAINT … CHECK (user_id IS NOT NULL) counts for a later key',
+    sql: `CREATE TABLE seats (id serial PRIMARY KEY, user_id uuid);
+ALTER TABLE seats ADD CONSTRAINT seats_user_present CHECK (user_id IS NOT NULL);
+ALTER TABLE seats ADD FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE seats (id serial PRIMARY KEY, user_id uuid);
+ALTER TABLE seats ADD CONSTRAINT seats_user_present CHECK (user_id IS NOT NULL);
+ALTER TABLE seats ADD FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a CHECK whose IS NOT NULL is one side of an OR lets NULL through: not reported',
+    sql: `CREATE TABLE loans (
+  id serial PRIMARY KEY,
+  archived boolean,
+  user_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL CHECK (user_id IS NOT NULL OR archived)
+);`,
+    findings: [],
+  },
   ...drizzleCases,
 ];

@@ -25,6 +25,11 @@ export const NO_SET_NULL_ON_NOT_NULL_MESSAGES = {
     'ON DELETE SET NULL on {column}, which is NOT NULL{where}: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
   setNotNullUnderSetNull:
     'SET NOT NULL on {column}, whose foreign key to {table}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL{where}): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
+  /** `{where}`: empty, or ` (<file>:<line>)` for a CHECK an earlier migration wrote. */
+  setNullOnNullCheck:
+    'ON DELETE SET NULL on {column}, whose CHECK constraint rejects NULL ({column} IS NOT NULL{where}): Postgres accepts it, but deleting a user who still has rows here fails with a check violation (SQLSTATE 23514). Delete the rows with the user (CASCADE), or drop that CHECK.',
+  setNullOnNotNullAndCheck:
+    'ON DELETE SET NULL on {column}, which is NOT NULL{where} and has a CHECK constraint that rejects NULL ({column} IS NOT NULL{checkWhere}): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502), and without the NOT NULL the CHECK still fails (23514). Delete the rows with the user (CASCADE).',
   drizzleSetNullOnNotNull:
     "onDelete 'set null' on {columns}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').",
 } as const;
@@ -37,9 +42,9 @@ export const noSetNullOnNotNull = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
       fixes:
-        "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL) or change to `ON DELETE CASCADE`",
+        "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL; neither when a `CHECK` rejects NULL) or change to `ON DELETE CASCADE`",
     },
   },
   messages: NO_SET_NULL_ON_NOT_NULL_MESSAGES,
@@ -51,22 +56,25 @@ export const noSetNullOnNotNull = defineRule({
       const { column: col, onDeleteSpan: action } = fk;
       if (!fk.authTable || fk.onDelete !== 'set null' || !action) return [];
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) return [];
-      if (fk.columns.length !== 1 || !col?.notNull) return [];
+      if (fk.columns.length !== 1 || !(col?.notNull || col?.nullCheck || col?.origin?.nullCheck)) return [];
       // `SET NULL (cols)` sets only the listed columns.
       return fk.onDeleteColumns === undefined || fk.onDeleteColumns.includes(fk.columns[0]) ? [{ fk, col, action }] : [];
     });
     for (const { fk, col, action } of flagged) {
       const fixes: Fix[] = [];
+      // A CHECK (col IS NOT NULL) still rejects the NULL once the NOT NULL is gone: CASCADE alone works.
+      // (Removing the CHECK is not offered: it may hold other conditions, and an earlier migration's is history.)
+      const check = col.nullCheck ?? col.origin?.nullCheck;
       // NOT NULL set by an earlier migration of the set: named, and undone in this file, before the key.
       const prior = col.origin?.notNull;
       const related: RelatedInformation[] = prior ? [{ ...prior, message: `${col.name} is made NOT NULL here` }] : [];
       const inKey = fk.table !== undefined && ctx.model.lookup?.(fk.table.schema, fk.table.name)?.primaryKey.includes(col.name) === true;
-      const dropBefore = prior && !inKey ? alterBefore(ctx, col.name, kw('DROP NOT NULL')) : undefined;
+      const dropBefore = prior && !inKey && !check ? alterBefore(ctx, col.name, kw('DROP NOT NULL')) : undefined;
       if (dropBefore) fixes.push({ title: DROP_NOT_NULL_BEFORE, isPreferred: true, safe: false, edits: [dropBefore] });
       // Removing the NOT NULL resolves every key on the column at once: offered when this is the only one.
       const notNull = col.notNullSpan;
       const sharing = flagged.filter((x) => x.col.notNullSpan?.start === notNull?.start).length;
-      if (notNull && sharing === 1) {
+      if (notNull && sharing === 1 && !check) {
         // Remove `NOT NULL` with the blanks before it, so the rest of the line keeps its layout.
         let start = notNull.start;
         while (start > 0 && /[ \t\r\n]/.test(ctx.text[start - 1])) start--;
@@ -82,14 +90,14 @@ export const noSetNullOnNotNull = defineRule({
         // `SET NULL (cols)` loses its column list: CASCADE takes none.
         edits: [{ start: action.start, end: fk.onDeleteColumnsEnd ?? action.end, newText: cascade }],
       });
-      const finding = {
-        messageId: 'setNullOnNotNull' as const,
-        data: { column: col.name, where: prior ? ` (${originLabel(prior)})` : '' },
-        start: action.start,
-        end: action.end,
-        fixes,
-      };
-      ctx.report(related.length > 0 ? { ...finding, related } : finding);
+      const where = prior ? ` (${originLabel(prior)})` : '';
+      const checkOrigin = col.nullCheck ? undefined : col.origin?.nullCheck;
+      if (checkOrigin) related.push({ ...checkOrigin, message: `this CHECK rejects NULL in ${col.name}` });
+      const checkWhere = checkOrigin ? `, ${originLabel(checkOrigin)}` : '';
+      const at = { start: action.start, end: action.end, fixes, ...(related.length > 0 ? { related } : {}) };
+      if (!check) ctx.report({ messageId: 'setNullOnNotNull', data: { column: col.name, where }, ...at });
+      else if (!col.notNull) ctx.report({ messageId: 'setNullOnNullCheck', data: { column: col.name, where: checkWhere }, ...at });
+      else ctx.report({ messageId: 'setNullOnNotNullAndCheck', data: { column: col.name, where, checkWhere }, ...at });
     }
     checkSetNotNull(ctx);
   },

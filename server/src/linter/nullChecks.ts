@@ -1,0 +1,54 @@
+/**
+ * `CHECK` constraints that reject NULL in a column. A CHECK fails only when its expression is
+ * false (NULL passes), so it rejects a NULL `c` when a top-level conjunct of an AND-only expression
+ * is `c IS NOT NULL`: `CHECK (c IS NOT NULL)`, `CHECK ((c IS NOT NULL AND length(c) > 0))`. Any
+ * top-level `OR`, or another form (`NOT c IS NULL`, `num_nonnulls(c) = 1`), is not judged.
+ * Postgres checks it on the row `ON DELETE SET NULL` writes (a check violation, SQLSTATE 23514),
+ * `NOT VALID` or not.
+ */
+import { SigTokens } from './tokens';
+import { Span } from './types';
+
+const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
+
+/**
+ * The columns (as Postgres folds them) whose NULL a `CHECK (…)` among the tokens `[from, to)`
+ * rejects, each with that CHECK's range (the `CHECK` keyword through its `)`; the first one).
+ */
+export function nullRejectingChecks(sig: SigTokens, from = 0, to = sig.list.length): Map<string, Span> {
+  const out = new Map<string, Span>();
+  for (let k = from; k < to; k++) {
+    if (!sig.isWord(k, 'check') || !sig.isPunct(k + 1, '(')) continue;
+    const end = sig.matchingParen(k + 1);
+    if (end < 0 || end >= to) continue;
+    // CHECK ((…)): the inner expression.
+    let open = k + 1;
+    let close = end;
+    while (sig.isPunct(open + 1, '(') && sig.matchingParen(open + 1) === close - 1) {
+      open++;
+      close--;
+    }
+    const span = { start: sig.list[k].start, end: sig.list[end].end };
+    let depth = 0;
+    let anded = true;
+    const found: string[] = [];
+    for (let p = open + 1; p < close; p++) {
+      if (sig.isPunct(p, '(') || sig.isPunct(p, '[')) depth++;
+      else if (sig.isPunct(p, ')') || sig.isPunct(p, ']')) depth--;
+      else if (depth !== 0) continue;
+      else if (sig.isWord(p, 'or')) anded = false;
+      else if (
+        isName(sig, p) &&
+        (p === open + 1 || sig.isWord(p - 1, 'and')) &&
+        sig.isWord(p + 1, 'is') &&
+        sig.isWord(p + 2, 'not') &&
+        sig.isWord(p + 3, 'null') &&
+        (p + 4 === close || sig.isWord(p + 4, 'and'))
+      )
+        found.push(sig.list[p].value);
+    }
+    if (anded) for (const c of found) if (!out.has(c)) out.set(c, span);
+    k = end;
+  }
+  return out;
+}
