@@ -240,7 +240,7 @@ describe('linting a migration with the history before it', () => {
               'Change the column type to text before this key (ALTER COLUMN … TYPE text)',
               true,
               false,
-              `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n${FK}`,
+              `ALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n${FK}`,
             ],
           ],
         ],
@@ -254,7 +254,7 @@ describe('linting a migration with the history before it', () => {
               'Drop NOT NULL from the column before this key (keep its rows without their user)',
               true,
               false,
-              `ALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n${FK}`,
+              `ALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\n${FK}`,
             ],
             ['Change to ON DELETE CASCADE (delete its rows with their user)', false, false, FK.replace('set null', 'cascade')],
           ],
@@ -266,7 +266,7 @@ describe('linting a migration with the history before it', () => {
   });
 
   test('with both fixes applied the file is clean against the same history', () => {
-    const fixed = `ALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n${FK}`;
+    const fixed = `ALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\nALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n${FK}`;
     assert.deepEqual(
       lintLast([
         { path: 'drizzle/0000_init.sql', text: INIT },

@@ -137,7 +137,7 @@ export const historyCases: HistoryCase[] = [
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
     // Each inserted statement gets its own breakpoint chunk: drizzle's migrator sends a chunk as one query.
-    fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
+    fixed: `--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
   },
   {
     name: 'drizzle-kit: a one-statement migration (no breakpoint in it yet) gets a breakpoint after each inserted statement',
@@ -152,7 +152,7 @@ export const historyCases: HistoryCase[] = [
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
-    fixed: `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
+    fixed: `ALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
   },
   {
     name: 'drizzle-kit: a breakpoint written at the end of a statement line (as drizzle-kit writes it) is seen too',
@@ -166,7 +166,7 @@ export const historyCases: HistoryCase[] = [
     ],
     predicts: { at: 'migrate', code: '42804' },
     row: `INSERT INTO notes (body, owner_id) VALUES ('n', $1)`,
-    fixed: `ALTER TABLE "notes" ADD COLUMN "title" text;--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
+    fixed: `ALTER TABLE "notes" ADD COLUMN "title" text;--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\n--> statement-breakpoint\n${DRIZZLE_FK}`,
   },
   {
     name: 'Prisma: a text NOT NULL column keyed in a later migration with ON DELETE SET NULL fails at the first user delete',

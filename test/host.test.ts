@@ -421,6 +421,16 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     assert.equal(blankErrorLine('}\n', 0), undefined, 'a close without its open');
     assert.equal(blankErrorLine('a = `x\n', 2), undefined, 'a template');
     assert.equal(blankErrorLine('a;\n   \nb', 4), undefined, 'already blank');
+    assert.equal(blankErrorLine('const x = = 1; /* old code:\nf();\n*/\n', 10), undefined, 'opens a block comment');
+    assert.equal(blankErrorLine('x = = 1; */\n', 4), undefined, 'closes a block comment');
+  });
+
+  test("a fix that puts a new WHERE on a line of its own writes it after a blank in a '…' string (no escaped line breaks or tabs)", () => {
+    const src =
+      "import { Pool } from 'pg';\nconst pool = new Pool();\nexport const q = () => pool.query('SELECT p.*\\r\\n\\tFROM posts p\\r\\n\\tLEFT JOIN neon_auth.users_sync u ON u.id = p.user_id\\r\\n\\tORDER BY p.id');\n";
+    const fixed = fixAll(src, { language: 'typescript' }, false).text;
+    assert.equal(fixed, src.replace('u.id = p.user_id\\r', 'u.id = p.user_id WHERE u.deleted_at IS NULL\\r'));
+    assert.doesNotThrow(() => parse(fixed, { sourceType: 'module', plugins: ['typescript'] }));
   });
 
   test('TypeScript syntax newer than the parser defaults (accessor fields, import assert/defer/source) is parsed, not rejected', () => {

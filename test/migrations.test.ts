@@ -428,7 +428,7 @@ describe('the CLI on migration sets', () => {
     assert.equal(
       fs.readFileSync(path.join(cwd, 'drizzle/0001_fk.sql'), 'utf8'),
       // A drizzle-kit set: each inserted statement gets a breakpoint chunk of its own, also in a one-statement file.
-      `ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN owner_id DROP NOT NULL;\n--> statement-breakpoint\n${FK}`,
+      `ALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n--> statement-breakpoint\nALTER TABLE "notes" ALTER COLUMN "owner_id" DROP NOT NULL;\n--> statement-breakpoint\n${FK}`,
     );
   });
 

@@ -316,14 +316,16 @@ const MAX_BLANKED_LINES = 3;
  * `text` with the line holding offset `at` (a host parser's error position) blanked: every code
  * unit but line breaks a space, so every other offset is unchanged. Undefined when blanking the
  * line would not leave the rest of the file as it was written: its brackets (`(`, `[`, `{`) do not
- * close on it, or it holds a backtick (a template may run across lines), or the line is already blank.
+ * close on it, or it holds a backtick (a template may run across lines) or opens or closes a block
+ * comment, or the line is already blank.
  */
 export function blankErrorLine(text: string, at: number): string | undefined {
   const start = Math.max(text.lastIndexOf('\n', Math.max(at - 1, 0)) + 1, 0);
   let end = text.indexOf('\n', at);
   if (end < 0) end = text.length;
   const line = text.slice(start, end);
-  if (line.trim() === '' || line.includes('`')) return undefined;
+  // a comment opened or closed on it would move what is code and what is comment
+  if (line.trim() === '' || line.includes('`') || line.includes('/*') || line.includes('*/')) return undefined;
   let depth = 0;
   for (const c of line) {
     if (c === '(' || c === '[' || c === '{') depth++;
@@ -921,7 +923,11 @@ export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
   }
   // The padding it skipped separated it from the next word: keep them apart.
   const sep = moved && /[\w"$]$/.test(edit.newText) && /^[\w"$]/.test(view.sqlText.slice(start, start + 1)) ? ' ' : '';
-  return { start, end, newText: hostNamesWritten(view, edit.newText + sep, (s) => escapeForHost(s, r.quote)) };
+  // In a '…' or "…" string a clause a fix puts on a line of its own (`clauseInsert`) keeps a plain
+  // `\n` before it; with a lone `\r` or indentation (in the view, escapes leave padding blanks
+  // between their characters) it follows after a blank instead: no half of a `\r\n` pair, no raw tab.
+  const newText = r.quote === '`' || /^(?:\r\n|\n)(?=[A-Za-z])/.test(edit.newText) ? edit.newText : edit.newText.replace(/^(?:\r\n|\n|\r)[ \t]*/, ' ');
+  return { start, end, newText: hostNamesWritten(view, newText + sep, (s) => escapeForHost(s, r.quote)) };
 }
 
 /** Whether `offset` is inside a region or a kept comment: where SQL completion and hover apply. */

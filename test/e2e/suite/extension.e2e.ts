@@ -183,7 +183,7 @@ const MIGRATIONS = {
     'ON DELETE SET NULL on owner_id, which is NOT NULL (drizzle/0000_init.sql:4): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user (CASCADE).',
   fix: 'Change the column type to text before this key (ALTER COLUMN … TYPE text)',
   // A drizzle-kit set: the inserted statement gets a breakpoint chunk of its own.
-  inserted: 'ALTER TABLE "notes" ALTER COLUMN owner_id TYPE TEXT;\n--> statement-breakpoint\n',
+  inserted: 'ALTER TABLE "notes" ALTER COLUMN "owner_id" TYPE TEXT;\n--> statement-breakpoint\n',
 };
 
 /** A diagnostic's related information as plain data: [uri, startLine, startChar, endLine, endChar, message]. */

@@ -380,7 +380,8 @@ export function localColumnRange(ctx: RuleContext, fk: ForeignKey): { start: num
 /**
  * An `ALTER TABLE <the statement's table> ALTER COLUMN <column> <change>;` statement to insert
  * before the statement at hand (an earlier migration is history: it is never edited), in the
- * statement's keyword case, the table written as the statement writes it; in a drizzle-kit file
+ * statement's keyword case, the table written as the statement writes it (and the column quoted when
+ * the table is, as drizzle-kit writes every name); in a drizzle-kit file
  * (one with `--> statement-breakpoint` lines) followed by a breakpoint of its own, outside a routine
  * body. Undefined when the statement is not an ALTER TABLE.
  */
@@ -395,6 +396,8 @@ export function alterBefore(ctx: RuleContext, column: string, change: string): {
   const lineStart = ctx.text.lastIndexOf('\n', at - 1) + 1;
   const indent = /^[ \t]*$/.test(ctx.text.slice(lineStart, at)) ? ctx.text.slice(lineStart, at) : '';
   const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  // quoted like the table when the statement quotes it (drizzle-kit quotes every name; same name either way)
+  const written = table.endsWith('"') ? `"${column.replace(/"/g, '""')}"` : sqlIdent(column);
   // drizzle-kit's migrator sends each `--> statement-breakpoint` chunk as one query; drivers on the
   // extended protocol (PGlite, Neon over HTTP) reject a chunk of two statements (42601), so the
   // inserted statement gets its own chunk.
@@ -402,7 +405,7 @@ export function alterBefore(ctx: RuleContext, column: string, change: string): {
   return {
     start: at,
     end: at,
-    newText: `${kw('ALTER TABLE')} ${table} ${kw('ALTER COLUMN')} ${sqlIdent(column)} ${change};${breakpoint}${eol}${indent}`,
+    newText: `${kw('ALTER TABLE')} ${table} ${kw('ALTER COLUMN')} ${written} ${change};${breakpoint}${eol}${indent}`,
   };
 }
 
