@@ -378,6 +378,21 @@ describe('SET search_path in a migration', () => {
       'public.c.id int@m/0.sql:8:20',
     ]);
   });
+
+  test('SET LOCAL and set_config(…, true) last until COMMIT or END; a plain SET outlives them', () => {
+    const s = fold(
+      'CREATE SCHEMA app;\nBEGIN;\nSET LOCAL search_path = app;\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\n' +
+        "BEGIN;\nSELECT set_config('search_path', 'app', true);\nCREATE TABLE c (id int);\nEND;\nCREATE TABLE d (id int);\n" +
+        'SET search_path = app;\nBEGIN;\nSET LOCAL search_path = public;\nCOMMIT;\nCREATE TABLE e (id int);\n',
+    );
+    assert.deepEqual(summary(s), [
+      'app.a.id int@m/0.sql:4:20',
+      'app.c.id int@m/0.sql:9:20',
+      'app.e.id int@m/0.sql:16:20',
+      'public.b.id int@m/0.sql:6:20',
+      'public.d.id int@m/0.sql:11:20',
+    ]);
+  });
 });
 
 describe('later migrations of the set', () => {

@@ -550,7 +550,7 @@ function splitSearchPath(value: string): string[] {
  * `'default'` for `RESET search_path`, `RESET ALL` and `SET search_path TO DEFAULT`; undefined for
  * any other statement. Forms: `SET [SESSION | LOCAL] search_path { TO | = } a, "B", 'c'` and
  * `SELECT [pg_catalog.]set_config('search_path', 'a, b', is_local)` (its value split as a list).
- * `SET LOCAL` lasts to the end of the transaction, which is taken as the end of the file.
+ * `SET LOCAL` lasts to the end of the transaction (see `setsLocalSearchPath`).
  */
 export function searchPathSet(sig: SigTokens): string[] | 'default' | undefined {
   const list = sig.list;
@@ -581,10 +581,23 @@ export function searchPathSet(sig: SigTokens): string[] | 'default' | undefined 
   return undefined;
 }
 
+/**
+ * Whether a statement `searchPathSet` reads sets the path for the transaction only: `SET LOCAL`, or
+ * `set_config(…, …, true)`; it lasts until the transaction ends (`COMMIT`, `END`, `ROLLBACK`,
+ * `ABORT`), else to the end of the file (migration tools run a file in one transaction).
+ */
+export function setsLocalSearchPath(sig: SigTokens): boolean {
+  if (sig.isWord(0, 'set')) return sig.isWord(1, 'local');
+  for (let k = 1; k + 7 < sig.list.length; k++) if (sig.isWord(k, 'set_config') && sig.isPunct(k + 1, '(')) return sig.isWord(k + 6, 'true');
+  return false;
+}
+
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
 function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
   let searchPath = ['public'];
+  // the path outside a transaction: what SET LOCAL changes only until COMMIT or ROLLBACK
+  let sessionPath = searchPath;
   const find = (schema: string | undefined, name: string): string | undefined => {
     if (schema !== undefined) return state.has(tableKey(schema, name)) ? tableKey(schema, name) : undefined;
     return searchPath.map((s) => tableKey(s, name)).find((k) => state.has(k));
@@ -598,7 +611,15 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     const setPath = searchPathSet(sig);
     if (setPath !== undefined) {
       const schemas = setPath === 'default' ? ['public'] : setPath.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
-      if (schemas.length > 0) searchPath = schemas;
+      if (schemas.length > 0) {
+        if (!setsLocalSearchPath(sig)) sessionPath = schemas;
+        searchPath = schemas;
+      }
+      continue;
+    }
+    // the end of a transaction ends what SET LOCAL set
+    if (sig.list.length <= 2 && sig.isWord(0, 'commit', 'end', 'rollback', 'abort')) {
+      searchPath = sessionPath;
       continue;
     }
 
