@@ -490,6 +490,34 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
   });
 });
 
+test('an index that gives a moved column a text collation or operator class is reported, and stops the file before it changes anything', async () => {
+  const text = `CREATE TABLE todos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, done boolean NOT NULL DEFAULT false);
+CREATE INDEX todos_pattern ON todos (owner_id text_pattern_ops);
+CREATE INDEX todos_c ON todos (owner_id COLLATE "C");
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO todos (owner_id) VALUES ('u_alice');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
+      [
+        `2 This index gives public.todos.owner_id, which the file moves to uuid, the operator class text_pattern_ops, which uuid does not have; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.`,
+        `3 This index gives public.todos.owner_id, which the file moves to uuid, the COLLATE C, which uuid does not have; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.`,
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      `Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.\n  public.todos.owner_id: index todos_c: CREATE INDEX todos_c ON public.todos USING btree (owner_id COLLATE "C")\n  public.todos.owner_id: index todos_pattern: CREATE INDEX todos_pattern ON public.todos USING btree (owner_id text_pattern_ops)`,
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
+  } finally {
+    await db.close();
+  }
+});
+
 test('an expression index and a partial index reading a moved column are reported, and stop the file before it changes anything; a plain index and a NULL-test predicate move', async () => {
   const text = `CREATE TABLE todos (id serial PRIMARY KEY, "Owner Id" text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text);
 CREATE UNIQUE INDEX ON todos (lower("Owner Id"));

@@ -413,13 +413,21 @@ function indexUses(sig: SigTokens, text: string, moved: ReadonlyMap<string, Plan
     const label = `${owner.name}.${c.column}`;
     let depth = 0;
     let inExpression = false;
+    let textOnly: string | undefined;
     for (let j = k + 1; j < close; j++) {
       if (sig.isPunct(j, '(')) depth++;
       else if (sig.isPunct(j, ')')) depth--;
       else if (depth > 0 && named(j, c.column)) inExpression = true;
+      // `col COLLATE "C"`, `col text_pattern_ops`: a collation or operator class uuid does not have (42804)
+      else if (depth === 0 && named(j, c.column)) {
+        const next = sig.list[j + 1];
+        if (sig.isWord(j + 1, 'collate')) textOnly = `COLLATE ${sig.list[j + 2]?.value ?? ''}`.trim();
+        else if (next?.kind === 'word' && next.value.endsWith('_ops')) textOnly = `operator class ${next.value}`;
+      }
     }
     if (inExpression)
       found(`This index's expression ${text.slice(sig.list[k].start, sig.list[close].end)} reads ${label}, which the file moves to uuid, as text`, 0);
+    if (textOnly !== undefined) found(`This index gives ${label}, which the file moves to uuid, the ${textOnly}, which uuid does not have`, 0);
     if (where >= 0) {
       const uses: number[] = [];
       for (let j = where + 1; j < sig.list.length; j++) if (named(j, c.column)) uses.push(j);
@@ -638,6 +646,12 @@ const DEPENDENTS_FUNCTION = [
   '                       ELSE position(quote_ident(col) IN e) > 0 END',
   "           FROM (SELECT replace(replace(coalesce(pg_get_expr(i.indexprs, i.indrelid), '') || ' ' || coalesce(pg_get_expr(i.indpred, i.indrelid), ''),",
   "                   quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS e) AS x)",
+  '    UNION',
+  '    -- and indexes with a collation or an operator class uuid does not have (COLLATE "C", text_pattern_ops: 42804)',
+  '    SELECT i.indexrelid FROM pg_index i',
+  '    WHERE i.indrelid = tbl',
+  "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
+  "      AND pg_get_indexdef(i.indexrelid) ~ '( COLLATE |_ops[ ,)])'",
   '  ),',
   "  -- The column's default: kept when it is auth.user_id() (or auth.uid()), as auth.uid().",
   '  dflt AS (',
