@@ -70,14 +70,16 @@ export interface Chunk {
  * Auth table (`users_sync`, `….user`), a Neon Auth schema (`neon_auth`, `neon_identity`; also
  * inside a quoted name like `"neon_auth.users_sync"`) or a Neon RLS helper (`auth.user_id()`,
  * `auth.uid()`), holds a host name's placeholder (`_0`: in a host file's SQL view, a Drizzle
- * `${usersSync}`; see `HostName` in `host.ts`), or says `SET NOT NULL` (a column an earlier foreign
- * key sets to NULL on delete). A statement that does none of that cannot trigger a rule and is not parsed.
+ * `${usersSync}`; see `HostName` in `host.ts`), or says `SET NOT NULL` or `CHECK (… IS NOT NULL …)`
+ * (a column an earlier foreign key sets to NULL on delete). A statement that does none of that cannot trigger a rule and is not parsed.
  */
 export class RelevanceTracker {
   relevant = false;
   private prevDot = false; // the previous token is `.`
   private auth = 0; // 1: the previous token is `auth`; 2: the previous two are `auth .`
   private setNot = 0; // 1: the previous word is `set`; 2: the previous two are `set not`
+  private isNot = 0; // 1: the previous word is `is`; 2: the previous two are `is not`
+  private check = false; // the statement has said `check`
 
   feed(t: TokenView): void {
     if (this.relevant) return;
@@ -90,7 +92,12 @@ export class RelevanceTracker {
       // `SET NOT NULL`: may conflict with a foreign key's ON DELETE SET NULL (no-set-null-on-not-null).
       const setNot = this.setNot;
       this.setNot = n === 3 && t.isWord('set') ? 1 : setNot === 1 && n === 3 && t.isWord('not') ? 2 : 0;
+      const isNot = this.isNot;
+      this.isNot = n === 2 && t.isWord('is') ? 1 : isNot === 1 && n === 3 && t.isWord('not') ? 2 : 0;
+      if (n === 5 && t.isWord('check')) this.check = true;
       if (setNot === 2 && n === 4 && t.isWord('null')) this.relevant = true;
+      // `CHECK (… c IS NOT NULL …)`: may conflict with an earlier key's ON DELETE SET NULL
+      else if (this.check && isNot === 2 && n === 4 && t.isWord('null')) this.relevant = true;
       else if (n === 10) this.relevant = t.isWord('users_sync');
       else if (n === 4) {
         if (this.prevDot && t.isWord('user')) this.relevant = true;
@@ -105,6 +112,7 @@ export class RelevanceTracker {
       const v = t.value();
       const auth = this.auth;
       this.setNot = 0;
+      this.isNot = 0;
       if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
       for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
       this.auth = v === 'auth' ? 1 : 0;
@@ -113,6 +121,7 @@ export class RelevanceTracker {
     }
     const dot = t.isPunct('.');
     this.setNot = 0;
+    this.isNot = 0;
     this.auth = this.auth === 1 && dot ? 2 : 0;
     this.prevDot = dot;
   }
@@ -127,13 +136,13 @@ const GAP = String.raw`\s*(?:--[^\n]*\n\s*)*`;
 /**
  * What must be in a SQL text for any of its statements to be relevant (`RelevanceTracker`) or for a
  * suppression directive to be there: `users_sync`, a Neon Auth schema name, `auth` before a `.`
- * (`auth.uid()`, `auth.user_id()`), `user` or `"user"` after a `.`, `SET NOT NULL`, or
+ * (`auth.uid()`, `auth.user_id()`), `user` or `"user"` after a `.`, `SET NOT NULL`, `CHECK (… IS NOT NULL`, or
  * `neon-auth-ignore`; in any case, quoted or not, in comments and strings too (which covers
  * `EXECUTE '…'` texts written without escapes). A block comment where a gap may be counts as a
  * match, whatever it holds.
  */
 const MAY_BE_RELEVANT = new RegExp(
-  String.raw`users_sync|neon_auth|neon_identity|neon-auth-ignore|auth"?${GAP}(?:\.|/\*)|\.${GAP}(?:/\*|user(?![\w$])|"user")|set${GAP}(?:/\*|not${GAP}(?:/\*|null))`,
+  String.raw`users_sync|neon_auth|neon_identity|neon-auth-ignore|auth"?${GAP}(?:\.|/\*)|\.${GAP}(?:/\*|user(?![\w$])|"user")|set${GAP}(?:/\*|not${GAP}(?:/\*|null))|check${GAP}\([^;]*?\bis${GAP}not${GAP}null`,
   'i',
 );
 

@@ -6,6 +6,12 @@ const CASCADE = 'Change to ON DELETE CASCADE (delete its rows with their user)';
 
 export const cases: RuleCase[] = [
   {
+    name: 'flags a CHECK that rejects NULL added after an ON DELETE SET NULL key on the column (23514 at the first delete)',
+    sql: `CREATE TABLE b3 (id serial PRIMARY KEY, user_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE b3 ADD CONSTRAINT c3 CHECK (user_id IS NOT NULL) NOT VALID;`,
+    findings: [{ at: 'CHECK (user_id IS NOT NULL)', messageId: 'checkUnderSetNull', fixes: [] }],
+  },
+  {
     name: 'flags a later SET NOT NULL on a column whose key to the user is ON DELETE SET NULL',
     sql: 'CREATE TABLE posts (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\nALTER TABLE posts ALTER COLUMN author_id SET NOT NULL;',
     findings: [

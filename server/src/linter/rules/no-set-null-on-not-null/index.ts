@@ -3,6 +3,8 @@ import { resolveAuthTable } from '../../catalog';
 import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation } from '../../types';
+import { nullRejectingChecks } from '../../nullChecks';
+import type { ColumnDef, ColumnReference } from '../../model';
 import { alterBefore } from '../match-user-id-type';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
@@ -30,6 +32,8 @@ export const NO_SET_NULL_ON_NOT_NULL_MESSAGES = {
     'ON DELETE SET NULL on {column}, whose CHECK constraint rejects NULL ({column} IS NOT NULL{where}): Postgres accepts it, but deleting a user who still has rows here fails with a check violation (SQLSTATE 23514). Delete the rows with the user (CASCADE), or drop that CHECK.',
   setNullOnNotNullAndCheck:
     'ON DELETE SET NULL on {column}, which is NOT NULL{where} and has a CHECK constraint that rejects NULL ({column} IS NOT NULL{checkWhere}): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502), and without the NOT NULL the CHECK still fails (23514). Delete the rows with the user (CASCADE).',
+  checkUnderSetNull:
+    'This CHECK rejects NULL in {column}, whose foreign key to {table}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL{where}): Postgres accepts it, but deleting a user who still has rows here then fails with a check violation (SQLSTATE 23514). Let the CHECK accept NULL, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
   drizzleSetNullOnNotNull:
     "onDelete 'set null' on {columns}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').",
 } as const;
@@ -108,6 +112,17 @@ export const noSetNullOnNotNull = defineRule({
  * earlier (in this file or an earlier migration of the set), sets it to NULL on delete: reported
  * on the `SET NOT NULL`, the statement that creates the conflict. No fix: the key may be history.
  */
+/** The column's one-column foreign key to a Neon Auth user id that is `ON DELETE SET NULL` (for `name`), if any. */
+function setNullReference(col: ColumnDef | undefined, name: string): ColumnReference | undefined {
+  return (col?.references ?? []).find(
+    (r) =>
+      resolveAuthTable(r.schema, r.name) !== undefined &&
+      (r.column === undefined || r.column === 'id') &&
+      r.onDelete === 'set null' &&
+      (r.onDeleteColumns === undefined || r.onDeleteColumns.includes(name)),
+  );
+}
+
 function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGES>): void {
   const sig = ctx.sig;
   const at = tableNameIndex(sig, 'alter');
@@ -115,6 +130,17 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
   const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
   const def = ctx.model.lookup(schema, sig.list[at].value);
   if (!def) return;
+  // ADD [CONSTRAINT n] CHECK (c IS NOT NULL …) on a column whose key is ON DELETE SET NULL: 23514 at the first delete
+  for (const [name, span] of nullRejectingChecks(sig, at + 1)) {
+    const col = def.columns.find((x) => x.name === name);
+    const r = setNullReference(col, name);
+    if (!r) continue;
+    const auth = resolveAuthTable(r.schema, r.name);
+    if (!auth) continue;
+    const where = r.origin ? ` (${originLabel(r.origin)})` : '';
+    const finding = { messageId: 'checkUnderSetNull' as const, data: { column: name, table: auth.display, where }, ...span, fixes: [] };
+    ctx.report(r.origin ? { ...finding, related: [{ ...r.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
+  }
   let depth = 0;
   for (let k = at + 1; k < sig.list.length; k++) {
     if (sig.isPunct(k, '(')) depth++;
