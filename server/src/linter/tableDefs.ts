@@ -191,11 +191,22 @@ export function fileTables(
     else byName.set(s.name, [s]);
   }
 
-  /** The table's definition from a CREATE TABLE of the file, and whether it is all the table has before offset `before` (`TableDef.complete`). */
-  const created = (schema: string | undefined, name: string, before: number): TableDef | undefined => {
+  /**
+   * The table's definition from a CREATE TABLE of the file, and whether it is all the table has
+   * before offset `before` (`TableDef.complete`), with that statement's start. Of several, the last
+   * one before `before` (a table dropped and created again is its latest definition), else the
+   * first after it; a `CREATE TABLE IF NOT EXISTS` counts only when no earlier CREATE of the file
+   * and no earlier migration (`hasPrior`) created the table (Postgres skips it then).
+   */
+  const created = (schema: string | undefined, name: string, before: number, hasPrior: boolean): { def: TableDef; start: number } | undefined => {
     const list = creates.get(name) ?? [];
-    for (const c of list) {
+    const order = [...list.filter((c) => c.start < before).reverse(), ...list.filter((c) => c.start >= before)];
+    for (const c of order) {
       const { stmt, sig } = c.get();
+      let first = tableNameIndex(sig, 'create');
+      while (sig.isPunct(first - 1, '.')) first -= 2;
+      const ifNotExists = sig.isWord(first - 1, 'exists');
+      if (ifNotExists && (hasPrior || list[0] !== c)) continue;
       const p = parseOnce(stmt);
       if (!p.ok) continue;
       try {
@@ -210,7 +221,7 @@ export function fileTables(
             c.start < before &&
             ownColumnList(sig) &&
             !(alters.get(name) ?? []).some((a) => a.start < before && renamesTable(a.get().sig));
-          return complete ? { ...def, complete } : def;
+          return { def: complete ? { ...def, complete } : def, start: c.start };
         }
       } catch {
         // an unexpected AST shape: no definition from this statement
@@ -224,10 +235,9 @@ export function fileTables(
     lookup: (before) => (schema, name) => {
       // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
       // A table an earlier migration of the set created: its folded definition (see history.ts).
-      const base =
-        created(schema, name, before) ??
-        prior?.tables.get(`${schema ?? 'public'}.${name}`) ??
-        (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
+      const earlier = prior?.tables.get(`${schema ?? 'public'}.${name}`);
+      const made = created(schema, name, before, earlier !== undefined);
+      const base = made?.def ?? earlier ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
       if (!base) return undefined;
       const def: TableDef = {
         ...base,
@@ -239,6 +249,8 @@ export function fileTables(
       const wanted = schema ?? base.schema ?? 'public';
       for (const a of alters.get(name) ?? []) {
         if (a.start >= before) break;
+        // an ALTER before the CREATE the definition comes from altered a table dropped since
+        if (made && a.start < made.start && made.start < before) continue;
         const sig = a.get().sig;
         const altered = schemaBefore(sig, tableNameIndex(sig, 'alter'));
         if (altered !== undefined && altered !== wanted) continue;

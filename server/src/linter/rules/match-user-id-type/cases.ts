@@ -9,6 +9,60 @@ const DATATYPE_MISMATCH = '42804';
 
 export const cases: RuleCase[] = [
   {
+    name: 'a CREATE TABLE IF NOT EXISTS of a table the file already created is skipped (as Postgres skips it): the key is checked against the first definition',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE todos (id serial, owner_id uuid);
+CREATE TABLE IF NOT EXISTS todos (id serial, owner_id text);
+ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        fixes: [
+          {
+            title: 'Change the column type to text',
+            preferred: true,
+            output: `CREATE TABLE todos (id serial, owner_id text);
+CREATE TABLE IF NOT EXISTS todos (id serial, owner_id text);
+ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a table dropped and created again is checked against its latest definition before the key (no finding: text now)',
+    sql: `CREATE TABLE todos (id serial, owner_id uuid);
+DROP TABLE todos;
+CREATE TABLE todos (id serial, owner_id text);
+ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [],
+  },
+  {
+    name: 'a table dropped and created again with a uuid column: the key to users_sync is reported on the latest definition',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE todos (id serial, owner_id text);
+DROP TABLE todos;
+CREATE TABLE todos (id serial, owner_id uuid);
+ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        fixes: [
+          {
+            title: 'Change the column type to text',
+            preferred: true,
+            output: `CREATE TABLE todos (id serial, owner_id text);
+DROP TABLE todos;
+CREATE TABLE todos (id serial, owner_id text);
+ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'follows ALTER TABLE … ADD COLUMN of an earlier statement and fixes the type there',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY);
 ALTER TABLE notes ADD COLUMN owner text NOT NULL;
