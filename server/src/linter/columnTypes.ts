@@ -6,7 +6,7 @@
  * judge such comparisons (`match-auth-uid-type`, `match-user-id-comparison`).
  */
 import type { Expr } from 'pgsql-ast-parser';
-import { isColumnRef, QueryLevel, refersTo, StatementModel } from './model';
+import { ColumnOrigin, isColumnRef, QueryLevel, refersTo, StatementModel } from './model';
 import { FileTables } from './tableDefs';
 
 /** The string types, as the model spells them (lower-cased): no `=` with `uuid` (42883). */
@@ -31,6 +31,8 @@ export function typeFamily(type: string | undefined): IdFamily | undefined {
 export interface TypedColumn {
   name: string;
   type: string;
+  /** For a column an earlier migration of the set defined: where its facts were written (`ColumnDef.origin`). */
+  origin?: ColumnOrigin;
 }
 
 /**

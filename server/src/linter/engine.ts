@@ -150,17 +150,14 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       end: at,
       fixes: [],
     };
-  }
-  if (view.error && !view.error.recovered && hostError) {
-    const finding = hostError;
-    const at = finding.start;
-    const message = view.error.message;
-    return {
-      findings: options.reportParseErrors === false ? [] : [finding],
-      statements: 0,
-      parsed: 0,
-      rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
-    };
+    // nothing was extracted: the file is one rejected entry
+    if (!recovered)
+      return {
+        findings: options.reportParseErrors === false ? [] : [hostError],
+        statements: 0,
+        parsed: 0,
+        rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
+      };
   }
   const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
   // Their fixes are edits of the host text already: not mapped from the SQL view.

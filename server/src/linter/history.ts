@@ -16,7 +16,7 @@
  * not break a later migration of the set.
  */
 import { tokenize } from './lexer';
-import { buildModel, ColumnDef, ColumnReference, TableDef } from './model';
+import { buildModel, ColumnDef, ColumnOrigin, ColumnReference, TableDef } from './model';
 import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
@@ -26,7 +26,7 @@ import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
 import { resolveAuthTable } from './catalog';
-import { FileRange, LaterUse, LaterUses, PriorSchema } from './types';
+import { FileRange, LaterUse, LaterUses, PriorSchema, RelatedInformation } from './types';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
 export interface HistoryFile {
@@ -831,6 +831,16 @@ export function priorTable(prior: PriorSchema | undefined, schema: string | unde
 /** `path:line` (1-based line) of a fact's origin, as messages name it. */
 export function originLabel(r: FileRange): string {
   return `${r.path}:${r.line + 1}`;
+}
+
+/** The type as an earlier migration wrote it, on one line (`character   varying` → `character varying`). */
+export function typeShown(origin: ColumnOrigin): string {
+  return origin.typeWritten.replace(/\s+/g, ' ');
+}
+
+/** The related information that points at where an earlier migration declared column `name`'s type. */
+export function declaredHere(name: string, origin: ColumnOrigin): RelatedInformation {
+  return { ...origin.type, message: `${name} is declared ${typeShown(origin)} here` };
 }
 
 /** A set's tables by `schema.name`, each definition made (parsed) only when `get` asks for it. */

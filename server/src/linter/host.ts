@@ -320,7 +320,7 @@ const MAX_BLANKED_LINES = 3;
  * comment, or the line is already blank.
  */
 export function blankErrorLine(text: string, at: number): string | undefined {
-  const start = Math.max(text.lastIndexOf('\n', Math.max(at - 1, 0)) + 1, 0);
+  const start = text.lastIndexOf('\n', Math.max(at - 1, 0)) + 1;
   let end = text.indexOf('\n', at);
   if (end < 0) end = text.length;
   const line = text.slice(start, end);

@@ -2,10 +2,10 @@ import { resolveAuthTable } from '../../catalog';
 import { definedColumns, resolveColumn, TypedColumn, typeFamily as family } from '../../columnTypes';
 import type { Expr, ExprCall } from 'pgsql-ast-parser';
 import { binaryExpressions, ColumnOrigin, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
-import { RelatedInformation } from '../../types';
+import { declaredHere } from '../../history';
+import type { RelatedInformation, Span } from '../../types';
 import { authHelperDefinition, FileTables } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
-import type { Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 
 const ID = 'match-auth-uid-type';
@@ -133,13 +133,12 @@ interface Mismatch {
 
 /** `{ origin }` of a column an earlier migration defined (`ColumnDef.origin`), else nothing. */
 function originOf(col: TypedColumn | undefined): { origin?: ColumnOrigin } {
-  const origin = (col as { origin?: ColumnOrigin } | undefined)?.origin;
-  return origin ? { origin } : {};
+  return col?.origin ? { origin: col.origin } : {};
 }
 
 /** The related information of a mismatch on a column an earlier migration defined: where its type was written. */
 function relatedOf(m: Mismatch): RelatedInformation[] | undefined {
-  return m.origin && [{ ...m.origin.type, message: `${m.column} is declared ${m.origin.typeWritten.replace(/\s+/g, ' ')} here` }];
+  return m.origin && [declaredHere(m.column, m.origin)];
 }
 
 // ---- From the AST (queries: WHERE, JOIN … ON, select lists, SET, RETURNING; UPDATE and DELETE too) ----

@@ -4,7 +4,7 @@ import { keywordCase, spacedInsert } from '../../sqlText';
 import { AuthTable } from '../../catalog';
 import { ColumnDef, ColumnOrigin, ForeignKey } from '../../model';
 import { Fix, Span } from '../../types';
-import { originLabel } from '../../history';
+import { declaredHere, originLabel, typeShown } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
@@ -426,9 +426,9 @@ function checkPriorColumn(ctx: Ctx, fk: ForeignKey, col: ColumnDef, origin: Colu
   if (!known) return;
   if (!type.array && (table.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) return;
   const expected = table.generation === 'legacy' ? 'text' : 'uuid';
-  const shown = origin.typeWritten.replace(/\s+/g, ' ');
+  const shown = typeShown(origin);
   const where = originLabel(origin.type);
-  const related = [{ ...origin.type, message: `${col.name} is declared ${shown} here` }];
+  const related = [declaredHere(col.name, origin)];
   const range = localColumnRange(ctx, fk);
   const data = { column: col.name, type: shown, where, target: `${table.display}(id)`, expected };
   if (type.array) {

@@ -1,8 +1,8 @@
 import { keywordCase } from '../../sqlText';
-import { resolveAuthTable } from '../../catalog';
+import { AuthTable, resolveAuthTable } from '../../catalog';
 import { originLabel } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
-import { Fix, RelatedInformation } from '../../types';
+import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
 import type { ColumnDef, ColumnReference } from '../../model';
 import { alterBefore } from '../match-user-id-type';
@@ -112,15 +112,15 @@ export const noSetNullOnNotNull = defineRule({
  * earlier (in this file or an earlier migration of the set), sets it to NULL on delete: reported
  * on the `SET NOT NULL`, the statement that creates the conflict. No fix: the key may be history.
  */
-/** The column's one-column foreign key to a Neon Auth user id that is `ON DELETE SET NULL` (for `name`), if any. */
-function setNullReference(col: ColumnDef | undefined, name: string): ColumnReference | undefined {
-  return (col?.references ?? []).find(
-    (r) =>
-      resolveAuthTable(r.schema, r.name) !== undefined &&
-      (r.column === undefined || r.column === 'id') &&
-      r.onDelete === 'set null' &&
-      (r.onDeleteColumns === undefined || r.onDeleteColumns.includes(name)),
-  );
+/** The column's one-column foreign key to a Neon Auth user id that is `ON DELETE SET NULL` (for `name`), with that user table, if any. */
+function setNullReference(col: ColumnDef | undefined, name: string): { ref: ColumnReference; table: AuthTable } | undefined {
+  for (const ref of col?.references ?? []) {
+    const table = resolveAuthTable(ref.schema, ref.name);
+    if (!table || (ref.column !== undefined && ref.column !== 'id') || ref.onDelete !== 'set null') continue;
+    if (ref.onDeleteColumns !== undefined && !ref.onDeleteColumns.includes(name)) continue;
+    return { ref, table };
+  }
+  return undefined;
 }
 
 function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGES>): void {
@@ -130,17 +130,21 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
   const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
   const def = ctx.model.lookup(schema, sig.list[at].value);
   if (!def) return;
-  // ADD [CONSTRAINT n] CHECK (c IS NOT NULL …) on a column whose key is ON DELETE SET NULL: 23514 at the first delete
-  for (const [name, span] of nullRejectingChecks(sig, at + 1)) {
-    const col = def.columns.find((x) => x.name === name);
-    const r = setNullReference(col, name);
-    if (!r) continue;
-    const auth = resolveAuthTable(r.schema, r.name);
-    if (!auth) continue;
-    const where = r.origin ? ` (${originLabel(r.origin)})` : '';
-    const finding = { messageId: 'checkUnderSetNull' as const, data: { column: name, table: auth.display, where }, ...span, fixes: [] };
-    ctx.report(r.origin ? { ...finding, related: [{ ...r.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
-  }
+  /** Reports `span` of this ALTER TABLE when column `name` has an ON DELETE SET NULL key to a user table. */
+  const report = (messageId: 'checkUnderSetNull' | 'setNotNullUnderSetNull', name: string, span: Span): void => {
+    const found = setNullReference(
+      def.columns.find((x) => x.name === name),
+      name,
+    );
+    if (!found) return;
+    const { ref, table } = found;
+    const where = ref.origin ? ` (${originLabel(ref.origin)})` : '';
+    const finding = { messageId, data: { column: name, table: table.display, where }, ...span, fixes: [] };
+    ctx.report(ref.origin ? { ...finding, related: [{ ...ref.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
+  };
+  // ADD [CONSTRAINT n] CHECK (c IS NOT NULL …): 23514 at the first delete
+  for (const [name, span] of nullRejectingChecks(sig, at + 1)) report('checkUnderSetNull', name, span);
+  // ALTER [COLUMN] c SET NOT NULL: 23502 at the first delete
   let depth = 0;
   for (let k = at + 1; k < sig.list.length; k++) {
     if (sig.isPunct(k, '(')) depth++;
@@ -149,21 +153,6 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
     const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
     if (!sig.isWord(c + 1, 'set') || !sig.isWord(c + 2, 'not') || !sig.isWord(c + 3, 'null')) continue;
     const name = sig.list[c]?.value;
-    const col = def.columns.find((x) => x.name === name);
-    for (const r of col?.references ?? []) {
-      const auth = resolveAuthTable(r.schema, r.name);
-      if (!auth || (r.column !== undefined && r.column !== 'id') || r.onDelete !== 'set null') continue;
-      if (r.onDeleteColumns !== undefined && !r.onDeleteColumns.includes(name)) continue;
-      const where = r.origin ? ` (${originLabel(r.origin)})` : '';
-      const finding = {
-        messageId: 'setNotNullUnderSetNull' as const,
-        data: { column: name, table: auth.display, where },
-        start: sig.list[c + 1].start,
-        end: sig.list[c + 3].end,
-        fixes: [],
-      };
-      ctx.report(r.origin ? { ...finding, related: [{ ...r.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
-      break;
-    }
+    if (name !== undefined) report('setNotNullUnderSetNull', name, { start: sig.list[c + 1].start, end: sig.list[c + 3].end });
   }
 }
