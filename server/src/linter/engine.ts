@@ -333,7 +333,8 @@ function lintText(
   const tables = tableFacts(text, refs, source, options);
   const relevant = relevantStatements(refs);
   const auth = authUsage(refs, relevant, source, options);
-  const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || DRIZZLE_BREAKPOINT.test(text);
+  // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
+  const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
   // What a kept result is reused under (breakpoints decide the text of fixes).
   const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);

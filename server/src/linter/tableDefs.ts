@@ -4,6 +4,7 @@ import { nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
+import { partitionPoint } from './search';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -230,35 +231,59 @@ export function fileTables(
     return undefined;
   };
 
-  let changed: Map<string, Set<string>> | undefined;
-  return {
-    lookup: (before) => (schema, name) => {
-      // A table created in an earlier migration: what the file's ALTER TABLEs say about it still counts.
-      // A table an earlier migration of the set created: its folded definition (see history.ts).
+  /**
+   * The table's definition for a statement at `offset`: a table created in an earlier migration
+   * (its folded definition, see history.ts) or by the file (see `created`), with what the file's
+   * ALTER TABLEs before `offset` say about it applied. Worked out once per schema, name and number
+   * of the table's CREATEs before `offset` (which definition is the base), then one ALTER at a
+   * time: `steps[k]` is the definition after the table's first k ALTERs.
+   */
+  const countBefore = (list: readonly TableStatement[] = [], offset: number): number => partitionPoint(list.length, (i) => list[i].start < offset);
+  const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[] }>();
+  const definitionAt = (schema: string | undefined, name: string, offset: number): TableDef | undefined => {
+    const altersOf = alters.get(name) ?? [];
+    const key = `${schema ?? ''}\u0000${name}\u0000${countBefore(creates.get(name), offset)}`;
+    let known = stepsOf.get(key);
+    if (known === undefined) {
       const earlier = prior?.tables.get(`${schema ?? 'public'}.${name}`);
-      const made = created(schema, name, before, earlier !== undefined);
+      const made = created(schema, name, offset, earlier !== undefined);
       const base = made?.def ?? earlier ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
-      if (!base) return undefined;
-      const def: TableDef = {
-        ...base,
-        columns: base.columns.map((c) => (c.references ? { ...c, references: c.references.map((r) => ({ ...r })) } : { ...c })),
-        primaryKey: [...base.primaryKey],
-      };
-      // An ALTER TABLE that names another schema than the one looked up (or the definition's; an
-      // unqualified name is taken for public) is another table's.
-      const wanted = schema ?? base.schema ?? 'public';
-      for (const a of alters.get(name) ?? []) {
-        if (a.start >= before) break;
-        // an ALTER before the CREATE the definition comes from altered a table dropped since
-        if (made && a.start < made.start && made.start < before) continue;
-        const sig = a.get().sig;
-        const altered = schemaBefore(sig, tableNameIndex(sig, 'alter'));
-        if (altered !== undefined && altered !== wanted) continue;
-        applyAlter(sig, def);
+      stepsOf.set(key, (known = { made, steps: [base] }));
+    }
+    const { made, steps } = known;
+    const wanted = schema ?? steps[0]?.schema ?? 'public';
+    const k = countBefore(altersOf, offset);
+    for (let j = steps.length; j <= k; j++) {
+      const prev = steps[j - 1];
+      if (prev === undefined) {
+        steps.push(undefined);
+        continue;
       }
-      for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
-      return def;
-    },
+      const a = altersOf[j - 1];
+      // an ALTER before the CREATE the definition comes from altered a table dropped since;
+      // an ALTER TABLE that names another schema than the one looked up (or the definition's; an
+      // unqualified name is taken for public) is another table's
+      const sig = a.get().sig;
+      const altered = schemaBefore(sig, tableNameIndex(sig, 'alter'));
+      if ((made && a.start < made.start && made.start < offset) || (altered !== undefined && altered !== wanted)) {
+        steps.push(prev);
+        continue;
+      }
+      const def = copyDef(prev);
+      applyAlter(sig, def);
+      steps.push(def);
+    }
+    const at = steps[k];
+    if (at === undefined) return undefined;
+    const def = copyDef(at);
+    for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
+    return def;
+  };
+
+  let changed: Map<string, Set<string>> | undefined;
+
+  return {
+    lookup: (offset) => (schema, name) => definitionAt(schema, name, offset),
     defines: (name) => creates.has(name) || alters.has(name),
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
@@ -295,6 +320,15 @@ export function fileTables(
       for (const a of alters.get(name) ?? []) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
       return key;
     },
+  };
+}
+
+/** A copy of `def` its holder may change (columns and their references copied). */
+function copyDef(def: TableDef): TableDef {
+  return {
+    ...def,
+    columns: def.columns.map((c) => (c.references ? { ...c, references: c.references.map((r) => ({ ...r })) } : { ...c })),
+    primaryKey: [...def.primaryKey],
   };
 }
 
