@@ -1002,6 +1002,40 @@ describe('neon-auth-lint --format sarif', () => {
     }
   });
 
+  test('a host file: the arguments quote a ${…} as written in the host, as the message text does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-lint-'));
+    const file = path.join(dir, 'queries.ts');
+    fs.writeFileSync(
+      file,
+      "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n" +
+        'export const f = (params: { id: string }) =>\n  prisma.$queryRaw`SELECT u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL AND u.id = ${params.id}::uuid`;\n',
+    );
+    try {
+      const { log } = runSarif([file]);
+      const run0 = log.runs[0];
+      const [result] = run0.results ?? [];
+      assert.equal(result.ruleId, 'match-user-id-comparison');
+      assert.deepEqual(result.message.arguments, [
+        'u.id (neon_auth.users_sync.id)',
+        'text',
+        '${params.id}::uuid',
+        'uuid',
+        'text',
+        '=',
+        'uuid',
+        'text',
+        " (the parameter then has the id's type)",
+      ]);
+      const template = run0.tool.driver.rules?.[result.ruleIndex ?? -1]?.messageStrings?.[result.message.id ?? '']?.text ?? '';
+      assert.equal(
+        template.replace(/\{(\d+)\}/g, (_, n: string) => result.message.arguments?.[Number(n)] ?? '\u0000'),
+        result.message.text,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('carries every fix as replacements; the preferred ones give the text --fix writes', () => {
     const { log } = runSarif([QUERIES]);
     const results = log.runs[0].results ?? [];

@@ -49,6 +49,19 @@ const cases: HostCase[] = [
     fixed: `import { neon as createClient } from '@neondatabase/serverless';\nconst db = createClient(url);\nawait db\`SELECT u.name, p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
   },
   {
+    name: 'the factory through the module object: a namespace import (pgs.neon(url))',
+    source: `import * as pgs from '@neondatabase/serverless';\nconst db = pgs.neon(url);\nawait db\`SELECT u.name, p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+    findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
+    fixed: `import * as pgs from '@neondatabase/serverless';\nconst db = pgs.neon(url);\nawait db\`SELECT u.name, p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'the factory through the module object: require (CommonJS)',
+    language: 'javascript',
+    source: `const pgs = require('@neondatabase/serverless');\nconst db = pgs.neon(process.env.DATABASE_URL);\nexports.f = (id) => db\`SELECT name FROM neon_auth.users_sync u WHERE u.id = \${id}\`;\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' }],
+    fixed: `const pgs = require('@neondatabase/serverless');\nconst db = pgs.neon(process.env.DATABASE_URL);\nexports.f = (id) => db\`SELECT name FROM neon_auth.users_sync u WHERE u.id = \${id} AND u.deleted_at IS NULL\`;\n`,
+  },
+  {
     name: 'node-postgres pool.query with a single-quoted string and a $1 parameter',
     source: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const list = (owner: string) =>\n  pool.query('SELECT n.title, u.email FROM posts n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL AND n.author_id = $1', [owner]);\n`,
     findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],
@@ -524,6 +537,20 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
         ['parse-error', 'info', "AND');"],
         ['parse-error', 'info', 'are ac'],
       ],
+    );
+  });
+
+  test('an SQL expression in a template (a Drizzle column default, a condition) is no statement: no parse notice; a broken statement still gets one', () => {
+    const src = [
+      "import { sql } from 'drizzle-orm';",
+      "import { pgTable, text } from 'drizzle-orm/pg-core';",
+      "export const todos = pgTable('todos', { userId: text('user_id').notNull().default(sql`(auth.user_id())`) });",
+      'export const mine = sql`(select auth.user_id() = ${todos.userId})`;',
+      'export const broken = sql`SELECT id FROM neon_auth.users_sync WHERE`;',
+    ].join('\n');
+    assert.deepEqual(
+      lint(src, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.severity, f.start]),
+      [['parse-error', 'info', src.lastIndexOf('WHERE')]],
     );
   });
 

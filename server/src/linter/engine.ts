@@ -34,6 +34,7 @@ import {
   type HostWorkspace,
   isHostLanguage,
   mentionsNeonAuth,
+  expressionAt,
   proseAt,
   regionAt,
   SqlRegion,
@@ -185,7 +186,8 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   for (const f of result.findings) {
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
-    if (f.ruleId === PARSE_ERROR_ID && proseAt(view, f.start)) continue; // English text passed to a query method
+    // English text passed to a query method, or an expression (a Drizzle column's `.default(sql\`…\`)`): not a statement
+    if (f.ruleId === PARSE_ERROR_ID && (proseAt(view, f.start) || expressionAt(view, f.start))) continue;
     const fixes = [];
     for (const fix of f.fixes) {
       if (hostFixes.has(fix)) {
@@ -199,6 +201,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       ...f,
       ...hostRange(region, f.start, f.end),
       message: region ? hostMessage(text, view, region, f.message) : f.message,
+      // the message's arguments (SARIF `message.arguments`) quote the same SQL: written as in the host too
+      ...(region && f.data
+        ? { data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, typeof v === 'string' ? hostMessage(text, view, region, v) : v])) }
+        : {}),
       fixes: region ? fixes.map((x) => (hostFixes.has(x) ? x : { ...x, title: hostNamesWritten(view, x.title) })) : fixes,
     });
   }

@@ -247,10 +247,14 @@ function collectBindings(g: Gathered): Scope {
     if (n.id.type !== 'Identifier' || !n.init) continue;
     const init = unwrap(n.init);
     const name = n.id.name as string;
-    if (init.type === 'CallExpression' && init.callee.type === 'Identifier') {
-      const b = scope.bindings.get(init.callee.name);
+    if (init.type === 'CallExpression') {
+      // `neon(url)`, or through the module object: `pgs.neon(url)` after `import * as pgs` or `const pgs = require(…)`
+      const callee = init.callee;
+      const member = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? memberName(callee) : undefined;
+      const b = callee.type === 'Identifier' ? scope.bindings.get(callee.name) : member !== undefined ? scope.bindings.get(callee.object.name) : undefined;
       const factory = b?.module !== undefined ? TAG_FACTORIES[b.module] : undefined;
-      if (factory && b?.imported === factory.name) {
+      const made = member === undefined ? b?.imported === factory?.name : (b?.imported === '*' || b?.imported === 'default') && member === factory?.name;
+      if (factory && made) {
         scope.bindings.set(name, { tag: factory.library });
         continue;
       }
@@ -881,6 +885,21 @@ export function proseAt(view: HostView, at: number): boolean {
   );
 }
 
+/**
+ * Whether the parse error at view offset `at` is in a region that is an SQL expression, not a
+ * statement: its first significant token is not a word (`sql\`(auth.user_id())\`` in a Drizzle
+ * column's `.default(…)`, a `(… = …)` condition passed to `.where(…)`). A statement starts with a
+ * keyword (a parenthesized query that parses is checked as usual); such a fragment is skipped quietly.
+ */
+export function expressionAt(view: HostView, at: number): boolean {
+  const region = regionAt(view, at);
+  if (!region) return false;
+  const first = tokenize(view.sqlText.slice(region.start, region.end)).find(
+    (t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment',
+  );
+  return first !== undefined && first.kind !== 'word';
+}
+
 // ───────────────────────────── edits back into the host ─────────────────────────────
 
 /** The region holding `[start, end)`, if the range is inside one (touching its ends counts). */
@@ -1026,7 +1045,7 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
 }
 
 /**
- * The value `${…}` of a host file that sit inside a quoted SQL string (`'…'`, `E'…'`) of their
+ * The value `${…}` of a host file that sit inside a quoted SQL string (`'…'`, `E'…'`, `$$…$$`) of their
  * region, with the string's range: what `no-interpolation-in-sql-string` reports. Offsets are the
  * host's.
  */
@@ -1037,7 +1056,7 @@ export function hostStringSubstitutions(view: HostView): { sub: { start: number;
     if (values.length === 0) continue;
     const tokens = tokenize(view.sqlText.slice(r.start, r.end));
     for (const t of tokens) {
-      if (t.kind !== 'string') continue;
+      if (t.kind !== 'string' && t.kind !== 'dollarString') continue;
       const string = { start: r.start + t.start, end: r.start + t.end };
       for (const sub of values) if (string.start < sub.start && sub.end < string.end) out.push({ sub, string });
     }

@@ -37,6 +37,13 @@ export const cases: RuleCase[] = [
     findings: [{ at: '${q}', messageId: 'insideString', fixes: [] }],
   },
   {
+    name: 'a ${…} inside a dollar-quoted string ($$${e}$$): reported, no fix',
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE email = $$\${email}$$ AND deleted_at IS NULL\`;\n`,
+    rejectedBy: '08P01',
+    findings: [{ at: '${email}', messageId: 'insideString', fixes: [] }],
+  },
+  {
     name: 'a ${…} outside quotes and a $5 the template writes inside a string are fine',
     options: TS,
     sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE email = \${email} AND name <> 'costs $5' AND deleted_at IS NULL\`;\n`,
