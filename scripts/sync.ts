@@ -7,7 +7,7 @@
  * - `schemas/neon-auth.schema.json`: the same rule ids as named properties of `rules` (completion
  *   and hover in `.neon-auth.json`);
  * - `README.md`: the rule table (from each rule's `meta`) and the settings table (from the manifest's
- *   `contributes.configuration`), between `<!-- sync:… -->` markers;
+ *   `contributes.configuration`) and the CLI synopsis (its `--help` usage line), between `<!-- sync:… -->` markers;
  * - `client/src/ruleIds.ts`: the rule ids the client offers;
  * - `test/ruleCases.ts`: the index of every rule's cases, between markers;
  * - `server/src/linter/babelKeys.ts`: each Babel node type's child keys, from `@babel/types`'
@@ -29,6 +29,7 @@ import { HOST_LANGUAGES } from '../server/src/linter/host';
 import { loadPostgresGrammar } from '../server/src/linter';
 import { ruleCases } from '../test/ruleCases';
 import { renderSnapshots, snapshotPath } from './snapshots';
+import { USAGE } from '../server/src/cli/args';
 
 /** One derived file: its path (relative to the repository root, forward slashes), what is on disk and what it should be. */
 export interface SyncTarget {
@@ -180,6 +181,11 @@ function babelKeys(): string {
   ].join('\n');
 }
 
+/** The README's synopsis of the CLI: the first line of its `--help` (`USAGE` in server/src/cli/args.ts), in a shell block. */
+function cliUsage(): string {
+  return ['```sh', USAGE.split('\n')[0].replace(/^Usage: /, ''), '```', ''].join('\n');
+}
+
 /**
  * Every derived file with its current and expected text. `read` returns a file's text by relative
  * path (the default reads from `root`). Throws when a source or a marker is missing.
@@ -200,7 +206,8 @@ export function plan(root: string, read: ReadFile = (f) => fs.readFileSync(path.
   add('schemas/neon-auth.schema.json', configSchema);
   add('README.md', (current) => {
     const withRules = replaceBlock(current, 'README.md', 'rules', 'md', ruleTable(metas));
-    return replaceBlock(withRules, 'README.md', 'settings', 'md', settingsTable(properties));
+    const withSettings = replaceBlock(withRules, 'README.md', 'settings', 'md', settingsTable(properties));
+    return replaceBlock(withSettings, 'README.md', 'cli-usage', 'md', cliUsage());
   });
   add('client/src/ruleIds.ts', () => clientRuleIds(metas));
   add('test/ruleCases.ts', (current) => replaceBlock(current, 'test/ruleCases.ts', 'cases', 'ts', caseIndex(metas)));
