@@ -1010,7 +1010,7 @@ test(
       assert.equal(plan.base, dir);
       assert.equal(plan.target, pathToFileURL(path.join(dir, 'neon-auth-migration.sql')).href);
       assert.equal(plan.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 2 queries that break after the switch.');
-      assert.match(plan.sql, /^-- Move this app from the legacy Neon Auth .*\n.*\n-- from the migrations of migrations\. Review it before you run it\.\n/);
+      assert.match(plan.sql, /^-- Move this app from the legacy Neon Auth .*\n.*\n-- from the migration set in migrations\/\. Review it before you run it\.\n/);
       assert.ok(plan.sql.includes('--   app.sql:3 match-auth-uid-type\n--   app.sql:4 no-unknown-auth-column\n--\n-- Run it on a Neon branch'));
       assert.ok(
         plan.sql.includes(

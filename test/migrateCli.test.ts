@@ -166,12 +166,32 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
     const alone = await cli(['migrate', '--to', 'current', path.join(dir, 'sql', 'schema.sql')]);
     assert.equal(alone.code, 0);
     assert.equal(alone.stderr, `${dir}/sql/schema.sql:3 info public.members.user_id: keeps ON DELETE CASCADE.\n`);
-    assert.match(alone.stdout, new RegExp(`from the migrations of ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql\\.`));
+    assert.match(alone.stdout, new RegExp(`from the migration set in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql/\\.`));
     assert.ok(
       alone.stdout.includes(
         '  ALTER TABLE public.members ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
       ),
     );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migrate: a report about no file in particular reads like the CLI’s other notices; nothing to move exits 1, no set exits 2', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  try {
+    fs.writeFileSync(path.join(dir, 'q.sql'), 'SELECT 1;\n');
+    const nothing = await cli(['migrate', '--to', 'current', path.join(dir, 'q.sql')]);
+    assert.equal(nothing.code, 1);
+    assert.equal(nothing.stdout, '');
+    assert.equal(
+      nothing.stderr,
+      `neon-auth-lint: error: No column of ${path.join(dir, 'q.sql')} references neon_auth.users_sync(id) with a foreign key: there is nothing to move.\n`,
+    );
+    fs.mkdirSync(path.join(dir, 'empty'));
+    const none = await cli(['migrate', '--to', 'current', path.join(dir, 'empty')]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^neon-auth-lint: error: No migration set found in /);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,10 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
     return 2;
   }
   for (const r of plan.report)
-    io.stderr(`${r.file === undefined ? NAME : `${r.file}${r.line === undefined ? '' : `:${r.line}`}`} ${r.severity} ${r.message}\n`);
+    // a report about no file in particular reads like the CLI's other notices (`neon-auth-lint: error: …`)
+    io.stderr(
+      r.file === undefined ? `${NAME}: ${r.severity}: ${r.message}\n` : `${r.file}${r.line === undefined ? '' : `:${r.line}`} ${r.severity} ${r.message}\n`,
+    );
   if (plan.sql === '') return plan.report.some((r) => r.message.startsWith('No migration set found')) ? 2 : 1;
   if (options.out === undefined) io.stdout(plan.sql);
   else {

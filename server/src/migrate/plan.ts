@@ -788,7 +788,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   const sql = [
     '-- Move this app from the legacy Neon Auth (neon_auth.users_sync, text ids, soft delete) to the',
     '-- current Neon Auth (neon_auth."user", uuid ids, hard delete). Written by neon-auth-lint migrate',
-    '-- from the migrations of ' + sets.map((s) => s.root).join(', ') + '. Review it before you run it.',
+    `-- from the migration set${sets.length === 1 ? '' : 's'} in ${sets.map((s) => `${s.root}/`).join(', ')}. Review it before you run it.`,
     '--',
     '-- What it does, in one transaction:',
     `--   1. ${ID_MAP}: each legacy user id and the id of the current user with the same e-mail`,
