@@ -24,6 +24,7 @@ const QUERIES = `SELECT t.id FROM todos t WHERE t.owner_id = auth.user_id();
 SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.owner_id;
 SELECT u.email FROM neon_auth."user" u WHERE u.deleted_at IS NULL;
 SELECT t.id FROM todos t WHERE t.owner_id = auth.uid();
+SELECT u.email FROM neon_auth."user" u WHERE u.id = $1::text;
 `;
 
 function plannedTables() {
@@ -51,8 +52,9 @@ test('breakingQueries: each rule that reports SQL failing after the switch, with
     [
       ['warning', 'app.sql', 1, 'match-auth-uid-type'],
       ['warning', 'app.sql', 2, 'match-auth-schema'],
-      ['warning', 'app.sql', 2, 'match-user-id-comparison'],
+      // (line 2 compares users_sync's text id with the moved uuid column: the reference is what breaks, and is reported)
       ['warning', 'app.sql', 3, 'no-unknown-auth-column'],
+      ['warning', 'app.sql', 5, 'match-user-id-comparison'],
     ],
   );
   // The user's setting is not what set the generation: the message does not mention it.
@@ -63,7 +65,7 @@ test('breakingQueries: each rule that reports SQL failing after the switch, with
   // Without the plan's tables the moved column's type is unknown: the comparisons with it are not reported.
   assert.deepEqual(
     breakingQueries([{ path: 'app.sql', text: QUERIES }]).map((i) => `${i.line} ${i.rule}`),
-    ['2 match-auth-schema', '3 no-unknown-auth-column'],
+    ['2 match-auth-schema', '3 no-unknown-auth-column', '5 match-user-id-comparison'],
   );
   // SQL in TypeScript, at the host file's line.
   const ts =
@@ -91,7 +93,7 @@ test('findBreakingQueries skips the migration sets and the ignore globs; open bu
     const plan = await planMigrationForFolder(dir, config, dir);
     assert.deepEqual(
       plan.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line} ${r.rule}`),
-      ['app.sql:1 match-auth-uid-type', 'app.sql:2 match-auth-schema', 'app.sql:2 match-user-id-comparison', 'app.sql:3 no-unknown-auth-column'],
+      ['app.sql:1 match-auth-uid-type', 'app.sql:2 match-auth-schema', 'app.sql:3 no-unknown-auth-column', 'app.sql:5 match-user-id-comparison'],
     );
     const open = await findBreakingQueries([dir], undefined, {
       cwd: dir,
