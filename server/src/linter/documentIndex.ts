@@ -81,6 +81,16 @@ export class RelevanceTracker {
   private isNot = 0; // 1: the previous word is `is`; 2: the previous two are `is not`
   private check = false; // the statement has said `check`
 
+  /** Back to the start of a statement (one tracker serves a chunk's statements in turn). */
+  reset(): void {
+    this.relevant = false;
+    this.prevDot = false;
+    this.auth = 0;
+    this.setNot = 0;
+    this.isNot = 0;
+    this.check = false;
+  }
+
   feed(t: TokenView): void {
     if (this.relevant) return;
     const kind = t.kind;
@@ -199,7 +209,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   const directives: CommentToken[] = [];
   let start = -1;
   let end = -1;
-  let tracker = new RelevanceTracker();
+  const tracker = new RelevanceTracker();
   let head: Token[] | undefined;
   let sigCount = 0;
   let dollar = false;
@@ -217,7 +227,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     statements.push(info);
     if (routine && dollar && addBodyStatements(text, from, statements, statements.length - 1, directives)) info.embedded = true;
     start = -1;
-    tracker = new RelevanceTracker();
+    tracker.reset();
     head = undefined;
     sigCount = 0;
     dollar = false;

@@ -68,11 +68,17 @@ export function walk(node: unknown, visit: (n: AstNode) => boolean | void): void
       continue;
     }
     if (!isObj(n) || visit(n) === false) continue;
-    // children in reverse, to pop them in source order
+    // children pushed in field order, then that part of the stack reversed, to pop them in source
+    // order (no array of keys made per node: this runs for every node of every parsed statement)
     const fields = fieldsOf(n);
-    const keys = Object.keys(fields);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      if (keys[i] !== '_location' && isObj(fields[keys[i]])) stack.push(fields[keys[i]]);
+    const first = stack.length;
+    for (const key in fields) {
+      if (key !== '_location' && Object.hasOwn(fields, key) && isObj(fields[key])) stack.push(fields[key]);
+    }
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
     }
   }
 }
