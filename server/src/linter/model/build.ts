@@ -18,7 +18,7 @@ import type {
   TableConstraintForeignKey,
   UpdateStatement,
 } from 'pgsql-ast-parser';
-import { resolveAuthTable } from '../catalog';
+import { AuthTable, resolveAuthTable } from '../catalog';
 import { CLAUSE_END_WORDS, ON_END_WORDS, SigTokens } from '../tokens';
 import type { HostNames } from '../types';
 import { lexicalWrites } from '../writes';
@@ -62,6 +62,8 @@ export function buildModel(
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels, lookup };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
+  // CTEs whose rows are a user table's (see `RelationRef.rowsOf`), by name.
+  const cteRows = new Map<string, AuthTable>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
@@ -99,7 +101,12 @@ export function buildModel(
     }
     collectWrites(n);
     if (isNode(n, 'with', 'with recursive') && Array.isArray(n.bind)) {
-      for (const b of n.bind) if (typeof b?.alias?.name === 'string') ctes.add(b.alias.name);
+      for (const b of n.bind) {
+        if (typeof b?.alias?.name !== 'string') continue;
+        ctes.add(b.alias.name);
+        const rows = userRowsOf(b.statement);
+        if (rows) cteRows.set(b.alias.name, rows);
+      }
     }
     if (isNode(n, 'select', 'update', 'delete')) {
       const level = buildLevel(n, ctes, loc, text, sig);
@@ -125,6 +132,13 @@ export function buildModel(
     }
   });
   linkLevels(ast, levelOf);
+  // A reference to a CTE that is rows of a user table (see `RelationRef.rowsOf`).
+  for (const scope of model.scopes)
+    for (const e of scope.from) {
+      const rel = e.relation;
+      const rows = rel && rel.schema === undefined ? cteRows.get(rel.name) : undefined;
+      if (rel && rows && !rel.authTable) rel.rowsOf = rows;
+    }
   // Forms the AST does not represent (CREATE POLICY, … when another parser produced the AST): from tokens.
   // The tokens also tell an ALTER TABLE's kind when the AST does not (ROW LEVEL SECURITY, RENAME).
   for (const w of lexicalWrites(sig)) {
@@ -514,6 +528,45 @@ function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): Query
     }
   }
   return scope;
+}
+
+/** Aggregate functions (Postgres docs, *Aggregate Functions*): a select list calling one collapses its rows. */
+const AGGREGATES: ReadonlySet<string> = new Set([
+  'count',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'array_agg',
+  'string_agg',
+  'json_agg',
+  'jsonb_agg',
+  'json_object_agg',
+  'jsonb_object_agg',
+  'bool_and',
+  'bool_or',
+  'every',
+  'bit_and',
+  'bit_or',
+  'xmlagg',
+]);
+
+/**
+ * The Neon Auth user table a CTE's query reads row for row (see `RelationRef.rowsOf`): a plain
+ * SELECT of one user table, no join, GROUP BY, HAVING, DISTINCT, LIMIT/FETCH or aggregate in its
+ * select list; else undefined.
+ */
+function userRowsOf(q: unknown): AuthTable | undefined {
+  if (!isNode(q, 'select') || !Array.isArray(q.from) || q.from.length !== 1) return undefined;
+  const [item] = q.from;
+  // (the Postgres grammar's conversion keeps LIMIT/OFFSET and WINDOW as `children`: see ../pgGrammar.ts)
+  if (item.type !== 'table' || isObj(item.join) || q.groupBy || q.having || q.distinct || q.limit || fieldsOf(q).children !== undefined) return undefined;
+  let aggregate = false;
+  walk(q.columns, (n) => {
+    if (isNode(n, 'call') && AGGREGATES.has(n.function?.name ?? '')) aggregate = true;
+    return !aggregate && !isNode(n, 'select');
+  });
+  return aggregate ? undefined : resolveAuthTable(item.name.schema, item.name.name);
 }
 
 function fromEntry(it: From, first: boolean, loc: Loc, text: string, sig: SigTokens): FromEntry | undefined {

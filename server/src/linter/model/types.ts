@@ -25,6 +25,13 @@ export interface RelationRef {
   qualifier: string;
   /** True when the alias has a column list (`neon_auth.users_sync AS u(a, b)`), which renames the relation's columns. */
   renamesColumns?: boolean;
+  /**
+   * For a CTE of the statement whose query reads one Neon Auth user table and nothing else, row for
+   * row (`WITH active AS (SELECT … FROM neon_auth.users_sync WHERE deleted_at IS NULL)`: no join,
+   * grouping, aggregate, DISTINCT or LIMIT): that table. A row of it exists only once the user has
+   * synced, as for the table itself (see `prefer-left-join`); its columns are the CTE's, not the table's.
+   */
+  rowsOf?: AuthTable;
 }
 
 export type JoinKind = 'first' | 'comma' | 'inner' | 'left' | 'right' | 'full' | 'cross';

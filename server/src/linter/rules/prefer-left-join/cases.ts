@@ -36,6 +36,40 @@ END $$;`,
     ],
   },
   {
+    name: 'a CTE of users_sync rows (the soft-delete filter kept in one place) joined inner: reported on the join, LEFT JOIN offered',
+    sql: `WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT p.id, a.name FROM posts p JOIN active a ON a.id = p.author_id;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        message: 'Inner join to active (rows of neon_auth.users_sync) drops rows',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a CTE that aggregates, joins or limits users_sync is not its rows; one listed first, or LEFT-joined, is fine',
+    sql: `WITH counts AS (SELECT count(*) AS n FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT p.id, c.n FROM posts p JOIN counts c ON true;
+WITH named AS (SELECT u.id FROM neon_auth.users_sync u JOIN posts t ON t.author_id = u.id WHERE u.deleted_at IS NULL)
+SELECT p.id FROM posts p JOIN named n ON n.id = p.author_id;
+WITH recent AS (SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 10)
+SELECT p.id FROM posts p JOIN recent r ON r.id = p.author_id;
+WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT a.name, p.id FROM active a JOIN posts p ON a.id = p.author_id;
+WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
+    findings: [],
+  },
+  {
     name: 'flags a plain JOIN whose joined side is users_sync and offers LEFT JOIN',
     sql: `SELECT p.title, u.name
 FROM posts p

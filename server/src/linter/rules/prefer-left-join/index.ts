@@ -47,7 +47,10 @@ export const preferLeftJoin = defineRule({
       if (scope.insertSource) continue;
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
-        if (rel?.authTable?.generation !== 'legacy') return;
+        // users_sync itself, or a CTE of its rows (`WITH active AS (SELECT … FROM neon_auth.users_sync …)`)
+        const rows = rel?.authTable ?? rel?.rowsOf;
+        if (!rel || rows?.generation !== 'legacy') return;
+        const table = rel.authTable ? (authTableDisplay(rel) ?? rel.authTable.display) : `${rel.name} (rows of ${rows.display})`;
         // A WHERE filter on the user's own columns that drops NULL users (`u.email = $1`,
         // `u.deleted_at IS NOT NULL`) makes a LEFT JOIN return exactly the same rows.
         if (scope.where && conjuncts(scope.where).some((c) => isNullRejecting(c, rel) && columnRefs(c).every((r) => refersTo(r, rel)))) return;
@@ -59,7 +62,7 @@ export const preferLeftJoin = defineRule({
           const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keyword.start);
           ctx.report({
             messageId: 'innerJoin',
-            data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
+            data: { table, lockHint },
             start: entry.keyword.start,
             end: entry.keyword.end,
             fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
@@ -72,7 +75,7 @@ export const preferLeftJoin = defineRule({
           const cross = entry.kind === 'cross' ? entry.keyword : undefined;
           ctx.report({
             messageId: cross ? 'crossJoin' : 'commaJoin',
-            data: { table: authTableDisplay(rel) ?? rel.authTable.display, lockHint },
+            data: { table, lockHint },
             start: cross ? cross.start : rel.start,
             end: cross ? cross.end : rel.end,
             fixes: matching.length === 1 && !locked ? commaJoinFix(ctx, scope, k, rel, matching[0]) : [],
