@@ -408,6 +408,48 @@ describe('later migrations of the set', () => {
     ]);
   });
 
+  test('a CHECK that rejects NULL, dropped by a later migration (DROP CONSTRAINT [IF EXISTS], by its name or the one Postgres chose) before the key: no finding', () => {
+    for (const [create, drop] of [
+      ['CREATE TABLE badges (user_id text, CONSTRAINT c CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT c;\n'],
+      ['CREATE TABLE badges (user_id text, CONSTRAINT c CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT IF EXISTS c;\n'],
+      ['CREATE TABLE badges (user_id text CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_check;\n'],
+    ]) {
+      const files = [
+        { path: 'm/1.sql', text: create },
+        { path: 'm/2.sql', text: drop },
+        { path: 'm/3.sql', text: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+      ];
+      assert.deepEqual(lintLast(files).findings, [], drop);
+      // without the DROP: reported
+      assert.deepEqual(
+        lintLast([files[0], files[2]]).findings.map((f) => f.messageId),
+        ['setNullOnNullCheck'],
+      );
+    }
+  });
+
+  test('a generated column of an earlier migration keyed ON DELETE SET NULL: Postgres rejects the key (42601), CASCADE only', () => {
+    const files = [
+      { path: 'm/1.sql', text: 'CREATE TABLE stamps (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED);\n' },
+      { path: 'm/2.sql', text: 'ALTER TABLE stamps ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+    ];
+    const [f, ...rest] = lintLast(files).findings;
+    assert.deepEqual(rest, []);
+    assert.deepEqual([f.messageId, f.fixes.map((x) => x.title)], ['setNullOnGenerated', ['Change to ON DELETE CASCADE (delete its rows with their user)']]);
+  });
+
+  test('after the CASCADE fix to an earlier migration, the later SET NOT NULL has no finding either', () => {
+    const c = historyCases.find((x) => x.name.includes('a later migration makes the key column NOT NULL'))!;
+    const fixed = [{ ...c.files[0], text: c.fixed! }, c.files[1]];
+    assert.deepEqual(lintLast(fixed).findings, []);
+    // what the SET NULL fix would have led to
+    const setNull = [{ ...c.files[0], text: c.fixed!.replace('CASCADE', 'SET NULL') }, c.files[1]];
+    assert.deepEqual(
+      lintLast(setNull).findings.map((f) => f.messageId),
+      ['setNotNullUnderSetNull'],
+    );
+  });
+
   const lintFirst = (files: HistoryFile[]) => {
     const prior = foldMigrations(files).before(0);
     return { prior, result: lint(files[0].text, { priorSchema: prior }) };

@@ -304,6 +304,32 @@ export const historyCases: HistoryCase[] = [
     row: 'INSERT INTO badges (user_id) VALUES ($1)',
     fixed: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
   },
+  {
+    name: 'an earlier migration checked: a later migration makes the key column NOT NULL, so require-on-delete offers CASCADE only (SET NULL would fail the first delete, 23502)',
+    files: [
+      { path: 'm3/1_memos.sql', text: 'CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\n' },
+      { path: 'm3/2_required.sql', text: 'ALTER TABLE memos ALTER COLUMN owner_id SET NOT NULL;\n' },
+    ],
+    checked: 0,
+    findings: [['require-on-delete', 'REFERENCES neon_auth.users_sync(id)', 'missingLegacy']],
+    localFindings: true,
+    predicts: { at: 'delete', code: '23503' },
+    row: 'INSERT INTO memos (owner_id) VALUES ($1)',
+    fixed: 'CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
+  {
+    name: 'an earlier migration checked: a later CHECK (owner_id IS NOT NULL) on the key column: CASCADE only too (SET NULL would fail the first delete, 23514)',
+    files: [
+      { path: 'm4/1_memos.sql', text: 'CREATE TABLE memos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\n' },
+      { path: 'm4/2_present.sql', text: 'ALTER TABLE memos2 ADD CONSTRAINT memos2_owner_present CHECK (owner_id IS NOT NULL);\n' },
+    ],
+    checked: 0,
+    findings: [['require-on-delete', 'REFERENCES neon_auth.users_sync(id)', 'missingLegacy']],
+    localFindings: true,
+    predicts: { at: 'delete', code: '23503' },
+    row: 'INSERT INTO memos2 (owner_id) VALUES ($1)',
+    fixed: 'CREATE TABLE memos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
 ];
 
 /**

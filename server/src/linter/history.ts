@@ -12,8 +12,8 @@
  * `searchPathSet` for the forms read), so `billing.invoices` is not `invoices`.
  *
  * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
- * keys that reference a column, statements naming it next to `uuid`), so that a fix to file `i` does
- * not break a later migration of the set.
+ * keys that reference a column, statements naming it next to `uuid`, `ALTER TABLE`s that make it
+ * reject NULL), so that a fix to file `i` does not break a later migration of the set.
  */
 import { tokenize } from './lexer';
 import { buildModel, ColumnDef, ColumnOrigin, ColumnReference, TableDef } from './model';
@@ -22,6 +22,7 @@ import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, tableNameIndex } from './tableDefs';
+import { nullRejectingChecks } from './nullChecks';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -384,8 +385,9 @@ export class MigrationFolder implements FoldedHistory {
           const inKey = (f: UseFact): boolean => keys.some((k) => k.at.path === f.at.path && k.at.line >= f.at.line && k.at.line <= f.at.endLine);
           return facts
             .filter((f) => keys.includes(f) || (f.kind === 'uuid' && f.names!.has(table) && f.names!.has(column) && !inKey(f)))
-            .map((f): LaterUse => ({ kind: f.kind, at: f.at }));
+            .map((f): LaterUse => ({ kind: f.kind as LaterUse['kind'], at: f.at }));
         },
+        rejectsNull: (table, column) => facts.filter((f) => f.kind === 'notNull' && f.table === table && f.column === column).map((f) => f.at),
       },
     };
   }
@@ -414,11 +416,14 @@ export class MigrationFolder implements FoldedHistory {
   }
 }
 
-/** A use of a column in a file (see `LaterUse`): a key's referenced table and column, or the names a uuid statement mentions. */
+/**
+ * A use of a column in a file (see `LaterUse`): a key's referenced table and column, the names a
+ * uuid statement mentions, or a column an `ALTER TABLE` makes reject NULL (`notNull`, see `LaterUses.rejectsNull`).
+ */
 interface UseFact {
-  kind: 'foreignKey' | 'uuid';
+  kind: 'foreignKey' | 'uuid' | 'notNull';
   table: string;
-  /** The referenced column (`foreignKey`; undefined: no column list, the primary key). */
+  /** The referenced column (`foreignKey`; undefined: no column list, the primary key), or the column made NOT NULL. */
   column?: string;
   /** Every name the statement has (`uuid`). */
   names?: ReadonlySet<string>;
@@ -452,6 +457,7 @@ function useFactsOf(path: string, text: string): UseFact[] {
       if (close < 0) facts.push({ kind: 'foreignKey', table: name, at });
       else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
     }
+    facts.push(...notNullFacts(sig, site));
     const first = list[0].start;
     const end = list[list.length - 1].end;
     if (/uuid/i.test(text.slice(first, end))) {
@@ -460,6 +466,36 @@ function useFactsOf(path: string, text: string): UseFact[] {
       facts.push({ kind: 'uuid', table: '', names, at: site(first, end) });
     }
   }
+  return facts;
+}
+
+/**
+ * The columns an `ALTER TABLE` statement makes reject NULL, from tokens (per the ALTER TABLE
+ * synopsis): `ALTER [COLUMN] c SET NOT NULL`, `ADD [CONSTRAINT n] PRIMARY KEY (…)`, and a CHECK that
+ * rejects NULL (`nullChecks.ts`); each with the range of what says so.
+ */
+function notNullFacts(sig: SigTokens, site: (a: number, b: number) => FileRange): UseFact[] {
+  const at = tableNameIndex(sig, 'alter');
+  if (at < 0) return [];
+  const table = sig.list[at].value;
+  const list = sig.list;
+  const facts: UseFact[] = [];
+  let depth = 0;
+  for (let k = at + 1; k < list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0) continue;
+    if (sig.isWord(k, 'alter')) {
+      const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      if (isName(sig, c) && sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'not') && sig.isWord(c + 3, 'null'))
+        facts.push({ kind: 'notNull', table, column: list[c].value, at: site(list[c + 1].start, list[c + 3].end) });
+    } else if (sig.isWord(k, 'primary') && sig.isWord(k + 1, 'key') && sig.isPunct(k + 2, '(')) {
+      const close = sig.matchingParen(k + 2);
+      for (let c = k + 3; c < close; c++)
+        if (isName(sig, c)) facts.push({ kind: 'notNull', table, column: list[c].value, at: site(list[k].start, list[close].end) });
+    }
+  }
+  for (const [column, span] of nullRejectingChecks(sig, at + 1)) facts.push({ kind: 'notNull', table, column, at: site(span.start, span.end) });
   return facts;
 }
 
@@ -765,6 +801,7 @@ function createdTable(
 
   for (const c of parsed.columns) {
     const col: ColumnDef = { name: c.name, type: c.type, notNull: c.notNull || parsed.primaryKey.includes(c.name) };
+    if (c.generated) col.generated = true;
     const typeRange = c.typeSpan ? site(c.typeSpan.start, c.typeSpan.end) : site(stmt.start, stmt.start);
     const written = c.typeSpan ? text.slice(c.typeSpan.start, c.typeSpan.end) : c.type;
     const notNull = c.notNullSpan ? site(c.notNullSpan.start, c.notNullSpan.end) : col.notNull ? typeRange : undefined;
@@ -772,6 +809,7 @@ function createdTable(
     if (clauses.primaryKey && !def.primaryKey.includes(c.name)) def.primaryKey.push(c.name);
     col.origin = { typeWritten: written, type: typeRange, notNull: clauses.primaryKey ?? notNull, default: clauses.default };
     if (c.nullCheck) col.origin.nullCheck = site(c.nullCheck.start, c.nullCheck.end);
+    if (c.nullCheckConstraint !== undefined) col.nullCheckConstraint = c.nullCheckConstraint;
     def.columns.push(col);
   }
 

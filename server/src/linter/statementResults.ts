@@ -84,6 +84,10 @@ export class RecordingTables {
         return file.changedColumns(name);
       },
       dependencyKey: file.dependencyKey,
+      rejectsNullAfter: (schema, name, column, from) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.rejectsNullAfter(schema, name, column, from);
+      },
       defines: (name) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.defines(name);

@@ -1,6 +1,6 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, PriorSchema, Span } from './types';
-import { nullRejectingChecks } from './nullChecks';
+import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -147,6 +147,13 @@ export interface FileTables {
    */
   uuidUses(table: string, column: string, except: readonly number[]): number[];
   /**
+   * Whether an `ALTER TABLE` of the table after offset `from` leaves `column` NOT NULL (also in the
+   * primary key) or with a CHECK that rejects NULL, right after it (the definition `lookup` gives
+   * there): a foreign key before it must not be `ON DELETE SET NULL` (the later statement would make
+   * the first delete of a user fail). Its dependency key is `dependencyKey(name, …)`.
+   */
+  rejectsNullAfter(schema: string | undefined, name: string, column: string, from: number): boolean;
+  /**
    * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
    * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
    * `dependencyKey(name, …)`.
@@ -285,6 +292,12 @@ export function fileTables(
   return {
     lookup: (offset) => (schema, name) => definitionAt(schema, name, offset),
     defines: (name) => creates.has(name) || alters.has(name),
+    rejectsNullAfter: (schema, name, column, from) =>
+      (alters.get(name) ?? []).some((a) => {
+        if (a.start < from) return false;
+        const col = definitionAt(schema, name, a.start + 1)?.columns.find((c) => c.name === column);
+        return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
+      }),
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
@@ -435,7 +448,8 @@ export interface AlterSites {
  * `DROP [COLUMN] [IF EXISTS] c`, `RENAME [COLUMN] a TO b`, `ALTER [COLUMN] c [SET DATA] TYPE t`,
  * `ALTER [COLUMN] c SET|DROP NOT NULL`, `ALTER [COLUMN] c SET|DROP DEFAULT`, `ADD [CONSTRAINT n]
  * PRIMARY KEY (…)`, `ADD [CONSTRAINT n] FOREIGN KEY (c) REFERENCES … [ON DELETE action]`,
- * `DROP CONSTRAINT [IF EXISTS] n`, `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
+ * `DROP CONSTRAINT [IF EXISTS] n` (a foreign key, the primary key, or a CHECK that rejects NULL),
+ * `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
  */
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
   const L = sig.list.length;
@@ -457,6 +471,9 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
         if (!col) continue;
         if (!sites) col.nullCheck = span;
         else if (col.origin) col.origin = { ...col.origin, nullCheck: sites.site(span.start, span.end) };
+        const constraint = checkConstraintName(sig, span);
+        if (constraint === undefined) delete col.nullCheckConstraint;
+        else col.nullCheckConstraint = constraint;
       }
     i = end + 1;
   }
@@ -531,7 +548,12 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'constraint') && isName(sig, j + 1) && sig.isWord(j + 2, 'to') && isName(sig, j + 3)) {
-      for (const c of def.columns) for (const r of c.references ?? []) if (r.constraint === sig.list[j + 1].value) r.constraint = sig.list[j + 3].value;
+      const [from, to] = [sig.list[j + 1].value, sig.list[j + 3].value];
+      for (const c of def.columns) {
+        for (const r of c.references ?? []) if (r.constraint === from) r.constraint = to;
+        if ((c.nullCheck || c.origin?.nullCheck) && (c.nullCheckConstraint ?? (isDefaultCheckName(from, def.name, c.name) ? from : undefined)) === from)
+          c.nullCheckConstraint = to;
+      }
       return;
     }
     const col = find(j);
@@ -546,6 +568,14 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     const name = sig.list[j].value;
     for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
     if (name === `${def.name}_pkey`) def.primaryKey = [];
+    // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
+    for (const c of def.columns) {
+      if (!(c.nullCheck || c.origin?.nullCheck)) continue;
+      if (c.nullCheckConstraint !== undefined ? c.nullCheckConstraint !== name : !isDefaultCheckName(name, def.name, c.name)) continue;
+      delete c.nullCheck;
+      delete c.nullCheckConstraint;
+      if (c.origin?.nullCheck) c.origin = { ...c.origin, nullCheck: undefined };
+    }
     return;
   }
   if (sig.isWord(i, 'drop')) {

@@ -226,6 +226,12 @@ export interface LaterUses {
    * one-column primary key (then a `REFERENCES table` without a column list references it too).
    */
   of(table: string, column: string, primaryKey: boolean): LaterUse[];
+  /**
+   * The places in the set's later files that make `table`.`column` reject NULL (same name rules as
+   * `of`), in file order: `ALTER TABLE … ALTER [COLUMN] c SET NOT NULL`, `ADD [CONSTRAINT n] PRIMARY
+   * KEY (… c …)`, `ADD … CHECK (c IS NOT NULL)`. A key on the column must not be `ON DELETE SET NULL`.
+   */
+  rejectsNull(table: string, column: string): FileRange[];
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */
