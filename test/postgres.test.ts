@@ -625,6 +625,30 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
 
 // ---- Quoted dotted names --------------------------------------------------------------------
 
+describe('match-user-id-type: a retype that another statement of the file would break is never a safe fix', () => {
+  test("a view joining the column with another table's uuid column (no word uuid): rejected (42804); --fix leaves it; the suggested retype makes the view fail (42883)", async () => {
+    const sql = `CREATE TABLE other (u uuid PRIMARY KEY);
+CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW v AS SELECT n.id FROM notes n JOIN other o ON o.u = n.owner_id;`;
+    const findings = lint(sql).findings.filter((f) => f.ruleId === 'match-user-id-type');
+    assert.deepEqual(
+      findings.map((f) => [f.messageId, sql.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe])]),
+      [['wrongTypeReviewUses', 'uuid', [['Change the column type to text', false]]]],
+    );
+    assert.match(findings[0].message, /review the statement at line 3, which names the column too/);
+    assert.equal(fixAll(sql, {}, true).text, sql);
+    await inRollback(db, async () => {
+      assert.equal((await pgErrorOf(() => db.exec(sql))).code, '42804');
+    });
+    const suggested = fixAll(sql, {}, false).text;
+    assert.equal(suggested, sql.replace('owner_id uuid', 'owner_id text'));
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() => db.exec(suggested));
+      assert.equal(err.code, '42883', err.message);
+    });
+  });
+});
+
 describe('EXECUTE texts in PL/pgSQL bodies', () => {
   test("the DO block and function fixed by fixAll run, and the foreign keys they EXECUTE have the ON DELETE action ('…', E'…' and format('%I') texts)", async () => {
     const sql = `DO $$

@@ -5,6 +5,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
+import { ColumnUse, columnUseOf, tableDdlOf } from './columnUses';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -139,13 +140,13 @@ export interface FileTables {
    */
   dependencyKey(name: string, before: number, origin: number, positional?: boolean): string;
   /**
-   * The start offsets of the statements, other than those containing an offset of `except`, whose text contains `uuid`
-   * (see `StatementInfo.uuid`) and whose tokens name both `table` and `column` (as Postgres folds
-   * them, qualifiers ignored): places that may use the column as a uuid (`WHERE user_id =
-   * gen_random_uuid()` in a view, `CHECK (user_id <> '…'::uuid)` in an ALTER TABLE). Its
-   * dependency key is `dependencyKey(UUID_USES, …)`.
+   * The top-level statements, other than those containing an offset of `except`, that may use
+   * `table`.`column` with its type (see `columnUses.ts`: they name the column, in code, strings,
+   * comments or routine bodies: a view, a routine, a trigger, a policy, an index), each with its
+   * start offset and how (`uuid`: it also names the table and has `uuid` in its text), in
+   * document order. Its dependency key is `dependencyKey(COLUMN_USES, …)`.
    */
-  uuidUses(table: string, column: string, except: readonly number[]): number[];
+  columnUses(table: string, column: string, except: readonly number[]): Array<{ start: number; use: ColumnUse }>;
   /**
    * Whether an `ALTER TABLE` of the table after offset `from` leaves `column` NOT NULL (also in the
    * primary key) or with a CHECK that rejects NULL, right after it (the definition `lookup` gives
@@ -168,11 +169,11 @@ export interface FileTables {
   helper(name: 'user_id' | 'uid'): (AuthHelperDef & { start: number }) | undefined;
 }
 
-/** The `FileTables.dependencyKey` name of what `uuidUses` answers from: every statement with `uuid` in its text. */
-export const UUID_USES = '\u0000uuid';
+/** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
+export const COLUMN_USES = '\u0000uses';
 
-/** A statement whose text contains `uuid` (see `FileTables.uuidUses`), its tokens produced on demand. */
-export interface UuidStatement {
+/** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
+export interface UseStatement {
   id: number;
   start: number;
   end: number;
@@ -184,13 +185,13 @@ export function fileTables(
   statements: readonly TableStatement[],
   text: string,
   parseOnce: (s: Statement) => ParseOutcome,
-  uuidStatements: readonly UuidStatement[] = [],
+  useStatements: readonly UseStatement[] = [],
   helperStatements: readonly HelperStatement[] = [],
   prior?: PriorSchema,
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
-  let uuidKey: string | undefined;
+  let usesKey: string | undefined;
   let helpersKey: string | undefined;
   for (const s of statements) {
     const byName = s.verb === 'create' ? creates : alters;
@@ -307,24 +308,19 @@ export function fileTables(
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);
     },
-    uuidUses: (table, column, except) => {
-      const uses: number[] = [];
-      for (const u of uuidStatements) {
+    columnUses: (table, column, except) => {
+      const uses: Array<{ start: number; use: ColumnUse }> = [];
+      for (const u of useStatements) {
         if (except.some((o) => u.start <= o && o < u.end)) continue;
-        let named = 0;
-        for (const t of u.get().sig.list) {
-          if (t.kind !== 'word' && t.kind !== 'quotedIdent') continue;
-          if (t.value === table) named |= 1;
-          if (t.value === column) named |= 2;
-        }
-        if (named === 3) uses.push(u.start);
+        const use = columnUseOf(text, u.start, u.end, () => tableDdlOf(u.get().sig), table, column);
+        if (use) uses.push({ start: u.start, use });
       }
       return uses;
     },
     dependencyKey: (name, before, origin, positional = true) => {
-      // Which statements mention uuid, by identity: where they are does not matter. (The same for
+      // Which statements the file has, by identity: where they are does not matter. (The same for
       // every statement that asks: made once per lint, not once per cached statement.)
-      if (name === UUID_USES) return (uuidKey ??= uuidStatements.map((u) => u.id).join(' '));
+      if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';

@@ -211,9 +211,11 @@ export interface LaterUse {
   /**
    * `foreignKey`: a key references the column (`REFERENCES t (c)`, or `REFERENCES t` when it is
    * the table's primary key); `uuid`: a statement whose text has `uuid` (a cast, a uuid column,
-   * `gen_random_uuid()`) names both the table and the column, e.g. a view comparing it with a uuid.
+   * `gen_random_uuid()`) names both the table and the column, e.g. a view comparing it with a uuid;
+   * `named`: another statement that names the column (`columnUses.ts`: a view, routine, trigger,
+   * policy, index or query), which may use it with its type.
    */
-  kind: 'foreignKey' | 'uuid';
+  kind: 'foreignKey' | 'uuid' | 'named';
   /** Where: the REFERENCES clause, or the statement. */
   at: FileRange;
 }

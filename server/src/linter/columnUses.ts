@@ -1,0 +1,90 @@
+/**
+ * Which other statements may use a column with its current type: what decides whether changing
+ * the type where the column is defined (`match-user-id-type`'s retype) can break something else.
+ * Deliberately coarse, read from the statement's text (comments, strings and routine bodies
+ * included): a statement that names the column may use it in a typed way (a view comparing it with
+ * a `uuid` column, a SQL function taking a `uuid`, a trigger reading `NEW.owner_id`, a policy, an
+ * index expression), unless it is the DDL of another table that does not name the column's table
+ * (`CREATE TABLE` with its own column list, `ALTER TABLE`, `CREATE INDEX … ON`): the expressions
+ * of those (CHECK, DEFAULT, generated, index) cannot read another table, and a key to it names it.
+ */
+import { tableNameIndex } from './tableDefs';
+import { SigTokens } from './tokens';
+
+const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
+
+/** Characters that continue an unquoted identifier (Postgres: letters, digits, `_`, `$`, and any non-ASCII character). */
+const IDENT_CHAR = /[\p{L}\p{N}_$\u0080-\uffff]/u;
+
+/**
+ * Whether `text[start, end)` has `name` as a whole identifier, case-insensitively (a quoted
+ * `"Owner_Id"` counts for `owner_id`: over-reading is the safe side), in code, strings, routine
+ * bodies and comments alike. A quoted name with `"` in it is also looked for doubled (`a""b`).
+ */
+export function namesIdentifier(text: string, start: number, end: number, name: string): boolean {
+  if (name === '') return false;
+  const hay = text.slice(start, end).toLowerCase();
+  for (const form of name.includes('"') ? [name, name.replace(/"/g, '""')] : [name]) {
+    const needle = form.toLowerCase();
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+      const before = at > 0 ? hay[at - 1] : '';
+      const after = hay[at + needle.length] ?? '';
+      if (!IDENT_CHAR.test(before) && !IDENT_CHAR.test(after)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The table (unqualified, as Postgres folds it) whose DDL the statement is, when its expressions
+ * cannot read another table: `CREATE [GLOBAL|LOCAL] [TEMP|UNLOGGED] TABLE t (…)` (not `… AS query`),
+ * `ALTER TABLE [IF EXISTS] [ONLY] t …`, `CREATE [UNIQUE] INDEX … ON [ONLY] t …`. Undefined for any
+ * other statement (views, routines, triggers, policies, queries, `DO` blocks).
+ */
+export function tableDdlOf(sig: SigTokens): string | undefined {
+  if (sig.isWord(0, 'alter') && sig.isWord(1, 'table')) {
+    const i = tableNameIndex(sig, 'alter');
+    return i >= 0 ? sig.list[i].value : undefined;
+  }
+  if (!sig.isWord(0, 'create')) return undefined;
+  const index = sig.isWord(1, 'unique') ? 2 : 1;
+  if (sig.isWord(index, 'index')) {
+    for (let k = index + 1; k < sig.list.length; k++) {
+      if (sig.isPunct(k, '(')) return undefined; // no ON before the column list
+      if (!sig.isWord(k, 'on')) continue;
+      let t = sig.isWord(k + 1, 'only') ? k + 2 : k + 1;
+      while (sig.isPunct(t + 1, '.')) t += 2;
+      return isName(sig, t) ? sig.list[t].value : undefined;
+    }
+    return undefined;
+  }
+  const i = tableNameIndex(sig, 'create');
+  if (i < 0 || !sig.list.slice(1, i).some((t) => t.kind === 'word' && t.value === 'table')) return undefined;
+  // CREATE TABLE … AS query reads other relations
+  let depth = 0;
+  for (let k = i + 1; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    else if (depth === 0 && sig.isWord(k, 'as')) return undefined;
+  }
+  return sig.list[i].value;
+}
+
+/** How a statement may use a column (see the module comment). */
+export type ColumnUse =
+  /** It names the column and its table, and its text has `uuid` (a cast, a uuid column, `gen_random_uuid()`): most likely it uses the column as a uuid. */
+  | 'uuid'
+  /** It names the column: it may use it with its type. */
+  | 'named';
+
+/**
+ * How the statement `text[start, end)` may use `table`.`column` (names as Postgres folds them;
+ * schemas ignored, to stay on the safe side), or undefined when it cannot (see the module comment).
+ * `ddlOf` gives the statement's `tableDdlOf`; it is called only for a statement that names the
+ * column but not its table.
+ */
+export function columnUseOf(text: string, start: number, end: number, ddlOf: () => string | undefined, table: string, column: string): ColumnUse | undefined {
+  if (!namesIdentifier(text, start, end, column)) return undefined;
+  if (namesIdentifier(text, start, end, table)) return /uuid/i.test(text.slice(start, end)) ? 'uuid' : 'named';
+  return ddlOf() === undefined ? 'named' : undefined;
+}
