@@ -10,29 +10,32 @@
  */
 import { tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
+import { partitionPoint } from './search';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
 /** Characters that continue an unquoted identifier (Postgres: letters, digits, `_`, `$`, and any non-ASCII character). */
-const IDENT_CHAR = /[\p{L}\p{N}_$\u0080-\uffff]/u;
+const IDENT_CHAR = '[\\p{L}\\p{N}_$\\u0080-\\uffff]';
 
 /**
- * Whether `text[start, end)` has `name` as a whole identifier, case-insensitively (a quoted
+ * The offsets in `text` where `name` stands as a whole identifier, case-insensitively (a quoted
  * `"Owner_Id"` counts for `owner_id`: over-reading is the safe side), in code, strings, routine
- * bodies and comments alike. A quoted name with `"` in it is also looked for doubled (`a""b`).
+ * bodies and comments alike, in order. A name with `"` in it is also looked for doubled (`a""b`).
  */
-export function namesIdentifier(text: string, start: number, end: number, name: string): boolean {
-  if (name === '') return false;
-  const hay = text.slice(start, end).toLowerCase();
-  for (const form of name.includes('"') ? [name, name.replace(/"/g, '""')] : [name]) {
-    const needle = form.toLowerCase();
-    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
-      const before = at > 0 ? hay[at - 1] : '';
-      const after = hay[at + needle.length] ?? '';
-      if (!IDENT_CHAR.test(before) && !IDENT_CHAR.test(after)) return true;
-    }
-  }
-  return false;
+export function identifierOffsets(text: string, name: string): number[] {
+  if (name === '') return [];
+  const forms = name.includes('"') ? [name, name.replace(/"/g, '""')] : [name];
+  const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<!${IDENT_CHAR})(?:${escaped})(?!${IDENT_CHAR})`, 'giu');
+  const out: number[] = [];
+  for (const m of text.matchAll(re)) out.push(m.index);
+  return out;
+}
+
+/** Whether one of the sorted `offsets` is in [start, end). */
+export function within(offsets: readonly number[], start: number, end: number): boolean {
+  const i = partitionPoint(offsets.length, (k) => offsets[k] < start);
+  return i < offsets.length && offsets[i] < end;
 }
 
 /**
@@ -78,13 +81,26 @@ export type ColumnUse =
   | 'named';
 
 /**
- * How the statement `text[start, end)` may use `table`.`column` (names as Postgres folds them;
- * schemas ignored, to stay on the safe side), or undefined when it cannot (see the module comment).
- * `ddlOf` gives the statement's `tableDdlOf`; it is called only for a statement that names the
- * column but not its table.
+ * How the statement at [start, end) of a text may use `table`.`column` (names as Postgres folds
+ * them; schemas ignored, to stay on the safe side), or undefined when it cannot (see the module
+ * comment). `table` and `column` are the names' `identifierOffsets` in that text; `hasUuid` tells
+ * whether the statement's text has `uuid`, and `ddlOf` gives its `tableDdlOf` (each called only
+ * when needed).
  */
-export function columnUseOf(text: string, start: number, end: number, ddlOf: () => string | undefined, table: string, column: string): ColumnUse | undefined {
-  if (!namesIdentifier(text, start, end, column)) return undefined;
-  if (namesIdentifier(text, start, end, table)) return /uuid/i.test(text.slice(start, end)) ? 'uuid' : 'named';
+export function columnUseOf(
+  start: number,
+  end: number,
+  table: readonly number[],
+  column: readonly number[],
+  hasUuid: () => boolean,
+  ddlOf: () => string | undefined,
+): ColumnUse | undefined {
+  if (!within(column, start, end)) return undefined;
+  if (within(table, start, end)) return hasUuid() ? 'uuid' : 'named';
   return ddlOf() === undefined ? 'named' : undefined;
+}
+
+/** Whether `text[start, end)` has `uuid` in any case (a cast, a uuid column, `gen_random_uuid()`, a comment). */
+export function hasUuidText(text: string, start: number, end: number): boolean {
+  return /uuid/i.test(text.slice(start, end));
 }

@@ -23,7 +23,7 @@ import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
-import { columnUseOf, tableDdlOf } from './columnUses';
+import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -487,14 +487,24 @@ function fileUsesOf(path: string, text: string): FileUses {
 function laterUsesIn(f: FileUses, table: string, column: string, primaryKey: boolean): LaterUse[] {
   const keys = f.facts.filter((x) => x.kind === 'foreignKey' && x.table === table && (x.column === column || (x.column === undefined && primaryKey)));
   const out: LaterUse[] = [];
+  const [tableAt, columnAt] = [identifierOffsets(f.text, table), identifierOffsets(f.text, column)];
+  if (keys.length === 0 && columnAt.length === 0) return out;
   for (const s of f.statements) {
-    const at = f.site(s.start, s.end);
+    const at = keys.length > 0 || within(columnAt, s.start, s.end) ? f.site(s.start, s.end) : undefined;
+    if (!at) continue;
     const withKey = keys.filter((k) => k.at.line >= at.line && k.at.line <= at.endLine);
     if (withKey.length > 0) {
       for (const k of withKey) out.push({ kind: 'foreignKey', at: k.at });
       continue;
     }
-    const use = columnUseOf(f.text, s.start, s.end, () => s.ddlOf, table, column);
+    const use = columnUseOf(
+      s.start,
+      s.end,
+      tableAt,
+      columnAt,
+      () => hasUuidText(f.text, s.start, s.end),
+      () => s.ddlOf,
+    );
     if (use) out.push({ kind: use, at });
   }
   return out;

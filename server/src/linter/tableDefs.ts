@@ -5,7 +5,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
-import { ColumnUse, columnUseOf, tableDdlOf } from './columnUses';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -192,6 +192,8 @@ export function fileTables(
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   let usesKey: string | undefined;
+  /** `identifierOffsets` of the names `columnUses` was asked about, once per lint. */
+  const nameOffsets = new Map<string, number[]>();
   let helpersKey: string | undefined;
   for (const s of statements) {
     const byName = s.verb === 'create' ? creates : alters;
@@ -309,17 +311,32 @@ export function fileTables(
       return changed.get(table);
     },
     columnUses: (table, column, except) => {
+      const offsets = (name: string): number[] => {
+        let found = nameOffsets.get(name);
+        if (!found) nameOffsets.set(name, (found = identifierOffsets(text, name)));
+        return found;
+      };
+      const [tableAt, columnAt] = [offsets(table), offsets(column)];
       const uses: Array<{ start: number; use: ColumnUse }> = [];
+      if (columnAt.length === 0) return uses;
       for (const u of useStatements) {
         if (except.some((o) => u.start <= o && o < u.end)) continue;
-        const use = columnUseOf(text, u.start, u.end, () => tableDdlOf(u.get().sig), table, column);
+        const use = columnUseOf(
+          u.start,
+          u.end,
+          tableAt,
+          columnAt,
+          () => hasUuidText(text, u.start, u.end),
+          () => tableDdlOf(u.get().sig),
+        );
         if (use) uses.push({ start: u.start, use });
       }
       return uses;
     },
     dependencyKey: (name, before, origin, positional = true) => {
-      // Which statements the file has, by identity: where they are does not matter. (The same for
-      // every statement that asks: made once per lint, not once per cached statement.)
+      // Which statements the file has, by identity. (The same for every statement that asks: made
+      // once per lint, not once per cached statement.) A message that names a use's line stays
+      // right: lines move only by an edit above, which makes new statements there (new ids).
       if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
