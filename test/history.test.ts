@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import './helpers/pgGrammar';
 import { applyEdits, fixAll, lint } from '../server/src/linter/engine';
 import { hoverAt } from '../server/src/linter/hover';
-import { checkedIndex, historyCases, LATER_KEY_SET, LATER_VIEW_SET, priorOf, SEARCH_PATH_FORMS, SEARCH_PATH_SET } from './historyCases';
+import {
+  checkedIndex,
+  historyCases,
+  LATER_FUNCTION_SET,
+  LATER_JOIN_SET,
+  LATER_KEY_SET,
+  LATER_VIEW_SET,
+  priorOf,
+  SEARCH_PATH_FORMS,
+  SEARCH_PATH_SET,
+} from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
 
@@ -408,6 +418,48 @@ describe('later migrations of the set', () => {
     ]);
   });
 
+  test('a CHECK that rejects NULL, dropped by a later migration (DROP CONSTRAINT [IF EXISTS], by its name or the one Postgres chose) before the key: no finding', () => {
+    for (const [create, drop] of [
+      ['CREATE TABLE badges (user_id text, CONSTRAINT c CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT c;\n'],
+      ['CREATE TABLE badges (user_id text, CONSTRAINT c CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT IF EXISTS c;\n'],
+      ['CREATE TABLE badges (user_id text CHECK (user_id IS NOT NULL));\n', 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_check;\n'],
+    ]) {
+      const files = [
+        { path: 'm/1.sql', text: create },
+        { path: 'm/2.sql', text: drop },
+        { path: 'm/3.sql', text: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+      ];
+      assert.deepEqual(lintLast(files).findings, [], drop);
+      // without the DROP: reported
+      assert.deepEqual(
+        lintLast([files[0], files[2]]).findings.map((f) => f.messageId),
+        ['setNullOnNullCheck'],
+      );
+    }
+  });
+
+  test('a generated column of an earlier migration keyed ON DELETE SET NULL: Postgres rejects the key (42601), CASCADE only', () => {
+    const files = [
+      { path: 'm/1.sql', text: 'CREATE TABLE stamps (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED);\n' },
+      { path: 'm/2.sql', text: 'ALTER TABLE stamps ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' },
+    ];
+    const [f, ...rest] = lintLast(files).findings;
+    assert.deepEqual(rest, []);
+    assert.deepEqual([f.messageId, f.fixes.map((x) => x.title)], ['setNullOnGenerated', ['Change to ON DELETE CASCADE (delete its rows with their user)']]);
+  });
+
+  test('after the CASCADE fix to an earlier migration, the later SET NOT NULL has no finding either', () => {
+    const c = historyCases.find((x) => x.name.includes('a later migration makes the key column NOT NULL'))!;
+    const fixed = [{ ...c.files[0], text: c.fixed! }, c.files[1]];
+    assert.deepEqual(lintLast(fixed).findings, []);
+    // what the SET NULL fix would have led to
+    const setNull = [{ ...c.files[0], text: c.fixed!.replace('CASCADE', 'SET NULL') }, c.files[1]];
+    assert.deepEqual(
+      lintLast(setNull).findings.map((f) => f.messageId),
+      ['setNotNullUnderSetNull'],
+    );
+  });
+
   const lintFirst = (files: HistoryFile[]) => {
     const prior = foldMigrations(files).before(0);
     return { prior, result: lint(files[0].text, { priorSchema: prior }) };
@@ -440,6 +492,30 @@ describe('later migrations of the set', () => {
     assert.deepEqual(
       alone.result.findings.map((f) => [f.messageId, f.fixes.map((x) => x.title)]),
       [['wrongType', ['Change the column type to text']]],
+    );
+  });
+
+  test('a later view that names the column (a join with a uuid column, no word uuid): the retype is a suggestion naming that migration; --fix alone leaves the file', () => {
+    const { prior, result } = lintFirst(LATER_JOIN_SET);
+    assert.deepEqual(
+      result.findings.map((f) => [f.messageId, LATER_JOIN_SET[0].text.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe, x.isPreferred])]),
+      [['wrongTypeReviewLater', 'uuid', [['Change the column type to text', false, true]]]],
+    );
+    assert.equal(
+      result.findings[0].message,
+      'Column owner_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare the column text, and review m5/2_b.sql:1, a later migration of this set that names the column too: it may use it as uuid. So the fix is a suggestion (not applied by --fix alone).',
+    );
+    assert.deepEqual(result.findings[0].related, [
+      { path: 'm5/2_b.sql', line: 0, character: 0, endLine: 0, endCharacter: 74, message: 'owner_id is named here' },
+    ]);
+    assert.equal(fixAll(LATER_JOIN_SET[0].text, { priorSchema: prior }, true).text, LATER_JOIN_SET[0].text);
+  });
+
+  test('a later SQL function taking a uuid whose body names the column and its table: no fix (the body text counts)', () => {
+    const { result } = lintFirst(LATER_FUNCTION_SET);
+    assert.deepEqual(
+      result.findings.map((f) => [f.messageId, f.fixes.length, f.related?.map((r) => `${r.path}:${r.line} ${r.message}`)]),
+      [['usedLater', 0, ['m5/2_b.sql:0 owner_id is used here next to uuid']]],
     );
   });
 

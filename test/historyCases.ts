@@ -123,6 +123,24 @@ export const LATER_VIEW_SET: HistoryFile[] = [
   { path: 'm2/2_b.sql', text: 'CREATE VIEW v AS SELECT * FROM notes WHERE owner_id = gen_random_uuid();\n' },
 ];
 
+/**
+ * The try-break report of the retype (defect 1): a later view joins owner_id with another table's
+ * uuid column, without the word uuid; retyped to text alone, the view fails (42883).
+ */
+export const LATER_JOIN_SET: HistoryFile[] = [
+  {
+    path: 'm5/1_a.sql',
+    text: 'CREATE TABLE other (u uuid PRIMARY KEY);\nCREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
+  { path: 'm5/2_b.sql', text: 'CREATE VIEW v AS SELECT n.id FROM notes n JOIN other o ON o.u = n.owner_id;\n' },
+];
+
+/** The same first migration, then a SQL function taking a uuid whose body (a string) names the column and its table. */
+export const LATER_FUNCTION_SET: HistoryFile[] = [
+  LATER_JOIN_SET[0],
+  { path: 'm5/2_b.sql', text: 'CREATE FUNCTION notes_of(p uuid) RETURNS SETOF int LANGUAGE sql AS $$ SELECT id FROM notes WHERE owner_id = p $$;\n' },
+];
+
 export const historyCases: HistoryCase[] = [
   {
     name: "drizzle-kit: 0001 keys 0000's uuid NOT NULL column to users_sync(id) ON DELETE SET NULL (the issue's example)",
@@ -303,6 +321,44 @@ export const historyCases: HistoryCase[] = [
     predicts: { at: 'delete', code: '23514' },
     row: 'INSERT INTO badges (user_id) VALUES ($1)',
     fixed: 'ALTER TABLE badges ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n',
+  },
+  {
+    name: 'an earlier migration checked: a later index names the retyped column, so the retype is a suggestion (review it); with it the whole set runs',
+    files: [
+      { path: 'm6/1_notes.sql', text: 'CREATE TABLE notes6 (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n' },
+      { path: 'm6/2_index.sql', text: 'CREATE INDEX notes6_owner_idx ON notes6 (owner_id);\n' },
+    ],
+    checked: 0,
+    findings: [['match-user-id-type', 'uuid', 'wrongTypeReviewLater']],
+    predicts: { at: 'migrate', code: '42804' },
+    row: 'INSERT INTO notes6 (owner_id) VALUES ($1)',
+    fixed: 'CREATE TABLE notes6 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
+  {
+    name: 'an earlier migration checked: a later migration makes the key column NOT NULL, so require-on-delete offers CASCADE only (SET NULL would fail the first delete, 23502)',
+    files: [
+      { path: 'm3/1_memos.sql', text: 'CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\n' },
+      { path: 'm3/2_required.sql', text: 'ALTER TABLE memos ALTER COLUMN owner_id SET NOT NULL;\n' },
+    ],
+    checked: 0,
+    findings: [['require-on-delete', 'REFERENCES neon_auth.users_sync(id)', 'missingLegacy']],
+    localFindings: true,
+    predicts: { at: 'delete', code: '23503' },
+    row: 'INSERT INTO memos (owner_id) VALUES ($1)',
+    fixed: 'CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  },
+  {
+    name: 'an earlier migration checked: a later CHECK (owner_id IS NOT NULL) on the key column: CASCADE only too (SET NULL would fail the first delete, 23514)',
+    files: [
+      { path: 'm4/1_memos.sql', text: 'CREATE TABLE memos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\n' },
+      { path: 'm4/2_present.sql', text: 'ALTER TABLE memos2 ADD CONSTRAINT memos2_owner_present CHECK (owner_id IS NOT NULL);\n' },
+    ],
+    checked: 0,
+    findings: [['require-on-delete', 'REFERENCES neon_auth.users_sync(id)', 'missingLegacy']],
+    localFindings: true,
+    predicts: { at: 'delete', code: '23503' },
+    row: 'INSERT INTO memos2 (owner_id) VALUES ($1)',
+    fixed: 'CREATE TABLE memos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
   },
 ];
 

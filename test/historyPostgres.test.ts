@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import type { PGlite } from '@electric-sql/pglite';
 import { fixAll, lint } from '../server/src/linter';
 import { foldMigrations } from '../server/src/linter/history';
-import { checkedIndex, historyCases, LATER_KEY_SET, LATER_VIEW_SET, priorOf, SEARCH_PATH_FORMS, SEARCH_PATH_SET } from './historyCases';
+import {
+  checkedIndex,
+  historyCases,
+  LATER_FUNCTION_SET,
+  LATER_JOIN_SET,
+  LATER_KEY_SET,
+  LATER_VIEW_SET,
+  priorOf,
+  SEARCH_PATH_FORMS,
+  SEARCH_PATH_SET,
+} from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
 
@@ -102,6 +112,30 @@ describe('a fix to an earlier migration and the later migrations of its set, on 
         await execOrExplain(db, retyped, files[0].path);
         const later = files[1].text.replace('o uuid', 'o text').replace('gen_random_uuid()', 'gen_random_uuid()::text');
         await execOrExplain(db, later, files[1].path);
+      });
+    });
+});
+
+describe('a retype that a later migration naming the column would break, on Postgres (why it is never a safe fix)', () => {
+  for (const [files, code] of [
+    [LATER_JOIN_SET, '42883'],
+    [LATER_FUNCTION_SET, '42883'],
+  ] as const)
+    test(`${files[1].text.slice(0, 20)}…: the set is rejected (42804); the retype alone makes the later migration fail (${code}); --fix leaves the file`, async () => {
+      const prior = foldMigrations(files).before(0);
+      assert.equal(fixAll(files[0].text, { priorSchema: prior }, true).text, files[0].text);
+      await inRollback(db, async () => {
+        const err = await pgErrorOf(() => db.exec(files[0].text));
+        assert.equal(err.code, '42804', err.message);
+      });
+      const [finding] = lint(files[0].text, { priorSchema: prior }).findings;
+      const retyped = files[0].text.replace('owner_id uuid', 'owner_id text');
+      // the suggestion, where one is offered, is exactly this retype
+      if (finding.fixes.length > 0) assert.equal(fixAll(files[0].text, { priorSchema: prior }, false).text, retyped);
+      await inRollback(db, async () => {
+        await execOrExplain(db, retyped, files[0].path);
+        const err = await pgErrorOf(() => db.exec(files[1].text));
+        assert.equal(err.code, code, err.message);
       });
     });
 });

@@ -190,6 +190,19 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test("a message that names another statement's line (match-user-id-type's wrongTypeReviewUses) follows lines added above", () => {
+    const text =
+      'SELECT 1;\nCREATE TABLE posts (id bigint PRIMARY KEY, author_id uuid NOT NULL);\nALTER TABLE posts ADD FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\nCREATE INDEX ON posts (author_id);\n';
+    const linter = new DocumentLinter();
+    const line = (r: ReturnType<typeof lint>): string[] => r.findings.flatMap((f) => /at line (\d+)/.exec(f.message)?.[1] ?? []);
+    assert.deepEqual(line(linter.lint(text)), ['4']);
+    for (const edited of [text.replace('SELECT 1;', 'SELECT\n1;'), `\n\n${text}`, text.replace('SELECT 1;\n', 'SELECT 1;\n\n')]) {
+      const after = linter.lint(edited);
+      assert.deepEqual(after, lint(edited));
+      assert.equal(line(after)[0], String(Number(4) + edited.split('\n').length - text.split('\n').length));
+    }
+  });
+
   test('editing a table definition re-checks the foreign keys that look it up', () => {
     const linter = new DocumentLinter();
     const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);

@@ -574,12 +574,31 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
     }
   });
 
-  test('no-set-null-on-not-null: each finding is a user whose delete fails with 23502 (or 23514: a CHECK), and each fix makes exactly that delete succeed', async () => {
+  test('no-set-null-on-not-null: each finding is a user whose delete fails with 23502 (or 23514: a CHECK; or a key Postgres rejects, 42601), and each fix makes exactly that delete succeed', async () => {
     const cases = sqlCases('no-set-null-on-not-null');
     assert.ok(cases.some((c) => c.findings.length > 0) && cases.some((c) => c.findings.length === 0));
     /** The outcomes of deletes that failed. */
     const failing = (outcomes: string[]) => outcomes.filter((o) => !o.endsWith(': ok'));
     for (const c of cases) {
+      if (c.rejectedBy !== undefined) {
+        // Postgres rejects the key itself (a generated column: 42601; the SQLSTATE is asserted with every case's SQL,
+        // and no row can be written into a generated column to probe a delete): each fix creates it, ON DELETE CASCADE.
+        for (const fix of c.findings.flatMap((f) => f.fixes)) {
+          await inRollback(db, async () => {
+            const fks = await createdUserFks(fix.output, `the output of "${fix.title}" in "${c.name}"`);
+            const actions = await db.query<{ a: string }>(`SELECT confdeltype AS a FROM pg_constraint WHERE oid = ANY($1::oid[]) ORDER BY oid`, [
+              fks.map((f) => f.oid),
+            ]);
+            assert.deepEqual(
+              actions.rows.map((r) => r.a),
+              fks.map(() => 'c'),
+              `"${c.name}" after "${fix.title}": its keys are ON DELETE CASCADE`,
+            );
+            assert.ok(fks.length > 0);
+          });
+        }
+        continue;
+      }
       const before = await deleteOutcomes(c.sql, `the case SQL of "${c.name}"`);
       assert.ok(before.length > 0, `"${c.name}" creates a foreign key to a user table`);
       assert.deepEqual(
@@ -605,6 +624,30 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
 });
 
 // ---- Quoted dotted names --------------------------------------------------------------------
+
+describe('match-user-id-type: a retype that another statement of the file would break is never a safe fix', () => {
+  test("a view joining the column with another table's uuid column (no word uuid): rejected (42804); --fix leaves it; the suggested retype makes the view fail (42883)", async () => {
+    const sql = `CREATE TABLE other (u uuid PRIMARY KEY);
+CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW v AS SELECT n.id FROM notes n JOIN other o ON o.u = n.owner_id;`;
+    const findings = lint(sql).findings.filter((f) => f.ruleId === 'match-user-id-type');
+    assert.deepEqual(
+      findings.map((f) => [f.messageId, sql.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe])]),
+      [['wrongTypeReviewUses', 'uuid', [['Change the column type to text', false]]]],
+    );
+    assert.match(findings[0].message, /review the statement at line 3, which names the column too/);
+    assert.equal(fixAll(sql, {}, true).text, sql);
+    await inRollback(db, async () => {
+      assert.equal((await pgErrorOf(() => db.exec(sql))).code, '42804');
+    });
+    const suggested = fixAll(sql, {}, false).text;
+    assert.equal(suggested, sql.replace('owner_id uuid', 'owner_id text'));
+    await inRollback(db, async () => {
+      const err = await pgErrorOf(() => db.exec(suggested));
+      assert.equal(err.code, '42883', err.message);
+    });
+  });
+});
 
 describe('EXECUTE texts in PL/pgSQL bodies', () => {
   test("the DO block and function fixed by fixAll run, and the foreign keys they EXECUTE have the ON DELETE action ('…', E'…' and format('%I') texts)", async () => {

@@ -29,12 +29,6 @@ export interface StatementInfo {
   /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
   readonly parent?: number;
   /**
-   * True when the text of a top-level statement contains `uuid` in any case (`::uuid`,
-   * `gen_random_uuid()`, a `uuid` column; in comments and strings too): the statements that may
-   * use a column as a uuid (see `FileTables.uuidUses`).
-   */
-  readonly uuid?: true;
-  /**
    * For a top-level `CREATE [OR REPLACE] FUNCTION auth.user_id() | auth.uid() RETURNS type`: the
    * helper it defines (shadowing Neon's) and its declared return type (lower-cased, as written).
    */
@@ -186,9 +180,6 @@ function tableFact(sig: SigTokens): StatementInfo['table'] {
   return undefined;
 }
 
-/** `uuid` in any case (see `StatementInfo.uuid`). */
-const UUID_TEXT = /uuid/i;
-
 /** Significant tokens kept of a CREATE/ALTER statement's head to read the table name (`CREATE UNLOGGED TABLE IF NOT EXISTS a.b.c`). */
 const HEAD_TOKENS = 16;
 
@@ -223,7 +214,6 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     if (table) info.table = table;
     const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
     if (helper) info.helper = helper;
-    if (UUID_TEXT.test(text.slice(start, end))) info.uuid = true;
     statements.push(info);
     if (routine && dollar && addBodyStatements(text, from, statements, statements.length - 1, directives)) info.embedded = true;
     start = -1;

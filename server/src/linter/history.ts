@@ -12,8 +12,8 @@
  * `searchPathSet` for the forms read), so `billing.invoices` is not `invoices`.
  *
  * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
- * keys that reference a column, statements naming it next to `uuid`), so that a fix to file `i` does
- * not break a later migration of the set.
+ * keys that reference a column, other statements naming it (see `columnUses.ts`), `ALTER TABLE`s
+ * that make it reject NULL), so that a fix to file `i` does not break a later migration of the set.
  */
 import { tokenize } from './lexer';
 import { buildModel, ColumnDef, ColumnOrigin, ColumnReference, TableDef } from './model';
@@ -22,6 +22,8 @@ import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, tableNameIndex } from './tableDefs';
+import { nullRejectingChecks } from './nullChecks';
+import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -251,8 +253,8 @@ export class MigrationFolder implements FoldedHistory {
   private detected?: { generation?: 'legacy' | 'current' };
   /** Each file's Neon Auth references by path, for the text they were read from (shared along a chain of folds). */
   private readonly usageByPath: Map<string, { text: string; usage: GenerationCount }>;
-  /** Each file's column uses by path (see `useFactsOf`), for the text they were read from (shared along a chain of folds). */
-  private readonly usesByPath: Map<string, { text: string; facts: UseFact[] }>;
+  /** Each file's column uses by path (see `fileUsesOf`), for the text they were read from (shared along a chain of folds). */
+  private readonly usesByPath: Map<string, FileUses>;
 
   constructor(
     private readonly input: readonly HistoryFile[],
@@ -361,31 +363,27 @@ export class MigrationFolder implements FoldedHistory {
   }
 
   /**
-   * The column uses of the files from `from` on (read from tokens, no fold; each file's kept while
-   * its text is), with a key of their places; undefined when they have none.
+   * The column uses of the files from `from` on (read from tokens and text, no fold; each file's
+   * kept while its text is), with a key of the files' texts; undefined when they have no statement.
    */
   private laterUses(from: number): { uses: LaterUses; key: string } | undefined {
-    const facts: UseFact[] = [];
+    const files: FileUses[] = [];
     for (let j = from; j < this.input.length; j++) {
       const file = this.input[j];
       let kept = this.usesByPath.get(file.path);
-      if (kept?.text !== file.text) this.usesByPath.set(file.path, (kept = { text: file.text, facts: useFactsOf(file.path, file.text) }));
-      facts.push(...kept.facts);
+      if (kept?.text !== file.text) this.usesByPath.set(file.path, (kept = fileUsesOf(file.path, file.text)));
+      files.push(kept);
     }
-    if (facts.length === 0) return undefined;
+    if (files.every((f) => f.statements.length === 0)) return undefined;
+    // Any statement of a later file may name a column (see `columnUses.ts`): their texts are the key.
     let h = 0x811c9dc5;
-    for (const f of facts) h = hash(`${f.kind} ${f.table} ${f.column ?? ''} ${[...(f.names ?? [])].join(',')} ${f.at.path}:${f.at.line}:${f.at.character}`, h);
+    for (const f of files) h = hash(`${f.path}\u0000${f.hash}`, h);
     return {
       key: h.toString(36),
       uses: {
-        of: (table, column, primaryKey) => {
-          const keys = facts.filter((f) => f.kind === 'foreignKey' && f.table === table && (f.column === column || (f.column === undefined && primaryKey)));
-          // A statement with such a key names both too: the key says more.
-          const inKey = (f: UseFact): boolean => keys.some((k) => k.at.path === f.at.path && k.at.line >= f.at.line && k.at.line <= f.at.endLine);
-          return facts
-            .filter((f) => keys.includes(f) || (f.kind === 'uuid' && f.names!.has(table) && f.names!.has(column) && !inKey(f)))
-            .map((f): LaterUse => ({ kind: f.kind, at: f.at }));
-        },
+        of: (table, column, primaryKey) => files.flatMap((f) => laterUsesIn(f, table, column, primaryKey)),
+        rejectsNull: (table, column) =>
+          files.flatMap((f) => f.facts.filter((x) => x.kind === 'notNull' && x.table === table && x.column === column).map((x) => x.at)),
       },
     };
   }
@@ -414,23 +412,38 @@ export class MigrationFolder implements FoldedHistory {
   }
 }
 
-/** A use of a column in a file (see `LaterUse`): a key's referenced table and column, or the names a uuid statement mentions. */
+/**
+ * A fact about a column in a file, from tokens: a key's referenced table and column (`foreignKey`),
+ * or a column an `ALTER TABLE` makes reject NULL (`notNull`, see `LaterUses.rejectsNull`).
+ */
 interface UseFact {
-  kind: 'foreignKey' | 'uuid';
+  kind: 'foreignKey' | 'notNull';
   table: string;
-  /** The referenced column (`foreignKey`; undefined: no column list, the primary key). */
+  /** The referenced column (`foreignKey`; undefined: no column list, the primary key), or the column made NOT NULL. */
   column?: string;
-  /** Every name the statement has (`uuid`). */
-  names?: ReadonlySet<string>;
   at: FileRange;
 }
 
+/** What a later file of a set tells about columns (see `LaterUses`), kept while its text is. */
+interface FileUses {
+  path: string;
+  text: string;
+  /** `hash(text)`, for the key of `PriorSchema.later`. */
+  hash: number;
+  facts: UseFact[];
+  /** Its top-level statements, each with its range and `tableDdlOf` (see `columnUses.ts`), in order. */
+  statements: Array<{ start: number; end: number; ddlOf?: string }>;
+  /** A `FileRange` of document offsets [a, b) of the file. */
+  site(a: number, b: number): FileRange;
+}
+
 /**
- * A file's column uses, from tokens: each `REFERENCES [schema.]table [(columns)]` to an app table
- * (one fact per referenced column), and each statement whose text has `uuid` (the names it has).
+ * A file's column facts: each `REFERENCES [schema.]table [(columns)]` to an app table (one fact per
+ * referenced column), each column an `ALTER TABLE` makes reject NULL, and its top-level statements.
  */
-function useFactsOf(path: string, text: string): UseFact[] {
+function fileUsesOf(path: string, text: string): FileUses {
   const facts: UseFact[] = [];
+  const statements: FileUses['statements'] = [];
   let lines: LineIndex | undefined;
   const site = (a: number, b: number): FileRange => {
     lines ??= new LineIndex(text);
@@ -438,6 +451,7 @@ function useFactsOf(path: string, text: string): UseFact[] {
     const y = lines.positionAt(b);
     return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
   };
+  let topEnd = -1;
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     const list = sig.list;
@@ -452,14 +466,77 @@ function useFactsOf(path: string, text: string): UseFact[] {
       if (close < 0) facts.push({ kind: 'foreignKey', table: name, at });
       else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
     }
+    facts.push(...notNullFacts(sig, site));
+    // a DO block's statements follow it (`foldedStatements`): its own text already has them
     const first = list[0].start;
     const end = list[list.length - 1].end;
-    if (/uuid/i.test(text.slice(first, end))) {
-      const names = new Set<string>();
-      for (const t of list) if (t.kind === 'word' || t.kind === 'quotedIdent') names.add(t.value);
-      facts.push({ kind: 'uuid', table: '', names, at: site(first, end) });
+    if (first < topEnd) continue;
+    topEnd = end;
+    const ddlOf = tableDdlOf(sig);
+    statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
+  }
+  return { path, text, hash: hash(text), facts, statements, site };
+}
+
+/**
+ * The uses of `table`.`column` in one later file, in order: the keys that reference it (`primaryKey`:
+ * the column is the table's one-column primary key, so a key without a column list does too), and
+ * the statements that may use it with its type (`columnUses.ts`; a statement with such a key is
+ * left to the key, which says more).
+ */
+function laterUsesIn(f: FileUses, table: string, column: string, primaryKey: boolean): LaterUse[] {
+  const keys = f.facts.filter((x) => x.kind === 'foreignKey' && x.table === table && (x.column === column || (x.column === undefined && primaryKey)));
+  const out: LaterUse[] = [];
+  const [tableAt, columnAt] = [identifierOffsets(f.text, table), identifierOffsets(f.text, column)];
+  if (keys.length === 0 && columnAt.length === 0) return out;
+  for (const s of f.statements) {
+    const at = keys.length > 0 || within(columnAt, s.start, s.end) ? f.site(s.start, s.end) : undefined;
+    if (!at) continue;
+    const withKey = keys.filter((k) => k.at.line >= at.line && k.at.line <= at.endLine);
+    if (withKey.length > 0) {
+      for (const k of withKey) out.push({ kind: 'foreignKey', at: k.at });
+      continue;
+    }
+    const use = columnUseOf(
+      s.start,
+      s.end,
+      tableAt,
+      columnAt,
+      () => hasUuidText(f.text, s.start, s.end),
+      () => s.ddlOf,
+    );
+    if (use) out.push({ kind: use, at });
+  }
+  return out;
+}
+
+/**
+ * The columns an `ALTER TABLE` statement makes reject NULL, from tokens (per the ALTER TABLE
+ * synopsis): `ALTER [COLUMN] c SET NOT NULL`, `ADD [CONSTRAINT n] PRIMARY KEY (…)`, and a CHECK that
+ * rejects NULL (`nullChecks.ts`); each with the range of what says so.
+ */
+function notNullFacts(sig: SigTokens, site: (a: number, b: number) => FileRange): UseFact[] {
+  const at = tableNameIndex(sig, 'alter');
+  if (at < 0) return [];
+  const table = sig.list[at].value;
+  const list = sig.list;
+  const facts: UseFact[] = [];
+  let depth = 0;
+  for (let k = at + 1; k < list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0) continue;
+    if (sig.isWord(k, 'alter')) {
+      const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      if (isName(sig, c) && sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'not') && sig.isWord(c + 3, 'null'))
+        facts.push({ kind: 'notNull', table, column: list[c].value, at: site(list[c + 1].start, list[c + 3].end) });
+    } else if (sig.isWord(k, 'primary') && sig.isWord(k + 1, 'key') && sig.isPunct(k + 2, '(')) {
+      const close = sig.matchingParen(k + 2);
+      for (let c = k + 3; c < close; c++)
+        if (isName(sig, c)) facts.push({ kind: 'notNull', table, column: list[c].value, at: site(list[k].start, list[close].end) });
     }
   }
+  for (const [column, span] of nullRejectingChecks(sig, at + 1)) facts.push({ kind: 'notNull', table, column, at: site(span.start, span.end) });
   return facts;
 }
 
@@ -765,6 +842,7 @@ function createdTable(
 
   for (const c of parsed.columns) {
     const col: ColumnDef = { name: c.name, type: c.type, notNull: c.notNull || parsed.primaryKey.includes(c.name) };
+    if (c.generated) col.generated = true;
     const typeRange = c.typeSpan ? site(c.typeSpan.start, c.typeSpan.end) : site(stmt.start, stmt.start);
     const written = c.typeSpan ? text.slice(c.typeSpan.start, c.typeSpan.end) : c.type;
     const notNull = c.notNullSpan ? site(c.notNullSpan.start, c.notNullSpan.end) : col.notNull ? typeRange : undefined;
@@ -772,6 +850,7 @@ function createdTable(
     if (clauses.primaryKey && !def.primaryKey.includes(c.name)) def.primaryKey.push(c.name);
     col.origin = { typeWritten: written, type: typeRange, notNull: clauses.primaryKey ?? notNull, default: clauses.default };
     if (c.nullCheck) col.origin.nullCheck = site(c.nullCheck.start, c.nullCheck.end);
+    if (c.nullCheckConstraint !== undefined) col.nullCheckConstraint = c.nullCheckConstraint;
     def.columns.push(col);
   }
 

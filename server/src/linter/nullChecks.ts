@@ -52,3 +52,23 @@ export function nullRejectingChecks(sig: SigTokens, from = 0, to = sig.list.leng
   }
   return out;
 }
+
+/**
+ * The name of the CHECK constraint whose range `nullRejectingChecks` gave (`span`): the name of
+ * `CONSTRAINT name CHECK …` when written, else undefined (Postgres then chooses one, see
+ * `isDefaultCheckName`).
+ */
+export function checkConstraintName(sig: SigTokens, span: Span): string | undefined {
+  const k = sig.indexAt(span.start);
+  return sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : undefined;
+}
+
+/**
+ * Whether `name` may be the name Postgres chose for an unnamed CHECK of `table` that names `column`
+ * (`ChooseConstraintName`: `<table>_<column>_check` when the expression has one column, else
+ * `<table>_check`, with a number appended when taken: `notes_owner_id_check1`).
+ */
+export function isDefaultCheckName(name: string, table: string, column: string): boolean {
+  const base = name.replace(/\d+$/, '');
+  return base === `${table}_${column}_check` || base === `${table}_check`;
+}

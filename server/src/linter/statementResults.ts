@@ -8,7 +8,7 @@
  */
 import { AuthReference, authReferences } from './generation';
 import { StatementInfo } from './documentIndex';
-import { AUTH_HELPERS, FileTables, UUID_USES } from './tableDefs';
+import { AUTH_HELPERS, COLUMN_USES, FileTables } from './tableDefs';
 import { SigTokens } from './tokens';
 import { Finding, RejectedStatement } from './types';
 
@@ -84,13 +84,17 @@ export class RecordingTables {
         return file.changedColumns(name);
       },
       dependencyKey: file.dependencyKey,
+      rejectsNullAfter: (schema, name, column, from) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.rejectsNullAfter(schema, name, column, from);
+      },
       defines: (name) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.defines(name);
       },
-      uuidUses: (table, column, except) => {
-        note(UUID_USES, Number.POSITIVE_INFINITY);
-        return file.uuidUses(table, column, except);
+      columnUses: (table, column, except) => {
+        note(COLUMN_USES, Number.POSITIVE_INFINITY);
+        return file.columnUses(table, column, except);
       },
       helper: (name) => {
         note(AUTH_HELPERS, Number.POSITIVE_INFINITY);

@@ -1,10 +1,11 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, PriorSchema, Span } from './types';
-import { nullRejectingChecks } from './nullChecks';
+import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -139,13 +140,20 @@ export interface FileTables {
    */
   dependencyKey(name: string, before: number, origin: number, positional?: boolean): string;
   /**
-   * The start offsets of the statements, other than those containing an offset of `except`, whose text contains `uuid`
-   * (see `StatementInfo.uuid`) and whose tokens name both `table` and `column` (as Postgres folds
-   * them, qualifiers ignored): places that may use the column as a uuid (`WHERE user_id =
-   * gen_random_uuid()` in a view, `CHECK (user_id <> '…'::uuid)` in an ALTER TABLE). Its
-   * dependency key is `dependencyKey(UUID_USES, …)`.
+   * The top-level statements, other than those containing an offset of `except`, that may use
+   * `table`.`column` with its type (see `columnUses.ts`: they name the column, in code, strings,
+   * comments or routine bodies: a view, a routine, a trigger, a policy, an index), each with its
+   * start offset and how (`uuid`: it also names the table and has `uuid` in its text), in
+   * document order. Its dependency key is `dependencyKey(COLUMN_USES, …)`.
    */
-  uuidUses(table: string, column: string, except: readonly number[]): number[];
+  columnUses(table: string, column: string, except: readonly number[]): Array<{ start: number; use: ColumnUse }>;
+  /**
+   * Whether an `ALTER TABLE` of the table after offset `from` leaves `column` NOT NULL (also in the
+   * primary key) or with a CHECK that rejects NULL, right after it (the definition `lookup` gives
+   * there): a foreign key before it must not be `ON DELETE SET NULL` (the later statement would make
+   * the first delete of a user fail). Its dependency key is `dependencyKey(name, …)`.
+   */
+  rejectsNullAfter(schema: string | undefined, name: string, column: string, from: number): boolean;
   /**
    * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
    * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
@@ -161,11 +169,11 @@ export interface FileTables {
   helper(name: 'user_id' | 'uid'): (AuthHelperDef & { start: number }) | undefined;
 }
 
-/** The `FileTables.dependencyKey` name of what `uuidUses` answers from: every statement with `uuid` in its text. */
-export const UUID_USES = '\u0000uuid';
+/** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
+export const COLUMN_USES = '\u0000uses';
 
-/** A statement whose text contains `uuid` (see `FileTables.uuidUses`), its tokens produced on demand. */
-export interface UuidStatement {
+/** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
+export interface UseStatement {
   id: number;
   start: number;
   end: number;
@@ -177,13 +185,15 @@ export function fileTables(
   statements: readonly TableStatement[],
   text: string,
   parseOnce: (s: Statement) => ParseOutcome,
-  uuidStatements: readonly UuidStatement[] = [],
+  useStatements: readonly UseStatement[] = [],
   helperStatements: readonly HelperStatement[] = [],
   prior?: PriorSchema,
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
-  let uuidKey: string | undefined;
+  let usesKey: string | undefined;
+  /** `identifierOffsets` of the names `columnUses` was asked about, once per lint. */
+  const nameOffsets = new Map<string, number[]>();
   let helpersKey: string | undefined;
   for (const s of statements) {
     const byName = s.verb === 'create' ? creates : alters;
@@ -285,6 +295,12 @@ export function fileTables(
   return {
     lookup: (offset) => (schema, name) => definitionAt(schema, name, offset),
     defines: (name) => creates.has(name) || alters.has(name),
+    rejectsNullAfter: (schema, name, column, from) =>
+      (alters.get(name) ?? []).some((a) => {
+        if (a.start < from) return false;
+        const col = definitionAt(schema, name, a.start + 1)?.columns.find((c) => c.name === column);
+        return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
+      }),
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
@@ -294,24 +310,34 @@ export function fileTables(
       changed ??= changedColumnsOf(creates, alters);
       return changed.get(table);
     },
-    uuidUses: (table, column, except) => {
-      const uses: number[] = [];
-      for (const u of uuidStatements) {
+    columnUses: (table, column, except) => {
+      const offsets = (name: string): number[] => {
+        let found = nameOffsets.get(name);
+        if (!found) nameOffsets.set(name, (found = identifierOffsets(text, name)));
+        return found;
+      };
+      const [tableAt, columnAt] = [offsets(table), offsets(column)];
+      const uses: Array<{ start: number; use: ColumnUse }> = [];
+      if (columnAt.length === 0) return uses;
+      for (const u of useStatements) {
         if (except.some((o) => u.start <= o && o < u.end)) continue;
-        let named = 0;
-        for (const t of u.get().sig.list) {
-          if (t.kind !== 'word' && t.kind !== 'quotedIdent') continue;
-          if (t.value === table) named |= 1;
-          if (t.value === column) named |= 2;
-        }
-        if (named === 3) uses.push(u.start);
+        const use = columnUseOf(
+          u.start,
+          u.end,
+          tableAt,
+          columnAt,
+          () => hasUuidText(text, u.start, u.end),
+          () => tableDdlOf(u.get().sig),
+        );
+        if (use) uses.push({ start: u.start, use });
       }
       return uses;
     },
     dependencyKey: (name, before, origin, positional = true) => {
-      // Which statements mention uuid, by identity: where they are does not matter. (The same for
-      // every statement that asks: made once per lint, not once per cached statement.)
-      if (name === UUID_USES) return (uuidKey ??= uuidStatements.map((u) => u.id).join(' '));
+      // Which statements the file has, by identity. (The same for every statement that asks: made
+      // once per lint, not once per cached statement.) A message that names a use's line stays
+      // right: lines move only by an edit above, which makes new statements there (new ids).
+      if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
@@ -435,7 +461,8 @@ export interface AlterSites {
  * `DROP [COLUMN] [IF EXISTS] c`, `RENAME [COLUMN] a TO b`, `ALTER [COLUMN] c [SET DATA] TYPE t`,
  * `ALTER [COLUMN] c SET|DROP NOT NULL`, `ALTER [COLUMN] c SET|DROP DEFAULT`, `ADD [CONSTRAINT n]
  * PRIMARY KEY (…)`, `ADD [CONSTRAINT n] FOREIGN KEY (c) REFERENCES … [ON DELETE action]`,
- * `DROP CONSTRAINT [IF EXISTS] n`, `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
+ * `DROP CONSTRAINT [IF EXISTS] n` (a foreign key, the primary key, or a CHECK that rejects NULL),
+ * `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
  */
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
   const L = sig.list.length;
@@ -457,6 +484,9 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
         if (!col) continue;
         if (!sites) col.nullCheck = span;
         else if (col.origin) col.origin = { ...col.origin, nullCheck: sites.site(span.start, span.end) };
+        const constraint = checkConstraintName(sig, span);
+        if (constraint === undefined) delete col.nullCheckConstraint;
+        else col.nullCheckConstraint = constraint;
       }
     i = end + 1;
   }
@@ -531,7 +561,12 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'constraint') && isName(sig, j + 1) && sig.isWord(j + 2, 'to') && isName(sig, j + 3)) {
-      for (const c of def.columns) for (const r of c.references ?? []) if (r.constraint === sig.list[j + 1].value) r.constraint = sig.list[j + 3].value;
+      const [from, to] = [sig.list[j + 1].value, sig.list[j + 3].value];
+      for (const c of def.columns) {
+        for (const r of c.references ?? []) if (r.constraint === from) r.constraint = to;
+        if ((c.nullCheck || c.origin?.nullCheck) && (c.nullCheckConstraint ?? (isDefaultCheckName(from, def.name, c.name) ? from : undefined)) === from)
+          c.nullCheckConstraint = to;
+      }
       return;
     }
     const col = find(j);
@@ -546,6 +581,14 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     const name = sig.list[j].value;
     for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
     if (name === `${def.name}_pkey`) def.primaryKey = [];
+    // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
+    for (const c of def.columns) {
+      if (!(c.nullCheck || c.origin?.nullCheck)) continue;
+      if (c.nullCheckConstraint !== undefined ? c.nullCheckConstraint !== name : !isDefaultCheckName(name, def.name, c.name)) continue;
+      delete c.nullCheck;
+      delete c.nullCheckConstraint;
+      if (c.origin?.nullCheck) c.origin = { ...c.origin, nullCheck: undefined };
+    }
     return;
   }
   if (sig.isWord(i, 'drop')) {

@@ -211,9 +211,11 @@ export interface LaterUse {
   /**
    * `foreignKey`: a key references the column (`REFERENCES t (c)`, or `REFERENCES t` when it is
    * the table's primary key); `uuid`: a statement whose text has `uuid` (a cast, a uuid column,
-   * `gen_random_uuid()`) names both the table and the column, e.g. a view comparing it with a uuid.
+   * `gen_random_uuid()`) names both the table and the column, e.g. a view comparing it with a uuid;
+   * `named`: another statement that names the column (`columnUses.ts`: a view, routine, trigger,
+   * policy, index or query), which may use it with its type.
    */
-  kind: 'foreignKey' | 'uuid';
+  kind: 'foreignKey' | 'uuid' | 'named';
   /** Where: the REFERENCES clause, or the statement. */
   at: FileRange;
 }
@@ -226,6 +228,12 @@ export interface LaterUses {
    * one-column primary key (then a `REFERENCES table` without a column list references it too).
    */
   of(table: string, column: string, primaryKey: boolean): LaterUse[];
+  /**
+   * The places in the set's later files that make `table`.`column` reject NULL (same name rules as
+   * `of`), in file order: `ALTER TABLE … ALTER [COLUMN] c SET NOT NULL`, `ADD [CONSTRAINT n] PRIMARY
+   * KEY (… c …)`, `ADD … CHECK (c IS NOT NULL)`. A key on the column must not be `ON DELETE SET NULL`.
+   */
+  rejectsNull(table: string, column: string): FileRange[];
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

@@ -1,4 +1,4 @@
-import { nullRejectingChecks } from '../nullChecks';
+import { checkConstraintName, nullRejectingChecks } from '../nullChecks';
 /**
  * Builds the semantic model of one parsed statement (`buildModel`), or of a statement no parser
  * accepted (`lexicalModel`): relations and joins with ranges from our tokens, query levels and how
@@ -458,7 +458,9 @@ function typeName(dt: DataTypeDef | undefined): string {
 /** `col` with `nullCheck` set when a CHECK of the statement rejects NULL in it (see `nullChecks.ts`). */
 function withNullCheck(col: ColumnDef, sig: SigTokens | undefined): ColumnDef {
   const span = sig ? nullRejectingChecks(sig).get(col.name) : undefined;
-  return span ? { ...col, nullCheck: span } : col;
+  if (!span || !sig) return col;
+  const constraint = checkConstraintName(sig, span);
+  return constraint === undefined ? { ...col, nullCheck: span } : { ...col, nullCheck: span, nullCheckConstraint: constraint };
 }
 
 function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef {
@@ -471,7 +473,14 @@ function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef
     const col = local.length === 1 ? columns.find((x) => x.name === local[0]?.name) : undefined;
     if (col) addReference(col, c, n.name?.name);
   }
-  if (sig) for (const [name, span] of nullRejectingChecks(sig)) for (const col of columns) if (col.name === name) col.nullCheck = span;
+  if (sig)
+    for (const [name, span] of nullRejectingChecks(sig))
+      for (const col of columns)
+        if (col.name === name) {
+          col.nullCheck = span;
+          const constraint = checkConstraintName(sig, span);
+          if (constraint !== undefined) col.nullCheckConstraint = constraint;
+        }
   return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
 }
 

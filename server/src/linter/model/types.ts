@@ -103,6 +103,12 @@ export interface ColumnDef {
    */
   nullCheck?: Span;
   /**
+   * The name of that CHECK (`nullCheck`, or `origin.nullCheck`) when written (`CONSTRAINT name CHECK
+   * …`); undefined for an unnamed one (Postgres chose its name: see `nullChecks.ts`
+   * `isDefaultCheckName`). `ALTER TABLE … DROP CONSTRAINT` of it clears both.
+   */
+  nullCheckConstraint?: string;
+  /**
    * For a column an earlier migration of the set defined (see `history.ts`): where its facts were
    * written. Its `typeSpan`/`notNullSpan` ranges are then absent: they would point into that file.
    */

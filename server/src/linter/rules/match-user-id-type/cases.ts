@@ -17,11 +17,14 @@ ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.
     findings: [
       {
         at: 'uuid',
-        messageId: 'wrongType',
+        // the skipped CREATE TABLE names owner_id too: names alone cannot tell, so the fix is not safe
+        messageId: 'wrongTypeReviewUses',
+        message: 'review the statement at line 2, which names the column too',
         fixes: [
           {
             title: 'Change the column type to text',
             preferred: true,
+            safe: false,
             output: `CREATE TABLE todos (id serial, owner_id text);
 CREATE TABLE IF NOT EXISTS todos (id serial, owner_id text);
 ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
@@ -48,11 +51,14 @@ ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.
     findings: [
       {
         at: 'uuid',
-        messageId: 'wrongType',
+        // the dropped table's CREATE TABLE names owner_id too
+        messageId: 'wrongTypeReviewUses',
+        message: 'review the statement at line 1, which names the column too',
         fixes: [
           {
             title: 'Change the column type to text',
             preferred: true,
+            safe: false,
             output: `CREATE TABLE todos (id serial, owner_id text);
 DROP TABLE todos;
 CREATE TABLE todos (id serial, owner_id text);
@@ -373,11 +379,92 @@ END $$;`,
     findings: [{ at: 'uuid', messageId: 'boundExpression', message: 'Its CHECK constraint or generation expression is written for uuid', fixes: [] }],
   },
   {
+    name: 'a SQL function taking a uuid whose body names the column and its table: no fix (the body is a string; its text counts)',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE FUNCTION notes_of(p uuid) RETURNS SETOF int LANGUAGE sql AS $$ SELECT id FROM notes WHERE owner_id = p $$;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'The statement at line 2 names the column and its table next to uuid', fixes: [] }],
+  },
+  {
+    name: "a view that names the column (compared with another table's column, no uuid in its text): the fix is a suggestion, not safe, naming the view's line",
+    sql: `CREATE TABLE feed_sources (id serial PRIMARY KEY, user_ref text);
+CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW note_sources AS SELECT n.id FROM notes n JOIN feed_sources s ON s.user_ref = n.owner_id::text;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongTypeReviewUses',
+        message:
+          'Column owner_id is uuid, but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare the column text, and review the statement at line 3, which names the column too: a view, routine, trigger, policy, index or query may use it as uuid. So the fix is a suggestion (not applied by --fix alone).',
+        fixes: [
+          {
+            title: 'Change the column type to text',
+            preferred: true,
+            safe: false,
+            output: `CREATE TABLE feed_sources (id serial PRIMARY KEY, user_ref text);
+CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE VIEW note_sources AS SELECT n.id FROM notes n JOIN feed_sources s ON s.user_ref = n.owner_id::text;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a trigger function reading NEW.owner_id (the table not named) and an index on the column: a suggestion, naming the first',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE INDEX notes_owner_idx ON notes (owner_id);
+CREATE FUNCTION notes_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'owner %', NEW.owner_id; RETURN NEW; END $$;`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongTypeReviewUses',
+        message: 'review the statement at line 2, which names the column too',
+        fixes: [
+          {
+            title: 'Change the column type to text',
+            preferred: true,
+            safe: false,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE INDEX notes_owner_idx ON notes (owner_id);
+CREATE FUNCTION notes_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'owner %', NEW.owner_id; RETURN NEW; END $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "other tables' DDL with a column of the same name (CREATE TABLE, ALTER TABLE, CREATE INDEX that do not name the table) leaves the fix safe",
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE TABLE todos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE todos2 ALTER COLUMN owner_id SET NOT NULL;
+CREATE INDEX todos2_owner_idx ON todos2 (owner_id);`,
+    rejectedBy: DATATYPE_MISMATCH,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        fixes: [
+          {
+            title: 'Change the column type to text',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+CREATE TABLE todos2 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE todos2 ALTER COLUMN owner_id SET NOT NULL;
+CREATE INDEX todos2_owner_idx ON todos2 (owner_id);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'offers no fix when a view in the same file calls a uuid function on the column (uuid_send(text) would fail next)',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
 CREATE VIEW note_owner_bytes AS SELECT id, uuid_send(owner_id) AS owner_bytes FROM notes;`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'The statement at line 2 names the column and its table next to uuid', fixes: [] }],
   },
   {
     name: 'offers no fix when an ALTER TABLE elsewhere in the file adds a uuid CHECK on the column',
@@ -385,7 +472,7 @@ CREATE VIEW note_owner_bytes AS SELECT id, uuid_send(owner_id) AS owner_bytes FR
 ALTER TABLE notes ADD CONSTRAINT notes_owner_fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
 ALTER TABLE notes ADD CONSTRAINT notes_owner_not_nil CHECK (owner_id <> '00000000-0000-0000-0000-000000000000'::uuid);`,
     rejectedBy: DATATYPE_MISMATCH,
-    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'Another statement of this file uses it with uuid', fixes: [] }],
+    findings: [{ at: 'uuid', messageId: 'usedElsewhere', message: 'The statement at line 3 names the column and its table next to uuid', fixes: [] }],
   },
   {
     name: 'offers no fix for an identity column: text cannot be an identity (22023 would follow)',

@@ -178,10 +178,15 @@ export const MATCH_USER_ID_TYPE_MESSAGES = {
   boundExpression: `${REJECTED} Its CHECK constraint or generation expression is written for {type}: change it together with the type to {expected}.`,
   collateClause: `${REJECTED} Its COLLATE clause must go too: {expected} has no collation. Declare it {expected} without COLLATE.`,
   oldDefault: `${REJECTED} Its DEFAULT is written for {type}: declare it {expected} with a default of that type (or none).`,
-  usedElsewhere: `${REJECTED} Another statement of this file uses it with uuid (e.g. a view or a CHECK naming it next to a uuid cast or function): change that statement together with the type to {expected}.`,
+  /** `{line}`: the 1-based line of the statement. */
+  usedElsewhere: `${REJECTED} The statement at line {line} names the column and its table next to uuid (e.g. a view comparing it with a uuid, or a CHECK with a uuid cast): change that statement together with the type to {expected}.`,
   /** `{where}`: the later migration's file and line; `{use}`: what it does with the column. */
   usedLater: `${REJECTED} A later migration of this set, {where}, {use}: it needs the column as {type}, so change the type there and here together (to {expected}).`,
   wrongType: `${REJECTED} Declare the column {expected}.`,
+  /** `{line}`: the 1-based line of the first other statement of the file that names the column. */
+  wrongTypeReviewUses: `${REJECTED} Declare the column {expected}, and review the statement at line {line}, which names the column too: a view, routine, trigger, policy, index or query may use it as {type}. So the fix is a suggestion (not applied by --fix alone).`,
+  /** `{where}`: the later migration's file and line. */
+  wrongTypeReviewLater: `${REJECTED} Declare the column {expected}, and review {where}, a later migration of this set that names the column too: it may use it as {type}. So the fix is a suggestion (not applied by --fix alone).`,
   wrongTypeReviewDefault: `${REJECTED} Declare the column {expected}, and check its DEFAULT, written for {type}: it would then produce {expected} values of the old kind.`,
   priorArrayColumn: `${REJECTED_PRIOR} An array column cannot reference a user: store one user per row.`,
   /** `{defaultNote}` and `{drizzleKitNote}` are empty or a sentence part (see `checkPriorColumn`). */
@@ -212,7 +217,7 @@ export const matchUserIdType = defineRule({
       reports:
         'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
       fixes:
-        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity, other statement or later migration of the set uses the column with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
+        '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity, or a statement of the file or a later migration naming the column next to `uuid` is written for the old type; a suggestion only when any other statement of the file or set names the column: a view, routine, trigger, policy or index may use it with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
   },
   messages: MATCH_USER_ID_TYPE_MESSAGES,
@@ -282,7 +287,10 @@ export const matchUserIdType = defineRule({
       // What else is written for the current type: changing the type alone would swap 42804 for another error.
       const bound = typeBoundClauses(ctx.text, typeEnd, col.name);
       const owner = fks.find((key) => key.fk.table)?.fk.table?.name;
-      const usedElsewhere = owner !== undefined && ctx.tables.uuidUses(owner, col.name, [ctx.statement.start, typeStart]).length > 0;
+      // Other statements of the file that name the column (read by names only, `columnUses.ts`):
+      // next to uuid, no fix; else the fix is offered, but not as safe.
+      const uses = owner !== undefined ? ctx.tables.columnUses(owner, col.name, [ctx.statement.start, typeStart]) : [];
+      const usedElsewhere = uses.find((u) => u.use === 'uuid');
       const blocker = bound.has('identity')
         ? 'identityColumn'
         : bound.has('expression')
@@ -294,7 +302,11 @@ export const matchUserIdType = defineRule({
               : usedElsewhere
                 ? 'usedElsewhere'
                 : undefined;
-      if (blocker !== undefined) {
+      if (blocker === 'usedElsewhere' && usedElsewhere) {
+        ctx.report({ messageId: blocker, data: { ...data, line: lineOf(ctx.text, usedElsewhere.start) }, start: typeStart, end: typeEnd, fixes: [] });
+        continue;
+      }
+      if (blocker !== undefined && blocker !== 'usedElsewhere') {
         ctx.report({ messageId: blocker, data, start: typeStart, end: typeEnd, fixes: [] });
         continue;
       }
@@ -302,8 +314,9 @@ export const matchUserIdType = defineRule({
       // move the failure there (a key from a uuid column: 42804; a comparison with a uuid: 42883).
       const primaryKey =
         ctx.model.tables.some((t) => t.name === owner && t.primaryKey.length === 1 && t.primaryKey[0] === col.name) || ownPrimaryKey(ctx, typeEnd);
-      const later = owner !== undefined ? ctx.later?.of(owner, col.name, primaryKey) : undefined;
-      if (later && later.length > 0) {
+      const laterUses = (owner !== undefined ? ctx.later?.of(owner, col.name, primaryKey) : undefined) ?? [];
+      const later = laterUses.filter((u) => u.kind !== 'named');
+      if (later.length > 0) {
         const first = later[0];
         const related = later.map((u) => ({
           ...u.at,
@@ -324,8 +337,13 @@ export const matchUserIdType = defineRule({
         continue;
       }
       // A DEFAULT of the old type still converts to text (every type has an assignment cast to text),
-      // but it was chosen for the old type: offered, not applied without a look.
+      // but it was chosen for the old type: offered, not applied without a look. The same when
+      // another statement of the file or a later migration names the column: it may use it with
+      // its old type (a view comparing it with a uuid column, a routine, a policy), which the retype
+      // would break; names alone cannot tell, so such a fix is never safe.
       const reviewDefault = bound.has('default');
+      const named = uses[0];
+      const namedLater = laterUses[0];
       // The user's keyword case, as written in the type itself; the statement's when mixed.
       const newType =
         /[a-z]/.test(written) === /[A-Z]/.test(written) ? keywordCase(ctx.sig, ctx.text)(expected) : /[A-Z]/.test(written) ? expected.toUpperCase() : expected;
@@ -333,20 +351,31 @@ export const matchUserIdType = defineRule({
         title: `Change the column type to ${expected}`,
         isPreferred: !reviewDefault,
         // The statement cannot run as written, so correcting the type cannot change a working schema
-        // (unless it has a DEFAULT, whose value then changes type).
-        safe: !reviewDefault,
+        // (unless it has a DEFAULT, whose value then changes type, or another statement names the column).
+        safe: !reviewDefault && !named && !namedLater,
         edits: [{ start: typeStart, end: typeEnd, newText: spacedInsert(ctx.text, typeEnd, newType) }],
       };
-      ctx.report({
-        messageId: reviewDefault ? 'wrongTypeReviewDefault' : 'wrongType',
-        data,
-        start: typeStart,
-        end: typeEnd,
-        fixes: [fix],
-      });
+      const at = { start: typeStart, end: typeEnd, fixes: [fix] };
+      if (reviewDefault) ctx.report({ messageId: 'wrongTypeReviewDefault', data, ...at });
+      else if (named) ctx.report({ messageId: 'wrongTypeReviewUses', data: { ...data, line: lineOf(ctx.text, named.start) }, ...at });
+      else if (namedLater)
+        ctx.report({
+          messageId: 'wrongTypeReviewLater',
+          data: { ...data, where: originLabel(namedLater.at) },
+          ...at,
+          related: laterUses.map((u) => ({ ...u.at, message: `${col.name} is named here` })),
+        });
+      else ctx.report({ messageId: 'wrongType', data, ...at });
     }
   },
 });
+
+/** The 1-based line of document offset `offset` in `text`. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 /** Whether the column definition whose type ends at `typeEnd` says `PRIMARY KEY` itself (up to its top-level comma). */
 function ownPrimaryKey(ctx: Ctx, typeEnd: number): boolean {

@@ -390,5 +390,85 @@ ALTER TABLE seats ADD FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON D
 );`,
     findings: [],
   },
+  {
+    name: 'SET NULL on a stored generated column NOT NULL: Postgres rejects the key (42601), so CASCADE only (removing the NOT NULL would not do)',
+    sql: `CREATE TABLE stamps (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);`,
+    rejectedBy: '42601',
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnGenerated',
+        message:
+          'ON DELETE SET NULL on owner_id, a generated column: Postgres rejects this foreign key (SQLSTATE 42601, invalid ON DELETE action for a foreign key containing a generated column), whether or not the column is NOT NULL. Delete the rows with the user (CASCADE).',
+        severity: 'error',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE stamps (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'SET NULL on a nullable generated column, also through ALTER TABLE … ADD FOREIGN KEY: rejected too (42601)',
+    sql: `CREATE TABLE stamps2 (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED);
+ALTER TABLE stamps2 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE set null;`,
+    rejectedBy: '42601',
+    findings: [
+      {
+        at: 'set null',
+        messageId: 'setNullOnGenerated',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE stamps2 (x int, owner_id text GENERATED ALWAYS AS (x::text) STORED);
+ALTER TABLE stamps2 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE cascade;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a CHECK that rejected NULL, dropped by name before the key (DROP CONSTRAINT, IF EXISTS, or the name Postgres chose): not reported',
+    sql: `CREATE TABLE tags1 (owner_id text, CONSTRAINT c CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags1 DROP CONSTRAINT c;
+ALTER TABLE tags1 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags2 (owner_id text CONSTRAINT c2 CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags2 DROP CONSTRAINT IF EXISTS c2;
+ALTER TABLE tags2 ADD CONSTRAINT fk2 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags3 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags3 DROP CONSTRAINT tags3_owner_id_check;
+ALTER TABLE tags3 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags4 (owner_id text);
+ALTER TABLE tags4 ADD CONSTRAINT c4 CHECK (owner_id IS NOT NULL);
+ALTER TABLE tags4 RENAME CONSTRAINT c4 TO c5;
+ALTER TABLE tags4 DROP CONSTRAINT c5;
+ALTER TABLE tags4 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [],
+  },
+  {
+    name: 'DROP CONSTRAINT of another constraint leaves the CHECK that rejects NULL: still reported',
+    sql: `CREATE TABLE tags5 (owner_id text, n int, CONSTRAINT c CHECK (owner_id IS NOT NULL), CONSTRAINT n_positive CHECK (n > 0));
+ALTER TABLE tags5 DROP CONSTRAINT n_positive;
+ALTER TABLE tags5 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags5 (owner_id text, n int, CONSTRAINT c CHECK (owner_id IS NOT NULL), CONSTRAINT n_positive CHECK (n > 0));
+ALTER TABLE tags5 DROP CONSTRAINT n_positive;
+ALTER TABLE tags5 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

@@ -34,6 +34,8 @@ export const NO_SET_NULL_ON_NOT_NULL_MESSAGES = {
     'ON DELETE SET NULL on {column}, which is NOT NULL{where} and has a CHECK constraint that rejects NULL ({column} IS NOT NULL{checkWhere}): Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502), and without the NOT NULL the CHECK still fails (23514). Delete the rows with the user (CASCADE).',
   checkUnderSetNull:
     'This CHECK rejects NULL in {column}, whose foreign key to {table}(id) sets it to NULL when the user is deleted (ON DELETE SET NULL{where}): Postgres accepts it, but deleting a user who still has rows here then fails with a check violation (SQLSTATE 23514). Let the CHECK accept NULL, or replace the key with one that deletes the rows (ON DELETE CASCADE).',
+  setNullOnGenerated:
+    'ON DELETE SET NULL on {column}, a generated column: Postgres rejects this foreign key (SQLSTATE 42601, invalid ON DELETE action for a foreign key containing a generated column), whether or not the column is NOT NULL. Delete the rows with the user (CASCADE).',
   drizzleSetNullOnNotNull:
     "onDelete 'set null' on {columns}, which is NOT NULL: Postgres accepts it, but deleting a user who still has rows here fails with a not-null violation (SQLSTATE 23502). Make the column nullable, or delete the rows with the user ('cascade').",
 } as const;
@@ -46,7 +48,7 @@ export const noSetNullOnNotNull = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514; a `DROP CONSTRAINT` of that CHECK before the key undoes it), on a stored generated column (Postgres rejects the key: 42601), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
       fixes:
         "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL; neither when a `CHECK` rejects NULL) or change to `ON DELETE CASCADE`",
     },
@@ -60,11 +62,26 @@ export const noSetNullOnNotNull = defineRule({
       const { column: col, onDeleteSpan: action } = fk;
       if (!fk.authTable || fk.onDelete !== 'set null' || !action) return [];
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) return [];
-      if (fk.columns.length !== 1 || !(col?.notNull || col?.nullCheck || col?.origin?.nullCheck)) return [];
+      if (fk.columns.length !== 1 || !(col?.notNull || col?.nullCheck || col?.origin?.nullCheck || col?.generated)) return [];
       // `SET NULL (cols)` sets only the listed columns.
       return fk.onDeleteColumns === undefined || fk.onDeleteColumns.includes(fk.columns[0]) ? [{ fk, col, action }] : [];
     });
     for (const { fk, col, action } of flagged) {
+      // CASCADE in the case of the `SET NULL` it replaces; the statement's keyword case when that is mixed.
+      const written = ctx.text.slice(action.start, action.end);
+      const cascadeWord = /[a-z]/.test(written) === /[A-Z]/.test(written) ? kw('CASCADE') : /[a-z]/.test(written) ? 'cascade' : 'CASCADE';
+      // `SET NULL (cols)` loses its column list: CASCADE takes none.
+      const toCascade = (preferred: boolean): Fix => ({
+        title: CHANGE_TO_CASCADE,
+        isPreferred: preferred,
+        safe: false,
+        edits: [{ start: action.start, end: fk.onDeleteColumnsEnd ?? action.end, newText: cascadeWord }],
+      });
+      if (col.generated) {
+        // Rejected whatever the column's nullability: removing NOT NULL would not do.
+        ctx.report({ messageId: 'setNullOnGenerated', data: { column: col.name }, start: action.start, end: action.end, fixes: [toCascade(true)] });
+        continue;
+      }
       const fixes: Fix[] = [];
       // A CHECK (col IS NOT NULL) still rejects the NULL once the NOT NULL is gone: CASCADE alone works.
       // (Removing the CHECK is not offered: it may hold other conditions, and an earlier migration's is history.)
@@ -84,16 +101,7 @@ export const noSetNullOnNotNull = defineRule({
         while (start > 0 && /[ \t\r\n]/.test(ctx.text[start - 1])) start--;
         fixes.push({ title: REMOVE_NOT_NULL, isPreferred: true, safe: false, edits: [{ start, end: notNull.end, newText: '' }] });
       }
-      // CASCADE in the case of the `SET NULL` it replaces; the statement's keyword case when that is mixed.
-      const written = ctx.text.slice(action.start, action.end);
-      const cascade = /[a-z]/.test(written) === /[A-Z]/.test(written) ? kw('CASCADE') : /[a-z]/.test(written) ? 'cascade' : 'CASCADE';
-      fixes.push({
-        title: CHANGE_TO_CASCADE,
-        isPreferred: fixes.length === 0,
-        safe: false,
-        // `SET NULL (cols)` loses its column list: CASCADE takes none.
-        edits: [{ start: action.start, end: fk.onDeleteColumnsEnd ?? action.end, newText: cascade }],
-      });
+      fixes.push(toCascade(fixes.length === 0));
       const where = prior ? ` (${originLabel(prior)})` : '';
       const checkOrigin = col.nullCheck ? undefined : col.origin?.nullCheck;
       if (checkOrigin) related.push({ ...checkOrigin, message: `this CHECK rejects NULL in ${col.name}` });

@@ -208,6 +208,58 @@ ALTER TABLE reminders ADD FOREIGN KEY (user_id) REFERENCES neon_auth.users_sync(
     ],
   },
   {
+    name: 'a later ALTER TABLE makes the column NOT NULL or adds a CHECK that rejects NULL: CASCADE only (SET NULL would fail the first delete)',
+    sql: `CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id), editor_id text REFERENCES neon_auth.users_sync(id));
+ALTER TABLE memos ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE memos ADD CONSTRAINT memos_editor_present CHECK (editor_id IS NOT NULL);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, editor_id text REFERENCES neon_auth.users_sync(id));
+ALTER TABLE memos ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE memos ADD CONSTRAINT memos_editor_present CHECK (editor_id IS NOT NULL);`,
+          },
+        ],
+      },
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        nth: 1,
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE memos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id), editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE memos ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE memos ADD CONSTRAINT memos_editor_present CHECK (editor_id IS NOT NULL);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a CHECK that rejects NULL in the column itself: CASCADE only',
+    sql: `CREATE TABLE memos3 (id serial PRIMARY KEY, owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id));`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE memos3 (id serial PRIMARY KEY, owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'follows DROP NOT NULL to prefer SET NULL',
     sql: `CREATE TABLE drafts (id serial PRIMARY KEY, author_id text NOT NULL);
 ALTER TABLE drafts ALTER author_id DROP NOT NULL;

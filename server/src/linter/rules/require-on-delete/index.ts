@@ -40,7 +40,7 @@ export const requireOnDelete = defineRule({
       reports:
         'a foreign key to `users_sync(id)` or to the current `neon_auth."user"(id)` (column constraint, table constraint, `ALTER TABLE … ADD CONSTRAINT`, `ALTER TABLE … ADD COLUMN`) with no `ON DELETE` action; for `"user"` (hard delete) also an explicit `NO ACTION`/`RESTRICT` (drizzle-kit\'s default), which makes deleting a user who owns rows fail (23503)',
       fixes:
-        "`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns that are not generated); the preferred one follows the column's nullability",
+        "`ON DELETE CASCADE` (personal data) or `ON DELETE SET NULL` (content; only on nullable columns that are not generated, and that no `CHECK` and no later `SET NOT NULL` of the file or set makes reject NULL); the preferred one follows the column's nullability",
     },
     reportsAbsence: true,
   },
@@ -73,7 +73,7 @@ export const requireOnDelete = defineRule({
         safe: false,
         edits: [{ start: at, end: at, newText: spacedInsert(ctx.text, at, ` ${kw('ON DELETE SET NULL')}`) }],
       };
-      const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
+      const nullable = nullableColumn(ctx, fk);
       let fixes: Fix[];
       // SET NULL on a stored generated column: Postgres rejects the key (42601)
       if (nullable === false || fk.column?.generated) fixes = [{ ...cascade, isPreferred: true }];
@@ -91,6 +91,24 @@ export const requireOnDelete = defineRule({
 });
 
 /**
+ * Whether the key's column can take the NULL that `ON DELETE SET NULL` writes: false when it is NOT
+ * NULL (also in a primary key) or a CHECK rejects NULL in it here, or when a later `ALTER TABLE` of
+ * the file or a later migration of the set makes it so (SET NULL would then fail the first delete
+ * of a user, 23502 or 23514, and no-set-null-on-not-null would report it); undefined when its
+ * definition is unknown and nothing later says so.
+ */
+function nullableColumn(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk: ForeignKey): boolean | undefined {
+  const col = fk.column;
+  if (col && (col.notNull || col.nullCheck || col.origin?.nullCheck)) return false;
+  const name = fk.columns.length === 1 ? fk.columns[0] : undefined;
+  if (fk.table && name !== undefined) {
+    if (ctx.tables.rejectsNullAfter(fk.table.schema, fk.table.name, name, ctx.statement.end)) return false;
+    if ((ctx.later?.rejectsNull(fk.table.name, name).length ?? 0) > 0) return false;
+  }
+  return col === undefined ? undefined : true;
+}
+
+/**
  * `ON DELETE NO ACTION | RESTRICT` to the current `neon_auth."user"`: deleting a user who owns rows
  * fails (SQLSTATE 23503). Fixes replace the action: CASCADE, or SET NULL on a nullable column;
  * neither is preferred, since the action was written on purpose or by a tool the user chose.
@@ -105,7 +123,7 @@ function reportBlocking(ctx: RuleContext<typeof REQUIRE_ON_DELETE_MESSAGES>, fk:
     end: action.end,
     newText: spacedInsert(ctx.text, action.end, kw(words)),
   });
-  const nullable = fk.column === undefined ? undefined : !fk.column.notNull;
+  const nullable = nullableColumn(ctx, fk);
   // The action is written in the SQL: a choice someone made, so neither fix is preferred and no
   // bulk fix (--fix --unsafe-fixes, Fix All) ever overrides it; the menu still offers both.
   const cascade: Fix = {

@@ -1,0 +1,106 @@
+/**
+ * Which other statements may use a column with its current type: what decides whether changing
+ * the type where the column is defined (`match-user-id-type`'s retype) can break something else.
+ * Deliberately coarse, read from the statement's text (comments, strings and routine bodies
+ * included): a statement that names the column may use it in a typed way (a view comparing it with
+ * a `uuid` column, a SQL function taking a `uuid`, a trigger reading `NEW.owner_id`, a policy, an
+ * index expression), unless it is the DDL of another table that does not name the column's table
+ * (`CREATE TABLE` with its own column list, `ALTER TABLE`, `CREATE INDEX … ON`): the expressions
+ * of those (CHECK, DEFAULT, generated, index) cannot read another table, and a key to it names it.
+ */
+import { tableNameIndex } from './tableDefs';
+import { SigTokens } from './tokens';
+import { partitionPoint } from './search';
+
+const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
+
+/** Characters that continue an unquoted identifier (Postgres: letters, digits, `_`, `$`, and any non-ASCII character). */
+const IDENT_CHAR = '[\\p{L}\\p{N}_$\\u0080-\\uffff]';
+
+/**
+ * The offsets in `text` where `name` stands as a whole identifier, case-insensitively (a quoted
+ * `"Owner_Id"` counts for `owner_id`: over-reading is the safe side), in code, strings, routine
+ * bodies and comments alike, in order. A name with `"` in it is also looked for doubled (`a""b`).
+ */
+export function identifierOffsets(text: string, name: string): number[] {
+  if (name === '') return [];
+  const forms = name.includes('"') ? [name, name.replace(/"/g, '""')] : [name];
+  const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<!${IDENT_CHAR})(?:${escaped})(?!${IDENT_CHAR})`, 'giu');
+  const out: number[] = [];
+  for (const m of text.matchAll(re)) out.push(m.index);
+  return out;
+}
+
+/** Whether one of the sorted `offsets` is in [start, end). */
+export function within(offsets: readonly number[], start: number, end: number): boolean {
+  const i = partitionPoint(offsets.length, (k) => offsets[k] < start);
+  return i < offsets.length && offsets[i] < end;
+}
+
+/**
+ * The table (unqualified, as Postgres folds it) whose DDL the statement is, when its expressions
+ * cannot read another table: `CREATE [GLOBAL|LOCAL] [TEMP|UNLOGGED] TABLE t (…)` (not `… AS query`),
+ * `ALTER TABLE [IF EXISTS] [ONLY] t …`, `CREATE [UNIQUE] INDEX … ON [ONLY] t …`. Undefined for any
+ * other statement (views, routines, triggers, policies, queries, `DO` blocks).
+ */
+export function tableDdlOf(sig: SigTokens): string | undefined {
+  if (sig.isWord(0, 'alter') && sig.isWord(1, 'table')) {
+    const i = tableNameIndex(sig, 'alter');
+    return i >= 0 ? sig.list[i].value : undefined;
+  }
+  if (!sig.isWord(0, 'create')) return undefined;
+  const index = sig.isWord(1, 'unique') ? 2 : 1;
+  if (sig.isWord(index, 'index')) {
+    for (let k = index + 1; k < sig.list.length; k++) {
+      if (sig.isPunct(k, '(')) return undefined; // no ON before the column list
+      if (!sig.isWord(k, 'on')) continue;
+      let t = sig.isWord(k + 1, 'only') ? k + 2 : k + 1;
+      while (sig.isPunct(t + 1, '.')) t += 2;
+      return isName(sig, t) ? sig.list[t].value : undefined;
+    }
+    return undefined;
+  }
+  const i = tableNameIndex(sig, 'create');
+  if (i < 0 || !sig.list.slice(1, i).some((t) => t.kind === 'word' && t.value === 'table')) return undefined;
+  // CREATE TABLE … AS query reads other relations
+  let depth = 0;
+  for (let k = i + 1; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    else if (depth === 0 && sig.isWord(k, 'as')) return undefined;
+  }
+  return sig.list[i].value;
+}
+
+/** How a statement may use a column (see the module comment). */
+export type ColumnUse =
+  /** It names the column and its table, and its text has `uuid` (a cast, a uuid column, `gen_random_uuid()`): most likely it uses the column as a uuid. */
+  | 'uuid'
+  /** It names the column: it may use it with its type. */
+  | 'named';
+
+/**
+ * How the statement at [start, end) of a text may use `table`.`column` (names as Postgres folds
+ * them; schemas ignored, to stay on the safe side), or undefined when it cannot (see the module
+ * comment). `table` and `column` are the names' `identifierOffsets` in that text; `hasUuid` tells
+ * whether the statement's text has `uuid`, and `ddlOf` gives its `tableDdlOf` (each called only
+ * when needed).
+ */
+export function columnUseOf(
+  start: number,
+  end: number,
+  table: readonly number[],
+  column: readonly number[],
+  hasUuid: () => boolean,
+  ddlOf: () => string | undefined,
+): ColumnUse | undefined {
+  if (!within(column, start, end)) return undefined;
+  if (within(table, start, end)) return hasUuid() ? 'uuid' : 'named';
+  return ddlOf() === undefined ? 'named' : undefined;
+}
+
+/** Whether `text[start, end)` has `uuid` in any case (a cast, a uuid column, `gen_random_uuid()`, a comment). */
+export function hasUuidText(text: string, start: number, end: number): boolean {
+  return /uuid/i.test(text.slice(start, end));
+}

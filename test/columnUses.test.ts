@@ -1,0 +1,71 @@
+/**
+ * `columnUses.ts`: which statements may use a column with its type (match-user-id-type's retype):
+ * names found in the whole text, and the DDL of other tables told apart.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from '../server/src/linter/columnUses';
+import { tokenize } from '../server/src/linter/lexer';
+import { SigTokens } from '../server/src/linter/tokens';
+
+const sig = (sql: string): SigTokens => new SigTokens(tokenize(sql));
+
+describe('identifierOffsets', () => {
+  test('whole identifiers in any case, quoted or not, in strings, bodies and comments; not inside longer names', () => {
+    const text = `SELECT "Owner_Id", owner_ids, x_owner_id, n.owner_id FROM t; -- owner_id\n$$ owner_id $$ 'OWNER_ID' owner_idé`;
+    assert.deepEqual(
+      identifierOffsets(text, 'owner_id').map((o) => text.slice(o, o + 8)),
+      ['Owner_Id', 'owner_id', 'owner_id', 'owner_id', 'OWNER_ID'],
+    );
+  });
+
+  test('a quoted name with a double quote is found doubled too; regex characters are literal', () => {
+    assert.deepEqual(identifierOffsets('SELECT "a""b", a.b', 'a"b'), [8]);
+    assert.deepEqual(identifierOffsets('SELECT "x.y", xzy', 'x.y'), [8]);
+    assert.deepEqual(identifierOffsets('anything', ''), []);
+  });
+});
+
+describe('tableDdlOf', () => {
+  test("a table's own DDL: CREATE TABLE with its column list, ALTER TABLE, CREATE INDEX … ON", () => {
+    assert.equal(tableDdlOf(sig('CREATE TABLE todos (owner_id text)')), 'todos');
+    assert.equal(tableDdlOf(sig('CREATE UNLOGGED TABLE IF NOT EXISTS app.todos (owner_id text)')), 'todos');
+    assert.equal(tableDdlOf(sig("ALTER TABLE ONLY public.todos ADD CHECK (owner_id <> '')")), 'todos');
+    assert.equal(tableDdlOf(sig('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY todos USING btree (owner_id)')), 'todos');
+    assert.equal(tableDdlOf(sig('CREATE INDEX ON todos ((lower(owner_id)))')), 'todos');
+  });
+
+  test('statements that may read other relations are not: views, CREATE TABLE … AS, routines, policies, queries', () => {
+    for (const sql of [
+      'CREATE VIEW v AS SELECT owner_id FROM w',
+      'CREATE TABLE t2 AS SELECT owner_id FROM notes',
+      'CREATE MATERIALIZED VIEW m AS SELECT owner_id FROM v',
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+      'CREATE POLICY p ON todos USING (owner_id = auth.user_id())',
+      'SELECT owner_id FROM v',
+    ])
+      assert.equal(tableDdlOf(sig(sql)), undefined, sql);
+  });
+});
+
+describe('columnUseOf', () => {
+  const useIn = (text: string, table = 'notes', column = 'owner_id') =>
+    columnUseOf(
+      0,
+      text.length,
+      identifierOffsets(text, table),
+      identifierOffsets(text, column),
+      () => hasUuidText(text, 0, text.length),
+      () => tableDdlOf(sig(text)),
+    );
+
+  test('uuid when it names the table and the column and has uuid; named when it names the column; else none', () => {
+    assert.equal(useIn('CREATE VIEW v AS SELECT * FROM notes WHERE owner_id = gen_random_uuid()'), 'uuid');
+    assert.equal(useIn('CREATE VIEW v AS SELECT n.id FROM notes n JOIN other o ON o.u = n.owner_id'), 'named');
+    assert.equal(useIn('CREATE VIEW w AS SELECT owner_id FROM v'), 'named');
+    assert.equal(useIn('CREATE TABLE todos (owner_id uuid)'), undefined);
+    assert.equal(useIn('CREATE TABLE todos (owner_id text REFERENCES notes (owner_id))'), 'named');
+    assert.equal(useIn('CREATE INDEX ON todos (owner_id)'), undefined);
+    assert.equal(useIn('CREATE VIEW v AS SELECT id FROM notes'), undefined);
+  });
+});
