@@ -113,6 +113,8 @@ export interface SearchPathStatement {
 /**
  * The `search_path` in effect at each offset of a file, from its statements that change it (in
  * document order), starting from `DEFAULT_SEARCH_PATH`. Worked out once per statement, on demand.
+ * A transaction's end counts only after a `SET LOCAL` (a migration wrapped in `BEGIN … COMMIT`
+ * has nothing to undo).
  */
 export class SearchPaths {
   /** `states[k]`: the path (undefined: unknown) and the session's path after the first k changes. */
@@ -120,7 +122,20 @@ export class SearchPaths {
     { path: DEFAULT_SEARCH_PATH, session: DEFAULT_SEARCH_PATH },
   ];
 
-  constructor(readonly statements: readonly SearchPathStatement[]) {}
+  /** The statements that change the path: every SET, and the transaction ends that undo a SET LOCAL (the others change nothing). */
+  readonly statements: readonly SearchPathStatement[];
+
+  constructor(all: readonly SearchPathStatement[]) {
+    const kept: SearchPathStatement[] = [];
+    let local = false; // a SET LOCAL is in effect
+    for (const p of all) {
+      if (p.change.kind === 'set') local = p.change.local;
+      else if (!local) continue;
+      else local = false;
+      kept.push(p);
+    }
+    this.statements = kept;
+  }
 
   /** How many of the statements start before `offset`. */
   countBefore(offset: number): number {

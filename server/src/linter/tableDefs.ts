@@ -376,7 +376,7 @@ export function fileTables(
       for (const a of as) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
       // The search path statements (which schema each CREATE and ALTER, and the name looked up,
       // means): each with how many of the CREATEs and ALTERs come before it, and its side of `before`.
-      for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
+      for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
       return key;
     },
   };
