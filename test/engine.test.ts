@@ -191,6 +191,22 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     assert.equal(r.statements, 2);
   });
 
+  test("table lookups follow the file's search_path: SET LOCAL lasts to COMMIT, RESET goes back to public, a path from an expression is not guessed", () => {
+    const key = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;';
+    const head = 'CREATE TABLE notes (owner_id text);\nCREATE TABLE billing.notes (owner_id uuid);\n';
+    const typeErrors = (sql: string): string[] =>
+      lint(sql)
+        .findings.filter((f) => f.ruleId === 'match-user-id-type')
+        .map((f) => `${sql.slice(0, f.start).split('\n').length}:${sql.slice(f.start, f.end)}`);
+    // billing.notes (line 2) is the one altered while the path starts with billing
+    assert.deepEqual(typeErrors(`${head}BEGIN;\nSET LOCAL search_path TO billing;\n${key}\nCOMMIT;\n${key}`), ['2:uuid']);
+    assert.deepEqual(typeErrors(`${head}SET search_path = billing;\nRESET search_path;\n${key}`), []);
+    assert.deepEqual(typeErrors(`${head}SELECT set_config('search_path', 'billing', false);\n${key}`), ['2:uuid']);
+    assert.deepEqual(typeErrors(`${head}SELECT set_config('search_path', current_setting('app.path'), false);\n${key}`), []);
+    // a SET inside a routine body changes the path only when the routine runs
+    assert.deepEqual(typeErrors(`${head}CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN SET search_path TO billing; END $$;\n${key}`), []);
+  });
+
   test('statements that name no Neon Auth table are not parsed', () => {
     const r = lint(`SELECT 1; SELECT * FROM posts; SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`);
     assert.equal(r.statements, 3);

@@ -143,6 +143,18 @@ export const LATER_FUNCTION_SET: HistoryFile[] = [
 
 export const historyCases: HistoryCase[] = [
   {
+    name: 'a later migration retypes to uuid the column an earlier one keyed to users_sync(id): Postgres re-checks the key (42804)',
+    files: [
+      {
+        path: 'migrations/0001_init.sql',
+        text: 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+      },
+      { path: 'migrations/0002_uuid.sql', text: 'ALTER TABLE notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;\n' },
+    ],
+    findings: [['match-user-id-type', 'uuid', 'retypedKeyColumn']],
+    predicts: { at: 'migrate', code: '42804' },
+  },
+  {
     name: "drizzle-kit: 0001 keys 0000's uuid NOT NULL column to users_sync(id) ON DELETE SET NULL (the issue's example)",
     files: [
       { path: 'drizzle/0000_init.sql', text: DRIZZLE_INIT },

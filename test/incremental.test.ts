@@ -230,6 +230,19 @@ describe('DocumentLinter', () => {
     assert.deepEqual(fixes(linter.lint(table)), [['Change the column type to text']]);
   });
 
+  test('adding, moving or removing a SET search_path re-checks the keys whose unqualified table it decides', () => {
+    const linter = new DocumentLinter();
+    const head = 'CREATE TABLE notes (owner_id text);\nCREATE TABLE billing.notes (owner_id uuid);\n';
+    const key = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;\n';
+    const set = 'SET search_path TO billing;\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    for (const text of [head + key, head + set + key, head + key + set, set + head + key, head + key]) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text));
+      assert.deepEqual(ids(r), text.indexOf(set) >= 0 && text.indexOf(set) < text.indexOf(key) ? ['match-user-id-type'] : []);
+    }
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

@@ -14,6 +14,7 @@ import { CommentToken } from './suppressions';
 import { AuthHelperDef, authHelperDefinition, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
+import { SearchPathChange, searchPathChange } from './searchPath';
 import { partitionPoint } from './search';
 
 /** What the index knows of one statement. Offsets are relative to its chunk's start. */
@@ -24,8 +25,13 @@ export interface StatementInfo {
   readonly end: number;
   /** Whether any rule can act on it (see `RelevanceTracker`); only relevant statements are parsed. */
   readonly relevant: boolean;
-  /** For `CREATE TABLE` / `ALTER TABLE`: the verb and the table's name (unqualified, as Postgres folds it). */
-  readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string };
+  /**
+   * For `CREATE TABLE` / `ALTER TABLE`: the verb, the table's name (unqualified, as Postgres folds
+   * it) and the schema written before it (`archive` in `archive.notes`; absent when unqualified).
+   */
+  readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string; readonly schema?: string };
+  /** For a top-level statement that sets the `search_path` or ends a transaction: what it does to the path (see `searchPathChange`). */
+  readonly path?: SearchPathChange;
   /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
   readonly parent?: number;
   /**
@@ -65,7 +71,8 @@ export interface Chunk {
  * inside a quoted name like `"neon_auth.users_sync"`) or a Neon RLS helper (`auth.user_id()`,
  * `auth.uid()`), holds a host name's placeholder (`_0`: in a host file's SQL view, a Drizzle
  * `${usersSync}`; see `HostName` in `host.ts`), or says `SET NOT NULL` or `CHECK (… IS NOT NULL …)`
- * (a column an earlier foreign key sets to NULL on delete). A statement that does none of that cannot trigger a rule and is not parsed.
+ * (a column an earlier foreign key sets to NULL on delete) or `ALTER [COLUMN] c [SET DATA] TYPE`
+ * (the column of a foreign key to a user id retyped). A statement that does none of that cannot trigger a rule and is not parsed.
  */
 export class RelevanceTracker {
   relevant = false;
@@ -74,6 +81,7 @@ export class RelevanceTracker {
   private setNot = 0; // 1: the previous word is `set`; 2: the previous two are `set not`
   private isNot = 0; // 1: the previous word is `is`; 2: the previous two are `is not`
   private check = false; // the statement has said `check`
+  private retype = 0; // 1: the previous word is `alter` or `column`; 2: a name after it; 3: `… set`; 4: `… set data`
 
   /** Back to the start of a statement (one tracker serves a chunk's statements in turn). */
   reset(): void {
@@ -99,6 +107,14 @@ export class RelevanceTracker {
       const isNot = this.isNot;
       this.isNot = n === 2 && t.isWord('is') ? 1 : isNot === 1 && n === 3 && t.isWord('not') ? 2 : 0;
       if (n === 5 && t.isWord('check')) this.check = true;
+      // `ALTER [COLUMN] c [SET DATA] TYPE`: may retype the column of a foreign key to a user id (match-user-id-type)
+      const retype = this.retype;
+      this.retype = 0;
+      if ((n === 5 && t.isWord('alter')) || (n === 6 && t.isWord('column'))) this.retype = 1;
+      else if (retype === 1) this.retype = 2;
+      else if (retype === 2 && n === 3 && t.isWord('set')) this.retype = 3;
+      else if (retype === 3 && n === 4 && t.isWord('data')) this.retype = 4;
+      else if ((retype === 2 || retype === 4) && n === 4 && t.isWord('type')) this.relevant = true;
       if (setNot === 2 && n === 4 && t.isWord('null')) this.relevant = true;
       // `CHECK (… c IS NOT NULL …)`: may conflict with an earlier key's ON DELETE SET NULL
       else if (this.check && isNot === 2 && n === 4 && t.isWord('null')) this.relevant = true;
@@ -117,6 +133,7 @@ export class RelevanceTracker {
       const auth = this.auth;
       this.setNot = 0;
       this.isNot = 0;
+      this.retype = this.retype === 1 ? 2 : 0;
       if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
       for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
       this.auth = v === 'auth' ? 1 : 0;
@@ -126,6 +143,7 @@ export class RelevanceTracker {
     const dot = t.isPunct('.');
     this.setNot = 0;
     this.isNot = 0;
+    this.retype = 0;
     this.auth = this.auth === 1 && dot ? 2 : 0;
     this.prevDot = dot;
   }
@@ -140,13 +158,13 @@ const GAP = String.raw`\s*(?:--[^\n]*\n\s*)*`;
 /**
  * What must be in a SQL text for any of its statements to be relevant (`RelevanceTracker`) or for a
  * suppression directive to be there: `users_sync`, a Neon Auth schema name, `auth` before a `.`
- * (`auth.uid()`, `auth.user_id()`), `user` or `"user"` after a `.`, `SET NOT NULL`, `CHECK (… IS NOT NULL`, or
+ * (`auth.uid()`, `auth.user_id()`), `user` or `"user"` after a `.`, `SET NOT NULL`, `CHECK (… IS NOT NULL`, `ALTER [COLUMN] c [SET DATA] TYPE`, or
  * `neon-auth-ignore`; in any case, quoted or not, in comments and strings too (which covers
  * `EXECUTE '…'` texts written without escapes). A block comment where a gap may be counts as a
  * match, whatever it holds.
  */
 const MAY_BE_RELEVANT = new RegExp(
-  String.raw`users_sync|neon_auth|neon_identity|neon-auth-ignore|auth"?${GAP}(?:\.|/\*)|\.${GAP}(?:/\*|user(?![\w$])|"user")|set${GAP}(?:/\*|not${GAP}(?:/\*|null))|check${GAP}\([^;]*?\bis${GAP}not${GAP}null`,
+  String.raw`users_sync|neon_auth|neon_identity|neon-auth-ignore|auth"?${GAP}(?:\.|/\*)|\.${GAP}(?:/\*|user(?![\w$])|"user")|set${GAP}(?:/\*|not${GAP}(?:/\*|null))|check${GAP}\([^;]*?\bis${GAP}not${GAP}null|(?:alter|column)${GAP}(?:"(?:[^"]|"")*"|[\w$]+)${GAP}(?:set${GAP}data${GAP})?type\b`,
   'i',
 );
 
@@ -175,10 +193,19 @@ export function isRelevant(sig: SigTokens): boolean {
 function tableFact(sig: SigTokens): StatementInfo['table'] {
   for (const verb of ['create', 'alter'] as const) {
     const i = tableNameIndex(sig, verb);
-    if (i >= 0) return { verb, name: sig.list[i].value };
+    if (i < 0) continue;
+    const q = sig.list[i - 2];
+    const schema = sig.isPunct(i - 1, '.') && q !== undefined && (q.kind === 'word' || q.kind === 'quotedIdent') ? q.value : undefined;
+    return schema === undefined ? { verb, name: sig.list[i].value } : { verb, name: sig.list[i].value, schema };
   }
   return undefined;
 }
+
+/** What the text of a statement that changes the search path has (see `searchPathChange`): the setting's name, or a transaction's end. */
+const PATH_TEXT = /search_path|^(?:reset|commit|end|rollback|abort)\b/i;
+
+/** A statement longer than this many significant tokens past its first two is not read for a search path (a long query that happens to name it). */
+const MAX_PATH_TOKENS = 64;
 
 /** Significant tokens kept of a CREATE/ALTER statement's head to read the table name (`CREATE UNLOGGED TABLE IF NOT EXISTS a.b.c`). */
 const HEAD_TOKENS = 16;
@@ -206,6 +233,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   let dollar = false;
   let routine = false;
   let firstCreate = false;
+  let pathVerb = false; // the first word may start a statement that changes the search_path
 
   const finish = (): void => {
     if (start < 0) return;
@@ -214,6 +242,10 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     if (table) info.table = table;
     const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
     if (helper) info.helper = helper;
+    if (pathVerb && sigCount <= 2 + MAX_PATH_TOKENS && PATH_TEXT.test(text.slice(start, end))) {
+      const path = searchPathChange(new SigTokens(tokenize(text, start, end)));
+      if (path) info.path = path;
+    }
     statements.push(info);
     if (routine && dollar && addBodyStatements(text, from, statements, statements.length - 1, directives)) info.embedded = true;
     start = -1;
@@ -223,6 +255,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     dollar = false;
     routine = false;
     firstCreate = false;
+    pathVerb = false;
   };
 
   let chunkEnd = text.length;
@@ -254,6 +287,14 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
         firstCreate = sc.isWord('create');
         if (firstCreate || sc.isWord('alter')) head = [];
         routine = sc.isWord('do');
+        pathVerb =
+          sc.isWord('set') ||
+          sc.isWord('reset') ||
+          sc.isWord('select') ||
+          sc.isWord('commit') ||
+          sc.isWord('end') ||
+          sc.isWord('rollback') ||
+          sc.isWord('abort');
       } else if (sigCount <= 6 && firstCreate && (sc.isWord('function') || sc.isWord('procedure'))) routine = true;
       if (head && head.length < HEAD_TOKENS) head.push(sc.token());
       if (kind === 'dollarString') dollar = true;

@@ -1,6 +1,7 @@
 import { Token, tokenize } from './lexer';
 import { AuthUsage, authUsageOf } from './generation';
 import { FileTables, fileTables, HelperStatement, TableStatement, UseStatement } from './tableDefs';
+import { SearchPathStatement } from './searchPath';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
@@ -379,18 +380,28 @@ function statementsOf(doc: DocumentIndex): { refs: StatementRef[]; directives: C
   return { refs, directives };
 }
 
-/** Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one), column uses, RLS helpers. */
+/** Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one), column uses, RLS helpers, the search path at each statement. */
 function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions): FileTables {
   const tableStatements: TableStatement[] = [];
   const useStatements: UseStatement[] = [];
   const helperStatements: HelperStatement[] = [];
+  const pathStatements: SearchPathStatement[] = [];
   refs.forEach((r, k) => {
-    const { table, helper } = r.info;
-    if (table) tableStatements.push({ id: statementId(r.info), start: r.start, verb: table.verb, name: table.name, get: () => source.statement(k) });
+    const { table, helper, path } = r.info;
+    if (table)
+      tableStatements.push({
+        id: statementId(r.info),
+        start: r.start,
+        verb: table.verb,
+        name: table.name,
+        schema: table.schema,
+        get: () => source.statement(k),
+      });
+    if (path && r.parent === undefined) pathStatements.push({ id: statementId(r.info), start: r.start, change: path });
     if (r.parent === undefined) useStatements.push({ id: statementId(r.info), start: r.start, end: r.end, get: () => source.statement(k) });
     if (helper && r.parent === undefined) helperStatements.push({ id: statementId(r.info), start: r.start, def: helper });
   });
-  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema);
+  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements);
 }
 
 /** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */

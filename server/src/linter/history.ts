@@ -24,6 +24,7 @@ import { routineBodyStatements } from './bodies';
 import { applyAlter, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
+import { searchPathSet, setsLocalSearchPath } from './searchPath';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -598,75 +599,6 @@ function statementAt(text: string, path: string, start: number) {
     return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
   };
   return { text, stmt, sig: new SigTokens(stmt.tokens), site, lines };
-}
-
-/** A string literal's value (`'it''s'` → `it's`); E'…' escapes other than `''` are left as written. */
-function stringValue(raw: string): string {
-  const open = raw.indexOf("'");
-  return raw.slice(open + 1, raw.endsWith("'") && raw.length > open + 1 ? -1 : undefined).replace(/''/g, "'");
-}
-
-/**
- * A `search_path` value as Postgres splits a list setting (`SplitIdentifierString`): elements
- * separated by commas, each trimmed, double-quoted ones unquoted (`""` → `"`), the others folded to
- * lower case. `'app, "My App"'` → `app`, `My App`.
- */
-function splitSearchPath(value: string): string[] {
-  const out: string[] = [];
-  for (const m of value.matchAll(/\s*(?:"((?:[^"]|"")*)"|([^,]*?))\s*(?:,|$)/g)) {
-    if (m[0] === '' && m.index === value.length) break;
-    const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? '').toLowerCase();
-    if (name !== '') out.push(name);
-  }
-  return out;
-}
-
-/**
- * The `search_path` a statement sets, per the SET, RESET and `set_config` documentation: the schemas
- * in order (names as Postgres reads them: unquoted folded, quoted and string literals as written),
- * `'default'` for `RESET search_path`, `RESET ALL` and `SET search_path TO DEFAULT`; undefined for
- * any other statement. Forms: `SET [SESSION | LOCAL] search_path { TO | = } a, "B", 'c'` and
- * `SELECT [pg_catalog.]set_config('search_path', 'a, b', is_local)` (its value split as a list).
- * `SET LOCAL` lasts to the end of the transaction (see `setsLocalSearchPath`).
- */
-export function searchPathSet(sig: SigTokens): string[] | 'default' | undefined {
-  const list = sig.list;
-  if (sig.isWord(0, 'reset')) return sig.isWord(1, 'search_path', 'all') && list.length <= 3 ? 'default' : undefined;
-  if (sig.isWord(0, 'set')) {
-    let k = sig.isWord(1, 'session', 'local') ? 2 : 1;
-    if (!sig.isWord(k, 'search_path') || !(sig.isWord(k + 1, 'to') || (list[k + 1]?.kind === 'operator' && list[k + 1].value === '='))) return undefined;
-    k += 2;
-    if (sig.isWord(k, 'default')) return 'default';
-    const out: string[] = [];
-    for (; k < list.length; k++) {
-      const t = list[k];
-      if (t.kind === 'word' || t.kind === 'quotedIdent') out.push(t.value);
-      else if (t.kind === 'string') out.push(stringValue(t.value));
-    }
-    return out;
-  }
-  if (sig.isWord(0, 'select')) {
-    for (let k = 1; k + 5 < list.length; k++) {
-      if (!sig.isWord(k, 'set_config') || !sig.isPunct(k + 1, '(')) continue;
-      const name = list[k + 2];
-      const value = list[k + 4];
-      if (name.kind !== 'string' || stringValue(name.value).toLowerCase() !== 'search_path' || !sig.isPunct(k + 3, ',') || value.kind !== 'string')
-        return undefined;
-      return splitSearchPath(stringValue(value.value));
-    }
-  }
-  return undefined;
-}
-
-/**
- * Whether a statement `searchPathSet` reads sets the path for the transaction only: `SET LOCAL`, or
- * `set_config(…, …, true)`; it lasts until the transaction ends (`COMMIT`, `END`, `ROLLBACK`,
- * `ABORT`), else to the end of the file (migration tools run a file in one transaction).
- */
-export function setsLocalSearchPath(sig: SigTokens): boolean {
-  if (sig.isWord(0, 'set')) return sig.isWord(1, 'local');
-  for (let k = 1; k + 7 < sig.list.length; k++) if (sig.isWord(k, 'set_config') && sig.isPunct(k + 1, '(')) return sig.isWord(k + 6, 'true');
-  return false;
 }
 
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */

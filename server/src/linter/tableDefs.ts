@@ -6,6 +6,10 @@ import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
+import { SearchPaths, SearchPathStatement } from './searchPath';
+
+/** How many of `list`'s statements (in document order) start before `offset`. */
+const countBefore = (list: readonly TableStatement[], offset: number): number => partitionPoint(list.length, (i) => list[i].start < offset);
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -110,6 +114,8 @@ export interface TableStatement {
   verb: 'create' | 'alter';
   /** The table's name (unqualified, as Postgres folds it). */
   name: string;
+  /** The schema written before the name (`archive` in `archive.notes`); undefined when unqualified. */
+  schema?: string;
   /** The statement and its significant tokens. */
   get(): { stmt: Statement; sig: SigTokens };
 }
@@ -120,7 +126,11 @@ export interface FileTables {
    * Table definitions for foreign keys that need their column's nullability: from `CREATE TABLE`
    * (parsed only when asked), then adjusted by the `ALTER TABLE … ALTER [COLUMN] c SET|DROP NOT
    * NULL` and `ADD [CONSTRAINT n] PRIMARY KEY (…)` statements before offset `before` (read from
-   * tokens, per the ALTER TABLE synopsis).
+   * tokens, per the ALTER TABLE synopsis). A table is looked up by schema and name: an unqualified
+   * name (schema undefined) as Postgres resolves it through the `search_path` the file set before
+   * `before` (`public` by default); undefined when that cannot be told (`$user` in the path before
+   * the table's schema, a path set from an expression). Each CREATE and ALTER TABLE is the table's
+   * of the schema it names or its unqualified name resolves to there.
    */
   lookup(before: number): TableLookup;
   /**
@@ -132,7 +142,8 @@ export interface FileTables {
   changedColumns(table: string): ReadonlySet<string> | undefined;
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
-   * change: the ids of the statements about table `name` and their offsets relative to `origin`.
+   * change: the ids of the statements about table `name` and their offsets relative to `origin`,
+   * and the statements that set the `search_path`, placed among them.
    * With equal keys at two origins, the answers differ only by the shift between the origins. With
    * `positional` false (default true), only which side of `origin` each statement is on: enough for
    * a check whose findings stay inside its own statement (the facts are the same; only offsets into
@@ -188,6 +199,7 @@ export function fileTables(
   useStatements: readonly UseStatement[] = [],
   helperStatements: readonly HelperStatement[] = [],
   prior?: PriorSchema,
+  pathStatements: readonly SearchPathStatement[] = [],
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
@@ -201,6 +213,53 @@ export function fileTables(
     if (list) list.push(s);
     else byName.set(s.name, [s]);
   }
+  const paths = new SearchPaths(pathStatements);
+
+  /**
+   * The schema a CREATE TABLE creates its table in: the one written, else the first schema of the
+   * search path there (undefined when that is not known: `$user`, or a path the file set from an
+   * expression).
+   */
+  const createdIn = new Map<TableStatement, string | undefined>();
+  const schemaOfCreate = (c: TableStatement): string | undefined => {
+    if (c.schema !== undefined) return c.schema;
+    if (!createdIn.has(c)) {
+      const first = paths.at(c.start)?.find((s) => s !== 'pg_catalog' && s !== 'pg_temp');
+      createdIn.set(c, first === '$user' ? undefined : first);
+    }
+    return createdIn.get(c);
+  };
+
+  /**
+   * The schema an unqualified table name means at `offset`, as Postgres resolves it: the first
+   * schema of the search path there in which an earlier migration (`prior`) or a CREATE TABLE of the
+   * file before `offset` made the table; when none did, the first in which the file creates it
+   * later, else the path's first schema. Undefined when that cannot be told: the path is not known,
+   * or `$user` comes before the schema found (a schema named after the role may hold the table).
+   */
+  const resolved = new Map<string, string | undefined>();
+  const resolve = (name: string, offset: number): string | undefined => {
+    const path = paths.at(offset);
+    if (path === undefined) return undefined;
+    const list = creates.get(name) ?? [];
+    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}`;
+    if (resolved.has(key)) return resolved.get(key);
+    const searched = path.filter((s) => s !== 'pg_catalog' && s !== 'pg_temp');
+    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || c.start < offset) && schemaOfCreate(c) === s);
+    let schema: string | undefined;
+    const found =
+      searched.find((s) => s === '$user' || prior?.tables.has(`${s}.${name}`) === true || made(s, true)) ??
+      searched.find((s) => s === '$user' || made(s, false)) ??
+      searched[0];
+    if (found !== '$user') schema = found;
+    resolved.set(key, schema);
+    return schema;
+  };
+  /** The schema of the table an ALTER TABLE alters (see `resolve` for an unqualified name). */
+  const schemaOfAlter = (a: TableStatement): string | undefined => a.schema ?? resolve(a.name, a.start);
+
+  /** The table's CREATE TABLE statements that create it in `schema`. */
+  const createsIn = (schema: string, name: string): TableStatement[] => (creates.get(name) ?? []).filter((c) => schemaOfCreate(c) === schema);
 
   /**
    * The table's definition from a CREATE TABLE of the file, and whether it is all the table has
@@ -209,8 +268,8 @@ export function fileTables(
    * first after it; a `CREATE TABLE IF NOT EXISTS` counts only when no earlier CREATE of the file
    * and no earlier migration (`hasPrior`) created the table (Postgres skips it then).
    */
-  const created = (schema: string | undefined, name: string, before: number, hasPrior: boolean): { def: TableDef; start: number } | undefined => {
-    const list = creates.get(name) ?? [];
+  const created = (schema: string, name: string, before: number, hasPrior: boolean, parsed: TableStatement[]): { def: TableDef; start: number } | undefined => {
+    const list = createsIn(schema, name);
     const order = [...list.filter((c) => c.start < before).reverse(), ...list.filter((c) => c.start >= before)];
     for (const c of order) {
       const { stmt, sig } = c.get();
@@ -219,19 +278,16 @@ export function fileTables(
       const ifNotExists = sig.isWord(first - 1, 'exists');
       if (ifNotExists && (hasPrior || list[0] !== c)) continue;
       const p = parseOnce(stmt);
+      parsed.push(c);
       if (!p.ok) continue;
       try {
-        const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find(
-          (t) => t.name === name && (schema === undefined || t.schema === undefined || t.schema === schema),
-        );
+        const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name);
         if (def) {
-          const sameSchema = (def.schema ?? 'public') === (schema ?? 'public');
           const complete =
-            sameSchema &&
             list.length === 1 &&
             c.start < before &&
             ownColumnList(sig) &&
-            !(alters.get(name) ?? []).some((a) => a.start < before && renamesTable(a.get().sig));
+            !(alters.get(name) ?? []).some((a) => a.start < before && schemaOfAlter(a) === schema && renamesTable(a.get().sig));
           return { def: complete ? { ...def, complete } : def, start: c.start };
         }
       } catch {
@@ -242,26 +298,30 @@ export function fileTables(
   };
 
   /**
-   * The table's definition for a statement at `offset`: a table created in an earlier migration
-   * (its folded definition, see history.ts) or by the file (see `created`), with what the file's
-   * ALTER TABLEs before `offset` say about it applied. Worked out once per schema, name and number
-   * of the table's CREATEs before `offset` (which definition is the base), then one ALTER at a
-   * time: `steps[k]` is the definition after the table's first k ALTERs.
+   * The definition of table `schema.name` for a statement at `offset`: a table created in an
+   * earlier migration (its folded definition, see history.ts) or by the file (see `created`), with
+   * what the file's ALTER TABLEs of that table before `offset` say about it applied. Worked out
+   * once per schema, name and number of the table's CREATEs before `offset` (which definition is
+   * the base), then one ALTER at a time: `steps[k]` is the definition after the name's first k
+   * ALTERs.
    */
-  const countBefore = (list: readonly TableStatement[] = [], offset: number): number => partitionPoint(list.length, (i) => list[i].start < offset);
-  const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[] }>();
-  const definitionAt = (schema: string | undefined, name: string, offset: number): TableDef | undefined => {
+  const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[]; parsed: TableStatement[] }>();
+  const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
     const altersOf = alters.get(name) ?? [];
-    const key = `${schema ?? ''}\u0000${name}\u0000${countBefore(creates.get(name), offset)}`;
+    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}`;
     let known = stepsOf.get(key);
     if (known === undefined) {
-      const earlier = prior?.tables.get(`${schema ?? 'public'}.${name}`);
-      const made = created(schema, name, offset, earlier !== undefined);
+      const earlier = prior?.tables.get(`${schema}.${name}`);
+      const parsed: TableStatement[] = [];
+      const made = created(schema, name, offset, earlier !== undefined, parsed);
       const base = made?.def ?? earlier ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
-      stepsOf.set(key, (known = { made, steps: [base] }));
+      stepsOf.set(key, (known = { made, steps: [base], parsed }));
+    } else {
+      // The CREATE TABLEs read for it are parsed for this caller too (cached: `parseOnce` counts them
+      // for the statement asking, whose kept result must name them; see `StatementSource.recordParses`).
+      for (const c of known.parsed) parseOnce(c.get().stmt);
     }
     const { made, steps } = known;
-    const wanted = schema ?? steps[0]?.schema ?? 'public';
     const k = countBefore(altersOf, offset);
     for (let j = steps.length; j <= k; j++) {
       const prev = steps[j - 1];
@@ -270,17 +330,14 @@ export function fileTables(
         continue;
       }
       const a = altersOf[j - 1];
-      // an ALTER before the CREATE the definition comes from altered a table dropped since;
-      // an ALTER TABLE that names another schema than the one looked up (or the definition's; an
-      // unqualified name is taken for public) is another table's
-      const sig = a.get().sig;
-      const altered = schemaBefore(sig, tableNameIndex(sig, 'alter'));
-      if ((made && a.start < made.start && made.start < offset) || (altered !== undefined && altered !== wanted)) {
+      // an ALTER before the CREATE the definition comes from altered a table dropped since; an
+      // ALTER TABLE of that name in another schema (or one that cannot be told) is another table's
+      if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema) {
         steps.push(prev);
         continue;
       }
       const def = copyDef(prev);
-      applyAlter(sig, def);
+      applyAlter(a.get().sig, def);
       steps.push(def);
     }
     const at = steps[k];
@@ -293,12 +350,16 @@ export function fileTables(
   let changed: Map<string, Set<string>> | undefined;
 
   return {
-    lookup: (offset) => (schema, name) => definitionAt(schema, name, offset),
+    lookup: (offset) => (schema, name) => {
+      const s = schema ?? resolve(name, offset);
+      return s === undefined ? undefined : definitionAt(s, name, offset);
+    },
     defines: (name) => creates.has(name) || alters.has(name),
     rejectsNullAfter: (schema, name, column, from) =>
       (alters.get(name) ?? []).some((a) => {
         if (a.start < from) return false;
-        const col = definitionAt(schema, name, a.start + 1)?.columns.find((c) => c.name === column);
+        const s = schema ?? resolve(name, a.start + 1);
+        const col = s === undefined ? undefined : definitionAt(s, name, a.start + 1)?.columns.find((c) => c.name === column);
         return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
       }),
     helper: (name) => {
@@ -342,8 +403,13 @@ export function fileTables(
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
       // Positional: each statement's offset from `origin` too; else only which side of it.
-      for (const c of creates.get(name) ?? []) key += `c${c.id}@${positional ? c.start - origin : c.start < origin ? '<' : '>'} `;
-      for (const a of alters.get(name) ?? []) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
+      const cs = creates.get(name) ?? [];
+      const as = alters.get(name) ?? [];
+      for (const c of cs) key += `c${c.id}@${positional ? c.start - origin : c.start < origin ? '<' : '>'} `;
+      for (const a of as) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
+      // The search path statements (which schema each CREATE and ALTER, and the name looked up,
+      // means): each with how many of the CREATEs and ALTERs come before it, and its side of `before`.
+      for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
       return key;
     },
   };
@@ -378,11 +444,6 @@ function ownColumnList(sig: SigTokens): boolean {
       return false;
   }
   return true;
-}
-
-/** The schema written before the table name at `at` (`s.t`), or undefined when unqualified. */
-function schemaBefore(sig: SigTokens, at: number): string | undefined {
-  return at >= 2 && sig.isPunct(at - 1, '.') && isName(sig, at - 2) ? sig.list[at - 2].value : undefined;
 }
 
 /** Whether an ALTER TABLE renames the table (`RENAME TO new_name`), not a column or constraint. */

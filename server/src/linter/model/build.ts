@@ -10,6 +10,7 @@ import type {
   CreateColumnDef,
   CreateTableStatement,
   DataTypeDef,
+  Expr,
   From,
   Name,
   QNameAliased,
@@ -25,6 +26,7 @@ import { lexicalWrites } from '../writes';
 import { AstNode, DeleteNode, fieldsOf, isNode, isObj, nodeType, walk } from './ast';
 import { columnRefs } from './expressions';
 import type {
+  Assignment,
   ColumnDef,
   ColumnRefAt,
   ColumnReference,
@@ -59,7 +61,8 @@ export function buildModel(
     return at === undefined ? undefined : toDoc(at);
   };
   const levels: QueryLevel[] = [];
-  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels, lookup };
+  const assignments: Assignment[] = [];
+  const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels, lookup, assignments };
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
   // CTEs whose rows are a user table's (see `RelationRef.rowsOf`), by name.
@@ -100,6 +103,7 @@ export function buildModel(
       }
     }
     collectWrites(n);
+    collectAssignments(n, assignments);
     if (isNode(n, 'with', 'with recursive') && Array.isArray(n.bind)) {
       for (const b of n.bind) {
         if (typeof b?.alias?.name !== 'string') continue;
@@ -228,6 +232,36 @@ export function buildModel(
       actionInsertAt: sig.list[insertIdx].end,
     });
   }
+}
+
+/** Adds the values an INSERT or UPDATE node assigns to columns (see `Assignment`) to `out`. */
+function collectAssignments(n: AstNode, out: Assignment[]): void {
+  const sets = (table: unknown, list: unknown): void => {
+    if (!isQName(table) || !Array.isArray(list)) return;
+    for (const x of list as SetStatement[])
+      if (typeof x?.column?.name === 'string' && isObj(x.value)) out.push({ table: qualified(table), column: x.column.name, value: x.value });
+  };
+  if (isNode(n, 'update')) sets(n.table, n.sets);
+  if (!isNode(n, 'insert') || !isQName(n.into)) return;
+  const table = qualified(n.into);
+  const columns = Array.isArray(n.columns) ? n.columns.map((c) => c?.name) : [];
+  const rows: unknown[][] = isNode(n.insert, 'values')
+    ? n.insert.values.filter(Array.isArray)
+    : isNode(n.insert, 'select') && Array.isArray(n.insert.columns)
+      ? [n.insert.columns.map((c) => c?.expr)]
+      : [];
+  for (const row of rows)
+    row.forEach((value, k) => {
+      const column = columns[k];
+      if (typeof column === 'string' && isObj(value)) out.push({ table, column, value: value as Expr });
+    });
+  const action = n.onConflict?.do;
+  if (isObj(action)) sets(n.into, action.sets);
+}
+
+/** A name node's schema and name. */
+function qualified(name: { schema?: unknown; name: string }): { schema?: string; name: string } {
+  return typeof name.schema === 'string' ? { schema: name.schema, name: name.name } : { name: name.name };
 }
 
 /**

@@ -225,6 +225,19 @@ export interface Write {
   columns?: WriteColumn[];
 }
 
+/**
+ * A value a statement assigns to a column of a table: `INSERT INTO t (c, …)` (each row of its
+ * `VALUES`, or its `SELECT`'s select list, by position), `UPDATE t SET c = value` and
+ * `ON CONFLICT … DO UPDATE SET c = value`. Postgres converts the value to the column's type with an
+ * assignment cast (SQLSTATE 42804 when there is none).
+ */
+export interface Assignment {
+  table: { schema?: string; name: string };
+  column: string;
+  /** The value's AST node (`DEFAULT` is a `{ type: 'default' }` node). */
+  value: Expr;
+}
+
 export interface StatementModel {
   /** Document offset where an AST node starts (its `_location.start` mapped back), if the parser gave one. */
   startOf(node: AstNode): number | undefined;
@@ -237,6 +250,8 @@ export interface StatementModel {
    * (`lexicalWrites`: CREATE POLICY, CREATE TRIGGER, ALTER TABLE … ROW LEVEL SECURITY, …).
    */
   writes: Write[];
+  /** The values the statement assigns to columns (see `Assignment`), in AST order; undefined when the model was not built from an AST (`lexicalModel`). */
+  assignments?: Assignment[];
   /**
    * Every query level (SELECT with or without FROM, UPDATE, DELETE; also inside CTEs, subqueries
    * and views) with the relations its expressions can name and its column references. Undefined

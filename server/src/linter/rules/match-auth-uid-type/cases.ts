@@ -462,4 +462,202 @@ SELECT title FROM tasks WHERE owner = auth.uid();`,
       },
     ],
   },
+  {
+    name: 'flags a uuid column whose DEFAULT is auth.user_id() (no assignment cast from text to uuid: 42804) and offers auth.uid(); a text column with DEFAULT auth.uid() is fine',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid NOT NULL DEFAULT auth.user_id(), author text DEFAULT auth.uid());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no assignment cast from text to uuid and rejects this default (SQLSTATE 42804). Use auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid NOT NULL DEFAULT auth.uid(), author text DEFAULT auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER COLUMN … SET DEFAULT (auth.user_id()) on a uuid column',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE docs ALTER COLUMN owner_id SET DEFAULT (auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message: 'rejects this default (SQLSTATE 42804)',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE docs ALTER COLUMN owner_id SET DEFAULT (auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags SET DEFAULT auth.user_id() on a column the same ALTER TABLE retypes to uuid, in lower case',
+    rejectedBy: '42804',
+    sql: `create table docs (id serial primary key, owner_id text);
+alter table docs alter column owner_id type uuid using owner_id::uuid, alter column owner_id set default auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `create table docs (id serial primary key, owner_id text);
+alter table docs alter column owner_id type uuid using owner_id::uuid, alter column owner_id set default auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER TABLE … ADD COLUMN uuid DEFAULT auth.user_id() NOT NULL',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY);
+ALTER TABLE docs ADD COLUMN IF NOT EXISTS editor_id uuid DEFAULT auth.user_id() NOT NULL;`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message: 'editor_id is uuid',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY);
+ALTER TABLE docs ADD COLUMN IF NOT EXISTS editor_id uuid DEFAULT auth.uid() NOT NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags INSERT … VALUES (auth.user_id()) into a uuid column; auth.uid() into a text column is accepted (uuid → text is an assignment cast)',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs (owner_id, author) VALUES (auth.user_id(), auth.uid());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no assignment cast from text to uuid and rejects this value (SQLSTATE 42804). Use auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs (owner_id, author) VALUES (auth.uid(), auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags UPDATE … SET with (select auth.user_id()) into a uuid column',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+UPDATE docs SET owner_id = (select auth.user_id()), author = auth.uid() WHERE id = 1;`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+UPDATE docs SET owner_id = (select auth.uid()), author = auth.uid() WHERE id = 1;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags INSERT … SELECT auth.user_id() into a uuid column',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid DEFAULT auth.uid());
+INSERT INTO docs (owner_id) SELECT (auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid DEFAULT auth.uid());
+INSERT INTO docs (owner_id) SELECT (auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ON CONFLICT … DO UPDATE SET owner_id = auth.user_id()',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id int PRIMARY KEY, owner_id uuid);
+INSERT INTO docs (id, owner_id) VALUES (1, auth.uid()) ON CONFLICT (id) DO UPDATE SET owner_id = auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id int PRIMARY KEY, owner_id uuid);
+INSERT INTO docs (id, owner_id) VALUES (1, auth.uid()) ON CONFLICT (id) DO UPDATE SET owner_id = auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags a uuid DEFAULT of auth.user_id() with no fix when the file's own auth.uid() returns text too",
+    rejectedBy: '42804',
+    sql: `DROP FUNCTION IF EXISTS auth.uid();
+CREATE FUNCTION auth.uid() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_setting('app.user_id', true) $$;
+CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid DEFAULT auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        nth: 1,
+        messageId: 'shadowsHelper',
+        severity: 'info',
+        fixes: [],
+      },
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignCastOrDeclare',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no assignment cast from text to uuid and rejects this default (SQLSTATE 42804). Cast it (auth.user_id()::uuid), or declare auth.user_id() to return uuid.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'accepts assignments Postgres converts: auth.uid() into text and varchar columns, auth.user_id() into text, a cast to uuid, a table defined elsewhere',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid DEFAULT auth.uid(), author text DEFAULT auth.uid(), editor varchar(64) DEFAULT auth.user_id());
+INSERT INTO docs (owner_id, author, editor) VALUES (auth.user_id()::uuid, auth.uid(), auth.uid());
+UPDATE docs SET author = (select auth.uid()), owner_id = auth.uid(), editor = auth.user_id();
+INSERT INTO app.posts (title, author_id) VALUES ('t', auth.uid());`,
+    findings: [],
+  },
 ];

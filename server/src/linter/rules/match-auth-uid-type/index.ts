@@ -4,7 +4,7 @@ import type { Expr, ExprCall } from 'pgsql-ast-parser';
 import { binaryExpressions, ColumnOrigin, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
 import { declaredHere } from '../../history';
 import type { RelatedInformation, Span } from '../../types';
-import { authHelperDefinition, FileTables } from '../../tableDefs';
+import { authHelperDefinition, FileTables, tableNameIndex } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { defineRule, RuleContext } from '../rule';
 
@@ -21,18 +21,20 @@ const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
  * `text`, `auth.uid()` returns `uuid`. Comparing a `uuid` column with `auth.user_id()` (or a text
  * column with `auth.uid()`) fails: Postgres has no `uuid = text` operator and does not cast
  * implicitly (SQLSTATE 42883, operator does not exist). In a `CREATE POLICY` the statement is
- * rejected; in a query, every execution fails.
+ * rejected; in a query, every execution fails. Assigning `auth.user_id()` to a `uuid` column (a
+ * `DEFAULT`, an `INSERT` value, `UPDATE … SET`) fails too: there is no assignment cast from text to
+ * uuid (SQLSTATE 42804); uuid to text is one, so `auth.uid()` into a text column is fine.
  */
 export const matchAuthUidType = defineRule({
   meta: {
     id: ID,
     description:
-      'A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883).',
+      'A column compared with the Neon RLS helper of the other type (uuid column = auth.user_id(), text column = auth.uid()) is rejected by Postgres (42883), and so is auth.user_id() assigned to a uuid column (42804).',
     defaultSeverity: 'error',
     fix: 'safe',
     overview: {
       reports:
-        "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
+        "in a query or an RLS policy, a `uuid` column compared with `auth.user_id()` (text) or a `text` column with `auth.uid()` (uuid): 42883; `auth.user_id()` assigned to a `uuid` column (`DEFAULT`, `INSERT`, `UPDATE … SET`): 42804; the file's own `CREATE FUNCTION auth.user_id()` sets the type (information: it shadows Neon's helper)",
       fixes: 'the matching function (safe)',
     },
   },
@@ -44,6 +46,11 @@ export const matchAuthUidType = defineRule({
       '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.{other}(), which returns {type}{otherWhose}.',
     castOrDeclare:
       '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.{fn}() to return {type}.',
+    /** An assignment (DEFAULT, INSERT, UPDATE … SET): `{what}` is `default` or `value`. */
+    assignOtherHelper:
+      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Use auth.{other}(), which returns {type}{otherWhose}.',
+    assignCastOrDeclare:
+      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Cast it (auth.{fn}()::{type}), or declare auth.{fn}() to return {type}.',
   },
   // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
   lexical: true,
@@ -89,7 +96,27 @@ export const matchAuthUidType = defineRule({
       const matches = returnsOf(other) === m.type;
       const data = { column: m.column, type: m.type, fn: m.fn, whose: whose(m.fn), returns };
       if (!matches) {
-        ctx.report({ messageId: 'castOrDeclare', data, start: m.start, end: m.end, fixes: [], related: relatedOf(m) });
+        if (m.assigned)
+          ctx.report({ messageId: 'assignCastOrDeclare', data: { ...data, what: m.assigned }, start: m.start, end: m.end, fixes: [], related: relatedOf(m) });
+        else ctx.report({ messageId: 'castOrDeclare', data, start: m.start, end: m.end, fixes: [], related: relatedOf(m) });
+        return;
+      }
+      const helperFix = {
+        title: `Use auth.${other}() (returns ${m.type}, like the column)`,
+        isPreferred: true,
+        // The statement cannot run as written; both helpers return the same user's id.
+        safe: true,
+        edits: [{ start: m.nameSpan.start, end: m.nameSpan.end, newText: replacement }],
+      };
+      if (m.assigned) {
+        ctx.report({
+          messageId: 'assignOtherHelper',
+          data: { ...data, what: m.assigned, other, otherWhose: whose(other) },
+          start: m.start,
+          end: m.end,
+          related: relatedOf(m),
+          fixes: [helperFix],
+        });
         return;
       }
       ctx.report({
@@ -111,6 +138,8 @@ export const matchAuthUidType = defineRule({
     };
     if (ctx.model.levels) for (const level of ctx.model.levels) for (const m of astMismatches(ctx, level, returnsOf)) report(m);
     for (const m of policyMismatches(ctx.tables, ctx.sig, ctx.model, returnsOf)) report(m);
+    for (const m of assignmentMismatches(ctx, returnsOf)) report(m);
+    for (const m of defaultMismatches(ctx, returnsOf)) report(m);
   },
 });
 
@@ -129,6 +158,8 @@ interface Mismatch {
   nameSpan: Span;
   /** For a column an earlier migration of the set defined: where its type was written (see `ColumnDef.origin`). */
   origin?: ColumnOrigin;
+  /** For an assignment of the helper's result to the column rather than a comparison: a column `default` or a written `value`. */
+  assigned?: 'default' | 'value';
 }
 
 /** `{ origin }` of a column an earlier migration defined (`ColumnDef.origin`), else nothing. */
@@ -198,6 +229,124 @@ function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: 
   if (!isName(i, 'auth') || !sig.isPunct(i + 1, '.') || !(isName(i + 2, 'user_id') || isName(i + 2, 'uid'))) return undefined;
   if (!sig.isPunct(i + 3, '(') || !sig.isPunct(i + 4, ')')) return undefined;
   return { fn: L[i + 2].value as AuthFn, start: L[i].start, end: L[i + 4].end, nameSpan: { start: L[i + 2].start, end: L[i + 2].end } };
+}
+
+// ---- Assignments: a text helper's result into a uuid column (no assignment cast text → uuid: 42804) ----
+// The other way is accepted: every type has an assignment cast to text (PostgreSQL docs, CREATE CAST).
+
+/** The column `column` of table `schema.name` as the file defines it at this statement; undefined for Neon's tables and unknown ones. */
+function assignedColumn(ctx: RuleContext, schema: string | undefined, name: string, column: string): TypedColumn | undefined {
+  if (resolveAuthTable(schema, name)) return undefined;
+  return definedColumns(ctx.tables, name, ctx.model.lookup?.(schema, name)?.columns)?.find((c) => c.name === column);
+}
+
+/** `INSERT INTO t (c) VALUES (auth.user_id())`, `… SELECT auth.user_id()`, `UPDATE t SET c = auth.user_id()`, `ON CONFLICT … DO UPDATE SET …`, also with `(SELECT auth.user_id())`, into a uuid column. */
+function assignmentMismatches(ctx: RuleContext, returnsOf: ReturnsOf): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const a of ctx.model.assignments ?? []) {
+    const h = authCall(a.value);
+    if (!h || returnsOf(h.fn) !== 'text') continue;
+    const col = assignedColumn(ctx, a.table.schema, a.table.name, a.column);
+    if (family(col?.type) !== 'uuid') continue;
+    const range = callRange(ctx, h.call);
+    if (range) out.push({ fn: h.fn, column: a.column, type: 'uuid', ...range, assigned: 'value', ...originOf(col) });
+  }
+  return out;
+}
+
+/** Words that may follow a column's DEFAULT expression in a column definition (the next constraint). */
+const AFTER_DEFAULT: ReadonlySet<string> = new Set([
+  'not',
+  'null',
+  'primary',
+  'references',
+  'constraint',
+  'unique',
+  'check',
+  'generated',
+  'collate',
+  'deferrable',
+  'initially',
+]);
+
+/**
+ * A column's `DEFAULT auth.user_id()` (also `DEFAULT (auth.user_id())`) of a uuid column, from
+ * tokens: in `CREATE TABLE` (the column's type from the statement's model), `ALTER TABLE … ADD
+ * [COLUMN] c type … DEFAULT …` (the type written there) and `ALTER TABLE … ALTER [COLUMN] c SET
+ * DEFAULT …` (the type a `… TYPE` clause of the same statement gives it, else the table's as of this
+ * statement). Postgres checks a default's type when it is set.
+ */
+function defaultMismatches(ctx: RuleContext, returnsOf: ReturnsOf): Mismatch[] {
+  const sig = ctx.sig;
+  const create = tableNameIndex(sig, 'create');
+  const alter = create < 0 ? tableNameIndex(sig, 'alter') : -1;
+  if (create < 0 && alter < 0) return [];
+  const isName = (k: number): boolean => sig.list[k] !== undefined && (sig.list[k].kind === 'word' || sig.list[k].kind === 'quotedIdent');
+  const out: Mismatch[] = [];
+  for (let k = (create >= 0 ? create : alter) + 1; k < sig.list.length; k++) {
+    if (!sig.isWord(k, 'default')) continue;
+    const wrapped = sig.isPunct(k + 1, '(');
+    const h = helperAt(sig, wrapped ? k + 2 : k + 1);
+    const after = wrapped ? k + 8 : k + 6;
+    if (!h || (wrapped && !sig.isPunct(k + 7, ')')) || returnsOf(h.fn) !== 'text') continue;
+    const next = sig.list[after];
+    if (!(next === undefined || sig.isPunct(after, ',') || sig.isPunct(after, ')') || (next.kind === 'word' && AFTER_DEFAULT.has(next.value)))) continue;
+    // the element (CREATE TABLE) or clause (ALTER TABLE) the DEFAULT is in
+    let first = k - 1;
+    for (let depth = 0; first > (create >= 0 ? create : alter); first--) {
+      if (sig.isPunct(first, ')')) depth++;
+      else if (sig.isPunct(first, '(') && depth-- === 0) break;
+      else if (depth === 0 && sig.isPunct(first, ',')) break;
+    }
+    first++;
+    let col: TypedColumn | undefined;
+    if (create >= 0) {
+      if (!isName(first) || (first !== create + 2 && !sig.isPunct(first - 1, ','))) continue;
+      col = ctx.model.tables.find((t) => t.name === sig.list[create].value)?.columns.find((c) => c.name === sig.list[first].value);
+    } else if (sig.isWord(first, 'add')) {
+      let j = sig.isWord(first + 1, 'column') ? first + 2 : first + 1;
+      if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'not') && sig.isWord(j + 2, 'exists')) j += 3;
+      if (!isName(j)) continue;
+      col = { name: sig.list[j].value, type: typeFrom(sig, j + 1) };
+    } else if (sig.isWord(first, 'alter')) {
+      const j = sig.isWord(first + 1, 'column') ? first + 2 : first + 1;
+      if (!isName(j) || !sig.isWord(j + 1, 'set') || j + 2 !== k) continue;
+      const name = sig.list[j].value;
+      const retyped = retypedIn(sig, alter, name);
+      const schema = sig.isPunct(alter - 1, '.') && isName(alter - 2) ? sig.list[alter - 2].value : undefined;
+      col = retyped !== undefined ? { name, type: retyped } : assignedColumn(ctx, schema, sig.list[alter].value, name);
+    }
+    if (col && family(col.type) === 'uuid') out.push({ ...h, column: col.name, type: 'uuid', assigned: 'default', ...originOf(col) });
+  }
+  return out;
+}
+
+/** The type written from token `i` to the first constraint word, as the model spells types (`character varying`, `pg_catalog.uuid`; modifiers dropped). */
+function typeFrom(sig: SigTokens, i: number): string {
+  let type = '';
+  for (let k = i, depth = 0; k < sig.list.length; k++) {
+    const t = sig.list[k];
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) {
+      if (--depth < 0) break;
+    } else if (depth > 0) continue;
+    else if (sig.isPunct(k, ',') || (t.kind === 'word' && (AFTER_DEFAULT.has(t.value) || t.value === 'default' || t.value === 'using'))) break;
+    else if (t.kind === 'word' || t.kind === 'quotedIdent') type += type === '' || type.endsWith('.') ? t.value : ` ${t.value}`;
+    else if (sig.isPunct(k, '.')) type += '.';
+    else if (sig.isPunct(k, '[')) return `${type}[]`;
+  }
+  return type;
+}
+
+/** The type an `ALTER [COLUMN] <column> [SET DATA] TYPE …` clause of the ALTER TABLE (table name at token `at`) gives the column; undefined when none does. */
+function retypedIn(sig: SigTokens, at: number, column: string): string | undefined {
+  for (let k = at + 1; k < sig.list.length; k++) {
+    if (!sig.isWord(k, 'alter')) continue;
+    const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+    const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
+    if (sig.list[c]?.value === column && sig.isWord(t, 'type')) return typeFrom(sig, t + 1);
+  }
+  return undefined;
 }
 
 // ---- From tokens: CREATE POLICY / ALTER POLICY … ON <table> … USING ( … ) WITH CHECK ( … ) ----

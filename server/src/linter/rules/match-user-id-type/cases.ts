@@ -69,6 +69,122 @@ ALTER TABLE todos ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.
     ],
   },
   {
+    name: 'a table of that name in another schema is not the unqualified one: archive.notes (uuid) is not public.notes (text), and the key is accepted',
+    sql: `CREATE SCHEMA archive;
+CREATE TABLE notes (owner_id text);
+CREATE TABLE archive.notes (owner_id uuid);
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [],
+  },
+  {
+    name: "an unqualified name resolves through the file's SET search_path: the uuid column of billing.notes is reported, not public.notes",
+    rejectedBy: '42804',
+    sql: `CREATE SCHEMA billing;
+CREATE TABLE billing.notes (owner_id uuid);
+CREATE TABLE notes (owner_id text);
+SET search_path TO billing, public;
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        // (public.notes names a column owner_id too: uses are matched by name, schemas aside, so the fix is a suggestion)
+        messageId: 'wrongTypeReviewUses',
+        message: 'review the statement at line 3, which names the column too',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            safe: false,
+            output: `CREATE SCHEMA billing;
+CREATE TABLE billing.notes (owner_id text);
+CREATE TABLE notes (owner_id text);
+SET search_path TO billing, public;
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an unqualified CREATE TABLE after SET search_path makes its table in the first schema: its uuid column is reported for the key of billing.notes',
+    rejectedBy: '42804',
+    sql: `CREATE SCHEMA billing;
+CREATE TABLE notes (owner_id text);
+SET search_path = billing;
+CREATE TABLE notes (owner_id uuid);
+ALTER TABLE billing.notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+ALTER TABLE public.notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        // (public.notes names a column owner_id too: uses are matched by name, schemas aside, so the fix is a suggestion)
+        messageId: 'wrongTypeReviewUses',
+        message: 'review the statement at line 2, which names the column too',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            safe: false,
+            output: `CREATE SCHEMA billing;
+CREATE TABLE notes (owner_id text);
+SET search_path = billing;
+CREATE TABLE notes (owner_id text);
+ALTER TABLE billing.notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+ALTER TABLE public.notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'silent when "$user" comes first in the search path (a schema named after the role may hold the table)',
+    sql: `CREATE SCHEMA billing;
+CREATE TABLE billing.notes (owner_id text);
+CREATE TABLE notes (owner_id uuid);
+SET search_path TO "$user", billing, public;
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [],
+  },
+  {
+    name: 'flags ALTER COLUMN … TYPE uuid of a column whose foreign key references users_sync(id) (text): Postgres re-checks the key (42804)',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE notes (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'retypedKeyColumn',
+        message:
+          'Column owner_id becomes uuid, but its foreign key notes_owner_id_fkey references neon_auth.users_sync(id), which is text: Postgres rejects the type change (SQLSTATE 42804, incompatible types). Keep the column text, or drop the key first (DROP CONSTRAINT notes_owner_id_fkey) when it is to reference another table.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags SET DATA TYPE varchar of a column whose named key references "user"(id) (uuid), in lower case; a key dropped by the same statement does not count',
+    rejectedBy: '42804',
+    sql: `create table notes (id serial primary key, owner_id uuid, constraint notes_owner_fk foreign key (owner_id) references neon_auth."user"(id) on delete cascade);
+alter table notes alter owner_id set data type varchar(64);
+alter table notes drop constraint notes_owner_fk, alter column owner_id type text;`,
+    findings: [
+      {
+        at: 'varchar(64)',
+        messageId: 'retypedKeyColumn',
+        message: 'Column owner_id becomes varchar(64), but its foreign key notes_owner_fk references neon_auth."user"(id), which is uuid',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'accepts retyping a key column to a type the user id accepts (varchar to users_sync), and retyping after the key is dropped',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes ALTER COLUMN owner_id TYPE varchar(255);
+ALTER TABLE notes DROP CONSTRAINT notes_owner_id_fkey;
+ALTER TABLE notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;`,
+    findings: [],
+  },
+  {
     name: 'follows ALTER TABLE … ADD COLUMN of an earlier statement and fixes the type there',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY);
 ALTER TABLE notes ADD COLUMN owner text NOT NULL;

@@ -1,8 +1,8 @@
 import { STRING_TYPES as COMPARISON_STRING_TYPES } from '../../columnTypes';
 import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert } from '../../sqlText';
-import { AuthTable } from '../../catalog';
-import { ColumnDef, ColumnOrigin, ForeignKey } from '../../model';
+import { AuthTable, resolveAuthTable } from '../../catalog';
+import { ColumnDef, ColumnOrigin, ForeignKey, TableDef } from '../../model';
 import { Fix, Span } from '../../types';
 import { declaredHere, originLabel, typeShown } from '../../history';
 import { tableNameIndex } from '../../tableDefs';
@@ -191,6 +191,9 @@ export const MATCH_USER_ID_TYPE_MESSAGES = {
   priorArrayColumn: `${REJECTED_PRIOR} An array column cannot reference a user: store one user per row.`,
   /** `{defaultNote}` and `{drizzleKitNote}` are empty or a sentence part (see `checkPriorColumn`). */
   priorWrongType: `${REJECTED_PRIOR} Change its type to {expected} in this migration, before the key{defaultNote}; the earlier migration has already run.{drizzleKitNote}`,
+  /** `{constraint}`: the foreign key's name. */
+  retypedKeyColumn:
+    'Column {column} becomes {type}, but its foreign key {constraint} references {target}, which is {expected}: Postgres rejects the type change (SQLSTATE 42804, incompatible types). Keep the column {expected}, or drop the key first (DROP CONSTRAINT {constraint}) when it is to reference another table.',
   drizzleArrayColumn:
     'Column {column} is {builder}().array(), but {target} is {expected}: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). An array column cannot reference a user: store one user per row.',
   /** `{randomNote}`: ' (without .defaultRandom(): the user table gives the id)' when the column has it, else empty. */
@@ -215,7 +218,7 @@ export const matchUserIdType = defineRule({
     fix: 'safe',
     overview: {
       reports:
-        'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804). `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
+        'the column of a foreign key to `users_sync(id)` is not `text` (e.g. the best-practices page\'s `UUID`), or the column of a key to `neon_auth."user"(id)` is not `uuid`: Postgres rejects the key (42804); also `ALTER COLUMN … TYPE` of a key\'s column to a type the key rejects. `varchar`/`char` to `users_sync` are accepted by Postgres and not reported',
       fixes:
         '`Change the column type to text` / `… to uuid` where the column is defined (safe; not offered when a `CHECK`, identity, or a statement of the file or a later migration naming the column next to `uuid` is written for the old type; a suggestion only when any other statement of the file or set names the column: a view, routine, trigger, policy or index may use it with its old type); for a column an earlier migration of the set defined, `ALTER COLUMN … TYPE` inserted before the key (a suggestion: the column has rows)',
     },
@@ -240,6 +243,7 @@ export const matchUserIdType = defineRule({
       entry.fks.push({ fk, users });
       byColumn.set(typeSpan.start, entry);
     }
+    checkRetypedKeyColumns(ctx);
     for (const { col, typeSpan, fks } of byColumn.values()) {
       const { start: typeStart, end: typeEnd } = typeSpan;
       const written = ctx.text.slice(typeStart, typeEnd);
@@ -375,6 +379,77 @@ function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * `ALTER TABLE t … ALTER [COLUMN] c [SET DATA] TYPE new …` where `c` has a foreign key to a user id
+ * (as the file's and the earlier migrations' tables have it before the statement) that `new` cannot
+ * reference: Postgres re-checks the key with the new type and rejects the change (42804). Keys the
+ * same statement drops (`DROP CONSTRAINT n`; Postgres runs drops first) do not count. No fix: which
+ * type is meant (keep the key, or move to the other generation's table) is the author's choice.
+ */
+function checkRetypedKeyColumns(ctx: Ctx): void {
+  const sig = ctx.sig;
+  const at = tableNameIndex(sig, 'alter');
+  if (at < 0 || !ctx.model.lookup) return;
+  const isName = (k: number): boolean => sig.list[k] !== undefined && (sig.list[k].kind === 'word' || sig.list[k].kind === 'quotedIdent');
+  const schema = sig.isPunct(at - 1, '.') && isName(at - 2) ? sig.list[at - 2].value : undefined;
+  const clauses: Array<{ start: number; end: number }> = [];
+  for (let i = at + 1, depth = 0, start = at + 1; i <= sig.list.length; i++) {
+    if (i === sig.list.length || (depth === 0 && sig.isPunct(i, ','))) {
+      clauses.push({ start, end: i });
+      start = i + 1;
+    } else if (sig.isPunct(i, '(')) depth++;
+    else if (sig.isPunct(i, ')')) depth--;
+  }
+  const dropped = new Set<string>();
+  for (const { start } of clauses) {
+    let j = start + 2;
+    if (!sig.isWord(start, 'drop') || !sig.isWord(start + 1, 'constraint')) continue;
+    if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
+    if (isName(j)) dropped.add(sig.list[j].value);
+  }
+  let def: TableDef | undefined | null = null;
+  for (const { start, end } of clauses) {
+    if (!sig.isWord(start, 'alter')) continue;
+    const c = sig.isWord(start + 1, 'column') ? start + 2 : start + 1;
+    const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
+    if (!isName(c) || !sig.isWord(t, 'type') || t + 1 >= end) continue;
+    // the new type: up to USING or COLLATE
+    let last = t + 1;
+    for (let depth = 0; last + 1 < end; last++) {
+      if (sig.isPunct(last + 1, '(') || sig.isPunct(last + 1, '[')) depth++;
+      else if (sig.isPunct(last + 1, ')') || sig.isPunct(last + 1, ']')) depth--;
+      else if (depth === 0 && sig.isWord(last + 1, 'using', 'collate')) break;
+    }
+    const span = { start: sig.list[t + 1].start, end: sig.list[last].end };
+    const written = ctx.text.slice(span.start, span.end);
+    const type = readType(written);
+    if (!type || !(type.array || STRING_TYPES.has(type.name) || type.name === 'uuid' || OTHER_BUILTIN_TYPES.has(type.name))) continue;
+    if (def === null) def = ctx.model.lookup(schema, sig.list[at].value);
+    const col = def?.columns.find((x) => x.name === sig.list[c].value);
+    for (const ref of col?.references ?? []) {
+      const users = resolveAuthTable(ref.schema, ref.name);
+      if (!users || (ref.column !== undefined && ref.column !== 'id') || (ref.constraint !== undefined && dropped.has(ref.constraint))) continue;
+      if (!type.array && (users.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) continue;
+      // Postgres' default name when the key's name is not known
+      const constraint = ref.constraint ?? `${sig.list[at].value}_${sig.list[c].value}_fkey`;
+      ctx.report({
+        messageId: 'retypedKeyColumn',
+        data: {
+          column: sig.list[c].value,
+          type: written.replace(/\s+/g, ' '),
+          constraint,
+          target: `${users.display}(id)`,
+          expected: users.generation === 'legacy' ? 'text' : 'uuid',
+        },
+        ...span,
+        fixes: [],
+        related: ref.origin ? [{ ...ref.origin, message: `foreign key ${constraint} is added here` }] : undefined,
+      });
+      break;
+    }
+  }
 }
 
 /** Whether the column definition whose type ends at `typeEnd` says `PRIMARY KEY` itself (up to its top-level comma). */

@@ -470,5 +470,13 @@ ALTER TABLE tags5 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id)
       },
     ],
   },
+  {
+    name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
+    sql: `CREATE SCHEMA archive;
+CREATE TABLE notes (owner_id text);
+CREATE TABLE archive.notes (owner_id text NOT NULL);
+ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];
