@@ -1706,6 +1706,7 @@ describe('start-up: the CLI loads only what the command needs', () => {
 });
 
 describe('--cache', () => {
+  const BUNDLE_NAME = path.basename(cli);
   const JOIN = 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;\n';
   const tmpProject = (files: Record<string, string>): string => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-cache-')));
@@ -1730,7 +1731,7 @@ describe('--cache', () => {
     );
     const cacheFile = path.join(dir, '.neon-auth-lint-cache');
     const cache = readCache(cacheFile);
-    assert.equal(cache.format, 1);
+    assert.equal(cache.format, 2);
     assert.deepEqual(Object.keys(cache.entries).sort(), [path.join(dir, 'clean.sql'), path.join(dir, 'q.sql')]);
     // Proof of reuse: a kept finding's message, changed in the cache, is what the next run reports.
     cache.entries[path.join(dir, 'q.sql')].findings[0].message = 'kept';
@@ -1788,6 +1789,123 @@ describe('--cache', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'm2/1_a.sql'), 'utf8'), first.replace('owner_id uuid', 'owner_id text'));
   });
 
+  describe('--cache-strategy metadata (the default): an unchanged file is reused without being read', () => {
+    // Every file's times an hour back (a file modified in the last RACY_MS is never trusted by them).
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    let tick = 0;
+    /** Writes `text` to `file` of `dir` with times in the past (each write a later past time). */
+    const put = (dir: string, file: string, text: string): void => {
+      fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+      const t = hourAgo + tick++;
+      fs.utimesSync(path.join(dir, file), t, t);
+    };
+    const FK = 'REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE';
+    const project = (): string => {
+      const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-cache-meta-')));
+      put(dir, 'drizzle/meta/_journal.json', JSON.stringify({ entries: [{ tag: '0000_init' }, { tag: '0001_later' }] }));
+      put(dir, 'drizzle/0000_init.sql', `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL UNIQUE ${FK});\n`);
+      put(dir, 'drizzle/0001_later.sql', 'CREATE TABLE sub (id int);\n');
+      put(dir, 'm/2_fk.sql', `ALTER TABLE posts ADD FOREIGN KEY (author_id) ${FK};\n`);
+      put(dir, 'm/3_more.sql', 'SELECT 1;\n');
+      put(dir, 'q.sql', JOIN);
+      put(dir, 'src/schema.ts', "import { usersSync } from 'drizzle-orm/neon';\nexport const users = usersSync;\n");
+      put(dir, 'src/query.ts', "import { users } from './schema';\nimport { db } from './db';\nexport const list = () => db.select().from(users);\n");
+      return dir;
+    };
+    /** The findings per file (`[file, rule, messageId]`) of a run with `args` and --cache, proven the same as a run without a cache. */
+    const cached = (dir: string, args: string[] = []): string[][] => {
+      const r = runJson(['--cache', ...args, '.'], dir);
+      const fresh = runJson([...args, '.'], dir);
+      assert.deepEqual(r.files, fresh.files, 'the cached run reports what a run without a cache does');
+      assert.equal(r.stderr, fresh.stderr);
+      return r.files.flatMap((f) => f.diagnostics.map((d) => [f.file, d.rule, d.messageId ?? '']));
+    };
+    const FIRST = [
+      ['drizzle/0000_init.sql', 'match-user-id-type', 'wrongType'],
+      ['q.sql', 'prefer-left-join', 'innerJoin'],
+      ['q.sql', 'require-deleted-at-filter', 'missingFilter'],
+      ['src/query.ts', 'require-deleted-at-filter', 'missingFilter'],
+    ];
+    const cacheFile = (dir: string): string => path.join(dir, '.neon-auth-lint-cache');
+    const readEntries = (dir: string) =>
+      (JSON.parse(fs.readFileSync(cacheFile(dir), 'utf8')) as { entries: Record<string, Entry & { stat?: string; deps?: unknown[] }> }).entries;
+
+    test('a second run over unchanged files neither parses, folds nor reads them: it reports the kept findings', () => {
+      const dir = project();
+      assert.deepEqual(cached(dir), FIRST);
+      const entries = readEntries(dir);
+      // the size, times and inode of each file, and what else its check read
+      assert.match(entries[path.join(dir, 'q.sql')].stat!, /^\d+:[\d.]+:[\d.]+:\d+$/);
+      assert.ok(entries[path.join(dir, 'drizzle/0000_init.sql')].deps!.length > 0);
+      // Proof of reuse: kept messages changed in the cache are what the next run reports, with
+      // neither the Postgres grammar (no fold, no parse) nor Babel loaded.
+      const cache = JSON.parse(fs.readFileSync(cacheFile(dir), 'utf8')) as { entries: Record<string, Entry> };
+      for (const f of ['drizzle/0000_init.sql', 'q.sql', 'src/query.ts']) cache.entries[path.join(dir, f)].findings[0].message = `kept ${f}`;
+      fs.writeFileSync(cacheFile(dir), JSON.stringify(cache));
+      assert.deepEqual(loadedBy(['--cache', '.'], dir), { code: 1, modules: [BUNDLE_NAME, 'cliEngine.js'], wasm: false });
+      const again = runJson(['--cache', '.'], dir);
+      assert.deepEqual(
+        again.files.flatMap((f) => f.diagnostics.filter((d) => d.message.startsWith('kept')).map((d) => [f.file, d.message, d.range.start.line])),
+        [
+          ['drizzle/0000_init.sql', 'kept drizzle/0000_init.sql', 0],
+          ['q.sql', 'kept q.sql', 0],
+          ['src/query.ts', 'kept src/query.ts', 2],
+        ],
+      );
+      // --cache-strategy content reads every file: an unchanged one is still reused by its content
+      assert.equal(runJson(['--cache', '--cache-strategy', 'content', 'q.sql'], dir).files[0].diagnostics[0].message, 'kept q.sql');
+      const bad = run(['--cache', '--cache-strategy', 'mtime', 'q.sql'], dir);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /^neon-auth-lint: --cache-strategy needs metadata or content, not 'mtime'$/m);
+    });
+
+    test('each change a file’s findings depend on gives the fresh findings', () => {
+      const dir = project();
+      assert.deepEqual(cached(dir), FIRST);
+      // the file itself (same size)
+      put(dir, 'q.sql', JOIN.replace('author_id', 'editor_id'));
+      assert.deepEqual(cached(dir), FIRST);
+      put(dir, 'q.sql', JOIN.replace(';', ' WHERE u.deleted_at IS NULL;'));
+      assert.deepEqual(cached(dir), [FIRST[0], FIRST[1], FIRST[3]]);
+      // a later migration of the set that uses the column (the finding says so)
+      put(dir, 'drizzle/0001_later.sql', 'CREATE TABLE sub (id int, o uuid REFERENCES notes(owner_id) ON DELETE CASCADE);\n');
+      const later = ['drizzle/0000_init.sql', 'match-user-id-type', 'usedLater'];
+      assert.deepEqual(cached(dir), [later, FIRST[1], FIRST[3]]);
+      // a migration added to a set (no journal: the folder's listing), then changed (same size)
+      put(dir, 'm/1_init.sql', 'CREATE TABLE posts (id int, author_id uuid);\n');
+      const added = ['m/2_fk.sql', 'match-user-id-type', 'priorWrongType'];
+      assert.deepEqual(cached(dir), [later, added, FIRST[1], FIRST[3]]);
+      put(dir, 'm/1_init.sql', 'CREATE TABLE posts (id int, author_id text);\n');
+      assert.deepEqual(cached(dir), [later, FIRST[1], FIRST[3]]);
+      put(dir, 'm/1_init.sql', 'CREATE TABLE posts (id int, author_id uuid);\n');
+      assert.deepEqual(cached(dir), [later, added, FIRST[1], FIRST[3]]);
+      // the schema module a query file imports
+      put(dir, 'src/schema.ts', "import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: text('id') });\n");
+      assert.deepEqual(cached(dir), [later, added, FIRST[1]]);
+      // the .neon-auth.json
+      put(dir, '.neon-auth.json', '{ "rules": { "prefer-left-join": "off" } }\n');
+      assert.deepEqual(cached(dir), [later, added]);
+      // the command line's options
+      const other = (file: string) => [file, 'match-auth-schema', 'otherGeneration'];
+      assert.deepEqual(cached(dir, ['--auth-schema', 'current']), [later, other('drizzle/0000_init.sql'), added, other('m/2_fk.sql'), other('q.sql')]);
+      assert.deepEqual(cached(dir), [later, added]);
+    });
+
+    test('another tool version, and a file modified within the last seconds, are checked afresh', () => {
+      const dir = project();
+      cached(dir);
+      const cache = JSON.parse(fs.readFileSync(cacheFile(dir), 'utf8')) as { version: string; entries: Record<string, Entry> };
+      cache.entries[path.join(dir, 'q.sql')].findings[0].message = 'kept';
+      fs.writeFileSync(cacheFile(dir), JSON.stringify({ ...cache, version: '0.0.0-other' }));
+      assert.notEqual(runJson(['--cache', 'q.sql'], dir).files[0].diagnostics[0].message, 'kept');
+      // Just written: its times may not tell a later edit of the same size, so they are not kept.
+      fs.writeFileSync(path.join(dir, 'q.sql'), JOIN);
+      cached(dir);
+      assert.equal(readEntries(dir)[path.join(dir, 'q.sql')].stat, '?');
+    });
+  });
+
   test('an unreadable or foreign cache file is started afresh; one that cannot be written is said on stderr and changes nothing else', () => {
     const dir = tmpProject({ 'q.sql': JOIN, '.neon-auth-lint-cache': '{ not json' });
     const r = runJson(['--cache', 'q.sql'], dir);
@@ -1795,7 +1913,7 @@ describe('--cache', () => {
       r.files[0].diagnostics.map((d) => d.rule),
       ['prefer-left-join', 'require-deleted-at-filter'],
     );
-    assert.equal(readCache(path.join(dir, '.neon-auth-lint-cache')).format, 1);
+    assert.equal(readCache(path.join(dir, '.neon-auth-lint-cache')).format, 2);
     fs.mkdirSync(path.join(dir, 'taken'));
     const blocked = runJson(['--cache', '--cache-location', 'taken', 'q.sql'], dir);
     assert.equal(blocked.code, 1);

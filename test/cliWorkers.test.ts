@@ -156,11 +156,52 @@ SELECT t.id, u.name FROM posts t LEFT JOIN neon_auth.users_sync u ON u.id = t.ow
 SELECT id FROM "neon_auth"."users_sync" WHERE id = '0' AND "neon_auth"."users_sync".deleted_at IS NULL;
 `,
     );
-    const cacheOf = (dir: string): string => fs.readFileSync(path.join(dir, '.neon-auth-lint-cache'), 'utf8').split(dir).join('<dir>');
-    assert.equal(cacheOf(two), cacheOf(one));
+    // the same entries (what each thread's checker read, `groups` and `deps`, depends on which files it checked)
+    const cacheOf = (dir: string): unknown => {
+      const cache = JSON.parse(fs.readFileSync(path.join(dir, '.neon-auth-lint-cache'), 'utf8').split(dir).join('<dir>')) as {
+        entries: Record<string, { key: string; findings: unknown[]; positions: number[]; stat?: string }>;
+      };
+      return Object.entries(cache.entries).map(([file, e]) => [file, e.key, e.findings, e.positions, e.stat]);
+    };
+    assert.deepEqual(cacheOf(two), cacheOf(one));
     // and the cache is read alike: a second run reuses it on workers
     const again = runCli(['--cache', '--format', 'json', '--concurrency', '2', '.'], two);
     assert.equal(again.stdout, runCli(['--format', 'json', '--concurrency', 'off', '.'], one).stdout);
+  });
+
+  test('--cache: files reused without being read and files checked again on workers give the single-threaded output, notices included', () => {
+    const dir = project();
+    // every file's times an hour back, so that the metadata strategy trusts them
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const age = (p: string): void => {
+      for (const e of fs.readdirSync(p, { withFileTypes: true })) {
+        const file = path.join(p, e.name);
+        if (e.isDirectory()) age(file);
+        else fs.utimesSync(file, hourAgo, hourAgo);
+      }
+    };
+    age(dir);
+    const args = ['--cache', '--concurrency', '2', '.'];
+    const expected = runCli(['--concurrency', 'off', '.'], dir);
+    assert.equal(runCli(args, dir).stderr, expected.stderr);
+    // two query files changed (two tasks: the main thread and a worker check them); the rest is reused
+    for (const q of ['q03', 'q30']) {
+      const file = path.join(dir, 'queries', `${q}.sql`);
+      fs.writeFileSync(file, `-- edited\n${fs.readFileSync(file, 'utf8')}`);
+      fs.utimesSync(file, hourAgo + 1, hourAgo + 1);
+    }
+    const changed = runCli(args, dir);
+    assert.equal(changed.workers, 1);
+    const fresh = runCli(['--concurrency', 'off', '.'], dir);
+    assert.equal(changed.code, fresh.code);
+    assert.equal(changed.stdout, fresh.stdout);
+    assert.equal(changed.stderr, fresh.stderr);
+    assert.match(changed.stdout, /^queries\/q03\.sql:3:/m, 'the edited file is reported at its new lines');
+    assert.equal(changed.stderr.split('\n').filter((l) => l.includes('drizzle-kit')).length, 2, 'the drizzle-kit notices of the reused set');
+    // nothing changed since: no worker is started, the same output
+    const again = runCli(args, dir);
+    assert.equal(again.workers, 0);
+    assert.deepEqual([again.code, again.stdout, again.stderr], [fresh.code, fresh.stdout, fresh.stderr]);
   });
 
   test('auto: no worker for a few small files or one file, a thread per two cores (at most 4) for many', () => {

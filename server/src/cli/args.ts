@@ -48,7 +48,7 @@ export const WORKER_ARG = '--neon-auth-lint-worker';
 /** The most threads `--concurrency N` takes. */
 export const MAX_THREADS = 64;
 
-export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--cache [--cache-location PATH]] [--concurrency off|auto|N] [--help] [--version] <file|dir|->...
+export const USAGE = `Usage: ${NAME} [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N] [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--ext LIST] [--stdin-filename PATH] [--cache [--cache-location PATH] [--cache-strategy metadata|content]] [--concurrency off|auto|N] [--help] [--version] <file|dir|->...
 
 Lints SQL for mistakes around Neon Auth's user tables: inner joins that drop rows while a user
 is not synced yet, soft-deleted users in results, foreign keys with no ON DELETE policy. In
@@ -99,6 +99,10 @@ Options:
                         it stores the findings of the text it writes)
   --cache-location <path>
                         the cache file (default ${DEFAULT_CACHE_LOCATION} in the working directory)
+  --cache-strategy <metadata|content>
+                        how --cache tells an unchanged file: metadata (default) by its size and
+                        times and those of what it depends on (its migration set, imported
+                        modules), without reading it; content by reading it and what it depends on
   --concurrency <off|auto|N>
                         threads that check files: N (the main one and N-1 worker threads),
                         off (or 1) for the main thread alone, auto (default) for one per
@@ -147,6 +151,8 @@ export interface Options {
   extensions: string[];
   /** `--cache` (`--cache-location`): the cache file findings are kept in, relative to the working directory; undefined without `--cache`. */
   cache?: string;
+  /** `--cache-strategy` (default `metadata`): how `--cache` tells an unchanged file (see `cli/cache.ts`). */
+  cacheStrategy: 'metadata' | 'content';
   /** `--concurrency`: worker threads (default `auto`). */
   concurrency: Concurrency;
 }
@@ -206,6 +212,7 @@ const LONG_OPTIONS = [
   'ext',
   'cache',
   'cache-location',
+  'cache-strategy',
   'concurrency',
   'help',
   'version',
@@ -272,6 +279,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     ext?: string;
     cache?: boolean;
     'cache-location'?: string;
+    'cache-strategy'?: string;
     concurrency?: string;
   };
   let positionals: string[];
@@ -291,6 +299,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         ext: { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        'cache-strategy': { type: 'string' },
         concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -347,6 +356,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     else if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_THREADS) concurrency = Number(raw) === 1 ? 'off' : Number(raw);
     else return { kind: 'usageError', message: `--concurrency needs off, auto or a number of threads from 1 to ${MAX_THREADS}, not '${raw}'` };
   }
+  const cacheStrategy = values['cache-strategy'] ?? 'metadata';
+  if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content')
+    return { kind: 'usageError', message: `--cache-strategy needs metadata or content, not '${cacheStrategy}'` };
   if (positionals.length === 0) return { kind: 'usageError', message: 'no file or directory given' };
   return {
     kind: 'run',
@@ -362,6 +374,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       stdinFilename: values['stdin-filename'],
       extensions,
       ...(values.cache ? { cache: values['cache-location'] ?? DEFAULT_CACHE_LOCATION } : {}),
+      cacheStrategy,
       concurrency,
     },
   };

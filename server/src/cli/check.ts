@@ -6,7 +6,7 @@
  * `--concurrency` (see `workers.ts`), so a file is checked the same way in either.
  */
 import * as path from 'path';
-import { HostModules } from '../workspace/hostModules';
+import { HostModules, readTextFile } from '../workspace/hostModules';
 import {
   hostLanguageOfPath,
   bulkFixable,
@@ -32,6 +32,7 @@ import { MigrationHistories, noticeText } from '../workspace/sets';
 import { isFollowedInSet } from '../workspace/migrations';
 import { encodeText } from '../fileText';
 import type { FileReport } from './report';
+import { baseKey, CacheEntry, Observation, ObservationLog, positionsOf, statSignature } from './cache';
 import { CliIo, NAME, Options, STDIN_NAME } from './args';
 
 export function plural(n: number, word: string): string {
@@ -48,8 +49,10 @@ export interface FindingsStore {
   keyOf(options: LintOptions, text: string): string;
   /** The findings kept for `file` (any path) under `key`, or undefined. */
   get(file: string, key: string): Finding[] | undefined;
-  /** Keeps `findings` for `file` (any path) under `key`. */
-  set(file: string, key: string, findings: readonly Finding[]): void;
+  /** Adds what a checker read since it last said (see `ObservationLog.take`) to its `group`. */
+  observe(group: string, observations: readonly Observation[]): void;
+  /** Keeps `entry` for `file` (any path). */
+  set(file: string, entry: CacheEntry): void;
 }
 
 /** The outcome of checking one file: what to report, and whether something went wrong. */
@@ -65,6 +68,8 @@ export interface FileOutcome {
    * so it was not fixed although a fix was there to apply.
    */
   appliedLeft?: boolean;
+  /** With `--cache`: what to keep for the file (its key, and the text its findings are of); `FileChecker.check` keeps it and drops this. */
+  kept?: { key: string; findings: Finding[]; text: string };
 }
 
 function errorText(e: unknown): string {
@@ -222,7 +227,12 @@ async function checkFile(
   const cacheKey = run.cache && !stdin ? run.cache.keyOf(run.check, src.text) : undefined;
   if (cacheKey !== undefined && !run.fix) {
     const kept = run.cache!.get(file, cacheKey);
-    if (kept) return { report: { file: name, text: src.text, findings: kept, stdin: reportAsStdin }, failed: false };
+    if (kept)
+      return {
+        report: { file: name, text: src.text, findings: kept, stdin: reportAsStdin },
+        failed: false,
+        kept: { key: cacheKey, findings: kept, text: src.text },
+      };
   }
   await run.ensureParser(src.text, run.check);
   const lintOrFail = (options: LintOptions): LintResult | undefined => {
@@ -236,8 +246,8 @@ async function checkFile(
   const result = lintOrFail(run.check);
   if (!result) return { failed: true };
   if (!run.fix) {
-    if (cacheKey !== undefined) run.cache!.set(file, cacheKey, result.findings);
-    return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false };
+    const kept = cacheKey === undefined ? undefined : { key: cacheKey, findings: result.findings, text: src.text };
+    return { report: { file: name, text: src.text, findings: result.findings, stdin: reportAsStdin }, failed: false, ...(kept ? { kept } : {}) };
   }
 
   const write = stdin
@@ -247,8 +257,15 @@ async function checkFile(
   if (stdin && stdinOutput.bytes === undefined) stdinOutput.bytes = src.bytes; // not fixed: the input as it came
   if (!outcome.report) return outcome;
   // the findings of the text now on disk (fixed, or as it was)
-  if (run.cache && !stdin && !outcome.failed) run.cache.set(file, run.cache.keyOf(run.check, outcome.report.text), outcome.report.findings);
-  return { report: { ...outcome.report, stdin: reportAsStdin }, failed: outcome.failed, suggestionsLeft: outcome.suggestionsLeft, written: outcome.written };
+  const text = outcome.report.text;
+  const kept = run.cache && !stdin && !outcome.failed ? { key: run.cache.keyOf(run.check, text), findings: outcome.report.findings, text } : undefined;
+  return {
+    report: { ...outcome.report, stdin: reportAsStdin },
+    failed: outcome.failed,
+    suggestionsLeft: outcome.suggestionsLeft,
+    written: outcome.written,
+    ...(kept ? { kept } : {}),
+  };
 }
 
 /** The rules whose every finding is a statement Postgres rejects (see `RuleMeta.rejectedByPostgres`). */
@@ -283,20 +300,36 @@ export interface CheckOutput {
  * host files import. Files of one migration set must go through one checker, in order.
  */
 export class FileChecker {
-  private readonly hostModules = new HostModules();
+  private readonly hostModules: HostModules;
   private readonly histories: MigrationHistories;
+  /** With `--cache`: what the migration histories and the host modules read (see `cache.ts`), and the run's start. */
+  private readonly observed?: { since: number; logs: ObservationLog[] };
   /** The paths named on the command line, resolved. */
   private readonly named: ReadonlySet<string>;
   private parserLoad: Promise<void> | undefined;
   /** With `--fix` on standard input: the bytes to print on stdout (fixed, or the input unchanged). */
   readonly stdinOutput: { bytes?: Buffer } = {};
 
-  /** @param cwd the folder paths are relative to (migration sets, notices). */
+  /**
+   * @param cwd the folder paths are relative to (migration sets, notices).
+   * @param cacheRun with `--cache`: the run's start (ms since the epoch) and a name for this
+   *   checker's observation groups, unique to the run and thread (see `ObservationLog`).
+   */
   constructor(
     private readonly options: Options,
-    cwd: string = process.cwd(),
+    private readonly cwd: string = process.cwd(),
+    cacheRun?: { since: number; group: string },
   ) {
-    this.histories = new MigrationHistories(cwd);
+    if (cacheRun) {
+      const sets = new ObservationLog(`${cacheRun.group}.sets`, cacheRun.since);
+      const modules = new ObservationLog(`${cacheRun.group}.modules`, cacheRun.since);
+      this.observed = { since: cacheRun.since, logs: [sets, modules] };
+      this.histories = new MigrationHistories(cwd, undefined, sets);
+      this.hostModules = new HostModules((file) => (modules.file(file), readTextFile(file)));
+    } else {
+      this.histories = new MigrationHistories(cwd);
+      this.hostModules = new HostModules();
+    }
     this.named = new Set(options.paths.map((p) => path.resolve(cwd, p)));
   }
 
@@ -360,6 +393,36 @@ export class FileChecker {
    * `.neon-auth.json` (undefined: none), with `cache` for `--cache`.
    */
   async check(file: string, loaded: LoadedConfig | undefined, out: CheckOutput, cache?: FindingsStore): Promise<FileOutcome> {
+    if (!cache || file === STDIN_ARG || !this.observed) {
+      const { kept, ...rest } = await this.checkWith(file, loaded, out, cache);
+      if (kept && cache) cache.set(file, { key: kept.key, findings: kept.findings }); // no metadata: reused by content only
+      return rest;
+    }
+    // --cache: the file's metadata before it is read, and the notices its check says (see `cache.ts`)
+    const { since } = this.observed;
+    // a host file's findings never depend on migration sets, nor a SQL file's on host modules
+    const [sets, modules] = this.observed.logs;
+    const logs = hostLanguageOfPath(file) !== undefined ? [modules] : [sets];
+    const stat = statSignature(file, since);
+    const notices: string[] = [];
+    const outcome = await this.checkWith(file, loaded, { stderr: out.stderr, notice: (text) => (notices.push(text), out.notice(text)) }, cache);
+    for (const log of this.observed.logs) cache.observe(log.group, log.take());
+    const { kept, ...rest } = outcome;
+    if (kept)
+      cache.set(file, {
+        key: kept.key,
+        findings: kept.findings,
+        base: baseKey(this.cwd, this.options.lint, loaded, file),
+        // a file --fix rewrote was just modified: not trusted by its metadata
+        ...(outcome.written ? {} : { stat }),
+        deps: logs.filter((log) => log.count > 0).map((log) => [log.group, log.count]),
+        positions: positionsOf(kept.text, kept.findings),
+        ...(notices.length > 0 ? { notices } : {}),
+      });
+    return rest;
+  }
+
+  private async checkWith(file: string, loaded: LoadedConfig | undefined, out: CheckOutput, cache?: FindingsStore): Promise<FileOutcome> {
     const { fix, unsafeFixes, quiet, stdinFilename } = this.options;
     // Under an invalid .neon-auth.json the defaults apply, its ignore globs included: such a file is
     // checked, but --fix never writes it (it may be one the configuration meant to leave alone).

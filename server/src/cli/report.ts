@@ -14,8 +14,10 @@ import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, plac
 export interface FileReport {
   /** The path as given on the command line or as found in a directory. */
   file: string;
-  /** The text the findings refer to (without a BOM). */
+  /** The text the findings refer to (without a BOM); empty when `positions` gives their positions instead. */
   text: string;
+  /** The positions of the findings' offsets, for a file `--cache` reused without reading it; else they are read from `text`. */
+  positions?: { positionAt(offset: number): LinePosition };
   findings: Finding[];
   /** True for the text read from standard input (`-`); `file` is then `<stdin>`. */
   stdin?: boolean;
@@ -56,8 +58,9 @@ export interface JsonFileResult {
 }
 
 export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
-  return reports.map(({ file, text, findings }) => {
-    const index = new LineIndex(text);
+  return reports.map((report) => {
+    const { file, findings } = report;
+    const index = positionsOf(report);
     const range = (start: number, end: number): JsonRange => ({
       start: index.positionAt(start),
       end: index.positionAt(end),
@@ -93,6 +96,11 @@ export function formatJson(reports: readonly FileReport[]): string {
   return JSON.stringify(toJson(reports), null, 2) + '\n';
 }
 
+/** Where a report's offsets are: its kept `positions`, else its text's lines. */
+function positionsOf(report: FileReport): { positionAt(offset: number): LinePosition } {
+  return report.positions ?? new LineIndex(report.text);
+}
+
 /** The text format's colour of each severity (picocolors' formatters); the rule id is dimmed. */
 const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'dim'> = { error: 'red', warning: 'yellow', info: 'cyan', hint: 'dim' };
 
@@ -108,9 +116,10 @@ function oneLine(message: string): string {
 export function formatText(reports: readonly FileReport[], color = false): string {
   const paint = createColors(color);
   let out = '';
-  for (const { file, text, findings } of reports) {
+  for (const report of reports) {
+    const { file, findings } = report;
     if (findings.length === 0) continue;
-    const index = new LineIndex(text);
+    const index = positionsOf(report);
     for (const f of findings) {
       const pos = index.positionAt(f.start);
       const severity = paint[SEVERITY_COLOR[f.severity]](f.severity);
@@ -225,7 +234,7 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
 
   const results: Sarif.Result[] = [];
   for (const report of reports) {
-    const index = new LineIndex(report.text);
+    const index = positionsOf(report);
     const artifactLocation = sarifArtifactLocation(report, root, cwd);
     const region = (start: number, end: number): Sarif.Region => {
       const s = index.positionAt(start);
@@ -341,7 +350,7 @@ export function formatGithub(reports: readonly FileReport[], root = process.cwd(
   let out = '';
   for (const report of reports) {
     if (report.findings.length === 0) continue;
-    const index = new LineIndex(report.text);
+    const index = positionsOf(report);
     const p = report.stdin ? undefined : ciPath(report.file, root, cwd);
     const file = p === undefined ? undefined : 'absolute' in p ? p.absolute : p.relative;
     for (const f of report.findings) {

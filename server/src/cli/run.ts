@@ -12,7 +12,7 @@ import { findConfigFile, isIgnored, LoadedConfig, loadConfig } from '../config/c
 import { collectFiles, STDIN_ARG } from './files';
 import { MigrationHistories } from '../workspace/sets';
 import { readVersion } from '../packageInfo';
-import { FindingsCache } from './cache';
+import { baseKey, FindingsCache, FreshEntry } from './cache';
 import { FileChecker, FileOutcome, plural } from './check';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
 import { AUTO_CORES_PER_THREAD, AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
@@ -64,7 +64,11 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
   // --quiet shows, counts and fixes error findings only (whatever their rule's default severity:
   // a warning rule may report SQL Postgres rejects as an error); --max-warnings still counts warnings.
   const version = readVersion();
-  const cache = options.cache === undefined ? undefined : FindingsCache.load(path.resolve(options.cache), version);
+  // the run's start, before any file is looked at (see `statSignature`)
+  const since = Date.now();
+  const cache = options.cache === undefined ? undefined : FindingsCache.load(path.resolve(options.cache), version, since);
+  // the name of this run's observation groups (see `ObservationLog`), one per thread after it
+  const cacheRun = cache && { since, group: `${since.toString(36)}.${process.pid.toString(36)}` };
 
   // .neon-auth.json: the one given with --config, else the nearest one above each file (the editor
   // reads the same file). Its problems are reported once; an invalid file fails the run (exit 2)
@@ -128,12 +132,30 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     io.stderr(`${NAME}: no files to check in ${paths.join(', ')} (${plural(files.length, 'file')} ignored by .neon-auth.json)\n`);
     return 2;
   }
+  // --cache with the metadata strategy: the files whose entry holds, reused without being read
+  // (never with --fix, which reads and may write every file). See `cache.ts`.
+  const cwd = process.cwd();
+  const bases = new Map<string, string>(); // baseKey per configuration file and language
+  const baseOf = (file: string, loaded: LoadedConfig | undefined): string => {
+    const id = `${loaded?.file ?? ''}\u0000${hostLanguageOfPath(file) ?? 'sql'}`;
+    let base = bases.get(id);
+    if (base === undefined) bases.set(id, (base = baseKey(cwd, options.lint, loaded, file)));
+    return base;
+  };
+  const reused: Array<FreshEntry | undefined> =
+    cache && options.cacheStrategy === 'metadata' && !options.fix
+      ? toCheck.map(({ file, loaded }) => (file === STDIN_ARG ? undefined : cache.fresh(file, baseOf(file, loaded))))
+      : [];
+  const reusedOutcome = (i: number): FileOutcome | undefined => {
+    const kept = reused[i];
+    return kept && { report: { file: toCheck[i].file, text: '', positions: kept.positions, findings: kept.findings }, failed: false };
+  };
   // Migration sets: a file of one is checked with the tables its set's earlier files leave (the
   // set is read for context even when only this file was named; only named files are reported).
   // With workers, each set goes to one worker whole, in order (see `workers.ts`).
   const threads = threadCount(
     options.concurrency,
-    toCheck.map(({ file }) => file),
+    toCheck.filter((_, i) => reused[i] === undefined).map(({ file }) => file),
   );
   // required only here: a run without workers never loads the pool
   const workers = threads > 1 ? (require('./workers') as typeof Workers) : undefined; // eslint-disable-line @typescript-eslint/no-require-imports
@@ -147,22 +169,52 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
       return found && `${found.set.convention}\u0000${found.set.root}`;
     };
     // chunks of up to CHUNK_FILES files, smaller when there are few files: four tasks per thread at least
-    const chunk = Math.max(1, Math.min(workers.CHUNK_FILES, Math.ceil(toCheck.length / (threads * 4))));
-    tasks = workers.planTasks(
-      toCheck.map(({ file, loaded }) => setOf(file, loaded)),
-      chunk,
-    );
+    const pending = toCheck.length - reused.filter((r) => r !== undefined).length;
+    const chunk = Math.max(1, Math.min(workers.CHUNK_FILES, Math.ceil(pending / (threads * 4))));
+    tasks = workers
+      .planTasks(
+        toCheck.map(({ file, loaded }, index) => (reused[index] ? undefined : setOf(file, loaded))),
+        chunk,
+      )
+      .map((task) => task.filter((index) => reused[index] === undefined))
+      .filter((task) => task.length > 0);
   }
   let outcomes: FileOutcome[];
   let stdinBytes: Buffer | undefined;
   if (workers && tasks.length > 1) {
-    outcomes = await workers.checkInWorkers({ engineFile: __filename, threads, options, version, cwd: process.cwd(), files: toCheck, tasks, cache, io });
+    outcomes = await workers.checkInWorkers({
+      engineFile: __filename,
+      threads,
+      options,
+      version,
+      cwd,
+      files: toCheck,
+      tasks,
+      cache,
+      cacheRun,
+      reused: toCheck.map((_, i) => {
+        const outcome = reusedOutcome(i);
+        return outcome && { outcome, notices: reused[i]!.notices };
+      }),
+      io,
+    });
   } else {
-    const checker = new FileChecker(options);
-    await checker.start();
-    const out = { stderr: io.stderr, notice: io.stderr };
+    const checker = new FileChecker(options, cwd, cacheRun && { since: cacheRun.since, group: `${cacheRun.group}.0` });
+    // a reused file's notices are said again (once: the checker says each of its own once too)
+    const told = new Set<string>();
+    const notice = (text: string): void => {
+      if (told.has(text)) return;
+      told.add(text);
+      io.stderr(text);
+    };
+    const out = { stderr: io.stderr, notice };
     outcomes = [];
-    for (const { file, loaded } of toCheck) outcomes.push(await checker.check(file, loaded, out, cache));
+    await checker.start();
+    for (const [i, { file, loaded }] of toCheck.entries()) {
+      const outcome = reusedOutcome(i);
+      if (outcome) for (const text of reused[i]!.notices) notice(text);
+      outcomes.push(outcome ?? (await checker.check(file, loaded, out, cache)));
+    }
     stdinBytes = checker.stdinOutput.bytes;
   }
   const reports: FileReport[] = [];

@@ -19,17 +19,18 @@
  *   since every thread goes in report order, the first file in report order that meets a notice
  *   says it in its thread too; the main thread drops the repeats.
  * - `--cache`: the main thread sends each file's entry with its task and keeps the entries the
- *   threads make, in file order, so the cache file is the one a single thread writes.
+ *   threads make, in file order, with what each thread's checker read (its observation groups, see
+ *   `cache.ts`); the files reused without being read are not sent at all (`WorkerRun.reused`).
  *
  * A worker is the engine bundle itself (`dist/cliEngine.js`, or `out/…/run.js` unbundled) started
  * with `WORKER_ARG` in its argv and `workerData.neonAuthLintWorker`: `run.ts` then calls `serve`. A worker that dies (a crash in
  * native code, out of memory) fails the files it held: each says so on stderr and the run exits 2;
  * the other threads take the tasks left.
  */
-import { Worker, parentPort, workerData } from 'worker_threads';
+import { Worker, parentPort, threadId, workerData } from 'worker_threads';
 import type { LoadedConfig } from '../config/config';
 import { loadConfig } from '../config/config';
-import { cacheKey, CacheEntry, FindingsCache } from './cache';
+import { cacheKey, CacheEntry, FindingsCache, Observation } from './cache';
 import { CheckOutput, FileChecker, FileOutcome, FindingsStore } from './check';
 import { CliIo, NAME, Options, WORKER_ARG } from './args';
 
@@ -92,6 +93,8 @@ interface FileResult {
   stderr: ErrLine[];
   /** With `--cache`: the entry to keep for the file. */
   cacheSet?: CacheEntry;
+  /** With `--cache`: what the thread's checker read during the file's check, by group (see `ObservationLog.take`). */
+  observed?: Array<[group: string, observations: Observation[]]>;
 }
 
 type ToWorker = { task: TaskFile[] } | { done: true };
@@ -103,6 +106,8 @@ export interface WorkerData {
   options: Options;
   version: string;
   cwd: string;
+  /** With `--cache`: the run's start and the prefix of its observation groups (a worker adds its thread id). */
+  cacheRun?: { since: number; group: string };
 }
 
 /** The main thread's side: what `checkInWorkers` needs. */
@@ -118,6 +123,10 @@ export interface WorkerRun {
   /** From `planTasks`. */
   tasks: number[][];
   cache?: FindingsCache;
+  /** With `--cache`: the run's start and the prefix of its observation groups (see `FileChecker`). */
+  cacheRun?: { since: number; group: string };
+  /** Per file: its outcome and notice lines when `--cache` reused it without reading it (in no task), else undefined. */
+  reused?: ReadonlyArray<{ outcome: FileOutcome; notices: readonly string[] } | undefined>;
   io: CliIo;
 }
 
@@ -133,6 +142,9 @@ const IN_FLIGHT = 2;
 export async function checkInWorkers(run: WorkerRun): Promise<FileOutcome[]> {
   const { files, tasks, io, cache } = run;
   const results: Array<FileResult | undefined> = new Array(files.length);
+  run.reused?.forEach((r, index) => {
+    if (r) results[index] = { index, outcome: r.outcome, stderr: r.notices.map((text) => ({ text, notice: true })) };
+  });
   const told = new Set<string>();
   let written = 0; // files whose stderr lines are out
   const flush = (): void => {
@@ -145,7 +157,8 @@ export async function checkInWorkers(run: WorkerRun): Promise<FileOutcome[]> {
         }
         io.stderr(line.text);
       }
-      if (r.cacheSet && cache) cache.set(files[r.index].file, r.cacheSet.key, r.cacheSet.findings);
+      if (cache) for (const [group, observations] of r.observed ?? []) cache.observe(group, observations);
+      if (r.cacheSet && cache) cache.set(files[r.index].file, r.cacheSet);
     }
   };
   const record = (list: readonly FileResult[]): void => {
@@ -159,7 +172,13 @@ export async function checkInWorkers(run: WorkerRun): Promise<FileOutcome[]> {
       return { index, file, ...(loaded ? { configFile: loaded.file } : {}), ...(cached ? { cached } : {}) };
     });
   let nextTask = 0;
-  const data: WorkerData = { neonAuthLintWorker: true, options: run.options, version: run.version, cwd: run.cwd };
+  const data: WorkerData = {
+    neonAuthLintWorker: true,
+    options: run.options,
+    version: run.version,
+    cwd: run.cwd,
+    ...(run.cacheRun ? { cacheRun: run.cacheRun } : {}),
+  };
 
   const worker = (): Promise<void> =>
     new Promise((resolve) => {
@@ -208,7 +227,7 @@ export async function checkInWorkers(run: WorkerRun): Promise<FileOutcome[]> {
   const workers = Array.from({ length: count }, worker);
 
   // The main thread checks tasks too, one at a time, letting the workers' messages in between.
-  const own = new TaskRunner(run.options, run.version, run.cwd);
+  const own = new TaskRunner(run.options, run.version, run.cwd, run.cacheRun);
   while (nextTask < tasks.length) {
     record(await own.run(taskFiles(tasks[nextTask++])));
     await new Promise((resolve) => setImmediate(resolve));
@@ -228,12 +247,14 @@ class TaskRunner {
   private readonly configs = new Map<string, LoadedConfig>();
   private queue: Promise<unknown>;
 
+  /** @param cacheRun with `--cache`: the run's start and the prefix of its observation groups (this thread's id is added). */
   constructor(
     private readonly options: Options,
     private readonly version: string,
     cwd: string,
+    cacheRun?: { since: number; group: string },
   ) {
-    this.checker = new FileChecker(options, cwd);
+    this.checker = new FileChecker(options, cwd, cacheRun && { since: cacheRun.since, group: `${cacheRun.group}.${threadId}` });
     // a grammar that cannot be loaded fails each file's check (an internal error on stderr), not the thread
     this.queue = this.checker.start().catch(() => undefined);
   }
@@ -269,8 +290,9 @@ class TaskRunner {
           ? undefined
           : {
               keyOf: (options, text) => cacheKey(this.version, options, text),
-              get: (_file, key) => (t.cached?.key === key ? t.cached.findings : undefined),
-              set: (_file, key, findings) => void (result.cacheSet = { key, findings: [...findings] }),
+              get: (_file, key) => (t.cached?.key === key && Array.isArray(t.cached.findings) ? t.cached.findings : undefined),
+              observe: (group, observations) => void (observations.length > 0 && (result.observed ??= []).push([group, [...observations]])),
+              set: (_file, entry) => void (result.cacheSet = entry),
             };
       try {
         result.outcome = await this.checker.check(t.file, this.configOf(t.configFile), out, store);
@@ -287,7 +309,7 @@ class TaskRunner {
 export function serve(): void {
   const port = parentPort!;
   const data = workerData as WorkerData;
-  const runner = new TaskRunner(data.options, data.version, data.cwd);
+  const runner = new TaskRunner(data.options, data.version, data.cwd, data.cacheRun);
   port.on('message', (message: ToWorker) => {
     if ('done' in message) void runner.idle().then(() => port.close());
     else void runner.run(message.task).then((results) => port.postMessage({ results } satisfies FromWorker));

@@ -40,6 +40,37 @@ export function noticeText(n: HistoryMessage): string {
   return `${n.path}${n.line === undefined ? '' : `:${n.line + 1}`}: ${n.message}`;
 }
 
+/**
+ * The folder listings a `MigrationHistories` makes (see `sqlListing`): `tree`, every `.sql` file
+ * under a folder; `folder`, a folder's own `.sql` files and Prisma's `<timestamp>_<name>/migration.sql`;
+ * `links`, a folder's `.sql` symbolic links that lead nowhere.
+ */
+export type ListingKind = 'tree' | 'folder' | 'links';
+
+/**
+ * What a `MigrationHistories` reads from the file system, told as it reads (the CLI's `--cache`
+ * records it, to tell later whether any of it changed). Paths are absolute.
+ */
+export interface HistoryObserver {
+  /** A file is about to be read (whole, or its head). */
+  file(absolute: string): void;
+  /** A listing of `folder` was made (`listing`: what `sqlListing(kind, folder)` gave). */
+  listing(kind: ListingKind, folder: string, listing: readonly string[]): void;
+}
+
+/**
+ * A listing of the absolute folder `folder` (see `ListingKind`): absolute file paths in walk order
+ * (`tree`, `folder`: sorted by path), or for `links` one `<link path>\u0000<error code>` per broken
+ * link. Never throws: an unreadable folder lists nothing.
+ */
+export function sqlListing(kind: ListingKind, folder: string): string[] {
+  if (kind === 'tree') return walkFiles(folder, { extensions: SQL, seenFolders: new Set(), seenFiles: new Set() });
+  if (kind === 'folder') return sqlFilesIn(folder);
+  const broken: string[] = [];
+  walkFiles(folder, { extensions: SQL, maxDepth: 0, onBrokenLink: (link, err) => void broken.push(`${link}\u0000${err.code ?? 'error'}`) });
+  return broken;
+}
+
 /** The key of a set's fold: convention and root, and the file for a dump (a folder can hold several). */
 function setKey(set: MigrationSet): string {
   return `${set.convention}\u0000${set.root}${set.convention === 'dump' ? `\u0000${set.files[0]}` : ''}`;
@@ -58,10 +89,12 @@ export class MigrationHistories {
   /**
    * @param cwd the folder paths are relative to.
    * @param openText the text of an open document by absolute path, when it is open: it replaces the disk (the editor's unsaved buffers).
+   * @param observer told of every file read and folder listed (the CLI's `--cache`).
    */
   constructor(
     readonly cwd: string,
     private readonly openText: (absolute: string) => string | undefined = () => undefined,
+    private readonly observer?: HistoryObserver,
   ) {}
 
   /**
@@ -107,6 +140,7 @@ export class MigrationHistories {
     if (open !== undefined) return open;
     if (this.texts.has(rel)) return this.texts.get(rel);
     let text: string | undefined;
+    this.observer?.file(abs);
     try {
       const r = readRegularFile(abs, MAX_HISTORY_FILE_BYTES);
       text = r.bytes === undefined ? undefined : decodeText(r.bytes).text;
@@ -123,6 +157,7 @@ export class MigrationHistories {
     const open = this.openText(abs);
     if (open !== undefined) return open;
     if (this.texts.has(rel)) return this.texts.get(rel);
+    this.observer?.file(abs);
     try {
       return decodeText(readFileHead(abs, DUMP_HEAD_BYTES)).text;
     } catch {
@@ -148,9 +183,10 @@ export class MigrationHistories {
     // is that folder, `supabase/migrations`). Sets and notices are given back as `rel` names them.
     const slashed = (p: string): string => p.split(path.sep).join('/');
     const absoluteRoot = path.resolve(this.cwd, root);
-    const files = (deep ? walkFiles(absoluteRoot, { extensions: SQL, seenFolders: new Set(), seenFiles: new Set() }) : sqlFilesIn(absoluteRoot)).map((f) =>
-      slashed(path.resolve(this.cwd, f)),
-    );
+    const kind: ListingKind = deep ? 'tree' : 'folder';
+    const listing = sqlListing(kind, absoluteRoot);
+    this.observer?.listing(kind, absoluteRoot, listing);
+    const files = listing.map((f) => slashed(path.resolve(this.cwd, f)));
     const found = discoverMigrationSets({
       files,
       read: (p) => this.read(this.rel(p)),
@@ -179,19 +215,18 @@ export class MigrationHistories {
       for (const f of set.files) dirs.add(path.posix.dirname(f));
     }
     for (const dir of dirs) {
-      walkFiles(dir, {
-        extensions: SQL,
-        maxDepth: 0,
-        onBrokenLink: (link, err) => {
-          const what =
-            err.code === 'ELOOP'
-              ? 'a loop of symbolic links'
-              : err.code === 'ENOENT'
-                ? 'a symbolic link to a missing file'
-                : `a symbolic link that cannot be followed (${err.code ?? 'error'})`;
-          out.push({ path: this.rel(link), message: `${path.basename(link)} is ${what}: it is not read, and the migrations after it are checked without it.` });
-        },
-      });
+      const broken = sqlListing('links', dir);
+      this.observer?.listing('links', dir, broken);
+      for (const entry of broken) {
+        const [link, code] = entry.split('\u0000');
+        const what =
+          code === 'ELOOP'
+            ? 'a loop of symbolic links'
+            : code === 'ENOENT'
+              ? 'a symbolic link to a missing file'
+              : `a symbolic link that cannot be followed (${code})`;
+        out.push({ path: this.rel(link), message: `${path.basename(link)} is ${what}: it is not read, and the migrations after it are checked without it.` });
+      }
     }
     return out;
   }
