@@ -68,11 +68,17 @@ export function walk(node: unknown, visit: (n: AstNode) => boolean | void): void
       continue;
     }
     if (!isObj(n) || visit(n) === false) continue;
-    // children in reverse, to pop them in source order
+    // Children pushed in field order (\`for…in\`: the order of \`Object.keys\` on these plain objects,
+    // without a key array per node), then turned around, to pop them in source order.
     const fields = fieldsOf(n);
-    const keys = Object.keys(fields);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      if (keys[i] !== '_location' && isObj(fields[keys[i]])) stack.push(fields[keys[i]]);
+    const first = stack.length;
+    for (const key in fields) {
+      if (key !== '_location' && isObj(fields[key])) stack.push(fields[key]);
+    }
+    for (let a = first, b = stack.length - 1; a < b; a++, b--) {
+      const t = stack[a];
+      stack[a] = stack[b];
+      stack[b] = t;
     }
   }
 }
