@@ -367,6 +367,21 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
     );
   });
 
+  test('surrogate pairs and lone surrogates in a region stay as they are in the view, code unit for code unit', () => {
+    // a pair written as is, a lone high surrogate written as is, and a lone one from a `\u` escape
+    const src =
+      "await sql`SELECT '\u{1F600}' FROM neon_auth.users_sync`;\nawait sql`SELECT '\uD800' FROM neon_auth.users_sync`;\nawait pool.query('SELECT \\uDC00 FROM neon_auth.users_sync');";
+    const view = hostView(src, 'typescript');
+    assert.equal(view.sqlText.length, src.length);
+    assert.equal(
+      view.sqlText,
+      "          SELECT '\u{1F600}' FROM neon_auth.users_sync; \n          SELECT '\uD800' FROM neon_auth.users_sync; \n                  SELECT \uDC00      FROM neon_auth.users_sync;  ",
+    );
+    // without the lone ones
+    const paired = src.split('\n')[0];
+    assert.equal(hostView(paired, 'typescript').sqlText, "          SELECT '\u{1F600}' FROM neon_auth.users_sync; ");
+  });
+
   test('escape sequences are decoded (the view holds the value), protected from fixes, and mapped back to their host spans', () => {
     const src = "await pool.query('SELECT \\'a\\' FROM neon_auth.users_sync');";
     const view = hostView(src, 'typescript');

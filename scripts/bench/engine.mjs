@@ -2,7 +2,7 @@
 // sources and bundler settings as dist/cliEngine.js, minified); the bundle (self-contained: both
 // parsers included, where dist/ keeps pgsql-ast-parser in a bundle of its own) is written to a
 // temporary file and required. Exposes lint/fixAll, the Postgres grammar's loader, and the lexer,
-// splitter and parsers that the "floor" rows time on their own.
+// splitter and parsers (the Postgres one, and Babel for TypeScript) that the "floor" rows time on their own.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ export { loadPostgresGrammar, isPostgresGrammarLoaded, parsePostgres } from './s
 export { splitStatements } from './server/src/linter/statements';
 export { routineBodyStatements } from './server/src/linter/bodies';
 export { MigrationHistories } from './server/src/workspace/sets';
+export { parseHost } from './server/src/linter/babel';
 `;
 
 /** Bundles the entry and returns its CommonJS source text. */

@@ -425,6 +425,64 @@ function literalText(n: Node): string {
   return n.type === 'StringLiteral' ? n.value : (n.quasis[0]?.value?.cooked ?? '');
 }
 
+/**
+ * The SQL view while \`buildView\` writes it: one UTF-16 code unit per host code unit, in a typed
+ * array (a 1 MB host file is a million code units: an array of one-character strings, joined at the
+ * end, cost several times the time and garbage).
+ */
+class ViewText {
+  private constructor(readonly code: Uint16Array) {}
+
+  /** The view of \`text\` with nothing taken: spaces, line breaks kept (U+2028/U+2029 end a JS line, and a \`//\` comment kept as \`--\`: a line break in the view too). */
+  static blank(text: string): ViewText {
+    const code = new Uint16Array(text.length).fill(32);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) code[i] = c;
+      else if (c === 0x2028 || c === 0x2029) code[i] = 10;
+    }
+    return new ViewText(code);
+  }
+
+  /** The code unit at \`i\` as a string; '' outside the view. */
+  at(i: number): string {
+    return i >= 0 && i < this.code.length ? String.fromCharCode(this.code[i]) : '';
+  }
+
+  /** Writes \`s\` from offset \`at\` on (inside the view). */
+  write(at: number, s: string): void {
+    for (let k = 0; k < s.length; k++) this.code[at + k] = s.charCodeAt(k);
+  }
+
+  /** Blanks [start, end): spaces, line breaks kept. */
+  blank(start: number, end: number): void {
+    for (let i = start; i < end; i++) if (this.code[i] !== 10 && this.code[i] !== 13) this.code[i] = 32;
+  }
+
+  slice(start: number, end: number): string {
+    let s = '';
+    // String.fromCharCode takes its code units as arguments: a few thousand at a time.
+    for (let i = start; i < end; i += 4096) s += String.fromCharCode.apply(null, this.code.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+    return s;
+  }
+
+  toString(): string {
+    const code = this.code;
+    // A decoder keeps every code unit but a lone surrogate (it writes U+FFFD): used when there is none.
+    if (UTF16_LE === undefined) return this.slice(0, code.length);
+    for (let i = 0; i < code.length; i++) {
+      if ((code[i] & 0xf800) !== 0xd800) continue;
+      if (code[i] < 0xdc00 && (code[i + 1] & 0xfc00) === 0xdc00)
+        i++; // a pair
+      else return this.slice(0, code.length);
+    }
+    return UTF16_LE.decode(code);
+  }
+}
+
+/** A UTF-16 decoder for the platform's byte order, when it is little-endian (as on x86 and ARM) and the runtime has one. */
+const UTF16_LE = typeof TextDecoder === 'function' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? new TextDecoder('utf-16le') : undefined;
+
 function buildView(
   text: string,
   sites: Site[],
@@ -433,12 +491,7 @@ function buildView(
   scope: Scope,
   drizzle?: DrizzleModel,
 ): Omit<HostView, 'lineComments'> {
-  const out = new Array<string>(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    // U+2028/U+2029 end a JS line (and a // comment kept as --): a line break in the view too.
-    out[i] = c === '\n' || c === '\r' ? c : c === '\u2028' || c === '\u2029' ? '\n' : ' ';
-  }
+  const out = ViewText.blank(text);
   const regions: SqlRegion[] = [];
   const names: Record<string, HostName> = {};
   const nameOf = drizzle ? hostNames(text, drizzle) : undefined;
@@ -475,7 +528,7 @@ function buildView(
         const name = named ? nameOf(expr, from, to) : undefined;
         if (name) {
           const at = text[to] === '.' ? to - name.placeholder.length : from;
-          for (let i = 0; i < name.placeholder.length; i++) out[at + i] = name.placeholder[i];
+          out.write(at, name.placeholder);
           region.substitutions[region.substitutions.length - 1].name = name.placeholder;
           names[name.placeholder] = name.name;
           continue;
@@ -493,45 +546,44 @@ function buildView(
         if (expression !== false) {
           const n = `$${regionParamCount(region)}`;
           const ph = expression === 'list' && to - from >= n.length + 2 ? `(${n})` : n;
-          for (let i = 0; i < ph.length && from + i < to; i++) out[from + i] = ph[i];
+          out.write(from, ph.slice(0, to - from));
         }
       }
     }
     // Close the region: `;` where its closing delimiter is, so it never runs into the next one.
-    const tail = tokenize(out.slice(region.start, region.end).join('')); // the region's own SQL tokens
+    const tail = tokenize(out.slice(region.start, region.end)); // the region's own SQL tokens
     const last = tail[tail.length - 1];
     if (tail.some((t) => t.unterminated)) {
       // A quote or comment never closed in the region: it would swallow the rest of the file.
-      for (let i = region.start; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
+      out.blank(region.start, region.end);
       continue;
     }
     // A `--` comment at the end would swallow the `;`: it is blanked (a suppression comment there
     // instead ends the region with a line break, so it keeps working).
     if (last?.kind === 'lineComment' || last?.kind === 'psqlMeta') {
       const at = region.start + last.start;
-      if (last.kind === 'lineComment' && /neon-auth-ignore/i.test(last.value) && at > region.start && (out[at - 1] === ' ' || out[at - 1] === '\t'))
-        out[at - 1] = ';'; // the statement ends before the comment
-      else for (let i = at; i < region.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
+      if (last.kind === 'lineComment' && /neon-auth-ignore/i.test(last.value) && at > region.start && (out.at(at - 1) === ' ' || out.at(at - 1) === '\t'))
+        out.write(at - 1, ';'); // the statement ends before the comment
+      else out.blank(at, region.end);
     }
-    out[n.end - 1] = ';';
+    out.write(n.end - 1, ';');
     regions.push(region);
     lastEnd = n.end;
   }
   for (const c of comments) {
     if (regions.some((r) => c.start < r.end && r.start < c.end)) continue;
-    for (let i = c.start; i < c.end; i++) out[i] = text[i];
-    if (c.line) out[c.start] = out[c.start + 1] = '-';
+    out.write(c.start, text.slice(c.start, c.end));
+    if (c.line) out.write(c.start, '--');
     else {
       // SQL block comments nest; JS ones do not: a `/*` inside would leave the SQL comment open.
       for (let i = c.start + 2; i < c.end - 2; i++) {
         if (text[i] !== '/' || text[i + 1] !== '*') continue;
-        out[i] = ' ';
-        if (i + 1 < c.end - 2) out[i + 1] = ' ';
+        out.write(i, i + 1 < c.end - 2 ? '  ' : ' ');
       }
     }
   }
   textSpans.sort((a, b) => a.start - b.start);
-  return { sqlText: out.join(''), regions, comments, textSpans, ...(Object.keys(names).length > 0 ? { names } : {}) };
+  return { sqlText: out.toString(), regions, comments, textSpans, ...(Object.keys(names).length > 0 ? { names } : {}) };
 }
 
 /** Placeholders the host text already holds as words: a host name never takes one of them. */
@@ -633,7 +685,7 @@ function regionParamCount(r: SqlRegion): number {
  * Where the view is shifted, `region.offsets` says which host range each view position stands for
  * (see `hostRange`). `quotes` tracks which quotes are open across the pieces of one region.
  */
-function copyDecoded(text: string, start: number, end: number, out: string[], region: SqlRegion, quotes: Set<string>): void {
+function copyDecoded(text: string, start: number, end: number, out: ViewText, region: SqlRegion, quotes: Set<string>): void {
   const offsets = (region.offsets ??= []);
   const mapped = offsets.length;
   let v = start; // where the next character goes in the view: never after its host offset
@@ -641,11 +693,19 @@ function copyDecoded(text: string, start: number, end: number, out: string[], re
   /** Spaces up to view offset `to`, standing for the empty host range at `at`. */
   const pad = (to: number, at = to): void => {
     for (; v < to; v++) {
-      out[v] = ' ';
+      out.code[v] = 32; // ' '
       offsets.push({ view: v, start: at, end: at });
     }
   };
   for (let i = start; i < end;) {
+    const ch = text.charCodeAt(i);
+    if (v === i && ch !== 92 /* \\ */) {
+      // Where the view is not shifted, a plain code unit goes where it is (no offset to note).
+      out.code[v++] = ch;
+      prev = text[i++];
+      if (ch === 34 /* " */ || ch === 39 /* ' */) toggle(quotes, prev);
+      continue;
+    }
     let value = text[i];
     let width = 1;
     if (value === '\\') {
@@ -661,7 +721,7 @@ function copyDecoded(text: string, start: number, end: number, out: string[], re
     for (const c of value) {
       for (let k = 0; k < c.length; k++) {
         if (v !== i || width !== 1) offsets.push({ view: v, start: i, end: i + width });
-        out[v++] = c[k];
+        out.code[v++] = c.charCodeAt(k);
       }
       if (c === '"' || c === "'") toggle(quotes, c);
       prev = c;
@@ -774,18 +834,15 @@ const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
  * `'condition'` after `(` or a word of `CONDITION_AFTER`, false elsewhere (after a name or a `)`: a
  * clause may follow).
  */
-function expressionExpected(out: string[], at: number): 'list' | 'operand' | 'condition' | false {
+function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'condition' | false {
   let i = at - 1;
-  while (i >= 0 && /\s/.test(out[i])) i--;
+  while (i >= 0 && /\s/.test(out.at(i))) i--;
   if (i < 0) return false;
-  if (out[i] === '(') return 'condition';
-  if ('=<>,+-*/|'.includes(out[i])) return 'operand';
+  if (out.at(i) === '(') return 'condition';
+  if ('=<>,+-*/|'.includes(out.at(i))) return 'operand';
   let w = i;
-  while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
-  const word = out
-    .slice(w + 1, i + 1)
-    .join('')
-    .toLowerCase();
+  while (w >= 0 && /[A-Za-z_]/.test(out.at(w))) w--;
+  const word = out.slice(w + 1, i + 1).toLowerCase();
   if (word === 'in') return 'list';
   return OPERAND_AFTER.has(word) ? 'operand' : CONDITION_AFTER.has(word) ? 'condition' : false;
 }
@@ -797,23 +854,15 @@ const RELATION_POSITION = new Set(['from', 'join', 'into', 'update', 'table', 'r
  * What a `${expr}` is, by its library's meaning (see ../shared/notes/embedded-sql.md §1.2): a
  * `value` sent as a parameter, or `opaque` (a fragment, identifier, helper or raw text).
  */
-function classify(expr: Node, library: string, scope: Scope, out: string[], at: number): 'value' | 'opaque' {
+function classify(expr: Node, library: string, scope: Scope, out: ViewText, at: number): 'value' | 'opaque' {
   if (library === 'vercel') return 'value'; // every substitution is a parameter
   // Whatever the library, a relation name written as `${x}` (Drizzle's `${usersSync}`) is not a value.
   let i = at - 1;
-  while (i >= 0 && /\s/.test(out[i])) i--;
-  if (out[i] === '.') return 'opaque';
+  while (i >= 0 && /\s/.test(out.at(i))) i--;
+  if (out.at(i) === '.') return 'opaque';
   let w = i;
-  while (w >= 0 && /[A-Za-z_]/.test(out[w])) w--;
-  if (
-    RELATION_POSITION.has(
-      out
-        .slice(w + 1, i + 1)
-        .join('')
-        .toLowerCase(),
-    )
-  )
-    return 'opaque';
+  while (w >= 0 && /[A-Za-z_]/.test(out.at(w))) w--;
+  if (RELATION_POSITION.has(out.slice(w + 1, i + 1).toLowerCase())) return 'opaque';
   return isFragment(expr, scope) ? 'opaque' : 'value';
 }
 
@@ -1053,7 +1102,8 @@ export function hostStringSubstitutions(view: HostView): { sub: { start: number;
   const out: { sub: { start: number; end: number }; string: { start: number; end: number } }[] = [];
   for (const r of view.regions) {
     const values = r.substitutions.filter((s) => s.value);
-    if (values.length === 0) continue;
+    // Every kind of quoted string constant (`'…'`, `E'…'`, …) holds a `'`: no `'`, none to look at.
+    if (values.length === 0 || !hasQuote(view.sqlText, r.start, r.end)) continue;
     const tokens = tokenize(view.sqlText.slice(r.start, r.end));
     for (const t of tokens) {
       if (t.kind !== 'string' && t.kind !== 'dollarString') continue;
@@ -1062,4 +1112,10 @@ export function hostStringSubstitutions(view: HostView): { sub: { start: number;
     }
   }
   return out;
+}
+
+/** Whether \`text\` holds a \`'\` in [start, end). */
+function hasQuote(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 39) return true;
+  return false;
 }

@@ -29,16 +29,17 @@ export type NodeOf<T extends string> = KnownNode extends infer N ? (N extends { 
 export type NodeType = KnownNode['type'];
 
 /**
- * Whether `n` is an AST node of one of `types` (`isNode(e, 'binary')`), narrowing it to
+ * Whether `n` is an AST node of one of the types `a`, `b`, `c` (`isNode(e, 'binary')`), narrowing it to
  * pgsql-ast-parser's type for that node. Only the `type` is checked: the fields are as the parser
  * (or the conversion in `../pgGrammar.ts`) writes them for that type, and a clause object may share a
  * node's `type` (`SELECT … FOR UPDATE` has `for: { type: 'update' }`), so code reading an optional
  * or clause-specific field still checks it (`isObj(n.from)`, `Array.isArray(n.columns)`).
  */
-export function isNode<T extends NodeType>(n: unknown, ...types: T[]): n is NodeOf<T> {
+export function isNode<T extends NodeType>(n: unknown, a: T, b?: T, c?: T): n is NodeOf<T> {
+  // Up to three types as parameters, not a rest array: this runs for every node of every walk.
   if (typeof n !== 'object' || n === null || !('type' in n)) return false;
   const type: unknown = n.type;
-  return typeof type === 'string' && (types as readonly string[]).includes(type);
+  return typeof type === 'string' && (type === a || (b !== undefined && type === b) || (c !== undefined && type === c));
 }
 
 /** The `type` of an AST node, when it has one (placeholders, names and lists have none). */
