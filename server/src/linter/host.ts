@@ -426,14 +426,14 @@ function literalText(n: Node): string {
 }
 
 /**
- * The SQL view while \`buildView\` writes it: one UTF-16 code unit per host code unit, in a typed
+ * The SQL view while `buildView` writes it: one UTF-16 code unit per host code unit, in a typed
  * array (a 1 MB host file is a million code units: an array of one-character strings, joined at the
  * end, cost several times the time and garbage).
  */
 class ViewText {
   private constructor(readonly code: Uint16Array) {}
 
-  /** The view of \`text\` with nothing taken: spaces, line breaks kept (U+2028/U+2029 end a JS line, and a \`//\` comment kept as \`--\`: a line break in the view too). */
+  /** The view of `text` with nothing taken: spaces, line breaks kept (U+2028/U+2029 end a JS line, and a `//` comment kept as `--`: a line break in the view too). */
   static blank(text: string): ViewText {
     const code = new Uint16Array(text.length).fill(32);
     for (let i = 0; i < text.length; i++) {
@@ -444,12 +444,12 @@ class ViewText {
     return new ViewText(code);
   }
 
-  /** The code unit at \`i\` as a string; '' outside the view. */
+  /** The code unit at `i` as a string; '' outside the view. */
   at(i: number): string {
     return i >= 0 && i < this.code.length ? String.fromCharCode(this.code[i]) : '';
   }
 
-  /** Writes \`s\` from offset \`at\` on (inside the view). */
+  /** Writes `s` from offset `at` on (inside the view). */
   write(at: number, s: string): void {
     for (let k = 0; k < s.length; k++) this.code[at + k] = s.charCodeAt(k);
   }
@@ -1102,7 +1102,7 @@ export function hostStringSubstitutions(view: HostView): { sub: { start: number;
   const out: { sub: { start: number; end: number }; string: { start: number; end: number } }[] = [];
   for (const r of view.regions) {
     const values = r.substitutions.filter((s) => s.value);
-    // Every kind of quoted string constant (`'…'`, `E'…'`, …) holds a `'`: no `'`, none to look at.
+    // Every kind of quoted string constant holds a `'` (`'…'`, `E'…'`, …) or opens with `$$`/`$tag$`: none, nothing to look at.
     if (values.length === 0 || !hasQuote(view.sqlText, r.start, r.end)) continue;
     const tokens = tokenize(view.sqlText.slice(r.start, r.end));
     for (const t of tokens) {
@@ -1114,8 +1114,13 @@ export function hostStringSubstitutions(view: HostView): { sub: { start: number;
   return out;
 }
 
-/** Whether \`text\` holds a \`'\` in [start, end). */
+/** Whether `text` may hold a quoted string constant in [start, end): a `'`, or a `$$` / `$tag$` opening. */
 function hasQuote(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 39) return true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) return true;
+    // `$$` or `$tag$` opens a dollar-quoted string (a placeholder is `$` and digits)
+    if (c === 36 && i + 1 < end && /[$A-Za-z_\u0080-\uffff]/.test(text[i + 1])) return true;
+  }
   return false;
 }
