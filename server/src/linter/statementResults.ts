@@ -8,7 +8,7 @@
  */
 import { AuthReference, authReferences } from './generation';
 import { StatementInfo } from './documentIndex';
-import { AUTH_HELPERS, COLUMN_USES, FileTables } from './tableDefs';
+import { AUTH_HELPERS, columnUsesKey, FileTables } from './tableDefs';
 import { SigTokens } from './tokens';
 import { Finding, RejectedStatement } from './types';
 
@@ -93,7 +93,7 @@ export class RecordingTables {
         return file.defines(name);
       },
       columnUses: (table, column, except) => {
-        note(COLUMN_USES, Number.POSITIVE_INFINITY);
+        note(columnUsesKey(column), Number.POSITIVE_INFINITY);
         return file.columnUses(table, column, except);
       },
       helper: (name) => {

@@ -155,7 +155,7 @@ export interface FileTables {
    * `table`.`column` with its type (see `columnUses.ts`: they name the column, in code, strings,
    * comments or routine bodies: a view, a routine, a trigger, a policy, an index), each with its
    * start offset and how (`uuid`: it also names the table and has `uuid` in its text), in
-   * document order. Its dependency key is `dependencyKey(COLUMN_USES, …)`.
+   * document order. Its dependency key is `dependencyKey(columnUsesKey(column), …)`.
    */
   columnUses(table: string, column: string, except: readonly number[]): Array<{ start: number; use: ColumnUse }>;
   /**
@@ -183,6 +183,11 @@ export interface FileTables {
 /** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
 export const COLUMN_USES = '\u0000uses';
 
+/** The `FileTables.dependencyKey` name of what `columnUses(…, column, …)` answers from: the statements that write `column`. */
+export function columnUsesKey(column: string): string {
+  return `${COLUMN_USES}\u0000${column}`;
+}
+
 /** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
 export interface UseStatement {
   id: number;
@@ -206,6 +211,41 @@ export function fileTables(
   let usesKey: string | undefined;
   /** `identifierOffsets` of the names `columnUses` was asked about, once per lint. */
   const nameOffsets = new Map<string, number[]>();
+  /** Where `name` is written as an identifier in the text (see `identifierOffsets`), once per lint. */
+  const offsets = (name: string): number[] => {
+    let found = nameOffsets.get(name);
+    if (!found) nameOffsets.set(name, (found = identifierOffsets(text, name)));
+    return found;
+  };
+  const namingKeys = new Map<string, string>();
+  /**
+   * The top-level statements that write `column` (the only ones `columnUses` can return for it),
+   * each as its identity and the 0-based line it starts on (lines end at `\n`, as the rule's messages count them): a kept result stays right while they
+   * are the same statements on the same lines (its message may name a use's line), whatever else
+   * the file's edits change.
+   */
+  const namingKey = (column: string): string => {
+    let key = namingKeys.get(column);
+    if (key === undefined) {
+      key = '';
+      const at = offsets(column);
+      let k = 0;
+      // lines counted with `indexOf` up to each naming statement in turn (statements are in document order)
+      let line = 0;
+      let counted = 0;
+      for (const u of useStatements) {
+        while (k < at.length && at[k] < u.start) k++;
+        if (!(k < at.length && at[k] < u.end)) continue;
+        for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < u.start; nl = text.indexOf('\n', nl + 1)) {
+          line++;
+          counted = nl + 1;
+        }
+        key += `${u.id}@${line} `;
+      }
+      namingKeys.set(column, key);
+    }
+    return key;
+  };
   let helpersKey: string | undefined;
   for (const s of statements) {
     const byName = s.verb === 'create' ? creates : alters;
@@ -372,11 +412,6 @@ export function fileTables(
       return changed.get(table);
     },
     columnUses: (table, column, except) => {
-      const offsets = (name: string): number[] => {
-        let found = nameOffsets.get(name);
-        if (!found) nameOffsets.set(name, (found = identifierOffsets(text, name)));
-        return found;
-      };
       const [tableAt, columnAt] = [offsets(table), offsets(column)];
       const uses: Array<{ start: number; use: ColumnUse }> = [];
       if (columnAt.length === 0) return uses;
@@ -399,6 +434,8 @@ export function fileTables(
       // once per lint, not once per cached statement.) A message that names a use's line stays
       // right: lines move only by an edit above, which makes new statements there (new ids).
       if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
+      // `columnUses` of one column (see `columnUsesKey`): the statements naming it, by identity and line.
+      if (name.startsWith(`${COLUMN_USES}\u0000`)) return namingKey(name.slice(COLUMN_USES.length + 1));
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
