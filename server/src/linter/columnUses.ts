@@ -21,15 +21,47 @@ const IDENT_CHAR = '[\\p{L}\\p{N}_$\\u0080-\\uffff]';
  * The offsets in `text` where `name` stands as a whole identifier, case-insensitively (a quoted
  * `"Owner_Id"` counts for `owner_id`: over-reading is the safe side), in code, strings, routine
  * bodies and comments alike, in order. A name with `"` in it is also looked for doubled (`a""b`).
+ * With `from`/`to`, only those starting in [from, to) (the whole text still decides the boundaries).
  */
-export function identifierOffsets(text: string, name: string): number[] {
+export function identifierOffsets(text: string, name: string, from = 0, to = text.length): number[] {
   if (name === '') return [];
   const forms = name.includes('"') ? [name, name.replace(/"/g, '""')] : [name];
-  const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const re = new RegExp(`(?<!${IDENT_CHAR})(?:${escaped})(?!${IDENT_CHAR})`, 'giu');
+  const lower = lowerCased(text);
+  if (lower === undefined) {
+    // lower-casing changed the text's length (a character that lower-cases to two code units): by regular expression
+    const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const re = new RegExp(`(?<!${IDENT_CHAR})(?:${escaped})(?!${IDENT_CHAR})`, 'giu');
+    return [...text.matchAll(re)].map((m) => m.index).filter((at) => from <= at && at < to);
+  }
+  // A plain substring search of the lower-cased text (native, far faster than the regular
+  // expression on a long text), each hit kept when no identifier character touches it.
   const out: number[] = [];
-  for (const m of text.matchAll(re)) out.push(m.index);
-  return out;
+  for (const form of forms) {
+    const f = form.toLowerCase();
+    // searched in [from, to) only (a slice: the search stops at `to`, not at the next hit after it)
+    const part = from === 0 && to >= lower.length ? lower : lower.slice(from, Math.min(lower.length, to + f.length - 1));
+    for (let i = part.indexOf(f); i >= 0; i = part.indexOf(f, i + 1)) {
+      const at = from + i;
+      if (at > 0 && IDENT_CHAR_RE.test(lower[at - 1])) continue;
+      if (at + f.length < lower.length && IDENT_CHAR_RE.test(lower[at + f.length])) continue;
+      out.push(at);
+    }
+  }
+  return forms.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
+}
+
+/** One code unit that continues an identifier (see `IDENT_CHAR`). */
+const IDENT_CHAR_RE = new RegExp(IDENT_CHAR, 'u');
+
+/** The last text lower-cased (a lint asks for several names in one text), or undefined when lower-casing changes its length. */
+let lowered: { text: string; lower: string | undefined } | undefined;
+
+function lowerCased(text: string): string | undefined {
+  if (lowered?.text !== text) {
+    const lower = text.toLowerCase();
+    lowered = { text, lower: lower.length === text.length ? lower : undefined };
+  }
+  return lowered.lower;
 }
 
 /** Whether one of the sorted `offsets` is in [start, end). */

@@ -412,15 +412,18 @@ export function fileTables(
       return changed.get(table);
     },
     columnUses: (table, column, except) => {
-      const [tableAt, columnAt] = [offsets(table), offsets(column)];
+      const columnAt = offsets(column);
       const uses: Array<{ start: number; use: ColumnUse }> = [];
-      if (columnAt.length === 0) return uses;
+      let k = 0;
       for (const u of useStatements) {
-        if (except.some((o) => u.start <= o && o < u.end)) continue;
+        // only the statements that write the column; the table's name is looked for in them alone
+        while (k < columnAt.length && columnAt[k] < u.start) k++;
+        if (k >= columnAt.length) break;
+        if (columnAt[k] >= u.end || except.some((o) => u.start <= o && o < u.end)) continue;
         const use = columnUseOf(
           u.start,
           u.end,
-          tableAt,
+          identifierOffsets(text, table, u.start, u.end),
           columnAt,
           () => hasUuidText(text, u.start, u.end),
           () => tableDdlOf(u.get().sig),
