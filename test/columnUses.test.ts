@@ -24,6 +24,19 @@ describe('identifierOffsets', () => {
     assert.deepEqual(identifierOffsets('SELECT "x.y", xzy', 'x.y'), [8]);
     assert.deepEqual(identifierOffsets('anything', ''), []);
   });
+
+  test('from/to: only hits that start in the range, the boundaries read from the whole text', () => {
+    const text = 'a owner_id b xowner_id owner_id owner_id';
+    assert.deepEqual(identifierOffsets(text, 'owner_id', 3, 31), [23]);
+    assert.deepEqual(identifierOffsets(text, 'owner_id', 14, 23), []);
+    assert.deepEqual(identifierOffsets(text, 'owner_id', 23, 24), [23]);
+  });
+
+  test('a text that lower-casing lengthens (İ) is searched by regular expression, same offsets', () => {
+    const text = 'İ SELECT Owner_Id, xowner_id, owner_id';
+    assert.deepEqual(identifierOffsets(text, 'owner_id'), [9, 30]);
+    assert.deepEqual(identifierOffsets(text, 'owner_id', 10), [30]);
+  });
 });
 
 describe('tableDdlOf', () => {
