@@ -617,8 +617,8 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         assert.ok(outcome, 'the command answers');
         assert.equal(outcome.result.status, 'planned');
         assert.equal(outcome.result.columns, 4);
-        assert.equal(outcome.result.queries, 6);
-        assert.equal(outcome.result.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 6 queries that break after the switch.');
+        assert.equal(outcome.result.queries, 5);
+        assert.equal(outcome.result.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 5 queries that break after the switch.');
         const document = outcome.document;
         assert.ok(document, 'a document is opened');
         assert.equal(document.uri.scheme, 'untitled', 'not saved: the user reviews it first');
@@ -627,7 +627,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         assert.equal(vscode.window.activeTextEditor?.document, document, 'the document is shown');
         const text = document.getText();
         assert.ok(text.startsWith('-- Move this app from the legacy Neon Auth (neon_auth.users_sync, text ids, soft delete) to the\n'), text.slice(0, 200));
-        assert.ok(text.includes('-- from the migrations of legacy-app/migrations. Review it before you run it.\n'));
+        assert.ok(text.includes('-- from the migration set in legacy-app/migrations/. Review it before you run it.\n'));
         for (const statement of [
           '  ALTER TABLE public.todos ADD CONSTRAINT todos_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
           '  ALTER TABLE public.posts ADD CONSTRAINT posts_author_id_user_id_fk FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;\n',
@@ -636,7 +636,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         ])
           assert.ok(text.includes(statement), statement);
         assert.ok(
-          text.includes('--   legacy-app/queries.sql:9 match-auth-schema\n--   legacy-app/queries.sql:9 match-user-id-comparison\n'),
+          text.includes('--   legacy-app/queries.sql:9 match-auth-schema\n--   legacy-app/queries.sql:17 match-auth-schema\n'),
           'the header lists the queries that break',
         );
         assert.ok(text.endsWith('COMMIT;\n'));
@@ -644,15 +644,10 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
           outcome.result.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line} ${r.rule}`),
           [
             'legacy-app/queries.sql:9 match-auth-schema',
-            'legacy-app/queries.sql:9 match-user-id-comparison',
             'legacy-app/queries.sql:17 match-auth-schema',
-            'legacy-app/queries.sql:17 match-user-id-comparison',
             'legacy-app/queries.sql:24 match-auth-schema',
-            'legacy-app/queries.sql:24 match-user-id-comparison',
             'legacy-app/queries.sql:32 match-auth-schema',
-            'legacy-app/queries.sql:32 match-user-id-comparison',
             'legacy-app/queries.sql:43 match-auth-schema',
-            'legacy-app/queries.sql:44 match-user-id-comparison',
           ],
         );
       } finally {
