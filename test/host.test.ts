@@ -560,6 +560,7 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
       "import { sql } from 'drizzle-orm';",
       "import { pgTable, text } from 'drizzle-orm/pg-core';",
       "export const todos = pgTable('todos', { userId: text('user_id').notNull().default(sql`(auth.user_id())`) });",
+      "export const notes = pgTable('notes', { userId: text('user_id').notNull().default(sql`auth.user_id()`) });",
       'export const mine = sql`(select auth.user_id() = ${todos.userId})`;',
       'export const broken = sql`SELECT id FROM neon_auth.users_sync WHERE`;',
     ].join('\n');

@@ -936,7 +936,8 @@ export function proseAt(view: HostView, at: number): boolean {
 
 /**
  * Whether the parse error at view offset `at` is in a region that is an SQL expression, not a
- * statement: its first significant token is not a word (`sql\`(auth.user_id())\`` in a Drizzle
+ * statement: its first significant token is not a word, or not a word a statement starts with
+ * (`sql\`(auth.user_id())\`` or `sql\`auth.user_id()\`` in a Drizzle
  * column's `.default(…)`, a `(… = …)` condition passed to `.where(…)`). A statement starts with a
  * keyword (a parenthesized query that parses is checked as usual); such a fragment is skipped quietly.
  */
@@ -946,8 +947,17 @@ export function expressionAt(view: HostView, at: number): boolean {
   const first = tokenize(view.sqlText.slice(region.start, region.end)).find(
     (t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment',
   );
-  return first !== undefined && first.kind !== 'word';
+  return first !== undefined && (first.kind !== 'word' || !STATEMENT_START.has(first.value.toLowerCase()));
 }
+
+/** Words a statement can start with (Postgres' SQL commands): a template that starts with another word is an expression (`auth.user_id()`). */
+const STATEMENT_START = new Set(
+  (
+    'abort alter analyze begin call checkpoint close cluster comment commit copy create deallocate declare delete discard do drop end execute explain ' +
+    'fetch grant import insert listen load lock merge move notify prepare reassign refresh reindex release reset revoke rollback savepoint security ' +
+    'select set show start table truncate unlisten update vacuum values with'
+  ).split(' '),
+);
 
 // ───────────────────────────── edits back into the host ─────────────────────────────
 

@@ -107,9 +107,12 @@ export function buildModel(
     if (isNode(n, 'with', 'with recursive') && Array.isArray(n.bind)) {
       for (const b of n.bind) {
         if (typeof b?.alias?.name !== 'string') continue;
+        // A name bound twice in the statement (an inner WITH reusing it) is not resolved: which one a
+        // reference means depends on where it is.
+        const rows = ctes.has(b.alias.name) ? undefined : userRowsOf(b.statement);
         ctes.add(b.alias.name);
-        const rows = userRowsOf(b.statement);
         if (rows) cteRows.set(b.alias.name, rows);
+        else cteRows.delete(b.alias.name);
       }
     }
     if (isNode(n, 'select', 'update', 'delete')) {

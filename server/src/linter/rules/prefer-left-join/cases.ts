@@ -56,7 +56,7 @@ SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
     ],
   },
   {
-    name: 'a CTE that aggregates, joins or limits users_sync is not its rows; one listed first, or LEFT-joined, is fine',
+    name: 'a CTE that aggregates, joins or limits users_sync is not its rows; one listed first, LEFT-joined, or whose name an inner WITH binds again, is fine',
     sql: `WITH counts AS (SELECT count(*) AS n FROM neon_auth.users_sync WHERE deleted_at IS NULL)
 SELECT p.id, c.n FROM posts p JOIN counts c ON true;
 WITH named AS (SELECT u.id FROM neon_auth.users_sync u JOIN posts t ON t.author_id = u.id WHERE u.deleted_at IS NULL)
@@ -66,7 +66,9 @@ SELECT p.id FROM posts p JOIN recent r ON r.id = p.author_id;
 WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
 SELECT a.name, p.id FROM active a JOIN posts p ON a.id = p.author_id;
 WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
-SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
+SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;
+WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
+SELECT * FROM (WITH active AS (SELECT id FROM posts) SELECT p.id FROM posts p JOIN active a ON a.id = p.id) s;`,
     findings: [],
   },
   {
