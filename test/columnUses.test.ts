@@ -2,9 +2,10 @@
  * `columnUses.ts`: which statements may use a column with its type (match-user-id-type's retype):
  * names found in the whole text, and the DDL of other tables told apart.
  */
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from '../server/src/linter/columnUses';
+import { lint, loadPostgresGrammar } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { SigTokens } from '../server/src/linter/tokens';
 
@@ -80,5 +81,32 @@ describe('columnUseOf', () => {
     assert.equal(useIn('CREATE TABLE todos (owner_id text REFERENCES notes (owner_id))'), 'named');
     assert.equal(useIn('CREATE INDEX ON todos (owner_id)'), undefined);
     assert.equal(useIn('CREATE VIEW v AS SELECT id FROM notes'), undefined);
+  });
+});
+
+describe('columnUses through the rule: statements that take a column without naming it', () => {
+  before(async () => {
+    await loadPostgresGrammar();
+  });
+
+  test('ATTACH PARTITION, INHERIT, LIKE or SELECT * of the table make the retype a suggestion (Postgres rejects the attach: 42804)', () => {
+    const head = 'CREATE TABLE posts (id int, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE) PARTITION BY RANGE (id);\n';
+    for (const [later, line] of [
+      ['CREATE TABLE posts_1 (id int, author_id uuid);\nALTER TABLE posts ATTACH PARTITION posts_1 FOR VALUES FROM (0) TO (100);\n', 3],
+      ['CREATE TABLE copy (LIKE posts);\n', 2],
+      ['CREATE VIEW all_posts AS SELECT * FROM posts;\n', 2],
+    ] as const) {
+      const [finding] = lint(head + later).findings.filter((f) => f.ruleId === 'match-user-id-type');
+      assert.equal(finding?.messageId, 'wrongTypeReviewUses', later);
+      assert.ok(finding.message.includes(`review the statement at line ${line}`), finding.message);
+      assert.deepEqual(
+        finding.fixes.map((f) => [f.title, f.safe === true]),
+        [['Change the column type to text', false]],
+      );
+    }
+    // naming the table alone, without `*` or a word that copies its columns: still safe
+    const [plain] = lint(`${head}ALTER TABLE posts ENABLE ROW LEVEL SECURITY;\n`).findings.filter((f) => f.ruleId === 'match-user-id-type');
+    assert.equal(plain?.messageId, 'wrongType');
+    assert.equal(plain.fixes[0].safe, true);
   });
 });

@@ -93,7 +93,7 @@ export class RecordingTables {
         return file.defines(name);
       },
       columnUses: (table, column, except) => {
-        note(columnUsesKey(column), Number.POSITIVE_INFINITY);
+        note(columnUsesKey(table, column), Number.POSITIVE_INFINITY);
         return file.columnUses(table, column, except);
       },
       helper: (name) => {

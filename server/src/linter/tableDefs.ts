@@ -5,7 +5,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
-import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
@@ -155,7 +155,7 @@ export interface FileTables {
    * `table`.`column` with its type (see `columnUses.ts`: they name the column, in code, strings,
    * comments or routine bodies: a view, a routine, a trigger, a policy, an index), each with its
    * start offset and how (`uuid`: it also names the table and has `uuid` in its text), in
-   * document order. Its dependency key is `dependencyKey(columnUsesKey(column), …)`.
+   * document order. Its dependency key is `dependencyKey(columnUsesKey(table, column), …)`.
    */
   columnUses(table: string, column: string, except: readonly number[]): Array<{ start: number; use: ColumnUse }>;
   /**
@@ -183,9 +183,12 @@ export interface FileTables {
 /** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
 export const COLUMN_USES = '\u0000uses';
 
-/** The `FileTables.dependencyKey` name of what `columnUses(…, column, …)` answers from: the statements that write `column`. */
-export function columnUsesKey(column: string): string {
-  return `${COLUMN_USES}\u0000${column}`;
+/** What in a statement naming a table takes its columns without naming them: `*`, and the words that copy or attach a table's columns. */
+const WHOLE_ROW = /\*|\b(?:attach|inherit|inherits|like|partition)\b/i;
+
+/** The `FileTables.dependencyKey` name of what `columnUses(table, column, …)` answers from: the statements that write `table` or `column`. */
+export function columnUsesKey(table: string, column: string): string {
+  return `${COLUMN_USES}\u0000${table}\u0000${column}`;
 }
 
 /** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
@@ -219,16 +222,16 @@ export function fileTables(
   };
   const namingKeys = new Map<string, string>();
   /**
-   * The top-level statements that write `column` (the only ones `columnUses` can return for it),
+   * The top-level statements that write `table` or `column` (the only ones `columnUses` can return for them),
    * each as its identity and the 0-based line it starts on (lines end at `\n`, as the rule's messages count them): a kept result stays right while they
    * are the same statements on the same lines (its message may name a use's line), whatever else
    * the file's edits change.
    */
-  const namingKey = (column: string): string => {
-    let key = namingKeys.get(column);
+  const namingKey = (table: string, column: string): string => {
+    let key = namingKeys.get(`${table}\u0000${column}`);
     if (key === undefined) {
       key = '';
-      const at = offsets(column);
+      const at = [...offsets(table), ...offsets(column)].sort((a, b) => a - b);
       let k = 0;
       // lines counted with `indexOf` up to each naming statement in turn (statements are in document order)
       let line = 0;
@@ -242,7 +245,7 @@ export function fileTables(
         }
         key += `${u.id}@${line} `;
       }
-      namingKeys.set(column, key);
+      namingKeys.set(`${table}\u0000${column}`, key);
     }
     return key;
   };
@@ -430,7 +433,17 @@ export function fileTables(
         );
         if (use) uses.push({ start: u.start, use });
       }
-      return uses;
+      // A statement that names the table but not the column may still take the column with the
+      // others, by position or whole (`SELECT *`, `ATTACH PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`).
+      const tableAt = offsets(table);
+      let t = 0;
+      for (const u of useStatements) {
+        while (t < tableAt.length && tableAt[t] < u.start) t++;
+        if (t >= tableAt.length) break;
+        if (tableAt[t] >= u.end || within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
+        if (WHOLE_ROW.test(text.slice(u.start, u.end))) uses.push({ start: u.start, use: 'named' });
+      }
+      return uses.sort((a, b) => a.start - b.start);
     },
     dependencyKey: (name, before, origin, positional = true) => {
       // Which statements the file has, by identity. (The same for every statement that asks: made
@@ -438,7 +451,10 @@ export function fileTables(
       // right: lines move only by an edit above, which makes new statements there (new ids).
       if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
       // `columnUses` of one column (see `columnUsesKey`): the statements naming it, by identity and line.
-      if (name.startsWith(`${COLUMN_USES}\u0000`)) return namingKey(name.slice(COLUMN_USES.length + 1));
+      if (name.startsWith(`${COLUMN_USES}\u0000`)) {
+        const [table, column] = name.slice(COLUMN_USES.length + 1).split('\u0000');
+        return namingKey(table, column);
+      }
       // The definitions' text and order: their offsets do not matter.
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
       let key = '';
