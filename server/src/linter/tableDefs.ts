@@ -183,12 +183,33 @@ export interface FileTables {
 /** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
 export const COLUMN_USES = '\u0000uses';
 
-/** What in a statement naming a table takes its columns without naming them: `*`, and the words that copy or attach a table's columns. */
-const WHOLE_ROW = /\*|\b(?:attach|inherit|inherits|like|partition)\b/i;
+/**
+ * The words of a statement that attach or copy a table's columns without naming them (`ATTACH
+ * PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`). (`SELECT *` is not looked for: it is in most
+ * files' queries, and reading it made every check and edit slower; see the rule's README.)
+ */
+const WHOLE_ROW = /\battach\s+partition\b|\binherits?\b|[(,]\s*like\s|\bpartition\s+of\b/i;
 
-/** The `FileTables.dependencyKey` name of what `columnUses(table, column, …)` answers from: the statements that write `table` or `column`. */
+/** The `FileTables.dependencyKey` name of what `columnUses(table, column, …)` answers from (see `namingKey` in `fileTables`). */
 export function columnUsesKey(table: string, column: string): string {
   return `${COLUMN_USES}\u0000${table}\u0000${column}`;
+}
+
+/**
+ * For a statement that may take a table's columns without naming them (`WHOLE_ROW`): the words
+ * written in it, lower-cased (quoted names too: over-reading is the safe side); null for any other.
+ * Kept by statement identity, which outlives an edit elsewhere in the document.
+ */
+const wholeRowById = new Map<number, Set<string> | null>();
+function wholeRowWords(u: UseStatement, text: string): Set<string> | null {
+  let v = wholeRowById.get(u.id);
+  if (v === undefined) {
+    if (wholeRowById.size > 200_000) wholeRowById.clear(); // ids of texts long gone
+    const slice = text.slice(u.start, u.end);
+    v = WHOLE_ROW.test(slice) ? new Set(slice.toLowerCase().match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []) : null;
+    wholeRowById.set(u.id, v);
+  }
+  return v;
 }
 
 /** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
@@ -221,32 +242,40 @@ export function fileTables(
     return found;
   };
   const namingKeys = new Map<string, string>();
+  let lineStarts: number[] | undefined;
+  let wholeRows: { u: UseStatement; words: Set<string> | null }[] | undefined;
+  /** The 0-based line of offset `at` (lines end at `\n`, as the rule's messages count them). */
+  const lineAt = (at: number): number => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
+    }
+    const starts = lineStarts;
+    return partitionPoint(starts.length, (k) => starts[k] <= at) - 1;
+  };
   /**
-   * The top-level statements that write `table` or `column` (the only ones `columnUses` can return for them),
-   * each as its identity and the 0-based line it starts on (lines end at `\n`, as the rule's messages count them): a kept result stays right while they
+   * The top-level statements that write `column`, and those that may take `table`'s columns without
+   * naming them (`WHOLE_ROW`, naming the table): the only ones `columnUses(table, column, …)` can
+   * return; each as its identity and the line it starts on. A kept result stays right while they
    * are the same statements on the same lines (its message may name a use's line), whatever else
    * the file's edits change.
    */
   const namingKey = (table: string, column: string): string => {
-    let key = namingKeys.get(`${table}\u0000${column}`);
-    if (key === undefined) {
-      key = '';
-      const at = [...offsets(table), ...offsets(column)].sort((a, b) => a - b);
+    let part = namingKeys.get(column);
+    if (part === undefined) {
+      part = '';
+      const at = offsets(column);
       let k = 0;
-      // lines counted with `indexOf` up to each naming statement in turn (statements are in document order)
-      let line = 0;
-      let counted = 0;
       for (const u of useStatements) {
         while (k < at.length && at[k] < u.start) k++;
-        if (!(k < at.length && at[k] < u.end)) continue;
-        for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < u.start; nl = text.indexOf('\n', nl + 1)) {
-          line++;
-          counted = nl + 1;
-        }
-        key += `${u.id}@${line} `;
+        if (k >= at.length) break;
+        if (at[k] < u.end) part += `${u.id}@${lineAt(u.start)} `;
       }
-      namingKeys.set(`${table}\u0000${column}`, key);
+      namingKeys.set(column, part);
     }
+    let key = `${part}|`;
+    wholeRows ??= useStatements.map((u) => ({ u, words: wholeRowWords(u, text) })).filter((w) => w.words !== null);
+    for (const { u, words } of wholeRows) if (words?.has(table)) key += ` ${u.id}@${lineAt(u.start)}`;
     return key;
   };
   let helpersKey: string | undefined;
@@ -434,14 +463,10 @@ export function fileTables(
         if (use) uses.push({ start: u.start, use });
       }
       // A statement that names the table but not the column may still take the column with the
-      // others, by position or whole (`SELECT *`, `ATTACH PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`).
-      const tableAt = offsets(table);
-      let t = 0;
+      // others (`ATTACH PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`).
       for (const u of useStatements) {
-        while (t < tableAt.length && tableAt[t] < u.start) t++;
-        if (t >= tableAt.length) break;
-        if (tableAt[t] >= u.end || within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
-        if (WHOLE_ROW.test(text.slice(u.start, u.end))) uses.push({ start: u.start, use: 'named' });
+        if (!wholeRowWords(u, text) || within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
+        if (identifierOffsets(text, table, u.start, u.end).length > 0) uses.push({ start: u.start, use: 'named' });
       }
       return uses.sort((a, b) => a.start - b.start);
     },
