@@ -89,11 +89,12 @@ describe('columnUses through the rule: statements that take a column without nam
     await loadPostgresGrammar();
   });
 
-  test('ATTACH PARTITION, INHERIT or LIKE of the table make the retype a suggestion (Postgres rejects the attach: 42804)', () => {
+  test('ATTACH PARTITION, PARTITION OF, LIKE or INHERITS of the table make the retype a suggestion (Postgres rejects the attach: 42804)', () => {
     const head = 'CREATE TABLE posts (id int, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE) PARTITION BY RANGE (id);\n';
     for (const [later, line] of [
       ['CREATE TABLE posts_1 (id int, author_id uuid);\nALTER TABLE posts ATTACH PARTITION posts_1 FOR VALUES FROM (0) TO (100);\n', 3],
       ['CREATE TABLE copy (LIKE posts);\n', 2],
+      ['CREATE TABLE posts_3 PARTITION OF posts FOR VALUES FROM (100) TO (200);\n', 2],
     ] as const) {
       const [finding] = lint(head + later).findings.filter((f) => f.ruleId === 'match-user-id-type');
       assert.equal(finding?.messageId, 'wrongTypeReviewUses', later);
@@ -103,6 +104,13 @@ describe('columnUses through the rule: statements that take a column without nam
         [['Change the column type to text', false]],
       );
     }
+    // INHERITS of a plain table (a partitioned one cannot be inherited from)
+    const plainHead = 'CREATE TABLE notes (id int, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+    const [inherited] = lint(`${plainHead}CREATE TABLE archived_notes (archived_at timestamptz) INHERITS (notes);\n`).findings.filter(
+      (f) => f.ruleId === 'match-user-id-type',
+    );
+    assert.equal(inherited?.messageId, 'wrongTypeReviewUses');
+    assert.ok(inherited.message.includes('review the statement at line 2'), inherited.message);
     // naming the table alone, without `*` or a word that copies its columns: still safe
     const [plain] = lint(`${head}ALTER TABLE posts ENABLE ROW LEVEL SECURITY;\n`).findings.filter((f) => f.ruleId === 'match-user-id-type');
     assert.equal(plain?.messageId, 'wrongType');

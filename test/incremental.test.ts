@@ -203,6 +203,17 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test('adding a statement that copies a quoted mixed-case table (LIKE "Posts") re-checks the foreign key on its column: the retype becomes a suggestion', () => {
+    const linter = new DocumentLinter();
+    const table = 'CREATE TABLE "Posts" (id int, author_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\nSELECT 1;\n';
+    const ids = (r: ReturnType<typeof lint>): Array<string | undefined> => r.findings.filter((f) => f.ruleId === 'match-user-id-type').map((f) => f.messageId);
+    assert.deepEqual(ids(linter.lint(table)), ['wrongType']);
+    const withCopy = `${table}CREATE TABLE copy (LIKE "Posts");\n`;
+    const after = linter.lint(withCopy);
+    assert.deepEqual(after, lint(withCopy));
+    assert.deepEqual(ids(after), ['wrongTypeReviewUses']);
+  });
+
   test('editing a table definition re-checks the foreign keys that look it up', () => {
     const linter = new DocumentLinter();
     const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);

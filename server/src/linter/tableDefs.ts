@@ -196,17 +196,15 @@ export function columnUsesKey(table: string, column: string): string {
 }
 
 /**
- * For a statement that may take a table's columns without naming them (`WHOLE_ROW`): the words
- * written in it, lower-cased (quoted names too: over-reading is the safe side); null for any other.
- * Kept by statement identity, which outlives an edit elsewhere in the document.
+ * Whether a statement may take a table's columns without naming them (`WHOLE_ROW`). Kept by
+ * statement identity, which outlives an edit elsewhere in the document.
  */
-const wholeRowById = new Map<number, Set<string> | null>();
-function wholeRowWords(u: UseStatement, text: string): Set<string> | null {
+const wholeRowById = new Map<number, boolean>();
+function takesWholeRows(u: UseStatement, text: string): boolean {
   let v = wholeRowById.get(u.id);
   if (v === undefined) {
     if (wholeRowById.size > 200_000) wholeRowById.clear(); // ids of texts long gone
-    const slice = text.slice(u.start, u.end);
-    v = WHOLE_ROW.test(slice) ? new Set(slice.toLowerCase().match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []) : null;
+    v = WHOLE_ROW.test(text.slice(u.start, u.end));
     wholeRowById.set(u.id, v);
   }
   return v;
@@ -243,7 +241,11 @@ export function fileTables(
   };
   const namingKeys = new Map<string, string>();
   let lineStarts: number[] | undefined;
-  let wholeRows: { u: UseStatement; words: Set<string> | null }[] | undefined;
+  let wholeRowList: UseStatement[] | undefined;
+  /** The statements that may take a table's columns without naming them (`WHOLE_ROW`), in document order. */
+  const wholeRows = (): UseStatement[] => (wholeRowList ??= useStatements.filter((u) => takesWholeRows(u, text)));
+  /** Whether statement `u` names `table` (the one test of the key and of `columnUses`, so they agree). */
+  const namesTable = (u: UseStatement, table: string): boolean => identifierOffsets(text, table, u.start, u.end).length > 0;
   /** The 0-based line of offset `at` (lines end at `\n`, as the rule's messages count them). */
   const lineAt = (at: number): number => {
     if (!lineStarts) {
@@ -274,8 +276,7 @@ export function fileTables(
       namingKeys.set(column, part);
     }
     let key = `${part}|`;
-    wholeRows ??= useStatements.map((u) => ({ u, words: wholeRowWords(u, text) })).filter((w) => w.words !== null);
-    for (const { u, words } of wholeRows) if (words?.has(table)) key += ` ${u.id}@${lineAt(u.start)}`;
+    for (const u of wholeRows()) if (namesTable(u, table)) key += ` ${u.id}@${lineAt(u.start)}`;
     return key;
   };
   let helpersKey: string | undefined;
@@ -464,9 +465,9 @@ export function fileTables(
       }
       // A statement that names the table but not the column may still take the column with the
       // others (`ATTACH PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`).
-      for (const u of useStatements) {
-        if (!wholeRowWords(u, text) || within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
-        if (identifierOffsets(text, table, u.start, u.end).length > 0) uses.push({ start: u.start, use: 'named' });
+      for (const u of wholeRows()) {
+        if (within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
+        if (namesTable(u, table)) uses.push({ start: u.start, use: 'named' });
       }
       return uses.sort((a, b) => a.start - b.start);
     },
