@@ -65,10 +65,8 @@ describe('tableDdlOf', () => {
 describe('columnUseOf', () => {
   const useIn = (text: string, table = 'notes', column = 'owner_id') =>
     columnUseOf(
-      0,
-      text.length,
-      identifierOffsets(text, table),
-      identifierOffsets(text, column),
+      identifierOffsets(text, column).length > 0,
+      () => identifierOffsets(text, table).length > 0,
       () => hasUuidText(text, 0, text.length),
       () => tableDdlOf(sig(text)),
     );

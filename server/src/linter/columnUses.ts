@@ -113,22 +113,15 @@ export type ColumnUse =
   | 'named';
 
 /**
- * How the statement at [start, end) of a text may use `table`.`column` (names as Postgres folds
- * them; schemas ignored, to stay on the safe side), or undefined when it cannot (see the module
- * comment). `table` and `column` are the names' `identifierOffsets` in that text; `hasUuid` tells
- * whether the statement's text has `uuid`, and `ddlOf` gives its `tableDdlOf` (each called only
- * when needed).
+ * How a statement may use `table`.`column` (names as Postgres folds them; schemas ignored, to stay
+ * on the safe side), or undefined when it cannot (see the module comment). `namesColumn` and
+ * `namesTable` tell whether the statement writes each name as an identifier (`identifierOffsets`),
+ * `hasUuid` whether its text has `uuid`, and `ddlOf` gives its `tableDdlOf` (the functions called
+ * only when needed).
  */
-export function columnUseOf(
-  start: number,
-  end: number,
-  table: readonly number[],
-  column: readonly number[],
-  hasUuid: () => boolean,
-  ddlOf: () => string | undefined,
-): ColumnUse | undefined {
-  if (!within(column, start, end)) return undefined;
-  if (within(table, start, end)) return hasUuid() ? 'uuid' : 'named';
+export function columnUseOf(namesColumn: boolean, namesTable: () => boolean, hasUuid: () => boolean, ddlOf: () => string | undefined): ColumnUse | undefined {
+  if (!namesColumn) return undefined;
+  if (namesTable()) return hasUuid() ? 'uuid' : 'named';
   return ddlOf() === undefined ? 'named' : undefined;
 }
 

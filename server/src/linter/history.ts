@@ -499,10 +499,8 @@ function laterUsesIn(f: FileUses, table: string, column: string, primaryKey: boo
       continue;
     }
     const use = columnUseOf(
-      s.start,
-      s.end,
-      tableAt,
-      columnAt,
+      within(columnAt, s.start, s.end),
+      () => within(tableAt, s.start, s.end),
       () => hasUuidText(f.text, s.start, s.end),
       () => s.ddlOf,
     );

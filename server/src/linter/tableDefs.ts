@@ -5,7 +5,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
-import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
 import { SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
@@ -196,18 +196,48 @@ export function columnUsesKey(table: string, column: string): string {
 }
 
 /**
- * Whether a statement may take a table's columns without naming them (`WHOLE_ROW`). Kept by
- * statement identity, which outlives an edit elsewhere in the document.
+ * What `fileTables` reads of a top-level statement's own text, kept by statement identity (which
+ * outlives an edit elsewhere in the document: an edit re-reads only the statements it changed, never
+ * the whole text). `wholeRow`: it may take a table's columns without naming them (`WHOLE_ROW`);
+ * `newlines`: the `\n` in it; `names`: whether it writes a name as an identifier (`identifierOffsets`).
  */
-const wholeRowById = new Map<number, boolean>();
-function takesWholeRows(u: UseStatement, text: string): boolean {
-  let v = wholeRowById.get(u.id);
-  if (v === undefined) {
-    if (wholeRowById.size > 200_000) wholeRowById.clear(); // ids of texts long gone
-    v = WHOLE_ROW.test(text.slice(u.start, u.end));
-    wholeRowById.set(u.id, v);
+interface StatementMemo {
+  wholeRow?: boolean;
+  newlines?: number;
+  names?: Map<string, boolean>;
+}
+const memoById = new Map<number, StatementMemo>();
+function memoOf(u: UseStatement): StatementMemo {
+  let m = memoById.get(u.id);
+  if (m === undefined) {
+    if (memoById.size > 200_000) memoById.clear(); // ids of texts long gone
+    memoById.set(u.id, (m = {}));
   }
+  return m;
+}
+
+function takesWholeRows(u: UseStatement, text: string): boolean {
+  const m = memoOf(u);
+  return (m.wholeRow ??= WHOLE_ROW.test(text.slice(u.start, u.end)));
+}
+
+/**
+ * Whether statement `u` writes `name` as an identifier (`identifierOffsets` of its text: a
+ * statement starts and ends at a token, so the characters around it cannot continue a name).
+ */
+function statementNames(u: UseStatement, text: string, name: string): boolean {
+  const m = memoOf(u);
+  m.names ??= new Map();
+  let v = m.names.get(name);
+  if (v === undefined) m.names.set(name, (v = identifierOffsets(text.slice(u.start, u.end), name).length > 0));
   return v;
+}
+
+/** The number of `\n` in `text[from, to)`. */
+function newlinesIn(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 /** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
@@ -231,29 +261,32 @@ export function fileTables(
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   let usesKey: string | undefined;
-  /** `identifierOffsets` of the names `columnUses` was asked about, once per lint. */
-  const nameOffsets = new Map<string, number[]>();
-  /** Where `name` is written as an identifier in the text (see `identifierOffsets`), once per lint. */
-  const offsets = (name: string): number[] => {
-    let found = nameOffsets.get(name);
-    if (!found) nameOffsets.set(name, (found = identifierOffsets(text, name)));
-    return found;
-  };
   const namingKeys = new Map<string, string>();
-  let lineStarts: number[] | undefined;
-  let wholeRowList: UseStatement[] | undefined;
-  /** The statements that may take a table's columns without naming them (`WHOLE_ROW`), in document order. */
-  const wholeRows = (): UseStatement[] => (wholeRowList ??= useStatements.filter((u) => takesWholeRows(u, text)));
-  /** Whether statement `u` names `table` (the one test of the key and of `columnUses`, so they agree). */
-  const namesTable = (u: UseStatement, table: string): boolean => identifierOffsets(text, table, u.start, u.end).length > 0;
-  /** The 0-based line of offset `at` (lines end at `\n`, as the rule's messages count them). */
-  const lineAt = (at: number): number => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
+  let useLines: number[] | undefined;
+  let wholeRowList: number[] | undefined;
+  /** The indexes in `useStatements` of those that may take a table's columns without naming them (`WHOLE_ROW`), in document order. */
+  const wholeRows = (): number[] => (wholeRowList ??= useStatements.flatMap((u, k) => (takesWholeRows(u, text) ? [k] : [])));
+  const wholeRowKeys = new Map<string, string>();
+  /** Whether statement `u` names `name` (the one test of the key and of `columnUses`, so they agree). */
+  const names = (u: UseStatement, name: string): boolean => statementNames(u, text, name);
+  /**
+   * The 0-based line `useStatements[k]` starts on (lines end at `\n`, as the rule's messages count
+   * them): one pass over the statements, each one's newlines counted once per identity, the gaps
+   * between them (spaces and comments) counted each time.
+   */
+  const lineOf = (k: number): number => {
+    if (!useLines) {
+      const lines: number[] = (useLines = new Array<number>(useStatements.length));
+      let line = 0;
+      let at = 0;
+      useStatements.forEach((u, i) => {
+        line += newlinesIn(text, at, u.start);
+        lines[i] = line;
+        line += memoOf(u).newlines ??= newlinesIn(text, u.start, u.end);
+        at = u.end;
+      });
     }
-    const starts = lineStarts;
-    return partitionPoint(starts.length, (k) => starts[k] <= at) - 1;
+    return useLines[k];
   };
   /**
    * The top-level statements that write `column`, and those that may take `table`'s columns without
@@ -266,18 +299,18 @@ export function fileTables(
     let part = namingKeys.get(column);
     if (part === undefined) {
       part = '';
-      const at = offsets(column);
-      let k = 0;
-      for (const u of useStatements) {
-        while (k < at.length && at[k] < u.start) k++;
-        if (k >= at.length) break;
-        if (at[k] < u.end) part += `${u.id}@${lineAt(u.start)} `;
-      }
+      useStatements.forEach((u, k) => {
+        if (names(u, column)) part += `${u.id}@${lineOf(k)} `;
+      });
       namingKeys.set(column, part);
     }
-    let key = `${part}|`;
-    for (const u of wholeRows()) if (namesTable(u, table)) key += ` ${u.id}@${lineAt(u.start)}`;
-    return key;
+    let rows = wholeRowKeys.get(table);
+    if (rows === undefined) {
+      rows = '';
+      for (const k of wholeRows()) if (names(useStatements[k], table)) rows += ` ${useStatements[k].id}@${lineOf(k)}`;
+      wholeRowKeys.set(table, rows);
+    }
+    return `${part}|${rows}`;
   };
   let helpersKey: string | undefined;
   for (const s of statements) {
@@ -445,19 +478,13 @@ export function fileTables(
       return changed.get(table);
     },
     columnUses: (table, column, except) => {
-      const columnAt = offsets(column);
       const uses: Array<{ start: number; use: ColumnUse }> = [];
-      let k = 0;
+      const excepted = (u: UseStatement): boolean => except.some((o) => u.start <= o && o < u.end);
       for (const u of useStatements) {
-        // only the statements that write the column; the table's name is looked for in them alone
-        while (k < columnAt.length && columnAt[k] < u.start) k++;
-        if (k >= columnAt.length) break;
-        if (columnAt[k] >= u.end || except.some((o) => u.start <= o && o < u.end)) continue;
+        if (!names(u, column) || excepted(u)) continue;
         const use = columnUseOf(
-          u.start,
-          u.end,
-          identifierOffsets(text, table, u.start, u.end),
-          columnAt,
+          true,
+          () => names(u, table),
           () => hasUuidText(text, u.start, u.end),
           () => tableDdlOf(u.get().sig),
         );
@@ -465,9 +492,9 @@ export function fileTables(
       }
       // A statement that names the table but not the column may still take the column with the
       // others (`ATTACH PARTITION`, `INHERIT`, `LIKE`, `PARTITION OF`).
-      for (const u of wholeRows()) {
-        if (within(columnAt, u.start, u.end) || except.some((o) => u.start <= o && o < u.end)) continue;
-        if (namesTable(u, table)) uses.push({ start: u.start, use: 'named' });
+      for (const k of wholeRows()) {
+        const u = useStatements[k];
+        if (!names(u, column) && !excepted(u) && names(u, table)) uses.push({ start: u.start, use: 'named' });
       }
       return uses.sort((a, b) => a.start - b.start);
     },
