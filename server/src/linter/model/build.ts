@@ -24,7 +24,7 @@ import { CLAUSE_END_WORDS, ON_END_WORDS, SigTokens } from '../tokens';
 import type { HostNames } from '../types';
 import { lexicalWrites } from '../writes';
 import { AstNode, DeleteNode, fieldsOf, isNode, isObj, nodeType, walk } from './ast';
-import { columnRefs } from './expressions';
+import { columnRefs, quantifiedOperand } from './expressions';
 import type {
   Assignment,
   ColumnDef,
@@ -74,14 +74,19 @@ export function buildModel(
   });
 
   const insertSources = new Set<AstNode>();
+  const negatedQueries = new Set<unknown>();
   const levelOf = new Map<AstNode, QueryLevel>();
   walk(ast, (n) => {
     // the SELECT whose rows are inserted (also behind `INSERT … WITH … SELECT`)
     if (isNode(n, 'insert') && isObj(n.insert)) insertSources.add(isNode(n.insert, 'with') && isObj(n.insert.in) ? n.insert.in : n.insert);
+    // (the walk visits a node before its children: the sub-query is marked before it is visited)
+    const negated = negatedSubquery(n);
+    if (negated !== undefined) negatedQueries.add(negated);
     if ((isNode(n, 'select') && Array.isArray(n.from)) || (isNode(n, 'update') && isObj(n.from)) || (isNode(n, 'delete') && Array.isArray(n.using))) {
       const scope = buildScope(n, loc, text, sig);
       if (scope) {
         scope.insertSource = insertSources.has(n);
+        if (negatedQueries.has(n)) scope.negated = true;
         model.scopes.push(scope);
       }
     }
@@ -538,6 +543,20 @@ const JOIN_KIND: Record<string, JoinKind> = {
 
 /** A node that has a query level (see `QueryLevel`): a SELECT, an UPDATE or a DELETE. */
 type LevelNode = SelectFromStatement | UpdateStatement | DeleteNode;
+
+/**
+ * The sub-query a node tests for absence, when it is one of `NOT EXISTS (q)`, `x NOT IN (q)` or
+ * `x <> ALL (q)` (`!=` too); undefined for anything else.
+ */
+function negatedSubquery(n: AstNode): unknown {
+  if (isNode(n, 'unary') && n.op === 'NOT' && isNode(n.operand, 'call') && n.operand.function?.name === 'exists') return n.operand.args?.[0];
+  if (isNode(n, 'binary') && n.op === 'NOT IN' && isNode(n.right, 'select')) return n.right;
+  if (isNode(n, 'binary') && n.op === '!=') {
+    const q = quantifiedOperand(n.right);
+    if (q?.quantifier === 'all') return q.args[0];
+  }
+  return undefined;
+}
 
 function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): QueryScope | undefined {
   const items: From[] = n.type === 'delete' ? (n.using ?? []) : Array.isArray(n.from) ? n.from : n.from ? [n.from] : [];

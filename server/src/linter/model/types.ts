@@ -65,6 +65,12 @@ export interface QueryScope {
   fromListEnd: number;
   /** True for the SELECT whose rows an `INSERT … SELECT` inserts (a write, not a read shown to anyone). */
   insertSource: boolean;
+  /**
+   * True for a sub-query whose rows a negation tests for absence: `NOT EXISTS (…)`, `x NOT IN (…)`,
+   * `x <> ALL (…)`. A condition added inside it makes fewer rows match there, so more rows pass the
+   * outer statement (an anti-join: a DELETE deletes more).
+   */
+  negated?: true;
 }
 
 /** A column definition from CREATE TABLE or ALTER TABLE … ADD COLUMN. */

@@ -307,6 +307,72 @@ SELECT "V".email FROM "neon_auth"."users_sync" "V" WHERE "V".email LIKE '%@neon.
     ],
   },
   {
+    name: 'inside NOT EXISTS (an anti-join) says what the filter would do and prefers no fix: it widens the DELETE',
+    sql: `DELETE FROM todos t WHERE NOT EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id)`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'negatedMissingFilter',
+        message: 'so a soft-deleted user still counts as present',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL inside the NOT EXISTS / NOT IN (soft-deleted users count as absent: more outer rows match)',
+            preferred: false,
+            output: `DELETE FROM todos t WHERE NOT EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id AND u.deleted_at IS NULL)`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'inside NOT IN and <> ALL sub-queries too; a NOT that is not right over the sub-query is an ordinary read',
+    sql: `DELETE FROM todos WHERE user_id NOT IN (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE t.user_id <> ALL (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id));`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        messageId: 'negatedMissingFilter',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL inside the NOT EXISTS / NOT IN (soft-deleted users count as absent: more outer rows match)',
+            preferred: false,
+            output: `DELETE FROM todos WHERE user_id NOT IN (SELECT id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL);
+SELECT t.id FROM todos t WHERE t.user_id <> ALL (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id));`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync',
+        nth: 1,
+        messageId: 'negatedMissingFilter',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL inside the NOT EXISTS / NOT IN (soft-deleted users count as absent: more outer rows match)',
+            preferred: false,
+            output: `DELETE FROM todos WHERE user_id NOT IN (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE t.user_id <> ALL (SELECT id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL);
+SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id));`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `DELETE FROM todos WHERE user_id NOT IN (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE t.user_id <> ALL (SELECT id FROM neon_auth.users_sync);
+SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.id = t.user_id AND u.deleted_at IS NULL));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags each of several statements in a file',
     sql: `SELECT email FROM neon_auth.users_sync;
 SELECT name FROM neon_identity.users_sync;`,

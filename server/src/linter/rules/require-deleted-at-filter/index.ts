@@ -15,6 +15,8 @@ const ID = 'require-deleted-at-filter';
 /** The messages of the SQL check and the Drizzle check (`drizzle.ts`). `{filter}`: the condition the preferred fix adds. */
 export const REQUIRE_DELETED_AT_FILTER_MESSAGES = {
   missingFilter: 'Query reads {table} without filtering soft-deleted users; add {filter}.',
+  negatedMissingFilter:
+    'This NOT EXISTS / NOT IN reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} inside it if they should count as absent (the outer statement then also matches their rows).',
   countMissingFilter: 'Count reads {table} without filtering soft-deleted users; add {filter}.',
   relationalLoad:
     'Relational query loads {relation} from {table} with no deleted_at filter, so soft-deleted users are loaded too; check {relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
@@ -64,8 +66,13 @@ export const requireDeletedAtFilter = defineRule({
         }
         if (whereEdits) {
           fixes.push({
-            title: optional ? `Add ${condition} to WHERE (drops rows whose user was soft-deleted)` : `Add ${condition} to WHERE (filters soft-deleted users)`,
-            isPreferred: true,
+            // Inside a negation the condition widens the outer statement: a choice, never the preferred fix.
+            title: scope.negated
+              ? `Add ${condition} inside the NOT EXISTS / NOT IN (soft-deleted users count as absent: more outer rows match)`
+              : optional
+                ? `Add ${condition} to WHERE (drops rows whose user was soft-deleted)`
+                : `Add ${condition} to WHERE (filters soft-deleted users)`,
+            isPreferred: scope.negated !== true,
             safe: false,
             edits: whereEdits,
           });
@@ -82,7 +89,7 @@ export const requireDeletedAtFilter = defineRule({
           });
         }
         ctx.report({
-          messageId: 'missingFilter',
+          messageId: scope.negated ? 'negatedMissingFilter' : 'missingFilter',
           data: { table: authTableDisplay(rel) ?? rel.authTable.display, filter: condition },
           start: rel.start,
           end: rel.end,
