@@ -81,6 +81,25 @@ const JOIN = (table: string, i: number): string =>
  * a missing file and which holds a hand-written file between its migrations (two notices; the
  * later migrations see the earlier ones' tables), a read-only file `--fix` refuses to write.
  */
+/**
+ * Sets the access and modification times of every file and folder under `dir` (itself included) to
+ * an hour ago, so that the cache's metadata strategy trusts them (see `RACY_MS` in cli/cache.ts).
+ * Returns that time in seconds since the epoch.
+ */
+function ageTree(dir: string): number {
+  const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+  const age = (p: string): void => {
+    for (const e of fs.readdirSync(p, { withFileTypes: true })) {
+      const file = path.join(p, e.name);
+      if (e.isDirectory()) age(file);
+      else fs.utimesSync(file, hourAgo, hourAgo);
+    }
+    fs.utimesSync(p, hourAgo, hourAgo);
+  };
+  age(dir);
+  return hourAgo;
+}
+
 function project(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-workers-')));
   tempDirs.push(dir);
@@ -136,7 +155,11 @@ describe('--concurrency: worker threads give the single-threaded output', () => 
   });
 
   test('--fix --unsafe-fixes writes the same files, and --cache the same cache, as one thread', () => {
+    // Both trees an hour old, so that each run trusts the same files' times: a file modified within
+    // RACY_MS of a run's start is not (the second run starting later would trust more of its files).
     const [one, two] = [project(), project()];
+    ageTree(one);
+    ageTree(two);
     const a = runCli(['--fix', '--unsafe-fixes', '--cache', '--concurrency', 'off', '.'], one);
     const b = runCli(['--fix', '--unsafe-fixes', '--cache', '--concurrency', '2', '.'], two);
     assert.equal(b.workers, 1);
@@ -161,9 +184,15 @@ SELECT id FROM "neon_auth"."users_sync" WHERE id = '0' AND "neon_auth"."users_sy
       const cache = JSON.parse(fs.readFileSync(path.join(dir, '.neon-auth-lint-cache'), 'utf8').split(dir).join('<dir>')) as {
         entries: Record<string, { key: string; findings: unknown[]; positions: number[]; stat?: string }>;
       };
-      return Object.entries(cache.entries).map(([file, e]) => [file, e.key, e.findings, e.positions, e.stat]);
+      // a trusted stat names the file's inode and times, which differ between the two trees: whether it is trusted
+      const trusted = (stat: string | undefined): string | undefined => (stat === undefined || stat === '?' ? stat : 'trusted');
+      return Object.entries(cache.entries).map(([file, e]) => [file, e.key, e.findings, e.positions, trusted(e.stat)]);
     };
     assert.deepEqual(cacheOf(two), cacheOf(one));
+    // the unchanged files' times are trusted; the files --fix wrote keep none (written during the run)
+    const stats = new Map((cacheOf(one) as unknown[][]).map((e) => [e[0], e[4]]));
+    assert.equal(stats.get('<dir>/a/app/posts.ts'), 'trusted');
+    assert.equal(stats.get('<dir>/queries/q00.sql'), undefined);
     // and the cache is read alike: a second run reuses it on workers
     const again = runCli(['--cache', '--format', 'json', '--concurrency', '2', '.'], two);
     assert.equal(again.stdout, runCli(['--format', 'json', '--concurrency', 'off', '.'], one).stdout);
@@ -171,16 +200,7 @@ SELECT id FROM "neon_auth"."users_sync" WHERE id = '0' AND "neon_auth"."users_sy
 
   test('--cache: files reused without being read and files checked again on workers give the single-threaded output, notices included', () => {
     const dir = project();
-    // every file's times an hour back, so that the metadata strategy trusts them
-    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
-    const age = (p: string): void => {
-      for (const e of fs.readdirSync(p, { withFileTypes: true })) {
-        const file = path.join(p, e.name);
-        if (e.isDirectory()) age(file);
-        else fs.utimesSync(file, hourAgo, hourAgo);
-      }
-    };
-    age(dir);
+    const hourAgo = ageTree(dir);
     const args = ['--cache', '--concurrency', '2', '.'];
     const expected = runCli(['--concurrency', 'off', '.'], dir);
     assert.equal(runCli(args, dir).stderr, expected.stderr);
