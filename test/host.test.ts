@@ -788,6 +788,51 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
     );
   });
 
+  /** Applies 'Disable for this line' on the finding at `covers`; asserts the edit, that the host still parses and that the finding is gone, the others unchanged. */
+  const disableAt = (text: string, covers: string, ruleId: string, expected: string): void => {
+    const before = lint(text, { language: 'typescript' }).findings;
+    const finding = before.find((f) => f.ruleId === ruleId && text.slice(f.start, f.end) === covers);
+    assert.ok(finding, `${ruleId} on ${covers}`);
+    const edit = disableRuleEdit(text, finding.start, ruleId, 'line', 'typescript');
+    const after = applyEdits(text, [edit]);
+    assert.equal(after, expected);
+    assert.ok(parsesAs(after, 'typescript'));
+    const shift = (o: number): number => (o >= edit.start ? o + edit.newText.length : o);
+    assert.deepEqual(
+      lint(after, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.start, f.end]),
+      before.filter((f) => f !== finding).map((f) => [f.ruleId, shift(f.start), shift(f.end)]),
+    );
+  };
+
+  test('disable for this line when the line ends inside a multi-line ${…}: a block comment in the SQL before the ${, not after the }', () => {
+    // at the line's end the comment would land after the `}` and comment out `AND u.name <> ''`
+    const a = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM neon_auth.users_sync u WHERE u.id = \${\n  userId\n} AND u.name <> ''\`;\n`;
+    disableAt(a, 'neon_auth.users_sync u', 'require-deleted-at-filter', a.replace('u.id = ${', 'u.id = /* neon-auth-ignore require-deleted-at-filter */ ${'));
+    // the SQL after the `}` holds the deleted_at filter: still read as before (no new finding)
+    const b = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id=\${f(\n    x)} AND u.deleted_at IS NULL\`;\n`;
+    disableAt(b, 'JOIN', 'prefer-left-join', b.replace('p.id=${', 'p.id= /* neon-auth-ignore prefer-left-join */ ${'));
+    // a fragment where a condition may stand stays opaque (the comment before it is not what the SQL ends with there): no deleted_at finding appears
+    const c = `${NEON_HEADER}const r = await sql\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE \${\n  mine ? sql\`u.deleted_at IS NULL\` : sql\`TRUE\`\n}\`;\n`;
+    assert.deepEqual(
+      lint(c, { language: 'typescript' }).findings.map((f) => f.ruleId),
+      ['prefer-left-join'],
+    );
+    disableAt(c, 'JOIN', 'prefer-left-join', c.replace('WHERE ${', 'WHERE /* neon-auth-ignore prefer-left-join */ ${'));
+    // after IN, a list placeholder as before
+    const d = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM neon_auth.users_sync u WHERE u.id IN \${\n  sql(ids)\n}\`;\n`;
+    disableAt(d, 'neon_auth.users_sync u', 'require-deleted-at-filter', d.replace('IN ${', 'IN /* neon-auth-ignore require-deleted-at-filter */ ${'));
+  });
+
+  test('disable for this line when the line starts inside a multi-line ${…}: a // comment at its end', () => {
+    const e = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM neon_auth.users_sync u\`;\n`;
+    disableAt(e, 'neon_auth.users_sync u', 'require-deleted-at-filter', e.replace('users_sync u`;', 'users_sync u`; // neon-auth-ignore require-deleted-at-filter'));
+    const f = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM posts p\n  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\n\`;\n`;
+    disableAt(f, 'JOIN', 'prefer-left-join', f.replace('IS NULL\n', 'IS NULL -- neon-auth-ignore prefer-left-join\n'));
+    // starts inside one and ends inside another
+    const g = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM neon_auth.users_sync u WHERE u.id = \${\n  id\n}\`;\n`;
+    disableAt(g, 'neon_auth.users_sync u', 'require-deleted-at-filter', g.replace('u.id = ${', 'u.id = /* neon-auth-ignore require-deleted-at-filter */ ${'));
+  });
+
   test('disable for the file: a // comment on the first line (after a hashbang)', () => {
     const edit = disableRuleEdit(src, src.indexOf('neon_auth.users_sync'), 'require-deleted-at-filter', 'file', 'typescript');
     assert.deepEqual(edit, { start: 0, end: 0, newText: '// neon-auth-ignore-file require-deleted-at-filter\n' });

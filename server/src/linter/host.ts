@@ -928,8 +928,7 @@ const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
  * clause may follow).
  */
 function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'condition' | false {
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(out.at(i))) i--;
+  let i = lastSignificant(out, at - 1);
   if (i < 0) return false;
   if (out.at(i) === '(') return 'condition';
   if ('=<>,+-*/|'.includes(out.at(i))) return 'operand';
@@ -938,6 +937,34 @@ function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'co
   const word = out.slice(w + 1, i + 1).toLowerCase();
   if (word === 'in') return 'list';
   return OPERAND_AFTER.has(word) ? 'operand' : CONDITION_AFTER.has(word) ? 'condition' : false;
+}
+
+/**
+ * The offset of the last code unit at or before `i` of the view that is neither whitespace nor in
+ * a block comment (`/* … *\/`, nested ones too): what the SQL before a `${…}` ends with, so a
+ * comment before it (a `neon-auth-ignore` one put there by *Disable for this line*) changes
+ * nothing. -1 when there is none.
+ */
+function lastSignificant(out: ViewText, i: number): number {
+  for (;;) {
+    while (i >= 0 && /\s/.test(out.at(i))) i--;
+    if (i < 1 || out.at(i) !== '/' || out.at(i - 1) !== '*') return i;
+    // back to the `/*` that opens it
+    let depth = 0;
+    let k = i;
+    for (; k >= 1; k--) {
+      if (out.at(k) === '/' && out.at(k - 1) === '*') {
+        depth++;
+        k--;
+      } else if (out.at(k) === '*' && out.at(k - 1) === '/') {
+        depth--;
+        k--;
+        if (depth === 0) break;
+      }
+    }
+    if (depth !== 0) return i; // not a comment after all
+    i = k - 1;
+  }
 }
 
 /** Words after which a `${…}` stands for a relation name, not a value. */
@@ -950,8 +977,7 @@ const RELATION_POSITION = new Set(['from', 'join', 'into', 'update', 'table', 'r
 function classify(expr: Node, library: string, scope: Scope, out: ViewText, at: number): 'value' | 'opaque' {
   if (library === 'vercel') return 'value'; // every substitution is a parameter
   // Whatever the library, a relation name written as `${x}` (Drizzle's `${usersSync}`) is not a value.
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(out.at(i))) i--;
+  let i = lastSignificant(out, at - 1);
   if (out.at(i) === '.') return 'opaque';
   let w = i;
   while (w >= 0 && /[A-Za-z_]/.test(out.at(w))) w--;
@@ -1108,12 +1134,30 @@ export function inSqlPart(view: HostView, offset: number): boolean {
 }
 
 /**
+ * A comment appended where the line of `offset` ends, when that line ends inside a `${…}` of its
+ * region (the expression runs on to the next line): written there it would land after the `}`, on
+ * another line, and comment out the SQL that follows. Instead it goes on the line, as a block
+ * comment in the SQL right before the `${` (`= /* neon-auth-ignore … *\/ ${`), where it suppresses
+ * the line and changes nothing else. Any other edit is returned as it is.
+ */
+function beforeOpenSubstitution(view: HostView, edit: TextEdit, offset: number): TextEdit {
+  const region = regionAt(view, offset);
+  if (!region || edit.start !== edit.end) return edit;
+  const sub = region.substitutions.find((s) => s.start < edit.start && edit.start < s.end);
+  if (!sub || sub.start < offset) return edit;
+  const body = edit.newText.replace(/^\s*(?:--|\/\*)\s*/, '').replace(/\s*(?:\*\/)?\s*$/, '');
+  const space = /\s/.test(view.sqlText[sub.start - 1] ?? ' ') ? '' : ' ';
+  return { start: sub.start, end: sub.start, newText: `${space}/* ${body} */ ` };
+}
+
+/**
  * Turns an edit that adds a suppression comment (computed on the SQL view) into one valid in the
  * host: inside a region it is SQL (escaped); in a kept host comment it is kept; elsewhere a `--`
  * comment becomes `//` at the end of the line when that line ends in code, else a block comment
  * right after the region that holds `offset`.
  */
 export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, offset: number): TextEdit {
+  edit = beforeOpenSubstitution(view, edit, offset);
   const inRegion = hostEdit(view, edit);
   if (inRegion) return inRegion;
   if (view.comments.some((c) => c.start <= edit.start && edit.end <= c.end)) return edit;
