@@ -583,14 +583,21 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
         [src.indexOf(escape) + 1],
         escape,
       );
-      assert.deepEqual(lint(src, { language: 'typescript', reportParseErrors: false }).findings.map((f) => f.ruleId), ['require-deleted-at-filter', 'prefer-left-join']);
+      assert.deepEqual(
+        lint(src, { language: 'typescript', reportParseErrors: false }).findings.map((f) => f.ruleId),
+        ['require-deleted-at-filter', 'prefer-left-join'],
+      );
     }
     // a "…" string: Babel's own message; JavaScript (not TypeScript) named for a .js file
     const src = `pool.query("SELECT name FROM neon_auth.users_sync WHERE email LIKE '\\xZZ'");\n`;
     assert.deepEqual(
       lint(src, { language: 'javascript' }).findings.map((f) => [f.ruleId, src.slice(f.start, f.end), f.message]),
       [
-        ['require-deleted-at-filter', 'neon_auth.users_sync', 'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.'],
+        [
+          'require-deleted-at-filter',
+          'neon_auth.users_sync',
+          'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
+        ],
         [
           'parse-error',
           '\\x',
@@ -632,7 +639,12 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
         result.findings.map((f) => [f.ruleId, f.severity, f.start, f.end]),
         [
           ['parse-error', 'info', src.indexOf(escape), src.indexOf(escape) + covered.length],
-          ['require-deleted-at-filter', 'warning', src.lastIndexOf('neon_auth.users_sync'), src.lastIndexOf('neon_auth.users_sync') + 'neon_auth.users_sync'.length],
+          [
+            'require-deleted-at-filter',
+            'warning',
+            src.lastIndexOf('neon_auth.users_sync'),
+            src.lastIndexOf('neon_auth.users_sync') + 'neon_auth.users_sync'.length,
+          ],
         ],
         escape,
       );
@@ -642,7 +654,9 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
       );
       // suppressible like any parse-error
       assert.deepEqual(
-        lint(src.replace('await sql`SELECT u.name', '// neon-auth-ignore parse-error: a test\nawait sql`SELECT u.name'), { language: 'typescript' }).findings.map((f) => f.ruleId),
+        lint(src.replace('await sql`SELECT u.name', '// neon-auth-ignore parse-error: a test\nawait sql`SELECT u.name'), {
+          language: 'typescript',
+        }).findings.map((f) => f.ruleId),
         ['require-deleted-at-filter'],
       );
     }
@@ -825,7 +839,12 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
 
   test('disable for this line when the line starts inside a multi-line ${…}: a // comment at its end', () => {
     const e = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM neon_auth.users_sync u\`;\n`;
-    disableAt(e, 'neon_auth.users_sync u', 'require-deleted-at-filter', e.replace('users_sync u`;', 'users_sync u`; // neon-auth-ignore require-deleted-at-filter'));
+    disableAt(
+      e,
+      'neon_auth.users_sync u',
+      'require-deleted-at-filter',
+      e.replace('users_sync u`;', 'users_sync u`; // neon-auth-ignore require-deleted-at-filter'),
+    );
     const f = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM posts p\n  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\n\`;\n`;
     disableAt(f, 'JOIN', 'prefer-left-join', f.replace('IS NULL\n', 'IS NULL -- neon-auth-ignore prefer-left-join\n'));
     // starts inside one and ends inside another

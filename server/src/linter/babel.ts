@@ -16,7 +16,10 @@ let babel: typeof import('@babel/parser') | undefined;
  * with its message (without Babel's `(line:column)`), offset and Babel's `reasonCode`.
  * Throws on an error Babel cannot recover from.
  */
-export function parseHost(text: string, language: HostLanguage): { program: Node; comments: Node[]; errors: { message: string; pos: number; reasonCode?: string }[] } {
+export function parseHost(
+  text: string,
+  language: HostLanguage,
+): { program: Node; comments: Node[]; errors: { message: string; pos: number; reasonCode?: string }[] } {
   // Loaded on first use: a workspace without host files never pays for it.
   babel ??= require('@babel/parser') as typeof import('@babel/parser'); // eslint-disable-line @typescript-eslint/no-require-imports
   const ts = language === 'typescript' || language === 'typescriptreact';

@@ -928,7 +928,7 @@ const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
  * clause may follow).
  */
 function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'condition' | false {
-  let i = lastSignificant(out, at - 1);
+  const i = lastSignificant(out, at - 1);
   if (i < 0) return false;
   if (out.at(i) === '(') return 'condition';
   if ('=<>,+-*/|'.includes(out.at(i))) return 'operand';
@@ -977,7 +977,7 @@ const RELATION_POSITION = new Set(['from', 'join', 'into', 'update', 'table', 'r
 function classify(expr: Node, library: string, scope: Scope, out: ViewText, at: number): 'value' | 'opaque' {
   if (library === 'vercel') return 'value'; // every substitution is a parameter
   // Whatever the library, a relation name written as `${x}` (Drizzle's `${usersSync}`) is not a value.
-  let i = lastSignificant(out, at - 1);
+  const i = lastSignificant(out, at - 1);
   if (out.at(i) === '.') return 'opaque';
   let w = i;
   while (w >= 0 && /[A-Za-z_]/.test(out.at(w))) w--;
