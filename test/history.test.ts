@@ -511,6 +511,31 @@ describe('later migrations of the set', () => {
     assert.equal(fixAll(LATER_JOIN_SET[0].text, { priorSchema: prior }, true).text, LATER_JOIN_SET[0].text);
   });
 
+  test('text to uuid (the current neon_auth."user"): a later view joining the column to another table\'s uuid or text column makes the retype a suggestion; --fix alone leaves the file', () => {
+    const first = {
+      path: 'm6/1_a.sql',
+      text: 'CREATE TABLE posts (id bigint PRIMARY KEY, owner_id text REFERENCES neon_auth."user"(id) ON DELETE CASCADE);\n',
+    };
+    for (const uid of ['uuid', 'text']) {
+      const files = [
+        { path: 'm6/0_other.sql', text: `CREATE TABLE other (uid ${uid} PRIMARY KEY);\n` },
+        first,
+        { path: 'm6/2_b.sql', text: 'CREATE VIEW v AS SELECT p.id FROM posts p JOIN other o ON o.uid = p.owner_id;\n' },
+      ];
+      const prior = foldMigrations(files).before(1);
+      const result = lint(first.text, { priorSchema: prior });
+      assert.deepEqual(
+        result.findings.map((f) => [f.messageId, first.text.slice(f.start, f.end), f.fixes.map((x) => [x.title, x.safe, x.isPreferred])]),
+        [['wrongTypeReviewLater', 'text', [['Change the column type to uuid', false, true]]]],
+        uid,
+      );
+      assert.deepEqual(result.findings[0].related, [
+        { path: 'm6/2_b.sql', line: 0, character: 0, endLine: 0, endCharacter: 76, message: 'owner_id is named here' },
+      ]);
+      assert.equal(fixAll(first.text, { priorSchema: prior }, true).text, first.text);
+    }
+  });
+
   test('a later SQL function taking a uuid whose body names the column and its table: no fix (the body text counts)', () => {
     const { result } = lintFirst(LATER_FUNCTION_SET);
     assert.deepEqual(

@@ -528,15 +528,140 @@ describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial r
   const rules = (src: string): string[] => lint(src, { language: 'typescript' }).findings.map((f) => f.ruleId);
 
   test('escapes past U+10FFFF, invalid \\u / \\x in a tagged template and \\0 never throw nor make the file look binary', () => {
+    // (each escape is invalid: the tagged template is not checked, the string is, see below)
     assert.deepEqual(rules(`${N}sql\`SELECT \\u{110000} FROM neon_auth.users_sync\`;\nclient.query('SELECT \\u{FFFFFFFF} FROM neon_auth.users_sync');`), [
-      'require-deleted-at-filter',
+      'parse-error',
+      'parse-error',
       'require-deleted-at-filter',
     ]);
+    // (an invalid escape in a tagged template leaves its tag no text: that template is not checked, see below)
     assert.deepEqual(rules(`${N}sql\`SELECT email FROM neon_auth.users_sync WHERE email = 'C:\\users\\x'\`;\nsql\`SELECT email FROM neon_auth.users_sync\`;`), [
-      'require-deleted-at-filter',
+      'parse-error',
       'require-deleted-at-filter',
     ]);
     assert.deepEqual(rules(`client.query("SELECT '\\101\\0' FROM neon_auth.users_sync");`), ['require-deleted-at-filter']);
+  });
+
+  test('an invalid escape in a string or untagged template (a JavaScript syntax error) gets one parse-error at the escape; the SQL around it and in the other literals is still checked and fixed', () => {
+    const P = "import { Pool } from 'pg';\nconst pool = new Pool();\n";
+    const other = 'await pool.query(`SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`);\n';
+    // each escape, and the part a finding covers: the backslash and what follows it as far as the escape reads
+    for (const [escape, covered] of [
+      ['\\xZZ', '\\x'],
+      ['\\u{zz}', '\\u{zz}'],
+      ['\\x1', '\\x1'],
+      ['\\8', '\\8'],
+    ]) {
+      const broken = `await pool.query(\`SELECT u.name FROM neon_auth.users_sync u WHERE u.email LIKE '%${escape}' AND u.id = \${id}\`);\n`;
+      const src = `${P}${broken}${other}`;
+      const result = lint(src, { language: 'typescript' });
+      assert.deepEqual(
+        result.findings.map((f) => [f.ruleId, f.severity, src.slice(f.start, f.end)]),
+        [
+          ['require-deleted-at-filter', 'warning', 'neon_auth.users_sync u'],
+          ['parse-error', 'info', covered],
+          ['prefer-left-join', 'warning', 'JOIN'],
+        ],
+        escape,
+      );
+      assert.equal(result.findings[0].start, src.indexOf('neon_auth.users_sync u'));
+      assert.equal(result.findings[1].start, src.indexOf(escape));
+      assert.equal(
+        result.findings[1].message,
+        'The TypeScript parser rejected this escape sequence (Invalid escape sequence in template): the file does not run as written (write \\\\ for a backslash); its SQL was still checked.',
+      );
+      // the fixes land where they did without the escape; the file is as (un)parseable as before
+      const fixed = fixAll(src, { language: 'typescript' }).text;
+      assert.equal(
+        fixed,
+        src.replace(`'%${escape}' AND u.id = \${id}`, `'%${escape}' AND u.id = \${id} AND u.deleted_at IS NULL`).replace('posts p JOIN', 'posts p LEFT JOIN'),
+        escape,
+      );
+      const recovered = parse(fixed, { sourceType: 'module', plugins: ['typescript'], errorRecovery: true });
+      assert.deepEqual(
+        recovered.errors?.map((e) => e.pos),
+        [src.indexOf(escape) + 1],
+        escape,
+      );
+      assert.deepEqual(
+        lint(src, { language: 'typescript', reportParseErrors: false }).findings.map((f) => f.ruleId),
+        ['require-deleted-at-filter', 'prefer-left-join'],
+      );
+    }
+    // a "…" string: Babel's own message; JavaScript (not TypeScript) named for a .js file
+    const src = `pool.query("SELECT name FROM neon_auth.users_sync WHERE email LIKE '\\xZZ'");\n`;
+    assert.deepEqual(
+      lint(src, { language: 'javascript' }).findings.map((f) => [f.ruleId, src.slice(f.start, f.end), f.message]),
+      [
+        [
+          'require-deleted-at-filter',
+          'neon_auth.users_sync',
+          'Query reads neon_auth.users_sync without filtering soft-deleted users; add neon_auth.users_sync.deleted_at IS NULL.',
+        ],
+        [
+          'parse-error',
+          '\\x',
+          'The JavaScript parser rejected this escape sequence (Bad character escape sequence): the file does not run as written (write \\\\ for a backslash); its SQL was still checked.',
+        ],
+      ],
+    );
+  });
+
+  test('a legacy octal escape in a string is a syntax error only in a module (strict code): noted there, not in a script', () => {
+    const query = "pool.query('SELECT name FROM neon_auth.users_sync WHERE deleted_at IS NULL AND email = \\'\\101\\'');\n";
+    assert.deepEqual(lint(query, { language: 'javascript' }).findings, []);
+    const src = `import { Pool } from 'pg';\nconst pool = new Pool();\n${query}`;
+    assert.deepEqual(
+      lint(src, { language: 'javascript' }).findings.map((f) => [f.ruleId, f.start, f.end, f.message]),
+      [
+        [
+          'parse-error',
+          src.indexOf('\\101'),
+          src.indexOf('\\101') + 4,
+          "The JavaScript parser rejected this escape sequence (The only valid numeric escape in strict mode is '\\0'): the file does not run as written (write \\\\ for a backslash); its SQL was still checked.",
+        ],
+      ],
+    );
+  });
+
+  test('an invalid escape in a tagged template (legal JavaScript; the tag receives undefined for that part) skips that template with one parse-error; the others are checked', () => {
+    for (const [escape, covered] of [
+      ['\\xZZ', '\\x'],
+      ['\\u{zz}', '\\u{zz}'],
+      ['\\x1', '\\x1'],
+      ['\\8', '\\8'],
+      ['\\01', '\\01'],
+      ['\\u{110000}', '\\u{110000}'],
+    ]) {
+      const src = `${N}await sql\`SELECT u.name FROM neon_auth.users_sync u WHERE u.email = '${escape}'\`;\nawait sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${id}\`;\n`;
+      const result = lint(src, { language: 'typescript' });
+      assert.deepEqual(
+        result.findings.map((f) => [f.ruleId, f.severity, f.start, f.end]),
+        [
+          ['parse-error', 'info', src.indexOf(escape), src.indexOf(escape) + covered.length],
+          [
+            'require-deleted-at-filter',
+            'warning',
+            src.lastIndexOf('neon_auth.users_sync'),
+            src.lastIndexOf('neon_auth.users_sync') + 'neon_auth.users_sync'.length,
+          ],
+        ],
+        escape,
+      );
+      assert.equal(
+        result.findings[0].message,
+        `${covered} is not a valid escape sequence: the tag receives undefined for this part of the template, not the SQL written (write \\\\ for a backslash), so this template's SQL was not checked.`,
+      );
+      // suppressible like any parse-error
+      assert.deepEqual(
+        lint(src.replace('await sql`SELECT u.name', '// neon-auth-ignore parse-error: a test\nawait sql`SELECT u.name'), {
+          language: 'typescript',
+        }).findings.map((f) => f.ruleId),
+        ['require-deleted-at-filter'],
+      );
+    }
+    // valid escapes in a tagged template: no notice, checked as before
+    assert.deepEqual(rules(`${N}sql\`SELECT name FROM neon_auth.users_sync WHERE email = '\\x41\\u0041\\u{41}\\0\\\\8'\`;`), ['require-deleted-at-filter']);
   });
 
   test('English text a query method is given (a string taken for its first word) is skipped quietly; broken SQL in one, and prose in a sql tag, still get the notice', () => {
@@ -675,6 +800,56 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
       lint(applyEdits(src, [edit]), { language: 'typescript' }).findings.map((f) => f.start),
       [src.indexOf('neon_auth.users_sync')],
     );
+  });
+
+  /** Applies 'Disable for this line' on the finding at `covers`; asserts the edit, that the host still parses and that the finding is gone, the others unchanged. */
+  const disableAt = (text: string, covers: string, ruleId: string, expected: string): void => {
+    const before = lint(text, { language: 'typescript' }).findings;
+    const finding = before.find((f) => f.ruleId === ruleId && text.slice(f.start, f.end) === covers);
+    assert.ok(finding, `${ruleId} on ${covers}`);
+    const edit = disableRuleEdit(text, finding.start, ruleId, 'line', 'typescript');
+    const after = applyEdits(text, [edit]);
+    assert.equal(after, expected);
+    assert.ok(parsesAs(after, 'typescript'));
+    const shift = (o: number): number => (o >= edit.start ? o + edit.newText.length : o);
+    assert.deepEqual(
+      lint(after, { language: 'typescript' }).findings.map((f) => [f.ruleId, f.start, f.end]),
+      before.filter((f) => f !== finding).map((f) => [f.ruleId, shift(f.start), shift(f.end)]),
+    );
+  };
+
+  test('disable for this line when the line ends inside a multi-line ${…}: a block comment in the SQL before the ${, not after the }', () => {
+    // at the line's end the comment would land after the `}` and comment out `AND u.name <> ''`
+    const a = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM neon_auth.users_sync u WHERE u.id = \${\n  userId\n} AND u.name <> ''\`;\n`;
+    disableAt(a, 'neon_auth.users_sync u', 'require-deleted-at-filter', a.replace('u.id = ${', 'u.id = /* neon-auth-ignore require-deleted-at-filter */ ${'));
+    // the SQL after the `}` holds the deleted_at filter: still read as before (no new finding)
+    const b = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id=\${f(\n    x)} AND u.deleted_at IS NULL\`;\n`;
+    disableAt(b, 'JOIN', 'prefer-left-join', b.replace('p.id=${', 'p.id= /* neon-auth-ignore prefer-left-join */ ${'));
+    // a fragment where a condition may stand stays opaque (the comment before it is not what the SQL ends with there): no deleted_at finding appears
+    const c = `${NEON_HEADER}const r = await sql\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE \${\n  mine ? sql\`u.deleted_at IS NULL\` : sql\`TRUE\`\n}\`;\n`;
+    assert.deepEqual(
+      lint(c, { language: 'typescript' }).findings.map((f) => f.ruleId),
+      ['prefer-left-join'],
+    );
+    disableAt(c, 'JOIN', 'prefer-left-join', c.replace('WHERE ${', 'WHERE /* neon-auth-ignore prefer-left-join */ ${'));
+    // after IN, a list placeholder as before
+    const d = `${NEON_HEADER}const r = await sql\`SELECT u.id FROM neon_auth.users_sync u WHERE u.id IN \${\n  sql(ids)\n}\`;\n`;
+    disableAt(d, 'neon_auth.users_sync u', 'require-deleted-at-filter', d.replace('IN ${', 'IN /* neon-auth-ignore require-deleted-at-filter */ ${'));
+  });
+
+  test('disable for this line when the line starts inside a multi-line ${…}: a // comment at its end', () => {
+    const e = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM neon_auth.users_sync u\`;\n`;
+    disableAt(
+      e,
+      'neon_auth.users_sync u',
+      'require-deleted-at-filter',
+      e.replace('users_sync u`;', 'users_sync u`; // neon-auth-ignore require-deleted-at-filter'),
+    );
+    const f = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM posts p\n  JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\n\`;\n`;
+    disableAt(f, 'JOIN', 'prefer-left-join', f.replace('IS NULL\n', 'IS NULL -- neon-auth-ignore prefer-left-join\n'));
+    // starts inside one and ends inside another
+    const g = `${NEON_HEADER}const r = await sql\`SELECT \${\n  cols\n} FROM neon_auth.users_sync u WHERE u.id = \${\n  id\n}\`;\n`;
+    disableAt(g, 'neon_auth.users_sync u', 'require-deleted-at-filter', g.replace('u.id = ${', 'u.id = /* neon-auth-ignore require-deleted-at-filter */ ${'));
   });
 
   test('disable for the file: a // comment on the first line (after a hashbang)', () => {

@@ -10,7 +10,16 @@ export type Node = { type: string; start: number; end: number; [key: string]: an
 
 let babel: typeof import('@babel/parser') | undefined;
 
-export function parseHost(text: string, language: HostLanguage): { program: Node; comments: Node[] } {
+/**
+ * Parses a host file (syntax only, recovering from the errors Babel can recover from). `errors` are
+ * those recovered errors (an invalid escape sequence in a string or an untagged template, …), each
+ * with its message (without Babel's `(line:column)`), offset and Babel's `reasonCode`.
+ * Throws on an error Babel cannot recover from.
+ */
+export function parseHost(
+  text: string,
+  language: HostLanguage,
+): { program: Node; comments: Node[]; errors: { message: string; pos: number; reasonCode?: string }[] } {
   // Loaded on first use: a workspace without host files never pays for it.
   babel ??= require('@babel/parser') as typeof import('@babel/parser'); // eslint-disable-line @typescript-eslint/no-require-imports
   const ts = language === 'typescript' || language === 'typescriptreact';
@@ -48,7 +57,11 @@ export function parseHost(text: string, language: HostLanguage): { program: Node
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[] };
+  const errors = (file.errors ?? []).map((e) => {
+    const err = e as unknown as { message?: string; pos?: number; reasonCode?: string };
+    return { message: String(err.message ?? e).replace(/\.? \(\d+:\d+\)$/, ''), pos: err.pos ?? 0, reasonCode: err.reasonCode };
+  });
+  return { program: file.program as unknown as Node, comments: (file.comments ?? []) as unknown as Node[], errors };
 }
 
 /** Keys the walk never enters: positions and parser notes, a hashbang line, and TypeScript type annotations (no SQL is in a type). */

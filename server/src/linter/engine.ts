@@ -161,7 +161,9 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
         rejected: [{ start: 0, end: text.length, errorOffset: at, message }],
       };
   }
-  const hostFindings = [...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
+  // Invalid escapes are reported at host offsets, on text the view does not map (kept as they are below).
+  const escapes = new Set(escapeFindings(text, view, options));
+  const hostFindings = [...escapes, ...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
   // Their fixes are edits of the host text already: not mapped from the SQL view.
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
   // Host names (Drizzle's `${usersSync}`) resolve to their tables and columns; an option, so a change of what one stands for re-checks every statement.
@@ -185,6 +187,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   }
   const findings: Finding[] = [];
   for (const f of result.findings) {
+    if (escapes.has(f)) {
+      findings.push(f);
+      continue;
+    }
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
     // English text passed to a query method, or an expression (a Drizzle column's `.default(sql\`…\`)`): not a statement
@@ -218,6 +224,27 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
   }
   return { ...result, findings, rejected };
+}
+
+/**
+ * The `parse-error` findings of a host file's invalid escape sequences in SQL literals (see
+ * `InvalidEscape`), at the escape, with the parse-error setting's severity (default information).
+ * They go through the engine's suppressions with the other findings.
+ */
+function escapeFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+  const setting = options.rules?.[PARSE_ERROR_ID] ?? 'info';
+  if (!view.escapes || setting === 'off' || options.reportParseErrors === false) return [];
+  const parser = options.language?.startsWith('typescript') ? 'TypeScript' : 'JavaScript';
+  return view.escapes.map((e) => ({
+    ruleId: PARSE_ERROR_ID,
+    severity: setting,
+    message: e.tagged
+      ? `${text.slice(e.start, e.end)} is not a valid escape sequence: the tag receives undefined for this part of the template, not the SQL written (write \\\\ for a backslash), so this template's SQL was not checked.`
+      : `The ${parser} parser rejected this escape sequence (${e.message}): the file does not run as written (write \\\\ for a backslash); its SQL was still checked.`,
+    start: e.start,
+    end: e.end,
+    fixes: [],
+  }));
 }
 
 /**

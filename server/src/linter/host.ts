@@ -124,6 +124,28 @@ export interface HostView {
   drizzle?: DrizzleModel;
   /** The host names of the view (see `HostName`), by placeholder; absent when there is none. */
   names?: Record<string, HostName>;
+  /** The escape sequences JavaScript does not accept in SQL literals, one per literal (see `InvalidEscape`); absent when there is none. */
+  escapes?: InvalidEscape[];
+}
+
+/**
+ * An escape sequence JavaScript does not accept (`\xZZ`, `\u{zz}`, `\x1`, `\8`) in a literal taken
+ * as SQL, the first of its literal, at its host range (the backslash and what follows it as far as
+ * the escape reads).
+ */
+export interface InvalidEscape {
+  start: number;
+  end: number;
+  /**
+   * In a tagged template, where it is legal JavaScript: the tag's cooked string for that part is
+   * `undefined`, which the SQL libraries (the Neon driver, postgres.js, Prisma, Slonik) send as the
+   * text `undefined`, or as nothing (Drizzle, @vercel/postgres): the SQL sent is not the SQL
+   * written, so the template is not checked. Else (a string or an untagged template) it is a syntax
+   * error (`message`, the host parser's): the file does not run as written; its SQL is still checked,
+   * the escape read as `copyDecoded` reads it.
+   */
+  tagged: boolean;
+  message?: string;
 }
 
 /**
@@ -343,7 +365,7 @@ export function blankErrorLine(text: string, at: number): string | undefined {
 export function hostView(text: string, language: HostLanguage, workspace?: HostWorkspace): HostView {
   const blank = (): string => text.replace(/[^\r\n]/g, ' ');
   if (!mentionsNeonAuth(text) && workspace === undefined) return { sqlText: blank(), regions: [], comments: [], textSpans: [], lineComments: [] };
-  let parsed: { program: Node; comments: Node[] } | undefined;
+  let parsed: ReturnType<typeof parseHost> | undefined;
   // A syntax error on a line of its own (`const x = ;` while typing) costs that line, not the
   // file's SQL: the line is blanked (same length, so offsets stay) and the parse tried again.
   let error: HostView['error'];
@@ -372,7 +394,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
       seen.add(node);
       sites.push({ node, library, pasted: false, bySqlStart: true });
     } else if (node.type === 'TemplateLiteral') {
-      if (!SQL_START.test(node.quasis[0]?.value?.cooked ?? '')) return;
+      if (!SQL_START.test(quasiText(node.quasis[0]))) return;
       seen.add(node);
       sites.push({ node, library, pasted: true, bySqlStart: true });
     }
@@ -418,11 +440,53 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
   sites.sort((a, b) => a.node.start - b.node.start);
   const drizzle =
     mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
-  return { ...buildView(text, sites, comments, textSpans, scope, drizzle), lineComments, ...(drizzle ? { drizzle } : {}), ...(error ? { error } : {}) };
+  return {
+    ...buildView(text, sites, comments, textSpans, scope, drizzle, parsed.errors, parsed.program.sourceType === 'module'),
+    lineComments,
+    ...(drizzle ? { drizzle } : {}),
+    ...(error ? { error } : {}),
+  };
 }
 
+/**
+ * Whether a recovered host parser error (by Babel's reason code) is an escape sequence JavaScript
+ * rejects. A legacy octal escape (`'\\101'`) is one only in a module (strict code; Babel reports it
+ * in a script too, where it is legal).
+ */
+function escapeError(reasonCode: string | undefined, module: boolean): boolean {
+  return (
+    reasonCode === 'InvalidEscapeSequence' ||
+    reasonCode === 'InvalidEscapeSequenceTemplate' ||
+    reasonCode === 'InvalidCodePoint' ||
+    (reasonCode === 'StrictNumericEscape' && module)
+  );
+}
+
+/** A string's value, or a template's first piece: cooked, or as written when an invalid escape leaves it no cooked value. */
 function literalText(n: Node): string {
-  return n.type === 'StringLiteral' ? n.value : (n.quasis[0]?.value?.cooked ?? '');
+  return n.type === 'StringLiteral' ? n.value : quasiText(n.quasis[0]);
+}
+
+function quasiText(q: Node | undefined): string {
+  return q?.value?.cooked ?? q?.value?.raw ?? '';
+}
+
+/** The host range of the escape sequence whose backslash is at `at` (inside a literal ending at `end`), as far as it reads. */
+function escapeSpan(text: string, at: number, end: number): { start: number; end: number } {
+  const m = /^\\(?:x[0-9a-fA-F]{0,2}|u\{[0-9A-Za-z]*\}?|u[0-9a-fA-F]{0,4}|[0-9]+|[\s\S])/.exec(text.slice(at, Math.min(end, at + 16)));
+  return { start: at, end: at + (m ? m[0].length : 1) };
+}
+
+/** The first escape sequence of a template piece (host range `[start, end)`) that a template does not accept (a tagged one leaves it no cooked value). */
+function firstInvalidEscape(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  for (let i = text.indexOf('\\', start); i >= 0 && i < end; i = text.indexOf('\\', i + 2)) {
+    const span = escapeSpan(text, i, end);
+    const esc = text.slice(span.start, span.end);
+    const braced = /^\\u\{([0-9a-fA-F]+)\}$/.exec(esc);
+    const valid = braced ? parseInt(braced[1], 16) <= 0x10ffff : /^\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|0|[^xu0-9])$/.test(esc);
+    if (!valid) return span;
+  }
+  return undefined;
 }
 
 /**
@@ -489,16 +553,38 @@ function buildView(
   comments: HostView['comments'],
   textSpans: HostView['textSpans'],
   scope: Scope,
-  drizzle?: DrizzleModel,
+  drizzle: DrizzleModel | undefined,
+  errors: { message: string; pos: number; reasonCode?: string }[],
+  module: boolean,
 ): Omit<HostView, 'lineComments'> {
   const out = ViewText.blank(text);
   const regions: SqlRegion[] = [];
+  const escapes: InvalidEscape[] = [];
   const names: Record<string, HostName> = {};
   const nameOf = drizzle ? hostNames(text, drizzle) : undefined;
   let lastEnd = -1;
   for (const site of sites) {
     const n = site.node;
     if (n.start < lastEnd) continue; // nested in a region already taken (a fragment inside a template)
+    if (n.type === 'TemplateLiteral' && !site.bySqlStart) {
+      // A tagged template whose piece has no cooked value: what its tag sends is not what is written.
+      const bad = n.quasis.find((q: Node) => q.value?.cooked == null);
+      if (bad) {
+        escapes.push({ ...(firstInvalidEscape(text, bad.start, bad.end) ?? { start: bad.start, end: bad.start }), tagged: true });
+        lastEnd = n.end; // its fragments are not checked on their own either
+        continue;
+      }
+    } else {
+      // A string or untagged template JavaScript rejects (an invalid escape): noted, and checked as written.
+      const pieces: Node[] = n.type === 'StringLiteral' ? [{ ...n, start: n.start + 1, end: n.end - 1 }] : n.quasis;
+      const err = errors.find((e) => escapeError(e.reasonCode, module) && pieces.some((q) => q.start <= e.pos && e.pos <= q.end));
+      if (err) {
+        const piece = pieces.find((q) => q.start <= err.pos && err.pos <= q.end) as Node;
+        const backslash = text.lastIndexOf('\\', err.pos);
+        const span = backslash >= piece.start ? escapeSpan(text, backslash, piece.end) : { start: err.pos, end: err.pos };
+        escapes.push({ ...span, tagged: false, message: err.message });
+      }
+    }
     const region: SqlRegion = {
       start: n.start + 1,
       end: n.end - 1,
@@ -583,7 +669,14 @@ function buildView(
     }
   }
   textSpans.sort((a, b) => a.start - b.start);
-  return { sqlText: out.toString(), regions, comments, textSpans, ...(Object.keys(names).length > 0 ? { names } : {}) };
+  return {
+    sqlText: out.toString(),
+    regions,
+    comments,
+    textSpans,
+    ...(Object.keys(names).length > 0 ? { names } : {}),
+    ...(escapes.length > 0 ? { escapes } : {}),
+  };
 }
 
 /** Placeholders the host text already holds as words: a host name never takes one of them. */
@@ -835,8 +928,7 @@ const CONDITION_AFTER = new Set(['where', 'and', 'or', 'not', 'on', 'having']);
  * clause may follow).
  */
 function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'condition' | false {
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(out.at(i))) i--;
+  const i = lastSignificant(out, at - 1);
   if (i < 0) return false;
   if (out.at(i) === '(') return 'condition';
   if ('=<>,+-*/|'.includes(out.at(i))) return 'operand';
@@ -845,6 +937,34 @@ function expressionExpected(out: ViewText, at: number): 'list' | 'operand' | 'co
   const word = out.slice(w + 1, i + 1).toLowerCase();
   if (word === 'in') return 'list';
   return OPERAND_AFTER.has(word) ? 'operand' : CONDITION_AFTER.has(word) ? 'condition' : false;
+}
+
+/**
+ * The offset of the last code unit at or before `i` of the view that is neither whitespace nor in
+ * a block comment (`/* … *\/`, nested ones too): what the SQL before a `${…}` ends with, so a
+ * comment before it (a `neon-auth-ignore` one put there by *Disable for this line*) changes
+ * nothing. -1 when there is none.
+ */
+function lastSignificant(out: ViewText, i: number): number {
+  for (;;) {
+    while (i >= 0 && /\s/.test(out.at(i))) i--;
+    if (i < 1 || out.at(i) !== '/' || out.at(i - 1) !== '*') return i;
+    // back to the `/*` that opens it
+    let depth = 0;
+    let k = i;
+    for (; k >= 1; k--) {
+      if (out.at(k) === '/' && out.at(k - 1) === '*') {
+        depth++;
+        k--;
+      } else if (out.at(k) === '*' && out.at(k - 1) === '/') {
+        depth--;
+        k--;
+        if (depth === 0) break;
+      }
+    }
+    if (depth !== 0) return i; // not a comment after all
+    i = k - 1;
+  }
 }
 
 /** Words after which a `${…}` stands for a relation name, not a value. */
@@ -857,8 +977,7 @@ const RELATION_POSITION = new Set(['from', 'join', 'into', 'update', 'table', 'r
 function classify(expr: Node, library: string, scope: Scope, out: ViewText, at: number): 'value' | 'opaque' {
   if (library === 'vercel') return 'value'; // every substitution is a parameter
   // Whatever the library, a relation name written as `${x}` (Drizzle's `${usersSync}`) is not a value.
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(out.at(i))) i--;
+  const i = lastSignificant(out, at - 1);
   if (out.at(i) === '.') return 'opaque';
   let w = i;
   while (w >= 0 && /[A-Za-z_]/.test(out.at(w))) w--;
@@ -1015,12 +1134,30 @@ export function inSqlPart(view: HostView, offset: number): boolean {
 }
 
 /**
+ * A comment appended where the line of `offset` ends, when that line ends inside a `${…}` of its
+ * region (the expression runs on to the next line): written there it would land after the `}`, on
+ * another line, and comment out the SQL that follows. Instead it goes on the line, as a block
+ * comment in the SQL right before the `${` (`= /* neon-auth-ignore … *\/ ${`), where it suppresses
+ * the line and changes nothing else. Any other edit is returned as it is.
+ */
+function beforeOpenSubstitution(view: HostView, edit: TextEdit, offset: number): TextEdit {
+  const region = regionAt(view, offset);
+  if (!region || edit.start !== edit.end) return edit;
+  const sub = region.substitutions.find((s) => s.start < edit.start && edit.start < s.end);
+  if (!sub || sub.start < offset) return edit;
+  const body = edit.newText.replace(/^\s*(?:--|\/\*)\s*/, '').replace(/\s*(?:\*\/)?\s*$/, '');
+  const space = /\s/.test(view.sqlText[sub.start - 1] ?? ' ') ? '' : ' ';
+  return { start: sub.start, end: sub.start, newText: `${space}/* ${body} */ ` };
+}
+
+/**
  * Turns an edit that adds a suppression comment (computed on the SQL view) into one valid in the
  * host: inside a region it is SQL (escaped); in a kept host comment it is kept; elsewhere a `--`
  * comment becomes `//` at the end of the line when that line ends in code, else a block comment
  * right after the region that holds `offset`.
  */
 export function hostCommentEdit(view: HostView, text: string, edit: TextEdit, offset: number): TextEdit {
+  edit = beforeOpenSubstitution(view, edit, offset);
   const inRegion = hostEdit(view, edit);
   if (inRegion) return inRegion;
   if (view.comments.some((c) => c.start <= edit.start && edit.end <= c.end)) return edit;
@@ -1054,7 +1191,7 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
   const old = before.text;
   const view = before.view;
   // Drizzle code reads `sql` templates too (a `deleted_at` filter written in one): parse again.
-  if (view.error || view.drizzle) return undefined;
+  if (view.error || view.drizzle || view.escapes) return undefined;
   let prefix = 0;
   const max = Math.min(old.length, text.length);
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
