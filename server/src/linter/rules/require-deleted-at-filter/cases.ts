@@ -373,6 +373,25 @@ SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.u
     ],
   },
   {
+    name: 'a LEFT JOIN anti-join (WHERE u.id IS NULL) gets its own message and only the ON fix, not preferred (a WHERE filter would do nothing there)',
+    sql: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.id IS NULL`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'antiJoinMissingFilter',
+        message:
+          'This LEFT JOIN keeps the rows with no user (u.id IS NULL) and reads neon_auth.users_sync without a deleted_at condition, so a soft-deleted user still counts as present; add u.deleted_at IS NULL to the ON if they should count as absent (the query then also returns their rows).',
+        fixes: [
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (soft-deleted users count as absent: their rows come back too)",
+            preferred: false,
+            output: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL WHERE t.done AND u.id IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'flags each of several statements in a file',
     sql: `SELECT email FROM neon_auth.users_sync;
 SELECT name FROM neon_identity.users_sync;`,

@@ -1,4 +1,4 @@
-import { authTableDisplay, columnRefs, FromEntry, refersTo, RelationRef } from '../../model';
+import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
 import { clauseInsert, keywordCase } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
@@ -17,6 +17,8 @@ export const REQUIRE_DELETED_AT_FILTER_MESSAGES = {
   missingFilter: 'Query reads {table} without filtering soft-deleted users; add {filter}.',
   negatedMissingFilter:
     'This NOT EXISTS / NOT IN reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} inside it if they should count as absent (the outer statement then also matches their rows).',
+  antiJoinMissingFilter:
+    'This LEFT JOIN keeps the rows with no user ({test}) and reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} to the ON if they should count as absent (the query then also returns their rows).',
   countMissingFilter: 'Count reads {table} without filtering soft-deleted users; add {filter}.',
   relationalLoad:
     'Relational query loads {relation} from {table} with no deleted_at filter, so soft-deleted users are loaded too; check {relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
@@ -55,6 +57,27 @@ export const requireDeletedAtFilter = defineRule({
         const fixes: Fix[] = [];
         // The user table is the optional side: unmatched rows of the other side survive with NULLs.
         const optional = entry.kind === 'left' || next?.kind === 'right';
+        // `LEFT JOIN users_sync u ON … WHERE u.id IS NULL`: an anti-join, it keeps the rows with no
+        // user. A WHERE filter does nothing there (those rows' deleted_at is NULL too); in the ON it
+        // makes soft-deleted users count as absent, so more rows come back: a choice, not preferred.
+        const missing = optional ? isNullTest(scope.where, rel) : undefined;
+        if (missing !== undefined && joinEntry.on !== undefined && joinEntry.onSpan) {
+          ctx.report({
+            messageId: 'antiJoinMissingFilter',
+            data: { table: authTableDisplay(rel) ?? rel.authTable.display, filter: condition, test: `${rel.qualifier}.${missing} ${kw('IS NULL')}` },
+            start: rel.start,
+            end: rel.end,
+            fixes: [
+              {
+                title: `Add ${condition} to the JOIN's ON (soft-deleted users count as absent: their rows come back too)`,
+                isPreferred: false,
+                safe: false,
+                edits: appendCondition(joinEntry.on, joinEntry.onSpan, condition, kw('AND'), ctx.text),
+              },
+            ],
+          });
+          return;
+        }
         // 1. WHERE: the best-practices page's form.
         let whereEdits: TextEdit[] | undefined;
         if (scope.where === undefined) {
@@ -104,4 +127,18 @@ export const requireDeletedAtFilter = defineRule({
 function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef): boolean {
   if (expr === undefined) return false;
   return columnRefs(expr).some((r) => r.name === 'deleted_at' && (r.table === undefined || refersTo(r, rel)));
+}
+
+/**
+ * The column of a top-level `<rel>.<column> IS NULL` conjunct of a WHERE (the test an anti-join
+ * keeps its unmatched rows with), when it has one; undefined otherwise.
+ */
+function isNullTest(where: FromEntry['on'], rel: RelationRef): string | undefined {
+  if (where === undefined) return undefined;
+  for (const c of conjuncts(where)) {
+    if (!isNode(c, 'unary') || c.op !== 'IS NULL') continue;
+    const [ref] = columnRefs(c.operand);
+    if (ref !== undefined && ref === c.operand && ref.table !== undefined && refersTo(ref, rel)) return ref.name;
+  }
+  return undefined;
 }
