@@ -132,6 +132,27 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     assert.equal(applyEdits(sql, f.fixes[0].edits), `SELECT p.title FROM posts p NATURAL LEFT JOIN neon_auth.users_sync u WHERE u.deleted_at IS NULL`);
   });
 
+  test('a multiple-column SET assigns each value of its row (also ROW(…)) to its column; a sub-SELECT source is read once and assigned to no column', () => {
+    const table = 'CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);\n';
+    /** match-auth-uid-type's findings on `stmt` after the table: message id and the covered text's offset in `stmt`. */
+    const found = (stmt: string): Array<[string | undefined, number]> =>
+      lint(table + stmt)
+        .findings.filter((f) => f.ruleId === 'match-auth-uid-type')
+        .map((f) => [f.messageId, f.start - table.length]);
+    const row = `UPDATE docs SET (author, owner_id) = ROW(auth.user_id(), auth.user_id()) WHERE id = 1`;
+    assert.equal(pgsqlAstParserAccepts(row), false);
+    assert.deepEqual(found(row), [['assignOtherHelper', row.lastIndexOf('auth.user_id()')]]);
+    const one = `UPDATE docs SET (owner_id) = ROW(auth.user_id())`;
+    assert.deepEqual(found(one), [['assignOtherHelper', one.indexOf('auth.user_id()')]]);
+    // A sub-SELECT's values are not assigned here (it stays silent), but a comparison inside it is read, once.
+    const sub = `UPDATE docs d SET (owner_id, author) = (SELECT x.owner_id, auth.user_id() FROM docs x WHERE x.owner_id = auth.user_id()) WHERE d.id = 1`;
+    assert.equal(pgsqlAstParserAccepts(sub), false);
+    assert.deepEqual(found(sub), [['useOtherHelper', sub.lastIndexOf('auth.user_id()')]]);
+    const ast = postgresAst(sub);
+    assert.equal(ast?.sets.length, 2);
+    assert.deepEqual(ast?.sets[1].value, { children: [] });
+  });
+
   test('tells an explicit ON DELETE NO ACTION from no ON DELETE clause (Postgres reports NO ACTION for both)', () => {
     const fk = (sql: string): unknown => postgresAst(sql)?.columns[0].constraints[0].onDelete;
     assert.equal(fk('CREATE TABLE t (a text REFERENCES neon_auth.users_sync ON DELETE NO ACTION) PARTITION BY HASH (a)'), 'no action');

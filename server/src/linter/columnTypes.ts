@@ -6,7 +6,7 @@
  * judge such comparisons (`match-auth-uid-type`, `match-user-id-comparison`).
  */
 import type { Expr } from 'pgsql-ast-parser';
-import { ColumnOrigin, isColumnRef, QueryLevel, refersTo, StatementModel } from './model';
+import { ColumnDef, ColumnOrigin, isColumnRef, QueryLevel, refersTo, StatementModel, TableDef } from './model';
 import { FileTables } from './tableDefs';
 
 /** The string types, as the model spells them (lower-cased): no `=` with `uuid` (42883). */
@@ -36,15 +36,16 @@ export interface TypedColumn {
 }
 
 /**
- * A table's columns as the file defines them at a statement (`columns`: from `model.lookup`, the
+ * A table's columns as the file defines them at a statement (`def`: from `model.lookup`, the
  * `CREATE TABLE` with the `ALTER TABLE`s before the statement applied, so retyped, dropped and
  * renamed columns are as they are there); undefined when the file creates a table of that name more
- * than once (`FileTables.changedColumns` gives `'*'`: which one the statement reads is not
- * followed), or when `columns` is.
+ * than once in the definition's schema (`FileTables.changedColumns` gives `'*'`: which one the
+ * statement reads is not followed; a definition with no schema: in any schema), or when `def` is
+ * undefined.
  */
-export function definedColumns<C extends TypedColumn>(tables: FileTables, table: string, columns: readonly C[] | undefined): C[] | undefined {
-  if (!columns || tables.changedColumns(table)?.has('*')) return undefined;
-  return [...columns];
+export function definedColumns(tables: FileTables, def: TableDef | undefined): ColumnDef[] | undefined {
+  if (!def || tables.changedColumns(def.name, def.schema)?.has('*')) return undefined;
+  return [...def.columns];
 }
 
 /**
@@ -57,7 +58,7 @@ export function relationColumns(tables: FileTables, model: StatementModel, rel: 
   const def =
     model.lookup?.(rel.schema, rel.name) ??
     model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema));
-  return definedColumns(tables, rel.name, def?.columns);
+  return definedColumns(tables, def);
 }
 
 /**

@@ -225,6 +225,8 @@ export interface DrizzleModel {
   appColumnOf(n: Node | undefined): { table: DrizzleAppTable; column: string } | undefined;
   /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
   operatorOf(call: Node): string | undefined;
+  /** The local name the file imports `name` of `module` under (`import { sql as s } from 'drizzle-orm'` → `s`; also through a module that re-exports it); undefined when it does not import it. */
+  importedAs(module: string, name: string): string | undefined;
   /**
    * The initializer of the same-file `const` an identifier names (`const notDeleted = isNull(…)`),
    * TypeScript wrappers removed; undefined for any other expression, a `let`/`var`, a parameter, an
@@ -478,6 +480,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     appTableOf,
     appColumnOf,
     operatorOf,
+    importedAs,
     constValue,
     localName,
     importEdits,

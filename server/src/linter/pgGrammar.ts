@@ -454,10 +454,25 @@ class Converter {
     return node;
   }
 
-  /** A SET target (`col = value`) or an INSERT column: `{ column: { name, _location }, value }`. */
+  /**
+   * A SET target (`col = value`) or an INSERT column: `{ column: { name, _location }, value }`. A
+   * target of a multiple-column SET (`SET (a, b) = (x, y)`, also `= ROW(x, y)`) gets its own value of
+   * the row, as pgsql-ast-parser splits `(x, y)`; with a sub-SELECT (`= (SELECT x, y)`), or a source
+   * Postgres rejects (one value not in a row), the first target holds the source (so what is inside
+   * is still seen, once: the parser repeats it in every target) and the others a placeholder.
+   */
   private target(t: Raw): AstLike {
     const rt = tagOf(t)?.[1] ?? {};
     const out: AstLike = { column: { name: rt.name, _location: this.at(rt.location) } };
+    const multi = tagOf(rt.val);
+    if (multi?.[0] === 'MultiAssignRef') {
+      const m = multi[1];
+      const row = tagOf(m.source);
+      const args: Raw[] | undefined = row?.[0] === 'RowExpr' && Array.isArray(row[1].args) ? row[1].args : undefined;
+      if (args && args.length === m.ncolumns && typeof m.colno === 'number' && args[m.colno - 1] !== undefined) out.value = this.expr(args[m.colno - 1]);
+      else out.value = m.colno === 1 && m.source ? this.generic(m.source) : { children: [] };
+      return out;
+    }
     if (rt.val) out.value = this.expr(rt.val);
     return out;
   }

@@ -79,9 +79,9 @@ export class RecordingTables {
           return lookup(schema, name);
         };
       },
-      changedColumns: (name) => {
+      changedColumns: (name, schema) => {
         note(name, Number.POSITIVE_INFINITY);
-        return file.changedColumns(name);
+        return file.changedColumns(name, schema);
       },
       dependencyKey: file.dependencyKey,
       rejectsNullAfter: (schema, name, column, from) => {

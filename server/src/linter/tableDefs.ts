@@ -134,12 +134,16 @@ export interface FileTables {
    */
   lookup(before: number): TableLookup;
   /**
-   * The columns of `table` whose type a `CREATE TABLE` alone does not settle (schemas ignored, to
-   * stay on the safe side): `ALTER TABLE … ALTER [COLUMN] c [SET DATA] TYPE …` (the usual step of a
-   * text-to-uuid migration), `DROP COLUMN c`, `RENAME [COLUMN] a TO b` anywhere in the file; `'*'`
-   * when the table is created more than once. Undefined when there are none.
+   * The columns of `table` whose type a `CREATE TABLE` alone does not settle: `ALTER TABLE … ALTER
+   * [COLUMN] c [SET DATA] TYPE …` (the usual step of a text-to-uuid migration), `DROP COLUMN c`,
+   * `RENAME [COLUMN] a TO b` anywhere in the file; `'*'` when the table is created more than once.
+   * Undefined when there are none. Without `schema`, the statements about a table of that name in
+   * any schema (on the safe side); with it (the schema `lookup` resolved the name to, its
+   * definition's `schema`), those about `schema.table` and those whose schema cannot be told (an
+   * unqualified name under a path the file set from an expression or with `$user` first): a
+   * table of the same name in another schema is another table.
    */
-  changedColumns(table: string): ReadonlySet<string> | undefined;
+  changedColumns(table: string, schema?: string): ReadonlySet<string> | undefined;
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
    * change: the ids of the statements about table `name` and their offsets relative to `origin`,
@@ -450,10 +454,23 @@ export function fileTables(
     if (at === undefined) return undefined;
     const def = copyDef(at);
     for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
+    // the schema the name was resolved to (an unqualified CREATE TABLE's definition has none written)
+    def.schema = schema;
+    if (def.complete) {
+      // Any ALTER TABLE that may be this table's (its schema, or one that cannot be told) before the
+      // statement may have added, dropped or renamed a column: the order is then not taken as known.
+      const altered = altersOf.slice(0, k).some((a) => {
+        const s = schemaOfAlter(a);
+        return s === undefined || s === schema;
+      });
+      if (!altered) def.ordered = true;
+    }
     return def;
   };
 
   let changed: Map<string, Set<string>> | undefined;
+  /** `changedColumns(table, schema)` by schema and table. */
+  const changedIn = new Map<string, ReadonlySet<string> | undefined>();
 
   return {
     lookup: (offset) => (schema, name) => {
@@ -473,9 +490,20 @@ export function fileTables(
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
       return undefined;
     },
-    changedColumns: (table) => {
-      changed ??= changedColumnsOf(creates, alters);
-      return changed.get(table);
+    changedColumns: (table, schema) => {
+      if (schema === undefined) {
+        changed ??= changedColumnsOf(creates, alters);
+        return changed.get(table);
+      }
+      const key = `${schema}\u0000${table}`;
+      if (!changedIn.has(key)) {
+        // this schema's statements, and those whose schema cannot be told (they may be this table's)
+        const mine = (s: string | undefined): boolean => s === undefined || s === schema;
+        const cs = (creates.get(table) ?? []).filter((c) => mine(schemaOfCreate(c)));
+        const as = (alters.get(table) ?? []).filter((a) => mine(schemaOfAlter(a)));
+        changedIn.set(key, changedColumnsOf(new Map([[table, cs]]), new Map([[table, as]])).get(table));
+      }
+      return changedIn.get(key);
     },
     columnUses: (table, column, except) => {
       const uses: Array<{ start: number; use: ColumnUse }> = [];

@@ -252,7 +252,8 @@ function collectAssignments(n: AstNode, out: Assignment[]): void {
   if (isNode(n, 'update')) sets(n.table, n.sets);
   if (!isNode(n, 'insert') || !isQName(n.into)) return;
   const table = qualified(n.into);
-  const columns = Array.isArray(n.columns) ? n.columns.map((c) => c?.name) : [];
+  // no column list: the values fill the table's columns in order (`Assignment.position`)
+  const columns = Array.isArray(n.columns) ? n.columns.map((c) => c?.name) : undefined;
   const rows: unknown[][] = isNode(n.insert, 'values')
     ? n.insert.values.filter(Array.isArray)
     : isNode(n.insert, 'select') && Array.isArray(n.insert.columns)
@@ -260,8 +261,9 @@ function collectAssignments(n: AstNode, out: Assignment[]): void {
       : [];
   for (const row of rows)
     row.forEach((value, k) => {
-      const column = columns[k];
-      if (typeof column === 'string' && isObj(value)) out.push({ table, column, value: value as Expr });
+      if (!isObj(value)) return;
+      if (!columns) out.push({ table, position: k, value: value as Expr });
+      else if (typeof columns[k] === 'string') out.push({ table, column: columns[k], value: value as Expr });
     });
   const action = n.onConflict?.do;
   if (isObj(action)) sets(n.into, action.sets);

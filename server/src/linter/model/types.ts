@@ -182,6 +182,7 @@ export interface ForeignKey {
 
 /** A table definition seen in the file. */
 export interface TableDef {
+  /** The schema written before the name; for a definition `FileTables.lookup` gives, the schema it resolved the name to. */
   schema?: string;
   name: string;
   columns: ColumnDef[];
@@ -195,6 +196,13 @@ export interface TableDef {
    * be listed under another name: see `FileTables.changedColumns`.
    */
   complete?: boolean;
+  /**
+   * True when `columns` are also in the table's own order, the order an `INSERT` without a column
+   * list fills (set by `FileTables.lookup`): `complete`, and no `ALTER TABLE` that may be the
+   * table's comes before the statement asking (one that adds, drops or renames columns changes the
+   * order; any is taken as such).
+   */
+  ordered?: boolean;
 }
 
 /**
@@ -233,16 +241,21 @@ export interface Write {
 
 /**
  * A value a statement assigns to a column of a table: `INSERT INTO t (c, …)` (each row of its
- * `VALUES`, or its `SELECT`'s select list, by position), `UPDATE t SET c = value` and
- * `ON CONFLICT … DO UPDATE SET c = value`. Postgres converts the value to the column's type with an
- * assignment cast (SQLSTATE 42804 when there is none).
+ * `VALUES`, or its `SELECT`'s select list, by position in the column list), `INSERT INTO t VALUES
+ * (…)` with no column list (by position in the table's columns: `position`), `UPDATE t SET c =
+ * value`, `UPDATE t SET (c, …) = (value, …)` (also `= ROW(…)`; a sub-SELECT's values are not
+ * assigned to a column here) and `ON CONFLICT … DO UPDATE SET c = value`. Postgres converts the
+ * value to the column's type with an assignment cast (SQLSTATE 42804 when there is none).
  */
-export interface Assignment {
+export type Assignment = {
   table: { schema?: string; name: string };
-  column: string;
   /** The value's AST node (`DEFAULT` is a `{ type: 'default' }` node). */
   value: Expr;
-}
+} & (
+  | { column: string; position?: undefined }
+  /** An INSERT without a column list: the value's 0-based position in its row, which is the column's in the table. */
+  | { column?: undefined; position: number }
+);
 
 export interface StatementModel {
   /** Document offset where an AST node starts (its `_location.start` mapped back), if the parser gave one. */

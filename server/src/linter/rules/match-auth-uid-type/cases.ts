@@ -1,4 +1,5 @@
 import { RuleCase } from '../caseTypes';
+import { drizzleCases } from './drizzle.cases';
 
 /** A drizzle-kit table whose owner is a current-generation user (uuid). */
 const DRIZZLE_TODOS = 'CREATE TABLE "todos" ("id" serial PRIMARY KEY, "owner_id" uuid NOT NULL REFERENCES neon_auth."user"("id") ON DELETE CASCADE);';
@@ -660,4 +661,187 @@ UPDATE docs SET author = (select auth.uid()), owner_id = auth.uid(), editor = au
 INSERT INTO app.posts (title, author_id) VALUES ('t', auth.uid());`,
     findings: [],
   },
+  {
+    name: 'judges each of two same-named tables in two schemas by its own columns (a policy ON blog.posts uses blog.posts, not archive.posts; an ALTER of one leaves the other judged)',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE SCHEMA blog;
+CREATE SCHEMA archive;
+CREATE TABLE blog.posts (id serial PRIMARY KEY, owner_id uuid, title text);
+CREATE TABLE archive.posts (id serial PRIMARY KEY, owner_id text, title text);
+ALTER TABLE archive.posts ALTER COLUMN owner_id TYPE varchar(64);
+CREATE POLICY archive_owner ON archive.posts USING (owner_id = auth.user_id());
+CREATE POLICY blog_owner ON blog.posts USING (owner_id = auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        nth: 1,
+        messageId: 'useOtherHelper',
+        message: 'owner_id is uuid, but auth.user_id() returns text',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE SCHEMA blog;
+CREATE SCHEMA archive;
+CREATE TABLE blog.posts (id serial PRIMARY KEY, owner_id uuid, title text);
+CREATE TABLE archive.posts (id serial PRIMARY KEY, owner_id text, title text);
+ALTER TABLE archive.posts ALTER COLUMN owner_id TYPE varchar(64);
+CREATE POLICY archive_owner ON archive.posts USING (owner_id = auth.user_id());
+CREATE POLICY blog_owner ON blog.posts USING (owner_id = auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'resolves an unqualified table name through the search_path when two schemas have a table of that name',
+    rejectedBy: '42883',
+    sql: `CREATE SCHEMA blog;
+CREATE TABLE blog.posts (id serial PRIMARY KEY, owner_id uuid NOT NULL, title text);
+CREATE TABLE posts (id serial PRIMARY KEY, owner_id text NOT NULL, title text);
+SELECT id FROM posts WHERE owner_id = auth.user_id();
+SET search_path TO blog, public;
+SELECT id FROM posts WHERE owner_id = auth.user_id();`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        nth: 1,
+        messageId: 'useOtherHelper',
+        message: 'owner_id is uuid, but auth.user_id() returns text',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE SCHEMA blog;
+CREATE TABLE blog.posts (id serial PRIMARY KEY, owner_id uuid NOT NULL, title text);
+CREATE TABLE posts (id serial PRIMARY KEY, owner_id text NOT NULL, title text);
+SELECT id FROM posts WHERE owner_id = auth.user_id();
+SET search_path TO blog, public;
+SELECT id FROM posts WHERE owner_id = auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts the matching helper for each of two same-named tables in two schemas, qualified or through the search_path',
+    parserMayReject: true,
+    sql: `CREATE SCHEMA blog;
+CREATE SCHEMA archive;
+CREATE TABLE blog.posts (id serial PRIMARY KEY, owner_id uuid, title text);
+CREATE TABLE archive.posts (id serial PRIMARY KEY, owner_id text, title text);
+ALTER TABLE archive.posts ALTER COLUMN owner_id TYPE varchar(64);
+CREATE POLICY blog_owner ON blog.posts USING (owner_id = auth.uid());
+CREATE POLICY archive_owner ON archive.posts USING (owner_id = auth.user_id());
+SELECT p.id FROM archive.posts p WHERE p.owner_id = auth.user_id();
+INSERT INTO archive.posts (owner_id, title) VALUES (auth.user_id(), 't');
+UPDATE blog.posts SET owner_id = auth.uid() WHERE id = 1;
+SET search_path TO archive, public;
+SELECT id FROM posts WHERE owner_id = auth.user_id();
+INSERT INTO posts VALUES (DEFAULT, auth.user_id(), 't');`,
+    findings: [],
+  },
+  {
+    name: "flags INSERT … VALUES without a column list by the table's column order: auth.user_id() into the uuid column",
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs VALUES (DEFAULT, auth.user_id(), auth.uid());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no assignment cast from text to uuid and rejects this value (SQLSTATE 42804). Use auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs VALUES (DEFAULT, auth.uid(), auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags INSERT … SELECT without a column list, in a later row position',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, author text, owner_id uuid);
+INSERT INTO docs SELECT 1, auth.user_id(), (SELECT auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        nth: 1,
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, author text, owner_id uuid);
+INSERT INTO docs SELECT 1, auth.user_id(), (SELECT auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "is silent on INSERT without a column list when the table's column order is not known for sure (an earlier ALTER TABLE)",
+    sql: `CREATE TABLE drafts (legacy_owner uuid, author text);
+ALTER TABLE drafts DROP COLUMN legacy_owner;
+INSERT INTO drafts VALUES (auth.user_id());
+CREATE TABLE notes (id serial PRIMARY KEY, author text);
+ALTER TABLE notes ADD COLUMN owner_id uuid;
+INSERT INTO notes VALUES (DEFAULT, auth.user_id(), auth.uid());`,
+    findings: [],
+  },
+  {
+    name: 'flags UPDATE … SET (a, b) = (…), each value assigned to its column',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+UPDATE docs SET (author, owner_id) = (auth.uid(), auth.user_id()) WHERE id = 1;`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        message: 'owner_id is uuid, but auth.user_id() returns text',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+UPDATE docs SET (author, owner_id) = (auth.uid(), auth.uid()) WHERE id = 1;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ON CONFLICT … DO UPDATE SET (a, b) = (…)',
+    rejectedBy: '42804',
+    sql: `CREATE TABLE docs (id int PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET (owner_id, author) = ((select auth.user_id()), 'x');`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'assignOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE docs (id int PRIMARY KEY, owner_id uuid, author text);
+INSERT INTO docs (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET (owner_id, author) = ((select auth.uid()), 'x');`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts UPDATE … SET (a, b) = (…) with the matching helpers',
+    sql: `CREATE TABLE docs (id serial PRIMARY KEY, owner_id uuid, author text);
+UPDATE docs SET (owner_id, author) = (auth.uid(), auth.user_id()) WHERE id = 1;`,
+    findings: [],
+  },
+  ...drizzleCases,
 ];

@@ -7,6 +7,7 @@ import type { RelatedInformation, Span } from '../../types';
 import { authHelperDefinition, FileTables, tableNameIndex } from '../../tableDefs';
 import { SigTokens } from '../../tokens';
 import { defineRule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'match-auth-uid-type';
 
@@ -15,6 +16,22 @@ type AuthFn = 'user_id' | 'uid';
 /** What each of Neon's RLS helpers returns, and the helper that returns the other type. */
 const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
 const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
+
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). */
+export const MATCH_AUTH_UID_TYPE_MESSAGES = {
+  shadowsHelper:
+    "This defines auth.{fn}() returning {returns}, which shadows Neon's RLS helper of that name (Neon's returns {neonReturns}): comparisons with auth.{fn}() in this file are checked against {returns}.",
+  /** `{whose}`/`{otherWhose}`: ' (as this file defines it)' for a helper the file defines, else empty. */
+  useOtherHelper:
+    '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.{other}(), which returns {type}{otherWhose}.',
+  castOrDeclare:
+    '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.{fn}() to return {type}.',
+  /** An assignment (DEFAULT, INSERT, UPDATE … SET): `{what}` is `default` or `value`. */
+  assignOtherHelper:
+    '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Use auth.{other}(), which returns {type}{otherWhose}.',
+  assignCastOrDeclare:
+    '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Cast it (auth.{fn}()::{type}), or declare auth.{fn}() to return {type}.',
+} as const;
 
 /**
  * `match-auth-uid-type`: Neon's RLS helpers return different types: `auth.user_id()` returns
@@ -38,22 +55,10 @@ export const matchAuthUidType = defineRule({
       fixes: 'the matching function (safe)',
     },
   },
-  messages: {
-    shadowsHelper:
-      "This defines auth.{fn}() returning {returns}, which shadows Neon's RLS helper of that name (Neon's returns {neonReturns}): comparisons with auth.{fn}() in this file are checked against {returns}.",
-    /** `{whose}`/`{otherWhose}`: ' (as this file defines it)' for a helper the file defines, else empty. */
-    useOtherHelper:
-      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Compare with auth.{other}(), which returns {type}{otherWhose}.',
-    castOrDeclare:
-      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no operator comparing {type} with {returns} and rejects the comparison (SQLSTATE 42883). Cast one side, or declare auth.{fn}() to return {type}.',
-    /** An assignment (DEFAULT, INSERT, UPDATE … SET): `{what}` is `default` or `value`. */
-    assignOtherHelper:
-      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Use auth.{other}(), which returns {type}{otherWhose}.',
-    assignCastOrDeclare:
-      '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Cast it (auth.{fn}()::{type}), or declare auth.{fn}() to return {type}.',
-  },
+  messages: MATCH_AUTH_UID_TYPE_MESSAGES,
   // CREATE POLICY is read from tokens too, so it is checked even when no parser accepts it.
   lexical: true,
+  drizzle: checkDrizzle,
   check(ctx) {
     // The app's own `CREATE FUNCTION auth.user_id() RETURNS …` replaces Neon's helper: its type counts.
     const own = { user_id: ctx.tables.helper('user_id'), uid: ctx.tables.helper('uid') };
@@ -234,22 +239,33 @@ function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: 
 // ---- Assignments: a text helper's result into a uuid column (no assignment cast text → uuid: 42804) ----
 // The other way is accepted: every type has an assignment cast to text (PostgreSQL docs, CREATE CAST).
 
-/** The column `column` of table `schema.name` as the file defines it at this statement; undefined for Neon's tables and unknown ones. */
-function assignedColumn(ctx: RuleContext, schema: string | undefined, name: string, column: string): TypedColumn | undefined {
+/**
+ * The column `column` of table `schema.name` as the file defines it at this statement, or the one
+ * at 0-based `position` of its columns (an INSERT without a column list: only when the file's
+ * definition is all the table has, in its order, `TableDef.ordered`); undefined for Neon's tables
+ * and unknown ones.
+ */
+function assignedColumn(ctx: RuleContext, schema: string | undefined, name: string, column: string | number): TypedColumn | undefined {
   if (resolveAuthTable(schema, name)) return undefined;
-  return definedColumns(ctx.tables, name, ctx.model.lookup?.(schema, name)?.columns)?.find((c) => c.name === column);
+  const def = ctx.model.lookup?.(schema, name);
+  if (typeof column === 'number') return def?.ordered ? definedColumns(ctx.tables, def)?.[column] : undefined;
+  return definedColumns(ctx.tables, def)?.find((c) => c.name === column);
 }
 
-/** `INSERT INTO t (c) VALUES (auth.user_id())`, `… SELECT auth.user_id()`, `UPDATE t SET c = auth.user_id()`, `ON CONFLICT … DO UPDATE SET …`, also with `(SELECT auth.user_id())`, into a uuid column. */
+/**
+ * `INSERT INTO t (c) VALUES (auth.user_id())`, `… SELECT auth.user_id()`, `INSERT INTO t VALUES
+ * (…)` (by the table's column order), `UPDATE t SET c = auth.user_id()`, `UPDATE t SET (c, …) =
+ * (…)`, `ON CONFLICT … DO UPDATE SET …`, also with `(SELECT auth.user_id())`, into a uuid column.
+ */
 function assignmentMismatches(ctx: RuleContext, returnsOf: ReturnsOf): Mismatch[] {
   const out: Mismatch[] = [];
   for (const a of ctx.model.assignments ?? []) {
     const h = authCall(a.value);
     if (!h || returnsOf(h.fn) !== 'text') continue;
-    const col = assignedColumn(ctx, a.table.schema, a.table.name, a.column);
-    if (family(col?.type) !== 'uuid') continue;
+    const col = assignedColumn(ctx, a.table.schema, a.table.name, a.column ?? a.position);
+    if (!col || family(col.type) !== 'uuid') continue;
     const range = callRange(ctx, h.call);
-    if (range) out.push({ fn: h.fn, column: a.column, type: 'uuid', ...range, assigned: 'value', ...originOf(col) });
+    if (range) out.push({ fn: h.fn, column: col.name, type: 'uuid', ...range, assigned: 'value', ...originOf(col) });
   }
   return out;
 }
@@ -380,7 +396,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
   }
   if (parts.length > 2) return [];
   const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, name, model.lookup?.(schema, name)?.columns);
+  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, model.lookup?.(schema, name));
   if (!columns) return [];
   const columnAt = (k: number, last: number): TypedColumn | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.
