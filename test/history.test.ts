@@ -13,6 +13,7 @@ import {
   priorOf,
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
+  SEARCH_PATH_TRANSACTIONS,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
@@ -403,6 +404,11 @@ describe('SET search_path in a migration', () => {
       'public.d.id int@m/0.sql:11:20',
     ]);
   });
+  for (const { text, schema } of SEARCH_PATH_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: the CREATE TABLE goes to ${schema}`, () => {
+      const s = fold(`CREATE SCHEMA txapp;\n${text.replace('{stmt}', 'CREATE TABLE tx_probe (id int);')}\n`);
+      assert.deepEqual([...s.tables.keys()], [`${schema}.tx_probe`]);
+    });
 });
 
 describe('later migrations of the set', () => {
