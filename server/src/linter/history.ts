@@ -22,7 +22,7 @@ import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
-import { applyAlter, tableNameIndex } from './tableDefs';
+import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, searchPathChange } from './searchPath';
@@ -386,6 +386,14 @@ export class MigrationFolder implements FoldedHistory {
         of: (table, column, primaryKey) => files.flatMap((f) => laterUsesIn(f, table, column, primaryKey)),
         rejectsNull: (table, column) =>
           files.flatMap((f) => f.facts.filter((x) => x.kind === 'notNull' && x.table === table && x.column === column).map((x) => x.at)),
+        drops: (schema, table, tracked) => {
+          const t = copyTracked(tracked);
+          return files.some((f) =>
+            f.alters.some(
+              (a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(new SigTokens(tokenize(f.text, a.start, a.end)), t),
+            ),
+          );
+        },
       },
     };
   }
@@ -435,6 +443,8 @@ interface FileUses {
   facts: UseFact[];
   /** Its top-level statements, each with its range and `tableDdlOf` (see `columnUses.ts`), in order. */
   statements: Array<{ start: number; end: number; ddlOf?: string }>;
+  /** Its `ALTER TABLE` statements (also in `DO` blocks): the table's name, the schema written, the range (see `LaterUses.drops`). */
+  alters: Array<{ table: string; schema?: string; start: number; end: number }>;
   /** A `FileRange` of document offsets [a, b) of the file. */
   site(a: number, b: number): FileRange;
 }
@@ -446,6 +456,7 @@ interface FileUses {
 function fileUsesOf(path: string, text: string): FileUses {
   const facts: UseFact[] = [];
   const statements: FileUses['statements'] = [];
+  const alters: FileUses['alters'] = [];
   let lines: LineIndex | undefined;
   const site = (a: number, b: number): FileRange => {
     lines ??= new LineIndex(text);
@@ -469,6 +480,8 @@ function fileUsesOf(path: string, text: string): FileUses {
       else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
     }
     facts.push(...notNullFacts(sig, site));
+    const altered = tableNameIndex(sig, 'alter');
+    if (altered >= 0) alters.push({ ...qualifiedAt(sig, altered), table: sig.list[altered].value, start: stmt.start, end: stmt.end });
     // a DO block's statements follow it (`foldedStatements`): its own text already has them
     const first = list[0].start;
     const end = list[list.length - 1].end;
@@ -477,7 +490,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     const ddlOf = tableDdlOf(sig);
     statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
   }
-  return { path, text, hash: hash(text), facts, statements, site };
+  return { path, text, hash: hash(text), facts, statements, alters, site };
 }
 
 /**
