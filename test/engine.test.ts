@@ -18,6 +18,7 @@ import {
   suppressionCompletionAt,
   typedWordStart,
 } from '../server/src/linter';
+import { SEARCH_PATH_TRANSACTIONS } from './historyCases';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { routineBodyStatements } from '../server/src/linter/bodies';
@@ -205,6 +206,19 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     assert.deepEqual(typeErrors(`${head}SELECT set_config('search_path', current_setting('app.path'), false);\n${key}`), []);
     // a SET inside a routine body changes the path only when the routine runs
     assert.deepEqual(typeErrors(`${head}CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN SET search_path TO billing; END $$;\n${key}`), []);
+  });
+
+  test('table lookups follow transactions: a SET is undone by ROLLBACK, ABORT and ROLLBACK TO an earlier savepoint, kept by COMMIT and RELEASE', () => {
+    const key = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;';
+    const head = 'CREATE SCHEMA txapp;\nCREATE TABLE notes (owner_id text);\nCREATE TABLE txapp.notes (owner_id uuid);\n';
+    for (const { text, schema } of SEARCH_PATH_TRANSACTIONS) {
+      const sql = `${head}${text.replace('{stmt}', key)}`;
+      const found = lint(sql)
+        .findings.filter((f) => f.ruleId === 'match-user-id-type')
+        .map((f) => `${sql.slice(0, f.start).split('\n').length}:${sql.slice(f.start, f.end)}`);
+      // txapp.notes (line 3) is the one altered while the path starts with txapp
+      assert.deepEqual(found, schema === 'txapp' ? ['3:uuid'] : [], text);
+    }
   });
 
   test('statements that name no Neon Auth table are not parsed', () => {

@@ -13,6 +13,7 @@ import {
   priorOf,
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
+  SEARCH_PATH_TRANSACTIONS,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
@@ -403,6 +404,11 @@ describe('SET search_path in a migration', () => {
       'public.d.id int@m/0.sql:11:20',
     ]);
   });
+  for (const { text, schema } of SEARCH_PATH_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: the CREATE TABLE goes to ${schema}`, () => {
+      const s = fold(`CREATE SCHEMA txapp;\n${text.replace('{stmt}', 'CREATE TABLE tx_probe (id int);')}\n`);
+      assert.deepEqual([...s.tables.keys()], [`${schema}.tx_probe`]);
+    });
 });
 
 describe('later migrations of the set', () => {
@@ -436,6 +442,42 @@ describe('later migrations of the set', () => {
         ['setNullOnNullCheck'],
       );
     }
+  });
+
+  test('a CHECK that rejects NULL, or the key, dropped by a LATER migration (by name, the name Postgres chose, IF EXISTS, DROP COLUMN): the earlier key has no finding; another name dropped: still reported', () => {
+    const lintFirst = (files: HistoryFile[]): string[] =>
+      lint(files[0].text, { priorSchema: foldMigrations(files).before(0) }).findings.map((f) => `${f.ruleId}:${f.messageId}`);
+    const keyed =
+      'CREATE TABLE badges (user_id text CHECK (user_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));\n';
+    const unnamed = 'CREATE TABLE badges (user_id text REFERENCES neon_auth.users_sync(id), n int);\n';
+    for (const [first, drop, expected] of [
+      [keyed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_check;\n', []],
+      [keyed, 'ALTER TABLE badges DROP CONSTRAINT IF EXISTS badges_user_id_fkey;\n', []],
+      [keyed, 'ALTER TABLE badges RENAME COLUMN user_id TO uid;\nALTER TABLE badges DROP COLUMN uid;\n', []],
+      [keyed, 'ALTER TABLE badges DROP CONSTRAINT badges_n_check;\n', ['no-set-null-on-not-null:setNullOnNullCheck']],
+      [keyed, 'ALTER TABLE archive.badges DROP CONSTRAINT badges_user_id_check;\n', ['no-set-null-on-not-null:setNullOnNullCheck']],
+      [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_fkey;\n', []],
+      [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_n_fkey;\n', ['require-on-delete:missingLegacy']],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: first },
+        { path: 'm/2.sql', text: drop },
+      ];
+      assert.deepEqual(lintFirst(files), expected, drop);
+    }
+  });
+
+  test('the fold loses a key dropped by the name Postgres chose, and with its column', () => {
+    const create = 'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+    assert.deepEqual(summary(fold(create)), [
+      'public.notes.id int@m/0.sql:1:24',
+      'public.notes.owner_id text@m/0.sql:1:38 -> neon_auth.users_sync(id) ON DELETE cascade (notes_owner_id_fkey)@m/0.sql:1:43',
+    ]);
+    assert.deepEqual(summary(fold(create, 'ALTER TABLE notes DROP CONSTRAINT IF EXISTS notes_owner_id_fkey;\n')), [
+      'public.notes.id int@m/0.sql:1:24',
+      'public.notes.owner_id text@m/0.sql:1:38',
+    ]);
+    assert.deepEqual(summary(fold(create, 'ALTER TABLE notes DROP COLUMN owner_id;\n')), ['public.notes.id int@m/0.sql:1:24']);
   });
 
   test('a generated column of an earlier migration keyed ON DELETE SET NULL: Postgres rejects the key (42601), CASCADE only', () => {

@@ -397,3 +397,25 @@ export const SEARCH_PATH_FORMS = [
   "SELECT pg_catalog.set_config('search_path', 'app, public', false);",
   "SELECT set_config('search_path', '\"app\"', true);",
 ];
+
+/**
+ * Transactions and savepoints around a `SET search_path = txapp` (`CREATE SCHEMA txapp` runs
+ * first), then `{stmt}`: the schema an unqualified name there means. A plain SET is undone by the
+ * ROLLBACK of its transaction or by a ROLLBACK TO a savepoint made before it (the SET reference
+ * page), and kept by COMMIT and RELEASE; `SET LOCAL` ends with its transaction. Proven on
+ * Postgres (`historyPostgres.test.ts`), statement by statement as psql sends them.
+ */
+export const SEARCH_PATH_TRANSACTIONS: ReadonlyArray<{ text: string; schema: 'txapp' | 'public' }> = [
+  { text: 'BEGIN;\nSET search_path = txapp;\nROLLBACK;\n{stmt}', schema: 'public' },
+  { text: 'BEGIN WORK;\nSET search_path = txapp;\nABORT;\n{stmt}', schema: 'public' },
+  { text: 'BEGIN;\nSET search_path = txapp;\nCOMMIT;\n{stmt}', schema: 'txapp' },
+  { text: 'START TRANSACTION;\nSET search_path = txapp;\nEND;\n{stmt}', schema: 'txapp' },
+  { text: 'BEGIN;\nSAVEPOINT s;\nSET search_path = txapp;\nROLLBACK TO SAVEPOINT s;\n{stmt}\nCOMMIT;', schema: 'public' },
+  { text: 'BEGIN;\nSAVEPOINT s;\nSET search_path = txapp;\nRELEASE SAVEPOINT s;\n{stmt}\nCOMMIT;', schema: 'txapp' },
+  { text: 'BEGIN;\nSET search_path = txapp;\nSAVEPOINT s;\nSET search_path = public;\nROLLBACK TRANSACTION TO s;\n{stmt}\nCOMMIT;', schema: 'txapp' },
+  { text: 'SET search_path = txapp;\nBEGIN;\nSET search_path = public;\nROLLBACK;\n{stmt}', schema: 'txapp' },
+  { text: 'BEGIN;\nSET LOCAL search_path = txapp;\nSAVEPOINT s;\nRELEASE s;\n{stmt}\nCOMMIT;', schema: 'txapp' },
+  { text: 'BEGIN;\nSAVEPOINT s;\nSET LOCAL search_path = txapp;\nROLLBACK TO s;\n{stmt}\nCOMMIT;', schema: 'public' },
+  { text: 'BEGIN;\nSET search_path = txapp;\nROLLBACK AND CHAIN;\n{stmt}\nCOMMIT;', schema: 'public' },
+  { text: 'BEGIN;\nSET search_path = txapp;\nCOMMIT AND CHAIN;\nSET search_path = public;\nROLLBACK;\n{stmt}', schema: 'txapp' },
+];

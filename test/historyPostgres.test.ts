@@ -19,6 +19,7 @@ import {
   priorOf,
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
+  SEARCH_PATH_TRANSACTIONS,
 } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
@@ -156,5 +157,31 @@ describe('SET search_path forms in an earlier migration, on Postgres', () => {
           { table_schema: 'public', data_type: 'text' },
         ]);
       });
+    });
+});
+
+describe('SET search_path in transactions and savepoints, on Postgres', () => {
+  for (const { text, schema } of SEARCH_PATH_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: the fold and Postgres put the table in ${schema}`, async () => {
+      const file = `CREATE SCHEMA txapp;\n${text.replace('{stmt}', 'CREATE TABLE tx_probe (id int);')}\n`;
+      assert.deepEqual(
+        [
+          ...foldMigrations([{ path: 'tx/1.sql', text: file }])
+            .before(1)
+            .tables.keys(),
+        ],
+        [`${schema}.tx_probe`],
+      );
+      // PGlite's RESET goes to its own default (pg_catalog): the fixture's path is set back as it was
+      const [{ path }] = (await db.query<{ path: string }>("SELECT current_setting('search_path') AS path")).rows;
+      try {
+        // one statement at a time, as psql sends them (a multi-statement query is one implicit transaction)
+        for (const stmt of file.split(/;\n/).filter((x) => x.trim() !== '')) await execOrExplain(db, stmt, 'tx/1.sql');
+        const { rows } = await db.query<{ table_schema: string }>("SELECT table_schema FROM information_schema.tables WHERE table_name = 'tx_probe'");
+        assert.deepEqual(rows, [{ table_schema: schema }]);
+      } finally {
+        await db.exec('ROLLBACK; DROP TABLE IF EXISTS public.tx_probe; DROP SCHEMA IF EXISTS txapp CASCADE;');
+        await db.query("SELECT set_config('search_path', $1, false)", [path]);
+      }
     });
 });

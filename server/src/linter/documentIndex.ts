@@ -30,7 +30,7 @@ export interface StatementInfo {
    * it) and the schema written before it (`archive` in `archive.notes`; absent when unqualified).
    */
   readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string; readonly schema?: string };
-  /** For a top-level statement that sets the `search_path` or ends a transaction: what it does to the path (see `searchPathChange`). */
+  /** For a top-level statement that sets the `search_path` or controls the transaction: what it does to the path (see `searchPathChange`). */
   readonly path?: SearchPathChange;
   /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
   readonly parent?: number;
@@ -201,8 +201,8 @@ function tableFact(sig: SigTokens): StatementInfo['table'] {
   return undefined;
 }
 
-/** What the text of a statement that changes the search path has (see `searchPathChange`): the setting's name, or a transaction's end. */
-const PATH_TEXT = /search_path|^(?:reset|commit|end|rollback|abort)\b/i;
+/** What the text of a statement that changes the search path has (see `searchPathChange`): the setting's name, or transaction control. */
+const PATH_TEXT = /search_path|^(?:reset|commit|end|rollback|abort|begin|start|savepoint|release)\b/i;
 
 /** A statement longer than this many significant tokens past its first two is not read for a search path (a long query that happens to name it). */
 const MAX_PATH_TOKENS = 64;
@@ -294,7 +294,11 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
           sc.isWord('commit') ||
           sc.isWord('end') ||
           sc.isWord('rollback') ||
-          sc.isWord('abort');
+          sc.isWord('abort') ||
+          sc.isWord('begin') ||
+          sc.isWord('start') ||
+          sc.isWord('savepoint') ||
+          sc.isWord('release');
       } else if (sigCount <= 6 && firstCreate && (sc.isWord('function') || sc.isWord('procedure'))) routine = true;
       if (head && head.length < HEAD_TOKENS) head.push(sc.token());
       if (kind === 'dollarString') dollar = true;

@@ -9,7 +9,8 @@
  * the ALTER TABLE synopsis); `DROP TABLE`, `ALTER TABLE … RENAME TO`, `CREATE TABLE … (LIKE …)`
  * and `SET search_path` from tokens. Tables are keyed `schema.name`; a name without a schema is
  * created in the first schema of the `search_path` the file set (`public` by default; see
- * `searchPathSet` for the forms read), so `billing.invoices` is not `invoices`.
+ * `searchPath.ts` for the forms read, and for the transactions and savepoints that end or undo a SET),
+ * so `billing.invoices` is not `invoices`.
  *
  * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
  * keys that reference a column, other statements naming it (see `columnUses.ts`), `ALTER TABLE`s
@@ -21,10 +22,10 @@ import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
-import { applyAlter, tableNameIndex } from './tableDefs';
+import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
-import { searchPathSet, setsLocalSearchPath } from './searchPath';
+import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -385,6 +386,14 @@ export class MigrationFolder implements FoldedHistory {
         of: (table, column, primaryKey) => files.flatMap((f) => laterUsesIn(f, table, column, primaryKey)),
         rejectsNull: (table, column) =>
           files.flatMap((f) => f.facts.filter((x) => x.kind === 'notNull' && x.table === table && x.column === column).map((x) => x.at)),
+        drops: (schema, table, tracked) => {
+          const t = copyTracked(tracked);
+          return files.some((f) =>
+            f.alters.some(
+              (a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(new SigTokens(tokenize(f.text, a.start, a.end)), t),
+            ),
+          );
+        },
       },
     };
   }
@@ -434,6 +443,8 @@ interface FileUses {
   facts: UseFact[];
   /** Its top-level statements, each with its range and `tableDdlOf` (see `columnUses.ts`), in order. */
   statements: Array<{ start: number; end: number; ddlOf?: string }>;
+  /** Its `ALTER TABLE` statements (also in `DO` blocks): the table's name, the schema written, the range (see `LaterUses.drops`). */
+  alters: Array<{ table: string; schema?: string; start: number; end: number }>;
   /** A `FileRange` of document offsets [a, b) of the file. */
   site(a: number, b: number): FileRange;
 }
@@ -445,6 +456,7 @@ interface FileUses {
 function fileUsesOf(path: string, text: string): FileUses {
   const facts: UseFact[] = [];
   const statements: FileUses['statements'] = [];
+  const alters: FileUses['alters'] = [];
   let lines: LineIndex | undefined;
   const site = (a: number, b: number): FileRange => {
     lines ??= new LineIndex(text);
@@ -468,6 +480,8 @@ function fileUsesOf(path: string, text: string): FileUses {
       else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
     }
     facts.push(...notNullFacts(sig, site));
+    const altered = tableNameIndex(sig, 'alter');
+    if (altered >= 0) alters.push({ ...qualifiedAt(sig, altered), table: sig.list[altered].value, start: stmt.start, end: stmt.end });
     // a DO block's statements follow it (`foldedStatements`): its own text already has them
     const first = list[0].start;
     const end = list[list.length - 1].end;
@@ -476,7 +490,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     const ddlOf = tableDdlOf(sig);
     statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
   }
-  return { path, text, hash: hash(text), facts, statements, site };
+  return { path, text, hash: hash(text), facts, statements, alters, site };
 }
 
 /**
@@ -602,12 +616,11 @@ function statementAt(text: string, path: string, start: number) {
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
 function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
-  let searchPath = ['public'];
-  // the path outside a transaction: what SET LOCAL changes only until COMMIT or ROLLBACK
-  let sessionPath = searchPath;
+  // the search path, through the file's SETs, transactions and savepoints (see `nextPathState`)
+  let paths = initialPathState<readonly string[]>(DEFAULT_SEARCH_PATH);
   const find = (schema: string | undefined, name: string): string | undefined => {
     if (schema !== undefined) return state.has(tableKey(schema, name)) ? tableKey(schema, name) : undefined;
-    return searchPath.map((s) => tableKey(s, name)).find((k) => state.has(k));
+    return paths.path.map((s) => tableKey(s, name)).find((k) => state.has(k));
   };
 
   for (const stmt of foldedStatements(text)) {
@@ -615,18 +628,15 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     if (sig.list.length === 0) continue;
     refs.push(...authReferences(sig));
 
-    const setPath = searchPathSet(sig);
-    if (setPath !== undefined) {
-      const schemas = setPath === 'default' ? ['public'] : setPath.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
-      if (schemas.length > 0) {
-        if (!setsLocalSearchPath(sig)) sessionPath = schemas;
-        searchPath = schemas;
-      }
+    const change = searchPathChange(sig);
+    if (change?.kind === 'set') {
+      // a path not read, or with no schema a table can be created in, is not followed
+      const schemas = change.schemas?.filter((s) => s !== '$user' && s !== 'pg_catalog' && s !== 'pg_temp');
+      if (schemas !== undefined && schemas.length > 0) paths = nextPathState(paths, { ...change, schemas });
       continue;
     }
-    // the end of a transaction ends what SET LOCAL set
-    if (sig.list.length <= 2 && sig.isWord(0, 'commit', 'end', 'rollback', 'abort')) {
-      searchPath = sessionPath;
+    if (change) {
+      paths = nextPathState(paths, change);
       continue;
     }
 
@@ -644,7 +654,7 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     const created = tableNameIndex(sig, 'create');
     if (created >= 0 && sig.isWord(1, 'table', 'temp', 'temporary', 'unlogged', 'global', 'local')) {
       const { schema, name } = qualifiedAt(sig, created);
-      const key = tableKey(schema, name, searchPath[0]);
+      const key = tableKey(schema, name, paths.path[0]);
       const likes = likeSources(sig, find, state);
       const def = lazyCreated(text, path, stmt.start, likes, notices);
       const ifNotExists = sig.list.some((_, k) => sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists'));

@@ -80,17 +80,54 @@ export function setsLocalSearchPath(sig: SigTokens): boolean {
  * What a top-level statement does to the `search_path`: `set` it (`schemas` in order, as
  * `searchPathSet` reads them, `RESET` and `DEFAULT` as `public`; undefined when the value is not
  * written as a literal, e.g. `set_config('search_path', $1, false)`: the path is then unknown), for
- * the session or, with `local`, until the transaction ends; or `end` the transaction (`COMMIT`,
- * `END`, `ROLLBACK`, `ABORT`), which ends what `SET LOCAL` set.
+ * the session or, with `local`, until the transaction ends; or control the transaction, which
+ * decides how long a SET lasts (per the SET documentation: a `SET LOCAL` ends with its transaction;
+ * a plain `SET` made in a transaction that is rolled back, or after a savepoint that is rolled back
+ * to, is undone): `begin` (`BEGIN`, `START TRANSACTION`), `end` (`COMMIT`, `END`, or with `rollback`
+ * `ROLLBACK`, `ABORT`; `chain`: `AND CHAIN` starts the next transaction at once), `savepoint`,
+ * `rollbackTo` (`ROLLBACK TO [SAVEPOINT] name`) and `release` (`RELEASE [SAVEPOINT] name`).
+ * `P` is how a path is held (`history.ts` holds it filtered).
  */
-export type SearchPathChange = { readonly kind: 'set'; readonly schemas: readonly string[] | undefined; readonly local: boolean } | { readonly kind: 'end' };
+export type SearchPathChange<P = readonly string[] | undefined> =
+  | { readonly kind: 'set'; readonly schemas: P; readonly local: boolean }
+  | { readonly kind: 'begin' }
+  | { readonly kind: 'end'; readonly rollback: boolean; readonly chain: boolean }
+  | { readonly kind: 'savepoint' | 'rollbackTo' | 'release'; readonly name: string };
 
 /** The path Postgres' default `"$user", public` comes to when no schema is named after the user. */
 export const DEFAULT_SEARCH_PATH: readonly string[] = ['public'];
 
+/** The transaction-control statement `sig` is, as a `SearchPathChange`; undefined for any other statement. */
+function transactionChange(sig: SigTokens): SearchPathChange | undefined {
+  const list = sig.list;
+  const isName = (k: number): boolean => list[k] !== undefined && (list[k].kind === 'word' || list[k].kind === 'quotedIdent');
+  // [WORK | TRANSACTION] after the verb
+  const past = (k: number): number => (sig.isWord(k, 'work', 'transaction') ? k + 1 : k);
+  if (sig.isWord(0, 'begin')) return { kind: 'begin' };
+  if (sig.isWord(0, 'start') && sig.isWord(1, 'transaction')) return { kind: 'begin' };
+  if (sig.isWord(0, 'savepoint') && isName(1) && list.length === 2) return { kind: 'savepoint', name: list[1].value };
+  if (sig.isWord(0, 'release')) {
+    const k = sig.isWord(1, 'savepoint') ? 2 : 1;
+    return isName(k) && list.length === k + 1 ? { kind: 'release', name: list[k].value } : undefined;
+  }
+  if (!sig.isWord(0, 'commit', 'end', 'rollback', 'abort')) return undefined;
+  const rollback = sig.isWord(0, 'rollback', 'abort');
+  let k = past(1);
+  if (rollback && sig.isWord(k, 'to')) {
+    k = sig.isWord(k + 1, 'savepoint') ? k + 2 : k + 1;
+    return sig.isWord(0, 'rollback') && isName(k) && list.length === k + 1 ? { kind: 'rollbackTo', name: list[k].value } : undefined;
+  }
+  // [AND [NO] CHAIN]
+  if (k === list.length) return { kind: 'end', rollback, chain: false };
+  if (sig.isWord(k, 'and') && sig.isWord(k + 1, 'chain') && list.length === k + 2) return { kind: 'end', rollback, chain: true };
+  if (sig.isWord(k, 'and') && sig.isWord(k + 1, 'no') && sig.isWord(k + 2, 'chain') && list.length === k + 3) return { kind: 'end', rollback, chain: false };
+  return undefined;
+}
+
 /** What statement `sig` does to the `search_path` (see `SearchPathChange`), undefined when nothing. */
 export function searchPathChange(sig: SigTokens): SearchPathChange | undefined {
-  if (sig.list.length <= 2 && sig.isWord(0, 'commit', 'end', 'rollback', 'abort')) return { kind: 'end' };
+  const tx = transactionChange(sig);
+  if (tx) return tx;
   if (!sig.isWord(0, 'set', 'reset', 'select')) return undefined;
   const set = searchPathSet(sig);
   if (set !== undefined) return { kind: 'set', schemas: set === 'default' ? DEFAULT_SEARCH_PATH : set, local: setsLocalSearchPath(sig) };
@@ -99,6 +136,54 @@ export function searchPathChange(sig: SigTokens): SearchPathChange | undefined {
   if (names && (sig.isWord(0, 'set') || (sig.isWord(0, 'select') && sig.list.some((t) => t.kind === 'word' && t.value === 'set_config'))))
     return { kind: 'set', schemas: undefined, local: setsLocalSearchPath(sig) };
   return undefined;
+}
+
+/**
+ * The `search_path` at one point of a file: `path`, in effect; `session`, what is left when the
+ * transaction ends (the last plain SET); `begun`, both as they were at `BEGIN`, while a transaction
+ * started by the file is open (a `ROLLBACK` goes back to its `session`); `savepoints`, each with both
+ * as they were when it was made, oldest first. Without a `BEGIN` the file is taken as run in one
+ * transaction of the migration tool's, which it does not end: a `ROLLBACK` there only ends what
+ * `SET LOCAL` set (the tool's transaction is not the file's to judge), while savepoints still work.
+ */
+export interface PathState<P> {
+  readonly path: P;
+  readonly session: P;
+  readonly begun?: { readonly path: P; readonly session: P };
+  readonly savepoints: ReadonlyArray<{ readonly name: string; readonly path: P; readonly session: P }>;
+}
+
+/** The state a file starts in: `path` for the session, no transaction. */
+export function initialPathState<P>(path: P): PathState<P> {
+  return { path, session: path, savepoints: [] };
+}
+
+/** The state after `change` (see `PathState`), as Postgres' SET, transaction and savepoint documentation says. */
+export function nextPathState<P>(s: PathState<P>, change: SearchPathChange<P>): PathState<P> {
+  switch (change.kind) {
+    case 'set':
+      return change.local ? { ...s, path: change.schemas } : { ...s, path: change.schemas, session: change.schemas };
+    case 'begin':
+      // BEGIN inside a transaction: a warning, nothing else
+      return s.begun ? s : { ...s, begun: { path: s.path, session: s.session } };
+    case 'end': {
+      const session = change.rollback && s.begun ? s.begun.session : s.session;
+      const after: PathState<P> = { path: session, session, savepoints: [] };
+      return change.chain ? { ...after, begun: { path: session, session } } : after;
+    }
+    case 'savepoint':
+      return { ...s, savepoints: [...s.savepoints, { name: change.name, path: s.path, session: s.session }] };
+    case 'rollbackTo':
+    case 'release': {
+      // the latest savepoint of that name (Postgres rejects a name it does not know: nothing changes)
+      let k = s.savepoints.length - 1;
+      while (k >= 0 && s.savepoints[k].name !== change.name) k--;
+      if (k < 0) return s;
+      if (change.kind === 'release') return { ...s, savepoints: s.savepoints.slice(0, k) };
+      const at = s.savepoints[k];
+      return { ...s, path: at.path, session: at.session, savepoints: s.savepoints.slice(0, k + 1) };
+    }
+  }
 }
 
 /** A top-level statement that changes the `search_path` (see `searchPathChange`). */
@@ -112,29 +197,19 @@ export interface SearchPathStatement {
 
 /**
  * The `search_path` in effect at each offset of a file, from its statements that change it (in
- * document order), starting from `DEFAULT_SEARCH_PATH`. Worked out once per statement, on demand.
- * A transaction's end counts only after a `SET LOCAL` (a migration wrapped in `BEGIN … COMMIT`
- * has nothing to undo).
+ * document order; see `nextPathState`), starting from `DEFAULT_SEARCH_PATH`. Worked out once per
+ * statement, on demand. Transaction control counts only in a file that sets the path (elsewhere
+ * it changes nothing).
  */
 export class SearchPaths {
-  /** `states[k]`: the path (undefined: unknown) and the session's path after the first k changes. */
-  private readonly states: Array<{ path: readonly string[] | undefined; session: readonly string[] | undefined }> = [
-    { path: DEFAULT_SEARCH_PATH, session: DEFAULT_SEARCH_PATH },
-  ];
+  /** `states[k]`: the state after the first k statements. */
+  private readonly states: Array<PathState<readonly string[] | undefined>> = [initialPathState<readonly string[] | undefined>(DEFAULT_SEARCH_PATH)];
 
-  /** The statements that change the path: every SET, and the transaction ends that undo a SET LOCAL (the others change nothing). */
+  /** The statements that change the path: every SET, and with one, every transaction-control statement. */
   readonly statements: readonly SearchPathStatement[];
 
   constructor(all: readonly SearchPathStatement[]) {
-    const kept: SearchPathStatement[] = [];
-    let local = false; // a SET LOCAL is in effect
-    for (const p of all) {
-      if (p.change.kind === 'set') local = p.change.local;
-      else if (!local) continue;
-      else local = false;
-      kept.push(p);
-    }
-    this.statements = kept;
+    this.statements = all.some((p) => p.change.kind === 'set') ? all : [];
   }
 
   /** How many of the statements start before `offset`. */
@@ -146,12 +221,7 @@ export class SearchPaths {
   /** The schemas an unqualified name is looked up in at `offset`, in order; undefined when the file set a path that is not known. */
   at(offset: number): readonly string[] | undefined {
     const k = this.countBefore(offset);
-    for (let j = this.states.length; j <= k; j++) {
-      const prev = this.states[j - 1];
-      const change = this.statements[j - 1].change;
-      if (change.kind === 'end') this.states.push({ path: prev.session, session: prev.session });
-      else this.states.push({ path: change.schemas, session: change.local ? prev.session : change.schemas });
-    }
+    for (let j = this.states.length; j <= k; j++) this.states.push(nextPathState(this.states[j - 1], this.statements[j - 1].change));
     return this.states[k].path;
   }
 }

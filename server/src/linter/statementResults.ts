@@ -88,6 +88,10 @@ export class RecordingTables {
         note(name, Number.POSITIVE_INFINITY);
         return file.rejectsNullAfter(schema, name, column, from);
       },
+      dropsAfter: (schema, name, from, tracked) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.dropsAfter(schema, name, from, tracked);
+      },
       defines: (name) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.defines(name);

@@ -1,5 +1,7 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
-import { FileRange, PriorSchema, Span } from './types';
+import { FileRange, LaterUses, PriorSchema, Span } from './types';
+import type { ForeignKey } from './model';
+import { resolveAuthTable } from './catalog';
 import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
@@ -169,6 +171,12 @@ export interface FileTables {
    * the first delete of a user fail). Its dependency key is `dependencyKey(name, …)`.
    */
   rejectsNullAfter(schema: string | undefined, name: string, column: string, from: number): boolean;
+  /**
+   * Whether an `ALTER TABLE` of the table after offset `from` drops the constraints `tracked`
+   * follows (see `dropsTracked`): the key or the CHECK a statement made is then gone from the
+   * schema the file leaves. Its dependency key is `dependencyKey(name, …)`.
+   */
+  dropsAfter(schema: string | undefined, name: string, from: number, tracked: TrackedConstraints): boolean;
   /**
    * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
    * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
@@ -485,6 +493,12 @@ export function fileTables(
         const col = s === undefined ? undefined : definitionAt(s, name, a.start + 1)?.columns.find((c) => c.name === column);
         return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
       }),
+    dropsAfter: (schema, name, from, tracked) => {
+      const s = schema ?? resolve(name, from);
+      if (s === undefined) return false;
+      const t = copyTracked(tracked);
+      return (alters.get(name) ?? []).some((a) => a.start >= from && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t));
+    },
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
@@ -641,6 +655,108 @@ const TYPE_END: ReadonlySet<string> = new Set([
   'collate',
   'using',
 ]);
+
+/**
+ * A column's constraints followed through later `ALTER TABLE`s of its table (`dropsTracked`): the
+ * column's name, the constraints' names, and for a CHECK Postgres named, whether a name is the one
+ * it chose (`isDefaultCheckName`).
+ */
+export interface TrackedConstraints {
+  column: string;
+  names: string[];
+  chosen?: (name: string) => boolean;
+}
+
+/** A copy of `t` that `dropsTracked` may change. */
+export function copyTracked(t: TrackedConstraints): TrackedConstraints {
+  return { ...t, names: [...t.names] };
+}
+
+/**
+ * Follows `t` through one `ALTER TABLE` statement of its table, clause by clause (per the ALTER
+ * TABLE synopsis): `RENAME [COLUMN] a TO b` and `RENAME CONSTRAINT a TO b` rename what it follows;
+ * returns true when the statement drops them all: `DROP CONSTRAINT [IF EXISTS] n` of each, or
+ * `DROP [COLUMN] [IF EXISTS] c` of the column (which drops its constraints).
+ */
+export function dropsTracked(sig: SigTokens, t: TrackedConstraints): boolean {
+  const at = tableNameIndex(sig, 'alter');
+  if (at < 0) return false;
+  let depth = 0;
+  for (let k = at + 1; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    // each clause starts after the table name or a top-level comma
+    if (depth !== 0 || !(k === at + 1 || sig.isPunct(k - 1, ','))) continue;
+    if (sig.isWord(k, 'rename')) {
+      if (sig.isWord(k + 1, 'constraint') && isName(sig, k + 2) && sig.isWord(k + 3, 'to') && isName(sig, k + 4)) {
+        const [from, to] = [sig.list[k + 2].value, sig.list[k + 4].value];
+        if (t.names.includes(from)) t.names = t.names.map((n) => (n === from ? to : n));
+        else if (t.chosen?.(from)) {
+          t.names.push(to);
+          delete t.chosen;
+        }
+        continue;
+      }
+      const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      if (isName(sig, a) && sig.list[a].value === t.column && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) t.column = sig.list[a + 2].value;
+      continue;
+    }
+    if (!sig.isWord(k, 'drop')) continue;
+    if (sig.isWord(k + 1, 'constraint')) {
+      const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
+      if (!isName(sig, n)) continue;
+      const name = sig.list[n].value;
+      if (t.names.includes(name)) t.names = t.names.filter((x) => x !== name);
+      else if (t.chosen?.(name)) delete t.chosen;
+      else continue;
+      if (t.names.length === 0 && !t.chosen) return true;
+      continue;
+    }
+    let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+    if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
+    if (isName(sig, c) && sig.list[c].value === t.column && !sig.isPunct(c + 1, '.')) return true;
+  }
+  return false;
+}
+
+/** What `droppedLater` reads of a rule's context. */
+interface LaterContext {
+  readonly tables: FileTables;
+  readonly later?: LaterUses;
+  readonly statement: { readonly end: number };
+}
+
+/**
+ * Whether what `tracked` follows on the table of key `fk` is dropped after the statement: by an
+ * `ALTER TABLE` later in the file (`FileTables.dropsAfter`) or in a later migration of the set
+ * (`LaterUses.drops`). The schema the file or the set leaves then has no such constraint.
+ */
+export function droppedLater(ctx: LaterContext, fk: ForeignKey, tracked: TrackedConstraints): boolean {
+  if (!fk.table) return false;
+  if (ctx.tables.dropsAfter(fk.table.schema, fk.table.name, ctx.statement.end, tracked)) return true;
+  return ctx.later?.drops(fk.table.schema ?? 'public', fk.table.name, tracked) === true;
+}
+
+/**
+ * The one-column key `fk` to a Neon Auth user table, to follow with `droppedLater`: its column and
+ * its name (written, or the one Postgres chose: `<table>_<column>_fkey`), as the table's definition
+ * right after the statement has it; undefined when that is not known.
+ */
+export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraints | undefined {
+  if (!fk.table || !fk.authTable || fk.columns.length !== 1) return undefined;
+  const column = fk.columns[0];
+  const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
+  const names: string[] = [];
+  for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
+    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) names.push(r.constraint);
+  return names.length > 0 ? { column, names } : undefined;
+}
+
+/** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */
+export function nullCheckTracked(table: string, col: ColumnDef): TrackedConstraints {
+  const named = col.nullCheckConstraint;
+  return named !== undefined ? { column: col.name, names: [named] } : { column: col.name, names: [], chosen: (n) => isDefaultCheckName(n, table, col.name) };
+}
 
 /**
  * Where `applyAlter` records the origin of what it changes (`ColumnDef.origin`, `ColumnReference.origin`):

@@ -5,6 +5,7 @@
  * units (JavaScript string indices), 0-based; `end` is exclusive. Conversion to 0-based
  * line/character positions happens only at the LSP and CLI edges (see `positions.ts`).
  */
+import type { TrackedConstraints } from './tableDefs';
 
 /** How loudly a finding is reported; mirrors LSP's DiagnosticSeverity names. */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -234,6 +235,12 @@ export interface LaterUses {
    * KEY (… c …)`, `ADD … CHECK (c IS NOT NULL)`. A key on the column must not be `ON DELETE SET NULL`.
    */
   rejectsNull(table: string, column: string): FileRange[];
+  /**
+   * Whether an `ALTER TABLE` of the set's later files drops the constraints `tracked` follows on
+   * `table` (see `tableDefs.ts` `dropsTracked`; a table written with another schema than `schema`
+   * is another table): the key or CHECK is then gone from the schema the set leaves.
+   */
+  drops(schema: string, table: string, tracked: TrackedConstraints): boolean;
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

@@ -471,6 +471,67 @@ ALTER TABLE tags5 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id)
     ],
   },
   {
+    name: 'a CHECK that rejects NULL, or the key itself, dropped by a later statement (by name, the name Postgres chose, after RENAME CONSTRAINT or RENAME COLUMN, with IF EXISTS, or DROP COLUMN): not reported',
+    sql: `CREATE TABLE tags6 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags6 DROP CONSTRAINT tags6_owner_id_check;
+CREATE TABLE tags7 (owner_id text, CONSTRAINT c7 CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags7 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE tags7 RENAME CONSTRAINT c7 TO c8;
+ALTER TABLE tags7 DROP CONSTRAINT IF EXISTS c8;
+CREATE TABLE tags8 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags8 DROP CONSTRAINT tags8_owner_id_fkey;
+CREATE TABLE tags9 (owner_id text NOT NULL, CONSTRAINT k9 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags9 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags9 DROP COLUMN uid;`,
+    findings: [],
+  },
+  {
+    name: 'a later DROP CONSTRAINT of another constraint leaves the CHECK that rejects NULL: still reported; a later drop of the CHECK leaves the NOT NULL: reported as NOT NULL',
+    sql: `CREATE TABLE tags10 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));
+ALTER TABLE tags10 DROP CONSTRAINT tags10_n_check;
+CREATE TABLE tags11 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags10 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int CHECK (n > 0));
+ALTER TABLE tags10 DROP CONSTRAINT tags10_n_check;
+CREATE TABLE tags11 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
+          },
+        ],
+      },
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE tags10 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));
+ALTER TABLE tags10 DROP CONSTRAINT tags10_n_check;
+CREATE TABLE tags11 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE tags10 (owner_id text CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));
+ALTER TABLE tags10 DROP CONSTRAINT tags10_n_check;
+CREATE TABLE tags11 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
     sql: `CREATE SCHEMA archive;
 CREATE TABLE notes (owner_id text);

@@ -1,7 +1,7 @@
 import { keywordCase } from '../../sqlText';
 import { AuthTable, resolveAuthTable } from '../../catalog';
 import { originLabel } from '../../history';
-import { tableNameIndex } from '../../tableDefs';
+import { droppedLater, keyTracked, nullCheckTracked, tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
 import type { ColumnDef, ColumnReference } from '../../model';
@@ -48,7 +48,7 @@ export const noSetNullOnNotNull = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514; a `DROP CONSTRAINT` of that CHECK before the key undoes it), on a stored generated column (Postgres rejects the key: 42601), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514; a `DROP CONSTRAINT` of that CHECK, before the key or after it, undoes it; a key dropped later is not reported), on a stored generated column (Postgres rejects the key: 42601), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
       fixes:
         "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL; neither when a `CHECK` rejects NULL) or change to `ON DELETE CASCADE`",
     },
@@ -64,9 +64,18 @@ export const noSetNullOnNotNull = defineRule({
       if (fk.targetColumns.length > 0 && !(fk.targetColumns.length === 1 && fk.targetColumns[0] === 'id')) return [];
       if (fk.columns.length !== 1 || !(col?.notNull || col?.nullCheck || col?.origin?.nullCheck || col?.generated)) return [];
       // `SET NULL (cols)` sets only the listed columns.
-      return fk.onDeleteColumns === undefined || fk.onDeleteColumns.includes(fk.columns[0]) ? [{ fk, col, action }] : [];
+      if (fk.onDeleteColumns !== undefined && !fk.onDeleteColumns.includes(fk.columns[0])) return [];
+      // Postgres rejects a generated column's key whatever comes later.
+      if (col.generated) return [{ fk, col, action, check: undefined }];
+      // A key, or a CHECK, that a later statement of the file or a later migration drops is not in
+      // the schema they leave: no delete of a user runs into it.
+      const tracked = keyTracked(ctx, fk);
+      if (tracked && droppedLater(ctx, fk, tracked)) return [];
+      let check = col.nullCheck ?? col.origin?.nullCheck;
+      if (check && fk.table && droppedLater(ctx, fk, nullCheckTracked(fk.table.name, col))) check = undefined;
+      return col.notNull || check ? [{ fk, col, action, check }] : [];
     });
-    for (const { fk, col, action } of flagged) {
+    for (const { fk, col, action, check } of flagged) {
       // CASCADE in the case of the `SET NULL` it replaces; the statement's keyword case when that is mixed.
       const written = ctx.text.slice(action.start, action.end);
       const cascadeWord = /[a-z]/.test(written) === /[A-Z]/.test(written) ? kw('CASCADE') : /[a-z]/.test(written) ? 'cascade' : 'CASCADE';
@@ -85,7 +94,6 @@ export const noSetNullOnNotNull = defineRule({
       const fixes: Fix[] = [];
       // A CHECK (col IS NOT NULL) still rejects the NULL once the NOT NULL is gone: CASCADE alone works.
       // (Removing the CHECK is not offered: it may hold other conditions, and an earlier migration's is history.)
-      const check = col.nullCheck ?? col.origin?.nullCheck;
       // NOT NULL set by an earlier migration of the set: named, and undone in this file, before the key.
       const prior = col.origin?.notNull;
       const related: RelatedInformation[] = prior ? [{ ...prior, message: `${col.name} is made NOT NULL here` }] : [];
@@ -103,7 +111,7 @@ export const noSetNullOnNotNull = defineRule({
       }
       fixes.push(toCascade(fixes.length === 0));
       const where = prior ? ` (${originLabel(prior)})` : '';
-      const checkOrigin = col.nullCheck ? undefined : col.origin?.nullCheck;
+      const checkOrigin = !check || col.nullCheck ? undefined : col.origin?.nullCheck;
       if (checkOrigin) related.push({ ...checkOrigin, message: `this CHECK rejects NULL in ${col.name}` });
       const checkWhere = checkOrigin ? `, ${originLabel(checkOrigin)}` : '';
       const at = { start: action.start, end: action.end, fixes, ...(related.length > 0 ? { related } : {}) };

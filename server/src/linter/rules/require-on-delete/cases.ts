@@ -693,5 +693,40 @@ BEGIN
 END $$;`,
     findings: [],
   },
+  {
+    name: 'is silent on a key that a later statement drops (by the name Postgres chose, then added again with an action; by DROP COLUMN)',
+    sql: `CREATE TABLE notes4 (owner_id text REFERENCES neon_auth.users_sync(id));
+ALTER TABLE notes4 DROP CONSTRAINT notes4_owner_id_fkey;
+ALTER TABLE notes4 ADD CONSTRAINT notes4_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+CREATE TABLE notes5 (id int, owner_id text);
+ALTER TABLE notes5 ADD CONSTRAINT n5_owner FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ALTER TABLE notes5 DROP COLUMN owner_id;`,
+    findings: [],
+  },
+  {
+    name: 'flags a key when a later statement drops another constraint of the table',
+    sql: `CREATE TABLE notes6 (owner_id text REFERENCES neon_auth.users_sync(id), n int CHECK (n > 0));
+ALTER TABLE notes6 DROP CONSTRAINT notes6_n_check;`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE notes6 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));
+ALTER TABLE notes6 DROP CONSTRAINT notes6_n_check;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE notes6 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int CHECK (n > 0));
+ALTER TABLE notes6 DROP CONSTRAINT notes6_n_check;`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

@@ -2,6 +2,7 @@ import { keywordCase, spacedInsert } from '../../sqlText';
 import { AuthTable } from '../../catalog';
 import { ForeignKey } from '../../model';
 import { Fix, TextEdit } from '../../types';
+import { droppedLater, keyTracked } from '../../tableDefs';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -56,6 +57,10 @@ export const requireOnDelete = defineRule({
       // `ON DELETE no action` by default) blocks deleting any user who owns rows here.
       const blocking = table.generation === 'current' && (fk.onDelete === 'no action' || fk.onDelete === 'restrict');
       if (fk.onDelete !== undefined && !blocking) continue;
+      // A key a later statement of the file or a later migration drops is not in the schema they
+      // leave: what it does when a user is deleted never happens.
+      const tracked = keyTracked(ctx, fk);
+      if (tracked && droppedLater(ctx, fk, tracked)) continue;
       if (blocking) {
         reportBlocking(ctx, fk, table, kw);
         continue;
