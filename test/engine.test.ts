@@ -450,6 +450,19 @@ describe('suppression comments', () => {
     );
   });
 
+  test("an unknown id close to a rule's id names it (did you mean), as the configuration file does; a distant one does not", () => {
+    const sql = `-- neon-auth-ignore prefer-leftjoin, no-such-rule\n${JOIN_QUERY};`;
+    assert.deepEqual(
+      lint(sql)
+        .findings.filter((f) => f.ruleId === 'unused-ignore')
+        .map((f) => [sql.slice(f.start, f.end), f.message]),
+      [
+        ['prefer-leftjoin', "Unknown rule id 'prefer-leftjoin' in a neon-auth-ignore comment (did you mean 'prefer-left-join'?)."],
+        ['no-such-rule', "Unknown rule id 'no-such-rule' in a neon-auth-ignore comment."],
+      ],
+    );
+  });
+
   test("the keyword is case-sensitive (as ESLint's directives): NEON-AUTH-IGNORE silences nothing and is reported as unused-ignore, in SQL and in a host file", () => {
     const sql = `-- NEON-AUTH-IGNORE prefer-left-join: upper case\n${JOIN_QUERY};\n/* Neon-Auth-Ignore-File prefer-left-join */`;
     const findings = lint(sql).findings;

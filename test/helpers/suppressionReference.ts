@@ -5,6 +5,7 @@
  */
 import { Directive, UNUSED_IGNORE_ID } from '../../server/src/linter/suppressions';
 import { Finding } from '../../server/src/linter/types';
+import { closestRuleId } from '../../server/src/linter/rules/registry';
 
 /** The start of the line holding `offset` (a line ends at `\n` or `\r`), walking back. */
 function lineStart(text: string, offset: number): number {
@@ -67,8 +68,11 @@ export function referenceSuppressions(
         ),
       );
     for (const id of dir.ids) {
-      if (!knownIds.has(id.id)) notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment.`));
-      else if (!used.has(`${d} ${id.id}`)) {
+      if (!knownIds.has(id.id)) {
+        // (the hint's wording is not what this reference checks: the same helper)
+        const near = closestRuleId(id.id, knownIds);
+        notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
+      } else if (!used.has(`${d} ${id.id}`)) {
         const where = dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement';
         notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${where}: remove it.`));
       }

@@ -11,7 +11,7 @@ import leven from 'leven';
 import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
 import schema from '../../../schemas/neon-auth.schema.json';
 import { BoundedRead, readRegularFile } from '../fileText';
-import { getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
+import { closestRuleId, getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
 import { CompiledGlob, compileGlob } from './glob';
 
 /** The file name looked for in each folder, from the checked file's folder up. */
@@ -75,16 +75,6 @@ const SYNTAX_ERRORS: Record<ParseErrorCode, string> = {
   [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape sequence',
   [ParseErrorCode.InvalidCharacter]: 'invalid character in a string',
 };
-
-/** The rule id closest to a misspelt one (edit distance at most a third of its length), if any. */
-function closestRuleId(id: string): string | undefined {
-  let best: { id: string; distance: number } | undefined;
-  for (const known of [...rules.map((r) => r.id), PARSE_ERROR_ID]) {
-    const distance = leven(id, known);
-    if (distance <= Math.max(1, Math.floor(known.length / 3)) && (!best || distance < best.distance)) best = { id: known, distance };
-  }
-  return best?.id;
-}
 
 /** An ajv error in words: `"rules.x" must be one of "off", …`, `the file must be an object`. */
 function describeSchemaError(err: ErrorObject, where: string, value: unknown): string {
@@ -161,7 +151,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
     for (const id of Object.keys(ruleSettings)) {
       if (getRule(id) || id === PARSE_ERROR_ID) continue;
       const node = findNodeAtLocation(root, ['rules', id])?.parent?.children?.[0];
-      const suggestion = closestRuleId(id);
+      const suggestion = closestRuleId(id, [...rules.map((r) => r.id), PARSE_ERROR_ID]);
       problems.push({
         message: `${name}: unknown rule id "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''} (ignored).`,
         start: node?.offset ?? 0,

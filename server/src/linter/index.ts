@@ -29,7 +29,7 @@ export {
   SuppressibleId,
   typedWordStart,
 } from './completion';
-export { rules, getRule, RULE_DOCS_BASE } from './rules/registry';
+export { rules, getRule, closestRuleId, RULE_DOCS_BASE } from './rules/registry';
 export { placeholdersOf, renderMessage } from './rules/rule';
 export { AUTH_SCHEMA_SETTINGS, AuthSchemaSetting } from './generation';
 export { UNUSED_IGNORE_ID } from './suppressions';

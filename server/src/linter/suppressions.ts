@@ -11,6 +11,7 @@
 import { dollarBody, Token } from './lexer';
 import { Finding, TextEdit } from './types';
 import { partitionPoint } from './search';
+import { closestRuleId } from './rules/registry';
 
 /** Rule id of the information finding for a suppression that does nothing. */
 export const UNUSED_IGNORE_ID = 'unused-ignore';
@@ -263,8 +264,10 @@ export function applySuppressions(
       );
     }
     for (const id of dir.ids) {
-      if (!knownIds.has(id.id)) notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment.`));
-      else if (!used.has(`${d}:${id.id}`))
+      if (!knownIds.has(id.id)) {
+        const near = closestRuleId(id.id, knownIds);
+        notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
+      } else if (!used.has(`${d}:${id.id}`))
         notes.push(
           note(
             id.start,

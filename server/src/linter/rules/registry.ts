@@ -1,3 +1,4 @@
+import leven from 'leven';
 import { RuleMeta } from '../types';
 import { Rule, RULE_DOCS_BASE } from './rule';
 
@@ -41,4 +42,17 @@ export const rules: readonly RuleMeta[] = ruleModules.map((r) => r.meta);
 /** The rule with this id, or undefined. */
 export function getRule(id: string): RuleMeta | undefined {
   return rules.find((r) => r.id === id);
+}
+
+/**
+ * The id of `known` closest to a misspelt `id` (Levenshtein distance at most a third of the known
+ * id's length, at least 1), or undefined when none is that close; for "did you mean" hints.
+ */
+export function closestRuleId(id: string, known: Iterable<string>): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const k of known) {
+    const distance = leven(id, k);
+    if (distance <= Math.max(1, Math.floor(k.length / 3)) && (!best || distance < best.distance)) best = { id: k, distance };
+  }
+  return best?.id;
 }

@@ -380,12 +380,34 @@ SELECT t.id FROM todos t WHERE NOT (t.done AND EXISTS (SELECT 1 FROM neon_auth.u
         at: 'neon_auth.users_sync u',
         messageId: 'antiJoinMissingFilter',
         message:
-          'This LEFT JOIN keeps the rows with no user (u.id IS NULL) and reads neon_auth.users_sync without a deleted_at condition, so a soft-deleted user still counts as present; add u.deleted_at IS NULL to the ON if they should count as absent (the query then also returns their rows).',
+          'This join keeps only the rows with no user (u.id IS NULL) and reads neon_auth.users_sync without a deleted_at condition, so a soft-deleted user still counts as present; add u.deleted_at IS NULL to the ON if they should count as absent (the query then also returns their rows).',
         fixes: [
           {
             title: "Add u.deleted_at IS NULL to the JOIN's ON (soft-deleted users count as absent: their rows come back too)",
             preferred: false,
             output: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL WHERE t.done AND u.id IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a LEFT JOIN whose WHERE tests a nullable user column IS NULL (u.email IS NULL: users without an email too) is an ordinary read',
+    sql: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.email IS NULL`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.email IS NULL AND u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL WHERE u.email IS NULL`,
           },
         ],
       },

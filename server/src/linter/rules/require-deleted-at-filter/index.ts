@@ -18,7 +18,7 @@ export const REQUIRE_DELETED_AT_FILTER_MESSAGES = {
   negatedMissingFilter:
     'This NOT EXISTS / NOT IN reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} inside it if they should count as absent (the outer statement then also matches their rows).',
   antiJoinMissingFilter:
-    'This LEFT JOIN keeps the rows with no user ({test}) and reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} to the ON if they should count as absent (the query then also returns their rows).',
+    'This join keeps only the rows with no user ({test}) and reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} to the ON if they should count as absent (the query then also returns their rows).',
   countMissingFilter: 'Count reads {table} without filtering soft-deleted users; add {filter}.',
   relationalLoad:
     'Relational query loads {relation} from {table} with no deleted_at filter, so soft-deleted users are loaded too; check {relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
@@ -60,7 +60,9 @@ export const requireDeletedAtFilter = defineRule({
         // `LEFT JOIN users_sync u ON … WHERE u.id IS NULL`: an anti-join, it keeps the rows with no
         // user. A WHERE filter does nothing there (those rows' deleted_at is NULL too); in the ON it
         // makes soft-deleted users count as absent, so more rows come back: a choice, not preferred.
-        const missing = optional ? isNullTest(scope.where, rel) : undefined;
+        // Judged the same on an inner join (which returns no row then), so that `Change to LEFT
+        // JOIN` does not change this finding's fixes: fix-all's one pass equals one fix at a time.
+        const missing = isNullTest(scope.where, rel);
         if (missing !== undefined && joinEntry.on !== undefined && joinEntry.onSpan) {
           ctx.report({
             messageId: 'antiJoinMissingFilter',
@@ -130,15 +132,17 @@ function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef): boolean {
 }
 
 /**
- * The column of a top-level `<rel>.<column> IS NULL` conjunct of a WHERE (the test an anti-join
- * keeps its unmatched rows with), when it has one; undefined otherwise.
+ * The column of a top-level `<rel>.<column> IS NULL` conjunct of a WHERE on a column no user row has
+ * NULL in (the test an anti-join keeps its unmatched rows with), when it has one; undefined otherwise.
  */
 function isNullTest(where: FromEntry['on'], rel: RelationRef): string | undefined {
   if (where === undefined) return undefined;
   for (const c of conjuncts(where)) {
     if (!isNode(c, 'unary') || c.op !== 'IS NULL') continue;
     const [ref] = columnRefs(c.operand);
-    if (ref !== undefined && ref === c.operand && ref.table !== undefined && refersTo(ref, rel)) return ref.name;
+    // a column no user row has NULL in (`id`): only the rows without a user pass
+    const notNull = rel.authTable?.columns.some((col) => col.name === ref?.name && col.notNull) === true;
+    if (ref !== undefined && ref === c.operand && ref.table !== undefined && refersTo(ref, rel) && notNull) return ref.name;
   }
   return undefined;
 }
