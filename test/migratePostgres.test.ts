@@ -490,6 +490,58 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
   });
 });
 
+test('a policy that compares a moved column with text is reported, and stops the file before it changes anything', async () => {
+  const text = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON notes USING (owner_id = current_setting('app.uid', true));
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO notes (owner_id, body) VALUES ('u_alice', 'a');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
+      [
+        '3 Policy own on public.notes reads public.notes.owner_id, which the file moves to uuid, other than as a NULL test or a comparison with auth.user_id() or auth.uid(): recreated on the uuid column, it would compare uuid with text (42883); the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      "Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.\n  public.notes.owner_id: policy own on table notes: USING (owner_id = current_setting('app.uid'::text, true))",
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
+  } finally {
+    await db.close();
+  }
+});
+
+test('policies that compare a moved column only with auth.user_id() (also as a sub-select, on either side) or test it for NULL move with it', async () => {
+  const text = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_read ON notes FOR SELECT USING ((select auth.user_id()) = owner_id OR owner_id IS NULL);
+CREATE POLICY own_write ON notes FOR INSERT WITH CHECK (notes.owner_id = auth.user_id());
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO notes (owner_id, body) VALUES ('u_alice', 'a');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning' && !r.message.includes('compares with auth.user_id() (text)')).map((r) => r.message),
+      [],
+    );
+    await execOrExplain(db, p.sql, 'the plan');
+    const r = await db.query<{ policyname: string; qual: string | null; with_check: string | null }>(
+      `SELECT policyname, qual, with_check FROM pg_policies WHERE tablename = 'notes' ORDER BY policyname`,
+    );
+    assert.deepEqual(r.rows, [
+      { policyname: 'own_read', qual: '((( SELECT auth.uid() AS user_id) = owner_id) OR (owner_id IS NULL))', with_check: null },
+      { policyname: 'own_write', qual: null, with_check: '(owner_id = auth.uid())' },
+    ]);
+  } finally {
+    await db.close();
+  }
+});
+
 test('an index that gives a moved column a text collation or operator class is reported, and stops the file before it changes anything', async () => {
   const text = `CREATE TABLE todos (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, done boolean NOT NULL DEFAULT false);
 CREATE INDEX todos_pattern ON todos (owner_id text_pattern_ops);

@@ -15,7 +15,8 @@
  *   column to move, or while the catalog (`pg_depend`) shows an object depending on a column to
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
  *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
- *   predicate reads it: see `DEPENDENTS_FUNCTION`);
+ *   predicate reads it, a policy that compares it with anything but `auth.user_id()`: see
+ *   `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
@@ -306,13 +307,17 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of splitStatements(tokenize(f.text))) {
         const sig = new SigTokens(stmt.tokens);
         const at = (i: number): number => lines.positionAt(sig.list[i].start).line + 1;
         if (sig.isWord(0, 'create') && (sig.isWord(1, 'index') || (sig.isWord(1, 'unique') && sig.isWord(2, 'index')))) {
           indexUses(sig, f.text, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, line: at(i) }));
+          continue;
+        }
+        if (sig.isWord(0, 'create') && sig.isWord(1, 'policy')) {
+          policyUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, line: at(i) }));
           continue;
         }
         let k = 2;
@@ -380,6 +385,63 @@ function dependentsReport(
         }
       }
     }
+}
+
+/** `auth.user_id()` or `auth.uid()` at token `t`, or either as `(SELECT …)`: the index after it, else -1. */
+function authIdAt(sig: SigTokens, t: number): number {
+  if (sig.isWord(t, 'auth') && sig.isPunct(t + 1, '.') && sig.isWord(t + 2, 'user_id', 'uid') && sig.isPunct(t + 3, '(') && sig.isPunct(t + 4, ')'))
+    return t + 5;
+  if (sig.isPunct(t, '(') && sig.isWord(t + 1, 'select')) {
+    const end = authIdAt(sig, t + 2);
+    if (end > 0 && sig.isPunct(end, ')')) return end + 1;
+  }
+  return -1;
+}
+
+/**
+ * A `CREATE POLICY name ON table … USING (…) [WITH CHECK (…)]` on a table with moved columns:
+ * `found` for each moved column its expressions read other than as `col IS [NOT] NULL` or
+ * `col = auth.user_id()` / `auth.uid()` (either side, also as `(SELECT …)`). The file recreates a
+ * policy on the uuid column with `auth.user_id()` written `auth.uid()`; any other use
+ * (`col = current_setting(…)`, a text column, a literal) would compare uuid with text (42883), so
+ * the guard stops on it (`DEPENDENTS_FUNCTION`, `pol_block`). A use qualified by another name
+ * (`m.owner_id` in a sub-query) is another table's column.
+ */
+function policyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string, at: number) => void): void {
+  let on = 3;
+  while (on < sig.list.length && !sig.isWord(on, 'on')) on++;
+  const owner = qualifiedAt(sig, on + 1);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return;
+  const tableName = owner.name.slice(owner.name.indexOf('.') + 1);
+  const name = sig.list[2]?.value ?? '?';
+  for (let i = owner.next; i < sig.list.length; i++) {
+    const open =
+      sig.isWord(i, 'using') && sig.isPunct(i + 1, '(') ? i + 1 : sig.isWord(i, 'with') && sig.isWord(i + 1, 'check') && sig.isPunct(i + 2, '(') ? i + 2 : -1;
+    if (open < 0) continue;
+    const close = sig.matchingParen(open);
+    if (close < 0) continue;
+    for (const c of cols) {
+      let other = false;
+      for (let j = open + 1; j < close && !other; j++) {
+        if ((sig.list[j].kind !== 'word' && sig.list[j].kind !== 'quotedIdent') || sig.list[j].value !== c.column || sig.isPunct(j + 1, '(')) continue;
+        const qualified = sig.isPunct(j - 1, '.');
+        if (qualified && sig.list[j - 2]?.value !== tableName) continue;
+        const first = qualified ? j - 2 : j;
+        const nullTest = sig.isWord(j + 1, 'is') && (sig.isWord(j + 2, 'null') || (sig.isWord(j + 2, 'not') && sig.isWord(j + 3, 'null')));
+        const eq = (k: number): boolean => sig.list[k]?.kind === 'operator' && sig.list[k].value === '=';
+        const after = eq(j + 1) && authIdAt(sig, j + 2) > 0;
+        const before = eq(first - 1) && (authIdAt(sig, first - 6) === first - 1 || authIdAt(sig, first - 9) === first - 1);
+        if (!nullTest && !after && !before) other = true;
+      }
+      if (other)
+        found(
+          `Policy ${name} on ${owner.name} reads ${owner.name}.${c.column}, which the file moves to uuid, other than as a NULL test or a comparison with auth.user_id() or auth.uid(): recreated on the uuid column, it would compare uuid with text (42883)`,
+          i,
+        );
+    }
+    i = close;
+  }
 }
 
 /**
@@ -624,6 +686,23 @@ const DEPENDENTS_FUNCTION = [
   '    SELECT o.oid, o.polname, o.polrelid FROM pg_policy o',
   "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid)",
   '  ),',
+  '  -- Policies that read the column other than as a NULL test or a comparison with auth.user_id() or',
+  '  -- auth.uid() (deparsed as written, or as ( SELECT … AS …)): recreated on the uuid column, a',
+  '  -- comparison with text (current_setting(…), a text column, a literal) would not exist (42883), so they block.',
+  '  pol_block AS (',
+  '    SELECT x.oid FROM (',
+  "      SELECT o.oid, replace(coalesce(pg_get_expr(o.polqual, o.polrelid), '') || ' ' || coalesce(pg_get_expr(o.polwithcheck, o.polrelid), ''),",
+  "               'auth.user_id()', 'auth.uid()') AS e",
+  '      FROM pg_policy o WHERE o.oid IN (SELECT oid FROM pol)',
+  '    ) AS x,',
+  '    LATERAL (SELECT replace(replace(replace(replace(replace(replace(replace(replace(x.e,',
+  "      quote_ident(col) || ' = auth.uid()', ''), 'auth.uid() = ' || quote_ident(col), ''),",
+  "      quote_ident(col) || ' = ( SELECT auth.uid() AS user_id)', ''), '( SELECT auth.uid() AS user_id) = ' || quote_ident(col), ''),",
+  "      quote_ident(col) || ' = ( SELECT auth.uid() AS uid)', ''), '( SELECT auth.uid() AS uid) = ' || quote_ident(col), ''),",
+  "      quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS rest) AS y",
+  "    WHERE CASE WHEN quote_ident(col) = col THEN y.rest ~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
+  '               ELSE position(quote_ident(col) IN y.rest) > 0 END',
+  '  ),',
   '  -- CHECK constraints on the column: safe when, once its NULL tests are taken out, the expression',
   '  -- no longer names the column.',
   '  chk AS (',
@@ -677,6 +756,7 @@ const DEPENDENTS_FUNCTION = [
   "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
   "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '')",
   '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
+  '      AND pol.oid NOT IN (SELECT oid FROM pol_block)',
   '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
   '    UNION ALL',
   "    SELECT 4, conname::text, format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM chk_safe",
@@ -692,9 +772,11 @@ const DEPENDENTS_FUNCTION = [
   '    SELECT pg_describe_object(d.classid, d.objid, 0)',
   "      || coalesce((SELECT ': ' || pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE d.classid = 'pg_constraint'::regclass AND k.oid = d.objid),",
   "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid),",
-  "                  (SELECT ': ' || pg_get_indexdef(d.objid) WHERE d.classid = 'pg_class'::regclass AND d.objid IN (SELECT indexrelid FROM idx_block)), '') AS what",
+  "                  (SELECT ': ' || pg_get_indexdef(d.objid) WHERE d.classid = 'pg_class'::regclass AND d.objid IN (SELECT indexrelid FROM idx_block)),",
+  "                  (SELECT ': ' || concat_ws(' ', 'USING ' || pg_get_expr(o.polqual, o.polrelid), 'WITH CHECK ' || pg_get_expr(o.polwithcheck, o.polrelid))",
+  "                     FROM pg_policy o WHERE d.classid = 'pg_policy'::regclass AND o.oid = d.objid), '') AS what",
   '    FROM deps d',
-  "    WHERE NOT (d.classid = 'pg_policy'::regclass",
+  "    WHERE NOT ((d.classid = 'pg_policy'::regclass AND d.objid NOT IN (SELECT oid FROM pol_block))",
   "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl)",
   '          AND d.objid NOT IN (SELECT indexrelid FROM idx_block))',
   "      OR (d.classid = 'pg_constraint'::regclass AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid = d.objid",
@@ -848,7 +930,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- those users by hand (see 1.), or delete or reassign their rows, in this file, before this block),',
     '-- or while a foreign key of several columns includes a column to move (move it by hand), or while',
     '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
-    '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id()).',
+    '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
+    '-- policy that compares it with anything but auth.user_id() or auth.uid()).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -865,7 +948,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
-    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id()), and create their uuid versions after the moves.';",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id()), and create their uuid versions after the moves.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,

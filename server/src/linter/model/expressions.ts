@@ -141,10 +141,21 @@ const NULL_REJECTING_BINARY: ReadonlySet<string> = new Set([
   '~*',
   '!~',
   '!~*',
+  // LIKE and ILIKE as the Postgres grammar names them before `ANY (…)` (`u.name ILIKE ANY (…)`)
+  '~~',
+  '!~~',
+  '~~*',
+  '!~~*',
   '@>',
   '<@',
   '&&',
 ]);
+
+/**
+ * Built-in operators that yield NULL for a NULL operand but are not conditions themselves: jsonb's
+ * field and path access (`u.raw_json->>'a'`), arithmetic. A comparison of such a value rejects NULL.
+ */
+const NULL_PROPAGATING_BINARY: ReadonlySet<string> = new Set(['->', '->>', '#>', '#>>', '+', '-', '*', '/']);
 
 /**
  * Built-in functions declared STRICT in `pg_proc` (NULL in, NULL out) that appear around user
@@ -157,7 +168,8 @@ const setOperand = (e: unknown): boolean => isQuery(e) || (isNode(e, 'call') && 
 
 /**
  * Whether an expression is NULL whenever the relation's columns are all NULL: a column of the
- * relation, a cast of such an expression, a strict built-in function of one, a comparison or
+ * relation, a cast of such an expression, a strict built-in function of one, jsonb field access
+ * or arithmetic on one (`u.raw_json->>'a'`), a comparison or
  * pattern match with one as an operand (against a plain value, not a subquery or ANY/ALL), a
  * `BETWEEN` on one, `NOT` of one. That is: a column of the relation is reachable from `e` through
  * such nodes only. Iterative (an explicit stack), so any nesting depth is judged.
@@ -173,7 +185,11 @@ function nullWhenNull(e: unknown, rel: RelationRef): boolean {
       if ((n.function?.schema === undefined || n.function?.schema === 'pg_catalog') && STRICT_FUNCTIONS.has(String(n.function?.name)) && Array.isArray(n.args))
         stack.push(...n.args);
     } else if (isNode(n, 'binary')) {
-      if (NULL_REJECTING_BINARY.has(operatorOf(n)) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
+      const op = operatorOf(n);
+      if ((NULL_REJECTING_BINARY.has(op) || NULL_PROPAGATING_BINARY.has(op)) && !setOperand(n.left) && !setOperand(n.right)) stack.push(n.right, n.left);
+    } else if (isNode(n, 'member')) {
+      // pgsql-ast-parser's `u.raw_json->>'a'` (the Postgres grammar's is a binary `->>`)
+      stack.push(n.operand);
     } else if (isNode(n, 'ternary')) {
       if (n.op === 'BETWEEN' || n.op === 'NOT BETWEEN') stack.push(n.value);
     } else if (isNode(n, 'unary')) {
@@ -205,11 +221,12 @@ function nullRejectingLeaf(conj: unknown, rel: RelationRef): boolean {
  * Whether a WHERE conjunct is false or NULL whenever the relation's columns are all NULL, i.e. it
  * drops the rows a LEFT JOIN kept for a missing match (per the Postgres docs on comparison
  * operators: a comparison with NULL yields NULL). Recognized: a comparison or pattern match with a
- * column of the relation as a direct operand (also through a cast or `lower(…)`-like strict
- * function), `BETWEEN`, a boolean column alone or under `NOT`, `col IS NOT NULL`, `… IS TRUE`,
+ * column of the relation as an operand, whatever the other operand is (`u.name = p.title`; also
+ * through a cast, jsonb field access, arithmetic or a `lower(…)`-like strict function), `BETWEEN`, a boolean column alone or under `NOT`, `col IS NOT NULL`, `… IS TRUE`,
  * `… IS FALSE`, an `AND` with such a side, an `OR` whose every side is one. `IS NULL`,
  * `COALESCE(…)`, `IS DISTINCT FROM` (the `#` rewrite), `IS NOT TRUE` and an `OR` with a side that
- * keeps NULL (`OR u.id IS NULL`) are not. Iterative (an explicit stack of AND/OR nodes), so
+ * keeps NULL (`OR u.id IS NULL`) are not. The one test of `prefer-left-join` and
+ * `no-null-rejecting-where`, so that a LEFT JOIN the one suggests is never reported by the other. Iterative (an explicit stack of AND/OR nodes), so
  * `OR` chains of any length and any nesting depth are judged.
  */
 export function isNullRejecting(conj: Expr, rel: RelationRef): boolean {

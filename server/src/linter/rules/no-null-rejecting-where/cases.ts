@@ -332,7 +332,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
         fixes: [
           {
             title: "Move (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
+            preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') WHERE u.created_at BETWEEN '2024-01-01' AND '2026-01-01' AND u.deleted_at IS NULL;`,
           },
@@ -344,7 +344,7 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
         fixes: [
           {
             title: "Move u.created_at BETWEEN '2024-01-01' AND '2026-01-01' into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
+            preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = 'Ada Lovelace' OR u.email LIKE '%@neon.tech';
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.created_at BETWEEN '2024-01-01' AND '2026-01-01' WHERE (u.name = 'Ada Lovelace' OR u.name = 'Cy Young') AND u.deleted_at IS NULL;`,
           },
@@ -488,7 +488,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     ],
   },
   {
-    name: 'moves a condition that names a table the ON can see, but offers no JOIN on users_sync, where prefer-left-join would object',
+    name: 'offers JOIN (preferred: prefer-left-join is silent while u.name <> p.title rejects NULL users) and the move of a condition that names a table the ON can see',
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name <> p.title AND u.deleted_at IS NULL`,
     findings: [
       {
@@ -496,8 +496,13 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
         messageId: 'whereRejects',
         fixes: [
           {
-            title: "Move u.name <> p.title into the JOIN's ON (keeps rows without a user)",
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
             preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name <> p.title AND u.deleted_at IS NULL`,
+          },
+          {
+            title: "Move u.name <> p.title into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name <> p.title WHERE u.deleted_at IS NULL`,
           },
         ],
@@ -505,18 +510,108 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
     ],
   },
   {
-    name: 'offers no fix when the condition names a table joined after the user table (its ON cannot see it)',
+    name: 'prefers JOIN for a condition comparing the user with another table (u.name = p.title rejects NULL); the move is offered, not preferred',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name = p.title;`,
+    findings: [
+      {
+        at: 'u.name = p.title',
+        messageId: 'whereRejects',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            safe: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name = p.title;`,
+          },
+          {
+            title: "Move u.name = p.title into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            safe: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name = p.title WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers no move for an OR with a part on other tables only (p.id = 1 would stop filtering posts in ON), only JOIN',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = 1 AND u.name = 'x' OR u.name = 'y';`,
+    findings: [
+      {
+        at: "p.id = 1 AND u.name = 'x' OR u.name = 'y'",
+        messageId: 'whereRejects',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = 1 AND u.name = 'x' OR u.name = 'y';`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags a comparison of a jsonb field of the user and ILIKE ANY on a user column (both NULL for a missing user)',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name ILIKE ANY (ARRAY['x']);`,
+    findings: [
+      {
+        at: "u.raw_json->>'a' = 'b'",
+        messageId: 'whereRejects',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name ILIKE ANY (ARRAY['x']);`,
+          },
+          {
+            title: "Move u.raw_json->>'a' = 'b' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name ILIKE ANY (ARRAY['x']);`,
+          },
+        ],
+      },
+      {
+        at: "u.name ILIKE ANY (ARRAY['x'])",
+        messageId: 'whereRejects',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name ILIKE ANY (ARRAY['x']);`,
+          },
+          {
+            title: "Move u.name ILIKE ANY (ARRAY['x']) into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name ILIKE ANY (ARRAY['x']);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'offers only JOIN when the condition names a table joined after the user table (its ON cannot see it, so no move)',
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.post_id = p.id WHERE u.deleted_at IS NULL AND u.email <> c.body`,
     findings: [
       {
         at: 'u.email <> c.body',
         messageId: 'whereRejects',
-        fixes: [],
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.post_id = p.id WHERE u.deleted_at IS NULL AND u.email <> c.body`,
+          },
+        ],
       },
     ],
   },
   {
-    name: 'flags each of two conditions and offers only the moves (JOIN would settle both at once)',
+    name: 'flags each of two conditions and offers only the moves, not preferred (JOIN would settle both at once; a move widens the result)',
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.email LIKE '%@example.com' AND u.name IS NOT NULL AND u.deleted_at IS NULL`,
     findings: [
       {
@@ -525,7 +620,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
         fixes: [
           {
             title: "Move u.email LIKE '%@example.com' into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
+            preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.email LIKE '%@example.com' WHERE u.name IS NOT NULL AND u.deleted_at IS NULL`,
           },
         ],
@@ -536,7 +631,7 @@ SELECT posts.title FROM posts LEFT JOIN neon_identity.users_sync ON neon_identit
         fixes: [
           {
             title: "Move u.name IS NOT NULL into the JOIN's ON (keeps rows without a user)",
-            preferred: true,
+            preferred: false,
             output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.name IS NOT NULL WHERE u.email LIKE '%@example.com' AND u.deleted_at IS NULL`,
           },
         ],
@@ -755,7 +850,7 @@ SELECT p.title, c.body FROM posts p LEFT JOIN (neon_auth.users_sync u JOIN comme
     findings: [],
   },
   {
-    name: 'offers no fix that makes a locked table nullable: the later join or the user table (Postgres accepts FOR UPDATE on u only while the join works as inner)',
+    name: 'offers no fix that makes a locked table nullable: the later join or the user table (Postgres accepts FOR UPDATE on u only while the join works as inner); the inner JOIN keeps the lock valid',
     sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF p, c;
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF u;
 SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name <> p.title FOR UPDATE;`,
@@ -763,7 +858,19 @@ SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_
     findings: [
       { at: 'c.author_id = u.id', messageId: 'laterInnerJoin', fixes: [] },
       { at: 'c.author_id = u.id', messageId: 'laterInnerJoin', nth: 1, fixes: [] },
-      { at: 'u.name <> p.title', messageId: 'whereRejects', fixes: [] },
+      {
+        at: 'u.name <> p.title',
+        messageId: 'whereRejects',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF p, c;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id JOIN comments c ON c.author_id = u.id WHERE u.deleted_at IS NULL FOR UPDATE OF u;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL AND u.name <> p.title FOR UPDATE;`,
+          },
+        ],
+      },
     ],
   },
   {

@@ -41,7 +41,7 @@ export const noNullRejectingWhere = defineRule({
       reports:
         'a `WHERE` condition on a LEFT-joined user table that is never true for a missing user (`u.id = $1`, `u.email ILIKE …`, `u.deleted_at IS NOT NULL`): the join silently works as an inner join. `IS NULL`, `COALESCE(…)`, `IS DISTINCT FROM`, `OR … IS NULL` are fine. Also the `ON` of a later inner join that depends on the user (`JOIN comments c ON c.author_id = u.id`)',
       fixes:
-        "`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join's `ON` (keeps the rows); for a later join, make it a `LEFT JOIN` too (not preferred)",
+        "`Change to an inner JOIN` (preferred, safe: same rows) or move the condition into the join's `ON` (keeps the rows, never preferred); for a later join, make it a `LEFT JOIN` too (not preferred)",
     },
   },
   messages: NO_NULL_REJECTING_WHERE_MESSAGES,
@@ -81,14 +81,16 @@ export const noNullRejectingWhere = defineRule({
           // Only when this is the one such condition: the inner join settles them all at once.
           rejectingCount ??= conjs.filter((x) => isNullRejecting(x, rel)).length;
           const only = rejectingCount === 1 && !laterRejects;
-          const inner = only ? innerJoinFix(ctx, left && right ? undefined : join, rel, conj) : undefined;
+          const inner = only ? innerJoinFix(ctx, left && right ? undefined : join) : undefined;
           // Preferred when offered: it keeps what the query returns today (a filter such as
-          // `u.email = $1` asks for matched users), while moving the condition into ON widens the result.
+          // `u.email = $1` asks for matched users).
           if (inner) fixes.push(inner);
           // A lock on the user table is accepted only while this condition makes the join inner:
-          // moving it into ON makes the user table nullable again (0A000).
-          const move = lockingClause(ctx.sig, scope, rel) || laterRejects ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw);
-          if (move) fixes.push({ ...move, isPreferred: !inner });
+          // moving it into ON makes the user table nullable again (0A000). Never preferred: it
+          // always widens the result (rows without a matching user come back), so no bulk fix
+          // applies it; whether that is wanted is the author's call.
+          const move = lockingClause(ctx.sig, scope, rel) || laterRejects ? undefined : moveFix(ctx, scope, joinIdx, conj, span, written, kw, rel);
+          if (move) fixes.push(move);
           const missing = authTable.generation === 'legacy' ? 'a user who is missing or not synced yet' : 'a missing user';
           ctx.report({
             messageId: laterRejects ? 'whereRejectsWithLaterJoin' : 'whereRejects',
@@ -260,9 +262,27 @@ function hasSubquery(e: Expr): boolean {
 }
 
 /**
+ * The operands of an expression's AND/OR tree that are not AND or OR themselves, in source order
+ * (`p.id = 1 AND u.name = 'x' OR u.name = 'y'`: the three comparisons). Iterative.
+ */
+function andOrLeaves(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const n = stack.pop() as Expr;
+    if (isNode(n, 'binary') && (String(n.op).toUpperCase() === 'AND' || String(n.op).toUpperCase() === 'OR')) stack.push(n.right, n.left);
+    else out.push(n);
+  }
+  return out;
+}
+
+/**
  * `Move <condition> into the JOIN's ON`: the condition then decides which user row matches, and
- * rows without one are kept. Offered when the join has an ON and every column the condition names
- * is qualified by a table that ON can see (the items of the join chain up to that join).
+ * rows without one are kept. Offered when the join has an ON, every column the condition names
+ * is qualified by a table that ON can see (the items of the join chain up to that join), and every
+ * part of its AND/OR tree names the user table: a part on other tables only
+ * (`p.id = 1 AND u.name = 'x' OR u.name = 'y'`) filters those tables, and in ON it would no longer
+ * drop their rows. Never preferred (see the caller).
  */
 function moveFix(
   ctx: RuleContext,
@@ -272,10 +292,11 @@ function moveFix(
   span: ConjunctSpan,
   written: string,
   kw: (s: string) => string,
+  rel: RelationRef,
 ): Fix | undefined {
   const join = scope.from[joinIdx];
   if (span.nested || join.on === undefined || !join.onSpan || scope.whereKeywordStart === undefined) return undefined;
-  if (hasSubquery(conj)) return undefined;
+  if (hasSubquery(conj) || !andOrLeaves(conj).every((leaf) => columnRefs(leaf).some((r) => refersTo(r, rel)))) return undefined;
   let g = joinIdx;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
   const visible = scope.from
@@ -310,7 +331,7 @@ function moveFix(
   ];
   return {
     title: `Move ${written.replace(/\s+/g, ' ')} into the JOIN's ON (keeps rows without a user)`,
-    isPreferred: true,
+    isPreferred: false,
     safe: false,
     edits,
   };
@@ -318,13 +339,13 @@ function moveFix(
 
 /**
  * `Change to an inner JOIN`: says what the query already does (the WHERE condition drops rows
- * without a user, so an inner join returns the same rows). Offered when `prefer-left-join` would not
- * ask for the LEFT JOIN back: on the current generation, or when the condition names only the user table.
+ * without a user, so an inner join returns the same rows). `prefer-left-join` does not ask for the
+ * LEFT JOIN back: it stays silent while a WHERE condition rejects NULL user rows (the same
+ * `isNullRejecting` test as here).
  */
-function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined, rel: RelationRef, conj: Expr): Fix | undefined {
+function innerJoinFix(ctx: RuleContext, join: FromEntry | undefined): Fix | undefined {
   const keyword = join?.keyword;
   if (!keyword) return undefined;
-  if (rel.authTable?.generation === 'legacy' && !columnRefs(conj).every((r) => refersTo(r, rel))) return undefined;
   const first = ctx.sig.list[ctx.sig.indexAt(keyword.start)];
   const writtenKw = ctx.text.slice(first.start, first.end);
   return {

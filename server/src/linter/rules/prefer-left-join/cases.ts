@@ -542,6 +542,20 @@ SELECT count(*) FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHE
     findings: [],
   },
   {
+    name: 'does not flag an inner join whose WHERE rejects NULL users through another table, an OR whose every branch rejects, jsonb access or ILIKE ANY (the test no-null-rejecting-where uses)',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name = p.title;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE p.id = 1 AND u.name = 'x' OR u.name = 'y';
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.raw_json->>'a' = 'b';
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.name ILIKE ANY (ARRAY['x']);
+SELECT p.title FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id AND u.name = title;`,
+    findings: [],
+  },
+  {
+    name: 'flags a comma join whose WHERE matches the user table twice (both are join conditions) but offers no rewrite',
+    sql: `SELECT p.title FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id AND u.name = p.title`,
+    findings: [{ at: 'neon_auth.users_sync u', messageId: 'commaJoin', fixes: [] }],
+  },
+  {
     name: 'still flags an inner join whose WHERE only filters other tables or tolerates NULL users',
     sql: `SELECT t.task FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE t.done AND u.deleted_at IS NULL AND u.name IS DISTINCT FROM 'bot'`,
     findings: [

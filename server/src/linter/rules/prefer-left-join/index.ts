@@ -51,9 +51,15 @@ export const preferLeftJoin = defineRule({
         const rows = rel?.authTable ?? rel?.rowsOf;
         if (!rel || rows?.generation !== 'legacy') return;
         const table = rel.authTable ? (authTableDisplay(rel) ?? rel.authTable.display) : `${rel.name} (rows of ${rows.display})`;
-        // A WHERE filter on the user's own columns that drops NULL users (`u.email = $1`,
-        // `u.deleted_at IS NOT NULL`) makes a LEFT JOIN return exactly the same rows.
-        if (scope.where && conjuncts(scope.where).some((c) => isNullRejecting(c, rel) && columnRefs(c).every((r) => refersTo(r, rel)))) return;
+        // A WHERE condition that drops rows without a user (`u.email = $1`, `u.name = p.title`,
+        // `u.deleted_at IS NOT NULL`) makes a LEFT JOIN return exactly the same rows. The same test
+        // as no-null-rejecting-where's, so the LEFT JOIN fix never leaves a condition it reports.
+        // A comma or cross join's own match in WHERE (`u.id = p.author_id`) is the join condition,
+        // which the LEFT JOIN would take into its ON: it does not count.
+        if (scope.where) {
+          const own = entry.kind === 'comma' || entry.kind === 'cross' ? new Set(joinConditions(scope, rel)) : undefined;
+          if (conjuncts(scope.where).some((c) => !own?.has(c) && isNullRejecting(c, rel))) return;
+        }
         // `FOR UPDATE | SHARE` that locks the user table: Postgres refuses it on the nullable side of
         // an outer join (0A000), so no mechanical fix; the message says what to write instead.
         const locked = lockingClause(ctx.sig, scope, rel);
