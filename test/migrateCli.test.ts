@@ -122,6 +122,20 @@ test('migrate on the examples folder lists the queries that break after the swit
   assert.ok(r.stdout.includes('--   examples/queries.sql:43 match-auth-schema\n--\n-- Run it on a Neon branch'));
 });
 
+test('migrate: the file it writes for the examples lints clean, whatever the auth schema', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-'));
+  try {
+    const out = path.join(dir, 'move.sql');
+    assert.equal((await cli(['migrate', '--to', 'current', 'examples', '--out', out])).code, 1);
+    for (const schema of ['auto', 'legacy', 'current']) {
+      const r = await cli(['--auth-schema', schema, '--max-warnings', '0', out]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n'], schema);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("migrate: a usage error shows migrate's usage, not the lint's", async () => {
   const r = await cli(['migrate', 'examples/migrations']);
   assert.equal(r.code, 2);

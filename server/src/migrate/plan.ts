@@ -813,6 +813,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     `-- made before (or Neon's point-in-time restore); ${ID_MAP} is kept, so old ids can be found`,
     '-- from new ones (new_id → old_id) if rows must be moved back by hand.',
     '',
+    // The file lints clean (with "authSchema" auto, legacy or current): naming both generations is its job.
+    '-- neon-auth-ignore-file match-auth-schema: this file moves the app from the legacy Neon Auth to the current one, so it names both',
+    '',
     'BEGIN;',
     '',
     `-- 1. The id map. To map a user by hand: INSERT INTO ${ID_MAP} VALUES ('<old id>', '<new uuid>');`,
@@ -831,6 +834,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'ON CONFLICT DO NOTHING;',
     '',
     '-- 2. The legacy users with no current user to map to.',
+    "-- neon-auth-ignore require-deleted-at-filter: soft-deleted users are listed too, with 'soft-deleted' as the reason they are not mapped",
     'SELECT s.id AS old_id, s.email,',
     '  CASE',
     "    WHEN s.deleted_at IS NOT NULL THEN 'soft-deleted'",
