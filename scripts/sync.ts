@@ -5,7 +5,7 @@
  *   rule's `meta.description`; the enum is `RULE_SETTINGS`) and each `neonAuth.*` setting's
  *   `default` (from `DEFAULT_SETTINGS`);
  * - `schemas/neon-auth.schema.json`: the same rule ids as named properties of `rules` (completion
- *   and hover in `.neon-auth.json`);
+ *   and hover in `.neon-auth.json`), and its `$id`, `CONFIG_SCHEMA_URL` (`shared/protocol.ts`);
  * - `README.md`: the rule table (from each rule's `meta`) and the settings table (from the manifest's
  *   `contributes.configuration`) and the CLI synopsis (its `--help` usage line), between `<!-- sync:… -->` markers;
  * - `client/src/ruleIds.ts`: the rule ids the client offers;
@@ -30,6 +30,7 @@ import { loadPostgresGrammar } from '../server/src/linter';
 import { ruleCases } from '../test/ruleCases';
 import { renderSnapshots, snapshotPath } from './snapshots';
 import { USAGE } from '../server/src/cli/args';
+import { CONFIG_SCHEMA_URL } from '../shared/protocol';
 
 /** One derived file: its path (relative to the repository root, forward slashes), what is on disk and what it should be. */
 export interface SyncTarget {
@@ -125,9 +126,10 @@ function manifest(text: string): { text: string; properties: Record<string, Mani
   return { text: `${JSON.stringify(pkg, null, 2)}\n`, properties };
 }
 
-/** `.neon-auth.json`'s schema with every suppressible id as a named property of `rules`. */
+/** `.neon-auth.json`'s schema with its published address as `$id` and every suppressible id as a named property of `rules`. */
 function configSchema(text: string): string {
-  const schema = JSON.parse(text) as { properties: { rules: { properties?: unknown } } };
+  const schema = JSON.parse(text) as { $id?: string; properties: { rules: { properties?: unknown } } };
+  schema.$id = CONFIG_SCHEMA_URL;
   schema.properties.rules.properties = Object.fromEntries(
     suppressibleIds().map((s) => [s.id, { description: `${s.description} Default: ${s.defaultSeverity}.` }]),
   );

@@ -6,14 +6,21 @@
  * standard LSP is optional.
  */
 
-/** Where the project's files are published (the package's declared repository, `main` branch). */
+/** Where the project's files are published to read (GitHub's page of each file: HTML; the package's declared repository, `main` branch). */
 export const REPOSITORY_BLOB = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/';
 
-/** Each rule's documentation is `${RULE_DOCS_BASE}<rule-id>/README.md`. */
+/** The same files as they are (their bytes, with a content type tools accept: what a JSON schema link must point to). */
+export const REPOSITORY_RAW = 'https://raw.githubusercontent.com/neon-auth-sql/neon-auth-sql/main/';
+
+/** Each rule's documentation is `${RULE_DOCS_BASE}<rule-id>/README.md` (a page to read). */
 export const RULE_DOCS_BASE = `${REPOSITORY_BLOB}server/src/linter/rules/`;
 
-/** Where `schemas/neon-auth.schema.json` is published (its `$id`). */
-export const CONFIG_SCHEMA_URL = `${REPOSITORY_BLOB}schemas/neon-auth.schema.json`;
+/**
+ * Where `schemas/neon-auth.schema.json` is published: its `$id` (`npm run sync` writes it from
+ * here) and the `$schema` of the `.neon-auth.json` the client creates. The raw file, not the blob
+ * page, which serves HTML that JSON tools cannot read as a schema.
+ */
+export const CONFIG_SCHEMA_URL = `${REPOSITORY_RAW}schemas/neon-auth.schema.json`;
 
 /** Language ids SQL files get from VS Code and from the common Postgres extensions. */
 export const SQL_LANGUAGES = ['sql', 'postgres', 'pgsql', 'postgresql', 'psql'] as const;

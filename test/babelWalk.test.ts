@@ -31,15 +31,18 @@ const SKIPPED = new Set([
   'superTypeParameters',
 ]);
 
+const TYPE_KEYS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters'];
+const SKIPPED_WITH_TYPES = new Set([...SKIPPED].filter((k) => !TYPE_KEYS.includes(k)));
+
 /** The reference: every own key of every node (the walk as it was before the key lists). */
-function allKeys(root: Node): Set<Node> {
+function allKeys(root: Node, skipped = SKIPPED): Set<Node> {
   const seen = new Set<Node>();
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
     seen.add(n);
     for (const key of Object.keys(n)) {
-      if (SKIPPED.has(key)) continue;
+      if (skipped.has(key)) continue;
       const v = n[key];
       for (const c of Array.isArray(v) ? v : [v]) if (c && typeof c === 'object' && typeof c.type === 'string') stack.push(c);
     }
@@ -47,9 +50,9 @@ function allKeys(root: Node): Set<Node> {
   return seen;
 }
 
-function walked(root: Node): Set<Node> {
+function walked(root: Node, withTypes = false): Set<Node> {
   const seen = new Set<Node>();
-  walk(root, (n) => seen.add(n));
+  walk(root, (n) => seen.add(n), withTypes);
   return seen;
 }
 
@@ -124,6 +127,21 @@ describe('the Babel walk follows @babel/types child keys', () => {
       }
     }
     assert.ok(count > 30, `${count} Drizzle cases`);
+  });
+
+  test('withTypes, also reaches the TypeScript types (typeof uuid in an annotation, a type alias, type arguments)', () => {
+    const source = `type B = typeof uuid;\nconst c: ReturnType<typeof text> = f<typeof varchar>();\nclass K<T extends typeof x = never> extends Base<typeof y> { m(a: typeof z): typeof w { return a; } }\n`;
+    const { program } = parseHost(source, 'typescript');
+    const expected = allKeys(program, SKIPPED_WITH_TYPES);
+    const actual = walked(program, true);
+    assert.deepEqual(
+      [...expected].filter((n) => !actual.has(n)).map((n) => n.type),
+      [],
+    );
+    assert.equal(actual.size, expected.size);
+    const names = [...actual].filter((n) => n.type === 'Identifier').map((n) => n.name as string);
+    for (const name of ['uuid', 'text', 'varchar', 'x', 'y', 'z', 'w']) assert.ok(names.includes(name), name);
+    assert.ok(!walked(program).has([...actual].find((n) => n.type === 'Identifier' && n.name === 'uuid')!));
   });
 
   for (const c of ODD_SYNTAX) {

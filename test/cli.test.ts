@@ -405,13 +405,13 @@ describe('neon-auth-lint text format', () => {
 
   test('prints the summary on stderr', () => {
     const r = run(['examples']);
-    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 6 of 10 files\n');
   });
 
   test('prints nothing on stdout and a zero summary for a clean file', () => {
     const r = run([CLEAN]);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n');
     assert.equal(r.code, 0);
   });
 
@@ -511,7 +511,7 @@ describe('neon-auth-lint exit codes and usage', () => {
     assert.equal(r.stdout, '');
     assert.equal(
       r.stderr,
-      `neon-auth-lint: ${path.join('legacy', 'old.sql')} not checked: ignored by .neon-auth.json\n0 problems (0 errors, 0 warnings, 0 infos) in 0 files\n`,
+      `neon-auth-lint: ${path.join('legacy', 'old.sql')} not checked: ignored by .neon-auth.json\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 0 files\n`,
     );
     // the machine formats stay valid
     assert.deepEqual(runJson([path.join('legacy', 'old.sql')], dir).files, []);
@@ -628,7 +628,7 @@ describe('neon-auth-lint on TypeScript and JavaScript files', () => {
     // SQL (IMPORT FOREIGN SCHEMA included) gets no such line
     for (const sql of ['IMPORT FOREIGN SCHEMA public FROM SERVER films INTO imported;\n', '-- const x\nSELECT 1;\n', '/* import x from "y" */ SELECT 1;\n']) {
       const plain = run(['-'], root, { input: sql });
-      assert.equal(plain.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n', sql);
+      assert.equal(plain.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n', sql);
     }
   });
 });
@@ -741,7 +741,7 @@ describe('neon-auth-lint --fix applies safe fixes only; --unsafe-fixes also the 
     assert.equal(
       r.stderr,
       `${DRIZZLE_SCHEMA}: fixed 1 problem\n` +
-        '11 problems (0 errors, 11 warnings, 0 infos) in 10 files\n' +
+        '11 problems (0 errors, 11 warnings, 0 infos) in 6 of 10 files\n' +
         '11 suggestions not applied: each is a choice that changes what the SQL does or reads; review them in the report, or apply the preferred ones with --fix --unsafe-fixes\n',
     );
     assert.equal(r.code, 1);
@@ -1136,7 +1136,7 @@ describe('neon-auth-lint --format github', () => {
   test('prints exactly one ::warning or ::error annotation per finding in examples/ and the summary on stderr', () => {
     const r = run(['--format', 'github', 'examples']);
     assert.equal(r.stdout, EXPECTED_GITHUB.map((l) => `${l}\n`).join(''));
-    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 6 of 10 files\n');
     assert.equal(r.code, 1);
   });
 
@@ -1194,7 +1194,7 @@ describe('neon-auth-lint --format github', () => {
     assert.equal(run(['-'], dir, { input: sql }).code, 1, 'without it, the defaults of the working directory');
     const named = run(['--stdin-filename', path.join('db', 'q.sql'), '-'], dir, { input: sql });
     assert.equal(named.code, 0);
-    assert.equal(named.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(named.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n');
   });
 });
 
@@ -1203,21 +1203,21 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
     const r = run(['--max-warnings', '10', 'examples']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout.split('\n').length, 13, 'all 12 findings are reported');
-    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\nneon-auth-lint: 11 warnings, more than --max-warnings 10\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 6 of 10 files\nneon-auth-lint: 11 warnings, more than --max-warnings 10\n');
   });
 
   test('--max-warnings 11 allows the 11 warnings of examples/, but the error still exits 1', () => {
     const r = run(['--max-warnings', '11', 'examples']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout.split('\n').length, 13);
-    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 10 files\n');
+    assert.equal(r.stderr, '12 problems (1 error, 11 warnings, 0 infos) in 6 of 10 files\n');
   });
 
   test('--max-warnings 3 exits 0 on the 3 warnings of queries.sql and still reports them', () => {
     const r = run(['--max-warnings', '3', QUERIES]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.split('\n').length, 4);
-    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 of 1 file\n');
   });
 
   test('--max-warnings 0 exits 1 on any warning and 0 on a clean file', () => {
@@ -1237,7 +1237,7 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
   test('--quiet hides warnings: only the error of examples/ on stdout and in the summary, exit 1', () => {
     const r = run(['--quiet', 'examples']);
     assert.equal(r.stdout, `${DRIZZLE_SCHEMA}:24:15 error match-user-id-type ${DRIZZLE_MESSAGES.type}\n`);
-    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 10 files\n');
+    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 1 of 10 files\n');
     assert.equal(r.code, 1);
     assert.deepEqual(
       runJson(['--quiet', 'examples']).files.map((f) => [f.file, f.diagnostics.map((d) => d.rule)]),
@@ -1248,7 +1248,7 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
   test('--quiet on warnings only: nothing on stdout, a zero summary, exit 0', () => {
     const r = run(['--quiet', QUERIES]);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n');
     assert.equal(r.code, 0);
   });
 
@@ -1266,7 +1266,7 @@ describe('neon-auth-lint --max-warnings and --quiet', () => {
     const r = run(['--quiet', 'q.sql'], dir);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^q\.sql:1:33 error no-auth-table-writes email is a generated column of neon_auth\.users_sync/);
-    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '1 problem (1 error, 0 warnings, 0 infos) in 1 of 1 file\n');
   });
 
   test('--quiet --fix fixes errors only', () => {
@@ -1297,7 +1297,7 @@ describe('neon-auth-lint - (standard input)', () => {
         `<stdin>:17:11 warning require-deleted-at-filter ${DELETED_AT_MESSAGE}\n` +
         `<stdin>:32:3 warning prefer-left-join ${JOIN_MESSAGE}\n`,
     );
-    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '3 problems (0 errors, 3 warnings, 0 infos) in 1 of 1 file\n');
     assert.equal(r.code, 1);
   });
 
@@ -1313,7 +1313,7 @@ describe('neon-auth-lint - (standard input)', () => {
   test('with --fix prints the fixed SQL on stdout and the report on stderr', () => {
     const r = run(['--fix', '--unsafe-fixes', '-'], root, { input: read(QUERIES) });
     assert.equal(r.stdout, fixedQueries());
-    assert.equal(r.stderr, '<stdin>: fixed 3 problems\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(r.stderr, '<stdin>: fixed 3 problems\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n');
     assert.equal(r.code, 0);
   });
 
@@ -1383,7 +1383,7 @@ describe('neon-auth-lint text colours', () => {
 const JOIN_QUERY = 'SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
 const JOIN_QUERY_FIXED = JOIN_QUERY.replace(' JOIN ', ' LEFT JOIN ');
 const JOIN_LINE = (file: string): string => `${file}:1:29 warning prefer-left-join ${JOIN_MESSAGE}\n`;
-const ONE_WARNING = '1 problem (0 errors, 1 warning, 0 infos) in 1 file\n';
+const ONE_WARNING = '1 problem (0 errors, 1 warning, 0 infos) in 1 of 1 file\n';
 
 /** Whether the tests run as root (as they do in CI containers): the CLI can then also run as another user. */
 const isRoot = process.getuid?.() === 0;
@@ -1444,7 +1444,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
     const { dir, file } = unprivilegedFolder(0o666);
     fs.chownSync(file, self.uid, self.gid);
     const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
-    assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+    assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n']);
     assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
     assert.deepEqual(ownerAndMode(file), [self.uid, self.gid, 0o666]);
     assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
@@ -1476,7 +1476,7 @@ describe('neon-auth-lint --fix writes only what the user could, and keeps owner,
     fs.chmodSync(dir, 0o555);
     try {
       const r = run(['--fix', '--unsafe-fixes', 'q.sql'], dir, asUnprivileged);
-      assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+      assert.deepEqual([r.code, r.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n']);
       assert.equal(fs.readFileSync(file, 'utf8'), JOIN_QUERY_FIXED);
       assert.deepEqual(ownerAndMode(file), [unprivileged.uid, unprivileged.gid, 0o644]);
       assert.deepEqual(fs.readdirSync(dir), ['q.sql']);
@@ -1615,7 +1615,7 @@ describe('neon-auth-lint on UTF-16 files with a byte order mark (Windows PowerSh
       assert.equal(checked.code, 1);
       assert.equal(run(['q.sql'], dir).stdout, `q.sql:2:29 warning prefer-left-join ${JOIN_MESSAGE}\n`);
       const fixed = run(['--fix', '--unsafe-fixes', 'q.sql'], dir);
-      assert.deepEqual([fixed.code, fixed.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n']);
+      assert.deepEqual([fixed.code, fixed.stderr], [0, 'q.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n']);
       assert.deepEqual(fs.readFileSync(file), utf16(FIXED, encoding));
     });
   }

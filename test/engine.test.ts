@@ -13,6 +13,7 @@ import {
   hoverAt,
   LineIndex,
   lint,
+  LintOptions,
   preferredFixEdits,
   rules,
   suppressionCompletionAt,
@@ -460,6 +461,28 @@ describe('suppression comments', () => {
         ['prefer-leftjoin', "Unknown rule id 'prefer-leftjoin' in a neon-auth-ignore comment (did you mean 'prefer-left-join'?)."],
         ['no-such-rule', "Unknown rule id 'no-such-rule' in a neon-auth-ignore comment."],
       ],
+    );
+  });
+
+  test('an id of a rule the settings turn off is not reported as unused (it is needed where the rule is on); an unknown id still is', () => {
+    const sql = `-- neon-auth-ignore require-deleted-at-filter, no-such-rule: audit\nSELECT id FROM neon_auth.users_sync;\n-- neon-auth-ignore-file prefer-left-join\n-- neon-auth-ignore parse-error: a psql script\nSELECT 1;\n`;
+    const rows = (options: LintOptions) => lint(sql, options).findings.map((f) => [f.ruleId, sql.slice(f.start, f.end), f.message]);
+    const unused = (id: string, where: string) => ['unused-ignore', id, `'${id}' is ignored here but reports nothing ${where}: remove it.`];
+    const unknown = ['unused-ignore', 'no-such-rule', "Unknown rule id 'no-such-rule' in a neon-auth-ignore comment."];
+    // On: the first comment silences its finding; the others silence nothing.
+    assert.deepEqual(rows({}), [unknown, unused('prefer-left-join', 'in this file'), unused('parse-error', 'on the next statement')]);
+    // Off: nothing to silence, and nothing reported about the comments naming them.
+    assert.deepEqual(rows({ rules: { 'require-deleted-at-filter': 'off', 'prefer-left-join': 'off', 'parse-error': 'off' } }), [unknown]);
+    assert.deepEqual(rows({ rules: { 'prefer-left-join': 'off' }, reportParseErrors: false }), [unknown]);
+    // The same in a host file.
+    const ts = `const q = sql\`SELECT id FROM neon_auth.users_sync\`; // neon-auth-ignore require-deleted-at-filter: audit\n`;
+    assert.deepEqual(
+      lint(ts, { language: 'typescript' }).findings.map((f) => f.ruleId),
+      [],
+    );
+    assert.deepEqual(
+      lint(ts, { language: 'typescript', rules: { 'require-deleted-at-filter': 'off' } }).findings.map((f) => f.ruleId),
+      [],
     );
   });
 

@@ -1020,14 +1020,14 @@ test(
       const migration = pathToFileURL(path.join(dir, 'migrations', '0001_create_todos_and_posts.sql')).href;
       const app = pathToFileURL(path.join(dir, 'app.sql')).href;
       assert.deepEqual(
-        plan.report.map((r) => [r.severity, r.file, r.line, r.rule, r.uri]),
+        plan.report.map((r) => [r.severity, r.file, r.line, r.column, r.rule, r.uri]),
         [
-          ['warning', 'migrations/0001_create_todos_and_posts.sql', 12, undefined, migration],
-          ['warning', 'migrations/0001_create_todos_and_posts.sql', 26, undefined, migration],
-          ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, undefined, migration],
-          ['info', 'migrations/0001_create_todos_and_posts.sql', 35, undefined, migration],
-          ['warning', 'app.sql', 3, 'match-auth-uid-type', app],
-          ['warning', 'app.sql', 4, 'no-unknown-auth-column', app],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 12, 27, undefined, migration],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 26, 74, undefined, migration],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, 25, undefined, migration],
+          ['info', 'migrations/0001_create_todos_and_posts.sql', 35, 28, undefined, migration],
+          ['warning', 'app.sql', 3, 20, 'match-auth-uid-type', app],
+          ['warning', 'app.sql', 4, 29, 'no-unknown-auth-column', app],
         ],
       );
       assert.equal(

@@ -51,10 +51,10 @@ test('migrate: the examples app to stdout, the report to stderr, exit 1 (choices
   assert.equal(
     r.stderr,
     [
-      'examples/migrations/0001_create_todos_and_posts.sql:12 warning public.todos.owner_id: ON DELETE NO ACTION becomes ON DELETE CASCADE (a choice: read the comment in the file).',
-      'examples/migrations/0001_create_todos_and_posts.sql:26 warning public.posts.author_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
-      'examples/migrations/0001_create_todos_and_posts.sql:42 warning public.posts.reviewer_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
-      'examples/migrations/0001_create_todos_and_posts.sql:35 info public.comments.author_id: keeps ON DELETE CASCADE.',
+      'examples/migrations/0001_create_todos_and_posts.sql:12:27 warning public.todos.owner_id: ON DELETE NO ACTION becomes ON DELETE CASCADE (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:26:74 warning public.posts.author_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:42:25 warning public.posts.reviewer_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:35:28 info public.comments.author_id: keeps ON DELETE CASCADE.',
       '',
     ].join('\n'),
   );
@@ -86,25 +86,33 @@ test('migrate on the examples folder lists the queries that break after the swit
     .filter((l) => / warning (match-|no-unknown)/.test(l))
     .map((l) => l.slice(0, l.indexOf(':', l.indexOf(' warning '))));
   assert.deepEqual(queries, [
-    'examples/app/posts.ts:9 warning match-auth-schema',
-    'examples/app/todos.ts:10 warning match-auth-schema',
-    'examples/app/users.ts:8 warning match-auth-schema',
-    'examples/app/users.ts:14 warning match-auth-schema',
-    'examples/clean.sql:7 warning match-auth-schema',
-    'examples/clean.sql:15 warning match-auth-schema',
-    'examples/clean.sql:24 warning match-auth-schema',
-    'examples/clean.sql:31 warning match-auth-schema',
-    'examples/clean.sql:36 warning match-auth-schema',
-    'examples/clean.sql:42 warning match-auth-schema',
-    'examples/drizzle-app/src/db/queries.ts:3 warning match-auth-schema',
-    'examples/drizzle-app/src/db/schema.ts:4 warning match-auth-schema',
-    'examples/drizzle-app/src/db/schema.ts:24 warning match-user-id-type',
-    'examples/queries.sql:9 warning match-auth-schema',
-    'examples/queries.sql:17 warning match-auth-schema',
-    'examples/queries.sql:24 warning match-auth-schema',
-    'examples/queries.sql:32 warning match-auth-schema',
-    'examples/queries.sql:43 warning match-auth-schema',
+    'examples/app/posts.ts:9:15 warning match-auth-schema',
+    'examples/app/todos.ts:10:61 warning match-auth-schema',
+    'examples/app/users.ts:8:54 warning match-auth-schema',
+    'examples/app/users.ts:14:35 warning match-auth-schema',
+    'examples/clean.sql:7:39 warning match-auth-schema',
+    'examples/clean.sql:15:29 warning match-auth-schema',
+    'examples/clean.sql:24:11 warning match-auth-schema',
+    'examples/clean.sql:31:11 warning match-auth-schema',
+    'examples/clean.sql:36:6 warning match-auth-schema',
+    'examples/clean.sql:42:6 warning match-auth-schema',
+    'examples/drizzle-app/src/db/queries.ts:3:10 warning match-auth-schema',
+    'examples/drizzle-app/src/db/schema.ts:4:10 warning match-auth-schema',
+    'examples/drizzle-app/src/db/schema.ts:24:15 warning match-user-id-type',
+    'examples/queries.sql:9:12 warning match-auth-schema',
+    'examples/queries.sql:17:11 warning match-auth-schema',
+    'examples/queries.sql:24:11 warning match-auth-schema',
+    'examples/queries.sql:32:8 warning match-auth-schema',
+    'examples/queries.sql:43:6 warning match-auth-schema',
   ]);
+  // The README's account of this run (section "Moving to the current Neon Auth") says the same.
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const count = (rule: string) => queries.filter((q) => q.endsWith(` ${rule}`)).length;
+  assert.ok(readme.includes(`lists ${queries.length} queries that break after the switch`), 'README: the number of queries');
+  assert.ok(readme.includes(`${count('match-auth-schema')} \`match-auth-schema\``), 'README: match-auth-schema count');
+  assert.ok(readme.includes(`one \`match-user-id-type\` (\`examples/drizzle-app/src/db/schema.ts:24:15\``), 'README: match-user-id-type');
+  assert.equal(count('match-user-id-type'), 1);
+  assert.ok(readme.includes('such as `examples/queries.sql:9:12`') && queries.includes('examples/queries.sql:9:12 warning match-auth-schema'));
   // The migration itself is history, not a query: not listed (its four columns are in the report above them).
   assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('examples/migrations/')).length, 4);
   // A comparison with users_sync's id is not listed on its own: the reference is what breaks (casting would not help).
@@ -120,6 +128,51 @@ test('migrate on the examples folder lists the queries that break after the swit
     ),
   );
   assert.ok(r.stdout.includes('--   examples/queries.sql:43 match-auth-schema\n--\n-- Run it on a Neon branch'));
+});
+
+test('migrate: the file it writes for the examples lints clean, whatever the auth schema', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-'));
+  try {
+    const out = path.join(dir, 'move.sql');
+    assert.equal((await cli(['migrate', '--to', 'current', 'examples', '--out', out])).code, 1);
+    for (const schema of ['auto', 'legacy', 'current']) {
+      const r = await cli(['--auth-schema', schema, '--max-warnings', '0', out]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n'], schema);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migrate: the report places each item at path:line:column, so two references on one line stay apart', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  try {
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0001_notes.sql'),
+      'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'q.sql'),
+      'SELECT n.id FROM notes n JOIN neon_auth.users_sync a ON a.id = n.owner_id JOIN neon_auth.users_sync b ON b.id = a.id;\n',
+    );
+    const r = await cli(['migrate', '--to', 'current', dir]);
+    assert.equal(r.code, 1);
+    const breaks = ': neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete).';
+    assert.equal(
+      r.stderr,
+      [
+        `${dir}/migrations/0001_notes.sql:3:26 info public.notes.owner_id: keeps ON DELETE CASCADE.`,
+        `${dir}/q.sql:1:31 warning match-auth-schema${breaks}`,
+        `${dir}/q.sql:1:80 warning match-auth-schema${breaks}`,
+        '',
+      ].join('\n'),
+    );
+    // The file's header lists the query once per line and rule.
+    assert.ok(r.stdout.includes(`(2; rules run with "authSchema": "current"):\n--   ${dir}/q.sql:1 match-auth-schema\n--\n`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("migrate: a usage error shows migrate's usage, not the lint's", async () => {
@@ -145,7 +198,7 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
     fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "migrations": ["db/changes/*.sql"] }\n');
     const found = await cli(['migrate', '--to', 'current', dir]);
     assert.equal(found.code, 0);
-    assert.equal(found.stderr, `${dir}/db/changes/first.sql:1 info public.notes.owner_id: keeps ON DELETE CASCADE.\n`);
+    assert.equal(found.stderr, `${dir}/db/changes/first.sql:1:44 info public.notes.owner_id: keeps ON DELETE CASCADE.\n`);
     assert.match(found.stdout, /\n-- {3}public\.notes\.owner_id → ON DELETE CASCADE\n/);
     // A hand-written schema.sql: a schema set of its own (see workspace/migrations.ts), its statements in order.
     fs.rmSync(path.join(dir, '.neon-auth.json'));
@@ -155,7 +208,7 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
     );
     const alone = await cli(['migrate', '--to', 'current', path.join(dir, 'sql', 'schema.sql')]);
     assert.equal(alone.code, 0);
-    assert.equal(alone.stderr, `${dir}/sql/schema.sql:3 info public.members.user_id: keeps ON DELETE CASCADE.\n`);
+    assert.equal(alone.stderr, `${dir}/sql/schema.sql:3:25 info public.members.user_id: keeps ON DELETE CASCADE.\n`);
     assert.match(alone.stdout, new RegExp(`from the migration set in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sql/\\.`));
     assert.ok(
       alone.stdout.includes(

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { foldMigrations } from '../server/src/linter/history';
-import { loadPostgresGrammar } from '../server/src/linter';
+import { lint, loadPostgresGrammar } from '../server/src/linter';
 import { ident, MigrationPlan, planMigration } from '../server/src/migrate/plan';
 import { execOrExplain, pgErrorOf } from './helpers/pglite';
 
@@ -164,6 +164,15 @@ async function legacyDb(extra = ''): Promise<PGlite> {
   await execOrExplain(db, DATA + extra, 'data');
   return db;
 }
+
+test('the plan lints clean: both generations named on purpose, soft-deleted users listed on purpose', () => {
+  for (const authSchema of ['auto', 'legacy', 'current'] as const)
+    assert.deepEqual(
+      lint(plan.sql, { authSchema }).findings.map((f) => `${f.ruleId} ${f.message}`),
+      [],
+      authSchema,
+    );
+});
 
 describe('migrate plan on Postgres', () => {
   let db: PGlite;

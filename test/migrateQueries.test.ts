@@ -12,6 +12,7 @@ import { parseConfig } from '../server/src/config/config';
 import { planMigrationForFolder } from '../server/src/migrate/folder';
 import { PLAN_HEADER, breakingQueries, findBreakingQueries, tablesAfterPlan } from '../server/src/migrate/queries';
 import { planMigration, withBreakingQueries } from '../server/src/migrate/plan';
+import { reportLocation } from '../server/src/migrate/report';
 import { foldMigrations } from '../server/src/linter/history';
 
 const MIGRATION = `CREATE TABLE todos (
@@ -44,17 +45,17 @@ test('tablesAfterPlan makes each moved column uuid, referencing neon_auth."user"
   });
 });
 
-test('breakingQueries: each rule that reports SQL failing after the switch, with its 1-based line; nothing for a query that still runs', () => {
+test('breakingQueries: each rule that reports SQL failing after the switch, with its 1-based line and column; nothing for a query that still runs', () => {
   const { tables } = plannedTables();
   const items = breakingQueries([{ path: 'app.sql', text: QUERIES }], tables);
   assert.deepEqual(
-    items.map((i) => [i.severity, i.file, i.line, i.rule]),
+    items.map((i) => [i.severity, i.file, i.line, i.column, i.rule]),
     [
-      ['warning', 'app.sql', 1, 'match-auth-uid-type'],
-      ['warning', 'app.sql', 2, 'match-auth-schema'],
+      ['warning', 'app.sql', 1, 45, 'match-auth-uid-type'],
+      ['warning', 'app.sql', 2, 36, 'match-auth-schema'],
       // (line 2 compares users_sync's text id with the moved uuid column: the reference is what breaks, and is reported)
-      ['warning', 'app.sql', 3, 'no-unknown-auth-column'],
-      ['warning', 'app.sql', 5, 'match-user-id-comparison'],
+      ['warning', 'app.sql', 3, 48, 'no-unknown-auth-column'],
+      ['warning', 'app.sql', 5, 53, 'match-user-id-comparison'],
     ],
   );
   // The user's setting is not what set the generation: the message does not mention it.
@@ -128,4 +129,11 @@ test('withBreakingQueries lists each file:line and rule once in the header, appe
   const failed = withBreakingQueries({ sql: '', report: [{ severity: 'error', message: 'x' }], columns: [] }, items);
   assert.equal(failed.sql, '');
   assert.equal(failed.report.length, 4);
+});
+
+test('reportLocation: path:line:column, path:line without a column, the path alone, nothing for an item about no file', () => {
+  assert.equal(reportLocation({ file: 'app.sql', line: 2, column: 36 }), 'app.sql:2:36');
+  assert.equal(reportLocation({ file: 'app.sql', line: 2 }), 'app.sql:2');
+  assert.equal(reportLocation({ file: 'app.sql' }), 'app.sql');
+  assert.equal(reportLocation({ line: 2, column: 1 }), undefined);
 });

@@ -436,7 +436,7 @@ describe('the CLI on migration sets', () => {
     const cwd = project({ 'schema.sql': 'SELECT 1;\n', 'drizzle/meta/_journal.json': journal('0000_init', '0001_fk', '0002_gone') });
     const alone = run(cwd, 'schema.sql');
     assert.equal(alone.code, 0, alone.stderr);
-    assert.equal(alone.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 1 file\n');
+    assert.equal(alone.stderr, '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 1 file\n');
     // Checking the set itself still tells of the journal's missing file.
     const set = run(cwd, 'drizzle/0001_fk.sql');
     assert.match(set.stderr, /^neon-auth-lint: drizzle\/meta\/_journal\.json: The drizzle-kit journal names 0002_gone\.sql/);
@@ -457,7 +457,7 @@ describe('the CLI on migration sets', () => {
     assert.equal(
       r.stderr,
       'drizzle/0001_tags.sql: fixed 1 problem\n' +
-        '1 problem (0 errors, 1 warning, 0 infos) in 2 files\n' +
+        '1 problem (0 errors, 1 warning, 0 infos) in 1 of 2 files\n' +
         '1 migration not fixed: a later migration of the set follows it, so it has most likely been applied (write the change in a new migration, or name the file to fix it): drizzle/0000_init.sql\n',
     );
     assert.match(r.stdout, /^drizzle\/0000_init\.sql:1:43 warning require-on-delete /);

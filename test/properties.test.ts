@@ -724,9 +724,14 @@ describe('properties: suppression comments', () => {
             ...(d.unterminated ? { unterminated: true as const } : {}),
           }));
           const known = new Set(RULE_IDS.slice(0, 3));
+          const off = new Set(RULE_IDS.slice(2, 4)); // one known, one unknown: an unknown id is reported whatever
           assert.deepEqual(
             applySuppressions(text, directives, statements, findings, known),
             referenceSuppressions(text, directives, statements, findings, known),
+          );
+          assert.deepEqual(
+            applySuppressions(text, directives, statements, findings, known, undefined, off),
+            referenceSuppressions(text, directives, statements, findings, known, off),
           );
         },
       ),

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { drift, plan, ReadFile } from '../scripts/sync';
 import { ruleModules } from '../server/src/linter/rules/registry';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
+import { CONFIG_SCHEMA_URL } from '../shared/protocol';
 // The rule snapshots (scripts/snapshots.ts) lint with the Postgres grammar, as the front ends do.
 import './helpers/pgGrammar';
 
@@ -51,6 +52,21 @@ test('a rule row edited only in the README is drift', () => {
     ['README.md'],
   );
   assert.match(stale[0].expected, /\| \[`prefer-left-join`\]\(server\/src\/linter\/rules\/prefer-left-join\/README\.md\) \| warning \|/);
+});
+
+test("the config schema's $id is CONFIG_SCHEMA_URL, the raw file of package.json's repository (not its HTML blob page); an $id edited by hand is drift", () => {
+  const pkg = JSON.parse(onDisk('package.json')) as { repository: { url: string } };
+  const repo = /^https:\/\/github\.com\/([^/]+\/[^/]+?)(?:\.git)?$/.exec(pkg.repository.url)?.[1];
+  assert.ok(repo, pkg.repository.url);
+  assert.equal(CONFIG_SCHEMA_URL, `https://raw.githubusercontent.com/${repo}/main/schemas/neon-auth.schema.json`);
+  assert.equal((JSON.parse(onDisk('schemas/neon-auth.schema.json')) as { $id: string }).$id, CONFIG_SCHEMA_URL);
+  const blob = onDisk('schemas/neon-auth.schema.json').replace(CONFIG_SCHEMA_URL, `https://github.com/${repo}/blob/main/schemas/neon-auth.schema.json`);
+  const stale = drift(plan(root, (f) => (f === 'schemas/neon-auth.schema.json' ? blob : onDisk(f))));
+  assert.deepEqual(
+    stale.map((t) => t.file),
+    ['schemas/neon-auth.schema.json'],
+  );
+  assert.equal((JSON.parse(stale[0].expected) as { $id: string }).$id, CONFIG_SCHEMA_URL);
 });
 
 test('a rule missing from the client list or the case index is drift', () => {

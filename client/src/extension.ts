@@ -18,6 +18,7 @@ import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
 import type { MigrationPlanResult } from '../../server/src/lsp/migrationPlan';
+import { reportLocation } from '../../server/src/migrate/report';
 import { RULE_IDS } from './ruleIds';
 import {
   APPLY_ALL_FIXES_COMMAND,
@@ -355,12 +356,12 @@ async function planMigration(languageClient: LanguageClient, output: vscode.LogO
   return { result, document };
 }
 
-/** The plan's report in the Neon Auth output: a summary line, then `path:line message` per item at its severity. */
+/** The plan's report in the Neon Auth output: a summary line, then `path:line:column: message` per item at its severity (the place written as the CLI writes it). */
 function writeMigrationReport(output: vscode.LogOutputChannel, result: MigrationPlanResult): void {
   output.info(`Migration plan (${result.base ?? 'workspace'}): ${result.message.replace(/^Neon Auth: /, '')}`);
   for (const item of result.report) {
-    const where = item.file === undefined ? '' : `${item.file}${item.line === undefined ? '' : `:${item.line}`}: `;
-    const line = `  ${where}${item.message}`;
+    const where = reportLocation(item);
+    const line = `  ${where === undefined ? '' : `${where}: `}${item.message}`;
     if (item.severity === 'error') output.error(line);
     else if (item.severity === 'warning') output.warn(line);
     else output.info(line);

@@ -24,13 +24,14 @@ function note(start: number, end: number, message: string): Finding {
   return { ruleId: UNUSED_IGNORE_ID, severity: 'info', message, start, end, fixes: [] };
 }
 
-/** What `applySuppressions(text, directives, statements, findings, knownIds)` must return. */
+/** What `applySuppressions(text, directives, statements, findings, knownIds, undefined, offIds)` must return. */
 export function referenceSuppressions(
   text: string,
   directives: readonly Directive[],
   statements: ReadonlyArray<{ start: number; end: number }>,
   findings: readonly Finding[],
   knownIds: ReadonlySet<string>,
+  offIds: ReadonlySet<string> = new Set(),
 ): Finding[] {
   if (directives.length === 0) return [...findings];
   const used = new Set<string>();
@@ -72,7 +73,7 @@ export function referenceSuppressions(
         // (the hint's wording is not what this reference checks: the same helper)
         const near = closestRuleId(id.id, knownIds);
         notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
-      } else if (!used.has(`${d} ${id.id}`)) {
+      } else if (!used.has(`${d} ${id.id}`) && !offIds.has(id.id)) {
         const where = dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement';
         notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${where}: remove it.`));
       }

@@ -177,12 +177,13 @@ A folder is searched for migration sets; a file names the sets of its folder, or
 none (a hand-written schema.sql), is planned alone, its statements in order. Sets are found as
 the lint finds them: the "migrations" globs of --config, else of the nearest .neon-auth.json
 above each path.
-The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr. The
-report lists what needs a person, among them objects the file cannot move (another table's
-foreign key, a view or a generated column on a moved column, a CHECK that compares it as text,
-another default): the file's guard stops before changing anything while they exist. It (and the
-file's header) also lists, with file and line, the queries in the SQL, TypeScript and JavaScript
-files under the given folders that break after the switch.
+The SQL goes to --out (written whole or not at all) or stdout; the report goes to stderr, one
+"path:line:column severity message" per item (1-based). The report lists what needs a person,
+among them objects the file cannot move (another table's foreign key, a view or a generated
+column on a moved column, a CHECK that compares it as text, another default): the file's guard
+stops before changing anything while they exist. It (and the file's header, by file and line)
+also lists the queries in the SQL, TypeScript and JavaScript files under the given folders that
+break after the switch.
 
 Exit codes: 0 written, nothing needs a person; 1 written, the report lists what needs a person
 (warnings), or nothing to move (no file written); 2 usage error, no migration set found, or

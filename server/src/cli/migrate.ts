@@ -3,12 +3,13 @@
  * sets under the given folders, or of the given files (`migrate/folder.ts`), with `--config` or else
  * the nearest `.neon-auth.json` above each path (as the lint finds it), writes the SQL to `--out` (a temporary file
  * beside it, renamed over it: never a partial file) or stdout, and the report to stderr
- * (`path:line severity message`, 1-based lines). Exit codes: see `MIGRATE_USAGE`.
+ * (`path:line:column severity message`, 1-based, as `migrate/report.ts` writes a place). Exit codes: see `MIGRATE_USAGE`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { findConfigFile, LoadedConfig, loadConfig } from '../config/config';
 import { planMigrationForFolders } from '../migrate/folder';
+import { reportLocation } from '../migrate/report';
 import { CliIo, MigrateOptions, NAME } from './args';
 
 export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<number> {
@@ -37,11 +38,11 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
     io.stderr(`${NAME}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  for (const r of plan.report)
+  for (const r of plan.report) {
     // a report about no file in particular reads like the CLI's other notices (`neon-auth-lint: error: …`)
-    io.stderr(
-      r.file === undefined ? `${NAME}: ${r.severity}: ${r.message}\n` : `${r.file}${r.line === undefined ? '' : `:${r.line}`} ${r.severity} ${r.message}\n`,
-    );
+    const where = reportLocation(r);
+    io.stderr(where === undefined ? `${NAME}: ${r.severity}: ${r.message}\n` : `${where} ${r.severity} ${r.message}\n`);
+  }
   if (plan.sql === '') return plan.report.some((r) => r.message.startsWith('No migration set found')) ? 2 : 1;
   if (options.out === undefined) io.stdout(plan.sql);
   else {

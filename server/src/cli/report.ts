@@ -380,11 +380,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** E.g. `3 problems (0 errors, 3 warnings, 0 infos) in 2 files`; hints are named only when present. */
+/**
+ * E.g. `3 problems (0 errors, 3 warnings, 0 infos) in 2 of 5 files`: the files with a problem of the
+ * files checked (`0 problems (…) in 0 of 5 files`); hints are named only when present.
+ */
 export function formatSummary(reports: readonly FileReport[]): string {
   const c = countSeverities(reports);
   const total = c.error + c.warning + c.info + c.hint;
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), plural(c.info, 'info')];
   if (c.hint > 0) parts.push(plural(c.hint, 'hint'));
-  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(reports.length, 'file')}\n`;
+  const withProblems = reports.filter((r) => r.findings.length > 0).length;
+  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${withProblems} of ${plural(reports.length, 'file')}\n`;
 }

@@ -245,8 +245,8 @@ export interface DrizzleModel {
   /**
    * Edits for a fix that stops using `remove` (imported from `module`) where `uses` are (the ranges
    * the fix rewrites) and starts using `add` from the same module: the import of `add` as
-   * `importEdits` makes it, and the specifier of `remove` dropped when the text names it nowhere
-   * else (in place of it, `add` when that is missing; the whole declaration when it was its only
+   * `importEdits` makes it, and the specifier of `remove` dropped when no other identifier of the
+   * file refers to it, types included (a comment or string that spells it does not count; in place of it, `add` when that is missing; the whole declaration when it was its only
    * specifier), so the module keeps no unused import (`tsc --noUnusedLocals`, TS6133).
    */
   importSwapEdits(module: string, add: string, remove: string, uses: readonly { start: number; end: number }[]): TextEdit[];
@@ -391,7 +391,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   }
 
   const quote = /import[^'"]*?(['"])/.exec(text)?.[1] ?? "'";
-  let namesInUse: Set<string> | undefined; // built on the first fix that needs an import
+  let identifierStarts: Map<string, number[]> | undefined; // built on the first fix that needs an import
   const aliases = new Map<string, string>();
   const localName = (module: string, name: string): string => {
     const imported = importedAs(module, name);
@@ -399,7 +399,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     const key = `${module}\u0000${name}`;
     const known = aliases.get(key);
     if (known !== undefined) return known;
-    namesInUse ??= identifiersIn(program);
+    const namesInUse = (identifierStarts ??= identifierStartsIn(program));
     let local = name;
     if (namesInUse.has(local)) {
       const base = `${module === 'drizzle-orm/pg-core' ? 'pg' : 'drizzle'}${name[0].toUpperCase()}${name.slice(1)}`;
@@ -439,10 +439,10 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       if (s) [decl, spec] = [d, s];
     }
     if (!decl || !spec) return keep;
-    // Any other mention of the name (code, a type, even a comment or string) keeps the import.
-    const word = new RegExp(`(?<![\\w$])${remove.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    // Any other reference to the name (code or a type, a shadowing declaration too) keeps the
+    // import; a comment or string that spells it does not (the tree has no identifier there).
     const skip = [spec, ...uses];
-    for (const m of text.matchAll(word)) if (!skip.some((r) => m.index >= r.start && m.index < r.end)) return keep;
+    if ((identifierStarts ??= identifierStartsIn(program)).get(remove)?.some((at) => !skip.some((r) => at >= r.start && at < r.end))) return keep;
     if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: specifier(module, add) }];
     const specs: Node[] = decl.specifiers;
     if (specs.length === 1) {
@@ -491,27 +491,36 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
 
 /**
  * Every name the program binds or refers to (variables, functions, classes, parameters, imports,
- * types), leaving out names that are only property keys (`x.text`, `{ text: 1 }`) or the exported
- * side of an import (`import { text as t }`): the names an inserted identifier could clash with.
+ * types), each with the offsets it is written at, leaving out names that are only property keys
+ * (`x.text`, `{ text: 1 }`) or the exported side of an import (`import { text as t }`): the names an
+ * inserted identifier could clash with, and the references that keep an import in use. Comments and
+ * strings hold no identifier.
  */
-function identifiersIn(program: Node): Set<string> {
-  const names = new Set<string>();
-  walk(program, (n, parent) => {
-    if (n.type !== 'Identifier') return;
-    if (parent) {
-      const t = parent.type;
-      if ((t === 'MemberExpression' || t === 'OptionalMemberExpression') && parent.property === n && !parent.computed) return;
-      if (
-        (t === 'ObjectProperty' || t === 'ObjectMethod' || t === 'ClassProperty' || t === 'ClassMethod' || t === 'TSPropertySignature') &&
-        parent.key === n &&
-        !parent.computed &&
-        !parent.shorthand
-      )
-        return;
-      if (t === 'ImportSpecifier' && parent.imported === n && parent.local !== n) return;
-    }
-    names.add(n.name);
-  });
+function identifierStartsIn(program: Node): Map<string, number[]> {
+  const names = new Map<string, number[]>();
+  walk(
+    program,
+    (n, parent) => {
+      if (n.type !== 'Identifier') return;
+      if (parent) {
+        const t = parent.type;
+        if ((t === 'MemberExpression' || t === 'OptionalMemberExpression') && parent.property === n && !parent.computed) return;
+        if (
+          (t === 'ObjectProperty' || t === 'ObjectMethod' || t === 'ClassProperty' || t === 'ClassMethod' || t === 'TSPropertySignature') &&
+          parent.key === n &&
+          !parent.computed &&
+          !parent.shorthand
+        )
+          return;
+        if (t === 'ImportSpecifier' && parent.imported === n && parent.local !== n) return;
+        if (t === 'TSQualifiedName' && parent.right === n) return;
+      }
+      const at = names.get(n.name);
+      if (at) at.push(n.start);
+      else names.set(n.name, [n.start]);
+    },
+    true,
+  );
   return names;
 }
 

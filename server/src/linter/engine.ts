@@ -374,7 +374,7 @@ function lintText(
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
   const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
   const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
-  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText);
+  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText, options);
   const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
@@ -538,6 +538,7 @@ function checkEmbedded(
  * Stage 5: the findings sorted (`LintResult.findings` is), one per rule, range and message (two
  * statements can report the same place: two ALTER TABLEs keying one column defined earlier), less
  * those the suppression comments hide. `executeStatements` count as statements for the comments.
+ * A comment naming a rule `options` turn off is not reported as unused (see `applySuppressions`).
  */
 function suppressed(
   text: string,
@@ -546,8 +547,11 @@ function suppressed(
   executeStatements: ReadonlyArray<{ start: number; end: number }>,
   directiveTokens: CommentToken[],
   hostText: string | undefined,
+  options: LintOptions,
 ): Finding[] {
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
+  const off = new Set(ruleModules.filter((r) => (options.rules?.[r.meta.id] ?? r.meta.defaultSeverity) === 'off').map((r) => r.meta.id));
+  if (options.reportParseErrors === false || options.rules?.[PARSE_ERROR_ID] === 'off') off.add(PARSE_ERROR_ID);
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   const unique = findings.filter((f, i) => {
     const prev = findings[i - 1];
@@ -558,7 +562,7 @@ function suppressed(
   // A host file's directive after code on its line (blanked in the SQL view) covers that line.
   if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
   // (applySuppressions returns the findings as given when there is no directive.)
-  return applySuppressions(text, directives, statementRanges, unique, known, hostText);
+  return applySuppressions(text, directives, statementRanges, unique, known, hostText, off);
 }
 
 /**

@@ -168,7 +168,10 @@ export function lineEndOf(text: string, offset: number): number {
 
 /**
  * Removes suppressed findings and adds `unused-ignore` findings. `knownIds` are the ids a directive
- * may name (rule ids, `parse-error`). Findings of `unused-ignore` itself cannot be suppressed.
+ * may name (rule ids, `parse-error`); `offIds`, those of them this lint does not run (set `off`): a
+ * directive naming one reports nothing, yet is not called unused (the rule may be on where the
+ * same file is checked with other settings, and the comment is needed there; as Ruff's RUF100
+ * leaves codes that are not enabled alone). Findings of `unused-ignore` itself cannot be suppressed.
  * `statements` are in document order (a routine's body statements after the routine); a `next`
  * directive covers the first of them that starts at or after its end. A finding is silenced by
  * the first directive (in `directives` order) that names its rule and covers it. Each directive is
@@ -181,6 +184,7 @@ export function applySuppressions(
   findings: readonly Finding[],
   knownIds: ReadonlySet<string>,
   hostText?: string,
+  offIds: ReadonlySet<string> = new Set(),
 ): Finding[] {
   if (directives.length === 0) return [...findings];
   const nextStatement = firstStartingFrom(statements);
@@ -267,7 +271,7 @@ export function applySuppressions(
       if (!knownIds.has(id.id)) {
         const near = closestRuleId(id.id, knownIds);
         notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
-      } else if (!used.has(`${d}:${id.id}`))
+      } else if (!used.has(`${d}:${id.id}`) && !offIds.has(id.id))
         notes.push(
           note(
             id.start,

@@ -37,7 +37,9 @@ export interface PlanReportItem {
   severity: 'error' | 'warning' | 'info';
   message: string;
   file?: string;
+  /** 1-based; with `column` (1-based, UTF-16 code units) where the item has a position of its own (`report.ts` `reportLocation` writes the place). */
   line?: number;
+  column?: number;
   /** For a query that breaks after the switch (`queries.ts`): the rule that found it. */
   rule?: string;
 }
@@ -65,9 +67,10 @@ export interface PlannedColumn {
   /** The old key's constraint name (as the history knows it) and the new one's (`keptName`). */
   oldConstraint: string;
   newConstraint: string;
-  /** Where the old key was written (1-based line). */
+  /** Where the old key was written (1-based line, and `character`: 1-based column). */
   file?: string;
   line?: number;
+  character?: number;
 }
 
 export interface MigrationPlan {
@@ -132,6 +135,12 @@ function keptName(old: string): string {
   return old.replace(/users_sync/g, 'user');
 }
 
+/** The 1-based line and column (UTF-16 code units) of `offset`, as report items give them. */
+function positionOf(lines: LineIndex, offset: number): { line: number; column: number } {
+  const p = lines.positionAt(offset);
+  return { line: p.line + 1, column: p.character + 1 };
+}
+
 /** Whether a foreign key's target is the legacy user table's id. */
 function isLegacyUsers(ref: { schema?: string; name: string; column?: string }): boolean {
   return ref.name === 'users_sync' && (ref.schema === undefined || LEGACY_SCHEMAS.includes(ref.schema)) && (ref.column === undefined || ref.column === 'id');
@@ -141,6 +150,7 @@ function isLegacyUsers(ref: { schema?: string; name: string; column?: string }):
 interface PolicySite {
   file: string;
   line: number;
+  column: number;
   name: string;
   table: string;
 }
@@ -164,7 +174,7 @@ function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
           table = sig.isPunct(k + 2, '.') && sig.list[k + 3] ? `${sig.list[k + 1].value}.${sig.list[k + 3].value}` : (sig.list[k + 1]?.value ?? '?');
           break;
         }
-      out.push({ file: f.path, line: lines.positionAt(stmt.start).line + 1, name, table });
+      out.push({ file: f.path, ...positionOf(lines, stmt.start), name, table });
     }
   }
   return out;
@@ -174,6 +184,7 @@ function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
 interface CompositeKey {
   file: string;
   line: number;
+  column: number;
   /** The table that owns it and the one it references, `schema.name` (`public` when unqualified). */
   table: string;
   columns: string[];
@@ -226,7 +237,7 @@ function compositeKeys(files: PlanSetInput['files']): CompositeKey[] {
         if (!target) continue;
         out.push({
           file: f.path,
-          line: lines.positionAt(sig.list[i].start).line + 1,
+          ...positionOf(lines, sig.list[i].start),
           table: owner.name,
           columns: local.columns,
           target: target.name,
@@ -274,7 +285,7 @@ function dependentsReport(
         report.push({
           severity: 'warning',
           message: `The foreign key of ${key}.${col.name} references ${target}.${hit.column}, which the file moves to uuid: the file stops before changing anything while it exists: drop it at the top of the file, move ${key}.${col.name} to uuid the same way (through ${ID_MAP}), and add the key back after the moves.`,
-          ...(ref.origin ? { file: ref.origin.path, line: ref.origin.line + 1 } : {}),
+          ...(ref.origin ? { file: ref.origin.path, line: ref.origin.line + 1, column: ref.origin.character + 1 } : {}),
         });
       }
   // The moved columns' defaults.
@@ -302,6 +313,7 @@ function dependentsReport(
         : `${c.schema}.${c.table}.${c.column} has DEFAULT ${written}, which has no meaning on the uuid column: ${blocks.replace('it exists', 'the column has it').replace('drop it', 'drop the default').replace('create its uuid version', 'set a uuid default')}.`,
       file: site.path,
       line: site.line + 1,
+      column: site.character + 1,
     });
   }
   // CHECK constraints, generated columns and views that name a moved column.
@@ -311,13 +323,13 @@ function dependentsReport(
       const lines = new LineIndex(f.text);
       for (const stmt of splitStatements(tokenize(f.text))) {
         const sig = new SigTokens(stmt.tokens);
-        const at = (i: number): number => lines.positionAt(sig.list[i].start).line + 1;
+        const at = (i: number): { line: number; column: number } => positionOf(lines, sig.list[i].start);
         if (sig.isWord(0, 'create') && (sig.isWord(1, 'index') || (sig.isWord(1, 'unique') && sig.isWord(2, 'index')))) {
-          indexUses(sig, f.text, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, line: at(i) }));
+          indexUses(sig, f.text, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }));
           continue;
         }
         if (sig.isWord(0, 'create') && sig.isWord(1, 'policy')) {
-          policyUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, line: at(i) }));
+          policyUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }));
           continue;
         }
         let k = 2;
@@ -334,7 +346,7 @@ function dependentsReport(
                     severity: 'warning',
                     message: `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`,
                     file: f.path,
-                    line: at(0),
+                    ...at(0),
                   });
             }
             continue;
@@ -369,16 +381,16 @@ function dependentsReport(
                     severity: 'warning',
                     message: `The generated column's ${written} reads ${label}, which the file moves to uuid; ${blocks}.`,
                     file: f.path,
-                    line: at(i),
+                    ...at(i),
                   }
                 : nullTests
                   ? {
                       severity: 'info',
                       message: `${written} only tests ${label} for NULL: the file adds it again on the uuid column.`,
                       file: f.path,
-                      line: at(i),
+                      ...at(i),
                     }
-                  : { severity: 'warning', message: `${written} reads ${label}, which the file moves to uuid, as text; ${blocks}.`, file: f.path, line: at(i) },
+                  : { severity: 'warning', message: `${written} reads ${label}, which the file moves to uuid, as text; ${blocks}.`, file: f.path, ...at(i) },
             );
           }
           i = close;
@@ -534,6 +546,7 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanR
       if (ref.origin) {
         col.file = ref.origin.path;
         col.line = ref.origin.line + 1;
+        col.character = ref.origin.character + 1;
       }
       if (ref.onDeleteColumns)
         report.push({
@@ -541,6 +554,7 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanR
           message: `${schema}.${def.name}.${c.name}: the old key lists columns after ON DELETE SET NULL; the new key sets only ${c.name} to NULL. Check that this is what you want.`,
           file: col.file,
           line: col.line,
+          ...(col.character === undefined ? {} : { column: col.character }),
         });
       columns.push(col);
     }
@@ -812,6 +826,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file recreates it with auth.uid() (uuid); read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
       file: p.file,
       line: p.line,
+      column: p.column,
     });
   const moved = new Set(columns.map((c) => `${c.schema}.${c.table}.${c.column}`));
   for (const k of sets.flatMap((s) => compositeKeys(s.files))) {
@@ -825,6 +840,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       message: `The foreign key (${k.columns.join(', ')}) of ${k.table} to ${k.target}${k.targetColumns.length ? `(${k.targetColumns.join(', ')})` : ''} includes ${[...new Set(hit)].join(' and ')}, which the file moves to uuid: a key of several columns is not moved for you, and the file stops before changing anything while it exists. Drop it at the top of the file, move its other user-id columns the same way, and add it back after the moves.`,
       file: k.file,
       line: k.line,
+      column: k.column,
     });
   }
   if (columns.length === 0) {
@@ -844,6 +860,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
           : `${c.schema}.${c.table}.${c.column}: ON DELETE ${c.oldAction.toUpperCase()} becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
       file: c.file,
       line: c.line,
+      ...(c.character === undefined ? {} : { column: c.character }),
     });
 
   const users = qualified(legacySchema, 'users_sync');
@@ -895,6 +912,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     `-- made before (or Neon's point-in-time restore); ${ID_MAP} is kept, so old ids can be found`,
     '-- from new ones (new_id → old_id) if rows must be moved back by hand.',
     '',
+    // The file lints clean (with "authSchema" auto, legacy or current): naming both generations is its job.
+    '-- neon-auth-ignore-file match-auth-schema: this file moves the app from the legacy Neon Auth to the current one, so it names both',
+    '',
     'BEGIN;',
     '',
     `-- 1. The id map. To map a user by hand: INSERT INTO ${ID_MAP} VALUES ('<old id>', '<new uuid>');`,
@@ -913,6 +933,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'ON CONFLICT DO NOTHING;',
     '',
     '-- 2. The legacy users with no current user to map to.',
+    "-- neon-auth-ignore require-deleted-at-filter: soft-deleted users are listed too, with 'soft-deleted' as the reason they are not mapped",
     'SELECT s.id AS old_id, s.email,',
     '  CASE',
     "    WHEN s.deleted_at IS NOT NULL THEN 'soft-deleted'",

@@ -90,7 +90,7 @@ export interface QueryFile {
 }
 
 /**
- * The report items (severity `warning`, `rule` set, 1-based `line`) for the queries of `files` that
+ * The report items (severity `warning`, `rule` set, 1-based `line` and `column`) for the queries of `files` that
  * break after the switch, in file order then position. `tables` are the tables after the plan
  * (`tablesAfterPlan`); a file that starts with `PLAN_HEADER` is skipped. Pure; never throws (a
  * file the linter cannot read gives nothing).
@@ -108,6 +108,7 @@ export function breakingQueries(files: readonly QueryFile[], tables?: ReadonlyMa
     }
     const lines = new LineIndex(f.text);
     for (const finding of findings) {
+      const at = lines.positionAt(finding.start);
       if (!(BREAKING_RULES as readonly string[]).includes(finding.ruleId)) continue;
       // A comparison with a users_sync id: the reference itself is what breaks (match-auth-schema
       // reports it, pointing to neon_auth."user"); the comparison's own advice (cast) would mislead.
@@ -118,7 +119,8 @@ export function breakingQueries(files: readonly QueryFile[], tables?: ReadonlyMa
         // The plan sets the generation, not the user's settings: their mention would mislead.
         message: `${finding.ruleId}: ${finding.message.replace(/ \(Setting neonAuth\.authSchema [^)]*\)$/, '')}`,
         file: f.path,
-        line: lines.positionAt(finding.start).line + 1,
+        line: at.line + 1,
+        column: at.character + 1,
       });
     }
   }

@@ -589,7 +589,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       assert.equal(fs.existsSync(file.fsPath), false, 'no configuration file yet');
       const extension = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(extension);
-      const schema = 'https://github.com/neon-auth-sql/neon-auth-sql/blob/main/schemas/neon-auth.schema.json';
+      const schema = 'https://raw.githubusercontent.com/neon-auth-sql/neon-auth-sql/main/schemas/neon-auth.schema.json';
       const expected = `{\n  "$schema": ${JSON.stringify(schema)},\n  "authSchema": "auto",\n  "rules": {},\n  "ignore": []\n}\n`;
       try {
         const created = await vscode.commands.executeCommand<vscode.Uri>('neonAuth.createConfig');

@@ -246,6 +246,88 @@ export const comments = pgTable('comments', {
     ],
   },
   {
+    name: 'Drizzle: the fix to text() drops uuid from the import when only a comment or a string still spells it',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  /* was uuid */ title: text('title').default('uuid'),
+  // MISTAKE: uuid referencing text id
+  reviewerId: uuid('reviewer_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('reviewer_id')",
+        messageId: 'drizzleWrongBuilder',
+        message:
+          'Column reviewer_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  /* was uuid */ title: text('title').default('uuid'),
+  // MISTAKE: uuid referencing text id
+  reviewerId: text('reviewer_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: the fix to text() keeps the uuid import when a type refers to it (typeof uuid)',
+    options: TS,
+    drizzle: true,
+    rejectedBy: '42804',
+    sql: `import { pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export type IdBuilder = typeof uuid;
+
+export const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  reviewerId: uuid('reviewer_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+`,
+    findings: [
+      {
+        at: "uuid('reviewer_id')",
+        messageId: 'drizzleWrongBuilder',
+        message:
+          'Column reviewer_id is uuid(), but neon_auth.users_sync(id) is text: Postgres rejects this foreign key (SQLSTATE 42804, incompatible types). Declare it with text().',
+        fixes: [
+          {
+            title: 'Change the column builder to text()',
+            preferred: true,
+            safe: true,
+            output: `import { pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export type IdBuilder = typeof uuid;
+
+export const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  reviewerId: text('reviewer_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: the fix to text() writes text in place of the uuid specifier when text is not imported',
     options: TS,
     drizzle: true,
