@@ -862,6 +862,33 @@ describe('SQL in TypeScript and JavaScript: suppression edits in the host form',
   });
 });
 
+describe('Drizzle fixes in one fix-all pass', () => {
+  test('two uuid() columns retyped to text: the import of uuid goes, as when fixing them one at a time', () => {
+    const src = [
+      "import { pgTable, serial, uuid, text } from 'drizzle-orm/pg-core';",
+      "import { usersSync } from 'drizzle-orm/neon';",
+      "export const posts = pgTable('posts', {",
+      "  id: serial('id').primaryKey(),",
+      "  authorId: uuid('author_id').references(() => usersSync.id, { onDelete: 'cascade' }),",
+      "  reviewerId: uuid('reviewer_id').references(() => usersSync.id, { onDelete: 'cascade' }),",
+      "  title: text('title'),",
+      '});',
+      '',
+    ].join('\n');
+    const fixed = fixAll(src, { language: 'typescript' }, true);
+    assert.equal(
+      fixed.text,
+      src
+        .replace('serial, uuid, text }', 'serial, text }')
+        .replace("uuid('author_id')", "text('author_id')")
+        .replace("uuid('reviewer_id')", "text('reviewer_id')"),
+    );
+    // each quick fix alone keeps the import: the other column still uses it
+    const [first] = lint(src, { language: 'typescript' }).findings.filter((f) => f.ruleId === 'match-user-id-type');
+    assert.match(applyEdits(src, first.fixes.find((x) => x.isPreferred)!.edits), /import \{ pgTable, serial, uuid, text \}/);
+  });
+});
+
 describe('Drizzle findings and neon-auth-ignore comments', () => {
   const SCHEMA = `import { pgTable, text } from 'drizzle-orm/pg-core';
 import { usersSync } from 'drizzle-orm/neon';

@@ -442,7 +442,11 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     // Any other reference to the name (code or a type, a shadowing declaration too) keeps the
     // import; a comment or string that spells it does not (the tree has no identifier there).
     const skip = [spec, ...uses];
-    if ((identifierStarts ??= identifierStartsIn(program)).get(remove)?.some((at) => !skip.some((r) => at >= r.start && at < r.end))) return keep;
+    if ((identifierStarts ??= identifierStartsIn(program)).get(remove)?.some((at) => !skip.some((r) => at >= r.start && at < r.end)))
+      // Kept: the specifier is still "touched" (rewritten as it is), so that two fixes of one pass
+      // that each keep it for the other's use conflict, and fix-all applies them one pass apart:
+      // the last one then sees no other use and drops the import (as fixing them one at a time does).
+      return [...keep, { start: spec.start, end: spec.end, newText: text.slice(spec.start, spec.end) }];
     if (keep.length > 0) return [{ start: spec.start, end: spec.end, newText: specifier(module, add) }];
     const specs: Node[] = decl.specifiers;
     if (specs.length === 1) {
