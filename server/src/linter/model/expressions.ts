@@ -263,11 +263,24 @@ export function isNullRejecting(conj: Expr, rel: RelationRef): boolean {
 
 /** The top-level AND operands of an expression, in source order. */
 export function conjuncts(expr: Expr): Expr[] {
+  return operandsOf(expr, false);
+}
+
+/**
+ * The operands of an expression's AND/OR tree that are not AND or OR themselves, in source order
+ * (`p.id = 1 AND u.name = 'x' OR u.name = 'y'`: the three comparisons).
+ */
+export function andOrOperands(expr: Expr): Expr[] {
+  return operandsOf(expr, true);
+}
+
+/** The operands under the top-level ANDs (and ORs, with `or`) of an expression, in source order. Iterative. */
+function operandsOf(expr: Expr, or: boolean): Expr[] {
   const out: Expr[] = [];
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     const e = stack.pop() as Expr;
-    if (isNode(e, 'binary') && e.op === 'AND') stack.push(e.right, e.left);
+    if (isNode(e, 'binary') && (e.op === 'AND' || (or && e.op === 'OR'))) stack.push(e.right, e.left);
     else out.push(e);
   }
   return out;

@@ -11,6 +11,7 @@ export {
   binaryExpressions,
   columnEquality,
   columnRefs,
+  andOrOperands,
   conjuncts,
   inListItems,
   isColumnRef,

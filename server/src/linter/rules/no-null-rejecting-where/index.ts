@@ -1,5 +1,18 @@
 import type { Expr } from 'pgsql-ast-parser';
-import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, isNullRejecting, isQuery, QueryScope, refersTo, RelationRef, walk } from '../../model';
+import {
+  andOrOperands,
+  authTableDisplay,
+  columnRefs,
+  conjuncts,
+  FromEntry,
+  isNode,
+  isNullRejecting,
+  isQuery,
+  QueryScope,
+  refersTo,
+  RelationRef,
+  walk,
+} from '../../model';
 import { appendCondition, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
 import { keywordCase } from '../../sqlText';
 import { SigTokens } from '../../tokens';
@@ -262,21 +275,6 @@ function hasSubquery(e: Expr): boolean {
 }
 
 /**
- * The operands of an expression's AND/OR tree that are not AND or OR themselves, in source order
- * (`p.id = 1 AND u.name = 'x' OR u.name = 'y'`: the three comparisons). Iterative.
- */
-function andOrLeaves(e: Expr): Expr[] {
-  const out: Expr[] = [];
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
-    const n = stack.pop() as Expr;
-    if (isNode(n, 'binary') && (String(n.op).toUpperCase() === 'AND' || String(n.op).toUpperCase() === 'OR')) stack.push(n.right, n.left);
-    else out.push(n);
-  }
-  return out;
-}
-
-/**
  * `Move <condition> into the JOIN's ON`: the condition then decides which user row matches, and
  * rows without one are kept. Offered when the join has an ON, every column the condition names
  * is qualified by a table that ON can see (the items of the join chain up to that join), and every
@@ -296,7 +294,7 @@ function moveFix(
 ): Fix | undefined {
   const join = scope.from[joinIdx];
   if (span.nested || join.on === undefined || !join.onSpan || scope.whereKeywordStart === undefined) return undefined;
-  if (hasSubquery(conj) || !andOrLeaves(conj).every((leaf) => columnRefs(leaf).some((r) => refersTo(r, rel)))) return undefined;
+  if (hasSubquery(conj) || !andOrOperands(conj).every((leaf) => columnRefs(leaf).some((r) => refersTo(r, rel)))) return undefined;
   let g = joinIdx;
   while (g > 0 && scope.from[g].kind !== 'first' && scope.from[g].kind !== 'comma') g--;
   const visible = scope.from
