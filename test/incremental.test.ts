@@ -18,8 +18,11 @@ const SEED = Number(process.env.NEON_AUTH_FC_SEED ?? 20261129);
 const RUNS = process.env.NEON_AUTH_FC_RUNS ? Number(process.env.NEON_AUTH_FC_RUNS) : undefined;
 const params = (defaultRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: RUNS ?? defaultRuns });
 
-/** An index as plain data (chunk starts and facts), for deep comparison. */
-const plain = (index: DocumentIndex): unknown => JSON.parse(JSON.stringify(index.chunks));
+/**
+ * An index as plain data (chunk starts and facts), for deep comparison; without each statement's
+ * identity (`id`, which differs between a re-scan and the index it is compared with) and memo.
+ */
+const plain = (index: DocumentIndex): unknown => JSON.parse(JSON.stringify(index.chunks, (key, value: unknown) => (key === 'id' || key === 'memo' ? undefined : value)));
 
 /** Replaces [start, end) of `text` by `newText`. */
 const splice = (text: string, start: number, end: number, newText: string): string => text.slice(0, start) + newText + text.slice(end);

@@ -11,7 +11,7 @@ import { mayHaveExecuteConstant } from './embedded';
 import { Scanner, Token, tokenize } from './lexer';
 import { Splitter, Statement, TokenRef, TokenView } from './statements';
 import { CommentToken } from './suppressions';
-import { AuthHelperDef, authHelperDefinition, tableNameIndex } from './tableDefs';
+import { AuthHelperDef, authHelperDefinition, StatementMemo, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
 import { SearchPathChange, searchPathChange } from './searchPath';
@@ -19,6 +19,14 @@ import { partitionPoint } from './search';
 
 /** What the index knows of one statement. Offsets are relative to its chunk's start. */
 export interface StatementInfo {
+  /**
+   * A number unique in the process that names this statement's text: an info lives as long as its
+   * chunk is unchanged (see `DocumentIndex.update`), so the same id means the same text (what
+   * `FileTables.dependencyKey` compares).
+   */
+  readonly id: number;
+  /** What the table facts read of the statement's own text, filled on demand and kept with it (see `StatementMemo`). */
+  readonly memo: StatementMemo;
   /** Offset of the first significant token. */
   readonly start: number;
   /** Offset after the last significant token (the terminating `;` excluded). */
@@ -219,6 +227,9 @@ function mayBeDirective(text: string, start: number): boolean {
   return DIRECTIVE_START.test(text);
 }
 
+/** The next `StatementInfo.id`. */
+let nextStatementId = 1;
+
 /** Scans one chunk starting at `from`, in the scanner's initial state. */
 function scanChunk(text: string, from: number): { data: ChunkData; end: number } {
   const sc = new Scanner(text, from);
@@ -238,7 +249,13 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
   const finish = (): void => {
     if (start < 0) return;
     const table = head ? tableFact(new SigTokens(head)) : undefined;
-    const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = { start: start - from, end: end - from, relevant: tracker.relevant };
+    const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = {
+      id: nextStatementId++,
+      memo: {},
+      start: start - from,
+      end: end - from,
+      relevant: tracker.relevant,
+    };
     if (table) info.table = table;
     const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
     if (helper) info.helper = helper;
@@ -340,7 +357,7 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);
     const table = tableFact(sig);
-    const base = { start: n.start - from, end: n.end - from, relevant: isRelevant(sig), parent };
+    const base = { id: nextStatementId++, memo: {}, start: n.start - from, end: n.end - from, relevant: isRelevant(sig), parent };
     statements.push(table ? { ...base, table } : base);
   }
   return bodies.some((b) => mayHaveExecuteConstant(new SigTokens(b)));

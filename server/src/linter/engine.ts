@@ -1,6 +1,6 @@
 import { Token, tokenize } from './lexer';
 import { AuthUsage, authUsageOf } from './generation';
-import { FileTables, fileTables, HelperStatement, TableStatement, UseStatement } from './tableDefs';
+import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
@@ -10,6 +10,7 @@ import { parserState } from './parse';
 import { Report, reportedFinding } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
+import { SigTokens } from './tokens';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
 import {
   authReferencesOf,
@@ -19,7 +20,6 @@ import {
   StatementCheck,
   StatementRef,
   StatementResults,
-  statementId,
 } from './statementResults';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
@@ -413,22 +413,39 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
   const useStatements: UseStatement[] = [];
   const helperStatements: HelperStatement[] = [];
   const pathStatements: SearchPathStatement[] = [];
-  refs.forEach((r, k) => {
-    const { table, helper, path } = r.info;
-    if (table)
-      tableStatements.push({
-        id: statementId(r.info),
-        start: r.start,
-        verb: table.verb,
-        name: table.name,
-        schema: table.schema,
-        get: () => source.statement(k),
-      });
-    if (path && r.parent === undefined) pathStatements.push({ id: statementId(r.info), start: r.start, change: path });
-    if (r.parent === undefined) useStatements.push({ id: statementId(r.info), start: r.start, end: r.end, get: () => source.statement(k) });
-    if (helper && r.parent === undefined) helperStatements.push({ id: statementId(r.info), start: r.start, def: helper });
-  });
+  for (let k = 0; k < refs.length; k++) {
+    const r = refs[k];
+    const { id, table, helper, path } = r.info;
+    if (table) tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
+    if (r.parent !== undefined) continue;
+    useStatements.push(new FileStatement(source, k, r));
+    if (path) pathStatements.push({ id, start: r.start, change: path });
+    if (helper) helperStatements.push({ id, start: r.start, def: helper });
+  }
   return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements);
+}
+
+/** A top-level statement as the table facts see it (one object, no closure: a file has thousands). */
+class FileStatement implements UseStatement {
+  readonly id: number;
+  readonly start: number;
+  readonly end: number;
+  readonly memo: StatementMemo;
+
+  constructor(
+    private readonly source: StatementSource,
+    private readonly k: number,
+    r: StatementRef,
+  ) {
+    this.id = r.info.id;
+    this.start = r.start;
+    this.end = r.end;
+    this.memo = r.info.memo;
+  }
+
+  get(): { sig: SigTokens } {
+    return this.source.statement(this.k);
+  }
 }
 
 /** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */

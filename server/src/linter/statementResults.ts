@@ -209,20 +209,6 @@ export function authReferencesOf(r: StatementRef, sig: () => SigTokens): AuthRef
   return rel.map((x) => ({ ...x, start: x.start + r.start, end: x.end + r.start }));
 }
 
-/** A number per statement identity (see `FileTables.dependencyKey`). */
-const ids = new WeakMap<StatementInfo, number>();
-let nextId = 1;
-
-/** The number of a statement's identity: the same while its chunk is unchanged. */
-export function statementId(info: StatementInfo): number {
-  let id = ids.get(info);
-  if (id === undefined) {
-    id = nextId++;
-    ids.set(info, id);
-  }
-  return id;
-}
-
 /** A copy of a finding moved by `d` code units (fixes and their edits copied too). */
 export function shiftFinding(f: Finding, d: number): Finding {
   return {

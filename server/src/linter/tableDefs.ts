@@ -118,6 +118,8 @@ export interface TableStatement {
   name: string;
   /** The schema written before the name (`archive` in `archive.notes`); undefined when unqualified. */
   schema?: string;
+  /** See `StatementMemo`. */
+  memo: StatementMemo;
   /** The statement and its significant tokens. */
   get(): { stmt: Statement; sig: SigTokens };
 }
@@ -192,7 +194,7 @@ export interface FileTables {
   helper(name: 'user_id' | 'uid'): (AuthHelperDef & { start: number }) | undefined;
 }
 
-/** The `FileTables.dependencyKey` name of what `columnUses` answers from: every top-level statement. */
+/** The prefix of the `FileTables.dependencyKey` names of what `columnUses` answers from (see `columnUsesKey`). */
 export const COLUMN_USES = '\u0000uses';
 
 /**
@@ -208,29 +210,22 @@ export function columnUsesKey(table: string, column: string): string {
 }
 
 /**
- * What `fileTables` reads of a top-level statement's own text, kept by statement identity (which
- * outlives an edit elsewhere in the document: an edit re-reads only the statements it changed, never
- * the whole text). `wholeRow`: it may take a table's columns without naming them (`WHOLE_ROW`);
- * `newlines`: the `\n` in it; `names`: whether it writes a name as an identifier (`identifierOffsets`).
+ * What `fileTables` reads of a statement's own text, kept with the statement (`StatementInfo.memo`:
+ * it outlives an edit elsewhere in the document, so an edit re-reads only the statements it
+ * changed, never the whole text). `wholeRow`: it may take a table's columns without naming them
+ * (`WHOLE_ROW`); `newlines`: the `\n` in it; `names`: whether it writes a name as an identifier
+ * (`identifierOffsets`); `changes`: for an ALTER TABLE, the columns it retypes, drops or renames
+ * (see `FileTables.changedColumns`).
  */
-interface StatementMemo {
+export interface StatementMemo {
   wholeRow?: boolean;
   newlines?: number;
   names?: Map<string, boolean>;
-}
-const memoById = new Map<number, StatementMemo>();
-function memoOf(u: UseStatement): StatementMemo {
-  let m = memoById.get(u.id);
-  if (m === undefined) {
-    if (memoById.size > 200_000) memoById.clear(); // ids of texts long gone
-    memoById.set(u.id, (m = {}));
-  }
-  return m;
+  changes?: readonly string[];
 }
 
 function takesWholeRows(u: UseStatement, text: string): boolean {
-  const m = memoOf(u);
-  return (m.wholeRow ??= WHOLE_ROW.test(text.slice(u.start, u.end)));
+  return (u.memo.wholeRow ??= WHOLE_ROW.test(text.slice(u.start, u.end)));
 }
 
 /**
@@ -238,10 +233,9 @@ function takesWholeRows(u: UseStatement, text: string): boolean {
  * statement starts and ends at a token, so the characters around it cannot continue a name).
  */
 function statementNames(u: UseStatement, text: string, name: string): boolean {
-  const m = memoOf(u);
-  m.names ??= new Map();
-  let v = m.names.get(name);
-  if (v === undefined) m.names.set(name, (v = identifierOffsets(text.slice(u.start, u.end), name).length > 0));
+  const names = (u.memo.names ??= new Map());
+  let v = names.get(name);
+  if (v === undefined) names.set(name, (v = identifierOffsets(text.slice(u.start, u.end), name).length > 0));
   return v;
 }
 
@@ -254,9 +248,13 @@ function newlinesIn(text: string, from: number, to: number): number {
 
 /** A top-level statement of the file (see `FileTables.columnUses`), its tokens produced on demand. */
 export interface UseStatement {
-  id: number;
-  start: number;
-  end: number;
+  /** See `StatementInfo.id`. */
+  readonly id: number;
+  /** Document offsets of its first significant token and after its last. */
+  readonly start: number;
+  readonly end: number;
+  /** See `StatementMemo`. */
+  readonly memo: StatementMemo;
   get(): { sig: SigTokens };
 }
 
@@ -272,7 +270,8 @@ export function fileTables(
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
-  let usesKey: string | undefined;
+  /** `dependencyKey`'s part for a table name that does not depend on where it is asked from. */
+  const idsKeys = new Map<string, string>();
   const namingKeys = new Map<string, string>();
   let useLines: number[] | undefined;
   let wholeRowList: number[] | undefined;
@@ -294,7 +293,7 @@ export function fileTables(
       useStatements.forEach((u, i) => {
         line += newlinesIn(text, at, u.start);
         lines[i] = line;
-        line += memoOf(u).newlines ??= newlinesIn(text, u.start, u.end);
+        line += u.memo.newlines ??= newlinesIn(text, u.start, u.end);
         at = u.end;
       });
     }
@@ -541,27 +540,35 @@ export function fileTables(
       return uses.sort((a, b) => a.start - b.start);
     },
     dependencyKey: (name, before, origin, positional = true) => {
-      // Which statements the file has, by identity. (The same for every statement that asks: made
-      // once per lint, not once per cached statement.) A message that names a use's line stays
-      // right: lines move only by an edit above, which makes new statements there (new ids).
-      if (name === COLUMN_USES) return (usesKey ??= useStatements.map((u) => u.id).join(' '));
       // `columnUses` of one column (see `columnUsesKey`): the statements naming it, by identity and line.
       if (name.startsWith(`${COLUMN_USES}\u0000`)) {
         const [table, column] = name.slice(COLUMN_USES.length + 1).split('\u0000');
         return namingKey(table, column);
       }
-      // The definitions' text and order: their offsets do not matter.
+      // The definitions' text and order: their offsets do not matter. (The same for every statement
+      // that asks: made once per lint, not once per kept result.)
       if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
-      let key = '';
-      // Positional: each statement's offset from `origin` too; else only which side of it.
       const cs = creates.get(name) ?? [];
       const as = alters.get(name) ?? [];
-      for (const c of cs) key += `c${c.id}@${positional ? c.start - origin : c.start < origin ? '<' : '>'} `;
-      for (const a of as) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
-      // The search path statements (which schema each CREATE and ALTER, and the name looked up,
-      // means): each with how many of the CREATEs and ALTERs come before it, and its side of `before`.
-      for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
-      return key;
+      // Which statements are about the table, by identity, and the search path statements (which
+      // schema each CREATE and ALTER, and the name looked up, means), each with how many of the
+      // CREATEs and ALTERs come before it: once per name and lint.
+      let key = idsKeys.get(name);
+      if (key === undefined) {
+        key = '';
+        for (const c of cs) key += `c${c.id} `;
+        for (const a of as) key += `a${a.id} `;
+        for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
+        idsKeys.set(name, key);
+      }
+      // Positional: each statement's offset from `origin` too; else only which side of it, which
+      // (the lists are in document order) is how many come before it.
+      if (positional) {
+        for (const c of cs) key += `${c.start - origin} `;
+        for (const a of as) key += `${a.start - origin} `;
+      } else key += `${countBefore(cs, origin)}/${countBefore(as, origin)}`;
+      // And which side of `before` each ALTER and search path statement is on.
+      return `${key}|${countBefore(as, before)}/${paths.countBefore(before)}`;
     },
   };
 }
@@ -611,34 +618,33 @@ function changedColumnsOf(creates: ReadonlyMap<string, TableStatement[]>, alters
     changed.get(table)!.add(col);
   };
   for (const [table, list] of creates) if (list.length > 1) mark(table, '*');
-  for (const [table, list] of alters) {
-    for (const a of list) {
-      const { sig } = a.get();
-      for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) {
-        // ALTER [COLUMN] c [SET DATA] TYPE …
-        if (sig.isWord(k, 'alter')) {
-          const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-          const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
-          if (isName(sig, c) && sig.isWord(t, 'type')) mark(table, sig.list[c].value);
-        }
-        // DROP [COLUMN] [IF EXISTS] c
-        if (sig.isWord(k, 'drop')) {
-          let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-          if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
-          if (isName(sig, c)) mark(table, sig.list[c].value);
-        }
-        // RENAME [COLUMN] a TO b
-        if (sig.isWord(k, 'rename')) {
-          const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-          if (isName(sig, a) && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) {
-            mark(table, sig.list[a].value);
-            mark(table, sig.list[a + 2].value);
-          }
-        }
-      }
+  for (const [table, list] of alters) for (const a of list) for (const col of (a.memo.changes ??= columnsChangedBy(a.get().sig))) mark(table, col);
+  return changed;
+}
+
+/** The columns an ALTER TABLE retypes (`ALTER [COLUMN] c [SET DATA] TYPE`), drops (`DROP [COLUMN] [IF EXISTS] c`) or renames (`RENAME [COLUMN] a TO b`: both names). */
+function columnsChangedBy(sig: SigTokens): string[] {
+  const out: string[] = [];
+  for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) {
+    // ALTER [COLUMN] c [SET DATA] TYPE …
+    if (sig.isWord(k, 'alter')) {
+      const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
+      if (isName(sig, c) && sig.isWord(t, 'type')) out.push(sig.list[c].value);
+    }
+    // DROP [COLUMN] [IF EXISTS] c
+    if (sig.isWord(k, 'drop')) {
+      let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
+      if (isName(sig, c)) out.push(sig.list[c].value);
+    }
+    // RENAME [COLUMN] a TO b
+    if (sig.isWord(k, 'rename')) {
+      const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+      if (isName(sig, a) && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) out.push(sig.list[a].value, sig.list[a + 2].value);
     }
   }
-  return changed;
+  return out;
 }
 
 /** Words that end a column's type in a column definition (the first constraint, or `USING`/`COLLATE`). */
