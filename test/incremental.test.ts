@@ -22,7 +22,8 @@ const params = (defaultRuns: number): fc.Parameters<unknown> => ({ seed: SEED, n
  * An index as plain data (chunk starts and facts), for deep comparison; without each statement's
  * identity (`id`, which differs between a re-scan and the index it is compared with) and memo.
  */
-const plain = (index: DocumentIndex): unknown => JSON.parse(JSON.stringify(index.chunks, (key, value: unknown) => (key === 'id' || key === 'memo' ? undefined : value)));
+const plain = (index: DocumentIndex): unknown =>
+  JSON.parse(JSON.stringify(index.chunks, (key, value: unknown) => (key === 'id' || key === 'memo' ? undefined : value)));
 
 /** Replaces [start, end) of `text` by `newText`. */
 const splice = (text: string, start: number, end: number, newText: string): string => text.slice(0, start) + newText + text.slice(end);

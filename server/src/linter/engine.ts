@@ -12,15 +12,7 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
-import {
-  authReferencesOf,
-  EmbeddedCheck,
-  EmbeddedResults,
-  RecordingTables,
-  StatementCheck,
-  StatementRef,
-  StatementResults,
-} from './statementResults';
+import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementCheck, StatementRef, StatementResults } from './statementResults';
 import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
@@ -416,7 +408,8 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
   for (let k = 0; k < refs.length; k++) {
     const r = refs[k];
     const { id, table, helper, path } = r.info;
-    if (table) tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
+    if (table)
+      tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
     if (r.parent !== undefined) continue;
     useStatements.push(new FileStatement(source, k, r));
     if (path) pathStatements.push({ id, start: r.start, change: path });
