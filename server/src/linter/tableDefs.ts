@@ -276,7 +276,13 @@ export function fileTables(
   let useLines: number[] | undefined;
   let wholeRowList: number[] | undefined;
   /** The indexes in `useStatements` of those that may take a table's columns without naming them (`WHOLE_ROW`), in document order. */
-  const wholeRows = (): number[] => (wholeRowList ??= useStatements.flatMap((u, k) => (takesWholeRows(u, text) ? [k] : [])));
+  const wholeRows = (): number[] => {
+    if (wholeRowList === undefined) {
+      wholeRowList = [];
+      for (let k = 0; k < useStatements.length; k++) if (takesWholeRows(useStatements[k], text)) wholeRowList.push(k);
+    }
+    return wholeRowList;
+  };
   const wholeRowKeys = new Map<string, string>();
   /** Whether statement `u` names `name` (the one test of the key and of `columnUses`, so they agree). */
   const names = (u: UseStatement, name: string): boolean => statementNames(u, text, name);
