@@ -7,7 +7,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
-import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
@@ -224,6 +224,9 @@ export interface StatementMemo {
   changes?: readonly string[];
 }
 
+/** Above this many statements to read for one name, `fileTables` searches the whole text once instead (see `naming`). */
+const WHOLE_TEXT_SEARCH = 64;
+
 function takesWholeRows(u: UseStatement, text: string): boolean {
   return (u.memo.wholeRow ??= WHOLE_ROW.test(text.slice(u.start, u.end)));
 }
@@ -286,6 +289,28 @@ export function fileTables(
   const wholeRowKeys = new Map<string, string>();
   /** Whether statement `u` names `name` (the one test of the key and of `columnUses`, so they agree). */
   const names = (u: UseStatement, name: string): boolean => statementNames(u, text, name);
+  /** The indexes in `useStatements` of those that name `name` (see `names`), in document order: once per name and lint. */
+  const namingLists = new Map<string, number[]>();
+  const naming = (name: string): number[] => {
+    let list = namingLists.get(name);
+    if (list === undefined) {
+      // Statements whose text was not read for this name yet (all of them on a first check): many
+      // are answered by one search of the whole text, a few by reading each one's text.
+      const unread: number[] = [];
+      for (let k = 0; k < useStatements.length; k++) if (useStatements[k].memo.names?.has(name) !== true) unread.push(k);
+      if (unread.length > WHOLE_TEXT_SEARCH && !name.includes('"')) {
+        const offsets = identifierOffsets(text, name);
+        for (const k of unread) {
+          const u = useStatements[k];
+          (u.memo.names ??= new Map()).set(name, within(offsets, u.start, u.end - name.length + 1));
+        }
+      }
+      list = [];
+      for (let k = 0; k < useStatements.length; k++) if (names(useStatements[k], name)) list.push(k);
+      namingLists.set(name, list);
+    }
+    return list;
+  };
   /**
    * The 0-based line `useStatements[k]` starts on (lines end at `\n`, as the rule's messages count
    * them): one pass over the statements, each one's newlines counted once per identity, the gaps
@@ -316,9 +341,7 @@ export function fileTables(
     let part = namingKeys.get(column);
     if (part === undefined) {
       part = '';
-      useStatements.forEach((u, k) => {
-        if (names(u, column)) part += `${u.id}@${lineOf(k)} `;
-      });
+      for (const k of naming(column)) part += `${useStatements[k].id}@${lineOf(k)} `;
       namingKeys.set(column, part);
     }
     let rows = wholeRowKeys.get(table);
@@ -527,8 +550,9 @@ export function fileTables(
     columnUses: (table, column, except) => {
       const uses: Array<{ start: number; use: ColumnUse }> = [];
       const excepted = (u: UseStatement): boolean => except.some((o) => u.start <= o && o < u.end);
-      for (const u of useStatements) {
-        if (!names(u, column) || excepted(u)) continue;
+      for (const k of naming(column)) {
+        const u = useStatements[k];
+        if (excepted(u)) continue;
         const use = columnUseOf(
           true,
           () => names(u, table),
