@@ -114,4 +114,21 @@ describe('columnUses through the rule: statements that take a column without nam
     assert.equal(plain?.messageId, 'wrongType');
     assert.equal(plain.fixes[0].safe, true);
   });
+
+  test('a file of many statements is searched as a whole on its first check, with the same answers as reading each statement', () => {
+    // More statements than `WHOLE_TEXT_SEARCH` (64) take the whole-text search; two take the per-statement reading.
+    const filler = Array.from({ length: 80 }, (_, k) => `INSERT INTO log (n) VALUES (${k});\n`).join('');
+    const key = 'CREATE TABLE notes (id int, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+    // a comment between statements and a longer name are no use; a statement ending with the name is
+    const noUse = '-- owner_id in a comment between statements\nSELECT id FROM old_notes WHERE owner_id_old = 1;\n';
+    const use = 'SELECT id FROM notes ORDER BY owner_id;\n';
+    const check = (text: string): Array<[string | undefined, string]> =>
+      lint(text)
+        .findings.filter((f) => f.ruleId === 'match-user-id-type')
+        .map((f) => [f.messageId, /review the statement at line (\d+)/.exec(f.message)?.[1] ?? '']);
+    assert.deepEqual(check(key + noUse + use), [['wrongTypeReviewUses', '4']]);
+    assert.deepEqual(check(filler + key + filler + noUse + use), [['wrongTypeReviewUses', '164']]);
+    assert.deepEqual(check(key + noUse), [['wrongType', '']]);
+    assert.deepEqual(check(filler + key + filler + noUse), [['wrongType', '']]);
+  });
 });
