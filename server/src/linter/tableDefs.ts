@@ -294,19 +294,26 @@ export function fileTables(
   const naming = (name: string): number[] => {
     let list = namingLists.get(name);
     if (list === undefined) {
-      // Statements whose text was not read for this name yet (all of them on a first check): many
-      // are answered by one search of the whole text, a few by reading each one's text.
-      const unread: number[] = [];
-      for (let k = 0; k < useStatements.length; k++) if (useStatements[k].memo.names?.has(name) !== true) unread.push(k);
-      if (unread.length > WHOLE_TEXT_SEARCH && !name.includes('"')) {
-        const offsets = identifierOffsets(text, name);
-        for (const k of unread) {
-          const u = useStatements[k];
-          (u.memo.names ??= new Map()).set(name, within(offsets, u.start, u.end - name.length + 1));
-        }
-      }
+      // One pass over the memos; the statements whose text was not read for this name yet (all of
+      // them on a first check) are then read: many by one search of the whole text, a few one by one.
       list = [];
-      for (let k = 0; k < useStatements.length; k++) if (names(useStatements[k], name)) list.push(k);
+      const unread: number[] = [];
+      for (let k = 0; k < useStatements.length; k++) {
+        const v = useStatements[k].memo.names?.get(name);
+        if (v === undefined) unread.push(k);
+        else if (v) list.push(k);
+      }
+      if (unread.length > 0) {
+        if (unread.length > WHOLE_TEXT_SEARCH && !name.includes('"')) {
+          const offsets = identifierOffsets(text, name);
+          for (const k of unread) {
+            const u = useStatements[k];
+            (u.memo.names ??= new Map()).set(name, within(offsets, u.start, u.end - name.length + 1));
+          }
+        }
+        for (const k of unread) if (names(useStatements[k], name)) list.push(k);
+        list.sort((a, b) => a - b);
+      }
       namingLists.set(name, list);
     }
     return list;
