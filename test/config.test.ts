@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
-import { findConfigFile, isIgnored, loadConfig, optionsFrom, parseConfig } from '../server/src/config/config';
+import { pathToFileURL } from 'node:url';
+import { findConfigFile, isIgnored, loadConfig, optionsFrom, parseConfig, replacedConfigFile } from '../server/src/config/config';
+import { configDiagnostics } from '../server/src/lsp/workspaceConfig';
 import { compileGlob } from '../server/src/config/glob';
 
 describe('.neon-auth.json', () => {
@@ -64,13 +66,40 @@ describe('.neon-auth.json', () => {
     const loaded = parseConfig('/repo/.neon-auth.json', text);
     assert.deepEqual(
       loaded.problems.map((p) => [p.message, p.start, p.end]),
-      [['.neon-auth.json is not valid JSON: expected `}` (defaults are used).', 41, 42]],
+      // the missing `}` belongs right after `"error"` (40), not at the end of the text (41)
+      [['.neon-auth.json is not valid JSON: expected `}` (defaults are used).', 40, 40]],
     );
     const colon = parseConfig('/repo/.neon-auth.json', '{ "rules" {} }');
     assert.deepEqual(
-      colon.problems.map((p) => [p.message, p.start]),
-      [['.neon-auth.json is not valid JSON: expected `:` (defaults are used).', 10]],
+      colon.problems.map((p) => [p.message, p.start, p.end]),
+      [['.neon-auth.json is not valid JSON: expected `:` (defaults are used).', 9, 9]],
     );
+  });
+
+  test('a missing token is placed right after the last token, on its line, not at what follows on the next line', () => {
+    const where = (text: string): [string, string, number, number][] =>
+      parseConfig('/repo/.neon-auth.json', text).problems.map((p) => {
+        const before = text.slice(0, p.start).split('\n');
+        return [
+          p.message.replace(/^\.neon-auth\.json is not valid JSON: | \(defaults are used\)\.$/g, ''),
+          text.slice(p.start, p.end),
+          before.length,
+          (before.at(-1) ?? '').length + 1,
+        ];
+      });
+    // a comma left out at the end of a line: 2:23, after "auto" (jsonc-parser says 3:3, at "rules")
+    assert.deepEqual(where('{\n  "authSchema": "auto"\n  "rules": {}\n}\n'), [['expected `,`', '', 2, 23]]);
+    // a comment between the value and the next line changes nothing
+    assert.deepEqual(where('{\n  "ignore": ["a" // legacy\n    "b"]\n}\n'), [['expected `,`', '', 2, 17]]);
+    // an array or object left open: after the last value (jsonc-parser names a `,` for the array)
+    assert.deepEqual(where('{\n  "ignore": ["a"\n}\n'), [['expected `,`', '', 2, 17]]);
+    assert.deepEqual(where('{\n  "authSchema": "auto"\n\n'), [['expected `}`', '', 2, 23]]);
+    // any other error covers the token jsonc-parser names: a second comma, a bare word, an unterminated string (up to the end of the text)
+    assert.deepEqual(where('{\n  "authSchema": "auto",,\n}\n'), [['expected a property name in double quotes', ',', 2, 24]]);
+    assert.deepEqual(where('{\n  authSchema: "auto"\n}\n'), [['unexpected character', 'authSchema', 2, 3]]);
+    assert.deepEqual(where('{ "a": "x'), [['unterminated string', '"x', 1, 8]]);
+    // trailing commas stay allowed (as comments are)
+    assert.deepEqual(where('{\n  "authSchema": "auto",\n  "ignore": ["a",],\n}\n'), []);
   });
 
   test('a severity close to an allowed one gets a did-you-mean ("warn" is "warning")', () => {
@@ -148,6 +177,44 @@ describe('.neon-auth.json', () => {
     assert.equal(isIgnored(loaded, path.join(root, 'db', 'migrations', '0002.sql')), false);
     assert.equal(findConfigFile(path.join(root, 'db'), path.join(root, 'db')), undefined, 'stops at the given folder');
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the nearest file applies alone: a nested one replaces its parent (replacedConfigFile), and the editor hints so on it with the parent as related information', () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-config-')));
+    try {
+      fs.mkdirSync(path.join(root, 'app', 'db'), { recursive: true });
+      const parent = path.join(root, '.neon-auth.json');
+      const nested = path.join(root, 'app', '.neon-auth.json');
+      fs.writeFileSync(parent, '{ "rules": { "prefer-left-join": "error" } }');
+      fs.writeFileSync(nested, '// app\n{ "authSchema": "current" }');
+      assert.equal(findConfigFile(path.join(root, 'app', 'db')), nested);
+      assert.deepEqual(loadConfig(nested).config, { authSchema: 'current' }, 'nothing of the parent');
+      assert.equal(replacedConfigFile(nested), parent);
+      assert.equal(replacedConfigFile(parent), undefined);
+      assert.equal(replacedConfigFile(path.parse(root).root + '.neon-auth.json'), undefined, 'the file-system root has no parent');
+      assert.deepEqual(configDiagnostics(loadConfig(parent), true).diagnostics, []);
+      const { uri, diagnostics } = configDiagnostics(loadConfig(nested), true);
+      assert.equal(uri, pathToFileURL(nested).toString());
+      assert.deepEqual(diagnostics, [
+        {
+          // the first character that is not a space: here the `/` of a comment
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+          severity: 4,
+          source: 'neon-auth',
+          code: 'config',
+          message:
+            "For the files under this folder, this file replaces ../.neon-auth.json: the nearest .neon-auth.json applies alone, its settings are not merged with that file's.",
+          relatedInformation: [
+            {
+              location: { uri: pathToFileURL(parent).toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+              message: 'the replaced file',
+            },
+          ],
+        },
+      ]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('editor settings override the file rule by rule, and authSchema unless they say auto', () => {

@@ -101,6 +101,82 @@ test('a malformed .neon-auth.json is one diagnostic on the config file in the ed
   );
 });
 
+test('a comma left out at a line end is reported after the value on that line, at the same place in the CLI and the editor', { timeout: 30_000 }, async () => {
+  const project = path.join(dir, 'comma');
+  fs.mkdirSync(project, { recursive: true });
+  const config = path.join(project, '.neon-auth.json');
+  fs.writeFileSync(config, '{\n  "authSchema": "legacy"\n  "rules": { "prefer-left-join": "error" }\n}\n');
+  const file = path.join(project, 'q.sql');
+  fs.writeFileSync(file, QUERY);
+
+  const r = spawnSync(process.execPath, [cli, file], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.split('\n')[0], `${config}:2:25 error config .neon-auth.json is not valid JSON: expected \`,\` (defaults are used).`);
+
+  const defaults: [string, string][] = [
+    ['prefer-left-join', 'warning'],
+    ['require-deleted-at-filter', 'warning'],
+  ];
+  assert.deepEqual(await editorFindings(file, 1), defaults);
+  const published = await client.waitForDiagnostics(pathToFileURL(config).toString(), () => true);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.severity, d.range, d.message]),
+    [
+      [
+        'config',
+        1,
+        { start: { line: 1, character: 24 }, end: { line: 1, character: 24 } },
+        '.neon-auth.json is not valid JSON: expected `,` (defaults are used).',
+      ],
+    ],
+  );
+});
+
+test(
+  'a nested .neon-auth.json replaces its parent: the editor hints so on the nested file; the CLI applies it alone, silently',
+  { timeout: 30_000 },
+  async () => {
+    const project = path.join(dir, 'nested');
+    const app = path.join(project, 'app');
+    fs.mkdirSync(app, { recursive: true });
+    const parent = path.join(project, '.neon-auth.json');
+    fs.writeFileSync(parent, '{ "rules": { "prefer-left-join": "error" } }\n');
+    const nested = path.join(app, '.neon-auth.json');
+    fs.writeFileSync(nested, '  { "rules": { "require-deleted-at-filter": "off" } }\n');
+    const top = path.join(project, 'top.sql');
+    const inner = path.join(app, 'q.sql');
+    fs.writeFileSync(top, QUERY);
+    fs.writeFileSync(inner, QUERY);
+    // not merged: prefer-left-join is back at its default under app/
+    const innerExpected: [string, string][] = [['prefer-left-join', 'warning']];
+    const r = spawnSync(process.execPath, [cli, inner], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, '1 problem (0 errors, 1 warning, 0 infos) in 1 of 1 file\n');
+    assert.deepEqual(cliFindings(inner), innerExpected);
+    assert.deepEqual(await editorFindings(inner, 1), innerExpected);
+    const hinted = await client.waitForDiagnostics(pathToFileURL(nested).toString(), () => true);
+    assert.deepEqual(
+      hinted.diagnostics.map((d) => [d.code, d.severity, d.range, d.message, d.relatedInformation]),
+      [
+        [
+          'config',
+          4,
+          { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } },
+          "For the files under this folder, this file replaces ../.neon-auth.json: the nearest .neon-auth.json applies alone, its settings are not merged with that file's.",
+          undefined, // this client does not show related information
+        ],
+      ],
+    );
+    // the top file replaces nothing
+    assert.deepEqual(await editorFindings(top, 1), [
+      ['prefer-left-join', 'error'],
+      ['require-deleted-at-filter', 'warning'],
+    ]);
+    const plain = await client.waitForDiagnostics(pathToFileURL(parent).toString(), () => true);
+    assert.deepEqual(plain.diagnostics, []);
+  },
+);
+
 test(
   'the CLI and the editor agree on every rule case (SQL, SQL in TypeScript, Drizzle): rule, range, severity, message and quick-fix titles',
   { timeout: 120_000 },

@@ -19,6 +19,7 @@ import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
 import type { MigrationPlanResult } from '../../server/src/lsp/migrationPlan';
 import { reportLocation } from '../../server/src/migrate/report';
+import { CONFIG_FILE_NAME, newConfigText } from '../../server/src/config/template';
 import { RULE_IDS } from './ruleIds';
 import {
   APPLY_ALL_FIXES_COMMAND,
@@ -369,8 +370,8 @@ function writeMigrationReport(output: vscode.LogOutputChannel, result: Migration
 }
 
 /**
- * `neonAuth.createConfig`: creates `.neon-auth.json` (schema link, `authSchema: "auto"`, no rule
- * overrides, no ignore globs) in the workspace folder (the one picked, with several), or opens it
+ * `neonAuth.createConfig`: creates `.neon-auth.json` (`newConfigText`, as `neon-auth-lint init`: schema
+ * link, `authSchema: "auto"`, no rule overrides, no ignore globs) in the workspace folder (the one picked, with several), or opens it
  * when it exists. Resolves with its URI.
  */
 async function createConfig(): Promise<vscode.Uri | undefined> {
@@ -381,24 +382,15 @@ async function createConfig(): Promise<vscode.Uri | undefined> {
   }
   const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder to create .neon-auth.json in' });
   if (!folder) return undefined;
-  const file = vscode.Uri.joinPath(folder.uri, '.neon-auth.json');
+  const file = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
   let exists = true;
   try {
     await vscode.workspace.fs.stat(file);
   } catch {
     exists = false;
   }
-  if (!exists) {
-    const config = {
-      // The published schema URL (portable across machines and versions); VS Code also applies the
-      // bundled copy to every .neon-auth.json through the extension's jsonValidation.
-      $schema: CONFIG_SCHEMA_URL,
-      authSchema: 'auto',
-      rules: {},
-      ignore: [],
-    };
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
-  }
+  // The same text as `neon-auth-lint init` (server/src/config/template.ts).
+  if (!exists) await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(newConfigText()));
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
   if (exists) void vscode.window.showInformationMessage(`Neon Auth: ${vscode.workspace.asRelativePath(file)} already exists; opened it.`);
   return file;

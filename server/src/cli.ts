@@ -4,6 +4,8 @@
  *
  *   neon-auth-lint [--format text|json|sarif|github] [--fix [--unsafe-fixes]] [--quiet] [--max-warnings N]
  *                  [--max-file-size MB] [--auth-schema auto|legacy|current] [--config FILE] [--help] [--version] <file|dir|->...
+ *   neon-auth-lint init [<dir>]                       (creates .neon-auth.json: cli/init.ts)
+ *   neon-auth-lint migrate --to current <dir>...      (cli/migrate.ts)
  *
  * Exit codes: 0 no warning or error (infos and hints do not fail), 1 at least one error, or a
  * warning (with --max-warnings N: more than N warnings; with --quiet alone: warnings do not
@@ -16,10 +18,13 @@
  * requires it from dist/cliEngine.js, a bundle of its own (see scripts/build.mjs).
  */
 import type * as Engine from './cli/run';
-import { CliIo, MIGRATE_USAGE, NAME, parseCommandLine, USAGE } from './cli/args';
+import { CliIo, INIT_USAGE, MIGRATE_USAGE, NAME, parseCommandLine, USAGE } from './cli/args';
 import { readVersion } from './packageInfo';
 
 export { parseCommandLine, USAGE, type CliIo };
+
+/** Each subcommand's `--help` text (its first line is the synopsis a usage error shows). */
+const SUBCOMMAND_USAGE = { migrate: MIGRATE_USAGE, init: INIT_USAGE } as const;
 
 const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
@@ -49,8 +54,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
     case 'usageError':
       // The message and the synopsis; the options' descriptions are one --help away.
       io.stderr(
-        parsed.subcommand === 'migrate'
-          ? `${NAME}: ${parsed.message}\n\n${MIGRATE_USAGE.split('\n')[0]}\nRun '${NAME} migrate --help' for more.\n`
+        parsed.subcommand !== undefined
+          ? `${NAME}: ${parsed.message}\n\n${SUBCOMMAND_USAGE[parsed.subcommand].split('\n')[0]}\nRun '${NAME} ${parsed.subcommand} --help' for more.\n`
           : `${NAME}: ${parsed.message}\n\n${USAGE.split('\n')[0]}\nRun '${NAME} --help' for the options.\n`,
       );
       return 2;
@@ -59,6 +64,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
       return 0;
     case 'migrate':
       return loadEngine().runMigrate(parsed.options, io);
+    case 'initHelp':
+      io.stdout(INIT_USAGE);
+      return 0;
+    case 'init':
+      return loadEngine().runInit(parsed.options, io);
     case 'run':
       return loadEngine().run(parsed.options, io, env);
   }

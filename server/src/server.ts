@@ -647,7 +647,7 @@ const publishedConfigs = new Set<string>();
 function configFor(uri: string): LoadedConfig | undefined {
   const loaded = configs.forUri(uri);
   if (loaded) {
-    const { uri: configUri, diagnostics } = configDiagnostics(loaded);
+    const { uri: configUri, diagnostics } = configDiagnostics(loaded, hasRelatedInformationCapability);
     if (!publishedConfigs.has(configUri)) {
       publishedConfigs.add(configUri);
       void connection.sendDiagnostics({ uri: configUri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error));

@@ -112,8 +112,13 @@ Options:
   -h, --help            show this help
   -v, --version         show the version
 
-Subcommand: ${NAME} migrate --to current [--out FILE] <dir>...  writes the SQL that moves the
-app to the current Neon Auth ('${NAME} migrate --help' for more).
+Subcommands:
+  ${NAME} init [<dir>]
+                        create a .neon-auth.json in <dir> (default: the working directory),
+                        never replacing one ('${NAME} init --help' for more)
+  ${NAME} migrate --to current [--out FILE] <dir>...
+                        write the SQL that moves the app to the current Neon Auth
+                        ('${NAME} migrate --help' for more)
 
 Exit codes: 0 no warnings or errors (or no more warnings than --max-warnings), 1 errors or
 warnings found, 2 usage error, a named path or stdin that could not be read, a file --fix did not
@@ -190,14 +195,36 @@ Exit codes: 0 written, nothing needs a person; 1 written, the report lists what 
 --out could not be written.
 `;
 
+/** `neon-auth-lint init [<dir>]`. */
+export interface InitOptions {
+  /** The folder to create `.neon-auth.json` in, as given (default `.`: the working directory). */
+  dir: string;
+}
+
+export const INIT_USAGE = `Usage: ${NAME} init [<dir>]
+
+Creates .neon-auth.json in <dir> (default: the working directory), the file the VS Code command
+"Neon Auth: Create Configuration File" creates: the schema link, "authSchema": "auto", no rule
+overrides, no ignore globs. Never replaces an existing file. The file appears whole or not at all
+(written under a temporary name beside it, then linked into place), and its path is printed.
+It configures the files under <dir> instead of any .neon-auth.json above <dir>: the nearest
+file applies alone, its settings are not merged with a parent's (a note says when there is one).
+A folder named init is checked with '${NAME} ./init'.
+
+Exit codes: 0 written; 2 usage error, a .neon-auth.json already there, <dir> missing or not a
+folder, or the file could not be written.
+`;
+
 export type Parsed =
   | { kind: 'run'; options: Options }
   | { kind: 'migrate'; options: MigrateOptions }
   | { kind: 'migrateHelp' }
+  | { kind: 'init'; options: InitOptions }
+  | { kind: 'initHelp' }
   | { kind: 'help' }
   | { kind: 'version' }
-  /** `subcommand`: the error is in `migrate`'s arguments (its usage is shown, not the lint's). */
-  | { kind: 'usageError'; message: string; subcommand?: 'migrate' };
+  /** `subcommand`: the error is in that subcommand's arguments (its usage is shown, not the lint's). */
+  | { kind: 'usageError'; message: string; subcommand?: 'migrate' | 'init' };
 
 /** The long options, for "did you mean" (the same list `parseCommandLine` gives `parseArgs`). */
 const LONG_OPTIONS = [
@@ -228,6 +255,7 @@ function usageErrorText(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
   if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !unknown) return message;
+  if (unknown[1] === '--' && unknown[2] === 'init') return `unknown option --init; to create a .neon-auth.json, run '${NAME} init [<dir>]'`;
   if (unknown[1] === '-') return `unknown option -${unknown[2]}; a path that starts with '-' goes after '--'`;
   const written = unknown[2];
   let best: { name: string; distance: number } | undefined;
@@ -263,8 +291,23 @@ function parseMigrate(argv: readonly string[]): Parsed {
   return { kind: 'migrate', options: { to: 'current', paths: positionals, out: values.out, config: values.config } };
 }
 
+/** The `init` subcommand's arguments (after the word `init`): at most one folder. */
+function parseInit(argv: readonly string[]): Parsed {
+  let values: { help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }));
+  } catch (e) {
+    return { kind: 'usageError', message: `init: ${e instanceof Error ? e.message : String(e)}`, subcommand: 'init' };
+  }
+  if (values.help) return { kind: 'initHelp' };
+  if (positionals.length > 1) return { kind: 'usageError', message: `init takes one folder, not ${positionals.length}`, subcommand: 'init' };
+  return { kind: 'init', options: { dir: positionals[0] ?? '.' } };
+}
+
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   if (argv[0] === 'migrate') return parseMigrate(argv.slice(1));
+  if (argv[0] === 'init') return parseInit(argv.slice(1));
   let values: {
     format?: string;
     fix?: boolean;

@@ -185,6 +185,13 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   while (n < bytes.length) n += fs.writeSync(fd, bytes, n, bytes.length - n, position + n);
 }
 
+/** A fresh temporary file name in `file`'s folder: `.neon-auth-<12 hex>.tmp` (short, so a long file name does not make it too long). */
+function tempPathBeside(file: string): string {
+  // node:crypto is required here, on the first file written: a run that writes nothing never loads it.
+  const crypto = require('crypto') as typeof import('crypto'); // eslint-disable-line @typescript-eslint/no-require-imports
+  return path.join(path.dirname(file), `.neon-auth-${crypto.randomBytes(6).toString('hex')}.tmp`);
+}
+
 /**
  * A new, empty temporary file beside `file` that will have its owner, group and mode once written:
  * its descriptor and path. Undefined when that cannot be: the folder is not writable, or the
@@ -192,9 +199,7 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
  * are not in). Short name (`.neon-auth-<12 hex>.tmp`), so a long file name does not make it too long.
  */
 function createTwin(file: string, stat: fs.Stats): { fd: number; tmp: string } | undefined {
-  // node:crypto is required here, on the first fix written: a run that writes nothing never loads it.
-  const crypto = require('crypto') as typeof import('crypto'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const tmp = path.join(path.dirname(file), `.neon-auth-${crypto.randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathBeside(file);
   let fd: number;
   try {
     fd = fs.openSync(tmp, 'wx', 0o600); // no one else reads it while it is written
@@ -301,4 +306,54 @@ export function replaceContent(file: string, expected: Uint8Array, content: Uint
       }
     }
   }
+}
+
+/**
+ * Creates `file` holding `content`, never replacing anything already at that path (a file, a
+ * folder, a symlink, a broken one too): `exists` then, nothing written. Atomic, as `replaceContent`
+ * writes: a temporary file beside it gets the content (mode 0666 less the umask), is flushed, and is
+ * hard-linked to `file` (`link` fails with `EEXIST` instead of replacing, unlike `rename`), then
+ * its temporary name is removed; a reader never sees a partial file. On a file system without hard
+ * links (`EPERM`, `ENOTSUP`, `ENOSYS`: FAT, some network mounts) the file is created exclusively
+ * (`O_EXCL`) and written in place: still never a replacement, but a crash mid-write could leave it
+ * partial. Throws the file-system error when the folder cannot be written.
+ */
+export function createNewFile(file: string, content: Uint8Array): 'written' | 'exists' {
+  const tmp = tempPathBeside(file);
+  const fd = fs.openSync(tmp, 'wx', 0o666);
+  let linked: boolean | undefined;
+  try {
+    try {
+      writeAll(fd, content, 0);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.linkSync(tmp, file);
+      linked = true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return 'exists';
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+      linked = false;
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  if (linked) return 'written';
+  let out: number;
+  try {
+    out = fs.openSync(file, 'wx', 0o666);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    throw e;
+  }
+  try {
+    writeAll(out, content, 0);
+    fs.fsyncSync(out);
+  } finally {
+    fs.closeSync(out);
+  }
+  return 'written';
 }

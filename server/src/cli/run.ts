@@ -18,6 +18,7 @@ import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, for
 import { AUTO_CORES_PER_THREAD, AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
 import type * as Workers from './workers';
 export { runMigrate } from './migrate';
+export { runInit } from './init';
 
 /**
  * Colour on a terminal, or when FORCE_COLOR is set (to anything but "0" or "false"); never when

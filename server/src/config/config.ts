@@ -8,14 +8,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import leven from 'leven';
-import { findNodeAtLocation, getNodeValue, parseTree, ParseError, ParseErrorCode, printParseErrorCode, Node as JsonNode } from 'jsonc-parser';
+import {
+  createScanner,
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  ParseError,
+  ParseErrorCode,
+  printParseErrorCode,
+  SyntaxKind,
+  Node as JsonNode,
+} from 'jsonc-parser';
 import schema from '../../../schemas/neon-auth.schema.json';
 import { BoundedRead, readRegularFile } from '../fileText';
 import { closestRuleId, getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
 import { CompiledGlob, compileGlob } from './glob';
+import { CONFIG_FILE_NAME } from './template';
 
-/** The file name looked for in each folder, from the checked file's folder up. */
-export const CONFIG_FILE_NAME = '.neon-auth.json';
+export { CONFIG_FILE_NAME };
 
 /** A validated configuration. */
 export interface NeonAuthConfig {
@@ -76,6 +86,34 @@ const SYNTAX_ERRORS: Record<ParseErrorCode, string> = {
   [ParseErrorCode.InvalidCharacter]: 'invalid character in a string',
 };
 
+/** Syntax errors that say a token is missing (`expected ,`): their place is the gap after the last token read. */
+const MISSING_TOKEN = new Set<ParseErrorCode>([
+  ParseErrorCode.CommaExpected,
+  ParseErrorCode.ColonExpected,
+  ParseErrorCode.CloseBraceExpected,
+  ParseErrorCode.CloseBracketExpected,
+]);
+
+/**
+ * Where a jsonc-parser syntax error is shown (UTF-16 offsets into `text`). jsonc-parser puts an error
+ * at the token it found, so a missing token would be reported at whatever follows, often on a
+ * later line (`"auto"⏎  "rules"` said `expected ,` at `"rules"`; a missing `}` at the end of the
+ * file). A missing token (`MISSING_TOKEN`) is therefore shown as an empty range right after the
+ * last token before the error, where it belongs (comments and whitespace skipped: jsonc-parser's
+ * own scanner); any other error covers the token jsonc-parser names (at least one code unit, never
+ * past the end of the text).
+ */
+function syntaxErrorRange(text: string, e: ParseError): { start: number; end: number } {
+  if (MISSING_TOKEN.has(e.error)) {
+    const scanner = createScanner(text, true);
+    let previousEnd: number | undefined;
+    while (scanner.scan() !== SyntaxKind.EOF && scanner.getTokenOffset() < e.offset) previousEnd = scanner.getTokenOffset() + scanner.getTokenLength();
+    if (previousEnd !== undefined) return { start: previousEnd, end: previousEnd };
+  }
+  const start = Math.min(e.offset, text.length);
+  return { start, end: Math.min(text.length, start + Math.max(1, e.length)) };
+}
+
 /** An ajv error in words: `"rules.x" must be one of "off", …`, `the file must be an object`. */
 function describeSchemaError(err: ErrorObject, where: string, value: unknown): string {
   const params = err.params as Record<string, unknown>;
@@ -114,8 +152,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
     // The first syntax error only: what jsonc-parser reports after it comes from its recovery.
     const problems: ConfigProblem[] = errors.slice(0, 1).map((e) => ({
       message: `${name} is not valid JSON: ${SYNTAX_ERRORS[e.error] ?? printParseErrorCode(e.error)} (defaults are used).`,
-      start: e.offset,
-      end: e.offset + Math.max(1, e.length),
+      ...syntaxErrorRange(text, e),
       severity: 'error',
     }));
     if (problems.length === 0) problems.push({ message: `${name} is empty (defaults are used).`, start: 0, end: 0, severity: 'error' });
@@ -230,6 +267,18 @@ export function findConfigFile(dir: string, stopAt?: string): string | undefined
     if (parent === current) return undefined;
     current = parent;
   }
+}
+
+/**
+ * The `.neon-auth.json` that `file` (a configuration file) replaces for the files under its folder:
+ * the nearest one above its folder, which applied there before and no longer does (the nearest
+ * file applies alone; nothing is merged). Undefined when there is none. Said by `neon-auth-lint
+ * init` and by the server's hint on the file (`lsp/workspaceConfig.ts`).
+ */
+export function replacedConfigFile(file: string): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  const parent = path.dirname(dir);
+  return parent === dir ? undefined : findConfigFile(parent);
 }
 
 /**

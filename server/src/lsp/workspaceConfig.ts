@@ -2,7 +2,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom } from '../config/config';
+import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom, replacedConfigFile } from '../config/config';
 import { isHostLanguage, LineIndex, LintOptions } from '../linter';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import { Settings } from './settings';
@@ -64,17 +64,42 @@ export function isDocumentIgnored(uri: string, loaded: LoadedConfig | undefined)
   return file !== undefined && isIgnored(loaded, file);
 }
 
-/** The diagnostics of a configuration file's problems, and its URI. */
-export function configDiagnostics(loaded: LoadedConfig): { uri: string; diagnostics: Diagnostic[] } {
+/**
+ * The diagnostics of a configuration file: its problems, and, when it is nested under another
+ * `.neon-auth.json` (`replacedConfigFile`), a hint on its first character (the root `{` of a file
+ * that starts with it) saying that it replaces that file for the files under its folder (nothing
+ * merged), with the other file as related information when `withRelated` (the client shows it).
+ * Hints are shown in the editor, not listed in VS Code's Problems view. With its URI.
+ */
+export function configDiagnostics(loaded: LoadedConfig, withRelated = false): { uri: string; diagnostics: Diagnostic[] } {
   const index = new LineIndex(loaded.text);
-  return {
-    uri: pathToFileURL(loaded.file).toString(),
-    diagnostics: loaded.problems.map((p) => ({
-      range: { start: index.positionAt(p.start), end: index.positionAt(p.end) },
-      severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+  const uri = pathToFileURL(loaded.file).toString();
+  const diagnostics: Diagnostic[] = loaded.problems.map((p) => ({
+    range: { start: index.positionAt(p.start), end: index.positionAt(p.end) },
+    severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: 'config',
+    message: p.message,
+  }));
+  const replaced = replacedConfigFile(loaded.file);
+  if (replaced !== undefined) {
+    const at = Math.max(0, loaded.text.search(/\S/));
+    const relative = path.relative(path.dirname(loaded.file), replaced).split(path.sep).join('/');
+    const hint: Diagnostic = {
+      range: { start: index.positionAt(at), end: index.positionAt(Math.min(loaded.text.length, at + 1)) },
+      severity: DiagnosticSeverity.Hint,
       source: DIAGNOSTIC_SOURCE,
       code: 'config',
-      message: p.message,
-    })),
-  };
+      message: `For the files under this folder, this file replaces ${relative}: the nearest .neon-auth.json applies alone, its settings are not merged with that file's.`,
+    };
+    if (withRelated)
+      hint.relatedInformation = [
+        {
+          location: { uri: pathToFileURL(replaced).toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          message: 'the replaced file',
+        },
+      ];
+    diagnostics.push(hint);
+  }
+  return { uri, diagnostics };
 }
