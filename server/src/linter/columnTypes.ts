@@ -6,7 +6,7 @@
  * judge such comparisons (`match-auth-uid-type`, `match-user-id-comparison`).
  */
 import type { Expr } from 'pgsql-ast-parser';
-import { ColumnDef, ColumnOrigin, isColumnRef, QueryLevel, refersTo, StatementModel, TableDef } from './model';
+import { authColumnsOf, ColumnDef, ColumnOrigin, isColumnRef, QueryLevel, refersTo, StatementModel, TableDef } from './model';
 import { FileTables } from './tableDefs';
 
 /** The string types, as the model spells them (lower-cased): no `=` with `uuid` (42883). */
@@ -50,11 +50,14 @@ export function definedColumns(tables: FileTables, def: TableDef | undefined): C
 
 /**
  * The columns of a relation of a query level when the file or the catalog tells them: a Neon Auth
- * user table's from the catalog; else the file's definition as of this statement (`model.lookup`,
+ * user table's from the catalog (renamed by an alias's column list: `authColumnsOf`); else the file's definition as of this statement (`model.lookup`,
  * or a `CREATE TABLE` in the statement itself), through `definedColumns`. Undefined when unknown.
  */
 export function relationColumns(tables: FileTables, model: StatementModel, rel: QueryLevel['relations'][number]): TypedColumn[] | undefined {
-  if (rel.authTable) return rel.authTable.columns;
+  if (rel.authTable) {
+    const columns = authColumnsOf(rel);
+    return columns && [...columns];
+  }
   const def =
     model.lookup?.(rel.schema, rel.name) ??
     model.tables.find((t) => t.name === rel.name && (rel.schema === undefined || t.schema === undefined || t.schema === rel.schema));

@@ -44,3 +44,8 @@ export function clauseInsert(text: string, at: number, clause: string): string {
   const m = /^[ \t]*(\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*([ \t]*)[A-Za-z]/.exec(text.slice(at, at + 200));
   return m ? `${m[1]}${m[2]}${clause}` : spacedInsert(text, at, ` ${clause}`);
 }
+
+/** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted (inner `"` doubled). */
+export function sqlIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}

@@ -708,8 +708,26 @@ function relationRef(name: QNameAliased, nameStart: number, text: string, sig: S
     qualifier,
   };
   // `AS u(a, b)`: a column list right after the alias
-  if (alias !== undefined && end > nameEnd && sig.isPunct(sig.indexContaining(end - 1) + 1, '(')) rel.renamesColumns = true;
+  const open = alias !== undefined && end > nameEnd ? sig.indexContaining(end - 1) + 1 : -1;
+  if (open >= 0 && sig.isPunct(open, '(')) {
+    rel.renamesColumns = true;
+    const names = aliasColumnNames(sig, open);
+    if (names) rel.columnAliases = names;
+  }
   return rel;
+}
+
+/** The names of an alias's column list `(a, "B", c)` whose `(` is token `open`, folded as Postgres folds them; undefined for anything else in it. */
+function aliasColumnNames(sig: SigTokens, open: number): string[] | undefined {
+  const names: string[] = [];
+  for (let k = open + 1; k < sig.list.length; k += 2) {
+    const t = sig.list[k];
+    if (t.kind !== 'word' && t.kind !== 'quotedIdent') return undefined;
+    names.push(t.value);
+    if (sig.isPunct(k + 1, ')')) return names;
+    if (!sig.isPunct(k + 1, ',')) return undefined;
+  }
+  return undefined;
 }
 
 /** The query level of a SELECT, UPDATE or DELETE node (see `QueryLevel`); undefined for a shape it does not know. */

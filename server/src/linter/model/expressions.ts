@@ -4,7 +4,7 @@
  * equalities, scalar subqueries), conjuncts, and whether a condition rejects a missing row.
  */
 import type { Expr, ExprBinary, ExprRef, SelectStatement } from 'pgsql-ast-parser';
-import { resolveManagedTable } from '../catalog';
+import { AuthColumn, resolveManagedTable } from '../catalog';
 import { isNode, isObj, nodeType, walk } from './ast';
 import type { RelationRef } from './types';
 
@@ -113,6 +113,20 @@ export function columnEquality(e: unknown): { left: ExprRef; right: ExprRef } | 
 export function scalarSubqueryExpr(e: unknown): Expr | undefined {
   if (!isNode(e, 'select') || e.from !== undefined || e.where !== undefined) return undefined;
   return Array.isArray(e.columns) && e.columns.length === 1 ? e.columns[0]?.expr : undefined;
+}
+
+/**
+ * The columns of a Neon Auth user table as a query reading it through `rel` sees them: the
+ * catalog's, in table order, the first ones renamed by the alias's column list (`AS u(r, i)`: see
+ * `RelationRef.columnAliases`). Undefined when `rel` is not a Neon Auth table, or has a column list
+ * that could not be read.
+ */
+export function authColumnsOf(rel: RelationRef): readonly AuthColumn[] | undefined {
+  const table = rel.authTable;
+  if (!table || !rel.renamesColumns) return table?.columns;
+  const aliases = rel.columnAliases;
+  if (aliases === undefined || aliases.length > table.columns.length) return undefined; // Postgres rejects more names than columns (42P10)
+  return table.columns.map((c, k) => (k < aliases.length ? { ...c, name: aliases[k] } : c));
 }
 
 /** Whether a column reference's qualifier denotes `rel` (its alias, or its name when it has none). */

@@ -13,6 +13,7 @@ export {
   columnRefs,
   andOrOperands,
   conjuncts,
+  authColumnsOf,
   inListItems,
   isColumnRef,
   isNullRejecting,

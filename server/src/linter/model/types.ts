@@ -26,6 +26,12 @@ export interface RelationRef {
   /** True when the alias has a column list (`neon_auth.users_sync AS u(a, b)`), which renames the relation's columns. */
   renamesColumns?: boolean;
   /**
+   * The names in that column list, folded as Postgres folds them (`"B"` stays `B`): they rename the
+   * relation's first columns, in order, and the others keep their names (per Postgres docs on table
+   * and column aliases). Undefined without a list, or when the list holds anything but names.
+   */
+  columnAliases?: readonly string[];
+  /**
    * For a CTE of the statement whose query reads one Neon Auth user table and nothing else, row for
    * row (`WITH active AS (SELECT … FROM neon_auth.users_sync WHERE deleted_at IS NULL)`: no join,
    * grouping, aggregate, DISTINCT or LIMIT): that table. A row of it exists only once the user has

@@ -1,6 +1,6 @@
 import { STRING_TYPES as COMPARISON_STRING_TYPES } from '../../columnTypes';
 import { isTrivia, Scanner, tokenize } from '../../lexer';
-import { keywordCase, spacedInsert } from '../../sqlText';
+import { keywordCase, spacedInsert, sqlIdent } from '../../sqlText';
 import { AuthTable, resolveAuthTable } from '../../catalog';
 import { ColumnDef, ColumnOrigin, ForeignKey, TableDef } from '../../model';
 import { Fix, Span } from '../../types';
@@ -465,10 +465,6 @@ function ownPrimaryKey(ctx: Ctx, typeEnd: number): boolean {
   return false;
 }
 
-/** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted. */
-export function sqlIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /**
  * Where a foreign key's one local column is named in its statement (`FOREIGN KEY (owner_id)`), else

@@ -1,4 +1,4 @@
-import { spacedInsert } from '../../sqlText';
+import { spacedInsert, sqlIdent } from '../../sqlText';
 import { AUTH_TABLES, AuthColumn, AuthTable, resolveAuthTable, resolveManagedTable } from '../../catalog';
 import { authTableDisplay, ColumnRefAt, QueryLevel, refersTo, RelationRef } from '../../model';
 import type { Span } from '../../types';
@@ -9,10 +9,6 @@ const ID = 'no-unknown-auth-column';
 /** Columns every table has (PostgreSQL docs, "System Columns"). */
 const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid']);
 
-/** A name in SQL: as is when it is a plain lower-case identifier, else double-quoted. */
-function sqlName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /** Folds a spelling for comparison across conventions: `created_at`, `createdAt` and `CreatedAt` all become `createdat`. */
 const loose = (name: string): string => name.replace(/_/g, '').toLowerCase();
@@ -155,7 +151,7 @@ function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, ta
   const written = ctx.text.slice(start, end);
   const matches = table.columns.filter((c) => loose(c.name) === loose(at.name));
   const right = matches.length === 1 ? matches[0] : undefined;
-  let newText = right ? sqlName(right.name) : '';
+  let newText = right ? sqlIdent(right.name) : '';
   // A quoted name may touch the word before it (`SELECT"createdAt"`): the unquoted one may not.
   if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[start - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
   ctx.report({
@@ -165,7 +161,7 @@ function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, ta
     fixes: right
       ? [
           {
-            title: `Write ${sqlName(right.name)} (the column's real name)`,
+            title: `Write ${sqlIdent(right.name)} (the column's real name)`,
             isPreferred: true,
             // The query cannot run as written (42703): the right name cannot change a working query.
             safe: true,
@@ -177,20 +173,20 @@ function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, ta
 }
 
 function message(table: AuthTable, display: string, name: string, written: string, quoted: boolean, right: AuthColumn | undefined): MessageOf<typeof MESSAGES> {
-  const base = { table: display, column: sqlName(name) };
+  const base = { table: display, column: sqlIdent(name) };
   if (right && !quoted && right.name.toLowerCase() === name) {
     const folded = written === name ? '' : `, so ${written} means ${base.column}`;
-    return { messageId: 'mustQuote', data: { ...base, right: sqlName(right.name), folded } };
+    return { messageId: 'mustQuote', data: { ...base, right: sqlIdent(right.name), folded } };
   }
-  if (right) return { messageId: table.generation === 'current' ? 'currentSpelling' : 'legacySpelling', data: { ...base, right: sqlName(right.name) } };
-  const columns = table.columns.map((c) => sqlName(c.name)).join(', ');
+  if (right) return { messageId: table.generation === 'current' ? 'currentSpelling' : 'legacySpelling', data: { ...base, right: sqlIdent(right.name) } };
+  const columns = table.columns.map((c) => sqlIdent(c.name)).join(', ');
   if (table.generation === 'current' && name === 'deleted_at') return { messageId: 'noDeletedAt', data: base };
   if (table.generation === 'current' && name === 'raw_json') return { messageId: 'noRawJson', data: { ...base, columns } };
   const sameName = (c: { name: string }): boolean => loose(c.name) === loose(name);
   const other = AUTH_TABLES.find((t) => t !== table && t.columns.some(sameName));
   const otherMatch = other?.columns.find(sameName);
   if (other && otherMatch) {
-    const otherColumn = sqlName(otherMatch.name);
+    const otherColumn = sqlIdent(otherMatch.name);
     return { messageId: 'otherGeneration', data: { ...base, otherColumn, otherTable: other.display, era: other.generation, columns } };
   }
   return { messageId: 'unknownColumn', data: { ...base, columns } };

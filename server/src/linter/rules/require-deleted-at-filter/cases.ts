@@ -3,9 +3,104 @@ import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
   {
-    name: 'is silent on users_sync with a column alias list (AS u(r, i, …)): deleted_at has another name there',
+    name: 'follows a column alias list that renames deleted_at (AS u(r, i, …, d)): the filter on u.d counts',
     sql: `SELECT u.i FROM neon_auth.users_sync AS u(r, i, n, e, c, up, d) WHERE u.d IS NULL;`,
     findings: [],
+  },
+  {
+    name: "TABLE name (it has no WHERE): the fix writes the SELECT * FROM it stands for, in the statement's keyword case",
+    sql: `TABLE neon_auth.users_sync;
+select 1 from (table only neon_auth.users_sync) s;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT * FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL;
+select 1 from (table only neon_auth.users_sync) s;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync',
+        nth: 1,
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at is null to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `TABLE neon_auth.users_sync;
+select 1 from (select * from only neon_auth.users_sync where neon_auth.users_sync.deleted_at is null) s;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a column alias list that stops before deleted_at leaves it its name: the read is flagged as any other',
+    sql: `SELECT t.id, u.name FROM todos t LEFT JOIN neon_auth.users_sync u(raw) ON u.id = t.user_id`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (drops rows whose user was soft-deleted)',
+            preferred: true,
+            output: `SELECT t.id, u.name FROM todos t LEFT JOIN neon_auth.users_sync u(raw) ON u.id = t.user_id WHERE u.deleted_at IS NULL`,
+          },
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (keeps the rows, hides the soft-deleted user)",
+            preferred: false,
+            output: `SELECT t.id, u.name FROM todos t LEFT JOIN neon_auth.users_sync u(raw) ON u.id = t.user_id AND u.deleted_at IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a column alias list that renames deleted_at: the fix writes the new name, quoted when it must be',
+    sql: `SELECT u.i FROM neon_auth.users_sync AS u(r, i, n, e, c, up, "Gone")`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS u',
+        messageId: 'missingFilter',
+        message: 'add u."Gone" IS NULL',
+        fixes: [
+          {
+            title: 'Add u."Gone" IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT u.i FROM neon_auth.users_sync AS u(r, i, n, e, c, up, "Gone") WHERE u."Gone" IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent when a column alias list gives another column the name deleted_at (u.deleted_at is ambiguous: 42702)',
+    sql: `SELECT u.id FROM neon_auth.users_sync AS u(deleted_at)`,
+    findings: [],
+  },
+  {
+    name: 'an anti-join through a column alias list: the renamed id is still the NOT NULL key',
+    sql: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u(r, ident) ON u.ident = t.user_id WHERE u.ident IS NULL`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'antiJoinMissingFilter',
+        message: 'This join keeps only the rows with no user (u.ident IS NULL)',
+        fixes: [
+          {
+            title: "Add u.deleted_at IS NULL to the JOIN's ON (soft-deleted users count as absent: their rows come back too)",
+            preferred: false,
+            output: `SELECT t.id FROM todos t LEFT JOIN neon_auth.users_sync u(r, ident) ON u.ident = t.user_id AND u.deleted_at IS NULL WHERE u.ident IS NULL`,
+          },
+        ],
+      },
+    ],
   },
   {
     name: "flags the best-practices page's query without its WHERE and offers both placements",

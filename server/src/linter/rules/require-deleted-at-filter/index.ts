@@ -1,7 +1,9 @@
-import { authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, refersTo, RelationRef } from '../../model';
+import { AuthColumn } from '../../catalog';
+import { authColumnsOf, authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
-import { clauseInsert, keywordCase } from '../../sqlText';
-import { Fix, TextEdit } from '../../types';
+import { clauseInsert, keywordCase, sqlIdent } from '../../sqlText';
+import { Fix, Span, TextEdit } from '../../types';
+import { SigTokens } from '../../tokens';
 import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -46,14 +48,18 @@ export const requireDeletedAtFilter = defineRule({
       scope.from.forEach((entry, k) => {
         const rel = entry.relation;
         if (rel?.authTable?.generation !== 'legacy') return;
-        // `AS u(r, i, …)` renames the columns: which name deleted_at has, and whether a condition tests it, is not followed
-        if (rel.renamesColumns) return;
+        // `AS u(r, i, …)` renames the first columns: deleted_at keeps its name unless the list reaches it
+        const columns = authColumnsOf(rel);
+        const deletedAt = columns?.find((c, k) => rel.authTable?.columns[k]?.name === 'deleted_at')?.name;
+        // an alias list that cannot be read, or that gives two columns the filter's name (the reference is ambiguous: 42702)
+        if (columns === undefined || deletedAt === undefined || columns.filter((c) => c.name === deletedAt).length > 1) return;
         // The join whose ON decides which user rows match: this entry's own (LEFT/INNER JOIN), or,
         // when the user table is the left side of a RIGHT JOIN, the next entry's.
         const next = scope.from[k + 1];
         const joinEntry = next?.kind === 'right' ? next : entry;
-        if (mentionsDeletedAt(scope.where, rel) || mentionsDeletedAt(entry.on, rel) || mentionsDeletedAt(next?.on, rel)) return;
-        const condition = `${rel.qualifier}.deleted_at ${kw('IS NULL')}`;
+        if (mentionsDeletedAt(scope.where, rel, deletedAt) || mentionsDeletedAt(entry.on, rel, deletedAt) || mentionsDeletedAt(next?.on, rel, deletedAt))
+          return;
+        const condition = `${rel.qualifier}.${sqlIdent(deletedAt)} ${kw('IS NULL')}`;
         const fixes: Fix[] = [];
         // The user table is the optional side: unmatched rows of the other side survive with NULLs.
         const optional = entry.kind === 'left' || next?.kind === 'right';
@@ -62,11 +68,11 @@ export const requireDeletedAtFilter = defineRule({
         // makes soft-deleted users count as absent, so more rows come back: a choice, not preferred.
         // Judged the same on an inner join (which returns no row then), so that `Change to LEFT
         // JOIN` does not change this finding's fixes: fix-all's one pass equals one fix at a time.
-        const missing = isNullTest(scope.where, rel);
+        const missing = isNullTest(scope.where, rel, columns);
         if (missing !== undefined && joinEntry.on !== undefined && joinEntry.onSpan) {
           ctx.report({
             messageId: 'antiJoinMissingFilter',
-            data: { table: authTableDisplay(rel) ?? rel.authTable.display, filter: condition, test: `${rel.qualifier}.${missing} ${kw('IS NULL')}` },
+            data: { table: authTableDisplay(rel) ?? rel.authTable.display, filter: condition, test: `${rel.qualifier}.${sqlIdent(missing)} ${kw('IS NULL')}` },
             start: rel.start,
             end: rel.end,
             fixes: [
@@ -86,6 +92,9 @@ export const requireDeletedAtFilter = defineRule({
           whereEdits = [
             { start: scope.fromListEnd, end: scope.fromListEnd, newText: clauseInsert(ctx.text, scope.fromListEnd, `${kw('WHERE')} ${condition}`) },
           ];
+          // `TABLE name` has no WHERE: it becomes the `SELECT * FROM name` it stands for (per Postgres docs on SELECT, "TABLE command")
+          const command = tableCommandKeyword(ctx.sig, rel);
+          if (command) whereEdits.unshift({ start: command.start, end: command.end, newText: `${kw('SELECT')} * ${kw('FROM')}` });
         } else if (scope.whereSpan) {
           whereEdits = appendCondition(scope.where, scope.whereSpan, condition, kw('AND'), ctx.text);
         }
@@ -125,24 +134,31 @@ export const requireDeletedAtFilter = defineRule({
   },
 });
 
-/** Whether a condition mentions the relation's `deleted_at` (qualified, or unqualified). */
-function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef): boolean {
+/** Whether a condition mentions the relation's `deleted_at`, named `name` there (qualified, or unqualified). */
+function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef, name: string): boolean {
   if (expr === undefined) return false;
-  return columnRefs(expr).some((r) => r.name === 'deleted_at' && (r.table === undefined || refersTo(r, rel)));
+  return columnRefs(expr).some((r) => r.name === name && (r.table === undefined || refersTo(r, rel)));
 }
 
 /**
  * The column of a top-level `<rel>.<column> IS NULL` conjunct of a WHERE on a column no user row has
  * NULL in (the test an anti-join keeps its unmatched rows with), when it has one; undefined otherwise.
  */
-function isNullTest(where: FromEntry['on'], rel: RelationRef): string | undefined {
+function isNullTest(where: FromEntry['on'], rel: RelationRef, columns: readonly AuthColumn[]): string | undefined {
   if (where === undefined) return undefined;
   for (const c of conjuncts(where)) {
     if (!isNode(c, 'unary') || c.op !== 'IS NULL') continue;
     const [ref] = columnRefs(c.operand);
     // a column no user row has NULL in (`id`): only the rows without a user pass
-    const notNull = rel.authTable?.columns.some((col) => col.name === ref?.name && col.notNull) === true;
+    const notNull = columns.some((col) => col.name === ref?.name && col.notNull);
     if (ref !== undefined && ref === c.operand && ref.table !== undefined && refersTo(ref, rel) && notNull) return ref.name;
   }
   return undefined;
+}
+
+/** The `TABLE` keyword of a `TABLE [ONLY] name` query reading `rel`, when it is one (`table` is reserved: before a relation name it can only be that command). */
+function tableCommandKeyword(sig: SigTokens, rel: RelationRef): Span | undefined {
+  let k = sig.indexContaining(rel.nameSpan.start) - 1;
+  if (sig.isWord(k, 'only')) k--;
+  return sig.isWord(k, 'table') ? { start: sig.list[k].start, end: sig.list[k].end } : undefined;
 }
