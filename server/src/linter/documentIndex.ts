@@ -41,6 +41,12 @@ export interface StatementInfo {
   readonly helper?: AuthHelperDef;
   /** For a DO block or routine with a PL/pgSQL body holding an `EXECUTE` of a constant SQL text (see `embedded.ts`). */
   readonly embedded?: true;
+  /**
+   * For a statement not `relevant` that names an unqualified `"user"` (`RelevanceTracker.bareUser`):
+   * relevant after all where the search path resolves that name to `neon_auth."user"` (see
+   * `relevantStatements` in `engine.ts`).
+   */
+  readonly bareUser?: true;
 }
 
 /** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
@@ -76,6 +82,8 @@ export interface Chunk {
  */
 export class RelevanceTracker {
   relevant = false;
+  /** The statement names `"user"` unqualified (not after a `.`): Neon Auth's table only through a search path that resolves it (see `StatementInfo.bareUser`). */
+  bareUser = false;
   private prevDot = false; // the previous token is `.`
   private auth = 0; // 1: the previous token is `auth`; 2: the previous two are `auth .`
   private setNot = 0; // 1: the previous word is `set`; 2: the previous two are `set not`
@@ -86,6 +94,7 @@ export class RelevanceTracker {
   /** Back to the start of a statement (one tracker serves a chunk's statements in turn). */
   reset(): void {
     this.relevant = false;
+    this.bareUser = false;
     this.prevDot = false;
     this.auth = 0;
     this.setNot = 0;
@@ -135,6 +144,7 @@ export class RelevanceTracker {
       this.isNot = 0;
       this.retype = this.retype === 1 ? 2 : 0;
       if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
+      else if (v === 'user') this.bareUser = true;
       for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
       this.auth = v === 'auth' ? 1 : 0;
       this.prevDot = false;
@@ -239,6 +249,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     if (start < 0) return;
     const table = head ? tableFact(new SigTokens(head)) : undefined;
     const info: { -readonly [K in keyof StatementInfo]: StatementInfo[K] } = { start: start - from, end: end - from, relevant: tracker.relevant };
+    if (tracker.bareUser && !tracker.relevant) info.bareUser = true;
     if (table) info.table = table;
     const helper = head && firstCreate ? authHelperDefinition(new SigTokens(head)) : undefined;
     if (helper) info.helper = helper;

@@ -364,8 +364,8 @@ function lintText(
   const doc = index !== undefined && index.text === text ? index : DocumentIndex.of(text);
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
-  const tables = tableFacts(text, refs, source, options);
-  const relevant = relevantStatements(refs);
+  const tables = tableFacts(text, refs, source, options, hostText === undefined);
+  const relevant = relevantStatements(refs, tables);
   const auth = authUsage(refs, relevant, source, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
@@ -407,8 +407,14 @@ function statementsOf(doc: DocumentIndex): { refs: StatementRef[]; directives: C
   return { refs, directives };
 }
 
-/** Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one), column uses, RLS helpers, the search path at each statement. */
-function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions): FileTables {
+/**
+ * Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one),
+ * column uses, RLS helpers, the search path at each statement. `followsPathForAuth`: whether an
+ * unqualified Neon Auth table name is resolved through that path (`FileTables.authSchema`); not in
+ * a host file's SQL view, whose strings and templates are each sent on their own (a `SET` in one
+ * holds for another only on the same connection, which the code does not show).
+ */
+function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions, followsPathForAuth: boolean): FileTables {
   const tableStatements: TableStatement[] = [];
   const useStatements: UseStatement[] = [];
   const helperStatements: HelperStatement[] = [];
@@ -428,14 +434,19 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
     if (r.parent === undefined) useStatements.push({ id: statementId(r.info), start: r.start, end: r.end, get: () => source.statement(k) });
     if (helper && r.parent === undefined) helperStatements.push({ id: statementId(r.info), start: r.start, def: helper });
   });
-  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements);
+  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements, followsPathForAuth);
 }
 
-/** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */
-function relevantStatements(refs: readonly StatementRef[]): number[] {
+/**
+ * The positions in `refs` of the statements a rule can act on, in document order:
+ * `StatementInfo.relevant`, and a top-level statement naming an unqualified `"user"`
+ * (`StatementInfo.bareUser`) where the search path resolves it to Neon Auth's table (see
+ * `FileTables.authSchema`; its search path state is worked out once per path statement).
+ */
+function relevantStatements(refs: readonly StatementRef[], tables: FileTables): number[] {
   const relevant: number[] = [];
   refs.forEach((r, k) => {
-    if (r.info.relevant) relevant.push(k);
+    if (r.info.relevant || (r.info.bareUser && r.parent === undefined && tables.authSchema('user', r.start) !== undefined)) relevant.push(k);
   });
   return relevant;
 }

@@ -104,6 +104,10 @@ export class RecordingTables {
         note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
         return file.helper(name);
       },
+      authSchema: (name, before) => {
+        note(name, before);
+        return file.authSchema(name, before);
+      },
     };
   }
 

@@ -17,6 +17,8 @@ export {
   isColumnRef,
   isNullRejecting,
   isQuery,
+  namedAuthTable,
+  namedManagedTable,
   operatorOf,
   quantifiedOperand,
   QUERY_NODES,
