@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   applyEdits,
+  DocumentLinter,
   bulkFixable,
   judgeBulkFix,
   leftSuggestion,
@@ -471,6 +472,32 @@ CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL
     assert.equal(sql.slice(a.start, a.end), 'SET NULL');
     assert.match(a.markdown, /23502/);
     assert.equal(hoverAt(sql, sql.indexOf('posts') + 1), null);
+  });
+
+  test('hover on an unqualified users_sync or "user" (an alias, a column) follows the search path as the lint does (DocumentLinter.authSchemaAt)', () => {
+    const text = `SET search_path TO neon_auth, public;
+SELECT u.email FROM users_sync u;
+SELECT "emailVerified" FROM "user";
+SELECT user;
+CREATE FUNCTION f() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;
+RESET search_path;
+SELECT email FROM users_sync;`;
+    const linter = new DocumentLinter();
+    const hover = (needle: string, nth = 0): string | undefined => {
+      let at = -1;
+      for (let k = 0; k <= nth; k++) at = text.indexOf(needle, at + 1);
+      const h = hoverAt(text, at + 1, undefined, undefined, linter.authSchemaAt(text, at + 1));
+      return h ? `${text.slice(h.start, h.end)} ${h.markdown.split('\n')[0]}` : undefined;
+    };
+    assert.equal(hover('users_sync'), 'users_sync **neon_auth.users_sync** (legacy Neon Auth)');
+    assert.equal(hover('email'), 'email **neon_auth.users_sync.email**: `text`, nullable, generated: cannot be written (SQLSTATE 428C9)');
+    assert.equal(hover('"user"'), '"user" **neon_auth."user"** (current Neon Auth)');
+    // the USER keyword, a routine body (its caller's path), after RESET: none
+    assert.equal(hover('user;'), undefined);
+    assert.equal(hover('users_sync', 1), undefined);
+    assert.equal(hover('users_sync', 2), undefined);
+    // a host file: its strings are sent on their own
+    assert.equal(linter.authSchemaAt(text, 50, { language: 'typescript' }), undefined);
   });
 
   test('completion context after REFERENCES, in a column list and at statement start', () => {

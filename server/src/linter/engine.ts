@@ -829,6 +829,27 @@ export class DocumentLinter {
     return this.advance(text).tokensAround(offset);
   }
 
+  /**
+   * For hover (`hoverAt`'s `authSchemaOf`): what an unqualified `users_sync` or `"user"` means at
+   * `offset` (0-based UTF-16) through the search path the document sets before the top-level
+   * statement there, as `lint` resolves it (`FileTables.authSchema`, the same table facts; `options`
+   * as the document is linted with: its `priorSchema` may hold a table that shadows it). Undefined
+   * for a host file (its SQL strings are each sent on their own), a text `lint` does not check, and
+   * a place inside a routine body.
+   */
+  authSchemaAt(text: string, offset: number, options: LintOptions = {}): ((name: string) => string | undefined) | undefined {
+    const index = this.indexFor(text, options);
+    if (!index) return undefined;
+    const { refs } = statementsOf(index);
+    // the innermost statement holding `offset` (a routine's body statements come after it)
+    let at = -1;
+    for (let k = 0; k < refs.length && refs[k].start <= offset; k++) if (offset <= refs[k].end) at = k;
+    if (at >= 0 && refs[at].parent !== undefined) return undefined;
+    const before = at >= 0 ? refs[at].start : offset;
+    const tables = tableFacts(text, refs, new StatementSource(text, refs), options, true);
+    return (name) => tables.authSchema(name, before);
+  }
+
   /** `fixAll` from this document's index. */
   fixAll(text: string, options: LintOptions = {}, onlySafe = false, shouldStop?: () => boolean): FixAllResult {
     return fixAll(text, options, onlySafe, shouldStop, this.indexFor(text, options));
