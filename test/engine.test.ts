@@ -262,7 +262,10 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
       ['Query reads neon_identity.users_sync without filtering soft-deleted users; add users_sync.deleted_at IS NULL.'],
     );
     // a routine body runs with its caller's path (or its own SET clause), not the file's at its definition
-    assert.deepEqual(found(`SET search_path TO neon_auth;\nCREATE FUNCTION emails() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;`), []);
+    assert.deepEqual(
+      found(`SET search_path TO neon_auth;\nCREATE FUNCTION emails() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;`),
+      [],
+    );
     // unquoted user is the USER keyword (current_user), never the table
     assert.deepEqual(found(`SET search_path TO neon_auth;\nSELECT user, nme FROM "user";\nSELECT nme FROM "user";`, { authSchema: 'current' }).length, 2);
     assert.deepEqual(found(`SET search_path TO neon_auth;\nSELECT user;`), []);

@@ -699,7 +699,7 @@ SELECT id, name FROM users_sync;`,
     findings: [],
   },
   {
-    name: 'is silent on an unqualified users_sync when a schema before neon_auth on the path has the file\'s own table of that name',
+    name: "is silent on an unqualified users_sync when a schema before neon_auth on the path has the file's own table of that name",
     sql: `SET search_path TO public, neon_auth;
 CREATE TABLE public.users_sync (id text PRIMARY KEY, name text);
 SELECT id, name FROM users_sync;`,
