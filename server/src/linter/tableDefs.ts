@@ -1,7 +1,7 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
-import { AUTH_SCHEMAS, resolveAuthTable } from './catalog';
+import { AUTH_SCHEMAS, isAuthTableName, resolveAuthTable } from './catalog';
 import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
@@ -390,7 +390,7 @@ export function fileTables(
   /** `authSchema` by name and number of search-path statements before the offset (what it depends on besides the name). */
   const authSchemas = new Map<string, string | undefined>();
   const authSchema = (name: string, before: number): string | undefined => {
-    if (!followsPathForAuth || (name !== 'users_sync' && name !== 'user')) return undefined;
+    if (!followsPathForAuth || !isAuthTableName(name)) return undefined;
     const key = `${name}\u0000${paths.countBefore(before)}`;
     if (authSchemas.has(key)) return authSchemas.get(key);
     let schema: string | undefined;

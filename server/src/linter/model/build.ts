@@ -19,7 +19,7 @@ import type {
   TableConstraintForeignKey,
   UpdateStatement,
 } from 'pgsql-ast-parser';
-import { AuthTable, resolveAuthTable } from '../catalog';
+import { AuthTable, isAuthTableName, resolveAuthTable } from '../catalog';
 import { CLAUSE_END_WORDS, ON_END_WORDS, SigTokens } from '../tokens';
 import type { HostNames } from '../types';
 import { lexicalWrites } from '../writes';
@@ -151,7 +151,7 @@ export function buildModel(
   // An unqualified name the search path resolves to a Neon Auth table (a CTE of that name aside: it is what the name means).
   if (authSchemaOf) {
     const resolve = (rel: RelationRef | undefined): void => {
-      if (!rel || rel.schema !== undefined || rel.authTable || ctes.has(rel.name)) return;
+      if (!rel || rel.schema !== undefined || rel.authTable || !isAuthTableName(rel.name) || ctes.has(rel.name)) return;
       const schema = authSchemaOf(rel.name);
       const table = schema === undefined ? undefined : resolveAuthTable(schema, rel.name);
       if (schema === undefined || !table) return;
