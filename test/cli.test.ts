@@ -619,6 +619,23 @@ describe('neon-auth-lint on TypeScript and JavaScript files', () => {
     );
   });
 
+  test('an unqualified users_sync after SET search_path TO neon_auth is checked, and --fix --unsafe-fixes writes SQL that keeps the name as written', () => {
+    const sql = 'SET search_path TO neon_auth, public;\nSELECT p.title, u.email FROM posts p JOIN users_sync u ON u.id = p.author_id;\n';
+    const r = run(['--stdin-filename', 'q.sql', '-'], root, { input: sql });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.split('\n').slice(0, 2), [
+      'q.sql:2:38 warning prefer-left-join Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
+      'q.sql:2:43 warning require-deleted-at-filter Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.',
+    ]);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), sql);
+    assert.equal(run(['--fix', '--unsafe-fixes', 'q.sql'], dir).code, 0);
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'q.sql'), 'utf8'),
+      'SET search_path TO neon_auth, public;\nSELECT p.title, u.email FROM posts p LEFT JOIN users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n',
+    );
+  });
+
   test('standard input that looks like TypeScript without --stdin-filename: checked as SQL, and stderr says how to name it', () => {
     const r = run(['-'], root, { input: QUERY });
     assert.equal(

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   applyEdits,
+  DocumentLinter,
   bulkFixable,
   judgeBulkFix,
   leftSuggestion,
@@ -222,6 +223,93 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     }
   });
 
+  test('an unqualified Neon Auth table name is the Neon Auth table where the search path in effect resolves it to neon_auth, and only there', () => {
+    const query = 'SELECT id, email FROM users_sync;';
+    /** Each finding as `line:rule:covered text`. */
+    const found = (sql: string, options: LintOptions = {}): string[] =>
+      lint(sql, options).findings.map((f) => `${sql.slice(0, f.start).split('\n').length}:${f.ruleId}:${sql.slice(f.start, f.end)}`);
+    assert.deepEqual(found(`SET search_path TO neon_auth, public;\n${query}`), ['2:require-deleted-at-filter:users_sync']);
+    // Postgres' default path ("$user", public), RESET, a path without neon_auth: not the Neon Auth table
+    assert.deepEqual(found(query), []);
+    assert.deepEqual(found(`SET search_path TO neon_auth;\nRESET search_path;\n${query}`), []);
+    assert.deepEqual(found(`SET search_path TO app, public;\n${query}`), []);
+    // pg_catalog (implicitly first) has no such table; "$user" first may be a schema holding the app's own
+    assert.deepEqual(found(`SET search_path TO pg_catalog, neon_auth;\n${query}`), ['2:require-deleted-at-filter:users_sync']);
+    assert.deepEqual(found(`SET search_path TO "$user", neon_auth;\n${query}`), []);
+    assert.deepEqual(found(`SET search_path TO neon_auth, "$user";\n${query}`), ['2:require-deleted-at-filter:users_sync']);
+    // set_config with a literal is read; from an expression the path is not guessed
+    assert.deepEqual(found(`SELECT set_config('search_path', 'neon_auth, public', false);\n${query}`), ['2:require-deleted-at-filter:users_sync']);
+    assert.deepEqual(found(`SELECT set_config('search_path', current_setting('app.path'), false);\n${query}`), []);
+    // the file's own table of that name in a schema searched before neon_auth (created before or after the query), or a temporary one
+    assert.deepEqual(found(`SET search_path TO public, neon_auth;\n${query}\nCREATE TABLE users_sync (id text, email text);`), []);
+    assert.deepEqual(found(`SET search_path TO app, neon_auth;\nCREATE TABLE app.users_sync (id text, email text);\n${query}`), []);
+    assert.deepEqual(found(`SET search_path TO neon_auth, public;\nCREATE TEMP TABLE users_sync (id text, email text);\n${query}`), []);
+    // an unqualified CREATE TABLE with neon_auth first would make it there: Neon's table (Postgres: 42P07, it exists)
+    assert.deepEqual(found(`SET search_path TO neon_auth, public;\nCREATE TABLE users_sync (id text, email text);`), ['2:no-auth-table-writes:users_sync']);
+    // ...and a table of the file's in a schema after neon_auth is not the one queried
+    assert.deepEqual(found(`SET search_path TO neon_auth, public;\nCREATE TABLE public.users_sync (id text, email text);\n${query}`), [
+      '3:require-deleted-at-filter:users_sync',
+    ]);
+    // an earlier migration's table in a schema before neon_auth (the set's folded tables)
+    const prior = { key: 'p', tables: new Map([['public.users_sync', { schema: 'public', name: 'users_sync', columns: [], primaryKey: [] }]]) };
+    assert.deepEqual(found(`SET search_path TO public, neon_auth;\n${query}`, { priorSchema: prior } as LintOptions), []);
+    // a CTE of that name is what the name means in its statement
+    assert.deepEqual(found(`SET search_path TO neon_auth;\nWITH users_sync AS (SELECT 'u' AS id, 'e' AS email) SELECT id, email FROM users_sync;`), []);
+    // the early-access schema: messages name it
+    const identity = lint(`SET search_path TO neon_identity;\n${query}`).findings;
+    assert.deepEqual(
+      identity.map((f) => f.message),
+      ['Query reads neon_identity.users_sync without filtering soft-deleted users; add users_sync.deleted_at IS NULL.'],
+    );
+    // a routine body runs with its caller's path (or its own SET clause), not the file's at its definition
+    assert.deepEqual(
+      found(`SET search_path TO neon_auth;\nCREATE FUNCTION emails() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;`),
+      [],
+    );
+    // unquoted user is the USER keyword (current_user), never the table
+    assert.deepEqual(found(`SET search_path TO neon_auth;\nSELECT user, nme FROM "user";\nSELECT nme FROM "user";`, { authSchema: 'current' }).length, 2);
+    assert.deepEqual(found(`SET search_path TO neon_auth;\nSELECT user;`), []);
+  });
+
+  test('the search path of an unqualified Neon Auth table name follows transactions and savepoints', () => {
+    const stmt = 'SELECT id, email FROM users_sync;';
+    for (const { text, schema } of SEARCH_PATH_TRANSACTIONS) {
+      const sql = text.replace(/txapp/g, 'neon_auth').replace('{stmt}', stmt);
+      const found = lint(sql).findings.map((f) => f.ruleId);
+      assert.deepEqual(found, schema === 'txapp' ? ['require-deleted-at-filter'] : [], sql);
+    }
+    // SET LOCAL ends with the transaction, also when it is rolled back
+    const local = `BEGIN;\nSET LOCAL search_path TO neon_auth, public;\n${stmt}\nROLLBACK;\n${stmt}`;
+    assert.deepEqual(
+      lint(local).findings.map((f) => `${local.slice(0, f.start).split('\n').length}:${f.ruleId}`),
+      ['3:require-deleted-at-filter'],
+    );
+  });
+
+  test('a statement naming an unqualified "user" is parsed only where the search path can make it neon_auth."user"', () => {
+    const sql = 'SELECT nme FROM "user";\nSELECT "user".id FROM "user";';
+    assert.equal(lint(sql).parsed, 0);
+    assert.equal(lint(`SET search_path TO app;\n${sql}`).parsed, 0);
+    const r = lint(`SET search_path TO neon_auth;\n${sql}`);
+    // (the SET too: it names neon_auth)
+    assert.equal(r.parsed, 3);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.message.slice(0, 39)]),
+      [['no-unknown-auth-column', 'neon_auth."user" has no column nme; its']],
+    );
+  });
+
+  test('SQL in TypeScript: a search_path set by one template does not carry to another (each is sent on its own)', () => {
+    const ts = (query: string): string =>
+      `import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nawait sql\`SET search_path TO neon_auth, public\`;\nexport const rows = await sql\`${query}\`;\n`;
+    assert.deepEqual(lint(ts('SELECT id, email FROM users_sync'), { language: 'typescript' }).findings, []);
+    // (the same query qualified is checked)
+    assert.deepEqual(
+      lint(ts('SELECT id, email FROM neon_auth.users_sync'), { language: 'typescript' }).findings.map((f) => f.ruleId),
+      ['require-deleted-at-filter'],
+    );
+  });
+
   test('statements that name no Neon Auth table are not parsed', () => {
     const r = lint(`SELECT 1; SELECT * FROM posts; SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`);
     assert.equal(r.statements, 3);
@@ -387,6 +475,32 @@ CREATE TABLE t (owner_id uuid REFERENCES neon_auth."user"(id) ON DELETE SET NULL
     assert.equal(sql.slice(a.start, a.end), 'SET NULL');
     assert.match(a.markdown, /23502/);
     assert.equal(hoverAt(sql, sql.indexOf('posts') + 1), null);
+  });
+
+  test('hover on an unqualified users_sync or "user" (an alias, a column) follows the search path as the lint does (DocumentLinter.authSchemaAt)', () => {
+    const text = `SET search_path TO neon_auth, public;
+SELECT u.email FROM users_sync u;
+SELECT "emailVerified" FROM "user";
+SELECT user;
+CREATE FUNCTION f() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;
+RESET search_path;
+SELECT email FROM users_sync;`;
+    const linter = new DocumentLinter();
+    const hover = (needle: string, nth = 0): string | undefined => {
+      let at = -1;
+      for (let k = 0; k <= nth; k++) at = text.indexOf(needle, at + 1);
+      const h = hoverAt(text, at + 1, undefined, undefined, linter.authSchemaAt(text, at + 1));
+      return h ? `${text.slice(h.start, h.end)} ${h.markdown.split('\n')[0]}` : undefined;
+    };
+    assert.equal(hover('users_sync'), 'users_sync **neon_auth.users_sync** (legacy Neon Auth)');
+    assert.equal(hover('email'), 'email **neon_auth.users_sync.email**: `text`, nullable, generated: cannot be written (SQLSTATE 428C9)');
+    assert.equal(hover('"user"'), '"user" **neon_auth."user"** (current Neon Auth)');
+    // the USER keyword, a routine body (its caller's path), after RESET: none
+    assert.equal(hover('user;'), undefined);
+    assert.equal(hover('users_sync', 1), undefined);
+    assert.equal(hover('users_sync', 2), undefined);
+    // a host file: its strings are sent on their own
+    assert.equal(linter.authSchemaAt(text, 50, { language: 'typescript' }), undefined);
   });
 
   test('completion context after REFERENCES, in a column list and at statement start', () => {

@@ -258,6 +258,23 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test('adding, moving or removing a SET search_path re-checks the queries whose unqualified Neon Auth table it decides', () => {
+    const linter = new DocumentLinter();
+    const query = 'SELECT id, email FROM users_sync;\nSELECT nme FROM "user";\n';
+    const set = 'SET search_path TO neon_auth, public;\n';
+    const own = 'CREATE TABLE users_sync (id text, email text);\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    // (with public first, the file's own users_sync is the one queried; "user" is still neon_auth's)
+    const publicFirst = 'SET search_path TO public, neon_auth;\n';
+    for (const text of [query, set + query, query + set, set + query, publicFirst + own + query, publicFirst + query, set + query, query]) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text), text);
+      const resolves = text.indexOf('neon_auth') >= 0 && text.indexOf('neon_auth') < text.indexOf(query);
+      const expected = !resolves ? [] : text.includes(own) ? ['no-unknown-auth-column'] : ['require-deleted-at-filter', 'no-unknown-auth-column'];
+      assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

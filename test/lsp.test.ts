@@ -364,6 +364,23 @@ test('hover over users_sync explains the legacy table and its TEXT id in markdow
   await client.close(uri);
 });
 
+test('hover over an unqualified users_sync and its column follows the search path the document sets, as the diagnostics do', TIMEOUT, async () => {
+  const uri = newUri('hover-search-path');
+  const text = 'SET search_path TO neon_auth, public;\nSELECT users_sync.email FROM users_sync;\n';
+  await client.open(uri, text, 1);
+  const table = await client.hover(uri, { line: 1, character: 32 });
+  assert.ok(table, 'a hover on the table');
+  assert.match((table.contents as { value: string }).value, /^\*\*neon_auth\.users_sync\*\* \(legacy Neon Auth\)/);
+  assert.deepEqual(table.range, { start: { line: 1, character: 29 }, end: { line: 1, character: 39 } });
+  const column = await client.hover(uri, { line: 1, character: 20 });
+  assert.ok(column, 'a hover on the column');
+  assert.match((column.contents as { value: string }).value, /^\*\*neon_auth\.users_sync\.email\*\*: `text`, nullable/);
+  // without the SET: the app's own table, nothing to say
+  await client.change(uri, 2, [{ text: text.replace('neon_auth, ', '') }]);
+  assert.equal(await client.hover(uri, { line: 1, character: 21 }), null);
+  await client.close(uri);
+});
+
 test('completion right after REFERENCES offers users_sync(id) with ON DELETE CASCADE and with SET NULL', TIMEOUT, async () => {
   const uri = newUri('complete-references');
   const text = 'CREATE TABLE t (user_id TEXT REFERENCES ';

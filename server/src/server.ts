@@ -733,12 +733,15 @@ connection.onRequest(
     const text = sqlTextAt(uri, document, offset);
     if (text === undefined) return null;
     // A file of a migration set: tables and columns its earlier files define, folded (links open where each fact was written).
-    const history = historyOf(uri, document.languageId, configFor(uri));
+    // (`options`: an unqualified users_sync / "user" is what the document's search path makes it there, as the lint sees it)
+    const { options, history } = optionsWithHistory(uri, settings, configFor(uri), document);
+    const linter = linterFor(uri);
     const hover = hoverAt(
       text,
       offset,
-      linterFor(uri).tokensAround(text, offset),
+      linter.tokensAround(text, offset),
       history && { prior: history.prior, linkOf: (at) => `${history.uriOf(at.path)}#L${at.line + 1},${at.character + 1}` },
+      isHostLanguage(document.languageId) ? undefined : linter.authSchemaAt(text, offset, options),
     );
     if (!hover) return null;
     return {

@@ -82,6 +82,11 @@ export const CURRENT_USERS: AuthTable = {
 
 export const AUTH_TABLES: readonly AuthTable[] = [LEGACY_USERS, CURRENT_USERS];
 
+/** Whether `name` (as Postgres folds it) is the name of a Neon Auth user table in some schema: `users_sync` or `user`. */
+export function isAuthTableName(name: string): boolean {
+  return name === LEGACY_USERS.name || name === CURRENT_USERS.name;
+}
+
 /**
  * The auth table a relation name denotes, given the schema and name as Postgres sees them
  * (unquoted parts folded to lower case, quoted parts as written). An unqualified name is never

@@ -49,6 +49,12 @@ export interface StatementInfo {
   readonly helper?: AuthHelperDef;
   /** For a DO block or routine with a PL/pgSQL body holding an `EXECUTE` of a constant SQL text (see `embedded.ts`). */
   readonly embedded?: true;
+  /**
+   * For a statement not `relevant` that names an unqualified `"user"` (`RelevanceTracker.bareUser`):
+   * relevant after all where the search path resolves that name to `neon_auth."user"` (see
+   * `relevantStatements` in `engine.ts`).
+   */
+  readonly bareUser?: true;
 }
 
 /** One chunk's facts, relative to its start; shared between the indexes of successive versions of a text. */
@@ -84,6 +90,8 @@ export interface Chunk {
  */
 export class RelevanceTracker {
   relevant = false;
+  /** The statement names `"user"` unqualified (not after a `.`): Neon Auth's table only through a search path that resolves it (see `StatementInfo.bareUser`). */
+  bareUser = false;
   private prevDot = false; // the previous token is `.`
   private auth = 0; // 1: the previous token is `auth`; 2: the previous two are `auth .`
   private setNot = 0; // 1: the previous word is `set`; 2: the previous two are `set not`
@@ -94,6 +102,7 @@ export class RelevanceTracker {
   /** Back to the start of a statement (one tracker serves a chunk's statements in turn). */
   reset(): void {
     this.relevant = false;
+    this.bareUser = false;
     this.prevDot = false;
     this.auth = 0;
     this.setNot = 0;
@@ -143,6 +152,7 @@ export class RelevanceTracker {
       this.isNot = 0;
       this.retype = this.retype === 1 ? 2 : 0;
       if (v === 'users_sync' || (this.prevDot && v === 'user') || (auth === 2 && (v === 'user_id' || v === 'uid'))) this.relevant = true;
+      else if (v === 'user') this.bareUser = true;
       for (const schema of AUTH_SCHEMAS) if (v === schema || v.startsWith(`${schema}.`)) this.relevant = true;
       this.auth = v === 'auth' ? 1 : 0;
       this.prevDot = false;
@@ -239,7 +249,7 @@ type MutableInfo = { -readonly [K in keyof StatementInfo]: StatementInfo[K] };
  * read their fields at monomorphic speed.
  */
 function statementInfo(start: number, end: number, relevant: boolean, table: StatementInfo['table'], parent: number | undefined): MutableInfo {
-  return { id: nextStatementId++, memo: {}, start, end, relevant, table, path: undefined, parent, helper: undefined, embedded: undefined };
+  return { id: nextStatementId++, memo: {}, start, end, relevant, table, path: undefined, parent, helper: undefined, embedded: undefined, bareUser: undefined };
 }
 
 /** Scans one chunk starting at `from`, in the scanner's initial state. */
@@ -268,6 +278,7 @@ function scanChunk(text: string, from: number): { data: ChunkData; end: number }
     const info = statementInfo(start - from, end - from, tracker.relevant, head ? tableFact(new SigTokens(head)) : undefined, undefined);
     info.helper = helper;
     info.path = path;
+    if (tracker.bareUser && !tracker.relevant) info.bareUser = true;
     statements.push(info);
     if (routine && dollar && addBodyStatements(text, from, statements, statements.length - 1, directives)) info.embedded = true;
     start = -1;

@@ -356,8 +356,8 @@ function lintText(
   const doc = index !== undefined && index.text === text ? index : DocumentIndex.of(text);
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
-  const tables = tableFacts(text, refs, source, options);
-  const relevant = relevantStatements(refs);
+  const tables = tableFacts(text, refs, source, options, hostText === undefined);
+  const relevant = relevantStatements(refs, tables);
   const auth = authUsage(refs, relevant, source, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
@@ -399,8 +399,14 @@ function statementsOf(doc: DocumentIndex): { refs: StatementRef[]; directives: C
   return { refs, directives };
 }
 
-/** Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one), column uses, RLS helpers, the search path at each statement. */
-function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions): FileTables {
+/**
+ * Stage 2: the file's table facts: table definitions (parsed only when a foreign key needs one),
+ * column uses, RLS helpers, the search path at each statement. `followsPathForAuth`: whether an
+ * unqualified Neon Auth table name is resolved through that path (`FileTables.authSchema`); not in
+ * a host file's SQL view, whose strings and templates are each sent on their own (a `SET` in one
+ * holds for another only on the same connection, which the code does not show).
+ */
+function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions, followsPathForAuth: boolean): FileTables {
   const tableStatements: TableStatement[] = [];
   const useStatements: UseStatement[] = [];
   const helperStatements: HelperStatement[] = [];
@@ -415,7 +421,7 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
     if (path) pathStatements.push({ id, start: r.start, change: path });
     if (helper) helperStatements.push({ id, start: r.start, def: helper });
   }
-  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements);
+  return fileTables(tableStatements, text, source.parse, useStatements, helperStatements, options.priorSchema, pathStatements, followsPathForAuth);
 }
 
 /** A top-level statement as the table facts see it (one object, no closure: a file has thousands). */
@@ -441,11 +447,16 @@ class FileStatement implements UseStatement {
   }
 }
 
-/** The positions in `refs` of the statements a rule can act on (`StatementInfo.relevant`), in document order. */
-function relevantStatements(refs: readonly StatementRef[]): number[] {
+/**
+ * The positions in `refs` of the statements a rule can act on, in document order:
+ * `StatementInfo.relevant`, and a top-level statement naming an unqualified `"user"`
+ * (`StatementInfo.bareUser`) where the search path resolves it to Neon Auth's table (see
+ * `FileTables.authSchema`; its search path state is worked out once per path statement).
+ */
+function relevantStatements(refs: readonly StatementRef[], tables: FileTables): number[] {
   const relevant: number[] = [];
   refs.forEach((r, k) => {
-    if (r.info.relevant) relevant.push(k);
+    if (r.info.relevant || (r.info.bareUser && r.parent === undefined && tables.authSchema('user', r.start) !== undefined)) relevant.push(k);
   });
   return relevant;
 }
@@ -826,6 +837,27 @@ export class DocumentLinter {
    */
   tokensAround(text: string, offset: number): Token[] {
     return this.advance(text).tokensAround(offset);
+  }
+
+  /**
+   * For hover (`hoverAt`'s `authSchemaOf`): what an unqualified `users_sync` or `"user"` means at
+   * `offset` (0-based UTF-16) through the search path the document sets before the top-level
+   * statement there, as `lint` resolves it (`FileTables.authSchema`, the same table facts; `options`
+   * as the document is linted with: its `priorSchema` may hold a table that shadows it). Undefined
+   * for a host file (its SQL strings are each sent on their own), a text `lint` does not check, and
+   * a place inside a routine body.
+   */
+  authSchemaAt(text: string, offset: number, options: LintOptions = {}): ((name: string) => string | undefined) | undefined {
+    const index = this.indexFor(text, options);
+    if (!index) return undefined;
+    const { refs } = statementsOf(index);
+    // the innermost statement holding `offset` (a routine's body statements come after it)
+    let at = -1;
+    for (let k = 0; k < refs.length && refs[k].start <= offset; k++) if (offset <= refs[k].end) at = k;
+    if (at >= 0 && refs[at].parent !== undefined) return undefined;
+    const before = at >= 0 ? refs[at].start : offset;
+    const tables = tableFacts(text, refs, new StatementSource(text, refs), options, true);
+    return (name) => tables.authSchema(name, before);
   }
 
   /** `fixAll` from this document's index. */

@@ -119,9 +119,18 @@ function suppressionHoverAt(text: string, tokens: readonly Token[], offset: numb
  * `ON DELETE`/`ON UPDATE`, and in `neon-auth-ignore` comments the keyword (its syntax) and each
  * rule id (description, default severity, documentation link). Null when there is nothing to say.
  * `tokens`: the text's tokens, or those around `offset` (`DocumentLinter.tokensAround`); the whole
- * text is lexed when omitted. Never throws; works offline.
+ * text is lexed when omitted. `authSchemaOf`: the Neon Auth schema an unqualified `users_sync` or
+ * `"user"` means at the hovered statement through the file's search path (`FileTables.authSchema`,
+ * from `DocumentLinter.authSchemaAt`); without it only schema-qualified names are the Neon Auth
+ * tables. Never throws; works offline.
  */
-export function hoverAt(text: string, offset: number, tokens: readonly Token[] = tokenize(text), history?: HoverHistory): Hover | null {
+export function hoverAt(
+  text: string,
+  offset: number,
+  tokens: readonly Token[] = tokenize(text),
+  history?: HoverHistory,
+  authSchemaOf?: (name: string) => string | undefined,
+): Hover | null {
   try {
     if (commentAt(tokens, offset)) return suppressionHoverAt(text, tokens, offset);
     // a neon-auth-ignore comment in a DO block or routine body
@@ -137,19 +146,25 @@ export function hoverAt(text: string, offset: number, tokens: readonly Token[] =
     const action = actionAt(sig, i);
     if (action) return action;
     if (!isName(tok)) return null;
+    const unqualified = (t: Token): AuthTable | undefined => unqualifiedAuthTable(t, authSchemaOf);
 
     // schema.table
     if (sig.isPunct(i - 1, '.') && isName(sig.list[i - 2])) {
       const table = resolveAuthTable(sig.list[i - 2].value, tok.value);
       if (table && !sig.isPunct(i - 3, '.')) return { start: sig.list[i - 2].start, end: tok.end, markdown: tableHover(table) };
       // qualifier.column, where the qualifier is an alias or the table's name
-      const owner = qualifierTable(sig, i - 2);
+      const owner = qualifierTable(sig, i - 2, unqualified);
       const col = owner?.columns.find((c) => c.name === tok.value);
       if (owner && col) return { start: tok.start, end: tok.end, markdown: columnHover(owner, col) };
     }
     if (sig.isPunct(i + 1, '.') && isName(sig.list[i + 2])) {
       const table = resolveAuthTable(tok.value, sig.list[i + 2].value);
       if (table) return { start: tok.start, end: sig.list[i + 2].end, markdown: tableHover(table) };
+    }
+    // an unqualified name the search path resolves to a Neon Auth table (also as a column's qualifier: `users_sync.email`)
+    if (!sig.isPunct(i - 1, '.')) {
+      const table = unqualified(tok);
+      if (table) return { start: tok.start, end: tok.end, markdown: tableHover(table) };
     }
     return history ? foldedHover(sig, i, history) : null;
   } catch {
@@ -231,10 +246,26 @@ function foldedHover(sig: SigTokens, i: number, history: HoverHistory): Hover | 
   return { start: tok.start, end: tok.end, markdown: [heading(owner), '', columnLine(column, owner)].join('\n') };
 }
 
-/** The auth table a column qualifier at token `q` denotes: `schema.table.col`, `table.col` or `alias.col`. */
-function qualifierTable(sig: SigTokens, q: number): AuthTable | undefined {
+/**
+ * The Neon Auth table an unqualified name token means through the search path (`authSchemaOf`, see
+ * `hoverAt`): `users_sync`, or `"user"` quoted (unquoted, `user` is the `USER` keyword).
+ */
+function unqualifiedAuthTable(t: Token, authSchemaOf: ((name: string) => string | undefined) | undefined): AuthTable | undefined {
+  if (!authSchemaOf || (t.kind === 'word' && t.value === 'user')) return undefined;
+  const schema = authSchemaOf(t.value);
+  return schema === undefined ? undefined : resolveAuthTable(schema, t.value);
+}
+
+/**
+ * The auth table a column qualifier at token `q` denotes: `schema.table.col`, `table.col` or
+ * `alias.col`; `unqualified` tells the table an unqualified name means (see `unqualifiedAuthTable`).
+ */
+function qualifierTable(sig: SigTokens, q: number, unqualified: (t: Token) => AuthTable | undefined): AuthTable | undefined {
   const name = sig.list[q];
   if (sig.isPunct(q - 1, '.') && isName(sig.list[q - 2])) return resolveAuthTable(sig.list[q - 2].value, name.value);
+  // the table's unqualified name
+  const bare = unqualified(name);
+  if (bare) return bare;
   // an alias: `<schema>.<table> [AS] <alias>` anywhere in the statement
   for (let j = 2; j < sig.list.length; j++) {
     if (!isName(sig.list[j]) || sig.list[j].value !== name.value || j === q) continue;
@@ -242,6 +273,9 @@ function qualifierTable(sig: SigTokens, q: number): AuthTable | undefined {
     if (sig.isWord(t, 'as')) t--;
     if (isName(sig.list[t]) && sig.isPunct(t - 1, '.') && isName(sig.list[t - 2])) {
       const table = resolveAuthTable(sig.list[t - 2].value, sig.list[t].value);
+      if (table) return table;
+    } else if (isName(sig.list[t]) && !sig.isPunct(t - 1, '.')) {
+      const table = unqualified(sig.list[t]);
       if (table) return table;
     }
   }

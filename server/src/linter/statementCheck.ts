@@ -146,6 +146,9 @@ export class StatementChecker {
     if (sig.list.length === 0) return { findings: out };
     const inRoutineBody = this.refs[k].parent !== undefined;
     const outcome = this.source.parse(statement);
+    // An unqualified Neon Auth table name, through the search path the file set before the statement.
+    // Not in a routine body: it runs with the path of its caller (or its own `SET search_path`).
+    const authSchemaOf = inRoutineBody ? undefined : (name: string): string | undefined => tables.authSchema(name, statement.start);
     if (!outcome.ok) {
       const rejection: RejectedStatement = { start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message };
       // `rules: { "parse-error": "off" | <severity> }` hides it or changes its severity, like a rule's.
@@ -161,12 +164,12 @@ export class StatementChecker {
           fixes: [],
         });
       }
-      this.runRules(statement, inRoutineBody, sig, lexicalModel(sig, tables.lookup(statement.start)), false, out, tables);
+      this.runRules(statement, inRoutineBody, sig, lexicalModel(sig, tables.lookup(statement.start), authSchemaOf), false, out, tables);
       return { findings: out, rejected: rejection };
     }
     let model;
     try {
-      model = buildModel(outcome.ast, outcome.toDoc, this.text, sig, tables.lookup(statement.start), this.options.hostNames);
+      model = buildModel(outcome.ast, outcome.toDoc, this.text, sig, tables.lookup(statement.start), this.options.hostNames, authSchemaOf);
     } catch {
       return { findings: out }; // an AST shape the model does not know: skip this statement, keep the others
     }

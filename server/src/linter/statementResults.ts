@@ -6,6 +6,7 @@
  * (see `DocumentIndex.update`), so a kept result lives exactly as long as its statement's text.
  * Findings are kept at the offset the statement had and handed out as shifted copies.
  */
+import { isAuthTableName } from './catalog';
 import { AuthReference, authReferences } from './generation';
 import { StatementInfo } from './documentIndex';
 import { AUTH_HELPERS, columnUsesKey, FileTables } from './tableDefs';
@@ -103,6 +104,12 @@ export class RecordingTables {
       helper: (name) => {
         note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
         return file.helper(name);
+      },
+      authSchema: (name, before) => {
+        // (no other name can be resolved: nothing to depend on)
+        if (!isAuthTableName(name)) return undefined;
+        note(name, before);
+        return file.authSchema(name, before);
       },
     };
   }

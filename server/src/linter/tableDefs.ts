@@ -1,7 +1,7 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
-import { resolveAuthTable } from './catalog';
+import { AUTH_SCHEMAS, isAuthTableName, resolveAuthTable } from './catalog';
 import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
@@ -192,6 +192,19 @@ export interface FileTables {
    * `dependencyKey(AUTH_HELPERS, …)`.
    */
   helper(name: 'user_id' | 'uid'): (AuthHelperDef & { start: number }) | undefined;
+  /**
+   * The Neon Auth schema (`neon_auth`, or the legacy `neon_identity`) an unqualified name of a Neon
+   * Auth user table (`users_sync`, `"user"`: `name` as Postgres folds it) means at offset `before`,
+   * as Postgres resolves it through the `search_path` the file set there: the first schema of the
+   * path that holds that Neon Auth table, when no schema before it holds a table or view of that
+   * name (one an earlier migration made, or one the file creates there, before or after `before`;
+   * a temporary one, searched first, in any case). Undefined for any other name; when the path holds no
+   * such schema (Postgres' default `"$user", public` does not); when a schema before it may hold
+   * the app's own table (also `$user`, a schema named after the role); when the path is not known
+   * (set from an expression); and in a host file's SQL view (`fileTables`' `followsPathForAuth`).
+   * Its dependency key is `dependencyKey(name, …)`.
+   */
+  authSchema(name: string, before: number): string | undefined;
 }
 
 /** The prefix of the `FileTables.dependencyKey` names of what `columnUses` answers from (see `columnUsesKey`). */
@@ -270,6 +283,7 @@ export function fileTables(
   helperStatements: readonly HelperStatement[] = [],
   prior?: PriorSchema,
   pathStatements: readonly SearchPathStatement[] = [],
+  followsPathForAuth = true,
 ): FileTables {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
@@ -408,6 +422,31 @@ export function fileTables(
     resolved.set(key, schema);
     return schema;
   };
+  /** `authSchema` by name and number of search-path statements before the offset (what it depends on besides the name). */
+  const authSchemas = new Map<string, string | undefined>();
+  const authSchema = (name: string, before: number): string | undefined => {
+    if (!followsPathForAuth || !isAuthTableName(name)) return undefined;
+    const key = `${name}\u0000${paths.countBefore(before)}`;
+    if (authSchemas.has(key)) return authSchemas.get(key);
+    let schema: string | undefined;
+    const path = paths.at(before);
+    const own = creates.get(name) ?? [];
+    // a temporary table of that name (pg_temp is searched first, unless the path places it): the app's
+    if (path !== undefined && !own.some((c) => createsTemporary(c.get().sig))) {
+      for (const s of path) {
+        if (s === 'pg_catalog' || s === 'pg_temp') continue;
+        if (AUTH_SCHEMAS.includes(s) && resolveAuthTable(s, name)) {
+          schema = s;
+          break;
+        }
+        // `$user`, a table of an earlier migration, one the file creates there, or one whose schema cannot be told
+        if (s === '$user' || prior?.tables.has(`${s}.${name}`) === true || own.some((c) => schemaOfCreate(c) === s || schemaOfCreate(c) === undefined)) break;
+      }
+    }
+    authSchemas.set(key, schema);
+    return schema;
+  };
+
   /** The schema of the table an ALTER TABLE alters (see `resolve` for an unqualified name). */
   const schemaOfAlter = (a: TableStatement): string | undefined => a.schema ?? resolve(a.name, a.start);
 
@@ -521,6 +560,7 @@ export function fileTables(
       return s === undefined ? undefined : definitionAt(s, name, offset);
     },
     defines: (name) => creates.has(name) || alters.has(name),
+    authSchema,
     rejectsNullAfter: (schema, name, column, from) =>
       (alters.get(name) ?? []).some((a) => {
         if (a.start < from) return false;
@@ -639,6 +679,13 @@ function ownColumnList(sig: SigTokens): boolean {
       return false;
   }
   return true;
+}
+
+/** Whether a CREATE TABLE or VIEW makes a temporary relation (`CREATE [OR REPLACE] [GLOBAL | LOCAL] TEMP[ORARY] …`). */
+function createsTemporary(sig: SigTokens): boolean {
+  const i = tableNameIndex(sig, 'create');
+  for (let k = 1; k < i; k++) if (sig.isWord(k, 'temp', 'temporary')) return true;
+  return false;
 }
 
 /** Whether an ALTER TABLE renames the table (`RENAME TO new_name`), not a column or constraint. */

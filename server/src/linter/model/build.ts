@@ -19,7 +19,7 @@ import type {
   TableConstraintForeignKey,
   UpdateStatement,
 } from 'pgsql-ast-parser';
-import { AuthTable, resolveAuthTable } from '../catalog';
+import { AuthTable, isAuthTableName, resolveAuthTable } from '../catalog';
 import { CLAUSE_END_WORDS, ON_END_WORDS, SigTokens } from '../tokens';
 import type { HostNames } from '../types';
 import { lexicalWrites } from '../writes';
@@ -45,7 +45,9 @@ import type {
 
 /**
  * Builds the model of one parsed statement. `toDoc` maps an offset of the text the parser saw to
- * the document offset (see `ParseOutcome`).
+ * the document offset (see `ParseOutcome`). `authSchemaOf` resolves an unqualified Neon Auth
+ * table name through the search path at the statement (see `StatementModel.authSchemaOf`): a
+ * relation so named that is not a CTE of the statement gets its `authTable`.
  */
 export function buildModel(
   ast: AstNode,
@@ -54,6 +56,7 @@ export function buildModel(
   sig: SigTokens,
   lookup: TableLookup,
   names?: HostNames,
+  authSchemaOf?: (name: string) => string | undefined,
 ): StatementModel {
   if (names) ast = resolveHostNames(ast, names);
   const loc: Loc = (n) => {
@@ -63,6 +66,7 @@ export function buildModel(
   const levels: QueryLevel[] = [];
   const assignments: Assignment[] = [];
   const model: StatementModel = { startOf: loc, scopes: [], foreignKeys: [], tables: [], writes: [], levels, lookup, assignments };
+  if (authSchemaOf) model.authSchemaOf = authSchemaOf;
   // CTE names seen so far: a WITH node is visited before the queries that can name its CTEs.
   const ctes = new Set<string>();
   // CTEs whose rows are a user table's (see `RelationRef.rowsOf`), by name.
@@ -114,7 +118,7 @@ export function buildModel(
         if (typeof b?.alias?.name !== 'string') continue;
         // A name bound twice in the statement (an inner WITH reusing it) is not resolved: which one a
         // reference means depends on where it is.
-        const rows = ctes.has(b.alias.name) ? undefined : userRowsOf(b.statement);
+        const rows = ctes.has(b.alias.name) ? undefined : userRowsOf(b.statement, (name) => (ctes.has(name) ? undefined : authSchemaOf?.(name)));
         ctes.add(b.alias.name);
         if (rows) cteRows.set(b.alias.name, rows);
         else cteRows.delete(b.alias.name);
@@ -144,6 +148,19 @@ export function buildModel(
     }
   });
   linkLevels(ast, levelOf);
+  // An unqualified name the search path resolves to a Neon Auth table (a CTE of that name aside: it is what the name means).
+  if (authSchemaOf) {
+    const resolve = (rel: RelationRef | undefined): void => {
+      if (!rel || rel.schema !== undefined || rel.authTable || !isAuthTableName(rel.name) || ctes.has(rel.name)) return;
+      const schema = authSchemaOf(rel.name);
+      const table = schema === undefined ? undefined : resolveAuthTable(schema, rel.name);
+      if (schema === undefined || !table) return;
+      rel.authTable = table;
+      rel.pathSchema = schema;
+    };
+    for (const scope of model.scopes) for (const e of scope.from) resolve(e.relation);
+    for (const level of levels) for (const rel of level.relations) resolve(rel);
+  }
   // A reference to a CTE that is rows of a user table (see `RelationRef.rowsOf`).
   for (const scope of model.scopes)
     for (const e of scope.from) {
@@ -278,9 +295,10 @@ function qualified(name: { schema?: unknown; name: string }): { schema?: string;
  * The model of a statement no parser accepted, for rules that work on tokens (`Rule.lexical`):
  * only `writes`, from the token matcher; no scopes, foreign keys or tables.
  */
-export function lexicalModel(sig: SigTokens, lookup?: TableLookup): StatementModel {
+export function lexicalModel(sig: SigTokens, lookup?: TableLookup, authSchemaOf?: (name: string) => string | undefined): StatementModel {
   const model: StatementModel = { startOf: () => undefined, scopes: [], foreignKeys: [], tables: [], writes: lexicalWrites(sig) };
   if (lookup) model.lookup = lookup;
+  if (authSchemaOf) model.authSchemaOf = authSchemaOf;
   return model;
 }
 
@@ -620,10 +638,10 @@ const AGGREGATES: ReadonlySet<string> = new Set([
 
 /**
  * The Neon Auth user table a CTE's query reads row for row (see `RelationRef.rowsOf`): a plain
- * SELECT of one user table, no join, GROUP BY, HAVING, DISTINCT, LIMIT/FETCH or aggregate in its
- * select list; else undefined.
+ * SELECT of one user table (an unqualified name resolved by `authSchemaOf`), no join, GROUP BY,
+ * HAVING, DISTINCT, LIMIT/FETCH or aggregate in its select list; else undefined.
  */
-function userRowsOf(q: unknown): AuthTable | undefined {
+function userRowsOf(q: unknown, authSchemaOf: (name: string) => string | undefined): AuthTable | undefined {
   if (!isNode(q, 'select') || !Array.isArray(q.from) || q.from.length !== 1) return undefined;
   const [item] = q.from;
   // (the Postgres grammar's conversion keeps LIMIT/OFFSET and WINDOW as `children`: see ../pgGrammar.ts)
@@ -633,7 +651,7 @@ function userRowsOf(q: unknown): AuthTable | undefined {
     if (isNode(n, 'call') && AGGREGATES.has(n.function?.name ?? '')) aggregate = true;
     return !aggregate && !isNode(n, 'select');
   });
-  return aggregate ? undefined : resolveAuthTable(item.name.schema, item.name.name);
+  return aggregate ? undefined : resolveAuthTable(item.name.schema ?? authSchemaOf(item.name.name), item.name.name);
 }
 
 function fromEntry(it: From, first: boolean, loc: Loc, text: string, sig: SigTokens): FromEntry | undefined {

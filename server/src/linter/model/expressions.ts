@@ -4,18 +4,34 @@
  * equalities, scalar subqueries), conjuncts, and whether a condition rejects a missing row.
  */
 import type { Expr, ExprBinary, ExprRef, SelectStatement } from 'pgsql-ast-parser';
-import { AuthColumn, resolveManagedTable } from '../catalog';
+import { AuthColumn, AuthTable, ManagedTable, resolveAuthTable, resolveManagedTable } from '../catalog';
 import { isNode, isObj, nodeType, walk } from './ast';
-import type { RelationRef } from './types';
+import type { RelationRef, StatementModel } from './types';
 
 /**
- * How a message names the Neon Auth table a relation refers to, in the schema the SQL wrote:
- * `neon_identity.users_sync` for the early-access schema, else the catalog's name
- * (`neon_auth.users_sync`, `neon_auth."user"`). Undefined for other relations.
+ * How a message names the Neon Auth table a relation refers to, in the schema the SQL wrote (or the
+ * search path resolved an unqualified name to): `neon_identity.users_sync` for the early-access
+ * schema, else the catalog's name (`neon_auth.users_sync`, `neon_auth."user"`). Undefined for other
+ * relations.
  */
 export function authTableDisplay(rel: RelationRef): string | undefined {
   if (!rel.authTable) return undefined;
-  return resolveManagedTable(rel.schema, rel.name)?.display ?? rel.authTable.display;
+  return resolveManagedTable(rel.schema ?? rel.pathSchema, rel.name)?.display ?? rel.authTable.display;
+}
+
+/**
+ * The Neon Auth user table a name of the statement denotes (schema and name as Postgres sees them,
+ * the schema undefined when unqualified): `resolveAuthTable`, with an unqualified name resolved
+ * through the search path at the statement (`StatementModel.authSchemaOf`). For names the model
+ * does not resolve itself (write targets, names read from tokens).
+ */
+export function namedAuthTable(model: Pick<StatementModel, 'authSchemaOf'>, schema: string | undefined, name: string): AuthTable | undefined {
+  return resolveAuthTable(schema ?? model.authSchemaOf?.(name), name);
+}
+
+/** `resolveManagedTable` with an unqualified user-table name resolved as `namedAuthTable` does (other managed tables only by their qualified names). */
+export function namedManagedTable(model: Pick<StatementModel, 'authSchemaOf'>, schema: string | undefined, name: string): ManagedTable | undefined {
+  return resolveManagedTable(schema ?? model.authSchemaOf?.(name), name);
 }
 
 /** The AST node types of a query (a subquery inside an expression starts with one). */

@@ -18,6 +18,8 @@ export {
   isColumnRef,
   isNullRejecting,
   isQuery,
+  namedAuthTable,
+  namedManagedTable,
   operatorOf,
   quantifiedOperand,
   QUERY_NODES,

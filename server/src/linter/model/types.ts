@@ -14,8 +14,13 @@ export interface RelationRef {
   schema?: string;
   name: string;
   alias?: string;
-  /** The Neon Auth table this names, if any. */
+  /**
+   * The Neon Auth table this names, if any: by its schema-qualified name, or by an unqualified one
+   * that the search path in effect resolves to it (`pathSchema`; see `StatementModel.authSchemaOf`).
+   */
   authTable?: AuthTable;
+  /** For an unqualified name the search path resolves to a Neon Auth table: the schema it resolves to (`neon_auth`). */
+  pathSchema?: string;
   /** Range of the name as written (`neon_auth.users_sync`). */
   nameSpan: Span;
   /** Range of the whole reference, alias included (`neon_auth.users_sync AS u`). */
@@ -289,6 +294,14 @@ export interface StatementModel {
    * when the caller gave none.
    */
   lookup?: TableLookup;
+  /**
+   * The Neon Auth schema an unqualified `users_sync` or `"user"` (`name` as Postgres folds it) means
+   * at this statement through the file's `search_path` (see `FileTables.authSchema`), undefined when
+   * it means no Neon Auth table. Undefined when the caller gave none (routine bodies: the path at
+   * call time is not the file's): unqualified names are then never a Neon Auth table. Rules read it
+   * through `namedAuthTable` and `namedManagedTable`; the model's relations have it applied.
+   */
+  authSchemaOf?: (name: string) => string | undefined;
 }
 
 /** A column reference at one query level, with the range of its column name as written. */

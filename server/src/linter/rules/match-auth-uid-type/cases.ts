@@ -843,5 +843,25 @@ INSERT INTO docs (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET (owner_id, autho
 UPDATE docs SET (owner_id, author) = (auth.uid(), auth.user_id()) WHERE id = 1;`,
     findings: [],
   },
+  {
+    name: 'flags auth.user_id() compared with the uuid id of an unqualified "user" that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+SELECT id, name FROM "user" WHERE id = auth.user_id();`,
+    rejectedBy: '42883',
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+SELECT id, name FROM "user" WHERE id = auth.uid();`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

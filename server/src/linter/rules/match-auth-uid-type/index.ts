@@ -1,7 +1,6 @@
-import { resolveAuthTable } from '../../catalog';
 import { definedColumns, resolveColumn, TypedColumn, typeFamily as family } from '../../columnTypes';
 import type { Expr, ExprCall } from 'pgsql-ast-parser';
-import { binaryExpressions, ColumnOrigin, inListItems, isNode, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
+import { binaryExpressions, ColumnOrigin, inListItems, isNode, namedAuthTable, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
 import { declaredHere } from '../../history';
 import type { RelatedInformation, Span } from '../../types';
 import { authHelperDefinition, FileTables, tableNameIndex } from '../../tableDefs';
@@ -246,7 +245,7 @@ function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: 
  * and unknown ones.
  */
 function assignedColumn(ctx: RuleContext, schema: string | undefined, name: string, column: string | number): TypedColumn | undefined {
-  if (resolveAuthTable(schema, name)) return undefined;
+  if (namedAuthTable(ctx.model, schema, name)) return undefined;
   const def = ctx.model.lookup?.(schema, name);
   if (typeof column === 'number') return def?.ordered ? definedColumns(ctx.tables, def)?.[column] : undefined;
   return definedColumns(ctx.tables, def)?.find((c) => c.name === column);
@@ -396,7 +395,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
   }
   if (parts.length > 2) return [];
   const [schema, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const columns = resolveAuthTable(schema, name)?.columns ?? definedColumns(tables, model.lookup?.(schema, name));
+  const columns = namedAuthTable(model, schema, name)?.columns ?? definedColumns(tables, model.lookup?.(schema, name));
   if (!columns) return [];
   const columnAt = (k: number, last: number): TypedColumn | undefined => {
     // A column operand: `col` or `table.col`, spanning tokens k..last.

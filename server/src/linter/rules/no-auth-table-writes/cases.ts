@@ -265,5 +265,19 @@ INSERT INTO app.users_sync (id, plan) SELECT id, 'free' FROM neon_auth.users_syn
 CREATE SCHEMA IF NOT EXISTS neon_auth;`,
     findings: [],
   },
+  {
+    name: 'flags an UPDATE of an unqualified users_sync that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+UPDATE users_sync SET name = 'Ada' WHERE id = 'user_ada';`,
+    rejectedBy: '428C9',
+    findings: [
+      {
+        at: 'name',
+        messageId: 'writeGeneratedColumn',
+        message: 'name is a generated column of neon_auth.users_sync',
+        fixes: [],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

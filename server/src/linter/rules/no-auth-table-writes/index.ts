@@ -1,5 +1,5 @@
-import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable, resolveManagedTable } from '../../catalog';
-import { Write } from '../../model';
+import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable } from '../../catalog';
+import { namedManagedTable, Write } from '../../model';
 import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -113,7 +113,7 @@ export const noAuthTableWrites = defineRule({
         continue;
       }
       const onTable = w.object === 'table';
-      const table = onTable ? resolveManagedTable(w.schema, w.name) : undefined;
+      const table = onTable ? namedManagedTable(ctx.model, w.schema, w.name) : undefined;
       if (!table) {
         if (w.kind === 'create' && w.schema !== undefined && AUTH_SCHEMAS.includes(w.schema)) {
           ctx.report({

@@ -128,4 +128,24 @@ GRANT SELECT ON app.todos TO PUBLIC;
 GRANT REFERENCES ON neon_auth.users_sync TO PUBLIC;`,
     findings: [],
   },
+  {
+    name: 'reports a grant on an unqualified "user" that SET search_path resolves to neon_auth, naming the table',
+    sql: `SET search_path TO neon_auth, public;
+GRANT SELECT ON "user" TO PUBLIC;`,
+    findings: [
+      {
+        at: 'PUBLIC',
+        messageId: 'broadGrant',
+        message: `Granting SELECT on neon_auth."user" lets ${PUBLIC_ROLE} read every user's e-mail, role and ban status. ${ADVICE}`,
+        severity: 'error',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'is silent on a grant on the app\'s own unqualified "user" under the default search path',
+    sql: `CREATE TABLE "user" (id serial PRIMARY KEY, email text);
+GRANT SELECT ON "user" TO PUBLIC;`,
+    findings: [],
+  },
 ];

@@ -1,4 +1,5 @@
-import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
+import { AUTH_SCHEMAS } from '../../catalog';
+import { namedManagedTable, StatementModel } from '../../model';
 import { NamedSpan, TableGrant, tableGrantOf } from '../../grants';
 import { Severity } from '../../types';
 import { defineRule } from '../rule';
@@ -33,12 +34,12 @@ const SCHEMA_CONTENTS = "every user's e-mail and, in current Neon Auth, password
 const OTHER_TABLE = { what: 'data Neon Auth keeps about users and organizations', secret: false, profile: [] as readonly string[] };
 
 /** The exposed Neon Auth objects of a grant: display names, and whether any holds secrets. */
-function exposedObjects(grant: TableGrant): { names: string[]; secret: boolean; what: string[] } {
+function exposedObjects(grant: TableGrant, model: StatementModel): { names: string[]; secret: boolean; what: string[] } {
   const names: string[] = [];
   const what: string[] = [];
   let secret = false;
   for (const t of grant.tables) {
-    const table = resolveManagedTable(t.schema, t.name);
+    const table = namedManagedTable(model, t.schema, t.name);
     if (!table) continue;
     const contents = CONTENTS[table.name] ?? OTHER_TABLE;
     const privileges = grant.privileges.filter((p) => DATA_PRIVILEGES.has(p.name));
@@ -94,7 +95,7 @@ export const noBroadAuthGrants = defineRule({
   check(ctx) {
     const grant = tableGrantOf(ctx.sig);
     if (!grant) return;
-    const exposed = exposedObjects(grant);
+    const exposed = exposedObjects(grant, ctx.model);
     if (exposed.names.length === 0) return;
     const privileges = [...new Set(grant.privileges.filter((p) => DATA_PRIVILEGES.has(p.name)).map((p) => p.name.toUpperCase()))].join(', ');
     const reads = grant.privileges.some((p) => p.name === 'select' || p.name === 'all');

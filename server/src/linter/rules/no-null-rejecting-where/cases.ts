@@ -922,5 +922,31 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
       },
     ],
   },
+  {
+    name: 'flags a null-rejecting WHERE on an unqualified users_sync that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public, app;
+SELECT p.title, u.name FROM posts p LEFT JOIN users_sync u ON u.id = p.author_id WHERE u.name = 'Ada' AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: "u.name = 'Ada'",
+        messageId: 'whereRejects',
+        message: 'when u has no matching neon_auth.users_sync row',
+        fixes: [
+          {
+            title: 'Change to an inner JOIN (same rows: only rows with a matching user)',
+            preferred: true,
+            output: `SET search_path TO neon_auth, public, app;
+SELECT p.title, u.name FROM posts p JOIN users_sync u ON u.id = p.author_id WHERE u.name = 'Ada' AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: "Move u.name = 'Ada' into the JOIN's ON (keeps rows without a user)",
+            preferred: false,
+            output: `SET search_path TO neon_auth, public, app;
+SELECT p.title, u.name FROM posts p LEFT JOIN users_sync u ON u.id = p.author_id AND u.name = 'Ada' WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

@@ -627,4 +627,31 @@ SELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;
 SELECT u.role FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;`,
     findings: [],
   },
+  {
+    name: 'flags a column the current generation does not have on an unqualified "user" that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+SELECT id, "createdAt", created_at FROM "user";`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: 'created_at',
+        messageId: 'currentSpelling',
+        message: 'neon_auth."user" has no column created_at',
+        fixes: [
+          {
+            title: 'Write "createdAt" (the column\'s real name)',
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+SELECT id, "createdAt", "createdAt" FROM "user";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent on an unqualified "user" under the default search path: the app\'s own table',
+    sql: `CREATE TABLE "user" (id serial PRIMARY KEY, created_at timestamptz);
+SELECT id, created_at FROM "user";`,
+    findings: [],
+  },
 ];

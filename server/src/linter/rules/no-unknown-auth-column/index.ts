@@ -1,6 +1,6 @@
 import { spacedInsert, sqlIdent } from '../../sqlText';
-import { AUTH_TABLES, AuthColumn, AuthTable, resolveAuthTable, resolveManagedTable } from '../../catalog';
-import { authTableDisplay, ColumnRefAt, QueryLevel, refersTo, RelationRef } from '../../model';
+import { AUTH_TABLES, AuthColumn, AuthTable } from '../../catalog';
+import { authTableDisplay, ColumnRefAt, namedAuthTable, namedManagedTable, QueryLevel, refersTo, RelationRef } from '../../model';
 import type { Span } from '../../types';
 import { defineRule, MessageOf, RuleContext } from '../rule';
 
@@ -8,7 +8,6 @@ const ID = 'no-unknown-auth-column';
 
 /** Columns every table has (PostgreSQL docs, "System Columns"). */
 const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid']);
-
 
 /** Folds a spelling for comparison across conventions: `created_at`, `createdAt` and `CreatedAt` all become `createdat`. */
 const loose = (name: string): string => name.replace(/_/g, '').toLowerCase();
@@ -74,9 +73,9 @@ export const noUnknownAuthColumn = defineRule({
     // The columns an INSERT or UPDATE of the table names (column list, SET targets): always its own.
     for (const w of ctx.model.writes) {
       if ((w.kind !== 'insert' && w.kind !== 'update') || w.object !== 'table' || !w.columns) continue;
-      const table = resolveAuthTable(w.schema, w.name);
+      const table = namedAuthTable(ctx.model, w.schema, w.name);
       if (!table) continue;
-      const display = resolveManagedTable(w.schema, w.name)?.display ?? table.display;
+      const display = namedManagedTable(ctx.model, w.schema, w.name)?.display ?? table.display;
       for (const c of w.columns)
         check(ctx, columns, table, display, w.schema, { name: c.name, nameSpan: { start: c.start, end: c.end }, quoted: ctx.text[c.start] === '"' });
     }

@@ -779,5 +779,38 @@ END $$;`,
       },
     ],
   },
+  {
+    name: 'flags an inner join to an unqualified users_sync that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public, app;
+SELECT p.title, u.name FROM posts p JOIN users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        message: 'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
+        fixes: [
+          {
+            title: 'Change to LEFT JOIN',
+            preferred: true,
+            output: `SET search_path TO neon_auth, public, app;
+SELECT p.title, u.name FROM posts p LEFT JOIN users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent on a join to an unqualified users_sync that a schema before neon_auth on the path holds (public, then neon_auth)',
+    sql: `SET search_path TO public, neon_auth, app;
+CREATE TABLE users_sync (id text PRIMARY KEY, name text);
+SELECT p.title, u.name FROM posts p JOIN users_sync u ON u.id = p.author_id;`,
+    findings: [],
+  },
+  {
+    name: 'is silent on a join to an unqualified users_sync under the default search path ("$user", public: no neon_auth)',
+    sql: `CREATE TABLE users_sync (id text PRIMARY KEY, name text);
+SELECT p.title, u.name FROM app.posts p JOIN users_sync u ON u.id = p.author_id;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];

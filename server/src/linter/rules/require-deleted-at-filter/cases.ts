@@ -743,5 +743,62 @@ BEGIN
 END $$;`,
     findings: [],
   },
+  {
+    name: 'flags an unqualified users_sync that SET search_path resolves to neon_auth; the fix qualifies the filter by the name as written',
+    sql: `SET search_path TO neon_auth, public;
+SELECT id, email FROM users_sync ORDER BY email;`,
+    findings: [
+      {
+        at: 'users_sync',
+        messageId: 'missingFilter',
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users; add users_sync.deleted_at IS NULL.',
+        fixes: [
+          {
+            title: 'Add users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+SELECT id, email FROM users_sync WHERE users_sync.deleted_at IS NULL ORDER BY email;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'follows SET LOCAL search_path inside a transaction that is rolled back (until the ROLLBACK)',
+    sql: `BEGIN;
+SET LOCAL search_path TO neon_auth, public;
+SELECT id, email FROM users_sync;
+ROLLBACK;`,
+    findings: [
+      {
+        at: 'users_sync',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `BEGIN;
+SET LOCAL search_path TO neon_auth, public;
+SELECT id, email FROM users_sync WHERE users_sync.deleted_at IS NULL;
+ROLLBACK;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent on an unqualified users_sync when the search path does not include neon_auth (the app table the file creates)',
+    sql: `SET search_path TO public, app;
+CREATE TABLE users_sync (id text PRIMARY KEY, name text);
+SELECT id, name FROM users_sync;`,
+    findings: [],
+  },
+  {
+    name: "is silent on an unqualified users_sync when a schema before neon_auth on the path has the file's own table of that name",
+    sql: `SET search_path TO public, neon_auth;
+CREATE TABLE public.users_sync (id text PRIMARY KEY, name text);
+SELECT id, name FROM users_sync;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];
