@@ -1041,8 +1041,8 @@ test(
         [
           ['warning', 'migrations/0001_create_todos_and_posts.sql', 12, 27, undefined, migration],
           ['warning', 'migrations/0001_create_todos_and_posts.sql', 26, 74, undefined, migration],
-          ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, 25, undefined, migration],
           ['info', 'migrations/0001_create_todos_and_posts.sql', 35, 28, undefined, migration],
+          ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, 25, undefined, migration],
           ['warning', 'app.sql', 3, 20, 'match-auth-uid-type', app],
           ['warning', 'app.sql', 4, 29, 'no-unknown-auth-column', app],
         ],
@@ -1071,6 +1071,37 @@ test(
           report: [{ severity: 'error', message: 'No migration set found in empty.' }],
         },
       );
+      // An app on the current Neon Auth already: nothing to move, no error; a query that still names users_sync is listed.
+      const current = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-plan-current-')));
+      try {
+        fs.mkdirSync(path.join(current, 'migrations'));
+        fs.writeFileSync(
+          path.join(current, 'migrations', '0001_init.sql'),
+          'CREATE TABLE notes (owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE);\n',
+        );
+        fs.writeFileSync(path.join(current, 'names.sql'), 'SELECT name FROM neon_auth.users_sync;\n');
+        const moved = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: [pathToFileURL(current).href] }])) as Plan;
+        const nothing =
+          'No column of migrations references neon_auth.users_sync(id) with a foreign key (one column references neon_auth."user"(id) already): there is nothing to move.';
+        assert.deepEqual(
+          {
+            status: moved.status,
+            sql: moved.sql,
+            queries: moved.queries,
+            message: moved.message,
+            report: moved.report.map((r) => `${r.severity} ${r.file ?? ''} ${r.rule ?? ''}`),
+          },
+          {
+            status: 'nothingToMove',
+            sql: '',
+            queries: 1,
+            message: `Neon Auth: ${nothing} One query still names the legacy table (see the report).`,
+            report: ['info  ', 'warning names.sql match-auth-schema'],
+          },
+        );
+      } finally {
+        fs.rmSync(current, { recursive: true, force: true });
+      }
       // A folder that is not on disk: nothing to plan.
       const remote = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: ['vscode-vfs://github/x/y'] }])) as Plan;
       assert.equal(remote.status, 'noFolder');

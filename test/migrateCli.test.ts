@@ -43,7 +43,7 @@ test('migrate: the command line', () => {
   assert.deepEqual(parseCommandLine(['migrate', '--help']), { kind: 'migrateHelp' });
 });
 
-test('migrate: the examples app to stdout, the report to stderr, exit 1 (choices to review)', async () => {
+test('migrate: the examples app to stdout, the report to stderr by file, line and column, exit 1 (choices to review)', async () => {
   const r = await cli(['migrate', '--to', 'current', 'examples/migrations']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /^-- Move this app from the legacy Neon Auth/);
@@ -53,8 +53,8 @@ test('migrate: the examples app to stdout, the report to stderr, exit 1 (choices
     [
       'examples/migrations/0001_create_todos_and_posts.sql:12:27 warning public.todos.owner_id: ON DELETE NO ACTION becomes ON DELETE CASCADE (a choice: read the comment in the file).',
       'examples/migrations/0001_create_todos_and_posts.sql:26:74 warning public.posts.author_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
-      'examples/migrations/0001_create_todos_and_posts.sql:42:25 warning public.posts.reviewer_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
       'examples/migrations/0001_create_todos_and_posts.sql:35:28 info public.comments.author_id: keeps ON DELETE CASCADE.',
+      'examples/migrations/0001_create_todos_and_posts.sql:42:25 warning public.posts.reviewer_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
       '',
     ].join('\n'),
   );
@@ -98,7 +98,6 @@ test('migrate on the examples folder lists the queries that break after the swit
     'examples/clean.sql:42:6 warning match-auth-schema',
     'examples/drizzle-app/src/db/queries.ts:3:10 warning match-auth-schema',
     'examples/drizzle-app/src/db/schema.ts:4:10 warning match-auth-schema',
-    'examples/drizzle-app/src/db/schema.ts:24:15 warning match-user-id-type',
     'examples/queries.sql:9:12 warning match-auth-schema',
     'examples/queries.sql:17:11 warning match-auth-schema',
     'examples/queries.sql:24:11 warning match-auth-schema',
@@ -110,8 +109,11 @@ test('migrate on the examples folder lists the queries that break after the swit
   const count = (rule: string) => queries.filter((q) => q.endsWith(` ${rule}`)).length;
   assert.ok(readme.includes(`lists ${queries.length} queries that break after the switch`), 'README: the number of queries');
   assert.ok(readme.includes(`${count('match-auth-schema')} \`match-auth-schema\``), 'README: match-auth-schema count');
-  assert.ok(readme.includes(`one \`match-user-id-type\` (\`examples/drizzle-app/src/db/schema.ts:24:15\``), 'README: match-user-id-type');
-  assert.equal(count('match-user-id-type'), 1);
+  assert.equal(count('match-auth-schema'), queries.length);
+  // The uuid() column referencing usersSync.id (schema.ts:24) is wrong before the switch as after it, and
+  // "declare it text()" is legacy advice: not listed (the usersSync import is, as match-auth-schema).
+  assert.ok(readme.includes('not the `uuid()` column of `examples/drizzle-app/src/db/schema.ts:24:15`'), 'README: match-user-id-type left out');
+  assert.ok(!r.stderr.includes('match-user-id-type'));
   assert.ok(readme.includes('such as `examples/queries.sql:9:12`') && queries.includes('examples/queries.sql:9:12 warning match-auth-schema'));
   // The migration itself is history, not a query: not listed (its four columns are in the report above them).
   assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('examples/migrations/')).length, 4);
@@ -121,7 +123,7 @@ test('migrate on the examples folder lists the queries that break after the swit
     r.stdout.includes(
       [
         '--',
-        '-- Queries of the app that break after the switch (18; rules run with "authSchema": "current"):',
+        '-- Queries of the app that break after the switch (17; rules run with "authSchema": "current"):',
         '--   examples/app/posts.ts:9 match-auth-schema',
         '--   examples/app/todos.ts:10 match-auth-schema',
       ].join('\n'),
@@ -220,21 +222,185 @@ test('migrate: finds the nearest .neon-auth.json and its "migrations" globs with
   }
 });
 
-test('migrate: a report about no file in particular reads like the CLI’s other notices; nothing to move exits 1, no set exits 2', async () => {
+test('migrate: a report about no file in particular reads like the CLI’s other notices; nothing to move is no error (exit 0), no set exits 2', async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
   try {
     fs.writeFileSync(path.join(dir, 'q.sql'), 'SELECT 1;\n');
-    const nothing = await cli(['migrate', '--to', 'current', path.join(dir, 'q.sql')]);
-    assert.equal(nothing.code, 1);
+    const nothing = await cli(['migrate', '--to', 'current', path.join(dir, 'q.sql'), '--out', path.join(dir, 'move.sql')]);
+    assert.equal(nothing.code, 0);
     assert.equal(nothing.stdout, '');
     assert.equal(
       nothing.stderr,
-      `neon-auth-lint: error: No column of ${path.join(dir, 'q.sql')} references neon_auth.users_sync(id) with a foreign key: there is nothing to move.\n`,
+      `neon-auth-lint: No column of ${path.join(dir, 'q.sql')} references neon_auth.users_sync(id) with a foreign key: there is nothing to move.\n`,
     );
+    assert.ok(!fs.existsSync(path.join(dir, 'move.sql')), 'no file is written');
     fs.mkdirSync(path.join(dir, 'empty'));
     const none = await cli(['migrate', '--to', 'current', path.join(dir, 'empty')]);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^neon-auth-lint: error: No migration set found in /);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A drizzle-kit app (journal, `drizzle/0000_init.sql`, `drizzle/0001_comments.sql`) and its Drizzle schema `db/schema.ts`, in a new folder. */
+function drizzleApp(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  const tags = Object.keys(files)
+    .filter((f) => f.startsWith('drizzle/'))
+    .map((f) => path.basename(f, '.sql'));
+  const journal = {
+    version: '7',
+    dialect: 'postgresql',
+    entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1733000000000 + idx, tag, breakpoints: true })),
+  };
+  for (const [name, text] of Object.entries({ ...files, 'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2) })) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The legacy app a user planned: text keys to users_sync, one uuid column keyed to it, one key to the quoted dotted "neon_auth.users_sync". */
+const LEGACY_APP = {
+  'drizzle/0000_init.sql': `CREATE TABLE "projects" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"owner_id" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "leads" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"lead_id" uuid,
+	"email" text NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "leads" ADD CONSTRAINT "leads_lead_id_users_sync_id_fk" FOREIGN KEY ("lead_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;
+`,
+  'drizzle/0001_comments.sql': `CREATE TABLE "comments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"project_id" uuid NOT NULL,
+	"author_id" text,
+	"editor_id" text,
+	"body" text NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_author_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null;--> statement-breakpoint
+ALTER TABLE "comments" ADD CONSTRAINT "comments_editor_id_fk" FOREIGN KEY ("editor_id") REFERENCES "neon_auth.users_sync"("id") ON DELETE set null;
+`,
+  'db/schema.ts': `import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+export const projects = pgTable('projects', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  ownerId: text('owner_id')
+    .notNull()
+    .references(() => usersSync.id, { onDelete: 'cascade' }),
+});
+
+export const leads = pgTable('leads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  leadId: uuid('lead_id').references(() => usersSync.id, { onDelete: 'set null' }),
+  email: text('email').notNull(),
+});
+`,
+};
+
+test('migrate on a drizzle-kit app: a key to the quoted dotted "neon_auth.users_sync" and a uuid column keyed to users_sync are named, by file, line and column; after --fix the key is planned', async () => {
+  const dir = drizzleApp(LEGACY_APP);
+  try {
+    const out = path.join(dir, 'move.sql');
+    const r = await cli(['migrate', '--to', 'current', dir, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      [
+        `${dir}/drizzle/0000_init.sql:13:28 info public.projects.owner_id: keeps ON DELETE CASCADE.`,
+        `${dir}/drizzle/0000_init.sql:14:25 warning public.leads.lead_id is uuid in the migrations, but its key references neon_auth.users_sync(id), which is text: Postgres rejects such a key (42804), so the database most likely has none. The file skips a column that is uuid already (NOTICE "public.leads.lead_id is uuid already: skipped"): it changes nothing there and adds no key to neon_auth."user"(id). Once the column holds current users' ids, add the key by hand: ALTER TABLE public.leads ADD CONSTRAINT leads_lead_id_user_id_fk FOREIGN KEY (lead_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;`,
+        `${dir}/drizzle/0001_comments.sql:9:28 info public.comments.author_id: keeps ON DELETE SET NULL.`,
+        `${dir}/drizzle/0001_comments.sql:10:28 warning public.comments.editor_id: its key references "neon_auth.users_sync", one quoted name: a table named neon_auth.users_sync in the schema the search path gives, not the users_sync table of schema neon_auth (Postgres rejects the key while no such table exists: 42P01). Not planned. If you meant Neon Auth's table, write "neon_auth"."users_sync" (neon-auth-lint --fix does: no-quoted-dotted-name) and plan again.`,
+        // The uuid() column keyed to usersSync.id is wrong before the switch too ("declare it text()"): not listed; the import is.
+        `${dir}/db/schema.ts:2:10 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete).`,
+        `neon-auth-lint: wrote ${out} (3 columns to move)`,
+        '',
+      ].join('\n'),
+    );
+    const sql = fs.readFileSync(out, 'utf8');
+    assert.ok(sql.includes('--   public.leads.lead_id → ON DELETE SET NULL (uuid in the migrations already: skipped while it is; see the report)\n'));
+    assert.ok(
+      sql.includes(
+        '-- Queries of the app that break after the switch (1; rules run with "authSchema": "current"):\n--   db/schema.ts:2 match-auth-schema\n'.replace(
+          'db/',
+          `${dir}/db/`,
+        ),
+      ),
+    );
+
+    // The lint's safe fix splits the quoted dotted name; the plan then moves comments.editor_id too.
+    const fixed = await cli(['--fix', path.join(dir, 'drizzle', '0001_comments.sql')]);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.ok(
+      fs
+        .readFileSync(path.join(dir, 'drizzle', '0001_comments.sql'), 'utf8')
+        .includes('FOREIGN KEY ("editor_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null;\n'),
+    );
+    const again = await cli(['migrate', '--to', 'current', dir, '--out', out]);
+    assert.deepEqual(
+      again.stderr.split('\n').map((l) => l.slice(0, 90)),
+      [
+        `${dir}/drizzle/0000_init.sql:13:28 info public.projects.owner_id: keeps ON DELETE CASCADE.`.slice(0, 90),
+        `${dir}/drizzle/0000_init.sql:14:25 warning public.leads.lead_id is uuid in the migrations, but its key references`.slice(0, 90),
+        `${dir}/drizzle/0001_comments.sql:9:28 info public.comments.author_id: keeps ON DELETE SET NULL.`.slice(0, 90),
+        `${dir}/drizzle/0001_comments.sql:10:28 info public.comments.editor_id: keeps ON DELETE SET NULL.`.slice(0, 90),
+        `${dir}/db/schema.ts:2:10 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Bett`.slice(0, 90),
+        `neon-auth-lint: wrote ${out} (4 columns to move)`.slice(0, 90),
+        '',
+      ],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migrate on an app already on the current Neon Auth: nothing to move, said as information, exit 0; only queries that name the legacy table are listed', async () => {
+  const dir = drizzleApp({
+    'drizzle/0000_init.sql': `CREATE TABLE "projects" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"owner_id" uuid NOT NULL,
+	"creator_id" text
+);
+--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_owner_id_user_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."user"("id") ON DELETE cascade ON UPDATE no action;
+`,
+    // Not the switch's business: a uuid column compared with auth.user_id() (match-auth-uid-type).
+    'db/queries.sql': 'SELECT count(*) FROM projects WHERE owner_id = auth.user_id();\n',
+  });
+  try {
+    const out = path.join(dir, 'move.sql');
+    const r = await cli(['migrate', '--to', 'current', dir, '--out', out]);
+    assert.deepEqual(
+      [r.code, r.stdout, r.stderr],
+      [
+        0,
+        '',
+        `neon-auth-lint: No column of ${dir}/drizzle references neon_auth.users_sync(id) with a foreign key (one column references neon_auth."user"(id) already): there is nothing to move.\n`,
+      ],
+    );
+    assert.ok(!fs.existsSync(out), 'no file is written');
+    // A query that still reads the legacy table is what stops working when the app moves: listed, exit 1.
+    fs.writeFileSync(path.join(dir, 'db', 'names.sql'), 'SELECT name FROM neon_auth.users_sync WHERE deleted_at IS NULL;\n');
+    const legacy = await cli(['migrate', '--to', 'current', dir]);
+    assert.deepEqual(
+      [legacy.code, legacy.stdout, legacy.stderr],
+      [
+        1,
+        '',
+        `neon-auth-lint: No column of ${dir}/drizzle references neon_auth.users_sync(id) with a foreign key (one column references neon_auth."user"(id) already): there is nothing to move.\n` +
+          `${dir}/db/names.sql:1:18 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete).\n`,
+      ],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -198,9 +198,9 @@ describe('migrate plan on Postgres', () => {
     assert.deepEqual(
       plan.report.filter((r) => r.severity === 'warning').map((r) => `${r.file}:${r.line} ${r.message.slice(0, 60)}`),
       [
-        'migrations/0002_follows_billing.sql:15 Policy todos_owner on todos compares with auth.user_id() (te',
         'migrations/0001_init.sql:13 public.profiles.user_id: ON DELETE NO ACTION becomes ON DELE',
         'migrations/0002_follows_billing.sql:11 billing.invoices.customer_id: ON DELETE NO ACTION becomes ON',
+        'migrations/0002_follows_billing.sql:15 Policy todos_owner on todos compares with auth.user_id() (te',
       ],
     );
   });
@@ -313,8 +313,8 @@ CREATE TABLE assignments (
     assert.deepEqual(
       composite.report.filter((r) => r.file === COMPOSITE.path).map((r) => `${r.line} ${r.severity} ${r.message}`),
       [
-        '10 warning The foreign key (member_id, org_id) of public.assignments to public.memberships(user_id, org_id) includes public.memberships.user_id, which the file moves to uuid: a key of several columns is not moved for you, and the file stops before changing anything while it exists. Drop it at the top of the file, move its other user-id columns the same way, and add it back after the moves.',
         '2 info public.memberships.user_id: keeps ON DELETE CASCADE.',
+        '10 warning The foreign key (member_id, org_id) of public.assignments to public.memberships(user_id, org_id) includes public.memberships.user_id, which the file moves to uuid: a key of several columns is not moved for you, and the file stops before changing anything while it exists. Drop it at the top of the file, move its other user-id columns the same way, and add it back after the moves.',
       ],
     );
     const db = new PGlite();
@@ -427,10 +427,10 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
         p.report.map((r) => `${r.line} ${r.severity} ${r.message}`),
         [
           "3 info public.notes.owner_id: DEFAULT (auth.user_id()) becomes DEFAULT auth.uid() (the signed-in user's id as uuid).",
-          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.owner_id for NULL: the file adds it again on the uuid column.',
-          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.editor_id for NULL: the file adds it again on the uuid column.',
           '3 info public.notes.owner_id: keeps ON DELETE CASCADE.',
           '4 info public.notes.editor_id: keeps ON DELETE SET NULL.',
+          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.owner_id for NULL: the file adds it again on the uuid column.',
+          '6 info CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL) only tests public.notes.editor_id for NULL: the file adds it again on the uuid column.',
         ],
       );
       await execOrExplain(db, p.sql, 'the plan');
@@ -644,8 +644,8 @@ CREATE VIEW member_names AS SELECT user_id, nick FROM members;
     assert.deepEqual(
       p.report.filter((r) => r.severity === 'warning').map((r) => `${r.line} ${r.message}`),
       [
-        '6 The foreign key of public.follows.member_id references public.members.user_id, which the file moves to uuid: the file stops before changing anything while it exists: drop it at the top of the file, move public.follows.member_id to uuid the same way (through public.auth_id_map), and add the key back after the moves.',
         "4 The generated column's GENERATED ALWAYS AS (nick || '@' || user_id) reads public.members.user_id, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.",
+        '6 The foreign key of public.follows.member_id references public.members.user_id, which the file moves to uuid: the file stops before changing anything while it exists: drop it at the top of the file, move public.follows.member_id to uuid the same way (through public.auth_id_map), and add the key back after the moves.',
         '7 This view names public.members and user_id: a view that reads public.members.user_id, which the file moves to uuid, cannot stay; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
       ],
     );
@@ -664,6 +664,61 @@ CREATE VIEW member_names AS SELECT user_id, nick FROM members;
     await db.exec('ROLLBACK');
     assert.equal(await shape(db), before);
     assert.equal((await db.query<{ t: string | null }>(`SELECT to_regclass('public.auth_id_map')::text AS t`)).rows[0].t, null);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a uuid column keyed to users_sync and a key to the quoted dotted "neon_auth.users_sync": Postgres rejects both keys as the report says; the plan skips the uuid column with its notice, and the report\'s statement adds its key', async () => {
+  const files = [
+    {
+      path: 'drizzle/0000_init.sql',
+      text: `CREATE TABLE "notes" ("id" serial PRIMARY KEY, "owner_id" text NOT NULL, "lead_id" uuid, "editor_id" text);
+--> statement-breakpoint
+ALTER TABLE "notes" ADD CONSTRAINT "notes_owner_id_users_sync_id_fk" FOREIGN KEY ("owner_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE cascade;--> statement-breakpoint
+ALTER TABLE "notes" ADD CONSTRAINT "notes_lead_id_users_sync_id_fk" FOREIGN KEY ("lead_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null;--> statement-breakpoint
+ALTER TABLE "notes" ADD CONSTRAINT "notes_editor_id_fk" FOREIGN KEY ("editor_id") REFERENCES "neon_auth.users_sync"("id") ON DELETE set null;
+`,
+    },
+  ];
+  const p = planMigration([{ root: 'drizzle', files, tables: foldMigrations(files).before(1).tables }]);
+  assert.deepEqual(
+    p.columns.map((c) => `${c.column} ${c.uuidAlready === true}`),
+    ['owner_id false', 'lead_id true'],
+  );
+  assert.deepEqual(
+    p.report.map((r) => `${r.line}:${r.column} ${r.severity} ${r.message.slice(0, 80)}`),
+    [
+      '3:25 info public.notes.owner_id: keeps ON DELETE CASCADE.',
+      '4:25 warning public.notes.lead_id is uuid in the migrations, but its key references neon_auth',
+      '5:25 warning public.notes.editor_id: its key references "neon_auth.users_sync", one quoted na',
+    ],
+  );
+  const addKey = p.report[1].message.slice(p.report[1].message.indexOf('ALTER TABLE'));
+  assert.equal(
+    addKey,
+    'ALTER TABLE public.notes ADD CONSTRAINT notes_lead_id_user_id_fk FOREIGN KEY (lead_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;',
+  );
+  const db = new PGlite();
+  try {
+    await db.waitReady;
+    await execOrExplain(db, NEON, 'Neon tables');
+    const [create, owner, lead, editor] = files[0].text.split('--> statement-breakpoint');
+    await execOrExplain(db, create + owner, 'the table and the key Postgres accepts');
+    assert.equal((await pgErrorOf(() => db.exec(lead))).code, '42804');
+    assert.equal((await pgErrorOf(() => db.exec(editor))).code, '42P01');
+    await execOrExplain(db, DATA.slice(0, DATA.indexOf('INSERT INTO todos')), 'users');
+    await execOrExplain(db, `INSERT INTO notes (owner_id, lead_id) VALUES ('u_alice', '${BOB}'), ('u_bob', NULL);`, 'data');
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.ok(notices.includes('public.notes.lead_id is uuid already: skipped'), notices.join('\n'));
+    assert.deepEqual(await userKeys(db), ['public.notes.owner_id -> neon_auth."user" cascade uuid']);
+    await execOrExplain(db, addKey, "the report's statement");
+    assert.deepEqual(await userKeys(db), ['public.notes.lead_id -> neon_auth."user" set null uuid', 'public.notes.owner_id -> neon_auth."user" cascade uuid']);
+    assert.deepEqual((await db.query(`SELECT owner_id, lead_id FROM notes ORDER BY id`)).rows, [
+      { owner_id: ALICE, lead_id: BOB },
+      { owner_id: BOB, lead_id: null },
+    ]);
   } finally {
     await db.close();
   }

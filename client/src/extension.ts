@@ -300,8 +300,9 @@ export interface PlanMigrationOutcome {
  * while a cancellable notification shows its progress. The report goes to the Neon Auth output, one
  * line per item (`file:line message`); the SQL opens as a new, unsaved document named
  * `<folder>/neon-auth-migration.sql` (saving it offers that path; a second run replaces the text of
- * the one still open). A plan that cannot be made (no migration set, nothing to move) is an error
- * message; no folder, an information message. Resolves undefined when cancelled or not run.
+ * the one still open). A plan that cannot be made (no migration set) is an error message; nothing
+ * to move (no column references users_sync) and no folder, an information message. Resolves
+ * undefined when cancelled or not run.
  */
 async function planMigration(languageClient: LanguageClient, output: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<PlanMigrationOutcome | undefined> {
   const folders = folder ? [folder] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
@@ -340,6 +341,11 @@ async function planMigration(languageClient: LanguageClient, output: vscode.LogO
   };
   if (result.status === 'noFolder') {
     void vscode.window.showInformationMessage(result.message);
+    return { result };
+  }
+  if (result.status === 'nothingToMove') {
+    if (result.report.length > 1) void vscode.window.showInformationMessage(result.message, showReport).then(offerReport);
+    else void vscode.window.showInformationMessage(result.message);
     return { result };
   }
   if (result.status === 'failed') {

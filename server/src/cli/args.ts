@@ -190,9 +190,12 @@ stops before changing anything while they exist. It (and the file's header, by f
 also lists the queries in the SQL, TypeScript and JavaScript files under the given folders that
 break after the switch.
 
-Exit codes: 0 written, nothing needs a person; 1 written, the report lists what needs a person
-(warnings), or nothing to move (no file written); 2 usage error, no migration set found, or
---out could not be written.
+Nothing to move (no column references users_sync(id)) writes no file and is no error: only the
+queries that still name the legacy table are listed.
+
+Exit codes: 0 nothing needs a person (the file written, or nothing to move); 1 the report lists
+what needs a person (warnings); 2 usage error, no migration set found, or --out could not be
+written.
 `;
 
 /** `neon-auth-lint init [<dir>]`. */

@@ -39,11 +39,20 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
     return 2;
   }
   for (const r of plan.report) {
-    // a report about no file in particular reads like the CLI's other notices (`neon-auth-lint: error: …`)
+    // a report about no file in particular reads like the CLI's other notices (`neon-auth-lint: error: …`;
+    // `neon-auth-lint: …` for one for the record, such as "nothing to move")
     const where = reportLocation(r);
-    io.stderr(where === undefined ? `${NAME}: ${r.severity}: ${r.message}\n` : `${where} ${r.severity} ${r.message}\n`);
+    io.stderr(
+      where !== undefined
+        ? `${where} ${r.severity} ${r.message}\n`
+        : r.severity === 'info'
+          ? `${NAME}: ${r.message}\n`
+          : `${NAME}: ${r.severity}: ${r.message}\n`,
+    );
   }
-  if (plan.sql === '') return plan.report.some((r) => r.message.startsWith('No migration set found')) ? 2 : 1;
+  const needsPerson = plan.report.some((r) => r.severity !== 'info') ? 1 : 0;
+  // No SQL: no migration set (an error), or nothing to move (not an error: no file is written).
+  if (plan.sql === '') return plan.report.some((r) => r.severity === 'error') ? 2 : needsPerson;
   if (options.out === undefined) io.stdout(plan.sql);
   else {
     const out = path.resolve(options.out);
@@ -58,5 +67,5 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
     }
     io.stderr(`${NAME}: wrote ${options.out} (${plan.columns.length} column${plan.columns.length === 1 ? '' : 's'} to move)\n`);
   }
-  return plan.report.some((r) => r.severity !== 'info') ? 1 : 0;
+  return needsPerson;
 }

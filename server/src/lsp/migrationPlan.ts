@@ -21,11 +21,12 @@ export interface MigrationReportItem extends PlanReportItem {
 /** What `neonAuth.planMigrationToCurrent` answers. */
 export interface MigrationPlanResult {
   /**
-   * `planned`: `sql` holds the file; `failed`: no file can be written (an `error` item of the
-   * report says why: no migration set, nothing references `users_sync`); `noFolder`: no folder on
-   * disk to read; `cancelled`: stopped before the end (nothing to use).
+   * `planned`: `sql` holds the file; `nothingToMove`: no column references `users_sync` (no file,
+   * no error: an `info` item says so; the report may still list queries that name the legacy
+   * table); `failed`: no file can be written (an `error` item of the report says why: no migration
+   * set); `noFolder`: no folder on disk to read; `cancelled`: stopped before the end (nothing to use).
    */
-  status: 'planned' | 'failed' | 'noFolder' | 'cancelled';
+  status: 'planned' | 'nothingToMove' | 'failed' | 'noFolder' | 'cancelled';
   /** The SQL file's text ('' unless `planned`). */
   sql: string;
   /** Notices, choices, columns, queries that break after the switch: as the CLI prints them on stderr. */
@@ -132,7 +133,10 @@ export async function planMigrationCommand(
     const queries = new Set(plan.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line}`)).size;
     if (plan.sql === '') {
       const error = plan.report.find((r) => r.severity === 'error');
-      return { status: 'failed', ...empty, report, queries, base, message: `Neon Auth: ${error?.message ?? 'no migration planned.'}` };
+      if (error) return { status: 'failed', ...empty, report, queries, base, message: `Neon Auth: ${error.message}` };
+      const info = plan.report.find((r) => r.severity === 'info' && r.file === undefined);
+      const still = queries === 0 ? '' : ` ${queries === 1 ? 'One query still names' : `${queries} queries still name`} the legacy table (see the report).`;
+      return { status: 'nothingToMove', ...empty, report, queries, base, message: `Neon Auth: ${info?.message ?? 'there is nothing to move.'}${still}` };
     }
     const review = plan.report.filter((r) => r.severity === 'warning' && r.rule === undefined).length;
     const parts = [`${plural(plan.columns.length, 'column')} to move`];

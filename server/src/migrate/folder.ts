@@ -14,6 +14,7 @@ import type { TableDef } from '../linter/model';
 import { MAX_HISTORY_FILE_BYTES, MigrationHistories } from '../workspace/sets';
 import { MigrationPlan, planMigration, PlanReportItem, withBreakingQueries } from './plan';
 import { findBreakingQueries, tablesAfterPlan } from './queries';
+import { sortReport } from './report';
 
 /** How the folders are read. */
 export interface FolderPlanOptions {
@@ -32,9 +33,12 @@ export type FolderConfig = LoadedConfig | undefined | ((folder: string) => Loade
  * The plan for the migration sets under `folder` (absolute, or relative to `cwd`), discovery
  * overridden by `config`'s `migrations` when given. Files are named relative to `cwd` in the SQL
  * and the report (absolute when outside it). The set's notices (a journal naming a missing file,
- * a CREATE TABLE no parser read) come first in the report, as warnings; the queries that break
- * after the switch come last. Resolves with an `error` item (and no SQL) when the folder holds no
- * migration set; rejects only when it cannot be listed.
+ * a CREATE TABLE no parser read) are warnings; the queries that break after the switch come after
+ * the migrations' items (see `sortReport`: items about no file first, then the sets' files in run
+ * order, then the other files in walk order, each by line and column). With nothing to move (an
+ * `info` item, no SQL) only the queries' references to the legacy table are listed. Resolves with
+ * an `error` item (and no SQL) when the folder holds no migration set; rejects only when it cannot
+ * be listed.
  */
 export async function planMigrationForFolder(folder: string, config?: LoadedConfig, cwd: string = process.cwd()): Promise<MigrationPlan> {
   return planMigrationForFolders([folder], config, cwd);
@@ -122,8 +126,19 @@ export async function planMigrationForFolders(
       })),
     );
   if (options.shouldStop?.()) return undefined;
-  const withQueries = withBreakingQueries(plan, queries);
-  return { ...withQueries, report: [...notices, ...withQueries.report] };
+  // Nothing to move (the app is on the current Neon Auth, or never keyed a column to users_sync):
+  // there is no switch for a query to break in, so only the references to the legacy table are
+  // listed (they stop working when the app moves); other findings are the app's own business.
+  const nothingToMove = plan.sql === '' && !plan.report.some((r) => r.severity === 'error');
+  const listed = sortReport(nothingToMove ? queries.filter((q) => q.rule === 'match-auth-schema') : queries);
+  const withQueries = withBreakingQueries(plan, listed);
+  return {
+    ...withQueries,
+    report: sortReport(
+      [...notices, ...withQueries.report],
+      planned.flatMap((s) => s.files.map((f) => f.path)),
+    ),
+  };
 }
 
 /** A set as this module plans it: sets found by discovery, and files named alone. */

@@ -30,10 +30,11 @@ import { tokenize } from '../linter/lexer';
 import { splitStatements } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
 import { LineIndex } from '../linter/positions';
+import { sortReport } from './report';
 
 /** One item of the report. `file` is as the input names it; `line` is 1-based. */
 export interface PlanReportItem {
-  /** `error`: no file can be written; `warning`: needs a person; `info`: for the record. */
+  /** `error`: no file can be written; `warning`: needs a person; `info`: for the record (also "nothing to move"). */
   severity: 'error' | 'warning' | 'info';
   message: string;
   file?: string;
@@ -67,6 +68,11 @@ export interface PlannedColumn {
   /** The old key's constraint name (as the history knows it) and the new one's (`keptName`). */
   oldConstraint: string;
   newConstraint: string;
+  /**
+   * True when the migrations leave the column `uuid` already (a key Postgres rejects: 42804): the
+   * file's block for it skips it at run time while it is uuid, and adds no key (the report says so).
+   */
+  uuidAlready?: boolean;
   /** Where the old key was written (1-based line, and `character`: 1-based column). */
   file?: string;
   line?: number;
@@ -74,7 +80,7 @@ export interface PlannedColumn {
 }
 
 export interface MigrationPlan {
-  /** The SQL file's text ('' when a report item is an error). */
+  /** The SQL file's text: '' when a report item is an error, or when no column is to move (`columns` empty; an `info` item says so). */
   sql: string;
   report: PlanReportItem[];
   columns: PlannedColumn[];
@@ -144,6 +150,21 @@ function positionOf(lines: LineIndex, offset: number): { line: number; column: n
 /** Whether a foreign key's target is the legacy user table's id. */
 function isLegacyUsers(ref: { schema?: string; name: string; column?: string }): boolean {
   return ref.name === 'users_sync' && (ref.schema === undefined || LEGACY_SCHEMAS.includes(ref.schema)) && (ref.column === undefined || ref.column === 'id');
+}
+
+/**
+ * Whether a foreign key's target is one quoted name that spells the legacy user table with its
+ * schema (`REFERENCES "neon_auth.users_sync"(id)`): to Postgres a table of that dotted name in the
+ * key's schema (the search path's, when unqualified), not Neon Auth's. Not planned: the report
+ * names it (`no-quoted-dotted-name` reports it too, and its fix splits the name).
+ */
+function isQuotedDottedLegacy(ref: { name: string; column?: string }): boolean {
+  return LEGACY_SCHEMAS.some((s) => ref.name === `${s}.users_sync`) && (ref.column === undefined || ref.column === 'id');
+}
+
+/** Whether a foreign key's target is the current user table's id (`neon_auth."user"(id)`). */
+function isCurrentUsers(ref: { schema?: string; name: string; column?: string }): boolean {
+  return ref.name === 'user' && ref.schema === 'neon_auth' && (ref.column === undefined || ref.column === 'id');
 }
 
 /** A `CREATE POLICY` of a set's files that mentions `auth.user_id()`: where, its name and table. */
@@ -512,17 +533,44 @@ function indexUses(sig: SigTokens, text: string, moved: ReadonlyMap<string, Plan
   }
 }
 
-/** The columns of `tables` that reference the legacy user table (one-column keys), in table order. */
-function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanReportItem[]): { columns: PlannedColumn[]; legacySchema: string } {
+/**
+ * The columns of `tables` that reference the legacy user table (one-column keys), in table order;
+ * `legacySchema`, the schema the most of them name it in; `current`, how many columns reference
+ * the current user table already; report items: `unplanned` (a key to the quoted dotted
+ * `"neon_auth.users_sync"`, not planned), `namedLikeUserId` (a text column named like a user id
+ * with no key, not planned) and `report` (on planned columns: a SET NULL column list).
+ */
+function referencingColumns(tables: ReadonlyMap<string, TableDef>): {
+  columns: PlannedColumn[];
+  legacySchema: string;
+  current: number;
+  unplanned: PlanReportItem[];
+  namedLikeUserId: PlanReportItem[];
+  report: PlanReportItem[];
+} {
   const columns: PlannedColumn[] = [];
   const schemas = new Map<string, number>();
+  const unplanned: PlanReportItem[] = [];
+  const namedLikeUserId: PlanReportItem[] = [];
+  const report: PlanReportItem[] = [];
+  let current = 0;
   for (const [key, def] of tables) {
     const schema = key.slice(0, key.indexOf('.'));
     for (const c of def.columns) {
       const refs = (c.references ?? []).filter(isLegacyUsers);
+      if (c.references?.some(isCurrentUsers)) current++;
       if (refs.length === 0) {
-        if (!c.references?.length && USER_ID_NAME.test(c.name) && /^(text|character varying|varchar)/.test(c.type))
-          report.push({
+        const dotted = c.references?.find(isQuotedDottedLegacy);
+        if (dotted) {
+          const written = `${dotted.schema === undefined ? '' : `${ident(dotted.schema)}.`}"${dotted.name}"`;
+          const [s] = dotted.name.split('.');
+          unplanned.push({
+            severity: 'warning',
+            message: `${schema}.${def.name}.${c.name}: its key references ${written}, one quoted name: a table named ${dotted.name} in ${dotted.schema === undefined ? 'the schema the search path gives' : `schema ${dotted.schema}`}, not the users_sync table of schema ${s} (Postgres rejects the key while no such table exists: 42P01). Not planned. If you meant Neon Auth's table, write "${s}"."users_sync" (neon-auth-lint --fix does: no-quoted-dotted-name) and plan again.`,
+            ...(dotted.origin ? { file: dotted.origin.path, line: dotted.origin.line + 1, column: dotted.origin.character + 1 } : {}),
+          });
+        } else if (!c.references?.length && USER_ID_NAME.test(c.name) && /^(text|character varying|varchar)/.test(c.type))
+          namedLikeUserId.push({
             severity: 'warning',
             message: `${schema}.${def.name}.${c.name} is ${c.type} and named like a user id, but no foreign key says it references neon_auth.users_sync: not migrated. If it holds legacy user ids, add the foreign key first (or move it by hand like the columns this file moves).`,
           });
@@ -542,6 +590,7 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanR
         newAction,
         oldConstraint: ref.constraint ?? defaultFkName(def.name, c.name),
         newConstraint: keptName(ref.constraint ?? defaultFkName(def.name, c.name)),
+        ...(/^(pg_catalog\.)?uuid$/i.test(c.type) ? { uuidAlready: true } : {}),
       };
       if (ref.origin) {
         col.file = ref.origin.path;
@@ -560,7 +609,7 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>, report: PlanR
     }
   }
   const legacySchema = [...schemas].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'neon_auth';
-  return { columns, legacySchema };
+  return { columns, legacySchema, current, unplanned, namedLikeUserId, report };
 }
 
 /** Why the new action was chosen, as a comment (lines starting with `--`). */
@@ -611,6 +660,12 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `-- ${label}: ${c.notNull ? 'NOT NULL' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
     `--   becomes uuid REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()}.`,
     ...actionComment(c),
+    ...(c.uuidAlready
+      ? [
+          '-- The migrations leave it uuid already, with a key to the text users_sync(id) that Postgres rejects (42804):',
+          '-- while it is uuid in the database too, this block changes nothing and adds no key (see the report).',
+        ]
+      : []),
     'DO $migrate$',
     'DECLARE',
     '  keep text[];',
@@ -812,13 +867,18 @@ export const ID_MAP = 'public.auth_id_map';
 
 /**
  * The plan for every set of `sets` together (a table two sets define is planned once, from the
- * later set). A report item of severity `error` means no SQL was written (`sql` is '').
+ * later set). A report item of severity `error` means no SQL was written (`sql` is ''); so does
+ * nothing to move (`columns` empty, an `info` item first). The report is in reading order
+ * (`sortReport`, the sets' files in the order they run).
  */
 export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
-  const report: PlanReportItem[] = [];
   const tables = new Map<string, TableDef>();
   for (const s of sets) for (const [k, v] of s.tables) tables.set(k, v);
-  const { columns, legacySchema } = referencingColumns(tables, report);
+  const found = referencingColumns(tables);
+  const { columns, legacySchema } = found;
+  // An app whose keys all reference the current user table already: a text column named like a user id is no legacy id.
+  const onCurrent = columns.length === 0 && found.current > 0;
+  const report: PlanReportItem[] = [...(onCurrent ? [] : found.namedLikeUserId), ...found.unplanned, ...found.report];
   const policies = sets.flatMap((s) => policiesUsingUserId(s.files));
   for (const p of policies)
     report.push({
@@ -843,28 +903,43 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       column: k.column,
     });
   }
+  const fileOrder = sets.flatMap((s) => s.files.map((f) => f.path));
   if (columns.length === 0) {
+    const already =
+      found.current === 0 ? '' : ` (${found.current === 1 ? 'one column references' : `${found.current} columns reference`} neon_auth."user"(id) already)`;
     report.unshift({
-      severity: 'error',
-      message: `No column of ${sets.length === 0 ? 'the migrations' : sets.map((s) => s.root).join(', ')} references neon_auth.users_sync(id) with a foreign key: there is nothing to move.`,
+      severity: 'info',
+      message: `No column of ${sets.length === 0 ? 'the migrations' : sets.map((s) => s.root).join(', ')} references neon_auth.users_sync(id) with a foreign key${already}: there is nothing to move.`,
     });
-    return { sql: '', report, columns };
+    return { sql: '', report: sortReport(report, fileOrder), columns };
   }
   dependentsReport(sets, tables, columns, report);
-  for (const c of columns)
+  for (const c of columns) {
+    const label = `${c.schema}.${c.table}.${c.column}`;
     report.push({
-      severity: c.oldAction === 'cascade' || (c.oldAction === 'set null' && !c.notNull) ? 'info' : 'warning',
-      message:
-        c.oldAction === c.newAction
-          ? `${c.schema}.${c.table}.${c.column}: keeps ON DELETE ${c.newAction.toUpperCase()}.`
-          : `${c.schema}.${c.table}.${c.column}: ON DELETE ${c.oldAction.toUpperCase()} becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+      ...(c.uuidAlready
+        ? {
+            severity: 'warning' as const,
+            message: `${label} is uuid in the migrations, but its key references neon_auth.users_sync(id), which is text: Postgres rejects such a key (42804), so the database most likely has none. The file skips a column that is uuid already (NOTICE "${label} is uuid already: skipped"): it changes nothing there and adds no key to neon_auth."user"(id). Once the column holds current users' ids, add the key by hand: ${addKey(c)}`,
+          }
+        : {
+            severity: c.oldAction === 'cascade' || (c.oldAction === 'set null' && !c.notNull) ? ('info' as const) : ('warning' as const),
+            message:
+              c.oldAction === c.newAction
+                ? `${label}: keeps ON DELETE ${c.newAction.toUpperCase()}.`
+                : `${label}: ON DELETE ${c.oldAction.toUpperCase()} becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+          }),
       file: c.file,
       line: c.line,
       ...(c.character === undefined ? {} : { column: c.character }),
     });
+  }
 
   const users = qualified(legacySchema, 'users_sync');
-  const listed = columns.map((c) => `--   ${c.schema}.${c.table}.${c.column} → ON DELETE ${c.newAction.toUpperCase()}`);
+  const listed = columns.map(
+    (c) =>
+      `--   ${c.schema}.${c.table}.${c.column} → ON DELETE ${c.newAction.toUpperCase()}${c.uuidAlready ? ' (uuid in the migrations already: skipped while it is; see the report)' : ''}`,
+  );
   const guardChecks = columns.flatMap((c) => {
     const t = qualified(c.schema, c.table);
     const col = ident(c.column);
@@ -984,7 +1059,12 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'COMMIT;',
     '',
   ].join('\n');
-  return { sql, report, columns };
+  return { sql, report: sortReport(report, fileOrder), columns };
+}
+
+/** The statement that adds `c`'s new key (the one its block adds), for a column the block skips. */
+function addKey(c: PlannedColumn): string {
+  return `ALTER TABLE ${qualified(c.schema, c.table)} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${ident(c.column)}) REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()};`;
 }
 
 /** The header line `withBreakingQueries` lists the queries before. */
