@@ -465,7 +465,6 @@ function ownPrimaryKey(ctx: Ctx, typeEnd: number): boolean {
   return false;
 }
 
-
 /**
  * Where a foreign key's one local column is named in its statement (`FOREIGN KEY (owner_id)`), else
  * the `REFERENCES` clause: the range a finding about a column defined in another file covers.
