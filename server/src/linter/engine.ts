@@ -2,6 +2,7 @@ import { Token, tokenize } from './lexer';
 import { AuthUsage, authUsageOf } from './generation';
 import { FileTables, fileTables, HelperStatement, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
+import { partitionPoint } from './search';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
@@ -176,7 +177,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       )
     : undefined;
   const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}) };
-  const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
+  const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, { text, regions: view.regions });
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -337,6 +338,12 @@ export const EMBEDDED_BUDGET = 20_000_000;
 const MAX_EMBEDDED_DEPTH = 4;
 
 /** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
+/** A host file's text and its SQL regions (sorted by start; host offsets), for the suppression comments of its SQL view. */
+interface HostSuppressionContext {
+  text: string;
+  regions: ReadonlyArray<{ start: number; end: number }>;
+}
+
 interface EmbeddedBudget {
   remaining: number;
   depth: number;
@@ -347,9 +354,10 @@ interface EmbeddedBudget {
  * file's table facts (`tableFacts`) and Neon Auth generation (`authUsage`), each relevant statement
  * checked or its kept result reused (`checkStatements`), the `EXECUTE` texts of routine bodies
  * (`checkEmbedded`), then the suppression comments (`suppressed`). `extra` are findings made
- * elsewhere that go through the suppressions with the rules' (host-level ones); `hostText` is the
- * host file's text when `text` is its SQL view (see `host.ts`): suppression comments are then read
- * as they sit in the host.
+ * elsewhere that go through the suppressions with the rules' (host-level ones); `host` is the host
+ * file's text and its SQL regions (sorted, host offsets) when `text` is its SQL view (see
+ * `host.ts`): suppression comments are then read as they sit in the host, and one inside a region
+ * reaches nothing past that region.
  */
 function lintText(
   text: string,
@@ -357,7 +365,7 @@ function lintText(
   index: DocumentIndex | undefined,
   budget: EmbeddedBudget,
   extra: readonly Finding[] = [],
-  hostText?: string,
+  host?: HostSuppressionContext,
 ): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) return fileSkipped(skipped);
@@ -374,7 +382,7 @@ function lintText(
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
   const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
   const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
-  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText, options);
+  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, host, options);
   const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
@@ -546,7 +554,7 @@ function suppressed(
   refs: readonly StatementRef[],
   executeStatements: ReadonlyArray<{ start: number; end: number }>,
   directiveTokens: CommentToken[],
-  hostText: string | undefined,
+  host: HostSuppressionContext | undefined,
   options: LintOptions,
 ): Finding[] {
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
@@ -559,10 +567,19 @@ function suppressed(
   });
   const statementRanges = executeStatements.length === 0 ? refs : [...refs, ...executeStatements].sort((a, b) => a.start - b.start);
   let directives = findDirectives(text, directiveTokens);
-  // A host file's directive after code on its line (blanked in the SQL view) covers that line.
-  if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
+  if (host !== undefined) {
+    const { regions } = host;
+    directives = directives.map((d) => {
+      // A host file's directive after code on its line (blanked in the SQL view) covers that line.
+      if (d.scope === 'next' && codeBefore(host.text, d.start)) return { ...d, scope: 'line' as const };
+      // One inside a template or string reaches nothing past it (the next template is another query).
+      const region = regions[partitionPoint(regions.length, (i) => regions[i].end <= d.start)];
+      if (d.scope !== 'next' || region === undefined || region.start > d.start) return d;
+      return { ...d, until: Math.min(d.until ?? region.end, region.end) };
+    });
+  }
   // (applySuppressions returns the findings as given when there is no directive.)
-  return applySuppressions(text, directives, statementRanges, unique, known, hostText, off);
+  return applySuppressions(text, directives, statementRanges, unique, known, host?.text, off);
 }
 
 /**
