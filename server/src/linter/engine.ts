@@ -22,7 +22,7 @@ import {
   StatementResults,
   statementId,
 } from './statementResults';
-import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
   HostView,
@@ -31,6 +31,7 @@ import {
   hostRange,
   hostNamesWritten,
   hostStringSubstitutions,
+  type HostQuotedSubstitution,
   hostView,
   hostWorkspaceOf,
   type HostWorkspace,
@@ -42,9 +43,10 @@ import {
   SqlRegion,
   updatedHostView,
 } from './host';
-import { INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
+import { INSIDE_IDENTIFIER, INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
 
 const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
+const UNKNOWN_COLUMN_ID = 'no-unknown-auth-column';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -164,7 +166,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   }
   // Invalid escapes are reported at host offsets, on text the view does not map (kept as they are below).
   const escapes = new Set(escapeFindings(text, view, options));
-  const hostFindings = [...escapes, ...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
+  const quoted = hostStringSubstitutions(view);
+  const hostFindings = [...escapes, ...stringSubstitutionFindings(text, quoted, options), ...drizzleFindings(text, view, options)];
+  // A quoted name holding a `${…}` (`"${q}"`, reported above): no unknown-column finding about a column named `"$1"` as well.
+  const placeholderNames = quoted.filter((q) => q.quotes === 'identifier').map((q) => q.string);
   // Their fixes are edits of the host text already: not mapped from the SQL view.
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
   // Host names (Drizzle's `${usersSync}`) resolve to their tables and columns; an option, so a change of what one stands for re-checks every statement.
@@ -194,6 +199,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     }
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
+    if (f.ruleId === UNKNOWN_COLUMN_ID && placeholderNames.some((n) => f.start < n.end && n.start < f.end)) continue;
     // English text passed to a query method, or an expression (a Drizzle column's `.default(sql\`…\`)`): not a statement
     if (f.ruleId === PARSE_ERROR_ID && (proseAt(view, f.start) || expressionAt(view, f.start))) continue;
     const fixes = [];
@@ -250,31 +256,85 @@ function escapeFindings(text: string, view: HostView, options: LintOptions): Fin
 
 /**
  * `no-interpolation-in-sql-string` findings of a host file (see that rule): one per value `${…}`
- * inside a quoted SQL string, with the quotes' removal as a suggestion when the string holds only it.
- * They go through the engine's suppressions with the other findings.
+ * inside a quoted SQL string or quoted name (`quoted`, from `hostStringSubstitutions`), with the
+ * quotes' removal as a suggestion when the string or name holds only it, or for a LIKE pattern with
+ * one `${…}` and other text its concatenation (`concatenationFix`). They go through the engine's
+ * suppressions with the other findings.
  */
-function stringSubstitutionFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+function stringSubstitutionFindings(text: string, quoted: readonly HostQuotedSubstitution[], options: LintOptions): Finding[] {
   const setting = options.rules?.[INTERPOLATION_ID] ?? getRule(INTERPOLATION_ID)?.defaultSeverity ?? 'warning';
   if (setting === 'off') return [];
-  return hostStringSubstitutions(view).map(({ sub, string }) => {
+  const perString = new Map<number, number>();
+  for (const q of quoted) perString.set(q.string.start, (perString.get(q.string.start) ?? 0) + 1);
+  return quoted.map(({ sub, string, quotes, before, after }) => {
     const written = text.slice(sub.start, sub.end);
-    const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === "'";
-    const fixes = only
-      ? [
-          {
-            title: removeQuotesTitle(written),
-            isPreferred: true,
-            safe: false,
-            edits: [
-              { start: string.start, end: string.start + 1, newText: '' },
-              { start: string.end - 1, end: string.end, newText: '' },
-            ],
-          },
-        ]
-      : [];
-    const report = { messageId: INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
+    const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === (quotes === 'identifier' ? '"' : "'");
+    const pattern =
+      !only && quotes === 'string' && text[string.start] === "'" && perString.get(string.start) === 1 && (before === 'like' || before === 'ilike');
+    const fixes = pattern
+      ? [concatenationFix(text, sub, string, after)]
+      : only
+        ? [
+            {
+              title: removeQuotesTitle(written),
+              isPreferred: true,
+              safe: false,
+              edits: [
+                { start: string.start, end: string.start + 1, newText: '' },
+                { start: string.end - 1, end: string.end, newText: '' },
+              ],
+            },
+          ]
+        : [];
+    const report = { messageId: quotes === 'identifier' ? INSIDE_IDENTIFIER : INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
     return { ruleId: INTERPOLATION_ID, severity: setting, ...reportedFinding(noInterpolationInSqlString.meta.messages, report) };
   });
+}
+
+/** Words and punctuation after which `a LIKE '%' || $1 || '%'` reads as `a LIKE ('%' || $1 || '%')` (`||` binds tighter than LIKE, looser than `::`, `[`, `COLLATE` and arithmetic). */
+const ENDS_PATTERN = new Set([
+  ')',
+  ',',
+  ';',
+  'and',
+  'or',
+  'escape',
+  'then',
+  'else',
+  'end',
+  'when',
+  'order',
+  'group',
+  'having',
+  'limit',
+  'offset',
+  'union',
+  'except',
+  'intersect',
+  'returning',
+  'window',
+  'fetch',
+  'for',
+]);
+
+/**
+ * For a LIKE / ILIKE pattern string holding one `${…}` and other text (`'%${q}%'`): the fix that
+ * builds it with `||` around the parameter (`'%' || ${q} || '%'`), in parentheses unless what
+ * follows ends the pattern. A suggestion: the query then matches the value (a value's own `%` and
+ * `_` are wildcards too) where it failed before.
+ */
+function concatenationFix(text: string, sub: { start: number; end: number }, string: { start: number; end: number }, after: string | undefined): Fix {
+  const written = text.slice(sub.start, sub.end);
+  const head = sub.start - 1 === string.start; // nothing before the `${…}` in the string
+  const tail = sub.end + 1 === string.end;
+  const parens = after !== undefined && !ENDS_PATTERN.has(after);
+  const edits: TextEdit[] = [];
+  edits.push(head ? { start: string.start, end: sub.start, newText: parens ? '(' : '' } : { start: sub.start, end: sub.start, newText: "' || " });
+  if (parens && !head) edits.unshift({ start: string.start, end: string.start, newText: '(' });
+  edits.push(tail ? { start: sub.end, end: string.end, newText: parens ? ')' : '' } : { start: sub.end, end: sub.end, newText: " || '" });
+  if (parens && !tail) edits.push({ start: string.end, end: string.end, newText: ')' });
+  const built = `${head ? '' : `${text.slice(string.start, sub.start)}' || `}${written}${tail ? '' : ` || '${text.slice(sub.end, string.end)}`}`;
+  return { title: `Build the pattern with || around ${written}: ${parens ? `(${built})` : built}`, isPreferred: true, safe: false, edits };
 }
 
 /**
