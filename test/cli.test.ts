@@ -41,6 +41,7 @@ interface Range {
 interface JsonFix {
   title: string;
   isPreferred: boolean;
+  applicability: 'safe' | 'unsafe' | 'display-only';
   edits: { range: Range; newText: string }[];
 }
 interface JsonDiagnostic {
@@ -243,6 +244,44 @@ describe('neon-auth-lint on examples/', () => {
     }
   });
 
+  test("says each fix's applicability: safe (--fix), unsafe (the preferred fix, --unsafe-fixes) or display-only (an alternative)", () => {
+    const { files } = runJson(['examples']);
+    assert.deepEqual(
+      files.flatMap((f) => f.diagnostics.map((d) => [d.rule, d.fixes.map((x) => x.applicability)])),
+      [
+        ['prefer-left-join', ['unsafe']],
+        ['require-deleted-at-filter', ['unsafe']],
+        ['prefer-left-join', ['unsafe']],
+        ['require-deleted-at-filter', ['unsafe', 'display-only']],
+        ['require-on-delete', ['unsafe']],
+        ['match-user-id-type', ['safe']],
+        ['require-on-delete', ['unsafe']],
+        ['require-on-delete', ['unsafe', 'display-only']],
+        ['require-on-delete', ['unsafe', 'display-only']],
+        ['prefer-left-join', ['unsafe']],
+        ['require-deleted-at-filter', ['unsafe', 'display-only']],
+        ['prefer-left-join', ['unsafe']],
+      ],
+    );
+  });
+
+  test('applicability is what --fix does: a safe fix is applied, an unsafe one only with --unsafe-fixes, a display-only one never', () => {
+    const input =
+      'CREATE TABLE t (owner_id uuid REFERENCES neon_auth.users_sync(id));\nSELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
+    const { files } = runJson(['--stdin-filename', 'q.sql', '-'], root, { input });
+    const fixes = files[0].diagnostics.flatMap((d) => d.fixes.map((x) => [d.rule, x.title, x.isPreferred, x.applicability]));
+    assert.deepEqual(fixes, [
+      ['match-user-id-type', 'Change the column type to text', true, 'safe'],
+      ['require-on-delete', 'Add ON DELETE SET NULL (keep these rows without their user: content)', true, 'unsafe'],
+      ['require-on-delete', 'Add ON DELETE CASCADE (delete these rows with the user: personal data)', false, 'display-only'],
+      ['prefer-left-join', 'Change to LEFT JOIN', true, 'unsafe'],
+    ]);
+    const safe = run(['--fix', '--stdin-filename', 'q.sql', '-'], root, { input });
+    assert.equal(safe.stdout, input.replace('owner_id uuid', 'owner_id text'));
+    const unsafe = run(['--fix', '--unsafe-fixes', '--stdin-filename', 'q.sql', '-'], root, { input });
+    assert.equal(unsafe.stdout, input.replace('owner_id uuid', 'owner_id text').replace('(id))', '(id) ON DELETE SET NULL)').replace('p JOIN', 'p LEFT JOIN'));
+  });
+
   test("names each finding's message id (the key of the rule's messages), in document order", () => {
     const { files } = runJson(['examples']);
     assert.deepEqual(
@@ -377,6 +416,15 @@ describe("the README's output of the bundled examples", () => {
     assert.ok(shown.length >= 7, `the README shows example findings (${shown.length})`);
     for (const line of shown) assert.ok(printed.has(line), `not printed by the CLI: ${line}`);
     assert.ok(readme.includes(`\`${r.stderr.trim()}\``), `the README quotes the summary ${r.stderr.trim()}`);
+  });
+
+  test('the --format json example is the first finding of examples/queries.sql as the CLI writes it (but for the message)', () => {
+    const blocks = [...readme.matchAll(/^ *```json\n([\s\S]*?)^ *```$/gm)].map((m) => m[1]);
+    const example = blocks.find((b) => b.includes('"file": "examples/queries.sql"'));
+    assert.ok(example, 'the README shows a --format json example');
+    const { files } = runJson([QUERIES]);
+    const [first] = files[0].diagnostics;
+    assert.deepEqual(JSON.parse(example), [{ file: files[0].file, diagnostics: [{ ...first, message: '…' }] }]);
   });
 
   test('the Drizzle ORM section shows exactly what the CLI prints on examples/drizzle-app', () => {
@@ -1065,6 +1113,11 @@ describe('neon-auth-lint --format sarif', () => {
     assert.deepEqual(
       results.map((r) => r.fixes?.length),
       [1, 2, 1],
+    );
+    // Each with its applicability in its property bag, as in the JSON format.
+    assert.deepEqual(
+      results.map((r) => r.fixes?.map((f) => f.properties?.applicability)),
+      [['unsafe'], ['unsafe', 'display-only'], ['unsafe']],
     );
     const preferred = results.flatMap((r) => r.fixes?.[0]?.artifactChanges.flatMap((c) => c.replacements) ?? []);
     assert.equal(applySarifReplacements(read(QUERIES), preferred), fixedQueries());

@@ -804,6 +804,90 @@ describe('suppression comments in DO blocks and routine bodies, and disable edit
   });
 });
 
+describe('own-line suppression comments inside a statement silence the rest of that statement', () => {
+  const TS_HEADER = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\n";
+  /** Each finding as [rule id, 1-based line:column, the text it covers, and for unused-ignore its message]. */
+  const at = (text: string, language?: 'typescript') => {
+    const lines = new LineIndex(text);
+    return lint(text, language ? { language } : {}).findings.map((f) => {
+      const p = lines.positionAt(f.start);
+      const row = [f.ruleId, `${p.line + 1}:${p.character + 1}`, text.slice(f.start, f.end)];
+      return f.ruleId === 'unused-ignore' ? [...row, f.message] : row;
+    });
+  };
+  const DELETED = 'require-deleted-at-filter';
+  const FK = 'ALTER TABLE "todos" ADD CONSTRAINT "fk" FOREIGN KEY ("user_id")';
+  const TARGET = 'REFERENCES "neon_auth"."users_sync"("id")';
+
+  test('in SQL: a comment between two lines of a statement silences that statement, not the next one', () => {
+    const sql = 'SELECT id\n-- neon-auth-ignore require-deleted-at-filter: mid-statement\nFROM neon_auth.users_sync;\nSELECT id FROM neon_auth.users_sync;\n';
+    assert.deepEqual(at(sql), [[DELETED, '4:16', 'neon_auth.users_sync']]);
+  });
+
+  test('in a TypeScript template: the comment silences its own query and never reaches the next template', () => {
+    const ts = `${TS_HEADER}export async function c() {\n  return sql\`\n    SELECT id\n    -- neon-auth-ignore require-deleted-at-filter: in-template\n    FROM neon_auth.users_sync\`;\n}\nexport async function d() {\n  return sql\`SELECT id FROM neon_auth.users_sync\`;\n}\n`;
+    assert.deepEqual(at(ts, 'typescript'), [[DELETED, '10:29', 'neon_auth.users_sync']]);
+  });
+
+  test('a comment at the end of a template, after its last statement, silences nothing (the next template is another query)', () => {
+    const ts = `${TS_HEADER}await sql\`SELECT 1;\n  -- neon-auth-ignore require-deleted-at-filter\n\`;\nawait sql\`SELECT id FROM neon_auth.users_sync\`;\n`;
+    assert.deepEqual(at(ts, 'typescript'), [
+      ['unused-ignore', '4:23', DELETED, "'require-deleted-at-filter' is ignored here but reports nothing on the next statement: remove it."],
+      [DELETED, '6:26', 'neon_auth.users_sync'],
+    ]);
+  });
+
+  test('a // comment before a template still silences its statement', () => {
+    const ts = `${TS_HEADER}// neon-auth-ignore require-deleted-at-filter: audit\nawait sql\`\n  SELECT id FROM neon_auth.users_sync\`;\nawait sql\`SELECT id FROM neon_auth.users_sync\`;\n`;
+    assert.deepEqual(at(ts, 'typescript'), [[DELETED, '6:26', 'neon_auth.users_sync']]);
+  });
+
+  test('a comment before a statement silences that statement; one inside it covers only what follows it', () => {
+    const before = '-- neon-auth-ignore require-deleted-at-filter\nSELECT id\nFROM neon_auth.users_sync;\nSELECT id FROM neon_auth.users_sync;';
+    assert.deepEqual(at(before), [[DELETED, '4:16', 'neon_auth.users_sync']]);
+    // The finding is before the comment: the comment covers the rest of the statement only, and says so.
+    const late = "SELECT id FROM neon_auth.users_sync\n-- neon-auth-ignore require-deleted-at-filter: too late\nWHERE id <> '';\nSELECT 1;";
+    assert.deepEqual(at(late), [
+      [DELETED, '1:16', 'neon_auth.users_sync'],
+      ['unused-ignore', '2:21', DELETED, "'require-deleted-at-filter' is ignored here but reports nothing in the rest of this statement: remove it."],
+    ]);
+  });
+
+  test('a comment on the last line of the file, after every statement, silences nothing', () => {
+    const sql = 'SELECT id FROM neon_auth.users_sync;\n-- neon-auth-ignore require-deleted-at-filter';
+    assert.deepEqual(at(sql), [
+      [DELETED, '1:16', 'neon_auth.users_sync'],
+      ['unused-ignore', '2:21', DELETED, "'require-deleted-at-filter' is ignored here but reports nothing on the next statement: remove it."],
+    ]);
+  });
+
+  test('/* */ forms: on a line of their own, or before code on their line, inside a statement', () => {
+    const own = 'SELECT id\n/* neon-auth-ignore require-deleted-at-filter: block */\nFROM neon_auth.users_sync;\nSELECT id FROM neon_auth.users_sync;';
+    assert.deepEqual(at(own), [[DELETED, '4:16', 'neon_auth.users_sync']]);
+    const lead = 'SELECT id\n/* neon-auth-ignore require-deleted-at-filter */ FROM neon_auth.users_sync;\nSELECT id FROM neon_auth.users_sync;';
+    assert.deepEqual(at(lead), [[DELETED, '3:16', 'neon_auth.users_sync']]);
+    // (the keyword may follow the opening delimiter on the next line)
+    const multi = 'SELECT id\n/*\n neon-auth-ignore require-deleted-at-filter\n*/\nFROM neon_auth.users_sync;\nSELECT id FROM neon_auth.users_sync;';
+    assert.deepEqual(at(multi), [[DELETED, '6:16', 'neon_auth.users_sync']]);
+  });
+
+  test('inside a DO body: a comment within a body statement silences the rest of it, not the next one', () => {
+    const sql = `DO $$ BEGIN\n ${FK}\n -- neon-auth-ignore require-on-delete: mid\n ${TARGET};\n ${FK.replace('"fk"', '"fk2"')} ${TARGET};\nEND $$;`;
+    assert.deepEqual(at(sql), [['require-on-delete', '5:67', TARGET]]);
+  });
+
+  test('inside a DO statement but outside its body: the rest of the DO statement, body included', () => {
+    const sql = `DO\n-- neon-auth-ignore require-on-delete: the whole block\n$$ BEGIN\n ${FK} ${TARGET};\nEND $$;\n${FK.replace('"fk"', '"fk2"')} ${TARGET};`;
+    assert.deepEqual(at(sql), [['require-on-delete', '6:66', TARGET]]);
+  });
+
+  test('a comment inside a function body statement silences the rest of that statement only', () => {
+    const sql =
+      'CREATE FUNCTION f() RETURNS SETOF text LANGUAGE sql AS $$\n  SELECT id\n  -- neon-auth-ignore require-deleted-at-filter\n  FROM neon_auth.users_sync;\n  SELECT id FROM neon_auth.users_sync;\n$$;';
+    assert.deepEqual(at(sql), [[DELETED, '5:18', 'neon_auth.users_sync']]);
+  });
+});
+
 describe('hover and completion in suppression comments', () => {
   const ALL_IDS = [...rules.map((r) => r.id), 'parse-error'];
 
@@ -905,7 +989,10 @@ describe('hover and completion in suppression comments', () => {
     const next = hoverAt(sql, 8);
     assert.ok(next);
     assert.deepEqual([next.start, next.end], [3, 19]);
-    assert.match(next.markdown, /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on the next statement\.\n/);
+    assert.match(
+      next.markdown,
+      /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on what follows it: the rest of the statement it is in, or the next statement when it stands between statements\.\n/,
+    );
     assert.match(next.markdown, /-- neon-auth-ignore <rule-id>\[, <rule-id>\]: <reason>/);
     assert.match(next.markdown, /`unused-ignore`/);
     const file = hoverAt(sql, sql.indexOf('ignore-file') + 3);

@@ -816,7 +816,10 @@ test('hover in a neon-auth-ignore comment: the rule id shows its description, se
   assert.ok(onKeyword);
   assert.deepEqual(onKeyword.range, { start: { line: 0, character: 3 }, end: { line: 0, character: 19 } });
   const value = (onKeyword.contents as { value: string }).value;
-  assert.match(value, /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on the next statement\./);
+  assert.match(
+    value,
+    /^\*\*neon-auth-ignore\*\*: This comment silences the rules it names on what follows it: the rest of the statement it is in, or the next statement/,
+  );
   assert.match(value, /-- neon-auth-ignore-file <rule-id>\[, <rule-id>\]: <reason>/);
   assert.equal(await client.hover(uri, { line: 0, character: 45 }), null, 'no hover on the reason');
   await client.close(uri);

@@ -35,10 +35,19 @@ export function referenceSuppressions(
 ): Finding[] {
   if (directives.length === 0) return [...findings];
   const used = new Set<string>();
+  /** The innermost statement around the directive (the last to start, the shortest of those), unless it is the routine its `until` ends. */
+  const around = (dir: Directive): { start: number; end: number } | undefined => {
+    let best: { start: number; end: number } | undefined;
+    for (const s of statements)
+      if (s.start < dir.start && dir.start < s.end && (!best || s.start > best.start || (s.start === best.start && s.end < best.end))) best = s;
+    return best !== undefined && (dir.until === undefined || best.end < dir.until) ? best : undefined;
+  };
   const covers = (dir: Directive, f: Finding): boolean => {
     if (dir.unterminated) return false;
     if (dir.scope === 'file') return true;
     if (dir.scope === 'line') return lineStart(text, f.start) === lineStart(text, dir.start);
+    const inside = around(dir);
+    if (inside) return dir.end <= f.start && f.start <= inside.end;
     const next = statements.find((s) => s.start >= dir.end);
     return next !== undefined && (dir.until === undefined || next.start < dir.until) && next.start <= f.start && f.start <= next.end;
   };
@@ -74,7 +83,14 @@ export function referenceSuppressions(
         const near = closestRuleId(id.id, knownIds);
         notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
       } else if (!used.has(`${d} ${id.id}`) && !offIds.has(id.id)) {
-        const where = dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement';
+        const where =
+          dir.scope === 'file'
+            ? 'in this file'
+            : dir.scope === 'line'
+              ? 'on this line'
+              : around(dir)
+                ? 'in the rest of this statement'
+                : 'on the next statement';
         notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${where}: remove it.`));
       }
     }

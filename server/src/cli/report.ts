@@ -8,7 +8,18 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createColors } from 'picocolors';
 import type * as Sarif from 'sarif';
-import { FILE_SKIPPED_ID, Finding, LineIndex, LinePosition, PARSE_ERROR_ID, placeholdersOf, RuleMeta, Severity } from '../linter';
+import {
+  FILE_SKIPPED_ID,
+  Finding,
+  FixApplicability,
+  fixApplicability,
+  LineIndex,
+  LinePosition,
+  PARSE_ERROR_ID,
+  placeholdersOf,
+  RuleMeta,
+  Severity,
+} from '../linter';
 
 /** One checked file and its findings; offsets refer to `text`. */
 export interface FileReport {
@@ -35,7 +46,13 @@ export interface JsonEdit {
 
 export interface JsonFix {
   title: string;
+  /** The fix an editor offers first; the one `--fix` applies when it is `safe` (at most one per finding). */
   isPreferred: boolean;
+  /**
+   * When it is applied (Ruff's term): `safe` by `--fix`, `unsafe` only with `--fix --unsafe-fixes`,
+   * `display-only` never by the CLI (an alternative, chosen in the editor). See `fixApplicability`.
+   */
+  applicability: FixApplicability;
   edits: JsonEdit[];
 }
 
@@ -76,6 +93,7 @@ export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
         fixes: f.fixes.map((fix) => ({
           title: fix.title,
           isPreferred: fix.isPreferred,
+          applicability: fixApplicability(fix),
           edits: fix.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
         })),
         ...(f.related && f.related.length > 0
@@ -203,7 +221,8 @@ export interface SarifOptions {
  * end column exclusive; lines end at `\r\n`, `\n` or a lone `\r` (`newlineSequences`), as in
  * the core. Artifact URIs are relative to `%SRCROOT%` (`options.root`, given to viewers as
  * `originalUriBaseIds`) with forward slashes, or absolute `file:` URIs for files outside it;
- * standard input has no URI, only a description. Each fix becomes a SARIF fix (preferred fix first).
+ * standard input has no URI, only a description. Each fix becomes a SARIF fix (preferred fix first)
+ * with its `applicability` (`fixApplicability`) in its property bag.
  */
 export function toSarif(reports: readonly FileReport[], options: SarifOptions): Sarif.Log {
   const cwd = options.cwd ?? process.cwd();
@@ -262,6 +281,7 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions): 
       if (f.fixes.length > 0) {
         result.fixes = f.fixes.map((fix) => ({
           description: { text: fix.title },
+          properties: { applicability: fixApplicability(fix) },
           artifactChanges: [
             {
               artifactLocation,

@@ -2,6 +2,7 @@ import { Token, tokenize } from './lexer';
 import { AuthUsage, authUsageOf } from './generation';
 import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
+import { partitionPoint } from './search';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
@@ -13,7 +14,7 @@ import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
 import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementCheck, StatementRef, StatementResults } from './statementResults';
-import { Finding, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
   HostView,
@@ -22,6 +23,7 @@ import {
   hostRange,
   hostNamesWritten,
   hostStringSubstitutions,
+  type HostQuotedSubstitution,
   hostView,
   hostWorkspaceOf,
   type HostWorkspace,
@@ -33,9 +35,10 @@ import {
   SqlRegion,
   updatedHostView,
 } from './host';
-import { INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
+import { INSIDE_IDENTIFIER, INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
 
 const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
+const UNKNOWN_COLUMN_ID = 'no-unknown-auth-column';
 
 /** The outcome of `fixAll`. */
 export interface FixAllResult {
@@ -155,7 +158,10 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
   }
   // Invalid escapes are reported at host offsets, on text the view does not map (kept as they are below).
   const escapes = new Set(escapeFindings(text, view, options));
-  const hostFindings = [...escapes, ...stringSubstitutionFindings(text, view, options), ...drizzleFindings(text, view, options)];
+  const quoted = hostStringSubstitutions(view);
+  const hostFindings = [...escapes, ...stringSubstitutionFindings(text, quoted, options), ...drizzleFindings(text, view, options)];
+  // A quoted name holding a `${…}` (`"${q}"`, reported above): no unknown-column finding about a column named `"$1"` as well.
+  const placeholderNames = quoted.filter((q) => q.quotes === 'identifier').map((q) => q.string);
   // Their fixes are edits of the host text already: not mapped from the SQL view.
   const hostFixes = new Set(hostFindings.flatMap((f) => f.fixes));
   // Host names (Drizzle's `${usersSync}`) resolve to their tables and columns; an option, so a change of what one stands for re-checks every statement.
@@ -168,7 +174,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
       )
     : undefined;
   const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}) };
-  const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, text);
+  const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, { text, regions: view.regions });
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.
   const opaque = new Set(view.regions.filter((r) => r.opaque));
@@ -185,6 +191,7 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
     }
     const region = regionAt(view, f.start, f.start);
     if (region && opaque.has(region) && mayBeInFragment(f)) continue;
+    if (f.ruleId === UNKNOWN_COLUMN_ID && placeholderNames.some((n) => f.start < n.end && n.start < f.end)) continue;
     // English text passed to a query method, or an expression (a Drizzle column's `.default(sql\`…\`)`): not a statement
     if (f.ruleId === PARSE_ERROR_ID && (proseAt(view, f.start) || expressionAt(view, f.start))) continue;
     const fixes = [];
@@ -241,31 +248,85 @@ function escapeFindings(text: string, view: HostView, options: LintOptions): Fin
 
 /**
  * `no-interpolation-in-sql-string` findings of a host file (see that rule): one per value `${…}`
- * inside a quoted SQL string, with the quotes' removal as a suggestion when the string holds only it.
- * They go through the engine's suppressions with the other findings.
+ * inside a quoted SQL string or quoted name (`quoted`, from `hostStringSubstitutions`), with the
+ * quotes' removal as a suggestion when the string or name holds only it, or for a LIKE pattern with
+ * one `${…}` and other text its concatenation (`concatenationFix`). They go through the engine's
+ * suppressions with the other findings.
  */
-function stringSubstitutionFindings(text: string, view: HostView, options: LintOptions): Finding[] {
+function stringSubstitutionFindings(text: string, quoted: readonly HostQuotedSubstitution[], options: LintOptions): Finding[] {
   const setting = options.rules?.[INTERPOLATION_ID] ?? getRule(INTERPOLATION_ID)?.defaultSeverity ?? 'warning';
   if (setting === 'off') return [];
-  return hostStringSubstitutions(view).map(({ sub, string }) => {
+  const perString = new Map<number, number>();
+  for (const q of quoted) perString.set(q.string.start, (perString.get(q.string.start) ?? 0) + 1);
+  return quoted.map(({ sub, string, quotes, before, after }) => {
     const written = text.slice(sub.start, sub.end);
-    const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === "'";
-    const fixes = only
-      ? [
-          {
-            title: removeQuotesTitle(written),
-            isPreferred: true,
-            safe: false,
-            edits: [
-              { start: string.start, end: string.start + 1, newText: '' },
-              { start: string.end - 1, end: string.end, newText: '' },
-            ],
-          },
-        ]
-      : [];
-    const report = { messageId: INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
+    const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === (quotes === 'identifier' ? '"' : "'");
+    const pattern =
+      !only && quotes === 'string' && text[string.start] === "'" && perString.get(string.start) === 1 && (before === 'like' || before === 'ilike');
+    const fixes = pattern
+      ? [concatenationFix(text, sub, string, after)]
+      : only
+        ? [
+            {
+              title: removeQuotesTitle(written),
+              isPreferred: true,
+              safe: false,
+              edits: [
+                { start: string.start, end: string.start + 1, newText: '' },
+                { start: string.end - 1, end: string.end, newText: '' },
+              ],
+            },
+          ]
+        : [];
+    const report = { messageId: quotes === 'identifier' ? INSIDE_IDENTIFIER : INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
     return { ruleId: INTERPOLATION_ID, severity: setting, ...reportedFinding(noInterpolationInSqlString.meta.messages, report) };
   });
+}
+
+/** Words and punctuation after which `a LIKE '%' || $1 || '%'` reads as `a LIKE ('%' || $1 || '%')` (`||` binds tighter than LIKE, looser than `::`, `[`, `COLLATE` and arithmetic). */
+const ENDS_PATTERN = new Set([
+  ')',
+  ',',
+  ';',
+  'and',
+  'or',
+  'escape',
+  'then',
+  'else',
+  'end',
+  'when',
+  'order',
+  'group',
+  'having',
+  'limit',
+  'offset',
+  'union',
+  'except',
+  'intersect',
+  'returning',
+  'window',
+  'fetch',
+  'for',
+]);
+
+/**
+ * For a LIKE / ILIKE pattern string holding one `${…}` and other text (`'%${q}%'`): the fix that
+ * builds it with `||` around the parameter (`'%' || ${q} || '%'`), in parentheses unless what
+ * follows ends the pattern. A suggestion: the query then matches the value (a value's own `%` and
+ * `_` are wildcards too) where it failed before.
+ */
+function concatenationFix(text: string, sub: { start: number; end: number }, string: { start: number; end: number }, after: string | undefined): Fix {
+  const written = text.slice(sub.start, sub.end);
+  const head = sub.start - 1 === string.start; // nothing before the `${…}` in the string
+  const tail = sub.end + 1 === string.end;
+  const parens = after !== undefined && !ENDS_PATTERN.has(after);
+  const edits: TextEdit[] = [];
+  edits.push(head ? { start: string.start, end: sub.start, newText: parens ? '(' : '' } : { start: sub.start, end: sub.start, newText: "' || " });
+  if (parens && !head) edits.unshift({ start: string.start, end: string.start, newText: '(' });
+  edits.push(tail ? { start: sub.end, end: string.end, newText: parens ? ')' : '' } : { start: sub.end, end: sub.end, newText: " || '" });
+  if (parens && !tail) edits.push({ start: string.end, end: string.end, newText: ')' });
+  const built = `${head ? '' : `${text.slice(string.start, sub.start)}' || `}${written}${tail ? '' : ` || '${text.slice(sub.end, string.end)}`}`;
+  return { title: `Build the pattern with || around ${written}: ${parens ? `(${built})` : built}`, isPreferred: true, safe: false, edits };
 }
 
 /**
@@ -329,6 +390,12 @@ export const EMBEDDED_BUDGET = 20_000_000;
 const MAX_EMBEDDED_DEPTH = 4;
 
 /** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
+/** A host file's text and its SQL regions (sorted by start; host offsets), for the suppression comments of its SQL view. */
+interface HostSuppressionContext {
+  text: string;
+  regions: ReadonlyArray<{ start: number; end: number }>;
+}
+
 interface EmbeddedBudget {
   remaining: number;
   depth: number;
@@ -339,9 +406,10 @@ interface EmbeddedBudget {
  * file's table facts (`tableFacts`) and Neon Auth generation (`authUsage`), each relevant statement
  * checked or its kept result reused (`checkStatements`), the `EXECUTE` texts of routine bodies
  * (`checkEmbedded`), then the suppression comments (`suppressed`). `extra` are findings made
- * elsewhere that go through the suppressions with the rules' (host-level ones); `hostText` is the
- * host file's text when `text` is its SQL view (see `host.ts`): suppression comments are then read
- * as they sit in the host.
+ * elsewhere that go through the suppressions with the rules' (host-level ones); `host` is the host
+ * file's text and its SQL regions (sorted, host offsets) when `text` is its SQL view (see
+ * `host.ts`): suppression comments are then read as they sit in the host, and one inside a region
+ * reaches nothing past that region.
  */
 function lintText(
   text: string,
@@ -349,14 +417,14 @@ function lintText(
   index: DocumentIndex | undefined,
   budget: EmbeddedBudget,
   extra: readonly Finding[] = [],
-  hostText?: string,
+  host?: HostSuppressionContext,
 ): LintResult {
   const skipped = skipReason(text, options.maxFileSize);
   if (skipped !== undefined) return fileSkipped(skipped);
   const doc = index !== undefined && index.text === text ? index : DocumentIndex.of(text);
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
-  const tables = tableFacts(text, refs, source, options, hostText === undefined);
+  const tables = tableFacts(text, refs, source, options, host === undefined);
   const relevant = relevantStatements(refs, tables);
   const auth = authUsage(refs, relevant, source, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
@@ -366,7 +434,7 @@ function lintText(
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
   const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
   const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
-  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, hostText, options);
+  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, host, options);
   const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
@@ -567,7 +635,7 @@ function suppressed(
   refs: readonly StatementRef[],
   executeStatements: ReadonlyArray<{ start: number; end: number }>,
   directiveTokens: CommentToken[],
-  hostText: string | undefined,
+  host: HostSuppressionContext | undefined,
   options: LintOptions,
 ): Finding[] {
   const known = new Set([...ruleModules.map((r) => r.meta.id), PARSE_ERROR_ID]);
@@ -580,10 +648,19 @@ function suppressed(
   });
   const statementRanges = executeStatements.length === 0 ? refs : [...refs, ...executeStatements].sort((a, b) => a.start - b.start);
   let directives = findDirectives(text, directiveTokens);
-  // A host file's directive after code on its line (blanked in the SQL view) covers that line.
-  if (hostText !== undefined) directives = directives.map((d) => (d.scope === 'next' && codeBefore(hostText, d.start) ? { ...d, scope: 'line' as const } : d));
+  if (host !== undefined) {
+    const { regions } = host;
+    directives = directives.map((d) => {
+      // A host file's directive after code on its line (blanked in the SQL view) covers that line.
+      if (d.scope === 'next' && codeBefore(host.text, d.start)) return { ...d, scope: 'line' as const };
+      // One inside a template or string reaches nothing past it (the next template is another query).
+      const region = regions[partitionPoint(regions.length, (i) => regions[i].end <= d.start)];
+      if (d.scope !== 'next' || region === undefined || region.start > d.start) return d;
+      return { ...d, until: Math.min(d.until ?? region.end, region.end) };
+    });
+  }
   // (applySuppressions returns the findings as given when there is no directive.)
-  return applySuppressions(text, directives, statementRanges, unique, known, hostText, off);
+  return applySuppressions(text, directives, statementRanges, unique, known, host?.text, off);
 }
 
 /**

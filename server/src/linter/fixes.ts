@@ -11,7 +11,20 @@
  *   does.
  */
 import { FixAllResult } from './engine';
-import { Finding, LintResult } from './types';
+import { Finding, Fix, LintResult } from './types';
+
+/**
+ * When a fix is applied, in the terms of Ruff's JSON output (`fix.applicability`): `safe`, by
+ * `--fix`, Fix All and fix-on-save; `unsafe` (a preferred fix that is a suggestion), by those only
+ * with `--unsafe-fixes`; `display-only` (an alternative to the preferred fix), never in bulk, only
+ * when chosen from the editor's menu.
+ */
+export type FixApplicability = 'safe' | 'unsafe' | 'display-only';
+
+/** The applicability of one of a finding's fixes (see `FixApplicability`): from its `isPreferred` and `safe` flags. */
+export function fixApplicability(fix: Fix): FixApplicability {
+  return !fix.isPreferred ? 'display-only' : fix.safe ? 'safe' : 'unsafe';
+}
 
 /** What a bulk fix applies: `accept` limits it to some findings (the CLI's `--quiet --fix`: errors). */
 export interface BulkFixScope {
@@ -24,14 +37,15 @@ export interface BulkFixScope {
 export function bulkFixable(f: Finding, scope: BulkFixScope): boolean {
   if (scope.accept && !scope.accept(f)) return false;
   const fix = f.fixes.find((x) => x.isPreferred);
-  return fix !== undefined && (scope.unsafe || fix.safe);
+  const applicability = fix && fixApplicability(fix);
+  return applicability === 'safe' || (applicability === 'unsafe' && scope.unsafe);
 }
 
 /** Whether `f` has a preferred fix that bulk fixing leaves because it is a suggestion (not safe) and unsafe fixes were not asked for. */
 export function leftSuggestion(f: Finding, scope: BulkFixScope): boolean {
   if (scope.unsafe || (scope.accept && !scope.accept(f))) return false;
   const fix = f.fixes.find((x) => x.isPreferred);
-  return fix !== undefined && !fix.safe;
+  return fix !== undefined && fixApplicability(fix) === 'unsafe';
 }
 
 /** The verdict on a bulk fix's result. */

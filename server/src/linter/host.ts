@@ -1241,31 +1241,46 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
 }
 
 /**
- * The value `${…}` of a host file that sit inside a quoted SQL string (`'…'`, `E'…'`, `$$…$$`) of their
- * region, with the string's range: what `no-interpolation-in-sql-string` reports. Offsets are the
- * host's.
+ * The value `${…}` of a host file that sit inside a quoted SQL string (`'…'`, `E'…'`, `$$…$$`) or a
+ * quoted name (`"…"`) of their region, with that token's range: what `no-interpolation-in-sql-string`
+ * reports. Offsets are the host's.
  */
-export function hostStringSubstitutions(view: HostView): { sub: { start: number; end: number }; string: { start: number; end: number } }[] {
-  const out: { sub: { start: number; end: number }; string: { start: number; end: number } }[] = [];
+export function hostStringSubstitutions(view: HostView): HostQuotedSubstitution[] {
+  const out: HostQuotedSubstitution[] = [];
   for (const r of view.regions) {
     const values = r.substitutions.filter((s) => s.value);
-    // Every kind of quoted string constant holds a `'` (`'…'`, `E'…'`, …) or opens with `$$`/`$tag$`: none, nothing to look at.
+    // Every kind of quoted string constant holds a `'` (`'…'`, `E'…'`, …) or opens with `$$`/`$tag$`, a quoted name a `"`: none, nothing to look at.
     if (values.length === 0 || !hasQuote(view.sqlText, r.start, r.end)) continue;
-    const tokens = tokenize(view.sqlText.slice(r.start, r.end));
-    for (const t of tokens) {
-      if (t.kind !== 'string' && t.kind !== 'dollarString') continue;
+    const tokens = tokenize(view.sqlText.slice(r.start, r.end)).filter((t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
+    tokens.forEach((t, i) => {
+      if (t.kind !== 'string' && t.kind !== 'dollarString' && t.kind !== 'quotedIdent') return;
       const string = { start: r.start + t.start, end: r.start + t.end };
-      for (const sub of values) if (string.start < sub.start && sub.end < string.end) out.push({ sub, string });
-    }
+      const quotes = t.kind === 'quotedIdent' ? 'identifier' : 'string';
+      const around = (k: number): string | undefined => (k >= 0 && k < tokens.length ? tokens[k].value.toLowerCase() : undefined);
+      const [before, after] = [around(i - 1), around(i + 1)];
+      for (const sub of values)
+        if (string.start < sub.start && sub.end < string.end)
+          out.push({ sub, string, quotes, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+    });
   }
   return out;
 }
 
-/** Whether `text` may hold a quoted string constant in [start, end): a `'`, or a `$$` / `$tag$` opening. */
+/** A value `${…}` inside quotes in a host file's SQL: the `${…}`, the quoted token around it, and whether that is a string constant or a quoted name (`"…"`). */
+export interface HostQuotedSubstitution {
+  sub: { start: number; end: number };
+  string: { start: number; end: number };
+  quotes: 'string' | 'identifier';
+  /** The significant SQL tokens right before and after the quoted token, lower-cased (`like`, `=`, `)`); absent at the region's ends. */
+  before?: string;
+  after?: string;
+}
+
+/** Whether `text` may hold a quoted string constant or name in [start, end): a `'` or `"`, or a `$$` / `$tag$` opening. */
 function hasQuote(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 39) return true;
+    if (c === 39 || c === 34) return true;
     // `$$` or `$tag$` opens a dollar-quoted string (a placeholder is `$` and digits)
     if (c === 36 && i + 1 < end && /[$A-Za-z_\u0080-\uffff]/.test(text[i + 1])) return true;
   }

@@ -72,7 +72,7 @@ function quoteIfNeeded(name: string): string {
 const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quotedIdent');
 
 const SCOPE_SENTENCE: Record<Directive['scope'], string> = {
-  next: 'This comment silences the rules it names on the next statement.',
+  next: 'This comment silences the rules it names on what follows it: the rest of the statement it is in, or the next statement when it stands between statements.',
   line: 'This comment silences the rules it names on its own line (it follows code).',
   file: 'This comment silences the rules it names in the whole file.',
 };
@@ -87,7 +87,7 @@ function suppressionKeywordHover(d: Directive): string {
     '-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>',
     '```',
     '',
-    '- `neon-auth-ignore` on a line of its own: the next statement; after code on the same line: that line only.',
+    '- `neon-auth-ignore` on a line of its own: the rest of the statement it is in (from the comment on), or the next statement; after code on the same line: that line only.',
     '- `neon-auth-ignore-file`: the whole file.',
     '',
     'At least one rule id is required; the reason is optional but recommended. `/* … */` comments work the same way. An id that silences nothing, or is unknown, is reported as `unused-ignore` (not the id of a rule your settings turn off: the comment may be needed where it is on).',

@@ -36,7 +36,7 @@ export { UNUSED_IGNORE_ID } from './suppressions';
 // The Postgres grammar (libpg-query, WebAssembly: the one piece that reads a file, lazily); parses first once loaded.
 export { loadPostgresGrammar, isPostgresGrammarLoaded, postgresGrammarLoadError } from './pgGrammar';
 export { wouldParse } from './parse';
-export { bulkFixable, BulkFixScope, BulkFixVerdict, judgeBulkFix, leftSuggestion } from './fixes';
+export { bulkFixable, BulkFixScope, BulkFixVerdict, FixApplicability, fixApplicability, judgeBulkFix, leftSuggestion } from './fixes';
 // SQL inside TypeScript and JavaScript files.
 export {
   HOST_LANGUAGES,

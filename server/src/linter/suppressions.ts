@@ -1,7 +1,11 @@
 /**
  * Suppression comments:
  * - `-- neon-auth-ignore <rule-id>[, <rule-id>]: <reason>` on a line of its own silences those rules
- *   on the next statement; after code on the same line it silences them on that line only;
+ *   on what follows it: inside a statement, the rest of that statement (from the comment to the
+ *   statement's end); between statements, the next statement. After code on the same line it
+ *   silences them on that line only. Within a DO block or routine body the same holds for the
+ *   body's statements, and within a host file's SQL template or string for that template's
+ *   (`Directive.until`: a comment never reaches past its body or template);
  * - `-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>` silences them in the whole file.
  * `/* … *\/` comments work the same way. A rule id is required; the reason is optional but
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
@@ -33,7 +37,12 @@ export interface Directive {
   keywordEnd: number;
   /** End of the rule-id list: the `:` before the reason, else the end of the comment's text (before a block comment's closing delimiter). */
   listEnd: number;
-  /** For a comment inside a DO block or routine body: the end of the statement holding that body (a `next` directive covers no statement past it). */
+  /**
+   * For a comment inside a DO block or routine body: the end of the statement holding that body;
+   * inside a host file's SQL template or string, the end of that region (the nearer of the two).
+   * A `next` directive covers nothing at or past it, and the statement ending there (the routine)
+   * does not count as the statement the comment is inside.
+   */
   until?: number;
   /**
    * A block comment never closed (it runs to the end of the text or of the routine body; Postgres
@@ -93,11 +102,6 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
 const BLANK = /\s/;
 
 /**
- * Whether anything but blanks precedes `offset` on its line (a comment there annotates that
- * line). Looks back only to the nearest line break or non-blank, so many comments on one long
- * line cost their own length, not the line's length each.
- */
-/**
  * The next line after offset `from` (past the end of its own line) that holds more than blanks, as
  * `[start, end)` without its line break; undefined when there is none.
  */
@@ -114,7 +118,11 @@ function nextCodeLine(text: string, from: number): { start: number; end: number 
   return undefined;
 }
 
-/** Whether anything but blanks precedes `offset` on its line: a directive there covers its own line. */
+/**
+ * Whether anything but blanks precedes `offset` on its line: a directive there covers its own
+ * line. Looks back only to the nearest line break or non-blank, so many comments on one long line
+ * cost their own length, not the line's length each.
+ */
 export function codeBefore(text: string, offset: number): boolean {
   for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
@@ -173,7 +181,9 @@ export function lineEndOf(text: string, offset: number): number {
  * same file is checked with other settings, and the comment is needed there; as Ruff's RUF100
  * leaves codes that are not enabled alone). Findings of `unused-ignore` itself cannot be suppressed.
  * `statements` are in document order (a routine's body statements after the routine); a `next`
- * directive covers the first of them that starts at or after its end. A finding is silenced by
+ * directive inside one of them (the innermost, not the routine ending at its `until`) covers the
+ * findings starting from the directive's end to that statement's end, else the first statement
+ * that starts at or after its end (before its `until`). A finding is silenced by
  * the first directive (in `directives` order) that names its rule and covers it. Each directive is
  * resolved once and indexed by rule id: O((findings + directives + statements) · log) overall.
  */
@@ -188,6 +198,8 @@ export function applySuppressions(
 ): Finding[] {
   if (directives.length === 0) return [...findings];
   const nextStatement = firstStartingFrom(statements);
+  const enclosing = innermostAround(statements);
+  const inside: boolean[] = []; // per directive: a `next` one inside a statement (it covers the rest of that statement)
   // Per rule id, the directives naming it, by what they cover: the first `file` one, the first
   // `line` one per line (by the line's start), and each `next` one's statement.
   const byRule = new Map<string, RuleDirectives>();
@@ -203,9 +215,18 @@ export function applySuppressions(
     // call, a `${…}` in a template): host code has no statements the way SQL has.
     let codeLine: { start: number; end: number } | undefined;
     if (dir.scope === 'next') {
-      target = nextStatement(dir.end);
-      if (target !== undefined && dir.until !== undefined && target.start >= dir.until) target = undefined;
+      // Inside a statement (not the routine whose body holds the comment): the rest of it.
+      const around = enclosing(dir.start);
+      if (around !== undefined && (dir.until === undefined || around.end < dir.until)) {
+        target = { start: dir.end, end: around.end };
+        inside[d] = true;
+      } else {
+        target = nextStatement(dir.end);
+        if (target !== undefined && dir.until !== undefined && target.start >= dir.until) target = undefined;
+      }
       if (hostText !== undefined) codeLine = nextCodeLine(hostText, dir.end);
+      if (codeLine !== undefined && dir.until !== undefined)
+        codeLine = codeLine.start >= dir.until ? undefined : { start: codeLine.start, end: Math.min(codeLine.end, dir.until) };
       if (target === undefined && codeLine === undefined) return;
     }
     const line = dir.scope === 'line' ? lineOf(dir.start) : 0;
@@ -276,7 +297,7 @@ export function applySuppressions(
           note(
             id.start,
             id.end,
-            `'${id.id}' is ignored here but reports nothing ${dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : 'on the next statement'}: remove it.`,
+            `'${id.id}' is ignored here but reports nothing ${dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : inside[d] ? 'in the rest of this statement' : 'on the next statement'}: remove it.`,
           ),
         );
     }
@@ -289,7 +310,7 @@ interface RuleDirectives {
   file?: number;
   /** Line start → the first `line` directive on that line. */
   lines: Map<number, number>;
-  /** Each `next` directive's statement range (both ends inclusive for a finding's start), in directive order. */
+  /** Each `next` directive's range (the rest of its statement, or the next statement; both ends inclusive for a finding's start), in directive order. */
   next: Array<{ start: number; end: number; d: number }>;
 }
 
@@ -303,6 +324,30 @@ function firstStartingFrom<S extends { start: number }>(statements: readonly S[]
   for (const s of statements) runningMax.push((max = Math.max(max, s.start)));
   return (x) => {
     return statements[partitionPoint(statements.length, (i) => runningMax[i] < x)];
+  };
+}
+
+/**
+ * `x => the innermost statement around offset x` (`start < x < end`): of those, the one starting
+ * last, the shortest of those starting there; undefined when none is. Statements sorted by start
+ * (longest first at one start), each with a jump to the nearest earlier one that ends later (a
+ * monotonic stack): a query binary-searches the last statement starting before x and follows the
+ * jumps while the statement ends at or before x. Exact for any ranges; for statements that nest
+ * or are disjoint (as SQL statements and routine bodies are) a query takes O(log n + depth).
+ */
+function innermostAround<S extends { start: number; end: number }>(statements: readonly S[]): (x: number) => S | undefined {
+  const sorted = [...statements].sort((a, b) => a.start - b.start || b.end - a.end);
+  const jump: number[] = [];
+  const stack: number[] = []; // indexes whose ends decrease from bottom to top
+  sorted.forEach((s, i) => {
+    while (stack.length > 0 && sorted[stack[stack.length - 1]].end <= s.end) stack.pop();
+    jump.push(stack.length > 0 ? stack[stack.length - 1] : -1);
+    stack.push(i);
+  });
+  return (x) => {
+    let k = partitionPoint(sorted.length, (i) => sorted[i].start < x) - 1;
+    while (k >= 0 && sorted[k].end <= x) k = jump[k];
+    return k >= 0 ? sorted[k] : undefined;
   };
 }
 

@@ -30,11 +30,99 @@ export const cases: RuleCase[] = [
     ],
   },
   {
-    name: "a ${…} with other text in the string ('%${q}%'): reported, no fix (where the text goes is the author's choice)",
+    name: "a ${…} with other text in a LIKE pattern ('%${q}%'): the pattern built with || around the parameter (a suggestion)",
     options: TS,
     sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE name ILIKE '%\${q}%' AND deleted_at IS NULL AND id = \${id}\`;\n`,
     rejectedBy: '42P18',
-    findings: [{ at: '${q}', messageId: 'insideString', fixes: [] }],
+    findings: [
+      {
+        at: '${q}',
+        messageId: 'insideString',
+        fixes: [
+          {
+            title: "Build the pattern with || around ${q}: '%' || ${q} || '%'",
+            preferred: true,
+            safe: false,
+            output: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE name ILIKE '%' || \${q} || '%' AND deleted_at IS NULL AND id = \${id}\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a LIKE pattern that starts with the ${…} ('${q}%'): the opening quote goes",
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND name LIKE '\${q}%'\`;\n`,
+    rejectedBy: '08P01',
+    findings: [
+      {
+        at: '${q}',
+        messageId: 'insideString',
+        fixes: [
+          {
+            title: "Build the pattern with || around ${q}: ${q} || '%'",
+            preferred: true,
+            safe: false,
+            output: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND name LIKE \${q} || '%'\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a NOT LIKE pattern followed by a cast ('x${q}'::text): built in parentheses (:: binds tighter than ||)",
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND name NOT LIKE 'x\${q}'::text\`;\n`,
+    rejectedBy: '08P01',
+    findings: [
+      {
+        at: '${q}',
+        messageId: 'insideString',
+        fixes: [
+          {
+            title: "Build the pattern with || around ${q}: ('x' || ${q})",
+            preferred: true,
+            safe: false,
+            output: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL AND name NOT LIKE ('x' || \${q})::text\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a ${…} with other text in a string that is not a LIKE pattern ('user-${n}'): reported, no fix (what type the text must have is the author's to say)",
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT id FROM neon_auth.users_sync WHERE id = 'user-\${n}' AND deleted_at IS NULL\`;\n`,
+    rejectedBy: '08P01',
+    findings: [{ at: '${n}', messageId: 'insideString', fixes: [] }],
+  },
+  {
+    name: 'a ${…} inside double quotes ("${q}"): a quoted name in Postgres, not a string; reported (no unknown-column finding about "$1"), the quotes\' removal sends it as a value',
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE id = "\${q}" AND deleted_at IS NULL\`;\n`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: '${q}',
+        messageId: 'insideIdentifier',
+        message: 'is inside double quotes: in Postgres "…" quotes a name',
+        fixes: [
+          {
+            title: 'Remove the quotes around ${q} (send it as a parameter)',
+            preferred: true,
+            safe: false,
+            output: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${q} AND deleted_at IS NULL\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a ${…} with other text in double quotes ("col_${q}"): reported, no fix',
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE "col_\${q}" = 1 AND deleted_at IS NULL\`;\n`,
+    rejectedBy: '42703',
+    findings: [{ at: '${q}', messageId: 'insideIdentifier', fixes: [] }],
   },
   {
     name: 'a ${…} inside a dollar-quoted string ($$${e}$$): reported, no fix',

@@ -23,22 +23,27 @@ export const noInterpolationInSqlString = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18)",
-      fixes: '`Remove the quotes around <${…}>` when the string holds only the `${…}` (a suggestion: the value is then compared as a parameter)',
+        "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18); also inside double quotes (`\"${q}\"`), which quote a column name in Postgres, not a string",
+      fixes:
+        '`Remove the quotes around <${…}>` when the string or quoted name holds only the `${…}`; `Build the pattern with … around <${…}>` for a LIKE pattern with other text (concatenated around the parameter); both suggestions: the query then uses the value where it failed before',
     },
   },
   messages: {
     /** `{written}`: the `${…}` as written in the host. */
     insideString:
       '{written} is inside a quoted SQL string: the tag sends it as a parameter, and Postgres does not replace parameters inside strings, so the query reads the text $1 and never the value, and Postgres rejects the unused parameter (08P01 or 42P18). Write it outside the quotes.',
+    /** `{written}`: the `${…}` as written in the host. */
+    insideIdentifier:
+      '{written} is inside double quotes: in Postgres "…" quotes a name (a column or table), not a string, so the query reads a column named after the parameter ($1) and never the value (Postgres rejects it: 42703, or 42P18 for the unused parameter). Write it without the quotes to send it as a value.',
   },
   check() {
     // Reported by the host layer, which knows which `$n` are the host's `${…}` (see the module comment).
   },
 });
 
-/** The message id of the host layer's finding (`engine.ts`). */
+/** The message ids of the host layer's findings (`engine.ts`): a `${…}` in a string constant, in a quoted name. */
 export const INSIDE_STRING = 'insideString';
+export const INSIDE_IDENTIFIER = 'insideIdentifier';
 
 /** The title of the fix that removes the quotes around a string holding only `written`. */
 export function removeQuotesTitle(written: string): string {
