@@ -467,6 +467,32 @@ describe('later migrations of the set', () => {
     }
   });
 
+  test('an unnamed CHECK keeps the name Postgres chose through RENAME COLUMN and RENAME TO (t_a_check, as Postgres keeps it): a DROP CONSTRAINT of that name removes it, of the new names not', () => {
+    const nullCheck = (...texts: string[]): string[] => {
+      const out: string[] = [];
+      for (const [key, t] of fold(...texts).tables)
+        for (const c of t.columns) if (c.origin?.nullCheck) out.push(`${key}.${c.name} CHECK${at(c.origin.nullCheck)}`);
+      return out;
+    };
+    const create = 'CREATE TABLE t (a text CHECK (a IS NOT NULL));\n';
+    const renamed = 'ALTER TABLE t RENAME COLUMN a TO b;\n';
+    assert.deepEqual(nullCheck(create, renamed), ['public.t.b CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, 'ALTER TABLE t DROP CONSTRAINT t_a_check;\n'), []);
+    assert.deepEqual(nullCheck(create, renamed, 'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_b_check;\n'), ['public.t.b CHECK@m/0.sql:1:24']);
+    // renamed twice, and the table too: still the first names
+    const twice = 'ALTER TABLE t RENAME COLUMN b TO c;\nALTER TABLE t RENAME TO u;\n';
+    assert.deepEqual(nullCheck(create, renamed, twice, 'ALTER TABLE u DROP CONSTRAINT IF EXISTS u_c_check;\n'), ['public.u.c CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, twice, 'ALTER TABLE u DROP CONSTRAINT t_a_check;\n'), []);
+    // RENAME CONSTRAINT of the chosen name: then by the new name only
+    const named = 'ALTER TABLE t RENAME CONSTRAINT t_a_check TO k;\n';
+    assert.deepEqual(nullCheck(create, renamed, named, 'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_a_check;\n'), ['public.t.b CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, named, 'ALTER TABLE t DROP CONSTRAINT k;\n'), []);
+    // a CHECK added after the rename: Postgres names it from the new name
+    const added = 'CREATE TABLE v (a text);\nALTER TABLE v RENAME COLUMN a TO b;\nALTER TABLE v ADD CHECK (b IS NOT NULL);\n';
+    assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT IF EXISTS v_a_check;\n'), ['public.v.b CHECK@m/0.sql:3:19']);
+    assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT v_b_check;\n'), []);
+  });
+
   test('the fold loses a key dropped by the name Postgres chose, and with its column', () => {
     const create = 'CREATE TABLE notes (id int, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
     assert.deepEqual(summary(fold(create)), [

@@ -23,7 +23,7 @@ import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
-import { nullRejectingChecks } from './nullChecks';
+import { keepChosenCheckName, nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
@@ -699,7 +699,11 @@ function lazyAltered(base: LazyTable, text: string, path: string, start: number,
     const at = statementAt(text, path, start);
     const next = cloneTable(def);
     applyAlter(at.sig, next, { text, site: at.site });
-    if (renamed !== undefined) next.name = renamed;
+    if (renamed !== undefined) {
+      // an unnamed CHECK keeps the name Postgres chose from the old table name
+      for (const c of next.columns) keepChosenCheckName(next.name, c);
+      next.name = renamed;
+    }
     return next;
   });
 }

@@ -2,7 +2,7 @@ import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from '.
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
 import { resolveAuthTable } from './catalog';
-import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
+import { checkConstraintName, isDefaultCheckName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -755,7 +755,10 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
 /** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */
 export function nullCheckTracked(table: string, col: ColumnDef): TrackedConstraints {
   const named = col.nullCheckConstraint;
-  return named !== undefined ? { column: col.name, names: [named] } : { column: col.name, names: [], chosen: (n) => isDefaultCheckName(n, table, col.name) };
+  const chosen = col.nullCheckChosen ?? { table, column: col.name };
+  return named !== undefined
+    ? { column: col.name, names: [named] }
+    : { column: col.name, names: [], chosen: (n) => isDefaultCheckName(n, chosen.table, chosen.column) };
 }
 
 /**
@@ -801,6 +804,7 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
         const constraint = checkConstraintName(sig, span);
         if (constraint === undefined) delete col.nullCheckConstraint;
         else col.nullCheckConstraint = constraint;
+        delete col.nullCheckChosen;
       }
     i = end + 1;
   }
@@ -878,13 +882,19 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       const [from, to] = [sig.list[j + 1].value, sig.list[j + 3].value];
       for (const c of def.columns) {
         for (const r of c.references ?? []) if (r.constraint === from) r.constraint = to;
-        if ((c.nullCheck || c.origin?.nullCheck) && (c.nullCheckConstraint ?? (isDefaultCheckName(from, def.name, c.name) ? from : undefined)) === from)
+        if (namesNullCheck(from, def.name, c)) {
           c.nullCheckConstraint = to;
+          delete c.nullCheckChosen;
+        }
       }
       return;
     }
     const col = find(j);
-    if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) col.name = sig.list[j + 2].value;
+    if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) {
+      // an unnamed CHECK keeps the name Postgres chose from the old column name
+      keepChosenCheckName(def.name, col);
+      col.name = sig.list[j + 2].value;
+    }
     return;
   }
   if (sig.isWord(i, 'drop') && sig.isWord(i + 1, 'constraint')) {
@@ -897,10 +907,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (name === `${def.name}_pkey`) def.primaryKey = [];
     // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
     for (const c of def.columns) {
-      if (!(c.nullCheck || c.origin?.nullCheck)) continue;
-      if (c.nullCheckConstraint !== undefined ? c.nullCheckConstraint !== name : !isDefaultCheckName(name, def.name, c.name)) continue;
+      if (!namesNullCheck(name, def.name, c)) continue;
       delete c.nullCheck;
       delete c.nullCheckConstraint;
+      delete c.nullCheckChosen;
       if (c.origin?.nullCheck) c.origin = { ...c.origin, nullCheck: undefined };
     }
     return;

@@ -532,6 +532,46 @@ ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
     ],
   },
   {
+    name: 'an unnamed CHECK keeps the name Postgres chose through RENAME COLUMN: DROP CONSTRAINT of that name (before the key, or after it) removes it; of the name the new column would give, not (reported)',
+    sql: `CREATE TABLE tags12 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags12 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags12 DROP CONSTRAINT tags12_owner_id_check;
+ALTER TABLE tags12 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags13 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags13 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags13 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE tags13 DROP CONSTRAINT tags13_owner_id_check;
+CREATE TABLE tags14 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags14 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags14 DROP CONSTRAINT IF EXISTS tags14_uid_check;
+ALTER TABLE tags14 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 2,
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags12 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags12 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags12 DROP CONSTRAINT tags12_owner_id_check;
+ALTER TABLE tags12 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags13 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags13 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags13 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE tags13 DROP CONSTRAINT tags13_owner_id_check;
+CREATE TABLE tags14 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags14 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags14 DROP CONSTRAINT IF EXISTS tags14_uid_check;
+ALTER TABLE tags14 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
     sql: `CREATE SCHEMA archive;
 CREATE TABLE notes (owner_id text);
