@@ -17,6 +17,9 @@ import {
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
+import { copyTracked, dropsTracked, nullCheckTracked, TrackedConstraints } from '../server/src/linter/tableDefs';
+import { tokenize } from '../server/src/linter/lexer';
+import { SigTokens } from '../server/src/linter/tokens';
 
 const at = (r: FileRange | undefined): string => (r ? `@${r.path}:${r.line + 1}:${r.character + 1}` : '');
 
@@ -491,6 +494,71 @@ describe('later migrations of the set', () => {
     const added = 'CREATE TABLE v (a text);\nALTER TABLE v RENAME COLUMN a TO b;\nALTER TABLE v ADD CHECK (b IS NOT NULL);\n';
     assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT IF EXISTS v_a_check;\n'), ['public.v.b CHECK@m/0.sql:3:19']);
     assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT v_b_check;\n'), []);
+  });
+
+  test('dropsTracked follows a key or a CHECK through later ALTER TABLEs with applyAlter: renames followed, DROP CONSTRAINT / DROP COLUMN drop, a statement Postgres rejects or another name does not', () => {
+    const key: TrackedConstraints = {
+      def: { name: 't', columns: [{ name: 'owner_id', type: '', notNull: false, references: [{ name: 'users_sync', constraint: 'k' }] }], primaryKey: [] },
+    };
+    const check = nullCheckTracked('t', { name: 'owner_id', type: 'text', notNull: false, nullCheck: { start: 0, end: 5 } });
+    /** Whether the statements, in order, drop what `tracked` follows: the index of the one that does, or -1. */
+    const droppedAt = (tracked: TrackedConstraints, ...statements: string[]): number => {
+      const f = copyTracked(tracked);
+      return statements.findIndex((text) => dropsTracked(new SigTokens(tokenize(text)), f));
+    };
+    const fk = 'FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE';
+    for (const [tracked, statements, expected] of [
+      [key, ['ALTER TABLE t DROP CONSTRAINT k'], 0],
+      [key, ['ALTER TABLE t DROP CONSTRAINT IF EXISTS other', 'ALTER TABLE t DROP CONSTRAINT IF EXISTS k'], 1],
+      [key, ['ALTER TABLE t RENAME CONSTRAINT k TO k2', 'ALTER TABLE t DROP CONSTRAINT IF EXISTS k', 'ALTER TABLE t DROP CONSTRAINT k2'], 2],
+      [key, ['ALTER TABLE t RENAME COLUMN owner_id TO uid', 'ALTER TABLE t DROP COLUMN IF EXISTS owner_id', 'ALTER TABLE t DROP uid CASCADE'], 2],
+      // a syntax error (Postgres drops nothing), not an ALTER TABLE (the callers pass the table's ALTERs only)
+      [key, ['ALTER TABLE t DROP COLUMN owner_id.x', 'ALTER TABLE t DROP COLUMN owner_id nonsense', 'DROP TABLE t'], -1],
+      // dropped and added again in one statement: the key followed is gone (the new one is judged where it is added)
+      [key, [`ALTER TABLE t DROP CONSTRAINT k, ADD CONSTRAINT k ${fk}`], 0],
+      [key, [`ALTER TABLE t ADD CONSTRAINT k2 ${fk}`, 'ALTER TABLE t DROP CONSTRAINT k2'], -1],
+      [check, ['ALTER TABLE t DROP CONSTRAINT IF EXISTS t_uid_check', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check1'], 1],
+      [
+        check,
+        [
+          'ALTER TABLE t RENAME COLUMN owner_id TO uid',
+          'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_uid_check',
+          'ALTER TABLE t DROP CONSTRAINT t_owner_id_check',
+        ],
+        2,
+      ],
+      [
+        check,
+        [
+          'ALTER TABLE t RENAME CONSTRAINT t_owner_id_check TO c',
+          'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_owner_id_check',
+          'ALTER TABLE t DROP CONSTRAINT c',
+        ],
+        2,
+      ],
+      // a second CHECK added: the first is still the one followed
+      [check, ['ALTER TABLE t ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check'], 1],
+      [check, ['ALTER TABLE t DROP CONSTRAINT t_owner_id_check, ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)'], 0],
+    ] as const)
+      assert.equal(droppedAt(tracked, ...statements), expected, statements.join('; '));
+    // the tracked definition is not changed by following it
+    assert.deepEqual(key.def.columns[0].references, [{ name: 'users_sync', constraint: 'k' }]);
+  });
+
+  test('a later migration that Postgres rejects (DROP COLUMN owner_id.x, a syntax error) drops nothing: the key is still reported; the fold keeps the column', () => {
+    const first = 'CREATE TABLE badges (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const files = [
+      { path: 'm/1.sql', text: first },
+      { path: 'm/2.sql', text: 'ALTER TABLE badges DROP COLUMN owner_id.x;\n' },
+    ];
+    const findings = lint(first, { priorSchema: foldMigrations(files).before(0) }).findings;
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId}:${f.messageId}`),
+      ['no-set-null-on-not-null:setNullOnNotNull'],
+    );
+    assert.deepEqual(summary(fold(first, 'ALTER TABLE badges DROP COLUMN owner_id.x;\n')), [
+      'public.badges.owner_id text@m/0.sql:1:31 NOT NULL@m/0.sql:1:36 -> neon_auth.users_sync(id) ON DELETE set null (badges_owner_id_fkey)@m/0.sql:1:45',
+    ]);
   });
 
   test('the fold loses a key dropped by the name Postgres chose, and with its column', () => {

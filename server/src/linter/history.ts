@@ -389,9 +389,7 @@ export class MigrationFolder implements FoldedHistory {
         drops: (schema, table, tracked) => {
           const t = copyTracked(tracked);
           return files.some((f) =>
-            f.alters.some(
-              (a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(new SigTokens(tokenize(f.text, a.start, a.end)), t),
-            ),
+            f.alters.some((a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(alterTokens(f.text, a), t)),
           );
         },
       },
@@ -444,9 +442,27 @@ interface FileUses {
   /** Its top-level statements, each with its range and `tableDdlOf` (see `columnUses.ts`), in order. */
   statements: Array<{ start: number; end: number; ddlOf?: string }>;
   /** Its `ALTER TABLE` statements (also in `DO` blocks): the table's name, the schema written, the range (see `LaterUses.drops`). */
-  alters: Array<{ table: string; schema?: string; start: number; end: number }>;
+  alters: LaterAlter[];
   /** A `FileRange` of document offsets [a, b) of the file. */
   site(a: number, b: number): FileRange;
+}
+
+/** An `ALTER TABLE` of a later file (see `FileUses.alters`); `sig`: its tokens, once `alterTokens` made them. */
+interface LaterAlter {
+  table: string;
+  schema?: string;
+  start: number;
+  end: number;
+  sig?: SigTokens;
+}
+
+/**
+ * The significant tokens of `a` in `text`, tokenized when first asked for and then kept with it:
+ * only the ALTERs of tables a rule asks `LaterUses.drops` about are (a few), so the tokens of a
+ * set's other statements are not kept (they would cost more memory than the texts).
+ */
+function alterTokens(text: string, a: LaterAlter): SigTokens {
+  return (a.sig ??= new SigTokens(tokenize(text, a.start, a.end)));
 }
 
 /**

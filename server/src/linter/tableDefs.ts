@@ -2,7 +2,7 @@ import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from '.
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
 import { resolveAuthTable } from './catalog';
-import { checkConstraintName, isDefaultCheckName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
+import { checkConstraintName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -657,66 +657,46 @@ const TYPE_END: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A column's constraints followed through later `ALTER TABLE`s of its table (`dropsTracked`): the
- * column's name, the constraints' names, and for a CHECK Postgres named, whether a name is the one
- * it chose (`isDefaultCheckName`).
+ * A column's constraints to follow through later `ALTER TABLE`s of its table (`dropsTracked`), as
+ * a definition of that table (`def.name`: its name as the statement leaves it) with that one
+ * column: the keys followed as its `references` (each with its constraint name), or the CHECK
+ * that rejects NULL followed as its `nullCheck` (with `nullCheckConstraint` or `nullCheckChosen`:
+ * the name it goes by, see `nullChecks.ts` `namesNullCheck`).
  */
 export interface TrackedConstraints {
-  column: string;
-  names: string[];
-  chosen?: (name: string) => boolean;
+  readonly def: TableDef;
 }
 
-/** A copy of `t` that `dropsTracked` may change. */
-export function copyTracked(t: TrackedConstraints): TrackedConstraints {
-  return { ...t, names: [...t.names] };
+/** A copy of `TrackedConstraints` that `dropsTracked` changes, and what it started with (by identity). */
+export interface FollowedConstraints {
+  readonly def: TableDef;
+  readonly column: ColumnDef;
+  readonly keys: ReadonlySet<ColumnReference>;
+  readonly check?: Span;
+}
+
+/** A copy of `t` for `dropsTracked` to follow through one run of later statements. */
+export function copyTracked(t: TrackedConstraints): FollowedConstraints {
+  const def = copyDef(t.def);
+  const column = def.columns[0];
+  if (column.nullCheck) column.nullCheck = { ...column.nullCheck };
+  return { def, column, keys: new Set(column.references ?? []), check: column.nullCheck };
 }
 
 /**
- * Follows `t` through one `ALTER TABLE` statement of its table, clause by clause (per the ALTER
- * TABLE synopsis): `RENAME [COLUMN] a TO b` and `RENAME CONSTRAINT a TO b` rename what it follows;
- * returns true when the statement drops them all: `DROP CONSTRAINT [IF EXISTS] n` of each, or
- * `DROP [COLUMN] [IF EXISTS] c` of the column (which drops its constraints).
+ * Follows `f` through one `ALTER TABLE` statement of its table with `applyAlter` (what it does to
+ * the one-column definition: a rename of the column or of a constraint is followed, a `DROP
+ * CONSTRAINT` removes the key or CHECK it names, a `DROP COLUMN` the column); true when none of
+ * what `f` started with is left: each key dropped, the CHECK dropped, or the column. A key or a
+ * CHECK added again (even under the same name, even in the same statement) is another constraint:
+ * the statement that adds it is the one to judge.
  */
-export function dropsTracked(sig: SigTokens, t: TrackedConstraints): boolean {
-  const at = tableNameIndex(sig, 'alter');
-  if (at < 0) return false;
-  let depth = 0;
-  for (let k = at + 1; k < sig.list.length; k++) {
-    if (sig.isPunct(k, '(')) depth++;
-    else if (sig.isPunct(k, ')')) depth--;
-    // each clause starts after the table name or a top-level comma
-    if (depth !== 0 || !(k === at + 1 || sig.isPunct(k - 1, ','))) continue;
-    if (sig.isWord(k, 'rename')) {
-      if (sig.isWord(k + 1, 'constraint') && isName(sig, k + 2) && sig.isWord(k + 3, 'to') && isName(sig, k + 4)) {
-        const [from, to] = [sig.list[k + 2].value, sig.list[k + 4].value];
-        if (t.names.includes(from)) t.names = t.names.map((n) => (n === from ? to : n));
-        else if (t.chosen?.(from)) {
-          t.names.push(to);
-          delete t.chosen;
-        }
-        continue;
-      }
-      const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-      if (isName(sig, a) && sig.list[a].value === t.column && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) t.column = sig.list[a + 2].value;
-      continue;
-    }
-    if (!sig.isWord(k, 'drop')) continue;
-    if (sig.isWord(k + 1, 'constraint')) {
-      const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
-      if (!isName(sig, n)) continue;
-      const name = sig.list[n].value;
-      if (t.names.includes(name)) t.names = t.names.filter((x) => x !== name);
-      else if (t.chosen?.(name)) delete t.chosen;
-      else continue;
-      if (t.names.length === 0 && !t.chosen) return true;
-      continue;
-    }
-    let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-    if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
-    if (isName(sig, c) && sig.list[c].value === t.column && !sig.isPunct(c + 1, '.')) return true;
-  }
-  return false;
+export function dropsTracked(sig: SigTokens, f: FollowedConstraints): boolean {
+  if (tableNameIndex(sig, 'alter') < 0) return false;
+  applyAlter(sig, f.def);
+  if (!f.def.columns.includes(f.column)) return true;
+  const keyLeft = (f.column.references ?? []).some((r) => f.keys.has(r));
+  return !keyLeft && !(f.check !== undefined && f.column.nullCheck === f.check);
 }
 
 /** What `droppedLater` reads of a rule's context. */
@@ -746,19 +726,19 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
   if (!fk.table || !fk.authTable || fk.columns.length !== 1) return undefined;
   const column = fk.columns[0];
   const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
-  const names: string[] = [];
+  const references: ColumnReference[] = [];
   for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
-    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) names.push(r.constraint);
-  return names.length > 0 ? { column, names } : undefined;
+    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
+  if (references.length === 0) return undefined;
+  return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
 }
 
 /** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */
 export function nullCheckTracked(table: string, col: ColumnDef): TrackedConstraints {
-  const named = col.nullCheckConstraint;
-  const chosen = col.nullCheckChosen ?? { table, column: col.name };
-  return named !== undefined
-    ? { column: col.name, names: [named] }
-    : { column: col.name, names: [], chosen: (n) => isDefaultCheckName(n, chosen.table, chosen.column) };
+  const tracked: ColumnDef = { name: col.name, type: '', notNull: false, nullCheck: { start: 0, end: 0 } };
+  if (col.nullCheckConstraint !== undefined) tracked.nullCheckConstraint = col.nullCheckConstraint;
+  if (col.nullCheckChosen) tracked.nullCheckChosen = col.nullCheckChosen;
+  return { def: { name: table, columns: [tracked], primaryKey: [] } };
 }
 
 /**
@@ -798,7 +778,8 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
     if (sig.isWord(i, 'add'))
       for (const [name, span] of nullRejectingChecks(sig, i, end)) {
         const col = def.columns.find((c) => c.name === name);
-        if (!col) continue;
+        // the column's first such CHECK is the one followed (as in CREATE TABLE, see `nullRejectingChecks`)
+        if (!col || col.nullCheck || col.origin?.nullCheck) continue;
         if (!sites) col.nullCheck = span;
         else if (col.origin) col.origin = { ...col.origin, nullCheck: sites.site(span.start, span.end) };
         const constraint = checkConstraintName(sig, span);
@@ -919,7 +900,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
-    const col = find(j);
+    // DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]: anything else after the name (`DROP COLUMN
+    // a.b`) is a syntax error, and Postgres drops nothing
+    const rest = sig.isWord(j + 1, 'cascade', 'restrict') ? j + 2 : j + 1;
+    const col = rest === end ? find(j) : undefined;
     if (col) def.columns.splice(def.columns.indexOf(col), 1);
     return;
   }
