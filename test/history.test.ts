@@ -14,6 +14,7 @@ import {
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
   SEARCH_PATH_TRANSACTIONS,
+  DDL_TRANSACTIONS,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
@@ -406,6 +407,19 @@ describe('SET search_path in a migration', () => {
       'public.b.id int@m/0.sql:6:20',
       'public.d.id int@m/0.sql:11:20',
     ]);
+  });
+  for (const { text, columns } of DDL_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: DDL a rolled-back transaction or savepoint made is undone, leaving ${columns.join(', ') || 'no table'}`, () => {
+      const s = fold(`${text}\n`);
+      assert.deepEqual([...s.tables].flatMap(([key, t]) => t.columns.map((c) => `${key.replace(/^public\./, '')}.${c.name}`)).sort(), columns);
+    });
+  test("an earlier file's table is restored when a later file rolls back its DROP; a ROLLBACK with no BEGIN in a file after that undoes nothing", () => {
+    const s = fold(
+      'CREATE TABLE tx_a (id int);\n',
+      'BEGIN;\nDROP TABLE tx_a;\nCREATE TABLE tx_a (other text);\nROLLBACK;\n',
+      'ROLLBACK;\nALTER TABLE tx_a ADD COLUMN b text;\n',
+    );
+    assert.deepEqual(summary(s), ['public.tx_a.id int@m/0.sql:1:23', 'public.tx_a.b text@m/2.sql:2:31']);
   });
   for (const { text, schema } of SEARCH_PATH_TRANSACTIONS)
     test(`${text.replace(/\n/g, ' ')}: the CREATE TABLE goes to ${schema}`, () => {

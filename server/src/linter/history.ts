@@ -10,7 +10,8 @@
  * and `SET search_path` from tokens. Tables are keyed `schema.name`; a name without a schema is
  * created in the first schema of the `search_path` the file set (`public` by default; see
  * `searchPath.ts` for the forms read, and for the transactions and savepoints that end or undo a SET),
- * so `billing.invoices` is not `invoices`.
+ * so `billing.invoices` is not `invoices`. The same transactions undo the file's DDL: what a
+ * `ROLLBACK` of the file's `BEGIN`, or a `ROLLBACK TO SAVEPOINT`, rolls back is not folded.
  *
  * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
  * keys that reference a column, other statements naming it (see `columnUses.ts`), `ALTER TABLE`s
@@ -25,7 +26,7 @@ import { routineBodyStatements } from './bodies';
 import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
 import { keepChosenCheckName, nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
-import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, searchPathChange } from './searchPath';
+import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -630,10 +631,26 @@ function statementAt(text: string, path: string, start: number) {
 }
 
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
-function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
+function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
   // the search path, through the file's SETs, transactions and savepoints (see `nextPathState`)
   let paths = initialPathState<readonly string[]>(DEFAULT_SEARCH_PATH);
+  // What the file's DDL changed, each with the definition it replaced (undefined: none), in order;
+  // a transaction the file rolls back, or a ROLLBACK TO SAVEPOINT, undoes its changes (`nextUndoState`).
+  const undo: Array<readonly [string, LazyTable | undefined]> = [];
+  let ddl = initialPathState(0);
+  const state: TableState = {
+    get: (k) => tables.get(k),
+    has: (k) => tables.has(k),
+    set: (k, v) => {
+      undo.push([k, tables.get(k)]);
+      tables.set(k, v);
+    },
+    delete: (k) => {
+      undo.push([k, tables.get(k)]);
+      tables.delete(k);
+    },
+  };
   const find = (schema: string | undefined, name: string): string | undefined => {
     if (schema !== undefined) return state.has(tableKey(schema, name)) ? tableKey(schema, name) : undefined;
     return paths.path.map((s) => tableKey(s, name)).find((k) => state.has(k));
@@ -653,6 +670,12 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     }
     if (change) {
       paths = nextPathState(paths, change);
+      ddl = nextUndoState(ddl, undo.length, change);
+      while (undo.length > ddl.session) {
+        const [k, before] = undo.pop()!;
+        if (before) tables.set(k, before);
+        else tables.delete(k);
+      }
       continue;
     }
 

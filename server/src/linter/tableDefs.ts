@@ -8,7 +8,7 @@ import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf } from './columnUses';
-import { SearchPaths, SearchPathStatement } from './searchPath';
+import { initialPathState, nextUndoState, SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
 const countBefore = (list: readonly TableStatement[], offset: number): number => partitionPoint(list.length, (i) => list[i].start < offset);
@@ -132,7 +132,8 @@ export interface FileTables {
    * name (schema undefined) as Postgres resolves it through the `search_path` the file set before
    * `before` (`public` by default); undefined when that cannot be told (`$user` in the path before
    * the table's schema, a path set from an expression). Each CREATE and ALTER TABLE is the table's
-   * of the schema it names or its unqualified name resolves to there.
+   * of the schema it names or its unqualified name resolves to there; one that a `ROLLBACK` (of a
+   * `BEGIN` of the file) or `ROLLBACK TO SAVEPOINT` before `before` undid does not count.
    */
   lookup(before: number): TableLookup;
   /**
@@ -334,6 +335,40 @@ export function fileTables(
   const paths = new SearchPaths(pathStatements);
 
   /**
+   * Where each CREATE and ALTER TABLE that a transaction rolls back is undone (the start of the
+   * `ROLLBACK`, `ABORT` or `ROLLBACK TO SAVEPOINT`; see `nextUndoState`): Postgres' DDL is
+   * transactional, so the statements after that see the table as it was before. Whether a
+   * statement is undone depends only on its place among the transaction statements.
+   */
+  let undone: Map<TableStatement, number> | undefined;
+  /** The offsets where something was undone, in order. */
+  const undoPoints: number[] = [];
+  const undoneIndex = (): Map<TableStatement, number> => {
+    if (!undone) {
+      undone = new Map();
+      let state = initialPathState(0);
+      const live: TableStatement[] = [];
+      let i = 0;
+      for (const p of pathStatements) {
+        if (p.change.kind === 'set') continue;
+        for (; i < statements.length && statements[i].start < p.start; i++) live.push(statements[i]);
+        state = nextUndoState(state, live.length, p.change);
+        if (live.length > state.session) undoPoints.push(p.start);
+        while (live.length > state.session) undone.set(live.pop()!, p.start);
+      }
+    }
+    return undone;
+  };
+  const undoneAt = (t: TableStatement): number => undoneIndex().get(t) ?? Number.POSITIVE_INFINITY;
+  /** Whether statement `t` still holds at `offset` (no transaction statement before `offset` undid it). */
+  const holds = (t: TableStatement, offset: number): boolean => undoneAt(t) >= offset;
+  /** How many undo points come before `offset` (what `holds` answers depends on). */
+  const undosBefore = (offset: number): number => {
+    undoneIndex();
+    return partitionPoint(undoPoints.length, (i) => undoPoints[i] < offset);
+  };
+
+  /**
    * The schema a CREATE TABLE creates its table in: the one written, else the first schema of the
    * search path there (undefined when that is not known: `$user`, or a path the file set from an
    * expression).
@@ -360,10 +395,10 @@ export function fileTables(
     const path = paths.at(offset);
     if (path === undefined) return undefined;
     const list = creates.get(name) ?? [];
-    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}`;
+    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}\u0000${undosBefore(offset)}`;
     if (resolved.has(key)) return resolved.get(key);
     const searched = path.filter((s) => s !== 'pg_catalog' && s !== 'pg_temp');
-    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || c.start < offset) && schemaOfCreate(c) === s);
+    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || (c.start < offset && holds(c, offset))) && schemaOfCreate(c) === s);
     let schema: string | undefined;
     const found =
       searched.find((s) => s === '$user' || prior?.tables.has(`${s}.${name}`) === true || made(s, true)) ??
@@ -388,7 +423,7 @@ export function fileTables(
    */
   const created = (schema: string, name: string, before: number, hasPrior: boolean, parsed: TableStatement[]): { def: TableDef; start: number } | undefined => {
     const list = createsIn(schema, name);
-    const order = [...list.filter((c) => c.start < before).reverse(), ...list.filter((c) => c.start >= before)];
+    const order = [...list.filter((c) => c.start < before && holds(c, before)).reverse(), ...list.filter((c) => c.start >= before)];
     for (const c of order) {
       const { stmt, sig } = c.get();
       let first = tableNameIndex(sig, 'create');
@@ -426,7 +461,7 @@ export function fileTables(
   const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[]; parsed: TableStatement[] }>();
   const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
     const altersOf = alters.get(name) ?? [];
-    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}`;
+    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}\u0000${undosBefore(offset)}`;
     let known = stepsOf.get(key);
     if (known === undefined) {
       const earlier = prior?.tables.get(`${schema}.${name}`);
@@ -450,7 +485,8 @@ export function fileTables(
       const a = altersOf[j - 1];
       // an ALTER before the CREATE the definition comes from altered a table dropped since; an
       // ALTER TABLE of that name in another schema (or one that cannot be told) is another table's
-      if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema) {
+      // (nor is one a transaction rolled back before `offset`: the same for every offset of this key)
+      if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema || !holds(a, offset)) {
         steps.push(prev);
         continue;
       }
@@ -488,7 +524,8 @@ export function fileTables(
     defines: (name) => creates.has(name) || alters.has(name),
     rejectsNullAfter: (schema, name, column, from) =>
       (alters.get(name) ?? []).some((a) => {
-        if (a.start < from) return false;
+        // one a transaction rolls back leaves nothing
+        if (a.start < from || undoneAt(a) !== Number.POSITIVE_INFINITY) return false;
         const s = schema ?? resolve(name, a.start + 1);
         const col = s === undefined ? undefined : definitionAt(s, name, a.start + 1)?.columns.find((c) => c.name === column);
         return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
@@ -497,7 +534,9 @@ export function fileTables(
       const s = schema ?? resolve(name, from);
       if (s === undefined) return false;
       const t = copyTracked(tracked);
-      return (alters.get(name) ?? []).some((a) => a.start >= from && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t));
+      return (alters.get(name) ?? []).some(
+        (a) => a.start >= from && undoneAt(a) === Number.POSITIVE_INFINITY && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t),
+      );
     },
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
@@ -560,7 +599,8 @@ export function fileTables(
       for (const a of as) key += `a${a.id}@${positional ? a.start - origin : a.start < origin ? '<' : '>'}${a.start < before ? '<' : '>'} `;
       // The search path statements (which schema each CREATE and ALTER, and the name looked up,
       // means): each with how many of the CREATEs and ALTERs come before it, and its side of `before`.
-      for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
+      // Every transaction statement too (what a ROLLBACK undoes, see `undoneAt`), with or without a SET.
+      for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)}${p.start < before ? '<' : '>'} `;
       return key;
     },
   };
