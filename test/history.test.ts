@@ -18,7 +18,7 @@ import {
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
-import { copyTracked, dropsTracked, nullCheckTracked, TrackedConstraints } from '../server/src/linter/tableDefs';
+import { copyTracked, dropsTracked, notNullTracked, nullCheckTracked, TrackedConstraints } from '../server/src/linter/tableDefs';
 import { tokenize } from '../server/src/linter/lexer';
 import { SigTokens } from '../server/src/linter/tokens';
 
@@ -467,6 +467,7 @@ describe('later migrations of the set', () => {
     const keyed =
       'CREATE TABLE badges (user_id text CHECK (user_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));\n';
     const unnamed = 'CREATE TABLE badges (user_id text REFERENCES neon_auth.users_sync(id), n int);\n';
+    const notNull = 'CREATE TABLE badges (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int NOT NULL);\n';
     for (const [first, drop, expected] of [
       [keyed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_check;\n', []],
       [keyed, 'ALTER TABLE badges DROP CONSTRAINT IF EXISTS badges_user_id_fkey;\n', []],
@@ -475,6 +476,9 @@ describe('later migrations of the set', () => {
       [keyed, 'ALTER TABLE archive.badges DROP CONSTRAINT badges_user_id_check;\n', ['no-set-null-on-not-null:setNullOnNullCheck']],
       [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_fkey;\n', []],
       [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_n_fkey;\n', ['require-on-delete:missingLegacy']],
+      [notNull, 'ALTER TABLE badges ALTER COLUMN user_id DROP NOT NULL;\n', []],
+      [notNull, 'ALTER TABLE badges ALTER COLUMN n DROP NOT NULL;\n', ['no-set-null-on-not-null:setNullOnNotNull']],
+      [notNull, 'BEGIN;\nALTER TABLE badges ALTER COLUMN user_id DROP NOT NULL;\nROLLBACK;\n', ['no-set-null-on-not-null:setNullOnNotNull']],
     ] as const) {
       const files = [
         { path: 'm/1.sql', text: first },
@@ -515,6 +519,8 @@ describe('later migrations of the set', () => {
       def: { name: 't', columns: [{ name: 'owner_id', type: '', notNull: false, references: [{ name: 'users_sync', constraint: 'k' }] }], primaryKey: [] },
     };
     const check = nullCheckTracked('t', { name: 'owner_id', type: 'text', notNull: false, nullCheck: { start: 0, end: 5 } });
+    const notNull = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, false);
+    const inKey = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, true);
     /** Whether the statements, in order, drop what `tracked` follows: the index of the one that does, or -1. */
     const droppedAt = (tracked: TrackedConstraints, ...statements: string[]): number => {
       const f = copyTracked(tracked);
@@ -553,6 +559,14 @@ describe('later migrations of the set', () => {
       // a second CHECK added: the first is still the one followed
       [check, ['ALTER TABLE t ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check'], 1],
       [check, ['ALTER TABLE t DROP CONSTRAINT t_owner_id_check, ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)'], 0],
+      // NOT NULL: DROP NOT NULL ends it, but not on a primary-key column (Postgres rejects that, 42P16): only the key's drop does
+      [notNull, ['ALTER TABLE t ALTER COLUMN owner_id SET DEFAULT 1', 'ALTER TABLE t ALTER owner_id DROP NOT NULL'], 1],
+      [
+        notNull,
+        ['ALTER TABLE t RENAME owner_id TO uid', 'ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t ALTER COLUMN uid DROP NOT NULL'],
+        2,
+      ],
+      [inKey, ['ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t DROP CONSTRAINT t_pkey'], 1],
     ] as const)
       assert.equal(droppedAt(tracked, ...statements), expected, statements.join('; '));
     // the tracked definition is not changed by following it

@@ -482,10 +482,17 @@ function fileUsesOf(path: string, text: string): FileUses {
     return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
   };
   let topEnd = -1;
+  // the ALTERs a transaction of the file rolls back are not kept (see `nextUndoState`)
+  let ddl = initialPathState(0);
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     const list = sig.list;
     if (list.length === 0) continue;
+    const change = searchPathChange(sig);
+    if (change && change.kind !== 'set') {
+      ddl = nextUndoState(ddl, alters.length, change);
+      alters.length = Math.min(alters.length, ddl.session);
+    }
     for (let k = 0; k < list.length; k++) {
       if (!sig.isWord(k, 'references') || !isName(sig, k + 1)) continue;
       const last = sig.isPunct(k + 2, '.') && isName(sig, k + 3) ? k + 3 : k + 1;

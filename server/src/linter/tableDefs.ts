@@ -713,6 +713,8 @@ export interface FollowedConstraints {
   readonly column: ColumnDef;
   readonly keys: ReadonlySet<ColumnReference>;
   readonly check?: Span;
+  /** Whether the column's NOT NULL is followed (it started NOT NULL, or in the primary key). */
+  readonly notNull: boolean;
 }
 
 /** A copy of `t` for `dropsTracked` to follow through one run of later statements. */
@@ -720,7 +722,8 @@ export function copyTracked(t: TrackedConstraints): FollowedConstraints {
   const def = copyDef(t.def);
   const column = def.columns[0];
   if (column.nullCheck) column.nullCheck = { ...column.nullCheck };
-  return { def, column, keys: new Set(column.references ?? []), check: column.nullCheck };
+  const notNull = column.notNull || def.primaryKey.includes(column.name);
+  return { def, column, keys: new Set(column.references ?? []), check: column.nullCheck, notNull };
 }
 
 /**
@@ -736,7 +739,8 @@ export function dropsTracked(sig: SigTokens, f: FollowedConstraints): boolean {
   applyAlter(sig, f.def);
   if (!f.def.columns.includes(f.column)) return true;
   const keyLeft = (f.column.references ?? []).some((r) => f.keys.has(r));
-  return !keyLeft && !(f.check !== undefined && f.column.nullCheck === f.check);
+  const notNullLeft = f.notNull && (f.column.notNull || f.def.primaryKey.includes(f.column.name));
+  return !keyLeft && !notNullLeft && !(f.check !== undefined && f.column.nullCheck === f.check);
 }
 
 /** What `droppedLater` reads of a rule's context. */
@@ -771,6 +775,15 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
     if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
   if (references.length === 0) return undefined;
   return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
+}
+
+/**
+ * The NOT NULL of `col` of table `table`, to follow with `droppedLater`: gone after `ALTER [COLUMN]
+ * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, which only a
+ * `DROP CONSTRAINT <table>_pkey` ends (Postgres rejects DROP NOT NULL on a key column, 42P16).
+ */
+export function notNullTracked(table: string, col: ColumnDef, inKey: boolean): TrackedConstraints {
+  return { def: { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: inKey ? [col.name] : [] } };
 }
 
 /** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */

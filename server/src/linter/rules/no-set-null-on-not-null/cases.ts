@@ -572,6 +572,30 @@ ALTER TABLE tags14 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON 
     ],
   },
   {
+    name: 'a NOT NULL that a later statement drops (ALTER COLUMN … DROP NOT NULL): not reported, as a delete fails only while the column is NOT NULL; a CHECK that rejects NULL still is',
+    sql: `CREATE TABLE tags15 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags15 ALTER COLUMN owner_id DROP NOT NULL;
+CREATE TABLE tags16 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags15 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags15 ALTER COLUMN owner_id DROP NOT NULL;
+CREATE TABLE tags16 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
     sql: `CREATE SCHEMA archive;
 CREATE TABLE notes (owner_id text);
