@@ -596,6 +596,21 @@ ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
     ],
   },
   {
+    name: 'SET NOT NULL in the statement that drops the ON DELETE SET NULL key and adds it again as CASCADE: not reported; added again as SET NULL: reported',
+    sql: `CREATE TABLE tags18 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags18 DROP CONSTRAINT tags18_owner_id_fkey, ADD CONSTRAINT tags18_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, ALTER COLUMN owner_id SET NOT NULL;
+CREATE TABLE tags19 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags19 DROP CONSTRAINT tags19_owner_id_fkey, ADD CONSTRAINT tags19_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, ALTER COLUMN owner_id SET NOT NULL;`,
+    findings: [
+      {
+        at: 'SET NOT NULL',
+        nth: 1,
+        messageId: 'setNotNullUnderSetNull',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
     sql: `CREATE SCHEMA archive;
 CREATE TABLE notes (owner_id text);

@@ -153,6 +153,8 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
   const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
   const def = ctx.model.lookup(schema, sig.list[at].value);
   if (!def) return;
+  // The table right after this statement: a key it drops (and adds again, e.g. as CASCADE) is not the one a delete meets.
+  const after = ctx.tables.lookup(ctx.statement.end)(schema, sig.list[at].value);
   /** Reports `span` of this ALTER TABLE when column `name` has an ON DELETE SET NULL key to a user table. */
   const report = (messageId: 'checkUnderSetNull' | 'setNotNullUnderSetNull', name: string, span: Span): void => {
     const found = setNullReference(
@@ -161,6 +163,8 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
     );
     if (!found) return;
     const { ref, table } = found;
+    const kept = (c: ColumnDef): boolean => (c.references ?? []).some((r) => r.constraint === ref.constraint && r.onDelete === 'set null');
+    if (after && !after.columns.some(kept)) return;
     const where = ref.origin ? ` (${originLabel(ref.origin)})` : '';
     const finding = { messageId, data: { column: name, table: table.display, where }, ...span, fixes: [] };
     ctx.report(ref.origin ? { ...finding, related: [{ ...ref.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
