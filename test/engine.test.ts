@@ -310,6 +310,40 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     );
   });
 
+  test('table lookups follow transactions for DDL too: what a ROLLBACK of a BEGIN of the file, or ROLLBACK TO SAVEPOINT, undoes is not taken as done; a ROLLBACK with no BEGIN undoes nothing', () => {
+    // (without the Postgres grammar, pgsql-ast-parser reports ROLLBACK, SAVEPOINT… as parse errors)
+    const found = (sql: string): string[] =>
+      lint(sql)
+        .findings.filter((f) => f.ruleId !== 'parse-error')
+        .map((f) => `${f.ruleId}:${f.messageId}:${sql.slice(0, f.start).split('\n').length}`);
+    const setNull = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;';
+    const notNull = 'CREATE TABLE notes (owner_id text);\nBEGIN;\nALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    assert.deepEqual(found(`${notNull}ROLLBACK;\n${setNull}`), []);
+    assert.deepEqual(found(`${notNull}ABORT;\n${setNull}`), []);
+    assert.deepEqual(found(`${notNull}COMMIT;\n${setNull}`), ['no-set-null-on-not-null:setNullOnNotNull:5']);
+    // before the ROLLBACK, inside the transaction, the column is NOT NULL
+    assert.deepEqual(found(`${notNull}${setNull}\nROLLBACK;`), ['no-set-null-on-not-null:setNullOnNotNull:4']);
+    // the migration tool's own transaction is not judged
+    assert.deepEqual(found(`CREATE TABLE notes (owner_id text);\nALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\nROLLBACK;\n${setNull}`), [
+      'no-set-null-on-not-null:setNullOnNotNull:4',
+    ]);
+    // ROLLBACK TO SAVEPOINT undoes what came after the savepoint only
+    const retyped = 'BEGIN;\nCREATE TABLE notes (owner_id text);\nSAVEPOINT s;\nALTER TABLE notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;\n';
+    const cascade = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;';
+    assert.deepEqual(found(`${retyped}ROLLBACK TO SAVEPOINT s;\n${cascade}\nCOMMIT;`), []);
+    assert.deepEqual(found(`${retyped}RELEASE SAVEPOINT s;\n${cascade}\nCOMMIT;`), ['match-user-id-type:wrongTypeReviewUses:4']);
+    // a rolled-back CREATE TABLE: the table is not there (no definition to judge a key by)
+    assert.deepEqual(
+      found(`BEGIN;\nCREATE TABLE notes (owner_id text NOT NULL);\nROLLBACK;\nCREATE TABLE IF NOT EXISTS notes (owner_id text);\n${setNull}`),
+      [],
+    );
+    // a later DROP CONSTRAINT that is rolled back leaves the key: still reported
+    const keyed =
+      'CREATE TABLE notes (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\nBEGIN;\nALTER TABLE notes DROP CONSTRAINT notes_owner_id_fkey;\n';
+    assert.deepEqual(found(`${keyed}ROLLBACK;`), ['no-set-null-on-not-null:setNullOnNotNull:1']);
+    assert.deepEqual(found(`${keyed}COMMIT;`), []);
+  });
+
   test('statements that name no Neon Auth table are not parsed', () => {
     const r = lint(`SELECT 1; SELECT * FROM posts; SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL;`);
     assert.equal(r.statements, 3);

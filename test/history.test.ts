@@ -14,9 +14,13 @@ import {
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
   SEARCH_PATH_TRANSACTIONS,
+  DDL_TRANSACTIONS,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
+import { copyTracked, dropsTracked, notNullTracked, nullCheckTracked, TrackedConstraints } from '../server/src/linter/tableDefs';
+import { tokenize } from '../server/src/linter/lexer';
+import { SigTokens } from '../server/src/linter/tokens';
 
 const at = (r: FileRange | undefined): string => (r ? `@${r.path}:${r.line + 1}:${r.character + 1}` : '');
 
@@ -404,6 +408,19 @@ describe('SET search_path in a migration', () => {
       'public.d.id int@m/0.sql:11:20',
     ]);
   });
+  for (const { text, columns } of DDL_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: DDL a rolled-back transaction or savepoint made is undone, leaving ${columns.join(', ') || 'no table'}`, () => {
+      const s = fold(`${text}\n`);
+      assert.deepEqual([...s.tables].flatMap(([key, t]) => t.columns.map((c) => `${key.replace(/^public\./, '')}.${c.name}`)).sort(), columns);
+    });
+  test("an earlier file's table is restored when a later file rolls back its DROP; a ROLLBACK with no BEGIN in a file after that undoes nothing", () => {
+    const s = fold(
+      'CREATE TABLE tx_a (id int);\n',
+      'BEGIN;\nDROP TABLE tx_a;\nCREATE TABLE tx_a (other text);\nROLLBACK;\n',
+      'ROLLBACK;\nALTER TABLE tx_a ADD COLUMN b text;\n',
+    );
+    assert.deepEqual(summary(s), ['public.tx_a.id int@m/0.sql:1:23', 'public.tx_a.b text@m/2.sql:2:31']);
+  });
   for (const { text, schema } of SEARCH_PATH_TRANSACTIONS)
     test(`${text.replace(/\n/g, ' ')}: the CREATE TABLE goes to ${schema}`, () => {
       const s = fold(`CREATE SCHEMA txapp;\n${text.replace('{stmt}', 'CREATE TABLE tx_probe (id int);')}\n`);
@@ -450,6 +467,7 @@ describe('later migrations of the set', () => {
     const keyed =
       'CREATE TABLE badges (user_id text CHECK (user_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int CHECK (n > 0));\n';
     const unnamed = 'CREATE TABLE badges (user_id text REFERENCES neon_auth.users_sync(id), n int);\n';
+    const notNull = 'CREATE TABLE badges (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, n int NOT NULL);\n';
     for (const [first, drop, expected] of [
       [keyed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_check;\n', []],
       [keyed, 'ALTER TABLE badges DROP CONSTRAINT IF EXISTS badges_user_id_fkey;\n', []],
@@ -458,6 +476,9 @@ describe('later migrations of the set', () => {
       [keyed, 'ALTER TABLE archive.badges DROP CONSTRAINT badges_user_id_check;\n', ['no-set-null-on-not-null:setNullOnNullCheck']],
       [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_user_id_fkey;\n', []],
       [unnamed, 'ALTER TABLE badges DROP CONSTRAINT badges_n_fkey;\n', ['require-on-delete:missingLegacy']],
+      [notNull, 'ALTER TABLE badges ALTER COLUMN user_id DROP NOT NULL;\n', []],
+      [notNull, 'ALTER TABLE badges ALTER COLUMN n DROP NOT NULL;\n', ['no-set-null-on-not-null:setNullOnNotNull']],
+      [notNull, 'BEGIN;\nALTER TABLE badges ALTER COLUMN user_id DROP NOT NULL;\nROLLBACK;\n', ['no-set-null-on-not-null:setNullOnNotNull']],
     ] as const) {
       const files = [
         { path: 'm/1.sql', text: first },
@@ -465,6 +486,107 @@ describe('later migrations of the set', () => {
       ];
       assert.deepEqual(lintFirst(files), expected, drop);
     }
+  });
+
+  test('an unnamed CHECK keeps the name Postgres chose through RENAME COLUMN and RENAME TO (t_a_check, as Postgres keeps it): a DROP CONSTRAINT of that name removes it, of the new names not', () => {
+    const nullCheck = (...texts: string[]): string[] => {
+      const out: string[] = [];
+      for (const [key, t] of fold(...texts).tables)
+        for (const c of t.columns) if (c.origin?.nullCheck) out.push(`${key}.${c.name} CHECK${at(c.origin.nullCheck)}`);
+      return out;
+    };
+    const create = 'CREATE TABLE t (a text CHECK (a IS NOT NULL));\n';
+    const renamed = 'ALTER TABLE t RENAME COLUMN a TO b;\n';
+    assert.deepEqual(nullCheck(create, renamed), ['public.t.b CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, 'ALTER TABLE t DROP CONSTRAINT t_a_check;\n'), []);
+    assert.deepEqual(nullCheck(create, renamed, 'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_b_check;\n'), ['public.t.b CHECK@m/0.sql:1:24']);
+    // renamed twice, and the table too: still the first names
+    const twice = 'ALTER TABLE t RENAME COLUMN b TO c;\nALTER TABLE t RENAME TO u;\n';
+    assert.deepEqual(nullCheck(create, renamed, twice, 'ALTER TABLE u DROP CONSTRAINT IF EXISTS u_c_check;\n'), ['public.u.c CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, twice, 'ALTER TABLE u DROP CONSTRAINT t_a_check;\n'), []);
+    // RENAME CONSTRAINT of the chosen name: then by the new name only
+    const named = 'ALTER TABLE t RENAME CONSTRAINT t_a_check TO k;\n';
+    assert.deepEqual(nullCheck(create, renamed, named, 'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_a_check;\n'), ['public.t.b CHECK@m/0.sql:1:24']);
+    assert.deepEqual(nullCheck(create, renamed, named, 'ALTER TABLE t DROP CONSTRAINT k;\n'), []);
+    // a CHECK added after the rename: Postgres names it from the new name
+    const added = 'CREATE TABLE v (a text);\nALTER TABLE v RENAME COLUMN a TO b;\nALTER TABLE v ADD CHECK (b IS NOT NULL);\n';
+    assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT IF EXISTS v_a_check;\n'), ['public.v.b CHECK@m/0.sql:3:19']);
+    assert.deepEqual(nullCheck(added, 'ALTER TABLE v DROP CONSTRAINT v_b_check;\n'), []);
+  });
+
+  test('dropsTracked follows a key or a CHECK through later ALTER TABLEs with applyAlter: renames followed, DROP CONSTRAINT / DROP COLUMN drop, a statement Postgres rejects or another name does not', () => {
+    const key: TrackedConstraints = {
+      def: { name: 't', columns: [{ name: 'owner_id', type: '', notNull: false, references: [{ name: 'users_sync', constraint: 'k' }] }], primaryKey: [] },
+    };
+    const check = nullCheckTracked('t', { name: 'owner_id', type: 'text', notNull: false, nullCheck: { start: 0, end: 5 } });
+    const notNull = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, false);
+    const inKey = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, true);
+    /** Whether the statements, in order, drop what `tracked` follows: the index of the one that does, or -1. */
+    const droppedAt = (tracked: TrackedConstraints, ...statements: string[]): number => {
+      const f = copyTracked(tracked);
+      return statements.findIndex((text) => dropsTracked(new SigTokens(tokenize(text)), f));
+    };
+    const fk = 'FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE';
+    for (const [tracked, statements, expected] of [
+      [key, ['ALTER TABLE t DROP CONSTRAINT k'], 0],
+      [key, ['ALTER TABLE t DROP CONSTRAINT IF EXISTS other', 'ALTER TABLE t DROP CONSTRAINT IF EXISTS k'], 1],
+      [key, ['ALTER TABLE t RENAME CONSTRAINT k TO k2', 'ALTER TABLE t DROP CONSTRAINT IF EXISTS k', 'ALTER TABLE t DROP CONSTRAINT k2'], 2],
+      [key, ['ALTER TABLE t RENAME COLUMN owner_id TO uid', 'ALTER TABLE t DROP COLUMN IF EXISTS owner_id', 'ALTER TABLE t DROP uid CASCADE'], 2],
+      // a syntax error (Postgres drops nothing), not an ALTER TABLE (the callers pass the table's ALTERs only)
+      [key, ['ALTER TABLE t DROP COLUMN owner_id.x', 'ALTER TABLE t DROP COLUMN owner_id nonsense', 'DROP TABLE t'], -1],
+      // dropped and added again in one statement: the key followed is gone (the new one is judged where it is added)
+      [key, [`ALTER TABLE t DROP CONSTRAINT k, ADD CONSTRAINT k ${fk}`], 0],
+      [key, [`ALTER TABLE t ADD CONSTRAINT k2 ${fk}`, 'ALTER TABLE t DROP CONSTRAINT k2'], -1],
+      [check, ['ALTER TABLE t DROP CONSTRAINT IF EXISTS t_uid_check', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check1'], 1],
+      [
+        check,
+        [
+          'ALTER TABLE t RENAME COLUMN owner_id TO uid',
+          'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_uid_check',
+          'ALTER TABLE t DROP CONSTRAINT t_owner_id_check',
+        ],
+        2,
+      ],
+      [
+        check,
+        [
+          'ALTER TABLE t RENAME CONSTRAINT t_owner_id_check TO c',
+          'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_owner_id_check',
+          'ALTER TABLE t DROP CONSTRAINT c',
+        ],
+        2,
+      ],
+      // a second CHECK added: the first is still the one followed
+      [check, ['ALTER TABLE t ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check'], 1],
+      [check, ['ALTER TABLE t DROP CONSTRAINT t_owner_id_check, ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)'], 0],
+      // NOT NULL: DROP NOT NULL ends it, but not on a primary-key column (Postgres rejects that, 42P16): only the key's drop does
+      [notNull, ['ALTER TABLE t ALTER COLUMN owner_id SET DEFAULT 1', 'ALTER TABLE t ALTER owner_id DROP NOT NULL'], 1],
+      [
+        notNull,
+        ['ALTER TABLE t RENAME owner_id TO uid', 'ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t ALTER COLUMN uid DROP NOT NULL'],
+        2,
+      ],
+      [inKey, ['ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t DROP CONSTRAINT t_pkey'], 1],
+    ] as const)
+      assert.equal(droppedAt(tracked, ...statements), expected, statements.join('; '));
+    // the tracked definition is not changed by following it
+    assert.deepEqual(key.def.columns[0].references, [{ name: 'users_sync', constraint: 'k' }]);
+  });
+
+  test('a later migration that Postgres rejects (DROP COLUMN owner_id.x, a syntax error) drops nothing: the key is still reported; the fold keeps the column', () => {
+    const first = 'CREATE TABLE badges (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const files = [
+      { path: 'm/1.sql', text: first },
+      { path: 'm/2.sql', text: 'ALTER TABLE badges DROP COLUMN owner_id.x;\n' },
+    ];
+    const findings = lint(first, { priorSchema: foldMigrations(files).before(0) }).findings;
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId}:${f.messageId}`),
+      ['no-set-null-on-not-null:setNullOnNotNull'],
+    );
+    assert.deepEqual(summary(fold(first, 'ALTER TABLE badges DROP COLUMN owner_id.x;\n')), [
+      'public.badges.owner_id text@m/0.sql:1:31 NOT NULL@m/0.sql:1:36 -> neon_auth.users_sync(id) ON DELETE set null (badges_owner_id_fkey)@m/0.sql:1:45',
+    ]);
   });
 
   test('the fold loses a key dropped by the name Postgres chose, and with its column', () => {

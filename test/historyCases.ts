@@ -419,3 +419,25 @@ export const SEARCH_PATH_TRANSACTIONS: ReadonlyArray<{ text: string; schema: 'tx
   { text: 'BEGIN;\nSET search_path = txapp;\nROLLBACK AND CHAIN;\n{stmt}\nCOMMIT;', schema: 'public' },
   { text: 'BEGIN;\nSET search_path = txapp;\nCOMMIT AND CHAIN;\nSET search_path = public;\nROLLBACK;\n{stmt}', schema: 'txapp' },
 ];
+
+/**
+ * DDL in transactions (Postgres' DDL is transactional): each file's text, and the columns of
+ * `tx_a` and `tx_b` (as `table.column`) it leaves. A ROLLBACK of a transaction the file began, or
+ * ROLLBACK TO a savepoint, undoes the CREATE, ALTER and DROP TABLE made since; a ROLLBACK with no
+ * BEGIN in the file does not (the migration tool's own transaction is not judged; run statement by
+ * statement, Postgres warns and keeps what autocommit did).
+ */
+export const DDL_TRANSACTIONS: ReadonlyArray<{ text: string; columns: string[] }> = [
+  { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nROLLBACK;', columns: [] },
+  { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nCOMMIT;', columns: ['tx_a.id'] },
+  { text: 'CREATE TABLE tx_a (id int);\nROLLBACK;', columns: ['tx_a.id'] },
+  {
+    text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nSAVEPOINT s;\nALTER TABLE tx_a ADD COLUMN b text;\nCREATE TABLE tx_b (id int);\nROLLBACK TO SAVEPOINT s;\nCOMMIT;',
+    columns: ['tx_a.id'],
+  },
+  { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nSAVEPOINT s;\nALTER TABLE tx_a ADD COLUMN b text;\nRELEASE SAVEPOINT s;\nROLLBACK;', columns: [] },
+  { text: 'CREATE TABLE tx_a (id int);\nBEGIN;\nDROP TABLE tx_a;\nABORT;', columns: ['tx_a.id'] },
+  { text: 'CREATE TABLE tx_a (id int);\nBEGIN;\nALTER TABLE tx_a RENAME TO tx_b;\nALTER TABLE tx_b ADD COLUMN b text;\nROLLBACK;', columns: ['tx_a.id'] },
+  { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nCOMMIT AND CHAIN;\nALTER TABLE tx_a ADD COLUMN b text;\nROLLBACK;', columns: ['tx_a.id'] },
+  { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nROLLBACK;\nCREATE TABLE tx_a (id int, b text);', columns: ['tx_a.b', 'tx_a.id'] },
+];

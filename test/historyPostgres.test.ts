@@ -20,6 +20,7 @@ import {
   SEARCH_PATH_FORMS,
   SEARCH_PATH_SET,
   SEARCH_PATH_TRANSACTIONS,
+  DDL_TRANSACTIONS,
 } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
@@ -182,6 +183,27 @@ describe('SET search_path in transactions and savepoints, on Postgres', () => {
       } finally {
         await db.exec('ROLLBACK; DROP TABLE IF EXISTS public.tx_probe; DROP SCHEMA IF EXISTS txapp CASCADE;');
         await db.query("SELECT set_config('search_path', $1, false)", [path]);
+      }
+    });
+});
+
+describe('DDL in transactions and savepoints, on Postgres', () => {
+  for (const { text, columns } of DDL_TRANSACTIONS)
+    test(`${text.replace(/\n/g, ' ')}: the fold and Postgres leave ${columns.join(', ') || 'no table'}`, async () => {
+      const folded = [...foldMigrations([{ path: 'tx/1.sql', text: `${text}\n` }]).before(1).tables];
+      assert.deepEqual(folded.flatMap(([key, t]) => t.columns.map((c) => `${key.replace(/^public\./, '')}.${c.name}`)).sort(), columns);
+      try {
+        // one statement at a time, as psql sends them (a multi-statement query is one implicit transaction)
+        for (const stmt of text.split(/;\n/).filter((x) => x.trim() !== '')) await execOrExplain(db, stmt, 'tx/1.sql');
+        const { rows } = await db.query<{ c: string }>(
+          "SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND table_name IN ('tx_a', 'tx_b') ORDER BY 1",
+        );
+        assert.deepEqual(
+          rows.map((r) => r.c),
+          columns,
+        );
+      } finally {
+        await db.exec('ROLLBACK; DROP TABLE IF EXISTS public.tx_a, public.tx_b;');
       }
     });
 });

@@ -275,6 +275,25 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test('turning a COMMIT into a ROLLBACK (or back), or moving a ROLLBACK TO SAVEPOINT, re-checks the keys that look up the DDL it undoes', () => {
+    const linter = new DocumentLinter();
+    const head = 'CREATE TABLE notes (owner_id text);\nBEGIN;\nSAVEPOINT s;\nALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    const key = 'ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    for (const [text, expected] of [
+      [`${head}COMMIT;\n${key}`, ['no-set-null-on-not-null']],
+      [`${head}ROLLBACK;\n${key}`, []],
+      [`${head}COMMIT;\n${key}`, ['no-set-null-on-not-null']],
+      [`${head}ROLLBACK TO s;\n${key}COMMIT;\n`, []],
+      [`${head}${key}ROLLBACK TO s;\nCOMMIT;\n`, ['no-set-null-on-not-null']],
+      [`${head}RELEASE s;\n${key}COMMIT;\n`, ['no-set-null-on-not-null']],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text));
+      assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

@@ -10,7 +10,8 @@
  * and `SET search_path` from tokens. Tables are keyed `schema.name`; a name without a schema is
  * created in the first schema of the `search_path` the file set (`public` by default; see
  * `searchPath.ts` for the forms read, and for the transactions and savepoints that end or undo a SET),
- * so `billing.invoices` is not `invoices`.
+ * so `billing.invoices` is not `invoices`. The same transactions undo the file's DDL: what a
+ * `ROLLBACK` of the file's `BEGIN`, or a `ROLLBACK TO SAVEPOINT`, rolls back is not folded.
  *
  * `before(i)` also tells what the files after `i` do with columns (`PriorSchema.later`, from tokens:
  * keys that reference a column, other statements naming it (see `columnUses.ts`), `ALTER TABLE`s
@@ -23,9 +24,9 @@ import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
-import { nullRejectingChecks } from './nullChecks';
+import { keepChosenCheckName, nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
-import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, searchPathChange } from './searchPath';
+import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
@@ -389,9 +390,7 @@ export class MigrationFolder implements FoldedHistory {
         drops: (schema, table, tracked) => {
           const t = copyTracked(tracked);
           return files.some((f) =>
-            f.alters.some(
-              (a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(new SigTokens(tokenize(f.text, a.start, a.end)), t),
-            ),
+            f.alters.some((a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(alterTokens(f.text, a), t)),
           );
         },
       },
@@ -444,9 +443,27 @@ interface FileUses {
   /** Its top-level statements, each with its range and `tableDdlOf` (see `columnUses.ts`), in order. */
   statements: Array<{ start: number; end: number; ddlOf?: string }>;
   /** Its `ALTER TABLE` statements (also in `DO` blocks): the table's name, the schema written, the range (see `LaterUses.drops`). */
-  alters: Array<{ table: string; schema?: string; start: number; end: number }>;
+  alters: LaterAlter[];
   /** A `FileRange` of document offsets [a, b) of the file. */
   site(a: number, b: number): FileRange;
+}
+
+/** An `ALTER TABLE` of a later file (see `FileUses.alters`); `sig`: its tokens, once `alterTokens` made them. */
+interface LaterAlter {
+  table: string;
+  schema?: string;
+  start: number;
+  end: number;
+  sig?: SigTokens;
+}
+
+/**
+ * The significant tokens of `a` in `text`, tokenized when first asked for and then kept with it:
+ * only the ALTERs of tables a rule asks `LaterUses.drops` about are (a few), so the tokens of a
+ * set's other statements are not kept (they would cost more memory than the texts).
+ */
+function alterTokens(text: string, a: LaterAlter): SigTokens {
+  return (a.sig ??= new SigTokens(tokenize(text, a.start, a.end)));
 }
 
 /**
@@ -465,10 +482,17 @@ function fileUsesOf(path: string, text: string): FileUses {
     return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
   };
   let topEnd = -1;
+  // the ALTERs a transaction of the file rolls back are not kept (see `nextUndoState`)
+  let ddl = initialPathState(0);
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     const list = sig.list;
     if (list.length === 0) continue;
+    const change = searchPathChange(sig);
+    if (change && change.kind !== 'set') {
+      ddl = nextUndoState(ddl, alters.length, change);
+      alters.length = Math.min(alters.length, ddl.session);
+    }
     for (let k = 0; k < list.length; k++) {
       if (!sig.isWord(k, 'references') || !isName(sig, k + 1)) continue;
       const last = sig.isPunct(k + 2, '.') && isName(sig, k + 3) ? k + 3 : k + 1;
@@ -614,10 +638,26 @@ function statementAt(text: string, path: string, start: number) {
 }
 
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
-function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
+function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
   const { text, path } = file;
   // the search path, through the file's SETs, transactions and savepoints (see `nextPathState`)
   let paths = initialPathState<readonly string[]>(DEFAULT_SEARCH_PATH);
+  // What the file's DDL changed, each with the definition it replaced (undefined: none), in order;
+  // a transaction the file rolls back, or a ROLLBACK TO SAVEPOINT, undoes its changes (`nextUndoState`).
+  const undo: Array<readonly [string, LazyTable | undefined]> = [];
+  let ddl = initialPathState(0);
+  const state: TableState = {
+    get: (k) => tables.get(k),
+    has: (k) => tables.has(k),
+    set: (k, v) => {
+      undo.push([k, tables.get(k)]);
+      tables.set(k, v);
+    },
+    delete: (k) => {
+      undo.push([k, tables.get(k)]);
+      tables.delete(k);
+    },
+  };
   const find = (schema: string | undefined, name: string): string | undefined => {
     if (schema !== undefined) return state.has(tableKey(schema, name)) ? tableKey(schema, name) : undefined;
     return paths.path.map((s) => tableKey(s, name)).find((k) => state.has(k));
@@ -637,6 +677,12 @@ function foldFile(state: TableState, file: HistoryFile, notices: HistoryNotice[]
     }
     if (change) {
       paths = nextPathState(paths, change);
+      ddl = nextUndoState(ddl, undo.length, change);
+      while (undo.length > ddl.session) {
+        const [k, before] = undo.pop()!;
+        if (before) tables.set(k, before);
+        else tables.delete(k);
+      }
       continue;
     }
 
@@ -699,7 +745,11 @@ function lazyAltered(base: LazyTable, text: string, path: string, start: number,
     const at = statementAt(text, path, start);
     const next = cloneTable(def);
     applyAlter(at.sig, next, { text, site: at.site });
-    if (renamed !== undefined) next.name = renamed;
+    if (renamed !== undefined) {
+      // an unnamed CHECK keeps the name Postgres chose from the old table name
+      for (const c of next.columns) keepChosenCheckName(next.name, c);
+      next.name = renamed;
+    }
     return next;
   });
 }

@@ -8,6 +8,7 @@
  */
 import { SigTokens } from './tokens';
 import { Span } from './types';
+import type { ColumnDef } from './model';
 
 const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent');
 
@@ -71,4 +72,27 @@ export function checkConstraintName(sig: SigTokens, span: Span): string | undefi
 export function isDefaultCheckName(name: string, table: string, column: string): boolean {
   const base = name.replace(/\d+$/, '');
   return base === `${table}_${column}_check` || base === `${table}_check`;
+}
+
+/**
+ * Whether `name` names the CHECK that rejects NULL in `col` (`ColumnDef.nullCheck`) of table
+ * `table`: its written name (`nullCheckConstraint`), else one Postgres may have chosen for it
+ * (`isDefaultCheckName`) from the names the table and the column had when the CHECK was made
+ * (`nullCheckChosen`, else `table` and the column's name). Postgres keeps a constraint's name
+ * through `RENAME COLUMN` and `RENAME TO`: after `ALTER TABLE t RENAME COLUMN a TO b` the CHECK is
+ * still `t_a_check`. False when the column has no such CHECK.
+ */
+export function namesNullCheck(name: string, table: string, col: ColumnDef): boolean {
+  if (!(col.nullCheck || col.origin?.nullCheck)) return false;
+  if (col.nullCheckConstraint !== undefined) return col.nullCheckConstraint === name;
+  return isDefaultCheckName(name, col.nullCheckChosen?.table ?? table, col.nullCheckChosen?.column ?? col.name);
+}
+
+/**
+ * Keeps the names Postgres chose `col`'s unnamed CHECK from (`ColumnDef.nullCheckChosen`) before
+ * the table (`table`, its name until now) or the column is renamed.
+ */
+export function keepChosenCheckName(table: string, col: ColumnDef): void {
+  if ((col.nullCheck || col.origin?.nullCheck) && col.nullCheckConstraint === undefined && !col.nullCheckChosen)
+    col.nullCheckChosen = { table, column: col.name };
 }

@@ -186,6 +186,18 @@ export function nextPathState<P>(s: PathState<P>, change: SearchPathChange<P>): 
   }
 }
 
+/**
+ * The same transaction state for what DDL does (Postgres' DDL is transactional: a `CREATE`, `ALTER`
+ * or `DROP TABLE` in a transaction the file rolls back, or after a savepoint it rolls back to, is
+ * undone), as a count of changes done so far: `done` is taken as set for the session (as a plain
+ * SET is), then `change` applied. The state's `session` is then how many of the changes still hold:
+ * fewer than `done` when `change` undid the rest. A `ROLLBACK` with no `BEGIN` of the file undoes
+ * nothing (the migration tool's transaction is not judged), as for the path.
+ */
+export function nextUndoState(s: PathState<number>, done: number, change: Exclude<SearchPathChange, { kind: 'set' }>): PathState<number> {
+  return nextPathState(nextPathState(s, { kind: 'set', schemas: done, local: false }), change);
+}
+
 /** A top-level statement that changes the `search_path` (see `searchPathChange`). */
 export interface SearchPathStatement {
   /** What identifies the statement's text across versions of the document (see `FileTables.dependencyKey`). */

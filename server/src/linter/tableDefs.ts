@@ -2,13 +2,13 @@ import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from '.
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
 import { AUTH_SCHEMAS, isAuthTableName, resolveAuthTable } from './catalog';
-import { checkConstraintName, isDefaultCheckName, nullRejectingChecks } from './nullChecks';
+import { checkConstraintName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
 import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
-import { SearchPaths, SearchPathStatement } from './searchPath';
+import { initialPathState, nextUndoState, SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
 const countBefore = (list: readonly TableStatement[], offset: number): number => partitionPoint(list.length, (i) => list[i].start < offset);
@@ -134,7 +134,8 @@ export interface FileTables {
    * name (schema undefined) as Postgres resolves it through the `search_path` the file set before
    * `before` (`public` by default); undefined when that cannot be told (`$user` in the path before
    * the table's schema, a path set from an expression). Each CREATE and ALTER TABLE is the table's
-   * of the schema it names or its unqualified name resolves to there.
+   * of the schema it names or its unqualified name resolves to there; one that a `ROLLBACK` (of a
+   * `BEGIN` of the file) or `ROLLBACK TO SAVEPOINT` before `before` undid does not count.
    */
   lookup(before: number): TableLookup;
   /**
@@ -383,6 +384,40 @@ export function fileTables(
   const paths = new SearchPaths(pathStatements);
 
   /**
+   * Where each CREATE and ALTER TABLE that a transaction rolls back is undone (the start of the
+   * `ROLLBACK`, `ABORT` or `ROLLBACK TO SAVEPOINT`; see `nextUndoState`): Postgres' DDL is
+   * transactional, so the statements after that see the table as it was before. Whether a
+   * statement is undone depends only on its place among the transaction statements.
+   */
+  let undone: Map<TableStatement, number> | undefined;
+  /** The offsets where something was undone, in order. */
+  const undoPoints: number[] = [];
+  const undoneIndex = (): Map<TableStatement, number> => {
+    if (!undone) {
+      undone = new Map();
+      let state = initialPathState(0);
+      const live: TableStatement[] = [];
+      let i = 0;
+      for (const p of pathStatements) {
+        if (p.change.kind === 'set') continue;
+        for (; i < statements.length && statements[i].start < p.start; i++) live.push(statements[i]);
+        state = nextUndoState(state, live.length, p.change);
+        if (live.length > state.session) undoPoints.push(p.start);
+        while (live.length > state.session) undone.set(live.pop()!, p.start);
+      }
+    }
+    return undone;
+  };
+  const undoneAt = (t: TableStatement): number => undoneIndex().get(t) ?? Number.POSITIVE_INFINITY;
+  /** Whether statement `t` still holds at `offset` (no transaction statement before `offset` undid it). */
+  const holds = (t: TableStatement, offset: number): boolean => undoneAt(t) >= offset;
+  /** How many undo points come before `offset` (what `holds` answers depends on). */
+  const undosBefore = (offset: number): number => {
+    undoneIndex();
+    return partitionPoint(undoPoints.length, (i) => undoPoints[i] < offset);
+  };
+
+  /**
    * The schema a CREATE TABLE creates its table in: the one written, else the first schema of the
    * search path there (undefined when that is not known: `$user`, or a path the file set from an
    * expression).
@@ -409,10 +444,10 @@ export function fileTables(
     const path = paths.at(offset);
     if (path === undefined) return undefined;
     const list = creates.get(name) ?? [];
-    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}`;
+    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}\u0000${undosBefore(offset)}`;
     if (resolved.has(key)) return resolved.get(key);
     const searched = path.filter((s) => s !== 'pg_catalog' && s !== 'pg_temp');
-    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || c.start < offset) && schemaOfCreate(c) === s);
+    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || (c.start < offset && holds(c, offset))) && schemaOfCreate(c) === s);
     let schema: string | undefined;
     const found =
       searched.find((s) => s === '$user' || prior?.tables.has(`${s}.${name}`) === true || made(s, true)) ??
@@ -462,7 +497,7 @@ export function fileTables(
    */
   const created = (schema: string, name: string, before: number, hasPrior: boolean, parsed: TableStatement[]): { def: TableDef; start: number } | undefined => {
     const list = createsIn(schema, name);
-    const order = [...list.filter((c) => c.start < before).reverse(), ...list.filter((c) => c.start >= before)];
+    const order = [...list.filter((c) => c.start < before && holds(c, before)).reverse(), ...list.filter((c) => c.start >= before)];
     for (const c of order) {
       const { stmt, sig } = c.get();
       let first = tableNameIndex(sig, 'create');
@@ -500,7 +535,7 @@ export function fileTables(
   const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[]; parsed: TableStatement[] }>();
   const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
     const altersOf = alters.get(name) ?? [];
-    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}`;
+    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}\u0000${undosBefore(offset)}`;
     let known = stepsOf.get(key);
     if (known === undefined) {
       const earlier = prior?.tables.get(`${schema}.${name}`);
@@ -524,7 +559,8 @@ export function fileTables(
       const a = altersOf[j - 1];
       // an ALTER before the CREATE the definition comes from altered a table dropped since; an
       // ALTER TABLE of that name in another schema (or one that cannot be told) is another table's
-      if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema) {
+      // (nor is one a transaction rolled back before `offset`: the same for every offset of this key)
+      if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema || !holds(a, offset)) {
         steps.push(prev);
         continue;
       }
@@ -563,7 +599,8 @@ export function fileTables(
     authSchema,
     rejectsNullAfter: (schema, name, column, from) =>
       (alters.get(name) ?? []).some((a) => {
-        if (a.start < from) return false;
+        // one a transaction rolls back leaves nothing
+        if (a.start < from || undoneAt(a) !== Number.POSITIVE_INFINITY) return false;
         const s = schema ?? resolve(name, a.start + 1);
         const col = s === undefined ? undefined : definitionAt(s, name, a.start + 1)?.columns.find((c) => c.name === column);
         return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
@@ -572,7 +609,9 @@ export function fileTables(
       const s = schema ?? resolve(name, from);
       if (s === undefined) return false;
       const t = copyTracked(tracked);
-      return (alters.get(name) ?? []).some((a) => a.start >= from && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t));
+      return (alters.get(name) ?? []).some(
+        (a) => a.start >= from && undoneAt(a) === Number.POSITIVE_INFINITY && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t),
+      );
     },
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
@@ -628,14 +667,15 @@ export function fileTables(
       const cs = creates.get(name) ?? [];
       const as = alters.get(name) ?? [];
       // Which statements are about the table, by identity, and the search path statements (which
-      // schema each CREATE and ALTER, and the name looked up, means), each with how many of the
+      // schema each CREATE and ALTER, and the name looked up, means) and every transaction statement
+      // (what a ROLLBACK undoes, see `undoneAt`), with or without a SET, each with how many of the
       // CREATEs and ALTERs come before it: once per name and lint.
       let key = idsKeys.get(name);
       if (key === undefined) {
         key = '';
         for (const c of cs) key += `c${c.id} `;
         for (const a of as) key += `a${a.id} `;
-        for (const p of paths.statements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
+        for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
         idsKeys.set(name, key);
       }
       // Positional: each statement's offset from `origin` too; else only which side of it, which
@@ -645,7 +685,7 @@ export function fileTables(
         for (const a of as) key += `${a.start - origin} `;
       } else key += `${countBefore(cs, origin)}/${countBefore(as, origin)}`;
       // And which side of `before` each ALTER and search path statement is on.
-      return `${key}|${countBefore(as, before)}/${paths.countBefore(before)}`;
+      return `${key}|${countBefore(as, before)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < before)}`;
     },
   };
 }
@@ -747,66 +787,50 @@ const TYPE_END: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A column's constraints followed through later `ALTER TABLE`s of its table (`dropsTracked`): the
- * column's name, the constraints' names, and for a CHECK Postgres named, whether a name is the one
- * it chose (`isDefaultCheckName`).
+ * A column's constraints to follow through later `ALTER TABLE`s of its table (`dropsTracked`), as
+ * a definition of that table (`def.name`: its name as the statement leaves it) with that one
+ * column: the keys followed as its `references` (each with its constraint name), or the CHECK
+ * that rejects NULL followed as its `nullCheck` (with `nullCheckConstraint` or `nullCheckChosen`:
+ * the name it goes by, see `nullChecks.ts` `namesNullCheck`).
  */
 export interface TrackedConstraints {
-  column: string;
-  names: string[];
-  chosen?: (name: string) => boolean;
+  readonly def: TableDef;
 }
 
-/** A copy of `t` that `dropsTracked` may change. */
-export function copyTracked(t: TrackedConstraints): TrackedConstraints {
-  return { ...t, names: [...t.names] };
+/** A copy of `TrackedConstraints` that `dropsTracked` changes, and what it started with (by identity). */
+export interface FollowedConstraints {
+  readonly def: TableDef;
+  readonly column: ColumnDef;
+  readonly keys: ReadonlySet<ColumnReference>;
+  readonly check?: Span;
+  /** Whether the column's NOT NULL is followed (it started NOT NULL, or in the primary key). */
+  readonly notNull: boolean;
+}
+
+/** A copy of `t` for `dropsTracked` to follow through one run of later statements. */
+export function copyTracked(t: TrackedConstraints): FollowedConstraints {
+  const def = copyDef(t.def);
+  const column = def.columns[0];
+  if (column.nullCheck) column.nullCheck = { ...column.nullCheck };
+  const notNull = column.notNull || def.primaryKey.includes(column.name);
+  return { def, column, keys: new Set(column.references ?? []), check: column.nullCheck, notNull };
 }
 
 /**
- * Follows `t` through one `ALTER TABLE` statement of its table, clause by clause (per the ALTER
- * TABLE synopsis): `RENAME [COLUMN] a TO b` and `RENAME CONSTRAINT a TO b` rename what it follows;
- * returns true when the statement drops them all: `DROP CONSTRAINT [IF EXISTS] n` of each, or
- * `DROP [COLUMN] [IF EXISTS] c` of the column (which drops its constraints).
+ * Follows `f` through one `ALTER TABLE` statement of its table with `applyAlter` (what it does to
+ * the one-column definition: a rename of the column or of a constraint is followed, a `DROP
+ * CONSTRAINT` removes the key or CHECK it names, a `DROP COLUMN` the column); true when none of
+ * what `f` started with is left: each key dropped, the CHECK dropped, or the column. A key or a
+ * CHECK added again (even under the same name, even in the same statement) is another constraint:
+ * the statement that adds it is the one to judge.
  */
-export function dropsTracked(sig: SigTokens, t: TrackedConstraints): boolean {
-  const at = tableNameIndex(sig, 'alter');
-  if (at < 0) return false;
-  let depth = 0;
-  for (let k = at + 1; k < sig.list.length; k++) {
-    if (sig.isPunct(k, '(')) depth++;
-    else if (sig.isPunct(k, ')')) depth--;
-    // each clause starts after the table name or a top-level comma
-    if (depth !== 0 || !(k === at + 1 || sig.isPunct(k - 1, ','))) continue;
-    if (sig.isWord(k, 'rename')) {
-      if (sig.isWord(k + 1, 'constraint') && isName(sig, k + 2) && sig.isWord(k + 3, 'to') && isName(sig, k + 4)) {
-        const [from, to] = [sig.list[k + 2].value, sig.list[k + 4].value];
-        if (t.names.includes(from)) t.names = t.names.map((n) => (n === from ? to : n));
-        else if (t.chosen?.(from)) {
-          t.names.push(to);
-          delete t.chosen;
-        }
-        continue;
-      }
-      const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-      if (isName(sig, a) && sig.list[a].value === t.column && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) t.column = sig.list[a + 2].value;
-      continue;
-    }
-    if (!sig.isWord(k, 'drop')) continue;
-    if (sig.isWord(k + 1, 'constraint')) {
-      const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
-      if (!isName(sig, n)) continue;
-      const name = sig.list[n].value;
-      if (t.names.includes(name)) t.names = t.names.filter((x) => x !== name);
-      else if (t.chosen?.(name)) delete t.chosen;
-      else continue;
-      if (t.names.length === 0 && !t.chosen) return true;
-      continue;
-    }
-    let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-    if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
-    if (isName(sig, c) && sig.list[c].value === t.column && !sig.isPunct(c + 1, '.')) return true;
-  }
-  return false;
+export function dropsTracked(sig: SigTokens, f: FollowedConstraints): boolean {
+  if (tableNameIndex(sig, 'alter') < 0) return false;
+  applyAlter(sig, f.def);
+  if (!f.def.columns.includes(f.column)) return true;
+  const keyLeft = (f.column.references ?? []).some((r) => f.keys.has(r));
+  const notNullLeft = f.notNull && (f.column.notNull || f.def.primaryKey.includes(f.column.name));
+  return !keyLeft && !notNullLeft && !(f.check !== undefined && f.column.nullCheck === f.check);
 }
 
 /** What `droppedLater` reads of a rule's context. */
@@ -836,16 +860,28 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
   if (!fk.table || !fk.authTable || fk.columns.length !== 1) return undefined;
   const column = fk.columns[0];
   const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
-  const names: string[] = [];
+  const references: ColumnReference[] = [];
   for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
-    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) names.push(r.constraint);
-  return names.length > 0 ? { column, names } : undefined;
+    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
+  if (references.length === 0) return undefined;
+  return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
+}
+
+/**
+ * The NOT NULL of `col` of table `table`, to follow with `droppedLater`: gone after `ALTER [COLUMN]
+ * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, which only a
+ * `DROP CONSTRAINT <table>_pkey` ends (Postgres rejects DROP NOT NULL on a key column, 42P16).
+ */
+export function notNullTracked(table: string, col: ColumnDef, inKey: boolean): TrackedConstraints {
+  return { def: { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: inKey ? [col.name] : [] } };
 }
 
 /** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */
 export function nullCheckTracked(table: string, col: ColumnDef): TrackedConstraints {
-  const named = col.nullCheckConstraint;
-  return named !== undefined ? { column: col.name, names: [named] } : { column: col.name, names: [], chosen: (n) => isDefaultCheckName(n, table, col.name) };
+  const tracked: ColumnDef = { name: col.name, type: '', notNull: false, nullCheck: { start: 0, end: 0 } };
+  if (col.nullCheckConstraint !== undefined) tracked.nullCheckConstraint = col.nullCheckConstraint;
+  if (col.nullCheckChosen) tracked.nullCheckChosen = col.nullCheckChosen;
+  return { def: { name: table, columns: [tracked], primaryKey: [] } };
 }
 
 /**
@@ -885,12 +921,14 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
     if (sig.isWord(i, 'add'))
       for (const [name, span] of nullRejectingChecks(sig, i, end)) {
         const col = def.columns.find((c) => c.name === name);
-        if (!col) continue;
+        // the column's first such CHECK is the one followed (as in CREATE TABLE, see `nullRejectingChecks`)
+        if (!col || col.nullCheck || col.origin?.nullCheck) continue;
         if (!sites) col.nullCheck = span;
         else if (col.origin) col.origin = { ...col.origin, nullCheck: sites.site(span.start, span.end) };
         const constraint = checkConstraintName(sig, span);
         if (constraint === undefined) delete col.nullCheckConstraint;
         else col.nullCheckConstraint = constraint;
+        delete col.nullCheckChosen;
       }
     i = end + 1;
   }
@@ -968,13 +1006,19 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       const [from, to] = [sig.list[j + 1].value, sig.list[j + 3].value];
       for (const c of def.columns) {
         for (const r of c.references ?? []) if (r.constraint === from) r.constraint = to;
-        if ((c.nullCheck || c.origin?.nullCheck) && (c.nullCheckConstraint ?? (isDefaultCheckName(from, def.name, c.name) ? from : undefined)) === from)
+        if (namesNullCheck(from, def.name, c)) {
           c.nullCheckConstraint = to;
+          delete c.nullCheckChosen;
+        }
       }
       return;
     }
     const col = find(j);
-    if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) col.name = sig.list[j + 2].value;
+    if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) {
+      // an unnamed CHECK keeps the name Postgres chose from the old column name
+      keepChosenCheckName(def.name, col);
+      col.name = sig.list[j + 2].value;
+    }
     return;
   }
   if (sig.isWord(i, 'drop') && sig.isWord(i + 1, 'constraint')) {
@@ -987,10 +1031,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (name === `${def.name}_pkey`) def.primaryKey = [];
     // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
     for (const c of def.columns) {
-      if (!(c.nullCheck || c.origin?.nullCheck)) continue;
-      if (c.nullCheckConstraint !== undefined ? c.nullCheckConstraint !== name : !isDefaultCheckName(name, def.name, c.name)) continue;
+      if (!namesNullCheck(name, def.name, c)) continue;
       delete c.nullCheck;
       delete c.nullCheckConstraint;
+      delete c.nullCheckChosen;
       if (c.origin?.nullCheck) c.origin = { ...c.origin, nullCheck: undefined };
     }
     return;
@@ -999,7 +1043,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     let j = i + 1;
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
-    const col = find(j);
+    // DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]: anything else after the name (`DROP COLUMN
+    // a.b`) is a syntax error, and Postgres drops nothing
+    const rest = sig.isWord(j + 1, 'cascade', 'restrict') ? j + 2 : j + 1;
+    const col = rest === end ? find(j) : undefined;
     if (col) def.columns.splice(def.columns.indexOf(col), 1);
     return;
   }

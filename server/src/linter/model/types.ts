@@ -126,6 +126,13 @@ export interface ColumnDef {
    */
   nullCheckConstraint?: string;
   /**
+   * For an unnamed CHECK (`nullCheckConstraint` undefined), the table's and the column's names when
+   * it was made, once either was renamed: Postgres chose the CHECK's name from them and keeps it
+   * through `RENAME COLUMN` and `RENAME TO` (see `nullChecks.ts` `namesNullCheck`). Undefined: the
+   * current names.
+   */
+  nullCheckChosen?: { readonly table: string; readonly column: string };
+  /**
    * For a column an earlier migration of the set defined (see `history.ts`): where its facts were
    * written. Its `typeSpan`/`notNullSpan` ranges are then absent: they would point into that file.
    */

@@ -532,6 +532,85 @@ ALTER TABLE tags11 DROP CONSTRAINT tags11_owner_id_check;`,
     ],
   },
   {
+    name: 'an unnamed CHECK keeps the name Postgres chose through RENAME COLUMN: DROP CONSTRAINT of that name (before the key, or after it) removes it; of the name the new column would give, not (reported)',
+    sql: `CREATE TABLE tags12 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags12 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags12 DROP CONSTRAINT tags12_owner_id_check;
+ALTER TABLE tags12 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags13 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags13 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags13 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE tags13 DROP CONSTRAINT tags13_owner_id_check;
+CREATE TABLE tags14 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags14 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags14 DROP CONSTRAINT IF EXISTS tags14_uid_check;
+ALTER TABLE tags14 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 2,
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags12 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags12 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags12 DROP CONSTRAINT tags12_owner_id_check;
+ALTER TABLE tags12 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags13 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags13 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags13 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE tags13 DROP CONSTRAINT tags13_owner_id_check;
+CREATE TABLE tags14 (owner_id text CHECK (owner_id IS NOT NULL));
+ALTER TABLE tags14 RENAME COLUMN owner_id TO uid;
+ALTER TABLE tags14 DROP CONSTRAINT IF EXISTS tags14_uid_check;
+ALTER TABLE tags14 ADD FOREIGN KEY (uid) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a NOT NULL that a later statement drops (ALTER COLUMN … DROP NOT NULL): not reported, as a delete fails only while the column is NOT NULL; a CHECK that rejects NULL still is',
+    sql: `CREATE TABLE tags15 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags15 ALTER COLUMN owner_id DROP NOT NULL;
+CREATE TABLE tags16 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags15 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags15 ALTER COLUMN owner_id DROP NOT NULL;
+CREATE TABLE tags16 (owner_id text NOT NULL CHECK (owner_id IS NOT NULL) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'SET NOT NULL in the statement that drops the ON DELETE SET NULL key and adds it again as CASCADE: not reported; added again as SET NULL: reported',
+    sql: `CREATE TABLE tags18 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags18 DROP CONSTRAINT tags18_owner_id_fkey, ADD CONSTRAINT tags18_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, ALTER COLUMN owner_id SET NOT NULL;
+CREATE TABLE tags19 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags19 DROP CONSTRAINT tags19_owner_id_fkey, ADD CONSTRAINT tags19_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, ALTER COLUMN owner_id SET NOT NULL;`,
+    findings: [
+      {
+        at: 'SET NOT NULL',
+        nth: 1,
+        messageId: 'setNotNullUnderSetNull',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: "a NOT NULL column of a table of that name in another schema is not the unqualified table's (archive.notes is not public.notes)",
     sql: `CREATE SCHEMA archive;
 CREATE TABLE notes (owner_id text);

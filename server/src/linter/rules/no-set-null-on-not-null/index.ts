@@ -1,7 +1,7 @@
 import { keywordCase } from '../../sqlText';
 import { AuthTable, resolveAuthTable } from '../../catalog';
 import { originLabel } from '../../history';
-import { droppedLater, keyTracked, nullCheckTracked, tableNameIndex } from '../../tableDefs';
+import { droppedLater, keyTracked, notNullTracked, nullCheckTracked, tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
 import type { ColumnDef, ColumnReference } from '../../model';
@@ -48,7 +48,7 @@ export const noSetNullOnNotNull = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514; a `DROP CONSTRAINT` of that CHECK, before the key or after it, undoes it; a key dropped later is not reported), on a stored generated column (Postgres rejects the key: 42601), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
+        '`ON DELETE SET NULL` on a foreign key to either user table whose column is NOT NULL (NOT NULL, primary key, or an earlier `SET NOT NULL`, also in an earlier migration of the set) or has a `CHECK (col IS NOT NULL)` (23514; a `DROP CONSTRAINT` of that CHECK, before the key or after it, undoes it; a key dropped later, or whose column a later `DROP NOT NULL` makes nullable, is not reported), on a stored generated column (Postgres rejects the key: 42601), and a later `SET NOT NULL` on a column whose key is `ON DELETE SET NULL`: the first delete of a referenced user fails (23502)',
       fixes:
         "remove the column's `NOT NULL` (preferred, when written in its definition; `ALTER COLUMN … DROP NOT NULL` before the key when an earlier migration made it NOT NULL; neither when a `CHECK` rejects NULL) or change to `ON DELETE CASCADE`",
     },
@@ -66,16 +66,23 @@ export const noSetNullOnNotNull = defineRule({
       // `SET NULL (cols)` sets only the listed columns.
       if (fk.onDeleteColumns !== undefined && !fk.onDeleteColumns.includes(fk.columns[0])) return [];
       // Postgres rejects a generated column's key whatever comes later.
-      if (col.generated) return [{ fk, col, action, check: undefined }];
+      if (col.generated) return [{ fk, col, action, check: undefined, notNull: col.notNull }];
       // A key, or a CHECK, that a later statement of the file or a later migration drops is not in
       // the schema they leave: no delete of a user runs into it.
       const tracked = keyTracked(ctx, fk);
       if (tracked && droppedLater(ctx, fk, tracked)) return [];
       let check = col.nullCheck ?? col.origin?.nullCheck;
       if (check && fk.table && droppedLater(ctx, fk, nullCheckTracked(fk.table.name, col))) check = undefined;
-      return col.notNull || check ? [{ fk, col, action, check }] : [];
+      // Likewise a NOT NULL that a later `ALTER COLUMN … DROP NOT NULL` (or the primary key's drop) ends:
+      // Postgres accepts the key either way, and a delete fails only while the column is NOT NULL.
+      let notNull = col.notNull;
+      if (notNull && fk.table) {
+        const inKey = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name)?.primaryKey.includes(col.name) === true;
+        if (droppedLater(ctx, fk, notNullTracked(fk.table.name, col, inKey))) notNull = false;
+      }
+      return notNull || check ? [{ fk, col, action, check, notNull }] : [];
     });
-    for (const { fk, col, action, check } of flagged) {
+    for (const { fk, col, action, check, notNull: isNotNull } of flagged) {
       // CASCADE in the case of the `SET NULL` it replaces; the statement's keyword case when that is mixed.
       const written = ctx.text.slice(action.start, action.end);
       const cascadeWord = /[a-z]/.test(written) === /[A-Z]/.test(written) ? kw('CASCADE') : /[a-z]/.test(written) ? 'cascade' : 'CASCADE';
@@ -95,14 +102,14 @@ export const noSetNullOnNotNull = defineRule({
       // A CHECK (col IS NOT NULL) still rejects the NULL once the NOT NULL is gone: CASCADE alone works.
       // (Removing the CHECK is not offered: it may hold other conditions, and an earlier migration's is history.)
       // NOT NULL set by an earlier migration of the set: named, and undone in this file, before the key.
-      const prior = col.origin?.notNull;
+      const prior = isNotNull ? col.origin?.notNull : undefined;
       const related: RelatedInformation[] = prior ? [{ ...prior, message: `${col.name} is made NOT NULL here` }] : [];
       const inKey = fk.table !== undefined && ctx.model.lookup?.(fk.table.schema, fk.table.name)?.primaryKey.includes(col.name) === true;
       const dropBefore = prior && !inKey && !check ? alterBefore(ctx, col.name, kw('DROP NOT NULL')) : undefined;
       if (dropBefore) fixes.push({ title: DROP_NOT_NULL_BEFORE, isPreferred: true, safe: false, edits: [dropBefore] });
       // Removing the NOT NULL resolves every key on the column at once: offered when this is the only one.
-      const notNull = col.notNullSpan;
-      const sharing = flagged.filter((x) => x.col.notNullSpan?.start === notNull?.start).length;
+      const notNull = isNotNull ? col.notNullSpan : undefined;
+      const sharing = flagged.filter((x) => x.notNull && x.col.notNullSpan?.start === notNull?.start).length;
       if (notNull && sharing === 1 && !check) {
         // Remove `NOT NULL` with the blanks before it, so the rest of the line keeps its layout.
         let start = notNull.start;
@@ -116,7 +123,7 @@ export const noSetNullOnNotNull = defineRule({
       const checkWhere = checkOrigin ? `, ${originLabel(checkOrigin)}` : '';
       const at = { start: action.start, end: action.end, fixes, ...(related.length > 0 ? { related } : {}) };
       if (!check) ctx.report({ messageId: 'setNullOnNotNull', data: { column: col.name, where }, ...at });
-      else if (!col.notNull) ctx.report({ messageId: 'setNullOnNullCheck', data: { column: col.name, where: checkWhere }, ...at });
+      else if (!isNotNull) ctx.report({ messageId: 'setNullOnNullCheck', data: { column: col.name, where: checkWhere }, ...at });
       else ctx.report({ messageId: 'setNullOnNotNullAndCheck', data: { column: col.name, where, checkWhere }, ...at });
     }
     checkSetNotNull(ctx);
@@ -146,6 +153,8 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
   const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
   const def = ctx.model.lookup(schema, sig.list[at].value);
   if (!def) return;
+  // The table right after this statement: a key it drops (and adds again, e.g. as CASCADE) is not the one a delete meets.
+  const after = ctx.tables.lookup(ctx.statement.end)(schema, sig.list[at].value);
   /** Reports `span` of this ALTER TABLE when column `name` has an ON DELETE SET NULL key to a user table. */
   const report = (messageId: 'checkUnderSetNull' | 'setNotNullUnderSetNull', name: string, span: Span): void => {
     const found = setNullReference(
@@ -154,6 +163,8 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
     );
     if (!found) return;
     const { ref, table } = found;
+    const kept = (c: ColumnDef): boolean => (c.references ?? []).some((r) => r.constraint === ref.constraint && r.onDelete === 'set null');
+    if (after && !after.columns.some(kept)) return;
     const where = ref.origin ? ` (${originLabel(ref.origin)})` : '';
     const finding = { messageId, data: { column: name, table: table.display, where }, ...span, fixes: [] };
     ctx.report(ref.origin ? { ...finding, related: [{ ...ref.origin, message: `the foreign key of ${name} is ON DELETE SET NULL here` }] } : finding);
