@@ -364,13 +364,13 @@ export function fileTables(
     if (part === undefined) {
       part = '';
       for (const k of naming(column)) part += `${useStatements[k].id}@${lineOf(k)} `;
-      namingKeys.set(column, part);
+      namingKeys.set(column, (part = interned(part)));
     }
     let rows = wholeRowKeys.get(table);
     if (rows === undefined) {
       rows = '';
       for (const k of wholeRows()) if (names(useStatements[k], table)) rows += ` ${useStatements[k].id}@${lineOf(k)}`;
-      wholeRowKeys.set(table, rows);
+      wholeRowKeys.set(table, (rows = interned(rows)));
     }
     return `${part}|${rows}`;
   };
@@ -663,7 +663,7 @@ export function fileTables(
       }
       // The definitions' text and order: their offsets do not matter. (The same for every statement
       // that asks: made once per lint, not once per kept result.)
-      if (name === AUTH_HELPERS) return (helpersKey ??= helperStatements.map((h) => h.id).join(' '));
+      if (name === AUTH_HELPERS) return (helpersKey ??= interned(helperStatements.map((h) => h.id).join(' ')));
       const cs = creates.get(name) ?? [];
       const as = alters.get(name) ?? [];
       // Which statements are about the table, by identity, and the search path statements (which
@@ -676,7 +676,7 @@ export function fileTables(
         for (const c of cs) key += `c${c.id} `;
         for (const a of as) key += `a${a.id} `;
         for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
-        idsKeys.set(name, key);
+        idsKeys.set(name, (key = interned(key)));
       }
       // Positional: each statement's offset from `origin` too; else only which side of it, which
       // (the lists are in document order) is how many come before it.
@@ -688,6 +688,28 @@ export function fileTables(
       return `${key}|${countBefore(as, before)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < before)}`;
     },
   };
+}
+
+/**
+ * Long dependency keys, each as a short stand-in (`#<n>`): a kept result's key is compared on every
+ * check of the file, and comparing two long strings made anew costs their length each time (V8
+ * flattens a concatenated string to compare it). The same text gets the same stand-in while it is
+ * remembered; numbers are never reused, so after the table is emptied (it is, past
+ * `MAX_INTERNED` texts: ids of texts long gone) a text gets a new one and a result kept with the
+ * old one is checked again, never wrongly reused.
+ */
+const internedKeys = new Map<string, string>();
+let nextInterned = 0;
+const MAX_INTERNED = 50_000;
+
+function interned(text: string): string {
+  let key = internedKeys.get(text);
+  if (key === undefined) {
+    if (internedKeys.size >= MAX_INTERNED) internedKeys.clear();
+    key = `#${nextInterned++}`;
+    internedKeys.set(text, key);
+  }
+  return key;
 }
 
 /** A copy of `def` its holder may change (columns and their references copied). */
