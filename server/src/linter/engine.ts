@@ -389,13 +389,13 @@ export const EMBEDDED_BUDGET = 20_000_000;
 /** How deep `EXECUTE` texts inside `EXECUTE` texts are checked. */
 const MAX_EMBEDDED_DEPTH = 4;
 
-/** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
 /** A host file's text and its SQL regions (sorted by start; host offsets), for the suppression comments of its SQL view. */
 interface HostSuppressionContext {
   text: string;
   regions: ReadonlyArray<{ start: number; end: number }>;
 }
 
+/** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
 interface EmbeddedBudget {
   remaining: number;
   depth: number;
