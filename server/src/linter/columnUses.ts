@@ -50,6 +50,30 @@ export function identifierOffsets(text: string, name: string, from = 0, to = tex
   return forms.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
 }
 
+/**
+ * Whether `name` stands as a whole identifier (see `identifierOffsets`) in `text[start, end)`, a
+ * range that starts and ends at a token (the characters around it cannot continue a name). Reads
+ * the lower-cased copy of the whole text when one is at hand (several names asked of many
+ * statements of one text), else lower-cases only the range.
+ */
+export function namesIdentifier(text: string, name: string, start: number, end: number): boolean {
+  if (name === '' || name.includes('"')) return identifierOffsets(text.slice(start, end), name).length > 0;
+  // (a slice shares the lower-cased text's characters; searching it stops at its end, not at the next hit far beyond)
+  let part = lowered?.text === text && lowered.lower !== undefined ? lowered.lower.slice(start, end) : undefined;
+  if (part === undefined) {
+    // lower-cased here, not through `lowerCased`: its one remembered text is the whole text's, which the next name needs
+    part = text.slice(start, end).toLowerCase();
+    if (part.length !== end - start) return identifierOffsets(text.slice(start, end), name).length > 0;
+  }
+  const f = name.toLowerCase();
+  for (let at = part.indexOf(f); at >= 0; at = part.indexOf(f, at + 1)) {
+    if (at > 0 && IDENT_CHAR_RE.test(part[at - 1])) continue;
+    if (at + f.length < part.length && IDENT_CHAR_RE.test(part[at + f.length])) continue;
+    return true;
+  }
+  return false;
+}
+
 /** One code unit that continues an identifier (see `IDENT_CHAR`). */
 const IDENT_CHAR_RE = new RegExp(IDENT_CHAR, 'u');
 

@@ -7,7 +7,7 @@ import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { partitionPoint } from './search';
-import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
+import { ColumnUse, columnUseOf, hasUuidText, identifierOffsets, namesIdentifier, tableDdlOf, within } from './columnUses';
 import { initialPathState, nextUndoState, SearchPaths, SearchPathStatement } from './searchPath';
 
 /** How many of `list`'s statements (in document order) start before `offset`. */
@@ -236,6 +236,10 @@ export interface StatementMemo {
   newlines?: number;
   names?: Map<string, boolean>;
   changes?: readonly string[];
+  /** `hasUuidText` of the statement's text. */
+  uuid?: boolean;
+  /** `tableDdlOf` of the statement (null: none). */
+  ddl?: string | null;
 }
 
 /** Above this many statements to read for one name, `fileTables` searches the whole text once instead (see `naming`). */
@@ -252,7 +256,7 @@ function takesWholeRows(u: UseStatement, text: string): boolean {
 function statementNames(u: UseStatement, text: string, name: string): boolean {
   const names = (u.memo.names ??= new Map());
   let v = names.get(name);
-  if (v === undefined) names.set(name, (v = identifierOffsets(text.slice(u.start, u.end), name).length > 0));
+  if (v === undefined) names.set(name, (v = namesIdentifier(text, name, u.start, u.end)));
   return v;
 }
 
@@ -642,8 +646,11 @@ export function fileTables(
         const use = columnUseOf(
           true,
           () => names(u, table),
-          () => hasUuidText(text, u.start, u.end),
-          () => tableDdlOf(u.get().sig),
+          () => (u.memo.uuid ??= hasUuidText(text, u.start, u.end)),
+          () => {
+            if (u.memo.ddl === undefined) u.memo.ddl = tableDdlOf(u.get().sig) ?? null;
+            return u.memo.ddl ?? undefined;
+          },
         );
         if (use) uses.push({ start: u.start, use });
       }
