@@ -184,26 +184,31 @@ test('offers Change to LEFT JOIN as the preferred quick fix, and applying it cle
   await client.close(uri);
 });
 
-test('source.fixAll.neonAuth applies exactly the safe fixes as one full-document edit, and only when asked for', TIMEOUT, async () => {
+test('source.fixAll.neonAuth applies exactly the safe fixes, one edit per changed line, and only when asked for', TIMEOUT, async () => {
   const uri = newUri('fixall');
-  const d = await openLegacyQuery(uri);
-
+  client.setSettings(uri, { debounceMs: 0 });
+  // Two safe fixes (the dotted names) far apart (the inner join stays: its WHERE needs a user anyway).
+  const text = `SELECT * FROM "neon_auth.users_sync";\n-- unrelated\nSELECT 1;\nSELECT p.id FROM posts p JOIN "neon_auth.users_sync" u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n`;
+  await client.open(uri, text, 1);
+  const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+  const d = published.diagnostics[0];
+  assert.deepEqual(
+    published.diagnostics.map((x) => x.code),
+    ['no-quoted-dotted-name', 'no-quoted-dotted-name'],
+  );
   const fixAllActions = asActions(
     await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [], only: ['source.fixAll.neonAuth'] } }),
   );
-  const expected = fixAll(LEGACY_QUERY, {}, true).text;
-  if (expected === LEGACY_QUERY) {
-    assert.deepEqual(fixAllActions, [], 'nothing safe to fix: no action');
-  } else {
-    assert.equal(fixAllActions.length, 1);
-    assert.equal(fixAllActions[0].kind, 'source.fixAll.neonAuth');
-    const edits = editsFor(fixAllActions[0], uri);
-    assert.deepEqual(
-      edits.map((e) => e.range),
-      [{ start: { line: 0, character: 0 }, end: { line: 4, character: 0 } }],
-    );
-    assert.equal(applyTextEdits(LEGACY_QUERY, edits), expected);
-  }
+  assert.equal(fixAllActions.length, 1);
+  assert.equal(fixAllActions[0].kind, 'source.fixAll.neonAuth');
+  const edits = editsFor(fixAllActions[0], uri);
+  // Only the characters that change: the cursor, folding and markers elsewhere stay where they are.
+  assert.deepEqual(edits, [
+    { range: { start: { line: 0, character: 24 }, end: { line: 0, character: 25 } }, newText: '"."' },
+    { range: { start: { line: 3, character: 40 }, end: { line: 3, character: 41 } }, newText: '"."' },
+  ]);
+  assert.equal(applyTextEdits(text, edits), text.replaceAll('"neon_auth.users_sync"', '"neon_auth"."users_sync"'));
+  assert.equal(applyTextEdits(text, edits), fixAll(text, {}, true).text);
   // A parent kind (`source`) asks for it too; the quick fixes are not source actions.
   const sourceActions = asActions(await client.codeActions({ textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['source'] } }));
   assert.deepEqual(sourceActions, fixAllActions);

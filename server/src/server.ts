@@ -67,7 +67,7 @@ import {
   CHECK_WORKSPACE_COMMAND,
   PLAN_MIGRATION_COMMAND,
   SERVER_COMMANDS,
-  minimalEdit,
+  minimalEdits,
   readApplyAllFixesArgs,
   runFixPasses,
   yieldToEventLoop,
@@ -843,13 +843,14 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   if (fixed.text === text) return { status: 'unchanged', fixes: 0, suggestionsLeft: before.findings.filter((f) => leftSuggestion(f, scope)).length };
   const verdict = judgeBulkFix(before, fixed, scope);
   if (!verdict.sound) return { status: 'unsound', fixes: 0, reason: verdict.reason, suggestionsLeft: verdict.suggestionsLeft };
-  const edit = toLspEdit(lineIndexFor(now), minimalEdit(text, fixed.text));
+  const index = lineIndexFor(now);
+  const edits = minimalEdits(text, fixed.text).map((e) => toLspEdit(index, e));
   let response: { applied: boolean; failureReason?: string };
   try {
     response = await connection.workspace.applyEdit({
       label: 'Fix all Neon Auth problems',
       // Versioned when the client can check it: an edit for an older version is then refused.
-      edit: hasDocumentChangesCapability ? { documentChanges: [{ textDocument: { uri, version }, edits: [edit] }] } : { changes: { [uri]: [edit] } },
+      edit: hasDocumentChangesCapability ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } },
     });
   } catch (error) {
     // a client without workspace/applyEdit answers with an error

@@ -2,6 +2,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
 import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, judgeBulkFix, preferredFixEdits } from '../linter';
 import { DIAGNOSTIC_SOURCE, LspFix, isDiagnostic, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
+import { minimalEdits } from './commands';
 
 /** Code action kind of "apply every safe fix" (fix-on-save via `editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.neonAuth';
@@ -136,7 +137,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
         kind: FIX_ALL_KIND,
         edit: {
           changes: {
-            [input.uri]: [{ range: toRange(input.index, 0, input.text.length), newText: fixed.text }],
+            [input.uri]: minimalEdits(input.text, fixed.text).map((e) => toLspEdit(input.index, e)),
           },
         },
       });

@@ -12,6 +12,7 @@
  * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { diffLines } from 'diff';
 import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
 import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND } from '../../../shared/protocol';
@@ -94,6 +95,51 @@ export async function runFixPasses(
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** How long `minimalEdits` lets the line diff run (milliseconds) before it settles for `minimalEdit`. */
+const LINE_DIFF_TIMEOUT_MS = 250;
+
+/**
+ * The edits (offsets into `before`, in order, not overlapping) that turn `before` into `after`: one
+ * per run of changed lines (a line diff, jsdiff's `diffLines`, of the lines between the texts'
+ * common first and last lines), each narrowed to the characters that differ (`minimalEdit` of the
+ * run). What a fix-all sends, as ESLint's editor integration does: the editor keeps the cursor,
+ * folding and markers on every line the fixes did not change, also between two fixes far apart.
+ * No edit reaches outside the lines `minimalEdit`'s one edit touches. When the diff takes longer
+ * than `LINE_DIFF_TIMEOUT_MS` (huge texts with many changes), that one edit. Empty when equal.
+ */
+export function minimalEdits(before: string, after: string): CoreTextEdit[] {
+  if (before === after) return [];
+  const one = minimalEdit(before, after);
+  // The lines around the one edit, common to both texts: from the start of its first line, to
+  // after the first line end in the common text after it.
+  const from = one.start === 0 ? 0 : before.lastIndexOf('\n', one.start - 1) + 1; // (lastIndexOf at -1 would look at 0)
+  const nl = before.indexOf('\n', one.end);
+  const tail = nl < 0 ? 0 : before.length - (nl + 1); // length of the common text after the lines
+  const afterEnd = after.length - tail;
+  const changes = diffLines(before.slice(from, before.length - tail), after.slice(from, afterEnd), { timeout: LINE_DIFF_TIMEOUT_MS });
+  if (changes === undefined) return [one];
+  const edits: CoreTextEdit[] = [];
+  let at = from; // offset in `before` of the next change's text
+  for (let i = 0; i < changes.length;) {
+    if (!changes[i].added && !changes[i].removed) {
+      at += changes[i].value.length;
+      i++;
+      continue;
+    }
+    // a run of removed and added lines, replaced as one
+    let removed = '';
+    let added = '';
+    for (; i < changes.length && (changes[i].added || changes[i].removed); i++) {
+      if (changes[i].removed) removed += changes[i].value;
+      else added += changes[i].value;
+    }
+    const e = minimalEdit(removed, added);
+    edits.push({ start: at + e.start, end: at + e.end, newText: e.newText });
+    at += removed.length;
+  }
+  return edits;
+}
 
 /**
  * The one edit (offsets into `before`) that turns `before` into `after`, keeping their common
