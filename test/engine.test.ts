@@ -24,6 +24,7 @@ import { SEARCH_PATH_TRANSACTIONS } from './historyCases';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
 import { routineBodyStatements } from '../server/src/linter/bodies';
+import { MAX_FALLBACK_NESTING } from '../server/src/linter/parse';
 
 const statementTexts = (sql: string): string[] => splitStatements(tokenize(sql)).map((s) => sql.slice(s.start, s.end));
 
@@ -192,6 +193,39 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     );
     assert.equal(r.rejected.length, 1);
     assert.equal(r.statements, 2);
+  });
+
+  test('without the Postgres grammar, parentheses nested deeper than MAX_FALLBACK_NESTING are not given to pgsql-ast-parser (about a millisecond a level)', () => {
+    const deep = (n: number): string =>
+      `SELECT ${'('.repeat(n)}1${')'.repeat(n)} FROM neon_auth.users_sync;\nSELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;`;
+    const sql = deep(MAX_FALLBACK_NESTING + 1);
+    assert.deepEqual(
+      lint(sql).findings.map((f) => [f.ruleId, f.severity, f.start, f.message]),
+      [
+        [
+          'parse-error',
+          'info',
+          0,
+          `Neon Auth rules that need a parsed statement were not checked on this one: the parser rejected it (parentheses nested ${MAX_FALLBACK_NESTING + 1} levels deep; not parsed).`,
+        ],
+        [
+          'prefer-left-join',
+          'warning',
+          sql.indexOf('JOIN'),
+          'Inner join to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use LEFT JOIN.',
+        ],
+        [
+          'require-deleted-at-filter',
+          'warning',
+          sql.indexOf('neon_auth.users_sync u'),
+          'Query reads neon_auth.users_sync without filtering soft-deleted users; add u.deleted_at IS NULL.',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      lint(deep(MAX_FALLBACK_NESTING)).findings.map((f) => f.ruleId),
+      ['require-deleted-at-filter', 'prefer-left-join', 'require-deleted-at-filter'],
+    );
   });
 
   test("table lookups follow the file's search_path: SET LOCAL lasts to COMMIT, RESET goes back to public, a path from an expression is not guessed", () => {

@@ -118,12 +118,37 @@ function parseUncached(text: string, stmt: Statement): RelativeParse {
   if (!pgsqlAstFirst) {
     const pg = parseWithPostgres(text, stmt);
     if (pg?.ok) return pg;
+    const depth = nestingDepth(stmt.tokens);
+    if (depth > MAX_FALLBACK_NESTING) {
+      // pgsql-ast-parser's time and memory grow with the nesting (about a millisecond a level; 20,000
+      // levels took 18 s and 670 MB): Postgres' own verdict stands, or, without the grammar, none.
+      return pg ?? { ok: false, message: `parentheses nested ${depth} levels deep; not parsed`, postgresTried: false };
+    }
     const rel = viaPgsqlAst(text, stmt);
     return rel.ok ? rel : (pg ?? rel);
   }
   const rel = viaPgsqlAst(text, stmt);
   if (rel.ok) return rel;
   return parseWithPostgres(text, stmt) ?? rel;
+}
+
+/**
+ * Deepest parenthesis nesting pgsql-ast-parser is given (a statement the Postgres grammar rejected,
+ * or one parsed before it is loaded): its search costs about a millisecond per level. Real SQL
+ * stays far below; Postgres itself stops at 10,000 levels ("memory exhausted", its parser's stack).
+ */
+export const MAX_FALLBACK_NESTING = 64;
+
+/** The deepest nesting of parentheses and brackets among `tokens`. */
+function nestingDepth(tokens: readonly Token[]): number {
+  let depth = 0;
+  let max = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'punct') continue;
+    if (t.value === '(' || t.value === '[') max = Math.max(max, ++depth);
+    else if (t.value === ')' || t.value === ']') depth--;
+  }
+  return max;
 }
 
 /** Parses with pgsql-ast-parser (see `pgsqlAst.ts`). */
