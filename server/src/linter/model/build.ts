@@ -707,6 +707,8 @@ function relationRef(name: QNameAliased, nameStart: number, text: string, sig: S
   const alias: string | undefined = typeof name.alias === 'string' ? name.alias : undefined;
   if (alias !== undefined) {
     let a = last + 1;
+    // `name *` (descendant tables included, the old spelling) and `ONLY (name)` come before the alias
+    if (sig.list[a]?.value === '*' || sig.isPunct(a, ')')) a++;
     if (sig.isWord(a, 'as')) a++;
     const t = sig.list[a];
     // The parser saw an alias: it is the name right after the relation (and an optional AS).

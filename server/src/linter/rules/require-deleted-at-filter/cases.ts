@@ -8,6 +8,37 @@ export const cases: RuleCase[] = [
     findings: [],
   },
   {
+    name: 'an alias after the inheritance star (users_sync * u) or ONLY (users_sync) u is the qualifier the fix writes',
+    sql: `SELECT u.id FROM neon_auth.users_sync * u;
+SELECT v.id FROM ONLY (neon_auth.users_sync) AS v;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync * u',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT u.id FROM neon_auth.users_sync * u WHERE u.deleted_at IS NULL;
+SELECT v.id FROM ONLY (neon_auth.users_sync) AS v;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync) AS v',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add v.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT u.id FROM neon_auth.users_sync * u;
+SELECT v.id FROM ONLY (neon_auth.users_sync) AS v WHERE v.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "TABLE name (it has no WHERE): the fix writes the SELECT * FROM it stands for, in the statement's keyword case",
     sql: `TABLE neon_auth.users_sync;
 select 1 from (table only neon_auth.users_sync) s;`,
