@@ -891,8 +891,9 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
 
 /**
  * The NOT NULL of `col` of table `table`, to follow with `droppedLater`: gone after `ALTER [COLUMN]
- * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, which only a
- * `DROP CONSTRAINT <table>_pkey` ends (Postgres rejects DROP NOT NULL on a key column, 42P16).
+ * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, so only a
+ * DROP NOT NULL after a `DROP CONSTRAINT <table>_pkey` ends it (Postgres rejects DROP NOT NULL on a
+ * key column, 42P16, and the key's drop alone leaves the column NOT NULL).
  */
 export function notNullTracked(table: string, col: ColumnDef, inKey: boolean): TrackedConstraints {
   return { def: { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: inKey ? [col.name] : [] } };
@@ -929,6 +930,7 @@ export interface AlterSites {
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
   const L = sig.list.length;
   let i = tableNameIndex(sig, 'alter') + 1;
+  if (dropsKeyNotNull(sig, i, def)) return;
   while (i < L) {
     // the clause runs to the next top-level comma
     let end = i;
@@ -954,6 +956,33 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
       }
     i = end + 1;
   }
+}
+
+/**
+ * Whether the ALTER TABLE whose clauses start at token `from` is one Postgres rejects because a
+ * clause `ALTER [COLUMN] c DROP NOT NULL` names a column of `def`'s primary key (42P16, "column is in
+ * a primary key"): the statement then changes nothing. The clauses are read in order: after `DROP
+ * CONSTRAINT <table>_pkey` the key's columns may drop their NOT NULL (accepted, as on PGlite).
+ */
+function dropsKeyNotNull(sig: SigTokens, from: number, def: TableDef): boolean {
+  if (def.primaryKey.length === 0) return false;
+  let keyed = true;
+  let depth = 0;
+  for (let k = from; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0 || (k !== from && !sig.isPunct(k - 1, ','))) continue;
+    if (sig.isWord(k, 'drop') && sig.isWord(k + 1, 'constraint')) {
+      const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
+      if (isName(sig, n) && sig.list[n].value === `${def.name}_pkey`) keyed = false;
+      continue;
+    }
+    if (!keyed || !sig.isWord(k, 'alter')) continue;
+    const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+    if (isName(sig, c) && sig.isWord(c + 1, 'drop') && sig.isWord(c + 2, 'not') && sig.isWord(c + 3, 'null') && def.primaryKey.includes(sig.list[c].value))
+      return true;
+  }
+  return false;
 }
 
 function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, sites?: AlterSites): void {
@@ -995,7 +1024,8 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       if (sig.isWord(j + 1, 'set')) {
         Object.assign(col, { notNull: true, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: range(j + 1, j + 3) };
-      } else if (sig.isWord(j + 1, 'drop')) {
+      } else if (sig.isWord(j + 1, 'drop') && !def.primaryKey.includes(col.name)) {
+        // (on a column of the primary key Postgres rejects the statement, 42P16: see `dropsKeyNotNull`)
         Object.assign(col, { notNull: false, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: undefined };
       }
@@ -1050,7 +1080,11 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (!isName(sig, j)) return;
     const name = sig.list[j].value;
     for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
-    if (name === `${def.name}_pkey`) def.primaryKey = [];
+    if (name === `${def.name}_pkey`) {
+      // the key's columns stay NOT NULL (Postgres keeps attnotnull; only a DROP NOT NULL after this ends it)
+      for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
+      def.primaryKey = [];
+    }
     // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
     for (const c of def.columns) {
       if (!namesNullCheck(name, def.name, c)) continue;
