@@ -93,6 +93,10 @@ export class RecordingTables {
         note(name, Number.POSITIVE_INFINITY);
         return file.dropsAfter(schema, name, from, tracked);
       },
+      rolledBack: (name, start) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.rolledBack(name, start);
+      },
       defines: (name) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.defines(name);

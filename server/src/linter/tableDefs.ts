@@ -181,6 +181,13 @@ export interface FileTables {
    */
   dropsAfter(schema: string | undefined, name: string, from: number, tracked: TrackedConstraints): boolean;
   /**
+   * Whether the file's CREATE or ALTER TABLE of table `name` that starts at offset `start` is undone
+   * by a later `ROLLBACK` (or `ABORT`) of a transaction the file began, or a `ROLLBACK TO SAVEPOINT`
+   * (see `nextUndoState`): what it made never outlives the file. False for any other statement.
+   * Its dependency key is `dependencyKey(name, …)`.
+   */
+  rolledBack(name: string, start: number): boolean;
+  /**
    * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
    * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
    * `dependencyKey(name, …)`.
@@ -613,6 +620,10 @@ export function fileTables(
         (a) => a.start >= from && undoneAt(a) === Number.POSITIVE_INFINITY && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t),
       );
     },
+    rolledBack: (name, start) => {
+      const t = (creates.get(name) ?? []).find((c) => c.start === start) ?? (alters.get(name) ?? []).find((a) => a.start === start);
+      return t !== undefined && undoneAt(t) !== Number.POSITIVE_INFINITY;
+    },
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
@@ -859,16 +870,28 @@ export function dropsTracked(sig: SigTokens, f: FollowedConstraints): boolean {
 interface LaterContext {
   readonly tables: FileTables;
   readonly later?: LaterUses;
-  readonly statement: { readonly end: number };
+  readonly statement: { readonly start: number; readonly end: number };
+}
+
+/**
+ * Whether the statement being checked (a CREATE or ALTER TABLE of table `name`) is undone by a
+ * later `ROLLBACK` of the file (`FileTables.rolledBack`): a key, NOT NULL or CHECK it makes never
+ * exists, so what it would do at a user's delete cannot happen. (What Postgres rejects when the
+ * statement runs, a key's type mismatch, is still reported by the rules that judge it.)
+ */
+export function rolledBackLater(ctx: { readonly tables: FileTables; readonly statement: { readonly start: number } }, name: string): boolean {
+  return ctx.tables.rolledBack(name, ctx.statement.start);
 }
 
 /**
  * Whether what `tracked` follows on the table of key `fk` is dropped after the statement: by an
  * `ALTER TABLE` later in the file (`FileTables.dropsAfter`) or in a later migration of the set
- * (`LaterUses.drops`). The schema the file or the set leaves then has no such constraint.
+ * (`LaterUses.drops`), or never made, the statement being rolled back (`rolledBackLater`). The
+ * schema the file or the set leaves then has no such constraint.
  */
 export function droppedLater(ctx: LaterContext, fk: ForeignKey, tracked: TrackedConstraints): boolean {
   if (!fk.table) return false;
+  if (rolledBackLater(ctx, fk.table.name)) return true;
   if (ctx.tables.dropsAfter(fk.table.schema, fk.table.name, ctx.statement.end, tracked)) return true;
   return ctx.later?.drops(fk.table.schema ?? 'public', fk.table.name, tracked) === true;
 }
