@@ -654,6 +654,28 @@ describe('later migrations of the set', () => {
     return { prior, result: lint(files[0].text, { priorSchema: prior }) };
   };
 
+  test('a later SET NOT NULL withholds the SET NULL fix of a key with no ON DELETE; one a transaction of its file rolls back does not (it never holds), while a later key in a rolled-back transaction still withholds a retype (its statement runs)', () => {
+    const first = { path: 'm/1.sql', text: 'CREATE TABLE notes (owner_id text REFERENCES neon_auth.users_sync(id));\n' };
+    const titles = (second: string): string[] =>
+      lintFirst([first, { path: 'm/2.sql', text: second }]).result.findings.flatMap((f) => f.fixes.map((x) => `${f.ruleId}: ${x.title}`));
+    const cascade = 'require-on-delete: Add ON DELETE CASCADE (delete these rows with the user: personal data)';
+    const setNull = 'require-on-delete: Add ON DELETE SET NULL (keep these rows without their user: content)';
+    const notNull = 'ALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    assert.deepEqual(titles(notNull), [cascade]);
+    assert.deepEqual(titles(`BEGIN;\n${notNull}COMMIT;\n`), [cascade]);
+    assert.deepEqual(titles(`BEGIN;\n${notNull}ROLLBACK;\n`), [setNull, cascade]);
+    assert.deepEqual(titles(`BEGIN;\nSAVEPOINT s;\n${notNull}ROLLBACK TO SAVEPOINT s;\nCOMMIT;\n`), [setNull, cascade]);
+    assert.deepEqual(titles(`BEGIN;\nSAVEPOINT s;\n${notNull}RELEASE SAVEPOINT s;\nCOMMIT;\n`), [cascade]);
+    // a ROLLBACK with no BEGIN of the file: the migration tool's transaction, not judged
+    assert.deepEqual(titles(`${notNull}ROLLBACK;\n`), [cascade]);
+    // the retype: a later key on the column runs (and fails, 42804) before its ROLLBACK
+    const later = LATER_KEY_SET.map((f, i) => (i === 1 ? { ...f, text: `BEGIN;\n${f.text}ROLLBACK;\n` } : f));
+    assert.deepEqual(
+      lintFirst(later).result.findings.map((f) => [f.ruleId, f.messageId, f.fixes.length]),
+      [['match-user-id-type', 'usedLater', 0]],
+    );
+  });
+
   test('a key in a later migration on the column withholds the retype fix, naming that migration', () => {
     const { prior, result } = lintFirst(LATER_KEY_SET);
     assert.deepEqual(

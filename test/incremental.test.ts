@@ -313,6 +313,25 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test('turning a ROLLBACK TO SAVEPOINT into a RELEASE (or back) re-checks a query whose column names a rolled-back RENAME COLUMN gave another table', () => {
+    const linter = new DocumentLinter();
+    const head = 'CREATE TABLE notes (id int, author_id text, body text);\nSAVEPOINT s;\nALTER TABLE notes RENAME COLUMN body TO "createdAt";\n';
+    const query = 'SELECT n.id, "createdAt" FROM notes n LEFT JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => `${f.ruleId}:${f.messageId}`);
+    for (const [text, expected] of [
+      [`${head}RELEASE s;\n${query}`, []],
+      [`${head}ROLLBACK TO s;\n${query}`, ['no-unknown-auth-column:legacySpelling']],
+      [`${head}RELEASE s;\n${query}`, []],
+      // inside the savepoint the column is notes'
+      [`${head}${query}ROLLBACK TO s;\n`, []],
+      [`${head}ROLLBACK TO s;\n${query}`, ['no-unknown-auth-column:legacySpelling']],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text));
+      assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

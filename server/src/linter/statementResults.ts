@@ -80,9 +80,11 @@ export class RecordingTables {
           return lookup(schema, name);
         };
       },
-      changedColumns: (name, schema) => {
+      // asked for this statement: what a ROLLBACK undid before it does not count (see `FileTables.changedColumns`)
+      changedColumns: (name, schema, at = statement.start) => {
         note(name, Number.POSITIVE_INFINITY);
-        return file.changedColumns(name, schema);
+        note(name, at);
+        return file.changedColumns(name, schema, at);
       },
       dependencyKey: file.dependencyKey,
       rejectsNullAfter: (schema, name, column, from) => {

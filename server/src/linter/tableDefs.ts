@@ -146,9 +146,12 @@ export interface FileTables {
    * any schema (on the safe side); with it (the schema `lookup` resolved the name to, its
    * definition's `schema`), those about `schema.table` and those whose schema cannot be told (an
    * unqualified name under a path the file set from an expression or with `$user` first): a
-   * table of the same name in another schema is another table.
+   * table of the same name in another schema is another table. With `at` (the start of the
+   * statement asking), a statement that a `ROLLBACK` (of a `BEGIN` of the file) or `ROLLBACK TO
+   * SAVEPOINT` undid before `at` does not count: it never holds there, nor when a routine defined
+   * there runs. (One undone after `at` still counts: a statement inside the transaction sees it.)
    */
-  changedColumns(table: string, schema?: string): ReadonlySet<string> | undefined;
+  changedColumns(table: string, schema?: string, at?: number): ReadonlySet<string> | undefined;
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
    * change: the ids of the statements about table `name` and their offsets relative to `origin`,
@@ -593,8 +596,9 @@ export function fileTables(
     return def;
   };
 
-  let changed: Map<string, Set<string>> | undefined;
-  /** `changedColumns(table, schema)` by schema and table. */
+  /** `changedColumns(table, undefined, at)` for every table, by the number of undo points before `at`. */
+  const changed = new Map<number, Map<string, Set<string>>>();
+  /** `changedColumns(table, schema, at)` by schema, table and the number of undo points before `at`. */
   const changedIn = new Map<string, ReadonlySet<string> | undefined>();
 
   return {
@@ -629,17 +633,26 @@ export function fileTables(
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
       return undefined;
     },
-    changedColumns: (table, schema) => {
+    changedColumns: (table, schema, at = 0) => {
+      // What counts depends only on which undo points come before `at` (see `holds`): a statement
+      // undone there never holds at `at` or after.
+      const undos = undosBefore(at);
+      const counts = (t: TableStatement): boolean => undos === 0 || holds(t, at);
       if (schema === undefined) {
-        changed ??= changedColumnsOf(creates, alters);
-        return changed.get(table);
+        let all = changed.get(undos);
+        if (all === undefined) {
+          const kept = (byName: Map<string, TableStatement[]>): Map<string, TableStatement[]> =>
+            undos === 0 ? byName : new Map([...byName].map(([name, list]) => [name, list.filter(counts)]));
+          changed.set(undos, (all = changedColumnsOf(kept(creates), kept(alters))));
+        }
+        return all.get(table);
       }
-      const key = `${schema}\u0000${table}`;
+      const key = `${schema}\u0000${table}\u0000${undos}`;
       if (!changedIn.has(key)) {
         // this schema's statements, and those whose schema cannot be told (they may be this table's)
         const mine = (s: string | undefined): boolean => s === undefined || s === schema;
-        const cs = (creates.get(table) ?? []).filter((c) => mine(schemaOfCreate(c)));
-        const as = (alters.get(table) ?? []).filter((a) => mine(schemaOfAlter(a)));
+        const cs = (creates.get(table) ?? []).filter((c) => counts(c) && mine(schemaOfCreate(c)));
+        const as = (alters.get(table) ?? []).filter((a) => counts(a) && mine(schemaOfAlter(a)));
         changedIn.set(key, changedColumnsOf(new Map([[table, cs]]), new Map([[table, as]])).get(table));
       }
       return changedIn.get(key);
