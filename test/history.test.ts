@@ -15,6 +15,7 @@ import {
   SEARCH_PATH_SET,
   SEARCH_PATH_TRANSACTIONS,
   DDL_TRANSACTIONS,
+  KEY_NOT_NULL,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
@@ -413,6 +414,26 @@ describe('SET search_path in a migration', () => {
       const s = fold(`${text}\n`);
       assert.deepEqual([...s.tables].flatMap(([key, t]) => t.columns.map((c) => `${key.replace(/^public\./, '')}.${c.name}`)).sort(), columns);
     });
+  for (const { text, notNull } of KEY_NOT_NULL)
+    test(`${text.replace(/\n/g, ' ')}: id is ${notNull ? 'still' : 'no longer'} NOT NULL, in the fold and in the file's own lookups`, () => {
+      const key = 'ALTER TABLE tx_a ADD FOREIGN KEY (id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n';
+      const t = fold(`${text}\n`).tables.get('public.tx_a');
+      assert.equal(t?.columns.find((c) => c.name === 'id')?.notNull === true || t?.primaryKey.includes('id') === true, notNull);
+      // a rejected statement adds nothing either (ADD COLUMN b beside the DROP NOT NULL)
+      assert.deepEqual(
+        t?.columns.map((c) => c.name),
+        ['id'],
+      );
+      const expected = notNull ? ['no-set-null-on-not-null:setNullOnNotNull'] : [];
+      const ids = (fs: Finding[]): string[] => fs.filter((f) => f.ruleId === 'no-set-null-on-not-null').map((f) => `${f.ruleId}:${f.messageId}`);
+      // the key in the same file (the file's lookups), and in a later migration (the fold)
+      assert.deepEqual(ids(lint(`${text}\n${key}`).findings), expected);
+      const files = [
+        { path: 'm/1.sql', text: `${text}\n` },
+        { path: 'm/2.sql', text: key },
+      ];
+      assert.deepEqual(ids(lint(key, { priorSchema: foldMigrations(files).before(1) }).findings), expected);
+    });
   test("an earlier file's table is restored when a later file rolls back its DROP; a ROLLBACK with no BEGIN in a file after that undoes nothing", () => {
     const s = fold(
       'CREATE TABLE tx_a (id int);\n',
@@ -559,14 +580,18 @@ describe('later migrations of the set', () => {
       // a second CHECK added: the first is still the one followed
       [check, ['ALTER TABLE t ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)', 'ALTER TABLE t DROP CONSTRAINT t_owner_id_check'], 1],
       [check, ['ALTER TABLE t DROP CONSTRAINT t_owner_id_check, ADD CONSTRAINT c2 CHECK (owner_id IS NOT NULL)'], 0],
-      // NOT NULL: DROP NOT NULL ends it, but not on a primary-key column (Postgres rejects that, 42P16): only the key's drop does
+      // NOT NULL: DROP NOT NULL ends it, but not on a primary-key column (Postgres rejects the statement, 42P16); the key's
+      // drop alone leaves the column NOT NULL (attnotnull stays): a DROP NOT NULL after it ends it (all as on PGlite)
       [notNull, ['ALTER TABLE t ALTER COLUMN owner_id SET DEFAULT 1', 'ALTER TABLE t ALTER owner_id DROP NOT NULL'], 1],
       [
         notNull,
         ['ALTER TABLE t RENAME owner_id TO uid', 'ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t ALTER COLUMN uid DROP NOT NULL'],
         2,
       ],
-      [inKey, ['ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t DROP CONSTRAINT t_pkey'], 1],
+      [inKey, ['ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL', 'ALTER TABLE t DROP CONSTRAINT t_pkey'], -1],
+      [inKey, ['ALTER TABLE t ALTER owner_id DROP NOT NULL, DROP CONSTRAINT t_pkey', 'ALTER TABLE t ADD COLUMN x int'], -1],
+      [inKey, ['ALTER TABLE t DROP CONSTRAINT t_pkey', 'ALTER TABLE t ALTER COLUMN owner_id DROP NOT NULL'], 1],
+      [inKey, ['ALTER TABLE t DROP CONSTRAINT IF EXISTS t_pkey, ALTER owner_id DROP NOT NULL'], 0],
     ] as const)
       assert.equal(droppedAt(tracked, ...statements), expected, statements.join('; '));
     // the tracked definition is not changed by following it
@@ -628,6 +653,28 @@ describe('later migrations of the set', () => {
     const prior = foldMigrations(files).before(0);
     return { prior, result: lint(files[0].text, { priorSchema: prior }) };
   };
+
+  test('a later SET NOT NULL withholds the SET NULL fix of a key with no ON DELETE; one a transaction of its file rolls back does not (it never holds), while a later key in a rolled-back transaction still withholds a retype (its statement runs)', () => {
+    const first = { path: 'm/1.sql', text: 'CREATE TABLE notes (owner_id text REFERENCES neon_auth.users_sync(id));\n' };
+    const titles = (second: string): string[] =>
+      lintFirst([first, { path: 'm/2.sql', text: second }]).result.findings.flatMap((f) => f.fixes.map((x) => `${f.ruleId}: ${x.title}`));
+    const cascade = 'require-on-delete: Add ON DELETE CASCADE (delete these rows with the user: personal data)';
+    const setNull = 'require-on-delete: Add ON DELETE SET NULL (keep these rows without their user: content)';
+    const notNull = 'ALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    assert.deepEqual(titles(notNull), [cascade]);
+    assert.deepEqual(titles(`BEGIN;\n${notNull}COMMIT;\n`), [cascade]);
+    assert.deepEqual(titles(`BEGIN;\n${notNull}ROLLBACK;\n`), [setNull, cascade]);
+    assert.deepEqual(titles(`BEGIN;\nSAVEPOINT s;\n${notNull}ROLLBACK TO SAVEPOINT s;\nCOMMIT;\n`), [setNull, cascade]);
+    assert.deepEqual(titles(`BEGIN;\nSAVEPOINT s;\n${notNull}RELEASE SAVEPOINT s;\nCOMMIT;\n`), [cascade]);
+    // a ROLLBACK with no BEGIN of the file: the migration tool's transaction, not judged
+    assert.deepEqual(titles(`${notNull}ROLLBACK;\n`), [cascade]);
+    // the retype: a later key on the column runs (and fails, 42804) before its ROLLBACK
+    const later = LATER_KEY_SET.map((f, i) => (i === 1 ? { ...f, text: `BEGIN;\n${f.text}ROLLBACK;\n` } : f));
+    assert.deepEqual(
+      lintFirst(later).result.findings.map((f) => [f.ruleId, f.messageId, f.fixes.length]),
+      [['match-user-id-type', 'usedLater', 0]],
+    );
+  });
 
   test('a key in a later migration on the column withholds the retype fix, naming that migration', () => {
     const { prior, result } = lintFirst(LATER_KEY_SET);

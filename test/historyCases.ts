@@ -441,3 +441,23 @@ export const DDL_TRANSACTIONS: ReadonlyArray<{ text: string; columns: string[] }
   { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nCOMMIT AND CHAIN;\nALTER TABLE tx_a ADD COLUMN b text;\nROLLBACK;', columns: ['tx_a.id'] },
   { text: 'BEGIN;\nCREATE TABLE tx_a (id int);\nROLLBACK;\nCREATE TABLE tx_a (id int, b text);', columns: ['tx_a.b', 'tx_a.id'] },
 ];
+
+/**
+ * A primary-key column's NOT NULL through later ALTER TABLEs: each file's text (table `tx_a`,
+ * column `id`), whether `id` still rejects NULL after it, and the SQLSTATE of the one statement
+ * Postgres rejects, if any. `DROP NOT NULL` on a column of the primary key is rejected (42P16,
+ * "column is in a primary key"), the whole statement with it; dropping the key leaves the column
+ * NOT NULL (attnotnull stays), and only a `DROP NOT NULL` after that (also later in the same
+ * statement) ends it.
+ */
+export const KEY_NOT_NULL: ReadonlyArray<{ text: string; notNull: boolean; rejected?: string }> = [
+  { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a ALTER id DROP NOT NULL;', notNull: true, rejected: '42P16' },
+  { text: 'CREATE TABLE tx_a (id text, PRIMARY KEY (id));\nALTER TABLE tx_a ALTER COLUMN id DROP NOT NULL;', notNull: true, rejected: '42P16' },
+  { text: 'CREATE TABLE tx_a (id text);\nALTER TABLE tx_a ADD PRIMARY KEY (id);\nALTER TABLE tx_a ALTER id DROP NOT NULL;', notNull: true, rejected: '42P16' },
+  { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a ADD COLUMN b text, ALTER id DROP NOT NULL;', notNull: true, rejected: '42P16' },
+  { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a ALTER id DROP NOT NULL, DROP CONSTRAINT tx_a_pkey;', notNull: true, rejected: '42P16' },
+  { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey;', notNull: true },
+  { text: 'CREATE TABLE tx_a (id text, PRIMARY KEY (id));\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey;', notNull: true },
+  { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey;\nALTER TABLE tx_a ALTER id DROP NOT NULL;', notNull: false },
+  { text: 'CREATE TABLE tx_a (id text, PRIMARY KEY (id));\nALTER TABLE tx_a DROP CONSTRAINT IF EXISTS tx_a_pkey, ALTER id DROP NOT NULL;', notNull: false },
+];

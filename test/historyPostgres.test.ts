@@ -21,6 +21,7 @@ import {
   SEARCH_PATH_SET,
   SEARCH_PATH_TRANSACTIONS,
   DDL_TRANSACTIONS,
+  KEY_NOT_NULL,
 } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
@@ -204,6 +205,32 @@ describe('DDL in transactions and savepoints, on Postgres', () => {
         );
       } finally {
         await db.exec('ROLLBACK; DROP TABLE IF EXISTS public.tx_a, public.tx_b;');
+      }
+    });
+});
+
+describe("a primary-key column's NOT NULL through ALTER TABLE, on Postgres", () => {
+  for (const { text, notNull, rejected } of KEY_NOT_NULL)
+    test(`${text.replace(/\n/g, ' ')}: ${rejected ? `rejected with ${rejected}, ` : ''}id ${notNull ? 'stays' : 'is no longer'} NOT NULL`, async () => {
+      try {
+        // one statement at a time: the rejected one fails alone (autocommit)
+        const codes: string[] = [];
+        for (const stmt of text.split(/;\n/).filter((x) => x.trim() !== '')) {
+          const err = await pgErrorOf(() => db.exec(stmt)).catch(() => undefined);
+          if (err) codes.push(String(err.code));
+        }
+        assert.deepEqual(codes, rejected ? [rejected] : []);
+        const { rows } = await db.query<{ n: boolean }>("SELECT attnotnull AS n FROM pg_attribute WHERE attrelid = 'public.tx_a'::regclass AND attname = 'id'");
+        assert.deepEqual(rows, [{ n: notNull }]);
+        const columns = await db.query<{ c: string }>(
+          "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'tx_a'",
+        );
+        assert.deepEqual(
+          columns.rows.map((r) => r.c),
+          ['id'],
+        );
+      } finally {
+        await db.exec('DROP TABLE IF EXISTS public.tx_a;');
       }
     });
 });

@@ -285,8 +285,46 @@ describe('DocumentLinter', () => {
       [`${head}ROLLBACK;\n${key}`, []],
       [`${head}COMMIT;\n${key}`, ['no-set-null-on-not-null']],
       [`${head}ROLLBACK TO s;\n${key}COMMIT;\n`, []],
-      [`${head}${key}ROLLBACK TO s;\nCOMMIT;\n`, ['no-set-null-on-not-null']],
       [`${head}RELEASE s;\n${key}COMMIT;\n`, ['no-set-null-on-not-null']],
+      // the key itself undone with the NOT NULL: it never exists
+      [`${head}${key}ROLLBACK TO s;\nCOMMIT;\n`, []],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text));
+      assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
+  test('turning the COMMIT after a key into a ROLLBACK (or back) re-checks the key: a key the file rolls back is not reported', () => {
+    const linter = new DocumentLinter();
+    const head = 'CREATE TABLE notes (owner_id text NOT NULL);\nBEGIN;\nALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    for (const [text, expected] of [
+      [`${head}COMMIT;\n`, ['require-on-delete']],
+      [`${head}ROLLBACK;\n`, []],
+      [`${head}END;\n`, ['require-on-delete']],
+      [`${head}ABORT;\n`, []],
+      [`SAVEPOINT s;\n${head}ROLLBACK TO s;\n`, []],
+      [`SAVEPOINT s;\n${head}RELEASE s;\n`, ['require-on-delete']],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text));
+      assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
+  test('turning a ROLLBACK TO SAVEPOINT into a RELEASE (or back) re-checks a query whose column names a rolled-back RENAME COLUMN gave another table', () => {
+    const linter = new DocumentLinter();
+    const head = 'CREATE TABLE notes (id int, author_id text, body text);\nSAVEPOINT s;\nALTER TABLE notes RENAME COLUMN body TO "createdAt";\n';
+    const query = 'SELECT n.id, "createdAt" FROM notes n LEFT JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => `${f.ruleId}:${f.messageId}`);
+    for (const [text, expected] of [
+      [`${head}RELEASE s;\n${query}`, []],
+      [`${head}ROLLBACK TO s;\n${query}`, ['no-unknown-auth-column:legacySpelling']],
+      [`${head}RELEASE s;\n${query}`, []],
+      // inside the savepoint the column is notes'
+      [`${head}${query}ROLLBACK TO s;\n`, []],
+      [`${head}ROLLBACK TO s;\n${query}`, ['no-unknown-auth-column:legacySpelling']],
     ] as const) {
       const r = linter.lint(text);
       assert.deepEqual(r, lint(text));

@@ -482,7 +482,10 @@ function fileUsesOf(path: string, text: string): FileUses {
     return { path, line: x.line, character: x.character, endLine: y.line, endCharacter: y.character };
   };
   let topEnd = -1;
-  // the ALTERs a transaction of the file rolls back are not kept (see `nextUndoState`)
+  // The ALTERs a transaction of the file rolls back are not kept (see `nextUndoState`), nor the
+  // columns they make reject NULL: each ALTER's facts, in order. (Its keys are: the statement runs,
+  // and fails, 42804, if a retype makes the types differ, before any ROLLBACK.)
+  const nulls: UseFact[][] = [];
   let ddl = initialPathState(0);
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
@@ -492,6 +495,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     if (change && change.kind !== 'set') {
       ddl = nextUndoState(ddl, alters.length, change);
       alters.length = Math.min(alters.length, ddl.session);
+      nulls.length = alters.length;
     }
     for (let k = 0; k < list.length; k++) {
       if (!sig.isWord(k, 'references') || !isName(sig, k + 1)) continue;
@@ -503,9 +507,11 @@ function fileUsesOf(path: string, text: string): FileUses {
       if (close < 0) facts.push({ kind: 'foreignKey', table: name, at });
       else for (let c = last + 2; c < close; c++) if (isName(sig, c)) facts.push({ kind: 'foreignKey', table: name, column: list[c].value, at });
     }
-    facts.push(...notNullFacts(sig, site));
     const altered = tableNameIndex(sig, 'alter');
-    if (altered >= 0) alters.push({ ...qualifiedAt(sig, altered), table: sig.list[altered].value, start: stmt.start, end: stmt.end });
+    if (altered >= 0) {
+      alters.push({ ...qualifiedAt(sig, altered), table: sig.list[altered].value, start: stmt.start, end: stmt.end });
+      nulls.push(notNullFacts(sig, site));
+    }
     // a DO block's statements follow it (`foldedStatements`): its own text already has them
     const first = list[0].start;
     const end = list[list.length - 1].end;
@@ -514,6 +520,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     const ddlOf = tableDdlOf(sig);
     statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
   }
+  for (const n of nulls) facts.push(...n);
   return { path, text, hash: hash(text), facts, statements, alters, site };
 }
 

@@ -80,9 +80,11 @@ export class RecordingTables {
           return lookup(schema, name);
         };
       },
-      changedColumns: (name, schema) => {
+      // asked for this statement: what a ROLLBACK undid before it does not count (see `FileTables.changedColumns`)
+      changedColumns: (name, schema, at = statement.start) => {
         note(name, Number.POSITIVE_INFINITY);
-        return file.changedColumns(name, schema);
+        note(name, at);
+        return file.changedColumns(name, schema, at);
       },
       dependencyKey: file.dependencyKey,
       rejectsNullAfter: (schema, name, column, from) => {
@@ -92,6 +94,10 @@ export class RecordingTables {
       dropsAfter: (schema, name, from, tracked) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.dropsAfter(schema, name, from, tracked);
+      },
+      rolledBack: (name, start) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.rolledBack(name, start);
       },
       defines: (name) => {
         note(name, Number.POSITIVE_INFINITY);

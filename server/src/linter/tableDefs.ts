@@ -146,9 +146,12 @@ export interface FileTables {
    * any schema (on the safe side); with it (the schema `lookup` resolved the name to, its
    * definition's `schema`), those about `schema.table` and those whose schema cannot be told (an
    * unqualified name under a path the file set from an expression or with `$user` first): a
-   * table of the same name in another schema is another table.
+   * table of the same name in another schema is another table. With `at` (the start of the
+   * statement asking), a statement that a `ROLLBACK` (of a `BEGIN` of the file) or `ROLLBACK TO
+   * SAVEPOINT` undid before `at` does not count: it never holds there, nor when a routine defined
+   * there runs. (One undone after `at` still counts: a statement inside the transaction sees it.)
    */
-  changedColumns(table: string, schema?: string): ReadonlySet<string> | undefined;
+  changedColumns(table: string, schema?: string, at?: number): ReadonlySet<string> | undefined;
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
    * change: the ids of the statements about table `name` and their offsets relative to `origin`,
@@ -180,6 +183,13 @@ export interface FileTables {
    * schema the file leaves. Its dependency key is `dependencyKey(name, …)`.
    */
   dropsAfter(schema: string | undefined, name: string, from: number, tracked: TrackedConstraints): boolean;
+  /**
+   * Whether the file's CREATE or ALTER TABLE of table `name` that starts at offset `start` is undone
+   * by a later `ROLLBACK` (or `ABORT`) of a transaction the file began, or a `ROLLBACK TO SAVEPOINT`
+   * (see `nextUndoState`): what it made never outlives the file. False for any other statement.
+   * Its dependency key is `dependencyKey(name, …)`.
+   */
+  rolledBack(name: string, start: number): boolean;
   /**
    * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
    * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
@@ -590,8 +600,9 @@ export function fileTables(
     return def;
   };
 
-  let changed: Map<string, Set<string>> | undefined;
-  /** `changedColumns(table, schema)` by schema and table. */
+  /** `changedColumns(table, undefined, at)` for every table, by the number of undo points before `at`. */
+  const changed = new Map<number, Map<string, Set<string>>>();
+  /** `changedColumns(table, schema, at)` by schema, table and the number of undo points before `at`. */
   const changedIn = new Map<string, ReadonlySet<string> | undefined>();
 
   return {
@@ -617,22 +628,35 @@ export function fileTables(
         (a) => a.start >= from && undoneAt(a) === Number.POSITIVE_INFINITY && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t),
       );
     },
+    rolledBack: (name, start) => {
+      const t = (creates.get(name) ?? []).find((c) => c.start === start) ?? (alters.get(name) ?? []).find((a) => a.start === start);
+      return t !== undefined && undoneAt(t) !== Number.POSITIVE_INFINITY;
+    },
     helper: (name) => {
       for (let k = helperStatements.length - 1; k >= 0; k--)
         if (helperStatements[k].def.name === name) return { ...helperStatements[k].def, start: helperStatements[k].start };
       return undefined;
     },
-    changedColumns: (table, schema) => {
+    changedColumns: (table, schema, at = 0) => {
+      // What counts depends only on which undo points come before `at` (see `holds`): a statement
+      // undone there never holds at `at` or after.
+      const undos = undosBefore(at);
+      const counts = (t: TableStatement): boolean => undos === 0 || holds(t, at);
       if (schema === undefined) {
-        changed ??= changedColumnsOf(creates, alters);
-        return changed.get(table);
+        let all = changed.get(undos);
+        if (all === undefined) {
+          const kept = (byName: Map<string, TableStatement[]>): Map<string, TableStatement[]> =>
+            undos === 0 ? byName : new Map([...byName].map(([name, list]) => [name, list.filter(counts)]));
+          changed.set(undos, (all = changedColumnsOf(kept(creates), kept(alters))));
+        }
+        return all.get(table);
       }
-      const key = `${schema}\u0000${table}`;
+      const key = `${schema}\u0000${table}\u0000${undos}`;
       if (!changedIn.has(key)) {
         // this schema's statements, and those whose schema cannot be told (they may be this table's)
         const mine = (s: string | undefined): boolean => s === undefined || s === schema;
-        const cs = (creates.get(table) ?? []).filter((c) => mine(schemaOfCreate(c)));
-        const as = (alters.get(table) ?? []).filter((a) => mine(schemaOfAlter(a)));
+        const cs = (creates.get(table) ?? []).filter((c) => counts(c) && mine(schemaOfCreate(c)));
+        const as = (alters.get(table) ?? []).filter((a) => counts(a) && mine(schemaOfAlter(a)));
         changedIn.set(key, changedColumnsOf(new Map([[table, cs]]), new Map([[table, as]])).get(table));
       }
       return changedIn.get(key);
@@ -866,16 +890,28 @@ export function dropsTracked(sig: SigTokens, f: FollowedConstraints): boolean {
 interface LaterContext {
   readonly tables: FileTables;
   readonly later?: LaterUses;
-  readonly statement: { readonly end: number };
+  readonly statement: { readonly start: number; readonly end: number };
+}
+
+/**
+ * Whether the statement being checked (a CREATE or ALTER TABLE of table `name`) is undone by a
+ * later `ROLLBACK` of the file (`FileTables.rolledBack`): a key, NOT NULL or CHECK it makes never
+ * exists, so what it would do at a user's delete cannot happen. (What Postgres rejects when the
+ * statement runs, a key's type mismatch, is still reported by the rules that judge it.)
+ */
+export function rolledBackLater(ctx: { readonly tables: FileTables; readonly statement: { readonly start: number } }, name: string): boolean {
+  return ctx.tables.rolledBack(name, ctx.statement.start);
 }
 
 /**
  * Whether what `tracked` follows on the table of key `fk` is dropped after the statement: by an
  * `ALTER TABLE` later in the file (`FileTables.dropsAfter`) or in a later migration of the set
- * (`LaterUses.drops`). The schema the file or the set leaves then has no such constraint.
+ * (`LaterUses.drops`), or never made, the statement being rolled back (`rolledBackLater`). The
+ * schema the file or the set leaves then has no such constraint.
  */
 export function droppedLater(ctx: LaterContext, fk: ForeignKey, tracked: TrackedConstraints): boolean {
   if (!fk.table) return false;
+  if (rolledBackLater(ctx, fk.table.name)) return true;
   if (ctx.tables.dropsAfter(fk.table.schema, fk.table.name, ctx.statement.end, tracked)) return true;
   return ctx.later?.drops(fk.table.schema ?? 'public', fk.table.name, tracked) === true;
 }
@@ -898,8 +934,9 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
 
 /**
  * The NOT NULL of `col` of table `table`, to follow with `droppedLater`: gone after `ALTER [COLUMN]
- * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, which only a
- * `DROP CONSTRAINT <table>_pkey` ends (Postgres rejects DROP NOT NULL on a key column, 42P16).
+ * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, so only a
+ * DROP NOT NULL after a `DROP CONSTRAINT <table>_pkey` ends it (Postgres rejects DROP NOT NULL on a
+ * key column, 42P16, and the key's drop alone leaves the column NOT NULL).
  */
 export function notNullTracked(table: string, col: ColumnDef, inKey: boolean): TrackedConstraints {
   return { def: { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: inKey ? [col.name] : [] } };
@@ -936,6 +973,7 @@ export interface AlterSites {
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
   const L = sig.list.length;
   let i = tableNameIndex(sig, 'alter') + 1;
+  if (dropsKeyNotNull(sig, i, def)) return;
   while (i < L) {
     // the clause runs to the next top-level comma
     let end = i;
@@ -961,6 +999,33 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
       }
     i = end + 1;
   }
+}
+
+/**
+ * Whether the ALTER TABLE whose clauses start at token `from` is one Postgres rejects because a
+ * clause `ALTER [COLUMN] c DROP NOT NULL` names a column of `def`'s primary key (42P16, "column is in
+ * a primary key"): the statement then changes nothing. The clauses are read in order: after `DROP
+ * CONSTRAINT <table>_pkey` the key's columns may drop their NOT NULL (accepted, as on PGlite).
+ */
+function dropsKeyNotNull(sig: SigTokens, from: number, def: TableDef): boolean {
+  if (def.primaryKey.length === 0) return false;
+  let keyed = true;
+  let depth = 0;
+  for (let k = from; k < sig.list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0 || (k !== from && !sig.isPunct(k - 1, ','))) continue;
+    if (sig.isWord(k, 'drop') && sig.isWord(k + 1, 'constraint')) {
+      const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
+      if (isName(sig, n) && sig.list[n].value === `${def.name}_pkey`) keyed = false;
+      continue;
+    }
+    if (!keyed || !sig.isWord(k, 'alter')) continue;
+    const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
+    if (isName(sig, c) && sig.isWord(c + 1, 'drop') && sig.isWord(c + 2, 'not') && sig.isWord(c + 3, 'null') && def.primaryKey.includes(sig.list[c].value))
+      return true;
+  }
+  return false;
 }
 
 function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, sites?: AlterSites): void {
@@ -1002,7 +1067,8 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       if (sig.isWord(j + 1, 'set')) {
         Object.assign(col, { notNull: true, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: range(j + 1, j + 3) };
-      } else if (sig.isWord(j + 1, 'drop')) {
+      } else if (sig.isWord(j + 1, 'drop') && !def.primaryKey.includes(col.name)) {
+        // (on a column of the primary key Postgres rejects the statement, 42P16: see `dropsKeyNotNull`)
         Object.assign(col, { notNull: false, notNullSpan: undefined });
         if (col.origin) col.origin = { ...col.origin, notNull: undefined };
       }
@@ -1057,7 +1123,11 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (!isName(sig, j)) return;
     const name = sig.list[j].value;
     for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
-    if (name === `${def.name}_pkey`) def.primaryKey = [];
+    if (name === `${def.name}_pkey`) {
+      // the key's columns stay NOT NULL (Postgres keeps attnotnull; only a DROP NOT NULL after this ends it)
+      for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
+      def.primaryKey = [];
+    }
     // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
     for (const c of def.columns) {
       if (!namesNullCheck(name, def.name, c)) continue;

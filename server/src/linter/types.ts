@@ -227,12 +227,16 @@ export interface LaterUses {
    * The uses of `table`.`column` (names as Postgres folds them; schemas ignored, to stay on the safe
    * side) in the set's later files, in file order. `primaryKey`: whether the column is the table's
    * one-column primary key (then a `REFERENCES table` without a column list references it too).
+   * Also those in a transaction their file rolls back: the statement still runs (and fails, if the
+   * column's type no longer fits) before the `ROLLBACK`.
    */
   of(table: string, column: string, primaryKey: boolean): LaterUse[];
   /**
    * The places in the set's later files that make `table`.`column` reject NULL (same name rules as
    * `of`), in file order: `ALTER TABLE … ALTER [COLUMN] c SET NOT NULL`, `ADD [CONSTRAINT n] PRIMARY
    * KEY (… c …)`, `ADD … CHECK (c IS NOT NULL)`. A key on the column must not be `ON DELETE SET NULL`.
+   * Not those a transaction of their file rolls back (`ROLLBACK` of its `BEGIN`, `ROLLBACK TO
+   * SAVEPOINT`): the column never rejects NULL after them.
    */
   rejectsNull(table: string, column: string): FileRange[];
   /**

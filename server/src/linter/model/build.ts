@@ -527,7 +527,11 @@ function withNullCheck(col: ColumnDef, sig: SigTokens | undefined): ColumnDef {
 
 function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef {
   const columns: ColumnDef[] = n.columns.filter((c): c is CreateColumnDef => c.kind === 'column').map((c) => columnDefOf(c, sig, loc, n.name?.name));
+  // a column's own PRIMARY KEY is the table's key too (a later DROP NOT NULL on it fails, 42P16)
   const primaryKey: string[] = [];
+  for (const c of n.columns)
+    if (c.kind === 'column' && typeof c.name?.name === 'string' && Array.isArray(c.constraints) && c.constraints.some((x) => x.type === 'primary key'))
+      primaryKey.push(c.name.name);
   for (const c of n.constraints ?? []) {
     if (c.type === 'primary key') for (const col of c.columns ?? []) primaryKey.push(col.name);
     if (c.type !== 'foreign key') continue;

@@ -373,4 +373,31 @@ ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;
 SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
     findings: [],
   },
+  {
+    name: 'a CREATE TABLE that a ROLLBACK TO SAVEPOINT undid is not a second definition: the one left is judged (uuid)',
+    rejectedBy: '42883',
+    sql: `SAVEPOINT s;
+CREATE TABLE notes30 (id serial PRIMARY KEY, owner_id text);
+ROLLBACK TO SAVEPOINT s;
+CREATE TABLE notes30 (id serial PRIMARY KEY, owner_id uuid);
+SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id WHERE u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'n.owner_id',
+        messageId: 'castColumnToText',
+        fixes: [
+          {
+            title: 'Cast n.owner_id to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `SAVEPOINT s;
+CREATE TABLE notes30 (id serial PRIMARY KEY, owner_id text);
+ROLLBACK TO SAVEPOINT s;
+CREATE TABLE notes30 (id serial PRIMARY KEY, owner_id uuid);
+SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id::TEXT WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
 ];

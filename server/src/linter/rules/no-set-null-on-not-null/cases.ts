@@ -596,6 +596,99 @@ ALTER TABLE tags16 ALTER owner_id DROP NOT NULL;`,
     ],
   },
   {
+    name: 'a primary-key column stays NOT NULL when its key is dropped (Postgres keeps attnotnull): reported with the key added after the drop or before it; a DROP NOT NULL after the drop ends it',
+    sql: `CREATE TABLE tags20 (owner_id text, PRIMARY KEY (owner_id));
+ALTER TABLE tags20 DROP CONSTRAINT tags20_pkey;
+ALTER TABLE tags20 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags21 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags21 DROP CONSTRAINT tags21_pkey;
+CREATE TABLE tags22 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags22 DROP CONSTRAINT tags22_pkey, ALTER owner_id DROP NOT NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 0,
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags20 (owner_id text, PRIMARY KEY (owner_id));
+ALTER TABLE tags20 DROP CONSTRAINT tags20_pkey;
+ALTER TABLE tags20 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+CREATE TABLE tags21 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags21 DROP CONSTRAINT tags21_pkey;
+CREATE TABLE tags22 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags22 DROP CONSTRAINT tags22_pkey, ALTER owner_id DROP NOT NULL;`,
+          },
+        ],
+      },
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE tags20 (owner_id text, PRIMARY KEY (owner_id));
+ALTER TABLE tags20 DROP CONSTRAINT tags20_pkey;
+ALTER TABLE tags20 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+CREATE TABLE tags21 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE tags21 DROP CONSTRAINT tags21_pkey;
+CREATE TABLE tags22 (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags22 DROP CONSTRAINT tags22_pkey, ALTER owner_id DROP NOT NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a key, NOT NULL or CHECK that a ROLLBACK of the file undoes never exists: not reported (the key added again after the ROLLBACK TO SAVEPOINT is)',
+    sql: `BEGIN;
+CREATE TABLE tags23 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+CREATE TABLE tags24 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags24 ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE tags24 ADD CHECK (owner_id IS NOT NULL);
+ROLLBACK;`,
+    findings: [],
+  },
+  {
+    name: 'a key that a ROLLBACK TO SAVEPOINT undoes is not reported; the same key added after it is',
+    sql: `CREATE TABLE tags25 (owner_id text NOT NULL);
+SAVEPOINT s;
+ALTER TABLE tags25 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE tags25 ADD CONSTRAINT tags25_k FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `CREATE TABLE tags25 (owner_id text);
+SAVEPOINT s;
+ALTER TABLE tags25 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE tags25 ADD CONSTRAINT tags25_k FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE tags25 (owner_id text NOT NULL);
+SAVEPOINT s;
+ALTER TABLE tags25 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE tags25 ADD CONSTRAINT tags25_k FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'SET NOT NULL in the statement that drops the ON DELETE SET NULL key and adds it again as CASCADE: not reported; added again as SET NULL: reported',
     sql: `CREATE TABLE tags18 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
 ALTER TABLE tags18 DROP CONSTRAINT tags18_owner_id_fkey, ADD CONSTRAINT tags18_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, ALTER COLUMN owner_id SET NOT NULL;

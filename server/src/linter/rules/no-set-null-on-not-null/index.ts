@@ -1,7 +1,7 @@
 import { keywordCase } from '../../sqlText';
 import { AuthTable, resolveAuthTable } from '../../catalog';
 import { originLabel } from '../../history';
-import { droppedLater, keyTracked, notNullTracked, nullCheckTracked, tableNameIndex } from '../../tableDefs';
+import { droppedLater, keyTracked, notNullTracked, nullCheckTracked, rolledBackLater, tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
 import type { ColumnDef, ColumnReference } from '../../model';
@@ -149,7 +149,8 @@ function setNullReference(col: ColumnDef | undefined, name: string): { ref: Colu
 function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGES>): void {
   const sig = ctx.sig;
   const at = tableNameIndex(sig, 'alter');
-  if (at < 0 || !ctx.model.lookup) return;
+  // a SET NOT NULL or CHECK that a later ROLLBACK undoes never meets a delete
+  if (at < 0 || !ctx.model.lookup || rolledBackLater(ctx, sig.list[at].value)) return;
   const schema = sig.isPunct(at - 1, '.') ? sig.list[at - 2]?.value : undefined;
   const def = ctx.model.lookup(schema, sig.list[at].value);
   if (!def) return;

@@ -621,6 +621,33 @@ CREATE TABLE posts (id serial PRIMARY KEY, author_id text);`,
     findings: [],
   },
   {
+    name: "a column name that only a rolled-back ALTER TABLE gave the other table is the user table's after the ROLLBACK TO SAVEPOINT",
+    sql: `CREATE TABLE notes29 (id serial PRIMARY KEY, author_id text, body text);
+SAVEPOINT s;
+ALTER TABLE notes29 RENAME COLUMN body TO "createdAt";
+ROLLBACK TO SAVEPOINT s;
+SELECT n.id, "createdAt" FROM notes29 n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: '"createdAt"',
+        nth: 1,
+        messageId: 'legacySpelling',
+        fixes: [
+          {
+            title: "Write created_at (the column's real name)",
+            preferred: true,
+            output: `CREATE TABLE notes29 (id serial PRIMARY KEY, author_id text, body text);
+SAVEPOINT s;
+ALTER TABLE notes29 RENAME COLUMN body TO "createdAt";
+ROLLBACK TO SAVEPOINT s;
+SELECT n.id, created_at FROM notes29 n JOIN neon_auth.users_sync u ON u.id = n.author_id WHERE u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts a column the file adds to the user table with ALTER TABLE',
     sql: `ALTER TABLE neon_auth.users_sync ADD COLUMN role text;
 SELECT id, role FROM neon_auth.users_sync WHERE deleted_at IS NULL;

@@ -728,5 +728,47 @@ ALTER TABLE notes6 DROP CONSTRAINT notes6_n_check;`,
       },
     ],
   },
+  {
+    name: 'a key that a ROLLBACK TO SAVEPOINT undoes never blocks a delete: not reported; the same key added after it is',
+    sql: `CREATE TABLE notes26 (owner_id text);
+SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        nth: 1,
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE notes26 (owner_id text);
+SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE notes26 (owner_id text);
+SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE notes26 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a key in a transaction the file rolls back is not reported',
+    sql: `BEGIN;
+CREATE TABLE notes27 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE RESTRICT, author_id text REFERENCES neon_auth.users_sync(id));
+ROLLBACK;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];
