@@ -67,12 +67,13 @@ describe('FileTables.changedColumns', () => {
     assert.equal(changed('ALTER TABLE t RENAME CONSTRAINT a TO b;'), undefined);
   });
 
-  test('DROP NOT NULL, DROP DEFAULT, DROP CONSTRAINT, DROP IDENTITY and DROP EXPRESSION: the word after DROP (today)', () => {
-    assert.deepEqual(changed('ALTER TABLE t ALTER COLUMN a DROP NOT NULL;'), ['not']);
-    assert.deepEqual(changed('ALTER TABLE t ALTER COLUMN a DROP DEFAULT;'), ['default']);
-    assert.deepEqual(changed('ALTER TABLE t DROP CONSTRAINT t_a_fkey;'), ['constraint']);
-    assert.deepEqual(changed('ALTER TABLE t DROP CONSTRAINT IF EXISTS t_a_fkey;'), ['constraint']);
-    assert.deepEqual(changed('ALTER TABLE t ALTER COLUMN a DROP IDENTITY IF EXISTS, ALTER COLUMN b DROP EXPRESSION;'), ['expression', 'identity']);
+  test('DROP NOT NULL, DROP DEFAULT, DROP CONSTRAINT, DROP IDENTITY and DROP EXPRESSION change no column (the word after DROP is no column)', () => {
+    assert.equal(changed('ALTER TABLE t ALTER COLUMN a DROP NOT NULL;'), undefined);
+    assert.equal(changed('ALTER TABLE t ALTER COLUMN a DROP DEFAULT;'), undefined);
+    assert.equal(changed('ALTER TABLE t DROP CONSTRAINT t_a_fkey;'), undefined);
+    assert.equal(changed('ALTER TABLE t DROP CONSTRAINT IF EXISTS t_a_fkey;'), undefined);
+    assert.equal(changed('ALTER TABLE t ALTER COLUMN a DROP IDENTITY IF EXISTS, ALTER COLUMN b DROP EXPRESSION;'), undefined);
+    assert.deepEqual(changed('ALTER TABLE t ALTER COLUMN a DROP NOT NULL, DROP COLUMN b, ALTER c DROP DEFAULT;'), ['b']);
   });
 
   test('ALTER TABLE name * (the table and its descendants): the columns of its clauses', () => {
@@ -93,7 +94,23 @@ ALTER TABLE app.t RENAME b TO c;`;
     assert.deepEqual(changed('CREATE TABLE t (a int); CREATE TABLE t (b int);'), ['*']);
   });
 
-  test('statements no parser accepts are read from their tokens all the same', () => {
+  test('the definition after an ALTER reads the same clauses: ALTER TABLE name * renames and drops too', () => {
+    const sql = `CREATE TABLE t (a int, b int, c int);
+ALTER TABLE t * RENAME COLUMN a TO x;
+ALTER TABLE t * DROP COLUMN b, ALTER COLUMN c TYPE text;
+SELECT 1;`;
+    const def = tablesOf(sql).lookup(sql.indexOf('SELECT'))(undefined, 't');
+    assert.deepEqual(
+      def?.columns.map((c) => [c.name, c.type]),
+      [
+        ['x', 'int'],
+        ['c', 'text'],
+      ],
+    );
+    assert.deepEqual(changed(sql), ['a', 'b', 'c', 'x']);
+  });
+
+  test('statements no parser accepts are read clause by clause from their tokens all the same', () => {
     const rejected = [
       'ALTER TABLE t DROP COLUMN a.b;',
       'ALTER TABLE t ALTER COLUMN a TYPE numeric(10, DROP COLUMN b;',
@@ -102,7 +119,15 @@ ALTER TABLE app.t RENAME b TO c;`;
     ];
     for (const sql of rejected) assert.equal(parses(sql), false, sql);
     assert.deepEqual(changed(rejected[0]), ['a']);
-    assert.deepEqual(changed(rejected[1]), ['a', 'b']);
+    // an unclosed parenthesis: one clause to the end, as applyAlter reads it, so the definition keeps b and knows it
+    assert.deepEqual(changed(rejected[1]), ['a']);
+    const broken = `CREATE TABLE t (a int, b int); ${rejected[1]} SELECT 1;`;
+    assert.deepEqual(
+      tablesOf(broken)
+        .lookup(broken.indexOf('SELECT'))(undefined, 't')
+        ?.columns.map((c) => c.name),
+      ['a', 'b'],
+    );
     assert.deepEqual(changed(rejected[2]), ['a']);
     assert.deepEqual(changed(rejected[3]), ['a', 'b']);
   });
