@@ -323,7 +323,8 @@ test('migrate on a drizzle-kit app: a key to the quoted dotted "neon_auth.users_
         `${dir}/drizzle/0001_comments.sql:10:28 warning public.comments.editor_id: its key references "neon_auth.users_sync", one quoted name: a table named neon_auth.users_sync in the schema the search path gives, not the users_sync table of schema neon_auth (Postgres rejects the key while no such table exists: 42P01). Not planned. If you meant Neon Auth's table, write "neon_auth"."users_sync" (neon-auth-lint --fix does: no-quoted-dotted-name) and plan again.`,
         // The uuid() column keyed to usersSync.id is wrong before the switch too ("declare it text()"): not listed; the import is.
         `${dir}/db/schema.ts:2:10 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete).`,
-        `neon-auth-lint: wrote ${out} (3 columns to move)`,
+        // lead_id is listed and skipped (uuid already), not moved
+        `neon-auth-lint: wrote ${out} (2 columns to move, 1 skipped as uuid already)`,
         '',
       ].join('\n'),
     );
@@ -355,7 +356,7 @@ test('migrate on a drizzle-kit app: a key to the quoted dotted "neon_auth.users_
         `${dir}/drizzle/0001_comments.sql:9:28 info public.comments.author_id: keeps ON DELETE SET NULL.`.slice(0, 90),
         `${dir}/drizzle/0001_comments.sql:10:28 info public.comments.editor_id: keeps ON DELETE SET NULL.`.slice(0, 90),
         `${dir}/db/schema.ts:2:10 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Bett`.slice(0, 90),
-        `neon-auth-lint: wrote ${out} (4 columns to move)`.slice(0, 90),
+        `neon-auth-lint: wrote ${out} (3 columns to move, 1 skipped as uuid already)`.slice(0, 90),
         '',
       ],
     );

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { foldMigrations } from '../server/src/linter/history';
 import { lint, loadPostgresGrammar } from '../server/src/linter';
-import { ident, MigrationPlan, planMigration } from '../server/src/migrate/plan';
+import { columnsSummary, ident, MigrationPlan, planMigration } from '../server/src/migrate/plan';
 import { execOrExplain, pgErrorOf } from './helpers/pglite';
 
 /** Both generations' user tables as Neon creates them (see shared notes "neon-auth-schemas"), and the RLS helpers. */
@@ -686,6 +686,8 @@ ALTER TABLE "notes" ADD CONSTRAINT "notes_editor_id_fk" FOREIGN KEY ("editor_id"
     p.columns.map((c) => `${c.column} ${c.uuidAlready === true}`),
     ['owner_id false', 'lead_id true'],
   );
+  // the count the CLI and the editor print: what the file moves, and the skipped column apart
+  assert.deepEqual(columnsSummary(p), { moved: 1, text: '1 column to move, 1 skipped as uuid already' });
   assert.deepEqual(
     p.report.map((r) => `${r.line}:${r.column} ${r.severity} ${r.message.slice(0, 80)}`),
     [

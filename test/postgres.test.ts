@@ -757,6 +757,23 @@ describe('what no-null-rejecting-where, no-unknown-auth-column and match-auth-ui
     assert.equal(r.rows[0].n, 1);
   });
 
+  test("no-unknown-auth-column: an alias's column list longer than the user table's columns is rejected with 42P10, and the rule reports nothing there", async () => {
+    for (const sql of [
+      `SELECT u.a, u.raw_json, u.nickname FROM neon_auth.users_sync AS u(a, b, c, d, e, f, g, h) WHERE u.deleted_at IS NULL`,
+      `SELECT u.a, u.nickname FROM neon_auth."user" u(a, b, c, d, e, f, g, h, i, j, k, l)`,
+    ]) {
+      await inRollback(db, async () => {
+        const err = await pgErrorOf(() => db.exec(sql));
+        assert.equal(err.code, '42P10', err.message);
+      });
+      assert.deepEqual(
+        lint(sql).findings.filter((f) => f.ruleId === 'no-unknown-auth-column'),
+        [],
+        sql,
+      );
+    }
+  });
+
   test("match-auth-uid-type: the fixture helpers have Neon's types; uuid = auth.user_id() and text = auth.uid() are rejected with 42883, the matching helpers run", async () => {
     const types = await db.query<{ user_id: string; uid: string }>(`SELECT pg_typeof(auth.user_id())::text AS user_id, pg_typeof(auth.uid())::text AS uid`);
     assert.deepEqual(types.rows, [{ user_id: 'text', uid: 'uuid' }]);

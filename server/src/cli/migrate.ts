@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findConfigFile, LoadedConfig, loadConfig } from '../config/config';
 import { planMigrationForFolders } from '../migrate/folder';
+import { columnsSummary } from '../migrate/plan';
 import { reportLocation } from '../migrate/report';
 import { CliIo, MigrateOptions, NAME } from './args';
 
@@ -65,7 +66,7 @@ export async function runMigrate(options: MigrateOptions, io: CliIo): Promise<nu
       io.stderr(`${NAME}: cannot write ${options.out}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
-    io.stderr(`${NAME}: wrote ${options.out} (${plan.columns.length} column${plan.columns.length === 1 ? '' : 's'} to move)\n`);
+    io.stderr(`${NAME}: wrote ${options.out} (${columnsSummary(plan).text})\n`);
   }
   return needsPerson;
 }

@@ -141,7 +141,8 @@ export interface FileTables {
   /**
    * The columns of `table` whose type a `CREATE TABLE` alone does not settle: `ALTER TABLE … ALTER
    * [COLUMN] c [SET DATA] TYPE …` (the usual step of a text-to-uuid migration), `DROP COLUMN c`,
-   * `RENAME [COLUMN] a TO b` anywhere in the file; `'*'` when the table is created more than once.
+   * `RENAME [COLUMN] a TO b` anywhere in the file, each clause read as `applyAlter` reads it (see
+   * `columnsChangedBy`); `'*'` when the table is created more than once.
    * Undefined when there are none. Without `schema`, the statements about a table of that name in
    * any schema (on the safe side); with it (the schema `lookup` resolved the name to, its
    * definition's `schema`), those about `schema.table` and those whose schema cannot be told (an
@@ -799,29 +800,79 @@ function changedColumnsOf(creates: ReadonlyMap<string, TableStatement[]>, alters
   return changed;
 }
 
-/** The columns an ALTER TABLE retypes (`ALTER [COLUMN] c [SET DATA] TYPE`), drops (`DROP [COLUMN] [IF EXISTS] c`) or renames (`RENAME [COLUMN] a TO b`: both names). */
+/**
+ * The columns an ALTER TABLE retypes (`ALTER [COLUMN] c [SET DATA] TYPE`), drops (`DROP [COLUMN]
+ * [IF EXISTS] c`, also when a syntax error follows the name) or renames (`RENAME [COLUMN] a TO b`:
+ * both names), whether or not the table's definition has them: each clause as `applyAlter` reads
+ * it (`alterClauses`, `columnClause`), so the two never disagree on what a clause is. Any table's
+ * column may be named (the Neon Auth tables' are not in the file's definitions), so a rule that
+ * takes these names as columns a table may have stays on the safe side; the words after DROP in
+ * `DROP NOT NULL`, `DROP DEFAULT` or `DROP CONSTRAINT` are not columns.
+ */
 function columnsChangedBy(sig: SigTokens): string[] {
   const out: string[] = [];
-  for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) {
-    // ALTER [COLUMN] c [SET DATA] TYPE …
-    if (sig.isWord(k, 'alter')) {
-      const c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-      const t = sig.isWord(c + 1, 'set') && sig.isWord(c + 2, 'data') ? c + 3 : c + 1;
-      if (isName(sig, c) && sig.isWord(t, 'type')) out.push(sig.list[c].value);
-    }
-    // DROP [COLUMN] [IF EXISTS] c
-    if (sig.isWord(k, 'drop')) {
-      let c = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-      if (sig.isWord(c, 'if') && sig.isWord(c + 1, 'exists')) c += 2;
-      if (isName(sig, c)) out.push(sig.list[c].value);
-    }
-    // RENAME [COLUMN] a TO b
-    if (sig.isWord(k, 'rename')) {
-      const a = sig.isWord(k + 1, 'column') ? k + 2 : k + 1;
-      if (isName(sig, a) && sig.isWord(a + 1, 'to') && isName(sig, a + 2)) out.push(sig.list[a].value, sig.list[a + 2].value);
-    }
+  for (const [i, end] of alterClauses(sig)) {
+    const c = columnClause(sig, i, end);
+    if (c?.kind === 'rename') out.push(sig.list[c.column].value, sig.list[c.to].value);
+    else if (c) out.push(sig.list[c.column].value);
   }
   return out;
+}
+
+/**
+ * The clauses of an ALTER TABLE statement, as `[start, end)` significant-token ranges: after the
+ * table name (and a `*` after it: `ALTER TABLE t * …`, the table and its descendants), split at
+ * each comma outside parentheses. None when the statement is not an ALTER TABLE.
+ */
+function alterClauses(sig: SigTokens): Array<[number, number]> {
+  const L = sig.list.length;
+  const name = tableNameIndex(sig, 'alter');
+  if (name < 0) return [];
+  let i = name + 1;
+  if (sig.list[i]?.kind === 'operator' && sig.list[i].value === '*') i++;
+  const out: Array<[number, number]> = [];
+  while (i < L) {
+    let end = i;
+    let depth = 0;
+    for (; end < L; end++) {
+      if (sig.isPunct(end, '(')) depth++;
+      else if (sig.isPunct(end, ')')) depth--;
+      else if (depth === 0 && sig.isPunct(end, ',')) break;
+    }
+    out.push([i, end]);
+    i = end + 1;
+  }
+  return out;
+}
+
+/**
+ * What an ALTER TABLE clause `[i, end)` does to a column by name (token indexes into `sig`):
+ * `type` (`ALTER [COLUMN] c [SET DATA] TYPE t`, `type` the index of TYPE), `drop` (`DROP [COLUMN]
+ * [IF EXISTS] c [CASCADE | RESTRICT]`; `exact` false when anything else follows the name: a syntax
+ * error, which drops nothing), `rename` (`RENAME [COLUMN] c TO to`). Undefined for any other
+ * clause (constraints, defaults, NOT NULL, ADD COLUMN, RENAME TO, RENAME CONSTRAINT).
+ */
+type ColumnClause =
+  { kind: 'type'; column: number; type: number } | { kind: 'drop'; column: number; exact: boolean } | { kind: 'rename'; column: number; to: number };
+
+function columnClause(sig: SigTokens, i: number, end: number): ColumnClause | undefined {
+  const j = sig.isWord(i + 1, 'column') ? i + 2 : i + 1;
+  if (sig.isWord(i, 'alter')) {
+    const t = sig.isWord(j + 1, 'set') && sig.isWord(j + 2, 'data') ? j + 3 : j + 1;
+    return isName(sig, j) && t < end && sig.isWord(t, 'type') ? { kind: 'type', column: j, type: t } : undefined;
+  }
+  if (sig.isWord(i, 'drop')) {
+    if (sig.isWord(i + 1, 'constraint')) return undefined;
+    const c = sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists') ? j + 2 : j;
+    if (!isName(sig, c) || c >= end) return undefined;
+    const rest = sig.isWord(c + 1, 'cascade', 'restrict') ? c + 2 : c + 1;
+    return { kind: 'drop', column: c, exact: rest === end };
+  }
+  if (sig.isWord(i, 'rename')) {
+    if (sig.isWord(j, 'constraint') && isName(sig, j + 1) && sig.isWord(j + 2, 'to')) return undefined;
+    return isName(sig, j) && sig.isWord(j + 1, 'to') && isName(sig, j + 2) && j + 2 < end ? { kind: 'rename', column: j, to: j + 2 } : undefined;
+  }
+  return undefined;
 }
 
 /** Words that end a column's type in a column definition (the first constraint, or `USING`/`COLLATE`). */
@@ -971,18 +1022,9 @@ export interface AlterSites {
  * `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
  */
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
-  const L = sig.list.length;
-  let i = tableNameIndex(sig, 'alter') + 1;
-  if (dropsKeyNotNull(sig, i, def)) return;
-  while (i < L) {
-    // the clause runs to the next top-level comma
-    let end = i;
-    let depth = 0;
-    for (; end < L; end++) {
-      if (sig.isPunct(end, '(')) depth++;
-      else if (sig.isPunct(end, ')')) depth--;
-      else if (depth === 0 && sig.isPunct(end, ',')) break;
-    }
+  const clauses = alterClauses(sig);
+  if (clauses.length > 0 && dropsKeyNotNull(sig, clauses[0][0], def)) return;
+  for (const [i, end] of clauses) {
     applyClause(sig, i, end, def, sites);
     // ADD [COLUMN c …] [CONSTRAINT n] CHECK (c IS NOT NULL): the column cannot be set to NULL any more.
     if (sig.isWord(i, 'add'))
@@ -997,7 +1039,6 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
         else col.nullCheckConstraint = constraint;
         delete col.nullCheckChosen;
       }
-    i = end + 1;
   }
 }
 
@@ -1079,10 +1120,9 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       else if (sig.isWord(j + 1, 'drop')) col.origin = { ...col.origin, default: undefined };
       return;
     }
-    let t = j + 1;
-    if (sig.isWord(t, 'set') && sig.isWord(t + 1, 'data')) t += 2;
-    if (sig.isWord(t, 'type')) {
-      const typed = typeAt(t + 1);
+    const clause = columnClause(sig, i, end);
+    if (clause?.kind === 'type') {
+      const typed = typeAt(clause.type + 1);
       if (col.origin && typed.typeSpan && sites) {
         col.type = typed.type;
         col.origin = {
@@ -1108,11 +1148,12 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       }
       return;
     }
-    const col = find(j);
-    if (col && sig.isWord(j + 1, 'to') && isName(sig, j + 2)) {
+    const clause = columnClause(sig, i, end);
+    const col = clause?.kind === 'rename' ? find(clause.column) : undefined;
+    if (col && clause?.kind === 'rename') {
       // an unnamed CHECK keeps the name Postgres chose from the old column name
       keepChosenCheckName(def.name, col);
-      col.name = sig.list[j + 2].value;
+      col.name = sig.list[clause.to].value;
     }
     return;
   }
@@ -1139,13 +1180,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     return;
   }
   if (sig.isWord(i, 'drop')) {
-    let j = i + 1;
-    if (sig.isWord(j, 'column')) j++;
-    if (sig.isWord(j, 'if') && sig.isWord(j + 1, 'exists')) j += 2;
     // DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]: anything else after the name (`DROP COLUMN
     // a.b`) is a syntax error, and Postgres drops nothing
-    const rest = sig.isWord(j + 1, 'cascade', 'restrict') ? j + 2 : j + 1;
-    const col = rest === end ? find(j) : undefined;
+    const clause = columnClause(sig, i, end);
+    const col = clause?.kind === 'drop' && clause.exact ? find(clause.column) : undefined;
     if (col) def.columns.splice(def.columns.indexOf(col), 1);
     return;
   }

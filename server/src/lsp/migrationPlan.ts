@@ -8,7 +8,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { LoadedConfig } from '../config/config';
 import { planMigrationForFolders } from '../migrate/folder';
-import type { PlanReportItem } from '../migrate/plan';
+import { columnsSummary, PlanReportItem } from '../migrate/plan';
 import { MIGRATION_FILE_NAME } from '../../../shared/protocol';
 import { filePathOf } from './workspaceConfig';
 import type { Progress } from './workspaceCheck';
@@ -31,7 +31,7 @@ export interface MigrationPlanResult {
   sql: string;
   /** Notices, choices, columns, queries that break after the switch: as the CLI prints them on stderr. */
   report: MigrationReportItem[];
-  /** Columns the file moves. */
+  /** Columns the file moves (not those it skips: uuid in the migrations already; see `columnsSummary`). */
   columns: number;
   /** Queries (distinct file and line) the report lists as breaking after the switch. */
   queries: number;
@@ -139,14 +139,15 @@ export async function planMigrationCommand(
       return { status: 'nothingToMove', ...empty, report, queries, base, message: `Neon Auth: ${info?.message ?? 'there is nothing to move.'}${still}` };
     }
     const review = plan.report.filter((r) => r.severity === 'warning' && r.rule === undefined).length;
-    const parts = [`${plural(plan.columns.length, 'column')} to move`];
+    const counted = columnsSummary(plan);
+    const parts = [counted.text];
     if (review > 0) parts.push(`${plural(review, 'item')} to review`);
     if (queries > 0) parts.push(`${plural(queries, 'query', 'queries')} that break after the switch`);
     return {
       status: 'planned',
       sql: plan.sql,
       report,
-      columns: plan.columns.length,
+      columns: counted.moved,
       queries,
       target: pathToFileURL(path.join(dirs[0], MIGRATION_FILE_NAME)).href,
       base,

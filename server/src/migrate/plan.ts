@@ -86,6 +86,22 @@ export interface MigrationPlan {
   columns: PlannedColumn[];
 }
 
+/** `n one` or `n many`. */
+const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * How the CLI and the editor count a plan's columns, in the report's words: the columns the file
+ * moves (`columns` but those it skips, `uuidAlready`: "The file skips a column that is uuid
+ * already"), then those it skips, when any: `2 columns to move, 1 skipped as uuid already`. `moved`
+ * is the first number.
+ */
+export function columnsSummary(plan: Pick<MigrationPlan, 'columns'>): { moved: number; text: string } {
+  const moved = plan.columns.filter((c) => !c.uuidAlready).length;
+  const skipped = plan.columns.length - moved;
+  const text = `${counted(moved, 'column')} to move${skipped === 0 ? '' : `, ${skipped} skipped as uuid already`}`;
+  return { moved, text };
+}
+
 /** The schemas the legacy user table lives in (`neon_identity`: its early-access name). */
 const LEGACY_SCHEMAS = ['neon_auth', 'neon_identity'];
 

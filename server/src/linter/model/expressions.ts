@@ -137,7 +137,7 @@ export function scalarSubqueryExpr(e: unknown): Expr | undefined {
  * `RelationRef.columnAliases`). Undefined when `rel` is not a Neon Auth table, or has a column list
  * that could not be read.
  */
-export function authColumnsOf(rel: RelationRef): readonly AuthColumn[] | undefined {
+export function authColumnsOf(rel: Pick<RelationRef, 'authTable' | 'renamesColumns' | 'columnAliases'>): readonly AuthColumn[] | undefined {
   const table = rel.authTable;
   if (!table || !rel.renamesColumns) return table?.columns;
   const aliases = rel.columnAliases;

@@ -611,6 +611,84 @@ SELECT a FROM neon_auth.users_sync AS u(a) WHERE u.deleted_at IS NULL;`,
     findings: [],
   },
   {
+    name: "accepts the names an alias's column list gives the user table's columns, and the columns it leaves",
+    sql: `SELECT u.raw, u.uid, u.email FROM neon_auth.users_sync AS u(raw, uid) WHERE u.deleted_at IS NULL;
+SELECT raw, uid, created_at FROM neon_auth.users_sync AS u(raw, uid) WHERE deleted_at IS NULL;
+SELECT u.uid, u."createdAt", u.userId FROM neon_auth."user" u(uid, userId);
+ALTER TABLE neon_auth.users_sync ADD COLUMN role text;
+SELECT u.r, u.role FROM neon_auth.users_sync u(r) WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: "accepts names through an alias's column list when the file renames, drops or retypes a column of the user table (the list's names may shift)",
+    sql: `ALTER TABLE neon_auth.users_sync RENAME COLUMN updated_at TO touched_at;
+SELECT u.r, u.touched_at FROM neon_auth.users_sync AS u(r) WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
+  {
+    name: "flags a user table's column by the name an alias's column list took from it, with no fix",
+    sql: `SELECT u.raw, u.raw_json FROM neon_auth.users_sync AS u(raw, uid) WHERE u.deleted_at IS NULL;`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: 'raw_json',
+        messageId: 'renamedByAlias',
+        message:
+          "neon_auth.users_sync AS u has no column raw_json: the alias's column list renames raw_json to raw. Postgres rejects the query (SQLSTATE 42703, undefined column).",
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: "flags an unqualified name an alias's column list took away, and another spelling of it, with no fix",
+    sql: `SELECT id FROM neon_auth.users_sync AS u(raw, uid) WHERE deleted_at IS NULL;
+SELECT u."createdAt" FROM neon_auth.users_sync u(r, i, n, e, c) WHERE u.deleted_at IS NULL;`,
+    rejectedBy: '42703',
+    findings: [
+      { at: 'id', messageId: 'renamedByAlias', message: "neon_auth.users_sync AS u has no column id: the alias's column list renames id to uid.", fixes: [] },
+      {
+        at: '"createdAt"',
+        messageId: 'renamedByAlias',
+        message: 'AS u has no column "createdAt": the alias\'s column list renames created_at to c.',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: "fixes the spelling of a column an alias's column list leaves",
+    sql: `SELECT u.uid, u.createdAt FROM neon_auth."user" AS u(uid);`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: 'createdAt',
+        messageId: 'mustQuote',
+        fixes: [
+          {
+            title: 'Write "createdAt" (the column\'s real name)',
+            preferred: true,
+            safe: true,
+            output: `SELECT u.uid, u."createdAt" FROM neon_auth."user" AS u(uid);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "flags another spelling of a name an alias's column list gives, and a column neither has, listing the renamed columns, with no fix",
+    sql: `SELECT u."userId", u.nickname FROM neon_auth."user" u(userId);`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: '"userId"',
+        messageId: 'unknownColumn',
+        message:
+          'neon_auth."user" has no column "userId"; its columns are id AS userid, name, email, "emailVerified", image, "createdAt", "updatedAt", role, banned, "banReason", "banExpires". Postgres rejects the query (SQLSTATE 42703, undefined column).',
+        fixes: [],
+      },
+      { at: 'nickname', messageId: 'unknownColumn', message: 'has no column nickname; its columns are id AS userid, name,', fixes: [] },
+    ],
+  },
+  {
     name: "accepts an unqualified name when the file does not tell all of the other table's columns",
     sql: `CREATE TABLE IF NOT EXISTS app.comments (id serial PRIMARY KEY);
 SELECT email FROM app.comments c JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE body <> '' AND u.deleted_at IS NULL;

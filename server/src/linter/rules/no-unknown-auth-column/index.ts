@@ -1,6 +1,6 @@
 import { spacedInsert, sqlIdent } from '../../sqlText';
 import { AUTH_TABLES, AuthColumn, AuthTable } from '../../catalog';
-import { authTableDisplay, ColumnRefAt, namedAuthTable, namedManagedTable, QueryLevel, refersTo, RelationRef } from '../../model';
+import { authColumnsOf, authTableDisplay, ColumnRefAt, namedAuthTable, namedManagedTable, QueryLevel, refersTo, RelationRef } from '../../model';
 import type { Span } from '../../types';
 import { defineRule, MessageOf, RuleContext } from '../rule';
 
@@ -27,11 +27,17 @@ interface NameAt {
  * query: SQLSTATE 42703, undefined column. Checked: references qualified by the table's alias or
  * name; unqualified references that can only mean the table (see `unqualifiedTable`); the columns
  * an INSERT or UPDATE of the table writes. Columns the file's own ALTER TABLE adds to the table
- * are known.
+ * are known. Through an alias with a column list (`AS u(raw, uid)`), the columns are the table's
+ * with the first ones renamed (`authColumnsOf`), when the file does not alter the table (which may
+ * change their order) and the list is not longer than the table's columns (Postgres: 42P10).
  */
 const UNDEFINED_COLUMN = 'Postgres rejects the query (SQLSTATE 42703, undefined column).';
 
-/** `{table}` is the user table as the query names it, `{column}` the missing column as SQL writes it; `{columns}` the table's real columns. */
+/**
+ * `{table}` is the user table as the query names it, `{column}` the missing column as SQL writes it;
+ * `{columns}` the table's real columns (with an alias's column list, each it renames as `raw_json AS raw`);
+ * `{alias}` the alias as written, `{original}` and `{renamed}` a column's name and the one the alias's list gives it.
+ */
 const MESSAGES = {
   mustQuote: `{table} has no column {column}: the column is {right}, which must be written quoted (unquoted names fold to lower case{folded}). ${UNDEFINED_COLUMN}`,
   currentSpelling: `{table} has no column {column}: the current Neon Auth table (Better Auth based) spells it {right}. ${UNDEFINED_COLUMN}`,
@@ -39,6 +45,7 @@ const MESSAGES = {
   noDeletedAt: `{table} has no column {column}: the current Neon Auth table hard-deletes users (deleting a user deletes the row), so there is no deleted_at and nothing to filter. ${UNDEFINED_COLUMN}`,
   noRawJson: `{table} has no column {column}: the current Neon Auth table stores each field in its own column ({columns}). ${UNDEFINED_COLUMN}`,
   otherGeneration: `{table} has no column {column}: {otherColumn} is a column of {otherTable}, the {era} Neon Auth user table; its columns are {columns}. ${UNDEFINED_COLUMN}`,
+  renamedByAlias: `{table} AS {alias} has no column {column}: the alias's column list renames {original} to {renamed}. ${UNDEFINED_COLUMN}`,
   unknownColumn: `{table} has no column {column}; its columns are {columns}. ${UNDEFINED_COLUMN}`,
 } as const;
 
@@ -62,8 +69,8 @@ export const noUnknownAuthColumn = defineRule({
         let rel: RelationRef | undefined;
         if (at.ref.table !== undefined) rel = level.relations.find((r) => r.authTable !== undefined && refersTo(at.ref, r));
         else if (!ctx.inRoutineBody) rel = unqualifiedTable(columns, level, at);
-        if (!rel?.authTable || rel.renamesColumns) continue;
-        check(ctx, columns, rel.authTable, authTableDisplay(rel) ?? rel.authTable.display, rel.schema, {
+        if (!rel?.authTable) continue;
+        check(ctx, columns, rel, authTableDisplay(rel) ?? rel.authTable.display, {
           name: at.ref.name,
           nameSpan: at.nameSpan,
           quoted: at.quoted,
@@ -76,20 +83,25 @@ export const noUnknownAuthColumn = defineRule({
       const table = namedAuthTable(ctx.model, w.schema, w.name);
       if (!table) continue;
       const display = namedManagedTable(ctx.model, w.schema, w.name)?.display ?? table.display;
+      const target: Relation = { schema: w.schema, name: table.name, authTable: table };
       for (const c of w.columns)
-        check(ctx, columns, table, display, w.schema, { name: c.name, nameSpan: { start: c.start, end: c.end }, quoted: ctx.text[c.start] === '"' });
+        check(ctx, columns, target, display, { name: c.name, nameSpan: { start: c.start, end: c.end }, quoted: ctx.text[c.start] === '"' });
     }
   },
 });
 
-/** A relation as `KnownColumns` needs it. */
-type Relation = Pick<RelationRef, 'schema' | 'name' | 'authTable' | 'renamesColumns'>;
+/** A relation as `KnownColumns` needs it (an INSERT or UPDATE target: no alias, no column list). */
+type Relation = Pick<RelationRef, 'schema' | 'name' | 'authTable' | 'renamesColumns' | 'columnAliases'> & Partial<Pick<RelationRef, 'qualifier'>>;
 
 /**
  * The columns a relation has, as far as the file tells, or undefined when it does not know them
  * all: a Neon Auth user table's (the catalog's, with those the file's ALTER TABLEs add, rename or
  * retype), or a table the file creates (`TableDef.complete`) with the names its ALTER TABLEs
- * rename, drop or retype. Undefined for other relations (defined elsewhere, views, session, …).
+ * rename, drop or retype. Through an alias's column list (`AS u(raw, uid)`), a user table's
+ * columns as `authColumnsOf` renames them, only when the file's ALTER TABLEs do not touch the
+ * table (a dropped column would shift the names onto other columns); undefined for a list that
+ * could not be read or is longer than the table (42P10), and for any other relation with a list.
+ * Undefined for other relations (defined elsewhere, views, session, …).
  */
 type KnownColumns = (rel: Relation) => ReadonlySet<string> | undefined;
 
@@ -98,13 +110,22 @@ function knownColumnsOf(ctx: RuleContext): KnownColumns {
   const memo = new Map<string, ReadonlySet<string> | undefined>();
   const lookup = ctx.model.lookup ?? ctx.tables.lookup(ctx.statement.start);
   return (rel) => {
-    if (rel.renamesColumns) return undefined;
-    const key = `${rel.authTable ? 'auth' : ''}\u0000${rel.schema ?? ''}\u0000${rel.name}`;
+    if (rel.renamesColumns && !rel.authTable) return undefined;
+    const list = rel.renamesColumns ? (rel.columnAliases?.join('\u0001') ?? '\u0002') : '';
+    const key = `${rel.authTable ? 'auth' : ''}\u0000${rel.schema ?? ''}\u0000${rel.name}\u0000${list}`;
     if (memo.has(key)) return memo.get(key);
     let out: Set<string> | undefined;
     const changed = ctx.tables.changedColumns(rel.name);
     const def = changed?.has('*') ? undefined : lookup(rel.schema, rel.name);
-    if (!changed?.has('*') && (rel.authTable || def?.complete)) {
+    if (rel.renamesColumns) {
+      // ADD COLUMN appends (the list renames the catalog's columns, no further); RENAME, DROP or TYPE anywhere: not followed
+      const renamed = rel.authTable && !changed?.size ? authColumnsOf(rel) : undefined;
+      if (renamed) {
+        out = new Set(renamed.map((c) => c.name));
+        for (const c of def?.columns ?? []) if (!rel.authTable?.columns.some((t) => t.name === c.name)) out.add(c.name);
+        for (const c of SYSTEM_COLUMNS) out.add(c);
+      }
+    } else if (!changed?.has('*') && (rel.authTable || def?.complete)) {
       out = new Set<string>(rel.authTable?.columns.map((c) => c.name));
       for (const c of def?.columns ?? []) out.add(c.name);
       for (const c of changed ?? []) out.add(c);
@@ -142,19 +163,49 @@ function unqualifiedTable(knownColumns: KnownColumns, level: QueryLevel, at: Col
   return users[0];
 }
 
-/** Reports `at` when `table` (with the columns the file adds) has no column of its name. */
-function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, table: AuthTable, display: string, schema: string | undefined, at: NameAt): void {
-  const known = knownColumns({ schema, name: table.name, authTable: table });
+/** A column of a user table whose name an alias's column list changes (`raw_json` in `AS u(raw)`): its catalog name and the name the query sees. */
+interface Renamed {
+  original: string;
+  renamed: string;
+}
+
+/**
+ * Reports `at` when `rel`, a Neon Auth user table (with the columns the file adds; through its
+ * alias's column list when it has one), has no column of its name. The right-spelling fix only
+ * for a column that keeps its own name: a name the column list gave or took away gets a message
+ * naming the list, and no fix (the list or the query may be the mistake).
+ */
+function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, rel: Relation, display: string, at: NameAt): void {
+  const table = rel.authTable;
+  if (!table) return;
+  const known = knownColumns(rel);
   if (!known || known.has(at.name)) return;
+  // The columns as the query sees them (`known` is defined: so is a column list's renaming)
+  const visible = authColumnsOf(rel) ?? table.columns;
+  const renamed: Renamed[] = [];
+  const kept: AuthColumn[] = [];
+  visible.forEach((c, k) => (c.name === table.columns[k].name ? kept.push(c) : renamed.push({ original: table.columns[k].name, renamed: c.name })));
+  const like = (name: string): boolean => loose(name) === loose(at.name);
+  const keptMatches = kept.filter((c) => like(c.name));
+  const renamedMatches = renamed.filter((r) => like(r.renamed));
+  const originalMatches = renamed.filter((r) => like(r.original));
   const { start, end } = at.nameSpan;
   const written = ctx.text.slice(start, end);
-  const matches = table.columns.filter((c) => loose(c.name) === loose(at.name));
-  const right = matches.length === 1 ? matches[0] : undefined;
+  if (originalMatches.length === 1 && keptMatches.length === 0 && renamedMatches.length === 0) {
+    const { original, renamed: to } = originalMatches[0];
+    const data = { table: display, column: sqlIdent(at.name), alias: rel.qualifier ?? display, original: sqlIdent(original), renamed: sqlIdent(to) };
+    ctx.report({ messageId: 'renamedByAlias', data, start, end, fixes: [] });
+    return;
+  }
+  const right = keptMatches.length === 1 && renamedMatches.length === 0 && originalMatches.length === 0 ? keptMatches[0] : undefined;
   let newText = right ? sqlIdent(right.name) : '';
   // A quoted name may touch the word before it (`SELECT"createdAt"`): the unquoted one may not.
   if (right && /[\p{L}\p{N}_$]/u.test(ctx.text[start - 1] ?? '') && !newText.startsWith('"')) newText = ` ${newText}`;
+  const columns = table.columns
+    .map((c, k) => (visible[k].name === c.name ? sqlIdent(c.name) : `${sqlIdent(c.name)} AS ${sqlIdent(visible[k].name)}`))
+    .join(', ');
   ctx.report({
-    ...message(table, display, at.name, written, at.quoted, right),
+    ...message(table, display, at.name, written, at.quoted, right, columns),
     start,
     end,
     fixes: right
@@ -171,14 +222,22 @@ function check(ctx: RuleContext<typeof MESSAGES>, knownColumns: KnownColumns, ta
   });
 }
 
-function message(table: AuthTable, display: string, name: string, written: string, quoted: boolean, right: AuthColumn | undefined): MessageOf<typeof MESSAGES> {
+/** `columns`: the table's columns as the message lists them (a column list's renaming as `raw_json AS raw`). */
+function message(
+  table: AuthTable,
+  display: string,
+  name: string,
+  written: string,
+  quoted: boolean,
+  right: AuthColumn | undefined,
+  columns: string,
+): MessageOf<typeof MESSAGES> {
   const base = { table: display, column: sqlIdent(name) };
   if (right && !quoted && right.name.toLowerCase() === name) {
     const folded = written === name ? '' : `, so ${written} means ${base.column}`;
     return { messageId: 'mustQuote', data: { ...base, right: sqlIdent(right.name), folded } };
   }
   if (right) return { messageId: table.generation === 'current' ? 'currentSpelling' : 'legacySpelling', data: { ...base, right: sqlIdent(right.name) } };
-  const columns = table.columns.map((c) => sqlIdent(c.name)).join(', ');
   if (table.generation === 'current' && name === 'deleted_at') return { messageId: 'noDeletedAt', data: base };
   if (table.generation === 'current' && name === 'raw_json') return { messageId: 'noRawJson', data: { ...base, columns } };
   const sameName = (c: { name: string }): boolean => loose(c.name) === loose(name);
