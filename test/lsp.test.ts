@@ -1161,15 +1161,17 @@ test(
         ['app.sql:5 match-auth-uid-type', 'app.sql:6 no-unknown-auth-column'],
       );
 
-      // A folder with no migration set: no SQL, the reason.
+      // A folder with no migration set: no SQL, the reason (and the one-file route).
+      const NO_SET_IN_EMPTY =
+        'No migration set found in "empty". With no migration files (drizzle-kit push), dump the schema to one file and plan that: pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.';
       const none = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: [pathToFileURL(path.join(dir, 'empty')).href] }])) as Plan;
       assert.deepEqual(
         { status: none.status, sql: none.sql, message: none.message, report: none.report },
         {
           status: 'failed',
           sql: '',
-          message: 'Neon Auth: No migration set found in empty.',
-          report: [{ severity: 'error', message: 'No migration set found in empty.' }],
+          message: `Neon Auth: ${NO_SET_IN_EMPTY}`,
+          report: [{ severity: 'error', message: NO_SET_IN_EMPTY }],
         },
       );
       // An app on the current Neon Auth already: nothing to move, no error; a query that still names users_sync is listed.

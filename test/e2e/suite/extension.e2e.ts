@@ -662,7 +662,10 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         workspaceUri('drizzle-app'),
       );
       assert.deepEqual(outcome?.result.status, 'failed');
-      assert.equal(outcome?.result.message, 'Neon Auth: No migration set found in drizzle-app.');
+      assert.equal(
+        outcome?.result.message,
+        'Neon Auth: No migration set found in "drizzle-app". With no migration files (drizzle-kit push), dump the schema to one file and plan that: pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.',
+      );
       assert.equal(vscode.window.activeTextEditor, undefined, 'no document is opened');
     });
   });
