@@ -32,6 +32,7 @@ export const HOST_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'j
 export const APPLY_ALL_FIXES_COMMAND = 'neonAuth.applyAllFixes';
 export const CHECK_WORKSPACE_COMMAND = 'neonAuth.checkWorkspaceFiles';
 export const PLAN_MIGRATION_COMMAND = 'neonAuth.planMigrationToCurrent';
+export const SNIPPETS_COMMAND = 'neonAuth.snippetsFor';
 
 /** The VS Code command that runs `PLAN_MIGRATION_COMMAND` and opens the SQL it answers (argument: a folder's URI, optional). */
 export const PLAN_MIGRATION_CLIENT_COMMAND = 'neonAuth.planMigration';

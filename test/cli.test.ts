@@ -1641,20 +1641,22 @@ describe('neon-auth-lint reads in bounded time and memory', () => {
     assert.deepEqual([code, stderr], [0, '']);
   });
 
-  test('--config on /dev/zero or on a FIFO is refused at once (not a regular file): exit 2, files checked with the defaults', () => {
+  test('--config on a path with no file, /dev/null, /dev/zero or a FIFO is refused at once: exit 2, files checked with the defaults, the path shown as typed', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'q.sql'), JOIN_QUERY);
     const fifo = path.join(dir, 'config-pipe');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-    for (const config of ['/dev/zero', fifo]) {
+    for (const [config, why] of [
+      ['/dev/zero', 'not a regular file'],
+      ['/dev/null', 'not a regular file'],
+      [fifo, 'not a regular file'],
+      ['config-pipe', 'not a regular file'],
+      ['../nope.json', 'no such file'],
+    ]) {
       const r = run(['--config', config, 'q.sql'], dir, { timeout: 60_000 });
       assert.deepEqual(
         [r.code, r.stdout, r.stderr],
-        [
-          2,
-          JOIN_LINE('q.sql'),
-          `${config}:1:1 error config ${path.basename(config)} could not be read: not a regular file (defaults are used).\n${ONE_WARNING}`,
-        ],
+        [2, JOIN_LINE('q.sql'), `${config}:1:1 error config ${config} could not be read: ${why} (defaults are used).\n${ONE_WARNING}`],
         config,
       );
     }

@@ -142,7 +142,20 @@ describe('.neon-auth.json', () => {
     const loaded = parseConfig('/repo/config/team.json', '{ "rules": { "prefer-left-join": "loud" } }');
     assert.match(loaded.problems[0].message, /^team\.json: "rules\.prefer-left-join" must be one of /);
     const missing = loadConfig('/repo/does-not-exist/team.json');
-    assert.match(missing.problems[0].message, /^team\.json could not be read: ENOENT/);
+    assert.equal(missing.problems[0].message, 'team.json could not be read: no such file (defaults are used).');
+  });
+
+  test('messages name the file as the caller shows it (the CLI: a --config path as typed)', () => {
+    const loaded = parseConfig('/repo/config/team.json', '{ "rules": { "prefer-left-join": "loud" } }', 'config/team.json');
+    assert.match(loaded.problems[0].message, /^config\/team\.json: "rules\.prefer-left-join" must be one of /);
+    assert.deepEqual(
+      loadConfig('/nope.json', '/nope.json').problems.map((p) => [p.severity, p.message]),
+      [['error', '/nope.json could not be read: no such file (defaults are used).']],
+    );
+    assert.deepEqual(
+      loadConfig('/dev/null', '/dev/null').problems.map((p) => [p.severity, p.message]),
+      [['error', '/dev/null could not be read: not a regular file (defaults are used).']],
+    );
   });
 
   test('an unknown top-level property is an error on that property', () => {

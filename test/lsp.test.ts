@@ -386,42 +386,94 @@ test('hover over an unqualified users_sync and its column follows the search pat
   await client.close(uri);
 });
 
-test('completion right after REFERENCES offers users_sync(id) with ON DELETE CASCADE and with SET NULL', TIMEOUT, async () => {
-  const uri = newUri('complete-references');
-  const text = 'CREATE TABLE t (user_id TEXT REFERENCES ';
+test(
+  'completion right after REFERENCES in a file that names no user table offers the current neon_auth."user"(id) (what new projects get) with CASCADE and with SET NULL',
+  TIMEOUT,
+  async () => {
+    const uri = newUri('complete-references');
+    const text = 'CREATE TABLE t (user_id UUID REFERENCES ';
+    await client.open(uri, text);
+    const list = items(await client.completion(uri, { line: 0, character: text.length }));
+    assert.deepEqual(
+      list.map((i) => [i.insertText, i.detail]),
+      [
+        ['neon_auth."user"(id) ON DELETE CASCADE', 'Neon Auth user; rows are deleted with the user'],
+        ['neon_auth."user"(id) ON DELETE SET NULL', 'Neon Auth user; the column becomes NULL when the user is deleted'],
+      ],
+    );
+    const cursor = { line: 0, character: text.length };
+    for (const item of list) {
+      assert.deepEqual(item.textEdit, { range: { start: cursor, end: cursor }, newText: item.insertText });
+      assert.equal((item.documentation as { kind: string }).kind, 'markdown');
+    }
+    await client.close(uri);
+  },
+);
+
+test('completion right after REFERENCES in a file that uses users_sync offers the legacy users_sync(id) targets', TIMEOUT, async () => {
+  const uri = newUri('complete-references-legacy');
+  const text = 'SELECT name FROM neon_auth.users_sync;\nCREATE TABLE t (user_id TEXT REFERENCES ';
   await client.open(uri, text);
-  const list = items(await client.completion(uri, { line: 0, character: text.length }));
+  const list = items(await client.completion(uri, { line: 1, character: 40 }));
   assert.deepEqual(
     list.map((i) => i.insertText),
     ['neon_auth.users_sync(id) ON DELETE CASCADE', 'neon_auth.users_sync(id) ON DELETE SET NULL'],
   );
-  const cursor = { line: 0, character: text.length };
-  for (const item of list) {
-    assert.deepEqual(item.textEdit, { range: { start: cursor, end: cursor }, newText: item.insertText });
-    assert.equal((item.documentation as { kind: string }).kind, 'markdown');
-  }
   await client.close(uri);
 });
 
-test('completion at a column definition offers the two user foreign key column snippets', TIMEOUT, async () => {
-  const uri = newUri('complete-column');
-  const text = 'CREATE TABLE todos (\n  id bigint PRIMARY KEY,\n  ';
-  await client.open(uri, text);
-  const list = items(await client.completion(uri, { line: 2, character: 2 }));
-  assert.equal(list.length, 2, JSON.stringify(list.map((i) => i.label)));
-  const actions = list.map((i) => /ON DELETE (CASCADE|SET NULL)/.exec(i.insertText ?? '')?.[1]);
-  assert.deepEqual(actions, ['CASCADE', 'SET NULL']);
-  for (const item of list) {
-    assert.match(String(item.label), /^neon-fk/);
-    assert.equal(item.kind, 15); // Snippet
-    assert.equal(item.insertTextFormat, 2); // Snippet
-    assert.match(item.insertText ?? '', /REFERENCES neon_auth\.users_sync\(id\)/);
-    const doc = item.documentation as { kind: string; value: string };
-    assert.equal(doc.kind, 'markdown');
-    assert.match(doc.value, /```sql\n[\s\S]*REFERENCES neon_auth\.users_sync\(id\)/);
+test('completion at a column definition offers the two user foreign key column snippets of the generation the file uses', TIMEOUT, async () => {
+  for (const [generation, text, target] of [
+    [
+      'legacy',
+      'SELECT 1 FROM neon_auth.users_sync;\nCREATE TABLE todos (\n  id bigint PRIMARY KEY,\n  ',
+      /\bTEXT (NOT NULL )?REFERENCES neon_auth\.users_sync\(id\)/,
+    ],
+    ['current', 'SELECT 1 FROM neon_auth."user";\nCREATE TABLE todos (\n  id bigint PRIMARY KEY,\n  ', /\bUUID (NOT NULL )?REFERENCES neon_auth\."user"\(id\)/],
+  ] as const) {
+    const uri = newUri(`complete-column-${generation}`);
+    await client.open(uri, text);
+    const list = items(await client.completion(uri, { line: 3, character: 2 }));
+    assert.deepEqual(
+      list.map((i) => i.label),
+      ['neon-fk-cascade', 'neon-fk-set-null'],
+      generation,
+    );
+    const actions = list.map((i) => /ON DELETE (CASCADE|SET NULL)/.exec(i.insertText ?? '')?.[1]);
+    assert.deepEqual(actions, ['CASCADE', 'SET NULL']);
+    for (const item of list) {
+      assert.equal(item.kind, 15); // Snippet
+      assert.equal(item.insertTextFormat, 2); // Snippet
+      assert.match(item.insertText ?? '', target);
+      const doc = item.documentation as { kind: string; value: string };
+      assert.equal(doc.kind, 'markdown');
+      assert.match(doc.value, new RegExp('```sql\\n[\\s\\S]*' + target.source));
+    }
+    await client.close(uri);
   }
-  await client.close(uri);
 });
+
+test(
+  'completion follows neonAuth.authSchema over the file: current offers neon_auth."user" snippets in a file that uses users_sync, legacy the reverse',
+  TIMEOUT,
+  async () => {
+    for (const [authSchema, text, expected] of [
+      ['current', 'SELECT 1 FROM neon_auth.users_sync;\n', 'LEFT JOIN neon_auth."user" AS u ON u.id = ${1:posts}.${2:author_id};$0'],
+      ['legacy', 'SELECT 1 FROM neon_auth."user";\n', 'LEFT JOIN neon_auth.users_sync AS u ON u.id = ${1:posts}.${2:author_id}\nWHERE u.deleted_at IS NULL;$0'],
+    ] as const) {
+      const uri = newUri(`complete-setting-${authSchema}`);
+      client.setSettings(uri, { debounceMs: 0, authSchema });
+      await client.open(uri, text);
+      const list = items(await client.completion(uri, { line: 1, character: 0 }));
+      assert.deepEqual(
+        list.map((i) => i.label),
+        ['neon-left-join', 'neon-create-table'],
+      );
+      assert.ok(list[0].insertText?.endsWith(expected), `${authSchema}: ${list[0].insertText}`);
+      await client.close(uri);
+    }
+  },
+);
 
 test('completion after a typed prefix with hyphens (neon-fk) still offers the column snippets, replacing the whole prefix', TIMEOUT, async () => {
   const uri = newUri('complete-hyphen');
@@ -453,6 +505,45 @@ test('completion at the start of a statement offers the LEFT JOIN query and the 
   }
   await client.close(uri);
 });
+
+test(
+  'neonAuth.snippetsFor answers the generation and its snippets: detected in the document, forced by the setting, current for a document not open',
+  TIMEOUT,
+  async () => {
+    const uri = newUri('snippets-for');
+    client.setSettings(uri, { debounceMs: 0 });
+    await client.open(uri, 'SELECT 1 FROM neon_auth.users_sync;\n');
+    const legacy = (await client.executeCommand('neonAuth.snippetsFor', [{ uri }])) as {
+      generation: string;
+      snippets: { prefix: string; name: string; body: string; rendered: string }[];
+    };
+    assert.equal(legacy.generation, 'legacy');
+    assert.deepEqual(
+      legacy.snippets.map((s) => s.prefix),
+      ['neon-fk-cascade', 'neon-fk-set-null', 'neon-left-join', 'neon-create-table'],
+    );
+    assert.deepEqual(legacy.snippets[0], {
+      prefix: 'neon-fk-cascade',
+      name: 'Neon Auth: user FK column, ON DELETE CASCADE (personal data), legacy users_sync',
+      body: '${1:user_id} TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE$0',
+      rendered: 'user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE',
+      description:
+        'Column referencing neon_auth.users_sync(id) (legacy Neon Auth) for personal data (todos, preferences): NOT NULL, rows are deleted with the user. TEXT because users_sync.id is TEXT.',
+    });
+    await client.close(uri);
+
+    const forced = newUri('snippets-for-forced');
+    client.setSettings(forced, { debounceMs: 0, authSchema: 'current' });
+    await client.open(forced, 'SELECT 1 FROM neon_auth.users_sync;\n');
+    const current = (await client.executeCommand('neonAuth.snippetsFor', [{ uri: forced }])) as { generation: string; snippets: { rendered: string }[] };
+    assert.equal(current.generation, 'current');
+    assert.equal(current.snippets[1].rendered, 'author_id UUID REFERENCES neon_auth."user"(id) ON DELETE SET NULL');
+    await client.close(forced);
+
+    const closed = (await client.executeCommand('neonAuth.snippetsFor', [{ uri: newUri('snippets-for-closed') }])) as { generation: string };
+    assert.equal(closed.generation, 'current');
+  },
+);
 
 test('the neonAuth.rules setting turning prefer-left-join off removes the diagnostic', TIMEOUT, async () => {
   const uri = newUri('rules-off');
@@ -611,18 +702,22 @@ const MULTI_FIXED = `SELECT p.title FROM posts p LEFT JOIN "neon_auth"."users_sy
 CREATE TABLE todos (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
 `;
 
-test('initialize declares the neonAuth.applyAllFixes, neonAuth.checkWorkspaceFiles and neonAuth.planMigrationToCurrent commands', TIMEOUT, async () => {
-  const other = LspTestClient.start('stdio');
-  try {
-    const result = await other.initialize();
-    assert.deepEqual(result.capabilities.executeCommandProvider, {
-      commands: ['neonAuth.applyAllFixes', 'neonAuth.checkWorkspaceFiles', 'neonAuth.planMigrationToCurrent'],
-    });
-    assert.equal(await other.shutdown(), 0);
-  } finally {
-    other.dispose();
-  }
-});
+test(
+  'initialize declares the neonAuth.applyAllFixes, neonAuth.checkWorkspaceFiles, neonAuth.planMigrationToCurrent and neonAuth.snippetsFor commands',
+  TIMEOUT,
+  async () => {
+    const other = LspTestClient.start('stdio');
+    try {
+      const result = await other.initialize();
+      assert.deepEqual(result.capabilities.executeCommandProvider, {
+        commands: ['neonAuth.applyAllFixes', 'neonAuth.checkWorkspaceFiles', 'neonAuth.planMigrationToCurrent', 'neonAuth.snippetsFor'],
+      });
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+    }
+  },
+);
 
 test(
   'neonAuth.applyAllFixes applies the safe fixes and counts the suggestions it left; with unsafe, every preferred fix, as one versioned workspace/applyEdit',
@@ -700,6 +795,7 @@ test('malformed command arguments and unknown commands get an InvalidParams erro
     ['neonAuth.applyAllFixes', [{ uri: 42 }]],
     ['neonAuth.applyAllFixes', []],
     ['neonAuth.applyAllFixes', [{ uri: 'file:///x.sql', version: 1, unsafe: 'yes' }]],
+    ['neonAuth.snippetsFor', [{ uri: 42 }]],
     ['neonAuth.noSuchCommand', []],
   ] as const) {
     await assert.rejects(client.executeCommand(command, [...args]), (e: { code?: number; message?: string }) => {
@@ -708,7 +804,9 @@ test('malformed command arguments and unknown commands get an InvalidParams erro
         e.message ?? '',
         command === 'neonAuth.noSuchCommand'
           ? /^unknown command neonAuth\.noSuchCommand$/
-          : /^neonAuth\.applyAllFixes expects one argument \{ uri, version, unsafe\? \}/,
+          : command === 'neonAuth.snippetsFor'
+            ? /^neonAuth\.snippetsFor expects \{ uri: string \}, got \[\{"uri":42\}\]$/
+            : /^neonAuth\.applyAllFixes expects one argument \{ uri, version, unsafe\? \}/,
       );
       return true;
     });
@@ -1068,15 +1166,17 @@ test(
         ['app.sql:5 match-auth-uid-type', 'app.sql:6 no-unknown-auth-column'],
       );
 
-      // A folder with no migration set: no SQL, the reason.
+      // A folder with no migration set: no SQL, the reason (and the one-file route).
+      const NO_SET_IN_EMPTY =
+        'No migration set found in "empty". With no migration files (drizzle-kit push), dump the schema to one file and plan that: pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.';
       const none = (await other.executeCommand('neonAuth.planMigrationToCurrent', [{ folders: [pathToFileURL(path.join(dir, 'empty')).href] }])) as Plan;
       assert.deepEqual(
         { status: none.status, sql: none.sql, message: none.message, report: none.report },
         {
           status: 'failed',
           sql: '',
-          message: 'Neon Auth: No migration set found in empty.',
-          report: [{ severity: 'error', message: 'No migration set found in empty.' }],
+          message: `Neon Auth: ${NO_SET_IN_EMPTY}`,
+          report: [{ severity: 'error', message: NO_SET_IN_EMPTY }],
         },
       );
       // An app on the current Neon Auth already: nothing to move, no error; a query that still names users_sync is listed.

@@ -11,11 +11,11 @@ import { main } from '../server/src/cli';
 import { parseCommandLine } from '../server/src/cli/args';
 import { repoRoot } from './helpers/pglite';
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(argv: string[], runIn: string = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const cwd = process.cwd();
-  process.chdir(repoRoot);
+  process.chdir(runIn);
   try {
     const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, {});
     return { code, stdout, stderr };
@@ -237,7 +237,12 @@ test('migrate: a report about no file in particular reads like the CLI’s other
     fs.mkdirSync(path.join(dir, 'empty'));
     const none = await cli(['migrate', '--to', 'current', path.join(dir, 'empty')]);
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /^neon-auth-lint: error: No migration set found in /);
+    const hint =
+      'With no migration files (drizzle-kit push), dump the schema to one file and plan that: pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.';
+    assert.equal(none.stderr, `neon-auth-lint: error: No migration set found in ${JSON.stringify(path.join(dir, 'empty'))}. ${hint}\n`);
+    // `.` is quoted, so it does not read as the sentence's end (nor `..` as the parent folder)
+    const here = await cli(['migrate', '--to', 'current', '.'], path.join(dir, 'empty'));
+    assert.deepEqual([here.code, here.stdout, here.stderr], [2, '', `neon-auth-lint: error: No migration set found in ".". ${hint}\n`]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

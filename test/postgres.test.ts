@@ -113,6 +113,7 @@ interface Snippet {
   prefix: string;
   body: string | string[];
   description?: string;
+  generation?: 'legacy' | 'current';
 }
 
 /**
@@ -151,6 +152,7 @@ function snippetSql(expanded: string): string {
 describe('snippets', () => {
   const snippetFile = path.join(repoRoot, 'snippets', 'neon-auth.json');
   const snippets = JSON.parse(fs.readFileSync(snippetFile, 'utf8')) as Record<string, Snippet>;
+  const entries = Object.entries(snippets);
 
   test('the snippet expansion fills defaults, choices and mirrors', () => {
     assert.equal(
@@ -160,24 +162,65 @@ describe('snippets', () => {
     assert.equal(expandSnippet('${1:col ${2:text}} NOT NULL'), 'col text NOT NULL');
   });
 
-  test('the snippet file has snippets', () => {
-    assert.ok(Object.keys(snippets).length > 0);
+  test('each prefix has one snippet per Neon Auth generation, each naming only its own user table', () => {
+    const byGeneration = (g: string) =>
+      entries
+        .filter(([, s]) => s.generation === g)
+        .map(([, s]) => s.prefix)
+        .sort();
+    const prefixes = ['neon-create-table', 'neon-fk-cascade', 'neon-fk-set-null', 'neon-left-join'];
+    assert.deepEqual(byGeneration('legacy'), prefixes);
+    assert.deepEqual(byGeneration('current'), prefixes);
+    assert.equal(entries.length, 8);
+    for (const [name, s] of entries) {
+      const body = expandSnippet(s.body);
+      if (s.generation === 'current') {
+        assert.doesNotMatch(body, /users_sync|deleted_at|\bTEXT NOT NULL REFERENCES|\bTEXT REFERENCES/, name);
+        if (/REFERENCES/.test(body)) assert.match(body, /\bUUID (NOT NULL )?REFERENCES neon_auth\."user"\(id\) ON DELETE (CASCADE|SET NULL)/, name);
+      } else {
+        assert.doesNotMatch(body, /"user"/, name);
+        if (/REFERENCES/.test(body)) assert.match(body, /\bTEXT (NOT NULL )?REFERENCES neon_auth\.users_sync\(id\) ON DELETE (CASCADE|SET NULL)/, name);
+      }
+    }
   });
 
-  for (const [name, snippet] of Object.entries(snippets)) {
-    test(`snippet "${snippet.prefix}" (${name}) runs on Postgres and passes the linter`, async () => {
+  test("the README's snippet table shows each column and query snippet as it expands, current generation first", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const inline = (prefix: string, generation: string) =>
+      expandSnippet(entries.find(([, s]) => s.prefix === prefix && s.generation === generation)![1].body).replace(/\n/g, ' ');
+    for (const prefix of ['neon-fk-cascade', 'neon-fk-set-null', 'neon-left-join']) {
+      assert.ok(readme.includes(`| \`${prefix}\` | \`${inline(prefix, 'current')}\` | \`${inline(prefix, 'legacy')}\` |`), prefix);
+    }
+  });
+
+  for (const [name, snippet] of entries) {
+    const generation = snippet.generation!;
+    test(`snippet "${snippet.prefix}" (${name}) runs on Postgres and draws no finding with authSchema auto and ${generation}`, async () => {
       const expanded = expandSnippet(snippet.body);
       assert.doesNotMatch(expanded, /\$\{?\d/, 'every placeholder was filled');
       const sql = snippetSql(expanded);
-      await accepts(sql, `snippet "${snippet.prefix}"`);
-      const result = lint(sql);
-      assert.deepEqual(result.rejected, [], 'the linter parses the snippet');
-      const loud = result.findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
-      assert.deepEqual(
-        loud.map((f) => `${f.ruleId}: ${f.message}`),
-        [],
-        'no warnings or errors',
-      );
+      if (/^\s*(SELECT|WITH)\b/i.test(sql)) {
+        // A query runs on the table its defaults name (posts.author_id), made as the user would: with
+        // the same generation's neon-fk-set-null column, in a schema of its own ahead on the path.
+        const column = entries.find(([, s]) => s.prefix === 'neon-fk-set-null' && s.generation === generation)![1];
+        await inRollback(db, async () => {
+          await execOrExplain(
+            db,
+            `CREATE SCHEMA snippet_app; SET LOCAL search_path = snippet_app, app, public;\nCREATE TABLE posts (id serial PRIMARY KEY, ${expandSnippet(column.body)});\n${sql}`,
+            `snippet "${snippet.prefix}" (${generation})`,
+          );
+        });
+      } else await accepts(sql, `snippet "${snippet.prefix}" (${generation})`);
+      for (const authSchema of ['auto', generation] as const) {
+        const result = lint(sql, { authSchema });
+        assert.deepEqual(result.rejected, [], 'the linter parses the snippet');
+        assert.deepEqual(
+          result.findings.map((f) => `${f.ruleId}: ${f.message}`),
+          [],
+          `no finding with authSchema ${authSchema}`,
+        );
+        assert.equal(result.generation, generation, 'the lint reads the snippet as written for its generation');
+      }
     });
   }
 });

@@ -14,10 +14,10 @@ import {
   TransportKind,
   WorkDoneProgress,
 } from 'vscode-languageclient/node';
-import snippets from '../../snippets/neon-auth.json';
 import type { ApplyAllFixesResult } from '../../server/src/lsp/commands';
 import type { WorkspaceCheckResult } from '../../server/src/lsp/workspaceCheck';
 import type { MigrationPlanResult } from '../../server/src/lsp/migrationPlan';
+import type { SnippetsResult } from '../../server/src/lsp/commands';
 import { reportLocation } from '../../server/src/migrate/report';
 import { CONFIG_FILE_NAME, newConfigText } from '../../server/src/config/template';
 import { RULE_IDS } from './ruleIds';
@@ -32,6 +32,7 @@ import {
   PLAN_MIGRATION_COMMAND,
   RULE_DOCS_BASE,
   SHOW_RULE_DOCUMENTATION_COMMAND,
+  SNIPPETS_COMMAND,
   SQL_LANGUAGES,
   STATUS_NOTIFICATION,
 } from '../../shared/protocol';
@@ -43,15 +44,6 @@ const documentSelector: { scheme: string; language: string }[] = [...SQL_LANGUAG
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
-
-type Snippet = { prefix: string; body: string | string[]; description?: string };
-
-/** The snippet with this prefix from snippets/neon-auth.json, as one string. */
-function snippetBody(prefix: string): string {
-  const snippet = Object.values(snippets as Record<string, Snippet>).find((s) => s.prefix === prefix);
-  if (!snippet) throw new Error(`snippet "${prefix}" missing from snippets/neon-auth.json`);
-  return Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;
-}
 
 let client: LanguageClient | undefined;
 
@@ -157,7 +149,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('neonAuth.insertForeignKey', insertForeignKey),
+    vscode.commands.registerCommand('neonAuth.insertForeignKey', () => insertForeignKey(languageClient)),
     vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, (ruleId?: unknown) =>
       showRuleDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined),
     ),
@@ -402,30 +394,38 @@ async function createConfig(): Promise<vscode.Uri | undefined> {
   return file;
 }
 
-async function insertForeignKey(): Promise<void> {
+/**
+ * `neonAuth.insertForeignKey`: asks what the rows are, then inserts the matching column snippet
+ * (`neon-fk-cascade` or `neon-fk-set-null`) at the cursor. The server answers which snippets fit
+ * the document (`neonAuth.snippetsFor`: its Neon Auth generation), as its completion does.
+ */
+async function insertForeignKey(languageClient: LanguageClient): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !(SQL_LANGUAGES as readonly string[]).includes(editor.document.languageId)) {
     void vscode.window.showInformationMessage('Neon Auth: open a SQL file to insert a foreign key to the user table.');
     return;
   }
-  const items: (vscode.QuickPickItem & { prefix: string })[] = [
-    {
-      label: 'Personal data (todos, preferences) — ON DELETE CASCADE',
-      detail: 'user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE',
-      prefix: 'neon-fk-cascade',
-    },
-    {
-      label: 'Content that outlives its author (posts, comments) — ON DELETE SET NULL',
-      detail: 'author_id TEXT REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL',
-      prefix: 'neon-fk-set-null',
-    },
+  if (!serverRunning(languageClient)) return;
+  const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, {
+    command: SNIPPETS_COMMAND,
+    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(editor.document.uri) }],
+  })) as SnippetsResult | null;
+  const choices = [
+    { label: 'Personal data (todos, preferences) — ON DELETE CASCADE', prefix: 'neon-fk-cascade' },
+    { label: 'Content that outlives its author (posts, comments) — ON DELETE SET NULL', prefix: 'neon-fk-set-null' },
   ];
+  const items: (vscode.QuickPickItem & { body: string })[] = [];
+  for (const choice of choices) {
+    const snippet = result?.snippets.find((s) => s.prefix === choice.prefix);
+    if (snippet) items.push({ label: choice.label, detail: snippet.rendered, body: snippet.body });
+  }
+  if (items.length === 0) return;
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Neon Auth: Insert Foreign Key',
+    title: `Neon Auth: Insert Foreign Key (${result?.generation === 'legacy' ? 'legacy neon_auth.users_sync' : 'neon_auth."user"'})`,
     placeHolder: 'What should happen to these rows when the user is deleted?',
   });
   if (!picked) return;
-  await editor.insertSnippet(new vscode.SnippetString(snippetBody(picked.prefix)));
+  await editor.insertSnippet(new vscode.SnippetString(picked.body));
 }
 
 async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId?: string): Promise<void> {

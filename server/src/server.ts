@@ -67,12 +67,15 @@ import {
   CHECK_WORKSPACE_COMMAND,
   PLAN_MIGRATION_COMMAND,
   SERVER_COMMANDS,
+  SNIPPETS_COMMAND,
+  SnippetsResult,
   minimalEdits,
   readApplyAllFixesArgs,
   runFixPasses,
   yieldToEventLoop,
 } from './lsp/commands';
-import { completionItemsFor, loadSnippets, suppressionItemsFor } from './lsp/completion';
+import { completionItemsFor, loadSnippets, renderSnippet, snippetsFor, suppressionItemsFor } from './lsp/completion';
+import { AuthGeneration, NEW_PROJECT_GENERATION } from './linter/catalog';
 import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { MigrationPlanResult, planMigrationCommand, readMigrationPlanArgs } from './lsp/migrationPlan';
@@ -127,6 +130,19 @@ const documents = new TextDocuments<TextDocument>({
   },
 });
 const snippets = loadSnippets(snippetFile);
+
+/**
+ * The Neon Auth generation snippets are written for in a document: the setting (`neonAuth.authSchema`
+ * or `.neon-auth.json`) when `legacy` or `current`; with `auto`, the generation the lint detects
+ * (the file's tables, else its migration set's; the document's linter keeps each statement's facts,
+ * so this costs little after a check), else `NEW_PROJECT_GENERATION`.
+ */
+function snippetGeneration(uri: string, settings: Settings, document: TextDocument): AuthGeneration {
+  const { options } = optionsWithHistory(uri, settings, configFor(uri), document);
+  if (options.authSchema === 'legacy' || options.authSchema === 'current') return options.authSchema;
+  if (!checksDocument(settings, document) || isHostLanguage(document.languageId)) return NEW_PROJECT_GENERATION;
+  return linterFor(uri).lint(document.getText(), options).generation ?? NEW_PROJECT_GENERATION;
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -771,7 +787,7 @@ connection.onRequest(
     if (isHostLanguage(document.languageId)) return [];
     const context = completionContextAt(text, offset, tokens);
     if (!context) return [];
-    return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset));
+    return completionItemsFor(context, snippets, toRange(index, typedWordStart(text, offset), offset), snippetGeneration(uri, settings, document));
   }),
 );
 
@@ -907,6 +923,33 @@ async function checkWorkspace(params: ExecuteCommandParams, token: CancellationT
 }
 
 /**
+ * `neonAuth.snippetsFor { uri }`: the snippets of the document's generation (`snippetGeneration`);
+ * for a document the server does not have open, those of the setting for its URI, else of
+ * `NEW_PROJECT_GENERATION`. Throws InvalidParams without a `uri` string.
+ */
+async function snippetsCommand(params: ExecuteCommandParams): Promise<SnippetsResult> {
+  const arg: unknown = params.arguments?.[0];
+  const uri = arg !== null && typeof arg === 'object' ? (arg as { uri?: unknown }).uri : undefined;
+  if (typeof uri !== 'string')
+    throw new ResponseError(ErrorCodes.InvalidParams, `${SNIPPETS_COMMAND} expects { uri: string }, got ${JSON.stringify(params.arguments)}`);
+  const settings = await settingsFor(uri);
+  await grammarReady;
+  const document = documents.get(uri);
+  const forced = documentOptions(settings, configFor(uri), 'sql').authSchema;
+  const generation = document ? snippetGeneration(uri, settings, document) : forced === 'legacy' || forced === 'current' ? forced : NEW_PROJECT_GENERATION;
+  return {
+    generation,
+    snippets: snippetsFor(snippets, generation).map((s) => ({
+      prefix: s.prefix,
+      name: s.name,
+      body: s.body,
+      rendered: renderSnippet(s.body),
+      description: s.description,
+    })),
+  };
+}
+
+/**
  * `neonAuth.planMigrationToCurrent [{ folders? }]`: the plan of the move to the current Neon Auth
  * (see `lsp/migrationPlan.ts`), with work-done progress on the request's `workDoneToken`; cancelling
  * the request stops it between files (answered `cancelled`).
@@ -937,7 +980,7 @@ connection.onRequest(
   ExecuteCommandRequest.type,
   guard(
     'workspace/executeCommand',
-    null as ApplyAllFixesResult | WorkspaceCheckResult | MigrationPlanResult | null,
+    null as ApplyAllFixesResult | WorkspaceCheckResult | MigrationPlanResult | SnippetsResult | null,
     async (params: ExecuteCommandParams, token) => {
       if (typeof params?.command !== 'string') {
         throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand expects params { command: string, arguments?: any[] }');
@@ -949,6 +992,8 @@ connection.onRequest(
           return checkWorkspace(params, token);
         case PLAN_MIGRATION_COMMAND:
           return planMigration(params, token);
+        case SNIPPETS_COMMAND:
+          return snippetsCommand(params);
         default:
           throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
       }

@@ -82,11 +82,12 @@ export async function run(options: Options, io: CliIo, env: NodeJS.ProcessEnv = 
     const index = new LineIndex(loaded.text);
     for (const p of loaded.problems) {
       const at = index.positionAt(p.start);
-      io.stderr(`${loaded.file}:${at.line + 1}:${at.character + 1} ${p.severity} config ${p.message}\n`);
+      // (a --config file by the path as given, as files are; a found one by where it is)
+      io.stderr(`${loaded === explicitConfig ? configPath : loaded.file}:${at.line + 1}:${at.character + 1} ${p.severity} config ${p.message}\n`);
       if (p.severity === 'error') configFailed = true;
     }
   };
-  const explicitConfig = configPath === undefined ? undefined : loadConfig(path.resolve(configPath));
+  const explicitConfig = configPath === undefined ? undefined : loadConfig(path.resolve(configPath), configPath);
   if (explicitConfig) reportConfig(explicitConfig);
   const configByDir = new Map<string, LoadedConfig | undefined>();
   const configFor = (file: string): LoadedConfig | undefined => {

@@ -142,10 +142,11 @@ function describeSchemaError(err: ErrorObject, where: string, value: unknown): s
  * Parses and validates the text of a configuration file. Every problem is reported at once, in
  * document order: the first JSON syntax error; else each value the schema rejects (errors: the defaults
  * are used) and each unknown rule id, with the closest known one (warnings). Messages name the file
- * by its base name (`.neon-auth.json`, or the file given with `--config`). Never throws.
+ * `shownAs`: by default its base name (`.neon-auth.json`: the editor shows them in the file itself);
+ * the CLI passes a `--config` path as the user wrote it. Never throws.
  */
-export function parseConfig(file: string, text: string): LoadedConfig {
-  const name = path.basename(file);
+export function parseConfig(file: string, text: string, shownAs: string = path.basename(file)): LoadedConfig {
+  const name = shownAs;
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !root) {
@@ -229,23 +230,24 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /**
  * Reads and parses a configuration file; one that cannot be read, is not a regular file (a FIFO,
  * `/dev/zero`) or is over `MAX_CONFIG_BYTES` is one `error` problem, and is never waited on or
- * read to its end. Never throws.
+ * read to its end. `shownAs`: how messages name the file (see `parseConfig`; a path with no file
+ * is "no such file", not the system's error text, which repeats the absolute path). Never throws.
  */
-export function loadConfig(file: string): LoadedConfig {
+export function loadConfig(file: string, shownAs: string = path.basename(file)): LoadedConfig {
   const unreadable = (why: string): LoadedConfig => ({
     file,
     config: {},
-    problems: [{ message: `${path.basename(file)} could not be read: ${why} (defaults are used).`, start: 0, end: 0, severity: 'error' }],
+    problems: [{ message: `${shownAs} could not be read: ${why} (defaults are used).`, start: 0, end: 0, severity: 'error' }],
     text: '',
   });
   let read: BoundedRead;
   try {
     read = readRegularFile(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    return unreadable((e as Error).message);
+    return unreadable((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
   if (read.bytes === undefined) return unreadable(`it is ${read.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a configuration file`);
-  return parseConfig(file, read.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  return parseConfig(file, read.bytes.toString('utf8').replace(/^\uFEFF/, ''), shownAs);
 }
 
 /**

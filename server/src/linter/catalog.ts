@@ -6,6 +6,12 @@
 
 export type AuthGeneration = 'legacy' | 'current';
 
+/**
+ * The generation Neon gives a new project (projects made before late 2025 have the legacy one):
+ * what snippets are written for when neither the setting nor the file says.
+ */
+export const NEW_PROJECT_GENERATION: AuthGeneration = 'current';
+
 export interface AuthColumn {
   /** The column's real (folded or quoted) name. */
   name: string;

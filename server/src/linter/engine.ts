@@ -35,7 +35,14 @@ import {
   SqlRegion,
   updatedHostView,
 } from './host';
-import { INSIDE_IDENTIFIER, INSIDE_STRING, noInterpolationInSqlString, removeQuotesTitle } from './rules/no-interpolation-in-sql-string';
+import {
+  INSIDE_IDENTIFIER,
+  INSIDE_STRING,
+  VALUE_AFTER,
+  noInterpolationInSqlString,
+  removeIdentifierQuotesTitle,
+  removeQuotesTitle,
+} from './rules/no-interpolation-in-sql-string';
 
 const INTERPOLATION_ID = 'no-interpolation-in-sql-string';
 const UNKNOWN_COLUMN_ID = 'no-unknown-auth-column';
@@ -248,10 +255,13 @@ function escapeFindings(text: string, view: HostView, options: LintOptions): Fin
 
 /**
  * `no-interpolation-in-sql-string` findings of a host file (see that rule): one per value `${…}`
- * inside a quoted SQL string or quoted name (`quoted`, from `hostStringSubstitutions`), with the
- * quotes' removal as a suggestion when the string or name holds only it, or for a LIKE pattern with
- * one `${…}` and other text its concatenation (`concatenationFix`). They go through the engine's
- * suppressions with the other findings.
+ * inside a quoted SQL string or quoted name (`quoted`, from `hostStringSubstitutions`). Fixes, all
+ * suggestions: for a string holding only it, the quotes' removal (preferred); for a LIKE pattern
+ * with one `${…}` and other text, its concatenation (`concatenationFix`); for a quoted name holding
+ * only it, the quotes' removal only where a value is what the SQL most likely meant (right after a
+ * comparison operator, `VALUE_AFTER`) and never preferred: where a name was meant (`ORDER BY
+ * "${col}"`) the value would be sent as a constant, so the query would run and return wrong rows
+ * instead of failing. They go through the engine's suppressions with the other findings.
  */
 function stringSubstitutionFindings(text: string, quoted: readonly HostQuotedSubstitution[], options: LintOptions): Finding[] {
   const setting = options.rules?.[INTERPOLATION_ID] ?? getRule(INTERPOLATION_ID)?.defaultSeverity ?? 'warning';
@@ -263,21 +273,24 @@ function stringSubstitutionFindings(text: string, quoted: readonly HostQuotedSub
     const only = string.start === sub.start - 1 && string.end === sub.end + 1 && text[string.start] === (quotes === 'identifier' ? '"' : "'");
     const pattern =
       !only && quotes === 'string' && text[string.start] === "'" && perString.get(string.start) === 1 && (before === 'like' || before === 'ilike');
+    const unquote = (title: string, isPreferred: boolean): Fix => ({
+      title,
+      isPreferred,
+      safe: false,
+      edits: [
+        { start: string.start, end: string.start + 1, newText: '' },
+        { start: string.end - 1, end: string.end, newText: '' },
+      ],
+    });
     const fixes = pattern
       ? [concatenationFix(text, sub, string, after)]
-      : only
-        ? [
-            {
-              title: removeQuotesTitle(written),
-              isPreferred: true,
-              safe: false,
-              edits: [
-                { start: string.start, end: string.start + 1, newText: '' },
-                { start: string.end - 1, end: string.end, newText: '' },
-              ],
-            },
-          ]
-        : [];
+      : !only
+        ? []
+        : quotes === 'string'
+          ? [unquote(removeQuotesTitle(written), true)]
+          : before !== undefined && VALUE_AFTER.has(before)
+            ? [unquote(removeIdentifierQuotesTitle(written), false)]
+            : [];
     const report = { messageId: quotes === 'identifier' ? INSIDE_IDENTIFIER : INSIDE_STRING, data: { written }, start: sub.start, end: sub.end, fixes };
     return { ruleId: INTERPOLATION_ID, severity: setting, ...reportedFinding(noInterpolationInSqlString.meta.messages, report) };
   });

@@ -7,7 +7,9 @@
  * - `neonAuth.checkWorkspaceFiles`: checks every `*.sql` file of the workspace folders (see
  *   `workspaceCheck.ts`);
  * - `neonAuth.planMigrationToCurrent` `[{ folders? }]`: the SQL and report of the move to the
- *   current Neon Auth (see `migrationPlan.ts`).
+ *   current Neon Auth (see `migrationPlan.ts`);
+ * - `neonAuth.snippetsFor` `{ uri }`: the snippets written for the document's Neon Auth generation
+ *   (`SnippetsResult`; the client's Insert Foreign Key inserts one of them).
  * Their ids differ from the VS Code client's commands (`neonAuth.fixAll`, `neonAuth.checkWorkspace`):
  * vscode-languageclient registers the server's commands itself, and two registrations of one id fail.
  */
@@ -15,10 +17,32 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { diffLines } from 'diff';
 import { FixAllResult, TextEdit as CoreTextEdit } from '../linter';
 
-import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND } from '../../../shared/protocol';
+import type { AuthGeneration } from '../linter/catalog';
+import { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND, SNIPPETS_COMMAND } from '../../../shared/protocol';
 
-export { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND };
-export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND] as const;
+export { APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND, SNIPPETS_COMMAND };
+export const SERVER_COMMANDS = [APPLY_ALL_FIXES_COMMAND, CHECK_WORKSPACE_COMMAND, PLAN_MIGRATION_COMMAND, SNIPPETS_COMMAND] as const;
+
+/** What `neonAuth.snippetsFor { uri }` answers. */
+export interface SnippetsResult {
+  /**
+   * The generation the snippets are written for: `neonAuth.authSchema` / `.neon-auth.json` when set
+   * to `legacy` or `current`; with `auto`, the one the document (or its migration set) uses, else
+   * the one new Neon projects get (`current`).
+   */
+  generation: AuthGeneration;
+  /** The snippets of that generation, in snippets/neon-auth.json order. */
+  snippets: {
+    prefix: string;
+    /** The snippet's name in the file. */
+    name: string;
+    /** In VS Code snippet syntax (tab stops). */
+    body: string;
+    /** The SQL the body gives with its default values. */
+    rendered: string;
+    description?: string;
+  }[];
+}
 
 /** The argument of `neonAuth.applyAllFixes`: the document, the version the fixes are for, and whether suggestions are applied too. */
 export interface ApplyAllFixesArgs {

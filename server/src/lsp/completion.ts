@@ -1,6 +1,7 @@
 import type { CompletionItem, Range } from 'vscode-languageserver/node';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
 import { CompletionContext, SuppressionCompletion } from '../linter';
+import type { AuthGeneration } from '../linter/catalog';
 
 /** What a snippet inserts, decided from its body. */
 export type SnippetShape = 'column' | 'query' | 'table';
@@ -14,6 +15,8 @@ export interface SnippetEntry {
   body: string;
   description?: string;
   shape?: SnippetShape;
+  /** The Neon Auth generation the body is written for (its `"generation"`); undefined: both. */
+  generation?: AuthGeneration;
 }
 
 const STATEMENT_KEYWORD = /^(?:SELECT|WITH|CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|GRANT|REVOKE|COMMENT|BEGIN|COMMIT|SET|TABLE|VALUES)\b/i;
@@ -31,13 +34,17 @@ export function classifySnippet(body: string): SnippetShape | undefined {
   return undefined;
 }
 
-/** Reads a VS Code snippet file (name → { prefix, body, description }); malformed entries are skipped. */
+/**
+ * Reads a VS Code snippet file (name → { prefix, body, description, generation? }, as
+ * snippets/neon-auth.json); malformed entries are skipped, and a `generation` other than `legacy`
+ * or `current` is read as none (the snippet is for both).
+ */
 export function loadSnippets(json: unknown): SnippetEntry[] {
   if (json === null || typeof json !== 'object') return [];
   const entries: SnippetEntry[] = [];
   for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
     if (value === null || typeof value !== 'object') continue;
-    const s = value as { prefix?: unknown; body?: unknown; description?: unknown };
+    const s = value as { prefix?: unknown; body?: unknown; description?: unknown; generation?: unknown };
     const prefix = Array.isArray(s.prefix) ? s.prefix.find((p) => typeof p === 'string') : s.prefix;
     const body = Array.isArray(s.body) ? (s.body.every((l) => typeof l === 'string') ? s.body.join('\n') : undefined) : s.body;
     if (typeof prefix !== 'string' || typeof body !== 'string') continue;
@@ -47,6 +54,7 @@ export function loadSnippets(json: unknown): SnippetEntry[] {
       body,
       description: typeof s.description === 'string' ? s.description : undefined,
       shape: classifySnippet(body),
+      generation: s.generation === 'legacy' || s.generation === 'current' ? s.generation : undefined,
     });
   }
   return entries;
@@ -67,19 +75,41 @@ export function renderSnippet(body: string): string {
   return out.replace(/\\([$}\\])/g, '$1').replace(/\t/g, '  ');
 }
 
-/** The ON DELETE targets offered right after `REFERENCES`. */
-export const REFERENCE_TARGETS = [
-  {
-    text: 'neon_auth.users_sync(id) ON DELETE CASCADE',
-    detail: 'Neon Auth user; rows are deleted with the user',
-    doc: 'For personal data (todos, preferences). The column should be `TEXT` (`users_sync.id` is `TEXT`).',
-  },
-  {
-    text: 'neon_auth.users_sync(id) ON DELETE SET NULL',
-    detail: 'Neon Auth user; the column becomes NULL when the user is deleted',
-    doc: 'For content that outlives its author (posts, comments). The column must be nullable and `TEXT` (`users_sync.id` is `TEXT`).',
-  },
-] as const;
+/** The snippets written for `generation` (and those for both), in file order. */
+export function snippetsFor(snippets: readonly SnippetEntry[], generation: AuthGeneration): SnippetEntry[] {
+  return snippets.filter((s) => s.generation === undefined || s.generation === generation);
+}
+
+/** A completion offered right after `REFERENCES`: the user table with an ON DELETE action. */
+export interface ReferenceTarget {
+  /** What is inserted, e.g. `neon_auth.users_sync(id) ON DELETE CASCADE`. */
+  text: string;
+  /** One line: what the action does. */
+  detail: string;
+  /** Markdown: what the rows are for, from the snippet's description. */
+  doc: string;
+}
+
+/**
+ * The targets offered right after `REFERENCES`, taken from the column snippets of `generation`
+ * (the text after their `REFERENCES`, tab stops removed), so they never differ from the snippets.
+ */
+export function referenceTargets(snippets: readonly SnippetEntry[], generation: AuthGeneration): ReferenceTarget[] {
+  const out: ReferenceTarget[] = [];
+  for (const s of snippetsFor(snippets, generation)) {
+    if (s.shape !== 'column') continue;
+    const match = /\bREFERENCES\s+([\s\S]*)$/i.exec(renderSnippet(s.body));
+    if (!match) continue;
+    const text = match[1].trim();
+    const setNull = /\bON\s+DELETE\s+SET\s+NULL\b/i.test(text);
+    out.push({
+      text,
+      detail: setNull ? 'Neon Auth user; the column becomes NULL when the user is deleted' : 'Neon Auth user; rows are deleted with the user',
+      doc: s.description ?? '',
+    });
+  }
+  return out;
+}
 
 function sqlBlock(sql: string): string {
   return '```sql\n' + sql + '\n```';
@@ -87,11 +117,18 @@ function sqlBlock(sql: string): string {
 
 /**
  * Completion items for a cursor context. `replace` is the range of what the user already typed
- * of the completion (a single-line range ending at the cursor; empty when nothing was typed).
+ * of the completion (a single-line range ending at the cursor; empty when nothing was typed);
+ * `generation`: the Neon Auth generation of the document (see `snippetGeneration` in server.ts),
+ * whose snippets alone are offered.
  */
-export function completionItemsFor(context: CompletionContext, snippets: readonly SnippetEntry[], replace: Range): CompletionItem[] {
+export function completionItemsFor(
+  context: CompletionContext,
+  snippets: readonly SnippetEntry[],
+  replace: Range,
+  generation: AuthGeneration,
+): CompletionItem[] {
   if (context === 'references') {
-    return REFERENCE_TARGETS.map((t, i) => ({
+    return referenceTargets(snippets, generation).map((t, i) => ({
       label: t.text,
       kind: CompletionItemKind.Snippet,
       detail: t.detail,
@@ -104,7 +141,7 @@ export function completionItemsFor(context: CompletionContext, snippets: readonl
     }));
   }
   const shapes: SnippetShape[] = context === 'columnDefinition' ? ['column'] : context === 'statementStart' ? ['query', 'table'] : [];
-  return snippets
+  return snippetsFor(snippets, generation)
     .filter((s) => s.shape !== undefined && shapes.includes(s.shape))
     .map((s, i) => ({
       label: s.prefix,

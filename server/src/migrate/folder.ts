@@ -101,7 +101,7 @@ export async function planMigrationForFolders(
       ? {
           sql: '',
           columns: [],
-          report: [{ severity: 'error', message: `No migration set found in ${folders.map((f) => histories.rel(f)).join(', ')}.` }],
+          report: [{ severity: 'error', message: noSetMessage(folders.map((f) => histories.rel(f))) }],
         }
       : planMigration(planned.map((s) => ({ root: s.root, files: s.files, tables: s.tables })));
   const tables = new Map<string, TableDef>();
@@ -176,4 +176,17 @@ function oneFileSet(rel: string, abs: string, openText?: (absolute: string) => s
   const tables = folder.before(files.length).tables;
   notices.push(...folder.notices);
   return { key: `file\u0000${rel}`, root: rel, files, tables, notices };
+}
+
+/**
+ * The error when no path named holds a migration set: each path quoted (`"."` is the current
+ * folder, not a sentence's end), and the one-file route for apps with no migration files
+ * (`drizzle-kit push`, changes made in the console): a schema dump, planned alone.
+ */
+export function noSetMessage(paths: readonly string[]): string {
+  return (
+    `No migration set found in ${paths.map((p) => JSON.stringify(p)).join(', ')}. ` +
+    'With no migration files (drizzle-kit push), dump the schema to one file and plan that: ' +
+    'pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.'
+  );
 }

@@ -413,10 +413,10 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       );
     });
 
-    it('completion after "REFERENCES " offers users_sync(id) ON DELETE CASCADE', async () => {
+    it('completion after "REFERENCES " in a file that uses users_sync offers users_sync(id) ON DELETE CASCADE', async () => {
       const line = 'CREATE TABLE notes (user_id TEXT NOT NULL REFERENCES ';
-      const { document } = await openScratch(`${line}\n);\n`);
-      const position = new vscode.Position(0, line.length);
+      const { document } = await openScratch(`SELECT 1 FROM neon_auth.users_sync;\n${line}\n);\n`);
+      const position = new vscode.Position(1, line.length);
       const list = await waitFor('neon-auth completion items', async () => {
         const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
         return result.items.some((i) => labelOf(i).startsWith('neon_auth.users_sync(id)')) ? result : undefined;
@@ -498,7 +498,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
       await vscode.commands.executeCommand('neonAuth.insertForeignKey');
     });
 
-    it('neonAuth.insertForeignKey inserts the ON DELETE CASCADE column picked in the QuickPick', async () => {
+    it('neonAuth.insertForeignKey inserts the ON DELETE CASCADE column picked in the QuickPick, for the current neon_auth."user" in a file that names no user table', async () => {
       const editor = await openScratch('CREATE TABLE todos (\n  \n);\n');
       const document = editor.document;
       editor.selection = new vscode.Selection(1, 2, 1, 2);
@@ -515,7 +515,7 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         return settled ? true : undefined;
       });
       await running;
-      assert.equal(document.getText(), 'CREATE TABLE todos (\n  user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n');
+      assert.equal(document.getText(), 'CREATE TABLE todos (\n  user_id UUID NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE\n);\n');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   });
@@ -662,7 +662,10 @@ describe('Neon Auth SQL in the VS Code extension host', () => {
         workspaceUri('drizzle-app'),
       );
       assert.deepEqual(outcome?.result.status, 'failed');
-      assert.equal(outcome?.result.message, 'Neon Auth: No migration set found in drizzle-app.');
+      assert.equal(
+        outcome?.result.message,
+        'Neon Auth: No migration set found in "drizzle-app". With no migration files (drizzle-kit push), dump the schema to one file and plan that: pg_dump --schema-only "$DATABASE_URL" > schema.sql, then neon-auth-lint migrate --to current schema.sql.',
+      );
       assert.equal(vscode.window.activeTextEditor, undefined, 'no document is opened');
     });
   });

@@ -97,7 +97,7 @@ export const cases: RuleCase[] = [
     findings: [{ at: '${n}', messageId: 'insideString', fixes: [] }],
   },
   {
-    name: 'a ${…} inside double quotes ("${q}"): a quoted name in Postgres, not a string; reported (no unknown-column finding about "$1"), the quotes\' removal sends it as a value',
+    name: 'a ${…} inside double quotes after = ("${q}"): a quoted name in Postgres, not a string; reported (no unknown-column finding about "$1"), the quotes\' removal (sends it as a value) is a suggestion, not preferred',
     options: TS,
     sql: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE id = "\${q}" AND deleted_at IS NULL\`;\n`,
     rejectedBy: '42703',
@@ -108,14 +108,35 @@ export const cases: RuleCase[] = [
         message: 'is inside double quotes: in Postgres "…" quotes a name',
         fixes: [
           {
-            title: 'Remove the quotes around ${q} (send it as a parameter)',
-            preferred: true,
+            title: 'Remove the quotes around ${q} (send it as a value, not a name)',
+            preferred: false,
             safe: false,
             output: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE id = \${q} AND deleted_at IS NULL\`;\n`,
           },
         ],
       },
     ],
+  },
+  {
+    name: 'a ${…} inside double quotes where a name is meant (ORDER BY "${col}"): reported, no fix (without the quotes the query would sort by a constant and run, silently wrong); the message names the identifier helpers',
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY "\${col}"\`;\n`,
+    rejectedBy: '42703',
+    findings: [
+      {
+        at: '${col}',
+        messageId: 'insideIdentifier',
+        message: "use the driver's identifier helper (postgres.js sql(name), Drizzle sql.identifier(name), pg-format's %I for node-postgres)",
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'a ${…} inside double quotes in a select list (SELECT "${col}"): reported, no fix',
+    options: TS,
+    sql: `${HEADER}await sql\`SELECT "\${col}" FROM neon_auth.users_sync WHERE deleted_at IS NULL\`;\n`,
+    rejectedBy: '42703',
+    findings: [{ at: '${col}', messageId: 'insideIdentifier', fixes: [] }],
   },
   {
     name: 'a ${…} with other text in double quotes ("col_${q}"): reported, no fix',

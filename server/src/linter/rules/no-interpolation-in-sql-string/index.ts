@@ -25,7 +25,7 @@ export const noInterpolationInSqlString = defineRule({
       reports:
         "in TypeScript/JavaScript, a `${…}` inside a quoted string of a tagged template (`` sql`… WHERE email = '${email}'` ``): the tag sends it as a parameter, which Postgres never substitutes inside a string (`'$1'` is text; the unused parameter fails with 08P01 or 42P18); also inside double quotes (`\"${q}\"`), which quote a column name in Postgres, not a string",
       fixes:
-        '`Remove the quotes around <${…}>` when the string or quoted name holds only the `${…}`; `Build the pattern with … around <${…}>` for a LIKE pattern with other text (concatenated around the parameter); both suggestions: the query then uses the value where it failed before',
+        '`Remove the quotes around <${…}>` when the string holds only the `${…}`; `Build the pattern with … around <${…}>` for a LIKE pattern with other text (concatenated around the parameter); for a quoted name holding only the `${…}` right after a comparison (`= "${id}"`), `Remove the quotes around <${…}> (send it as a value, not a name)`, never preferred, and none elsewhere (`ORDER BY "${col}"`: a name chosen at run time needs the driver\'s identifier helper, not a parameter); all suggestions: the query then uses the value where it failed before',
     },
   },
   messages: {
@@ -34,7 +34,7 @@ export const noInterpolationInSqlString = defineRule({
       '{written} is inside a quoted SQL string: the tag sends it as a parameter, and Postgres does not replace parameters inside strings, so the query reads the text $1 and never the value, and Postgres rejects the unused parameter (08P01 or 42P18). Write it outside the quotes.',
     /** `{written}`: the `${…}` as written in the host. */
     insideIdentifier:
-      '{written} is inside double quotes: in Postgres "…" quotes a name (a column or table), not a string, so the query reads a column named after the parameter ($1) and never the value (Postgres rejects it: 42703, or 42P18 for the unused parameter). Write it without the quotes to send it as a value.',
+      '{written} is inside double quotes: in Postgres "…" quotes a name (a column or table), not a string, so the query reads a column named after the parameter ($1) and never the value (Postgres rejects it: 42703, or 42P18 for the unused parameter). For a value, write it without the quotes. For a column or table name chosen at run time, a parameter cannot do it (Postgres would compare or sort by the name as a constant string, silently): use the driver\'s identifier helper (postgres.js sql(name), Drizzle sql.identifier(name), pg-format\'s %I for node-postgres), with the name checked against a list you allow.',
   },
   check() {
     // Reported by the host layer, which knows which `$n` are the host's `${…}` (see the module comment).
@@ -49,3 +49,15 @@ export const INSIDE_IDENTIFIER = 'insideIdentifier';
 export function removeQuotesTitle(written: string): string {
   return `Remove the quotes around ${written} (send it as a parameter)`;
 }
+
+/** The title of the fix that removes the double quotes around a quoted name holding only `written`. */
+export function removeIdentifierQuotesTitle(written: string): string {
+  return `Remove the quotes around ${written} (send it as a value, not a name)`;
+}
+
+/**
+ * The SQL tokens (lower-cased, as `HostQuotedSubstitution.before`) after which a quoted name
+ * holding only a `${…}` most likely stands for a value: comparison operators and LIKE. Only there is
+ * the quotes' removal offered for a quoted name.
+ */
+export const VALUE_AFTER: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', 'like', 'ilike']);
