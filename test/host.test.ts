@@ -110,6 +110,20 @@ const cases: HostCase[] = [
     findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth.users_sync' }],
   },
   {
+    name: "a tag imported as sql under another local name (import { sql as dsql } from '@/lib/db') counts like the name sql: both findings of its join",
+    source: `import { sql as dsql } from '@/lib/db';\nexport const rows = await dsql\`SELECT p.id, u.name FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id\`;\n`,
+    findings: [
+      { ruleId: 'prefer-left-join', covers: 'INNER JOIN' },
+      { ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' },
+    ],
+    fixed: `import { sql as dsql } from '@/lib/db';\nexport const rows = await dsql\`SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'a renamed import of another name (import { query as dsql }), a default import named like a tag, and a local alias of sql stay silent',
+    source: `import { query as dsql } from '@/lib/db';\nimport q from '@/lib/sql';\nconst a = await dsql\`SELECT id FROM neon_auth.users_sync\`;\nconst b = await q\`SELECT id FROM neon_auth.users_sync\`;\n`,
+    findings: [],
+  },
+  {
     name: 'a /* sql */ marker before an untagged template',
     language: 'javascript',
     source: `const q = /* sql */ \`SELECT id FROM neon_auth.users_sync\`;\n`,

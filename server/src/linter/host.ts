@@ -221,8 +221,10 @@ class Scope {
       const b = this.bindings.get(expr.name);
       if (b?.tag) return b.tag;
       if (b?.module !== undefined && b.imported === 'sql' && SQL_TAG_MODULES[b.module]) return SQL_TAG_MODULES[b.module];
-      // A tag named `sql` whose origin we cannot see (the app's own `@/lib/db`, `const sql = getSql()`).
-      return expr.name === 'sql' ? (b?.module !== undefined && SQL_TAG_MODULES[b.module] ? SQL_TAG_MODULES[b.module] : 'unknown') : undefined;
+      // A tag named `sql` whose origin we cannot see (the app's own `@/lib/db`, `const sql = getSql()`),
+      // also under another local name when the import says its name is `sql` (`import { sql as dsql } from '@/lib/db'`).
+      if (expr.name === 'sql') return b?.module !== undefined && SQL_TAG_MODULES[b.module] ? SQL_TAG_MODULES[b.module] : 'unknown';
+      return b?.module !== undefined && b.imported === 'sql' ? 'unknown' : undefined;
     }
     if (expr.type === 'MemberExpression' || expr.type === 'OptionalMemberExpression') {
       const prop = memberName(expr);
