@@ -537,6 +537,33 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
   });
 });
 
+describe("Drizzle tables as the column types of a file's SQL", () => {
+  const HEAD = `import { sql } from 'drizzle-orm';\nimport { pgTable, text, uuid } from 'drizzle-orm/pg-core';\n`;
+  const comparisons = (source: string): string[] =>
+    lint(source, { language: 'typescript' })
+      .findings.filter((f) => f.ruleId === 'match-user-id-comparison')
+      .map((f) => source.slice(f.start, f.end));
+
+  test('a table the file defines gives its column types to the SQL of its sql templates, by ${table} or by its name', () => {
+    const source = `${HEAD}export const notes = pgTable('notes', { ownerId: text('owner_id'), editorId: uuid('editor_id') });\nawait db.execute(sql\`SELECT 1 FROM \${notes} n LEFT JOIN neon_auth."user" u ON u.id = n.owner_id OR u.id = n.editor_id\`);\nawait db.execute(sql\`SELECT 1 FROM notes LEFT JOIN neon_auth."user" u ON u.id = notes.owner_id\`);\n`;
+    assert.deepEqual(comparisons(source), ['n.owner_id', 'notes.owner_id']);
+  });
+
+  test('not a table whose columns object may hold more (a spread, a computed key), one defined twice, nor a column of a builder not from drizzle-orm', () => {
+    const source = `${HEAD}import { text as myText } from './columns';\nconst extra = { note: text('note') };\nexport const drafts = pgTable('drafts', { ownerId: text('owner_id'), ...extra });\nexport const keyed = pgTable('keyed', { ['owner' + 'Id']: text('owner_id') });\nexport const a = pgTable('twice', { ownerId: text('owner_id') });\nexport const b = pgTable('twice', { ownerId: text('owner_id') });\nexport const own = pgTable('own', { ownerId: myText('owner_id') });\nawait db.execute(sql\`SELECT 1 FROM \${drafts} d LEFT JOIN neon_auth."user" u ON u.id = d.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM \${keyed} k LEFT JOIN neon_auth."user" u ON u.id = k.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM twice t LEFT JOIN neon_auth."user" u ON u.id = t.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM \${own} o LEFT JOIN neon_auth."user" u ON u.id = o.owner_id\`);\n`;
+    assert.deepEqual(comparisons(source), []);
+  });
+
+  test('a table the SQL itself creates keeps its own definition; a text column with a key to "user".id is match-user-id-type\'s, not a comparison', () => {
+    const source =
+      `${HEAD}const neonAuth = pgSchema('neon_auth');\nexport const user = neonAuth.table('user', { id: uuid('id').primaryKey() });\nexport const notes = pgTable('notes', { ownerId: text('owner_id').references(() => user.id, { onDelete: 'cascade' }) });\nexport const posts = pgTable('posts', { authorId: text('author_id') });\nawait db.execute(sql\`SELECT 1 FROM \${notes} n LEFT JOIN neon_auth."user" u ON u.id = n.owner_id\`);\nawait db.execute(sql\`CREATE TABLE posts (author_id uuid)\`);\nawait db.execute(sql\`SELECT 1 FROM posts p LEFT JOIN neon_auth."user" u ON u.id = p.author_id\`);\n`.replace(
+        'pgTable, text, uuid',
+        'pgSchema, pgTable, text, uuid',
+      );
+    assert.deepEqual(comparisons(source), []);
+  });
+});
+
 describe('SQL in TypeScript and JavaScript: hostile input (from an adversarial review)', () => {
   const N = "import { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\n";
   const rules = (src: string): string[] => lint(src, { language: 'typescript' }).findings.map((f) => f.ruleId);

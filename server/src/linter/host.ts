@@ -67,7 +67,7 @@ export function isSearchedFile(name: string, inBuildDir: boolean, extensions: Re
  * never parsed. Matches the Neon Auth schemas and tables, the Drizzle export and the RLS helpers.
  */
 export function mentionsNeonAuth(text: string): boolean {
-  return /neon_auth|users_sync|usersSync|neon_identity|auth\.user_id|auth\.uid/.test(text);
+  return /neon_auth|users_sync|usersSync|neon_identity|auth\.user_id|auth\.uid|authUid/.test(text);
 }
 
 /** How a region's text is written in the host, which decides how fix text is escaped. */

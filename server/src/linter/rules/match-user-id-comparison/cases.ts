@@ -1,3 +1,4 @@
+import { drizzleCases } from './drizzle.cases';
 import { RuleCase } from '../caseTypes';
 
 /** An app table with a uuid and a text column that hold user ids but declare no foreign key. */
@@ -373,4 +374,5 @@ ALTER TABLE members ALTER COLUMN user_ref TYPE uuid USING user_ref::uuid;
 SELECT m.id FROM members m JOIN neon_auth."user" u ON u.id = m.user_ref;`,
     findings: [],
   },
+  ...drizzleCases,
 ];
