@@ -110,6 +110,20 @@ const cases: HostCase[] = [
     findings: [{ ruleId: 'no-auth-table-writes', covers: 'neon_auth.users_sync' }],
   },
   {
+    name: "a tag imported as sql under another local name (import { sql as dsql } from '@/lib/db') counts like the name sql: both findings of its join",
+    source: `import { sql as dsql } from '@/lib/db';\nexport const rows = await dsql\`SELECT p.id, u.name FROM posts p INNER JOIN neon_auth.users_sync u ON u.id = p.author_id\`;\n`,
+    findings: [
+      { ruleId: 'prefer-left-join', covers: 'INNER JOIN' },
+      { ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync u' },
+    ],
+    fixed: `import { sql as dsql } from '@/lib/db';\nexport const rows = await dsql\`SELECT p.id, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL\`;\n`,
+  },
+  {
+    name: 'a renamed import of another name (import { query as dsql }), a default import named like a tag, and a local alias of sql stay silent',
+    source: `import { query as dsql } from '@/lib/db';\nimport q from '@/lib/sql';\nconst a = await dsql\`SELECT id FROM neon_auth.users_sync\`;\nconst b = await q\`SELECT id FROM neon_auth.users_sync\`;\n`,
+    findings: [],
+  },
+  {
     name: 'a /* sql */ marker before an untagged template',
     language: 'javascript',
     source: `const q = /* sql */ \`SELECT id FROM neon_auth.users_sync\`;\n`,
@@ -520,6 +534,33 @@ await db.execute(sql\`SELECT \${usersSync.rawJson}, \${user.emailVerified} FROM 
       ],
       [true, false, true, false, false],
     );
+  });
+});
+
+describe("Drizzle tables as the column types of a file's SQL", () => {
+  const HEAD = `import { sql } from 'drizzle-orm';\nimport { pgTable, text, uuid } from 'drizzle-orm/pg-core';\n`;
+  const comparisons = (source: string): string[] =>
+    lint(source, { language: 'typescript' })
+      .findings.filter((f) => f.ruleId === 'match-user-id-comparison')
+      .map((f) => source.slice(f.start, f.end));
+
+  test('a table the file defines gives its column types to the SQL of its sql templates, by ${table} or by its name', () => {
+    const source = `${HEAD}export const notes = pgTable('notes', { ownerId: text('owner_id'), editorId: uuid('editor_id') });\nawait db.execute(sql\`SELECT 1 FROM \${notes} n LEFT JOIN neon_auth."user" u ON u.id = n.owner_id OR u.id = n.editor_id\`);\nawait db.execute(sql\`SELECT 1 FROM notes LEFT JOIN neon_auth."user" u ON u.id = notes.owner_id\`);\n`;
+    assert.deepEqual(comparisons(source), ['n.owner_id', 'notes.owner_id']);
+  });
+
+  test('not a table whose columns object may hold more (a spread, a computed key), one defined twice, nor a column of a builder not from drizzle-orm', () => {
+    const source = `${HEAD}import { text as myText } from './columns';\nconst extra = { note: text('note') };\nexport const drafts = pgTable('drafts', { ownerId: text('owner_id'), ...extra });\nexport const keyed = pgTable('keyed', { ['owner' + 'Id']: text('owner_id') });\nexport const a = pgTable('twice', { ownerId: text('owner_id') });\nexport const b = pgTable('twice', { ownerId: text('owner_id') });\nexport const own = pgTable('own', { ownerId: myText('owner_id') });\nawait db.execute(sql\`SELECT 1 FROM \${drafts} d LEFT JOIN neon_auth."user" u ON u.id = d.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM \${keyed} k LEFT JOIN neon_auth."user" u ON u.id = k.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM twice t LEFT JOIN neon_auth."user" u ON u.id = t.owner_id\`);\nawait db.execute(sql\`SELECT 1 FROM \${own} o LEFT JOIN neon_auth."user" u ON u.id = o.owner_id\`);\n`;
+    assert.deepEqual(comparisons(source), []);
+  });
+
+  test('a table the SQL itself creates keeps its own definition; a text column with a key to "user".id is match-user-id-type\'s, not a comparison', () => {
+    const source =
+      `${HEAD}const neonAuth = pgSchema('neon_auth');\nexport const user = neonAuth.table('user', { id: uuid('id').primaryKey() });\nexport const notes = pgTable('notes', { ownerId: text('owner_id').references(() => user.id, { onDelete: 'cascade' }) });\nexport const posts = pgTable('posts', { authorId: text('author_id') });\nawait db.execute(sql\`SELECT 1 FROM \${notes} n LEFT JOIN neon_auth."user" u ON u.id = n.owner_id\`);\nawait db.execute(sql\`CREATE TABLE posts (author_id uuid)\`);\nawait db.execute(sql\`SELECT 1 FROM posts p LEFT JOIN neon_auth."user" u ON u.id = p.author_id\`);\n`.replace(
+        'pgTable, text, uuid',
+        'pgSchema, pgTable, text, uuid',
+      );
+    assert.deepEqual(comparisons(source), []);
   });
 });
 

@@ -13,7 +13,8 @@
  */
 import { resolveManagedTable, resolveAuthTable, type AuthTable, type ManagedTable } from './catalog';
 import { importedName, memberName, moduleOfRequire, unwrap, walk, type Gathered, type Node } from './babel';
-import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type TextEdit, type WorkspaceImports } from './types';
+import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type PriorSchema, type TextEdit, type WorkspaceImports } from './types';
+import type { TableDef } from './model';
 
 /** Modules that export the legacy `usersSync` table (drizzle-orm's Neon Auth helper). */
 const NEON_AUTH_MODULES = new Set(['drizzle-orm/neon', 'drizzle-orm/neon/neon-auth', 'drizzle-orm/neon-auth']);
@@ -88,6 +89,12 @@ export interface DrizzleColumn {
   builderEnd: number;
   /** The builder call (`text('author_id')`). */
   builderCall: Node;
+  /**
+   * The column's SQL type as the model writes types (`uuid`, `text`, `varchar`, `integer`, `uuid[]`
+   * after `.array()`): the pg-core builder's name, for a builder imported from drizzle-orm (or called
+   * on a drizzle-orm namespace); undefined for any other builder (the app's own helper, an unseen import).
+   */
+  sqlType?: string;
   /** Methods called on the builder, in order (`notNull`, `references`, `defaultRandom`, …). */
   methods: { name: string; call: Node; nameStart: number }[];
   /** The `.notNull()` or `.primaryKey()` that makes the column NOT NULL: from its `.` to its `)`. */
@@ -179,6 +186,24 @@ export interface RelationalLoad {
   target: AuthTableSymbol;
 }
 
+/**
+ * One condition of a row-level security policy that a table the file defines declares in its extra
+ * config (`pgTable('notes', { … }, (t) => [pgPolicy('owner', { using: sql\`…\` }), crudPolicy({ read: authUid(t.ownerId), … })])`):
+ * the value of `pgPolicy`'s `using`/`withCheck` or of `crudPolicy`'s `read`/`modify` (drizzle-orm
+ * `pg-core/policies.ts`, `neon/rls.ts`), which drizzle-kit writes into `CREATE POLICY … ON <table>`.
+ */
+export interface DrizzlePolicyCondition {
+  /** The policy's table (its SQL name, and schema: undefined for `pgTable`). */
+  table: string;
+  schema?: string;
+  /** The property the condition is the value of. */
+  clause: 'using' | 'withCheck' | 'read' | 'modify';
+  /** The condition (a `sql` template, an `authUid(…)` call, `true`, …). */
+  node: Node;
+  /** The column of the policy's table an expression names: `t.ownerId`, through the extra config's parameter. */
+  columnOf(n: Node | undefined): DrizzleColumn | undefined;
+}
+
 /** An app table the file defines (`export const posts = pgTable('posts', { authorId: text('author_id') })`). */
 export interface DrizzleAppTable {
   /** Its schema (`pgSchema('billing').table(…)`); undefined for `pgTable` (the search path's). */
@@ -215,6 +240,16 @@ export interface DrizzleModel {
   tableReads: DrizzleTableRead[];
   /** Relations loaded by relational queries (`db.query.posts.findMany({ with: { author: true } })`) that lead to a Neon Auth table. */
   relationalLoads: RelationalLoad[];
+  /**
+   * The app tables the file defines whose every column it shows (an object literal of builder calls,
+   * no spread or computed key; not a table whose SQL name two definitions of the file share), as
+   * table definitions: schema (`public` for `pgTable`), name, and each column's type (`sqlType`, else
+   * `''`: not known), NOT NULL and primary key. The SQL of the file's `sql` templates reads them as
+   * tables an earlier migration made (see `drizzlePriorSchema`).
+   */
+  tableDefs: TableDef[];
+  /** The conditions of the RLS policies the file's tables declare (see `DrizzlePolicyCondition`). */
+  policyConditions: DrizzlePolicyCondition[];
   /** The Neon Auth table an expression denotes (an identifier, `ns.usersSync`, an alias). */
   symbolOf(n: Node | undefined): AuthTableSymbol | undefined;
   /** The column (as Postgres sees it) and table an expression `X.prop` denotes, for a Neon Auth table X. */
@@ -283,19 +318,74 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   // ── columns and table-level foreign keys ──
   const columns: DrizzleColumn[] = [];
   const foreignKeys: DrizzleForeignKey[] = [];
+  const tableDefs: TableDef[] = [];
+  const defined = new Map<string, number>(); // `schema.name` → definitions of the file
+  const policyConditions: DrizzlePolicyCondition[] = [];
   for (const [, t] of tables) {
     if (resolveManagedTable(t.schema, t.name)) continue; // Neon's own tables are not the app's
     const byProperty = new Map<string, DrizzleColumn>();
     const object = objectOfColumns(t.columns);
+    let whole = object !== undefined;
     for (const p of object?.properties ?? []) {
-      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      if (p.type !== 'ObjectProperty' || p.computed) {
+        whole = false;
+        continue;
+      }
       const property = p.key.name ?? p.key.value;
       const col = columnOfChain(t.name, property, p.value, symbolOf, columnOf, stringArg, imports);
-      if (!col) continue;
+      if (!col) {
+        whole = false;
+        continue;
+      }
       byProperty.set(property, col);
       columns.push(col);
     }
+    const schema = t.schema ?? 'public';
+    defined.set(`${schema}.${t.name}`, (defined.get(`${schema}.${t.name}`) ?? 0) + 1);
+    if (whole && resolveManagedTable('neon_auth', t.name) === undefined) {
+      const cols = [...byProperty.values()];
+      tableDefs.push({
+        schema,
+        name: t.name,
+        columns: cols.map((c) => ({
+          name: c.name,
+          type: c.sqlType ?? '',
+          notNull: c.notNull !== undefined,
+          // a key to a Neon Auth user id (a contradicting type is match-user-id-type's finding, not a comparison's)
+          ...(c.references
+            ? { references: [{ schema: c.references.target.managed.schema, name: c.references.target.managed.name, column: c.references.targetColumn }] }
+            : {}),
+        })),
+        primaryKey: cols.filter((c) => c.methods.some((m) => m.name === 'primaryKey')).map((c) => c.name),
+      });
+    }
     if (!t.extra) continue;
+    const extra = unwrap(t.extra);
+    const param =
+      (extra.type === 'ArrowFunctionExpression' || extra.type === 'FunctionExpression') && extra.params[0]?.type === 'Identifier'
+        ? extra.params[0].name
+        : undefined;
+    const ownColumn = (n: Node | undefined): DrizzleColumn | undefined => {
+      const m = n && unwrap(n);
+      if (m?.type !== 'MemberExpression' || m.object.type !== 'Identifier') return undefined;
+      if (m.object.name !== param) return undefined;
+      return byProperty.get(memberName(m) ?? '');
+    };
+    walk(t.extra, (n) => {
+      if (n.type !== 'CallExpression' || n.arguments[n.arguments.length - 1]?.type !== 'ObjectExpression') return;
+      const c = n.callee;
+      const imp = c.type === 'Identifier' ? imports.get(c.name) : undefined;
+      const policy = isPgCore(c, 'pgPolicy') && n.arguments.length === 2;
+      const crud = imp?.imported === 'crudPolicy' && NEON_AUTH_MODULES.has(imp.module) && n.arguments.length === 1;
+      if (!policy && !crud) return;
+      const clauses = policy ? (['using', 'withCheck'] as const) : (['read', 'modify'] as const);
+      for (const p of n.arguments[n.arguments.length - 1].properties) {
+        if (p.type !== 'ObjectProperty' || p.computed) continue;
+        const clause = clauses.find((k) => k === (p.key.name ?? p.key.value));
+        if (clause)
+          policyConditions.push({ table: t.name, ...(t.schema === undefined ? {} : { schema: t.schema }), clause, node: unwrap(p.value), columnOf: ownColumn });
+      }
+    });
     walk(t.extra, (n) => {
       if (n.type !== 'CallExpression' || !isPgCore(n.callee, 'foreignKey') || n.arguments[0]?.type !== 'ObjectExpression') return;
       const prop = (name: string): Node | undefined =>
@@ -479,6 +569,8 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     writes,
     tableReads,
     relationalLoads,
+    tableDefs: tableDefs.filter((d) => defined.get(`${d.schema}.${d.name}`) === 1),
+    policyConditions,
     symbolOf,
     columnOf,
     appTableOf,
@@ -815,6 +907,20 @@ function columnOfChain(
     builder: (() => {
       const imp = callee.type === 'Identifier' ? imports.get(nameNode.name) : undefined;
       return imp && imp.module.startsWith('drizzle-orm') && imp.imported !== '*' && imp.imported !== 'default' ? imp.imported : nameNode.name;
+    })(),
+    ...(() => {
+      // the builder's drizzle-orm export: `uuid` imported (any alias), or `p.uuid` on `import * as p from 'drizzle-orm/pg-core'`
+      const imp = callee.type === 'Identifier' ? imports.get(nameNode.name) : callee.object.type === 'Identifier' ? imports.get(callee.object.name) : undefined;
+      const exported =
+        !imp || !imp.module.startsWith('drizzle-orm')
+          ? undefined
+          : callee.type === 'Identifier'
+            ? imp.imported
+            : imp.imported === '*'
+              ? nameNode.name
+              : undefined;
+      if (exported === undefined || exported === 'default' || exported === '*') return {};
+      return { sqlType: methods.some((m) => m.name === 'array') ? `${exported.toLowerCase()}[]` : exported.toLowerCase() };
     })(),
     builderLocal: nameNode.name,
     builderStart: nameNode.start,
@@ -1164,4 +1270,25 @@ function relationalLoadsOf(g: Gathered, local: DrizzleRelations, external: Drizz
 export function moduleRelations(g: Gathered, external?: WorkspaceImports): DrizzleRelations {
   const { operatorOf, symbolOf } = resolveSymbols(g, external);
   return relationsOf(g, operatorOf, symbolOf);
+}
+
+/**
+ * The `LintOptions.priorSchema` for the SQL of a host file with Drizzle tables (`DrizzleModel.tableDefs`):
+ * `prior`'s tables (a migration set's, when the file has one) with the file's Drizzle tables added
+ * under `schema.name` where `prior` has none, so a `sql` statement naming one (`${posts}` or `posts`)
+ * knows its column types, as if an earlier migration had created it. Its key changes with the tables.
+ * Undefined when the model defines none.
+ */
+export function drizzlePriorSchema(model: DrizzleModel | undefined, prior: PriorSchema | undefined): PriorSchema | undefined {
+  if (!model || model.tableDefs.length === 0) return prior;
+  const tables = new Map(prior?.tables ?? []);
+  const added: TableDef[] = [];
+  for (const def of model.tableDefs) {
+    const key = `${def.schema}.${def.name}`;
+    if (tables.has(key)) continue;
+    tables.set(key, def);
+    added.push(def);
+  }
+  if (added.length === 0) return prior;
+  return { ...(prior ?? {}), tables, key: `${prior?.key ?? ''}\u0000drizzle:${JSON.stringify(added)}` };
 }

@@ -15,6 +15,7 @@ import { SigTokens } from './tokens';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
 import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementCheck, StatementRef, StatementResults } from './statementResults';
 import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
+import { drizzlePriorSchema } from './drizzle';
 import {
   HostLanguage,
   HostView,
@@ -180,7 +181,9 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
         ]),
       )
     : undefined;
-  const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}) };
+  // The app tables the file defines with Drizzle are the tables its SQL names (`${posts}`, `posts`): their column types are known.
+  const priorSchema = drizzlePriorSchema(view.drizzle, options.priorSchema);
+  const sqlOptions: LintOptions = { ...options, language: 'sql', ...(hostNames ? { hostNames } : {}), ...(priorSchema ? { priorSchema } : {}) };
   const result = lintText(view.sqlText, sqlOptions, index, { remaining: EMBEDDED_BUDGET, depth: 0 }, hostFindings, { text, regions: view.regions });
   // A statement that does not parse where a `${…}` is: the substitution is not a value after all
   // (a fragment or a name held in a variable), so its region is as opaque as a known fragment.

@@ -67,7 +67,7 @@ export function isSearchedFile(name: string, inBuildDir: boolean, extensions: Re
  * never parsed. Matches the Neon Auth schemas and tables, the Drizzle export and the RLS helpers.
  */
 export function mentionsNeonAuth(text: string): boolean {
-  return /neon_auth|users_sync|usersSync|neon_identity|auth\.user_id|auth\.uid/.test(text);
+  return /neon_auth|users_sync|usersSync|neon_identity|auth\.user_id|auth\.uid|authUid/.test(text);
 }
 
 /** How a region's text is written in the host, which decides how fix text is escaped. */
@@ -221,8 +221,10 @@ class Scope {
       const b = this.bindings.get(expr.name);
       if (b?.tag) return b.tag;
       if (b?.module !== undefined && b.imported === 'sql' && SQL_TAG_MODULES[b.module]) return SQL_TAG_MODULES[b.module];
-      // A tag named `sql` whose origin we cannot see (the app's own `@/lib/db`, `const sql = getSql()`).
-      return expr.name === 'sql' ? (b?.module !== undefined && SQL_TAG_MODULES[b.module] ? SQL_TAG_MODULES[b.module] : 'unknown') : undefined;
+      // A tag named `sql` whose origin we cannot see (the app's own `@/lib/db`, `const sql = getSql()`),
+      // also under another local name when the import says its name is `sql` (`import { sql as dsql } from '@/lib/db'`).
+      if (expr.name === 'sql') return b?.module !== undefined && SQL_TAG_MODULES[b.module] ? SQL_TAG_MODULES[b.module] : 'unknown';
+      return b?.module !== undefined && b.imported === 'sql' ? 'unknown' : undefined;
     }
     if (expr.type === 'MemberExpression' || expr.type === 'OptionalMemberExpression') {
       const prop = memberName(expr);

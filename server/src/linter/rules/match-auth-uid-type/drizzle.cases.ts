@@ -107,4 +107,117 @@ export const docs = pgTable('docs', {
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: flags a pgPolicy's sql`(select auth.user_id() = ${t.ownerId})` on a uuid() column (drizzle-kit's CREATE POLICY fails with 42883); the fix calls auth.uid() in the template",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'select', to: authenticatedRole, using: sql\`(select auth.user_id() = \${t.ownerId})\` }),
+]);
+`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no operator comparing uuid with text and rejects the comparison (SQLSTATE 42883). Compare with auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'select', to: authenticatedRole, using: sql\`(select auth.uid() = \${t.ownerId})\` }),
+]);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: flags a text() column compared with auth.uid() in a policy's withCheck, the column first",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, serial, text } from 'drizzle-orm/pg-core';
+
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), ownerId: text('owner_id') }, (t) => [
+  pgPolicy('owner_insert', { for: 'insert', withCheck: sql\`\${t.ownerId} = auth.uid()\` }),
+]);
+`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, serial, text } from 'drizzle-orm/pg-core';
+
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), ownerId: text('owner_id') }, (t) => [
+  pgPolicy('owner_insert', { for: 'insert', withCheck: sql\`\${t.ownerId} = auth.user_id()\` }),
+]);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: flags crudPolicy's authUid(t.ownerId) on a uuid() column (drizzle-orm/neon writes (select auth.user_id() = …): 42883), read and modify each, with no fix",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { authenticatedRole, authUid, crudPolicy } from 'drizzle-orm/neon';
+import { pgTable, serial, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull() }, (t) => [
+  crudPolicy({ role: authenticatedRole, read: authUid(t.ownerId), modify: authUid(t.ownerId) }),
+]);
+`,
+    findings: [
+      {
+        at: 'authUid(t.ownerId)',
+        messageId: 'authUidOnUuid',
+        message:
+          'owner_id is uuid, but authUid() compares it with auth.user_id(), which returns text: Postgres has no operator comparing uuid with text and rejects the policy (SQLSTATE 42883).',
+        fixes: [],
+      },
+      { at: 'authUid(t.ownerId)', nth: 1, messageId: 'authUidOnUuid', fixes: [] },
+    ],
+  },
+  {
+    name: 'Drizzle: accepts policies whose helper matches the column (authUid on text(), auth.uid() on uuid()), and leaves a cast, another operator and a column of unseen type alone',
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { authenticatedRole, authUid, crudPolicy } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: text('owner_id').notNull(), editorId: uuid('editor_id') }, (t) => [
+  crudPolicy({ role: authenticatedRole, read: authUid(t.ownerId), modify: null }),
+  pgPolicy('editor', { for: 'update', to: authenticatedRole, using: sql\`(select auth.uid() = \${t.editorId})\`, withCheck: sql\`auth.user_id() = \${t.editorId}::text\` }),
+  pgPolicy('owner_or_editor', { for: 'delete', using: sql\`auth.user_id() || '' = \${t.ownerId} or \${t.editorId} is not null\` }),
+]);
+`,
+    findings: [],
+  },
 ];

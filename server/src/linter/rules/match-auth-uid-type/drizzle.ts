@@ -1,6 +1,10 @@
 import type { Node } from '../../babel';
+import { typeFamily } from '../../columnTypes';
+import type { DrizzleColumn } from '../../drizzle';
+import { tokenize } from '../../lexer';
+import { SigTokens } from '../../tokens';
 import type { DrizzleContext } from '../rule';
-import type { MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
+import { helperAt, isBoundaryAfter, isBoundaryBefore, OTHER, RETURNS, type MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
 
 /** The methods that set a column's SQL default (the last one called wins): `.default(…)`, `.defaultRandom()`. */
 const SQL_DEFAULTS = new Set(['default', 'defaultRandom']);
@@ -21,6 +25,7 @@ const USER_ID_CALL = /^(\s*)(\(\s*)?(auth\s*\.\s*)(user_id)(\s*\(\s*\))(\s*\))?\
  * with `auth.uid()` is accepted (uuid has an assignment cast to text).
  */
 export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_AUTH_UID_TYPE_MESSAGES>): void {
+  checkDrizzlePolicies(ctx);
   const { model, text } = ctx;
   const sqlTag = model.importedAs('drizzle-orm', 'sql');
   if (sqlTag === undefined) return;
@@ -57,5 +62,84 @@ export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_AUTH_UID_TYPE_MESS
         },
       ],
     });
+  }
+}
+
+/**
+ * `match-auth-uid-type` on the RLS policies of a Drizzle schema (`DrizzleModel.policyConditions`):
+ * a `sql` template condition of `pgPolicy(…, { using, withCheck })` or `crudPolicy({ read, modify })`
+ * that compares a column of the policy's table (`${t.ownerId}`, which Drizzle writes as
+ * `"notes"."owner_id"`) with the helper of the other type, `auth.user_id() = ${t.ownerId}` or
+ * `${t.ownerId} = auth.user_id()` (also `(select …)` around the helper), is the SQL policy
+ * `USING ((select auth.user_id() = "notes"."owner_id"))` that Postgres rejects (42883): reported
+ * on the helper, with the same fix as in SQL. `authUid(t.ownerId)` (drizzle-orm/neon, the same
+ * template) on a `uuid()` column is reported on the call, without a fix. The column's type is
+ * its pg-core builder's (`uuid()`, `text()`, `varchar()`), read only when imported from drizzle-orm.
+ */
+export function checkDrizzlePolicies(ctx: DrizzleContext<typeof MATCH_AUTH_UID_TYPE_MESSAGES>): void {
+  const { model, text } = ctx;
+  const sqlTag = model.importedAs('drizzle-orm', 'sql');
+  const authUid = model.importedAs('drizzle-orm/neon', 'authUid');
+  for (const cond of model.policyConditions) {
+    const n = cond.node;
+    if (authUid !== undefined && n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === authUid && n.arguments.length === 1) {
+      const col = cond.columnOf(n.arguments[0]);
+      if (col && typeFamily(col.sqlType) === 'uuid')
+        ctx.report({ messageId: 'authUidOnUuid', data: { column: col.name }, start: n.start, end: n.end, fixes: [] });
+      continue;
+    }
+    if (sqlTag === undefined || n.type !== 'TaggedTemplateExpression' || n.tag.type !== 'Identifier' || n.tag.name !== sqlTag) continue;
+    const quasis: Node[] = n.quasi.quasis;
+    if (quasis.some((q) => q.value.raw.includes('\\'))) continue; // offsets of the raw text only where it is the text Drizzle sends
+    // The template's text at its own offsets, each `${…}` a word of its width (so the lexer sees an operand there).
+    const first = quasis[0].start;
+    const last = quasis[quasis.length - 1].end;
+    let masked = ' '.repeat(first);
+    const exprAt = new Map<number, Node>();
+    quasis.forEach((q, k) => {
+      masked += text.slice(q.start, q.end);
+      const next = quasis[k + 1];
+      if (!next) return;
+      exprAt.set(q.end, n.quasi.expressions[k]);
+      masked += '_'.repeat(next.start - q.end);
+    });
+    const sig = new SigTokens(tokenize(masked, first, last));
+    const L = sig.list;
+    const columnAt = (k: number): DrizzleColumn | undefined =>
+      L[k]?.kind === 'word' && exprAt.has(L[k].start) ? cond.columnOf(exprAt.get(L[k].start)) : undefined;
+    const isEq = (k: number): boolean => L[k]?.kind === 'operator' && ['=', '<>', '!='].includes(L[k].value);
+    for (let j = 0; j < L.length; j++) {
+      const h = helperAt(sig, j);
+      if (!h) continue;
+      let from = j;
+      let to = j + 4;
+      if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) {
+        from = j - 2;
+        to = j + 5;
+      }
+      let col: DrizzleColumn | undefined;
+      if (isEq(from - 1) && isBoundaryAfter(sig, to + 1) && (from - 3 < 0 || isBoundaryBefore(sig, from - 3))) col = columnAt(from - 2);
+      if (!col && isEq(to + 1) && (from - 1 < 0 || isBoundaryBefore(sig, from - 1)) && isBoundaryAfter(sig, to + 3)) col = columnAt(to + 2);
+      const type = typeFamily(col?.sqlType);
+      if (!col || !type || type === RETURNS[h.fn]) continue;
+      const other = OTHER[h.fn];
+      const written = text.slice(h.nameSpan.start, h.nameSpan.end);
+      const replacement = written === written.toUpperCase() && written !== written.toLowerCase() ? other.toUpperCase() : other;
+      ctx.report({
+        messageId: 'useOtherHelper',
+        data: { column: col.name, type, fn: h.fn, whose: '', returns: RETURNS[h.fn], other, otherWhose: '' },
+        start: h.start,
+        end: h.end,
+        fixes: [
+          {
+            title: `Use auth.${other}() (returns ${type}, like the column)`,
+            isPreferred: true,
+            // drizzle-kit's CREATE POLICY cannot run as written; both helpers return the same user's id.
+            safe: true,
+            edits: [{ start: h.nameSpan.start, end: h.nameSpan.end, newText: replacement }],
+          },
+        ],
+      });
+    }
   }
 }

@@ -10,11 +10,11 @@ import { checkDrizzle } from './drizzle';
 
 const ID = 'match-auth-uid-type';
 
-type AuthFn = 'user_id' | 'uid';
+export type AuthFn = 'user_id' | 'uid';
 
 /** What each of Neon's RLS helpers returns, and the helper that returns the other type. */
-const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
-const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
+export const RETURNS: Record<AuthFn, 'text' | 'uuid'> = { user_id: 'text', uid: 'uuid' };
+export const OTHER: Record<AuthFn, AuthFn> = { user_id: 'uid', uid: 'user_id' };
 
 /** The messages of the SQL check and the Drizzle check (`drizzle.ts`). */
 export const MATCH_AUTH_UID_TYPE_MESSAGES = {
@@ -28,6 +28,9 @@ export const MATCH_AUTH_UID_TYPE_MESSAGES = {
   /** An assignment (DEFAULT, INSERT, UPDATE … SET): `{what}` is `default` or `value`. */
   assignOtherHelper:
     '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Use auth.{other}(), which returns {type}{otherWhose}.',
+  /** Drizzle's `authUid(column)` (drizzle-orm/neon: `sql\`(select auth.user_id() = …)\``) on a uuid column. */
+  authUidOnUuid:
+    '{column} is uuid, but authUid() compares it with auth.user_id(), which returns text: Postgres has no operator comparing uuid with text and rejects the policy (SQLSTATE 42883). Write the condition with auth.uid(), which returns uuid, in a sql template.',
   assignCastOrDeclare:
     '{column} is {type}, but auth.{fn}(){whose} returns {returns}: Postgres has no assignment cast from {returns} to {type} and rejects this {what} (SQLSTATE 42804). Cast it (auth.{fn}()::{type}), or declare auth.{fn}() to return {type}.',
 } as const;
@@ -227,7 +230,7 @@ function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: numb
 }
 
 /** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
-function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameSpan: Span } | undefined {
+export function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameSpan: Span } | undefined {
   const L = sig.list;
   const isName = (k: number, v: string): boolean => L[k] !== undefined && (L[k].kind === 'word' || L[k].kind === 'quotedIdent') && L[k].value === v;
   if (!isName(i, 'auth') || !sig.isPunct(i + 1, '.') || !(isName(i + 2, 'user_id') || isName(i + 2, 'uid'))) return undefined;
@@ -492,7 +495,7 @@ function inSubqueryWithFrom(sig: SigTokens, clause: number, k: number): boolean 
  * Whether token `k` (just before an operand) cannot bind to it: `(`, `,`, AND/OR/NOT/WHEN/THEN/ELSE,
  * or SELECT (drizzle writes policies as `(select auth.user_id() = "t"."col")`).
  */
-function isBoundaryBefore(sig: SigTokens, k: number): boolean {
+export function isBoundaryBefore(sig: SigTokens, k: number): boolean {
   return (
     sig.isPunct(k, '(') ||
     sig.isPunct(k, ',') ||
@@ -502,7 +505,7 @@ function isBoundaryBefore(sig: SigTokens, k: number): boolean {
 }
 
 /** Whether token `k` (just after an operand) cannot bind to it: `)`, `,`, AND/OR/THEN/ELSE/END, or the end. */
-function isBoundaryAfter(sig: SigTokens, k: number): boolean {
+export function isBoundaryAfter(sig: SigTokens, k: number): boolean {
   const t = sig.list[k];
   if (t === undefined || sig.isPunct(k, ')') || sig.isPunct(k, ',') || sig.isPunct(k, ';')) return true;
   return t.kind === 'word' && BOUNDARY_WORDS.has(t.value) && t.value !== 'not' && t.value !== 'when';

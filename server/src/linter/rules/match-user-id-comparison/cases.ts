@@ -1,3 +1,4 @@
+import { drizzleCases } from './drizzle.cases';
 import { RuleCase } from '../caseTypes';
 
 /** An app table with a uuid and a text column that hold user ids but declare no foreign key. */
@@ -400,4 +401,5 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
       },
     ],
   },
+  ...drizzleCases,
 ];

@@ -220,6 +220,10 @@ function refRange(sig: SigTokens, model: StatementModel, ref: ExprRef): { start:
   const at = model.startOf(ref);
   if (at === undefined) return undefined;
   const i = sig.indexContaining(at);
+  // A host name (Drizzle's `${posts.authorId}`, see `LintOptions.hostNames`) resolved to a qualified column: its one placeholder token.
+  const first = sig.list[i];
+  if (ref.table && first?.kind === 'word' && /^_\d+$/.test(first.value) && first.value !== ref.name && !sig.isPunct(i + 1, '.'))
+    return { start: first.start, end: first.end };
   const parts = ref.table ? (typeof ref.table.schema === 'string' ? 3 : 2) : 1;
   for (let k = 0; k < parts; k++) {
     if (!isName(sig.list[i + 2 * k]) || (k < parts - 1 && !sig.isPunct(i + 2 * k + 1, '.'))) return undefined;
