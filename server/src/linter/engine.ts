@@ -1,5 +1,8 @@
 import { Token, tokenize } from './lexer';
-import { AuthUsage, authUsageOf } from './generation';
+import { AuthReference, AuthUsage, authUsageOf, pathAuthNames } from './generation';
+import { isAuthTableName } from './catalog';
+import type { NamedSpan } from './grants';
+import { buildModel } from './model';
 import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
 import { partitionPoint } from './search';
@@ -13,7 +16,16 @@ import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
 import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
-import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementCheck, StatementRef, StatementResults } from './statementResults';
+import {
+  authReferencesOf,
+  pathAuthReferencesOf,
+  EmbeddedCheck,
+  EmbeddedResults,
+  RecordingTables,
+  StatementCheck,
+  StatementRef,
+  StatementResults,
+} from './statementResults';
 import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import {
   HostLanguage,
@@ -426,7 +438,7 @@ function lintText(
   const source = new StatementSource(text, refs);
   const tables = tableFacts(text, refs, source, options, host === undefined);
   const relevant = relevantStatements(refs, tables);
-  const auth = authUsage(refs, relevant, source, options);
+  const auth = authUsage(text, refs, relevant, source, tables, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
   // What a kept result is reused under (breakpoints decide the text of fixes).
@@ -483,7 +495,16 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
     const r = refs[k];
     const { id, table, helper, path } = r.info;
     if (table)
-      tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
+      tableStatements.push({
+        id,
+        start: r.start,
+        verb: table.verb,
+        name: table.name,
+        schema: table.schema,
+        inBody: r.parent !== undefined,
+        memo: r.info.memo,
+        get: () => source.statement(k),
+      });
     if (r.parent !== undefined) continue;
     useStatements.push(new FileStatement(source, k, r));
     if (path) pathStatements.push({ id, start: r.start, change: path });
@@ -529,10 +550,51 @@ function relevantStatements(refs: readonly StatementRef[], tables: FileTables): 
   return relevant;
 }
 
-/** Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements name (only they can). */
-function authUsage(refs: readonly StatementRef[], relevant: readonly number[], source: StatementSource, options: LintOptions): AuthUsage {
-  const references = relevant.flatMap((k) => authReferencesOf(refs[k], () => source.statement(k).sig));
+/**
+ * Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements
+ * name (only they can): schema-qualified, or an unqualified `users_sync`/`"user"` used as a table
+ * where the file's search path resolves it (`FileTables.authSchema`; see `pathAuthNames`).
+ */
+function authUsage(
+  text: string,
+  refs: readonly StatementRef[],
+  relevant: readonly number[],
+  source: StatementSource,
+  tables: FileTables,
+  options: LintOptions,
+): AuthUsage {
+  const references: AuthReference[] = [];
+  for (const k of relevant) {
+    references.push(...authReferencesOf(refs[k], () => source.statement(k).sig));
+    const r = refs[k];
+    if (r.parent !== undefined) continue;
+    const authSchemaOf = (name: string): string | undefined => tables.authSchema(name, r.start);
+    if (authSchemaOf('users_sync') === undefined && authSchemaOf('user') === undefined) continue;
+    references.push(...pathAuthReferencesOf(r, parserState(), () => tableNames(text, source, k), authSchemaOf));
+  }
   return withSetGeneration(authUsageOf(references, options.authSchema), options.priorSchema);
+}
+
+/** The unqualified Neon Auth user table names statement `k` uses as tables (`pathAuthNames`, each taken as resolved); none when it does not parse. */
+function tableNames(text: string, source: StatementSource, k: number): NamedSpan[] {
+  const { stmt, sig } = source.statement(k);
+  if (!sig.list.some((t, i) => (t.value === 'users_sync' || (t.kind === 'quotedIdent' && t.value === 'user')) && !sig.isPunct(i - 1, '.'))) return [];
+  const outcome = source.parse(stmt);
+  if (!outcome.ok) return [];
+  try {
+    const model = buildModel(
+      outcome.ast,
+      outcome.toDoc,
+      text,
+      sig,
+      () => undefined,
+      undefined,
+      (name) => (isAuthTableName(name) ? 'neon_auth' : undefined),
+    );
+    return pathAuthNames(model, sig);
+  } catch {
+    return []; // an AST shape the model does not know
+  }
 }
 
 /** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */

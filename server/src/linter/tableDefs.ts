@@ -1,7 +1,7 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
-import { AUTH_SCHEMAS, isAuthTableName, resolveAuthTable } from './catalog';
+import { AUTH_SCHEMAS, AuthTable, isAuthTableName, resolveAuthTable } from './catalog';
 import { checkConstraintName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
@@ -118,6 +118,8 @@ export interface TableStatement {
   name: string;
   /** The schema written before the name (`archive` in `archive.notes`); undefined when unqualified. */
   schema?: string;
+  /** True for a statement in a routine body (it runs with its caller's search path, not the file's). */
+  inBody?: boolean;
   /** See `StatementMemo`. */
   memo: StatementMemo;
   /** The statement and its significant tokens. */
@@ -206,6 +208,26 @@ export interface FileTables {
    * Its dependency key is `dependencyKey(name, …)`.
    */
   authSchema(name: string, before: number): string | undefined;
+}
+
+/**
+ * Marks the foreign keys statement `t` wrote in `def` (those not in `kept`) to an unqualified target
+ * with where the file's search path resolves it (`ColumnReference.pathAt`); not for a statement in
+ * a routine body.
+ */
+function markPathReferences(def: TableDef, t: TableStatement, kept?: ReadonlySet<ColumnReference>): void {
+  if (t.inBody) return;
+  for (const col of def.columns) for (const r of col.references ?? []) if (r.schema === undefined && !kept?.has(r)) r.pathAt = t.start;
+}
+
+/**
+ * The Neon Auth user table a foreign key of a table definition references (`ColumnDef.references`):
+ * by its schema-qualified name, or by an unqualified one that the file's search path resolved to
+ * it where the key was written (`ColumnReference.pathAt`, through `FileTables.authSchema`).
+ */
+export function referencedAuthTable(tables: Pick<FileTables, 'authSchema'>, ref: ColumnReference): AuthTable | undefined {
+  if (ref.schema !== undefined) return resolveAuthTable(ref.schema, ref.name);
+  return ref.pathAt !== undefined && isAuthTableName(ref.name) ? resolveAuthTable(tables.authSchema(ref.name, ref.pathAt), ref.name) : undefined;
 }
 
 /** The prefix of the `FileTables.dependencyKey` names of what `columnUses` answers from (see `columnUsesKey`). */
@@ -510,6 +532,7 @@ export function fileTables(
       try {
         const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name);
         if (def) {
+          markPathReferences(def, c);
           const complete =
             list.length === 1 &&
             c.start < before &&
@@ -565,7 +588,9 @@ export function fileTables(
         continue;
       }
       const def = copyDef(prev);
+      const kept = new Set(def.columns.flatMap((col) => col.references ?? []));
       applyAlter(a.get().sig, def);
+      markPathReferences(def, a, kept);
       steps.push(def);
     }
     const at = steps[k];
@@ -884,7 +909,7 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
   const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
   const references: ColumnReference[] = [];
   for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
-    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
+    if (r.constraint !== undefined && referencedAuthTable(ctx.tables, r) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
   if (references.length === 0) return undefined;
   return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
 }
