@@ -537,6 +537,34 @@ SELECT email FROM users_sync;`;
     assert.equal(linter.authSchemaAt(text, 50, { language: 'typescript' }), undefined);
   });
 
+  test('hover on an unqualified users_sync or "user" that a CTE of the statement binds: the CTE, not the Neon Auth table (as the lint reads it)', () => {
+    const text = `SET search_path TO neon_auth, public;
+WITH users_sync AS (SELECT 1 AS n) SELECT users_sync.n FROM users_sync;
+WITH RECURSIVE "user"(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM "user" WHERE n < 3) SELECT n FROM "user";
+WITH a AS (SELECT 1), users_sync AS MATERIALIZED (SELECT 2 AS n) SELECT n FROM users_sync;
+WITH a AS (SELECT 1) SELECT email FROM users_sync;`;
+    const linter = new DocumentLinter();
+    const hover = (needle: string, nth: number): string | undefined => {
+      let at = -1;
+      for (let k = 0; k <= nth; k++) at = text.indexOf(needle, at + 1);
+      const h = hoverAt(text, at + 1, undefined, undefined, linter.authSchemaAt(text, at + 1));
+      return h ? `${text.slice(h.start, h.end)} ${h.markdown.split('\n')[0]}` : undefined;
+    };
+    for (let k = 0; k < 3; k++) assert.equal(hover('users_sync', k), undefined, `users_sync #${k}`);
+    for (let k = 0; k < 3; k++) assert.equal(hover('"user"', k), undefined, `"user" #${k}`);
+    assert.equal(hover('users_sync', 3), undefined);
+    assert.equal(hover('users_sync', 4), undefined);
+    // a WITH that binds another name: the table
+    assert.equal(hover('users_sync', 5), 'users_sync **neon_auth.users_sync** (legacy Neon Auth)');
+    // (the lint: only the table is reported; pgsql-ast-parser alone rejects the RECURSIVE column list and MATERIALIZED)
+    assert.deepEqual(
+      lint(text)
+        .findings.filter((f) => f.ruleId !== 'parse-error')
+        .map((f) => `${f.ruleId}:${text.slice(f.start, f.end)}`),
+      ['require-deleted-at-filter:users_sync'],
+    );
+  });
+
   test('completion context after REFERENCES, in a column list and at statement start', () => {
     const refs = 'CREATE TABLE t (user_id TEXT REFERENCES ';
     assert.equal(completionContextAt(refs, refs.length), 'references');
