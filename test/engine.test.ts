@@ -537,6 +537,21 @@ SELECT email FROM users_sync;`;
     assert.equal(linter.authSchemaAt(text, 50, { language: 'typescript' }), undefined);
   });
 
+  test('the lint of a routine body follows its own SET search_path clause (FROM CURRENT: the path where it is created), and without one nothing', () => {
+    const text = `CREATE FUNCTION a() RETURNS SETOF text LANGUAGE sql SET search_path = neon_auth, public AS $$ SELECT email FROM users_sync $$;
+CREATE FUNCTION b() RETURNS SETOF text LANGUAGE sql SET search_path = public AS $$ SELECT email FROM users_sync $$;
+SET search_path TO neon_auth;
+CREATE FUNCTION c() RETURNS SETOF text LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT email FROM users_sync $$;
+CREATE FUNCTION d() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;`;
+    const linter = new DocumentLinter();
+    // (pgsql-ast-parser alone rejects the first CREATE FUNCTION's SET clause: its parse-error aside)
+    const lines = lint(text)
+      .findings.filter((f) => f.ruleId !== 'parse-error')
+      .map((f) => `${text.slice(0, f.start).split('\n').length}:${f.ruleId}`);
+    assert.deepEqual(lines, ['1:require-deleted-at-filter', '4:require-deleted-at-filter']);
+    assert.deepEqual(linter.lint(text), lint(text));
+  });
+
   test('hover on an unqualified users_sync or "user" that a CTE of the statement binds: the CTE, not the Neon Auth table (as the lint reads it)', () => {
     const text = `SET search_path TO neon_auth, public;
 WITH users_sync AS (SELECT 1 AS n) SELECT users_sync.n FROM users_sync;

@@ -15,7 +15,7 @@ import { Report, reportedFinding } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
-import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
+import { authSchemaResolver, PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
 import {
   authReferencesOf,
   pathAuthReferencesOf,
@@ -437,7 +437,7 @@ function lintText(
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
   const tables = tableFacts(text, refs, source, options, host === undefined);
-  const relevant = relevantStatements(refs, tables);
+  const relevant = relevantStatements(refs, source, tables);
   const auth = authUsage(text, refs, relevant, source, tables, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
@@ -542,10 +542,10 @@ class FileStatement implements UseStatement {
  * (`StatementInfo.bareUser`) where the search path resolves it to Neon Auth's table (see
  * `FileTables.authSchema`; its search path state is worked out once per path statement).
  */
-function relevantStatements(refs: readonly StatementRef[], tables: FileTables): number[] {
+function relevantStatements(refs: readonly StatementRef[], source: StatementSource, tables: FileTables): number[] {
   const relevant: number[] = [];
   refs.forEach((r, k) => {
-    if (r.info.relevant || (r.info.bareUser && r.parent === undefined && tables.authSchema('user', r.start) !== undefined)) relevant.push(k);
+    if (r.info.relevant || (r.info.bareUser && authSchemaResolver(refs, source, tables, k)?.('user') !== undefined)) relevant.push(k);
   });
   return relevant;
 }
@@ -566,11 +566,9 @@ function authUsage(
   const references: AuthReference[] = [];
   for (const k of relevant) {
     references.push(...authReferencesOf(refs[k], () => source.statement(k).sig));
-    const r = refs[k];
-    if (r.parent !== undefined) continue;
-    const authSchemaOf = (name: string): string | undefined => tables.authSchema(name, r.start);
-    if (authSchemaOf('users_sync') === undefined && authSchemaOf('user') === undefined) continue;
-    references.push(...pathAuthReferencesOf(r, parserState(), () => tableNames(text, source, k), authSchemaOf));
+    const authSchemaOf = authSchemaResolver(refs, source, tables, k);
+    if (!authSchemaOf || (authSchemaOf('users_sync') === undefined && authSchemaOf('user') === undefined)) continue;
+    references.push(...pathAuthReferencesOf(refs[k], parserState(), () => tableNames(text, source, k), authSchemaOf));
   }
   return withSetGeneration(authUsageOf(references, options.authSchema), options.priorSchema);
 }
@@ -993,10 +991,10 @@ export class DocumentLinter {
     // the innermost statement holding `offset` (a routine's body statements come after it)
     let at = -1;
     for (let k = 0; k < refs.length && refs[k].start <= offset; k++) if (offset <= refs[k].end) at = k;
-    if (at >= 0 && refs[at].parent !== undefined) return undefined;
-    const before = at >= 0 ? refs[at].start : offset;
-    const tables = tableFacts(text, refs, new StatementSource(text, refs), options, true);
-    return (name) => tables.authSchema(name, before);
+    const source = new StatementSource(text, refs);
+    const tables = tableFacts(text, refs, source, options, true);
+    if (at >= 0) return authSchemaResolver(refs, source, tables, at);
+    return (name) => tables.authSchema(name, offset);
   }
 
   /** `fixAll` from this document's index. */

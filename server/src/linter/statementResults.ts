@@ -106,11 +106,11 @@ export class RecordingTables {
         note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
         return file.helper(name);
       },
-      authSchema: (name, before) => {
+      authSchema: (name, before, path) => {
         // (no other name can be resolved: nothing to depend on)
         if (!isAuthTableName(name)) return undefined;
         note(name, before);
-        return file.authSchema(name, before);
+        return file.authSchema(name, before, path);
       },
     };
   }

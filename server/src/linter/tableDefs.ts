@@ -205,9 +205,11 @@ export interface FileTables {
    * such schema (Postgres' default `"$user", public` does not); when a schema before it may hold
    * the app's own table (also `$user`, a schema named after the role); when the path is not known
    * (set from an expression); and in a host file's SQL view (`fileTables`' `followsPathForAuth`).
-   * Its dependency key is `dependencyKey(name, …)`.
+   * With `path`, the name is resolved on that path instead of the file's at `before` (a routine's
+   * own `SET search_path` clause, see `routineSearchPath`), with the same tables before
+   * `neon_auth` counted. Its dependency key is `dependencyKey(name, …)`.
    */
-  authSchema(name: string, before: number): string | undefined;
+  authSchema(name: string, before: number, path?: readonly string[]): string | undefined;
 }
 
 /**
@@ -481,12 +483,12 @@ export function fileTables(
   };
   /** `authSchema` by name and number of search-path statements before the offset (what it depends on besides the name). */
   const authSchemas = new Map<string, string | undefined>();
-  const authSchema = (name: string, before: number): string | undefined => {
+  const authSchema = (name: string, before: number, given?: readonly string[]): string | undefined => {
     if (!followsPathForAuth || !isAuthTableName(name)) return undefined;
-    const key = `${name}\u0000${paths.countBefore(before)}`;
+    const key = given ? `${name}\u0000=${given.join('\u0000')}` : `${name}\u0000${paths.countBefore(before)}`;
     if (authSchemas.has(key)) return authSchemas.get(key);
     let schema: string | undefined;
-    const path = paths.at(before);
+    const path = given ?? paths.at(before);
     const own = creates.get(name) ?? [];
     // a temporary table of that name (pg_temp is searched first, unless the path places it): the app's
     if (path !== undefined && !own.some((c) => createsTemporary(c.get().sig))) {
