@@ -253,6 +253,12 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     // an earlier migration's table in a schema before neon_auth (the set's folded tables)
     const prior = { key: 'p', tables: new Map([['public.users_sync', { schema: 'public', name: 'users_sync', columns: [], primaryKey: [] }]]) };
     assert.deepEqual(found(`SET search_path TO public, neon_auth;\n${query}`, { priorSchema: prior } as LintOptions), []);
+    // a key to an unqualified "user" under the default path is the app's own table's: no SET NULL conflict (a key to
+    // Neon Auth's under a path that includes neon_auth is a rule case of no-set-null-on-not-null)
+    const appKey = `CREATE TABLE "user" (id uuid PRIMARY KEY);
+CREATE TABLE b6 (id serial PRIMARY KEY, user_id uuid REFERENCES "user"(id) ON DELETE SET NULL);
+ALTER TABLE b6 ALTER COLUMN user_id SET NOT NULL;`;
+    assert.deepEqual(found(appKey), []);
     // a CTE of that name is what the name means in its statement
     assert.deepEqual(found(`SET search_path TO neon_auth;\nWITH users_sync AS (SELECT 'u' AS id, 'e' AS email) SELECT id, email FROM users_sync;`), []);
     // the early-access schema: messages name it

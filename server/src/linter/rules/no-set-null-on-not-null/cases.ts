@@ -57,13 +57,6 @@ CREATE TABLE public.b5 (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES 
     ],
   },
   {
-    name: 'is silent on SET NOT NULL under a key to an unqualified "user" when the search path does not include neon_auth',
-    sql: `CREATE TABLE "user" (id uuid PRIMARY KEY);
-CREATE TABLE b6 (id serial PRIMARY KEY, user_id uuid REFERENCES "user"(id) ON DELETE SET NULL);
-ALTER TABLE b6 ALTER COLUMN user_id SET NOT NULL;`,
-    findings: [],
-  },
-  {
     name: 'follows ADD COLUMN, RENAME COLUMN and SET NOT NULL of earlier statements, and offers CASCADE only',
     sql: `CREATE TABLE chores (id serial PRIMARY KEY, task text);
 ALTER TABLE chores ADD COLUMN owner uuid;
