@@ -287,6 +287,12 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     // an earlier migration's table in a schema before neon_auth (the set's folded tables)
     const prior = { key: 'p', tables: new Map([['public.users_sync', { schema: 'public', name: 'users_sync', columns: [], primaryKey: [] }]]) };
     assert.deepEqual(found(`SET search_path TO public, neon_auth;\n${query}`, { priorSchema: prior } as LintOptions), []);
+    // a key to an unqualified "user" under the default path is the app's own table's: no SET NULL conflict (a key to
+    // Neon Auth's under a path that includes neon_auth is a rule case of no-set-null-on-not-null)
+    const appKey = `CREATE TABLE "user" (id uuid PRIMARY KEY);
+CREATE TABLE b6 (id serial PRIMARY KEY, user_id uuid REFERENCES "user"(id) ON DELETE SET NULL);
+ALTER TABLE b6 ALTER COLUMN user_id SET NOT NULL;`;
+    assert.deepEqual(found(appKey), []);
     // a CTE of that name is what the name means in its statement
     assert.deepEqual(found(`SET search_path TO neon_auth;\nWITH users_sync AS (SELECT 'u' AS id, 'e' AS email) SELECT id, email FROM users_sync;`), []);
     // the early-access schema: messages name it
@@ -570,6 +576,49 @@ SELECT email FROM users_sync;`;
     assert.equal(hover('users_sync', 2), undefined);
     // a host file: its strings are sent on their own
     assert.equal(linter.authSchemaAt(text, 50, { language: 'typescript' }), undefined);
+  });
+
+  test('the lint of a routine body follows its own SET search_path clause (FROM CURRENT: the path where it is created), and without one nothing', () => {
+    const text = `CREATE FUNCTION a() RETURNS SETOF text LANGUAGE sql SET search_path = neon_auth, public AS $$ SELECT email FROM users_sync $$;
+CREATE FUNCTION b() RETURNS SETOF text LANGUAGE sql SET search_path = public AS $$ SELECT email FROM users_sync $$;
+SET search_path TO neon_auth;
+CREATE FUNCTION c() RETURNS SETOF text LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT email FROM users_sync $$;
+CREATE FUNCTION d() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM users_sync $$;`;
+    const linter = new DocumentLinter();
+    // (pgsql-ast-parser alone rejects the first CREATE FUNCTION's SET clause: its parse-error aside)
+    const lines = lint(text)
+      .findings.filter((f) => f.ruleId !== 'parse-error')
+      .map((f) => `${text.slice(0, f.start).split('\n').length}:${f.ruleId}`);
+    assert.deepEqual(lines, ['1:require-deleted-at-filter', '4:require-deleted-at-filter']);
+    assert.deepEqual(linter.lint(text), lint(text));
+  });
+
+  test('hover on an unqualified users_sync or "user" that a CTE of the statement binds: the CTE, not the Neon Auth table (as the lint reads it)', () => {
+    const text = `SET search_path TO neon_auth, public;
+WITH users_sync AS (SELECT 1 AS n) SELECT users_sync.n FROM users_sync;
+WITH RECURSIVE "user"(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM "user" WHERE n < 3) SELECT n FROM "user";
+WITH a AS (SELECT 1), users_sync AS MATERIALIZED (SELECT 2 AS n) SELECT n FROM users_sync;
+WITH a AS (SELECT 1) SELECT email FROM users_sync;`;
+    const linter = new DocumentLinter();
+    const hover = (needle: string, nth: number): string | undefined => {
+      let at = -1;
+      for (let k = 0; k <= nth; k++) at = text.indexOf(needle, at + 1);
+      const h = hoverAt(text, at + 1, undefined, undefined, linter.authSchemaAt(text, at + 1));
+      return h ? `${text.slice(h.start, h.end)} ${h.markdown.split('\n')[0]}` : undefined;
+    };
+    for (let k = 0; k < 3; k++) assert.equal(hover('users_sync', k), undefined, `users_sync #${k}`);
+    for (let k = 0; k < 3; k++) assert.equal(hover('"user"', k), undefined, `"user" #${k}`);
+    assert.equal(hover('users_sync', 3), undefined);
+    assert.equal(hover('users_sync', 4), undefined);
+    // a WITH that binds another name: the table
+    assert.equal(hover('users_sync', 5), 'users_sync **neon_auth.users_sync** (legacy Neon Auth)');
+    // (the lint: only the table is reported; pgsql-ast-parser alone rejects the RECURSIVE column list and MATERIALIZED)
+    assert.deepEqual(
+      lint(text)
+        .findings.filter((f) => f.ruleId !== 'parse-error')
+        .map((f) => `${f.ruleId}:${text.slice(f.start, f.end)}`),
+      ['require-deleted-at-filter:users_sync'],
+    );
   });
 
   test('completion context after REFERENCES, in a column list and at statement start', () => {

@@ -270,8 +270,36 @@ describe('DocumentLinter', () => {
       const r = linter.lint(text);
       assert.deepEqual(r, lint(text), text);
       const resolves = text.indexOf('neon_auth') >= 0 && text.indexOf('neon_auth') < text.indexOf(query);
-      const expected = !resolves ? [] : text.includes(own) ? ['no-unknown-auth-column'] : ['require-deleted-at-filter', 'no-unknown-auth-column'];
+      // (both resolved: the file mixes the generations, reported on the one reference to the current)
+      const expected = !resolves
+        ? []
+        : text.includes(own)
+          ? ['no-unknown-auth-column']
+          : ['require-deleted-at-filter', 'no-unknown-auth-column', 'match-auth-schema'];
       assert.deepEqual(ids(r), expected, text);
+    }
+  });
+
+  test('adding or removing a SET search_path, or a table that shadows users_sync, re-checks a SET NOT NULL under a key to an unqualified users_sync and the generation', () => {
+    const linter = new DocumentLinter();
+    const table = 'CREATE TABLE public.notes (owner_id text REFERENCES users_sync(id) ON DELETE SET NULL);\n';
+    const later = 'ALTER TABLE public.notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    const set = 'SET search_path TO public, neon_auth;\n';
+    const own = 'CREATE TABLE public.users_sync (id text PRIMARY KEY);\n';
+    const current = 'SELECT g.name FROM neon_auth."user" g;\n';
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    for (const [text, expected] of [
+      [table + later, []],
+      [set + table + later, ['no-set-null-on-not-null']],
+      [set + table + later + own, []],
+      [set + table + later, ['no-set-null-on-not-null']],
+      [set + table + later + current, ['no-set-null-on-not-null', 'match-auth-schema']],
+      [table + later + current, []],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text), text);
+      assert.deepEqual(ids(r), expected, text);
+      assert.equal(r.generation, text.includes(set) && !text.includes(own) ? 'legacy' : text.includes(current) ? 'current' : undefined, text);
     }
   });
 

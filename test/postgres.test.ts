@@ -455,7 +455,7 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
     col: string;
     type: string;
     refType: string;
-    /** The referenced table, as regclass text: neon_auth.users_sync, neon_identity.users_sync, neon_auth."user". */
+    /** The referenced table, schema-qualified whatever the search path (a case may SET it): neon_auth.users_sync, neon_identity.users_sync, neon_auth."user". */
     ref: string;
   }
 
@@ -464,8 +464,10 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
       await db.query<UserFk>(
         `SELECT c.oid::int AS oid, c.conrelid::regclass::text AS tbl, a.attname AS col,
                 format_type(a.atttypid, a.atttypmod) AS type, format_type(ra.atttypid, ra.atttypmod) AS "refType",
-                c.confrelid::regclass::text AS ref
+                format('%I.%I', rn.nspname, rc.relname) AS ref
          FROM pg_constraint c
+         JOIN pg_class rc ON rc.oid = c.confrelid
+         JOIN pg_namespace rn ON rn.oid = rc.relnamespace
          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
          JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
          WHERE c.contype = 'f'

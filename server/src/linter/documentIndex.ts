@@ -51,8 +51,8 @@ export interface StatementInfo {
   readonly embedded?: true;
   /**
    * For a statement not `relevant` that names an unqualified `"user"` (`RelevanceTracker.bareUser`):
-   * relevant after all where the search path resolves that name to `neon_auth."user"` (see
-   * `relevantStatements` in `engine.ts`).
+   * relevant after all where the search path resolves that name to `neon_auth."user"` (in a routine
+   * body, its routine's own `SET search_path`; see `relevantStatements` in `engine.ts`).
    */
   readonly bareUser?: true;
 }
@@ -198,13 +198,18 @@ export function mayBeRelevant(text: string): boolean {
 
 /** Whether a statement is relevant (see `RelevanceTracker`), from its significant tokens. */
 export function isRelevant(sig: SigTokens): boolean {
+  return relevanceOf(sig).relevant;
+}
+
+/** A statement's significant tokens fed to a `RelevanceTracker` (stopping once it is relevant). */
+function relevanceOf(sig: SigTokens): RelevanceTracker {
   const tracker = new RelevanceTracker();
   const ref = new TokenRef();
   for (const t of sig.list) {
     tracker.feed(ref.at(t));
-    if (tracker.relevant) return true;
+    if (tracker.relevant) break;
   }
-  return false;
+  return tracker;
 }
 
 /** The `table` fact of a statement from its first significant tokens. */
@@ -373,7 +378,11 @@ function addBodyStatements(text: string, from: number, statements: StatementInfo
   for (const n of nested) {
     const sig = new SigTokens(n.tokens);
     const table = tableFact(sig);
-    statements.push(statementInfo(n.start - from, n.end - from, isRelevant(sig), table, parent));
+    const tracker = relevanceOf(sig);
+    const info = statementInfo(n.start - from, n.end - from, tracker.relevant, table, parent);
+    // (relevant after all where the routine's own SET search_path resolves "user": see `authSchemaResolver`)
+    if (tracker.bareUser && !tracker.relevant) info.bareUser = true;
+    statements.push(info);
   }
   return bodies.some((b) => mayHaveExecuteConstant(new SigTokens(b)));
 }

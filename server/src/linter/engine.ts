@@ -1,5 +1,8 @@
 import { Token, tokenize } from './lexer';
-import { AuthUsage, authUsageOf } from './generation';
+import { AuthReference, AuthUsage, authUsageOf, pathAuthNames } from './generation';
+import { isAuthTableName } from './catalog';
+import type { NamedSpan } from './grants';
+import { buildModel } from './model';
 import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
 import { partitionPoint } from './search';
@@ -12,8 +15,17 @@ import { Report, reportedFinding } from './rules/rule';
 import { getRule, ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
-import { PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
-import { authReferencesOf, EmbeddedCheck, EmbeddedResults, RecordingTables, StatementCheck, StatementRef, StatementResults } from './statementResults';
+import { authSchemaResolver, PARSE_ERROR_ID, StatementChecker, StatementSource } from './statementCheck';
+import {
+  authReferencesOf,
+  pathAuthReferencesOf,
+  EmbeddedCheck,
+  EmbeddedResults,
+  RecordingTables,
+  StatementCheck,
+  StatementRef,
+  StatementResults,
+} from './statementResults';
 import { Finding, Fix, LintOptions, LintResult, RejectedStatement, TextEdit } from './types';
 import { drizzlePriorSchema } from './drizzle';
 import {
@@ -441,8 +453,8 @@ function lintText(
   const { refs, directives } = statementsOf(doc);
   const source = new StatementSource(text, refs);
   const tables = tableFacts(text, refs, source, options, host === undefined);
-  const relevant = relevantStatements(refs, tables);
-  const auth = authUsage(refs, relevant, source, options);
+  const relevant = relevantStatements(refs, source, tables);
+  const auth = authUsage(text, refs, relevant, source, tables, options);
   // (`includes` first: a plain substring search is about ten times faster than the regular expression on a text without one)
   const statementBreakpoints = options.priorSchema?.statementBreakpoints === true || (text.includes('statement-breakpoint') && DRIZZLE_BREAKPOINT.test(text));
   // What a kept result is reused under (breakpoints decide the text of fixes).
@@ -499,7 +511,16 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
     const r = refs[k];
     const { id, table, helper, path } = r.info;
     if (table)
-      tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
+      tableStatements.push({
+        id,
+        start: r.start,
+        verb: table.verb,
+        name: table.name,
+        schema: table.schema,
+        inBody: r.parent !== undefined,
+        memo: r.info.memo,
+        get: () => source.statement(k),
+      });
     if (r.parent !== undefined) continue;
     useStatements.push(new FileStatement(source, k, r));
     if (path) pathStatements.push({ id, start: r.start, change: path });
@@ -537,18 +558,57 @@ class FileStatement implements UseStatement {
  * (`StatementInfo.bareUser`) where the search path resolves it to Neon Auth's table (see
  * `FileTables.authSchema`; its search path state is worked out once per path statement).
  */
-function relevantStatements(refs: readonly StatementRef[], tables: FileTables): number[] {
+function relevantStatements(refs: readonly StatementRef[], source: StatementSource, tables: FileTables): number[] {
   const relevant: number[] = [];
   refs.forEach((r, k) => {
-    if (r.info.relevant || (r.info.bareUser && r.parent === undefined && tables.authSchema('user', r.start) !== undefined)) relevant.push(k);
+    if (r.info.relevant || (r.info.bareUser && authSchemaResolver(refs, source, tables, k)?.('user') !== undefined)) relevant.push(k);
   });
   return relevant;
 }
 
-/** Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements name (only they can). */
-function authUsage(refs: readonly StatementRef[], relevant: readonly number[], source: StatementSource, options: LintOptions): AuthUsage {
-  const references = relevant.flatMap((k) => authReferencesOf(refs[k], () => source.statement(k).sig));
+/**
+ * Stage 3: the file's Neon Auth generation, from the Neon-managed tables its `relevant` statements
+ * name (only they can): schema-qualified, or an unqualified `users_sync`/`"user"` used as a table
+ * where the file's search path resolves it (`FileTables.authSchema`; see `pathAuthNames`).
+ */
+function authUsage(
+  text: string,
+  refs: readonly StatementRef[],
+  relevant: readonly number[],
+  source: StatementSource,
+  tables: FileTables,
+  options: LintOptions,
+): AuthUsage {
+  const references: AuthReference[] = [];
+  for (const k of relevant) {
+    references.push(...authReferencesOf(refs[k], () => source.statement(k).sig));
+    const authSchemaOf = authSchemaResolver(refs, source, tables, k);
+    if (!authSchemaOf || (authSchemaOf('users_sync') === undefined && authSchemaOf('user') === undefined)) continue;
+    references.push(...pathAuthReferencesOf(refs[k], parserState(), () => tableNames(text, source, k), authSchemaOf));
+  }
   return withSetGeneration(authUsageOf(references, options.authSchema), options.priorSchema);
+}
+
+/** The unqualified Neon Auth user table names statement `k` uses as tables (`pathAuthNames`, each taken as resolved); none when it does not parse. */
+function tableNames(text: string, source: StatementSource, k: number): NamedSpan[] {
+  const { stmt, sig } = source.statement(k);
+  if (!sig.list.some((t, i) => (t.value === 'users_sync' || (t.kind === 'quotedIdent' && t.value === 'user')) && !sig.isPunct(i - 1, '.'))) return [];
+  const outcome = source.parse(stmt);
+  if (!outcome.ok) return [];
+  try {
+    const model = buildModel(
+      outcome.ast,
+      outcome.toDoc,
+      text,
+      sig,
+      () => undefined,
+      undefined,
+      (name) => (isAuthTableName(name) ? 'neon_auth' : undefined),
+    );
+    return pathAuthNames(model, sig);
+  } catch {
+    return []; // an AST shape the model does not know
+  }
 }
 
 /** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */
@@ -947,10 +1007,10 @@ export class DocumentLinter {
     // the innermost statement holding `offset` (a routine's body statements come after it)
     let at = -1;
     for (let k = 0; k < refs.length && refs[k].start <= offset; k++) if (offset <= refs[k].end) at = k;
-    if (at >= 0 && refs[at].parent !== undefined) return undefined;
-    const before = at >= 0 ? refs[at].start : offset;
-    const tables = tableFacts(text, refs, new StatementSource(text, refs), options, true);
-    return (name) => tables.authSchema(name, before);
+    const source = new StatementSource(text, refs);
+    const tables = tableFacts(text, refs, source, options, true);
+    if (at >= 0) return authSchemaResolver(refs, source, tables, at);
+    return (name) => tables.authSchema(name, offset);
   }
 
   /** `fixAll` from this document's index. */

@@ -146,7 +146,9 @@ export function hoverAt(
     const action = actionAt(sig, i);
     if (action) return action;
     if (!isName(tok)) return null;
-    const unqualified = (t: Token): AuthTable | undefined => unqualifiedAuthTable(t, authSchemaOf);
+    // (a CTE of the statement with that name is what the name means there, as the lint's model has it)
+    const ctes = cteNames(sig);
+    const unqualified = (t: Token): AuthTable | undefined => (ctes.has(t.value) ? undefined : unqualifiedAuthTable(t, authSchemaOf));
 
     // schema.table
     if (sig.isPunct(i - 1, '.') && isName(sig.list[i - 2])) {
@@ -254,6 +256,30 @@ function unqualifiedAuthTable(t: Token, authSchemaOf: ((name: string) => string 
   if (!authSchemaOf || (t.kind === 'word' && t.value === 'user')) return undefined;
   const schema = authSchemaOf(t.value);
   return schema === undefined ? undefined : resolveAuthTable(schema, t.value);
+}
+
+/**
+ * The names a statement binds as common table expressions, from tokens: a name right after `WITH`,
+ * `WITH RECURSIVE` or a `,`, followed by `AS [[NOT] MATERIALIZED] (` or by a column list and then
+ * that (`WITH users_sync(id) AS (…)`). Any WITH of the statement counts, nested ones too.
+ */
+function cteNames(sig: SigTokens): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < sig.list.length; i++) {
+    if (!isName(sig.list[i]) || !(sig.isWord(i - 1, 'with', 'recursive') || sig.isPunct(i - 1, ','))) continue;
+    let k = i + 1;
+    if (sig.isPunct(k, '(')) {
+      const close = sig.matchingParen(k);
+      if (close < 0) continue;
+      k = close + 1;
+    }
+    if (!sig.isWord(k, 'as')) continue;
+    k++;
+    if (sig.isWord(k, 'not')) k++;
+    if (sig.isWord(k, 'materialized')) k++;
+    if (sig.isPunct(k, '(')) out.add(sig.list[i].value);
+  }
+  return out;
 }
 
 /**

@@ -66,6 +66,40 @@ export function searchPathSet(sig: SigTokens): string[] | 'default' | undefined 
 }
 
 /**
+ * The `search_path` a `CREATE [OR REPLACE] FUNCTION | PROCEDURE` statement's own `SET` clause gives
+ * its body while it runs (per the CREATE FUNCTION documentation): the schemas of `SET search_path
+ * { TO | = } a, "B", 'c'` (read as `searchPathSet` reads them), or `'current'` for `SET search_path
+ * FROM CURRENT` (the path in effect where the routine is created). Undefined for any other
+ * statement and for a routine without the clause (its body runs with its caller's path).
+ */
+export function routineSearchPath(sig: SigTokens): string[] | 'current' | undefined {
+  let k = sig.isWord(0, 'create') ? 1 : -1;
+  if (k < 0) return undefined;
+  if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+  if (!sig.isWord(k, 'function', 'procedure')) return undefined;
+  const list = sig.list;
+  let depth = 0;
+  for (k++; k < list.length; k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    if (depth !== 0 || !sig.isWord(k, 'set') || !sig.isWord(k + 1, 'search_path')) continue;
+    if (sig.isWord(k + 2, 'from') && sig.isWord(k + 3, 'current')) return 'current';
+    if (!(sig.isWord(k + 2, 'to') || (list[k + 2]?.kind === 'operator' && list[k + 2].value === '='))) return undefined;
+    // the values, one after each comma
+    const out: string[] = [];
+    for (let v = k + 3; v < list.length; v += 2) {
+      const t = list[v];
+      if (t.kind === 'word' || t.kind === 'quotedIdent') out.push(t.value);
+      else if (t.kind === 'string') out.push(stringValue(t.value));
+      else return undefined;
+      if (!sig.isPunct(v + 1, ',')) break;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/**
  * Whether a statement `searchPathSet` reads sets the path for the transaction only: `SET LOCAL`, or
  * `set_config(…, …, true)`; it lasts until the transaction ends (`COMMIT`, `END`, `ROLLBACK`,
  * `ABORT`), else to the end of the file (migration tools run a file in one transaction).

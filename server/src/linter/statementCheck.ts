@@ -14,9 +14,40 @@ import { ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { StatementCheck, StatementRef } from './statementResults';
 import { FileTables } from './tableDefs';
+import { routineSearchPath } from './searchPath';
 import { tokenize } from './lexer';
 import { SigTokens } from './tokens';
 import { Finding, LintOptions, RejectedStatement } from './types';
+
+/** Per routine statement: its own `SET search_path` clause (`routineSearchPath`; null: none). */
+const routinePaths = new WeakMap<StatementInfo, string[] | 'current' | null>();
+
+/**
+ * How an unqualified Neon Auth user table name (`users_sync`, `"user"`) resolves at statement `k`
+ * of `refs` (see `FileTables.authSchema`): a top-level statement through the file's search path
+ * there; a routine body's statement through its routine's own `SET search_path` clause (`FROM
+ * CURRENT`: the file's path where the routine is created), and not at all without one (it runs
+ * with its caller's path). Undefined when nothing resolves there.
+ */
+export function authSchemaResolver(
+  refs: readonly StatementRef[],
+  source: Pick<StatementSource, 'tokensOf'>,
+  tables: Pick<FileTables, 'authSchema'>,
+  k: number,
+): ((name: string) => string | undefined) | undefined {
+  const r = refs[k];
+  if (r.parent === undefined) return (name) => tables.authSchema(name, r.start);
+  const routine = refs[r.parent];
+  let path = routinePaths.get(routine.info);
+  if (path === undefined) {
+    path = routineSearchPath(source.tokensOf(r.parent).sig) ?? null;
+    routinePaths.set(routine.info, path);
+  }
+  if (path === null) return undefined;
+  if (path === 'current') return (name) => tables.authSchema(name, routine.start);
+  const given = path;
+  return (name) => tables.authSchema(name, r.start, given);
+}
 
 /** Rule id of the information finding for a relevant statement that no parser accepted. */
 export const PARSE_ERROR_ID = 'parse-error';
@@ -146,9 +177,9 @@ export class StatementChecker {
     if (sig.list.length === 0) return { findings: out };
     const inRoutineBody = this.refs[k].parent !== undefined;
     const outcome = this.source.parse(statement);
-    // An unqualified Neon Auth table name, through the search path the file set before the statement.
-    // Not in a routine body: it runs with the path of its caller (or its own `SET search_path`).
-    const authSchemaOf = inRoutineBody ? undefined : (name: string): string | undefined => tables.authSchema(name, statement.start);
+    // An unqualified Neon Auth table name, through the search path the file set before the statement;
+    // in a routine body, through the routine's own `SET search_path` clause only (else its caller's path).
+    const authSchemaOf = authSchemaResolver(this.refs, this.source, tables, k);
     if (!outcome.ok) {
       const rejection: RejectedStatement = { start: statement.start, end: statement.end, errorOffset: outcome.errorOffset, message: outcome.message };
       // `rules: { "parse-error": "off" | <severity> }` hides it or changes its severity, like a rule's.

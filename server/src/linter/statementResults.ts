@@ -6,7 +6,8 @@
  * (see `DocumentIndex.update`), so a kept result lives exactly as long as its statement's text.
  * Findings are kept at the offset the statement had and handed out as shifted copies.
  */
-import { isAuthTableName } from './catalog';
+import { isAuthTableName, resolveManagedTable } from './catalog';
+import type { NamedSpan } from './grants';
 import { AuthReference, authReferences } from './generation';
 import { StatementInfo } from './documentIndex';
 import { AUTH_HELPERS, columnUsesKey, FileTables } from './tableDefs';
@@ -111,11 +112,11 @@ export class RecordingTables {
         note(AUTH_HELPERS, Number.POSITIVE_INFINITY);
         return file.helper(name);
       },
-      authSchema: (name, before) => {
+      authSchema: (name, before, path) => {
         // (no other name can be resolved: nothing to depend on)
         if (!isAuthTableName(name)) return undefined;
         note(name, before);
-        return file.authSchema(name, before);
+        return file.authSchema(name, before, path);
       },
     };
   }
@@ -220,6 +221,34 @@ export function authReferencesOf(r: StatementRef, sig: () => SigTokens): AuthRef
     authRefs.set(r.info, rel);
   }
   return rel.map((x) => ({ ...x, start: x.start + r.start, end: x.end + r.start }));
+}
+
+/** Per statement: its unqualified Neon Auth table names (see `pathAuthReferencesOf`), offsets relative to its start, with the parser state they were read under. */
+const pathNames = new WeakMap<StatementInfo, { state: string; names: NamedSpan[] }>();
+
+/**
+ * The references of statement `r` to Neon Auth user tables by unqualified names that `authSchemaOf`
+ * resolves (the search path at the statement), in document order. `names` gives the statement's
+ * unqualified user table names in table positions at document offsets (`pathAuthNames` on a model
+ * that takes every one as resolved), asked for the first time under each parser state `state`.
+ */
+export function pathAuthReferencesOf(
+  r: StatementRef,
+  state: string,
+  names: () => NamedSpan[],
+  authSchemaOf: (name: string) => string | undefined,
+): AuthReference[] {
+  let memo = pathNames.get(r.info);
+  if (memo?.state !== state) {
+    memo = { state, names: names().map((x) => ({ ...x, start: x.start - r.start, end: x.end - r.start })) };
+    pathNames.set(r.info, memo);
+  }
+  const out: AuthReference[] = [];
+  for (const x of memo.names) {
+    const table = resolveManagedTable(authSchemaOf(x.name), x.name);
+    if (table) out.push({ table, start: x.start + r.start, end: x.end + r.start });
+  }
+  return out;
 }
 
 /** A copy of a finding moved by `d` code units (fixes and their edits copied too). */

@@ -1,7 +1,7 @@
 import { buildModel, ColumnDef, ColumnReference, TableDef, TableLookup } from './model';
 import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
-import { AUTH_SCHEMAS, isAuthTableName, resolveAuthTable } from './catalog';
+import { AUTH_SCHEMAS, AuthTable, isAuthTableName, resolveAuthTable } from './catalog';
 import { checkConstraintName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
@@ -118,6 +118,8 @@ export interface TableStatement {
   name: string;
   /** The schema written before the name (`archive` in `archive.notes`); undefined when unqualified. */
   schema?: string;
+  /** True for a statement in a routine body (it runs with its caller's search path, not the file's). */
+  inBody?: boolean;
   /** See `StatementMemo`. */
   memo: StatementMemo;
   /** The statement and its significant tokens. */
@@ -214,9 +216,31 @@ export interface FileTables {
    * such schema (Postgres' default `"$user", public` does not); when a schema before it may hold
    * the app's own table (also `$user`, a schema named after the role); when the path is not known
    * (set from an expression); and in a host file's SQL view (`fileTables`' `followsPathForAuth`).
-   * Its dependency key is `dependencyKey(name, …)`.
+   * With `path`, the name is resolved on that path instead of the file's at `before` (a routine's
+   * own `SET search_path` clause, see `routineSearchPath`), with the same tables before
+   * `neon_auth` counted. Its dependency key is `dependencyKey(name, …)`.
    */
-  authSchema(name: string, before: number): string | undefined;
+  authSchema(name: string, before: number, path?: readonly string[]): string | undefined;
+}
+
+/**
+ * Marks the foreign keys statement `t` wrote in `def` (those not in `kept`) to an unqualified target
+ * with where the file's search path resolves it (`ColumnReference.pathAt`); not for a statement in
+ * a routine body.
+ */
+function markPathReferences(def: TableDef, t: TableStatement, kept?: ReadonlySet<ColumnReference>): void {
+  if (t.inBody) return;
+  for (const col of def.columns) for (const r of col.references ?? []) if (r.schema === undefined && !kept?.has(r)) r.pathAt = t.start;
+}
+
+/**
+ * The Neon Auth user table a foreign key of a table definition references (`ColumnDef.references`):
+ * by its schema-qualified name, or by an unqualified one that the file's search path resolved to
+ * it where the key was written (`ColumnReference.pathAt`, through `FileTables.authSchema`).
+ */
+export function referencedAuthTable(tables: Pick<FileTables, 'authSchema'>, ref: ColumnReference): AuthTable | undefined {
+  if (ref.schema !== undefined) return resolveAuthTable(ref.schema, ref.name);
+  return ref.pathAt !== undefined && isAuthTableName(ref.name) ? resolveAuthTable(tables.authSchema(ref.name, ref.pathAt), ref.name) : undefined;
 }
 
 /** The prefix of the `FileTables.dependencyKey` names of what `columnUses` answers from (see `columnUsesKey`). */
@@ -474,12 +498,12 @@ export function fileTables(
   };
   /** `authSchema` by name and number of search-path statements before the offset (what it depends on besides the name). */
   const authSchemas = new Map<string, string | undefined>();
-  const authSchema = (name: string, before: number): string | undefined => {
+  const authSchema = (name: string, before: number, given?: readonly string[]): string | undefined => {
     if (!followsPathForAuth || !isAuthTableName(name)) return undefined;
-    const key = `${name}\u0000${paths.countBefore(before)}`;
+    const key = given ? `${name}\u0000=${given.join('\u0000')}` : `${name}\u0000${paths.countBefore(before)}`;
     if (authSchemas.has(key)) return authSchemas.get(key);
     let schema: string | undefined;
-    const path = paths.at(before);
+    const path = given ?? paths.at(before);
     const own = creates.get(name) ?? [];
     // a temporary table of that name (pg_temp is searched first, unless the path places it): the app's
     if (path !== undefined && !own.some((c) => createsTemporary(c.get().sig))) {
@@ -525,6 +549,7 @@ export function fileTables(
       try {
         const def = buildModel(p.ast, p.toDoc, text, sig, () => undefined).tables.find((t) => t.name === name);
         if (def) {
+          markPathReferences(def, c);
           const complete =
             list.length === 1 &&
             c.start < before &&
@@ -580,7 +605,9 @@ export function fileTables(
         continue;
       }
       const def = copyDef(prev);
+      const kept = new Set(def.columns.flatMap((col) => col.references ?? []));
       applyAlter(a.get().sig, def);
+      markPathReferences(def, a, kept);
       steps.push(def);
     }
     const at = steps[k];
@@ -978,7 +1005,7 @@ export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraint
   const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
   const references: ColumnReference[] = [];
   for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
-    if (r.constraint !== undefined && resolveAuthTable(r.schema, r.name) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
+    if (r.constraint !== undefined && referencedAuthTable(ctx.tables, r) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
   if (references.length === 0) return undefined;
   return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
 }

@@ -249,7 +249,8 @@ export function buildModel(
       column,
       targetSchema: ft.schema,
       targetName: ft.name,
-      authTable: resolveAuthTable(ft.schema, ft.name),
+      // an unqualified target: the table the search path resolves it to (see `StatementModel.authSchemaOf`)
+      authTable: resolveAuthTable(ft.schema ?? (isAuthTableName(ft.name) ? authSchemaOf?.(ft.name) : undefined), ft.name),
       targetColumns: (c.foreignColumns ?? []).map((x) => x.name),
       onDelete: typeof c.onDelete === 'string' ? c.onDelete : undefined,
       ...action,

@@ -166,6 +166,13 @@ export interface ColumnReference {
   constraint?: string;
   /** Where an earlier migration of the set wrote the key (see `history.ts`). */
   origin?: FileRange;
+  /**
+   * For a target written unqualified by a top-level statement of the file being linted: that
+   * statement's document offset, where the file's search path tells which table the name meant
+   * (`referencedAuthTable` in `tableDefs.ts`). Undefined for a qualified target and for a key an
+   * earlier migration of the set (or a routine body) wrote.
+   */
+  pathAt?: number;
 }
 
 /** A foreign key constraint (column constraint, table constraint, ALTER TABLE … ADD). */
@@ -176,8 +183,13 @@ export interface ForeignKey {
   columns: string[];
   /** The local column's definition, when the file defines it. */
   column?: ColumnDef;
+  /** The target's schema as written (folded unless quoted); undefined when unqualified. */
   targetSchema?: string;
   targetName: string;
+  /**
+   * The Neon Auth user table the key references: by its schema-qualified name, or by an unqualified
+   * one the search path in effect resolves to it (see `StatementModel.authSchemaOf`).
+   */
   authTable?: AuthTable;
   /** Referenced columns as written; empty when the column list was omitted. */
   targetColumns: string[];

@@ -38,6 +38,40 @@ CREATE TABLE notes (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.u
     findings: [{ at: 'neon_auth."user"', messageId: 'otherGeneration', message: NOT_IN_LEGACY, fixes: [] }],
   },
   {
+    name: 'with authSchema "current", warns on an unqualified users_sync that SET search_path resolves to neon_auth: a read, a foreign key, a write and a grant',
+    options: { authSchema: 'current' },
+    sql: `SET search_path TO neon_auth, public;
+SELECT u.name FROM users_sync u WHERE u.deleted_at IS NULL;
+CREATE TABLE public.notes (id serial PRIMARY KEY, author_id text REFERENCES users_sync(id) ON DELETE SET NULL);
+UPDATE users_sync SET raw_json = '{}' WHERE false;
+GRANT SELECT ON users_sync TO PUBLIC;`,
+    findings: [
+      { at: 'users_sync', messageId: 'otherGeneration', message: NOT_IN_CURRENT, fixes: [] },
+      { at: 'users_sync', nth: 1, messageId: 'otherGeneration', message: NOT_IN_CURRENT, fixes: [] },
+      { at: 'users_sync', nth: 2, messageId: 'otherGeneration', message: NOT_IN_CURRENT, fixes: [] },
+      { at: 'users_sync', nth: 3, messageId: 'otherGeneration', message: NOT_IN_CURRENT, fixes: [] },
+    ],
+  },
+  {
+    name: 'with authSchema "current", accepts an unqualified users_sync that is a CTE, a column, or a table the search path does not resolve to neon_auth',
+    options: { authSchema: 'current' },
+    sql: `CREATE TABLE public.users_sync (id text PRIMARY KEY, name text);
+SELECT name FROM users_sync;
+SET search_path TO neon_auth, public;
+WITH users_sync AS (SELECT g.id, g.name FROM neon_auth."user" g) SELECT name FROM users_sync;
+SELECT n.id AS users_sync FROM public.users_sync n;`,
+    findings: [],
+  },
+  {
+    name: 'detecting the generation, counts an unqualified "user" that SET search_path resolves to neon_auth (one reference to each generation: the later one is reported)',
+    sql: `SET search_path TO neon_auth, public;
+SELECT u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
+CREATE TABLE public.projects (id serial PRIMARY KEY, owner_id uuid REFERENCES "user"(id) ON DELETE CASCADE);`,
+    findings: [
+      { at: '"user"', messageId: 'mixed', message: 'This file mixes both Neon Auth generations: 1 reference(s) to legacy', severity: 'info', fixes: [] },
+    ],
+  },
+  {
     name: 'detecting the generation, reports a file that mixes both once, as information, on the first reference of the generation it uses less',
     sql: `SELECT u.name FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
 SELECT g.name FROM neon_auth."user" g;

@@ -1,5 +1,5 @@
 import { AuthGeneration, type AuthTable } from '../../catalog';
-import { authReferences } from '../../generation';
+import { authReferences, pathAuthReferences } from '../../generation';
 import { defineRule } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -48,7 +48,9 @@ export const matchAuthSchema = defineRule({
   lexical: true,
   check(ctx) {
     const { setting, mixed } = ctx.auth;
-    for (const ref of authReferences(ctx.sig)) {
+    // also an unqualified users_sync / "user" the search path resolves (as the generation detection counts it)
+    const references = ctx.parsed ? [...authReferences(ctx.sig), ...pathAuthReferences(ctx.model, ctx.sig)] : authReferences(ctx.sig);
+    for (const ref of references) {
       const table = ref.table;
       if (setting !== 'auto') {
         if (!otherUserTable(table, setting)) continue;

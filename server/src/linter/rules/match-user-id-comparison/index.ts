@@ -1,4 +1,3 @@
-import { resolveAuthTable } from '../../catalog';
 import { IdFamily, resolveColumn, typeFamily } from '../../columnTypes';
 import { Token } from '../../lexer';
 import type { Expr, ExprCast, ExprRef } from 'pgsql-ast-parser';
@@ -17,6 +16,7 @@ import {
   StatementModel,
 } from '../../model';
 import { parseStatement } from '../../parse';
+import { referencedAuthTable } from '../../tableDefs';
 import { keywordCase } from '../../sqlText';
 import { Substitution } from '../../statements';
 import { SigTokens } from '../../tokens';
@@ -207,7 +207,7 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
     refs.some(
       (t) =>
         (t.column === undefined || t.column === 'id') &&
-        typeFamily(resolveAuthTable(t.schema, t.name)?.columns.find((c) => c.name === 'id')?.type) === (family === 'text' ? 'uuid' : 'text'),
+        typeFamily(referencedAuthTable(ctx.tables, t)?.columns.find((c) => c.name === 'id')?.type) === (family === 'text' ? 'uuid' : 'text'),
     )
   )
     return undefined;

@@ -161,6 +161,49 @@ ALTER TABLE notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;`,
     ],
   },
   {
+    name: 'flags ALTER COLUMN … TYPE uuid of a column whose key references an unqualified users_sync that SET search_path resolved to neon_auth',
+    rejectedBy: '42804',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes (owner_id text REFERENCES users_sync(id) ON DELETE CASCADE);
+ALTER TABLE public.notes ALTER COLUMN owner_id TYPE uuid USING owner_id::uuid;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'retypedKeyColumn',
+        message: 'its foreign key notes_owner_id_fkey references neon_auth.users_sync(id), which is text',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'flags a uuid column referencing an unqualified users_sync that SET search_path resolves to neon_auth, and changes it to text',
+    rejectedBy: DATATYPE_MISMATCH,
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes (owner_id uuid REFERENCES users_sync(id) ON DELETE CASCADE);`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        message: 'Column owner_id is uuid, but neon_auth.users_sync(id) is text',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes (owner_id text REFERENCES users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts a uuid column referencing an unqualified users_sync that a schema before neon_auth on the path holds (the file creates public.users_sync)',
+    sql: `SET search_path TO public, neon_auth;
+CREATE TABLE users_sync (id uuid PRIMARY KEY);
+CREATE TABLE notes (owner_id uuid REFERENCES users_sync(id) ON DELETE CASCADE);`,
+    findings: [],
+  },
+  {
     name: 'flags SET DATA TYPE varchar of a column whose named key references "user"(id) (uuid), in lower case; a key dropped by the same statement does not count',
     rejectedBy: '42804',
     sql: `create table notes (id serial primary key, owner_id uuid, constraint notes_owner_fk foreign key (owner_id) references neon_auth."user"(id) on delete cascade);

@@ -1,11 +1,11 @@
 import { STRING_TYPES as COMPARISON_STRING_TYPES } from '../../columnTypes';
 import { isTrivia, Scanner, tokenize } from '../../lexer';
 import { keywordCase, spacedInsert, sqlIdent } from '../../sqlText';
-import { AuthTable, resolveAuthTable } from '../../catalog';
+import { AuthTable } from '../../catalog';
 import { ColumnDef, ColumnOrigin, ForeignKey, TableDef } from '../../model';
 import { Fix, Span } from '../../types';
 import { declaredHere, originLabel, typeShown } from '../../history';
-import { tableNameIndex } from '../../tableDefs';
+import { referencedAuthTable, tableNameIndex } from '../../tableDefs';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -429,7 +429,7 @@ function checkRetypedKeyColumns(ctx: Ctx): void {
     if (def === null) def = ctx.model.lookup(schema, sig.list[at].value);
     const col = def?.columns.find((x) => x.name === sig.list[c].value);
     for (const ref of col?.references ?? []) {
-      const users = resolveAuthTable(ref.schema, ref.name);
+      const users = referencedAuthTable(ctx.tables, ref);
       if (!users || (ref.column !== undefined && ref.column !== 'id') || (ref.constraint !== undefined && dropped.has(ref.constraint))) continue;
       if (!type.array && (users.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) continue;
       // Postgres' default name when the key's name is not known

@@ -279,5 +279,26 @@ UPDATE users_sync SET name = 'Ada' WHERE id = 'user_ada';`,
       },
     ],
   },
+  {
+    name: 'flags a write to an unqualified "user" in a procedure body whose own SET search_path clause resolves it to neon_auth; not in one without the clause',
+    sql: `CREATE PROCEDURE rename_user(uid uuid, new_name text) LANGUAGE plpgsql SET search_path = neon_auth AS $$
+BEGIN
+  UPDATE "user" SET name = new_name WHERE id = uid;
+END
+$$;
+CREATE PROCEDURE touch_user(uid uuid) LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "user" SET "updatedAt" = now() WHERE id = uid;
+END
+$$;`,
+    findings: [
+      {
+        at: '"user"',
+        messageId: 'writeOwnedRows',
+        message: 'Updating neon_auth."user": it is owned by Neon Auth (Better Auth)',
+        fixes: [],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

@@ -25,6 +25,38 @@ ALTER TABLE b3 ADD CONSTRAINT c3 CHECK (user_id IS NOT NULL) NOT VALID;`,
     ],
   },
   {
+    name: 'flags a later SET NOT NULL on a column whose ON DELETE SET NULL key references an unqualified "user" that SET search_path resolved to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.b4 (id serial PRIMARY KEY, user_id uuid REFERENCES "user"(id) ON DELETE SET NULL);
+ALTER TABLE public.b4 ALTER COLUMN user_id SET NOT NULL;`,
+    findings: [{ at: 'SET NOT NULL', messageId: 'setNotNullUnderSetNull', message: 'whose foreign key to neon_auth."user"(id) sets it to NULL', fixes: [] }],
+  },
+  {
+    name: 'flags SET NULL on a NOT NULL column whose key references an unqualified users_sync that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.b5 (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES users_sync(id) ON DELETE SET NULL);`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: REMOVE_NOT_NULL,
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.b5 (id serial PRIMARY KEY, user_id text REFERENCES users_sync(id) ON DELETE SET NULL);`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.b5 (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'follows ADD COLUMN, RENAME COLUMN and SET NOT NULL of earlier statements, and offers CASCADE only',
     sql: `CREATE TABLE chores (id serial PRIMARY KEY, task text);
 ALTER TABLE chores ADD COLUMN owner uuid;

@@ -1,7 +1,7 @@
 import { keywordCase } from '../../sqlText';
-import { AuthTable, resolveAuthTable } from '../../catalog';
+import { AuthTable } from '../../catalog';
 import { originLabel } from '../../history';
-import { droppedLater, keyTracked, notNullTracked, nullCheckTracked, rolledBackLater, tableNameIndex } from '../../tableDefs';
+import { droppedLater, FileTables, keyTracked, notNullTracked, nullCheckTracked, referencedAuthTable, rolledBackLater, tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
 import type { ColumnDef, ColumnReference } from '../../model';
@@ -136,9 +136,9 @@ export const noSetNullOnNotNull = defineRule({
  * on the `SET NOT NULL`, the statement that creates the conflict. No fix: the key may be history.
  */
 /** The column's one-column foreign key to a Neon Auth user id that is `ON DELETE SET NULL` (for `name`), with that user table, if any. */
-function setNullReference(col: ColumnDef | undefined, name: string): { ref: ColumnReference; table: AuthTable } | undefined {
+function setNullReference(tables: FileTables, col: ColumnDef | undefined, name: string): { ref: ColumnReference; table: AuthTable } | undefined {
   for (const ref of col?.references ?? []) {
-    const table = resolveAuthTable(ref.schema, ref.name);
+    const table = referencedAuthTable(tables, ref);
     if (!table || (ref.column !== undefined && ref.column !== 'id') || ref.onDelete !== 'set null') continue;
     if (ref.onDeleteColumns !== undefined && !ref.onDeleteColumns.includes(name)) continue;
     return { ref, table };
@@ -159,6 +159,7 @@ function checkSetNotNull(ctx: RuleContext<typeof NO_SET_NULL_ON_NOT_NULL_MESSAGE
   /** Reports `span` of this ALTER TABLE when column `name` has an ON DELETE SET NULL key to a user table. */
   const report = (messageId: 'checkUnderSetNull' | 'setNotNullUnderSetNull', name: string, span: Span): void => {
     const found = setNullReference(
+      ctx.tables,
       def.columns.find((x) => x.name === name),
       name,
     );

@@ -759,4 +759,11 @@ SELECT id, "createdAt", "createdAt" FROM "user";`,
 SELECT id, created_at FROM "user";`,
     findings: [],
   },
+  {
+    name: 'is silent on the columns of a CTE named "user" or users_sync where SET search_path would resolve the name to neon_auth: the CTE is what the name means',
+    sql: `SET search_path TO neon_auth, public;
+WITH "user" AS (SELECT g.id, g."createdAt" AS created_at FROM neon_auth."user" g) SELECT id, created_at FROM "user";
+WITH users_sync AS (SELECT u.id, u.email AS mail FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL) SELECT users_sync.mail FROM users_sync;`,
+    findings: [],
+  },
 ];

@@ -831,5 +831,57 @@ CREATE TABLE public.users_sync (id text PRIMARY KEY, name text);
 SELECT id, name FROM users_sync;`,
     findings: [],
   },
+  {
+    name: 'flags an unqualified users_sync in a function body whose own SET search_path clause resolves it to neon_auth (also FROM CURRENT: the path where it is created)',
+    sql: `CREATE FUNCTION active_emails() RETURNS SETOF text LANGUAGE sql STABLE SET search_path = neon_auth, public AS $$
+  SELECT email FROM users_sync
+$$;
+SET search_path TO neon_auth, public;
+CREATE FUNCTION all_names() RETURNS SETOF text LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT name FROM users_sync $$;`,
+    findings: [
+      {
+        at: 'users_sync',
+        messageId: 'missingFilter',
+        message: 'Query reads neon_auth.users_sync without filtering soft-deleted users',
+        fixes: [
+          {
+            title: 'Add users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `CREATE FUNCTION active_emails() RETURNS SETOF text LANGUAGE sql STABLE SET search_path = neon_auth, public AS $$
+  SELECT email FROM users_sync WHERE users_sync.deleted_at IS NULL
+$$;
+SET search_path TO neon_auth, public;
+CREATE FUNCTION all_names() RETURNS SETOF text LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT name FROM users_sync $$;`,
+          },
+        ],
+      },
+      {
+        at: 'users_sync',
+        nth: 1,
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `CREATE FUNCTION active_emails() RETURNS SETOF text LANGUAGE sql STABLE SET search_path = neon_auth, public AS $$
+  SELECT email FROM users_sync
+$$;
+SET search_path TO neon_auth, public;
+CREATE FUNCTION all_names() RETURNS SETOF text LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT name FROM users_sync WHERE users_sync.deleted_at IS NULL $$;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "is silent on an unqualified users_sync in a function body without a SET search_path clause (its caller's path), or whose clause leaves neon_auth out or puts the file's own table first",
+    sql: `SET search_path TO neon_auth, public;
+CREATE FUNCTION f1() RETURNS SETOF text LANGUAGE sql AS $$ SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL $$;
+CREATE FUNCTION f2() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN RETURN QUERY SELECT email FROM users_sync; END $$;
+CREATE TABLE public.users_sync (id text PRIMARY KEY, email text);
+CREATE FUNCTION f3() RETURNS SETOF text LANGUAGE sql SET search_path = public AS $$ SELECT email FROM users_sync $$;
+CREATE FUNCTION f4() RETURNS SETOF text LANGUAGE sql SET search_path = public, neon_auth AS $$ SELECT email FROM users_sync $$;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];

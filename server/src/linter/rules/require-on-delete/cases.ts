@@ -770,5 +770,74 @@ CREATE TABLE notes27 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELET
 ROLLBACK;`,
     findings: [],
   },
+  {
+    name: 'flags a key to an unqualified users_sync that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes7 (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES users_sync(id));`,
+    findings: [
+      {
+        at: 'REFERENCES users_sync(id)',
+        messageId: 'missingLegacy',
+        message: 'Foreign key to neon_auth.users_sync(id) has no ON DELETE action',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes7 (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES users_sync(id) ON DELETE CASCADE);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags ALTER TABLE … ADD CONSTRAINT … REFERENCES an unqualified "user" that SET search_path resolves to neon_auth',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes8 (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE public.notes8 ADD CONSTRAINT notes8_owner_fk FOREIGN KEY (owner_id) REFERENCES "user"(id);`,
+    findings: [
+      {
+        at: 'REFERENCES "user"(id)',
+        messageId: 'missingCurrent',
+        message: 'Foreign key to neon_auth."user"(id) has no ON DELETE action',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes8 (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE public.notes8 ADD CONSTRAINT notes8_owner_fk FOREIGN KEY (owner_id) REFERENCES "user"(id) ON DELETE SET NULL;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes8 (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE public.notes8 ADD CONSTRAINT notes8_owner_fk FOREIGN KEY (owner_id) REFERENCES "user"(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'is silent on a key to an unqualified users_sync that a table the file creates earlier on the path holds (public, then neon_auth)',
+    sql: `SET search_path TO public, neon_auth;
+CREATE TABLE users_sync (id text PRIMARY KEY);
+CREATE TABLE notes9 (owner_id text REFERENCES users_sync(id));`,
+    findings: [],
+  },
+  {
+    name: 'is silent on a key to an unqualified users_sync under the default search path (no neon_auth on it)',
+    sql: `CREATE TABLE users_sync (id text PRIMARY KEY);
+CREATE TABLE notes9 (owner_id text REFERENCES users_sync(id));`,
+    findings: [],
+  },
+  {
+    name: 'is silent on a key to an unqualified users_sync that a later statement of the file drops',
+    sql: `SET search_path TO neon_auth, public;
+CREATE TABLE public.notes10 (owner_id text REFERENCES users_sync(id));
+ALTER TABLE public.notes10 DROP CONSTRAINT notes10_owner_id_fkey;`,
+    findings: [],
+  },
   ...drizzleCases,
 ];
