@@ -57,6 +57,37 @@ export const notes = pgTable('notes', {
     ],
   },
   {
+    name: 'Drizzle: with authSchema auto, a module declaring both generations\' user tables gets one mixed information finding, on the first declaration of the one declared less (the later on a tie)',
+    options: { language: 'typescript' },
+    drizzle: true,
+    sql: `import { pgSchema, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { usersSync } from 'drizzle-orm/neon';
+
+const neonAuth = pgSchema('neon_auth');
+export const user = neonAuth.table('user', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+});
+
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  ownerId: text('owner_id').references(() => usersSync.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => user.id, { onDelete: 'cascade' }),
+});
+`,
+    findings: [
+      {
+        at: "'user'",
+        messageId: 'mixed',
+        severity: 'info',
+        message:
+          'This file mixes both Neon Auth generations: 1 reference(s) to legacy Neon Auth (Stack Auth) tables and 1 to current Neon Auth (Better Auth) tables, the first here (neon_auth."user"). Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
+        fixes: [],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: accepts usersSync with authSchema legacy',
     options: { language: 'typescript', authSchema: 'legacy' },
     drizzle: true,

@@ -56,11 +56,10 @@ export const matchAuthSchema = defineRule({
         if (!otherUserTable(table, setting)) continue;
         ctx.report({ messageId: 'otherGeneration', data: otherGenerationData(table, setting), start: ref.start, end: ref.end, fixes: [] });
       } else if (mixed !== undefined && ref.start === mixed.start) {
-        const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
         const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
         ctx.report({
           messageId: 'mixed',
-          data: { otherCount: count(other), other: NAMES[other], count: count(table.generation), generation: NAMES[table.generation], table: table.display },
+          data: mixedData(table, count),
           start: ref.start,
           end: ref.end,
           fixes: [],
@@ -71,6 +70,18 @@ export const matchAuthSchema = defineRule({
   },
   drizzle: checkDrizzle,
 });
+
+/**
+ * The `mixed` message's data for the first reference (`table`) of the generation a file references
+ * less; `count` gives the number of references to each generation's tables.
+ */
+export function mixedData(
+  table: Pick<AuthTable, 'generation' | 'display'>,
+  count: (g: AuthGeneration) => number,
+): { otherCount: number; other: string; count: number; generation: string; table: string } {
+  const other: AuthGeneration = table.generation === 'legacy' ? 'current' : 'legacy';
+  return { otherCount: count(other), other: NAMES[other], count: count(table.generation), generation: NAMES[table.generation], table: table.display };
+}
 
 /** Whether `table` is the user table of the generation `setting` does not use. */
 export function otherUserTable(table: Pick<AuthTable, 'generation' | 'name'>, setting: AuthGeneration): boolean {
