@@ -20,7 +20,8 @@ export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_AUTH_SCHEMA_MESSAG
     if (!legacy || !current) return;
     const legacyWins = count('legacy') > count('current') || (count('legacy') === count('current') && legacy.start < current.start);
     const first = legacyWins ? current : legacy;
-    ctx.report({ messageId: 'mixed', data: mixedData(first.symbol.users!, count), start: first.start, end: first.end, fixes: [], severity: 'info' });
+    const table = first.symbol.users;
+    if (table) ctx.report({ messageId: 'mixed', data: mixedData(table, count), start: first.start, end: first.end, fixes: [], severity: 'info' });
     return;
   }
   for (const d of ctx.model.declarations) {
