@@ -57,7 +57,7 @@ export const notes = pgTable('notes', {
     ],
   },
   {
-    name: 'Drizzle: with authSchema auto, a module declaring both generations\' user tables gets one mixed information finding, on the first declaration of the one declared less (the later on a tie)',
+    name: "Drizzle: with authSchema auto, a module declaring both generations' user tables gets one mixed information finding, on the first declaration of the one declared less (the later on a tie)",
     options: { language: 'typescript' },
     drizzle: true,
     sql: `import { pgSchema, pgTable, text, uuid } from 'drizzle-orm/pg-core';
