@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { fixAll, lint, rules } from '../server/src/linter';
+import { applyEdits, fixAll, lint, rules } from '../server/src/linter';
 import { ruleCases } from './ruleCases';
 import type { RuleCase } from '../server/src/linter/rules/caseTypes';
 import { execOrExplain, hostStatements, inRollback, openFixtureDb, pgErrorOf, repoRoot } from './helpers/pglite';
@@ -617,6 +617,32 @@ describe('foreign key cases on Postgres: what the FK rules predict happens', () 
         }
       });
     }
+  });
+
+  test("a transaction the file rolls back: a key's type is still rejected before the ROLLBACK (42804), as match-user-id-type reports, and its fix runs; a rolled-back key, NOT NULL or CHECK leaves nothing, and no-set-null-on-not-null reports nothing", async () => {
+    const typed = `BEGIN;
+CREATE TABLE notes28 (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ROLLBACK;`;
+    const findings = lint(typed).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.messageId, typed.slice(f.start, f.end)]),
+      [['match-user-id-type', 'wrongType', 'uuid']],
+    );
+    await inRollback(db, async () => assert.equal((await pgErrorOf(() => db.exec(typed))).code, '42804'));
+    const fixed = applyEdits(typed, findings[0].fixes[0].edits);
+    assert.equal(fixed, typed.replace('owner_id uuid', 'owner_id text'));
+    // it runs; its ROLLBACK leaves no key (it also ends the test's own transaction, which is harmless)
+    assert.deepEqual(await inRollback(db, () => createdUserFks(fixed, 'the fixed rolled-back key')), []);
+    assert.deepEqual(lint(fixed).findings, []);
+
+    const undone = `BEGIN;
+CREATE TABLE tags23 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+CREATE TABLE tags24 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE tags24 ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE tags24 ADD CHECK (owner_id IS NOT NULL);
+ROLLBACK;`;
+    assert.deepEqual(lint(undone).findings, []);
+    assert.deepEqual(await inRollback(db, () => createdUserFks(undone, 'the rolled-back keys')), []);
   });
 
   test('no-set-null-on-not-null: each finding is a user whose delete fails with 23502 (or 23514: a CHECK; or a key Postgres rejects, 42601), and each fix makes exactly that delete succeed', async () => {

@@ -730,27 +730,5 @@ CREATE TABLE mentions (
 );`,
     findings: [],
   },
-  {
-    name: 'still flags a key in a transaction the file rolls back: Postgres rejects the statement before any ROLLBACK (42804)',
-    sql: `BEGIN;
-CREATE TABLE notes28 (id serial PRIMARY KEY, owner_id uuid REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
-ROLLBACK;`,
-    rejectedBy: DATATYPE_MISMATCH,
-    findings: [
-      {
-        at: 'uuid',
-        messageId: 'wrongType',
-        fixes: [
-          {
-            title: TO_TEXT,
-            preferred: true,
-            output: `BEGIN;
-CREATE TABLE notes28 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
-ROLLBACK;`,
-          },
-        ],
-      },
-    ],
-  },
   ...drizzleCases,
 ];

@@ -676,16 +676,6 @@ ALTER TABLE tags22 DROP CONSTRAINT tags22_pkey, ALTER owner_id DROP NOT NULL;`,
     ],
   },
   {
-    name: 'a key, NOT NULL or CHECK that a ROLLBACK of the file undoes never exists: not reported (the key added again after the ROLLBACK TO SAVEPOINT is)',
-    sql: `BEGIN;
-CREATE TABLE tags23 (owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
-CREATE TABLE tags24 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
-ALTER TABLE tags24 ALTER COLUMN owner_id SET NOT NULL;
-ALTER TABLE tags24 ADD CHECK (owner_id IS NOT NULL);
-ROLLBACK;`,
-    findings: [],
-  },
-  {
     name: 'a key that a ROLLBACK TO SAVEPOINT undoes is not reported; the same key added after it is',
     sql: `CREATE TABLE tags25 (owner_id text NOT NULL);
 SAVEPOINT s;
