@@ -171,7 +171,7 @@ test('migrate: the report places each item at path:line:column, so two reference
       ].join('\n'),
     );
     // The file's header lists the query once per line and rule.
-    assert.ok(r.stdout.includes(`(2; rules run with "authSchema": "current"):\n--   ${dir}/q.sql:1 match-auth-schema\n--\n`));
+    assert.ok(r.stdout.includes(`(1, with 2 findings in the report; rules run with "authSchema": "current"):\n--   ${dir}/q.sql:1 match-auth-schema\n--\n`));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -126,6 +126,7 @@ export async function planMigrationForFolders(
         cwd,
         config: c,
         exclude,
+        before: tables,
         openText: options.openText,
         shouldStop: options.shouldStop,
         pause: options.pause,

@@ -1201,7 +1201,8 @@ const QUERIES_BEFORE = '--\n-- Run it on a Neon branch';
 
 /**
  * `plan` with the queries that break after the switch (`queries.ts`): appended to the report, and
- * listed in the SQL's header (`--   path:line rule`, once per line and rule, at most 50, then how many more) before the
+ * listed in the SQL's header (`--   path:line rule`, once per line and rule, at most 50, then how many more; the
+ * count in its title is of those lines, with the report's number of findings when a line has several) before the
  * paragraph on Neon branches. A plan with no SQL (an error) gets the report items only.
  */
 export function withBreakingQueries(plan: MigrationPlan, queries: readonly PlanReportItem[]): MigrationPlan {
@@ -1211,7 +1212,13 @@ export function withBreakingQueries(plan: MigrationPlan, queries: readonly PlanR
   const block =
     queries.length === 0
       ? []
-      : ['--', `-- Queries of the app that break after the switch (${queries.length}; rules run with "authSchema": "current"):`, ...shown, ...more];
+      : [
+          '--',
+          // The count is of the lines listed (a line with two findings of one rule is listed once), and says the report's when it differs.
+          `-- Queries of the app that break after the switch (${lines.length}${queries.length > lines.length ? `, with ${queries.length} findings in the report` : ''}; rules run with "authSchema": "current"):`,
+          ...shown,
+          ...more,
+        ];
   const sql = plan.sql === '' ? '' : plan.sql.replace(QUERIES_BEFORE, `${block.map((l) => `${l}\n`).join('')}${QUERIES_BEFORE}`);
   return { ...plan, sql, report: [...plan.report, ...queries] };
 }
