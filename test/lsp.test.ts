@@ -1102,7 +1102,7 @@ test('neonAuth.checkWorkspaceFiles publishes diagnostics for the SQL files of th
 const APP_QUERIES = `SELECT t.task
 FROM todos t
 WHERE t.owner_id = auth.user_id();
-SELECT u."emailVerified", u.deleted_at FROM neon_auth."user" u;
+SELECT u.email FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
 `;
 
 test(
@@ -1134,7 +1134,7 @@ test(
       assert.equal(plan.target, pathToFileURL(path.join(dir, 'neon-auth-migration.sql')).href);
       assert.equal(plan.message, 'Neon Auth: migration planned: 4 columns to move, 3 items to review, 2 queries that break after the switch.');
       assert.match(plan.sql, /^-- Move this app from the legacy Neon Auth .*\n.*\n-- from the migration set in migrations\/\. Review it before you run it\.\n/);
-      assert.ok(plan.sql.includes('--   app.sql:3 match-auth-uid-type\n--   app.sql:4 no-unknown-auth-column\n--\n-- Run it on a Neon branch'));
+      assert.ok(plan.sql.includes('--   app.sql:3 match-auth-uid-type\n--   app.sql:4 match-auth-schema\n--\n-- Run it on a Neon branch'));
       assert.ok(
         plan.sql.includes(
           '  ALTER TABLE public.todos ADD CONSTRAINT todos_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;\n',
@@ -1150,7 +1150,7 @@ test(
           ['info', 'migrations/0001_create_todos_and_posts.sql', 35, 28, undefined, migration],
           ['warning', 'migrations/0001_create_todos_and_posts.sql', 42, 25, undefined, migration],
           ['warning', 'app.sql', 3, 20, 'match-auth-uid-type', app],
-          ['warning', 'app.sql', 4, 29, 'no-unknown-auth-column', app],
+          ['warning', 'app.sql', 4, 21, 'match-auth-schema', app],
         ],
       );
       assert.equal(
@@ -1163,7 +1163,7 @@ test(
       const edited = (await other.executeCommand('neonAuth.planMigrationToCurrent')) as Plan;
       assert.deepEqual(
         edited.report.filter((r) => r.rule !== undefined).map((r) => `${r.file}:${r.line} ${r.rule}`),
-        ['app.sql:5 match-auth-uid-type', 'app.sql:6 no-unknown-auth-column'],
+        ['app.sql:5 match-auth-uid-type', 'app.sql:6 match-auth-schema'],
       );
 
       // A folder with no migration set: no SQL, the reason (and the one-file route).

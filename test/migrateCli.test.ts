@@ -171,7 +171,7 @@ test('migrate: the report places each item at path:line:column, so two reference
       ].join('\n'),
     );
     // The file's header lists the query once per line and rule.
-    assert.ok(r.stdout.includes(`(2; rules run with "authSchema": "current"):\n--   ${dir}/q.sql:1 match-auth-schema\n--\n`));
+    assert.ok(r.stdout.includes(`(1, with 2 findings in the report; rules run with "authSchema": "current"):\n--   ${dir}/q.sql:1 match-auth-schema\n--\n`));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -407,6 +407,47 @@ ALTER TABLE "projects" ADD CONSTRAINT "projects_owner_id_user_id_fk" FOREIGN KEY
           `${dir}/db/names.sql:1:18 warning match-auth-schema: neon_auth.users_sync does not exist in current Neon Auth (Better Auth): use neon_auth."user" (uuid id, hard delete).\n`,
       ],
     );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("migrate on a folder with a drizzle-kit set and a stale schema.sql that both define posts: both columns are planned with drizzle-kit's names, each disagreement is a warning, exit 1", async () => {
+  const dir = drizzleApp({
+    'drizzle/0000_init.sql': `CREATE TABLE "posts" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"author_id" text,
+	"editor_id" text
+);
+--> statement-breakpoint
+ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_users_sync_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;
+--> statement-breakpoint
+ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_sync_id_fk" FOREIGN KEY ("editor_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;
+`,
+    'schema.sql': `CREATE TABLE posts (
+  id serial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);
+`,
+  });
+  try {
+    const r = await cli(['migrate', '--to', 'current', dir]);
+    assert.equal(r.code, 1);
+    const disagree = (column: string, theirs: string, key: string): string =>
+      `public.posts.${column}: the sets disagree on its key to users_sync(id): ${dir}/schema.sql ${theirs}. The file moves every column a set keys to users_sync(id), with the key as written here (${key}, ON DELETE SET NULL); check which set the database matches. At run time it skips a column the database does not have, and it stops before COMMIT while any key to users_sync is left.`;
+    assert.equal(
+      r.stderr,
+      [
+        `${dir}/drizzle/0000_init.sql:7:25 warning ${disagree('author_id', 'names its key posts_author_id_fkey', 'posts_author_id_users_sync_id_fk')}`,
+        `${dir}/drizzle/0000_init.sql:7:25 info public.posts.author_id: keeps ON DELETE SET NULL.`,
+        `${dir}/drizzle/0000_init.sql:9:25 warning ${disagree('editor_id', 'defines public.posts without this column', 'posts_editor_id_users_sync_id_fk')}`,
+        `${dir}/drizzle/0000_init.sql:9:25 info public.posts.editor_id: keeps ON DELETE SET NULL.`,
+        '',
+      ].join('\n'),
+    );
+    assert.ok(r.stdout.includes('--   public.posts.author_id → ON DELETE SET NULL\n--   public.posts.editor_id → ON DELETE SET NULL\n'));
+    assert.ok(r.stdout.includes('ADD CONSTRAINT posts_editor_id_user_id_fk FOREIGN KEY (editor_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL;'));
+    assert.ok(r.stdout.includes("RAISE EXCEPTION 'Stopped: foreign keys to users_sync are left that this file does not move: %', left_keys"));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -725,3 +725,147 @@ ALTER TABLE "notes" ADD CONSTRAINT "notes_editor_id_fk" FOREIGN KEY ("editor_id"
     await db.close();
   }
 });
+
+describe('migrate plan from a drizzle-kit set and a stale schema.sql that define the same table', () => {
+  const DRIZZLE = {
+    path: 'drizzle/0000_init.sql',
+    text: `CREATE TABLE "posts" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"author_id" text,
+	"editor_id" text
+);
+--> statement-breakpoint
+ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_users_sync_id_fk" FOREIGN KEY ("author_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_sync_id_fk" FOREIGN KEY ("editor_id") REFERENCES "neon_auth"."users_sync"("id") ON DELETE set null ON UPDATE no action;
+`,
+  };
+  const STALE = {
+    path: 'schema.sql',
+    text: `CREATE TABLE posts (
+  id serial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);
+`,
+  };
+  const drizzleSet = { root: 'drizzle', files: [DRIZZLE], tables: foldMigrations([DRIZZLE]).before(1).tables };
+  const staleSet = { root: '.', files: [STALE], tables: foldMigrations([STALE]).before(1).tables, snapshot: true };
+
+  /** A database made by the drizzle-kit migration (each breakpoint chunk as drizzle-kit runs it), or by `schema.sql`, with two users' posts. */
+  async function postsDb(from: 'drizzle' | 'schema.sql'): Promise<PGlite> {
+    const db = new PGlite();
+    await db.waitReady;
+    await execOrExplain(db, NEON, 'Neon tables');
+    if (from === 'drizzle') for (const chunk of DRIZZLE.text.split('--> statement-breakpoint')) await execOrExplain(db, chunk, DRIZZLE.path);
+    else await execOrExplain(db, STALE.text, STALE.path);
+    await execOrExplain(db, DATA.slice(0, DATA.indexOf('INSERT INTO todos')), 'users');
+    await execOrExplain(
+      db,
+      from === 'drizzle'
+        ? `INSERT INTO posts (author_id, editor_id) VALUES ('u_alice', 'u_bob'), ('u_bob', NULL);`
+        : `INSERT INTO posts (author_id) VALUES ('u_alice');`,
+      'posts',
+    );
+    return db;
+  }
+
+  async function postKeys(db: PGlite): Promise<string[]> {
+    const r = await db.query<{ k: string }>(
+      `SELECT conname || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint WHERE conrelid = 'posts'::regclass AND contype = 'f' ORDER BY conname`,
+    );
+    return r.rows.map((x) => x.k);
+  }
+
+  test("both are planned from the union, with drizzle-kit's key names, whichever set comes first; each disagreement is a warning at the planned key", () => {
+    for (const sets of [
+      [drizzleSet, staleSet],
+      [staleSet, drizzleSet],
+    ]) {
+      const p = planMigration(sets);
+      assert.deepEqual(
+        p.columns.map((c) => `${c.column} ${c.oldConstraint} -> ${c.newConstraint} ${c.newAction}`),
+        [
+          'author_id posts_author_id_users_sync_id_fk -> posts_author_id_user_id_fk set null',
+          'editor_id posts_editor_id_users_sync_id_fk -> posts_editor_id_user_id_fk set null',
+        ],
+      );
+      assert.deepEqual(
+        p.report.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.message}`),
+        [
+          'drizzle/0000_init.sql:7:25 warning public.posts.author_id: the sets disagree on its key to users_sync(id): schema.sql names its key posts_author_id_fkey. The file moves every column a set keys to users_sync(id), with the key as written here (posts_author_id_users_sync_id_fk, ON DELETE SET NULL); check which set the database matches. At run time it skips a column the database does not have, and it stops before COMMIT while any key to users_sync is left.',
+          'drizzle/0000_init.sql:7:25 info public.posts.author_id: keeps ON DELETE SET NULL.',
+          'drizzle/0000_init.sql:8:25 warning public.posts.editor_id: the sets disagree on its key to users_sync(id): schema.sql defines public.posts without this column. The file moves every column a set keys to users_sync(id), with the key as written here (posts_editor_id_users_sync_id_fk, ON DELETE SET NULL); check which set the database matches. At run time it skips a column the database does not have, and it stops before COMMIT while any key to users_sync is left.',
+          'drizzle/0000_init.sql:8:25 info public.posts.editor_id: keeps ON DELETE SET NULL.',
+        ],
+      );
+    }
+  });
+
+  test("on the database the migrations made, the union moves both columns under drizzle-kit's new names; on one schema.sql made, the missing column is skipped with a notice", async () => {
+    const p = planMigration([drizzleSet, staleSet]);
+    let db = await postsDb('drizzle');
+    try {
+      await execOrExplain(db, p.sql, 'the plan');
+      assert.deepEqual(await postKeys(db), [
+        'posts_author_id_user_id_fk FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL',
+        'posts_editor_id_user_id_fk FOREIGN KEY (editor_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL',
+      ]);
+      assert.deepEqual((await db.query(`SELECT author_id, editor_id FROM posts ORDER BY id`)).rows, [
+        { author_id: ALICE, editor_id: BOB },
+        { author_id: BOB, editor_id: null },
+      ]);
+    } finally {
+      await db.close();
+    }
+    db = await postsDb('schema.sql');
+    try {
+      const notices: string[] = [];
+      await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+      assert.ok(notices.includes('public.posts.editor_id is not in this database: skipped'), notices.join('\n'));
+      assert.deepEqual(await postKeys(db), ['posts_author_id_user_id_fk FOREIGN KEY (author_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('planned from the stale schema.sql alone, the file plans author_id only, and its last block stops it before COMMIT: editor_id keeps its key to users_sync, named', async () => {
+    const p = planMigration([staleSet]);
+    assert.deepEqual(
+      p.columns.map((c) => c.column),
+      ['author_id'],
+    );
+    const db = await postsDb('drizzle');
+    try {
+      const err = await pgErrorOf(() => db.exec(p.sql));
+      assert.equal(err.code, 'P0001');
+      assert.equal(err.message, 'Stopped: foreign keys to users_sync are left that this file does not move: posts_editor_id_users_sync_id_fk on posts');
+      await db.exec('ROLLBACK');
+      // Nothing committed: author_id is text with its old key, as before the run.
+      assert.deepEqual((await db.query(`SELECT author_id, editor_id FROM posts ORDER BY id`)).rows, [
+        { author_id: 'u_alice', editor_id: 'u_bob' },
+        { author_id: 'u_bob', editor_id: null },
+      ]);
+      assert.deepEqual(await postKeys(db), [
+        'posts_author_id_users_sync_id_fk FOREIGN KEY (author_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL',
+        'posts_editor_id_users_sync_id_fk FOREIGN KEY (editor_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL',
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('a column the migration set keys to neon_auth."user" already, and the stale file to users_sync, is not planned; the report says so', () => {
+    const moved = {
+      path: 'drizzle/0000_init.sql',
+      text: `CREATE TABLE "posts" ("id" serial PRIMARY KEY NOT NULL, "author_id" uuid REFERENCES "neon_auth"."user"("id") ON DELETE set null);\n`,
+    };
+    const p = planMigration([{ root: 'drizzle', files: [moved], tables: foldMigrations([moved]).before(1).tables }, staleSet]);
+    assert.deepEqual(p.columns, []);
+    assert.deepEqual(
+      p.report.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.message}`),
+      [
+        'undefined:undefined:undefined info No column of drizzle, . references neon_auth.users_sync(id) with a foreign key (one column references neon_auth."user"(id) already): there is nothing to move.',
+        'schema.sql:3:18 warning public.posts.author_id: the sets disagree on its key: schema.sql keys it to users_sync(id), drizzle/ to neon_auth."user"(id) already. Not planned (the migrations say it moved); if the database still has its key to users_sync, the file stops before COMMIT.',
+      ],
+    );
+  });
+});

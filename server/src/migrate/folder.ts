@@ -12,7 +12,7 @@ import { loadPostgresGrammar } from '../linter';
 import { HistoryFile, MigrationFolder } from '../linter/history';
 import type { TableDef } from '../linter/model';
 import { MAX_HISTORY_FILE_BYTES, MigrationHistories } from '../workspace/sets';
-import { MigrationPlan, planMigration, PlanReportItem, withBreakingQueries } from './plan';
+import { mergedTables, MigrationPlan, planMigration, PlanReportItem, withBreakingQueries } from './plan';
 import { findBreakingQueries, tablesAfterPlan } from './queries';
 import { sortReport } from './report';
 
@@ -83,7 +83,13 @@ export async function planMigrationForFolders(
       continue;
     }
     for (const s of histories.foldedSets(folder, configOf(f)))
-      sets.push({ key: `${s.set.convention}\u0000${s.set.root}`, root: s.set.root, files: s.files, tables: s.prior.tables });
+      sets.push({
+        key: `${s.set.convention}\u0000${s.set.root}`,
+        root: s.set.root,
+        files: s.files,
+        tables: s.prior.tables,
+        ...(s.set.convention === 'dump' ? { snapshot: true } : {}),
+      });
   }
   const planned = [...sets, ...alone].filter((s) => {
     if (seen.has(s.key)) return false;
@@ -103,9 +109,9 @@ export async function planMigrationForFolders(
           columns: [],
           report: [{ severity: 'error', message: noSetMessage(folders.map((f) => histories.rel(f))) }],
         }
-      : planMigration(planned.map((s) => ({ root: s.root, files: s.files, tables: s.tables })));
-  const tables = new Map<string, TableDef>();
-  for (const s of planned) for (const [k, v] of s.tables) tables.set(k, v);
+      : planMigration(planned.map((s) => ({ root: s.root, files: s.files, tables: s.tables, ...(s.snapshot ? { snapshot: true } : {}) })));
+  // The tables as the plan reads them (a table several sets define: as `mergedTables` merges it).
+  const tables = mergedTables(planned).tables;
   const exclude = new Set(planned.flatMap((s) => s.files.map((f) => path.resolve(cwd, f.path))));
   // The query search per `.neon-auth.json` (its `ignore` globs), in the order the paths came.
   const byConfig = new Map<LoadedConfig | undefined, string[]>();
@@ -120,6 +126,7 @@ export async function planMigrationForFolders(
         cwd,
         config: c,
         exclude,
+        before: tables,
         openText: options.openText,
         shouldStop: options.shouldStop,
         pause: options.pause,
@@ -148,6 +155,8 @@ interface PlannedSet {
   root: string;
   files: HistoryFile[];
   tables: ReadonlyMap<string, TableDef>;
+  /** A schema dump or a file named alone (see `PlanSetInput.snapshot`). */
+  snapshot?: boolean;
   notices?: ReadonlyArray<{ path: string; line?: number; message: string }>;
 }
 
@@ -175,7 +184,7 @@ function oneFileSet(rel: string, abs: string, openText?: (absolute: string) => s
   const folder = new MigrationFolder(files);
   const tables = folder.before(files.length).tables;
   notices.push(...folder.notices);
-  return { key: `file\u0000${rel}`, root: rel, files, tables, notices };
+  return { key: `file\u0000${rel}`, root: rel, files, tables, notices, snapshot: true };
 }
 
 /**

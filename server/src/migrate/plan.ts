@@ -23,7 +23,10 @@
  *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default and the comment
  *   of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
- *   `neon_auth."user"(id)` added with the chosen `ON DELETE` action.
+ *   `neon_auth."user"(id)` added with the chosen `ON DELETE` action (a column the database does
+ *   not have is skipped with a notice: the sets may disagree on it, see `mergedTables`);
+ * - a last check that raises while any foreign key to users_sync is left (`LEFT_KEYS_CHECK`), so
+ *   a plan made from too little commits nothing.
  */
 import { TableDef } from '../linter/model';
 import { tokenize } from '../linter/lexer';
@@ -53,6 +56,12 @@ export interface PlanSetInput {
   files: ReadonlyArray<{ path: string; text: string }>;
   /** The tables after the set's last file (`MigrationFolder.before(files.length).tables`), keyed `schema.name`. */
   tables: ReadonlyMap<string, TableDef>;
+  /**
+   * True when the set restates a schema rather than the history that made it (a schema dump, a
+   * hand-written `schema.sql`, a file named alone): a table a migration set defines too is planned
+   * from the migration set (see `mergedTables`).
+   */
+  snapshot?: boolean;
 }
 
 /** One app column that references the legacy user table, and what the plan does with it. */
@@ -692,6 +701,10 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
     `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
     '  END IF;',
+    `  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${lit(t)}::regclass AND attname = ${lit(c.column)} AND NOT attisdropped) THEN`,
+    `    RAISE NOTICE '${label.replace(/'/g, "''")} is not in this database: skipped';`,
+    '    RETURN;',
+    '  END IF;',
     `  IF NOT ${notMigrated(c)} THEN`,
     `    RAISE NOTICE '${label.replace(/'/g, "''")} is uuid already: skipped';`,
     '    RETURN;',
@@ -878,23 +891,136 @@ const DEPENDENTS_FUNCTION = [
   '',
 ];
 
+/** How a report names a set: a snapshot by its file, a migration set by its folder. */
+function setLabel(s: PlanSetInput): string {
+  return s.snapshot && s.files.length === 1 ? s.files[0].path : `${s.root}/`;
+}
+
+/**
+ * The tables of every set as one map for the plan, and a warning for each difference between the
+ * sets on a key to users_sync. A table one set defines is as that set leaves it. A table several
+ * sets define is taken from the preferred definition (the last migration set's; a snapshot's only
+ * when no migration set defines the table: a `schema.sql` next to the migrations may be stale),
+ * with every column another definition keys to users_sync(id) that the preferred one does not
+ * (unless the preferred one keys it to neon_auth."user"(id): moved already): the plan moves the
+ * union, so no key the inputs show is left out. A column keyed in several definitions is planned
+ * as the most preferred of them writes its key (its name and action). The warnings are at the
+ * planned key and name the other sets' differences (no such column, no key to users_sync, another
+ * constraint name or ON DELETE action).
+ */
+export function mergedTables(sets: readonly PlanSetInput[]): { tables: Map<string, TableDef>; report: PlanReportItem[] } {
+  const defs = new Map<string, Array<{ set: PlanSetInput; def: TableDef }>>();
+  for (const set of sets) for (const [k, def] of set.tables) defs.set(k, [...(defs.get(k) ?? []).filter((d) => d.set !== set), { set, def }]);
+  const tables = new Map<string, TableDef>();
+  const report: PlanReportItem[] = [];
+  for (const [key, list] of defs) {
+    if (list.length === 1) {
+      tables.set(key, list[0].def);
+      continue;
+    }
+    // Preferred first: migration sets before snapshots, a later set before an earlier one.
+    const ranked = [...list].reverse().sort((a, b) => Number(a.set.snapshot === true) - Number(b.set.snapshot === true));
+    const primary = ranked[0].def;
+    const legacyKey = (def: TableDef, column: string) => def.columns.find((c) => c.name === column)?.references?.find(isLegacyUsers);
+    const keyed = new Set<string>();
+    for (const { def } of ranked) for (const c of def.columns) if (c.references?.some(isLegacyUsers)) keyed.add(c.name);
+    const columns = primary.columns.map((c) => {
+      if (!keyed.has(c.name) || c.references?.some(isLegacyUsers) || c.references?.some(isCurrentUsers)) return c;
+      const ref = ranked.map((d) => legacyKey(d.def, c.name)).find((r) => r !== undefined)!;
+      return { ...c, references: [...(c.references ?? []), ref] };
+    });
+    for (const name of keyed)
+      if (!columns.some((c) => c.name === name)) {
+        const from = ranked.find((d) => legacyKey(d.def, name) !== undefined)!;
+        columns.push(from.def.columns.find((c) => c.name === name)!);
+      }
+    tables.set(key, { ...primary, columns });
+    for (const name of keyed) {
+      const planned = columns.find((c) => c.name === name)!;
+      const ref = planned.references?.find(isLegacyUsers);
+      if (!ref) {
+        // The preferred definition keys it to neon_auth."user"(id): moved already, not planned.
+        const stale = ranked.find((d) => legacyKey(d.def, name) !== undefined)!;
+        const old = legacyKey(stale.def, name)!;
+        report.push({
+          severity: 'warning',
+          message: `${key}.${name}: the sets disagree on its key: ${setLabel(stale.set)} keys it to users_sync(id), ${setLabel(ranked[0].set)} to neon_auth."user"(id) already. Not planned (the migrations say it moved); if the database still has its key to users_sync, the file stops before COMMIT.`,
+          ...(old.origin ? { file: old.origin.path, line: old.origin.line + 1, column: old.origin.character + 1 } : {}),
+        });
+        continue;
+      }
+      const differences: string[] = [];
+      for (const { set, def } of ranked) {
+        const col = def.columns.find((c) => c.name === name);
+        const other = col?.references?.find(isLegacyUsers);
+        const where = setLabel(set);
+        if (!col) differences.push(`${where} defines ${key} without this column`);
+        else if (!other)
+          differences.push(
+            col.references?.some(isCurrentUsers) ? `${where} keys it to neon_auth."user"(id) already` : `${where} has it with no key to users_sync(id)`,
+          );
+        else {
+          const named = (r: typeof ref): string => r.constraint ?? defaultFkName(def.name, name);
+          if (named(other) !== named(ref)) differences.push(`${where} names its key ${named(other)}`);
+          if ((other.onDelete ?? 'no action') !== (ref.onDelete ?? 'no action'))
+            differences.push(`${where} gives it ON DELETE ${(other.onDelete ?? 'no action').toUpperCase()}`);
+        }
+      }
+      if (differences.length === 0) continue;
+      report.push({
+        severity: 'warning',
+        message: `${key}.${name}: the sets disagree on its key to users_sync(id): ${differences.join('; ')}. The file moves every column a set keys to users_sync(id), with the key as written here (${ref.constraint ?? defaultFkName(primary.name, name)}, ON DELETE ${(ref.onDelete ?? 'no action').toUpperCase()}); check which set the database matches. At run time it skips a column the database does not have, and it stops before COMMIT while any key to users_sync is left.`,
+        ...(ref.origin ? { file: ref.origin.path, line: ref.origin.line + 1, column: ref.origin.character + 1 } : {}),
+      });
+    }
+  }
+  return { tables, report };
+}
+
+/**
+ * The file's last block: raises while any foreign key to a legacy user table is left (in either of
+ * `LEGACY_SCHEMAS`), naming each, so the transaction rolls back instead of committing a move that
+ * leaves a column on users_sync: a key written outside the migrations the plan read (by hand, by a
+ * set it was not given, a stale `schema.sql` planned alone). A uuid column keyed to users_sync
+ * (42804) and a key to the quoted dotted `"neon_auth.users_sync"` have no such key in the database.
+ */
+const LEFT_KEYS_CHECK = [
+  '-- 4. The check: no foreign key to users_sync is left. One the plan did not know of would keep its',
+  '-- column on the legacy ids; the file stops here and nothing is committed.',
+  'DO $check$',
+  'DECLARE',
+  '  left_keys text;',
+  'BEGIN',
+  "  SELECT string_agg(format('%I on %s', k.conname, k.conrelid::regclass), ', ' ORDER BY k.conrelid::regclass::text, k.conname) INTO left_keys",
+  '    FROM pg_constraint AS k',
+  `    WHERE k.contype = 'f' AND k.confrelid IN (${LEGACY_SCHEMAS.map((s) => `to_regclass(${lit(`${s}.users_sync`)})`).join(', ')});`,
+  '  IF left_keys IS NOT NULL THEN',
+  "    RAISE EXCEPTION 'Stopped: foreign keys to users_sync are left that this file does not move: %', left_keys",
+  "      USING HINT = 'Plan again with the migrations that create them (neon-auth-lint migrate --to current <folder>), or move their columns by hand in this file.';",
+  '  END IF;',
+  'END',
+  '$check$;',
+  '',
+];
+
 /** The name of the map table the file creates. */
 export const ID_MAP = 'public.auth_id_map';
 
 /**
- * The plan for every set of `sets` together (a table two sets define is planned once, from the
- * later set). A report item of severity `error` means no SQL was written (`sql` is ''); so does
+ * The plan for every set of `sets` together (a table two sets define is planned once, from the union
+ * of their keys to users_sync, a migration set's definition before a snapshot's: `mergedTables`,
+ * whose warnings say where the sets disagree). A report item of severity `error` means no SQL was written (`sql` is ''); so does
  * nothing to move (`columns` empty, an `info` item first). The report is in reading order
  * (`sortReport`, the sets' files in the order they run).
  */
 export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
-  const tables = new Map<string, TableDef>();
-  for (const s of sets) for (const [k, v] of s.tables) tables.set(k, v);
+  const merged = mergedTables(sets);
+  const tables = merged.tables;
   const found = referencingColumns(tables);
   const { columns, legacySchema } = found;
   // An app whose keys all reference the current user table already: a text column named like a user id is no legacy id.
   const onCurrent = columns.length === 0 && found.current > 0;
-  const report: PlanReportItem[] = [...(onCurrent ? [] : found.namedLikeUserId), ...found.unplanned, ...found.report];
+  const report: PlanReportItem[] = [...merged.report, ...(onCurrent ? [] : found.namedLikeUserId), ...found.unplanned, ...found.report];
   const policies = sets.flatMap((s) => policiesUsingUserId(s.files));
   for (const p of policies)
     report.push({
@@ -989,6 +1115,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '--      neon_auth."user"(id), keeping every row; indexes, keys and policies on the column move with it',
     "--      (the column becomes the table's last one):",
     ...listed,
+    '--   4. Checks that no foreign key to users_sync is left (one the migrations it was made from do',
+    '--      not show), and stops if one is: nothing is committed.',
     '--',
     '-- What it cannot do: move the users themselves. Neon Auth cannot carry passwords over: users who',
     '-- signed in with a password sign up again (or sign in with OAuth) under the same e-mail; run this',
@@ -1072,6 +1200,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- 3. The columns.',
     '',
     ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
+    ...LEFT_KEYS_CHECK,
     'COMMIT;',
     '',
   ].join('\n');
@@ -1088,7 +1217,8 @@ const QUERIES_BEFORE = '--\n-- Run it on a Neon branch';
 
 /**
  * `plan` with the queries that break after the switch (`queries.ts`): appended to the report, and
- * listed in the SQL's header (`--   path:line rule`, once per line and rule, at most 50, then how many more) before the
+ * listed in the SQL's header (`--   path:line rule`, once per line and rule, at most 50, then how many more; the
+ * count in its title is of those lines, with the report's number of findings when a line has several) before the
  * paragraph on Neon branches. A plan with no SQL (an error) gets the report items only.
  */
 export function withBreakingQueries(plan: MigrationPlan, queries: readonly PlanReportItem[]): MigrationPlan {
@@ -1098,7 +1228,13 @@ export function withBreakingQueries(plan: MigrationPlan, queries: readonly PlanR
   const block =
     queries.length === 0
       ? []
-      : ['--', `-- Queries of the app that break after the switch (${queries.length}; rules run with "authSchema": "current"):`, ...shown, ...more];
+      : [
+          '--',
+          // The count is of the lines listed (a line with two findings of one rule is listed once), and says the report's when it differs.
+          `-- Queries of the app that break after the switch (${lines.length}${queries.length > lines.length ? `, with ${queries.length} findings in the report` : ''}; rules run with "authSchema": "current"):`,
+          ...shown,
+          ...more,
+        ];
   const sql = plan.sql === '' ? '' : plan.sql.replace(QUERIES_BEFORE, `${block.map((l) => `${l}\n`).join('')}${QUERIES_BEFORE}`);
   return { ...plan, sql, report: [...plan.report, ...queries] };
 }

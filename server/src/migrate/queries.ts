@@ -31,7 +31,8 @@ import type { PlannedColumn, PlanReportItem } from './plan';
  *   (42804); not when it references `users_sync` (a mismatch with its text id is no news of the
  *   switch, and its advice, `text`, is the legacy generation's).
  * Left out: advice that holds for either generation or only for the legacy one (`prefer-left-join`,
- * `require-deleted-at-filter`, `require-on-delete`, …): a query they report runs after the switch.
+ * `require-deleted-at-filter`, `require-on-delete`, …): a query they report runs after the switch;
+ * and any finding but `match-auth-schema` that the query has today too (`breakingQueries`' `before`).
  */
 export const BREAKING_RULES = ['match-auth-schema', 'no-unknown-auth-column', 'match-auth-uid-type', 'match-user-id-comparison', 'match-user-id-type'] as const;
 
@@ -94,17 +95,29 @@ export interface QueryFile {
 /**
  * The report items (severity `warning`, `rule` set, 1-based `line` and `column`) for the queries of `files` that
  * break after the switch, in file order then position. `tables` are the tables after the plan
- * (`tablesAfterPlan`); a file that starts with `PLAN_HEADER` is skipped. Pure; never throws (a
+ * (`tablesAfterPlan`); `before`, when given, the tables as they are now: a finding other than
+ * `match-auth-schema` that the same lint gives with them is left out (the query fails today too:
+ * the switch does not break it). A file that starts with `PLAN_HEADER` is skipped. Pure; never throws (a
  * file the linter cannot read gives nothing).
  */
-export function breakingQueries(files: readonly QueryFile[], tables?: ReadonlyMap<string, TableDef>): PlanReportItem[] {
+export function breakingQueries(files: readonly QueryFile[], tables?: ReadonlyMap<string, TableDef>, before?: ReadonlyMap<string, TableDef>): PlanReportItem[] {
   const prior: PriorSchema | undefined = tables && tables.size > 0 ? { tables, key: 'plan', generation: 'current' } : undefined;
+  const today: PriorSchema | undefined = before && before.size > 0 ? { tables: before, key: 'today', generation: 'current' } : undefined;
   const items: PlanReportItem[] = [];
   for (const f of files) {
     if (f.text.startsWith(PLAN_HEADER)) continue;
     let findings;
     try {
       findings = lint(f.text, { ...breakingOptions(f.language, prior), ...(f.workspace ?? {}) }).findings;
+      // A finding the same lint gives with today's tables is a query that fails before the switch as
+      // after it (a text column keyed to neon_auth."user".id, deleted_at on neon_auth."user"): not
+      // one the switch breaks. A reference to users_sync (match-auth-schema) is, whatever the tables.
+      if (before !== undefined && findings.some((x) => x.ruleId !== 'match-auth-schema')) {
+        const key = (x: { ruleId: string; start: number; end: number; messageId?: string }) =>
+          `${x.ruleId}\u0000${x.start}\u0000${x.end}\u0000${x.messageId ?? ''}`;
+        const old = new Set(lint(f.text, { ...breakingOptions(f.language, today), ...(f.workspace ?? {}) }).findings.map(key));
+        findings = findings.filter((x) => x.ruleId === 'match-auth-schema' || !old.has(key(x)));
+      }
     } catch {
       continue;
     }
@@ -140,6 +153,8 @@ export interface QuerySearch {
   cwd: string;
   /** The `.neon-auth.json` whose `ignore` globs apply. */
   config?: LoadedConfig;
+  /** The tables as they are before the plan (see `breakingQueries`' `before`). */
+  before?: ReadonlyMap<string, TableDef>;
   /** Files not to list (absolute paths): the migration sets' own files, which are history. */
   exclude?: ReadonlySet<string>;
   /** The editor's text of a file when it is open (it replaces the disk). */
@@ -187,7 +202,7 @@ export async function findBreakingQueries(
     const name = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
     const workspace =
       language === undefined ? undefined : { workspaceImports: hostModules.importsOf(abs, text), workspaceRelations: hostModules.relationsOf(abs, text) };
-    items.push(...breakingQueries([{ path: name, text, language, workspace: workspace && stripUndefined(workspace) }], tables));
+    items.push(...breakingQueries([{ path: name, text, language, workspace: workspace && stripUndefined(workspace) }], tables, search.before));
   }
   return items;
 }
