@@ -483,7 +483,16 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
     const r = refs[k];
     const { id, table, helper, path } = r.info;
     if (table)
-      tableStatements.push({ id, start: r.start, verb: table.verb, name: table.name, schema: table.schema, memo: r.info.memo, get: () => source.statement(k) });
+      tableStatements.push({
+        id,
+        start: r.start,
+        verb: table.verb,
+        name: table.name,
+        schema: table.schema,
+        renamedTo: table.renamedTo,
+        memo: r.info.memo,
+        get: () => source.statement(k),
+      });
     if (r.parent !== undefined) continue;
     useStatements.push(new FileStatement(source, k, r));
     if (path) pathStatements.push({ id, start: r.start, change: path });
