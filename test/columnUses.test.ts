@@ -38,6 +38,20 @@ describe('identifierOffsets', () => {
     assert.deepEqual(identifierOffsets(text, 'owner_id'), [9, 30]);
     assert.deepEqual(identifierOffsets(text, 'owner_id', 10), [30]);
   });
+
+  test('a call of a function of that name without arguments (auth.user_id(), USER_ID ( )) is not the column, with or without the regular expression', () => {
+    const text = 'SELECT user_id FROM t WHERE user_id = auth.user_id() OR USER_ID\n  ( ) IS NULL OR notes (user_id) IS NULL';
+    assert.deepEqual(identifierOffsets(text, 'user_id'), [7, 28, 88]);
+    assert.deepEqual(identifierOffsets(text, 'notes'), [81]);
+    assert.deepEqual(identifierOffsets(`İ${text}`, 'user_id'), [8, 29, 89]);
+    // the check that a safe fix writes (auth.uid() → auth.user_id()) leaves the retype of user_id safe
+    const sql =
+      'SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.id = auth.user_id() WHERE u.deleted_at IS NULL;\nCREATE TABLE bookmarks (id bigserial PRIMARY KEY, user_id uuid NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);';
+    assert.deepEqual(
+      lint(sql).findings.map((f) => [f.ruleId, f.messageId, f.fixes.map((x) => x.safe)]),
+      [['match-user-id-type', 'wrongType', [true]]],
+    );
+  });
 });
 
 describe('tableDdlOf', () => {

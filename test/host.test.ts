@@ -153,6 +153,30 @@ const cases: HostCase[] = [
     findings: [],
   },
   {
+    name: 'an own-line // comment reaches the first statement on the next line only, as a SQL comment reaches the next statement: a second query on that line is still checked',
+    source: `${NEON_HEADER}export const e = async () => {\n  // neon-auth-ignore require-deleted-at-filter: only first\n  await sql\`SELECT id FROM neon_auth.users_sync\`; await sql\`SELECT email FROM neon_auth.users_sync\`;\n};\n`,
+    findings: [{ ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync', after: 'SELECT email FROM ' }],
+    fixed: `${NEON_HEADER}export const e = async () => {\n  // neon-auth-ignore require-deleted-at-filter: only first\n  await sql\`SELECT id FROM neon_auth.users_sync\`; await sql\`SELECT email FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL\`;\n};\n`,
+  },
+  {
+    name: 'a // comment on the line before a call reaches the statement of the template or string it passes on the lines below; one before a function reaches no query in its body',
+    source: `${NEON_HEADER}// neon-auth-ignore require-deleted-at-filter: the function\nexport const f = async (db: any) => {\n  // neon-auth-ignore require-deleted-at-filter: the call\n  const r = await db.execute(\n    sql\`SELECT id FROM neon_auth.users_sync\`,\n  );\n  // neon-auth-ignore require-deleted-at-filter: its string argument\n  await db.query(\n    'SELECT id FROM neon_auth.users_sync',\n  );\n  await db.query('SELECT email FROM neon_auth.users_sync');\n  return r;\n};\n`,
+    findings: [
+      { ruleId: 'unused-ignore', covers: 'require-deleted-at-filter' },
+      { ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync', after: 'SELECT email FROM ' },
+    ],
+    fixed: `${NEON_HEADER}// neon-auth-ignore require-deleted-at-filter: the function\nexport const f = async (db: any) => {\n  // neon-auth-ignore require-deleted-at-filter: the call\n  const r = await db.execute(\n    sql\`SELECT id FROM neon_auth.users_sync\`,\n  );\n  // neon-auth-ignore require-deleted-at-filter: its string argument\n  await db.query(\n    'SELECT id FROM neon_auth.users_sync',\n  );\n  await db.query('SELECT email FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL');\n  return r;\n};\n`,
+  },
+  {
+    name: 'a // comment before a function reaches no query in its body, however near: the function is reported, the comment unused',
+    source: `${NEON_HEADER}// neon-auth-ignore require-deleted-at-filter\nexport const g = async () =>\n  sql\`SELECT id FROM neon_auth.users_sync\`;\n`,
+    findings: [
+      { ruleId: 'unused-ignore', covers: 'require-deleted-at-filter' },
+      { ruleId: 'require-deleted-at-filter', covers: 'neon_auth.users_sync' },
+    ],
+    fixed: `${NEON_HEADER}// neon-auth-ignore require-deleted-at-filter\nexport const g = async () =>\n  sql\`SELECT id FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL\`;\n`,
+  },
+  {
     name: 'a -- comment inside the template works as in SQL files',
     source: `${NEON_HEADER}await sql\`\n  SELECT id, email\n  FROM neon_auth.users_sync -- neon-auth-ignore require-deleted-at-filter: audit\n\`;\n`,
     findings: [],

@@ -360,6 +360,40 @@ describe('DocumentLinter', () => {
     }
   });
 
+  test("adding, editing or removing an ALTER TABLE … RENAME TO, or editing the old name's statements, re-checks a key added under the new name", () => {
+    const linter = new DocumentLinter();
+    const create = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid);\n';
+    const rename = 'ALTER TABLE notes RENAME TO notes2;\n';
+    const key = 'ALTER TABLE notes2 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n';
+    const notNull = 'ALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;\n';
+    const notNullTable = create.replace('uuid', 'text NOT NULL');
+    const oldKey = key.replace('notes2', 'notes');
+    const drop = 'ALTER TABLE notes2 DROP CONSTRAINT fk;\n';
+    const ids = (r: ReturnType<typeof lint>, text: string): string[] => r.findings.map((f) => `${f.ruleId}:${text.slice(0, f.start).split('\n').length - 1}`);
+    for (const [text, expected] of [
+      [create + key, []],
+      [create + rename + key, ['match-user-id-type:0']],
+      // the old name's type fixed: notes2's key is judged again
+      [create.replace('uuid', 'text') + rename + key, []],
+      // a NOT NULL of the old name before the rename counts; after it, that statement fails (42P01)
+      [create.replace('uuid', 'text') + notNull + rename + key, ['no-set-null-on-not-null:3']],
+      [create.replace('uuid', 'text') + rename + notNull + key, []],
+      // a rename to another name, or undone by a ROLLBACK TO SAVEPOINT, leaves notes2 unknown
+      [create + rename.replace('notes2', 'notes3') + key, []],
+      [`${create}SAVEPOINT s;\n${rename}ROLLBACK TO SAVEPOINT s;\n${key}`, []],
+      [`${create}SAVEPOINT s;\n${rename}RELEASE SAVEPOINT s;\n${key}`, ['match-user-id-type:0']],
+      [create + key, []],
+      // a key on the old name, dropped under the new name after the rename: adding or removing the drop re-checks it
+      [notNullTable + oldKey + rename + drop, []],
+      [notNullTable + oldKey + rename, ['no-set-null-on-not-null:1']],
+      [notNullTable + oldKey + rename + drop, []],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text), text);
+      assert.deepEqual(ids(r, text), expected, text);
+    }
+  });
+
   test('changing a returned finding does not change later results', () => {
     const linter = new DocumentLinter();
     const first = linter.lint(sql);

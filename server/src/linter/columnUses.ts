@@ -18,9 +18,24 @@ const isName = (sig: SigTokens, i: number): boolean => sig.list[i] !== undefined
 const IDENT_CHAR = '[\\p{L}\\p{N}_$\\u0080-\\uffff]';
 
 /**
+ * Whether the text at `i` (after a name) is an empty argument list, blanks allowed: `auth.user_id()`
+ * calls a function, it names no column (a column or table name is never followed by `()`; a
+ * `CREATE TABLE t ()` has no column to use).
+ */
+function emptyCall(text: string, i: number): boolean {
+  const blanks = (k: number): number => {
+    while (k < text.length && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+    return k;
+  };
+  i = blanks(i);
+  return text[i] === '(' && text[blanks(i + 1)] === ')';
+}
+
+/**
  * The offsets in `text` where `name` stands as a whole identifier, case-insensitively (a quoted
  * `"Owner_Id"` counts for `owner_id`: over-reading is the safe side), in code, strings, routine
- * bodies and comments alike, in order. A name with `"` in it is also looked for doubled (`a""b`).
+ * bodies and comments alike, in order; not where a function of that name is called without
+ * arguments (`auth.user_id()`, see `emptyCall`). A name with `"` in it is also looked for doubled (`a""b`).
  * With `from`/`to`, only those starting in [from, to) (the whole text still decides the boundaries).
  */
 export function identifierOffsets(text: string, name: string, from = 0, to = text.length): number[] {
@@ -31,7 +46,7 @@ export function identifierOffsets(text: string, name: string, from = 0, to = tex
     // lower-casing changed the text's length (a character that lower-cases to two code units): by regular expression
     const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     const re = new RegExp(`(?<!${IDENT_CHAR})(?:${escaped})(?!${IDENT_CHAR})`, 'giu');
-    return [...text.matchAll(re)].map((m) => m.index).filter((at) => from <= at && at < to);
+    return [...text.matchAll(re)].filter((m) => from <= m.index && m.index < to && !emptyCall(text, m.index + m[0].length)).map((m) => m.index);
   }
   // A plain substring search of the lower-cased text (native, far faster than the regular
   // expression on a long text), each hit kept when no identifier character touches it.
@@ -44,6 +59,7 @@ export function identifierOffsets(text: string, name: string, from = 0, to = tex
       const at = from + i;
       if (at > 0 && IDENT_CHAR_RE.test(lower[at - 1])) continue;
       if (at + f.length < lower.length && IDENT_CHAR_RE.test(lower[at + f.length])) continue;
+      if (emptyCall(lower, at + f.length)) continue;
       out.push(at);
     }
   }
@@ -69,6 +85,8 @@ export function namesIdentifier(text: string, name: string, start: number, end: 
   for (let at = part.indexOf(f); at >= 0; at = part.indexOf(f, at + 1)) {
     if (at > 0 && IDENT_CHAR_RE.test(part[at - 1])) continue;
     if (at + f.length < part.length && IDENT_CHAR_RE.test(part[at + f.length])) continue;
+    // (a range ends at a token: the `()` after a name at its end lies outside it, and is not looked for)
+    if (emptyCall(part, at + f.length)) continue;
     return true;
   }
   return false;

@@ -11,7 +11,7 @@ import { mayHaveExecuteConstant } from './embedded';
 import { Scanner, Token, tokenize } from './lexer';
 import { Splitter, Statement, TokenRef, TokenView } from './statements';
 import { CommentToken } from './suppressions';
-import { AuthHelperDef, authHelperDefinition, StatementMemo, tableNameIndex } from './tableDefs';
+import { AuthHelperDef, authHelperDefinition, renamedTableTo, StatementMemo, tableNameIndex } from './tableDefs';
 import { SigTokens } from './tokens';
 import { TextEdit } from './types';
 import { SearchPathChange, searchPathChange } from './searchPath';
@@ -35,9 +35,10 @@ export interface StatementInfo {
   readonly relevant: boolean;
   /**
    * For `CREATE TABLE` / `ALTER TABLE`: the verb, the table's name (unqualified, as Postgres folds
-   * it) and the schema written before it (`archive` in `archive.notes`; absent when unqualified).
+   * it) and the schema written before it (`archive` in `archive.notes`; absent when unqualified);
+   * for `ALTER TABLE … RENAME TO new_name`, the new name (`renamedTableTo`).
    */
-  readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string; readonly schema?: string };
+  readonly table?: { readonly verb: 'create' | 'alter'; readonly name: string; readonly schema?: string; readonly renamedTo?: string };
   /** For a top-level statement that sets the `search_path` or controls the transaction: what it does to the path (see `searchPathChange`). */
   readonly path?: SearchPathChange;
   /** For a statement inside a DO block or routine body: the index, in its chunk, of the top-level statement holding it. */
@@ -219,7 +220,11 @@ function tableFact(sig: SigTokens): StatementInfo['table'] {
     if (i < 0) continue;
     const q = sig.list[i - 2];
     const schema = sig.isPunct(i - 1, '.') && q !== undefined && (q.kind === 'word' || q.kind === 'quotedIdent') ? q.value : undefined;
-    return schema === undefined ? { verb, name: sig.list[i].value } : { verb, name: sig.list[i].value, schema };
+    const fact: { verb: 'create' | 'alter'; name: string; schema?: string; renamedTo?: string } = { verb, name: sig.list[i].value };
+    if (schema !== undefined) fact.schema = schema;
+    const renamedTo = verb === 'alter' ? renamedTableTo(sig) : undefined;
+    if (renamedTo !== undefined) fact.renamedTo = renamedTo;
+    return fact;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import { buildModel } from './model';
 import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
 import { partitionPoint } from './search';
-import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives } from './suppressions';
+import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives, HostRegions } from './suppressions';
 import { routineBodyStatements } from './bodies';
 import { executeRegions } from './embedded';
 import { ChangedRange, changedEdit, DocumentIndex, mayBeRelevant, noteChange } from './documentIndex';
@@ -418,10 +418,7 @@ export const EMBEDDED_BUDGET = 20_000_000;
 const MAX_EMBEDDED_DEPTH = 4;
 
 /** A host file's text and its SQL regions (sorted by start; host offsets), for the suppression comments of its SQL view. */
-interface HostSuppressionContext {
-  text: string;
-  regions: ReadonlyArray<{ start: number; end: number }>;
-}
+type HostSuppressionContext = HostRegions;
 
 /** What one `lint` may still spend on embedded SQL, and how deep in embedded SQL it is. */
 interface EmbeddedBudget {
@@ -518,6 +515,7 @@ function tableFacts(text: string, refs: readonly StatementRef[], source: Stateme
         name: table.name,
         schema: table.schema,
         inBody: r.parent !== undefined,
+        renamedTo: table.renamedTo,
         memo: r.info.memo,
         get: () => source.statement(k),
       });
@@ -729,14 +727,15 @@ function suppressed(
     directives = directives.map((d) => {
       // A host file's directive after code on its line (blanked in the SQL view) covers that line.
       if (d.scope === 'next' && codeBefore(host.text, d.start)) return { ...d, scope: 'line' as const };
-      // One inside a template or string reaches nothing past it (the next template is another query).
+      // One inside a template or string reaches nothing past it (the next template is another query):
+      // up to its closing delimiter (a `;` in the view), the statement ending there being its own.
       const region = regions[partitionPoint(regions.length, (i) => regions[i].end <= d.start)];
       if (d.scope !== 'next' || region === undefined || region.start > d.start) return d;
-      return { ...d, until: Math.min(d.until ?? region.end, region.end) };
+      return { ...d, until: Math.min(d.until ?? region.end + 1, region.end + 1) };
     });
   }
   // (applySuppressions returns the findings as given when there is no directive.)
-  return applySuppressions(text, directives, statementRanges, unique, known, host?.text, off);
+  return applySuppressions(text, directives, statementRanges, unique, known, host, off);
 }
 
 /**

@@ -23,8 +23,8 @@ import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
-import { applyAlter, copyTracked, dropsTracked, tableNameIndex } from './tableDefs';
-import { keepChosenCheckName, nullRejectingChecks } from './nullChecks';
+import { applyAlter, copyTracked, dropsTracked, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
+import { nullRejectingChecks } from './nullChecks';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
@@ -722,9 +722,7 @@ function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[
       const key = find(schema, name);
       if (!key) continue; // a table the history does not know (Neon Auth's, or created outside the set)
       // RENAME TO new_name (the table keeps its schema)
-      let renamed: string | undefined;
-      for (let k = altered + 1; k < sig.list.length; k++)
-        if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to') && isName(sig, k + 2)) renamed = sig.list[k + 2].value;
+      const renamed = renamedTableTo(sig);
       const def = lazyAltered(state.get(key)!, text, path, stmt.start, renamed);
       if (renamed !== undefined) {
         state.delete(key);
@@ -752,11 +750,7 @@ function lazyAltered(base: LazyTable, text: string, path: string, start: number,
     const at = statementAt(text, path, start);
     const next = cloneTable(def);
     applyAlter(at.sig, next, { text, site: at.site });
-    if (renamed !== undefined) {
-      // an unnamed CHECK keeps the name Postgres chose from the old table name
-      for (const c of next.columns) keepChosenCheckName(next.name, c);
-      next.name = renamed;
-    }
+    if (renamed !== undefined) renameTableDef(next, renamed);
     return next;
   });
 }

@@ -95,6 +95,14 @@ export interface SqlRegion {
   /** Whether the region is SQL because of how it starts (a string argument or a marked template), not because of its tag. */
   bySqlStart: boolean;
   /**
+   * Where the call the literal is written for starts: a tagged template's tag, or the call a string
+   * or template is an argument of (`pool.query(`), and from there the outermost call of which each
+   * is a direct argument (`db.execute(` around `sql\`…\``); the literal's own start when it is no
+   * argument (a `const` passed by name). A host `// neon-auth-ignore` comment on the line before
+   * that call reaches the region (see `suppressions.ts` `applySuppressions`).
+   */
+  call: number;
+  /**
    * Where escape sequences make the view differ from the host (see `copyDecoded`): for each such view
    * offset, in ascending order, the host range it stands for (an escape's span, or the one character
    * it was shifted from; padding stands for the empty range where it ends). Absent when the region
@@ -319,6 +327,8 @@ interface Site {
   bySqlStart?: boolean;
   /** Whether `${…}` are pasted into the text (an untagged template): they are unknown text. */
   pasted: boolean;
+  /** See `SqlRegion.call`. */
+  call: number;
 }
 
 /** Builds the SQL view of a host file. Never throws: a file the host parser rejects gives an empty view with `error`. */
@@ -389,16 +399,23 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
   const sites: Site[] = [];
   const textSpans = g.textSpans;
   const seen = new Set<Node>();
+  // Each call's arguments, for `SqlRegion.call`: the outermost call of which `n` is (through calls) a direct argument.
+  const argumentOf = new Map<Node, Node>();
+  for (const c of g.calls) for (const a of c.arguments ?? []) argumentOf.set(a, c);
+  const callOf = (n: Node): number => {
+    for (let k = 0, up = argumentOf.get(n); up !== undefined && k < 64; k++, up = argumentOf.get(n)) n = up;
+    return n.start;
+  };
   const add = (node: Node | undefined, library: string): void => {
     if (!node || seen.has(node)) return;
     if (node.type === 'StringLiteral' || (node.type === 'TemplateLiteral' && node.expressions.length === 0)) {
       if (!SQL_START.test(literalText(node))) return;
       seen.add(node);
-      sites.push({ node, library, pasted: false, bySqlStart: true });
+      sites.push({ node, library, pasted: false, bySqlStart: true, call: callOf(node) });
     } else if (node.type === 'TemplateLiteral') {
       if (!SQL_START.test(quasiText(node.quasis[0]))) return;
       seen.add(node);
-      sites.push({ node, library, pasted: true, bySqlStart: true });
+      sites.push({ node, library, pasted: true, bySqlStart: true, call: callOf(node) });
     }
   };
   const resolveConst = (n: Node | undefined): Node | undefined => {
@@ -412,7 +429,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
     const library = scope.tagOf(n.tag);
     if (library === undefined) continue;
     seen.add(n.quasi);
-    sites.push({ node: n.quasi, library, pasted: false });
+    sites.push({ node: n.quasi, library, pasted: false, call: callOf(n) });
   }
   for (const n of g.calls) {
     const callee = n.callee;
@@ -597,6 +614,7 @@ function buildView(
       library: site.library,
       bySqlStart: site.bySqlStart === true,
       parameters: 0,
+      call: site.call,
     };
     const quotes = new Set<string>();
     // Drizzle's `sql` (or a `sql` tag of unseen origin) writing a statement: table objects are SQL names there.
@@ -1227,6 +1245,7 @@ export function updatedHostView(before: { text: string; view: HostView }, text: 
             ...r,
             start: r.start + delta,
             end: r.end + delta,
+            call: r.call >= removedEnd ? r.call + delta : r.call,
             protectedSpans: r.protectedSpans.map(shift),
             substitutions: r.substitutions.map(shift),
             ...(r.offsets ? { offsets: r.offsets.map((o) => ({ view: o.view + delta, start: o.start + delta, end: o.end + delta })) } : {}),

@@ -5,7 +5,10 @@
  *   statement's end); between statements, the next statement. After code on the same line it
  *   silences them on that line only. Within a DO block or routine body the same holds for the
  *   body's statements, and within a host file's SQL template or string for that template's
- *   (`Directive.until`: a comment never reaches past its body or template);
+ *   (`Directive.until`: a comment never reaches past its body or template). A host file's comment
+ *   (`//` or `/* … *\/`) on a line of its own reaches the first statement of the region that opens
+ *   on the next line of code, or that a call starting there passes (`regionOnLine`), and the
+ *   findings outside SQL on that line (Drizzle's);
  * - `-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>` silences them in the whole file.
  * `/* … *\/` comments work the same way. A rule id is required; the reason is optional but
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
@@ -39,7 +42,8 @@ export interface Directive {
   listEnd: number;
   /**
    * For a comment inside a DO block or routine body: the end of the statement holding that body;
-   * inside a host file's SQL template or string, the end of that region (the nearer of the two).
+   * inside a host file's SQL template or string, just past that region's closing delimiter (the
+   * nearer of the two).
    * A `next` directive covers nothing at or past it, and the statement ending there (the routine)
    * does not count as the statement the comment is inside.
    */
@@ -101,21 +105,55 @@ export function findDirectives(text: string, tokens: readonly CommentToken[]): D
 
 const BLANK = /\s/;
 
+/** JavaScript's line terminators (`\n`, `\r`, U+2028, U+2029): where a host `//` comment ends. */
+const isHostLineBreak = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
 /**
- * The next line after offset `from` (past the end of its own line) that holds more than blanks, as
- * `[start, end)` without its line break; undefined when there is none.
+ * The next line of a host text after offset `from` (past the end of its own line; lines end at
+ * JavaScript's line terminators) that holds more than blanks, as `[start, end)` without its line
+ * break; undefined when there is none.
  */
 function nextCodeLine(text: string, from: number): { start: number; end: number } | undefined {
-  let i = text.indexOf('\n', from);
-  while (i >= 0 && i < text.length) {
-    const start = i + 1;
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    if (line.trim() !== '') return { start, end: end > start && text[end - 1] === '\r' ? end - 1 : end };
-    i = end < text.length ? end : -1;
+  let i = from;
+  while (i < text.length && !isHostLineBreak(text.charCodeAt(i))) i++;
+  while (i < text.length) {
+    const start = ++i;
+    while (i < text.length && !isHostLineBreak(text.charCodeAt(i))) i++;
+    if (text.slice(start, i).trim() !== '') return { start, end: i };
   }
   return undefined;
+}
+
+/** The SQL regions of a host file (see `host.ts` `SqlRegion`): where each literal's SQL runs, and where the call it is written for starts. */
+export interface HostRegions {
+  readonly text: string;
+  /** In ascending order. */
+  readonly regions: ReadonlyArray<{ readonly start: number; readonly end: number; readonly call: number }>;
+}
+
+/**
+ * The region a host comment on a line of its own reaches, the next line of code being `line`: the
+ * first region whose literal opens on that line, or whose call (`SqlRegion.call`) starts there,
+ * whichever comes first; undefined when neither does.
+ */
+function regionOnLine(host: HostRegions, line: { start: number; end: number }): { start: number; end: number } | undefined {
+  const { regions } = host;
+  // the literal's opening delimiter is just before the region
+  const k = partitionPoint(regions.length, (i) => regions[i].start - 1 < line.start);
+  const opening = k < regions.length && regions[k].start - 1 < line.end ? regions[k] : undefined;
+  // a call starting on the line holds regions after it (the first of them, in order)
+  let called: { start: number; end: number } | undefined;
+  for (let i = k; i < regions.length && (opening === undefined || regions[i].start < opening.start); i++) {
+    const c = regions[i].call;
+    if (c >= line.start && c < line.end) {
+      called = regions[i];
+      break;
+    }
+    // regions are in order and a call holds its literals: one starting past the line ends the search
+    // once a region's call is past the line too
+    if (c >= line.end) break;
+  }
+  return called ?? opening;
 }
 
 /**
@@ -183,7 +221,9 @@ export function lineEndOf(text: string, offset: number): number {
  * `statements` are in document order (a routine's body statements after the routine); a `next`
  * directive inside one of them (the innermost, not the routine ending at its `until`) covers the
  * findings starting from the directive's end to that statement's end, else the first statement
- * that starts at or after its end (before its `until`). A finding is silenced by
+ * that starts at or after its end (before its `until`); in a host file (`host`), a `next` directive
+ * outside its SQL regions covers the first statement of the region `regionOnLine` gives for the
+ * next line of code, and the findings on that line that no region holds. A finding is silenced by
  * the first directive (in `directives` order) that names its rule and covers it. Each directive is
  * resolved once and indexed by rule id: O((findings + directives + statements) · log) overall.
  */
@@ -193,7 +233,7 @@ export function applySuppressions(
   statements: ReadonlyArray<{ start: number; end: number }>,
   findings: readonly Finding[],
   knownIds: ReadonlySet<string>,
-  hostText?: string,
+  host?: HostRegions,
   offIds: ReadonlySet<string> = new Set(),
 ): Finding[] {
   if (directives.length === 0) return [...findings];
@@ -211,22 +251,27 @@ export function applySuppressions(
   directives.forEach((dir, d) => {
     if (dir.unterminated || dir.wrongCase) return;
     let target: { start: number; end: number } | undefined;
-    // In a host file, a directive on a line of its own also covers the next line of code (a Drizzle
-    // call, a `${…}` in a template): host code has no statements the way SQL has.
+    // A host comment (outside the SQL regions) also covers the findings on the next line of code
+    // that no SQL region holds (a Drizzle call): host code has no statements the way SQL has.
     let codeLine: { start: number; end: number } | undefined;
     if (dir.scope === 'next') {
+      const hostComment = host !== undefined && dir.until === undefined;
       // Inside a statement (not the routine whose body holds the comment): the rest of it.
-      const around = enclosing(dir.start);
+      const around = hostComment ? undefined : enclosing(dir.start);
       if (around !== undefined && (dir.until === undefined || around.end < dir.until)) {
         target = { start: dir.end, end: around.end };
         inside[d] = true;
+      } else if (hostComment) {
+        // The first statement of the SQL region the next line of code opens or calls (see `regionOnLine`), as
+        // a SQL comment reaches the next statement only (and ESLint's next-line comments, that line).
+        codeLine = nextCodeLine(host.text, dir.end);
+        const region = codeLine && regionOnLine(host, codeLine);
+        target = region && nextStatement(region.start);
+        if (target !== undefined && region !== undefined && target.start >= region.end) target = undefined;
       } else {
         target = nextStatement(dir.end);
         if (target !== undefined && dir.until !== undefined && target.start >= dir.until) target = undefined;
       }
-      if (hostText !== undefined) codeLine = nextCodeLine(hostText, dir.end);
-      if (codeLine !== undefined && dir.until !== undefined)
-        codeLine = codeLine.start >= dir.until ? undefined : { start: codeLine.start, end: Math.min(codeLine.end, dir.until) };
       if (target === undefined && codeLine === undefined) return;
     }
     const line = dir.scope === 'line' ? lineOf(dir.start) : 0;
@@ -238,11 +283,11 @@ export function applySuppressions(
         if (!r.lines.has(line)) r.lines.set(line, d);
       } else {
         if (target) r.next.push({ start: target.start, end: target.end, d });
-        if (codeLine) r.next.push({ start: codeLine.start, end: codeLine.end, d });
+        if (codeLine) r.next.push({ start: codeLine.start, end: codeLine.end, d, outsideRegions: true });
       }
     }
   });
-  const nextBest = firstCovering(findings, byRule);
+  const nextBest = firstCovering(findings, byRule, host);
   const used = new Set<string>(); // `${directiveIndex}:${id}`
   const kept = findings.filter((f, i) => {
     const r = byRule.get(f.ruleId);
@@ -310,8 +355,12 @@ interface RuleDirectives {
   file?: number;
   /** Line start → the first `line` directive on that line. */
   lines: Map<number, number>;
-  /** Each `next` directive's range (the rest of its statement, or the next statement; both ends inclusive for a finding's start), in directive order. */
-  next: Array<{ start: number; end: number; d: number }>;
+  /**
+   * Each `next` directive's range (the rest of its statement, or the next statement; both ends
+   * inclusive for a finding's start), in directive order; `outsideRegions`: a host comment's next
+   * line of code, which covers only the findings no SQL region holds.
+   */
+  next: Array<{ start: number; end: number; d: number; outsideRegions?: true }>;
 }
 
 /**
@@ -357,7 +406,12 @@ function innermostAround<S extends { start: number; end: number }>(statements: r
  * claims the findings in its range not claimed yet (a "next unclaimed" pointer per finding, with
  * path halving), so every finding is claimed once.
  */
-function firstCovering(findings: readonly Finding[], byRule: ReadonlyMap<string, RuleDirectives>): Array<number | undefined> {
+function firstCovering(findings: readonly Finding[], byRule: ReadonlyMap<string, RuleDirectives>, host?: HostRegions): Array<number | undefined> {
+  const regions = host?.regions ?? [];
+  const inRegion = (x: number): boolean => {
+    const r = regions[partitionPoint(regions.length, (i) => regions[i].end < x)];
+    return r !== undefined && r.start <= x;
+  };
   const best: Array<number | undefined> = new Array(findings.length).fill(undefined);
   const perRule = new Map<string, number[]>();
   findings.forEach((f, i) => {
@@ -377,9 +431,10 @@ function firstCovering(findings: readonly Finding[], byRule: ReadonlyMap<string,
       }
       return k;
     };
-    for (const { start, end, d } of byRule.get(ruleId)!.next) {
+    for (const { start, end, d, outsideRegions } of byRule.get(ruleId)!.next) {
       const lo = partitionPoint(starts.length, (i) => starts[i] < start);
       for (let k = find(lo); k < starts.length && starts[k] <= end; k = find(k + 1)) {
+        if (outsideRegions && inRegion(starts[k])) continue;
         best[order[k]] = d;
         skip[k] = k + 1;
       }

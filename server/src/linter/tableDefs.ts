@@ -36,6 +36,27 @@ export function tableNameIndex(sig: SigTokens, verb: 'create' | 'alter'): number
   return isName(sig, i) ? i : -1;
 }
 
+/**
+ * The new name of `ALTER TABLE [IF EXISTS] [ONLY] [schema.]name RENAME TO new_name` (unqualified, as
+ * Postgres folds it; the table keeps its schema), from the statement's first significant tokens;
+ * undefined for any other statement (`RENAME TO` takes no other clause).
+ */
+export function renamedTableTo(sig: SigTokens): string | undefined {
+  const i = tableNameIndex(sig, 'alter');
+  if (i < 0 || !sig.isWord(i + 1, 'rename') || !sig.isWord(i + 2, 'to') || !isName(sig, i + 3) || sig.isPunct(i + 4, '.')) return undefined;
+  const to = sig.list[i + 3].value;
+  return to === sig.list[i].value ? undefined : to;
+}
+
+/**
+ * `def` renamed to `name` by `ALTER TABLE … RENAME TO name` (in place): an unnamed CHECK keeps the
+ * name Postgres chose from the old table name (`nullChecks.ts` `keepChosenCheckName`).
+ */
+export function renameTableDef(def: TableDef, name: string): void {
+  for (const c of def.columns) keepChosenCheckName(def.name, c);
+  def.name = name;
+}
+
 /** Words that end a routine's `RETURNS type` (the routine's other options, its body). */
 const ROUTINE_OPTION: ReadonlySet<string> = new Set([
   'language',
@@ -120,6 +141,8 @@ export interface TableStatement {
   schema?: string;
   /** True for a statement in a routine body (it runs with its caller's search path, not the file's). */
   inBody?: boolean;
+  /** For `ALTER TABLE … RENAME TO new_name`: the new name (see `renamedTableTo`). */
+  renamedTo?: string;
   /** See `StatementMemo`. */
   memo: StatementMemo;
   /** The statement and its significant tokens. */
@@ -137,7 +160,9 @@ export interface FileTables {
    * `before` (`public` by default); undefined when that cannot be told (`$user` in the path before
    * the table's schema, a path set from an expression). Each CREATE and ALTER TABLE is the table's
    * of the schema it names or its unqualified name resolves to there; one that a `ROLLBACK` (of a
-   * `BEGIN` of the file) or `ROLLBACK TO SAVEPOINT` before `before` undid does not count.
+   * `BEGIN` of the file) or `ROLLBACK TO SAVEPOINT` before `before` undid does not count. After
+   * `ALTER TABLE [s.]a RENAME TO b`, `b` (in `a`'s schema) is `a`'s definition as it was there, then
+   * what the file's ALTER TABLEs of `b` say; `a` has no definition (until a CREATE TABLE of it).
    */
   lookup(before: number): TableLookup;
   /**
@@ -158,7 +183,8 @@ export interface FileTables {
   /**
    * A key that changes whenever what `lookup(before)(…, name)` and `changedColumns(name)` answer may
    * change: the ids of the statements about table `name` and their offsets relative to `origin`,
-   * and the statements that set the `search_path`, placed among them.
+   * and the statements that set the `search_path`, placed among them; the same of every name the
+   * file renames to or from `name` (`ALTER TABLE a RENAME TO b`, also through other names).
    * With equal keys at two origins, the answers differ only by the shift between the origins. With
    * `positional` false (default true), only which side of `origin` each statement is on: enough for
    * a check whose findings stay inside its own statement (the facts are the same; only offsets into
@@ -177,13 +203,15 @@ export interface FileTables {
    * Whether an `ALTER TABLE` of the table after offset `from` leaves `column` NOT NULL (also in the
    * primary key) or with a CHECK that rejects NULL, right after it (the definition `lookup` gives
    * there): a foreign key before it must not be `ON DELETE SET NULL` (the later statement would make
-   * the first delete of a user fail). Its dependency key is `dependencyKey(name, …)`.
+   * the first delete of a user fail). The table is followed through its renames (`ALTER TABLE …
+   * RENAME TO`): the ALTER TABLEs of its new name count. Its dependency key is `dependencyKey(name, …)`.
    */
   rejectsNullAfter(schema: string | undefined, name: string, column: string, from: number): boolean;
   /**
    * Whether an `ALTER TABLE` of the table after offset `from` drops the constraints `tracked`
    * follows (see `dropsTracked`): the key or the CHECK a statement made is then gone from the
-   * schema the file leaves. Its dependency key is `dependencyKey(name, …)`.
+   * schema the file leaves. The table is followed through its renames, as in `rejectsNullAfter`.
+   * Its dependency key is `dependencyKey(name, …)`.
    */
   dropsAfter(schema: string | undefined, name: string, from: number, tracked: TrackedConstraints): boolean;
   /**
@@ -194,8 +222,8 @@ export interface FileTables {
    */
   rolledBack(name: string, start: number): boolean;
   /**
-   * Whether the file creates or alters a relation named `name` (as Postgres folds it, schemas
-   * ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
+   * Whether the file creates, alters or renames to a relation named `name` (as Postgres folds it,
+   * schemas ignored) anywhere: a table (also `CREATE TABLE … AS`) or a view. Its dependency key is
    * `dependencyKey(name, …)`.
    */
   defines(name: string): boolean;
@@ -414,11 +442,20 @@ export function fileTables(
     return `${part}|${rows}`;
   };
   let helpersKey: string | undefined;
-  for (const s of statements) {
-    const byName = s.verb === 'create' ? creates : alters;
-    const list = byName.get(s.name);
+  /** The `ALTER TABLE … RENAME TO` statements by the new name, and by the old name, in document order. */
+  const renamesInto = new Map<string, TableStatement[]>();
+  const renamesFrom = new Map<string, TableStatement[]>();
+  const add = (byName: Map<string, TableStatement[]>, name: string, s: TableStatement): void => {
+    const list = byName.get(name);
     if (list) list.push(s);
-    else byName.set(s.name, [s]);
+    else byName.set(name, [s]);
+  };
+  for (const s of statements) {
+    add(s.verb === 'create' ? creates : alters, s.name, s);
+    if (s.renamedTo !== undefined) {
+      add(renamesInto, s.renamedTo, s);
+      add(renamesFrom, s.name, s);
+    }
   }
   const paths = new SearchPaths(pathStatements);
 
@@ -483,10 +520,14 @@ export function fileTables(
     const path = paths.at(offset);
     if (path === undefined) return undefined;
     const list = creates.get(name) ?? [];
-    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}\u0000${undosBefore(offset)}`;
+    const into = renamesInto.get(name) ?? [];
+    const key = `${name}\u0000${paths.countBefore(offset)}\u0000${countBefore(list, offset)}\u0000${countBefore(into, offset)}\u0000${undosBefore(offset)}`;
     if (resolved.has(key)) return resolved.get(key);
     const searched = path.filter((s) => s !== 'pg_catalog' && s !== 'pg_temp');
-    const made = (s: string, earlier: boolean): boolean => list.some((c) => (!earlier || (c.start < offset && holds(c, offset))) && schemaOfCreate(c) === s);
+    // a CREATE TABLE there, or (before `offset`) a RENAME TO this name of a table there
+    const made = (s: string, earlier: boolean): boolean =>
+      list.some((c) => (!earlier || (c.start < offset && holds(c, offset))) && schemaOfCreate(c) === s) ||
+      (earlier && into.some((r) => r.start < offset && holds(r, offset) && schemaOfAlter(r) === s));
     let schema: string | undefined;
     const found =
       searched.find((s) => s === '$user' || prior?.tables.has(`${s}.${name}`) === true || made(s, true)) ??
@@ -521,8 +562,20 @@ export function fileTables(
     return schema;
   };
 
-  /** The schema of the table an ALTER TABLE alters (see `resolve` for an unqualified name). */
-  const schemaOfAlter = (a: TableStatement): string | undefined => a.schema ?? resolve(a.name, a.start);
+  /**
+   * The schema of the table an ALTER TABLE alters (see `resolve` for an unqualified name). The
+   * renames' are worked out first, in document order (`resolve` of a name reads those of the
+   * renames into it before the offset), so that a chain of renames is never resolved by recursion.
+   */
+  let renameSchemasKnown = false;
+  const schemaOfAlter = (a: TableStatement): string | undefined => {
+    if (a.schema !== undefined) return a.schema;
+    if (!renameSchemasKnown) {
+      renameSchemasKnown = true;
+      for (const r of statements) if (r.renamedTo !== undefined && r.schema === undefined) resolve(r.name, r.start);
+    }
+    return resolve(a.name, a.start);
+  };
 
   /** The table's CREATE TABLE statements that create it in `schema`. */
   const createsIn = (schema: string, name: string): TableStatement[] => (creates.get(name) ?? []).filter((c) => schemaOfCreate(c) === schema);
@@ -554,7 +607,7 @@ export function fileTables(
             list.length === 1 &&
             c.start < before &&
             ownColumnList(sig) &&
-            !(alters.get(name) ?? []).some((a) => a.start < before && schemaOfAlter(a) === schema && renamesTable(a.get().sig));
+            !(renamesFrom.get(name) ?? []).some((a) => a.start < before && schemaOfAlter(a) === schema);
           return { def: complete ? { ...def, complete } : def, start: c.start };
         }
       } catch {
@@ -565,24 +618,78 @@ export function fileTables(
   };
 
   /**
+   * The last `ALTER TABLE … RENAME TO` before `offset` that gave table `schema.name` its name (`into`)
+   * or took it away, of those that hold there (a ROLLBACK undoes a rename too), when no CREATE
+   * TABLE of that name there (holding at `offset`) comes after it; undefined when there is none.
+   */
+  const renameBefore = (schema: string, name: string, offset: number): { r: TableStatement; into: boolean } | undefined => {
+    const last = (list: readonly TableStatement[] | undefined): TableStatement | undefined => {
+      if (list) for (let k = countBefore(list, offset) - 1; k >= 0; k--) if (holds(list[k], offset) && schemaOfAlter(list[k]) === schema) return list[k];
+      return undefined;
+    };
+    const into = last(renamesInto.get(name));
+    const from = last(renamesFrom.get(name));
+    const r = into && (!from || from.start < into.start) ? into : from;
+    if (r === undefined) return undefined;
+    for (const c of createsIn(schema, name)) if (c.start > r.start && c.start < offset && holds(c, offset)) return undefined;
+    return { r, into: r === into };
+  };
+
+  /**
    * The definition of table `schema.name` for a statement at `offset`: a table created in an
-   * earlier migration (its folded definition, see history.ts) or by the file (see `created`), with
-   * what the file's ALTER TABLEs of that table before `offset` say about it applied. Worked out
-   * once per schema, name and number of the table's CREATEs before `offset` (which definition is
-   * the base), then one ALTER at a time: `steps[k]` is the definition after the name's first k
-   * ALTERs.
+   * earlier migration (its folded definition, see history.ts) or by the file (see `created`), or
+   * one the file renamed to that name (`renameBefore`: the old name's definition at the rename),
+   * with what the file's ALTER TABLEs of that table before `offset` say about it applied; undefined
+   * after a rename took the name away. A chain of renames is followed back without recursion.
+   */
+  const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
+    const chain: Array<{ name: string; offset: number; r: TableStatement }> = [];
+    for (let n = name, at = offset; ;) {
+      const renamed = renameBefore(schema, n, at);
+      if (renamed === undefined) {
+        let def = stepsAt(schema, n, at);
+        for (let k = chain.length - 1; k >= 0; k--) def = stepsAt(schema, chain[k].name, chain[k].offset, chain[k].r, def);
+        return def;
+      }
+      // the name was taken away (a rename from `n`); at a rename's source, it failed (42P01)
+      if (!renamed.into) return undefined;
+      chain.push({ name: n, offset: at, r: renamed.r });
+      n = renamed.r.name;
+      at = renamed.r.start;
+    }
+  };
+
+  /**
+   * `definitionAt` from the table's base: its CREATE TABLE or earlier migration (see `created`), or,
+   * with `rename`, `source` (the old name's definition at that rename) under the new name. Worked
+   * out once per schema, name and base (the number of the table's CREATEs before `offset`, or the
+   * rename) and number of undo points before `offset`, then one ALTER at a time: `steps[k]` is the
+   * definition after the name's first k ALTERs.
    */
   const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[]; parsed: TableStatement[] }>();
-  const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
+  const stepsAt = (schema: string, name: string, offset: number, rename?: TableStatement, source?: TableDef): TableDef | undefined => {
     const altersOf = alters.get(name) ?? [];
-    const key = `${schema}\u0000${name}\u0000${countBefore(createsIn(schema, name), offset)}\u0000${undosBefore(offset)}`;
+    const base = rename ? `r${rename.start}` : countBefore(createsIn(schema, name), offset);
+    const key = `${schema}\u0000${name}\u0000${base}\u0000${undosBefore(offset)}`;
     let known = stepsOf.get(key);
     if (known === undefined) {
-      const earlier = prior?.tables.get(`${schema}.${name}`);
-      const parsed: TableStatement[] = [];
-      const made = created(schema, name, offset, earlier !== undefined, parsed);
-      const base = made?.def ?? earlier ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
-      stepsOf.set(key, (known = { made, steps: [base], parsed }));
+      if (rename) {
+        let def: TableDef | undefined;
+        if (source) {
+          def = copyDef(source);
+          renameTableDef(def, name);
+          // the old name's columns and ALTERs: not a CREATE TABLE's complete list (see `created`)
+          delete def.complete;
+          delete def.ordered;
+        } else if (alters.has(name)) def = { schema, name, columns: [], primaryKey: [] };
+        stepsOf.set(key, (known = { made: def && { def, start: rename.start }, steps: [def], parsed: [] }));
+      } else {
+        const earlier = prior?.tables.get(`${schema}.${name}`);
+        const parsed: TableStatement[] = [];
+        const made = created(schema, name, offset, earlier !== undefined, parsed);
+        const def = made?.def ?? earlier ?? (alters.has(name) ? { schema, name, columns: [], primaryKey: [] } : undefined);
+        stepsOf.set(key, (known = { made, steps: [def], parsed }));
+      }
     } else {
       // The CREATE TABLEs read for it are parsed for this caller too (cached: `parseOnce` counts them
       // for the statement asking, whose kept result must name them; see `StatementSource.recordParses`).
@@ -597,9 +704,10 @@ export function fileTables(
         continue;
       }
       const a = altersOf[j - 1];
-      // an ALTER before the CREATE the definition comes from altered a table dropped since; an
-      // ALTER TABLE of that name in another schema (or one that cannot be told) is another table's
-      // (nor is one a transaction rolled back before `offset`: the same for every offset of this key)
+      // an ALTER before the CREATE (or rename) the definition comes from altered a table dropped or
+      // renamed since; an ALTER TABLE of that name in another schema (or one that cannot be told) is
+      // another table's (nor is one a transaction rolled back before `offset`: the same for every
+      // offset of this key)
       if ((made && a.start < made.start && made.start < offset) || schemaOfAlter(a) !== schema || !holds(a, offset)) {
         steps.push(prev);
         continue;
@@ -628,6 +736,63 @@ export function fileTables(
     return def;
   };
 
+  /** `dependencyKey`'s part for the statements about table `name` (see there). */
+  const tableKey = (name: string, before: number, origin: number, positional: boolean): string => {
+    const cs = creates.get(name) ?? [];
+    const as = alters.get(name) ?? [];
+    // Which statements are about the table, by identity, and the search path statements (which
+    // schema each CREATE and ALTER, and the name looked up, means) and every transaction statement
+    // (what a ROLLBACK undoes, see `undoneAt`), with or without a SET, each with how many of the
+    // CREATEs and ALTERs come before it: once per name and lint.
+    let key = idsKeys.get(name);
+    if (key === undefined) {
+      key = '';
+      for (const c of cs) key += `c${c.id} `;
+      for (const a of as) key += `a${a.id} `;
+      for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
+      idsKeys.set(name, (key = interned(key)));
+    }
+    // Positional: each statement's offset from `origin` too; else only which side of it, which
+    // (the lists are in document order) is how many come before it.
+    if (positional) {
+      for (const c of cs) key += `${c.start - origin} `;
+      for (const a of as) key += `${a.start - origin} `;
+    } else key += `${countBefore(cs, origin)}/${countBefore(as, origin)}`;
+    // And which side of `before` each ALTER and search path statement is on.
+    return `${key}|${countBefore(as, before)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < before)}`;
+  };
+
+  /**
+   * The ALTER TABLEs of table `name` from offset `from` on that no ROLLBACK undoes, in document
+   * order, and after one that renames it (`RENAME TO`, in the table's schema: `schema`, else where
+   * `name` resolves at `from`) those of its new name, and so on: the same table's. Each with the
+   * schema known for it (`schema`; after a rename, the renamed table's; undefined when neither is
+   * known).
+   */
+  const laterAlters = (schema: string | undefined, name: string, from: number): Array<{ a: TableStatement; schema: string | undefined }> => {
+    const out: Array<{ a: TableStatement; schema: string | undefined }> = [];
+    let known = schema;
+    for (let n = name, at = from, first = true; ; first = false) {
+      let next: TableStatement | undefined;
+      for (const a of alters.get(n) ?? []) {
+        if (a.start < at || (!first && a.start === at) || undoneAt(a) !== Number.POSITIVE_INFINITY) continue;
+        if (a.renamedTo !== undefined) {
+          const s = known ?? resolve(n, at);
+          if (s !== undefined && schemaOfAlter(a) === s) {
+            known = s;
+            next = a;
+            break;
+          }
+          continue;
+        }
+        out.push({ a, schema: known });
+      }
+      if (next === undefined) return out;
+      n = next.renamedTo!;
+      at = next.start;
+    }
+  };
+
   /** `changedColumns(table, undefined, at)` for every table, by the number of undo points before `at`. */
   const changed = new Map<number, Map<string, Set<string>>>();
   /** `changedColumns(table, schema, at)` by schema, table and the number of undo points before `at`. */
@@ -638,23 +803,24 @@ export function fileTables(
       const s = schema ?? resolve(name, offset);
       return s === undefined ? undefined : definitionAt(s, name, offset);
     },
-    defines: (name) => creates.has(name) || alters.has(name),
+    defines: (name) => creates.has(name) || alters.has(name) || renamesInto.has(name),
     authSchema,
     rejectsNullAfter: (schema, name, column, from) =>
-      (alters.get(name) ?? []).some((a) => {
-        // one a transaction rolls back leaves nothing
-        if (a.start < from || undoneAt(a) !== Number.POSITIVE_INFINITY) return false;
-        const s = schema ?? resolve(name, a.start + 1);
-        const col = s === undefined ? undefined : definitionAt(s, name, a.start + 1)?.columns.find((c) => c.name === column);
+      laterAlters(schema, name, from).some(({ a, schema: known }) => {
+        const s = known ?? resolve(name, a.start + 1);
+        const col = s === undefined ? undefined : definitionAt(s, a.name, a.start + 1)?.columns.find((c) => c.name === column);
         return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
       }),
     dropsAfter: (schema, name, from, tracked) => {
       const s = schema ?? resolve(name, from);
       if (s === undefined) return false;
       const t = copyTracked(tracked);
-      return (alters.get(name) ?? []).some(
-        (a) => a.start >= from && undoneAt(a) === Number.POSITIVE_INFINITY && schemaOfAlter(a) === s && dropsTracked(a.get().sig, t),
-      );
+      return laterAlters(s, name, from).some(({ a }) => {
+        if (schemaOfAlter(a) !== s) return false;
+        // the table under its new name: an unnamed CHECK keeps the name Postgres chose from the old one
+        if (a.name !== t.def.name) renameTableDef(t.def, a.name);
+        return dropsTracked(a.get().sig, t);
+      });
     },
     rolledBack: (name, start) => {
       const t = (creates.get(name) ?? []).find((c) => c.start === start) ?? (alters.get(name) ?? []).find((a) => a.start === start);
@@ -723,28 +889,25 @@ export function fileTables(
       // The definitions' text and order: their offsets do not matter. (The same for every statement
       // that asks: made once per lint, not once per kept result.)
       if (name === AUTH_HELPERS) return (helpersKey ??= interned(helperStatements.map((h) => h.id).join(' ')));
-      const cs = creates.get(name) ?? [];
-      const as = alters.get(name) ?? [];
-      // Which statements are about the table, by identity, and the search path statements (which
-      // schema each CREATE and ALTER, and the name looked up, means) and every transaction statement
-      // (what a ROLLBACK undoes, see `undoneAt`), with or without a SET, each with how many of the
-      // CREATEs and ALTERs come before it: once per name and lint.
-      let key = idsKeys.get(name);
-      if (key === undefined) {
-        key = '';
-        for (const c of cs) key += `c${c.id} `;
-        for (const a of as) key += `a${a.id} `;
-        for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
-        idsKeys.set(name, (key = interned(key)));
+      // A table renamed to `name` is looked up from its old name's statements, and one renamed from
+      // it is followed to its new name's (`laterAlters`): those of every name renamed (directly or
+      // through others) to or from this one count too.
+      let key = tableKey(name, before, origin, positional);
+      if (renamesInto.has(name) || renamesFrom.has(name)) {
+        const seen = new Set([name]);
+        const queue = [name];
+        const visit = (n: string): void => {
+          if (seen.has(n)) return;
+          seen.add(n);
+          queue.push(n);
+          key += `>${n}\u0000${tableKey(n, before, origin, positional)}`;
+        };
+        for (let q = 0; q < queue.length; q++) {
+          for (const r of renamesInto.get(queue[q]) ?? []) visit(r.name);
+          for (const r of renamesFrom.get(queue[q]) ?? []) visit(r.renamedTo!);
+        }
       }
-      // Positional: each statement's offset from `origin` too; else only which side of it, which
-      // (the lists are in document order) is how many come before it.
-      if (positional) {
-        for (const c of cs) key += `${c.start - origin} `;
-        for (const a of as) key += `${a.start - origin} `;
-      } else key += `${countBefore(cs, origin)}/${countBefore(as, origin)}`;
-      // And which side of `before` each ALTER and search path statement is on.
-      return `${key}|${countBefore(as, before)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < before)}`;
+      return key;
     },
   };
 }
@@ -806,12 +969,6 @@ function ownColumnList(sig: SigTokens): boolean {
 function createsTemporary(sig: SigTokens): boolean {
   const i = tableNameIndex(sig, 'create');
   for (let k = 1; k < i; k++) if (sig.isWord(k, 'temp', 'temporary')) return true;
-  return false;
-}
-
-/** Whether an ALTER TABLE renames the table (`RENAME TO new_name`), not a column or constraint. */
-function renamesTable(sig: SigTokens): boolean {
-  for (let k = tableNameIndex(sig, 'alter') + 1; k < sig.list.length; k++) if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to')) return true;
   return false;
 }
 

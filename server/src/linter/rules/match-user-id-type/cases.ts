@@ -730,5 +730,57 @@ CREATE TABLE mentions (
 );`,
     findings: [],
   },
+  {
+    name: 'follows ALTER TABLE … RENAME TO in the file: a key added under the new name is judged by the columns the table had under the old one (42804)',
+    rejectedBy: DATATYPE_MISMATCH,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid);
+ALTER TABLE notes RENAME TO notes2;
+ALTER TABLE notes2 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text);
+ALTER TABLE notes RENAME TO notes2;
+ALTER TABLE notes2 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a renamed table keeps its schema, and a rename that a ROLLBACK TO SAVEPOINT undid leaves the old name: the key after a second rename is judged (42804)',
+    rejectedBy: DATATYPE_MISMATCH,
+    sql: `CREATE SCHEMA archive32;
+CREATE TABLE archive32.notes32 (id serial PRIMARY KEY, owner_id uuid);
+SAVEPOINT s;
+ALTER TABLE archive32.notes32 RENAME TO gone32;
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE archive32.notes32 RENAME TO kept32;
+ALTER TABLE archive32.kept32 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+    findings: [
+      {
+        at: 'uuid',
+        messageId: 'wrongType',
+        fixes: [
+          {
+            title: TO_TEXT,
+            preferred: true,
+            output: `CREATE SCHEMA archive32;
+CREATE TABLE archive32.notes32 (id serial PRIMARY KEY, owner_id text);
+SAVEPOINT s;
+ALTER TABLE archive32.notes32 RENAME TO gone32;
+ROLLBACK TO SAVEPOINT s;
+ALTER TABLE archive32.notes32 RENAME TO kept32;
+ALTER TABLE archive32.kept32 ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

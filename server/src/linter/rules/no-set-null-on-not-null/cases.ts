@@ -733,5 +733,56 @@ CREATE TABLE archive.notes (owner_id text NOT NULL);
 ALTER TABLE notes ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
     findings: [],
   },
+  {
+    name: 'follows ALTER TABLE … RENAME TO in the file: a SET NOT NULL or a table CHECK of the old name still rejects NULL under the new one',
+    sql: `CREATE TABLE notes33 (id serial PRIMARY KEY, owner_id text, editor_id text, CHECK (editor_id IS NOT NULL));
+ALTER TABLE notes33 ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE notes33 RENAME TO notes34;
+ALTER TABLE notes34 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE notes34 ADD FOREIGN KEY (editor_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+    findings: [
+      {
+        at: 'SET NULL',
+        messageId: 'setNullOnNotNull',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE notes33 (id serial PRIMARY KEY, owner_id text, editor_id text, CHECK (editor_id IS NOT NULL));
+ALTER TABLE notes33 ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE notes33 RENAME TO notes34;
+ALTER TABLE notes34 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+ALTER TABLE notes34 ADD FOREIGN KEY (editor_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;`,
+          },
+        ],
+      },
+      {
+        at: 'SET NULL',
+        nth: 1,
+        messageId: 'setNullOnNullCheck',
+        fixes: [
+          {
+            title: CASCADE,
+            preferred: true,
+            output: `CREATE TABLE notes33 (id serial PRIMARY KEY, owner_id text, editor_id text, CHECK (editor_id IS NOT NULL));
+ALTER TABLE notes33 ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE notes33 RENAME TO notes34;
+ALTER TABLE notes34 ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE notes34 ADD FOREIGN KEY (editor_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'follows the table through ALTER TABLE … RENAME TO after the key: a DROP CONSTRAINT under the new name removes the key (not reported); a SET NOT NULL under it is reported',
+    sql: `CREATE TABLE notes35 (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE notes35 RENAME TO notes36;
+ALTER TABLE notes36 DROP CONSTRAINT notes35_owner_id_fkey;
+CREATE TABLE notes37 (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
+ALTER TABLE notes37 RENAME TO notes38;
+ALTER TABLE notes38 ALTER COLUMN owner_id SET NOT NULL;`,
+    findings: [{ at: 'SET NOT NULL', messageId: 'setNotNullUnderSetNull', fixes: [] }],
+  },
   ...drizzleCases,
 ];
