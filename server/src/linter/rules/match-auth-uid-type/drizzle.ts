@@ -4,7 +4,7 @@ import type { DrizzleColumn } from '../../drizzle';
 import { tokenize } from '../../lexer';
 import { SigTokens } from '../../tokens';
 import type { DrizzleContext } from '../rule';
-import { helperAt, isBoundaryAfter, isBoundaryBefore, OTHER, RETURNS, type MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
+import { helperAt, helperOperand, isBoundaryAfter, isBoundaryBefore, OTHER, RETURNS, type MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
 
 /** The methods that set a column's SQL default (the last one called wins): `.default(…)`, `.defaultRandom()`. */
 const SQL_DEFAULTS = new Set(['default', 'defaultRandom']);
@@ -111,12 +111,7 @@ export function checkDrizzlePolicies(ctx: DrizzleContext<typeof MATCH_AUTH_UID_T
     for (let j = 0; j < L.length; j++) {
       const h = helperAt(sig, j);
       if (!h) continue;
-      let from = j;
-      let to = j + 4;
-      if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) {
-        from = j - 2;
-        to = j + 5;
-      }
+      const { first: from, last: to } = helperOperand(sig, j);
       let col: DrizzleColumn | undefined;
       if (isEq(from - 1) && isBoundaryAfter(sig, to + 1) && (from - 3 < 0 || isBoundaryBefore(sig, from - 3))) col = columnAt(from - 2);
       if (!col && isEq(to + 1) && (from - 1 < 0 || isBoundaryBefore(sig, from - 1)) && isBoundaryAfter(sig, to + 3)) col = columnAt(to + 2);

@@ -229,6 +229,16 @@ function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: numb
   return helperAt(ctx.sig, i);
 }
 
+/**
+ * The token range `[first, last]` of the operand a helper call whose `auth` token is token `j`
+ * stands in: the call `auth . user_id ( )` itself, or the `( SELECT call )` around it (the form
+ * Neon's RLS examples use, evaluated once per query).
+ */
+export function helperOperand(sig: SigTokens, j: number): { first: number; last: number } {
+  if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) return { first: j - 2, last: j + 5 };
+  return { first: j, last: j + 4 };
+}
+
 /** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
 export function helperAt(sig: SigTokens, i: number): { fn: AuthFn; start: number; end: number; nameSpan: Span } | undefined {
   const L = sig.list;
@@ -416,13 +426,7 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
     for (let j = clause + 1; j < close; j++) {
       const h = helperAt(sig, j);
       if (!h) continue;
-      // The operand: the call, or `( SELECT call )`.
-      let first = j;
-      let last = j + 4;
-      if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) {
-        first = j - 2;
-        last = j + 5;
-      }
+      const { first, last } = helperOperand(sig, j);
       const push = (colFirst: number, colLast: number): void => {
         // An unqualified name inside a sub-query that reads other tables may be one of theirs.
         if (colFirst === colLast && inSubqueryWithFrom(sig, clause, colFirst)) return;
