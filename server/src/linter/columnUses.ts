@@ -57,10 +57,7 @@ export function identifierOffsets(text: string, name: string, from = 0, to = tex
     const part = from === 0 && to >= lower.length ? lower : lower.slice(from, Math.min(lower.length, to + f.length - 1));
     for (let i = part.indexOf(f); i >= 0; i = part.indexOf(f, i + 1)) {
       const at = from + i;
-      if (at > 0 && IDENT_CHAR_RE.test(lower[at - 1])) continue;
-      if (at + f.length < lower.length && IDENT_CHAR_RE.test(lower[at + f.length])) continue;
-      if (emptyCall(lower, at + f.length)) continue;
-      out.push(at);
+      if (wholeNameAt(lower, at, f.length)) out.push(at);
     }
   }
   return forms.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
@@ -82,14 +79,19 @@ export function namesIdentifier(text: string, name: string, start: number, end: 
     if (part.length !== end - start) return identifierOffsets(text.slice(start, end), name).length > 0;
   }
   const f = name.toLowerCase();
-  for (let at = part.indexOf(f); at >= 0; at = part.indexOf(f, at + 1)) {
-    if (at > 0 && IDENT_CHAR_RE.test(part[at - 1])) continue;
-    if (at + f.length < part.length && IDENT_CHAR_RE.test(part[at + f.length])) continue;
-    // (a range ends at a token: the `()` after a name at its end lies outside it, and is not looked for)
-    if (emptyCall(part, at + f.length)) continue;
-    return true;
-  }
+  // (a range ends at a token: the `()` after a name at its end lies outside it, and is not looked for)
+  for (let at = part.indexOf(f); at >= 0; at = part.indexOf(f, at + 1)) if (wholeNameAt(part, at, f.length)) return true;
   return false;
+}
+
+/**
+ * Whether the `length` code units at `at` of lower-cased `lower` stand as a whole name: no
+ * identifier character touches them in `lower`, and no empty argument list follows (`emptyCall`).
+ */
+function wholeNameAt(lower: string, at: number, length: number): boolean {
+  if (at > 0 && IDENT_CHAR_RE.test(lower[at - 1])) return false;
+  if (at + length < lower.length && IDENT_CHAR_RE.test(lower[at + length])) return false;
+  return !emptyCall(lower, at + length);
 }
 
 /** One code unit that continues an identifier (see `IDENT_CHAR`). */
