@@ -29,11 +29,15 @@ export interface StatementCheck {
   rejected?: RejectedStatement;
 }
 
-/** A table fact a check asked for: its name, its `before` offset relative to the statement's start, and its `FileTables.dependencyKey` then. */
+/**
+ * A table fact a check asked for: its name, its `before` offset relative to the statement's start,
+ * and its `FileTables.dependencyKey` then (`key`), worked out only when a later check of the
+ * document first compares it (see `StatementResult.tables`).
+ */
 interface Dependency {
   name: string;
   before: number;
-  key: string;
+  key?: string;
 }
 
 /** What checking one relevant statement gave, kept while its `StatementInfo` lives (the chunk is unchanged). */
@@ -46,6 +50,14 @@ interface StatementResult extends StatementCheck {
   authKey: string;
   /** The table facts it asked for. */
   deps: Dependency[];
+  /**
+   * The file's tables it was checked against, until every dependency's key is known: a key is
+   * worked out from them when the next check of the document compares it, not when the statement
+   * is checked (a document checked once, as the CLI checks files, never needs one). Kept alive
+   * only that long; a `FileTables` reads nothing that changes after its lint (the text, the
+   * statements and their memos, which are their texts').
+   */
+  tables?: FileTables;
   /** Whether `deps` hold positional keys (a finding points into another statement): see `FileTables.dependencyKey`. */
   positional: boolean;
   /** The statements parsed to check it (itself, table definitions it looked up). */
@@ -59,19 +71,20 @@ export interface ReusedCheck extends StatementCheck {
 
 /**
  * The table facts one statement's check asks for, noted as it asks: `tables` answers as the file's
- * tables do and records each question with its dependency key (see `FileTables.dependencyKey`).
+ * tables do and records each question (its dependency key is worked out later, see
+ * `StatementResult.tables`).
  */
 export class RecordingTables {
   private readonly noted = new Map<string, Dependency>();
   readonly tables: FileTables;
 
   constructor(
-    private readonly file: FileTables,
-    private readonly statement: StatementRef,
+    readonly file: FileTables,
+    statement: StatementRef,
   ) {
     const note = (name: string, before: number): void => {
       const id = `${name}@${before}`;
-      if (!this.noted.has(id)) this.noted.set(id, { name, before: before - statement.start, key: file.dependencyKey(name, before, statement.start) });
+      if (!this.noted.has(id)) this.noted.set(id, { name, before: before - statement.start });
     };
     this.tables = {
       lookup: (before) => {
@@ -121,18 +134,9 @@ export class RecordingTables {
     };
   }
 
-  /**
-   * The facts asked for, keyed for keeping with a check whose findings are `positional` or not:
-   * findings that point into another statement (a fix editing the column's CREATE TABLE) hold that
-   * statement's offset relative to this one, so they are kept only while the distance stays; the
-   * others only while the facts and their order relative to this statement stay (an edit above
-   * both moves them together: a statement after an edit need not be checked again for it).
-   */
-  dependencies(positional: boolean): Dependency[] {
-    const deps = [...this.noted.values()];
-    if (positional) return deps;
-    const start = this.statement.start;
-    return deps.map((d) => ({ ...d, key: this.file.dependencyKey(d.name, start + d.before, start, false) }));
+  /** The facts asked for, in the order first asked, their keys not worked out yet. */
+  dependencies(): Dependency[] {
+    return [...this.noted.values()];
   }
 }
 
@@ -147,14 +151,15 @@ export class StatementResults {
   /** The kept check of `r`, shifted to its offset now, when nothing it depended on changed; else undefined. */
   reuse(r: StatementRef, settingsKey: string, authKey: string, tables: FileTables): ReusedCheck | undefined {
     const kept = this.results.get(r.info);
-    if (
-      !kept ||
-      kept.settingsKey !== settingsKey ||
-      kept.authKey !== authKey ||
-      !kept.deps.every((d) => tables.dependencyKey(d.name, r.start + d.before, r.start, kept.positional) === d.key)
-    ) {
-      return undefined;
+    if (!kept || kept.settingsKey !== settingsKey || kept.authKey !== authKey) return undefined;
+    const then = kept.tables;
+    for (const d of kept.deps) {
+      // the key when it was checked, worked out now from the tables then (see `StatementResult.tables`)
+      d.key ??= then!.dependencyKey(d.name, kept.start + d.before, kept.start, kept.positional);
+      if (tables.dependencyKey(d.name, r.start + d.before, r.start, kept.positional) !== d.key) return undefined;
     }
+    // every key known: the tables then are no longer needed
+    kept.tables = undefined;
     const shift = r.start - kept.start;
     // Copies: what a caller does with the result must not change the kept one.
     return {
@@ -164,17 +169,26 @@ export class StatementResults {
     };
   }
 
-  /** Keeps `check`, made with `settingsKey` and `authKey` asking `recorded` for table facts and parsing `parsed`; returns copies of its findings and rejection. */
+  /**
+   * Keeps `check`, made with `settingsKey` and `authKey` asking `recorded` for table facts and
+   * parsing `parsed`; returns copies of its findings and rejection. Its dependencies are keyed
+   * `positional` when a finding points into another statement (a fix editing the column's CREATE
+   * TABLE holds that statement's offset relative to this one, so it is kept only while the distance
+   * stays); the others only while the facts and their order relative to this statement stay (an
+   * edit above both moves them together: a statement after an edit need not be checked again).
+   */
   keep(r: StatementRef, settingsKey: string, authKey: string, recorded: RecordingTables, check: StatementCheck, parsed: StatementInfo[]): StatementCheck {
     const positional = check.findings.some(
       (f) => f.start < r.start || f.end > r.end || f.fixes.some((x) => x.edits.some((e) => e.start < r.start || e.end > r.end)),
     );
+    const deps = recorded.dependencies();
     this.results.set(r.info, {
       start: r.start,
       settingsKey,
       authKey,
       positional,
-      deps: recorded.dependencies(positional),
+      deps,
+      ...(deps.length > 0 ? { tables: recorded.file } : {}),
       findings: check.findings,
       rejected: check.rejected,
       parsed,

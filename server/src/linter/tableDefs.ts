@@ -641,14 +641,15 @@ export function fileTables(
    * one the file renamed to that name (`renameBefore`: the old name's definition at the rename),
    * with what the file's ALTER TABLEs of that table before `offset` say about it applied; undefined
    * after a rename took the name away. A chain of renames is followed back without recursion.
+   * `shared`: the memo's own definition, not a copy (see `stepsAt`), which the caller must not change.
    */
-  const definitionAt = (schema: string, name: string, offset: number): TableDef | undefined => {
+  const definitionAt = (schema: string, name: string, offset: number, shared = false): TableDef | undefined => {
     const chain: Array<{ name: string; offset: number; r: TableStatement }> = [];
     for (let n = name, at = offset; ;) {
       const renamed = renameBefore(schema, n, at);
       if (renamed === undefined) {
-        let def = stepsAt(schema, n, at);
-        for (let k = chain.length - 1; k >= 0; k--) def = stepsAt(schema, chain[k].name, chain[k].offset, chain[k].r, def);
+        let def = stepsAt(schema, n, at, undefined, undefined, shared && chain.length === 0);
+        for (let k = chain.length - 1; k >= 0; k--) def = stepsAt(schema, chain[k].name, chain[k].offset, chain[k].r, def, shared && k === 0);
         return def;
       }
       // the name was taken away (a rename from `n`); at a rename's source, it failed (42P01)
@@ -664,10 +665,21 @@ export function fileTables(
    * with `rename`, `source` (the old name's definition at that rename) under the new name. Worked
    * out once per schema, name and base (the number of the table's CREATEs before `offset`, or the
    * rename) and number of undo points before `offset`, then one ALTER at a time: `steps[k]` is the
-   * definition after the name's first k ALTERs.
+   * definition after the name's first k ALTERs. A copy the caller may change, its primary key's
+   * columns NOT NULL; with `shared`, `steps[k]` itself (read only: a primary key column's `notNull`
+   * may be unset, and `schema` and `ordered` are not filled in).
    */
-  const stepsOf = new Map<string, { made?: { def: TableDef; start: number }; steps: (TableDef | undefined)[]; parsed: TableStatement[] }>();
-  const stepsAt = (schema: string, name: string, offset: number, rename?: TableStatement, source?: TableDef): TableDef | undefined => {
+  const stepsOf = new Map<
+    string,
+    {
+      made?: { def: TableDef; start: number };
+      steps: (TableDef | undefined)[];
+      parsed: TableStatement[];
+      /** The index in the name's ALTER TABLEs of the first that may be this schema's (-1: none). */
+      firstAltered?: number;
+    }
+  >();
+  const stepsAt = (schema: string, name: string, offset: number, rename?: TableStatement, source?: TableDef, shared = false): TableDef | undefined => {
     const altersOf = alters.get(name) ?? [];
     const base = rename ? `r${rename.start}` : countBefore(createsIn(schema, name), offset);
     const key = `${schema}\u0000${name}\u0000${base}\u0000${undosBefore(offset)}`;
@@ -719,7 +731,7 @@ export function fileTables(
       steps.push(def);
     }
     const at = steps[k];
-    if (at === undefined) return undefined;
+    if (at === undefined || shared) return at;
     const def = copyDef(at);
     for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
     // the schema the name was resolved to (an unqualified CREATE TABLE's definition has none written)
@@ -727,11 +739,11 @@ export function fileTables(
     if (def.complete) {
       // Any ALTER TABLE that may be this table's (its schema, or one that cannot be told) before the
       // statement may have added, dropped or renamed a column: the order is then not taken as known.
-      const altered = altersOf.slice(0, k).some((a) => {
+      known.firstAltered ??= altersOf.findIndex((a) => {
         const s = schemaOfAlter(a);
         return s === undefined || s === schema;
       });
-      if (!altered) def.ordered = true;
+      if (known.firstAltered < 0 || known.firstAltered >= k) def.ordered = true;
     }
     return def;
   };
@@ -808,8 +820,9 @@ export function fileTables(
     rejectsNullAfter: (schema, name, column, from) =>
       laterAlters(schema, name, from).some(({ a, schema: known }) => {
         const s = known ?? resolve(name, a.start + 1);
-        const col = s === undefined ? undefined : definitionAt(s, a.name, a.start + 1)?.columns.find((c) => c.name === column);
-        return col !== undefined && (col.notNull || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
+        const def = s === undefined ? undefined : definitionAt(s, a.name, a.start + 1, true);
+        const col = def?.columns.find((c) => c.name === column);
+        return col !== undefined && (col.notNull || def!.primaryKey.includes(column) || col.nullCheck !== undefined || col.origin?.nullCheck !== undefined);
       }),
     dropsAfter: (schema, name, from, tracked) => {
       const s = schema ?? resolve(name, from);
