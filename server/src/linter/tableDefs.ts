@@ -429,15 +429,15 @@ export function fileTables(
   const namingKey = (table: string, column: string): string => {
     let part = namingKeys.get(column);
     if (part === undefined) {
-      part = '';
-      for (const k of naming(column)) part += `${useStatements[k].id}@${lineOf(k)} `;
-      namingKeys.set(column, (part = interned(part)));
+      const h = new SequenceHash();
+      for (const k of naming(column)) h.add(useStatements[k].id, lineOf(k));
+      namingKeys.set(column, (part = h.key()));
     }
     let rows = wholeRowKeys.get(table);
     if (rows === undefined) {
-      rows = '';
-      for (const k of wholeRows()) if (names(useStatements[k], table)) rows += ` ${useStatements[k].id}@${lineOf(k)}`;
-      wholeRowKeys.set(table, (rows = interned(rows)));
+      const h = new SequenceHash();
+      for (const k of wholeRows()) if (names(useStatements[k], table)) h.add(useStatements[k].id, lineOf(k));
+      wholeRowKeys.set(table, (rows = h.key()));
     }
     return `${part}|${rows}`;
   };
@@ -758,11 +758,11 @@ export function fileTables(
     // CREATEs and ALTERs come before it: once per name and lint.
     let key = idsKeys.get(name);
     if (key === undefined) {
-      key = '';
-      for (const c of cs) key += `c${c.id} `;
-      for (const a of as) key += `a${a.id} `;
-      for (const p of pathStatements) key += `p${p.id}:${countBefore(cs, p.start)}/${countBefore(as, p.start)} `;
-      idsKeys.set(name, (key = interned(key)));
+      const h = new SequenceHash();
+      for (const c of cs) h.add(1, c.id);
+      for (const a of as) h.add(2, a.id);
+      for (const p of pathStatements) h.add(p.id, countBefore(cs, p.start), countBefore(as, p.start));
+      idsKeys.set(name, (key = h.key()));
     }
     // Positional: each statement's offset from `origin` too; else only which side of it, which
     // (the lists are in document order) is how many come before it.
@@ -901,7 +901,14 @@ export function fileTables(
       }
       // The definitions' text and order: their offsets do not matter. (The same for every statement
       // that asks: made once per lint, not once per kept result.)
-      if (name === AUTH_HELPERS) return (helpersKey ??= interned(helperStatements.map((h) => h.id).join(' ')));
+      if (name === AUTH_HELPERS) {
+        if (helpersKey === undefined) {
+          const h = new SequenceHash();
+          for (const x of helperStatements) h.add(x.id);
+          helpersKey = h.key();
+        }
+        return helpersKey;
+      }
       // A table renamed to `name` is looked up from its old name's statements, and one renamed from
       // it is followed to its new name's (`laterAlters`): those of every name renamed (directly or
       // through others) to or from this one count too.
@@ -926,25 +933,37 @@ export function fileTables(
 }
 
 /**
- * Long dependency keys, each as a short stand-in (`#<n>`): a kept result's key is compared on every
- * check of the file, and comparing two long strings made anew costs their length each time (V8
- * flattens a concatenated string to compare it). The same text gets the same stand-in while it is
- * remembered; numbers are never reused, so after the table is emptied (it is, past
- * `MAX_INTERNED` texts: ids of texts long gone) a text gets a new one and a result kept with the
- * old one is checked again, never wrongly reused.
+ * A dependency key part for a sequence of groups of small non-negative integers (statement ids,
+ * lines, counts): the number of groups and two 32-bit hashes of the sequence (FNV-1a's and a
+ * multiply-xorshift one, each number mixed whole, each group closed by a marker no number takes),
+ * about 16 characters whatever the length. A kept result's keys are compared on every check of
+ * the file, so they are short and made without building the long text they stand for. Two
+ * different sequences get the same key with a chance of about 2⁻⁶⁴ (the inputs are the engine's
+ * own counters, not text a user chooses).
  */
-const internedKeys = new Map<string, string>();
-let nextInterned = 0;
-const MAX_INTERNED = 50_000;
+export class SequenceHash {
+  private a = 0x811c9dc5;
+  private b = 0x9e3779b9;
+  private groups = 0;
 
-function interned(text: string): string {
-  let key = internedKeys.get(text);
-  if (key === undefined) {
-    if (internedKeys.size >= MAX_INTERNED) internedKeys.clear();
-    key = `#${nextInterned++}`;
-    internedKeys.set(text, key);
+  /** Mixes one group of numbers (each an integer in [0, 2³¹)). */
+  add(...numbers: number[]): void {
+    for (const x of numbers) this.mix(x);
+    this.mix(-1);
+    this.groups++;
   }
-  return key;
+
+  private mix(x: number): void {
+    this.a = Math.imul(this.a ^ x, 0x01000193);
+    let b = Math.imul(this.b ^ x, 0x5bd1e995);
+    b ^= b >>> 15;
+    this.b = Math.imul(b, 0x27d4eb2d);
+  }
+
+  /** The key: `<groups>:<hash>:<hash>` (base 36). */
+  key(): string {
+    return `${this.groups}:${(this.a >>> 0).toString(36)}:${(this.b >>> 0).toString(36)}`;
+  }
 }
 
 /** A copy of `def` its holder may change (columns and their references copied). */
