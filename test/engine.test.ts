@@ -195,6 +195,26 @@ SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WH
     assert.equal(r.statements, 2);
   });
 
+  test('a byte order mark opening the text is whitespace: the first statement is checked and its fixes land after the mark', () => {
+    const sql = '\uFEFFSELECT id FROM neon_auth.users_sync;\nSELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;';
+    const r = lint(sql);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.start, f.end]),
+      [
+        ['require-deleted-at-filter', 16, 36],
+        ['prefer-left-join', 63, 67],
+        ['require-deleted-at-filter', 68, 90],
+      ],
+    );
+    assert.deepEqual(r.rejected, []);
+    assert.equal(fixAll(sql, {}, true).text.slice(0, 1), '\uFEFF');
+    // only at the text's start: elsewhere it is not whitespace to Postgres either
+    assert.deepEqual(
+      tokenize('x\uFEFF').map((t) => t.kind),
+      ['word'],
+    );
+  });
+
   test('without the Postgres grammar, parentheses nested deeper than MAX_FALLBACK_NESTING are not given to pgsql-ast-parser (about a millisecond a level)', () => {
     const deep = (n: number): string =>
       `SELECT ${'('.repeat(n)}1${')'.repeat(n)} FROM neon_auth.users_sync;\nSELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id;`;

@@ -184,6 +184,58 @@ test('offers Change to LEFT JOIN as the preferred quick fix, and applying it cle
   await client.close(uri);
 });
 
+test(
+  'a didChange range past the end, reversed or with a negative character is read as TextDocument.offsetAt reads it; later positions stay whole',
+  TIMEOUT,
+  async () => {
+    const uri = newUri('badrange');
+    const fresh = newUri('badrange-fresh');
+    client.setSettings(uri, { debounceMs: 0 });
+    client.setSettings(fresh, { debounceMs: 0 });
+    const text = 'SELECT id FROM neon_auth.users_sync;\nSELECT email FROM neon_auth.users_sync;\n';
+    await client.open(uri, text, 1);
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(
+      first.diagnostics.map((d) => [d.code, d.range]),
+      [
+        ['require-deleted-at-filter', { start: { line: 0, character: 15 }, end: { line: 0, character: 35 } }],
+        ['require-deleted-at-filter', { start: { line: 1, character: 18 }, end: { line: 1, character: 38 } }],
+      ],
+    );
+    // Lines 5 to 6 of a 3-line text: the end of the text (TextDocument.update alone would leave holes in its line table).
+    let since = client.mark();
+    await client.change(uri, 2, [{ range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, text: '\n' }]);
+    const second = await client.waitForDiagnostics(uri, (p) => p.version === 2, since);
+    assert.deepEqual(
+      second.diagnostics.map((d) => d.range),
+      first.diagnostics.map((d) => d.range),
+    );
+    // A range given end first, and a negative character (the line's start): `SELECT id` replaced.
+    since = client.mark();
+    await client.change(uri, 3, [
+      { range: { start: { line: 0, character: 9 }, end: { line: 0, character: -4 } }, text: 'SELECT id, name' },
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+    ]);
+    const third = await client.waitForDiagnostics(uri, (p) => p.version === 3, since);
+    const expected = '\nSELECT id, name FROM neon_auth.users_sync;\nSELECT email FROM neon_auth.users_sync;\n\n';
+    await client.open(fresh, expected, 1);
+    const reference = await client.waitForDiagnostics(fresh, (p) => p.version === 1);
+    assert.deepEqual(
+      third.diagnostics.map((d) => [d.code, d.range]),
+      reference.diagnostics.map((d) => [d.code, d.range]),
+    );
+    assert.deepEqual(
+      third.diagnostics.map((d) => d.range.start),
+      [
+        { line: 1, character: 21 },
+        { line: 2, character: 18 },
+      ],
+    );
+    await client.close(uri);
+    await client.close(fresh);
+  },
+);
+
 test('source.fixAll.neonAuth applies exactly the safe fixes, one edit per changed line, and only when asked for', TIMEOUT, async () => {
   const uri = newUri('fixall');
   client.setSettings(uri, { debounceMs: 0 });

@@ -27,6 +27,7 @@ import {
   LSPErrorCodes,
   MarkupKind,
   MessageType,
+  Position,
   ProposedFeatures,
   ResponseError,
   ShowMessageNotification,
@@ -118,17 +119,34 @@ const documents = new TextDocuments<TextDocument>({
   create: TextDocument.create,
   update(document, changes, version) {
     const linter = linters.get(document.uri);
-    if (linter === undefined) return TextDocument.update(document, changes, version);
     for (const change of changes) {
       if ('range' in change) {
-        const text = document.getText();
-        linter.noteChange(text, document.offsetAt(change.range.start), document.offsetAt(change.range.end), change.text.length);
-      } else linter.forgetChanges();
-      document = TextDocument.update(document, [change], version);
+        const { start, end } = changeOffsets(document, change.range);
+        linter?.noteChange(document.getText(), start, end, change.text.length);
+        document = TextDocument.update(document, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.text }], version);
+      } else {
+        linter?.forgetChanges();
+        document = TextDocument.update(document, [change], version);
+      }
     }
     return document;
   },
 });
+
+/**
+ * The 0-based UTF-16 offsets a ranged `didChange` replaces, read as `TextDocument.offsetAt` reads
+ * positions (a line past the end is the end of the text, a character past its line's end that
+ * line's end, a negative one its start) and put in order. The change is applied through these
+ * offsets: `TextDocument.update` given a range whose start line is past the end leaves holes in its
+ * line table, and every position after it comes out broken (vscode-languageserver-textdocument
+ * 1.0.x); a client should not send one, but one that does must not corrupt the document.
+ */
+function changeOffsets(document: TextDocument, range: { start: Position; end: Position }): { start: number; end: number } {
+  const at = (p: Position): number => Math.trunc(document.offsetAt({ line: Math.max(0, Math.trunc(p.line)), character: Math.max(0, Math.trunc(p.character)) }));
+  const a = at(range.start);
+  const b = at(range.end);
+  return a <= b ? { start: a, end: b } : { start: b, end: a };
+}
 const snippets = loadSnippets(snippetFile);
 
 /**

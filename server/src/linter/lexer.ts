@@ -260,7 +260,8 @@ export class Scanner {
     const c = text.charCodeAt(i);
     const start = i;
 
-    if (isSpace(c)) {
+    // A byte order mark opening the text (an editor may hand it over; psql skips it) is whitespace.
+    if (isSpace(c) || (i === 0 && c === 0xfeff)) {
       let j = i + 1;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       return this.set('whitespace', start, j);
