@@ -505,6 +505,48 @@ describe('the CLI on migration sets', () => {
     );
   });
 
+  test('--fix on the folder: a followed migration that references a quoted dotted name no table has is fixed (Postgres rejects it, 42P01); once an earlier migration creates that table, it is left as applied', () => {
+    const todos = 'CREATE TABLE todos (id int, user_id text REFERENCES "neon_auth.users_sync"(id) ON DELETE CASCADE);\n';
+    const tags = 'CREATE TABLE tags (id int);\n';
+    const cwd = project({ 'drizzle/meta/_journal.json': journal('0000_todos', '0001_tags'), 'drizzle/0000_todos.sql': todos, 'drizzle/0001_tags.sql': tags });
+    fs.rmSync(path.join(cwd, 'drizzle/0000_init.sql'));
+    fs.rmSync(path.join(cwd, 'drizzle/0001_fk.sql'));
+    const r = run(cwd, '--fix', 'drizzle');
+    assert.equal(r.stdout, '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'drizzle/0000_todos.sql: fixed 1 problem\n0 problems (0 errors, 0 warnings, 0 infos) in 0 of 2 files\n');
+    assert.equal(
+      fs.readFileSync(path.join(cwd, 'drizzle/0000_todos.sql'), 'utf8'),
+      'CREATE TABLE todos (id int, user_id text REFERENCES "neon_auth"."users_sync"(id) ON DELETE CASCADE);\n',
+    );
+    assert.equal(fs.readFileSync(path.join(cwd, 'drizzle/0001_tags.sql'), 'utf8'), tags);
+
+    // The dotted table exists: an earlier migration created it, so the reference ran (against the look-alike table).
+    const lookAlike = 'CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY);\n';
+    const made = project({
+      'drizzle/meta/_journal.json': journal('0000_look_alike', '0001_todos', '0002_tags'),
+      'drizzle/0000_look_alike.sql': lookAlike,
+      'drizzle/0001_todos.sql': todos,
+      'drizzle/0002_tags.sql': tags,
+    });
+    fs.rmSync(path.join(made, 'drizzle/0000_init.sql'));
+    fs.rmSync(path.join(made, 'drizzle/0001_fk.sql'));
+    const left = run(made, '--fix', 'drizzle');
+    assert.equal(left.code, 1);
+    assert.equal(fs.readFileSync(path.join(made, 'drizzle/0000_look_alike.sql'), 'utf8'), lookAlike);
+    assert.equal(fs.readFileSync(path.join(made, 'drizzle/0001_todos.sql'), 'utf8'), todos);
+    assert.equal(
+      left.stdout,
+      'drizzle/0000_look_alike.sql:1:14 error no-quoted-dotted-name "neon_auth.users_sync" is one identifier with a dot in it: this creates a table named "neon_auth.users_sync" in the default schema, next to Neon Auth\'s neon_auth.users_sync. Neon Auth creates its table itself: remove this statement and reference "neon_auth"."users_sync" instead.\n' +
+        'drizzle/0001_todos.sql:1:53 error no-quoted-dotted-name "neon_auth.users_sync" is one identifier with a dot in it: a table named "neon_auth.users_sync" in the default schema, not Neon Auth\'s neon_auth.users_sync. Write "neon_auth"."users_sync".\n',
+    );
+    assert.equal(
+      left.stderr,
+      '2 problems (2 errors, 0 warnings, 0 infos) in 2 of 3 files\n' +
+        '1 migration not fixed: a later migration of the set follows it, so it has most likely been applied (write the change in a new migration, or name the file to fix it): drizzle/0001_todos.sql\n',
+    );
+  });
+
   // A pg_dump of a Neon database (17.6 and later write the \restrict lines), its data included.
   const DUMP = [
     '--',

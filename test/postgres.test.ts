@@ -789,6 +789,70 @@ describe('what no-quoted-dotted-name predicts', () => {
     assert.equal(await lastCount(c.findings[2].fixes[0].output), 2);
     assert.equal(fixAll(c.sql, {}, true).text, c.sql);
   });
+
+  test('a reference to a quoted dotted name no table has is rejected (42P01), as the finding says (rejectedByPostgres, so --fix may rewrite a followed migration); its fix runs with the Neon Auth tables present; after a CREATE of the dotted table it runs and is not so marked', async () => {
+    const sql = 'CREATE TABLE todos_dotted (id int, user_id text REFERENCES "neon_auth.users_sync"(id) ON DELETE CASCADE);';
+    const findings = lint(sql).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.messageId, sql.slice(f.start, f.end), f.rejectedByPostgres]),
+      [['no-quoted-dotted-name', 'dottedName', '"neon_auth.users_sync"', '42P01']],
+    );
+    const err = await inRollback(db, () => pgErrorOf(() => db.exec(sql)));
+    assert.equal(err.code, '42P01', err.message);
+    assert.equal(err.message, 'relation "neon_auth.users_sync" does not exist');
+    const fixed = fixAll(sql, {}, true).text;
+    assert.equal(fixed, 'CREATE TABLE todos_dotted (id int, user_id text REFERENCES "neon_auth"."users_sync"(id) ON DELETE CASCADE);');
+    await inRollback(db, async () => {
+      await execOrExplain(db, fixed, 'the fixed reference');
+      assert.equal((await db.query(`INSERT INTO todos_dotted VALUES (1, 'user_ada')`)).affectedRows, 1);
+    });
+    assert.deepEqual(lint(fixed).findings, []);
+
+    const lookAlike = `CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY);\n${sql}`;
+    await accepts(lookAlike, 'the reference after the look-alike table');
+    assert.deepEqual(
+      lint(lookAlike).findings.map((f) => [f.messageId, f.rejectedByPostgres]),
+      [
+        ['createsDottedTable', undefined],
+        ['usesOwnDottedTable', undefined],
+      ],
+    );
+  });
+
+  test('a dotted name Postgres may accept is not marked rejectedByPostgres: a WITH query of that name, SELECT … INTO it, ALTER TABLE IF EXISTS, an EXECUTE text of a function; nor one in a DO block, which may not run', async () => {
+    const accepted = [
+      'WITH "neon_auth.users_sync" AS (SELECT \'user_ada\'::text AS id) SELECT id FROM "neon_auth.users_sync";',
+      'SELECT id INTO "neon_auth.users_sync" FROM neon_auth.users_sync;',
+      'ALTER TABLE IF EXISTS "neon_auth.users_sync" ADD COLUMN note text;',
+      `CREATE FUNCTION dotted_ids() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'SELECT id FROM "neon_auth.users_sync"'; END $$;`,
+    ];
+    for (const sql of accepted) {
+      await accepts(sql, sql);
+      const found = lint(sql).findings.filter((f) => f.ruleId === 'no-quoted-dotted-name');
+      assert.equal(found.length, 1, sql);
+      assert.equal(found[0].rejectedByPostgres, undefined, sql);
+    }
+    const branch = 'DO $$ BEGIN IF false THEN PERFORM id FROM "neon_auth.users_sync"; END IF; END $$;';
+    await accepts(branch, branch);
+    assert.deepEqual(
+      lint(branch).findings.map((f) => [f.messageId, f.rejectedByPostgres]),
+      [['dottedName', undefined]],
+    );
+  });
+
+  test('every rule case finding marked rejectedByPostgres is in a case Postgres rejects with that SQLSTATE (asserted above with each case)', () => {
+    let marked = 0;
+    for (const [ruleId, cases] of Object.entries(ruleCases)) {
+      for (const c of cases) {
+        for (const f of lint(c.sql, c.options).findings) {
+          if (f.rejectedByPostgres === undefined) continue;
+          marked++;
+          assert.equal(c.rejectedBy, f.rejectedByPostgres, `${ruleId}: "${c.name}": ${f.ruleId} ${f.messageId} is marked ${f.rejectedByPostgres}`);
+        }
+      }
+    }
+    assert.ok(marked >= 10, `${marked} marked findings`);
+  });
 });
 
 // ---- Null-rejecting WHERE, unknown auth columns, RLS helper types ---------------------------

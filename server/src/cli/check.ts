@@ -24,7 +24,6 @@ import {
   loadPostgresGrammar,
   wouldParse,
   tooLargeReason,
-  rules,
 } from '../linter';
 import { LoadedConfig, optionsFrom } from '../config/config';
 import { describeError, readSource, readStdin, replaceContent, SourceFile, STDIN_ARG } from './files';
@@ -268,9 +267,6 @@ async function checkFile(
   };
 }
 
-/** The rules whose every finding is a statement Postgres rejects (see `RuleMeta.rejectedByPostgres`). */
-const REJECTED_BY_POSTGRES = new Set(rules.filter((r) => r.rejectedByPostgres !== undefined).map((r) => r.id));
-
 /**
  * Whether `text` (standard input with no --stdin-filename, checked as SQL) most likely is a
  * TypeScript or JavaScript module: its first line of code (after blank lines and `//`, `/* … *\/`
@@ -440,8 +436,9 @@ export class FileChecker {
     });
     let applied = fix && !invalid && this.isApplied(file, loaded);
     let outcome = await checkFile(file, runWith(fix && !invalid && !applied), out, this.stdinOutput, stdinFilename);
-    // ...unless Postgres rejects a statement of it: then it cannot have been applied as written.
-    if (applied && outcome.report?.findings.some((f) => REJECTED_BY_POSTGRES.has(f.ruleId))) {
+    // ...unless Postgres rejects a statement of it (a finding says so, see `Finding.rejectedByPostgres`):
+    // then it cannot have been applied as written.
+    if (applied && outcome.report?.findings.some((f) => f.rejectedByPostgres !== undefined)) {
       applied = false;
       outcome = await checkFile(file, runWith(true), out, this.stdinOutput, stdinFilename);
     }

@@ -779,7 +779,17 @@ function embeddedFindings(
           }
           return [{ ...fix, edits }];
         });
-        findings.push({ ...f, start: range.start, end: range.end, fixes });
+        // A rule that marks what runs with the file judged the text as a file of its own: an EXECUTE
+        // text runs when its routine does, if at all (see `ReportFields.rejectedByPostgres`).
+        const { rejectedByPostgres, ...carried } = f;
+        const marked = rejectedByPostgres !== undefined && getRule(f.ruleId)?.rejectedByPostgres?.findings === 'marked';
+        findings.push({
+          ...carried,
+          ...(rejectedByPostgres !== undefined && !marked ? { rejectedByPostgres } : {}),
+          start: range.start,
+          end: range.end,
+          fixes,
+        });
       }
     }
   }

@@ -9,7 +9,7 @@ import { StatementInfo } from './documentIndex';
 import { buildModel, lexicalModel, StatementModel } from './model';
 import { ParseOutcome, parseStatement } from './parse';
 import { routineBodyStatements } from './bodies';
-import { Report, reportedFinding, RuleContext } from './rules/rule';
+import { findingRejection, Report, reportedFinding, RuleContext } from './rules/rule';
 import { ruleModules } from './rules/registry';
 import { Statement } from './statements';
 import { StatementCheck, StatementRef } from './statementResults';
@@ -234,7 +234,12 @@ export class StatementChecker {
         dump: this.options.priorSchema?.dump === true,
         later: this.options.priorSchema?.later,
         report: (r: Report) =>
-          local.push({ ruleId: rule.meta.id, severity: configured ? setting : (r.severity ?? setting), ...reportedFinding(rule.meta.messages, r) }),
+          local.push({
+            ruleId: rule.meta.id,
+            severity: configured ? setting : (r.severity ?? setting),
+            ...reportedFinding(rule.meta.messages, r),
+            ...findingRejection(rule.meta, r),
+          }),
       };
       try {
         rule.check(ctx);

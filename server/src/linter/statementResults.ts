@@ -117,6 +117,8 @@ export class RecordingTables {
         note(name, Number.POSITIVE_INFINITY);
         return file.defines(name);
       },
+      // the history is part of the settings key: nothing to note
+      priorDefines: file.priorDefines,
       columnUses: (table, column, except) => {
         note(columnUsesKey(table, column), Number.POSITIVE_INFINITY);
         return file.columnUses(table, column, except);

@@ -228,6 +228,13 @@ export interface FileTables {
    */
   defines(name: string): boolean;
   /**
+   * Whether the earlier migrations of the file's set (`PriorSchema.tables`, the migration fold) left
+   * a table named `name` (as Postgres folds it) in any schema; false outside a set. Only tables the
+   * fold reads (`CREATE TABLE`, renames; not views). Depends only on the history (its key is part
+   * of the settings a kept result is reused under).
+   */
+  priorDefines(name: string): boolean;
+  /**
    * The file's own definition of Neon's RLS helper `auth.<name>()` (the last one, anywhere in the
    * file: it replaces Neon's for every statement that runs once the file has run), with the
    * offset of its statement; undefined when the file defines none. Its dependency key is
@@ -816,6 +823,11 @@ export function fileTables(
       return s === undefined ? undefined : definitionAt(s, name, offset);
     },
     defines: (name) => creates.has(name) || alters.has(name) || renamesInto.has(name),
+    priorDefines: (name) => {
+      if (!prior) return false;
+      for (const key of prior.tables.keys()) if (key.endsWith(`.${name}`)) return true;
+      return false;
+    },
     authSchema,
     rejectsNullAfter: (schema, name, column, from) =>
       laterAlters(schema, name, from).some(({ a, schema: known }) => {

@@ -88,6 +88,14 @@ export interface Finding {
   fixes: Fix[];
   /** Where the facts the finding rests on were written in other files (an earlier migration's column type). */
   related?: RelatedInformation[];
+  /**
+   * The SQLSTATE with which Postgres rejects the finding's statement as written (see
+   * `RuleMeta.rejectedByPostgres`): on every SQL finding of a rule whose `findings` is `all`
+   * (wherever the statement is); on a `marked` rule's finding only for a statement that runs when
+   * the file does (not in a routine body, `DO` included, nor an `EXECUTE` text). Never on a Drizzle
+   * check's finding.
+   */
+  rejectedByPostgres?: string;
 }
 
 /** Static description of a rule. */
@@ -115,12 +123,14 @@ export interface RuleMeta {
    */
   reportsAbsence?: boolean;
   /**
-   * The SQLSTATE with which Postgres rejects every statement this rule reports (`42804` for a
-   * foreign key whose column type cannot reference the user id), when it does: a migration with
-   * such a finding cannot have been applied, so `--fix` may rewrite it even when later migrations
-   * follow it (see the CLI's `run.ts`).
+   * When Postgres rejects statements this rule reports: the SQLSTATE it rejects them with (`42804`
+   * for a foreign key whose column type cannot reference the user id), and which findings are such
+   * statements: `all` of them, or only those the rule `marked` (`ReportFields.rejectedByPostgres`:
+   * a quoted dotted name is rejected only where no table of that name exists). A finding so proven
+   * carries `Finding.rejectedByPostgres`: a migration with one cannot have been applied as written,
+   * so the CLI's `--fix` may rewrite it even when later migrations follow it (`cli/check.ts`).
    */
-  rejectedByPostgres?: string;
+  rejectedByPostgres?: { sqlstate: string; findings: 'all' | 'marked' };
 }
 
 /** Options of one lint run. */

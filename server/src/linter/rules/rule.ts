@@ -40,6 +40,14 @@ export interface ReportFields {
   severity?: Severity;
   /** Places in other files the finding rests on (an earlier migration's column definition). */
   related?: RelatedInformation[];
+  /**
+   * True when Postgres surely rejects the statement as written, and it runs when the file does (a
+   * top-level statement: not in a routine body, see `RuleContext.inRoutineBody`), with the SQLSTATE
+   * of the rule's `meta.rejectedByPostgres`, whose `findings` is then `marked`: e.g. a quoted dotted
+   * name used as a table where no table of that name exists. Ignored for other rules (see
+   * `findingRejection`); dropped in an `EXECUTE` text (`engine.ts` `embeddedFindings`).
+   */
+  rejectedByPostgres?: boolean;
 }
 
 /**
@@ -87,6 +95,17 @@ export function reportedFinding(messages: Messages, r: Report): Omit<Finding, 'r
     fixes: r.fixes,
     ...(r.related ? { related: r.related } : {}),
   };
+}
+
+/**
+ * The `Finding.rejectedByPostgres` of report `r` of a rule with `meta`: the rule's SQLSTATE when
+ * Postgres rejects every statement it reports (`findings: 'all'`) or the report is marked
+ * (`findings: 'marked'`); nothing otherwise.
+ */
+export function findingRejection(meta: RuleMeta, r: Pick<ReportFields, 'rejectedByPostgres'>): { rejectedByPostgres?: string } {
+  const rejected = meta.rejectedByPostgres;
+  if (!rejected || (rejected.findings === 'marked' && r.rejectedByPostgres !== true)) return {};
+  return { rejectedByPostgres: rejected.sqlstate };
 }
 
 /** Everything a rule may look at for one parsed statement; `M` is the rule's messages. */

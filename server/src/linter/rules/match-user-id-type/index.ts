@@ -214,7 +214,7 @@ export const matchUserIdType = defineRule({
     id: ID,
     description: 'A foreign key column that references a Neon Auth user id must be text (users_sync) or uuid ("user").',
     defaultSeverity: 'error',
-    rejectedByPostgres: '42804',
+    rejectedByPostgres: { sqlstate: '42804', findings: 'all' },
     fix: 'safe',
     overview: {
       reports:

@@ -1,7 +1,7 @@
 import { AUTH_SCHEMAS, resolveManagedTable } from '../../catalog';
 import { SigTokens } from '../../tokens';
 import { Fix } from '../../types';
-import { defineRule } from '../rule';
+import { defineRule, RuleContext } from '../rule';
 
 const ID = 'no-quoted-dotted-name';
 
@@ -74,12 +74,67 @@ function namesTable(sig: SigTokens, i: number): boolean {
   return false;
 }
 
+/**
+ * Words after which Postgres looks the name up as an existing relation (`FROM`, `JOIN`, `UPDATE`,
+ * `REFERENCES`, `[FROM|ALTER TABLE] ONLY`, `TRUNCATE`, `COPY`, `DELETE … USING`): none of them
+ * creates it. `TABLE`, `INTO` and `ON` are judged by what comes before them (see `readsRelationAt`).
+ */
+const READS_RELATION: ReadonlySet<string> = new Set(['from', 'join', 'update', 'references', 'only', 'truncate', 'copy', 'using']);
+
+/** Words before `TABLE` after which it names an existing table (`ALTER TABLE`, `LOCK TABLE`, `TRUNCATE TABLE`, `GRANT … ON TABLE`). */
+const BEFORE_EXISTING_TABLE: ReadonlySet<string> = new Set(['alter', 'lock', 'truncate', 'on']);
+
+/**
+ * Whether the name at token `i` (or the schema-qualified name it ends, `public."neon_auth.users_sync"`)
+ * is read as an existing relation by the statement itself, never created by it: after one of
+ * `READS_RELATION`, in a `FROM` list after a comma, after `TABLE` of `ALTER`/`LOCK`/`TRUNCATE`/`ON`
+ * or at the start (`TABLE x`), after `INSERT INTO` or `MERGE INTO` (not `SELECT … INTO`, which
+ * creates it), and after the first `ON` of a `GRANT`, `REVOKE` or `COMMENT` or of a `CREATE`/`ALTER`
+ * with no join before it (`CREATE POLICY p ON x`, `CREATE INDEX ON x`). Not a column qualifier
+ * (`"neon_auth.users_sync".id`: it may be an alias's).
+ */
+function readsRelationAt(sig: SigTokens, i: number): boolean {
+  if (sig.isPunct(i + 1, '.')) return false;
+  const head = sig.isPunct(i - 1, '.') ? i - 2 : i;
+  const prev = head - 1;
+  if (sig.isPunct(prev, ',')) return namesTable(sig, head);
+  if (sig.list[prev]?.kind !== 'word') return false;
+  if (READS_RELATION.has(sig.list[prev].value)) return true;
+  if (sig.isWord(prev, 'table')) return prev === 0 || sig.isWord(prev - 1, ...BEFORE_EXISTING_TABLE);
+  if (sig.isWord(prev, 'into')) return sig.isWord(prev - 1, 'insert', 'merge');
+  if (!sig.isWord(prev, 'on')) return false;
+  for (let k = 0; k < prev; k++) if (sig.isWord(k, 'on', 'join')) return false;
+  return sig.isWord(0, 'grant', 'revoke', 'comment', 'create', 'alter');
+}
+
+/**
+ * Whether Postgres surely rejects the statement of the dotted name at token `i` (42P01,
+ * undefined_table): it reads the name as an existing relation (`readsRelationAt`), no table of that
+ * name exists there (the file creates, alters or renames to none, anywhere, and the earlier
+ * migrations of its set left none), and nothing in the statement could make it one (every other
+ * use of the name in it is a table position too: not a `WITH` query's name or an alias; no `IF
+ * EXISTS`, which skips a missing table; not a `DROP`). A statement in a routine body is never
+ * judged (see `findingRejection`).
+ */
+function provenUndefined(ctx: RuleContext, i: number): boolean {
+  const { sig } = ctx;
+  const t = sig.list[i];
+  if (ctx.inRoutineBody || sig.isWord(0, 'drop') || !readsRelationAt(sig, i)) return false;
+  for (let k = 0; k < sig.list.length; k++) {
+    if (sig.isWord(k, 'if') && sig.isWord(k + 1, 'exists')) return false;
+    if (k !== i && sig.list[k].kind === 'quotedIdent' && sig.list[k].value === t.value && !namesTable(sig, k)) return false;
+  }
+  return !ctx.tables.defines(t.value) && !ctx.tables.priorDefines(t.value);
+}
+
 export const noQuotedDottedName = defineRule({
   meta: {
     id: ID,
     description:
       'A quoted "neon_auth.users_sync" is one identifier (a table named with a dot in the default schema), not Neon Auth\'s table; write "neon_auth"."users_sync".',
     defaultSeverity: 'error',
+    // only where no table of the dotted name exists (`provenUndefined`): one may, in principle
+    rejectedByPostgres: { sqlstate: '42P01', findings: 'marked' },
     fix: 'safe',
     overview: {
       reports:
@@ -120,7 +175,7 @@ export const noQuotedDottedName = defineRule({
         if (target.kind === 'drop') return;
         // The statement writes, alters or creates this dotted table: rewriting the name would point
         // that write at Neon's own table, so there is no mechanical fix.
-        const at = { start: t.start, end: t.end, fixes: [] };
+        const at = { start: t.start, end: t.end, fixes: [], ...(provenUndefined(ctx, i) ? { rejectedByPostgres: true } : {}) };
         if (target.kind === 'create')
           ctx.report({ messageId: 'createsDottedTable', data: { written, table: table.display, split: `${quote(schema)}.${quote(name)}` }, ...at });
         else ctx.report({ messageId: 'changesDottedTable', data: { written, table: table.display }, ...at });
@@ -145,6 +200,7 @@ export const noQuotedDottedName = defineRule({
         start: t.start,
         end: t.end,
         fixes: [fix],
+        ...(!ownTable && provenUndefined(ctx, i) ? { rejectedByPostgres: true } : {}),
       });
     });
   },
