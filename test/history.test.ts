@@ -16,10 +16,25 @@ import {
   SEARCH_PATH_TRANSACTIONS,
   DDL_TRANSACTIONS,
   KEY_NOT_NULL,
+  KEY_NAMES,
 } from './historyCases';
 import { foldMigrations, HistoryFile, MigrationFolder, setDisagreements, tablesAfter } from '../server/src/linter/history';
 import { FileRange, Finding, PriorSchema } from '../server/src/linter/types';
-import { copyTracked, dropsTracked, notNullTracked, nullCheckTracked, TrackedConstraints } from '../server/src/linter/tableDefs';
+import {
+  copyTracked,
+  dropsTracked,
+  fileTables,
+  notNullTracked,
+  nullCheckTracked,
+  renamedTableTo,
+  TableStatement,
+  tableNameIndex,
+  TrackedConstraints,
+} from '../server/src/linter/tableDefs';
+import { primaryKeyConstraint } from '../server/src/linter/constraintNames';
+import { splitStatements } from '../server/src/linter/statements';
+import { parseStatement } from '../server/src/linter/parse';
+import { TableDef } from '../server/src/linter/model';
 import { tokenize } from '../server/src/linter/lexer';
 import { SigTokens } from '../server/src/linter/tokens';
 
@@ -540,8 +555,8 @@ describe('later migrations of the set', () => {
       def: { name: 't', columns: [{ name: 'owner_id', type: '', notNull: false, references: [{ name: 'users_sync', constraint: 'k' }] }], primaryKey: [] },
     };
     const check = nullCheckTracked('t', { name: 'owner_id', type: 'text', notNull: false, nullCheck: { start: 0, end: 5 } });
-    const notNull = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, false);
-    const inKey = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, true);
+    const notNull = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true });
+    const inKey = notNullTracked('t', { name: 'owner_id', type: 'text', notNull: true }, 't_pkey');
     /** Whether the statements, in order, drop what `tracked` follows: the index of the one that does, or -1. */
     const droppedAt = (tracked: TrackedConstraints, ...statements: string[]): number => {
       const f = copyTracked(tracked);
@@ -879,5 +894,102 @@ describe('hover on what earlier migrations defined', () => {
     assert.equal(hoverAt('SELECT * FROM other;', 15, undefined, { prior }), null);
     // without a history, no such hover
     assert.equal(hoverAt(later, later.indexOf('notes') + 1), null);
+  });
+});
+
+/** A table's keys as `KEY_NAMES` lists them: `p:` and the primary key's name, `f:` and each foreign key's, sorted. */
+const keyNames = (t: TableDef | undefined): string[] => {
+  if (!t) return ['(no table)'];
+  const out = t.columns.flatMap((c) => (c.references ?? []).map((r) => `f:${r.constraint}`));
+  const pk = primaryKeyConstraint(t);
+  if (pk !== undefined) out.push(`p:${pk}`);
+  return out.sort();
+};
+
+/** The file's own table facts (`fileTables`) for `sql`'s CREATE and ALTER TABLE statements, renames included. */
+function ownTables(sql: string) {
+  const statements: TableStatement[] = [];
+  splitStatements(tokenize(sql)).forEach((stmt, id) => {
+    const sig = new SigTokens(stmt.tokens);
+    for (const verb of ['create', 'alter'] as const) {
+      const i = tableNameIndex(sig, verb);
+      if (i < 0) continue;
+      const renamedTo = verb === 'alter' ? renamedTableTo(sig) : undefined;
+      statements.push({ id, start: stmt.start, verb, name: sig.list[i].value, memo: {}, get: () => ({ stmt, sig }), ...(renamedTo ? { renamedTo } : {}) });
+      break;
+    }
+  });
+  return fileTables(statements, sql, (st) => parseStatement(sql, st));
+}
+
+describe('constraint names: the ones Postgres gives and keeps (test/historyPostgres.test.ts runs the same texts)', () => {
+  for (const { text, table, keys } of KEY_NAMES)
+    test(`${text.replace(/\n/g, ' ')}: keys ${keys.join(', ') || 'none'}, in the fold and in the file's own lookups`, () => {
+      assert.deepEqual(keyNames(fold(`${text}\n`).tables.get(`public.${table}`)), keys);
+      const sql = `${text}\n`;
+      assert.deepEqual(keyNames(ownTables(sql).lookup(sql.length)(undefined, table)), keys);
+    });
+
+  const create = 'CREATE TABLE notes (id text PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\n';
+  const ids = (fs: Finding[]): string[] => fs.map((f) => `${f.ruleId}:${f.messageId}`);
+  const lintFirst = (...texts: string[]): string[] =>
+    ids(lint(texts[0], { priorSchema: foldMigrations(texts.map((text, i) => ({ path: `m/${i}.sql`, text }))).before(0) }).findings);
+
+  test('a key dropped by a later migration after the table was renamed (there, or in the file with the key): by the name it kept, not by the new table name', () => {
+    const missing = ['require-on-delete:missingLegacy'];
+    for (const [texts, expected] of [
+      [[create, 'ALTER TABLE notes RENAME TO memos;\nALTER TABLE memos DROP CONSTRAINT notes_owner_id_fkey;\n'], []],
+      [[create, 'ALTER TABLE notes RENAME TO memos;\n', 'ALTER TABLE memos DROP CONSTRAINT IF EXISTS notes_owner_id_fkey;\n'], []],
+      [[create, 'ALTER TABLE notes RENAME TO memos;\n', 'ALTER TABLE memos RENAME TO posts;\nALTER TABLE posts DROP CONSTRAINT notes_owner_id_fkey;\n'], []],
+      [[`${create}ALTER TABLE notes RENAME TO memos;\n`, 'ALTER TABLE memos DROP CONSTRAINT notes_owner_id_fkey;\n'], []],
+      // Postgres rejects these (42704): the key stays
+      [[create, 'ALTER TABLE notes RENAME TO memos;\nALTER TABLE memos DROP CONSTRAINT IF EXISTS memos_owner_id_fkey;\n'], missing],
+      [[`${create}ALTER TABLE notes RENAME TO memos;\n`, 'ALTER TABLE memos DROP CONSTRAINT IF EXISTS memos_owner_id_fkey;\n'], missing],
+      // another table that took the old name is another table
+      [
+        [create, 'ALTER TABLE notes RENAME TO memos;\nCREATE TABLE notes (id int);\nALTER TABLE notes DROP CONSTRAINT IF EXISTS notes_owner_id_fkey;\n'],
+        missing,
+      ],
+      // a key of an explicit name, renamed
+      [
+        [
+          'CREATE TABLE notes (owner_id text, CONSTRAINT fk_owner FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id));\n',
+          'ALTER TABLE notes RENAME CONSTRAINT fk_owner TO fk_user;\nALTER TABLE notes RENAME TO memos;\n',
+          'ALTER TABLE memos DROP CONSTRAINT fk_user;\n',
+        ],
+        [],
+      ],
+      [
+        [
+          'CREATE TABLE notes (owner_id text, CONSTRAINT fk_owner FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id));\n',
+          'ALTER TABLE notes RENAME CONSTRAINT fk_owner TO fk_user;\n',
+          'ALTER TABLE notes DROP CONSTRAINT IF EXISTS fk_owner;\n',
+        ],
+        missing,
+      ],
+    ] as const)
+      assert.deepEqual(lintFirst(...texts), expected, texts.join(' | '));
+  });
+
+  test("the primary key of a renamed table: its drop by the name it kept lets a later DROP NOT NULL end the column's NOT NULL (no-set-null-on-not-null)", () => {
+    const keyed = 'CREATE TABLE notes (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const notNull = ['no-set-null-on-not-null:setNullOnNotNull'];
+    for (const [later, expected] of [
+      ['ALTER TABLE notes RENAME TO memos;\nALTER TABLE memos DROP CONSTRAINT notes_pkey;\nALTER TABLE memos ALTER owner_id DROP NOT NULL;\n', []],
+      // rejected (42704), then the DROP NOT NULL of a key column too (42P16)
+      ['ALTER TABLE notes RENAME TO memos;\nALTER TABLE memos DROP CONSTRAINT memos_pkey;\nALTER TABLE memos ALTER owner_id DROP NOT NULL;\n', notNull],
+      [
+        'ALTER TABLE notes RENAME CONSTRAINT notes_pkey TO k;\nALTER TABLE notes RENAME TO memos;\nALTER TABLE memos DROP CONSTRAINT k, ALTER owner_id DROP NOT NULL;\n',
+        [],
+      ],
+    ] as const) {
+      assert.deepEqual(lintFirst(keyed, later), expected, later);
+      // the same statements in the file itself
+      assert.deepEqual(
+        ids(lint(`${keyed}${later}`).findings).filter((x) => x.startsWith('no-set-null')),
+        expected,
+        later,
+      );
+    }
   });
 });

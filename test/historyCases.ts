@@ -460,4 +460,93 @@ export const KEY_NOT_NULL: ReadonlyArray<{ text: string; notNull: boolean; rejec
   { text: 'CREATE TABLE tx_a (id text, PRIMARY KEY (id));\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey;', notNull: true },
   { text: 'CREATE TABLE tx_a (id text PRIMARY KEY);\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey;\nALTER TABLE tx_a ALTER id DROP NOT NULL;', notNull: false },
   { text: 'CREATE TABLE tx_a (id text, PRIMARY KEY (id));\nALTER TABLE tx_a DROP CONSTRAINT IF EXISTS tx_a_pkey, ALTER id DROP NOT NULL;', notNull: false },
+  // a renamed table's key keeps its name (tx_b_pkey): dropped by it, not by the new table name's (42704, the whole statement)
+  {
+    text: 'CREATE TABLE tx_b (id text PRIMARY KEY);\nALTER TABLE tx_b RENAME TO tx_a;\nALTER TABLE tx_a DROP CONSTRAINT tx_b_pkey;\nALTER TABLE tx_a ALTER id DROP NOT NULL;',
+    notNull: false,
+  },
+  {
+    text: 'CREATE TABLE tx_b (id text PRIMARY KEY);\nALTER TABLE tx_b RENAME TO tx_a;\nALTER TABLE tx_a DROP CONSTRAINT tx_a_pkey, ALTER id DROP NOT NULL;',
+    notNull: true,
+    rejected: '42704',
+  },
+];
+
+/**
+ * The names Postgres gives primary and foreign keys, and keeps: each text's statements run one at a
+ * time (table `cn_t` or, renamed, `cn_u`), the SQLSTATEs of those Postgres rejects, in order, and
+ * the keys the table has after them (`p:` primary, `f:` foreign, then the name; sorted), as
+ * `pg_constraint` lists them and as the migration fold has them (`TableDef.primaryKeyName`,
+ * `ColumnReference.constraint`). `RENAME TO` renames no constraint; `RENAME CONSTRAINT` does; a
+ * `DROP CONSTRAINT` of a name the table's keys do not have is rejected (42704) and drops nothing;
+ * Postgres runs an ALTER TABLE's drops before its ADDs; a chosen name longer than 63 bytes is cut.
+ */
+export const KEY_NAMES: ReadonlyArray<{ text: string; table: string; keys: string[]; rejected?: string[] }> = [
+  {
+    text: 'CREATE TABLE cn_t (id int PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t RENAME TO cn_u;',
+    table: 'cn_u',
+    keys: ['f:cn_t_owner_id_fkey', 'p:cn_t_pkey'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t RENAME TO cn_u;\nALTER TABLE cn_u DROP CONSTRAINT cn_u_pkey;\nALTER TABLE cn_u DROP CONSTRAINT cn_u_owner_id_fkey;\nALTER TABLE cn_u DROP CONSTRAINT IF EXISTS cn_u_pkey;',
+    table: 'cn_u',
+    keys: ['f:cn_t_owner_id_fkey', 'p:cn_t_pkey'],
+    rejected: ['42704', '42704'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t RENAME TO cn_u;\nALTER TABLE cn_u DROP CONSTRAINT cn_t_pkey;\nALTER TABLE cn_u DROP CONSTRAINT IF EXISTS cn_t_owner_id_fkey;',
+    table: 'cn_u',
+    keys: [],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int, owner_id text, CONSTRAINT cn_pk PRIMARY KEY (id), CONSTRAINT fk_owner FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t RENAME CONSTRAINT cn_pk TO cn_key;\nALTER TABLE cn_t RENAME CONSTRAINT fk_owner TO fk_user;\nALTER TABLE cn_t DROP CONSTRAINT cn_pk;\nALTER TABLE cn_t RENAME TO cn_u;',
+    table: 'cn_u',
+    keys: ['f:fk_user', 'p:cn_key'],
+    rejected: ['42704'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int CONSTRAINT cn_pk PRIMARY KEY, owner_id text CONSTRAINT fk_owner REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t RENAME TO cn_u;\nALTER TABLE cn_u DROP CONSTRAINT cn_pk, DROP CONSTRAINT fk_owner;',
+    table: 'cn_u',
+    keys: [],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int, owner_id text);\nALTER TABLE cn_t RENAME TO cn_u;\nALTER TABLE cn_u ADD PRIMARY KEY (id), ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);',
+    table: 'cn_u',
+    keys: ['f:cn_u_owner_id_fkey', 'p:cn_u_pkey'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (x int);\nALTER TABLE cn_t ADD COLUMN id int PRIMARY KEY, ADD COLUMN owner_id text REFERENCES neon_auth.users_sync(id);\nALTER TABLE cn_t RENAME TO cn_u;\nALTER TABLE cn_u DROP CONSTRAINT cn_u_pkey;',
+    table: 'cn_u',
+    keys: ['f:cn_t_owner_id_fkey', 'p:cn_t_pkey'],
+    rejected: ['42704'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (x int);\nALTER TABLE cn_t ADD COLUMN id int CONSTRAINT cn_pk PRIMARY KEY;\nALTER TABLE cn_t DROP CONSTRAINT cn_t_pkey;',
+    table: 'cn_t',
+    keys: ['p:cn_pk'],
+    rejected: ['42704'],
+  },
+  // the drop runs first, whatever the order written: the key added under the same name stays
+  {
+    text: 'CREATE TABLE cn_t (owner_id text CONSTRAINT k REFERENCES neon_auth.users_sync(id));\nALTER TABLE cn_t ADD CONSTRAINT k FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, DROP CONSTRAINT k;',
+    table: 'cn_t',
+    keys: ['f:k'],
+  },
+  // names longer than 63 bytes: the longer of the table's and the column's names is cut
+  {
+    text: 'CREATE TABLE cn_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (id int PRIMARY KEY, owner_bbbbbbbbbbbbbbbbbbbb text REFERENCES neon_auth.users_sync(id));',
+    table: 'cn_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    keys: ['f:cn_aaaaaaaaaaaaaaaaaaaaaaaaaaaa_owner_bbbbbbbbbbbbbbbbbbbb_fkey', 'p:cn_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_pkey'],
+  },
+  {
+    text: 'CREATE TABLE cn_t (id int PRIMARY KEY, owner_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb text REFERENCES neon_auth.users_sync(id));',
+    table: 'cn_t',
+    keys: ['f:cn_t_owner_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb_fkey', 'p:cn_t_pkey'],
+  },
+  // cut at a character's end (é is 2 bytes in UTF-8)
+  {
+    text: 'CREATE TABLE cn_éééééééééééééééééééééééééééééé (id int PRIMARY KEY);',
+    table: 'cn_éééééééééééééééééééééééééééééé',
+    keys: ['p:cn_ééééééééééééééééééééééééééé_pkey'],
+  },
 ];

@@ -22,6 +22,7 @@ import {
   SEARCH_PATH_TRANSACTIONS,
   DDL_TRANSACTIONS,
   KEY_NOT_NULL,
+  KEY_NAMES,
 } from './historyCases';
 import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
@@ -230,7 +231,32 @@ describe("a primary-key column's NOT NULL through ALTER TABLE, on Postgres", () 
           ['id'],
         );
       } finally {
-        await db.exec('DROP TABLE IF EXISTS public.tx_a;');
+        await db.exec('DROP TABLE IF EXISTS public.tx_a, public.tx_b;');
       }
+    });
+});
+
+describe('the names Postgres gives primary and foreign keys, and keeps through RENAME TO', () => {
+  for (const { text, table, keys, rejected = [] } of KEY_NAMES)
+    test(`${text.replace(/\n/g, ' ')}: ${rejected.length > 0 ? `rejected with ${rejected.join(', ')}, ` : ''}keys ${keys.join(', ') || 'none'}`, async () => {
+      await inRollback(db, async () => {
+        // one statement at a time, each in a savepoint: a rejected one fails alone
+        const codes: string[] = [];
+        for (const stmt of text.split(/;\n/).filter((x) => x.trim() !== '')) {
+          await db.exec('SAVEPOINT s');
+          const err = await pgErrorOf(() => db.exec(stmt)).catch(() => undefined);
+          if (err) codes.push(String(err.code));
+          await db.exec(err ? 'ROLLBACK TO SAVEPOINT s' : 'RELEASE SAVEPOINT s');
+        }
+        assert.deepEqual(codes, rejected);
+        const { rows } = await db.query<{ k: string }>(
+          "SELECT contype::text || ':' || conname AS k FROM pg_constraint WHERE conrelid = to_regclass('public.' || quote_ident($1)) AND contype IN ('p', 'f') ORDER BY 1",
+          [table],
+        );
+        assert.deepEqual(
+          rows.map((r) => r.k),
+          keys,
+        );
+      });
     });
 });

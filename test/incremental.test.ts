@@ -11,6 +11,7 @@ import { applyEdits, completionContextAt, DocumentLinter, fixAll, hoverAt, lint,
 import { changedEdit, ChangedRange, diffEdit, DocumentIndex, mayBeRelevant, noteChange } from '../server/src/linter/documentIndex';
 import { tokenize } from '../server/src/linter/lexer';
 import { splitStatements } from '../server/src/linter/statements';
+import { foldMigrations } from '../server/src/linter/history';
 import { anyChar, caseSql, plausibleFile, soup, VOCABULARY } from './helpers/arbitraries';
 import './helpers/pgGrammar';
 
@@ -390,6 +391,42 @@ describe('DocumentLinter', () => {
     ] as const) {
       const r = linter.lint(text);
       assert.deepEqual(r, lint(text), text);
+      assert.deepEqual(ids(r, text), expected, text);
+    }
+  });
+
+  test("editing the name a DROP CONSTRAINT gives a renamed table's key, or the rename a later migration's drop follows, re-checks the key", () => {
+    const linter = new DocumentLinter();
+    const ids = (r: ReturnType<typeof lint>, text: string): string[] => r.findings.map((f) => `${f.ruleId}:${text.slice(0, f.start).split('\n').length - 1}`);
+    const rename = 'ALTER TABLE notes RENAME TO memos;\n';
+    // the primary key keeps its name (notes_pkey): dropped by it, the column's DROP NOT NULL is accepted
+    const keyed = 'CREATE TABLE notes (owner_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const drop = (name: string): string => `ALTER TABLE memos DROP CONSTRAINT ${name};\nALTER TABLE memos ALTER owner_id DROP NOT NULL;\n`;
+    for (const [text, expected] of [
+      [keyed + rename + drop('notes_pkey'), []],
+      [keyed + rename + drop('memos_pkey'), ['no-set-null-on-not-null:0']],
+      [keyed + rename + drop('notes_pkey'), []],
+      [keyed + rename.replace('memos', 'posts') + drop('notes_pkey'), ['no-set-null-on-not-null:0']],
+    ] as const) {
+      const r = linter.lint(text);
+      assert.deepEqual(r, lint(text), text);
+      assert.deepEqual(ids(r, text), expected, text);
+    }
+    // a later migration drops the key under the name the file leaves the table with
+    const priorSchema = foldMigrations([
+      { path: 'm/1.sql', text: '' },
+      { path: 'm/2.sql', text: 'ALTER TABLE memos DROP CONSTRAINT notes_owner_id_fkey;\n' },
+    ]).before(0);
+    const key = 'CREATE TABLE notes (owner_id text REFERENCES neon_auth.users_sync(id));\n';
+    for (const [text, expected] of [
+      [key + rename, []],
+      [key + rename.replace('memos', 'posts'), ['require-on-delete:0']],
+      [key + rename, []],
+      [key, ['require-on-delete:0']],
+      [key + rename, []],
+    ] as const) {
+      const r = linter.lint(text, { priorSchema });
+      assert.deepEqual(r, lint(text, { priorSchema }), text);
       assert.deepEqual(ids(r, text), expected, text);
     }
   });

@@ -25,6 +25,7 @@ import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
 import { applyAlter, copyTracked, dropsTracked, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
+import { chosenConstraintName, writtenForeignKeyName, writtenPrimaryKeyName } from './constraintNames';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, searchPathChange } from './searchPath';
 import { SigTokens } from './tokens';
@@ -389,8 +390,18 @@ export class MigrationFolder implements FoldedHistory {
           files.flatMap((f) => f.facts.filter((x) => x.kind === 'notNull' && x.table === table && x.column === column).map((x) => x.at)),
         drops: (schema, table, tracked) => {
           const t = copyTracked(tracked);
+          // the table by the name it has at each ALTER: after `RENAME TO`, the ALTERs of its new name
+          let name = table;
           return files.some((f) =>
-            f.alters.some((a) => a.table === table && (a.schema === undefined || a.schema === schema) && dropsTracked(alterTokens(f.text, a), t)),
+            f.alters.some((a) => {
+              if (a.table !== name || (a.schema !== undefined && a.schema !== schema)) return false;
+              const sig = alterTokens(f.text, a);
+              const renamed = renamedTableTo(sig);
+              if (renamed === undefined) return dropsTracked(sig, t);
+              renameTableDef(t.def, renamed);
+              name = renamed;
+              return false;
+            }),
           );
         },
       },
@@ -844,6 +855,8 @@ function createdTable(
     if (c.nullCheckConstraint !== undefined) col.nullCheckConstraint = c.nullCheckConstraint;
     def.columns.push(col);
   }
+  // the key's name: written, else the one Postgres chose from the table's name (kept through renames)
+  if (def.primaryKey.length > 0) def.primaryKeyName = parsed.primaryKeyName ?? writtenPrimaryKeyName(sig) ?? chosenConstraintName(def.name, [], 'pkey');
 
   // Foreign keys with their actions, from the model (column and table constraints alike).
   for (const fk of model.foreignKeys) {
@@ -855,27 +868,11 @@ function createdTable(
     if (fk.targetColumns.length === 1) ref.column = fk.targetColumns[0];
     if (fk.onDelete !== undefined) ref.onDelete = fk.onDelete;
     if (fk.onDeleteColumns !== undefined) ref.onDeleteColumns = fk.onDeleteColumns;
-    ref.constraint = constraintName(sig, fk.referencesSpan.start) ?? `${def.name}_${col.name}_fkey`;
+    ref.constraint = writtenForeignKeyName(sig, fk.referencesSpan.start) ?? chosenConstraintName(def.name, [col.name], 'fkey');
     ref.origin = site(fk.referencesSpan.start, fk.onDeleteColumnsEnd ?? fk.onDeleteSpan?.end ?? fk.referencesSpan.end);
     (col.references ??= []).push(ref);
   }
   return def;
-}
-
-/** The name of `CONSTRAINT name [FOREIGN KEY (…)] REFERENCES` before the REFERENCES keyword at `at`, when written. */
-function constraintName(sig: SigTokens, at: number): string | undefined {
-  let k = sig.indexAt(at);
-  // [FOREIGN KEY (cols)]
-  if (sig.isPunct(k - 1, ')')) {
-    let depth = 0;
-    for (k = k - 1; k >= 0; k--) {
-      if (sig.isPunct(k, ')')) depth++;
-      else if (sig.isPunct(k, '(') && --depth === 0) break;
-    }
-    if (!(sig.isWord(k - 1, 'key') && sig.isWord(k - 2, 'foreign'))) return undefined;
-    k -= 2;
-  }
-  return sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : undefined;
 }
 
 /** The ranges of a column definition's `DEFAULT` and `PRIMARY KEY` after its type (up to the next top-level comma), when written. */

@@ -6,6 +6,7 @@
  * Postgres checks it on the row `ON DELETE SET NULL` writes (a check violation, SQLSTATE 23514),
  * `NOT VALID` or not.
  */
+import { chosenConstraintName } from './constraintNames';
 import { SigTokens } from './tokens';
 import { Span } from './types';
 import type { ColumnDef } from './model';
@@ -71,7 +72,7 @@ export function checkConstraintName(sig: SigTokens, span: Span): string | undefi
  */
 export function isDefaultCheckName(name: string, table: string, column: string): boolean {
   const base = name.replace(/\d+$/, '');
-  return base === `${table}_${column}_check` || base === `${table}_check`;
+  return base === chosenConstraintName(table, [column], 'check') || base === chosenConstraintName(table, [], 'check');
 }
 
 /**

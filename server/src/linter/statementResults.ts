@@ -109,6 +109,10 @@ export class RecordingTables {
         note(name, Number.POSITIVE_INFINITY);
         return file.dropsAfter(schema, name, from, tracked);
       },
+      nameAtEnd: (schema, name, from) => {
+        note(name, Number.POSITIVE_INFINITY);
+        return file.nameAtEnd(schema, name, from);
+      },
       rolledBack: (name, start) => {
         note(name, Number.POSITIVE_INFINITY);
         return file.rolledBack(name, start);

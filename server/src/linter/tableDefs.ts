@@ -3,6 +3,7 @@ import { FileRange, LaterUses, PriorSchema, Span } from './types';
 import type { ForeignKey } from './model';
 import { AUTH_SCHEMAS, AuthTable, isAuthTableName, resolveAuthTable } from './catalog';
 import { checkConstraintName, keepChosenCheckName, namesNullCheck, nullRejectingChecks } from './nullChecks';
+import { chosenConstraintName, primaryKeyConstraint, writtenForeignKeyName, writtenPrimaryKeyName } from './constraintNames';
 import { ParseOutcome } from './parse';
 import { Statement } from './statements';
 import { SigTokens } from './tokens';
@@ -49,11 +50,15 @@ export function renamedTableTo(sig: SigTokens): string | undefined {
 }
 
 /**
- * `def` renamed to `name` by `ALTER TABLE … RENAME TO name` (in place): an unnamed CHECK keeps the
- * name Postgres chose from the old table name (`nullChecks.ts` `keepChosenCheckName`).
+ * `def` renamed to `name` by `ALTER TABLE … RENAME TO name` (in place): Postgres renames no
+ * constraint, so the primary key keeps the name it had (`notes_pkey` of table `memos`,
+ * `TableDef.primaryKeyName`), as do the keys (`ColumnReference.constraint`) and an unnamed CHECK
+ * (the names Postgres chose it from: `nullChecks.ts` `keepChosenCheckName`).
  */
 export function renameTableDef(def: TableDef, name: string): void {
   for (const c of def.columns) keepChosenCheckName(def.name, c);
+  const key = primaryKeyConstraint(def);
+  if (key !== undefined) def.primaryKeyName = key;
   def.name = name;
 }
 
@@ -214,6 +219,12 @@ export interface FileTables {
    * Its dependency key is `dependencyKey(name, …)`.
    */
   dropsAfter(schema: string | undefined, name: string, from: number, tracked: TrackedConstraints): boolean;
+  /**
+   * The name table `name` has at the end of the file: `name`, or the new name of the file's last
+   * `ALTER TABLE … RENAME TO` after offset `from` that renames it (followed as in `dropsAfter`; a
+   * later migration's statements name it so). Its dependency key is `dependencyKey(name, …)`.
+   */
+  nameAtEnd(schema: string | undefined, name: string, from: number): string;
   /**
    * Whether the file's CREATE or ALTER TABLE of table `name` that starts at offset `start` is undone
    * by a later `ROLLBACK` (or `ABORT`) of a transaction the file began, or a `ROLLBACK TO SAVEPOINT`
@@ -788,8 +799,12 @@ export function fileTables(
    * schema known for it (`schema`; after a rename, the renamed table's; undefined when neither is
    * known).
    */
-  const laterAlters = (schema: string | undefined, name: string, from: number): Array<{ a: TableStatement; schema: string | undefined }> => {
-    const out: Array<{ a: TableStatement; schema: string | undefined }> = [];
+  const laterAlters = (
+    schema: string | undefined,
+    name: string,
+    from: number,
+  ): Array<{ a: TableStatement; schema: string | undefined }> & { renamedTo?: string } => {
+    const out: Array<{ a: TableStatement; schema: string | undefined }> & { renamedTo?: string } = [];
     let known = schema;
     for (let n = name, at = from, first = true; ; first = false) {
       let next: TableStatement | undefined;
@@ -807,7 +822,7 @@ export function fileTables(
         out.push({ a, schema: known });
       }
       if (next === undefined) return out;
-      n = next.renamedTo!;
+      n = out.renamedTo = next.renamedTo!;
       at = next.start;
     }
   };
@@ -846,6 +861,10 @@ export function fileTables(
         if (a.name !== t.def.name) renameTableDef(t.def, a.name);
         return dropsTracked(a.get().sig, t);
       });
+    },
+    nameAtEnd: (schema, name, from) => {
+      const s = schema ?? resolve(name, from);
+      return s === undefined ? name : (laterAlters(s, name, from).renamedTo ?? name);
     },
     rolledBack: (name, start) => {
       const t = (creates.get(name) ?? []).find((c) => c.start === start) ?? (alters.get(name) ?? []).find((a) => a.start === start);
@@ -1170,6 +1189,8 @@ interface LaterContext {
   readonly tables: FileTables;
   readonly later?: LaterUses;
   readonly statement: { readonly start: number; readonly end: number };
+  /** The statement's tokens (document offsets), where `keyTracked` reads a key's written name. */
+  readonly sig?: SigTokens;
 }
 
 /**
@@ -1185,40 +1206,60 @@ export function rolledBackLater(ctx: { readonly tables: FileTables; readonly sta
 /**
  * Whether what `tracked` follows on the table of key `fk` is dropped after the statement: by an
  * `ALTER TABLE` later in the file (`FileTables.dropsAfter`) or in a later migration of the set
- * (`LaterUses.drops`), or never made, the statement being rolled back (`rolledBackLater`). The
+ * (`LaterUses.drops`, of the table by the name the file leaves it with, `FileTables.nameAtEnd`;
+ * each followed through renames of the table, under which constraints keep their names), or never made, the statement being rolled back (`rolledBackLater`). The
  * schema the file or the set leaves then has no such constraint.
  */
 export function droppedLater(ctx: LaterContext, fk: ForeignKey, tracked: TrackedConstraints): boolean {
   if (!fk.table) return false;
   if (rolledBackLater(ctx, fk.table.name)) return true;
   if (ctx.tables.dropsAfter(fk.table.schema, fk.table.name, ctx.statement.end, tracked)) return true;
-  return ctx.later?.drops(fk.table.schema ?? 'public', fk.table.name, tracked) === true;
+  if (!ctx.later) return false;
+  // a later migration names the table as the file leaves it (its constraints keep their names)
+  const name = ctx.tables.nameAtEnd(fk.table.schema, fk.table.name, ctx.statement.end);
+  let followed = tracked;
+  if (name !== fk.table.name) {
+    const def = copyDef(tracked.def);
+    renameTableDef(def, name);
+    followed = { def };
+  }
+  return ctx.later.drops(fk.table.schema ?? 'public', name, followed);
 }
 
 /**
  * The one-column key `fk` to a Neon Auth user table, to follow with `droppedLater`: its column and
- * its name (written, or the one Postgres chose: `<table>_<column>_fkey`), as the table's definition
- * right after the statement has it; undefined when that is not known.
+ * its name (written, or the one Postgres chose: `<table>_<column>_fkey`, see `constraintNames.ts`),
+ * as the table's definition right after the statement has it; undefined when that is not known.
+ * The column's other keys to that table (an earlier statement's) are not followed when the
+ * statement's own is found by its name (`ctx.sig`): their drop, or not, says nothing of this one.
  */
 export function keyTracked(ctx: LaterContext, fk: ForeignKey): TrackedConstraints | undefined {
   if (!fk.table || !fk.authTable || fk.columns.length !== 1) return undefined;
   const column = fk.columns[0];
   const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
-  const references: ColumnReference[] = [];
+  let references: ColumnReference[] = [];
   for (const r of def?.columns.find((c) => c.name === column)?.references ?? [])
     if (r.constraint !== undefined && referencedAuthTable(ctx.tables, r) === fk.authTable) references.push({ name: r.name, constraint: r.constraint });
+  if (ctx.sig) {
+    const own = writtenForeignKeyName(ctx.sig, fk.referencesSpan.start) ?? chosenConstraintName(fk.table.name, [column], 'fkey');
+    const mine = references.filter((r) => r.constraint === own);
+    if (mine.length > 0) references = mine;
+  }
   if (references.length === 0) return undefined;
   return { def: { name: fk.table.name, columns: [{ name: column, type: '', notNull: false, references }], primaryKey: [] } };
 }
 
 /**
  * The NOT NULL of `col` of table `table`, to follow with `droppedLater`: gone after `ALTER [COLUMN]
- * c DROP NOT NULL` (or the column's drop); `inKey`: the column is in the primary key, so only a
- * DROP NOT NULL after a `DROP CONSTRAINT <table>_pkey` ends it (Postgres rejects DROP NOT NULL on a
- * key column, 42P16, and the key's drop alone leaves the column NOT NULL).
+ * c DROP NOT NULL` (or the column's drop); `key`: the name of the primary key when the column is in
+ * it (`primaryKeyConstraint`), so only a DROP NOT NULL after a `DROP CONSTRAINT` of that name ends
+ * it (Postgres rejects DROP NOT NULL on a key column, 42P16, and the key's drop alone leaves the
+ * column NOT NULL).
  */
-export function notNullTracked(table: string, col: ColumnDef, inKey: boolean): TrackedConstraints {
-  return { def: { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: inKey ? [col.name] : [] } };
+export function notNullTracked(table: string, col: ColumnDef, key?: string): TrackedConstraints {
+  const def: TableDef = { name: table, columns: [{ name: col.name, type: '', notNull: true }], primaryKey: key !== undefined ? [col.name] : [] };
+  if (key !== undefined) def.primaryKeyName = key;
+  return { def };
 }
 
 /** The CHECK that rejects NULL in `col` of table `table`, to follow with `droppedLater`: by its name, or the name Postgres chose for it. */
@@ -1250,8 +1291,12 @@ export interface AlterSites {
  * `RENAME CONSTRAINT a TO b`. With `sites`, each change's origin is recorded.
  */
 export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): void {
-  const clauses = alterClauses(sig);
-  if (clauses.length > 0 && dropsKeyNotNull(sig, clauses[0][0], def)) return;
+  const written = alterClauses(sig);
+  if (written.length > 0 && dropsKeyNotNull(sig, written[0][0], def)) return;
+  // Postgres runs the drops (DROP [COLUMN], DROP CONSTRAINT, DROP NOT NULL) first, in the order
+  // written, then the rest (`AT_PASS_DROP`): `ADD CONSTRAINT k …, DROP CONSTRAINT k` drops the old k
+  // and keeps the new one.
+  const clauses = [...written.filter(([i]) => isDropPass(sig, i)), ...written.filter(([i]) => !isDropPass(sig, i))];
   for (const [i, end] of clauses) {
     applyClause(sig, i, end, def, sites);
     // ADD [COLUMN c …] [CONSTRAINT n] CHECK (c IS NOT NULL): the column cannot be set to NULL any more.
@@ -1274,8 +1319,17 @@ export function applyAlter(sig: SigTokens, def: TableDef, sites?: AlterSites): v
  * Whether the ALTER TABLE whose clauses start at token `from` is one Postgres rejects because a
  * clause `ALTER [COLUMN] c DROP NOT NULL` names a column of `def`'s primary key (42P16, "column is in
  * a primary key"): the statement then changes nothing. The clauses are read in order: after `DROP
- * CONSTRAINT <table>_pkey` the key's columns may drop their NOT NULL (accepted, as on PGlite).
+ * CONSTRAINT` of the key (by the name it has, `primaryKeyConstraint`: `notes_pkey` also after a
+ * `RENAME TO memos`) the key's columns may drop their NOT NULL (accepted, as on PGlite).
  */
+/** Whether the ALTER TABLE clause at token `i` runs in Postgres' first pass: `DROP …` (a column or a constraint), `ALTER [COLUMN] c DROP NOT NULL`. */
+function isDropPass(sig: SigTokens, i: number): boolean {
+  if (sig.isWord(i, 'drop')) return true;
+  if (!sig.isWord(i, 'alter')) return false;
+  const c = sig.isWord(i + 1, 'column') ? i + 2 : i + 1;
+  return isName(sig, c) && sig.isWord(c + 1, 'drop') && sig.isWord(c + 2, 'not') && sig.isWord(c + 3, 'null');
+}
+
 function dropsKeyNotNull(sig: SigTokens, from: number, def: TableDef): boolean {
   if (def.primaryKey.length === 0) return false;
   let keyed = true;
@@ -1286,7 +1340,7 @@ function dropsKeyNotNull(sig: SigTokens, from: number, def: TableDef): boolean {
     if (depth !== 0 || (k !== from && !sig.isPunct(k - 1, ','))) continue;
     if (sig.isWord(k, 'drop') && sig.isWord(k + 1, 'constraint')) {
       const n = sig.isWord(k + 2, 'if') && sig.isWord(k + 3, 'exists') ? k + 4 : k + 2;
-      if (isName(sig, n) && sig.list[n].value === `${def.name}_pkey`) keyed = false;
+      if (isName(sig, n) && sig.list[n].value === primaryKeyConstraint(def)) keyed = false;
       continue;
     }
     if (!keyed || !sig.isWord(k, 'alter')) continue;
@@ -1367,6 +1421,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (sig.isWord(j, 'column')) j++;
     if (sig.isWord(j, 'constraint') && isName(sig, j + 1) && sig.isWord(j + 2, 'to') && isName(sig, j + 3)) {
       const [from, to] = [sig.list[j + 1].value, sig.list[j + 3].value];
+      if (primaryKeyConstraint(def) === from) def.primaryKeyName = to;
       for (const c of def.columns) {
         for (const r of c.references ?? []) if (r.constraint === from) r.constraint = to;
         if (namesNullCheck(from, def.name, c)) {
@@ -1392,10 +1447,11 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     if (!isName(sig, j)) return;
     const name = sig.list[j].value;
     for (const c of def.columns) if (c.references) c.references = c.references.filter((r) => r.constraint !== name);
-    if (name === `${def.name}_pkey`) {
+    if (name === primaryKeyConstraint(def)) {
       // the key's columns stay NOT NULL (Postgres keeps attnotnull; only a DROP NOT NULL after this ends it)
       for (const c of def.columns) if (def.primaryKey.includes(c.name)) c.notNull = true;
       def.primaryKey = [];
+      delete def.primaryKeyName;
     }
     // a CHECK that rejected NULL: by its written name, or by the name Postgres chose for an unnamed one
     for (const c of def.columns) {
@@ -1420,7 +1476,10 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     for (let k = i + 1; k < end; k++) {
       if (sig.isWord(k, 'primary') && sig.isWord(k + 1, 'key') && sig.isPunct(k + 2, '(')) {
         const close = sig.matchingParen(k + 2);
+        // (a table has one primary key: Postgres rejects a second, 42P16)
+        if (def.primaryKey.length > 0) return;
         for (let c = k + 3; c < close; c++) if (isName(sig, c)) def.primaryKey.push(sig.list[c].value);
+        if (def.primaryKey.length > 0) def.primaryKeyName = writtenPrimaryKeyName(sig, i, end) ?? chosenConstraintName(def.name, [], 'pkey');
         return;
       }
     }
@@ -1438,7 +1497,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       const target = referenceAt(sig, fk + 6, end);
       if (col && target) {
         Object.assign(target, deleteAction(sig, fk + 6, end));
-        target.constraint = fk === i + 3 && isName(sig, i + 2) ? sig.list[i + 2].value : `${def.name}_${col.name}_fkey`;
+        target.constraint = fk === i + 3 && isName(sig, i + 2) ? sig.list[i + 2].value : chosenConstraintName(def.name, [col.name], 'fkey');
         if (sites) target.origin = range(i + 1, end - 1);
         (col.references ??= []).push(target);
       }
@@ -1455,7 +1514,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       const target = sig.isWord(k, 'references') ? referenceAt(sig, k + 1, end) : undefined;
       if (!target) continue;
       Object.assign(target, deleteAction(sig, k + 1, end));
-      target.constraint = sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : `${def.name}_${added.name}_fkey`;
+      target.constraint = sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : chosenConstraintName(def.name, [added.name], 'fkey');
       if (sites) target.origin = range(k, end - 1);
       (added.references ??= []).push(target);
     }
@@ -1475,6 +1534,11 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       delete added.typeSpan;
     }
     def.columns.push(added);
+    // ADD COLUMN c type [CONSTRAINT n] PRIMARY KEY: the table's key (Postgres rejects a second one, 42P16)
+    if (def.primaryKey.length === 0 && has(j + 1, 'primary', 'key')) {
+      def.primaryKey = [added.name];
+      def.primaryKeyName = writtenPrimaryKeyName(sig, j + 1, end) ?? chosenConstraintName(def.name, [], 'pkey');
+    }
   }
 }
 

@@ -29,6 +29,7 @@
  *   a plan made from too little commits nothing.
  */
 import { TableDef } from '../linter/model';
+import { chosenConstraintName } from '../linter/constraintNames';
 import { tokenize } from '../linter/lexer';
 import { splitStatements } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
@@ -151,10 +152,9 @@ function lit(text: string): string {
 
 const qualified = (schema: string, name: string): string => `${ident(schema)}.${ident(name)}`;
 
-/** The name Postgres gives a one-column foreign key by default (`<table>_<column>_fkey`, cut to 63 bytes as Postgres does for ASCII names). */
+/** The name Postgres gives a one-column foreign key by default (`<table>_<column>_fkey`, cut to 63 bytes as Postgres cuts it). */
 function defaultFkName(table: string, column: string): string {
-  const name = `${table}_${column}_fkey`;
-  return name.length <= 63 ? name : `${table.slice(0, Math.max(1, 63 - column.length - 6))}_${column}_fkey`.slice(0, 63);
+  return chosenConstraintName(table, [column], 'fkey');
 }
 
 /**

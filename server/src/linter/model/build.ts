@@ -1,4 +1,5 @@
 import { checkConstraintName, nullRejectingChecks } from '../nullChecks';
+import { chosenConstraintName, writtenPrimaryKeyName } from '../constraintNames';
 /**
  * Builds the semantic model of one parsed statement (`buildModel`), or of a statement no parser
  * accepted (`lexicalModel`): relations and joins with ranges from our tokens, query levels and how
@@ -509,7 +510,7 @@ function addReference(def: ColumnDef, constraint: ReferenceConstraint, tableName
   if (typeof constraint.onDelete === 'string') ref.onDelete = constraint.onDelete;
   const named = constraint.constraintName?.name;
   if (typeof named === 'string') ref.constraint = named;
-  else if (tableName !== undefined) ref.constraint = `${tableName}_${def.name}_fkey`;
+  else if (tableName !== undefined) ref.constraint = chosenConstraintName(tableName, [def.name], 'fkey');
   (def.references ??= []).push(ref);
 }
 
@@ -548,7 +549,11 @@ function tableDef(n: CreateTableStatement, sig?: SigTokens, loc?: Loc): TableDef
           const constraint = checkConstraintName(sig, span);
           if (constraint !== undefined) col.nullCheckConstraint = constraint;
         }
-  return { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
+  const def: TableDef = { schema: n.name?.schema, name: n.name?.name, columns, primaryKey };
+  // the key's name: written, else the one Postgres chooses from the table's name (kept through renames)
+  if (primaryKey.length > 0 && typeof def.name === 'string')
+    def.primaryKeyName = (sig && writtenPrimaryKeyName(sig)) ?? chosenConstraintName(def.name, [], 'pkey');
+  return def;
 }
 
 /** Index of the last token of a (possibly schema-qualified) name starting at token `i`. */

@@ -162,7 +162,11 @@ export interface ColumnReference {
   onDelete?: string;
   /** The columns of `ON DELETE SET NULL (…)`, when listed. */
   onDeleteColumns?: string[];
-  /** The constraint's name: as written after `CONSTRAINT`, else Postgres' default `<table>_<column>_fkey`. */
+  /**
+   * The constraint's name: as written after `CONSTRAINT`, else the one Postgres chose when the key
+   * was made (`<table>_<column>_fkey` of the names then, see `constraintNames.ts`), kept through
+   * renames of the table and the column; `RENAME CONSTRAINT` changes it.
+   */
   constraint?: string;
   /** Where an earlier migration of the set wrote the key (see `history.ts`). */
   origin?: FileRange;
@@ -218,6 +222,13 @@ export interface TableDef {
   columns: ColumnDef[];
   /** Columns of the table's PRIMARY KEY (implicitly NOT NULL). */
   primaryKey: string[];
+  /**
+   * The primary key's constraint name, while `primaryKey` is not empty: as written after
+   * `CONSTRAINT`, else the one Postgres chose when the key was made (`<table>_pkey` of the table's
+   * name then: a later `RENAME TO` keeps it, see `constraintNames.ts`). Undefined: the one Postgres
+   * chooses for `name` (read it with `primaryKeyConstraint`).
+   */
+  primaryKeyName?: string;
   /**
    * True when `columns` are all the columns the table has at the statement asking (set by
    * `FileTables.lookup`): the file creates the table once, before that statement, with a column

@@ -6,6 +6,7 @@ import { ColumnDef, ColumnOrigin, ForeignKey, TableDef } from '../../model';
 import { Fix, Span } from '../../types';
 import { declaredHere, originLabel, typeShown } from '../../history';
 import { referencedAuthTable, tableNameIndex } from '../../tableDefs';
+import { chosenConstraintName } from '../../constraintNames';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -433,7 +434,7 @@ function checkRetypedKeyColumns(ctx: Ctx): void {
       if (!users || (ref.column !== undefined && ref.column !== 'id') || (ref.constraint !== undefined && dropped.has(ref.constraint))) continue;
       if (!type.array && (users.generation === 'legacy' ? STRING_TYPES.has(type.name) : type.name === 'uuid')) continue;
       // Postgres' default name when the key's name is not known
-      const constraint = ref.constraint ?? `${sig.list[at].value}_${sig.list[c].value}_fkey`;
+      const constraint = ref.constraint ?? chosenConstraintName(sig.list[at].value, [sig.list[c].value], 'fkey');
       ctx.report({
         messageId: 'retypedKeyColumn',
         data: {

@@ -1,6 +1,7 @@
 import { keywordCase } from '../../sqlText';
 import { AuthTable } from '../../catalog';
 import { originLabel } from '../../history';
+import { primaryKeyConstraint } from '../../constraintNames';
 import { droppedLater, FileTables, keyTracked, notNullTracked, nullCheckTracked, referencedAuthTable, rolledBackLater, tableNameIndex } from '../../tableDefs';
 import { Fix, RelatedInformation, Span } from '../../types';
 import { nullRejectingChecks } from '../../nullChecks';
@@ -77,8 +78,9 @@ export const noSetNullOnNotNull = defineRule({
       // Postgres accepts the key either way, and a delete fails only while the column is NOT NULL.
       let notNull = col.notNull;
       if (notNull && fk.table) {
-        const inKey = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name)?.primaryKey.includes(col.name) === true;
-        if (droppedLater(ctx, fk, notNullTracked(fk.table.name, col, inKey))) notNull = false;
+        const def = ctx.tables.lookup(ctx.statement.end)(fk.table.schema, fk.table.name);
+        const key = def?.primaryKey.includes(col.name) ? primaryKeyConstraint(def) : undefined;
+        if (droppedLater(ctx, fk, notNullTracked(fk.table.name, col, key))) notNull = false;
       }
       return notNull || check ? [{ fk, col, action, check, notNull }] : [];
     });

@@ -833,6 +833,53 @@ CREATE TABLE notes9 (owner_id text REFERENCES users_sync(id));`,
     findings: [],
   },
   {
+    name: 'is silent on a key that a later statement drops by the name it kept through RENAME TO (Postgres renames no constraint) and RENAME CONSTRAINT',
+    sql: `CREATE TABLE notes11 (owner_id text REFERENCES neon_auth.users_sync(id));
+ALTER TABLE notes11 RENAME TO memos11;
+ALTER TABLE memos11 DROP CONSTRAINT notes11_owner_id_fkey;
+CREATE TABLE notes12 (owner_id text, CONSTRAINT fk12 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id));
+ALTER TABLE notes12 RENAME CONSTRAINT fk12 TO fk12_owner;
+ALTER TABLE notes12 RENAME TO memos12;
+ALTER TABLE memos12 DROP CONSTRAINT fk12_owner;`,
+    findings: [],
+  },
+  {
+    name: 'is silent on a second key of a column that a later statement drops by its name, while the first stays',
+    sql: `CREATE TABLE notes13 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes13 ADD CONSTRAINT fk13 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ALTER TABLE notes13 DROP CONSTRAINT fk13;`,
+    findings: [],
+  },
+  {
+    name: 'flags a second key of a column when a later statement drops the first one only',
+    sql: `CREATE TABLE notes14 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes14 ADD CONSTRAINT fk14 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id);
+ALTER TABLE notes14 DROP CONSTRAINT notes14_owner_id_fkey;`,
+    findings: [
+      {
+        at: 'REFERENCES neon_auth.users_sync(id)',
+        nth: 1,
+        messageId: 'missingLegacy',
+        fixes: [
+          {
+            title: SET_NULL,
+            preferred: true,
+            output: `CREATE TABLE notes14 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes14 ADD CONSTRAINT fk14 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;
+ALTER TABLE notes14 DROP CONSTRAINT notes14_owner_id_fkey;`,
+          },
+          {
+            title: CASCADE,
+            preferred: false,
+            output: `CREATE TABLE notes14 (owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE notes14 ADD CONSTRAINT fk14 FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE;
+ALTER TABLE notes14 DROP CONSTRAINT notes14_owner_id_fkey;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'is silent on a key to an unqualified users_sync that a later statement of the file drops',
     sql: `SET search_path TO neon_auth, public;
 CREATE TABLE public.notes10 (owner_id text REFERENCES users_sync(id));
