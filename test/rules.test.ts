@@ -95,6 +95,41 @@ CREATE VIEW post_feed AS SELECT p.id FROM posts p LEFT JOIN neon_auth.users_sync
       [['match-user-id-comparison', 'p.author_id']],
     );
   });
+  // Lint only: drizzle-kit's table fails first (42804), so test/drizzle.test.ts cannot prove this module.
+  const drizzleModule = (authorId: string): string => `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { db } from './db';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), authorId: ${authorId}('author_id').references(() => usersSync.id, { onDelete: 'cascade' }), body: text('body') });
+export const rows = await db.select().from(notes).leftJoin(usersSync, eq(notes.authorId, usersSync.id));
+`;
+  test("in Drizzle, a uuid() column whose .references(() => usersSync.id) contradicts its type is reported once, on its builder call; eq() with usersSync.id is not reported again, and the builder's fix settles both", () => {
+    const ts = drizzleModule('uuid');
+    const found = lint(ts, { language: 'typescript' }).findings.filter((f) => f.ruleId.startsWith('match-user-id'));
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, ts.slice(f.start, f.end)]),
+      [['match-user-id-type', "uuid('author_id')"]],
+    );
+    const fixed = applyEdits(ts, found[0].fixes[0].edits);
+    assert.deepEqual(
+      lint(fixed, { language: 'typescript' }).findings.filter((f) => f.ruleId.startsWith('match-user-id')),
+      [],
+    );
+  });
+  test('in Drizzle, eq() with a column of a table another module defines is not judged (its type is not known here)', () => {
+    const ts = `import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+import { posts } from './schema';
+
+export const rows = await db.select().from(posts).leftJoin(usersSync, eq(posts.authorId, usersSync.id));
+`;
+    assert.deepEqual(
+      lint(ts, { language: 'typescript' }).findings.filter((f) => f.ruleId === 'match-user-id-comparison'),
+      [],
+    );
+  });
   test('a text column keyed to users_sync compared with the uuid "user".id is reported (another generation\'s id)', () => {
     const sql = `CREATE TABLE posts (id serial PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);
 SELECT p.id FROM posts p JOIN neon_auth."user" u ON u.id = p.author_id;`;

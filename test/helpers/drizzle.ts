@@ -39,7 +39,7 @@ import { createRequire } from 'node:module';
 import ts from 'typescript';
 import type { PGlite } from '@electric-sql/pglite';
 import { is } from 'drizzle-orm';
-import { getTableConfig, isPgEnum, isPgSequence, PgMaterializedView, PgSchema, PgTable, PgView } from 'drizzle-orm/pg-core';
+import { getTableConfig, isPgEnum, isPgSequence, PgMaterializedView, PgPolicy, PgSchema, PgTable, PgView } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/pglite';
 import { inRollback, PgError, repoRoot } from './pglite';
 
@@ -216,11 +216,19 @@ function isNeonAuthObject(value: unknown): boolean {
   return false;
 }
 
-/** The exports drizzle-kit should create: tables, enums, sequences, views and schemas of the app (not Neon Auth's). */
+/** The exports drizzle-kit should create: tables, enums, sequences, views, schemas and linked policies of the app (not Neon Auth's tables and schema). */
 function ddlObjects(exports: Record<string, unknown>): Record<string, unknown> {
   const objects: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(exports)) {
-    const kind = is(value, PgTable) || is(value, PgSchema) || is(value, PgView) || is(value, PgMaterializedView) || isPgEnum(value) || isPgSequence(value);
+    // A policy exported on its own is created on the table its `.link(table)` names (drizzle-kit skips an unlinked one).
+    const kind =
+      is(value, PgTable) ||
+      is(value, PgSchema) ||
+      is(value, PgView) ||
+      is(value, PgMaterializedView) ||
+      is(value, PgPolicy) ||
+      isPgEnum(value) ||
+      isPgSequence(value);
     if (kind && !isNeonAuthObject(value)) objects[name] = value;
   }
   return objects;

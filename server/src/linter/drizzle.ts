@@ -102,6 +102,18 @@ export interface DrizzleColumn {
   references?: DrizzleReference;
 }
 
+/**
+ * A call of drizzle-orm's `eq(left, right)` or `ne(left, right)` (imported under any name, also from
+ * `drizzle-orm/sql`): Drizzle writes it as `left = right` / `left <> right`, a column as
+ * `"table"."column"` (drizzle-orm `sql/expressions/conditions.ts`).
+ */
+export interface DrizzleComparison {
+  call: Node;
+  operator: 'eq' | 'ne';
+  left: Node;
+  right: Node;
+}
+
 /** A table-level `foreignKey({ columns, foreignColumns }).onDelete(…)` to a Neon Auth table. */
 export interface DrizzleForeignKey {
   /** The `foreignKey(…)` call. */
@@ -188,7 +200,8 @@ export interface RelationalLoad {
 
 /**
  * One condition of a row-level security policy that a table the file defines declares in its extra
- * config (`pgTable('notes', { … }, (t) => [pgPolicy('owner', { using: sql\`…\` }), crudPolicy({ read: authUid(t.ownerId), … })])`):
+ * config (`pgTable('notes', { … }, (t) => [pgPolicy('owner', { using: sql\`…\` }), crudPolicy({ read: authUid(t.ownerId), … })])`)
+ * or links to it (`pgPolicy('owner', { using: sql\`… ${notes.ownerId}\` }).link(notes)`, drizzle-orm 0.36+):
  * the value of `pgPolicy`'s `using`/`withCheck` or of `crudPolicy`'s `read`/`modify` (drizzle-orm
  * `pg-core/policies.ts`, `neon/rls.ts`), which drizzle-kit writes into `CREATE POLICY … ON <table>`.
  */
@@ -200,7 +213,7 @@ export interface DrizzlePolicyCondition {
   clause: 'using' | 'withCheck' | 'read' | 'modify';
   /** The condition (a `sql` template, an `authUid(…)` call, `true`, …). */
   node: Node;
-  /** The column of the policy's table an expression names: `t.ownerId`, through the extra config's parameter. */
+  /** The column of the policy's table an expression names: `t.ownerId` through the extra config's parameter, or `notes.ownerId` through the identifier a `.link(notes)` names. */
   columnOf(n: Node | undefined): DrizzleColumn | undefined;
 }
 
@@ -233,6 +246,8 @@ export interface DrizzleModel {
    */
   declarations: DrizzleAuthDeclaration[];
   columns: DrizzleColumn[];
+  /** Every call of drizzle-orm's `eq`/`ne` in the file, wherever it is (a `where`, a join's condition, a relational `where`, a `sql` fragment). */
+  comparisons: DrizzleComparison[];
   foreignKeys: DrizzleForeignKey[];
   selects: DrizzleSelect[];
   writes: DrizzleWrite[];
@@ -248,7 +263,7 @@ export interface DrizzleModel {
    * tables an earlier migration made (see `drizzlePriorSchema`).
    */
   tableDefs: TableDef[];
-  /** The conditions of the RLS policies the file's tables declare (see `DrizzlePolicyCondition`). */
+  /** The conditions of the RLS policies the file's tables declare or that are linked to them (see `DrizzlePolicyCondition`). */
   policyConditions: DrizzlePolicyCondition[];
   /** The Neon Auth table an expression denotes (an identifier, `ns.usersSync`, an alias). */
   symbolOf(n: Node | undefined): AuthTableSymbol | undefined;
@@ -258,6 +273,12 @@ export interface DrizzleModel {
   appTableOf(n: Node | undefined): DrizzleAppTable | undefined;
   /** The column and app table an expression `posts.authorId` denotes (see `appTableOf`). */
   appColumnOf(n: Node | undefined): { table: DrizzleAppTable; column: string } | undefined;
+  /**
+   * The definition of the app column an expression `posts.authorId` denotes (builder, SQL type,
+   * references): a column of a table the file defines, bound to an identifier once, whose SQL name
+   * no other definition of the file shares; undefined otherwise.
+   */
+  appColumnDefOf(n: Node | undefined): DrizzleColumn | undefined;
   /** The drizzle-orm operator a call calls (`eq`, `and`, `isNull`, …), by its imported name. */
   operatorOf(call: Node): string | undefined;
   /** The local name the file imports `name` of `module` under (`import { sql as s } from 'drizzle-orm'` → `s`; also through a module that re-exports it); undefined when it does not import it. */
@@ -315,15 +336,48 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
   )
     return undefined;
 
+  const constInits = new Map<string, Node | undefined>();
+  for (const { node: d, parent } of g.declarators) {
+    if (d.id.type !== 'Identifier') continue;
+    const name: string = d.id.name;
+    // Declared twice (in any scope): either one may be meant, so it resolves to neither.
+    const once = !constInits.has(name) && parent?.type === 'VariableDeclaration' && parent.kind === 'const' && d.init;
+    constInits.set(name, once ? unwrap(d.init) : undefined);
+  }
+  const constValue = (n: Node | undefined): Node | undefined => {
+    const m = n && unwrap(n);
+    return m?.type === 'Identifier' ? constInits.get(m.name) : undefined;
+  };
+
   // ── columns and table-level foreign keys ──
   const columns: DrizzleColumn[] = [];
   const foreignKeys: DrizzleForeignKey[] = [];
   const tableDefs: TableDef[] = [];
   const defined = new Map<string, number>(); // `schema.name` → definitions of the file
   const policyConditions: DrizzlePolicyCondition[] = [];
-  for (const [, t] of tables) {
+  const policiesRead = new Set<Node>(); // the `pgPolicy(…)`/`crudPolicy(…)` calls read into `policyConditions`
+  /** The conditions of a policy call (`pgPolicy(name, config)`, `crudPolicy(config)`) on table `t`, its columns named through `columnOf`. */
+  const readPolicy = (n: Node, t: TableCall, columnOf: DrizzlePolicyCondition['columnOf']): void => {
+    if (n.type !== 'CallExpression' || n.arguments[n.arguments.length - 1]?.type !== 'ObjectExpression' || policiesRead.has(n)) return;
+    const c = n.callee;
+    const imp = c.type === 'Identifier' ? imports.get(c.name) : undefined;
+    const policy = isPgCore(c, 'pgPolicy') && n.arguments.length === 2;
+    const crud = imp?.imported === 'crudPolicy' && NEON_AUTH_MODULES.has(imp.module) && n.arguments.length === 1;
+    if (!policy && !crud) return;
+    policiesRead.add(n);
+    const clauses = policy ? (['using', 'withCheck'] as const) : (['read', 'modify'] as const);
+    for (const p of n.arguments[n.arguments.length - 1].properties) {
+      if (p.type !== 'ObjectProperty' || p.computed) continue;
+      const clause = clauses.find((k) => k === (p.key.name ?? p.key.value));
+      if (clause) policyConditions.push({ table: t.name, ...(t.schema === undefined ? {} : { schema: t.schema }), clause, node: unwrap(p.value), columnOf });
+    }
+  };
+  /** The app tables the file defines, by the identifier bound to each: the definition and its columns by property. */
+  const ownTables = new Map<string, { t: TableCall; byProperty: ReadonlyMap<string, DrizzleColumn> }>();
+  for (const [decl, t] of tables) {
     if (resolveManagedTable(t.schema, t.name)) continue; // Neon's own tables are not the app's
     const byProperty = new Map<string, DrizzleColumn>();
+    if (decl.id.type === 'Identifier') ownTables.set(decl.id.name, { t, byProperty });
     const object = objectOfColumns(t.columns);
     let whole = object !== undefined;
     for (const p of object?.properties ?? []) {
@@ -371,21 +425,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       if (m.object.name !== param) return undefined;
       return byProperty.get(memberName(m) ?? '');
     };
-    walk(t.extra, (n) => {
-      if (n.type !== 'CallExpression' || n.arguments[n.arguments.length - 1]?.type !== 'ObjectExpression') return;
-      const c = n.callee;
-      const imp = c.type === 'Identifier' ? imports.get(c.name) : undefined;
-      const policy = isPgCore(c, 'pgPolicy') && n.arguments.length === 2;
-      const crud = imp?.imported === 'crudPolicy' && NEON_AUTH_MODULES.has(imp.module) && n.arguments.length === 1;
-      if (!policy && !crud) return;
-      const clauses = policy ? (['using', 'withCheck'] as const) : (['read', 'modify'] as const);
-      for (const p of n.arguments[n.arguments.length - 1].properties) {
-        if (p.type !== 'ObjectProperty' || p.computed) continue;
-        const clause = clauses.find((k) => k === (p.key.name ?? p.key.value));
-        if (clause)
-          policyConditions.push({ table: t.name, ...(t.schema === undefined ? {} : { schema: t.schema }), clause, node: unwrap(p.value), columnOf: ownColumn });
-      }
-    });
+    walk(t.extra, (n) => readPolicy(n, t, ownColumn));
     walk(t.extra, (n) => {
       if (n.type !== 'CallExpression' || !isPgCore(n.callee, 'foreignKey') || n.arguments[0]?.type !== 'ObjectExpression') return;
       const prop = (name: string): Node | undefined =>
@@ -406,6 +446,26 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
       });
     });
   }
+  // `pgPolicy('owner', { … }).link(notes)` (drizzle-orm 0.36+): a policy declared outside its table
+  // and linked to it, also through a `const` (`const owner = pgPolicy(…); owner.link(notes)`); its
+  // conditions name the table's columns through the table's own identifier (`${notes.ownerId}`).
+  for (const n of g.calls) {
+    const c = n.callee;
+    if (c.type !== 'MemberExpression' || memberName(c) !== 'link' || n.arguments.length !== 1) continue;
+    const target = unwrap(n.arguments[0]);
+    const own = target.type === 'Identifier' ? ownTables.get(target.name) : undefined;
+    if (!own) continue;
+    const object = unwrap(c.object);
+    const policy = object.type === 'Identifier' ? constValue(object) : object;
+    if (policy?.type !== 'CallExpression' || !isPgCore(policy.callee, 'pgPolicy')) continue;
+    const name: string = target.name;
+    readPolicy(policy, own.t, (x) => {
+      const m = x && unwrap(x);
+      if (m?.type !== 'MemberExpression' || m.object.type !== 'Identifier' || m.object.name !== name) return undefined;
+      return own.byProperty.get(memberName(m) ?? '');
+    });
+  }
+
   // `.onDelete('cascade')` chained on a foreignKey(…): the chain's calls are ancestors of the call.
   if (foreignKeys.length > 0) {
     const byCall = new Map(foreignKeys.map((f) => [f.call, f]));
@@ -549,21 +609,24 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     return [k < named.length - 1 ? { start: spec.start, end: named[k + 1].start, newText: '' } : { start: named[k - 1].end, end: spec.end, newText: '' }];
   };
   const relationalLoads = relationalLoadsOf(g, relationsOf(g, operatorOf, symbolOf), relations);
-  const constInits = new Map<string, Node | undefined>();
-  for (const { node: d, parent } of g.declarators) {
-    if (d.id.type !== 'Identifier') continue;
-    const name: string = d.id.name;
-    // Declared twice (in any scope): either one may be meant, so it resolves to neither.
-    const once = !constInits.has(name) && parent?.type === 'VariableDeclaration' && parent.kind === 'const' && d.init;
-    constInits.set(name, once ? unwrap(d.init) : undefined);
-  }
-  const constValue = (n: Node | undefined): Node | undefined => {
+  const appColumnDefOf = (n: Node | undefined): DrizzleColumn | undefined => {
     const m = n && unwrap(n);
-    return m?.type === 'Identifier' ? constInits.get(m.name) : undefined;
+    if (m?.type !== 'MemberExpression' || m.object.type !== 'Identifier' || !appTableOf(m.object)) return undefined;
+    const own = ownTables.get(m.object.name);
+    const col = own?.byProperty.get(memberName(m) ?? '');
+    // Two definitions of one SQL table: either may be the database's.
+    return own && col && defined.get(`${own.t.schema ?? 'public'}.${own.t.name}`) === 1 ? col : undefined;
   };
+  const comparisons: DrizzleComparison[] = [];
+  for (const n of g.calls) {
+    const op = operatorOf(n);
+    if ((op === 'eq' || op === 'ne') && n.arguments.length === 2 && !n.arguments.some((a: Node) => a.type === 'SpreadElement'))
+      comparisons.push({ call: n, operator: op, left: n.arguments[0], right: n.arguments[1] });
+  }
   return {
     declarations,
     columns,
+    comparisons,
     foreignKeys,
     selects,
     writes,
@@ -575,6 +638,7 @@ export function drizzleModel(text: string, program: Node, g: Gathered, external?
     columnOf,
     appTableOf,
     appColumnOf,
+    appColumnDefOf,
     operatorOf,
     importedAs,
     constValue,
@@ -706,10 +770,12 @@ function resolveSymbols(g: Gathered, external: WorkspaceImports | undefined) {
     if (n.type === 'CallExpression' && isPgCore(n.callee, 'pgSchema')) return stringArg(n.arguments[0]);
     return undefined;
   };
-  /** For a `pgTable('t', …)` / `schema.table('t', …)` call: the table's schema (undefined: the default one) and name. */
+  /** For a `pgTable('t', …)` / `schema.table('t', …)` call (also with `.enableRLS()` after it): the table's schema (undefined: the default one) and name. */
   const tableCall = (n: Node): TableCall | undefined => {
     n = unwrap(n);
     if (n.type !== 'CallExpression') return undefined;
+    // `pgTable(…).enableRLS()` is the same table (drizzle-orm pg-core `table.ts`)
+    if (n.callee.type === 'MemberExpression' && memberName(n.callee) === 'enableRLS' && n.arguments.length === 0) return tableCall(n.callee.object);
     const name = stringArg(n.arguments[0]);
     if (name === undefined) return undefined;
     const c = n.callee;

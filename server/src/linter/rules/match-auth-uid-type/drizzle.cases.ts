@@ -220,4 +220,95 @@ export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: 
 `,
     findings: [],
   },
+  {
+    name: "Drizzle: reads a policy declared outside its table and linked to it, pgPolicy(…).link(notes): sql`(select auth.user_id() = ${notes.ownerId})` on a uuid() column fails drizzle-kit's CREATE POLICY with 42883; the fix calls auth.uid()",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') });
+
+export const ownerRead = pgPolicy('owner_read', { for: 'select', to: authenticatedRole, using: sql\`(select auth.user_id() = \${notes.ownerId})\` }).link(notes);
+`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no operator comparing uuid with text and rejects the comparison (SQLSTATE 42883). Compare with auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') });
+
+export const ownerRead = pgPolicy('owner_read', { for: 'select', to: authenticatedRole, using: sql\`(select auth.uid() = \${notes.ownerId})\` }).link(notes);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: a pgPolicy bound to a const and linked by a later statement (ownerInsert.link(docs)) is read too, on a table with .enableRLS(): a text() column compared with auth.uid() in its withCheck',
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, serial, text } from 'drizzle-orm/pg-core';
+
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), ownerId: text('owner_id') }).enableRLS();
+
+export const ownerInsert = pgPolicy('owner_insert', { for: 'insert', withCheck: sql\`\${docs.ownerId} = auth.uid()\` });
+ownerInsert.link(docs);
+`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, serial, text } from 'drizzle-orm/pg-core';
+
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), ownerId: text('owner_id') }).enableRLS();
+
+export const ownerInsert = pgPolicy('owner_insert', { for: 'insert', withCheck: sql\`\${docs.ownerId} = auth.user_id()\` });
+ownerInsert.link(docs);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Drizzle: linked policies whose helper matches the column are not reported (each policy names the columns of the table it is linked to)',
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    sql: `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: text('owner_id').notNull(), editorId: uuid('editor_id') });
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), ownerId: uuid('owner_id') });
+
+export const ownerRead = pgPolicy('owner_read', { for: 'select', using: sql\`(select auth.user_id() = \${notes.ownerId})\` }).link(notes);
+export const editorUpdate = pgPolicy('editor_update', { for: 'update', using: sql\`(select auth.uid() = \${notes.editorId})\` }).link(notes);
+export const docsRead = pgPolicy('docs_read', { for: 'select', using: sql\`auth.uid() = \${docs.ownerId}\` }).link(docs);
+`,
+    findings: [],
+  },
 ];

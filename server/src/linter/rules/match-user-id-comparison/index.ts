@@ -22,6 +22,7 @@ import { Substitution } from '../../statements';
 import { SigTokens } from '../../tokens';
 import { Fix, Span } from '../../types';
 import { defineRule, RuleContext } from '../rule';
+import { checkDrizzle } from './drizzle';
 
 const ID = 'match-user-id-comparison';
 
@@ -39,13 +40,18 @@ const ID = 'match-user-id-comparison';
 const MISMATCH =
   '{id} is {idType}, but {other} is {otherType}: Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist).';
 
-const MESSAGES = {
+/** The messages of the SQL check and the Drizzle check (`drizzle.ts`). */
+export const MATCH_USER_ID_COMPARISON_MESSAGES = {
   notAUuid: `${MISMATCH} '{literal}' is not a uuid, so no {table} id can equal it.`,
   /** `{parameterNote}`: " (the parameter then has the id's type)" for a parameter's cast, else empty. */
   castOperand: `${MISMATCH} Cast it to {target}{parameterNote}.`,
   castColumnToText: `${MISMATCH} Cast the column: {other}::text.`,
   castColumnToUuid: `${MISMATCH} Cast the column: {other}::uuid (it fails on a value that is not a uuid).`,
+  /** Drizzle's `eq(notes.authorId, usersSync.id)`: `{cast}` is the column cast in a `sql` template (``sql`${notes.authorId}::text` ``). */
+  drizzleCastColumnToText: `${MISMATCH} Cast the column in a sql template: {cast}.`,
+  drizzleCastColumnToUuid: `${MISMATCH} Cast the column in a sql template: {cast} (it fails on a value that is not a uuid).`,
 } as const;
+const MESSAGES = MATCH_USER_ID_COMPARISON_MESSAGES;
 
 export const matchUserIdComparison = defineRule({
   meta: {
@@ -55,12 +61,13 @@ export const matchUserIdComparison = defineRule({
     fix: 'safe',
     overview: {
       reports:
-        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type: 42883',
+        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column: 42883',
       fixes:
-        "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions)",
+        "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions); in Drizzle the column cast in a `sql` template",
     },
   },
   messages: MESSAGES,
+  drizzle: checkDrizzle,
   // CREATE POLICY is not read by the parsers' model: its expressions are parsed on their own.
   lexical: true,
   check(ctx) {
