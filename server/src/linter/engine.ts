@@ -1039,20 +1039,37 @@ export class DocumentLinter {
  * an existing `neon-auth-ignore-file` comment, else inserts one as the first line).
  */
 export function disableRuleEdit(text: string, offset: number, ruleId: string, scope: 'line' | 'file', language?: string): TextEdit {
+  return disableRuleEdits(text, language)(offset, ruleId, scope);
+}
+
+/**
+ * `disableRuleEdit` for many offsets of one text: the text is tokenized (and a host file's SQL
+ * view made) once, on the first call, not once per edit (a code action request may carry every
+ * diagnostic of a file).
+ */
+export function disableRuleEdits(text: string, language?: string): (offset: number, ruleId: string, scope: 'line' | 'file') => TextEdit {
   if (isHostLanguage(language)) {
-    // Computed on the SQL view, then written in the host's terms (see `hostCommentEdit`).
-    const view = hostView(text, language);
-    // A file the host parser rejects has no known strings or comments: only the file form is safe.
-    if (view.error) scope = 'file';
-    const edit = disableRuleEdit(view.sqlText, offset, ruleId, scope);
-    if (scope === 'file' && edit.start === 0 && text.startsWith('#!')) {
-      // After a hashbang line, which must stay first.
-      const eol = text.indexOf('\n');
-      const at = eol < 0 ? text.length : eol + 1;
-      return { start: at, end: at, newText: edit.newText.replace(/^--/, '//') };
-    }
-    return hostCommentEdit(view, text, edit, offset);
+    let view: HostView | undefined;
+    let sqlEdit: ReturnType<typeof disableRuleEdits> | undefined;
+    return (offset, ruleId, scope) => {
+      // Computed on the SQL view, then written in the host's terms (see `hostCommentEdit`).
+      view ??= hostView(text, language);
+      sqlEdit ??= disableRuleEdits(view.sqlText);
+      // A file the host parser rejects has no known strings or comments: only the file form is safe.
+      if (view.error) scope = 'file';
+      const edit = sqlEdit(offset, ruleId, scope);
+      if (scope === 'file' && edit.start === 0 && text.startsWith('#!')) {
+        // After a hashbang line, which must stay first.
+        const eol = text.indexOf('\n');
+        const at = eol < 0 ? text.length : eol + 1;
+        return { start: at, end: at, newText: edit.newText.replace(/^--/, '//') };
+      }
+      return hostCommentEdit(view, text, edit, offset);
+    };
   }
-  const tokens = tokenize(text);
-  return scope === 'line' ? disableForLineEdit(text, tokens, offset, ruleId) : disableForFileEdit(text, tokens, ruleId);
+  let tokens: Token[] | undefined;
+  return (offset, ruleId, scope) => {
+    tokens ??= tokenize(text);
+    return scope === 'line' ? disableForLineEdit(text, tokens, offset, ruleId) : disableForFileEdit(text, tokens, ruleId);
+  };
 }

@@ -13,6 +13,7 @@ export {
   FixAllResult,
   preferredFixEdits,
   disableRuleEdit,
+  disableRuleEdits,
   skipReason,
   tooLargeReason,
   DEFAULT_MAX_FILE_SIZE,

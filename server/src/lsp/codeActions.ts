@@ -1,6 +1,6 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdit, getRule, judgeBulkFix, preferredFixEdits } from '../linter';
+import { DocumentLinter, Finding, LintOptions, PositionConverter, PARSE_ERROR_ID, disableRuleEdits, getRule, judgeBulkFix, preferredFixEdits } from '../linter';
 import { DIAGNOSTIC_SOURCE, LspFix, isDiagnostic, readDiagnosticData, sameRange, toLspEdit, toLspFix, toRange } from './convert';
 import { minimalEdits } from './commands';
 
@@ -58,6 +58,16 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const freshFindings = (): Finding[] => (fresh ??= linter.lint(input.text, input.options).findings);
     const documented = new Set<string>();
     const fixedAll = new Set<string>();
+    // The disable edits: the text tokenized once per request, not once per diagnostic (a client may
+    // send every diagnostic of a file), and each edit made once per scope, rule and offset.
+    const disableEditOf = disableRuleEdits(input.text, input.options.language);
+    const disableEdits = new Map<string, ReturnType<typeof toLspEdit>>();
+    const disableEdit = (offset: number, ruleId: string, scope: 'line' | 'file'): ReturnType<typeof toLspEdit> => {
+      const key = `${scope}\u0000${ruleId}\u0000${scope === 'line' ? offset : 0}`;
+      let edit = disableEdits.get(key);
+      if (edit === undefined) disableEdits.set(key, (edit = toLspEdit(input.index, disableEditOf(offset, ruleId, scope))));
+      return edit;
+    };
 
     for (const diagnostic of input.diagnostics) {
       if (input.shouldStop?.()) return [];
@@ -90,7 +100,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
           title: `Disable ${ruleId} for this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'line', input.options.language))] } },
+          edit: { changes: { [input.uri]: [disableEdit(offset, ruleId, 'line')] } },
         });
       }
       if (getRule(ruleId) && !fixedAll.has(ruleId)) {
@@ -111,7 +121,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
           title: `Disable ${ruleId} for the entire file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [input.uri]: [toLspEdit(input.index, disableRuleEdit(input.text, offset, ruleId, 'file', input.options.language))] } },
+          edit: { changes: { [input.uri]: [disableEdit(offset, ruleId, 'file')] } },
         });
       }
       if (!documented.has(ruleId) && getRule(ruleId)) {
