@@ -14,7 +14,7 @@ import { sql as drizzleTag } from 'drizzle-orm';
 import { usersSync } from 'drizzle-orm/neon';
 import { PgDialect, pgSchema, text as pgText } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
-import { execOrExplain, hostStatements, inRollback, openFixtureDb } from './helpers/pglite';
+import { execOrExplain, hostStatements, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 import './helpers/pgGrammar';
 
 interface Expected {
@@ -77,6 +77,17 @@ const cases: HostCase[] = [
     name: 'Prisma $executeRaw writing to a table Neon Auth manages',
     source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$executeRaw\`UPDATE neon_auth.users_sync SET name = \${name} WHERE id = \${id}\`;\n`,
     findings: [{ ruleId: 'no-auth-table-writes', covers: 'name', after: 'SET ' }],
+  },
+  {
+    name: 'Prisma sends a ${…} typed from its JavaScript value (a string as text): compared with the uuid "user".id, alone or in an IN list, each gets ::uuid after its ${…}; one already cast and the text users_sync.id are fine',
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw<{ name: string }[]>\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${a}, \${ids[1]}) OR u.id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\n`,
+    findings: [
+      { ruleId: 'match-user-id-comparison', covers: '${userId}' },
+      { ruleId: 'match-user-id-comparison', covers: '${a}' },
+      { ruleId: 'match-user-id-comparison', covers: '${ids[1]}' },
+      { ruleId: 'match-auth-schema', covers: 'neon_auth.users_sync' },
+    ],
+    fixed: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw<{ name: string }[]>\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${a}::uuid, \${ids[1]}::uuid) OR u.id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\n`,
   },
   {
     name: 'postgres.js: a conditional fragment is opaque, so a missing deleted_at filter is not reported, while the inner join still is',
@@ -987,6 +998,62 @@ export const notes = pgTable('notes', {
   });
 });
 
+describe("Prisma's typed parameters on Postgres", () => {
+  let db: PGlite;
+  before(async () => {
+    db = await openFixtureDb();
+  });
+  after(async () => {
+    await db?.close();
+  });
+  const ID = '00000000-0000-4000-8000-000000000001';
+
+  test('a parameter declared text (as Prisma sends a string) is rejected against the uuid "user".id (42883), accepted with ::uuid; an untyped one (the Neon driver, node-postgres) takes the column type', async () => {
+    await inRollback(db, async () => {
+      const typed = await pgErrorOf(() => db.exec('PREPARE p_text(text) AS SELECT name FROM neon_auth."user" WHERE id = $1'));
+      assert.equal(typed.code, '42883');
+      assert.match(typed.message, /operator does not exist: uuid = text/);
+    });
+    await inRollback(db, async () => {
+      await db.exec(`PREPARE p_cast(text) AS SELECT name FROM neon_auth."user" WHERE id = $1::uuid; EXECUTE p_cast('${ID}')`);
+    });
+    await inRollback(db, async () => {
+      const rows = await db.query<{ name: string }>('SELECT name FROM neon_auth."user" WHERE id = $1', [ID]);
+      assert.equal(rows.rows.length, 1);
+    });
+  });
+
+  test("the SQL view's typed placeholder ($01, which Postgres reads as $1) with the text type Prisma gives it: rejected as written, accepted as fixed", async () => {
+    const source = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\n`;
+    const [r] = hostStatements(source);
+    assert.equal(r.sql, 'SELECT name FROM neon_auth."user" WHERE id = $01      ');
+    assert.deepEqual(r.options, { paramTypes: [25] });
+    await inRollback(db, async () => assert.equal((await pgErrorOf(() => db.query(r.sql, [ID], r.options))).code, '42883'));
+    const [fixed] = hostStatements(fixAll(source, { language: 'typescript' }, false).text);
+    assert.equal(fixed.sql, 'SELECT name FROM neon_auth."user" WHERE id = $01      ::uuid');
+    await inRollback(db, async () => assert.equal((await db.query(fixed.sql, [ID], fixed.options)).rows.length, 1));
+  });
+
+  test("the view marks only the values of Prisma's tags: not its fragments (Prisma.join, Prisma.sql), nor other libraries' values", () => {
+    const view = hostView(
+      `import { Prisma, PrismaClient } from '@prisma/client';\nimport { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw\`SELECT 1 FROM neon_auth."user" WHERE id IN (\${Prisma.join(ids)}) AND name = \${n}\`;\nawait sql\`SELECT 1 FROM neon_auth."user" WHERE id = \${id}\`;\n`,
+      'typescript',
+    );
+    assert.deepEqual(
+      view.regions.map((r) =>
+        r.substitutions.map((s) => ({ value: s.value === true, typed: s.typed === true, shown: view.sqlText.slice(s.start, s.end).trimEnd() })),
+      ),
+      [
+        [
+          { value: false, typed: false, shown: '$1' },
+          { value: true, typed: true, shown: '$02' },
+        ],
+        [{ value: true, typed: false, shown: '$1' }],
+      ],
+    );
+  });
+});
+
 describe('SQL in TypeScript and JavaScript: the fixed SQL runs on Postgres', () => {
   let db: PGlite;
   before(async () => {
@@ -1001,11 +1068,11 @@ describe('SQL in TypeScript and JavaScript: the fixed SQL runs on Postgres', () 
       const statements = hostStatements(c.fixed!, c.language ?? 'typescript');
       assert.ok(statements.length > 0);
       // (A region with an opaque `${…}` is not SQL as it stands: the library fills it in.)
-      for (const { sql, params } of statements.filter((x) => !x.opaque)) {
-        // The placeholders take NULLs: the statement must be one Postgres accepts as written.
+      for (const { sql, params, options } of statements.filter((x) => !x.opaque)) {
+        // The placeholders take NULLs (typed as the library types them): the statement must be one Postgres accepts as written.
         await inRollback(db, async () => {
           if (params.length === 0) await execOrExplain(db, sql, c.name);
-          else await db.query(sql, params);
+          else await db.query(sql, params, options);
         });
       }
     });

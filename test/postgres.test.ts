@@ -79,12 +79,12 @@ describe('rule cases on Postgres', () => {
         // A TypeScript case: its SQL is the templates' (with NULL for each parameter).
         test(name, async () => {
           for (const r of hostStatements(c.sql)) {
-            const outcome = await inRollback(db, () => pgErrorOf(() => db.query(r.sql, r.params)).catch(() => undefined));
+            const outcome = await inRollback(db, () => pgErrorOf(() => db.query(r.sql, r.params, r.options)).catch(() => undefined));
             if (c.rejectedBy === undefined) assert.equal(outcome, undefined, `the template SQL of "${name}" runs`);
             else assert.equal(outcome?.code, c.rejectedBy, `the template SQL of "${name}" is rejected with ${c.rejectedBy}`);
           }
           for (const fix of c.findings.flatMap((f) => f.fixes)) {
-            for (const r of hostStatements(fix.output)) await inRollback(db, () => db.query(r.sql, r.params));
+            for (const r of hostStatements(fix.output)) await inRollback(db, () => db.query(r.sql, r.params, r.options));
           }
         });
         continue;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { HostLanguage, hostView, renderedSql } from '../../server/src/linter/host';
-import { tokenize } from '../../server/src/linter/lexer';
+import { isTypedParameter, tokenize } from '../../server/src/linter/lexer';
 
 /** Repository root (this file is compiled to out/test/helpers/). */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -66,13 +66,27 @@ export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
  * (`SqlRegion.parameters`, even one quoted by mistake) or as the SQL names with `$n` tokens (written
  * by hand for node-postgres; a `$5` inside a string constant is text), whichever is more; and whether a `${…}` in it is opaque (then the SQL is not what runs: the
  * library fills the fragment in). A host name (Drizzle's `${usersSync}`) is the SQL Drizzle writes for it.
+ * `options.paramTypes`, when a parameter is typed (Prisma's `${…}` of a JavaScript string:
+ * `SqlRegion.substitutions` `typed`), gives each parameter's type OID as the library sends it:
+ * `text` (25) for a typed one, 0 (unknown: Postgres infers it from the context) for the others.
  */
-export function hostStatements(text: string, language: HostLanguage = 'typescript'): { sql: string; params: null[]; opaque: boolean }[] {
+export function hostStatements(
+  text: string,
+  language: HostLanguage = 'typescript',
+): { sql: string; params: null[]; options: { paramTypes?: number[] }; opaque: boolean }[] {
   const view = hostView(text, language);
   return view.regions.map((r) => {
     // Drizzle's `${usersSync}` as the SQL Drizzle writes for it (see `HostName`).
     const sql = renderedSql(view, r);
-    const count = tokenize(sql).reduce((n, t) => (t.kind === 'param' ? Math.max(n, Number(t.value.slice(1))) : n), r.parameters);
-    return { sql, params: new Array<null>(count).fill(null), opaque: r.opaque };
+    const params = tokenize(sql).filter((t) => t.kind === 'param');
+    const count = params.reduce((n, t) => Math.max(n, Number(t.value.slice(1))), r.parameters);
+    const paramTypes = new Array<number>(count).fill(0);
+    for (const t of params) if (isTypedParameter(t.value)) paramTypes[Number(t.value.slice(1)) - 1] = TEXT_OID;
+    // (Types only when one is typed: declaring a parameter the SQL does not use makes Postgres ask for its type, 42P18.)
+    const options = paramTypes.includes(TEXT_OID) ? { paramTypes } : {};
+    return { sql, params: new Array<null>(count).fill(null), options, opaque: r.opaque };
   });
 }
+
+/** The type OID of `text` (`pg_type`). */
+export const TEXT_OID = 25;

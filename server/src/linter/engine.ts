@@ -388,7 +388,11 @@ function hostMessage(text: string, view: HostView, region: SqlRegion, message: s
   for (const s of region.substitutions) {
     if (s.name !== undefined) continue;
     const shown = view.sqlText.slice(s.start, s.end);
-    if (shown.trim() !== '' && out.includes(shown)) out = out.split(shown).join(text.slice(s.start, s.end));
+    const written = text.slice(s.start, s.end);
+    if (shown.trim() !== '' && out.includes(shown)) out = out.split(shown).join(written);
+    // A message quoting a typed parameter alone (`$01`, without the padding up to the `}`; see `isTypedParameter`).
+    const placeholder = shown.trimEnd();
+    if (s.typed && placeholder !== shown && /^\$0\d+$/.test(placeholder)) out = out.replace(new RegExp(`\\${placeholder}(?![\\w$])`, 'g'), () => written);
   }
   return hostNamesWritten(view, out);
 }

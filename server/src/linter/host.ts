@@ -12,7 +12,8 @@ import { gather, importedName, memberName, moduleOfRequire, parseHost, unwrap, t
  * offsets and everything else is blanked (spaces; line breaks kept). So every offset the engine
  * computes on the SQL view is the same offset in the host file: ranges, hover and completion need no
  * mapping. Inside a region, each `${…}` becomes a parameter placeholder of the same width (`$1` and
- * spaces) when its library sends it as a value, or blanks when it is a fragment, an identifier or raw
+ * spaces; `$01` for Prisma's, which it sends typed from the JavaScript value: see `isTypedParameter`
+ * in `lexer.ts`) when its library sends it as a value, or blanks when it is a fragment, an identifier or raw
  * text we cannot see (the region is then *opaque*: findings about something missing are dropped
  * there, since the fragment may carry it). In a Drizzle `sql` statement, a `${…}` that denotes a Neon
  * Auth table object (`${usersSync}`) or one of its columns (`${usersSync.deletedAt}`) is SQL
@@ -83,9 +84,11 @@ export interface SqlRegion {
   protectedSpans: { start: number; end: number }[];
   /**
    * The `${…}` substitutions (each also a protected span), in order; `value` when sent as a
-   * parameter; `name` when it is a host name (the placeholder, a key of `HostView.names`).
+   * parameter; `typed` when that parameter is sent with a type taken from the JavaScript value, not
+   * as `unknown` (Prisma's tags: a string is `text`), written `$0n` in the view (see
+   * `TYPED_PARAMETER`); `name` when it is a host name (the placeholder, a key of `HostView.names`).
    */
-  substitutions: { start: number; end: number; value?: true; name?: string }[];
+  substitutions: { start: number; end: number; value?: true; typed?: true; name?: string }[];
   /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
   opaque: boolean;
   /** The library the region's tag or call was resolved to (`unknown` for a tag matched by its name). */
@@ -650,7 +653,13 @@ function buildView(
         const expression = kind === 'value' ? 'operand' : expressionExpected(out, from);
         if (kind !== 'value' && (expression === false || expression === 'condition')) region.opaque = true;
         if (expression !== false) {
-          const n = `$${regionParamCount(region)}`;
+          const count = regionParamCount(region);
+          let n = `$${count}`;
+          // Prisma sends a value typed by its JavaScript type (a string as text): marked `$0n` when it fits (see `TYPED_PARAMETER`).
+          if (kind === 'value' && site.library === 'prisma' && `$0${count}`.length <= to - from) {
+            n = `$0${count}`;
+            region.substitutions[region.substitutions.length - 1].typed = true;
+          }
           const ph = expression === 'list' && to - from >= n.length + 2 ? `(${n})` : n;
           out.write(from, ph.slice(0, to - from));
         }

@@ -417,3 +417,14 @@ export function dollarBody(text: string, t: Token): { start: number; end: number
 export function isTrivia(t: Token): boolean {
   return t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment';
 }
+
+/**
+ * Whether a `param` token's text is a *typed parameter* of a host file's SQL view (see `host.ts`,
+ * `SqlRegion.substitutions`): a `${…}` that Prisma's tags (`$queryRaw`, `$executeRaw`,
+ * `Prisma.sql`) send with a type taken from the JavaScript value (a string as `text`), where other
+ * drivers send parameters untyped (`unknown`, resolved from the context). The view writes it with
+ * a leading zero (`$01`), which Postgres reads as `$1`; nobody writes that in SQL of their own.
+ */
+export function isTypedParameter(value: string): boolean {
+  return value.length > 2 && value.charCodeAt(0) === 36 /* $ */ && value.charCodeAt(1) === 48; /* 0 */
+}

@@ -1,6 +1,10 @@
 import { drizzleCases } from './drizzle.cases';
 import { RuleCase } from '../caseTypes';
 
+/** A module with a Prisma client (its raw tags send each `${…}` typed from its JavaScript value: a string as text). */
+const PRISMA = "import { Prisma, PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
+const TS = { language: 'typescript' };
+
 /** An app table with a uuid and a text column that hold user ids but declare no foreign key. */
 const NOTES = 'CREATE TABLE notes (id serial PRIMARY KEY, author uuid, owner text, body text);';
 
@@ -400,6 +404,77 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         ],
       },
     ],
+  },
+  {
+    name: 'Prisma $queryRaw: the current "user".id (uuid) compared with ${userId}, which Prisma sends as text (42883), gets ::uuid after the ${…} (safe)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\n`,
+    findings: [
+      {
+        at: '${userId}',
+        messageId: 'typedParameter',
+        message:
+          'id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${userId}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no uuid = text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${userId}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma.sql: a ${…} on the left of the id is typed text too',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}const q = Prisma.sql\`SELECT u.name FROM neon_auth."user" u WHERE \${me} = u.id\`;\n`,
+    findings: [
+      {
+        at: '${me}',
+        messageId: 'typedParameter',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${me}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no text = uuid operator',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}const q = Prisma.sql\`SELECT u.name FROM neon_auth."user" u WHERE \${me}::uuid = u.id\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma $executeRaw: a ${…} in an IN list of the id (each item compared with it) is typed text too',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}await prisma.$executeRaw\`UPDATE app.posts SET published = false WHERE author_id IN (SELECT u.id::text FROM neon_auth."user" u WHERE u.id NOT IN (\${a}))\`;\n`,
+    findings: [
+      {
+        at: '${a}',
+        messageId: 'typedParameter',
+        message: 'Postgres has no uuid <> text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${a}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}await prisma.$executeRaw\`UPDATE app.posts SET published = false WHERE author_id IN (SELECT u.id::text FROM neon_auth."user" u WHERE u.id NOT IN (\${a}::uuid))\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: no finding for a ${…} already cast to uuid, for the legacy users_sync.id (text = text), nor for the Neon driver, which sends parameters untyped',
+    options: TS,
+    sql: `${PRISMA}import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\nawait prisma.$executeRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\nawait sql\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\n`,
+    findings: [],
   },
   ...drizzleCases,
 ];

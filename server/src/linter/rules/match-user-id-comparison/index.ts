@@ -1,5 +1,5 @@
 import { IdFamily, resolveColumn, typeFamily } from '../../columnTypes';
-import { Token } from '../../lexer';
+import { isTypedParameter, Token } from '../../lexer';
 import type { Expr, ExprCast, ExprRef } from 'pgsql-ast-parser';
 import {
   authTableDisplay,
@@ -30,7 +30,9 @@ const ID = 'match-user-id-comparison';
  * `match-user-id-comparison`: a Neon Auth user id column (`neon_auth.users_sync.id`, `text`;
  * `neon_auth."user".id`, `uuid`) compared with an operand whose type the SQL or the file states and
  * that is of the other family: an explicit cast (`$1::uuid`, `CAST(x AS text)`) or a column of a
- * table the file defines. Postgres has no operator between `text` and `uuid` and casts neither
+ * table the file defines; in a host file, the uuid id compared with a `${…}` of Prisma's raw tags,
+ * which Prisma sends typed from its JavaScript value (a string as `text`; see `isTypedParameter`).
+ * Postgres has no operator between `text` and `uuid` and casts neither
  * implicitly (PostgreSQL documentation, *Type Conversion: Operators*), so every execution fails with
  * SQLSTATE 42883 (operator does not exist). Comparisons with Neon's RLS helpers are
  * `match-auth-uid-type`'s; a column whose foreign key to a user id contradicts its type is
@@ -50,6 +52,9 @@ export const MATCH_USER_ID_COMPARISON_MESSAGES = {
   /** Drizzle's `eq(notes.authorId, usersSync.id)`: `{cast}` is the column cast in a `sql` template (``sql`${notes.authorId}::text` ``). */
   drizzleCastColumnToText: `${MISMATCH} Cast the column in a sql template: {cast}.`,
   drizzleCastColumnToUuid: `${MISMATCH} Cast the column in a sql template: {cast} (it fails on a value that is not a uuid).`,
+  /** A `${…}` of Prisma's tags (`SqlRegion.substitutions` `typed`): sent typed from its JavaScript value. */
+  typedParameter:
+    '{id} is uuid, but Prisma sends the parameter ({other}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: {other}::uuid.',
 } as const;
 const MESSAGES = MATCH_USER_ID_COMPARISON_MESSAGES;
 
@@ -61,9 +66,9 @@ export const matchUserIdComparison = defineRule({
     fix: 'safe',
     overview: {
       reports:
-        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column: 42883',
+        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column; in TypeScript, `"user".id` compared with a `${…}` of a Prisma raw tag (sent as text): 42883',
       fixes:
-        "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column (safe); `::uuid` after a text column, other casts (suggestions); in Drizzle the column cast in a `sql` template",
+        "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column, `::uuid` after a Prisma `${…}` (safe); `::uuid` after a text column, other casts (suggestions); in Drizzle the column cast in a `sql` template",
     },
   },
   messages: MESSAGES,
@@ -108,6 +113,8 @@ interface OtherOperand {
   cast?: { typeSpan: Span; operand: 'parameter' | 'literal' | 'column' | 'other'; literal?: string; operandFamily?: IdFamily };
   /** A column (no cast): a cast is appended after it. */
   column?: boolean;
+  /** A parameter of Prisma's tags, typed from its JavaScript value (see `isTypedParameter`): a cast is appended after it. */
+  typed?: boolean;
 }
 
 interface Mismatch {
@@ -177,6 +184,13 @@ function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e
  * a cast to an array (`$1::uuid[]` in `= ANY(…)`). Neon's RLS helpers are `match-auth-uid-type`'s.
  */
 function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Expr, array: boolean): OtherOperand | undefined {
+  if (isNode(e, 'parameter')) {
+    // Prisma's `${userId}` (a string): text. In `= ANY(…)` it is an array whose type is not judged.
+    const at = model.startOf(e);
+    const t = at === undefined || array ? undefined : ctx.sig.list[ctx.sig.indexContaining(at)];
+    if (t?.kind !== 'param' || t.start !== at || !isTypedParameter(t.value)) return undefined;
+    return { family: 'text', type: 'text', compared: 'text', start: t.start, end: t.end, typed: true };
+  }
   if (isNode(e, 'cast')) {
     const to = e.to;
     if (!to || (to.kind === 'array') !== array) return undefined;
@@ -322,6 +336,18 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const data = { id: idName, idType: id.family, other: otherWritten, otherType: other.type, left: l, op: m.op, right: r };
   const kw = keywordCase(ctx.sig, ctx.text);
   const fixes: Fix[] = [];
+  if (other.typed) {
+    if (target !== 'uuid') return;
+    fixes.push({
+      title: `Cast the parameter to uuid (the type of ${display}.id)`,
+      isPreferred: true,
+      // The statement cannot run as written (42883 on every execution); a uuid string compares as before.
+      safe: true,
+      edits: [{ start: other.end, end: other.end, newText: '::uuid' }],
+    });
+    ctx.report({ messageId: 'typedParameter', data, start: other.start, end: other.end, fixes });
+    return;
+  }
   if (other.cast) {
     const c = other.cast;
     const written = ctx.text.slice(c.typeSpan.start, c.typeSpan.end);
