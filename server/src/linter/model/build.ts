@@ -125,7 +125,7 @@ export function buildModel(
         ctes.add(b.alias.name);
         if (rows) cteRows.set(b.alias.name, rows);
         else cteRows.delete(b.alias.name);
-        if (rows && isNode(b.statement, 'select') && columnRefs(b.statement.where).some((r) => r.name === 'deleted_at')) cteFiltered.add(b.alias.name);
+        if (rows && filtersDeletedAt(b.statement)) cteFiltered.add(b.alias.name);
         else cteFiltered.delete(b.alias.name);
       }
     }
@@ -627,6 +627,23 @@ function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): Query
     }
   }
   return scope;
+}
+
+/**
+ * Whether a CTE's query of user rows leaves soft-deleted users out, or is asked to: its WHERE has a
+ * `deleted_at` condition, or it reads `deleted_at` nowhere (then `require-deleted-at-filter`'s
+ * preferred fix adds one, and fix-all's one pass must judge the join to it as after that fix).
+ */
+function filtersDeletedAt(q: unknown): boolean {
+  if (!isNode(q, 'select')) return false;
+  const isDeletedAt = (r: { name: string }): boolean => r.name === 'deleted_at';
+  if (columnRefs(q.where).some(isDeletedAt)) return true;
+  const fields = fieldsOf(q);
+  return !columnRefs(
+    Object.keys(fields)
+      .filter((k) => k !== 'from' && k !== 'type')
+      .map((k) => fields[k]),
+  ).some(isDeletedAt);
 }
 
 /** Aggregate functions (Postgres docs, *Aggregate Functions*): a select list calling one collapses its rows. */

@@ -45,7 +45,8 @@ export interface RelationRef {
   rowsOf?: AuthTable;
   /**
    * For such a CTE: true when its WHERE has a condition on `deleted_at` (`WHERE deleted_at IS
-   * NULL`), so its rows already leave soft-deleted users out (or keep only them).
+   * NULL`), so its rows already leave soft-deleted users out (or keep only them), or when it reads
+   * `deleted_at` nowhere (`require-deleted-at-filter` then asks it for that condition).
    */
   rowsFilterDeletedAt?: true;
 }

@@ -57,8 +57,8 @@ SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
     ],
   },
   {
-    name: 'a CTE of users_sync rows without a deleted_at condition joined inner: LEFT JOIN preferred',
-    sql: `WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+    name: 'a CTE of users_sync rows that reads deleted_at without filtering on it (soft-deleted users kept on purpose) joined inner: LEFT JOIN preferred',
+    sql: `WITH named AS (SELECT id, name, deleted_at FROM neon_auth.users_sync WHERE name IS NOT NULL)
 SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
     findings: [
       {
@@ -68,7 +68,7 @@ SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
           {
             title: LEFT,
             preferred: true,
-            output: `WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+            output: `WITH named AS (SELECT id, name, deleted_at FROM neon_auth.users_sync WHERE name IS NOT NULL)
 SELECT p.id, n.name FROM posts p LEFT JOIN named n ON n.id = p.author_id;`,
           },
         ],
@@ -151,6 +151,48 @@ SELECT t.task
 FROM todos t
 LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL
 ORDER BY t.id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the moved deleted_at condition ends where the ON ends (a later CROSS JOIN); a CTE of users_sync rows with no deleted_at read at all is judged as after require-deleted-at-filter adds one',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id CROSS JOIN todos t WHERE u.deleted_at IS NULL;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 2,
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p LEFT JOIN named n ON n.id = p.author_id;`,
           },
         ],
       },

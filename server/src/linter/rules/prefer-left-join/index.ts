@@ -147,14 +147,18 @@ function movedFilterFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scop
   const mentioning = all.filter((c) => columnRefs(c).some((r) => r.name === name && (r.table === undefined || refersTo(r, rel))));
   const [m] = mentioning;
   if (mentioning.length !== 1 || all.length < 2 || !isNode(m, 'unary') || m.op !== 'IS NULL' || !isColumnRef(m.operand)) return undefined;
+  // A bare name in WHERE also sees the items after the join: one of them may have a deleted_at too.
+  if (m.operand.table === undefined && k < scope.from.length - 1) return undefined;
   // Parentheses open at the join: from the first FROM item (with the ones that open it) to the keywords.
   let i = sig.indexContaining(scope.from[0].itemStart) - 1;
   while (i >= 0 && (sig.isPunct(i, '(') || sig.isWord(i, 'lateral', 'only'))) i--;
   let depth = 0;
   for (let j = i + 1, end = sig.indexContaining(entry.keyword.start); j < end; j++) depth += sig.isPunct(j, '(') ? 1 : sig.isPunct(j, ')') ? -1 : 0;
   if (depth !== 0) return undefined;
-  const range = conjunctRange(sig, entry.on, m, ctx.model.startOf(m));
-  if (!range) return undefined;
+  const found = conjunctRange(sig, entry.on, m, ctx.model.startOf(m));
+  if (!found || !entry.onSpan) return undefined;
+  // (conjunctRange ends a conjunct at a WHERE's clause words: a later join's keywords end the ON)
+  const range = { ...found, end: Math.min(found.end, entry.onSpan.end), removeEnd: Math.min(found.removeEnd, entry.onSpan.end) };
   const kw = keywordCase(sig, text);
   const condition = text.slice(range.start, range.end);
   let where: TextEdit[] | undefined;
