@@ -260,7 +260,8 @@ describe('neon-auth-lint on examples/', () => {
         ['require-on-delete', ['unsafe', 'display-only']],
         ['prefer-left-join', ['unsafe']],
         ['require-deleted-at-filter', ['unsafe', 'display-only']],
-        ['prefer-left-join', ['unsafe']],
+        // the join whose ON drops soft-deleted users: the move to WHERE, then the plain LEFT JOIN
+        ['prefer-left-join', ['unsafe', 'display-only']],
       ],
     );
   });
@@ -960,7 +961,8 @@ function fixedQueries(): string {
   // the query is written one clause per line: the new WHERE gets a line of its own
   lines[16] += '\nWHERE u.deleted_at IS NULL';
   assert.equal(lines[31], '  JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL');
-  lines[31] = '  LEFT JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id AND u.deleted_at IS NULL';
+  // the ON's deleted_at condition moves to a WHERE of its own line (the join would otherwise bring soft-deleted users back)
+  lines[31] = '  LEFT JOIN "neon_auth"."users_sync" AS u ON u.id = c.author_id\n  WHERE u.deleted_at IS NULL';
   return lines.join('\n');
 }
 
@@ -1112,12 +1114,12 @@ describe('neon-auth-lint --format sarif', () => {
     );
     assert.deepEqual(
       results.map((r) => r.fixes?.length),
-      [1, 2, 1],
+      [1, 2, 2],
     );
     // Each with its applicability in its property bag, as in the JSON format.
     assert.deepEqual(
       results.map((r) => r.fixes?.map((f) => f.properties?.applicability)),
-      [['unsafe'], ['unsafe', 'display-only'], ['unsafe']],
+      [['unsafe'], ['unsafe', 'display-only'], ['unsafe', 'display-only']],
     );
     const preferred = results.flatMap((r) => r.fixes?.[0]?.artifactChanges.flatMap((c) => c.replacements) ?? []);
     assert.equal(applySarifReplacements(read(QUERIES), preferred), fixedQueries());

@@ -90,6 +90,20 @@ const cases: HostCase[] = [
     fixed: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw<{ name: string }[]>\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${a}::uuid, \${ids[1]}::uuid) OR u.id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\n`,
   },
   {
+    name: 'Prisma $queryRaw: queries that read deleted_at in a FILTER or a CASE (soft-deleted users counted or labelled) are not asked for a deleted_at filter',
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const userCounts = () => prisma.$queryRaw\`SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS active, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM neon_auth.users_sync\`;\nexport const comments = (postId: number) => prisma.$queryRaw\`SELECT c.id, CASE WHEN u.deleted_at IS NOT NULL THEN 'Deleted user' ELSE u.name END AS author_name FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE c.post_id = \${postId}\`;\n`,
+    findings: [],
+  },
+  {
+    name: 'Prisma $queryRaw: an inner join whose ON drops soft-deleted users becomes a LEFT JOIN with that condition moved to WHERE; one to a CTE of active users keeps its finding, with no preferred fix',
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const todos = () => prisma.$queryRaw\`SELECT t.task, u.name FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL\`;\nexport const active = () => prisma.$queryRaw\`WITH active_users AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL) SELECT t.task, a.name FROM todos t JOIN active_users a ON a.id = t.user_id\`;\n`,
+    findings: [
+      { ruleId: 'prefer-left-join', covers: 'JOIN', after: 'todos t ' },
+      { ruleId: 'prefer-left-join', covers: 'JOIN', after: 'a.name FROM todos t ' },
+    ],
+    fixed: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const todos = () => prisma.$queryRaw\`SELECT t.task, u.name FROM todos t LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id WHERE u.deleted_at IS NULL\`;\nexport const active = () => prisma.$queryRaw\`WITH active_users AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL) SELECT t.task, a.name FROM todos t JOIN active_users a ON a.id = t.user_id\`;\n`,
+  },
+  {
     name: 'postgres.js: a conditional fragment is opaque, so a missing deleted_at filter is not reported, while the inner join still is',
     source: `import postgres from 'postgres';\nconst sql = postgres(url);\nawait sql\`SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id \${onlyActive ? sql\`WHERE u.deleted_at IS NULL\` : sql\`\`}\`;\n`,
     findings: [{ ruleId: 'prefer-left-join', covers: 'JOIN' }],

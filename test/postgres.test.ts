@@ -427,6 +427,61 @@ describe('the errors the rules predict', () => {
     assert.equal(await count(`SELECT count(u.id) ${base} AND u.deleted_at IS NULL`), 1);
   });
 
+  test("prefer-left-join on an ON that drops soft-deleted users: moving the condition to WHERE keeps the post without a user and still drops Bob's; the plain LEFT JOIN brings Bob's back", async () => {
+    const titles = async (sql: string) => (await db.query<{ title: string }>(sql)).rows.map((r) => r.title).sort();
+    const original = `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL;`;
+    const finding = lint(original).findings.find((f) => f.ruleId === 'prefer-left-join');
+    assert.deepEqual(
+      finding?.fixes.map((f) => [f.title, f.isPreferred]),
+      [
+        ["Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)", true],
+        ["Change to LEFT JOIN (soft-deleted users' rows come back too)", false],
+      ],
+    );
+    const [moved, plain] = finding!.fixes.map((f) => applyEdits(original, f.edits));
+    assert.equal(moved, `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);
+    assert.deepEqual(await titles(original), ['Hello Neon']);
+    assert.deepEqual(await titles(moved), ['Anonymous tip', 'Hello Neon']);
+    assert.deepEqual(await titles(plain), ['Anonymous tip', 'Draft notes', 'Hello Neon']);
+    // The same with a CTE of active users: its LEFT JOIN brings Bob's post back too, so it is no preferred fix.
+    const cte = `WITH active AS (SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL) SELECT p.title FROM posts p JOIN active a ON a.id = p.author_id;`;
+    const cteFix = lint(cte).findings.find((f) => f.ruleId === 'prefer-left-join')?.fixes;
+    assert.deepEqual(
+      cteFix?.map((f) => f.isPreferred),
+      [false],
+    );
+    assert.deepEqual(await titles(applyEdits(cte, cteFix![0].edits)), ['Anonymous tip', 'Draft notes', 'Hello Neon']);
+    assert.equal(fixAll(cte).text, cte);
+  });
+
+  test('prefer-left-join: every case\'s "Change to LEFT JOIN and move … to WHERE" returns the rows of the query it fixes and only rows the plain LEFT JOIN returns too', async () => {
+    /** Every row of `a` (per statement, as a multiset) is also in `b`. */
+    const within = (a: string[][], b: string[][]) =>
+      a.every((rows, i) => {
+        const rest = [...b[i]];
+        return rows.every((r) => {
+          const k = rest.indexOf(r);
+          return k >= 0 && rest.splice(k, 1).length === 1;
+        });
+      });
+    const rowsOf = async (sql: string, label: string) =>
+      inRollback(db, async () => (await execOrExplain(db, sql, label)).map((r) => r.rows.map((x) => JSON.stringify(x)).sort()));
+    let compared = 0;
+    for (const c of ruleCases['prefer-left-join'].filter((x) => x.drizzle !== true)) {
+      for (const f of c.findings) {
+        const moved = f.fixes.find((x) => x.title.startsWith('Change to LEFT JOIN and move'));
+        const plain = f.fixes.find((x) => x.title === "Change to LEFT JOIN (soft-deleted users' rows come back too)");
+        if (!moved) continue;
+        assert.ok(plain, `"${c.name}" offers the plain LEFT JOIN next to the move`);
+        const [before, after, left] = [await rowsOf(c.sql, c.name), await rowsOf(moved.output, moved.title), await rowsOf(plain.output, plain.title)];
+        assert.ok(within(before, after), `"${c.name}": the move keeps every row`);
+        assert.ok(within(after, left), `"${c.name}": the move adds only rows the LEFT JOIN has`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 3, 'the rule cases offer the move');
+  });
+
   test('fixAll of a comma join (prefer-left-join and require-deleted-at-filter together) drops the soft-deleted author\'s post, as "Add … to WHERE" says (issue 17)', async () => {
     const fixed = fixAll(`SELECT p.title, u.name FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id;`).text;
     assert.equal(fixed, `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`);

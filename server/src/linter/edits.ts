@@ -13,8 +13,8 @@ import { Span, TextEdit } from './types';
 const CONJUNCT_END = new Set([...CLAUSE_END_WORDS, 'and', 'or']);
 
 /**
- * The document range of one top-level conjunct of a WHERE condition, and the range to delete to
- * remove it with its `AND` (or the whole `WHERE` when it is the only one). Undefined when the
+ * The document range of one top-level conjunct of a WHERE (or JOIN … ON) condition, and the range
+ * to delete to remove it with its `AND` (or the whole `WHERE` / `ON` when it is the only one). Undefined when the
  * conjunct is not a plain top-level operand (e.g. inside parentheses).
  */
 export function conjunctRange(
@@ -29,7 +29,7 @@ export function conjunctRange(
   const si = sig.indexContaining(conjStart);
   const ei = sig.lastBefore(si, CONJUNCT_END);
   if (ei < si) return undefined;
-  const prevIsWhere = sig.isWord(si - 1, 'where');
+  const prevIsWhere = sig.isWord(si - 1, 'where', 'on');
   if (!prevIsWhere && !sig.isWord(si - 1, 'and')) return undefined;
   const next = sig.list[ei + 1];
   if (next && next.kind === 'word' && next.value === 'or') return undefined;

@@ -1152,7 +1152,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'ON CONFLICT DO NOTHING;',
     '',
     '-- 2. The legacy users with no current user to map to.',
-    "-- neon-auth-ignore require-deleted-at-filter: soft-deleted users are listed too, with 'soft-deleted' as the reason they are not mapped",
+    // (soft-deleted users are listed too, with 'soft-deleted' as the reason: the CASE reads deleted_at, so require-deleted-at-filter is silent)
     'SELECT s.id AS old_id, s.email,',
     '  CASE',
     "    WHEN s.deleted_at IS NOT NULL THEN 'soft-deleted'",

@@ -72,6 +72,8 @@ export function buildModel(
   const ctes = new Set<string>();
   // CTEs whose rows are a user table's (see `RelationRef.rowsOf`), by name.
   const cteRows = new Map<string, AuthTable>();
+  // Of those, the ones whose WHERE has a deleted_at condition (see `RelationRef.rowsFilterDeletedAt`).
+  const cteFiltered = new Set<string>();
 
   // Table definitions first, so foreign keys in the same statement can see their columns.
   walk(ast, (n) => {
@@ -87,8 +89,9 @@ export function buildModel(
     // (the walk visits a node before its children: the sub-query is marked before it is visited)
     const negated = negatedSubquery(n);
     if (negated !== undefined) negatedQueries.add(negated);
+    let scope: QueryScope | undefined;
     if ((isNode(n, 'select') && Array.isArray(n.from)) || (isNode(n, 'update') && isObj(n.from)) || (isNode(n, 'delete') && Array.isArray(n.using))) {
-      const scope = buildScope(n, loc, text, sig);
+      scope = buildScope(n, loc, text, sig);
       if (scope) {
         scope.insertSource = insertSources.has(n);
         if (negatedQueries.has(n)) scope.negated = true;
@@ -123,10 +126,13 @@ export function buildModel(
         ctes.add(b.alias.name);
         if (rows) cteRows.set(b.alias.name, rows);
         else cteRows.delete(b.alias.name);
+        if (rows && filtersDeletedAt(b.statement)) cteFiltered.add(b.alias.name);
+        else cteFiltered.delete(b.alias.name);
       }
     }
     if (isNode(n, 'select', 'update', 'delete')) {
       const level = buildLevel(n, ctes, loc, text, sig);
+      if (scope) scope.level = level;
       levels.push(level);
       levelOf.set(n, level);
     }
@@ -167,7 +173,10 @@ export function buildModel(
     for (const e of scope.from) {
       const rel = e.relation;
       const rows = rel && rel.schema === undefined ? cteRows.get(rel.name) : undefined;
-      if (rel && rows && !rel.authTable) rel.rowsOf = rows;
+      if (rel && rows && !rel.authTable) {
+        rel.rowsOf = rows;
+        if (cteFiltered.has(rel.name)) rel.rowsFilterDeletedAt = true;
+      }
     }
   // Forms the AST does not represent (CREATE POLICY, … when another parser produced the AST): from tokens.
   // The tokens also tell an ALTER TABLE's kind when the AST does not (ROW LEVEL SECURITY, RENAME).
@@ -623,6 +632,23 @@ function buildScope(n: LevelNode, loc: Loc, text: string, sig: SigTokens): Query
     }
   }
   return scope;
+}
+
+/**
+ * Whether a CTE's query of user rows leaves soft-deleted users out, or is asked to: its WHERE has a
+ * `deleted_at` condition, or it reads `deleted_at` nowhere (then `require-deleted-at-filter`'s
+ * preferred fix adds one, and fix-all's one pass must judge the join to it as after that fix).
+ */
+function filtersDeletedAt(q: unknown): boolean {
+  if (!isNode(q, 'select')) return false;
+  const isDeletedAt = (r: { name: string }): boolean => r.name === 'deleted_at';
+  if (columnRefs(q.where).some(isDeletedAt)) return true;
+  const fields = fieldsOf(q);
+  return !columnRefs(
+    Object.keys(fields)
+      .filter((k) => k !== 'from' && k !== 'type')
+      .map((k) => fields[k]),
+  ).some(isDeletedAt);
 }
 
 /** Aggregate functions (Postgres docs, *Aggregate Functions*): a select list calling one collapses its rows. */

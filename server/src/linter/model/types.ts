@@ -43,6 +43,12 @@ export interface RelationRef {
    * synced, as for the table itself (see `prefer-left-join`); its columns are the CTE's, not the table's.
    */
   rowsOf?: AuthTable;
+  /**
+   * For such a CTE: true when its WHERE has a condition on `deleted_at` (`WHERE deleted_at IS
+   * NULL`), so its rows already leave soft-deleted users out (or keep only them), or when it reads
+   * `deleted_at` nowhere (`require-deleted-at-filter` then asks it for that condition).
+   */
+  rowsFilterDeletedAt?: true;
 }
 
 export type JoinKind = 'first' | 'comma' | 'inner' | 'left' | 'right' | 'full' | 'cross';
@@ -82,6 +88,8 @@ export interface QueryScope {
    * outer statement (an anti-join: a DELETE deletes more).
    */
   negated?: true;
+  /** The same query's `QueryLevel`: every expression of it (select list, ORDER BY, …), its output names. */
+  level?: QueryLevel;
 }
 
 /** A column definition from CREATE TABLE or ALTER TABLE … ADD COLUMN. */

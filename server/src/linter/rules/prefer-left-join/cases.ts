@@ -2,6 +2,7 @@ import { RuleCase } from '../caseTypes';
 import { drizzleCases } from './drizzle.cases';
 
 const LEFT = 'Change to LEFT JOIN';
+const LEFT_BACK = "Change to LEFT JOIN (soft-deleted users' rows come back too)";
 
 export const cases: RuleCase[] = [
   {
@@ -36,7 +37,7 @@ END $$;`,
     ],
   },
   {
-    name: 'a CTE of users_sync rows (the soft-delete filter kept in one place) joined inner: reported on the join, LEFT JOIN offered',
+    name: "a CTE of users_sync rows that filters deleted_at (the soft-delete filter kept in one place) joined inner: reported on the join; LEFT JOIN offered, not preferred (soft-deleted users' rows would come back)",
     sql: `WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
 SELECT p.id, a.name FROM posts p JOIN active a ON a.id = p.author_id;`,
     findings: [
@@ -46,10 +47,220 @@ SELECT p.id, a.name FROM posts p JOIN active a ON a.id = p.author_id;`,
         message: 'Inner join to active (rows of neon_auth.users_sync) drops rows',
         fixes: [
           {
-            title: LEFT,
-            preferred: true,
+            title: LEFT_BACK,
+            preferred: false,
             output: `WITH active AS (SELECT id, name FROM neon_auth.users_sync WHERE deleted_at IS NULL)
 SELECT p.id, a.name FROM posts p LEFT JOIN active a ON a.id = p.author_id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a CTE of users_sync rows that reads deleted_at without filtering on it (soft-deleted users kept on purpose) joined inner: LEFT JOIN preferred',
+    sql: `WITH named AS (SELECT id, name, deleted_at FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT,
+            preferred: true,
+            output: `WITH named AS (SELECT id, name, deleted_at FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p LEFT JOIN named n ON n.id = p.author_id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an ON that drops soft-deleted users (AND u.deleted_at IS NULL): the preferred fix moves that condition to a new WHERE with the LEFT JOIN, so only the rows of users not synced yet come back; the plain LEFT JOIN is not preferred',
+    sql: `SELECT c.body, u.name FROM comments c JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `SELECT c.body, u.name FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE u.deleted_at IS NULL;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT c.body, u.name FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the moved deleted_at condition: first of the ON, onto an existing WHERE (an OR parenthesized), before ORDER BY; on its own line in a query written one clause per line',
+    sql: `select p.title from posts p inner join neon_auth.users_sync u on deleted_at is null and u.id = p.author_id where p.published or p.x = 1 order by p.title;
+SELECT t.task
+FROM todos t
+JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL
+ORDER BY t.id;`,
+    findings: [
+      {
+        at: 'inner join',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move deleted_at is null to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `select p.title from posts p left join neon_auth.users_sync u on u.id = p.author_id where (p.published or p.x = 1) and deleted_at is null order by p.title;
+SELECT t.task
+FROM todos t
+JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL
+ORDER BY t.id;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `select p.title from posts p left join neon_auth.users_sync u on deleted_at is null and u.id = p.author_id where p.published or p.x = 1 order by p.title;
+SELECT t.task
+FROM todos t
+JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL
+ORDER BY t.id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `select p.title from posts p inner join neon_auth.users_sync u on deleted_at is null and u.id = p.author_id where p.published or p.x = 1 order by p.title;
+SELECT t.task
+FROM todos t
+LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id
+WHERE u.deleted_at IS NULL
+ORDER BY t.id;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `select p.title from posts p inner join neon_auth.users_sync u on deleted_at is null and u.id = p.author_id where p.published or p.x = 1 order by p.title;
+SELECT t.task
+FROM todos t
+LEFT JOIN neon_auth.users_sync u ON u.id = t.user_id AND u.deleted_at IS NULL
+ORDER BY t.id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the moved deleted_at condition ends where the ON ends (a later CROSS JOIN); a CTE of users_sync rows with no deleted_at read at all is judged as after require-deleted-at-filter adds one',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id CROSS JOIN todos t WHERE u.deleted_at IS NULL;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p JOIN named n ON n.id = p.author_id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 2,
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL CROSS JOIN todos t;
+WITH named AS (SELECT id, name FROM neon_auth.users_sync WHERE name IS NOT NULL)
+SELECT p.id, n.name FROM posts p LEFT JOIN named n ON n.id = p.author_id;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an ON whose deleted_at condition cannot simply move (not IS NULL, parenthesized, in a parenthesized join, before a RIGHT JOIN): only the LEFT JOIN, not preferred',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.deleted_at IS NULL);
+SELECT c.body FROM comments c LEFT JOIN (posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL) ON p.id = c.post_id;
+SELECT p.title, t.task FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL RIGHT JOIN todos t ON t.user_id = u.id;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.deleted_at IS NULL);
+SELECT c.body FROM comments c LEFT JOIN (posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL) ON p.id = c.post_id;
+SELECT p.title, t.task FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL RIGHT JOIN todos t ON t.user_id = u.id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 1,
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL;
+SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.deleted_at IS NULL);
+SELECT c.body FROM comments c LEFT JOIN (posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL) ON p.id = c.post_id;
+SELECT p.title, t.task FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL RIGHT JOIN todos t ON t.user_id = u.id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 3,
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.deleted_at IS NULL);
+SELECT c.body FROM comments c LEFT JOIN (posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL) ON p.id = c.post_id;
+SELECT p.title, t.task FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL RIGHT JOIN todos t ON t.user_id = u.id;`,
+          },
+        ],
+      },
+      {
+        at: 'JOIN',
+        nth: 4,
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NOT NULL;
+SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND (u.deleted_at IS NULL);
+SELECT c.body FROM comments c LEFT JOIN (posts p JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL) ON p.id = c.post_id;
+SELECT p.title, t.task FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id AND u.deleted_at IS NULL RIGHT JOIN todos t ON t.user_id = u.id;`,
           },
         ],
       },

@@ -9,6 +9,58 @@ const TS = { language: 'typescript' } as const;
 
 export const drizzleCases: RuleCase[] = [
   {
+    name: 'Drizzle: an .innerJoin whose condition also drops soft-deleted users (isNull(usersSync.deletedAt)): leftJoin offered, not preferred (their rows would come back)',
+    options: TS,
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .innerJoin(usersSync, and(eq(articles.authorId, usersSync.id), isNull(usersSync.deletedAt)));
+}
+`,
+    findings: [
+      {
+        at: 'innerJoin',
+        messageId: 'drizzleInnerJoin',
+        fixes: [
+          {
+            title: "Change to leftJoin (soft-deleted users' rows come back too)",
+            preferred: false,
+            safe: false,
+            output: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db
+    .select({ id: articles.id, author: usersSync.name })
+    .from(articles)
+    .leftJoin(usersSync, and(eq(articles.authorId, usersSync.id), isNull(usersSync.deletedAt)));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: flags .innerJoin(usersSync, …) on the joined side',
     options: TS,
     drizzle: true,
@@ -343,7 +395,7 @@ export async function run() {
     ],
   },
   {
-    name: "Drizzle: an alias(usersSync, …) is its own relation: the where's eq(usersSync.email, …) keeps the usersSync inner join, not the alias's",
+    name: "Drizzle: an alias(usersSync, …) is its own relation: the where's eq(usersSync.email, …) keeps the usersSync inner join, not the alias's (whose condition drops soft-deleted editors: leftJoin not preferred)",
     options: TS,
     drizzle: true,
     sql: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
@@ -376,8 +428,8 @@ export async function run() {
         message: 'innerJoin to neon_auth.users_sync drops rows whose user has not synced yet (the sync is asynchronous); use leftJoin.',
         fixes: [
           {
-            title: 'Change to leftJoin',
-            preferred: true,
+            title: "Change to leftJoin (soft-deleted users' rows come back too)",
+            preferred: false,
             safe: false,
             output: `import { pgTable, text, alias } from 'drizzle-orm/pg-core';
 import { and, eq, isNull } from 'drizzle-orm';

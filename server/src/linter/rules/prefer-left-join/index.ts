@@ -1,8 +1,21 @@
 import type { Expr } from 'pgsql-ast-parser';
-import { authTableDisplay, columnEquality, columnRefs, conjuncts, FromEntry, isNullRejecting, QueryScope, refersTo, RelationRef } from '../../model';
-import { conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
-import { closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
-import { Fix } from '../../types';
+import {
+  authColumnsOf,
+  authTableDisplay,
+  columnEquality,
+  columnRefs,
+  conjuncts,
+  FromEntry,
+  isColumnRef,
+  isNode,
+  isNullRejecting,
+  QueryScope,
+  refersTo,
+  RelationRef,
+} from '../../model';
+import { appendCondition, conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
+import { clauseInsert, closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
+import { Fix, TextEdit } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
 
@@ -35,7 +48,8 @@ export const preferLeftJoin = defineRule({
     overview: {
       reports:
         '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
-      fixes: '`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`',
+      fixes:
+        "`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`; an `ON … AND u.deleted_at IS NULL` join becomes a `LEFT JOIN` with that condition moved to `WHERE` (a plain `LEFT JOIN` would bring soft-deleted users' rows back: not preferred there)",
     },
   },
   messages: PREFER_LEFT_JOIN_MESSAGES,
@@ -66,13 +80,21 @@ export const preferLeftJoin = defineRule({
         const lockHint = locked ? ` (${locked} cannot lock the nullable side of a LEFT JOIN: name the tables to lock with ${locked} OF …)` : '';
         if (entry.kind === 'inner' && entry.keyword) {
           const edit = leftJoinEdit(ctx.sig, ctx.text, entry.keyword.start);
-          ctx.report({
-            messageId: 'innerJoin',
-            data: { table, lockHint },
-            start: entry.keyword.start,
-            end: entry.keyword.end,
-            fixes: locked ? [] : [{ title: 'Change to LEFT JOIN', isPreferred: true, safe: false, edits: [edit] }],
-          });
+          // The join also drops soft-deleted users (its ON, or the CTE it reads, has a deleted_at
+          // condition): a LEFT JOIN alone brings their rows back, so it is a choice, not preferred.
+          const dropsDeleted = rel.rowsFilterDeletedAt === true || onReadsDeletedAt(entry, rel);
+          const fixes: Fix[] = [];
+          if (!locked) {
+            const moved = dropsDeleted ? movedFilterFix(ctx, scope, k) : undefined;
+            if (moved) fixes.push(moved);
+            fixes.push({
+              title: dropsDeleted ? "Change to LEFT JOIN (soft-deleted users' rows come back too)" : 'Change to LEFT JOIN',
+              isPreferred: !dropsDeleted,
+              safe: false,
+              edits: [edit],
+            });
+          }
+          ctx.report({ messageId: 'innerJoin', data: { table, lockHint }, start: entry.keyword.start, end: entry.keyword.end, fixes });
         } else if (entry.kind === 'comma' || entry.kind === 'cross') {
           // Only a join matched in WHERE behaves as an inner join; without a match it is a cross product.
           const matching = joinConditions(scope, rel);
@@ -91,6 +113,72 @@ export const preferLeftJoin = defineRule({
     }
   },
 });
+
+/** Whether the join's ON reads the user table's `deleted_at` (qualified by it, or unqualified). */
+function onReadsDeletedAt(entry: FromEntry, rel: RelationRef): boolean {
+  const name = deletedAtName(rel);
+  return name !== undefined && columnRefs(entry.on).some((r) => r.name === name && (r.table === undefined || refersTo(r, rel)));
+}
+
+/** The name `users_sync.deleted_at` has in `rel` (an alias column list may rename it); undefined when none can be told. */
+function deletedAtName(rel: RelationRef): string | undefined {
+  const columns = authColumnsOf(rel);
+  const name = columns?.find((c, k) => rel.authTable?.columns[k]?.name === 'deleted_at')?.name;
+  return name !== undefined && columns?.filter((c) => c.name === name).length === 1 ? name : undefined;
+}
+
+/**
+ * `JOIN users_sync u ON <match> AND u.deleted_at IS NULL` (the join at `scope.from[k]`) as `LEFT
+ * JOIN users_sync u ON <match> … WHERE … AND u.deleted_at IS NULL`: the rows of soft-deleted users
+ * stay out (their deleted_at is set), those of users not synced yet stay in (theirs is NULL, as
+ * every column of a missing user). Only when that conjunct is the ON's one deleted_at condition
+ * and not its only conjunct, the join is not inside parentheses (`a LEFT JOIN (b JOIN u ON …) ON
+ * …`: a WHERE would filter the outer rows), and no later RIGHT or FULL JOIN can make the user's
+ * columns NULL after it. Otherwise undefined.
+ */
+function movedFilterFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope: QueryScope, k: number): Fix | undefined {
+  const { sig, text } = ctx;
+  const entry = scope.from[k];
+  const rel = entry.relation;
+  const name = rel && deletedAtName(rel);
+  if (!rel || name === undefined || !entry.on || !entry.keyword || scope.from.slice(k + 1).some((e) => e.kind === 'right' || e.kind === 'full'))
+    return undefined;
+  const all = conjuncts(entry.on);
+  const mentioning = all.filter((c) => columnRefs(c).some((r) => r.name === name && (r.table === undefined || refersTo(r, rel))));
+  const [m] = mentioning;
+  if (mentioning.length !== 1 || all.length < 2 || !isNode(m, 'unary') || m.op !== 'IS NULL' || !isColumnRef(m.operand)) return undefined;
+  // A bare name in WHERE also sees the items after the join: one of them may have a deleted_at too.
+  if (m.operand.table === undefined && k < scope.from.length - 1) return undefined;
+  // Parentheses open at the join: from the first FROM item (with the ones that open it) to the keywords.
+  let i = sig.indexContaining(scope.from[0].itemStart) - 1;
+  while (i >= 0 && (sig.isPunct(i, '(') || sig.isWord(i, 'lateral', 'only'))) i--;
+  let depth = 0;
+  for (let j = i + 1, end = sig.indexContaining(entry.keyword.start); j < end; j++) depth += sig.isPunct(j, '(') ? 1 : sig.isPunct(j, ')') ? -1 : 0;
+  if (depth !== 0) return undefined;
+  const found = conjunctRange(sig, entry.on, m, ctx.model.startOf(m));
+  if (!found || !entry.onSpan) return undefined;
+  // (conjunctRange ends a conjunct at a WHERE's clause words: a later join's keywords end the ON)
+  const range = { ...found, end: Math.min(found.end, entry.onSpan.end), removeEnd: Math.min(found.removeEnd, entry.onSpan.end) };
+  const kw = keywordCase(sig, text);
+  const condition = text.slice(range.start, range.end);
+  let where: TextEdit[] | undefined;
+  if (scope.where === undefined) {
+    where = [{ start: scope.fromListEnd, end: scope.fromListEnd, newText: clauseInsert(text, scope.fromListEnd, `${kw('WHERE')} ${condition}`) }];
+  } else if (scope.whereSpan) {
+    where = appendCondition(scope.where, scope.whereSpan, condition, kw('AND'), text);
+  }
+  if (!where) return undefined;
+  return {
+    title: `Change to LEFT JOIN and move ${condition} to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)`,
+    isPreferred: true,
+    safe: false,
+    edits: [
+      leftJoinEdit(sig, text, entry.keyword.start),
+      { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
+      ...where,
+    ],
+  };
+}
 
 /** WHERE conjuncts that relate the user table to another relation: the join's real condition. */
 function joinConditions(scope: QueryScope, rel: RelationRef): Expr[] {

@@ -3,6 +3,65 @@ import { drizzleCases } from './drizzle.cases';
 
 export const cases: RuleCase[] = [
   {
+    name: 'a query that reads deleted_at outside WHERE and ON (a FILTER, a CASE, a function argument, ORDER BY, GROUP BY, HAVING) has decided about soft-deleted users',
+    sql: `SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS active, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM neon_auth.users_sync;
+SELECT c.id, CASE WHEN u.deleted_at IS NOT NULL THEN 'Deleted user' ELSE u.name END AS author_name
+FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE c.post_id = 1;
+SELECT p.title, coalesce(u.deleted_at, 'infinity') AS gone_at FROM posts p LEFT JOIN neon_auth.users_sync AS u ON u.id = p.author_id;
+SELECT id, email FROM neon_auth.users_sync ORDER BY deleted_at NULLS FIRST, id;
+SELECT u.deleted_at IS NULL AS active, count(*) FROM neon_auth.users_sync u GROUP BY u.deleted_at IS NULL;
+SELECT t.user_id FROM todos t JOIN neon_auth.users_sync u ON u.id = t.user_id GROUP BY t.user_id HAVING bool_and(u.deleted_at IS NULL);`,
+    findings: [],
+  },
+  {
+    name: 'deleted_at read outside WHERE counts only for its own relation and query level: another alias, a sub-query, an output column named deleted_at',
+    sql: `SELECT a.id, b.deleted_at FROM neon_auth.users_sync a JOIN neon_auth.users_sync b ON b.email = a.email;
+SELECT u.id, (SELECT count(*) FROM comments c WHERE c.author_id = u.id AND u.deleted_at IS NULL) AS comments FROM neon_auth.users_sync u;
+SELECT id, created_at AS deleted_at FROM neon_auth.users_sync ORDER BY deleted_at;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync a',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add a.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT a.id, b.deleted_at FROM neon_auth.users_sync a JOIN neon_auth.users_sync b ON b.email = a.email WHERE a.deleted_at IS NULL;
+SELECT u.id, (SELECT count(*) FROM comments c WHERE c.author_id = u.id AND u.deleted_at IS NULL) AS comments FROM neon_auth.users_sync u;
+SELECT id, created_at AS deleted_at FROM neon_auth.users_sync ORDER BY deleted_at;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add u.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT a.id, b.deleted_at FROM neon_auth.users_sync a JOIN neon_auth.users_sync b ON b.email = a.email;
+SELECT u.id, (SELECT count(*) FROM comments c WHERE c.author_id = u.id AND u.deleted_at IS NULL) AS comments FROM neon_auth.users_sync u WHERE u.deleted_at IS NULL;
+SELECT id, created_at AS deleted_at FROM neon_auth.users_sync ORDER BY deleted_at;`,
+          },
+        ],
+      },
+      {
+        at: 'neon_auth.users_sync',
+        nth: 3,
+        messageId: 'missingFilter',
+        fixes: [
+          {
+            title: 'Add neon_auth.users_sync.deleted_at IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT a.id, b.deleted_at FROM neon_auth.users_sync a JOIN neon_auth.users_sync b ON b.email = a.email;
+SELECT u.id, (SELECT count(*) FROM comments c WHERE c.author_id = u.id AND u.deleted_at IS NULL) AS comments FROM neon_auth.users_sync u;
+SELECT id, created_at AS deleted_at FROM neon_auth.users_sync WHERE neon_auth.users_sync.deleted_at IS NULL ORDER BY deleted_at;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'follows a column alias list that renames deleted_at (AS u(r, i, …, d)): the filter on u.d counts',
     sql: `SELECT u.i FROM neon_auth.users_sync AS u(r, i, n, e, c, up, d) WHERE u.d IS NULL;`,
     findings: [],

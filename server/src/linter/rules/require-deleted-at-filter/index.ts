@@ -1,5 +1,5 @@
 import { AuthColumn } from '../../catalog';
-import { authColumnsOf, authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, refersTo, RelationRef } from '../../model';
+import { authColumnsOf, authTableDisplay, columnRefs, conjuncts, FromEntry, isNode, QueryScope, refersTo, RelationRef } from '../../model';
 import { appendCondition } from '../../edits';
 import { clauseInsert, keywordCase, sqlIdent } from '../../sqlText';
 import { Fix, Span, TextEdit } from '../../types';
@@ -34,7 +34,7 @@ export const requireDeletedAtFilter = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        "a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` without any `deleted_at` condition in its WHERE or in that join's ON",
+        'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` and never reads its `deleted_at` (WHERE, ON, select list, FILTER, CASE, GROUP BY, HAVING, ORDER BY)',
       fixes:
         "add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join's ON (keeps the rows, hides the user)",
     },
@@ -57,8 +57,8 @@ export const requireDeletedAtFilter = defineRule({
         // when the user table is the left side of a RIGHT JOIN, the next entry's.
         const next = scope.from[k + 1];
         const joinEntry = next?.kind === 'right' ? next : entry;
-        if (mentionsDeletedAt(scope.where, rel, deletedAt) || mentionsDeletedAt(entry.on, rel, deletedAt) || mentionsDeletedAt(next?.on, rel, deletedAt))
-          return;
+        // Any reference to the column at this query level is a decision about soft-deleted users.
+        if (readsDeletedAt(scope, rel, deletedAt)) return;
         const condition = `${rel.qualifier}.${sqlIdent(deletedAt)} ${kw('IS NULL')}`;
         const fixes: Fix[] = [];
         // The user table is the optional side: unmatched rows of the other side survive with NULLs.
@@ -134,10 +134,19 @@ export const requireDeletedAtFilter = defineRule({
   },
 });
 
-/** Whether a condition mentions the relation's `deleted_at`, named `name` there (qualified, or unqualified). */
-function mentionsDeletedAt(expr: FromEntry['on'], rel: RelationRef, name: string): boolean {
-  if (expr === undefined) return false;
-  return columnRefs(expr).some((r) => r.name === name && (r.table === undefined || refersTo(r, rel)));
+/**
+ * Whether the query level of `scope` reads the relation's `deleted_at` (named `name` there) anywhere
+ * outside its sub-queries: WHERE, any join's ON, the select list (a FILTER, a CASE, a function's
+ * argument), GROUP BY, HAVING, ORDER BY, RETURNING. Qualified by the relation, or unqualified: the
+ * relation has the column, so at its own level a bare name is its column or ambiguous (42702). A
+ * bare ORDER BY name that an output column may carry (`created_at AS deleted_at … ORDER BY
+ * deleted_at`) is that output column, not a read (the select list's own references count anyway).
+ */
+function readsDeletedAt(scope: QueryScope, rel: RelationRef, name: string): boolean {
+  const level = scope.level;
+  const outputOrder = new Set(level?.columnRefs.filter((c) => c.clause === 'order by' && level.outputNames.has(name)).map((c) => c.ref));
+  const roots = level ? level.expressions : [scope.where, ...scope.from.map((e) => e.on)];
+  return columnRefs(roots).some((r) => r.name === name && (r.table === undefined ? !outputOrder.has(r) : refersTo(r, rel)));
 }
 
 /**
