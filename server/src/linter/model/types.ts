@@ -162,6 +162,13 @@ export interface ColumnReference {
   onDelete?: string;
   /** The columns of `ON DELETE SET NULL (…)`, when listed. */
   onDeleteColumns?: string[];
+  /** The `ON UPDATE` action, lower-cased (`cascade`), when written (see `tableDefs.ts` `keyTail`). */
+  onUpdate?: string;
+  /**
+   * `deferrable` or `deferrable initially deferred` (lower-case) when the key is written deferrable
+   * (`INITIALLY DEFERRED` alone implies `DEFERRABLE`); undefined for `NOT DEFERRABLE` or none written.
+   */
+  deferrable?: string;
   /** The constraint's name: as written after `CONSTRAINT`, else Postgres' default `<table>_<column>_fkey`. */
   constraint?: string;
   /** Where an earlier migration of the set wrote the key (see `history.ts`). */
