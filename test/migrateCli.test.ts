@@ -51,10 +51,10 @@ test('migrate: the examples app to stdout, the report to stderr by file, line an
   assert.equal(
     r.stderr,
     [
-      'examples/migrations/0001_create_todos_and_posts.sql:12:27 warning public.todos.owner_id: ON DELETE NO ACTION becomes ON DELETE CASCADE (a choice: read the comment in the file).',
-      'examples/migrations/0001_create_todos_and_posts.sql:26:74 warning public.posts.author_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:12:27 warning public.todos.owner_id: no ON DELETE action written (NO ACTION) becomes ON DELETE CASCADE (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:26:74 warning public.posts.author_id: no ON DELETE action written (NO ACTION) becomes ON DELETE SET NULL (a choice: read the comment in the file).',
       'examples/migrations/0001_create_todos_and_posts.sql:35:28 info public.comments.author_id: keeps ON DELETE CASCADE.',
-      'examples/migrations/0001_create_todos_and_posts.sql:42:25 warning public.posts.reviewer_id: ON DELETE NO ACTION becomes ON DELETE SET NULL (a choice: read the comment in the file).',
+      'examples/migrations/0001_create_todos_and_posts.sql:42:25 warning public.posts.reviewer_id: no ON DELETE action written (NO ACTION) becomes ON DELETE SET NULL (a choice: read the comment in the file).',
       '',
     ].join('\n'),
   );

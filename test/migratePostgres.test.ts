@@ -183,7 +183,7 @@ describe('migrate plan on Postgres', () => {
     await db?.close();
   });
 
-  test('the plan moves the six referencing columns with the intended actions', () => {
+  test('the plan moves the six referencing columns, keeping each written ON DELETE action', () => {
     assert.deepEqual(
       plan.columns.map((c) => `${c.schema}.${c.table}.${c.column} ${c.oldAction} -> ${c.newAction}`),
       [
@@ -192,14 +192,14 @@ describe('migrate plan on Postgres', () => {
         'public.profiles.user_id no action -> cascade',
         'public.follows.follower_id cascade -> cascade',
         'public.follows.followee_id cascade -> cascade',
-        'billing.invoices.customer_id no action -> cascade',
+        'billing.invoices.customer_id no action -> no action',
       ],
     );
     assert.deepEqual(
       plan.report.filter((r) => r.severity === 'warning').map((r) => `${r.file}:${r.line} ${r.message.slice(0, 60)}`),
       [
-        'migrations/0001_init.sql:13 public.profiles.user_id: ON DELETE NO ACTION becomes ON DELE',
-        'migrations/0002_follows_billing.sql:11 billing.invoices.customer_id: ON DELETE NO ACTION becomes ON',
+        'migrations/0001_init.sql:13 public.profiles.user_id: no ON DELETE action written (NO ACT',
+        'migrations/0002_follows_billing.sql:11 billing.invoices.customer_id: keeps ON DELETE NO ACTION, as ',
         'migrations/0002_follows_billing.sql:15 Policy todos_owner on todos compares with auth.user_id() (te',
       ],
     );
@@ -224,7 +224,7 @@ describe('migrate plan on Postgres', () => {
     );
     assert.deepEqual(await rows(db, 'neon_auth."user"'), beforeRows);
     assert.deepEqual(await userKeys(db), [
-      'billing.invoices.customer_id -> neon_auth."user" cascade uuid',
+      'billing.invoices.customer_id -> neon_auth."user" no action uuid',
       'public.follows.followee_id -> neon_auth."user" cascade uuid',
       'public.follows.follower_id -> neon_auth."user" cascade uuid',
       'public.posts.author_id -> neon_auth."user" set null uuid',
@@ -247,8 +247,13 @@ describe('migrate plan on Postgres', () => {
     assert.equal(await shape(db), s);
     assert.deepEqual(await rows(db, 'neon_auth."user"'), beforeRows);
 
-    // Deleting a current user now cascades or nulls as planned (rolled back).
+    // Deleting a current user who has invoices fails, as the written NO ACTION says (23503);
+    // once they are gone, the delete cascades or nulls as planned (rolled back).
+    const blocked = await pgErrorOf(() => db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [BOB]));
+    assert.equal(blocked.code, '23503');
+    assert.match(blocked.message, /invoices_customer_fk/);
     await db.exec('BEGIN');
+    await db.query(`DELETE FROM billing.invoices WHERE customer_id = $1`, [BOB]);
     await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [BOB]);
     assert.deepEqual(await rows(db, 'neon_auth."user"'), [
       'invoices 10:alice@example.com',
@@ -867,5 +872,178 @@ ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_sync_id_fk" FOREIGN KE
         'schema.sql:3:18 warning public.posts.author_id: the sets disagree on its key: schema.sql keys it to users_sync(id), drizzle/ to neon_auth."user"(id) already. Not planned (the migrations say it moved); if the database still has its key to users_sync, the file stops before COMMIT.',
       ],
     );
+  });
+});
+
+describe('migrate plan from a Prisma migration folder with one policy on two moved columns', () => {
+  // Prisma writes its keys in ALTER TABLE with ON DELETE and ON UPDATE CASCADE.
+  const PRISMA = {
+    path: 'prisma/migrations/20250101000000_init/migration.sql',
+    text: `-- CreateTable
+CREATE TABLE "Task" (
+    "id" TEXT NOT NULL,
+    "creatorId" TEXT NOT NULL,
+    "assigneeId" TEXT,
+    CONSTRAINT "Task_pkey" PRIMARY KEY ("id")
+);
+
+-- AddForeignKey
+ALTER TABLE "Task" ADD CONSTRAINT "Task_creatorId_fkey" FOREIGN KEY ("creatorId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Task" ADD CONSTRAINT "Task_assigneeId_fkey" FOREIGN KEY ("assigneeId") REFERENCES "neon_auth"."users_sync"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+ALTER TABLE "Task" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "task_select_own" ON "Task" FOR SELECT TO authenticated USING ("creatorId" = auth.user_id() OR "assigneeId" = auth.user_id());
+`,
+  };
+  const files = [PRISMA];
+  const prismaPlan = (): MigrationPlan =>
+    planMigration([{ root: 'prisma/migrations', files, tables: foldMigrations(files).before(1).tables, convention: 'prisma' }]);
+
+  test('the report keeps the written actions and says how to apply the file with Prisma', () => {
+    const p = prismaPlan();
+    assert.deepEqual(
+      p.columns.map((c) => `${c.table}.${c.column} ${c.oldAction} -> ${c.newAction} update ${c.onUpdate ?? '-'}`),
+      ['Task.creatorId cascade -> cascade update cascade', 'Task.assigneeId set null -> set null update cascade'],
+    );
+    assert.deepEqual(
+      p.report.map((r) => `${r.file ?? '-'}:${r.line ?? '-'} ${r.severity} ${r.message}`),
+      [
+        "-:- warning prisma/migrations/ is a Prisma Migrate folder: save the file as prisma/migrations/<timestamp>_move_to_current_neon_auth/migration.sql and apply it with prisma migrate deploy (run any other way, Prisma's migration history and the database drift apart). In schema.prisma, give the moved columns' fields @db.Uuid, else the next prisma migrate dev turns them back to text: Task.creatorId, Task.assigneeId.",
+        'prisma/migrations/20250101000000_init/migration.sql:10 info public.Task.creatorId: keeps ON DELETE CASCADE ON UPDATE CASCADE.',
+        'prisma/migrations/20250101000000_init/migration.sql:13 info public.Task.assigneeId: keeps ON DELETE SET NULL ON UPDATE CASCADE.',
+        "prisma/migrations/20250101000000_init/migration.sql:16 warning Policy task_select_own on Task compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again with auth.uid() (uuid) once every column has moved; read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().",
+      ],
+    );
+    assert.ok(
+      p.sql.includes(
+        '  ALTER TABLE public."Task" ADD CONSTRAINT "Task_creatorId_fkey" FOREIGN KEY ("creatorId") REFERENCES neon_auth."user"(id) ON DELETE CASCADE ON UPDATE CASCADE;\n',
+      ),
+    );
+    for (const authSchema of ['auto', 'legacy', 'current'] as const)
+      assert.deepEqual(
+        lint(p.sql, { authSchema }).findings.map((f) => `${f.ruleId} ${f.message}`),
+        [],
+        authSchema,
+      );
+    // Without the convention (a set found another way), no word on Prisma.
+    const plain = planMigration([{ root: 'prisma/migrations', files, tables: foldMigrations(files).before(1).tables }]);
+    assert.equal(plain.report.filter((r) => r.message.includes('Prisma')).length, 0);
+  });
+
+  test('on Postgres the plan commits: ids mapped, keys with their actions, the policy created again once with auth.uid()', async () => {
+    const p = prismaPlan();
+    const db = new PGlite();
+    try {
+      await db.waitReady;
+      await execOrExplain(db, `${NEON}CREATE ROLE authenticated;`, 'Neon tables');
+      await execOrExplain(db, PRISMA.text, PRISMA.path);
+      await execOrExplain(
+        db,
+        DATA.slice(0, DATA.indexOf('INSERT INTO todos')) +
+          `INSERT INTO "Task" VALUES ('t1', 'u_alice', 'u_bob'), ('t2', 'u_bob', NULL), ('t3', 'u_bob', 'u_alice');`,
+        'data',
+      );
+      await execOrExplain(db, p.sql, 'the plan');
+      assert.deepEqual((await db.query(`SELECT id, "creatorId", "assigneeId" FROM "Task" ORDER BY id`)).rows, [
+        { id: 't1', creatorId: ALICE, assigneeId: BOB },
+        { id: 't2', creatorId: BOB, assigneeId: null },
+        { id: 't3', creatorId: BOB, assigneeId: ALICE },
+      ]);
+      assert.deepEqual(
+        (
+          await db.query<{ k: string }>(
+            `SELECT conname || ' ' || confdeltype::text || confupdtype::text || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint WHERE conrelid = '"Task"'::regclass AND contype = 'f' ORDER BY conname`,
+          )
+        ).rows.map((r) => r.k),
+        [
+          'Task_assigneeId_fkey nc FOREIGN KEY ("assigneeId") REFERENCES neon_auth."user"(id) ON UPDATE CASCADE ON DELETE SET NULL',
+          'Task_creatorId_fkey cc FOREIGN KEY ("creatorId") REFERENCES neon_auth."user"(id) ON UPDATE CASCADE ON DELETE CASCADE',
+        ],
+      );
+      assert.deepEqual((await db.query(`SELECT policyname, cmd, roles::text AS roles, qual FROM pg_policies WHERE tablename = 'Task'`)).rows, [
+        { policyname: 'task_select_own', cmd: 'SELECT', roles: '{authenticated}', qual: '(("creatorId" = auth.uid()) OR ("assigneeId" = auth.uid()))' },
+      ]);
+      // The kept policies went with the transaction; a second run changes nothing.
+      assert.equal((await db.query<{ t: string | null }>(`SELECT to_regclass('pg_temp.neon_auth_policies')::text AS t`)).rows[0].t, null);
+      await execOrExplain(db, p.sql, 'the plan, again');
+      assert.equal((await db.query(`SELECT 1 FROM pg_policies WHERE tablename = 'Task'`)).rows.length, 1);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('migrate plan keeps the ON DELETE action a key writes', () => {
+  const TEXT = `CREATE TABLE workspaces (
+  id serial PRIMARY KEY,
+  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE RESTRICT,
+  name text NOT NULL
+);
+CREATE TABLE documents (
+  id serial PRIMARY KEY,
+  editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE NO ACTION DEFERRABLE INITIALLY DEFERRED,
+  reviewer_id text NOT NULL REFERENCES neon_auth.users_sync(id),
+  keeper_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL
+);
+`;
+
+  test('RESTRICT, NO ACTION and SET NULL on NOT NULL are kept and warned about, naming the key; a key with no action gets CASCADE on NOT NULL', async () => {
+    const { plan: p, db } = await oneFileSet(
+      TEXT,
+      `INSERT INTO workspaces (owner_id, name) VALUES ('u_alice', 'w1'); INSERT INTO documents (editor_id, reviewer_id, keeper_id) VALUES ('u_alice', 'u_bob', 'u_bob');`,
+    );
+    try {
+      assert.deepEqual(
+        p.columns.map(
+          (c) => `${c.table}.${c.column} ${c.actionWritten ? 'written' : 'none'} ${c.oldAction} -> ${c.newAction}${c.deferrable ? ` ${c.deferrable}` : ''}`,
+        ),
+        [
+          'workspaces.owner_id written restrict -> restrict',
+          'documents.editor_id written no action -> no action deferrable initially deferred',
+          'documents.reviewer_id none no action -> cascade',
+          'documents.keeper_id written set null -> set null',
+        ],
+      );
+      assert.deepEqual(
+        p.report.map((r) => `${r.line} ${r.severity} ${r.message}`),
+        [
+          '3 warning public.workspaces.owner_id: keeps ON DELETE RESTRICT, as written: the current Neon Auth deletes users for real (the legacy one set deleted_at), so deleting a user who still has rows here fails (23503, key workspaces_owner_id_fkey) until those rows are deleted or given to another user.',
+          '8 warning public.documents.editor_id: keeps ON DELETE NO ACTION DEFERRABLE INITIALLY DEFERRED, as written: the current Neon Auth deletes users for real (the legacy one set deleted_at), so deleting a user who still has rows here fails (23503, key documents_editor_id_fkey) until those rows are deleted or given to another user.',
+          '9 warning public.documents.reviewer_id: no ON DELETE action written (NO ACTION) becomes ON DELETE CASCADE (a choice: read the comment in the file).',
+          '10 warning public.documents.keeper_id: keeps ON DELETE SET NULL, as written, on a NOT NULL column: deleting a user who has rows here fails (23502) until the column is nullable or the key documents_keeper_id_fkey gets another action.',
+        ],
+      );
+      // The kept RESTRICT, NO ACTION and SET NULL on NOT NULL are suppressed on purpose: the file lints clean.
+      for (const authSchema of ['auto', 'legacy', 'current'] as const)
+        assert.deepEqual(
+          lint(p.sql, { authSchema }).findings.map((f) => `${f.ruleId} ${f.message}`),
+          [],
+          authSchema,
+        );
+      await execOrExplain(db, p.sql, 'the plan');
+      assert.deepEqual(
+        (
+          await db.query<{ k: string }>(
+            `SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint WHERE contype = 'f' AND confrelid = 'neon_auth."user"'::regclass ORDER BY 1`,
+          )
+        ).rows.map((r) => r.k),
+        [
+          'documents FOREIGN KEY (editor_id) REFERENCES neon_auth."user"(id) DEFERRABLE INITIALLY DEFERRED',
+          'documents FOREIGN KEY (keeper_id) REFERENCES neon_auth."user"(id) ON DELETE SET NULL',
+          'documents FOREIGN KEY (reviewer_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE',
+          'workspaces FOREIGN KEY (owner_id) REFERENCES neon_auth."user"(id) ON DELETE RESTRICT',
+        ],
+      );
+      // As the user chose: deleting Alice, who owns a workspace, fails while the workspace is hers.
+      const err = await pgErrorOf(() => db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [ALICE]));
+      assert.equal(err.code, '23503');
+      assert.match(err.message, /workspaces_owner_id_fkey/);
+      await db.exec(`DELETE FROM workspaces; DELETE FROM documents WHERE editor_id = '${ALICE}'`);
+      await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [ALICE]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
-import { applyAlter, copyTracked, dropsTracked, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
+import { applyAlter, copyTracked, dropsTracked, keyTail, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
 import { chosenConstraintName, writtenForeignKeyName, writtenPrimaryKeyName } from './constraintNames';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
@@ -868,6 +868,7 @@ function createdTable(
     if (fk.targetColumns.length === 1) ref.column = fk.targetColumns[0];
     if (fk.onDelete !== undefined) ref.onDelete = fk.onDelete;
     if (fk.onDeleteColumns !== undefined) ref.onDeleteColumns = fk.onDeleteColumns;
+    Object.assign(ref, keyTail(sig, sig.indexAt(fk.referencesSpan.start) + 1, sig.list.length));
     ref.constraint = writtenForeignKeyName(sig, fk.referencesSpan.start) ?? chosenConstraintName(def.name, [col.name], 'fkey');
     ref.origin = site(fk.referencesSpan.start, fk.onDeleteColumnsEnd ?? fk.onDeleteSpan?.end ?? fk.referencesSpan.end);
     (col.references ??= []).push(ref);

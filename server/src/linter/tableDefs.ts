@@ -1496,7 +1496,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
       const col = find(fk + 3);
       const target = referenceAt(sig, fk + 6, end);
       if (col && target) {
-        Object.assign(target, deleteAction(sig, fk + 6, end));
+        Object.assign(target, deleteAction(sig, fk + 6, end), keyTail(sig, fk + 6, end));
         target.constraint = fk === i + 3 && isName(sig, i + 2) ? sig.list[i + 2].value : chosenConstraintName(def.name, [col.name], 'fkey');
         if (sites) target.origin = range(i + 1, end - 1);
         (col.references ??= []).push(target);
@@ -1513,7 +1513,7 @@ function applyClause(sig: SigTokens, i: number, end: number, def: TableDef, site
     for (let k = j + 1; k < end; k++) {
       const target = sig.isWord(k, 'references') ? referenceAt(sig, k + 1, end) : undefined;
       if (!target) continue;
-      Object.assign(target, deleteAction(sig, k + 1, end));
+      Object.assign(target, deleteAction(sig, k + 1, end), keyTail(sig, k + 1, end));
       target.constraint = sig.isWord(k - 2, 'constraint') && isName(sig, k - 1) ? sig.list[k - 1].value : chosenConstraintName(def.name, [added.name], 'fkey');
       if (sites) target.origin = range(k, end - 1);
       (added.references ??= []).push(target);
@@ -1562,6 +1562,48 @@ function deleteAction(sig: SigTokens, from: number, end: number): Pick<ColumnRef
     return out;
   }
   return {};
+}
+
+/**
+ * The `ON UPDATE` action and deferrability of the foreign key whose target (`[schema .] table`)
+ * starts at token `from` (before token `end`), from tokens: the key's tail as Postgres' synopsis
+ * writes it (`(cols)`, `MATCH …`, `ON DELETE|UPDATE <action> [(cols)]`, `[NOT] DEFERRABLE`,
+ * `INITIALLY DEFERRED|IMMEDIATE`, `NOT VALID`, `[NOT] ENFORCED`), read up to the first token that is
+ * none of those. Only what is written is set.
+ */
+export function keyTail(sig: SigTokens, from: number, end: number): Pick<ColumnReference, 'onUpdate' | 'deferrable'> {
+  const out: Pick<ColumnReference, 'onUpdate' | 'deferrable'> = {};
+  let k = from;
+  if (!isName(sig, k)) return out;
+  k += sig.isPunct(k + 1, '.') && isName(sig, k + 2) ? 3 : 1;
+  let deferrable = false;
+  let deferred = false;
+  while (k < end) {
+    if (sig.isPunct(k, '(')) {
+      const close = sig.matchingParen(k);
+      if (close < 0) break;
+      k = close + 1;
+    } else if (sig.isWord(k, 'match')) k += 2;
+    else if (sig.isWord(k, 'on') && sig.isWord(k + 1, 'delete', 'update')) {
+      const two = sig.isWord(k + 2, 'set', 'no');
+      if (sig.isWord(k + 1, 'update'))
+        out.onUpdate = two ? `${sig.list[k + 2].value} ${sig.list[k + 3]?.value ?? ''}`.toLowerCase() : (sig.list[k + 2]?.value ?? '').toLowerCase();
+      k += two ? 4 : 3;
+    } else if (sig.isWord(k, 'not') && sig.isWord(k + 1, 'deferrable', 'valid', 'enforced')) {
+      if (sig.isWord(k + 1, 'deferrable')) deferrable = false;
+      k += 2;
+    } else if (sig.isWord(k, 'deferrable')) {
+      deferrable = true;
+      k++;
+    } else if (sig.isWord(k, 'enforced')) k++;
+    else if (sig.isWord(k, 'initially') && sig.isWord(k + 1, 'deferred', 'immediate')) {
+      deferred = sig.isWord(k + 1, 'deferred');
+      k += 2;
+    } else break;
+  }
+  if (deferred) out.deferrable = 'deferrable initially deferred';
+  else if (deferrable) out.deferrable = 'deferrable';
+  return out;
 }
 
 /** The target of `REFERENCES` whose table name starts at token `i` (before token `end`): `[schema .] table [( column )]`. */

@@ -15,6 +15,7 @@ import { MAX_HISTORY_FILE_BYTES, MigrationHistories } from '../workspace/sets';
 import { mergedTables, MigrationPlan, planMigration, PlanReportItem, withBreakingQueries } from './plan';
 import { findBreakingQueries, tablesAfterPlan } from './queries';
 import { sortReport } from './report';
+import type { MigrationConvention } from '../workspace/migrations';
 
 /** How the folders are read. */
 export interface FolderPlanOptions {
@@ -88,6 +89,7 @@ export async function planMigrationForFolders(
         root: s.set.root,
         files: s.files,
         tables: s.prior.tables,
+        convention: s.set.convention,
         ...(s.set.convention === 'dump' ? { snapshot: true } : {}),
       });
   }
@@ -109,7 +111,15 @@ export async function planMigrationForFolders(
           columns: [],
           report: [{ severity: 'error', message: noSetMessage(folders.map((f) => histories.rel(f))) }],
         }
-      : planMigration(planned.map((s) => ({ root: s.root, files: s.files, tables: s.tables, ...(s.snapshot ? { snapshot: true } : {}) })));
+      : planMigration(
+          planned.map((s) => ({
+            root: s.root,
+            files: s.files,
+            tables: s.tables,
+            ...(s.snapshot ? { snapshot: true } : {}),
+            ...(s.convention ? { convention: s.convention } : {}),
+          })),
+        );
   // The tables as the plan reads them (a table several sets define: as `mergedTables` merges it).
   const tables = mergedTables(planned).tables;
   const exclude = new Set(planned.flatMap((s) => s.files.map((f) => path.resolve(cwd, f.path))));
@@ -157,6 +167,8 @@ interface PlannedSet {
   tables: ReadonlyMap<string, TableDef>;
   /** A schema dump or a file named alone (see `PlanSetInput.snapshot`). */
   snapshot?: boolean;
+  /** How discovery found the set (none for a file named alone). */
+  convention?: MigrationConvention;
   notices?: ReadonlyArray<{ path: string; line?: number; message: string }>;
 }
 

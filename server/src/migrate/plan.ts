@@ -23,8 +23,11 @@
  *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default and the comment
  *   of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
- *   `neon_auth."user"(id)` added with the chosen `ON DELETE` action (a column the database does
- *   not have is skipped with a notice: the sets may disagree on it, see `mergedTables`);
+ *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
+ *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a NOT NULL column, SET NULL on a
+ *   nullable one: `actionReport`) (a column the database does not have is skipped with a notice:
+ *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
+ *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
  * - a last check that raises while any foreign key to users_sync is left (`LEFT_KEYS_CHECK`), so
  *   a plan made from too little commits nothing.
  */
@@ -35,6 +38,7 @@ import { splitStatements } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
 import { LineIndex } from '../linter/positions';
 import { sortReport } from './report';
+import type { MigrationConvention } from '../workspace/migrations';
 
 /** One item of the report. `file` is as the input names it; `line` is 1-based. */
 export interface PlanReportItem {
@@ -63,6 +67,8 @@ export interface PlanSetInput {
    * from the migration set (see `mergedTables`).
    */
   snapshot?: boolean;
+  /** How the set was found (`workspace/migrations.ts`): a `prisma` set gets a word on Prisma Migrate in the report (`prismaReport`). */
+  convention?: MigrationConvention;
 }
 
 /** One app column that references the legacy user table, and what the plan does with it. */
@@ -73,8 +79,18 @@ export interface PlannedColumn {
   notNull: boolean;
   /** The old key's `ON DELETE` action, lower-case (`no action` when none was written). */
   oldAction: string;
-  /** The new key's action. */
-  newAction: 'cascade' | 'set null';
+  /** True when the old key writes its `ON DELETE` action (`oldAction` is then the user's choice). */
+  actionWritten: boolean;
+  /**
+   * The new key's `ON DELETE` action, lower-case: the one written, kept (`restrict`, `no action`,
+   * `set null`, `set default`, `cascade`); for a key that writes none, `cascade` on a NOT NULL column
+   * and `set null` on a nullable one (the report and the file's comment say so).
+   */
+  newAction: string;
+  /** The old key's `ON UPDATE` action, lower-case, when written and not `no action` (the default): the new key keeps it. */
+  onUpdate?: string;
+  /** `deferrable` or `deferrable initially deferred` when the old key is deferrable: the new key keeps it. */
+  deferrable?: string;
   /** The old key's constraint name (as the history knows it) and the new one's (`keptName`). */
   oldConstraint: string;
   newConstraint: string;
@@ -604,15 +620,21 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>): {
       const ref = refs[refs.length - 1];
       schemas.set(ref.schema ?? 'neon_auth', (schemas.get(ref.schema ?? 'neon_auth') ?? 0) + 1);
       const notNull = c.notNull || def.primaryKey.includes(c.name);
-      const oldAction = ref.onDelete ?? 'no action';
-      const newAction = oldAction === 'cascade' ? 'cascade' : oldAction === 'set null' && !notNull ? 'set null' : notNull ? 'cascade' : 'set null';
+      const written = ref.onDelete !== undefined;
+      const oldAction = ref.onDelete?.toLowerCase().replace(/\s+/g, ' ') ?? 'no action';
+      // A written action is the user's choice and is kept; only a key that writes none gets one.
+      const newAction = written ? oldAction : notNull ? 'cascade' : 'set null';
       const col: PlannedColumn = {
         schema,
         table: def.name,
         column: c.name,
         notNull,
         oldAction,
+        actionWritten: written,
         newAction,
+        // ON UPDATE NO ACTION (drizzle-kit writes it) is Postgres' default: the same key without it.
+        ...(ref.onUpdate === undefined || ref.onUpdate === 'no action' ? {} : { onUpdate: ref.onUpdate }),
+        ...(ref.deferrable === undefined ? {} : { deferrable: ref.deferrable }),
         oldConstraint: ref.constraint ?? defaultFkName(def.name, c.name),
         newConstraint: keptName(ref.constraint ?? defaultFkName(def.name, c.name)),
         ...(/^(pg_catalog\.)?uuid$/i.test(c.type) ? { uuidAlready: true } : {}),
@@ -637,27 +659,110 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>): {
   return { columns, legacySchema, current, unplanned, namedLikeUserId, report };
 }
 
-/** Why the new action was chosen, as a comment (lines starting with `--`). */
-function actionComment(c: PlannedColumn): string[] {
-  const is = c.notNull ? 'NOT NULL' : 'nullable';
-  switch (c.oldAction) {
+/**
+ * The new key's actions as the file writes them: `ON DELETE <action>`, then the old key's
+ * `ON UPDATE <action>` and `DEFERRABLE [INITIALLY DEFERRED]` when it wrote them.
+ */
+export function keyActions(c: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'deferrable'>): string {
+  return [
+    `ON DELETE ${c.newAction.toUpperCase()}`,
+    ...(c.onUpdate ? [`ON UPDATE ${c.onUpdate.toUpperCase()}`] : []),
+    ...(c.deferrable ? [c.deferrable.toUpperCase()] : []),
+  ].join(' ');
+}
+
+/**
+ * The report's item on a moved column's `ON DELETE` action: `info` when the written action is kept
+ * and deleting a user goes through (CASCADE, SET NULL on a nullable column); `warning` when the
+ * written action is kept but makes deleting a user who has rows fail under the current Neon Auth's
+ * hard delete (RESTRICT, NO ACTION: 23503; SET NULL on a NOT NULL column: 23502; SET DEFAULT: 23503
+ * unless the default is NULL or a current user's id), naming the key, and when no action was
+ * written and the file chose one.
+ */
+function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'severity' | 'message'> {
+  const kept = `${label}: keeps ${keyActions(c)}`;
+  if (!c.actionWritten)
+    return {
+      severity: 'warning',
+      message: `${label}: no ON DELETE action written (NO ACTION) becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+    };
+  switch (c.newAction) {
     case 'cascade':
-      return ['-- ON DELETE CASCADE, as before.'];
+      return { severity: 'info', message: `${kept}.` };
     case 'set null':
       return c.notNull
-        ? [
-            '-- The old key said ON DELETE SET NULL on a NOT NULL column, which fails at the first delete (23502).',
-            '-- Chosen: ON DELETE CASCADE (the rows go with their user). Make the column nullable and write SET NULL to keep them.',
-          ]
-        : ['-- ON DELETE SET NULL, as before (the rows outlive their user).'];
-    default: {
-      const was = c.oldAction === 'no action' ? 'no ON DELETE action (NO ACTION)' : `ON DELETE ${c.oldAction.toUpperCase()}`;
+        ? {
+            severity: 'warning',
+            message: `${kept}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502) until the column is nullable or the key ${c.newConstraint} gets another action.`,
+          }
+        : { severity: 'info', message: `${kept}.` };
+    case 'set default':
+      return {
+        severity: 'warning',
+        message: `${kept}, as written: deleting a user sets the column to its default, which must be NULL or a current user's id, else the delete fails (23503, key ${c.newConstraint}).`,
+      };
+    default:
+      return {
+        severity: 'warning',
+        message: `${kept}, as written: the current Neon Auth deletes users for real (the legacy one set deleted_at), so deleting a user who still has rows here fails (23503, key ${c.newConstraint}) until those rows are deleted or given to another user.`,
+      };
+  }
+}
+
+/**
+ * The suppression before a new key whose written action the linter would report on
+ * `neon_auth."user"` (`require-on-delete` on RESTRICT and NO ACTION, `no-set-null-on-not-null` on
+ * SET NULL of a NOT NULL column): the file keeps the user's choice on purpose, and the report says
+ * what it blocks. None for an action the file chose.
+ */
+function keptActionIgnore(c: PlannedColumn): string[] {
+  if (!c.actionWritten) return [];
+  if (c.newAction === 'restrict' || c.newAction === 'no action')
+    return [
+      `  -- neon-auth-ignore require-on-delete: ON DELETE ${c.newAction.toUpperCase()} is the old key's, kept as written (the report says what it blocks)`,
+    ];
+  if (c.newAction === 'set null' && c.notNull)
+    return ["  -- neon-auth-ignore no-set-null-on-not-null: ON DELETE SET NULL is the old key's, kept as written (the report says what it blocks)"];
+  return [];
+}
+
+/** Why the new key has its action, as a comment (lines starting with `--`). */
+function actionComment(c: PlannedColumn): string[] {
+  const also = [...(c.onUpdate ? [`ON UPDATE ${c.onUpdate.toUpperCase()}`] : []), ...(c.deferrable ? [c.deferrable.toUpperCase()] : [])];
+  const tail = also.length === 0 ? [] : [`-- ${also.join(' and ')}: kept, as written.`];
+  if (!c.actionWritten)
+    return [
+      '-- The old key writes no ON DELETE action (NO ACTION). With legacy soft deletes that rarely mattered; the',
+      '-- current Neon Auth deletes users for real, and NO ACTION would make deleting a user who owns rows fail (23503).',
+      `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+      ...tail,
+    ];
+  const action = `ON DELETE ${c.newAction.toUpperCase()}`;
+  switch (c.newAction) {
+    case 'cascade':
+      return [`-- ${action}, as written (the rows go with their user).`, ...tail];
+    case 'set null':
       return [
-        `-- The old key had ${was}. With legacy soft deletes that rarely mattered; the current Neon Auth`,
-        '-- deletes users for real, and this action would make deleting a user who owns rows fail.',
-        `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${is}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+        ...(c.notNull
+          ? [
+              `-- ${action}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502).`,
+              '-- Make the column nullable, or write another action, to change that.',
+            ]
+          : [`-- ${action}, as written (the rows outlive their user).`]),
+        ...tail,
       ];
-    }
+    case 'set default':
+      return [
+        `-- ${action}, as written: deleting a user sets the column to its default, which must be NULL or a`,
+        "-- current user's id (23503 otherwise).",
+        ...tail,
+      ];
+    default:
+      return [
+        `-- ${action}, as written. The current Neon Auth deletes users for real: deleting a user who still`,
+        '-- has rows here fails (23503) until those rows are deleted or given to another user.',
+        ...tail,
+      ];
   }
 }
 
@@ -683,7 +788,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
   const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
   return [
     `-- ${label}: ${c.notNull ? 'NOT NULL' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
-    `--   becomes uuid REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()}.`,
+    `--   becomes uuid REFERENCES neon_auth."user"(id) ${keyActions(c)}.`,
     ...actionComment(c),
     ...(c.uuidAlready
       ? [
@@ -696,6 +801,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  keep text[];',
     '  drop_first text[];',
     '  blockers text[];',
+    '  later text[];',
     '  stmt text;',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
@@ -716,13 +822,15 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
     '  END IF;',
     '  -- What depends on the old column besides its key to users_sync, read before the column goes.',
-    `  SELECT d.recreate, d.drop_first, d.blockers INTO keep, drop_first, blockers FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
+    `  SELECT d.recreate, d.drop_first, d.blockers, d.policies INTO keep, drop_first, blockers, later FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
     '  IF cardinality(blockers) > 0 THEN',
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: objects depend on it that this file cannot move: %', array_to_string(blockers, '; ');`,
     '  END IF;',
     '  FOREACH stmt IN ARRAY drop_first LOOP',
     '    EXECUTE stmt;',
     '  END LOOP;',
+    `  -- The policies that read it, created again once every column has moved (${POLICIES_LATER}).`,
+    `  INSERT INTO ${POLICIES_LATER} (stmt) SELECT unnest(later);`,
     '  -- The old key and column go; the new column takes the name.',
     `  ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(c.oldConstraint)};`,
     `  ALTER TABLE ${t} DROP COLUMN ${col};`,
@@ -732,7 +840,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     "    RAISE NOTICE 'recreated: %', stmt;",
     '    EXECUTE stmt;',
     '  END LOOP;',
-    `  ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()};`,
+    ...keptActionIgnore(c),
+    `  ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ${keyActions(c)};`,
     'END',
     '$migrate$;',
     '',
@@ -744,12 +853,16 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * step 3: for a column about to move, `recreate`, the statements that recreate on the new uuid
  * column what depends on the old one besides its key to the legacy users (primary key, unique and
  * exclusion constraints; other indexes, except one whose expression or predicate reads the column
- * other than as a NULL test, which blocks; policies, with `auth.user_id()` written `auth.uid()`; CHECK
- * constraints that test the column only for NULL; the default `auth.user_id()`, written
- * `auth.uid()`; the column's comment); `drop_first`, the statements that drop the policies and
- * those CHECK constraints before the column goes (Postgres will not drop a column a policy uses);
- * `blockers`, one line per dependent object the file cannot move (`pg_describe_object`'s words,
- * then its definition), which makes the guard stop.
+ * other than as a NULL test, which blocks; CHECK constraints that test the column only for NULL; the
+ * default `auth.user_id()`, written `auth.uid()`; the column's comment), run right after the move;
+ * `drop_first`, the statements that drop the policies and those CHECK constraints before the column
+ * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
+ * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
+ * stop; `policies`, the statements that create its policies again with `auth.user_id()` written
+ * `auth.uid()`, which the column's block keeps in `POLICIES_LATER` and the file runs once every
+ * column has moved: a policy may compare two moved columns (`"creatorId" = auth.user_id() OR
+ * "assigneeId" = auth.user_id()`), and created while one of them is still text it would compare
+ * text with uuid (42883).
  *
  * Why `auth.user_id()` becomes `auth.uid()` in a default: both read the signed-in user's id from
  * the session's token; `auth.user_id()` returns it as text, `auth.uid()` as uuid. After the switch
@@ -765,14 +878,15 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
 const DEPENDENTS_FUNCTION = [
   '-- A helper for the guard and step 3 (gone at the end of the session): for a column to move, what',
   '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
-  '-- (primary key, unique and exclusion constraints, other indexes, policies with auth.user_id() written',
-  '-- auth.uid(), CHECK constraints that only test the column for NULL, a DEFAULT auth.user_id() written',
-  '-- auth.uid(), the comment), the statements that drop those policies and checks first (Postgres',
-  '-- will not drop a column a policy uses), and what it cannot move (the guard stops on those).',
+  '-- (primary key, unique and exclusion constraints, other indexes, CHECK constraints that only test the',
+  '-- column for NULL, a DEFAULT auth.user_id() written auth.uid(), the comment), the statements that drop',
+  '-- its policies and those checks first (Postgres will not drop a column a policy uses), what it cannot',
+  '-- move (the guard stops on those), and its policies with auth.user_id() written auth.uid(), which the',
+  '-- file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
-  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[])',
+  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[], OUT policies text[])',
   'LANGUAGE sql STABLE AS $fn$',
   '  WITH att AS (SELECT attnum FROM pg_attribute WHERE attrelid = tbl AND attname = col),',
   '  deps AS (',
@@ -849,20 +963,23 @@ const DEPENDENTS_FUNCTION = [
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   '      AND i.indexrelid NOT IN (SELECT indexrelid FROM idx_block)',
   '    UNION ALL',
-  "    SELECT 3, p.policyname::text, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
-  "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
-  "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
-  "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '')",
-  '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
-  '      AND pol.oid NOT IN (SELECT oid FROM pol_block)',
-  '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
-  '    UNION ALL',
   "    SELECT 4, conname::text, format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM chk_safe",
   '    UNION ALL',
   "    SELECT 5, col::text, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT auth.uid()', tbl, col) FROM dflt_safe",
   '    UNION ALL',
   "    SELECT 6, col::text, format('COMMENT ON COLUMN %s.%I IS %L', tbl, col, col_description(tbl, (SELECT attnum FROM att)))",
   '    WHERE col_description(tbl, (SELECT attnum FROM att)) IS NOT NULL',
+  '  ),',
+  '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
+  '  -- (one may compare two moved columns, or read a column of another table the file moves).',
+  '  pol_defs AS (',
+  "    SELECT p.policyname::text AS name, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
+  "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
+  "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
+  "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '') AS def",
+  '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
+  '      AND pol.oid NOT IN (SELECT oid FROM pol_block)',
+  '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
   '  ),',
   '  -- What depends on the column and is none of the above, nor a key of several columns (the guard',
   '  -- names those apart).',
@@ -886,7 +1003,8 @@ const DEPENDENTS_FUNCTION = [
   '  SELECT (SELECT coalesce(array_agg(def ORDER BY ord, name), ARRAY[]::text[]) FROM defs),',
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
   "           || (SELECT coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) ORDER BY conname), ARRAY[]::text[]) FROM chk_safe),",
-  '         (SELECT coalesce(array_agg(what ORDER BY what), ARRAY[]::text[]) FROM blocking)',
+  '         (SELECT coalesce(array_agg(what ORDER BY what), ARRAY[]::text[]) FROM blocking),',
+  '         (SELECT coalesce(array_agg(def ORDER BY name), ARRAY[]::text[]) FROM pol_defs)',
   '$fn$;',
   '',
 ];
@@ -1006,6 +1124,30 @@ const LEFT_KEYS_CHECK = [
 /** The name of the map table the file creates. */
 export const ID_MAP = 'public.auth_id_map';
 
+/** The temporary table (dropped at COMMIT) where the column blocks keep the policies to create again. */
+const POLICIES_LATER = 'pg_temp.neon_auth_policies';
+
+/**
+ * The block after the columns: creates again, in the order they were dropped, the policies that
+ * read a moved column (`neon_auth_dependents`' `policies`), now that every column is uuid, each with
+ * a NOTICE.
+ */
+const POLICIES_BLOCK = [
+  '-- The policies that read a moved column, created again (auth.user_id() written auth.uid()) now that',
+  '-- every column is uuid: one that compares two moved columns could not be created while either was text.',
+  'DO $policies$',
+  'DECLARE',
+  '  stmt text;',
+  'BEGIN',
+  `  FOR stmt IN SELECT p.stmt FROM ${POLICIES_LATER} AS p ORDER BY p.n LOOP`,
+  "    RAISE NOTICE 'recreated: %', stmt;",
+  '    EXECUTE stmt;',
+  '  END LOOP;',
+  'END',
+  '$policies$;',
+  '',
+];
+
 /**
  * The plan for every set of `sets` together (a table two sets define is planned once, from the union
  * of their keys to users_sync, a migration set's definition before a snapshot's: `mergedTables`,
@@ -1025,7 +1167,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   for (const p of policies)
     report.push({
       severity: 'warning',
-      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file recreates it with auth.uid() (uuid); read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
+      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again with auth.uid() (uuid) once every column has moved; read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
       file: p.file,
       line: p.line,
       column: p.column,
@@ -1056,6 +1198,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     return { sql: '', report: sortReport(report, fileOrder), columns };
   }
   dependentsReport(sets, tables, columns, report);
+  report.push(...prismaReport(sets, columns));
   for (const c of columns) {
     const label = `${c.schema}.${c.table}.${c.column}`;
     report.push({
@@ -1064,13 +1207,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
             severity: 'warning' as const,
             message: `${label} is uuid in the migrations, but its key references neon_auth.users_sync(id), which is text: Postgres rejects such a key (42804), so the database most likely has none. The file skips a column that is uuid already (NOTICE "${label} is uuid already: skipped"): it changes nothing there and adds no key to neon_auth."user"(id). Once the column holds current users' ids, add the key by hand: ${addKey(c)}`,
           }
-        : {
-            severity: c.oldAction === 'cascade' || (c.oldAction === 'set null' && !c.notNull) ? ('info' as const) : ('warning' as const),
-            message:
-              c.oldAction === c.newAction
-                ? `${label}: keeps ON DELETE ${c.newAction.toUpperCase()}.`
-                : `${label}: ON DELETE ${c.oldAction.toUpperCase()} becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
-          }),
+        : actionReport(c, label)),
       file: c.file,
       line: c.line,
       ...(c.character === undefined ? {} : { column: c.character }),
@@ -1080,7 +1217,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   const users = qualified(legacySchema, 'users_sync');
   const listed = columns.map(
     (c) =>
-      `--   ${c.schema}.${c.table}.${c.column} → ON DELETE ${c.newAction.toUpperCase()}${c.uuidAlready ? ' (uuid in the migrations already: skipped while it is; see the report)' : ''}`,
+      `--   ${c.schema}.${c.table}.${c.column} → ${keyActions(c)}${c.uuidAlready ? ' (uuid in the migrations already: skipped while it is; see the report)' : ''}`,
   );
   const guardChecks = columns.flatMap((c) => {
     const t = qualified(c.schema, c.table);
@@ -1112,8 +1249,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '--   2. Lists the legacy users it could not map, and stops before changing anything while an app',
     '--      row still references one of them.',
     '--   3. Moves each column that references users_sync(id) to a uuid column that references',
-    '--      neon_auth."user"(id), keeping every row; indexes, keys and policies on the column move with it',
-    "--      (the column becomes the table's last one):",
+    '--      neon_auth."user"(id), keeping every row and the key\'s written actions; indexes and keys on the',
+    "--      column move with it (the column becomes the table's last one); its policies are dropped before",
+    '--      it moves and created again, with auth.uid(), once every column has moved:',
     ...listed,
     '--   4. Checks that no foreign key to users_sync is left (one the migrations it was made from do',
     '--      not show), and stops if one is: nothing is committed.',
@@ -1197,9 +1335,14 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'END',
     '$guard$;',
     '',
-    '-- 3. The columns.',
+    '-- 3. The columns. Their policies are kept here while the columns move, and created again at the end.',
+    '-- Deferred constraint checks run at once from here on: a check left pending on a table (a deferrable key',
+    '-- and an UPDATE of its table) would make the next ALTER TABLE of that table fail (55006).',
+    'SET CONSTRAINTS ALL IMMEDIATE;',
+    `CREATE TEMP TABLE IF NOT EXISTS ${POLICIES_LATER.slice('pg_temp.'.length)} (n serial PRIMARY KEY, stmt text NOT NULL) ON COMMIT DROP;`,
     '',
     ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
+    ...POLICIES_BLOCK,
     ...LEFT_KEYS_CHECK,
     'COMMIT;',
     '',
@@ -1207,9 +1350,28 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   return { sql, report: sortReport(report, fileOrder), columns };
 }
 
+/**
+ * For each Prisma Migrate set (`<root>/<timestamp>_<name>/migration.sql`) among `sets`, when the file
+ * moves a column: a warning that says to save the file as the set's next migration and apply it
+ * with `prisma migrate deploy` (applied any other way, the database and Prisma's migration history
+ * drift apart), and to give the moved columns' fields `@db.Uuid` in `schema.prisma` (listed as
+ * `table.column`, `schema.table.column` outside `public`), else the next `prisma migrate dev`
+ * writes them back to text.
+ */
+function prismaReport(sets: readonly PlanSetInput[], columns: readonly PlannedColumn[]): PlanReportItem[] {
+  const moved = columns.filter((c) => !c.uuidAlready).map((c) => `${c.schema === 'public' ? '' : `${c.schema}.`}${c.table}.${c.column}`);
+  if (moved.length === 0) return [];
+  return sets
+    .filter((s) => s.convention === 'prisma')
+    .map((s) => ({
+      severity: 'warning' as const,
+      message: `${s.root}/ is a Prisma Migrate folder: save the file as ${s.root}/<timestamp>_move_to_current_neon_auth/migration.sql and apply it with prisma migrate deploy (run any other way, Prisma's migration history and the database drift apart). In schema.prisma, give the moved columns' fields @db.Uuid, else the next prisma migrate dev turns them back to text: ${moved.join(', ')}.`,
+    }));
+}
+
 /** The statement that adds `c`'s new key (the one its block adds), for a column the block skips. */
 function addKey(c: PlannedColumn): string {
-  return `ALTER TABLE ${qualified(c.schema, c.table)} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${ident(c.column)}) REFERENCES neon_auth."user"(id) ON DELETE ${c.newAction.toUpperCase()};`;
+  return `ALTER TABLE ${qualified(c.schema, c.table)} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${ident(c.column)}) REFERENCES neon_auth."user"(id) ${keyActions(c)};`;
 }
 
 /** The header line `withBreakingQueries` lists the queries before. */

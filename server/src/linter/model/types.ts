@@ -170,6 +170,13 @@ export interface ColumnReference {
   onDelete?: string;
   /** The columns of `ON DELETE SET NULL (…)`, when listed. */
   onDeleteColumns?: string[];
+  /** The `ON UPDATE` action, lower-cased (`cascade`), when written (see `tableDefs.ts` `keyTail`). */
+  onUpdate?: string;
+  /**
+   * `deferrable` or `deferrable initially deferred` (lower-case) when the key is written deferrable
+   * (`INITIALLY DEFERRED` alone implies `DEFERRABLE`); undefined for `NOT DEFERRABLE` or none written.
+   */
+  deferrable?: string;
   /**
    * The constraint's name: as written after `CONSTRAINT`, else the one Postgres chose when the key
    * was made (`<table>_<column>_fkey` of the names then, see `constraintNames.ts`), kept through
