@@ -325,6 +325,100 @@ ALTER POLICY tasks_read ON tasks USING (title <> '' AND user_id IN (auth.user_id
     ],
   },
   {
+    name: 'flags CREATE POLICY … USING (<col> IN (SELECT auth.user_id())): the sub-query is compared with =',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE POLICY p ON notes USING (owner_id IN (SELECT auth.user_id()));`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE POLICY p ON notes USING (owner_id IN (SELECT auth.uid()));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags NOT IN (select auth.uid()) on a text column, qualified, in a policy',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY p ON tasks USING (tasks.user_id NOT IN (select auth.uid()) OR title = '');`,
+    findings: [
+      {
+        at: 'auth.uid()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.user_id() (returns text, like the column)',
+            preferred: true,
+            output: `CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY p ON tasks USING (tasks.user_id NOT IN (select auth.user_id()) OR title = '');`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags <col> = ANY (SELECT auth.user_id()) in a policy',
+    rejectedBy: '42883',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE POLICY p ON notes FOR SELECT USING (owner_id = ANY (SELECT auth.user_id()));`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE POLICY p ON notes FOR SELECT USING (owner_id = ANY (SELECT auth.uid()));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags <col> <> ALL (SELECT auth.user_id()) in a query',
+    rejectedBy: '42883',
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id FROM notes WHERE owner_id <> ALL (SELECT auth.user_id());`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            output: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+SELECT id FROM notes WHERE owner_id <> ALL (SELECT auth.uid());`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts IN (SELECT …) and = ANY (SELECT …) of the matching helper, and leaves a sub-query that reads a table and an array alone',
+    parserMayReject: true,
+    sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
+CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);
+CREATE POLICY p1 ON notes USING (owner_id IN (SELECT auth.uid()) AND owner_id = ANY (SELECT auth.uid()));
+CREATE POLICY p2 ON tasks USING (user_id IN (SELECT auth.user_id()) OR user_id = SOME (select auth.user_id()));
+CREATE POLICY p3 ON notes USING (owner_id IN (SELECT auth.uid()::uuid) AND owner_id IN (SELECT auth.user_id()::uuid));
+SELECT id FROM notes WHERE owner_id = ANY (SELECT auth.uid()) AND owner_id IN (SELECT n.owner_id FROM notes n);`,
+    findings: [],
+  },
+  {
     name: 'accepts the matching helpers, casts and other operators',
     sql: `CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE, author text, body text);
 CREATE TABLE tasks (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, title text NOT NULL);

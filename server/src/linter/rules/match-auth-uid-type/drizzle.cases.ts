@@ -204,6 +204,80 @@ export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: 
     ],
   },
   {
+    name: "Drizzle: flags a pgPolicy's sql`${t.ownerId} IN (SELECT auth.user_id())` on a uuid() column (drizzle-kit's CREATE POLICY fails with 42883: the sub-query's rows are compared with =); the fix calls auth.uid()",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'update', to: authenticatedRole, using: sql\`\${t.ownerId} IN (SELECT auth.user_id())\` }),
+]);
+`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        message:
+          'owner_id is uuid, but auth.user_id() returns text: Postgres has no operator comparing uuid with text and rejects the comparison (SQLSTATE 42883). Compare with auth.uid(), which returns uuid.',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'update', to: authenticatedRole, using: sql\`\${t.ownerId} IN (SELECT auth.uid())\` }),
+]);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Drizzle: flags a pgPolicy's withCheck sql`${t.ownerId} = ANY (select auth.user_id())` on a uuid() column (42883)",
+    options: TS,
+    drizzle: true,
+    parserMayReject: true,
+    rejectedBy: '42883',
+    sql: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'update', to: authenticatedRole, withCheck: sql\`\${t.ownerId} = ANY (select auth.user_id())\` }),
+]);
+`,
+    findings: [
+      {
+        at: 'auth.user_id()',
+        messageId: 'useOtherHelper',
+        fixes: [
+          {
+            title: 'Use auth.uid() (returns uuid, like the column)',
+            preferred: true,
+            safe: true,
+            output: `import { sql } from 'drizzle-orm';
+import { authenticatedRole } from 'drizzle-orm/neon';
+import { pgPolicy, pgTable, serial, text, uuid } from 'drizzle-orm/pg-core';
+
+export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: uuid('owner_id').notNull(), body: text('body') }, (t) => [
+  pgPolicy('owner', { for: 'update', to: authenticatedRole, withCheck: sql\`\${t.ownerId} = ANY (select auth.uid())\` }),
+]);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'Drizzle: accepts policies whose helper matches the column (authUid on text(), auth.uid() on uuid()), and leaves a cast, another operator and a column of unseen type alone',
     options: TS,
     drizzle: true,
@@ -216,6 +290,7 @@ export const notes = pgTable('notes', { id: serial('id').primaryKey(), ownerId: 
   crudPolicy({ role: authenticatedRole, read: authUid(t.ownerId), modify: null }),
   pgPolicy('editor', { for: 'update', to: authenticatedRole, using: sql\`(select auth.uid() = \${t.editorId})\`, withCheck: sql\`auth.user_id() = \${t.editorId}::text\` }),
   pgPolicy('owner_or_editor', { for: 'delete', using: sql\`auth.user_id() || '' = \${t.ownerId} or \${t.editorId} is not null\` }),
+  pgPolicy('in_own', { for: 'select', using: sql\`\${t.ownerId} IN (SELECT auth.user_id()) and \${t.editorId} = ANY (select auth.uid())\` }),
 ]);
 `,
     findings: [],

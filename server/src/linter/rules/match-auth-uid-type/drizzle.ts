@@ -4,7 +4,7 @@ import type { DrizzleColumn } from '../../drizzle';
 import { tokenize } from '../../lexer';
 import { SigTokens } from '../../tokens';
 import type { DrizzleContext } from '../rule';
-import { helperAt, helperOperand, isBoundaryAfter, isBoundaryBefore, OTHER, RETURNS, type MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
+import { helperAt, helperOperand, isBoundaryAfter, isBoundaryBefore, OTHER, RETURNS, subqueryColumnEnd, type MATCH_AUTH_UID_TYPE_MESSAGES } from '.';
 
 /** The methods that set a column's SQL default (the last one called wins): `.default(…)`, `.defaultRandom()`. */
 const SQL_DEFAULTS = new Set(['default', 'defaultRandom']);
@@ -70,7 +70,8 @@ export function checkDrizzle(ctx: DrizzleContext<typeof MATCH_AUTH_UID_TYPE_MESS
  * a `sql` template condition of `pgPolicy(…, { using, withCheck })` or `crudPolicy({ read, modify })`
  * that compares a column of the policy's table (`${t.ownerId}`, which Drizzle writes as
  * `"notes"."owner_id"`) with the helper of the other type, `auth.user_id() = ${t.ownerId}` or
- * `${t.ownerId} = auth.user_id()` (also `(select …)` around the helper), is the SQL policy
+ * `${t.ownerId} = auth.user_id()` (also `(select …)` around the helper), `${t.ownerId} IN (select
+ * auth.user_id())` or `${t.ownerId} = ANY (select auth.user_id())`, is the SQL policy
  * `USING ((select auth.user_id() = "notes"."owner_id"))` that Postgres rejects (42883): reported
  * on the helper, with the same fix as in SQL. `authUid(t.ownerId)` (drizzle-orm/neon, the same
  * template) on a `uuid()` column is reported on the call, without a fix. The column's type is
@@ -115,6 +116,9 @@ export function checkDrizzlePolicies(ctx: DrizzleContext<typeof MATCH_AUTH_UID_T
       let col: DrizzleColumn | undefined;
       if (isEq(from - 1) && isBoundaryAfter(sig, to + 1) && (from - 3 < 0 || isBoundaryBefore(sig, from - 3))) col = columnAt(from - 2);
       if (!col && isEq(to + 1) && (from - 1 < 0 || isBoundaryBefore(sig, from - 1)) && isBoundaryAfter(sig, to + 3)) col = columnAt(to + 2);
+      // ${t.ownerId} [NOT] IN (SELECT auth.user_id()), ${t.ownerId} = ANY (SELECT auth.user_id())
+      const subqueryCol = subqueryColumnEnd(sig, j, from, to);
+      if (!col && subqueryCol >= 0 && (subqueryCol - 1 < 0 || isBoundaryBefore(sig, subqueryCol - 1))) col = columnAt(subqueryCol);
       const type = typeFamily(col?.sqlType);
       if (!col || !type || type === RETURNS[h.fn]) continue;
       const other = OTHER[h.fn];

@@ -1,6 +1,17 @@
 import { definedColumns, resolveColumn, TypedColumn, typeFamily as family } from '../../columnTypes';
 import type { Expr, ExprCall } from 'pgsql-ast-parser';
-import { binaryExpressions, ColumnOrigin, inListItems, isNode, namedAuthTable, operatorOf, QueryLevel, scalarSubqueryExpr, StatementModel } from '../../model';
+import {
+  binaryExpressions,
+  ColumnOrigin,
+  inListItems,
+  isNode,
+  namedAuthTable,
+  operatorOf,
+  quantifiedOperand,
+  QueryLevel,
+  scalarSubqueryExpr,
+  StatementModel,
+} from '../../model';
 import { declaredHere } from '../../history';
 import type { RelatedInformation, Span } from '../../types';
 import { authHelperDefinition, FileTables, tableNameIndex } from '../../tableDefs';
@@ -209,6 +220,13 @@ function astMismatches(ctx: RuleContext, level: QueryLevel, returnsOf: ReturnsOf
   for (const e of binaryExpressions(level.expressions)) {
     const op = operatorOf(e);
     if (op === '=' || op === '<>' || op === '!=') {
+      // `x = ANY (SELECT auth.user_id())`: x is compared with the sub-query's one value (an array
+      // operand, `= ANY (ARRAY[…])`, is not read)
+      const quantified = quantifiedOperand(e.right);
+      if (quantified) {
+        if (quantified.args.length === 1 && scalarSubqueryExpr(quantified.args[0])) check(e.left, quantified.args[0]);
+        continue;
+      }
       check(e.left, e.right);
       check(e.right, e.left);
     } else if (op === 'IN' || op === 'NOT IN') {
@@ -237,6 +255,22 @@ function callRange(ctx: RuleContext, call: ExprCall): { start: number; end: numb
 export function helperOperand(sig: SigTokens, j: number): { first: number; last: number } {
   if (sig.isWord(j - 1, 'select') && sig.isPunct(j - 2, '(') && sig.isPunct(j + 5, ')')) return { first: j - 2, last: j + 5 };
   return { first: j, last: j + 4 };
+}
+
+/**
+ * When the `( SELECT call )` operand `[first, last]` of the helper call whose `auth` token is token
+ * `j` (see `helperOperand`) is the sub-query of `<col> [NOT] IN (SELECT helper())` or of `<col> <op>
+ * ANY|SOME|ALL (SELECT helper())` (`<op>` one of `=`, `<>`, `!=`): the last token of `<col>`; else
+ * -1. Postgres compares `<col>` with each row of the sub-query with that operator (`IN` is `= ANY`),
+ * so a type mismatch is the one of `<col> = helper()` (SQLSTATE 42883). Nothing may follow the
+ * sub-query but a boundary (`)`, `,`, AND, OR, …).
+ */
+export function subqueryColumnEnd(sig: SigTokens, j: number, first: number, last: number): number {
+  if (first !== j - 2 || !isBoundaryAfter(sig, last + 1)) return -1;
+  if (sig.isWord(first - 1, 'in')) return sig.isWord(first - 2, 'not') ? first - 3 : first - 2;
+  const op = sig.list[first - 2];
+  if (sig.isWord(first - 1, 'any', 'some', 'all') && op?.kind === 'operator' && ['=', '<>', '!='].includes(op.value)) return first - 3;
+  return -1;
 }
 
 /** The helper call whose `auth` token is token `i`: `auth . user_id|uid ( )`. */
@@ -385,8 +419,9 @@ const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'when',
 /**
  * Comparisons in a policy's `USING (…)` and `WITH CHECK (…)` of a column of the policy's table
  * (unqualified, or qualified by the table's name) with the other type's helper:
- * `<col> = auth.user_id()`, `auth.user_id() <> <col>`, `<col> IN (…, auth.user_id(), …)`, also
- * with the helper wrapped in `(SELECT …)` or the whole comparison in `(select …)` (drizzle's form). Column types come from the table's CREATE TABLE in the
+ * `<col> = auth.user_id()`, `auth.user_id() <> <col>`, `<col> IN (…, auth.user_id(), …)`, `<col>
+ * IN (SELECT auth.user_id())`, `<col> = ANY (SELECT auth.user_id())`, also with the helper wrapped
+ * in `(SELECT …)` or the whole comparison in `(select …)` (drizzle's form). Column types come from the table's CREATE TABLE in the
  * file (or the Neon Auth catalog for a user table). Operands must stand alone: nothing binds to
  * them more tightly (a cast, an operator, a subscript).
  */
@@ -451,6 +486,12 @@ function policyMismatches(tables: FileTables, sig: SigTokens, model: StatementMo
         const colFirst = last + 2;
         const colLast = sig.isPunct(colFirst + 1, '.') ? colFirst + 2 : colFirst;
         if (isBoundaryAfter(sig, colLast + 1)) push(colFirst, colLast);
+      }
+      // <col> [NOT] IN (SELECT helper()), <col> = ANY (SELECT helper())
+      const subqueryCol = subqueryColumnEnd(sig, j, first, last);
+      if (subqueryCol >= 0) {
+        const colFirst = sig.isPunct(subqueryCol - 1, '.') ? subqueryCol - 2 : subqueryCol;
+        if (isBoundaryBefore(sig, colFirst - 1)) push(colFirst, subqueryCol);
       }
       // <col> [NOT] IN ( …, helper, … )
       if ((sig.isPunct(first - 1, '(') || sig.isPunct(first - 1, ',')) && (sig.isPunct(last + 1, ')') || sig.isPunct(last + 1, ','))) {

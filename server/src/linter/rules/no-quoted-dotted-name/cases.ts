@@ -178,6 +178,33 @@ CREATE TABLE "neon_auth.users_sync" (id text PRIMARY KEY, name text, deleted_at 
     ],
   },
   {
+    name: "SELECT … INTO the dotted name creates that table, as CREATE TABLE … AS does: reported without a fix (the split would create Neon Auth's table instead)",
+    sql: `SELECT id, name INTO "neon_auth.users_sync" FROM neon_auth.users_sync WHERE deleted_at IS NULL;
+SELECT id INTO TEMP TABLE "neon_auth.user" FROM neon_auth."user";
+select id into unlogged public."neon_auth.session" from neon_auth."user";`,
+    findings: [
+      {
+        at: '"neon_auth.users_sync"',
+        messageId: 'createsDottedTable',
+        message:
+          '"neon_auth.users_sync" is one identifier with a dot in it: this creates a table named "neon_auth.users_sync" in the default schema, next to Neon Auth\'s neon_auth.users_sync.',
+        fixes: [],
+      },
+      { at: '"neon_auth.user"', messageId: 'createsDottedTable', fixes: [] },
+      { at: '"neon_auth.session"', messageId: 'createsDottedTable', fixes: [] },
+    ],
+  },
+  {
+    name: 'a PL/pgSQL SELECT … INTO fills a variable, not a table: not reported',
+    sql: `CREATE FUNCTION first_user() RETURNS uuid LANGUAGE plpgsql AS $$
+DECLARE "neon_auth.user" uuid;
+BEGIN
+  SELECT id INTO "neon_auth.user" FROM neon_auth."user" ORDER BY "createdAt" LIMIT 1;
+  RETURN "neon_auth.user";
+END $$;`,
+    findings: [],
+  },
+  {
     name: 'a view or a CREATE TABLE … AS of the dotted name makes the split unsafe too (the query reads that relation)',
     sql: `CREATE VIEW "neon_auth.users_sync" AS SELECT 1 AS x;
 SELECT * FROM "neon_auth.users_sync";

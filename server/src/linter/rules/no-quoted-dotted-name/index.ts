@@ -108,6 +108,20 @@ function readsRelationAt(sig: SigTokens, i: number): boolean {
 }
 
 /**
+ * Whether the name at token `i` (or the schema-qualified name it ends) is the new table of a `SELECT
+ * … INTO [TEMPORARY | TEMP | UNLOGGED] [TABLE] name` (`INTO` not after `INSERT` or `MERGE`): the
+ * statement creates a table of that name, as `CREATE TABLE … AS` does (PostgreSQL docs, SELECT
+ * INTO).
+ */
+function selectIntoTargetAt(sig: SigTokens, i: number): boolean {
+  if (sig.isPunct(i + 1, '.')) return false;
+  let k = (sig.isPunct(i - 1, '.') ? i - 2 : i) - 1;
+  if (sig.isWord(k, 'table')) k--;
+  if (sig.isWord(k, 'temporary', 'temp', 'unlogged')) k--;
+  return sig.isWord(k, 'into') && k > 0 && !sig.isWord(k - 1, 'insert', 'merge');
+}
+
+/**
  * Whether Postgres surely rejects the statement of the dotted name at token `i` (42P01,
  * undefined_table): it reads the name as an existing relation (`readsRelationAt`), no table of that
  * name exists there (the file creates, alters or renames to none, anywhere, and the earlier
@@ -167,8 +181,23 @@ export const noQuotedDottedName = defineRule({
       if (!table) return;
       // Only where a table is named (`AS "neon_auth.user"` or `name "neon_auth.user"` is an alias, a
       // lone `"neon_auth.user"` in a select list a column).
-      if (!namesTable(ctx.sig, i)) return;
+      const selectInto = selectIntoTargetAt(ctx.sig, i);
+      if (!selectInto && !namesTable(ctx.sig, i)) return;
       const written = ctx.text.slice(t.start, t.end);
+      if (selectInto) {
+        // In a routine body `SELECT … INTO` fills variables (PL/pgSQL): no table there.
+        if (ctx.inRoutineBody) return;
+        // `SELECT … INTO "neon_auth.users_sync"` creates the dotted table, as CREATE TABLE … AS does:
+        // splitting the name would create (or fail to create) Neon's own table instead, so no fix.
+        ctx.report({
+          messageId: 'createsDottedTable',
+          data: { written, table: table.display, split: `${quote(schema)}.${quote(name)}` },
+          start: t.start,
+          end: t.end,
+          fixes: [],
+        });
+        return;
+      }
       const target = ctx.model.writes.find((w) => w.start <= t.start && t.end <= w.end);
       if (target) {
         // Dropping the dotted table removes the mistaken table, not Neon's: nothing to report.

@@ -170,8 +170,60 @@ select 1 from (select * from only neon_auth.users_sync where neon_auth.users_syn
     ],
   },
   {
-    name: 'is silent when a column alias list gives another column the name deleted_at (u.deleted_at is ambiguous: 42702)',
+    name: 'reports a column alias list that gives another column the name deleted_at: the real deleted_at can no longer be named (42702), so nothing filters it; no fix',
     sql: `SELECT u.id FROM neon_auth.users_sync AS u(deleted_at)`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS u',
+        messageId: 'hiddenDeletedAt',
+        message:
+          'The column list of u renames raw_json to deleted_at, the name the real deleted_at has there too: u.deleted_at is ambiguous (Postgres rejects every reference to it: SQLSTATE 42702), so this query cannot filter the soft-deleted users of neon_auth.users_sync. Give raw_json another name in the list, then add u.deleted_at IS NULL.',
+        severity: 'warning',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'a filter on the column an alias list renamed to deleted_at is not a filter: the reference is ambiguous and Postgres rejects it (42702), reported as an error',
+    rejectedBy: '42702',
+    sql: `SELECT u.id FROM neon_auth.users_sync u(deleted_at) WHERE u.deleted_at IS NULL;`,
+    findings: [{ at: 'neon_auth.users_sync u', messageId: 'hiddenDeletedAt', message: 'renames raw_json to deleted_at', severity: 'error', fixes: [] }],
+  },
+  {
+    name: "an alias list that gives the same name to raw_json and to the real deleted_at hides it too (the JOIN's ON filter is ambiguous: 42702)",
+    rejectedBy: '42702',
+    sql: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync AS a (deleted_at, i, n, e, c, up, deleted_at) ON a.i = p.author_id AND a.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS a',
+        messageId: 'hiddenDeletedAt',
+        message: 'The column list of a renames raw_json to deleted_at',
+        severity: 'error',
+        fixes: [],
+      },
+    ],
+  },
+  {
+    name: 'a filter on the column an alias list renamed to deleted_at does not count when the list also renames the real one: the fix filters the real one by its new name',
+    sql: `SELECT u.i FROM neon_auth.users_sync AS u(deleted_at, i, n, e, c, up, gone) WHERE u.deleted_at IS NULL`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync AS u',
+        messageId: 'missingFilter',
+        message: 'add u.gone IS NULL',
+        fixes: [
+          {
+            title: 'Add u.gone IS NULL to WHERE (filters soft-deleted users)',
+            preferred: true,
+            output: `SELECT u.i FROM neon_auth.users_sync AS u(deleted_at, i, n, e, c, up, gone) WHERE u.deleted_at IS NULL AND u.gone IS NULL`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the real deleted_at renamed by an alias list and filtered by its new name counts, whatever the list calls raw_json',
+    sql: `SELECT u.deleted_at AS raw, u.i FROM neon_auth.users_sync AS u(deleted_at, i, n, e, c, up, gone) WHERE u.gone IS NULL`,
     findings: [],
   },
   {

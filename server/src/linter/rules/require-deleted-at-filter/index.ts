@@ -22,6 +22,9 @@ export const REQUIRE_DELETED_AT_FILTER_MESSAGES = {
   antiJoinMissingFilter:
     'This join keeps only the rows with no user ({test}) and reads {table} without a deleted_at condition, so a soft-deleted user still counts as present; add {filter} to the ON if they should count as absent (the query then also returns their rows).',
   countMissingFilter: 'Count reads {table} without filtering soft-deleted users; add {filter}.',
+  /** `{column}`: the column the alias's list gives deleted_at's name ({name}); `{ref}`: `<alias>.<name>`. */
+  hiddenDeletedAt:
+    'The column list of {alias} renames {column} to {name}, the name the real deleted_at has there too: {ref} is ambiguous (Postgres rejects every reference to it: SQLSTATE 42702), so this query cannot filter the soft-deleted users of {table}. Give {column} another name in the list, then add {ref} IS NULL.',
   relationalLoad:
     'Relational query loads {relation} from {table} with no deleted_at filter, so soft-deleted users are loaded too; check {relation}.deletedAt before showing it, or select with leftJoin(…) and isNull(….deletedAt).',
 } as const;
@@ -51,11 +54,36 @@ export const requireDeletedAtFilter = defineRule({
         // `AS u(r, i, …)` renames the first columns: deleted_at keeps its name unless the list reaches it
         const columns = authColumnsOf(rel);
         const deletedAt = columns?.find((c, k) => rel.authTable?.columns[k]?.name === 'deleted_at')?.name;
-        // an alias list that cannot be read, or that gives two columns the filter's name (the reference is ambiguous: 42702)
-        if (columns === undefined || deletedAt === undefined || columns.filter((c) => c.name === deletedAt).length > 1) return;
         // The join whose ON decides which user rows match: this entry's own (LEFT/INNER JOIN), or,
         // when the user table is the left side of a RIGHT JOIN, the next entry's.
         const next = scope.from[k + 1];
+        // an alias list that cannot be read
+        if (columns === undefined || deletedAt === undefined) return;
+        // `u(deleted_at)` names raw_json deleted_at, and deleted_at keeps its name: two columns of
+        // that name, so every reference to either is ambiguous (42702) and nothing can filter on it
+        const namesake = columns.find((c, k) => c.name === deletedAt && rel.authTable?.columns[k]?.name !== 'deleted_at');
+        if (namesake) {
+          const original = rel.authTable.columns[columns.indexOf(namesake)]?.name ?? namesake.name;
+          // a reference the statement makes to it through this alias: Postgres rejects the statement
+          const referenced = [scope.where, entry.on, next?.on].some(
+            (e) => e !== undefined && columnRefs(e).some((r) => r.name === deletedAt && refersTo(r, rel)),
+          );
+          ctx.report({
+            messageId: 'hiddenDeletedAt',
+            data: {
+              alias: rel.qualifier,
+              column: original,
+              name: sqlIdent(deletedAt),
+              ref: `${rel.qualifier}.${sqlIdent(deletedAt)}`,
+              table: authTableDisplay(rel) ?? rel.authTable.display,
+            },
+            start: rel.start,
+            end: rel.end,
+            fixes: [],
+            ...(referenced ? { severity: 'error' as const } : {}),
+          });
+          return;
+        }
         const joinEntry = next?.kind === 'right' ? next : entry;
         // Any reference to the column at this query level is a decision about soft-deleted users.
         if (readsDeletedAt(scope, rel, deletedAt)) return;
