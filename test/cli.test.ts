@@ -1843,6 +1843,28 @@ describe('--cache', () => {
     assert.deepEqual(rules(), []);
   });
 
+  test('a grant a later Prisma migration revokes has no finding under --max-warnings 0; once that migration no longer revokes it, the kept entry is not reused', () => {
+    const dir = tmpProject({
+      'prisma/migrations/20250101000000_grant/migration.sql': 'GRANT SELECT ON neon_auth.users_sync TO authenticated;\n',
+      'prisma/migrations/20250201000000_revoke/migration.sql': 'REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    });
+    const run = () => runJson(['--cache', '--max-warnings', '0', 'prisma/migrations'], dir);
+    const first = run();
+    assert.equal(first.code, 0);
+    assert.deepEqual(
+      first.files.flatMap((f) => f.diagnostics),
+      [],
+    );
+    fs.writeFileSync(path.join(dir, 'prisma/migrations/20250201000000_revoke/migration.sql'), 'SELECT 1;\n');
+    const second = run();
+    assert.equal(second.code, 1);
+    assert.deepEqual(
+      second.files.flatMap((f) => f.diagnostics.map((d) => [f.file, d.rule, d.range.start.line])),
+      [['prisma/migrations/20250101000000_grant/migration.sql', 'no-broad-auth-grants', 0]],
+    );
+  });
+
   test('--fix withholds a retype a later migration of the set would fail on (a key from a uuid column), and checks again once that migration changes', () => {
     const first = 'CREATE TABLE notes (id serial PRIMARY KEY, owner_id uuid NOT NULL UNIQUE REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
     const dir = tmpProject({ 'm2/1_a.sql': first, 'm2/2_b.sql': 'CREATE TABLE sub (id int, o uuid REFERENCES notes(owner_id) ON DELETE CASCADE);\n' });

@@ -1,7 +1,8 @@
 import { Token, tokenize } from './lexer';
 import { AuthReference, AuthUsage, authUsageOf, pathAuthNames } from './generation';
 import { isAuthTableName } from './catalog';
-import type { NamedSpan } from './grants';
+import { type NamedSpan, tableGrantOf } from './grants';
+import { defaultPrivilegesHead, definitionOf, FixForwardFact, FixForwardWalker, mayBeFact, redefinedLater, revokedLater, TableRevoke } from './fixForward';
 import { buildModel } from './model';
 import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
@@ -463,7 +464,10 @@ function lintText(
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
   const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
   const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
-  const findings = suppressed(text, [...checked.findings, ...embedded.findings, ...extra], refs, embedded.statements, directives, host, options);
+  const own = [...checked.findings, ...embedded.findings];
+  // (in a host file's SQL view, each string is a query of its own: what another does later is not known to run after it)
+  const current = host === undefined ? fixedForwardOrAll(text, own, refs, source, options) : own;
+  const findings = suppressed(text, [...current, ...extra], refs, embedded.statements, directives, host, options);
   const result: LintResult = { findings, statements: refs.length, parsed: source.parsedCount, rejected: checked.rejected };
   if (auth.generation !== undefined) result.generation = auth.generation;
   return result;
@@ -699,6 +703,80 @@ function checkEmbedded(
     out.statements.push(...found.statements);
   });
   return out;
+}
+
+/** Rules whose findings inside a view's or routine's definition do not say Postgres rejects the definition (see `fixedForward`). */
+const REDEFINABLE_RULES: ReadonlySet<string> = new Set(['prefer-left-join', 'require-deleted-at-filter', 'no-null-rejecting-where', 'no-auth-table-writes']);
+const GRANT_RULE = 'no-broad-auth-grants';
+
+/**
+ * Stage 4, fixed forward (see `fixForward.ts`): the findings less those about something a later
+ * statement of the file, or a later migration of its set (`PriorSchema.later`), does away with: a
+ * `no-broad-auth-grants` finding whose grant later REVOKEs take back from its grantee, and a
+ * finding of `REDEFINABLE_RULES` inside a `CREATE [OR REPLACE] VIEW | MATERIALIZED VIEW | FUNCTION
+ * | PROCEDURE` that a later `CREATE OR REPLACE` or `DROP` of the same object replaces (never one
+ * that says Postgres rejects the statement: the migration could not have run). Worked out on every
+ * lint from the statements after the finding's (kept results are per statement; this reads beyond
+ * it), only when such a finding is there.
+ */
+function fixedForward(text: string, findings: Finding[], refs: readonly StatementRef[], source: StatementSource, options: LintOptions): Finding[] {
+  const candidate = (f: Finding): boolean => f.rejectedByPostgres === undefined && (f.ruleId === GRANT_RULE || REDEFINABLE_RULES.has(f.ruleId));
+  if (!findings.some(candidate)) return findings;
+  // the file's facts, and the search path at each top-level statement (DO blocks' statements run too; routines' do not)
+  const walker = new FixForwardWalker();
+  const top: number[] = [];
+  const paths: Array<readonly string[] | undefined> = [];
+  for (let k = 0; k < refs.length; k++) {
+    const r = refs[k];
+    if (r.parent === undefined) {
+      top.push(k);
+      paths.push(walker.currentPath);
+    } else if (!/^do\b/i.test(text.slice(refs[r.parent].start, refs[r.parent].start + 3))) continue;
+    const change = r.parent === undefined ? r.info.path : undefined;
+    walker.feed(change, !change && mayBeFact(text, r.start) ? source.tokensOf(k).sig : undefined, r.start);
+  }
+  const later = options.priorSchema?.later?.fixForward() ?? [];
+  const after = (end: number): FixForwardFact[] => [...walker.facts.filter((x) => x.start >= end), ...later];
+  const gone = new Map<number, (f: Finding) => boolean>();
+  const verdict = (t: number): ((f: Finding) => boolean) => {
+    let v = gone.get(t);
+    if (v) return v;
+    const k = top[t];
+    const { sig } = source.tokensOf(k);
+    const grant = tableGrantOf(sig);
+    const def = grant ? undefined : definitionOf(sig, paths[t]);
+    const facts = grant || def ? after(refs[k].end) : [];
+    if (grant) {
+      const roles = defaultPrivilegesHead(sig)?.roles ?? [];
+      const revokes = facts.filter((x): x is TableRevoke => x.kind === 'revoke');
+      v = (f) => {
+        const grantee = f.ruleId === GRANT_RULE ? grant.grantees.find((g) => g.start === f.start && g.end === f.end) : undefined;
+        return grantee !== undefined && revokedLater(grant, grantee.name, paths[t], roles, revokes);
+      };
+    } else if (def && redefinedLater(def, facts)) v = (f) => REDEFINABLE_RULES.has(f.ruleId);
+    else v = () => false;
+    gone.set(t, v);
+    return v;
+  };
+  return findings.filter((f) => {
+    if (!candidate(f)) return true;
+    const t = partitionPoint(top.length, (i) => refs[top[i]].end < f.start);
+    if (t >= top.length || refs[top[t]].start > f.start) return true;
+    try {
+      return !verdict(t)(f);
+    } catch {
+      return true; // an unexpected shape: the finding stays
+    }
+  });
+}
+
+/** `fixedForward`, or every finding when it meets a shape it does not expect (never throws). */
+function fixedForwardOrAll(text: string, findings: Finding[], refs: readonly StatementRef[], source: StatementSource, options: LintOptions): Finding[] {
+  try {
+    return fixedForward(text, findings, refs, source, options);
+  } catch {
+    return findings;
+  }
 }
 
 /**

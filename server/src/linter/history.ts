@@ -33,6 +33,7 @@ import { partitionPoint } from './search';
 import { authReferences, AuthReference } from './generation';
 import { resolveAuthTable } from './catalog';
 import { FileRange, LaterUse, LaterUses, PriorSchema, RelatedInformation } from './types';
+import { FixForwardFact, FixForwardWalker, mayBeFact } from './fixForward';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
 export interface HistoryFile {
@@ -388,6 +389,7 @@ export class MigrationFolder implements FoldedHistory {
         of: (table, column, primaryKey) => files.flatMap((f) => laterUsesIn(f, table, column, primaryKey)),
         rejectsNull: (table, column) =>
           files.flatMap((f) => f.facts.filter((x) => x.kind === 'notNull' && x.table === table && x.column === column).map((x) => x.at)),
+        fixForward: () => files.flatMap((f) => f.fixForward),
         drops: (schema, table, tracked) => {
           const t = copyTracked(tracked);
           // the table by the name it has at each ALTER: after `RENAME TO`, the ALTERs of its new name
@@ -457,6 +459,8 @@ interface FileUses {
   alters: LaterAlter[];
   /** A `FileRange` of document offsets [a, b) of the file. */
   site(a: number, b: number): FileRange;
+  /** Its REVOKEs and view or routine replacements and drops that no transaction of it rolls back (see `fixForward.ts`), in order. */
+  fixForward: FixForwardFact[];
 }
 
 /** An `ALTER TABLE` of a later file (see `FileUses.alters`); `sig`: its tokens, once `alterTokens` made them. */
@@ -498,11 +502,13 @@ function fileUsesOf(path: string, text: string): FileUses {
   // and fails, 42804, if a retype makes the types differ, before any ROLLBACK.)
   const nulls: UseFact[][] = [];
   let ddl = initialPathState(0);
+  const forward = new FixForwardWalker();
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     const list = sig.list;
     if (list.length === 0) continue;
     const change = searchPathChange(sig);
+    forward.feed(change, change === undefined && mayBeFact(text, list[0].start) ? sig : undefined, list[0].start);
     if (change && change.kind !== 'set') {
       ddl = nextUndoState(ddl, alters.length, change);
       alters.length = Math.min(alters.length, ddl.session);
@@ -532,7 +538,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
   }
   for (const n of nulls) facts.push(...n);
-  return { path, text, hash: hash(text), facts, statements, alters, site };
+  return { path, text, hash: hash(text), facts, statements, alters, site, fixForward: forward.facts };
 }
 
 /**

@@ -255,6 +255,13 @@ export interface LaterUses {
    * is another table): the key or CHECK is then gone from the schema the set leaves.
    */
   drops(schema: string, table: string, tracked: TrackedConstraints): boolean;
+  /**
+   * The set's later files' REVOKEs of table privileges and their `CREATE OR REPLACE` and `DROP` of
+   * views and routines, in file order, each file's names as its `search_path` gives them, without
+   * those a transaction of their file rolls back (see `fixForward.ts`): a finding on a grant they
+   * revoke, or inside a definition they replace, is about something the set no longer has.
+   */
+  fixForward(): readonly import('./fixForward').FixForwardFact[];
 }
 
 /** A Drizzle relation's target: a Neon Auth table, or another table by its identifier. */

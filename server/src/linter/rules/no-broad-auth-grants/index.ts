@@ -82,7 +82,7 @@ export const noBroadAuthGrants = defineRule({
     fix: 'none',
     overview: {
       reports:
-        "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`) or a grant to an app role is fine",
+        "`GRANT` of `SELECT`/`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`/`ALL` on a Neon Auth table, `ON ALL TABLES IN SCHEMA neon_auth` or `ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth` to `PUBLIC`, `anonymous` or `authenticated` (Neon's Data API roles); **error** for `PUBLIC`/`anonymous` and for tables with secrets (`session`, `account`, `verification`, `jwks`). A `SELECT` of public profile columns only (`SELECT (id, name)`), a grant to an app role, or one a later `REVOKE` of the file or of a later migration takes back from that grantee is fine",
       fixes: 'none',
     },
   },

@@ -1,0 +1,402 @@
+/**
+ * Fixing forward: what a later statement of a file, or a later migration of its set, does to what
+ * an earlier statement made, so that a finding about something no longer there is not reported.
+ * Applied migrations cannot be edited (Prisma and drizzle-kit checksum them): the user fixes a
+ * problem in a new migration, and the earlier file must then lint clean.
+ *
+ * Two kinds of facts, read from tokens (per the Postgres docs of REVOKE, ALTER DEFAULT PRIVILEGES,
+ * CREATE VIEW, CREATE FUNCTION, DROP VIEW and DROP FUNCTION):
+ *
+ * - a `REVOKE` of table privileges (`ALTER DEFAULT PRIVILEGES … REVOKE … ON TABLES` too): a grant's
+ *   finding is silenced when later revokes remove every data privilege it gave, on every object it
+ *   named, from the grantee it is about (a revoke from PUBLIC does not touch a grant to a named
+ *   role; `REVOKE GRANT OPTION FOR` leaves the privilege);
+ * - a `CREATE OR REPLACE` or `DROP` of a view, materialized view, function or procedure: the
+ *   findings inside an earlier definition of that object are silenced (the object no longer has
+ *   that definition), except those that say Postgres rejects the definition (the migration could
+ *   not have run).
+ *
+ * Names: a schema-qualified name is that object; an unqualified one stands for the `search_path`
+ * the file set at that point (`searchPath.ts`), and is the same object as a qualified one only when
+ * that path is the one schema; a definition made without a schema is made in the path's first
+ * schema. A path the file set from an expression is unknown: its names match nothing. What a
+ * transaction of the file rolls back (`ROLLBACK` of its `BEGIN`, `ROLLBACK TO SAVEPOINT`) does not
+ * count. Offsets are document UTF-16 offsets.
+ */
+import type { GrantPrivilege, TableGrant } from './grants';
+import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, PathState, SearchPathChange } from './searchPath';
+import { SigTokens } from './tokens';
+import { nameAt } from './writes';
+
+/** An object as a statement names it: `schemas` is `[schema]` when written, else the search path then. */
+export interface ObjectRef {
+  readonly schemas: readonly string[];
+  readonly name: string;
+}
+
+/** A `REVOKE` of table privileges (not `GRANT OPTION FOR`). */
+export interface TableRevoke {
+  readonly kind: 'revoke';
+  /** `revoke` for `REVOKE … ON …`; `default` for `ALTER DEFAULT PRIVILEGES … REVOKE … ON TABLES`. */
+  readonly form: 'revoke' | 'default';
+  readonly privileges: readonly GrantPrivilege[];
+  /** The tables after `ON [TABLE]`. */
+  readonly tables: readonly ObjectRef[];
+  /** `ON ALL TABLES IN SCHEMA …`, or `ALTER DEFAULT PRIVILEGES IN SCHEMA …`. */
+  readonly schemas: readonly string[];
+  /** `ALTER DEFAULT PRIVILEGES FOR ROLE …` (sorted; empty: the current role). */
+  readonly forRoles: readonly string[];
+  /** After `FROM` (`public` for PUBLIC). */
+  readonly grantees: readonly string[];
+  /** Document offset of the statement's start. */
+  readonly start: number;
+}
+
+/** What kind of object a definition or drop is of. */
+export type DefinedKind = 'view' | 'materialized view' | 'function' | 'procedure';
+
+/** A `CREATE [OR REPLACE]` of a view or routine, or its `DROP` (one per name dropped). */
+export interface Redefinition {
+  readonly kind: 'redefine';
+  readonly object: DefinedKind | 'routine';
+  readonly ref: ObjectRef;
+  /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written (a DROP without one). */
+  readonly args?: string;
+  /** Document offset of the statement's start. */
+  readonly start: number;
+}
+
+export type FixForwardFact = TableRevoke | Redefinition;
+
+/** Schemas nothing is created in by an unqualified name (as the migration fold reads a path). */
+const SKIPPED_SCHEMAS = new Set(['$user', 'pg_catalog', 'pg_temp']);
+
+/** Whether two references name the same object (see the module comment). */
+export function sameObject(a: ObjectRef, b: ObjectRef): boolean {
+  return a.name === b.name && a.schemas.length > 0 && a.schemas.length === b.schemas.length && a.schemas.every((s, i) => s === b.schemas[i]);
+}
+
+/** The object a name at token `i` refers to under `path` (undefined when the path is unknown or the name unreadable). */
+function refAt(sig: SigTokens, i: number, path: readonly string[] | undefined): { ref: ObjectRef; last: number } | undefined {
+  const n = nameAt(sig, i);
+  if (!n) return undefined;
+  if (n.schema !== undefined) return { ref: { schemas: [n.schema], name: n.name }, last: n.last };
+  if (path === undefined || path.length === 0) return undefined;
+  return { ref: { schemas: path, name: n.name }, last: n.last };
+}
+
+/** A routine's argument list `(` … `)` from token `open`, as a key: lower-cased tokens, spaces dropped (names and types alike). */
+function argumentsKey(sig: SigTokens, open: number): { key: string; close: number } | undefined {
+  const close = sig.matchingParen(open);
+  if (close < 0) return undefined;
+  const parts: string[] = [];
+  for (let k = open + 1; k < close; k++) parts.push(sig.list[k].kind === 'quotedIdent' ? `"${sig.list[k].value}"` : sig.list[k].value.toLowerCase());
+  return { key: parts.join(' '), close };
+}
+
+/**
+ * The view or routine a statement defines (`CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW`, `CREATE
+ * MATERIALIZED VIEW [IF NOT EXISTS]`, `CREATE [OR REPLACE] FUNCTION | PROCEDURE name (…)`), its
+ * object as named under `path`, and whether it replaces (`OR REPLACE`); undefined for any other.
+ */
+export function definitionOf(
+  sig: SigTokens,
+  path: readonly string[] | undefined,
+): { object: DefinedKind; ref: ObjectRef; args?: string; replaces: boolean } | undefined {
+  if (!sig.isWord(0, 'create')) return undefined;
+  let k = 1;
+  const replaces = sig.isWord(1, 'or') && sig.isWord(2, 'replace');
+  if (replaces) k = 3;
+  while (sig.isWord(k, 'temp', 'temporary', 'recursive')) k++;
+  let object: DefinedKind;
+  if (sig.isWord(k, 'view')) object = 'view';
+  else if (sig.isWord(k, 'materialized') && sig.isWord(k + 1, 'view')) {
+    object = 'materialized view';
+    k++;
+  } else if (sig.isWord(k, 'function', 'procedure')) object = sig.list[k].value as DefinedKind;
+  else return undefined;
+  k++;
+  if (object === 'materialized view' && sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists')) k += 3;
+  // a definition made without a schema is made in the path's first schema
+  const first = path?.find((s) => !SKIPPED_SCHEMAS.has(s));
+  const at = refAt(sig, k, first === undefined ? undefined : [first]);
+  if (!at) return undefined;
+  if (object === 'function' || object === 'procedure') {
+    if (!sig.isPunct(at.last + 1, '(')) return undefined;
+    const args = argumentsKey(sig, at.last + 1);
+    if (!args) return undefined;
+    return { object, ref: at.ref, args: args.key, replaces };
+  }
+  return { object, ref: at.ref, replaces };
+}
+
+/** `DROP VIEW | MATERIALIZED VIEW | FUNCTION | PROCEDURE | ROUTINE [IF EXISTS] name [(args)], …`: each object dropped. */
+function dropsOf(sig: SigTokens, path: readonly string[] | undefined, start: number): Redefinition[] {
+  if (!sig.isWord(0, 'drop')) return [];
+  let k = 1;
+  let object: Redefinition['object'];
+  if (sig.isWord(1, 'view')) object = 'view';
+  else if (sig.isWord(1, 'materialized') && sig.isWord(2, 'view')) {
+    object = 'materialized view';
+    k++;
+  } else if (sig.isWord(1, 'function', 'procedure', 'routine')) object = sig.list[1].value as Redefinition['object'];
+  else return [];
+  k++;
+  if (sig.isWord(k, 'if') && sig.isWord(k + 1, 'exists')) k += 2;
+  const out: Redefinition[] = [];
+  while (k < sig.list.length) {
+    const at = refAt(sig, k, path);
+    if (!at) break;
+    k = at.last + 1;
+    let args: string | undefined;
+    if (sig.isPunct(k, '(')) {
+      const a = argumentsKey(sig, k);
+      if (!a) break;
+      args = a.key;
+      k = a.close + 1;
+    }
+    out.push(args === undefined ? { kind: 'redefine', object, ref: at.ref, start } : { kind: 'redefine', object, ref: at.ref, args, start });
+    if (!sig.isPunct(k, ',')) break;
+    k++;
+  }
+  return out;
+}
+
+/** The grantee list after `FROM` at token `i`, up to `GRANTED BY`, `CASCADE`, `RESTRICT` or the end. */
+function granteesFrom(sig: SigTokens, i: number): string[] {
+  const out: string[] = [];
+  for (; i < sig.list.length; i++) {
+    if (sig.isWord(i, 'granted', 'cascade', 'restrict')) break;
+    if (sig.isPunct(i, ',') || sig.isWord(i, 'group')) continue;
+    const t = sig.list[i];
+    if (t.kind === 'word' || t.kind === 'quotedIdent') out.push(t.value);
+    else return [];
+  }
+  return out;
+}
+
+/** Comma-separated names from token `i` up to the word `stop`; undefined when one cannot be read. */
+function namesUntil(sig: SigTokens, i: number, stop: string, path: readonly string[] | undefined): { refs: ObjectRef[]; next: number } | undefined {
+  const refs: ObjectRef[] = [];
+  while (i < sig.list.length && !sig.isWord(i, stop)) {
+    if (sig.isPunct(i, ',')) {
+      i++;
+      continue;
+    }
+    const at = refAt(sig, i, path);
+    if (!at) return undefined;
+    refs.push(at.ref);
+    i = at.last + 1;
+  }
+  return { refs, next: i };
+}
+
+/** The privilege list from token `i` up to `ON` (as `grants.ts` reads a GRANT's). */
+function privilegesUntilOn(sig: SigTokens, i: number): { privileges: GrantPrivilege[]; on: number } | undefined {
+  const privileges: GrantPrivilege[] = [];
+  while (i < sig.list.length && !sig.isWord(i, 'on')) {
+    if (sig.isPunct(i, ',')) {
+      i++;
+      continue;
+    }
+    if (!sig.isWord(i)) return undefined;
+    const name = sig.list[i].value;
+    i++;
+    if (name === 'all' && sig.isWord(i, 'privileges')) i++;
+    const privilege: GrantPrivilege = { name };
+    if (sig.isPunct(i, '(')) {
+      const close = sig.matchingParen(i);
+      if (close < 0) return undefined;
+      privilege.columns = [];
+      for (let k = i + 1; k < close; k++) if (!sig.isPunct(k, ',')) privilege.columns.push(sig.list[k].value);
+      i = close + 1;
+    }
+    privileges.push(privilege);
+  }
+  return sig.isWord(i, 'on') ? { privileges, on: i } : undefined;
+}
+
+/** `FOR ROLE | USER a, b` and `IN SCHEMA s, t` of `ALTER DEFAULT PRIVILEGES` up to its `GRANT` or `REVOKE` (at `verb`). */
+export function defaultPrivilegesHead(sig: SigTokens): { roles: string[]; schemas: string[]; verb: number } | undefined {
+  if (!(sig.isWord(0, 'alter') && sig.isWord(1, 'default') && sig.isWord(2, 'privileges'))) return undefined;
+  const roles: string[] = [];
+  const schemas: string[] = [];
+  let list: string[] | undefined;
+  let i = 3;
+  for (; i < sig.list.length && !sig.isWord(i, 'grant', 'revoke'); i++) {
+    if (sig.isWord(i, 'for') && sig.isWord(i + 1, 'role', 'user')) {
+      list = roles;
+      i++;
+    } else if (sig.isWord(i, 'in') && sig.isWord(i + 1, 'schema')) {
+      list = schemas;
+      i++;
+    } else if (sig.isPunct(i, ',')) continue;
+    else if (list && (sig.list[i].kind === 'word' || sig.list[i].kind === 'quotedIdent')) list.push(sig.list[i].value);
+    else return undefined;
+  }
+  return i < sig.list.length ? { roles: roles.sort(), schemas, verb: i } : undefined;
+}
+
+/** The table revoke a statement makes under `path`, or undefined (another statement, `GRANT OPTION FOR`, a form not read). Never throws. */
+export function tableRevokeOf(sig: SigTokens, path: readonly string[] | undefined, start: number): TableRevoke | undefined {
+  try {
+    let form: TableRevoke['form'] = 'revoke';
+    let r = 0;
+    let forRoles: string[] = [];
+    const schemas: string[] = [];
+    const head = defaultPrivilegesHead(sig);
+    if (head) {
+      if (!sig.isWord(head.verb, 'revoke')) return undefined;
+      form = 'default';
+      r = head.verb;
+      forRoles = head.roles;
+      schemas.push(...head.schemas);
+    } else if (!sig.isWord(0, 'revoke')) return undefined;
+    // only the option to grant is revoked: the privilege stays
+    if (sig.isWord(r + 1, 'grant') && sig.isWord(r + 2, 'option')) return undefined;
+    const p = privilegesUntilOn(sig, r + 1);
+    if (!p) return undefined;
+    let i = p.on + 1;
+    const tables: ObjectRef[] = [];
+    if (form === 'default') {
+      if (!sig.isWord(i, 'tables')) return undefined;
+      i++;
+    } else if (sig.isWord(i, 'all') && sig.isWord(i + 1, 'tables') && sig.isWord(i + 2, 'in') && sig.isWord(i + 3, 'schema')) {
+      for (i += 4; i < sig.list.length && !sig.isWord(i, 'from'); i++) {
+        if (sig.isPunct(i, ',')) continue;
+        if (sig.list[i].kind !== 'word' && sig.list[i].kind !== 'quotedIdent') return undefined;
+        schemas.push(sig.list[i].value);
+      }
+    } else {
+      if (sig.isWord(i, 'table')) i++;
+      else if (sig.isWord(i) && !sig.isWord(i + 1, 'from') && !sig.isPunct(i + 1, '.') && !sig.isPunct(i + 1, ',')) return undefined; // ON SEQUENCE …, ON FUNCTION …
+      const list = namesUntil(sig, i, 'from', path);
+      if (!list) return undefined;
+      tables.push(...list.refs);
+      i = list.next;
+    }
+    if (!sig.isWord(i, 'from')) return undefined;
+    const grantees = granteesFrom(sig, i + 1);
+    // `GRANTED BY r` revokes only what r granted: not known to be the grant's grantor
+    if (grantees.length === 0 || sig.list.some((_, k) => sig.isWord(k, 'granted') && sig.isWord(k + 1, 'by'))) return undefined;
+    return { kind: 'revoke', form, privileges: p.privileges, tables, schemas, forRoles, grantees, start };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file's fix-forward facts, fed its statements in order (each with its `searchPathChange`, and
+ * its tokens asked for only when it may be one: `mayBeFact`): the facts its transactions do not
+ * roll back, in order, each with the path then.
+ */
+export class FixForwardWalker {
+  private path: PathState<readonly string[] | undefined> = initialPathState<readonly string[] | undefined>(DEFAULT_SEARCH_PATH);
+  private undo = initialPathState(0);
+  readonly facts: FixForwardFact[] = [];
+
+  /** The search path the next statement runs under (undefined: unknown). */
+  get currentPath(): readonly string[] | undefined {
+    return this.path.path;
+  }
+
+  /** Takes one statement: a path or transaction change, or (tokens given) a fact. */
+  feed(change: SearchPathChange | undefined, sig: SigTokens | undefined, start: number): void {
+    if (change?.kind === 'set') {
+      const schemas = change.schemas?.filter((s) => !SKIPPED_SCHEMAS.has(s));
+      this.path = nextPathState(this.path, { ...change, schemas: schemas !== undefined && schemas.length > 0 ? schemas : undefined });
+      return;
+    }
+    if (change) {
+      this.path = nextPathState(this.path, change);
+      this.undo = nextUndoState(this.undo, this.facts.length, change);
+      this.facts.length = Math.min(this.facts.length, this.undo.session);
+      return;
+    }
+    if (!sig) return;
+    const revoke = tableRevokeOf(sig, this.path.path, start);
+    if (revoke) {
+      this.facts.push(revoke);
+      return;
+    }
+    const def = definitionOf(sig, this.path.path);
+    if (def?.replaces) this.facts.push({ kind: 'redefine', object: def.object, ref: def.ref, ...(def.args !== undefined ? { args: def.args } : {}), start });
+    else this.facts.push(...dropsOf(sig, this.path.path, start));
+  }
+}
+
+/** The start of a statement that may be a fact (comments between its first words hide it: such a statement is not read). */
+const FACT_HEAD =
+  /(?:revoke|alter\s+default|drop\s+(?:view|materialized|function|procedure|routine)|create\s+or\s+replace\s+(?:view|function|procedure|temp|temporary|recursive))\b/iy;
+
+/** Whether a statement whose first significant token starts at `start` of `text` may be a fact (its first words, cheaply). */
+export function mayBeFact(text: string, start: number): boolean {
+  FACT_HEAD.lastIndex = start;
+  return FACT_HEAD.test(text);
+}
+
+/** The data privileges a grant of `all` gives (what `no-broad-auth-grants` reports). */
+const DATA_PRIVILEGES = ['select', 'insert', 'update', 'delete', 'truncate'];
+
+/** Whether `r` takes privilege `p` (written in a GRANT) away. */
+function revokesPrivilege(r: TableRevoke, p: GrantPrivilege): boolean {
+  return r.privileges.some((q) => {
+    if (q.name !== 'all' && q.name !== p.name) return false;
+    // a table-level REVOKE takes the column privileges too; a column one only those columns
+    if (q.columns === undefined) return true;
+    return p.columns !== undefined && p.columns.every((c) => q.columns!.includes(c));
+  });
+}
+
+/**
+ * Whether `revokes` (later than the grant) take every data privilege `grant` gave away from
+ * `grantee` (as Postgres folds it; `public` for PUBLIC), on every table and schema it names.
+ * `path`: the search path at the grant.
+ */
+export function revokedLater(
+  grant: TableGrant,
+  grantee: string,
+  path: readonly string[] | undefined,
+  grantForRoles: readonly string[],
+  revokes: readonly TableRevoke[],
+): boolean {
+  const mine = revokes.filter((r) => r.grantees.includes(grantee) && r.form === (grant.kind === 'default' ? 'default' : 'revoke'));
+  if (mine.length === 0) return false;
+  const privileges = grant.privileges.flatMap((p) =>
+    p.name === 'all' ? [p, ...DATA_PRIVILEGES.map((name) => ({ ...p, name }))] : DATA_PRIVILEGES.includes(p.name) ? [p] : [],
+  );
+  if (privileges.length === 0) return false;
+  // `all` is taken away by a revoke of ALL, or of each data privilege
+  const gone = (covers: (r: TableRevoke) => boolean): boolean => {
+    const taken = (p: GrantPrivilege): boolean => mine.some((r) => covers(r) && revokesPrivilege(r, p));
+    return grant.privileges.every((p) => {
+      if (p.name === 'all') return taken(p) || DATA_PRIVILEGES.every((name) => taken({ ...p, name }));
+      return !DATA_PRIVILEGES.includes(p.name) || taken(p);
+    });
+  };
+  if (grant.kind === 'default') {
+    const roles = [...grantForRoles].sort();
+    const sameRoles = (r: TableRevoke): boolean => r.forRoles.length === roles.length && r.forRoles.every((x, i) => x === roles[i]);
+    // per schema (or none: all schemas)
+    if (grant.schemas.length === 0) return gone((r) => sameRoles(r) && r.schemas.length === 0);
+    return grant.schemas.every((s) => gone((r) => sameRoles(r) && r.schemas.includes(s.name)));
+  }
+  for (const t of grant.tables) {
+    const ref: ObjectRef | undefined =
+      t.schema !== undefined ? { schemas: [t.schema], name: t.name } : path && path.length > 0 ? { schemas: path, name: t.name } : undefined;
+    if (!ref) return false;
+    const schema = ref.schemas.length === 1 ? ref.schemas[0] : undefined;
+    if (!gone((r) => r.tables.some((x) => sameObject(x, ref)) || (schema !== undefined && r.schemas.includes(schema)))) return false;
+  }
+  return grant.schemas.every((s) => gone((r) => r.schemas.includes(s.name)));
+}
+
+/** Whether `facts` replace or drop the definition `def` (see `definitionOf`). */
+export function redefinedLater(def: { object: DefinedKind; ref: ObjectRef; args?: string }, facts: readonly FixForwardFact[]): boolean {
+  return facts.some((f) => {
+    if (f.kind !== 'redefine' || !sameObject(f.ref, def.ref)) return false;
+    if (def.object === 'view' || def.object === 'materialized view') return f.object === def.object;
+    if (f.object !== def.object && f.object !== 'routine') return false;
+    return f.args === undefined || f.args === def.args;
+  });
+}

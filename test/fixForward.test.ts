@@ -1,0 +1,240 @@
+/**
+ * Fixing forward (`server/src/linter/fixForward.ts`, the engine's `fixedForward` stage): a later
+ * statement of the file, or a later migration of the set, that REVOKEs a grant or replaces or drops
+ * a view or routine silences the earlier findings about it; exact findings per file, and on PGlite
+ * each set runs in order and leaves the privilege revoked or the new definition in place.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PGlite } from '@electric-sql/pglite';
+import './helpers/pgGrammar';
+import { DocumentLinter, lint } from '../server/src/linter/engine';
+import { foldMigrations, HistoryFile } from '../server/src/linter/history';
+import { execOrExplain, inRollback, openFixtureDb } from './helpers/pglite';
+
+/** Each file of `files` linted with the history its set gives it: `rule:text covered` per finding. */
+function perFile(files: HistoryFile[]): string[][] {
+  const history = foldMigrations(files);
+  return files.map((f, i) => lint(f.text, { priorSchema: history.before(i) }).findings.map((x) => `${x.ruleId}:${f.text.slice(x.start, x.end)}`));
+}
+
+const own = (text: string): string[] => lint(text).findings.map((x) => `${x.ruleId}:${text.slice(x.start, x.end)}`);
+
+const GRANT = 'GRANT SELECT ON neon_auth.users_sync TO authenticated;\n';
+const GRANT_FINDING = 'no-broad-auth-grants:authenticated';
+
+const VIEW = 'CREATE VIEW "WorkspaceOwners" AS SELECT w.id, u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId";\n';
+const VIEW_FINDINGS = ['prefer-left-join:JOIN', 'require-deleted-at-filter:neon_auth.users_sync u'];
+const REPLACED =
+  'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id, u.email FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL;\n';
+const WORKSPACE = 'CREATE TABLE "Workspace" (id serial PRIMARY KEY, "ownerId" text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+
+describe('a later REVOKE silences an earlier grant', () => {
+  test('in a later migration: REVOKE of the same privilege or ALL from the grantee; not from PUBLIC, another role, another table, GRANT OPTION FOR only, or rolled back', () => {
+    for (const [later, expected] of [
+      ['REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n', []],
+      ['REVOKE ALL ON neon_auth.users_sync FROM authenticated;\n', []],
+      ['REVOKE ALL PRIVILEGES ON TABLE neon_auth.users_sync FROM authenticated, anonymous;\n', []],
+      ['REVOKE SELECT ON ALL TABLES IN SCHEMA neon_auth FROM authenticated;\n', []],
+      ['SET search_path TO neon_auth;\nREVOKE SELECT ON users_sync FROM authenticated;\n', []],
+      ['REVOKE SELECT ON neon_auth.users_sync FROM PUBLIC;\n', [GRANT_FINDING]],
+      ['REVOKE SELECT ON neon_auth.users_sync FROM anonymous;\n', [GRANT_FINDING]],
+      ['REVOKE INSERT ON neon_auth.users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      ['REVOKE SELECT (email) ON neon_auth.users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      ['REVOKE SELECT ON neon_identity.users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      // unqualified under the default path: public.users_sync, another table
+      ['REVOKE SELECT ON users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      ['REVOKE GRANT OPTION FOR SELECT ON neon_auth.users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      ['REVOKE SELECT ON neon_auth.users_sync FROM authenticated GRANTED BY neondb_owner;\n', [GRANT_FINDING]],
+      ['REVOKE SELECT ON SEQUENCE neon_auth.users_sync FROM authenticated;\n', [GRANT_FINDING]],
+      ['BEGIN;\nREVOKE SELECT ON neon_auth.users_sync FROM authenticated;\nROLLBACK;\n', [GRANT_FINDING]],
+      ['BEGIN;\nSAVEPOINT s;\nREVOKE ALL ON neon_auth.users_sync FROM authenticated;\nROLLBACK TO SAVEPOINT s;\nCOMMIT;\n', [GRANT_FINDING]],
+    ] as const) {
+      const files = [
+        { path: 'prisma/migrations/20250101000000_grant/migration.sql', text: GRANT },
+        { path: 'prisma/migrations/20250201000000_revoke/migration.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected, []], later);
+    }
+  });
+
+  test('every privilege the grant gave, on every table it named, must be taken back (several REVOKEs may do it); per grantee', () => {
+    const grantAll = 'GRANT ALL ON neon_auth.users_sync TO authenticated, anonymous;\n';
+    for (const [later, expected] of [
+      ['REVOKE SELECT, INSERT, UPDATE, DELETE ON neon_auth.users_sync FROM authenticated, anonymous;\n', ['authenticated', 'anonymous']],
+      [
+        'REVOKE SELECT, INSERT, UPDATE, DELETE ON neon_auth.users_sync FROM authenticated, anonymous;\nREVOKE TRUNCATE ON neon_auth.users_sync FROM authenticated;\n',
+        ['anonymous'],
+      ],
+      ['REVOKE ALL ON neon_auth.users_sync FROM anonymous;\n', ['authenticated']],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: grantAll },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected.map((g) => `no-broad-auth-grants:${g}`), []], later);
+    }
+    const two = 'GRANT SELECT ON neon_auth.users_sync, notes TO authenticated;\n';
+    assert.deepEqual(
+      perFile([
+        { path: 'm/1.sql', text: two },
+        { path: 'm/2.sql', text: 'REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n' },
+      ]),
+      [[GRANT_FINDING], []],
+    );
+    assert.deepEqual(
+      perFile([
+        { path: 'm/1.sql', text: two },
+        { path: 'm/2.sql', text: 'REVOKE SELECT ON public.notes, neon_auth.users_sync FROM authenticated;\n' },
+      ]),
+      [[], []],
+    );
+  });
+
+  test('ALTER DEFAULT PRIVILEGES: only a later ALTER DEFAULT PRIVILEGES … REVOKE for the same roles and schemas', () => {
+    const grant = 'ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth GRANT SELECT ON TABLES TO anonymous;\n';
+    for (const [later, expected] of [
+      ['ALTER DEFAULT PRIVILEGES IN SCHEMA neon_auth REVOKE SELECT ON TABLES FROM anonymous;\n', []],
+      ['ALTER DEFAULT PRIVILEGES FOR ROLE neondb_owner IN SCHEMA neon_auth REVOKE SELECT ON TABLES FROM anonymous;\n', ['no-broad-auth-grants:anonymous']],
+      ['REVOKE SELECT ON ALL TABLES IN SCHEMA neon_auth FROM anonymous;\n', ['no-broad-auth-grants:anonymous']],
+    ] as const) {
+      assert.deepEqual(
+        perFile([
+          { path: 'm/1.sql', text: grant },
+          { path: 'm/2.sql', text: later },
+        ]),
+        [expected, []],
+        later,
+      );
+    }
+  });
+
+  test('in the same file: a REVOKE after the GRANT counts, one before it does not', () => {
+    assert.deepEqual(own(`${GRANT}REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n`), []);
+    assert.deepEqual(own(`REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n${GRANT}`), [GRANT_FINDING]);
+    assert.deepEqual(own(`BEGIN;\n${GRANT}REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\nROLLBACK;\n`), [GRANT_FINDING]);
+  });
+});
+
+describe('a later CREATE OR REPLACE or DROP silences the findings in an earlier definition', () => {
+  test('views across migrations: replaced or dropped by the same name (schema and search path followed); another name, schema or a rolled-back drop keeps them', () => {
+    for (const [later, expected] of [
+      [REPLACED, []],
+      ['DROP VIEW "WorkspaceOwners";\n', []],
+      ['DROP VIEW IF EXISTS public."WorkspaceOwners", other;\n', []],
+      ['DROP VIEW "workspaceowners";\n', VIEW_FINDINGS],
+      ['DROP VIEW archive."WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['SET search_path TO archive;\nDROP VIEW "WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['DROP MATERIALIZED VIEW "WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['BEGIN;\nDROP VIEW "WorkspaceOwners";\nROLLBACK;\n', VIEW_FINDINGS],
+      // a routine of that name is another object
+      ['DROP FUNCTION "WorkspaceOwners";\n', VIEW_FINDINGS],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: `${WORKSPACE}${VIEW}` },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected, []], later);
+    }
+  });
+
+  test('in the same file: a later CREATE OR REPLACE counts; the replacement keeps its own findings; an earlier one does not count', () => {
+    assert.deepEqual(own(`${VIEW}${REPLACED}`), []);
+    assert.deepEqual(own(`${VIEW}${VIEW.replace('CREATE VIEW', 'CREATE OR REPLACE VIEW')}`), VIEW_FINDINGS);
+    assert.deepEqual(own(`${REPLACED}${VIEW.replace('CREATE VIEW', 'CREATE OR REPLACE VIEW')}`), VIEW_FINDINGS);
+  });
+
+  test('a finding that says Postgres rejects the definition stays (the migration could not have run); only the rules about what the query returns or writes are silenced', () => {
+    const bad = 'CREATE VIEW v AS SELECT u.nickname FROM neon_auth.users_sync u;\n';
+    assert.deepEqual(own(bad), ['no-unknown-auth-column:nickname', 'require-deleted-at-filter:neon_auth.users_sync u']);
+    assert.deepEqual(own(`${bad}DROP VIEW v;\n`), ['no-unknown-auth-column:nickname']);
+    // uuid = text: Postgres rejects the view (42883), whatever comes later
+    const compared =
+      'CREATE TABLE notes (id int, owner_id text);\nCREATE VIEW v AS SELECT n.id FROM notes n LEFT JOIN neon_auth."user" u ON u.id = n.owner_id;\n';
+    assert.deepEqual(own(compared), ['match-user-id-comparison:n.owner_id']);
+    assert.deepEqual(own(`${compared}DROP VIEW v;\n`), ['match-user-id-comparison:n.owner_id']);
+  });
+
+  test('functions: replaced with the same argument list, or dropped without one or with the same; another signature is another function', () => {
+    const fn = (replace: boolean, args: string): string =>
+      `CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION owner_email(${args}) RETURNS text LANGUAGE sql AS $$ SELECT u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId" WHERE w.id = wid $$;\n`;
+    const findings = ['prefer-left-join:JOIN', 'require-deleted-at-filter:neon_auth.users_sync u'];
+    const first = `${WORKSPACE}${fn(false, 'wid int')}`;
+    assert.deepEqual(own(first), findings);
+    for (const [later, expected] of [
+      ['DROP FUNCTION owner_email;\n', []],
+      ['DROP FUNCTION owner_email(wid int);\n', []],
+      ['DROP ROUTINE public.owner_email(wid int);\n', []],
+      ['DROP FUNCTION owner_email(bigint);\n', findings],
+      ['DROP PROCEDURE owner_email;\n', findings],
+    ] as const)
+      assert.deepEqual(
+        perFile([
+          { path: 'm/1.sql', text: first },
+          { path: 'm/2.sql', text: later },
+        ])[0],
+        expected,
+        later,
+      );
+    // the replacement with the same list is reported itself (it has the same body)
+    assert.deepEqual(
+      perFile([
+        { path: 'm/1.sql', text: first },
+        { path: 'm/2.sql', text: fn(true, 'wid int') },
+      ]),
+      [[], findings],
+    );
+  });
+
+  test('the editor gives what lint gives while a later statement of the file is typed and undone', () => {
+    const linter = new DocumentLinter();
+    const base = `${WORKSPACE}${VIEW}`;
+    const check = (text: string): void =>
+      assert.deepEqual(
+        linter.lint(text).findings.map((f) => `${f.ruleId}@${f.start}`),
+        lint(text).findings.map((f) => `${f.ruleId}@${f.start}`),
+        text,
+      );
+    check(base);
+    check(`${base}DROP VIEW "WorkspaceOwners";\n`);
+    check(base);
+    check(`${base}DROP VIEW "WorkspaceOwner";\n`);
+    check(`${GRANT}REVOKE SELECT ON neon_auth.users_sync FROM authenticated;\n`);
+    check(GRANT);
+  });
+});
+
+describe('fixed-forward sets on Postgres', () => {
+  let db: PGlite;
+  before(async () => {
+    db = await openFixtureDb();
+  });
+  after(async () => {
+    await db?.close();
+  });
+
+  test('GRANT then a later REVOKE: the set runs, and authenticated can no longer read users_sync', async () => {
+    await inRollback(db, async () => {
+      await execOrExplain(db, GRANT, 'm/1.sql');
+      const has = async (): Promise<boolean> =>
+        (await db.query<{ ok: boolean }>("SELECT has_table_privilege('authenticated', 'neon_auth.users_sync', 'SELECT') AS ok")).rows[0].ok;
+      assert.equal(await has(), true);
+      // a revoke from PUBLIC leaves the grant to the role
+      await execOrExplain(db, 'REVOKE SELECT ON neon_auth.users_sync FROM PUBLIC;', 'public');
+      assert.equal(await has(), true);
+      await execOrExplain(db, 'REVOKE ALL ON neon_auth.users_sync FROM authenticated;', 'm/2.sql');
+      assert.equal(await has(), false);
+    });
+  });
+
+  test('CREATE VIEW then a later CREATE OR REPLACE VIEW (LEFT JOIN, deleted_at IS NULL): the set runs and the view has the new definition', async () => {
+    await inRollback(db, async () => {
+      await execOrExplain(db, `${WORKSPACE}${VIEW}`, 'm/1.sql');
+      await execOrExplain(db, REPLACED, 'm/2.sql');
+      const { rows } = await db.query<{ def: string }>(`SELECT pg_get_viewdef('"WorkspaceOwners"'::regclass) AS def`);
+      assert.match(rows[0].def, /LEFT JOIN neon_auth\.users_sync u/);
+      assert.match(rows[0].def, /deleted_at IS NULL/);
+      await execOrExplain(db, 'DROP VIEW "WorkspaceOwners";', 'm/3.sql');
+    });
+  });
+});
