@@ -11,6 +11,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import {
   applyEdits,
   completionContextAt,
@@ -285,17 +286,26 @@ function squeeze(sql: string, choices: readonly boolean[]): string {
     .join('');
 }
 
-/** Every fix offered on `text` re-parses and silences exactly its finding. Skips texts with a rejected statement. */
+/**
+ * Every fix offered on `text` re-parses and silences exactly its finding, and the findings of the
+ * same rule that offer the very same edits (two foreign keys with ON DELETE SET NULL on one NOT NULL
+ * column share the "remove NOT NULL" fix): no more, no fewer. Skips texts with a rejected statement.
+ */
 function checkFixes(text: string): boolean {
   const before = lint(text);
   if (before.rejected.length > 0) return false;
   for (const f of before.findings) {
-    const count = before.findings.filter((x) => x.ruleId === f.ruleId).length;
+    const sameRule = before.findings.filter((x) => x.ruleId === f.ruleId);
     for (const fix of f.fixes) {
       const fixed = applyEdits(text, fix.edits);
       const after = lint(fixed);
       assert.deepEqual(after.rejected, [], `"${fix.title}" must yield text that parses:\n${fixed}`);
-      assert.equal(after.findings.filter((x) => x.ruleId === f.ruleId).length, count - 1, `"${fix.title}" silences its ${f.ruleId} finding:\n${fixed}`);
+      const sharing = sameRule.filter((x) => x.fixes.some((y) => isDeepStrictEqual(y.edits, fix.edits))).length;
+      assert.equal(
+        after.findings.filter((x) => x.ruleId === f.ruleId).length,
+        sameRule.length - sharing,
+        `"${fix.title}" silences its ${f.ruleId} finding and those offering the same edits:\n${fixed}`,
+      );
     }
   }
   return true;
@@ -305,6 +315,25 @@ describe('properties: fixes', () => {
   test('every fix offered on a rule case re-parses and silences its finding', () => {
     // Cases with a statement the parser rejects have their fixes checked by the rule tests instead.
     for (const c of CASES) if (!c.parserMayReject) assert.ok(checkFixes(c.sql), `case "${c.name}" parses`);
+  });
+
+  test('a fix shared by two findings silences both; a fix of one key silences only its own', () => {
+    const sql =
+      'CREATE TABLE tags (owner_id text NOT NULL);\n' +
+      'ALTER TABLE tags ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n' +
+      'ALTER TABLE tags ADD FOREIGN KEY (owner_id) REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;';
+    const { findings } = lint(sql);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.fixes.map((x) => x.title)]),
+      [0, 1].map(() => [
+        'no-set-null-on-not-null',
+        ['Remove NOT NULL from the column (keep its rows without their user)', 'Change to ON DELETE CASCADE (delete its rows with their user)'],
+      ]),
+    );
+    assert.deepEqual(findings[0].fixes[0].edits, findings[1].fixes[0].edits);
+    assert.equal(lint(applyEdits(sql, findings[0].fixes[0].edits)).findings.length, 0);
+    assert.equal(lint(applyEdits(sql, findings[0].fixes[1].edits)).findings.length, 1);
+    assert.ok(checkFixes(sql));
   });
 
   test('every fix offered on a mutated rule case that still parses re-parses and silences its finding', (t) => {
