@@ -414,6 +414,63 @@ CREATE INDEX left_right_idx ON "left" ("right");`,
   }
 });
 
+test('NOT NULL is kept as the database has it when the migrations are behind it, and an action the file chooses follows it', async () => {
+  // The migrations: owner_id nullable, editor_id and reviewer_id NOT NULL. The database, changed by
+  // hand since: owner_id NOT NULL, editor_id and reviewer_id nullable (a row without editor).
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text REFERENCES neon_auth.users_sync(id),
+  editor_id text NOT NULL REFERENCES neon_auth.users_sync(id),
+  reviewer_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE
+);`,
+    `ALTER TABLE notes ALTER COLUMN owner_id SET NOT NULL;
+ALTER TABLE notes ALTER COLUMN editor_id DROP NOT NULL;
+ALTER TABLE notes ALTER COLUMN reviewer_id DROP NOT NULL;
+INSERT INTO notes (owner_id, editor_id, reviewer_id) VALUES ('u_alice', 'u_bob', NULL), ('u_bob', NULL, 'u_alice');`,
+  );
+  try {
+    assert.deepEqual(
+      p.columns.map((c) => `${c.column} ${c.notNull ? 'not null' : 'nullable'} ${c.newAction}`),
+      ['owner_id nullable set null', 'editor_id not null cascade', 'reviewer_id not null cascade'],
+    );
+    assert.deepEqual(lint(p.sql).findings.map((f) => f.ruleId), []);
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.deepEqual(
+      notices.filter((n) => /in this database/.test(n)),
+      [
+        'public.notes.owner_id is NOT NULL in this database and nullable in the migrations: kept as the database has it',
+        'public.notes.owner_id: ON DELETE CASCADE instead, as the column is NOT NULL in this database',
+        'public.notes.editor_id is nullable in this database and NOT NULL in the migrations: kept as the database has it',
+        'public.notes.editor_id: ON DELETE SET NULL instead, as the column is nullable in this database',
+        'public.notes.reviewer_id is nullable in this database and NOT NULL in the migrations: kept as the database has it',
+      ],
+    );
+    const cols = await db.query<{ c: string }>(
+      `SELECT column_name || ' ' || data_type || ' ' || is_nullable AS c FROM information_schema.columns WHERE table_name = 'notes' AND column_name LIKE '%_id' ORDER BY ordinal_position`,
+    );
+    assert.deepEqual(
+      cols.rows.map((r) => r.c),
+      ['owner_id uuid NO', 'editor_id uuid YES', 'reviewer_id uuid YES'],
+    );
+    assert.deepEqual(await userKeys(db), [
+      'public.notes.editor_id -> neon_auth."user" set null uuid',
+      'public.notes.owner_id -> neon_auth."user" cascade uuid',
+      'public.notes.reviewer_id -> neon_auth."user" cascade uuid',
+    ]);
+    // Deleting Bob: his note goes (owner_id CASCADE); Alice's note loses its editor (SET NULL).
+    await db.exec(`DELETE FROM neon_auth."user" WHERE id = '${BOB}'`);
+    const left = await db.query<{ r: string }>(`SELECT owner_id || ' ' || coalesce(editor_id::text, '-') || ' ' || coalesce(reviewer_id::text, '-') AS r FROM notes`);
+    assert.deepEqual(
+      left.rows.map((r) => r.r),
+      [`${ALICE} - -`],
+    );
+  } finally {
+    await db.close();
+  }
+});
+
 describe("migrate plan keeps a moved column's default, NULL checks and comment", () => {
   const TEXT = `CREATE TABLE notes (
   id serial PRIMARY KEY,

@@ -25,7 +25,9 @@
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
  *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a NOT NULL column, SET NULL on a
- *   nullable one: `actionReport`) (a column the database does not have is skipped with a notice:
+ *   nullable one: `actionReport`, `newKey`), NOT NULL kept as the database has it, read from the
+ *   catalog before the old column goes (a notice when the migrations say otherwise) (a column the
+ *   database does not have is skipped with a notice:
  *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
  *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
  * - a last check that raises while any foreign key to users_sync is left (`LEFT_KEYS_CHECK`), so
@@ -734,7 +736,7 @@ function actionComment(c: PlannedColumn): string[] {
     return [
       '-- The old key writes no ON DELETE action (NO ACTION). With legacy soft deletes that rarely mattered; the',
       '-- current Neon Auth deletes users for real, and NO ACTION would make deleting a user who owns rows fail (23503).',
-      `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+      `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}; ${c.notNull ? 'SET NULL where the database has it nullable' : 'CASCADE where the database has it NOT NULL'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
       ...tail,
     ];
   const action = `ON DELETE ${c.newAction.toUpperCase()}`;
@@ -764,6 +766,28 @@ function actionComment(c: PlannedColumn): string[] {
         ...tail,
       ];
   }
+}
+
+/**
+ * The block's statements adding the new key. A written action is added as written. An action the
+ * file chose follows the column's NOT NULL as the database has it (`was_not_null`, read at run time):
+ * CASCADE on a NOT NULL column, SET NULL on a nullable one, so a database whose column differs from
+ * the migrations never gets SET NULL on a NOT NULL column (23502 on every user delete).
+ */
+function newKey(c: PlannedColumn, t: string, col: string): string[] {
+  const add = (key: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'deferrable'>): string =>
+    `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ${keyActions(key)};`;
+  if (c.actionWritten) return [...keptActionIgnore(c), `  ${add(c)}`];
+  const other = c.newAction === 'cascade' ? 'set null' : 'cascade';
+  return [
+    `  IF was_not_null = ${c.notNull} THEN`,
+    `    ${add(c)}`,
+    '  ELSE',
+    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' ELSE 'nullable' END;`,
+    ...(other === 'set null' ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
+    `    ${add({ ...c, newAction: other })}`,
+    '  END IF;',
+  ];
 }
 
 /** The condition "this column exists and is not uuid yet" (the table must exist). */
@@ -803,6 +827,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  blockers text[];',
     '  later text[];',
     '  stmt text;',
+    '  was_not_null boolean;',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
     `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
@@ -831,17 +856,28 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  END LOOP;',
     `  -- The policies that read it, created again once every column has moved (${POLICIES_LATER}).`,
     `  INSERT INTO ${POLICIES_LATER} (stmt) SELECT unnest(later);`,
+    '  -- NOT NULL as this database has it (the migrations may be behind it), checked before the column goes.',
+    `  SELECT attnotnull INTO was_not_null FROM pg_attribute WHERE attrelid = ${lit(t)}::regclass AND attname = ${lit(c.column)} AND NOT attisdropped;`,
+    `  IF was_not_null <> ${c.notNull} THEN`,
+    `    RAISE NOTICE '${label.replace(/'/g, "''")} is % in this database and ${c.notNull ? 'NOT NULL' : 'nullable'} in the migrations: kept as the database has it', CASE WHEN was_not_null THEN 'NOT NULL' ELSE 'nullable' END;`,
+    '  END IF;',
     '  -- The old key and column go; the new column takes the name.',
     `  ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(c.oldConstraint)};`,
     `  ALTER TABLE ${t} DROP COLUMN ${col};`,
     `  ALTER TABLE ${t} RENAME COLUMN ${tmp} TO ${col};`,
-    ...(c.notNull ? [`  ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL;`] : []),
+    ...(c.notNull
+      ? ['  IF was_not_null THEN', `    ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL;`, '  END IF;']
+      : [
+          // the migrations say nullable: the statement is run only where the database says otherwise
+          '  IF was_not_null THEN',
+          `    EXECUTE ${lit(`ALTER TABLE ${t} ALTER COLUMN ${col} SET NOT NULL`)};`,
+          '  END IF;',
+        ]),
     '  FOREACH stmt IN ARRAY keep LOOP',
     "    RAISE NOTICE 'recreated: %', stmt;",
     '    EXECUTE stmt;',
     '  END LOOP;',
-    ...keptActionIgnore(c),
-    `  ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ${keyActions(c)};`,
+    ...newKey(c, t, col),
     'END',
     '$migrate$;',
     '',
