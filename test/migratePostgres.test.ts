@@ -434,7 +434,10 @@ INSERT INTO notes (owner_id, editor_id, reviewer_id) VALUES ('u_alice', 'u_bob',
       p.columns.map((c) => `${c.column} ${c.notNull ? 'not null' : 'nullable'} ${c.newAction}`),
       ['owner_id nullable set null', 'editor_id not null cascade', 'reviewer_id not null cascade'],
     );
-    assert.deepEqual(lint(p.sql).findings.map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint(p.sql).findings.map((f) => f.ruleId),
+      [],
+    );
     const notices: string[] = [];
     await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
     assert.deepEqual(
@@ -461,7 +464,9 @@ INSERT INTO notes (owner_id, editor_id, reviewer_id) VALUES ('u_alice', 'u_bob',
     ]);
     // Deleting Bob: his note goes (owner_id CASCADE); Alice's note loses its editor (SET NULL).
     await db.exec(`DELETE FROM neon_auth."user" WHERE id = '${BOB}'`);
-    const left = await db.query<{ r: string }>(`SELECT owner_id || ' ' || coalesce(editor_id::text, '-') || ' ' || coalesce(reviewer_id::text, '-') AS r FROM notes`);
+    const left = await db.query<{ r: string }>(
+      `SELECT owner_id || ' ' || coalesce(editor_id::text, '-') || ' ' || coalesce(reviewer_id::text, '-') AS r FROM notes`,
+    );
     assert.deepEqual(
       left.rows.map((r) => r.r),
       [`${ALICE} - -`],
