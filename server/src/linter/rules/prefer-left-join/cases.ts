@@ -1024,4 +1024,10 @@ SELECT p.title, u.name FROM app.posts p JOIN users_sync u ON u.id = p.author_id;
     findings: [],
   },
   ...drizzleCases,
+  {
+    name: 'with authSchema "current" users_sync does not exist: match-auth-schema reports it, no LEFT JOIN is asked for',
+    options: { authSchema: 'current' },
+    sql: `SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
+    findings: [],
+  },
 ];

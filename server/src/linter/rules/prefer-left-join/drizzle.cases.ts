@@ -458,4 +458,24 @@ export async function run() {
       },
     ],
   },
+  {
+    name: 'Drizzle: with authSchema "current" an .innerJoin to usersSync asks for no leftJoin (match-auth-schema reports the import)',
+    options: { language: 'typescript', authSchema: 'current' },
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq, isNull } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db.select().from(articles).innerJoin(usersSync, eq(articles.authorId, usersSync.id)).where(isNull(usersSync.deletedAt));
+}
+`,
+    findings: [],
+  },
 ];

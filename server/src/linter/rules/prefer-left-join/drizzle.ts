@@ -11,6 +11,7 @@ import type { PREFER_LEFT_JOIN_MESSAGES } from '.';
  * reads X's `deletedAt` also drops soft-deleted users: its `leftJoin` fix is not preferred.
  */
 export function checkDrizzle(ctx: DrizzleContext<typeof PREFER_LEFT_JOIN_MESSAGES>): void {
+  if (ctx.authSchema === 'current') return;
   const { model } = ctx;
   for (const s of model.selects) {
     for (const j of s.joins) {

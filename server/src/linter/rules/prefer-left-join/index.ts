@@ -47,7 +47,7 @@ export const preferLeftJoin = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`.',
+        '`users_sync` is the optional side of an inner join (`JOIN`, `INNER JOIN`, a comma join matched in `WHERE`): rows whose user has not synced yet disappear. Not when `users_sync` is the first FROM item (the query lists users) or the preserved side of a `RIGHT JOIN`, nor with `authSchema` `current`, where `match-auth-schema` reports the table.',
       fixes:
         "`Change to LEFT JOIN`; a comma join matched by a plain equality is rewritten to `LEFT JOIN … ON …`; an `ON … AND u.deleted_at IS NULL` join becomes a `LEFT JOIN` with that condition moved to `WHERE` (a plain `LEFT JOIN` would bring soft-deleted users' rows back: not preferred there)",
     },
@@ -55,6 +55,8 @@ export const preferLeftJoin = defineRule({
   messages: PREFER_LEFT_JOIN_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
+    // With authSchema "current" users_sync does not exist (match-auth-schema says so): no sync to wait for.
+    if (ctx.auth.setting === 'current') return;
     for (const scope of ctx.model.scopes) {
       // INSERT … SELECT writes one row per user: a LEFT JOIN would insert NULL user ids for
       // unmatched rows, so the inner join is the intent there.

@@ -995,4 +995,11 @@ CREATE FUNCTION f4() RETURNS SETOF text LANGUAGE sql SET search_path = public, n
     findings: [],
   },
   ...drizzleCases,
+  {
+    name: 'with authSchema "current" users_sync does not exist: match-auth-schema reports it, no deleted_at filter is asked for',
+    options: { authSchema: 'current' },
+    sql: `SELECT count(*) FROM neon_auth.users_sync;
+SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id;`,
+    findings: [],
+  },
 ];

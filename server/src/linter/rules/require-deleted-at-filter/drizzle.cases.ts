@@ -900,4 +900,24 @@ export async function run() {
 `,
     findings: [],
   },
+  {
+    name: 'Drizzle: with authSchema "current" a select from usersSync asks for no deletedAt filter (match-auth-schema reports the import)',
+    options: { language: 'typescript', authSchema: 'current' },
+    drizzle: true,
+    sql: `import { pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+import { usersSync } from 'drizzle-orm/neon';
+import { db } from './db';
+
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  authorId: text('author_id').references(() => usersSync.id, { onDelete: 'set null' }),
+});
+
+export async function run() {
+  return db.select().from(articles).leftJoin(usersSync, eq(articles.authorId, usersSync.id));
+}
+`,
+    findings: [],
+  },
 ];

@@ -19,6 +19,7 @@ type Ctx = DrizzleContext<typeof REQUIRE_DELETED_AT_FILTER_MESSAGES>;
  * without such a condition: the fix adds it to the `where` (or adds `where: isNull(X.deletedAt)`).
  */
 export function checkDrizzle(ctx: Ctx): void {
+  if (ctx.authSchema === 'current') return;
   const { model, text } = ctx;
   for (const s of model.selects) {
     const reads: { table: TableArgument; on?: { node?: { start: number; end: number } }; join: boolean }[] = [

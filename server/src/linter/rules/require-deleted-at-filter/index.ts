@@ -37,7 +37,7 @@ export const requireDeletedAtFilter = defineRule({
     fix: 'suggestion',
     overview: {
       reports:
-        'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` and never reads its `deleted_at` (WHERE, ON, select list, FILTER, CASE, GROUP BY, HAVING, ORDER BY)',
+        'a query (also in CTEs, subqueries, views, `UPDATE … FROM`, `INSERT … SELECT`) reads `users_sync` and never reads its `deleted_at` (WHERE, ON, select list, FILTER, CASE, GROUP BY, HAVING, ORDER BY); not with `authSchema` `current`, where `match-auth-schema` reports the table',
       fixes:
         "add `<alias>.deleted_at IS NULL` to WHERE (preferred: drops rows whose user was soft-deleted) or to the join's ON (keeps the rows, hides the user)",
     },
@@ -46,6 +46,8 @@ export const requireDeletedAtFilter = defineRule({
   messages: REQUIRE_DELETED_AT_FILTER_MESSAGES,
   drizzle: checkDrizzle,
   check(ctx) {
+    // With authSchema "current" users_sync does not exist: match-auth-schema says so, and a filter on it is no advice.
+    if (ctx.auth.setting === 'current') return;
     const kw = keywordCase(ctx.sig, ctx.text);
     for (const scope of ctx.model.scopes) {
       scope.from.forEach((entry, k) => {
