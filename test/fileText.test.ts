@@ -202,6 +202,7 @@ describe('the workspace check decodes files as the CLI does', () => {
       settingsFor: async () => ({ ...DEFAULT_SETTINGS }),
       configFor: () => undefined,
       openText: () => undefined,
+      contextOf: () => ({}),
       ready: async () => undefined,
       publish: (uri, diagnostics) =>
         void published.push([uri, diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])]),

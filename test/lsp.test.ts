@@ -1567,6 +1567,71 @@ test('a Drizzle query file is checked through the schema module it imports; edit
   }
 });
 
+test(
+  'the workspace check and the re-check of a closed file see the Drizzle tables and relations a file imports, as the CLI and the open document do',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-ws-modules-')));
+    const write = (rel: string, text: string): string => (fs.writeFileSync(path.join(dir, rel), text), path.join(dir, rel));
+    write(
+      'schema.ts',
+      [
+        "import { relations } from 'drizzle-orm';",
+        "import { pgTable, serial, text } from 'drizzle-orm/pg-core';",
+        "import { usersSync } from 'drizzle-orm/neon';",
+        'export { usersSync };',
+        "export const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: text('author_id') });",
+        'export const postsRelations = relations(posts, ({ one }) => ({ author: one(usersSync, { fields: [posts.authorId], references: [usersSync.id] }) }));',
+        '',
+      ].join('\n'),
+    );
+    write(
+      'db.ts',
+      "import { drizzle } from 'drizzle-orm/neon-http';\nimport * as schema from './schema';\nexport const db = drizzle(process.env.DATABASE_URL!, { schema });\n",
+    );
+    const queryText = [
+      "import { eq } from 'drizzle-orm';",
+      "import { db } from './db';",
+      "import { posts, usersSync } from './schema';",
+      'export const authors = () => db.select().from(posts).innerJoin(usersSync, eq(posts.authorId, usersSync.id));',
+      'export const feed = () => db.query.posts.findMany({ with: { author: true } });',
+      '',
+    ].join('\n');
+    const queryUri = pathToFileURL(write('queries.ts', queryText)).toString();
+    // What `neon-auth-sql .` reports for queries.ts: the inner join and missing filter through the
+    // imported table (workspaceImports), the relational load through the schema's relations (workspaceRelations).
+    const expected = [
+      ['prefer-left-join', 3, 53, 3, 62],
+      ['require-deleted-at-filter', 3, 63, 3, 72],
+      ['require-deleted-at-filter', 4, 60, 4, 66],
+    ];
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(undefined, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+      const checked = (await other.executeCommand('neonAuth.checkWorkspaceFiles')) as { files: number; warnings: number; filesWithProblems: number };
+      assert.deepEqual([checked.files, checked.warnings, checked.filesWithProblems], [3, 3, 1]);
+      const fromDisk = await other.waitForDiagnostics(queryUri);
+      assert.deepEqual(shapes(fromDisk.diagnostics), expected);
+
+      let since = other.mark();
+      await other.open(queryUri, queryText, 1, 'typescript');
+      assert.deepEqual(shapes((await other.waitForDiagnostics(queryUri, (p) => p.version === 1, since)).diagnostics), expected);
+
+      // Closed: re-checked from disk, with the same imports.
+      since = other.mark();
+      await other.close(queryUri);
+      const kept = await other.waitForDiagnostics(queryUri, () => true, since);
+      assert.equal(kept.version, undefined);
+      assert.deepEqual(shapes(kept.diagnostics), expected);
+      assert.deepEqual(kept.diagnostics, fromDisk.diagnostics);
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
 test('a client that cannot register file watchers is told once in the log that .neon-auth.json changes need a restart', TIMEOUT, async () => {
   // The shared client's capabilities have no workspace.didChangeWatchedFiles.
   const logged = await client.waitForLog(NO_WATCHER_LOG, MessageType.Info);

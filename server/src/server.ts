@@ -48,8 +48,6 @@ import {
   isHostLanguage,
   HOST_EXTENSIONS,
   type LintOptions,
-  type WorkspaceImports,
-  type DrizzleRelations,
   hostWorkspaceOf,
   postgresGrammarLoadError,
   hoverAt,
@@ -81,7 +79,7 @@ import { toDiagnostic, toLspEdit, toRange } from './lsp/convert';
 import { WorkspaceCheck, WorkspaceCheckResult } from './lsp/workspaceCheck';
 import { MigrationPlanResult, planMigrationCommand, readMigrationPlanArgs } from './lsp/migrationPlan';
 import { DEFAULT_SETTINGS, Settings, normalizeSettings } from './lsp/settings';
-import { ConfigStore, configDiagnostics, documentOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
+import { ConfigStore, FileContext, configDiagnostics, documentOptions, fileOptions, filePathOf, isDocumentIgnored } from './lsp/workspaceConfig';
 import { DocumentHistory, MigrationIndex } from './lsp/migrationIndex';
 import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
@@ -285,7 +283,11 @@ function checksDocument(settings: Settings, document: TextDocument): boolean {
 function sqlTextAt(uri: string, document: TextDocument, offset: number): string | undefined {
   const text = document.getText();
   if (!isHostLanguage(document.languageId)) return text;
-  const view = linterFor(uri).viewOf(text, document.languageId, hostWorkspaceOf(workspaceOf(document)));
+  const view = linterFor(uri).viewOf(
+    text,
+    document.languageId,
+    hostWorkspaceOf(contextOf(filePathOf(uri), document.languageId, text, undefined).workspace ?? {}),
+  );
   return inSqlPart(view, offset) ? view.sqlText : undefined;
 }
 
@@ -297,21 +299,6 @@ const hostModules = new HostModules((file) => {
   for (const d of documents.all()) if (filePathOf(d.uri) === file) return d.getText();
   return readTextFile(file);
 });
-
-/** The Drizzle tables and relations a host document saved as a file reaches in the workspace (see `HostModules`); undefined for others. */
-function workspaceOf(document: TextDocument): { workspaceImports?: WorkspaceImports; workspaceRelations?: DrizzleRelations } {
-  const file = filePathOf(document.uri);
-  if (file === undefined || !isHostLanguage(document.languageId)) return {};
-  const text = document.getText();
-  const workspaceImports = hostModules.importsOf(file, text);
-  const workspaceRelations = hostModules.relationsOf(file, text);
-  return { ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) };
-}
-
-/** A document's lint options (see `documentOptions`), with what it reaches of the workspace's Drizzle schema. */
-function optionsOf(settings: Settings, loaded: LoadedConfig | undefined, document: TextDocument): LintOptions {
-  return { ...documentOptions(settings, loaded, document.languageId), ...workspaceOf(document) };
-}
 
 function linterFor(uri: string): DocumentLinter {
   let linter = linters.get(uri);
@@ -349,23 +336,29 @@ const migrationIndex = new MigrationIndex(
   (message) => connection.console.info(message),
 );
 
-/** The history before a SQL document of a migration set (undefined for other documents). */
-function historyOf(uri: string, languageId: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined {
-  const file = filePathOf(uri);
-  if (file === undefined || isHostLanguage(languageId)) return undefined;
-  return migrationIndex.historyOf(file, loaded);
+/**
+ * What a file reaches of the workspace beyond its own text (see `FileContext`): the Drizzle tables
+ * and relations of the modules a TypeScript/JavaScript file imports, or the history before a SQL
+ * migration of a set. One answer for an open document and for a file the workspace check reads
+ * from disk (or re-checks once closed).
+ */
+function contextOf(file: string | undefined, languageId: string | undefined, text: string, loaded: LoadedConfig | undefined): FileContext {
+  if (file === undefined) return {};
+  if (isHostLanguage(languageId)) return { workspace: hostModules.workspaceOf(file, text) };
+  const history = migrationIndex.historyOf(file, loaded);
+  return history ? { history } : {};
 }
 
-/** `documentOptions` with the migration history of the document, when it is in a set. */
+/** A document's lint options (see `fileOptions`), with the migration history it was checked against, when it is in a set. */
 function optionsWithHistory(
   uri: string,
   settings: Settings,
   loaded: LoadedConfig | undefined,
   document: TextDocument,
 ): { options: LintOptions; history?: DocumentHistory } {
-  const options = optionsOf(settings, loaded, document);
-  const history = historyOf(uri, document.languageId, loaded);
-  return history ? { options: { ...options, priorSchema: history.prior }, history } : { options };
+  const context = contextOf(filePathOf(uri), document.languageId, document.getText(), loaded);
+  const options = fileOptions(settings, loaded, document.languageId, context);
+  return context.history ? { options, history: context.history } : { options };
 }
 
 /**
@@ -918,7 +911,7 @@ const workspaceCheck = new WorkspaceCheck({
   configFor,
   openText: (file) => openTextOf(file),
   ready: () => grammarReady,
-  historyOf: (file, loaded) => migrationIndex.historyOf(file, loaded),
+  contextOf,
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError('publishDiagnostics', error)),
 });
 

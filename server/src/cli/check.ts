@@ -216,12 +216,8 @@ async function checkFile(
   // TypeScript and JavaScript files are checked through the SQL they hold.
   const language = stdin && stdinFilename === undefined ? 'sql' : (hostLanguageOfPath(name) ?? 'sql');
   // Drizzle tables the app's own modules export (`import { users } from '@/db/schema'`).
-  const workspaceImports = language !== 'sql' ? run.hostModules.importsOf(path.resolve(name), src.text) : undefined;
-  const workspaceRelations = language !== 'sql' ? run.hostModules.relationsOf(path.resolve(name), src.text) : undefined;
-  run = {
-    ...run,
-    check: { ...run.check, language, ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) },
-  };
+  const workspace = language !== 'sql' ? run.hostModules.workspaceOf(path.resolve(name), src.text) : {};
+  run = { ...run, check: { ...run.check, language, ...workspace } };
   // --cache: unchanged since a run that kept its findings (never for standard input, never with --fix)
   const cacheKey = run.cache && !stdin ? run.cache.keyOf(run.check, src.text) : undefined;
   if (cacheKey !== undefined && !run.fix) {

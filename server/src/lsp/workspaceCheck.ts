@@ -11,12 +11,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { LoadedConfig } from '../config/config';
 import { decodeText, maxBytesFor } from '../fileText';
 import { walkFilesAsync } from '../fileWalk';
-import { FILE_SKIPPED_ID, HOST_EXTENSIONS, LineIndex, Severity, hostLanguageOfPath, lint, tooLargeReason } from '../linter';
+import { FILE_SKIPPED_ID, HOST_EXTENSIONS, HostLanguage, LineIndex, Severity, hostLanguageOfPath, lint, tooLargeReason } from '../linter';
 
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { Settings } from './settings';
-import type { DocumentHistory } from './migrationIndex';
-import { documentOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
+import { FileContext, documentOptions, fileOptions, filePathOf, isDocumentIgnored } from './workspaceConfig';
 
 /**
  * `Diagnostic.data.version` of a file checked from disk: no editor version, so code actions never
@@ -36,8 +35,11 @@ export interface WorkspaceCheckHost {
   openText(file: string): string | undefined;
   /** Resolves when lints may start (the Postgres grammar has loaded or given up). */
   ready(): Promise<void>;
-  /** The migration history before a SQL file (absolute path) of a set (see `lsp/migrationIndex.ts`). */
-  historyOf?(file: string, loaded: LoadedConfig | undefined): DocumentHistory | undefined;
+  /**
+   * What a file (absolute path) with text `text` reaches of the workspace (see `FileContext`): the
+   * same as for an open document, so a file checked from disk gets the findings it gets open.
+   */
+  contextOf(file: string, language: HostLanguage | undefined, text: string, loaded: LoadedConfig | undefined): FileContext;
   publish(uri: string, diagnostics: Diagnostic[]): void;
 }
 
@@ -130,13 +132,13 @@ export class WorkspaceCheck {
     if (isDocumentIgnored(uri, loaded)) return undefined;
     const language = hostLanguageOfPath(file);
     if (language !== undefined && !settings.embeddedSql) return undefined;
-    const options = documentOptions(settings, loaded, language);
+    const { maxFileSize } = documentOptions(settings, loaded, language);
     if (text === undefined) {
       try {
         const size = (await fs.promises.stat(file)).size;
         // surely over the limit, not worth reading
-        if (options.maxFileSize !== undefined && size > maxBytesFor(options.maxFileSize)) {
-          const message = tooLargeReason(size, options.maxFileSize);
+        if (maxFileSize !== undefined && size > maxBytesFor(maxFileSize)) {
+          const message = tooLargeReason(size, maxFileSize);
           const d: Diagnostic = {
             range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
             severity: DiagnosticSeverity.Information,
@@ -153,11 +155,11 @@ export class WorkspaceCheck {
       }
     }
     const index = new LineIndex(text);
-    const history = language === undefined ? this.host.historyOf?.(file, loaded) : undefined;
-    const findings = lint(text, history ? { ...options, priorSchema: history.prior } : options).findings;
+    const context = this.host.contextOf(file, language, text, loaded);
+    const findings = lint(text, fileOptions(settings, loaded, language, context)).findings;
     return {
       uri,
-      diagnostics: findings.map((f) => toDiagnostic(index, f, DISK_VERSION, history?.uriOf)),
+      diagnostics: findings.map((f) => toDiagnostic(index, f, DISK_VERSION, context.history?.uriOf)),
       severities: findings.map((f) => f.severity),
     };
   }

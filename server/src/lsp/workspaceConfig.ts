@@ -4,7 +4,9 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { findConfigFile, isIgnored, LoadedConfig, loadConfig, optionsFrom, replacedConfigFile } from '../config/config';
 import { isHostLanguage, LineIndex, LintOptions } from '../linter';
+import type { HostWorkspace } from '../workspace/hostModules';
 import { DIAGNOSTIC_SOURCE } from './convert';
+import type { DocumentHistory } from './migrationIndex';
 import { Settings } from './settings';
 
 /**
@@ -56,6 +58,29 @@ export function filePathOf(uri: string): string | undefined {
 export function documentOptions(settings: Settings, loaded: LoadedConfig | undefined, languageId?: string): LintOptions {
   const options = optionsFrom(loaded?.config, { rules: settings.rules, authSchema: settings.authSchema });
   return { ...options, maxFileSize: Math.round(settings.maxFileSizeMb * 1024 * 1024), language: isHostLanguage(languageId) ? languageId : 'sql' };
+}
+
+/**
+ * What a file reaches of the workspace beyond its own text: for a TypeScript/JavaScript file, the
+ * Drizzle tables and relations of the modules it imports (`HostModules.workspaceOf`); for a SQL
+ * migration of a set, the history before it (`lsp/migrationIndex.ts`).
+ */
+export interface FileContext {
+  workspace?: HostWorkspace;
+  history?: DocumentHistory;
+}
+
+/**
+ * Lint options of a file, open in the editor or read from disk by the workspace check:
+ * `documentOptions` with what the file reaches of the workspace (`FileContext`), so every path
+ * finds what the CLI finds.
+ */
+export function fileOptions(settings: Settings, loaded: LoadedConfig | undefined, languageId: string | undefined, context: FileContext): LintOptions {
+  return {
+    ...documentOptions(settings, loaded, languageId),
+    ...context.workspace,
+    ...(context.history ? { priorSchema: context.history.prior } : {}),
+  };
 }
 
 /** Whether the configuration's `ignore` globs exclude the document. */

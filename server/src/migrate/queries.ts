@@ -200,13 +200,8 @@ export async function findBreakingQueries(
     const language = hostLanguageOfPath(abs);
     const rel = path.relative(search.cwd, abs);
     const name = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
-    const workspace =
-      language === undefined ? undefined : { workspaceImports: hostModules.importsOf(abs, text), workspaceRelations: hostModules.relationsOf(abs, text) };
-    items.push(...breakingQueries([{ path: name, text, language, workspace: workspace && stripUndefined(workspace) }], tables, search.before));
+    const workspace = language === undefined ? undefined : hostModules.workspaceOf(abs, text);
+    items.push(...breakingQueries([{ path: name, text, language, workspace }], tables, search.before));
   }
   return items;
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -12,7 +12,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { gather, parseHost } from '../linter/babel';
 import { moduleExports, moduleRelations } from '../linter/drizzle';
 import { hostLanguageOfPath, isDeclarationFile, mentionsNeonAuth } from '../linter/host';
-import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type WorkspaceImports } from '../linter/types';
+import { SCHEMA_TABLE, type DrizzleRelations, type ExportedAuthTable, type LintOptions, type WorkspaceImports } from '../linter/types';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -39,6 +39,9 @@ interface PathMapping {
 
 type Exports = Record<string, ExportedAuthTable>;
 
+/** What a host file reaches of the workspace's Drizzle schema (see `HostModules.workspaceOf`). */
+export type HostWorkspace = Pick<LintOptions, 'workspaceImports' | 'workspaceRelations'>;
+
 /** Resolves a host file's workspace imports; caches what it read until told a file changed. */
 export class HostModules {
   private readonly exportsOf = new Map<string, Exports>();
@@ -61,6 +64,18 @@ export class HostModules {
     let t = this.texts.get(file);
     if (t === undefined) this.texts.set(file, (t = this.readFile(file) ?? null));
     return t ?? undefined;
+  }
+
+  /**
+   * The lint options of host file `file` with text `text` that come from the other modules of the
+   * workspace: `workspaceImports` (see `importsOf`) and `workspaceRelations` (see `relationsOf`),
+   * each only when there is one. Every path that lints a host file (the CLI, the editor's open
+   * documents, the workspace check and its re-check of a closed file, `migrate`) takes them from here.
+   */
+  workspaceOf(file: string, text: string): HostWorkspace {
+    const workspaceImports = this.importsOf(file, text);
+    const workspaceRelations = this.relationsOf(file, text);
+    return { ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) };
   }
 
   /**
