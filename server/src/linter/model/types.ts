@@ -282,7 +282,8 @@ export interface Write {
   /**
    * What `schema`/`name` denote: `table` for every kind but `create` and `drop`, where it is the
    * object created or dropped (`table`, `view`, `materialized view`, `function`, `procedure`,
-   * `sequence`, `type`, `domain`, `schema`).
+   * `sequence`, `type`, `domain`, `schema`). A `CREATE SCHEMA` is one only without `IF NOT EXISTS`
+   * (the form that fails, 42P06, when the schema exists).
    */
   object: string;
   /** Schema as Postgres sees it (folded unless quoted), if written. */

@@ -240,6 +240,51 @@ CREATE VIEW neon_auth.live_users AS SELECT id, email FROM neon_auth.users_sync W
     parserMayReject: true,
     findings: [{ at: 'neon_identity', messageId: 'dropAuthSchema', message: 'Dropping schema neon_identity', fixes: [] }],
   },
+  {
+    name: 'warns on CREATE SCHEMA neon_auth without IF NOT EXISTS (drizzle-kit writes it; 42P06 where Neon Auth is enabled), and writes IF NOT EXISTS',
+    sql: `CREATE SCHEMA "neon_auth";`,
+    rejectedBy: '42P06',
+    findings: [
+      {
+        at: '"neon_auth"',
+        messageId: 'createAuthSchema',
+        message: 'Creating schema "neon_auth": Neon Auth creates it, so this statement fails where Neon Auth is enabled (SQLSTATE 42P06',
+        fixes: [
+          {
+            title: 'Write IF NOT EXISTS (nothing to create where Neon Auth is enabled)',
+            preferred: true,
+            safe: true,
+            output: `CREATE SCHEMA IF NOT EXISTS "neon_auth";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'writes if not exists in the case of the statement',
+    sql: `create schema neon_auth;`,
+    rejectedBy: '42P06',
+    findings: [
+      {
+        at: 'neon_auth',
+        messageId: 'createAuthSchema',
+        fixes: [
+          {
+            title: 'Write if not exists (nothing to create where Neon Auth is enabled)',
+            preferred: true,
+            safe: true,
+            output: `create schema if not exists neon_auth;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'accepts CREATE SCHEMA IF NOT EXISTS neon_auth, and a schema of the app',
+    sql: `CREATE SCHEMA IF NOT EXISTS neon_auth;
+CREATE SCHEMA billing_reports;`,
+    findings: [],
+  },
   // ---- valid ---------------------------------------------------------------------------------
   {
     name: 'accepts reading the tables and foreign keys that reference them',

@@ -1,6 +1,7 @@
 import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable } from '../../catalog';
 import { namedManagedTable, Write } from '../../model';
 import { defineRule } from '../rule';
+import { keywordCase } from '../../sqlText';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-auth-table-writes';
@@ -29,6 +30,8 @@ const THEIRS = 'Keep your own columns, indexes, triggers and policies on a table
  */
 export const NO_AUTH_TABLE_WRITES_MESSAGES = {
   dropAuthSchema: 'Dropping schema {schema} drops the tables Neon Auth manages in it and breaks Neon Auth.',
+  createAuthSchema:
+    'Creating schema {schema}: Neon Auth creates it, so this statement fails where Neon Auth is enabled (SQLSTATE 42P06: schema already exists) and the migration stops. drizzle-kit writes it when a schema module exports a table of it: write IF NOT EXISTS, or delete it with the CREATE TABLE of that table.',
   createInAuthSchema:
     "Creating {object} {name} inside {schema}, the schema Neon Auth manages: create it in a schema of your own (e.g. public) so it cannot collide with Neon Auth's objects.",
   writeGeneratedColumn:
@@ -77,18 +80,19 @@ export function consequence(
  * name, the sync needs it), the current generation's tables are owned by Neon Auth (Better Auth).
  * Writing a generated column of `users_sync` (`id`, `name`, `email`, `created_at`) fails outright
  * (SQLSTATE 428C9), which is reported as an error. Objects created inside Neon's `neon_auth`
- * schema are reported too. No fix: what to do instead is a design decision.
+ * schema are reported too, and a `CREATE SCHEMA neon_auth` that fails because Neon Auth created it
+ * (fix: `IF NOT EXISTS`, safe). No other fix: what to do instead is a design decision.
  */
 export const noAuthTableWrites = defineRule({
   meta: {
     id: ID,
     description: 'Neon Auth manages its tables: do not write, alter, drop, re-create or rename them, or create objects in the neon_auth schema.',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'safe',
     overview: {
       reports:
-        '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema; **error** for writing a generated column of `users_sync` (428C9)',
-      fixes: 'none',
+        '`INSERT`/`UPDATE`/`DELETE`/`TRUNCATE`, `ALTER`/`RENAME`/`DROP`/re-`CREATE`, row-level security, `CREATE POLICY`/`TRIGGER`/`INDEX … ON` a table Neon Auth manages (`users_sync`; `neon_auth."user"`, `session`, `account`, …), objects created in the `neon_auth` schema, `CREATE SCHEMA neon_auth` without `IF NOT EXISTS` (42P06 where Neon Auth is enabled: drizzle-kit writes it); **error** for writing a generated column of `users_sync` (428C9)',
+      fixes: '`Write IF NOT EXISTS` on `CREATE SCHEMA neon_auth` (safe); none for the rest: what to do instead is a design decision',
     },
   },
   messages: NO_AUTH_TABLE_WRITES_MESSAGES,
@@ -100,6 +104,26 @@ export const noAuthTableWrites = defineRule({
     if (ctx.dump) return;
     for (const w of ctx.model.writes) {
       const named = ctx.text.slice(w.start, w.end);
+      if (w.kind === 'create' && w.object === 'schema') {
+        if (AUTH_SCHEMAS.includes(w.name)) {
+          const kw = keywordCase(ctx.sig, ctx.text);
+          ctx.report({
+            messageId: 'createAuthSchema',
+            data: { schema: named },
+            start: w.start,
+            end: w.end,
+            fixes: [
+              {
+                title: `Write ${kw('IF NOT EXISTS')} (nothing to create where Neon Auth is enabled)`,
+                isPreferred: true,
+                safe: true,
+                edits: [{ start: w.start, end: w.start, newText: `${kw('IF NOT EXISTS')} ` }],
+              },
+            ],
+          });
+        }
+        continue;
+      }
       if (w.kind === 'drop' && w.object === 'schema') {
         if (AUTH_SCHEMAS.includes(w.name)) {
           ctx.report({
