@@ -876,6 +876,17 @@ describe('hover on what earlier migrations defined', () => {
     );
   });
 
+  test('names are written as SQL reads them back: the current user table quoted, a camelCase column quoted', () => {
+    const sets: HistoryFile[] = [
+      { path: 'drizzle/0000_init.sql', text: 'CREATE TABLE notes ("ownerId" uuid REFERENCES "neon_auth"."user"("id") ON DELETE CASCADE);' },
+    ];
+    const text = 'SELECT 1 FROM notes;';
+    assert.equal(
+      hoverAt(text, text.indexOf('notes') + 1, undefined, { prior: foldMigrations(sets).before(1) })?.markdown,
+      '**notes** as the earlier migrations of this set leave it\n\n- `"ownerId"`: `uuid` (drizzle/0000_init.sql:1), references `neon_auth."user"(id)` ON DELETE CASCADE (drizzle/0000_init.sql:1)',
+    );
+  });
+
   test('a column of ALTER TABLE t, of ON t (…), and schema-qualified; nothing for names the history does not define', () => {
     const col = later.indexOf('owner_id');
     assert.equal(

@@ -7,6 +7,7 @@ import { SigTokens } from './tokens';
 import { originLabel, priorTable } from './history';
 import { ColumnDef, TableDef } from './model';
 import { FileRange, PriorSchema } from './types';
+import { sqlIdent } from './sqlText';
 
 /** Markdown hover content for a range of the document (UTF-16 offsets, end exclusive). */
 export interface Hover {
@@ -207,9 +208,9 @@ function foldedHover(sig: SigTokens, i: number, history: HoverHistory): Hover | 
     if (c.origin?.default) facts.push(`default${place(c.origin.default)}`);
     for (const r of c.references ?? [])
       facts.push(
-        `references \`${r.schema ? `${r.schema}.` : ''}${r.name}${r.column ? `(${r.column})` : ''}\` ON DELETE ${(r.onDelete ?? 'no action').toUpperCase()}${place(r.origin)}`,
+        `references \`${r.schema ? `${sqlIdent(r.schema)}.` : ''}${sqlIdent(r.name)}${r.column ? `(${sqlIdent(r.column)})` : ''}\` ON DELETE ${(r.onDelete ?? 'no action').toUpperCase()}${place(r.origin)}`,
       );
-    return `- \`${c.name}\`: ${facts.join(', ')}`;
+    return `- \`${sqlIdent(c.name)}\`: ${facts.join(', ')}`;
   };
   const heading = (def: TableDef) => `**${def.schema ? `${def.schema}.` : ''}${def.name}** as the earlier migrations of this set leave it`;
 

@@ -45,7 +45,33 @@ export function clauseInsert(text: string, at: number, clause: string): string {
   return m ? `${m[1]}${m[2]}${clause}` : spacedInsert(text, at, ` ${clause}`);
 }
 
-/** A name as SQL must write it: as is when Postgres would fold it to itself, else double-quoted (inner `"` doubled). */
+/**
+ * The key words a table or column name must be quoted as (Postgres docs, Appendix C "SQL Key
+ * Words", as of PostgreSQL 17): every "reserved" one and every "reserved (can be function or type)"
+ * one (`type_func_name_keyword` in Postgres' `kwlist.h`). The "non-reserved" and "non-reserved
+ * (cannot be function or type)" ones are valid column and table names bare.
+ */
+const RESERVED = new Set(
+  [
+    // reserved
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog',
+    'current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except',
+    'false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp',
+    'not null offset on only or order placing primary references returning select session_user some symmetric system_user table',
+    'then to trailing true union unique user using variadic when where window with',
+    // reserved (can be function or type)
+    'authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural',
+    'notnull outer overlaps right similar tablesample verbose',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * A name as SQL must write it: as is when Postgres would fold it to itself and it is no key word
+ * a name must be quoted as (`RESERVED`), else double-quoted (inner `"` doubled): `owner_id`,
+ * `"createdAt"`, `"user"`.
+ */
 export function sqlIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }

@@ -39,6 +39,7 @@ import { tokenize } from '../linter/lexer';
 import { splitStatements } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
 import { LineIndex } from '../linter/positions';
+import { sqlIdent } from '../linter/sqlText';
 import { sortReport } from './report';
 import type { MigrationConvention } from '../workspace/migrations';
 
@@ -136,32 +137,8 @@ const LEGACY_SCHEMAS = ['neon_auth', 'neon_identity'];
 /** Column names that say "a user's id" when a text column has no foreign key (reported, not migrated). */
 const USER_ID_NAME = /(^|_)(user|owner|author|creator|created_by|updated_by|member|assignee|reviewer|customer|account)_?id$/i;
 
-/**
- * The key words a table or column name must be quoted as (Postgres docs, Appendix C "SQL Key
- * Words", as of PostgreSQL 17): every "reserved" one and every "reserved (can be function or type)"
- * one (`type_func_name_keyword` in Postgres' `kwlist.h`). The "non-reserved" and "non-reserved
- * (cannot be function or type)" ones are valid column and table names bare.
- */
-const RESERVED = new Set(
-  [
-    // reserved
-    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog',
-    'current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except',
-    'false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp',
-    'not null offset on only or order placing primary references returning select session_user some symmetric system_user table',
-    'then to trailing true union unique user using variadic when where window with',
-    // reserved (can be function or type)
-    'authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural',
-    'notnull outer overlaps right similar tablesample verbose',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/** An identifier as SQL: bare when Postgres would read it back unchanged, else double-quoted. */
-export function ident(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
+/** An identifier as SQL: bare when Postgres would read it back unchanged, else double-quoted (`sqlIdent`). */
+export const ident = sqlIdent;
 
 /** A string constant. */
 function lit(text: string): string {
