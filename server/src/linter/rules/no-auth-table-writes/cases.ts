@@ -280,6 +280,25 @@ CREATE VIEW neon_auth.live_users AS SELECT id, email FROM neon_auth.users_sync W
     ],
   },
   {
+    name: 'writes IF NOT EXISTS between SCHEMA and a quoted name written without a space',
+    sql: `CREATE SCHEMA"neon_auth";`,
+    rejectedBy: '42P06',
+    findings: [
+      {
+        at: '"neon_auth"',
+        messageId: 'createAuthSchema',
+        fixes: [
+          {
+            title: 'Write IF NOT EXISTS (nothing to create where Neon Auth is enabled)',
+            preferred: true,
+            safe: true,
+            output: `CREATE SCHEMA IF NOT EXISTS "neon_auth";`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'accepts CREATE SCHEMA IF NOT EXISTS neon_auth, and a schema of the app',
     sql: `CREATE SCHEMA IF NOT EXISTS neon_auth;
 CREATE SCHEMA billing_reports;`,

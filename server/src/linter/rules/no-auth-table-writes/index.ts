@@ -1,7 +1,7 @@
 import { AUTH_SCHEMAS, LEGACY_USERS, ManagedTable } from '../../catalog';
 import { namedManagedTable, Write } from '../../model';
 import { defineRule } from '../rule';
-import { keywordCase } from '../../sqlText';
+import { isSpaceAt, keywordCase } from '../../sqlText';
 import { checkDrizzle } from './drizzle';
 
 const ID = 'no-auth-table-writes';
@@ -117,7 +117,7 @@ export const noAuthTableWrites = defineRule({
                 title: `Write ${kw('IF NOT EXISTS')} (nothing to create where Neon Auth is enabled)`,
                 isPreferred: true,
                 safe: true,
-                edits: [{ start: w.start, end: w.start, newText: `${kw('IF NOT EXISTS')} ` }],
+                edits: [{ start: w.start, end: w.start, newText: `${isSpaceAt(ctx.text, w.start - 1) ? '' : ' '}${kw('IF NOT EXISTS')} ` }],
               },
             ],
           });
