@@ -23,7 +23,9 @@ import {
   lint,
   LintResult,
   PARSE_ERROR_ID,
+  preferredFixEdits,
   rules,
+  TextEdit,
 } from '../server/src/linter';
 import { tokenize } from '../server/src/linter/lexer';
 import { DocumentIndex } from '../server/src/linter/documentIndex';
@@ -417,6 +419,47 @@ function checkFixedPoint(text: string): void {
     assert.equal(twice.applied, 0, `fixAll(onlySafe=${onlySafe}) applies nothing the second time`);
   }
 }
+
+describe('properties: preferredFixEdits', () => {
+  /** The reference: each fix compared with every edit taken (quadratic), conflicts as `preferredFixEdits` documents them. */
+  const reference = (findings: readonly Finding[]): { edits: TextEdit[]; count: number } => {
+    const conflicts = (a: TextEdit, b: TextEdit): boolean =>
+      (a.start < b.end && b.start < a.end) ||
+      (a.start === a.end && b.start <= a.start && a.start <= b.end) ||
+      (b.start === b.end && a.start <= b.start && b.start <= a.end);
+    const edits: TextEdit[] = [];
+    let count = 0;
+    for (const f of findings) {
+      const fix = f.fixes.find((x) => x.isPreferred);
+      if (!fix || fix.edits.some((e) => edits.some((t) => conflicts(e, t)))) continue;
+      edits.push(...fix.edits);
+      count++;
+    }
+    return { edits, count };
+  };
+  /** A fix of 1–3 ascending, non-overlapping edits (insertions included) within [0, 60]. */
+  const fixEdits = fc
+    .uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 2, maxLength: 6 })
+    .map((xs) => xs.sort((a, b) => a - b))
+    .chain((xs) =>
+      fc.array(fc.boolean(), { minLength: xs.length >> 1, maxLength: xs.length >> 1 }).map((empty) =>
+        empty.map((e, k): TextEdit => ({ start: xs[2 * k], end: e ? xs[2 * k] : xs[2 * k + 1], newText: 'x' })),
+      ),
+    );
+  const finding = fc.tuple(fixEdits, fc.boolean()).map(
+    ([edits, preferred]): Finding =>
+      ({ ruleId: 'r', messageId: 'm', message: '', severity: 'warning', start: 0, end: 0, fixes: [{ title: 't', isPreferred: preferred, safe: true, edits }] }) as unknown as Finding,
+  );
+
+  test('takes the same fixes and edits as comparing each fix with every edit taken, in any order of findings', () => {
+    fc.assert(
+      fc.property(fc.array(finding, { maxLength: 30 }), (findings) => {
+        assert.deepEqual(preferredFixEdits(findings), reference(findings));
+      }),
+      params(500),
+    );
+  });
+});
 
 describe('properties: fixAll reaches a fixed point', () => {
   test('fixAll of fixAll changes nothing on rule cases and their CRLF variants', () => {

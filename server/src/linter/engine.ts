@@ -911,9 +911,40 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
   return false;
 }
 
-/** Whether a fix's edits conflict with any edit already taken (see `conflicts`). */
-function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
-  return edits.some((e) => taken.some((t) => conflicts(e, t)));
+/**
+ * The edits taken so far, sorted by start: edits of different fixes never conflict, so their ends
+ * are in order too, and the ones that may conflict with a new edit are found by binary search
+ * (a file with 100,000 fixes took minutes when each new fix was compared with every edit taken).
+ */
+class TakenEdits {
+  private readonly sorted: TextEdit[] = [];
+
+  /** Whether any of `edits` conflicts with an edit taken (see `conflicts`). */
+  conflictsWith(edits: readonly TextEdit[]): boolean {
+    const list = this.sorted;
+    for (const e of edits) {
+      // the first edit taken that ends at or after e starts: those before it end before e
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid].end < e.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < list.length && list[i].start <= e.end; i++) if (conflicts(e, list[i])) return true;
+    }
+    return false;
+  }
+
+  add(edits: readonly TextEdit[]): void {
+    const list = this.sorted;
+    for (const e of edits) {
+      let i = list.length;
+      // fixes mostly come in document order: the place is nearly always the end
+      while (i > 0 && (list[i - 1].start > e.start || (list[i - 1].start === e.start && list[i - 1].end > e.end))) i--;
+      list.splice(i, 0, e);
+    }
+  }
 }
 
 /**
@@ -925,12 +956,14 @@ function overlaps(taken: TextEdit[], edits: readonly TextEdit[]): boolean {
  */
 export function preferredFixEdits(findings: readonly Finding[], onlySafe = false, accept?: (f: Finding) => boolean): { edits: TextEdit[]; count: number } {
   const edits: TextEdit[] = [];
+  const taken = new TakenEdits();
   let count = 0;
   for (const f of findings) {
     if (accept && !accept(f)) continue;
     const fix = f.fixes.find((x) => x.isPreferred);
-    if (!fix || (onlySafe && !fix.safe) || overlaps(edits, fix.edits)) continue;
+    if (!fix || (onlySafe && !fix.safe) || taken.conflictsWith(fix.edits)) continue;
     edits.push(...fix.edits);
+    taken.add(fix.edits);
     count++;
   }
   return { edits, count };
