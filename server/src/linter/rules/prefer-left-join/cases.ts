@@ -1030,4 +1030,49 @@ SELECT p.title, u.name FROM app.posts p JOIN users_sync u ON u.id = p.author_id;
     sql: `SELECT p.title, u.name FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;`,
     findings: [],
   },
+  {
+    name: 'the comma-join rewrite keeps a comment written beside the condition it moves out of WHERE',
+    sql: `SELECT p.title FROM posts p, neon_auth.users_sync u WHERE u.id = p.author_id /* why */ AND p.published;`,
+    findings: [
+      {
+        at: 'neon_auth.users_sync u',
+        messageId: 'commaJoin',
+        fixes: [
+          {
+            title: 'Rewrite as LEFT JOIN … ON u.id = p.author_id',
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE /* why */ p.published;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'moving the deleted_at condition from ON to WHERE keeps the comments around it',
+    sql: `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id -- matched by id
+  AND /* live users */ u.deleted_at IS NULL
+WHERE p.published;`,
+    findings: [
+      {
+        at: 'JOIN',
+        messageId: 'innerJoin',
+        fixes: [
+          {
+            title: "Change to LEFT JOIN and move u.deleted_at IS NULL to WHERE (keeps the rows of users not synced yet; soft-deleted users' rows stay out)",
+            preferred: true,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id -- matched by id
+/* live users */
+WHERE p.published AND u.deleted_at IS NULL;`,
+          },
+          {
+            title: LEFT_BACK,
+            preferred: false,
+            output: `SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id -- matched by id
+  AND /* live users */ u.deleted_at IS NULL
+WHERE p.published;`,
+          },
+        ],
+      },
+    ],
+  },
 ];

@@ -13,8 +13,8 @@ import {
   refersTo,
   RelationRef,
 } from '../../model';
-import { appendCondition, conjunctRange, leftJoinEdit, lockingClause } from '../../edits';
-import { clauseInsert, closeUp, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
+import { appendCondition, conjunctRange, deletionKeepingComments, leftJoinEdit, lockingClause } from '../../edits';
+import { clauseInsert, isSpaceAt, keywordCase, spacedInsert } from '../../sqlText';
 import { Fix, TextEdit } from '../../types';
 import { defineRule, RuleContext } from '../rule';
 import { checkDrizzle } from './drizzle';
@@ -176,7 +176,7 @@ function movedFilterFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scop
     safe: false,
     edits: [
       leftJoinEdit(sig, text, entry.keyword.start),
-      { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
+      { start: range.removeStart, end: range.removeEnd, newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range) },
       ...where,
     ],
   };
@@ -227,7 +227,7 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
       edits: [
         { start: keyword.start, end: keyword.end, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
-        { start: range.removeStart, end: range.removeEnd, newText: closeUp(text, range.removeStart, range.removeEnd) },
+        { start: range.removeStart, end: range.removeEnd, newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range) },
       ],
     },
   ];
