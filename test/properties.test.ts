@@ -446,20 +446,18 @@ describe('properties: preferredFixEdits', () => {
         .array(fc.boolean(), { minLength: xs.length >> 1, maxLength: xs.length >> 1 })
         .map((empty) => empty.map((e, k): TextEdit => ({ start: xs[2 * k], end: e ? xs[2 * k] : xs[2 * k + 1], newText: 'x' }))),
     );
-  const finding = fc
-    .tuple(fixEdits, fc.boolean())
-    .map(
-      ([edits, preferred]): Finding =>
-        ({
-          ruleId: 'r',
-          messageId: 'm',
-          message: '',
-          severity: 'warning',
-          start: 0,
-          end: 0,
-          fixes: [{ title: 't', isPreferred: preferred, safe: true, edits }],
-        }) as unknown as Finding,
-    );
+  const finding = fc.tuple(fixEdits, fc.boolean()).map(
+    ([edits, preferred]): Finding =>
+      ({
+        ruleId: 'r',
+        messageId: 'm',
+        message: '',
+        severity: 'warning',
+        start: 0,
+        end: 0,
+        fixes: [{ title: 't', isPreferred: preferred, safe: true, edits }],
+      }) as unknown as Finding,
+  );
 
   test('takes the same fixes and edits as comparing each fix with every edit taken, in any order of findings', () => {
     fc.assert(

@@ -176,7 +176,11 @@ function movedFilterFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scop
     safe: false,
     edits: [
       leftJoinEdit(sig, text, entry.keyword.start),
-      { start: range.removeStart, end: range.removeEnd, newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range) },
+      {
+        start: range.removeStart,
+        end: range.removeEnd,
+        newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range),
+      },
       ...where,
     ],
   };
@@ -227,7 +231,11 @@ function commaJoinFix(ctx: RuleContext<typeof PREFER_LEFT_JOIN_MESSAGES>, scope:
       edits: [
         { start: keyword.start, end: keyword.end, newText: `${before}${kw('LEFT JOIN')}${after}` },
         { start: rel.end, end: rel.end, newText: spacedInsert(text, rel.end, ` ${kw('ON')} ${predicate}`) },
-        { start: range.removeStart, end: range.removeEnd, newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range) },
+        {
+          start: range.removeStart,
+          end: range.removeEnd,
+          newText: deletionKeepingComments(text, ctx.statement.tokens, range.removeStart, range.removeEnd, range),
+        },
       ],
     },
   ];
