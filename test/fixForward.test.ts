@@ -10,7 +10,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import './helpers/pgGrammar';
 import { DocumentLinter, lint } from '../server/src/linter/engine';
 import { foldMigrations, HistoryFile } from '../server/src/linter/history';
-import { execOrExplain, inRollback, openFixtureDb } from './helpers/pglite';
+import { execOrExplain, inRollback, openFixtureDb, pgErrorOf } from './helpers/pglite';
 
 /** Each file of `files` linted with the history its set gives it: `rule:text covered` per finding. */
 function perFile(files: HistoryFile[]): string[][] {
@@ -138,6 +138,49 @@ describe('a later CREATE OR REPLACE or DROP silences the findings in an earlier 
     }
   });
 
+  test('a rename or SET SCHEMA in between: the definition lives on under the new name, and only a statement naming that name counts; a TEMP view or a DO block does not count', () => {
+    for (const [later, expected] of [
+      ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nCREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT 1 AS id;\n', VIEW_FINDINGS],
+      ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW IF EXISTS "WorkspaceOwners";\n', VIEW_FINDINGS],
+      // Postgres renames a view by ALTER TABLE or ALTER INDEX too
+      ['ALTER TABLE "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW IF EXISTS "WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['ALTER INDEX IF EXISTS public."WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW IF EXISTS "WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['ALTER VIEW "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW IF EXISTS "WorkspaceOwners";\n', VIEW_FINDINGS],
+      // another view takes the name: dropping it leaves the renamed one
+      ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nALTER VIEW other RENAME TO "WorkspaceOwners";\nDROP VIEW "WorkspaceOwners";\n', VIEW_FINDINGS],
+      // the path unknown at the rename: it may name the view
+      [
+        'SELECT set_config(\'search_path\', $1, false);\nALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nSET search_path TO public;\nDROP VIEW "WorkspaceOwners";\n',
+        VIEW_FINDINGS,
+      ],
+      // pg_temp."WorkspaceOwners": public's keeps its definition
+      ['CREATE OR REPLACE TEMP VIEW "WorkspaceOwners" AS SELECT 1 AS id;\n', VIEW_FINDINGS],
+      ['DO $$ BEGIN IF false THEN DROP VIEW "WorkspaceOwners"; END IF; END $$;\n', VIEW_FINDINGS],
+      // followed
+      ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW old_owners;\n', []],
+      ['ALTER VIEW "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";\n', []],
+      ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nALTER TABLE old_owners RENAME TO "WorkspaceOwners";\nDROP VIEW "WorkspaceOwners";\n', []],
+      ['ALTER VIEW "WorkspaceOwners" RENAME COLUMN email TO mail;\nDROP VIEW "WorkspaceOwners";\n', []],
+      ['BEGIN;\nALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nROLLBACK;\nDROP VIEW "WorkspaceOwners";\n', []],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: `${WORKSPACE}${VIEW}` },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected, []], later);
+      assert.deepEqual(own(`${WORKSPACE}${VIEW}${later}`), expected, later);
+    }
+    // a REVOKE in a DO block does not count either
+    assert.deepEqual(own(`${GRANT}DO $$ BEGIN IF false THEN REVOKE SELECT ON neon_auth.users_sync FROM authenticated; END IF; END $$;\n`), [GRANT_FINDING]);
+    assert.deepEqual(
+      perFile([
+        { path: 'm/1.sql', text: GRANT },
+        { path: 'm/2.sql', text: 'DO $$ BEGIN REVOKE SELECT ON neon_auth.users_sync FROM authenticated; END $$;\n' },
+      ]),
+      [[GRANT_FINDING], []],
+    );
+  });
+
   test('in the same file: a later CREATE OR REPLACE counts; the replacement keeps its own findings; an earlier one does not count', () => {
     assert.deepEqual(own(`${VIEW}${REPLACED}`), []);
     assert.deepEqual(own(`${VIEW}${VIEW.replace('CREATE VIEW', 'CREATE OR REPLACE VIEW')}`), VIEW_FINDINGS);
@@ -176,6 +219,29 @@ describe('a later CREATE OR REPLACE or DROP silences the findings in an earlier 
         expected,
         later,
       );
+    // a rename in between; a replacement Postgres rejects: another return type (42P13), or a drop
+    // without arguments when another routine has the name (42725)
+    for (const [later, expected] of [
+      ['ALTER FUNCTION owner_email(int) RENAME TO owner_email_old;\nDROP FUNCTION IF EXISTS owner_email;\n', findings],
+      ['ALTER FUNCTION owner_email SET SCHEMA archive;\nDROP FUNCTION owner_email;\n', findings],
+      ['ALTER FUNCTION owner_email(wid int) RENAME TO owner_email_old;\nDROP FUNCTION owner_email_old;\n', []],
+      ['ALTER ROUTINE owner_email SET SCHEMA archive;\nDROP FUNCTION archive.owner_email;\n', []],
+      ['CREATE OR REPLACE FUNCTION owner_email(wid int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n', findings],
+      ['CREATE OR REPLACE FUNCTION owner_email(wid int) RETURNS TEXT LANGUAGE sql AS $$ SELECT NULL::text $$;\n', []],
+      ["CREATE FUNCTION owner_email(wid bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;\nDROP FUNCTION owner_email;\n", findings],
+      ["CREATE FUNCTION owner_email(wid bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;\nDROP FUNCTION owner_email(wid int);\n", []],
+    ] as const)
+      assert.deepEqual(
+        perFile([
+          { path: 'm/1.sql', text: first },
+          { path: 'm/2.sql', text: later },
+        ])[0],
+        expected,
+        later,
+      );
+    const other = "CREATE FUNCTION owner_email(wid bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;\n";
+    assert.deepEqual(own(`${WORKSPACE}${other}${fn(false, 'wid int')}DROP FUNCTION owner_email;\n`), findings);
+    assert.deepEqual(own(`${first}DROP FUNCTION owner_email;\n`), []);
     // the replacement with the same list is reported itself (it has the same body)
     assert.deepEqual(
       perFile([
@@ -235,6 +301,24 @@ describe('fixed-forward sets on Postgres', () => {
       assert.match(rows[0].def, /LEFT JOIN neon_auth\.users_sync u/);
       assert.match(rows[0].def, /deleted_at IS NULL/);
       await execOrExplain(db, 'DROP VIEW "WorkspaceOwners";', 'm/3.sql');
+    });
+  });
+
+  test('a rename in between: the set runs and the view lives on with its JOIN; a routine replacement or drop Postgres rejects (42P13, 42725)', async () => {
+    await inRollback(db, async () => {
+      await execOrExplain(db, `${WORKSPACE}${VIEW}`, 'm/1.sql');
+      await execOrExplain(db, 'ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW IF EXISTS "WorkspaceOwners";', 'm/2.sql');
+      const { rows } = await db.query<{ def: string }>(`SELECT pg_get_viewdef('old_owners'::regclass) AS def`);
+      assert.match(rows[0].def, /\bJOIN neon_auth\.users_sync u/);
+      assert.doesNotMatch(rows[0].def, /LEFT JOIN/);
+      const fn = `CREATE FUNCTION owner_email(wid int) RETURNS text LANGUAGE sql AS $$ SELECT u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId" WHERE w.id = wid $$;`;
+      await execOrExplain(db, fn, 'function');
+      await db.exec('SAVEPOINT s');
+      const returns = await pgErrorOf(() => db.exec('CREATE OR REPLACE FUNCTION owner_email(wid int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'));
+      assert.equal(returns.code, '42P13');
+      await db.exec('ROLLBACK TO SAVEPOINT s');
+      await execOrExplain(db, "CREATE FUNCTION owner_email(wid bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;", 'overload');
+      assert.equal((await pgErrorOf(() => db.exec('DROP FUNCTION owner_email;'))).code, '42725');
     });
   });
 });

@@ -714,29 +714,32 @@ const GRANT_RULE = 'no-broad-auth-grants';
  * statement of the file, or a later migration of its set (`PriorSchema.later`), does away with: a
  * `no-broad-auth-grants` finding whose grant later REVOKEs take back from its grantee, and a
  * finding of `REDEFINABLE_RULES` inside a `CREATE [OR REPLACE] VIEW | MATERIALIZED VIEW | FUNCTION
- * | PROCEDURE` that a later `CREATE OR REPLACE` or `DROP` of the same object replaces (never one
- * that says Postgres rejects the statement: the migration could not have run). Worked out on every
+ * | PROCEDURE` that a later `CREATE OR REPLACE` or `DROP` of the same object replaces, under the
+ * name it has then (`ALTER … RENAME TO | SET SCHEMA` followed: see `redefinedLater`), never one
+ * that says Postgres rejects the statement (the migration could not have run). Only top-level
+ * statements count (a DO block's may run conditionally). Worked out on every
  * lint from the statements after the finding's (kept results are per statement; this reads beyond
  * it), only when such a finding is there.
  */
 function fixedForward(text: string, findings: Finding[], refs: readonly StatementRef[], source: StatementSource, options: LintOptions): Finding[] {
   const candidate = (f: Finding): boolean => f.rejectedByPostgres === undefined && (f.ruleId === GRANT_RULE || REDEFINABLE_RULES.has(f.ruleId));
   if (!findings.some(candidate)) return findings;
-  // the file's facts, and the search path at each top-level statement (DO blocks' statements run too; routines' do not)
+  // the file's facts, and the search path at each top-level statement (only those count: a DO
+  // block's statements may run conditionally; a routine's run when it is called)
   const walker = new FixForwardWalker();
   const top: number[] = [];
   const paths: Array<readonly string[] | undefined> = [];
   for (let k = 0; k < refs.length; k++) {
     const r = refs[k];
-    if (r.parent === undefined) {
-      top.push(k);
-      paths.push(walker.currentPath);
-    } else if (!/^do\b/i.test(text.slice(refs[r.parent].start, refs[r.parent].start + 3))) continue;
-    const change = r.parent === undefined ? r.info.path : undefined;
+    if (r.parent !== undefined) continue;
+    top.push(k);
+    paths.push(walker.currentPath);
+    const change = r.info.path;
     walker.feed(change, !change && mayBeFact(text, r.start) ? source.tokensOf(k).sig : undefined, r.start);
   }
   const later = options.priorSchema?.later?.fixForward() ?? [];
   const after = (end: number): FixForwardFact[] => [...walker.facts.filter((x) => x.start >= end), ...later];
+  const before = (start: number): FixForwardFact[] => walker.facts.filter((x) => x.start < start);
   const gone = new Map<number, (f: Finding) => boolean>();
   const verdict = (t: number): ((f: Finding) => boolean) => {
     let v = gone.get(t);
@@ -753,7 +756,7 @@ function fixedForward(text: string, findings: Finding[], refs: readonly Statemen
         const grantee = f.ruleId === GRANT_RULE ? grant.grantees.find((g) => g.start === f.start && g.end === f.end) : undefined;
         return grantee !== undefined && revokedLater(grant, grantee.name, paths[t], roles, revokes);
       };
-    } else if (def && redefinedLater(def, facts)) v = (f) => REDEFINABLE_RULES.has(f.ruleId);
+    } else if (def && redefinedLater(def, facts, before(refs[k].start))) v = (f) => REDEFINABLE_RULES.has(f.ruleId);
     else v = () => false;
     gone.set(t, v);
     return v;

@@ -4,8 +4,8 @@
  * Applied migrations cannot be edited (Prisma and drizzle-kit checksum them): the user fixes a
  * problem in a new migration, and the earlier file must then lint clean.
  *
- * Two kinds of facts, read from tokens (per the Postgres docs of REVOKE, ALTER DEFAULT PRIVILEGES,
- * CREATE VIEW, CREATE FUNCTION, DROP VIEW and DROP FUNCTION):
+ * Facts read from tokens (per the Postgres docs of REVOKE, ALTER DEFAULT PRIVILEGES, CREATE VIEW,
+ * CREATE FUNCTION, DROP VIEW, DROP FUNCTION, ALTER VIEW, ALTER TABLE and ALTER FUNCTION):
  *
  * - a `REVOKE` of table privileges (`ALTER DEFAULT PRIVILEGES … REVOKE … ON TABLES` too): a grant's
  *   finding is silenced when later revokes remove every data privilege it gave, on every object it
@@ -14,14 +14,24 @@
  * - a `CREATE OR REPLACE` or `DROP` of a view, materialized view, function or procedure: the
  *   findings inside an earlier definition of that object are silenced (the object no longer has
  *   that definition), except those that say Postgres rejects the definition (the migration could
- *   not have run).
+ *   not have run). A `TEMP` view is another object (in `pg_temp`): its replacement never counts. A
+ *   function's `CREATE OR REPLACE` counts only with the same argument list and `RETURNS` as written
+ *   (another return type is rejected, 42P13); a `DROP` without an argument list only when no other
+ *   routine of that name is known (else it is rejected, 42725): the `CREATE FUNCTION | PROCEDURE`s of
+ *   the file and of later migrations tell (an earlier migration's are not known);
+ * - an `ALTER … RENAME TO` or `ALTER … SET SCHEMA` of the object between the definition and that
+ *   statement (of a view by `ALTER VIEW`, `ALTER TABLE` or `ALTER INDEX` too, which Postgres takes
+ *   for any relation): the definition lives on under the new name, so a later statement counts
+ *   only when it names the new name; one that may name the object but is not sure to (an unknown
+ *   search path, another argument list) keeps the findings.
  *
  * Names: a schema-qualified name is that object; an unqualified one stands for the `search_path`
  * the file set at that point (`searchPath.ts`), and is the same object as a qualified one only when
  * that path is the one schema; a definition made without a schema is made in the path's first
  * schema. A path the file set from an expression is unknown: its names match nothing. What a
  * transaction of the file rolls back (`ROLLBACK` of its `BEGIN`, `ROLLBACK TO SAVEPOINT`) does not
- * count. Offsets are document UTF-16 offsets.
+ * count, nor does a statement of a `DO` block's body (it may run only conditionally). Offsets are
+ * document UTF-16 offsets.
  */
 import type { GrantPrivilege, TableGrant } from './grants';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, PathState, SearchPathChange } from './searchPath';
@@ -55,18 +65,36 @@ export interface TableRevoke {
 /** What kind of object a definition or drop is of. */
 export type DefinedKind = 'view' | 'materialized view' | 'function' | 'procedure';
 
-/** A `CREATE [OR REPLACE]` of a view or routine, or its `DROP` (one per name dropped). */
+/** A `CREATE OR REPLACE` of a view or routine, a `CREATE` of a routine, or a `DROP` (one per name dropped); never of a TEMP view. */
 export interface Redefinition {
   readonly kind: 'redefine';
+  /** `replace`: `CREATE OR REPLACE`; `create`: `CREATE FUNCTION | PROCEDURE` (another overload, or 42723); `drop`. */
+  readonly how: 'replace' | 'create' | 'drop';
   readonly object: DefinedKind | 'routine';
   readonly ref: ObjectRef;
   /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written (a DROP without one). */
   readonly args?: string;
+  /** A routine's `RETURNS` clause, normalized (see `returnsKey`) when created. */
+  readonly returns?: string;
   /** Document offset of the statement's start. */
   readonly start: number;
 }
 
-export type FixForwardFact = TableRevoke | Redefinition;
+/** An `ALTER … RENAME TO` or `ALTER … SET SCHEMA` of a relation (any kind: `ALTER TABLE` renames a view too) or routine. */
+export interface Rename {
+  readonly kind: 'rename';
+  readonly object: 'relation' | 'function' | 'procedure' | 'routine';
+  /** The object as named; `schemas` empty when the search path is unknown (any object of that name may be it). */
+  readonly ref: ObjectRef;
+  /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written. */
+  readonly args?: string;
+  /** Its new name (`RENAME TO`) or schema (`SET SCHEMA`). */
+  readonly to: { readonly name: string } | { readonly schema: string };
+  /** Document offset of the statement's start. */
+  readonly start: number;
+}
+
+export type FixForwardFact = TableRevoke | Redefinition | Rename;
 
 /** Schemas nothing is created in by an unqualified name (as the migration fold reads a path). */
 const SKIPPED_SCHEMAS = new Set(['$user', 'pg_catalog', 'pg_temp']);
@@ -85,29 +113,62 @@ function refAt(sig: SigTokens, i: number, path: readonly string[] | undefined): 
   return { ref: { schemas: path, name: n.name }, last: n.last };
 }
 
+/** Token `k` as a key part: lower-cased, a quoted name quoted. */
+function tokenKey(sig: SigTokens, k: number): string {
+  return sig.list[k].kind === 'quotedIdent' ? `"${sig.list[k].value}"` : sig.list[k].value.toLowerCase();
+}
+
 /** A routine's argument list `(` … `)` from token `open`, as a key: lower-cased tokens, spaces dropped (names and types alike). */
 function argumentsKey(sig: SigTokens, open: number): { key: string; close: number } | undefined {
   const close = sig.matchingParen(open);
   if (close < 0) return undefined;
   const parts: string[] = [];
-  for (let k = open + 1; k < close; k++) parts.push(sig.list[k].kind === 'quotedIdent' ? `"${sig.list[k].value}"` : sig.list[k].value.toLowerCase());
+  for (let k = open + 1; k < close; k++) parts.push(tokenKey(sig, k));
   return { key: parts.join(' '), close };
+}
+
+/** Words that end a routine's `RETURNS` type: the next clause of `CREATE FUNCTION`. */
+// prettier-ignore
+const ROUTINE_CLAUSES = new Set([
+  'language', 'transform', 'window', 'immutable', 'stable', 'volatile', 'not', 'leakproof', 'called', 'returns', 'strict', 'external',
+  'security', 'parallel', 'cost', 'rows', 'support', 'set', 'as', 'return', 'begin',
+]);
+
+/**
+ * A routine's `RETURNS` clause after its argument list (closing at token `close`), as a key: its
+ * tokens up to the next clause, as `argumentsKey` writes them (`int` and `integer` differ: a
+ * change not seen only leaves a replacement uncounted); empty without one (a procedure, or a
+ * function with OUT arguments).
+ */
+function returnsKey(sig: SigTokens, close: number): string {
+  if (!sig.isWord(close + 1, 'returns')) return '';
+  const parts: string[] = [];
+  let depth = 0;
+  for (let k = close + 2; k < sig.list.length && !sig.isPunct(k, ';'); k++) {
+    if (sig.isPunct(k, '(')) depth++;
+    else if (sig.isPunct(k, ')')) depth--;
+    else if (depth === 0 && sig.isWord(k) && ROUTINE_CLAUSES.has(sig.list[k].value)) break;
+    parts.push(tokenKey(sig, k));
+  }
+  return parts.join(' ');
 }
 
 /**
  * The view or routine a statement defines (`CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW`, `CREATE
  * MATERIALIZED VIEW [IF NOT EXISTS]`, `CREATE [OR REPLACE] FUNCTION | PROCEDURE name (…)`), its
- * object as named under `path`, and whether it replaces (`OR REPLACE`); undefined for any other.
+ * object as named under `path` (a TEMP view's is in `pg_temp`), whether it replaces (`OR
+ * REPLACE`) and is TEMP, and a routine's `RETURNS` (see `returnsKey`); undefined for any other.
  */
 export function definitionOf(
   sig: SigTokens,
   path: readonly string[] | undefined,
-): { object: DefinedKind; ref: ObjectRef; args?: string; replaces: boolean } | undefined {
+): { object: DefinedKind; ref: ObjectRef; args?: string; returns?: string; replaces: boolean; temp: boolean } | undefined {
   if (!sig.isWord(0, 'create')) return undefined;
   let k = 1;
   const replaces = sig.isWord(1, 'or') && sig.isWord(2, 'replace');
   if (replaces) k = 3;
-  while (sig.isWord(k, 'temp', 'temporary', 'recursive')) k++;
+  let temp = false;
+  for (; sig.isWord(k, 'temp', 'temporary', 'recursive'); k++) temp ||= !sig.isWord(k, 'recursive');
   let object: DefinedKind;
   if (sig.isWord(k, 'view')) object = 'view';
   else if (sig.isWord(k, 'materialized') && sig.isWord(k + 1, 'view')) {
@@ -118,16 +179,55 @@ export function definitionOf(
   k++;
   if (object === 'materialized view' && sig.isWord(k, 'if') && sig.isWord(k + 1, 'not') && sig.isWord(k + 2, 'exists')) k += 3;
   // a definition made without a schema is made in the path's first schema
-  const first = path?.find((s) => !SKIPPED_SCHEMAS.has(s));
+  // (a TEMP view's in the session's temporary schema, whatever the path: another object than public's)
+  const first = temp ? 'pg_temp' : path?.find((s) => !SKIPPED_SCHEMAS.has(s));
   const at = refAt(sig, k, first === undefined ? undefined : [first]);
   if (!at) return undefined;
   if (object === 'function' || object === 'procedure') {
     if (!sig.isPunct(at.last + 1, '(')) return undefined;
     const args = argumentsKey(sig, at.last + 1);
     if (!args) return undefined;
-    return { object, ref: at.ref, args: args.key, replaces };
+    return { object, ref: at.ref, args: args.key, returns: returnsKey(sig, args.close), replaces, temp };
   }
-  return { object, ref: at.ref, replaces };
+  return { object, ref: at.ref, replaces, temp };
+}
+
+/**
+ * `ALTER TABLE | VIEW | MATERIALIZED VIEW | INDEX | FOREIGN TABLE [IF EXISTS] name RENAME TO new`
+ * or `… SET SCHEMA s` (Postgres renames a view by any of these), and `ALTER FUNCTION | PROCEDURE |
+ * ROUTINE name [(args)] RENAME TO new | SET SCHEMA s`: the rename, or undefined (another statement,
+ * `RENAME COLUMN`, a name not read).
+ */
+function renameOf(sig: SigTokens, path: readonly string[] | undefined, start: number): Rename | undefined {
+  if (!sig.isWord(0, 'alter')) return undefined;
+  let k = 1;
+  let object: Rename['object'];
+  if (sig.isWord(1, 'table', 'view', 'index')) object = 'relation';
+  else if (sig.isWord(1, 'materialized', 'foreign') && sig.isWord(2, 'view', 'table')) {
+    object = 'relation';
+    k++;
+  } else if (sig.isWord(1, 'function', 'procedure', 'routine')) object = sig.list[1].value as Rename['object'];
+  else return undefined;
+  k++;
+  if (sig.isWord(k, 'if') && sig.isWord(k + 1, 'exists')) k += 2;
+  const n = nameAt(sig, k);
+  if (!n) return undefined;
+  const ref: ObjectRef = { schemas: n.schema !== undefined ? [n.schema] : (path ?? []), name: n.name };
+  k = n.last + 1;
+  let args: string | undefined;
+  if (object !== 'relation' && sig.isPunct(k, '(')) {
+    const a = argumentsKey(sig, k);
+    if (!a) return undefined;
+    args = a.key;
+    k = a.close + 1;
+  }
+  const target = sig.list[k + 2];
+  if ((target?.kind !== 'word' && target?.kind !== 'quotedIdent') || !(k + 3 === sig.list.length || sig.isPunct(k + 3, ';'))) return undefined;
+  let to: Rename['to'];
+  if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to')) to = { name: target.value };
+  else if (sig.isWord(k, 'set') && sig.isWord(k + 1, 'schema')) to = { schema: target.value };
+  else return undefined;
+  return args === undefined ? { kind: 'rename', object, ref, to, start } : { kind: 'rename', object, ref, args, to, start };
 }
 
 /** `DROP VIEW | MATERIALIZED VIEW | FUNCTION | PROCEDURE | ROUTINE [IF EXISTS] name [(args)], …`: each object dropped. */
@@ -155,7 +255,9 @@ function dropsOf(sig: SigTokens, path: readonly string[] | undefined, start: num
       args = a.key;
       k = a.close + 1;
     }
-    out.push(args === undefined ? { kind: 'redefine', object, ref: at.ref, start } : { kind: 'redefine', object, ref: at.ref, args, start });
+    out.push(
+      args === undefined ? { kind: 'redefine', how: 'drop', object, ref: at.ref, start } : { kind: 'redefine', how: 'drop', object, ref: at.ref, args, start },
+    );
     if (!sig.isPunct(k, ',')) break;
     k++;
   }
@@ -286,9 +388,9 @@ export function tableRevokeOf(sig: SigTokens, path: readonly string[] | undefine
 }
 
 /**
- * A file's fix-forward facts, fed its statements in order (each with its `searchPathChange`, and
- * its tokens asked for only when it may be one: `mayBeFact`): the facts its transactions do not
- * roll back, in order, each with the path then.
+ * A file's fix-forward facts, fed its top-level statements in order (each with its
+ * `searchPathChange`, and its tokens asked for only when it may be one: `mayBeFact`): the facts
+ * its transactions do not roll back, in order, each with the path then.
  */
 export class FixForwardWalker {
   private path: PathState<readonly string[] | undefined> = initialPathState<readonly string[] | undefined>(DEFAULT_SEARCH_PATH);
@@ -320,14 +422,22 @@ export class FixForwardWalker {
       return;
     }
     const def = definitionOf(sig, this.path.path);
-    if (def?.replaces) this.facts.push({ kind: 'redefine', object: def.object, ref: def.ref, ...(def.args !== undefined ? { args: def.args } : {}), start });
+    if (def) {
+      // a TEMP view is another object; a CREATE without OR REPLACE counts only as a routine's overload
+      if (def.temp || !(def.replaces || def.args !== undefined)) return;
+      const { object, ref, args, returns } = def;
+      this.facts.push({ kind: 'redefine', how: def.replaces ? 'replace' : 'create', object, ref, ...(args !== undefined ? { args, returns } : {}), start });
+      return;
+    }
+    const rename = renameOf(sig, this.path.path, start);
+    if (rename) this.facts.push(rename);
     else this.facts.push(...dropsOf(sig, this.path.path, start));
   }
 }
 
 /** The start of a statement that may be a fact (comments between its first words hide it: such a statement is not read). */
 const FACT_HEAD =
-  /(?:revoke|alter\s+default|drop\s+(?:view|materialized|function|procedure|routine)|create\s+or\s+replace\s+(?:view|function|procedure|temp|temporary|recursive))\b/iy;
+  /(?:revoke|alter\s+(?:default|table|view|materialized|index|foreign|function|procedure|routine)|drop\s+(?:view|materialized|function|procedure|routine)|create\s+(?:or\s+replace\s+)?(?:view|function|procedure|recursive))\b/iy;
 
 /** Whether a statement whose first significant token starts at `start` of `text` may be a fact (its first words, cheaply). */
 export function mayBeFact(text: string, start: number): boolean {
@@ -391,12 +501,40 @@ export function revokedLater(
   return grant.schemas.every((s) => gone((r) => r.schemas.includes(s.name)));
 }
 
-/** Whether `facts` replace or drop the definition `def` (see `definitionOf`). */
-export function redefinedLater(def: { object: DefinedKind; ref: ObjectRef; args?: string }, facts: readonly FixForwardFact[]): boolean {
-  return facts.some((f) => {
-    if (f.kind !== 'redefine' || !sameObject(f.ref, def.ref)) return false;
-    if (def.object === 'view' || def.object === 'materialized view') return f.object === def.object;
-    if (f.object !== def.object && f.object !== 'routine') return false;
-    return f.args === undefined || f.args === def.args;
-  });
+/**
+ * Whether `facts` (later than the definition `def`, in order; see `definitionOf`) replace or drop
+ * it, following its renames (see the module comment). `earlier`: the file's facts before it (the
+ * routines of its name it may overload).
+ */
+export function redefinedLater(
+  def: { object: DefinedKind; ref: ObjectRef; args?: string; returns?: string },
+  facts: readonly FixForwardFact[],
+  earlier: readonly FixForwardFact[] = [],
+): boolean {
+  const routine = def.object === 'function' || def.object === 'procedure';
+  const fits = (object: Redefinition['object'] | Rename['object']): boolean =>
+    routine ? object === def.object || object === 'routine' : object === def.object || object === 'relation';
+  let ref = def.ref;
+  // another routine of the name known before fact `k`: a statement naming it without arguments is rejected (42725)
+  const overloaded = (k: number): boolean =>
+    [...earlier, ...facts.slice(0, k)].some(
+      (f) => f.kind === 'redefine' && f.how !== 'drop' && f.args !== undefined && f.args !== def.args && sameObject(f.ref, ref),
+    );
+  const sameArgs = (f: Redefinition | Rename, k: number): boolean => (f.args === undefined ? !overloaded(k) : f.args === def.args);
+  for (let k = 0; k < facts.length; k++) {
+    const f = facts[k];
+    if (f.kind === 'revoke' || !fits(f.object)) continue;
+    if (f.kind === 'rename') {
+      const schema = ref.schemas[0];
+      if (f.ref.name !== ref.name || (f.ref.schemas.length > 0 && !f.ref.schemas.includes(schema))) continue;
+      // it lives on under another name: followed when the statement surely names it, else its findings stay
+      if (f.ref.schemas[0] !== schema || (routine && !sameArgs(f, k))) return false;
+      ref = 'name' in f.to ? { schemas: ref.schemas, name: f.to.name } : { schemas: [f.to.schema], name: ref.name };
+      continue;
+    }
+    if (f.how === 'create' || !sameObject(f.ref, ref)) continue;
+    if (!routine) return true;
+    if (f.how === 'replace' ? f.args === def.args && f.returns === def.returns : sameArgs(f, k)) return true;
+  }
+  return false;
 }

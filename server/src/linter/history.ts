@@ -508,7 +508,9 @@ function fileUsesOf(path: string, text: string): FileUses {
     const list = sig.list;
     if (list.length === 0) continue;
     const change = searchPathChange(sig);
-    forward.feed(change, change === undefined && mayBeFact(text, list[0].start) ? sig : undefined, list[0].start);
+    // a DO block's statements (after it, inside its range) may run conditionally: not facts
+    const nested = list[0].start < topEnd;
+    forward.feed(change, change === undefined && !nested && mayBeFact(text, list[0].start) ? sig : undefined, list[0].start);
     if (change && change.kind !== 'set') {
       ddl = nextUndoState(ddl, alters.length, change);
       alters.length = Math.min(alters.length, ddl.session);
@@ -532,7 +534,7 @@ function fileUsesOf(path: string, text: string): FileUses {
     // a DO block's statements follow it (`foldedStatements`): its own text already has them
     const first = list[0].start;
     const end = list[list.length - 1].end;
-    if (first < topEnd) continue;
+    if (nested) continue;
     topEnd = end;
     const ddlOf = tableDdlOf(sig);
     statements.push(ddlOf === undefined ? { start: first, end } : { start: first, end, ddlOf });
