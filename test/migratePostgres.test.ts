@@ -476,6 +476,81 @@ INSERT INTO notes (owner_id, editor_id, reviewer_id) VALUES ('u_alice', 'u_bob',
   }
 });
 
+test('a CHECK that rejects NULL counts as NOT NULL for the action the file chooses, in the migrations and at run time', async () => {
+  // The migrations: posts.author_id nullable but kept from NULL by a CHECK; notes.owner_id and
+  // notes.editor_id plain nullable, and the database (changed by hand) gives owner_id a CHECK that
+  // rejects NULL among others, and editor_id one that does not (an OR).
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE posts (
+  id serial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id),
+  title text NOT NULL,
+  CONSTRAINT posts_author_nn CHECK (author_id IS NOT NULL)
+);
+CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text REFERENCES neon_auth.users_sync(id),
+  editor_id text REFERENCES neon_auth.users_sync(id),
+  body text
+);`,
+    `ALTER TABLE notes ADD CONSTRAINT notes_owner_nn CHECK (body <> '' AND owner_id IS NOT NULL) NOT VALID;
+ALTER TABLE notes ADD CONSTRAINT notes_someone CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL);
+INSERT INTO posts (author_id, title) VALUES ('u_alice', 'a'), ('u_bob', 'b');
+INSERT INTO notes (owner_id, editor_id, body) VALUES ('u_alice', 'u_bob', 'n1'), ('u_bob', 'u_alice', 'n2');`,
+  );
+  try {
+    assert.deepEqual(
+      p.columns.map((c) => `${c.table}.${c.column} ${c.notNull ? 'not null' : 'nullable'}${c.nullCheck ? ' check' : ''} ${c.newAction}`),
+      ['posts.author_id nullable check cascade', 'notes.owner_id nullable set null', 'notes.editor_id nullable set null'],
+    );
+    assert.deepEqual(
+      p.report.filter((r) => r.line === 3).map((r) => `${r.severity} ${r.message}`),
+      [
+        'warning public.posts.author_id: no ON DELETE action written (NO ACTION) becomes ON DELETE CASCADE (a choice: read the comment in the file); a CHECK keeps the column from NULL, so SET NULL would make deleting a user who has rows here fail (23514).',
+      ],
+    );
+    assert.match(
+      p.sql,
+      /-- Chosen: ON DELETE CASCADE \(the column is nullable, but a CHECK keeps it from NULL; SET NULL where the database lets it hold NULL\)/,
+    );
+    for (const authSchema of ['auto', 'legacy', 'current'] as const)
+      assert.deepEqual(
+        lint(p.sql, { authSchema }).findings.map((f) => `${f.ruleId} ${f.message}`),
+        [],
+        authSchema,
+      );
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.deepEqual(
+      notices.filter((n) => /in this database/.test(n)),
+      ['public.notes.owner_id: ON DELETE CASCADE instead, as the column is kept from NULL by a CHECK in this database'],
+    );
+    assert.deepEqual(await userKeys(db), [
+      'public.notes.editor_id -> neon_auth."user" set null uuid',
+      'public.notes.owner_id -> neon_auth."user" cascade uuid',
+      'public.posts.author_id -> neon_auth."user" cascade uuid',
+    ]);
+    assert.deepEqual(
+      (
+        await db.query<{ k: string }>(
+          `SELECT conname || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint WHERE contype = 'c' AND conrelid IN ('posts'::regclass, 'notes'::regclass) ORDER BY 1`,
+        )
+      ).rows.map((r) => r.k),
+      [
+        "notes_owner_nn CHECK (((body <> ''::text) AND (owner_id IS NOT NULL))) NOT VALID",
+        'notes_someone CHECK (((owner_id IS NOT NULL) OR (editor_id IS NOT NULL)))',
+        'posts_author_nn CHECK ((author_id IS NOT NULL))',
+      ],
+    );
+    // Deleting Alice: her post and her note go (CASCADE, not a SET NULL the CHECKs would reject: 23514); Bob's note loses its editor.
+    await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [ALICE]);
+    assert.deepEqual((await db.query(`SELECT author_id, title FROM posts`)).rows, [{ author_id: BOB, title: 'b' }]);
+    assert.deepEqual((await db.query(`SELECT owner_id, editor_id, body FROM notes`)).rows, [{ owner_id: BOB, editor_id: null, body: 'n2' }]);
+  } finally {
+    await db.close();
+  }
+});
+
 describe("migrate plan keeps a moved column's default, NULL checks and comment", () => {
   const TEXT = `CREATE TABLE notes (
   id serial PRIMARY KEY,

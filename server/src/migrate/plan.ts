@@ -24,9 +24,11 @@
  *   of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
- *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a NOT NULL column, SET NULL on a
- *   nullable one: `actionReport`, `newKey`), NOT NULL kept as the database has it, read from the
- *   catalog before the old column goes (a notice when the migrations say otherwise) (a column the
+ *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a column that rejects NULL (NOT
+ *   NULL, or a CHECK whose expression is `col IS NOT NULL` or an AND with it), SET NULL on one that
+ *   may hold NULL, as the database has it at run time: `actionReport`, `newKey`), NOT NULL kept as
+ *   the database has it, read from the catalog before the old column goes (a notice when the
+ *   migrations say otherwise) (a column the
  *   database does not have is skipped with a notice:
  *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
  *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
@@ -80,6 +82,12 @@ export interface PlannedColumn {
   table: string;
   column: string;
   notNull: boolean;
+  /**
+   * True when the column is nullable but a `CHECK` of the migrations rejects NULL in it (`CHECK (col
+   * IS NOT NULL)`, also as a term of an AND: `nullChecks.ts`): Postgres checks it on the row
+   * `ON DELETE SET NULL` writes (23514), so the file treats the column as NOT NULL when it chooses an action.
+   */
+  nullCheck?: true;
   /** The old key's `ON DELETE` action, lower-case (`no action` when none was written). */
   oldAction: string;
   /** True when the old key writes its `ON DELETE` action (`oldAction` is then the user's choice). */
@@ -87,7 +95,8 @@ export interface PlannedColumn {
   /**
    * The new key's `ON DELETE` action, lower-case: the one written, kept (`restrict`, `no action`,
    * `set null`, `set default`, `cascade`); for a key that writes none, `cascade` on a NOT NULL column
-   * and `set null` on a nullable one (the report and the file's comment say so).
+   * (or one a CHECK keeps from NULL: `nullCheck`) and `set null` on a nullable one (the report and
+   * the file's comment say so).
    */
   newAction: string;
   /** The old key's `ON UPDATE` action, lower-case, when written and not `no action` (the default): the new key keeps it. */
@@ -599,15 +608,18 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>): {
       const ref = refs[refs.length - 1];
       schemas.set(ref.schema ?? 'neon_auth', (schemas.get(ref.schema ?? 'neon_auth') ?? 0) + 1);
       const notNull = c.notNull || def.primaryKey.includes(c.name);
+      // A CHECK that rejects NULL (as rules require-on-delete and no-set-null-on-not-null read it) makes SET NULL fail too (23514).
+      const nullCheck = !notNull && (c.nullCheck !== undefined || c.origin?.nullCheck !== undefined);
       const written = ref.onDelete !== undefined;
       const oldAction = ref.onDelete?.toLowerCase().replace(/\s+/g, ' ') ?? 'no action';
       // A written action is the user's choice and is kept; only a key that writes none gets one.
-      const newAction = written ? oldAction : notNull ? 'cascade' : 'set null';
+      const newAction = written ? oldAction : notNull || nullCheck ? 'cascade' : 'set null';
       const col: PlannedColumn = {
         schema,
         table: def.name,
         column: c.name,
         notNull,
+        ...(nullCheck ? { nullCheck: true as const } : {}),
         oldAction,
         actionWritten: written,
         newAction,
@@ -654,16 +666,16 @@ export function keyActions(c: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'de
  * The report's item on a moved column's `ON DELETE` action: `info` when the written action is kept
  * and deleting a user goes through (CASCADE, SET NULL on a nullable column); `warning` when the
  * written action is kept but makes deleting a user who has rows fail under the current Neon Auth's
- * hard delete (RESTRICT, NO ACTION: 23503; SET NULL on a NOT NULL column: 23502; SET DEFAULT: 23503
- * unless the default is NULL or a current user's id), naming the key, and when no action was
- * written and the file chose one.
+ * hard delete (RESTRICT, NO ACTION: 23503; SET NULL on a NOT NULL column: 23502, on one a CHECK
+ * keeps from NULL: 23514; SET DEFAULT: 23503 unless the default is NULL or a current user's id),
+ * naming the key, and when no action was written and the file chose one.
  */
 function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'severity' | 'message'> {
   const kept = `${label}: keeps ${keyActions(c)}`;
   if (!c.actionWritten)
     return {
       severity: 'warning',
-      message: `${label}: no ON DELETE action written (NO ACTION) becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+      message: `${label}: no ON DELETE action written (NO ACTION) becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file)${c.nullCheck ? '; a CHECK keeps the column from NULL, so SET NULL would make deleting a user who has rows here fail (23514)' : ''}.`,
     };
   switch (c.newAction) {
     case 'cascade':
@@ -674,7 +686,12 @@ function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'se
             severity: 'warning',
             message: `${kept}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502) until the column is nullable or the key ${c.newConstraint} gets another action.`,
           }
-        : { severity: 'info', message: `${kept}.` };
+        : c.nullCheck
+          ? {
+              severity: 'warning',
+              message: `${kept}, as written, on a column a CHECK keeps from NULL: deleting a user who has rows here fails (23514) until the CHECK allows NULL or the key ${c.newConstraint} gets another action.`,
+            }
+          : { severity: 'info', message: `${kept}.` };
     case 'set default':
       return {
         severity: 'warning',
@@ -691,7 +708,8 @@ function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'se
 /**
  * The suppression before a new key whose written action the linter would report on
  * `neon_auth."user"` (`require-on-delete` on RESTRICT and NO ACTION, `no-set-null-on-not-null` on
- * SET NULL of a NOT NULL column): the file keeps the user's choice on purpose, and the report says
+ * SET NULL of a NOT NULL column; the file's text shows no CHECK, so SET NULL on a column a CHECK keeps
+ * from NULL draws nothing there): the file keeps the user's choice on purpose, and the report says
  * what it blocks. None for an action the file chose.
  */
 function keptActionIgnore(c: PlannedColumn): string[] {
@@ -713,7 +731,9 @@ function actionComment(c: PlannedColumn): string[] {
     return [
       '-- The old key writes no ON DELETE action (NO ACTION). With legacy soft deletes that rarely mattered; the',
       '-- current Neon Auth deletes users for real, and NO ACTION would make deleting a user who owns rows fail (23503).',
-      `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}; ${c.notNull ? 'SET NULL where the database has it nullable' : 'CASCADE where the database has it NOT NULL'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+      c.nullCheck
+        ? '-- Chosen: ON DELETE CASCADE (the column is nullable, but a CHECK keeps it from NULL; SET NULL where the database lets it hold NULL). Write ON DELETE RESTRICT instead to keep blocking such deletes.'
+        : `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}; ${c.notNull ? 'SET NULL where the database lets it hold NULL' : 'CASCADE where the database has it NOT NULL or a CHECK keeps it from NULL'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
       ...tail,
     ];
   const action = `ON DELETE ${c.newAction.toUpperCase()}`;
@@ -727,7 +747,12 @@ function actionComment(c: PlannedColumn): string[] {
               `-- ${action}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502).`,
               '-- Make the column nullable, or write another action, to change that.',
             ]
-          : [`-- ${action}, as written (the rows outlive their user).`]),
+          : c.nullCheck
+            ? [
+                `-- ${action}, as written, on a column a CHECK keeps from NULL: deleting a user who has rows here fails (23514).`,
+                '-- Let the CHECK allow NULL, or write another action, to change that.',
+              ]
+            : [`-- ${action}, as written (the rows outlive their user).`]),
         ...tail,
       ];
     case 'set default':
@@ -747,9 +772,11 @@ function actionComment(c: PlannedColumn): string[] {
 
 /**
  * The block's statements adding the new key. A written action is added as written. An action the
- * file chose follows the column's NOT NULL as the database has it (`was_not_null`, read at run time):
- * CASCADE on a NOT NULL column, SET NULL on a nullable one, so a database whose column differs from
- * the migrations never gets SET NULL on a NOT NULL column (23502 on every user delete).
+ * file chose follows whether the database keeps the column from NULL, read at run time: NOT NULL
+ * (`was_not_null`) or a CHECK that rejects NULL in it (`null_check`, see `DEPENDENTS_FUNCTION`):
+ * CASCADE then, SET NULL on a column that may hold NULL, so a database whose column differs from
+ * the migrations never gets SET NULL on a column that rejects NULL (23502 or 23514 on every
+ * delete of a user who has rows).
  */
 function newKey(c: PlannedColumn, t: string, col: string): string[] {
   const add = (key: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'deferrable'>): string =>
@@ -757,11 +784,12 @@ function newKey(c: PlannedColumn, t: string, col: string): string[] {
   if (c.actionWritten) return [...keptActionIgnore(c), `  ${add(c)}`];
   const other = c.newAction === 'cascade' ? 'set null' : 'cascade';
   return [
-    `  IF was_not_null = ${c.notNull} THEN`,
+    `  IF (was_not_null OR null_check) = ${c.notNull || c.nullCheck === true} THEN`,
     `    ${add(c)}`,
     '  ELSE',
-    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' ELSE 'nullable' END;`,
-    ...(other === 'set null' ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
+    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' WHEN null_check THEN 'kept from NULL by a CHECK' ELSE 'nullable' END;`,
+    // (the file's text makes the column NOT NULL only where the migrations say so; a CHECK it recreates at run time the linter does not see)
+    ...(other === 'set null' && c.notNull ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
     `    ${add({ ...c, newAction: other })}`,
     '  END IF;',
   ];
@@ -788,7 +816,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
   const label = `${c.schema}.${c.table}.${c.column}`;
   const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
   return [
-    `-- ${label}: ${c.notNull ? 'NOT NULL' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
+    `-- ${label}: ${c.notNull ? 'NOT NULL' : c.nullCheck ? 'nullable, kept from NULL by a CHECK' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
     `--   becomes uuid REFERENCES neon_auth."user"(id) ${keyActions(c)}.`,
     ...actionComment(c),
     ...(c.uuidAlready
@@ -805,6 +833,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  later text[];',
     '  stmt text;',
     '  was_not_null boolean;',
+    '  null_check boolean;',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
     `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
@@ -823,8 +852,9 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `  IF EXISTS (SELECT 1 FROM ${t} WHERE ${col} IS NOT NULL AND ${tmp} IS NULL) THEN`,
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
     '  END IF;',
-    '  -- What depends on the old column besides its key to users_sync, read before the column goes.',
-    `  SELECT d.recreate, d.drop_first, d.blockers, d.policies INTO keep, drop_first, blockers, later FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
+    '  -- What depends on the old column besides its key to users_sync, read before the column goes (and',
+    '  -- whether a CHECK keeps it from NULL, read before its NULL-test CHECKs are dropped).',
+    `  SELECT d.recreate, d.drop_first, d.blockers, d.policies, d.null_check INTO keep, drop_first, blockers, later, null_check FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
     '  IF cardinality(blockers) > 0 THEN',
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: objects depend on it that this file cannot move: %', array_to_string(blockers, '; ');`,
     '  END IF;',
@@ -899,7 +929,7 @@ const DEPENDENTS_FUNCTION = [
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
-  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[], OUT policies text[])',
+  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[], OUT policies text[], OUT null_check boolean)',
   'LANGUAGE sql STABLE AS $fn$',
   '  WITH att AS (SELECT attnum FROM pg_attribute WHERE attrelid = tbl AND attname = col),',
   '  deps AS (',
@@ -933,6 +963,13 @@ const DEPENDENTS_FUNCTION = [
   '  chk AS (',
   '    SELECT k.oid, k.conname, pg_get_constraintdef(k.oid) AS def,',
   "      replace(replace(pg_get_constraintdef(k.oid), quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS rest",
+  "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype = 'c' AND (SELECT attnum FROM att) = ANY (k.conkey)",
+  '  ),',
+  '  -- CHECK constraints that keep the column from NULL (Postgres checks them on the row ON DELETE SET NULL',
+  '  -- writes: 23514, NOT VALID or not): the stored expression is the NULL test col IS NOT NULL, or an AND',
+  '  -- of which it is one term (each such test is replaced by @@; a term of the AND is at brace depth 1).',
+  '  chk_nn AS (',
+  "    SELECT regexp_replace(k.conbin::text, '\\{NULLTEST :arg \\{VAR :varno 1 :varattno ' || (SELECT attnum FROM att) || ' [^{}]*\\} :nulltesttype 1 [^{}]*\\}', '@@', 'g') AS e",
   "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype = 'c' AND (SELECT attnum FROM att) = ANY (k.conkey)",
   '  ),',
   '  chk_safe AS (',
@@ -1017,7 +1054,10 @@ const DEPENDENTS_FUNCTION = [
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
   "           || (SELECT coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) ORDER BY conname), ARRAY[]::text[]) FROM chk_safe),",
   '         (SELECT coalesce(array_agg(what ORDER BY what), ARRAY[]::text[]) FROM blocking),',
-  '         (SELECT coalesce(array_agg(def ORDER BY name), ARRAY[]::text[]) FROM pol_defs)',
+  '         (SELECT coalesce(array_agg(def ORDER BY name), ARRAY[]::text[]) FROM pol_defs),',
+  "         EXISTS (SELECT 1 FROM chk_nn WHERE e = '@@' OR (e LIKE '{BOOLEXPR :boolop and %' AND EXISTS (",
+  "           SELECT 1 FROM (SELECT o, count(*) OVER () AS n, sum(length(replace(p, '}', '')) - length(replace(p, '{', ''))) OVER (ORDER BY o) AS depth",
+  "             FROM unnest(string_to_array(e, '@@')) WITH ORDINALITY AS s(p, o)) AS x WHERE x.o < x.n AND x.depth = 1)))",
   '$fn$;',
   '',
 ];
