@@ -641,6 +641,55 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
   });
 });
 
+test("a moved column's own grants are given again on the uuid column", async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE ROLE reader NOLOGIN;
+CREATE ROLE "Editor Role" NOLOGIN;
+CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  body text
+);
+GRANT SELECT (id, owner_id) ON notes TO reader;
+GRANT SELECT (owner_id), UPDATE (owner_id, body) ON notes TO "Editor Role" WITH GRANT OPTION;
+GRANT INSERT (owner_id) ON notes TO PUBLIC;`,
+    `INSERT INTO notes (owner_id, body) VALUES ('u_alice', 'a');`,
+  );
+  const grants = async (): Promise<string[]> =>
+    (
+      await db.query<{ g: string }>(
+        `SELECT column_name || ' ' || grantee || ' ' || privilege_type || ' ' || is_grantable AS g FROM information_schema.column_privileges
+         WHERE table_name = 'notes' AND grantee <> current_user ORDER BY 1`,
+      )
+    ).rows.map((r) => r.g);
+  try {
+    const before = await grants();
+    assert.deepEqual(before, [
+      'body Editor Role UPDATE YES',
+      'id reader SELECT NO',
+      'owner_id Editor Role SELECT YES',
+      'owner_id Editor Role UPDATE YES',
+      'owner_id PUBLIC INSERT NO',
+      'owner_id reader SELECT NO',
+    ]);
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.deepEqual(await grants(), before);
+    assert.deepEqual(
+      notices.filter((n) => /GRANT/.test(n)),
+      [
+        'recreated: GRANT INSERT (owner_id) ON notes TO PUBLIC',
+        'recreated: GRANT SELECT (owner_id) ON notes TO "Editor Role" WITH GRANT OPTION',
+        'recreated: GRANT SELECT (owner_id) ON notes TO reader',
+        'recreated: GRANT UPDATE (owner_id) ON notes TO "Editor Role" WITH GRANT OPTION',
+      ],
+    );
+    assert.deepEqual((await db.query(`SELECT owner_id, body FROM notes`)).rows, [{ owner_id: ALICE, body: 'a' }]);
+  } finally {
+    await db.close();
+  }
+});
+
 test('a policy that compares a moved column with text is reported, and stops the file before it changes anything', async () => {
   const text = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, body text);
 ALTER TABLE notes ENABLE ROW LEVEL SECURITY;

@@ -20,8 +20,8 @@
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
- *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default and the comment
- *   of the old column are read from the catalog, the old column dropped, the new one renamed into
+ *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default, the comment and
+ *   the column's own grants (`GRANT SELECT (col)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
  *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a column that rejects NULL (NOT
@@ -897,7 +897,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * column what depends on the old one besides its key to the legacy users (primary key, unique and
  * exclusion constraints; other indexes, except one whose expression or predicate reads the column
  * other than as a NULL test, which blocks; CHECK constraints that test the column only for NULL; the
- * default `auth.user_id()`, written `auth.uid()`; the column's comment), run right after the move;
+ * default `auth.user_id()`, written `auth.uid()`; the column's comment; its own grants, from
+ * `attacl`, granted again by the role that runs the file), run right after the move;
  * `drop_first`, the statements that drop the policies and those CHECK constraints before the column
  * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
  * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
@@ -922,10 +923,10 @@ const DEPENDENTS_FUNCTION = [
   '-- A helper for the guard and step 3 (gone at the end of the session): for a column to move, what',
   '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
   '-- (primary key, unique and exclusion constraints, other indexes, CHECK constraints that only test the',
-  '-- column for NULL, a DEFAULT auth.user_id() written auth.uid(), the comment), the statements that drop',
-  '-- its policies and those checks first (Postgres will not drop a column a policy uses), what it cannot',
-  '-- move (the guard stops on those), and its policies with auth.user_id() written auth.uid(), which the',
-  '-- file creates again once every column has moved.',
+  '-- column for NULL, a DEFAULT auth.user_id() written auth.uid(), the comment, its own grants), the',
+  '-- statements that drop its policies and those checks first (Postgres will not drop a column a policy',
+  '-- uses), what it cannot move (the guard stops on those), and its policies with auth.user_id() written',
+  '-- auth.uid(), which the file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
@@ -1019,6 +1020,13 @@ const DEPENDENTS_FUNCTION = [
   '    UNION ALL',
   "    SELECT 6, col::text, format('COMMENT ON COLUMN %s.%I IS %L', tbl, col, col_description(tbl, (SELECT attnum FROM att)))",
   '    WHERE col_description(tbl, (SELECT attnum FROM att)) IS NOT NULL',
+  '    UNION ALL',
+  "    -- The column's own grants (GRANT SELECT (col) …), which go with the dropped column: given again.",
+  '    SELECT 7, g, g FROM (',
+  "      SELECT format('GRANT %s (%I) ON %s TO %s', x.privilege_type, col, tbl, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END)",
+  "        || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g",
+  '      FROM pg_attribute a, aclexplode(a.attacl) x WHERE a.attrelid = tbl AND a.attname = col',
+  '    ) AS grants',
   '  ),',
   '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
   '  -- (one may compare two moved columns, or read a column of another table the file moves).',
