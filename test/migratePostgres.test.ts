@@ -690,6 +690,44 @@ GRANT INSERT (owner_id) ON notes TO PUBLIC;`,
   }
 });
 
+test('a replica identity and a CLUSTER ON index on a moved column are set again on the recreated index', async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE likes (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int);
+CREATE UNIQUE INDEX likes_uid ON likes (user_id);
+ALTER TABLE likes REPLICA IDENTITY USING INDEX likes_uid;
+ALTER TABLE likes CLUSTER ON likes_uid;
+CREATE TABLE stars (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int NOT NULL, CONSTRAINT stars_user_n UNIQUE (user_id, n));
+ALTER TABLE stars REPLICA IDENTITY USING INDEX stars_user_n;
+ALTER TABLE stars CLUSTER ON stars_user_n;`,
+    `INSERT INTO likes (user_id, n) VALUES ('u_alice', 1); INSERT INTO stars VALUES ('u_bob', 1);`,
+  );
+  const state = async (): Promise<string[]> =>
+    (
+      await db.query<{ s: string }>(
+        `SELECT c.relname || ' ' || c.relreplident::text || ' ' || i.indexrelid::regclass || ' replident ' || i.indisreplident || ' clustered ' || i.indisclustered AS s
+         FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid WHERE c.relname IN ('likes', 'stars') ORDER BY 1`,
+      )
+    ).rows.map((r) => r.s);
+  try {
+    const before = await state();
+    assert.deepEqual(before, [
+      'likes i likes_pkey replident false clustered false',
+      'likes i likes_uid replident true clustered true',
+      'stars i stars_user_n replident true clustered true',
+    ]);
+    await execOrExplain(db, p.sql, 'the plan');
+    assert.deepEqual(await state(), before);
+    // Updates go through on a published table (with no replica identity index left, 55000).
+    await execOrExplain(db, `CREATE PUBLICATION pub FOR TABLE likes, stars; UPDATE likes SET n = 2; UPDATE stars SET n = 2`, 'updates');
+    assert.deepEqual((await db.query(`SELECT user_id, n FROM likes UNION ALL SELECT user_id, n FROM stars`)).rows, [
+      { user_id: ALICE, n: 2 },
+      { user_id: BOB, n: 2 },
+    ]);
+  } finally {
+    await db.close();
+  }
+});
+
 test('a policy that compares a moved column with text is reported, and stops the file before it changes anything', async () => {
   const text = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, body text);
 ALTER TABLE notes ENABLE ROW LEVEL SECURITY;

@@ -20,8 +20,9 @@
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
- *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default, the comment and
- *   the column's own grants (`GRANT SELECT (col)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
+ *   key, unique and exclusion constraints (and whether one of those indexes is the table's replica
+ *   identity or `CLUSTER ON` index), policies, NULL-test CHECKs, the default, the comment and the
+ *   column's own grants (`GRANT SELECT (col)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
  *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a column that rejects NULL (NOT
@@ -896,7 +897,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * step 3: for a column about to move, `recreate`, the statements that recreate on the new uuid
  * column what depends on the old one besides its key to the legacy users (primary key, unique and
  * exclusion constraints; other indexes, except one whose expression or predicate reads the column
- * other than as a NULL test, which blocks; CHECK constraints that test the column only for NULL; the
+ * other than as a NULL test, which blocks; `REPLICA IDENTITY USING INDEX` and `CLUSTER ON` when one
+ * of those indexes was the table's; CHECK constraints that test the column only for NULL; the
  * default `auth.user_id()`, written `auth.uid()`; the column's comment; its own grants, from
  * `attacl`, granted again by the role that runs the file), run right after the move;
  * `drop_first`, the statements that drop the policies and those CHECK constraints before the column
@@ -922,11 +924,12 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
 const DEPENDENTS_FUNCTION = [
   '-- A helper for the guard and step 3 (gone at the end of the session): for a column to move, what',
   '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
-  '-- (primary key, unique and exclusion constraints, other indexes, CHECK constraints that only test the',
-  '-- column for NULL, a DEFAULT auth.user_id() written auth.uid(), the comment, its own grants), the',
-  '-- statements that drop its policies and those checks first (Postgres will not drop a column a policy',
-  '-- uses), what it cannot move (the guard stops on those), and its policies with auth.user_id() written',
-  '-- auth.uid(), which the file creates again once every column has moved.',
+  "-- (primary key, unique and exclusion constraints, other indexes, the table's replica identity and",
+  '-- CLUSTER ON index when one of those, CHECK constraints that only test the column for NULL, a',
+  '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants), the statements that drop',
+  '-- its policies and those checks first (Postgres will not drop a column a policy uses), what it cannot',
+  '-- move (the guard stops on those), and its policies with auth.user_id() written auth.uid(), which the',
+  '-- file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
@@ -1013,6 +1016,13 @@ const DEPENDENTS_FUNCTION = [
   "      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = tbl AND k.contype IN ('p', 'u', 'x'))",
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   '      AND i.indexrelid NOT IN (SELECT indexrelid FROM idx_block)',
+  '    UNION ALL',
+  "    -- The table's replica identity and CLUSTER ON index, when it is one of those (recreated above under",
+  '    -- its name): dropping it leaves the table with none (an UPDATE on a published table fails, 55000).',
+  "    SELECT 3, c.relname::text || s.what, format('ALTER TABLE %s %s %I', tbl, s.what, c.relname)",
+  '    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid',
+  "      CROSS JOIN LATERAL (VALUES ('REPLICA IDENTITY USING INDEX', i.indisreplident), ('CLUSTER ON', i.indisclustered)) AS s (what, flag)",
+  '    WHERE i.indrelid = tbl AND s.flag AND (SELECT attnum FROM att) = ANY (i.indkey::int2[])',
   '    UNION ALL',
   "    SELECT 4, conname::text, format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM chk_safe",
   '    UNION ALL',
