@@ -728,6 +728,33 @@ ALTER TABLE stars CLUSTER ON stars_user_n;`,
   }
 });
 
+test("a moved column's statistics target and attribute options are set again on the uuid column", async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE stats (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int);
+ALTER TABLE stats ALTER COLUMN user_id SET STATISTICS 500;
+ALTER TABLE stats ALTER COLUMN user_id SET (n_distinct = -0.5);
+ALTER TABLE stats ALTER COLUMN n SET STATISTICS 50;`,
+    `INSERT INTO stats VALUES ('u_alice', 1);`,
+  );
+  const state = async (): Promise<unknown[]> =>
+    (
+      await db.query(
+        `SELECT attname, attstattarget, attoptions FROM pg_attribute WHERE attrelid = 'stats'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`,
+      )
+    ).rows;
+  try {
+    const before = await state();
+    assert.deepEqual(before, [
+      { attname: 'n', attstattarget: 50, attoptions: null },
+      { attname: 'user_id', attstattarget: 500, attoptions: ['n_distinct=-0.5'] },
+    ]);
+    await execOrExplain(db, p.sql, 'the plan');
+    assert.deepEqual(await state(), before);
+  } finally {
+    await db.close();
+  }
+});
+
 test('a policy that compares a moved column with text is reported, and stops the file before it changes anything', async () => {
   const text = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, body text);
 ALTER TABLE notes ENABLE ROW LEVEL SECURITY;

@@ -21,8 +21,9 @@
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
  *   key, unique and exclusion constraints (and whether one of those indexes is the table's replica
- *   identity or `CLUSTER ON` index), policies, NULL-test CHECKs, the default, the comment and the
- *   column's own grants (`GRANT SELECT (col)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
+ *   identity or `CLUSTER ON` index), policies, NULL-test CHECKs, the default, the comment, the
+ *   column's own grants (`GRANT SELECT (col)`), statistics target and options (`SET (n_distinct =
+ *   …)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
  *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a column that rejects NULL (NOT
@@ -900,7 +901,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * other than as a NULL test, which blocks; `REPLICA IDENTITY USING INDEX` and `CLUSTER ON` when one
  * of those indexes was the table's; CHECK constraints that test the column only for NULL; the
  * default `auth.user_id()`, written `auth.uid()`; the column's comment; its own grants, from
- * `attacl`, granted again by the role that runs the file), run right after the move;
+ * `attacl`, granted again by the role that runs the file; its statistics target and options), run
+ * right after the move;
  * `drop_first`, the statements that drop the policies and those CHECK constraints before the column
  * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
  * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
@@ -926,10 +928,10 @@ const DEPENDENTS_FUNCTION = [
   '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
   "-- (primary key, unique and exclusion constraints, other indexes, the table's replica identity and",
   '-- CLUSTER ON index when one of those, CHECK constraints that only test the column for NULL, a',
-  '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants), the statements that drop',
-  '-- its policies and those checks first (Postgres will not drop a column a policy uses), what it cannot',
-  '-- move (the guard stops on those), and its policies with auth.user_id() written auth.uid(), which the',
-  '-- file creates again once every column has moved.',
+  '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants, statistics target and',
+  '-- options), the statements that drop its policies and those checks first (Postgres will not drop a',
+  '-- column a policy uses), what it cannot move (the guard stops on those), and its policies with',
+  '-- auth.user_id() written auth.uid(), which the file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
@@ -1037,6 +1039,13 @@ const DEPENDENTS_FUNCTION = [
   "        || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g",
   '      FROM pg_attribute a, aclexplode(a.attacl) x WHERE a.attrelid = tbl AND a.attname = col',
   '    ) AS grants',
+  '    UNION ALL',
+  '    -- Its statistics target (SET STATISTICS; -1 or NULL: the default) and options (SET (n_distinct = …)).',
+  "    SELECT 8, 'statistics', format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', tbl, col, a.attstattarget)",
+  '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND coalesce(a.attstattarget, -1) >= 0',
+  '    UNION ALL',
+  "    SELECT 8, 'options', format('ALTER TABLE %s ALTER COLUMN %I SET (%s)', tbl, col, array_to_string(a.attoptions, ', '))",
+  '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND cardinality(a.attoptions) > 0',
   '  ),',
   '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
   '  -- (one may compare two moved columns, or read a column of another table the file moves).',
