@@ -925,6 +925,40 @@ CREATE VIEW member_names AS SELECT user_id, nick FROM members;
   }
 });
 
+test('a trigger that fires on UPDATE OF a moved column, or whose WHEN reads it, is reported, and stops the file before it changes anything', async () => {
+  const text = `CREATE TABLE a (id serial PRIMARY KEY, user_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, touched timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.touched := now(); RETURN NEW; END $$;
+CREATE TRIGGER a_touch BEFORE UPDATE OF touched, user_id ON a FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE OR REPLACE TRIGGER a_when BEFORE UPDATE ON public.a FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION touch();
+CREATE TRIGGER a_other BEFORE INSERT OR UPDATE OF touched ON a FOR EACH ROW EXECUTE FUNCTION touch();
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO a (user_id) VALUES ('u_alice');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning' && /[Tt]rigger/.test(r.message)).map((r) => `${r.line}:${r.column} ${r.message}`),
+      [
+        '3:1 Trigger a_touch on public.a fires on UPDATE OF public.a.user_id, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+        '4:1 Trigger a_when on public.a reads public.a.user_id in its WHEN, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      [
+        'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.',
+        '  public.a.user_id: trigger a_touch on table a',
+        '  public.a.user_id: trigger a_when on table a',
+      ].join('\n'),
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
+  } finally {
+    await db.close();
+  }
+});
+
 test('a uuid column keyed to users_sync and a key to the quoted dotted "neon_auth.users_sync": Postgres rejects both keys as the report says; the plan skips the uuid column with its notice, and the report\'s statement adds its key', async () => {
   const files = [
     {

@@ -15,8 +15,8 @@
  *   column to move, or while the catalog (`pg_depend`) shows an object depending on a column to
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
  *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
- *   predicate reads it, a policy that compares it with anything but `auth.user_id()`: see
- *   `DEPENDENTS_FUNCTION`);
+ *   predicate reads it, a policy that compares it with anything but `auth.user_id()`, a trigger on
+ *   `UPDATE OF` it or whose `WHEN` reads it: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
@@ -313,7 +313,9 @@ const AFTER_DEFAULT = new Set(['not', 'null', 'references', 'check', 'unique', '
  * - `CHECK (…)` groups of `CREATE TABLE`/`ALTER TABLE` statements of a moved column's table that
  *   name it: carried over when they only test it for NULL, else they block;
  * - `GENERATED ALWAYS AS (…)` groups of that table that name it, and `CREATE VIEW`s that name
- *   both the table and the column: they block.
+ *   both the table and the column: they block;
+ * - `CREATE TRIGGER`s on that table whose `UPDATE OF` names it or whose `WHEN` reads it
+ *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`).
  */
 function dependentsReport(
   sets: readonly PlanSetInput[],
@@ -371,7 +373,7 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index|policy/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy|trigger/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of splitStatements(tokenize(f.text))) {
         const sig = new SigTokens(stmt.tokens);
@@ -384,6 +386,11 @@ function dependentsReport(
           policyUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }));
           continue;
         }
+        if (
+          sig.isWord(0, 'create') &&
+          triggerUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }))
+        )
+          continue;
         let k = 2;
         if (sig.isWord(0, 'create')) {
           if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
@@ -506,6 +513,46 @@ function policyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>,
     }
     i = close;
   }
+}
+
+/**
+ * A `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name … ON table …` on a table with moved columns:
+ * `found` for each moved column its `UPDATE OF` list names or its `WHEN (…)` reads. Postgres records
+ * both as the trigger depending on the column, so the guard stops on it (`DEPENDENTS_FUNCTION`'s
+ * `blockers`: the file does not drop and recreate triggers). False when the statement is no
+ * `CREATE TRIGGER`.
+ */
+function triggerUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string, at: number) => void): boolean {
+  let k = 1;
+  if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+  if (sig.isWord(k, 'constraint')) k++;
+  if (!sig.isWord(k, 'trigger')) return false;
+  const name = sig.list[k + 1]?.value ?? '?';
+  let on = k + 2;
+  while (on < sig.list.length && !sig.isWord(on, 'on')) on++;
+  const owner = qualifiedAt(sig, on + 1);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return true;
+  const named = (j: number, c: string): boolean =>
+    (sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c && !sig.isPunct(j + 1, '(');
+  // UPDATE OF a, b: the names up to the next OR or ON
+  const updateOf = new Set<string>();
+  for (let j = k + 2; j < on; j++)
+    if (sig.isWord(j, 'of') && sig.isWord(j - 1, 'update'))
+      for (let n = j + 1; n < on && !sig.isWord(n, 'or'); n++) if (!sig.isPunct(n, ',')) updateOf.add(sig.list[n].value);
+  let when: [number, number] | undefined;
+  for (let j = owner.next; j < sig.list.length && !when; j++)
+    if (sig.isWord(j, 'when') && sig.isPunct(j + 1, '(')) {
+      const close = sig.matchingParen(j + 1);
+      if (close > 0) when = [j + 2, close];
+    }
+  for (const c of cols) {
+    const label = `${owner.name}.${c.column}`;
+    if (updateOf.has(c.column)) found(`Trigger ${name} on ${owner.name} fires on UPDATE OF ${label}, which the file moves to uuid`, 0);
+    else if (when && sig.list.slice(when[0], when[1]).some((_, i) => named(when![0] + i, c.column)))
+      found(`Trigger ${name} on ${owner.name} reads ${label} in its WHEN, which the file moves to uuid`, 0);
+  }
+  return true;
 }
 
 /**
@@ -1389,7 +1436,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- or while a foreign key of several columns includes a column to move (move it by hand), or while',
     '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
     '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
-    '-- policy that compares it with anything but auth.user_id() or auth.uid()).',
+    '-- policy that compares it with anything but auth.user_id() or auth.uid(), a trigger on UPDATE OF it',
+    '-- or whose WHEN reads it).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -1406,7 +1454,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
-    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id()), and create their uuid versions after the moves.';",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it), and create their uuid versions after the moves.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
