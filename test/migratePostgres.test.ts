@@ -476,6 +476,81 @@ INSERT INTO notes (owner_id, editor_id, reviewer_id) VALUES ('u_alice', 'u_bob',
   }
 });
 
+test('a CHECK that rejects NULL counts as NOT NULL for the action the file chooses, in the migrations and at run time', async () => {
+  // The migrations: posts.author_id nullable but kept from NULL by a CHECK; notes.owner_id and
+  // notes.editor_id plain nullable, and the database (changed by hand) gives owner_id a CHECK that
+  // rejects NULL among others, and editor_id one that does not (an OR).
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE posts (
+  id serial PRIMARY KEY,
+  author_id text REFERENCES neon_auth.users_sync(id),
+  title text NOT NULL,
+  CONSTRAINT posts_author_nn CHECK (author_id IS NOT NULL)
+);
+CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text REFERENCES neon_auth.users_sync(id),
+  editor_id text REFERENCES neon_auth.users_sync(id),
+  body text
+);`,
+    `ALTER TABLE notes ADD CONSTRAINT notes_owner_nn CHECK (body <> '' AND owner_id IS NOT NULL) NOT VALID;
+ALTER TABLE notes ADD CONSTRAINT notes_someone CHECK (owner_id IS NOT NULL OR editor_id IS NOT NULL);
+INSERT INTO posts (author_id, title) VALUES ('u_alice', 'a'), ('u_bob', 'b');
+INSERT INTO notes (owner_id, editor_id, body) VALUES ('u_alice', 'u_bob', 'n1'), ('u_bob', 'u_alice', 'n2');`,
+  );
+  try {
+    assert.deepEqual(
+      p.columns.map((c) => `${c.table}.${c.column} ${c.notNull ? 'not null' : 'nullable'}${c.nullCheck ? ' check' : ''} ${c.newAction}`),
+      ['posts.author_id nullable check cascade', 'notes.owner_id nullable set null', 'notes.editor_id nullable set null'],
+    );
+    assert.deepEqual(
+      p.report.filter((r) => r.line === 3).map((r) => `${r.severity} ${r.message}`),
+      [
+        'warning public.posts.author_id: no ON DELETE action written (NO ACTION) becomes ON DELETE CASCADE (a choice: read the comment in the file); a CHECK keeps the column from NULL, so SET NULL would make deleting a user who has rows here fail (23514).',
+      ],
+    );
+    assert.match(
+      p.sql,
+      /-- Chosen: ON DELETE CASCADE \(the column is nullable, but a CHECK keeps it from NULL; SET NULL where the database lets it hold NULL\)/,
+    );
+    for (const authSchema of ['auto', 'legacy', 'current'] as const)
+      assert.deepEqual(
+        lint(p.sql, { authSchema }).findings.map((f) => `${f.ruleId} ${f.message}`),
+        [],
+        authSchema,
+      );
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.deepEqual(
+      notices.filter((n) => /in this database/.test(n)),
+      ['public.notes.owner_id: ON DELETE CASCADE instead, as the column is kept from NULL by a CHECK in this database'],
+    );
+    assert.deepEqual(await userKeys(db), [
+      'public.notes.editor_id -> neon_auth."user" set null uuid',
+      'public.notes.owner_id -> neon_auth."user" cascade uuid',
+      'public.posts.author_id -> neon_auth."user" cascade uuid',
+    ]);
+    assert.deepEqual(
+      (
+        await db.query<{ k: string }>(
+          `SELECT conname || ' ' || pg_get_constraintdef(oid) AS k FROM pg_constraint WHERE contype = 'c' AND conrelid IN ('posts'::regclass, 'notes'::regclass) ORDER BY 1`,
+        )
+      ).rows.map((r) => r.k),
+      [
+        "notes_owner_nn CHECK (((body <> ''::text) AND (owner_id IS NOT NULL))) NOT VALID",
+        'notes_someone CHECK (((owner_id IS NOT NULL) OR (editor_id IS NOT NULL)))',
+        'posts_author_nn CHECK ((author_id IS NOT NULL))',
+      ],
+    );
+    // Deleting Alice: her post and her note go (CASCADE, not a SET NULL the CHECKs would reject: 23514); Bob's note loses its editor.
+    await db.query(`DELETE FROM neon_auth."user" WHERE id = $1`, [ALICE]);
+    assert.deepEqual((await db.query(`SELECT author_id, title FROM posts`)).rows, [{ author_id: BOB, title: 'b' }]);
+    assert.deepEqual((await db.query(`SELECT owner_id, editor_id, body FROM notes`)).rows, [{ owner_id: BOB, editor_id: null, body: 'n2' }]);
+  } finally {
+    await db.close();
+  }
+});
+
 describe("migrate plan keeps a moved column's default, NULL checks and comment", () => {
   const TEXT = `CREATE TABLE notes (
   id serial PRIMARY KEY,
@@ -564,6 +639,120 @@ COMMENT ON COLUMN notes.owner_id IS 'who owns it';
       await db.close();
     }
   });
+});
+
+test("a moved column's own grants are given again on the uuid column", async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE ROLE reader NOLOGIN;
+CREATE ROLE "Editor Role" NOLOGIN;
+CREATE TABLE notes (
+  id serial PRIMARY KEY,
+  owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,
+  body text
+);
+GRANT SELECT (id, owner_id) ON notes TO reader;
+GRANT SELECT (owner_id), UPDATE (owner_id, body) ON notes TO "Editor Role" WITH GRANT OPTION;
+GRANT INSERT (owner_id) ON notes TO PUBLIC;`,
+    `INSERT INTO notes (owner_id, body) VALUES ('u_alice', 'a');`,
+  );
+  const grants = async (): Promise<string[]> =>
+    (
+      await db.query<{ g: string }>(
+        `SELECT column_name || ' ' || grantee || ' ' || privilege_type || ' ' || is_grantable AS g FROM information_schema.column_privileges
+         WHERE table_name = 'notes' AND grantee <> current_user ORDER BY 1`,
+      )
+    ).rows.map((r) => r.g);
+  try {
+    const before = await grants();
+    assert.deepEqual(before, [
+      'body Editor Role UPDATE YES',
+      'id reader SELECT NO',
+      'owner_id Editor Role SELECT YES',
+      'owner_id Editor Role UPDATE YES',
+      'owner_id PUBLIC INSERT NO',
+      'owner_id reader SELECT NO',
+    ]);
+    const notices: string[] = [];
+    await db.exec(p.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    assert.deepEqual(await grants(), before);
+    assert.deepEqual(
+      notices.filter((n) => /GRANT/.test(n)),
+      [
+        'recreated: GRANT INSERT (owner_id) ON notes TO PUBLIC',
+        'recreated: GRANT SELECT (owner_id) ON notes TO "Editor Role" WITH GRANT OPTION',
+        'recreated: GRANT SELECT (owner_id) ON notes TO reader',
+        'recreated: GRANT UPDATE (owner_id) ON notes TO "Editor Role" WITH GRANT OPTION',
+      ],
+    );
+    assert.deepEqual((await db.query(`SELECT owner_id, body FROM notes`)).rows, [{ owner_id: ALICE, body: 'a' }]);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a replica identity and a CLUSTER ON index on a moved column are set again on the recreated index', async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE likes (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int);
+CREATE UNIQUE INDEX likes_uid ON likes (user_id);
+ALTER TABLE likes REPLICA IDENTITY USING INDEX likes_uid;
+ALTER TABLE likes CLUSTER ON likes_uid;
+CREATE TABLE stars (user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int NOT NULL, CONSTRAINT stars_user_n UNIQUE (user_id, n));
+ALTER TABLE stars REPLICA IDENTITY USING INDEX stars_user_n;
+ALTER TABLE stars CLUSTER ON stars_user_n;`,
+    `INSERT INTO likes (user_id, n) VALUES ('u_alice', 1); INSERT INTO stars VALUES ('u_bob', 1);`,
+  );
+  const state = async (): Promise<string[]> =>
+    (
+      await db.query<{ s: string }>(
+        `SELECT c.relname || ' ' || c.relreplident::text || ' ' || i.indexrelid::regclass || ' replident ' || i.indisreplident || ' clustered ' || i.indisclustered AS s
+         FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid WHERE c.relname IN ('likes', 'stars') ORDER BY 1`,
+      )
+    ).rows.map((r) => r.s);
+  try {
+    const before = await state();
+    assert.deepEqual(before, [
+      'likes i likes_pkey replident false clustered false',
+      'likes i likes_uid replident true clustered true',
+      'stars i stars_user_n replident true clustered true',
+    ]);
+    await execOrExplain(db, p.sql, 'the plan');
+    assert.deepEqual(await state(), before);
+    // Updates go through on a published table (with no replica identity index left, 55000).
+    await execOrExplain(db, `CREATE PUBLICATION pub FOR TABLE likes, stars; UPDATE likes SET n = 2; UPDATE stars SET n = 2`, 'updates');
+    assert.deepEqual((await db.query(`SELECT user_id, n FROM likes UNION ALL SELECT user_id, n FROM stars`)).rows, [
+      { user_id: ALICE, n: 2 },
+      { user_id: BOB, n: 2 },
+    ]);
+  } finally {
+    await db.close();
+  }
+});
+
+test("a moved column's statistics target and attribute options are set again on the uuid column", async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE stats (user_id text PRIMARY KEY REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, n int);
+ALTER TABLE stats ALTER COLUMN user_id SET STATISTICS 500;
+ALTER TABLE stats ALTER COLUMN user_id SET (n_distinct = -0.5);
+ALTER TABLE stats ALTER COLUMN n SET STATISTICS 50;`,
+    `INSERT INTO stats VALUES ('u_alice', 1);`,
+  );
+  const state = async (): Promise<unknown[]> =>
+    (
+      await db.query(
+        `SELECT attname, attstattarget, attoptions FROM pg_attribute WHERE attrelid = 'stats'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`,
+      )
+    ).rows;
+  try {
+    const before = await state();
+    assert.deepEqual(before, [
+      { attname: 'n', attstattarget: 50, attoptions: null },
+      { attname: 'user_id', attstattarget: 500, attoptions: ['n_distinct=-0.5'] },
+    ]);
+    await execOrExplain(db, p.sql, 'the plan');
+    assert.deepEqual(await state(), before);
+  } finally {
+    await db.close();
+  }
 });
 
 test('a policy that compares a moved column with text is reported, and stops the file before it changes anything', async () => {
@@ -731,6 +920,40 @@ CREATE VIEW member_names AS SELECT user_id, nick FROM members;
     await db.exec('ROLLBACK');
     assert.equal(await shape(db), before);
     assert.equal((await db.query<{ t: string | null }>(`SELECT to_regclass('public.auth_id_map')::text AS t`)).rows[0].t, null);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a trigger that fires on UPDATE OF a moved column, or whose WHEN reads it, is reported, and stops the file before it changes anything', async () => {
+  const text = `CREATE TABLE a (id serial PRIMARY KEY, user_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, touched timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.touched := now(); RETURN NEW; END $$;
+CREATE TRIGGER a_touch BEFORE UPDATE OF touched, user_id ON a FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE OR REPLACE TRIGGER a_when BEFORE UPDATE ON public.a FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION touch();
+CREATE TRIGGER a_other BEFORE INSERT OR UPDATE OF touched ON a FOR EACH ROW EXECUTE FUNCTION touch();
+`;
+  const { plan: p, db } = await oneFileSet(text, `INSERT INTO a (user_id) VALUES ('u_alice');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => r.severity === 'warning' && /[Tt]rigger/.test(r.message)).map((r) => `${r.line}:${r.column} ${r.message}`),
+      [
+        '3:1 Trigger a_touch on public.a fires on UPDATE OF public.a.user_id, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+        '4:1 Trigger a_when on public.a reads public.a.user_id in its WHEN, which the file moves to uuid; the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.',
+      ],
+    );
+    const before = await shape(db);
+    const err = await pgErrorOf(() => db.exec(p.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      [
+        'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.',
+        '  public.a.user_id: trigger a_touch on table a',
+        '  public.a.user_id: trigger a_when on table a',
+      ].join('\n'),
+    );
+    await db.exec('ROLLBACK');
+    assert.equal(await shape(db), before);
   } finally {
     await db.close();
   }

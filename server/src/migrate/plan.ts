@@ -15,18 +15,22 @@
  *   column to move, or while the catalog (`pg_depend`) shows an object depending on a column to
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
  *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
- *   predicate reads it, a policy that compares it with anything but `auth.user_id()`: see
- *   `DEPENDENTS_FUNCTION`);
+ *   predicate reads it, a policy that compares it with anything but `auth.user_id()`, a trigger on
+ *   `UPDATE OF` it or whose `WHEN` reads it: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
- *   key, unique and exclusion constraints, policies, NULL-test CHECKs, the default and the comment
- *   of the old column are read from the catalog, the old column dropped, the new one renamed into
+ *   key, unique and exclusion constraints (and whether one of those indexes is the table's replica
+ *   identity or `CLUSTER ON` index), policies, NULL-test CHECKs, the default, the comment, the
+ *   column's own grants (`GRANT SELECT (col)`), statistics target and options (`SET (n_distinct =
+ *   …)`) of the old column are read from the catalog, the old column dropped, the new one renamed into
  *   its place, those definitions recreated (`auth.user_id()` written as `auth.uid()`), and the key to
  *   `neon_auth."user"(id)` added with the old key's written actions (`ON DELETE`, `ON UPDATE`,
- *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a NOT NULL column, SET NULL on a
- *   nullable one: `actionReport`, `newKey`), NOT NULL kept as the database has it, read from the
- *   catalog before the old column goes (a notice when the migrations say otherwise) (a column the
+ *   `DEFERRABLE`; a key that writes no `ON DELETE` gets CASCADE on a column that rejects NULL (NOT
+ *   NULL, or a CHECK whose expression is `col IS NOT NULL` or an AND with it), SET NULL on one that
+ *   may hold NULL, as the database has it at run time: `actionReport`, `newKey`), NOT NULL kept as
+ *   the database has it, read from the catalog before the old column goes (a notice when the
+ *   migrations say otherwise) (a column the
  *   database does not have is skipped with a notice:
  *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
  *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
@@ -80,6 +84,12 @@ export interface PlannedColumn {
   table: string;
   column: string;
   notNull: boolean;
+  /**
+   * True when the column is nullable but a `CHECK` of the migrations rejects NULL in it (`CHECK (col
+   * IS NOT NULL)`, also as a term of an AND: `nullChecks.ts`): Postgres checks it on the row
+   * `ON DELETE SET NULL` writes (23514), so the file treats the column as NOT NULL when it chooses an action.
+   */
+  nullCheck?: true;
   /** The old key's `ON DELETE` action, lower-case (`no action` when none was written). */
   oldAction: string;
   /** True when the old key writes its `ON DELETE` action (`oldAction` is then the user's choice). */
@@ -87,7 +97,8 @@ export interface PlannedColumn {
   /**
    * The new key's `ON DELETE` action, lower-case: the one written, kept (`restrict`, `no action`,
    * `set null`, `set default`, `cascade`); for a key that writes none, `cascade` on a NOT NULL column
-   * and `set null` on a nullable one (the report and the file's comment say so).
+   * (or one a CHECK keeps from NULL: `nullCheck`) and `set null` on a nullable one (the report and
+   * the file's comment say so).
    */
   newAction: string;
   /** The old key's `ON UPDATE` action, lower-case, when written and not `no action` (the default): the new key keeps it. */
@@ -302,7 +313,9 @@ const AFTER_DEFAULT = new Set(['not', 'null', 'references', 'check', 'unique', '
  * - `CHECK (…)` groups of `CREATE TABLE`/`ALTER TABLE` statements of a moved column's table that
  *   name it: carried over when they only test it for NULL, else they block;
  * - `GENERATED ALWAYS AS (…)` groups of that table that name it, and `CREATE VIEW`s that name
- *   both the table and the column: they block.
+ *   both the table and the column: they block;
+ * - `CREATE TRIGGER`s on that table whose `UPDATE OF` names it or whose `WHEN` reads it
+ *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`).
  */
 function dependentsReport(
   sets: readonly PlanSetInput[],
@@ -360,7 +373,7 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index|policy/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy|trigger/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of splitStatements(tokenize(f.text))) {
         const sig = new SigTokens(stmt.tokens);
@@ -373,6 +386,11 @@ function dependentsReport(
           policyUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }));
           continue;
         }
+        if (
+          sig.isWord(0, 'create') &&
+          triggerUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }))
+        )
+          continue;
         let k = 2;
         if (sig.isWord(0, 'create')) {
           if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
@@ -498,6 +516,46 @@ function policyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>,
 }
 
 /**
+ * A `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name … ON table …` on a table with moved columns:
+ * `found` for each moved column its `UPDATE OF` list names or its `WHEN (…)` reads. Postgres records
+ * both as the trigger depending on the column, so the guard stops on it (`DEPENDENTS_FUNCTION`'s
+ * `blockers`: the file does not drop and recreate triggers). False when the statement is no
+ * `CREATE TRIGGER`.
+ */
+function triggerUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string, at: number) => void): boolean {
+  let k = 1;
+  if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+  if (sig.isWord(k, 'constraint')) k++;
+  if (!sig.isWord(k, 'trigger')) return false;
+  const name = sig.list[k + 1]?.value ?? '?';
+  let on = k + 2;
+  while (on < sig.list.length && !sig.isWord(on, 'on')) on++;
+  const owner = qualifiedAt(sig, on + 1);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return true;
+  const named = (j: number, c: string): boolean =>
+    (sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c && !sig.isPunct(j + 1, '(');
+  // UPDATE OF a, b: the names up to the next OR or ON
+  const updateOf = new Set<string>();
+  for (let j = k + 2; j < on; j++)
+    if (sig.isWord(j, 'of') && sig.isWord(j - 1, 'update'))
+      for (let n = j + 1; n < on && !sig.isWord(n, 'or'); n++) if (!sig.isPunct(n, ',')) updateOf.add(sig.list[n].value);
+  let when: [number, number] | undefined;
+  for (let j = owner.next; j < sig.list.length && !when; j++)
+    if (sig.isWord(j, 'when') && sig.isPunct(j + 1, '(')) {
+      const close = sig.matchingParen(j + 1);
+      if (close > 0) when = [j + 2, close];
+    }
+  for (const c of cols) {
+    const label = `${owner.name}.${c.column}`;
+    if (updateOf.has(c.column)) found(`Trigger ${name} on ${owner.name} fires on UPDATE OF ${label}, which the file moves to uuid`, 0);
+    else if (when && sig.list.slice(when[0], when[1]).some((_, i) => named(when![0] + i, c.column)))
+      found(`Trigger ${name} on ${owner.name} reads ${label} in its WHEN, which the file moves to uuid`, 0);
+  }
+  return true;
+}
+
+/**
  * A `CREATE [UNIQUE] INDEX … ON table [USING method] (elements) … [WHERE predicate]` on a table with
  * moved columns: `found` for each moved column an expression element (`lower(col)`, inside an
  * element's own parentheses) or the predicate reads other than as `col IS [NOT] NULL`. Postgres
@@ -599,15 +657,18 @@ function referencingColumns(tables: ReadonlyMap<string, TableDef>): {
       const ref = refs[refs.length - 1];
       schemas.set(ref.schema ?? 'neon_auth', (schemas.get(ref.schema ?? 'neon_auth') ?? 0) + 1);
       const notNull = c.notNull || def.primaryKey.includes(c.name);
+      // A CHECK that rejects NULL (as rules require-on-delete and no-set-null-on-not-null read it) makes SET NULL fail too (23514).
+      const nullCheck = !notNull && (c.nullCheck !== undefined || c.origin?.nullCheck !== undefined);
       const written = ref.onDelete !== undefined;
       const oldAction = ref.onDelete?.toLowerCase().replace(/\s+/g, ' ') ?? 'no action';
       // A written action is the user's choice and is kept; only a key that writes none gets one.
-      const newAction = written ? oldAction : notNull ? 'cascade' : 'set null';
+      const newAction = written ? oldAction : notNull || nullCheck ? 'cascade' : 'set null';
       const col: PlannedColumn = {
         schema,
         table: def.name,
         column: c.name,
         notNull,
+        ...(nullCheck ? { nullCheck: true as const } : {}),
         oldAction,
         actionWritten: written,
         newAction,
@@ -654,16 +715,16 @@ export function keyActions(c: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'de
  * The report's item on a moved column's `ON DELETE` action: `info` when the written action is kept
  * and deleting a user goes through (CASCADE, SET NULL on a nullable column); `warning` when the
  * written action is kept but makes deleting a user who has rows fail under the current Neon Auth's
- * hard delete (RESTRICT, NO ACTION: 23503; SET NULL on a NOT NULL column: 23502; SET DEFAULT: 23503
- * unless the default is NULL or a current user's id), naming the key, and when no action was
- * written and the file chose one.
+ * hard delete (RESTRICT, NO ACTION: 23503; SET NULL on a NOT NULL column: 23502, on one a CHECK
+ * keeps from NULL: 23514; SET DEFAULT: 23503 unless the default is NULL or a current user's id),
+ * naming the key, and when no action was written and the file chose one.
  */
 function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'severity' | 'message'> {
   const kept = `${label}: keeps ${keyActions(c)}`;
   if (!c.actionWritten)
     return {
       severity: 'warning',
-      message: `${label}: no ON DELETE action written (NO ACTION) becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file).`,
+      message: `${label}: no ON DELETE action written (NO ACTION) becomes ON DELETE ${c.newAction.toUpperCase()} (a choice: read the comment in the file)${c.nullCheck ? '; a CHECK keeps the column from NULL, so SET NULL would make deleting a user who has rows here fail (23514)' : ''}.`,
     };
   switch (c.newAction) {
     case 'cascade':
@@ -674,7 +735,12 @@ function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'se
             severity: 'warning',
             message: `${kept}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502) until the column is nullable or the key ${c.newConstraint} gets another action.`,
           }
-        : { severity: 'info', message: `${kept}.` };
+        : c.nullCheck
+          ? {
+              severity: 'warning',
+              message: `${kept}, as written, on a column a CHECK keeps from NULL: deleting a user who has rows here fails (23514) until the CHECK allows NULL or the key ${c.newConstraint} gets another action.`,
+            }
+          : { severity: 'info', message: `${kept}.` };
     case 'set default':
       return {
         severity: 'warning',
@@ -691,7 +757,8 @@ function actionReport(c: PlannedColumn, label: string): Pick<PlanReportItem, 'se
 /**
  * The suppression before a new key whose written action the linter would report on
  * `neon_auth."user"` (`require-on-delete` on RESTRICT and NO ACTION, `no-set-null-on-not-null` on
- * SET NULL of a NOT NULL column): the file keeps the user's choice on purpose, and the report says
+ * SET NULL of a NOT NULL column; the file's text shows no CHECK, so SET NULL on a column a CHECK keeps
+ * from NULL draws nothing there): the file keeps the user's choice on purpose, and the report says
  * what it blocks. None for an action the file chose.
  */
 function keptActionIgnore(c: PlannedColumn): string[] {
@@ -713,7 +780,9 @@ function actionComment(c: PlannedColumn): string[] {
     return [
       '-- The old key writes no ON DELETE action (NO ACTION). With legacy soft deletes that rarely mattered; the',
       '-- current Neon Auth deletes users for real, and NO ACTION would make deleting a user who owns rows fail (23503).',
-      `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}; ${c.notNull ? 'SET NULL where the database has it nullable' : 'CASCADE where the database has it NOT NULL'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
+      c.nullCheck
+        ? '-- Chosen: ON DELETE CASCADE (the column is nullable, but a CHECK keeps it from NULL; SET NULL where the database lets it hold NULL). Write ON DELETE RESTRICT instead to keep blocking such deletes.'
+        : `-- Chosen: ON DELETE ${c.newAction.toUpperCase()} (the column is ${c.notNull ? 'NOT NULL' : 'nullable'}; ${c.notNull ? 'SET NULL where the database lets it hold NULL' : 'CASCADE where the database has it NOT NULL or a CHECK keeps it from NULL'}). Write ON DELETE RESTRICT instead to keep blocking such deletes.`,
       ...tail,
     ];
   const action = `ON DELETE ${c.newAction.toUpperCase()}`;
@@ -727,7 +796,12 @@ function actionComment(c: PlannedColumn): string[] {
               `-- ${action}, as written, on a NOT NULL column: deleting a user who has rows here fails (23502).`,
               '-- Make the column nullable, or write another action, to change that.',
             ]
-          : [`-- ${action}, as written (the rows outlive their user).`]),
+          : c.nullCheck
+            ? [
+                `-- ${action}, as written, on a column a CHECK keeps from NULL: deleting a user who has rows here fails (23514).`,
+                '-- Let the CHECK allow NULL, or write another action, to change that.',
+              ]
+            : [`-- ${action}, as written (the rows outlive their user).`]),
         ...tail,
       ];
     case 'set default':
@@ -747,9 +821,11 @@ function actionComment(c: PlannedColumn): string[] {
 
 /**
  * The block's statements adding the new key. A written action is added as written. An action the
- * file chose follows the column's NOT NULL as the database has it (`was_not_null`, read at run time):
- * CASCADE on a NOT NULL column, SET NULL on a nullable one, so a database whose column differs from
- * the migrations never gets SET NULL on a NOT NULL column (23502 on every user delete).
+ * file chose follows whether the database keeps the column from NULL, read at run time: NOT NULL
+ * (`was_not_null`) or a CHECK that rejects NULL in it (`null_check`, see `DEPENDENTS_FUNCTION`):
+ * CASCADE then, SET NULL on a column that may hold NULL, so a database whose column differs from
+ * the migrations never gets SET NULL on a column that rejects NULL (23502 or 23514 on every
+ * delete of a user who has rows).
  */
 function newKey(c: PlannedColumn, t: string, col: string): string[] {
   const add = (key: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'deferrable'>): string =>
@@ -757,11 +833,12 @@ function newKey(c: PlannedColumn, t: string, col: string): string[] {
   if (c.actionWritten) return [...keptActionIgnore(c), `  ${add(c)}`];
   const other = c.newAction === 'cascade' ? 'set null' : 'cascade';
   return [
-    `  IF was_not_null = ${c.notNull} THEN`,
+    `  IF (was_not_null OR null_check) = ${c.notNull || c.nullCheck === true} THEN`,
     `    ${add(c)}`,
     '  ELSE',
-    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' ELSE 'nullable' END;`,
-    ...(other === 'set null' ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
+    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' WHEN null_check THEN 'kept from NULL by a CHECK' ELSE 'nullable' END;`,
+    // (the file's text makes the column NOT NULL only where the migrations say so; a CHECK it recreates at run time the linter does not see)
+    ...(other === 'set null' && c.notNull ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
     `    ${add({ ...c, newAction: other })}`,
     '  END IF;',
   ];
@@ -788,7 +865,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
   const label = `${c.schema}.${c.table}.${c.column}`;
   const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
   return [
-    `-- ${label}: ${c.notNull ? 'NOT NULL' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
+    `-- ${label}: ${c.notNull ? 'NOT NULL' : c.nullCheck ? 'nullable, kept from NULL by a CHECK' : 'nullable'}, REFERENCES ${users}(id) ON DELETE ${c.oldAction.toUpperCase()}${where}`,
     `--   becomes uuid REFERENCES neon_auth."user"(id) ${keyActions(c)}.`,
     ...actionComment(c),
     ...(c.uuidAlready
@@ -805,6 +882,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  later text[];',
     '  stmt text;',
     '  was_not_null boolean;',
+    '  null_check boolean;',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
     `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
@@ -823,8 +901,9 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     `  IF EXISTS (SELECT 1 FROM ${t} WHERE ${col} IS NOT NULL AND ${tmp} IS NULL) THEN`,
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
     '  END IF;',
-    '  -- What depends on the old column besides its key to users_sync, read before the column goes.',
-    `  SELECT d.recreate, d.drop_first, d.blockers, d.policies INTO keep, drop_first, blockers, later FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
+    '  -- What depends on the old column besides its key to users_sync, read before the column goes (and',
+    '  -- whether a CHECK keeps it from NULL, read before its NULL-test CHECKs are dropped).',
+    `  SELECT d.recreate, d.drop_first, d.blockers, d.policies, d.null_check INTO keep, drop_first, blockers, later, null_check FROM pg_temp.neon_auth_dependents(${lit(t)}, ${lit(c.column)}, to_regclass(${lit(users)})) AS d;`,
     '  IF cardinality(blockers) > 0 THEN',
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: objects depend on it that this file cannot move: %', array_to_string(blockers, '; ');`,
     '  END IF;',
@@ -866,8 +945,11 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * step 3: for a column about to move, `recreate`, the statements that recreate on the new uuid
  * column what depends on the old one besides its key to the legacy users (primary key, unique and
  * exclusion constraints; other indexes, except one whose expression or predicate reads the column
- * other than as a NULL test, which blocks; CHECK constraints that test the column only for NULL; the
- * default `auth.user_id()`, written `auth.uid()`; the column's comment), run right after the move;
+ * other than as a NULL test, which blocks; `REPLICA IDENTITY USING INDEX` and `CLUSTER ON` when one
+ * of those indexes was the table's; CHECK constraints that test the column only for NULL; the
+ * default `auth.user_id()`, written `auth.uid()`; the column's comment; its own grants, from
+ * `attacl`, granted again by the role that runs the file; its statistics target and options), run
+ * right after the move;
  * `drop_first`, the statements that drop the policies and those CHECK constraints before the column
  * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
  * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
@@ -891,15 +973,16 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
 const DEPENDENTS_FUNCTION = [
   '-- A helper for the guard and step 3 (gone at the end of the session): for a column to move, what',
   '-- depends on it besides its key to users_sync, as statements that recreate it on the new column',
-  '-- (primary key, unique and exclusion constraints, other indexes, CHECK constraints that only test the',
-  '-- column for NULL, a DEFAULT auth.user_id() written auth.uid(), the comment), the statements that drop',
-  '-- its policies and those checks first (Postgres will not drop a column a policy uses), what it cannot',
-  '-- move (the guard stops on those), and its policies with auth.user_id() written auth.uid(), which the',
-  '-- file creates again once every column has moved.',
+  "-- (primary key, unique and exclusion constraints, other indexes, the table's replica identity and",
+  '-- CLUSTER ON index when one of those, CHECK constraints that only test the column for NULL, a',
+  '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants, statistics target and',
+  '-- options), the statements that drop its policies and those checks first (Postgres will not drop a',
+  '-- column a policy uses), what it cannot move (the guard stops on those), and its policies with',
+  '-- auth.user_id() written auth.uid(), which the file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
   "-- token carries the current user's uuid, which is what the moved column holds.",
   'CREATE OR REPLACE FUNCTION pg_temp.neon_auth_dependents(tbl regclass, col name, users regclass,',
-  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[], OUT policies text[])',
+  '  OUT recreate text[], OUT drop_first text[], OUT blockers text[], OUT policies text[], OUT null_check boolean)',
   'LANGUAGE sql STABLE AS $fn$',
   '  WITH att AS (SELECT attnum FROM pg_attribute WHERE attrelid = tbl AND attname = col),',
   '  deps AS (',
@@ -933,6 +1016,13 @@ const DEPENDENTS_FUNCTION = [
   '  chk AS (',
   '    SELECT k.oid, k.conname, pg_get_constraintdef(k.oid) AS def,',
   "      replace(replace(pg_get_constraintdef(k.oid), quote_ident(col) || ' IS NOT NULL', ''), quote_ident(col) || ' IS NULL', '') AS rest",
+  "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype = 'c' AND (SELECT attnum FROM att) = ANY (k.conkey)",
+  '  ),',
+  '  -- CHECK constraints that keep the column from NULL (Postgres checks them on the row ON DELETE SET NULL',
+  '  -- writes: 23514, NOT VALID or not): the stored expression is the NULL test col IS NOT NULL, or an AND',
+  '  -- of which it is one term (each such test is replaced by @@; a term of the AND is at brace depth 1).',
+  '  chk_nn AS (',
+  "    SELECT regexp_replace(k.conbin::text, '\\{NULLTEST :arg \\{VAR :varno 1 :varattno ' || (SELECT attnum FROM att) || ' [^{}]*\\} :nulltesttype 1 [^{}]*\\}', '@@', 'g') AS e",
   "    FROM pg_constraint k WHERE k.conrelid = tbl AND k.contype = 'c' AND (SELECT attnum FROM att) = ANY (k.conkey)",
   '  ),',
   '  chk_safe AS (',
@@ -976,12 +1066,33 @@ const DEPENDENTS_FUNCTION = [
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   '      AND i.indexrelid NOT IN (SELECT indexrelid FROM idx_block)',
   '    UNION ALL',
+  "    -- The table's replica identity and CLUSTER ON index, when it is one of those (recreated above under",
+  '    -- its name): dropping it leaves the table with none (an UPDATE on a published table fails, 55000).',
+  "    SELECT 3, c.relname::text || s.what, format('ALTER TABLE %s %s %I', tbl, s.what, c.relname)",
+  '    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid',
+  "      CROSS JOIN LATERAL (VALUES ('REPLICA IDENTITY USING INDEX', i.indisreplident), ('CLUSTER ON', i.indisclustered)) AS s (what, flag)",
+  '    WHERE i.indrelid = tbl AND s.flag AND (SELECT attnum FROM att) = ANY (i.indkey::int2[])',
+  '    UNION ALL',
   "    SELECT 4, conname::text, format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM chk_safe",
   '    UNION ALL',
   "    SELECT 5, col::text, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT auth.uid()', tbl, col) FROM dflt_safe",
   '    UNION ALL',
   "    SELECT 6, col::text, format('COMMENT ON COLUMN %s.%I IS %L', tbl, col, col_description(tbl, (SELECT attnum FROM att)))",
   '    WHERE col_description(tbl, (SELECT attnum FROM att)) IS NOT NULL',
+  '    UNION ALL',
+  "    -- The column's own grants (GRANT SELECT (col) …), which go with the dropped column: given again.",
+  '    SELECT 7, g, g FROM (',
+  "      SELECT format('GRANT %s (%I) ON %s TO %s', x.privilege_type, col, tbl, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END)",
+  "        || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g",
+  '      FROM pg_attribute a, aclexplode(a.attacl) x WHERE a.attrelid = tbl AND a.attname = col',
+  '    ) AS grants',
+  '    UNION ALL',
+  '    -- Its statistics target (SET STATISTICS; -1 or NULL: the default) and options (SET (n_distinct = …)).',
+  "    SELECT 8, 'statistics', format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS %s', tbl, col, a.attstattarget)",
+  '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND coalesce(a.attstattarget, -1) >= 0',
+  '    UNION ALL',
+  "    SELECT 8, 'options', format('ALTER TABLE %s ALTER COLUMN %I SET (%s)', tbl, col, array_to_string(a.attoptions, ', '))",
+  '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND cardinality(a.attoptions) > 0',
   '  ),',
   '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
   '  -- (one may compare two moved columns, or read a column of another table the file moves).',
@@ -1017,7 +1128,10 @@ const DEPENDENTS_FUNCTION = [
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
   "           || (SELECT coalesce(array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) ORDER BY conname), ARRAY[]::text[]) FROM chk_safe),",
   '         (SELECT coalesce(array_agg(what ORDER BY what), ARRAY[]::text[]) FROM blocking),',
-  '         (SELECT coalesce(array_agg(def ORDER BY name), ARRAY[]::text[]) FROM pol_defs)',
+  '         (SELECT coalesce(array_agg(def ORDER BY name), ARRAY[]::text[]) FROM pol_defs),',
+  "         EXISTS (SELECT 1 FROM chk_nn WHERE e = '@@' OR (e LIKE '{BOOLEXPR :boolop and %' AND EXISTS (",
+  "           SELECT 1 FROM (SELECT o, count(*) OVER () AS n, sum(length(replace(p, '}', '')) - length(replace(p, '{', ''))) OVER (ORDER BY o) AS depth",
+  "             FROM unnest(string_to_array(e, '@@')) WITH ORDINALITY AS s(p, o)) AS x WHERE x.o < x.n AND x.depth = 1)))",
   '$fn$;',
   '',
 ];
@@ -1322,7 +1436,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- or while a foreign key of several columns includes a column to move (move it by hand), or while',
     '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
     '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
-    '-- policy that compares it with anything but auth.user_id() or auth.uid()).',
+    '-- policy that compares it with anything but auth.user_id() or auth.uid(), a trigger on UPDATE OF it',
+    '-- or whose WHEN reads it).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -1339,7 +1454,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
-    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id()), and create their uuid versions after the moves.';",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it), and create their uuid versions after the moves.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
