@@ -1624,6 +1624,24 @@ test(
       assert.equal(kept.version, undefined);
       assert.deepEqual(shapes(kept.diagnostics), expected);
       assert.deepEqual(kept.diagnostics, fromDisk.diagnostics);
+
+      // schema.ts saved with usersSync an app table of its own: the closed queries.ts is checked again.
+      const schemaFile = write(
+        'schema.ts',
+        [
+          "import { relations } from 'drizzle-orm';",
+          "import { pgTable, serial, text } from 'drizzle-orm/pg-core';",
+          "export const usersSync = pgTable('app_users', { id: text('id').primaryKey() });",
+          "export const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: text('author_id') });",
+          'export const postsRelations = relations(posts, ({ one }) => ({ author: one(usersSync, { fields: [posts.authorId], references: [usersSync.id] }) }));',
+          '',
+        ].join('\n'),
+      );
+      since = other.mark();
+      await other.changeWatchedFiles([{ uri: pathToFileURL(schemaFile).toString(), type: FileChangeType.Changed }]);
+      const rechecked = await other.waitForDiagnostics(queryUri, () => true, since);
+      assert.equal(rechecked.version, undefined);
+      assert.deepEqual(rechecked.diagnostics, []);
       assert.equal(await other.shutdown(), 0);
     } finally {
       other.dispose();

@@ -695,12 +695,18 @@ connection.onDidChangeWatchedFiles(
     if (migrations.length > 0) for (const document of documents.all()) if (!isHostLanguage(document.languageId)) scheduleValidation(document.uri);
     // A module on disk changed: what other files import from it may have too.
     const modules = change.changes.filter((c) => !c.uri.endsWith(CONFIG_FILE_NAME)).map((c) => filePathOf(c.uri));
+    let known = false;
     if (modules.length > 0) {
-      const known = modules.some((f) => f === undefined || hostModules.isKnown(f) || /config\.json$/.test(f));
+      known = modules.some((f) => f === undefined || hostModules.isKnown(f) || /config\.json$/.test(f));
       hostModules.invalidate();
       if (known) for (const document of documents.all()) if (isHostLanguage(document.languageId)) scheduleValidation(document.uri);
     }
-    if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) return;
+    if (!change.changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) {
+      // The closed files a workspace check covers read those modules and migrations too (saved
+      // changes only: an edit not yet saved re-checks the open files alone).
+      if (known || migrations.length > 0) workspaceCheck.recheckAll().catch((error: unknown) => logError('re-checking the workspace files', error));
+      return;
+    }
     migrationIndex.invalidate(true);
     configs.clear();
     for (const uri of publishedConfigs)

@@ -182,13 +182,33 @@ export class WorkspaceCheck {
     return true;
   }
 
-  /** Re-checks every covered file that is not open, one after the other (after a settings or `.neon-auth.json` change). */
+  /**
+   * Re-checks every covered file that is not open, one after the other (after a settings or
+   * `.neon-auth.json` change, or a saved change to a module or migration they may read). A call
+   * while a pass runs makes that pass start over once done, so the last change is always seen.
+   */
   async recheckAll(): Promise<void> {
     if (this.running) return;
-    for (const [file, uri] of [...this.checked]) {
-      if (this.host.openText(file) === undefined) await this.recheck(uri);
+    if (this.rechecking) {
+      this.recheckAgain = true;
+      return this.rechecking;
     }
+    this.rechecking = (async () => {
+      do {
+        this.recheckAgain = false;
+        for (const [file, uri] of [...this.checked]) {
+          if (this.host.openText(file) === undefined) await this.recheck(uri);
+        }
+      } while (this.recheckAgain);
+    })().finally(() => {
+      this.rechecking = undefined;
+    });
+    return this.rechecking;
   }
+
+  /** The pass of `recheckAll` under way, and whether another was asked for meanwhile. */
+  private rechecking: Promise<void> | undefined;
+  private recheckAgain = false;
 
   /**
    * Checks every `*.sql` file of the workspace folders; publishes the diagnostics of the files that
