@@ -461,6 +461,17 @@ CREATE TABLE todos (id serial PRIMARY KEY, user_id text NOT NULL REFERENCES neon
     assert.equal(applyEdits(sql, edits), `SELECT p.title, u.name FROM posts p LEFT JOIN neon_auth.users_sync u ON u.id = p.author_id;`);
   });
 
+  test('CREATE SCHEMA AUTHORIZATION neon_auth creates the schema named after the role: reported, IF NOT EXISTS written before AUTHORIZATION', () => {
+    const sql = 'create schema authorization neon_auth;';
+    const f = lint(sql).findings.find((x) => x.ruleId === 'no-auth-table-writes')!;
+    assert.deepEqual([f.ruleId, f.messageId, sql.slice(f.start, f.end)], ['no-auth-table-writes', 'createAuthSchema', 'neon_auth']);
+    assert.equal(applyEdits(sql, f.fixes[0].edits), 'create schema if not exists authorization neon_auth;');
+    assert.deepEqual(
+      lint('CREATE SCHEMA IF NOT EXISTS AUTHORIZATION neon_auth;').findings.filter((x) => x.ruleId === 'no-auth-table-writes'),
+      [],
+    );
+  });
+
   test('fixAll with onlySafe applies nothing when no fix is safe', () => {
     const sql = `SELECT p.title FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL`;
     assert.equal(fixAll(sql, {}, true).text, sql);

@@ -156,7 +156,11 @@ describe('a later CREATE OR REPLACE or DROP silences the findings in an earlier 
       // pg_temp."WorkspaceOwners": public's keeps its definition
       ['CREATE OR REPLACE TEMP VIEW "WorkspaceOwners" AS SELECT 1 AS id;\n', VIEW_FINDINGS],
       ['DO $$ BEGIN IF false THEN DROP VIEW "WorkspaceOwners"; END IF; END $$;\n', VIEW_FINDINGS],
+      // its schema renamed: public."WorkspaceOwners" is renamed_public."WorkspaceOwners" now
+      ['ALTER SCHEMA public RENAME TO renamed_public;\nDROP VIEW IF EXISTS public."WorkspaceOwners";\n', VIEW_FINDINGS],
       // followed
+      ['ALTER SCHEMA public RENAME TO renamed_public;\nDROP VIEW renamed_public."WorkspaceOwners";\n', []],
+      ['ALTER SCHEMA other RENAME TO renamed_other;\nDROP VIEW "WorkspaceOwners";\n', []],
       ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW old_owners;\n', []],
       ['ALTER VIEW "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";\n', []],
       ['ALTER VIEW "WorkspaceOwners" RENAME TO old_owners;\nALTER TABLE old_owners RENAME TO "WorkspaceOwners";\nDROP VIEW "WorkspaceOwners";\n', []],

@@ -551,6 +551,30 @@ INSERT INTO notes (owner_id, editor_id, body) VALUES ('u_alice', 'u_bob', 'n1'),
   }
 });
 
+test('an index on a moved column of a partitioned table is created again on the table and its partitions, valid', async () => {
+  const { plan: p, db } = await oneFileSet(
+    `CREATE TABLE events (id int NOT NULL, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX events_owner_idx ON events (owner_id);`,
+    `INSERT INTO events VALUES (1, 'u_alice', '2024-05-01'), (2, 'u_bob', '2025-05-01');`,
+  );
+  try {
+    await execOrExplain(db, p.sql, 'the plan');
+    const idx = await db.query<{ c: string; d: string; v: boolean }>(
+      `SELECT c.relname AS c, pg_get_indexdef(i.indexrelid) AS d, i.indisvalid AS v FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE i.indrelid IN ('events'::regclass, 'events_2024'::regclass, 'events_2025'::regclass) ORDER BY 1`,
+    );
+    assert.deepEqual(idx.rows, [
+      { c: 'events_2024_owner_id_idx', d: 'CREATE INDEX events_2024_owner_id_idx ON public.events_2024 USING btree (owner_id)', v: true },
+      { c: 'events_2025_owner_id_idx', d: 'CREATE INDEX events_2025_owner_id_idx ON public.events_2025 USING btree (owner_id)', v: true },
+      { c: 'events_owner_idx', d: 'CREATE INDEX events_owner_idx ON ONLY public.events USING btree (owner_id)', v: true },
+    ]);
+  } finally {
+    await db.close();
+  }
+});
+
 describe("migrate plan keeps a moved column's default, NULL checks and comment", () => {
   const TEXT = `CREATE TABLE notes (
   id serial PRIMARY KEY,

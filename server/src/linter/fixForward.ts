@@ -80,10 +80,14 @@ export interface Redefinition {
   readonly start: number;
 }
 
-/** An `ALTER … RENAME TO` or `ALTER … SET SCHEMA` of a relation (any kind: `ALTER TABLE` renames a view too) or routine. */
+/**
+ * An `ALTER … RENAME TO` or `ALTER … SET SCHEMA` of a relation (any kind: `ALTER TABLE` renames a
+ * view too) or routine, or an `ALTER SCHEMA s RENAME TO t` (`object` `schema`, `ref.name` the schema:
+ * every object in it lives on in the renamed schema).
+ */
 export interface Rename {
   readonly kind: 'rename';
-  readonly object: 'relation' | 'function' | 'procedure' | 'routine';
+  readonly object: 'relation' | 'function' | 'procedure' | 'routine' | 'schema';
   /** The object as named; `schemas` empty when the search path is unknown (any object of that name may be it). */
   readonly ref: ObjectRef;
   /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written. */
@@ -200,6 +204,12 @@ export function definitionOf(
  */
 function renameOf(sig: SigTokens, path: readonly string[] | undefined, start: number): Rename | undefined {
   if (!sig.isWord(0, 'alter')) return undefined;
+  if (sig.isWord(1, 'schema')) {
+    const [from, to] = [sig.list[2], sig.list[5]];
+    const named = (t: (typeof sig.list)[number] | undefined): boolean => t?.kind === 'word' || t?.kind === 'quotedIdent';
+    if (!named(from) || !sig.isWord(3, 'rename') || !sig.isWord(4, 'to') || !named(to) || !(sig.list.length === 6 || sig.isPunct(6, ';'))) return undefined;
+    return { kind: 'rename', object: 'schema', ref: { schemas: [], name: from.value }, to: { name: to.value }, start };
+  }
   let k = 1;
   let object: Rename['object'];
   if (sig.isWord(1, 'table', 'view', 'index')) object = 'relation';
@@ -437,7 +447,7 @@ export class FixForwardWalker {
 
 /** The start of a statement that may be a fact (comments between its first words hide it: such a statement is not read). */
 const FACT_HEAD =
-  /(?:revoke|alter\s+(?:default|table|view|materialized|index|foreign|function|procedure|routine)|drop\s+(?:view|materialized|function|procedure|routine)|create\s+(?:or\s+replace\s+)?(?:view|function|procedure|recursive))\b/iy;
+  /(?:revoke|alter\s+(?:default|table|view|materialized|index|foreign|function|procedure|routine|schema)|drop\s+(?:view|materialized|function|procedure|routine)|create\s+(?:or\s+replace\s+)?(?:view|function|procedure|recursive))\b/iy;
 
 /** Whether a statement whose first significant token starts at `start` of `text` may be a fact (its first words, cheaply). */
 export function mayBeFact(text: string, start: number): boolean {
@@ -513,7 +523,7 @@ export function redefinedLater(
 ): boolean {
   const routine = def.object === 'function' || def.object === 'procedure';
   const fits = (object: Redefinition['object'] | Rename['object']): boolean =>
-    routine ? object === def.object || object === 'routine' : object === def.object || object === 'relation';
+    object === 'schema' || (routine ? object === def.object || object === 'routine' : object === def.object || object === 'relation');
   let ref = def.ref;
   // another routine of the name known before fact `k`: a statement naming it without arguments is rejected (42725)
   const overloaded = (k: number): boolean =>
@@ -524,6 +534,13 @@ export function redefinedLater(
   for (let k = 0; k < facts.length; k++) {
     const f = facts[k];
     if (f.kind === 'revoke' || !fits(f.object)) continue;
+    if (f.kind === 'rename' && f.object === 'schema') {
+      // its schema renamed: followed when the definition is surely in it, else its findings stay
+      if (!ref.schemas.includes(f.ref.name)) continue;
+      if (ref.schemas[0] !== f.ref.name || ref.schemas.length > 1 || !('name' in f.to)) return false;
+      ref = { schemas: [f.to.name], name: ref.name };
+      continue;
+    }
     if (f.kind === 'rename') {
       const schema = ref.schemas[0];
       if (f.ref.name !== ref.name || (f.ref.schemas.length > 0 && !f.ref.schemas.includes(schema))) continue;

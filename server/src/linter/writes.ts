@@ -233,8 +233,10 @@ export function lexicalWrites(sig: SigTokens): Write[] {
         const on = wordAtDepth0(sig, after, 'on');
         if (on > 0) push('trigger', 'table', nameAt(sig, on + 1));
       } else if (object === 'schema') {
-        // Only a CREATE SCHEMA that fails when the schema exists (42P06): IF NOT EXISTS changes nothing there.
-        if (!sig.isWord(after, 'if') && !sig.isWord(after, 'authorization')) push('create', 'schema', nameAt(sig, after));
+        // Only a CREATE SCHEMA that fails when the schema exists (42P06): IF NOT EXISTS changes nothing
+        // there. `CREATE SCHEMA AUTHORIZATION r` creates the schema named after the role.
+        if (sig.isWord(after, 'authorization')) push('create', 'schema', nameAt(sig, after + 1));
+        else if (!sig.isWord(after, 'if')) push('create', 'schema', nameAt(sig, after));
       } else {
         push('create', object, nameAt(sig, skipWords(sig, after, ['if', 'not', 'exists'])));
       }

@@ -299,6 +299,32 @@ CREATE VIEW neon_auth.live_users AS SELECT id, email FROM neon_auth.users_sync W
     ],
   },
   {
+    name: 'CREATE SCHEMA neon_auth AUTHORIZATION role: IF NOT EXISTS goes after SCHEMA',
+    sql: `CREATE SCHEMA neon_auth AUTHORIZATION CURRENT_USER;`,
+    rejectedBy: '42P06',
+    findings: [
+      {
+        at: 'neon_auth',
+        messageId: 'createAuthSchema',
+        fixes: [
+          {
+            title: 'Write IF NOT EXISTS (nothing to create where Neon Auth is enabled)',
+            preferred: true,
+            safe: true,
+            output: `CREATE SCHEMA IF NOT EXISTS neon_auth AUTHORIZATION CURRENT_USER;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'CREATE SCHEMA neon_auth with schema elements (a drizzle-kit breakpoint with no semicolon before it makes one statement): reported, no fix (Postgres refuses IF NOT EXISTS there)',
+    sql: `CREATE SCHEMA "neon_auth"--> statement-breakpoint
+CREATE TABLE "todos" ("id" int);`,
+    rejectedBy: '42P06',
+    findings: [{ at: '"neon_auth"', messageId: 'createAuthSchema', fixes: [] }],
+  },
+  {
     name: 'accepts CREATE SCHEMA IF NOT EXISTS neon_auth, and a schema of the app',
     sql: `CREATE SCHEMA IF NOT EXISTS neon_auth;
 CREATE SCHEMA billing_reports;`,

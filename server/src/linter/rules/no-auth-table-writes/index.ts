@@ -107,19 +107,31 @@ export const noAuthTableWrites = defineRule({
       if (w.kind === 'create' && w.object === 'schema') {
         if (AUTH_SCHEMAS.includes(w.name)) {
           const kw = keywordCase(ctx.sig, ctx.text);
+          // IF NOT EXISTS goes right after SCHEMA, and Postgres refuses it with schema elements
+          // (`CREATE SCHEMA s CREATE TABLE …`, also what a drizzle-kit file without `;` before its
+          // breakpoint sends as one statement): the fix only for `CREATE SCHEMA s [AUTHORIZATION r]`.
+          const i = ctx.sig.indexContaining(w.start);
+          const byRole = ctx.sig.isWord(i - 1, 'authorization');
+          const rest = ctx.sig.list.slice(ctx.sig.indexContaining(w.end - 1) + 1).filter((t) => !(t.kind === 'punct' && t.value === ';'));
+          const at = byRole ? ctx.sig.list[i - 1].start : w.start;
+          const plain = byRole
+            ? rest.length === 0
+            : rest.length === 0 || (ctx.sig.isWord(ctx.sig.indexContaining(w.end - 1) + 1, 'authorization') && rest.length === 2);
           ctx.report({
             messageId: 'createAuthSchema',
             data: { schema: named },
             start: w.start,
             end: w.end,
-            fixes: [
-              {
-                title: `Write ${kw('IF NOT EXISTS')} (nothing to create where Neon Auth is enabled)`,
-                isPreferred: true,
-                safe: true,
-                edits: [{ start: w.start, end: w.start, newText: `${isSpaceAt(ctx.text, w.start - 1) ? '' : ' '}${kw('IF NOT EXISTS')} ` }],
-              },
-            ],
+            fixes: !plain
+              ? []
+              : [
+                  {
+                    title: `Write ${kw('IF NOT EXISTS')} (nothing to create where Neon Auth is enabled)`,
+                    isPreferred: true,
+                    safe: true,
+                    edits: [{ start: at, end: at, newText: `${isSpaceAt(ctx.text, at - 1) ? '' : ' '}${kw('IF NOT EXISTS')} ` }],
+                  },
+                ],
           });
         }
         continue;
