@@ -983,6 +983,30 @@ CREATE TRIGGER a_other BEFORE INSERT OR UPDATE OF touched ON a FOR EACH ROW EXEC
   }
 });
 
+test('a trigger whose function reads NEW.col or OLD.col of a moved column is reported for review (its comparisons with text fail once the column is uuid)', async () => {
+  const text = `CREATE TABLE todos (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, task text);
+CREATE FUNCTION owner_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.owner_id <> auth.user_id() THEN RAISE EXCEPTION 'not yours'; END IF; RETURN NEW; END $$;
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.task := trim(NEW.task); RETURN NEW; END $$;
+CREATE TRIGGER todos_owner_only BEFORE INSERT ON todos FOR EACH ROW EXECUTE FUNCTION owner_only();
+CREATE TRIGGER todos_stamp BEFORE INSERT ON todos FOR EACH ROW EXECUTE PROCEDURE stamp();
+`;
+  const { plan: p, db } = await oneFileSet(text, `SET app.user_id = 'u_alice'; INSERT INTO todos (owner_id, task) VALUES ('u_alice', 'a');`);
+  try {
+    assert.deepEqual(
+      p.report.filter((r) => /[Tt]rigger/.test(r.message)).map((r) => `${r.line}:${r.column} ${r.severity} ${r.message}`),
+      [
+        '4:1 warning Trigger todos_owner_only on public.todos runs owner_only(), which reads NEW.owner_id or OLD.owner_id: the column becomes uuid, so a comparison there with text (auth.user_id(), a text parameter or literal) fails on every write (42883). Check owner_only() and change it with the move (auth.user_id() becomes auth.uid())',
+      ],
+    );
+    // What the warning is about: the plan runs, and the next insert fails in the trigger.
+    await execOrExplain(db, p.sql, 'the plan');
+    const err = await pgErrorOf(() => db.exec(`SET app.user_id = '${ALICE}'; INSERT INTO todos (owner_id, task) VALUES ('${ALICE}', 'b');`));
+    assert.equal(err.code, '42883');
+  } finally {
+    await db.close();
+  }
+});
+
 test('a uuid column keyed to users_sync and a key to the quoted dotted "neon_auth.users_sync": Postgres rejects both keys as the report says; the plan skips the uuid column with its notice, and the report\'s statement adds its key', async () => {
   const files = [
     {

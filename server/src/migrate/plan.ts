@@ -370,6 +370,22 @@ function dependentsReport(
       column: site.character + 1,
     });
   }
+  // The routines the sets define, by name (lower-case, unqualified): a trigger's function is looked up there.
+  const routines = new Map<string, string>();
+  for (const s of sets)
+    for (const f of s.files) {
+      if (!/function/i.test(f.text)) continue;
+      for (const stmt of splitStatements(tokenize(f.text))) {
+        const sig = new SigTokens(stmt.tokens);
+        let k = 1;
+        if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+        if (!sig.isWord(0, 'create') || !sig.isWord(k, 'function')) continue;
+        let open = k + 1;
+        while (open < sig.list.length && !sig.isPunct(open, '(')) open++;
+        const name = sig.list[open - 1];
+        if (name && (name.kind === 'word' || name.kind === 'quotedIdent')) routines.set(name.value, f.text.slice(stmt.start, stmt.end));
+      }
+    }
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
@@ -388,7 +404,9 @@ function dependentsReport(
         }
         if (
           sig.isWord(0, 'create') &&
-          triggerUses(sig, moved, (message, i) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(i) }))
+          triggerUses(sig, moved, routines, (message, i, blocking) =>
+            report.push({ severity: 'warning', message: blocking ? `${message}; ${blocks}.` : message, file: f.path, ...at(i) }),
+          )
         )
           continue;
         let k = 2;
@@ -522,7 +540,12 @@ function policyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>,
  * `blockers`: the file does not drop and recreate triggers). False when the statement is no
  * `CREATE TRIGGER`.
  */
-function triggerUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string, at: number) => void): boolean {
+function triggerUses(
+  sig: SigTokens,
+  moved: ReadonlyMap<string, PlannedColumn[]>,
+  routines: ReadonlyMap<string, string>,
+  found: (message: string, at: number, blocking: boolean) => void,
+): boolean {
   let k = 1;
   if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
   if (sig.isWord(k, 'constraint')) k++;
@@ -546,13 +569,36 @@ function triggerUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>
       const close = sig.matchingParen(j + 1);
       if (close > 0) when = [j + 2, close];
     }
+  // EXECUTE FUNCTION | PROCEDURE f(…): f's definition in the sets, when there is one
+  let body: string | undefined;
+  let routine = '';
+  for (let j = owner.next; j < sig.list.length - 2 && body === undefined; j++)
+    if (sig.isWord(j, 'execute') && sig.isWord(j + 1, 'function', 'procedure')) {
+      let open = j + 2;
+      while (open < sig.list.length && !sig.isPunct(open, '(')) open++;
+      routine = sig.list[open - 1]?.value ?? '';
+      body = routines.get(routine);
+    }
   for (const c of cols) {
     const label = `${owner.name}.${c.column}`;
-    if (updateOf.has(c.column)) found(`Trigger ${name} on ${owner.name} fires on UPDATE OF ${label}, which the file moves to uuid`, 0);
+    if (updateOf.has(c.column)) found(`Trigger ${name} on ${owner.name} fires on UPDATE OF ${label}, which the file moves to uuid`, 0, true);
     else if (when && sig.list.slice(when[0], when[1]).some((_, i) => named(when![0] + i, c.column)))
-      found(`Trigger ${name} on ${owner.name} reads ${label} in its WHEN, which the file moves to uuid`, 0);
+      found(`Trigger ${name} on ${owner.name} reads ${label} in its WHEN, which the file moves to uuid`, 0, true);
+    else if (body !== undefined && rowFieldRead(body, c.column))
+      found(
+        `Trigger ${name} on ${owner.name} runs ${routine}(), which reads NEW.${c.column} or OLD.${c.column}: the column becomes uuid, so a comparison there with text (auth.user_id(), a text parameter or literal) fails on every write (42883). Check ${routine}() and change it with the move (auth.user_id() becomes auth.uid())`,
+        0,
+        false,
+      );
   }
   return true;
+}
+
+/** Whether a routine's text reads `NEW.col` or `OLD.col` (a trigger function's row fields), quoted or not. */
+function rowFieldRead(body: string, column: string): boolean {
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = /^[a-z_][a-z0-9_$]*$/.test(column) ? `(?:${escaped}|"${escaped}")` : `"${escaped.replace(/"/g, '""')}"`;
+  return new RegExp(`\\b(?:new|old)\\s*\\.\\s*${name}(?![\\w$"])`, 'i').test(body);
 }
 
 /**
