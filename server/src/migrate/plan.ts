@@ -537,8 +537,10 @@ function policyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>,
  * A `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name … ON table …` on a table with moved columns:
  * `found` for each moved column its `UPDATE OF` list names or its `WHEN (…)` reads. Postgres records
  * both as the trigger depending on the column, so the guard stops on it (`DEPENDENTS_FUNCTION`'s
- * `blockers`: the file does not drop and recreate triggers). False when the statement is no
- * `CREATE TRIGGER`.
+ * `blockers`: the file does not drop and recreate triggers); and, not blocking (`blocking` false:
+ * nothing in the catalog ties a function's body to the column), each moved column the trigger's
+ * function (`routines`: the sets' `CREATE FUNCTION`s by name) reads as `NEW.col` / `OLD.col`. False
+ * when the statement is no `CREATE TRIGGER`.
  */
 function triggerUses(
   sig: SigTokens,
