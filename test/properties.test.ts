@@ -338,6 +338,18 @@ describe('properties: fixes', () => {
     assert.ok(checkFixes(sql));
   });
 
+  test('a name with a lone surrogate is that name with U+FFFD, as Postgres receives it: the deleted_at filter fix silences its finding', () => {
+    const sql =
+      'SELECT p.title FROM posts p LEFT JOIN neon_auth.users_sync AS a (deleted_at, i, n, e, c, up, \udc00deleted_at) ON a.i = p.author_id AND a.deleted_at IS NULL;';
+    const { findings } = lint(sql);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.fixes[0]?.title]),
+      [['require-deleted-at-filter', 'Add a."\ufffddeleted_at" IS NULL to WHERE (drops rows whose user was soft-deleted)']],
+    );
+    assert.deepEqual(lint(applyEdits(sql, findings[0].fixes[0].edits)).findings, []);
+    assert.ok(checkFixes(sql));
+  });
+
   test('every fix offered on a mutated rule case that still parses re-parses and silences its finding', (t) => {
     let checked = 0;
     fc.assert(

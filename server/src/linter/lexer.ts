@@ -108,15 +108,20 @@ export class Scanner {
     this.n = to;
   }
 
-  /** The current token's `Token.value`: for words the lower-cased text, for quoted names the unescaped name, else the raw text (`''` for COPY data). */
+  /**
+   * The current token's `Token.value`: for words the lower-cased text, for quoted names the
+   * unescaped name, else the raw text (`''` for COPY data). A name's lone surrogate (UTF-16 text
+   * no UTF-8 can carry) is U+FFFD in its value, as a client's UTF-8 encoding sends it and as the
+   * Postgres grammar's parse tree then names it.
+   */
   value(): string {
     const { text, start, end } = this;
     switch (this.kind) {
       case 'word':
-        return text.slice(start, end).toLowerCase();
+        return wellFormed(text.slice(start, end).toLowerCase());
       case 'quotedIdent': {
         const open = text.charCodeAt(start) === 34 ? start + 1 : start + 3; // "…" or U&"…"
-        return text.slice(open, this.unterminated ? end : end - 1).replace(/""/g, '"');
+        return wellFormed(text.slice(open, this.unterminated ? end : end - 1).replace(/""/g, '"'));
       }
       case 'copyData':
         return '';
@@ -416,6 +421,12 @@ export function dollarBody(text: string, t: Token): { start: number; end: number
 /** True for tokens that carry no syntax: whitespace and comments. */
 export function isTrivia(t: Token): boolean {
   return t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment';
+}
+
+/** `s` with each lone surrogate replaced by U+FFFD (ES2024 `String.prototype.toWellFormed`, in Node 20). */
+function wellFormed(s: string): string {
+  const w = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  return w.isWellFormed() ? s : w.toWellFormed();
 }
 
 /**
