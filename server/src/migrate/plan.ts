@@ -40,7 +40,7 @@
 import { TableDef } from '../linter/model';
 import { chosenConstraintName } from '../linter/constraintNames';
 import { tokenize } from '../linter/lexer';
-import { splitStatements } from '../linter/statements';
+import { splitStatements, type Statement } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
 import { LineIndex } from '../linter/positions';
 import { sqlIdent } from '../linter/sqlText';
@@ -207,13 +207,29 @@ interface PolicySite {
   table: string;
 }
 
+/** A set file's statements, split once per file however many of the scans below read it. */
+const statementsOfFile = new WeakMap<{ text: string }, Statement[]>();
+function fileStatements(f: { text: string }): Statement[] {
+  let statements = statementsOfFile.get(f);
+  if (!statements) statementsOfFile.set(f, (statements = splitStatements(tokenize(f.text))));
+  return statements;
+}
+
+/** The name written right before the first `(` at or after token `from` (a routine's, in `CREATE FUNCTION f(` or `EXECUTE FUNCTION f(`), if it is a name. */
+function routineNameAt(sig: SigTokens, from: number): string | undefined {
+  let open = from;
+  while (open < sig.list.length && !sig.isPunct(open, '(')) open++;
+  const name = sig.list[open - 1];
+  return open > from && (name?.kind === 'word' || name?.kind === 'quotedIdent') ? name.value : undefined;
+}
+
 /** The `CREATE POLICY name ON table … auth.user_id() …` statements of `files` (tokens only). */
 function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
   const out: PolicySite[] = [];
   for (const f of files) {
     if (!/auth\s*\.\s*user_id/i.test(f.text)) continue;
     const lines = new LineIndex(f.text);
-    for (const stmt of splitStatements(tokenize(f.text))) {
+    for (const stmt of fileStatements(f)) {
       const sig = new SigTokens(stmt.tokens);
       if (!sig.isWord(0, 'create') || !sig.isWord(1, 'policy')) continue;
       let uses = false;
@@ -270,7 +286,7 @@ function compositeKeys(files: PlanSetInput['files']): CompositeKey[] {
   for (const f of files) {
     if (!/foreign\s+key/i.test(f.text)) continue;
     const lines = new LineIndex(f.text);
-    for (const stmt of splitStatements(tokenize(f.text))) {
+    for (const stmt of fileStatements(f)) {
       const sig = new SigTokens(stmt.tokens);
       let k = 2;
       if (sig.isWord(0, 'create')) {
@@ -375,15 +391,13 @@ function dependentsReport(
   for (const s of sets)
     for (const f of s.files) {
       if (!/function/i.test(f.text)) continue;
-      for (const stmt of splitStatements(tokenize(f.text))) {
+      for (const stmt of fileStatements(f)) {
         const sig = new SigTokens(stmt.tokens);
         let k = 1;
         if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
         if (!sig.isWord(0, 'create') || !sig.isWord(k, 'function')) continue;
-        let open = k + 1;
-        while (open < sig.list.length && !sig.isPunct(open, '(')) open++;
-        const name = sig.list[open - 1];
-        if (name && (name.kind === 'word' || name.kind === 'quotedIdent')) routines.set(name.value, f.text.slice(stmt.start, stmt.end));
+        const name = routineNameAt(sig, k + 1);
+        if (name !== undefined) routines.set(name, f.text.slice(stmt.start, stmt.end));
       }
     }
   // CHECK constraints, generated columns and views that name a moved column.
@@ -391,7 +405,7 @@ function dependentsReport(
     for (const f of s.files) {
       if (!/check|generated|view|index|policy|trigger/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
-      for (const stmt of splitStatements(tokenize(f.text))) {
+      for (const stmt of fileStatements(f)) {
         const sig = new SigTokens(stmt.tokens);
         const at = (i: number): { line: number; column: number } => positionOf(lines, sig.list[i].start);
         if (sig.isWord(0, 'create') && (sig.isWord(1, 'index') || (sig.isWord(1, 'unique') && sig.isWord(2, 'index')))) {
@@ -576,9 +590,7 @@ function triggerUses(
   let routine = '';
   for (let j = owner.next; j < sig.list.length - 2 && body === undefined; j++)
     if (sig.isWord(j, 'execute') && sig.isWord(j + 1, 'function', 'procedure')) {
-      let open = j + 2;
-      while (open < sig.list.length && !sig.isPunct(open, '(')) open++;
-      routine = sig.list[open - 1]?.value ?? '';
+      routine = routineNameAt(sig, j + 2) ?? '';
       body = routines.get(routine);
     }
   for (const c of cols) {
@@ -875,7 +887,7 @@ function actionComment(c: PlannedColumn): string[] {
  * the migrations never gets SET NULL on a column that rejects NULL (23502 or 23514 on every
  * delete of a user who has rows).
  */
-function newKey(c: PlannedColumn, t: string, col: string): string[] {
+function newKey(c: PlannedColumn, t: string, col: string, label: string): string[] {
   const add = (key: Pick<PlannedColumn, 'newAction' | 'onUpdate' | 'deferrable'>): string =>
     `ALTER TABLE ${t} ADD CONSTRAINT ${ident(c.newConstraint)} FOREIGN KEY (${col}) REFERENCES neon_auth."user"(id) ${keyActions(key)};`;
   if (c.actionWritten) return [...keptActionIgnore(c), `  ${add(c)}`];
@@ -884,7 +896,7 @@ function newKey(c: PlannedColumn, t: string, col: string): string[] {
     `  IF (was_not_null OR null_check) = ${c.notNull || c.nullCheck === true} THEN`,
     `    ${add(c)}`,
     '  ELSE',
-    `    RAISE NOTICE '${`${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' WHEN null_check THEN 'kept from NULL by a CHECK' ELSE 'nullable' END;`,
+    `    RAISE NOTICE '${label.replace(/'/g, "''")}: ON DELETE ${other.toUpperCase()} instead, as the column is % in this database', CASE WHEN was_not_null THEN 'NOT NULL' WHEN null_check THEN 'kept from NULL by a CHECK' ELSE 'nullable' END;`,
     // (the file's text makes the column NOT NULL only where the migrations say so; a CHECK it recreates at run time the linter does not see)
     ...(other === 'set null' && c.notNull ? ['    -- neon-auth-ignore no-set-null-on-not-null: run only where this database has the column nullable'] : []),
     `    ${add({ ...c, newAction: other })}`,
@@ -981,7 +993,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     "    RAISE NOTICE 'recreated: %', stmt;",
     '    EXECUTE stmt;',
     '  END LOOP;',
-    ...newKey(c, t, col),
+    ...newKey(c, t, col, label),
     'END',
     '$migrate$;',
     '',

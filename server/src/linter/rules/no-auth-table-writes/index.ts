@@ -112,11 +112,10 @@ export const noAuthTableWrites = defineRule({
           // breakpoint sends as one statement): the fix only for `CREATE SCHEMA s [AUTHORIZATION r]`.
           const i = ctx.sig.indexContaining(w.start);
           const byRole = ctx.sig.isWord(i - 1, 'authorization');
-          const rest = ctx.sig.list.slice(ctx.sig.indexContaining(w.end - 1) + 1).filter((t) => !(t.kind === 'punct' && t.value === ';'));
+          const last = ctx.sig.indexContaining(w.end - 1);
+          const rest = ctx.sig.list.slice(last + 1).filter((t) => !(t.kind === 'punct' && t.value === ';'));
           const at = byRole ? ctx.sig.list[i - 1].start : w.start;
-          const plain = byRole
-            ? rest.length === 0
-            : rest.length === 0 || (ctx.sig.isWord(ctx.sig.indexContaining(w.end - 1) + 1, 'authorization') && rest.length === 2);
+          const plain = rest.length === 0 || (!byRole && rest.length === 2 && ctx.sig.isWord(last + 1, 'authorization'));
           ctx.report({
             messageId: 'createAuthSchema',
             data: { schema: named },
