@@ -5,9 +5,18 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lowerInitialMemory, PAGE } from './wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
+
+/** The libraries the CLI's bundles require from bundles of their own (see `splitPlugin`). */
+const LIBRARIES = {
+  'libpg-query': './lib-libpg-query.js',
+  '@babel/parser': './lib-babel-parser.js',
+  'pgsql-ast-parser': './lib-pgsql-ast-parser.js',
+  ajv: './lib-ajv.js',
+};
 
 /** All are required: a missing one is an error, never skipped. */
 const entries = [
@@ -22,16 +31,22 @@ const entries = [
   },
   // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
   // more; it requires the engine bundle below only when there is something to check.
-  { name: 'cli', in: 'server/src/cli.ts', out: 'dist/cli.js', executable: true, split: { './cli/run': './cliEngine.js' } },
-  // The engine: the libraries only some files need are bundles of their own, required on first use
-  // (Babel for TypeScript/JavaScript files, pgsql-ast-parser for statements Postgres' grammar rejects,
-  // ajv for a .neon-auth.json), so a run without them neither compiles nor runs their code.
+  // The migration assistant (`migrate`) is a bundle of its own too: a run that checks files never compiles it.
   {
-    name: 'cliEngine',
-    in: 'server/src/cli/run.ts',
-    out: 'dist/cliEngine.js',
-    split: { '@babel/parser': './lib-babel-parser.js', 'pgsql-ast-parser': './lib-pgsql-ast-parser.js', ajv: './lib-ajv.js' },
+    name: 'cli',
+    in: 'server/src/cli.ts',
+    out: 'dist/cli.js',
+    executable: true,
+    split: { './cli/run': './cliEngine.js', './cli/migrate': './cliMigrate.js' },
   },
+  // The engine: the libraries only some files need are bundles of their own, required on first use
+  // (the Postgres grammar's JavaScript for a statement to parse, Babel for TypeScript/JavaScript
+  // files, pgsql-ast-parser for statements Postgres' grammar rejects, ajv for a .neon-auth.json), so
+  // a run without them neither compiles nor runs their code. Each is compiled with the CLI's V8
+  // code cache (server/src/cli/codeCache.ts; the list is `CACHED_BUNDLES` in server/src/cli.ts).
+  { name: 'cliEngine', in: 'server/src/cli/run.ts', out: 'dist/cliEngine.js', split: LIBRARIES },
+  { name: 'cliMigrate', in: 'server/src/cli/migrate.ts', out: 'dist/cliMigrate.js', split: LIBRARIES },
+  { name: 'lib-libpg-query', in: 'node_modules/libpg-query/wasm/index.cjs', out: 'dist/lib-libpg-query.js' },
   { name: 'lib-babel-parser', in: 'node_modules/@babel/parser/lib/index.js', out: 'dist/lib-babel-parser.js' },
   { name: 'lib-pgsql-ast-parser', in: 'node_modules/pgsql-ast-parser/index.js', out: 'dist/lib-pgsql-ast-parser.js' },
   { name: 'lib-ajv', in: 'node_modules/ajv/dist/ajv.js', out: 'dist/lib-ajv.js' },
@@ -90,16 +105,22 @@ function splitPlugin(e) {
 }
 
 /**
- * libpg-query (the Postgres grammar, bundled into server.js and cliEngine.js) reads its WebAssembly
- * module from the bundle's own directory (`__dirname`): it ships beside the bundles.
+ * libpg-query (the Postgres grammar, bundled into server.js and lib-libpg-query.js) reads its WebAssembly
+ * module from the bundle's own directory (`__dirname`): it ships beside the bundles, with its initial
+ * memory lowered to what it needs before it grows (scripts/wasm.mjs says why).
  */
 const WASM = { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' };
 
 function copyWasm() {
   const to = path.join(root, WASM.to);
   fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(path.join(root, WASM.from), to);
-  console.log(`  ${WASM.to.padEnd(28)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (copied from ${WASM.from})`);
+  const lowered = lowerInitialMemory(fs.readFileSync(path.join(root, WASM.from)));
+  fs.writeFileSync(to, lowered.bytes);
+  const memory =
+    lowered.reason === undefined
+      ? `initial memory ${(lowered.before * PAGE) / 2 ** 20} MiB → ${((lowered.after * PAGE) / 2 ** 20).toFixed(1)} MiB`
+      : `initial memory kept: ${lowered.reason}`;
+  console.log(`  ${WASM.to.padEnd(28)} ${`${(fs.statSync(to).size / 1024).toFixed(1)} KiB`.padStart(10)}   (from ${WASM.from}; ${memory})`);
 }
 
 function afterBuild(e) {

@@ -1770,12 +1770,146 @@ describe('start-up: the CLI loads only what the command needs', () => {
       path.join(dir, 'q.ts'),
       'declare const sql: any;\nexport const rows = sql`SELECT id FROM neon_auth.users_sync WHERE deleted_at IS NULL`;\n',
     );
-    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js'], wasm: true });
+    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js', 'lib-libpg-query.js'], wasm: true });
     // a host file that never mentions Neon Auth is not parsed at all
     assert.deepEqual(loadedBy(['plain.ts'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js'], wasm: false });
-    assert.deepEqual(loadedBy(['q.ts'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js', 'lib-babel-parser.js'], wasm: true });
+    assert.deepEqual(loadedBy(['q.ts'], dir), { code: 0, modules: [BUNDLE, 'cliEngine.js', 'lib-babel-parser.js', 'lib-libpg-query.js'], wasm: true });
     fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "rules": { "prefer-left-join": "error" } }\n');
-    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js', 'lib-ajv.js'], wasm: true });
+    assert.deepEqual(loadedBy(['q.sql'], dir), { code: 1, modules: [BUNDLE, 'cliEngine.js', 'lib-ajv.js', 'lib-libpg-query.js'], wasm: true });
+  });
+
+  test('migrate loads its own bundle and the grammar, not the engine', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '001.sql'), 'CREATE TABLE posts (id serial PRIMARY KEY, title text);\n');
+    const loaded = loadedBy(['migrate', '--to', 'current', '.'], dir);
+    // the plan parses the set's statements: the grammar, but never the engine's bundle
+    assert.deepEqual(loaded.modules, [BUNDLE, 'cliMigrate.js', 'lib-libpg-query.js']);
+  });
+});
+
+describe('V8 code cache (NEON_AUTH_LINT_CODE_CACHE)', () => {
+  const JOIN = 'SELECT p.id FROM posts p JOIN neon_auth.users_sync u ON u.id = p.author_id WHERE u.deleted_at IS NULL;\n';
+  const JOIN_LINE = `q.sql:1:26 warning prefer-left-join ${JOIN_MESSAGE}\n`;
+  type Compiled = { bundle: string; cached: boolean; rejected: boolean | null };
+
+  /** A run with the cache in `cacheDir`; a `--require` hook records each bundle compiled with vm.Script, and whether V8 accepted its cache. */
+  function cachedRun(args: string[], cwd: string, cacheDir: string): RunResult & { compiled: Compiled[] } {
+    const hookDir = tempDir();
+    const hook = path.join(hookDir, 'hook.js');
+    const out = path.join(hookDir, 'compiled.json');
+    fs.writeFileSync(
+      hook,
+      `const vm = require('vm'), fs = require('fs'), path = require('path');
+const compiled = [];
+const Original = vm.Script;
+vm.Script = new Proxy(Original, { construct(t, a) { const s = Reflect.construct(t, a); compiled.push({ bundle: path.basename(a[1].filename), cached: a[1].cachedData !== undefined, rejected: s.cachedDataRejected ?? null }); return s; } });
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(compiled)));
+`,
+    );
+    const r = run(args, cwd, { env: { NEON_AUTH_LINT_CODE_CACHE: cacheDir }, nodeArgs: ['--require', hook] });
+    return { ...r, compiled: JSON.parse(fs.readFileSync(out, 'utf8')) as Compiled[] };
+  }
+  /** The cache files of `cacheDir` (one folder per V8 version and architecture), by name, with their header's `loaded` list. */
+  function cacheFiles(cacheDir: string): Record<string, string[]> {
+    const [sub, ...more] = fs.readdirSync(cacheDir);
+    assert.deepEqual(more, []);
+    assert.equal(sub, `v8-${process.versions.v8}-${process.arch}`);
+    const files: Record<string, string[]> = {};
+    for (const name of fs.readdirSync(path.join(cacheDir, sub)).sort()) {
+      const bytes = fs.readFileSync(path.join(cacheDir, sub, name));
+      const header = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { loaded: string[] };
+      files[name.replace(/-[0-9a-z]+\.cache$/, '')] = header.loaded;
+    }
+    return files;
+  }
+
+  test('the first run writes the cache at exit, later runs compile from it, and a run that loads another bundle adds it', () => {
+    const dir = tempDir();
+    const cacheDir = path.join(tempDir(), 'cache');
+    fs.writeFileSync(path.join(dir, 'plain.sql'), 'SELECT 1;\n');
+    fs.writeFileSync(path.join(dir, 'q.sql'), JOIN);
+    const first = cachedRun(['plain.sql'], dir, cacheDir);
+    assert.deepEqual([first.code, first.stdout], [0, '']);
+    assert.deepEqual(first.compiled, [{ bundle: 'cliEngine.js', cached: false, rejected: null }]);
+    assert.deepEqual(cacheFiles(cacheDir), { 'cliEngine.js': ['cliEngine.js'] });
+    const sub = path.join(cacheDir, fs.readdirSync(cacheDir)[0]);
+    const engineCache = path.join(sub, fs.readdirSync(sub)[0]);
+    const written = fs.statSync(engineCache).mtimeMs;
+
+    const second = cachedRun(['plain.sql'], dir, cacheDir);
+    assert.deepEqual([second.code, second.stdout], [0, '']);
+    assert.deepEqual(second.compiled, [{ bundle: 'cliEngine.js', cached: true, rejected: false }]);
+    assert.equal(fs.statSync(engineCache).mtimeMs, written, 'a run that used the cache and loaded nothing more leaves it alone');
+
+    // the grammar's bundle: its own cache, and the engine's is made again with the functions the parse compiled
+    const third = cachedRun(['q.sql'], dir, cacheDir);
+    assert.deepEqual([third.code, third.stdout], [1, JOIN_LINE]);
+    assert.deepEqual(third.compiled, [
+      { bundle: 'cliEngine.js', cached: true, rejected: false },
+      { bundle: 'lib-libpg-query.js', cached: false, rejected: null },
+    ]);
+    assert.deepEqual(cacheFiles(cacheDir), {
+      'cliEngine.js': ['cliEngine.js', 'lib-libpg-query.js'],
+      'lib-libpg-query.js': ['cliEngine.js', 'lib-libpg-query.js'],
+    });
+    const fourth = cachedRun(['q.sql', 'plain.sql'], dir, cacheDir);
+    assert.deepEqual([fourth.code, fourth.stdout], [1, JOIN_LINE]);
+    assert.deepEqual(fourth.compiled, [
+      { bundle: 'cliEngine.js', cached: true, rejected: false },
+      { bundle: 'lib-libpg-query.js', cached: true, rejected: false },
+    ]);
+  });
+
+  test('a cache for other bytes (another build: its header differs) or a damaged one is not used, the run is right, and the cache is made again', () => {
+    const dir = tempDir();
+    const cacheDir = path.join(tempDir(), 'cache');
+    fs.writeFileSync(path.join(dir, 'q.sql'), JOIN);
+    assert.equal(cachedRun(['q.sql'], dir, cacheDir).code, 1);
+    const sub = path.join(cacheDir, fs.readdirSync(cacheDir)[0]);
+    const engineCache = path.join(sub, fs.readdirSync(sub).find((f) => f.startsWith('cliEngine.js-')) ?? '');
+    const bytes = fs.readFileSync(engineCache);
+    const newline = bytes.indexOf(10);
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as { size: number };
+
+    // the header of a bundle one byte longer: not handed to V8 at all
+    fs.writeFileSync(engineCache, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, size: header.size + 1 })}\n`), bytes.subarray(newline + 1)]));
+    const other = cachedRun(['q.sql'], dir, cacheDir);
+    assert.deepEqual([other.code, other.stdout], [1, JOIN_LINE]);
+    assert.deepEqual(other.compiled[0], { bundle: 'cliEngine.js', cached: false, rejected: null });
+    const rewritten = fs.readFileSync(engineCache);
+    assert.equal(
+      (JSON.parse(rewritten.subarray(0, rewritten.indexOf(10)).toString('utf8')) as { size: number }).size,
+      header.size,
+      'written again for this build',
+    );
+
+    // the right header, damaged data: V8 rejects it, the run is the same, the cache is written again
+    fs.writeFileSync(engineCache, Buffer.concat([bytes.subarray(0, newline + 1), Buffer.alloc(4096, 0x5a)]));
+    const damaged = cachedRun(['q.sql'], dir, cacheDir);
+    assert.deepEqual([damaged.code, damaged.stdout], [1, JOIN_LINE]);
+    assert.deepEqual(damaged.compiled[0], { bundle: 'cliEngine.js', cached: true, rejected: true });
+    assert.ok(fs.statSync(engineCache).size > 100_000, 'written again whole');
+    assert.deepEqual(cachedRun(['q.sql'], dir, cacheDir).compiled[0], { bundle: 'cliEngine.js', cached: true, rejected: false });
+  });
+
+  test('no cache when it is off, or in a folder others can write or that is a link; the run is the same', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'q.sql'), JOIN);
+    const off = cachedRun(['q.sql'], dir, 'off');
+    assert.deepEqual([off.code, off.stdout, off.compiled], [1, JOIN_LINE, []]);
+    assert.equal(fs.existsSync(path.join(dir, 'off')), false);
+    if (process.platform === 'win32') return;
+    const shared = path.join(tempDir(), 'shared');
+    fs.mkdirSync(shared, { mode: 0o777 });
+    fs.chmodSync(shared, 0o777);
+    const open = cachedRun(['q.sql'], dir, shared);
+    assert.deepEqual([open.code, open.stdout, open.compiled], [1, JOIN_LINE, []]);
+    const real = path.join(tempDir(), 'real');
+    fs.mkdirSync(real, { mode: 0o700 });
+    const link = path.join(tempDir(), 'link');
+    fs.symlinkSync(real, link);
+    const linked = cachedRun(['q.sql'], dir, link);
+    assert.deepEqual([linked.code, linked.stdout, linked.compiled], [1, JOIN_LINE, []]);
   });
 });
 

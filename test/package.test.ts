@@ -4,13 +4,15 @@
  * bin work from it. Needs the bundles (`npm test` builds them first). The .vsix is packed from the
  * same `files` list (vsce reads it; there is no .vscodeignore).
  */
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ruleModules } from '../server/src/linter/rules/registry';
+import { CACHED_BUNDLES } from '../server/src/cli';
 
 const root = path.resolve(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-package-'));
@@ -39,9 +41,11 @@ test('npm pack holds exactly the bundles, the wasm, the schemas, the snippets, t
     'README.md',
     'dist/cli.js',
     'dist/cliEngine.js',
+    'dist/cliMigrate.js',
     'dist/extension.js',
     'dist/lib-ajv.js',
     'dist/lib-babel-parser.js',
+    'dist/lib-libpg-query.js',
     'dist/lib-pgsql-ast-parser.js',
     'dist/libpg-query.wasm',
     'dist/server.js',
@@ -100,4 +104,62 @@ test('the language server bin answers --version and --help, and a command line w
   assert.equal(none.stdout, '');
   assert.match(none.stderr, /^neon-auth-language-server: name a transport\.\nUsage: /);
   assert.doesNotMatch(none.stderr, /at .*server\.js/);
+});
+
+test('the CLI compiles with its code cache exactly the bundles it requires beside dist/cli.js', () => {
+  const bundles = fs
+    .readdirSync(path.join(root, 'dist'))
+    .filter((f) => f.endsWith('.js') && !['cli.js', 'server.js', 'extension.js'].includes(f))
+    .sort();
+  assert.deepEqual([...CACHED_BUNDLES].sort(), bundles);
+});
+
+describe('dist/libpg-query.wasm: libpg-query’s module with its initial memory lowered (scripts/wasm.mjs)', () => {
+  const original = fs.readFileSync(path.join(root, 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm'));
+  const shipped = fs.readFileSync(path.join(root, 'dist', 'libpg-query.wasm'));
+
+  test('from 2,048 pages (128 MiB) to 527, where its stack pointer starts; no other byte differs', async () => {
+    const { lowerInitialMemory } = (await import(pathToFileURL(path.join(root, 'scripts', 'wasm.mjs')).href)) as {
+      lowerInitialMemory(b: Uint8Array): { bytes: Uint8Array; before?: number; after?: number; reason?: string };
+    };
+    const lowered = lowerInitialMemory(original);
+    assert.deepEqual([lowered.before, lowered.after, lowered.reason], [2048, 527, undefined]);
+    assert.deepEqual(Buffer.from(lowered.bytes), shipped);
+    const differing = [...shipped].flatMap((b, i) => (b === original[i] ? [] : [i]));
+    assert.deepEqual([shipped.length, differing.length], [original.length, 2]);
+    // a module that is not the expected layout is left as it is
+    const notWasm = Uint8Array.from([1, 2, 3, 4]);
+    assert.deepEqual(lowerInitialMemory(notWasm), { bytes: notWasm, before: undefined, after: undefined, reason: 'not a WebAssembly module' });
+    assert.deepEqual(lowerInitialMemory(shipped).reason, 'minimum already at what it needs');
+  });
+
+  test('grows when a parse needs more memory, and parses as the original module does', async () => {
+    // the module's memory, seen through the instance the bundle creates (the project's lib has no WebAssembly types)
+    type Instantiated = { instance: { exports: Record<string, unknown> } };
+    const wasm = (globalThis as unknown as { WebAssembly: { instantiate(...args: unknown[]): Promise<Instantiated> } }).WebAssembly;
+    let exports: Record<string, unknown> | undefined;
+    const instantiate = wasm.instantiate;
+    wasm.instantiate = async (...args: unknown[]) => {
+      const result = await instantiate.apply(wasm, args);
+      exports = result.instance.exports;
+      return result;
+    };
+    type Lib = { loadModule(): Promise<void>; parseSync(sql: string): unknown };
+    let bundled: Lib;
+    try {
+      bundled = require(path.join(root, 'dist', 'lib-libpg-query.js')) as Lib; // eslint-disable-line @typescript-eslint/no-require-imports
+      await bundled.loadModule();
+    } finally {
+      wasm.instantiate = instantiate;
+    }
+    const memory = exports?.z as { buffer: ArrayBuffer };
+    assert.equal(memory.buffer.byteLength, 527 * 65536);
+    const rows = Array.from({ length: 4000 }, (_, i) => `('${i}', 'name ${i}')`).join(', ');
+    const sql = `SELECT u.name FROM (VALUES ${rows}) AS v(id, n) JOIN neon_auth.users_sync u ON u.id = v.id;\n`.repeat(8);
+    const tree = bundled.parseSync(sql);
+    assert.ok(memory.buffer.byteLength > 527 * 65536, `grown: ${memory.buffer.byteLength} bytes`);
+    const reference = require('libpg-query') as Lib; // eslint-disable-line @typescript-eslint/no-require-imports
+    await reference.loadModule();
+    assert.deepEqual(tree, reference.parseSync(sql));
+  });
 });

@@ -15,11 +15,14 @@
  * This entry loads only the command line (`./cli/args`): `--version`, `--help` and usage errors
  * are answered without the engine. The engine (`./cli/run`: the linter core, the configuration,
  * the reporters) is required only when there is something to check; the bundle (dist/cli.js)
- * requires it from dist/cliEngine.js, a bundle of its own (see scripts/build.mjs).
+ * requires it from dist/cliEngine.js, a bundle of its own (see scripts/build.mjs), and `migrate`
+ * from dist/cliMigrate.js. Both are compiled with a V8 code cache (`./cli/codeCache`).
  */
 import type * as Engine from './cli/run';
+import type * as Migrate from './cli/migrate';
 import { CliIo, INIT_USAGE, MIGRATE_USAGE, NAME, parseCommandLine, USAGE } from './cli/args';
 import { readVersion } from './packageInfo';
+import { CLI_V8_FLAGS, codeCacheDir, useCodeCache } from './cli/codeCache';
 
 export { parseCommandLine, USAGE, type CliIo };
 
@@ -34,11 +37,46 @@ const processIo: CliIo = {
 };
 
 /**
+ * The bundles beside dist/cli.js that a run may compile with the V8 code cache (see
+ * `cli/codeCache.ts`): the engine and the libraries it requires on first use (scripts/build.mjs
+ * makes each; `test/package.test.ts` checks the list against dist/).
+ */
+export const CACHED_BUNDLES = ['cliEngine.js', 'cliMigrate.js', 'lib-libpg-query.js', 'lib-babel-parser.js', 'lib-pgsql-ast-parser.js', 'lib-ajv.js'] as const;
+
+/** Whether this process runs the CLI (not a test or another program calling `main`): set below. */
+let isProcessEntry = false;
+
+/**
+ * Before the first engine bundle is compiled: the CLI's V8 flags, and in the CLI's own process the
+ * code cache (both in `cli/codeCache.ts`). Once per process.
+ */
+let prepared = false;
+function prepareEngineLoad(): void {
+  if (prepared) return;
+  prepared = true;
+  const v8 = require('v8') as typeof import('v8'); // eslint-disable-line @typescript-eslint/no-require-imports
+  for (const flag of CLI_V8_FLAGS) v8.setFlagsFromString(flag);
+  if (!isProcessEntry) return;
+  const dir = codeCacheDir();
+  if (dir !== undefined) useCodeCache(__dirname, CACHED_BUNDLES, dir, readVersion());
+}
+
+/**
  * The engine, required on first use. The path is the module's in the compiled sources (out/); the
  * build maps it to `./cliEngine.js` beside dist/cli.js.
  */
 function loadEngine(): typeof Engine {
+  prepareEngineLoad();
   return require('./cli/run') as typeof Engine; // eslint-disable-line @typescript-eslint/no-require-imports
+}
+
+/**
+ * The migration assistant (`migrate`), required on first use: `./cliMigrate.js` beside dist/cli.js,
+ * a bundle of its own, so a run that checks files never compiles the migration plan.
+ */
+function loadMigrate(): typeof Migrate {
+  prepareEngineLoad();
+  return require('./cli/migrate') as typeof Migrate; // eslint-disable-line @typescript-eslint/no-require-imports
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -63,7 +101,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
       io.stdout(MIGRATE_USAGE);
       return 0;
     case 'migrate':
-      return loadEngine().runMigrate(parsed.options, io);
+      return loadMigrate().runMigrate(parsed.options, io);
     case 'initHelp':
       io.stdout(INIT_USAGE);
       return 0;
@@ -75,6 +113,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
 }
 
 if (require.main === module) {
+  isProcessEntry = true;
   // A closed pipe (`neon-auth-lint … | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

@@ -34,7 +34,6 @@
  * A cache that cannot be read or belongs to another version or format is started afresh; one that
  * cannot be written leaves the run's result unchanged (the caller says so).
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { optionsKey } from '../linter/engine';
@@ -43,6 +42,14 @@ import type { Finding, LintOptions } from '../linter/types';
 import type { LoadedConfig } from '../config/config';
 import { HistoryObserver, ListingKind, sqlListing } from '../workspace/sets';
 import type { FindingsStore } from './check';
+
+/**
+ * A SHA-256 hash object (node:crypto's `createHash`). node:crypto is required on the first call:
+ * only `--cache` runs hash, and a run that loads it pays about 2 ms (issue 14).
+ */
+function sha256(): import('crypto').Hash {
+  return (require('crypto') as typeof import('crypto')).createHash('sha256'); // eslint-disable-line @typescript-eslint/no-require-imports
+}
 
 /** `--cache-strategy`: how an unchanged file is told (see the module comment). */
 export type CacheStrategy = 'metadata' | 'content';
@@ -72,7 +79,7 @@ export interface CacheEntry {
 
 /** The key of `text` checked with `options` by `version` of the tool: SHA-256, hex (see the module comment). */
 export function cacheKey(version: string, options: LintOptions, text: string): string {
-  return createHash('sha256').update(version).update('\u0000').update(optionsKey(options)).update('\u0000').update(text).digest('hex');
+  return sha256().update(version).update('\u0000').update(optionsKey(options)).update('\u0000').update(text).digest('hex');
 }
 
 /**
@@ -82,7 +89,7 @@ export function cacheKey(version: string, options: LintOptions, text: string): s
  */
 export function baseKey(cwd: string, cliOptions: LintOptions, loaded: LoadedConfig | undefined, file: string): string {
   const parts = [cwd, cliOptions, loaded?.file ?? null, loaded?.text ?? null, hostLanguageOfPath(file) ?? 'sql'];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return sha256().update(JSON.stringify(parts)).digest('hex');
 }
 
 /** A signature that never matches: a file modified too recently for its times to tell a later edit apart. */
@@ -116,7 +123,7 @@ export function statSignature(file: string, since: number): string {
 
 /** A listing's digest: SHA-256 (hex) of its lines. */
 function listingDigest(listing: readonly string[]): string {
-  return createHash('sha256').update(listing.join('\n')).digest('hex');
+  return sha256().update(listing.join('\n')).digest('hex');
 }
 
 /** The current signature of what an observation is of (see `Observation`). */

@@ -17,7 +17,6 @@ import { FileChecker, FileOutcome, plural } from './check';
 import { countSeverities, FileReport, formatGithub, formatJson, formatSarif, formatSummary, formatText, reportRoot } from './report';
 import { AUTO_CORES_PER_THREAD, AUTO_MAX_THREADS, AUTO_MIN_BYTES, AUTO_MIN_FILES, CliIo, Concurrency, NAME, Options, WORKER_ARG } from './args';
 import type * as Workers from './workers';
-export { runMigrate } from './migrate';
 export { runInit } from './init';
 
 /**

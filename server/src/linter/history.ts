@@ -34,6 +34,7 @@ import { authReferences, AuthReference } from './generation';
 import { resolveAuthTable } from './catalog';
 import { FileRange, LaterUse, LaterUses, PriorSchema, RelatedInformation } from './types';
 import { FixForwardFact, FixForwardWalker, mayBeFact } from './fixForward';
+import { fnv1a } from './textHash';
 
 /** One file of a set: its path as the front end names it, and its text as history (see `historyText`). */
 export interface HistoryFile {
@@ -95,13 +96,7 @@ function cloneTable(t: TableDef): TableDef {
 }
 
 /** A cheap text hash (FNV-1a, 32 bits), for `PriorSchema.key`. */
-function hash(text: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
+const hash = fnv1a;
 
 /**
  * A table definition made when first asked for: parsing `CREATE TABLE` statements is most of a
