@@ -714,6 +714,56 @@ describe('suppression comments', () => {
     );
   });
 
+  test('an id named twice in one comment is one id: each repeat is reported once, with a safe fix removing it and the separator before it (as Ruff reports a duplicated code)', () => {
+    const repeat = (id: string) => `'${id}' is already named in this neon-auth-ignore comment: remove the repeat.`;
+    const rows = (sql: string, options: LintOptions = {}) =>
+      lint(sql, options).findings.map((f) => [f.ruleId, f.start, f.end, f.message, f.fixes.map((x) => [x.title, x.isPreferred, x.safe, x.edits])]);
+    // unused: the first occurrence is reported as unused (once), each repeat as a repeat
+    const unused = '-- neon-auth-ignore prefer-left-join, prefer-left-join,prefer-left-join\nSELECT 1;';
+    assert.deepEqual(rows(unused), [
+      ['unused-ignore', 20, 36, "'prefer-left-join' is ignored here but reports nothing on the next statement: remove it.", []],
+      ['unused-ignore', 38, 54, repeat('prefer-left-join'), [["Remove the repeated 'prefer-left-join'", true, true, [{ start: 36, end: 54, newText: '' }]]]],
+      ['unused-ignore', 55, 71, repeat('prefer-left-join'), [["Remove the repeated 'prefer-left-join'", true, true, [{ start: 54, end: 71, newText: '' }]]]],
+    ]);
+    assert.equal(fixAll(unused, {}, true).text, '-- neon-auth-ignore prefer-left-join\nSELECT 1;');
+    // used: it silences the query's finding; only the repeat is reported, and its removal keeps the reason
+    const used = `-- neon-auth-ignore prefer-left-join, require-deleted-at-filter prefer-left-join: authors exist\n${JOIN_QUERY};`;
+    assert.deepEqual(rows(used), [
+      ['unused-ignore', 38, 63, "'require-deleted-at-filter' is ignored here but reports nothing on the next statement: remove it.", []],
+      ['unused-ignore', 64, 80, repeat('prefer-left-join'), [["Remove the repeated 'prefer-left-join'", true, true, [{ start: 63, end: 80, newText: '' }]]]],
+    ]);
+    const fixed = fixAll(used, {}, true);
+    assert.equal(fixed.text, `-- neon-auth-ignore prefer-left-join, require-deleted-at-filter: authors exist\n${JOIN_QUERY};`);
+    assert.deepEqual(
+      lint(fixed.text).findings.map((f) => f.message),
+      ["'require-deleted-at-filter' is ignored here but reports nothing on the next statement: remove it."],
+    );
+    // an unknown id: reported as unknown once, its repeat as a repeat; a rule turned off: its repeat still (no setting needs it)
+    assert.deepEqual(
+      rows('/* neon-auth-ignore no-such-rule,\n   no-such-rule */\nSELECT 1;').map((r) => r.slice(1, 4)),
+      [
+        [20, 32, "Unknown rule id 'no-such-rule' in a neon-auth-ignore comment."],
+        [37, 49, repeat('no-such-rule')],
+      ],
+    );
+    assert.equal(fixAll('/* neon-auth-ignore no-such-rule,\n   no-such-rule */\nSELECT 1;', {}, true).text, '/* neon-auth-ignore no-such-rule */\nSELECT 1;');
+    assert.deepEqual(
+      rows('-- neon-auth-ignore-file prefer-left-join prefer-left-join\nSELECT 1;', { rules: { 'prefer-left-join': 'off' } }).map((r) => r.slice(1, 4)),
+      [[42, 58, repeat('prefer-left-join')]],
+    );
+    // something else between them than blanks and one comma: reported, with no fix
+    assert.deepEqual(rows('SELECT 1; -- neon-auth-ignore prefer-left-join, "prefer-left-join"').slice(1), [
+      ['unused-ignore', 49, 65, repeat('prefer-left-join'), []],
+    ]);
+    // a host file's comment: the fix edits the host text
+    const host = `import { neon } from '@neondatabase/serverless';\nconst sql = neon(u);\n// neon-auth-ignore require-deleted-at-filter, require-deleted-at-filter\nawait sql\`SELECT email FROM neon_auth.users_sync\`;\n`;
+    assert.deepEqual(
+      lint(host, { language: 'typescript' }).findings.map((f) => [host.slice(f.start, f.end), f.message]),
+      [['require-deleted-at-filter', repeat('require-deleted-at-filter')]],
+    );
+    assert.equal(fixAll(host, { language: 'typescript' }, true).text, host.replace(', require-deleted-at-filter\n', '\n'));
+  });
+
   test("an unknown id close to a rule's id names it (did you mean), as the configuration file does; a distant one does not", () => {
     const sql = `-- neon-auth-ignore prefer-leftjoin, no-such-rule\n${JOIN_QUERY};`;
     assert.deepEqual(

@@ -28,6 +28,10 @@ const VIEW_FINDINGS = ['prefer-left-join:JOIN', 'require-deleted-at-filter:neon_
 const REPLACED =
   'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id, u.email FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL;\n';
 const WORKSPACE = 'CREATE TABLE "Workspace" (id serial PRIMARY KEY, "ownerId" text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n';
+const MATVIEW = 'CREATE MATERIALIZED VIEW owners_mv AS SELECT w.id, u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId";\n';
+const OWNER_EMAIL =
+  'CREATE FUNCTION owner_email(wid int) RETURNS text LANGUAGE sql AS $$ SELECT u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId" WHERE w.id = wid $$;\n';
+const OWNER_EMAIL_FINDINGS = ['prefer-left-join:JOIN', 'require-deleted-at-filter:neon_auth.users_sync u'];
 
 describe('a later REVOKE silences an earlier grant', () => {
   test('in a later migration: REVOKE of the same privilege or ALL from the grantee; not from PUBLIC, another role, another table, GRANT OPTION FOR only, or rolled back', () => {
@@ -256,6 +260,116 @@ describe('a later CREATE OR REPLACE or DROP silences the findings in an earlier 
     );
   });
 
+  test('a routine is named as Postgres identifies it: by its input argument types (names, IN, OUT arguments and defaults left out; int, integer, int4 and pg_catalog.int4 one type)', () => {
+    const first = `${WORKSPACE}${OWNER_EMAIL}`;
+    for (const [later, expected] of [
+      ['DROP FUNCTION owner_email(int);\n', []],
+      ['DROP FUNCTION owner_email(integer);\n', []],
+      ['DROP FUNCTION owner_email(int4);\n', []],
+      ['DROP FUNCTION owner_email(pg_catalog.int4);\n', []],
+      ['DROP FUNCTION owner_email("int4");\n', []],
+      ['DROP FUNCTION owner_email(IN wid int);\n', []],
+      ['DROP FUNCTION owner_email(x integer);\n', []],
+      ['DROP FUNCTION owner_email(wid IN integer, OUT e text);\n', []],
+      ['ALTER FUNCTION owner_email(integer) RENAME TO owner_email_old;\nDROP FUNCTION owner_email_old(int4);\n', []],
+      ["CREATE FUNCTION owner_email(wid bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;\nDROP FUNCTION owner_email(pg_catalog.int4);\n", []],
+      // replaced: the same input types and names, the same return type however written
+      ['CREATE OR REPLACE FUNCTION owner_email(wid integer) RETURNS pg_catalog.text LANGUAGE sql AS $$ SELECT NULL::text $$;\n', []],
+      // another type: "integer" quoted is no type (42704), int8 and public.int4 are others
+      ['DROP FUNCTION owner_email("integer");\n', OWNER_EMAIL_FINDINGS],
+      ['DROP FUNCTION owner_email(int8);\n', OWNER_EMAIL_FINDINGS],
+      ['DROP FUNCTION owner_email(public.int4);\n', OWNER_EMAIL_FINDINGS],
+      // a function's list is its input types only: with its OUT type as well it names none (42883)
+      ['DROP FUNCTION owner_email(int, text);\n', OWNER_EMAIL_FINDINGS],
+      // Postgres rejects these replacements (42P13): an input argument renamed, another return type
+      ['CREATE OR REPLACE FUNCTION owner_email(id integer) RETURNS text LANGUAGE sql AS $$ SELECT NULL::text $$;\n', OWNER_EMAIL_FINDINGS],
+      ['CREATE OR REPLACE FUNCTION owner_email(wid integer) RETURNS character varying LANGUAGE sql AS $$ SELECT NULL::text $$;\n', OWNER_EMAIL_FINDINGS],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: first },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files)[0], expected, later);
+      assert.deepEqual(own(`${first}${later}`), expected, later);
+    }
+  });
+
+  test("a procedure's OUT arguments: DROP PROCEDURE | ROUTINE with no mode written also reads its list as every argument's (the SQL standard's), unless that names another procedure too (42725)", () => {
+    const proc = `CREATE PROCEDURE owner_email_of(wid int, OUT email text) LANGUAGE sql AS $$ SELECT u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId" WHERE w.id = wid $$;\n`;
+    const first = `${WORKSPACE}${proc}`;
+    assert.deepEqual(own(first), OWNER_EMAIL_FINDINGS);
+    const other = 'CREATE PROCEDURE owner_email_of(a int, b text) LANGUAGE sql AS $$ SELECT 1 $$;\n';
+    for (const [later, expected] of [
+      ['DROP PROCEDURE owner_email_of(int);\n', []],
+      ['DROP PROCEDURE owner_email_of(integer, text);\n', []],
+      ['DROP ROUTINE owner_email_of(int4, text);\n', []],
+      ['DROP PROCEDURE owner_email_of(int, OUT text);\n', []],
+      [`${other}DROP PROCEDURE owner_email_of(int, OUT text);\n`, []],
+      // a mode written: every argument not marked OUT is an input (int, text: no such procedure, 42883)
+      ['DROP PROCEDURE owner_email_of(IN int, text);\n', OWNER_EMAIL_FINDINGS],
+      // a function's statement does not read the list both ways, nor drop a procedure (42809)
+      ['DROP FUNCTION owner_email_of(int);\n', OWNER_EMAIL_FINDINGS],
+      // (int, text) names both procedures: 42725
+      [`${other}DROP PROCEDURE owner_email_of(int, text);\n`, OWNER_EMAIL_FINDINGS],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: first },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files)[0], expected, later);
+    }
+  });
+
+  test('CREATE OR REPLACE VIEW with fewer columns than the view is rejected (42P16): the findings stay; as many or more columns replace it; a count the text does not tell (x.*) counts as before', () => {
+    for (const [later, expected] of [
+      ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id FROM "Workspace" w;\n', VIEW_FINDINGS],
+      ['CREATE OR REPLACE VIEW "WorkspaceOwners" (id) AS SELECT w.id FROM "Workspace" w;\n', VIEW_FINDINGS],
+      ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS WITH o AS (SELECT 1, 2) SELECT DISTINCT ON (w.id, w."ownerId") w.id FROM "Workspace" w;\n', VIEW_FINDINGS],
+      ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id FROM "Workspace" w UNION SELECT 1;\n', VIEW_FINDINGS],
+      [REPLACED, []],
+      [
+        'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id, u.email, coalesce(w."ownerId", \'\') AS owner FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL;\n',
+        [],
+      ],
+      [
+        'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT x.* FROM (SELECT w.id, u.email FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL) x;\n',
+        [],
+      ],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: `${WORKSPACE}${VIEW}` },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected, []], later);
+      assert.deepEqual(own(`${WORKSPACE}${VIEW}${later}`), expected, later);
+    }
+  });
+
+  test('a rename Postgres rejects is not followed: ALTER INDEX … SET SCHEMA (a syntax error, 42601), ALTER MATERIALIZED VIEW of a view and ALTER VIEW of a materialized view (42809)', () => {
+    for (const [later, expected] of [
+      ['ALTER INDEX "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";\n', VIEW_FINDINGS],
+      ['ALTER MATERIALIZED VIEW "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW old_owners;\n', VIEW_FINDINGS],
+      ['ALTER MATERIALIZED VIEW "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";\n', VIEW_FINDINGS],
+      // those Postgres takes for a view
+      ['ALTER INDEX "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW old_owners;\n', []],
+      ['ALTER TABLE "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";\n', []],
+    ] as const) {
+      const files = [
+        { path: 'm/1.sql', text: `${WORKSPACE}${VIEW}` },
+        { path: 'm/2.sql', text: later },
+      ];
+      assert.deepEqual(perFile(files), [expected, []], later);
+    }
+    const mv = MATVIEW;
+    const mvFindings = ['prefer-left-join:JOIN', 'require-deleted-at-filter:neon_auth.users_sync u'];
+    for (const [later, expected] of [
+      ['ALTER VIEW owners_mv RENAME TO old_mv;\nDROP MATERIALIZED VIEW old_mv;\n', mvFindings],
+      ['ALTER MATERIALIZED VIEW owners_mv RENAME TO old_mv;\nDROP MATERIALIZED VIEW old_mv;\n', []],
+      ['ALTER TABLE owners_mv RENAME TO old_mv;\nDROP MATERIALIZED VIEW old_mv;\n', []],
+    ] as const)
+      assert.deepEqual(own(`${WORKSPACE}${mv}${later}`), expected, later);
+  });
+
   test('the editor gives what lint gives while a later statement of the file is typed and undone', () => {
     const linter = new DocumentLinter();
     const base = `${WORKSPACE}${VIEW}`;
@@ -305,6 +419,77 @@ describe('fixed-forward sets on Postgres', () => {
       assert.match(rows[0].def, /LEFT JOIN neon_auth\.users_sync u/);
       assert.match(rows[0].def, /deleted_at IS NULL/);
       await execOrExplain(db, 'DROP VIEW "WorkspaceOwners";', 'm/3.sql');
+    });
+  });
+
+  test('what the tests above take Postgres to accept or reject (each on the definitions, then undone): routine lists, view replacements, renames', async () => {
+    await inRollback(db, async () => {
+      await execOrExplain(db, `CREATE SCHEMA archive;\n${WORKSPACE}${VIEW}${MATVIEW}${OWNER_EMAIL}`, 'definitions');
+      await execOrExplain(
+        db,
+        `CREATE PROCEDURE owner_email_of(wid int, OUT email text) LANGUAGE sql AS $$ SELECT u.email FROM "Workspace" w JOIN neon_auth.users_sync u ON u.id = w."ownerId" WHERE w.id = wid $$;`,
+        'procedure',
+      );
+      const outcome = async (sql: string): Promise<string> => {
+        await db.exec('SAVEPOINT s');
+        try {
+          await db.exec(sql);
+          return 'ok';
+        } catch (e) {
+          return (e as { code?: string }).code ?? '?';
+        } finally {
+          await db.exec('ROLLBACK TO SAVEPOINT s');
+        }
+      };
+      const other = 'CREATE PROCEDURE owner_email_of(a int, b text) LANGUAGE sql AS $$ SELECT 1 $$;\n';
+      for (const [sql, expected] of [
+        ['DROP FUNCTION owner_email(int);', 'ok'],
+        ['DROP FUNCTION owner_email(integer);', 'ok'],
+        ['DROP FUNCTION owner_email(int4);', 'ok'],
+        ['DROP FUNCTION owner_email(pg_catalog.int4);', 'ok'],
+        ['DROP FUNCTION owner_email("int4");', 'ok'],
+        ['DROP FUNCTION owner_email(IN wid int);', 'ok'],
+        ['DROP FUNCTION owner_email(x integer);', 'ok'],
+        ['DROP FUNCTION owner_email(wid IN integer, OUT e text);', 'ok'],
+        ['ALTER FUNCTION owner_email(integer) RENAME TO owner_email_old;\nDROP FUNCTION owner_email_old(int4);', 'ok'],
+        ['CREATE OR REPLACE FUNCTION owner_email(wid integer) RETURNS pg_catalog.text LANGUAGE sql AS $$ SELECT NULL::text $$;', 'ok'],
+        ['DROP FUNCTION owner_email("integer");', '42704'],
+        ['DROP FUNCTION owner_email(int8);', '42883'],
+        ['DROP FUNCTION owner_email(public.int4);', '42704'],
+        ['DROP FUNCTION owner_email(int, text);', '42883'],
+        ['CREATE OR REPLACE FUNCTION owner_email(id integer) RETURNS text LANGUAGE sql AS $$ SELECT NULL::text $$;', '42P13'],
+        ['CREATE OR REPLACE FUNCTION owner_email(wid integer) RETURNS character varying LANGUAGE sql AS $$ SELECT NULL::text $$;', '42P13'],
+        ['DROP PROCEDURE owner_email_of(int);', 'ok'],
+        ['DROP PROCEDURE owner_email_of(integer, text);', 'ok'],
+        ['DROP ROUTINE owner_email_of(int4, text);', 'ok'],
+        ['DROP PROCEDURE owner_email_of(int, OUT text);', 'ok'],
+        [`${other}DROP PROCEDURE owner_email_of(int, OUT text);`, 'ok'],
+        ['DROP PROCEDURE owner_email_of(IN int, text);', '42883'],
+        ['DROP FUNCTION owner_email_of(int);', '42809'],
+        [`${other}DROP PROCEDURE owner_email_of(int, text);`, '42725'],
+        ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id FROM "Workspace" w;', '42P16'],
+        ['CREATE OR REPLACE VIEW "WorkspaceOwners" (id) AS SELECT w.id FROM "Workspace" w;', '42P16'],
+        ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS WITH o AS (SELECT 1, 2) SELECT DISTINCT ON (w.id, w."ownerId") w.id FROM "Workspace" w;', '42P16'],
+        ['CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id FROM "Workspace" w UNION SELECT 1;', '42P16'],
+        [REPLACED, 'ok'],
+        [
+          'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT w.id, u.email, coalesce(w."ownerId", \'\') AS owner FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL;',
+          'ok',
+        ],
+        [
+          'CREATE OR REPLACE VIEW "WorkspaceOwners" AS SELECT x.* FROM (SELECT w.id, u.email FROM "Workspace" w LEFT JOIN neon_auth.users_sync u ON u.id = w."ownerId" AND u.deleted_at IS NULL) x;',
+          'ok',
+        ],
+        ['ALTER INDEX "WorkspaceOwners" SET SCHEMA archive;', '42601'],
+        ['ALTER MATERIALIZED VIEW "WorkspaceOwners" RENAME TO old_owners;', '42809'],
+        ['ALTER MATERIALIZED VIEW "WorkspaceOwners" SET SCHEMA archive;', '42809'],
+        ['ALTER INDEX "WorkspaceOwners" RENAME TO old_owners;\nDROP VIEW old_owners;', 'ok'],
+        ['ALTER TABLE "WorkspaceOwners" SET SCHEMA archive;\nDROP VIEW archive."WorkspaceOwners";', 'ok'],
+        ['ALTER VIEW owners_mv RENAME TO old_mv;', '42809'],
+        ['ALTER MATERIALIZED VIEW owners_mv RENAME TO old_mv;\nDROP MATERIALIZED VIEW old_mv;', 'ok'],
+        ['ALTER TABLE owners_mv RENAME TO old_mv;\nDROP MATERIALIZED VIEW old_mv;', 'ok'],
+      ] as const)
+        assert.equal(await outcome(sql), expected, sql);
     });
   });
 

@@ -77,7 +77,21 @@ export function referenceSuppressions(
           'This neon-auth-ignore comment names no rule id, so it silences nothing: name the rules, e.g. `-- neon-auth-ignore prefer-left-join: reason`.',
         ),
       );
-    for (const id of dir.ids) {
+    dir.ids.forEach((id, i) => {
+      // an id named before in the same comment: its repeat, removable with the separator before it when that is blanks and a comma
+      if (dir.ids.slice(0, i).some((x) => x.id === id.id)) {
+        const repeat = note(id.start, id.end, `'${id.id}' is already named in this neon-auth-ignore comment: remove the repeat.`);
+        const previous = dir.ids[i - 1];
+        if (/^\s*,?\s*$/.test(text.slice(previous.end, id.start)))
+          repeat.fixes.push({
+            title: `Remove the repeated '${id.id}'`,
+            isPreferred: true,
+            safe: true,
+            edits: [{ start: previous.end, end: id.end, newText: '' }],
+          });
+        notes.push(repeat);
+        return;
+      }
       if (!knownIds.has(id.id)) {
         // (the hint's wording is not what this reference checks: the same helper)
         const near = closestRuleId(id.id, knownIds);
@@ -93,7 +107,7 @@ export function referenceSuppressions(
                 : 'on the next statement';
         notes.push(note(id.start, id.end, `'${id.id}' is ignored here but reports nothing ${where}: remove it.`));
       }
-    }
+    });
   });
   return [...kept, ...notes].sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
 }

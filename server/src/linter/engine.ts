@@ -223,7 +223,8 @@ function lintHostView(text: string, view: HostView, options: LintOptions, index?
         fixes.push(fix);
         continue;
       }
-      const edits = fix.edits.map((e) => hostEdit(view, e));
+      // an edit inside a host comment kept in the view (a `// neon-auth-ignore` id's repeat removed) is at its host offsets already
+      const edits = fix.edits.map((e) => hostEdit(view, e) ?? (view.comments.some((c) => c.start <= e.start && e.end <= c.end) ? e : undefined));
       if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits as TextEdit[] });
     }
     findings.push({

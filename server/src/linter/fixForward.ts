@@ -14,16 +14,23 @@
  * - a `CREATE OR REPLACE` or `DROP` of a view, materialized view, function or procedure: the
  *   findings inside an earlier definition of that object are silenced (the object no longer has
  *   that definition), except those that say Postgres rejects the definition (the migration could
- *   not have run). A `TEMP` view is another object (in `pg_temp`): its replacement never counts. A
- *   function's `CREATE OR REPLACE` counts only with the same argument list and `RETURNS` as written
- *   (another return type is rejected, 42P13); a `DROP` without an argument list only when no other
- *   routine of that name is known (else it is rejected, 42725): the `CREATE FUNCTION | PROCEDURE`s of
- *   the file and of later migrations tell (an earlier migration's are not known);
+ *   not have run). A `TEMP` view is another object (in `pg_temp`): its replacement never counts,
+ *   nor does a `CREATE OR REPLACE VIEW` whose query has fewer columns than the view's (Postgres
+ *   rejects it, 42P16 "cannot drop columns from view"; counted as before when either count is not
+ *   known from the text: a `*` item, `VALUES`). A routine is named as Postgres identifies it, by its
+ *   input argument types (`routineSignature.ts`: `f(a int)` is `f(integer)`, `f(int4)`, `f(IN x
+ *   pg_catalog.int4)`); its `CREATE OR REPLACE` counts only with the same input types, the input
+ *   names it had, no default removed and the same result (`RETURNS` and OUT arguments; else
+ *   42P13); a `DROP` without an argument list only when no other routine of that name is known
+ *   (else it is rejected, 42725): the `CREATE FUNCTION | PROCEDURE`s of the file and of later
+ *   migrations tell (an earlier migration's are not known);
  * - an `ALTER … RENAME TO` or `ALTER … SET SCHEMA` of the object between the definition and that
- *   statement (of a view by `ALTER VIEW`, `ALTER TABLE` or `ALTER INDEX` too, which Postgres takes
- *   for any relation): the definition lives on under the new name, so a later statement counts
- *   only when it names the new name; one that may name the object but is not sure to (an unknown
- *   search path, another argument list) keeps the findings.
+ *   statement (of a view or materialized view by `ALTER TABLE` too, and `ALTER INDEX … RENAME TO`,
+ *   which Postgres takes for any relation; not `ALTER VIEW` of a materialized view or `ALTER
+ *   MATERIALIZED VIEW` of a view, 42809, nor `ALTER INDEX … SET SCHEMA`, a syntax error): the
+ *   definition lives on under the new name, so a later statement counts only when it names the new
+ *   name; one that may name the object but is not sure to (an unknown search path, another
+ *   argument list) keeps the findings.
  *
  * Names: a schema-qualified name is that object; an unqualified one stands for the `search_path`
  * the file set at that point (`searchPath.ts`), and is the same object as a qualified one only when
@@ -35,7 +42,8 @@
  */
 import type { GrantPrivilege, TableGrant } from './grants';
 import { DEFAULT_SEARCH_PATH, initialPathState, nextPathState, nextUndoState, PathState, SearchPathChange } from './searchPath';
-import { SigTokens } from './tokens';
+import { namesRoutine, replacesRoutine, RoutineSignature, signatureAt, typeAt } from './routineSignature';
+import { CLAUSE_END_WORDS, SigTokens } from './tokens';
 import { nameAt } from './writes';
 
 /** An object as a statement names it: `schemas` is `[schema]` when written, else the search path then. */
@@ -72,10 +80,12 @@ export interface Redefinition {
   readonly how: 'replace' | 'create' | 'drop';
   readonly object: DefinedKind | 'routine';
   readonly ref: ObjectRef;
-  /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written (a DROP without one). */
-  readonly args?: string;
+  /** A routine's argument list, read (see `routineSignature.ts`); undefined when not written (a DROP without one). */
+  readonly args?: RoutineSignature;
   /** A routine's `RETURNS` clause, normalized (see `returnsKey`) when created. */
   readonly returns?: string;
+  /** A view's number of columns, when the text tells it (see `viewColumnCount`), when created or replaced. */
+  readonly columns?: number;
   /** Document offset of the statement's start. */
   readonly start: number;
 }
@@ -87,11 +97,16 @@ export interface Redefinition {
  */
 export interface Rename {
   readonly kind: 'rename';
-  readonly object: 'relation' | 'function' | 'procedure' | 'routine' | 'schema';
+  /**
+   * `relation`: `ALTER TABLE` (any relation), `ALTER INDEX … RENAME TO` (Postgres renames any relation
+   * by it); `view`, `materialized view`: `ALTER VIEW`, `ALTER MATERIALIZED VIEW` (only of that kind:
+   * 42809 on another).
+   */
+  readonly object: 'relation' | 'view' | 'materialized view' | 'function' | 'procedure' | 'routine' | 'schema';
   /** The object as named; `schemas` empty when the search path is unknown (any object of that name may be it). */
   readonly ref: ObjectRef;
-  /** A routine's argument list, normalized (see `argumentsKey`); undefined when not written. */
-  readonly args?: string;
+  /** A routine's argument list, read (see `routineSignature.ts`); undefined when not written. */
+  readonly args?: RoutineSignature;
   /** Its new name (`RENAME TO`) or schema (`SET SCHEMA`). */
   readonly to: { readonly name: string } | { readonly schema: string };
   /** Document offset of the statement's start. */
@@ -122,15 +137,6 @@ function tokenKey(sig: SigTokens, k: number): string {
   return sig.list[k].kind === 'quotedIdent' ? `"${sig.list[k].value}"` : sig.list[k].value.toLowerCase();
 }
 
-/** A routine's argument list `(` … `)` from token `open`, as a key: lower-cased tokens, spaces dropped (names and types alike). */
-function argumentsKey(sig: SigTokens, open: number): { key: string; close: number } | undefined {
-  const close = sig.matchingParen(open);
-  if (close < 0) return undefined;
-  const parts: string[] = [];
-  for (let k = open + 1; k < close; k++) parts.push(tokenKey(sig, k));
-  return { key: parts.join(' '), close };
-}
-
 /** Words that end a routine's `RETURNS` type: the next clause of `CREATE FUNCTION`. */
 // prettier-ignore
 const ROUTINE_CLAUSES = new Set([
@@ -140,33 +146,88 @@ const ROUTINE_CLAUSES = new Set([
 
 /**
  * A routine's `RETURNS` clause after its argument list (closing at token `close`), as a key: its
- * tokens up to the next clause, as `argumentsKey` writes them (`int` and `integer` differ: a
- * change not seen only leaves a replacement uncounted); empty without one (a procedure, or a
- * function with OUT arguments).
+ * type read as an argument's is (`int` and `integer` are one type, see `routineSignature.ts`), after
+ * `SETOF`; `TABLE (…)` by its columns' names and types; else its tokens up to the next clause as
+ * written. Empty without one (a procedure, or a function with OUT arguments).
  */
 function returnsKey(sig: SigTokens, close: number): string {
   if (!sig.isWord(close + 1, 'returns')) return '';
-  const parts: string[] = [];
-  let depth = 0;
-  for (let k = close + 2; k < sig.list.length && !sig.isPunct(k, ';'); k++) {
-    if (sig.isPunct(k, '(')) depth++;
-    else if (sig.isPunct(k, ')')) depth--;
-    else if (depth === 0 && sig.isWord(k) && ROUTINE_CLAUSES.has(sig.list[k].value)) break;
-    parts.push(tokenKey(sig, k));
+  let end = close + 2;
+  for (let depth = 0; end < sig.list.length && !sig.isPunct(end, ';'); end++) {
+    if (sig.isPunct(end, '(')) depth++;
+    else if (sig.isPunct(end, ')')) depth--;
+    else if (depth === 0 && sig.isWord(end) && ROUTINE_CLAUSES.has(sig.list[end].value)) break;
   }
+  let k = close + 2;
+  const setof = sig.isWord(k, 'setof');
+  if (setof) k++;
+  if (sig.isWord(k, 'table') && sig.isPunct(k + 1, '(')) {
+    const table = signatureAt(sig, k + 1);
+    if (table && table.close + 1 === end) return `table(${table.signature.args.map((a) => `${a.name ?? ''} ${a.type}`).join(', ')})`;
+  }
+  const type = typeAt(sig, k, end);
+  if (type && type.next === end) return `${setof ? 'setof ' : ''}${type.type}`;
+  const parts: string[] = [];
+  for (let t = close + 2; t < end; t++) parts.push(tokenKey(sig, t));
   return parts.join(' ');
+}
+
+/** Words that end a view's select list (`FROM`, the next clause, a set operation). */
+const SELECT_LIST_END: ReadonlySet<string> = new Set([...CLAUSE_END_WORDS, 'from']);
+
+/**
+ * The number of columns of the query of `CREATE [OR REPLACE] VIEW … AS` from token `as`: its
+ * select list's items (after `DISTINCT [ON (…)]` or `ALL`; a `WITH` query's main `SELECT`, a set
+ * operation's first), when the text tells it; undefined for a `*` or `t.*` item (their columns are
+ * the tables'), `VALUES`, `TABLE` or a parenthesized query. A column list after the view's name
+ * names some of them, and does not change their number.
+ */
+export function viewColumnCount(sig: SigTokens, as: number): number | undefined {
+  let k = as + 1;
+  if (sig.isWord(k, 'with')) {
+    // the CTEs are in parentheses: the main SELECT is the first one at depth 0
+    for (let depth = 0; k < sig.list.length; k++) {
+      if (sig.isPunct(k, '(')) depth++;
+      else if (sig.isPunct(k, ')')) depth--;
+      else if (depth === 0 && sig.isWord(k, 'select')) break;
+    }
+  }
+  if (!sig.isWord(k, 'select')) return undefined;
+  k++;
+  if (sig.isWord(k, 'all')) k++;
+  else if (sig.isWord(k, 'distinct')) {
+    k++;
+    if (sig.isWord(k, 'on')) {
+      k = sig.isPunct(k + 1, '(') ? sig.matchingParen(k + 1) + 1 : -1;
+      if (k <= 0) return undefined;
+    }
+  }
+  const last = sig.lastBefore(k, SELECT_LIST_END);
+  if (last < k) return 0;
+  let count = 1;
+  let depth = 0;
+  for (let i = k; i <= last; i++) {
+    const t = sig.list[i];
+    if (t.kind === 'punct' && (t.value === '(' || t.value === '[')) depth++;
+    else if (t.kind === 'punct' && (t.value === ')' || t.value === ']')) depth--;
+    else if (depth === 0 && t.kind === 'punct' && t.value === ',') count++;
+    // `*` alone as an item, or after `.`: its table's columns
+    else if (depth === 0 && t.kind === 'operator' && t.value === '*' && (i === k || sig.isPunct(i - 1, ',') || sig.isPunct(i - 1, '.'))) return undefined;
+  }
+  return count;
 }
 
 /**
  * The view or routine a statement defines (`CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW`, `CREATE
  * MATERIALIZED VIEW [IF NOT EXISTS]`, `CREATE [OR REPLACE] FUNCTION | PROCEDURE name (…)`), its
  * object as named under `path` (a TEMP view's is in `pg_temp`), whether it replaces (`OR
- * REPLACE`) and is TEMP, and a routine's `RETURNS` (see `returnsKey`); undefined for any other.
+ * REPLACE`) and is TEMP, a routine's argument list and `RETURNS` (see `returnsKey`), and a view's
+ * number of columns when the text tells it (see `viewColumnCount`); undefined for any other.
  */
 export function definitionOf(
   sig: SigTokens,
   path: readonly string[] | undefined,
-): { object: DefinedKind; ref: ObjectRef; args?: string; returns?: string; replaces: boolean; temp: boolean } | undefined {
+): { object: DefinedKind; ref: ObjectRef; args?: RoutineSignature; returns?: string; columns?: number; replaces: boolean; temp: boolean } | undefined {
   if (!sig.isWord(0, 'create')) return undefined;
   let k = 1;
   const replaces = sig.isWord(1, 'or') && sig.isWord(2, 'replace');
@@ -189,18 +250,23 @@ export function definitionOf(
   if (!at) return undefined;
   if (object === 'function' || object === 'procedure') {
     if (!sig.isPunct(at.last + 1, '(')) return undefined;
-    const args = argumentsKey(sig, at.last + 1);
+    const args = signatureAt(sig, at.last + 1);
     if (!args) return undefined;
-    return { object, ref: at.ref, args: args.key, returns: returnsKey(sig, args.close), replaces, temp };
+    return { object, ref: at.ref, args: args.signature, returns: returnsKey(sig, args.close), replaces, temp };
   }
-  return { object, ref: at.ref, replaces, temp };
+  // `[(column, …)] [WITH (option, …)] AS query`
+  let as = sig.isPunct(at.last + 1, '(') ? sig.matchingParen(at.last + 1) + 1 : at.last + 1;
+  if (as > 0 && sig.isWord(as, 'with') && sig.isPunct(as + 1, '(')) as = sig.matchingParen(as + 1) + 1;
+  const columns = as > 0 && sig.isWord(as, 'as') ? viewColumnCount(sig, as) : undefined;
+  return { object, ref: at.ref, ...(columns !== undefined ? { columns } : {}), replaces, temp };
 }
 
 /**
- * `ALTER TABLE | VIEW | MATERIALIZED VIEW | INDEX | FOREIGN TABLE [IF EXISTS] name RENAME TO new`
- * or `… SET SCHEMA s` (Postgres renames a view by any of these), and `ALTER FUNCTION | PROCEDURE |
- * ROUTINE name [(args)] RENAME TO new | SET SCHEMA s`: the rename, or undefined (another statement,
- * `RENAME COLUMN`, a name not read).
+ * `ALTER TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name RENAME TO new | SET SCHEMA s`, `ALTER
+ * INDEX [IF EXISTS] name RENAME TO new` (Postgres renames any relation by it; `ALTER INDEX … SET
+ * SCHEMA` is a syntax error, 42601: an index moves with its table), and `ALTER FUNCTION | PROCEDURE
+ * | ROUTINE name [(args)] RENAME TO new | SET SCHEMA s`: the rename, or undefined (another
+ * statement, `RENAME COLUMN`, a name not read; `ALTER FOREIGN TABLE`, which renames no view, 42809).
  */
 function renameOf(sig: SigTokens, path: readonly string[] | undefined, start: number): Rename | undefined {
   if (!sig.isWord(0, 'alter')) return undefined;
@@ -212,9 +278,10 @@ function renameOf(sig: SigTokens, path: readonly string[] | undefined, start: nu
   }
   let k = 1;
   let object: Rename['object'];
-  if (sig.isWord(1, 'table', 'view', 'index')) object = 'relation';
-  else if (sig.isWord(1, 'materialized', 'foreign') && sig.isWord(2, 'view', 'table')) {
-    object = 'relation';
+  if (sig.isWord(1, 'table', 'index')) object = 'relation';
+  else if (sig.isWord(1, 'view')) object = 'view';
+  else if (sig.isWord(1, 'materialized') && sig.isWord(2, 'view')) {
+    object = 'materialized view';
     k++;
   } else if (sig.isWord(1, 'function', 'procedure', 'routine')) object = sig.list[1].value as Rename['object'];
   else return undefined;
@@ -224,18 +291,19 @@ function renameOf(sig: SigTokens, path: readonly string[] | undefined, start: nu
   if (!n) return undefined;
   const ref: ObjectRef = { schemas: n.schema !== undefined ? [n.schema] : (path ?? []), name: n.name };
   k = n.last + 1;
-  let args: string | undefined;
-  if (object !== 'relation' && sig.isPunct(k, '(')) {
-    const a = argumentsKey(sig, k);
+  let args: RoutineSignature | undefined;
+  const routine = object === 'function' || object === 'procedure' || object === 'routine';
+  if (routine && sig.isPunct(k, '(')) {
+    const a = signatureAt(sig, k);
     if (!a) return undefined;
-    args = a.key;
+    args = a.signature;
     k = a.close + 1;
   }
   const target = sig.list[k + 2];
   if ((target?.kind !== 'word' && target?.kind !== 'quotedIdent') || !(k + 3 === sig.list.length || sig.isPunct(k + 3, ';'))) return undefined;
   let to: Rename['to'];
   if (sig.isWord(k, 'rename') && sig.isWord(k + 1, 'to')) to = { name: target.value };
-  else if (sig.isWord(k, 'set') && sig.isWord(k + 1, 'schema')) to = { schema: target.value };
+  else if (sig.isWord(k, 'set') && sig.isWord(k + 1, 'schema') && !sig.isWord(1, 'index')) to = { schema: target.value };
   else return undefined;
   return args === undefined ? { kind: 'rename', object, ref, to, start } : { kind: 'rename', object, ref, args, to, start };
 }
@@ -258,11 +326,11 @@ function dropsOf(sig: SigTokens, path: readonly string[] | undefined, start: num
     const at = refAt(sig, k, path);
     if (!at) break;
     k = at.last + 1;
-    let args: string | undefined;
+    let args: RoutineSignature | undefined;
     if (sig.isPunct(k, '(')) {
-      const a = argumentsKey(sig, k);
+      const a = signatureAt(sig, k);
       if (!a) break;
-      args = a.key;
+      args = a.signature;
       k = a.close + 1;
     }
     out.push(
@@ -435,8 +503,16 @@ export class FixForwardWalker {
     if (def) {
       // a TEMP view is another object; a CREATE without OR REPLACE counts only as a routine's overload
       if (def.temp || !(def.replaces || def.args !== undefined)) return;
-      const { object, ref, args, returns } = def;
-      this.facts.push({ kind: 'redefine', how: def.replaces ? 'replace' : 'create', object, ref, ...(args !== undefined ? { args, returns } : {}), start });
+      const { object, ref, args, returns, columns } = def;
+      this.facts.push({
+        kind: 'redefine',
+        how: def.replaces ? 'replace' : 'create',
+        object,
+        ref,
+        ...(args !== undefined ? { args, returns } : {}),
+        ...(columns !== undefined ? { columns } : {}),
+        start,
+      });
       return;
     }
     const rename = renameOf(sig, this.path.path, start);
@@ -447,7 +523,7 @@ export class FixForwardWalker {
 
 /** The start of a statement that may be a fact (comments between its first words hide it: such a statement is not read). */
 const FACT_HEAD =
-  /(?:revoke|alter\s+(?:default|table|view|materialized|index|foreign|function|procedure|routine|schema)|drop\s+(?:view|materialized|function|procedure|routine)|create\s+(?:or\s+replace\s+)?(?:view|function|procedure|recursive))\b/iy;
+  /(?:revoke|alter\s+(?:default|table|view|materialized|index|function|procedure|routine|schema)|drop\s+(?:view|materialized|function|procedure|routine)|create\s+(?:or\s+replace\s+)?(?:view|function|procedure|recursive))\b/iy;
 
 /** Whether a statement whose first significant token starts at `start` of `text` may be a fact (its first words, cheaply). */
 export function mayBeFact(text: string, start: number): boolean {
@@ -514,10 +590,12 @@ export function revokedLater(
 /**
  * Whether `facts` (later than the definition `def`, in order; see `definitionOf`) replace or drop
  * it, following its renames (see the module comment). `earlier`: the file's facts before it (the
- * routines of its name it may overload).
+ * routines of its name it may overload). A routine is named by its argument list as Postgres
+ * identifies it (`namesRoutine`), and replaced only as Postgres would replace it (`replacesRoutine`);
+ * a view is not replaced by a query of fewer columns (42P16) when both counts are known.
  */
 export function redefinedLater(
-  def: { object: DefinedKind; ref: ObjectRef; args?: string; returns?: string },
+  def: { object: DefinedKind; ref: ObjectRef; args?: RoutineSignature; returns?: string; columns?: number },
   facts: readonly FixForwardFact[],
   earlier: readonly FixForwardFact[] = [],
 ): boolean {
@@ -525,12 +603,20 @@ export function redefinedLater(
   const fits = (object: Redefinition['object'] | Rename['object']): boolean =>
     object === 'schema' || (routine ? object === def.object || object === 'routine' : object === def.object || object === 'relation');
   let ref = def.ref;
-  // another routine of the name known before fact `k`: a statement naming it without arguments is rejected (42725)
-  const overloaded = (k: number): boolean =>
-    [...earlier, ...facts.slice(0, k)].some(
-      (f) => f.kind === 'redefine' && f.how !== 'drop' && f.args !== undefined && f.args !== def.args && sameObject(f.ref, ref),
+  // the other routines of the name known before fact `k` (other input types than the definition's)
+  const others = (k: number): RoutineSignature[] =>
+    [...earlier, ...facts.slice(0, k)].flatMap((f) =>
+      f.kind === 'redefine' && f.how !== 'drop' && f.args !== undefined && f.args.identity !== def.args?.identity && sameObject(f.ref, ref) ? [f.args] : [],
     );
-  const sameArgs = (f: Redefinition | Rename, k: number): boolean => (f.args === undefined ? !overloaded(k) : f.args === def.args);
+  // a statement naming the routine: without arguments, when no other routine of the name is known
+  // (else 42725); with them, when they name it and no other known one (a procedure's list read both
+  // ways may name two: 42725)
+  const namesIt = (f: Redefinition | Rename, k: number): boolean => {
+    if (f.args === undefined) return others(k).length === 0;
+    const object = f.object as 'function' | 'procedure' | 'routine';
+    const named = f.args;
+    return def.args !== undefined && namesRoutine(named, def.args, object) && !others(k).some((o) => namesRoutine(named, o, object));
+  };
   for (let k = 0; k < facts.length; k++) {
     const f = facts[k];
     if (f.kind === 'revoke' || !fits(f.object)) continue;
@@ -545,13 +631,20 @@ export function redefinedLater(
       const schema = ref.schemas[0];
       if (f.ref.name !== ref.name || (f.ref.schemas.length > 0 && !f.ref.schemas.includes(schema))) continue;
       // it lives on under another name: followed when the statement surely names it, else its findings stay
-      if (f.ref.schemas[0] !== schema || (routine && !sameArgs(f, k))) return false;
+      if (f.ref.schemas[0] !== schema || (routine && !namesIt(f, k))) return false;
       ref = 'name' in f.to ? { schemas: ref.schemas, name: f.to.name } : { schemas: [f.to.schema], name: ref.name };
       continue;
     }
     if (f.how === 'create' || !sameObject(f.ref, ref)) continue;
-    if (!routine) return true;
-    if (f.how === 'replace' ? f.args === def.args && f.returns === def.returns : sameArgs(f, k)) return true;
+    if (!routine) {
+      // fewer columns than the view has: rejected (42P16 cannot drop columns from view), the view keeps its definition
+      if (f.how === 'replace' && f.columns !== undefined && def.columns !== undefined && f.columns < def.columns) continue;
+      return true;
+    }
+    if (
+      f.how === 'drop' ? namesIt(f, k) : f.args !== undefined && def.args !== undefined && replacesRoutine(def.args, def.returns ?? '', f.args, f.returns ?? '')
+    )
+      return true;
   }
   return false;
 }

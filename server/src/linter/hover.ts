@@ -91,7 +91,7 @@ function suppressionKeywordHover(d: Directive): string {
     '- `neon-auth-ignore` on a line of its own: the rest of the statement it is in (from the comment on), or the next statement; after code on the same line: that line only.',
     '- `neon-auth-ignore-file`: the whole file.',
     '',
-    'At least one rule id is required; the reason is optional but recommended. `/* … */` comments work the same way. An id that silences nothing, or is unknown, is reported as `unused-ignore` (not the id of a rule your settings turn off: the comment may be needed where it is on).',
+    'At least one rule id is required; the reason is optional but recommended. `/* … */` comments work the same way. An id that silences nothing, or is unknown, is reported as `unused-ignore` (not the id of a rule your settings turn off: the comment may be needed where it is on), and so is an id named again in the same comment.',
   ].join('\n');
 }
 

@@ -12,7 +12,9 @@
  * - `-- neon-auth-ignore-file <rule-id>[, <rule-id>]: <reason>` silences them in the whole file.
  * `/* … *\/` comments work the same way. A rule id is required; the reason is optional but
  * recommended. An unknown rule id, a directive without one, and an id that silenced nothing are
- * reported as `unused-ignore` information findings (so stale suppressions do not pile up). A block
+ * reported as `unused-ignore` information findings (so stale suppressions do not pile up); an id
+ * named again in the same comment is one id (it silences what the first names), and each repeat is
+ * reported, with a safe fix that removes it (as Ruff's RUF100 reports a duplicated code). A block
  * comment never closed silences nothing and gets one `unused-ignore` finding.
  */
 import { dollarBody, Token } from './lexer';
@@ -333,7 +335,15 @@ export function applySuppressions(
         ),
       );
     }
-    for (const id of dir.ids) {
+    // an id named again in the same comment silences nothing more (as Ruff's RUF100 reports a
+    // duplicated code): reported at each repeat, whatever the first occurrence does
+    const named = new Set<string>();
+    dir.ids.forEach((id, i) => {
+      if (named.has(id.id)) {
+        notes.push(repeatNote(text, dir.ids[i - 1], id));
+        return;
+      }
+      named.add(id.id);
       if (!knownIds.has(id.id)) {
         const near = closestRuleId(id.id, knownIds);
         notes.push(note(id.start, id.end, `Unknown rule id '${id.id}' in a neon-auth-ignore comment${near ? ` (did you mean '${near}'?)` : ''}.`));
@@ -345,7 +355,7 @@ export function applySuppressions(
             `'${id.id}' is ignored here but reports nothing ${dir.scope === 'file' ? 'in this file' : dir.scope === 'line' ? 'on this line' : inside[d] ? 'in the rest of this statement' : 'on the next statement'}: remove it.`,
           ),
         );
-    }
+    });
   });
   return [...kept, ...notes].sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
 }
@@ -469,6 +479,22 @@ function lineStarts(text: string, offsets: readonly number[]): (offset: number) 
 
 function note(start: number, end: number, message: string): Finding {
   return { ruleId: UNUSED_IGNORE_ID, severity: 'info', message, start, end, fixes: [] };
+}
+
+/** Separators of a directive's ids that removing one with the separator before it leaves a list: blanks and at most one comma. */
+const PLAIN_SEPARATOR = /^\s*,?\s*$/;
+
+/**
+ * The note on `id`, a repeat of an id named before it in the same comment (`previous` is the id
+ * just before it, whatever it names). Its safe fix removes the repeat with the separator before
+ * it (`a, b, a` → `a, b`; the comment keeps its other ids and its reason); none when something
+ * other than blanks and one comma stands between them.
+ */
+function repeatNote(text: string, previous: { end: number }, id: { id: string; start: number; end: number }): Finding {
+  const finding = note(id.start, id.end, `'${id.id}' is already named in this neon-auth-ignore comment: remove the repeat.`);
+  if (PLAIN_SEPARATOR.test(text.slice(previous.end, id.start)))
+    finding.fixes.push({ title: `Remove the repeated '${id.id}'`, isPreferred: true, safe: true, edits: [{ start: previous.end, end: id.end, newText: '' }] });
+  return finding;
 }
 
 /**
