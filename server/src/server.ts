@@ -37,6 +37,7 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
@@ -85,6 +86,7 @@ import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
+import { GRAMMAR_V8_FLAGS } from './linter/v8Flags';
 
 const SETTINGS_SECTION = 'neonAuth';
 
@@ -388,6 +390,7 @@ const GRAMMAR_WAIT_MS = 3000;
  */
 let grammarSettled = false;
 let initializedSeen = false;
+for (const flag of GRAMMAR_V8_FLAGS) v8.setFlagsFromString(flag);
 const grammarLoaded = loadPostgresGrammar().then(() => {
   grammarSettled = true;
   reportGrammarFailure();

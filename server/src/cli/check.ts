@@ -33,6 +33,7 @@ import { encodeText } from '../fileText';
 import type { FileReport } from './report';
 import { baseKey, CacheEntry, Observation, ObservationLog, positionsOf, statSignature } from './cache';
 import { CliIo, NAME, Options, STDIN_NAME } from './args';
+import { GRAMMAR_V8_FLAGS } from '../linter/v8Flags';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -330,10 +331,12 @@ export class FileChecker {
    * parsed, so every finding is the one a run with it loaded first gives.
    */
   loadParser(): Promise<void> {
-    // Baseline (Liftoff) machine code only: V8 otherwise compiles the grammar's 1.7 MB module again
-    // with its optimizing tier in the background, and Node waits for that before it exits (measured:
-    // 100–150 ms of idle at exit for a one-statement file; Liftoff parses a 1 MB file's statements as fast).
-    if (this.parserLoad === undefined) (require('v8') as typeof import('v8')).setFlagsFromString('--liftoff-only'); // eslint-disable-line @typescript-eslint/no-require-imports
+    // The grammar's V8 flags (Liftoff only, lazy validation: see linter/v8Flags.ts); dist/cli.js has
+    // set them already, before compiling the engine; a caller of the engine alone gets them here.
+    if (this.parserLoad === undefined) {
+      const v8 = require('v8') as typeof import('v8'); // eslint-disable-line @typescript-eslint/no-require-imports
+      for (const flag of GRAMMAR_V8_FLAGS) v8.setFlagsFromString(flag);
+    }
     return (this.parserLoad ??= loadPostgresGrammar());
   }
 

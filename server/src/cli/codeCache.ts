@@ -33,17 +33,10 @@ import * as path from 'path';
 import * as vm from 'vm';
 import envPaths from 'env-paths';
 import { fnv1a } from '../linter/textHash';
+import { GRAMMAR_V8_FLAGS } from '../linter/v8Flags';
 
-/**
- * V8 flags of every run that checks files, set before the engine is compiled. `--liftoff-only`:
- * the Postgres grammar's WebAssembly is compiled with the baseline compiler only (V8 otherwise
- * compiles the 1.7 MB module again with its optimizing tier in the background, and Node waits for
- * that before it exits: 100–150 ms idle at exit measured; Liftoff parses a 1 MB file's statements
- * as fast). `--wasm-lazy-validation`: each grammar function is validated when first compiled, not
- * the whole module up front (about 25 M instructions less for a one-statement file; the module is
- * ours, built by libpg-query).
- */
-export const CLI_V8_FLAGS = ['--liftoff-only', '--wasm-lazy-validation'] as const;
+/** V8 flags of every run that checks files, set before the engine is compiled (see `GRAMMAR_V8_FLAGS`). */
+export const CLI_V8_FLAGS = GRAMMAR_V8_FLAGS;
 
 /** Environment variable: a folder for the cache, or `off` / `0` / `false` for none. */
 export const CODE_CACHE_ENV = 'NEON_AUTH_LINT_CODE_CACHE';
