@@ -90,6 +90,27 @@ const cases: HostCase[] = [
     fixed: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw<{ name: string }[]>\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${a}::uuid, \${ids[1]}::uuid) OR u.id = \${userId}::uuid\`;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\n`,
   },
   {
+    name: "Prisma: fix-all casts each bound of a BETWEEN, the id's item of a row comparison and a ${…} under a COLLATE in an IN list (the COLLATE replaced: a uuid has no collation)",
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id BETWEEN \${a} AND \${b} OR (u.id, u.name) = (\${a}, \${b}) OR u.id IN (\${a} COLLATE pg_catalog."default")\`;\n`,
+    findings: [
+      { ruleId: 'match-user-id-comparison', covers: '${a}', after: 'BETWEEN ' },
+      { ruleId: 'match-user-id-comparison', covers: '${b}', after: 'AND ' },
+      { ruleId: 'match-user-id-comparison', covers: '${a}', after: '= (' },
+      { ruleId: 'match-user-id-comparison', covers: '${a}', after: 'IN (' },
+    ],
+    fixed: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id BETWEEN \${a}::uuid AND \${b}::uuid OR (u.id, u.name) = (\${a}::uuid, \${b}) OR u.id IN (\${a}::uuid)\`;\n`,
+  },
+  {
+    name: 'Prisma: a ${…} of a number or a boolean compared with the uuid "user".id keeps its finding, and fix-all casts nothing (Postgres cannot cast it to uuid)',
+    source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst limit = 10;\nexport const f = (n: number, b: boolean) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${n} OR u.id = \${-1} OR u.id <> \${b} OR u.id = \${limit * 2} LIMIT \${limit}\`;\n`,
+    findings: [
+      { ruleId: 'match-user-id-comparison', covers: '${n}' },
+      { ruleId: 'match-user-id-comparison', covers: '${-1}' },
+      { ruleId: 'match-user-id-comparison', covers: '${b}' },
+      { ruleId: 'match-user-id-comparison', covers: '${limit * 2}' },
+    ],
+  },
+  {
     name: 'Prisma $queryRaw: queries that read deleted_at in a FILTER or a CASE (soft-deleted users counted or labelled) are not asked for a deleted_at filter',
     source: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const userCounts = () => prisma.$queryRaw\`SELECT count(*) FILTER (WHERE deleted_at IS NULL) AS active, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted FROM neon_auth.users_sync\`;\nexport const comments = (postId: number) => prisma.$queryRaw\`SELECT c.id, CASE WHEN u.deleted_at IS NOT NULL THEN 'Deleted user' ELSE u.name END AS author_name FROM comments c LEFT JOIN neon_auth.users_sync u ON u.id = c.author_id WHERE c.post_id = \${postId}\`;\n`,
     findings: [],
@@ -1046,6 +1067,32 @@ describe("Prisma's typed parameters on Postgres", () => {
     const [fixed] = hostStatements(fixAll(source, { language: 'typescript' }, false).text);
     assert.equal(fixed.sql, 'SELECT name FROM neon_auth."user" WHERE id = $01      ::uuid');
     await inRollback(db, async () => assert.equal((await db.query(fixed.sql, [ID], fixed.options)).rows.length, 1));
+  });
+
+  test("the view's placeholder of a Prisma ${…} the file shows is a number (as Prisma sends an integer, bigint): rejected as written (42883), and a ::uuid cast would be too (42846)", async () => {
+    const source = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst n: number = 1;\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${n}\`;\n`;
+    const [r] = hostStatements(source);
+    assert.equal(r.sql, 'SELECT name FROM neon_auth."user" WHERE id = $001');
+    assert.deepEqual(r.options, { paramTypes: [20] });
+    await inRollback(db, async () => assert.equal((await pgErrorOf(() => db.query(r.sql, [1], r.options))).code, '42883'));
+    await inRollback(db, async () => assert.equal((await pgErrorOf(() => db.query(`${r.sql}::uuid`, [1], r.options))).code, '42846'));
+    assert.equal(fixAll(source, { language: 'typescript' }, false).text, source);
+  });
+
+  test('the view writes $00n for a Prisma ${…} the file shows is a number, a bigint or a boolean (literals, operators, as number, a const, a parameter of the function around it typed so), $0n for one that may be a string', () => {
+    const view = hostView(
+      `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst one = 1;\nconst two = one + 1;\nconst s = 'x';\nlet later = 2;\nconst { d } = obj;\n` +
+        `function f(k: bigint, u: number | undefined, t: 1 | 2, q: number | string, w = 3) {\n  return prisma.$queryRaw\`SELECT \${one}, \${two}, \${k}, \${u}, \${t}, \${x as number}, \${!x}, \${s}, \${later}, \${d}, \${q}, \${w}, \${x as string}, \${glob} FROM neon_auth."user"\`;\n}\n` +
+        `function g(k: string) {\n  return prisma.$queryRaw\`SELECT \${k}, \${one} FROM neon_auth."user"\`;\n}\n`,
+      'typescript',
+    );
+    assert.deepEqual(
+      view.regions.map((r) => r.substitutions.map((x) => view.sqlText.slice(x.start, x.end).trimEnd())),
+      [
+        ['$001', '$002', '$003', '$004', '$005', '$006', '$007', '$08', '$09', '$010', '$011', '$012', '$013', '$014'],
+        ['$01', '$002'],
+      ],
+    );
   });
 
   test("the view marks only the values of Prisma's tags: not its fragments (Prisma.join, Prisma.sql), nor other libraries' values", () => {

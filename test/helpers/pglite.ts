@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { HostLanguage, hostView, renderedSql } from '../../server/src/linter/host';
-import { isTypedParameter, tokenize } from '../../server/src/linter/lexer';
+import { isNonStringParameter, isTypedParameter, tokenize } from '../../server/src/linter/lexer';
 
 /** Repository root (this file is compiled to out/test/helpers/). */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -68,7 +68,9 @@ export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
  * library fills the fragment in). A host name (Drizzle's `${usersSync}`) is the SQL Drizzle writes for it.
  * `options.paramTypes`, when a parameter is typed (Prisma's `${…}` of a JavaScript string:
  * `SqlRegion.substitutions` `typed`), gives each parameter's type OID as the library sends it:
- * `text` (25) for a typed one, 0 (unknown: Postgres infers it from the context) for the others.
+ * `text` (25) for a typed one, `bigint` (20) for one the file shows is not a string (a number, as
+ * Prisma sends an integer; `isNonStringParameter`), 0 (unknown: Postgres infers it from the context)
+ * for the others.
  */
 export function hostStatements(
   text: string,
@@ -81,12 +83,15 @@ export function hostStatements(
     const params = tokenize(sql).filter((t) => t.kind === 'param');
     const count = params.reduce((n, t) => Math.max(n, Number(t.value.slice(1))), r.parameters);
     const paramTypes = new Array<number>(count).fill(0);
-    for (const t of params) if (isTypedParameter(t.value)) paramTypes[Number(t.value.slice(1)) - 1] = TEXT_OID;
+    for (const t of params) if (isTypedParameter(t.value)) paramTypes[Number(t.value.slice(1)) - 1] = isNonStringParameter(t.value) ? INT8_OID : TEXT_OID;
     // (Types only when one is typed: declaring a parameter the SQL does not use makes Postgres ask for its type, 42P18.)
-    const options = paramTypes.includes(TEXT_OID) ? { paramTypes } : {};
+    const options = paramTypes.some((t) => t !== 0) ? { paramTypes } : {};
     return { sql, params: new Array<null>(count).fill(null), options, opaque: r.opaque };
   });
 }
 
 /** The type OID of `text` (`pg_type`). */
 export const TEXT_OID = 25;
+
+/** The type OID of `bigint` (`int8`). */
+export const INT8_OID = 20;

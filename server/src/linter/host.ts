@@ -3,25 +3,28 @@ import { tokenize } from './lexer';
 import { partitionPoint } from './search';
 import { drizzleModel, mentionsDrizzleAuth, type DrizzleModel } from './drizzle';
 import { gather, importedName, memberName, moduleOfRequire, parseHost, unwrap, type Gathered, type Node } from './babel';
+import { nonStringValues } from './jsValues';
 
 /**
  * SQL inside TypeScript and JavaScript files ("host files").
  *
  * A host file is checked through its *SQL view*: a text exactly as long as the host text, in which
- * every SQL region (a tagged template, or a string handed to a query call) keeps its SQL at the same
- * offsets and everything else is blanked (spaces; line breaks kept). So every offset the engine
- * computes on the SQL view is the same offset in the host file: ranges, hover and completion need no
- * mapping. Inside a region, each `${…}` becomes a parameter placeholder of the same width (`$1` and
- * spaces; `$01` for Prisma's, which it sends typed from the JavaScript value: see `isTypedParameter`
- * in `lexer.ts`) when its library sends it as a value, or blanks when it is a fragment, an identifier or raw
- * text we cannot see (the region is then *opaque*: findings about something missing are dropped
- * there, since the fragment may carry it). In a Drizzle `sql` statement, a `${…}` that denotes a Neon
- * Auth table object (`${usersSync}`) or one of its columns (`${usersSync.deletedAt}`) is SQL
- * Drizzle writes itself (`"neon_auth"."users_sync"`, `"neon_auth"."users_sync"."deleted_at"`),
- * longer than the `${…}`: it becomes a *host name*, a placeholder identifier (`_0`, `_1`, …, see
- * `HostName`) that the engine resolves to that table or column (`LintOptions.hostNames`), and that
- * messages and fix edits write back as a `${…}` (`hostNamesWritten`). A region's closing delimiter becomes `;`, so regions never
- * run into each other; a host comment that holds `neon-auth-ignore` is kept (a `//` comment as `--`).
+ * every SQL region (a tagged template, or a string handed to a query call) keeps its SQL at the
+ * same offsets and everything else is blanked (spaces; line breaks kept). So every offset the
+ * engine computes on the SQL view is the same offset in the host file: ranges, hover and completion
+ * need no mapping. Inside a region, each `${…}` becomes a parameter placeholder of the same width
+ * (`$1` and spaces; `$01` for Prisma's, which it sends typed from the JavaScript value, `$001` when
+ * that value is not a string: see `isTypedParameter` in `lexer.ts`) when its library sends it as a
+ * value, or blanks when it is a fragment, an identifier or raw text we cannot see (the region is
+ * then *opaque*: findings about something missing are dropped there, since the fragment may carry
+ * it). In a Drizzle `sql` statement, a `${…}` that denotes a Neon Auth table object
+ * (`${usersSync}`) or one of its columns (`${usersSync.deletedAt}`) is SQL Drizzle writes itself
+ * (`"neon_auth"."users_sync"`, `"neon_auth"."users_sync"."deleted_at"`), longer than the `${…}`: it
+ * becomes a *host name*, a placeholder identifier (`_0`, `_1`, …, see `HostName`) that the engine
+ * resolves to that table or column (`LintOptions.hostNames`), and that messages and fix edits write
+ * back as a `${…}` (`hostNamesWritten`). A region's closing delimiter becomes `;`, so regions never
+ * run into each other; a host comment that holds `neon-auth-ignore` is kept (a `//` comment as
+ * `--`).
  *
  * All offsets are 0-based UTF-16 code units into the host text, `end` exclusive.
  */
@@ -86,7 +89,8 @@ export interface SqlRegion {
    * The `${…}` substitutions (each also a protected span), in order; `value` when sent as a
    * parameter; `typed` when that parameter is sent with a type taken from the JavaScript value, not
    * as `unknown` (Prisma's tags: a string is `text`), written `$0n` in the view (see
-   * `TYPED_PARAMETER`); `name` when it is a host name (the placeholder, a key of `HostView.names`).
+   * `isTypedParameter`; `$00n` when the file shows the value is a number, a bigint or a boolean, see
+   * `isNonStringParameter`); `name` when it is a host name (the placeholder, a key of `HostView.names`).
    */
   substitutions: { start: number; end: number; value?: true; typed?: true; name?: string }[];
   /** Whether a `${…}` in the region is a fragment, an identifier or raw text we cannot see. */
@@ -463,7 +467,7 @@ export function hostView(text: string, language: HostLanguage, workspace?: HostW
   const drizzle =
     mentionsDrizzleAuth(text) || workspace !== undefined ? drizzleModel(text, parsed.program, g, workspace?.imports, workspace?.relations) : undefined;
   return {
-    ...buildView(text, sites, comments, textSpans, scope, drizzle, parsed.errors, parsed.program.sourceType === 'module'),
+    ...buildView(text, sites, comments, textSpans, scope, drizzle, parsed.errors, parsed.program.sourceType === 'module', nonStringValues(parsed.program)),
     lineComments,
     ...(drizzle ? { drizzle } : {}),
     ...(error ? { error } : {}),
@@ -578,6 +582,7 @@ function buildView(
   drizzle: DrizzleModel | undefined,
   errors: { message: string; pos: number; reasonCode?: string }[],
   module: boolean,
+  nonString: (expr: Node) => boolean,
 ): Omit<HostView, 'lineComments'> {
   const out = ViewText.blank(text);
   const regions: SqlRegion[] = [];
@@ -655,10 +660,15 @@ function buildView(
         if (expression !== false) {
           const count = regionParamCount(region);
           let n = `$${count}`;
-          // Prisma sends a value typed by its JavaScript type (a string as text): marked `$0n` when it fits (see `TYPED_PARAMETER`).
-          if (kind === 'value' && site.library === 'prisma' && `$0${count}`.length <= to - from) {
-            n = `$0${count}`;
-            region.substitutions[region.substitutions.length - 1].typed = true;
+          // Prisma sends a value typed by its JavaScript type (a string as text): marked `$0n` when it fits (see
+          // `isTypedParameter`); `$00n` when the file shows it is a number, a bigint or a boolean (`isNonStringParameter`),
+          // and else left untyped (no uuid cast can be offered for it).
+          if (kind === 'value' && site.library === 'prisma') {
+            const typed = nonString(expr) ? `$00${count}` : `$0${count}`;
+            if (typed.length <= to - from) {
+              n = typed;
+              region.substitutions[region.substitutions.length - 1].typed = true;
+            }
           }
           const ph = expression === 'list' && to - from >= n.length + 2 ? `(${n})` : n;
           out.write(from, ph.slice(0, to - from));
@@ -1139,6 +1149,8 @@ export function hostEdit(view: HostView, edit: TextEdit): TextEdit | undefined {
   let { start, end } = r.offsets ? hostRange({ ...r, protectedSpans: [] }, edit.start, edit.end) : edit;
   let moved = false;
   for (const p of r.protectedSpans) {
+    // A replacement from the padding after a placeholder on (`$1` then spaces up to the `}`) starts after the `}`.
+    if (start < end && p.start < start && start < p.end && p.end < end && /^\s*$/.test(view.sqlText.slice(start, p.end))) start = p.end;
     if (start < end && start < p.end && p.start < end) return undefined; // replaces part of it
     if (start === end && p.start < start && start < p.end) {
       // An insertion in the padding after a placeholder (`$1` then spaces up to the `}`) goes after the `}`.

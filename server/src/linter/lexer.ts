@@ -439,3 +439,13 @@ function wellFormed(s: string): string {
 export function isTypedParameter(value: string): boolean {
   return value.length > 2 && value.charCodeAt(0) === 36 /* $ */ && value.charCodeAt(1) === 48; /* 0 */
 }
+
+/**
+ * Whether a typed parameter (`isTypedParameter`) is one whose JavaScript value the host file shows
+ * is not a string: a number, a bigint or a boolean (`${1}`, `${n}` of a `const n: number`; see
+ * `host.ts` `nonStringValue`), which Prisma sends as such. The view writes it with two leading
+ * zeros (`$001`), which Postgres reads as `$1`.
+ */
+export function isNonStringParameter(value: string): boolean {
+  return value.length > 3 && isTypedParameter(value) && value.charCodeAt(2) === 48; /* 0 */
+}

@@ -18,7 +18,8 @@
  *   item after the first carrying `join: { type: 'INNER JOIN' | 'LEFT JOIN' | …, on }`;
  * - expressions: `binary` (`AND`, `OR`, `=`, `!=`, `IN`, `NOT IN`, `LIKE`, …), `unary` (`NOT`,
  *   `IS NULL`, `IS NOT NULL`, …), `ref`, `call`, `cast`, `case`, `ternary` (BETWEEN), `list`,
- *   and subqueries as query nodes, spelled as pgsql-ast-parser spells them. Any other
+ *   and subqueries as query nodes, spelled as pgsql-ast-parser spells them; `x COLLATE c` as a
+ *   placeholder (below) with `collation` (the name's parts), which pgsql-ast-parser rejects. Any other
  *   expression becomes a placeholder object whose children are converted (so a subquery or a
  *   column reference inside it is still seen, and an AND keeps all its operands); other
  *   statements become such a placeholder too (a query inside `EXPLAIN`, `CREATE POLICY`,
@@ -822,6 +823,12 @@ class Converter {
         return { type: 'array', expressions: this.exprList(n.elements ?? []) };
       case 'RowExpr':
         return { type: 'list', expressions: this.exprList(n.args ?? []) };
+      case 'CollateClause': {
+        // `x COLLATE "C"`: a placeholder (its one child the operand), with the collation's name parts.
+        const node = this.generic(n);
+        node.collation = (n.collname ?? []).map((x: Raw) => String(tagOf(x)?.[1]?.sval ?? ''));
+        return node;
+      }
       case 'SelectStmt':
         return this.query(n);
       default:

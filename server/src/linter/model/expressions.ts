@@ -3,9 +3,9 @@
  * column reference names, the shapes rules ask about (comparisons, `IN` lists, `ANY (…)`, column
  * equalities, scalar subqueries), conjuncts, and whether a condition rejects a missing row.
  */
-import type { Expr, ExprBinary, ExprRef, SelectStatement } from 'pgsql-ast-parser';
+import type { Expr, ExprBinary, ExprRef, ExprTernary, SelectStatement } from 'pgsql-ast-parser';
 import { AuthColumn, AuthTable, ManagedTable, resolveAuthTable, resolveManagedTable } from '../catalog';
-import { isNode, isObj, nodeType, walk } from './ast';
+import { fieldsOf, isNode, isObj, nodeType, walk } from './ast';
 import type { RelationRef, StatementModel } from './types';
 
 /**
@@ -84,6 +84,37 @@ export function binaryExpressions(roots: unknown): ExprBinary[] {
     if (isNode(n, 'binary')) out.push(n);
   });
   return out;
+}
+
+/** Every `x BETWEEN lo AND hi` / `x NOT BETWEEN lo AND hi` of expression roots at their own query level, as `binaryExpressions` finds comparisons. */
+export function betweenExpressions(roots: unknown): ExprTernary[] {
+  const out: ExprTernary[] = [];
+  walk(roots, (n) => {
+    if (isQuery(n)) return false;
+    if (isNode(n, 'ternary')) out.push(n);
+  });
+  return out;
+}
+
+/**
+ * The items of a row constructor, `(a, b)` or `ROW(a, b)` (the Postgres grammar's conversion gives
+ * both as a list, pgsql-ast-parser the second as a call of `row`); undefined for other expressions.
+ */
+export function rowItems(e: unknown): Expr[] | undefined {
+  if (isNode(e, 'list') && Array.isArray(e.expressions)) return e.expressions;
+  if (isNode(e, 'call') && e.function?.schema === undefined && String(e.function?.name).toLowerCase() === 'row' && Array.isArray(e.args)) return e.args;
+  return undefined;
+}
+
+/**
+ * The operand of `x COLLATE name` as the Postgres grammar's conversion gives it (`../pgGrammar.ts`:
+ * a placeholder with the collation's name parts in `collation` and the operand as its one child;
+ * pgsql-ast-parser rejects COLLATE in expressions); undefined for any other node.
+ */
+export function collateOperand(e: unknown): Expr | undefined {
+  if (!isObj(e) || nodeType(e) !== undefined) return undefined;
+  const f = fieldsOf(e);
+  return Array.isArray(f.collation) && Array.isArray(f.children) && f.children.length === 1 ? (f.children[0] as Expr) : undefined;
 }
 
 /** A binary expression's operator, upper-cased as the rules compare it (`=`, `NOT IN`, `IS DISTINCT FROM`, `ILIKE`). */

@@ -8,7 +8,9 @@ export { isNode, nodeType, walk } from './ast';
 export type * from './types';
 export {
   authTableDisplay,
+  betweenExpressions,
   binaryExpressions,
+  collateOperand,
   columnEquality,
   columnRefs,
   andOrOperands,
@@ -24,6 +26,7 @@ export {
   quantifiedOperand,
   QUERY_NODES,
   refersTo,
+  rowItems,
   scalarSubqueryExpr,
 } from './expressions';
 export { buildModel, lexicalModel, resolveHostNames } from './build';

@@ -476,5 +476,223 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
     sql: `${PRISMA}import { neon } from '@neondatabase/serverless';\nconst sql = neon(process.env.DATABASE_URL!);\nawait prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}::uuid\`;\nawait prisma.$executeRaw\`SELECT name FROM neon_auth.users_sync WHERE id = \${userId} AND deleted_at IS NULL\`;\nawait sql\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\n`,
     findings: [],
   },
+  {
+    name: 'Prisma: a comment or a line break between a ${…} and its ::uuid is skipped, as Postgres skips it: the parameter is cast, no finding',
+    options: TS,
+    sql: `${PRISMA}export const a = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${userId} /* the session's user */ ::uuid\`;\nexport const b = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${userId}\n  -- the session's user\n  ::uuid\`;\nexport const c = (x: string, y: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${x}/* one */::uuid, \${y} :: uuid)\`;\n`,
+    findings: [],
+  },
+  {
+    name: 'Prisma: a ${…} the file shows is a number, a bigint or a boolean (a literal, a const, a parameter typed so) compared with "user".id is reported with no cast: Postgres cannot cast it to uuid (42846)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}const n: number = 1;\nexport const a = () => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${n}\`;\nexport const b = (k: bigint) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${1}, \${k})\`;\n`,
+    findings: [
+      {
+        at: '${n}',
+        messageId: 'nonStringParameter',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but the parameter (${n}) is a number, a bigint or a boolean in JavaScript, which Prisma sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and ${n}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.',
+        fixes: [],
+      },
+      { at: '${1}', messageId: 'nonStringParameter', message: 'but the parameter (${1}) is a number, a bigint or a boolean in JavaScript', fixes: [] },
+      { at: '${k}', messageId: 'nonStringParameter', message: 'and ${k}::uuid fails too (42846, cannot cast to uuid)', fixes: [] },
+    ],
+  },
+  {
+    name: 'Prisma: the low bound of a BETWEEN of the uuid "user".id (x >= lo to Postgres) is typed text too, and gets ::uuid (safe)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const page = (from: string, to: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id BETWEEN \${from} AND \${to}::uuid\`;\n`,
+    findings: [
+      {
+        at: '${from}',
+        messageId: 'typedParameter',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${from}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no uuid >= text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${from}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const page = (from: string, to: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id BETWEEN \${from}::uuid AND \${to}::uuid\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: the high bound of a NOT BETWEEN of the uuid "user".id (x > hi to Postgres) is typed text too, and gets ::uuid (safe)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const outside = (from: string, to: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id NOT BETWEEN \${from}::uuid AND \${to}\`;\n`,
+    findings: [
+      {
+        at: '${to}',
+        messageId: 'typedParameter',
+        message: 'Postgres has no uuid > text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${to}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const outside = (from: string, to: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id NOT BETWEEN \${from}::uuid AND \${to}::uuid\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: a ${…} under a COLLATE is still typed text; the fix casts it and drops the COLLATE, which a uuid refuses (42804)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE \${userId} COLLATE "C" = u.id\`;\n`,
+    findings: [
+      {
+        at: '${userId}',
+        messageId: 'typedParameterCollate',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${userId}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE "C" (uuid has no collation, 42804): ${userId}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid and drop its COLLATE (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE \${userId}::uuid = u.id\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: in a row comparison each item is compared with its own: the ${…} that meets the uuid "user".id gets ::uuid, the one that meets name (text) is fine',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const find = (id: string, name: string) => prisma.$queryRaw\`SELECT email FROM neon_auth."user" u WHERE (u.id, u.name) = (\${id}, \${name})\`;\n`,
+    findings: [
+      {
+        at: '${id}',
+        messageId: 'typedParameter',
+        message: 'Postgres has no uuid = text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${id}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const find = (id: string, name: string) => prisma.$queryRaw\`SELECT email FROM neon_auth."user" u WHERE (u.id, u.name) = (\${id}::uuid, \${name})\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags users_sync.id (text) against a uuid cast in NOT BETWEEN (< and > to Postgres) and casts it to text (safe)',
+    rejectedBy: '42883',
+    sql: `PREPARE cmp_outside(text, text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id NOT BETWEEN $1::uuid AND $2 AND u.deleted_at IS NULL;`,
+    findings: [
+      {
+        at: '$1::uuid',
+        messageId: 'castOperand',
+        message:
+          "u.id (neon_auth.users_sync.id) is text, but $1::uuid is uuid: Postgres has no text < uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast it to text (the parameter then has the id's type).",
+        fixes: [
+          {
+            title: 'Cast to text (the type of neon_auth.users_sync.id)',
+            preferred: true,
+            safe: true,
+            output: `PREPARE cmp_outside(text, text) AS SELECT u.email FROM neon_auth.users_sync u WHERE u.id NOT BETWEEN $1::text AND $2 AND u.deleted_at IS NULL;`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags "user".id (uuid) against a text column in a row comparison, item by item, and offers ::uuid as a suggestion',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+SELECT n.body FROM notes n JOIN neon_auth."user" u ON (u.id, u.name) = (n.owner, n.body);`,
+    findings: [
+      {
+        at: 'n.owner',
+        messageId: 'castColumnToUuid',
+        message:
+          'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no uuid = text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the column: n.owner::uuid (it fails on a value that is not a uuid).',
+        fixes: [
+          {
+            title: 'Cast n.owner to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: false,
+            output: `${NOTES}
+SELECT n.body FROM notes n JOIN neon_auth."user" u ON (u.id, u.name) = (n.owner::UUID, n.body);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flags "user".id (uuid) against a text column in a ROW(…) ordering, with its operator; the uuid column beside it is fine',
+    rejectedBy: '42883',
+    sql: `${NOTES}
+SELECT n.body FROM notes n JOIN neon_auth."user" u ON ROW(n.author, n.owner) < ROW(u.id, u.id);`,
+    findings: [
+      {
+        at: 'n.owner',
+        messageId: 'castColumnToUuid',
+        message: 'u.id (neon_auth."user".id) is uuid, but n.owner is text: Postgres has no text < uuid operator',
+        fixes: [
+          {
+            title: 'Cast n.owner to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: false,
+            output: `${NOTES}
+SELECT n.body FROM notes n JOIN neon_auth."user" u ON ROW(n.author, n.owner::UUID) < ROW(u.id, u.id);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: a ${…} of a parameter typed string, though a const of the same name elsewhere is a number, still gets ::uuid; ordering the id by a uuid cast is fine',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}const n = 1;\nexport const a = (n: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${n} OR u.id < \${n}::uuid\`;\n`,
+    findings: [
+      {
+        at: '${n}',
+        messageId: 'typedParameter',
+        message: 'Postgres has no uuid = text operator',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}const n = 1;\nexport const a = (n: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${n}::uuid OR u.id < \${n}::uuid\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Prisma: a ${…} typed number | string may be a string: it is typed text as ever, and gets ::uuid (here against > : Postgres has no uuid > text)',
+    options: TS,
+    rejectedBy: '42883',
+    sql: `${PRISMA}export const after = (cursor: number | string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id > \${cursor} ORDER BY u.id\`;\n`,
+    findings: [
+      {
+        at: '${cursor}',
+        messageId: 'typedParameter',
+        message:
+          'Postgres has no uuid > text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${cursor}::uuid.',
+        fixes: [
+          {
+            title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
+            preferred: true,
+            safe: true,
+            output: `${PRISMA}export const after = (cursor: number | string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id > \${cursor}::uuid ORDER BY u.id\`;\n`,
+          },
+        ],
+      },
+    ],
+  },
   ...drizzleCases,
 ];

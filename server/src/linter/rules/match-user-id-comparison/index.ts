@@ -1,17 +1,20 @@
 import { IdFamily, resolveColumn, typeFamily } from '../../columnTypes';
-import { isTypedParameter, Token } from '../../lexer';
+import { isNonStringParameter, isTypedParameter, Token } from '../../lexer';
 import type { Expr, ExprCast, ExprRef } from 'pgsql-ast-parser';
 import {
   authTableDisplay,
   binaryExpressions,
   buildModel,
   ColumnDef,
+  betweenExpressions,
+  collateOperand,
   inListItems,
   isNode,
   isQuery,
   operatorOf,
   quantifiedOperand,
   QueryLevel,
+  rowItems,
   RelationRef,
   StatementModel,
 } from '../../model';
@@ -55,6 +58,12 @@ export const MATCH_USER_ID_COMPARISON_MESSAGES = {
   /** A `${…}` of Prisma's tags (`SqlRegion.substitutions` `typed`): sent typed from its JavaScript value. */
   typedParameter:
     '{id} is uuid, but Prisma sends the parameter ({other}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: {other}::uuid.',
+  /** The same under a `COLLATE` (`${id} COLLATE "C" = u.id`): a uuid has no collation, so the cast replaces the clause. */
+  typedParameterCollate:
+    '{id} is uuid, but Prisma sends the parameter ({other}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE {collation} (uuid has no collation, 42804): {other}::uuid.',
+  /** A `${…}` of Prisma's tags whose JavaScript value the file shows is a number, a bigint or a boolean (`isNonStringParameter`): no cast makes it a uuid. */
+  nonStringParameter:
+    '{id} is uuid, but the parameter ({other}) is a number, a bigint or a boolean in JavaScript, which Prisma sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and {other}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.',
 } as const;
 const MESSAGES = MATCH_USER_ID_COMPARISON_MESSAGES;
 
@@ -66,7 +75,7 @@ export const matchUserIdComparison = defineRule({
     fix: 'safe',
     overview: {
       reports:
-        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column; in TypeScript, `"user".id` compared with a `${…}` of a Prisma raw tag (sent as text): 42883',
+        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `<`, `>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, `BETWEEN`, row comparisons, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column; in TypeScript, `"user".id` compared with a `${…}` of a Prisma raw tag (sent as text): 42883',
       fixes:
         "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column, `::uuid` after a Prisma `${…}` (safe); `::uuid` after a text column, other casts (suggestions); in Drizzle the column cast in a `sql` template",
     },
@@ -102,7 +111,8 @@ interface IdOperand {
 
 /** The operand of the other type, and what the fix may edit. */
 interface OtherOperand {
-  family: IdFamily;
+  /** `other` for a value of neither family (Prisma's `${…}` of a number, bigint or boolean). */
+  family: IdFamily | 'other';
   /** The type as the message names it (`uuid`, `character varying`, `uuid[]`). */
   type: string;
   /** The type compared with the id: `type`, or its element type for `= ANY (array)`. */
@@ -115,6 +125,10 @@ interface OtherOperand {
   column?: boolean;
   /** A parameter of Prisma's tags, typed from its JavaScript value (see `isTypedParameter`): a cast is appended after it. */
   typed?: boolean;
+  /** Such a parameter whose value is not a string (`isNonStringParameter`): no cast is offered. */
+  nonString?: boolean;
+  /** A `COLLATE` clause after such a parameter (`${id} COLLATE "C"`): where its name ends, and the name as written. */
+  collate?: { end: number; name: string };
 }
 
 interface Mismatch {
@@ -126,7 +140,18 @@ interface Mismatch {
 }
 
 /** Comparison operators and the operator Postgres looks up for them (`IS DISTINCT FROM` uses `=`; pgsql-ast-parser sees `#`, see `parse.ts`). */
-const OPERATORS: Record<string, string> = { '=': '=', '<>': '<>', '!=': '<>', 'IS DISTINCT FROM': '=', 'IS NOT DISTINCT FROM': '=', '#': '=' };
+const OPERATORS: Record<string, string> = {
+  '=': '=',
+  '<>': '<>',
+  '!=': '<>',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+  'IS DISTINCT FROM': '=',
+  'IS NOT DISTINCT FROM': '=',
+  '#': '=',
+};
 
 function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel): Mismatch[] {
   const out: Mismatch[] = [];
@@ -135,6 +160,13 @@ function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel):
   for (const at of [level, ...level.enclosing]) readsUsers ||= at.relations.some((r) => r.authTable);
   if (!readsUsers) return out;
   const pair = (left: Expr, right: Expr, op: string, array: boolean): void => {
+    // Rows of as many items (`(u.id, u.name) = (${a}, ${b})`): Postgres compares them item by item with the operator.
+    const leftRow = array ? undefined : rowItems(left);
+    const rightRow = leftRow && rowItems(right);
+    if (leftRow && rightRow) {
+      if (leftRow.length === rightRow.length) for (let k = 0; k < leftRow.length; k++) pair(leftRow[k], rightRow[k], op, false);
+      return;
+    }
     let a = idOperand(ctx, model, level, left);
     // Both ids (`"user".id = users_sync.id`): the uuid one gets the cast to text, which never fails.
     if (a?.family === 'uuid' && !array && idOperand(ctx, model, level, right)?.family === 'text') a = undefined;
@@ -164,6 +196,12 @@ function mismatches(ctx: RuleContext, model: StatementModel, level: QueryLevel):
       for (const item of inListItems(e)) pair(e.left, item, raw === 'IN' ? '=' : '<>', false);
     }
   }
+  // `x BETWEEN lo AND hi` is `x >= lo AND x <= hi` to Postgres (`NOT BETWEEN`: `x < lo OR x > hi`; SYMMETRIC also tries them swapped).
+  for (const e of betweenExpressions(level.expressions)) {
+    const not = String(e.op).toUpperCase().startsWith('NOT');
+    pair(e.value, e.lo, not ? '<' : '>=', false);
+    pair(e.value, e.hi, not ? '>' : '<=', false);
+  }
   return out;
 }
 
@@ -184,11 +222,27 @@ function idOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e
  * a cast to an array (`$1::uuid[]` in `= ANY(…)`). Neon's RLS helpers are `match-auth-uid-type`'s.
  */
 function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel, e: Expr, array: boolean): OtherOperand | undefined {
+  // `${userId} COLLATE "C"`: the parameter is still text (and a uuid cast must replace the clause: uuid has no
+  // collation). Other operands under a COLLATE are not judged (a uuid one fails on the COLLATE first, 42804).
+  const collated = array ? undefined : collateOperand(e);
+  if (collated) {
+    const o = isNode(collated, 'parameter') ? otherOperand(ctx, model, level, collated, false) : undefined;
+    if (!o?.typed || o.nonString) return undefined;
+    const L = ctx.sig.list;
+    const i = ctx.sig.indexContaining(o.start);
+    if (!ctx.sig.isWord(i + 1, 'collate') || !isName(L[i + 2])) return undefined;
+    let k = i + 2;
+    while (ctx.sig.isPunct(k + 1, '.') && isName(L[k + 2])) k += 2;
+    return { ...o, collate: { end: L[k].end, name: ctx.text.slice(L[i + 2].start, L[k].end) } };
+  }
   if (isNode(e, 'parameter')) {
     // Prisma's `${userId}` (a string): text. In `= ANY(…)` it is an array whose type is not judged.
     const at = model.startOf(e);
     const t = at === undefined || array ? undefined : ctx.sig.list[ctx.sig.indexContaining(at)];
     if (t?.kind !== 'param' || t.start !== at || !isTypedParameter(t.value)) return undefined;
+    // `${n}` of a number, a bigint or a boolean (the file shows it): of neither family, and no cast makes it a uuid.
+    if (isNonStringParameter(t.value))
+      return { family: 'other', type: 'number, bigint or boolean', compared: 'number', start: t.start, end: t.end, typed: true, nonString: true };
     return { family: 'text', type: 'text', compared: 'text', start: t.start, end: t.end, typed: true };
   }
   if (isNode(e, 'cast')) {
@@ -338,14 +392,23 @@ function report(ctx: RuleContext<typeof MESSAGES>, m: Mismatch): void {
   const fixes: Fix[] = [];
   if (other.typed) {
     if (target !== 'uuid') return;
+    if (other.nonString) {
+      // No cast turns a number or a boolean into a uuid (42846): nothing to offer.
+      ctx.report({ messageId: 'nonStringParameter', data, start: other.start, end: other.end, fixes });
+      return;
+    }
+    const collate = other.collate;
     fixes.push({
-      title: `Cast the parameter to uuid (the type of ${display}.id)`,
+      title: collate ? `Cast the parameter to uuid and drop its COLLATE (the type of ${display}.id)` : `Cast the parameter to uuid (the type of ${display}.id)`,
       isPreferred: true,
-      // The statement cannot run as written (42883 on every execution); a uuid string compares as before.
+      // The statement cannot run as written (42883 on every execution); a uuid string compares as before
+      // (a uuid compares by value: no collation applies to it).
       safe: true,
-      edits: [{ start: other.end, end: other.end, newText: '::uuid' }],
+      // With a COLLATE, the cast replaces it (and what is between: a host edit from the placeholder's padding starts after the `}`).
+      edits: [{ start: other.end, end: collate?.end ?? other.end, newText: '::uuid' }],
     });
-    ctx.report({ messageId: 'typedParameter', data, start: other.start, end: other.end, fixes });
+    if (collate) ctx.report({ messageId: 'typedParameterCollate', data: { ...data, collation: collate.name }, start: other.start, end: other.end, fixes });
+    else ctx.report({ messageId: 'typedParameter', data, start: other.start, end: other.end, fixes });
     return;
   }
   if (other.cast) {
