@@ -1004,3 +1004,136 @@ describe('constraint names: the ones Postgres gives and keeps (test/historyPostg
     }
   });
 });
+
+describe("a migration set's Neon Auth generation, file by file", () => {
+  const LEGACY_INIT: HistoryFile = {
+    path: 'migrations/001_init.sql',
+    text: 'CREATE TABLE todos (id serial PRIMARY KEY,\n  user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+  };
+  const LEGACY_VIEW: HistoryFile = {
+    path: 'migrations/002_view.sql',
+    text: 'CREATE VIEW names AS SELECT u.name FROM neon_auth.users_sync AS u WHERE u.deleted_at IS NULL;\n',
+  };
+  const CURRENT_FK = 'CREATE TABLE notes (id serial PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE);\n';
+  /**
+   * A hand-written move to the current Neon Auth, as `neon-auth-lint migrate` writes one: it reads
+   * users_sync twice and "user" once to map the ids, then keys the column to "user". Two
+   * references to each generation, users_sync first: by references alone it would be legacy.
+   */
+  const MOVE: HistoryFile = {
+    path: 'migrations/003_move.sql',
+    text: [
+      '-- neon-auth-ignore-file match-auth-schema: this migration moves the app from the legacy Neon Auth to the current one',
+      'CREATE TABLE auth_id_map (old_id text PRIMARY KEY, new_id uuid NOT NULL UNIQUE);',
+      'INSERT INTO auth_id_map (old_id, new_id)',
+      'SELECT s.id, u.id FROM neon_auth.users_sync AS s JOIN neon_auth."user" AS u ON lower(u.email) = lower(s.email)',
+      'WHERE s.deleted_at IS NULL AND (SELECT count(*) FROM neon_auth.users_sync AS d WHERE d.deleted_at IS NULL AND lower(d.email) = lower(s.email)) = 1;',
+      'ALTER TABLE todos ADD COLUMN user_id__uuid uuid;',
+      'UPDATE todos SET user_id__uuid = m.new_id FROM auth_id_map AS m WHERE m.old_id = todos.user_id;',
+      'ALTER TABLE todos DROP COLUMN user_id;',
+      'ALTER TABLE todos RENAME COLUMN user_id__uuid TO user_id;',
+      'ALTER TABLE todos ADD CONSTRAINT todos_user_id_fkey FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;',
+      '',
+    ].join('\n'),
+  };
+  const NOT_IN_LEGACY_SET =
+    'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth), which the earlier migrations of this set are written for (migrations/002_view.sql:1): use neon_auth.users_sync (text id, soft delete with deleted_at). If this migration moves the database to current Neon Auth (Better Auth) on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.';
+  const range = (path: string, line: number, character: number, endCharacter: number): FileRange => ({ path, line, character, endLine: line, endCharacter });
+
+  test('the state before each file has the generation its latest earlier file that names one is written for, at its first key, else its first reference', () => {
+    const h = foldMigrations([
+      { path: 'migrations/000_app.sql', text: 'CREATE TABLE app (id int);\n' },
+      LEGACY_INIT,
+      LEGACY_VIEW,
+      MOVE,
+      { path: 'migrations/004.sql', text: '' },
+    ]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => [h.before(i).generation, h.before(i).earlier]),
+      [
+        // no earlier file names one: the whole set's (most references: legacy)
+        ['legacy', undefined],
+        ['legacy', undefined],
+        ['legacy', { generation: 'legacy', at: range('migrations/001_init.sql', 1, 35, 55) }],
+        ['legacy', { generation: 'legacy', at: range('migrations/002_view.sql', 0, 40, 60) }],
+        // the move keys the column to "user": the database is on the current generation after it
+        ['current', { generation: 'current', at: range('migrations/003_move.sql', 9, 85, 101) }],
+      ],
+    );
+    assert.equal(h.generation, 'legacy');
+    // the key decides the move, not the references: without it, the tie goes to the first (users_sync)
+    const unkeyed = foldMigrations([
+      LEGACY_INIT,
+      { path: MOVE.path, text: MOVE.text.replace(/^ALTER TABLE todos ADD CONSTRAINT.*\n/m, 'SELECT 1 FROM neon_auth."user";\n') },
+    ]);
+    assert.equal(unkeyed.before(2).earlier?.generation, 'legacy');
+  });
+
+  test('an empty migration, or one that names no Neon Auth table, is checked for the generation of the migrations before it (snippets follow it)', () => {
+    const h = foldMigrations([LEGACY_INIT, LEGACY_VIEW, MOVE, { path: 'migrations/004.sql', text: '' }]);
+    for (const text of ['', 'CREATE TABLE notes (\n  id bigint PRIMARY KEY,\n  ', 'CREATE TABLE notes (id int);\n']) {
+      assert.equal(lint(text, { priorSchema: h.before(2) }).generation, 'legacy', JSON.stringify(text));
+      assert.equal(lint(text, { priorSchema: h.before(3) }).generation, 'current', JSON.stringify(text));
+      assert.equal(lint(text).generation, undefined, JSON.stringify(text));
+      // a setting that names a generation wins
+      assert.equal(lint(text, { priorSchema: h.before(2), authSchema: 'current' }).generation, 'current', JSON.stringify(text));
+    }
+  });
+
+  test('with auto, a migration that names only the other generation than the earlier ones is checked for theirs: match-auth-schema on each reference to its user table, naming the earlier migration', () => {
+    const h = foldMigrations([LEGACY_INIT, LEGACY_VIEW, { path: 'migrations/003_notes.sql', text: CURRENT_FK }]);
+    const result = lint(CURRENT_FK, { priorSchema: h.before(2) });
+    assert.equal(result.generation, 'legacy');
+    assert.deepEqual(
+      result.findings.map((f) => [f.ruleId, f.messageId, f.severity, CURRENT_FK.slice(f.start, f.end), f.start, f.message, f.related]),
+      [
+        [
+          'match-auth-schema',
+          'otherGenerationInSet',
+          'warning',
+          'neon_auth."user"',
+          78,
+          NOT_IN_LEGACY_SET,
+          [{ ...range('migrations/002_view.sql', 0, 40, 60), message: 'this migration is written for legacy Neon Auth (Stack Auth)' }],
+        ],
+      ],
+    );
+    // the same file alone, or first in its set, is a current one
+    assert.deepEqual(lint(CURRENT_FK).findings, []);
+    assert.deepEqual(lint(CURRENT_FK, { priorSchema: foldMigrations([{ path: 'migrations/003_notes.sql', text: CURRENT_FK }]).before(0) }).findings, []);
+    // a current table that is not the user table (neon_auth.session) is not reported
+    const session = 'SELECT s."userId" FROM neon_auth.session AS s;\n';
+    assert.deepEqual(lint(session, { priorSchema: h.before(2) }).findings, []);
+  });
+
+  test('after a move to the current generation, a current migration is clean and a legacy one is reported; the move itself is checked on its own', () => {
+    const legacyQuery = 'CREATE VIEW names2 AS SELECT u.name FROM neon_auth.users_sync AS u WHERE u.deleted_at IS NULL;\n';
+    const h = foldMigrations([LEGACY_INIT, LEGACY_VIEW, MOVE, { path: 'migrations/004.sql', text: CURRENT_FK }]);
+    assert.deepEqual(lint(CURRENT_FK, { priorSchema: h.before(3) }).findings, []);
+    const reported = lint(legacyQuery, { priorSchema: h.before(3) }).findings;
+    assert.deepEqual(
+      reported.map((f) => [f.ruleId, f.messageId, legacyQuery.slice(f.start, f.end), f.message, f.related]),
+      [
+        [
+          'match-auth-schema',
+          'otherGenerationInSet',
+          'neon_auth.users_sync',
+          'neon_auth.users_sync does not exist in current Neon Auth (Better Auth), which the earlier migrations of this set are written for (migrations/003_move.sql:10): use neon_auth."user" (uuid id, hard delete). If this migration moves the database to legacy Neon Auth (Stack Auth) on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.',
+          [{ ...range('migrations/003_move.sql', 9, 85, 101), message: 'this migration is written for current Neon Auth (Better Auth)' }],
+        ],
+      ],
+    );
+    // The move names both generations: checked on its own, as before (its ignore-file comment silences the mixed notice).
+    assert.deepEqual(
+      lint(MOVE.text, { priorSchema: h.before(2) }).findings.filter((f) => f.ruleId === 'match-auth-schema'),
+      [],
+    );
+    const unmarked = MOVE.text.slice(MOVE.text.indexOf('\n') + 1);
+    assert.deepEqual(
+      lint(unmarked, { priorSchema: h.before(2) }).findings.map((f) => [f.ruleId, f.messageId, f.severity]),
+      [['match-auth-schema', 'mixed', 'info']],
+    );
+    // Any authSchema setting but auto is the user's word: the set does not change it.
+    assert.deepEqual(lint(legacyQuery, { priorSchema: h.before(3), authSchema: 'legacy' }).findings, []);
+  });
+});

@@ -27,6 +27,12 @@ export interface HistoryCase {
   fixed?: string;
   /** A drizzle-kit set (`PriorSchema.statementBreakpoints`, as `workspace/sets.ts` marks one): each breakpoint chunk is one query. */
   statementBreakpoints?: true;
+  /**
+   * The Neon Auth generation the database has, when the case needs one alone: the fixture has both
+   * generations' tables, and the real-Postgres suite drops the other generation's first (`legacy`:
+   * a project made before the current Neon Auth, with no `neon_auth."user"`).
+   */
+  database?: 'legacy';
 }
 
 /** The index of the file `c` checks (`HistoryCase.checked`, default the last). */
@@ -233,6 +239,23 @@ export const historyCases: HistoryCase[] = [
     row: `INSERT INTO projects (owner_id) VALUES ($1)`,
     fixed:
       'alter table projects alter column owner_id type uuid using owner_id::uuid;\nalter table projects\n  add foreign key (owner_id) references neon_auth."user"(id) on delete cascade;\n',
+  },
+  {
+    name: 'numbered files: a new migration keyed to neon_auth."user"(id) in a set whose earlier migrations are legacy: the database has no such table (42P01)',
+    files: [
+      {
+        path: 'migrations/001_init.sql',
+        text: 'CREATE TABLE todos (id serial PRIMARY KEY,\n  user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+      },
+      { path: 'migrations/002_names.sql', text: 'CREATE VIEW names AS SELECT u.name FROM neon_auth.users_sync AS u WHERE u.deleted_at IS NULL;\n' },
+      {
+        path: 'migrations/003_notes.sql',
+        text: 'CREATE TABLE notes (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE\n);\n',
+      },
+    ],
+    findings: [['match-auth-schema', 'neon_auth."user"', 'otherGenerationInSet']],
+    predicts: { at: 'migrate', code: '42P01' },
+    database: 'legacy',
   },
   {
     name: 'numbered files: a later SET NOT NULL on a column an earlier key sets to NULL on delete',

@@ -1467,6 +1467,88 @@ test(
   },
 );
 test(
+  'a new migration of a legacy set: snippets and neonAuth.snippetsFor follow the set\'s generation, and a key to neon_auth."user" is reported naming the earlier migration',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-gen-')));
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '001_init.sql'),
+      'CREATE TABLE todos (id serial PRIMARY KEY,\n  user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+    );
+    fs.writeFileSync(path.join(dir, 'migrations', '002_new.sql'), '');
+    const initUri = pathToFileURL(path.join(dir, 'migrations', '001_init.sql')).toString();
+    const uri = pathToFileURL(path.join(dir, 'migrations', '002_new.sql')).toString();
+    const other = LspTestClient.start('stdio');
+    try {
+      await other.initialize(
+        {
+          ...CLIENT_CAPABILITIES,
+          textDocument: {
+            ...CLIENT_CAPABILITIES.textDocument,
+            publishDiagnostics: { ...CLIENT_CAPABILITIES.textDocument!.publishDiagnostics, relatedInformation: true },
+          },
+        },
+        [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
+      );
+      other.setSettings(uri, { debounceMs: 0 });
+      // The new file, saved empty: the snippets of the set's (legacy) generation.
+      await other.open(uri, '', 1);
+      assert.deepEqual((await other.waitForDiagnostics(uri, (p) => p.version === 1)).diagnostics, []);
+      const atStart = items(await other.completion(uri, { line: 0, character: 0 }));
+      assert.deepEqual(
+        atStart.map((i) => [i.label, /\$\{2:user_id\} \w+ NOT NULL REFERENCES [^ ]+/.exec(i.insertText ?? '')?.[0]]),
+        [
+          ['neon-left-join', undefined],
+          ['neon-create-table', '${2:user_id} TEXT NOT NULL REFERENCES neon_auth.users_sync(id)'],
+        ],
+      );
+      assert.match(atStart[0].insertText ?? '', /LEFT JOIN neon_auth\.users_sync AS u .*\nWHERE u\.deleted_at IS NULL;\$0$/);
+      const snippets = (await other.executeCommand('neonAuth.snippetsFor', [{ uri }])) as { generation: string; snippets: { rendered: string }[] };
+      assert.equal(snippets.generation, 'legacy');
+      assert.equal(snippets.snippets[0].rendered, 'user_id TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE');
+
+      // A CREATE TABLE being written: the column snippets are the legacy ones.
+      const table = 'CREATE TABLE notes (\n  id bigint PRIMARY KEY,\n  ';
+      await other.change(uri, 2, [{ text: table }]);
+      assert.deepEqual(
+        items(await other.completion(uri, { line: 2, character: 2 })).map((i) => i.insertText),
+        [
+          '${1:user_id} TEXT NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE$0',
+          '${1:author_id} TEXT REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL$0',
+        ],
+      );
+
+      // A key to the current user table: reported with authSchema auto, the earlier migration as related information.
+      const keyed = 'CREATE TABLE notes (\n  id bigint PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE\n);\n';
+      await other.change(uri, 3, [{ text: keyed }]);
+      const published = await other.waitForDiagnostics(uri, (p) => p.version === 3);
+      assert.deepEqual(
+        published.diagnostics.map((d) => [d.code, d.severity, d.range, d.message, d.relatedInformation]),
+        [
+          [
+            'match-auth-schema',
+            2,
+            { start: { line: 2, character: 35 }, end: { line: 2, character: 51 } },
+            'neon_auth."user" does not exist in legacy Neon Auth (Stack Auth), which the earlier migrations of this set are written for (migrations/001_init.sql:2): use neon_auth.users_sync (text id, soft delete with deleted_at). If this migration moves the database to current Neon Auth (Better Auth) on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.',
+            [
+              {
+                location: { uri: initUri, range: { start: { line: 1, character: 35 }, end: { line: 1, character: 55 } } },
+                message: 'this migration is written for legacy Neon Auth (Stack Auth)',
+              },
+            ],
+          ],
+        ],
+      );
+      assert.equal(((await other.executeCommand('neonAuth.snippetsFor', [{ uri }])) as { generation: string }).generation, 'legacy');
+      assert.equal(await other.shutdown(), 0);
+    } finally {
+      other.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+test(
   'the migration sets are read in the background at start with cancellable progress and one log line per notice; a changed earlier migration on disk re-checks the open later one',
   TIMEOUT,
   async () => {

@@ -298,6 +298,61 @@ describe('the CLI on migration sets', () => {
     );
   });
 
+  test('--auth-schema auto (the default): a new migration keyed to neon_auth."user" in a legacy set is reported; after a move to the current generation, the next one is not, and a legacy one is', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-gen-'));
+    const write = (p: string, text: string) => {
+      fs.mkdirSync(path.join(cwd, path.dirname(p)), { recursive: true });
+      fs.writeFileSync(path.join(cwd, p), text);
+    };
+    write(
+      'migrations/001_init.sql',
+      'CREATE TABLE todos (id serial PRIMARY KEY,\n  user_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);\n',
+    );
+    const CURRENT_KEY =
+      'CREATE TABLE notes (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  user_id uuid NOT NULL REFERENCES neon_auth."user"(id) ON DELETE CASCADE\n);\n';
+    write('migrations/002_notes.sql', CURRENT_KEY);
+    const reported = [
+      'migrations/002_notes.sql:3:36 warning match-auth-schema neon_auth."user" does not exist in legacy Neon Auth (Stack Auth), which the earlier migrations of this set are written for (migrations/001_init.sql:2): use neon_auth.users_sync (text id, soft delete with deleted_at). If this migration moves the database to current Neon Auth (Better Auth) on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.',
+      '  migrations/001_init.sql:2:36 related this migration is written for legacy Neon Auth (Stack Auth)',
+      '',
+    ].join('\n');
+    for (const args of [[], ['--auth-schema', 'auto']]) {
+      const r = run(cwd, ...args, 'migrations/002_notes.sql');
+      assert.deepEqual([r.code, r.stdout], [1, reported], args.join(' '));
+    }
+    // Alone (no set), the file is a current one.
+    write('alone/notes.sql', CURRENT_KEY);
+    assert.deepEqual([run(cwd, 'alone/notes.sql').code, run(cwd, 'alone/notes.sql').stdout], [0, '']);
+
+    // The move (as neon-auth-lint migrate writes it: reads users_sync, keys the column to "user") comes first.
+    write(
+      'migrations/002_notes.sql',
+      [
+        '-- neon-auth-ignore-file match-auth-schema: this migration moves the app from the legacy Neon Auth to the current one',
+        'CREATE TABLE auth_id_map (old_id text PRIMARY KEY, new_id uuid NOT NULL UNIQUE);',
+        'INSERT INTO auth_id_map (old_id, new_id) SELECT s.id, u.id FROM neon_auth.users_sync AS s JOIN neon_auth."user" AS u ON lower(u.email) = lower(s.email) WHERE s.deleted_at IS NULL;',
+        'ALTER TABLE todos ADD COLUMN user_id__uuid uuid;',
+        'UPDATE todos SET user_id__uuid = m.new_id FROM auth_id_map AS m WHERE m.old_id = todos.user_id;',
+        'ALTER TABLE todos DROP COLUMN user_id;',
+        'ALTER TABLE todos RENAME COLUMN user_id__uuid TO user_id;',
+        'ALTER TABLE todos ADD CONSTRAINT todos_user_id_fkey FOREIGN KEY (user_id) REFERENCES neon_auth."user"(id) ON DELETE CASCADE;',
+        '',
+      ].join('\n'),
+    );
+    write('migrations/003_notes.sql', CURRENT_KEY);
+    write('migrations/004_names.sql', 'CREATE VIEW names AS SELECT u.name FROM neon_auth.users_sync AS u WHERE u.deleted_at IS NULL;\n');
+    const r = run(cwd, 'migrations');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        'migrations/004_names.sql:1:41 warning match-auth-schema neon_auth.users_sync does not exist in current Neon Auth (Better Auth), which the earlier migrations of this set are written for (migrations/003_notes.sql:3): use neon_auth."user" (uuid id, hard delete). If this migration moves the database to legacy Neon Auth (Stack Auth) on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.',
+        '  migrations/003_notes.sql:3:36 related this migration is written for current Neon Auth (Better Auth)',
+        '',
+      ].join('\n'),
+    );
+  });
+
   test('SARIF carries the related locations', () => {
     const cwd = project();
     fs.mkdirSync(path.join(cwd, '.git'));

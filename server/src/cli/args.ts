@@ -83,8 +83,10 @@ Options:
   --max-file-size <MB>  skip files larger than this, with one notice each (default ${DEFAULT_MAX_FILE_SIZE / (1024 * 1024)})
   --auth-schema <auto|legacy|current>
                         the Neon Auth generation the files are written for: auto (default)
-                        detects it per file; legacy or current reports references to the
-                        other generation's user table (rule match-auth-schema)
+                        detects it per file (a migration follows its set's earlier
+                        migrations unless it names both); legacy or current reports
+                        references to the other generation's user table (rule
+                        match-auth-schema)
   -c, --config <file>   the .neon-auth.json to use for every file (default: the nearest one
                         above each file, as the editor does); options given here override it
   --ext <list>          the extensions to search directories for, comma-separated (default

@@ -141,7 +141,9 @@ const DRIZZLE_BREAKPOINT = /-->[ \t]*statement-breakpoint/;
 /** The result for a text a pre-filter skips (SQL or host): no statement, nothing parsed; a forced generation still applies. */
 function nothingToCheck(options: LintOptions): LintResult {
   const result: LintResult = { findings: [], statements: 0, parsed: 0, rejected: [] };
-  if (options.authSchema !== undefined && options.authSchema !== 'auto') result.generation = options.authSchema;
+  // (a text naming no Neon Auth table: with `auto`, a migration's generation is its set's)
+  const generation = withSetGeneration(authUsageOf([], options.authSchema), options.priorSchema).generation;
+  if (generation !== undefined) result.generation = generation;
   return result;
 }
 
@@ -618,9 +620,19 @@ function tableNames(text: string, source: StatementSource, k: number): NamedSpan
   }
 }
 
-/** A file of a migration set that names neither generation is checked for the set's (see `PriorSchema.generation`). */
+/**
+ * With `auto`, a file of a migration set is checked for the generation of its set: a file that
+ * names neither generation for the set's (`PriorSchema.generation`), and one that names only the
+ * other generation than its earlier migrations leave for theirs (`PriorSchema.earlier`: the
+ * database has their tables, not the other generation's; `match-auth-schema` reports the other
+ * user table). A file that names both is checked on its own (it may be the move from one to the other).
+ */
 function withSetGeneration(auth: AuthUsage, prior: LintOptions['priorSchema']): AuthUsage {
-  return auth.generation === undefined && prior?.generation !== undefined ? { ...auth, generation: prior.generation } : auth;
+  if (auth.setting !== 'auto' || prior === undefined) return auth;
+  if (auth.generation === undefined) return prior.generation !== undefined ? { ...auth, generation: prior.generation } : auth;
+  const earlier = prior.earlier;
+  if (earlier === undefined || auth.mixed !== undefined || auth.generation === earlier.generation) return auth;
+  return { ...auth, generation: earlier.generation, earlier };
 }
 
 /** Each relevant statement's last check, kept between lints (see `StatementResults`). */
@@ -652,7 +664,7 @@ function checkStatements(
       auth.mixed !== undefined && auth.mixed.start >= r.start && auth.mixed.start < r.end
         ? `${auth.mixed.start - r.start}:${legacyReferences}:${auth.references.length}`
         : '';
-    const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}`;
+    const authKey = `${auth.setting}|${auth.generation ?? ''}|${mixed}|${auth.earlier ? 'earlier' : ''}`;
     const kept = statementResults.reuse(r, settingsKey, authKey, tables);
     let outcome: StatementCheck;
     if (kept) {

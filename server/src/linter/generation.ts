@@ -10,6 +10,7 @@ import { AUTH_SCHEMAS, AuthGeneration, isAuthTableName, ManagedTable, resolveMan
 import { NamedSpan, tableGrantOf } from './grants';
 import type { StatementModel } from './model';
 import { SigTokens } from './tokens';
+import type { FileRange } from './types';
 
 import { AUTH_SCHEMA_SETTINGS, type AuthSchemaSetting } from './constants';
 
@@ -36,6 +37,11 @@ export interface AuthUsage {
    * generation (on a tie, of the generation referenced later). Undefined otherwise.
    */
   mixed?: AuthReference;
+  /**
+   * With `auto`, for a migration of a set that names only the other generation than its earlier
+   * migrations leave (`PriorSchema.earlier`): theirs, which `generation` then is. Undefined otherwise.
+   */
+  earlier?: { generation: AuthGeneration; at: FileRange };
 }
 
 /** The references to Neon-managed tables in one statement's tokens, in order. */

@@ -194,9 +194,45 @@ export interface GenerationCount {
   current: number;
   /** The generation of the file's first reference. */
   first?: 'legacy' | 'current';
+  /** The generation the file is written for (`fileGeneration`), with the range of the reference that decides it. */
+  leaves?: { generation: 'legacy' | 'current'; start: number; end: number };
 }
 
-function countOf(refs: readonly AuthReference[]): GenerationCount {
+/** A reference to a Neon-managed table, and whether it is the target of a foreign key (`REFERENCES <table>`). */
+interface FileReference extends AuthReference {
+  key: boolean;
+}
+
+/** The references of a statement to Neon-managed tables (`authReferences`), each marked when a foreign key targets it. */
+function fileReferences(sig: SigTokens): FileReference[] {
+  return authReferences(sig).map((r) => ({ ...r, key: sig.isWord(sig.indexAt(r.start) - 1, 'references') }));
+}
+
+/**
+ * The generation a migration is written for, so the one the database has after it runs: the one
+ * its foreign keys reference when they all reference one generation's tables (a key can only be
+ * added once its table exists: `neon-auth-lint migrate`'s file, which reads `users_sync` to map the
+ * ids and keys every moved column to `neon_auth."user"`, leaves the current one); else the one most
+ * of its references are to, on a tie the one it references first (as `authUsageOf` for a file).
+ * Decided at that first key, else that first reference. Undefined for a file that names neither.
+ */
+function fileGeneration(refs: readonly FileReference[]): GenerationCount['leaves'] {
+  const sorted = [...refs].sort((a, b) => a.start - b.start);
+  const keys = sorted.filter((r) => r.key);
+  const keyed = new Set(keys.map((r) => r.table.generation));
+  let generation: 'legacy' | 'current' | undefined;
+  if (keyed.size === 1) generation = keys[0].table.generation;
+  else {
+    const legacy = sorted.filter((r) => r.table.generation === 'legacy').length;
+    const current = sorted.length - legacy;
+    if (sorted.length === 0) return undefined;
+    generation = legacy === current ? sorted[0].table.generation : legacy > current ? 'legacy' : 'current';
+  }
+  const at = (keyed.size === 1 ? keys : sorted).find((r) => r.table.generation === generation)!;
+  return { generation, start: at.start, end: at.end };
+}
+
+function countOf(refs: readonly FileReference[]): GenerationCount {
   const usage: GenerationCount = { legacy: 0, current: 0 };
   let first: AuthReference | undefined;
   for (const r of refs) {
@@ -204,13 +240,15 @@ function countOf(refs: readonly AuthReference[]): GenerationCount {
     if (!first || r.start < first.start) first = r;
   }
   if (first) usage.first = first.table.generation;
+  const leaves = fileGeneration(refs);
+  if (leaves) usage.leaves = leaves;
   return usage;
 }
 
-/** A file's references counted (no fold needed). */
+/** A file's references counted (no fold needed), from the statements a fold reads (`DO` bodies too), as `step` counts them. */
 function usageOf(text: string): GenerationCount {
-  const refs: AuthReference[] = [];
-  for (const stmt of splitStatements(tokenize(text))) refs.push(...authReferences(new SigTokens(stmt.tokens)));
+  const refs: FileReference[] = [];
+  for (const stmt of foldedStatements(text)) refs.push(...fileReferences(new SigTokens(stmt.tokens)));
   return countOf(refs);
 }
 
@@ -332,6 +370,23 @@ export class MigrationFolder implements FoldedHistory {
     return this.detected.generation;
   }
 
+  /**
+   * The generation the files before `index` leave (see `PriorSchema.earlier`): that of the latest
+   * of them that names one (`fileGeneration`), at its deciding reference. Needs those files folded.
+   */
+  private earlierGeneration(index: number): PriorSchema['earlier'] {
+    for (let j = Math.min(index, this.done.length) - 1; j >= 0; j--) {
+      const { usage, path, text } = this.done[j];
+      if (!usage.leaves) continue;
+      // (positions up to the reference only: it ends with a name, never inside a line break)
+      const lines = new LineIndex(text.slice(0, usage.leaves.end));
+      const a = lines.positionAt(usage.leaves.start);
+      const b = lines.positionAt(usage.leaves.end);
+      return { generation: usage.leaves.generation, at: { path, line: a.line, character: a.character, endLine: b.line, endCharacter: b.character } };
+    }
+    return undefined;
+  }
+
   /** Folds the next file (nothing when finished). */
   step(): void {
     if (this.finished) return;
@@ -342,7 +397,7 @@ export class MigrationFolder implements FoldedHistory {
     const file = this.input[this.done.length];
     const changes: Array<[string, LazyTable | undefined]> = [];
     const notices: HistoryNotice[] = [];
-    const refs: AuthReference[] = [];
+    const refs: FileReference[] = [];
     const state = this.state;
     const tracked: TableState = {
       get: (k) => state.get(k),
@@ -414,13 +469,17 @@ export class MigrationFolder implements FoldedHistory {
     if (this.cursor.index > i) this.cursor = { index: 0, tables: new Map() };
     // A copy of every state per file would cost files × tables: the changes up to file i are replayed.
     for (; this.cursor.index < i; this.cursor.index++) applyChanges(this.cursor.tables, this.done[this.cursor.index].changes);
-    const generation = this.generation;
+    const earlier = this.earlierGeneration(i);
+    // (the whole set's, which reads every file, only when no earlier file names one)
+    const generation = earlier?.generation ?? this.generation;
     const later = this.laterUses(i + 1);
     const prior: PriorSchema = {
       tables: new FoldedTables(new Map(this.cursor.tables)),
-      // the generation too: it decides findings, and a later file of the set can change it
-      key: `${i === 0 ? '0' : this.done[i - 1].key}${generation ? `:${generation}` : ''}${later ? `:later:${later.key}` : ''}`,
+      // the generation too: it decides findings, and a later file of the set can change it (the
+      // earlier one is the earlier files' own, which `done[i - 1].key` covers)
+      key: `${i === 0 ? '0' : this.done[i - 1].key}${generation ? `:${generation}` : ''}${earlier ? ':earlier' : ''}${later ? `:later:${later.key}` : ''}`,
       ...(generation ? { generation } : {}),
+      ...(earlier ? { earlier } : {}),
       ...(later ? { later: later.uses } : {}),
     };
     this.made.set(i, prior);
@@ -659,7 +718,7 @@ function statementAt(text: string, path: string, start: number) {
 }
 
 /** Applies one file's statements to `state` (tables are replaced, never mutated: earlier states share them). */
-function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[], refs: AuthReference[]): void {
+function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[], refs: FileReference[]): void {
   const { text, path } = file;
   // the search path, through the file's SETs, transactions and savepoints (see `nextPathState`)
   let paths = initialPathState<readonly string[]>(DEFAULT_SEARCH_PATH);
@@ -687,7 +746,7 @@ function foldFile(tables: TableState, file: HistoryFile, notices: HistoryNotice[
   for (const stmt of foldedStatements(text)) {
     const sig = new SigTokens(stmt.tokens);
     if (sig.list.length === 0) continue;
-    refs.push(...authReferences(sig));
+    refs.push(...fileReferences(sig));
 
     const change = searchPathChange(sig);
     if (change?.kind === 'set') {

@@ -147,8 +147,9 @@ export interface LintOptions {
   /**
    * Which Neon Auth generation the file is written for: `auto` (default) detects it from the tables
    * the file references (`neon_auth.users_sync`: legacy; `neon_auth."user"` and the other current
-   * tables: current); `legacy` or `current` forces it, and references to the other generation's user
-   * table are reported (`match-auth-schema`).
+   * tables: current), for a migration of a set also from its earlier migrations (see
+   * `PriorSchema.earlier`); `legacy` or `current` forces it, and references to the other
+   * generation's user table are reported (`match-auth-schema`).
    */
   authSchema?: 'auto' | 'legacy' | 'current';
   /**
@@ -196,8 +197,22 @@ export interface PriorSchema {
   tables: ReadonlyMap<string, import('./model').TableDef>;
   /** Changes whenever `tables` or `generation` may (kept results of a statement are reused only under the same key). */
   key: string;
-  /** The Neon Auth generation the whole set references (most references), used when the file itself names neither. */
+  /**
+   * The Neon Auth generation a file that names neither is checked for: the one the earlier
+   * migrations leave (`earlier`), else, when none of them names one, the one the whole set
+   * references most.
+   */
   generation?: 'legacy' | 'current';
+  /**
+   * The generation the database has before the file, as its earlier migrations leave it: that of
+   * the latest earlier migration that names one (see `history.ts` `fileGeneration`: the user table
+   * its foreign keys reference, when they reference one generation's, else the one most of its
+   * references are to), with the place that decides (that key, else that reference). With `auto`,
+   * a file that names only the other generation's tables is checked for this one
+   * (`match-auth-schema` reports its references to the other user table). Undefined when no
+   * earlier migration names a generation.
+   */
+  earlier?: { generation: 'legacy' | 'current'; at: FileRange };
   /**
    * True for a drizzle-kit set: its migrator sends each `--> statement-breakpoint` chunk of a file as
    * one query, so a statement a fix inserts needs a breakpoint of its own, even in a file that has
@@ -327,8 +342,10 @@ export interface LintResult {
   skipped?: string;
   /**
    * The Neon Auth generation the file was checked for: forced by `LintOptions.authSchema`, else
-   * detected from its references (the generation most of them are to). Absent when `auto` found no
-   * reference to either generation's tables.
+   * detected from its references (the generation most of them are to); for a migration of a set,
+   * the one its earlier migrations leave when the file names only the other one, and the set's
+   * when it names neither (`PriorSchema.generation`, `PriorSchema.earlier`). Absent when `auto`
+   * found no reference to either generation's tables and there is no set to tell.
    */
   generation?: 'legacy' | 'current';
 }

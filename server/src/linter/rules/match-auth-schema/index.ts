@@ -19,6 +19,9 @@ const INSTEAD: Record<AuthGeneration, string> = {
 /** The messages of the SQL check and the Drizzle check (`drizzle.ts`). */
 export const MATCH_AUTH_SCHEMA_MESSAGES = {
   otherGeneration: '{table} does not exist in {generation}: {instead}. (Setting neonAuth.authSchema / --auth-schema is "{setting}".)',
+  otherGenerationInSet:
+    '{table} does not exist in {generation}, which the earlier migrations of this set are written for ({path}:{line}): {instead}. ' +
+    'If this migration moves the database to {other} on purpose, add -- neon-auth-ignore-file match-auth-schema to it; the migrations after it are checked for that generation.',
   mixed:
     'This file mixes both Neon Auth generations: {otherCount} reference(s) to {other} tables and {count} to {generation} tables, the first here ({table}). ' +
     'Fine while migrating from one to the other; otherwise the tables of the generation your project does not use do not exist. Set neonAuth.authSchema (CLI --auth-schema) to check against one.',
@@ -27,7 +30,9 @@ export const MATCH_AUTH_SCHEMA_MESSAGES = {
 /**
  * `match-auth-schema`: a file is written for one Neon Auth generation. When the `authSchema`
  * option forces one, every reference to the other generation's user table is reported (it does not
- * exist there). When the generation is detected (`auto`) and the file references both, one
+ * exist there); so it is with `auto` in a migration that names only the other generation than its
+ * set's earlier migrations leave (`AuthUsage.earlier`), with the earlier migration as related
+ * information. When the generation is detected (`auto`) and the file references both, one
  * information finding on the first reference of the generation it references less says so: a
  * migration from one to the other legitimately does. Lexical: also runs on statements no parser
  * accepted. No fix: the other table has other columns and id type.
@@ -35,19 +40,20 @@ export const MATCH_AUTH_SCHEMA_MESSAGES = {
 export const matchAuthSchema = defineRule({
   meta: {
     id: ID,
-    description: 'References to a Neon Auth user table of the other generation than the one the file uses (authSchema setting), or a file that mixes both.',
+    description:
+      "References to a Neon Auth user table of the other generation than the one the file uses (authSchema setting, or a migration set's earlier migrations), or a file that mixes both.",
     defaultSeverity: 'warning',
     fix: 'none',
     overview: {
       reports:
-        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import, also from the app's schema module, or `pgSchema('neon_auth').table(…)` definition); with `auto`, one *info* finding on a file that mixes both generations",
+        "with `neonAuth.authSchema` / `--auth-schema` set to `legacy` or `current`, each reference to the other generation's user table (in Drizzle, its `usersSync` import, also from the app's schema module, or `pgSchema('neon_auth').table(…)` definition); with `auto`, in a migration that names only the other generation than its set's earlier migrations, each reference to that generation's user table, and one *info* finding on a file that mixes both generations",
       fixes: 'none',
     },
   },
   messages: MATCH_AUTH_SCHEMA_MESSAGES,
   lexical: true,
   check(ctx) {
-    const { setting, mixed } = ctx.auth;
+    const { setting, mixed, earlier } = ctx.auth;
     // also an unqualified users_sync / "user" the search path resolves (as the generation detection counts it)
     const references = ctx.parsed ? [...authReferences(ctx.sig), ...pathAuthReferences(ctx.model, ctx.sig)] : authReferences(ctx.sig);
     for (const ref of references) {
@@ -55,6 +61,24 @@ export const matchAuthSchema = defineRule({
       if (setting !== 'auto') {
         if (!otherUserTable(table, setting)) continue;
         ctx.report({ messageId: 'otherGeneration', data: otherGenerationData(table, setting), start: ref.start, end: ref.end, fixes: [] });
+      } else if (earlier !== undefined) {
+        if (!otherUserTable(table, earlier.generation)) continue;
+        const { generation, at } = earlier;
+        ctx.report({
+          messageId: 'otherGenerationInSet',
+          data: {
+            table: table.display,
+            generation: NAMES[generation],
+            path: at.path,
+            line: at.line + 1,
+            instead: INSTEAD[generation],
+            other: NAMES[table.generation],
+          },
+          start: ref.start,
+          end: ref.end,
+          fixes: [],
+          related: [{ ...at, message: `this migration is written for ${NAMES[generation]}` }],
+        });
       } else if (mixed !== undefined && ref.start === mixed.start) {
         const count = (g: AuthGeneration): number => ctx.auth.references.filter((r) => r.table.generation === g).length;
         ctx.report({
