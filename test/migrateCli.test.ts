@@ -452,3 +452,40 @@ ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_sync_id_fk" FOREIGN KE
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('migrate: the file it writes, saved as the next migration of the set, lints clean with the set (its EXECUTEd SET NOT NULL runs after the old key is dropped)', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  try {
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    // editor_id: nullable in the migrations, ON DELETE SET NULL; the file makes it NOT NULL only where the
+    // database has it so (EXECUTE 'ALTER TABLE … SET NOT NULL'), after it dropped the old key and column.
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0001_notes.sql'),
+      'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,\n  editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL\n);\n',
+    );
+    const out = path.join(dir, 'move.sql');
+    const r = await cli(['migrate', '--to', 'current', dir, '--out', out]);
+    assert.deepEqual(
+      [r.code, r.stderr],
+      [
+        0,
+        [
+          `${dir}/migrations/0001_notes.sql:3:26 info public.notes.owner_id: keeps ON DELETE CASCADE.`,
+          `${dir}/migrations/0001_notes.sql:4:18 info public.notes.editor_id: keeps ON DELETE SET NULL.`,
+          `neon-auth-lint: wrote ${out} (2 columns to move)`,
+          '',
+        ].join('\n'),
+      ],
+    );
+    const sql = fs.readFileSync(out, 'utf8');
+    assert.ok(sql.includes("    EXECUTE 'ALTER TABLE public.notes ALTER COLUMN editor_id SET NOT NULL';\n"));
+    fs.copyFileSync(out, path.join(dir, 'migrations', '0002_move_to_current_neon_auth.sql'));
+    // (with "current", the legacy set's own references to users_sync are reported: match-auth-schema)
+    for (const schema of ['auto', 'legacy']) {
+      const lint = await cli(['--auth-schema', schema, '--max-warnings', '0', path.join(dir, 'migrations')]);
+      assert.deepEqual([lint.code, lint.stdout, lint.stderr], [0, '', '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 2 files\n'], schema);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
