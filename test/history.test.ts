@@ -809,6 +809,45 @@ describe('DO blocks in the history', () => {
     );
   });
 
+  test("an EXECUTE text is checked on the tables as they are where it runs: after the earlier migrations, the file's statements before it, and its own DO block's", () => {
+    const init = 'CREATE TABLE notes (id int PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const setNotNull = "  EXECUTE 'ALTER TABLE notes ALTER COLUMN author_id SET NOT NULL';\n";
+    // the key dropped (as `migrate --to current` writes it: the old key and column go, then the SET NOT NULL)
+    const dropped = `DO $$ BEGIN\n  ALTER TABLE notes DROP CONSTRAINT notes_author_id_fkey;\n${setNotNull}END $$;\n`;
+    const kept = `DO $$ BEGIN\n${setNotNull}END $$;\n`;
+    const shown = (text: string, options: Parameters<typeof lint>[1] = {}) =>
+      lint(text, options).findings.map((f) => [f.ruleId, f.start, f.end, text.slice(f.start, f.end), f.message, f.related?.map((r) => at(r)) ?? []]);
+    const message = (where: string) =>
+      `SET NOT NULL on author_id, whose foreign key to neon_auth.users_sync(id) sets it to NULL when the user is deleted (ON DELETE SET NULL${where}): Postgres accepts it, but deleting a user who still has rows here then fails with a not-null violation (SQLSTATE 23502). Keep the column nullable, or replace the key with one that deletes the rows (ON DELETE CASCADE).`;
+    const set = (text: string) =>
+      foldMigrations([
+        { path: 'm/1.sql', text: init },
+        { path: 'm/2.sql', text },
+      ]).before(1);
+    // In a set: the DROP CONSTRAINT before the EXECUTE counts (the text was checked on the set's history alone: the key was there).
+    assert.deepEqual(shown(dropped, { priorSchema: set(dropped) }), []);
+    const inKept = kept.indexOf('SET NOT NULL');
+    assert.deepEqual(shown(kept, { priorSchema: set(kept) }), [
+      ['no-set-null-on-not-null', inKept, inKept + 12, 'SET NOT NULL', message(' (m/1.sql:1)'), ['@m/1.sql:1:56']],
+    ]);
+    // In one file: the CREATE TABLE before the DO block counts (the text was checked on no table at all).
+    assert.deepEqual(shown(init + dropped), []);
+    const inFile = init.length + inKept;
+    assert.deepEqual(shown(init + kept), [['no-set-null-on-not-null', inFile, inFile + 12, 'SET NOT NULL', message(''), []]]);
+    // A column its DO block adds before it, with the key.
+    const added = `CREATE TABLE notes (id int PRIMARY KEY);\nDO $$ BEGIN\n  ALTER TABLE notes ADD COLUMN author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL;\n${setNotNull}END $$;\n`;
+    assert.deepEqual(
+      shown(added).map((f) => f.slice(0, 4)),
+      [['no-set-null-on-not-null', added.indexOf('SET NOT NULL'), added.indexOf('SET NOT NULL') + 12, 'SET NOT NULL']],
+    );
+    // In order: a key the block drops only after the EXECUTE is there when it runs (as for a statement of the block in its place).
+    const after = `DO $$ BEGIN\n${setNotNull}  ALTER TABLE notes DROP CONSTRAINT notes_author_id_fkey;\nEND $$;\n`;
+    assert.deepEqual(
+      shown(after, { priorSchema: set(after) }).map((f) => f.slice(0, 4)),
+      [['no-set-null-on-not-null', after.indexOf('SET NOT NULL'), after.indexOf('SET NOT NULL') + 12, 'SET NOT NULL']],
+    );
+  });
+
   test('a foreign key that older drizzle-kit wrapped in DO $$ BEGIN … EXCEPTION WHEN duplicate_object … END $$ is in the folded table', () => {
     const files = [
       { path: 'drizzle/0000_a.sql', text: 'CREATE TABLE todos (id int, owner_id text NOT NULL);\n' },

@@ -219,6 +219,24 @@ describe('DocumentLinter', () => {
     assert.deepEqual(ids(after), ['wrongTypeReviewUses']);
   });
 
+  test("editing a table statement before a DO block re-checks the block's EXECUTE texts (they run on the tables as the file has them there)", () => {
+    const linter = new DocumentLinter();
+    const create = 'CREATE TABLE notes (id int PRIMARY KEY, author_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL);\n';
+    const block = "DO $$ BEGIN\n  EXECUTE 'ALTER TABLE notes ALTER COLUMN author_id SET NOT NULL';\nEND $$;\n";
+    const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);
+    assert.deepEqual(ids(linter.lint(create + block)), ['no-set-null-on-not-null']);
+    for (const edited of [
+      create.replace('SET NULL', 'CASCADE') + block,
+      `${create}ALTER TABLE notes DROP CONSTRAINT notes_author_id_fkey;\n${block}`,
+      `${create}SELECT 1;\n${block}`,
+      create + block,
+    ]) {
+      const after = linter.lint(edited);
+      assert.deepEqual(after, lint(edited));
+      assert.deepEqual(ids(after), edited.includes('SET NULL') && !edited.includes('DROP') ? ['no-set-null-on-not-null'] : []);
+    }
+  });
+
   test('editing a table definition re-checks the foreign keys that look it up', () => {
     const linter = new DocumentLinter();
     const ids = (r: ReturnType<typeof lint>): string[] => r.findings.map((f) => f.ruleId);

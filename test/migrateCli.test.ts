@@ -452,3 +452,108 @@ ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_sync_id_fk" FOREIGN KE
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('migrate: the file it writes, saved as the next migration of the set, lints clean with the set (its EXECUTEd SET NOT NULL runs after the old key is dropped)', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  try {
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    // editor_id: nullable in the migrations, ON DELETE SET NULL; the file makes it NOT NULL only where the
+    // database has it so (EXECUTE 'ALTER TABLE … SET NOT NULL'), after it dropped the old key and column.
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0001_notes.sql'),
+      'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE,\n  editor_id text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL\n);\n',
+    );
+    const out = path.join(dir, 'move.sql');
+    const r = await cli(['migrate', '--to', 'current', dir, '--out', out]);
+    assert.deepEqual(
+      [r.code, r.stderr],
+      [
+        0,
+        [
+          `${dir}/migrations/0001_notes.sql:3:26 info public.notes.owner_id: keeps ON DELETE CASCADE.`,
+          `${dir}/migrations/0001_notes.sql:4:18 info public.notes.editor_id: keeps ON DELETE SET NULL.`,
+          `neon-auth-lint: wrote ${out} (2 columns to move)`,
+          '',
+        ].join('\n'),
+      ],
+    );
+    const sql = fs.readFileSync(out, 'utf8');
+    assert.ok(sql.includes("    EXECUTE 'ALTER TABLE public.notes ALTER COLUMN editor_id SET NOT NULL';\n"));
+    fs.copyFileSync(out, path.join(dir, 'migrations', '0002_move_to_current_neon_auth.sql'));
+    // (with "current", the legacy set's own references to users_sync are reported: match-auth-schema)
+    for (const schema of ['auto', 'legacy']) {
+      const lint = await cli(['--auth-schema', schema, '--max-warnings', '0', path.join(dir, 'migrations')]);
+      assert.deepEqual([lint.code, lint.stdout, lint.stderr], [0, '', '0 problems (0 errors, 0 warnings, 0 infos) in 0 of 2 files\n'], schema);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migrate: views, functions and policies of the migrations that read users_sync are named, by file, line and column, in the report and the header', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-migrate-')));
+  try {
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0001_init.sql'),
+      'CREATE TABLE notes (\n  id serial PRIMARY KEY,\n  owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE\n);\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0002_views.sql'),
+      [
+        'CREATE VIEW active_users AS',
+        '  SELECT id, name, email FROM neon_auth.users_sync WHERE deleted_at IS NULL;',
+        'CREATE MATERIALIZED VIEW user_count AS SELECT count(*) AS n FROM neon_auth.users_sync;',
+        'CREATE FUNCTION user_name(uid text) RETURNS text LANGUAGE sql STABLE AS $$',
+        '  SELECT name FROM neon_auth.users_sync WHERE id = uid',
+        '$$;',
+        'ALTER TABLE notes ENABLE ROW LEVEL SECURITY;',
+        "CREATE POLICY live_user ON notes USING (EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.email = current_setting('app.email') AND u.deleted_at IS NULL));",
+        // replaced, dropped, temporary, or reading the current table: not listed
+        'CREATE VIEW names AS SELECT name FROM neon_auth.users_sync;',
+        'CREATE VIEW emails AS SELECT email FROM neon_auth.users_sync;',
+        "CREATE POLICY old_user ON notes USING (EXISTS (SELECT 1 FROM neon_auth.users_sync u WHERE u.email = current_setting('app.email')));",
+        'CREATE TEMP VIEW scratch AS SELECT id FROM neon_auth.users_sync;',
+        'CREATE VIEW current_users AS SELECT id FROM neon_auth."user";',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'migrations', '0003_cleanup.sql'),
+      'CREATE OR REPLACE VIEW names AS SELECT name FROM neon_auth."user";\nDROP VIEW emails;\nDROP POLICY old_user ON notes;\n',
+    );
+    const r = await cli(['migrate', '--to', 'current', dir]);
+    assert.equal(r.code, 1);
+    const reads = (what: string, table: string): string =>
+      `${what} reads ${table}, which is no longer synced once the app is on the current Neon Auth: it goes on reading the legacy users as they were (text ids, no user who signs up later). The file does not rewrite it: rewrite it on neon_auth."user" (uuid id, hard delete: no deleted_at) after the moves.`;
+    assert.equal(
+      r.stderr,
+      [
+        `${dir}/migrations/0001_init.sql:3:26 info public.notes.owner_id: keeps ON DELETE CASCADE.`,
+        `${dir}/migrations/0002_views.sql:2:31 warning ${reads('View public.active_users', 'neon_auth.users_sync')}`,
+        `${dir}/migrations/0002_views.sql:3:66 warning ${reads('Materialized view public.user_count', 'neon_auth.users_sync')}`,
+        `${dir}/migrations/0002_views.sql:5:20 warning ${reads('Function public.user_name', 'neon_auth.users_sync')}`,
+        `${dir}/migrations/0002_views.sql:8:63 warning ${reads('Policy live_user on public.notes', 'neon_auth.users_sync')}`,
+        '',
+      ].join('\n'),
+    );
+    assert.ok(
+      r.stdout.includes(
+        [
+          '-- reports them.',
+          '--',
+          '-- Views, routines and policies of the migrations that still read users_sync after the switch (4; this',
+          '-- file does not rewrite them: rewrite them on neon_auth."user"):',
+          `--   ${dir}/migrations/0002_views.sql:2 view public.active_users`,
+          `--   ${dir}/migrations/0002_views.sql:3 materialized view public.user_count`,
+          `--   ${dir}/migrations/0002_views.sql:5 function public.user_name`,
+          `--   ${dir}/migrations/0002_views.sql:8 policy live_user on public.notes`,
+          '--',
+          '-- Run it on a Neon branch',
+        ].join('\n'),
+      ),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@ import { isAuthTableName } from './catalog';
 import { type NamedSpan, tableGrantOf } from './grants';
 import { defaultPrivilegesHead, definitionOf, FixForwardFact, FixForwardWalker, mayBeFact, redefinedLater, revokedLater, TableRevoke } from './fixForward';
 import { buildModel } from './model';
-import { FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
+import { FileState, FileTables, fileTables, HelperStatement, StatementMemo, TableStatement, UseStatement } from './tableDefs';
 import { SearchPathStatement } from './searchPath';
 import { partitionPoint } from './search';
 import { applySuppressions, codeBefore, CommentToken, disableForFileEdit, disableForLineEdit, findDirectives, HostRegions } from './suppressions';
@@ -466,7 +466,7 @@ function lintText(
   const settingsKey = `${optionsKey(options)}|${parserState()}|${statementBreakpoints ? 'chunks' : ''}`;
   const checker = new StatementChecker(text, options, auth, source, refs, statementBreakpoints);
   const checked = checkStatements(refs, relevant, checker, source, tables, auth, settingsKey);
-  const embedded = checkEmbedded(text, refs, source, options, budget, settingsKey);
+  const embedded = checkEmbedded(text, refs, source, tables, options, budget, settingsKey);
   const own = [...checked.findings, ...embedded.findings];
   // (in a host file's SQL view, each string is a query of its own: what another does later is not known to run after it)
   const current = host === undefined ? fixedForwardOrAll(text, own, refs, source, options) : own;
@@ -510,7 +510,13 @@ function statementsOf(doc: DocumentIndex): { refs: StatementRef[]; directives: C
  * a host file's SQL view, whose strings and templates are each sent on their own (a `SET` in one
  * holds for another only on the same connection, which the code does not show).
  */
-function tableFacts(text: string, refs: readonly StatementRef[], source: StatementSource, options: LintOptions, followsPathForAuth: boolean): FileTables {
+function tableFacts(
+  text: string,
+  refs: readonly StatementRef[],
+  source: StatementSource,
+  options: LintOptions,
+  followsPathForAuth: boolean,
+): FileTables & FileState {
   const tableStatements: TableStatement[] = [];
   const useStatements: UseStatement[] = [];
   const helperStatements: HelperStatement[] = [];
@@ -688,13 +694,15 @@ function checkStatements(
 
 /**
  * Stage 4, embedded SQL: the `EXECUTE` texts of constant SQL in top-level PL/pgSQL bodies, each
- * checked as a document of its own (see `embeddedFindings`; not deeper than `MAX_EMBEDDED_DEPTH`),
- * or their last check reused under the same settings. Also each `EXECUTE`'s range.
+ * checked as a document of its own on the tables as the file has them there (see
+ * `embeddedFindings`; not deeper than `MAX_EMBEDDED_DEPTH`), or their last check reused under the
+ * same settings and the same table statements around them. Also each `EXECUTE`'s range.
  */
 function checkEmbedded(
   text: string,
   refs: readonly StatementRef[],
   source: StatementSource,
+  tables: FileState,
   options: LintOptions,
   budget: EmbeddedBudget,
   settingsKey: string,
@@ -703,14 +711,16 @@ function checkEmbedded(
   if (budget.depth >= MAX_EMBEDDED_DEPTH) return out;
   refs.forEach((r, k) => {
     if (!r.info.embedded || r.parent !== undefined) return;
-    let found = embeddedResults.reuse(r, settingsKey);
+    // (the statement's own text fixes where its EXECUTEs are among the file's table statements)
+    const key = `${settingsKey}|${tables.stateKey(r.start)}`;
+    let found = embeddedResults.reuse(r, key);
     if (!found) {
       try {
-        found = embeddedFindings(text, source.tokensOf(k).stmt, options, budget);
+        found = embeddedFindings(text, source.tokensOf(k).stmt, tables, options, budget);
       } catch {
         return; // an internal error: this statement's embedded SQL is skipped, the rest is kept
       }
-      embeddedResults.keep(r, settingsKey, found);
+      embeddedResults.keep(r, key, found);
     }
     out.findings.push(...found.findings);
     out.statements.push(...found.statements);
@@ -839,7 +849,10 @@ function suppressed(
 /**
  * The findings in the `EXECUTE` texts of `stmt`'s PL/pgSQL bodies (see `executeRegions`), each
  * text linted as a document of its own and its findings carried into the host: ranges through the
- * region's offset map, fixes only when every edit can be written into the host literal. In a
+ * region's offset map, fixes only when every edit can be written into the host literal. Each text
+ * is linted on the tables as they are where its `EXECUTE` runs (`executedOn`): the earlier
+ * migrations of the set, then the file's statements before it, those of its own DO block
+ * included (a key that block dropped is gone, a column it added is there). In a
  * text with a `%s` fragment, findings of absence and parse errors are dropped (the fragment may
  * hold what is missing; it is not SQL we can see). Also each `EXECUTE`'s range (a statement for
  * suppression comments).
@@ -847,6 +860,7 @@ function suppressed(
 function embeddedFindings(
   text: string,
   stmt: Statement,
+  tables: FileState,
   options: LintOptions,
   budget: EmbeddedBudget,
 ): { findings: Finding[]; statements: Array<{ start: number; end: number }> } {
@@ -860,7 +874,7 @@ function embeddedFindings(
       budget.depth++;
       let inner: LintResult;
       try {
-        inner = lintText(region.sql, options, undefined, budget);
+        inner = lintText(region.sql, executedOn(options, tables, executeStart), undefined, budget);
       } finally {
         budget.depth--;
       }
@@ -892,6 +906,12 @@ function embeddedFindings(
     }
   }
   return { findings, statements };
+}
+
+/** `options` with the tables as they are at offset `at` of the file (`FileState.tablesAt`) as its `priorSchema`, for an `EXECUTE` text there. */
+function executedOn(options: LintOptions, tables: FileState, at: number): LintOptions {
+  const prior = options.priorSchema;
+  return { ...options, priorSchema: { ...prior, tables: tables.tablesAt(at), key: `${prior?.key ?? ''}\u0000at:${tables.stateKey(at)}` } };
 }
 
 /**

@@ -270,6 +270,27 @@ export interface FileTables {
 }
 
 /**
+ * What the engine reads of a file's tables besides the rules' `FileTables` (not recorded for kept
+ * results: a rule must not read it).
+ */
+export interface FileState {
+  /**
+   * The tables as a statement at offset `before` sees them, as a `PriorSchema` names them
+   * (`schema.name`): each table the file creates, alters or renames to as `lookup(before)` gives
+   * it, every other one as the earlier migrations of the set left it. What an `EXECUTE` text
+   * there runs on (see `embeddedFindings` in engine.ts): the statements of the file before it,
+   * those of its own DO block included, have run. Definitions are made when read.
+   */
+  tablesAt(before: number): ReadonlyMap<string, TableDef>;
+  /**
+   * A key that changes whenever what `tablesAt(before)` answers may (besides the earlier
+   * migrations, whose key is `PriorSchema.key`): the ids of the file's CREATE and ALTER TABLE and
+   * search path statements in document order, and how many of each come before `before`.
+   */
+  stateKey(before: number): string;
+}
+
+/**
  * Marks the foreign keys statement `t` wrote in `def` (those not in `kept`) to an unqualified target
  * with where the file's search path resolves it (`ColumnReference.pathAt`); not for a statement in
  * a routine body.
@@ -370,7 +391,7 @@ export function fileTables(
   prior?: PriorSchema,
   pathStatements: readonly SearchPathStatement[] = [],
   followsPathForAuth = true,
-): FileTables {
+): FileTables & FileState {
   const creates = new Map<string, TableStatement[]>();
   const alters = new Map<string, TableStatement[]>();
   /** `dependencyKey`'s part for a table name that does not depend on where it is asked from. */
@@ -832,10 +853,47 @@ export function fileTables(
   /** `changedColumns(table, schema, at)` by schema, table and the number of undo points before `at`. */
   const changedIn = new Map<string, ReadonlySet<string> | undefined>();
 
+  /** The names the file creates, alters or renames a table to: `tablesAt` gives those as `lookup` does. */
+  const touched = (name: string): boolean => creates.has(name) || alters.has(name) || renamesInto.has(name);
+  let statementsKey: string | undefined;
+
   return {
     lookup: (offset) => (schema, name) => {
       const s = schema ?? resolve(name, offset);
       return s === undefined ? undefined : definitionAt(s, name, offset);
+    },
+    tablesAt: (offset) =>
+      new TablesAt(
+        (key) => {
+          const dot = key.indexOf('.');
+          const name = key.slice(dot + 1);
+          return dot >= 0 && touched(name) ? definitionAt(key.slice(0, dot), name, offset) : prior?.tables.get(key);
+        },
+        () => {
+          const keys = new Set(prior?.tables.keys() ?? []);
+          const add = (schema: string | undefined, name: string): void => void (schema !== undefined && keys.add(`${schema}.${name}`));
+          for (const s of statements) {
+            if (s.verb === 'create') add(schemaOfCreate(s), s.name);
+            else {
+              add(schemaOfAlter(s), s.name);
+              if (s.renamedTo !== undefined) add(schemaOfAlter(s), s.renamedTo);
+            }
+          }
+          return keys;
+        },
+      ),
+    stateKey: (offset) => {
+      if (statementsKey === undefined) {
+        const h = new SequenceHash();
+        let p = 0;
+        for (const s of statements) {
+          for (; p < pathStatements.length && pathStatements[p].start < s.start; p++) h.add(0, pathStatements[p].id);
+          h.add(1, s.id);
+        }
+        for (; p < pathStatements.length; p++) h.add(0, pathStatements[p].id);
+        statementsKey = h.key();
+      }
+      return `${statementsKey}@${countBefore(statements, offset)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < offset)}`;
     },
     defines: (name) => creates.has(name) || alters.has(name) || renamesInto.has(name),
     priorDefines: (name) => {
@@ -994,6 +1052,48 @@ export class SequenceHash {
   /** The key: `<groups>:<hash>:<hash>` (base 36). */
   key(): string {
     return `${this.groups}:${(this.a >>> 0).toString(36)}:${(this.b >>> 0).toString(36)}`;
+  }
+}
+
+/** `FileTables.tablesAt`: a `ReadonlyMap` whose definitions are made (once each) when read; keys with none are absent. */
+class TablesAt implements ReadonlyMap<string, TableDef> {
+  private readonly made = new Map<string, TableDef | undefined>();
+
+  constructor(
+    private readonly make: (key: string) => TableDef | undefined,
+    /** The keys that may have a definition. */
+    private readonly candidates: () => Iterable<string>,
+  ) {}
+
+  get(key: string): TableDef | undefined {
+    if (!this.made.has(key)) this.made.set(key, this.make(key));
+    return this.made.get(key);
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  get size(): number {
+    let n = 0;
+    for (const k of this.candidates()) if (this.has(k)) n++;
+    return n;
+  }
+  *entries(): MapIterator<[string, TableDef]> {
+    for (const k of this.candidates()) {
+      const v = this.get(k);
+      if (v) yield [k, v];
+    }
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<TableDef> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  forEach(fn: (value: TableDef, key: string, map: ReadonlyMap<string, TableDef>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, TableDef]> {
+    return this.entries();
   }
 }
 

@@ -39,11 +39,14 @@
  */
 import { TableDef } from '../linter/model';
 import { chosenConstraintName } from '../linter/constraintNames';
-import { tokenize } from '../linter/lexer';
+import { dollarBody, tokenize } from '../linter/lexer';
 import { splitStatements, type Statement } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
 import { LineIndex } from '../linter/positions';
 import { sqlIdent } from '../linter/sqlText';
+import { definitionOf, FixForwardFact, FixForwardWalker, mayBeFact, redefinedLater } from '../linter/fixForward';
+import { searchPathChange } from '../linter/searchPath';
+import { authReferences } from '../linter/generation';
 import { sortReport } from './report';
 import type { MigrationConvention } from '../workspace/migrations';
 
@@ -246,6 +249,114 @@ function policiesUsingUserId(files: PlanSetInput['files']): PolicySite[] {
     }
   }
   return out;
+}
+
+/** A view, routine or policy of a set's migrations that reads the legacy user table (see `legacyReaders`). */
+interface LegacyReader {
+  /** `view`, `materialized view`, `function`, `procedure` or `policy`. */
+  kind: string;
+  /** As the report names it: `schema.name` (a policy: `name on schema.table`). */
+  name: string;
+  /** Where its first reference to `users_sync` is (1-based line and column). */
+  file: string;
+  line: number;
+  column: number;
+  /** The legacy table as written there (`neon_auth.users_sync`). */
+  table: string;
+}
+
+/**
+ * The views (materialized too), functions, procedures and policies the set's migrations create
+ * that read the legacy user table by its qualified name (`neon_auth.users_sync`; a routine in its
+ * dollar-quoted body) and that no later statement of the set replaces or drops: the file does not
+ * touch them, and once the app is on the current Neon Auth they read a table that is no longer
+ * synced. A view or routine counts as replaced or dropped as the linter's fixing forward tells
+ * (`redefinedLater`: `CREATE OR REPLACE`, `DROP`, followed through renames); a policy by a later
+ * `DROP POLICY name ON table`. TEMP views and `pg_temp` routines do not outlive their session: not
+ * listed. An unqualified `users_sync` (through a `search_path`) is not read, as the fold does not
+ * resolve one either. In run order.
+ */
+function legacyReaders(files: PlanSetInput['files']): LegacyReader[] {
+  type Found = LegacyReader & { index: number; start: number; end: number; def?: NonNullable<ReturnType<typeof definitionOf>>; policy?: string };
+  const found: Found[] = [];
+  // every file's fix-forward facts (what its transactions do not roll back), and its DROP POLICYs, with its index
+  const facts: Array<{ index: number; fact: FixForwardFact }> = [];
+  const dropped: Array<{ index: number; start: number; policy: string }> = [];
+  const policyKey = (sig: SigTokens, name: number): string | undefined => {
+    const on = sig.isWord(name + 1, 'on') ? qualifiedAt(sig, name + 2) : undefined;
+    return on && sig.list[name] ? `${sig.list[name].value} on ${on.name}` : undefined;
+  };
+  files.forEach((f, index) => {
+    const walker = new FixForwardWalker();
+    const reads = /users_sync/i.test(f.text);
+    const lines = new LineIndex(f.text);
+    for (const stmt of fileStatements(f)) {
+      const sig = new SigTokens(stmt.tokens);
+      if (sig.list.length === 0) continue;
+      const path = walker.currentPath;
+      const change = searchPathChange(sig);
+      walker.feed(change, !change && mayBeFact(f.text, sig.list[0].start) ? sig : undefined, stmt.start);
+      if (sig.isWord(0, 'drop') && sig.isWord(1, 'policy')) {
+        const key = policyKey(sig, sig.isWord(2, 'if') && sig.isWord(3, 'exists') ? 4 : 2);
+        if (key !== undefined) dropped.push({ index, start: stmt.start, policy: key });
+        continue;
+      }
+      if (!reads || !sig.isWord(0, 'create')) continue;
+      let refs = authReferences(sig).filter((r) => r.table.generation === 'legacy');
+      const at = (r: (typeof refs)[number]) => ({
+        file: f.path,
+        ...positionOf(lines, r.start),
+        table: f.text.slice(r.start, r.end),
+        index,
+        start: stmt.start,
+        end: stmt.end,
+      });
+      if (sig.isWord(1, 'policy')) {
+        const key = policyKey(sig, 2);
+        // (the table the policy is on is not one it reads)
+        const on = qualifiedAt(sig, 4);
+        refs = refs.filter((r) => !on || r.start >= sig.list[on.next - 1].end);
+        if (key !== undefined && refs.length > 0) found.push({ kind: 'policy', name: key, policy: key, ...at(refs[0]) });
+        continue;
+      }
+      const def = definitionOf(sig, path);
+      if (!def || def.temp || def.ref.schemas[0] === 'pg_temp') continue;
+      if (def.object === 'function' || def.object === 'procedure')
+        for (let k = 1; k < sig.list.length; k++) {
+          const body = sig.isWord(k - 1, 'as') ? dollarBody(f.text, sig.list[k]) : undefined;
+          if (body) refs.push(...authReferences(new SigTokens(body.tokens)).filter((r) => r.table.generation === 'legacy'));
+        }
+      refs.sort((a, b) => a.start - b.start);
+      if (refs.length > 0) found.push({ kind: def.object, name: `${def.ref.schemas[0]}.${def.ref.name}`, def, ...at(refs[0]) });
+    }
+    for (const fact of walker.facts) facts.push({ index, fact });
+  });
+  // whether what starts at `start` of file `index` runs after `x` (before it: `x` runs after it)
+  const after = (index: number, start: number, x: Found): boolean => index > x.index || (index === x.index && start >= x.end);
+  const before = (index: number, start: number, x: Found): boolean => index < x.index || (index === x.index && start < x.start);
+  return found
+    .filter((x) =>
+      x.def
+        ? !redefinedLater(
+            x.def,
+            facts.filter((f) => after(f.index, f.fact.start, x)).map((f) => f.fact),
+            facts.filter((f) => before(f.index, f.fact.start, x)).map((f) => f.fact),
+          )
+        : !dropped.some((d) => d.policy === x.policy && after(d.index, d.start, x)),
+    )
+    .map(({ kind, name, file, line, column, table }) => ({ kind, name, file, line, column, table }));
+}
+
+/** The report item of a `legacyReaders` object; `moves`: whether the plan moves a column (writes a file). */
+function legacyReaderItem(r: LegacyReader, moves: boolean): PlanReportItem {
+  const what = r.kind === 'policy' ? `Policy ${r.name}` : `${r.kind[0].toUpperCase()}${r.kind.slice(1)} ${r.name}`;
+  return {
+    severity: 'warning',
+    message: `${what} reads ${r.table}, which is no longer synced once the app is on the current Neon Auth: it goes on reading the legacy users as they were (text ids, no user who signs up later). ${moves ? 'The file does not rewrite it: rewrite it' : 'Rewrite it'} on neon_auth."user" (uuid id, hard delete: no deleted_at)${moves ? ' after the moves' : ''}.`,
+    file: r.file,
+    line: r.line,
+    column: r.column,
+  };
 }
 
 /** A foreign key of several columns, as a set's files write it. */
@@ -1375,6 +1486,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
       column: k.column,
     });
   }
+  const readers = sets.flatMap((s) => legacyReaders(s.files));
+  report.push(...readers.map((r) => legacyReaderItem(r, columns.length > 0)));
   const fileOrder = sets.flatMap((s) => s.files.map((f) => f.path));
   if (columns.length === 0) {
     const already =
@@ -1449,6 +1562,14 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- once they have (the listing says who is missing). Queries that read users_sync (deleted_at,',
     '-- raw_json, the text id) must be changed in the app; neon-auth-lint with "authSchema": "current"',
     '-- reports them.',
+    ...(readers.length === 0
+      ? []
+      : [
+          '--',
+          `-- Views, routines and policies of the migrations that still read users_sync after the switch (${readers.length}; this`,
+          '-- file does not rewrite them: rewrite them on neon_auth."user"):',
+          ...readers.map((r) => `--   ${r.file}:${r.line} ${r.kind} ${r.name}`),
+        ]),
     '--',
     '-- Run it on a Neon branch of the production database first, check the app there, then run it on',
     '-- production. Running it again changes nothing (moved columns are skipped).',
