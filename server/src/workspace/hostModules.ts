@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { MAX_JSON_DEPTH, nestingBeyond } from '../jsonNesting';
 import { gather, parseHost } from '../linter/babel';
 import { moduleExports, moduleRelations } from '../linter/drizzle';
 import { hostLanguageOfPath, isDeclarationFile, mentionsNeonAuth } from '../linter/host';
@@ -303,8 +304,7 @@ export class HostModules {
   }
 
   private mappingOf(file: string, text: string, depth: number): PathMapping | undefined {
-    const config = parseJsonc(text, [], { allowTrailingComma: true }) as
-      { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: Record<string, string[]> } } | undefined;
+    const config = parseTsconfig(text);
     const options = config?.compilerOptions;
     const dir = path.dirname(file);
     if (options?.paths && typeof options.paths === 'object') {
@@ -316,6 +316,22 @@ export class HostModules {
       if (parentText !== undefined) return this.mappingOf(parent, parentText, depth + 1);
     }
     return undefined;
+  }
+}
+
+/**
+ * The value of a `tsconfig.json`/`jsconfig.json` text (JSON with comments, trailing commas), or
+ * undefined when it nests deeper than `MAX_JSON_DEPTH`: jsonc-parser recurses once per level, and
+ * a file thousands of levels deep overflowed the stack (the CLI crashed on any file importing a
+ * non-relative module). Such a file, like an unreadable one, maps no paths.
+ */
+function parseTsconfig(text: string): { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: Record<string, string[]> } } | undefined {
+  if (nestingBeyond(text, MAX_JSON_DEPTH) !== undefined) return undefined;
+  try {
+    return parseJsonc(text, [], { allowTrailingComma: true }) as ReturnType<typeof parseTsconfig>;
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
   }
 }
 
