@@ -159,6 +159,26 @@ describe('HostModules', () => {
     assert.deepEqual(specifiers(20_000), ['../db']);
   });
 
+  test('tsconfig paths targets that are not lists of strings are left out, not a crash ("@/*": 5 crashed the CLI with a TypeError, exit 1)', () => {
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    const file = path.join(dir, 'src/lib/events.ts');
+    for (const [targets, expected] of [
+      ['5', ['../db']],
+      ['{ "a": 1 }', ['../db']],
+      ['"./src/*"', ['../db']],
+      ['null', ['../db']],
+      ['[5, null, {}, "./src/*"]', ['@/db/schema', '../db']],
+    ] as const) {
+      const read = (f: string): string | undefined =>
+        f === tsconfig
+          ? `{ "compilerOptions": { "paths": { "@/*": ${targets} } } }`
+          : fs.existsSync(f) && fs.statSync(f).isFile()
+            ? fs.readFileSync(f, 'utf8')
+            : undefined;
+      assert.deepEqual(Object.keys(new HostModules(read).importsOf(file, FILES['src/lib/events.ts']) ?? {}), expected, targets);
+    }
+  });
+
   test('with authSchema current, match-auth-schema reports the import of a workspace module export that is users_sync, once, at the imported name', () => {
     const file = path.join(dir, 'src/lib/events.ts');
     const text = FILES['src/lib/events.ts'];

@@ -308,7 +308,11 @@ export class HostModules {
     const options = config?.compilerOptions;
     const dir = path.dirname(file);
     if (options?.paths && typeof options.paths === 'object') {
-      return { base: typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : dir, paths: options.paths };
+      // Only lists of strings are targets: `"@/*": 5` or `[5]` made the resolver throw (TypeScript rejects such a file).
+      const paths: Record<string, string[]> = {};
+      for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>))
+        if (Array.isArray(targets)) paths[pattern] = targets.filter((t): t is string => typeof t === 'string');
+      return { base: typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : dir, paths };
     }
     if (typeof config?.extends === 'string' && config.extends.startsWith('.') && depth < 1) {
       const parent = path.resolve(dir, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`);
@@ -325,7 +329,7 @@ export class HostModules {
  * a file thousands of levels deep overflowed the stack (the CLI crashed on any file importing a
  * non-relative module). Such a file, like an unreadable one, maps no paths.
  */
-function parseTsconfig(text: string): { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: Record<string, string[]> } } | undefined {
+function parseTsconfig(text: string): { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined {
   if (nestingBeyond(text, MAX_JSON_DEPTH) !== undefined) return undefined;
   try {
     return parseJsonc(text, [], { allowTrailingComma: true }) as ReturnType<typeof parseTsconfig>;
