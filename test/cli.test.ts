@@ -1643,6 +1643,48 @@ describe('neon-auth-lint reads in bounded time and memory', () => {
     assert.deepEqual([code, stderr], [0, '']);
   });
 
+  test('a .neon-auth.json nested thousands of levels deep is a config error like any invalid one: exit 2, files under it checked with the defaults, the others as before (adversarial run: the stack overflowed, exit 1)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), '{ "rules": { "prefer-left-join": "error" } }\n');
+    fs.writeFileSync(path.join(dir, 'b.sql'), JOIN_QUERY);
+    fs.mkdirSync(path.join(dir, 'a'));
+    fs.writeFileSync(path.join(dir, 'a', 'q.sql'), JOIN_QUERY);
+    const deep = path.join(dir, 'a', '.neon-auth.json');
+    const TOO_DEEP = 'error config .neon-auth.json is nested deeper than 64 levels (defaults are used).';
+    const B_ERROR = `b.sql:1:29 error prefer-left-join ${JOIN_MESSAGE}\n`;
+    // 3,000 levels closed; 1 MB (the limit) of `[` left open
+    for (const text of [`{"x":${'['.repeat(3000)}${']'.repeat(3000)}}\n`, `{"x":${'['.repeat(1024 * 1024 - 5)}`]) {
+      fs.writeFileSync(deep, text);
+      const r = run(['.'], dir);
+      assert.deepEqual(
+        [r.code, r.stdout, r.stderr],
+        [2, JOIN_LINE(path.join('a', 'q.sql')) + B_ERROR, `${deep}:1:69 ${TOO_DEEP}\n2 problems (1 error, 1 warning, 0 infos) in 2 of 2 files\n`],
+      );
+      const json = runJson(['.'], dir);
+      assert.deepEqual(
+        [json.code, findings(json.files), json.stderr],
+        [
+          2,
+          [
+            [path.join('a', 'q.sql'), 'prefer-left-join', 0, 28],
+            ['b.sql', 'prefer-left-join', 0, 28],
+          ],
+          `${deep}:1:69 ${TOO_DEEP}\n`,
+        ],
+      );
+    }
+    // --config names the file as typed
+    const typed = run(['--config', path.join('a', '.neon-auth.json'), 'b.sql'], dir);
+    assert.deepEqual(
+      [typed.code, typed.stdout, typed.stderr],
+      [
+        2,
+        JOIN_LINE('b.sql'),
+        `${path.join('a', '.neon-auth.json')}:1:69 error config ${path.join('a', '.neon-auth.json')} is nested deeper than 64 levels (defaults are used).\n${ONE_WARNING}`,
+      ],
+    );
+  });
+
   test('--config on a path with no file, /dev/null, /dev/zero or a FIFO is refused at once: exit 2, files checked with the defaults, the path shown as typed', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'q.sql'), JOIN_QUERY);

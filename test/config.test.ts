@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { findConfigFile, isIgnored, loadConfig, optionsFrom, parseConfig, replacedConfigFile } from '../server/src/config/config';
 import { configDiagnostics } from '../server/src/lsp/workspaceConfig';
 import { compileGlob } from '../server/src/config/glob';
+import { nestingBeyond } from '../server/src/jsonNesting';
+import { visit } from 'jsonc-parser';
 
 describe('.neon-auth.json', () => {
   test('a valid file gives its rules, authSchema and ignore globs, with comments and trailing commas allowed', () => {
@@ -238,6 +240,72 @@ describe('.neon-auth.json', () => {
     });
     assert.deepEqual(optionsFrom(config, { authSchema: 'current' }).authSchema, 'current');
     assert.deepEqual(optionsFrom(undefined, {}), { rules: {} });
+  });
+});
+
+describe('.neon-auth.json nested too deep (adversarial run: 3,000 levels overflowed the stack, which crashed the CLI)', () => {
+  /** `{"x":` then `n` arrays, one in the other: the `[` of level k + 1 is at offset 4 + k. */
+  const nested = (n: number): string => `{"x":${'['.repeat(n)}${']'.repeat(n)}}`;
+  const TOO_DEEP = '.neon-auth.json is nested deeper than 64 levels (defaults are used).';
+
+  test('64 levels are read (the root object is the first); the bracket that opens the 65th is one error, and the defaults apply', () => {
+    const ok = parseConfig('/repo/.neon-auth.json', nested(63));
+    assert.deepEqual(
+      ok.problems.map((p) => [p.severity, p.message, p.start]),
+      [['error', '.neon-auth.json: unknown property "x" (defaults are used).', 1]],
+    );
+    const loaded = parseConfig('/repo/.neon-auth.json', nested(64));
+    assert.deepEqual(loaded.config, {});
+    assert.deepEqual(loaded.problems, [{ message: TOO_DEEP, start: 68, end: 69, severity: 'error' }]);
+  });
+
+  test('thousands of levels, left open, of objects, closed by the wrong bracket, up to the 1 MB limit: the same error at the 65th, never a throw', () => {
+    for (const [text, start] of [
+      [nested(3000), 68],
+      [`{"x":${'['.repeat(1024 * 1024 - 5)}`, 68],
+      [`{"x":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`, 5 + 5 * 63],
+      // jsonc-parser skips a `}` in an array and stays in it: this nests as deep as `[[[…` (a count of all brackets says 2)
+      [`{"x":${'[},'.repeat(20_000)}1}`, 5 + 3 * 63],
+      ['['.repeat(100_000), 64],
+    ] as const) {
+      const loaded = parseConfig('/repo/.neon-auth.json', text);
+      assert.deepEqual([loaded.config, loaded.problems], [{}, [{ message: TOO_DEEP, start, end: start + 1, severity: 'error' }]], text.slice(0, 20));
+    }
+    // the CLI's `--config` path as typed names the file in the message
+    assert.equal(
+      parseConfig('/repo/team.json', nested(100), 'conf/team.json').problems[0].message,
+      'conf/team.json is nested deeper than 64 levels (defaults are used).',
+    );
+  });
+
+  test('brackets in strings and comments are not nesting', () => {
+    const text = `{ // ${'['.repeat(100)}\n  "$schema": "${'{['.repeat(100)}", /* ${'{'.repeat(100)} */ "authSchema": "legacy" }`;
+    const loaded = parseConfig('/repo/.neon-auth.json', text);
+    assert.deepEqual([loaded.problems, loaded.config.authSchema], [[], 'legacy']);
+  });
+
+  test('property: when no bracket goes past level k, jsonc-parser (whatever its error recovery does) nests at most k levels', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', ':', '1', '"a"', ' '), maxLength: 40 }),
+        fc.integer({ min: 0, max: 6 }),
+        (text, k) => {
+          let depth = 0;
+          let deepest = 0;
+          const enter = (): void => {
+            deepest = Math.max(deepest, ++depth);
+          };
+          const leave = (): void => {
+            depth--;
+          };
+          visit(text, { onObjectBegin: enter, onArrayBegin: enter, onObjectEnd: leave, onArrayEnd: leave }, { allowTrailingComma: true });
+          const beyond = nestingBeyond(text, k);
+          if (beyond === undefined) assert.ok(deepest <= k, `${JSON.stringify(text)} nests ${deepest} levels, k = ${k}`);
+          else assert.ok('[{'.includes(text[beyond]), `${JSON.stringify(text)}: offset ${beyond} is a bracket`);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

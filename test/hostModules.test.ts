@@ -141,6 +141,44 @@ describe('HostModules', () => {
     assert.deepEqual(lint(text, { language: 'typescript' }).findings, []);
   });
 
+  test('a tsconfig.json nested deeper than 64 levels maps no paths, and throws nothing (adversarial run: 20,000 levels overflowed the stack and crashed the CLI)', () => {
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    // Levels: the root object, compilerOptions, then `arrays` arrays.
+    const withArrays =
+      (arrays: number) =>
+      (f: string): string | undefined =>
+        f === tsconfig
+          ? `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] }, "x": ${'['.repeat(arrays)}${']'.repeat(arrays)} } }`
+          : fs.existsSync(f) && fs.statSync(f).isFile()
+            ? fs.readFileSync(f, 'utf8')
+            : undefined;
+    const file = path.join(dir, 'src/lib/events.ts');
+    const specifiers = (arrays: number): string[] => Object.keys(new HostModules(withArrays(arrays)).importsOf(file, FILES['src/lib/events.ts']) ?? {});
+    assert.deepEqual(specifiers(62), ['@/db/schema', '../db']);
+    assert.deepEqual(specifiers(63), ['../db']);
+    assert.deepEqual(specifiers(20_000), ['../db']);
+  });
+
+  test('tsconfig paths targets that are not lists of strings are left out, not a crash ("@/*": 5 crashed the CLI with a TypeError, exit 1)', () => {
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    const file = path.join(dir, 'src/lib/events.ts');
+    for (const [targets, expected] of [
+      ['5', ['../db']],
+      ['{ "a": 1 }', ['../db']],
+      ['"./src/*"', ['../db']],
+      ['null', ['../db']],
+      ['[5, null, {}, "./src/*"]', ['@/db/schema', '../db']],
+    ] as const) {
+      const read = (f: string): string | undefined =>
+        f === tsconfig
+          ? `{ "compilerOptions": { "paths": { "@/*": ${targets} } } }`
+          : fs.existsSync(f) && fs.statSync(f).isFile()
+            ? fs.readFileSync(f, 'utf8')
+            : undefined;
+      assert.deepEqual(Object.keys(new HostModules(read).importsOf(file, FILES['src/lib/events.ts']) ?? {}), expected, targets);
+    }
+  });
+
   test('with authSchema current, match-auth-schema reports the import of a workspace module export that is users_sync, once, at the imported name', () => {
     const file = path.join(dir, 'src/lib/events.ts');
     const text = FILES['src/lib/events.ts'];
@@ -194,6 +232,29 @@ describe('relations across files', () => {
 });
 
 describe('the CLI across files', () => {
+  test('a tsconfig.json nested 20,000 levels deep is not read (its paths are not followed); the file is still checked', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-modules-deep-'));
+    try {
+      for (const [file, text] of Object.entries(FILES)) {
+        fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+        fs.writeFileSync(path.join(project, file), text);
+      }
+      fs.writeFileSync(
+        path.join(project, 'tsconfig.json'),
+        `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] }, "x": ${'['.repeat(20_000)}${']'.repeat(20_000)} } }`,
+      );
+      const r = spawnSync(process.execPath, [cli, '--format', 'json', 'src/lib/events.ts'], { encoding: 'utf8', cwd: project });
+      assert.deepEqual([r.status, r.stderr], [1, '']);
+      const report = JSON.parse(r.stdout) as { diagnostics: { rule: string; range: { start: { line: number; character: number } } }[] }[];
+      assert.deepEqual(
+        report[0].diagnostics.map((f) => [f.rule, f.range.start.line, f.range.start.character]),
+        [['require-deleted-at-filter', 10, 26]],
+      );
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   test('naming only the query file still resolves the schema module it imports', () => {
     const r = spawnSync(process.execPath, [cli, '--format', 'json', path.join(dir, 'src/lib/events.ts')], { encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);

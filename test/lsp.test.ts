@@ -1058,6 +1058,59 @@ test(
   },
 );
 
+test(
+  'a .neon-auth.json nested thousands of levels deep gets its error, and the files under it are checked with the defaults (adversarial run: they got no diagnostics, the file none)',
+  TIMEOUT,
+  async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-deep-')));
+    fs.writeFileSync(path.join(dir, '.neon-auth.json'), `{"x":${'['.repeat(3000)}${']'.repeat(3000)}}\n`);
+    const file = path.join(dir, 'q.sql');
+    fs.writeFileSync(file, LEGACY_QUERY);
+    const uri = pathToFileURL(file).toString();
+    try {
+      const since = client.mark();
+      await client.open(uri, LEGACY_QUERY, 1);
+      const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, since);
+      assert.deepEqual(shapes(published.diagnostics), [['prefer-left-join', 2, 0, 2, 4]], serverErrors(since));
+      const configUri = pathToFileURL(path.join(dir, '.neon-auth.json')).toString();
+      const problems = await client.waitForDiagnostics(configUri, () => true, since);
+      assert.deepEqual(
+        problems.diagnostics.map((d) => [d.code, d.severity, d.message, d.range]),
+        [
+          [
+            'config',
+            1,
+            '.neon-auth.json is nested deeper than 64 levels (defaults are used).',
+            { start: { line: 0, character: 68 }, end: { line: 0, character: 69 } },
+          ],
+        ],
+      );
+      assert.equal(serverErrors(since), '');
+      await client.close(uri);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'command arguments nested thousands of levels deep are InvalidParams, as other malformed ones (they were answered null, a RangeError logged)',
+  TIMEOUT,
+  async () => {
+    const deep = `[${'['.repeat(20_000)}${']'.repeat(20_000)}]`;
+    const since = client.mark();
+    for (const [command, expects] of [
+      ['neonAuth.applyAllFixes', 'expects one argument { uri, version, unsafe? }'],
+      ['neonAuth.snippetsFor', 'expects { uri: string }'],
+      ['neonAuth.planMigrationToCurrent', 'expects no argument or { folders: string[] } (folder URIs)'],
+    ]) {
+      const response = await client.sendRawText('workspace/executeCommand', `{"command":"${command}","arguments":[{"folders":${deep}}]}`);
+      assert.deepEqual(response.error, { code: -32602, message: `${command} ${expects}, got arguments nested too deeply to show` }, command);
+    }
+    assert.equal(serverErrors(since), '');
+  },
+);
+
 /** A workspace folder with SQL files the check must find, and ones it must skip. */
 function makeWorkspace(): { dir: string; a: string; b: string } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-ws-')));

@@ -162,6 +162,19 @@ function snippetGeneration(uri: string, settings: Settings, document: TextDocume
   return linterFor(uri).lint(document.getText(), options).generation ?? NEW_PROJECT_GENERATION;
 }
 
+/**
+ * A command's `arguments` as an InvalidParams message shows them: their JSON, or a note when
+ * `JSON.stringify` cannot print them (it recurses once per level: arguments nested thousands of
+ * levels deep overflowed the stack, and the request was answered null instead of InvalidParams).
+ */
+function shownArguments(args: unknown): string {
+  try {
+    return JSON.stringify(args);
+  } catch {
+    return 'arguments nested too deeply to show';
+  }
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
@@ -832,7 +845,7 @@ async function applyAllFixes(params: ExecuteCommandParams, token: CancellationTo
   if (!args)
     throw new ResponseError(
       ErrorCodes.InvalidParams,
-      `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version, unsafe? }, got ${JSON.stringify(params.arguments)}`,
+      `${APPLY_ALL_FIXES_COMMAND} expects one argument { uri, version, unsafe? }, got ${shownArguments(params.arguments)}`,
     );
   const { uri, version } = args;
   const scope = { unsafe: args.unsafe === true };
@@ -951,7 +964,7 @@ async function snippetsCommand(params: ExecuteCommandParams): Promise<SnippetsRe
   const arg: unknown = params.arguments?.[0];
   const uri = arg !== null && typeof arg === 'object' ? (arg as { uri?: unknown }).uri : undefined;
   if (typeof uri !== 'string')
-    throw new ResponseError(ErrorCodes.InvalidParams, `${SNIPPETS_COMMAND} expects { uri: string }, got ${JSON.stringify(params.arguments)}`);
+    throw new ResponseError(ErrorCodes.InvalidParams, `${SNIPPETS_COMMAND} expects { uri: string }, got ${shownArguments(params.arguments)}`);
   const settings = await settingsFor(uri);
   await grammarReady;
   const document = documents.get(uri);
@@ -979,7 +992,7 @@ async function planMigration(params: ExecuteCommandParams, token: CancellationTo
   if (folders === null)
     throw new ResponseError(
       ErrorCodes.InvalidParams,
-      `${PLAN_MIGRATION_COMMAND} expects no argument or { folders: string[] } (folder URIs), got ${JSON.stringify(params.arguments)}`,
+      `${PLAN_MIGRATION_COMMAND} expects no argument or { folders: string[] } (folder URIs), got ${shownArguments(params.arguments)}`,
     );
   const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
   return planMigrationCommand(

@@ -271,6 +271,21 @@ export class LspTestClient {
     return answered;
   }
 
+  /**
+   * Sends a request whose params are JSON text, written to the server's standard input as they are
+   * (stdio only): params `JSON.stringify` cannot write, nested thousands of levels deep. Resolves
+   * with the raw response.
+   */
+  async sendRawText(method: string, paramsJson: string): Promise<ResponseMessage> {
+    const id = `raw-${++this.rawCounter}`;
+    const answered = new Promise<ResponseMessage>((resolve) => this.rawPending.set(id, resolve));
+    const body = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+    await new Promise<void>((resolve, reject) =>
+      this.process.stdin!.write(`Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`, (error) => (error ? reject(error) : resolve())),
+    );
+    return answered;
+  }
+
   /** Resolves with the first value `find` returns that is not undefined, checked after each publishDiagnostics or registration. */
   waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 5000): Promise<T> {
     return new Promise((resolve, reject) => {

@@ -21,6 +21,7 @@ import {
 } from 'jsonc-parser';
 import schema from '../../../schemas/neon-auth.schema.json';
 import { BoundedRead, readRegularFile } from '../fileText';
+import { MAX_JSON_DEPTH, nestingBeyond } from '../jsonNesting';
 import { closestRuleId, getRule, LintOptions, PARSE_ERROR_ID, RuleSetting, rules } from '../linter';
 import { CompiledGlob, compileGlob } from './glob';
 import { CONFIG_FILE_NAME } from './template';
@@ -143,9 +144,32 @@ function describeSchemaError(err: ErrorObject, where: string, value: unknown): s
  * document order: the first JSON syntax error; else each value the schema rejects (errors: the defaults
  * are used) and each unknown rule id, with the closest known one (warnings). Messages name the file
  * `shownAs`: by default its base name (`.neon-auth.json`: the editor shows them in the file itself);
- * the CLI passes a `--config` path as the user wrote it. Never throws.
+ * the CLI passes a `--config` path as the user wrote it. A text nested deeper than `MAX_JSON_DEPTH`
+ * levels is one error at the bracket that goes too deep, found before anything recursive reads it.
+ * Never throws.
  */
 export function parseConfig(file: string, text: string, shownAs: string = path.basename(file)): LoadedConfig {
+  // Everything below recurses once per level (jsonc-parser, getNodeValue, JSON.stringify, ajv): a
+  // file nested thousands of levels deep overflowed the stack, which crashed the CLI and left the
+  // editor's files under it unchecked. It is refused first, at its bracket; the catch is a last resort.
+  const refused = (message: string, start: number, end: number): LoadedConfig => ({
+    file,
+    config: {},
+    problems: [{ message, start, end, severity: 'error' }],
+    text,
+  });
+  const deep = nestingBeyond(text, MAX_JSON_DEPTH);
+  if (deep !== undefined) return refused(`${shownAs} is nested deeper than ${MAX_JSON_DEPTH} levels (defaults are used).`, deep, deep + 1);
+  try {
+    return parseShallowConfig(file, text, shownAs);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return refused(`${shownAs} could not be read: ${e.message} (defaults are used).`, 0, 0);
+  }
+}
+
+/** `parseConfig` on a text `nestingBeyond` accepted. */
+function parseShallowConfig(file: string, text: string, shownAs: string): LoadedConfig {
   const name = shownAs;
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });

@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { MAX_JSON_DEPTH, nestingBeyond } from '../jsonNesting';
 import { gather, parseHost } from '../linter/babel';
 import { moduleExports, moduleRelations } from '../linter/drizzle';
 import { hostLanguageOfPath, isDeclarationFile, mentionsNeonAuth } from '../linter/host';
@@ -303,12 +304,15 @@ export class HostModules {
   }
 
   private mappingOf(file: string, text: string, depth: number): PathMapping | undefined {
-    const config = parseJsonc(text, [], { allowTrailingComma: true }) as
-      { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: Record<string, string[]> } } | undefined;
+    const config = parseTsconfig(text);
     const options = config?.compilerOptions;
     const dir = path.dirname(file);
     if (options?.paths && typeof options.paths === 'object') {
-      return { base: typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : dir, paths: options.paths };
+      // Only lists of strings are targets: `"@/*": 5` or `[5]` made the resolver throw (TypeScript rejects such a file).
+      const paths: Record<string, string[]> = {};
+      for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>))
+        if (Array.isArray(targets)) paths[pattern] = targets.filter((t): t is string => typeof t === 'string');
+      return { base: typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : dir, paths };
     }
     if (typeof config?.extends === 'string' && config.extends.startsWith('.') && depth < 1) {
       const parent = path.resolve(dir, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`);
@@ -316,6 +320,22 @@ export class HostModules {
       if (parentText !== undefined) return this.mappingOf(parent, parentText, depth + 1);
     }
     return undefined;
+  }
+}
+
+/**
+ * The value of a `tsconfig.json`/`jsconfig.json` text (JSON with comments, trailing commas), or
+ * undefined when it nests deeper than `MAX_JSON_DEPTH`: jsonc-parser recurses once per level, and
+ * a file thousands of levels deep overflowed the stack (the CLI crashed on any file importing a
+ * non-relative module). Such a file, like an unreadable one, maps no paths.
+ */
+function parseTsconfig(text: string): { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined {
+  if (nestingBeyond(text, MAX_JSON_DEPTH) !== undefined) return undefined;
+  try {
+    return parseJsonc(text, [], { allowTrailingComma: true }) as ReturnType<typeof parseTsconfig>;
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
   }
 }
 
