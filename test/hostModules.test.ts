@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyEdits, lint } from '../server/src/linter';
 import { SCHEMA_TABLE } from '../server/src/linter/types';
-import { HostModules } from '../server/src/workspace/hostModules';
+import { HostModules, prismaDriverAdapterOf } from '../server/src/workspace/hostModules';
 
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -265,6 +265,103 @@ describe('the CLI across files', () => {
         ['prefer-left-join', 6, 34],
         ['require-deleted-at-filter', 6, 44],
         ['require-deleted-at-filter', 10, 26],
+      ],
+    );
+  });
+});
+
+/** A Prisma raw query comparing the uuid id of `neon_auth."user"` with a string `${…}` (see match-user-id-comparison's README). */
+const PRISMA_QUERY = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;
+`;
+
+describe("Prisma's driver adapters, from the nearest package.json that names Prisma", () => {
+  let pdir: string;
+  const PACKAGES: Record<string, string> = {
+    'adapter/package.json': '{ "dependencies": { "@prisma/client": "^6.19.0", "@prisma/adapter-neon": "^6.19.0" } }',
+    'native/package.json': '{ "dependencies": { "@prisma/client": "^6.19.0" }, "devDependencies": { "prisma": "^6.19.0" } }',
+    'seven/package.json': '{ "dependencies": { "@prisma/client": "^7.0.0" } }',
+    // A monorepo: the app's own package.json names no Prisma package, the root's does.
+    'mono/package.json': '{ "devDependencies": { "prisma": "7.10.1", "@prisma/adapter-pg": "7.10.1" } }',
+    'mono/apps/web/package.json': '{ "name": "web", "dependencies": { "next": "15.0.0" } }',
+  };
+
+  before(() => {
+    pdir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-auth-prisma-'));
+    for (const [file, text] of Object.entries(PACKAGES)) {
+      fs.mkdirSync(path.dirname(path.join(pdir, file)), { recursive: true });
+      fs.writeFileSync(path.join(pdir, file), text);
+    }
+    for (const d of ['adapter', 'native', 'seven', 'mono/apps/web', 'none']) {
+      fs.mkdirSync(path.join(pdir, d, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(pdir, d, 'src/me.ts'), PRISMA_QUERY);
+    }
+  });
+
+  after(() => fs.rmSync(pdir, { recursive: true, force: true }));
+
+  test('prismaDriverAdapterOf: an @prisma/adapter-* package, or prisma / @prisma/client 7 or later; false for other Prisma ranges; undefined without Prisma', () => {
+    const of = (deps: Record<string, Record<string, string>>) => prismaDriverAdapterOf(JSON.stringify(deps));
+    assert.deepEqual(
+      [
+        of({ dependencies: { '@prisma/adapter-pg': '^7.10.1', '@prisma/client': '^7.10.1' } }),
+        of({ devDependencies: { '@prisma/adapter-neon': '6.19.3' } }),
+        of({ dependencies: { '@prisma/client': '^7.0.0' } }),
+        of({ dependencies: { prisma: '>=7.1' } }),
+        of({ dependencies: { '@prisma/client': '~6.19.0' } }),
+        of({ dependencies: { '@prisma/client': 'latest' } }),
+        of({ dependencies: { '@prisma/client': '>=6 <8' } }),
+        of({ dependencies: { pg: '^8.23.1' } }),
+        prismaDriverAdapterOf('{ not json'),
+      ],
+      [true, true, true, true, false, false, false, undefined, undefined],
+    );
+  });
+
+  test('workspaceOf sets prismaDriverAdapter only for a file with a Prisma raw query whose package uses an adapter', () => {
+    const modules = new HostModules();
+    const at = (d: string, text = PRISMA_QUERY) => modules.workspaceOf(path.join(pdir, d, 'src/me.ts'), text);
+    assert.deepEqual(
+      ['adapter', 'native', 'seven', 'mono/apps/web', 'none'].map((d) => at(d)),
+      [{ prismaDriverAdapter: true }, {}, { prismaDriverAdapter: true }, { prismaDriverAdapter: true }, {}],
+    );
+    // No `$queryRaw`, `$executeRaw` or `Prisma.sql`: the package.json is not read.
+    assert.deepEqual(at('adapter', 'export const x = 1;\n'), {});
+  });
+
+  test('invalidate(package.json) forgets what it said', () => {
+    const buffers = new Map<string, string>();
+    const modules = new HostModules((f) => buffers.get(f) ?? (fs.existsSync(f) && fs.statSync(f).isFile() ? fs.readFileSync(f, 'utf8') : undefined));
+    const file = path.join(pdir, 'native/src/me.ts');
+    const pkg = path.join(pdir, 'native/package.json');
+    assert.deepEqual(modules.workspaceOf(file, PRISMA_QUERY), {});
+    assert.equal(modules.isKnown(pkg), true);
+    buffers.set(pkg, '{ "dependencies": { "@prisma/client": "^6.19.0", "@prisma/adapter-pg": "^6.19.0" } }');
+    modules.invalidate(pkg);
+    assert.deepEqual(modules.workspaceOf(file, PRISMA_QUERY), { prismaDriverAdapter: true });
+  });
+
+  test('the CLI reports the string ${…} compared with "user".id only where Prisma may run its native engine', () => {
+    const files = ['adapter', 'native', 'seven', 'mono/apps/web', 'none'].map((d) => path.join(pdir, d, 'src/me.ts'));
+    const r = spawnSync(process.execPath, [cli, '--format', 'json', ...files], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      file: string;
+      diagnostics: { rule: string; messageId?: string; range: { start: { line: number; character: number } } }[];
+    }[];
+    assert.deepEqual(
+      report.map((f) => [
+        path.relative(pdir, f.file).split(path.sep).join('/'),
+        f.diagnostics.map((d) => [d.rule, d.range.start.line, d.range.start.character]),
+      ]),
+      [
+        ['adapter/src/me.ts', []],
+        ['native/src/me.ts', [['match-user-id-comparison', 3, 100]]],
+        ['seven/src/me.ts', []],
+        ['mono/apps/web/src/me.ts', []],
+        ['none/src/me.ts', [['match-user-id-comparison', 3, 100]]],
       ],
     );
   });

@@ -1403,7 +1403,7 @@ test(
         watchers: [
           { globPattern: '**/.neon-auth.json' },
           { globPattern: '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx}' },
-          { globPattern: '**/{tsconfig,jsconfig}.json' },
+          { globPattern: '**/{tsconfig,jsconfig,package}.json' },
           { globPattern: '**/*.sql' },
           { globPattern: '**/meta/_journal.json' },
         ],

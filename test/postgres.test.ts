@@ -78,13 +78,14 @@ describe('rule cases on Postgres', () => {
       if (c.options?.language !== undefined) {
         // A TypeScript case: its SQL is the templates' (with NULL for each parameter).
         test(name, async () => {
-          for (const r of hostStatements(c.sql)) {
+          const adapter = c.options?.prismaDriverAdapter === true;
+          for (const r of hostStatements(c.sql, 'typescript', adapter)) {
             const outcome = await inRollback(db, () => pgErrorOf(() => db.query(r.sql, r.params, r.options)).catch(() => undefined));
             if (c.rejectedBy === undefined) assert.equal(outcome, undefined, `the template SQL of "${name}" runs`);
             else assert.equal(outcome?.code, c.rejectedBy, `the template SQL of "${name}" is rejected with ${c.rejectedBy}`);
           }
           for (const fix of c.findings.flatMap((f) => f.fixes)) {
-            for (const r of hostStatements(fix.output)) await inRollback(db, () => db.query(r.sql, r.params, r.options));
+            for (const r of hostStatements(fix.output, 'typescript', adapter)) await inRollback(db, () => db.query(r.sql, r.params, r.options));
           }
         });
         continue;

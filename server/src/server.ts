@@ -649,11 +649,14 @@ connection.onDidChangeConfiguration(
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 /** What a migration set is made of: its SQL files and drizzle-kit's journal (see `workspace/migrations.ts`). */
 const MIGRATION_GLOBS = ['**/*.sql', '**/meta/_journal.json'];
-/** TypeScript/JavaScript files, whose exports can change another file's findings (see `HostModules`), and their path mappings. */
+/**
+ * TypeScript/JavaScript files, whose exports can change another file's findings (see `HostModules`),
+ * their path mappings, and the `package.json` files that tell whether Prisma runs through a driver adapter.
+ */
 const HOST_FILE_GLOB = `**/*.{${Object.keys(HOST_EXTENSIONS)
   .map((e) => e.slice(1))
   .join(',')}}`;
-const TSCONFIG_GLOB = '**/{tsconfig,jsconfig}.json';
+const TSCONFIG_GLOB = '**/{tsconfig,jsconfig,package}.json';
 
 /**
  * Asks the client to send `workspace/didChangeWatchedFiles` for `.neon-auth.json` files (created,

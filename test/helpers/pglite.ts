@@ -75,6 +75,8 @@ export async function pgErrorOf(run: () => Promise<unknown>): Promise<PgError> {
 export function hostStatements(
   text: string,
   language: HostLanguage = 'typescript',
+  /** Prisma through a driver adapter (`LintOptions.prismaDriverAdapter`): its `${…}` are sent untyped, as node-postgres sends them. */
+  prismaDriverAdapter = false,
 ): { sql: string; params: null[]; options: { paramTypes?: number[] }; opaque: boolean }[] {
   const view = hostView(text, language);
   return view.regions.map((r) => {
@@ -83,7 +85,8 @@ export function hostStatements(
     const params = tokenize(sql).filter((t) => t.kind === 'param');
     const count = params.reduce((n, t) => Math.max(n, Number(t.value.slice(1))), r.parameters);
     const paramTypes = new Array<number>(count).fill(0);
-    for (const t of params) if (isTypedParameter(t.value)) paramTypes[Number(t.value.slice(1)) - 1] = isNonStringParameter(t.value) ? INT8_OID : TEXT_OID;
+    for (const t of params)
+      if (!prismaDriverAdapter && isTypedParameter(t.value)) paramTypes[Number(t.value.slice(1)) - 1] = isNonStringParameter(t.value) ? INT8_OID : TEXT_OID;
     // (Types only when one is typed: declaring a parameter the SQL does not use makes Postgres ask for its type, 42P18.)
     const options = paramTypes.some((t) => t !== 0) ? { paramTypes } : {};
     return { sql, params: new Array<null>(count).fill(null), options, opaque: r.opaque };

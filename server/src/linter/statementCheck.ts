@@ -233,6 +233,7 @@ export class StatementChecker {
         tables,
         dump: this.options.priorSchema?.dump === true,
         later: this.options.priorSchema?.later,
+        prismaDriverAdapter: this.options.prismaDriverAdapter === true,
         report: (r: Report) =>
           local.push({
             ruleId: rule.meta.id,

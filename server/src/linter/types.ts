@@ -180,6 +180,14 @@ export interface LintOptions {
    */
   workspaceRelations?: DrizzleRelations;
   /**
+   * For a host file: true when its package runs Prisma through a driver adapter (`@prisma/adapter-pg`,
+   * `@prisma/adapter-neon`, …; Prisma 7 has no other way to reach Postgres), which passes the `${…}`
+   * values of `$queryRaw` to node-postgres or the Neon driver untyped: Postgres gives each the type
+   * its context asks for, as for `$1` (see `prismaDriverAdapter` in `workspace/hostModules.ts`). Not
+   * set: Prisma's native query engine may be the one that runs it, which sends a string as `text`.
+   */
+  prismaDriverAdapter?: boolean;
+  /**
    * Placeholder identifiers of the SQL text and the Neon Auth table or column each stands for (see
    * `HostName` in `host.ts`): a relation named by one is that table, a column reference named by one
    * is that column. Set by the engine for a host file's SQL view (Drizzle's `${usersSync}`); other

@@ -40,8 +40,11 @@ interface PathMapping {
 
 type Exports = Record<string, ExportedAuthTable>;
 
-/** What a host file reaches of the workspace's Drizzle schema (see `HostModules.workspaceOf`). */
-export type HostWorkspace = Pick<LintOptions, 'workspaceImports' | 'workspaceRelations'>;
+/** A text that may run a Prisma raw query: only then is its package's Prisma set-up read (see `prismaDriverAdapterOf`). */
+const PRISMA_RAW = /\$(?:query|execute)Raw\b|\bPrisma\s*\.\s*sql\b/;
+
+/** What a host file reaches of the workspace: the Drizzle schema, its package's Prisma set-up (see `HostModules.workspaceOf`). */
+export type HostWorkspace = Pick<LintOptions, 'workspaceImports' | 'workspaceRelations' | 'prismaDriverAdapter'>;
 
 /** Resolves a host file's workspace imports; caches what it read until told a file changed. */
 export class HostModules {
@@ -51,6 +54,8 @@ export class HostModules {
   private readonly mappings = new Map<string, PathMapping | null>();
   private readonly relationsIn = new Map<string, DrizzleRelations>();
   private readonly targetsIn = new Map<string, string[]>();
+  /** By folder: what its `package.json` says of Prisma's driver adapters (`prismaDriverAdapterOf`; null: it has none, or names no Prisma package). */
+  private readonly prismaSetups = new Map<string, boolean | null>();
 
   /**
    * `read(file)` gives a file's text (an open editor buffer before the disk), undefined when it
@@ -70,13 +75,36 @@ export class HostModules {
   /**
    * The lint options of host file `file` with text `text` that come from the other modules of the
    * workspace: `workspaceImports` (see `importsOf`) and `workspaceRelations` (see `relationsOf`),
-   * each only when there is one. Every path that lints a host file (the CLI, the editor's open
+   * each only when there is one, and `prismaDriverAdapter` (see `prismaAdapterAt`) when the file may
+   * run a Prisma raw query and its package uses a driver adapter. Every path that lints a host file (the CLI, the editor's open
    * documents, the workspace check and its re-check of a closed file, `migrate`) takes them from here.
    */
   workspaceOf(file: string, text: string): HostWorkspace {
     const workspaceImports = this.importsOf(file, text);
     const workspaceRelations = this.relationsOf(file, text);
-    return { ...(workspaceImports ? { workspaceImports } : {}), ...(workspaceRelations ? { workspaceRelations } : {}) };
+    const prismaDriverAdapter = PRISMA_RAW.test(text) && this.prismaAdapterAt(path.dirname(path.resolve(file)));
+    return {
+      ...(workspaceImports ? { workspaceImports } : {}),
+      ...(workspaceRelations ? { workspaceRelations } : {}),
+      ...(prismaDriverAdapter ? { prismaDriverAdapter } : {}),
+    };
+  }
+
+  /**
+   * Whether the nearest `package.json` at or above `dir` that names a Prisma package says Prisma runs
+   * through a driver adapter (`prismaDriverAdapterOf`); false when none names one.
+   */
+  private prismaAdapterAt(dir: string): boolean {
+    for (let d = dir; ; d = path.dirname(d)) {
+      let decided = this.prismaSetups.get(d);
+      if (decided === undefined) {
+        const text = this.read(path.join(d, 'package.json'));
+        decided = (text === undefined ? undefined : prismaDriverAdapterOf(text)) ?? null;
+        this.prismaSetups.set(d, decided);
+      }
+      if (decided !== null) return decided;
+      if (path.dirname(d) === d) return false;
+    }
   }
 
   /**
@@ -161,6 +189,7 @@ export class HostModules {
       this.dependents.clear();
       this.resolved.clear();
       this.mappings.clear();
+      this.prismaSetups.clear();
       return;
     }
     const stack = [path.resolve(file)];
@@ -174,6 +203,7 @@ export class HostModules {
       this.dependents.delete(f);
     }
     if (path.basename(file).endsWith('config.json')) this.mappings.clear();
+    if (path.basename(file) === 'package.json') this.prismaSetups.clear();
   }
 
   /** Whether `file` was read to resolve some import (a change to it can change other files' findings). */
@@ -337,6 +367,40 @@ function parseTsconfig(text: string): { extends?: unknown; compilerOptions?: { b
     if (e instanceof RangeError) return undefined;
     throw e;
   }
+}
+
+/**
+ * What a `package.json` text says of Prisma's driver adapters, from the packages it depends on
+ * (`dependencies`, `devDependencies`, `optionalDependencies`, `peerDependencies`): true when it lists
+ * an `@prisma/adapter-*` package (`@prisma/adapter-pg`, `@prisma/adapter-neon`, …; Prisma 5.4 to 6
+ * reach Postgres through one only with such a package), or `prisma` or `@prisma/client` at a range
+ * whose first version is 7 or later (Prisma 7 has no native query engine: its client takes an
+ * adapter); false when it names Prisma otherwise (`^6.19.0`, `latest`); undefined when it names no
+ * Prisma package (or is not JSON). An adapter passes the `${…}` values of `$queryRaw` to
+ * node-postgres or the Neon driver untyped, where the native engine sends a string as `text`
+ * (measured with Prisma 7.10.1 and 6.19.3 on PostgreSQL 15: see the README of `match-user-id-comparison`).
+ */
+export function prismaDriverAdapterOf(packageJson: string): boolean | undefined {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(packageJson);
+  } catch {
+    return undefined;
+  }
+  if (typeof pkg !== 'object' || pkg === null) return undefined;
+  let named = false;
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+    const deps = (pkg as Record<string, unknown>)[field];
+    if (typeof deps !== 'object' || deps === null) continue;
+    for (const [name, range] of Object.entries(deps)) {
+      if (name.startsWith('@prisma/adapter-')) return true;
+      if (name !== 'prisma' && name !== '@prisma/client') continue;
+      named = true;
+      const major = typeof range === 'string' ? /^\s*(?:[\^~=v]|[<>]=?)*\s*(\d+)/.exec(range) : null;
+      if (major && Number(major[1]) >= 7) return true;
+    }
+  }
+  return named ? false : undefined;
 }
 
 /** A regular file's text (UTF-8), or undefined when it is not one or cannot be read. */

@@ -138,6 +138,8 @@ export interface RuleContext<M extends Messages = Messages> {
   dump: boolean;
   /** What the set's later migrations do with this file's columns (`PriorSchema.later`); undefined outside a set or when none uses any. */
   later?: import('../types').LaterUses;
+  /** `LintOptions.prismaDriverAdapter`: Prisma's `${…}` values reach Postgres untyped (a driver adapter), not typed from their JavaScript values. */
+  prismaDriverAdapter: boolean;
   report(r: Report<M>): void;
 }
 

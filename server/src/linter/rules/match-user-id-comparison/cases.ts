@@ -415,7 +415,7 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         at: '${userId}',
         messageId: 'typedParameter',
         message:
-          'id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${userId}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no uuid = text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${userId}::uuid.',
+          'id (neon_auth."user".id) is uuid, but Prisma\'s native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter (${userId}) typed from its JavaScript value, a string as text: Postgres has no uuid = text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${userId}::uuid. (A driver adapter, @prisma/adapter-pg or @prisma/adapter-neon, sends it untyped and the comparison works: with one in the file\'s package.json, this is not reported.)',
         fixes: [
           {
             title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
@@ -437,7 +437,7 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         at: '${me}',
         messageId: 'typedParameter',
         message:
-          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${me}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no text = uuid operator',
+          'u.id (neon_auth."user".id) is uuid, but Prisma\'s native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter (${me}) typed from its JavaScript value, a string as text: Postgres has no text = uuid operator',
         fixes: [
           {
             title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
@@ -477,6 +477,12 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
     findings: [],
   },
   {
+    name: 'Prisma through a driver adapter (prismaDriverAdapter: the package lists @prisma/adapter-pg or @prisma/adapter-neon, or Prisma 7): each ${…} reaches Postgres untyped and takes the id\'s type, as $1 does, so no comparison of it with "user".id is reported (measured with Prisma 7.10.1 and 6.19.3: the queries return their rows)',
+    options: { ...TS, prismaDriverAdapter: true },
+    sql: `${PRISMA}export const me = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" WHERE id = \${userId}\`;\nexport const q = (me: string) => Prisma.sql\`SELECT u.name FROM neon_auth."user" u WHERE \${me} = u.id OR u.id IN (\${a}, \${b}) OR u.id > \${cursor} OR u.id BETWEEN \${lo} AND \${hi} OR (u.id, u.name) = (\${me}, \${name}) OR \${me} COLLATE "C" = u.id\`;\n`,
+    findings: [],
+  },
+  {
     name: 'Prisma: a comment or a line break between a ${…} and its ::uuid is skipped, as Postgres skips it: the parameter is cast, no finding',
     options: TS,
     sql: `${PRISMA}export const a = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${userId} /* the session's user */ ::uuid\`;\nexport const b = (userId: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id = \${userId}\n  -- the session's user\n  ::uuid\`;\nexport const c = (x: string, y: string) => prisma.$queryRaw\`SELECT name FROM neon_auth."user" u WHERE u.id IN (\${x}/* one */::uuid, \${y} :: uuid)\`;\n`,
@@ -492,7 +498,7 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         at: '${n}',
         messageId: 'nonStringParameter',
         message:
-          'u.id (neon_auth."user".id) is uuid, but the parameter (${n}) is a number, a bigint or a boolean in JavaScript, which Prisma sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and ${n}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.',
+          'u.id (neon_auth."user".id) is uuid, but the parameter (${n}) is a number, a bigint or a boolean in JavaScript, which Prisma\'s native query engine (Prisma 6 and earlier, without a driver adapter) sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and ${n}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.',
         fixes: [],
       },
       { at: '${1}', messageId: 'nonStringParameter', message: 'but the parameter (${1}) is a number, a bigint or a boolean in JavaScript', fixes: [] },
@@ -509,7 +515,7 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         at: '${from}',
         messageId: 'typedParameter',
         message:
-          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${from}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no uuid >= text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${from}::uuid.',
+          'u.id (neon_auth."user".id) is uuid, but Prisma\'s native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter (${from}) typed from its JavaScript value, a string as text: Postgres has no uuid >= text operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: ${from}::uuid. (A driver adapter, @prisma/adapter-pg or @prisma/adapter-neon, sends it untyped and the comparison works: with one in the file\'s package.json, this is not reported.)',
         fixes: [
           {
             title: 'Cast the parameter to uuid (the type of neon_auth."user".id)',
@@ -552,7 +558,7 @@ SELECT n.id FROM notes30 n LEFT JOIN neon_auth.users_sync u ON u.id = n.owner_id
         at: '${userId}',
         messageId: 'typedParameterCollate',
         message:
-          'u.id (neon_auth."user".id) is uuid, but Prisma sends the parameter (${userId}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE "C" (uuid has no collation, 42804): ${userId}::uuid.',
+          'u.id (neon_auth."user".id) is uuid, but Prisma\'s native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter (${userId}) typed from its JavaScript value, a string as text: Postgres has no text = uuid operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE "C" (uuid has no collation, 42804): ${userId}::uuid. (A driver adapter, @prisma/adapter-pg or @prisma/adapter-neon, sends it untyped and the comparison works: with one in the file\'s package.json, this is not reported.)',
         fixes: [
           {
             title: 'Cast the parameter to uuid and drop its COLLATE (the type of neon_auth."user".id)',

@@ -34,7 +34,8 @@ const ID = 'match-user-id-comparison';
  * `neon_auth."user".id`, `uuid`) compared with an operand whose type the SQL or the file states and
  * that is of the other family: an explicit cast (`$1::uuid`, `CAST(x AS text)`) or a column of a
  * table the file defines; in a host file, the uuid id compared with a `${…}` of Prisma's raw tags,
- * which Prisma sends typed from its JavaScript value (a string as `text`; see `isTypedParameter`).
+ * which Prisma's native query engine sends typed from its JavaScript value (a string as `text`; see
+ * `isTypedParameter`), unless the file's package runs Prisma through a driver adapter (`ctx.prismaDriverAdapter`).
  * Postgres has no operator between `text` and `uuid` and casts neither
  * implicitly (PostgreSQL documentation, *Type Conversion: Operators*), so every execution fails with
  * SQLSTATE 42883 (operator does not exist). Comparisons with Neon's RLS helpers are
@@ -55,15 +56,15 @@ export const MATCH_USER_ID_COMPARISON_MESSAGES = {
   /** Drizzle's `eq(notes.authorId, usersSync.id)`: `{cast}` is the column cast in a `sql` template (``sql`${notes.authorId}::text` ``). */
   drizzleCastColumnToText: `${MISMATCH} Cast the column in a sql template: {cast}.`,
   drizzleCastColumnToUuid: `${MISMATCH} Cast the column in a sql template: {cast} (it fails on a value that is not a uuid).`,
-  /** A `${…}` of Prisma's tags (`SqlRegion.substitutions` `typed`): sent typed from its JavaScript value. */
+  /** A `${…}` of Prisma's tags (`SqlRegion.substitutions` `typed`): sent typed from its JavaScript value by the native engine. */
   typedParameter:
-    '{id} is uuid, but Prisma sends the parameter ({other}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: {other}::uuid.',
+    "{id} is uuid, but Prisma's native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter ({other}) typed from its JavaScript value, a string as text: Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter: {other}::uuid. (A driver adapter, @prisma/adapter-pg or @prisma/adapter-neon, sends it untyped and the comparison works: with one in the file's package.json, this is not reported.)",
   /** The same under a `COLLATE` (`${id} COLLATE "C" = u.id`): a uuid has no collation, so the cast replaces the clause. */
   typedParameterCollate:
-    '{id} is uuid, but Prisma sends the parameter ({other}) typed from its JavaScript value, a string as text (the Neon driver and node-postgres send it untyped): Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE {collation} (uuid has no collation, 42804): {other}::uuid.',
+    "{id} is uuid, but Prisma's native query engine (Prisma 6 and earlier, without a driver adapter) sends the parameter ({other}) typed from its JavaScript value, a string as text: Postgres has no {left} {op} {right} operator and rejects the comparison (SQLSTATE 42883, operator does not exist). Cast the parameter and drop its COLLATE {collation} (uuid has no collation, 42804): {other}::uuid. (A driver adapter, @prisma/adapter-pg or @prisma/adapter-neon, sends it untyped and the comparison works: with one in the file's package.json, this is not reported.)",
   /** A `${…}` of Prisma's tags whose JavaScript value the file shows is a number, a bigint or a boolean (`isNonStringParameter`): no cast makes it a uuid. */
   nonStringParameter:
-    '{id} is uuid, but the parameter ({other}) is a number, a bigint or a boolean in JavaScript, which Prisma sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and {other}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.',
+    "{id} is uuid, but the parameter ({other}) is a number, a bigint or a boolean in JavaScript, which Prisma's native query engine (Prisma 6 and earlier, without a driver adapter) sends typed as such: Postgres has no operator comparing uuid with it and rejects the comparison (SQLSTATE 42883, operator does not exist), and {other}::uuid fails too (42846, cannot cast to uuid). A user id is a uuid string: compare the id with one.",
 } as const;
 const MESSAGES = MATCH_USER_ID_COMPARISON_MESSAGES;
 
@@ -75,7 +76,7 @@ export const matchUserIdComparison = defineRule({
     fix: 'safe',
     overview: {
       reports:
-        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `<`, `>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, `BETWEEN`, row comparisons, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column; in TypeScript, `"user".id` compared with a `${…}` of a Prisma raw tag (sent as text): 42883',
+        '`neon_auth.users_sync.id` (text) or `neon_auth."user".id` (uuid) compared (`=`, `<>`, `<`, `>`, `IN (…)`, `= ANY(…)`, `IS DISTINCT FROM`, `BETWEEN`, row comparisons, in `WHERE`, `JOIN … ON` and policies) with a cast to the other type (`$1::uuid`) or a column the file declares with the other type, and Drizzle\'s `eq`/`ne` between a user id and such an app column; in TypeScript, `"user".id` compared with a `${…}` of a Prisma raw tag (sent as text by Prisma\'s native engine; not reported when the package.json lists a driver adapter): 42883',
       fixes:
         "the matching cast on the other operand: a parameter's or a uuid literal's cast type changed, `::text` after a uuid column, `::uuid` after a Prisma `${…}` (safe); `::uuid` after a text column, other casts (suggestions); in Drizzle the column cast in a `sql` template",
     },
@@ -240,6 +241,9 @@ function otherOperand(ctx: RuleContext, model: StatementModel, level: QueryLevel
     const at = model.startOf(e);
     const t = at === undefined || array ? undefined : ctx.sig.list[ctx.sig.indexContaining(at)];
     if (t?.kind !== 'param' || t.start !== at || !isTypedParameter(t.value)) return undefined;
+    // Through a driver adapter the value reaches Postgres untyped, and takes the id's type (measured: the
+    // query works; a number's text then fails as a uuid, 22P02, a value error not judged here).
+    if (ctx.prismaDriverAdapter) return undefined;
     // `${n}` of a number, a bigint or a boolean (the file shows it): of neither family, and no cast makes it a uuid.
     if (isNonStringParameter(t.value))
       return { family: 'other', type: 'number, bigint or boolean', compared: 'number', start: t.start, end: t.end, typed: true, nonString: true };
