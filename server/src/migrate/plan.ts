@@ -403,7 +403,7 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index|policy|trigger/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy|trigger|force/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of fileStatements(f)) {
         const sig = new SigTokens(stmt.tokens);
@@ -449,6 +449,13 @@ function dependentsReport(
         const cols = owner && moved.get(owner.name);
         if (!owner || !cols) continue;
         for (let i = owner.next; i < sig.list.length; i++) {
+          if (sig.isWord(i, 'force') && !sig.isWord(i - 1, 'no') && sig.isWord(i + 1, 'row') && sig.isWord(i + 2, 'level') && sig.isWord(i + 3, 'security'))
+            report.push({
+              severity: 'warning',
+              message: `${owner.name} has FORCE ROW LEVEL SECURITY: its policies apply to its owner too, and the file must see every row it moves, so its guard stops before changing anything unless the role that runs it has BYPASSRLS (its hint says how to turn FORCE off in the file instead).`,
+              file: f.path,
+              ...at(i),
+            });
           const check = sig.isWord(i, 'check') && sig.isPunct(i + 1, '(');
           const generated = sig.isWord(i, 'generated') && sig.isWord(i + 1, 'always') && sig.isWord(i + 2, 'as') && sig.isPunct(i + 3, '(');
           if (!check && !generated) continue;
@@ -1407,6 +1414,13 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     (c) =>
       `--   ${c.schema}.${c.table}.${c.column} → ${keyActions(c)}${c.uuidAlready ? ' (uuid in the migrations already: skipped while it is; see the report)' : ''}`,
   );
+  // The tables whose policies apply to the role that runs the file (FORCE ROW LEVEL SECURITY for their
+  // owner, any for another role without BYPASSRLS): row_security is off, so a query of them would fail.
+  const byTable = new Map<string, PlannedColumn[]>();
+  for (const c of columns) byTable.set(qualified(c.schema, c.table), [...(byTable.get(qualified(c.schema, c.table)) ?? []), c]);
+  const rlsChecks = [...byTable].map(
+    ([t, cs]) => `  IF (${cs.map(notMigrated).join(' OR ')}) AND row_security_active(${lit(t)}) THEN rls := rls || E'\\n  ' || ${lit(t)}; END IF;`,
+  );
   const guardChecks = columns.flatMap((c) => {
     const t = qualified(c.schema, c.table);
     const col = ident(c.column);
@@ -1453,6 +1467,11 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- Run it on a Neon branch of the production database first, check the app there, then run it on',
     '-- production. Running it again changes nothing (moved columns are skipped).',
     '--',
+    '-- Row-level security: the file must see every row it moves. It turns row_security off for its',
+    '-- transaction, so a query that policies would filter fails (42501) instead of silently seeing fewer',
+    '-- rows, and its guard stops first, naming each table whose policies apply to the role that runs it',
+    '-- (a table with FORCE ROW LEVEL SECURITY, for its owner): run it as a role with BYPASSRLS.',
+    '--',
     '-- To roll back: a failure rolls the whole transaction back. After COMMIT, restore the branch you',
     `-- made before (or Neon's point-in-time restore); ${ID_MAP} is kept, so old ids can be found`,
     '-- from new ones (new_id → old_id) if rows must be moved back by hand.',
@@ -1461,6 +1480,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- neon-auth-ignore-file match-auth-schema: this file moves the app from the legacy Neon Auth to the current one, so it names both',
     '',
     'BEGIN;',
+    '',
+    '-- Row-level security hides no row from this file: where it would, a query fails (42501) instead.',
+    'SET LOCAL row_security = off;',
     '',
     `-- 1. The id map. To map a user by hand: INSERT INTO ${ID_MAP} VALUES ('<old id>', '<new uuid>');`,
     `CREATE TABLE IF NOT EXISTS ${ID_MAP} (`,
@@ -1507,7 +1529,13 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     "  composite text := '';",
     '  deps text;',
     "  blocked text := '';",
+    "  rls text := '';",
     'BEGIN',
+    ...rlsChecks,
+    "  IF rls <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: row-level security applies to tables this file moves, for the role that runs it (%): their policies would hide rows from it.%', current_user, rls",
+    "      USING HINT = 'Run the file as a role with BYPASSRLS. Or, as the owner of a table with FORCE ROW LEVEL SECURITY, write ALTER TABLE … NO FORCE ROW LEVEL SECURITY after BEGIN and ALTER TABLE … FORCE ROW LEVEL SECURITY before COMMIT.';",
+    '  END IF;',
     ...guardChecks,
     "  IF composite <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: foreign keys of several columns include a column this file moves.%', composite",
