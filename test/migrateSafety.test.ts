@@ -5,10 +5,11 @@
  * move (the report must say so too, so the CLI's exit code is not 0), policies that compare other
  * columns with auth.user_id(), and a temporary column name that is taken.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { foldMigrations } from '../server/src/linter/history';
+import { loadPostgresGrammar } from '../server/src/linter';
 import { MigrationPlan, planMigration } from '../server/src/migrate/plan';
 import { execOrExplain, pgErrorOf } from './helpers/pglite';
 
@@ -40,6 +41,11 @@ INSERT INTO neon_auth."user" (id, name, email, "emailVerified") VALUES
 `;
 const ADA = '00000000-0000-4000-8000-000000000001';
 const CY = '00000000-0000-4000-8000-000000000002';
+
+before(async () => {
+  // as the CLI does (without it, the fold misses the partitioned table below)
+  await loadPostgresGrammar();
+});
 
 /** The plan of one file (`schema.sql`), and a database with the Neon tables, `pre`, the file's schema and `data`. */
 async function setUp(schema: string, data: string, pre = ''): Promise<{ plan: MigrationPlan; db: PGlite }> {
@@ -108,6 +114,60 @@ SET ROLE owner_role;`,
     assert.deepEqual(await rowsOf(db, `SELECT relforcerowsecurity, relrowsecurity FROM pg_class WHERE oid = 'notes'::regclass`), [
       '{"relforcerowsecurity":true,"relrowsecurity":true}',
     ]);
+  } finally {
+    await db.close();
+  }
+});
+
+test('the backfill fires no user trigger, and each trigger is enabled again as it was (ENABLE, REPLICA, ALWAYS, disabled), on partitions too', async () => {
+  const schema = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, updated_at timestamptz);
+CREATE TABLE audit (what text);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit VALUES (TG_NAME || ' ' || TG_TABLE_NAME); RETURN NULL; END $$;
+CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER notes_always AFTER UPDATE ON notes FOR EACH STATEMENT EXECUTE FUNCTION audit();
+ALTER TABLE notes ENABLE ALWAYS TRIGGER notes_always;
+CREATE TRIGGER notes_replica AFTER UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION audit();
+ALTER TABLE notes ENABLE REPLICA TRIGGER notes_replica;
+CREATE TRIGGER notes_off AFTER UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION audit();
+ALTER TABLE notes DISABLE TRIGGER notes_off;
+CREATE CONSTRAINT TRIGGER notes_late AFTER UPDATE ON notes DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit();
+CREATE TABLE events (id int NOT NULL, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, updated_at timestamptz) PARTITION BY RANGE (id);
+CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100);
+CREATE TRIGGER events_touch BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER events_1_audit AFTER UPDATE ON events_1 FOR EACH ROW EXECUTE FUNCTION audit();
+`;
+  const { plan, db } = await setUp(
+    schema,
+    `INSERT INTO notes (owner_id, updated_at) VALUES ('user_ada', '2020-01-01'), ('user_cy', '2020-01-02'), (NULL, '2020-01-03');
+INSERT INTO events VALUES (1, 'user_cy', '2021-01-01');`,
+  );
+  const triggers = `SELECT tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text AS t FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`;
+  try {
+    assert.deepEqual(needsPerson(plan), []);
+    const before = await rowsOf(db, triggers);
+    assert.deepEqual(before, [
+      '{"t":"events events_touch O"}',
+      '{"t":"events_1 events_1_audit O"}',
+      '{"t":"events_1 events_touch O"}',
+      '{"t":"notes notes_always A"}',
+      '{"t":"notes notes_late O"}',
+      '{"t":"notes notes_off D"}',
+      '{"t":"notes notes_replica R"}',
+      '{"t":"notes notes_touch O"}',
+    ]);
+    await execOrExplain(db, plan.sql, 'the plan');
+    assert.deepEqual(await rowsOf(db, 'SELECT owner_id, updated_at FROM notes ORDER BY id'), [
+      `{"owner_id":"${ADA}","updated_at":"2020-01-01T00:00:00.000Z"}`,
+      `{"owner_id":"${CY}","updated_at":"2020-01-02T00:00:00.000Z"}`,
+      '{"owner_id":null,"updated_at":"2020-01-03T00:00:00.000Z"}',
+    ]);
+    assert.deepEqual(await rowsOf(db, 'SELECT owner_id, updated_at FROM events'), [`{"owner_id":"${CY}","updated_at":"2021-01-01T00:00:00.000Z"}`]);
+    assert.deepEqual(await rowsOf(db, 'SELECT what FROM audit'), []);
+    assert.deepEqual(await rowsOf(db, triggers), before);
+    // They fire again after the move.
+    await db.exec(`UPDATE notes SET owner_id = owner_id WHERE id = 1`);
+    assert.deepEqual(await rowsOf(db, 'SELECT what FROM audit ORDER BY 1'), ['{"what":"notes_always notes"}', '{"what":"notes_late notes"}']);
   } finally {
     await db.close();
   }
