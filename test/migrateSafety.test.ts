@@ -172,3 +172,73 @@ INSERT INTO events VALUES (1, 'user_cy', '2021-01-01');`,
     await db.close();
   }
 });
+
+test('a partition key, a view with *, a SQL-standard function body and statistics with an expression on a moved column: the report says the file stops, and its guard stops before changing anything', async () => {
+  const schema = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, kind int);
+CREATE VIEW all_notes AS SELECT * FROM notes;
+CREATE VIEW aliased AS SELECT n.* FROM notes AS n;
+CREATE VIEW counts AS SELECT count(*) AS n, 2 * 3 AS six FROM notes;
+CREATE FUNCTION my_notes(uid text) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC SELECT id FROM notes WHERE owner_id = uid; END;
+CREATE FUNCTION note_count(uid text) RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM notes WHERE owner_id = uid);
+CREATE STATISTICS notes_lower ON lower(owner_id), kind FROM notes;
+CREATE TABLE events (id bigint, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE) PARTITION BY LIST (owner_id);
+CREATE TABLE events_ada PARTITION OF events FOR VALUES IN ('user_ada');
+`;
+  const { plan, db } = await setUp(schema, `INSERT INTO notes (owner_id, kind) VALUES ('user_ada', 1); INSERT INTO events VALUES (1, 'user_ada');`);
+  const blocks = 'the file stops before changing anything while it exists: drop it at the top of the file, and create its uuid version after the moves.';
+  try {
+    assert.deepEqual(needsPerson(plan), [
+      `2:1 This view reads public.notes with *, so public.notes.owner_id too, which the file moves to uuid: it cannot stay; ${blocks}`,
+      `3:1 This view reads public.notes with *, so public.notes.owner_id too, which the file moves to uuid: it cannot stay; ${blocks}`,
+      `5:1 The SQL-standard body (BEGIN ATOMIC or RETURN) of function my_notes reads public.notes and names owner_id: Postgres keeps it bound to public.notes.owner_id, which the file moves to uuid; ${blocks}`,
+      `6:1 The SQL-standard body (BEGIN ATOMIC or RETURN) of function note_count reads public.notes and names owner_id: Postgres keeps it bound to public.notes.owner_id, which the file moves to uuid; ${blocks}`,
+      `7:1 Statistics notes_lower on public.notes read public.notes.owner_id, which the file moves to uuid, in an expression; ${blocks}`,
+      '8:111 The partition key PARTITION BY LIST (owner_id) reads public.events.owner_id, which the file moves to uuid: Postgres cannot drop a column of a partition key (42P16), so the file stops before changing anything; move it by hand (a new table partitioned by the uuid column, the rows copied through public.auth_id_map).',
+    ]);
+    const err = await pgErrorOf(() => db.exec(plan.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      [
+        'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.',
+        '  public.notes.owner_id: function my_notes(text)',
+        '  public.notes.owner_id: function note_count(text)',
+        '  public.notes.owner_id: rule _RETURN on view aliased',
+        '  public.notes.owner_id: rule _RETURN on view all_notes',
+        '  public.notes.owner_id: statistics object notes_lower: CREATE STATISTICS public.notes_lower ON kind, lower(owner_id) FROM notes',
+        '  public.events.owner_id: partition key of events: LIST (owner_id)',
+      ].join('\n'),
+    );
+    await db.exec('ROLLBACK');
+    assert.deepEqual(
+      await rowsOf(
+        db,
+        `SELECT attrelid::regclass::text AS t, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attname = 'owner_id' AND attrelid IN ('notes'::regclass, 'events'::regclass) ORDER BY 1`,
+      ),
+      ['{"t":"events","type":"text"}', '{"t":"notes","type":"text"}'],
+    );
+    assert.equal((await db.query<{ t: string | null }>(`SELECT to_regclass('public.auth_id_map')::text AS t`)).rows[0].t, null);
+  } finally {
+    await db.close();
+  }
+});
+
+test('statistics on a moved column (no expression) are created again on the uuid column, with their statistics target', async () => {
+  const schema = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, kind int);
+CREATE STATISTICS notes_st (dependencies) ON owner_id, kind FROM notes;
+ALTER STATISTICS notes_st SET STATISTICS 50;
+CREATE STATISTICS notes_nd (ndistinct) ON owner_id, id FROM notes;
+`;
+  const { plan, db } = await setUp(schema, `INSERT INTO notes (owner_id, kind) VALUES ('user_ada', 1), ('user_cy', 2);`);
+  try {
+    assert.deepEqual(needsPerson(plan), []);
+    await execOrExplain(db, plan.sql, 'the plan');
+    assert.deepEqual(await rowsOf(db, `SELECT pg_get_statisticsobjdef(oid) AS def, stxstattarget AS target FROM pg_statistic_ext ORDER BY stxname`), [
+      '{"def":"CREATE STATISTICS public.notes_nd (ndistinct) ON id, owner_id FROM notes","target":null}',
+      '{"def":"CREATE STATISTICS public.notes_st (dependencies) ON kind, owner_id FROM notes","target":50}',
+    ]);
+    assert.deepEqual(await rowsOf(db, 'SELECT owner_id, kind FROM notes ORDER BY id'), [`{"owner_id":"${ADA}","kind":1}`, `{"owner_id":"${CY}","kind":2}`]);
+  } finally {
+    await db.close();
+  }
+});

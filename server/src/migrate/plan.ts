@@ -16,7 +16,8 @@
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
  *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
  *   predicate reads it, a policy that compares it with anything but `auth.user_id()`, a trigger on
- *   `UPDATE OF` it or whose `WHEN` reads it: see `DEPENDENTS_FUNCTION`);
+ *   `UPDATE OF` it or whose `WHEN` reads it, a routine with a SQL-standard body that reads it,
+ *   statistics on an expression of it, a partition key that includes it: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
@@ -328,10 +329,15 @@ const AFTER_DEFAULT = new Set(['not', 'null', 'references', 'check', 'unique', '
  * - the moved column's `DEFAULT`: `auth.user_id()` is carried over as `auth.uid()`, any other blocks;
  * - `CHECK (…)` groups of `CREATE TABLE`/`ALTER TABLE` statements of a moved column's table that
  *   name it: carried over when they only test it for NULL, else they block;
- * - `GENERATED ALWAYS AS (…)` groups of that table that name it, and `CREATE VIEW`s that name
- *   both the table and the column: they block;
+ * - `GENERATED ALWAYS AS (…)` groups of that table that name it, `PARTITION BY (…)` of that table
+ *   that names it (42P16), and `CREATE VIEW`s that name both the table and the column, or read the
+ *   table with `*` (`readsStar`): they block;
  * - `CREATE TRIGGER`s on that table whose `UPDATE OF` names it or whose `WHEN` reads it
- *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`).
+ *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`;
+ *   routines with a SQL-standard body and `CREATE STATISTICS` on an expression: `sqlBodyUses`,
+ *   `statisticsUses`);
+ * - `ALTER TABLE … FORCE ROW LEVEL SECURITY` of that table: the guard stops unless the role that
+ *   runs the file has BYPASSRLS.
  */
 function dependentsReport(
   sets: readonly PlanSetInput[],
@@ -403,7 +409,7 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index|policy|trigger|force/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy|trigger|force|atomic|return|statistics|partition/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of fileStatements(f)) {
         const sig = new SigTokens(stmt.tokens);
@@ -423,6 +429,12 @@ function dependentsReport(
           )
         )
           continue;
+        if (
+          sig.isWord(0, 'create') &&
+          (sqlBodyUses(sig, moved, (message) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(0) })) ||
+            statisticsUses(sig, moved, (message) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(0) })))
+        )
+          continue;
         let k = 2;
         if (sig.isWord(0, 'create')) {
           if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
@@ -431,11 +443,14 @@ function dependentsReport(
             const names = new Set(sig.list.filter((t) => t.kind === 'word' || t.kind === 'quotedIdent').map((t) => t.value));
             for (const [table, cols] of moved) {
               if (!names.has(table.slice(table.indexOf('.') + 1))) continue;
+              const star = readsStar(sig, 0, table);
               for (const c of cols)
-                if (names.has(c.column))
+                if (names.has(c.column) || star)
                   report.push({
                     severity: 'warning',
-                    message: `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`,
+                    message: names.has(c.column)
+                      ? `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`
+                      : `This view reads ${table} with *, so ${table}.${c.column} too, which the file moves to uuid: it cannot stay; ${blocks}.`,
                     file: f.path,
                     ...at(0),
                   });
@@ -456,6 +471,21 @@ function dependentsReport(
               file: f.path,
               ...at(i),
             });
+          if (sig.isWord(i, 'partition') && sig.isWord(i + 1, 'by') && sig.isPunct(i + 3, '(')) {
+            const close = sig.matchingParen(i + 3);
+            for (const c of cols)
+              for (let j = i + 4; j < close; j++)
+                if ((sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c.column && !sig.isPunct(j + 1, '(')) {
+                  report.push({
+                    severity: 'warning',
+                    message: `The partition key ${f.text.slice(sig.list[i].start, sig.list[close].end)} reads ${owner.name}.${c.column}, which the file moves to uuid: Postgres cannot drop a column of a partition key (42P16), so the file stops before changing anything; move it by hand (a new table partitioned by the uuid column, the rows copied through ${ID_MAP}).`,
+                    file: f.path,
+                    ...at(i),
+                  });
+                  break;
+                }
+            continue;
+          }
           const check = sig.isWord(i, 'check') && sig.isPunct(i + 1, '(');
           const generated = sig.isWord(i, 'generated') && sig.isWord(i + 1, 'always') && sig.isWord(i + 2, 'as') && sig.isPunct(i + 3, '(');
           if (!check && !generated) continue;
@@ -506,6 +536,121 @@ function authIdAt(sig: SigTokens, t: number): number {
     if (end > 0 && sig.isPunct(end, ')')) return end + 1;
   }
   return -1;
+}
+
+/** Words that end a table reference: after one of these, no alias follows. */
+const NOT_ALIAS = new Set([
+  'where',
+  'join',
+  'left',
+  'right',
+  'inner',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'group',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'having',
+  'for',
+  'returning',
+  'tablesample',
+  'lateral',
+  'with',
+  'set',
+  'end',
+]);
+
+/**
+ * Whether the tokens from `from` read `table` (`schema.name`) with a star: `*` alone (a select
+ * list's, not `count(*)` or a product), or `t.*` where `t` is the table's name or an alias given it.
+ */
+function readsStar(sig: SigTokens, from: number, table: string): boolean {
+  const name = table.slice(table.indexOf('.') + 1);
+  const aliases = new Set([name]);
+  for (let j = from; j < sig.list.length; j++) {
+    if (sig.list[j].value !== name || (sig.list[j].kind !== 'word' && sig.list[j].kind !== 'quotedIdent') || sig.isPunct(j + 1, '.')) continue;
+    const a = sig.isWord(j + 1, 'as') ? j + 2 : j + 1;
+    const t = sig.list[a];
+    if (t && (t.kind === 'quotedIdent' || (t.kind === 'word' && !NOT_ALIAS.has(t.value.toLowerCase())))) aliases.add(t.value);
+  }
+  for (let j = from + 1; j < sig.list.length; j++) {
+    if (sig.list[j].kind !== 'operator' || sig.list[j].value !== '*') continue;
+    if (sig.isPunct(j - 1, '.')) {
+      if (aliases.has(sig.list[j - 2]?.value)) return true;
+    } else if (sig.isWord(j - 1, 'select', 'distinct', 'all') || sig.isPunct(j - 1, ',')) return true;
+  }
+  return false;
+}
+
+/**
+ * A `CREATE [OR REPLACE] FUNCTION | PROCEDURE` whose body is SQL-standard (`BEGIN ATOMIC … END`, or
+ * `RETURN expr`): Postgres records the tables and columns such a body reads, so one that reads a
+ * moved column (names its table and it, or reads the table with `*`) keeps the file's guard from
+ * dropping the column; `found` for each. False when the statement is no such routine.
+ */
+function sqlBodyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string) => void): boolean {
+  let k = 1;
+  if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+  if (!sig.isWord(k, 'function', 'procedure')) return false;
+  let body = -1;
+  for (let i = k + 1; i < sig.list.length && body < 0; i++) if ((sig.isWord(i, 'begin') && sig.isWord(i + 1, 'atomic')) || sig.isWord(i, 'return')) body = i;
+  if (body < 0) return false;
+  const names = new Set(
+    sig.list
+      .slice(body)
+      .filter((t) => t.kind === 'word' || t.kind === 'quotedIdent')
+      .map((t) => t.value),
+  );
+  const routine = routineNameAt(sig, k + 1) ?? '?';
+  for (const [table, cols] of moved) {
+    if (!names.has(table.slice(table.indexOf('.') + 1))) continue;
+    const star = readsStar(sig, body, table);
+    for (const c of cols)
+      if (names.has(c.column) || star)
+        found(
+          `The SQL-standard body (BEGIN ATOMIC or RETURN) of ${sig.list[k].value.toLowerCase()} ${routine} reads ${table}${names.has(c.column) ? ` and names ${c.column}` : ' with *'}: Postgres keeps it bound to ${table}.${c.column}, which the file moves to uuid`,
+        );
+  }
+  return true;
+}
+
+/**
+ * A `CREATE STATISTICS [IF NOT EXISTS] name [(kinds)] ON … FROM table` on a table with moved columns:
+ * `found` for each moved column an expression of it reads (`lower(owner_id)`). The file creates
+ * statistics on the column itself again on the uuid column; one with an expression blocks. False
+ * when the statement is no `CREATE STATISTICS`.
+ */
+function statisticsUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string) => void): boolean {
+  if (!sig.isWord(1, 'statistics')) return false;
+  let on = 2;
+  while (on < sig.list.length && !sig.isWord(on, 'on')) on++;
+  let from = on;
+  while (from < sig.list.length && !sig.isWord(from, 'from')) from++;
+  const owner = qualifiedAt(sig, from + 1);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return true;
+  const name = sig.list[sig.isWord(2, 'if') ? 5 : 2]?.value ?? '?';
+  for (const c of cols) {
+    let depth = 0;
+    let inExpression = false;
+    for (let j = on + 1; j < from; j++) {
+      if (sig.isPunct(j, '(')) depth++;
+      else if (sig.isPunct(j, ')')) depth--;
+      else if (depth > 0 && (sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c.column && !sig.isPunct(j + 1, '('))
+        inExpression = true;
+    }
+    if (inExpression) found(`Statistics ${name} on ${owner.name} read ${owner.name}.${c.column}, which the file moves to uuid, in an expression`);
+  }
+  return true;
 }
 
 /**
@@ -1059,7 +1204,7 @@ const DEPENDENTS_FUNCTION = [
   "-- (primary key, unique and exclusion constraints, other indexes, the table's replica identity and",
   '-- CLUSTER ON index when one of those, CHECK constraints that only test the column for NULL, a',
   '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants, statistics target and',
-  '-- options), the statements that drop its policies and those checks first (Postgres will not drop a',
+  '-- options, extended statistics on it), the statements that drop its policies and those checks first (Postgres will not drop a',
   '-- column a policy uses), what it cannot move (the guard stops on those), and its policies with',
   '-- auth.user_id() written auth.uid(), which the file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
@@ -1130,6 +1275,13 @@ const DEPENDENTS_FUNCTION = [
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   "      AND pg_get_indexdef(i.indexrelid) ~ '( COLLATE |_ops[ ,)])'",
   '  ),',
+  '  -- Extended statistics on the column (CREATE STATISTICS), which Postgres drops with it: created again',
+  '  -- on the uuid column, with their statistics target; one with an expression blocks.',
+  '  stx AS (',
+  '    SELECT s.oid, s.stxname, n.nspname, s.stxstattarget, s.stxexprs IS NOT NULL AS expr',
+  '    FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace',
+  "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_statistic_ext'::regclass AND d.objid = s.oid)",
+  '  ),',
   "  -- The column's default: kept when it is auth.user_id() (or auth.uid()), as auth.uid().",
   '  dflt AS (',
   '    SELECT a.oid, pg_get_expr(a.adbin, a.adrelid) AS expr FROM pg_attrdef a',
@@ -1177,6 +1329,11 @@ const DEPENDENTS_FUNCTION = [
   '    UNION ALL',
   "    SELECT 8, 'options', format('ALTER TABLE %s ALTER COLUMN %I SET (%s)', tbl, col, array_to_string(a.attoptions, ', '))",
   '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND cardinality(a.attoptions) > 0',
+  '    UNION ALL',
+  '    SELECT 9, stxname::text, pg_get_statisticsobjdef(oid) FROM stx WHERE NOT expr',
+  '    UNION ALL',
+  "    SELECT 10, stxname::text, format('ALTER STATISTICS %I.%I SET STATISTICS %s', nspname, stxname, stxstattarget)",
+  '    FROM stx WHERE NOT expr AND coalesce(stxstattarget, -1) >= 0',
   '  ),',
   '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
   '  -- (one may compare two moved columns, or read a column of another table the file moves).',
@@ -1197,7 +1354,8 @@ const DEPENDENTS_FUNCTION = [
   "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid),",
   "                  (SELECT ': ' || pg_get_indexdef(d.objid) WHERE d.classid = 'pg_class'::regclass AND d.objid IN (SELECT indexrelid FROM idx_block)),",
   "                  (SELECT ': ' || concat_ws(' ', 'USING ' || pg_get_expr(o.polqual, o.polrelid), 'WITH CHECK ' || pg_get_expr(o.polwithcheck, o.polrelid))",
-  "                     FROM pg_policy o WHERE d.classid = 'pg_policy'::regclass AND o.oid = d.objid), '') AS what",
+  "                     FROM pg_policy o WHERE d.classid = 'pg_policy'::regclass AND o.oid = d.objid),",
+  "                  (SELECT ': ' || pg_get_statisticsobjdef(d.objid) WHERE d.classid = 'pg_statistic_ext'::regclass), '') AS what",
   '    FROM deps d',
   "    WHERE NOT ((d.classid = 'pg_policy'::regclass AND d.objid NOT IN (SELECT oid FROM pol_block))",
   "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl)",
@@ -1206,7 +1364,17 @@ const DEPENDENTS_FUNCTION = [
   "            AND ((k.conrelid = tbl AND k.contype IN ('p', 'u', 'x')) OR (k.contype = 'f' AND cardinality(k.conkey) > 1)",
   "                 OR (k.conrelid = tbl AND k.contype = 'f' AND k.confrelid = users)",
   '                 OR k.oid IN (SELECT oid FROM chk_safe))))',
-  "      OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN (SELECT oid FROM dflt_safe)))",
+  "      OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN (SELECT oid FROM dflt_safe))",
+  "      OR (d.classid = 'pg_statistic_ext'::regclass AND d.objid IN (SELECT oid FROM stx WHERE NOT expr)))",
+  '    UNION ALL',
+  '    -- A partition key that includes the column (of the table, or of a partition partitioned in turn):',
+  '    -- Postgres will not drop such a column (42P16), and pg_depend does not show it.',
+  "    SELECT 'partition key of ' || p.partrelid::regclass || ': ' || pg_get_partkeydef(p.partrelid)",
+  '    FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attname = col AND NOT a.attisdropped',
+  '    WHERE p.partrelid IN (WITH RECURSIVE tree AS (SELECT tbl::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid) SELECT oid FROM tree)',
+  '      AND (a.attnum = ANY (p.partattrs::int2[]) OR (p.partexprs IS NOT NULL',
+  "        AND CASE WHEN quote_ident(col) = col THEN pg_get_partkeydef(p.partrelid) ~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
+  '                 ELSE position(quote_ident(col) IN pg_get_partkeydef(p.partrelid)) > 0 END))',
   '  )',
   '  SELECT (SELECT coalesce(array_agg(def ORDER BY ord, name), ARRAY[]::text[]) FROM defs),',
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
@@ -1536,7 +1704,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
     '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
     '-- policy that compares it with anything but auth.user_id() or auth.uid(), a trigger on UPDATE OF it',
-    '-- or whose WHEN reads it).',
+    '-- or whose WHEN reads it, a function with a SQL-standard body that reads it, statistics on an',
+    '-- expression of it, a partition key that includes it).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -1559,7 +1728,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
-    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it), and create their uuid versions after the moves.';",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it, a function with a SQL-standard body, statistics on an expression), and create their uuid versions after the moves; a table partitioned by the column is moved by hand.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
