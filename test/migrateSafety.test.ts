@@ -242,3 +242,57 @@ CREATE STATISTICS notes_nd (ndistinct) ON owner_id, id FROM notes;
     await db.close();
   }
 });
+
+test('a recreated policy says auth.uid() only where auth.user_id() is compared with a moved column (also a varchar one, or one of another table): any other auth.user_id() is kept, and the file commits', async () => {
+  const schema = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, editor text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON notes USING (owner_id = auth.user_id() OR editor = auth.user_id());
+CREATE TABLE docs (id serial PRIMARY KEY, author_id varchar(255) NOT NULL REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON docs USING (author_id = auth.user_id()) WITH CHECK ((SELECT auth.user_id()) = author_id);
+CREATE TABLE tasks (id serial PRIMARY KEY, "creatorId" text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, "assigneeId" text REFERENCES neon_auth.users_sync(id) ON DELETE SET NULL, watcher text);
+ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY mine ON tasks USING ("creatorId" = auth.user_id() OR auth.user_id() = "assigneeId" OR auth.user_id() = watcher);
+CREATE TABLE comments (id serial PRIMARY KEY, note_id int REFERENCES notes(id), body text);
+ALTER TABLE comments ENABLE ROW LEVEL SECURITY;
+CREATE POLICY on_my_notes ON comments USING (EXISTS (SELECT 1 FROM notes n WHERE n.id = note_id AND n.owner_id = auth.user_id()));
+`;
+  const { plan, db } = await setUp(
+    schema,
+    `INSERT INTO notes (owner_id, editor) VALUES ('user_ada', 'user_cy'); INSERT INTO docs (author_id) VALUES ('user_cy');
+INSERT INTO tasks ("creatorId", "assigneeId", watcher) VALUES ('user_ada', 'user_cy', 'user_cy'); INSERT INTO comments (note_id, body) VALUES (1, 'hi');`,
+  );
+  try {
+    assert.deepEqual(
+      needsPerson(plan).map((m) => m.slice(0, m.indexOf(' compares'))),
+      ['3:1 Policy p on notes', '6:1 Policy own on docs', '9:1 Policy mine on tasks', '12:1 Policy on_my_notes on comments'],
+    );
+    assert.equal(
+      needsPerson(plan)[0],
+      "3:1 Policy p on notes compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again once every column has moved, with auth.uid() (uuid) in place of auth.user_id() where it is compared with a moved column; any other auth.user_id() is kept as written (after the switch it returns the current user's uuid as text, which a text column of legacy ids never equals): read the recreated policy (the file's NOTICE lists it), and rewrite those by hand.",
+    );
+    const notices: string[] = [];
+    await db.exec(plan.sql, { onNotice: (n) => void notices.push(n.message ?? '') });
+    const keeps =
+      "it keeps auth.user_id() where it is not compared with a moved column: after the switch that returns the current user's uuid as text; check what it is compared with";
+    assert.deepEqual(
+      notices.filter((n) => n.startsWith('recreated: CREATE POLICY') || n.startsWith('it keeps')),
+      [
+        'recreated: CREATE POLICY on_my_notes ON comments AS PERMISSIVE FOR ALL TO public USING ((EXISTS ( SELECT 1\n   FROM notes n\n  WHERE ((n.id = comments.note_id) AND (n.owner_id = auth.uid())))))',
+        'recreated: CREATE POLICY p ON notes AS PERMISSIVE FOR ALL TO public USING (((owner_id = auth.uid()) OR (editor = auth.user_id())))',
+        keeps,
+        'recreated: CREATE POLICY own ON docs AS PERMISSIVE FOR ALL TO public USING ((author_id = auth.uid())) WITH CHECK ((( SELECT auth.uid() AS user_id) = author_id))',
+        'recreated: CREATE POLICY mine ON tasks AS PERMISSIVE FOR ALL TO public USING ((("creatorId" = auth.uid()) OR (auth.uid() = "assigneeId") OR (auth.user_id() = watcher)))',
+        keeps,
+      ],
+    );
+    assert.deepEqual(await rowsOf(db, 'SELECT tablename, policyname, qual, with_check FROM pg_policies ORDER BY 1, 2'), [
+      `{"tablename":"comments","policyname":"on_my_notes","qual":"(EXISTS ( SELECT 1\\n   FROM notes n\\n  WHERE ((n.id = comments.note_id) AND (n.owner_id = auth.uid()))))","with_check":null}`,
+      '{"tablename":"docs","policyname":"own","qual":"(author_id = auth.uid())","with_check":"(( SELECT auth.uid() AS user_id) = author_id)"}',
+      '{"tablename":"notes","policyname":"p","qual":"((owner_id = auth.uid()) OR (editor = auth.user_id()))","with_check":null}',
+      '{"tablename":"tasks","policyname":"mine","qual":"((\\"creatorId\\" = auth.uid()) OR (auth.uid() = \\"assigneeId\\") OR (auth.user_id() = watcher))","with_check":null}',
+    ]);
+  } finally {
+    await db.close();
+  }
+});

@@ -34,7 +34,8 @@
  *   migrations say otherwise) (a column the
  *   database does not have is skipped with a notice:
  *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
- *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
+ *   created again, with `auth.uid()` where they compare a moved column with `auth.user_id()`, once
+ *   every column has moved (`POLICIES_BLOCK`);
  * - a last check that raises while any foreign key to users_sync is left (`LEFT_KEYS_CHECK`), so
  *   a plan made from too little commits nothing.
  */
@@ -1182,7 +1183,9 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
  * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
  * stop; `policies`, the statements that create its policies again with `auth.user_id()` written
- * `auth.uid()`, which the column's block keeps in `POLICIES_LATER` and the file runs once every
+ * `auth.uid()` where it is compared with a moved column (`pol_rw`: the column itself, or one that
+ * still has a key to users_sync; any other `auth.user_id()` is kept: it still exists and returns
+ * the signed-in user's id as text, where `auth.uid()` would compare uuid with text, 42883), which the column's block keeps in `POLICIES_LATER` and the file runs once every
  * column has moved: a policy may compare two moved columns (`"creatorId" = auth.user_id() OR
  * "assigneeId" = auth.user_id()`), and created while one of them is still text it would compare
  * text with uuid (42883).
@@ -1222,14 +1225,31 @@ const DEPENDENTS_FUNCTION = [
   '    SELECT o.oid, o.polname, o.polrelid FROM pg_policy o',
   "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid)",
   '  ),',
+  '  -- The columns the file moves, as one regular expression of their names as deparsed: this one, and',
+  '  -- those that still have a one-column key to users_sync (a policy may compare several).',
+  '  moving AS (',
+  String.raw`    SELECT '(' || string_agg(regexp_replace(quote_ident(x.n), '([^a-zA-Z0-9_])', '\\\1', 'g'), '|') || ')' AS alt FROM (`,
+  '      SELECT col::text AS n UNION SELECT a.attname::text FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]',
+  "      WHERE k.contype = 'f' AND k.confrelid = users AND cardinality(k.conkey) = 1) AS x",
+  '  ),',
+  "  -- Each policy's USING and WITH CHECK as deparsed, with auth.user_id() written auth.uid() where it is",
+  '  -- compared with a moved column (either side, also as ( SELECT … AS user_id); the column also as',
+  '  -- (col)::text, as a varchar column is compared with text). Any other auth.user_id() is kept as written:',
+  "  -- it still returns the signed-in user's id, as text, and auth.uid() there would compare uuid with text (42883).",
+  '  pol_rw AS (',
+  '    SELECT o.oid, s.part, regexp_replace(regexp_replace(regexp_replace(s.e,',
+  String.raw`        '\(((?:(?:[a-zA-Z0-9_$]+|"(?:[^"]|"")+")\.)?' || m.alt || ')\)::text', '\1', 'g'),`,
+  String.raw`        '(?<![a-zA-Z0-9_$])' || m.alt || ' = (\( SELECT )?auth\.user_id\(\)', '\1 = \2auth.uid()', 'g'),`,
+  String.raw`        'auth\.user_id\(\)( AS user_id\))? = ((?:(?:[a-zA-Z0-9_$]+|"(?:[^"]|"")+")\.)?)' || m.alt || '(?![a-zA-Z0-9_$])', 'auth.uid()\1 = \2\3', 'g') AS e`,
+  '    FROM pol o JOIN pg_policy p ON p.oid = o.oid CROSS JOIN moving m',
+  "      CROSS JOIN LATERAL (VALUES ('qual', pg_get_expr(p.polqual, p.polrelid)), ('with_check', pg_get_expr(p.polwithcheck, p.polrelid))) AS s (part, e)",
+  '  ),',
   '  -- Policies that read the column other than as a NULL test or a comparison with auth.user_id() or',
   '  -- auth.uid() (deparsed as written, or as ( SELECT … AS …)): recreated on the uuid column, a',
   '  -- comparison with text (current_setting(…), a text column, a literal) would not exist (42883), so they block.',
   '  pol_block AS (',
   '    SELECT x.oid FROM (',
-  "      SELECT o.oid, replace(coalesce(pg_get_expr(o.polqual, o.polrelid), '') || ' ' || coalesce(pg_get_expr(o.polwithcheck, o.polrelid), ''),",
-  "               'auth.user_id()', 'auth.uid()') AS e",
-  '      FROM pg_policy o WHERE o.oid IN (SELECT oid FROM pol)',
+  "      SELECT r.oid, string_agg(coalesce(r.e, ''), ' ') AS e FROM pol_rw r GROUP BY r.oid",
   '    ) AS x,',
   '    LATERAL (SELECT replace(replace(replace(replace(replace(replace(replace(replace(x.e,',
   "      quote_ident(col) || ' = auth.uid()', ''), 'auth.uid() = ' || quote_ident(col), ''),",
@@ -1335,13 +1355,13 @@ const DEPENDENTS_FUNCTION = [
   "    SELECT 10, stxname::text, format('ALTER STATISTICS %I.%I SET STATISTICS %s', nspname, stxname, stxstattarget)",
   '    FROM stx WHERE NOT expr AND coalesce(stxstattarget, -1) >= 0',
   '  ),',
-  '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
-  '  -- (one may compare two moved columns, or read a column of another table the file moves).',
+  '  -- The policies, written again as pol_rw has them: created once every column has moved (one may compare',
+  '  -- two moved columns, or read a column of another table the file moves).',
   '  pol_defs AS (',
   "    SELECT p.policyname::text AS name, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
   "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
-  "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
-  "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '') AS def",
+  "           || coalesce(' USING (' || (SELECT w.e FROM pol_rw w WHERE w.oid = pol.oid AND w.part = 'qual') || ')', '')",
+  "           || coalesce(' WITH CHECK (' || (SELECT w.e FROM pol_rw w WHERE w.oid = pol.oid AND w.part = 'with_check') || ')', '') AS def",
   '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
   '      AND pol.oid NOT IN (SELECT oid FROM pol_block)',
   '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
@@ -1509,17 +1529,21 @@ const POLICIES_LATER = 'pg_temp.neon_auth_policies';
 /**
  * The block after the columns: creates again, in the order they were dropped, the policies that
  * read a moved column (`neon_auth_dependents`' `policies`), now that every column is uuid, each with
- * a NOTICE.
+ * a NOTICE, and another when it keeps `auth.user_id()` (compared with no moved column).
  */
 const POLICIES_BLOCK = [
-  '-- The policies that read a moved column, created again (auth.user_id() written auth.uid()) now that',
-  '-- every column is uuid: one that compares two moved columns could not be created while either was text.',
+  '-- The policies that read a moved column, created again (auth.user_id() compared with a moved column',
+  '-- written auth.uid()) now that every column is uuid: one that compares two moved columns could not be',
+  '-- created while either was text. Any other auth.user_id() is kept, with a NOTICE.',
   'DO $policies$',
   'DECLARE',
   '  stmt text;',
   'BEGIN',
   `  FOR stmt IN SELECT p.stmt FROM ${POLICIES_LATER} AS p ORDER BY p.n LOOP`,
   "    RAISE NOTICE 'recreated: %', stmt;",
+  "    IF strpos(stmt, 'auth.user_id()') > 0 THEN",
+  "      RAISE NOTICE 'it keeps auth.user_id() where it is not compared with a moved column: after the switch that returns the current user''s uuid as text; check what it is compared with';",
+  '    END IF;',
   '    EXECUTE stmt;',
   '  END LOOP;',
   'END',
@@ -1546,7 +1570,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   for (const p of policies)
     report.push({
       severity: 'warning',
-      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again with auth.uid() (uuid) once every column has moved; read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
+      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again once every column has moved, with auth.uid() (uuid) in place of auth.user_id() where it is compared with a moved column; any other auth.user_id() is kept as written (after the switch it returns the current user's uuid as text, which a text column of legacy ids never equals): read the recreated policy (the file's NOTICE lists it), and rewrite those by hand.`,
       file: p.file,
       line: p.line,
       column: p.column,
