@@ -296,3 +296,61 @@ INSERT INTO tasks ("creatorId", "assigneeId", watcher) VALUES ('user_ada', 'user
     await db.close();
   }
 });
+
+test('the new column never takes an existing column: a name the migrations show is skipped, one only the database has stops the guard, and a 63-byte name is cut before __uuid', async () => {
+  const long = `owner_id_${'a'.repeat(54)}`;
+  assert.equal(long.length, 63);
+  const schema = `CREATE TABLE notes (id serial PRIMARY KEY, owner_id text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE, owner_id__uuid uuid);
+CREATE TABLE memos (id serial PRIMARY KEY, ${long} text REFERENCES neon_auth.users_sync(id) ON DELETE CASCADE);
+`;
+  const data = `INSERT INTO notes (owner_id, owner_id__uuid) VALUES ('user_ada', '11111111-1111-4111-8111-111111111111'), ('user_cy', '22222222-2222-4222-8222-222222222222'), (NULL, '33333333-3333-4333-8333-333333333333');
+INSERT INTO memos (${long}) VALUES ('user_cy');`;
+  const { plan, db } = await setUp(schema, data);
+  try {
+    assert.deepEqual(needsPerson(plan), []);
+    assert.deepEqual(
+      plan.sql.split('\n').filter((l) => l.includes('ADD COLUMN')),
+      ['  ALTER TABLE public.notes ADD COLUMN owner_id__uuid2 uuid;', `  ALTER TABLE public.memos ADD COLUMN ${long.slice(0, 57)}__uuid uuid;`],
+    );
+    await execOrExplain(db, plan.sql, 'the plan');
+    assert.deepEqual(await rowsOf(db, 'SELECT owner_id, owner_id__uuid FROM notes ORDER BY id'), [
+      `{"owner_id":"${ADA}","owner_id__uuid":"11111111-1111-4111-8111-111111111111"}`,
+      `{"owner_id":"${CY}","owner_id__uuid":"22222222-2222-4222-8222-222222222222"}`,
+      '{"owner_id":null,"owner_id__uuid":"33333333-3333-4333-8333-333333333333"}',
+    ]);
+    assert.deepEqual(await rowsOf(db, `SELECT ${long} AS v FROM memos`), [`{"v":"${CY}"}`]);
+    assert.deepEqual(
+      await rowsOf(
+        db,
+        `SELECT attrelid::regclass::text || '.' || attname || ' ' || format_type(atttypid, atttypmod) AS c FROM pg_attribute WHERE attrelid IN ('notes'::regclass, 'memos'::regclass) AND attnum > 0 AND NOT attisdropped ORDER BY attrelid::regclass::text, attnum`,
+      ),
+      [
+        `{"c":"memos.id integer"}`,
+        `{"c":"memos.${long} uuid"}`,
+        '{"c":"notes.id integer"}',
+        '{"c":"notes.owner_id__uuid uuid"}',
+        '{"c":"notes.owner_id uuid"}',
+      ],
+    );
+  } finally {
+    await db.close();
+  }
+  // The database has a column the migrations do not show, of the name the file would add: the guard stops.
+  const other = await setUp(schema.replace(', owner_id__uuid uuid', ''), `ALTER TABLE notes ADD COLUMN owner_id__uuid uuid; ${data}`);
+  try {
+    const err = await pgErrorOf(() => other.db.exec(other.plan.sql));
+    assert.equal(err.code, 'P0001');
+    assert.equal(
+      err.message,
+      'Stopped before changing anything: the columns this file adds to fill with the uuids exist already.\n  public.notes.owner_id__uuid (for public.notes.owner_id)',
+    );
+    await other.db.exec('ROLLBACK');
+    assert.deepEqual(await rowsOf(other.db, 'SELECT owner_id, owner_id__uuid FROM notes ORDER BY id'), [
+      '{"owner_id":"user_ada","owner_id__uuid":"11111111-1111-4111-8111-111111111111"}',
+      '{"owner_id":"user_cy","owner_id__uuid":"22222222-2222-4222-8222-222222222222"}',
+      '{"owner_id":null,"owner_id__uuid":"33333333-3333-4333-8333-333333333333"}',
+    ]);
+  } finally {
+    await other.db.close();
+  }
+});

@@ -40,7 +40,7 @@
  *   a plan made from too little commits nothing.
  */
 import { TableDef } from '../linter/model';
-import { chosenConstraintName } from '../linter/constraintNames';
+import { chosenConstraintName, clipBytes } from '../linter/constraintNames';
 import { tokenize } from '../linter/lexer';
 import { splitStatements, type Statement } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
@@ -1067,14 +1067,26 @@ function attnum(c: PlannedColumn): string {
   return `(SELECT attnum FROM pg_attribute WHERE attrelid = ${lit(qualified(c.schema, c.table))}::regclass AND attname = ${lit(c.column)})`;
 }
 
-/** The temporary name of the new column while the old one exists. */
-const newColumnName = (c: PlannedColumn): string => `${c.column}__uuid`.slice(0, 63);
+/**
+ * The temporary name of the new column while the old one exists: `<column>__uuid` (`__uuid2`, … when
+ * that is a column of the table the migrations show, or `taken`), the column's name cut so that the
+ * whole is at most 63 bytes, as Postgres keeps a name (a longer one would be cut to the column's own
+ * name). The guard stops while the database has a column of that name (`ADD COLUMN` would fail).
+ */
+function tempColumnName(c: PlannedColumn, tables: ReadonlyMap<string, TableDef>, taken: ReadonlySet<string>): string {
+  const columns = new Set(tables.get(`${c.schema}.${c.table}`)?.columns.map((x) => x.name));
+  for (let n = 1; ; n++) {
+    const suffix = `__uuid${n === 1 ? '' : n}`;
+    const name = clipBytes(c.column, 63 - suffix.length) + suffix;
+    if (name !== c.column && !columns.has(name) && !taken.has(name)) return name;
+  }
+}
 
-/** One column's block (see the module comment). */
-function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
+/** One column's block (see the module comment); `tmpName`, the new column's name until it takes the old one's (`tempColumnName`). */
+function columnBlock(c: PlannedColumn, map: string, users: string, tmpName: string): string[] {
   const t = qualified(c.schema, c.table);
   const col = ident(c.column);
-  const tmp = ident(newColumnName(c));
+  const tmp = ident(tmpName);
   const label = `${c.schema}.${c.table}.${c.column}`;
   const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
   return [
@@ -1111,7 +1123,7 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '    RETURN;',
     '  END IF;',
     '  -- The new column, filled through the map.',
-    `  ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${tmp} uuid;`,
+    `  ALTER TABLE ${t} ADD COLUMN ${tmp} uuid;`,
     '  -- No user trigger of the table (or of its partitions and child tables) fires on the backfill: a',
     '  -- BEFORE UPDATE that sets updated_at would change every row. Each enabled one is disabled around it',
     '  -- and enabled again as it was (ENABLE, ENABLE REPLICA or ENABLE ALWAYS).',
@@ -1629,12 +1641,18 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   const rlsChecks = [...byTable].map(
     ([t, cs]) => `  IF (${cs.map(notMigrated).join(' OR ')}) AND row_security_active(${lit(t)}) THEN rls := rls || E'\\n  ' || ${lit(t)}; END IF;`,
   );
+  const temps = new Map<PlannedColumn, string>();
+  for (const c of columns)
+    temps.set(c, tempColumnName(c, tables, new Set([...temps].filter(([o]) => o.schema === c.schema && o.table === c.table).map(([, n]) => n))));
   const guardChecks = columns.flatMap((c) => {
     const t = qualified(c.schema, c.table);
     const col = ident(c.column);
     const label = `${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''");
     return [
       `  IF ${notMigrated(c)} THEN`,
+      `    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${lit(t)}::regclass AND attname = ${lit(temps.get(c)!)} AND NOT attisdropped) THEN`,
+      `      clash := clash || format(E'\\n  %s.%I (for ${label})', ${lit(t)}, ${lit(temps.get(c)!)});`,
+      '    END IF;',
       `    SELECT count(DISTINCT t.${col}) INTO n FROM ${t} AS t`,
       `      WHERE t.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = t.${col});`,
       `    IF n > 0 THEN missing := missing || format(E'\\n  %s user(s) referenced by ${label}', n); END IF;`,
@@ -1729,7 +1747,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
     '-- policy that compares it with anything but auth.user_id() or auth.uid(), a trigger on UPDATE OF it',
     '-- or whose WHEN reads it, a function with a SQL-standard body that reads it, statistics on an',
-    '-- expression of it, a partition key that includes it).',
+    '-- expression of it, a partition key that includes it), or while a table has a column of the name the',
+    '-- file would add for a column to move (its uuid column, renamed into place once filled).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -1739,6 +1758,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '  deps text;',
     "  blocked text := '';",
     "  rls text := '';",
+    "  clash text := '';",
     'BEGIN',
     ...rlsChecks,
     "  IF rls <> '' THEN",
@@ -1749,6 +1769,10 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     "  IF composite <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: foreign keys of several columns include a column this file moves.%', composite",
     "      USING HINT = 'Drop them at the top of this file, move their other user-id columns the same way, and add them back at the end.';",
+    '  END IF;',
+    "  IF clash <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: the columns this file adds to fill with the uuids exist already.%', clash",
+    "      USING HINT = 'Plan again from migrations that show them (the file then picks other names), or rename them.';",
     '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
@@ -1767,7 +1791,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'SET CONSTRAINTS ALL IMMEDIATE;',
     `CREATE TEMP TABLE IF NOT EXISTS ${POLICIES_LATER.slice('pg_temp.'.length)} (n serial PRIMARY KEY, stmt text NOT NULL) ON COMMIT DROP;`,
     '',
-    ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
+    ...columns.flatMap((c) => columnBlock(c, ID_MAP, users, temps.get(c)!)),
     ...POLICIES_BLOCK,
     ...LEFT_KEYS_CHECK,
     'COMMIT;',
