@@ -16,7 +16,7 @@ const MAX_NAME_BYTES = 63;
 const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
 
 /** The longest prefix of `s` of at most `bytes` UTF-8 bytes that ends at a character's end (Postgres' `pg_mbcliplen`). */
-function clipBytes(s: string, bytes: number): string {
+export function clipBytes(s: string, bytes: number): string {
   let used = 0;
   let out = '';
   for (const ch of s) {

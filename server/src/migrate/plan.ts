@@ -16,7 +16,8 @@
  *   move that the file cannot move (another table's key to it, a view, a generated column, a CHECK
  *   that compares it as text, a default other than `auth.user_id()`, an index whose expression or
  *   predicate reads it, a policy that compares it with anything but `auth.user_id()`, a trigger on
- *   `UPDATE OF` it or whose `WHEN` reads it: see `DEPENDENTS_FUNCTION`);
+ *   `UPDATE OF` it or whose `WHEN` reads it, a routine with a SQL-standard body that reads it,
+ *   statistics on an expression of it, a partition key that includes it: see `DEPENDENTS_FUNCTION`);
  * - per referencing column, a `DO` block that runs only while the column is not `uuid` yet (so a
  *   second run changes nothing): a uuid column is added and filled through the map (`UPDATE …
  *   FROM`: Postgres refuses a subquery in `ALTER … TYPE … USING`), checked, the indexes, primary
@@ -33,12 +34,13 @@
  *   migrations say otherwise) (a column the
  *   database does not have is skipped with a notice:
  *   the sets may disagree on it, see `mergedTables`); the column's policies are kept aside and
- *   created again, with `auth.uid()`, once every column has moved (`POLICIES_BLOCK`);
+ *   created again, with `auth.uid()` where they compare a moved column with `auth.user_id()`, once
+ *   every column has moved (`POLICIES_BLOCK`);
  * - a last check that raises while any foreign key to users_sync is left (`LEFT_KEYS_CHECK`), so
  *   a plan made from too little commits nothing.
  */
 import { TableDef } from '../linter/model';
-import { chosenConstraintName } from '../linter/constraintNames';
+import { chosenConstraintName, clipBytes } from '../linter/constraintNames';
 import { dollarBody, tokenize } from '../linter/lexer';
 import { splitStatements, type Statement } from '../linter/statements';
 import { SigTokens } from '../linter/tokens';
@@ -439,10 +441,15 @@ const AFTER_DEFAULT = new Set(['not', 'null', 'references', 'check', 'unique', '
  * - the moved column's `DEFAULT`: `auth.user_id()` is carried over as `auth.uid()`, any other blocks;
  * - `CHECK (…)` groups of `CREATE TABLE`/`ALTER TABLE` statements of a moved column's table that
  *   name it: carried over when they only test it for NULL, else they block;
- * - `GENERATED ALWAYS AS (…)` groups of that table that name it, and `CREATE VIEW`s that name
- *   both the table and the column: they block;
+ * - `GENERATED ALWAYS AS (…)` groups of that table that name it, `PARTITION BY (…)` of that table
+ *   that names it (42P16), and `CREATE VIEW`s that name both the table and the column, or read the
+ *   table with `*` (`readsStar`): they block;
  * - `CREATE TRIGGER`s on that table whose `UPDATE OF` names it or whose `WHEN` reads it
- *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`).
+ *   (`triggerUses`): they block (also `CREATE INDEX` and `CREATE POLICY`: `indexUses`, `policyUses`;
+ *   routines with a SQL-standard body and `CREATE STATISTICS` on an expression: `sqlBodyUses`,
+ *   `statisticsUses`);
+ * - `ALTER TABLE … FORCE ROW LEVEL SECURITY` of that table: the guard stops unless the role that
+ *   runs the file has BYPASSRLS.
  */
 function dependentsReport(
   sets: readonly PlanSetInput[],
@@ -514,7 +521,7 @@ function dependentsReport(
   // CHECK constraints, generated columns and views that name a moved column.
   for (const s of sets)
     for (const f of s.files) {
-      if (!/check|generated|view|index|policy|trigger/i.test(f.text)) continue;
+      if (!/check|generated|view|index|policy|trigger|force|atomic|return|statistics|partition/i.test(f.text)) continue;
       const lines = new LineIndex(f.text);
       for (const stmt of fileStatements(f)) {
         const sig = new SigTokens(stmt.tokens);
@@ -534,6 +541,12 @@ function dependentsReport(
           )
         )
           continue;
+        if (
+          sig.isWord(0, 'create') &&
+          (sqlBodyUses(sig, moved, (message) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(0) })) ||
+            statisticsUses(sig, moved, (message) => report.push({ severity: 'warning', message: `${message}; ${blocks}.`, file: f.path, ...at(0) })))
+        )
+          continue;
         let k = 2;
         if (sig.isWord(0, 'create')) {
           if (sig.isWord(1, 'or') && sig.isWord(2, 'replace')) k = 4;
@@ -542,11 +555,14 @@ function dependentsReport(
             const names = new Set(sig.list.filter((t) => t.kind === 'word' || t.kind === 'quotedIdent').map((t) => t.value));
             for (const [table, cols] of moved) {
               if (!names.has(table.slice(table.indexOf('.') + 1))) continue;
+              const star = readsStar(sig, 0, table);
               for (const c of cols)
-                if (names.has(c.column))
+                if (names.has(c.column) || star)
                   report.push({
                     severity: 'warning',
-                    message: `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`,
+                    message: names.has(c.column)
+                      ? `This view names ${table} and ${c.column}: a view that reads ${table}.${c.column}, which the file moves to uuid, cannot stay; ${blocks}.`
+                      : `This view reads ${table} with *, so ${table}.${c.column} too, which the file moves to uuid: it cannot stay; ${blocks}.`,
                     file: f.path,
                     ...at(0),
                   });
@@ -560,6 +576,28 @@ function dependentsReport(
         const cols = owner && moved.get(owner.name);
         if (!owner || !cols) continue;
         for (let i = owner.next; i < sig.list.length; i++) {
+          if (sig.isWord(i, 'force') && !sig.isWord(i - 1, 'no') && sig.isWord(i + 1, 'row') && sig.isWord(i + 2, 'level') && sig.isWord(i + 3, 'security'))
+            report.push({
+              severity: 'warning',
+              message: `${owner.name} has FORCE ROW LEVEL SECURITY: its policies apply to its owner too, and the file must see every row it moves, so its guard stops before changing anything unless the role that runs it has BYPASSRLS (its hint says how to turn FORCE off in the file instead).`,
+              file: f.path,
+              ...at(i),
+            });
+          if (sig.isWord(i, 'partition') && sig.isWord(i + 1, 'by') && sig.isPunct(i + 3, '(')) {
+            const close = sig.matchingParen(i + 3);
+            for (const c of cols)
+              for (let j = i + 4; j < close; j++)
+                if ((sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c.column && !sig.isPunct(j + 1, '(')) {
+                  report.push({
+                    severity: 'warning',
+                    message: `The partition key ${f.text.slice(sig.list[i].start, sig.list[close].end)} reads ${owner.name}.${c.column}, which the file moves to uuid: Postgres cannot drop a column of a partition key (42P16), so the file stops before changing anything; move it by hand (a new table partitioned by the uuid column, the rows copied through ${ID_MAP}).`,
+                    file: f.path,
+                    ...at(i),
+                  });
+                  break;
+                }
+            continue;
+          }
           const check = sig.isWord(i, 'check') && sig.isPunct(i + 1, '(');
           const generated = sig.isWord(i, 'generated') && sig.isWord(i + 1, 'always') && sig.isWord(i + 2, 'as') && sig.isPunct(i + 3, '(');
           if (!check && !generated) continue;
@@ -610,6 +648,121 @@ function authIdAt(sig: SigTokens, t: number): number {
     if (end > 0 && sig.isPunct(end, ')')) return end + 1;
   }
   return -1;
+}
+
+/** Words that end a table reference: after one of these, no alias follows. */
+const NOT_ALIAS = new Set([
+  'where',
+  'join',
+  'left',
+  'right',
+  'inner',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'group',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'having',
+  'for',
+  'returning',
+  'tablesample',
+  'lateral',
+  'with',
+  'set',
+  'end',
+]);
+
+/**
+ * Whether the tokens from `from` read `table` (`schema.name`) with a star: `*` alone (a select
+ * list's, not `count(*)` or a product), or `t.*` where `t` is the table's name or an alias given it.
+ */
+function readsStar(sig: SigTokens, from: number, table: string): boolean {
+  const name = table.slice(table.indexOf('.') + 1);
+  const aliases = new Set([name]);
+  for (let j = from; j < sig.list.length; j++) {
+    if (sig.list[j].value !== name || (sig.list[j].kind !== 'word' && sig.list[j].kind !== 'quotedIdent') || sig.isPunct(j + 1, '.')) continue;
+    const a = sig.isWord(j + 1, 'as') ? j + 2 : j + 1;
+    const t = sig.list[a];
+    if (t && (t.kind === 'quotedIdent' || (t.kind === 'word' && !NOT_ALIAS.has(t.value.toLowerCase())))) aliases.add(t.value);
+  }
+  for (let j = from + 1; j < sig.list.length; j++) {
+    if (sig.list[j].kind !== 'operator' || sig.list[j].value !== '*') continue;
+    if (sig.isPunct(j - 1, '.')) {
+      if (aliases.has(sig.list[j - 2]?.value)) return true;
+    } else if (sig.isWord(j - 1, 'select', 'distinct', 'all') || sig.isPunct(j - 1, ',')) return true;
+  }
+  return false;
+}
+
+/**
+ * A `CREATE [OR REPLACE] FUNCTION | PROCEDURE` whose body is SQL-standard (`BEGIN ATOMIC … END`, or
+ * `RETURN expr`): Postgres records the tables and columns such a body reads, so one that reads a
+ * moved column (names its table and it, or reads the table with `*`) keeps the file's guard from
+ * dropping the column; `found` for each. False when the statement is no such routine.
+ */
+function sqlBodyUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string) => void): boolean {
+  let k = 1;
+  if (sig.isWord(k, 'or') && sig.isWord(k + 1, 'replace')) k += 2;
+  if (!sig.isWord(k, 'function', 'procedure')) return false;
+  let body = -1;
+  for (let i = k + 1; i < sig.list.length && body < 0; i++) if ((sig.isWord(i, 'begin') && sig.isWord(i + 1, 'atomic')) || sig.isWord(i, 'return')) body = i;
+  if (body < 0) return false;
+  const names = new Set(
+    sig.list
+      .slice(body)
+      .filter((t) => t.kind === 'word' || t.kind === 'quotedIdent')
+      .map((t) => t.value),
+  );
+  const routine = routineNameAt(sig, k + 1) ?? '?';
+  for (const [table, cols] of moved) {
+    if (!names.has(table.slice(table.indexOf('.') + 1))) continue;
+    const star = readsStar(sig, body, table);
+    for (const c of cols)
+      if (names.has(c.column) || star)
+        found(
+          `The SQL-standard body (BEGIN ATOMIC or RETURN) of ${sig.list[k].value.toLowerCase()} ${routine} reads ${table}${names.has(c.column) ? ` and names ${c.column}` : ' with *'}: Postgres keeps it bound to ${table}.${c.column}, which the file moves to uuid`,
+        );
+  }
+  return true;
+}
+
+/**
+ * A `CREATE STATISTICS [IF NOT EXISTS] name [(kinds)] ON … FROM table` on a table with moved columns:
+ * `found` for each moved column an expression of it reads (`lower(owner_id)`). The file creates
+ * statistics on the column itself again on the uuid column; one with an expression blocks. False
+ * when the statement is no `CREATE STATISTICS`.
+ */
+function statisticsUses(sig: SigTokens, moved: ReadonlyMap<string, PlannedColumn[]>, found: (message: string) => void): boolean {
+  if (!sig.isWord(1, 'statistics')) return false;
+  let on = 2;
+  while (on < sig.list.length && !sig.isWord(on, 'on')) on++;
+  let from = on;
+  while (from < sig.list.length && !sig.isWord(from, 'from')) from++;
+  const owner = qualifiedAt(sig, from + 1);
+  const cols = owner && moved.get(owner.name);
+  if (!owner || !cols) return true;
+  const name = sig.list[sig.isWord(2, 'if') ? 5 : 2]?.value ?? '?';
+  for (const c of cols) {
+    let depth = 0;
+    let inExpression = false;
+    for (let j = on + 1; j < from; j++) {
+      if (sig.isPunct(j, '(')) depth++;
+      else if (sig.isPunct(j, ')')) depth--;
+      else if (depth > 0 && (sig.list[j].kind === 'word' || sig.list[j].kind === 'quotedIdent') && sig.list[j].value === c.column && !sig.isPunct(j + 1, '('))
+        inExpression = true;
+    }
+    if (inExpression) found(`Statistics ${name} on ${owner.name} read ${owner.name}.${c.column}, which the file moves to uuid, in an expression`);
+  }
+  return true;
 }
 
 /**
@@ -1025,14 +1178,26 @@ function attnum(c: PlannedColumn): string {
   return `(SELECT attnum FROM pg_attribute WHERE attrelid = ${lit(qualified(c.schema, c.table))}::regclass AND attname = ${lit(c.column)})`;
 }
 
-/** The temporary name of the new column while the old one exists. */
-const newColumnName = (c: PlannedColumn): string => `${c.column}__uuid`.slice(0, 63);
+/**
+ * The temporary name of the new column while the old one exists: `<column>__uuid` (`__uuid2`, … when
+ * that is a column of the table the migrations show, or `taken`), the column's name cut so that the
+ * whole is at most 63 bytes, as Postgres keeps a name (a longer one would be cut to the column's own
+ * name). The guard stops while the database has a column of that name (`ADD COLUMN` would fail).
+ */
+function tempColumnName(c: PlannedColumn, tables: ReadonlyMap<string, TableDef>, taken: ReadonlySet<string>): string {
+  const columns = new Set(tables.get(`${c.schema}.${c.table}`)?.columns.map((x) => x.name));
+  for (let n = 1; ; n++) {
+    const suffix = `__uuid${n === 1 ? '' : n}`;
+    const name = clipBytes(c.column, 63 - suffix.length) + suffix;
+    if (name !== c.column && !columns.has(name) && !taken.has(name)) return name;
+  }
+}
 
-/** One column's block (see the module comment). */
-function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
+/** One column's block (see the module comment); `tmpName`, the new column's name until it takes the old one's (`tempColumnName`). */
+function columnBlock(c: PlannedColumn, map: string, users: string, tmpName: string): string[] {
   const t = qualified(c.schema, c.table);
   const col = ident(c.column);
-  const tmp = ident(newColumnName(c));
+  const tmp = ident(tmpName);
   const label = `${c.schema}.${c.table}.${c.column}`;
   const where = c.file ? ` (key written in ${c.file}:${c.line})` : '';
   return [
@@ -1054,6 +1219,8 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '  stmt text;',
     '  was_not_null boolean;',
     '  null_check boolean;',
+    '  triggers_off text[];',
+    '  triggers_on text[];',
     'BEGIN',
     `  IF to_regclass(${lit(t)}) IS NULL THEN`,
     `    RAISE EXCEPTION 'table ${t.replace(/'/g, "''")} not found: this database differs from the migrations the plan was made from';`,
@@ -1067,8 +1234,22 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
     '    RETURN;',
     '  END IF;',
     '  -- The new column, filled through the map.',
-    `  ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${tmp} uuid;`,
+    `  ALTER TABLE ${t} ADD COLUMN ${tmp} uuid;`,
+    '  -- No user trigger of the table (or of its partitions and child tables) fires on the backfill: a',
+    '  -- BEFORE UPDATE that sets updated_at would change every row. Each enabled one is disabled around it',
+    '  -- and enabled again as it was (ENABLE, ENABLE REPLICA or ENABLE ALWAYS).',
+    "  SELECT coalesce(array_agg(format('ALTER TABLE ONLY %s DISABLE TRIGGER %I', g.tgrelid::regclass, g.tgname)), '{}'),",
+    "    coalesce(array_agg(format('ALTER TABLE ONLY %s ENABLE %sTRIGGER %I', g.tgrelid::regclass, CASE g.tgenabled WHEN 'R' THEN 'REPLICA ' WHEN 'A' THEN 'ALWAYS ' ELSE '' END, g.tgname)), '{}')",
+    '    INTO triggers_off, triggers_on FROM pg_trigger AS g',
+    `    WHERE g.tgrelid IN (WITH RECURSIVE tree AS (SELECT ${lit(t)}::regclass::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits AS i JOIN tree ON i.inhparent = tree.oid) SELECT oid FROM tree)`,
+    "      AND NOT g.tgisinternal AND g.tgenabled <> 'D';",
+    '  FOREACH stmt IN ARRAY triggers_off LOOP',
+    '    EXECUTE stmt;',
+    '  END LOOP;',
     `  UPDATE ${t} AS t SET ${tmp} = m.new_id FROM ${map} AS m WHERE m.old_id = t.${col};`,
+    '  FOREACH stmt IN ARRAY triggers_on LOOP',
+    '    EXECUTE stmt;',
+    '  END LOOP;',
     `  IF EXISTS (SELECT 1 FROM ${t} WHERE ${col} IS NOT NULL AND ${tmp} IS NULL) THEN`,
     `    RAISE EXCEPTION '${label.replace(/'/g, "''")}: rows reference users with no entry in ${map.replace(/'/g, "''")}';`,
     '  END IF;',
@@ -1125,7 +1306,9 @@ function columnBlock(c: PlannedColumn, map: string, users: string): string[] {
  * goes (Postgres will not drop a column a policy uses); `blockers`, one line per dependent object
  * the file cannot move (`pg_describe_object`'s words, then its definition), which makes the guard
  * stop; `policies`, the statements that create its policies again with `auth.user_id()` written
- * `auth.uid()`, which the column's block keeps in `POLICIES_LATER` and the file runs once every
+ * `auth.uid()` where it is compared with a moved column (`pol_rw`: the column itself, or one that
+ * still has a key to users_sync; any other `auth.user_id()` is kept: it still exists and returns
+ * the signed-in user's id as text, where `auth.uid()` would compare uuid with text, 42883), which the column's block keeps in `POLICIES_LATER` and the file runs once every
  * column has moved: a policy may compare two moved columns (`"creatorId" = auth.user_id() OR
  * "assigneeId" = auth.user_id()`), and created while one of them is still text it would compare
  * text with uuid (42883).
@@ -1147,7 +1330,7 @@ const DEPENDENTS_FUNCTION = [
   "-- (primary key, unique and exclusion constraints, other indexes, the table's replica identity and",
   '-- CLUSTER ON index when one of those, CHECK constraints that only test the column for NULL, a',
   '-- DEFAULT auth.user_id() written auth.uid(), the comment, its own grants, statistics target and',
-  '-- options), the statements that drop its policies and those checks first (Postgres will not drop a',
+  '-- options, extended statistics on it), the statements that drop its policies and those checks first (Postgres will not drop a',
   '-- column a policy uses), what it cannot move (the guard stops on those), and its policies with',
   '-- auth.user_id() written auth.uid(), which the file creates again once every column has moved.',
   "-- auth.user_id() returns the signed-in user's id as text, auth.uid() as uuid; after the switch the",
@@ -1165,14 +1348,31 @@ const DEPENDENTS_FUNCTION = [
   '    SELECT o.oid, o.polname, o.polrelid FROM pg_policy o',
   "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_policy'::regclass AND d.objid = o.oid)",
   '  ),',
+  '  -- The columns the file moves, as one regular expression of their names as deparsed: this one, and',
+  '  -- those that still have a one-column key to users_sync (a policy may compare several).',
+  '  moving AS (',
+  String.raw`    SELECT '(' || string_agg(regexp_replace(quote_ident(x.n), '([^a-zA-Z0-9_])', '\\\1', 'g'), '|') || ')' AS alt FROM (`,
+  '      SELECT col::text AS n UNION SELECT a.attname::text FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]',
+  "      WHERE k.contype = 'f' AND k.confrelid = users AND cardinality(k.conkey) = 1) AS x",
+  '  ),',
+  "  -- Each policy's USING and WITH CHECK as deparsed, with auth.user_id() written auth.uid() where it is",
+  '  -- compared with a moved column (either side, also as ( SELECT … AS user_id); the column also as',
+  '  -- (col)::text, as a varchar column is compared with text). Any other auth.user_id() is kept as written:',
+  "  -- it still returns the signed-in user's id, as text, and auth.uid() there would compare uuid with text (42883).",
+  '  pol_rw AS (',
+  '    SELECT o.oid, s.part, regexp_replace(regexp_replace(regexp_replace(s.e,',
+  String.raw`        '\(((?:(?:[a-zA-Z0-9_$]+|"(?:[^"]|"")+")\.)?' || m.alt || ')\)::text', '\1', 'g'),`,
+  String.raw`        '(?<![a-zA-Z0-9_$])' || m.alt || ' = (\( SELECT )?auth\.user_id\(\)', '\1 = \2auth.uid()', 'g'),`,
+  String.raw`        'auth\.user_id\(\)( AS user_id\))? = ((?:(?:[a-zA-Z0-9_$]+|"(?:[^"]|"")+")\.)?)' || m.alt || '(?![a-zA-Z0-9_$])', 'auth.uid()\1 = \2\3', 'g') AS e`,
+  '    FROM pol o JOIN pg_policy p ON p.oid = o.oid CROSS JOIN moving m',
+  "      CROSS JOIN LATERAL (VALUES ('qual', pg_get_expr(p.polqual, p.polrelid)), ('with_check', pg_get_expr(p.polwithcheck, p.polrelid))) AS s (part, e)",
+  '  ),',
   '  -- Policies that read the column other than as a NULL test or a comparison with auth.user_id() or',
   '  -- auth.uid() (deparsed as written, or as ( SELECT … AS …)): recreated on the uuid column, a',
   '  -- comparison with text (current_setting(…), a text column, a literal) would not exist (42883), so they block.',
   '  pol_block AS (',
   '    SELECT x.oid FROM (',
-  "      SELECT o.oid, replace(coalesce(pg_get_expr(o.polqual, o.polrelid), '') || ' ' || coalesce(pg_get_expr(o.polwithcheck, o.polrelid), ''),",
-  "               'auth.user_id()', 'auth.uid()') AS e",
-  '      FROM pg_policy o WHERE o.oid IN (SELECT oid FROM pol)',
+  "      SELECT r.oid, string_agg(coalesce(r.e, ''), ' ') AS e FROM pol_rw r GROUP BY r.oid",
   '    ) AS x,',
   '    LATERAL (SELECT replace(replace(replace(replace(replace(replace(replace(replace(x.e,',
   "      quote_ident(col) || ' = auth.uid()', ''), 'auth.uid() = ' || quote_ident(col), ''),",
@@ -1217,6 +1417,13 @@ const DEPENDENTS_FUNCTION = [
   '    WHERE i.indrelid = tbl',
   "      AND EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid)",
   "      AND pg_get_indexdef(i.indexrelid) ~ '( COLLATE |_ops[ ,)])'",
+  '  ),',
+  '  -- Extended statistics on the column (CREATE STATISTICS), which Postgres drops with it: created again',
+  '  -- on the uuid column, with their statistics target; one with an expression blocks.',
+  '  stx AS (',
+  '    SELECT s.oid, s.stxname, n.nspname, s.stxstattarget, s.stxexprs IS NOT NULL AS expr',
+  '    FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace',
+  "    WHERE EXISTS (SELECT 1 FROM deps d WHERE d.classid = 'pg_statistic_ext'::regclass AND d.objid = s.oid)",
   '  ),',
   "  -- The column's default: kept when it is auth.user_id() (or auth.uid()), as auth.uid().",
   '  dflt AS (',
@@ -1265,14 +1472,19 @@ const DEPENDENTS_FUNCTION = [
   '    UNION ALL',
   "    SELECT 8, 'options', format('ALTER TABLE %s ALTER COLUMN %I SET (%s)', tbl, col, array_to_string(a.attoptions, ', '))",
   '    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col AND cardinality(a.attoptions) > 0',
+  '    UNION ALL',
+  '    SELECT 9, stxname::text, pg_get_statisticsobjdef(oid) FROM stx WHERE NOT expr',
+  '    UNION ALL',
+  "    SELECT 10, stxname::text, format('ALTER STATISTICS %I.%I SET STATISTICS %s', nspname, stxname, stxstattarget)",
+  '    FROM stx WHERE NOT expr AND coalesce(stxstattarget, -1) >= 0',
   '  ),',
-  '  -- The policies, written again with auth.user_id() as auth.uid(): created once every column has moved',
-  '  -- (one may compare two moved columns, or read a column of another table the file moves).',
+  '  -- The policies, written again as pol_rw has them: created once every column has moved (one may compare',
+  '  -- two moved columns, or read a column of another table the file moves).',
   '  pol_defs AS (',
   "    SELECT p.policyname::text AS name, format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', p.policyname, pol.polrelid::regclass, p.permissive, p.cmd,",
   "             (SELECT string_agg(CASE WHEN r = 'public' THEN 'public' ELSE quote_ident(r) END, ', ') FROM unnest(p.roles) AS r))",
-  "           || coalesce(' USING (' || replace(p.qual, 'auth.user_id()', 'auth.uid()') || ')', '')",
-  "           || coalesce(' WITH CHECK (' || replace(p.with_check, 'auth.user_id()', 'auth.uid()') || ')', '') AS def",
+  "           || coalesce(' USING (' || (SELECT w.e FROM pol_rw w WHERE w.oid = pol.oid AND w.part = 'qual') || ')', '')",
+  "           || coalesce(' WITH CHECK (' || (SELECT w.e FROM pol_rw w WHERE w.oid = pol.oid AND w.part = 'with_check') || ')', '') AS def",
   '    FROM pol JOIN pg_class r ON r.oid = pol.polrelid JOIN pg_namespace n ON n.oid = r.relnamespace',
   '      AND pol.oid NOT IN (SELECT oid FROM pol_block)',
   '    JOIN pg_policies p ON p.schemaname = n.nspname AND p.tablename = r.relname AND p.policyname = pol.polname',
@@ -1285,7 +1497,8 @@ const DEPENDENTS_FUNCTION = [
   "                  (SELECT ': ' || pg_get_expr(a.adbin, a.adrelid) FROM pg_attrdef a WHERE d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid),",
   "                  (SELECT ': ' || pg_get_indexdef(d.objid) WHERE d.classid = 'pg_class'::regclass AND d.objid IN (SELECT indexrelid FROM idx_block)),",
   "                  (SELECT ': ' || concat_ws(' ', 'USING ' || pg_get_expr(o.polqual, o.polrelid), 'WITH CHECK ' || pg_get_expr(o.polwithcheck, o.polrelid))",
-  "                     FROM pg_policy o WHERE d.classid = 'pg_policy'::regclass AND o.oid = d.objid), '') AS what",
+  "                     FROM pg_policy o WHERE d.classid = 'pg_policy'::regclass AND o.oid = d.objid),",
+  "                  (SELECT ': ' || pg_get_statisticsobjdef(d.objid) WHERE d.classid = 'pg_statistic_ext'::regclass), '') AS what",
   '    FROM deps d',
   "    WHERE NOT ((d.classid = 'pg_policy'::regclass AND d.objid NOT IN (SELECT oid FROM pol_block))",
   "      OR (d.classid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = tbl)",
@@ -1294,7 +1507,17 @@ const DEPENDENTS_FUNCTION = [
   "            AND ((k.conrelid = tbl AND k.contype IN ('p', 'u', 'x')) OR (k.contype = 'f' AND cardinality(k.conkey) > 1)",
   "                 OR (k.conrelid = tbl AND k.contype = 'f' AND k.confrelid = users)",
   '                 OR k.oid IN (SELECT oid FROM chk_safe))))',
-  "      OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN (SELECT oid FROM dflt_safe)))",
+  "      OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN (SELECT oid FROM dflt_safe))",
+  "      OR (d.classid = 'pg_statistic_ext'::regclass AND d.objid IN (SELECT oid FROM stx WHERE NOT expr)))",
+  '    UNION ALL',
+  '    -- A partition key that includes the column (of the table, or of a partition partitioned in turn):',
+  '    -- Postgres will not drop such a column (42P16), and pg_depend does not show it.',
+  "    SELECT 'partition key of ' || p.partrelid::regclass || ': ' || pg_get_partkeydef(p.partrelid)",
+  '    FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attname = col AND NOT a.attisdropped',
+  '    WHERE p.partrelid IN (WITH RECURSIVE tree AS (SELECT tbl::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid) SELECT oid FROM tree)',
+  '      AND (a.attnum = ANY (p.partattrs::int2[]) OR (p.partexprs IS NOT NULL',
+  "        AND CASE WHEN quote_ident(col) = col THEN pg_get_partkeydef(p.partrelid) ~ ('(^|[^a-z0-9_$])' || replace(col, '$', '\\$') || '($|[^a-z0-9_$])')",
+  '                 ELSE position(quote_ident(col) IN pg_get_partkeydef(p.partrelid)) > 0 END))',
   '  )',
   '  SELECT (SELECT coalesce(array_agg(def ORDER BY ord, name), ARRAY[]::text[]) FROM defs),',
   "         (SELECT coalesce(array_agg(format('DROP POLICY %I ON %s', polname, polrelid::regclass)), ARRAY[]::text[]) FROM pol)",
@@ -1429,17 +1652,21 @@ const POLICIES_LATER = 'pg_temp.neon_auth_policies';
 /**
  * The block after the columns: creates again, in the order they were dropped, the policies that
  * read a moved column (`neon_auth_dependents`' `policies`), now that every column is uuid, each with
- * a NOTICE.
+ * a NOTICE, and another when it keeps `auth.user_id()` (compared with no moved column).
  */
 const POLICIES_BLOCK = [
-  '-- The policies that read a moved column, created again (auth.user_id() written auth.uid()) now that',
-  '-- every column is uuid: one that compares two moved columns could not be created while either was text.',
+  '-- The policies that read a moved column, created again (auth.user_id() compared with a moved column',
+  '-- written auth.uid()) now that every column is uuid: one that compares two moved columns could not be',
+  '-- created while either was text. Any other auth.user_id() is kept, with a NOTICE.',
   'DO $policies$',
   'DECLARE',
   '  stmt text;',
   'BEGIN',
   `  FOR stmt IN SELECT p.stmt FROM ${POLICIES_LATER} AS p ORDER BY p.n LOOP`,
   "    RAISE NOTICE 'recreated: %', stmt;",
+  "    IF strpos(stmt, 'auth.user_id()') > 0 THEN",
+  "      RAISE NOTICE 'it keeps auth.user_id() where it is not compared with a moved column: after the switch that returns the current user''s uuid as text; check what it is compared with';",
+  '    END IF;',
   '    EXECUTE stmt;',
   '  END LOOP;',
   'END',
@@ -1466,7 +1693,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
   for (const p of policies)
     report.push({
       severity: 'warning',
-      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again with auth.uid() (uuid) once every column has moved; read the recreated policy (the file's NOTICE lists it), and rewrite by hand any other comparison with auth.user_id().`,
+      message: `Policy ${p.name} on ${p.table} compares with auth.user_id() (text). Where it depends on a moved column, the file drops it before the column moves and creates it again once every column has moved, with auth.uid() (uuid) in place of auth.user_id() where it is compared with a moved column; any other auth.user_id() is kept as written (after the switch it returns the current user's uuid as text, which a text column of legacy ids never equals): read the recreated policy (the file's NOTICE lists it), and rewrite those by hand.`,
       file: p.file,
       line: p.line,
       column: p.column,
@@ -1520,12 +1747,25 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     (c) =>
       `--   ${c.schema}.${c.table}.${c.column} → ${keyActions(c)}${c.uuidAlready ? ' (uuid in the migrations already: skipped while it is; see the report)' : ''}`,
   );
+  // The tables whose policies apply to the role that runs the file (FORCE ROW LEVEL SECURITY for their
+  // owner, any for another role without BYPASSRLS): row_security is off, so a query of them would fail.
+  const byTable = new Map<string, PlannedColumn[]>();
+  for (const c of columns) byTable.set(qualified(c.schema, c.table), [...(byTable.get(qualified(c.schema, c.table)) ?? []), c]);
+  const rlsChecks = [...byTable].map(
+    ([t, cs]) => `  IF (${cs.map(notMigrated).join(' OR ')}) AND row_security_active(${lit(t)}) THEN rls := rls || E'\\n  ' || ${lit(t)}; END IF;`,
+  );
+  const temps = new Map<PlannedColumn, string>();
+  for (const c of columns)
+    temps.set(c, tempColumnName(c, tables, new Set([...temps].filter(([o]) => o.schema === c.schema && o.table === c.table).map(([, n]) => n))));
   const guardChecks = columns.flatMap((c) => {
     const t = qualified(c.schema, c.table);
     const col = ident(c.column);
     const label = `${c.schema}.${c.table}.${c.column}`.replace(/'/g, "''");
     return [
       `  IF ${notMigrated(c)} THEN`,
+      `    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${lit(t)}::regclass AND attname = ${lit(temps.get(c)!)} AND NOT attisdropped) THEN`,
+      `      clash := clash || format(E'\\n  %s.%I (for ${label})', ${lit(t)}, ${lit(temps.get(c)!)});`,
+      '    END IF;',
       `    SELECT count(DISTINCT t.${col}) INTO n FROM ${t} AS t`,
       `      WHERE t.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ID_MAP} AS m WHERE m.old_id = t.${col});`,
       `    IF n > 0 THEN missing := missing || format(E'\\n  %s user(s) referenced by ${label}', n); END IF;`,
@@ -1552,7 +1792,8 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '--   3. Moves each column that references users_sync(id) to a uuid column that references',
     '--      neon_auth."user"(id), keeping every row and the key\'s written actions; indexes and keys on the',
     "--      column move with it (the column becomes the table's last one); its policies are dropped before",
-    '--      it moves and created again, with auth.uid(), once every column has moved:',
+    '--      it moves and created again once every column has moved (auth.user_id() compared with a moved',
+    "--      column written auth.uid()); the table's user triggers do not fire while it is filled:",
     ...listed,
     '--   4. Checks that no foreign key to users_sync is left (one the migrations it was made from do',
     '--      not show), and stops if one is: nothing is committed.',
@@ -1574,6 +1815,11 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- Run it on a Neon branch of the production database first, check the app there, then run it on',
     '-- production. Running it again changes nothing (moved columns are skipped).',
     '--',
+    '-- Row-level security: the file must see every row it moves. It turns row_security off for its',
+    '-- transaction, so a query that policies would filter fails (42501) instead of silently seeing fewer',
+    '-- rows, and its guard stops first, naming each table whose policies apply to the role that runs it',
+    '-- (a table with FORCE ROW LEVEL SECURITY, for its owner): run it as a role with BYPASSRLS.',
+    '--',
     '-- To roll back: a failure rolls the whole transaction back. After COMMIT, restore the branch you',
     `-- made before (or Neon's point-in-time restore); ${ID_MAP} is kept, so old ids can be found`,
     '-- from new ones (new_id → old_id) if rows must be moved back by hand.',
@@ -1582,6 +1828,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- neon-auth-ignore-file match-auth-schema: this file moves the app from the legacy Neon Auth to the current one, so it names both',
     '',
     'BEGIN;',
+    '',
+    '-- Row-level security hides no row from this file: where it would, a query fails (42501) instead.',
+    'SET LOCAL row_security = off;',
     '',
     `-- 1. The id map. To map a user by hand: INSERT INTO ${ID_MAP} VALUES ('<old id>', '<new uuid>');`,
     `CREATE TABLE IF NOT EXISTS ${ID_MAP} (`,
@@ -1619,7 +1868,9 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     '-- an object the file cannot move depends on a column to move (a foreign key of another table, a',
     '-- view, a generated column, a CHECK that compares it as text, a default other than auth.user_id(), a',
     '-- policy that compares it with anything but auth.user_id() or auth.uid(), a trigger on UPDATE OF it',
-    '-- or whose WHEN reads it).',
+    '-- or whose WHEN reads it, a function with a SQL-standard body that reads it, statistics on an',
+    '-- expression of it, a partition key that includes it), or while a table has a column of the name the',
+    '-- file would add for a column to move (its uuid column, renamed into place once filled).',
     'DO $guard$',
     'DECLARE',
     '  n bigint;',
@@ -1628,15 +1879,26 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     "  composite text := '';",
     '  deps text;',
     "  blocked text := '';",
+    "  rls text := '';",
+    "  clash text := '';",
     'BEGIN',
+    ...rlsChecks,
+    "  IF rls <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: row-level security applies to tables this file moves, for the role that runs it (%): their policies would hide rows from it.%', current_user, rls",
+    "      USING HINT = 'Run the file as a role with BYPASSRLS. Or, as the owner of a table with FORCE ROW LEVEL SECURITY, write ALTER TABLE … NO FORCE ROW LEVEL SECURITY after BEGIN and ALTER TABLE … FORCE ROW LEVEL SECURITY before COMMIT.';",
+    '  END IF;',
     ...guardChecks,
     "  IF composite <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: foreign keys of several columns include a column this file moves.%', composite",
     "      USING HINT = 'Drop them at the top of this file, move their other user-id columns the same way, and add them back at the end.';",
     '  END IF;',
+    "  IF clash <> '' THEN",
+    "    RAISE EXCEPTION 'Stopped before changing anything: the columns this file adds to fill with the uuids exist already.%', clash",
+    "      USING HINT = 'Plan again from migrations that show them (the file then picks other names), or rename them.';",
+    '  END IF;',
     "  IF blocked <> '' THEN",
     "    RAISE EXCEPTION 'Stopped before changing anything: objects depend on a column this file moves, and the file cannot move them to uuid.%', blocked",
-    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it), and create their uuid versions after the moves.';",
+    "      USING HINT = 'Change them by hand: drop them at the top of this file (a foreign key to a moved column, a view, a generated column, a CHECK that compares the column as text, a default other than auth.user_id(), a policy that compares it with anything but auth.user_id(), a trigger on UPDATE OF it or whose WHEN reads it, a function with a SQL-standard body, statistics on an expression), and create their uuid versions after the moves; a table partitioned by the column is moved by hand.';",
     '  END IF;',
     "  IF missing <> '' THEN",
     `    RAISE EXCEPTION 'Stopped before changing anything: app rows reference legacy users with no entry in ${ID_MAP}.%', missing`,
@@ -1651,7 +1913,7 @@ export function planMigration(sets: readonly PlanSetInput[]): MigrationPlan {
     'SET CONSTRAINTS ALL IMMEDIATE;',
     `CREATE TEMP TABLE IF NOT EXISTS ${POLICIES_LATER.slice('pg_temp.'.length)} (n serial PRIMARY KEY, stmt text NOT NULL) ON COMMIT DROP;`,
     '',
-    ...columns.flatMap((c) => columnBlock(c, ID_MAP, users)),
+    ...columns.flatMap((c) => columnBlock(c, ID_MAP, users, temps.get(c)!)),
     ...POLICIES_BLOCK,
     ...LEFT_KEYS_CHECK,
     'COMMIT;',
