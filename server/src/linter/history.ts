@@ -23,7 +23,7 @@ import { parseStatement } from './parse';
 import { LineIndex } from './positions';
 import { splitStatements, type Statement } from './statements';
 import { routineBodyStatements } from './bodies';
-import { applyAlter, copyTracked, dropsTracked, keyTail, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
+import { applyAlter, copyTracked, dropsTracked, keyTail, LazyTableMap, renamedTableTo, renameTableDef, tableNameIndex } from './tableDefs';
 import { nullRejectingChecks } from './nullChecks';
 import { chosenConstraintName, writtenForeignKeyName, writtenPrimaryKeyName } from './constraintNames';
 import { columnUseOf, hasUuidText, identifierOffsets, tableDdlOf, within } from './columnUses';
@@ -148,36 +148,18 @@ export class LazyTable {
 }
 
 /** A state's tables as rules read them (`ReadonlyMap`): each definition is made when first read; unreadable ones are absent. */
-class FoldedTables implements ReadonlyMap<string, TableDef> {
-  constructor(private readonly lazies: ReadonlyMap<string, LazyTable>) {}
+class FoldedTables extends LazyTableMap {
+  constructor(private readonly lazies: ReadonlyMap<string, LazyTable>) {
+    super();
+  }
   get(key: string): TableDef | undefined {
     return this.lazies.get(key)?.get();
-  }
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-  get size(): number {
-    let n = 0;
-    for (const l of this.lazies.values()) if (l.get()) n++;
-    return n;
   }
   *entries(): MapIterator<[string, TableDef]> {
     for (const [k, l] of this.lazies) {
       const v = l.get();
       if (v) yield [k, v];
     }
-  }
-  *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k;
-  }
-  *values(): MapIterator<TableDef> {
-    for (const [, v] of this.entries()) yield v;
-  }
-  forEach(fn: (value: TableDef, key: string, map: ReadonlyMap<string, TableDef>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
-  }
-  [Symbol.iterator](): MapIterator<[string, TableDef]> {
-    return this.entries();
   }
 }
 

@@ -1055,33 +1055,21 @@ export class SequenceHash {
   }
 }
 
-/** `FileTables.tablesAt`: a `ReadonlyMap` whose definitions are made (once each) when read; keys with none are absent. */
-class TablesAt implements ReadonlyMap<string, TableDef> {
-  private readonly made = new Map<string, TableDef | undefined>();
-
-  constructor(
-    private readonly make: (key: string) => TableDef | undefined,
-    /** The keys that may have a definition. */
-    private readonly candidates: () => Iterable<string>,
-  ) {}
-
-  get(key: string): TableDef | undefined {
-    if (!this.made.has(key)) this.made.set(key, this.make(key));
-    return this.made.get(key);
-  }
+/**
+ * A `ReadonlyMap` of table definitions made when read: a subclass gives `get` and `entries` (the
+ * defined ones only), the rest of the map is read through them. Shared by `TablesAt` and the
+ * migration fold's `FoldedTables` (history.ts).
+ */
+export abstract class LazyTableMap implements ReadonlyMap<string, TableDef> {
+  abstract get(key: string): TableDef | undefined;
+  abstract entries(): MapIterator<[string, TableDef]>;
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
   get size(): number {
     let n = 0;
-    for (const k of this.candidates()) if (this.has(k)) n++;
+    for (const entries = this.entries(); !entries.next().done;) n++;
     return n;
-  }
-  *entries(): MapIterator<[string, TableDef]> {
-    for (const k of this.candidates()) {
-      const v = this.get(k);
-      if (v) yield [k, v];
-    }
   }
   *keys(): MapIterator<string> {
     for (const [k] of this.entries()) yield k;
@@ -1094,6 +1082,30 @@ class TablesAt implements ReadonlyMap<string, TableDef> {
   }
   [Symbol.iterator](): MapIterator<[string, TableDef]> {
     return this.entries();
+  }
+}
+
+/** `FileTables.tablesAt`: a `ReadonlyMap` whose definitions are made (once each) when read; keys with none are absent. */
+class TablesAt extends LazyTableMap {
+  private readonly made = new Map<string, TableDef | undefined>();
+
+  constructor(
+    private readonly make: (key: string) => TableDef | undefined,
+    /** The keys that may have a definition. */
+    private readonly candidates: () => Iterable<string>,
+  ) {
+    super();
+  }
+
+  get(key: string): TableDef | undefined {
+    if (!this.made.has(key)) this.made.set(key, this.make(key));
+    return this.made.get(key);
+  }
+  *entries(): MapIterator<[string, TableDef]> {
+    for (const k of this.candidates()) {
+      const v = this.get(k);
+      if (v) yield [k, v];
+    }
   }
 }
 
