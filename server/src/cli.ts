@@ -22,7 +22,8 @@ import type * as Engine from './cli/run';
 import type * as Migrate from './cli/migrate';
 import { CliIo, INIT_USAGE, MIGRATE_USAGE, NAME, parseCommandLine, USAGE } from './cli/args';
 import { readVersion } from './packageInfo';
-import { CLI_V8_FLAGS, codeCacheDir, useCodeCache } from './cli/codeCache';
+import { codeCacheDir, useCodeCache } from './cli/codeCache';
+import { setGrammarV8Flags } from './v8Flags';
 
 export { parseCommandLine, USAGE, type CliIo };
 
@@ -47,15 +48,15 @@ export const CACHED_BUNDLES = ['cliEngine.js', 'cliMigrate.js', 'lib-libpg-query
 let isProcessEntry = false;
 
 /**
- * Before the first engine bundle is compiled: the CLI's V8 flags, and in the CLI's own process the
- * code cache (both in `cli/codeCache.ts`). Once per process.
+ * Before the first engine bundle is compiled: the grammar's V8 flags (`./v8Flags`: they change V8's
+ * flag hash, which a code cache must match), and in the CLI's own process the code cache
+ * (`cli/codeCache.ts`). Once per process.
  */
 let prepared = false;
 function prepareEngineLoad(): void {
   if (prepared) return;
   prepared = true;
-  const v8 = require('v8') as typeof import('v8'); // eslint-disable-line @typescript-eslint/no-require-imports
-  for (const flag of CLI_V8_FLAGS) v8.setFlagsFromString(flag);
+  setGrammarV8Flags();
   if (!isProcessEntry) return;
   const dir = codeCacheDir();
   if (dir !== undefined) useCodeCache(__dirname, CACHED_BUNDLES, dir, readVersion());

@@ -37,7 +37,6 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import * as path from 'path';
-import * as v8 from 'v8';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import snippetFile from '../../snippets/neon-auth.json';
@@ -86,7 +85,7 @@ import { HostModules, readTextFile } from './workspace/hostModules';
 import { CONFIG_FILE_NAME, LoadedConfig } from './config/config';
 import { PACKAGE_NAME, readVersion, SERVER_USAGE, serverCommandLine } from './packageInfo';
 import { CheckStatus, STATUS_NOTIFICATION } from '../../shared/protocol';
-import { GRAMMAR_V8_FLAGS } from './linter/v8Flags';
+import { setGrammarV8Flags } from './v8Flags';
 
 const SETTINGS_SECTION = 'neonAuth';
 
@@ -403,7 +402,7 @@ const GRAMMAR_WAIT_MS = 3000;
  */
 let grammarSettled = false;
 let initializedSeen = false;
-for (const flag of GRAMMAR_V8_FLAGS) v8.setFlagsFromString(flag);
+setGrammarV8Flags();
 const grammarLoaded = loadPostgresGrammar().then(() => {
   grammarSettled = true;
   reportGrammarFailure();

@@ -33,7 +33,7 @@ import { encodeText } from '../fileText';
 import type { FileReport } from './report';
 import { baseKey, CacheEntry, Observation, ObservationLog, positionsOf, statSignature } from './cache';
 import { CliIo, NAME, Options, STDIN_NAME } from './args';
-import { GRAMMAR_V8_FLAGS } from '../linter/v8Flags';
+import { setGrammarV8Flags } from '../v8Flags';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -331,12 +331,9 @@ export class FileChecker {
    * parsed, so every finding is the one a run with it loaded first gives.
    */
   loadParser(): Promise<void> {
-    // The grammar's V8 flags (Liftoff only, lazy validation: see linter/v8Flags.ts); dist/cli.js has
-    // set them already, before compiling the engine; a caller of the engine alone gets them here.
-    if (this.parserLoad === undefined) {
-      const v8 = require('v8') as typeof import('v8'); // eslint-disable-line @typescript-eslint/no-require-imports
-      for (const flag of GRAMMAR_V8_FLAGS) v8.setFlagsFromString(flag);
-    }
+    // The grammar's V8 flags (v8Flags.ts); dist/cli.js has set them already, before compiling the
+    // engine; a caller of the engine alone gets them here.
+    setGrammarV8Flags();
     return (this.parserLoad ??= loadPostgresGrammar());
   }
 

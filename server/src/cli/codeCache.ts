@@ -24,7 +24,7 @@
  * grammar's conversion say, are then worth caching). Any failure (unreadable, unwritable, full
  * disk) means no cache, never a failed run.
  *
- * The V8 flags the CLI sets (see `CLI_V8_FLAGS`) change V8's flag hash, so they are set before the
+ * The V8 flags the CLI sets (`setGrammarV8Flags` in `../v8Flags`) change V8's flag hash, so they are set before the
  * first bundle is compiled, on every run that loads the engine, cached or not.
  */
 import * as fs from 'fs';
@@ -33,10 +33,6 @@ import * as path from 'path';
 import * as vm from 'vm';
 import envPaths from 'env-paths';
 import { fnv1a } from '../linter/textHash';
-import { GRAMMAR_V8_FLAGS } from '../linter/v8Flags';
-
-/** V8 flags of every run that checks files, set before the engine is compiled (see `GRAMMAR_V8_FLAGS`). */
-export const CLI_V8_FLAGS = GRAMMAR_V8_FLAGS;
 
 /** Environment variable: a folder for the cache, or `off` / `0` / `false` for none. */
 export const CODE_CACHE_ENV = 'NEON_AUTH_LINT_CODE_CACHE';

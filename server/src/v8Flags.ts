@@ -1,5 +1,5 @@
 /**
- * V8 flags the front ends (CLI and language server) set with `v8.setFlagsFromString` before the
+ * V8 flags the front ends (CLI and language server) set (`setGrammarV8Flags`) before the
  * Postgres grammar's WebAssembly module is compiled (the CLI: before its engine bundle is compiled,
  * since they change V8's flag hash, which a code cache must match; see `cli/codeCache.ts`).
  *
@@ -13,3 +13,12 @@
  *   the module is libpg-query's, built by its release).
  */
 export const GRAMMAR_V8_FLAGS = ['--liftoff-only', '--wasm-lazy-validation'] as const;
+
+/** Sets `GRAMMAR_V8_FLAGS` (node:v8, required on the first call); once per process, later calls do nothing. */
+let grammarFlagsSet = false;
+export function setGrammarV8Flags(): void {
+  if (grammarFlagsSet) return;
+  grammarFlagsSet = true;
+  const v8 = require('v8') as typeof import('v8'); // eslint-disable-line @typescript-eslint/no-require-imports
+  for (const flag of GRAMMAR_V8_FLAGS) v8.setFlagsFromString(flag);
+}
