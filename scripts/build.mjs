@@ -18,17 +18,14 @@ const LIBRARIES = {
   ajv: './lib-ajv.js',
 };
 
+const { 'libpg-query': _grammar, ...SERVER_LIBRARIES } = LIBRARIES;
+
 /** All are required: a missing one is an error, never skipped. */
 const entries = [
   { name: 'extension', in: 'client/src/extension.ts', out: 'dist/extension.js' },
-  // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed)
-  {
-    name: 'server',
-    in: 'server/src/server.ts',
-    out: 'dist/server.js',
-    executable: true,
-    split: { '@babel/parser': './lib-babel-parser.js', 'pgsql-ast-parser': './lib-pgsql-ast-parser.js', ajv: './lib-ajv.js' },
-  },
+  // also the `neon-auth-language-server` bin (`--stdio` for Neovim, Helix, Zed); the grammar's
+  // JavaScript stays inside: the server loads it at start-up anyway
+  { name: 'server', in: 'server/src/server.ts', out: 'dist/server.js', executable: true, split: SERVER_LIBRARIES },
   // The `neon-auth-lint` bin: the command line alone, so `--version` and `--help` load nothing
   // more; it requires the engine bundle below only when there is something to check.
   // The migration assistant (`migrate`) is a bundle of its own too: a run that checks files never compiles it.

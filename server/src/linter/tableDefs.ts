@@ -853,7 +853,7 @@ export function fileTables(
   /** `changedColumns(table, schema, at)` by schema, table and the number of undo points before `at`. */
   const changedIn = new Map<string, ReadonlySet<string> | undefined>();
 
-  /** The names the file creates, alters or renames a table to: `tablesAt` gives those as `lookup` does. */
+  /** The names the file creates, alters or renames a table to (`defines`): `tablesAt` gives those as `lookup` does. */
   const touched = (name: string): boolean => creates.has(name) || alters.has(name) || renamesInto.has(name);
   let statementsKey: string | undefined;
 
@@ -895,7 +895,7 @@ export function fileTables(
       }
       return `${statementsKey}@${countBefore(statements, offset)}/${partitionPoint(pathStatements.length, (i) => pathStatements[i].start < offset)}`;
     },
-    defines: (name) => creates.has(name) || alters.has(name) || renamesInto.has(name),
+    defines: touched,
     priorDefines: (name) => {
       if (!prior) return false;
       for (const key of prior.tables.keys()) if (key.endsWith(`.${name}`)) return true;
